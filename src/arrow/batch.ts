@@ -1,0 +1,97 @@
+// Record batches: building them from columns or rows, reading their columns and rows, and resizing them.
+import { RecordBatch, type Struct } from 'apache-arrow'
+import type { StructType } from '../types/struct-type.js'
+import { toArrowSchema, toArrowType } from './arrow-types.js'
+import { type Column, nullColumn } from './column.js'
+import { concatColumns, sliceColumn, take } from './take.js'
+import { columnFromValues, structColumn, valueAt } from './values.js'
+
+export type { RecordBatch } from 'apache-arrow'
+
+/** A row as users see it: field name → JS value. */
+export type Row = Readonly<Record<string, unknown>>
+
+/** A batch of `schema` from its columns (all of offset 0 and equal length). */
+export function makeBatch(
+  schema: StructType,
+  columns: readonly Column[],
+  length = columns[0]?.length ?? 0,
+): RecordBatch {
+  const data = structColumn(toArrowType(schema) as Struct, columns as Column[], length)
+  return new RecordBatch(toArrowSchema(schema), data)
+}
+
+export function emptyBatch(schema: StructType): RecordBatch {
+  return makeBatch(
+    schema,
+    schema.fields.map((f) => nullColumn(f.dataType, 0)),
+    0,
+  )
+}
+
+/** The columns of a batch, in schema order. */
+export function columnsOf(batch: RecordBatch): readonly Column[] {
+  return batch.data.children
+}
+
+/** A batch from rows given as objects keyed by field name or as positional arrays. */
+export function batchFromRows(schema: StructType, rows: readonly (Row | readonly unknown[])[]): RecordBatch {
+  const columns = schema.fields.map((f, index) =>
+    columnFromValues(
+      f.dataType,
+      rows.map((row) => (Array.isArray(row) ? row[index] : (row as Row)[f.name])),
+      f.name,
+    ),
+  )
+  return makeBatch(schema, columns, rows.length)
+}
+
+/** The rows of a batch as objects (for collect() and tests). */
+export function rowsOf(batch: RecordBatch, schema: StructType): Row[] {
+  const columns = columnsOf(batch)
+  const rows: Row[] = []
+  for (let i = 0; i < batch.numRows; i++) {
+    const row: Record<string, unknown> = {}
+    schema.fields.forEach((f, k) => {
+      row[f.name] = valueAt(columns[k]!, f.dataType, i)
+    })
+    rows.push(row)
+  }
+  return rows
+}
+
+/** The rows of a batch at `indices`. */
+export function takeRows(batch: RecordBatch, schema: StructType, indices: ArrayLike<number>): RecordBatch {
+  return makeBatch(
+    schema,
+    columnsOf(batch).map((c) => take(c, indices)),
+    indices.length,
+  )
+}
+
+/** Rows [start, start + length) of a batch. */
+export function sliceBatch(batch: RecordBatch, schema: StructType, start: number, length: number): RecordBatch {
+  if (start === 0 && length === batch.numRows) return batch
+  return makeBatch(
+    schema,
+    columnsOf(batch).map((c) => sliceColumn(c, start, length)),
+    length,
+  )
+}
+
+/** One batch holding all rows of `batches`. */
+export function concatBatches(schema: StructType, batches: readonly RecordBatch[]): RecordBatch {
+  const nonEmpty = batches.filter((b) => b.numRows > 0)
+  if (nonEmpty.length === 0) return emptyBatch(schema)
+  if (nonEmpty.length === 1) return nonEmpty[0]!
+  return makeBatch(
+    schema,
+    schema.fields.map((_, k) => concatColumns(nonEmpty.map((b) => columnsOf(b)[k]!))),
+    nonEmpty.reduce((sum, b) => sum + b.numRows, 0),
+  )
+}
+
+/** The same columns under another schema (renames, nullability changes). */
+export function withSchema(batch: RecordBatch, schema: StructType): RecordBatch {
+  return makeBatch(schema, columnsOf(batch), batch.numRows)
+}

@@ -1,0 +1,213 @@
+// Typed-array access to Arrow columns: validity bitmaps, numeric views (int64 without BigInt), primitive builders.
+//
+// Invariant: every column inside Rivulet has offset 0 (sources build them so; external data is normalized on
+// ingest), so kernels index `values` and validity bits directly.
+import { type DataType as ArrowType, Bool, type Data, makeData, Type } from 'apache-arrow'
+import type { DataType } from '../types/data-types.js'
+import { toArrowType } from './arrow-types.js'
+
+export type Column = Data
+export type NumberArray = Int8Array | Int16Array | Int32Array | Float32Array | Float64Array | Uint8Array
+
+const TWO_32 = 4294967296
+
+/** The validity bitmap of a column, or null when it has no nulls (bit i set = row i is valid). */
+export function validityOf(column: Column): Uint8Array | null {
+  return column.nullCount > 0 ? (column.nullBitmap ?? null) : null
+}
+
+/** Whether bit `i` of a bitmap is set. */
+export function bitAt(bits: Uint8Array, i: number): boolean {
+  return ((bits[i >> 3]! >> (i & 7)) & 1) === 1
+}
+
+export function setBit(bits: Uint8Array, i: number): void {
+  bits[i >> 3]! |= 1 << (i & 7)
+}
+
+/** A zeroed bitmap for `length` bits. */
+export function newBitmap(length: number): Uint8Array {
+  return new Uint8Array((length + 7) >> 3)
+}
+
+/** A bitmap with the first `length` bits set. */
+export function allValidBitmap(length: number): Uint8Array {
+  const bits = newBitmap(length).fill(255)
+  const tail = length & 7
+  if (tail !== 0) bits[bits.length - 1] = (1 << tail) - 1
+  return bits
+}
+
+/** The number of unset bits among the first `length`. */
+export function countUnset(bits: Uint8Array, length: number): number {
+  let set = 0
+  const full = length >> 3
+  for (let i = 0; i < full; i++) set += popcount8[bits[i]!]!
+  for (let i = full << 3; i < length; i++) if (bitAt(bits, i)) set++
+  return length - set
+}
+
+const popcount8 = new Uint8Array(256).map((_, b) => {
+  let count = 0
+  for (let v = b; v; v >>= 1) count += v & 1
+  return count
+})
+
+/** Is row `i` of the column null? (Slow path for per-row code such as formatting.) */
+export function isNullAt(column: Column, i: number): boolean {
+  const bits = validityOf(column)
+  return bits !== null && !bitAt(bits, i)
+}
+
+const float64Views = new WeakMap<Column, Float64Array>()
+
+/**
+ * The values of a numeric, date, timestamp or decimal column as JS numbers, indexable by row. Most types are the
+ * column's own buffer; int64-backed and decimal columns are converted once (without BigInt) and cached.
+ */
+export function numbersOf(column: Column): NumberArray {
+  const values = column.values as unknown
+  if (values instanceof BigInt64Array) return cachedFloat64(column, () => int64ToFloat64(values, column.length))
+  if (values instanceof Uint32Array) {
+    const scale = (column.type as { scale?: number }).scale ?? 0
+    return cachedFloat64(column, () => decimal128ToFloat64(values, column.length, scale))
+  }
+  return values as NumberArray
+}
+
+function cachedFloat64(column: Column, convert: () => Float64Array): Float64Array {
+  let view = float64Views.get(column)
+  if (!view) float64Views.set(column, (view = convert()))
+  return view
+}
+
+/** Reads int64 values through an Int32 view: hi * 2^32 + lo, exact up to 2^53. */
+export function int64ToFloat64(values: BigInt64Array, length: number): Float64Array {
+  const words = new Int32Array(values.buffer, values.byteOffset, length * 2)
+  const out = new Float64Array(length)
+  for (let i = 0, j = 0; i < length; i++, j += 2) out[i] = words[j + 1]! * TWO_32 + (words[j]! >>> 0)
+  return out
+}
+
+/** Writes numbers (truncated toward zero) as int64 words, without BigInt. */
+export function float64ToInt64(values: ArrayLike<number>, length: number): BigInt64Array {
+  const out = new BigInt64Array(length)
+  const words = new Int32Array(out.buffer)
+  for (let i = 0, j = 0; i < length; i++, j += 2) {
+    const v = Math.trunc(values[i]!) || 0
+    const hi = Math.floor(v / TWO_32)
+    words[j] = (v - hi * TWO_32) | 0
+    words[j + 1] = hi | 0
+  }
+  return out
+}
+
+function decimal128ToFloat64(words: Uint32Array, length: number, scale: number): Float64Array {
+  const out = new Float64Array(length)
+  const divisor = 10 ** scale
+  for (let i = 0, j = 0; i < length; i++, j += 4) out[i] = ((words[j + 1]! | 0) * TWO_32 + words[j]!) / divisor
+  return out
+}
+
+function float64ToDecimal128(values: ArrayLike<number>, length: number, scale: number): Uint32Array {
+  const out = new Uint32Array(length * 4)
+  const factor = 10 ** scale
+  for (let i = 0, j = 0; i < length; i++, j += 4) {
+    const v = Math.round(values[i]! * factor) || 0
+    const hi = Math.floor(v / TWO_32)
+    out[j] = v - hi * TWO_32
+    out[j + 1] = hi >>> 0
+    out[j + 2] = out[j + 3] = v < 0 ? 0xffffffff : 0
+  }
+  return out
+}
+
+/** The typed array a Spark numeric-like type is computed in (before any int64/decimal encoding). */
+export function arrayTypeFor(type: DataType): { new (length: number): NumberArray } {
+  switch (type.kind) {
+    case 'byte':
+      return Int8Array
+    case 'short':
+      return Int16Array
+    case 'integer':
+    case 'date':
+      return Int32Array
+    case 'float':
+      return Float32Array
+    default:
+      return Float64Array
+  }
+}
+
+/**
+ * A column of a numeric-like Spark type (numbers, date, timestamp, interval, decimal) from values computed in the
+ * array type `arrayTypeFor(type)` gives; int64-backed types and decimals are encoded here.
+ */
+export function numericColumn(
+  type: DataType,
+  values: NumberArray,
+  validity: Uint8Array | null,
+  nullCount = validity ? countUnset(validity, values.length) : 0,
+): Column {
+  const arrowType = toArrowType(type)
+  const length = values.length
+  const nullBitmap = nullCount > 0 ? (validity ?? undefined) : undefined
+  let data: ArrayLike<number> | BigInt64Array = values
+  if (type.kind === 'long' || type.kind === 'timestamp' || type.kind === 'timestamp_ntz' || type.kind === 'interval') {
+    data = float64ToInt64(values, length)
+  } else if (type.kind === 'decimal') {
+    data = float64ToDecimal128(values, length, type.scale)
+  }
+  return makeData({ type: arrowType, length, nullCount, nullBitmap, data } as never)
+}
+
+/** A boolean column from value bits and validity bits. */
+export function boolColumn(bits: Uint8Array, length: number, validity: Uint8Array | null, nullCount?: number): Column {
+  const nulls = nullCount ?? (validity ? countUnset(validity, length) : 0)
+  return makeData({
+    type: new Bool(),
+    length,
+    nullCount: nulls,
+    nullBitmap: nulls > 0 ? validity! : undefined,
+    data: bits,
+  })
+}
+
+/** A column of `length` nulls of the given type. */
+export function nullColumn(type: DataType, length: number): Column {
+  return makeNullColumn(toArrowType(type), length)
+}
+
+function makeNullColumn(arrowType: ArrowType, length: number): Column {
+  const nullBitmap = newBitmap(length)
+  const props = { type: arrowType, length, nullCount: length, nullBitmap } as Record<string, unknown>
+  switch (arrowType.typeId) {
+    case Type.Null:
+      return makeData({ type: arrowType, length } as never)
+    case Type.Utf8:
+    case Type.Binary:
+      return makeData({ ...props, valueOffsets: new Int32Array(length + 1), data: new Uint8Array(0) } as never)
+    case Type.List:
+    case Type.Map:
+      return makeData({
+        ...props,
+        valueOffsets: new Int32Array(length + 1),
+        child: makeNullColumn(arrowType.children[0]!.type, 0),
+      } as never)
+    case Type.Struct:
+      return makeData({ ...props, children: arrowType.children.map((f) => makeNullColumn(f.type, length)) } as never)
+    default: {
+      const ArrayCtor = (arrowType as unknown as { ArrayType: new (n: number) => ArrayLike<number> }).ArrayType
+      const stride = (arrowType as unknown as { stride?: number }).stride ?? 1
+      const bytes = arrowType.typeId === Type.Bool ? (length + 7) >> 3 : length * stride
+      return makeData({ ...props, data: new ArrayCtor(bytes) } as never)
+    }
+  }
+}
+
+/** The same column with another validity bitmap (null = no nulls); buffers and children are shared. */
+export function withValidity(column: Column, validity: Uint8Array | null): Column {
+  const nullCount = validity === null ? 0 : countUnset(validity, column.length)
+  const buffers = [column.valueOffsets, column.values, nullCount > 0 ? validity : undefined, column.typeIds]
+  return column.clone(column.type, 0, column.length, nullCount, buffers as never, column.children)
+}

@@ -1,0 +1,37 @@
+// The arrow layer's surface: batches and columns as typed arrays, for every layer above.
+export { fromArrowSchema, fromArrowType, toArrowSchema, toArrowType } from './arrow-types.js'
+export {
+  batchFromRows,
+  columnsOf,
+  concatBatches,
+  emptyBatch,
+  makeBatch,
+  type RecordBatch,
+  type Row,
+  rowsOf,
+  sliceBatch,
+  takeRows,
+  withSchema,
+} from './batch.js'
+export { cellText, javaDoubleText } from './cell-text.js'
+export {
+  allValidBitmap,
+  arrayTypeFor,
+  bitAt,
+  boolColumn,
+  type Column,
+  countUnset,
+  isNullAt,
+  type NumberArray,
+  newBitmap,
+  nullColumn,
+  numbersOf,
+  numericColumn,
+  setBit,
+  validityOf,
+  withValidity,
+} from './column.js'
+export { type ShowOptions, showString } from './show-string.js'
+export { binaryColumn, decodeUtf8, stringAt, stringColumn, stringsOf, Utf8Builder } from './strings.js'
+export { concatColumns, sliceColumn, take } from './take.js'
+export { columnFromValues, structColumn, valueAt } from './values.js'

@@ -1,0 +1,152 @@
+// UTF-8 string and binary columns: a growable builder, fast decoding of single values, and byte-level access.
+import { Binary, makeData, Utf8 } from 'apache-arrow'
+import { type Column, countUnset, newBitmap, validityOf } from './column.js'
+
+const decoder = new TextDecoder()
+const encoder = new TextEncoder()
+
+/** Decodes bytes[start, end) as UTF-8; short ASCII strings skip the TextDecoder call. */
+export function decodeUtf8(bytes: Uint8Array, start: number, end: number): string {
+  const length = end - start
+  if (length === 0) return ''
+  if (length <= 32) {
+    let text = ''
+    for (let i = start; i < end; i++) {
+      const byte = bytes[i]!
+      if (byte >= 0x80) return decoder.decode(bytes.subarray(start, end))
+      text += String.fromCharCode(byte)
+    }
+    return text
+  }
+  return decoder.decode(bytes.subarray(start, end))
+}
+
+/** The string at row `i` of a Utf8 column (null for a null row). */
+export function stringAt(column: Column, i: number): string | null {
+  const bits = validityOf(column)
+  if (bits !== null && ((bits[i >> 3]! >> (i & 7)) & 1) === 0) return null
+  const offsets = column.valueOffsets as Int32Array
+  return decodeUtf8(column.values as Uint8Array, offsets[i]!, offsets[i + 1]!)
+}
+
+/** All values of a Utf8 column as JS strings (for kernels that need JS string semantics, e.g. regexes). */
+export function stringsOf(column: Column): (string | null)[] {
+  const out = new Array<string | null>(column.length)
+  const offsets = column.valueOffsets as Int32Array
+  const bytes = column.values as Uint8Array
+  const bits = validityOf(column)
+  for (let i = 0; i < column.length; i++) {
+    out[i] =
+      bits !== null && ((bits[i >> 3]! >> (i & 7)) & 1) === 0 ? null : decodeUtf8(bytes, offsets[i]!, offsets[i + 1]!)
+  }
+  return out
+}
+
+/** Builds a Utf8 (or Binary) column row by row, growing its buffers geometrically. */
+export class Utf8Builder {
+  private bytes: Uint8Array
+  private offsets: Int32Array
+  private validity: Uint8Array | null = null
+  private rows = 0
+  private size = 0
+
+  constructor(
+    expectedRows = 16,
+    expectedBytes = expectedRows * 8,
+    private readonly binary = false,
+  ) {
+    this.bytes = new Uint8Array(Math.max(16, expectedBytes))
+    this.offsets = new Int32Array(Math.max(1, expectedRows) + 1)
+  }
+
+  get length(): number {
+    return this.rows
+  }
+
+  appendNull(): void {
+    this.nextRow()
+    if (!this.validity) this.validity = allSet(this.offsets.length)
+    this.validity[(this.rows - 1) >> 3]! &= ~(1 << ((this.rows - 1) & 7))
+  }
+
+  append(text: string | null): void {
+    if (text === null) {
+      this.appendNull()
+      return
+    }
+    this.reserve(text.length * 3)
+    const bytes = this.bytes
+    let pos = this.size
+    for (let i = 0; i < text.length; i++) {
+      const code = text.charCodeAt(i)
+      if (code >= 0x80) {
+        pos += encoder.encodeInto(text.slice(i), bytes.subarray(pos)).written
+        break
+      }
+      bytes[pos++] = code
+    }
+    this.size = pos
+    this.nextRow()
+  }
+
+  /** Appends raw bytes (already UTF-8 for string columns). */
+  appendBytes(source: Uint8Array, start = 0, end = source.length): void {
+    this.reserve(end - start)
+    this.bytes.set(source.subarray(start, end), this.size)
+    this.size += end - start
+    this.nextRow()
+  }
+
+  finish(): Column {
+    const length = this.rows
+    const validity = this.validity ? this.validity.subarray(0, (length + 7) >> 3) : null
+    const nullCount = validity ? countUnset(validity, length) : 0
+    return makeData({
+      type: this.binary ? new Binary() : new Utf8(),
+      length,
+      nullCount,
+      nullBitmap: nullCount > 0 ? validity! : undefined,
+      valueOffsets: this.offsets.subarray(0, length + 1),
+      data: this.bytes.subarray(0, this.size),
+    } as never)
+  }
+
+  private nextRow(): void {
+    if (this.rows + 2 > this.offsets.length) {
+      const grown = new Int32Array(this.offsets.length * 2)
+      grown.set(this.offsets)
+      this.offsets = grown
+      if (this.validity) {
+        const bits = allSet(grown.length)
+        bits.set(this.validity)
+        this.validity = bits
+      }
+    }
+    this.offsets[++this.rows] = this.size
+  }
+
+  private reserve(extra: number): void {
+    if (this.size + extra <= this.bytes.length) return
+    const grown = new Uint8Array(Math.max(this.bytes.length * 2, this.size + extra))
+    grown.set(this.bytes.subarray(0, this.size))
+    this.bytes = grown
+  }
+}
+
+function allSet(bits: number): Uint8Array {
+  return newBitmap(bits).fill(255)
+}
+
+/** A Utf8 column from JS strings. */
+export function stringColumn(values: readonly (string | null)[]): Column {
+  const builder = new Utf8Builder(values.length, values.length * 8)
+  for (const value of values) builder.append(value)
+  return builder.finish()
+}
+
+/** A Binary column from byte arrays. */
+export function binaryColumn(values: readonly (Uint8Array | null)[]): Column {
+  const builder = new Utf8Builder(values.length, values.length * 8, true)
+  for (const value of values) value === null ? builder.appendNull() : builder.appendBytes(value)
+  return builder.finish()
+}

@@ -1,0 +1,180 @@
+// Gather and concatenate for columns of every type: the copying kernels behind filter, sort, limit and batching.
+import { makeData, Type } from 'apache-arrow'
+import { bitAt, type Column, newBitmap, setBit, validityOf } from './column.js'
+
+/** Words per value in a fixed-width column's values array, read through a 32-bit view when wider than 32 bits. */
+function fixedWidthWords(column: Column): { view: Int32Array | null; words: number } {
+  const values = column.values as ArrayBufferView & { length: number }
+  if (values instanceof BigInt64Array)
+    return { view: new Int32Array(values.buffer, values.byteOffset, values.length * 2), words: 2 }
+  if (values instanceof Uint32Array && column.typeId === Type.Decimal) {
+    return { view: new Int32Array(values.buffer, values.byteOffset, values.length), words: 4 }
+  }
+  return { view: null, words: 1 }
+}
+
+function takeValidity(column: Column, indices: ArrayLike<number>): { bits: Uint8Array | undefined; nulls: number } {
+  const source = validityOf(column)
+  if (source === null) return { bits: undefined, nulls: 0 }
+  const bits = newBitmap(indices.length)
+  let nulls = 0
+  for (let i = 0; i < indices.length; i++) {
+    if (bitAt(source, indices[i]!)) setBit(bits, i)
+    else nulls++
+  }
+  return nulls > 0 ? { bits, nulls } : { bits: undefined, nulls: 0 }
+}
+
+/** The rows of `column` at `indices`, in that order (indices may repeat). */
+export function take(column: Column, indices: ArrayLike<number>): Column {
+  const length = indices.length
+  const { type } = column
+  if (column.typeId === Type.Null) return makeData({ type, length } as never)
+  const { bits: nullBitmap, nulls: nullCount } = takeValidity(column, indices)
+  const base = { type, length, nullCount, nullBitmap }
+  switch (column.typeId) {
+    case Type.Bool: {
+      const source = column.values as Uint8Array
+      const data = newBitmap(length)
+      for (let i = 0; i < length; i++) if (bitAt(source, indices[i]!)) setBit(data, i)
+      return makeData({ ...base, data } as never)
+    }
+    case Type.Utf8:
+    case Type.Binary: {
+      const offsets = column.valueOffsets as Int32Array
+      const bytes = column.values as Uint8Array
+      const outOffsets = new Int32Array(length + 1)
+      for (let i = 0; i < length; i++) {
+        const row = indices[i]!
+        outOffsets[i + 1] = outOffsets[i]! + offsets[row + 1]! - offsets[row]!
+      }
+      const data = new Uint8Array(outOffsets[length]!)
+      for (let i = 0; i < length; i++) {
+        const row = indices[i]!
+        data.set(bytes.subarray(offsets[row]!, offsets[row + 1]!), outOffsets[i]!)
+      }
+      return makeData({ ...base, valueOffsets: outOffsets, data } as never)
+    }
+    case Type.List:
+    case Type.Map: {
+      const offsets = column.valueOffsets as Int32Array
+      const outOffsets = new Int32Array(length + 1)
+      const childIndices: number[] = []
+      for (let i = 0; i < length; i++) {
+        const row = indices[i]!
+        for (let j = offsets[row]!; j < offsets[row + 1]!; j++) childIndices.push(j)
+        outOffsets[i + 1] = childIndices.length
+      }
+      return makeData({ ...base, valueOffsets: outOffsets, child: take(column.children[0]!, childIndices) } as never)
+    }
+    case Type.Struct:
+      return makeData({ ...base, children: column.children.map((child) => take(child, indices)) } as never)
+    case Type.Dictionary: {
+      const keys = column.values as Int32Array
+      const data = new (keys.constructor as Int32ArrayConstructor)(length)
+      for (let i = 0; i < length; i++) data[i] = keys[indices[i]!]!
+      return makeData({ ...base, data, dictionary: column.dictionary } as never)
+    }
+    default: {
+      const { view, words } = fixedWidthWords(column)
+      const values = column.values as unknown as {
+        constructor: new (n: number) => ArrayLike<number>
+      } & ArrayLike<number>
+      const data = new values.constructor(length * words) as unknown as { [i: number]: number; buffer: ArrayBuffer }
+      if (view === null) {
+        for (let i = 0; i < length; i++) data[i] = values[indices[i]!]!
+      } else {
+        const out = new Int32Array(data.buffer)
+        for (let i = 0; i < length; i++) {
+          const from = indices[i]! * words
+          for (let w = 0; w < words; w++) out[i * words + w] = view[from + w]!
+        }
+      }
+      return makeData({ ...base, data } as never)
+    }
+  }
+}
+
+/** The rows [start, start + length) of `column`, copied so that the result has offset 0. */
+export function sliceColumn(column: Column, start: number, length: number): Column {
+  const indices = new Int32Array(length)
+  for (let i = 0; i < length; i++) indices[i] = start + i
+  return take(column, indices)
+}
+
+/** Columns of one type, one after the other. */
+export function concatColumns(columns: readonly Column[]): Column {
+  if (columns.length === 1) return columns[0]!
+  const first = columns[0]!
+  const length = columns.reduce((sum, c) => sum + c.length, 0)
+  const { type } = first
+  if (first.typeId === Type.Null) return makeData({ type, length } as never)
+  const nullCount = columns.reduce((sum, c) => sum + c.nullCount, 0)
+  let nullBitmap: Uint8Array | undefined
+  if (nullCount > 0) {
+    nullBitmap = newBitmap(length)
+    let at = 0
+    for (const c of columns) {
+      const bits = validityOf(c)
+      for (let i = 0; i < c.length; i++) if (bits === null || bitAt(bits, i)) setBit(nullBitmap, at + i)
+      at += c.length
+    }
+  }
+  const base = { type, length, nullCount, nullBitmap }
+  switch (first.typeId) {
+    case Type.Bool: {
+      const data = newBitmap(length)
+      let at = 0
+      for (const c of columns) {
+        const bits = c.values as Uint8Array
+        for (let i = 0; i < c.length; i++) if (bitAt(bits, i)) setBit(data, at + i)
+        at += c.length
+      }
+      return makeData({ ...base, data } as never)
+    }
+    case Type.Utf8:
+    case Type.Binary:
+    case Type.List:
+    case Type.Map: {
+      const valueOffsets = new Int32Array(length + 1)
+      let row = 0
+      let base0 = 0
+      for (const c of columns) {
+        const offsets = c.valueOffsets as Int32Array
+        for (let i = 0; i < c.length; i++) valueOffsets[++row] = base0 + offsets[i + 1]!
+        base0 += offsets[c.length]!
+      }
+      if (first.typeId === Type.List || first.typeId === Type.Map) {
+        const child = concatColumns(columns.map((c) => c.children[0]!))
+        return makeData({ ...base, valueOffsets, child } as never)
+      }
+      const data = new Uint8Array(base0)
+      let at = 0
+      for (const c of columns) {
+        const offsets = c.valueOffsets as Int32Array
+        data.set((c.values as Uint8Array).subarray(0, offsets[c.length]!), at)
+        at += offsets[c.length]!
+      }
+      return makeData({ ...base, valueOffsets, data } as never)
+    }
+    case Type.Struct:
+      return makeData({
+        ...base,
+        children: first.children.map((_, k) => concatColumns(columns.map((c) => c.children[k]!))),
+      } as never)
+    default: {
+      type Typed = ArrayLike<unknown> & { subarray(start: number, end: number): Typed }
+      const values = first.values as unknown as Typed & {
+        constructor: new (n: number) => { set(a: Typed, at: number): void }
+      }
+      const stride = first.stride
+      const data = new values.constructor(length * stride)
+      let at = 0
+      for (const c of columns) {
+        data.set((c.values as unknown as Typed).subarray(0, c.length * stride), at)
+        at += c.length * stride
+      }
+      return makeData({ ...base, data, dictionary: first.dictionary } as never)
+    }
+  }
+}

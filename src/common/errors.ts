@@ -1,0 +1,62 @@
+// Typed errors with Spark's class names and message texts; each keeps its cause.
+
+export interface ErrorOptions {
+  /** Spark's error class, e.g. `UNRESOLVED_COLUMN.WITH_SUGGESTION`; legacy classes print without a prefix. */
+  readonly errorClass?: string
+  readonly cause?: unknown
+}
+
+/** The root of every error Rivulet raises on purpose. */
+export class SparkError extends Error {
+  readonly errorClass: string | undefined
+
+  constructor(message: string, options: ErrorOptions = {}) {
+    const { errorClass, cause } = options
+    const prefixed = errorClass && !errorClass.startsWith('_LEGACY') ? `[${errorClass}] ${message}` : message
+    super(prefixed, cause === undefined ? undefined : { cause })
+    this.name = new.target.name
+    this.errorClass = errorClass
+  }
+}
+
+/** A query that cannot be analyzed: unknown columns, bad types, unsupported streaming operations. */
+export class AnalysisException extends SparkError {}
+
+/** SQL text that does not parse; carries the position of the offending token. */
+export class ParseException extends AnalysisException {
+  constructor(
+    message: string,
+    readonly line: number,
+    readonly column: number,
+    readonly expected: readonly string[] = [],
+    options: ErrorOptions = {},
+  ) {
+    super(message, options)
+  }
+}
+
+export class IllegalArgumentException extends SparkError {}
+
+export class IllegalStateException extends SparkError {}
+
+export class UnsupportedOperationException extends SparkError {}
+
+/** A failure while a batch runs (division by zero in ANSI mode, a malformed record in FAILFAST mode, ...). */
+export class SparkRuntimeException extends SparkError {}
+
+/** A streaming query terminated by a failure; `cause` is the original error. */
+export class StreamingQueryException extends SparkError {
+  constructor(
+    message: string,
+    readonly queryId: string,
+    readonly runId: string,
+    options: ErrorOptions = {},
+  ) {
+    super(message, options)
+  }
+}
+
+/** The message of any thrown value, for wrapping errors without losing their text. */
+export function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error)
+}

@@ -1,0 +1,322 @@
+// Expression trees: frozen, `kind`-tagged nodes. Unresolved nodes (ColumnRef, Star, Call) come from the API and SQL;
+// the analyzer replaces them with resolved ones (Attribute, Fn, Agg, TimeWindow) that carry their types.
+import { newExprId } from '../common/ids.js'
+import type { DataType } from '../types/data-types.js'
+import type { FieldMetadata } from '../types/struct-type.js'
+
+/** A column reference by name, as in `col('a')` or `col('window.start')`; `planId` pins it to a DataFrame. */
+export interface ColumnRef {
+  readonly kind: 'ColumnRef'
+  readonly name: string
+  readonly planId?: number
+}
+
+/** `*` or `t.*`. */
+export interface Star {
+  readonly kind: 'Star'
+  readonly qualifier?: string
+}
+
+/** A function call by name, before the analyzer looks the function up. */
+export interface Call {
+  readonly kind: 'Call'
+  readonly name: string
+  readonly args: readonly Expr[]
+  readonly distinct: boolean
+}
+
+/** A resolved column: unique id, name, type, and metadata (watermark delay travels here). */
+export interface Attribute {
+  readonly kind: 'Attribute'
+  readonly id: number
+  readonly name: string
+  readonly dataType: DataType
+  readonly nullable: boolean
+  readonly qualifier: readonly string[]
+  readonly metadata: FieldMetadata
+}
+
+export interface Literal {
+  readonly kind: 'Literal'
+  readonly value: unknown
+  readonly dataType: DataType
+}
+
+export interface Alias {
+  readonly kind: 'Alias'
+  readonly child: Expr
+  readonly name: string
+  readonly id: number
+}
+
+export interface Cast {
+  readonly kind: 'Cast'
+  readonly child: Expr
+  readonly to: DataType
+  /** Set by `Column.cast` on a column: the result keeps the column's name (Spark's USER_SPECIFIED_CAST). */
+  readonly keepName: boolean
+}
+
+export interface CaseWhen {
+  readonly kind: 'CaseWhen'
+  readonly branches: readonly (readonly [Expr, Expr])[]
+  readonly otherwise?: Expr
+}
+
+/** A resolved scalar function (or generator) call. */
+export interface Fn {
+  readonly kind: 'Fn'
+  readonly name: string
+  readonly args: readonly Expr[]
+  readonly dataType: DataType
+  readonly nullable: boolean
+}
+
+/** A resolved aggregate function call. */
+export interface Agg {
+  readonly kind: 'Agg'
+  readonly name: string
+  readonly args: readonly Expr[]
+  readonly distinct: boolean
+  readonly dataType: DataType
+  readonly nullable: boolean
+}
+
+/** `window(ts, w, s, start)` resolved: a struct<start, end> per row, sizes in microseconds. */
+export interface TimeWindow {
+  readonly kind: 'TimeWindow'
+  readonly timeColumn: Expr
+  readonly windowMicros: number
+  readonly slideMicros: number
+  readonly startMicros: number
+  readonly dataType: DataType
+}
+
+/** `session_window(ts, gap)` resolved; `gap` is a literal interval or a per-row expression. */
+export interface SessionWindow {
+  readonly kind: 'SessionWindow'
+  readonly timeColumn: Expr
+  readonly gap: Expr
+  readonly dataType: DataType
+}
+
+/** An ordering, from `col.asc()` / `desc()` or ORDER BY. */
+export interface SortOrder {
+  readonly kind: 'SortOrder'
+  readonly child: Expr
+  readonly ascending: boolean
+  readonly nullsFirst: boolean
+}
+
+export type Expr =
+  | ColumnRef
+  | Star
+  | Call
+  | Attribute
+  | Literal
+  | Alias
+  | Cast
+  | CaseWhen
+  | Fn
+  | Agg
+  | TimeWindow
+  | SessionWindow
+  | SortOrder
+
+export type ExprKind = Expr['kind']
+
+/** Expressions that name their output column. */
+export type NamedExpr = Attribute | Alias
+
+const freeze = <T>(node: T): T => Object.freeze(node)
+
+export const columnRef = (name: string, planId?: number): ColumnRef =>
+  freeze(planId === undefined ? { kind: 'ColumnRef', name } : { kind: 'ColumnRef', name, planId })
+
+export const star = (qualifier?: string): Star =>
+  freeze(qualifier === undefined ? { kind: 'Star' } : { kind: 'Star', qualifier })
+
+export const call = (name: string, args: readonly Expr[], distinct = false): Call =>
+  freeze({ kind: 'Call', name, args: freeze([...args]), distinct })
+
+export const literal = (value: unknown, dataType: DataType): Literal => freeze({ kind: 'Literal', value, dataType })
+
+export function attribute(
+  name: string,
+  dataType: DataType,
+  nullable = true,
+  metadata: FieldMetadata = {},
+  qualifier: readonly string[] = [],
+  id = newExprId(),
+): Attribute {
+  return freeze({ kind: 'Attribute', id, name, dataType, nullable, qualifier, metadata })
+}
+
+export const alias = (child: Expr, name: string, id = newExprId()): Alias => freeze({ kind: 'Alias', child, name, id })
+
+export const cast = (child: Expr, to: DataType, keepName = false): Cast => freeze({ kind: 'Cast', child, to, keepName })
+
+export const caseWhen = (branches: readonly (readonly [Expr, Expr])[], otherwise?: Expr): CaseWhen =>
+  freeze(otherwise === undefined ? { kind: 'CaseWhen', branches } : { kind: 'CaseWhen', branches, otherwise })
+
+export const fn = (name: string, args: readonly Expr[], dataType: DataType, nullable: boolean): Fn =>
+  freeze({ kind: 'Fn', name, args: freeze([...args]), dataType, nullable })
+
+export const agg = (
+  name: string,
+  args: readonly Expr[],
+  distinct: boolean,
+  dataType: DataType,
+  nullable: boolean,
+): Agg => freeze({ kind: 'Agg', name, args: freeze([...args]), distinct, dataType, nullable })
+
+export const sortOrder = (child: Expr, ascending: boolean, nullsFirst = ascending): SortOrder =>
+  freeze({ kind: 'SortOrder', child, ascending, nullsFirst })
+
+/** The direct children of an expression. */
+export function childrenOf(e: Expr): readonly Expr[] {
+  switch (e.kind) {
+    case 'Call':
+    case 'Fn':
+    case 'Agg':
+      return e.args
+    case 'Alias':
+    case 'Cast':
+    case 'SortOrder':
+      return [e.child]
+    case 'CaseWhen':
+      return [...e.branches.flat(), ...(e.otherwise ? [e.otherwise] : [])]
+    case 'TimeWindow':
+      return [e.timeColumn]
+    case 'SessionWindow':
+      return [e.timeColumn, e.gap]
+    default:
+      return []
+  }
+}
+
+/** The expression with its children replaced (same order as `childrenOf`); identity when nothing changed. */
+export function withChildren(e: Expr, children: readonly Expr[]): Expr {
+  const current = childrenOf(e)
+  if (current.length === children.length && current.every((c, i) => c === children[i])) return e
+  switch (e.kind) {
+    case 'Call':
+      return call(e.name, children, e.distinct)
+    case 'Fn':
+      return fn(e.name, children, e.dataType, e.nullable)
+    case 'Agg':
+      return agg(e.name, children, e.distinct, e.dataType, e.nullable)
+    case 'Alias':
+      return alias(children[0]!, e.name, e.id)
+    case 'Cast':
+      return cast(children[0]!, e.to, e.keepName)
+    case 'SortOrder':
+      return sortOrder(children[0]!, e.ascending, e.nullsFirst)
+    case 'CaseWhen': {
+      const branches: [Expr, Expr][] = []
+      for (let i = 0; i < e.branches.length; i++) branches.push([children[2 * i]!, children[2 * i + 1]!])
+      return caseWhen(branches, e.otherwise ? children[children.length - 1] : undefined)
+    }
+    case 'TimeWindow':
+      return freeze({ ...e, timeColumn: children[0]! })
+    case 'SessionWindow':
+      return freeze({ ...e, timeColumn: children[0]!, gap: children[1]! })
+    default:
+      return e
+  }
+}
+
+/** Bottom-up rewrite: `rule` sees each node after its children were rewritten. */
+export function transformUp(e: Expr, rule: (node: Expr) => Expr): Expr {
+  return rule(
+    withChildren(
+      e,
+      childrenOf(e).map((c) => transformUp(c, rule)),
+    ),
+  )
+}
+
+/** Top-down rewrite: when `rule` returns a different node, its subtree is not visited further. */
+export function transformDown(e: Expr, rule: (node: Expr) => Expr | undefined): Expr {
+  const replaced = rule(e)
+  if (replaced !== undefined && replaced !== e) return replaced
+  return withChildren(
+    e,
+    childrenOf(e).map((c) => transformDown(c, rule)),
+  )
+}
+
+/** Whether any node of the tree satisfies `test`. */
+export function exists(e: Expr, test: (node: Expr) => boolean): boolean {
+  return test(e) || childrenOf(e).some((c) => exists(c, test))
+}
+
+/** Every node of the tree satisfying `test`, in pre-order. */
+export function collect<T extends Expr>(e: Expr, test: (node: Expr) => node is T): T[] {
+  const found: T[] = []
+  const visit = (node: Expr) => {
+    if (test(node)) found.push(node)
+    childrenOf(node).forEach(visit)
+  }
+  visit(e)
+  return found
+}
+
+/** The resolved type of an expression (throws on unresolved nodes). */
+export function dataTypeOf(e: Expr): DataType {
+  switch (e.kind) {
+    case 'Attribute':
+    case 'Literal':
+    case 'Fn':
+    case 'Agg':
+    case 'TimeWindow':
+    case 'SessionWindow':
+      return e.dataType
+    case 'Alias':
+    case 'SortOrder':
+      return dataTypeOf(e.child)
+    case 'Cast':
+      return e.to
+    case 'CaseWhen':
+      return dataTypeOf(e.branches[0]![1])
+    default:
+      throw new Error(`dataTypeOf called on unresolved ${e.kind}`)
+  }
+}
+
+/** Whether a resolved expression may produce nulls. */
+export function nullableOf(e: Expr): boolean {
+  switch (e.kind) {
+    case 'Attribute':
+    case 'Fn':
+    case 'Agg':
+      return e.nullable
+    case 'Literal':
+      return e.value === null
+    case 'Alias':
+    case 'SortOrder':
+    case 'Cast':
+      return nullableOf(e.child)
+    case 'CaseWhen':
+      return e.otherwise === undefined || nullableOf(e.otherwise) || e.branches.some(([, v]) => nullableOf(v))
+    case 'TimeWindow':
+    case 'SessionWindow':
+      return false
+    default:
+      return true
+  }
+}
+
+/** The output attribute of a named expression. */
+export function toAttribute(e: NamedExpr): Attribute {
+  if (e.kind === 'Attribute') return e
+  const child = e.child
+  // An alias of a column keeps the column's metadata (so a renamed event-time column keeps its watermark).
+  const metadata =
+    child.kind === 'Attribute' ? child.metadata : child.kind === 'Alias' ? toAttribute(child).metadata : {}
+  return attribute(e.name, dataTypeOf(child), nullableOf(child), metadata, [], e.id)
+}
+
+export function isResolved(e: Expr): boolean {
+  return !exists(e, (n) => n.kind === 'ColumnRef' || n.kind === 'Star' || n.kind === 'Call')
+}

@@ -1,0 +1,229 @@
+// Arithmetic and math functions: + - * / % div pmod, unary minus, abs, round, floor, ceil, sqrt, exp, log, pow.
+import { arrayTypeFor, numericColumn } from '../../arrow/index.js'
+import { AnalysisException } from '../../common/errors.js'
+import {
+  DATE,
+  type DataType,
+  DecimalType,
+  DOUBLE,
+  INTERVAL,
+  isIntegral,
+  isNumeric,
+  LONG,
+  sqlTypeName,
+} from '../../types/data-types.js'
+import { dataTypeOf, type Expr } from '../expression.js'
+import { sqlText } from '../sql-text.js'
+import { castTo, coerceArgs, widerType } from './coercion.js'
+import { numericMap, sameAsFirst, typed } from './define.js'
+import { type ArithmeticOp, arithmeticLoops } from './loops.js'
+import type { ScalarFunction } from './spec.js'
+import { combinedValidity, invalidateWhere, isScalar, numbersOfVec } from './vector.js'
+
+const MAX_PRECISION = 38
+
+function boundedDecimal(precision: number, scale: number): DataType {
+  if (precision <= MAX_PRECISION) return DecimalType(precision, scale)
+  const intDigits = precision - scale
+  return DecimalType(MAX_PRECISION, Math.max(MAX_PRECISION - intDigits, Math.min(scale, 6)))
+}
+
+/** Spark's DecimalPrecision result types. */
+function decimalResult(op: ArithmeticOp, a: DataType, b: DataType): DataType {
+  const [p1, s1] = a.kind === 'decimal' ? [a.precision, a.scale] : [20, 0]
+  const [p2, s2] = b.kind === 'decimal' ? [b.precision, b.scale] : [20, 0]
+  switch (op) {
+    case 'add':
+    case 'subtract':
+      return boundedDecimal(Math.max(p1 - s1, p2 - s2) + Math.max(s1, s2) + 1, Math.max(s1, s2))
+    case 'multiply':
+      return boundedDecimal(p1 + p2 + 1, s1 + s2)
+    case 'divide': {
+      const scale = Math.max(6, s1 + p2 + 1)
+      return boundedDecimal(p1 - s1 + s2 + scale, scale)
+    }
+    default:
+      return boundedDecimal(Math.min(p1 - s1, p2 - s2) + Math.max(s1, s2), Math.max(s1, s2))
+  }
+}
+
+function mismatch(name: string, args: readonly Expr[]): AnalysisException {
+  const [a, b] = args.map((x) => sqlTypeName(dataTypeOf(x)))
+  return new AnalysisException(
+    `Cannot resolve "${sqlText({ kind: 'Fn', name, args, dataType: DOUBLE, nullable: true })}" due to data type mismatch: ` +
+      `the left and right operands of the binary operator have incompatible types ("${a}" and "${b}").`,
+    { errorClass: 'DATATYPE_MISMATCH.BINARY_OP_DIFF_TYPES' },
+  )
+}
+
+/** Date/time arithmetic: timestamp ± interval, timestamp - timestamp, date ± days. */
+function datetimeResult(op: ArithmeticOp, a: DataType, b: DataType): DataType | undefined {
+  const time = (t: DataType) => t.kind === 'timestamp' || t.kind === 'timestamp_ntz'
+  if (op === 'add' && time(a) && b.kind === 'interval') return a
+  if (op === 'add' && a.kind === 'interval' && time(b)) return b
+  if (op === 'subtract' && time(a) && b.kind === 'interval') return a
+  if (op === 'subtract' && time(a) && time(b)) return INTERVAL
+  if ((op === 'add' || op === 'subtract') && a.kind === 'date' && isIntegral(b)) return DATE
+  if ((op === 'add' || op === 'subtract') && a.kind === 'interval' && b.kind === 'interval') return INTERVAL
+  return undefined
+}
+
+function binaryArithmetic(op: ArithmeticOp): ScalarFunction {
+  const divides = op === 'divide' || op === 'remainder' || op === 'div' || op === 'pmod'
+  return {
+    kind: 'scalar',
+    arity: [2, 2],
+    resolve(args, name) {
+      const [ta, tb] = args.map(dataTypeOf) as [DataType, DataType]
+      const datetime = datetimeResult(op, ta, tb)
+      if (datetime) return { args, dataType: datetime }
+      if (ta.kind === 'date' || ta.kind === 'timestamp' || tb.kind === 'date' || tb.kind === 'timestamp') {
+        throw mismatch(name, args)
+      }
+      const coerced = coerceArgs(name, args, ['numeric', 'numeric'])
+      const [ca, cb] = coerced.map(dataTypeOf) as [DataType, DataType]
+      const wider = widerType(ca, cb)
+      if (!wider || !isNumeric(wider)) throw mismatch(name, args)
+      if (op === 'div') return { args: coerced.map((e) => castTo(e, LONG)), dataType: LONG, nullable: true }
+      if (wider.kind === 'decimal') {
+        return { args: coerced, dataType: decimalResult(op, ca, cb), nullable: divides || undefined }
+      }
+      const dataType = op === 'divide' ? DOUBLE : wider
+      const cast = coerced.map((e) => castTo(e, dataType))
+      return divides ? { args: cast, dataType, nullable: true } : { args: cast, dataType }
+    },
+    kernel(args, ctx, call) {
+      const [a, b] = args as [never, never]
+      const n = ctx.length
+      const out = new (arrayTypeFor(call.dataType))(n)
+      const left = numbersOfVec(a)
+      const right = numbersOfVec(b)
+      arithmeticLoops[op](left, right, out, n)
+      let validity = combinedValidity(args, n)
+      if (divides) {
+        validity =
+          typeof right === 'number'
+            ? right === 0
+              ? new Uint8Array((n + 7) >> 3)
+              : validity
+            : invalidateWhere(validity, n, (i) => right[i] === 0)
+      }
+      return numericColumn(call.dataType, out, validity)
+    },
+  }
+}
+
+/** `x * 10^scale` computed on the decimal text of `x`, as Spark rounds `BigDecimal.valueOf(x)`, not the binary value. */
+function shiftDecimal(x: number, scale: number): number {
+  const [mantissa, exponent] = x.toExponential().split('e') as [string, string]
+  return Number(`${mantissa}e${Number(exponent) + scale}`)
+}
+
+/** HALF_UP rounding (Spark's `round`): halves go away from zero. */
+function roundHalfUp(x: number, scale: number): number {
+  if (!Number.isFinite(x)) return x
+  const shifted = shiftDecimal(Math.abs(x), scale)
+  return Math.sign(x) * shiftDecimal(Math.floor(shifted + 0.5), -scale)
+}
+
+/** HALF_EVEN rounding (Spark's `bround`): halves go to the even neighbour. */
+function roundHalfEven(x: number, scale: number): number {
+  if (!Number.isFinite(x)) return x
+  const shifted = shiftDecimal(Math.abs(x), scale)
+  const floor = Math.floor(shifted)
+  const diff = shifted - floor
+  const rounded = diff > 0.5 || (diff === 0.5 && floor % 2 === 1) ? floor + 1 : floor
+  return Math.sign(x) * shiftDecimal(rounded, -scale)
+}
+
+function rounding(f: (x: number, scale: number) => number): ScalarFunction {
+  return {
+    kind: 'scalar',
+    arity: [1, 2],
+    resolve(args, name) {
+      const coerced = coerceArgs(name, args, ['numeric', 'integral'])
+      const scale = coerced[1]
+      if (scale && scale.kind !== 'Literal') {
+        throw new AnalysisException(`The second argument of '${name}' function needs to be a constant integer.`)
+      }
+      return { args: coerced, dataType: dataTypeOf(coerced[0]!) }
+    },
+    kernel(args, ctx, call) {
+      const scale = args[1] && isScalar(args[1]) ? Number(args[1].value) : 0
+      return numericMap((x) => f(x, scale))(args.slice(0, 1), ctx, call)
+    },
+  }
+}
+
+const doubleMath = (f: (x: number) => number) => typed(['numeric'], DOUBLE, numericMap(f))
+
+/** Math.log that is null (NaN filtered to null by Spark) for non-positive input. */
+function logOrNull(f: (x: number) => number): ScalarFunction {
+  const base = numericMap(f)
+  return typed(
+    ['numeric'],
+    DOUBLE,
+    (args, ctx, call) => {
+      const result = base(args, ctx, call) as ReturnType<typeof numericColumn>
+      const values = numbersOfVec(args[0]!)
+      const validity = invalidateWhere(
+        combinedValidity(args, ctx.length),
+        ctx.length,
+        (i) => (typeof values === 'number' ? values : values[i]!) <= 0,
+      )
+      return numericColumn(DOUBLE, numbersOfVec(result) as Float64Array, validity)
+    },
+    { nullable: () => true },
+  )
+}
+
+export const arithmeticFunctions = {
+  add: binaryArithmetic('add'),
+  subtract: binaryArithmetic('subtract'),
+  multiply: binaryArithmetic('multiply'),
+  divide: binaryArithmetic('divide'),
+  remainder: binaryArithmetic('remainder'),
+  div: binaryArithmetic('div'),
+  pmod: binaryArithmetic('pmod'),
+  negative: typed(
+    ['numeric'],
+    sameAsFirst,
+    numericMap((x) => -x),
+  ),
+  positive: typed(
+    ['numeric'],
+    sameAsFirst,
+    numericMap((x) => x),
+  ),
+  abs: typed(['numeric'], sameAsFirst, numericMap(Math.abs)),
+  round: rounding(roundHalfUp),
+  bround: rounding(roundHalfEven),
+  floor: typed(
+    ['numeric'],
+    (args) => (dataTypeOf(args[0]!).kind === 'decimal' ? DecimalType(38, 0) : LONG),
+    numericMap(Math.floor),
+  ),
+  ceil: typed(
+    ['numeric'],
+    (args) => (dataTypeOf(args[0]!).kind === 'decimal' ? DecimalType(38, 0) : LONG),
+    numericMap(Math.ceil),
+  ),
+  sqrt: doubleMath(Math.sqrt),
+  exp: doubleMath(Math.exp),
+  ln: logOrNull(Math.log),
+  log10: logOrNull(Math.log10),
+  log2: logOrNull(Math.log2),
+  cbrt: doubleMath(Math.cbrt),
+  signum: doubleMath(Math.sign),
+  sin: doubleMath(Math.sin),
+  cos: doubleMath(Math.cos),
+  tan: doubleMath(Math.tan),
+  pow: typed(['numeric', 'numeric'], DOUBLE, (args, ctx, call) => {
+    const [a, b] = args.map(numbersOfVec) as [ArrayLike<number> | number, ArrayLike<number> | number]
+    const out = new Float64Array(ctx.length)
+    for (let i = 0; i < ctx.length; i++) {
+      out[i] = (typeof a === 'number' ? a : a[i]!) ** (typeof b === 'number' ? b : b[i]!)
+    }
+    return numericColumn(call.dataType, out, combinedValidity(args, ctx.length))
+  }),
+} satisfies Record<string, ScalarFunction>

@@ -1,0 +1,245 @@
+// CAST with Spark's default (non-ANSI) semantics: invalid input becomes NULL, numbers truncate, complex types recurse.
+
+import { makeData, type Struct } from 'apache-arrow'
+import {
+  arrayTypeFor,
+  bitAt,
+  boolColumn,
+  type Column,
+  cellText,
+  newBitmap,
+  numbersOf,
+  numericColumn,
+  stringsOf,
+  structColumn,
+  toArrowType,
+  Utf8Builder,
+  validityOf,
+} from '../../arrow/index.js'
+import { dateToMicros, microsToDate, parseDateString, parseTimestampString } from '../../common/datetime-parse.js'
+import { type DataType, isNumeric, sameType } from '../../types/data-types.js'
+import { validityFromFlags } from './define.js'
+import { type EvalContext, isScalar, materialize, scalarAt, type Vec } from './vector.js'
+
+const atomicKinds = new Set([
+  'null',
+  'boolean',
+  'byte',
+  'short',
+  'integer',
+  'long',
+  'float',
+  'double',
+  'decimal',
+  'string',
+  'binary',
+  'date',
+  'timestamp',
+  'timestamp_ntz',
+  'interval',
+])
+
+/** Whether Spark can cast `from` to `to` (Cast.canCast, default mode). */
+export function canCast(from: DataType, to: DataType): boolean {
+  if (sameType(from, to, true) || from.kind === 'null') return true
+  if (to.kind === 'string') return true
+  if (from.kind === 'array' && to.kind === 'array') return canCast(from.elementType, to.elementType)
+  if (from.kind === 'map' && to.kind === 'map')
+    return canCast(from.keyType, to.keyType) && canCast(from.valueType, to.valueType)
+  if (from.kind === 'struct' && to.kind === 'struct') {
+    return (
+      from.fields.length === to.fields.length &&
+      from.fields.every((f, i) => canCast(f.dataType, to.fields[i]!.dataType))
+    )
+  }
+  if (!atomicKinds.has(from.kind) || !atomicKinds.has(to.kind)) return false
+  if (to.kind === 'binary')
+    return (
+      from.kind === 'string' ||
+      from.kind === 'binary' ||
+      (isNumeric(from) && from.kind !== 'decimal' && from.kind !== 'float' && from.kind !== 'double')
+    )
+  if (from.kind === 'binary') return false
+  if (to.kind === 'interval' || from.kind === 'interval') return from.kind === to.kind || from.kind === 'string'
+  if (to.kind === 'date') return from.kind !== 'boolean' && !isNumeric(from)
+  if (from.kind === 'date') return to.kind !== 'boolean' && !isNumeric(to)
+  return true
+}
+
+const integralRange: Record<string, readonly [number, number]> = {
+  byte: [-128, 127],
+  short: [-32768, 32767],
+  integer: [-2147483648, 2147483647],
+  long: [-(2 ** 63), 2 ** 63],
+}
+
+/** String → number as Spark: trimmed; integral targets accept a decimal text and truncate; else null. */
+function parseNumber(text: string, to: DataType): number | null {
+  const trimmed = text.trim()
+  if (trimmed === '') return null
+  if (to.kind === 'float' || to.kind === 'double') {
+    const lower = trimmed.toLowerCase()
+    if (/^[+-]?(inf|infinity)$/.test(lower)) return lower.startsWith('-') ? -Infinity : Infinity
+    if (lower === 'nan') return Number.NaN
+    if (!/^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?[df]?$/.test(lower)) return null
+    return Number(lower.replace(/[df]$/, ''))
+  }
+  if (!/^[+-]?(\d+\.?\d*|\.\d+)$/.test(trimmed)) return null
+  const value = Number(trimmed)
+  if (to.kind === 'decimal') return value
+  const truncated = Math.trunc(value)
+  const range = integralRange[to.kind]!
+  return truncated < range[0] || truncated > range[1] ? null : truncated
+}
+
+const trueStrings = new Set(['t', 'true', 'y', 'yes', '1'])
+const falseStrings = new Set(['f', 'false', 'n', 'no', '0'])
+
+/** Fractional → integral: truncation toward zero, saturating like the JVM's narrowing of a double. */
+function toIntegral(x: number, to: DataType): number {
+  if (Number.isNaN(x)) return 0
+  const range = integralRange[to.kind]!
+  const t = Math.trunc(x)
+  return t < range[0] ? range[0] : Math.min(t, range[1])
+}
+
+/** Casts a vector from `from` to `to` over a batch (scalars are cast once). */
+export function castVec(v: Vec, from: DataType, to: DataType, ctx: EvalContext): Vec {
+  if (sameType(from, to, true)) return v
+  if (isScalar(v)) return scalarAt(castColumn(materialize(v, 1), from, to, ctx), to, 0)
+  return castColumn(v, from, to, ctx)
+}
+
+function castColumn(column: Column, from: DataType, to: DataType, ctx: EvalContext): Column {
+  const n = column.length
+  const validity = validityOf(column)
+  if (from.kind === 'null') return materialize({ value: null, type: to } as never, n)
+  switch (to.kind) {
+    case 'string':
+      return castToString(column, from, ctx)
+    case 'binary': {
+      if (from.kind === 'string') return makeData({ ...column, type: toArrowType(to) } as never)
+      return castToString(column, from, ctx)
+    }
+    case 'boolean': {
+      const bits = newBitmap(n)
+      if (from.kind === 'string') {
+        const valid: boolean[] = []
+        stringsOf(column).forEach((s, i) => {
+          const lower = s?.trim().toLowerCase()
+          const isTrue = lower !== undefined && trueStrings.has(lower)
+          valid.push(isTrue || (lower !== undefined && falseStrings.has(lower)))
+          if (isTrue) bits[i >> 3]! |= 1 << (i & 7)
+        })
+        return boolColumn(bits, n, validityFromFlags(valid))
+      }
+      const values = numbersOf(column)
+      for (let i = 0; i < n; i++) if (values[i] !== 0) bits[i >> 3]! |= 1 << (i & 7)
+      return boolColumn(bits, n, validity)
+    }
+    case 'array': {
+      if (from.kind !== 'array') break
+      const child = castColumn(column.children[0]!, from.elementType, to.elementType, ctx)
+      return makeData({
+        type: toArrowType(to),
+        length: n,
+        nullCount: column.nullCount,
+        nullBitmap: column.nullBitmap,
+        valueOffsets: column.valueOffsets,
+        child,
+      } as never)
+    }
+    case 'map': {
+      if (from.kind !== 'map') break
+      const [keys, values] = column.children[0]!.children as [Column, Column]
+      const entries = structColumn(
+        (toArrowType(to) as unknown as { children: { type: Struct }[] }).children[0]!.type,
+        [castColumn(keys, from.keyType, to.keyType, ctx), castColumn(values, from.valueType, to.valueType, ctx)],
+        keys.length,
+      )
+      return makeData({
+        type: toArrowType(to),
+        length: n,
+        nullCount: column.nullCount,
+        nullBitmap: column.nullBitmap,
+        valueOffsets: column.valueOffsets,
+        child: entries,
+      } as never)
+    }
+    case 'struct': {
+      if (from.kind !== 'struct') break
+      const children = to.fields.map((f, k) =>
+        castColumn(column.children[k]!, from.fields[k]!.dataType, f.dataType, ctx),
+      )
+      return structColumn(toArrowType(to) as Struct, children, n, validity)
+    }
+    default:
+      return castToNumeric(column, from, to, ctx)
+  }
+  throw new Error(`cannot cast ${from.kind} to ${to.kind}`)
+}
+
+function castToString(column: Column, from: DataType, ctx: EvalContext): Column {
+  const builder = new Utf8Builder(column.length, column.length * 12)
+  const options = { zone: ctx.zone, nullText: 'null' }
+  const validity = validityOf(column)
+  for (let i = 0; i < column.length; i++) {
+    if (validity !== null && !bitAt(validity, i)) builder.appendNull()
+    else if (from.kind === 'binary') {
+      const offsets = column.valueOffsets as Int32Array
+      builder.appendBytes(column.values as Uint8Array, offsets[i]!, offsets[i + 1]!)
+    } else builder.append(cellText(column, from, i, options))
+  }
+  return builder.finish()
+}
+
+/** Casts into numeric-like targets: numbers, decimal, date, timestamp, interval. */
+function castToNumeric(column: Column, from: DataType, to: DataType, ctx: EvalContext): Column {
+  const n = column.length
+  const out = new (arrayTypeFor(to))(n)
+  let validity = validityOf(column)
+  const integral = to.kind in integralRange
+  if (from.kind === 'string') {
+    const valid: boolean[] = new Array(n)
+    const texts = stringsOf(column)
+    for (let i = 0; i < n; i++) {
+      const text = texts[i]
+      let value: number | null = null
+      if (text != null) {
+        if (to.kind === 'timestamp' || to.kind === 'timestamp_ntz')
+          value = parseTimestampString(text, to.kind === 'timestamp' ? ctx.zone : 'UTC')
+        else if (to.kind === 'date') value = parseDateString(text)
+        else value = parseNumber(text, to)
+      }
+      valid[i] = value !== null
+      out[i] = value ?? 0
+    }
+    return numericColumn(to, out, validityFromFlags(valid))
+  }
+  const values =
+    from.kind === 'boolean'
+      ? Uint8Array.from({ length: n }, (_, i) => (bitAt(column.values as Uint8Array, i) ? 1 : 0))
+      : numbersOf(column)
+  const time = (t: DataType) => t.kind === 'timestamp' || t.kind === 'timestamp_ntz'
+  for (let i = 0; i < n; i++) {
+    const x = values[i]!
+    if (time(from) && to.kind === 'date') out[i] = microsToDate(x, from.kind === 'timestamp' ? ctx.zone : 'UTC')
+    else if (from.kind === 'date' && time(to)) out[i] = dateToMicros(x, to.kind === 'timestamp' ? ctx.zone : 'UTC')
+    else if (time(from) && time(to)) out[i] = x
+    else if (time(from)) out[i] = integral ? Math.floor(x / 1_000_000) : x / 1_000_000
+    else if (time(to)) out[i] = Math.trunc(x * 1_000_000)
+    else
+      out[i] =
+        integral && (from.kind === 'float' || from.kind === 'double' || from.kind === 'decimal') ? toIntegral(x, to) : x
+  }
+  if ((from.kind === 'float' || from.kind === 'double') && (integral || to.kind === 'decimal')) {
+    // NaN and infinities cannot become integral or decimal values.
+    for (let i = 0; i < n; i++) {
+      if (!Number.isFinite(values[i]!) && to.kind === 'decimal') {
+        validity = validity ? validity.slice() : newBitmap(n).fill(255)
+        validity[i >> 3]! &= ~(1 << (i & 7))
+      }
+    }
+  }
+  return numericColumn(to, out, validity)
+}

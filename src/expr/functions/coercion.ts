@@ -1,0 +1,187 @@
+// Spark's implicit type coercion: wider common types, and casting arguments to what a function expects.
+import { AnalysisException } from '../../common/errors.js'
+import {
+  ArrayType,
+  type DataType,
+  DecimalType,
+  DOUBLE,
+  isIntegral,
+  isNumeric,
+  LONG,
+  STRING,
+  sameType,
+  sqlTypeName,
+  TIMESTAMP,
+} from '../../types/data-types.js'
+import { cast, dataTypeOf, type Expr, literal } from '../expression.js'
+import { sqlText } from '../sql-text.js'
+
+const numericRank = ['byte', 'short', 'integer', 'long', 'float', 'double']
+
+const integralDigits: Record<string, number> = { byte: 3, short: 5, integer: 10, long: 20 }
+
+/** Spark's `findWiderTypeForTwo` with string promotion; undefined when the types have no common type. */
+export function widerType(a: DataType, b: DataType): DataType | undefined {
+  if (sameType(a, b, true)) return a
+  if (a.kind === 'null') return b
+  if (b.kind === 'null') return a
+  if (a.kind === 'decimal' || b.kind === 'decimal') return widerDecimal(a, b)
+  const ra = numericRank.indexOf(a.kind)
+  const rb = numericRank.indexOf(b.kind)
+  if (ra >= 0 && rb >= 0) return ra >= rb ? a : b
+  if ((a.kind === 'date' && b.kind === 'timestamp') || (a.kind === 'timestamp' && b.kind === 'date')) return TIMESTAMP
+  if (a.kind === 'array' && b.kind === 'array') {
+    const element = widerType(a.elementType, b.elementType)
+    return element && ArrayType(element, a.containsNull || b.containsNull)
+  }
+  const atomic = (t: DataType) => t.kind !== 'array' && t.kind !== 'map' && t.kind !== 'struct' && t.kind !== 'binary'
+  if ((a.kind === 'string' && atomic(b)) || (b.kind === 'string' && atomic(a))) return STRING
+  return undefined
+}
+
+function widerDecimal(a: DataType, b: DataType): DataType | undefined {
+  const asDecimal = (t: DataType) =>
+    t.kind === 'decimal' ? t : isIntegral(t) ? DecimalType(integralDigits[t.kind]!, 0) : undefined
+  if (a.kind === 'float' || a.kind === 'double' || b.kind === 'float' || b.kind === 'double') return DOUBLE
+  if (a.kind === 'string' || b.kind === 'string') return STRING
+  const da = asDecimal(a)
+  const db = asDecimal(b)
+  if (!da || !db || da.kind !== 'decimal' || db.kind !== 'decimal') return undefined
+  const scale = Math.max(da.scale, db.scale)
+  const range = Math.max(da.precision - da.scale, db.precision - db.scale)
+  return DecimalType(Math.min(38, range + scale), scale)
+}
+
+/** The wider type of all the types, or undefined. */
+export function widestType(types: readonly DataType[]): DataType | undefined {
+  let result: DataType | undefined = types[0]
+  for (const t of types.slice(1)) {
+    if (result === undefined) return undefined
+    result = widerType(result, t)
+  }
+  return result
+}
+
+/** `e` cast to `to` unless it already has that type; a NULL literal becomes a typed NULL. */
+export function castTo(e: Expr, to: DataType): Expr {
+  const from = dataTypeOf(e)
+  if (sameType(from, to, true)) return e
+  if (e.kind === 'Literal' && e.value === null) return literal(null, to)
+  return cast(e, to)
+}
+
+/** What a function parameter accepts: a category or one exact type. */
+export type Expected =
+  | 'any'
+  | 'string'
+  | 'numeric'
+  | 'integral'
+  | 'boolean'
+  | 'timestamp'
+  | 'date'
+  | 'array'
+  | 'map'
+  | 'struct'
+  | 'string_or_binary'
+  | DataType
+
+const expectedName: Record<string, string> = {
+  string: '"STRING"',
+  numeric: '"NUMERIC"',
+  integral: '"INTEGRAL"',
+  boolean: '"BOOLEAN"',
+  timestamp: '"TIMESTAMP"',
+  date: '"DATE"',
+  array: '"ARRAY"',
+  map: '"MAP"',
+  struct: '"STRUCT"',
+  string_or_binary: '("STRING" or "BINARY")',
+}
+
+const castableToString = (t: DataType) => t.kind !== 'array' && t.kind !== 'map' && t.kind !== 'struct'
+
+/** `e` implicitly cast to satisfy `expected`, as Spark's ImplicitTypeCasts would; undefined if impossible. */
+export function implicitCast(e: Expr, expected: Expected): Expr | undefined {
+  const t = dataTypeOf(e)
+  if (typeof expected !== 'string') {
+    if (sameType(t, expected, true)) return e
+    if (t.kind === 'null') return castTo(e, expected)
+    const wider = widerType(t, expected)
+    return wider && sameType(wider, expected, true) ? castTo(e, expected) : implicitCastAtomic(e, t, expected)
+  }
+  switch (expected) {
+    case 'any':
+      return e
+    case 'string':
+      return t.kind === 'string' ? e : castableToString(t) ? castTo(e, STRING) : undefined
+    case 'string_or_binary':
+      return t.kind === 'string' || t.kind === 'binary' ? e : castableToString(t) ? castTo(e, STRING) : undefined
+    case 'numeric':
+      return isNumeric(t) ? e : t.kind === 'string' || t.kind === 'null' ? castTo(e, DOUBLE) : undefined
+    case 'integral':
+      return isIntegral(t) ? e : t.kind === 'string' || t.kind === 'null' ? castTo(e, LONG) : undefined
+    case 'boolean':
+      return t.kind === 'boolean'
+        ? e
+        : t.kind === 'null' || t.kind === 'string'
+          ? castTo(e, { kind: 'boolean' })
+          : undefined
+    case 'timestamp':
+      return t.kind === 'timestamp' ? e : ['null', 'string', 'date'].includes(t.kind) ? castTo(e, TIMESTAMP) : undefined
+    case 'date':
+      return t.kind === 'date'
+        ? e
+        : ['null', 'string', 'timestamp'].includes(t.kind)
+          ? castTo(e, { kind: 'date' })
+          : undefined
+    case 'array':
+    case 'map':
+    case 'struct':
+      return t.kind === expected ? e : undefined
+  }
+}
+
+function implicitCastAtomic(e: Expr, from: DataType, to: DataType): Expr | undefined {
+  if (
+    from.kind === 'string' &&
+    (isNumeric(to) || to.kind === 'date' || to.kind === 'timestamp' || to.kind === 'boolean')
+  ) {
+    return castTo(e, to)
+  }
+  if (to.kind === 'string' && castableToString(from)) return castTo(e, to)
+  if (isNumeric(from) && isNumeric(to)) return castTo(e, to)
+  return undefined
+}
+
+/** Spark's DATATYPE_MISMATCH.UNEXPECTED_INPUT_TYPE error for parameter `index` (0-based) of a call. */
+export function unexpectedInputType(callSql: string, index: number, expected: Expected, arg: Expr): AnalysisException {
+  const required = typeof expected === 'string' ? expectedName[expected] : `"${sqlTypeName(expected)}"`
+  return new AnalysisException(
+    `Cannot resolve "${callSql}" due to data type mismatch: Parameter ${index + 1} requires the ${required} type, ` +
+      `however "${sqlText(arg)}" has the type "${sqlTypeName(dataTypeOf(arg))}".`,
+    { errorClass: 'DATATYPE_MISMATCH.UNEXPECTED_INPUT_TYPE' },
+  )
+}
+
+/** Coerces every argument to its expected category, raising Spark's mismatch error on the first that cannot be. */
+export function coerceArgs(name: string, args: readonly Expr[], expected: readonly Expected[]): Expr[] {
+  return args.map((arg, i) => {
+    const want = expected[Math.min(i, expected.length - 1)]!
+    const coerced = implicitCast(arg, want)
+    if (!coerced) throw unexpectedInputType(`${name}(${args.map(sqlText).join(', ')})`, i, want, arg)
+    return coerced
+  })
+}
+
+/** Casts all arguments to their wider common type (for coalesce, greatest, array(...), CASE branches). */
+export function coerceToCommonType(name: string, args: readonly Expr[]): { args: Expr[]; type: DataType } {
+  const types = args.map(dataTypeOf)
+  const common = widestType(types)
+  if (common === undefined) {
+    throw new AnalysisException(
+      `Cannot resolve "${name}(${args.map(sqlText).join(', ')})" due to data type mismatch: Input to \`${name}\` should all be the same type, but it's [${types.map((t) => `"${sqlTypeName(t)}"`).join(', ')}].`,
+      { errorClass: 'DATATYPE_MISMATCH.DATA_DIFF_TYPES' },
+    )
+  }
+  return { args: args.map((a) => castTo(a, common)), type: common }
+}

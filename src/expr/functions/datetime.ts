@@ -1,0 +1,357 @@
+// Date and time functions: current_timestamp (fixed per batch), to_timestamp, date_format, field extraction, arithmetic.
+import { numbersOf, numericColumn, Utf8Builder } from '../../arrow/index.js'
+import { dateToMicros, microsToDate, parseDateString, parseTimestampString } from '../../common/datetime-parse.js'
+import { formatWithPattern, parseWithPattern } from '../../common/datetime-pattern.js'
+import { AnalysisException } from '../../common/errors.js'
+import { civilFromDays, daysFromCivil, zoneOffsetMs } from '../../common/time.js'
+import { DATE, type DataType, INTEGER, LONG, STRING, TIMESTAMP } from '../../types/data-types.js'
+import { dataTypeOf } from '../expression.js'
+import { coerceArgs } from './coercion.js'
+import { numbersOver, stringsOfVec, typed, validityFromFlags } from './define.js'
+import type { ScalarFunction } from './spec.js'
+import { combinedValidity, type EvalContext, materialize, Scalar, type Vec } from './vector.js'
+
+const currentTimestamp = typed([], TIMESTAMP, (_, ctx) => new Scalar(ctx.batchTimestampMicros, TIMESTAMP), {
+  perBatch: true,
+  nullable: () => false,
+})
+
+const currentDate = typed([], DATE, (_, ctx) => new Scalar(microsToDate(ctx.batchTimestampMicros, ctx.zone), DATE), {
+  perBatch: true,
+  nullable: () => false,
+})
+
+/** Epoch-day of each row of a date or timestamp argument, in the session zone. */
+function localDays(v: Vec, type: DataType, ctx: EvalContext): Float64Array {
+  const values = numbersOver(v, ctx.length)
+  const out = new Float64Array(ctx.length)
+  for (let i = 0; i < ctx.length; i++) out[i] = type.kind === 'date' ? values[i]! : microsToDate(values[i]!, ctx.zone)
+  return out
+}
+
+/** A field of the local date: year, month, day, day of week/year, quarter, week of year. */
+function dateField(extract: (days: number) => number): ScalarFunction {
+  return {
+    kind: 'scalar',
+    arity: [1, 1],
+    resolve(args, name) {
+      const type = dataTypeOf(args[0]!)
+      const coerced =
+        type.kind === 'timestamp' || type.kind === 'timestamp_ntz' ? args : coerceArgs(name, args, ['date'])
+      return { args: coerced, dataType: INTEGER }
+    },
+    kernel(args, ctx, call) {
+      const days = localDays(args[0]!, dataTypeOf(call.args[0]!), ctx)
+      const out = new Int32Array(ctx.length)
+      for (let i = 0; i < ctx.length; i++) out[i] = extract(days[i]!)
+      return numericColumn(INTEGER, out, combinedValidity(args, ctx.length))
+    },
+  }
+}
+
+/** A field of the local time of day: hour, minute, second. */
+function timeField(divisorMs: number, modulo: number): ScalarFunction {
+  return typed(['timestamp'], INTEGER, (args, ctx) => {
+    const values = numbersOver(args[0]!, ctx.length)
+    const out = new Int32Array(ctx.length)
+    for (let i = 0; i < ctx.length; i++) {
+      const utcMs = Math.floor(values[i]! / 1000)
+      const localMs = utcMs + zoneOffsetMs(ctx.zone, utcMs)
+      out[i] = Math.floor(localMs / divisorMs) % modulo
+      if (out[i]! < 0) out[i]! += modulo
+    }
+    return numericColumn(INTEGER, out, combinedValidity(args, ctx.length))
+  })
+}
+
+/** Parses strings to micros with an optional pattern; unparsable input is null (Spark's non-ANSI behaviour). */
+function parseStrings(
+  args: readonly Vec[],
+  ctx: EvalContext,
+  parse: (text: string, pattern: string | null) => number | null,
+) {
+  const texts = stringsOfVec(args[0]!, ctx.length)
+  const patterns = args[1] ? stringsOfVec(args[1], ctx.length) : null
+  const out = new Float64Array(ctx.length)
+  const valid: boolean[] = new Array(ctx.length)
+  for (let i = 0; i < ctx.length; i++) {
+    const text = texts[i]
+    const pattern = patterns ? patterns[i]! : null
+    const value = text == null || (patterns && pattern === null) ? null : parse(text, pattern)
+    valid[i] = value !== null
+    out[i] = value ?? 0
+  }
+  return { out, validity: validityFromFlags(valid) }
+}
+
+/** to_timestamp / to_date: a string parsed leniently, or with a pattern; a date or timestamp is converted. */
+function toDatetime(target: DataType): ScalarFunction {
+  return {
+    kind: 'scalar',
+    arity: [1, 2],
+    resolve(args, name) {
+      const type = dataTypeOf(args[0]!)
+      const first =
+        type.kind === 'date' || type.kind === 'timestamp' ? args[0]! : coerceArgs(name, [args[0]!], ['string'])[0]!
+      return { args: [first, ...coerceArgs(name, args.slice(1), ['string'])], dataType: target, nullable: true }
+    },
+    kernel(args, ctx, call) {
+      const from = dataTypeOf(call.args[0]!)
+      if (from.kind !== 'string') {
+        const values = numbersOver(args[0]!, ctx.length)
+        const out = new Float64Array(ctx.length)
+        for (let i = 0; i < ctx.length; i++) {
+          const v = values[i]!
+          out[i] =
+            target.kind === 'date'
+              ? from.kind === 'date'
+                ? v
+                : microsToDate(v, ctx.zone)
+              : from.kind === 'date'
+                ? dateToMicros(v, ctx.zone)
+                : v
+        }
+        return numericColumn(
+          target,
+          target.kind === 'date' ? Int32Array.from(out) : out,
+          combinedValidity(args, ctx.length),
+        )
+      }
+      const { out, validity } = parseStrings(args, ctx, (text, pattern) => {
+        if (target.kind === 'date') {
+          if (pattern === null) return parseDateString(text)
+          const micros = parseWithPattern(text, pattern, 'UTC')
+          return micros === null ? null : Math.floor(micros / 86_400_000_000)
+        }
+        return pattern === null ? parseTimestampString(text, ctx.zone) : parseWithPattern(text, pattern, ctx.zone)
+      })
+      return numericColumn(target, target.kind === 'date' ? Int32Array.from(out) : out, validity)
+    },
+  }
+}
+
+const dateFormat = typed(['timestamp', 'string'], STRING, (args, ctx) => {
+  const values = numbersOver(args[0]!, ctx.length)
+  const patterns = stringsOfVec(args[1]!, ctx.length)
+  const validity = combinedValidity(args, ctx.length)
+  const builder = new Utf8Builder(ctx.length, ctx.length * 20)
+  for (let i = 0; i < ctx.length; i++) {
+    const valid = validity === null || ((validity[i >> 3]! >> (i & 7)) & 1) === 1
+    builder.append(valid ? formatWithPattern(values[i]!, patterns[i]!, ctx.zone) : null)
+  }
+  return builder.finish()
+})
+
+/** unix_timestamp(): seconds since the epoch of a timestamp, date, or string parsed with a pattern. */
+const unixTimestamp: ScalarFunction = {
+  kind: 'scalar',
+  arity: [0, 2],
+  resolve(args, name) {
+    if (args.length === 0) return { args, dataType: LONG, nullable: false }
+    const type = dataTypeOf(args[0]!)
+    const first =
+      type.kind === 'timestamp' || type.kind === 'date' ? args[0]! : coerceArgs(name, [args[0]!], ['string'])[0]!
+    return { args: [first, ...coerceArgs(name, args.slice(1), ['string'])], dataType: LONG, nullable: true }
+  },
+  perBatch: true,
+  kernel(args, ctx, call) {
+    if (args.length === 0) return new Scalar(Math.floor(ctx.batchTimestampMicros / 1_000_000), LONG)
+    const from = dataTypeOf(call.args[0]!)
+    if (from.kind === 'string') {
+      const { out, validity } = parseStrings(
+        args.length === 1 ? [args[0]!, new Scalar('yyyy-MM-dd HH:mm:ss', STRING)] : args,
+        ctx,
+        (text, pattern) => parseWithPattern(text, pattern!, ctx.zone),
+      )
+      return numericColumn(
+        LONG,
+        out.map((micros) => Math.floor(micros / 1_000_000)),
+        validity,
+      )
+    }
+    const values = numbersOver(args[0]!, ctx.length)
+    const out = new Float64Array(ctx.length)
+    for (let i = 0; i < ctx.length; i++) {
+      out[i] =
+        from.kind === 'date'
+          ? Math.floor(dateToMicros(values[i]!, ctx.zone) / 1_000_000)
+          : Math.floor(values[i]! / 1_000_000)
+    }
+    return numericColumn(LONG, out, combinedValidity(args, ctx.length))
+  },
+}
+
+const fromUnixtime = typed(
+  ['integral', 'string'],
+  STRING,
+  (args, ctx) => {
+    const seconds = numbersOver(args[0]!, ctx.length)
+    const patterns = args[1] ? stringsOfVec(args[1], ctx.length) : null
+    const validity = combinedValidity(args, ctx.length)
+    const builder = new Utf8Builder(ctx.length, ctx.length * 20)
+    for (let i = 0; i < ctx.length; i++) {
+      const valid = validity === null || ((validity[i >> 3]! >> (i & 7)) & 1) === 1
+      builder.append(
+        valid ? formatWithPattern(seconds[i]! * 1_000_000, patterns?.[i] ?? 'yyyy-MM-dd HH:mm:ss', ctx.zone) : null,
+      )
+    }
+    return builder.finish()
+  },
+  { arity: [1, 2] },
+)
+
+/** Epoch number → timestamp with a unit (timestamp_seconds / _millis / _micros). */
+function timestampFromNumber(microsPerUnit: number): ScalarFunction {
+  return typed(['numeric'], TIMESTAMP, (args, ctx) => {
+    const values = numbersOver(args[0]!, ctx.length)
+    const out = new Float64Array(ctx.length)
+    for (let i = 0; i < ctx.length; i++) out[i] = Math.trunc(values[i]! * microsPerUnit)
+    return numericColumn(TIMESTAMP, out, combinedValidity(args, ctx.length))
+  })
+}
+
+function dateArithmetic(sign: number): ScalarFunction {
+  return typed(['date', INTEGER], DATE, (args, ctx) => {
+    const [days, delta] = [numbersOver(args[0]!, ctx.length), numbersOver(args[1]!, ctx.length)]
+    const out = new Int32Array(ctx.length)
+    for (let i = 0; i < ctx.length; i++) out[i] = days[i]! + sign * delta[i]!
+    return numericColumn(DATE, out, combinedValidity(args, ctx.length))
+  })
+}
+
+const truncUnits: Record<string, string> = {
+  year: 'year',
+  yyyy: 'year',
+  yy: 'year',
+  quarter: 'quarter',
+  month: 'month',
+  mon: 'month',
+  mm: 'month',
+  week: 'week',
+  day: 'day',
+  dd: 'day',
+  hour: 'hour',
+  minute: 'minute',
+  second: 'second',
+  millisecond: 'millisecond',
+  microsecond: 'microsecond',
+}
+
+/** date_trunc(unit, ts): the start of the unit containing ts, in the session zone. */
+const dateTrunc = typed(['string', 'timestamp'], TIMESTAMP, (args, ctx) => {
+  const units = stringsOfVec(args[0]!, ctx.length)
+  const values = numbersOver(args[1]!, ctx.length)
+  const out = new Float64Array(ctx.length)
+  const valid: boolean[] = new Array(ctx.length)
+  const base = combinedValidity(args, ctx.length)
+  for (let i = 0; i < ctx.length; i++) {
+    const unit = truncUnits[units[i]?.toLowerCase() ?? '']
+    valid[i] = unit !== undefined && (base === null || ((base[i >> 3]! >> (i & 7)) & 1) === 1)
+    if (!valid[i]) continue
+    const micros = values[i]!
+    const utcMs = Math.floor(micros / 1000)
+    const offset = zoneOffsetMs(ctx.zone, utcMs)
+    const localMicros = micros + offset * 1000
+    const days = Math.floor(localMicros / 86_400_000_000)
+    const { year, month } = civilFromDays(days)
+    const startDays: Record<string, () => number> = {
+      year: () => daysFromCivil(year, 1, 1),
+      quarter: () => daysFromCivil(year, month - ((month - 1) % 3), 1),
+      month: () => daysFromCivil(year, month, 1),
+      week: () => days - ((((days + 3) % 7) + 7) % 7),
+    }
+    const sizes: Record<string, number> = {
+      day: 86_400_000_000,
+      hour: 3_600_000_000,
+      minute: 60_000_000,
+      second: 1_000_000,
+      millisecond: 1000,
+      microsecond: 1,
+    }
+    const localStart = startDays[unit!]
+      ? startDays[unit!]!() * 86_400_000_000
+      : Math.floor(localMicros / sizes[unit!]!) * sizes[unit!]!
+    out[i] = localStart - zoneOffsetMs(ctx.zone, Math.floor(localStart / 1000) - offset) * 1000
+  }
+  return numericColumn(TIMESTAMP, out, validityFromFlags(valid))
+})
+
+/** window_time(window): the window's end minus one microsecond, the event time of a window aggregate's rows. */
+const windowTime: ScalarFunction = {
+  kind: 'scalar',
+  arity: [1, 1],
+  resolve(args) {
+    const type = dataTypeOf(args[0]!)
+    const ok =
+      type.kind === 'struct' &&
+      type.fields.length === 2 &&
+      type.fields[1]!.name === 'end' &&
+      type.fields[1]!.dataType.kind === 'timestamp'
+    if (!ok) throw new AnalysisException('The input is not a correct window column: ' + dataTypeOf(args[0]!).kind)
+    return { args, dataType: TIMESTAMP }
+  },
+  kernel(args, ctx) {
+    const window = materialize(args[0]!, ctx.length)
+    const ends = numbersOf(window.children[1]!)
+    const out = new Float64Array(ctx.length)
+    for (let i = 0; i < ctx.length; i++) out[i] = ends[i]! - 1
+    return numericColumn(TIMESTAMP, out, combinedValidity(args, ctx.length))
+  },
+}
+
+const weekday = (days: number) => (((days + 3) % 7) + 7) % 7 // 0 = Monday
+
+export const datetimeFunctions = {
+  current_timestamp: currentTimestamp,
+  now: currentTimestamp,
+  current_date: currentDate,
+  to_timestamp: toDatetime(TIMESTAMP),
+  to_date: toDatetime(DATE),
+  date_format: dateFormat,
+  unix_timestamp: unixTimestamp,
+  from_unixtime: fromUnixtime,
+  timestamp_seconds: timestampFromNumber(1_000_000),
+  timestamp_millis: timestampFromNumber(1000),
+  timestamp_micros: timestampFromNumber(1),
+  year: dateField((d) => civilFromDays(d).year),
+  quarter: dateField((d) => Math.floor((civilFromDays(d).month - 1) / 3) + 1),
+  month: dateField((d) => civilFromDays(d).month),
+  dayofmonth: dateField((d) => civilFromDays(d).day),
+  dayofweek: dateField((d) => ((weekday(d) + 1) % 7) + 1),
+  weekday: dateField(weekday),
+  dayofyear: dateField((d) => d - daysFromCivil(civilFromDays(d).year, 1, 1) + 1),
+  weekofyear: dateField((d) => {
+    // ISO-8601 week: the week with the year's first Thursday is week 1.
+    const thursday = d - weekday(d) + 3
+    return Math.floor((thursday - daysFromCivil(civilFromDays(thursday).year, 1, 1)) / 7) + 1
+  }),
+  hour: timeField(3_600_000, 24),
+  minute: timeField(60_000, 60),
+  second: timeField(1000, 60),
+  date_add: dateArithmetic(1),
+  date_sub: dateArithmetic(-1),
+  datediff: typed(['date', 'date'], INTEGER, (args, ctx) => {
+    const [end, start] = [numbersOver(args[0]!, ctx.length), numbersOver(args[1]!, ctx.length)]
+    const out = new Int32Array(ctx.length)
+    for (let i = 0; i < ctx.length; i++) out[i] = end[i]! - start[i]!
+    return numericColumn(INTEGER, out, combinedValidity(args, ctx.length))
+  }),
+  date_trunc: dateTrunc,
+  window_time: windowTime,
+  unix_seconds: typed(['timestamp'], LONG, (args, ctx) => {
+    const values = numbersOver(args[0]!, ctx.length)
+    return numericColumn(
+      LONG,
+      Float64Array.from(values, (v) => Math.floor(v / 1_000_000)),
+      combinedValidity(args, ctx.length),
+    )
+  }),
+  unix_millis: typed(['timestamp'], LONG, (args, ctx) => {
+    const values = numbersOver(args[0]!, ctx.length)
+    return numericColumn(
+      LONG,
+      Float64Array.from(values, (v) => Math.floor(v / 1000)),
+      combinedValidity(args, ctx.length),
+    )
+  }),
+} satisfies Record<string, ScalarFunction>

@@ -1,0 +1,121 @@
+// Helpers for declaring built-in functions: typed signatures and the common element-wise kernel shapes.
+import {
+  arrayTypeFor,
+  type Column,
+  type NumberArray,
+  numericColumn,
+  stringsOf,
+  Utf8Builder,
+} from '../../arrow/index.js'
+import type { DataType } from '../../types/data-types.js'
+import { dataTypeOf, type Expr, type Fn } from '../expression.js'
+import { coerceArgs, type Expected } from './coercion.js'
+import type { ScalarFunction } from './spec.js'
+import { combinedValidity, type EvalContext, isScalar, materialize, numbersOfVec, type Vec } from './vector.js'
+
+type Returns = DataType | ((args: readonly Expr[]) => DataType)
+
+/** A scalar function whose arguments are coerced to `expected` categories and whose result type is `returns`. */
+export function typed(
+  expected: readonly Expected[],
+  returns: Returns,
+  kernel: ScalarFunction['kernel'],
+  options: {
+    arity?: readonly [number, number]
+    nullable?: (args: readonly Expr[]) => boolean
+    perBatch?: boolean
+  } = {},
+): ScalarFunction {
+  return {
+    kind: 'scalar',
+    arity: options.arity ?? [expected.length, expected.length],
+    resolve(args, name) {
+      const coerced = coerceArgs(name, args, expected)
+      const dataType = typeof returns === 'function' ? returns(coerced) : returns
+      return options.nullable
+        ? { args: coerced, dataType, nullable: options.nullable(coerced) }
+        : { args: coerced, dataType }
+    },
+    kernel,
+    ...(options.perBatch ? { perBatch: true } : {}),
+  }
+}
+
+/** The result type is the (coerced) type of the first argument. */
+export const sameAsFirst = (args: readonly Expr[]): DataType => dataTypeOf(args[0]!)
+
+/** A kernel applying `f` to each non-null number of the first argument; the result type's array holds the output. */
+export function numericMap(f: (x: number) => number): ScalarFunction['kernel'] {
+  return (args, ctx, call) => {
+    const input = materialize(args[0]!, ctx.length)
+    const values = numbersOfVec(input) as ArrayLike<number>
+    const out = new (arrayTypeFor(call.dataType))(ctx.length)
+    for (let i = 0; i < ctx.length; i++) out[i] = f(values[i]!)
+    return numericColumn(call.dataType, out, combinedValidity(args, ctx.length))
+  }
+}
+
+/** A kernel applying `f` row by row to the JS strings of its arguments (null in → null out unless `f` handles it). */
+export function stringMap(
+  f: (values: readonly (string | null)[], row: number) => string | null,
+  nullIntolerant = true,
+): ScalarFunction['kernel'] {
+  return (args, ctx) => {
+    const inputs = args.map((a) => stringsOfVec(a, ctx.length))
+    const builder = new Utf8Builder(ctx.length, ctx.length * 8)
+    const row: (string | null)[] = new Array(args.length)
+    for (let i = 0; i < ctx.length; i++) {
+      let hasNull = false
+      for (let k = 0; k < inputs.length; k++) {
+        const value = inputs[k]![i]!
+        row[k] = value
+        if (value === null) hasNull = true
+      }
+      builder.append(hasNull && nullIntolerant ? null : f(row, i))
+    }
+    return builder.finish()
+  }
+}
+
+/** A kernel computing a number from the JS strings of its arguments, into the result type's array. */
+export function stringToNumber(
+  f: (values: readonly (string | null)[], row: number) => number | null,
+): ScalarFunction['kernel'] {
+  return (args, ctx, call) => {
+    const inputs = args.map((a) => stringsOfVec(a, ctx.length))
+    const out = new (arrayTypeFor(call.dataType))(ctx.length)
+    const valid: boolean[] = new Array(ctx.length)
+    const row: (string | null)[] = new Array(args.length)
+    for (let i = 0; i < ctx.length; i++) {
+      for (let k = 0; k < inputs.length; k++) row[k] = inputs[k]![i]!
+      const result = row.includes(null) ? null : f(row, i)
+      valid[i] = result !== null
+      out[i] = result ?? 0
+    }
+    return numericColumn(call.dataType, out, validityFromFlags(valid))
+  }
+}
+
+/** JS strings of a string vector, one per row (a scalar repeats). */
+export function stringsOfVec(v: Vec, length: number): readonly (string | null)[] {
+  if (isScalar(v)) return new Array<string | null>(length).fill(v.value as string | null)
+  return stringsOf(v)
+}
+
+/** A validity bitmap from per-row flags, or null when all are valid. */
+export function validityFromFlags(valid: readonly boolean[]): Uint8Array | null {
+  if (valid.every(Boolean)) return null
+  const bits = new Uint8Array((valid.length + 7) >> 3)
+  valid.forEach((v, i) => {
+    if (v) bits[i >> 3]! |= 1 << (i & 7)
+  })
+  return bits
+}
+
+/** The numbers of a vector over `length` rows as an array (materializing a scalar). */
+export function numbersOver(v: Vec, length: number): NumberArray {
+  return numbersOfVec(materialize(v, length)) as NumberArray
+}
+
+export type Kernel = (args: readonly Vec[], ctx: EvalContext, call: Fn) => Vec
+export type { Column }

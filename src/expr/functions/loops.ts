@@ -1,0 +1,58 @@
+// Generated tight loops for hot element-wise kernels (arithmetic, comparison), one per operator and operand shape.
+//
+// Each template is a fixed expression over `x` and `y` written in this file (never user input). Generating the
+// loops gives V8 one monomorphic function per operator instead of a shared loop calling a closure per row:
+//   for (let i = 0; i < n; i++) out[i] = <expr with x = a[i], y = b[i]>
+// with variants where either operand is a constant.
+
+type Operand = ArrayLike<number> | number
+export type ArithmeticLoop = (a: Operand, b: Operand, out: { [i: number]: number }, n: number) => void
+export type CompareLoop = (a: Operand, b: Operand, bits: Uint8Array, n: number) => void
+
+function compile<T>(body: (x: string, y: string) => string, kind: 'assign' | 'bits'): T {
+  const shapes = [
+    ['a[i]', 'b[i]'],
+    ['a', 'b[i]'],
+    ['a[i]', 'b'],
+    ['a', 'b'],
+  ] as const
+  const loops = shapes.map(([x, y]) => {
+    const statement = kind === 'assign' ? `out[i] = ${body(x, y)};` : `if (${body(x, y)}) out[i >> 3] |= 1 << (i & 7);`
+    return new Function('a', 'b', 'out', 'n', `for (let i = 0; i < n; i++) { ${statement} }`) as (
+      a: Operand,
+      b: Operand,
+      out: unknown,
+      n: number,
+    ) => void
+  })
+  return ((a: Operand, b: Operand, out: unknown, n: number) => {
+    const shape = (typeof a === 'number' ? 1 : 0) + (typeof b === 'number' ? 2 : 0)
+    loops[shape]!(a, b, out, n)
+  }) as T
+}
+
+const arithmetic = (body: (x: string, y: string) => string) => compile<ArithmeticLoop>(body, 'assign')
+const comparison = (body: (x: string, y: string) => string) => compile<CompareLoop>(body, 'bits')
+
+export const arithmeticLoops = {
+  add: arithmetic((x, y) => `${x} + ${y}`),
+  subtract: arithmetic((x, y) => `${x} - ${y}`),
+  multiply: arithmetic((x, y) => `${x} * ${y}`),
+  divide: arithmetic((x, y) => `${x} / ${y}`),
+  remainder: arithmetic((x, y) => `${x} % ${y}`),
+  /** Integral division truncating toward zero (Spark's `div`). */
+  div: arithmetic((x, y) => `Math.trunc(${x} / ${y})`),
+  /** Positive modulus (Spark's `pmod`). */
+  pmod: arithmetic((x, y) => `((${x} % ${y}) + ${y}) % ${y}`),
+} as const
+
+export const compareLoops = {
+  eq: comparison((x, y) => `${x} === ${y}`),
+  lt: comparison((x, y) => `${x} < ${y}`),
+  le: comparison((x, y) => `${x} <= ${y}`),
+  gt: comparison((x, y) => `${x} > ${y}`),
+  ge: comparison((x, y) => `${x} >= ${y}`),
+} as const
+
+export type ArithmeticOp = keyof typeof arithmeticLoops
+export type CompareOp = keyof typeof compareLoops

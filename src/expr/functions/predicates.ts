@@ -1,0 +1,354 @@
+// Comparisons and boolean logic with SQL's three-valued semantics: = <=> < <= > >=, AND, OR, NOT, IS NULL, IN, LIKE.
+import {
+  allValidBitmap,
+  bitAt,
+  boolColumn,
+  type Column,
+  newBitmap,
+  numbersOf,
+  stringsOf,
+  validityOf,
+  valueAt,
+} from '../../arrow/index.js'
+import { AnalysisException } from '../../common/errors.js'
+import { BOOLEAN, type DataType, sqlTypeName } from '../../types/data-types.js'
+import { dataTypeOf, type Expr, fn } from '../expression.js'
+import { sqlText } from '../sql-text.js'
+import { castTo, widerType, widestType } from './coercion.js'
+import { typed } from './define.js'
+import { type CompareOp, compareLoops } from './loops.js'
+import type { ScalarFunction } from './spec.js'
+import { combinedValidity, isScalar, materialize, numbersOfVec, type Vec, validityOfVec } from './vector.js'
+
+/** The type both sides of a comparison are cast to (Spark's findCommonTypeForBinaryComparison, simplified). */
+export function comparisonType(a: DataType, b: DataType): DataType | undefined {
+  const atomic = (t: DataType) => !['array', 'map', 'struct', 'binary', 'null'].includes(t.kind)
+  if (a.kind === 'string' && b.kind !== 'string' && atomic(b)) return b
+  if (b.kind === 'string' && a.kind !== 'string' && atomic(a)) return a
+  return widerType(a, b)
+}
+
+function resolveComparison(args: readonly Expr[], name: string) {
+  const [ta, tb] = args.map(dataTypeOf) as [DataType, DataType]
+  const common = comparisonType(ta, tb)
+  if (!common) {
+    throw new AnalysisException(
+      `Cannot resolve "${sqlText(fn(name, args, BOOLEAN, true))}" due to data type mismatch: the left and right ` +
+        `operands of the binary operator have incompatible types ("${sqlTypeName(ta)}" and "${sqlTypeName(tb)}").`,
+      { errorClass: 'DATATYPE_MISMATCH.BINARY_OP_DIFF_TYPES' },
+    )
+  }
+  return { args: args.map((e) => castTo(e, common)), dataType: BOOLEAN }
+}
+
+/** Lexicographic comparison of two UTF-8 byte ranges (Spark compares strings by bytes, i.e. code points). */
+export function compareBytes(a: Uint8Array, as: number, ae: number, b: Uint8Array, bs: number, be: number): number {
+  const la = ae - as
+  const lb = be - bs
+  const n = Math.min(la, lb)
+  for (let k = 0; k < n; k++) {
+    const d = a[as + k]! - b[bs + k]!
+    if (d !== 0) return d
+  }
+  return la - lb
+}
+
+interface ByteSide {
+  readonly bytes: Uint8Array
+  readonly offsets: Int32Array | null
+  readonly start: number
+  readonly end: number
+}
+
+function byteSide(v: Vec): ByteSide {
+  if (isScalar(v)) {
+    const bytes = typeof v.value === 'string' ? new TextEncoder().encode(v.value) : (v.value as Uint8Array)
+    return { bytes, offsets: null, start: 0, end: bytes.length }
+  }
+  return { bytes: v.values as Uint8Array, offsets: v.valueOffsets as Int32Array, start: 0, end: 0 }
+}
+
+const tests: Record<CompareOp, (c: number) => boolean> = {
+  eq: (c) => c === 0,
+  lt: (c) => c < 0,
+  le: (c) => c <= 0,
+  gt: (c) => c > 0,
+  ge: (c) => c >= 0,
+}
+
+function compareBits(op: CompareOp, a: Vec, b: Vec, type: DataType, n: number): Uint8Array {
+  const bits = newBitmap(n)
+  switch (type.kind) {
+    case 'string':
+    case 'binary': {
+      const left = byteSide(a)
+      const right = byteSide(b)
+      const test = tests[op]
+      for (let i = 0; i < n; i++) {
+        const as = left.offsets ? left.offsets[i]! : left.start
+        const ae = left.offsets ? left.offsets[i + 1]! : left.end
+        const bs = right.offsets ? right.offsets[i]! : right.start
+        const be = right.offsets ? right.offsets[i + 1]! : right.end
+        if (op === 'eq' && ae - as !== be - bs) continue
+        if (test(compareBytes(left.bytes, as, ae, right.bytes, bs, be))) bits[i >> 3]! |= 1 << (i & 7)
+      }
+      return bits
+    }
+    case 'boolean': {
+      const numbers = (v: Vec) => {
+        if (isScalar(v)) return v.value ? 1 : 0
+        const source = v.values as Uint8Array
+        return Uint8Array.from({ length: n }, (_, i) => (bitAt(source, i) ? 1 : 0))
+      }
+      compareLoops[op](numbers(a), numbers(b), bits, n)
+      return bits
+    }
+    case 'array':
+    case 'map':
+    case 'struct': {
+      const left = materialize(a, n)
+      const right = materialize(b, n)
+      const test = tests[op]
+      for (let i = 0; i < n; i++) {
+        const x = JSON.stringify(valueAt(left, type, i))
+        const y = JSON.stringify(valueAt(right, type, i))
+        if (test(x === y ? 0 : x < y ? -1 : 1)) bits[i >> 3]! |= 1 << (i & 7)
+      }
+      return bits
+    }
+    default:
+      compareLoops[op](numbersOfVec(a), numbersOfVec(b), bits, n)
+      return bits
+  }
+}
+
+function comparison(op: CompareOp): ScalarFunction {
+  return {
+    kind: 'scalar',
+    arity: [2, 2],
+    resolve: resolveComparison,
+    kernel(args, ctx, call) {
+      const [a, b] = args as [Vec, Vec]
+      const bits = compareBits(op, a, b, dataTypeOf(call.args[0]!), ctx.length)
+      return boolColumn(bits, ctx.length, combinedValidity(args, ctx.length))
+    },
+  }
+}
+
+const booleanBits = (v: Vec, n: number): Uint8Array =>
+  isScalar(v) ? (v.value ? allValidBitmap(n) : newBitmap(n)) : (v.values as Uint8Array)
+
+/** AND / OR over bitmaps, eight rows per byte, with three-valued logic. */
+function logical(isAnd: boolean): ScalarFunction {
+  return typed(
+    ['boolean', 'boolean'],
+    BOOLEAN,
+    (args, ctx) => {
+      const n = ctx.length
+      const [a, b] = args.map((v) => booleanBits(v, n)) as [Uint8Array, Uint8Array]
+      const [va, vb] = args.map((v) => validityOfVec(v, n)) as [Uint8Array | null, Uint8Array | null]
+      const bytes = (n + 7) >> 3
+      const values = new Uint8Array(bytes)
+      let validity: Uint8Array | null = null
+      if (va !== null || vb !== null) validity = new Uint8Array(bytes)
+      for (let k = 0; k < bytes; k++) {
+        const x = a[k]!
+        const y = b[k]!
+        values[k] = isAnd ? x & y : x | y
+        if (validity !== null) {
+          const vx = va === null ? 0xff : va[k]!
+          const vy = vb === null ? 0xff : vb[k]!
+          // AND is known when both are known or either is a known false; OR when either is a known true.
+          validity[k] = isAnd ? (vx & vy) | (vx & ~x) | (vy & ~y) : (vx & vy) | (vx & x) | (vy & y)
+        }
+      }
+      return boolColumn(values, n, validity)
+    },
+    { nullable: (args) => args.some((e) => e.kind !== 'Literal') },
+  )
+}
+
+function nullTest(wantNull: boolean): ScalarFunction {
+  return typed(
+    ['any'],
+    BOOLEAN,
+    (args, ctx) => {
+      const n = ctx.length
+      const validity = validityOfVec(args[0]!, n)
+      const bits = validity === null ? (wantNull ? newBitmap(n) : allValidBitmap(n)) : validity.slice()
+      if (wantNull) for (let k = 0; k < bits.length; k++) bits[k] = ~bits[k]!
+      return boolColumn(bits, n, null, 0)
+    },
+    { nullable: () => false },
+  )
+}
+
+/** `a <=> b`: equality where two nulls are equal and null never equals a value. */
+const eqNullSafe: ScalarFunction = {
+  kind: 'scalar',
+  arity: [2, 2],
+  resolve: (args, name) => ({ ...resolveComparison(args, name), nullable: false }),
+  kernel(args, ctx, call) {
+    const n = ctx.length
+    const [a, b] = args as [Vec, Vec]
+    const bits = compareBits('eq', a, b, dataTypeOf(call.args[0]!), n)
+    const va = validityOfVec(a, n)
+    const vb = validityOfVec(b, n)
+    if (va !== null || vb !== null) {
+      for (let i = 0; i < n; i++) {
+        const x = va === null || bitAt(va, i)
+        const y = vb === null || bitAt(vb, i)
+        if (x !== y || (!x && !y)) {
+          if (!x && !y) bits[i >> 3]! |= 1 << (i & 7)
+          else bits[i >> 3]! &= ~(1 << (i & 7))
+        }
+      }
+    }
+    return boolColumn(bits, n, null, 0)
+  },
+}
+
+/** `value IN (list)`: null when value is null, or when nothing matched and the list holds a null. */
+const inList: ScalarFunction = {
+  kind: 'scalar',
+  arity: [1, Number.POSITIVE_INFINITY],
+  resolve(args, name) {
+    const common = widestType(args.map(dataTypeOf))
+    if (!common) {
+      throw new AnalysisException(
+        `Cannot resolve "${sqlText(fn(name, args, BOOLEAN, true))}" due to data type mismatch: Input to \`in\` should all be the same type, but it's [${args.map((a) => `"${sqlTypeName(dataTypeOf(a))}"`).join(', ')}].`,
+        { errorClass: 'DATATYPE_MISMATCH.DATA_DIFF_TYPES' },
+      )
+    }
+    return { args: args.map((a) => castTo(a, common)), dataType: BOOLEAN }
+  },
+  kernel(args, ctx, call) {
+    const n = ctx.length
+    const type = dataTypeOf(call.args[0]!)
+    const value = materialize(args[0]!, n)
+    const list = args.slice(1)
+    const bits = newBitmap(n)
+    const valid = newBitmap(n)
+    const valueValidity = validityOf(value)
+    const listHasNull = list.some((v) => isScalar(v) && v.value === null)
+    const keyOf = (c: Column, i: number) =>
+      type.kind === 'string' ||
+      type.kind === 'binary' ||
+      type.kind === 'boolean' ||
+      ['array', 'map', 'struct'].includes(type.kind)
+        ? JSON.stringify(valueAt(c, type, i))
+        : numbersOf(c)[i]
+    const constants = list.every(isScalar)
+      ? new Set(list.map((v) => materialize(v, 1)).map((c) => (validityOf(c) === null ? keyOf(c, 0) : undefined)))
+      : null
+    const columns = constants ? [] : list.map((v) => materialize(v, n))
+    for (let i = 0; i < n; i++) {
+      if (valueValidity !== null && !bitAt(valueValidity, i)) continue
+      const key = keyOf(value, i)
+      let found = false
+      let sawNull = listHasNull
+      if (constants) found = constants.has(key)
+      else {
+        for (const c of columns) {
+          const cv = validityOf(c)
+          if (cv !== null && !bitAt(cv, i)) sawNull = true
+          else if (keyOf(c, i) === key) found = true
+        }
+      }
+      if (found) {
+        bits[i >> 3]! |= 1 << (i & 7)
+        valid[i >> 3]! |= 1 << (i & 7)
+      } else if (!sawNull) valid[i >> 3]! |= 1 << (i & 7)
+    }
+    return boolColumn(bits, n, valid)
+  },
+}
+
+/** Translates a SQL LIKE pattern into an anchored regex (`%` any run, `_` one character, `escape` quotes). */
+export function likeToRegex(pattern: string, escapeChar = '\\'): RegExp {
+  let source = ''
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern[i]!
+    if (c === escapeChar && i + 1 < pattern.length) {
+      source += pattern[++i]!.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')
+    } else if (c === '%') source += '[\\s\\S]*'
+    else if (c === '_') source += '[\\s\\S]'
+    else source += c.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')
+  }
+  return new RegExp(`^${source}$`)
+}
+
+/** A boolean kernel testing each string against a regex compiled from the (usually constant) pattern. */
+function regexMatch(compile: (pattern: string) => RegExp): ScalarFunction {
+  return typed(['string', 'string'], BOOLEAN, (args, ctx) => {
+    const n = ctx.length
+    const values = stringsOf(materialize(args[0]!, n))
+    const pattern = args[1]!
+    const cache = new Map<string, RegExp>()
+    const regexFor = (p: string) => {
+      let regex = cache.get(p)
+      if (!regex) cache.set(p, (regex = compile(p)))
+      return regex
+    }
+    const patterns = isScalar(pattern) ? null : stringsOf(pattern)
+    const fixed = isScalar(pattern) && pattern.value !== null ? regexFor(pattern.value as string) : null
+    const bits = newBitmap(n)
+    for (let i = 0; i < n; i++) {
+      const value = values[i]
+      const regex = fixed ?? (patterns?.[i] != null ? regexFor(patterns[i]!) : null)
+      if (value != null && regex?.test(value)) bits[i >> 3]! |= 1 << (i & 7)
+    }
+    return boolColumn(bits, n, combinedValidity(args, n))
+  })
+}
+
+/** Spark RLIKE: Java regex `find()` semantics (a match anywhere). */
+export function javaRegex(pattern: string): RegExp {
+  try {
+    return new RegExp(pattern.replace(/\(\?<([a-zA-Z][a-zA-Z0-9]*)>/g, '(?<$1>'), 'u')
+  } catch (error) {
+    throw new AnalysisException(`The value '${pattern}' is not a valid regular expression.`, {
+      errorClass: 'INVALID_PARAMETER_VALUE.PATTERN',
+      cause: error,
+    })
+  }
+}
+
+export const predicateFunctions = {
+  equal_to: comparison('eq'),
+  less_than: comparison('lt'),
+  less_than_or_equal: comparison('le'),
+  greater_than: comparison('gt'),
+  greater_than_or_equal: comparison('ge'),
+  eq_null_safe: eqNullSafe,
+  and: logical(true),
+  or: logical(false),
+  not: typed(['boolean'], BOOLEAN, (args, ctx) => {
+    const n = ctx.length
+    const bits = booleanBits(args[0]!, n).slice()
+    for (let k = 0; k < bits.length; k++) bits[k] = ~bits[k]!
+    return boolColumn(bits, n, validityOfVec(args[0]!, n))
+  }),
+  is_null: nullTest(true),
+  is_not_null: nullTest(false),
+  isnan: typed(
+    ['numeric'],
+    BOOLEAN,
+    (args, ctx) => {
+      const n = ctx.length
+      const values = numbersOfVec(args[0]!)
+      const validity = validityOfVec(args[0]!, n)
+      const bits = newBitmap(n)
+      for (let i = 0; i < n; i++) {
+        const x = typeof values === 'number' ? values : values[i]!
+        if (Number.isNaN(x) && (validity === null || bitAt(validity, i))) bits[i >> 3]! |= 1 << (i & 7)
+      }
+      return boolColumn(bits, n, null, 0)
+    },
+    { nullable: () => false },
+  ),
+  in: inList,
+  like: regexMatch((p) => likeToRegex(p)),
+  ilike: regexMatch((p) => new RegExp(likeToRegex(p.toLowerCase()).source, 'i')),
+  rlike: regexMatch(javaRegex),
+} satisfies Record<string, ScalarFunction>

@@ -1,0 +1,62 @@
+// The built-in function registry: every function by Spark's name (case-insensitive), with Spark's aliases.
+import { arithmeticFunctions } from './arithmetic.js'
+import { collectionFunctions, generatorFunctions } from './collections.js'
+import { conditionalFunctions } from './conditional.js'
+import { datetimeFunctions } from './datetime.js'
+import { predicateFunctions } from './predicates.js'
+import type { GeneratorFunction, ScalarFunction } from './spec.js'
+import { stringFunctions } from './strings.js'
+
+export const scalarFunctions: Readonly<Record<string, ScalarFunction>> = {
+  ...arithmeticFunctions,
+  ...predicateFunctions,
+  ...stringFunctions,
+  ...datetimeFunctions,
+  ...collectionFunctions,
+  ...conditionalFunctions,
+}
+
+export const generators: Readonly<Record<string, GeneratorFunction>> = generatorFunctions
+
+/** Other names Spark accepts for the same function. */
+const aliases: Readonly<Record<string, string>> = {
+  substr: 'substring',
+  ucase: 'upper',
+  lcase: 'lower',
+  char_length: 'length',
+  character_length: 'length',
+  len: 'length',
+  day: 'dayofmonth',
+  mod: 'remainder',
+  power: 'pow',
+  ceiling: 'ceil',
+  sign: 'signum',
+  position: 'locate',
+  log: 'ln',
+  localtimestamp: 'current_timestamp',
+}
+
+/** The canonical registry name for a (case-insensitive) function name. */
+export function canonicalName(name: string): string {
+  const lower = name.toLowerCase()
+  return aliases[lower] ?? lower
+}
+
+export type FunctionLookup =
+  | { readonly kind: 'scalar'; readonly name: string; readonly spec: ScalarFunction }
+  | { readonly kind: 'generator'; readonly name: string; readonly spec: GeneratorFunction }
+
+/** Finds a scalar function or generator by name; aggregates are looked up in their own registry. */
+export function lookupFunction(name: string): FunctionLookup | undefined {
+  const canonical = canonicalName(name)
+  const scalar = scalarFunctions[canonical]
+  if (scalar) return { kind: 'scalar', name: canonical, spec: scalar }
+  const generator = generators[canonical]
+  if (generator) return { kind: 'generator', name: canonical, spec: generator }
+  return undefined
+}
+
+/** Every function name the registry knows (for "did you mean" suggestions and SHOW FUNCTIONS). */
+export function functionNames(): string[] {
+  return [...Object.keys(scalarFunctions), ...Object.keys(generators), ...Object.keys(aliases)].sort()
+}

@@ -1,0 +1,146 @@
+// Kernel values: a column or a scalar (a literal, broadcast lazily), plus validity and materialization helpers.
+import {
+  allValidBitmap,
+  arrayTypeFor,
+  boolColumn,
+  type Column,
+  concatColumns,
+  newBitmap,
+  nullColumn,
+  numbersOf,
+  numericColumn,
+  stringAt,
+  take,
+  Utf8Builder,
+  validityOf,
+  valueAt,
+} from '../../arrow/index.js'
+import type { DataType } from '../../types/data-types.js'
+
+/**
+ * A constant in its physical form: numbers for numeric types, epoch micros for timestamps, epoch days for dates,
+ * micros for day-time intervals, strings, booleans, Uint8Array for binary; null for NULL.
+ */
+export class Scalar {
+  constructor(
+    readonly value: unknown,
+    readonly type: DataType,
+  ) {}
+}
+
+/** What a kernel consumes and produces. */
+export type Vec = Column | Scalar
+
+export const isScalar = (v: Vec): v is Scalar => v instanceof Scalar
+
+/** Per-batch parameters every kernel may read. */
+export interface EvalContext {
+  /** Rows in the batch. */
+  readonly length: number
+  /** Session time zone (`spark.sql.session.timeZone`). */
+  readonly zone: string
+  /** The batch's `current_timestamp()`, fixed for the whole micro-batch as in Spark. */
+  readonly batchTimestampMicros: number
+}
+
+/** A column holding `v` in every row. */
+export function materialize(v: Vec, length: number): Column {
+  if (!isScalar(v)) return v
+  const { value, type } = v
+  if (value === null || value === undefined) return nullColumn(type, length)
+  switch (type.kind) {
+    case 'boolean':
+      return boolColumn(value ? allValidBitmap(length) : newBitmap(length), length, null, 0)
+    case 'string':
+    case 'binary': {
+      const bytes = typeof value === 'string' ? new TextEncoder().encode(value) : (value as Uint8Array)
+      const builder = new Utf8Builder(length, bytes.length * length, type.kind === 'binary')
+      for (let i = 0; i < length; i++) builder.appendBytes(bytes)
+      return builder.finish()
+    }
+    default: {
+      const values = new (arrayTypeFor(type))(length)
+      values.fill(value as number)
+      return numericColumn(type, values, null, 0)
+    }
+  }
+}
+
+/** The validity bitmap of a vector over `length` rows: null = all valid; a null scalar = none valid. */
+export function validityOfVec(v: Vec, length: number): Uint8Array | null {
+  if (isScalar(v)) return v.value === null ? newBitmap(length) : null
+  return validityOf(v)
+}
+
+/** Rows valid in every input (the validity of a null-intolerant function's result). */
+export function combinedValidity(args: readonly Vec[], length: number): Uint8Array | null {
+  let result: Uint8Array | null = null
+  for (const arg of args) {
+    const bits = validityOfVec(arg, length)
+    if (bits === null) continue
+    if (result === null) result = bits.slice()
+    else for (let i = 0; i < result.length; i++) result[i]! &= bits[i]!
+  }
+  return result
+}
+
+/** Numbers of a numeric-like vector: a typed array, or the constant itself. */
+export function numbersOfVec(v: Vec): ArrayLike<number> | number {
+  return isScalar(v) ? (v.value as number) : numbersOf(v)
+}
+
+/** The whole result is null when a scalar argument is null. */
+export const hasNullScalar = (args: readonly Vec[]): boolean => args.some((a) => isScalar(a) && a.value === null)
+
+/** Unset result bits for rows where `invalid(i)` holds (e.g. division by zero), returning the new validity. */
+export function invalidateWhere(
+  validity: Uint8Array | null,
+  length: number,
+  invalid: (i: number) => boolean,
+): Uint8Array | null {
+  let bits = validity
+  for (let i = 0; i < length; i++) {
+    if (invalid(i)) {
+      bits ??= allValidBitmap(length)
+      bits[i >> 3]! &= ~(1 << (i & 7))
+    }
+  }
+  return bits
+}
+
+/** Row `i` of a column as a Scalar in physical form (numbers, micros, days, strings, booleans, bytes). */
+export function scalarAt(column: Column, type: DataType, i: number): Scalar {
+  const validity = validityOf(column)
+  if (validity !== null && ((validity[i >> 3]! >> (i & 7)) & 1) === 0) return new Scalar(null, type)
+  switch (type.kind) {
+    case 'null':
+      return new Scalar(null, type)
+    case 'boolean':
+      return new Scalar(!!(((column.values as Uint8Array)[i >> 3]! >> (i & 7)) & 1), type)
+    case 'string':
+      return new Scalar(stringAt(column, i), type)
+    case 'binary': {
+      const offsets = column.valueOffsets as Int32Array
+      return new Scalar((column.values as Uint8Array).slice(offsets[i]!, offsets[i + 1]!), type)
+    }
+    case 'array':
+    case 'map':
+    case 'struct':
+      return new Scalar(valueAt(column, type, i), type)
+    default:
+      return new Scalar(numbersOf(column)[i]!, type)
+  }
+}
+
+/**
+ * Row i of the result is row i of `choices[pick[i]]` (a null when pick[i] is -1): the gather behind CASE WHEN,
+ * coalesce and friends, for any type. Implemented as one concatenation and one take.
+ */
+export function pickPerRow(choices: readonly Column[], pick: Int32Array, type: DataType): Column {
+  const n = pick.length
+  const all = concatColumns([...choices, nullColumn(type, 1)])
+  const nullRow = choices.length * n
+  const indices = new Int32Array(n)
+  for (let i = 0; i < n; i++) indices[i] = pick[i]! < 0 ? nullRow : pick[i]! * n + i
+  return take(all, indices)
+}

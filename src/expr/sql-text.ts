@@ -1,0 +1,114 @@
+// Spark's pretty SQL of an expression (`toPrettySQL`): generated column names and the text inside error messages.
+import { javaDoubleText } from '../arrow/cell-text.js'
+import { formatDate, formatTimestamp } from '../common/time.js'
+import { sqlTypeName } from '../types/data-types.js'
+import type { Expr, Literal } from './expression.js'
+
+const infix: Record<string, string> = {
+  add: '+',
+  subtract: '-',
+  multiply: '*',
+  divide: '/',
+  remainder: '%',
+  div: 'div',
+  equal_to: '=',
+  eq_null_safe: '<=>',
+  less_than: '<',
+  less_than_or_equal: '<=',
+  greater_than: '>',
+  greater_than_or_equal: '>=',
+  and: 'AND',
+  or: 'OR',
+  bitwise_and: '&',
+  bitwise_or: '|',
+  bitwise_xor: '^',
+  concat_op: '||',
+}
+
+/** Calls Spark prints without parentheses around the operator form (`a LIKE b`). */
+const bareInfix: Record<string, string> = { like: 'LIKE', rlike: 'RLIKE', ilike: 'ILIKE' }
+
+const upperCaseNames: Record<string, string> = { floor: 'FLOOR', ceil: 'CEIL' }
+
+function literalText(e: Literal): string {
+  const { value, dataType } = e
+  if (value === null) return 'NULL'
+  switch (dataType.kind) {
+    case 'string':
+      return String(value)
+    case 'double':
+    case 'float':
+      return javaDoubleText(value as number)
+    case 'timestamp':
+      return `TIMESTAMP '${formatTimestamp(value as number, 'UTC')}'`
+    case 'date':
+      return `DATE '${formatDate(value as number)}'`
+    case 'binary':
+      return `X'${Array.from(value as Uint8Array, (b) => b.toString(16).toUpperCase().padStart(2, '0')).join('')}'`
+    case 'interval':
+      return `INTERVAL '${(value as number) / 1_000_000}' SECOND`
+    default:
+      return String(value)
+  }
+}
+
+/** The pretty SQL text of an expression, as Spark uses it to name unaliased columns. */
+export function sqlText(e: Expr): string {
+  switch (e.kind) {
+    case 'ColumnRef':
+      return e.name
+    case 'Star':
+      return e.qualifier ? `${e.qualifier}.*` : '*'
+    case 'Attribute':
+      return e.name
+    case 'Literal':
+      return literalText(e)
+    case 'Alias':
+      return sqlText(e.child)
+    case 'Cast':
+      return `CAST(${sqlText(e.child)} AS ${sqlTypeName(e.to)})`
+    case 'CaseWhen': {
+      const branches = e.branches.map(([c, v]) => ` WHEN ${sqlText(c)} THEN ${sqlText(v)}`).join('')
+      return `CASE${branches}${e.otherwise ? ` ELSE ${sqlText(e.otherwise)}` : ''} END`
+    }
+    case 'TimeWindow':
+      return 'window'
+    case 'SessionWindow':
+      return 'session_window'
+    case 'SortOrder':
+      return `${sqlText(e.child)} ${e.ascending ? 'ASC' : 'DESC'} NULLS ${e.nullsFirst ? 'FIRST' : 'LAST'}`
+    case 'Agg':
+    case 'Call':
+    case 'Fn':
+      return callText(e.name, e.args.map(sqlText), e.kind !== 'Fn' && e.distinct)
+  }
+}
+
+function callText(name: string, args: readonly string[], distinct: boolean): string {
+  const [a, b] = args
+  if (infix[name] !== undefined && args.length === 2) return `(${a} ${infix[name]} ${b})`
+  if (bareInfix[name] !== undefined) return `${a} ${bareInfix[name]} ${b}`
+  switch (name) {
+    case 'not':
+      return `(NOT ${a})`
+    case 'negative':
+      return `(- ${a})`
+    case 'positive':
+      return `(+ ${a})`
+    case 'bitwise_not':
+      return `~${a}`
+    case 'is_null':
+      return `(${a} IS NULL)`
+    case 'is_not_null':
+      return `(${a} IS NOT NULL)`
+    case 'in':
+      return `(${a} IN (${args.slice(1).join(', ')}))`
+    case 'get_item':
+      return `${a}[${b}]`
+    case 'get_field':
+      return `${a}.${b}`
+    case 'count_star':
+      return 'count(1)'
+  }
+  return `${upperCaseNames[name] ?? name}(${distinct ? 'DISTINCT ' : ''}${args.join(', ')})`
+}
