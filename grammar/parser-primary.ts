@@ -1,0 +1,312 @@
+// Grammar rules for primary expressions: literals, names and function calls, and Spark's special syntactic forms.
+//
+// Several special forms start with a non-reserved keyword (`extract(…)`, `position(…)`, `try_cast(…)`), so they
+// overlap an ordinary function call of that name. They are listed first and win, as in Spark; their rules also
+// accept the plain comma-separated call (`substring(s, 1, 2)`).
+import type { Rule } from './parser-base.js'
+import { ExpressionParser } from './parser-expressions.js'
+import * as T from './tokens.js'
+
+export abstract class PrimaryParser extends ExpressionParser {
+  protected override readonly primaryExpression: Rule = this.RULE('primaryExpression', () => {
+    const special = (rule: Rule) => ({ ALT: () => this.SUBRULE(rule), IGNORE_AMBIGUITIES: true })
+    this.OR([
+      { ALT: () => this.SUBRULE(this.constant) },
+      { ALT: () => this.SUBRULE(this.typedLiteral) },
+      { ALT: () => this.SUBRULE(this.intervalLiteral) },
+      { ALT: () => this.CONSUME(T.Star) },
+      { ALT: () => this.SUBRULE(this.caseExpression) },
+      special(this.castExpression),
+      special(this.extractExpression),
+      special(this.substringExpression),
+      special(this.trimExpression),
+      special(this.positionExpression),
+      { ALT: () => this.SUBRULE(this.currentDatetime) },
+      {
+        GATE: () => this.isAt(2, T.LParen) && this.isQueryAt(3),
+        ALT: () => this.SUBRULE(this.existsExpression),
+      },
+      { ALT: () => this.SUBRULE(this.parenthesizedExpression) },
+      {
+        ALT: () => {
+          this.CONSUME(T.ReservedFunctionName)
+          this.SUBRULE(this.functionArguments)
+        },
+      },
+      { ALT: () => this.SUBRULE(this.nameExpression) },
+    ])
+  })
+
+  /** NULL, TRUE, FALSE, numbers (a leading minus included), adjacent strings, `X'…'`. */
+  readonly constant = this.RULE('constant', () => {
+    this.OR([
+      { ALT: () => this.CONSUME(T.Null) },
+      { ALT: () => this.CONSUME(T.True) },
+      { ALT: () => this.CONSUME(T.False) },
+      {
+        ALT: () => {
+          this.OPTION(() => this.CONSUME(T.Minus))
+          this.CONSUME(T.NumberLiteral)
+        },
+      },
+      { ALT: () => this.AT_LEAST_ONE(() => this.CONSUME(T.QuotedString)) },
+      { ALT: () => this.CONSUME(T.BinaryLiteral) },
+    ])
+  })
+
+  /** `DATE '…'`, `TIMESTAMP '…'`, `TIMESTAMP_NTZ '…'`, `TIMESTAMP_LTZ '…'` */
+  readonly typedLiteral = this.RULE('typedLiteral', () => {
+    this.CONSUME(T.TypedLiteralKeyword)
+    this.CONSUME(T.QuotedString)
+  })
+
+  /** `INTERVAL '10 seconds'`, `INTERVAL 10 SECONDS`, `INTERVAL '1' HOUR '30' MINUTE`, `INTERVAL '1 2' DAY TO HOUR`.
+   * A number always needs a unit; only a string may carry its units inside. */
+  readonly intervalLiteral = this.RULE('intervalLiteral', () => {
+    this.CONSUME(T.Interval)
+    this.OR([
+      {
+        ALT: () => {
+          this.CONSUME(T.QuotedString)
+          this.OPTION(() => this.SUBRULE(this.intervalUnits))
+        },
+      },
+      {
+        ALT: () => {
+          this.CONSUME(T.NumberLiteral)
+          this.SUBRULE2(this.intervalUnits)
+        },
+      },
+    ])
+  })
+
+  /** The units after an interval's first value: `DAY TO HOUR`, or `HOUR '30' MINUTE 5 SECONDS …`. */
+  readonly intervalUnits = this.RULE('intervalUnits', () => {
+    this.CONSUME(T.IntervalUnit)
+    this.OR([
+      {
+        ALT: () => {
+          this.CONSUME(T.To)
+          this.CONSUME2(T.IntervalUnit)
+        },
+      },
+      {
+        ALT: () =>
+          this.MANY(() => {
+            this.OR2([{ ALT: () => this.CONSUME(T.QuotedString) }, { ALT: () => this.CONSUME(T.NumberLiteral) }])
+            this.CONSUME3(T.IntervalUnit)
+          }),
+      },
+    ])
+  })
+
+  /** `CASE [operand] WHEN … THEN … [ELSE …] END` */
+  readonly caseExpression = this.RULE('caseExpression', () => {
+    this.CONSUME(T.Case)
+    this.OPTION(() => this.SUBRULE(this.expression, { LABEL: 'operand' }))
+    this.AT_LEAST_ONE(() => this.SUBRULE(this.whenClause))
+    this.OPTION2(() => {
+      this.CONSUME(T.Else)
+      this.SUBRULE2(this.expression, { LABEL: 'elseValue' })
+    })
+    this.CONSUME(T.End)
+  })
+
+  readonly whenClause = this.RULE('whenClause', () => {
+    this.CONSUME(T.When)
+    this.SUBRULE(this.expression, { LABEL: 'condition' })
+    this.CONSUME(T.Then)
+    this.SUBRULE2(this.expression, { LABEL: 'result' })
+  })
+
+  /** `CAST(x AS type)`, `TRY_CAST(x AS type)` */
+  readonly castExpression = this.RULE('castExpression', () => {
+    this.OR([{ ALT: () => this.CONSUME(T.Cast) }, { ALT: () => this.CONSUME(T.TryCast) }])
+    this.CONSUME(T.LParen)
+    this.SUBRULE(this.expression)
+    this.CONSUME(T.As)
+    this.SUBRULE(this.dataType)
+    this.CONSUME(T.RParen)
+  })
+
+  /** `EXTRACT(field FROM source)` */
+  readonly extractExpression = this.RULE('extractExpression', () => {
+    this.CONSUME(T.Extract)
+    this.CONSUME(T.LParen)
+    this.CONSUME(T.Name)
+    this.CONSUME(T.From)
+    this.SUBRULE(this.valueExpression)
+    this.CONSUME(T.RParen)
+  })
+
+  /** `SUBSTRING(s FROM pos [FOR len])` or `SUBSTRING(s, pos[, len])`, also spelled SUBSTR. */
+  readonly substringExpression = this.RULE('substringExpression', () => {
+    this.OR([{ ALT: () => this.CONSUME(T.Substring) }, { ALT: () => this.CONSUME(T.Substr) }])
+    this.CONSUME(T.LParen)
+    this.SUBRULE(this.valueExpression)
+    this.OR2([{ ALT: () => this.CONSUME(T.From) }, { ALT: () => this.CONSUME(T.Comma) }])
+    this.SUBRULE2(this.valueExpression)
+    this.OPTION(() => {
+      this.OR3([{ ALT: () => this.CONSUME(T.For) }, { ALT: () => this.CONSUME2(T.Comma) }])
+      this.SUBRULE3(this.valueExpression)
+    })
+    this.CONSUME(T.RParen)
+  })
+
+  /** `TRIM([BOTH|LEADING|TRAILING] [chars] FROM source)`, or the plain call `trim(s)`. */
+  readonly trimExpression = this.RULE('trimExpression', () => {
+    this.CONSUME(T.Trim)
+    this.CONSUME(T.LParen)
+    this.OR([
+      {
+        ALT: () => {
+          this.OR2([
+            { ALT: () => this.CONSUME(T.Both) },
+            { ALT: () => this.CONSUME(T.Leading) },
+            { ALT: () => this.CONSUME(T.Trailing) },
+          ])
+          this.OPTION(() => this.SUBRULE(this.valueExpression))
+          this.CONSUME(T.From)
+          this.SUBRULE2(this.valueExpression)
+        },
+      },
+      {
+        ALT: () => {
+          this.SUBRULE3(this.valueExpression)
+          this.OR3([
+            {
+              ALT: () => {
+                this.CONSUME2(T.From)
+                this.SUBRULE4(this.valueExpression)
+              },
+            },
+            {
+              ALT: () =>
+                this.MANY(() => {
+                  this.CONSUME(T.Comma)
+                  this.SUBRULE(this.expression)
+                }),
+            },
+          ])
+        },
+      },
+    ])
+    this.CONSUME(T.RParen)
+  })
+
+  /** `POSITION(substr IN str)`, or the plain call `position(substr, str[, pos])`. */
+  readonly positionExpression = this.RULE('positionExpression', () => {
+    this.CONSUME(T.Position)
+    this.CONSUME(T.LParen)
+    this.SUBRULE(this.valueExpression)
+    this.OR([
+      {
+        ALT: () => {
+          this.CONSUME(T.In)
+          this.SUBRULE2(this.valueExpression)
+        },
+      },
+      {
+        ALT: () =>
+          this.MANY(() => {
+            this.CONSUME(T.Comma)
+            this.SUBRULE(this.expression)
+          }),
+      },
+    ])
+    this.CONSUME(T.RParen)
+  })
+
+  /** `CURRENT_DATE`, `CURRENT_TIMESTAMP`, with or without `()` */
+  readonly currentDatetime = this.RULE('currentDatetime', () => {
+    this.OR([{ ALT: () => this.CONSUME(T.CurrentDate) }, { ALT: () => this.CONSUME(T.CurrentTimestamp) }])
+    this.OPTION(() => {
+      this.CONSUME(T.LParen)
+      this.CONSUME(T.RParen)
+    })
+  })
+
+  /** `EXISTS (query)`; `exists(array, x -> …)` is the higher-order function. */
+  readonly existsExpression = this.RULE('existsExpression', () => {
+    this.CONSUME(T.Exists)
+    this.CONSUME(T.LParen)
+    this.SUBRULE(this.query)
+    this.CONSUME(T.RParen)
+  })
+
+  /** `(expr)`, a row `(a, b)`, or a scalar subquery `(SELECT …)`. */
+  readonly parenthesizedExpression = this.RULE('parenthesizedExpression', () => {
+    this.CONSUME(T.LParen)
+    this.OR([
+      { GATE: () => this.isQueryAt(1), ALT: () => this.SUBRULE(this.query) },
+      { ALT: () => this.AT_LEAST_ONE_SEP({ SEP: T.Comma, DEF: () => this.SUBRULE(this.expression) }) },
+    ])
+    this.CONSUME(T.RParen)
+  })
+
+  /** `a`, `t.a.b`, `t.*`, or a call `f(…)` / `db.f(…)`. The dotted parts stay together for the binder. */
+  readonly nameExpression = this.RULE('nameExpression', () => {
+    this.CONSUME(T.Name)
+    this.MANY({
+      GATE: () => this.isAt(1, T.Dot) && this.isAt(2, T.Word),
+      DEF: () => {
+        this.CONSUME(T.Dot)
+        this.CONSUME(T.Word)
+      },
+    })
+    this.OPTION(() => {
+      this.OR([
+        {
+          ALT: () => {
+            this.CONSUME2(T.Dot)
+            this.CONSUME(T.Star)
+          },
+        },
+        { ALT: () => this.SUBRULE(this.functionArguments) },
+      ])
+    })
+  })
+
+  /** `([DISTINCT|ALL] arg, …) [FILTER (WHERE cond)]` */
+  readonly functionArguments = this.RULE('functionArguments', () => {
+    this.CONSUME(T.LParen)
+    this.OPTION(() => {
+      this.OPTION2(() => {
+        this.OR([{ ALT: () => this.CONSUME(T.Distinct) }, { ALT: () => this.CONSUME(T.All) }])
+      })
+      this.AT_LEAST_ONE_SEP({ SEP: T.Comma, DEF: () => this.SUBRULE(this.functionArgument) })
+    })
+    this.CONSUME(T.RParen)
+    this.OPTION3({
+      GATE: () => this.isAt(2, T.LParen),
+      DEF: () => {
+        this.CONSUME(T.Filter)
+        this.CONSUME2(T.LParen)
+        this.CONSUME(T.Where)
+        this.SUBRULE(this.expression)
+        this.CONSUME2(T.RParen)
+      },
+    })
+  })
+
+  /** An argument: a lambda `x -> …` / `(x, y) -> …`, a named argument `name => value`, or an expression. */
+  readonly functionArgument = this.RULE('functionArgument', () => {
+    this.OR([
+      { GATE: () => this.isLambdaAhead(), ALT: () => this.SUBRULE(this.lambda) },
+      { ALT: () => this.SUBRULE(this.namedArgument) },
+      { ALT: () => this.SUBRULE(this.expression) },
+    ])
+  })
+
+  readonly lambda = this.RULE('lambda', () => {
+    this.OR([{ ALT: () => this.CONSUME(T.Name) }, { ALT: () => this.SUBRULE(this.identifierList) }])
+    this.CONSUME(T.Arrow)
+    this.SUBRULE(this.expression)
+  })
+
+  readonly namedArgument = this.RULE('namedArgument', () => {
+    this.CONSUME(T.Name)
+    this.CONSUME(T.FatArrow)
+    this.SUBRULE(this.expression)
+  })
+}
