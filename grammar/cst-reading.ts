@@ -14,8 +14,13 @@ function required<T>(value: T | undefined, key: string): T {
   return value
 }
 
-export function tokens(ctx: Children, key: string): IToken[] {
-  return (ctx[key] ?? []).filter(isToken)
+const none: readonly never[] = []
+
+// A CST key names either a token type or a rule (or a label standing for one), so each children array holds only
+// tokens or only nodes, and the accessors below can type it without filtering.
+
+export function tokens(ctx: Children, key: string): readonly IToken[] {
+  return (ctx[key] ?? none) as IToken[]
 }
 
 export function optionalToken(ctx: Children, key: string): IToken | undefined {
@@ -26,8 +31,8 @@ export function token(ctx: Children, key: string): IToken {
   return required(optionalToken(ctx, key), key)
 }
 
-export function nodes(ctx: Children, key: string): CstNode[] {
-  return (ctx[key] ?? []).filter((element): element is CstNode => !isToken(element))
+export function nodes(ctx: Children, key: string): readonly CstNode[] {
+  return (ctx[key] ?? none) as CstNode[]
 }
 
 export function optionalNode(ctx: Children, key: string): CstNode | undefined {
@@ -39,14 +44,14 @@ export function node(ctx: Children, key: string): CstNode {
 }
 
 export function has(ctx: Children, key: string): boolean {
-  return (ctx[key]?.length ?? 0) > 0
+  return ctx[key] !== undefined
 }
 
 /** The one sub-rule node of a rule that is a choice between sub-rules. */
 export function soleNode(ctx: Children): CstNode {
-  for (const children of Object.values(ctx)) {
-    const found = children.find((element): element is CstNode => !isToken(element))
-    if (found) return found
+  for (const key in ctx) {
+    const first = ctx[key]?.[0]
+    if (first && !isToken(first)) return first
   }
   throw new Error('internal error: CST node has no sub-rule child')
 }
@@ -76,6 +81,6 @@ export function span(first: Loc, last: Loc): Loc {
 }
 
 /** Tokens gathered from several keys, back in source order. */
-export function inSourceOrder(...groups: IToken[][]): IToken[] {
+export function inSourceOrder(...groups: (readonly IToken[])[]): IToken[] {
   return groups.flat().sort((a, b) => a.startOffset - b.startOffset)
 }

@@ -149,40 +149,52 @@ const tokenTypesByName = new Map(T.allTokens.map((type) => [type.name, type]))
 
 // ── Naming what was expected ───────────────────────────────────────────────────────────────────────────────────
 
-const firstSets = new WeakMap<CstParser, { primary: Set<TokenType>; expression: Set<TokenType> }>()
+interface FirstSets {
+  readonly primary: ReadonlySet<TokenType>
+  readonly expression: ReadonlySet<TokenType>
+  readonly query: ReadonlySet<TokenType>
+}
 
-/** The token types that can start a primary expression and an expression, computed once per parser. */
-function expressionFirstSets(parser: CstParser) {
+const firstSets = new WeakMap<CstParser, FirstSets>()
+
+/** The token types that can start a primary expression, an expression and a query, computed once per parser. */
+function firstSetsOf(parser: CstParser): FirstSets {
   let sets = firstSets.get(parser)
   if (!sets) {
     const first = (rule: string) => new Set(parser.computeContentAssist(rule, []).map((path) => path.nextTokenType))
-    sets = { primary: first('primaryExpression'), expression: first('expression') }
+    sets = { primary: first('primaryExpression'), expression: first('expression'), query: first('query') }
     firstSets.set(parser, sets)
   }
   return sets
 }
 
+/** Whether tokens of `type` are matched by `category` (Chevrotain keeps the match table on the category). */
 function isA(type: TokenType, category: TokenType): boolean {
-  return (
-    type === category || (category.tokenTypeIdx !== undefined && !!type.categoryMatchesMap?.[category.tokenTypeIdx])
-  )
+  return type === category || (type.tokenTypeIdx !== undefined && !!category.categoryMatchesMap?.[type.tokenTypeIdx])
 }
 
+const identifierCategories = [T.Word, T.Name, T.Identifier, T.BackquotedIdentifier]
+
 /**
- * Token types → names a user understands. Everything that can start an expression becomes `an expression`, and
- * identifiers with all the non-reserved keywords become `an identifier`; the rest are labelled one by one.
+ * Token types → names a user understands. When everything that can start an expression (or a query) was
+ * expected, those tokens become `an expression` (`a query`); when any identifier was, identifiers and the
+ * non-reserved keywords become `an identifier`. The rest are labelled one by one.
  */
 function describeExpected(types: readonly TokenType[], parser: CstParser): string[] {
   let remaining = [...new Set(types)]
   const names: string[] = []
-  const { primary, expression } = expressionFirstSets(parser)
-  if ([...primary].every((type) => remaining.includes(type))) {
-    names.push('an expression')
-    remaining = remaining.filter((type) => !expression.has(type))
+  const collapse = (first: ReadonlySet<TokenType>, removed: ReadonlySet<TokenType>, name: string) => {
+    if ([...first].every((type) => remaining.includes(type))) {
+      names.push(name)
+      remaining = remaining.filter((type) => !removed.has(type))
+    }
   }
-  if (remaining.some((type) => isA(type, T.Name) || type === T.Word)) {
+  const { primary, expression, query } = firstSetsOf(parser)
+  collapse(primary, expression, 'an expression')
+  collapse(new Set([T.Select, T.With, T.Values]), query, 'a query')
+  if (remaining.some((type) => identifierCategories.includes(type))) {
     names.push('an identifier')
-    remaining = remaining.filter((type) => !isA(type, T.Name) && type !== T.Word)
+    remaining = remaining.filter((type) => !identifierCategories.some((category) => isA(type, category)))
   }
   names.push(...remaining.map((type) => tokenLabel(type)))
   return [...new Set(names)]

@@ -8,7 +8,8 @@
 //   [PARSE_SYNTAX_ERROR] Syntax error at or near ''abc': unclosed string literal.(line 1, pos 7)
 // Then comes a blank line and the `== SQL ==` block: the statement's lines, with a line of `-` up to the error
 // column and `^^^` inserted under the offending line. Unlike Spark's getMessage(), the text has no leading and no
-// trailing newline.
+// trailing newline. As in Spark, blank input is PARSE_EMPTY_STATEMENT:
+//   [PARSE_EMPTY_STATEMENT] Syntax error, unexpected empty statement.(line 1, pos 0)
 
 export interface SyntaxErrorDetails {
   /** The whole SQL text that was parsed. */
@@ -23,10 +24,12 @@ export interface SyntaxErrorDetails {
   readonly hint?: string
 }
 
+export type SyntaxErrorClass = 'PARSE_SYNTAX_ERROR' | 'PARSE_EMPTY_STATEMENT'
+
 export class SqlSyntaxError extends Error {
   override readonly name = 'SqlSyntaxError'
   /** Spark's error class, for callers that map this error onto a ParseException. */
-  readonly errorClass = 'PARSE_SYNTAX_ERROR'
+  readonly errorClass: SyntaxErrorClass
   readonly sqlText: string
   /** 1-based. */
   readonly line: number
@@ -40,6 +43,7 @@ export class SqlSyntaxError extends Error {
 
   constructor(details: SyntaxErrorDetails) {
     super(formatMessage(details))
+    this.errorClass = errorClassOf(details)
     this.sqlText = details.sqlText
     this.line = details.line
     this.column = details.column
@@ -51,11 +55,18 @@ export class SqlSyntaxError extends Error {
 
 export const END_OF_INPUT = '<EOF>'
 
+function errorClassOf(details: SyntaxErrorDetails): SyntaxErrorClass {
+  return details.sqlText.trim() === '' ? 'PARSE_EMPTY_STATEMENT' : 'PARSE_SYNTAX_ERROR'
+}
+
 function formatMessage(details: SyntaxErrorDetails): string {
+  const pos = details.column - 1
   const near = details.offendingToken === END_OF_INPUT ? 'end of input' : `'${details.offendingToken}'`
   const hint = details.hint ?? (details.expected.length > 0 ? `expected ${listOfAlternatives(details.expected)}` : '')
-  const pos = details.column - 1
-  const head = `[PARSE_SYNTAX_ERROR] Syntax error at or near ${near}${hint ? `: ${hint}` : ''}.(line ${details.line}, pos ${pos})`
+  const head =
+    errorClassOf(details) === 'PARSE_EMPTY_STATEMENT'
+      ? `[PARSE_EMPTY_STATEMENT] Syntax error, unexpected empty statement.(line ${details.line}, pos ${pos})`
+      : `[PARSE_SYNTAX_ERROR] Syntax error at or near ${near}${hint ? `: ${hint}` : ''}.(line ${details.line}, pos ${pos})`
   const lines = details.sqlText.split(/\r?\n/)
   const caret = `${'-'.repeat(pos)}^^^`
   const excerpt = [...lines.slice(0, details.line), caret, ...lines.slice(details.line)]

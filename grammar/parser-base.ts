@@ -6,6 +6,10 @@
 //   → RelationParser (FROM) → QueryParser (SELECT, set operations) → SqlParser (statements, entry rules).
 // A layer refers to rules of later layers through abstract members; Chevrotain records the grammar only when the
 // final class calls performSelfAnalysis(), once every rule field exists.
+//
+// Rules on the path every operand takes (the precedence ladder down to primary expressions) keep their OR
+// alternatives and gated repetitions in fields built on first use (`this.x ??= […]`), Chevrotain's documented
+// optimisation: otherwise each call allocates a dozen objects and closures, which costs more than the matching.
 import { type CstNode, CstParser, type IToken, type ParserMethod, type TokenType, tokenMatcher } from 'chevrotain'
 import { errorMessageProvider } from './error-reporting.js'
 import * as T from './tokens.js'

@@ -7,6 +7,7 @@
 // Binary levels are left-associative loops. A predicate applies once, to a whole value expression: `a = b IS NULL`
 // is `(a = b) IS NULL`, and predicate operands are value expressions, so `x BETWEEN 1 AND 2 AND y` reads as Spark
 // reads it.
+import type { DSLMethodOpts, IOrAlt } from 'chevrotain'
 import type { Rule } from './parser-base.js'
 import { TypesParser } from './parser-types.js'
 import * as T from './tokens.js'
@@ -34,16 +35,20 @@ export abstract class ExpressionParser extends TypesParser {
 
   /** `NOT x` and `!x` */
   readonly notExpression = this.RULE('notExpression', () => {
-    this.OR([
-      {
-        ALT: () => {
-          this.OR2([{ ALT: () => this.CONSUME(T.Not) }, { ALT: () => this.CONSUME(T.Bang) }])
-          this.SUBRULE(this.notExpression)
+    this.OR(
+      (this.notAlternatives ??= [
+        {
+          ALT: () => {
+            this.OR2((this.notOperators ??= [{ ALT: () => this.CONSUME(T.Not) }, { ALT: () => this.CONSUME(T.Bang) }]))
+            this.SUBRULE(this.notExpression)
+          },
         },
-      },
-      { ALT: () => this.SUBRULE(this.predicated) },
-    ])
+        { ALT: () => this.SUBRULE(this.predicated) },
+      ]),
+    )
   })
+  private notAlternatives?: IOrAlt<void>[]
+  private notOperators?: IOrAlt<void>[]
 
   readonly predicated = this.RULE('predicated', () => {
     this.SUBRULE(this.valueExpression)
@@ -150,14 +155,17 @@ export abstract class ExpressionParser extends TypesParser {
 
   readonly shiftExpression = this.RULE('shiftExpression', () => {
     this.SUBRULE(this.additiveExpression)
-    this.MANY({
-      GATE: () => this.isAt(1, T.ShiftLeft) || this.areAdjacentGts(2),
-      DEF: () => {
-        this.SUBRULE(this.shiftOperator)
-        this.SUBRULE2(this.additiveExpression)
-      },
-    })
+    this.MANY(
+      (this.shiftRepetition ??= {
+        GATE: () => this.isAt(1, T.ShiftLeft) || this.areAdjacentGts(2),
+        DEF: () => {
+          this.SUBRULE(this.shiftOperator)
+          this.SUBRULE2(this.additiveExpression)
+        },
+      }),
+    )
   })
+  private shiftRepetition?: DSLMethodOpts<void>
 
   /** `<<`, `>>>` or `>>`, the last two as adjacent `>` tokens. */
   readonly shiftOperator = this.RULE('shiftOperator', () => {
@@ -199,20 +207,26 @@ export abstract class ExpressionParser extends TypesParser {
   /** `-x`, `+x`, `~x`. A minus sign directly before a number is part of the literal, as in Spark: `-1::string`
    * casts the literal -1. */
   readonly unaryExpression = this.RULE('unaryExpression', () => {
-    this.OR([
-      { ALT: () => this.SUBRULE(this.postfixExpression), IGNORE_AMBIGUITIES: true },
-      {
-        ALT: () => {
-          this.OR2([
-            { ALT: () => this.CONSUME(T.Minus) },
-            { ALT: () => this.CONSUME(T.Plus) },
-            { ALT: () => this.CONSUME(T.Tilde) },
-          ])
-          this.SUBRULE(this.unaryExpression)
+    this.OR(
+      (this.unaryAlternatives ??= [
+        { ALT: () => this.SUBRULE(this.postfixExpression), IGNORE_AMBIGUITIES: true },
+        {
+          ALT: () => {
+            this.OR2(
+              (this.unaryOperators ??= [
+                { ALT: () => this.CONSUME(T.Minus) },
+                { ALT: () => this.CONSUME(T.Plus) },
+                { ALT: () => this.CONSUME(T.Tilde) },
+              ]),
+            )
+            this.SUBRULE(this.unaryExpression)
+          },
         },
-      },
-    ])
+      ]),
+    )
   })
+  private unaryAlternatives?: IOrAlt<void>[]
+  private unaryOperators?: IOrAlt<void>[]
 
   readonly postfixExpression = this.RULE('postfixExpression', () => {
     this.SUBRULE(this.primaryExpression)
@@ -221,46 +235,52 @@ export abstract class ExpressionParser extends TypesParser {
 
   /** `.field`, `[index]` or `::type` */
   readonly postfixOperator = this.RULE('postfixOperator', () => {
-    this.OR([
-      {
-        ALT: () => {
-          this.CONSUME(T.Dot)
-          this.CONSUME(T.Word)
+    this.OR(
+      (this.postfixAlternatives ??= [
+        {
+          ALT: () => {
+            this.CONSUME(T.Dot)
+            this.CONSUME(T.Word)
+          },
         },
-      },
-      {
-        ALT: () => {
-          this.CONSUME(T.LBracket)
-          this.SUBRULE(this.expression)
-          this.CONSUME(T.RBracket)
+        {
+          ALT: () => {
+            this.CONSUME(T.LBracket)
+            this.SUBRULE(this.expression)
+            this.CONSUME(T.RBracket)
+          },
         },
-      },
-      {
-        ALT: () => {
-          this.CONSUME(T.DoubleColon)
-          this.SUBRULE(this.dataType)
+        {
+          ALT: () => {
+            this.CONSUME(T.DoubleColon)
+            this.SUBRULE(this.dataType)
+          },
         },
-      },
-    ])
+      ]),
+    )
   })
+  private postfixAlternatives?: IOrAlt<void>[]
 
   /** A select item, `selectExpr` string or `expr()` string: an expression with `AS name`, `AS (k, v)` or a bare
    * name. After AS any word may be the alias (`AS from`); a bare alias must be a non-reserved name. */
   readonly namedExpression = this.RULE('namedExpression', () => {
     this.SUBRULE(this.expression)
-    this.OPTION({
-      GATE: () => this.isAliasAhead(),
-      DEF: () => {
-        this.OR([
-          {
-            ALT: () => {
-              this.CONSUME(T.As)
-              this.OR2([{ ALT: () => this.CONSUME(T.Word) }, { ALT: () => this.SUBRULE(this.identifierList) }])
+    this.OPTION(
+      (this.aliasOption ??= {
+        GATE: () => this.isAliasAhead(),
+        DEF: () => {
+          this.OR([
+            {
+              ALT: () => {
+                this.CONSUME(T.As)
+                this.OR2([{ ALT: () => this.CONSUME(T.Word) }, { ALT: () => this.SUBRULE(this.identifierList) }])
+              },
             },
-          },
-          { ALT: () => this.CONSUME(T.Name) },
-        ])
-      },
-    })
+            { ALT: () => this.CONSUME(T.Name) },
+          ])
+        },
+      }),
+    )
   })
+  private aliasOption?: DSLMethodOpts<void>
 }

@@ -3,56 +3,69 @@
 // Several special forms start with a non-reserved keyword (`extract(…)`, `position(…)`, `try_cast(…)`), so they
 // overlap an ordinary function call of that name. They are listed first and win, as in Spark; their rules also
 // accept the plain comma-separated call (`substring(s, 1, 2)`).
+import type { DSLMethodOpts, IOrAlt } from 'chevrotain'
 import type { Rule } from './parser-base.js'
 import { ExpressionParser } from './parser-expressions.js'
 import * as T from './tokens.js'
 
 export abstract class PrimaryParser extends ExpressionParser {
   protected override readonly primaryExpression: Rule = this.RULE('primaryExpression', () => {
-    const special = (rule: Rule) => ({ ALT: () => this.SUBRULE(rule), IGNORE_AMBIGUITIES: true })
-    this.OR([
-      { ALT: () => this.SUBRULE(this.constant) },
-      { ALT: () => this.SUBRULE(this.typedLiteral) },
-      { ALT: () => this.SUBRULE(this.intervalLiteral) },
-      { ALT: () => this.CONSUME(T.Star) },
-      { ALT: () => this.SUBRULE(this.caseExpression) },
-      special(this.castExpression),
-      special(this.extractExpression),
-      special(this.substringExpression),
-      special(this.trimExpression),
-      special(this.positionExpression),
-      { ALT: () => this.SUBRULE(this.currentDatetime) },
-      {
-        GATE: () => this.isAt(2, T.LParen) && this.isQueryAt(3),
-        ALT: () => this.SUBRULE(this.existsExpression),
-      },
-      { ALT: () => this.SUBRULE(this.parenthesizedExpression) },
-      {
-        ALT: () => {
-          this.CONSUME(T.ReservedFunctionName)
-          this.SUBRULE(this.functionArguments)
+    const special = this.specialForm
+    this.OR(
+      (this.primaryAlternatives ??= [
+        { ALT: () => this.SUBRULE(this.constant) },
+        { ALT: () => this.SUBRULE(this.typedLiteral) },
+        { ALT: () => this.SUBRULE(this.intervalLiteral) },
+        { ALT: () => this.CONSUME(T.Star) },
+        { ALT: () => this.SUBRULE(this.caseExpression) },
+        special(this.castExpression),
+        special(this.extractExpression),
+        special(this.substringExpression),
+        special(this.trimExpression),
+        special(this.positionExpression),
+        { ALT: () => this.SUBRULE(this.currentDatetime) },
+        {
+          GATE: () => this.isAt(2, T.LParen) && this.isQueryAt(3),
+          ALT: () => this.SUBRULE(this.existsExpression),
         },
-      },
-      { ALT: () => this.SUBRULE(this.nameExpression) },
-    ])
+        { ALT: () => this.SUBRULE(this.parenthesizedExpression) },
+        {
+          ALT: () => {
+            this.CONSUME(T.ReservedFunctionName)
+            this.SUBRULE(this.functionArguments)
+          },
+        },
+        { ALT: () => this.SUBRULE(this.nameExpression) },
+      ]),
+    )
+  })
+  private primaryAlternatives?: IOrAlt<void>[]
+
+  /** A special form wins over an ordinary call of the same name, so its overlap with `nameExpression` is fine. */
+  private readonly specialForm = (rule: Rule): IOrAlt<void> => ({
+    ALT: () => this.SUBRULE(rule),
+    IGNORE_AMBIGUITIES: true,
   })
 
   /** NULL, TRUE, FALSE, numbers (a leading minus included), adjacent strings, `X'…'`. */
   readonly constant = this.RULE('constant', () => {
-    this.OR([
-      { ALT: () => this.CONSUME(T.Null) },
-      { ALT: () => this.CONSUME(T.True) },
-      { ALT: () => this.CONSUME(T.False) },
-      {
-        ALT: () => {
-          this.OPTION(() => this.CONSUME(T.Minus))
-          this.CONSUME(T.NumberLiteral)
+    this.OR(
+      (this.constantAlternatives ??= [
+        { ALT: () => this.CONSUME(T.Null) },
+        { ALT: () => this.CONSUME(T.True) },
+        { ALT: () => this.CONSUME(T.False) },
+        {
+          ALT: () => {
+            this.OPTION(() => this.CONSUME(T.Minus))
+            this.CONSUME(T.NumberLiteral)
+          },
         },
-      },
-      { ALT: () => this.AT_LEAST_ONE(() => this.CONSUME(T.QuotedString)) },
-      { ALT: () => this.CONSUME(T.BinaryLiteral) },
-    ])
+        { ALT: () => this.AT_LEAST_ONE(() => this.CONSUME(T.QuotedString)) },
+        { ALT: () => this.CONSUME(T.BinaryLiteral) },
+      ]),
+    )
   })
+  private constantAlternatives?: IOrAlt<void>[]
 
   /** `DATE '…'`, `TIMESTAMP '…'`, `TIMESTAMP_NTZ '…'`, `TIMESTAMP_LTZ '…'` */
   readonly typedLiteral = this.RULE('typedLiteral', () => {
@@ -237,35 +250,44 @@ export abstract class PrimaryParser extends ExpressionParser {
   /** `(expr)`, a row `(a, b)`, or a scalar subquery `(SELECT …)`. */
   readonly parenthesizedExpression = this.RULE('parenthesizedExpression', () => {
     this.CONSUME(T.LParen)
-    this.OR([
-      { GATE: () => this.isQueryAt(1), ALT: () => this.SUBRULE(this.query) },
-      { ALT: () => this.AT_LEAST_ONE_SEP({ SEP: T.Comma, DEF: () => this.SUBRULE(this.expression) }) },
-    ])
+    this.OR(
+      (this.parenthesizedAlternatives ??= [
+        { GATE: () => this.isQueryAt(1), ALT: () => this.SUBRULE(this.query) },
+        { ALT: () => this.AT_LEAST_ONE_SEP({ SEP: T.Comma, DEF: () => this.SUBRULE(this.expression) }) },
+      ]),
+    )
     this.CONSUME(T.RParen)
   })
+  private parenthesizedAlternatives?: IOrAlt<void>[]
 
   /** `a`, `t.a.b`, `t.*`, or a call `f(…)` / `db.f(…)`. The dotted parts stay together for the binder. */
   readonly nameExpression = this.RULE('nameExpression', () => {
     this.CONSUME(T.Name)
-    this.MANY({
-      GATE: () => this.isAt(1, T.Dot) && this.isAt(2, T.Word),
-      DEF: () => {
-        this.CONSUME(T.Dot)
-        this.CONSUME(T.Word)
-      },
-    })
-    this.OPTION(() => {
-      this.OR([
-        {
-          ALT: () => {
-            this.CONSUME2(T.Dot)
-            this.CONSUME(T.Star)
-          },
+    this.MANY(
+      (this.namePartRepetition ??= {
+        GATE: () => this.isAt(1, T.Dot) && this.isAt(2, T.Word),
+        DEF: () => {
+          this.CONSUME(T.Dot)
+          this.CONSUME(T.Word)
         },
-        { ALT: () => this.SUBRULE(this.functionArguments) },
-      ])
+      }),
+    )
+    this.OPTION(() => {
+      this.OR(
+        (this.nameSuffixAlternatives ??= [
+          {
+            ALT: () => {
+              this.CONSUME2(T.Dot)
+              this.CONSUME(T.Star)
+            },
+          },
+          { ALT: () => this.SUBRULE(this.functionArguments) },
+        ]),
+      )
     })
   })
+  private namePartRepetition?: DSLMethodOpts<void>
+  private nameSuffixAlternatives?: IOrAlt<void>[]
 
   /** `([DISTINCT|ALL] arg, …) [FILTER (WHERE cond)]` */
   readonly functionArguments = this.RULE('functionArguments', () => {
@@ -277,26 +299,32 @@ export abstract class PrimaryParser extends ExpressionParser {
       this.AT_LEAST_ONE_SEP({ SEP: T.Comma, DEF: () => this.SUBRULE(this.functionArgument) })
     })
     this.CONSUME(T.RParen)
-    this.OPTION3({
-      GATE: () => this.isAt(2, T.LParen),
-      DEF: () => {
-        this.CONSUME(T.Filter)
-        this.CONSUME2(T.LParen)
-        this.CONSUME(T.Where)
-        this.SUBRULE(this.expression)
-        this.CONSUME2(T.RParen)
-      },
-    })
+    this.OPTION3(
+      (this.filterOption ??= {
+        GATE: () => this.isAt(2, T.LParen),
+        DEF: () => {
+          this.CONSUME(T.Filter)
+          this.CONSUME2(T.LParen)
+          this.CONSUME(T.Where)
+          this.SUBRULE(this.expression)
+          this.CONSUME2(T.RParen)
+        },
+      }),
+    )
   })
+  private filterOption?: DSLMethodOpts<void>
 
   /** An argument: a lambda `x -> …` / `(x, y) -> …`, a named argument `name => value`, or an expression. */
   readonly functionArgument = this.RULE('functionArgument', () => {
-    this.OR([
-      { GATE: () => this.isLambdaAhead(), ALT: () => this.SUBRULE(this.lambda) },
-      { ALT: () => this.SUBRULE(this.namedArgument) },
-      { ALT: () => this.SUBRULE(this.expression) },
-    ])
+    this.OR(
+      (this.argumentAlternatives ??= [
+        { GATE: () => this.isLambdaAhead(), ALT: () => this.SUBRULE(this.lambda) },
+        { ALT: () => this.SUBRULE(this.namedArgument) },
+        { ALT: () => this.SUBRULE(this.expression) },
+      ]),
+    )
   })
+  private argumentAlternatives?: IOrAlt<void>[]
 
   readonly lambda = this.RULE('lambda', () => {
     this.OR([{ ALT: () => this.CONSUME(T.Name) }, { ALT: () => this.SUBRULE(this.identifierList) }])

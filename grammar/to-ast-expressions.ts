@@ -1,5 +1,5 @@
 // CST-to-AST conversion of expressions: the operator ladder, predicates, and every primary form.
-import type { CstNode, IToken } from 'chevrotain'
+import type { IToken } from 'chevrotain'
 import type {
   BinaryOperator,
   Case,
@@ -52,15 +52,19 @@ interface IntervalTail {
   readonly isRange: boolean
 }
 
-const canonicalComparison: Record<string, BinaryOperator> = { '==': '=', '<>': '!=' }
+const canonicalOperators: Record<string, BinaryOperator> = { '==': '=', '<>': '!=' }
 
 export abstract class ExpressionAstBuilder extends AstBuilderBase {
   protected abstract query(ctx: Children, loc: Loc): Query
 
   // ── Operator ladder ────────────────────────────────────────────────────────────────────────────────────────
 
-  private binary(operands: CstNode[], operators: readonly BinaryOperator[]): Expr {
-    return this.foldLeft<Expr, BinaryOperator>(operands, operators, (left, op, right, loc) => ({
+  /** A left-associative level, `operand (operator operand)*`; most levels of most expressions have one operand. */
+  private binary(ctx: Children, operandKey: string, operators: () => readonly BinaryOperator[]): Expr {
+    const operands = nodes(ctx, operandKey)
+    const [first] = operands
+    if (first && operands.length === 1) return this.expr(first)
+    return this.foldLeft<Expr, BinaryOperator>(operands, operators(), (left, op, right, loc) => ({
       kind: 'BinaryOp',
       op,
       left,
@@ -69,22 +73,18 @@ export abstract class ExpressionAstBuilder extends AstBuilderBase {
     }))
   }
 
-  private operatorImages(ctx: Children, key: string): string[] {
-    return tokens(ctx, key).map((operator) => operator.image.toLowerCase())
+  /** Operator tokens as canonical operators: `==` is `=`, `<>` is `!=`, `DIV` is `div`. */
+  private operators(ctx: Children, key: string): () => BinaryOperator[] {
+    return () =>
+      tokens(ctx, key).map((op) => canonicalOperators[op.image] ?? (op.image.toLowerCase() as BinaryOperator))
   }
 
   expression(ctx: Children): Expr {
-    return this.binary(
-      nodes(ctx, 'andExpression'),
-      tokens(ctx, 'Or').map(() => 'or'),
-    )
+    return this.binary(ctx, 'andExpression', () => tokens(ctx, 'Or').map(() => 'or'))
   }
 
   andExpression(ctx: Children): Expr {
-    return this.binary(
-      nodes(ctx, 'notExpression'),
-      tokens(ctx, 'And').map(() => 'and'),
-    )
+    return this.binary(ctx, 'notExpression', () => tokens(ctx, 'And').map(() => 'and'))
   }
 
   notExpression(ctx: Children, loc: Loc): Expr {
@@ -100,7 +100,6 @@ export abstract class ExpressionAstBuilder extends AstBuilderBase {
 
   predicate(ctx: Children, loc: Loc): Suffix {
     const negated = has(ctx, 'Not')
-    const operand = (key: string) => this.expr(node(ctx, key))
     return (value) => {
       const at = span(value.loc, loc)
       if (has(ctx, 'Null')) return { kind: 'IsNull', value, negated, loc: at }
@@ -108,10 +107,11 @@ export abstract class ExpressionAstBuilder extends AstBuilderBase {
         return { kind: 'IsBoolean', value, target: has(ctx, 'True'), negated, loc: at }
       }
       if (has(ctx, 'Distinct')) {
-        return { kind: 'IsDistinctFrom', left: value, right: operand('valueExpression'), negated, loc: at }
+        return { kind: 'IsDistinctFrom', left: value, right: this.expr(node(ctx, 'valueExpression')), negated, loc: at }
       }
       if (has(ctx, 'Between')) {
-        return { kind: 'Between', value, low: operand('low'), high: operand('high'), negated, loc: at }
+        const low = this.expr(node(ctx, 'low'))
+        return { kind: 'Between', value, low, high: this.expr(node(ctx, 'high')), negated, loc: at }
       }
       const inList = optionalNode(ctx, 'inList')
       if (inList) {
@@ -126,7 +126,7 @@ export abstract class ExpressionAstBuilder extends AstBuilderBase {
         kind: 'Like',
         op,
         value,
-        pattern: operand('pattern'),
+        pattern: this.expr(node(ctx, 'pattern')),
         ...(escapeChar && { escape: stringValue(escapeChar) }),
         negated,
         loc: at,
@@ -140,37 +140,25 @@ export abstract class ExpressionAstBuilder extends AstBuilderBase {
   }
 
   valueExpression(ctx: Children): Expr {
-    const ops = this.operatorImages(ctx, 'ComparisonOperator')
-    return this.binary(
-      nodes(ctx, 'bitwiseOrExpression'),
-      ops.map((op) => canonicalComparison[op] ?? (op as BinaryOperator)),
-    )
+    return this.binary(ctx, 'bitwiseOrExpression', this.operators(ctx, 'ComparisonOperator'))
   }
 
   bitwiseOrExpression(ctx: Children): Expr {
-    return this.binary(
-      nodes(ctx, 'bitwiseXorExpression'),
-      tokens(ctx, 'Pipe').map(() => '|'),
-    )
+    return this.binary(ctx, 'bitwiseXorExpression', this.operators(ctx, 'Pipe'))
   }
 
   bitwiseXorExpression(ctx: Children): Expr {
-    return this.binary(
-      nodes(ctx, 'bitwiseAndExpression'),
-      tokens(ctx, 'Caret').map(() => '^'),
-    )
+    return this.binary(ctx, 'bitwiseAndExpression', this.operators(ctx, 'Caret'))
   }
 
   bitwiseAndExpression(ctx: Children): Expr {
-    return this.binary(
-      nodes(ctx, 'shiftExpression'),
-      tokens(ctx, 'Ampersand').map(() => '&'),
-    )
+    return this.binary(ctx, 'shiftExpression', this.operators(ctx, 'Ampersand'))
   }
 
   shiftExpression(ctx: Children): Expr {
-    const ops = nodes(ctx, 'shiftOperator').map((op) => this.ast<BinaryOperator>(op))
-    return this.binary(nodes(ctx, 'additiveExpression'), ops)
+    return this.binary(ctx, 'additiveExpression', () =>
+      nodes(ctx, 'shiftOperator').map((op) => this.ast<BinaryOperator>(op)),
+    )
   }
 
   shiftOperator(ctx: Children): BinaryOperator {
@@ -179,13 +167,11 @@ export abstract class ExpressionAstBuilder extends AstBuilderBase {
   }
 
   additiveExpression(ctx: Children): Expr {
-    const ops = this.operatorImages(ctx, 'AdditiveOperator') as BinaryOperator[]
-    return this.binary(nodes(ctx, 'multiplicativeExpression'), ops)
+    return this.binary(ctx, 'multiplicativeExpression', this.operators(ctx, 'AdditiveOperator'))
   }
 
   multiplicativeExpression(ctx: Children): Expr {
-    const ops = this.operatorImages(ctx, 'MultiplicativeOperator') as BinaryOperator[]
-    return this.binary(nodes(ctx, 'unaryExpression'), ops)
+    return this.binary(ctx, 'unaryExpression', this.operators(ctx, 'MultiplicativeOperator'))
   }
 
   unaryExpression(ctx: Children, loc: Loc): Expr {
