@@ -192,9 +192,10 @@ function describeExpected(types: readonly TokenType[], parser: CstParser): strin
   const { primary, expression, query } = firstSetsOf(parser)
   collapse(primary, expression, 'an expression')
   collapse(new Set([T.Select, T.With, T.Values]), query, 'a query')
-  if (remaining.some((type) => identifierCategories.includes(type))) {
+  const identifiers = identifierCategories.filter((category) => remaining.includes(category))
+  if (identifiers.length > 0) {
     names.push('an identifier')
-    remaining = remaining.filter((type) => !identifierCategories.some((category) => isA(type, category)))
+    remaining = remaining.filter((type) => !identifiers.some((category) => isA(type, category)))
   }
   names.push(...remaining.map((type) => tokenLabel(type)))
   return [...new Set(names)]

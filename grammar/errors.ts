@@ -67,7 +67,7 @@ function formatMessage(details: SyntaxErrorDetails): string {
     errorClassOf(details) === 'PARSE_EMPTY_STATEMENT'
       ? `[PARSE_EMPTY_STATEMENT] Syntax error, unexpected empty statement.(line ${details.line}, pos ${pos})`
       : `[PARSE_SYNTAX_ERROR] Syntax error at or near ${near}${hint ? `: ${hint}` : ''}.(line ${details.line}, pos ${pos})`
-  const lines = details.sqlText.split(/\r?\n/)
+  const lines = details.sqlText.split(/\r\n|\r|\n/)
   const caret = `${'-'.repeat(pos)}^^^`
   const excerpt = [...lines.slice(0, details.line), caret, ...lines.slice(details.line)]
   return [head, '', '== SQL ==', ...excerpt].join('\n')

@@ -25,6 +25,7 @@ import {
   has,
   inSourceOrder,
   node,
+  nodeLoc,
   nodes,
   optionalNode,
   optionalToken,
@@ -37,8 +38,8 @@ import { errorAtToken } from './error-reporting.js'
 import { intervalUnit, numericValue, stringValue } from './literals.js'
 import { AstBuilderBase } from './to-ast-base.js'
 
-/** Applies a predicate or postfix operator to the expression before it. */
-type Suffix = (value: Expr) => Expr
+/** Applies a predicate or postfix operator to the expression before it, whose source starts at `start`. */
+type Suffix = (value: Expr, start: Loc) => Expr
 
 interface FunctionTail {
   readonly args: readonly Expr[]
@@ -93,15 +94,16 @@ export abstract class ExpressionAstBuilder extends AstBuilderBase {
   }
 
   predicated(ctx: Children): Expr {
-    const value = this.expr(node(ctx, 'valueExpression'))
+    const valueNode = node(ctx, 'valueExpression')
+    const value = this.expr(valueNode)
     const predicate = optionalNode(ctx, 'predicate')
-    return predicate ? this.ast<Suffix>(predicate)(value) : value
+    return predicate ? this.ast<Suffix>(predicate)(value, nodeLoc(valueNode)) : value
   }
 
   predicate(ctx: Children, loc: Loc): Suffix {
     const negated = has(ctx, 'Not')
-    return (value) => {
-      const at = span(value.loc, loc)
+    return (value, start) => {
+      const at = span(start, loc)
       if (has(ctx, 'Null')) return { kind: 'IsNull', value, negated, loc: at }
       if (has(ctx, 'True') || has(ctx, 'False')) {
         return { kind: 'IsBoolean', value, target: has(ctx, 'True'), negated, loc: at }
@@ -182,13 +184,14 @@ export abstract class ExpressionAstBuilder extends AstBuilderBase {
   }
 
   postfixExpression(ctx: Children): Expr {
-    const base = this.expr(node(ctx, 'primaryExpression'))
-    return nodes(ctx, 'postfixOperator').reduce((value, op) => this.ast<Suffix>(op)(value), base)
+    const primary = node(ctx, 'primaryExpression')
+    const start = nodeLoc(primary)
+    return nodes(ctx, 'postfixOperator').reduce((value, op) => this.ast<Suffix>(op)(value, start), this.expr(primary))
   }
 
   postfixOperator(ctx: Children, loc: Loc): Suffix {
-    return (value) => {
-      const at = span(value.loc, loc)
+    return (value, start) => {
+      const at = span(start, loc)
       const field = optionalToken(ctx, 'Word')
       if (field) return { kind: 'FieldAccess', value, field: this.name(field), loc: at }
       const index = optionalNode(ctx, 'expression')

@@ -58,8 +58,8 @@ export abstract class QueryAstBuilder extends ExpressionAstBuilder {
     const body = this.ast<QueryExpr>(node(ctx, 'unionTerm'))
     const organization = this.ast<QueryOrganization>(node(ctx, 'queryOrganization'))
     const bare = ctes.length === 0 && Object.values(organization).every((clause) => isEmptyClause(clause))
-    // `(query)` with nothing around it is the inner query itself.
-    if (bare && body.kind === 'Query') return body
+    // `(query)` with nothing around it is the inner query itself, spanning the parentheses.
+    if (bare && body.kind === 'Query') return { ...body, loc }
     return { kind: 'Query', ctes, body, ...organization, loc }
   }
 
