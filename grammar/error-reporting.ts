@@ -122,6 +122,30 @@ export function lexingError(sqlText: string, result: ILexingResult): SqlSyntaxEr
   return undefined
 }
 
+// ── Nesting ────────────────────────────────────────────────────────────────────────────────────────────────────
+
+/**
+ * For input so deeply nested that the recursive-descent parser ran out of stack: an error at the first bracket
+ * that opens the deepest level. Valid SQL is rarely nested more than a few dozen levels, so no fixed limit is set;
+ * how deep is too deep depends on the stack left to the caller.
+ */
+export function nestingError(sqlText: string, tokens: readonly IToken[]): SqlSyntaxError {
+  let depth = 0
+  let deepest = 0
+  let at = tokens[0]
+  for (const token of tokens) {
+    if (tokenMatcher(token, T.LParen) || tokenMatcher(token, T.LBracket)) {
+      depth++
+      if (depth > deepest) [deepest, at] = [depth, token]
+    } else if (tokenMatcher(token, T.RParen) || tokenMatcher(token, T.RBracket)) {
+      depth--
+    }
+  }
+  const position = at ? tokenPosition(at) : endPosition(tokens)
+  const hint = 'the statement is nested too deeply'
+  return new SqlSyntaxError({ sqlText, ...position, offendingToken: at?.image ?? END_OF_INPUT, expected: [], hint })
+}
+
 // ── Parsing ────────────────────────────────────────────────────────────────────────────────────────────────────
 
 export function parsingError(

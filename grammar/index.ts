@@ -4,7 +4,7 @@
 // SqlSyntaxError (never anything else) for malformed input.
 import type { CstNode, IToken } from 'chevrotain'
 import type { ColumnDefinitionAst, DataTypeAst, Expr, NamedExpr, Statement } from './ast.js'
-import { lexingError, parsingError } from './error-reporting.js'
+import { lexingError, nestingError, parsingError } from './error-reporting.js'
 import { sqlParser } from './parser.js'
 import { AstBuilder } from './to-ast.js'
 import { sqlLexer } from './tokens.js'
@@ -26,11 +26,17 @@ function parse<T>(text: string, rule: EntryRule): T {
   const lexError = lexingError(text, lexed)
   if (lexError) throw lexError
   const tokens: IToken[] = lexed.tokens
-  sqlParser.input = tokens
-  const cst: CstNode = sqlParser[rule]()
-  const [error] = sqlParser.errors
-  if (error) throw parsingError(text, tokens, error, sqlParser)
-  return astBuilder.build<T>(cst, text)
+  try {
+    sqlParser.input = tokens
+    const cst: CstNode = sqlParser[rule]()
+    const [error] = sqlParser.errors
+    if (error) throw parsingError(text, tokens, error, sqlParser)
+    return astBuilder.build<T>(cst, text)
+  } catch (error) {
+    // The parser and the builder recurse once per nesting level; running out of stack is the input's fault.
+    if (error instanceof RangeError) throw nestingError(text, tokens)
+    throw error
+  }
 }
 
 /** A statement: a query, SHOW TABLES, DESCRIBE, EXPLAIN or CREATE TEMPORARY VIEW; a trailing `;` is allowed. */

@@ -176,8 +176,8 @@ export const Milliseconds = unit('MILLISECONDS')
 export const Microsecond = unit('MICROSECOND')
 export const Microseconds = unit('MICROSECONDS')
 
-/** Every keyword token, reserved or not, longest first: `INTERVAL` must be tried before `INT…`-prefixed shorter
- * words, while `longer_alt` hands `intervals` or `select_all` to Identifier. */
+/** Every keyword token, reserved or not, longest first: the lexer must try INNER before IN, or `inner` would be
+ * IN followed by a longer Identifier; `longer_alt` then hands `inner_join` or `selected` to Identifier. */
 export const keywordTokens: readonly TokenType[] = [...keywords].sort(
   (a, b) => String(b.LABEL).length - String(a.LABEL).length,
 )

@@ -10,7 +10,6 @@ import * as T from './tokens.js'
 
 export abstract class PrimaryParser extends ExpressionParser {
   protected override readonly primaryExpression: Rule = this.RULE('primaryExpression', () => {
-    const special = this.specialForm
     this.OR(
       (this.primaryAlternatives ??= [
         { ALT: () => this.SUBRULE(this.constant) },
@@ -18,11 +17,11 @@ export abstract class PrimaryParser extends ExpressionParser {
         { ALT: () => this.SUBRULE(this.intervalLiteral) },
         { ALT: () => this.CONSUME(T.Star) },
         { ALT: () => this.SUBRULE(this.caseExpression) },
-        special(this.castExpression),
-        special(this.extractExpression),
-        special(this.substringExpression),
-        special(this.trimExpression),
-        special(this.positionExpression),
+        this.specialForm(this.castExpression),
+        this.specialForm(this.extractExpression),
+        this.specialForm(this.substringExpression),
+        this.specialForm(this.trimExpression),
+        this.specialForm(this.positionExpression),
         { ALT: () => this.SUBRULE(this.currentDatetime) },
         {
           GATE: () => this.isAt(2, T.LParen) && this.isQueryAt(3),

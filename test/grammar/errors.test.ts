@@ -96,6 +96,20 @@ describe('syntax error messages', () => {
   })
 })
 
+describe('deep nesting', () => {
+  it('parses nesting as deep as real queries go', () => {
+    expect(parseExpression(`${'('.repeat(40)}1${')'.repeat(40)}`)).toMatchObject({ kind: 'NumericLiteral' })
+    expect(parseExpression(`${'f('.repeat(30)}1${')'.repeat(30)}`)).toMatchObject({ kind: 'FunctionCall' })
+  })
+
+  it('reports nesting too deep for the stack at the deepest opening bracket', () => {
+    const error = syntaxError(() => parseSql(`SELECT ${'('.repeat(5000)}1${')'.repeat(5000)}`))
+    expect(error.message.split('\n')[0]).toBe(
+      "[PARSE_SYNTAX_ERROR] Syntax error at or near '(': the statement is nested too deeply.(line 1, pos 5006)",
+    )
+  })
+})
+
 describe('lexing errors', () => {
   it('reports an unclosed string at its opening quote', () => {
     const error = syntaxError(() => parseSql("SELECT a,\n  'abc FROM t"))
