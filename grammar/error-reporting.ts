@@ -215,6 +215,8 @@ function describeExpected(types: readonly TokenType[], parser: CstParser): strin
   }
   const { primary, expression, query } = firstSetsOf(parser)
   collapse(primary, expression, 'an expression')
+  // An expression can be a name, so keywords that are also names (`ROLLUP`, `TABLE`) add nothing after it.
+  if (names.includes('an expression')) remaining = remaining.filter((type) => !isA(type, T.Name))
   collapse(new Set([T.Select, T.With, T.Values]), query, 'a query')
   const identifiers = identifierCategories.filter((category) => remaining.includes(category))
   if (identifiers.length > 0) {

@@ -10,7 +10,7 @@ import { AstBuilder } from './to-ast.js'
 import { sqlLexer } from './tokens.js'
 
 export type * from './ast.js'
-export { SqlSyntaxError } from './errors.js'
+export { SqlSyntaxError, type SyntaxErrorClass } from './errors.js'
 
 const astBuilder = new AstBuilder()
 

@@ -67,6 +67,7 @@ describe('syntax error messages', () => {
     )
     expect(syntaxError(() => parseSql('SELECT a FROM t WHERE a IN ()')).expected).toEqual(['an expression', 'a query'])
     expect(syntaxError(() => parseSql('SELECT a FROM t LIMIT')).expected).toEqual(['an expression', 'ALL'])
+    expect(syntaxError(() => parseSql('SELECT a FROM t GROUP BY')).expected).toEqual(['an expression', 'ALL'])
     expect(syntaxError(() => parseSql('SELECT 1 AS')).expected).toEqual(['an identifier', '('])
   })
 
