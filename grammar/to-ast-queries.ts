@@ -241,7 +241,11 @@ export abstract class QueryAstBuilder extends ExpressionAstBuilder {
     const inner = this.ast<Relation>(node(ctx, 'relation'))
     if (!alias) return inner
     if (inner.kind === 'Join' || inner.alias) {
-      throw errorAtToken(this.sqlText, token(aliasNode.children, 'Name'), 'an alias here needs a subquery')
+      throw errorAtToken(
+        this.sqlText,
+        token(aliasNode.children, 'Name'),
+        'a parenthesized join cannot be aliased; alias a subquery instead',
+      )
     }
     return { ...inner, alias, loc }
   }

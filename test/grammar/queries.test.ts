@@ -1,6 +1,7 @@
 // Queries: SELECT blocks, CTEs, GROUP BY, set operations, ORDER BY / LIMIT, VALUES, and the FROM clause.
 import { describe, expect, it } from 'vitest'
-import { bodyOf, call, col, int, item, query, select, sql, str, table } from './helpers.js'
+import { parseSql } from '../../grammar/index.js'
+import { bodyOf, call, col, int, item, query, select, sql, str, syntaxError, table } from './helpers.js'
 
 describe('SELECT', () => {
   it('reads a full SELECT block', () => {
@@ -255,8 +256,14 @@ describe('FROM', () => {
     expect(from('a LEFT JOIN b USING (x, y)')).toMatchObject([{ joinType: 'left', using: ['x', 'y'] }])
   })
 
-  it('reads a parenthesised join', () => {
+  it('reads a parenthesised join, which cannot take an alias', () => {
     expect(from('(a JOIN b ON true)')).toMatchObject([{ kind: 'Join', left: table('a'), right: table('b') }])
+    expect(from('(a) AS x')).toEqual([
+      { kind: 'TableRef', name: ['a'], alias: { kind: 'TableAlias', name: 'x', columns: [] } },
+    ])
+    expect(syntaxError(() => parseSql('SELECT * FROM (a JOIN b ON true) x')).message.split('\n')[0]).toBe(
+      "[PARSE_SYNTAX_ERROR] Syntax error at or near 'x': a parenthesized join cannot be aliased; alias a subquery instead.(line 1, pos 33)",
+    )
   })
 
   it('reads LATERAL VIEW [OUTER] with table and column aliases', () => {
