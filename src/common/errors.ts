@@ -60,3 +60,6 @@ export class StreamingQueryException extends SparkError {
 export function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error)
 }
+
+/** A TCP connection that could not be opened (Java's `java.net.ConnectException`). */
+export class ConnectException extends SparkError {}

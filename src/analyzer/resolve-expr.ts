@@ -1,0 +1,161 @@
+// Resolves expressions against a plan's output: column names → attributes, calls → typed functions, coercion.
+import { AnalysisException } from '../common/errors.js'
+import { lookupAggregate } from '../expr/aggregates/registry.js'
+import {
+  type Attribute,
+  agg,
+  alias,
+  caseWhen,
+  cast,
+  childrenOf,
+  dataTypeOf,
+  type Expr,
+  fn,
+  literal,
+  nullableOf,
+  sortOrder,
+  withChildren,
+} from '../expr/expression.js'
+import { canCast } from '../expr/functions/cast.js'
+import { coerceArgs, coerceToCommonType } from '../expr/functions/coercion.js'
+import { lookupFunction } from '../expr/functions/registry.js'
+import { sqlText } from '../expr/sql-text.js'
+import { STRING, sqlTypeName } from '../types/data-types.js'
+import { parseAttributeName, quoteNameParts, unresolvedColumn } from './identifiers.js'
+import { resolveTimeWindow } from './time-windows.js'
+
+const same = (a: string, b: string) => a.toLowerCase() === b.toLowerCase()
+
+/** Wraps `base` in struct field accesses for the remaining name parts (`window.start`). */
+function extractFields(base: Expr, fields: readonly string[]): Expr {
+  let result = base
+  for (const field of fields) result = resolveCall('get_field', [result, literal(field, STRING)], false)
+  return result
+}
+
+/**
+ * Resolves a (possibly dotted) column name: a qualified match (`t.col...`) wins over a plain one (`col.field...`).
+ * A name that reaches into a struct is aliased by its last part, as Spark names `col('window.start')` `start`.
+ */
+export function resolveColumnName(name: string, input: readonly Attribute[]): Expr {
+  const parts = parseAttributeName(name)
+  const candidates = (qualified: boolean) =>
+    input.filter((a) =>
+      qualified
+        ? parts.length >= 2 &&
+          a.qualifier.length > 0 &&
+          same(a.qualifier[a.qualifier.length - 1]!, parts[0]!) &&
+          same(a.name, parts[1]!)
+        : same(a.name, parts[0]!),
+    )
+  let matches = candidates(true)
+  let rest = parts.slice(2)
+  if (matches.length === 0) {
+    matches = candidates(false)
+    rest = parts.slice(1)
+  }
+  if (matches.length > 1 && new Set(matches.map((m) => m.id)).size > 1) {
+    throw new AnalysisException(
+      `Reference ${quoteNameParts(parts)} is ambiguous, could be: [${matches.map((m) => quoteNameParts([...m.qualifier, m.name])).join(', ')}].`,
+      { errorClass: 'AMBIGUOUS_REFERENCE' },
+    )
+  }
+  const found = matches[0]
+  if (!found)
+    throw unresolvedColumn(
+      name,
+      input.map((a) => [...a.qualifier, a.name]),
+    )
+  if (rest.length === 0) return found
+  return alias(extractFields(found, rest), rest[rest.length - 1]!)
+}
+
+function wrongArgumentCount(name: string, arity: readonly [number, number], actual: number): AnalysisException {
+  const [min, max] = arity
+  const expected = min === max ? `${min}` : max === Number.POSITIVE_INFINITY ? `> ${min - 1}` : `[${min}, ${max}]`
+  return new AnalysisException(
+    `The \`${name}\` requires ${expected} parameters but the actual number is ${actual}. Please, refer to 'https://spark.apache.org/docs/latest/sql-ref-functions.html' for a fix.`,
+    { errorClass: 'WRONG_NUM_ARGS.WITHOUT_SUGGESTION' },
+  )
+}
+
+/** Resolves a call whose arguments are already resolved. */
+export function resolveCall(name: string, args: readonly Expr[], distinct: boolean): Expr {
+  const lower = name.toLowerCase()
+  if (lower === 'window' || lower === 'session_window') return resolveTimeWindow(lower, args)
+  const aggregate = lookupAggregate(name)
+  if (aggregate) {
+    const { arity } = aggregate.spec
+    if (args.length < arity[0] || args.length > arity[1]) throw wrongArgumentCount(aggregate.name, arity, args.length)
+    const resolved = aggregate.spec.resolve(args, aggregate.name, distinct)
+    return agg(aggregate.name, resolved.args, distinct, resolved.dataType, resolved.nullable ?? true)
+  }
+  const found = lookupFunction(name)
+  if (!found) {
+    throw new AnalysisException(
+      `Cannot resolve function \`${name}\` on search path [\`system\`.\`builtin\`, \`system\`.\`session\`, \`spark_catalog\`.\`default\`].`,
+      { errorClass: 'UNRESOLVED_ROUTINE' },
+    )
+  }
+  const { arity } = found.spec
+  if (args.length < arity[0] || args.length > arity[1]) throw wrongArgumentCount(found.name, arity, args.length)
+  if (distinct) {
+    throw new AnalysisException(`DISTINCT specified, but ${found.name} is not an aggregate function.`, {
+      errorClass: 'INVALID_SQL_SYNTAX.FUNCTION_WITH_UNSUPPORTED_SYNTAX',
+    })
+  }
+  const resolved = found.spec.resolve(args, found.name)
+  const nullable = resolved.nullable ?? resolved.args.some(nullableOf)
+  return fn(found.name, resolved.args, resolved.dataType, nullable)
+}
+
+/** Resolves every unresolved node of `e` against `input` (the child plan's output attributes). */
+export function resolveExpr(e: Expr, input: readonly Attribute[]): Expr {
+  switch (e.kind) {
+    case 'ColumnRef':
+      return resolveColumnName(e.name, input)
+    case 'Attribute': {
+      // A column taken from a DataFrame (`df.col('x')`): by id, else by name if the plan re-created it.
+      const byId = input.find((a) => a.id === e.id)
+      return byId ?? resolveColumnName(quoteNameParts([e.name]), input)
+    }
+    case 'Star':
+      throw new AnalysisException(`Invalid usage of '*' in expression '${sqlText(e)}'.`, {
+        errorClass: 'INVALID_USAGE_OF_STAR_OR_REGEX',
+      })
+    case 'Call':
+      return resolveCall(
+        e.name,
+        e.args.map((a) => resolveExpr(a, input)),
+        e.distinct,
+      )
+    case 'Cast': {
+      const child = resolveExpr(e.child, input)
+      const from = dataTypeOf(child)
+      if (!canCast(from, e.to)) {
+        throw new AnalysisException(
+          `Cannot resolve "${sqlText(cast(child, e.to))}" due to data type mismatch: cannot cast "${sqlTypeName(from)}" to "${sqlTypeName(e.to)}".`,
+          { errorClass: 'DATATYPE_MISMATCH.CAST_WITHOUT_SUGGESTION' },
+        )
+      }
+      return cast(child, e.to, e.keepName)
+    }
+    case 'CaseWhen': {
+      const conditions = e.branches.map(([c]) => coerceArgs('CASE WHEN', [resolveExpr(c, input)], ['boolean'])[0]!)
+      const values = [
+        ...e.branches.map(([, v]) => resolveExpr(v, input)),
+        ...(e.otherwise ? [resolveExpr(e.otherwise, input)] : []),
+      ]
+      const { args: coerced } = coerceToCommonType('CASE WHEN', values)
+      const branches = conditions.map((c, i) => [c, coerced[i]!] as const)
+      return caseWhen(branches, e.otherwise ? coerced[coerced.length - 1] : undefined)
+    }
+    case 'SortOrder':
+      return sortOrder(resolveExpr(e.child, input), e.ascending, e.nullsFirst)
+    default:
+      return withChildren(
+        e,
+        childrenOf(e).map((c) => resolveExpr(c, input)),
+      )
+  }
+}

@@ -1,0 +1,69 @@
+// DataStreamReader (`spark.readStream`): format, options and schema, resolved into a streaming DataFrame at load().
+import { IllegalArgumentException } from '../common/errors.js'
+import { Options } from '../connectors/options.js'
+import { sourceProvider } from '../connectors/registry.js'
+import { streamingRelation } from '../logical/plan.js'
+import { parseSchemaString } from '../types/ddl.js'
+import type { StructType } from '../types/struct-type.js'
+import { DataFrame } from './data-frame.js'
+import type { SparkSession } from './session.js'
+
+export type OptionValue = string | number | boolean | null | undefined
+
+/** Spark stringifies option values: booleans as `true`/`false`; null values are ignored. */
+export function optionText(value: OptionValue): string | undefined {
+  if (value === null || value === undefined) return undefined
+  return String(value)
+}
+
+interface ReaderState {
+  readonly format: string | undefined
+  readonly options: Options
+  readonly schema: StructType | undefined
+}
+
+/** Each method returns a new reader; nothing happens until load(). */
+export class DataStreamReader {
+  constructor(
+    private readonly session: SparkSession,
+    private readonly state: ReaderState = { format: undefined, options: new Options(), schema: undefined },
+  ) {}
+
+  format(source: string): DataStreamReader {
+    return this.with({ format: source })
+  }
+
+  option(key: string, value: OptionValue): DataStreamReader {
+    const text = optionText(value)
+    return text === undefined ? this : this.with({ options: this.state.options.with(key, text) })
+  }
+
+  options(options: Readonly<Record<string, OptionValue>>): DataStreamReader {
+    return Object.entries(options).reduce<DataStreamReader>((reader, [k, v]) => reader.option(k, v), this)
+  }
+
+  /** The schema as a StructType or a DDL string (`'id INT, name STRING'`). */
+  schema(schema: StructType | string): DataStreamReader {
+    return this.with({ schema: typeof schema === 'string' ? parseSchemaString(schema) : schema })
+  }
+
+  /** Resolves the source (validating its options) and returns the streaming DataFrame. */
+  load(path?: string): DataFrame {
+    if (path !== undefined && path.trim() === '') {
+      throw new IllegalArgumentException(`Value for \`path\` must be a non-empty string, got '${path}'.`, {
+        errorClass: 'VALUE_NOT_NON_EMPTY_STR',
+      })
+    }
+    const format = this.state.format ?? this.session.conf.get('spark.sql.sources.default')
+    const resolved = sourceProvider(format).resolve(
+      this.state.options,
+      this.state.schema,
+      path ?? this.state.options.get('path'),
+    )
+    return new DataFrame(this.session, streamingRelation(resolved))
+  }
+
+  private with(changes: Partial<ReaderState>): DataStreamReader {
+    return new DataStreamReader(this.session, { ...this.state, ...changes })
+  }
+}

@@ -1,0 +1,154 @@
+// PySpark's `pyspark.sql.functions`: thin builders of Column expressions. A string argument names a column
+// where PySpark's does (ColumnOrName); literal parameters (patterns, formats, durations) stay literals.
+import { call, type Expr, literal } from '../expr/expression.js'
+import { STRING } from '../types/data-types.js'
+import { Column, type ColumnOrValue, columnArg, literalExpr, toExpr } from './column.js'
+
+export type ColumnOrName = Column | string
+
+const c = columnArg
+const fn = (name: string, ...args: Expr[]) => new Column(call(name, args))
+const opt = (value: ColumnOrValue | undefined): Expr[] => (value === undefined ? [] : [toExpr(value)])
+
+/** A column by name (`'window.start'` reaches into a struct, `'*'` is every column). */
+export const col = (name: string): Column => new Column(c(name))
+export const column = col
+/** A literal value (a Column is returned as is). */
+export const lit = (value: ColumnOrValue): Column => (value instanceof Column ? value : new Column(literalExpr(value)))
+
+// Conditionals
+export const when = (condition: Column, value: ColumnOrValue): Column =>
+  new Column({ kind: 'CaseWhen', branches: [[condition.expr, toExpr(value)]] })
+export const coalesce = (...cols: ColumnOrName[]): Column => fn('coalesce', ...cols.map(c))
+export const isnull = (e: ColumnOrName): Column => fn('is_null', c(e))
+export const isnan = (e: ColumnOrName): Column => fn('isnan', c(e))
+export const nanvl = (a: ColumnOrName, b: ColumnOrName): Column => fn('nanvl', c(a), c(b))
+export const greatest = (...cols: ColumnOrName[]): Column => fn('greatest', ...cols.map(c))
+export const least = (...cols: ColumnOrName[]): Column => fn('least', ...cols.map(c))
+export const nullif = (a: ColumnOrName, b: ColumnOrName): Column => fn('nullif', c(a), c(b))
+export const not = (e: ColumnOrName): Column => fn('not', c(e))
+
+// Structs, arrays, maps
+export const struct = (...cols: ColumnOrName[]): Column => fn('struct', ...cols.map(c))
+export const array = (...cols: ColumnOrName[]): Column => fn('array', ...cols.map(c))
+export const size = (e: ColumnOrName): Column => fn('size', c(e))
+export const element_at = (e: ColumnOrName, extraction: ColumnOrValue): Column =>
+  fn('element_at', c(e), toExpr(extraction))
+export const array_contains = (e: ColumnOrName, value: ColumnOrValue): Column =>
+  fn('array_contains', c(e), toExpr(value))
+export const map_keys = (e: ColumnOrName): Column => fn('map_keys', c(e))
+export const map_values = (e: ColumnOrName): Column => fn('map_values', c(e))
+export const explode = (e: ColumnOrName): Column => fn('explode', c(e))
+export const explode_outer = (e: ColumnOrName): Column => fn('explode_outer', c(e))
+export const posexplode = (e: ColumnOrName): Column => fn('posexplode', c(e))
+export const posexplode_outer = (e: ColumnOrName): Column => fn('posexplode_outer', c(e))
+
+// Strings
+export const upper = (e: ColumnOrName): Column => fn('upper', c(e))
+export const lower = (e: ColumnOrName): Column => fn('lower', c(e))
+export const trim = (e: ColumnOrName): Column => fn('trim', c(e))
+export const ltrim = (e: ColumnOrName): Column => fn('ltrim', c(e))
+export const rtrim = (e: ColumnOrName): Column => fn('rtrim', c(e))
+export const length = (e: ColumnOrName): Column => fn('length', c(e))
+export const concat = (...cols: ColumnOrName[]): Column => fn('concat', ...cols.map(c))
+export const concat_ws = (sep: string, ...cols: ColumnOrName[]): Column =>
+  fn('concat_ws', literal(sep, STRING), ...cols.map(c))
+/** Splits around matches of a Java regex; `limit` ≤ 0 keeps every part (Spark's default -1). */
+export const split = (str: ColumnOrName, pattern: string, limit = -1): Column =>
+  fn('split', c(str), literal(pattern, STRING), literalExpr(limit))
+export const substring = (str: ColumnOrName, pos: number, len: number): Column =>
+  fn('substring', c(str), literalExpr(pos), literalExpr(len))
+export const substring_index = (str: ColumnOrName, delim: string, count: number): Column =>
+  fn('substring_index', c(str), literal(delim, STRING), literalExpr(count))
+export const regexp_replace = (str: ColumnOrName, pattern: string | Column, replacement: string | Column): Column =>
+  fn('regexp_replace', c(str), toExpr(pattern), toExpr(replacement), literalExpr(1))
+export const regexp_extract = (str: ColumnOrName, pattern: string, idx: number): Column =>
+  fn('regexp_extract', c(str), literal(pattern, STRING), literalExpr(idx))
+export const lpad = (col: ColumnOrName, len: number, pad: string): Column =>
+  fn('lpad', c(col), literalExpr(len), literal(pad, STRING))
+export const rpad = (col: ColumnOrName, len: number, pad: string): Column =>
+  fn('rpad', c(col), literalExpr(len), literal(pad, STRING))
+export const initcap = (e: ColumnOrName): Column => fn('initcap', c(e))
+export const reverse = (e: ColumnOrName): Column => fn('reverse', c(e))
+export const repeat = (e: ColumnOrName, n: number): Column => fn('repeat', c(e), literalExpr(n))
+export const instr = (str: ColumnOrName, substr: string): Column => fn('instr', c(str), literal(substr, STRING))
+export const locate = (substr: string, str: ColumnOrName, pos = 1): Column =>
+  fn('locate', literal(substr, STRING), c(str), literalExpr(pos))
+export const translate = (src: ColumnOrName, matching: string, replace: string): Column =>
+  fn('translate', c(src), literal(matching, STRING), literal(replace, STRING))
+export const ascii = (e: ColumnOrName): Column => fn('ascii', c(e))
+
+// Math
+export const abs = (e: ColumnOrName): Column => fn('abs', c(e))
+export const round = (e: ColumnOrName, scale = 0): Column => fn('round', c(e), literalExpr(scale))
+export const bround = (e: ColumnOrName, scale = 0): Column => fn('bround', c(e), literalExpr(scale))
+export const floor = (e: ColumnOrName): Column => fn('floor', c(e))
+export const ceil = (e: ColumnOrName): Column => fn('ceil', c(e))
+export const sqrt = (e: ColumnOrName): Column => fn('sqrt', c(e))
+export const exp = (e: ColumnOrName): Column => fn('exp', c(e))
+export const log = (e: ColumnOrName): Column => fn('ln', c(e))
+export const log10 = (e: ColumnOrName): Column => fn('log10', c(e))
+export const log2 = (e: ColumnOrName): Column => fn('log2', c(e))
+export const pow = (a: ColumnOrName | number, b: ColumnOrName | number): Column =>
+  fn('pow', typeof a === 'number' ? literalExpr(a) : c(a), typeof b === 'number' ? literalExpr(b) : c(b))
+export const signum = (e: ColumnOrName): Column => fn('signum', c(e))
+export const pmod = (a: ColumnOrName, b: ColumnOrValue): Column => fn('pmod', c(a), toExpr(b))
+
+// Date and time
+export const current_timestamp = (): Column => fn('current_timestamp')
+export const now = current_timestamp
+export const current_date = (): Column => fn('current_date')
+export const to_timestamp = (e: ColumnOrName, format?: string): Column => fn('to_timestamp', c(e), ...opt(format))
+export const to_date = (e: ColumnOrName, format?: string): Column => fn('to_date', c(e), ...opt(format))
+export const date_format = (e: ColumnOrName, format: string): Column => fn('date_format', c(e), literal(format, STRING))
+export const unix_timestamp = (e?: ColumnOrName, format = 'yyyy-MM-dd HH:mm:ss'): Column =>
+  e === undefined ? fn('unix_timestamp') : fn('unix_timestamp', c(e), literal(format, STRING))
+export const from_unixtime = (e: ColumnOrName, format = 'yyyy-MM-dd HH:mm:ss'): Column =>
+  fn('from_unixtime', c(e), literal(format, STRING))
+export const timestamp_seconds = (e: ColumnOrName): Column => fn('timestamp_seconds', c(e))
+export const timestamp_millis = (e: ColumnOrName): Column => fn('timestamp_millis', c(e))
+export const timestamp_micros = (e: ColumnOrName): Column => fn('timestamp_micros', c(e))
+export const year = (e: ColumnOrName): Column => fn('year', c(e))
+export const quarter = (e: ColumnOrName): Column => fn('quarter', c(e))
+export const month = (e: ColumnOrName): Column => fn('month', c(e))
+export const dayofmonth = (e: ColumnOrName): Column => fn('dayofmonth', c(e))
+export const dayofweek = (e: ColumnOrName): Column => fn('dayofweek', c(e))
+export const dayofyear = (e: ColumnOrName): Column => fn('dayofyear', c(e))
+export const weekofyear = (e: ColumnOrName): Column => fn('weekofyear', c(e))
+export const hour = (e: ColumnOrName): Column => fn('hour', c(e))
+export const minute = (e: ColumnOrName): Column => fn('minute', c(e))
+export const second = (e: ColumnOrName): Column => fn('second', c(e))
+export const date_add = (e: ColumnOrName, days: ColumnOrValue): Column => fn('date_add', c(e), toExpr(days))
+export const date_sub = (e: ColumnOrName, days: ColumnOrValue): Column => fn('date_sub', c(e), toExpr(days))
+export const datediff = (end: ColumnOrName, start: ColumnOrName): Column => fn('datediff', c(end), c(start))
+export const date_trunc = (format: string, e: ColumnOrName): Column => fn('date_trunc', literal(format, STRING), c(e))
+
+/**
+ * Event-time windows: `window(col('ts'), '10 minutes', '5 minutes', '0 seconds')` yields a `window` struct of
+ * `start` and `end`; tumbling when no slide is given. Windows align to the epoch (plus `startTime`).
+ */
+export const window = (
+  timeColumn: ColumnOrName,
+  windowDuration: string,
+  slideDuration?: string,
+  startTime?: string,
+): Column =>
+  fn(
+    'window',
+    c(timeColumn),
+    literal(windowDuration, STRING),
+    ...(slideDuration !== undefined || startTime !== undefined
+      ? [literal(slideDuration ?? windowDuration, STRING)]
+      : []),
+    ...(startTime !== undefined ? [literal(startTime, STRING)] : []),
+  )
+
+/** Session windows: rows of a key closer than `gapDuration` (a string, or a Column for a per-row gap) merge. */
+export const session_window = (timeColumn: ColumnOrName, gapDuration: string | Column): Column =>
+  fn('session_window', c(timeColumn), typeof gapDuration === 'string' ? literal(gapDuration, STRING) : gapDuration.expr)
+
+/** `window.end - 1 microsecond`: the event time of a window aggregate's row, for chained window aggregations. */
+export const window_time = (windowColumn: ColumnOrName): Column => fn('window_time', c(windowColumn))
+
+/** Any function by its Spark SQL name, for functions without a wrapper here. */
+export const call_function = (name: string, ...cols: ColumnOrName[]): Column => fn(name, ...cols.map(c))

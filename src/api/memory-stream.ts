@@ -1,0 +1,29 @@
+// MemoryStream: a streaming source fed from the program (Spark's Scala test source), for tests and examples.
+import type { Row } from '../arrow/index.js'
+import { MemoryStreamBuffer } from '../connectors/sources/memory.js'
+import { streamingRelation } from '../logical/plan.js'
+import { parseSchemaString } from '../types/ddl.js'
+import type { StructType } from '../types/struct-type.js'
+import { DataFrame } from './data-frame.js'
+import type { SparkSession } from './session.js'
+
+export class MemoryStream {
+  private readonly buffer: MemoryStreamBuffer
+
+  constructor(
+    private readonly session: SparkSession,
+    schema: StructType | string,
+  ) {
+    this.buffer = new MemoryStreamBuffer(typeof schema === 'string' ? parseSchemaString(schema) : schema)
+  }
+
+  /** Appends rows (objects or positional arrays) as one micro-batch's worth of data; returns its offset. */
+  addData(rows: readonly (Row | readonly unknown[])[]): number {
+    return this.buffer.addData(rows)
+  }
+
+  /** A streaming DataFrame over this stream (every call reads the same data). */
+  toDF(): DataFrame {
+    return new DataFrame(this.session, streamingRelation(this.buffer.resolved()))
+  }
+}

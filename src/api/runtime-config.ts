@@ -1,0 +1,78 @@
+// spark.conf: session settings as strings, with Spark's defaults and its errors for unknown keys and bad values.
+import { IllegalArgumentException, SparkError } from '../common/errors.js'
+import { isValidTimeZone, systemTimeZone } from '../common/time.js'
+
+/** Defaults of the settings Rivulet reads (Spark's names and values). */
+export const CONF_DEFAULTS: Readonly<Record<string, () => string>> = {
+  'spark.sql.session.timeZone': systemTimeZone,
+  'spark.sql.shuffle.partitions': () => '200',
+  'spark.sql.caseSensitive': () => 'false',
+  'spark.sql.streaming.schemaInference': () => 'false',
+  'spark.sql.streaming.numRecentProgressUpdates': () => '100',
+  'spark.sql.streaming.noDataProgressEventInterval': () => '10000ms',
+  'spark.sql.streaming.pollingDelay': () => '10ms',
+  'spark.sql.streaming.noDataMicroBatches.enabled': () => 'true',
+  'spark.sql.streaming.multipleWatermarkPolicy': () => 'min',
+  'spark.sql.streaming.minBatchesToRetain': () => '100',
+  'spark.sql.streaming.unsupportedOperationCheck': () => 'true',
+  'spark.sql.streaming.statefulOperator.checkCorrectness.enabled': () => 'true',
+  'spark.sql.streaming.stateStore.minDeltasForSnapshot': () => '10',
+  'spark.sql.streaming.stateStore.stateSchemaCheck': () => 'true',
+  'spark.sql.streaming.stopActiveRunOnRestart': () => 'true',
+  'spark.sql.streaming.forceDeleteTempCheckpointLocation': () => 'false',
+  'spark.sql.sources.default': () => 'parquet',
+}
+
+type ConfValue = string | number | boolean
+
+const toConfString = (value: ConfValue) => (typeof value === 'string' ? value : String(value))
+
+export class RuntimeConfig {
+  private readonly values = new Map<string, string>()
+
+  constructor(initial: Iterable<readonly [string, ConfValue]> = []) {
+    for (const [key, value] of initial) this.set(key, value)
+  }
+
+  set(key: string, value: ConfValue): void {
+    const text = toConfString(value)
+    if (key === 'spark.sql.session.timeZone' && !isValidTimeZone(text)) {
+      throw new IllegalArgumentException(
+        `The value '${text}' in the config "spark.sql.session.timeZone" is invalid. Cannot resolve the given timezone.`,
+        { errorClass: 'INVALID_CONF_VALUE.TIME_ZONE' },
+      )
+    }
+    if (key === 'spark.sql.streaming.multipleWatermarkPolicy' && !['min', 'max'].includes(text.toLowerCase())) {
+      throw new IllegalArgumentException(`Could not recognize watermark policy '${text}'`)
+    }
+    this.values.set(key, text)
+  }
+
+  /** The value, else `fallback`, else Spark's default; unknown keys without a fallback raise SQL_CONF_NOT_FOUND. */
+  get(key: string, fallback?: string): string {
+    const value = this.getOption(key) ?? fallback
+    if (value === undefined) {
+      throw new SparkError(`The SQL config "${key}" cannot be found. Please verify that the config exists.`, {
+        errorClass: 'SQL_CONF_NOT_FOUND',
+      })
+    }
+    return value
+  }
+
+  /** The value or Spark's default, undefined when neither exists. */
+  getOption(key: string): string | undefined {
+    return this.values.get(key) ?? CONF_DEFAULTS[key]?.()
+  }
+
+  unset(key: string): void {
+    this.values.delete(key)
+  }
+
+  isModifiable(key: string): boolean {
+    return key.startsWith('spark.sql.')
+  }
+
+  getAll(): Record<string, string> {
+    return Object.fromEntries(this.values)
+  }
+}

@@ -1,0 +1,116 @@
+// SparkSession: the entry point — configuration, streaming reads, static DataFrames, the catalog and queries.
+import { batchFromRows, fromArrowSchema, type RecordBatch, type Row } from '../arrow/index.js'
+import { IllegalArgumentException } from '../common/errors.js'
+import { attributesFor, localRelation } from '../logical/plan.js'
+import { parseSchemaString } from '../types/ddl.js'
+import { inferSchema } from '../types/infer-schema.js'
+import type { StructType } from '../types/struct-type.js'
+import { Catalog } from './catalog.js'
+import { DataFrame } from './data-frame.js'
+import { DataStreamReader } from './data-stream-reader.js'
+import { RuntimeConfig } from './runtime-config.js'
+import { StreamingQueryManager } from './streaming-query-manager.js'
+
+let activeSession: SparkSession | undefined
+
+/** `SparkSession.builder...getOrCreate()`. */
+export class Builder {
+  private readonly settings: [string, string | number | boolean][] = []
+
+  appName(name: string): this {
+    return this.config('spark.app.name', name)
+  }
+
+  master(master: string): this {
+    return this.config('spark.master', master)
+  }
+
+  /** One setting, or several as a record. */
+  config(key: string | Readonly<Record<string, string | number | boolean>>, value?: string | number | boolean): this {
+    if (typeof key === 'string') this.settings.push([key, value ?? ''])
+    else this.settings.push(...Object.entries(key))
+    return this
+  }
+
+  /** The active session with these settings applied, or a new one. */
+  getOrCreate(): SparkSession {
+    if (activeSession) {
+      for (const [key, value] of this.settings) activeSession.conf.set(key, value)
+      return activeSession
+    }
+    activeSession = new SparkSession(new RuntimeConfig(this.settings))
+    return activeSession
+  }
+}
+
+export class SparkSession {
+  readonly catalog = new Catalog()
+  readonly streams: StreamingQueryManager
+  /** The clock batch timestamps and time-based sources read (ms); replaceable for deterministic tests. */
+  clock: () => number = Date.now
+
+  constructor(readonly conf: RuntimeConfig = new RuntimeConfig()) {
+    this.streams = new StreamingQueryManager(this)
+  }
+
+  /** A new builder (PySpark's `SparkSession.builder`). */
+  static get builder(): Builder {
+    return new Builder()
+  }
+
+  static getActiveSession(): SparkSession | undefined {
+    return activeSession
+  }
+
+  /** `spark.sql.session.timeZone`. */
+  get timeZone(): string {
+    return this.conf.get('spark.sql.session.timeZone')
+  }
+
+  /** A reader for streaming sources (`spark.readStream.format('socket')...load()`). */
+  get readStream(): DataStreamReader {
+    return new DataStreamReader(this)
+  }
+
+  /**
+   * A static DataFrame from rows (objects by field name, or arrays by position) or an Arrow record batch.
+   * The schema may be a StructType, a DDL string (`'id INT, name STRING'`), column names, or inferred.
+   */
+  createDataFrame(
+    data: readonly (Row | readonly unknown[])[] | RecordBatch,
+    schema?: StructType | string | readonly string[],
+  ): DataFrame {
+    if (!Array.isArray(data)) {
+      const batch = data as RecordBatch
+      const arrowSchema = fromArrowSchema(batch.schema)
+      return new DataFrame(this, localRelation(attributesFor(arrowSchema), [batch]))
+    }
+    const rows = data as readonly (Row | readonly unknown[])[]
+    const resolved =
+      typeof schema === 'string'
+        ? parseSchemaString(schema)
+        : schema === undefined || Array.isArray(schema)
+          ? inferSchema(rows, schema as readonly string[] | undefined)
+          : (schema as StructType)
+    if (rows.length === 0 && resolved.fields.length === 0) {
+      throw new IllegalArgumentException('can not infer schema from empty dataset', {
+        errorClass: 'CANNOT_INFER_EMPTY_SCHEMA',
+      })
+    }
+    return new DataFrame(this, localRelation(attributesFor(resolved), [batchFromRows(resolved, rows)]))
+  }
+
+  /** A temporary view or memory-sink table by name. */
+  table(name: string): DataFrame {
+    return new DataFrame(this, this.catalog.lookup(name))
+  }
+
+  /** Stops every active query and ends the session. */
+  async stop(): Promise<void> {
+    await Promise.all(this.streams.active.map((query) => query.stop()))
+    if (activeSession === this) activeSession = undefined
+  }
+}
+
+/** Alias of SparkSession. */
+export const Session = SparkSession

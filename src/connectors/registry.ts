@@ -1,0 +1,37 @@
+// Source and sink formats by name, as `format('socket')` and `format('console')` look them up.
+import { UnsupportedOperationException } from '../common/errors.js'
+import type { SinkProvider } from './sink.js'
+import { consoleProvider } from './sinks/console.js'
+import { memoryProvider } from './sinks/memory.js'
+import { noopProvider } from './sinks/noop.js'
+import type { SourceProvider } from './source.js'
+import { rateProvider } from './sources/rate.js'
+import { socketProvider } from './sources/socket.js'
+
+const sources = new Map<string, SourceProvider>([socketProvider, rateProvider].map((p) => [p.format, p]))
+const sinks = new Map<string, SinkProvider>([consoleProvider, memoryProvider, noopProvider].map((p) => [p.format, p]))
+
+/** Spark's error for an unknown data source name. */
+function unknownFormat(format: string): UnsupportedOperationException {
+  return new UnsupportedOperationException(
+    `Failed to find the data source: ${format}. Please find packages at \`https://spark.apache.org/third-party-projects.html\`.`,
+    { errorClass: 'DATA_SOURCE_NOT_FOUND' },
+  )
+}
+
+export function sourceProvider(format: string): SourceProvider {
+  const provider = sources.get(format.toLowerCase())
+  if (!provider) throw unknownFormat(format)
+  return provider
+}
+
+export function sinkProvider(format: string): SinkProvider {
+  const provider = sinks.get(format.toLowerCase())
+  if (!provider) throw unknownFormat(format)
+  return provider
+}
+
+/** Adds a source format (connectors outside the core register themselves here). */
+export function registerSourceProvider(provider: SourceProvider): void {
+  sources.set(provider.format.toLowerCase(), provider)
+}

@@ -1,0 +1,55 @@
+// Rivulet's public API: PySpark's Structured Streaming surface for TypeScript.
+export { Catalog, type TableInfo } from './api/catalog.js'
+export { Column, type ColumnOrValue } from './api/column.js'
+export { DataFrame } from './api/data-frame.js'
+export { DataStreamReader } from './api/data-stream-reader.js'
+export { DataStreamWriter, type ForeachBatchFunction } from './api/data-stream-writer.js'
+export * as functions from './api/functions.js'
+export * from './api/functions.js'
+export { MemoryStream } from './api/memory-stream.js'
+export { RuntimeConfig } from './api/runtime-config.js'
+export { Builder, Session, SparkSession } from './api/session.js'
+export { StreamingQuery } from './api/streaming-query.js'
+export { StreamingQueryManager } from './api/streaming-query-manager.js'
+export type { RecordBatch, Row } from './arrow/index.js'
+export {
+  AnalysisException,
+  ConnectException,
+  IllegalArgumentException,
+  IllegalStateException,
+  ParseException,
+  SparkError,
+  SparkRuntimeException,
+  StreamingQueryException,
+  UnsupportedOperationException,
+} from './common/errors.js'
+export {
+  QueryIdleEvent,
+  QueryProgressEvent,
+  QueryStartedEvent,
+  QueryTerminatedEvent,
+  type StreamingQueryListener,
+} from './runtime/listener.js'
+export type { SinkProgress, SourceProgress, StateOperatorProgress, StreamingQueryStatus } from './runtime/progress.js'
+export { StreamingQueryProgress } from './runtime/progress.js'
+export type { TriggerSpec } from './runtime/trigger.js'
+export {
+  ArrayType,
+  BinaryType,
+  BooleanType,
+  ByteType,
+  type DataType,
+  DateType,
+  DecimalType,
+  DoubleType,
+  FloatType,
+  IntegerType,
+  LongType,
+  MapType,
+  NullType,
+  ShortType,
+  StringType,
+  TimestampNTZType,
+  TimestampType,
+} from './types/data-types.js'
+export { StructField, StructType } from './types/struct-type.js'

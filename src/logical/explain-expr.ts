@@ -1,0 +1,60 @@
+// Expressions as Spark prints them in plans: attributes with ids (`value#0`), aliases (`... AS word#3`).
+
+import type { Expr } from '../expr/expression.js'
+import { sqlText } from '../expr/sql-text.js'
+import { sqlTypeName } from '../types/data-types.js'
+import { WATERMARK_DELAY_KEY } from './plan.js'
+
+/** Spark's `Expression.toString`-style rendering used in EXPLAIN output. */
+export function explainExpr(e: Expr): string {
+  switch (e.kind) {
+    case 'Attribute': {
+      const delay = e.metadata[WATERMARK_DELAY_KEY]
+      return `${e.name}#${e.id}${typeof delay === 'number' ? `-T${delay}ms` : ''}`
+    }
+    case 'Alias':
+      return `${explainExpr(e.child)} AS ${e.name}#${e.id}`
+    case 'Cast':
+      return `cast(${explainExpr(e.child)} as ${sqlTypeName(e.to).toLowerCase()})`
+    case 'Literal':
+      return e.value === null ? 'null' : sqlText(e)
+    case 'SortOrder':
+      return `${explainExpr(e.child)} ${e.ascending ? 'ASC' : 'DESC'} NULLS ${e.nullsFirst ? 'FIRST' : 'LAST'}`
+    default:
+      return sqlTextWith(e)
+  }
+}
+
+/** sqlText with children rendered by explainExpr, so nested attributes show their ids. */
+function sqlTextWith(e: Expr): string {
+  const placeholders = new Map<string, string>()
+  const marked = markChildren(e, placeholders)
+  let text = sqlText(marked)
+  for (const [key, value] of placeholders) text = text.split(key).join(value)
+  return text
+}
+
+function markChildren(e: Expr, placeholders: Map<string, string>): Expr {
+  if (e.kind === 'Attribute' || e.kind === 'Alias' || e.kind === 'Cast') {
+    const key = `\u0000${placeholders.size}\u0000`
+    placeholders.set(key, explainExpr(e))
+    return { kind: 'ColumnRef', name: key }
+  }
+  switch (e.kind) {
+    case 'Fn':
+    case 'Agg':
+    case 'Call':
+      return { ...e, args: e.args.map((a) => markChildren(a, placeholders)) } as Expr
+    case 'CaseWhen':
+      return {
+        ...e,
+        branches: e.branches.map(([c, v]) => [markChildren(c, placeholders), markChildren(v, placeholders)] as const),
+        ...(e.otherwise ? { otherwise: markChildren(e.otherwise, placeholders) } : {}),
+      }
+    case 'TimeWindow':
+    case 'SessionWindow':
+      return e
+    default:
+      return e
+  }
+}

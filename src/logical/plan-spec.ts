@@ -1,0 +1,149 @@
+// Per-kind behaviour of logical nodes — children, rebuilding with new children, one-line display — in one table,
+// so a new node kind without a spec does not compile.
+import type { Attribute, Expr } from '../expr/expression.js'
+import { explainExpr } from './explain-expr.js'
+import {
+  aggregate,
+  deduplicate,
+  eventTimeWatermark,
+  filter,
+  generate,
+  type LogicalPlan,
+  limit,
+  type PlanKind,
+  project,
+  sort,
+  subqueryAlias,
+  union,
+} from './plan.js'
+
+type NodeOf<K extends PlanKind> = Extract<LogicalPlan, { kind: K }>
+
+interface PlanSpec<K extends PlanKind> {
+  children(node: NodeOf<K>): readonly LogicalPlan[]
+  withChildren(node: NodeOf<K>, children: readonly LogicalPlan[]): LogicalPlan
+  /** Spark-style one-line description, e.g. `Project [value#0, (n#1 + 1) AS m#3]`. */
+  describe(node: NodeOf<K>): string
+  /** The expressions the node evaluates (for analysis checks and rewrites). */
+  expressions(node: NodeOf<K>): readonly Expr[]
+}
+
+const list = (exprs: readonly Expr[]) => `[${exprs.map(explainExpr).join(', ')}]`
+const attrs = (output: readonly Attribute[]) => list(output)
+const leaf = { children: () => [], withChildren: (node: LogicalPlan) => node, expressions: () => [] }
+
+export const planSpecs: { [K in PlanKind]: PlanSpec<K> } = {
+  StreamingRelation: {
+    ...leaf,
+    describe: (n) => `StreamingRelation ${n.source.format}, ${attrs(n.output)}`,
+  },
+  LocalRelation: {
+    ...leaf,
+    describe: (n) => `LocalRelation ${attrs(n.output)}`,
+  },
+  Project: {
+    children: (n) => [n.child],
+    withChildren: (n, [child]) => project(child!, n.projectList),
+    describe: (n) => `Project ${list(n.projectList)}`,
+    expressions: (n) => n.projectList,
+  },
+  Filter: {
+    children: (n) => [n.child],
+    withChildren: (n, [child]) => filter(child!, n.condition),
+    describe: (n) => `Filter ${explainExpr(n.condition)}`,
+    expressions: (n) => [n.condition],
+  },
+  Generate: {
+    children: (n) => [n.child],
+    withChildren: (n, [child]) => generate(child!, n.generator, n.generatorOutput),
+    describe: (n) => `Generate ${explainExpr(n.generator)}, false, ${attrs(n.generatorOutput)}`,
+    expressions: (n) => [n.generator],
+  },
+  Union: {
+    children: (n) => n.children,
+    withChildren: (_, children) => union(children),
+    describe: () => 'Union false, false',
+    expressions: () => [],
+  },
+  Limit: {
+    children: (n) => [n.child],
+    withChildren: (n, [child]) => limit(child!, n.limit),
+    describe: (n) => `GlobalLimit ${n.limit}`,
+    expressions: () => [],
+  },
+  SubqueryAlias: {
+    children: (n) => [n.child],
+    withChildren: (n, [child]) => subqueryAlias(child!, n.alias),
+    describe: (n) => `SubqueryAlias ${n.alias}`,
+    expressions: () => [],
+  },
+  Aggregate: {
+    children: (n) => [n.child],
+    withChildren: (n, [child]) => aggregate(child!, n.groupingExprs, n.aggregateExprs),
+    describe: (n) => `Aggregate ${list(n.groupingExprs)}, ${list(n.aggregateExprs)}`,
+    expressions: (n) => [...n.groupingExprs, ...n.aggregateExprs],
+  },
+  EventTimeWatermark: {
+    children: (n) => [n.child],
+    withChildren: (n, [child]) => eventTimeWatermark(child!, n.eventTime, n.delayMs),
+    describe: (n) => `EventTimeWatermark ${explainExpr(n.eventTime)}: ${n.delayMs / 1000} seconds`,
+    expressions: (n) => [n.eventTime],
+  },
+  Deduplicate: {
+    children: (n) => [n.child],
+    withChildren: (n, [child]) => deduplicate(child!, n.keys, n.withinWatermark),
+    describe: (n) => `${n.withinWatermark ? 'DeduplicateWithinWatermark' : 'Deduplicate'} ${attrs(n.keys)}`,
+    expressions: (n) => n.keys,
+  },
+  Sort: {
+    children: (n) => [n.child],
+    withChildren: (n, [child]) => sort(child!, n.order),
+    describe: (n) => `Sort ${list(n.order)}, true`,
+    expressions: (n) => n.order,
+  },
+}
+
+function specOf<K extends PlanKind>(node: NodeOf<K>): PlanSpec<K> {
+  return planSpecs[node.kind as K] as PlanSpec<K>
+}
+
+export const childrenOf = (node: LogicalPlan): readonly LogicalPlan[] => specOf(node).children(node as never)
+export const describeNode = (node: LogicalPlan): string => specOf(node).describe(node as never)
+export const expressionsOf = (node: LogicalPlan): readonly Expr[] => specOf(node).expressions(node as never)
+
+/** The node rebuilt over new children (factories recompute the output); identity when nothing changed. */
+export function withNewChildren(node: LogicalPlan, children: readonly LogicalPlan[]): LogicalPlan {
+  const current = childrenOf(node)
+  if (current.length === children.length && current.every((c, i) => c === children[i])) return node
+  return specOf(node).withChildren(node as never, children)
+}
+
+/** Bottom-up rewrite of a plan. */
+export function transformPlanUp(node: LogicalPlan, rule: (n: LogicalPlan) => LogicalPlan): LogicalPlan {
+  return rule(
+    withNewChildren(
+      node,
+      childrenOf(node).map((c) => transformPlanUp(c, rule)),
+    ),
+  )
+}
+
+/** Every node in pre-order. */
+export function planNodes(node: LogicalPlan): LogicalPlan[] {
+  return [node, ...childrenOf(node).flatMap(planNodes)]
+}
+
+/** Spark's tree rendering: one node per line, children under `+- ` (last) or `:- ` (others). */
+export function treeString(node: LogicalPlan, describe: (n: LogicalPlan) => string = describeNode): string {
+  const lines: string[] = []
+  const visit = (n: LogicalPlan, prefix: string, childPrefix: string) => {
+    lines.push(prefix + describe(n))
+    const children = childrenOf(n)
+    children.forEach((c, i) => {
+      const last = i === children.length - 1
+      visit(c, `${childPrefix}${last ? '+- ' : ':- '}`, `${childPrefix}${last ? '   ' : ':  '}`)
+    })
+  }
+  visit(node, '', '')
+  return lines.join('\n')
+}

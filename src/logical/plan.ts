@@ -1,0 +1,206 @@
+// Logical plan nodes: frozen, `kind`-tagged data; each factory validates its inputs and computes the output once.
+import type { RecordBatch } from '../arrow/index.js'
+import type { ResolvedSource } from '../connectors/source.js'
+import {
+  type Attribute,
+  attribute,
+  type Expr,
+  type Fn,
+  type NamedExpr,
+  type SortOrder,
+  toAttribute,
+} from '../expr/expression.js'
+import { StructType as makeStruct, StructField, type StructType } from '../types/struct-type.js'
+
+interface Node {
+  readonly output: readonly Attribute[]
+  readonly isStreaming: boolean
+}
+
+/** A streaming source, resolved at `load()`. */
+export interface StreamingRelation extends Node {
+  readonly kind: 'StreamingRelation'
+  readonly source: ResolvedSource
+}
+
+/** Rows known up front: `createDataFrame`, memory-sink tables, static reads. */
+export interface LocalRelation extends Node {
+  readonly kind: 'LocalRelation'
+  readonly batches: readonly RecordBatch[]
+}
+
+export interface Project extends Node {
+  readonly kind: 'Project'
+  readonly child: LogicalPlan
+  readonly projectList: readonly NamedExpr[]
+}
+
+export interface Filter extends Node {
+  readonly kind: 'Filter'
+  readonly child: LogicalPlan
+  readonly condition: Expr
+}
+
+/** A generator (explode) applied to each row: the child's columns followed by the generated ones. */
+export interface Generate extends Node {
+  readonly kind: 'Generate'
+  readonly child: LogicalPlan
+  readonly generator: Fn
+  readonly generatorOutput: readonly Attribute[]
+}
+
+export interface Union extends Node {
+  readonly kind: 'Union'
+  readonly children: readonly LogicalPlan[]
+}
+
+export interface Limit extends Node {
+  readonly kind: 'Limit'
+  readonly child: LogicalPlan
+  readonly limit: number
+}
+
+/** `df.alias('t')` / `FROM x AS t`: the same columns, qualified by `alias`. */
+export interface SubqueryAlias extends Node {
+  readonly kind: 'SubqueryAlias'
+  readonly child: LogicalPlan
+  readonly alias: string
+}
+
+export interface Aggregate extends Node {
+  readonly kind: 'Aggregate'
+  readonly child: LogicalPlan
+  readonly groupingExprs: readonly Expr[]
+  readonly aggregateExprs: readonly NamedExpr[]
+}
+
+/** `withWatermark(eventTime, delay)`: tracks max event time; the column carries the delay in its metadata. */
+export interface EventTimeWatermark extends Node {
+  readonly kind: 'EventTimeWatermark'
+  readonly child: LogicalPlan
+  readonly eventTime: Attribute
+  readonly delayMs: number
+}
+
+/** dropDuplicates / distinct / dropDuplicatesWithinWatermark. */
+export interface Deduplicate extends Node {
+  readonly kind: 'Deduplicate'
+  readonly child: LogicalPlan
+  readonly keys: readonly Attribute[]
+  readonly withinWatermark: boolean
+}
+
+export interface Sort extends Node {
+  readonly kind: 'Sort'
+  readonly child: LogicalPlan
+  readonly order: readonly SortOrder[]
+}
+
+export type LogicalPlan =
+  | StreamingRelation
+  | LocalRelation
+  | Project
+  | Filter
+  | Generate
+  | Union
+  | Limit
+  | SubqueryAlias
+  | Aggregate
+  | EventTimeWatermark
+  | Deduplicate
+  | Sort
+
+export type PlanKind = LogicalPlan['kind']
+
+const freeze = <T>(node: T): T => Object.freeze(node)
+
+/** Fresh attributes for a schema (a new relation's columns). */
+export function attributesFor(schema: StructType): Attribute[] {
+  return schema.fields.map((f) => attribute(f.name, f.dataType, f.nullable, f.metadata))
+}
+
+/** The schema of a list of attributes. */
+export function schemaOf(output: readonly Attribute[]): StructType {
+  return makeStruct(output.map((a) => StructField(a.name, a.dataType, a.nullable, a.metadata)))
+}
+
+export const streamingRelation = (source: ResolvedSource): StreamingRelation =>
+  freeze({ kind: 'StreamingRelation', source, output: attributesFor(source.schema), isStreaming: true })
+
+export const localRelation = (output: readonly Attribute[], batches: readonly RecordBatch[]): LocalRelation =>
+  freeze({ kind: 'LocalRelation', batches, output, isStreaming: false })
+
+export const project = (child: LogicalPlan, projectList: readonly NamedExpr[]): Project =>
+  freeze({ kind: 'Project', child, projectList, output: projectList.map(toAttribute), isStreaming: child.isStreaming })
+
+export const filter = (child: LogicalPlan, condition: Expr): Filter =>
+  freeze({ kind: 'Filter', child, condition, output: child.output, isStreaming: child.isStreaming })
+
+export function generate(child: LogicalPlan, generator: Fn, generatorOutput: readonly Attribute[]): Generate {
+  const output = [...child.output, ...generatorOutput]
+  return freeze({ kind: 'Generate', child, generator, generatorOutput, output, isStreaming: child.isStreaming })
+}
+
+/** Union by position; the output takes the first child's columns, nullable if any input's column is. */
+export function union(children: readonly LogicalPlan[]): Union {
+  const first = children[0]!
+  const output = first.output.map((a, i) =>
+    children.some((c) => c.output[i]!.nullable) && !a.nullable
+      ? attribute(a.name, a.dataType, true, a.metadata, a.qualifier, a.id)
+      : a,
+  )
+  return freeze({ kind: 'Union', children, output, isStreaming: children.some((c) => c.isStreaming) })
+}
+
+export const limit = (child: LogicalPlan, n: number): Limit =>
+  freeze({ kind: 'Limit', child, limit: n, output: child.output, isStreaming: child.isStreaming })
+
+export function subqueryAlias(child: LogicalPlan, alias: string): SubqueryAlias {
+  const output = child.output.map((a) => attribute(a.name, a.dataType, a.nullable, a.metadata, [alias], a.id))
+  return freeze({ kind: 'SubqueryAlias', child, alias, output, isStreaming: child.isStreaming })
+}
+
+export const aggregate = (
+  child: LogicalPlan,
+  groupingExprs: readonly Expr[],
+  aggregateExprs: readonly NamedExpr[],
+): Aggregate =>
+  freeze({
+    kind: 'Aggregate',
+    child,
+    groupingExprs,
+    aggregateExprs,
+    output: aggregateExprs.map(toAttribute),
+    isStreaming: child.isStreaming,
+  })
+
+/** Metadata key Spark uses for the watermark delay of an event-time column. */
+export const WATERMARK_DELAY_KEY = 'spark.watermarkDelayMs'
+
+export function eventTimeWatermark(child: LogicalPlan, eventTime: Attribute, delayMs: number): EventTimeWatermark {
+  const output = child.output.map((a) =>
+    a.id === eventTime.id
+      ? attribute(a.name, a.dataType, a.nullable, { ...a.metadata, [WATERMARK_DELAY_KEY]: delayMs }, a.qualifier, a.id)
+      : a.metadata[WATERMARK_DELAY_KEY] !== undefined
+        ? attribute(a.name, a.dataType, a.nullable, withoutKey(a.metadata, WATERMARK_DELAY_KEY), a.qualifier, a.id)
+        : a,
+  )
+  return freeze({ kind: 'EventTimeWatermark', child, eventTime, delayMs, output, isStreaming: child.isStreaming })
+}
+
+function withoutKey(metadata: Readonly<Record<string, unknown>>, key: string): Record<string, unknown> {
+  const { [key]: _removed, ...rest } = metadata
+  return rest
+}
+
+export const deduplicate = (child: LogicalPlan, keys: readonly Attribute[], withinWatermark: boolean): Deduplicate =>
+  freeze({ kind: 'Deduplicate', child, keys, withinWatermark, output: child.output, isStreaming: child.isStreaming })
+
+export const sort = (child: LogicalPlan, order: readonly SortOrder[]): Sort =>
+  freeze({ kind: 'Sort', child, order, output: child.output, isStreaming: child.isStreaming })
+
+/** The watermark delay an attribute carries, if it is an event-time column. */
+export function watermarkDelayOf(a: Attribute): number | undefined {
+  const delay = a.metadata[WATERMARK_DELAY_KEY]
+  return typeof delay === 'number' ? delay : undefined
+}

@@ -1,0 +1,109 @@
+// SortExec: a blocking sort (batch queries, and complete-mode streaming after an aggregation), emitted at epoch end.
+import {
+  bitAt,
+  type Column,
+  cellText,
+  concatBatches,
+  numbersOf,
+  type RecordBatch,
+  takeRows,
+  validityOf,
+} from '../arrow/index.js'
+import type { Attribute, SortOrder } from '../expr/expression.js'
+import { dataTypeOf } from '../expr/expression.js'
+import { compareBytes } from '../expr/functions/predicates.js'
+import { type EvalContext, materialize } from '../expr/functions/vector.js'
+import { explainExpr } from '../logical/explain-expr.js'
+import { schemaOf } from '../logical/plan.js'
+import { compileExpr, type Kernel } from '../physical/compile-expr.js'
+import type { DataType } from '../types/data-types.js'
+import type { StructType } from '../types/struct-type.js'
+import { type Collector, evalContext, type Operator, type OperatorContext } from './operator.js'
+
+type Compare = (i: number, j: number) => number
+
+/** A row comparator for one sort key column (nulls placed per `nullsFirst`, NaN above all numbers as in Spark). */
+function keyComparator(column: Column, type: DataType, order: SortOrder, zone: string): Compare {
+  const validity = validityOf(column)
+  const direction = order.ascending ? 1 : -1
+  let compareValues: Compare
+  if (type.kind === 'string' || type.kind === 'binary') {
+    const offsets = column.valueOffsets as Int32Array
+    const bytes = column.values as Uint8Array
+    compareValues = (i, j) => compareBytes(bytes, offsets[i]!, offsets[i + 1]!, bytes, offsets[j]!, offsets[j + 1]!)
+  } else if (type.kind === 'boolean') {
+    const bits = column.values as Uint8Array
+    compareValues = (i, j) => Number(bitAt(bits, i)) - Number(bitAt(bits, j))
+  } else if (type.kind === 'array' || type.kind === 'map' || type.kind === 'struct') {
+    const text = (i: number) => cellText(column, type, i, { zone, nullText: 'null' })
+    compareValues = (i, j) => (text(i) < text(j) ? -1 : text(i) > text(j) ? 1 : 0)
+  } else {
+    const values = numbersOf(column)
+    compareValues = (i, j) => {
+      const a = values[i]!
+      const b = values[j]!
+      if (a === b) return 0
+      if (Number.isNaN(a)) return Number.isNaN(b) ? 0 : 1
+      if (Number.isNaN(b)) return -1
+      return a < b ? -1 : 1
+    }
+  }
+  return (i, j) => {
+    const vi = validity === null || bitAt(validity, i)
+    const vj = validity === null || bitAt(validity, j)
+    if (!vi || !vj) return vi === vj ? 0 : vi === order.nullsFirst ? 1 : -1
+    return direction * compareValues(i, j)
+  }
+}
+
+/** The sort kernel: the permutation ordering `batch` by the keys (stable). */
+export function sortIndices(
+  batch: RecordBatch,
+  keys: readonly Kernel[],
+  orders: readonly SortOrder[],
+  ctx: EvalContext,
+): Int32Array {
+  const comparators = keys.map((k, index) => {
+    const column = materialize(k(batch, ctx), ctx.length)
+    return keyComparator(column, dataTypeOf(orders[index]!.child), orders[index]!, ctx.zone)
+  })
+  const indices = Array.from({ length: batch.numRows }, (_, i) => i)
+  indices.sort((i, j) => {
+    for (const compare of comparators) {
+      const c = compare(i, j)
+      if (c !== 0) return c
+    }
+    return i - j
+  })
+  return Int32Array.from(indices)
+}
+
+export class SortExec implements Operator {
+  readonly schema: StructType
+  private readonly keys: readonly Kernel[]
+  private buffered: RecordBatch[] = []
+
+  constructor(
+    readonly id: string,
+    private readonly order: readonly SortOrder[],
+    input: readonly Attribute[],
+  ) {
+    this.schema = schemaOf(input)
+    this.keys = order.map((o) => compileExpr(o.child, input))
+  }
+
+  display(): string {
+    return `Sort [${this.order.map(explainExpr).join(', ')}], true`
+  }
+
+  process(batch: RecordBatch): void {
+    this.buffered.push(batch)
+  }
+
+  onBatchEnd(ctx: OperatorContext, out: Collector): void {
+    const all = concatBatches(this.schema, this.buffered)
+    this.buffered = []
+    if (all.numRows === 0) return
+    out.emit(takeRows(all, this.schema, sortIndices(all, this.keys, this.order, evalContext(ctx, all.numRows))))
+  }
+}

@@ -1,0 +1,223 @@
+// Runs micro-batches of one query: offsets → write-ahead log → data → operators → sink → commit → progress.
+//
+// The protocol, per trigger (Spark's MicroBatchExecution):
+//   1. latest_i = source_i.latestOffset()                       (null: the source has nothing yet)
+//   2. run a batch iff some latest_i differs from start_i        (new data; batch 0 of a V2 source always runs)
+//      or the watermark moved past what stateful operators used  (a no-data batch, to emit and evict)
+//   3. write offsets/N = {latest, batchWatermarkMs, batchTimestampMs}   — before touching any data
+//   4. source_i.commit(start_i): data before this batch may be dropped
+//   5. rows_i = source_i.getBatch(start_i, latest_i); run the operators over them
+//   6. sink.addBatch(N, output)                                  (sinks ignore a batch id they already have)
+//   7. commit operator state as version N+1
+//   8. write commits/N = {nextBatchWatermarkMs}; the new watermark applies from batch N+1
+//   9. report progress
+// Recovery: if offsets/L exists without commits/L, batch L is re-run with exactly the recorded offsets,
+// watermark and timestamp; otherwise the query resumes at L+1 from offsets/L.
+import { concatBatches, emptyBatch, type RecordBatch } from '../arrow/index.js'
+import { isoUtc } from '../common/time.js'
+import type { Sink } from '../connectors/sink.js'
+import type { Offset, Source } from '../connectors/source.js'
+import type { OperatorContext } from '../operators/operator.js'
+import { type PhysicalNode, runEpoch } from '../physical/physical-plan.js'
+import type { StructType } from '../types/struct-type.js'
+import type { BatchLog, CommitRecord, OffsetSeq } from './batch-log.js'
+import type { JsonValue } from './json-text.js'
+import type { ProgressFields, SourceProgress } from './progress.js'
+import type { StatefulOperators } from './stateful-operators.js'
+
+export interface RunnerSettings {
+  readonly root: PhysicalNode
+  readonly sources: readonly Source[]
+  readonly sink: Sink
+  readonly schema: StructType
+  readonly outputMode: OperatorContext['outputMode']
+  readonly zone: string
+  readonly offsetLog: BatchLog<OffsetSeq>
+  readonly commitLog: BatchLog<CommitRecord>
+  readonly conf: Readonly<Record<string, string>>
+  readonly clock: () => number
+  readonly stateful: StatefulOperators
+}
+
+/** What one trigger did, for progress reporting and the query loop. */
+export interface TriggerResult {
+  readonly ranBatch: boolean
+  /** Sources had data beyond what was processed (a batch ran for new data). */
+  readonly hadNewData: boolean
+  readonly progress: Omit<ProgressFields, 'id' | 'runId' | 'name'>
+}
+
+const equalOffsets = (a: Offset | null, b: Offset | null) => JSON.stringify(a) === JSON.stringify(b)
+
+export class MicroBatchRunner {
+  private batchId = 0
+  private startOffsets: (Offset | null)[]
+  private watermarkMs = 0
+  private previousTriggerStart: number | undefined
+  /** A batch recorded in the offset log but not committed, to re-run first (set by `recover`). */
+  private pendingReplay: OffsetSeq | undefined
+
+  constructor(private readonly settings: RunnerSettings) {
+    this.startOffsets = settings.sources.map(() => null)
+  }
+
+  get currentBatchId(): number {
+    return this.batchId
+  }
+
+  /** Restores the position from the logs (Spark's `populateStartOffsets`). */
+  async recover(): Promise<void> {
+    const { offsetLog, commitLog } = this.settings
+    const latest = await offsetLog.latest()
+    if (!latest) return
+    const committed = await commitLog.get(latest.batchId)
+    if (committed) {
+      this.batchId = latest.batchId + 1
+      this.startOffsets = [...latest.value.offsets]
+      this.watermarkMs = Math.max(latest.value.batchWatermarkMs, committed.nextBatchWatermarkMs)
+    } else {
+      const previous = latest.batchId > 0 ? await offsetLog.get(latest.batchId - 1) : undefined
+      this.batchId = latest.batchId
+      this.startOffsets = previous ? [...previous.offsets] : this.settings.sources.map(() => null)
+      this.watermarkMs = latest.value.batchWatermarkMs
+      this.pendingReplay = latest.value
+    }
+  }
+
+  /** One trigger: runs a batch if there is new data (or a no-data batch is due); reports what happened. */
+  async runTrigger(): Promise<TriggerResult> {
+    const { sources, offsetLog, commitLog, sink, clock, stateful } = this.settings
+    const triggerStart = clock()
+    const durations: Record<string, number> = {}
+    const timed = async <T>(key: string, work: () => Promise<T> | T): Promise<T> => {
+      const started = performance.now()
+      try {
+        return await work()
+      } finally {
+        durations[key] = (durations[key] ?? 0) + Math.round(performance.now() - started)
+      }
+    }
+
+    const replay = this.pendingReplay
+    this.pendingReplay = undefined
+    const latest = replay
+      ? [...replay.offsets]
+      : await timed('latestOffset', () => Promise.all(sources.map((s) => s.latestOffset())))
+    const hasNewData = latest.some((offset, i) => offset !== null && !equalOffsets(offset, this.startOffsets[i]!))
+    const noDataBatchDue = !hasNewData && stateful.needsNoDataBatch(this.watermarkMs)
+    if (!replay && !hasNewData && !noDataBatchDue) {
+      durations.triggerExecution = Math.round(clock() - triggerStart)
+      return {
+        ranBatch: false,
+        hadNewData: false,
+        progress: this.progress(triggerStart, durations, latest, latest, [], -1),
+      }
+    }
+
+    const batchId = this.batchId
+    const end = latest.map((offset, i) => offset ?? this.startOffsets[i]!)
+    const offsetSeq: OffsetSeq = replay ?? {
+      offsets: end,
+      batchWatermarkMs: this.watermarkMs,
+      batchTimestampMs: triggerStart,
+      conf: this.settings.conf,
+    }
+    if (!replay) await timed('walCommit', () => offsetLog.add(batchId, offsetSeq))
+    sources.forEach((s, i) => {
+      const start = this.startOffsets[i]
+      if (start !== null && start !== undefined) s.commit(start)
+    })
+
+    const sourceBatches = new Map<number, readonly RecordBatch[]>()
+    const rowCounts = sources.map(() => 0)
+    await timed('getBatch', async () => {
+      for (const [i, source] of sources.entries()) {
+        if (equalOffsets(end[i]!, this.startOffsets[i]!)) continue
+        const batches = await source.getBatch(this.startOffsets[i]!, end[i]!)
+        sourceBatches.set(i, batches)
+        rowCounts[i] = batches.reduce((sum, b) => sum + b.numRows, 0)
+      }
+    })
+
+    const ctx: OperatorContext = {
+      batchId,
+      zone: this.settings.zone,
+      batchTimestampMicros: offsetSeq.batchTimestampMs * 1000,
+      watermarkMs: offsetSeq.batchWatermarkMs,
+      lateWatermarkMs: stateful.lateWatermarkMs(offsetSeq.batchWatermarkMs),
+      outputMode: this.settings.outputMode,
+      isStreaming: true,
+      sourceBatches,
+    }
+    const output = await timed('addBatch', async () => {
+      await stateful.beginBatch(ctx)
+      const batches = runEpoch(this.settings.root, ctx)
+      const result =
+        batches.length === 0 ? emptyBatch(this.settings.schema) : concatBatches(this.settings.schema, batches)
+      await sink.addBatch(batchId, result)
+      return result
+    })
+
+    const nextWatermarkMs = stateful.nextWatermark(offsetSeq.batchWatermarkMs)
+    await timed('commitOffsets', async () => {
+      await stateful.commit(ctx)
+      await commitLog.add(batchId, { nextBatchWatermarkMs: nextWatermarkMs })
+    })
+    const startForProgress = this.startOffsets
+    this.startOffsets = end
+    this.watermarkMs = nextWatermarkMs
+    this.batchId = batchId + 1
+    durations.triggerExecution = Math.round(clock() - triggerStart)
+    return {
+      ranBatch: true,
+      hadNewData: hasNewData,
+      progress: {
+        ...this.progress(triggerStart, durations, startForProgress, end, rowCounts, output.numRows, latest),
+        batchId,
+        eventTime: stateful.eventTimeStats(offsetSeq.batchWatermarkMs),
+        stateOperators: stateful.progress(),
+      },
+    }
+  }
+
+  private progress(
+    triggerStart: number,
+    durations: Record<string, number>,
+    start: readonly (Offset | null)[],
+    end: readonly (Offset | null)[],
+    rowCounts: readonly number[],
+    numOutputRows: number,
+    latest: readonly (Offset | null)[] = end,
+  ): TriggerResult['progress'] {
+    const { sources, sink, clock } = this.settings
+    const triggerEnd = clock()
+    const processingSec = Math.max(1, triggerEnd - triggerStart) / 1000
+    const inputSec =
+      this.previousTriggerStart === undefined
+        ? Number.POSITIVE_INFINITY
+        : (triggerStart - this.previousTriggerStart) / 1000
+    this.previousTriggerStart = triggerStart
+    const sourceProgress: SourceProgress[] = sources.map((s, i) => {
+      const rows = rowCounts[i] ?? 0
+      return {
+        description: s.description,
+        startOffset: (start[i] ?? null) as JsonValue,
+        endOffset: (end[i] ?? null) as JsonValue,
+        latestOffset: (latest[i] ?? null) as JsonValue,
+        numInputRows: rows,
+        inputRowsPerSecond: Number.isFinite(inputSec) ? rows / inputSec : 0,
+        processedRowsPerSecond: rows / processingSec,
+      }
+    })
+    return {
+      timestamp: isoUtc(triggerStart),
+      batchId: this.batchId,
+      batchDuration: triggerEnd - triggerStart,
+      durationMs: durations,
+      eventTime: {},
+      stateOperators: [],
+      sources: sourceProgress,
+      sink: { description: sink.description, numOutputRows: numOutputRows },
+    }
+  }
+}

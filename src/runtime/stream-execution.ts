@@ -1,0 +1,264 @@
+// A running streaming query: its trigger loop, lifecycle (start, stop, failure), status and progress history.
+import { messageOf, StreamingQueryException } from '../common/errors.js'
+import { isoUtc } from '../common/time.js'
+import type { Sink } from '../connectors/sink.js'
+import type { Source } from '../connectors/source.js'
+import {
+  type ListenerBus,
+  QueryIdleEvent,
+  QueryProgressEvent,
+  QueryStartedEvent,
+  QueryTerminatedEvent,
+} from './listener.js'
+import type { MicroBatchRunner, TriggerResult } from './micro-batch-runner.js'
+import { StreamingQueryProgress, type StreamingQueryStatus } from './progress.js'
+import { nextTriggerTime, type Trigger } from './trigger.js'
+import { Wakeup } from './wakeup.js'
+
+export interface StreamExecutionSettings {
+  readonly id: string
+  readonly runId: string
+  readonly name: string | null
+  readonly runner: MicroBatchRunner
+  readonly sources: readonly Source[]
+  readonly sink: Sink
+  readonly trigger: Trigger
+  readonly listenerBus: ListenerBus
+  readonly clock: () => number
+  /** `spark.sql.streaming.numRecentProgressUpdates`. */
+  readonly recentProgressLimit: number
+  /** `spark.sql.streaming.noDataProgressEventInterval` (ms). */
+  readonly idleEventIntervalMs: number
+  /** `spark.sql.streaming.pollingDelay` (ms): the wait between empty triggers for sources that cannot signal. */
+  readonly pollingDelayMs: number
+  /** The physical plan's text, for explain(). */
+  readonly planText: () => string
+  /** Called once, after the query terminated (the manager forgets it). */
+  readonly onTerminated: (execution: StreamExecution) => void
+}
+
+interface AllAvailableWaiter {
+  readonly registeredAt: number
+  readonly resolve: () => void
+}
+
+export class StreamExecution {
+  private active = true
+  private stopRequested = false
+  private failure: StreamingQueryException | undefined
+  private asyncError: Error | undefined
+  private triggerCount = 0
+  private readonly history: StreamingQueryProgress[] = []
+  private currentStatus: StreamingQueryStatus = {
+    message: 'Initializing StreamExecution',
+    isDataAvailable: false,
+    isTriggerActive: false,
+  }
+  private readonly wakeup = new Wakeup()
+  private readonly waiters: AllAvailableWaiter[] = []
+  private readonly finished: Promise<void>
+  private markFinished!: () => void
+  private lastBatchAt: number
+
+  constructor(private readonly settings: StreamExecutionSettings) {
+    this.finished = new Promise((resolve) => {
+      this.markFinished = resolve
+    })
+    this.lastBatchAt = settings.clock()
+  }
+
+  get id(): string {
+    return this.settings.id
+  }
+
+  get runId(): string {
+    return this.settings.runId
+  }
+
+  get name(): string | null {
+    return this.settings.name
+  }
+
+  get isActive(): boolean {
+    return this.active
+  }
+
+  get status(): StreamingQueryStatus {
+    return { ...this.currentStatus }
+  }
+
+  get recentProgress(): StreamingQueryProgress[] {
+    return [...this.history]
+  }
+
+  get lastProgress(): StreamingQueryProgress | null {
+    return this.history[this.history.length - 1] ?? null
+  }
+
+  get exception(): StreamingQueryException | null {
+    return this.failure ?? null
+  }
+
+  explain(): string {
+    return this.triggerCount === 0 && this.history.length === 0
+      ? 'No physical plan. Waiting for data.'
+      : this.settings.planText()
+  }
+
+  /** Posts QueryStartedEvent (synchronously, like Spark) and starts the trigger loop in the background. */
+  start(): void {
+    const { listenerBus, id, runId, name, clock } = this.settings
+    listenerBus.postStarted(new QueryStartedEvent(id, runId, name, isoUtc(clock())))
+    void this.loop()
+  }
+
+  /** Stops the query: the running batch completes, sources and the sink are closed. Idempotent. */
+  async stop(): Promise<void> {
+    this.stopRequested = true
+    this.wakeup.signal()
+    await Promise.allSettled(this.settings.sources.map((s) => s.stop()))
+    await this.finished
+  }
+
+  /** Resolves true when the query terminates (false on timeout); rejects with the failure if it failed. */
+  async awaitTermination(timeoutMs?: number): Promise<boolean> {
+    if (timeoutMs === undefined) {
+      await this.finished
+    } else {
+      let timer: NodeJS.Timeout | undefined
+      const timedOut = new Promise<'timeout'>((resolve) => {
+        timer = setTimeout(() => resolve('timeout'), timeoutMs)
+      })
+      const outcome = await Promise.race([this.finished.then(() => 'done' as const), timedOut])
+      clearTimeout(timer)
+      if (outcome === 'timeout') return false
+    }
+    if (this.failure) throw this.failure
+    return true
+  }
+
+  /** Resolves once a trigger started after this call found no new data (everything available was processed). */
+  async processAllAvailable(): Promise<void> {
+    if (this.active) {
+      await new Promise<void>((resolve) => {
+        this.waiters.push({ registeredAt: this.triggerCount, resolve })
+        this.wakeup.signal()
+      })
+    }
+    if (this.failure) throw this.failure
+  }
+
+  private setStatus(
+    message: string,
+    isTriggerActive: boolean,
+    isDataAvailable = this.currentStatus.isDataAvailable,
+  ): void {
+    this.currentStatus = { message, isDataAvailable, isTriggerActive }
+  }
+
+  private async loop(): Promise<void> {
+    const { runner, sources, trigger, clock } = this.settings
+    try {
+      this.setStatus('Initializing sources', false)
+      for (const source of sources) {
+        source.onDataAvailable?.(() => this.wakeup.signal())
+        source.onError?.((error) => {
+          this.asyncError ??= error
+          this.wakeup.signal()
+        })
+      }
+      await runner.recover()
+      let nextTrigger = clock()
+      while (!this.stopRequested) {
+        if (trigger.kind === 'processingTime' && trigger.intervalMs > 0) {
+          await this.sleepUntil(nextTrigger)
+          if (this.stopRequested) break
+          nextTrigger = nextTriggerTime(clock(), trigger.intervalMs)
+        }
+        const registered = this.triggerCount
+        this.setStatus('Processing new data', true)
+        const result = await runner.runTrigger()
+        this.triggerCount++
+        if (this.asyncError) throw this.asyncError
+        this.record(result)
+        for (const waiter of this.waiters.splice(0)) {
+          if (!result.hadNewData && waiter.registeredAt <= registered) waiter.resolve()
+          else this.waiters.push(waiter)
+        }
+        if (trigger.kind === 'once' || (trigger.kind === 'availableNow' && !result.ranBatch)) break
+        if (!result.ranBatch && !(trigger.kind === 'processingTime' && trigger.intervalMs > 0)) {
+          const canSignal = sources.every((s) => s.onDataAvailable !== undefined) && this.waiters.length === 0
+          await this.wakeup.wait(canSignal ? this.settings.idleEventIntervalMs : this.settings.pollingDelayMs)
+        }
+      }
+    } catch (error) {
+      const { id, runId } = this.settings
+      this.failure = new StreamingQueryException(
+        `Query [id = ${id}, runId = ${runId}] terminated with exception: ${messageOf(error)}`,
+        id,
+        runId,
+        { errorClass: 'STREAM_FAILED', cause: error },
+      )
+    } finally {
+      await this.terminate()
+    }
+  }
+
+  private async sleepUntil(time: number): Promise<void> {
+    while (!this.stopRequested) {
+      const remaining = time - this.settings.clock()
+      if (remaining <= 0) return
+      await this.wakeup.wait(remaining)
+    }
+  }
+
+  private record(result: TriggerResult): void {
+    const { id, runId, name, clock, listenerBus, recentProgressLimit, idleEventIntervalMs } = this.settings
+    const progress = new StreamingQueryProgress({ id, runId, name, ...result.progress })
+    if (result.ranBatch) {
+      this.lastBatchAt = clock()
+      this.push(progress, recentProgressLimit)
+      listenerBus.post(new QueryProgressEvent(progress))
+      this.setStatus('Waiting for data to arrive', false, result.hadNewData)
+    } else {
+      this.setStatus('Waiting for data to arrive', false, false)
+      if (clock() - this.lastBatchAt >= idleEventIntervalMs) {
+        this.lastBatchAt = clock()
+        this.push(progress, recentProgressLimit)
+        listenerBus.post(new QueryIdleEvent(id, runId, progress.timestamp))
+      }
+    }
+  }
+
+  private push(progress: StreamingQueryProgress, limit: number): void {
+    this.history.push(progress)
+    while (this.history.length >= limit) this.history.shift()
+  }
+
+  private async terminate(): Promise<void> {
+    const { sources, sink, listenerBus, id, runId } = this.settings
+    await Promise.allSettled([...sources.map((s) => s.stop()), sink.stop?.()])
+    this.active = false
+    this.setStatus(
+      this.failure ? `Terminated with exception: ${messageOf(this.failure.cause)}` : 'Stopped',
+      false,
+      false,
+    )
+    for (const waiter of this.waiters.splice(0)) waiter.resolve()
+    listenerBus.post(
+      new QueryTerminatedEvent(
+        id,
+        runId,
+        this.failure ? (this.failure.stack ?? this.failure.message) : null,
+        errorClassOf(this.failure?.cause),
+      ),
+    )
+    this.settings.onTerminated(this)
+    this.markFinished()
+  }
+}
+
+function errorClassOf(error: unknown): string | null {
+  const errorClass = (error as { errorClass?: unknown } | undefined)?.errorClass
+  return typeof errorClass === 'string' ? errorClass : null
+}

@@ -1,0 +1,102 @@
+// Data types and schemas written as text: `'int'`, `'array<string>'`, and DDL schemas like `'id INT, name STRING'`.
+import type { ColumnDefinitionAst, DataTypeAst } from '../../grammar/index.js'
+import { parseDataType, parseTableSchema } from '../../grammar/index.js'
+import { AnalysisException } from '../common/errors.js'
+import { parseOrThrow } from '../common/parse-errors.js'
+import {
+  ArrayType,
+  BINARY,
+  BOOLEAN,
+  BYTE,
+  DATE,
+  type DataType,
+  DecimalType,
+  DOUBLE,
+  FLOAT,
+  INTEGER,
+  INTERVAL,
+  LONG,
+  MapType,
+  NULL,
+  SHORT,
+  STRING,
+  TIMESTAMP,
+  TIMESTAMP_NTZ,
+} from './data-types.js'
+import { StructField, StructType } from './struct-type.js'
+
+const primitives: Readonly<Record<string, DataType>> = {
+  boolean: BOOLEAN,
+  tinyint: BYTE,
+  byte: BYTE,
+  smallint: SHORT,
+  short: SHORT,
+  int: INTEGER,
+  integer: INTEGER,
+  bigint: LONG,
+  long: LONG,
+  float: FLOAT,
+  real: FLOAT,
+  double: DOUBLE,
+  string: STRING,
+  varchar: STRING,
+  char: STRING,
+  binary: BINARY,
+  date: DATE,
+  timestamp: TIMESTAMP,
+  timestamp_ltz: TIMESTAMP,
+  timestamp_ntz: TIMESTAMP_NTZ,
+  void: NULL,
+}
+
+/** The Spark type a parsed type denotes; unknown names raise Spark's UNSUPPORTED_DATATYPE. */
+export function dataTypeFromAst(ast: DataTypeAst): DataType {
+  switch (ast.kind) {
+    case 'PrimitiveType': {
+      if (ast.name === 'decimal' || ast.name === 'dec' || ast.name === 'numeric') {
+        return DecimalType(ast.params[0] ?? 10, ast.params[1] ?? 0)
+      }
+      const type = primitives[ast.name]
+      if (!type)
+        throw new AnalysisException(`Unsupported data type "${ast.name.toUpperCase()}".`, {
+          errorClass: 'UNSUPPORTED_DATATYPE',
+        })
+      return type
+    }
+    case 'ArrayType':
+      return ArrayType(dataTypeFromAst(ast.elementType))
+    case 'MapType':
+      return MapType(dataTypeFromAst(ast.keyType), dataTypeFromAst(ast.valueType))
+    case 'StructType':
+      return schemaFromAst(ast.fields)
+    case 'IntervalType':
+      return INTERVAL
+  }
+}
+
+function schemaFromAst(columns: readonly ColumnDefinitionAst[]): StructType {
+  return StructType(
+    columns.map((c) =>
+      StructField(
+        c.name,
+        dataTypeFromAst(c.dataType),
+        c.nullable,
+        c.comment === undefined ? {} : { comment: c.comment },
+      ),
+    ),
+  )
+}
+
+/** A type name as `cast('int')` or `ArrayType` strings take it. */
+export function parseTypeString(text: string): DataType {
+  return dataTypeFromAst(parseOrThrow(() => parseDataType(text)))
+}
+
+/** A DDL schema string (`"id INT, name STRING"`) — or a single `struct<...>` type — as a StructType. */
+export function parseSchemaString(text: string): StructType {
+  if (/^\s*struct\s*</i.test(text)) {
+    const type = parseTypeString(text)
+    if (type.kind === 'struct') return type
+  }
+  return schemaFromAst(parseOrThrow(() => parseTableSchema(text)))
+}
