@@ -19,8 +19,40 @@ export class SparkError extends Error {
   }
 }
 
+/** Where in a SQL text an error was found (1-based line and column). */
+export interface QueryContext {
+  readonly line: number
+  readonly column: number
+}
+
 /** A query that cannot be analyzed: unknown columns, bad types, unsupported streaming operations. */
-export class AnalysisException extends SparkError {}
+export class AnalysisException extends SparkError {
+  /** Set for errors found in SQL text: the position of the offending fragment. */
+  readonly context: QueryContext | undefined
+
+  constructor(message: string, options: ErrorOptions & { readonly context?: QueryContext } = {}) {
+    const { context } = options
+    super(context ? `${message}; line ${context.line} pos ${context.column - 1}` : message, options)
+    this.context = context
+  }
+
+  /** The same error located in SQL text (Spark appends `; line L pos P`); errors already located are kept. */
+  at(context: QueryContext): AnalysisException {
+    if (this.context) return this
+    const located = new (this.constructor as typeof AnalysisException)(this.rawMessage(), {
+      errorClass: this.errorClass,
+      cause: this.cause,
+      context,
+    })
+    located.stack = this.stack
+    return located
+  }
+
+  private rawMessage(): string {
+    const prefix = this.errorClass && !this.errorClass.startsWith('_LEGACY') ? `[${this.errorClass}] ` : ''
+    return this.message.startsWith(prefix) ? this.message.slice(prefix.length) : this.message
+  }
+}
 
 /** SQL text that does not parse; carries the position of the offending token. */
 export class ParseException extends AnalysisException {
@@ -32,6 +64,10 @@ export class ParseException extends AnalysisException {
     options: ErrorOptions = {},
   ) {
     super(message, options)
+  }
+
+  override at(): AnalysisException {
+    return this
   }
 }
 

@@ -1,0 +1,60 @@
+// The socket example program, run exactly as a user runs it, against an in-process `nc -lk` stand-in.
+import { afterEach, describe, expect, it } from 'vitest'
+import { type ChildProgram, runProgram } from '../helpers/child-program.js'
+import { type LineServer, startLineServer } from '../helpers/line-server.js'
+
+const banner = (batchId: number) =>
+  `-------------------------------------------\nBatch: ${batchId}\n-------------------------------------------\n`
+
+describe('examples/socket_streaming.ts', () => {
+  let server: LineServer | undefined
+  let program: ChildProgram | undefined
+
+  afterEach(async () => {
+    program?.process.kill('SIGKILL')
+    await server?.close()
+  })
+
+  it('prints an empty Batch 0, then each received line in Spark console format, and stops on Ctrl-C', async () => {
+    server = await startLineServer()
+    program = runProgram('examples/socket_streaming.ts', { HOST: '127.0.0.1', PORT: String(server.port) })
+    await server.connected()
+    await program.waitFor(`${banner(0)}+-----+\n|value|\n+-----+\n+-----+\n\n`)
+    server.send('hello world\n')
+    await program.waitFor(banner(1))
+    await program.waitFor('|hello world|\n+-----------+\n\n')
+    server.send('apache spark\nhadoop\n')
+    await program.waitFor(banner(2))
+    await program.waitFor('|      hadoop|\n+------------+\n\n')
+    server.disconnectClients()
+    program.process.kill('SIGINT')
+    expect(await program.exited()).toBe(130)
+    expect(program.stdout()).toBe(
+      [
+        'true',
+        'root',
+        ' |-- value: string (nullable = true)',
+        '',
+        banner(0) + '+-----+',
+        '|value|',
+        '+-----+',
+        '+-----+',
+        '',
+        banner(1) + '+-----------+',
+        '|      value|',
+        '+-----------+',
+        '|hello world|',
+        '+-----------+',
+        '',
+        banner(2) + '+------------+',
+        '|       value|',
+        '+------------+',
+        '|apache spark|',
+        '|      hadoop|',
+        '+------------+',
+        '',
+        '',
+      ].join('\n'),
+    )
+  })
+})
