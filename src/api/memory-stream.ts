@@ -1,5 +1,5 @@
 // MemoryStream: a streaming source fed from the program (Spark's Scala test source), for tests and examples.
-import type { Row } from '../arrow/index.js'
+import type { RecordBatch, Row } from '../arrow/index.js'
 import { MemoryStreamBuffer } from '../connectors/sources/memory.js'
 import { streamingRelation } from '../logical/plan.js'
 import { parseSchemaString } from '../types/ddl.js'
@@ -17,8 +17,8 @@ export class MemoryStream {
     this.buffer = new MemoryStreamBuffer(typeof schema === 'string' ? parseSchemaString(schema) : schema)
   }
 
-  /** Appends rows (objects or positional arrays) as one micro-batch's worth of data; returns its offset. */
-  addData(rows: readonly (Row | readonly unknown[])[]): number {
+  /** Appends rows (objects, positional arrays, or an Arrow RecordBatch of the stream's schema); returns the offset. */
+  addData(rows: readonly (Row | readonly unknown[])[] | RecordBatch): number {
     return this.buffer.addData(rows)
   }
 

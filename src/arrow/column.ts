@@ -141,11 +141,12 @@ export function arrayTypeFor(type: DataType): { new (length: number): NumberArra
 
 /**
  * A column of a numeric-like Spark type (numbers, date, timestamp, interval, decimal) from values computed in the
- * array type `arrayTypeFor(type)` gives; int64-backed types and decimals are encoded here.
+ * array type `arrayTypeFor(type)` gives; int64-backed types and decimals are encoded here (int64 words given as a
+ * BigInt64Array are taken as they are).
  */
 export function numericColumn(
   type: DataType,
-  values: NumberArray,
+  values: NumberArray | BigInt64Array,
   validity: Uint8Array | null,
   nullCount = validity ? countUnset(validity, values.length) : 0,
 ): Column {
@@ -153,7 +154,14 @@ export function numericColumn(
   const length = values.length
   const nullBitmap = nullCount > 0 ? (validity ?? undefined) : undefined
   let data: ArrayLike<number> | BigInt64Array = values
-  if (type.kind === 'long' || type.kind === 'timestamp' || type.kind === 'timestamp_ntz' || type.kind === 'interval') {
+  if (values instanceof BigInt64Array) {
+    // Already int64 words (a gather that copied them): used as they are.
+  } else if (
+    type.kind === 'long' ||
+    type.kind === 'timestamp' ||
+    type.kind === 'timestamp_ntz' ||
+    type.kind === 'interval'
+  ) {
     data = float64ToInt64(values, length)
   } else if (type.kind === 'decimal') {
     data = float64ToDecimal128(values, length, type.scale)

@@ -1,10 +1,10 @@
 // FilterExec: keeps the rows where the predicate is true (SQL semantics: false and null both drop the row).
 import { type RecordBatch, takeRows } from '../arrow/index.js'
+import { compilePredicate } from '../expr/compile.js'
 import type { Attribute, Expr } from '../expr/expression.js'
 import type { EvalContext } from '../expr/functions/vector.js'
 import { explainExpr } from '../logical/explain-expr.js'
 import { schemaOf } from '../logical/plan.js'
-import { compilePredicate } from '../physical/compile-expr.js'
 import type { StructType } from '../types/struct-type.js'
 import { type Collector, evalContext, type Operator, type OperatorContext } from './operator.js'
 

@@ -1,12 +1,12 @@
 // GenerateExec: applies a generator (explode, posexplode, ...) and repeats each input row once per generated row.
 import { columnsOf, makeBatch, type RecordBatch, take } from '../arrow/index.js'
+import { compileExpr, type Kernel } from '../expr/compile.js'
 import type { Attribute, Fn } from '../expr/expression.js'
 import { lookupFunction } from '../expr/functions/registry.js'
 import type { GeneratorFunction } from '../expr/functions/spec.js'
 import type { EvalContext } from '../expr/functions/vector.js'
 import { explainExpr } from '../logical/explain-expr.js'
 import { schemaOf } from '../logical/plan.js'
-import { compileExpr, type Kernel } from '../physical/compile-expr.js'
 import type { StructType } from '../types/struct-type.js'
 import { type Collector, evalContext, type Operator, type OperatorContext } from './operator.js'
 

@@ -1,10 +1,10 @@
 // ProjectExec: evaluates a list of expressions over each batch; scalars are broadcast into columns.
 import { type Column, makeBatch, type RecordBatch } from '../arrow/index.js'
+import { compileExpr, type Kernel } from '../expr/compile.js'
 import type { Attribute, NamedExpr } from '../expr/expression.js'
 import { type EvalContext, materialize } from '../expr/functions/vector.js'
 import { explainExpr } from '../logical/explain-expr.js'
 import { schemaOf } from '../logical/plan.js'
-import { compileExpr, type Kernel } from '../physical/compile-expr.js'
 import type { StructType } from '../types/struct-type.js'
 import { type Collector, evalContext, type Operator, type OperatorContext } from './operator.js'
 

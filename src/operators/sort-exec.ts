@@ -9,13 +9,13 @@ import {
   takeRows,
   validityOf,
 } from '../arrow/index.js'
+import { compileExpr, type Kernel } from '../expr/compile.js'
 import type { Attribute, SortOrder } from '../expr/expression.js'
 import { dataTypeOf } from '../expr/expression.js'
 import { compareBytes } from '../expr/functions/predicates.js'
 import { type EvalContext, materialize } from '../expr/functions/vector.js'
 import { explainExpr } from '../logical/explain-expr.js'
 import { schemaOf } from '../logical/plan.js'
-import { compileExpr, type Kernel } from '../physical/compile-expr.js'
 import type { DataType } from '../types/data-types.js'
 import type { StructType } from '../types/struct-type.js'
 import { type Collector, evalContext, type Operator, type OperatorContext } from './operator.js'

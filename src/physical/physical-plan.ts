@@ -38,7 +38,9 @@ export function runEpoch(root: PhysicalNode, ctx: OperatorContext): RecordBatch[
             if (batch.numRows > 0) output.push(batch)
           },
     })
-    node.children.forEach((child, index) => link(child, node, index))
+    node.children.forEach((child, index) => {
+      link(child, node, index)
+    })
   }
   link(root, undefined, 0)
   const order = postOrder(root)

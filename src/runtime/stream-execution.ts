@@ -38,6 +38,7 @@ export interface StreamExecutionSettings {
 }
 
 interface AllAvailableWaiter {
+  /** triggersStarted when the call was made. */
   readonly registeredAt: number
   readonly resolve: () => void
 }
@@ -47,7 +48,8 @@ export class StreamExecution {
   private stopRequested = false
   private failure: StreamingQueryException | undefined
   private asyncError: Error | undefined
-  private triggerCount = 0
+  /** Triggers started so far: a processAllAvailable() call is satisfied only by a trigger started after it. */
+  private triggersStarted = 0
   private readonly history: StreamingQueryProgress[] = []
   private currentStatus: StreamingQueryStatus = {
     message: 'Initializing StreamExecution',
@@ -100,7 +102,7 @@ export class StreamExecution {
   }
 
   explain(): string {
-    return this.triggerCount === 0 && this.history.length === 0
+    return this.triggersStarted === 0 && this.history.length === 0
       ? 'No physical plan. Waiting for data.'
       : this.settings.planText()
   }
@@ -141,7 +143,7 @@ export class StreamExecution {
   async processAllAvailable(): Promise<void> {
     if (this.active) {
       await new Promise<void>((resolve) => {
-        this.waiters.push({ registeredAt: this.triggerCount, resolve })
+        this.waiters.push({ registeredAt: this.triggersStarted, resolve })
         this.wakeup.signal()
       })
     }
@@ -175,14 +177,13 @@ export class StreamExecution {
           if (this.stopRequested) break
           nextTrigger = nextTriggerTime(clock(), trigger.intervalMs)
         }
-        const registered = this.triggerCount
+        const started = ++this.triggersStarted
         this.setStatus('Processing new data', true)
         const result = await runner.runTrigger()
-        this.triggerCount++
         if (this.asyncError) throw this.asyncError
         this.record(result)
         for (const waiter of this.waiters.splice(0)) {
-          if (!result.hadNewData && waiter.registeredAt <= registered) waiter.resolve()
+          if (!result.hadNewData && started > waiter.registeredAt) waiter.resolve()
           else this.waiters.push(waiter)
         }
         if (trigger.kind === 'once' || (trigger.kind === 'availableNow' && !result.ranBatch)) break

@@ -16,6 +16,8 @@ export interface Harness {
   lastBatch(): Row[]
   /** Rows of every batch so far, in order. */
   allRows(): Row[]
+  /** Resolves once the batches so far hold at least `count` rows in all (for sources fed from outside). */
+  waitForRows(count: number): Promise<void>
   stop(): Promise<void>
 }
 
@@ -28,12 +30,15 @@ export interface HarnessOptions {
 /** Starts `df` with a foreachBatch sink that records each batch's rows. */
 export function startHarness(df: DataFrame, options: HarnessOptions = {}): Harness {
   const batches: CapturedBatch[] = []
+  const waiters: (() => void)[] = []
+  const total = () => batches.reduce((sum, b) => sum + b.rows.length, 0)
   let writer = df.writeStream.outputMode(options.outputMode ?? 'append')
   for (const [k, v] of Object.entries(options.options ?? {})) writer = writer.option(k, v)
   if (options.trigger) writer = writer.trigger(options.trigger)
   const query = writer
     .foreachBatch((batch, batchId) => {
       batches.push({ batchId, rows: batch.collect() })
+      for (const wake of waiters.splice(0)) wake()
     })
     .start()
   return {
@@ -42,6 +47,11 @@ export function startHarness(df: DataFrame, options: HarnessOptions = {}): Harne
     processAll: () => query.processAllAvailable(),
     lastBatch: () => batches[batches.length - 1]?.rows ?? [],
     allRows: () => batches.flatMap((b) => b.rows),
+    waitForRows: (count) =>
+      new Promise((resolve) => {
+        const check = () => (total() >= count ? resolve() : waiters.push(check))
+        check()
+      }),
     stop: () => query.stop(),
   }
 }

@@ -1,5 +1,5 @@
 // An in-memory test source (Spark's MemoryStream): rows added by the program, offset = index of the last addition.
-import { batchFromRows, type RecordBatch, type Row } from '../../arrow/index.js'
+import { batchFromRows, type RecordBatch, type Row, withSchema } from '../../arrow/index.js'
 import type { StructType } from '../../types/struct-type.js'
 import { Options } from '../options.js'
 import type { Offset, ResolvedSource, Source } from '../source.js'
@@ -17,9 +17,11 @@ export class MemoryStreamBuffer {
 
   constructor(readonly schema: StructType) {}
 
-  /** Appends rows (objects or positional arrays) as one batch; returns its offset. */
-  addData(rows: readonly (Row | readonly unknown[])[]): number {
-    this.batches.push(batchFromRows(this.schema, rows))
+  /** Appends rows (objects or positional arrays, or an Arrow batch of this schema) as one batch; returns its offset. */
+  addData(rows: readonly (Row | readonly unknown[])[] | RecordBatch): number {
+    this.batches.push(
+      Array.isArray(rows) ? batchFromRows(this.schema, rows) : withSchema(rows as RecordBatch, this.schema),
+    )
     for (const listener of this.listeners) listener()
     return this.batches.length - 1
   }

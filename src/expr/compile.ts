@@ -14,9 +14,6 @@ import {
   validityOf,
 } from '../arrow/index.js'
 import { IllegalStateException } from '../common/errors.js'
-import { type Attribute, dataTypeOf, type Expr } from '../expr/expression.js'
-import { castVec } from '../expr/functions/cast.js'
-import { lookupFunction } from '../expr/functions/registry.js'
 import {
   type EvalContext,
   isScalar,
@@ -26,7 +23,10 @@ import {
   scalarAt,
   type Vec,
 } from '../expr/functions/vector.js'
-import { sqlText } from '../expr/sql-text.js'
+import { type Attribute, dataTypeOf, type Expr } from './expression.js'
+import { castVec } from './functions/cast.js'
+import { lookupFunction } from './functions/registry.js'
+import { sqlText } from './sql-text.js'
 
 export type Kernel = (batch: RecordBatch, ctx: EvalContext) => Vec
 
@@ -64,7 +64,7 @@ export function compileExpr(e: Expr, input: readonly Attribute[]): Kernel {
     }
     case 'Fn': {
       const found = lookupFunction(e.name)
-      if (!found || found.kind !== 'scalar') throw new IllegalStateException(`${e.name} is not a scalar function`)
+      if (found?.kind !== 'scalar') throw new IllegalStateException(`${e.name} is not a scalar function`)
       const { kernel, perBatch } = found.spec
       const args = e.args.map((a) => compileExpr(a, input))
       return (batch, ctx) => {

@@ -1,0 +1,234 @@
+// Streaming query lifecycle: batches, sinks, progress, listeners, triggers, stop and failure.
+import { describe, expect, it } from 'vitest'
+import {
+  AnalysisException,
+  col,
+  IllegalArgumentException,
+  MemoryStream,
+  type QueryProgressEvent,
+  type QueryStartedEvent,
+  type QueryTerminatedEvent,
+  StreamingQueryException,
+  upper,
+} from '../../src/index.js'
+import { newSession } from '../helpers/session.js'
+import { startHarness } from '../helpers/stream-harness.js'
+
+describe('streaming queries', () => {
+  it('runs stateless transformations batch by batch, with increasing batch ids', async () => {
+    const spark = newSession()
+    const input = new MemoryStream(spark, 'name STRING, n INT')
+    const df = input
+      .toDF()
+      .filter(col('n').gt(1))
+      .select(upper(col('name')).alias('name'), col('n').multiply(10).alias('n10'))
+    expect(df.isStreaming).toBe(true)
+    const h = startHarness(df)
+    input.addData([
+      ['a', 1],
+      ['b', 2],
+    ])
+    await h.processAll()
+    input.addData([['c', 3]])
+    await h.processAll()
+    expect(h.batches).toEqual([
+      { batchId: 0, rows: [{ name: 'B', n10: 20 }] },
+      { batchId: 1, rows: [{ name: 'C', n10: 30 }] },
+    ])
+    await h.stop()
+    expect(h.query.isActive).toBe(false)
+    expect(h.query.status).toEqual({ message: 'Stopped', isDataAvailable: false, isTriggerActive: false })
+  })
+
+  it('writes to a memory sink readable as a table by the query name', async () => {
+    const spark = newSession()
+    const input = new MemoryStream(spark, 'value STRING')
+    const query = input.toDF().writeStream.format('memory').queryName('words').start()
+    input.addData([['x'], ['y']])
+    await query.processAllAvailable()
+    input.addData([['z']])
+    await query.processAllAvailable()
+    expect(spark.table('words').collect()).toEqual([{ value: 'x' }, { value: 'y' }, { value: 'z' }])
+    await query.stop()
+  })
+
+  it('reports progress with Spark field names and JSON layout', async () => {
+    const spark = newSession()
+    const input = new MemoryStream(spark, 'value STRING')
+    const query = input.toDF().writeStream.format('noop').queryName('progress_test').start()
+    input.addData([['a'], ['b']])
+    await query.processAllAvailable()
+    const progress = query.lastProgress!
+    expect(progress.batchId).toBe(0)
+    expect(progress.name).toBe('progress_test')
+    expect(progress.numInputRows).toBe(2)
+    expect(progress.sources[0]).toMatchObject({
+      description: 'MemoryStream[value]',
+      startOffset: null,
+      endOffset: 0,
+      numInputRows: 2,
+    })
+    expect(progress.sink.description).toMatch(
+      /^org\.apache\.spark\.sql\.execution\.datasources\.noop\.NoopTable\$@[0-9a-f]+$/,
+    )
+    expect(Object.keys(progress.durationMs)).toEqual([
+      'addBatch',
+      'commitOffsets',
+      'getBatch',
+      'latestOffset',
+      'triggerExecution',
+      'walCommit',
+    ])
+    const json = JSON.parse(progress.json)
+    expect(Object.keys(json)).toEqual([
+      'id',
+      'runId',
+      'name',
+      'timestamp',
+      'batchId',
+      'batchDuration',
+      'numInputRows',
+      'inputRowsPerSecond',
+      'processedRowsPerSecond',
+      'durationMs',
+      'stateOperators',
+      'sources',
+      'sink',
+    ])
+    expect(progress.prettyJson).toContain('"stateOperators" : [ ],\n')
+    expect(progress.prettyJson).toMatch(/^\{\n {2}"id" : "[0-9a-f-]{36}",\n/)
+    expect(progress.prettyJson).toContain('"inputRowsPerSecond" : 0.0,')
+    expect(query.recentProgress.map((p) => p.batchId)).toEqual([0])
+    await query.stop()
+  })
+
+  it('delivers listener events in order, the started event before start() returns', async () => {
+    const spark = newSession()
+    const events: string[] = []
+    spark.streams.addListener({
+      onQueryStarted: (e: QueryStartedEvent) => events.push(`started ${e.name}`),
+      onQueryProgress: (e: QueryProgressEvent) => events.push(`progress ${e.progress.batchId}`),
+      onQueryTerminated: (e: QueryTerminatedEvent) => events.push(`terminated ${e.exception}`),
+    })
+    const input = new MemoryStream(spark, 'value STRING')
+    const query = input.toDF().writeStream.format('noop').queryName('listened').start()
+    expect(events).toEqual(['started listened'])
+    input.addData([['a']])
+    await query.processAllAvailable()
+    await query.stop()
+    await new Promise((resolve) => setImmediate(resolve))
+    expect(events).toEqual(['started listened', 'progress 0', 'terminated null'])
+  })
+
+  it('terminates with a StreamingQueryException that keeps the cause when a batch fails', async () => {
+    const spark = newSession()
+    const input = new MemoryStream(spark, 'value STRING')
+    const boom = new Error('boom')
+    const query = input
+      .toDF()
+      .writeStream.foreachBatch(() => {
+        throw boom
+      })
+      .start()
+    input.addData([['a']])
+    const failure = await query.awaitTermination().catch((e: unknown) => e)
+    expect(failure).toBeInstanceOf(StreamingQueryException)
+    expect((failure as Error).message).toBe(
+      `[STREAM_FAILED] Query [id = ${query.id}, runId = ${query.runId}] terminated with exception: boom`,
+    )
+    expect((failure as Error).cause).toBe(boom)
+    expect(query.exception()).toBe(failure)
+    expect(query.isActive).toBe(false)
+    expect(query.status.message).toBe('Terminated with exception: boom')
+    await expect(spark.streams.awaitAnyTermination()).rejects.toBe(failure)
+  })
+
+  it('runs one batch and stops with trigger once; drains and stops with availableNow', async () => {
+    const spark = newSession()
+    const input = new MemoryStream(spark, 'n INT')
+    input.addData([[1], [2]])
+    const once = startHarness(input.toDF(), { trigger: { once: true } })
+    expect(await once.query.awaitTermination()).toBe(true)
+    expect(once.batches).toEqual([{ batchId: 0, rows: [{ n: 1 }, { n: 2 }] }])
+    const now = startHarness(input.toDF(), { trigger: { availableNow: true } })
+    expect(await now.query.awaitTermination()).toBe(true)
+    expect(now.allRows()).toEqual([{ n: 1 }, { n: 2 }])
+  })
+
+  it('runs batches on a processing-time trigger', async () => {
+    const spark = newSession()
+    const input = new MemoryStream(spark, 'n INT')
+    const h = startHarness(input.toDF(), { trigger: { processingTime: '20 milliseconds' } })
+    input.addData([[1]])
+    await h.processAll()
+    expect(h.allRows()).toEqual([{ n: 1 }])
+    await h.stop()
+  })
+
+  it('tracks active queries and waits with a timeout', async () => {
+    const spark = newSession()
+    const input = new MemoryStream(spark, 'n INT')
+    const query = input.toDF().writeStream.format('noop').queryName('tracked').start()
+    expect(spark.streams.active).toEqual([query])
+    expect(spark.streams.get(query.id)).toBe(query)
+    expect(await query.awaitTermination(20)).toBe(false)
+    expect(await spark.streams.awaitAnyTermination(20)).toBe(false)
+    await query.stop()
+    expect(spark.streams.active).toEqual([])
+    expect(await spark.streams.awaitAnyTermination()).toBe(true)
+    spark.streams.resetTerminated()
+    expect(await spark.streams.awaitAnyTermination(10)).toBe(false)
+    expect(query.toString()).toBe(
+      `Streaming Query tracked [id = ${query.id}, runId = ${query.runId}] [state = TERMINATED]`,
+    )
+  })
+
+  it("rejects Spark's invalid uses with Spark's messages", () => {
+    const spark = newSession()
+    const stream = new MemoryStream(spark, 'n INT').toDF()
+    expect(() => stream.collect()).toThrow(
+      /^Queries with streaming sources must be executed with writeStream\.start\(\);\n/,
+    )
+    expect(() => stream.show()).toThrow(AnalysisException)
+    expect(() => spark.createDataFrame([[1]], 'n INT').writeStream).toThrow(
+      '[WRITE_STREAM_NOT_ALLOWED] `writeStream` can be called only on streaming Dataset/DataFrame.',
+    )
+    expect(() => stream.writeStream.outputMode('complete').format('console').start()).toThrow(
+      'Complete output mode not supported when there are no streaming aggregations on streaming DataFrames/Datasets',
+    )
+    expect(() => stream.writeStream.outputMode('sideways')).toThrow(
+      "Unknown output mode sideways. Accepted output modes are 'append', 'complete', 'update'",
+    )
+    expect(() => stream.writeStream.format('memory').start()).toThrow('queryName must be specified for memory sink')
+    expect(() => stream.writeStream.format('kafka2').start()).toThrow(
+      /^\[DATA_SOURCE_NOT_FOUND\] Failed to find the data source: kafka2\./,
+    )
+    expect(() => stream.writeStream.trigger({ once: true, availableNow: true })).toThrow(IllegalArgumentException)
+    expect(() => stream.writeStream.trigger({ processingTime: 'soon' })).toThrow(
+      'The provided interval (soon) did not correspond to a valid interval string.',
+    )
+  })
+
+  it('refuses a second active query with the same name', async () => {
+    const spark = newSession()
+    const stream = new MemoryStream(spark, 'n INT').toDF()
+    const first = stream.writeStream.format('noop').queryName('dup').start()
+    expect(() => stream.writeStream.format('noop').queryName('dup').start()).toThrow(
+      'Cannot start query with name dup as a query with that name is already active in this SparkSession',
+    )
+    await first.stop()
+  })
+
+  it('explains the physical plan once the query has run', async () => {
+    const spark = newSession()
+    const input = new MemoryStream(spark, 'n INT')
+    const query = input.toDF().filter(col('n').gt(0)).writeStream.format('noop').start()
+    input.addData([[1]])
+    await query.processAllAvailable()
+    const explained = await import('../helpers/capture.js').then(({ captureStdout }) =>
+      captureStdout(() => query.explain()),
+    )
+    expect(explained).toMatch(/^== Physical Plan ==\nFilter \(n#\d+ > 0\)\n\+- StreamingScan memory\n$/)
+    await query.stop()
+  })
+})
