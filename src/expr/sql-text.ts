@@ -1,5 +1,5 @@
 // Spark's pretty SQL of an expression (`toPrettySQL`): generated column names and the text inside error messages.
-import { javaDoubleText } from '../arrow/cell-text.js'
+import { javaDoubleText, javaFloatText } from '../arrow/cell-text.js'
 import { formatDate, formatTimestamp } from '../common/time.js'
 import { sqlTypeName } from '../types/data-types.js'
 import type { Expr, Literal } from './expression.js'
@@ -28,7 +28,24 @@ const infix: Record<string, string> = {
 /** Calls Spark prints without parentheses around the operator form (`a LIKE b`). */
 const bareInfix: Record<string, string> = { like: 'LIKE', rlike: 'RLIKE', ilike: 'ILIKE' }
 
-const upperCaseNames: Record<string, string> = { floor: 'FLOOR', ceil: 'CEIL' }
+/**
+ * Functions whose Spark expression prints an upper-case name: the math expressions built directly by PySpark's
+ * `functions` (UnaryMathExpression / BinaryMathExpression use their Java name, e.g. `Sqrt(child)` is `SQRT(x)`).
+ */
+const upperCaseNames: Record<string, string> = {
+  floor: 'FLOOR',
+  ceil: 'CEIL',
+  sqrt: 'SQRT',
+  cbrt: 'CBRT',
+  exp: 'EXP',
+  log10: 'LOG10',
+  log2: 'LOG2',
+  signum: 'SIGNUM',
+  sin: 'SIN',
+  cos: 'COS',
+  tan: 'TAN',
+  pow: 'POWER',
+}
 
 function literalText(e: Literal): string {
   const { value, dataType } = e
@@ -37,8 +54,9 @@ function literalText(e: Literal): string {
     case 'string':
       return String(value)
     case 'double':
-    case 'float':
       return javaDoubleText(value as number)
+    case 'float':
+      return javaFloatText(value as number)
     case 'timestamp':
       return `TIMESTAMP '${formatTimestamp(value as number, 'UTC')}'`
     case 'date':
@@ -66,7 +84,9 @@ export function sqlText(e: Expr): string {
     case 'Alias':
       return sqlText(e.child)
     case 'Cast':
-      return `CAST(${sqlText(e.child)} AS ${sqlTypeName(e.to)})`
+      // Only a cast the user wrote prints; implicit casts from type coercion are invisible in names and errors
+      // (Spark's usePrettyExpression strips casts without the USER_SPECIFIED_CAST tag, which `keepName` marks).
+      return e.keepName ? `CAST(${sqlText(e.child)} AS ${sqlTypeName(e.to)})` : sqlText(e.child)
     case 'CaseWhen': {
       const branches = e.branches.map(([c, v]) => ` WHEN ${sqlText(c)} THEN ${sqlText(v)}`).join('')
       return `CASE${branches}${e.otherwise ? ` ELSE ${sqlText(e.otherwise)}` : ''} END`

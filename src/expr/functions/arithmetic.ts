@@ -1,5 +1,5 @@
 // Arithmetic and math functions: + - * / % div pmod, unary minus, abs, round, floor, ceil, sqrt, exp, log, pow.
-import { arrayTypeFor, numericColumn } from '../../arrow/index.js'
+import { arrayTypeFor, nullColumn, numericColumn } from '../../arrow/index.js'
 import { AnalysisException } from '../../common/errors.js'
 import {
   DATE,
@@ -10,6 +10,7 @@ import {
   isIntegral,
   isNumeric,
   LONG,
+  sameType,
   sqlTypeName,
 } from '../../types/data-types.js'
 import { dataTypeOf, type Expr } from '../expression.js'
@@ -18,20 +19,29 @@ import { castTo, coerceArgs, widerType } from './coercion.js'
 import { numericMap, sameAsFirst, typed } from './define.js'
 import { type ArithmeticOp, arithmeticLoops } from './loops.js'
 import type { ScalarFunction } from './spec.js'
-import { combinedValidity, invalidateWhere, isScalar, numbersOfVec } from './vector.js'
+import { combinedValidity, hasNullScalar, invalidateWhere, isScalar, numbersOfVec } from './vector.js'
 
 const MAX_PRECISION = 38
 
+/** Digits of the decimal an integral type widens to (Spark's `DecimalType.forType`). */
+const integralDigits: Record<string, number> = { byte: 3, short: 5, integer: 10, long: 20 }
+
+/** Spark's `DecimalType.bounded` with `adjustPrecisionScale` (precision loss allowed, the default). */
 function boundedDecimal(precision: number, scale: number): DataType {
   if (precision <= MAX_PRECISION) return DecimalType(precision, scale)
   const intDigits = precision - scale
   return DecimalType(MAX_PRECISION, Math.max(MAX_PRECISION - intDigits, Math.min(scale, 6)))
 }
 
+/** Precision and scale of a decimal operand, an integral one widened first. */
+function decimalShape(t: DataType): [number, number] {
+  return t.kind === 'decimal' ? [t.precision, t.scale] : [integralDigits[t.kind] ?? 20, 0]
+}
+
 /** Spark's DecimalPrecision result types. */
 function decimalResult(op: ArithmeticOp, a: DataType, b: DataType): DataType {
-  const [p1, s1] = a.kind === 'decimal' ? [a.precision, a.scale] : [20, 0]
-  const [p2, s2] = b.kind === 'decimal' ? [b.precision, b.scale] : [20, 0]
+  const [p1, s1] = decimalShape(a)
+  const [p2, s2] = decimalShape(b)
   switch (op) {
     case 'add':
     case 'subtract':
@@ -47,12 +57,37 @@ function decimalResult(op: ArithmeticOp, a: DataType, b: DataType): DataType {
   }
 }
 
+const operatorText = (name: string, args: readonly Expr[]) =>
+  sqlText({ kind: 'Fn', name, args, dataType: DOUBLE, nullable: true })
+
+/** DATATYPE_MISMATCH.BINARY_OP_DIFF_TYPES: the operands (after coercion) have different types. */
 function mismatch(name: string, args: readonly Expr[]): AnalysisException {
   const [a, b] = args.map((x) => sqlTypeName(dataTypeOf(x)))
   return new AnalysisException(
-    `Cannot resolve "${sqlText({ kind: 'Fn', name, args, dataType: DOUBLE, nullable: true })}" due to data type mismatch: ` +
+    `Cannot resolve "${operatorText(name, args)}" due to data type mismatch: ` +
       `the left and right operands of the binary operator have incompatible types ("${a}" and "${b}").`,
     { errorClass: 'DATATYPE_MISMATCH.BINARY_OP_DIFF_TYPES' },
+  )
+}
+
+/** The `inputType` of each operator as Spark's `toSQLType` prints it (BinaryArithmetic subclasses). */
+const operatorInputType: Record<ArithmeticOp, string> = {
+  add: '("NUMERIC" or "INTERVAL DAY TO SECOND" or "INTERVAL YEAR TO MONTH" or "INTERVAL")',
+  subtract: '("NUMERIC" or "INTERVAL DAY TO SECOND" or "INTERVAL YEAR TO MONTH" or "INTERVAL")',
+  multiply: '"NUMERIC"',
+  multiplyInt: '"NUMERIC"',
+  divide: '("DOUBLE" or "DECIMAL")',
+  remainder: '"NUMERIC"',
+  pmod: '"NUMERIC"',
+  div: '("BIGINT" or "DECIMAL")',
+}
+
+/** DATATYPE_MISMATCH.BINARY_OP_WRONG_TYPE: both operands share a type the operator does not take. */
+function wrongType(op: ArithmeticOp, name: string, args: readonly Expr[]): AnalysisException {
+  return new AnalysisException(
+    `Cannot resolve "${operatorText(name, args)}" due to data type mismatch: the binary operator requires the ` +
+      `input type ${operatorInputType[op]}, not "${sqlTypeName(dataTypeOf(args[0]!))}".`,
+    { errorClass: 'DATATYPE_MISMATCH.BINARY_OP_WRONG_TYPE' },
   )
 }
 
@@ -68,37 +103,51 @@ function datetimeResult(op: ArithmeticOp, a: DataType, b: DataType): DataType | 
   return undefined
 }
 
+/**
+ * Spark's coercion of a binary arithmetic operator (non-ANSI): PromoteStrings casts a string operand to DOUBLE, a
+ * NULL operand takes the other side's type, `/` computes in DOUBLE unless a decimal is involved, `div` in BIGINT,
+ * and otherwise both sides widen to their common numeric type. What is left unequal is BINARY_OP_DIFF_TYPES; equal
+ * but not numeric is BINARY_OP_WRONG_TYPE.
+ */
+function resolveArithmetic(op: ArithmeticOp, args: readonly Expr[], name: string) {
+  const divides = op === 'divide' || op === 'remainder' || op === 'div' || op === 'pmod'
+  const [ta, tb] = args.map(dataTypeOf) as [DataType, DataType]
+  const datetime = datetimeResult(op, ta, tb)
+  if (datetime) return { args, dataType: datetime }
+  let operands = args.map((e) => (dataTypeOf(e).kind === 'string' ? castTo(e, DOUBLE) : e))
+  const [la, lb] = operands.map(dataTypeOf) as [DataType, DataType]
+  if (la.kind === 'null' && lb.kind !== 'null') operands = [castTo(operands[0]!, lb), operands[1]!]
+  if (lb.kind === 'null' && la.kind !== 'null') operands = [operands[0]!, castTo(operands[1]!, la)]
+  if (la.kind === 'null' && lb.kind === 'null') operands = operands.map((e) => castTo(e, DOUBLE))
+  const [ca, cb] = operands.map(dataTypeOf) as [DataType, DataType]
+  if (!isNumeric(ca) || !isNumeric(cb)) {
+    throw sameType(ca, cb, true) ? wrongType(op, name, operands) : mismatch(name, operands)
+  }
+  const wider = widerType(ca, cb)!
+  if (op === 'div') return { args: operands.map((e) => castTo(e, LONG)), dataType: LONG, nullable: true }
+  if (wider.kind === 'decimal') {
+    return { args: operands, dataType: decimalResult(op, ca, cb), nullable: divides || undefined }
+  }
+  const dataType = op === 'divide' ? DOUBLE : wider
+  const cast = operands.map((e) => castTo(e, dataType))
+  return divides ? { args: cast, dataType, nullable: true } : { args: cast, dataType }
+}
+
 function binaryArithmetic(op: ArithmeticOp): ScalarFunction {
   const divides = op === 'divide' || op === 'remainder' || op === 'div' || op === 'pmod'
   return {
     kind: 'scalar',
     arity: [2, 2],
-    resolve(args, name) {
-      const [ta, tb] = args.map(dataTypeOf) as [DataType, DataType]
-      const datetime = datetimeResult(op, ta, tb)
-      if (datetime) return { args, dataType: datetime }
-      if (ta.kind === 'date' || ta.kind === 'timestamp' || tb.kind === 'date' || tb.kind === 'timestamp') {
-        throw mismatch(name, args)
-      }
-      const coerced = coerceArgs(name, args, ['numeric', 'numeric'])
-      const [ca, cb] = coerced.map(dataTypeOf) as [DataType, DataType]
-      const wider = widerType(ca, cb)
-      if (!wider || !isNumeric(wider)) throw mismatch(name, args)
-      if (op === 'div') return { args: coerced.map((e) => castTo(e, LONG)), dataType: LONG, nullable: true }
-      if (wider.kind === 'decimal') {
-        return { args: coerced, dataType: decimalResult(op, ca, cb), nullable: divides || undefined }
-      }
-      const dataType = op === 'divide' ? DOUBLE : wider
-      const cast = coerced.map((e) => castTo(e, dataType))
-      return divides ? { args: cast, dataType, nullable: true } : { args: cast, dataType }
-    },
+    resolve: (args, name) => resolveArithmetic(op, args, name),
     kernel(args, ctx, call) {
       const [a, b] = args as [never, never]
       const n = ctx.length
+      if (hasNullScalar(args)) return nullColumn(call.dataType, n)
       const out = new (arrayTypeFor(call.dataType))(n)
       const left = numbersOfVec(a)
       const right = numbersOfVec(b)
-      arithmeticLoops[op](left, right, out, n)
+      const loop = op === 'multiply' && call.dataType.kind === 'integer' ? 'multiplyInt' : op
+      arithmeticLoops[loop](left, right, out, n)
       let validity = combinedValidity(args, n)
       if (divides) {
         validity =
@@ -155,13 +204,21 @@ function rounding(f: (x: number, scale: number) => number): ScalarFunction {
   }
 }
 
-const doubleMath = (f: (x: number) => number) => typed(['numeric'], DOUBLE, numericMap(f))
+/** Floor/Ceil: BIGINT, or for DECIMAL(p, s) with s > 0 the integral digits plus one (`DecimalType.bounded`). */
+function floorCeilType(args: readonly Expr[]): DataType {
+  const t = dataTypeOf(args[0]!)
+  if (t.kind !== 'decimal') return LONG
+  return t.scale === 0 ? t : boundedDecimal(t.precision - t.scale + 1, 0)
+}
+
+/** A UnaryMathExpression: the argument is implicitly cast to DOUBLE (its `inputTypes` is `Seq(DoubleType)`). */
+const doubleMath = (f: (x: number) => number) => typed([DOUBLE], DOUBLE, numericMap(f))
 
 /** Math.log that is null (NaN filtered to null by Spark) for non-positive input. */
 function logOrNull(f: (x: number) => number): ScalarFunction {
   const base = numericMap(f)
   return typed(
-    ['numeric'],
+    [DOUBLE],
     DOUBLE,
     (args, ctx, call) => {
       const result = base(args, ctx, call) as ReturnType<typeof numericColumn>
@@ -198,16 +255,8 @@ export const arithmeticFunctions = {
   abs: typed(['numeric'], sameAsFirst, numericMap(Math.abs)),
   round: rounding(roundHalfUp),
   bround: rounding(roundHalfEven),
-  floor: typed(
-    ['numeric'],
-    (args) => (dataTypeOf(args[0]!).kind === 'decimal' ? DecimalType(38, 0) : LONG),
-    numericMap(Math.floor),
-  ),
-  ceil: typed(
-    ['numeric'],
-    (args) => (dataTypeOf(args[0]!).kind === 'decimal' ? DecimalType(38, 0) : LONG),
-    numericMap(Math.ceil),
-  ),
+  floor: typed(['numeric'], floorCeilType, numericMap(Math.floor)),
+  ceil: typed(['numeric'], floorCeilType, numericMap(Math.ceil)),
   sqrt: doubleMath(Math.sqrt),
   exp: doubleMath(Math.exp),
   ln: logOrNull(Math.log),
@@ -218,7 +267,7 @@ export const arithmeticFunctions = {
   sin: doubleMath(Math.sin),
   cos: doubleMath(Math.cos),
   tan: doubleMath(Math.tan),
-  pow: typed(['numeric', 'numeric'], DOUBLE, (args, ctx, call) => {
+  pow: typed([DOUBLE, DOUBLE], DOUBLE, (args, ctx, call) => {
     const [a, b] = args.map(numbersOfVec) as [ArrayLike<number> | number, ArrayLike<number> | number]
     const out = new Float64Array(ctx.length)
     for (let i = 0; i < ctx.length; i++) {

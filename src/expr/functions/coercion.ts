@@ -8,6 +8,7 @@ import {
   isIntegral,
   isNumeric,
   LONG,
+  NULL,
   STRING,
   sameType,
   sqlTypeName,
@@ -168,9 +169,16 @@ export function coerceArgs(name: string, args: readonly Expr[], expected: readon
   return args.map((arg, i) => {
     const want = expected[Math.min(i, expected.length - 1)]!
     const coerced = implicitCast(arg, want)
-    if (!coerced) throw unexpectedInputType(`${name}(${args.map(sqlText).join(', ')})`, i, want, arg)
+    if (!coerced) throw unexpectedInputType(callText(name, args), i, want, arg)
     return coerced
   })
+}
+
+/** The call as Spark prints it in messages (`(a + 1)`, `SQRT(x)`); names with a space are not functions. */
+export function callText(name: string, args: readonly Expr[]): string {
+  return name.includes(' ')
+    ? `${name}(${args.map(sqlText).join(', ')})`
+    : sqlText({ kind: 'Fn', name, args, dataType: NULL, nullable: true })
 }
 
 /** Casts all arguments to their wider common type (for coalesce, greatest, array(...), CASE branches). */
@@ -179,7 +187,7 @@ export function coerceToCommonType(name: string, args: readonly Expr[]): { args:
   const common = widestType(types)
   if (common === undefined) {
     throw new AnalysisException(
-      `Cannot resolve "${name}(${args.map(sqlText).join(', ')})" due to data type mismatch: Input to \`${name}\` should all be the same type, but it's [${types.map((t) => `"${sqlTypeName(t)}"`).join(', ')}].`,
+      `Cannot resolve "${callText(name, args)}" due to data type mismatch: Input to \`${name}\` should all be the same type, but it's [${types.map((t) => `"${sqlTypeName(t)}"`).join(', ')}].`,
       { errorClass: 'DATATYPE_MISMATCH.DATA_DIFF_TYPES' },
     )
   }

@@ -38,12 +38,14 @@ export const arithmeticLoops = {
   add: arithmetic((x, y) => `${x} + ${y}`),
   subtract: arithmetic((x, y) => `${x} - ${y}`),
   multiply: arithmetic((x, y) => `${x} * ${y}`),
+  /** 32-bit multiplication wrapping on overflow like Java's `int *` (a double product loses the low bits). */
+  multiplyInt: arithmetic((x, y) => `Math.imul(${x}, ${y})`),
   divide: arithmetic((x, y) => `${x} / ${y}`),
   remainder: arithmetic((x, y) => `${x} % ${y}`),
   /** Integral division truncating toward zero (Spark's `div`). */
   div: arithmetic((x, y) => `Math.trunc(${x} / ${y})`),
-  /** Positive modulus (Spark's `pmod`). */
-  pmod: arithmetic((x, y) => `((${x} % ${y}) + ${y}) % ${y}`),
+  /** Spark's `pmod`: `r = x % y; r < 0 ? (r + y) % y : r` (so the result follows y's sign only when r < 0). */
+  pmod: arithmetic((x, y) => `(${x} % ${y} < 0 ? ((${x} % ${y}) + ${y}) % ${y} : ${x} % ${y})`),
 } as const
 
 export const compareLoops = {
