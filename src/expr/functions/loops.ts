@@ -56,5 +56,17 @@ export const compareLoops = {
   ge: comparison((x, y) => `${x} >= ${y}`),
 } as const
 
+/**
+ * Comparisons of floating-point values with Spark's NaN semantics (SQLOrderingUtil.compareDoubles): NaN equals
+ * NaN and is greater than every other value, including +Infinity; -0.0 equals 0.0.
+ */
+export const compareLoopsNaN = {
+  eq: comparison((x, y) => `${x} === ${y} || (${x} !== ${x} && ${y} !== ${y})`),
+  lt: comparison((x, y) => `${x} < ${y} || (${y} !== ${y} && ${x} === ${x})`),
+  le: comparison((x, y) => `${x} <= ${y} || ${y} !== ${y}`),
+  gt: comparison((x, y) => `${x} > ${y} || (${x} !== ${x} && ${y} === ${y})`),
+  ge: comparison((x, y) => `${x} >= ${y} || ${x} !== ${x}`),
+} as const
+
 export type ArithmeticOp = keyof typeof arithmeticLoops
 export type CompareOp = keyof typeof compareLoops

@@ -11,18 +11,28 @@ import {
   valueAt,
 } from '../../arrow/index.js'
 import { AnalysisException } from '../../common/errors.js'
-import { BOOLEAN, type DataType, sqlTypeName } from '../../types/data-types.js'
+import { BOOLEAN, type DataType, DOUBLE, isNumeric, sameType, sqlTypeName } from '../../types/data-types.js'
 import { dataTypeOf, type Expr, fn } from '../expression.js'
 import { sqlText } from '../sql-text.js'
 import { castTo, widerType, widestType } from './coercion.js'
 import { typed } from './define.js'
-import { type CompareOp, compareLoops } from './loops.js'
+import { type CompareOp, compareLoops, compareLoopsNaN } from './loops.js'
 import type { ScalarFunction } from './spec.js'
-import { combinedValidity, isScalar, materialize, numbersOfVec, type Vec, validityOfVec } from './vector.js'
+import {
+  combinedValidity,
+  hasNullScalar,
+  isScalar,
+  materialize,
+  numbersOfVec,
+  type Vec,
+  validityOfVec,
+} from './vector.js'
 
 /** The type both sides of a comparison are cast to (Spark's findCommonTypeForBinaryComparison, simplified). */
 export function comparisonType(a: DataType, b: DataType): DataType | undefined {
-  const atomic = (t: DataType) => !['array', 'map', 'struct', 'binary', 'null'].includes(t.kind)
+  const atomic = (t: DataType) => !['array', 'map', 'struct', 'null', 'interval'].includes(t.kind)
+  // SPARK-22469: a string compared with a decimal is compared as DOUBLE.
+  if ((a.kind === 'string' && b.kind === 'decimal') || (a.kind === 'decimal' && b.kind === 'string')) return DOUBLE
   if (a.kind === 'string' && b.kind !== 'string' && atomic(b)) return b
   if (b.kind === 'string' && a.kind !== 'string' && atomic(a)) return a
   return widerType(a, b)
@@ -30,6 +40,11 @@ export function comparisonType(a: DataType, b: DataType): DataType | undefined {
 
 function resolveComparison(args: readonly Expr[], name: string) {
   const [ta, tb] = args.map(dataTypeOf) as [DataType, DataType]
+  // BooleanEquality: `b = 1` compares the boolean cast to the number's type (only for = and <=>).
+  if (name === 'equal_to' || name === 'eq_null_safe') {
+    if (ta.kind === 'boolean' && isNumeric(tb)) return { args: [castTo(args[0]!, tb), args[1]!], dataType: BOOLEAN }
+    if (tb.kind === 'boolean' && isNumeric(ta)) return { args: [args[0]!, castTo(args[1]!, ta)], dataType: BOOLEAN }
+  }
   const common = comparisonType(ta, tb)
   if (!common) {
     throw new AnalysisException(
@@ -76,9 +91,14 @@ const tests: Record<CompareOp, (c: number) => boolean> = {
   ge: (c) => c >= 0,
 }
 
-function compareBits(op: CompareOp, a: Vec, b: Vec, type: DataType, n: number): Uint8Array {
+function compareBits(op: CompareOp, left: Vec, right: Vec, type: DataType, n: number): Uint8Array {
   const bits = newBitmap(n)
+  // A NULL constant compares as a column of nulls (its validity decides the result; the values are zeros).
+  const a = isScalar(left) && left.value === null ? materialize(left, n) : left
+  const b = isScalar(right) && right.value === null ? materialize(right, n) : right
   switch (type.kind) {
+    case 'null':
+      return bits
     case 'string':
     case 'binary': {
       const left = byteSide(a)
@@ -116,6 +136,10 @@ function compareBits(op: CompareOp, a: Vec, b: Vec, type: DataType, n: number): 
       }
       return bits
     }
+    case 'float':
+    case 'double':
+      compareLoopsNaN[op](numbersOfVec(a), numbersOfVec(b), bits, n)
+      return bits
     default:
       compareLoops[op](numbersOfVec(a), numbersOfVec(b), bits, n)
       return bits
@@ -138,12 +162,38 @@ function comparison(op: CompareOp): ScalarFunction {
 const booleanBits = (v: Vec, n: number): Uint8Array =>
   isScalar(v) ? (v.value ? allValidBitmap(n) : newBitmap(n)) : (v.values as Uint8Array)
 
+/**
+ * AND / OR take BOOLEAN operands with no implicit cast beyond NULL (they are BinaryOperators, not
+ * ImplicitCastInputTypes): differing types are BINARY_OP_DIFF_TYPES, a shared non-boolean type BINARY_OP_WRONG_TYPE.
+ */
+function resolveLogical(args: readonly Expr[], name: string) {
+  const operands = args.map((e) => (dataTypeOf(e).kind === 'null' ? castTo(e, BOOLEAN) : e))
+  const [ta, tb] = operands.map(dataTypeOf) as [DataType, DataType]
+  if (ta.kind === 'boolean' && tb.kind === 'boolean') {
+    return { args: operands, dataType: BOOLEAN, nullable: operands.some((e) => e.kind !== 'Literal') }
+  }
+  const text = sqlText(fn(name, operands, BOOLEAN, true))
+  if (!sameType(ta, tb, true)) {
+    throw new AnalysisException(
+      `Cannot resolve "${text}" due to data type mismatch: the left and right operands of the binary operator ` +
+        `have incompatible types ("${sqlTypeName(ta)}" and "${sqlTypeName(tb)}").`,
+      { errorClass: 'DATATYPE_MISMATCH.BINARY_OP_DIFF_TYPES' },
+    )
+  }
+  throw new AnalysisException(
+    `Cannot resolve "${text}" due to data type mismatch: the binary operator requires the input type "BOOLEAN", ` +
+      `not "${sqlTypeName(ta)}".`,
+    { errorClass: 'DATATYPE_MISMATCH.BINARY_OP_WRONG_TYPE' },
+  )
+}
+
 /** AND / OR over bitmaps, eight rows per byte, with three-valued logic. */
 function logical(isAnd: boolean): ScalarFunction {
-  return typed(
-    ['boolean', 'boolean'],
-    BOOLEAN,
-    (args, ctx) => {
+  return {
+    kind: 'scalar',
+    arity: [2, 2],
+    resolve: resolveLogical,
+    kernel: (args, ctx) => {
       const n = ctx.length
       const [a, b] = args.map((v) => booleanBits(v, n)) as [Uint8Array, Uint8Array]
       const [va, vb] = args.map((v) => validityOfVec(v, n)) as [Uint8Array | null, Uint8Array | null]
@@ -164,8 +214,7 @@ function logical(isAnd: boolean): ScalarFunction {
       }
       return boolColumn(values, n, validity)
     },
-    { nullable: (args) => args.some((e) => e.kind !== 'Literal') },
-  )
+  }
 }
 
 function nullTest(wantNull: boolean): ScalarFunction {
@@ -175,7 +224,8 @@ function nullTest(wantNull: boolean): ScalarFunction {
     (args, ctx) => {
       const n = ctx.length
       const validity = validityOfVec(args[0]!, n)
-      const bits = validity === null ? (wantNull ? newBitmap(n) : allValidBitmap(n)) : validity.slice()
+      if (validity === null) return boolColumn(wantNull ? newBitmap(n) : allValidBitmap(n), n, null, 0)
+      const bits = validity.slice()
       if (wantNull) for (let k = 0; k < bits.length; k++) bits[k] = ~bits[k]!
       return boolColumn(bits, n, null, 0)
     },
@@ -275,7 +325,7 @@ export function likeToRegex(pattern: string, escapeChar = '\\'): RegExp {
     else if (c === '_') source += '[\\s\\S]'
     else source += c.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')
   }
-  return new RegExp(`^${source}$`)
+  return new RegExp(`^${source}$`, 'u')
 }
 
 /** A boolean kernel testing each string against a regex compiled from the (usually constant) pattern. */
@@ -336,9 +386,10 @@ export const predicateFunctions = {
     BOOLEAN,
     (args, ctx) => {
       const n = ctx.length
+      const bits = newBitmap(n)
+      if (hasNullScalar(args)) return boolColumn(bits, n, null, 0)
       const values = numbersOfVec(args[0]!)
       const validity = validityOfVec(args[0]!, n)
-      const bits = newBitmap(n)
       for (let i = 0; i < n; i++) {
         const x = typeof values === 'number' ? values : values[i]!
         if (Number.isNaN(x) && (validity === null || bitAt(validity, i))) bits[i >> 3]! |= 1 << (i & 7)
@@ -349,6 +400,6 @@ export const predicateFunctions = {
   ),
   in: inList,
   like: regexMatch((p) => likeToRegex(p)),
-  ilike: regexMatch((p) => new RegExp(likeToRegex(p.toLowerCase()).source, 'i')),
+  ilike: regexMatch((p) => new RegExp(likeToRegex(p.toLowerCase()).source, 'iu')),
   rlike: regexMatch(javaRegex),
 } satisfies Record<string, ScalarFunction>
