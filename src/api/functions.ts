@@ -26,6 +26,8 @@ export const nanvl = (a: ColumnOrName, b: ColumnOrName): Column => fn('nanvl', c
 export const greatest = (...cols: ColumnOrName[]): Column => fn('greatest', ...cols.map(c))
 export const least = (...cols: ColumnOrName[]): Column => fn('least', ...cols.map(c))
 export const nullif = (a: ColumnOrName, b: ColumnOrName): Column => fn('nullif', c(a), c(b))
+export const nvl = (a: ColumnOrName, b: ColumnOrName): Column => fn('nvl', c(a), c(b))
+export const ifnull = (a: ColumnOrName, b: ColumnOrName): Column => fn('ifnull', c(a), c(b))
 export const not = (e: ColumnOrName): Column => fn('not', c(e))
 
 // Structs, arrays, maps

@@ -129,6 +129,8 @@ function callText(name: string, args: readonly string[], distinct: boolean): str
       return `${a}.${b}`
     case 'count_star':
       return 'count(1)'
+    case 'if':
+      return `(IF(${args.join(', ')}))`
   }
   return `${upperCaseNames[name] ?? name}(${distinct ? 'DISTINCT ' : ''}${args.join(', ')})`
 }

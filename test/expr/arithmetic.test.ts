@@ -273,3 +273,17 @@ describe('type errors', () => {
     )
   })
 })
+
+describe('round arguments', () => {
+  it('require a constant INT scale', () => {
+    const df = spark.createDataFrame([{ x: 1.5, k: 1 }], 'x DOUBLE, k INT')
+    expect(() => df.select(call_function('round', col('x'), col('k')))).toThrow(
+      '[DATATYPE_MISMATCH.NON_FOLDABLE_INPUT] Cannot resolve "round(x, k)" due to data type mismatch: ' +
+        'the input scala should be a foldable "INT" expression; however, got "k".',
+    )
+    expect(() => df.select(call_function('round', col('x'), lit(true)))).toThrow(
+      '[DATATYPE_MISMATCH.UNEXPECTED_INPUT_TYPE] Cannot resolve "round(x, true)" due to data type mismatch: ' +
+        'Parameter 2 requires the "INT" type, however "true" has the type "BOOLEAN".',
+    )
+  })
+})

@@ -6,6 +6,7 @@ import {
   type DataType,
   DecimalType,
   DOUBLE,
+  INTEGER,
   INTERVAL,
   isIntegral,
   isNumeric,
@@ -15,7 +16,7 @@ import {
 } from '../../types/data-types.js'
 import { dataTypeOf, type Expr } from '../expression.js'
 import { sqlText } from '../sql-text.js'
-import { castTo, coerceArgs, widerType } from './coercion.js'
+import { callText, castTo, coerceArgs, widerType } from './coercion.js'
 import { numericMap, sameAsFirst, typed } from './define.js'
 import { type ArithmeticOp, arithmeticLoops } from './loops.js'
 import type { ScalarFunction } from './spec.js'
@@ -190,10 +191,15 @@ function rounding(f: (x: number, scale: number) => number): ScalarFunction {
     kind: 'scalar',
     arity: [1, 2],
     resolve(args, name) {
-      const coerced = coerceArgs(name, args, ['numeric', 'integral'])
-      const scale = coerced[1]
+      const coerced = coerceArgs(name, args, ['numeric', INTEGER])
+      const scale = args[1]
       if (scale && scale.kind !== 'Literal') {
-        throw new AnalysisException(`The second argument of '${name}' function needs to be a constant integer.`)
+        // RoundBase.checkInputDataTypes (the parameter really is called "scala" in Spark's message).
+        throw new AnalysisException(
+          `Cannot resolve "${callText(name, args)}" due to data type mismatch: the input scala should be a foldable ` +
+            `"${sqlTypeName(dataTypeOf(scale))}" expression; however, got "${sqlText(scale)}".`,
+          { errorClass: 'DATATYPE_MISMATCH.NON_FOLDABLE_INPUT' },
+        )
       }
       return { args: coerced, dataType: dataTypeOf(coerced[0]!) }
     },

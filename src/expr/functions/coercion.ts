@@ -181,15 +181,34 @@ export function callText(name: string, args: readonly Expr[]): string {
     : sqlText({ kind: 'Fn', name, args, dataType: NULL, nullable: true })
 }
 
-/** Casts all arguments to their wider common type (for coalesce, greatest, array(...), CASE branches). */
-export function coerceToCommonType(name: string, args: readonly Expr[]): { args: Expr[]; type: DataType } {
+/**
+ * Casts all arguments to their wider common type (coalesce, greatest, array(...), if, CASE branches). Spark reports
+ * DATA_DIFF_TYPES listing the argument types either as `["INT", "BOOLEAN"]` (greatest, least, if, casewhen, in) or,
+ * through `TypeUtils.checkForSameTypeInputExpr`, as `("INT" or "BOOLEAN")` (coalesce, array, map keys).
+ */
+export function coerceToCommonType(
+  name: string,
+  args: readonly Expr[],
+  style: 'list' | 'or' = 'list',
+): { args: Expr[]; type: DataType } {
   const types = args.map(dataTypeOf)
   const common = widestType(types)
   if (common === undefined) {
+    const quoted = types.map((t) => `"${sqlTypeName(t)}"`)
+    const listed = style === 'or' ? `(${quoted.join(' or ')})` : `[${quoted.join(', ')}]`
     throw new AnalysisException(
-      `Cannot resolve "${callText(name, args)}" due to data type mismatch: Input to \`${name}\` should all be the same type, but it's [${types.map((t) => `"${sqlTypeName(t)}"`).join(', ')}].`,
+      `Cannot resolve "${callText(name, args)}" due to data type mismatch: Input to \`${name}\` should all be the same type, but it's ${listed}.`,
       { errorClass: 'DATATYPE_MISMATCH.DATA_DIFF_TYPES' },
     )
   }
   return { args: args.map((a) => castTo(a, common)), type: common }
+}
+
+/** DATATYPE_MISMATCH.WRONG_NUM_ARGS, raised by a varargs expression's own type check (coalesce, greatest). */
+export function wrongNumArgs(name: string, args: readonly Expr[], expected: string): AnalysisException {
+  return new AnalysisException(
+    `Cannot resolve "${callText(name, args)}" due to data type mismatch: The \`${name}\` requires ${expected} ` +
+      `parameters but the actual number is ${args.length}.`,
+    { errorClass: 'DATATYPE_MISMATCH.WRONG_NUM_ARGS' },
+  )
 }

@@ -91,7 +91,8 @@ const tests: Record<CompareOp, (c: number) => boolean> = {
   ge: (c) => c >= 0,
 }
 
-function compareBits(op: CompareOp, left: Vec, right: Vec, type: DataType, n: number): Uint8Array {
+/** Row-wise `a op b` under Spark's ordering for values of `type` (bits only; the caller handles NULLs). */
+export function compareValues(op: CompareOp, left: Vec, right: Vec, type: DataType, n: number): Uint8Array {
   const bits = newBitmap(n)
   // A NULL constant compares as a column of nulls (its validity decides the result; the values are zeros).
   const a = isScalar(left) && left.value === null ? materialize(left, n) : left
@@ -153,7 +154,7 @@ function comparison(op: CompareOp): ScalarFunction {
     resolve: resolveComparison,
     kernel(args, ctx, call) {
       const [a, b] = args as [Vec, Vec]
-      const bits = compareBits(op, a, b, dataTypeOf(call.args[0]!), ctx.length)
+      const bits = compareValues(op, a, b, dataTypeOf(call.args[0]!), ctx.length)
       return boolColumn(bits, ctx.length, combinedValidity(args, ctx.length))
     },
   }
@@ -241,7 +242,7 @@ const eqNullSafe: ScalarFunction = {
   kernel(args, ctx, call) {
     const n = ctx.length
     const [a, b] = args as [Vec, Vec]
-    const bits = compareBits('eq', a, b, dataTypeOf(call.args[0]!), n)
+    const bits = compareValues('eq', a, b, dataTypeOf(call.args[0]!), n)
     const va = validityOfVec(a, n)
     const vb = validityOfVec(b, n)
     if (va !== null || vb !== null) {
