@@ -16,6 +16,8 @@ import { AnalysisException } from '../common/errors.js'
 import { type LogicalPlan, schemaOf } from '../logical/plan.js'
 import { treeString } from '../logical/plan-spec.js'
 import { executeBatch } from '../physical/execute-batch.js'
+import { explainMode, explainString } from '../sql/explain.js'
+import { resolvedCondition, resolvedExpression } from '../sql/expression-strings.js'
 import { simpleString } from '../types/data-types.js'
 import { type StructType, schemaTreeString } from '../types/struct-type.js'
 import { Column, columnArg } from './column.js'
@@ -63,13 +65,28 @@ export class DataFrame {
     return this.with(buildProject(this.plan, cols.flat().map(columnArg)))
   }
 
-  /** Rows where `condition` is true. */
-  filter(condition: Column): DataFrame {
-    return this.with(buildFilter(this.plan, condition.expr))
+  /** Rows where `condition` is true; a string is a SQL expression (`'age > 3'`). */
+  filter(condition: Column | string): DataFrame {
+    const expr =
+      typeof condition === 'string'
+        ? resolvedCondition(condition, this.plan.output, this.sparkSession.timeZone)
+        : condition.expr
+    return this.with(buildFilter(this.plan, expr))
   }
 
-  where(condition: Column): DataFrame {
+  where(condition: Column | string): DataFrame {
     return this.filter(condition)
+  }
+
+  /** A projection of SQL expression strings (`'a + 1 AS b'`, `'*'`), as `select(expr(...), ...)`. */
+  selectExpr(...exprs: string[]): DataFrame {
+    const zone = this.sparkSession.timeZone
+    return this.with(
+      buildProject(
+        this.plan,
+        exprs.flat().map((text) => resolvedExpression(text, this.plan.output, zone)),
+      ),
+    )
   }
 
   withColumn(name: string, column: Column): DataFrame {
@@ -152,14 +169,24 @@ export class DataFrame {
     )
   }
 
-  /** Prints the logical plan (and, with `extended`, its stages). */
-  explain(extended = false): void {
+  /** Prints the physical plan; `true` or `'extended'` adds the parsed, analyzed and optimized logical plans. */
+  explain(extended: boolean | 'simple' | 'extended' = false): void {
     process.stdout.write(`${this.explainString(extended)}\n`)
   }
 
-  explainString(extended = false): string {
-    const tree = treeString(this.plan)
-    return extended ? `== Analyzed Logical Plan ==\n${tree}\n` : `== Logical Plan ==\n${tree}\n`
+  /** The text `explain()` prints, the same as the `plan` row SQL `EXPLAIN [EXTENDED]` returns. */
+  explainString(extended: boolean | 'simple' | 'extended' = false): string {
+    return explainString(this.plan, explainMode(extended))
+  }
+
+  /** Registers this DataFrame as a temporary view for `spark.sql` and `spark.table`, replacing one of that name. */
+  createOrReplaceTempView(name: string): void {
+    this.sparkSession.catalog.register(name, () => this.plan, true)
+  }
+
+  /** Registers a temporary view; Spark's TEMP_TABLE_OR_VIEW_ALREADY_EXISTS if the name is taken. */
+  createTempView(name: string): void {
+    this.sparkSession.catalog.register(name, () => this.plan, false)
   }
 
   /** The writer for starting a streaming query over this DataFrame. */

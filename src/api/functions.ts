@@ -1,8 +1,10 @@
 // PySpark's `pyspark.sql.functions`: thin builders of Column expressions. A string argument names a column
 // where PySpark's does (ColumnOrName); literal parameters (patterns, formats, durations) stay literals.
 import { call, type Expr, literal } from '../expr/expression.js'
+import { unresolvedExpression } from '../sql/expression-strings.js'
 import { STRING } from '../types/data-types.js'
 import { Column, type ColumnOrValue, columnArg, literalExpr, toExpr } from './column.js'
+import { SparkSession } from './session.js'
 
 export type ColumnOrName = Column | string
 
@@ -13,6 +15,9 @@ const opt = (value: ColumnOrValue | undefined): Expr[] => (value === undefined ?
 /** A column by name (`'window.start'` reaches into a struct, `'*'` is every column). */
 export const col = (name: string): Column => new Column(c(name))
 export const column = col
+/** A SQL expression string as a Column (`expr('length(name) > 3')`, `expr('a + 1 AS b')`). */
+export const expr = (text: string): Column =>
+  new Column(unresolvedExpression(text, SparkSession.getActiveSession()?.timeZone ?? 'UTC'))
 /** A literal value (a Column is returned as is). */
 export const lit = (value: ColumnOrValue): Column => (value instanceof Column ? value : new Column(literalExpr(value)))
 

@@ -2,6 +2,8 @@
 import { batchFromRows, fromArrowSchema, type RecordBatch, type Row } from '../arrow/index.js'
 import { IllegalArgumentException } from '../common/errors.js'
 import { attributesFor, localRelation } from '../logical/plan.js'
+import { viewRelation } from '../sql/relations.js'
+import { sqlToPlan } from '../sql/sql-to-plan.js'
 import { parseSchemaString } from '../types/ddl.js'
 import { inferSchema } from '../types/infer-schema.js'
 import type { StructType } from '../types/struct-type.js'
@@ -100,9 +102,17 @@ export class SparkSession {
     return new DataFrame(this, localRelation(attributesFor(resolved), [batchFromRows(resolved, rows)]))
   }
 
-  /** A temporary view or memory-sink table by name. */
+  /** A temporary view or memory-sink table by name, its columns qualified by the name (as in SQL). */
   table(name: string): DataFrame {
-    return new DataFrame(this, this.catalog.lookup(name))
+    return new DataFrame(this, viewRelation(this.catalog, name))
+  }
+
+  /**
+   * The result of a SQL statement: a query's DataFrame (streaming when it reads a streaming view), or a command's
+   * rows (SHOW TABLES, DESCRIBE, EXPLAIN; CREATE TEMPORARY VIEW registers the view and returns no rows).
+   */
+  sql(sqlText: string): DataFrame {
+    return new DataFrame(this, sqlToPlan(this, sqlText))
   }
 
   /** Stops every active query and ends the session. */

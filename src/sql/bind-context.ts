@@ -1,0 +1,38 @@
+// What binding a SQL text needs to know: the session's catalog and time zone, the text, CTEs in scope, spans.
+import type { LogicalPlan } from '../logical/plan.js'
+import { SourceLocations } from './source-locations.js'
+
+/** The catalog of temporary views, as the session's `Catalog` provides it. */
+export interface SqlCatalog {
+  lookup(name: string): LogicalPlan
+  register(name: string, source: () => LogicalPlan, replace?: boolean): void
+  tableExists(name: string): boolean
+  listTables(): readonly { readonly name: string; readonly isTemporary: boolean }[]
+}
+
+/** The parts of a SparkSession the binder uses. */
+export interface SqlSession {
+  readonly catalog: SqlCatalog
+  /** `spark.sql.session.timeZone`: typed TIMESTAMP literals without a zone are read in it. */
+  readonly timeZone: string
+}
+
+export interface BindContext {
+  readonly session: SqlSession
+  /** The whole SQL text being bound (for ParseException excerpts). */
+  readonly text: string
+  readonly locs: SourceLocations
+  /** Common table expressions in scope, by lower-cased name; they shadow views. */
+  readonly ctes: ReadonlyMap<string, LogicalPlan>
+  /** True while binding the statement of an EXPLAIN: commands must not take effect. */
+  readonly dryRun: boolean
+}
+
+export function bindContext(session: SqlSession, text: string): BindContext {
+  return { session, text, locs: new SourceLocations(), ctes: new Map(), dryRun: false }
+}
+
+/** The context with one more CTE in scope. */
+export function withCte(ctx: BindContext, name: string, plan: LogicalPlan): BindContext {
+  return { ...ctx, ctes: new Map([...ctx.ctes, [name.toLowerCase(), plan]]) }
+}

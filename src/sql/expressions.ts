@@ -1,0 +1,258 @@
+// SQL expressions (grammar AST) as unresolved Rivulet expressions, built exactly as the DataFrame API builds them.
+import type * as ast from '../../grammar/index.js'
+import { quoteNameParts } from '../analyzer/identifiers.js'
+import { AnalysisException } from '../common/errors.js'
+import { call, caseWhen, cast, columnRef, type Expr, literal, star } from '../expr/expression.js'
+import { lookupFunction } from '../expr/functions/registry.js'
+import { BOOLEAN, INTEGER, STRING } from '../types/data-types.js'
+import { dataTypeFromAst } from '../types/ddl.js'
+import type { BindContext } from './bind-context.js'
+import { bindLiteral } from './literals.js'
+import { atLoc } from './source-locations.js'
+
+type ExprKind = ast.Expr['kind']
+type NodeOf<K extends ExprKind> = Extract<ast.Expr, { kind: K }>
+type Handler<K extends ExprKind> = (node: NodeOf<K>, ctx: BindContext) => Expr
+
+const notSupported = (what: string) => new AnalysisException(`${what} is not supported yet.`)
+
+/** A name as the analyzer's `parseAttributeName` reads it: parts joined by dots, backquoted only when needed. */
+export function attributeName(parts: readonly string[]): string {
+  return parts.some((p) => p.includes('.') || p.includes('`') || p === '') ? quoteNameParts(parts) : parts.join('.')
+}
+
+const fn = (name: string, ...args: Expr[]) => call(name, args)
+const negate = (e: Expr, negated: boolean) => (negated ? fn('not', e) : e)
+
+/** Binary operators as registry functions; `!=` is NOT (a = b) and `||` is concat, as Spark's parser builds them. */
+const binaryFunctions: Readonly<Record<ast.BinaryOperator, string>> = {
+  or: 'or',
+  and: 'and',
+  '=': 'equal_to',
+  '<=>': 'eq_null_safe',
+  '!=': 'equal_to',
+  '<': 'less_than',
+  '<=': 'less_than_or_equal',
+  '>': 'greater_than',
+  '>=': 'greater_than_or_equal',
+  '|': 'bitwise_or',
+  '^': 'bitwise_xor',
+  '&': 'bitwise_and',
+  '<<': 'shiftleft',
+  '>>': 'shiftright',
+  '>>>': 'shiftrightunsigned',
+  '+': 'add',
+  '-': 'subtract',
+  '||': 'concat',
+  '*': 'multiply',
+  '/': 'divide',
+  '%': 'remainder',
+  div: 'div',
+}
+
+const unaryFunctions: Readonly<Record<ast.UnaryOp['op'], string>> = {
+  '-': 'negative',
+  '+': 'positive',
+  '~': 'bitwise_not',
+}
+
+/** An operator whose function the registry lacks is reported as the operator, not as an unknown function. */
+function operatorCall(name: string, op: string, args: Expr[]): Expr {
+  if (!lookupFunction(name)) throw notSupported(`The operator ${op}`)
+  return call(name, args)
+}
+
+/** SQL spellings Spark accepts for functions the registry knows under another name. */
+const functionNames: Readonly<Record<string, string>> = {
+  isnull: 'is_null',
+  isnotnull: 'is_not_null',
+  negative: 'negative',
+}
+
+function functionCall(node: ast.FunctionCall, ctx: BindContext): Expr {
+  if (node.filter) throw notSupported('The FILTER clause of an aggregate function')
+  if (node.name.length > 1) {
+    throw new AnalysisException(
+      `Cannot resolve function ${quoteNameParts(node.name)} on search path [\`system\`.\`builtin\`, \`system\`.\`session\`, \`spark_catalog\`.\`default\`].`,
+      { errorClass: 'UNRESOLVED_ROUTINE' },
+    )
+  }
+  const written = node.name[0]!
+  const name = functionNames[written.toLowerCase()] ?? written
+  // `count(*)` is `count(1)` in Spark, and so named.
+  if (name.toLowerCase() === 'count' && node.args.length === 1 && node.args[0]!.kind === 'Star') {
+    if (node.args[0]!.qualifier.length > 0) throw new AnalysisException(`Invalid usage of '*' in expression 'count'.`)
+    return call(name, [literal(1, INTEGER)], node.distinct)
+  }
+  return call(
+    name,
+    node.args.map((a) => bindExpr(a, ctx)),
+    node.distinct,
+  )
+}
+
+/** `LIKE p ESCAPE 'c'`: the pattern rewritten to the default `\` escape (only for a literal pattern). */
+function escapedPattern(node: ast.Like, ctx: BindContext): Expr {
+  const pattern = bindExpr(node.pattern, ctx)
+  const escapeChar = node.escape
+  if (escapeChar === undefined || escapeChar === '\\') return pattern
+  if (escapeChar.length !== 1) {
+    throw new AnalysisException(`The escape character is not allowed to be '${escapeChar}'.`, {
+      errorClass: 'INVALID_FORMAT.ESC_IN_THE_MIDDLE',
+    })
+  }
+  if (node.pattern.kind !== 'StringLiteral') throw notSupported('ESCAPE with a pattern that is not a literal')
+  let rewritten = ''
+  const text = node.pattern.value
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!
+    if (c === escapeChar && i + 1 < text.length) rewritten += `\\${text[++i]}`
+    else rewritten += c === '\\' ? '\\\\' : c
+  }
+  return ctx.locs.mark(literal(rewritten, STRING), node.pattern.loc)
+}
+
+/** EXTRACT fields (and their abbreviations) as the functions Spark replaces them with. */
+const extractFunctions: Readonly<Record<string, string>> = {
+  year: 'year',
+  y: 'year',
+  years: 'year',
+  yr: 'year',
+  yrs: 'year',
+  quarter: 'quarter',
+  qtr: 'quarter',
+  month: 'month',
+  mon: 'month',
+  mons: 'month',
+  months: 'month',
+  week: 'weekofyear',
+  w: 'weekofyear',
+  weeks: 'weekofyear',
+  day: 'dayofmonth',
+  d: 'dayofmonth',
+  days: 'dayofmonth',
+  dayofweek: 'dayofweek',
+  dow: 'dayofweek',
+  doy: 'dayofyear',
+  hour: 'hour',
+  h: 'hour',
+  hours: 'hour',
+  hr: 'hour',
+  hrs: 'hour',
+  minute: 'minute',
+  m: 'minute',
+  min: 'minute',
+  mins: 'minute',
+  minutes: 'minute',
+  second: 'second',
+  s: 'second',
+  sec: 'second',
+  seconds: 'second',
+  secs: 'second',
+}
+
+const trimFunctions = { both: 'trim', leading: 'ltrim', trailing: 'rtrim' } as const
+
+const handlers: { [K in ExprKind]: Handler<K> } = {
+  NullLiteral: bindLiteral,
+  BooleanLiteral: bindLiteral,
+  NumericLiteral: bindLiteral,
+  StringLiteral: bindLiteral,
+  BinaryLiteral: bindLiteral,
+  TypedLiteral: bindLiteral,
+  IntervalLiteral: bindLiteral,
+  ColumnRef: (node) => columnRef(attributeName(node.parts)),
+  Star: (node) => (node.qualifier.length === 0 ? star() : star(attributeName(node.qualifier))),
+  FunctionCall: functionCall,
+  UnaryOp: (node, ctx) => operatorCall(unaryFunctions[node.op], node.op, [bindExpr(node.operand, ctx)]),
+  Not: (node, ctx) => fn('not', bindExpr(node.operand, ctx)),
+  BinaryOp: (node, ctx) => {
+    const args = [bindExpr(node.left, ctx), bindExpr(node.right, ctx)]
+    return negate(operatorCall(binaryFunctions[node.op], node.op, args), node.op === '!=')
+  },
+  // Spark 3.5's parser expands BETWEEN into two comparisons.
+  Between: (node, ctx) => {
+    const value = bindExpr(node.value, ctx)
+    const range = fn(
+      'and',
+      fn('greater_than_or_equal', value, bindExpr(node.low, ctx)),
+      fn('less_than_or_equal', value, bindExpr(node.high, ctx)),
+    )
+    return negate(range, node.negated)
+  },
+  In: (node, ctx) =>
+    negate(call('in', [bindExpr(node.value, ctx), ...node.list.map((e) => bindExpr(e, ctx))]), node.negated),
+  InSubquery: () => {
+    throw notSupported('IN with a subquery')
+  },
+  Like: (node, ctx) => negate(fn(node.op, bindExpr(node.value, ctx), escapedPattern(node, ctx)), node.negated),
+  IsNull: (node, ctx) => fn(node.negated ? 'is_not_null' : 'is_null', bindExpr(node.value, ctx)),
+  IsBoolean: (node, ctx) =>
+    negate(fn('eq_null_safe', bindExpr(node.value, ctx), literal(node.target, BOOLEAN)), node.negated),
+  IsDistinctFrom: (node, ctx) =>
+    negate(fn('eq_null_safe', bindExpr(node.left, ctx), bindExpr(node.right, ctx)), !node.negated),
+  Case: (node, ctx) => {
+    const operand = node.operand && bindExpr(node.operand, ctx)
+    const branches = node.branches.map((b) => {
+      const condition = bindExpr(b.condition, ctx)
+      return [operand ? fn('equal_to', operand, condition) : condition, bindExpr(b.result, ctx)] as const
+    })
+    return caseWhen(branches, node.else && bindExpr(node.else, ctx))
+  },
+  // A written cast is Spark's USER_SPECIFIED_CAST: it prints in names, and `CAST(col AS t)` keeps col's name.
+  Cast: (node, ctx) => {
+    const value = bindExpr(node.value, ctx)
+    return cast(
+      value,
+      atLoc(node.dataType.loc, () => dataTypeFromAst(node.dataType)),
+      true,
+    )
+  },
+  Extract: (node, ctx) => {
+    const name = extractFunctions[node.field.toLowerCase()]
+    const source = bindExpr(node.source, ctx)
+    if (!name) {
+      throw new AnalysisException(
+        `Cannot extract ${node.field} from ${ctx.text.slice(node.source.loc.offset, node.source.loc.endOffset)}.`,
+        {
+          errorClass: 'INVALID_EXTRACT_FIELD',
+        },
+      )
+    }
+    return fn(name, source)
+  },
+  Trim: (node, ctx) => {
+    const source = bindExpr(node.source, ctx)
+    return node.chars
+      ? fn(trimFunctions[node.mode], source, bindExpr(node.chars, ctx))
+      : fn(trimFunctions[node.mode], source)
+  },
+  Subscript: (node, ctx) => fn('get_item', bindExpr(node.value, ctx), bindExpr(node.index, ctx)),
+  FieldAccess: (node, ctx) => fn('get_field', bindExpr(node.value, ctx), literal(node.field, STRING)),
+  ScalarSubquery: () => {
+    throw notSupported('A scalar subquery')
+  },
+  Exists: () => {
+    throw notSupported('EXISTS with a subquery')
+  },
+  Lambda: () => {
+    throw notSupported('A lambda function')
+  },
+  NamedArgument: () => {
+    throw notSupported('A named function argument')
+  },
+  Tuple: (node, ctx) =>
+    call(
+      'struct',
+      node.items.map((e) => bindExpr(e, ctx)),
+    ),
+}
+
+/**
+ * An AST expression as an unresolved expression, its span recorded in `ctx.locs`. Errors found while binding
+ * (unsupported forms, malformed literals) carry the node's position.
+ */
+export function bindExpr(node: ast.Expr, ctx: BindContext): Expr {
+  const e = atLoc(node.loc, () => handlers[node.kind](node as never, ctx))
+  return ctx.locs.mark(e, node.loc)
+}

@@ -1,0 +1,88 @@
+// FROM-clause relations as logical plans: views and CTEs by name, aliased subqueries, VALUES and window TVFs.
+import type * as ast from '../../grammar/index.js'
+import { quoteNameParts } from '../analyzer/identifiers.js'
+import { buildAlias } from '../analyzer/plan-builder.js'
+import { AnalysisException } from '../common/errors.js'
+import { alias } from '../expr/expression.js'
+import { type LogicalPlan, project } from '../logical/plan.js'
+import type { BindContext, SqlCatalog } from './bind-context.js'
+import { bindQuery } from './queries.js'
+import { atLoc, locAfter } from './source-locations.js'
+import { bindValues } from './values.js'
+import { bindTableFunction } from './window-tvf.js'
+
+type RelationKind = ast.Relation['kind']
+type NodeOf<K extends RelationKind> = Extract<ast.Relation, { kind: K }>
+
+/** Spark names an unaliased subquery in FROM this way. */
+const AUTO_SUBQUERY_NAME = '__auto_generated_subquery_name'
+
+function tableNotFound(name: readonly string[]): AnalysisException {
+  return new AnalysisException(
+    `The table or view ${quoteNameParts(name)} cannot be found. Verify the spelling and correctness of the schema and catalog.`,
+    { errorClass: 'TABLE_OR_VIEW_NOT_FOUND' },
+  )
+}
+
+/** A temporary view as SQL and `spark.table` see it: its plan under a SubqueryAlias of its name. */
+export function viewRelation(catalog: SqlCatalog, name: string): LogicalPlan {
+  return buildAlias(catalog.lookup(name), name)
+}
+
+/** A table name: a CTE in scope, else a temporary view (temporary views live in no namespace). */
+export function tableRelation(name: readonly string[], ctx: BindContext): LogicalPlan {
+  if (name.length === 1) {
+    const cte = ctx.ctes.get(name[0]!.toLowerCase())
+    if (cte) return buildAlias(cte, name[0]!)
+    if (ctx.session.catalog.tableExists(name[0]!)) return viewRelation(ctx.session.catalog, name[0]!)
+  }
+  throw tableNotFound(name)
+}
+
+/** Columns renamed by an alias' column list (`AS t(x, y)`, `WITH c(x, y) AS …`), then qualified by its name. */
+export function aliasRelation(plan: LogicalPlan, name: string, columns: readonly string[]): LogicalPlan {
+  return buildAlias(renameColumns(plan, columns), name)
+}
+
+export function renameColumns(plan: LogicalPlan, columns: readonly string[]): LogicalPlan {
+  if (columns.length === 0) return plan
+  if (columns.length !== plan.output.length) {
+    throw new AnalysisException(
+      `Number of column aliases does not match number of columns. Number of column aliases: ${columns.length}; number of columns: ${plan.output.length}.`,
+      { errorClass: 'ASSIGNMENT_ARITY_MISMATCH' },
+    )
+  }
+  return project(
+    plan,
+    plan.output.map((a, i) => (a.name === columns[i] ? a : alias(a, columns[i]!))),
+  )
+}
+
+const withAlias = (plan: LogicalPlan, tableAlias: ast.TableAlias | undefined): LogicalPlan =>
+  tableAlias ? atLoc(tableAlias.loc, () => aliasRelation(plan, tableAlias.name, tableAlias.columns)) : plan
+
+const handlers: { [K in RelationKind]: (node: NodeOf<K>, ctx: BindContext) => LogicalPlan } = {
+  TableRef: (node, ctx) => withAlias(tableRelation(node.name, ctx), node.alias),
+  SubqueryRelation: (node, ctx) => {
+    const plan = bindQuery(node.query, ctx)
+    return node.alias ? withAlias(plan, node.alias) : buildAlias(plan, AUTO_SUBQUERY_NAME)
+  },
+  // Reported at the JOIN keyword (the join's span starts at its left side).
+  Join: (node, ctx) => {
+    throw new AnalysisException('JOIN is not supported yet.').at(locAfter(ctx.text, node.left.loc.endOffset))
+  },
+  TableFunction: (node, ctx) => withAlias(bindTableFunction(node, ctx), node.alias),
+  Values: (node, ctx) => withAlias(bindValues(node, ctx), node.alias),
+}
+
+/** One relation of a FROM clause; errors carry the relation's position. */
+export function bindRelation(node: ast.Relation, ctx: BindContext): LogicalPlan {
+  return atLoc(node.loc, () => handlers[node.kind](node as never, ctx))
+}
+
+/** The FROM clause: one relation (a comma-separated list is a cross join, not supported yet). */
+export function bindFrom(from: readonly ast.Relation[], ctx: BindContext): LogicalPlan {
+  const [first, second] = from
+  if (second) throw new AnalysisException('JOIN is not supported yet.').at(second.loc)
+  return bindRelation(first!, ctx)
+}

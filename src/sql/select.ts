@@ -1,0 +1,99 @@
+// A SELECT block as a plan: FROM, LATERAL VIEW, WHERE, then a projection or an aggregation, then DISTINCT.
+import type * as ast from '../../grammar/index.js'
+import { buildFilter, buildProject, expandStars } from '../analyzer/plan-builder.js'
+import { alias, type Expr, exists, type Fn } from '../expr/expression.js'
+import { sqlText } from '../expr/sql-text.js'
+import type { LogicalPlan } from '../logical/plan.js'
+import { bindAggregation } from './aggregation.js'
+import type { BindContext } from './bind-context.js'
+import { oneRowRelation } from './constants.js'
+import { bindExpr } from './expressions.js'
+import { bindLateralView, generateWith } from './generators.js'
+import { bindFrom } from './relations.js'
+import { atLoc, resolveAt } from './source-locations.js'
+import { buildDeduplicate } from './stateful-builders.js'
+
+/** What ORDER BY may reach besides the select's output: the plan the select list reads and the list itself. */
+export interface SelectScope {
+  readonly input: LogicalPlan
+  /** The select list resolved against `input`, stars expanded, every item named. */
+  readonly items: readonly Expr[]
+  readonly aggregated: boolean
+}
+
+export interface BoundSelect {
+  readonly plan: LogicalPlan
+  /** Absent after DISTINCT, where ORDER BY sees only the output. */
+  readonly scope?: SelectScope
+}
+
+export const isAggregateExpr = (e: Expr): boolean => exists(e, (n) => n.kind === 'Agg')
+
+/** Spark's name for an unaliased item where it differs from the name of the expression it binds to. */
+function writtenName(node: ast.Expr, resolved: Expr): string | undefined {
+  if (node.kind === 'Extract' && resolved.kind === 'Fn') {
+    return `extract(${node.field} FROM ${sqlText((resolved as Fn).args[0]!)})`
+  }
+  return undefined
+}
+
+/** One select item resolved against `input`: stars expanded, aliases applied. */
+function bindItem(item: ast.NamedExpr, input: LogicalPlan, ctx: BindContext): Expr[] {
+  return atLoc(item.loc, () => {
+    const bound = bindExpr(item.expr, ctx)
+    if (bound.kind === 'Star') return expandStars([bound], input.output)
+    const resolved = resolveAt(bound, input.output, ctx.locs)
+    const name = item.alias ?? writtenName(item.expr, resolved)
+    return [name === undefined ? resolved : alias(resolved.kind === 'Alias' ? resolved.child : resolved, name)]
+  })
+}
+
+/** The FROM clause with its lateral views and WHERE condition applied. */
+function bindSource(select: ast.Select, ctx: BindContext): LogicalPlan {
+  let plan = select.from.length > 0 ? bindFrom(select.from, ctx) : oneRowRelation()
+  for (const view of select.lateralViews) {
+    const current = plan
+    plan = atLoc(view.loc, () => bindLateralView(current, view, ctx))
+  }
+  const where = select.where
+  if (where) {
+    const condition = resolveAt(bindExpr(where, ctx), plan.output, ctx.locs)
+    const current = plan
+    plan = atLoc(where.loc, () => buildFilter(current, condition))
+  }
+  return plan
+}
+
+/**
+ * `SELECT gen(x) AS (a, b), …`: the generator becomes a Generate under the projection, its item the generated
+ * columns. Returns the input to project from and the items.
+ */
+function bindProjection(
+  select: ast.Select,
+  source: LogicalPlan,
+  ctx: BindContext,
+): { input: LogicalPlan; items: Expr[] } {
+  let input = source
+  const items = select.items.flatMap((item) => {
+    if (!item.aliases) return bindItem(item, source, ctx)
+    return atLoc(item.loc, () => {
+      const call = resolveAt(bindExpr(item.expr, ctx), source.output, ctx.locs)
+      const before = input
+      input = generateWith(before, call, item.aliases!)
+      return input.output.slice(before.output.length)
+    })
+  })
+  return { input, items }
+}
+
+/** A SELECT block. */
+export function bindSelect(select: ast.Select, ctx: BindContext): BoundSelect {
+  const source = bindSource(select, ctx)
+  const { input, items } = bindProjection(select, source, ctx)
+  const aggregated = select.groupBy !== undefined || select.having !== undefined || items.some(isAggregateExpr)
+  const plan = aggregated
+    ? bindAggregation(select, input, items, ctx)
+    : atLoc(select.loc, () => buildProject(input, items))
+  if (!select.distinct) return { plan, scope: { input, items, aggregated } }
+  return { plan: atLoc(select.loc, () => buildDeduplicate(plan, undefined, false)) }
+}
