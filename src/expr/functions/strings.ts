@@ -28,6 +28,8 @@ const charLength = (s: string) => (isAscii(s) ? s.length : codePoints(s).length)
 /** 1-based character position of `t` in `s` at or after character `start`; 0 when absent (instr, locate). */
 function locate(s: string, t: string, start: number): number {
   if (start < 1) return 0
+  // UTF8String.indexOf answers 0 for an empty needle wherever the search starts.
+  if (t === '') return 1
   const skipped = isAscii(s)
     ? start - 1
     : codePoints(s)
@@ -215,6 +217,39 @@ const regexpExtract: ScalarFunction = typed(
   { arity: [2, 3] },
 )
 
+/**
+ * UTF8String.subStringIndex: the text before the `count`-th delimiter (after the `-count`-th from the end when
+ * negative), or the whole string when there are fewer. Each search starts one past the previous match, so
+ * occurrences may overlap ('aaa' with 'aa' and count 2 is 'a').
+ */
+function substringIndex(s: string, delimiter: string, count: number): string {
+  if (count > 0) {
+    let index = -1
+    for (let k = 0; k < count; k++) {
+      index = s.indexOf(delimiter, index + 1)
+      if (index < 0) return s
+    }
+    return s.slice(0, index)
+  }
+  let index = s.length - delimiter.length + 1
+  for (let k = 0; k < -count; k++) {
+    index = index - 1 < 0 ? -1 : s.lastIndexOf(delimiter, index - 1)
+    if (index < 0) return s
+  }
+  return s.slice(index + delimiter.length)
+}
+
+/** UTF8String.toLowerCase().toTitleCase(): the first character and each one after a space (0x20 only) in title case. */
+function initcap(s: string): string {
+  const lower = s.toLowerCase()
+  let out = ''
+  for (let i = 0; i < lower.length; i++) {
+    const c = lower[i]!
+    out += i === 0 || lower.charCodeAt(i - 1) === 32 ? c.toUpperCase() : c
+  }
+  return out
+}
+
 const trimSpaces = (s: string, left: boolean, right: boolean) => {
   let start = 0
   let end = s.length
@@ -390,9 +425,7 @@ export const stringFunctions = {
   initcap: typed(
     ['string'],
     STRING,
-    stringMap(([s]) =>
-      s!.toLowerCase().replace(/(^|\s)(\S)/g, (_, space: string, c: string) => space + c.toUpperCase()),
-    ),
+    stringMap(([s]) => initcap(s!)),
   ),
   reverse: typed(
     ['string'],
@@ -423,13 +456,13 @@ export const stringFunctions = {
     return stringMap(([s, delimiter], i) => {
       const count = counts[i]!
       if (count === 0 || delimiter === '') return ''
-      const parts = s!.split(delimiter!)
-      return count > 0 ? parts.slice(0, count).join(delimiter!) : parts.slice(count).join(delimiter!)
+      return substringIndex(s!, delimiter!, count)
     })(args.slice(0, 2), ctx, undefined as never)
   }),
   ascii: typed(
     ['string'],
     INTEGER,
-    stringToNumber(([s]) => s!.codePointAt(0) ?? 0),
+    // Spark returns the first UTF-16 `char` of the string, so a surrogate pair yields its high half.
+    stringToNumber(([s]) => (s!.length === 0 ? 0 : s!.charCodeAt(0))),
   ),
 } satisfies Record<string, ScalarFunction>

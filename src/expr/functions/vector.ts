@@ -4,6 +4,7 @@ import {
   arrayTypeFor,
   boolColumn,
   type Column,
+  columnFromValues,
   concatColumns,
   newBitmap,
   nullColumn,
@@ -51,6 +52,10 @@ export function materialize(v: Vec, length: number): Column {
   switch (type.kind) {
     case 'boolean':
       return boolColumn(value ? allValidBitmap(length) : newBitmap(length), length, null, 0)
+    case 'array':
+    case 'map':
+    case 'struct':
+      return columnFromValues(type, new Array(length).fill(value))
     case 'string':
     case 'binary': {
       const bytes = typeof value === 'string' ? new TextEncoder().encode(value) : (value as Uint8Array)
