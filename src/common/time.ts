@@ -97,11 +97,24 @@ export function zoneOffsetMs(zone: string, utcMs: number): number {
   return offset
 }
 
-/** A wall-clock time in `zone` (as if it were UTC millis) → the instant; gaps resolve forward, overlaps to the earlier. */
+/**
+ * A wall-clock time in `zone` (as if it were UTC millis) → the instant, as `ZonedDateTime.of(local, zone)` resolves
+ * it: in an overlap (clocks set back) the earlier offset wins, i.e. the earlier instant; in a gap (clocks set
+ * forward) the wall clock moves forward by the gap, i.e. it is read with the offset from before the transition.
+ * Transitions are assumed at least a day apart, so the offsets a day either side are the two candidates.
+ */
 export function wallClockToUtcMs(zone: string, wallMs: number): number {
-  const first = zoneOffsetMs(zone, wallMs)
-  const second = zoneOffsetMs(zone, wallMs - first)
-  return first === second ? wallMs - first : wallMs - Math.max(first, second)
+  const before = zoneOffsetMs(zone, wallMs - MILLIS_PER_DAY)
+  const after = zoneOffsetMs(zone, wallMs + MILLIS_PER_DAY)
+  if (before === after) {
+    const offset = zoneOffsetMs(zone, wallMs - before)
+    return offset === before ? wallMs - before : wallMs - offset
+  }
+  const beforeValid = zoneOffsetMs(zone, wallMs - before) === before
+  const afterValid = zoneOffsetMs(zone, wallMs - after) === after
+  if (beforeValid && afterValid) return wallMs - Math.max(before, after)
+  if (afterValid) return wallMs - after
+  return wallMs - before
 }
 
 function pad(value: number, width: number): string {

@@ -170,7 +170,7 @@ function shiftDecimal(x: number, scale: number): number {
 }
 
 /** HALF_UP rounding (Spark's `round`): halves go away from zero. */
-function roundHalfUp(x: number, scale: number): number {
+export function roundHalfUp(x: number, scale: number): number {
   if (!Number.isFinite(x)) return x
   const shifted = shiftDecimal(Math.abs(x), scale)
   return Math.sign(x) * shiftDecimal(Math.floor(shifted + 0.5), -scale)

@@ -2,12 +2,14 @@
 
 import { makeData, type Struct } from 'apache-arrow'
 import {
+  allValidBitmap,
   arrayTypeFor,
   bitAt,
   boolColumn,
   type Column,
   cellText,
   newBitmap,
+  nullColumn,
   numbersOf,
   numericColumn,
   stringsOf,
@@ -18,8 +20,9 @@ import {
 } from '../../arrow/index.js'
 import { dateToMicros, microsToDate, parseDateString, parseTimestampString } from '../../common/datetime-parse.js'
 import { type DataType, isNumeric, sameType } from '../../types/data-types.js'
+import { roundHalfUp } from './arithmetic.js'
 import { validityFromFlags } from './define.js'
-import { type EvalContext, isScalar, materialize, scalarAt, type Vec } from './vector.js'
+import { type EvalContext, isScalar, materialize, Scalar, scalarAt, type Vec } from './vector.js'
 
 const atomicKinds = new Set([
   'null',
@@ -62,7 +65,6 @@ export function canCast(from: DataType, to: DataType): boolean {
   if (from.kind === 'binary') return false
   if (to.kind === 'interval' || from.kind === 'interval') return from.kind === to.kind || from.kind === 'string'
   if (to.kind === 'date') return from.kind !== 'boolean' && !isNumeric(from)
-  if (from.kind === 'date') return to.kind !== 'boolean' && !isNumeric(to)
   return true
 }
 
@@ -70,8 +72,29 @@ const integralRange: Record<string, readonly [number, number]> = {
   byte: [-128, 127],
   short: [-32768, 32767],
   integer: [-2147483648, 2147483647],
-  long: [-(2 ** 63), 2 ** 63],
+  // The largest doubles inside the long range: 2^63 itself would wrap to Long.MIN_VALUE when stored.
+  long: [-(2 ** 63), 2 ** 63 - 1024],
 }
+
+/** Spark's decimal rounding (ROUND_HALF_UP on the value's decimal text); NULL when the integral digits overflow. */
+function toDecimal(x: number, to: DataType): number | null {
+  if (!Number.isFinite(x) || to.kind !== 'decimal') return null
+  const rounded = roundHalfUp(x, to.scale)
+  return Math.abs(rounded) >= 10 ** (to.precision - to.scale) ? null : rounded
+}
+
+/** Big-endian two's-complement bytes of an integral value (NumberConverter.toBinary). */
+function integralBytes(x: number, width: number): Uint8Array {
+  const out = new Uint8Array(width)
+  let v = BigInt(Math.trunc(x))
+  for (let k = width - 1; k >= 0; k--) {
+    out[k] = Number(v & 0xffn)
+    v >>= 8n
+  }
+  return out
+}
+
+const integralWidth: Record<string, number> = { byte: 1, short: 2, integer: 4, long: 8 }
 
 /** String → number as Spark: trimmed; integral targets accept a decimal text and truncate; else null. */
 function parseNumber(text: string, to: DataType): number | null {
@@ -86,7 +109,7 @@ function parseNumber(text: string, to: DataType): number | null {
   }
   if (!/^[+-]?(\d+\.?\d*|\.\d+)$/.test(trimmed)) return null
   const value = Number(trimmed)
-  if (to.kind === 'decimal') return value
+  if (to.kind === 'decimal') return toDecimal(value, to)
   const truncated = Math.trunc(value)
   const range = integralRange[to.kind]!
   return truncated < range[0] || truncated > range[1] ? null : truncated
@@ -95,10 +118,13 @@ function parseNumber(text: string, to: DataType): number | null {
 const trueStrings = new Set(['t', 'true', 'y', 'yes', '1'])
 const falseStrings = new Set(['f', 'false', 'n', 'no', '0'])
 
-/** Fractional → integral: truncation toward zero, saturating like the JVM's narrowing of a double. */
+/**
+ * Fractional → integral as the JVM narrows a double: truncation toward zero saturating at the INT (or LONG) range,
+ * NaN → 0. TINYINT and SMALLINT go through INT (`toInt.toByte`), so the saturated INT then wraps when stored.
+ */
 function toIntegral(x: number, to: DataType): number {
   if (Number.isNaN(x)) return 0
-  const range = integralRange[to.kind]!
+  const range = integralRange[to.kind === 'long' ? 'long' : 'integer']!
   const t = Math.trunc(x)
   return t < range[0] ? range[0] : Math.min(t, range[1])
 }
@@ -106,7 +132,10 @@ function toIntegral(x: number, to: DataType): number {
 /** Casts a vector from `from` to `to` over a batch (scalars are cast once). */
 export function castVec(v: Vec, from: DataType, to: DataType, ctx: EvalContext): Vec {
   if (sameType(from, to, true)) return v
-  if (isScalar(v)) return scalarAt(castColumn(materialize(v, 1), from, to, ctx), to, 0)
+  if (isScalar(v)) {
+    if (v.value === null) return new Scalar(null, to)
+    return scalarAt(castColumn(materialize(v, 1), from, to, ctx), to, 0)
+  }
   return castColumn(v, from, to, ctx)
 }
 
@@ -118,7 +147,26 @@ function castColumn(column: Column, from: DataType, to: DataType, ctx: EvalConte
     case 'string':
       return castToString(column, from, ctx)
     case 'binary': {
-      if (from.kind === 'string') return makeData({ ...column, type: toArrowType(to) } as never)
+      if (from.kind === 'string') {
+        // The same UTF-8 bytes, re-typed as BINARY.
+        const offsets = column.valueOffsets as Int32Array
+        const bytes = column.values as Uint8Array
+        const builder = new Utf8Builder(n, offsets[n]! - offsets[0]!, true)
+        for (let i = 0; i < n; i++) {
+          if (validity !== null && !bitAt(validity, i)) builder.appendNull()
+          else builder.appendBytes(bytes, offsets[i]!, offsets[i + 1]!)
+        }
+        return builder.finish()
+      }
+      if (from.kind in integralWidth) {
+        const values = numbersOf(column)
+        const builder = new Utf8Builder(n, n * integralWidth[from.kind]!, true)
+        for (let i = 0; i < n; i++) {
+          if (validity !== null && !bitAt(validity, i)) builder.appendNull()
+          else builder.appendBytes(integralBytes(values[i]!, integralWidth[from.kind]!))
+        }
+        return builder.finish()
+      }
       return castToString(column, from, ctx)
     }
     case 'boolean': {
@@ -133,6 +181,8 @@ function castColumn(column: Column, from: DataType, to: DataType, ctx: EvalConte
         })
         return boolColumn(bits, n, validityFromFlags(valid))
       }
+      // A DATE has no truth value: Spark (like Hive) casts it to NULL.
+      if (from.kind === 'date') return nullColumn(to, n)
       const values = numbersOf(column)
       for (let i = 0; i < n; i++) if (values[i] !== 0) bits[i >> 3]! |= 1 << (i & 7)
       return boolColumn(bits, n, validity)
@@ -199,6 +249,7 @@ function castToNumeric(column: Column, from: DataType, to: DataType, ctx: EvalCo
   const out = new (arrayTypeFor(to))(n)
   let validity = validityOf(column)
   const integral = to.kind in integralRange
+  const time = (t: DataType) => t.kind === 'timestamp' || t.kind === 'timestamp_ntz'
   if (from.kind === 'string') {
     const valid: boolean[] = new Array(n)
     const texts = stringsOf(column)
@@ -216,30 +267,40 @@ function castToNumeric(column: Column, from: DataType, to: DataType, ctx: EvalCo
     }
     return numericColumn(to, out, validityFromFlags(valid))
   }
+  // A DATE cast to a number is NULL in Spark (Hive compatibility).
+  if (from.kind === 'date' && !time(to)) return nullColumn(to, n)
   const values =
     from.kind === 'boolean'
       ? Uint8Array.from({ length: n }, (_, i) => (bitAt(column.values as Uint8Array, i) ? 1 : 0))
       : numbersOf(column)
-  const time = (t: DataType) => t.kind === 'timestamp' || t.kind === 'timestamp_ntz'
+  const fractional = from.kind === 'float' || from.kind === 'double'
+  const invalid: number[] = []
   for (let i = 0; i < n; i++) {
     const x = values[i]!
     if (time(from) && to.kind === 'date') out[i] = microsToDate(x, from.kind === 'timestamp' ? ctx.zone : 'UTC')
     else if (from.kind === 'date' && time(to)) out[i] = dateToMicros(x, to.kind === 'timestamp' ? ctx.zone : 'UTC')
     else if (time(from) && time(to)) out[i] = x
-    else if (time(from)) out[i] = integral ? Math.floor(x / 1_000_000) : x / 1_000_000
-    else if (time(to)) out[i] = Math.trunc(x * 1_000_000)
-    else
-      out[i] =
-        integral && (from.kind === 'float' || from.kind === 'double' || from.kind === 'decimal') ? toIntegral(x, to) : x
+    else if (time(from) && to.kind === 'decimal') {
+      const d = toDecimal(x / 1_000_000, to)
+      if (d === null) invalid.push(i)
+      else out[i] = d
+    } else if (time(from)) out[i] = integral ? Math.floor(x / 1_000_000) : x / 1_000_000
+    else if (time(to)) {
+      // Seconds since the epoch; a boolean is one microsecond or zero; NaN and infinities have no instant.
+      if (from.kind === 'boolean') out[i] = x
+      else if (Number.isFinite(x)) out[i] = Math.trunc(x * 1_000_000)
+      else invalid.push(i)
+    } else if (to.kind === 'decimal') {
+      const d = toDecimal(x, to)
+      if (d === null) invalid.push(i)
+      else out[i] = d
+    } else if (integral && fractional) out[i] = toIntegral(x, to)
+    else if (integral && from.kind === 'decimal') out[i] = Math.trunc(x)
+    else out[i] = x
   }
-  if ((from.kind === 'float' || from.kind === 'double') && (integral || to.kind === 'decimal')) {
-    // NaN and infinities cannot become integral or decimal values.
-    for (let i = 0; i < n; i++) {
-      if (!Number.isFinite(values[i]!) && to.kind === 'decimal') {
-        validity = validity ? validity.slice() : newBitmap(n).fill(255)
-        validity[i >> 3]! &= ~(1 << (i & 7))
-      }
-    }
+  if (invalid.length > 0) {
+    validity = validity ? validity.slice() : allValidBitmap(n)
+    for (const i of invalid) validity[i >> 3]! &= ~(1 << (i & 7))
   }
   return numericColumn(to, out, validity)
 }
