@@ -7,7 +7,7 @@ import { sqlText } from '../expr/sql-text.js'
 import type { LogicalPlan } from '../logical/plan.js'
 import type { BindContext } from './bind-context.js'
 import { bindExpr } from './expressions.js'
-import { isAggregateExpr } from './select.js'
+import { isAggregateExpr, substituteWindows } from './select.js'
 import { atLoc, resolveAt, transformKeepingLocs } from './source-locations.js'
 import { buildAggregate } from './stateful-builders.js'
 
@@ -73,11 +73,24 @@ function groupingExpr(
   })
 }
 
+/** HAVING's condition: select aliases and window names replaced, resolved against the aggregation's input. */
+function havingCondition(
+  node: ast.Expr,
+  input: LogicalPlan,
+  items: readonly Expr[],
+  windows: ReadonlyMap<string, Expr>,
+  ctx: BindContext,
+): Expr {
+  const bound = substituteWindows(substituteAliases(bindExpr(node, ctx), input, items, ctx), windows, ctx)
+  return resolveAt(bound, input.output, ctx.locs, node.loc)
+}
+
 /** An aggregating SELECT: GROUP BY (expressions, ordinals, aliases, ALL), the select list, HAVING. */
 export function bindAggregation(
   select: ast.Select,
   input: LogicalPlan,
   items: readonly Expr[],
+  windows: ReadonlyMap<string, Expr>,
   ctx: BindContext,
 ): LogicalPlan {
   const groupBy = select.groupBy
@@ -89,9 +102,6 @@ export function bindAggregation(
     : groupBy.all
       ? items.filter((e) => !isAggregateExpr(e)).map(unaliased)
       : groupBy.items.map((node) => groupingExpr(node, select, input, items, ctx))
-  const havingNode = select.having
-  const having =
-    havingNode &&
-    resolveAt(substituteAliases(bindExpr(havingNode, ctx), input, items, ctx), input.output, ctx.locs, havingNode.loc)
+  const having = select.having && havingCondition(select.having, input, items, windows, ctx)
   return atLoc(select.loc, () => buildAggregate(input, grouping, items, having))
 }

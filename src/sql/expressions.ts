@@ -4,7 +4,7 @@ import { quoteNameParts } from '../analyzer/identifiers.js'
 import { AnalysisException } from '../common/errors.js'
 import { call, caseWhen, cast, columnRef, type Expr, literal, star } from '../expr/expression.js'
 import { lookupFunction } from '../expr/functions/registry.js'
-import { BOOLEAN, INTEGER, STRING } from '../types/data-types.js'
+import { BOOLEAN, DecimalType, INTEGER, STRING } from '../types/data-types.js'
 import { dataTypeFromAst } from '../types/ddl.js'
 import type { BindContext } from './bind-context.js'
 import { bindLiteral } from './literals.js'
@@ -219,6 +219,8 @@ const handlers: { [K in ExprKind]: Handler<K> } = {
         },
       )
     }
+    // SECOND has a fraction in Spark (decimal(8,6)): the seconds field with microseconds, as text, cast.
+    if (name === 'second') return cast(fn('date_format', source, literal('ss.SSSSSS', STRING)), DecimalType(8, 6))
     return fn(name, source)
   },
   Trim: (node, ctx) => {

@@ -3,12 +3,13 @@ import type * as ast from '../../grammar/index.js'
 import { buildProject } from '../analyzer/plan-builder.js'
 import { AnalysisException } from '../common/errors.js'
 import { type Attribute, collect, type Expr, sortOrder, transformDown } from '../expr/expression.js'
+import { sqlText } from '../expr/sql-text.js'
 import { explainExpr } from '../logical/explain-expr.js'
 import type { LogicalPlan } from '../logical/plan.js'
 import { substituteAliases } from './aggregation.js'
 import type { BindContext } from './bind-context.js'
 import { bindExpr } from './expressions.js'
-import type { BoundSelect, SelectScope } from './select.js'
+import { type BoundSelect, isAggregateExpr, type SelectScope } from './select.js'
 import { atLoc, resolveAt } from './source-locations.js'
 import { buildSort } from './stateful-builders.js'
 
@@ -39,7 +40,16 @@ function againstOutput(item: ast.SortItem, output: readonly Attribute[], ctx: Bi
     }
     return { ok: true, expr: output[position - 1]! }
   }
-  return attempt(() => resolveAt(bindExpr(node, ctx), output, ctx.locs))
+  return attempt(() => {
+    const resolved = resolveAt(bindExpr(node, ctx), output, ctx.locs)
+    // An aggregate over the output's rows (`ORDER BY count(*)`) means the aggregation's value, matched below.
+    if (isAggregateExpr(resolved)) {
+      throw new AnalysisException(
+        `Aggregate functions in ORDER BY must match an aggregation of the query: ${sqlText(resolved)}.`,
+      ).at(node.loc)
+    }
+    return resolved
+  })
 }
 
 const referencesOnly = (e: Expr, attributes: readonly Attribute[]) =>

@@ -1,16 +1,18 @@
 // A SELECT block as a plan: FROM, LATERAL VIEW, WHERE, then a projection or an aggregation, then DISTINCT.
 import type * as ast from '../../grammar/index.js'
+import { parseAttributeName } from '../analyzer/identifiers.js'
 import { buildFilter, buildProject, expandStars } from '../analyzer/plan-builder.js'
-import { alias, type Expr, exists, type Fn } from '../expr/expression.js'
+import { alias, call, type Expr, exists, literal } from '../expr/expression.js'
 import { sqlText } from '../expr/sql-text.js'
 import type { LogicalPlan } from '../logical/plan.js'
+import { STRING } from '../types/data-types.js'
 import { bindAggregation } from './aggregation.js'
 import type { BindContext } from './bind-context.js'
 import { oneRowRelation } from './constants.js'
 import { bindExpr } from './expressions.js'
 import { bindLateralView, generateWith } from './generators.js'
 import { bindFrom } from './relations.js'
-import { atLoc, resolveAt } from './source-locations.js'
+import { atLoc, resolveAt, transformKeepingLocs } from './source-locations.js'
 import { buildDeduplicate } from './stateful-builders.js'
 
 /** What ORDER BY may reach besides the select's output: the plan the select list reads and the list itself. */
@@ -29,20 +31,60 @@ export interface BoundSelect {
 
 export const isAggregateExpr = (e: Expr): boolean => exists(e, (n) => n.kind === 'Agg')
 
+const firstArgument = (e: Expr): Expr | undefined =>
+  e.kind === 'Fn' ? e.args[0] : e.kind === 'Cast' ? firstArgument(e.child) : undefined
+
 /** Spark's name for an unaliased item where it differs from the name of the expression it binds to. */
 function writtenName(node: ast.Expr, resolved: Expr): string | undefined {
-  if (node.kind === 'Extract' && resolved.kind === 'Fn') {
-    return `extract(${node.field} FROM ${sqlText((resolved as Fn).args[0]!)})`
+  const source = firstArgument(resolved)
+  if (!source) return undefined
+  if (node.kind === 'Extract') return `extract(${node.field} FROM ${sqlText(source)})`
+  if (node.kind === 'Trim' && node.chars && resolved.kind === 'Fn') {
+    return `TRIM(${node.mode.toUpperCase()} ${sqlText(resolved.args[1]!)} FROM ${sqlText(source)})`
   }
   return undefined
 }
 
+/**
+ * `GROUP BY window(ts, …)` lets the select list, HAVING and ORDER BY say `window` or `window.start` (likewise
+ * `session_window`): the grouping expressions by the name of the column they become, resolved against `input`.
+ */
+export function windowGroupings(select: ast.Select, input: LogicalPlan, ctx: BindContext): Map<string, Expr> {
+  const windows = new Map<string, Expr>()
+  for (const node of select.groupBy?.items ?? []) {
+    if (node.kind !== 'FunctionCall' || node.name.length !== 1) continue
+    const name = node.name[0]!.toLowerCase()
+    if ((name === 'window' || name === 'session_window') && !input.output.some((a) => a.name.toLowerCase() === name)) {
+      windows.set(name, resolveAt(bindExpr(node, ctx), input.output, ctx.locs))
+    }
+  }
+  return windows
+}
+
+/** `e` with `window` / `window.start` references replaced by the window grouping (`window.start` named `start`). */
+export function substituteWindows(e: Expr, windows: ReadonlyMap<string, Expr>, ctx: BindContext): Expr {
+  if (windows.size === 0) return e
+  return transformKeepingLocs(e, ctx.locs, (node) => {
+    if (node.kind !== 'ColumnRef') return undefined
+    const [first, ...fields] = parseAttributeName(node.name)
+    const window = windows.get(first!.toLowerCase())
+    if (!window) return undefined
+    const value = fields.reduce<Expr>((acc, f) => call('get_field', [acc, literal(f, STRING)]), window)
+    return fields.length === 0 ? value : alias(value, fields[fields.length - 1]!)
+  })
+}
+
 /** One select item resolved against `input`: stars expanded, aliases applied. */
-function bindItem(item: ast.NamedExpr, input: LogicalPlan, ctx: BindContext): Expr[] {
+function bindItem(
+  item: ast.NamedExpr,
+  input: LogicalPlan,
+  windows: ReadonlyMap<string, Expr>,
+  ctx: BindContext,
+): Expr[] {
   return atLoc(item.loc, () => {
     const bound = bindExpr(item.expr, ctx)
     if (bound.kind === 'Star') return expandStars([bound], input.output)
-    const resolved = resolveAt(bound, input.output, ctx.locs)
+    const resolved = resolveAt(substituteWindows(bound, windows, ctx), input.output, ctx.locs)
     const name = item.alias ?? writtenName(item.expr, resolved)
     return [name === undefined ? resolved : alias(resolved.kind === 'Alias' ? resolved.child : resolved, name)]
   })
@@ -71,11 +113,12 @@ function bindSource(select: ast.Select, ctx: BindContext): LogicalPlan {
 function bindProjection(
   select: ast.Select,
   source: LogicalPlan,
+  windows: ReadonlyMap<string, Expr>,
   ctx: BindContext,
 ): { input: LogicalPlan; items: Expr[] } {
   let input = source
   const items = select.items.flatMap((item) => {
-    if (!item.aliases) return bindItem(item, source, ctx)
+    if (!item.aliases) return bindItem(item, source, windows, ctx)
     return atLoc(item.loc, () => {
       const call = resolveAt(bindExpr(item.expr, ctx), source.output, ctx.locs)
       const before = input
@@ -89,10 +132,11 @@ function bindProjection(
 /** A SELECT block. */
 export function bindSelect(select: ast.Select, ctx: BindContext): BoundSelect {
   const source = bindSource(select, ctx)
-  const { input, items } = bindProjection(select, source, ctx)
+  const windows = windowGroupings(select, source, ctx)
+  const { input, items } = bindProjection(select, source, windows, ctx)
   const aggregated = select.groupBy !== undefined || select.having !== undefined || items.some(isAggregateExpr)
   const plan = aggregated
-    ? bindAggregation(select, input, items, ctx)
+    ? bindAggregation(select, input, items, windows, ctx)
     : atLoc(select.loc, () => buildProject(input, items))
   if (!select.distinct) return { plan, scope: { input, items, aggregated } }
   return { plan: atLoc(select.loc, () => buildDeduplicate(plan, undefined, false)) }
