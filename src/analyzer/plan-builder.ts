@@ -25,6 +25,7 @@ import {
   union as unionPlan,
 } from '../logical/plan.js'
 import { sqlTypeName } from '../types/data-types.js'
+import { buildAggregate } from './aggregate-builder.js'
 import { parseAttributeName, quoteNameParts, unresolvedColumn } from './identifiers.js'
 import { toNamedExpr } from './naming.js'
 import { resolveColumnName, resolveExpr } from './resolve-expr.js'
@@ -84,7 +85,10 @@ function generatorOutput(generator: Fn, names: readonly string[]): Attribute[] {
  * as Spark plans `select(explode(...))`.
  */
 export function buildProject(child: LogicalPlan, exprs: readonly Expr[]): LogicalPlan {
-  const resolved = expandStars(exprs, child.output).map((e) => resolveExpr(e, child.output))
+  const expanded = expandStars(exprs, child.output)
+  const resolved = expanded.map((e) => resolveExpr(e, child.output))
+  // Aggregates in a projection without groupBy aggregate the whole input (`select(count('*'))`).
+  if (resolved.some((e) => exists(e, (n) => n.kind === 'Agg'))) return buildAggregate(child, [], expanded)
   const generators = resolved.filter((e) => isGenerator(e) || (e.kind === 'Alias' && isGenerator(e.child)))
   for (const e of resolved) {
     const nested = collect(e, isGenerator).filter((g) => g !== e && !(e.kind === 'Alias' && e.child === g))

@@ -20,7 +20,7 @@ import { canCast } from '../expr/functions/cast.js'
 import { coerceArgs, coerceToCommonType } from '../expr/functions/coercion.js'
 import { lookupFunction } from '../expr/functions/registry.js'
 import { sqlText } from '../expr/sql-text.js'
-import { STRING, sqlTypeName } from '../types/data-types.js'
+import { INTEGER, STRING, sqlTypeName } from '../types/data-types.js'
 import { parseAttributeName, quoteNameParts, unresolvedColumn } from './identifiers.js'
 import { resolveTimeWindow } from './time-windows.js'
 
@@ -123,12 +123,12 @@ export function resolveExpr(e: Expr, input: readonly Attribute[]): Expr {
       throw new AnalysisException(`Invalid usage of '*' in expression '${sqlText(e)}'.`, {
         errorClass: 'INVALID_USAGE_OF_STAR_OR_REGEX',
       })
-    case 'Call':
-      return resolveCall(
-        e.name,
-        e.args.map((a) => resolveExpr(a, input)),
-        e.distinct,
-      )
+    case 'Call': {
+      // count(*) is count(1), as Spark's analyzer rewrites it.
+      const countStar = e.name.toLowerCase() === 'count' && e.args.length === 1 && e.args[0]!.kind === 'Star'
+      const args = countStar ? [literal(1, INTEGER)] : e.args.map((a) => resolveExpr(a, input))
+      return resolveCall(e.name, args, e.distinct)
+    }
     case 'Cast': {
       const child = resolveExpr(e.child, input)
       const from = dataTypeOf(child)

@@ -4,10 +4,7 @@ import { intervalMicros, parseInterval } from '../common/interval.js'
 import { dataTypeOf, type Expr, fn, literal, type SessionWindow, type TimeWindow } from '../expr/expression.js'
 import { sqlText } from '../expr/sql-text.js'
 import { INTERVAL, sqlTypeName, TIMESTAMP } from '../types/data-types.js'
-import { StructField, StructType } from '../types/struct-type.js'
-
-/** `struct<start: timestamp, end: timestamp>`, the type of window and session_window columns. */
-export const WINDOW_TYPE = StructType([StructField('start', TIMESTAMP), StructField('end', TIMESTAMP)])
+import { isWindowType, WINDOW_TYPE } from '../types/window-type.js'
 
 /** A duration argument in microseconds: an interval string literal or an interval literal. */
 function durationMicros(arg: Expr | undefined, what: string): number | undefined {
@@ -33,8 +30,7 @@ function durationMicros(arg: Expr | undefined, what: string): number | undefined
 function timeColumnOf(arg: Expr, name: string): Expr {
   const type = dataTypeOf(arg)
   if (type.kind === 'timestamp' || type.kind === 'timestamp_ntz') return arg
-  const isWindow = type.kind === 'struct' && type.fields.length === 2 && type.fields[1]!.name === 'end'
-  if (isWindow) return fn('window_time', [arg], TIMESTAMP, false)
+  if (isWindowType(type)) return fn('window_time', [arg], TIMESTAMP, false)
   throw new AnalysisException(
     `Cannot resolve "${name}(${sqlText(arg)})" due to data type mismatch: Parameter 1 requires the ("TIMESTAMP" or "TIMESTAMP_NTZ") type, however "${sqlText(arg)}" has the type "${sqlTypeName(type)}".`,
     { errorClass: 'DATATYPE_MISMATCH.UNEXPECTED_INPUT_TYPE' },

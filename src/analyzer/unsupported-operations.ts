@@ -1,29 +1,65 @@
-// Spark's UnsupportedOperationChecker for streaming queries: which plans each output mode can run, with Spark's
-// messages, checked at start().
+// Spark's UnsupportedOperationChecker for streaming queries: which plans each output mode can run, checked at
+// start(), with Spark's messages (reference §2.4).
 import { AnalysisException } from '../common/errors.js'
 import type { OutputMode } from '../connectors/sink.js'
-import type { LogicalPlan } from '../logical/plan.js'
-import { childrenOf, planNodes } from '../logical/plan-spec.js'
+import { collect, type Expr, inheritedMetadata } from '../expr/expression.js'
+import { type Aggregate, type LogicalPlan, WATERMARK_DELAY_KEY, watermarkDelayOf } from '../logical/plan.js'
+import { planNodes as planNodesOf } from '../logical/plan-spec.js'
 
 const fail = (message: string) => new AnalysisException(message, { errorClass: '_LEGACY_ERROR_TEMP_3102' })
 
-const isStreamingAggregate = (n: LogicalPlan) => n.isStreaming && n.kind === 'Aggregate'
+const hasWatermark = (e: Expr) => inheritedMetadata(e)[WATERMARK_DELAY_KEY] !== undefined
+
+/** An aggregation is keyed on event time when a grouping key is (or windows) a watermarked column. */
+const keyedOnEventTime = (node: Aggregate) =>
+  node.groupingExprs.some((g) =>
+    g.kind === 'SessionWindow' || g.kind === 'TimeWindow' ? hasWatermark(g.timeColumn) : hasWatermark(g),
+  )
+
+const isSessionAggregate = (node: Aggregate) => node.groupingExprs.some((g) => g.kind === 'SessionWindow')
+
+/** Stateful operators whose state, evicted by watermark, can make downstream rows late (the correctness check). */
+function isStatefulNode(n: LogicalPlan): boolean {
+  if (!n.isStreaming) return false
+  if (n.kind === 'Aggregate') return true
+  if (n.kind === 'Deduplicate') return n.withinWatermark || n.keys.some((k) => watermarkDelayOf(k) !== undefined)
+  return false
+}
 
 /** Throws AnalysisException when `plan` cannot run as a streaming query in `mode`. */
-export function checkStreamingPlan(plan: LogicalPlan, mode: OutputMode): void {
+export function checkStreamingPlan(plan: LogicalPlan, mode: OutputMode, checkCorrectness = true): void {
   if (!plan.isStreaming) throw fail('Queries without streaming sources cannot be executed with writeStream.start()')
-  const nodes = planNodes(plan)
-  const aggregates = nodes.filter(isStreamingAggregate)
+  const nodes = planNodesOf(plan)
+  const aggregates = nodes.filter((n): n is Aggregate => n.kind === 'Aggregate' && n.isStreaming)
+  if (mode === 'append' && aggregates.some((a) => !keyedOnEventTime(a))) {
+    throw fail(
+      'Append output mode not supported when there are streaming aggregations on streaming DataFrames/DataSets without watermark',
+    )
+  }
+  if (mode === 'update' && aggregates.some(isSessionAggregate)) {
+    throw fail('Update output mode not supported for session window on streaming DataFrames/DataSets')
+  }
   if (mode === 'complete' && aggregates.length === 0) {
     throw fail(
       'Complete output mode not supported when there are no streaming aggregations on streaming DataFrames/Datasets',
     )
   }
   for (const node of nodes) {
-    const children = childrenOf(node)
     switch (node.kind) {
+      case 'Aggregate':
+        if (
+          node.isStreaming &&
+          node.aggregateExprs.some((e) =>
+            collect(e, (n): n is Extract<Expr, { kind: 'Agg' }> => n.kind === 'Agg').some((a) => a.distinct),
+          )
+        ) {
+          throw fail(
+            'Distinct aggregations are not supported on streaming DataFrames/Datasets. Consider using approx_count_distinct() instead.',
+          )
+        }
+        break
       case 'Union':
-        if (children.some((c) => c.isStreaming) && children.some((c) => !c.isStreaming)) {
+        if (node.children.some((c) => c.isStreaming) && node.children.some((c) => !c.isStreaming)) {
           throw fail('Union between streaming and batch DataFrames/Datasets is not supported')
         }
         break
@@ -38,8 +74,25 @@ export function checkStreamingPlan(plan: LogicalPlan, mode: OutputMode): void {
           )
         }
         break
+      case 'Deduplicate':
+        if (node.withinWatermark && !node.child.output.some((a) => watermarkDelayOf(a) !== undefined)) {
+          throw fail(
+            'dropDuplicatesWithinWatermark is not supported on streaming DataFrames/DataSets without watermark',
+          )
+        }
+        break
       default:
         break
+    }
+  }
+  if (checkCorrectness && mode !== 'append') {
+    for (const node of nodes.filter(isStatefulNode)) {
+      const below = planNodesOf(node).slice(1)
+      if (below.some((n) => n.kind === 'Aggregate' && n.isStreaming)) {
+        throw fail(
+          'Detected pattern of possible \'correctness\' issue due to global watermark. The query contains stateful operation which can emit rows older than the current watermark plus allowed late record delay, which are "late rows" in downstream stateful operations and these rows can be discarded. Please refer the programming guide doc for more details. If you understand the possible risk of correctness issue and still need to run the query, you can disable this check by setting the config `spark.sql.streaming.statefulOperator.checkCorrectness.enabled` to false.',
+        )
+      }
     }
   }
 }

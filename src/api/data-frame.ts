@@ -1,5 +1,6 @@
 // DataFrame: an immutable, analyzed logical plan plus the session it belongs to. Methods return new DataFrames.
 
+import { buildDeduplicate, buildSort, buildWatermark } from '../analyzer/aggregate-builder.js'
 import {
   buildAlias,
   buildDrop,
@@ -22,6 +23,7 @@ import { simpleString } from '../types/data-types.js'
 import { type StructType, schemaTreeString } from '../types/struct-type.js'
 import { Column, columnArg } from './column.js'
 import { DataStreamWriter } from './data-stream-writer.js'
+import { GroupedData } from './grouped-data.js'
 import type { SparkSession } from './session.js'
 
 export class DataFrame {
@@ -132,6 +134,56 @@ export class DataFrame {
   /** Union by column name; with `allowMissingColumns`, absent columns are filled with nulls. */
   unionByName(other: DataFrame, allowMissingColumns = false): DataFrame {
     return this.with(buildUnion(this.plan, other.plan, true, allowMissingColumns))
+  }
+
+  /** Groups rows for aggregation: `groupBy('word')`, `groupBy(window(col('ts'), '10 minutes'), 'word')`. */
+  groupBy(...cols: (Column | string)[]): GroupedData {
+    return new GroupedData(this, cols.flat().map(columnArg))
+  }
+
+  groupby(...cols: (Column | string)[]): GroupedData {
+    return this.groupBy(...cols)
+  }
+
+  /** Aggregates over all rows (`df.agg(max('x'))`). */
+  agg(...exprs: (Column | Readonly<Record<string, string>>)[]): DataFrame {
+    return this.groupBy().agg(...exprs)
+  }
+
+  /**
+   * Marks `eventTime` as the event-time column with a lateness bound: stateful operators drop rows older than
+   * (max event time - delayThreshold) and evict state behind it. A no-op on batch DataFrames.
+   */
+  withWatermark(eventTime: string, delayThreshold: string): DataFrame {
+    return this.with(buildWatermark(this.plan, eventTime, delayThreshold))
+  }
+
+  /** The first row per distinct `subset` (all columns by default); on streams, keys are kept as state. */
+  dropDuplicates(subset?: readonly string[]): DataFrame {
+    return this.with(buildDeduplicate(this.plan, subset, false))
+  }
+
+  drop_duplicates(subset?: readonly string[]): DataFrame {
+    return this.dropDuplicates(subset)
+  }
+
+  /** Streaming deduplication whose state for a key lasts until the watermark passes its first event + delay. */
+  dropDuplicatesWithinWatermark(subset?: readonly string[]): DataFrame {
+    return this.with(buildDeduplicate(this.plan, subset, true))
+  }
+
+  /** Distinct rows (`dropDuplicates()` of all columns). */
+  distinct(): DataFrame {
+    return this.dropDuplicates()
+  }
+
+  /** Sorts by columns (ascending unless given `desc()` orders). */
+  orderBy(...cols: (Column | string)[]): DataFrame {
+    return this.with(buildSort(this.plan, cols.flat().map(columnArg)))
+  }
+
+  sort(...cols: (Column | string)[]): DataFrame {
+    return this.orderBy(...cols)
   }
 
   /** All rows (batch DataFrames only). */

@@ -159,3 +159,35 @@ export const window_time = (windowColumn: ColumnOrName): Column => fn('window_ti
 
 /** Any function by its Spark SQL name, for functions without a wrapper here. */
 export const call_function = (name: string, ...cols: ColumnOrName[]): Column => fn(name, ...cols.map(c))
+
+// Aggregates
+/** Rows (`count('*')`, named `count(1)`) or non-null values of a column. */
+export const count = (e: ColumnOrName): Column => fn('count', c(e))
+export const countDistinct = (e: ColumnOrName, ...more: ColumnOrName[]): Column =>
+  new Column(call('count', [c(e), ...more.map(c)], true))
+export const count_distinct = countDistinct
+export const sum = (e: ColumnOrName): Column => fn('sum', c(e))
+export const sum_distinct = (e: ColumnOrName): Column => new Column(call('sum', [c(e)], true))
+export const avg = (e: ColumnOrName): Column => fn('avg', c(e))
+export const mean = (e: ColumnOrName): Column => fn('avg', c(e))
+export const min = (e: ColumnOrName): Column => fn('min', c(e))
+export const max = (e: ColumnOrName): Column => fn('max', c(e))
+export const first = (e: ColumnOrName, ignoreNulls = false): Column => fn('first', c(e), literalExpr(ignoreNulls))
+export const last = (e: ColumnOrName, ignoreNulls = false): Column => fn('last', c(e), literalExpr(ignoreNulls))
+export const collect_list = (e: ColumnOrName): Column => fn('collect_list', c(e))
+export const collect_set = (e: ColumnOrName): Column => fn('collect_set', c(e))
+/** Distinct count estimated with a HyperLogLog++ sketch; `rsd` is the maximum relative standard deviation. */
+export const approx_count_distinct = (e: ColumnOrName, rsd?: number): Column =>
+  fn('approx_count_distinct', c(e), ...(rsd === undefined ? [] : [literalExpr(rsd)]))
+export const stddev = (e: ColumnOrName): Column => fn('stddev_samp', c(e))
+export const stddev_samp = stddev
+export const stddev_pop = (e: ColumnOrName): Column => fn('stddev_pop', c(e))
+export const variance = (e: ColumnOrName): Column => fn('var_samp', c(e))
+export const var_samp = variance
+export const var_pop = (e: ColumnOrName): Column => fn('var_pop', c(e))
+export const min_by = (e: ColumnOrName, ord: ColumnOrName): Column => fn('min_by', c(e), c(ord))
+export const max_by = (e: ColumnOrName, ord: ColumnOrName): Column => fn('max_by', c(e), c(ord))
+
+// Sort orders
+export const asc = (e: ColumnOrName): Column => new Column(c(e)).asc()
+export const desc = (e: ColumnOrName): Column => new Column(c(e)).desc()

@@ -74,7 +74,11 @@ export class StreamingQueryManager {
     const format = writer.format ?? conf.get('spark.sql.sources.default')
     const name = writer.queryName ?? writer.options.get('queryName')
     if (conf.get('spark.sql.streaming.unsupportedOperationCheck') !== 'false') {
-      checkStreamingPlan(dataFrame.plan, writer.outputMode)
+      checkStreamingPlan(
+        dataFrame.plan,
+        writer.outputMode,
+        conf.get('spark.sql.streaming.statefulOperator.checkCorrectness.enabled') !== 'false',
+      )
     }
     if (name !== undefined && this.active.some((q) => q.name === name)) {
       throw new IllegalArgumentException(

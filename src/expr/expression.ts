@@ -307,14 +307,21 @@ export function nullableOf(e: Expr): boolean {
   }
 }
 
+/**
+ * The metadata an expression's output column inherits: a column's own (so a renamed event-time column keeps its
+ * watermark), and for `window_time(window)` the window's (Spark keeps event time through it for chained windows).
+ */
+export function inheritedMetadata(e: Expr): FieldMetadata {
+  if (e.kind === 'Attribute') return e.metadata
+  if (e.kind === 'Alias') return inheritedMetadata(e.child)
+  if (e.kind === 'Fn' && e.name === 'window_time') return inheritedMetadata(e.args[0]!)
+  return {}
+}
+
 /** The output attribute of a named expression. */
 export function toAttribute(e: NamedExpr): Attribute {
   if (e.kind === 'Attribute') return e
-  const child = e.child
-  // An alias of a column keeps the column's metadata (so a renamed event-time column keeps its watermark).
-  const metadata =
-    child.kind === 'Attribute' ? child.metadata : child.kind === 'Alias' ? toAttribute(child).metadata : {}
-  return attribute(e.name, dataTypeOf(child), nullableOf(child), metadata, [], e.id)
+  return attribute(e.name, dataTypeOf(e.child), nullableOf(e.child), inheritedMetadata(e.child), [], e.id)
 }
 
 export function isResolved(e: Expr): boolean {

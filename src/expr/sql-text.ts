@@ -129,6 +129,12 @@ function callText(name: string, args: readonly string[], distinct: boolean): str
       return `${a}.${b}`
     case 'count_star':
       return 'count(1)'
+    // Parameters, not children, in Spark: first/last print `ignore nulls`, and the sketch's error is not shown.
+    case 'first':
+    case 'last':
+      return `${name}(${a})${b === 'true' ? ' ignore nulls' : ''}`
+    case 'approx_count_distinct':
+      return `${name}(${distinct ? 'DISTINCT ' : ''}${a})`
     case 'if':
       return `(IF(${args.join(', ')}))`
   }

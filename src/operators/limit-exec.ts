@@ -1,4 +1,4 @@
-// LimitExec for batch queries: the first n rows of its input.
+// LimitExec: the first n rows of each epoch's input (a batch query, or a complete-mode result per micro-batch).
 import { type RecordBatch, sliceBatch } from '../arrow/index.js'
 import type { StructType } from '../types/struct-type.js'
 import type { Collector, Operator, OperatorContext } from './operator.js'
@@ -22,5 +22,9 @@ export class LimitExec implements Operator {
     const rows = Math.min(room, batch.numRows)
     this.taken += rows
     out.emit(sliceBatch(batch, this.schema, 0, rows))
+  }
+
+  onBatchEnd(): void {
+    this.taken = 0
   }
 }

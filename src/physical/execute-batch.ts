@@ -12,7 +12,7 @@ export interface BatchQueryContext {
 
 /** All rows of a static plan as one batch. */
 export function executeBatch(plan: LogicalPlan, context: BatchQueryContext): RecordBatch {
-  const { root } = planQuery(plan)
+  const { root } = planQuery(plan, { outputMode: 'complete' })
   const output = runEpoch(root, {
     batchId: 0,
     zone: context.zone,

@@ -8,7 +8,7 @@ import { planQuery } from '../physical/planner.js'
 import { MemoryBatchLog } from './batch-log.js'
 import type { ListenerBus } from './listener.js'
 import { MicroBatchRunner } from './micro-batch-runner.js'
-import { NO_STATEFUL_OPERATORS } from './stateful-operators.js'
+import { QueryState } from './stateful-operators.js'
 import { StreamExecution } from './stream-execution.js'
 import type { Trigger } from './trigger.js'
 
@@ -36,7 +36,7 @@ function durationMs(text: string | undefined, fallback: number): number {
 
 export function createStreamExecution(query: QueryDescription): StreamExecution {
   const optimized = optimize(query.plan)
-  const { root, sources: relations } = planQuery(optimized)
+  const { root, sources: relations } = planQuery(optimized, { outputMode: query.outputMode })
   const sources = relations.map((r) => r.source.create({ conf: query.conf, metadataPath: undefined, now: query.clock }))
   const pinned = ['spark.sql.shuffle.partitions', 'spark.sql.streaming.multipleWatermarkPolicy']
   const runner = new MicroBatchRunner({
@@ -50,7 +50,11 @@ export function createStreamExecution(query: QueryDescription): StreamExecution 
     commitLog: new MemoryBatchLog(),
     conf: Object.fromEntries(pinned.map((k) => [k, query.conf(k) ?? ''])),
     clock: query.clock,
-    stateful: NO_STATEFUL_OPERATORS,
+    stateful: new QueryState(root, {
+      outputMode: query.outputMode,
+      policy: query.conf('spark.sql.streaming.multipleWatermarkPolicy')?.toLowerCase() === 'max' ? 'max' : 'min',
+      noDataBatches: query.conf('spark.sql.streaming.noDataMicroBatches.enabled') !== 'false',
+    }),
   })
   return new StreamExecution({
     id: query.id,

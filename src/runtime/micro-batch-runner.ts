@@ -144,7 +144,7 @@ export class MicroBatchRunner {
       zone: this.settings.zone,
       batchTimestampMicros: offsetSeq.batchTimestampMs * 1000,
       watermarkMs: offsetSeq.batchWatermarkMs,
-      lateWatermarkMs: stateful.lateWatermarkMs(offsetSeq.batchWatermarkMs),
+      lateWatermarkMs: stateful.lateWatermarkMs(),
       outputMode: this.settings.outputMode,
       isStreaming: true,
       sourceBatches,

@@ -1,14 +1,24 @@
-// The query's view of its stateful operators: watermark bookkeeping, state commits and their progress metrics.
+// The query's stateful side: the event-time watermark (advanced after each batch from what the watermark
+// operators observed), whether a no-data batch is due, and the state operators' progress metrics.
 //
-// A placeholder until stateful operators exist: a stateless query has no watermark and no state.
+// Watermark rule (Spark's WatermarkTracker): after batch N, each watermark operator that saw rows proposes
+// max(event time) - delay; an operator that never saw rows counts as 0; the global watermark is the min (or max)
+// of those, and never decreases. It applies from batch N+1. Late rows in batch N are judged against the
+// watermark batch N-1 ran with; eviction in batch N uses batch N's.
+
+import { isoUtc } from '../common/time.js'
+import type { OutputMode } from '../connectors/sink.js'
 import type { OperatorContext } from '../operators/operator.js'
+import { isStateful, type StatefulOperator } from '../operators/stateful.js'
+import { WatermarkExec } from '../operators/watermark-exec.js'
+import { type PhysicalNode, postOrder } from '../physical/physical-plan.js'
 import type { StateOperatorProgress } from './progress.js'
 
 export interface StatefulOperators {
   /** Whether a no-data batch should run because the watermark moved past what operators last used. */
   needsNoDataBatch(watermarkMs: number): boolean
-  /** The watermark late rows are judged against in a batch running with `watermarkMs`. */
-  lateWatermarkMs(watermarkMs: number): number
+  /** The watermark late rows are judged against in the next batch. */
+  lateWatermarkMs(): number
   beginBatch(ctx: OperatorContext): Promise<void>
   /** The watermark for the next batch, from the event times this batch observed. */
   nextWatermark(currentMs: number): number
@@ -17,12 +27,105 @@ export interface StatefulOperators {
   progress(): StateOperatorProgress[]
 }
 
-export const NO_STATEFUL_OPERATORS: StatefulOperators = {
-  needsNoDataBatch: () => false,
-  lateWatermarkMs: (w) => w,
-  beginBatch: async () => {},
-  nextWatermark: (w) => w,
-  commit: async () => {},
-  eventTimeStats: () => ({}),
-  progress: () => [],
+export interface WatermarkSettings {
+  readonly outputMode: OutputMode
+  /** `spark.sql.streaming.multipleWatermarkPolicy`. */
+  readonly policy: 'min' | 'max'
+  /** `spark.sql.streaming.noDataMicroBatches.enabled`. */
+  readonly noDataBatches: boolean
+}
+
+export class QueryState implements StatefulOperators {
+  private readonly operators: StatefulOperator[]
+  private readonly watermarks: WatermarkExec[]
+  private readonly operatorWatermarks = new Map<number, number>()
+  /** The watermark the last executed batch ran with. */
+  private lastBatchWatermarkMs = 0
+
+  constructor(
+    root: PhysicalNode,
+    private readonly settings: WatermarkSettings,
+  ) {
+    const ops = postOrder(root).map((n) => n.op)
+    this.operators = ops.filter(isStateful)
+    this.watermarks = ops.filter((op): op is WatermarkExec => op instanceof WatermarkExec)
+  }
+
+  needsNoDataBatch(watermarkMs: number): boolean {
+    return (
+      this.settings.noDataBatches &&
+      watermarkMs > this.lastBatchWatermarkMs &&
+      this.operators.some((op) => op.wantsNoDataBatch(this.settings.outputMode))
+    )
+  }
+
+  lateWatermarkMs(): number {
+    return this.lastBatchWatermarkMs
+  }
+
+  /** Restores the watermark of the last committed batch (recovery). */
+  restore(lastBatchWatermarkMs: number): void {
+    this.lastBatchWatermarkMs = lastBatchWatermarkMs
+  }
+
+  async beginBatch(): Promise<void> {
+    for (const op of this.operators) op.beginBatch()
+    for (const w of this.watermarks) w.beginBatch()
+  }
+
+  nextWatermark(currentMs: number): number {
+    if (this.watermarks.length === 0) return currentMs
+    this.watermarks.forEach((w, index) => {
+      const { stats } = w
+      if (stats.count > 0) {
+        const candidate = stats.max - w.delayMs
+        const previous = this.operatorWatermarks.get(index)
+        if (previous === undefined || candidate > previous) this.operatorWatermarks.set(index, candidate)
+      } else if (!this.operatorWatermarks.has(index)) {
+        this.operatorWatermarks.set(index, 0)
+      }
+    })
+    const values = [...this.operatorWatermarks.values()]
+    const chosen = this.settings.policy === 'max' ? Math.max(...values) : Math.min(...values)
+    return Math.max(currentMs, chosen)
+  }
+
+  async commit(ctx: OperatorContext): Promise<void> {
+    this.lastBatchWatermarkMs = ctx.watermarkMs
+  }
+
+  eventTimeStats(watermarkMs: number): Record<string, string> {
+    if (this.watermarks.length === 0) return {}
+    const stats = { count: 0, sum: 0, max: Number.NEGATIVE_INFINITY, min: Number.POSITIVE_INFINITY }
+    for (const w of this.watermarks) {
+      stats.count += w.stats.count
+      stats.sum += w.stats.sum
+      stats.max = Math.max(stats.max, w.stats.max)
+      stats.min = Math.min(stats.min, w.stats.min)
+    }
+    const watermark = { watermark: isoUtc(watermarkMs) }
+    if (stats.count === 0) return watermark
+    return {
+      avg: isoUtc(Math.round(stats.sum / stats.count)),
+      max: isoUtc(stats.max),
+      min: isoUtc(stats.min),
+      ...watermark,
+    }
+  }
+
+  progress(): StateOperatorProgress[] {
+    return this.operators.map((op) => {
+      const { customMetrics, ...metrics } = op.metrics
+      const round = (ms: number) => Math.round(ms)
+      return {
+        ...metrics,
+        allUpdatesTimeMs: round(metrics.allUpdatesTimeMs),
+        allRemovalsTimeMs: round(metrics.allRemovalsTimeMs),
+        commitTimeMs: round(metrics.commitTimeMs),
+        numShufflePartitions: 1,
+        numStateStoreInstances: 1,
+        ...(Object.keys(customMetrics).length > 0 ? { customMetrics: { ...customMetrics } } : {}),
+      }
+    })
+  }
 }

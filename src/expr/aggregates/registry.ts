@@ -1,9 +1,20 @@
 // The aggregate function registry (count, sum, avg, ...): looked up by Spark's names, case-insensitively.
+import { approxCountDistinct } from './hyperloglog.js'
+import { numericAggregateAliases, numericAggregates } from './numeric.js'
 import type { AggregateFunction } from './spec.js'
+import { valueAggregateAliases, valueAggregates } from './values.js'
 
-const aggregates: Readonly<Record<string, AggregateFunction>> = {}
+const aggregates: Readonly<Record<string, AggregateFunction>> = {
+  ...numericAggregates,
+  ...valueAggregates,
+  approx_count_distinct: approxCountDistinct,
+}
 
-const aliases: Readonly<Record<string, string>> = {}
+const aliases: Readonly<Record<string, string>> = {
+  ...numericAggregateAliases,
+  ...valueAggregateAliases,
+  approx_distinct: 'approx_count_distinct',
+}
 
 export function lookupAggregate(name: string): { name: string; spec: AggregateFunction } | undefined {
   const lower = name.toLowerCase()

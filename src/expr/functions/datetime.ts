@@ -5,7 +5,10 @@ import { formatWithPattern, parseWithPattern } from '../../common/datetime-patte
 import { AnalysisException } from '../../common/errors.js'
 import { civilFromDays, daysFromCivil, zoneOffsetMs } from '../../common/time.js'
 import { DATE, type DataType, INTEGER, LONG, STRING, TIMESTAMP } from '../../types/data-types.js'
+import type { StructType } from '../../types/struct-type.js'
+import { isWindowType } from '../../types/window-type.js'
 import { dataTypeOf } from '../expression.js'
+import { sqlText } from '../sql-text.js'
 import { coerceArgs } from './coercion.js'
 import { numbersOver, stringsOfVec, typed, validityFromFlags } from './define.js'
 import type { ScalarFunction } from './spec.js'
@@ -281,18 +284,15 @@ const windowTime: ScalarFunction = {
   kind: 'scalar',
   arity: [1, 1],
   resolve(args) {
-    const type = dataTypeOf(args[0]!)
-    const ok =
-      type.kind === 'struct' &&
-      type.fields.length === 2 &&
-      type.fields[1]!.name === 'end' &&
-      type.fields[1]!.dataType.kind === 'timestamp'
-    if (!ok) throw new AnalysisException('The input is not a correct window column: ' + dataTypeOf(args[0]!).kind)
+    if (!isWindowType(dataTypeOf(args[0]!))) {
+      throw new AnalysisException(`The input is not a correct window column: ${sqlText(args[0]!)}`)
+    }
     return { args, dataType: TIMESTAMP }
   },
-  kernel(args, ctx) {
+  kernel(args, ctx, call) {
     const window = materialize(args[0]!, ctx.length)
-    const ends = numbersOf(window.children[1]!)
+    const endIndex = (dataTypeOf(call.args[0]!) as StructType).fields.findIndex((f) => f.name === 'end')
+    const ends = numbersOf(window.children[endIndex]!)
     const out = new Float64Array(ctx.length)
     for (let i = 0; i < ctx.length; i++) out[i] = ends[i]! - 1
     return numericColumn(TIMESTAMP, out, combinedValidity(args, ctx.length))

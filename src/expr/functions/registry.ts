@@ -6,6 +6,7 @@ import { datetimeFunctions } from './datetime.js'
 import { predicateFunctions } from './predicates.js'
 import type { GeneratorFunction, ScalarFunction } from './spec.js'
 import { stringFunctions } from './strings.js'
+import { windowExpand } from './windows.js'
 
 export const scalarFunctions: Readonly<Record<string, ScalarFunction>> = {
   ...arithmeticFunctions,
@@ -16,7 +17,10 @@ export const scalarFunctions: Readonly<Record<string, ScalarFunction>> = {
   ...conditionalFunctions,
 }
 
-export const generators: Readonly<Record<string, GeneratorFunction>> = generatorFunctions
+export const generators: Readonly<Record<string, GeneratorFunction>> = {
+  ...generatorFunctions,
+  window_expand: windowExpand,
+}
 
 /** Other names Spark accepts for the same function. */
 const aliases: Readonly<Record<string, string>> = {

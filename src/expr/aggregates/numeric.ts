@@ -1,0 +1,355 @@
+// count, sum, avg, min, max and the variance family as columnar accumulators.
+import { bitAt, type Column, newBitmap, numbersOf, numericColumn, setBit, validityOf } from '../../arrow/index.js'
+import { AnalysisException } from '../../common/errors.js'
+import { type DataType, DecimalType, DOUBLE, isIntegral, LONG, sqlTypeName } from '../../types/data-types.js'
+import { dataTypeOf, type Expr } from '../expression.js'
+import { coerceArgs } from '../functions/coercion.js'
+import { isScalar, materialize, type Vec } from '../functions/vector.js'
+import { sqlText } from '../sql-text.js'
+import type { Accumulator, AggregateFunction } from './spec.js'
+import { columnOfSlotValues, reader, slotKind } from './value-slots.js'
+
+/** Growable typed arrays for per-group state. */
+export function grown<T extends Float64Array | Uint8Array | Int32Array>(array: T, groups: number): T {
+  if (array.length >= groups) return array
+  const next = new (array.constructor as new (n: number) => T)(Math.max(groups, array.length * 2, 16))
+  next.set(array)
+  return next
+}
+
+/** A validity bitmap for `groups` from a per-group presence flag. */
+export function presence(seen: Uint8Array, groups: ArrayLike<number>): Uint8Array | null {
+  let missing = false
+  const bits = newBitmap(groups.length)
+  for (let i = 0; i < groups.length; i++) {
+    if (seen[groups[i]!] === 1) setBit(bits, i)
+    else missing = true
+  }
+  return missing ? bits : null
+}
+
+/** For each row: is every argument non-null? (null validity = all rows) */
+function rowsWithAllArgs(args: readonly Vec[], rows: number): Uint8Array | null {
+  let result: Uint8Array | null = null
+  for (const arg of args) {
+    if (isScalar(arg)) {
+      if (arg.value === null) return newBitmap(rows)
+      continue
+    }
+    const validity = validityOf(arg)
+    if (validity === null) continue
+    result = result === null ? validity.slice() : result.map((b, i) => b & validity[i]!)
+  }
+  return result
+}
+
+class CountAccumulator implements Accumulator {
+  private counts = new Float64Array(0)
+
+  grow(groups: number): void {
+    this.counts = grown(this.counts, groups)
+  }
+
+  reset(group: number): void {
+    this.counts[group] = 0
+  }
+
+  update(args: readonly Vec[], ids: Int32Array, rows: number): void {
+    const valid = rowsWithAllArgs(args, rows)
+    const counts = this.counts
+    if (valid === null) for (let i = 0; i < rows; i++) counts[ids[i]!]!++
+    else for (let i = 0; i < rows; i++) if (bitAt(valid, i)) counts[ids[i]!]!++
+  }
+
+  merge(into: number, from: number): void {
+    this.counts[into]! += this.counts[from]!
+  }
+
+  evaluate(groups: ArrayLike<number>): Column {
+    return numericColumn(
+      LONG,
+      Float64Array.from(groups, (g) => this.counts[g]!),
+      null,
+      0,
+    )
+  }
+
+  memoryBytes(): number {
+    return this.counts.byteLength
+  }
+}
+
+/** Sum and average share a running sum and a count of non-null inputs. */
+class SumAccumulator implements Accumulator {
+  private sums = new Float64Array(0)
+  private counts = new Float64Array(0)
+
+  constructor(
+    private readonly resultType: DataType,
+    private readonly average: boolean,
+  ) {}
+
+  grow(groups: number): void {
+    this.sums = grown(this.sums, groups)
+    this.counts = grown(this.counts, groups)
+  }
+
+  reset(group: number): void {
+    this.sums[group] = 0
+    this.counts[group] = 0
+  }
+
+  update(args: readonly Vec[], ids: Int32Array, rows: number): void {
+    const column = materialize(args[0]!, rows)
+    const values = numbersOf(column)
+    const validity = validityOf(column)
+    const { sums, counts } = this
+    for (let i = 0; i < rows; i++) {
+      if (validity !== null && !bitAt(validity, i)) continue
+      const g = ids[i]!
+      sums[g]! += values[i]!
+      counts[g]!++
+    }
+  }
+
+  merge(into: number, from: number): void {
+    this.sums[into]! += this.sums[from]!
+    this.counts[into]! += this.counts[from]!
+  }
+
+  evaluate(groups: ArrayLike<number>): Column {
+    const n = groups.length
+    const out = new Float64Array(n)
+    const validity = newBitmap(n)
+    let missing = false
+    for (let i = 0; i < n; i++) {
+      const g = groups[i]!
+      const count = this.counts[g]!
+      if (count === 0) missing = true
+      else setBit(validity, i)
+      out[i] = this.average ? this.sums[g]! / count : this.sums[g]!
+    }
+    return numericColumn(this.resultType, out, missing ? validity : null)
+  }
+
+  memoryBytes(): number {
+    return this.sums.byteLength + this.counts.byteLength
+  }
+}
+
+/** min / max over any orderable type: numbers compare as numbers, strings by code point, others by their JSON. */
+class ExtremeAccumulator implements Accumulator {
+  private numbers = new Float64Array(0)
+  private others: unknown[] = []
+  private seen = new Uint8Array(0)
+  private readonly numeric: boolean
+
+  constructor(
+    private readonly type: DataType,
+    private readonly isMax: boolean,
+  ) {
+    this.numeric = slotKind(type) === 'number' || slotKind(type) === 'boolean'
+  }
+
+  grow(groups: number): void {
+    this.numbers = grown(this.numbers, groups)
+    this.seen = grown(this.seen, groups)
+  }
+
+  reset(group: number): void {
+    this.seen[group] = 0
+    this.others[group] = undefined
+  }
+
+  private better(candidate: unknown, current: unknown): boolean {
+    if (typeof candidate === 'number') {
+      const c = candidate
+      const x = current as number
+      // NaN is greater than any other value in Spark's ordering.
+      if (Number.isNaN(c)) return this.isMax && !Number.isNaN(x)
+      if (Number.isNaN(x)) return !this.isMax
+      return this.isMax ? c > x : c < x
+    }
+    const a = typeof candidate === 'string' ? candidate : JSON.stringify(candidate)
+    const b = typeof current === 'string' ? current : JSON.stringify(current)
+    return this.isMax ? a > b : a < b
+  }
+
+  private offer(g: number, value: unknown): void {
+    const current = this.numeric ? this.numbers[g] : this.others[g]
+    if (this.seen[g] === 1 && !this.better(value, current)) return
+    this.seen[g] = 1
+    if (this.numeric) this.numbers[g] = value as number
+    else this.others[g] = value
+  }
+
+  update(args: readonly Vec[], ids: Int32Array, rows: number): void {
+    const column = materialize(args[0]!, rows)
+    const validity = validityOf(column)
+    if (this.type.kind !== 'boolean' && this.numeric) {
+      const values = numbersOf(column)
+      for (let i = 0; i < rows; i++) if (validity === null || bitAt(validity, i)) this.offer(ids[i]!, values[i]!)
+      return
+    }
+    const read = reader(column, this.type)
+    for (let i = 0; i < rows; i++) {
+      if (validity !== null && !bitAt(validity, i)) continue
+      const value = read(i)
+      this.offer(ids[i]!, typeof value === 'boolean' ? Number(value) : value)
+    }
+  }
+
+  merge(into: number, from: number): void {
+    if (this.seen[from] === 1) this.offer(into, this.numeric ? this.numbers[from] : this.others[from])
+  }
+
+  evaluate(groups: ArrayLike<number>): Column {
+    const values = Array.from(groups, (g) => {
+      if (this.seen[g] !== 1) return null
+      const value = this.numeric ? this.numbers[g] : this.others[g]
+      return this.type.kind === 'boolean' ? value === 1 : value
+    })
+    return columnOfSlotValues(this.type, values)
+  }
+
+  memoryBytes(): number {
+    return this.numbers.byteLength + this.seen.byteLength + this.others.length * 16
+  }
+}
+
+/** Welford's running count/mean/M2, merged with Chan's formula; finished as variance or standard deviation. */
+class MomentsAccumulator implements Accumulator {
+  private n = new Float64Array(0)
+  private mean = new Float64Array(0)
+  private m2 = new Float64Array(0)
+
+  constructor(private readonly finish: (n: number, m2: number) => number | null) {}
+
+  grow(groups: number): void {
+    this.n = grown(this.n, groups)
+    this.mean = grown(this.mean, groups)
+    this.m2 = grown(this.m2, groups)
+  }
+
+  reset(group: number): void {
+    this.n[group] = this.mean[group] = this.m2[group] = 0
+  }
+
+  update(args: readonly Vec[], ids: Int32Array, rows: number): void {
+    const column = materialize(args[0]!, rows)
+    const values = numbersOf(column)
+    const validity = validityOf(column)
+    for (let i = 0; i < rows; i++) {
+      if (validity !== null && !bitAt(validity, i)) continue
+      const g = ids[i]!
+      const x = values[i]!
+      const n = ++this.n[g]!
+      const delta = x - this.mean[g]!
+      this.mean[g]! += delta / n
+      this.m2[g]! += delta * (x - this.mean[g]!)
+    }
+  }
+
+  merge(into: number, from: number): void {
+    const na = this.n[into]!
+    const nb = this.n[from]!
+    if (nb === 0) return
+    const n = na + nb
+    const delta = this.mean[from]! - this.mean[into]!
+    this.mean[into]! += (delta * nb) / n
+    this.m2[into]! += this.m2[from]! + (delta * delta * na * nb) / n
+    this.n[into] = n
+  }
+
+  evaluate(groups: ArrayLike<number>): Column {
+    const values = Array.from(groups, (g) => this.finish(this.n[g]!, this.m2[g]!))
+    return columnOfSlotValues(DOUBLE, values)
+  }
+
+  memoryBytes(): number {
+    return this.n.byteLength * 3
+  }
+}
+
+function requireNumeric(name: string, args: readonly Expr[]) {
+  return coerceArgs(name, args, ['numeric'])
+}
+
+const sumType = (t: DataType): DataType =>
+  isIntegral(t) ? LONG : t.kind === 'decimal' ? DecimalType(Math.min(38, t.precision + 10), t.scale) : DOUBLE
+
+const avgType = (t: DataType): DataType =>
+  t.kind === 'decimal' ? DecimalType(Math.min(38, t.precision + 4), Math.min(38, t.scale + 4)) : DOUBLE
+
+const orderable = (name: string, t: DataType) => {
+  if (t.kind === 'map') {
+    throw new AnalysisException(
+      `Cannot resolve "${name}" due to data type mismatch: ${sqlTypeName(t)} is not orderable.`,
+      {
+        errorClass: 'DATATYPE_MISMATCH.INVALID_ORDERING_TYPE',
+      },
+    )
+  }
+}
+
+function moments(finish: (n: number, m2: number) => number | null): AggregateFunction {
+  return {
+    kind: 'aggregate',
+    arity: [1, 1],
+    resolve: (args, name) => ({ args: requireNumeric(name, args), dataType: DOUBLE, nullable: true }),
+    create: () => new MomentsAccumulator(finish),
+  }
+}
+
+function extreme(isMax: boolean): AggregateFunction {
+  return {
+    kind: 'aggregate',
+    arity: [1, 1],
+    resolve(args, name) {
+      orderable(`${name}(${sqlText(args[0]!)})`, dataTypeOf(args[0]!))
+      return { args, dataType: dataTypeOf(args[0]!), nullable: true }
+    },
+    create: (call) => new ExtremeAccumulator(call.dataType, isMax),
+  }
+}
+
+export const numericAggregates: Readonly<Record<string, AggregateFunction>> = {
+  count: {
+    kind: 'aggregate',
+    arity: [1, Number.POSITIVE_INFINITY],
+    resolve: (args) => ({ args, dataType: LONG, nullable: false }),
+    create: () => new CountAccumulator(),
+  },
+  sum: {
+    kind: 'aggregate',
+    arity: [1, 1],
+    resolve(args, name) {
+      const coerced = requireNumeric(name, args)
+      return { args: coerced, dataType: sumType(dataTypeOf(coerced[0]!)), nullable: true }
+    },
+    create: (call) => new SumAccumulator(call.dataType, false),
+  },
+  avg: {
+    kind: 'aggregate',
+    arity: [1, 1],
+    resolve(args, name) {
+      const coerced = requireNumeric(name, args)
+      return { args: coerced, dataType: avgType(dataTypeOf(coerced[0]!)), nullable: true }
+    },
+    create: (call) => new SumAccumulator(call.dataType, true),
+  },
+  min: extreme(false),
+  max: extreme(true),
+  // Spark 3+: the sample statistics of a single value are NULL (not NaN).
+  var_samp: moments((n, m2) => (n < 2 ? null : m2 / (n - 1))),
+  var_pop: moments((n, m2) => (n === 0 ? null : m2 / n)),
+  stddev_samp: moments((n, m2) => (n < 2 ? null : Math.sqrt(m2 / (n - 1)))),
+  stddev_pop: moments((n, m2) => (n === 0 ? null : Math.sqrt(m2 / n))),
+}
+
+export const numericAggregateAliases: Readonly<Record<string, string>> = {
+  mean: 'avg',
+  variance: 'var_samp',
+  stddev: 'stddev_samp',
+  std: 'stddev_samp',
+}

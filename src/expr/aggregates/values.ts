@@ -1,0 +1,236 @@
+// first, last, min_by, max_by, collect_list and collect_set: aggregates that keep values, not arithmetic.
+import { makeData } from 'apache-arrow'
+import { bitAt, type Column, toArrowType, validityOf } from '../../arrow/index.js'
+import { ArrayType, BOOLEAN, type DataType } from '../../types/data-types.js'
+import { dataTypeOf, type Expr } from '../expression.js'
+import { coerceArgs } from '../functions/coercion.js'
+import { materialize, type Vec } from '../functions/vector.js'
+import { grown } from './numeric.js'
+import type { Accumulator, AggregateFunction } from './spec.js'
+import { columnOfSlotValues, reader, ValueSlots } from './value-slots.js'
+
+/** first/last: the value of the first (or last) row seen per group; with ignoreNulls, of the first non-null one. */
+class EdgeAccumulator implements Accumulator {
+  private readonly slots: ValueSlots
+  private assigned = new Uint8Array(0)
+
+  constructor(
+    type: DataType,
+    private readonly last: boolean,
+    private readonly ignoreNulls: boolean,
+  ) {
+    this.slots = new ValueSlots(type)
+  }
+
+  grow(groups: number): void {
+    this.slots.grow(groups)
+    this.assigned = grown(this.assigned, groups)
+  }
+
+  reset(group: number): void {
+    this.slots.clear(group)
+    this.assigned[group] = 0
+  }
+
+  update(args: readonly Vec[], ids: Int32Array, rows: number): void {
+    const column = materialize(args[0]!, rows)
+    const validity = validityOf(column)
+    const read = reader(column, this.slots.type)
+    for (let i = 0; i < rows; i++) {
+      const g = ids[i]!
+      const isNull = validity !== null && !bitAt(validity, i)
+      if (isNull && this.ignoreNulls) continue
+      if (!this.last && this.assigned[g] === 1) continue
+      this.assigned[g] = 1
+      this.slots.set(g, isNull ? null : read(i))
+    }
+  }
+
+  merge(into: number, from: number): void {
+    if (this.assigned[from] !== 1 || (!this.last && this.assigned[into] === 1)) return
+    this.assigned[into] = 1
+    this.slots.set(into, this.slots.get(from))
+  }
+
+  evaluate(groups: ArrayLike<number>): Column {
+    return this.slots.column(groups)
+  }
+
+  memoryBytes(): number {
+    return this.slots.memoryBytes() + this.assigned.byteLength
+  }
+}
+
+/** min_by / max_by: the value whose ordering argument is smallest (largest) per group. */
+class ByAccumulator implements Accumulator {
+  private readonly values: ValueSlots
+  private readonly keys: ValueSlots
+
+  constructor(
+    valueType: DataType,
+    keyType: DataType,
+    private readonly isMax: boolean,
+  ) {
+    this.values = new ValueSlots(valueType)
+    this.keys = new ValueSlots(keyType)
+  }
+
+  grow(groups: number): void {
+    this.values.grow(groups)
+    this.keys.grow(groups)
+  }
+
+  reset(group: number): void {
+    this.values.clear(group)
+    this.keys.clear(group)
+  }
+
+  private offer(g: number, key: unknown, value: unknown): void {
+    if (this.keys.has(g)) {
+      const current = this.keys.get(g) as number | string
+      const k = key as number | string
+      if (this.isMax ? !(k > current) : !(k < current)) return
+    }
+    this.keys.set(g, key)
+    this.values.set(g, value)
+    if (value === null) this.values.clear(g)
+  }
+
+  update(args: readonly Vec[], ids: Int32Array, rows: number): void {
+    const valueColumn = materialize(args[0]!, rows)
+    const keyColumn = materialize(args[1]!, rows)
+    const keyValidity = validityOf(keyColumn)
+    const valueValidity = validityOf(valueColumn)
+    const readValue = reader(valueColumn, this.values.type)
+    const readKey = reader(keyColumn, this.keys.type)
+    for (let i = 0; i < rows; i++) {
+      if (keyValidity !== null && !bitAt(keyValidity, i)) continue
+      this.offer(ids[i]!, readKey(i), valueValidity !== null && !bitAt(valueValidity, i) ? null : readValue(i))
+    }
+  }
+
+  merge(into: number, from: number): void {
+    if (this.keys.has(from)) this.offer(into, this.keys.get(from), this.values.get(from))
+  }
+
+  evaluate(groups: ArrayLike<number>): Column {
+    return this.values.column(groups)
+  }
+
+  memoryBytes(): number {
+    return this.values.memoryBytes() + this.keys.memoryBytes()
+  }
+}
+
+/** collect_list / collect_set: the non-null values per group (a set keeps each value once, in first-seen order). */
+class CollectAccumulator implements Accumulator {
+  private lists: unknown[][] = []
+  private seen: Set<string>[] = []
+
+  constructor(
+    private readonly elementType: DataType,
+    private readonly resultType: DataType,
+    private readonly distinct: boolean,
+  ) {}
+
+  grow(): void {}
+
+  reset(group: number): void {
+    this.lists[group] = []
+    if (this.distinct) this.seen[group] = new Set()
+  }
+
+  private add(g: number, value: unknown): void {
+    const list = (this.lists[g] ??= [])
+    if (this.distinct) {
+      const key = JSON.stringify(value)
+      const seen = (this.seen[g] ??= new Set())
+      if (seen.has(key)) return
+      seen.add(key)
+    }
+    list.push(value)
+  }
+
+  update(args: readonly Vec[], ids: Int32Array, rows: number): void {
+    const column = materialize(args[0]!, rows)
+    const validity = validityOf(column)
+    const read = reader(column, this.elementType)
+    for (let i = 0; i < rows; i++) if (validity === null || bitAt(validity, i)) this.add(ids[i]!, read(i))
+  }
+
+  merge(into: number, from: number): void {
+    for (const value of this.lists[from] ?? []) this.add(into, value)
+  }
+
+  evaluate(groups: ArrayLike<number>): Column {
+    const offsets = new Int32Array(groups.length + 1)
+    const items: unknown[] = []
+    for (let i = 0; i < groups.length; i++) {
+      for (const value of this.lists[groups[i]!] ?? []) items.push(value)
+      offsets[i + 1] = items.length
+    }
+    const child = columnOfSlotValues(this.elementType, items)
+    return makeData({
+      type: toArrowType(this.resultType),
+      length: groups.length,
+      nullCount: 0,
+      valueOffsets: offsets,
+      child,
+    } as never)
+  }
+
+  memoryBytes(): number {
+    return this.lists.reduce((sum, list) => sum + (list?.length ?? 0) * 16, 0)
+  }
+}
+
+/** The optional `ignoreNulls` argument of first/last: a boolean literal. */
+function ignoreNullsArg(args: readonly Expr[]): boolean {
+  const arg = args[1]
+  return arg?.kind === 'Literal' && arg.value === true
+}
+
+function edge(last: boolean): AggregateFunction {
+  return {
+    kind: 'aggregate',
+    arity: [1, 2],
+    resolve(args, name) {
+      const rest = args.length > 1 ? coerceArgs(name, args.slice(1), [BOOLEAN]) : []
+      return { args: [args[0]!, ...rest], dataType: dataTypeOf(args[0]!), nullable: true }
+    },
+    create: (call) => new EdgeAccumulator(call.dataType, last, ignoreNullsArg(call.args)),
+  }
+}
+
+function by(isMax: boolean): AggregateFunction {
+  return {
+    kind: 'aggregate',
+    arity: [2, 2],
+    resolve: (args) => ({ args, dataType: dataTypeOf(args[0]!), nullable: true }),
+    create: (call) => new ByAccumulator(call.dataType, dataTypeOf(call.args[1]!), isMax),
+  }
+}
+
+function collect(distinct: boolean): AggregateFunction {
+  return {
+    kind: 'aggregate',
+    arity: [1, 1],
+    resolve: (args) => ({ args, dataType: ArrayType(dataTypeOf(args[0]!), false), nullable: false }),
+    create: (call) => new CollectAccumulator(dataTypeOf(call.args[0]!), call.dataType, distinct),
+  }
+}
+
+export const valueAggregates: Readonly<Record<string, AggregateFunction>> = {
+  first: edge(false),
+  last: edge(true),
+  min_by: by(false),
+  max_by: by(true),
+  collect_list: collect(false),
+  collect_set: collect(true),
+}
+
+export const valueAggregateAliases: Readonly<Record<string, string>> = {
+  first_value: 'first',
+  last_value: 'last',
+  any_value: 'first',
+}

@@ -1,0 +1,64 @@
+// The window-assignment generator behind window(): each row joins every window [start, start + size) it falls
+// in, epoch-aligned (plus startTime), latest window first — Spark's TimeWindowing expansion.
+
+import type { Struct } from 'apache-arrow'
+import {
+  bitAt,
+  type Column,
+  numbersOf,
+  numericColumn,
+  structColumn,
+  toArrowType,
+  validityOf,
+} from '../../arrow/index.js'
+import { TIMESTAMP } from '../../types/data-types.js'
+import { WINDOW_TYPE } from '../../types/window-type.js'
+import type { GeneratorFunction } from './spec.js'
+import { materialize } from './vector.js'
+
+/**
+ * For a row at `ts` (microseconds): lastStart = ts - (ts - startTime + slide) mod slide, then the candidates
+ * lastStart - i·slide for i < ceil(size / slide), kept when start ≤ ts < start + size. Null times yield no rows.
+ */
+export function assignWindows(ts: Column, size: number, slide: number, offset: number, rows: number) {
+  const values = numbersOf(ts)
+  const validity = validityOf(ts)
+  const perRow = Math.ceil(size / slide)
+  const parentRows: number[] = []
+  const starts: number[] = []
+  for (let i = 0; i < rows; i++) {
+    if (validity !== null && !bitAt(validity, i)) continue
+    const t = values[i]!
+    const lastStart = t - ((((t - offset + slide) % slide) + slide) % slide)
+    for (let k = 0; k < perRow; k++) {
+      const start = lastStart - k * slide
+      if (start <= t && t < start + size) {
+        parentRows.push(i)
+        starts.push(start)
+      }
+    }
+  }
+  return { parentRows: Int32Array.from(parentRows), starts: Float64Array.from(starts) }
+}
+
+export const windowExpand: GeneratorFunction = {
+  kind: 'generator',
+  arity: [4, 4],
+  outer: false,
+  resolve: (args) => ({
+    args,
+    dataType: WINDOW_TYPE,
+    output: [{ name: 'window', dataType: WINDOW_TYPE, nullable: false }],
+  }),
+  kernel(args, ctx, call) {
+    const [size, slide, offset] = [1, 2, 3].map((k) => Number((call.args[k] as { value: unknown }).value))
+    const { parentRows, starts } = assignWindows(materialize(args[0]!, ctx.length), size!, slide!, offset!, ctx.length)
+    const ends = starts.map((s) => s + size!)
+    const window = structColumn(
+      toArrowType(WINDOW_TYPE) as Struct,
+      [numericColumn(TIMESTAMP, starts, null, 0), numericColumn(TIMESTAMP, ends, null, 0)],
+      starts.length,
+    )
+    return { parentRows, columns: [window] }
+  },
+}

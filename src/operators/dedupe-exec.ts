@@ -1,0 +1,121 @@
+// DedupeExec: the first row of each key passes, later ones are dropped. With an event-time key (dropDuplicates)
+// or within the watermark delay (dropDuplicatesWithinWatermark), keys expire once the watermark passes them.
+import { type Column, columnsOf, type RecordBatch, takeRows } from '../arrow/index.js'
+import type { Attribute } from '../expr/expression.js'
+import { explainExpr } from '../logical/explain-expr.js'
+import { schemaOf } from '../logical/plan.js'
+import { KeyTable } from '../state/key-table.js'
+import type { StructType } from '../types/struct-type.js'
+import { eventTimesOf } from './aggregate-exec.js'
+import type { Collector, OperatorContext } from './operator.js'
+import { newMetrics, type StatefulOperator, timed } from './stateful.js'
+
+export interface DedupeSpec {
+  readonly keys: readonly Attribute[]
+  readonly input: readonly Attribute[]
+  /** The event-time column (an input index; `field` ≥ 0 for a window's end) when state can expire. */
+  readonly eventTime: { readonly index: number; readonly field: number } | undefined
+  /** dropDuplicatesWithinWatermark: a key lives until the watermark passes its first event time plus this delay. */
+  readonly withinWatermarkDelayMs: number | undefined
+}
+
+export class DedupeExec implements StatefulOperator {
+  readonly schema: StructType
+  readonly metrics: ReturnType<typeof newMetrics>
+  private readonly table: KeyTable
+  private readonly keyIndexes: readonly number[]
+  private expiry = new Float64Array(0)
+  private readonly name: string
+
+  constructor(
+    readonly id: string,
+    readonly stateId: number,
+    private readonly spec: DedupeSpec,
+  ) {
+    this.schema = schemaOf(spec.input)
+    this.keyIndexes = spec.keys.map((k) => spec.input.findIndex((a) => a.id === k.id))
+    this.table = new KeyTable(spec.keys.map((k) => k.dataType))
+    this.name = spec.withinWatermarkDelayMs === undefined ? 'dedupe' : 'dedupeWithinWatermark'
+    this.metrics = newMetrics(this.name)
+  }
+
+  display(): string {
+    return `${this.spec.withinWatermarkDelayMs === undefined ? 'StreamingDeduplicate' : 'StreamingDeduplicateWithinWatermark'} [${this.spec.keys.map(explainExpr).join(', ')}], state ${this.stateId}`
+  }
+
+  beginBatch(): void {
+    Object.assign(this.metrics, newMetrics(this.name), { customMetrics: { numDroppedDuplicateRows: 0 } })
+  }
+
+  wantsNoDataBatch(): boolean {
+    return this.spec.eventTime !== undefined
+  }
+
+  process(batch: RecordBatch, ctx: OperatorContext, out: Collector): void {
+    const kept = timed(
+      () => this.firstOccurrences(batch, ctx),
+      (ms) => {
+        this.metrics.allUpdatesTimeMs += ms
+      },
+    )
+    if (kept.length > 0) out.emit(kept.length === batch.numRows ? batch : takeRows(batch, this.schema, kept))
+  }
+
+  private firstOccurrences(batch: RecordBatch, ctx: OperatorContext): Int32Array {
+    const rows = batch.numRows
+    const columns = columnsOf(batch)
+    const times = this.spec.eventTime
+      ? eventTimesOf(columns[this.spec.eventTime.index]!, this.spec.eventTime.field)
+      : undefined
+    let candidates: Int32Array | null = null
+    if (times && ctx.isStreaming) {
+      const threshold = ctx.lateWatermarkMs * 1000
+      const onTime: number[] = []
+      for (let i = 0; i < rows; i++) if (!(times.valid(i) && times.values[i]! <= threshold)) onTime.push(i)
+      this.metrics.numRowsDroppedByWatermark += rows - onTime.length
+      if (onTime.length < rows) candidates = Int32Array.from(onTime)
+    }
+    const source: RecordBatch = candidates ? takeRows(batch, this.schema, candidates) : batch
+    const keys: Column[] = this.keyIndexes.map((k) => columnsOf(source)[k]!)
+    const created: number[] = []
+    this.table.findOrInsert(keys, source.numRows, new Int32Array(source.numRows), (group, row) => {
+      created.push(row)
+      this.setExpiry(group, times, candidates ? candidates[row]! : row)
+    })
+    this.metrics.customMetrics.numDroppedDuplicateRows! += source.numRows - created.length
+    this.metrics.numRowsUpdated += created.length
+    return candidates ? Int32Array.from(created, (row) => candidates[row]!) : Int32Array.from(created)
+  }
+
+  private setExpiry(group: number, times: ReturnType<typeof eventTimesOf> | undefined, row: number): void {
+    if (this.expiry.length < this.table.capacity) {
+      const grown = new Float64Array(Math.max(this.table.capacity, this.expiry.length * 2, 16))
+      grown.set(this.expiry)
+      this.expiry = grown
+    }
+    if (!times) return
+    const delay = (this.spec.withinWatermarkDelayMs ?? 0) * 1000
+    this.expiry[group] = times.valid(row) ? times.values[row]! + delay : Number.NEGATIVE_INFINITY
+  }
+
+  onBatchEnd(ctx: OperatorContext): void {
+    if (this.spec.eventTime && ctx.isStreaming) {
+      const watermark = ctx.watermarkMs * 1000
+      timed(
+        () => {
+          for (const g of this.table.liveGroups()) {
+            if (this.expiry[g]! <= watermark) {
+              this.table.remove(g)
+              this.metrics.numRowsRemoved++
+            }
+          }
+        },
+        (ms) => {
+          this.metrics.allRemovalsTimeMs += ms
+        },
+      )
+    }
+    this.metrics.numRowsTotal = this.table.size
+    this.metrics.memoryUsedBytes = this.table.memoryBytes() + this.expiry.byteLength
+  }
+}

@@ -1,0 +1,109 @@
+// Key columns flattened to leaves (structs become their fields) and hashed column by column, for group-by state.
+import { bitAt, type Column, numbersOf, validityOf, valueAt } from '../arrow/index.js'
+import { hashBytes, hashNumber, hashText, mix } from '../common/hash.js'
+import type { DataType } from '../types/data-types.js'
+
+/** How a leaf key column is stored and compared: as numbers, as bytes, or (rare types) as JSON text. */
+export type LeafKind = 'number' | 'bytes' | 'json'
+
+export interface KeyLeaf {
+  readonly kind: LeafKind
+  readonly type: DataType
+  /** Index of the struct (in `structs`) whose null flag also applies, or -1. */
+  readonly parent: number
+}
+
+/** The leaves of a list of key types, depth first; struct types contribute their fields and a null flag. */
+export interface KeyLayout {
+  readonly types: readonly DataType[]
+  readonly leaves: readonly KeyLeaf[]
+  /** Struct key positions (including nested), each with its parent struct or -1. */
+  readonly structs: readonly { readonly type: DataType; readonly parent: number }[]
+}
+
+const leafKind = (t: DataType): LeafKind =>
+  t.kind === 'string' || t.kind === 'binary' ? 'bytes' : t.kind === 'array' || t.kind === 'map' ? 'json' : 'number'
+
+export function keyLayout(types: readonly DataType[]): KeyLayout {
+  const leaves: KeyLeaf[] = []
+  const structs: { type: DataType; parent: number }[] = []
+  const visit = (t: DataType, parent: number) => {
+    if (t.kind === 'struct') {
+      const index = structs.length
+      structs.push({ type: t, parent })
+      for (const f of t.fields) visit(f.dataType, index)
+    } else leaves.push({ kind: leafKind(t), type: t, parent })
+  }
+  for (const t of types) visit(t, -1)
+  return { types, leaves, structs }
+}
+
+/** A batch's key columns split into leaves, with each leaf's effective validity (struct nulls folded in). */
+export interface LeafColumns {
+  readonly columns: readonly Column[]
+  /** Per leaf: null when every row is valid. */
+  readonly validity: readonly (Uint8Array | null)[]
+  /** Per struct: validity of the struct itself. */
+  readonly structValidity: readonly (Uint8Array | null)[]
+}
+
+export function leafColumns(layout: KeyLayout, keys: readonly Column[]): LeafColumns {
+  const columns: Column[] = []
+  const validity: (Uint8Array | null)[] = []
+  const structValidity: (Uint8Array | null)[] = []
+  const visit = (column: Column, type: DataType, inherited: Uint8Array | null) => {
+    const own = validityOf(column)
+    const combined = own === null ? inherited : inherited === null ? own : own.map((b, i) => b & inherited[i]!)
+    if (type.kind === 'struct') {
+      structValidity.push(combined)
+      type.fields.forEach((f, k) => {
+        visit(column.children[k]!, f.dataType, combined)
+      })
+    } else {
+      columns.push(column)
+      validity.push(combined)
+    }
+  }
+  keys.forEach((column, k) => {
+    visit(column, layout.types[k]!, null)
+  })
+  return { columns, validity, structValidity }
+}
+
+const NULL_HASH = 0x5bd1e995
+
+/** One hash per row over all leaves (computed column by column). */
+export function hashRows(layout: KeyLayout, leaves: LeafColumns, rows: number, out: Int32Array): void {
+  out.fill(0x9747b28c, 0, rows)
+  layout.leaves.forEach((leaf, k) => {
+    const column = leaves.columns[k]!
+    const validity = leaves.validity[k]!
+    if (leaf.kind === 'number') {
+      const values = leaf.type.kind === 'boolean' ? null : numbersOf(column)
+      const bits = leaf.type.kind === 'boolean' ? (column.values as Uint8Array) : null
+      for (let i = 0; i < rows; i++) {
+        if (validity !== null && !bitAt(validity, i)) out[i] = mix(out[i]!, NULL_HASH)
+        else out[i] = bits ? mix(out[i]!, bitAt(bits, i) ? 1 : 0) : hashNumber(out[i]!, values![i]!)
+      }
+    } else if (leaf.kind === 'bytes') {
+      const offsets = column.valueOffsets as Int32Array
+      const bytes = column.values as Uint8Array
+      for (let i = 0; i < rows; i++) {
+        if (validity !== null && !bitAt(validity, i)) out[i] = mix(out[i]!, NULL_HASH)
+        else out[i] = hashBytes(out[i]!, bytes, offsets[i]!, offsets[i + 1]!)
+      }
+    } else {
+      for (let i = 0; i < rows; i++) {
+        out[i] =
+          validity !== null && !bitAt(validity, i)
+            ? mix(out[i]!, NULL_HASH)
+            : hashText(out[i]!, JSON.stringify(valueAt(column, leaf.type, i)))
+      }
+    }
+  })
+  layout.structs.forEach((_, s) => {
+    const validity = leaves.structValidity[s]!
+    if (validity === null) return
+    for (let i = 0; i < rows; i++) if (!bitAt(validity, i)) out[i] = mix(out[i]!, NULL_HASH + s)
+  })
+}

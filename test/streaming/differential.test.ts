@@ -1,0 +1,94 @@
+// Differential tests: random events fed in random micro-batch splits must produce, in complete mode, the same
+// final table as the same aggregation run once over all the data as a static DataFrame.
+import { describe, expect, it } from 'vitest'
+import {
+  approx_count_distinct,
+  avg,
+  type Column,
+  col,
+  collect_list,
+  count,
+  type DataFrame,
+  MemoryStream,
+  max,
+  min,
+  session_window,
+  sum,
+  window,
+} from '../../src/index.js'
+import { newSession } from '../helpers/session.js'
+import { sortRows, startHarness } from '../helpers/stream-harness.js'
+
+/** Mulberry32: a small seeded PRNG, so every run sees the same events and splits. */
+function random(seed: number): () => number {
+  let a = seed
+  return () => {
+    a = (a + 0x6d2b79f5) | 0
+    let t = Math.imul(a ^ (a >>> 15), 1 | a)
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
+  }
+}
+
+const SCHEMA = 'key STRING, ts TIMESTAMP, v INT'
+
+function events(seed: number, n: number): unknown[][] {
+  const next = random(seed)
+  const T0 = Date.UTC(2024, 0, 1)
+  return Array.from({ length: n }, () => [
+    `k${Math.floor(next() * 12)}`,
+    new Date(T0 + Math.floor(next() * 180_000)),
+    next() < 0.1 ? null : Math.floor(next() * 1000) - 200,
+  ])
+}
+
+async function streamedInSplits(seed: number, rows: unknown[][], query: (df: DataFrame) => DataFrame) {
+  const spark = newSession()
+  const input = new MemoryStream(spark, SCHEMA)
+  const h = startHarness(query(input.toDF()), { outputMode: 'complete' })
+  const next = random(seed + 1)
+  for (let at = 0; at < rows.length; ) {
+    const size = 1 + Math.floor(next() * 250)
+    input.addData(rows.slice(at, at + size))
+    at += size
+    if (next() < 0.7) await h.processAll()
+  }
+  await h.processAll()
+  await h.stop()
+  return {
+    final: h.lastBatch(),
+    batches: h.batches.length,
+    static: query(spark.createDataFrame(rows, SCHEMA)).collect(),
+  }
+}
+
+const aggregates = (): Column[] => [
+  count('*'),
+  sum('v'),
+  min('v'),
+  max('v'),
+  avg('v'),
+  approx_count_distinct('v'),
+  collect_list('v'),
+]
+
+describe('streaming aggregation = static aggregation', () => {
+  for (const seed of [1, 2, 3]) {
+    it(`sliding windows by key, seed ${seed}`, async () => {
+      const rows = events(seed, 2500)
+      const result = await streamedInSplits(seed, rows, (df) =>
+        df.groupBy(window(col('ts'), '20 seconds', '5 seconds'), col('key')).agg(...aggregates()),
+      )
+      expect(result.batches).toBeGreaterThan(3)
+      expect(sortRows(result.final)).toEqual(sortRows(result.static))
+    })
+
+    it(`session windows by key, seed ${seed}`, async () => {
+      const rows = events(seed + 10, 1500)
+      const result = await streamedInSplits(seed, rows, (df) =>
+        df.groupBy(session_window(col('ts'), '4 seconds'), col('key')).agg(count('*'), sum('v'), max('v'), min('ts')),
+      )
+      expect(sortRows(result.final)).toEqual(sortRows(result.static))
+    })
+  }
+})
