@@ -35,10 +35,25 @@ export function tokenizePattern(pattern: string): Token[] {
   for (let i = 0; i < pattern.length; ) {
     const c = pattern[i]!
     if (c === "'") {
-      const end = pattern.indexOf("'", i + 1)
-      const text = end < 0 ? pattern.slice(i + 1) : pattern.slice(i + 1, end)
-      tokens.push({ kind: 'literal', text: text === '' ? "'" : text })
-      i = end < 0 ? pattern.length : end + 1
+      // Quoted text runs to the next lone quote; inside it (and on its own) '' is one quote character.
+      let text = ''
+      let k = i + 1
+      if (pattern[k] === "'") {
+        text = "'"
+        k++
+      } else {
+        while (k < pattern.length) {
+          if (pattern[k] === "'" && pattern[k + 1] === "'") {
+            text += "'"
+            k += 2
+          } else if (pattern[k] === "'") {
+            k++
+            break
+          } else text += pattern[k++]
+        }
+      }
+      tokens.push({ kind: 'literal', text })
+      i = k
     } else if (/[a-zA-Z]/.test(c)) {
       if (!supportedLetters.has(c)) {
         throw new IllegalArgumentException(`Illegal pattern character '${c}'`, {
