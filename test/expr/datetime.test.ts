@@ -3,7 +3,6 @@
 import { describe, expect, it } from 'vitest'
 import {
   AnalysisException,
-  col,
   current_date,
   current_timestamp,
   date_add,
