@@ -2,7 +2,7 @@
 import { javaDoubleText, javaFloatText } from '../arrow/cell-text.js'
 import { formatDate, formatTimestamp } from '../common/time.js'
 import { sqlTypeName } from '../types/data-types.js'
-import type { Expr, Literal } from './expression.js'
+import { dataTypeOf, type Expr, type Fn, type Literal } from './expression.js'
 
 const infix: Record<string, string> = {
   add: '+',
@@ -97,11 +97,21 @@ export function sqlText(e: Expr): string {
       return 'session_window'
     case 'SortOrder':
       return `${sqlText(e.child)} ${e.ascending ? 'ASC' : 'DESC'} NULLS ${e.nullsFirst ? 'FIRST' : 'LAST'}`
+    case 'Fn':
+      if (e.name === 'get_item' || e.name === 'get_field') return extractText(e)
+      return callText(e.name, e.args.map(sqlText), false)
     case 'Agg':
     case 'Call':
-    case 'Fn':
-      return callText(e.name, e.args.map(sqlText), e.kind !== 'Fn' && e.distinct)
+      return callText(e.name, e.args.map(sqlText), e.distinct)
   }
+}
+
+/** ExtractValue prints by what it resolved to: `s.field` for struct fields (also of arrays of structs), else `a[i]`. */
+function extractText(e: Fn): string {
+  const [child, key] = e.args as [Expr, Expr]
+  const type = dataTypeOf(child)
+  const fieldAccess = type.kind === 'struct' || (type.kind === 'array' && type.elementType.kind === 'struct')
+  return fieldAccess ? `${sqlText(child)}.${sqlText(key)}` : `${sqlText(child)}[${sqlText(key)}]`
 }
 
 function callText(name: string, args: readonly string[], distinct: boolean): string {

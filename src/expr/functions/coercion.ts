@@ -53,6 +53,13 @@ function widerDecimal(a: DataType, b: DataType): DataType | undefined {
   return DecimalType(Math.min(38, range + scale), scale)
 }
 
+/** Spark's `findTightestCommonType`: widening without string promotion (so INT and STRING have none). */
+export function tightestType(a: DataType, b: DataType): DataType | undefined {
+  if (sameType(a, b, true)) return a
+  if (a.kind === 'string' || b.kind === 'string') return a.kind === 'null' ? b : b.kind === 'null' ? a : undefined
+  return widerType(a, b)
+}
+
 /** The wider type of all the types, or undefined. */
 export function widestType(types: readonly DataType[]): DataType | undefined {
   let result: DataType | undefined = types[0]
@@ -84,6 +91,7 @@ export type Expected =
   | 'map'
   | 'struct'
   | 'string_or_binary'
+  | 'array_or_map'
   | DataType
 
 const expectedName: Record<string, string> = {
@@ -97,6 +105,7 @@ const expectedName: Record<string, string> = {
   map: '"MAP"',
   struct: '"STRUCT"',
   string_or_binary: '("STRING" or "BINARY")',
+  array_or_map: '("ARRAY" or "MAP")',
 }
 
 const castableToString = (t: DataType) => t.kind !== 'array' && t.kind !== 'map' && t.kind !== 'struct'
@@ -139,6 +148,8 @@ export function implicitCast(e: Expr, expected: Expected): Expr | undefined {
     case 'map':
     case 'struct':
       return t.kind === expected ? e : undefined
+    case 'array_or_map':
+      return t.kind === 'array' || t.kind === 'map' ? e : undefined
   }
 }
 

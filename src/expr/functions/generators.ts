@@ -1,0 +1,104 @@
+// Generators: explode / explode_outer / posexplode / posexplode_outer, one output row per array element or map entry.
+import { bitAt, type Column, concatColumns, nullColumn, numericColumn, take, validityOf } from '../../arrow/index.js'
+import { AnalysisException } from '../../common/errors.js'
+import { type ArrayType, type DataType, INTEGER, type MapType, sqlTypeName } from '../../types/data-types.js'
+import { StructField, StructType } from '../../types/struct-type.js'
+import { dataTypeOf } from '../expression.js'
+import { sqlText } from '../sql-text.js'
+import { validityFromFlags } from './define.js'
+import type { GeneratedColumn, GeneratorFunction } from './spec.js'
+import { materialize } from './vector.js'
+
+/** take() where -1 means null. */
+export function takeOrNull(column: Column, picks: Int32Array, type: DataType): Column {
+  const withNull = concatColumns([column, nullColumn(type, 1)])
+  return take(
+    withNull,
+    picks.map((p) => (p < 0 ? column.length : p)),
+  )
+}
+
+/** explode / explode_outer / posexplode / posexplode_outer over arrays and maps. */
+function explode(outer: boolean, withPosition: boolean): GeneratorFunction {
+  return {
+    kind: 'generator',
+    arity: [1, 1],
+    outer,
+    resolve(args, name) {
+      const type = dataTypeOf(args[0]!)
+      if (type.kind !== 'array' && type.kind !== 'map') {
+        throw new AnalysisException(
+          `Cannot resolve "${name}(${sqlText(args[0]!)})" due to data type mismatch: Parameter 1 requires the ("ARRAY" or "MAP") type, however "${sqlText(args[0]!)}" has the type "${sqlTypeName(type)}".`,
+          { errorClass: 'DATATYPE_MISMATCH.UNEXPECTED_INPUT_TYPE' },
+        )
+      }
+      const output: GeneratedColumn[] = withPosition ? [{ name: 'pos', dataType: INTEGER, nullable: outer }] : []
+      if (type.kind === 'array')
+        output.push({ name: 'col', dataType: type.elementType, nullable: type.containsNull || outer })
+      else {
+        output.push({ name: 'key', dataType: type.keyType, nullable: outer })
+        output.push({ name: 'value', dataType: type.valueType, nullable: type.valueContainsNull || outer })
+      }
+      return { args, dataType: type, output }
+    },
+    kernel(args, ctx, call) {
+      const type = dataTypeOf(call.args[0]!) as ArrayType | MapType
+      return explodeColumn(materialize(args[0]!, ctx.length), type, outer, withPosition)
+    },
+  }
+}
+
+/** One output row per element (plus a null row per empty or null input when `outer`). */
+function explodeColumn(column: Column, type: ArrayType | MapType, outer: boolean, withPosition: boolean) {
+  const n = column.length
+  const offsets = column.valueOffsets as Int32Array
+  const validity = validityOf(column)
+  const elements = column.children[0]!
+  const split = (values: Column) => (type.kind === 'map' ? [values.children[0]!, values.children[1]!] : [values])
+  // Fast path: no outer rows and the elements form one contiguous run, so the element column is the output as is.
+  if (!outer && !withPosition && validity === null && offsets[0] === 0 && offsets[n] === elements.length) {
+    const parentRows = new Int32Array(elements.length)
+    for (let i = 0; i < n; i++) parentRows.fill(i, offsets[i]!, offsets[i + 1]!)
+    return { parentRows, columns: split(elements) }
+  }
+  const parentRows: number[] = []
+  const picks: number[] = []
+  const positions: number[] = []
+  for (let i = 0; i < n; i++) {
+    const start = offsets[i]!
+    const end = validity !== null && !bitAt(validity, i) ? start : offsets[i + 1]!
+    for (let j = start; j < end; j++) {
+      parentRows.push(i)
+      picks.push(j)
+      positions.push(j - start)
+    }
+    if (outer && end === start) {
+      parentRows.push(i)
+      picks.push(-1)
+      positions.push(-1)
+    }
+  }
+  const entryType =
+    type.kind === 'map'
+      ? StructType([StructField('key', type.keyType, false), StructField('value', type.valueType)])
+      : type.elementType
+  const columns = split(takeOrNull(elements, Int32Array.from(picks), entryType))
+  if (withPosition) {
+    const valid = positions.map((p) => p >= 0)
+    columns.unshift(
+      numericColumn(
+        INTEGER,
+        Int32Array.from(positions, (p) => Math.max(p, 0)),
+        validityFromFlags(valid),
+      ),
+    )
+  }
+  return { parentRows: Int32Array.from(parentRows), columns }
+}
+
+export const generatorFunctions = {
+  explode: explode(false, false),
+  explode_outer: explode(true, false),
+  posexplode: explode(false, true),
+  posexplode_outer: explode(true, true),
+} satisfies Record<string, GeneratorFunction>
