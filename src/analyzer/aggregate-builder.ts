@@ -34,7 +34,7 @@ import {
   sort,
   WATERMARK_DELAY_KEY,
 } from '../logical/plan.js'
-import { LONG, sqlTypeName } from '../types/data-types.js'
+import { BOOLEAN, LONG, sqlTypeName } from '../types/data-types.js'
 import { isWindowType, WINDOW_TYPE } from '../types/window-type.js'
 import { toNamedExpr } from './naming.js'
 import { resolveColumnName, resolveExpr } from './resolve-expr.js'
@@ -44,8 +44,10 @@ const isAggregate = (e: Expr) => e.kind === 'Agg'
 const unwrap = (e: Expr): Expr => (e.kind === 'Alias' ? e.child : e)
 
 /**
- * Plans `window(ts, size, slide, start)` as a Generate adding one `window` struct per window a row falls in. The
- * new column keeps the time column's watermark, so state can be evicted by `window.end`.
+ * Plans `window(ts, size, slide, start)`: a tumbling window is one struct per row, computed by a projection
+ * (rows without a time are filtered out first); a sliding window becomes a Generate adding one row per window a
+ * row falls in. Either way the `window` column keeps the time column's watermark, so state can be evicted by
+ * `window.end`.
  */
 export function planTimeWindow(
   child: LogicalPlan,
@@ -53,6 +55,11 @@ export function planTimeWindow(
   name = 'window',
 ): { plan: LogicalPlan; column: Attribute } {
   const time = window.timeColumn
+  if (window.windowMicros === window.slideMicros) {
+    const column = alias(window, name)
+    const withTime = filter(child, fn('is_not_null', [time], BOOLEAN, false))
+    return { plan: project(withTime, [...child.output, column]), column: toAttribute(column) }
+  }
   const delay = inheritedMetadata(time)[WATERMARK_DELAY_KEY]
   const metadata = delay === undefined ? {} : { [WATERMARK_DELAY_KEY]: delay }
   const column = attribute(name, WINDOW_TYPE, false, metadata)

@@ -315,6 +315,7 @@ export function inheritedMetadata(e: Expr): FieldMetadata {
   if (e.kind === 'Attribute') return e.metadata
   if (e.kind === 'Alias') return inheritedMetadata(e.child)
   if (e.kind === 'Fn' && e.name === 'window_time') return inheritedMetadata(e.args[0]!)
+  if (e.kind === 'TimeWindow') return inheritedMetadata(e.timeColumn)
   return {}
 }
 

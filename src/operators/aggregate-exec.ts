@@ -119,7 +119,9 @@ export class AggregateExec implements StatefulOperator {
     const rows = batch.numRows
     if (rows === 0) return
     const ids = new Int32Array(rows)
-    this.table.findOrInsert(keys, rows, ids, (group, row) => this.initGroup(group, keys, row))
+    const key = this.spec.eventTimeKey
+    const times = key === undefined ? undefined : eventTimesOf(keys[key.index]!, key.field)
+    this.table.findOrInsert(keys, rows, ids, (group, row) => this.initGroup(group, times, row))
     const ectx = evalContext(ctx, rows)
     this.accumulators.forEach((accumulator, k) => {
       accumulator.update(
@@ -158,26 +160,22 @@ export class AggregateExec implements StatefulOperator {
     return dropped.length === 0 ? null : { kept: Int32Array.from(kept), dropped: Int32Array.from(dropped) }
   }
 
-  private initGroup(group: number, keys: readonly Column[], row: number): void {
+  private initGroup(group: number, times: ReturnType<typeof eventTimesOf> | undefined, row: number): void {
     const capacity = this.table.capacity
     if (this.stamps.length < capacity) {
       const stamps = new Int32Array(Math.max(capacity, this.stamps.length * 2, 16))
       stamps.set(this.stamps)
       this.stamps = stamps
-      const times = new Float64Array(stamps.length)
-      times.set(this.eventTimes)
-      this.eventTimes = times
+      const eventTimes = new Float64Array(stamps.length)
+      eventTimes.set(this.eventTimes)
+      this.eventTimes = eventTimes
     }
     this.stamps[group] = 0
     for (const accumulator of this.accumulators) {
       accumulator.grow(capacity)
       accumulator.reset(group)
     }
-    const key = this.spec.eventTimeKey
-    if (key !== undefined) {
-      const { values, valid } = eventTimesOf(keys[key.index]!, key.field)
-      this.eventTimes[group] = valid(row) ? values[row]! : Number.NEGATIVE_INFINITY
-    }
+    if (times !== undefined) this.eventTimes[group] = times.valid(row) ? times.values[row]! : Number.NEGATIVE_INFINITY
   }
 
   onBatchEnd(ctx: OperatorContext, out: Collector): void {

@@ -20,6 +20,18 @@ import { canonicalNumber } from '../common/hash.js'
 import type { DataType } from '../types/data-types.js'
 import { hashRows, type KeyLayout, keyLayout, type LeafColumns, leafColumns } from './key-columns.js'
 
+/** One leaf's arrays for a batch being probed. */
+interface PreparedLeaf {
+  readonly kind: string
+  readonly column: Column
+  readonly type: DataType
+  readonly numbers: ArrayLike<number> | null
+  readonly bits: Uint8Array | null
+  readonly offsets: Int32Array | null
+  readonly bytes: Uint8Array | null
+  readonly validity: Uint8Array | null
+}
+
 const EMPTY = -1
 const DELETED = -2
 
@@ -99,6 +111,7 @@ export class KeyTable {
     if (this.rowHashes.length < rows) this.rowHashes = new Int32Array(Math.max(rows, this.rowHashes.length * 2))
     const hashes = this.rowHashes
     hashRows(this.layout, leaves, rows, hashes)
+    const prepared = this.prepare(leaves)
     for (let i = 0; i < rows; i++) {
       const hash = hashes[i]!
       let slot = hash & this.mask
@@ -109,14 +122,14 @@ export class KeyTable {
         if (group === EMPTY) break
         if (group === DELETED) {
           if (tombstone < 0) tombstone = slot
-        } else if (this.hashes[group] === hash && this.equals(group, leaves, i)) {
+        } else if (this.hashes[group] === hash && this.equals(group, leaves, prepared, i)) {
           found = group
           break
         }
         slot = (slot + 1) & this.mask
       }
       if (found < 0) {
-        found = this.insert(leaves, i, hash, tombstone >= 0 ? tombstone : slot)
+        found = this.insert(leaves, prepared, i, hash, tombstone >= 0 ? tombstone : slot)
         onNew?.(found, i)
       }
       groupIds[i] = found
@@ -211,44 +224,65 @@ export class KeyTable {
     return numericColumn(type, out, validity)
   }
 
-  private equals(group: number, leaves: LeafColumns, row: number): boolean {
-    const { layout } = this
-    for (let s = 0; s < layout.structs.length; s++) {
+  /** Per-leaf arrays of one batch, read once so probing a row does no lookups. */
+  private prepare(leaves: LeafColumns): PreparedLeaf[] {
+    const prepared: PreparedLeaf[] = []
+    for (let k = 0; k < this.layout.leaves.length; k++) {
+      const leaf = this.layout.leaves[k]!
+      const column = leaves.columns[k]!
+      const isBoolean = leaf.type.kind === 'boolean'
+      prepared.push({
+        kind: leaf.kind,
+        column,
+        type: leaf.type,
+        numbers: leaf.kind === 'number' && !isBoolean ? numbersOf(column) : null,
+        bits: isBoolean ? (column.values as Uint8Array) : null,
+        offsets: leaf.kind === 'bytes' ? (column.valueOffsets as Int32Array) : null,
+        bytes: leaf.kind === 'bytes' ? (column.values as Uint8Array) : null,
+        validity: leaves.validity[k]!,
+      })
+    }
+    return prepared
+  }
+
+  private equals(group: number, leaves: LeafColumns, prepared: readonly PreparedLeaf[], row: number): boolean {
+    const structs = this.layout.structs.length
+    for (let s = 0; s < structs; s++) {
       const validity = leaves.structValidity[s]!
       const rowNull = validity !== null && !bitAt(validity, row)
       if (rowNull !== (this.structNulls[s]![group] === 1)) return false
     }
-    for (let k = 0; k < layout.leaves.length; k++) {
+    for (let k = 0; k < prepared.length; k++) {
+      const leaf = prepared[k]!
       const store = this.leaves[k]!
-      const validity = leaves.validity[k]!
-      const rowNull = validity !== null && !bitAt(validity, row)
+      const rowNull = leaf.validity !== null && !bitAt(leaf.validity, row)
       if (rowNull !== (store.nulls[group] === 1)) return false
       if (rowNull) continue
-      const leaf = layout.leaves[k]!
-      const column = leaves.columns[k]!
-      if (leaf.kind === 'number') {
-        const v =
-          leaf.type.kind === 'boolean'
-            ? bitAt(column.values as Uint8Array, row)
-              ? 1
-              : 0
-            : canonicalNumber(numbersOf(column)[row]!)
+      if (leaf.numbers !== null) {
+        const v = leaf.numbers[row]!
         const stored = store.numbers[group]!
         if (v !== stored && !(Number.isNaN(v) && Number.isNaN(stored))) return false
-      } else if (leaf.kind === 'bytes') {
-        const offsets = column.valueOffsets as Int32Array
-        const bytes = column.values as Uint8Array
-        const start = offsets[row]!
-        const length = offsets[row + 1]! - start
+      } else if (leaf.bits !== null) {
+        if ((bitAt(leaf.bits, row) ? 1 : 0) !== store.numbers[group]) return false
+      } else if (leaf.offsets !== null) {
+        const start = leaf.offsets[row]!
+        const length = leaf.offsets[row + 1]! - start
         if (length !== store.spans[2 * group + 1]) return false
         const at = store.spans[2 * group]!
+        const bytes = leaf.bytes!
         for (let b = 0; b < length; b++) if (bytes[start + b] !== store.arena[at + b]) return false
-      } else if (store.texts[group] !== JSON.stringify(valueAt(column, leaf.type, row))) return false
+      } else if (store.texts[group] !== JSON.stringify(valueAt(leaf.column, leaf.type, row))) return false
     }
     return true
   }
 
-  private insert(leaves: LeafColumns, row: number, hash: number, slot: number): number {
+  private insert(
+    leaves: LeafColumns,
+    prepared: readonly PreparedLeaf[],
+    row: number,
+    hash: number,
+    slot: number,
+  ): number {
     const group = this.free.pop() ?? this.highWater++
     this.ensureGroups(group + 1)
     this.hashes[group] = hash
@@ -256,39 +290,32 @@ export class KeyTable {
     this.liveCount++
     if (this.slots[slot] === EMPTY) this.used++
     this.slots[slot] = group
-    this.layout.structs.forEach((_, s) => {
+    for (let s = 0; s < this.layout.structs.length; s++) {
       const validity = leaves.structValidity[s]!
       this.structNulls[s]![group] = validity !== null && !bitAt(validity, row) ? 1 : 0
-    })
-    this.layout.leaves.forEach((leaf, k) => {
+    }
+    for (let k = 0; k < prepared.length; k++) {
+      const leaf = prepared[k]!
       const store = this.leaves[k]!
-      const validity = leaves.validity[k]!
-      const isNull = validity !== null && !bitAt(validity, row)
+      const isNull = leaf.validity !== null && !bitAt(leaf.validity, row)
       store.nulls[group] = isNull ? 1 : 0
-      if (isNull) return
-      const column = leaves.columns[k]!
-      if (leaf.kind === 'number') {
-        store.numbers[group] =
-          leaf.type.kind === 'boolean'
-            ? bitAt(column.values as Uint8Array, row)
-              ? 1
-              : 0
-            : canonicalNumber(numbersOf(column)[row]!)
-      } else if (leaf.kind === 'bytes') {
-        const offsets = column.valueOffsets as Int32Array
-        const start = offsets[row]!
-        const length = offsets[row + 1]! - start
+      if (isNull) continue
+      if (leaf.numbers !== null) store.numbers[group] = canonicalNumber(leaf.numbers[row]!)
+      else if (leaf.bits !== null) store.numbers[group] = bitAt(leaf.bits, row) ? 1 : 0
+      else if (leaf.offsets !== null) {
+        const start = leaf.offsets[row]!
+        const length = leaf.offsets[row + 1]! - start
         store.arena = grow(store.arena, store.arenaUsed + length)
-        store.arena.set((column.values as Uint8Array).subarray(start, start + length), store.arenaUsed)
+        store.arena.set(leaf.bytes!.subarray(start, start + length), store.arenaUsed)
         store.spans[2 * group] = store.arenaUsed
         store.spans[2 * group + 1] = length
         store.arenaUsed += length
       } else {
-        const value = valueAt(column, leaf.type, row)
+        const value = valueAt(leaf.column, leaf.type, row)
         store.values[group] = value
         store.texts[group] = JSON.stringify(value)
       }
-    })
+    }
     if (this.used * 2 > this.slots.length) this.rehash()
     return group
   }
