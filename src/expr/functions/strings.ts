@@ -1,25 +1,12 @@
-// String functions with Spark's semantics: case, trim (spaces only), substring (1-based), split (Java regex), regexps.
-import { makeData } from 'apache-arrow'
-import {
-  bitAt,
-  boolColumn,
-  type Column,
-  newBitmap,
-  numbersOf,
-  numericColumn,
-  stringsOf,
-  toArrowType,
-  Utf8Builder,
-  validityOf,
-} from '../../arrow/index.js'
-import { AnalysisException } from '../../common/errors.js'
-import { ArrayType, BOOLEAN, INTEGER, STRING } from '../../types/data-types.js'
+// String functions with Spark's UTF8String semantics: case, trim (spaces only), substring (1-based), padding, search.
+import { bitAt, boolColumn, newBitmap, numericColumn, stringsOf, Utf8Builder, validityOf } from '../../arrow/index.js'
+import { BOOLEAN, INTEGER, STRING } from '../../types/data-types.js'
 import { dataTypeOf } from '../expression.js'
 import { coerceArgs } from './coercion.js'
 import { numbersOver, stringMap, stringsOfVec, stringToNumber, typed } from './define.js'
-import { javaRegex } from './predicates.js'
+import { regexpFunctions } from './regexp.js'
 import type { ScalarFunction } from './spec.js'
-import { combinedValidity, isScalar, materialize } from './vector.js'
+import { combinedValidity, materialize } from './vector.js'
 
 const codePoints = (s: string): string[] => Array.from(s)
 const isAscii = (s: string) => /^[\x00-\x7f]*$/.test(s)
@@ -49,173 +36,6 @@ export function substringSql(s: string, pos: number, length: number): string {
   if (start >= end) return ''
   return chars ? chars.slice(start, end).join('') : s.slice(start, end)
 }
-
-/** Java's `String.split(regex, limit)` (Spark's `split`): zero-width leading matches give no empty first part. */
-export function javaSplit(s: string, regex: string, limit: number): string[] {
-  if (s.length > 0 && regex.length === 0) {
-    const chars = codePoints(s)
-    const count = limit > chars.length || limit <= 0 ? chars.length : limit
-    return [...chars.slice(0, count - 1), chars.slice(count - 1).join('')]
-  }
-  const re = new RegExp(javaRegex(regex).source, 'gu')
-  const parts: string[] = []
-  let last = 0
-  while (limit <= 0 || parts.length < limit - 1) {
-    const match = re.exec(s)
-    if (!match) break
-    if (match[0].length === 0) {
-      re.lastIndex++
-      if (match.index === 0 || match.index >= s.length) continue
-    }
-    parts.push(s.slice(last, match.index))
-    last = match.index + match[0].length
-  }
-  parts.push(s.slice(last))
-  if (limit === 0) while (parts.length > 1 && parts[parts.length - 1] === '') parts.pop()
-  return parts
-}
-
-/** A list<string> column from per-row parts (null rows stay null). */
-function listOfStrings(rows: readonly (readonly string[] | null)[]): Column {
-  const offsets = new Int32Array(rows.length + 1)
-  const child = new Utf8Builder(rows.length * 2, rows.length * 8)
-  const validity = newBitmap(rows.length)
-  let nulls = 0
-  rows.forEach((parts, i) => {
-    if (parts === null) nulls++
-    else {
-      validity[i >> 3]! |= 1 << (i & 7)
-      for (const part of parts) child.append(part)
-    }
-    offsets[i + 1] = child.length
-  })
-  return makeData({
-    type: toArrowType(ArrayType(STRING, false)),
-    length: rows.length,
-    nullCount: nulls,
-    nullBitmap: nulls > 0 ? validity : undefined,
-    valueOffsets: offsets,
-    child: child.finish(),
-  } as never)
-}
-
-/**
- * split on a one-byte separator straight over UTF-8 bytes: no decoding, one pass. Valid whenever the pattern is a
- * single ASCII character that is not a regex metacharacter (or is escaped), which covers `split(line, ' ')`.
- */
-function splitOnByte(column: Column, separator: number, limit: number): Column {
-  const n = column.length
-  const offsets = column.valueOffsets as Int32Array
-  const bytes = column.values as Uint8Array
-  const validity = validityOf(column)
-  const listOffsets = new Int32Array(n + 1)
-  const partOffsets: number[] = [0]
-  const out = new Uint8Array(bytes.length)
-  let written = 0
-  for (let i = 0; i < n; i++) {
-    if (validity === null || bitAt(validity, i)) {
-      const end = offsets[i + 1]!
-      let start = offsets[i]!
-      let count = 1
-      for (let k = start; k < end && (limit <= 0 || count < limit); k++) {
-        if (bytes[k] === separator) {
-          out.set(bytes.subarray(start, k), written)
-          written += k - start
-          partOffsets.push(written)
-          start = k + 1
-          count++
-        }
-      }
-      out.set(bytes.subarray(start, end), written)
-      written += end - start
-      partOffsets.push(written)
-    }
-    listOffsets[i + 1] = partOffsets.length - 1
-  }
-  const child = makeData({
-    type: toArrowType(STRING),
-    length: partOffsets.length - 1,
-    nullCount: 0,
-    valueOffsets: Int32Array.from(partOffsets),
-    data: out.subarray(0, written),
-  } as never)
-  return makeData({
-    type: toArrowType(ArrayType(STRING, false)),
-    length: n,
-    nullCount: column.nullCount,
-    nullBitmap: column.nullCount > 0 ? column.nullBitmap : undefined,
-    valueOffsets: listOffsets,
-    child,
-  } as never)
-}
-
-function singleByteSeparator(pattern: string): number | undefined {
-  const literal =
-    pattern.length === 2 && pattern[0] === '\\' && /[^a-zA-Z0-9]/.test(pattern[1]!) ? pattern[1]! : pattern
-  if (literal.length !== 1 || literal.charCodeAt(0) >= 0x80) return undefined
-  return pattern.length === 1 && /[.$|()[\]{}^?*+\\]/.test(literal) ? undefined : literal.charCodeAt(0)
-}
-
-const split: ScalarFunction = {
-  kind: 'scalar',
-  arity: [2, 3],
-  resolve(args, name) {
-    const coerced = coerceArgs(name, args, ['string', 'string', INTEGER])
-    return { args: coerced, dataType: ArrayType(STRING, false) }
-  },
-  kernel(args, ctx) {
-    const [text, pattern, limitVec] = args
-    const limit = limitVec && isScalar(limitVec) ? Number(limitVec.value ?? -1) : -1
-    if (isScalar(pattern!) && typeof pattern.value === 'string' && !isScalar(text!)) {
-      const separator = singleByteSeparator(pattern.value)
-      if (separator !== undefined) return splitOnByte(text!, separator, limit)
-    }
-    const texts = stringsOfVec(text!, ctx.length)
-    const patterns = stringsOfVec(pattern!, ctx.length)
-    const limits = limitVec && !isScalar(limitVec) ? numbersOf(limitVec) : null
-    return listOfStrings(
-      texts.map((s, i) =>
-        s === null || patterns[i] === null ? null : javaSplit(s, patterns[i]!, limits ? limits[i]! : limit),
-      ),
-    )
-  },
-}
-
-/** Java replacement syntax (`$1`, `\$`) → JS replacement syntax. */
-function javaReplacement(replacement: string): string {
-  return replacement.replace(/\\(.)|\$(?!\d)/g, (_match, escaped: string | undefined) =>
-    escaped === undefined ? '$$' : escaped === '$' ? '$$' : escaped,
-  )
-}
-
-const regexpReplace = typed(
-  ['string', 'string', 'string', INTEGER],
-  STRING,
-  stringMap(([s, pattern, replacement]) =>
-    s!.replace(new RegExp(javaRegex(pattern!).source, 'gu'), javaReplacement(replacement!)),
-  ),
-  { arity: [3, 4] },
-)
-
-const regexpExtract: ScalarFunction = typed(
-  ['string', 'string', INTEGER],
-  STRING,
-  (args, ctx) => {
-    const group = args[2] && isScalar(args[2]) ? Number(args[2].value) : 1
-    return stringMap(([s, pattern]) => {
-      const re = javaRegex(pattern!)
-      const groups = new RegExp(`${re.source}|`, 'u').exec('')!.length - 1
-      if (group > groups) {
-        throw new AnalysisException(`Regex group count is ${groups}, but the specified group index is ${group}`, {
-          errorClass: 'INVALID_PARAMETER_VALUE.REGEX_GROUP_INDEX',
-        })
-      }
-      const match = re.exec(s!)
-      return match ? (match[group] ?? '') : ''
-    })(args.slice(0, 2), ctx, undefined as never)
-  },
-  { arity: [2, 3] },
-)
 
 /**
  * UTF8String.subStringIndex: the text before the `count`-th delimiter (after the `-count`-th from the end when
@@ -386,7 +206,7 @@ export const stringFunctions = {
     { arity: [0, Number.POSITIVE_INFINITY] },
   ),
   concat_ws: concatWs,
-  split,
+  ...regexpFunctions,
   substring: typed(
     ['string', INTEGER, INTEGER],
     STRING,
@@ -401,8 +221,6 @@ export const stringFunctions = {
     },
     { arity: [2, 3] },
   ),
-  regexp_replace: regexpReplace,
-  regexp_extract: regexpExtract,
   contains: stringTest((s, t) => s.includes(t)),
   startswith: stringTest((s, t) => s.startsWith(t)),
   endswith: stringTest((s, t) => s.endsWith(t)),
