@@ -84,6 +84,17 @@ export const locate = (substr: string, str: ColumnOrName, pos = 1): Column =>
 export const translate = (src: ColumnOrName, matching: string, replace: string): Column =>
   fn('translate', c(src), literal(matching, STRING), literal(replace, STRING))
 export const ascii = (e: ColumnOrName): Column => fn('ascii', c(e))
+export const base64 = (e: ColumnOrName): Column => fn('base64', c(e))
+export const unbase64 = (e: ColumnOrName): Column => fn('unbase64', c(e))
+
+// Hashes
+export const md5 = (e: ColumnOrName): Column => fn('md5', c(e))
+export const sha1 = (e: ColumnOrName): Column => fn('sha1', c(e))
+/** SHA-2 of `numBits` 224, 256 (or 0), 384 or 512, as hex; any other length gives NULL. */
+export const sha2 = (e: ColumnOrName, numBits: number): Column => fn('sha2', c(e), literalExpr(numBits))
+export const crc32 = (e: ColumnOrName): Column => fn('crc32', c(e))
+/** Spark's Murmur3 hash (seed 42) of the columns, as an INT. */
+export const hash = (...cols: ColumnOrName[]): Column => fn('hash', ...cols.map(c))
 
 // Math
 export const abs = (e: ColumnOrName): Column => fn('abs', c(e))

@@ -156,7 +156,7 @@ export function implicitCast(e: Expr, expected: Expected): Expr | undefined {
 function implicitCastAtomic(e: Expr, from: DataType, to: DataType): Expr | undefined {
   if (
     from.kind === 'string' &&
-    (isNumeric(to) || to.kind === 'date' || to.kind === 'timestamp' || to.kind === 'boolean')
+    (isNumeric(to) || to.kind === 'date' || to.kind === 'timestamp' || to.kind === 'boolean' || to.kind === 'binary')
   ) {
     return castTo(e, to)
   }

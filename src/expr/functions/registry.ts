@@ -3,6 +3,7 @@ import { arithmeticFunctions } from './arithmetic.js'
 import { collectionFunctions, generatorFunctions } from './collections.js'
 import { conditionalFunctions } from './conditional.js'
 import { datetimeFunctions } from './datetime.js'
+import { hashingFunctions } from './hashing.js'
 import { predicateFunctions } from './predicates.js'
 import type { GeneratorFunction, ScalarFunction } from './spec.js'
 import { stringFunctions } from './strings.js'
@@ -15,6 +16,7 @@ export const scalarFunctions: Readonly<Record<string, ScalarFunction>> = {
   ...datetimeFunctions,
   ...collectionFunctions,
   ...conditionalFunctions,
+  ...hashingFunctions,
 }
 
 export const generators: Readonly<Record<string, GeneratorFunction>> = {

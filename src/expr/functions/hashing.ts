@@ -1,0 +1,227 @@
+// Hashes and encodings of bytes: md5, sha1, sha2, crc32, Spark's Murmur3 `hash`, base64 and unbase64.
+import { createHash } from 'node:crypto'
+import { bitAt, type Column, numbersOf, numericColumn, stringsOf, Utf8Builder, validityOf } from '../../arrow/index.js'
+import { AnalysisException } from '../../common/errors.js'
+import { BINARY, type DataType, INTEGER, LONG, STRING } from '../../types/data-types.js'
+import { dataTypeOf } from '../expression.js'
+import { callText, wrongNumArgs } from './coercion.js'
+import { numbersOver, typed } from './define.js'
+import type { ScalarFunction } from './spec.js'
+import { combinedValidity, materialize, type Vec } from './vector.js'
+
+/** Row i's bytes of a BINARY (or UTF-8 STRING) column, as a view into the column's buffer. */
+function bytesAt(column: Column, i: number): Uint8Array {
+  const offsets = column.valueOffsets as Int32Array
+  return (column.values as Uint8Array).subarray(offsets[i]!, offsets[i + 1]!)
+}
+
+/** A STRING kernel computing one hex digest per non-null row of a BINARY argument. */
+function digest(algorithm: (row: number) => string | null): ScalarFunction['kernel'] {
+  return (args, ctx) => {
+    const n = ctx.length
+    const validity = combinedValidity(args, n)
+    const builder = new Utf8Builder(n, n * 64)
+    for (let i = 0; i < n; i++) {
+      builder.append(validity !== null && !bitAt(validity, i) ? null : algorithm(i))
+    }
+    return builder.finish()
+  }
+}
+
+function hexDigest(name: string): ScalarFunction {
+  return typed([BINARY], STRING, (args, ctx, call) => {
+    const input = materialize(args[0]!, ctx.length)
+    return digest((i) => createHash(name).update(bytesAt(input, i)).digest('hex'))(args, ctx, call)
+  })
+}
+
+const sha2Names: Record<number, string> = { 0: 'sha256', 224: 'sha224', 256: 'sha256', 384: 'sha384', 512: 'sha512' }
+
+/** sha2(bin, bits): SHA-224/256/384/512 as hex (0 means 256); any other bit length is NULL. */
+const sha2 = typed(
+  [BINARY, INTEGER],
+  STRING,
+  (args, ctx, call) => {
+    const input = materialize(args[0]!, ctx.length)
+    const bits = numbersOver(args[1]!, ctx.length)
+    return digest((i) => {
+      const name = sha2Names[bits[i]!]
+      return name === undefined ? null : createHash(name).update(bytesAt(input, i)).digest('hex')
+    })(args, ctx, call)
+  },
+  { nullable: () => true },
+)
+
+const crcTable = Int32Array.from({ length: 256 }, (_, n) => {
+  let c = n
+  for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1
+  return c
+})
+
+/** crc32(bin): java.util.zip.CRC32 as an unsigned BIGINT. */
+const crc32 = typed([BINARY], LONG, (args, ctx) => {
+  const n = ctx.length
+  const input = materialize(args[0]!, n)
+  const out = new Float64Array(n)
+  for (let i = 0; i < n; i++) {
+    const bytes = bytesAt(input, i)
+    let c = -1
+    for (let k = 0; k < bytes.length; k++) c = crcTable[(c ^ bytes[k]!) & 0xff]! ^ (c >>> 8)
+    out[i] = (c ^ -1) >>> 0
+  }
+  return numericColumn(LONG, out, combinedValidity(args, n))
+})
+
+// Spark's Murmur3_x86_32 (org.apache.spark.unsafe.hash), including its non-standard byte-at-a-time tail.
+const mixK1 = (k: number) => Math.imul(rotl(Math.imul(k, 0xcc9e2d51), 15), 0x1b873593)
+const mixH1 = (h: number, k: number) => (Math.imul(rotl(h ^ k, 13), 5) + 0xe6546b64) | 0
+const rotl = (x: number, r: number) => (x << r) | (x >>> (32 - r))
+function fmix(h: number, length: number): number {
+  let x = h ^ length
+  x = Math.imul(x ^ (x >>> 16), 0x85ebca6b)
+  x = Math.imul(x ^ (x >>> 13), 0xc2b2ae35)
+  return x ^ (x >>> 16)
+}
+const hashInt = (value: number, seed: number) => fmix(mixH1(seed, mixK1(value | 0)), 4)
+function hashLong(low: number, high: number, seed: number): number {
+  return fmix(mixH1(mixH1(seed, mixK1(low | 0)), mixK1(high | 0)), 8)
+}
+function hashBytes(bytes: Uint8Array, seed: number): number {
+  const aligned = bytes.length - (bytes.length % 4)
+  let h = seed
+  for (let k = 0; k < aligned; k += 4) {
+    h = mixH1(h, mixK1(bytes[k]! | (bytes[k + 1]! << 8) | (bytes[k + 2]! << 16) | (bytes[k + 3]! << 24)))
+  }
+  // Each remaining byte is mixed on its own, sign-extended (Platform.getByte).
+  for (let k = aligned; k < bytes.length; k++) h = mixH1(h, mixK1((bytes[k]! << 24) >> 24))
+  return fmix(h, bytes.length)
+}
+
+const scratch = new DataView(new ArrayBuffer(8))
+
+/** The 64-bit two's-complement words of a long held as a double (exact up to 2^53). */
+function longWords(v: number): [number, number] {
+  const high = Math.floor(v / 4294967296)
+  return [(v - high * 4294967296) | 0, high | 0]
+}
+
+/** Murmur3 of one value of `type` with `seed`, as HashExpression.computeHash does; NULL leaves the seed. */
+function hashValue(column: Column, type: DataType, i: number, seed: number): number {
+  const valid = validityOf(column)
+  if (type.kind === 'null' || (valid !== null && !bitAt(valid, i))) return seed
+  switch (type.kind) {
+    case 'boolean':
+      return hashInt(bitAt(column.values as Uint8Array, i) ? 1 : 0, seed)
+    case 'byte':
+    case 'short':
+    case 'integer':
+    case 'date':
+      return hashInt(numbersOf(column)[i]!, seed)
+    case 'long':
+    case 'timestamp':
+    case 'timestamp_ntz':
+    case 'interval': {
+      const [low, high] = longWords(numbersOf(column)[i]!)
+      return hashLong(low, high, seed)
+    }
+    case 'float': {
+      const x = numbersOf(column)[i]!
+      if (x === 0) return hashInt(0, seed)
+      scratch.setFloat32(0, Number.isNaN(x) ? Number.NaN : x)
+      return hashInt(scratch.getInt32(0), seed)
+    }
+    case 'double': {
+      const x = numbersOf(column)[i]!
+      if (x === 0) return hashLong(0, 0, seed)
+      scratch.setFloat64(0, Number.isNaN(x) ? Number.NaN : x)
+      return hashLong(scratch.getInt32(4), scratch.getInt32(0), seed)
+    }
+    case 'decimal': {
+      const [low, high] = longWords(Math.round(numbersOf(column)[i]! * 10 ** type.scale))
+      return hashLong(low, high, seed)
+    }
+    case 'string':
+    case 'binary':
+      return hashBytes(bytesAt(column, i), seed)
+    case 'array': {
+      const offsets = column.valueOffsets as Int32Array
+      let h = seed
+      for (let j = offsets[i]!; j < offsets[i + 1]!; j++) h = hashValue(column.children[0]!, type.elementType, j, h)
+      return h
+    }
+    case 'struct': {
+      let h = seed
+      type.fields.forEach((f, k) => {
+        h = hashValue(column.children[k]!, f.dataType, i, h)
+      })
+      return h
+    }
+    default:
+      return seed
+  }
+}
+
+/** hash(a, b, ...): Spark's Murmur3Hash with seed 42, folding the arguments left to right. Never NULL. */
+const murmur3: ScalarFunction = {
+  kind: 'scalar',
+  arity: [0, Number.POSITIVE_INFINITY],
+  resolve(args, name) {
+    if (args.length === 0) throw wrongNumArgs(name, args, '> 0')
+    const hasMap = (t: DataType): boolean =>
+      t.kind === 'map' ||
+      (t.kind === 'array' && hasMap(t.elementType)) ||
+      (t.kind === 'struct' && t.fields.some((f) => hasMap(f.dataType)))
+    if (args.some((a) => hasMap(dataTypeOf(a)))) {
+      throw new AnalysisException(
+        `Cannot resolve "${callText(name, args)}" due to data type mismatch: Input to the function \`${name}\` cannot ` +
+          `contain elements of the "MAP" type. In Spark, same maps may have different hashcode, thus hash ` +
+          `expressions are prohibited on "MAP" elements. To restore previous behavior set ` +
+          `"spark.sql.legacy.allowHashOnMapType" to "true".`,
+        { errorClass: 'DATATYPE_MISMATCH.HASH_MAP_TYPE' },
+      )
+    }
+    return { args, dataType: INTEGER, nullable: false }
+  },
+  kernel(args, ctx, call) {
+    const n = ctx.length
+    const columns = args.map((a: Vec) => materialize(a, n))
+    const types = call.args.map(dataTypeOf)
+    const out = new Int32Array(n)
+    for (let i = 0; i < n; i++) {
+      let h = 42
+      for (let k = 0; k < columns.length; k++) h = hashValue(columns[k]!, types[k]!, i, h)
+      out[i] = h
+    }
+    return numericColumn(INTEGER, out, null, 0)
+  },
+}
+
+/** base64(bin): standard Base64 with padding, without line breaks. */
+const base64 = typed([BINARY], STRING, (args, ctx, call) => {
+  const input = materialize(args[0]!, ctx.length)
+  return digest((i) => Buffer.from(bytesAt(input, i)).toString('base64'))(args, ctx, call)
+})
+
+/** unbase64(str): Base64 decoding that skips characters outside the alphabet (Java's MIME decoder). */
+const unbase64 = typed([STRING], BINARY, (args, ctx) => {
+  const n = ctx.length
+  const texts = stringsOf(materialize(args[0]!, n))
+  const builder = new Utf8Builder(n, n * 16, true)
+  for (let i = 0; i < n; i++) {
+    const text = texts[i]
+    if (text == null) builder.appendNull()
+    else builder.appendBytes(new Uint8Array(Buffer.from(text.replace(/[^A-Za-z0-9+/]/g, ''), 'base64')))
+  }
+  return builder.finish()
+})
+
+export const hashingFunctions = {
+  md5: hexDigest('md5'),
+  sha1: hexDigest('sha1'),
+  sha: hexDigest('sha1'),
+  sha2,
+  crc32,
+  hash: murmur3,
+  base64,
+  unbase64,
+} satisfies Record<string, ScalarFunction>
