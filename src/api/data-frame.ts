@@ -17,7 +17,7 @@ import { AnalysisException } from '../common/errors.js'
 import { type LogicalPlan, schemaOf } from '../logical/plan.js'
 import { treeString } from '../logical/plan-spec.js'
 import { executeBatch } from '../physical/execute-batch.js'
-import { explainMode, explainString } from '../sql/explain.js'
+import { explainMode, explainString, type SparkExplainMode } from '../sql/explain.js'
 import { resolvedCondition, resolvedExpression } from '../sql/expression-strings.js'
 import { simpleString } from '../types/data-types.js'
 import { type StructType, schemaTreeString } from '../types/struct-type.js'
@@ -222,12 +222,12 @@ export class DataFrame {
   }
 
   /** Prints the physical plan; `true` or `'extended'` adds the parsed, analyzed and optimized logical plans. */
-  explain(extended: boolean | 'simple' | 'extended' = false): void {
+  explain(extended: boolean | SparkExplainMode = false): void {
     process.stdout.write(`${this.explainString(extended)}\n`)
   }
 
   /** The text `explain()` prints, the same as the `plan` row SQL `EXPLAIN [EXTENDED]` returns. */
-  explainString(extended: boolean | 'simple' | 'extended' = false): string {
+  explainString(extended: boolean | SparkExplainMode = false): string {
     return explainString(this.plan, explainMode(extended))
   }
 

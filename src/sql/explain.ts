@@ -9,6 +9,9 @@ import { simpleString } from '../types/data-types.js'
 
 export type ExplainMode = 'simple' | 'extended'
 
+/** The modes PySpark's `explain(mode=…)` names; only `simple` and `extended` are supported so far. */
+export type SparkExplainMode = ExplainMode | 'codegen' | 'cost' | 'formatted'
+
 /** What a failing stage prints in its place (Spark prints the AnalysisException there too). */
 function orError(render: () => string): string {
   try {
@@ -41,7 +44,7 @@ export function explainString(plan: LogicalPlan, mode: ExplainMode): string {
 const sparkModes = ['simple', 'extended', 'codegen', 'cost', 'formatted']
 
 /** The mode `explain(extended)` / `explain('extended')` asks for; Spark's other modes are not supported yet. */
-export function explainMode(arg: boolean | string | undefined): ExplainMode {
+export function explainMode(arg: boolean | SparkExplainMode | undefined): ExplainMode {
   const mode = typeof arg === 'string' ? arg.toLowerCase() : arg ? 'extended' : 'simple'
   if (mode === 'simple' || mode === 'extended') return mode
   if (!sparkModes.includes(mode)) {
