@@ -49,6 +49,21 @@ export const explode = (e: ColumnOrName): Column => fn('explode', c(e))
 export const explode_outer = (e: ColumnOrName): Column => fn('explode_outer', c(e))
 export const posexplode = (e: ColumnOrName): Column => fn('posexplode', c(e))
 export const posexplode_outer = (e: ColumnOrName): Column => fn('posexplode_outer', c(e))
+/** A map from alternating key and value columns (Spark's `map(k1, v1, ...)`). */
+export const create_map = (...cols: ColumnOrName[]): Column => fn('map', ...cols.map(c))
+export const sort_array = (e: ColumnOrName, asc = true): Column => fn('sort_array', c(e), literalExpr(asc))
+export const array_distinct = (e: ColumnOrName): Column => fn('array_distinct', c(e))
+export const flatten = (e: ColumnOrName): Column => fn('flatten', c(e))
+/** `length` elements from 1-based `start` (negative counts from the end). */
+export const slice = (e: ColumnOrName, start: ColumnOrValue, length: ColumnOrValue): Column =>
+  fn('slice', c(e), toExpr(start), toExpr(length))
+export const array_join = (e: ColumnOrName, delimiter: string, nullReplacement?: string): Column =>
+  fn(
+    'array_join',
+    c(e),
+    literal(delimiter, STRING),
+    ...(nullReplacement === undefined ? [] : [literal(nullReplacement, STRING)]),
+  )
 
 // Strings
 export const upper = (e: ColumnOrName): Column => fn('upper', c(e))

@@ -4,10 +4,14 @@ import {
   AnalysisException,
   array,
   array_contains,
+  array_distinct,
+  array_join,
   col,
+  create_map,
   element_at,
   explode,
   explode_outer,
+  flatten,
   lit,
   map_keys,
   map_values,
@@ -15,6 +19,8 @@ import {
   posexplode_outer,
   SparkRuntimeException,
   size,
+  slice,
+  sort_array,
   struct,
 } from '../../src/index.js'
 import { newSession } from '../helpers/session.js'
@@ -221,5 +227,70 @@ describe('explode family', () => {
       { id: 1, key: 'y', value: null },
       { id: 3, key: 'z', value: 9 },
     ])
+  })
+})
+
+describe('array functions', () => {
+  const arrays = spark.createDataFrame(
+    [
+      { xs: [3, null, 1, 3, 2], words: ['b', null, 'a'] },
+      { xs: [], words: [] },
+      { xs: null, words: null },
+    ],
+    'xs ARRAY<INT>, words ARRAY<STRING>',
+  )
+
+  it('names', () => {
+    expect(nameOf(arrays, sort_array('xs'))).toBe('sort_array(xs, true)')
+    expect(nameOf(arrays, array_distinct('xs'))).toBe('array_distinct(xs)')
+    expect(nameOf(arrays, slice('xs', 2, 2))).toBe('slice(xs, 2, 2)')
+    expect(nameOf(arrays, array_join('words', ','))).toBe('array_join(words, ,)')
+    expect(nameOf(arrays, array_join('words', ',', '?'))).toBe('array_join(words, ,, ?)')
+    expect(nameOf(arrays, flatten(array('xs', 'xs')))).toBe('flatten(array(xs, xs))')
+    expect(nameOf(arrays, create_map(lit('k'), 'xs'))).toBe('map(k, xs)')
+  })
+
+  it('sort_array puts NULLs first ascending and last descending', () => {
+    expect(valuesOf(arrays, sort_array('xs'))).toEqual([[null, 1, 2, 3, 3], [], null])
+    expect(valuesOf(arrays, sort_array('xs', false))).toEqual([[3, 3, 2, 1, null], [], null])
+    expect(valuesOf(arrays, sort_array('words'))).toEqual([[null, 'a', 'b'], [], null])
+    const doubles = spark.createDataFrame([{ d: [Number.NaN, 1, Number.NEGATIVE_INFINITY] }], 'd ARRAY<DOUBLE>')
+    expect(valuesOf(doubles, sort_array('d'))).toEqual([[Number.NEGATIVE_INFINITY, 1, Number.NaN]])
+  })
+
+  it('array_distinct keeps first occurrences and one NULL', () => {
+    expect(valuesOf(arrays, array_distinct('xs'))).toEqual([[3, null, 1, 2], [], null])
+    const doubles = spark.createDataFrame([{ d: [Number.NaN, 1, Number.NaN] }], 'd ARRAY<DOUBLE>')
+    expect(valuesOf(doubles, array_distinct('d'))).toEqual([[Number.NaN, 1]])
+  })
+
+  it('slice takes from a 1-based start, or counts back from the end', () => {
+    expect(valuesOf(arrays, slice('xs', 2, 2))).toEqual([[null, 1], [], null])
+    expect(valuesOf(arrays, slice('xs', -2, 5))).toEqual([[3, 2], [], null])
+    expect(valuesOf(arrays, slice('xs', 10, 2))).toEqual([[], [], null])
+    expect(() => arrays.select(slice('xs', 0, 1)).collect()).toThrow(SparkRuntimeException)
+  })
+
+  it('array_join skips NULLs unless given a replacement, and casts elements to strings', () => {
+    expect(valuesOf(arrays, array_join('words', ','))).toEqual(['b,a', '', null])
+    expect(valuesOf(arrays, array_join('words', '-', '?'))).toEqual(['b-?-a', '', null])
+    expect(valuesOf(arrays, array_join('xs', '+'))).toEqual(['3+1+3+2', '', null])
+  })
+
+  it('flatten concatenates inner arrays and is NULL when one is NULL', () => {
+    expect(valuesOf(arrays, flatten(array('xs', 'xs')))).toEqual([[3, null, 1, 3, 2, 3, null, 1, 3, 2], [], null])
+  })
+
+  it('create_map pairs keys with values; a duplicate key fails', () => {
+    expect(typeOf(arrays, create_map(lit('a'), lit(1), lit('b'), lit(2.5)))).toBe('map<string,double>')
+    expect(valuesOf(arrays.limit(1), create_map(lit('a'), lit(1), lit('b'), lit(2)))).toEqual([
+      new Map([
+        ['a', 1],
+        ['b', 2],
+      ]),
+    ])
+    expect(() => arrays.select(create_map(lit('a'), lit(1), lit('a'), lit(2))).collect()).toThrow(
+      '[DUPLICATED_MAP_KEY] Duplicate map key a was found',
+    )
   })
 })

@@ -1,5 +1,6 @@
 // The built-in function registry: every function by Spark's name (case-insensitive), with Spark's aliases.
 import { arithmeticFunctions } from './arithmetic.js'
+import { arrayFunctions } from './arrays.js'
 import { collectionFunctions, generatorFunctions } from './collections.js'
 import { conditionalFunctions } from './conditional.js'
 import { datetimeFunctions } from './datetime.js'
@@ -15,6 +16,7 @@ export const scalarFunctions: Readonly<Record<string, ScalarFunction>> = {
   ...stringFunctions,
   ...datetimeFunctions,
   ...collectionFunctions,
+  ...arrayFunctions,
   ...conditionalFunctions,
   ...hashingFunctions,
 }

@@ -1,0 +1,388 @@
+// Array functions: array_join, sort_array, array_distinct, flatten, slice, and map() (create_map).
+//
+// Each kernel works on the array column's child and offsets: it computes which child rows each output row keeps,
+// in order, gathers them with one take(), and rebuilds the list offsets, so any element type works unchanged.
+import { makeData, type Struct } from 'apache-arrow'
+import {
+  bitAt,
+  type Column,
+  concatColumns,
+  nullColumn,
+  numbersOf,
+  stringAt,
+  structColumn,
+  take,
+  toArrowType,
+  Utf8Builder,
+  validityOf,
+  valueAt,
+} from '../../arrow/index.js'
+import { AnalysisException, SparkRuntimeException } from '../../common/errors.js'
+import {
+  ArrayType,
+  BOOLEAN,
+  type DataType,
+  INTEGER,
+  MapType,
+  NULL,
+  STRING,
+  sqlTypeName,
+} from '../../types/data-types.js'
+import { dataTypeOf, type Expr, nullableOf } from '../expression.js'
+import { sqlText } from '../sql-text.js'
+import { callText, castTo, coerceArgs, coerceToCommonType } from './coercion.js'
+import { compareBytes } from './predicates.js'
+import type { ScalarFunction } from './spec.js'
+import { combinedValidity, isScalar, materialize, numbersOfVec, type Vec } from './vector.js'
+
+/** A list column over `child` rows `indices`, row i holding indices[offsets[i] .. offsets[i + 1]). */
+function listColumn(type: DataType, child: Column, indices: number[], offsets: Int32Array, valid: Uint8Array | null) {
+  const n = offsets.length - 1
+  let nulls = 0
+  if (valid !== null) for (let i = 0; i < n; i++) if (!bitAt(valid, i)) nulls++
+  return makeData({
+    type: toArrowType(type),
+    length: n,
+    nullCount: nulls,
+    nullBitmap: nulls > 0 ? valid : undefined,
+    valueOffsets: offsets,
+    child: take(child, indices),
+  } as never)
+}
+
+/** A comparator of two rows of `column` under Spark's ordering (NaN last, strings by bytes); rows are non-null. */
+function rowComparator(column: Column, type: DataType): (a: number, b: number) => number {
+  switch (type.kind) {
+    case 'string':
+    case 'binary': {
+      const bytes = column.values as Uint8Array
+      const offsets = column.valueOffsets as Int32Array
+      return (a, b) => compareBytes(bytes, offsets[a]!, offsets[a + 1]!, bytes, offsets[b]!, offsets[b + 1]!)
+    }
+    case 'boolean': {
+      const bits = column.values as Uint8Array
+      return (a, b) => Number(bitAt(bits, a)) - Number(bitAt(bits, b))
+    }
+    case 'array':
+    case 'map':
+    case 'struct':
+      return (a, b) => {
+        const x = JSON.stringify(valueAt(column, type, a))
+        const y = JSON.stringify(valueAt(column, type, b))
+        return x < y ? -1 : x > y ? 1 : 0
+      }
+    default: {
+      const values = numbersOf(column)
+      return (a, b) => {
+        const x = values[a]!
+        const y = values[b]!
+        const nx = Number.isNaN(x)
+        const ny = Number.isNaN(y)
+        if (nx || ny) return nx ? (ny ? 0 : 1) : -1
+        return x < y ? -1 : x > y ? 1 : 0
+      }
+    }
+  }
+}
+
+/** A key identifying equal values of a non-null row (NaN equals NaN, -0.0 equals 0.0). */
+function rowKey(column: Column, type: DataType): (j: number) => unknown {
+  switch (type.kind) {
+    case 'string':
+      return (j) => stringAt(column, j)
+    case 'boolean':
+      return (j) => bitAt(column.values as Uint8Array, j)
+    case 'binary':
+    case 'array':
+    case 'map':
+    case 'struct':
+      return (j) => JSON.stringify(valueAt(column, type, j), (_, v) => (v instanceof Uint8Array ? Array.from(v) : v))
+    default: {
+      const values = numbersOf(column)
+      return (j) => values[j]
+    }
+  }
+}
+
+function requireArray(name: string, args: readonly Expr[]): ArrayType {
+  const type = dataTypeOf(coerceArgs(name, [args[0]!], ['array'])[0]!)
+  return type as ArrayType
+}
+
+/** sort_array(arr, asc = true): NULL elements first when ascending, last when descending. */
+const sortArray: ScalarFunction = {
+  kind: 'scalar',
+  arity: [1, 2],
+  resolve(args, name) {
+    const type = requireArray(name, args)
+    const order = args[1] ?? { kind: 'Literal', value: true, dataType: BOOLEAN }
+    if (order.kind !== 'Literal' || dataTypeOf(order).kind !== 'boolean') {
+      throw new AnalysisException(
+        `Cannot resolve "${callText(name, args)}" due to data type mismatch: Parameter 2 requires the "BOOLEAN" ` +
+          `type, however "${sqlText(order)}" has the type "${sqlTypeName(dataTypeOf(order))}".`,
+        { errorClass: 'DATATYPE_MISMATCH.UNEXPECTED_INPUT_TYPE' },
+      )
+    }
+    return { args: [args[0]!, order as Expr], dataType: type }
+  },
+  kernel(args, ctx, call) {
+    const type = dataTypeOf(call.args[0]!) as ArrayType
+    const ascending = (args[1] as { value: unknown }).value !== false
+    const column = materialize(args[0]!, ctx.length)
+    const child = column.children[0]!
+    const offsets = column.valueOffsets as Int32Array
+    const childValid = validityOf(child)
+    const compare = rowComparator(child, type.elementType)
+    const indices: number[] = []
+    for (let i = 0; i < ctx.length; i++) {
+      const nulls: number[] = []
+      const values: number[] = []
+      for (let j = offsets[i]!; j < offsets[i + 1]!; j++) (childValid && !bitAt(childValid, j) ? nulls : values).push(j)
+      values.sort(ascending ? compare : (a, b) => compare(b, a))
+      indices.push(...(ascending ? [...nulls, ...values] : [...values, ...nulls]))
+    }
+    return listColumn(call.dataType, child, indices, rebase(offsets), validityOf(column))
+  },
+}
+
+/** Offsets relative to the first element (the gathered child starts at 0). */
+function rebase(offsets: Int32Array): Int32Array {
+  const base = offsets[0]!
+  return base === 0 ? offsets : offsets.map((o) => o - base)
+}
+
+/** array_distinct(arr): the first occurrence of each value, NULL kept once, in order. */
+const arrayDistinct: ScalarFunction = {
+  kind: 'scalar',
+  arity: [1, 1],
+  resolve: (args, name) => ({ args, dataType: requireArray(name, args) }),
+  kernel(args, ctx, call) {
+    const type = dataTypeOf(call.args[0]!) as ArrayType
+    const column = materialize(args[0]!, ctx.length)
+    const child = column.children[0]!
+    const offsets = column.valueOffsets as Int32Array
+    const childValid = validityOf(child)
+    const key = rowKey(child, type.elementType)
+    const indices: number[] = []
+    const out = new Int32Array(ctx.length + 1)
+    for (let i = 0; i < ctx.length; i++) {
+      const seen = new Set<unknown>()
+      let sawNull = false
+      for (let j = offsets[i]!; j < offsets[i + 1]!; j++) {
+        if (childValid && !bitAt(childValid, j)) {
+          if (!sawNull) indices.push(j)
+          sawNull = true
+          continue
+        }
+        const k = key(j)
+        if (!seen.has(k)) {
+          seen.add(k)
+          indices.push(j)
+        }
+      }
+      out[i + 1] = indices.length
+    }
+    return listColumn(call.dataType, child, indices, out, validityOf(column))
+  },
+}
+
+/** flatten(array<array<T>>): the inner arrays concatenated; NULL when any inner array is NULL. */
+const flatten: ScalarFunction = {
+  kind: 'scalar',
+  arity: [1, 1],
+  resolve(args, name) {
+    const type = requireArray(name, args)
+    if (type.elementType.kind !== 'array') {
+      throw new AnalysisException(
+        `Cannot resolve "${callText(name, args)}" due to data type mismatch: Parameter 1 requires the ` +
+          `"ARRAY" of "ARRAY" type, however "${sqlText(args[0]!)}" has the type "${sqlTypeName(type)}".`,
+        { errorClass: 'DATATYPE_MISMATCH.UNEXPECTED_INPUT_TYPE' },
+      )
+    }
+    return { args, dataType: type.elementType }
+  },
+  kernel(args, ctx, call) {
+    const column = materialize(args[0]!, ctx.length)
+    const outerOffsets = column.valueOffsets as Int32Array
+    const inner = column.children[0]!
+    const innerOffsets = inner.valueOffsets as Int32Array
+    const innerValid = validityOf(inner)
+    const valid = combinedValidity([column], ctx.length) ?? new Uint8Array((ctx.length + 7) >> 3).fill(255)
+    const indices: number[] = []
+    const out = new Int32Array(ctx.length + 1)
+    for (let i = 0; i < ctx.length; i++) {
+      let hasNull = false
+      for (let k = outerOffsets[i]!; k < outerOffsets[i + 1]!; k++)
+        if (innerValid && !bitAt(innerValid, k)) hasNull = true
+      if (hasNull || !bitAt(valid, i)) valid[i >> 3]! &= ~(1 << (i & 7))
+      else {
+        for (let k = outerOffsets[i]!; k < outerOffsets[i + 1]!; k++) {
+          for (let j = innerOffsets[k]!; j < innerOffsets[k + 1]!; j++) indices.push(j)
+        }
+      }
+      out[i + 1] = indices.length
+    }
+    return listColumn(call.dataType, inner.children[0]!, indices, out, valid)
+  },
+}
+
+/** slice(arr, start, length): `length` elements from 1-based `start` (negative counts from the end). */
+const slice: ScalarFunction = {
+  kind: 'scalar',
+  arity: [3, 3],
+  resolve(args, name) {
+    const type = requireArray(name, args)
+    const [start, length] = coerceArgs(name, args.slice(1), [INTEGER, INTEGER])
+    return { args: [args[0]!, start!, length!], dataType: type }
+  },
+  kernel(args, ctx, call) {
+    const n = ctx.length
+    const column = materialize(args[0]!, n)
+    const offsets = column.valueOffsets as Int32Array
+    const starts = numbersOfVecOver(args[1]!, n)
+    const lengths = numbersOfVecOver(args[2]!, n)
+    const valid = combinedValidity(args, n)
+    const indices: number[] = []
+    const out = new Int32Array(n + 1)
+    for (let i = 0; i < n; i++) {
+      if (valid === null || bitAt(valid, i)) {
+        const size = offsets[i + 1]! - offsets[i]!
+        const start = starts[i]!
+        const length = lengths[i]!
+        if (start === 0) {
+          throw new SparkRuntimeException(
+            'Unexpected value for start in function slice: SQL array indices start at 1.',
+            { errorClass: 'INVALID_PARAMETER_VALUE.START' },
+          )
+        }
+        if (length < 0) {
+          throw new SparkRuntimeException(
+            `Unexpected value for length in function slice: length must be greater than or equal to 0.`,
+            { errorClass: 'INVALID_PARAMETER_VALUE.LENGTH' },
+          )
+        }
+        const from = start > 0 ? start - 1 : size + start
+        if (from >= 0) for (let j = from; j < Math.min(size, from + length); j++) indices.push(offsets[i]! + j)
+      }
+      out[i + 1] = indices.length
+    }
+    return listColumn(call.dataType, column.children[0]!, indices, out, valid)
+  },
+}
+
+function numbersOfVecOver(v: Vec, n: number): ArrayLike<number> {
+  const values = numbersOfVec(isScalar(v) && v.value === null ? materialize(v, n) : v)
+  return typeof values === 'number' ? new Float64Array(n).fill(values) : values
+}
+
+/** array_join(arr, delimiter[, nullReplacement]): the string elements joined; NULLs skipped unless replaced. */
+const arrayJoin: ScalarFunction = {
+  kind: 'scalar',
+  arity: [2, 3],
+  resolve(args, name) {
+    const [arr, ...rest] = coerceArgs(name, args, [ArrayType(STRING), 'string', 'string'])
+    return { args: [arr!, ...rest], dataType: STRING }
+  },
+  kernel(args, ctx) {
+    const n = ctx.length
+    const column = materialize(args[0]!, n)
+    const offsets = column.valueOffsets as Int32Array
+    const child = column.children[0]!
+    const delimiters = materialize(args[1]!, n)
+    const replacements = args[2] ? materialize(args[2], n) : null
+    const valid = combinedValidity(args, n)
+    const builder = new Utf8Builder(n, n * 16)
+    for (let i = 0; i < n; i++) {
+      if (valid !== null && !bitAt(valid, i)) {
+        builder.appendNull()
+        continue
+      }
+      const parts: string[] = []
+      for (let j = offsets[i]!; j < offsets[i + 1]!; j++) {
+        const s = stringAt(child, j) ?? (replacements ? stringAt(replacements, i) : null)
+        if (s !== null) parts.push(s)
+      }
+      builder.append(parts.join(stringAt(delimiters, i)!))
+    }
+    return builder.finish()
+  },
+}
+
+/** map(k1, v1, k2, v2, ...) (create_map): keys and values widened to common types; NULL or duplicate keys fail. */
+const createMap: ScalarFunction = {
+  kind: 'scalar',
+  arity: [0, Number.POSITIVE_INFINITY],
+  resolve(args, name) {
+    if (args.length % 2 !== 0) {
+      throw new AnalysisException(
+        `Cannot resolve "${callText(name, args)}" due to data type mismatch: The \`${name}\` requires 2n (n > 0) ` +
+          `parameters but the actual number is ${args.length}.`,
+        { errorClass: 'DATATYPE_MISMATCH.WRONG_NUM_ARGS' },
+      )
+    }
+    const keys = args.filter((_, k) => k % 2 === 0)
+    const values = args.filter((_, k) => k % 2 === 1)
+    const k = keys.length ? coerceToCommonType(name, keys, 'or') : { args: [], type: NULL }
+    const v = values.length ? coerceToCommonType(name, values, 'or') : { args: [], type: NULL }
+    const coerced = k.args.flatMap((key, i) => [key, castTo(v.args[i]!, v.type)])
+    return { args: coerced, dataType: MapType(k.type, v.type, values.some(nullableOf)), nullable: false }
+  },
+  kernel(args, ctx, call) {
+    const n = ctx.length
+    const type = call.dataType as MapType
+    const pairs = args.length / 2
+    const columns = args.map((a) => materialize(a, n))
+    const keyKey = columns.map((c, k) => (k % 2 === 0 ? rowKey(c, type.keyType) : null))
+    const keyIndices: number[] = []
+    const offsets = new Int32Array(n + 1)
+    for (let i = 0; i < n; i++) {
+      const seen = new Set<unknown>()
+      for (let p = 0; p < pairs; p++) {
+        const keyColumn = columns[2 * p]!
+        const kv = validityOf(keyColumn)
+        if (kv !== null && !bitAt(kv, i)) {
+          throw new SparkRuntimeException('Cannot use null as map key.', { errorClass: 'NULL_MAP_KEY' })
+        }
+        const key = keyKey[2 * p]!(i)
+        if (seen.has(key)) {
+          throw new SparkRuntimeException(
+            `Duplicate map key ${String(key)} was found, please check the input data. If you want to remove the ` +
+              `duplicated keys, you can set "spark.sql.mapKeyDedupPolicy" to "LAST_WIN" so that the key inserted ` +
+              `at last takes precedence.`,
+            { errorClass: 'DUPLICATED_MAP_KEY' },
+          )
+        }
+        seen.add(key)
+        keyIndices.push(p * n + i)
+      }
+      offsets[i + 1] = keyIndices.length
+    }
+    return mapColumn(type, columns, keyIndices, offsets)
+  },
+}
+
+/** The map column: entry j of the result is pair (picks[j] / n) of row (picks[j] % n), keys and values gathered. */
+function mapColumn(type: MapType, columns: Column[], picks: number[], offsets: Int32Array) {
+  const side = (parity: number, t: DataType) => {
+    const parts = columns.filter((_, k) => k % 2 === parity)
+    return parts.length === 0 ? nullColumn(t, 0) : take(concatColumns(parts), picks)
+  }
+  const arrow = toArrowType(type) as unknown as { children: { type: Struct }[] }
+  const entries = structColumn(arrow.children[0]!.type, [side(0, type.keyType), side(1, type.valueType)], picks.length)
+  return makeData({
+    type: toArrowType(type),
+    length: offsets.length - 1,
+    nullCount: 0,
+    valueOffsets: offsets,
+    child: entries,
+  } as never)
+}
+
+export const arrayFunctions = {
+  sort_array: sortArray,
+  array_distinct: arrayDistinct,
+  flatten,
+  slice,
+  array_join: arrayJoin,
+  map: createMap,
+} satisfies Record<string, ScalarFunction>
