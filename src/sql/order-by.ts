@@ -9,7 +9,7 @@ import type { LogicalPlan } from '../logical/plan.js'
 import { substituteAliases } from './aggregation.js'
 import type { BindContext } from './bind-context.js'
 import { bindExpr } from './expressions.js'
-import { type BoundSelect, isAggregateExpr, type SelectScope } from './select.js'
+import { type BoundSelect, isAggregateExpr, type SelectScope, substituteWindows } from './select.js'
 import { atLoc, resolveAt } from './source-locations.js'
 import { buildSort } from './stateful-builders.js'
 
@@ -58,11 +58,8 @@ const referencesOnly = (e: Expr, attributes: readonly Attribute[]) =>
 /** After an aggregation: parts of the key equal to a select item become that item's output column. */
 function againstAggregate(item: ast.SortItem, plan: LogicalPlan, scope: SelectScope, ctx: BindContext): Attempt {
   return attempt(() => {
-    const resolved = resolveAt(
-      substituteAliases(bindExpr(item.expr, ctx), scope.input, scope.items, ctx),
-      scope.input.output,
-      ctx.locs,
-    )
+    const bound = substituteAliases(bindExpr(item.expr, ctx), scope.input, scope.items, ctx)
+    const resolved = resolveAt(substituteWindows(bound, scope.windows, ctx), scope.input.output, ctx.locs)
     const texts = scope.items.map((e) => explainExpr(e.kind === 'Alias' ? e.child : e))
     const mapped = transformDown(resolved, (node) => {
       const index = texts.indexOf(explainExpr(node))

@@ -21,6 +21,8 @@ export interface SelectScope {
   /** The select list resolved against `input`, stars expanded, every item named. */
   readonly items: readonly Expr[]
   readonly aggregated: boolean
+  /** `window` / `session_window` groupings by name (see windowGroupings). */
+  readonly windows: ReadonlyMap<string, Expr>
 }
 
 export interface BoundSelect {
@@ -138,6 +140,6 @@ export function bindSelect(select: ast.Select, ctx: BindContext): BoundSelect {
   const plan = aggregated
     ? bindAggregation(select, input, items, windows, ctx)
     : atLoc(select.loc, () => buildProject(input, items))
-  if (!select.distinct) return { plan, scope: { input, items, aggregated } }
+  if (!select.distinct) return { plan, scope: { input, items, aggregated, windows } }
   return { plan: atLoc(select.loc, () => buildDeduplicate(plan, undefined, false)) }
 }

@@ -1,7 +1,7 @@
 // Table-valued functions in FROM: Flink-style TUMBLE/HOP windows (on the same window assignment as `window()`), range.
 import type * as ast from '../../grammar/index.js'
 import { buildProject } from '../analyzer/plan-builder.js'
-import { batchFromRows } from '../arrow/index.js'
+import { makeBatch, numericColumn } from '../arrow/index.js'
 import { AnalysisException } from '../common/errors.js'
 import { type Attribute, alias, call, columnRef, type Expr, literal } from '../expr/expression.js'
 import { attributesFor, type LogicalPlan, localRelation } from '../logical/plan.js'
@@ -136,9 +136,10 @@ function rangeFunction(node: ast.TableFunction, ctx: BindContext): LogicalPlan {
   if (count > MAX_RANGE_ROWS) {
     throw new AnalysisException(`\`range\` is limited to ${MAX_RANGE_ROWS} rows here.`).at(node.loc)
   }
+  const ids = new Float64Array(count)
+  for (let i = 0; i < count; i++) ids[i] = start! + i * step
   const schema = StructType([StructField('id', LONG, false)])
-  const rows = Array.from({ length: count }, (_, i) => [start! + i * step])
-  return localRelation(attributesFor(schema), [batchFromRows(schema, rows)])
+  return localRelation(attributesFor(schema), [makeBatch(schema, [numericColumn(LONG, ids, null)], count)])
 }
 
 /** A table-valued function in FROM. */
