@@ -24,6 +24,14 @@ const attempt = (body: () => Expr): Attempt => {
   }
 }
 
+/** A key Spark accepts that Rivulet cannot sort by yet: reported instead of the failed resolution's error. */
+class UnsupportedSortKey extends AnalysisException {}
+
+const unsupportedAggregate = (e: Expr) =>
+  new UnsupportedSortKey(
+    `ORDER BY ${sqlText(e)} is not supported yet: aggregate functions in ORDER BY must be in the select list.`,
+  )
+
 const isOrdinal = (node: ast.Expr): node is ast.NumericLiteral =>
   node.kind === 'NumericLiteral' && node.numericKind === 'integer' && Math.abs(Number(node.value)) < 2 ** 31
 
@@ -43,11 +51,7 @@ function againstOutput(item: ast.SortItem, output: readonly Attribute[], ctx: Bi
   return attempt(() => {
     const resolved = resolveAt(bindExpr(node, ctx), output, ctx.locs)
     // An aggregate over the output's rows (`ORDER BY count(*)`) means the aggregation's value, matched below.
-    if (isAggregateExpr(resolved)) {
-      throw new AnalysisException(
-        `Aggregate functions in ORDER BY must match an aggregation of the query: ${sqlText(resolved)}.`,
-      ).at(node.loc)
-    }
+    if (isAggregateExpr(resolved)) throw unsupportedAggregate(resolved).at(node.loc)
     return resolved
   })
 }
@@ -65,6 +69,8 @@ function againstAggregate(item: ast.SortItem, plan: LogicalPlan, scope: SelectSc
       const index = texts.indexOf(explainExpr(node))
       return index >= 0 ? plan.output[index] : undefined
     })
+    // Spark would compute a missing aggregate as a hidden column; here the select list has to compute it.
+    if (isAggregateExpr(mapped)) throw unsupportedAggregate(resolved).at(item.expr.loc)
     if (!referencesOnly(mapped, plan.output)) throw new AnalysisException('not in the aggregation output')
     return mapped
   })
@@ -96,7 +102,10 @@ export function bindOrderBy(body: BoundSelect, items: readonly ast.SortItem[], c
   if (scope.aggregated) {
     const second = first.map((a, i) => (a.ok ? a : againstAggregate(items[i]!, plan, scope, ctx)))
     const failed = second.findIndex((a) => !a.ok)
-    if (failed >= 0) throw (first[failed] as { error: unknown }).error
+    if (failed >= 0) {
+      const { error } = second[failed] as { error: unknown }
+      throw error instanceof UnsupportedSortKey ? error : (first[failed] as { error: unknown }).error
+    }
     return sorted(
       plan,
       second.map((a) => (a as { expr: Expr }).expr),
