@@ -10,6 +10,7 @@ import {
   MemoryStream,
   type Row,
   type SparkSession,
+  session_window,
   split,
   sum,
   upper,
@@ -285,6 +286,33 @@ describe('SQL over streams, each query beside its DataFrame twin', () => {
     await expectTwins(union, 'append', [
       [{ word: 'a' }, { word: 'b' }, { word: 'A' }],
       [{ word: 'B' }, { word: 'C' }],
+    ])
+  })
+
+  it('runs a session-window aggregation in append mode: a session is emitted once the watermark passes its end', async () => {
+    const sessions: Scenario = {
+      ...watermarked,
+      prepare: (s) => s.withWatermark('ts', '5 seconds'),
+      sql: "SELECT session_window(ts, '5 seconds'), word, count(*) AS n FROM events GROUP BY session_window(ts, '5 seconds'), word",
+      twin: (s) => s.groupBy(session_window(col('ts'), '5 seconds'), col('word')).agg(count('*').alias('n')),
+      steps: [
+        [
+          ['a', at(1)],
+          ['a', at(3)],
+          ['b', at(2)],
+        ],
+        [['a', at(20)]],
+        [['c', at(40)]],
+      ],
+    }
+    // Sessions [1, 8) and [2, 7) close when a@20 moves the watermark to 15; [20, 25) when c@40 moves it to 35.
+    await expectTwins(sessions, 'append', [
+      [],
+      [
+        { session_window: win(1, 8), word: 'a', n: 2 },
+        { session_window: win(2, 7), word: 'b', n: 1 },
+      ],
+      [{ session_window: win(20, 25), word: 'a', n: 1 }],
     ])
   })
 
