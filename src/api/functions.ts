@@ -155,6 +155,34 @@ export const date_add = (e: ColumnOrName, days: ColumnOrValue): Column => fn('da
 export const date_sub = (e: ColumnOrName, days: ColumnOrValue): Column => fn('date_sub', c(e), toExpr(days))
 export const datediff = (end: ColumnOrName, start: ColumnOrName): Column => fn('datediff', c(end), c(start))
 export const date_trunc = (format: string, e: ColumnOrName): Column => fn('date_trunc', literal(format, STRING), c(e))
+/** The date truncated to 'year', 'quarter', 'month' or 'week' (and their abbreviations); NULL for other units. */
+export const trunc = (date: ColumnOrName, format: string): Column => fn('trunc', c(date), literal(format, STRING))
+export const add_months = (start: ColumnOrName, months: ColumnOrValue): Column =>
+  fn('add_months', c(start), toExpr(months))
+export const last_day = (date: ColumnOrName): Column => fn('last_day', c(date))
+export const make_date = (year: ColumnOrName, month: ColumnOrName, day: ColumnOrName): Column =>
+  fn('make_date', c(year), c(month), c(day))
+/** A timestamp from fields; `secs` may carry microseconds; read in `timezone` or the session time zone. */
+export const make_timestamp = (
+  years: ColumnOrName,
+  months: ColumnOrName,
+  days: ColumnOrName,
+  hours: ColumnOrName,
+  mins: ColumnOrName,
+  secs: ColumnOrName,
+  timezone?: ColumnOrName,
+): Column =>
+  fn(
+    'make_timestamp',
+    ...[years, months, days, hours, mins, secs].map(c),
+    ...(timezone === undefined ? [] : [c(timezone)]),
+  )
+/** The UTC wall clock of `timestamp` read in `tz` (shifts by tz's offset). */
+export const from_utc_timestamp = (timestamp: ColumnOrName, tz: string | Column): Column =>
+  fn('from_utc_timestamp', c(timestamp), typeof tz === 'string' ? literal(tz, STRING) : tz.expr)
+/** The wall clock of `timestamp` in `tz` read as UTC (the inverse of from_utc_timestamp). */
+export const to_utc_timestamp = (timestamp: ColumnOrName, tz: string | Column): Column =>
+  fn('to_utc_timestamp', c(timestamp), typeof tz === 'string' ? literal(tz, STRING) : tz.expr)
 
 /**
  * Event-time windows: `window(col('ts'), '10 minutes', '5 minutes', '0 seconds')` yields a `window` struct of

@@ -60,7 +60,7 @@ export function parseDateString(text: string): number | null {
 }
 
 /** Offset in ms of a fixed zone id: `Z`, `+h`, `+hh:mm`, `-hhmm`, `+hh:mm:ss`, `UTC+1`, `GMT-05:00`; else undefined. */
-function fixedOffsetMs(zone: string): number | undefined {
+export function fixedOffsetMs(zone: string): number | undefined {
   if (/^(Z|UTC|GMT|UT)$/i.test(zone)) return 0
   // Spark's getZoneId first widens `+h:mm` and `+hh:m` to `+hh:mm`, then defers to ZoneId.of.
   const match = /^(?:UTC|GMT|UT)?([+-])(\d{1,2})(?::?(\d{1,2}))?(?::?(\d{2}))?$/i.exec(zone)

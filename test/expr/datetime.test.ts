@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest'
 import {
   AnalysisException,
+  add_months,
   current_date,
   current_timestamp,
   date_add,
@@ -14,8 +15,12 @@ import {
   dayofweek,
   dayofyear,
   from_unixtime,
+  from_utc_timestamp,
   hour,
+  last_day,
   lit,
+  make_date,
+  make_timestamp,
   minute,
   month,
   quarter,
@@ -25,6 +30,8 @@ import {
   timestamp_seconds,
   to_date,
   to_timestamp,
+  to_utc_timestamp,
+  trunc,
   unix_timestamp,
   weekofyear,
   year,
@@ -310,5 +317,85 @@ describe('type errors', () => {
       '[DATATYPE_MISMATCH.UNEXPECTED_INPUT_TYPE] Cannot resolve "year(true)" due to data type mismatch: ' +
         'Parameter 1 requires the "DATE" type, however "true" has the type "BOOLEAN".',
     )
+  })
+})
+
+describe('calendar functions', () => {
+  const days = spark.createDataFrame(
+    [{ d: '2024-02-29' }, { d: '2024-01-31' }, { d: '2023-01-31' }, { d: '2024-12-05' }, { d: null }],
+    'd STRING',
+  )
+  const text = (c: ReturnType<typeof trunc>) => valuesOf(days, c.cast('string'))
+
+  it('names', () => {
+    expect(nameOf(days, trunc('d', 'year'))).toBe('trunc(d, year)')
+    expect(nameOf(days, add_months('d', 1))).toBe('add_months(d, 1)')
+    expect(nameOf(days, last_day('d'))).toBe('last_day(d)')
+    expect(nameOf(one, make_date(lit(2024), lit(2), lit(29)))).toBe('make_date(2024, 2, 29)')
+    expect(nameOf(one, make_timestamp(lit(2014), lit(12), lit(28), lit(6), lit(30), lit(45.887)))).toBe(
+      'make_timestamp(2014, 12, 28, 6, 30, 45.887)',
+    )
+    expect(nameOf(days, from_utc_timestamp('d', 'Asia/Seoul'))).toBe('from_utc_timestamp(d, Asia/Seoul)')
+    expect(nameOf(days, to_utc_timestamp('d', 'Asia/Seoul'))).toBe('to_utc_timestamp(d, Asia/Seoul)')
+  })
+
+  it('trunc truncates dates to year, quarter, month or week; other units are NULL', () => {
+    expect(text(trunc('d', 'year'))).toEqual(['2024-01-01', '2024-01-01', '2023-01-01', '2024-01-01', null])
+    expect(text(trunc('d', 'quarter'))).toEqual(['2024-01-01', '2024-01-01', '2023-01-01', '2024-10-01', null])
+    expect(text(trunc('d', 'MM'))).toEqual(['2024-02-01', '2024-01-01', '2023-01-01', '2024-12-01', null])
+    expect(text(trunc('d', 'week'))).toEqual(['2024-02-26', '2024-01-29', '2023-01-30', '2024-12-02', null])
+    expect(text(trunc('d', 'day'))).toEqual([null, null, null, null, null])
+  })
+
+  it('add_months clamps to the end of shorter months', () => {
+    expect(text(add_months('d', 1))).toEqual(['2024-03-29', '2024-02-29', '2023-02-28', '2025-01-05', null])
+    expect(text(add_months('d', 12))).toEqual(['2025-02-28', '2025-01-31', '2024-01-31', '2025-12-05', null])
+    expect(text(add_months('d', -1))).toEqual(['2024-01-29', '2023-12-31', '2022-12-31', '2024-11-05', null])
+  })
+
+  it('last_day is the month’s last date, leap years included', () => {
+    expect(text(last_day('d'))).toEqual(['2024-02-29', '2024-01-31', '2023-01-31', '2024-12-31', null])
+  })
+
+  it('make_date and make_timestamp are NULL for impossible fields', () => {
+    expect(valuesOf(one, make_date(lit(2024), lit(2), lit(29)).cast('string'))).toEqual(['2024-02-29'])
+    expect(valuesOf(one, make_date(lit(2023), lit(2), lit(29)))).toEqual([null])
+    const ts = (...f: number[]) =>
+      valuesOf(
+        one,
+        make_timestamp(...(f.map((x) => lit(x)) as [never, never, never, never, never, never])).cast('string'),
+      )[0]
+    expect(ts(2014, 12, 28, 6, 30, 45.887)).toBe('2014-12-28 06:30:45.887')
+    expect(ts(2019, 7, 1, 23, 59, 60)).toBe('2019-07-02 00:00:00')
+    expect(ts(2019, 7, 1, 23, 59, 60.5)).toBe(null)
+    expect(ts(2019, 13, 1, 10, 11, 12)).toBe(null)
+    expect(ts(2019, 2, 29, 10, 11, 12)).toBe(null)
+  })
+
+  it('make_timestamp reads the fields in the given zone or the session zone', () => {
+    const cet = make_timestamp(lit(2014), lit(12), lit(28), lit(6), lit(30), lit(45.887), lit('CET'))
+    expect(valuesOf(one, cet.cast('string'))).toEqual(['2014-12-28 05:30:45.887'])
+    const local = make_timestamp(lit(2024), lit(3), lit(10), lit(2), lit(30), lit(0))
+    expect(valuesOf(ny.createDataFrame([{ x: 1 }], 'x INT'), local.cast('long'))).toEqual([
+      epochSeconds('2024-03-10T07:30:00Z'),
+    ])
+  })
+
+  it('from_utc_timestamp and to_utc_timestamp shift by the zone’s offset at that time', () => {
+    expect(valuesOf(one, from_utc_timestamp(lit('2016-08-31'), 'Asia/Seoul').cast('string'))).toEqual([
+      '2016-08-31 09:00:00',
+    ])
+    expect(valuesOf(one, to_utc_timestamp(lit('2016-08-31'), 'Asia/Seoul').cast('string'))).toEqual([
+      '2016-08-30 15:00:00',
+    ])
+    expect(valuesOf(one, from_utc_timestamp(lit('2024-07-01 12:00:00'), 'America/New_York').cast('string'))).toEqual([
+      '2024-07-01 08:00:00',
+    ])
+    expect(valuesOf(one, to_utc_timestamp(lit('2024-03-10 02:30:00'), 'America/New_York').cast('string'))).toEqual([
+      '2024-03-10 07:30:00',
+    ])
+    expect(valuesOf(one, from_utc_timestamp(lit('2024-01-01 00:00:00'), '+05:30').cast('string'))).toEqual([
+      '2024-01-01 05:30:00',
+    ])
   })
 })

@@ -1,6 +1,7 @@
 // The built-in function registry: every function by Spark's name (case-insensitive), with Spark's aliases.
 import { arithmeticFunctions } from './arithmetic.js'
 import { arrayFunctions } from './arrays.js'
+import { calendarFunctions } from './calendar.js'
 import { collectionFunctions, generatorFunctions } from './collections.js'
 import { conditionalFunctions } from './conditional.js'
 import { datetimeFunctions } from './datetime.js'
@@ -15,6 +16,7 @@ export const scalarFunctions: Readonly<Record<string, ScalarFunction>> = {
   ...predicateFunctions,
   ...stringFunctions,
   ...datetimeFunctions,
+  ...calendarFunctions,
   ...collectionFunctions,
   ...arrayFunctions,
   ...conditionalFunctions,
