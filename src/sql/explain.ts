@@ -12,7 +12,7 @@ export type ExplainMode = 'simple' | 'extended'
 /** The modes PySpark's `explain(mode=…)` names; only `simple` and `extended` are supported so far. */
 export type SparkExplainMode = ExplainMode | 'codegen' | 'cost' | 'formatted'
 
-/** What a failing stage prints in its place (Spark prints the AnalysisException there too). */
+/** What a failing stage prints in its place (Spark prints the AnalysisException there too): EXPLAIN never fails. */
 function orError(render: () => string): string {
   try {
     return render()
@@ -32,7 +32,7 @@ export function explainString(plan: LogicalPlan, mode: ExplainMode): string {
   const physical = orError(() => physicalTreeString(planQuery(optimize(plan)).root))
   if (mode === 'simple') return `== Physical Plan ==\n${physical}\n`
   const schema = plan.output.map((a) => `${a.name}: ${simpleString(a.dataType)}`).join(', ')
-  const analyzed = treeString(plan)
+  const analyzed = orError(() => treeString(plan))
   return [
     `== Parsed Logical Plan ==\n${analyzed}`,
     `== Analyzed Logical Plan ==\n${schema}\n${analyzed}`,
