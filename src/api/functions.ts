@@ -2,7 +2,7 @@
 // where PySpark's does (ColumnOrName); literal parameters (patterns, formats, durations) stay literals.
 import { call, type Expr, literal } from '../expr/expression.js'
 import { unresolvedExpression } from '../sql/expression-strings.js'
-import { STRING } from '../types/data-types.js'
+import { DOUBLE, STRING } from '../types/data-types.js'
 import { Column, type ColumnOrValue, columnArg, literalExpr, toExpr } from './column.js'
 import { SparkSession } from './session.js'
 
@@ -99,6 +99,9 @@ export const locate = (substr: string, str: ColumnOrName, pos = 1): Column =>
 export const translate = (src: ColumnOrName, matching: string, replace: string): Column =>
   fn('translate', c(src), literal(matching, STRING), literal(replace, STRING))
 export const ascii = (e: ColumnOrName): Column => fn('ascii', c(e))
+/** printf-style formatting with java.util.Formatter conversions (`%s`, `%d`, `%.2f`, `%x`, `%5s`, `%-5s`, ...). */
+export const format_string = (format: string, ...cols: ColumnOrName[]): Column =>
+  fn('format_string', literal(format, STRING), ...cols.map(c))
 export const base64 = (e: ColumnOrName): Column => fn('base64', c(e))
 export const unbase64 = (e: ColumnOrName): Column => fn('unbase64', c(e))
 
@@ -119,7 +122,13 @@ export const floor = (e: ColumnOrName): Column => fn('floor', c(e))
 export const ceil = (e: ColumnOrName): Column => fn('ceil', c(e))
 export const sqrt = (e: ColumnOrName): Column => fn('sqrt', c(e))
 export const exp = (e: ColumnOrName): Column => fn('exp', c(e))
-export const log = (e: ColumnOrName): Column => fn('ln', c(e))
+/** `log(col)` is the natural logarithm (`ln`); `log(base, col)` the logarithm in `base` (Spark's LOG). */
+export function log(e: ColumnOrName): Column
+export function log(base: number, e: ColumnOrName): Column
+export function log(a: ColumnOrName | number, b?: ColumnOrName): Column {
+  if (b === undefined) return fn('ln', c(a as ColumnOrName))
+  return fn('log', literal(Number(a), DOUBLE), c(b))
+}
 export const log10 = (e: ColumnOrName): Column => fn('log10', c(e))
 export const log2 = (e: ColumnOrName): Column => fn('log2', c(e))
 export const pow = (a: ColumnOrName | number, b: ColumnOrName | number): Column =>

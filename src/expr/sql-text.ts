@@ -45,6 +45,7 @@ const upperCaseNames: Record<string, string> = {
   cos: 'COS',
   tan: 'TAN',
   pow: 'POWER',
+  log: 'LOG',
 }
 
 function literalText(e: Literal): string {

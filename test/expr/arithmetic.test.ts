@@ -191,6 +191,15 @@ describe('math functions', () => {
     expect(valuesOf(nums, sqrt('a'))).toEqual([Math.sqrt(7), Number.NaN, null])
   })
 
+  it('log with a base is LOG(base, x), NULL unless both are positive', () => {
+    expect(nameOf(nums, log(10, 'd'))).toBe('LOG(10.0, d)')
+    expect(valuesOf(one, log(10, lit(100)))).toEqual([2])
+    expect(valuesOf(one, log(2, lit(8)))).toEqual([3])
+    expect(valuesOf(one, log(10, lit(0)))).toEqual([null])
+    expect(valuesOf(one, log(-1, lit(5)))).toEqual([null])
+    expect(valuesOf(nums, log(10, 'd'))).toEqual([Math.log(2.5) / Math.log(10), null, null])
+  })
+
   it('logarithms of zero or negatives are NULL, not -Infinity or NaN', () => {
     expect(valuesOf(one, log(lit(1)))).toEqual([0])
     expect(valuesOf(one, log(lit(0)))).toEqual([null])

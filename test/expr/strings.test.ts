@@ -6,6 +6,7 @@ import {
   col,
   concat,
   concat_ws,
+  format_string,
   initcap,
   instr,
   length,
@@ -20,6 +21,7 @@ import {
   reverse,
   rpad,
   rtrim,
+  SparkRuntimeException,
   split,
   substring,
   substring_index,
@@ -270,5 +272,46 @@ describe('type errors', () => {
       '[DATATYPE_MISMATCH.UNEXPECTED_INPUT_TYPE] Cannot resolve "upper(a)" due to data type mismatch: ' +
         'Parameter 1 requires the "STRING" type, however "a" has the type "ARRAY<INT>".',
     )
+  })
+})
+
+describe('format_string', () => {
+  const df = spark.createDataFrame(
+    [
+      { n: 7, s: 'x', d: 1.005 },
+      { n: null, s: null, d: null },
+    ],
+    'n INT, s STRING, d DOUBLE',
+  )
+
+  it('is named after its arguments', () => {
+    expect(nameOf(df, format_string('%d %s', 'n', 's'))).toBe('format_string(%d %s, n, s)')
+  })
+
+  it('formats like java.util.Formatter; NULL arguments print as null', () => {
+    expect(valuesOf(df, format_string('%d %s', 'n', 's'))).toEqual(['7 x', 'null null'])
+    expect(valuesOf(df, format_string('[%5s|%-5s]', 's', 's'))).toEqual(['[    x|x    ]', '[ null|null ]'])
+    expect(valuesOf(df, format_string('%.2f', 'd'))).toEqual(['1.01', 'null'])
+    expect(valuesOf(df, format_string('%s', 'd'))).toEqual(['1.005', 'null'])
+  })
+
+  it('supports flags, widths, indexes and hex', () => {
+    const f = (format: string, ...values: unknown[]) =>
+      valuesOf(one, format_string(format, ...values.map((v) => lit(v as number))))[0]
+    expect(f('%05d', 42)).toBe('00042')
+    expect(f('%+d', 5)).toBe('+5')
+    expect(f('%,d', 1234567)).toBe('1,234,567')
+    expect(f('%(d', -5)).toBe('(5)')
+    expect(f('%x|%X', 255, 255)).toBe('ff|FF')
+    expect(f('%x', -1)).toBe('ffffffff')
+    expect(f('%e', 12345.678)).toBe('1.234568e+04')
+    expect(f('%.1f%%', 12.25)).toBe('12.3%')
+    expect(f('%2$s %1$s', 'a', 'b')).toBe('b a')
+    expect(f('%10.3f|', Math.PI)).toBe('     3.142|')
+  })
+
+  it('is NULL for a NULL format and fails on a conversion of the wrong type', () => {
+    expect(valuesOf(one, format_string(null as unknown as string, lit(1)))).toEqual([null])
+    expect(() => one.select(format_string('%d', lit('x'))).collect()).toThrow(SparkRuntimeException)
   })
 })

@@ -240,6 +240,35 @@ function logOrNull(f: (x: number) => number): ScalarFunction {
   )
 }
 
+/** log(base, x) = ln(x) / ln(base), NULL when either is not positive; log(x) alone is ln(x). */
+const logarithm: ScalarFunction = {
+  kind: 'scalar',
+  arity: [1, 2],
+  resolve(args, name) {
+    const coerced = coerceArgs(name, args, [DOUBLE, DOUBLE])
+    return { args: coerced, dataType: DOUBLE, nullable: true }
+  },
+  kernel(args, ctx, call) {
+    if (args.length === 1) return arithmeticFunctions.ln.kernel(args, ctx, call)
+    const n = ctx.length
+    if (hasNullScalar(args)) return nullColumn(DOUBLE, n)
+    const [base, x] = args.map(numbersOfVec) as [ArrayLike<number> | number, ArrayLike<number> | number]
+    const out = new Float64Array(n)
+    const invalid: boolean[] = new Array(n)
+    for (let i = 0; i < n; i++) {
+      const b = typeof base === 'number' ? base : base[i]!
+      const v = typeof x === 'number' ? x : x[i]!
+      invalid[i] = b <= 0 || v <= 0
+      out[i] = Math.log(v) / Math.log(b)
+    }
+    return numericColumn(
+      DOUBLE,
+      out,
+      invalidateWhere(combinedValidity(args, n), n, (i) => invalid[i]!),
+    )
+  },
+}
+
 export const arithmeticFunctions = {
   add: binaryArithmetic('add'),
   subtract: binaryArithmetic('subtract'),
@@ -266,6 +295,7 @@ export const arithmeticFunctions = {
   sqrt: doubleMath(Math.sqrt),
   exp: doubleMath(Math.exp),
   ln: logOrNull(Math.log),
+  log: logarithm,
   log10: logOrNull(Math.log10),
   log2: logOrNull(Math.log2),
   cbrt: doubleMath(Math.cbrt),

@@ -5,6 +5,7 @@ import { calendarFunctions } from './calendar.js'
 import { collectionFunctions, generatorFunctions } from './collections.js'
 import { conditionalFunctions } from './conditional.js'
 import { datetimeFunctions } from './datetime.js'
+import { formatFunctions } from './format.js'
 import { hashingFunctions } from './hashing.js'
 import { predicateFunctions } from './predicates.js'
 import type { GeneratorFunction, ScalarFunction } from './spec.js'
@@ -21,6 +22,7 @@ export const scalarFunctions: Readonly<Record<string, ScalarFunction>> = {
   ...arrayFunctions,
   ...conditionalFunctions,
   ...hashingFunctions,
+  ...formatFunctions,
 }
 
 export const generators: Readonly<Record<string, GeneratorFunction>> = {
@@ -42,7 +44,6 @@ const aliases: Readonly<Record<string, string>> = {
   ceiling: 'ceil',
   sign: 'signum',
   position: 'locate',
-  log: 'ln',
   localtimestamp: 'current_timestamp',
 }
 
