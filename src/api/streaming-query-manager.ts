@@ -1,15 +1,19 @@
 // spark.streams: starts queries, knows the active ones, waits for terminations, and holds the listeners.
 
+import { existsSync } from 'node:fs'
+import { join } from 'node:path'
 import { checkStreamingPlan } from '../analyzer/unsupported-operations.js'
 import { concatBatches, type RecordBatch } from '../arrow/index.js'
-import { AnalysisException, IllegalArgumentException } from '../common/errors.js'
+import { AnalysisException, IllegalArgumentException, IllegalStateException } from '../common/errors.js'
 import { newUuid } from '../common/ids.js'
 import { sinkProvider } from '../connectors/registry.js'
 import type { Sink, SinkContext } from '../connectors/sink.js'
 import { MemorySink, MemorySinkTable } from '../connectors/sinks/memory.js'
 import { attributesFor, localRelation, schemaOf } from '../logical/plan.js'
+import { Checkpoint, resolveCheckpointLocation } from '../runtime/checkpoint/checkpoint.js'
 import { createStreamExecution } from '../runtime/create-execution.js'
 import { ListenerBus, type StreamingQueryListener } from '../runtime/listener.js'
+import type { StreamExecution } from '../runtime/stream-execution.js'
 import { DataFrame } from './data-frame.js'
 import type { WriterState } from './data-stream-writer.js'
 import type { SparkSession } from './session.js'
@@ -94,26 +98,64 @@ export class StreamingQueryManager {
       conf: (key) => conf.getOption(key),
       write: (text) => process.stdout.write(text),
     }
-    const sink = this.createSink(format, context, writer)
+    if (format !== 'foreachBatch') sinkProvider(format) // an unknown format fails before checkpoint resolution, as in Spark
+    const checkpoint = this.openCheckpoint(format, name, writer)
+    const runId = newUuid()
     let query: StreamingQuery | undefined
-    const execution = createStreamExecution({
-      id: newUuid(),
-      runId: newUuid(),
-      name: name ?? null,
-      plan: dataFrame.plan,
-      outputMode: writer.outputMode,
-      trigger: writer.trigger,
-      sink,
-      conf: (key) => conf.getOption(key),
-      listenerBus: this.bus,
-      clock: this.session.clock,
-      onTerminated: () => this.terminated(query!),
-    })
+    let execution: StreamExecution
+    try {
+      checkpoint?.lock(runId)
+      const sink = this.createSink(format, context, writer)
+      execution = createStreamExecution({
+        id: checkpoint?.id ?? newUuid(),
+        runId,
+        name: name ?? null,
+        plan: dataFrame.plan,
+        outputMode: writer.outputMode,
+        trigger: writer.trigger,
+        sink,
+        conf: (key) => conf.getOption(key),
+        listenerBus: this.bus,
+        clock: this.session.clock,
+        checkpoint,
+        onTerminated: () => this.terminated(query!),
+      })
+    } catch (error) {
+      checkpoint?.unlock()
+      throw error
+    }
     query = new StreamingQuery(execution)
     this.running.set(query.id, query)
     this.installInterruptHandler()
     execution.start()
     return query
+  }
+
+  /** The query's checkpoint (Spark's resolution rules), or undefined for sinks that keep their logs in memory. */
+  private openCheckpoint(format: string, name: string | undefined, writer: WriterState): Checkpoint | undefined {
+    const location = resolveCheckpointLocation(
+      writer.options.get('checkpointLocation'),
+      this.session.conf.getOption('spark.sql.streaming.checkpointLocation'),
+      name,
+      format,
+    )
+    if (location === undefined) return undefined
+    if (
+      format.toLowerCase() === 'memory' &&
+      writer.outputMode !== 'complete' &&
+      existsSync(join(location, 'offsets'))
+    ) {
+      throw new AnalysisException(
+        `This query does not support recovering from checkpoint location. Delete ${join(location, 'offsets')} to start over.`,
+      )
+    }
+    const checkpoint = new Checkpoint(location)
+    if (this.running.has(checkpoint.id)) {
+      throw new IllegalStateException(
+        `Cannot start query with id ${checkpoint.id} as another query with same id is already active. Perhaps you are attempting to restart a query from checkpoint that is already active.`,
+      )
+    }
+    return checkpoint
   }
 
   private createSink(format: string, context: SinkContext, writer: WriterState): Sink {

@@ -31,7 +31,8 @@ export {
   validityOf,
   withValidity,
 } from './column.js'
+export { batchesFromIpc, batchesToIpc } from './ipc.js'
 export { type ShowOptions, showString } from './show-string.js'
 export { binaryColumn, decodeUtf8, stringAt, stringColumn, stringsOf, Utf8Builder } from './strings.js'
 export { concatColumns, sliceColumn, take } from './take.js'
-export { columnFromValues, structColumn, valueAt } from './values.js'
+export { columnFromValues, listColumn, structColumn, valueAt } from './values.js'

@@ -219,3 +219,22 @@ export function structColumn(
   const nullCount = validity ? countUnset(validity, length) : 0
   return makeData({ type: arrowType, length, nullCount, nullBitmap: nullCount > 0 ? validity! : undefined, children })
 }
+
+/** A list column from offsets (length rows + 1) over a child column. */
+export function listColumn(
+  type: DataType,
+  offsets: Int32Array,
+  child: Column,
+  validity: Uint8Array | null = null,
+): Column {
+  const length = offsets.length - 1
+  const nullCount = validity ? countUnset(validity, length) : 0
+  return makeData({
+    type: toArrowType(type),
+    length,
+    nullCount,
+    nullBitmap: nullCount > 0 ? validity! : undefined,
+    valueOffsets: offsets,
+    child,
+  } as never)
+}

@@ -23,9 +23,11 @@ import { materialize } from '../expr/functions/vector.js'
 import { explainExpr } from '../logical/explain-expr.js'
 import { schemaOf } from '../logical/plan.js'
 import { KeyTable } from '../state/key-table.js'
+import type { StateChanges, StateSchema } from '../state/state-store.js'
 import type { DataType } from '../types/data-types.js'
-import type { StructType } from '../types/struct-type.js'
+import { StructField, StructType } from '../types/struct-type.js'
 import { DistinctAccumulator } from './distinct-accumulator.js'
+import { KeyedState } from './keyed-state.js'
 import { type Collector, evalContext, type OperatorContext } from './operator.js'
 import { newMetrics, type StatefulOperator, timed } from './stateful.js'
 
@@ -56,17 +58,25 @@ export function eventTimesOf(
   return { values, valid: (row) => (own === null || bitAt(own, row)) && (parent === null || bitAt(parent, row)) }
 }
 
+/** The checkpointed state rows: the keys, then each accumulator's buffer columns. */
+function aggregateStateSchema(spec: AggregateSpec, accumulators: readonly Accumulator[]): StateSchema {
+  const keyCount = spec.keys.length
+  return {
+    key: StructType(spec.output.slice(0, keyCount).map((a) => StructField(a.name, a.dataType))),
+    value: StructType(accumulators.flatMap((a, k) => a.stateTypes.map((t, j) => StructField(`agg${k}_${j}`, t)))),
+  }
+}
+
 export class AggregateExec implements StatefulOperator {
   readonly schema: StructType
   readonly metrics = newMetrics('stateStoreSave')
-  private readonly table: KeyTable
+  readonly stateSchema: StateSchema
+  private readonly state: KeyedState
   private readonly accumulators: Accumulator[]
   private readonly keyKernels: readonly Kernel[]
   private readonly argKernels: readonly (readonly Kernel[])[]
   private eventTimes = new Float64Array(0)
-  private stamps = new Int32Array(0)
-  private stamp = 1
-  private updated: number[] = []
+  private timesOf: { keys: readonly Column[]; times: ReturnType<typeof eventTimesOf> } | undefined
 
   constructor(
     readonly id: string,
@@ -74,12 +84,25 @@ export class AggregateExec implements StatefulOperator {
     private readonly spec: AggregateSpec,
   ) {
     this.schema = schemaOf(spec.output)
-    this.table = new KeyTable(spec.keys.map(dataTypeOf))
     this.keyKernels = spec.keys.map((k) => compileExpr(k, spec.input))
     this.argKernels = spec.calls.map((call) => call.args.map((a) => compileExpr(a, spec.input)))
     this.accumulators = spec.calls.map((call) => {
       const accumulator = lookupAggregate(call.name)!.spec.create(call, call.args.map(dataTypeOf))
       return call.distinct ? new DistinctAccumulator(accumulator, call.args.map(dataTypeOf)) : accumulator
+    })
+    this.stateSchema = spec.calls.some((c) => c.distinct)
+      ? { key: StructType(), value: StructType() }
+      : aggregateStateSchema(spec, this.accumulators)
+    this.state = new KeyedState(new KeyTable(spec.keys.map(dataTypeOf)), this.stateSchema, {
+      init: (group, row, keys) => this.initGroup(group, row, keys),
+      save: (groups) => this.accumulators.flatMap((a) => a.saveState(groups)),
+      load: (groups, columns) => {
+        let at = 0
+        for (const accumulator of this.accumulators) {
+          accumulator.loadState(groups, columns.slice(at, at + accumulator.stateTypes.length))
+          at += accumulator.stateTypes.length
+        }
+      },
     })
   }
 
@@ -89,8 +112,7 @@ export class AggregateExec implements StatefulOperator {
   }
 
   beginBatch(): void {
-    this.stamp++
-    this.updated = []
+    this.state.beginBatch()
     Object.assign(this.metrics, newMetrics('stateStoreSave'))
   }
 
@@ -119,9 +141,7 @@ export class AggregateExec implements StatefulOperator {
     const rows = batch.numRows
     if (rows === 0) return
     const ids = new Int32Array(rows)
-    const key = this.spec.eventTimeKey
-    const times = key === undefined ? undefined : eventTimesOf(keys[key.index]!, key.field)
-    this.table.findOrInsert(keys, rows, ids, (group, row) => this.initGroup(group, times, row))
+    this.state.assign(keys, rows, ids)
     const ectx = evalContext(ctx, rows)
     this.accumulators.forEach((accumulator, k) => {
       accumulator.update(
@@ -130,13 +150,6 @@ export class AggregateExec implements StatefulOperator {
         rows,
       )
     })
-    for (let i = 0; i < rows; i++) {
-      const g = ids[i]!
-      if (this.stamps[g] !== this.stamp) {
-        this.stamps[g] = this.stamp
-        this.updated.push(g)
-      }
-    }
   }
 
   private evaluateKeys(batch: RecordBatch, ctx: OperatorContext): Column[] {
@@ -160,62 +173,71 @@ export class AggregateExec implements StatefulOperator {
     return dropped.length === 0 ? null : { kept: Int32Array.from(kept), dropped: Int32Array.from(dropped) }
   }
 
-  private initGroup(group: number, times: ReturnType<typeof eventTimesOf> | undefined, row: number): void {
-    const capacity = this.table.capacity
-    if (this.stamps.length < capacity) {
-      const stamps = new Int32Array(Math.max(capacity, this.stamps.length * 2, 16))
-      stamps.set(this.stamps)
-      this.stamps = stamps
-      const eventTimes = new Float64Array(stamps.length)
+  /** Prepares a new group: accumulators reset, event time taken from its key. */
+  private initGroup(group: number, row: number, keys: readonly Column[]): void {
+    const capacity = this.state.table.capacity
+    if (this.eventTimes.length < capacity) {
+      const eventTimes = new Float64Array(Math.max(capacity, this.eventTimes.length * 2, 16))
       eventTimes.set(this.eventTimes)
       this.eventTimes = eventTimes
     }
-    this.stamps[group] = 0
     for (const accumulator of this.accumulators) {
       accumulator.grow(capacity)
       accumulator.reset(group)
     }
-    if (times !== undefined) this.eventTimes[group] = times.valid(row) ? times.values[row]! : Number.NEGATIVE_INFINITY
+    const key = this.spec.eventTimeKey
+    if (key === undefined) return
+    if (this.timesOf?.keys !== keys) this.timesOf = { keys, times: eventTimesOf(keys[key.index]!, key.field) }
+    const { times } = this.timesOf
+    this.eventTimes[group] = times.valid(row) ? times.values[row]! : Number.NEGATIVE_INFINITY
   }
 
   onBatchEnd(ctx: OperatorContext, out: Collector): void {
     const mode = ctx.isStreaming ? ctx.outputMode : 'complete'
     const watermark = ctx.watermarkMs * 1000
+    const { table } = this.state
     const expired = () => {
       if (this.spec.eventTimeKey === undefined) return []
       const groups: number[] = []
-      for (const g of this.table.liveGroups()) if (this.eventTimes[g]! <= watermark) groups.push(g)
+      for (const g of table.liveGroups()) if (this.eventTimes[g]! <= watermark) groups.push(g)
       return groups
     }
-    this.metrics.numRowsUpdated = this.updated.length
-    if (mode === 'complete') this.emit(this.table.liveGroups(), out)
+    this.metrics.numRowsUpdated = this.state.updated.length
+    if (mode === 'complete') this.emit(table.liveGroups(), out)
     else if (mode === 'update') {
-      this.emit(this.updated, out)
+      this.emit(this.state.updated, out)
       this.remove(expired())
     } else {
       const done = expired()
       this.emit(done, out)
       this.remove(done)
     }
-    this.metrics.numRowsTotal = this.table.size
+    this.metrics.numRowsTotal = table.size
     this.metrics.memoryUsedBytes =
-      this.table.memoryBytes() +
-      this.eventTimes.byteLength +
-      this.stamps.byteLength +
-      this.accumulators.reduce((sum, a) => sum + a.memoryBytes(), 0)
+      table.memoryBytes() + this.eventTimes.byteLength + this.accumulators.reduce((sum, a) => sum + a.memoryBytes(), 0)
+  }
+
+  changes(): StateChanges {
+    return this.state.changes()
+  }
+
+  snapshotRows(): RecordBatch {
+    return this.state.snapshotRows()
+  }
+
+  restore(changes: StateChanges): void {
+    this.state.restore(changes)
   }
 
   private emit(groups: ArrayLike<number>, out: Collector): void {
     if (groups.length === 0) return
-    const columns = [...this.table.keyColumns(groups), ...this.accumulators.map((a) => a.evaluate(groups))]
+    const columns = [...this.state.table.keyColumns(groups), ...this.accumulators.map((a) => a.evaluate(groups))]
     out.emit(makeBatch(this.schema, columns, groups.length))
   }
 
   private remove(groups: readonly number[]): void {
     timed(
-      () => {
-        for (const g of groups) this.table.remove(g)
-      },
+      () => this.state.remove(groups),
       (ms) => {
         this.metrics.allRemovalsTimeMs += ms
       },

@@ -1,12 +1,15 @@
 // DedupeExec: the first row of each key passes, later ones are dropped. With an event-time key (dropDuplicates)
 // or within the watermark delay (dropDuplicatesWithinWatermark), keys expire once the watermark passes them.
-import { type Column, columnsOf, type RecordBatch, takeRows } from '../arrow/index.js'
+import { type Column, columnsOf, numbersOf, numericColumn, type RecordBatch, takeRows } from '../arrow/index.js'
 import type { Attribute } from '../expr/expression.js'
 import { explainExpr } from '../logical/explain-expr.js'
 import { schemaOf } from '../logical/plan.js'
 import { KeyTable } from '../state/key-table.js'
-import type { StructType } from '../types/struct-type.js'
+import type { StateChanges, StateSchema } from '../state/state-store.js'
+import { DOUBLE } from '../types/data-types.js'
+import { StructField, StructType } from '../types/struct-type.js'
 import { eventTimesOf } from './aggregate-exec.js'
+import { KeyedState } from './keyed-state.js'
 import type { Collector, OperatorContext } from './operator.js'
 import { newMetrics, type StatefulOperator, timed } from './stateful.js'
 
@@ -22,7 +25,8 @@ export interface DedupeSpec {
 export class DedupeExec implements StatefulOperator {
   readonly schema: StructType
   readonly metrics: ReturnType<typeof newMetrics>
-  private readonly table: KeyTable
+  readonly stateSchema: StateSchema
+  private readonly state: KeyedState
   private readonly keyIndexes: readonly number[]
   private expiry = new Float64Array(0)
   private readonly name: string
@@ -34,7 +38,25 @@ export class DedupeExec implements StatefulOperator {
   ) {
     this.schema = schemaOf(spec.input)
     this.keyIndexes = spec.keys.map((k) => spec.input.findIndex((a) => a.id === k.id))
-    this.table = new KeyTable(spec.keys.map((k) => k.dataType))
+    this.stateSchema = {
+      key: StructType(spec.keys.map((k) => StructField(k.name, k.dataType))),
+      value: StructType([StructField('expiresAtMicros', DOUBLE)]),
+    }
+    this.state = new KeyedState(new KeyTable(spec.keys.map((k) => k.dataType)), this.stateSchema, {
+      init: () => this.growExpiry(),
+      save: (groups) => [
+        numericColumn(
+          DOUBLE,
+          Float64Array.from(groups, (g) => this.expiry[g]!),
+          null,
+          0,
+        ),
+      ],
+      load: (groups, [expiry]) => {
+        const values = numbersOf(expiry!)
+        for (let i = 0; i < groups.length; i++) this.expiry[groups[i]!] = values[i]!
+      },
+    })
     this.name = spec.withinWatermarkDelayMs === undefined ? 'dedupe' : 'dedupeWithinWatermark'
     this.metrics = newMetrics(this.name)
   }
@@ -44,6 +66,7 @@ export class DedupeExec implements StatefulOperator {
   }
 
   beginBatch(): void {
+    this.state.beginBatch()
     Object.assign(this.metrics, newMetrics(this.name), { customMetrics: { numDroppedDuplicateRows: 0 } })
   }
 
@@ -78,7 +101,7 @@ export class DedupeExec implements StatefulOperator {
     const source: RecordBatch = candidates ? takeRows(batch, this.schema, candidates) : batch
     const keys: Column[] = this.keyIndexes.map((k) => columnsOf(source)[k]!)
     const created: number[] = []
-    this.table.findOrInsert(keys, source.numRows, new Int32Array(source.numRows), (group, row) => {
+    this.state.assign(keys, source.numRows, new Int32Array(source.numRows), (group, row) => {
       created.push(row)
       this.setExpiry(group, times, candidates ? candidates[row]! : row)
     })
@@ -87,12 +110,16 @@ export class DedupeExec implements StatefulOperator {
     return candidates ? Int32Array.from(created, (row) => candidates[row]!) : Int32Array.from(created)
   }
 
-  private setExpiry(group: number, times: ReturnType<typeof eventTimesOf> | undefined, row: number): void {
-    if (this.expiry.length < this.table.capacity) {
-      const grown = new Float64Array(Math.max(this.table.capacity, this.expiry.length * 2, 16))
+  private growExpiry(): void {
+    const capacity = this.state.table.capacity
+    if (this.expiry.length < capacity) {
+      const grown = new Float64Array(Math.max(capacity, this.expiry.length * 2, 16))
       grown.set(this.expiry)
       this.expiry = grown
     }
+  }
+
+  private setExpiry(group: number, times: ReturnType<typeof eventTimesOf> | undefined, row: number): void {
     if (!times) return
     const delay = (this.spec.withinWatermarkDelayMs ?? 0) * 1000
     this.expiry[group] = times.valid(row) ? times.values[row]! + delay : Number.NEGATIVE_INFINITY
@@ -103,19 +130,28 @@ export class DedupeExec implements StatefulOperator {
       const watermark = ctx.watermarkMs * 1000
       timed(
         () => {
-          for (const g of this.table.liveGroups()) {
-            if (this.expiry[g]! <= watermark) {
-              this.table.remove(g)
-              this.metrics.numRowsRemoved++
-            }
-          }
+          const expired = [...this.state.table.liveGroups()].filter((g) => this.expiry[g]! <= watermark)
+          this.state.remove(expired)
+          this.metrics.numRowsRemoved += expired.length
         },
         (ms) => {
           this.metrics.allRemovalsTimeMs += ms
         },
       )
     }
-    this.metrics.numRowsTotal = this.table.size
-    this.metrics.memoryUsedBytes = this.table.memoryBytes() + this.expiry.byteLength
+    this.metrics.numRowsTotal = this.state.table.size
+    this.metrics.memoryUsedBytes = this.state.table.memoryBytes() + this.expiry.byteLength
+  }
+
+  changes(): StateChanges {
+    return this.state.changes()
+  }
+
+  snapshotRows(): RecordBatch {
+    return this.state.snapshotRows()
+  }
+
+  restore(changes: StateChanges): void {
+    this.state.restore(changes)
   }
 }

@@ -50,6 +50,19 @@ export class DistinctAccumulator implements Accumulator {
     return this.inner.evaluate(groups)
   }
 
+  /** Distinct aggregates only run in batch queries (Spark forbids them on streams), so they are never saved. */
+  get stateTypes(): DataType[] {
+    throw new Error('distinct aggregates keep no checkpointed state')
+  }
+
+  saveState(): Column[] {
+    throw new Error('distinct aggregates keep no checkpointed state')
+  }
+
+  loadState(): void {
+    throw new Error('distinct aggregates keep no checkpointed state')
+  }
+
   memoryBytes(): number {
     return this.inner.memoryBytes() + this.seen.reduce((sum, s) => sum + (s?.size ?? 0) * 32, 0)
   }

@@ -5,6 +5,7 @@
 import type { Struct } from 'apache-arrow'
 import {
   type Column,
+  listColumn,
   makeBatch,
   numbersOf,
   numericColumn,
@@ -25,8 +26,9 @@ import { isScalar, materialize } from '../expr/functions/vector.js'
 import { explainExpr } from '../logical/explain-expr.js'
 import { schemaOf } from '../logical/plan.js'
 import { KeyTable } from '../state/key-table.js'
-import { TIMESTAMP } from '../types/data-types.js'
-import type { StructType } from '../types/struct-type.js'
+import type { StateChanges, StateSchema } from '../state/state-store.js'
+import { ArrayType, type DataType, TIMESTAMP } from '../types/data-types.js'
+import { StructField, StructType } from '../types/struct-type.js'
 import { WINDOW_TYPE } from '../types/window-type.js'
 import type { AggregateSpec } from './aggregate-exec.js'
 import { type Collector, evalContext, type OperatorContext } from './operator.js'
@@ -55,6 +57,9 @@ export class SessionWindowExec implements StatefulOperator {
   private highWater = 0
   private live = 0
   private updated = new Set<number>()
+  /** Key groups whose session lists changed in this batch (for the checkpoint delta). */
+  private changedKeys = new Set<number>()
+  readonly stateSchema: StateSchema
 
   constructor(
     readonly id: string,
@@ -72,6 +77,15 @@ export class SessionWindowExec implements StatefulOperator {
     this.accumulators = spec.calls.map((call) =>
       lookupAggregate(call.name)!.spec.create(call, call.args.map(dataTypeOf)),
     )
+    // One state row per key: its sessions as parallel lists (starts, ends, then each accumulator buffer column).
+    this.stateSchema = {
+      key: StructType(otherKeys.map((k, i) => StructField(`key${i}`, dataTypeOf(k)))),
+      value: StructType([
+        StructField('starts', ArrayType(TIMESTAMP, false)),
+        StructField('ends', ArrayType(TIMESTAMP, false)),
+        ...this.accumulators.flatMap((a, k) => a.stateTypes.map((t, j) => StructField(`agg${k}_${j}`, ArrayType(t)))),
+      ]),
+    }
   }
 
   display(): string {
@@ -80,6 +94,7 @@ export class SessionWindowExec implements StatefulOperator {
 
   beginBatch(): void {
     this.updated = new Set()
+    this.changedKeys = new Set()
     Object.assign(this.metrics, newMetrics('sessionWindowStateStoreSaveExec'))
   }
 
@@ -172,6 +187,7 @@ export class SessionWindowExec implements StatefulOperator {
 
   /** Puts the range [start, end) of a key into its sessions, merging every session it overlaps or touches. */
   private place(key: number, start: number, end: number, redirect: Map<number, number>, merged: number[]): number {
+    this.changedKeys.add(key)
     const list = (this.sessionsOf[key] ??= [])
     const touching = list.filter((s) => Math.max(start, this.starts[s]!) <= Math.min(end, this.ends[s]!))
     if (touching.length === 0) {
@@ -218,6 +234,7 @@ export class SessionWindowExec implements StatefulOperator {
       const done = all.filter((s) => this.ends[s]! <= watermark)
       this.emit(done, out)
       for (const s of done) {
+        this.changedKeys.add(this.keyOf[s]!)
         const list = this.sessionsOf[this.keyOf[s]!]!
         list.splice(list.indexOf(s), 1)
         this.free.push(s)
@@ -231,6 +248,99 @@ export class SessionWindowExec implements StatefulOperator {
       this.starts.byteLength * 2 +
       this.keyOf.byteLength +
       this.accumulators.reduce((sum, a) => sum + a.memoryBytes(), 0)
+  }
+
+  changes(): StateChanges {
+    const changed = [...this.changedKeys]
+    const live = changed.filter((k) => (this.sessionsOf[k]?.length ?? 0) > 0)
+    const gone = changed.filter((k) => (this.sessionsOf[k]?.length ?? 0) === 0)
+    return {
+      upserts: this.keyRows(live),
+      deletes: gone.length === 0 ? null : makeBatch(this.stateSchema.key, this.keys.keyColumns(gone), gone.length),
+    }
+  }
+
+  snapshotRows(): RecordBatch {
+    return this.keyRows(this.sessionsOf.flatMap((list, key) => (list && list.length > 0 ? [key] : [])))
+  }
+
+  restore(changes: StateChanges): void {
+    const keyCount = this.stateSchema.key.fields.length
+    const { upserts, deletes } = changes
+    if (deletes && deletes.numRows > 0) {
+      const ids = new Int32Array(deletes.numRows)
+      this.keys.findOrInsert(deletes.data.children, deletes.numRows, ids)
+      for (const key of ids) this.dropSessions(key)
+    }
+    if (!upserts || upserts.numRows === 0) return
+    const columns = upserts.data.children
+    const ids = new Int32Array(upserts.numRows)
+    this.keys.findOrInsert(columns.slice(0, keyCount), upserts.numRows, ids)
+    const [starts, ends, ...states] = columns.slice(keyCount) as [Column, Column, ...Column[]]
+    const offsets = starts.valueOffsets as Int32Array
+    const startValues = numbersOf(starts.children[0]!)
+    const endValues = numbersOf(ends.children[0]!)
+    const sessions: number[] = []
+    for (let row = 0; row < upserts.numRows; row++) {
+      const key = ids[row]!
+      this.dropSessions(key)
+      const list = (this.sessionsOf[key] = [] as number[])
+      for (let j = offsets[row]!; j < offsets[row + 1]!; j++) {
+        const session = this.allocate(key, startValues[j]!, endValues[j]!)
+        list.push(session)
+        sessions.push(session)
+      }
+    }
+    let at = 0
+    for (const accumulator of this.accumulators) {
+      const buffers = states.slice(at, at + accumulator.stateTypes.length).map((list) => list.children[0]!)
+      accumulator.loadState(sessions, buffers)
+      at += accumulator.stateTypes.length
+    }
+  }
+
+  private dropSessions(key: number): void {
+    for (const session of this.sessionsOf[key] ?? []) {
+      this.free.push(session)
+      this.live--
+    }
+    this.sessionsOf[key] = []
+  }
+
+  /** State rows for keys: each key's sessions as lists. */
+  private keyRows(keys: readonly number[]): RecordBatch {
+    const offsets = new Int32Array(keys.length + 1)
+    const sessions: number[] = []
+    keys.forEach((key, i) => {
+      sessions.push(...this.sessionsOf[key]!)
+      offsets[i + 1] = sessions.length
+    })
+    const list = (type: DataType, child: Column) => listColumn(ArrayType(type, false), offsets, child)
+    const valueFields = this.stateSchema.value.fields
+    const buffers = this.accumulators.flatMap((a) => a.saveState(sessions))
+    const columns = [
+      ...this.keys.keyColumns(keys),
+      list(
+        TIMESTAMP,
+        numericColumn(
+          TIMESTAMP,
+          Float64Array.from(sessions, (s) => this.starts[s]!),
+          null,
+          0,
+        ),
+      ),
+      list(
+        TIMESTAMP,
+        numericColumn(
+          TIMESTAMP,
+          Float64Array.from(sessions, (s) => this.ends[s]!),
+          null,
+          0,
+        ),
+      ),
+      ...buffers.map((buffer, k) => listColumn(valueFields[k + 2]!.dataType, offsets, buffer)),
+    ]
+    return makeBatch(StructType([...this.stateSchema.key.fields, ...valueFields]), columns, keys.length)
   }
 
   private emit(sessions: readonly number[], out: Collector): void {

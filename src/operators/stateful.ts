@@ -1,6 +1,8 @@
 // What the runtime needs from stateful operators (aggregations, deduplication, limits): identity, watermark use,
 // and Spark's state metrics for progress reports.
+import type { RecordBatch } from '../arrow/index.js'
 import type { OutputMode } from '../connectors/sink.js'
+import type { StateChanges, StateSchema } from '../state/state-store.js'
 import type { Operator } from './operator.js'
 
 /** Spark's `stateOperators[]` progress entry, minus what the runtime adds. */
@@ -41,6 +43,14 @@ export interface StatefulOperator extends Operator {
   beginBatch(): void
   /** Whether a no-data batch would emit or evict something once the watermark moves past what this batch used. */
   wantsNoDataBatch(outputMode: OutputMode): boolean
+  /** Key and value schemas of the state rows (checked against the checkpoint on restart). */
+  readonly stateSchema: StateSchema
+  /** The state rows the last batch changed: upserted rows (key + value) and deleted keys. */
+  changes(): StateChanges
+  /** Every state row (key + value), for snapshots. */
+  snapshotRows(): RecordBatch
+  /** Applies checkpointed changes, oldest first, to rebuild the state after a restart. */
+  restore(changes: StateChanges): void
 }
 
 export const isStateful = (op: Operator): op is StatefulOperator =>

@@ -1,11 +1,18 @@
 // StreamingLimitExec (append mode): at most `limit` rows over the whole stream; the count emitted so far is state.
-import { type RecordBatch, sliceBatch } from '../arrow/index.js'
-import type { StructType } from '../types/struct-type.js'
+import { makeBatch, numbersOf, numericColumn, type RecordBatch, sliceBatch } from '../arrow/index.js'
+import type { StateChanges, StateSchema } from '../state/state-store.js'
+import { INTEGER, LONG } from '../types/data-types.js'
+import { StructField, StructType } from '../types/struct-type.js'
 import type { Collector, OperatorContext } from './operator.js'
 import { newMetrics, type StatefulOperator } from './stateful.js'
 
 export class StreamingLimitExec implements StatefulOperator {
   readonly metrics = newMetrics('globalLimit')
+  /** One row: key 0 → rows emitted so far. */
+  readonly stateSchema: StateSchema = {
+    key: StructType([StructField('partition', INTEGER)]),
+    value: StructType([StructField('count', LONG)]),
+  }
   private emitted = 0
 
   constructor(
@@ -39,5 +46,22 @@ export class StreamingLimitExec implements StatefulOperator {
   onBatchEnd(): void {
     this.metrics.numRowsTotal = 1
     this.metrics.memoryUsedBytes = 8
+  }
+
+  changes(): StateChanges {
+    return { upserts: this.snapshotRows(), deletes: null }
+  }
+
+  snapshotRows(): RecordBatch {
+    const schema = StructType([...this.stateSchema.key.fields, ...this.stateSchema.value.fields])
+    return makeBatch(
+      schema,
+      [numericColumn(INTEGER, Int32Array.of(0), null, 0), numericColumn(LONG, Float64Array.of(this.emitted), null, 0)],
+      1,
+    )
+  }
+
+  restore(changes: StateChanges): void {
+    if (changes.upserts && changes.upserts.numRows > 0) this.emitted = numbersOf(changes.upserts.data.children[1]!)[0]!
   }
 }

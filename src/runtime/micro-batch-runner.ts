@@ -14,6 +14,7 @@
 // Recovery: if offsets/L exists without commits/L, batch L is re-run with exactly the recorded offsets,
 // watermark and timestamp; otherwise the query resumes at L+1 from offsets/L.
 import { concatBatches, emptyBatch, type RecordBatch } from '../arrow/index.js'
+import { IllegalStateException } from '../common/errors.js'
 import { isoUtc } from '../common/time.js'
 import type { Sink } from '../connectors/sink.js'
 import type { Offset, Source } from '../connectors/source.js'
@@ -37,6 +38,8 @@ export interface RunnerSettings {
   readonly conf: Readonly<Record<string, string>>
   readonly clock: () => number
   readonly stateful: StatefulOperators
+  /** `spark.sql.streaming.minBatchesToRetain`: log entries kept behind the current batch. */
+  readonly minBatchesToRetain: number
 }
 
 /** What one trigger did, for progress reporting and the query loop. */
@@ -65,23 +68,38 @@ export class MicroBatchRunner {
     return this.batchId
   }
 
-  /** Restores the position from the logs (Spark's `populateStartOffsets`). */
+  /**
+   * Restores the position from the logs (Spark's `populateStartOffsets`) and the operators' state at the version
+   * the next batch starts from.
+   */
   async recover(): Promise<void> {
-    const { offsetLog, commitLog } = this.settings
+    const { offsetLog, commitLog, sources, stateful } = this.settings
     const latest = await offsetLog.latest()
     if (!latest) return
+    if (latest.value.offsets.length !== sources.length) {
+      throw new IllegalStateException(
+        `There are [${latest.value.offsets.length}] sources in the checkpoint offsets and now there are [${sources.length}] sources requested by the query. Cannot continue.`,
+      )
+    }
     const committed = await commitLog.get(latest.batchId)
+    const previous = latest.batchId > 0 ? await offsetLog.get(latest.batchId - 1) : undefined
+    if (latest.batchId > 0 && !previous && !committed) {
+      throw new IllegalStateException(`batch ${latest.batchId - 1} doesn't exist`)
+    }
+    let lastRunWatermark: number
     if (committed) {
       this.batchId = latest.batchId + 1
       this.startOffsets = [...latest.value.offsets]
       this.watermarkMs = Math.max(latest.value.batchWatermarkMs, committed.nextBatchWatermarkMs)
+      lastRunWatermark = latest.value.batchWatermarkMs
     } else {
-      const previous = latest.batchId > 0 ? await offsetLog.get(latest.batchId - 1) : undefined
       this.batchId = latest.batchId
-      this.startOffsets = previous ? [...previous.offsets] : this.settings.sources.map(() => null)
+      this.startOffsets = previous ? [...previous.offsets] : sources.map(() => null)
       this.watermarkMs = latest.value.batchWatermarkMs
       this.pendingReplay = latest.value
+      lastRunWatermark = previous?.batchWatermarkMs ?? 0
     }
+    await stateful.restore(this.batchId, lastRunWatermark)
   }
 
   /** One trigger: runs a batch if there is new data (or a no-data batch is due); reports what happened. */
@@ -162,6 +180,8 @@ export class MicroBatchRunner {
     await timed('commitOffsets', async () => {
       await stateful.commit(ctx)
       await commitLog.add(batchId, { nextBatchWatermarkMs: nextWatermarkMs })
+      const retainFrom = batchId + 1 - this.settings.minBatchesToRetain
+      if (retainFrom > 0) await Promise.all([offsetLog.purge(retainFrom), commitLog.purge(retainFrom)])
     })
     const startForProgress = this.startOffsets
     this.startOffsets = end

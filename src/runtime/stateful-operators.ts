@@ -12,9 +12,13 @@ import type { OperatorContext } from '../operators/operator.js'
 import { isStateful, type StatefulOperator } from '../operators/stateful.js'
 import { WatermarkExec } from '../operators/watermark-exec.js'
 import { type PhysicalNode, postOrder } from '../physical/physical-plan.js'
+import type { StateStoreFiles } from '../state/state-store.js'
 import type { StateOperatorProgress } from './progress.js'
 
 export interface StatefulOperators {
+  /** Rebuilds operator state at `version` (= the next batch id) after a restart; `lastBatchWatermarkMs` is the
+   * watermark the last committed batch ran with. */
+  restore(version: number, lastBatchWatermarkMs: number): Promise<void>
   /** Whether a no-data batch should run because the watermark moved past what operators last used. */
   needsNoDataBatch(watermarkMs: number): boolean
   /** The watermark late rows are judged against in the next batch. */
@@ -25,6 +29,15 @@ export interface StatefulOperators {
   commit(ctx: OperatorContext): Promise<void>
   eventTimeStats(watermarkMs: number): Record<string, string>
   progress(): StateOperatorProgress[]
+}
+
+/** Where operator state is checkpointed, and how often it is snapshotted and purged. */
+export interface StatePersistence {
+  readonly stores: ReadonlyMap<StatefulOperator, StateStoreFiles>
+  /** `spark.sql.streaming.stateStore.minDeltasForSnapshot`. */
+  readonly minDeltasForSnapshot: number
+  /** `spark.sql.streaming.minBatchesToRetain`. */
+  readonly minBatchesToRetain: number
 }
 
 export interface WatermarkSettings {
@@ -45,6 +58,7 @@ export class QueryState implements StatefulOperators {
   constructor(
     root: PhysicalNode,
     private readonly settings: WatermarkSettings,
+    private readonly persistence?: StatePersistence,
   ) {
     const ops = postOrder(root).map((n) => n.op)
     this.operators = ops.filter(isStateful)
@@ -63,9 +77,10 @@ export class QueryState implements StatefulOperators {
     return this.lastBatchWatermarkMs
   }
 
-  /** Restores the watermark of the last committed batch (recovery). */
-  restore(lastBatchWatermarkMs: number): void {
+  async restore(version: number, lastBatchWatermarkMs: number): Promise<void> {
     this.lastBatchWatermarkMs = lastBatchWatermarkMs
+    if (!this.persistence) return
+    for (const [op, store] of this.persistence.stores) for (const changes of store.read(version)) op.restore(changes)
   }
 
   async beginBatch(): Promise<void> {
@@ -90,8 +105,21 @@ export class QueryState implements StatefulOperators {
     return Math.max(currentMs, chosen)
   }
 
+  /** Persists each operator's changes as state version batchId + 1 (a snapshot every minDeltasForSnapshot). */
   async commit(ctx: OperatorContext): Promise<void> {
     this.lastBatchWatermarkMs = ctx.watermarkMs
+    if (!this.persistence) return
+    const version = ctx.batchId + 1
+    const { minDeltasForSnapshot, minBatchesToRetain } = this.persistence
+    for (const [op, store] of this.persistence.stores) {
+      const started = performance.now()
+      store.writeDelta(version, op.changes())
+      if (version % minDeltasForSnapshot === 0) {
+        store.writeSnapshot(version, op.snapshotRows())
+        store.purge(version - minBatchesToRetain)
+      }
+      op.metrics.commitTimeMs += performance.now() - started
+    }
   }
 
   eventTimeStats(watermarkMs: number): Record<string, string> {

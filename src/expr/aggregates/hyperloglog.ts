@@ -1,9 +1,9 @@
 // approx_count_distinct: a HyperLogLog++ sketch per group (Spark's register count for a relative error, dense
 // registers, linear counting below the HLL++ threshold).
-import { bitAt, type Column, numbersOf, numericColumn, validityOf } from '../../arrow/index.js'
+import { binaryColumn, bitAt, type Column, numbersOf, numericColumn, validityOf } from '../../arrow/index.js'
 import { AnalysisException } from '../../common/errors.js'
 import { finish, hashBytes, hashNumber, hashText } from '../../common/hash.js'
-import { DOUBLE, LONG } from '../../types/data-types.js'
+import { BINARY, DOUBLE, LONG } from '../../types/data-types.js'
 import { dataTypeOf } from '../expression.js'
 import { coerceArgs } from '../functions/coercion.js'
 import { materialize, type Vec } from '../functions/vector.js'
@@ -123,6 +123,19 @@ class HyperLogLogAccumulator implements Accumulator {
 
   memoryBytes(): number {
     return this.registers.byteLength
+  }
+
+  readonly stateTypes = [BINARY]
+
+  saveState(groups: ArrayLike<number>): Column[] {
+    return [binaryColumn(Array.from(groups, (g) => this.registers.slice(g * this.m, (g + 1) * this.m)))]
+  }
+
+  loadState(groups: ArrayLike<number>, [registers]: readonly Column[]): void {
+    const offsets = registers!.valueOffsets as Int32Array
+    const bytes = registers!.values as Uint8Array
+    for (let i = 0; i < groups.length; i++)
+      this.registers.set(bytes.subarray(offsets[i]!, offsets[i + 1]!), groups[i]! * this.m)
   }
 }
 

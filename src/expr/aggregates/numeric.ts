@@ -77,6 +77,17 @@ class CountAccumulator implements Accumulator {
   memoryBytes(): number {
     return this.counts.byteLength
   }
+
+  readonly stateTypes = [LONG]
+
+  saveState(groups: ArrayLike<number>): Column[] {
+    return [this.evaluate(groups)]
+  }
+
+  loadState(groups: ArrayLike<number>, [counts]: readonly Column[]): void {
+    const values = numbersOf(counts!)
+    for (let i = 0; i < groups.length; i++) this.counts[groups[i]!] = values[i]!
+  }
 }
 
 /** Sum and average share a running sum and a count of non-null inputs. */
@@ -134,6 +145,34 @@ class SumAccumulator implements Accumulator {
 
   memoryBytes(): number {
     return this.sums.byteLength + this.counts.byteLength
+  }
+
+  readonly stateTypes = [DOUBLE, LONG]
+
+  saveState(groups: ArrayLike<number>): Column[] {
+    return [
+      numericColumn(
+        DOUBLE,
+        Float64Array.from(groups, (g) => this.sums[g]!),
+        null,
+        0,
+      ),
+      numericColumn(
+        LONG,
+        Float64Array.from(groups, (g) => this.counts[g]!),
+        null,
+        0,
+      ),
+    ]
+  }
+
+  loadState(groups: ArrayLike<number>, [sums, counts]: readonly Column[]): void {
+    const s = numbersOf(sums!)
+    const c = numbersOf(counts!)
+    for (let i = 0; i < groups.length; i++) {
+      this.sums[groups[i]!] = s[i]!
+      this.counts[groups[i]!] = c[i]!
+    }
   }
 }
 
@@ -215,6 +254,27 @@ class ExtremeAccumulator implements Accumulator {
   memoryBytes(): number {
     return this.numbers.byteLength + this.seen.byteLength + this.others.length * 16
   }
+
+  get stateTypes(): DataType[] {
+    return [this.type]
+  }
+
+  saveState(groups: ArrayLike<number>): Column[] {
+    return [this.evaluate(groups)]
+  }
+
+  loadState(groups: ArrayLike<number>, [values]: readonly Column[]): void {
+    const validity = validityOf(values!)
+    const read = reader(values!, this.type)
+    for (let i = 0; i < groups.length; i++) {
+      const g = groups[i]!
+      this.seen[g] = validity === null || bitAt(validity, i) ? 1 : 0
+      if (this.seen[g] !== 1) continue
+      const value = read(i)
+      if (this.numeric) this.numbers[g] = typeof value === 'boolean' ? Number(value) : (value as number)
+      else this.others[g] = value
+    }
+  }
 }
 
 /** Welford's running count/mean/M2, merged with Chan's formula; finished as variance or standard deviation. */
@@ -268,6 +328,29 @@ class MomentsAccumulator implements Accumulator {
 
   memoryBytes(): number {
     return this.n.byteLength * 3
+  }
+
+  readonly stateTypes = [DOUBLE, DOUBLE, DOUBLE]
+
+  saveState(groups: ArrayLike<number>): Column[] {
+    return [this.n, this.mean, this.m2].map((array) =>
+      numericColumn(
+        DOUBLE,
+        Float64Array.from(groups, (g) => array[g]!),
+        null,
+        0,
+      ),
+    )
+  }
+
+  loadState(groups: ArrayLike<number>, columns: readonly Column[]): void {
+    const [n, mean, m2] = columns.map((c) => numbersOf(c))
+    for (let i = 0; i < groups.length; i++) {
+      const g = groups[i]!
+      this.n[g] = n![i]!
+      this.mean[g] = mean![i]!
+      this.m2[g] = m2![i]!
+    }
   }
 }
 

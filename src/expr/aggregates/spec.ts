@@ -24,6 +24,12 @@ export interface Accumulator {
   evaluate(groups: ArrayLike<number>): Column
   /** Approximate bytes held. */
   memoryBytes(): number
+  /** The types of the columns `saveState` returns (Spark's aggregation buffer), for checkpoints. */
+  readonly stateTypes: readonly DataType[]
+  /** The state of the groups as columns (row i = groups[i]). */
+  saveState(groups: ArrayLike<number>): Column[]
+  /** Replaces the state of groups[i] with row i of the columns (a reset group, or restored after a restart). */
+  loadState(groups: ArrayLike<number>, columns: readonly Column[]): void
 }
 
 export interface AggregateFunction {

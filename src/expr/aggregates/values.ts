@@ -59,6 +59,31 @@ class EdgeAccumulator implements Accumulator {
   memoryBytes(): number {
     return this.slots.memoryBytes() + this.assigned.byteLength
   }
+
+  get stateTypes(): DataType[] {
+    return [BOOLEAN, this.slots.type]
+  }
+
+  saveState(groups: ArrayLike<number>): Column[] {
+    return [
+      columnOfSlotValues(
+        BOOLEAN,
+        Array.from(groups, (g) => this.assigned[g] === 1),
+      ),
+      this.slots.column(groups),
+    ]
+  }
+
+  loadState(groups: ArrayLike<number>, [assigned, values]: readonly Column[]): void {
+    const readAssigned = reader(assigned!, BOOLEAN)
+    const readValue = reader(values!, this.slots.type)
+    const valid = validityOf(values!)
+    for (let i = 0; i < groups.length; i++) {
+      const g = groups[i]!
+      this.assigned[g] = readAssigned(i) ? 1 : 0
+      this.slots.set(g, valid !== null && !bitAt(valid, i) ? null : readValue(i))
+    }
+  }
 }
 
 /** min_by / max_by: the value whose ordering argument is smallest (largest) per group. */
@@ -119,6 +144,26 @@ class ByAccumulator implements Accumulator {
 
   memoryBytes(): number {
     return this.values.memoryBytes() + this.keys.memoryBytes()
+  }
+
+  get stateTypes(): DataType[] {
+    return [this.keys.type, this.values.type]
+  }
+
+  saveState(groups: ArrayLike<number>): Column[] {
+    return [this.keys.column(groups), this.values.column(groups)]
+  }
+
+  loadState(groups: ArrayLike<number>, [keys, values]: readonly Column[]): void {
+    const readKey = reader(keys!, this.keys.type)
+    const readValue = reader(values!, this.values.type)
+    const keyValid = validityOf(keys!)
+    const valueValid = validityOf(values!)
+    for (let i = 0; i < groups.length; i++) {
+      const g = groups[i]!
+      this.keys.set(g, keyValid !== null && !bitAt(keyValid, i) ? null : readKey(i))
+      this.values.set(g, valueValid !== null && !bitAt(valueValid, i) ? null : readValue(i))
+    }
   }
 }
 
@@ -181,6 +226,24 @@ class CollectAccumulator implements Accumulator {
 
   memoryBytes(): number {
     return this.lists.reduce((sum, list) => sum + (list?.length ?? 0) * 16, 0)
+  }
+
+  get stateTypes(): DataType[] {
+    return [this.resultType]
+  }
+
+  saveState(groups: ArrayLike<number>): Column[] {
+    return [this.evaluate(groups)]
+  }
+
+  loadState(groups: ArrayLike<number>, [lists]: readonly Column[]): void {
+    const offsets = lists!.valueOffsets as Int32Array
+    const read = reader(lists!.children[0]!, this.elementType)
+    for (let i = 0; i < groups.length; i++) {
+      const g = groups[i]!
+      this.reset(g)
+      for (let j = offsets[i]!; j < offsets[i + 1]!; j++) this.add(g, read(j))
+    }
   }
 }
 

@@ -1,0 +1,144 @@
+// The checkpointed state of one stateful operator: version N is the state after batch N-1 committed, stored as
+// Arrow IPC files under state/<operator>/0/ — `<N>.delta` (rows changed by batch N-1) and, periodically,
+// `<N>.snapshot` (every row). Version N is rebuilt from the newest snapshot ≤ N plus the deltas after it.
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs'
+import { join } from 'node:path'
+import {
+  batchesFromIpc,
+  batchesToIpc,
+  boolColumn,
+  columnsOf,
+  concatBatches,
+  makeBatch,
+  newBitmap,
+  nullColumn,
+  type RecordBatch,
+  setBit,
+  takeRows,
+} from '../arrow/index.js'
+import { writeFileAtomic } from '../common/atomic-file.js'
+import { IllegalStateException, SparkError } from '../common/errors.js'
+import { BOOLEAN } from '../types/data-types.js'
+import { StructField, StructType } from '../types/struct-type.js'
+
+export interface StateSchema {
+  readonly key: StructType
+  readonly value: StructType
+}
+
+/** Changes to apply in order: upserted rows (key and value columns), then deleted keys (key columns). */
+export interface StateChanges {
+  readonly upserts: RecordBatch | null
+  readonly deletes: RecordBatch | null
+}
+
+const DELETED = '__deleted'
+
+export class StateStoreFiles {
+  private readonly rowSchema: StructType
+  private readonly fileSchema: StructType
+
+  constructor(
+    private readonly dir: string,
+    private readonly schema: StateSchema,
+  ) {
+    mkdirSync(dir, { recursive: true })
+    this.rowSchema = StructType([...schema.key.fields, ...schema.value.fields])
+    this.fileSchema = StructType([...this.rowSchema.fields, StructField(DELETED, BOOLEAN, false)])
+  }
+
+  /** Writes the changes that take version `version - 1` to `version`. */
+  writeDelta(version: number, changes: StateChanges): void {
+    const parts: RecordBatch[] = []
+    const withFlag = (batch: RecordBatch, deleted: boolean, valuesFrom: 'batch' | 'nulls') => {
+      const n = batch.numRows
+      const keys = columnsOf(batch).slice(0, this.schema.key.fields.length)
+      const values =
+        valuesFrom === 'batch'
+          ? columnsOf(batch).slice(this.schema.key.fields.length)
+          : this.schema.value.fields.map((f) => nullColumn(f.dataType, n))
+      const flags = newBitmap(n)
+      if (deleted) for (let i = 0; i < n; i++) setBit(flags, i)
+      return makeBatch(this.fileSchema, [...keys, ...values, boolColumn(flags, n, null, 0)], n)
+    }
+    if (changes.upserts && changes.upserts.numRows > 0) parts.push(withFlag(changes.upserts, false, 'batch'))
+    if (changes.deletes && changes.deletes.numRows > 0) parts.push(withFlag(changes.deletes, true, 'nulls'))
+    writeFileAtomic(join(this.dir, `${version}.delta`), batchesToIpc(this.fileSchema, parts))
+  }
+
+  /** Writes every row of version `version`. */
+  writeSnapshot(version: number, rows: RecordBatch): void {
+    writeFileAtomic(join(this.dir, `${version}.snapshot`), batchesToIpc(this.rowSchema, [rows]))
+  }
+
+  /** The changes rebuilding `version` from empty; a missing file in the chain is an error naming it. */
+  read(version: number): StateChanges[] {
+    if (version === 0) return []
+    const snapshots = this.versions('snapshot').filter((v) => v <= version)
+    const base = snapshots[snapshots.length - 1] ?? 0
+    const changes: StateChanges[] = []
+    if (base > 0)
+      changes.push({
+        upserts: concatBatches(this.rowSchema, this.readFile(`${base}.snapshot`, this.rowSchema)),
+        deletes: null,
+      })
+    for (let v = base + 1; v <= version; v++) {
+      const path = join(this.dir, `${v}.delta`)
+      if (!existsSync(path)) {
+        throw new IllegalStateException(
+          `Cannot load state store version ${version}: the delta file ${path} does not exist. The checkpoint is incomplete; restore it or delete it to start over.`,
+          { errorClass: 'CANNOT_LOAD_STATE_STORE.CANNOT_READ_DELTA_FILE_NOT_EXISTS' },
+        )
+      }
+      changes.push(this.splitDelta(concatBatches(this.fileSchema, this.readFile(`${v}.delta`, this.fileSchema))))
+    }
+    return changes
+  }
+
+  /** Removes files no longer needed to rebuild any version ≥ `oldest`. */
+  purge(oldest: number): void {
+    const snapshots = this.versions('snapshot').filter((v) => v <= oldest)
+    const keepFrom = snapshots[snapshots.length - 1]
+    if (keepFrom === undefined) return
+    for (const name of readdirSync(this.dir)) {
+      const match = /^(\d+)\.(delta|snapshot)$/.exec(name)
+      if (match && Number(match[1]) < keepFrom) rmSync(join(this.dir, name), { force: true })
+    }
+  }
+
+  private versions(kind: 'delta' | 'snapshot'): number[] {
+    return readdirSync(this.dir)
+      .map((name) => new RegExp(`^(\\d+)\\.${kind}$`).exec(name))
+      .filter((m): m is RegExpExecArray => m !== null)
+      .map((m) => Number(m[1]))
+      .sort((a, b) => a - b)
+  }
+
+  private readFile(name: string, schema: StructType): RecordBatch[] {
+    const path = join(this.dir, name)
+    try {
+      return batchesFromIpc(readFileSync(path), schema)
+    } catch (error) {
+      throw new SparkError(`Cannot read state file ${path}: ${(error as Error).message}`, {
+        errorClass: 'CANNOT_LOAD_STATE_STORE.CANNOT_READ_STREAMING_STATE_FILE',
+        cause: error,
+      })
+    }
+  }
+
+  private splitDelta(batch: RecordBatch): StateChanges {
+    const flags = columnsOf(batch)[this.fileSchema.fields.length - 1]!.values as Uint8Array
+    const upsertRows: number[] = []
+    const deleteRows: number[] = []
+    for (let i = 0; i < batch.numRows; i++) (((flags[i >> 3]! >> (i & 7)) & 1) === 1 ? deleteRows : upsertRows).push(i)
+    const rows = takeRows(batch, this.fileSchema, upsertRows)
+    const upserts = makeBatch(this.rowSchema, columnsOf(rows).slice(0, this.rowSchema.fields.length), upsertRows.length)
+    const deleted = takeRows(batch, this.fileSchema, deleteRows)
+    const deletes = makeBatch(
+      this.schema.key,
+      columnsOf(deleted).slice(0, this.schema.key.fields.length),
+      deleteRows.length,
+    )
+    return { upserts, deletes }
+  }
+}
