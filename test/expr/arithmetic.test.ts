@@ -209,6 +209,15 @@ describe('math functions', () => {
     expect(valuesOf(one, log2(lit(0)))).toEqual([null])
   })
 
+  it('are NULL for NULL input', () => {
+    expect(valuesOf(one, sqrt(lit(null)))).toEqual([null])
+    expect(valuesOf(one, log(lit(null)))).toEqual([null])
+    expect(valuesOf(one, log10(lit(null)))).toEqual([null])
+    expect(valuesOf(one, pow(lit(null), 2))).toEqual([null])
+    expect(valuesOf(one, round(lit(null), 2))).toEqual([null])
+    expect(valuesOf(one, abs(lit(null)))).toEqual([null])
+  })
+
   it('round halves away from zero on the decimal text of a double', () => {
     expect(valuesOf(nums, round('d'))).toEqual([3, -3, null])
     expect(valuesOf(one, round(lit(1.005), 2))).toEqual([1.01])

@@ -123,6 +123,10 @@ describe('IN', () => {
     expect(valuesOf(nums, col('a').isin([2]))).toEqual([false, true, null])
   })
 
+  it('is NULL for a NULL literal', () => {
+    expect(valuesOf(one, lit(null).isin(1, 2))).toEqual([null])
+  })
+
   it('compares against other columns row by row', () => {
     expect(valuesOf(nums, col('b').isin(col('a'), 3))).toEqual([true, true, true])
     expect(valuesOf(nums, col('a').isin(col('b')))).toEqual([true, false, null])

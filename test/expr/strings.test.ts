@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest'
 import {
   AnalysisException,
   ascii,
+  call_function,
   col,
   concat,
   concat_ws,
@@ -181,6 +182,14 @@ describe('regexp_replace and regexp_extract', () => {
     expect(valuesOf(df, regexp_replace('s', '(\\d+)', '<$1>'))).toEqual(['<100>-<200> abc', '', null])
     expect(valuesOf(df, regexp_replace('s', '[a-c]', ''))).toEqual(['100-200 ', '', null])
     expect(valuesOf(df, regexp_replace('s', '\\d', '\\$'))).toEqual(['$$$-$$$ abc', '', null])
+  })
+
+  it('regexp_replace from a 1-based position keeps the text before it, and ^ anchors there', () => {
+    const replace = (pos: number) => call_function('regexp_replace', col('s'), lit('^\\d|0'), lit('#'), lit(pos))
+    expect(nameOf(df, replace(5))).toBe('regexp_replace(s, ^\\d|0, #, 5)')
+    expect(valuesOf(df, replace(1))).toEqual(['###-2## abc', '', null])
+    expect(valuesOf(df, replace(5))).toEqual(['100-### abc', '', null])
+    expect(valuesOf(df, replace(50))).toEqual(['100-200 abc', '', null])
   })
 
   it('regexp_extract returns the group of the first match, or an empty string', () => {

@@ -227,6 +227,7 @@ function logOrNull(f: (x: number) => number): ScalarFunction {
     [DOUBLE],
     DOUBLE,
     (args, ctx, call) => {
+      if (hasNullScalar(args)) return nullColumn(DOUBLE, ctx.length)
       const result = base(args, ctx, call) as ReturnType<typeof numericColumn>
       const values = numbersOfVec(args[0]!)
       const validity = invalidateWhere(
@@ -304,6 +305,7 @@ export const arithmeticFunctions = {
   cos: doubleMath(Math.cos),
   tan: doubleMath(Math.tan),
   pow: typed([DOUBLE, DOUBLE], DOUBLE, (args, ctx, call) => {
+    if (hasNullScalar(args)) return nullColumn(DOUBLE, ctx.length)
     const [a, b] = args.map(numbersOfVec) as [ArrayLike<number> | number, ArrayLike<number> | number]
     const out = new Float64Array(ctx.length)
     for (let i = 0; i < ctx.length; i++) {

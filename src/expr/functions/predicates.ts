@@ -276,6 +276,10 @@ const inList: ScalarFunction = {
   kernel(args, ctx, call) {
     const n = ctx.length
     const type = dataTypeOf(call.args[0]!)
+    // A NULL value is never IN anything: the result is NULL.
+    if (type.kind === 'null' || (isScalar(args[0]!) && args[0].value === null)) {
+      return boolColumn(newBitmap(n), n, newBitmap(n))
+    }
     const value = materialize(args[0]!, n)
     const list = args.slice(1)
     const bits = newBitmap(n)

@@ -4,7 +4,7 @@ import { bitAt, type Column, newBitmap, numbersOf, toArrowType, Utf8Builder, val
 import { AnalysisException } from '../../common/errors.js'
 import { ArrayType, INTEGER, STRING } from '../../types/data-types.js'
 import { coerceArgs } from './coercion.js'
-import { stringMap, stringsOfVec, typed } from './define.js'
+import { numbersOver, stringMap, stringsOfVec, typed } from './define.js'
 import { javaRegex } from './predicates.js'
 import type { ScalarFunction } from './spec.js'
 import { isScalar } from './vector.js'
@@ -149,12 +149,22 @@ function javaReplacement(replacement: string): string {
   )
 }
 
+/**
+ * regexp_replace(str, regexp, rep[, pos]): every match at or after 1-based `pos` replaced (Java's Matcher with its
+ * region starting at pos - 1, so `^` anchors there); text before pos is kept; pos past the end returns str.
+ */
 const regexpReplace = typed(
   ['string', 'string', 'string', INTEGER],
   STRING,
-  stringMap(([s, pattern, replacement]) =>
-    s!.replace(new RegExp(javaRegex(pattern!).source, 'gu'), javaReplacement(replacement!)),
-  ),
+  (args, ctx, call) => {
+    const positions = args[3] ? numbersOver(args[3], ctx.length) : null
+    return stringMap(([s, pattern, replacement], i) => {
+      const from = positions ? positions[i]! - 1 : 0
+      if (from !== 0 && from >= s!.length) return s!
+      const re = new RegExp(javaRegex(pattern!).source, 'gu')
+      return s!.slice(0, from) + s!.slice(from).replace(re, javaReplacement(replacement!))
+    })(args.slice(0, 3), ctx, call)
+  },
   { arity: [3, 4] },
 )
 
