@@ -1,5 +1,9 @@
 // The rate source: `rowsPerSecond` rows per second with Spark's value and timestamp formulas (ramp-up included).
+
+import { existsSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { makeBatch, numericColumn, type RecordBatch } from '../../arrow/index.js'
+import { writeFileAtomic } from '../../common/atomic-file.js'
 import { AnalysisException, IllegalArgumentException } from '../../common/errors.js'
 import { parseTimeStringSeconds } from '../../common/interval.js'
 import { LONG, TIMESTAMP } from '../../types/data-types.js'
@@ -82,7 +86,7 @@ export class RateSource implements Source {
     private readonly options: RateOptions,
     private readonly context: SourceContext,
   ) {
-    this.creationTimeMs = context.now()
+    this.creationTimeMs = creationTime(context)
     const partitions = options.numPartitions === undefined ? 'default' : String(options.numPartitions)
     // Spark's description really lacks the closing bracket.
     this.description = `RateStreamV2[rowsPerSecond=${options.rowsPerSecond}, rampUpTimeSeconds=${options.rampUpTimeSeconds}, numPartitions=${partitions}`
@@ -110,4 +114,18 @@ export const rateProvider: SourceProvider = {
     const parsed = parseRateOptions(options)
     return { format: 'rate', schema: SCHEMA, options, create: (context) => new RateSource(parsed, context) }
   },
+}
+
+/** The query's creation time: persisted in `sources/<i>/0` as `v1\n<ms>` (Spark's format) so restarts keep it. */
+function creationTime(context: SourceContext): number {
+  if (context.metadataPath === undefined) return context.now()
+  const path = join(context.metadataPath, '0')
+  if (existsSync(path)) {
+    const [version, ms] = readFileSync(path, 'utf8').split('\n')
+    if (version === 'v1' && /^\d+$/.test(ms ?? '')) return Number(ms)
+    throw new IllegalArgumentException(`The rate source metadata ${path} is unreadable`)
+  }
+  const now = context.now()
+  writeFileAtomic(path, `v1\n${now}`)
+  return now
 }

@@ -6,6 +6,7 @@ import { STRING, TIMESTAMP } from '../../types/data-types.js'
 import { StructField, StructType } from '../../types/struct-type.js'
 import type { Options } from '../options.js'
 import type { Offset, ResolvedSource, Source, SourceContext, SourceProvider } from '../source.js'
+import { LineWal } from './line-wal.js'
 
 export interface SocketOptions {
   readonly host: string
@@ -62,12 +63,23 @@ export class SocketSource implements Source {
   private stopped = false
   private readonly listeners: (() => void)[] = []
 
+  /** With a checkpoint, received lines are logged so a restart replays what was received but not committed. */
+  private readonly wal: LineWal | undefined
+
   constructor(
     private readonly options: SocketOptions,
     private readonly context: SourceContext,
   ) {
     this.schema = schemaFor(options.includeTimestamp)
     this.description = `TextSocketV2[host: ${options.host}, port: ${options.port}]`
+    if (context.metadataPath !== undefined) {
+      this.wal = new LineWal(context.metadataPath)
+      const logged = this.wal.read()
+      if (logged.length > 0) {
+        this.firstIndex = logged[0]!.index
+        this.lines = logged.map(({ value, receivedAt }) => ({ value, receivedAt }))
+      }
+    }
   }
 
   onDataAvailable(listener: () => void): void {
@@ -76,6 +88,8 @@ export class SocketSource implements Source {
 
   async latestOffset(): Promise<Offset> {
     await this.connect()
+    // Lines become durable before an offset covering them can reach the offset log.
+    this.wal?.flush()
     return this.firstIndex + this.lines.length - 1
   }
 
@@ -101,6 +115,7 @@ export class SocketSource implements Source {
     if (drop > 0) {
       this.lines = this.lines.slice(drop)
       this.firstIndex += drop
+      this.wal?.compact(this.lines.map((line, k) => ({ index: this.firstIndex + k, ...line })))
     }
   }
 
@@ -147,7 +162,10 @@ export class SocketSource implements Source {
   private append(values: readonly string[]): void {
     if (values.length === 0 || this.stopped) return
     const receivedAt = this.context.now()
-    for (const value of values) this.lines.push({ value, receivedAt })
+    for (const value of values) {
+      this.wal?.append({ index: this.firstIndex + this.lines.length, value, receivedAt })
+      this.lines.push({ value, receivedAt })
+    }
     for (const listener of this.listeners) listener()
   }
 }
