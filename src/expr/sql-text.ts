@@ -109,7 +109,8 @@ export function sqlText(e: Expr): string {
 
 /** ExtractValue prints by what it resolved to: `s.field` for struct fields (also of arrays of structs), else `a[i]`. */
 function extractText(e: Fn): string {
-  const [child, key] = e.args as [Expr, Expr]
+  const [child, key] = e.args as [Expr, Expr | undefined]
+  if (key === undefined) return callText(e.name, [sqlText(child)], false)
   const type = dataTypeOf(child)
   const fieldAccess = type.kind === 'struct' || (type.kind === 'array' && type.elementType.kind === 'struct')
   return fieldAccess ? `${sqlText(child)}.${sqlText(key)}` : `${sqlText(child)}[${sqlText(key)}]`

@@ -133,6 +133,14 @@ describe('element access', () => {
     )
   })
 
+  it('requires an integral array index', () => {
+    const dated = spark.createDataFrame([{ a: [1], d: new Date(0) }], 'a ARRAY<INT>, d DATE')
+    expect(() => dated.select(col('a').getItem(col('d')))).toThrow(
+      '[DATATYPE_MISMATCH.UNEXPECTED_INPUT_TYPE] Cannot resolve "a[d]" due to data type mismatch: ' +
+        'Parameter 2 requires the "INTEGRAL" type, however "d" has the type "DATE".',
+    )
+  })
+
   it('reports a missing struct field', () => {
     expect(() => df.select(col('s').getField('z'))).toThrow('[FIELD_NOT_FOUND] No such struct field `z` in `p`, `q`.')
   })

@@ -7,7 +7,7 @@ import { ArrayType, type DataType, INTEGER, STRING, sqlTypeName } from '../../ty
 import type { StructField, StructType } from '../../types/struct-type.js'
 import { dataTypeOf, type Expr, literal, nullableOf } from '../expression.js'
 import { sqlText } from '../sql-text.js'
-import { castTo, coerceArgs } from './coercion.js'
+import { callText, castTo, coerceArgs, implicitCast, unexpectedInputType } from './coercion.js'
 import { takeOrNull } from './generators.js'
 import { compareValues } from './predicates.js'
 import type { ScalarFunction } from './spec.js'
@@ -52,7 +52,10 @@ function resolveExtract(args: readonly Expr[]) {
     }
   }
   if (type.kind === 'array') {
-    return { args: [child, coerceArgs('get_item', [key], [INTEGER])[0]!], dataType: type.elementType, nullable: true }
+    // GetArrayItem's ordinal is integral (ExpectsInputTypes(AnyDataType, IntegralType)).
+    const ordinal = implicitCast(key, INTEGER)
+    if (!ordinal) throw unexpectedInputType(callText('get_item', args), 1, 'integral', key)
+    return { args: [child, ordinal], dataType: type.elementType, nullable: true }
   }
   if (type.kind === 'map') return { args: [child, castTo(key, type.keyType)], dataType: type.valueType, nullable: true }
   throw new AnalysisException(
