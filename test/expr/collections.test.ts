@@ -7,6 +7,7 @@ import {
   array_distinct,
   array_join,
   col,
+  concat,
   create_map,
   element_at,
   explode,
@@ -17,6 +18,7 @@ import {
   map_values,
   posexplode,
   posexplode_outer,
+  reverse,
   SparkRuntimeException,
   size,
   slice,
@@ -300,5 +302,27 @@ describe('array functions', () => {
     expect(() => arrays.select(create_map(lit('a'), lit(1), lit('a'), lit(2))).collect()).toThrow(
       '[DUPLICATED_MAP_KEY] Duplicate map key a was found',
     )
+  })
+})
+
+describe('concat and reverse of arrays', () => {
+  const arrays = spark.createDataFrame(
+    [
+      { xs: [1, 2], ys: [3], ds: [0.5] },
+      { xs: null, ys: [4], ds: [] },
+    ],
+    'xs ARRAY<INT>, ys ARRAY<INT>, ds ARRAY<DOUBLE>',
+  )
+
+  it('concat joins arrays, widening the element type, NULL when any is NULL', () => {
+    expect(nameOf(arrays, concat('xs', 'ys'))).toBe('concat(xs, ys)')
+    expect(typeOf(arrays, concat('xs', 'ys'))).toBe('array<int>')
+    expect(valuesOf(arrays, concat('xs', 'ys'))).toEqual([[1, 2, 3], null])
+    expect(typeOf(arrays, concat('ys', 'ds'))).toBe('array<double>')
+    expect(valuesOf(arrays, concat('ys', 'ds'))).toEqual([[3, 0.5], [4]])
+  })
+
+  it('reverse reverses the elements', () => {
+    expect(valuesOf(arrays, reverse('xs'))).toEqual([[2, 1], null])
   })
 })

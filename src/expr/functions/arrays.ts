@@ -1,8 +1,8 @@
-// Array functions: array_join, sort_array, array_distinct, flatten, slice, and map() (create_map).
+// Array functions: array_join, sort_array, array_distinct, flatten, slice, and the array forms of concat and reverse.
 //
 // Each kernel works on the array column's child and offsets: it computes which child rows each output row keeps,
 // in order, gathers them with one take(), and rebuilds the list offsets, so any element type works unchanged.
-import { makeData, type Struct } from 'apache-arrow'
+import { makeData } from 'apache-arrow'
 import {
   bitAt,
   type Column,
@@ -10,7 +10,6 @@ import {
   nullColumn,
   numbersOf,
   stringAt,
-  structColumn,
   take,
   toArrowType,
   Utf8Builder,
@@ -18,22 +17,13 @@ import {
   valueAt,
 } from '../../arrow/index.js'
 import { AnalysisException, SparkRuntimeException } from '../../common/errors.js'
-import {
-  ArrayType,
-  BOOLEAN,
-  type DataType,
-  INTEGER,
-  MapType,
-  NULL,
-  STRING,
-  sqlTypeName,
-} from '../../types/data-types.js'
-import { dataTypeOf, type Expr, nullableOf } from '../expression.js'
+import { ArrayType, BOOLEAN, type DataType, INTEGER, STRING, sqlTypeName } from '../../types/data-types.js'
+import { dataTypeOf, type Expr, type Fn } from '../expression.js'
 import { sqlText } from '../sql-text.js'
-import { callText, castTo, coerceArgs, coerceToCommonType } from './coercion.js'
+import { callText, coerceArgs, coerceToCommonType } from './coercion.js'
 import { compareBytes } from './predicates.js'
 import type { ScalarFunction } from './spec.js'
-import { combinedValidity, isScalar, materialize, numbersOfVec, type Vec } from './vector.js'
+import { combinedValidity, type EvalContext, isScalar, materialize, numbersOfVec, type Vec } from './vector.js'
 
 /** A list column over `child` rows `indices`, row i holding indices[offsets[i] .. offsets[i + 1]). */
 function listColumn(type: DataType, child: Column, indices: number[], offsets: Int32Array, valid: Uint8Array | null) {
@@ -86,7 +76,7 @@ function rowComparator(column: Column, type: DataType): (a: number, b: number) =
 }
 
 /** A key identifying equal values of a non-null row (NaN equals NaN, -0.0 equals 0.0). */
-function rowKey(column: Column, type: DataType): (j: number) => unknown {
+export function rowKey(column: Column, type: DataType): (j: number) => unknown {
   switch (type.kind) {
     case 'string':
       return (j) => stringAt(column, j)
@@ -308,74 +298,63 @@ const arrayJoin: ScalarFunction = {
   },
 }
 
-/** map(k1, v1, k2, v2, ...) (create_map): keys and values widened to common types; NULL or duplicate keys fail. */
-const createMap: ScalarFunction = {
-  kind: 'scalar',
-  arity: [0, Number.POSITIVE_INFINITY],
-  resolve(args, name) {
-    if (args.length % 2 !== 0) {
-      throw new AnalysisException(
-        `Cannot resolve "${callText(name, args)}" due to data type mismatch: The \`${name}\` requires 2n (n > 0) ` +
-          `parameters but the actual number is ${args.length}.`,
-        { errorClass: 'DATATYPE_MISMATCH.WRONG_NUM_ARGS' },
-      )
+/** concat over arrays: every argument's elements in order; NULL when any argument is NULL. */
+function concatArrays(args: readonly Vec[], ctx: EvalContext, call: Fn): Column {
+  const n = ctx.length
+  const columns = args.map((a) => materialize(a, n))
+  const valid = combinedValidity(columns, n)
+  // Gather from the arguments' children stacked one after another.
+  const bases: number[] = []
+  let total = 0
+  for (const c of columns) {
+    bases.push(total)
+    total += c.children[0]!.length
+  }
+  const indices: number[] = []
+  const out = new Int32Array(n + 1)
+  for (let i = 0; i < n; i++) {
+    if (valid === null || bitAt(valid, i)) {
+      columns.forEach((c, k) => {
+        const offsets = c.valueOffsets as Int32Array
+        for (let j = offsets[i]!; j < offsets[i + 1]!; j++) indices.push(bases[k]! + j)
+      })
     }
-    const keys = args.filter((_, k) => k % 2 === 0)
-    const values = args.filter((_, k) => k % 2 === 1)
-    const k = keys.length ? coerceToCommonType(name, keys, 'or') : { args: [], type: NULL }
-    const v = values.length ? coerceToCommonType(name, values, 'or') : { args: [], type: NULL }
-    const coerced = k.args.flatMap((key, i) => [key, castTo(v.args[i]!, v.type)])
-    return { args: coerced, dataType: MapType(k.type, v.type, values.some(nullableOf)), nullable: false }
-  },
-  kernel(args, ctx, call) {
-    const n = ctx.length
-    const type = call.dataType as MapType
-    const pairs = args.length / 2
-    const columns = args.map((a) => materialize(a, n))
-    const keyKey = columns.map((c, k) => (k % 2 === 0 ? rowKey(c, type.keyType) : null))
-    const keyIndices: number[] = []
-    const offsets = new Int32Array(n + 1)
-    for (let i = 0; i < n; i++) {
-      const seen = new Set<unknown>()
-      for (let p = 0; p < pairs; p++) {
-        const keyColumn = columns[2 * p]!
-        const kv = validityOf(keyColumn)
-        if (kv !== null && !bitAt(kv, i)) {
-          throw new SparkRuntimeException('Cannot use null as map key.', { errorClass: 'NULL_MAP_KEY' })
-        }
-        const key = keyKey[2 * p]!(i)
-        if (seen.has(key)) {
-          throw new SparkRuntimeException(
-            `Duplicate map key ${String(key)} was found, please check the input data. If you want to remove the ` +
-              `duplicated keys, you can set "spark.sql.mapKeyDedupPolicy" to "LAST_WIN" so that the key inserted ` +
-              `at last takes precedence.`,
-            { errorClass: 'DUPLICATED_MAP_KEY' },
-          )
-        }
-        seen.add(key)
-        keyIndices.push(p * n + i)
-      }
-      offsets[i + 1] = keyIndices.length
-    }
-    return mapColumn(type, columns, keyIndices, offsets)
-  },
+    out[i + 1] = indices.length
+  }
+  const elementType = (call.dataType as ArrayType).elementType
+  const stacked = columns.length === 1 ? columns[0]!.children[0]! : concatColumns(columns.map((c) => c.children[0]!))
+  return listColumn(call.dataType, stacked.length === 0 ? nullColumn(elementType, 0) : stacked, indices, out, valid)
 }
 
-/** The map column: entry j of the result is pair (picks[j] / n) of row (picks[j] % n), keys and values gathered. */
-function mapColumn(type: MapType, columns: Column[], picks: number[], offsets: Int32Array) {
-  const side = (parity: number, t: DataType) => {
-    const parts = columns.filter((_, k) => k % 2 === parity)
-    return parts.length === 0 ? nullColumn(t, 0) : take(concatColumns(parts), picks)
+/** concat: arrays when every argument is an array (widened to a common element type), else strings. */
+export function concatFunction(stringForm: ScalarFunction): ScalarFunction {
+  return {
+    ...stringForm,
+    resolve(args, name) {
+      if (args.length === 0 || !args.every((a) => dataTypeOf(a).kind === 'array')) return stringForm.resolve(args, name)
+      const { args: coerced, type } = coerceToCommonType(name, args)
+      return { args: coerced, dataType: type }
+    },
+    kernel: (args, ctx, call) =>
+      call.dataType.kind === 'array' ? concatArrays(args, ctx, call) : stringForm.kernel(args, ctx, call),
   }
-  const arrow = toArrowType(type) as unknown as { children: { type: Struct }[] }
-  const entries = structColumn(arrow.children[0]!.type, [side(0, type.keyType), side(1, type.valueType)], picks.length)
-  return makeData({
-    type: toArrowType(type),
-    length: offsets.length - 1,
-    nullCount: 0,
-    valueOffsets: offsets,
-    child: entries,
-  } as never)
+}
+
+/** reverse: the elements of an array in reverse order, or the characters of a string. */
+export function reverseFunction(stringForm: ScalarFunction): ScalarFunction {
+  return {
+    ...stringForm,
+    resolve: (args, name) =>
+      dataTypeOf(args[0]!).kind === 'array' ? { args, dataType: dataTypeOf(args[0]!) } : stringForm.resolve(args, name),
+    kernel(args, ctx, call) {
+      if (call.dataType.kind !== 'array') return stringForm.kernel(args, ctx, call)
+      const column = materialize(args[0]!, ctx.length)
+      const offsets = column.valueOffsets as Int32Array
+      const indices: number[] = []
+      for (let i = 0; i < ctx.length; i++) for (let j = offsets[i + 1]! - 1; j >= offsets[i]!; j--) indices.push(j)
+      return listColumn(call.dataType, column.children[0]!, indices, rebase(offsets), validityOf(column))
+    },
+  }
 }
 
 export const arrayFunctions = {
@@ -384,5 +363,4 @@ export const arrayFunctions = {
   flatten,
   slice,
   array_join: arrayJoin,
-  map: createMap,
 } satisfies Record<string, ScalarFunction>

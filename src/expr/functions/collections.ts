@@ -4,6 +4,7 @@ import {
   allValidBitmap,
   bitAt,
   boolColumn,
+  type Column,
   concatColumns,
   newBitmap,
   nullColumn,
@@ -13,11 +14,12 @@ import {
   toArrowType,
   validityOf,
 } from '../../arrow/index.js'
-import { AnalysisException } from '../../common/errors.js'
-import { ArrayType, BOOLEAN, type DataType, INTEGER, type MapType, NULL, sqlTypeName } from '../../types/data-types.js'
+import { AnalysisException, SparkRuntimeException } from '../../common/errors.js'
+import { ArrayType, BOOLEAN, type DataType, INTEGER, MapType, NULL, sqlTypeName } from '../../types/data-types.js'
 import { StructField, StructType } from '../../types/struct-type.js'
 import { dataTypeOf, type Expr, nullableOf } from '../expression.js'
 import { sqlText } from '../sql-text.js'
+import { rowKey } from './arrays.js'
 import { callText, castTo, coerceArgs, coerceToCommonType, tightestType } from './coercion.js'
 import { extractFunctions } from './extract.js'
 import { takeOrNull } from './generators.js'
@@ -204,6 +206,76 @@ function mapPart(part: 0 | 1): ScalarFunction {
   }
 }
 
+/** map(k1, v1, k2, v2, ...) (create_map): keys and values widened to common types; NULL or duplicate keys fail. */
+const createMap: ScalarFunction = {
+  kind: 'scalar',
+  arity: [0, Number.POSITIVE_INFINITY],
+  resolve(args, name) {
+    if (args.length % 2 !== 0) {
+      throw new AnalysisException(
+        `Cannot resolve "${callText(name, args)}" due to data type mismatch: The \`${name}\` requires 2n (n > 0) ` +
+          `parameters but the actual number is ${args.length}.`,
+        { errorClass: 'DATATYPE_MISMATCH.WRONG_NUM_ARGS' },
+      )
+    }
+    const keys = args.filter((_, k) => k % 2 === 0)
+    const values = args.filter((_, k) => k % 2 === 1)
+    const k = keys.length ? coerceToCommonType(name, keys, 'or') : { args: [], type: NULL }
+    const v = values.length ? coerceToCommonType(name, values, 'or') : { args: [], type: NULL }
+    const coerced = k.args.flatMap((key, i) => [key, castTo(v.args[i]!, v.type)])
+    return { args: coerced, dataType: MapType(k.type, v.type, values.some(nullableOf)), nullable: false }
+  },
+  kernel(args, ctx, call) {
+    const n = ctx.length
+    const type = call.dataType as MapType
+    const pairs = args.length / 2
+    const columns = args.map((a) => materialize(a, n))
+    const keyKey = columns.map((c, k) => (k % 2 === 0 ? rowKey(c, type.keyType) : null))
+    const keyIndices: number[] = []
+    const offsets = new Int32Array(n + 1)
+    for (let i = 0; i < n; i++) {
+      const seen = new Set<unknown>()
+      for (let p = 0; p < pairs; p++) {
+        const keyColumn = columns[2 * p]!
+        const kv = validityOf(keyColumn)
+        if (kv !== null && !bitAt(kv, i)) {
+          throw new SparkRuntimeException('Cannot use null as map key.', { errorClass: 'NULL_MAP_KEY' })
+        }
+        const key = keyKey[2 * p]!(i)
+        if (seen.has(key)) {
+          throw new SparkRuntimeException(
+            `Duplicate map key ${String(key)} was found, please check the input data. If you want to remove the ` +
+              `duplicated keys, you can set "spark.sql.mapKeyDedupPolicy" to "LAST_WIN" so that the key inserted ` +
+              `at last takes precedence.`,
+            { errorClass: 'DUPLICATED_MAP_KEY' },
+          )
+        }
+        seen.add(key)
+        keyIndices.push(p * n + i)
+      }
+      offsets[i + 1] = keyIndices.length
+    }
+    return mapColumn(type, columns, keyIndices, offsets)
+  },
+}
+
+/** The map column: entry j of the result is pair (picks[j] / n) of row (picks[j] % n), keys and values gathered. */
+function mapColumn(type: MapType, columns: Column[], picks: number[], offsets: Int32Array) {
+  const side = (parity: number, t: DataType) => {
+    const parts = columns.filter((_, k) => k % 2 === parity)
+    return parts.length === 0 ? nullColumn(t, 0) : take(concatColumns(parts), picks)
+  }
+  const arrow = toArrowType(type) as unknown as { children: { type: Struct }[] }
+  const entries = structColumn(arrow.children[0]!.type, [side(0, type.keyType), side(1, type.valueType)], picks.length)
+  return makeData({
+    type: toArrowType(type),
+    length: offsets.length - 1,
+    nullCount: 0,
+    valueOffsets: offsets,
+    child: entries,
+  } as never)
+}
+
 export const collectionFunctions = {
   struct,
   named_struct: namedStruct,
@@ -213,6 +285,7 @@ export const collectionFunctions = {
   array_contains: arrayContains,
   map_keys: mapPart(0),
   map_values: mapPart(1),
+  map: createMap,
 } satisfies Record<string, ScalarFunction>
 
 export { generatorFunctions } from './generators.js'

@@ -2,6 +2,7 @@
 import { bitAt, boolColumn, newBitmap, numericColumn, stringsOf, Utf8Builder, validityOf } from '../../arrow/index.js'
 import { BOOLEAN, INTEGER, STRING } from '../../types/data-types.js'
 import { dataTypeOf } from '../expression.js'
+import { concatFunction, reverseFunction } from './arrays.js'
 import { coerceArgs } from './coercion.js'
 import { numbersOver, stringMap, stringsOfVec, stringToNumber, typed } from './define.js'
 import { regexpFunctions } from './regexp.js'
@@ -199,11 +200,13 @@ export const stringFunctions = {
   ltrim: trimFunction(true, false),
   rtrim: trimFunction(false, true),
   length: lengthOf,
-  concat: typed(
-    ['string'],
-    STRING,
-    stringMap((values) => values.join('')),
-    { arity: [0, Number.POSITIVE_INFINITY] },
+  concat: concatFunction(
+    typed(
+      ['string'],
+      STRING,
+      stringMap((values) => values.join('')),
+      { arity: [0, Number.POSITIVE_INFINITY] },
+    ),
   ),
   concat_ws: concatWs,
   ...regexpFunctions,
@@ -245,10 +248,12 @@ export const stringFunctions = {
     STRING,
     stringMap(([s]) => initcap(s!)),
   ),
-  reverse: typed(
-    ['string'],
-    STRING,
-    stringMap(([s]) => codePoints(s!).reverse().join('')),
+  reverse: reverseFunction(
+    typed(
+      ['string'],
+      STRING,
+      stringMap(([s]) => codePoints(s!).reverse().join('')),
+    ),
   ),
   repeat: typed(['string', INTEGER], STRING, (args, ctx) => {
     const counts = numbersOver(args[1]!, ctx.length)
