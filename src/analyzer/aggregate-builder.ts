@@ -139,7 +139,7 @@ export function buildAggregate(
   for (const g of windows) {
     const inner = unwrap(g)
     if (inner.kind !== 'TimeWindow') continue
-    const planned = planTimeWindow(input, inner, g.kind === 'Alias' ? g.name : 'window')
+    const planned = planTimeWindow(input, inner)
     input = planned.plan
     replacements.set(canonicalKey(inner), planned.column)
     grouping = grouping.map((x) => (x === g ? planned.column : x))
@@ -150,9 +150,14 @@ export function buildAggregate(
       { errorClass: 'GROUP_BY_AGGREGATE' },
     )
   }
-  const substitute = (e: Expr) => transformDown(e, (n) => replacements.get(canonicalKey(n)))
+  // Aliases are kept (their canonical key is their child's): `window(...) AS w` stays named w.
+  const substitute = (e: Expr) =>
+    transformDown(e, (n) => (n.kind === 'Alias' ? undefined : replacements.get(canonicalKey(n))))
   const resolveOutput = (e: Expr) => substitute(resolveExpr(e, input.output))
-  const outputs = aggregateExprs.map((e) => toNamedExpr(resolveOutput(e)))
+  // An alias naming a window column by its own name adds nothing (`window(...) AS window` is the window column).
+  const dropNoopAlias = (e: Expr) =>
+    e.kind === 'Alias' && e.child.kind === 'Attribute' && e.child.name === e.name ? e.child : e
+  const outputs = aggregateExprs.map((e) => toNamedExpr(dropNoopAlias(resolveOutput(e))))
   const groupingKeys = new Set(grouping.map((g) => canonicalKey(unwrap(g))))
   for (const e of outputs) {
     checkAggregateArguments(e)

@@ -316,6 +316,11 @@ export function inheritedMetadata(e: Expr): FieldMetadata {
   if (e.kind === 'Alias') return inheritedMetadata(e.child)
   if (e.kind === 'Fn' && e.name === 'window_time') return inheritedMetadata(e.args[0]!)
   if (e.kind === 'TimeWindow') return inheritedMetadata(e.timeColumn)
+  // A window's end carries its event time (TUMBLE/HOP's window_end); its start does not, or state would be
+  // evicted as soon as the window opened.
+  if (e.kind === 'Fn' && e.name === 'get_field' && e.args[1]?.kind === 'Literal' && e.args[1].value === 'end') {
+    return inheritedMetadata(e.args[0]!)
+  }
   return {}
 }
 

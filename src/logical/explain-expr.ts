@@ -1,6 +1,6 @@
 // Expressions as Spark prints them in plans: attributes with ids (`value#0`), aliases (`... AS word#3`).
 
-import type { Expr } from '../expr/expression.js'
+import { attribute, dataTypeOf, type Expr, nullableOf } from '../expr/expression.js'
 import { sqlText } from '../expr/sql-text.js'
 import { sqlTypeName } from '../types/data-types.js'
 import { WATERMARK_DELAY_KEY } from './plan.js'
@@ -38,7 +38,8 @@ function markChildren(e: Expr, placeholders: Map<string, string>): Expr {
   if (e.kind === 'Attribute' || e.kind === 'Alias' || e.kind === 'Cast') {
     const key = `\u0000${placeholders.size}\u0000`
     placeholders.set(key, explainExpr(e))
-    return { kind: 'ColumnRef', name: key }
+    // A stand-in of the same type, so renderers that look at argument types still work.
+    return attribute(key, dataTypeOf(e), nullableOf(e), {}, [], -1)
   }
   switch (e.kind) {
     case 'Fn':

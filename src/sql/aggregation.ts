@@ -2,9 +2,9 @@
 import type * as ast from '../../grammar/index.js'
 import { parseAttributeName } from '../analyzer/identifiers.js'
 import { AnalysisException } from '../common/errors.js'
-import { alias, type Expr } from '../expr/expression.js'
+import type { Expr } from '../expr/expression.js'
 import { sqlText } from '../expr/sql-text.js'
-import { type LogicalPlan, project } from '../logical/plan.js'
+import type { LogicalPlan } from '../logical/plan.js'
 import type { BindContext } from './bind-context.js'
 import { bindExpr } from './expressions.js'
 import { isAggregateExpr, substituteWindows } from './select.js'
@@ -103,20 +103,5 @@ export function bindAggregation(
       ? items.filter((e) => !isAggregateExpr(e)).map(unaliased)
       : groupBy.items.map((node) => groupingExpr(node, select, input, items, ctx))
   const having = select.having && havingCondition(select.having, input, items, windows, ctx)
-  return keepAliases(
-    atLoc(select.loc, () => buildAggregate(input, grouping, items, having)),
-    items,
-  )
-}
-
-/**
- * The select list's aliases as output names. buildAggregate replaces a grouped `window(...)` by its window column
- * even under an alias (`window(ts, '10 seconds') AS w` comes out as `window`); until it keeps the alias, rename.
- */
-function keepAliases(plan: LogicalPlan, items: readonly Expr[]): LogicalPlan {
-  const renamed = plan.output.map((a, i) => {
-    const item = items[i]
-    return item?.kind === 'Alias' && item.name !== a.name ? alias(a, item.name) : a
-  })
-  return renamed.every((e, i) => e === plan.output[i]) ? plan : project(plan, renamed)
+  return atLoc(select.loc, () => buildAggregate(input, grouping, items, having))
 }

@@ -30,7 +30,7 @@ function checkpointDir(): string {
   return dir
 }
 
-function windowedCounts(spark: SparkSession, input: MemoryStream): DataFrame {
+function windowedCounts(input: MemoryStream): DataFrame {
   return input
     .toDF()
     .withWatermark('ts', '10 seconds')
@@ -53,7 +53,7 @@ const steps: unknown[][][] = [
 ]
 
 async function runSteps(spark: SparkSession, input: MemoryStream, dir: string, from: number, to: number) {
-  const h = startHarness(windowedCounts(spark, input), { outputMode: 'append', options: { checkpointLocation: dir } })
+  const h = startHarness(windowedCounts(input), { outputMode: 'append', options: { checkpointLocation: dir } })
   for (let i = from; i < to; i++) {
     input.addData(steps[i]!)
     await h.processAll()
@@ -93,7 +93,7 @@ describe('checkpoint recovery', () => {
     // A crash between the sink write and the commit: the commit and the state version are missing.
     rmSync(join(dir, 'commits', String(last)))
     rmSync(join(dir, 'state', '0', '0', `${last + 1}.delta`))
-    const h = startHarness(windowedCounts(spark, input), { options: { checkpointLocation: dir } })
+    const h = startHarness(windowedCounts(input), { options: { checkpointLocation: dir } })
     await h.processAll()
     expect(h.batches[0]!.batchId).toBe(last)
     expect(h.batches[0]!.rows).toEqual(first.batches.find((b) => b.batchId === last)!.rows)
@@ -142,22 +142,18 @@ describe('checkpoint recovery', () => {
     const spark = newSession()
     const dir = checkpointDir()
     const input = new MemoryStream(spark, 'word STRING, ts TIMESTAMP, v INT')
-    const first = windowedCounts(spark, input)
+    const first = windowedCounts(input)
       .writeStream.outputMode('update')
       .format('noop')
       .option('checkpointLocation', dir)
       .start()
     expect(() =>
-      windowedCounts(spark, input)
-        .writeStream.outputMode('update')
-        .format('noop')
-        .option('checkpointLocation', dir)
-        .start(),
+      windowedCounts(input).writeStream.outputMode('update').format('noop').option('checkpointLocation', dir).start(),
     ).toThrow(
       `Cannot start query with id ${first.id} as another query with same id is already active. Perhaps you are attempting to restart a query from checkpoint that is already active.`,
     )
     await first.stop()
-    const again = windowedCounts(spark, input)
+    const again = windowedCounts(input)
       .writeStream.outputMode('update')
       .format('noop')
       .option('checkpointLocation', dir)
@@ -178,7 +174,7 @@ describe('checkpoint recovery', () => {
         .map(Number),
     )
     writeFileSync(join(offsets, String(last)), 'v1\n{"batchWatermarkMs":0,"batchTim')
-    const corrupt = windowedCounts(spark, input)
+    const corrupt = windowedCounts(input)
       .writeStream.outputMode('update')
       .format('noop')
       .option('checkpointLocation', dir)
@@ -190,7 +186,7 @@ describe('checkpoint recovery', () => {
 
     rmSync(join(offsets, String(last)))
     rmSync(join(dir, 'state', '0', '0', '2.delta'))
-    const missing = windowedCounts(spark, input)
+    const missing = windowedCounts(input)
       .writeStream.outputMode('update')
       .format('noop')
       .option('checkpointLocation', dir)

@@ -142,7 +142,7 @@ export function castVec(v: Vec, from: DataType, to: DataType, ctx: EvalContext):
 function castColumn(column: Column, from: DataType, to: DataType, ctx: EvalContext): Column {
   const n = column.length
   const validity = validityOf(column)
-  if (from.kind === 'null') return materialize({ value: null, type: to } as never, n)
+  if (from.kind === 'null') return nullColumn(to, n)
   switch (to.kind) {
     case 'string':
       return castToString(column, from, ctx)

@@ -3,6 +3,7 @@ import { makeData } from 'apache-arrow'
 import { bitAt, type Column, newBitmap, numbersOf, toArrowType, Utf8Builder, validityOf } from '../../arrow/index.js'
 import { AnalysisException } from '../../common/errors.js'
 import { ArrayType, INTEGER, STRING } from '../../types/data-types.js'
+import { literal } from '../expression.js'
 import { coerceArgs } from './coercion.js'
 import { numbersOver, stringMap, stringsOfVec, typed } from './define.js'
 import { javaRegex } from './predicates.js'
@@ -121,7 +122,9 @@ const split: ScalarFunction = {
   kind: 'scalar',
   arity: [2, 3],
   resolve(args, name) {
-    const coerced = coerceArgs(name, args, ['string', 'string', INTEGER])
+    // Spark's StringSplit always has a limit (-1 when not given), which shows in its name: split(s, ,, -1).
+    const withLimit = args.length === 2 ? [...args, literal(-1, INTEGER)] : args
+    const coerced = coerceArgs(name, withLimit, ['string', 'string', INTEGER])
     return { args: coerced, dataType: ArrayType(STRING, false) }
   },
   kernel(args, ctx) {

@@ -1,0 +1,28 @@
+// examples/sql_over_stream.ts, run as a user runs it: words seen more than once per 10 s window, in update mode.
+import { afterEach, describe, expect, it } from 'vitest'
+import { type ChildProgram, runProgram } from '../helpers/child-program.js'
+import { type LineServer, startLineServer } from '../helpers/line-server.js'
+
+describe('examples/sql_over_stream.ts', () => {
+  let server: LineServer | undefined
+  let program: ChildProgram | undefined
+  afterEach(async () => {
+    program?.process.kill('SIGKILL')
+    await server?.close()
+  })
+
+  it('prints the words counted more than once in their window', async () => {
+    server = await startLineServer()
+    program = runProgram('examples/sql_over_stream.ts', { HOST: '127.0.0.1', PORT: String(server.port) })
+    await server.connected()
+    await program.waitFor('Batch: 0')
+    server.send('cat dog cat\n')
+    await program.waitFor('Batch: 1')
+    await program.waitFor('+--------------------+----+---+\n\n')
+    const batch1 = program.stdout().slice(program.stdout().indexOf('Batch: 1'))
+    expect(batch1).toMatch(
+      /\| {19}w\|word\| {2}n\|\n\+-+\+----\+---\+\n\|\{\d{4}-\d\d-\d\d \d\d:\d\d\.\.\.\| cat\| {2}2\|\n\+/,
+    )
+    expect(batch1).not.toContain('dog')
+  })
+})
