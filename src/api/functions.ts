@@ -2,7 +2,7 @@
 // where PySpark's does (ColumnOrName); literal parameters (patterns, formats, durations) stay literals.
 import { call, type Expr, literal } from '../expr/expression.js'
 import { unresolvedExpression } from '../sql/expression-strings.js'
-import { DOUBLE, STRING } from '../types/data-types.js'
+import { type DataType, DOUBLE, STRING, sqlTypeName } from '../types/data-types.js'
 import { Column, type ColumnOrValue, columnArg, literalExpr, toExpr } from './column.js'
 import { SparkSession } from './session.js'
 
@@ -104,6 +104,16 @@ export const format_string = (format: string, ...cols: ColumnOrName[]): Column =
   fn('format_string', literal(format, STRING), ...cols.map(c))
 export const base64 = (e: ColumnOrName): Column => fn('base64', c(e))
 export const unbase64 = (e: ColumnOrName): Column => fn('unbase64', c(e))
+
+// JSON
+/** JSON text of a struct, map or array column (NULL struct fields are left out). */
+export const to_json = (e: ColumnOrName): Column => fn('to_json', c(e))
+/** Parses JSON text into `schema` (a DDL string such as 'a INT, b STRING', or a DataType); PERMISSIVE. */
+export const from_json = (e: ColumnOrName, schema: string | DataType): Column =>
+  fn('from_json', c(e), literal(typeof schema === 'string' ? schema : sqlTypeName(schema), STRING))
+/** The value at a JSONPath (`$.a.b[0]`, `$['key']`); strings unquoted, objects and arrays as JSON text. */
+export const get_json_object = (e: ColumnOrName, path: string): Column =>
+  fn('get_json_object', c(e), literal(path, STRING))
 
 // Hashes
 export const md5 = (e: ColumnOrName): Column => fn('md5', c(e))

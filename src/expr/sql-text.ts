@@ -149,6 +149,9 @@ function callText(name: string, args: readonly string[], distinct: boolean): str
       return `${name}(${distinct ? 'DISTINCT ' : ''}${a})`
     case 'if':
       return `(IF(${args.join(', ')}))`
+    case 'from_json':
+      // JsonToStructs prints only its input; the schema is not an argument in Spark.
+      return `from_json(${a})`
   }
   return `${upperCaseNames[name] ?? name}(${distinct ? 'DISTINCT ' : ''}${args.join(', ')})`
 }

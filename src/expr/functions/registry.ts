@@ -7,6 +7,7 @@ import { conditionalFunctions } from './conditional.js'
 import { datetimeFunctions } from './datetime.js'
 import { formatFunctions } from './format.js'
 import { hashingFunctions } from './hashing.js'
+import { jsonFunctions } from './json.js'
 import { predicateFunctions } from './predicates.js'
 import type { GeneratorFunction, ScalarFunction } from './spec.js'
 import { stringFunctions } from './strings.js'
@@ -23,6 +24,7 @@ export const scalarFunctions: Readonly<Record<string, ScalarFunction>> = {
   ...conditionalFunctions,
   ...hashingFunctions,
   ...formatFunctions,
+  ...jsonFunctions,
 }
 
 export const generators: Readonly<Record<string, GeneratorFunction>> = {
