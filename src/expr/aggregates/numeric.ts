@@ -17,6 +17,13 @@ export function grown<T extends Float64Array | Uint8Array | Int32Array>(array: T
   return next
 }
 
+/** values[groups[i]] for each i, as a new array. */
+export function gather(values: Float64Array, groups: ArrayLike<number>): Float64Array {
+  const out = new Float64Array(groups.length)
+  for (let i = 0; i < groups.length; i++) out[i] = values[groups[i]!]!
+  return out
+}
+
 /** A validity bitmap for `groups` from a per-group presence flag. */
 export function presence(seen: Uint8Array, groups: ArrayLike<number>): Uint8Array | null {
   let missing = false
