@@ -6,7 +6,6 @@ import {
   type Column,
   newBitmap,
   numbersOf,
-  stringsOf,
   validityOf,
   valueAt,
 } from '../../arrow/index.js'
@@ -17,6 +16,7 @@ import { sqlText } from '../sql-text.js'
 import { castTo, widerType, widestType } from './coercion.js'
 import { typed } from './define.js'
 import { type CompareOp, compareLoops, compareLoopsNaN } from './loops.js'
+import { likeFunctions } from './regexp.js'
 import type { ScalarFunction } from './spec.js'
 import {
   combinedValidity,
@@ -319,56 +319,6 @@ const inList: ScalarFunction = {
   },
 }
 
-/** Translates a SQL LIKE pattern into an anchored regex (`%` any run, `_` one character, `escape` quotes). */
-export function likeToRegex(pattern: string, escapeChar = '\\'): RegExp {
-  let source = ''
-  for (let i = 0; i < pattern.length; i++) {
-    const c = pattern[i]!
-    if (c === escapeChar && i + 1 < pattern.length) {
-      source += pattern[++i]!.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')
-    } else if (c === '%') source += '[\\s\\S]*'
-    else if (c === '_') source += '[\\s\\S]'
-    else source += c.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')
-  }
-  return new RegExp(`^${source}$`, 'u')
-}
-
-/** A boolean kernel testing each string against a regex compiled from the (usually constant) pattern. */
-function regexMatch(compile: (pattern: string) => RegExp): ScalarFunction {
-  return typed(['string', 'string'], BOOLEAN, (args, ctx) => {
-    const n = ctx.length
-    const values = stringsOf(materialize(args[0]!, n))
-    const pattern = args[1]!
-    const cache = new Map<string, RegExp>()
-    const regexFor = (p: string) => {
-      let regex = cache.get(p)
-      if (!regex) cache.set(p, (regex = compile(p)))
-      return regex
-    }
-    const patterns = isScalar(pattern) ? null : stringsOf(pattern)
-    const fixed = isScalar(pattern) && pattern.value !== null ? regexFor(pattern.value as string) : null
-    const bits = newBitmap(n)
-    for (let i = 0; i < n; i++) {
-      const value = values[i]
-      const regex = fixed ?? (patterns?.[i] != null ? regexFor(patterns[i]!) : null)
-      if (value != null && regex?.test(value)) bits[i >> 3]! |= 1 << (i & 7)
-    }
-    return boolColumn(bits, n, combinedValidity(args, n))
-  })
-}
-
-/** Spark RLIKE: Java regex `find()` semantics (a match anywhere). */
-export function javaRegex(pattern: string): RegExp {
-  try {
-    return new RegExp(pattern.replace(/\(\?<([a-zA-Z][a-zA-Z0-9]*)>/g, '(?<$1>'), 'u')
-  } catch (error) {
-    throw new AnalysisException(`The value '${pattern}' is not a valid regular expression.`, {
-      errorClass: 'INVALID_PARAMETER_VALUE.PATTERN',
-      cause: error,
-    })
-  }
-}
-
 export const predicateFunctions = {
   equal_to: comparison('eq'),
   less_than: comparison('lt'),
@@ -404,7 +354,5 @@ export const predicateFunctions = {
     { nullable: () => false },
   ),
   in: inList,
-  like: regexMatch((p) => likeToRegex(p)),
-  ilike: regexMatch((p) => new RegExp(likeToRegex(p.toLowerCase()).source, 'iu')),
-  rlike: regexMatch(javaRegex),
+  ...likeFunctions,
 } satisfies Record<string, ScalarFunction>

@@ -1,14 +1,23 @@
-// Regular-expression string functions with Java semantics: split (String.split), regexp_replace, regexp_extract.
+// Pattern functions with Java regex semantics: split (String.split), regexp_replace, regexp_extract, LIKE, RLIKE.
 import { makeData } from 'apache-arrow'
-import { bitAt, type Column, newBitmap, numbersOf, toArrowType, Utf8Builder, validityOf } from '../../arrow/index.js'
+import {
+  bitAt,
+  boolColumn,
+  type Column,
+  newBitmap,
+  numbersOf,
+  stringsOf,
+  toArrowType,
+  Utf8Builder,
+  validityOf,
+} from '../../arrow/index.js'
 import { AnalysisException } from '../../common/errors.js'
-import { ArrayType, INTEGER, STRING } from '../../types/data-types.js'
+import { ArrayType, BOOLEAN, INTEGER, STRING } from '../../types/data-types.js'
 import { literal } from '../expression.js'
 import { coerceArgs } from './coercion.js'
 import { numbersOver, stringMap, stringsOfVec, typed } from './define.js'
-import { javaRegex } from './predicates.js'
 import type { ScalarFunction } from './spec.js'
-import { isScalar } from './vector.js'
+import { combinedValidity, isScalar, materialize } from './vector.js'
 
 const codePoints = (s: string): string[] => Array.from(s)
 
@@ -190,6 +199,63 @@ const regexpExtract: ScalarFunction = typed(
   },
   { arity: [2, 3] },
 )
+
+/** Translates a SQL LIKE pattern into an anchored regex (`%` any run, `_` one character, `escape` quotes). */
+export function likeToRegex(pattern: string, escapeChar = '\\'): RegExp {
+  let source = ''
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern[i]!
+    if (c === escapeChar && i + 1 < pattern.length) {
+      source += pattern[++i]!.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')
+    } else if (c === '%') source += '[\\s\\S]*'
+    else if (c === '_') source += '[\\s\\S]'
+    else source += c.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')
+  }
+  return new RegExp(`^${source}$`, 'u')
+}
+
+/** A boolean kernel testing each string against a regex compiled from the (usually constant) pattern. */
+function regexMatch(compile: (pattern: string) => RegExp): ScalarFunction {
+  return typed(['string', 'string'], BOOLEAN, (args, ctx) => {
+    const n = ctx.length
+    const values = stringsOf(materialize(args[0]!, n))
+    const pattern = args[1]!
+    const cache = new Map<string, RegExp>()
+    const regexFor = (p: string) => {
+      let regex = cache.get(p)
+      if (!regex) cache.set(p, (regex = compile(p)))
+      return regex
+    }
+    const patterns = isScalar(pattern) ? null : stringsOf(pattern)
+    const fixed = isScalar(pattern) && pattern.value !== null ? regexFor(pattern.value as string) : null
+    const bits = newBitmap(n)
+    for (let i = 0; i < n; i++) {
+      const value = values[i]
+      const regex = fixed ?? (patterns?.[i] != null ? regexFor(patterns[i]!) : null)
+      if (value != null && regex?.test(value)) bits[i >> 3]! |= 1 << (i & 7)
+    }
+    return boolColumn(bits, n, combinedValidity(args, n))
+  })
+}
+
+/** Spark RLIKE: Java regex `find()` semantics (a match anywhere). */
+export function javaRegex(pattern: string): RegExp {
+  try {
+    return new RegExp(pattern.replace(/\(\?<([a-zA-Z][a-zA-Z0-9]*)>/g, '(?<$1>'), 'u')
+  } catch (error) {
+    throw new AnalysisException(`The value '${pattern}' is not a valid regular expression.`, {
+      errorClass: 'INVALID_PARAMETER_VALUE.PATTERN',
+      cause: error,
+    })
+  }
+}
+
+/** LIKE, ILIKE and RLIKE, the predicates over patterns (registered with the other predicates). */
+export const likeFunctions = {
+  like: regexMatch((p) => likeToRegex(p)),
+  ilike: regexMatch((p) => new RegExp(likeToRegex(p.toLowerCase()).source, 'iu')),
+  rlike: regexMatch(javaRegex),
+} satisfies Record<string, ScalarFunction>
 
 export const regexpFunctions = {
   split,
