@@ -92,6 +92,13 @@ describe('coalesce / nvl / ifnull', () => {
     expect(valuesOf(df, coalesce('a', 's'))).toEqual(['5', null, 'z'])
   })
 
+  it('do not promote a BOOLEAN and a STRING to a common type', () => {
+    expect(() => df.select(coalesce(lit(true), 's'))).toThrow(
+      '[DATATYPE_MISMATCH.DATA_DIFF_TYPES] Cannot resolve "coalesce(true, s)" due to data type mismatch: ' +
+        'Input to `coalesce` should all be the same type, but it\'s ("BOOLEAN" or "STRING").',
+    )
+  })
+
   it('are non-nullable when any argument is', () => {
     const schema = df.select(coalesce('a', lit(0))).schema
     expect(schema.fields[0]!.nullable).toBe(false)

@@ -35,8 +35,9 @@ export function widerType(a: DataType, b: DataType): DataType | undefined {
     const element = widerType(a.elementType, b.elementType)
     return element && ArrayType(element, a.containsNull || b.containsNull)
   }
-  const atomic = (t: DataType) => t.kind !== 'array' && t.kind !== 'map' && t.kind !== 'struct' && t.kind !== 'binary'
-  if ((a.kind === 'string' && atomic(b)) || (b.kind === 'string' && atomic(a))) return STRING
+  // stringPromotion: a string and any atomic type but BINARY or BOOLEAN widen to STRING.
+  const promotable = (t: DataType) => !['array', 'map', 'struct', 'binary', 'boolean'].includes(t.kind)
+  if ((a.kind === 'string' && promotable(b)) || (b.kind === 'string' && promotable(a))) return STRING
   return undefined
 }
 
