@@ -104,6 +104,10 @@ export const format_string = (format: string, ...cols: ColumnOrName[]): Column =
   fn('format_string', literal(format, STRING), ...cols.map(c))
 export const base64 = (e: ColumnOrName): Column => fn('base64', c(e))
 export const unbase64 = (e: ColumnOrName): Column => fn('unbase64', c(e))
+/** The string's bytes in `charset` ('US-ASCII', 'ISO-8859-1', 'UTF-8', 'UTF-16BE', 'UTF-16LE', 'UTF-16'). */
+export const encode = (e: ColumnOrName, charset: string): Column => fn('encode', c(e), literal(charset, STRING))
+/** Binary read as text in `charset`. */
+export const decode = (e: ColumnOrName, charset: string): Column => fn('decode', c(e), literal(charset, STRING))
 
 // JSON
 /** JSON text of a struct, map or array column (NULL struct fields are left out). */

@@ -1,6 +1,20 @@
-// Hashes and Base64 against the values in Spark's own function documentation and java.util.zip.CRC32.
+// Hashes, Base64 and charsets against Spark's own function documentation, java.util.zip.CRC32 and Java charsets.
 import { describe, expect, it } from 'vitest'
-import { AnalysisException, array, base64, col, crc32, hash, lit, md5, sha1, sha2, unbase64 } from '../../src/index.js'
+import {
+  AnalysisException,
+  array,
+  base64,
+  col,
+  crc32,
+  decode,
+  encode,
+  hash,
+  lit,
+  md5,
+  sha1,
+  sha2,
+  unbase64,
+} from '../../src/index.js'
 import { newSession } from '../helpers/session.js'
 import { nameOf, oneRow, typeOf, valuesOf } from './helpers.js'
 
@@ -69,5 +83,27 @@ describe('base64', () => {
   it('unbase64 decodes to BINARY', () => {
     expect(typeOf(one, unbase64(lit('U3BhcmsgU1FM')))).toBe('binary')
     expect(valuesOf(one, unbase64(lit('U3BhcmsgU1FM')).cast('string'))).toEqual(['Spark SQL'])
+  })
+})
+
+describe('encode and decode', () => {
+  const bytes = (charset: string, text = 'hé') => valuesOf(one, encode(lit(text), charset))[0]
+
+  it('encode gives the bytes of a Java charset; unmappable characters become ?', () => {
+    expect(nameOf(words, encode('s', 'UTF-8'))).toBe('encode(s, UTF-8)')
+    expect(typeOf(words, encode('s', 'UTF-8'))).toBe('binary')
+    expect(bytes('UTF-8')).toEqual(new Uint8Array([0x68, 0xc3, 0xa9]))
+    expect(bytes('ISO-8859-1')).toEqual(new Uint8Array([0x68, 0xe9]))
+    expect(bytes('US-ASCII')).toEqual(new Uint8Array([0x68, 0x3f]))
+    expect(bytes('UTF-16BE', 'a')).toEqual(new Uint8Array([0, 0x61]))
+    expect(bytes('utf-16le', 'a')).toEqual(new Uint8Array([0x61, 0]))
+    expect(bytes('UTF-16', 'a')).toEqual(new Uint8Array([0xfe, 0xff, 0, 0x61]))
+  })
+
+  it('decode reads bytes back as text', () => {
+    for (const charset of ['UTF-8', 'ISO-8859-1', 'UTF-16BE', 'UTF-16LE', 'UTF-16']) {
+      expect(valuesOf(one, decode(encode(lit('hé'), charset), charset))).toEqual(['hé'])
+    }
+    expect(valuesOf(words, decode(encode('s', 'UTF-8'), 'UTF-8'))).toEqual(['Spark', '', null])
   })
 })

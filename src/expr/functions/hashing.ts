@@ -1,7 +1,7 @@
-// Hashes and encodings of bytes: md5, sha1, sha2, crc32, Spark's Murmur3 `hash`, base64 and unbase64.
+// Hashes and encodings of bytes: md5, sha1, sha2, crc32, Spark's Murmur3 `hash`, base64, unbase64, encode, decode.
 import { createHash } from 'node:crypto'
 import { bitAt, type Column, numbersOf, numericColumn, stringsOf, Utf8Builder, validityOf } from '../../arrow/index.js'
-import { AnalysisException } from '../../common/errors.js'
+import { AnalysisException, SparkRuntimeException } from '../../common/errors.js'
 import { BINARY, type DataType, INTEGER, LONG, STRING } from '../../types/data-types.js'
 import { dataTypeOf } from '../expression.js'
 import { callText, wrongNumArgs } from './coercion.js'
@@ -215,7 +215,77 @@ const unbase64 = typed([STRING], BINARY, (args, ctx) => {
   return builder.finish()
 })
 
+/** Java charsets encode/decode accept, by their canonical upper-case names. */
+const charsets = new Set(['US-ASCII', 'ISO-8859-1', 'UTF-8', 'UTF-16BE', 'UTF-16LE', 'UTF-16'])
+
+function charsetOf(name: string | null, fn: string): string {
+  const upper = (name ?? '').toUpperCase()
+  if (!charsets.has(upper)) {
+    throw new SparkRuntimeException(`Unsupported charset ${name} in ${fn}.`, {
+      errorClass: 'INVALID_PARAMETER_VALUE.CHARSET',
+    })
+  }
+  return upper
+}
+
+/** String.getBytes(charset): characters a single-byte charset cannot hold become '?'; UTF-16 starts with a BOM. */
+function encodeText(text: string, charset: string): Uint8Array {
+  if (charset === 'UTF-8') return new TextEncoder().encode(text)
+  if (charset === 'US-ASCII' || charset === 'ISO-8859-1') {
+    const limit = charset === 'US-ASCII' ? 0x7f : 0xff
+    return Uint8Array.from(Array.from(text), (c) => (c.codePointAt(0)! <= limit ? c.codePointAt(0)! : 0x3f))
+  }
+  const little = charset === 'UTF-16LE'
+  const bom = charset === 'UTF-16' ? 2 : 0
+  const out = new Uint8Array(bom + text.length * 2)
+  if (bom) out.set([0xfe, 0xff])
+  for (let k = 0; k < text.length; k++) {
+    const unit = text.charCodeAt(k)
+    out[bom + 2 * k + (little ? 0 : 1)] = unit & 0xff
+    out[bom + 2 * k + (little ? 1 : 0)] = unit >> 8
+  }
+  return out
+}
+
+/** new String(bytes, charset): malformed input and unmappable bytes decode to U+FFFD. */
+function decodeBytes(bytes: Uint8Array, charset: string): string {
+  if (charset === 'US-ASCII') return Array.from(bytes, (b) => (b <= 0x7f ? String.fromCharCode(b) : '\ufffd')).join('')
+  if (charset === 'ISO-8859-1') return new TextDecoder('latin1').decode(bytes)
+  if (charset === 'UTF-16') {
+    const le = bytes[0] === 0xff && bytes[1] === 0xfe
+    const skip = le || (bytes[0] === 0xfe && bytes[1] === 0xff) ? 2 : 0
+    return new TextDecoder(le ? 'utf-16le' : 'utf-16be').decode(bytes.subarray(skip))
+  }
+  return new TextDecoder(charset.toLowerCase()).decode(bytes)
+}
+
+/** encode(str, charset): the string's bytes in a Java charset (US-ASCII, ISO-8859-1, UTF-8, UTF-16BE/LE, UTF-16). */
+const encode = typed(['string', 'string'], BINARY, (args, ctx) => {
+  const n = ctx.length
+  const texts = stringsOf(materialize(args[0]!, n))
+  const names = stringsOf(materialize(args[1]!, n))
+  const builder = new Utf8Builder(n, n * 16, true)
+  for (let i = 0; i < n; i++) {
+    if (texts[i] == null || names[i] == null) builder.appendNull()
+    else builder.appendBytes(encodeText(texts[i]!, charsetOf(names[i]!, 'encode')))
+  }
+  return builder.finish()
+})
+
+/** decode(bin, charset): the bytes read as text in a Java charset. */
+const decode = typed([BINARY, 'string'], STRING, (args, ctx, call) => {
+  const input = materialize(args[0]!, ctx.length)
+  const names = stringsOf(materialize(args[1]!, ctx.length))
+  return digest((i) => (names[i] == null ? null : decodeBytes(bytesAt(input, i), charsetOf(names[i]!, 'decode'))))(
+    args,
+    ctx,
+    call,
+  )
+})
+
 export const hashingFunctions = {
+  encode,
+  decode,
   md5: hexDigest('md5'),
   sha1: hexDigest('sha1'),
   sha: hexDigest('sha1'),
