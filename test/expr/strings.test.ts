@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest'
 import {
   AnalysisException,
+  array,
   ascii,
   call_function,
   col,
@@ -119,6 +120,7 @@ describe('concat and concat_ws', () => {
     expect(valuesOf(df, concat_ws('', 'a', 'b'))).toEqual(['xy', 'x'])
     expect(valuesOf(df, concat_ws(',', split(lit('p q'), ' '), 'a'))).toEqual(['p,q,x', 'p,q,x'])
     expect(valuesOf(df, concat_ws('-'))).toEqual(['', ''])
+    expect(valuesOf(df, concat_ws('/', array('n', lit(null), lit(3))))).toEqual(['1/3', '2/3'])
   })
 })
 

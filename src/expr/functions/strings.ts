@@ -1,6 +1,6 @@
 // String functions with Spark's UTF8String semantics: case, trim (spaces only), substring (1-based), padding, search.
 import { bitAt, boolColumn, newBitmap, numericColumn, stringsOf, Utf8Builder, validityOf } from '../../arrow/index.js'
-import { BOOLEAN, INTEGER, STRING } from '../../types/data-types.js'
+import { ArrayType, BOOLEAN, INTEGER, STRING } from '../../types/data-types.js'
 import { dataTypeOf } from '../expression.js'
 import { concatFunction, reverseFunction } from './arrays.js'
 import { coerceArgs } from './coercion.js'
@@ -156,8 +156,11 @@ const concatWs: ScalarFunction = {
   kind: 'scalar',
   arity: [1, Number.POSITIVE_INFINITY],
   resolve(args, name) {
+    // Each value is a string or an array of strings (other element types are cast, as ImplicitCastInputTypes does).
     const coerced = args.map((a, i) =>
-      i > 0 && dataTypeOf(a).kind === 'array' ? a : coerceArgs(name, [a], ['string'])[0]!,
+      i > 0 && dataTypeOf(a).kind === 'array'
+        ? coerceArgs(name, [a], [ArrayType(STRING)])[0]!
+        : coerceArgs(name, [a], ['string'])[0]!,
     )
     return { args: coerced, dataType: STRING, nullable: args[0]!.kind !== 'Literal' }
   },
