@@ -275,6 +275,23 @@ describe('initcap, reverse, repeat, translate, ascii', () => {
   })
 })
 
+describe('arity and name errors', () => {
+  it('a wrong argument count is WRONG_NUM_ARGS', () => {
+    expect(() => words.select(call_function('upper', col('s'), col('s')))).toThrow(
+      "[WRONG_NUM_ARGS.WITHOUT_SUGGESTION] The `upper` requires 1 parameters but the actual number is 2. Please, refer to 'https://spark.apache.org/docs/latest/sql-ref-functions.html' for a fix.",
+    )
+    expect(() => words.select(call_function('substring', col('s')))).toThrow(
+      'The `substring` requires [2, 3] parameters but the actual number is 1.',
+    )
+  })
+
+  it('an unknown function is UNRESOLVED_ROUTINE', () => {
+    expect(() => words.select(call_function('no_such_function', col('s')))).toThrow(
+      '[UNRESOLVED_ROUTINE] Cannot resolve function `no_such_function` on search path [`system`.`builtin`, `system`.`session`, `spark_catalog`.`default`].',
+    )
+  })
+})
+
 describe('type errors', () => {
   it('reject arrays where strings are expected', () => {
     const df = spark.createDataFrame([{ a: [1] }], 'a ARRAY<INT>')
