@@ -16,6 +16,7 @@ import { type RecordBatch, type Row, rowsOf, showString } from '../arrow/index.j
 import { AnalysisException } from '../common/errors.js'
 import { type LogicalPlan, schemaOf } from '../logical/plan.js'
 import { treeString } from '../logical/plan-spec.js'
+import { optimize } from '../optimizer/optimize.js'
 import { executeBatch } from '../physical/execute-batch.js'
 import { explainMode, explainString, type SparkExplainMode } from '../sql/explain.js'
 import { resolvedCondition, resolvedExpression } from '../sql/expression-strings.js'
@@ -269,6 +270,6 @@ export class DataFrame {
         },
       )
     }
-    return executeBatch(this.plan, { zone: this.sparkSession.timeZone, nowMs: Date.now() })
+    return executeBatch(optimize(this.plan), { zone: this.sparkSession.timeZone, nowMs: Date.now() })
   }
 }

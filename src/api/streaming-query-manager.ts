@@ -170,6 +170,9 @@ export class StreamingQueryManager {
         async addBatch(batchId: number, batch: RecordBatch) {
           await fn(new DataFrame(session, localRelation(attributesFor(context.schema), [batch])), batchId)
         },
+        async addBatches(batchId: number, batches: readonly RecordBatch[]) {
+          await fn(new DataFrame(session, localRelation(attributesFor(context.schema), batches)), batchId)
+        },
       }
     }
     const provider = sinkProvider(format)
@@ -184,7 +187,12 @@ export class StreamingQueryManager {
       )
       return new MemorySink(table)
     }
-    return provider.create(context)
+    // partitionBy reaches the sink as Spark passes it to data sources: the `__partition_columns` option (JSON).
+    const partitioned =
+      writer.partitionBy.length === 0
+        ? context
+        : { ...context, options: context.options.with('__partition_columns', JSON.stringify(writer.partitionBy)) }
+    return provider.create(partitioned)
   }
 
   private terminated(query: StreamingQuery): void {

@@ -20,6 +20,11 @@ export interface Sink {
   readonly description: string
   /** Writes batch `batchId`. A batch id the sink has already committed must be ignored (exactly-once replays). */
   addBatch(batchId: number, batch: RecordBatch): Promise<void> | void
+  /**
+   * The same, given the micro-batch as the record batches the operators produced (possibly none). Sinks that
+   * can take them as they are implement this and avoid concatenating every row into one batch first.
+   */
+  addBatches?(batchId: number, batches: readonly RecordBatch[]): Promise<void> | void
   stop?(): Promise<void>
 }
 

@@ -1,7 +1,12 @@
-// The optimizer: rewrite rules applied bottom-up until the plan stops changing. Each rule keeps the plan's output.
+// The optimizer: rewrite rules applied bottom-up until the plan stops changing, then column pruning. Every rule
+// keeps the plan's output (ids, names, types).
 import type { LogicalPlan } from '../logical/plan.js'
 import { transformPlanUp } from '../logical/plan-spec.js'
+import { collapseProject } from './collapse-project.js'
 import { combineFilters } from './combine-filters.js'
+import { eliminateSubqueryAliases } from './eliminate-subquery-aliases.js'
+import { pruneColumns } from './prune-columns.js'
+import { pushFilterThroughProject } from './push-filter-through-project.js'
 import { removeRedundantProject } from './remove-redundant-project.js'
 
 export interface OptimizerRule {
@@ -11,19 +16,21 @@ export interface OptimizerRule {
 }
 
 export const optimizerRules: readonly OptimizerRule[] = [
+  { name: 'push_filter_through_project', apply: pushFilterThroughProject },
   { name: 'combine_filters', apply: combineFilters },
+  { name: 'collapse_project', apply: collapseProject },
   { name: 'remove_redundant_project', apply: removeRedundantProject },
 ]
 
 const MAX_ITERATIONS = 100
 
 export function optimize(plan: LogicalPlan): LogicalPlan {
-  let current = plan
+  let current = transformPlanUp(plan, eliminateSubqueryAliases)
   for (let i = 0; i < MAX_ITERATIONS; i++) {
     let next = current
     for (const rule of optimizerRules) next = transformPlanUp(next, rule.apply)
-    if (next === current) return current
+    if (next === current) break
     current = next
   }
-  return current
+  return transformPlanUp(pruneColumns(current), removeRedundantProject)
 }

@@ -170,10 +170,13 @@ export class MicroBatchRunner {
     const output = await timed('addBatch', async () => {
       await stateful.beginBatch(ctx)
       const batches = runEpoch(this.settings.root, ctx)
-      const result =
-        batches.length === 0 ? emptyBatch(this.settings.schema) : concatBatches(this.settings.schema, batches)
-      await sink.addBatch(batchId, result)
-      return result
+      if (sink.addBatches) await sink.addBatches(batchId, batches)
+      else
+        await sink.addBatch(
+          batchId,
+          batches.length === 0 ? emptyBatch(this.settings.schema) : concatBatches(this.settings.schema, batches),
+        )
+      return batches.reduce((rows, b) => rows + b.numRows, 0)
     })
 
     const nextWatermarkMs = stateful.nextWatermark(offsetSeq.batchWatermarkMs)
@@ -192,7 +195,7 @@ export class MicroBatchRunner {
       ranBatch: true,
       hadNewData: hasNewData,
       progress: {
-        ...this.progress(triggerStart, durations, startForProgress, end, rowCounts, output.numRows, latest),
+        ...this.progress(triggerStart, durations, startForProgress, end, rowCounts, output, latest),
         batchId,
         eventTime: stateful.eventTimeStats(offsetSeq.batchWatermarkMs),
         stateOperators: stateful.progress(),

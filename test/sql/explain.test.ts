@@ -101,7 +101,7 @@ describe('EXPLAIN', () => {
         '== Physical Plan ==',
         'Project [name#x, (age#x + 1) AS next#x]',
         '+- Filter (age#x > 30)',
-        '   +- LocalTableScan [name, age, city, tags]',
+        '   +- LocalTableScan [name, age]',
         '',
       ].join('\n'),
     )

@@ -1,5 +1,5 @@
 // The console sink: each batch printed under a `Batch: N` banner in Spark's show() format.
-import { type RecordBatch, showString } from '../../arrow/index.js'
+import { concatBatches, type RecordBatch, showString, sliceBatch } from '../../arrow/index.js'
 import { IllegalArgumentException } from '../../common/errors.js'
 import { systemTimeZone } from '../../common/time.js'
 import type { Sink, SinkContext, SinkProvider } from '../sink.js'
@@ -35,8 +35,27 @@ export class ConsoleSink implements Sink {
   }
 
   addBatch(batchId: number, batch: RecordBatch): void {
+    this.addBatches(batchId, [batch])
+  }
+
+  /** Prints the first numRows rows (one more is kept so the footer knows rows were left out). */
+  addBatches(batchId: number, batches: readonly RecordBatch[]): void {
+    const { schema } = this.context
+    const wanted = Math.max(0, this.numRows) + 1
+    const head: RecordBatch[] = []
+    let rows = 0
+    for (const batch of batches) {
+      if (rows >= wanted) break
+      const take = Math.min(batch.numRows, wanted - rows)
+      head.push(sliceBatch(batch, schema, 0, take))
+      rows += take
+    }
     const zone = this.context.conf('spark.sql.session.timeZone') ?? systemTimeZone()
-    const table = showString(batch, this.context.schema, { numRows: this.numRows, truncate: this.truncate, zone })
+    const table = showString(concatBatches(schema, head), schema, {
+      numRows: this.numRows,
+      truncate: this.truncate,
+      zone,
+    })
     this.context.write(`${BANNER}\nBatch: ${batchId}\n${BANNER}\n${table}\n`)
   }
 }

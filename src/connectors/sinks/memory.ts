@@ -10,11 +10,12 @@ export class MemorySinkTable {
   constructor(readonly complete: boolean) {}
 
   /** Idempotent by batch id: a replayed batch is ignored. */
-  write(batchId: number, batch: RecordBatch): void {
+  write(batchId: number, batches: readonly RecordBatch[]): void {
     if (batchId <= this.lastBatchId) return
     this.lastBatchId = batchId
-    if (this.complete) this.batches = [batch]
-    else if (batch.numRows > 0) this.batches.push(batch)
+    const rows = batches.filter((b) => b.numRows > 0)
+    if (this.complete) this.batches = rows
+    else this.batches.push(...rows)
   }
 
   get allBatches(): readonly RecordBatch[] {
@@ -28,7 +29,11 @@ export class MemorySink implements Sink {
   constructor(readonly table: MemorySinkTable) {}
 
   addBatch(batchId: number, batch: RecordBatch): void {
-    this.table.write(batchId, batch)
+    this.table.write(batchId, [batch])
+  }
+
+  addBatches(batchId: number, batches: readonly RecordBatch[]): void {
+    this.table.write(batchId, batches)
   }
 }
 

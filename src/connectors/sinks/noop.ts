@@ -8,5 +8,6 @@ export const noopProvider: SinkProvider = {
   create: (): Sink => ({
     description: `org.apache.spark.sql.execution.datasources.noop.NoopTable$@${identityHash()}`,
     addBatch: () => {},
+    addBatches: () => {},
   }),
 }

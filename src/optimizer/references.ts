@@ -1,0 +1,30 @@
+// Attribute references of expressions, and substituting aliases into expressions (shared by optimizer rules).
+import { type Attribute, collect, type Expr, exists, type NamedExpr, transformDown } from '../expr/expression.js'
+import { lookupFunction } from '../expr/functions/registry.js'
+
+/** Ids of the attributes an expression reads. */
+export function referencedIds(exprs: readonly Expr[]): Set<number> {
+  const ids = new Set<number>()
+  for (const e of exprs) for (const a of collect(e, (n): n is Attribute => n.kind === 'Attribute')) ids.add(a.id)
+  return ids
+}
+
+/** Replaces references to a projection's outputs with the expressions that compute them. */
+export function substituteAliases(e: Expr, projectList: readonly NamedExpr[]): Expr {
+  const byId = new Map<number, Expr>()
+  for (const item of projectList)
+    byId.set(item.kind === 'Attribute' ? item.id : item.id, item.kind === 'Alias' ? item.child : item)
+  return transformDown(e, (n) => (n.kind === 'Attribute' ? byId.get(n.id) : undefined))
+}
+
+/** Whether evaluating an expression twice, or on fewer rows, could change results or cost a lot (generators, aggregates). */
+export function isMovable(e: Expr): boolean {
+  return !exists(
+    e,
+    (n) =>
+      n.kind === 'Agg' ||
+      n.kind === 'TimeWindow' ||
+      n.kind === 'SessionWindow' ||
+      (n.kind === 'Fn' && lookupFunction(n.name)?.kind === 'generator'),
+  )
+}
