@@ -89,6 +89,22 @@ function offsetText(offsetMs: number, letter: string, width: number): string {
       : `${sign}${hh}:${mm}`
 }
 
+const zoneNames = new Map<string, Intl.DateTimeFormat>()
+
+/**
+ * The zone's name at an instant (pattern letter `z`): `EST`/`EDT`, `UTC`; `zzzz` gives `Eastern Standard Time`.
+ * Names come from the runtime's CLDR data, which agrees with Java for UTC and North American zones; elsewhere it may
+ * print `GMT+1` where Java prints `CET`.
+ */
+function zoneName(zone: string, utcMs: number, style: 'short' | 'long'): string {
+  if (/^(UTC|GMT|Z)$/i.test(zone)) return style === 'long' ? 'Coordinated Universal Time' : 'UTC'
+  const key = `${zone} ${style}`
+  let formatter = zoneNames.get(key)
+  if (!formatter)
+    zoneNames.set(key, (formatter = new Intl.DateTimeFormat('en-US', { timeZone: zone, timeZoneName: style })))
+  return formatter.formatToParts(new Date(utcMs)).find((p) => p.type === 'timeZoneName')?.value ?? zone
+}
+
 /** Formats epoch micros in `zone` with a Spark datetime pattern. */
 export function formatWithPattern(micros: number, pattern: string, zone: string): string {
   const utcMs = Math.floor(micros / 1000)
@@ -158,7 +174,7 @@ export function formatWithPattern(micros: number, pattern: string, zone: string)
         out += year > 0 ? 'AD' : 'BC'
         break
       case 'z':
-        out += zone
+        out += zoneName(zone, utcMs, width >= 4 ? 'long' : 'short')
         break
       default:
         out += offsetText(offset, letter, width)

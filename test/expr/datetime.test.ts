@@ -122,6 +122,17 @@ describe('field extraction', () => {
     expect(valuesOf(df, hour('t'))).toEqual([1, 3, 1, 1, 22])
     expect(valuesOf(df, dayofmonth('t'))).toEqual([10, 10, 3, 3, 31])
     expect(valuesOf(df, year('t'))).toEqual([2024, 2024, 2024, 2024, 2023])
+    expect(valuesOf(df, date_format('t', 'HH:mm z'))).toEqual([
+      '01:59 EST',
+      '03:00 EDT',
+      '01:30 EDT',
+      '01:30 EST',
+      '22:00 EST',
+    ])
+    expect(valuesOf(df, date_format('t', 'zzzz')).slice(0, 2)).toEqual([
+      'Eastern Standard Time',
+      'Eastern Daylight Time',
+    ])
     expect(valuesOf(df, date_format('t', 'yyyy-MM-dd HH:mm XXX'))).toEqual([
       '2024-03-10 01:59 -05:00',
       '2024-03-10 03:00 -04:00',
