@@ -1,0 +1,128 @@
+// String → typed value conversion as Spark's CSV parser does it (Java's parseInt/parseDouble, BigDecimal, patterns).
+import { parseDateString, parseTimestampString } from '../../common/datetime-parse.js'
+import { parseWithPattern } from '../../common/datetime-pattern.js'
+import type { DataType } from '../../types/data-types.js'
+
+/** Returned by a converter for text that is not a value of the type (the record is then malformed). */
+export const MALFORMED: unique symbol = Symbol('malformed')
+export type Converted = unknown | typeof MALFORMED
+export type Converter = (text: string) => Converted
+
+export interface TextValueOptions {
+  readonly zone: string
+  /** Patterns set by the user; unset means Spark's lenient CAST-style parsing. */
+  readonly dateFormat: string | undefined
+  readonly timestampFormat: string | undefined
+  readonly timestampNTZFormat: string | undefined
+  readonly nanValue: string
+  readonly positiveInf: string
+  readonly negativeInf: string
+}
+
+/** The ranges of Java's integral types. */
+export const INT_RANGES: Record<string, readonly [number, number]> = {
+  byte: [-128, 127],
+  short: [-32768, 32767],
+  integer: [-2147483648, 2147483647],
+  // As doubles (±2^63); exact bounds are checked with BigInt where they matter.
+  long: [-(2 ** 63), 2 ** 63],
+}
+
+const INTEGRAL = /^[+-]?\d+$/
+
+/** Java's `Long.parseLong`/`Integer.parseInt`...: an optional sign and digits, within the type's range. */
+export function parseJavaIntegral(text: string, kind: string): number | undefined {
+  if (!INTEGRAL.test(text)) return undefined
+  const value = Number(text)
+  const [min, max] = INT_RANGES[kind]!
+  if (kind === 'long' && text.replace(/^[+-]?0*/, '').length >= 19) {
+    const big = BigInt(text)
+    return big < -9223372036854775808n || big > 9223372036854775807n ? undefined : value
+  }
+  return value < min || value > max ? undefined : value
+}
+
+const JAVA_DOUBLE = /^[+-]?(NaN|Infinity|(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?[fFdD]?)$/
+
+/** Java's `Double.parseDouble`: surrounding whitespace ignored, `NaN`, `Infinity`, exponent, `f`/`d` suffix. */
+export function parseJavaDouble(text: string): number | undefined {
+  let start = 0
+  let end = text.length
+  while (start < end && text.charCodeAt(start) <= 32) start++
+  while (end > start && text.charCodeAt(end - 1) <= 32) end--
+  const trimmed = start === 0 && end === text.length ? text : text.slice(start, end)
+  if (!JAVA_DOUBLE.test(trimmed)) return undefined
+  const body = trimmed.replace(/[fFdD]$/, '')
+  if (body.endsWith('NaN')) return Number.NaN
+  if (body.endsWith('Infinity')) return body.startsWith('-') ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY
+  return Number(body)
+}
+
+const JAVA_DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/
+
+/**
+ * `new BigDecimal(text)` then `Decimal(value, precision, scale)`: rounded half-up to the scale; too many integer
+ * digits for the precision is an error. Rivulet holds decimals as doubles (see the arrow layer).
+ */
+export function parseJavaDecimal(text: string, precision: number, scale: number): number | undefined {
+  if (!JAVA_DECIMAL.test(text)) return undefined
+  const value = Number(text)
+  const factor = 10 ** scale
+  const rounded = Math.sign(value) * (Math.round(Math.abs(value) * factor) / factor)
+  if (Math.abs(rounded) >= 10 ** (precision - scale)) return undefined
+  return rounded
+}
+
+const MICROS_PER_DAY = 86_400_000_000
+
+/** A converter from text to values of `type` (the conventions of column-builder.ts). */
+export function textConverter(type: DataType, options: TextValueOptions): Converter {
+  switch (type.kind) {
+    case 'byte':
+    case 'short':
+    case 'integer':
+    case 'long': {
+      const kind = type.kind
+      return (text) => parseJavaIntegral(text, kind) ?? MALFORMED
+    }
+    case 'float':
+    case 'double':
+      return (text) => {
+        if (text === options.nanValue) return Number.NaN
+        if (text === options.positiveInf) return Number.POSITIVE_INFINITY
+        if (text === options.negativeInf) return Number.NEGATIVE_INFINITY
+        const value = parseJavaDouble(text)
+        return value === undefined ? MALFORMED : type.kind === 'float' ? Math.fround(value) : value
+      }
+    case 'decimal':
+      return (text) => parseJavaDecimal(text.replaceAll(',', ''), type.precision, type.scale) ?? MALFORMED
+    case 'boolean':
+      return (text) => {
+        const lower = text.toLowerCase()
+        return lower === 'true' ? true : lower === 'false' ? false : MALFORMED
+      }
+    case 'string':
+      return (text) => text
+    case 'binary': {
+      const encoder = new TextEncoder()
+      return (text) => encoder.encode(text)
+    }
+    case 'date': {
+      const pattern = options.dateFormat
+      if (pattern === undefined) return (text) => parseDateString(text) ?? MALFORMED
+      return (text) => {
+        const micros = parseWithPattern(text, pattern, 'UTC')
+        return micros === null ? MALFORMED : Math.floor(micros / MICROS_PER_DAY)
+      }
+    }
+    case 'timestamp':
+    case 'timestamp_ntz': {
+      const zone = type.kind === 'timestamp' ? options.zone : 'UTC'
+      const pattern = type.kind === 'timestamp' ? options.timestampFormat : options.timestampNTZFormat
+      if (pattern === undefined) return (text) => parseTimestampString(text, zone) ?? MALFORMED
+      return (text) => parseWithPattern(text, pattern, zone) ?? MALFORMED
+    }
+    default:
+      return () => MALFORMED
+  }
+}
