@@ -338,3 +338,11 @@ describe('complex and NULL casts', () => {
     )
   })
 })
+
+describe('integral to binary', () => {
+  it('writes each width big-endian', () => {
+    const df = spark.createDataFrame([{ l: -2, s: 258 }], 'l BIGINT, s SMALLINT')
+    expect(valuesOf(df, col('l').cast('binary'))).toEqual([new Uint8Array([255, 255, 255, 255, 255, 255, 255, 254])])
+    expect(valuesOf(df, col('s').cast('binary'))).toEqual([new Uint8Array([1, 2])])
+  })
+})

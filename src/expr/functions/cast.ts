@@ -83,14 +83,17 @@ function toDecimal(x: number, to: DataType): number | null {
   return Math.abs(rounded) >= 10 ** (to.precision - to.scale) ? null : rounded
 }
 
-/** Big-endian two's-complement bytes of an integral value (NumberConverter.toBinary). */
+/** Big-endian two's-complement bytes of an integral value (NumberConverter.toBinary), via 32-bit words. */
 function integralBytes(x: number, width: number): Uint8Array {
   const out = new Uint8Array(width)
-  let v = BigInt(Math.trunc(x))
-  for (let k = width - 1; k >= 0; k--) {
-    out[k] = Number(v & 0xffn)
-    v >>= 8n
-  }
+  const high = Math.floor(x / 4294967296)
+  const view = new DataView(out.buffer)
+  if (width === 8) {
+    view.setInt32(0, high | 0)
+    view.setInt32(4, (x - high * 4294967296) | 0)
+  } else if (width === 4) view.setInt32(0, x | 0)
+  else if (width === 2) view.setInt16(0, x)
+  else view.setInt8(0, x)
   return out
 }
 
