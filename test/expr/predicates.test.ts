@@ -223,6 +223,16 @@ describe('LIKE, RLIKE, ILIKE', () => {
     expect(valuesOf(words, col('w').like('a\\%'))).toEqual([false, false, false, false, false, null])
   })
 
+  it('rejects an escape before any other character, or at the end', () => {
+    expect(() => words.select(col('w').like('a\\b')).collect()).toThrow(
+      "the pattern 'a\\b' is invalid, the escape character is not allowed to precede 'b'",
+    )
+    expect(() => words.select(col('w').like('a\\')).collect()).toThrow(
+      "the pattern 'a\\' is invalid, it is not allowed to end with the escape character",
+    )
+    expect(valuesOf(spark.createDataFrame([{ w: 'a\\b' }], 'w STRING'), col('w').like('a\\\\b'))).toEqual([true])
+  })
+
   it('treats regex metacharacters in LIKE literally', () => {
     const df = spark.createDataFrame([{ w: 'a.c' }, { w: 'abc' }], 'w STRING')
     expect(valuesOf(df, col('w').like('a.c'))).toEqual([true, false])

@@ -202,11 +202,19 @@ const regexpExtract: ScalarFunction = typed(
 
 /** Translates a SQL LIKE pattern into an anchored regex (`%` any run, `_` one character, `escape` quotes). */
 export function likeToRegex(pattern: string, escapeChar = '\\'): RegExp {
+  // StringUtils.escapeLikeRegex: the escape character may only precede _, % or itself, and may not end the pattern.
+  const invalid = (message: string) => new AnalysisException(`the pattern '${pattern}' is invalid, ${message}`)
   let source = ''
-  for (let i = 0; i < pattern.length; i++) {
-    const c = pattern[i]!
-    if (c === escapeChar && i + 1 < pattern.length) {
-      source += pattern[++i]!.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')
+  const chars = Array.from(pattern)
+  for (let i = 0; i < chars.length; i++) {
+    const c = chars[i]!
+    if (c === escapeChar) {
+      const next = chars[++i]
+      if (next === undefined) throw invalid('it is not allowed to end with the escape character')
+      if (next !== '_' && next !== '%' && next !== escapeChar) {
+        throw invalid(`the escape character is not allowed to precede '${next}'`)
+      }
+      source += next.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')
     } else if (c === '%') source += '[\\s\\S]*'
     else if (c === '_') source += '[\\s\\S]'
     else source += c.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')
