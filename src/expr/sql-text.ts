@@ -149,6 +149,9 @@ function callText(name: string, args: readonly string[], distinct: boolean): str
       return `${name}(${distinct ? 'DISTINCT ' : ''}${a})`
     case 'if':
       return `(IF(${args.join(', ')}))`
+    case 'log':
+      // Logarithm(EulerNumber(), x) when called with one argument.
+      return args.length === 1 ? `LOG(E(), ${a})` : `LOG(${a}, ${b})`
     case 'from_json':
       // JsonToStructs prints only its input; the schema is not an argument in Spark.
       return `from_json(${a})`

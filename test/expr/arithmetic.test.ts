@@ -193,6 +193,8 @@ describe('math functions', () => {
 
   it('log with a base is LOG(base, x), NULL unless both are positive', () => {
     expect(nameOf(nums, log(10, 'd'))).toBe('LOG(10.0, d)')
+    expect(nameOf(nums, call_function('log', col('d')))).toBe('LOG(E(), d)')
+    expect(valuesOf(one, call_function('log', lit(Math.E)))).toEqual([1])
     expect(valuesOf(one, log(10, lit(100)))).toEqual([2])
     expect(valuesOf(one, log(2, lit(8)))).toEqual([3])
     expect(valuesOf(one, log(10, lit(0)))).toEqual([null])
