@@ -4,44 +4,13 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { makeBatch, numericColumn, type RecordBatch } from '../src/arrow/index.js'
-import {
-  col,
-  LongType,
-  MemoryStream,
-  SparkSession,
-  StructField,
-  StructType,
-  TimestampType,
-  window,
-} from '../src/index.js'
+import type { RecordBatch } from '../src/arrow/index.js'
+import { col, MemoryStream, SparkSession, window } from '../src/index.js'
+import { KEYED_EVENTS, keyedEvents, option } from './support.js'
 
-const args = process.argv.slice(2)
-const option = (name: string, fallback: number) => {
-  const at = args.indexOf(`--${name}`)
-  return at >= 0 ? Number(args[at + 1]) : fallback
-}
 const totalEvents = option('events', 3_000_000)
 const stateRows = option('state-rows', 1_000_000)
-const schema = StructType([StructField('key', LongType()), StructField('ts', TimestampType())])
-
-/** Events 1 ms apart in event time, keys drawn at random (a fixed seed), or in sequence when `sequential`. */
-function batches(events: number, keys: number, sequential = false, batchRows = 100_000): RecordBatch[] {
-  const out: RecordBatch[] = []
-  let seed = 42
-  for (let start = 0; start < events; start += batchRows) {
-    const n = Math.min(batchRows, events - start)
-    const key = new Float64Array(n)
-    const ts = new Float64Array(n)
-    for (let i = 0; i < n; i++) {
-      seed = (Math.imul(seed, 1103515245) + 12345) | 0
-      key[i] = sequential ? (start + i) % keys : (seed >>> 8) % keys
-      ts[i] = 1_700_000_000_000_000 + (start + i) * 1000
-    }
-    out.push(makeBatch(schema, [numericColumn(LongType(), key, null), numericColumn(TimestampType(), ts, null)], n))
-  }
-  return out
-}
+const schema = KEYED_EVENTS
 
 async function run(input: readonly RecordBatch[], checkpoint: string | undefined): Promise<number> {
   const spark = new SparkSession()
@@ -83,7 +52,7 @@ async function recovery(rows: number): Promise<{ firstRunMs: number; recoverMs: 
         .start()
     const first = query()
     const started = performance.now()
-    for (const batch of batches(rows, rows, true)) stream.addData(batch)
+    for (const batch of keyedEvents({ events: rows, keys: rows, sequential: true })) stream.addData(batch)
     await first.processAllAvailable()
     const firstRunMs = performance.now() - started
     await first.stop()
@@ -100,7 +69,7 @@ async function recovery(rows: number): Promise<{ firstRunMs: number; recoverMs: 
   }
 }
 
-const input = batches(totalEvents, 10_000)
+const input = keyedEvents({ events: totalEvents, keys: 10_000 })
 await run(input.slice(0, 3), undefined)
 const memoryMs = await run(input, undefined)
 const dir = mkdtempSync(join(tmpdir(), 'rivulet-bench-'))

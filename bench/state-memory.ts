@@ -2,22 +2,12 @@
 // rows and heap before and after, and the peak, so growth (a leak, or state never evicted) is visible.
 //   npm run bench:memory -- [--events 10000000]
 import { makeBatch, numericColumn } from '../src/arrow/index.js'
-import {
-  col,
-  LongType,
-  MemoryStream,
-  SparkSession,
-  StructField,
-  StructType,
-  TimestampType,
-  window,
-} from '../src/index.js'
+import { col, LongType, MemoryStream, SparkSession, TimestampType, window } from '../src/index.js'
+import { KEYED_EVENTS, option } from './support.js'
 
-const args = process.argv.slice(2)
-const at = args.indexOf('--events')
-const totalEvents = at >= 0 ? Number(args[at + 1]) : 10_000_000
+const totalEvents = option('events', 10_000_000)
 const batchRows = 100_000
-const schema = StructType([StructField('key', LongType()), StructField('ts', TimestampType())])
+const schema = KEYED_EVENTS
 
 const spark = new SparkSession()
 const input = new MemoryStream(spark, schema)

@@ -12,12 +12,8 @@ import {
   StructType,
   TimestampType,
 } from '../src/index.js'
+import { option } from './support.js'
 
-const args = process.argv.slice(2)
-const option = (name: string, fallback: number) => {
-  const at = args.indexOf(`--${name}`)
-  return at >= 0 ? Number(args[at + 1]) : fallback
-}
 const totalRows = option('rows', 5_000_000)
 const batchRows = option('batch', 100_000)
 

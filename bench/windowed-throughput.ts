@@ -1,49 +1,15 @@
 // Windowed aggregation throughput: a 10 s tumbling count per key (10,000 keys) with a watermark, in update mode,
 // beside a hand-written loop over the same Arrow data (windows and keys folded into a JS Map).
 //   npm run bench:windowed -- [--events 5000000] [--keys 10000] [--batch 100000]
-import { makeBatch, numericColumn, type RecordBatch } from '../src/arrow/index.js'
-import {
-  col,
-  LongType,
-  MemoryStream,
-  SparkSession,
-  StructField,
-  StructType,
-  TimestampType,
-  window,
-} from '../src/index.js'
+import type { RecordBatch } from '../src/arrow/index.js'
+import { col, MemoryStream, SparkSession, window } from '../src/index.js'
+import { KEYED_EVENTS, keyedEvents, option } from './support.js'
 
-const args = process.argv.slice(2)
-const option = (name: string, fallback: number) => {
-  const at = args.indexOf(`--${name}`)
-  return at >= 0 ? Number(args[at + 1]) : fallback
-}
 const totalEvents = option('events', 5_000_000)
 const keyCount = option('keys', 10_000)
 const batchRows = option('batch', 100_000)
-/** Event time advances 1 ms per event: 10,000 events per 10 s window. */
-const EVENT_SPACING_US = 1000
-
-const schema = StructType([StructField('key', LongType()), StructField('ts', TimestampType())])
-
-function generate(): RecordBatch[] {
-  const batches: RecordBatch[] = []
-  let seed = 42
-  for (let start = 0; start < totalEvents; start += batchRows) {
-    const n = Math.min(batchRows, totalEvents - start)
-    const keys = new Float64Array(n)
-    const ts = new Float64Array(n)
-    for (let i = 0; i < n; i++) {
-      seed = (Math.imul(seed, 1103515245) + 12345) | 0
-      keys[i] = (seed >>> 8) % keyCount
-      ts[i] = 1_700_000_000_000_000 + (start + i) * EVENT_SPACING_US
-    }
-    batches.push(
-      makeBatch(schema, [numericColumn(LongType(), keys, null), numericColumn(TimestampType(), ts, null)], n),
-    )
-  }
-  return batches
-}
+const schema = KEYED_EVENTS
+const generate = () => keyedEvents({ events: totalEvents, keys: keyCount, batchRows })
 
 /** The loop a careful JS developer would write: window start × key folded into one number, counts in a Map. */
 function handLoop(batches: readonly RecordBatch[]): number {

@@ -67,7 +67,11 @@ export function expandStars(exprs: readonly Expr[], input: readonly Attribute[])
 const isGenerator = (e: Expr): e is Fn => e.kind === 'Fn' && lookupFunction(e.name)?.kind === 'generator'
 
 /** Output attributes of a generator, named by its alias(es) or by the generator's defaults (`col`, `pos`, ...). */
-function generatorOutput(generator: Fn, names: readonly string[]): Attribute[] {
+export function generatorOutput(
+  generator: Fn,
+  names: readonly string[],
+  qualifier: readonly string[] = [],
+): Attribute[] {
   const found = lookupFunction(generator.name)
   if (found?.kind !== 'generator') throw new Error(`${generator.name} is not a generator`)
   const { output } = found.spec.resolve(generator.args, generator.name)
@@ -77,7 +81,7 @@ function generatorOutput(generator: Fn, names: readonly string[]): Attribute[] {
       { errorClass: 'UDTF_ALIAS_NUMBER_MISMATCH' },
     )
   }
-  return output.map((o, i) => attribute(names[i] ?? o.name, o.dataType, o.nullable))
+  return output.map((o, i) => attribute(names[i] ?? o.name, o.dataType, o.nullable, {}, qualifier))
 }
 
 /**

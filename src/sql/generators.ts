@@ -1,8 +1,9 @@
 // Generators bound to a Generate node with named outputs: LATERAL VIEW [OUTER] and `SELECT gen(x) AS (a, b)`.
 import type * as ast from '../../grammar/index.js'
+import { generatorOutput } from '../analyzer/plan-builder.js'
 import { resolveCall } from '../analyzer/resolve-expr.js'
 import { AnalysisException } from '../common/errors.js'
-import { type Attribute, attribute, type Expr, type Fn } from '../expr/expression.js'
+import type { Expr, Fn } from '../expr/expression.js'
 import { lookupFunction } from '../expr/functions/registry.js'
 import { sqlText } from '../expr/sql-text.js'
 import { generate, type LogicalPlan } from '../logical/plan.js'
@@ -22,20 +23,6 @@ function asGenerator(e: Expr, outer: boolean): Fn {
   }
   const outerName = outerVariants[e.name]
   return outer && outerName ? (resolveCall(outerName, e.args, false) as Fn) : e
-}
-
-/** The generator's output columns, named by `names` (or its defaults: `col`, `pos`, `key`, `value`). */
-function generatorOutput(generator: Fn, names: readonly string[], qualifier: readonly string[]): Attribute[] {
-  const found = lookupFunction(generator.name)
-  if (found?.kind !== 'generator') throw new Error(`${generator.name} is not a generator`)
-  const { output } = found.spec.resolve(generator.args, generator.name)
-  if (names.length > 0 && names.length !== output.length) {
-    throw new AnalysisException(
-      `The number of aliases supplied in the AS clause does not match the number of columns output by the UDTF. Expected ${output.length} aliases but got ${names.join(', ')}.`,
-      { errorClass: 'UDTF_ALIAS_NUMBER_MISMATCH' },
-    )
-  }
-  return output.map((o, i) => attribute(names[i] ?? o.name, o.dataType, o.nullable, {}, qualifier))
 }
 
 /** A resolved generator call under `plan`, its outputs named `names`: the plan becomes a Generate. */

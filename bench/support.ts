@@ -1,0 +1,43 @@
+// Shared pieces of the benchmark scripts: command-line options, and keyed events generated straight into Arrow.
+import { makeBatch, numericColumn, type RecordBatch } from '../src/arrow/index.js'
+import { LongType, StructField, StructType, TimestampType } from '../src/index.js'
+
+/** `--name value` from the command line, as a number. */
+export function option(name: string, fallback: number): number {
+  const args = process.argv.slice(2)
+  const at = args.indexOf(`--${name}`)
+  return at >= 0 ? Number(args[at + 1]) : fallback
+}
+
+export const KEYED_EVENTS = StructType([StructField('key', LongType()), StructField('ts', TimestampType())])
+
+export interface KeyedEventOptions {
+  readonly events: number
+  readonly keys: number
+  /** Event-time spacing between consecutive events, in microseconds (default 1 ms). */
+  readonly spacingMicros?: number
+  /** Keys in sequence (event i has key i mod keys) instead of drawn from a seeded generator. */
+  readonly sequential?: boolean
+  readonly batchRows?: number
+}
+
+/** Events with a long key and an increasing timestamp, in record batches of `batchRows` (default 100,000). */
+export function keyedEvents(options: KeyedEventOptions): RecordBatch[] {
+  const { events, keys, spacingMicros = 1000, sequential = false, batchRows = 100_000 } = options
+  const batches: RecordBatch[] = []
+  let seed = 42
+  for (let start = 0; start < events; start += batchRows) {
+    const n = Math.min(batchRows, events - start)
+    const key = new Float64Array(n)
+    const ts = new Float64Array(n)
+    for (let i = 0; i < n; i++) {
+      seed = (Math.imul(seed, 1103515245) + 12345) | 0
+      key[i] = sequential ? (start + i) % keys : (seed >>> 8) % keys
+      ts[i] = 1_700_000_000_000_000 + (start + i) * spacingMicros
+    }
+    batches.push(
+      makeBatch(KEYED_EVENTS, [numericColumn(LongType(), key, null), numericColumn(TimestampType(), ts, null)], n),
+    )
+  }
+  return batches
+}
