@@ -242,6 +242,15 @@ describe('LIKE, RLIKE, ILIKE', () => {
     expect(valuesOf(words, col('w').ilike('APP%'))).toEqual([true, false, false, false, false, null])
   })
 
+  it('RLIKE takes Java syntax: inline flags, POSIX classes, \\A and $ before a final line break', () => {
+    const df = spark.createDataFrame([{ w: 'SPARK sql' }, { w: 'line\n' }, { w: 'é1' }], 'w STRING')
+    expect(valuesOf(df, col('w').rlike('(?i)^spark'))).toEqual([true, false, false])
+    expect(valuesOf(df, col('w').rlike('^\\p{Upper}+\\s'))).toEqual([true, false, false])
+    expect(valuesOf(df, col('w').rlike('\\p{Alpha}\\p{Digit}'))).toEqual([false, false, false])
+    expect(valuesOf(df, col('w').rlike('line$'))).toEqual([false, true, false])
+    expect(valuesOf(df, col('w').rlike('\\Al'))).toEqual([false, true, false])
+  })
+
   it('RLIKE finds the pattern anywhere (Java Matcher.find)', () => {
     expect(valuesOf(words, col('w').rlike('p+l'))).toEqual([true, false, false, false, false, null])
     expect(valuesOf(words, col('w').rlike('^a'))).toEqual([true, true, false, true, false, null])

@@ -194,6 +194,12 @@ describe('regexp_replace and regexp_extract', () => {
     expect(valuesOf(df, replace(50))).toEqual(['100-200 abc', '', null])
   })
 
+  it('use Java regex syntax', () => {
+    expect(valuesOf(one, split(lit('a1b22c'), '\\p{Digit}+'))).toEqual([['a', 'b', 'c']])
+    expect(valuesOf(one, regexp_replace(lit('abc\n'), 'c$', 'X'))).toEqual(['abX\n'])
+    expect(valuesOf(one, regexp_extract(lit('Key=Value'), '(?i)key=(\\w+)', 1))).toEqual(['Value'])
+  })
+
   it('regexp_extract returns the group of the first match, or an empty string', () => {
     expect(valuesOf(df, regexp_extract('s', '(\\d+)-(\\d+)', 2))).toEqual(['200', '', null])
     expect(valuesOf(df, regexp_extract('s', '(\\d+)', 0))).toEqual(['100', '', null])

@@ -28,7 +28,7 @@ export function javaSplit(s: string, regex: string, limit: number): string[] {
     const count = limit > chars.length || limit <= 0 ? chars.length : limit
     return [...chars.slice(0, count - 1), chars.slice(count - 1).join('')]
   }
-  const re = new RegExp(javaRegex(regex).source, 'gu')
+  const re = javaRegex(regex, 'g')
   const parts: string[] = []
   let last = 0
   while (limit <= 0 || parts.length < limit - 1) {
@@ -173,7 +173,7 @@ const regexpReplace = typed(
     return stringMap(([s, pattern, replacement], i) => {
       const from = positions ? positions[i]! - 1 : 0
       if (from !== 0 && from >= s!.length) return s!
-      const re = new RegExp(javaRegex(pattern!).source, 'gu')
+      const re = javaRegex(pattern!, 'g')
       return s!.slice(0, from) + s!.slice(from).replace(re, javaReplacement(replacement!))
     })(args.slice(0, 3), ctx, call)
   },
@@ -246,10 +246,79 @@ function regexMatch(compile: (pattern: string) => RegExp): ScalarFunction {
   })
 }
 
+/** Java's POSIX character classes (`\\p{Alpha}` and friends), which are ASCII-only, as class contents. */
+const posixClasses: Record<string, string> = {
+  Lower: 'a-z',
+  Upper: 'A-Z',
+  ASCII: '\\x00-\\x7F',
+  Alpha: 'a-zA-Z',
+  Digit: '0-9',
+  Alnum: 'a-zA-Z0-9',
+  Punct: '!-\\/:-@\\[-`{-~',
+  Graph: '!-~',
+  Print: ' -~',
+  Blank: ' \\t',
+  Cntrl: '\\x00-\\x1F\\x7F',
+  XDigit: '0-9a-fA-F',
+  Space: ' \\t\\n\\x0B\\f\\r',
+}
+
+/**
+ * A Java regex (java.util.regex.Pattern, which Spark's RLIKE, split and regexp_* use) as a JS RegExp: leading
+ * inline flags such as `(?i)` become flags, POSIX classes are ASCII ranges, `\\A`, `\\z`, `\\Z` are anchors, and an
+ * unescaped `$` also matches before a final line break, as Java's does.
+ */
+function translateJavaRegex(pattern: string): { source: string; flags: string } {
+  let flags = 'u'
+  let rest = pattern
+  const inline = /^\(\?([imsx]+)\)/.exec(rest)
+  if (inline) {
+    for (const f of inline[1]!) if (f !== 'x' && !flags.includes(f)) flags += f
+    rest = rest.slice(inline[0].length)
+  }
+  let source = ''
+  let inClass = false
+  for (let i = 0; i < rest.length; i++) {
+    const c = rest[i]!
+    if (c === '\\') {
+      const next = rest[i + 1] ?? ''
+      const posix = /^[pP]\{(\w+)\}/.exec(rest.slice(i + 1))
+      if (posix && posixClasses[posix[1]!] !== undefined) {
+        const range = posixClasses[posix[1]!]!
+        source += inClass ? range : next === 'p' ? `[${range}]` : `[^${range}]`
+        i += posix[0].length
+      } else if (!inClass && next === 'A') {
+        source += '(?<![\\s\\S])'
+        i++
+      } else if (!inClass && next === 'z') {
+        source += '(?![\\s\\S])'
+        i++
+      } else if (!inClass && next === 'Z') {
+        source += '(?=\\n?(?![\\s\\S]))'
+        i++
+      } else {
+        source += c + next
+        i++
+      }
+    } else if (c === '[' && !inClass) {
+      inClass = true
+      source += c
+      if (rest[i + 1] === '^') source += rest[++i]
+      if (rest[i + 1] === ']') source += `\\${rest[++i]}`
+    } else if (c === ']' && inClass) {
+      inClass = false
+      source += c
+    } else if (c === '$' && !inClass && !flags.includes('m')) source += '(?=\\n?(?![\\s\\S]))'
+    else source += c
+  }
+  return { source, flags }
+}
+
 /** Spark RLIKE: Java regex `find()` semantics (a match anywhere). */
-export function javaRegex(pattern: string): RegExp {
+export function javaRegex(pattern: string, extraFlags = ''): RegExp {
   try {
-    return new RegExp(pattern.replace(/\(\?<([a-zA-Z][a-zA-Z0-9]*)>/g, '(?<$1>'), 'u')
+    const { source, flags } = translateJavaRegex(pattern)
+    return new RegExp(source, flags + extraFlags)
   } catch (error) {
     throw new AnalysisException(`The value '${pattern}' is not a valid regular expression.`, {
       errorClass: 'INVALID_PARAMETER_VALUE.PATTERN',
