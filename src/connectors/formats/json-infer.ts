@@ -158,8 +158,9 @@ export function jsonInferSchema(
   }
   for (const file of files) {
     const text = decodeJson(file.bytes, opts)
+    const scanner = new JsonScanner(text, 0, text.length, opts.syntax)
     forEachJsonRecord(text, opts, (start, end) => {
-      const scanner = new JsonScanner(text, start, end, opts.syntax)
+      scanner.reset(start, end)
       try {
         if (scanner.peek() === -1) return
         let type = inferField(scanner, opts)

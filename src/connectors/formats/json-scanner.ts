@@ -46,10 +46,16 @@ export class JsonScanner {
   constructor(
     readonly text: string,
     start: number,
-    readonly end: number,
+    public end: number,
     private readonly syntax: JsonSyntax,
   ) {
     this.pos = start
+  }
+
+  /** Points the scanner at another range of the same text (one scanner serves every record of a file). */
+  reset(start: number, end: number): void {
+    this.pos = start
+    this.end = end
   }
 
   fail(message: string): never {
@@ -152,9 +158,16 @@ export class JsonScanner {
       const word = special[0]
       return word.endsWith('NaN') ? Number.NaN : word.startsWith('-') ? -Infinity : Infinity
     }
-    if (text.charCodeAt(this.pos) === 45) this.pos++
+    const negative = text.charCodeAt(this.pos) === 45
+    if (negative) this.pos++
     const intStart = this.pos
-    while (this.pos < end && isDigit(text.charCodeAt(this.pos))) this.pos++
+    let whole = 0
+    while (this.pos < end) {
+      const digit = text.charCodeAt(this.pos) - 48
+      if (digit < 0 || digit > 9) break
+      whole = whole * 10 + digit
+      this.pos++
+    }
     const intDigits = this.pos - intStart
     if (intDigits === 0) this.fail('Unexpected character in a number')
     if (intDigits > 1 && text.charCodeAt(intStart) === 48 && !this.syntax.allowNumericLeadingZeros) {
@@ -181,6 +194,8 @@ export class JsonScanner {
     this.numberStart = from
     this.numberEnd = this.pos
     this.numberIsInt = isInt
+    // Integers of up to 15 digits are exact as accumulated; anything else goes through Number().
+    if (isInt && intDigits <= 15) return negative ? -whole : whole
     return Number(text.slice(from, this.pos))
   }
 

@@ -51,8 +51,9 @@ function jsonReader(options: Options, schema: StructType, context: FormatContext
       append(row)
     }
 
+    const scanner = new JsonScanner(text, 0, text.length, opts.syntax)
     forEachJsonRecord(text, opts, (start, end, line) => {
-      const scanner = new JsonScanner(text, start, end, opts.syntax)
+      scanner.reset(start, end)
       row.fill(null)
       try {
         const code = scanner.peek()

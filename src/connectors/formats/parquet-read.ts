@@ -8,9 +8,9 @@ import { getTreePath, isListLike, isMapLike } from 'hyparquet/src/schema.js'
 import { compressors } from 'hyparquet-compressors'
 import { makeBatch, nullColumn, type RecordBatch } from '../../arrow/index.js'
 import { SparkRuntimeException } from '../../common/errors.js'
-import { type DataType, sameType, simpleString } from '../../types/data-types.js'
+import { type DataType, isComplex, sameType, simpleString } from '../../types/data-types.js'
 import type { StructType } from '../../types/struct-type.js'
-import { nestedColumn } from './column-builder.js'
+import { columnBuilder, nestedColumn } from './column-builder.js'
 import type { FileData } from './file-format.js'
 import { sparkSchemaOf, sparkTypeOf } from './parquet-schema.js'
 
@@ -122,6 +122,11 @@ function assembleNested(data: Map<string, unknown[]>, node: SchemaTree, depth = 
   }
 }
 
+/** The dotted paths of a node's leaf columns. */
+function leafPaths(node: SchemaTree): string[] {
+  return node.children.length === 0 ? [node.path.join('.')] : node.children.flatMap(leafPaths)
+}
+
 /** Reorders positional struct values from the file's field order to the requested one (by name). */
 function adapt(value: unknown, from: DataType, to: DataType): unknown {
   if (value === null || value === undefined || sameType(from, to, true)) return value
@@ -165,6 +170,13 @@ export function readParquet(file: FileData, schema: StructType): RecordBatch {
       tree.children.find((c) => c.element.name.toLowerCase() === f.name.toLowerCase()),
   )
   const values: unknown[][] = schema.fields.map(() => [])
+  // Flat columns read as the file stores them are built directly; nested or converted ones go through JS values.
+  const builders = schema.fields.map((f, k) => {
+    const node = nodes[k]
+    return node && node.children.length === 0 && sparkTypeOf(node).kind === f.dataType.kind && !isComplex(f.dataType)
+      ? columnBuilder(f.dataType, numRows)
+      : undefined
+  })
   nodes.forEach((node, k) => {
     if (!node) return
     const field = schema.fields[k]!
@@ -198,24 +210,41 @@ export function readParquet(file: FileData, schema: StructType): RecordBatch {
         utf8: false,
       }
       const { data } = readColumn(reader, { groupStart: 0, selectStart: 0, selectEnd: groupRows, groupRows }, decoder)
-      const flat: unknown[] = []
-      for (const part of data) {
-        const converted = numbersDeep(part) as ArrayLike<unknown>
-        for (let i = 0; i < converted.length; i++) flat.push(converted[i])
-      }
-      leaves.set(meta.path_in_schema.join('.'), flat)
+      leaves.set(meta.path_in_schema.join('.'), data as unknown[])
     }
     nodes.forEach((node, k) => {
       if (!node) return
-      if (node.children.length > 0) assembleNested(leaves, node)
-      const column = leaves.get(node.element.name) ?? []
+      const builder = builders[k]
+      if (builder && node.children.length === 0) {
+        // A flat column goes straight from the decoded pages into its builder.
+        for (const part of leaves.get(node.element.name) as unknown as DecodedArray[]) {
+          for (let i = 0; i < part.length; i++) {
+            const v = part[i]
+            if (v === null || v === undefined) builder.appendNull()
+            else builder.append(typeof v === 'bigint' ? Number(v) : v)
+          }
+        }
+        return
+      }
+      for (const child of leafPaths(node)) {
+        const parts = leaves.get(child) as unknown as DecodedArray[]
+        const flat: unknown[] = []
+        for (const part of parts) {
+          const converted = numbersDeep(part) as ArrayLike<unknown>
+          for (let i = 0; i < converted.length; i++) flat.push(converted[i])
+        }
+        leaves.set(child, flat)
+      }
+      assembleNested(leaves, node)
       const from = sparkTypeOf(node)
       const to = schema.fields[k]!.dataType
-      for (const v of column) values[k]!.push(adapt(v, from, to))
+      for (const v of leaves.get(node.element.name) ?? []) values[k]!.push(adapt(v, from, to))
     })
   }
-  const columns = schema.fields.map((f, k) =>
-    nodes[k] ? nestedColumn(f.dataType, values[k]!) : nullColumn(f.dataType, numRows),
-  )
+  const columns = schema.fields.map((f, k) => {
+    const builder = builders[k]
+    if (builder) return builder.finish()
+    return nodes[k] ? nestedColumn(f.dataType, values[k]!) : nullColumn(f.dataType, numRows)
+  })
   return makeBatch(schema, columns, numRows)
 }

@@ -28,24 +28,47 @@ export const INT_RANGES: Record<string, readonly [number, number]> = {
   long: [-(2 ** 63), 2 ** 63],
 }
 
-const INTEGRAL = /^[+-]?\d+$/
-
 /** Java's `Long.parseLong`/`Integer.parseInt`...: an optional sign and digits, within the type's range. */
 export function parseJavaIntegral(text: string, kind: string): number | undefined {
-  if (!INTEGRAL.test(text)) return undefined
-  const value = Number(text)
-  const [min, max] = INT_RANGES[kind]!
-  if (kind === 'long' && text.replace(/^[+-]?0*/, '').length >= 19) {
-    const big = BigInt(text)
-    return big < -9223372036854775808n || big > 9223372036854775807n ? undefined : value
+  const n = text.length
+  let i = 0
+  const first = text.charCodeAt(0)
+  if (first === 43 || first === 45) i++
+  if (i === n) return undefined
+  let value = 0
+  for (let k = i; k < n; k++) {
+    const digit = text.charCodeAt(k) - 48
+    if (digit < 0 || digit > 9) return undefined
+    value = value * 10 + digit
   }
+  if (first === 45) value = -value
+  if (n - i >= 16 && kind === 'long') {
+    // Past 2^53 the double is inexact: decide the range exactly.
+    const big = BigInt(text)
+    return big < -9223372036854775808n || big > 9223372036854775807n ? undefined : Number(big)
+  }
+  const [min, max] = INT_RANGES[kind]!
   return value < min || value > max ? undefined : value
 }
 
 const JAVA_DOUBLE = /^[+-]?(NaN|Infinity|(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?[fFdD]?)$/
 
+/** Whether text is made only of characters of a plain decimal number (a fast path before the full grammar). */
+function plainNumberChars(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i)
+    if (!((c >= 48 && c <= 57) || c === 46 || c === 45 || c === 43 || c === 101 || c === 69)) return false
+  }
+  return text.length > 0
+}
+
 /** Java's `Double.parseDouble`: surrounding whitespace ignored, `NaN`, `Infinity`, exponent, `f`/`d` suffix. */
 export function parseJavaDouble(text: string): number | undefined {
+  if (plainNumberChars(text)) {
+    // JS's Number accepts exactly Java's decimal forms over these characters (and rejects the rest as NaN).
+    const value = Number(text)
+    if (!Number.isNaN(value)) return value
+  }
   let start = 0
   let end = text.length
   while (start < end && text.charCodeAt(start) <= 32) start++
