@@ -2,6 +2,7 @@
 export { Catalog, type TableInfo } from './api/catalog.js'
 export { Column, type ColumnOrValue } from './api/column.js'
 export { DataFrame } from './api/data-frame.js'
+export { DataFrameReader } from './api/data-frame-reader.js'
 export { DataStreamReader } from './api/data-stream-reader.js'
 export { DataStreamWriter, type ForeachBatchFunction } from './api/data-stream-writer.js'
 export * as functions from './api/functions.js'

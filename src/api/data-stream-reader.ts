@@ -1,7 +1,9 @@
 // DataStreamReader (`spark.readStream`): format, options and schema, resolved into a streaming DataFrame at load().
 import { IllegalArgumentException } from '../common/errors.js'
+import { fileFormat } from '../connectors/formats/index.js'
 import { Options } from '../connectors/options.js'
 import { sourceProvider } from '../connectors/registry.js'
+import { resolveFileSource } from '../connectors/sources/file-source.js'
 import { streamingRelation } from '../logical/plan.js'
 import { parseSchemaString } from '../types/ddl.js'
 import type { StructType } from '../types/struct-type.js'
@@ -55,12 +57,38 @@ export class DataStreamReader {
       })
     }
     const format = this.state.format ?? this.session.conf.get('spark.sql.sources.default')
-    const resolved = sourceProvider(format).resolve(
-      this.state.options,
-      this.state.schema,
-      path ?? this.state.options.get('path'),
-    )
+    const target = path ?? this.state.options.get('path')
+    // File sources read session confs at load() (spark.sql.streaming.schemaInference, the time zone).
+    const resolved = fileFormat(format)
+      ? resolveFileSource(format, this.state.options, this.state.schema, target, (key) =>
+          this.session.conf.getOption(key),
+        )
+      : sourceProvider(format).resolve(this.state.options, this.state.schema, target)
     return new DataFrame(this.session, streamingRelation(resolved))
+  }
+
+  /** New CSV files in a directory (a schema is required unless spark.sql.streaming.schemaInference is on). */
+  csv(path: string, schema?: StructType | string, options: Readonly<Record<string, OptionValue>> = {}): DataFrame {
+    return this.withSchema(schema).options(options).format('csv').load(path)
+  }
+
+  /** New JSON Lines files in a directory. */
+  json(path: string, schema?: StructType | string, options: Readonly<Record<string, OptionValue>> = {}): DataFrame {
+    return this.withSchema(schema).options(options).format('json').load(path)
+  }
+
+  /** New text files in a directory, one `value` row per line (`wholetext`, `lineSep`). */
+  text(path: string, options: Readonly<Record<string, OptionValue>> = {}): DataFrame {
+    return this.options(options).format('text').load(path)
+  }
+
+  /** New Parquet files in a directory. */
+  parquet(path: string, options: Readonly<Record<string, OptionValue>> = {}): DataFrame {
+    return this.options(options).format('parquet').load(path)
+  }
+
+  private withSchema(schema: StructType | string | undefined): DataStreamReader {
+    return schema === undefined ? this : this.schema(schema)
   }
 
   private with(changes: Partial<ReaderState>): DataStreamReader {

@@ -9,6 +9,7 @@ import { inferSchema } from '../types/infer-schema.js'
 import type { StructType } from '../types/struct-type.js'
 import { Catalog } from './catalog.js'
 import { DataFrame } from './data-frame.js'
+import { DataFrameReader } from './data-frame-reader.js'
 import { DataStreamReader } from './data-stream-reader.js'
 import { RuntimeConfig } from './runtime-config.js'
 import { StreamingQueryManager } from './streaming-query-manager.js'
@@ -67,6 +68,11 @@ export class SparkSession {
   /** `spark.sql.session.timeZone`. */
   get timeZone(): string {
     return this.conf.get('spark.sql.session.timeZone')
+  }
+
+  /** A reader for static files (`spark.read.csv(path)`, `spark.read.format('json').load(path)`). */
+  get read(): DataFrameReader {
+    return new DataFrameReader(this)
   }
 
   /** A reader for streaming sources (`spark.readStream.format('socket')...load()`). */

@@ -2,14 +2,23 @@
 import { UnsupportedOperationException } from '../common/errors.js'
 import type { SinkProvider } from './sink.js'
 import { consoleProvider } from './sinks/console.js'
+import { fileSinkProvider } from './sinks/file-sink.js'
 import { memoryProvider } from './sinks/memory.js'
 import { noopProvider } from './sinks/noop.js'
 import type { SourceProvider } from './source.js'
+import { fileSourceProvider } from './sources/file-source.js'
 import { rateProvider } from './sources/rate.js'
 import { socketProvider } from './sources/socket.js'
 
 const sources = new Map<string, SourceProvider>([socketProvider, rateProvider].map((p) => [p.format, p]))
 const sinks = new Map<string, SinkProvider>([consoleProvider, memoryProvider, noopProvider].map((p) => [p.format, p]))
+
+/** The file formats read and written as directories of files (append-only sinks). */
+export const FILE_FORMATS = ['text', 'csv', 'json', 'parquet'] as const
+for (const format of FILE_FORMATS) {
+  sources.set(format, fileSourceProvider(format))
+  sinks.set(format, fileSinkProvider(format))
+}
 
 /** Spark's error for an unknown data source name. */
 function unknownFormat(format: string): UnsupportedOperationException {

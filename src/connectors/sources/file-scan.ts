@@ -1,0 +1,127 @@
+// What file sources and spark.read share: resolving the schema (user's, fixed, or inferred; partition columns
+// appended) and reading one listed file into a batch with its partition values.
+import { existsSync, readFileSync } from 'node:fs'
+import { isAbsolute, resolve } from 'node:path'
+import { columnsOf, concatBatches, makeBatch, type RecordBatch } from '../../arrow/index.js'
+import { AnalysisException } from '../../common/errors.js'
+import { type StructField, StructType } from '../../types/struct-type.js'
+import { sessionZone } from '../formats/file-format.js'
+import { type FileFormat, type FileReader, type FormatContext, fileFormat } from '../formats/index.js'
+import type { Options } from '../options.js'
+import { globToRegex, type ListedFile, type ListingOptions, listFiles, qualifiedUri } from './file-listing.js'
+import { inferPartitionFields, partitionColumns } from './file-partitions.js'
+
+export interface FileScan {
+  readonly format: FileFormat
+  /** The columns stored in the files. */
+  readonly dataSchema: StructType
+  /** The columns taken from `col=value` directories, after the data columns. */
+  readonly partitionFields: readonly StructField[]
+  readonly schema: StructType
+  readonly reader: FileReader
+  readonly zone: string
+}
+
+/** Spark's error when no schema can be inferred (no files, or nothing in them). */
+export function unableToInferSchema(format: FileFormat): AnalysisException {
+  return new AnalysisException(`Unable to infer schema for ${format.displayName}. It must be specified manually.`, {
+    errorClass: 'UNABLE_TO_INFER_SCHEMA',
+  })
+}
+
+/** The format named `name`, or Spark's error for an unknown data source. */
+export function formatNamed(name: string): FileFormat {
+  const format = fileFormat(name)
+  if (!format)
+    throw new AnalysisException(`Failed to find the data source: ${name}.`, { errorClass: 'DATA_SOURCE_NOT_FOUND' })
+  return format
+}
+
+export function absolutePath(path: string): string {
+  return isAbsolute(path) ? path : resolve(path)
+}
+
+export function listingOptions(options: Options): ListingOptions {
+  const glob = options.get('pathGlobFilter')
+  return {
+    nameFilter: glob === undefined ? undefined : globToRegex(glob),
+    recursiveFileLookup: options.getBoolean('recursiveFileLookup', false),
+  }
+}
+
+/**
+ * The schema of a scan, as Spark's DataSource.getOrInferFileFormatSchema: partition columns come from the files'
+ * directories (typed by the user schema when it names them) and go last; the data columns are the user's (minus
+ * partition columns), the format's fixed schema, or inferred from `files` when `infer` allows.
+ */
+export function resolveScan(
+  format: FileFormat,
+  options: Options,
+  userSchema: StructType | undefined,
+  files: readonly ListedFile[],
+  context: FormatContext,
+  infer: () => StructType | undefined,
+): FileScan {
+  const zone = sessionZone(context)
+  const partitionFields = options.getBoolean('recursiveFileLookup', false)
+    ? []
+    : inferPartitionFields(files, userSchema, zone)
+  const partitionNames = new Set(partitionFields.map((f) => f.name))
+  let dataSchema: StructType
+  if (userSchema) dataSchema = StructType(userSchema.fields.filter((f) => !partitionNames.has(f.name)))
+  else {
+    const inferred = format.fixedSchema ?? infer()
+    if (inferred === undefined) throw unableToInferSchema(format)
+    dataSchema = StructType(inferred.fields.filter((f) => !partitionNames.has(f.name)))
+  }
+  const reader = format.reader(options, dataSchema, context)
+  return {
+    format,
+    dataSchema,
+    partitionFields,
+    schema: StructType([...dataSchema.fields, ...partitionFields]),
+    reader,
+    zone,
+  }
+}
+
+/** One file's rows under the scan's full schema (data columns, then its partition values). */
+export function readListedFile(scan: FileScan, file: ListedFile, bytes: Uint8Array): RecordBatch {
+  const data = scan.reader({ path: file.uri, bytes })
+  if (scan.partitionFields.length === 0) return data
+  const partition = partitionColumns(scan.partitionFields, file.partition, data.numRows, scan.zone)
+  return makeBatch(scan.schema, [...columnsOf(data), ...partition], data.numRows)
+}
+
+/** Reads the bytes of files for schema inference. */
+export function readForInference(files: readonly ListedFile[]): { path: string; bytes: Uint8Array }[] {
+  return files.map((f) => ({ path: f.uri, bytes: readFileSync(f.path) }))
+}
+
+/**
+ * A static read (spark.read): every file under `paths` read synchronously into one batch. A missing path is
+ * Spark's PATH_NOT_FOUND with its qualified form.
+ */
+export function scanStatic(
+  formatName: string,
+  options: Options,
+  userSchema: StructType | undefined,
+  paths: readonly string[],
+  context: FormatContext,
+): { schema: StructType; batch: RecordBatch } {
+  const format = formatNamed(formatName)
+  const listing = listingOptions(options)
+  const files: ListedFile[] = []
+  for (const path of paths) {
+    const abs = absolutePath(path)
+    if (!existsSync(abs)) {
+      throw new AnalysisException(`Path does not exist: ${qualifiedUri(abs)}.`, { errorClass: 'PATH_NOT_FOUND' })
+    }
+    files.push(...listFiles(abs, listing))
+  }
+  const scan = resolveScan(format, options, userSchema, files, context, () =>
+    format.inferSchema(readForInference(files), options, context),
+  )
+  const batches = files.map((f) => readListedFile(scan, f, readFileSync(f.path)))
+  return { schema: scan.schema, batch: concatBatches(scan.schema, batches) }
+}

@@ -1,0 +1,244 @@
+// The streaming file source (Spark's FileStreamSource): new files in a directory become micro-batches.
+//
+// latestOffset() lists the directory (or a file sink's metadata log), keeps files not seen before and not older
+// than maxFileAge relative to the newest file seen, orders them by modification time (newest first with
+// latestFirst; ties by name), takes at most maxFilesPerTrigger / maxBytesPerTrigger of them, and records them in the
+// seen-files log as the next log offset: offset {"logOffset": N} means "the files of log batches 0..N". getBatch
+// reads the files of log batches (start, end] — the same files after a restart, since the log is persisted under
+// the checkpoint. commit(end) applies cleanSource to the files of batch `end`.
+import { existsSync, mkdirSync, renameSync, unlinkSync } from 'node:fs'
+import { readFile } from 'node:fs/promises'
+import { basename, dirname, join, relative, sep } from 'node:path'
+import type { RecordBatch } from '../../arrow/index.js'
+import { AnalysisException, IllegalArgumentException, UnsupportedOperationException } from '../../common/errors.js'
+import type { StructType } from '../../types/struct-type.js'
+import { fileFormat } from '../formats/index.js'
+import type { Options } from '../options.js'
+import { hasSinkMetadata } from '../sinks/file-sink-log.js'
+import type { Offset, ResolvedSource, Source, SourceContext, SourceProvider } from '../source.js'
+import { type ListedFile, listFiles, localPath, qualifiedUri } from './file-listing.js'
+import { partitionPairs } from './file-partitions.js'
+import { absolutePath, type FileScan, readForInference, readListedFile, resolveScan } from './file-scan.js'
+import { type FileEntry, FileSourceLog } from './file-source-log.js'
+import { type FileStreamOptions, fileStreamOptions } from './file-source-options.js'
+
+/** Unread files kept between triggers under maxFilesPerTrigger (Spark's MAX_CACHED_UNSEEN_FILES and ratio). */
+const MAX_CACHED_UNSEEN_FILES = 10_000
+const DISCARD_UNSEEN_FILES_RATIO = 0.2
+
+/**
+ * Spark's SeenFilesMap: files already taken, forgotten once older than maxFileAge before the newest; files older
+ * than the last purge threshold are not new. Before the first batch the threshold is -maxAge, so every file is new.
+ */
+class SeenFiles {
+  private readonly map = new Map<string, number>()
+  private latest = 0
+  private lastPurge = 0
+
+  constructor(
+    private readonly maxAgeMs: number,
+    private readonly nameOnly: boolean,
+  ) {}
+
+  private key(uri: string): string {
+    return this.nameOnly ? basename(localPath(uri)) : uri
+  }
+
+  add(uri: string, timestamp: number): void {
+    this.map.set(this.key(uri), timestamp)
+    if (timestamp > this.latest) this.latest = timestamp
+  }
+
+  isNew(uri: string, timestamp: number): boolean {
+    return timestamp >= this.lastPurge && !this.map.has(this.key(uri))
+  }
+
+  purge(): void {
+    this.lastPurge = this.latest - this.maxAgeMs
+    for (const [key, timestamp] of this.map) if (timestamp < this.lastPurge) this.map.delete(key)
+  }
+}
+
+export class FileStreamSource implements Source {
+  readonly schema: StructType
+  readonly description: string
+  private readonly log: FileSourceLog
+  private readonly seen: SeenFiles
+  private currentOffset: number
+  private unread: ListedFile[] | null = null
+
+  constructor(
+    private readonly root: string,
+    private readonly scan: FileScan,
+    private readonly options: FileStreamOptions,
+    context: SourceContext,
+  ) {
+    this.schema = scan.schema
+    this.description = `FileStreamSource[${qualifiedUri(root)}]`
+    this.log = new FileSourceLog(context.metadataPath)
+    this.currentOffset = this.log.latestBatchId()
+    this.seen = new SeenFiles(options.maxFileAgeMs, options.fileNameOnly)
+    for (const entry of this.log.allEntries()) this.seen.add(entry.path, entry.timestamp)
+    this.seen.purge()
+  }
+
+  /** The directory's files in processing order. */
+  private listAll(): ListedFile[] {
+    const fromSink = hasSinkMetadata(this.root)
+    if (fromSink && this.options.cleanSource !== 'off') {
+      throw new UnsupportedOperationException(
+        'Clean up source files is not supported when reading from the output directory of FileStreamSink.',
+      )
+    }
+    const files = listFiles(this.root, this.options)
+    const direction = this.options.latestFirst ? -1 : 1
+    return files.sort(
+      (a, b) => direction * (a.modificationTime - b.modificationTime) || (a.uri < b.uri ? -1 : a.uri > b.uri ? 1 : 0),
+    )
+  }
+
+  /** The files for the next batch under the read limits (Spark's fetchMaxOffset). */
+  private nextFiles(): ListedFile[] {
+    const { maxFilesPerTrigger, maxBytesPerTrigger, latestFirst } = this.options
+    const candidates = this.unread ?? this.listAll().filter((f) => this.seen.isNew(f.uri, f.modificationTime))
+    this.unread = null
+    if (maxFilesPerTrigger !== undefined) {
+      const batch = candidates.slice(0, maxFilesPerTrigger)
+      const rest = candidates.slice(maxFilesPerTrigger)
+      // Keep the remaining listing for the next triggers, unless too few are left to be worth it.
+      if (!latestFirst && rest.length >= maxFilesPerTrigger * DISCARD_UNSEEN_FILES_RATIO && rest.length > 0) {
+        this.unread = rest.slice(0, MAX_CACHED_UNSEEN_FILES)
+      }
+      return batch
+    }
+    if (maxBytesPerTrigger !== undefined) {
+      // At least one file, then more while the total stays within the limit.
+      let total = 0
+      const batch: ListedFile[] = []
+      for (const file of candidates) {
+        if (batch.length > 0 && total + file.size > maxBytesPerTrigger) break
+        batch.push(file)
+        total += file.size
+      }
+      return batch
+    }
+    return candidates
+  }
+
+  async latestOffset(): Promise<Offset | null> {
+    const batch = this.nextFiles()
+    for (const file of batch) this.seen.add(file.uri, file.modificationTime)
+    this.seen.purge()
+    if (batch.length > 0) {
+      const batchId = this.currentOffset + 1
+      this.log.add(
+        batchId,
+        batch.map((f) => ({ path: f.uri, timestamp: f.modificationTime, batchId })),
+      )
+      this.currentOffset = batchId
+    }
+    return this.currentOffset < 0 ? null : { logOffset: this.currentOffset }
+  }
+
+  async getBatch(start: Offset | null, end: Offset): Promise<readonly RecordBatch[]> {
+    const from = start === null ? -1 : logOffsetOf(start)
+    const to = logOffsetOf(end)
+    const batches: RecordBatch[] = []
+    for (let id = from + 1; id <= to; id++) {
+      for (const entry of this.log.get(id)) batches.push(await this.read(entry))
+    }
+    return batches
+  }
+
+  private async read(entry: FileEntry): Promise<RecordBatch> {
+    const path = localPath(entry.path)
+    const dirs = relative(this.root, path).split(sep).slice(0, -1)
+    const listed: ListedFile = {
+      path,
+      uri: entry.path,
+      size: 0,
+      modificationTime: entry.timestamp,
+      partition: this.options.recursiveFileLookup ? [] : partitionPairs(dirs),
+    }
+    return readListedFile(this.scan, listed, await readFile(path))
+  }
+
+  /** Batch `end` is done: delete or archive its files (errors are ignored, as Spark only logs them). */
+  commit(end: Offset): void {
+    const { cleanSource, sourceArchiveDir } = this.options
+    if (cleanSource === 'off') return
+    const batchId = logOffsetOf(end)
+    for (const entry of this.log.get(batchId)) {
+      if (entry.batchId !== batchId) continue
+      const path = localPath(entry.path)
+      try {
+        if (cleanSource === 'delete') unlinkSync(path)
+        else {
+          const target = join(sourceArchiveDir!, path)
+          mkdirSync(dirname(target), { recursive: true })
+          renameSync(path, target)
+        }
+      } catch {
+        // Spark logs "Fail to move/remove ... / skip" and carries on.
+      }
+    }
+  }
+
+  async stop(): Promise<void> {}
+}
+
+function logOffsetOf(offset: Offset): number {
+  return typeof offset === 'number' ? offset : ((offset as { logOffset: number }).logOffset ?? -1)
+}
+
+/**
+ * Resolves `spark.readStream.format(<file format>)...load(path)` as Spark's DataSource.sourceSchema: the path must
+ * be given and exist; the schema is the user's, or the format's fixed one (text), or inferred from the files
+ * present when `spark.sql.streaming.schemaInference` is on; `col=value` directories present now are columns.
+ */
+export function resolveFileSource(
+  formatName: string,
+  options: Options,
+  userSchema: StructType | undefined,
+  path: string | undefined,
+  conf: (key: string) => string | undefined,
+): ResolvedSource {
+  const format = fileFormat(formatName)!
+  if (path === undefined) throw new IllegalArgumentException("'path' is not specified")
+  const root = absolutePath(path)
+  const streamOptions = fileStreamOptions(options, root)
+  const context = { conf }
+  if (!existsSync(root)) throw new AnalysisException(`Path does not exist: ${path}.`, { errorClass: 'PATH_NOT_FOUND' })
+  const inference = conf('spark.sql.streaming.schemaInference')?.toLowerCase() === 'true'
+  if (userSchema === undefined && format.fixedSchema === undefined && !inference) {
+    throw new IllegalArgumentException(
+      "Schema must be specified when creating a streaming source DataFrame. If some files already exist in the directory, then depending on the file format you may be able to create a static DataFrame on that directory with 'spark.read.load(directory)' and infer schema from it.",
+    )
+  }
+  const files = listFiles(root, streamOptions)
+  const scan = resolveScan(format, options, userSchema, files, context, () =>
+    format.inferSchema(readForInference(files), options, context),
+  )
+  return {
+    format: format.name,
+    schema: scan.schema,
+    options,
+    // Readers are rebuilt per query start with the query's confs; the resolved schema is kept as the user schema,
+    // so every run reads exactly the columns load() returned.
+    create: (sourceContext) =>
+      new FileStreamSource(
+        root,
+        resolveScan(format, options, scan.schema, files, { conf: sourceContext.conf }, () => scan.dataSchema),
+        streamOptions,
+        sourceContext,
+      ),
+  }
+}
+
+/** A registry entry for a file format (`csv`, ...); conf-dependent checks use Spark's defaults here. */
+export function fileSourceProvider(format: string): SourceProvider {
+  return {
+    format,
+    resolve: (options, userSchema, path) => resolveFileSource(format, options, userSchema, path, () => undefined),
+  }
+}
