@@ -17,10 +17,10 @@ import {
   withChildren,
 } from '../expr/expression.js'
 import { canCast } from '../expr/functions/cast.js'
-import { coerceArgs, coerceToCommonType } from '../expr/functions/coercion.js'
+import { castTo, coerceToCommonType, unexpectedInputType } from '../expr/functions/coercion.js'
 import { lookupFunction } from '../expr/functions/registry.js'
 import { sqlText } from '../expr/sql-text.js'
-import { INTEGER, STRING, sqlTypeName } from '../types/data-types.js'
+import { BOOLEAN, INTEGER, STRING, sqlTypeName } from '../types/data-types.js'
 import { parseAttributeName, quoteNameParts, unresolvedColumn } from './identifiers.js'
 import { resolveTimeWindow } from './time-windows.js'
 
@@ -72,7 +72,9 @@ export function resolveColumnName(name: string, input: readonly Attribute[]): Ex
 
 function wrongArgumentCount(name: string, arity: readonly [number, number], actual: number): AnalysisException {
   const [min, max] = arity
-  const expected = min === max ? `${min}` : max === Number.POSITIVE_INFINITY ? `> ${min - 1}` : `[${min}, ${max}]`
+  // Spark lists every valid count (one per constructor), `[1, 2, 3]`; varargs functions check their own count.
+  const counts = () => Array.from({ length: max - min + 1 }, (_, i) => min + i).join(', ')
+  const expected = min === max ? `${min}` : max === Number.POSITIVE_INFINITY ? `> ${min - 1}` : `[${counts()}]`
   return new AnalysisException(
     `The \`${name}\` requires ${expected} parameters but the actual number is ${actual}. Please, refer to 'https://spark.apache.org/docs/latest/sql-ref-functions.html' for a fix.`,
     { errorClass: 'WRONG_NUM_ARGS.WITHOUT_SUGGESTION' },
@@ -134,21 +136,33 @@ export function resolveExpr(e: Expr, input: readonly Attribute[]): Expr {
       const from = dataTypeOf(child)
       if (!canCast(from, e.to)) {
         throw new AnalysisException(
-          `Cannot resolve "${sqlText(cast(child, e.to))}" due to data type mismatch: cannot cast "${sqlTypeName(from)}" to "${sqlTypeName(e.to)}".`,
+          `Cannot resolve "${sqlText(cast(child, e.to, true))}" due to data type mismatch: cannot cast "${sqlTypeName(from)}" to "${sqlTypeName(e.to)}".`,
           { errorClass: 'DATATYPE_MISMATCH.CAST_WITHOUT_SUGGESTION' },
         )
       }
       return cast(child, e.to, e.keepName)
     }
     case 'CaseWhen': {
-      const conditions = e.branches.map(([c]) => coerceArgs('CASE WHEN', [resolveExpr(c, input)], ['boolean'])[0]!)
+      const conditions = e.branches.map(([c]) => resolveExpr(c, input))
       const values = [
         ...e.branches.map(([, v]) => resolveExpr(v, input)),
         ...(e.otherwise ? [resolveExpr(e.otherwise, input)] : []),
       ]
-      const { args: coerced } = coerceToCommonType('CASE WHEN', values)
-      const branches = conditions.map((c, i) => [c, coerced[i]!] as const)
-      return caseWhen(branches, e.otherwise ? coerced[coerced.length - 1] : undefined)
+      const pair = (cs: readonly Expr[], vs: readonly Expr[]) =>
+        caseWhen(
+          cs.map((c, i) => [c, vs[i]!] as const),
+          e.otherwise ? vs[vs.length - 1] : undefined,
+        )
+      const callSql = () => sqlText(pair(conditions, values))
+      // Spark does not cast conditions: each must already be BOOLEAN (a NULL literal is typed as one).
+      const booleans = conditions.map((c, i) => {
+        const type = dataTypeOf(c)
+        if (type.kind === 'boolean') return c
+        if (type.kind === 'null') return castTo(c, BOOLEAN)
+        throw unexpectedInputType(callSql(), i, BOOLEAN, c)
+      })
+      const { args: coerced } = coerceToCommonType('casewhen', values, 'list', callSql)
+      return pair(booleans, coerced)
     }
     case 'SortOrder':
       return sortOrder(resolveExpr(e.child, input), e.ascending, e.nullsFirst)

@@ -69,6 +69,19 @@ describe('CASE WHEN', () => {
   it('evaluates branch values per row', () => {
     expect(valuesOf(df, when(col('b').isNull(), col('c')).otherwise(col('b')))).toEqual([1, 2, null])
   })
+
+  it('does not cast a condition to BOOLEAN: the branch is named by its position, as in Spark', () => {
+    expect(() => df.select(when(col('a').gt(1), 1).when(col('s'), 2))).toThrow(
+      '[DATATYPE_MISMATCH.UNEXPECTED_INPUT_TYPE] Cannot resolve "CASE WHEN (a > 1) THEN 1 WHEN s THEN 2 END" due to data type mismatch: Parameter 2 requires the "BOOLEAN" type, however "s" has the type "STRING".',
+    )
+    expect(valuesOf(df, when(lit(null), 1).otherwise(2))).toEqual([2, 2, 2])
+  })
+
+  it('names the whole CASE expression and `casewhen` when branch values share no type', () => {
+    expect(() => df.select(when(col('a').gt(1), lit(true)).otherwise(col('d')))).toThrow(
+      '[DATATYPE_MISMATCH.DATA_DIFF_TYPES] Cannot resolve "CASE WHEN (a > 1) THEN true ELSE d END" due to data type mismatch: Input to `casewhen` should all be the same type, but it\'s ["BOOLEAN", "DOUBLE"].',
+    )
+  })
 })
 
 describe('if', () => {

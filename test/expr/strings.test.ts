@@ -289,6 +289,9 @@ describe('arity and name errors', () => {
     expect(() => words.select(call_function('substring', col('s')))).toThrow(
       'The `substring` requires [2, 3] parameters but the actual number is 1.',
     )
+    expect(() => words.select(call_function('unix_timestamp', col('s'), col('s'), col('s')))).toThrow(
+      'The `unix_timestamp` requires [0, 1, 2] parameters but the actual number is 3.',
+    )
   })
 
   it('an unknown function is UNRESOLVED_ROUTINE', () => {

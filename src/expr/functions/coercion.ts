@@ -202,6 +202,7 @@ export function coerceToCommonType(
   name: string,
   args: readonly Expr[],
   style: 'list' | 'or' = 'list',
+  callSql: () => string = () => callText(name, args),
 ): { args: Expr[]; type: DataType } {
   const types = args.map(dataTypeOf)
   const common = widestType(types)
@@ -209,7 +210,7 @@ export function coerceToCommonType(
     const quoted = types.map((t) => `"${sqlTypeName(t)}"`)
     const listed = style === 'or' ? `(${quoted.join(' or ')})` : `[${quoted.join(', ')}]`
     throw new AnalysisException(
-      `Cannot resolve "${callText(name, args)}" due to data type mismatch: Input to \`${name}\` should all be the same type, but it's ${listed}.`,
+      `Cannot resolve "${callSql()}" due to data type mismatch: Input to \`${name}\` should all be the same type, but it's ${listed}.`,
       { errorClass: 'DATATYPE_MISMATCH.DATA_DIFF_TYPES' },
     )
   }
