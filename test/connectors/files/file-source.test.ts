@@ -60,6 +60,32 @@ describe('file source', () => {
     await h.stop()
   })
 
+  it('maxBytesPerTrigger takes files up to the byte budget, always at least one', async () => {
+    const dir = join(tempDir(), 'in')
+    writeFile(join(dir, 'a.txt'), 'aaaa\n', T0)
+    writeFile(join(dir, 'b.txt'), 'bbbb\n', T0 + 1000)
+    writeFile(join(dir, 'c.txt'), 'cccccccccccc\n', T0 + 2000)
+    const h = startHarness(newSession().readStream.option('maxBytesPerTrigger', 10).text(dir))
+    await h.processAll()
+    expect(h.batches.map((b) => b.rows.map((r) => r.value))).toEqual([['aaaa', 'bbbb'], ['cccccccccccc']])
+    await h.stop()
+    expect(() => newSession().readStream.options({ maxBytesPerTrigger: 10, maxFilesPerTrigger: 1 }).text(dir)).toThrow(
+      "Options 'maxFilesPerTrigger' and 'maxBytesPerTrigger' can't be both set at the same time",
+    )
+  })
+
+  it('fileNameOnly treats files of the same name in different directories as one', async () => {
+    const dir = join(tempDir(), 'in')
+    writeFile(join(dir, 'x', 'data.txt'), 'first\n', T0)
+    const h = startHarness(newSession().readStream.option('fileNameOnly', true).text(dir))
+    await h.processAll()
+    writeFile(join(dir, 'y', 'data.txt'), 'second\n', T0 + 1000)
+    writeFile(join(dir, 'y', 'other.txt'), 'third\n', T0 + 1000)
+    await h.processAll()
+    expect(h.allRows().map((r) => r.value)).toEqual(['first', 'third'])
+    await h.stop()
+  })
+
   it('latestFirst takes the newest files first', async () => {
     const dir = join(tempDir(), 'in')
     writeFile(join(dir, 'old.txt'), 'old\n', T0)
