@@ -24,6 +24,7 @@ export {
   StreamingQueryException,
   UnsupportedOperationException,
 } from './common/errors.js'
+export { registerNexmarkViews } from './connectors/sources/nexmark/views.js'
 export {
   QueryIdleEvent,
   QueryProgressEvent,

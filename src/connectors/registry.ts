@@ -7,10 +7,13 @@ import { memoryProvider } from './sinks/memory.js'
 import { noopProvider } from './sinks/noop.js'
 import type { SourceProvider } from './source.js'
 import { fileSourceProvider } from './sources/file-source.js'
+import { nexmarkProvider } from './sources/nexmark.js'
 import { rateProvider } from './sources/rate.js'
 import { socketProvider } from './sources/socket.js'
 
-const sources = new Map<string, SourceProvider>([socketProvider, rateProvider].map((p) => [p.format, p]))
+const sources = new Map<string, SourceProvider>(
+  [socketProvider, rateProvider, nexmarkProvider].map((p) => [p.format, p]),
+)
 const sinks = new Map<string, SinkProvider>([consoleProvider, memoryProvider, noopProvider].map((p) => [p.format, p]))
 
 /** The file formats read and written as directories of files (append-only sinks). */
