@@ -1,0 +1,50 @@
+// Arrow batches (Rivulet's output, the loops' output) as a ResultSet: typed arrays read in place.
+import { columnsOf, fromArrowSchema, numbersOf, type RecordBatch } from '../../../src/arrow/index.js'
+import type { DataType } from '../../../src/index.js'
+import type { CellChunk, CellColumn, ResultSet } from './cells.js'
+
+type ArrowColumn = ReturnType<typeof columnsOf>[number]
+
+function nullTest(column: ArrowColumn): (row: number) => boolean {
+  const bits = column.nullCount > 0 ? (column.nullBitmap ?? null) : null
+  return bits === null ? () => false : (row) => ((bits[row >> 3]! >> (row & 7)) & 1) === 0
+}
+
+function cellColumn(column: ArrowColumn, type: DataType, name: string): CellColumn {
+  const isNull = nullTest(column)
+  switch (type.kind) {
+    case 'string':
+      return { kind: 'utf8', offsets: column.valueOffsets as Int32Array, bytes: column.values as Uint8Array, isNull }
+    case 'boolean': {
+      const bits = column.values as Uint8Array
+      return { kind: 'boolean', value: (row) => ((bits[row >> 3]! >> (row & 7)) & 1) === 1, isNull }
+    }
+    case 'byte':
+    case 'short':
+    case 'integer':
+    case 'long':
+    case 'float':
+    case 'double':
+    case 'decimal':
+    case 'timestamp':
+    case 'timestamp_ntz':
+    case 'date':
+      return { kind: 'number', values: numbersOf(column), isNull }
+    default:
+      throw new Error(`Result column ${name} has type ${type.kind}, which the comparison does not read (flatten it)`)
+  }
+}
+
+/** The batches as one ResultSet (all batches share the first one's schema). */
+export function arrowResult(batches: readonly RecordBatch[], names?: readonly string[]): ResultSet {
+  const first = batches[0]
+  if (!first) return { names: names ?? [], chunks: [] }
+  const schema = fromArrowSchema(first.schema)
+  const chunks: CellChunk[] = batches
+    .filter((b) => b.numRows > 0)
+    .map((batch) => ({
+      numRows: batch.numRows,
+      columns: columnsOf(batch).map((c, i) => cellColumn(c, schema.fields[i]!.dataType, schema.fields[i]!.name)),
+    }))
+  return { names: schema.fields.map((f) => f.name), chunks }
+}

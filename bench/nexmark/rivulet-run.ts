@@ -1,0 +1,149 @@
+// Runs a query in Rivulet over the pre-generated batches: one micro-batch per input batch through MemoryStreams
+// (addData + processAllAvailable, timed with performance.now()), or as a static query for 'batch' queries.
+import { concatBatches, type RecordBatch } from '../../src/arrow/index.js'
+import type { NexmarkTable } from '../../src/connectors/sources/nexmark/config.js'
+import { NEXMARK_SCHEMAS } from '../../src/connectors/sources/nexmark/schemas.js'
+import { type DataFrame, MemoryStream, SparkSession } from '../../src/index.js'
+import type { NexmarkInputs } from './generator.js'
+import type { NexmarkQuery } from './query.js'
+import type { ResultSet } from './results/cells.js'
+import { materialize } from './results/materialize.js'
+
+export type Variant = 'sql' | 'dataframe'
+
+export interface RivuletMeasure {
+  readonly wallMs: number
+  /** Process CPU time (user + system, all threads) during the timed run. */
+  readonly cpuMs: number
+  /** Wall time of each micro-batch (addData → processAllAvailable resolved). */
+  readonly latenciesMs: readonly number[]
+  /** `durationMs.triggerExecution` of each progress report with input rows. */
+  readonly triggerMs: readonly number[]
+  readonly peakHeapBytes: number
+  /** Largest sum of `stateOperators[].memoryUsedBytes` seen after a micro-batch. */
+  readonly peakStateBytes: number
+  readonly finalStateRows: number
+  /** The watermark Rivulet reported last (ms since the epoch), if any. */
+  readonly watermarkMs: number | undefined
+  readonly result: ResultSet
+}
+
+function session(): SparkSession {
+  const spark = new SparkSession()
+  spark.conf.set('spark.sql.session.timeZone', 'UTC')
+  return spark
+}
+
+function build(
+  spark: SparkSession,
+  query: NexmarkQuery,
+  variant: Variant,
+  frames: Record<NexmarkTable, DataFrame>,
+): DataFrame {
+  for (const [name, frame] of Object.entries(frames)) frame.createOrReplaceTempView(name)
+  return variant === 'sql' ? spark.sql(query.sql) : query.dataFrame(frames)
+}
+
+export async function runRivulet(
+  query: NexmarkQuery,
+  variant: Variant,
+  inputs: NexmarkInputs,
+): Promise<RivuletMeasure> {
+  return query.mode === 'batch' ? runStatic(query, variant, inputs) : runStreaming(query, variant, inputs)
+}
+
+async function runStreaming(query: NexmarkQuery, variant: Variant, inputs: NexmarkInputs): Promise<RivuletMeasure> {
+  const spark = session()
+  const streams = new Map<NexmarkTable, MemoryStream>()
+  const frames = {} as Record<NexmarkTable, DataFrame>
+  for (const name of query.streams) {
+    const stream = new MemoryStream(spark, NEXMARK_SCHEMAS[name])
+    streams.set(name, stream)
+    frames[name] = stream.toDF().withWatermark('dateTime', '4 seconds')
+  }
+  const df = build(spark, query, variant, frames)
+  const outputs: RecordBatch[] = []
+  const mode = query.mode as 'append' | 'update' | 'complete'
+  const q = df.writeStream
+    .outputMode(mode)
+    .foreachBatch((batch) => {
+      outputs.push(batch.toArrow())
+    })
+    .start()
+  await q.processAllAvailable()
+  const latenciesMs: number[] = []
+  const triggerMs: number[] = []
+  let lastBatchId = q.lastProgress?.batchId ?? -1
+  let peakHeapBytes = process.memoryUsage().heapUsed
+  let peakStateBytes = 0
+  const cpuBefore = process.cpuUsage()
+  const started = performance.now()
+  const batches = inputs.bid.length
+  for (let i = 0; i < batches; i++) {
+    const t0 = performance.now()
+    for (const [name, stream] of streams) {
+      const batch = inputs[name][i]!
+      if (batch.numRows > 0) stream.addData(batch)
+    }
+    await q.processAllAvailable()
+    latenciesMs.push(performance.now() - t0)
+    peakHeapBytes = Math.max(peakHeapBytes, process.memoryUsage().heapUsed)
+    const progress = q.lastProgress
+    if (progress && progress.batchId !== lastBatchId && progress.numInputRows > 0) {
+      triggerMs.push(progress.durationMs.triggerExecution ?? 0)
+      lastBatchId = progress.batchId
+    }
+    const state = progress?.stateOperators ?? []
+    peakStateBytes = Math.max(
+      peakStateBytes,
+      state.reduce((sum, s) => sum + s.memoryUsedBytes, 0),
+    )
+  }
+  await q.processAllAvailable()
+  const wallMs = performance.now() - started
+  const cpu = process.cpuUsage(cpuBefore)
+  const last = q.lastProgress
+  const failure = q.exception()
+  await q.stop()
+  if (failure) throw failure
+  const watermark = last?.eventTime?.watermark
+  return {
+    wallMs,
+    cpuMs: (cpu.user + cpu.system) / 1000,
+    latenciesMs,
+    triggerMs,
+    peakHeapBytes,
+    peakStateBytes,
+    finalStateRows: (last?.stateOperators ?? []).reduce((sum, s) => sum + s.numRowsTotal, 0),
+    watermarkMs: watermark === undefined ? undefined : Date.parse(watermark),
+    result: checked(query, materialize(mode, outputs, df.columns, query.keyColumns)),
+  }
+}
+
+async function runStatic(query: NexmarkQuery, variant: Variant, inputs: NexmarkInputs): Promise<RivuletMeasure> {
+  const spark = session()
+  const frames = {} as Record<NexmarkTable, DataFrame>
+  for (const name of query.streams)
+    frames[name] = spark.createDataFrame(concatBatches(NEXMARK_SCHEMAS[name], inputs[name]))
+  const cpuBefore = process.cpuUsage()
+  const started = performance.now()
+  const df = build(spark, query, variant, frames)
+  const output = df.toArrow()
+  const wallMs = performance.now() - started
+  const cpu = process.cpuUsage(cpuBefore)
+  return {
+    wallMs,
+    cpuMs: (cpu.user + cpu.system) / 1000,
+    latenciesMs: [wallMs],
+    triggerMs: [],
+    peakHeapBytes: process.memoryUsage().heapUsed,
+    peakStateBytes: 0,
+    finalStateRows: 0,
+    watermarkMs: undefined,
+    result: checked(query, materialize('append', [output], df.columns)),
+  }
+}
+
+function checked(query: NexmarkQuery, result: ResultSet): ResultSet {
+  return query.checkedAs ? query.checkedAs(result) : result
+}
