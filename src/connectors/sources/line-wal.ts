@@ -1,6 +1,15 @@
 // The socket source's write-ahead log (beyond Spark, whose socket source cannot recover): received lines, with
 // their index and receive time, made durable before an offset that covers them is handed to the runtime.
-import { appendFileSync, closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync } from 'node:fs'
+import {
+  appendFileSync,
+  closeSync,
+  existsSync,
+  fsyncSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  truncateSync,
+} from 'node:fs'
 import { join } from 'node:path'
 import { writeFileAtomic } from '../../common/atomic-file.js'
 import { IllegalStateException } from '../../common/errors.js'
@@ -20,27 +29,27 @@ export class LineWal {
     this.path = join(dir, 'lines.wal')
   }
 
-  /** Lines logged by earlier runs (a torn last line from a crash mid-append is ignored). */
+  /**
+   * Lines logged by earlier runs. A crash mid-append can leave a torn last line; it was never fsynced, so no offset
+   * covers it: it is cut off here, before this run appends after it.
+   */
   read(): LoggedLine[] {
     if (!existsSync(this.path)) return []
-    const texts = readFileSync(this.path, 'utf8')
-      .split('\n')
-      .filter((t) => t !== '')
-    const lines: LoggedLine[] = []
-    texts.forEach((text, k) => {
+    const bytes = readFileSync(this.path)
+    const complete = bytes.lastIndexOf(0x0a) + 1
+    if (complete < bytes.length) truncateSync(this.path, complete)
+    const texts = bytes.toString('utf8', 0, complete).split('\n')
+    texts.pop()
+    return texts.map((text) => {
       try {
         const [index, value, receivedAt] = JSON.parse(text) as [number, string, number]
-        lines.push({ index, value, receivedAt })
+        return { index, value, receivedAt }
       } catch {
-        // Only the last line can be torn (a crash during an append, before the fsync that made it count).
-        if (k !== texts.length - 1) {
-          throw new IllegalStateException(
-            `The socket write-ahead log ${this.path} is corrupt at ${JSON.stringify(text.slice(0, 60))}`,
-          )
-        }
+        throw new IllegalStateException(
+          `The socket write-ahead log ${this.path} is corrupt at ${JSON.stringify(text.slice(0, 60))}`,
+        )
       }
     })
-    return lines
   }
 
   append(line: LoggedLine): void {
