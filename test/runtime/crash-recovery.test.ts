@@ -1,0 +1,126 @@
+// Exactly-once under SIGKILL: a file source → windowed count → file sink pipeline is killed at chosen points (inside
+// writes of state, offset, commit, source and sink-log files, before renames and deletes), restarted from its
+// checkpoint until it finishes, and its output must equal, row for row, that of a run that never crashed.
+import { cpSync, mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { runProgram } from '../helpers/child-program.js'
+import { newSession } from '../helpers/session.js'
+
+const PROGRAM = 'test/fixtures/files-crash-pipeline.ts'
+const RUNS = 22
+const FILES = 12
+
+/** Twelve files of 40 events, 5 s of event time each, five keys: windows close as the watermark passes them. */
+function writeInput(dir: string): void {
+  mkdirSync(dir, { recursive: true })
+  for (let f = 0; f < FILES; f++) {
+    const lines: string[] = []
+    for (let i = 0; i < 40; i++) {
+      const millis = (f * 5 + (i * 5) / 40) * 1000
+      lines.push(JSON.stringify({ key: `k${i % 5}`, ts: new Date(Date.UTC(2024, 0, 1) + millis).toISOString() }))
+    }
+    const path = join(dir, `events-${String(f).padStart(2, '0')}.json`)
+    writeFileSync(path, `${lines.join('\n')}\n`)
+    // The source takes files in modification-time order: make it the order of their event times.
+    const mtime = new Date(Date.UTC(2024, 0, 1) + f * 1000)
+    utimesSync(path, mtime, mtime)
+  }
+}
+
+/** Runs the pipeline once; resolves with the operations it printed, or undefined when it was killed. */
+async function runPipeline(root: string, crashAt = 0): Promise<string[] | undefined> {
+  const program = runProgram(PROGRAM, { ROOT: root, CRASH_AT: String(crashAt) })
+  const exit = await program.exited()
+  if (exit === 'SIGKILL') return undefined
+  if (exit !== 0) throw new Error(`pipeline exited with ${exit}:\n${program.stderr()}`)
+  return JSON.parse(program.stdout().trim().split('\n').pop()!) as string[]
+}
+
+/** The committed output, as sorted text rows: readers go through _spark_metadata, as Spark's do. */
+function outputRows(root: string): string[] {
+  const rows = newSession()
+    .read.schema('start TIMESTAMP, key STRING, count BIGINT')
+    .json(join(root, 'output'))
+    .collect()
+  return rows.map((r) => `${(r.start as Date).toISOString()} ${r.key} ${r.count}`).sort()
+}
+
+/** A deterministic generator (the runs must be reproducible when one fails). */
+function seeded(seed: number): () => number {
+  let state = seed
+  return () => {
+    state = (Math.imul(state, 1103515245) + 12345) | 0
+    return (state >>> 8) / 0x1000000
+  }
+}
+
+describe('crash recovery (SIGKILL at chosen points)', () => {
+  let base: string
+  let expected: string[]
+  let operations: string[]
+  beforeAll(async () => {
+    base = mkdtempSync(join(tmpdir(), 'rivulet-crash-'))
+    writeInput(join(base, 'input'))
+    const reference = join(base, 'reference')
+    cpSync(join(base, 'input'), join(reference, 'input'), { recursive: true, preserveTimestamps: true })
+    operations = (await runPipeline(reference))!
+    expected = outputRows(reference)
+  }, 60_000)
+  afterAll(() => rmSync(base, { recursive: true, force: true }))
+
+  it('the reference run emits closed windows and performs every kind of durable write', () => {
+    expect(expected).toHaveLength(20)
+    expect(expected).toContain('2024-01-01T00:00:00.000Z k0 16')
+    for (const kind of ['offsets/', 'commits/', 'sources/0/', 'state/0/0/', '.snapshot', '_spark_metadata/', 'part-']) {
+      expect(operations.some((op) => op.includes(kind))).toBe(true)
+    }
+  })
+
+  it(`loses and duplicates nothing across ${RUNS} crashed runs`, async () => {
+    const random = seeded(7)
+    // One crash inside each kind of durable step (at a random occurrence of it), the rest spread over the whole run.
+    const kinds = [
+      'write checkpoint/state/0/0/',
+      'publish checkpoint/state/0/0/',
+      'write checkpoint/state/0/0/9.snapshot',
+      'delete checkpoint/state/',
+      'write checkpoint/offsets/',
+      'publish checkpoint/offsets/',
+      'write checkpoint/commits/',
+      'publish checkpoint/commits/',
+      'delete checkpoint/commits/',
+      'write checkpoint/sources/',
+      'write output/_spark_metadata/',
+      'publish output/_spark_metadata/',
+      'write output/part-',
+      'publish output/part-',
+    ]
+    const points = kinds.map((kind) => {
+      const at = operations.flatMap((op, k) => (op.startsWith(kind) ? [k + 1] : []))
+      expect(at.length, kind).toBeGreaterThan(0)
+      return at[Math.floor(random() * at.length)]!
+    })
+    const spread = RUNS - kinds.length
+    for (let r = 0; r < spread; r++) points.push(1 + Math.floor(((r + random()) * operations.length) / spread))
+    const recoveryPoints = points.map(() => 1 + Math.floor(random() * 20))
+    const crashedAt = points.map((k) => operations[k - 1]!)
+    const scenario = async (r: number) => {
+      const root = join(base, `run-${r}`)
+      cpSync(join(base, 'input'), join(root, 'input'), { recursive: true, preserveTimestamps: true })
+      expect(await runPipeline(root, points[r])).toBeUndefined()
+      // Every other run crashes a second time, early in its recovery (a crash while recovering).
+      if (r % 2 === 1) await runPipeline(root, recoveryPoints[r])
+      await runPipeline(root)
+      return outputRows(root)
+    }
+    for (let r = 0; r < RUNS; r += 2) {
+      const [a, b] = await Promise.all([scenario(r), scenario(r + 1)])
+      expect(a, `crash at operation ${points[r]} (${crashedAt[r]})`).toEqual(expected)
+      expect(b, `crash at operation ${points[r + 1]} (${crashedAt[r + 1]}), then again while recovering`).toEqual(
+        expected,
+      )
+    }
+  }, 600_000)
+})
