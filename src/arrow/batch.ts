@@ -4,7 +4,7 @@ import type { StructType } from '../types/struct-type.js'
 import { toArrowSchema, toArrowType } from './arrow-types.js'
 import { type Column, nullColumn } from './column.js'
 import { concatColumns, sliceColumn, take } from './take.js'
-import { columnFromValues, structColumn, valueAt } from './values.js'
+import { columnFromValues, fieldOf, setField, structColumn, valueAt } from './values.js'
 
 export type { RecordBatch } from 'apache-arrow'
 
@@ -39,7 +39,7 @@ export function batchFromRows(schema: StructType, rows: readonly (Row | readonly
   const columns = schema.fields.map((f, index) =>
     columnFromValues(
       f.dataType,
-      rows.map((row) => (Array.isArray(row) ? row[index] : (row as Row)[f.name])),
+      rows.map((row) => (Array.isArray(row) ? row[index] : fieldOf(row as Row, f.name))),
       f.name,
     ),
   )
@@ -53,7 +53,7 @@ export function rowsOf(batch: RecordBatch, schema: StructType): Row[] {
   for (let i = 0; i < batch.numRows; i++) {
     const row: Record<string, unknown> = {}
     schema.fields.forEach((f, k) => {
-      row[f.name] = valueAt(columns[k]!, f.dataType, i)
+      setField(row, f.name, valueAt(columns[k]!, f.dataType, i))
     })
     rows.push(row)
   }

@@ -161,7 +161,7 @@ function structColumnFromValues(
   const children = fields.map((f, index) => {
     const column = values.map((row) => {
       if (row === null || row === undefined) return null
-      return Array.isArray(row) ? row[index] : (row as Record<string, unknown>)[f.name]
+      return Array.isArray(row) ? row[index] : fieldOf(row as Record<string, unknown>, f.name)
     })
     return columnFromValues(f.dataType, column, `${field}.${f.name}`)
   })
@@ -169,6 +169,18 @@ function structColumnFromValues(
 }
 
 /** The JS value at row `i` of a column of Spark type `type`. */
+/** A row's field by name (a row without its own `__proto__` field has none: Object.prototype is not a value). */
+export function fieldOf(row: Record<string, unknown>, name: string): unknown {
+  return name === '__proto__' && !Object.hasOwn(row, name) ? undefined : row[name]
+}
+
+/** Sets a row's field; a field named `__proto__` becomes an own property instead of replacing the prototype. */
+export function setField(row: Record<string, unknown>, name: string, value: unknown): void {
+  if (name === '__proto__')
+    Object.defineProperty(row, name, { value, enumerable: true, writable: true, configurable: true })
+  else row[name] = value
+}
+
 export function valueAt(column: Column, type: DataType, i: number): unknown {
   const bits = validityOf(column)
   if (type.kind === 'null' || (bits !== null && !bitAt(bits, i))) return null
@@ -200,7 +212,7 @@ export function valueAt(column: Column, type: DataType, i: number): unknown {
     case 'struct': {
       const row: Record<string, unknown> = {}
       type.fields.forEach((f, index) => {
-        row[f.name] = valueAt(column.children[index]!, f.dataType, i)
+        setField(row, f.name, valueAt(column.children[index]!, f.dataType, i))
       })
       return row
     }
