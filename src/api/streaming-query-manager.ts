@@ -98,14 +98,14 @@ export class StreamingQueryManager {
       conf: (key) => conf.getOption(key),
       write: (text) => process.stdout.write(text),
     }
-    if (format !== 'foreachBatch') sinkProvider(format) // an unknown format fails before checkpoint resolution, as in Spark
+    // As in Spark, the sink is created (its path and output mode checked) before the checkpoint is resolved.
+    const sink = this.createSink(format, context, writer)
     const checkpoint = this.openCheckpoint(format, name, writer)
     const runId = newUuid()
     let query: StreamingQuery | undefined
     let execution: StreamExecution
     try {
       checkpoint?.lock(runId)
-      const sink = this.createSink(format, context, writer)
       execution = createStreamExecution({
         id: checkpoint?.id ?? newUuid(),
         runId,
@@ -125,6 +125,13 @@ export class StreamingQueryManager {
       throw error
     }
     query = new StreamingQuery(execution)
+    if (sink instanceof MemorySink) {
+      // Spark registers the memory sink's table once the query has started.
+      const table = sink.table
+      this.session.catalog.register(name!, () =>
+        localRelation(attributesFor(schema), [concatBatches(schema, table.allBatches)]),
+      )
+    }
     this.running.set(query.id, query)
     this.installInterruptHandler()
     execution.start()
@@ -167,6 +174,7 @@ export class StreamingQueryManager {
       const session = this.session
       return {
         description: 'ForeachBatchSink',
+        reportsOutputRows: false,
         async addBatch(batchId: number, batch: RecordBatch) {
           await fn(new DataFrame(session, localRelation(attributesFor(context.schema), [batch])), batchId)
         },
@@ -181,11 +189,7 @@ export class StreamingQueryManager {
     }
     if (provider.format === 'memory') {
       if (context.queryName === undefined) throw new AnalysisException('queryName must be specified for memory sink')
-      const table = new MemorySinkTable(context.outputMode === 'complete')
-      this.session.catalog.register(context.queryName, () =>
-        localRelation(attributesFor(context.schema), [concatBatches(context.schema, table.allBatches)]),
-      )
-      return new MemorySink(table)
+      return new MemorySink(new MemorySinkTable(context.outputMode === 'complete'))
     }
     // partitionBy reaches the sink as Spark passes it to data sources: the `__partition_columns` option (JSON).
     const partitioned =

@@ -18,6 +18,8 @@ export interface SinkContext {
 export interface Sink {
   /** Spark's progress description of the sink. */
   readonly description: string
+  /** False for sinks Spark reports `numOutputRows: -1` for (its V1 sinks: file, foreachBatch). */
+  readonly reportsOutputRows?: boolean
   /** Writes batch `batchId`. A batch id the sink has already committed must be ignored (exactly-once replays). */
   addBatch(batchId: number, batch: RecordBatch): Promise<void> | void
   /**

@@ -240,7 +240,7 @@ export class MicroBatchRunner {
       eventTime: {},
       stateOperators: [],
       sources: sourceProgress,
-      sink: { description: sink.description, numOutputRows: numOutputRows },
+      sink: { description: sink.description, numOutputRows: sink.reportsOutputRows === false ? -1 : numOutputRows },
     }
   }
 }

@@ -143,6 +143,28 @@ describe('streaming queries', () => {
     await expect(spark.streams.awaitAnyTermination()).rejects.toBe(failure)
   })
 
+  it('gives foreachBatch each batch with its id; its progress, like Spark V1 sinks, reports -1 output rows', async () => {
+    const spark = newSession()
+    const input = new MemoryStream(spark, 'word STRING')
+    const seen: [number, unknown[]][] = []
+    const query = input
+      .toDF()
+      .writeStream.foreachBatch((df, batchId) => {
+        seen.push([batchId, df.collect().map((r) => r.word)])
+      })
+      .start()
+    input.addData([['a'], ['b']])
+    await query.processAllAvailable()
+    input.addData([['c']])
+    await query.processAllAvailable()
+    expect(seen).toEqual([
+      [0, ['a', 'b']],
+      [1, ['c']],
+    ])
+    expect(query.lastProgress!.sink).toEqual({ description: 'ForeachBatchSink', numOutputRows: -1 })
+    await query.stop()
+  })
+
   it('runs one batch and stops with trigger once; drains and stops with availableNow', async () => {
     const spark = newSession()
     const input = new MemoryStream(spark, 'n INT')

@@ -42,6 +42,7 @@ function partitionIndexes(schema: StructType, names: readonly string[]): number[
 
 export class FileStreamSink implements Sink {
   readonly description: string
+  readonly reportsOutputRows = false
   private readonly root: string
   private readonly log: FileSinkLog
   private readonly partitions: number[]

@@ -40,6 +40,8 @@ describe('file sink', () => {
     ])
     await query.processAllAvailable()
     expect(query.lastProgress!.sink.description).toBe(`FileSink[${out}]`)
+    // Spark's V1 sinks do not count what they write.
+    expect(query.lastProgress!.sink.numOutputRows).toBe(-1)
     await query.stop()
     const files = readdirSync(out).filter((f) => f !== '_spark_metadata')
     expect(files).toHaveLength(1)
@@ -169,6 +171,11 @@ describe('file sink', () => {
       'Data source json does not support Update output mode',
     )
     expect(() => input.toDF().writeStream.format('csv').options(cp).start()).toThrow("'path' is not specified")
+    // The sink is checked before the checkpoint is resolved, as in Spark.
+    expect(() => input.toDF().writeStream.format('csv').start()).toThrow("'path' is not specified")
+    expect(() => counts.writeStream.outputMode('update').format('json').start(tempDir())).toThrow(
+      'Data source json does not support Update output mode',
+    )
     expect(() => input.toDF().writeStream.format('csv').options(cp).partitionBy('nope').start(tempDir())).toThrow(
       'Partition column `nope` not found in schema struct<id:int,k:string>',
     )
