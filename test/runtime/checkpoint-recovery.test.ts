@@ -4,16 +4,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
-import {
-  col,
-  count,
-  type DataFrame,
-  MemoryStream,
-  type SparkSession,
-  StreamingQueryException,
-  sum,
-  window,
-} from '../../src/index.js'
+import { col, count, type DataFrame, MemoryStream, StreamingQueryException, sum, window } from '../../src/index.js'
 import { newSession } from '../helpers/session.js'
 import { sortRows, startHarness } from '../helpers/stream-harness.js'
 
@@ -52,7 +43,7 @@ const steps: unknown[][][] = [
   [['e', at(58), 7]],
 ]
 
-async function runSteps(spark: SparkSession, input: MemoryStream, dir: string, from: number, to: number) {
+async function runSteps(input: MemoryStream, dir: string, from: number, to: number) {
   const h = startHarness(windowedCounts(input), { outputMode: 'append', options: { checkpointLocation: dir } })
   for (let i = from; i < to; i++) {
     input.addData(steps[i]!)
@@ -67,14 +58,14 @@ describe('checkpoint recovery', () => {
     const spark = newSession()
     const dir = checkpointDir()
     const input = new MemoryStream(spark, 'word STRING, ts TIMESTAMP, v INT')
-    const first = await runSteps(spark, input, dir, 0, 3)
-    const second = await runSteps(spark, input, dir, 3, 5)
+    const first = await runSteps(input, dir, 0, 3)
+    const second = await runSteps(input, dir, 3, 5)
     expect(second.query.id).toBe(first.query.id)
     expect(second.query.runId).not.toBe(first.query.runId)
     expect(second.batches[0]!.batchId).toBeGreaterThan(first.batches[first.batches.length - 1]!.batchId)
 
     const uninterrupted = new MemoryStream(newSession(), 'word STRING, ts TIMESTAMP, v INT')
-    const reference = await runSteps(spark, uninterrupted, checkpointDir(), 0, 5)
+    const reference = await runSteps(uninterrupted, checkpointDir(), 0, 5)
     expect(sortRows([...first.allRows(), ...second.allRows()])).toEqual(sortRows(reference.allRows()))
     expect(readFileSync(join(dir, 'metadata'), 'utf8')).toBe(`${JSON.stringify({ id: first.query.id })}\n`)
     expect(readFileSync(join(dir, 'offsets', '0'), 'utf8')).toMatch(
@@ -88,7 +79,7 @@ describe('checkpoint recovery', () => {
     const spark = newSession()
     const dir = checkpointDir()
     const input = new MemoryStream(spark, 'word STRING, ts TIMESTAMP, v INT')
-    const first = await runSteps(spark, input, dir, 0, 4)
+    const first = await runSteps(input, dir, 0, 4)
     const last = Math.max(...readdirSync(join(dir, 'commits')).map(Number))
     // A crash between the sink write and the commit: the commit and the state version are missing.
     rmSync(join(dir, 'commits', String(last)))
@@ -104,11 +95,10 @@ describe('checkpoint recovery', () => {
     const spark = newSession({ 'spark.sql.streaming.stateStore.minDeltasForSnapshot': '3' })
     const dir = checkpointDir()
     const input = new MemoryStream(spark, 'word STRING, ts TIMESTAMP, v INT')
-    const first = await runSteps(spark, input, dir, 0, 4)
+    const first = await runSteps(input, dir, 0, 4)
     expect(readdirSync(join(dir, 'state', '0', '0')).some((f) => f.endsWith('.snapshot'))).toBe(true)
-    const second = await runSteps(spark, input, dir, 4, 5)
+    const second = await runSteps(input, dir, 4, 5)
     const reference = await runSteps(
-      spark,
       new MemoryStream(newSession(), 'word STRING, ts TIMESTAMP, v INT'),
       checkpointDir(),
       0,
@@ -121,7 +111,7 @@ describe('checkpoint recovery', () => {
     const spark = newSession()
     const dir = checkpointDir()
     const input = new MemoryStream(spark, 'word STRING, ts TIMESTAMP, v INT')
-    await runSteps(spark, input, dir, 0, 1)
+    await runSteps(input, dir, 0, 1)
     const changedKeys = input.toDF().groupBy('word', 'v').count()
     expect(() =>
       changedKeys.writeStream.outputMode('update').format('noop').option('checkpointLocation', dir).start(),
@@ -166,7 +156,7 @@ describe('checkpoint recovery', () => {
     const spark = newSession()
     const dir = checkpointDir()
     const input = new MemoryStream(spark, 'word STRING, ts TIMESTAMP, v INT')
-    await runSteps(spark, input, dir, 0, 3)
+    await runSteps(input, dir, 0, 3)
     const offsets = join(dir, 'offsets')
     const last = Math.max(
       ...readdirSync(offsets)
@@ -193,6 +183,27 @@ describe('checkpoint recovery', () => {
       .start()
     const failure2 = (await missing.awaitTermination().catch((e: unknown) => e)) as StreamingQueryException
     expect(failure2.message).toContain(`the delta file ${join(dir, 'state', '0', '0', '2.delta')} does not exist`)
+  })
+
+  it('recovers safely past files a crash left half-written under temporary names', async () => {
+    const spark = newSession()
+    const dir = checkpointDir()
+    const input = new MemoryStream(spark, 'word STRING, ts TIMESTAMP, v INT')
+    const first = await runSteps(input, dir, 0, 3)
+    // What a crash inside writeFileAtomic leaves: the next files' first bytes, never renamed into place.
+    const torn = 'v1\n{"batchWatermarkMs":0,"ba'
+    writeFileSync(join(dir, 'offsets', `.3.${'0'.repeat(8)}.tmp`), torn)
+    writeFileSync(join(dir, 'commits', `.3.${'0'.repeat(8)}.tmp`), torn)
+    writeFileSync(join(dir, 'state', '0', '0', `.4.delta.${'0'.repeat(8)}.tmp`), 'ARROW1')
+    const second = await runSteps(input, dir, 3, 5)
+
+    const reference = await runSteps(
+      new MemoryStream(newSession(), 'word STRING, ts TIMESTAMP, v INT'),
+      checkpointDir(),
+      0,
+      5,
+    )
+    expect(sortRows([...first.allRows(), ...second.allRows()])).toEqual(sortRows(reference.allRows()))
   })
 
   it('requires a checkpoint location for sinks that are not in memory', () => {
