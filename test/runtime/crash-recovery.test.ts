@@ -5,10 +5,9 @@ import { cpSync, mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } fro
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { runProgram } from '../helpers/child-program.js'
+import { bundleProgram, runProgram } from '../helpers/child-program.js'
 import { newSession } from '../helpers/session.js'
 
-const PROGRAM = 'test/fixtures/files-crash-pipeline.ts'
 const RUNS = 22
 const FILES = 12
 
@@ -30,12 +29,12 @@ function writeInput(dir: string): void {
 }
 
 /** Runs the pipeline once; resolves with the operations it printed, or undefined when it was killed. */
-async function runPipeline(root: string, crashAt = 0): Promise<string[] | undefined> {
-  const program = runProgram(PROGRAM, { ROOT: root, CRASH_AT: String(crashAt) })
-  const exit = await program.exited()
+async function runPipeline(program: string, root: string, crashAt = 0): Promise<string[] | undefined> {
+  const child = runProgram(program, { ROOT: root, CRASH_AT: String(crashAt) })
+  const exit = await child.exited()
   if (exit === 'SIGKILL') return undefined
-  if (exit !== 0) throw new Error(`pipeline exited with ${exit}:\n${program.stderr()}`)
-  return JSON.parse(program.stdout().trim().split('\n').pop()!) as string[]
+  if (exit !== 0) throw new Error(`pipeline exited with ${exit}:\n${child.stderr()}`)
+  return JSON.parse(child.stdout().trim().split('\n').pop()!) as string[]
 }
 
 /** The committed output, as sorted text rows: readers go through _spark_metadata, as Spark's do. */
@@ -60,12 +59,14 @@ describe('crash recovery (SIGKILL at chosen points)', () => {
   let base: string
   let expected: string[]
   let operations: string[]
+  let program: string
   beforeAll(async () => {
     base = mkdtempSync(join(tmpdir(), 'rivulet-crash-'))
+    program = bundleProgram('test/fixtures/files-crash-pipeline.ts', base)
     writeInput(join(base, 'input'))
     const reference = join(base, 'reference')
     cpSync(join(base, 'input'), join(reference, 'input'), { recursive: true, preserveTimestamps: true })
-    operations = (await runPipeline(reference))!
+    operations = (await runPipeline(program, reference))!
     expected = outputRows(reference)
   }, 60_000)
   afterAll(() => rmSync(base, { recursive: true, force: true }))
@@ -109,10 +110,10 @@ describe('crash recovery (SIGKILL at chosen points)', () => {
     const scenario = async (r: number) => {
       const root = join(base, `run-${r}`)
       cpSync(join(base, 'input'), join(root, 'input'), { recursive: true, preserveTimestamps: true })
-      expect(await runPipeline(root, points[r])).toBeUndefined()
+      expect(await runPipeline(program, root, points[r])).toBeUndefined()
       // Every other run crashes a second time, early in its recovery (a crash while recovering).
-      if (r % 2 === 1) await runPipeline(root, recoveryPoints[r])
-      await runPipeline(root)
+      if (r % 2 === 1) await runPipeline(program, root, recoveryPoints[r])
+      await runPipeline(program, root)
       return outputRows(root)
     }
     for (let r = 0; r < RUNS; r += 2) {
