@@ -1,20 +1,14 @@
-// JSON functions: to_json (Jackson's output), from_json (PERMISSIVE parsing into a schema), get_json_object.
-
-import { javaDoubleText, javaFloatText } from '../../arrow/cell-text.js'
 import {
   bitAt,
-  type Column,
   columnFromValues,
-  numbersOf,
-  stringAt,
+  defaultJsonText,
+  jsonText,
   stringsOf,
   Utf8Builder,
   validityOf,
 } from '../../arrow/index.js'
 import { parseDateString, parseTimestampString } from '../../common/datetime-parse.js'
-import { formatWithPattern } from '../../common/datetime-pattern.js'
 import { AnalysisException } from '../../common/errors.js'
-import { formatDate } from '../../common/time.js'
 import { type DataType, STRING, sqlTypeName } from '../../types/data-types.js'
 import { parseSchemaString, parseTypeString } from '../../types/ddl.js'
 import { dataTypeOf } from '../expression.js'
@@ -22,73 +16,6 @@ import { sqlText } from '../sql-text.js'
 import { callText, coerceArgs } from './coercion.js'
 import type { ScalarFunction } from './spec.js'
 import { type EvalContext, materialize } from './vector.js'
-
-/** Jackson's text of a double: Java's toString, non-finite values quoted. */
-function jsonNumber(text: string, finite: boolean): string {
-  return finite ? text : `"${text}"`
-}
-
-/** Row i of a column of `type` as JSON text, as Spark's JacksonGenerator writes it (NULL struct fields omitted). */
-function toJsonText(column: Column, type: DataType, i: number, ctx: EvalContext): string {
-  const valid = validityOf(column)
-  if (type.kind === 'null' || (valid !== null && !bitAt(valid, i))) return 'null'
-  switch (type.kind) {
-    case 'string':
-      return JSON.stringify(stringAt(column, i))
-    case 'boolean':
-      return bitAt(column.values as Uint8Array, i) ? 'true' : 'false'
-    case 'double': {
-      const x = numbersOf(column)[i]!
-      return jsonNumber(javaDoubleText(x), Number.isFinite(x))
-    }
-    case 'float': {
-      const x = numbersOf(column)[i]!
-      return jsonNumber(javaFloatText(x), Number.isFinite(x))
-    }
-    case 'decimal':
-      return numbersOf(column)[i]!.toFixed(type.scale)
-    case 'date':
-      return `"${formatDate(numbersOf(column)[i]!)}"`
-    case 'timestamp':
-      return `"${formatWithPattern(numbersOf(column)[i]!, "yyyy-MM-dd'T'HH:mm:ss.SSSXXX", ctx.zone)}"`
-    case 'timestamp_ntz':
-      return `"${formatWithPattern(numbersOf(column)[i]!, "yyyy-MM-dd'T'HH:mm:ss.SSS", 'UTC')}"`
-    case 'binary': {
-      const offsets = column.valueOffsets as Int32Array
-      const bytes = (column.values as Uint8Array).subarray(offsets[i]!, offsets[i + 1]!)
-      return `"${Buffer.from(bytes).toString('base64')}"`
-    }
-    case 'array': {
-      const offsets = column.valueOffsets as Int32Array
-      const parts: string[] = []
-      for (let j = offsets[i]!; j < offsets[i + 1]!; j++)
-        parts.push(toJsonText(column.children[0]!, type.elementType, j, ctx))
-      return `[${parts.join(',')}]`
-    }
-    case 'map': {
-      const offsets = column.valueOffsets as Int32Array
-      const [keys, values] = column.children[0]!.children as [Column, Column]
-      const parts: string[] = []
-      for (let j = offsets[i]!; j < offsets[i + 1]!; j++) {
-        const key = toJsonText(keys, type.keyType, j, ctx)
-        parts.push(`${key.startsWith('"') ? key : JSON.stringify(key)}:${toJsonText(values, type.valueType, j, ctx)}`)
-      }
-      return `{${parts.join(',')}}`
-    }
-    case 'struct': {
-      const parts: string[] = []
-      type.fields.forEach((f, k) => {
-        const child = column.children[k]!
-        const childValid = validityOf(child)
-        if (childValid !== null && !bitAt(childValid, i)) return
-        parts.push(`${JSON.stringify(f.name)}:${toJsonText(child, f.dataType, i, ctx)}`)
-      })
-      return `{${parts.join(',')}}`
-    }
-    default:
-      return String(numbersOf(column)[i]!)
-  }
-}
 
 /** to_json(struct | map | array): one JSON document per row; NULL for a NULL input. */
 const toJson: ScalarFunction = {
@@ -109,9 +36,10 @@ const toJson: ScalarFunction = {
     const column = materialize(args[0]!, ctx.length)
     const type = dataTypeOf(call.args[0]!)
     const valid = validityOf(column)
+    const options = defaultJsonText(ctx.zone)
     const builder = new Utf8Builder(ctx.length, ctx.length * 32)
     for (let i = 0; i < ctx.length; i++) {
-      builder.append(valid !== null && !bitAt(valid, i) ? null : toJsonText(column, type, i, ctx))
+      builder.append(valid !== null && !bitAt(valid, i) ? null : jsonText(column, type, i, options))
     }
     return builder.finish()
   },
