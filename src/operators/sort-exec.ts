@@ -2,17 +2,15 @@
 import {
   bitAt,
   type Column,
-  cellText,
   concatBatches,
-  numbersOf,
   type RecordBatch,
+  rowComparator,
   takeRows,
   validityOf,
 } from '../arrow/index.js'
 import { compileExpr, type Kernel } from '../expr/compile.js'
 import type { Attribute, SortOrder } from '../expr/expression.js'
 import { dataTypeOf } from '../expr/expression.js'
-import { compareBytes } from '../expr/functions/predicates.js'
 import { type EvalContext, materialize } from '../expr/functions/vector.js'
 import { explainExpr } from '../logical/explain-expr.js'
 import { schemaOf } from '../logical/plan.js'
@@ -22,32 +20,11 @@ import { type Collector, evalContext, type Operator, type OperatorContext } from
 
 type Compare = (i: number, j: number) => number
 
-/** A row comparator for one sort key column (nulls placed per `nullsFirst`, NaN above all numbers as in Spark). */
-function keyComparator(column: Column, type: DataType, order: SortOrder, zone: string): Compare {
+/** A row comparator for one sort key column (nulls placed per `nullsFirst`; values in Spark's order). */
+function keyComparator(column: Column, type: DataType, order: SortOrder): Compare {
   const validity = validityOf(column)
   const direction = order.ascending ? 1 : -1
-  let compareValues: Compare
-  if (type.kind === 'string' || type.kind === 'binary') {
-    const offsets = column.valueOffsets as Int32Array
-    const bytes = column.values as Uint8Array
-    compareValues = (i, j) => compareBytes(bytes, offsets[i]!, offsets[i + 1]!, bytes, offsets[j]!, offsets[j + 1]!)
-  } else if (type.kind === 'boolean') {
-    const bits = column.values as Uint8Array
-    compareValues = (i, j) => Number(bitAt(bits, i)) - Number(bitAt(bits, j))
-  } else if (type.kind === 'array' || type.kind === 'map' || type.kind === 'struct') {
-    const text = (i: number) => cellText(column, type, i, { zone, nullText: 'null' })
-    compareValues = (i, j) => (text(i) < text(j) ? -1 : text(i) > text(j) ? 1 : 0)
-  } else {
-    const values = numbersOf(column)
-    compareValues = (i, j) => {
-      const a = values[i]!
-      const b = values[j]!
-      if (a === b) return 0
-      if (Number.isNaN(a)) return Number.isNaN(b) ? 0 : 1
-      if (Number.isNaN(b)) return -1
-      return a < b ? -1 : 1
-    }
-  }
+  const compareValues = rowComparator(type, column, column)
   return (i, j) => {
     const vi = validity === null || bitAt(validity, i)
     const vj = validity === null || bitAt(validity, j)
@@ -65,7 +42,7 @@ export function sortIndices(
 ): Int32Array {
   const comparators = keys.map((k, index) => {
     const column = materialize(k(batch, ctx), ctx.length)
-    return keyComparator(column, dataTypeOf(orders[index]!.child), orders[index]!, ctx.zone)
+    return keyComparator(column, dataTypeOf(orders[index]!.child), orders[index]!)
   })
   const indices = Array.from({ length: batch.numRows }, (_, i) => i)
   indices.sort((i, j) => {

@@ -1,6 +1,17 @@
 // Comparisons and boolean logic against Spark 3.5: three-valued logic, NULL-safe equality, IN, LIKE, NaN ordering.
 import { describe, expect, it } from 'vitest'
-import { AnalysisException, col, isnan, isnull, lit, not } from '../../src/index.js'
+import {
+  AnalysisException,
+  array,
+  col,
+  collect_list,
+  isnan,
+  isnull,
+  lit,
+  not,
+  sort_array,
+  struct,
+} from '../../src/index.js'
 import { newSession } from '../helpers/session.js'
 import { nameOf, oneRow, valuesOf } from './helpers.js'
 
@@ -303,5 +314,34 @@ describe('type errors', () => {
       '[DATATYPE_MISMATCH.DATA_DIFF_TYPES] Cannot resolve "(a IN (true))" due to data type mismatch: ' +
         'Input to `in` should all be the same type, but it\'s ["INT", "BOOLEAN"].',
     )
+  })
+})
+
+describe('ordering of nested values', () => {
+  const spark = newSession()
+  const df = spark.createDataFrame(
+    [
+      [9, 'b', [1, 10]],
+      [10, 'a', [1, 9]],
+      [null, 'c', [1]],
+    ],
+    'n INT, s STRING, xs ARRAY<INT>',
+  )
+
+  it('compares structs field by field and arrays element by element, with NULLs first', () => {
+    const pair = struct(col('n'), col('s'))
+    expect(valuesOf(df, pair.lt(struct(lit(10).alias('n'), lit('a').alias('s'))))).toEqual([true, false, true])
+    expect(valuesOf(df, col('xs').gt(array(lit(1), lit(9))))).toEqual([true, false, false])
+  })
+
+  it('sorts by a struct and sorts arrays of structs in that order', () => {
+    const sorted = df.orderBy(struct(col('n'), col('s'))).collect()
+    expect(sorted.map((r) => r.n)).toEqual([null, 9, 10])
+    const nested = df.agg(sort_array(collect_list(struct(col('n'), col('s')))).alias('all')).collect()
+    expect(nested[0]!.all).toEqual([
+      { n: null, s: 'c' },
+      { n: 9, s: 'b' },
+      { n: 10, s: 'a' },
+    ])
   })
 })

@@ -1,4 +1,7 @@
 // Aggregate functions and the output-mode rules for aggregations, sorts and limits on streams.
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import {
   AnalysisException,
@@ -19,6 +22,7 @@ import {
   min_by,
   stddev,
   stddev_pop,
+  struct,
   sum,
   variance,
   window,
@@ -99,6 +103,71 @@ describe('aggregate functions', () => {
       'min_by(tag, v)': 'p',
       'max_by(tag, v)': null,
     })
+  })
+
+  it('orders non-numeric values as Spark does: structs field by field, NULL fields first, strings by bytes', () => {
+    const rows = spark.createDataFrame(
+      [
+        ['a', 9, 'z', 'ﬀ', 2.5],
+        ['a', 10, 'b', '😀', Number.NaN],
+        ['a', null, 'y', 'a', 1],
+        ['b', 3, null, null, null],
+      ],
+      'k STRING, n INT, s STRING, t STRING, d DOUBLE',
+    )
+    const pair = struct(col('n'), col('s'))
+    const out = rows
+      .groupBy('k')
+      .agg(max(pair).alias('hi'), min(pair).alias('lo'), max('t'), max('d'), max_by('s', pair), min_by('t', col('s')))
+      .collect()
+    expect(out).toEqual([
+      {
+        k: 'a',
+        hi: { n: 10, s: 'b' },
+        lo: { n: null, s: 'y' },
+        'max(t)': '😀',
+        'max(d)': Number.NaN,
+        'max_by(s, struct(n, s))': 'b',
+        'min_by(t, s)': '😀',
+      },
+      {
+        k: 'b',
+        hi: { n: 3, s: null },
+        lo: { n: 3, s: null },
+        'max(t)': null,
+        'max(d)': null,
+        'max_by(s, struct(n, s))': null,
+        'min_by(t, s)': null,
+      },
+    ])
+  })
+
+  it('keeps struct extremes exactly through a checkpointed restart', async () => {
+    const input = new MemoryStream(newSession(), 'k STRING, n INT, at TIMESTAMP')
+    const best = input
+      .toDF()
+      .groupBy('k')
+      .agg(max(struct(col('n'), col('at'))).alias('best'))
+    const dir = mkdtempSync(join(tmpdir(), 'rivulet-extreme-'))
+    try {
+      const options = { checkpointLocation: dir }
+      const first = startHarness(best, { outputMode: 'update', options })
+      input.addData([['a', 9, new Date(Date.UTC(2024, 0, 1))]])
+      await first.processAll()
+      await first.stop()
+      const second = startHarness(best, { outputMode: 'update', options })
+      input.addData([['a', 8, new Date(Date.UTC(2024, 0, 2))]])
+      await second.processAll()
+      input.addData([['a', 10, new Date(Date.UTC(2024, 0, 3))]])
+      await second.processAll()
+      expect(second.batches.map((b) => b.rows)).toEqual([
+        [{ k: 'a', best: { n: 9, at: new Date(Date.UTC(2024, 0, 1)) } }],
+        [{ k: 'a', best: { n: 10, at: new Date(Date.UTC(2024, 0, 3)) } }],
+      ])
+      await second.stop()
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
   })
 
   it('computes sample and population statistics; a single value has no sample deviation', () => {

@@ -1,13 +1,23 @@
 // count, sum, avg, min, max and the variance family as columnar accumulators.
-import { bitAt, type Column, newBitmap, numbersOf, numericColumn, setBit, validityOf } from '../../arrow/index.js'
+import {
+  bitAt,
+  type Column,
+  compareNumbers,
+  newBitmap,
+  numbersOf,
+  numericColumn,
+  setBit,
+  validityOf,
+} from '../../arrow/index.js'
 import { AnalysisException } from '../../common/errors.js'
 import { type DataType, DecimalType, DOUBLE, isIntegral, LONG, sqlTypeName } from '../../types/data-types.js'
 import { dataTypeOf, type Expr } from '../expression.js'
 import { coerceArgs } from '../functions/coercion.js'
 import { isScalar, materialize, type Vec } from '../functions/vector.js'
 import { sqlText } from '../sql-text.js'
+import { ValueSlots } from './slot-store.js'
 import type { Accumulator, AggregateFunction } from './spec.js'
-import { columnOfSlotValues, reader, slotKind } from './value-slots.js'
+import { columnOfSlotValues, slotKind } from './value-slots.js'
 
 /** Growable typed arrays for per-group state. */
 export function grown<T extends Float64Array | Uint8Array | Int32Array>(array: T, groups: number): T {
@@ -183,19 +193,15 @@ class SumAccumulator implements Accumulator {
   }
 }
 
-/** min / max over any orderable type: numbers compare as numbers, strings by code point, others by their JSON. */
-class ExtremeAccumulator implements Accumulator {
+/** min / max of numbers (dates, timestamps, decimals too) in a Float64Array; NaN is above every other value. */
+class NumberExtreme implements Accumulator {
   private numbers = new Float64Array(0)
-  private others: unknown[] = []
   private seen = new Uint8Array(0)
-  private readonly numeric: boolean
 
   constructor(
     private readonly type: DataType,
     private readonly isMax: boolean,
-  ) {
-    this.numeric = slotKind(type) === 'number' || slotKind(type) === 'boolean'
-  }
+  ) {}
 
   grow(groups: number): void {
     this.numbers = grown(this.numbers, groups)
@@ -204,62 +210,37 @@ class ExtremeAccumulator implements Accumulator {
 
   reset(group: number): void {
     this.seen[group] = 0
-    this.others[group] = undefined
   }
 
-  private better(candidate: unknown, current: unknown): boolean {
-    if (typeof candidate === 'number') {
-      const c = candidate
-      const x = current as number
-      // NaN is greater than any other value in Spark's ordering.
-      if (Number.isNaN(c)) return this.isMax && !Number.isNaN(x)
-      if (Number.isNaN(x)) return !this.isMax
-      return this.isMax ? c > x : c < x
+  private offer(g: number, value: number): void {
+    if (this.seen[g] === 1) {
+      const c = compareNumbers(value, this.numbers[g]!)
+      if (this.isMax ? c <= 0 : c >= 0) return
     }
-    const a = typeof candidate === 'string' ? candidate : JSON.stringify(candidate)
-    const b = typeof current === 'string' ? current : JSON.stringify(current)
-    return this.isMax ? a > b : a < b
-  }
-
-  private offer(g: number, value: unknown): void {
-    const current = this.numeric ? this.numbers[g] : this.others[g]
-    if (this.seen[g] === 1 && !this.better(value, current)) return
     this.seen[g] = 1
-    if (this.numeric) this.numbers[g] = value as number
-    else this.others[g] = value
+    this.numbers[g] = value
   }
 
   update(args: readonly Vec[], ids: Int32Array, rows: number): void {
     const column = materialize(args[0]!, rows)
     const validity = validityOf(column)
-    if (this.type.kind !== 'boolean' && this.numeric) {
-      const values = numbersOf(column)
-      for (let i = 0; i < rows; i++) if (validity === null || bitAt(validity, i)) this.offer(ids[i]!, values[i]!)
-      return
-    }
-    const read = reader(column, this.type)
-    for (let i = 0; i < rows; i++) {
-      if (validity !== null && !bitAt(validity, i)) continue
-      const value = read(i)
-      this.offer(ids[i]!, typeof value === 'boolean' ? Number(value) : value)
-    }
+    const values = numbersOf(column)
+    for (let i = 0; i < rows; i++) if (validity === null || bitAt(validity, i)) this.offer(ids[i]!, values[i]!)
   }
 
   merge(into: number, from: number): void {
-    if (this.seen[from] === 1) this.offer(into, this.numeric ? this.numbers[from] : this.others[from])
+    if (this.seen[from] === 1) this.offer(into, this.numbers[from]!)
   }
 
   evaluate(groups: ArrayLike<number>): Column {
-    const values = Array.from(groups, (g) => {
-      if (this.seen[g] !== 1) return null
-      const value = this.numeric ? this.numbers[g] : this.others[g]
-      return this.type.kind === 'boolean' ? value === 1 : value
-    })
-    return columnOfSlotValues(this.type, values)
+    return columnOfSlotValues(
+      this.type,
+      Array.from(groups, (g) => (this.seen[g] === 1 ? this.numbers[g] : null)),
+    )
   }
 
   memoryBytes(): number {
-    return this.numbers.byteLength + this.seen.byteLength + this.others.length * 16
+    return this.numbers.byteLength + this.seen.byteLength
   }
 
   get stateTypes(): DataType[] {
@@ -272,15 +253,72 @@ class ExtremeAccumulator implements Accumulator {
 
   loadState(groups: ArrayLike<number>, [values]: readonly Column[]): void {
     const validity = validityOf(values!)
-    const read = reader(values!, this.type)
+    const numbers = numbersOf(values!)
     for (let i = 0; i < groups.length; i++) {
       const g = groups[i]!
       this.seen[g] = validity === null || bitAt(validity, i) ? 1 : 0
-      if (this.seen[g] !== 1) continue
-      const value = read(i)
-      if (this.numeric) this.numbers[g] = typeof value === 'boolean' ? Number(value) : (value as number)
-      else this.others[g] = value
+      this.numbers[g] = numbers[i]!
     }
+  }
+}
+
+/** min / max of any other orderable type (strings by bytes, structs field by field, ...), in ValueSlots. */
+class ValueExtreme implements Accumulator {
+  private readonly slots: ValueSlots
+
+  constructor(
+    type: DataType,
+    private readonly isMax: boolean,
+  ) {
+    this.slots = new ValueSlots(type)
+  }
+
+  grow(groups: number): void {
+    this.slots.grow(groups)
+  }
+
+  reset(group: number): void {
+    this.slots.clear(group)
+  }
+
+  /** Whether a held value of sign `c` (held − candidate) loses to the candidate. */
+  private beaten(c: number): boolean {
+    return this.isMax ? c < 0 : c > 0
+  }
+
+  update(args: readonly Vec[], ids: Int32Array, rows: number): void {
+    const column = this.slots.bind(materialize(args[0]!, rows))
+    for (let i = 0; i < rows; i++) {
+      if (column.isNull(i)) continue
+      const g = ids[i]!
+      if (!this.slots.has(g) || this.beaten(column.compare(g, i))) column.store(g, i)
+    }
+  }
+
+  merge(into: number, from: number): void {
+    if (!this.slots.has(from)) return
+    if (!this.slots.has(into) || this.beaten(this.slots.compareGroups(into, from))) this.slots.copy(into, from)
+  }
+
+  evaluate(groups: ArrayLike<number>): Column {
+    return this.slots.column(groups)
+  }
+
+  memoryBytes(): number {
+    return this.slots.memoryBytes()
+  }
+
+  get stateTypes(): DataType[] {
+    return [this.slots.type]
+  }
+
+  saveState(groups: ArrayLike<number>): Column[] {
+    return [this.evaluate(groups)]
+  }
+
+  loadState(groups: ArrayLike<number>, [values]: readonly Column[]): void {
+    const column = this.slots.bind(values!)
+    for (let i = 0; i < groups.length; i++) column.store(groups[i]!, i)
   }
 }
 
@@ -399,7 +437,10 @@ function extreme(isMax: boolean): AggregateFunction {
       orderable(`${name}(${sqlText(args[0]!)})`, dataTypeOf(args[0]!))
       return { args, dataType: dataTypeOf(args[0]!), nullable: true }
     },
-    create: (call) => new ExtremeAccumulator(call.dataType, isMax),
+    create: (call) =>
+      slotKind(call.dataType) === 'number'
+        ? new NumberExtreme(call.dataType, isMax)
+        : new ValueExtreme(call.dataType, isMax),
   }
 }
 

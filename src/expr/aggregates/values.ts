@@ -6,8 +6,9 @@ import { dataTypeOf, type Expr } from '../expression.js'
 import { coerceArgs } from '../functions/coercion.js'
 import { materialize, type Vec } from '../functions/vector.js'
 import { grown } from './numeric.js'
+import { ValueSlots } from './slot-store.js'
 import type { Accumulator, AggregateFunction } from './spec.js'
-import { columnOfSlotValues, reader, ValueSlots } from './value-slots.js'
+import { columnOfSlotValues, reader } from './value-slots.js'
 
 /** first/last: the value of the first (or last) row seen per group; with ignoreNulls, of the first non-null one. */
 class EdgeAccumulator implements Accumulator {
@@ -33,23 +34,20 @@ class EdgeAccumulator implements Accumulator {
   }
 
   update(args: readonly Vec[], ids: Int32Array, rows: number): void {
-    const column = materialize(args[0]!, rows)
-    const validity = validityOf(column)
-    const read = reader(column, this.slots.type)
+    const column = this.slots.bind(materialize(args[0]!, rows))
     for (let i = 0; i < rows; i++) {
       const g = ids[i]!
-      const isNull = validity !== null && !bitAt(validity, i)
-      if (isNull && this.ignoreNulls) continue
+      if (this.ignoreNulls && column.isNull(i)) continue
       if (!this.last && this.assigned[g] === 1) continue
       this.assigned[g] = 1
-      this.slots.set(g, isNull ? null : read(i))
+      column.store(g, i)
     }
   }
 
   merge(into: number, from: number): void {
     if (this.assigned[from] !== 1 || (!this.last && this.assigned[into] === 1)) return
     this.assigned[into] = 1
-    this.slots.set(into, this.slots.get(from))
+    this.slots.copy(into, from)
   }
 
   evaluate(groups: ArrayLike<number>): Column {
@@ -76,12 +74,11 @@ class EdgeAccumulator implements Accumulator {
 
   loadState(groups: ArrayLike<number>, [assigned, values]: readonly Column[]): void {
     const readAssigned = reader(assigned!, BOOLEAN)
-    const readValue = reader(values!, this.slots.type)
-    const valid = validityOf(values!)
+    const column = this.slots.bind(values!)
     for (let i = 0; i < groups.length; i++) {
       const g = groups[i]!
       this.assigned[g] = readAssigned(i) ? 1 : 0
-      this.slots.set(g, valid !== null && !bitAt(valid, i) ? null : readValue(i))
+      column.store(g, i)
     }
   }
 }
@@ -110,32 +107,28 @@ class ByAccumulator implements Accumulator {
     this.keys.clear(group)
   }
 
-  private offer(g: number, key: unknown, value: unknown): void {
-    if (this.keys.has(g)) {
-      const current = this.keys.get(g) as number | string
-      const k = key as number | string
-      if (this.isMax ? !(k > current) : !(k < current)) return
-    }
-    this.keys.set(g, key)
-    this.values.set(g, value)
-    if (value === null) this.values.clear(g)
+  /** Whether a key of sign `c` (held − candidate) loses to the candidate. */
+  private beaten(c: number): boolean {
+    return this.isMax ? c < 0 : c > 0
   }
 
   update(args: readonly Vec[], ids: Int32Array, rows: number): void {
-    const valueColumn = materialize(args[0]!, rows)
-    const keyColumn = materialize(args[1]!, rows)
-    const keyValidity = validityOf(keyColumn)
-    const valueValidity = validityOf(valueColumn)
-    const readValue = reader(valueColumn, this.values.type)
-    const readKey = reader(keyColumn, this.keys.type)
+    const values = this.values.bind(materialize(args[0]!, rows))
+    const keys = this.keys.bind(materialize(args[1]!, rows))
     for (let i = 0; i < rows; i++) {
-      if (keyValidity !== null && !bitAt(keyValidity, i)) continue
-      this.offer(ids[i]!, readKey(i), valueValidity !== null && !bitAt(valueValidity, i) ? null : readValue(i))
+      if (keys.isNull(i)) continue
+      const g = ids[i]!
+      if (this.keys.has(g) && !this.beaten(keys.compare(g, i))) continue
+      keys.store(g, i)
+      values.store(g, i)
     }
   }
 
   merge(into: number, from: number): void {
-    if (this.keys.has(from)) this.offer(into, this.keys.get(from), this.values.get(from))
+    if (!this.keys.has(from)) return
+    if (this.keys.has(into) && !this.beaten(this.keys.compareGroups(into, from))) return
+    this.keys.copy(into, from)
+    this.values.copy(into, from)
   }
 
   evaluate(groups: ArrayLike<number>): Column {
@@ -155,14 +148,11 @@ class ByAccumulator implements Accumulator {
   }
 
   loadState(groups: ArrayLike<number>, [keys, values]: readonly Column[]): void {
-    const readKey = reader(keys!, this.keys.type)
-    const readValue = reader(values!, this.values.type)
-    const keyValid = validityOf(keys!)
-    const valueValid = validityOf(values!)
+    const keyColumn = this.keys.bind(keys!)
+    const valueColumn = this.values.bind(values!)
     for (let i = 0; i < groups.length; i++) {
-      const g = groups[i]!
-      this.keys.set(g, keyValid !== null && !bitAt(keyValid, i) ? null : readKey(i))
-      this.values.set(g, valueValid !== null && !bitAt(valueValid, i) ? null : readValue(i))
+      keyColumn.store(groups[i]!, i)
+      valueColumn.store(groups[i]!, i)
     }
   }
 }

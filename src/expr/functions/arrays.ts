@@ -9,6 +9,7 @@ import {
   concatColumns,
   nullColumn,
   numbersOf,
+  rowComparator,
   stringAt,
   take,
   toArrowType,
@@ -21,7 +22,6 @@ import { ArrayType, BOOLEAN, type DataType, INTEGER, STRING, sqlTypeName } from 
 import { dataTypeOf, type Expr, type Fn } from '../expression.js'
 import { sqlText } from '../sql-text.js'
 import { callText, coerceArgs, coerceToCommonType } from './coercion.js'
-import { compareBytes } from './predicates.js'
 import type { ScalarFunction } from './spec.js'
 import { combinedValidity, type EvalContext, isScalar, materialize, numbersOfVec, type Vec } from './vector.js'
 
@@ -38,41 +38,6 @@ function listColumn(type: DataType, child: Column, indices: number[], offsets: I
     valueOffsets: offsets,
     child: take(child, indices),
   } as never)
-}
-
-/** A comparator of two rows of `column` under Spark's ordering (NaN last, strings by bytes); rows are non-null. */
-function rowComparator(column: Column, type: DataType): (a: number, b: number) => number {
-  switch (type.kind) {
-    case 'string':
-    case 'binary': {
-      const bytes = column.values as Uint8Array
-      const offsets = column.valueOffsets as Int32Array
-      return (a, b) => compareBytes(bytes, offsets[a]!, offsets[a + 1]!, bytes, offsets[b]!, offsets[b + 1]!)
-    }
-    case 'boolean': {
-      const bits = column.values as Uint8Array
-      return (a, b) => Number(bitAt(bits, a)) - Number(bitAt(bits, b))
-    }
-    case 'array':
-    case 'map':
-    case 'struct':
-      return (a, b) => {
-        const x = JSON.stringify(valueAt(column, type, a))
-        const y = JSON.stringify(valueAt(column, type, b))
-        return x < y ? -1 : x > y ? 1 : 0
-      }
-    default: {
-      const values = numbersOf(column)
-      return (a, b) => {
-        const x = values[a]!
-        const y = values[b]!
-        const nx = Number.isNaN(x)
-        const ny = Number.isNaN(y)
-        if (nx || ny) return nx ? (ny ? 0 : 1) : -1
-        return x < y ? -1 : x > y ? 1 : 0
-      }
-    }
-  }
 }
 
 /** A key identifying equal values of a non-null row (NaN equals NaN, -0.0 equals 0.0). */
@@ -122,7 +87,7 @@ const sortArray: ScalarFunction = {
     const child = column.children[0]!
     const offsets = column.valueOffsets as Int32Array
     const childValid = validityOf(child)
-    const compare = rowComparator(child, type.elementType)
+    const compare = rowComparator(type.elementType, child, child)
     const indices: number[] = []
     for (let i = 0; i < ctx.length; i++) {
       const nulls: number[] = []

@@ -4,8 +4,10 @@ import {
   bitAt,
   boolColumn,
   type Column,
+  compareBytes,
   newBitmap,
   numbersOf,
+  rowComparator,
   validityOf,
   valueAt,
 } from '../../arrow/index.js'
@@ -54,18 +56,6 @@ function resolveComparison(args: readonly Expr[], name: string) {
     )
   }
   return { args: args.map((e) => castTo(e, common)), dataType: BOOLEAN }
-}
-
-/** Lexicographic comparison of two UTF-8 byte ranges (Spark compares strings by bytes, i.e. code points). */
-export function compareBytes(a: Uint8Array, as: number, ae: number, b: Uint8Array, bs: number, be: number): number {
-  const la = ae - as
-  const lb = be - bs
-  const n = Math.min(la, lb)
-  for (let k = 0; k < n; k++) {
-    const d = a[as + k]! - b[bs + k]!
-    if (d !== 0) return d
-  }
-  return la - lb
 }
 
 interface ByteSide {
@@ -127,14 +117,9 @@ export function compareValues(op: CompareOp, left: Vec, right: Vec, type: DataTy
     case 'array':
     case 'map':
     case 'struct': {
-      const left = materialize(a, n)
-      const right = materialize(b, n)
+      const compare = rowComparator(type, materialize(a, n), materialize(b, n))
       const test = tests[op]
-      for (let i = 0; i < n; i++) {
-        const x = JSON.stringify(valueAt(left, type, i))
-        const y = JSON.stringify(valueAt(right, type, i))
-        if (test(x === y ? 0 : x < y ? -1 : 1)) bits[i >> 3]! |= 1 << (i & 7)
-      }
+      for (let i = 0; i < n; i++) if (test(compare(i, i))) bits[i >> 3]! |= 1 << (i & 7)
       return bits
     }
     case 'float':
