@@ -167,10 +167,17 @@ export class AggregateExec implements StatefulOperator {
     if (!ctx.isStreaming || key === undefined || ctx.outputMode === 'complete') return null
     const threshold = ctx.lateWatermarkMs * 1000
     const { values, valid } = eventTimesOf(keys[key.index]!, key.field)
-    const kept: number[] = []
-    const dropped: number[] = []
-    for (let i = 0; i < rows; i++) (valid(i) && values[i]! <= threshold ? dropped : kept).push(i)
-    return dropped.length === 0 ? null : { kept: Int32Array.from(kept), dropped: Int32Array.from(dropped) }
+    const isLate = (i: number) => values[i]! <= threshold && valid(i)
+    let late = 0
+    for (let i = 0; i < rows; i++) if (isLate(i)) late++
+    if (late === 0) return null
+    const kept = new Int32Array(rows - late)
+    const dropped = new Int32Array(late)
+    for (let i = 0, k = 0, d = 0; i < rows; i++) {
+      if (isLate(i)) dropped[d++] = i
+      else kept[k++] = i
+    }
+    return { kept, dropped }
   }
 
   /** Prepares a new group: accumulators reset, event time taken from its key. */

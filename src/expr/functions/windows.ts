@@ -24,8 +24,10 @@ export function assignWindows(ts: Column, size: number, slide: number, offset: n
   const values = numbersOf(ts)
   const validity = validityOf(ts)
   const perRow = Math.ceil(size / slide)
-  const parentRows: number[] = []
-  const starts: number[] = []
+  // At most perRow windows per row: fill typed arrays of that capacity, then trim.
+  const parentRows = new Int32Array(rows * perRow)
+  const starts = new Float64Array(rows * perRow)
+  let n = 0
   for (let i = 0; i < rows; i++) {
     if (validity !== null && !bitAt(validity, i)) continue
     const t = values[i]!
@@ -33,12 +35,12 @@ export function assignWindows(ts: Column, size: number, slide: number, offset: n
     for (let k = 0; k < perRow; k++) {
       const start = lastStart - k * slide
       if (start <= t && t < start + size) {
-        parentRows.push(i)
-        starts.push(start)
+        parentRows[n] = i
+        starts[n++] = start
       }
     }
   }
-  return { parentRows: Int32Array.from(parentRows), starts: Float64Array.from(starts) }
+  return { parentRows: parentRows.subarray(0, n), starts: starts.subarray(0, n) }
 }
 
 export const windowExpand: GeneratorFunction = {
