@@ -36,8 +36,14 @@ export class DuckDBPeer {
     readonly threads: number,
   ) {}
 
-  static async open(threads?: number): Promise<DuckDBPeer> {
-    const instance = await DuckDBInstance.create(':memory:', threads === undefined ? {} : { threads: String(threads) })
+  /**
+   * An in-memory database; `memoryLimit` caps DuckDB's memory (its default is 80% of RAM, which a long run beside
+   * Rivulet's own answers can reach), spilling to `.rivulet-tmp/duckdb` beyond it.
+   */
+  static async open(threads?: number, memoryLimit = '4GB'): Promise<DuckDBPeer> {
+    const config: Record<string, string> = { memory_limit: memoryLimit, temp_directory: '.rivulet-tmp/duckdb' }
+    if (threads !== undefined) config.threads = String(threads)
+    const instance = await DuckDBInstance.create(':memory:', config)
     const connection = await instance.connect()
     const reader = await connection.runAndReadAll("SELECT current_setting('threads')")
     return new DuckDBPeer(instance, connection, Number(reader.getRows()[0]![0]))

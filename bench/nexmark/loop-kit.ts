@@ -14,7 +14,10 @@ export function column(batch: RecordBatch, name: string): ArrowColumn {
   return columnsOf(batch)[index]!
 }
 
-/** An int64 or timestamp column's words: value i = words[2i + 1] * 2^32 + (words[2i] >>> 0). */
+/**
+ * An int64 or timestamp column's words: value i = words[2i + 1] * 2^32 + (words[2i] >>> 0). Person and auction
+ * ids stay below 2^32 in any run shorter than ~10^11 events, so loops keying on them read the low word alone.
+ */
 export function int64Words(batch: RecordBatch, name: string): Int32Array {
   const values = column(batch, name).values as BigInt64Array
   return new Int32Array(values.buffer, values.byteOffset, batch.numRows * 2)

@@ -1,7 +1,7 @@
 // The runner's printed figures: machine line, one table row per query (Rivulet beside the loop and DuckDB), and
 // the disagreements in full.
 import { readFileSync } from 'node:fs'
-import { cpus, totalmem } from 'node:os'
+import { cpus, loadavg, totalmem } from 'node:os'
 import type { QueryRun } from './agreement.js'
 
 export const mega = (perSecond: number) =>
@@ -23,8 +23,15 @@ export function machineLine(): string {
     debian = ` (Debian ${readFileSync('/etc/debian_version', 'utf8').trim()})`
   } catch {}
   const cpu = cpus()
-  return `Node ${process.version}, ${process.platform} ${process.arch}${debian}, ${cpu.length} cores (${cpu[0]?.model.trim()}), ${(totalmem() / 2 ** 30).toFixed(0)} GB`
+  return `Node ${process.version}, ${process.platform} ${process.arch}${debian}, ${cpu.length} cores (${cpu[0]?.model.trim()}), ${(totalmem() / 2 ** 30).toFixed(0)} GB, ${loadLine()}`
 }
+
+/** The 1-minute load average: other processes competing for the cores make every figure worse. */
+export function loadLine(): string {
+  return `load average ${loadavg()[0]!.toFixed(2)}`
+}
+
+const ms = (value: number) => (value < 10 ? value.toFixed(1) : value.toFixed(0))
 
 /** One query's figures, summarized (the results themselves are dropped once compared). */
 export interface QuerySummary {
@@ -87,6 +94,7 @@ const COLUMNS = [
   ['loop ms', 8],
   ['÷loop', 6],
   ['DuckDB ms', 9],
+  ['its cores', 9],
   ['÷DuckDB', 7],
   ['rows', 10],
   ['agree', 5],
@@ -110,9 +118,10 @@ export function tableRow(s: QuerySummary): string {
     mb(s.peakHeapBytes),
     s.mode === 'batch' ? '-' : mb(s.peakStateBytes),
     mega((s.events / s.dataframeMs) * 1000),
-    s.loopMs.toFixed(0),
+    ms(s.loopMs),
     (s.sqlMs / s.loopMs).toFixed(1),
-    `${s.duckdbMs.toFixed(0)}`,
+    ms(s.duckdbMs),
+    (s.duckdbCpuMs / s.duckdbMs).toFixed(2),
     (s.sqlMs / s.duckdbMs).toFixed(1),
     thousands(s.rows),
     s.agreed ? 'yes' : 'NO',
@@ -124,7 +133,7 @@ export const LEGEND = [
   'ev/s counts every generated event (person + auction + bid) per wall-clock second, as Nexmark reports do; cores =',
   'process CPU time / wall time during the run (GC threads included); ev/s/core = ev/s / cores. p50/p99: wall time',
   'of a micro-batch (addData → processAllAvailable). heap: peak V8 heap used; state: peak stateOperators memory.',
-  '÷loop, ÷DuckDB: Rivulet SQL time / baseline time (lower is better; 1.0 = as fast). DuckDB runs the query as a',
-  'batch over tables loaded beforehand, with all its threads; rows: the answer’s rows; agree: Rivulet SQL,',
+  '÷loop, ÷DuckDB: Rivulet SQL time / baseline time (1.0 = as fast; 3.0 = three times slower). DuckDB runs the query as a',
+  'batch over tables loaded beforehand, with all its threads (its cores: its CPU / wall time); rows: the answer’s rows; agree: Rivulet SQL,',
   'Rivulet DataFrame and the loop all equal DuckDB’s answer (rows compared as multisets).',
 ]

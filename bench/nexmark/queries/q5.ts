@@ -66,7 +66,7 @@ FROM (
       if (Number.isNaN(firstPane)) firstPane = Math.floor((time[1]! * TWO_32 + (time[0]! >>> 0)) / SLIDE_US) - 8
       for (let i = 0; i < n; i++) {
         const pane = Math.floor((time[2 * i + 1]! * TWO_32 + (time[2 * i]! >>> 0)) / SLIDE_US) - firstPane
-        const slot = table.slot(pane * TWO_32 + auction[2 * i]!)
+        const slot = table.slot(pane * TWO_32 + (auction[2 * i]! >>> 0))
         if (slot >= counts.length) {
           const grown = new Float64Array(counts.length * 2)
           grown.set(counts)

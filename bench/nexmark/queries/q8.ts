@@ -89,7 +89,7 @@ HAVING max(isPerson) AND max(isSeller)`,
         const ids = int64Words(batch, idColumn)
         const times = int64Words(batch, 'dateTime')
         for (let i = 0; i < batch.numRows; i++) {
-          const s = slotOf(times[2 * i + 1]! * TWO_32 + (times[2 * i]! >>> 0), ids[2 * i]!)
+          const s = slotOf(times[2 * i + 1]! * TWO_32 + (times[2 * i]! >>> 0), ids[2 * i]! >>> 0)
           flags[s]! |= flag
           if (flag === 1) {
             nameBatch[s] = b
