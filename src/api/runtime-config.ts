@@ -21,6 +21,8 @@ export const CONF_DEFAULTS: Readonly<Record<string, () => string>> = {
   'spark.sql.streaming.stopActiveRunOnRestart': () => 'true',
   'spark.sql.streaming.forceDeleteTempCheckpointLocation': () => 'false',
   'spark.sql.sources.default': () => 'parquet',
+  // Rivulet's own: sliding-window aggregations over slide-long panes (each row aggregated once, not size/slide times).
+  'rivulet.sql.slidingWindowPanes': () => 'true',
 }
 
 type ConfValue = string | number | boolean

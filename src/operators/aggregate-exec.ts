@@ -30,6 +30,7 @@ import { DistinctAccumulator } from './distinct-accumulator.js'
 import { KeyedState } from './keyed-state.js'
 import { type Collector, evalContext, type OperatorContext } from './operator.js'
 import { newMetrics, type StatefulOperator, timed } from './stateful.js'
+import { WindowSlices, type WindowSlicing } from './window-slices.js'
 
 /** Which key column holds event time (and, for a window struct, which field is its end). */
 export interface EventTimeKey {
@@ -44,6 +45,8 @@ export interface AggregateSpec {
   /** Key columns, then one column per call. */
   readonly output: readonly Attribute[]
   readonly eventTimeKey: EventTimeKey | undefined
+  /** Set when the window key holds slide-long panes of sliding windows (see window-slices.ts). */
+  readonly slicing?: WindowSlicing
 }
 
 /** Per-row event time (µs) of an event-time key column, and its validity. */
@@ -77,6 +80,10 @@ export class AggregateExec implements StatefulOperator {
   private readonly argKernels: readonly (readonly Kernel[])[]
   private eventTimes = new Float64Array(0)
   private timesOf: { keys: readonly Column[]; times: ReturnType<typeof eventTimesOf> } | undefined
+  readonly stateLayout: string | undefined
+  private readonly slices: WindowSlices | undefined
+  /** Added to a key's event time: with panes, a group lives until the last window containing it ends. */
+  private readonly eventTimeShift: number
 
   constructor(
     readonly id: string,
@@ -104,6 +111,12 @@ export class AggregateExec implements StatefulOperator {
         }
       },
     })
+    const { slicing } = spec
+    this.eventTimeShift = slicing ? slicing.size - slicing.slide : 0
+    this.stateLayout = slicing && `window panes of ${slicing.slide} µs for windows of ${slicing.size} µs`
+    this.slices = slicing
+      ? new WindowSlices(slicing, spec.keys.map(dataTypeOf), this.state.table, this.accumulators)
+      : undefined
   }
 
   display(): string {
@@ -165,7 +178,7 @@ export class AggregateExec implements StatefulOperator {
   ): { kept: Int32Array; dropped: Int32Array } | null {
     const key = this.spec.eventTimeKey
     if (!ctx.isStreaming || key === undefined || ctx.outputMode === 'complete') return null
-    const threshold = ctx.lateWatermarkMs * 1000
+    const threshold = ctx.lateWatermarkMs * 1000 - this.eventTimeShift
     const { values, valid } = eventTimesOf(keys[key.index]!, key.field)
     const isLate = (i: number) => values[i]! <= threshold && valid(i)
     let late = 0
@@ -196,7 +209,7 @@ export class AggregateExec implements StatefulOperator {
     if (key === undefined) return
     if (this.timesOf?.keys !== keys) this.timesOf = { keys, times: eventTimesOf(keys[key.index]!, key.field) }
     const { times } = this.timesOf
-    this.eventTimes[group] = times.valid(row) ? times.values[row]! : Number.NEGATIVE_INFINITY
+    this.eventTimes[group] = times.valid(row) ? times.values[row]! + this.eventTimeShift : Number.NEGATIVE_INFINITY
   }
 
   onBatchEnd(ctx: OperatorContext, out: Collector): void {
@@ -210,13 +223,14 @@ export class AggregateExec implements StatefulOperator {
       return groups
     }
     this.metrics.numRowsUpdated = this.state.updated.length
-    if (mode === 'complete') this.emit(table.liveGroups(), out)
+    const late = ctx.lateWatermarkMs * 1000
+    if (mode === 'complete') this.emit(table.liveGroups(), out, Number.NEGATIVE_INFINITY, Number.POSITIVE_INFINITY)
     else if (mode === 'update') {
-      this.emit(this.state.updated, out)
+      this.emit(this.state.updated, out, late, Number.POSITIVE_INFINITY)
       this.remove(expired())
     } else {
       const done = expired()
-      this.emit(done, out)
+      this.emit(this.slices ? this.panesClosing(late, watermark) : done, out, late, watermark)
       this.remove(done)
     }
     this.metrics.numRowsTotal = table.size
@@ -236,8 +250,24 @@ export class AggregateExec implements StatefulOperator {
     this.state.restore(changes)
   }
 
-  private emit(groups: ArrayLike<number>, out: Collector): void {
+  /** Panes with a window ending in (after, upTo]: their first window ends a slide after them, their last a size. */
+  private panesClosing(after: number, upTo: number): number[] {
+    const panes: number[] = []
+    for (const g of this.state.table.liveGroups()) {
+      const lastEnd = this.eventTimes[g]!
+      if (lastEnd > after && lastEnd - this.eventTimeShift <= upTo) panes.push(g)
+    }
+    return panes
+  }
+
+  /** Emits groups — or, with panes, the windows of those panes that end in (after, upTo]. */
+  private emit(groups: ArrayLike<number>, out: Collector, after: number, upTo: number): void {
     if (groups.length === 0) return
+    if (this.slices) {
+      const columns = this.slices.windows(groups, after, upTo)
+      if (columns) out.emit(makeBatch(this.schema, columns, columns[0]!.length))
+      return
+    }
     const columns = [...this.state.table.keyColumns(groups), ...this.accumulators.map((a) => a.evaluate(groups))]
     out.emit(makeBatch(this.schema, columns, groups.length))
   }

@@ -45,6 +45,8 @@ export interface StatefulOperator extends Operator {
   wantsNoDataBatch(outputMode: OutputMode): boolean
   /** Key and value schemas of the state rows (checked against the checkpoint on restart). */
   readonly stateSchema: StateSchema
+  /** What the state rows mean when not what Spark's operator keeps (e.g. window panes); checked on restart too. */
+  readonly stateLayout?: string
   /** The state rows the last batch changed: upserted rows (key + value) and deleted keys. */
   changes(): StateChanges
   /** Every state row (key + value), for snapshots. */

@@ -30,7 +30,9 @@ import { SortExec } from '../operators/sort-exec.js'
 import { StreamingLimitExec } from '../operators/streaming-limit-exec.js'
 import { UnionExec } from '../operators/union-exec.js'
 import { WatermarkExec } from '../operators/watermark-exec.js'
+import type { WindowSlicing } from '../operators/window-slices.js'
 import type { PhysicalNode } from './physical-plan.js'
+import { paneOf, slicedWindow } from './window-slicing.js'
 
 export interface PlannedQuery {
   readonly root: PhysicalNode
@@ -40,6 +42,8 @@ export interface PlannedQuery {
 
 export interface PlanningOptions {
   readonly outputMode: OutputMode
+  /** Sliding-window aggregations keep slide-long panes instead of windows (`rivulet.sql.slidingWindowPanes`). */
+  readonly windowPanes?: boolean
 }
 
 /** Streaming leaves in plan order: their positions are the source indexes. */
@@ -64,6 +68,7 @@ function planAggregate(
   stateId: number,
   idFor: (kind: string) => string,
   child: PhysicalNode,
+  slicing: WindowSlicing | undefined,
 ): PhysicalNode {
   const calls: Agg[] = []
   const seen = new Set<string>()
@@ -94,7 +99,7 @@ function planAggregate(
     return alias(rewritten, node.output[i]!.name, node.output[i]!.id)
   })
   const session = keys.findIndex((k) => k.kind === 'SessionWindow')
-  const spec = { keys, calls, input: node.child.output, output: stateOutput, eventTimeKey: eventTimeIn(keys) }
+  const spec = { keys, calls, input: node.child.output, output: stateOutput, eventTimeKey: eventTimeIn(keys), slicing }
   const op =
     session >= 0
       ? new SessionWindowExec(idFor('session'), stateId, { ...spec, sessionKey: session })
@@ -124,6 +129,15 @@ export function planQuery(plan: LogicalPlan, options: PlanningOptions = { output
   let nextId = 0
   let nextStateId = 0
   const idFor = (kind: string) => `${kind}-${nextId++}`
+  // Sliding-window aggregations that run on panes, and the window_expand each replaces.
+  const sliced = new Map<LogicalPlan, WindowSlicing>()
+  const paneGenerates = new Set<LogicalPlan>()
+  for (const node of planNodes(plan)) {
+    const found = node.kind === 'Aggregate' && options.windowPanes !== false ? slicedWindow(node) : undefined
+    if (!found) continue
+    sliced.set(node, found.slicing)
+    paneGenerates.add(found.generate)
+  }
   const build = (node: LogicalPlan): PhysicalNode => {
     const children = childrenOf(node).map(build)
     const leaf = (op: Operator): PhysicalNode => ({ op, children })
@@ -136,8 +150,15 @@ export function planQuery(plan: LogicalPlan, options: PlanningOptions = { output
         return leaf(new ProjectExec(idFor('project'), node.projectList, node.child.output, node.output))
       case 'Filter':
         return leaf(new FilterExec(idFor('filter'), node.condition, node.child.output))
-      case 'Generate':
-        return leaf(new GenerateExec(idFor('generate'), node.generator, node.child.output, node.output))
+      case 'Generate': {
+        if (!paneGenerates.has(node))
+          return leaf(new GenerateExec(idFor('generate'), node.generator, node.child.output, node.output))
+        const { pane, notNull } = paneOf(node)
+        const window = node.generatorOutput[0]!
+        const list = [...node.child.output, alias(pane, window.name, window.id)]
+        const filter = { op: new FilterExec(idFor('filter'), notNull, node.child.output), children }
+        return { op: new ProjectExec(idFor('project'), list, node.child.output, node.output), children: [filter] }
+      }
       case 'Union':
         return leaf(new UnionExec(idFor('union'), schemaOf(node.output)))
       case 'Limit':
@@ -149,7 +170,7 @@ export function planQuery(plan: LogicalPlan, options: PlanningOptions = { output
       case 'Sort':
         return leaf(new SortExec(idFor('sort'), node.order, node.child.output))
       case 'Aggregate':
-        return planAggregate(node, nextStateId++, idFor, children[0]!)
+        return planAggregate(node, nextStateId++, idFor, children[0]!, sliced.get(node))
       case 'EventTimeWatermark':
         return leaf(new WatermarkExec(idFor('watermark'), node.eventTime, node.delayMs, node.child.output))
       case 'Deduplicate':

@@ -61,7 +61,10 @@ function stateStores(
 export function createStreamExecution(query: QueryDescription): StreamExecution {
   const { checkpoint, conf } = query
   const optimized = optimize(query.plan)
-  const { root, sources: relations } = planQuery(optimized, { outputMode: query.outputMode })
+  const { root, sources: relations } = planQuery(optimized, {
+    outputMode: query.outputMode,
+    windowPanes: conf('rivulet.sql.slidingWindowPanes') !== 'false',
+  })
   const sources = relations.map((r, i) =>
     r.source.create({ conf, metadataPath: checkpoint?.sourcePath(i), now: query.clock }),
   )

@@ -107,6 +107,21 @@ export class KeyTable {
     groupIds: Int32Array,
     onNew?: (group: number, row: number) => void,
   ): void {
+    this.probe(keys, rows, groupIds, true, onNew)
+  }
+
+  /** The group of each row's key, or -1 where the table has none (nothing is inserted). */
+  find(keys: readonly Column[], rows: number, groupIds: Int32Array): void {
+    this.probe(keys, rows, groupIds, false)
+  }
+
+  private probe(
+    keys: readonly Column[],
+    rows: number,
+    groupIds: Int32Array,
+    insert: boolean,
+    onNew?: (group: number, row: number) => void,
+  ): void {
     const leaves = leafColumns(this.layout, keys)
     if (this.rowHashes.length < rows) this.rowHashes = new Int32Array(Math.max(rows, this.rowHashes.length * 2))
     const hashes = this.rowHashes
@@ -128,7 +143,7 @@ export class KeyTable {
         }
         slot = (slot + 1) & this.mask
       }
-      if (found < 0) {
+      if (found < 0 && insert) {
         found = this.insert(leaves, prepared, i, hash, tombstone >= 0 ? tombstone : slot)
         onNew?.(found, i)
       }

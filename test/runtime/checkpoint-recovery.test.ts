@@ -128,6 +128,43 @@ describe('checkpoint recovery', () => {
     )
   })
 
+  it('restores sliding windows kept as panes, and refuses a restart that would read them as windows', async () => {
+    const dir = checkpointDir()
+    const sliding = (input: MemoryStream) =>
+      input
+        .toDF()
+        .withWatermark('ts', '10 seconds')
+        .groupBy(window(col('ts'), '10 seconds', '5 seconds'), col('word'))
+        .agg(count('*').alias('n'), sum('v').alias('total'))
+    const run = async (input: MemoryStream, from: number, to: number) => {
+      const h = startHarness(sliding(input), { outputMode: 'append', options: { checkpointLocation: dir } })
+      for (let i = from; i < to; i++) {
+        input.addData(steps[i]!)
+        await h.processAll()
+      }
+      await h.stop()
+      return h.allRows()
+    }
+    const spark = newSession()
+    const input = new MemoryStream(spark, 'word STRING, ts TIMESTAMP, v INT')
+    const rows = [...(await run(input, 0, 3)), ...(await run(input, 3, 5))]
+    const reference = newSession({ 'rivulet.sql.slidingWindowPanes': 'false' })
+    const all = new MemoryStream(reference, 'word STRING, ts TIMESTAMP, v INT')
+    const h = startHarness(sliding(all), { outputMode: 'append' })
+    for (const step of steps) {
+      all.addData(step)
+      await h.processAll()
+    }
+    await h.stop()
+    expect(sortRows(rows)).toEqual(sortRows(h.allRows()))
+    expect(rows.length).toBeGreaterThan(3)
+
+    const windowsInput = new MemoryStream(reference, 'word STRING, ts TIMESTAMP, v INT')
+    expect(() => sliding(windowsInput).writeStream.format('noop').option('checkpointLocation', dir).start()).toThrow(
+      /now keeps one row per group but the checkpoint .* holds window panes of 5000000 µs/,
+    )
+  })
+
   it('refuses a second run on the same checkpoint while the first is active', async () => {
     const spark = newSession()
     const dir = checkpointDir()

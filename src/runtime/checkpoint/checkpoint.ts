@@ -109,12 +109,19 @@ export class Checkpoint {
       operatorName: op.metrics.operatorName,
       keySchema: simpleString(op.stateSchema.key),
       valueSchema: simpleString(op.stateSchema.value),
+      ...(op.stateLayout === undefined ? {} : { layout: op.stateLayout }),
     }
     if (existsSync(metadataPath)) {
-      const existing = JSON.parse(readFileSync(metadataPath, 'utf8')) as typeof current
+      const existing = JSON.parse(readFileSync(metadataPath, 'utf8')) as typeof current & { layout?: string }
       if (existing.operatorName !== current.operatorName) {
         throw new IllegalStateException(
           `The query's stateful operator ${op.stateId} is now "${current.operatorName}" but the checkpoint ${this.dir} holds state of "${existing.operatorName}". Stateful operators cannot change across restarts; start the query with a new checkpoint location.`,
+        )
+      }
+      if (existing.layout !== op.stateLayout) {
+        const describe = (layout: string | undefined) => layout ?? 'one row per group'
+        throw new IllegalStateException(
+          `The query's stateful operator ${op.stateId} ("${current.operatorName}") now keeps ${describe(op.stateLayout)} but the checkpoint ${this.dir} holds ${describe(existing.layout)}. Restart with the settings the checkpoint was written with (rivulet.sql.slidingWindowPanes), or use a new checkpoint location.`,
         )
       }
       if (
