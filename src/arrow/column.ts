@@ -169,6 +169,16 @@ export function numericColumn(
   return makeData({ type: arrowType, length, nullCount, nullBitmap, data } as never)
 }
 
+/**
+ * numericColumn over whole numbers the caller computed into `values` and hands over (never to change them): for
+ * int64-backed types numbersOf(column) returns `values` itself instead of decoding the int64 words again.
+ */
+export function numericColumnOwning(type: DataType, values: Float64Array, validity: Uint8Array | null): Column {
+  const column = numericColumn(type, values, validity)
+  if (column.values instanceof BigInt64Array) float64Views.set(column, values)
+  return column
+}
+
 /** A boolean column from value bits and validity bits. */
 export function boolColumn(bits: Uint8Array, length: number, validity: Uint8Array | null, nullCount?: number): Column {
   const nulls = nullCount ?? (validity ? countUnset(validity, length) : 0)

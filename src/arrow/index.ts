@@ -27,6 +27,7 @@ export {
   nullColumn,
   numbersOf,
   numericColumn,
+  numericColumnOwning,
   setBit,
   validityOf,
   withValidity,

@@ -1,18 +1,4 @@
-// Compiles a resolved expression into a kernel `(batch, ctx) => Vec` over Arrow columns. Column references are
-// bound to column positions once, so evaluation never looks names up.
-
-import type { Struct } from 'apache-arrow'
-import {
-  bitAt,
-  type Column,
-  columnsOf,
-  numbersOf,
-  numericColumn,
-  type RecordBatch,
-  structColumn,
-  toArrowType,
-  validityOf,
-} from '../arrow/index.js'
+import { bitAt, type Column, columnsOf, numbersOf, type RecordBatch, validityOf } from '../arrow/index.js'
 import { IllegalStateException } from '../common/errors.js'
 import {
   type EvalContext,
@@ -26,6 +12,7 @@ import {
 import { type Attribute, dataTypeOf, type Expr } from './expression.js'
 import { castVec } from './functions/cast.js'
 import { lookupFunction } from './functions/registry.js'
+import { slideStart, windowColumn } from './functions/windows.js'
 import { sqlText } from './sql-text.js'
 
 export type Kernel = (batch: RecordBatch, ctx: EvalContext) => Vec
@@ -80,23 +67,12 @@ export function compileExpr(e: Expr, input: readonly Attribute[]): Kernel {
     case 'TimeWindow': {
       // Tumbling windows are a scalar: [ts - (ts - start) mod w, + w). Sliding windows are expanded by an operator.
       const time = compileExpr(e.timeColumn, input)
-      const type = e.dataType
       return (batch, ctx) => {
         const column = materialize(time(batch, ctx), ctx.length)
         const ts = numbersOf(column)
         const starts = new Float64Array(ctx.length)
-        const ends = new Float64Array(ctx.length)
-        for (let i = 0; i < ctx.length; i++) {
-          const t = ts[i]!
-          starts[i] = t - ((((t - e.startMicros) % e.slideMicros) + e.slideMicros) % e.slideMicros)
-          ends[i] = starts[i]! + e.windowMicros
-        }
-        const validity = validityOf(column)
-        const fields = [
-          numericColumn({ kind: 'timestamp' }, starts, null),
-          numericColumn({ kind: 'timestamp' }, ends, null),
-        ]
-        return structColumn(toArrowType(type) as Struct, fields, ctx.length, validity)
+        for (let i = 0; i < ctx.length; i++) starts[i] = slideStart(ts[i]!, e.slideMicros, e.startMicros)
+        return windowColumn(starts, e.windowMicros, validityOf(column))
       }
     }
     default:

@@ -4,28 +4,17 @@
 //
 //   pane p = [p, p + slide)                    belongs to the windows starting at p, p − slide, ..., p − size + slide
 //   window [s, s + size)                        = merge of panes s, s + slide, ..., s + size − slide (those present)
-import type { Struct } from 'apache-arrow'
-import { type Column, numbersOf, numericColumn, structColumn, take, toArrowType } from '../arrow/index.js'
+import { type Column, numbersOf, take } from '../arrow/index.js'
 import type { Accumulator } from '../expr/aggregates/spec.js'
+import { windowColumn } from '../expr/functions/windows.js'
 import { KeyTable } from '../state/key-table.js'
 import type { DataType } from '../types/data-types.js'
-import { TIMESTAMP } from '../types/data-types.js'
 
 export interface WindowSlicing {
   readonly size: number
   readonly slide: number
   /** Position of the pane (window-typed) column among the grouping keys. */
   readonly keyIndex: number
-}
-
-/** A window-typed column `[start, start + length)` for each start. */
-function windowColumn(type: DataType, starts: Float64Array, length: number): Column {
-  const ends = starts.map((s) => s + length)
-  return structColumn(
-    toArrowType(type) as Struct,
-    [numericColumn(TIMESTAMP, starts, null, 0), numericColumn(TIMESTAMP, ends, null, 0)],
-    starts.length,
-  )
 }
 
 export class WindowSlices {
@@ -88,9 +77,7 @@ export class WindowSlices {
   /** `columns` taken at `rows`, with the window column replaced by windows of `length` at `starts`. */
   private keysAt(columns: readonly Column[], rows: ArrayLike<number>, starts: Float64Array, length: number): Column[] {
     const { keyIndex } = this.slicing
-    return columns.map((c, i) =>
-      i === keyIndex ? windowColumn(this.keyTypes[keyIndex]!, starts, length) : take(c, rows),
-    )
+    return columns.map((c, i) => (i === keyIndex ? windowColumn(starts, length) : take(c, rows)))
   }
 
   /** Each window's value: its panes merged into scratch groups past the table's, evaluated, then reset. */

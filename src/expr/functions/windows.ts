@@ -1,12 +1,12 @@
-// The window-assignment generator behind window(): each row joins every window [start, start + size) it falls
-// in, epoch-aligned (plus startTime), latest window first — Spark's TimeWindowing expansion.
+// Window arithmetic and the window-assignment generator behind window(): each row joins every window
+// [start, start + size) it falls in, epoch-aligned (plus startTime), latest window first — Spark's TimeWindowing.
 
 import type { Struct } from 'apache-arrow'
 import {
   bitAt,
   type Column,
   numbersOf,
-  numericColumn,
+  numericColumnOwning,
   structColumn,
   toArrowType,
   validityOf,
@@ -15,6 +15,23 @@ import { TIMESTAMP } from '../../types/data-types.js'
 import { WINDOW_TYPE } from '../../types/window-type.js'
 import type { GeneratorFunction } from './spec.js'
 import { materialize } from './vector.js'
+
+/** The largest `offset + k·slide` at or below `t` (µs): floor division, corrected where rounding missed by one. */
+export function slideStart(t: number, slide: number, offset: number): number {
+  const start = Math.floor((t - offset) / slide) * slide + offset
+  return start > t ? start - slide : start + slide <= t ? start + slide : start
+}
+
+/** A window-typed column: [start, start + length) for each start, null where `validity` says so. */
+export function windowColumn(starts: Float64Array, length: number, validity: Uint8Array | null = null): Column {
+  const ends = starts.map((s) => s + length)
+  return structColumn(
+    toArrowType(WINDOW_TYPE) as Struct,
+    [numericColumnOwning(TIMESTAMP, starts, null), numericColumnOwning(TIMESTAMP, ends, null)],
+    starts.length,
+    validity,
+  )
+}
 
 /**
  * For a row at `ts` (microseconds): lastStart = ts - (ts - startTime + slide) mod slide, then the candidates
@@ -31,7 +48,7 @@ export function assignWindows(ts: Column, size: number, slide: number, offset: n
   for (let i = 0; i < rows; i++) {
     if (validity !== null && !bitAt(validity, i)) continue
     const t = values[i]!
-    const lastStart = t - ((((t - offset + slide) % slide) + slide) % slide)
+    const lastStart = slideStart(t, slide, offset)
     for (let k = 0; k < perRow; k++) {
       const start = lastStart - k * slide
       if (start <= t && t < start + size) {
@@ -55,12 +72,6 @@ export const windowExpand: GeneratorFunction = {
   kernel(args, ctx, call) {
     const [size, slide, offset] = [1, 2, 3].map((k) => Number((call.args[k] as { value: unknown }).value))
     const { parentRows, starts } = assignWindows(materialize(args[0]!, ctx.length), size!, slide!, offset!, ctx.length)
-    const ends = starts.map((s) => s + size!)
-    const window = structColumn(
-      toArrowType(WINDOW_TYPE) as Struct,
-      [numericColumn(TIMESTAMP, starts, null, 0), numericColumn(TIMESTAMP, ends, null, 0)],
-      starts.length,
-    )
-    return { parentRows, columns: [window] }
+    return { parentRows, columns: [windowColumn(starts, size!)] }
   },
 }
