@@ -5,8 +5,8 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { RecordBatch } from '../src/arrow/index.js'
-import { col, MemoryStream, SparkSession, window } from '../src/index.js'
-import { KEYED_EVENTS, keyedEvents, option } from './support.js'
+import { col, MemoryStream, SparkSession } from '../src/index.js'
+import { KEYED_EVENTS, keyedEvents, option, windowedCountWriter } from './support.js'
 
 const totalEvents = option('events', 3_000_000)
 const stateRows = option('state-rows', 1_000_000)
@@ -15,13 +15,7 @@ const schema = KEYED_EVENTS
 async function run(input: readonly RecordBatch[], checkpoint: string | undefined): Promise<number> {
   const spark = new SparkSession()
   const stream = new MemoryStream(spark, schema)
-  let writer = stream
-    .toDF()
-    .withWatermark('ts', '1 second')
-    .groupBy(window(col('ts'), '10 seconds'), col('key'))
-    .count()
-    .writeStream.outputMode('update')
-    .format('noop')
+  let writer = windowedCountWriter(stream)
   if (checkpoint) writer = writer.option('checkpointLocation', checkpoint)
   const query = writer.start()
   await query.processAllAvailable()

@@ -1,6 +1,6 @@
 // Shared pieces of the benchmark scripts: command-line options, and keyed events generated straight into Arrow.
 import { makeBatch, numericColumn, type RecordBatch } from '../src/arrow/index.js'
-import { LongType, StructField, StructType, TimestampType } from '../src/index.js'
+import { col, LongType, type MemoryStream, StructField, StructType, TimestampType, window } from '../src/index.js'
 
 /** `--name value` from the command line, as a number. */
 export function option(name: string, fallback: number): number {
@@ -40,4 +40,15 @@ export function keyedEvents(options: KeyedEventOptions): RecordBatch[] {
     )
   }
   return batches
+}
+
+/** The windowed aggregation the throughput benchmarks run: a 10 s tumbling count per key, update mode, noop sink. */
+export function windowedCountWriter(stream: MemoryStream) {
+  return stream
+    .toDF()
+    .withWatermark('ts', '1 second')
+    .groupBy(window(col('ts'), '10 seconds'), col('key'))
+    .count()
+    .writeStream.outputMode('update')
+    .format('noop')
 }

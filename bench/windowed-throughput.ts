@@ -2,8 +2,8 @@
 // beside a hand-written loop over the same Arrow data (windows and keys folded into a JS Map).
 //   npm run bench:windowed -- [--events 5000000] [--keys 10000] [--batch 100000]
 import type { RecordBatch } from '../src/arrow/index.js'
-import { col, MemoryStream, SparkSession, window } from '../src/index.js'
-import { KEYED_EVENTS, keyedEvents, option } from './support.js'
+import { MemoryStream, SparkSession } from '../src/index.js'
+import { KEYED_EVENTS, keyedEvents, option, windowedCountWriter } from './support.js'
 
 const totalEvents = option('events', 5_000_000)
 const keyCount = option('keys', 10_000)
@@ -44,14 +44,7 @@ function handLoop(batches: readonly RecordBatch[]): number {
 async function runRivulet(batches: readonly RecordBatch[]): Promise<{ ms: number; stateRows: number }> {
   const spark = new SparkSession()
   const input = new MemoryStream(spark, schema)
-  const query = input
-    .toDF()
-    .withWatermark('ts', '1 second')
-    .groupBy(window(col('ts'), '10 seconds'), col('key'))
-    .count()
-    .writeStream.outputMode('update')
-    .format('noop')
-    .start()
+  const query = windowedCountWriter(input).start()
   await query.processAllAvailable()
   const started = performance.now()
   for (const batch of batches) {

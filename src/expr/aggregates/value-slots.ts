@@ -1,5 +1,6 @@
-// Per-group storage of single values of any type: numbers in a Float64Array, strings and bytes in arrays, and
-// (rare) nested values as JS values. Used by first/last, min/max of non-numbers, min_by/max_by.
+// Values of any type as aggregates hold them in JS arrays (numbers, booleans, strings, or JS values for nested
+// types): reading them from a column and building a column back. Used by collect_list/collect_set, sketches and
+// numeric min/max; per-group values kept column by column live in slot-store.ts.
 import {
   arrayTypeFor,
   bitAt,
@@ -12,7 +13,6 @@ import {
   setBit,
   stringAt,
   Utf8Builder,
-  validityOf,
   valueAt,
 } from '../../arrow/index.js'
 import type { DataType } from '../../types/data-types.js'
@@ -87,69 +87,4 @@ export function columnOfSlotValues(type: DataType, values: readonly unknown[]): 
     default:
       return columnFromValues(type, values)
   }
-}
-
-/** One value per group. */
-export class ValueSlots {
-  private numbers = new Float64Array(0)
-  private others: unknown[] = []
-  private present = new Uint8Array(0)
-  private readonly kind: SlotKind
-
-  constructor(readonly type: DataType) {
-    this.kind = slotKind(type)
-  }
-
-  grow(groups: number): void {
-    if (this.present.length >= groups) return
-    const size = Math.max(groups, this.present.length * 2, 16)
-    const present = new Uint8Array(size)
-    present.set(this.present)
-    this.present = present
-    if (this.kind === 'number') {
-      const numbers = new Float64Array(size)
-      numbers.set(this.numbers)
-      this.numbers = numbers
-    }
-  }
-
-  has(group: number): boolean {
-    return this.present[group] === 1
-  }
-
-  get(group: number): unknown {
-    return this.present[group] !== 1 ? null : this.kind === 'number' ? this.numbers[group] : this.others[group]
-  }
-
-  set(group: number, value: unknown): void {
-    if (value === null || value === undefined) {
-      this.present[group] = 0
-      return
-    }
-    this.present[group] = 1
-    if (this.kind === 'number') this.numbers[group] = value as number
-    else this.others[group] = value
-  }
-
-  clear(group: number): void {
-    this.present[group] = 0
-    if (this.kind !== 'number') this.others[group] = undefined
-  }
-
-  column(groups: ArrayLike<number>): Column {
-    return columnOfSlotValues(
-      this.type,
-      Array.from(groups, (g) => this.get(g)),
-    )
-  }
-
-  memoryBytes(): number {
-    return this.numbers.byteLength + this.present.byteLength + this.others.length * 16
-  }
-}
-
-/** Rows of a column that are not null, as a predicate. */
-export function validRows(column: Column): (row: number) => boolean {
-  const validity = validityOf(column)
-  return validity === null ? () => true : (row) => bitAt(validity, row)
 }
