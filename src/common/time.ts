@@ -31,9 +31,18 @@ export function daysFromCivil(year: number, month: number, day: number): number 
   return era * 146097 + doe - 719468
 }
 
-/** The JVM-style default zone of this process, which Spark uses when `spark.sql.session.timeZone` is unset. */
+let systemZone: { readonly tz: string | undefined; readonly zone: string } | undefined
+
+/**
+ * The JVM-style default zone of this process, which Spark uses when `spark.sql.session.timeZone` is unset —
+ * resolved once per TZ setting (asking Intl costs about 0.1 ms, and conf reads ask every trigger).
+ */
 export function systemTimeZone(): string {
-  return Intl.DateTimeFormat().resolvedOptions().timeZone
+  const tz = process.env.TZ
+  if (systemZone === undefined || systemZone.tz !== tz) {
+    systemZone = { tz, zone: Intl.DateTimeFormat().resolvedOptions().timeZone }
+  }
+  return systemZone.zone
 }
 
 const OFFSET_BUCKET_MS = 15 * 60 * 1000
