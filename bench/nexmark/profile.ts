@@ -1,6 +1,6 @@
 // Where Rivulet's time goes on a Nexmark query: runs the query's SQL form once to warm up, then again under the V8
-// CPU profiler (only that run), writes the .cpuprofile (open it in Chrome DevTools) and prints the functions with
-// the most self time.
+// CPU profiler (only that run: query setup, micro-batches and stop, not generation or baselines), writes the
+// .cpuprofile (open it in Chrome DevTools) and prints the functions with the most self time.
 //   node --enable-source-maps --import tsx bench/nexmark/profile.ts --query q5 [--events 1000000] [--batch 100000] [--top 25] [--out dir]
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { Session } from 'node:inspector/promises'
@@ -9,7 +9,7 @@ import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import { generateInputs, prefix } from './generator.js'
 import { queryByName } from './queries/index.js'
-import { mega, thousands } from './report.js'
+import { codeLine, mega, thousands } from './report.js'
 import { runRivulet } from './rivulet-run.js'
 
 const { values } = parseArgs({
@@ -81,6 +81,7 @@ console.log(
   `${query.name} (${query.title}), Rivulet SQL: ${thousands(events)} events in ${measure.wallMs.toFixed(0)} ms ` +
     `(${mega((events / measure.wallMs) * 1000)} events/s); profile: ${file}`,
 )
+console.log(codeLine())
 console.log('self time  share  function')
 for (const { name, ms, share } of selfTimes(profile).slice(0, Number(values.top))) {
   console.log(`${ms.toFixed(0).padStart(7)} ms  ${(share * 100).toFixed(1).padStart(4)}%  ${name}`)

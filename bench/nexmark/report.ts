@@ -1,5 +1,6 @@
 // The runner's printed figures: machine line, one table row per query (Rivulet beside the loop and DuckDB), and
 // the disagreements in full.
+import { execFileSync } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import { cpus, loadavg, totalmem } from 'node:os'
 import type { QueryRun } from './agreement.js'
@@ -24,6 +25,18 @@ export function machineLine(): string {
   } catch {}
   const cpu = cpus()
   return `Node ${process.version}, ${process.platform} ${process.arch}${debian}, ${cpu.length} cores (${cpu[0]?.model.trim()}), ${(totalmem() / 2 ** 30).toFixed(0)} GB, ${loadLine()}`
+}
+
+/** The commit the engine was loaded from, and whether src/ had uncommitted changes then (figures depend on both). */
+export function codeLine(): string {
+  try {
+    const git = (...args: string[]) =>
+      execFileSync('git', args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim()
+    const dirty = git('status', '--porcelain', '--', 'src', 'grammar').split('\n').filter(Boolean).length
+    return `code: ${git('rev-parse', '--short', 'HEAD')}${dirty > 0 ? ` + ${dirty} uncommitted files in src/ and grammar/` : ''}`
+  } catch {
+    return 'code: (not a git checkout)'
+  }
 }
 
 /** The 1-minute load average: other processes competing for the cores make every figure worse. */

@@ -10,6 +10,7 @@ import { DuckDBPeer } from './duckdb-peer.js'
 import { generateInputs } from './generator.js'
 import { PENDING, QUERIES, queryByName } from './queries/index.js'
 import {
+  codeLine,
   LEGEND,
   loadLine,
   machineLine,
@@ -52,6 +53,7 @@ async function collect(): Promise<void> {
 
 console.log(`Nexmark: ${thousands(events)} events (seed ${seed}), micro-batches of ${thousands(batchEvents)} events`)
 console.log(machineLine())
+console.log(codeLine())
 const inputs = generateInputs({ events, batchEvents, config: { seed } })
 const rows = (name: 'person' | 'auction' | 'bid') => inputs[name].reduce((sum, b) => sum + b.numRows, 0)
 console.log(
