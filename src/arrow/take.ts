@@ -15,17 +15,23 @@ function fixedWidthWords(column: Column): { view: Int32Array | null; words: numb
 
 function takeValidity(column: Column, indices: ArrayLike<number>): { bits: Uint8Array | undefined; nulls: number } {
   const source = validityOf(column)
-  if (source === null) return { bits: undefined, nulls: 0 }
   const bits = newBitmap(indices.length)
   let nulls = 0
   for (let i = 0; i < indices.length; i++) {
-    if (bitAt(source, indices[i]!)) setBit(bits, i)
+    const row = indices[i]!
+    if (row >= 0 && (source === null || bitAt(source, row))) setBit(bits, i)
     else nulls++
   }
   return nulls > 0 ? { bits, nulls } : { bits: undefined, nulls: 0 }
 }
 
-/** The rows of `column` at `indices`, in that order (indices may repeat). */
+/** Copies bytes [start, end) of `from` to `to` at `at`: a loop for short runs (no subarray object), set() for long. */
+function copyBytes(from: Uint8Array, start: number, end: number, to: Uint8Array, at: number): void {
+  if (end - start > 32) to.set(from.subarray(start, end), at)
+  else for (let k = start; k < end; k++) to[at++] = from[k]!
+}
+
+/** The rows of `column` at `indices`, in that order (indices may repeat; -1 gives a NULL). */
 export function take(column: Column, indices: ArrayLike<number>): Column {
   const length = indices.length
   const { type } = column
@@ -36,7 +42,10 @@ export function take(column: Column, indices: ArrayLike<number>): Column {
     case Type.Bool: {
       const source = column.values as Uint8Array
       const data = newBitmap(length)
-      for (let i = 0; i < length; i++) if (bitAt(source, indices[i]!)) setBit(data, i)
+      for (let i = 0; i < length; i++) {
+        const row = indices[i]!
+        if (row >= 0 && bitAt(source, row)) setBit(data, i)
+      }
       return makeData({ ...base, data } as never)
     }
     case Type.Utf8:
@@ -46,12 +55,12 @@ export function take(column: Column, indices: ArrayLike<number>): Column {
       const outOffsets = new Int32Array(length + 1)
       for (let i = 0; i < length; i++) {
         const row = indices[i]!
-        outOffsets[i + 1] = outOffsets[i]! + offsets[row + 1]! - offsets[row]!
+        outOffsets[i + 1] = outOffsets[i]! + (row < 0 ? 0 : offsets[row + 1]! - offsets[row]!)
       }
       const data = new Uint8Array(outOffsets[length]!)
       for (let i = 0; i < length; i++) {
         const row = indices[i]!
-        data.set(bytes.subarray(offsets[row]!, offsets[row + 1]!), outOffsets[i]!)
+        if (row >= 0) copyBytes(bytes, offsets[row]!, offsets[row + 1]!, data, outOffsets[i]!)
       }
       return makeData({ ...base, valueOffsets: outOffsets, data } as never)
     }
@@ -59,11 +68,14 @@ export function take(column: Column, indices: ArrayLike<number>): Column {
     case Type.Map: {
       const offsets = column.valueOffsets as Int32Array
       const outOffsets = new Int32Array(length + 1)
-      const childIndices: number[] = []
       for (let i = 0; i < length; i++) {
         const row = indices[i]!
-        for (let j = offsets[row]!; j < offsets[row + 1]!; j++) childIndices.push(j)
-        outOffsets[i + 1] = childIndices.length
+        outOffsets[i + 1] = outOffsets[i]! + (row < 0 ? 0 : offsets[row + 1]! - offsets[row]!)
+      }
+      const childIndices = new Int32Array(outOffsets[length]!)
+      for (let i = 0, at = 0; i < length; i++) {
+        const row = indices[i]!
+        if (row >= 0) for (let j = offsets[row]!; j < offsets[row + 1]!; j++) childIndices[at++] = j
       }
       return makeData({ ...base, valueOffsets: outOffsets, child: take(column.children[0]!, childIndices) } as never)
     }
@@ -72,7 +84,10 @@ export function take(column: Column, indices: ArrayLike<number>): Column {
     case Type.Dictionary: {
       const keys = column.values as Int32Array
       const data = new (keys.constructor as Int32ArrayConstructor)(length)
-      for (let i = 0; i < length; i++) data[i] = keys[indices[i]!]!
+      for (let i = 0; i < length; i++) {
+        const row = indices[i]!
+        data[i] = row < 0 ? 0 : keys[row]!
+      }
       return makeData({ ...base, data, dictionary: column.dictionary } as never)
     }
     default: {
@@ -82,12 +97,16 @@ export function take(column: Column, indices: ArrayLike<number>): Column {
       } & ArrayLike<number>
       const data = new values.constructor(length * words) as unknown as { [i: number]: number; buffer: ArrayBuffer }
       if (view === null) {
-        for (let i = 0; i < length; i++) data[i] = values[indices[i]!]!
+        for (let i = 0; i < length; i++) {
+          const row = indices[i]!
+          data[i] = row < 0 ? 0 : values[row]!
+        }
       } else {
         const out = new Int32Array(data.buffer)
         for (let i = 0; i < length; i++) {
-          const from = indices[i]! * words
-          for (let w = 0; w < words; w++) out[i * words + w] = view[from + w]!
+          const row = indices[i]!
+          if (row < 0) continue
+          for (let w = 0; w < words; w++) out[i * words + w] = view[row * words + w]!
         }
       }
       return makeData({ ...base, data } as never)

@@ -22,7 +22,6 @@ import { sqlText } from '../sql-text.js'
 import { rowKey } from './arrays.js'
 import { callText, castTo, coerceArgs, coerceToCommonType, tightestType } from './coercion.js'
 import { extractFunctions } from './extract.js'
-import { takeOrNull } from './generators.js'
 import { compareValues } from './predicates.js'
 import type { ScalarFunction } from './spec.js'
 import { combinedValidity, materialize } from './vector.js'
@@ -160,7 +159,7 @@ const arrayContains: ScalarFunction = {
     // Pair every element with its row's value and compare them all in one columnar pass.
     const parent = new Int32Array(offsets[n]!).fill(-1)
     for (let i = 0; i < n; i++) parent.fill(i, offsets[i]!, offsets[i + 1]!)
-    const equal = compareValues('eq', elements, takeOrNull(values, parent, elementType), elementType, parent.length)
+    const equal = compareValues('eq', elements, take(values, parent), elementType, parent.length)
     const elementValid = validityOf(elements)
     const bits = newBitmap(n)
     const valid = combinedValidity([column, values], n) ?? allValidBitmap(n)

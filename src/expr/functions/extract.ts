@@ -1,14 +1,13 @@
 // Value extraction, as Spark's ExtractValue resolves it: `arr[i]`, `map[key]`, `struct.field`, `arrayOfStructs.field`
 // (getItem and getField are the same operation), plus 1-based element_at.
 import { makeData } from 'apache-arrow'
-import { bitAt, type Column, toArrowType, validityOf, withValidity } from '../../arrow/index.js'
+import { bitAt, type Column, take, toArrowType, validityOf, withValidity } from '../../arrow/index.js'
 import { AnalysisException, SparkRuntimeException } from '../../common/errors.js'
 import { ArrayType, type DataType, INTEGER, STRING, sqlTypeName } from '../../types/data-types.js'
 import type { StructField, StructType } from '../../types/struct-type.js'
 import { dataTypeOf, type Expr, literal, nullableOf } from '../expression.js'
 import { sqlText } from '../sql-text.js'
 import { callText, castTo, coerceArgs, implicitCast, unexpectedInputType } from './coercion.js'
-import { takeOrNull } from './generators.js'
 import { compareValues } from './predicates.js'
 import type { ScalarFunction } from './spec.js'
 import { combinedValidity, isScalar, materialize, numbersOfVec } from './vector.js'
@@ -96,7 +95,7 @@ function mapPicks(container: Column, keys: Column, keyType: DataType): Int32Arra
   // Compare every entry key with its row's lookup key in one columnar pass.
   const parent = new Int32Array(offsets[n]!).fill(-1)
   for (let i = 0; i < n; i++) parent.fill(i, offsets[i]!, offsets[i + 1]!)
-  const wanted = takeOrNull(keys, parent, keyType)
+  const wanted = take(keys, parent)
   const equal = compareValues('eq', entryKeys, wanted, keyType, parent.length)
   const keysValid = validityOf(keys)
   const picks = new Int32Array(n).fill(-1)
@@ -134,14 +133,13 @@ function elementKernel(base: 0 | 1): ScalarFunction['kernel'] {
       } as never)
     }
     if (type.kind === 'array') {
-      if (isScalar(args[1]!) && args[1].value === null)
-        return takeOrNull(container.children[0]!, new Int32Array(n).fill(-1), call.dataType)
+      if (isScalar(args[1]!) && args[1].value === null) return take(container.children[0]!, new Int32Array(n).fill(-1))
       const picks = arrayPicks(container, numbersOfVec(args[1]!), base)
-      return takeOrNull(container.children[0]!, picks, call.dataType)
+      return take(container.children[0]!, picks)
     }
     const keyType = (type as { keyType: DataType }).keyType
     const picks = mapPicks(container, materialize(args[1]!, n), keyType)
-    return takeOrNull(container.children[0]!.children[1]!, picks, call.dataType)
+    return take(container.children[0]!.children[1]!, picks)
   }
 }
 

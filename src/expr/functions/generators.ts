@@ -1,22 +1,13 @@
 // Generators: explode / explode_outer / posexplode / posexplode_outer, one output row per array element or map entry.
-import { bitAt, type Column, concatColumns, nullColumn, numericColumn, take, validityOf } from '../../arrow/index.js'
+import { bitAt, type Column, numericColumn, take, validityOf } from '../../arrow/index.js'
 import { AnalysisException } from '../../common/errors.js'
-import { type ArrayType, type DataType, INTEGER, type MapType, sqlTypeName } from '../../types/data-types.js'
+import { type ArrayType, INTEGER, type MapType, sqlTypeName } from '../../types/data-types.js'
 import { StructField, StructType } from '../../types/struct-type.js'
 import { dataTypeOf } from '../expression.js'
 import { sqlText } from '../sql-text.js'
 import { validityFromFlags } from './define.js'
 import type { GeneratedColumn, GeneratorFunction } from './spec.js'
 import { materialize } from './vector.js'
-
-/** take() where -1 means null. */
-export function takeOrNull(column: Column, picks: Int32Array, type: DataType): Column {
-  const withNull = concatColumns([column, nullColumn(type, 1)])
-  return take(
-    withNull,
-    picks.map((p) => (p < 0 ? column.length : p)),
-  )
-}
 
 /** explode / explode_outer / posexplode / posexplode_outer over arrays and maps. */
 function explode(outer: boolean, withPosition: boolean): GeneratorFunction {
@@ -78,11 +69,11 @@ function explodeColumn(column: Column, type: ArrayType | MapType, outer: boolean
       positions.push(-1)
     }
   }
-  const entryType =
+  const _entryType =
     type.kind === 'map'
       ? StructType([StructField('key', type.keyType, false), StructField('value', type.valueType)])
       : type.elementType
-  const columns = split(takeOrNull(elements, Int32Array.from(picks), entryType))
+  const columns = split(take(elements, Int32Array.from(picks)))
   if (withPosition) {
     const valid = positions.map((p) => p >= 0)
     columns.unshift(

@@ -80,34 +80,32 @@ function splitOnByte(column: Column, separator: number, limit: number): Column {
   const bytes = column.values as Uint8Array
   const validity = validityOf(column)
   const listOffsets = new Int32Array(n + 1)
-  const partOffsets: number[] = [0]
+  // The parts are the input's bytes minus the separators that split them: copied in one pass.
+  const partEnds = new Int32Array(bytes.length + n + 1)
   const out = new Uint8Array(bytes.length)
+  let parts = 0
   let written = 0
   for (let i = 0; i < n; i++) {
     if (validity === null || bitAt(validity, i)) {
       const end = offsets[i + 1]!
-      let start = offsets[i]!
       let count = 1
-      for (let k = start; k < end && (limit <= 0 || count < limit); k++) {
-        if (bytes[k] === separator) {
-          out.set(bytes.subarray(start, k), written)
-          written += k - start
-          partOffsets.push(written)
-          start = k + 1
+      for (let k = offsets[i]!; k < end; k++) {
+        const b = bytes[k]!
+        if (b === separator && (limit <= 0 || count < limit)) {
+          partEnds[++parts] = written
           count++
-        }
+        } else out[written++] = b
       }
-      out.set(bytes.subarray(start, end), written)
-      written += end - start
-      partOffsets.push(written)
+      partEnds[++parts] = written
     }
-    listOffsets[i + 1] = partOffsets.length - 1
+    listOffsets[i + 1] = parts
   }
+  const partOffsets = partEnds.subarray(0, parts + 1)
   const child = makeData({
     type: toArrowType(STRING),
-    length: partOffsets.length - 1,
+    length: parts,
     nullCount: 0,
-    valueOffsets: Int32Array.from(partOffsets),
+    valueOffsets: partOffsets,
     data: out.subarray(0, written),
   } as never)
   return makeData({
