@@ -9,6 +9,7 @@ import {
   scalarAt,
   type Vec,
 } from '../expr/functions/vector.js'
+import { canonicalKey } from './canonical.js'
 import { type Attribute, dataTypeOf, type Expr } from './expression.js'
 import { castVec } from './functions/cast.js'
 import { lookupFunction } from './functions/registry.js'
@@ -28,6 +29,47 @@ function foldToScalar(
 }
 
 export function compileExpr(e: Expr, input: readonly Attribute[]): Kernel {
+  return compileShared(e, input, new Map())
+}
+
+/** Kernels for several expressions that share their common subexpressions: each is computed once per batch. */
+export function compileExprs(exprs: readonly Expr[], input: readonly Attribute[]): Kernel[] {
+  const shared = new Map<string, Kernel>()
+  return exprs.map((e) => compileShared(e, input, shared))
+}
+
+type Shared = Map<string, Kernel>
+
+/** Compiles `e`, reusing the kernel of an identical computation compiled before under the same `shared`. */
+function compileShared(e: Expr, input: readonly Attribute[], shared: Shared): Kernel {
+  if (e.kind === 'Attribute' || e.kind === 'Literal' || e.kind === 'Alias' || e.kind === 'SortOrder') {
+    return compileNode(e, input, shared)
+  }
+  const key = `${canonicalKey(e)}:${JSON.stringify(dataTypeOf(e))}`
+  let kernel = shared.get(key)
+  if (!kernel) {
+    kernel = lastResult(compileNode(e, input, shared))
+    shared.set(key, kernel)
+  }
+  return kernel
+}
+
+/** The kernel, remembering its result for the last (batch, context) it was given. */
+function lastResult(kernel: Kernel): Kernel {
+  let lastBatch: RecordBatch | undefined
+  let lastCtx: EvalContext | undefined
+  let last: Vec | undefined
+  return (batch, ctx) => {
+    if (batch !== lastBatch || ctx !== lastCtx) {
+      last = kernel(batch, ctx)
+      lastBatch = batch
+      lastCtx = ctx
+    }
+    return last!
+  }
+}
+
+function compileNode(e: Expr, input: readonly Attribute[], shared: Shared): Kernel {
   switch (e.kind) {
     case 'Attribute': {
       const index = input.findIndex((a) => a.id === e.id)
@@ -43,9 +85,9 @@ export function compileExpr(e: Expr, input: readonly Attribute[]): Kernel {
     }
     case 'Alias':
     case 'SortOrder':
-      return compileExpr(e.child, input)
+      return compileShared(e.child, input, shared)
     case 'Cast': {
-      const child = compileExpr(e.child, input)
+      const child = compileShared(e.child, input, shared)
       const from = dataTypeOf(e.child)
       return (batch, ctx) => castVec(child(batch, ctx), from, e.to, ctx)
     }
@@ -53,7 +95,7 @@ export function compileExpr(e: Expr, input: readonly Attribute[]): Kernel {
       const found = lookupFunction(e.name)
       if (found?.kind !== 'scalar') throw new IllegalStateException(`${e.name} is not a scalar function`)
       const { kernel, perBatch } = found.spec
-      const args = e.args.map((a) => compileExpr(a, input))
+      const args = e.args.map((a) => compileShared(a, input, shared))
       return (batch, ctx) => {
         const values = args.map((a) => a(batch, ctx))
         if (!perBatch && values.length > 0 && values.every(isScalar)) {
@@ -63,10 +105,10 @@ export function compileExpr(e: Expr, input: readonly Attribute[]): Kernel {
       }
     }
     case 'CaseWhen':
-      return compileCaseWhen(e, input)
+      return compileCaseWhen(e, input, shared)
     case 'TimeWindow': {
       // Tumbling windows are a scalar: [ts - (ts - start) mod w, + w). Sliding windows are expanded by an operator.
-      const time = compileExpr(e.timeColumn, input)
+      const time = compileShared(e.timeColumn, input, shared)
       return (batch, ctx) => {
         const column = materialize(time(batch, ctx), ctx.length)
         const ts = numbersOf(column)
@@ -80,10 +122,10 @@ export function compileExpr(e: Expr, input: readonly Attribute[]): Kernel {
   }
 }
 
-function compileCaseWhen(e: Extract<Expr, { kind: 'CaseWhen' }>, input: readonly Attribute[]): Kernel {
-  const conditions = e.branches.map(([c]) => compileExpr(c, input))
-  const values = e.branches.map(([, v]) => compileExpr(v, input))
-  const otherwise = e.otherwise ? compileExpr(e.otherwise, input) : undefined
+function compileCaseWhen(e: Extract<Expr, { kind: 'CaseWhen' }>, input: readonly Attribute[], shared: Shared): Kernel {
+  const conditions = e.branches.map(([c]) => compileShared(c, input, shared))
+  const values = e.branches.map(([, v]) => compileShared(v, input, shared))
+  const otherwise = e.otherwise ? compileShared(e.otherwise, input, shared) : undefined
   const type = dataTypeOf(e)
   return (batch, ctx) => {
     const n = ctx.length

@@ -1,6 +1,6 @@
 // ProjectExec: evaluates a list of expressions over each batch; scalars are broadcast into columns.
 import { type Column, makeBatch, type RecordBatch } from '../arrow/index.js'
-import { compileExpr, type Kernel } from '../expr/compile.js'
+import { compileExprs, type Kernel } from '../expr/compile.js'
 import type { Attribute, NamedExpr } from '../expr/expression.js'
 import { type EvalContext, materialize } from '../expr/functions/vector.js'
 import { explainExpr } from '../logical/explain-expr.js'
@@ -30,7 +30,7 @@ export class ProjectExec implements Operator {
     output: readonly Attribute[],
   ) {
     this.schema = schemaOf(output)
-    this.kernels = projectList.map((e) => compileExpr(e, input))
+    this.kernels = compileExprs(projectList, input)
   }
 
   display(): string {
