@@ -168,24 +168,38 @@ const regexpReplace = typed(
   STRING,
   (args, ctx, call) => {
     const positions = args[3] ? numbersOver(args[3], ctx.length) : null
+    const regexFor = lastRegex('g')
     return stringMap(([s, pattern, replacement], i) => {
       const from = positions ? positions[i]! - 1 : 0
       if (from !== 0 && from >= s!.length) return s!
-      const re = javaRegex(pattern!, 'g')
+      const re = regexFor(pattern!)
       return s!.slice(0, from) + s!.slice(from).replace(re, javaReplacement(replacement!))
     })(args.slice(0, 3), ctx, call)
   },
   { arity: [3, 4] },
 )
 
+const groupCounts = new WeakMap<RegExp, number>()
+
+/** How many capture groups a regex has (matching the empty alternative added to it yields them all). */
+function groupCount(re: RegExp): number {
+  let count = groupCounts.get(re)
+  if (count === undefined) {
+    count = new RegExp(`${re.source}|`, 'u').exec('')!.length - 1
+    groupCounts.set(re, count)
+  }
+  return count
+}
+
 const regexpExtract: ScalarFunction = typed(
   ['string', 'string', INTEGER],
   STRING,
   (args, ctx) => {
     const group = args[2] && isScalar(args[2]) ? Number(args[2].value) : 1
+    const regexFor = lastRegex()
     return stringMap(([s, pattern]) => {
-      const re = javaRegex(pattern!)
-      const groups = new RegExp(`${re.source}|`, 'u').exec('')!.length - 1
+      const re = regexFor(pattern!)
+      const groups = groupCount(re)
       if (group > groups) {
         throw new AnalysisException(`Regex group count is ${groups}, but the specified group index is ${group}`, {
           errorClass: 'INVALID_PARAMETER_VALUE.REGEX_GROUP_INDEX',
@@ -312,8 +326,39 @@ function translateJavaRegex(pattern: string): { source: string; flags: string } 
   return { source, flags }
 }
 
-/** Spark RLIKE: Java regex `find()` semantics (a match anywhere). */
+const compiledRegexes = new Map<string, RegExp>()
+
+/**
+ * A Java regex as a JS RegExp (find() semantics: a match anywhere), compiled once per pattern and flags: patterns
+ * are usually constants evaluated on every row. A cached `g` regex starts again at index 0.
+ */
 export function javaRegex(pattern: string, extraFlags = ''): RegExp {
+  const key = `${extraFlags}/${pattern}`
+  let re = compiledRegexes.get(key)
+  if (re === undefined) {
+    re = compileJavaRegex(pattern, extraFlags)
+    if (compiledRegexes.size >= 1024) compiledRegexes.clear()
+    compiledRegexes.set(key, re)
+  }
+  re.lastIndex = 0
+  return re
+}
+
+/** javaRegex for a pattern given per row, remembering the last one: a constant pattern costs one comparison. */
+function lastRegex(extraFlags = ''): (pattern: string) => RegExp {
+  let lastPattern: string | undefined
+  let last: RegExp | undefined
+  return (pattern) => {
+    if (pattern !== lastPattern || last === undefined) {
+      last = javaRegex(pattern, extraFlags)
+      lastPattern = pattern
+    }
+    last.lastIndex = 0
+    return last
+  }
+}
+
+function compileJavaRegex(pattern: string, extraFlags: string): RegExp {
   try {
     const { source, flags } = translateJavaRegex(pattern)
     return new RegExp(source, flags + extraFlags)
