@@ -229,3 +229,9 @@ export function withValidity(column: Column, validity: Uint8Array | null): Colum
   const buffers = [column.valueOffsets, column.values, nullCount > 0 ? validity : undefined, column.typeIds]
   return column.clone(column.type, 0, column.length, nullCount, buffers as never, column.children)
 }
+
+/** Copies bytes [start, end) of `from` to `to` at `at`: a loop for short runs (no subarray object), set() for long. */
+export function copyBytes(from: Uint8Array, start: number, end: number, to: Uint8Array, at: number): void {
+  if (end - start > 32) to.set(from.subarray(start, end), at)
+  else for (let k = start; k < end; k++) to[at++] = from[k]!
+}

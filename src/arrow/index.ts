@@ -20,6 +20,7 @@ export {
   bitAt,
   boolColumn,
   type Column,
+  copyBytes,
   countUnset,
   isNullAt,
   type NumberArray,

@@ -1,6 +1,6 @@
 // UTF-8 string and binary columns: a growable builder, fast decoding of single values, and byte-level access.
 import { Binary, makeData, Utf8 } from 'apache-arrow'
-import { type Column, countUnset, newBitmap, validityOf } from './column.js'
+import { type Column, copyBytes, countUnset, newBitmap, validityOf } from './column.js'
 
 const decoder = new TextDecoder()
 const encoder = new TextEncoder()
@@ -92,7 +92,7 @@ export class Utf8Builder {
   /** Appends raw bytes (already UTF-8 for string columns). */
   appendBytes(source: Uint8Array, start = 0, end = source.length): void {
     this.reserve(end - start)
-    this.bytes.set(source.subarray(start, end), this.size)
+    copyBytes(source, start, end, this.bytes, this.size)
     this.size += end - start
     this.nextRow()
   }

@@ -1,6 +1,6 @@
 // Gather and concatenate for columns of every type: the copying kernels behind filter, sort, limit and batching.
 import { makeData, Type } from 'apache-arrow'
-import { bitAt, type Column, newBitmap, setBit, validityOf } from './column.js'
+import { bitAt, type Column, copyBytes, newBitmap, setBit, validityOf } from './column.js'
 
 /** Words per value in a fixed-width column's values array, read through a 32-bit view when wider than 32 bits. */
 function fixedWidthWords(column: Column): { view: Int32Array | null; words: number } {
@@ -23,12 +23,6 @@ function takeValidity(column: Column, indices: ArrayLike<number>): { bits: Uint8
     else nulls++
   }
   return nulls > 0 ? { bits, nulls } : { bits: undefined, nulls: 0 }
-}
-
-/** Copies bytes [start, end) of `from` to `to` at `at`: a loop for short runs (no subarray object), set() for long. */
-function copyBytes(from: Uint8Array, start: number, end: number, to: Uint8Array, at: number): void {
-  if (end - start > 32) to.set(from.subarray(start, end), at)
-  else for (let k = start; k < end; k++) to[at++] = from[k]!
 }
 
 /** The rows of `column` at `indices`, in that order (indices may repeat; -1 gives a NULL). */

@@ -11,6 +11,7 @@ import {
   compareBytes,
   compareNumbers,
   concatColumns,
+  copyBytes,
   newBitmap,
   nullColumn,
   numbersOf,
@@ -191,26 +192,42 @@ class NumberStorage implements Storage {
   }
 }
 
-/** Strings (as UTF-8) and binary values, one byte array per group: compared byte by byte, as Spark does. */
+/**
+ * Strings (as UTF-8) and binary values in one byte arena, a (start, length) span per group: no object per value.
+ * A replaced value's bytes become garbage; the arena is compacted when garbage outweighs what is live.
+ */
 class ByteStorage implements Storage {
-  private values: (Uint8Array | undefined)[] = []
+  private arena = new Uint8Array(1024)
+  private used = 0
+  private garbage = 0
+  private starts = new Int32Array(0)
+  private lengths = new Int32Array(0)
 
   constructor(private readonly binary: boolean) {}
 
-  grow(): void {}
+  grow(size: number): void {
+    const starts = new Int32Array(size)
+    starts.set(this.starts)
+    this.starts = starts
+    const lengths = new Int32Array(size)
+    lengths.set(this.lengths)
+    this.lengths = lengths
+  }
 
   clear(group: number): void {
-    this.values[group] = undefined
+    this.garbage += this.lengths[group]!
+    this.lengths[group] = 0
   }
 
   copy(into: number, from: number): void {
-    this.values[into] = this.values[from]
+    const start = this.starts[from]!
+    const length = this.lengths[from]!
+    this.write(into, this.arena, start, start + length)
   }
 
   compareGroups(a: number, b: number): number {
-    const x = this.values[a]!
-    const y = this.values[b]!
-    return compareBytes(x, 0, x.length, y, 0, y.length)
+    const { arena, starts, lengths } = this
+    return compareBytes(arena, starts[a]!, starts[a]! + lengths[a]!, arena, starts[b]!, starts[b]! + lengths[b]!)
   }
 
   bind(column: Column): SlotBinding {
@@ -218,29 +235,61 @@ class ByteStorage implements Storage {
     const offsets = column.valueOffsets as Int32Array
     return {
       compare: (group, row) => {
-        const held = this.values[group]!
-        return compareBytes(held, 0, held.length, bytes, offsets[row]!, offsets[row + 1]!)
+        const start = this.starts[group]!
+        return compareBytes(this.arena, start, start + this.lengths[group]!, bytes, offsets[row]!, offsets[row + 1]!)
       },
-      store: (group, row) => {
-        this.values[group] = bytes.slice(offsets[row]!, offsets[row + 1]!)
-      },
+      store: (group, row) => this.write(group, bytes, offsets[row]!, offsets[row + 1]!),
     }
   }
 
-  column(groups: ArrayLike<number>): Column {
+  /** Gives `group` the bytes [start, end) of `source` (which may be the arena itself). */
+  private write(group: number, source: Uint8Array, start: number, end: number): void {
+    const length = end - start
+    this.garbage += this.lengths[group]!
+    this.lengths[group] = 0
+    if (this.used + length > this.arena.length) {
+      // Bytes from the arena must be read before it is replaced.
+      const value = source === this.arena ? source.slice(start, end) : source
+      const from = source === this.arena ? 0 : start
+      this.makeRoom(length)
+      return this.write(group, value, from, from + length)
+    }
+    copyBytes(source, start, end, this.arena, this.used)
+    this.starts[group] = this.used
+    this.lengths[group] = length
+    this.used += length
+  }
+
+  /** Compacts live values into a new arena, doubling it when they fill more than half. */
+  private makeRoom(extra: number): void {
+    const live = this.used - this.garbage
+    const size = Math.max(1024, (live + extra) * 2, this.garbage > live ? this.arena.length : this.arena.length * 2)
+    const arena = new Uint8Array(size)
+    let used = 0
+    for (let g = 0; g < this.lengths.length; g++) {
+      const length = this.lengths[g]!
+      if (length === 0) continue
+      copyBytes(this.arena, this.starts[g]!, this.starts[g]! + length, arena, used)
+      this.starts[g] = used
+      used += length
+    }
+    this.arena = arena
+    this.used = used
+    this.garbage = 0
+  }
+
+  column(groups: ArrayLike<number>, valid: Uint8Array | null): Column {
     const builder = new Utf8Builder(groups.length, groups.length * 16, this.binary)
     for (let i = 0; i < groups.length; i++) {
-      const value = this.values[groups[i]!]
-      if (value === undefined) builder.appendNull()
-      else builder.appendBytes(value)
+      const g = groups[i]!
+      if (valid !== null && !bitAt(valid, i)) builder.appendNull()
+      else builder.appendBytes(this.arena, this.starts[g]!, this.starts[g]! + this.lengths[g]!)
     }
     return builder.finish()
   }
 
   bytes(): number {
-    let total = this.values.length * 8
-    for (const value of this.values) total += value?.byteLength ?? 0
-    return total
+    return this.arena.byteLength + this.starts.byteLength + this.lengths.byteLength
   }
 }
 
