@@ -274,6 +274,11 @@ describe('initcap, reverse, repeat, translate, ascii', () => {
     expect(valuesOf(one, translate(lit('translate'), 'rnlt', '123'))).toEqual(['1a2s3ae'])
     expect(valuesOf(one, translate(lit('aaa😀'), 'a😀', 'bc'))).toEqual(['bbbc'])
     expect(valuesOf(one, translate(lit('abc'), 'aa', 'xy'))).toEqual(['xbc'])
+    expect(valuesOf(one, translate(lit('a😀xé'), 'a😀x', 'b'))).toEqual(['bé'])
+    const texts = spark.createDataFrame([['écrire c'], [null], ['ccc😀c']], 's STRING')
+    expect(valuesOf(texts, translate('s', 'ce', 'Ç'))).toEqual(['éÇrir Ç', null, 'ÇÇÇ😀Ç'])
+    expect(valuesOf(texts, translate('s', 'ce', 'x'))).toEqual(['éxrir x', null, 'xxx😀x'])
+    expect(valuesOf(texts, translate('s', 'c', 'k'))).toEqual(['ékrire k', null, 'kkk😀k'])
   })
 
   it('ascii is the first UTF-16 unit of the string, 0 for an empty one', () => {

@@ -1,5 +1,15 @@
 // String functions with Spark's UTF8String semantics: case, trim (spaces only), substring (1-based), padding, search.
-import { bitAt, boolColumn, newBitmap, numericColumn, stringsOf, Utf8Builder, validityOf } from '../../arrow/index.js'
+import { makeData } from 'apache-arrow'
+import {
+  bitAt,
+  boolColumn,
+  type Column,
+  newBitmap,
+  numericColumn,
+  stringsOf,
+  Utf8Builder,
+  validityOf,
+} from '../../arrow/index.js'
 import { ArrayType, BOOLEAN, INTEGER, STRING } from '../../types/data-types.js'
 import { dataTypeOf } from '../expression.js'
 import { concatFunction, reverseFunction } from './arrays.js'
@@ -7,7 +17,7 @@ import { coerceArgs } from './coercion.js'
 import { numbersOver, stringMap, stringsOfVec, stringToNumber, typed } from './define.js'
 import { regexpFunctions } from './regexp.js'
 import type { ScalarFunction } from './spec.js'
-import { combinedValidity, materialize } from './vector.js'
+import { combinedValidity, isScalar, materialize, type Scalar, type Vec } from './vector.js'
 
 const codePoints = (s: string): string[] => Array.from(s)
 const isAscii = (s: string) => /^[\x00-\x7f]*$/.test(s)
@@ -262,21 +272,26 @@ export const stringFunctions = {
     const counts = numbersOver(args[1]!, ctx.length)
     return stringMap(([s], i) => s!.repeat(Math.max(0, counts[i]!)))([args[0]!], ctx, undefined as never)
   }),
-  translate: typed(
-    ['string', 'string', 'string'],
-    STRING,
-    stringMap(([s, from, to]) => {
-      const source = codePoints(from!)
-      const target = codePoints(to!)
-      const map = new Map<string, string>()
-      source.forEach((c, k) => {
-        if (!map.has(c)) map.set(c, target[k] ?? '')
-      })
+  translate: typed(['string', 'string', 'string'], STRING, (args, ctx, call) => {
+    const [, from, to] = args as [Vec, Vec, Vec]
+    const ascii = (v: Vec) => isScalar(v) && typeof v.value === 'string' && /^[\x00-\x7f]*$/.test(v.value)
+    if (ascii(from) && ascii(to)) {
+      return translateAscii(
+        materialize(args[0]!, ctx.length),
+        (from as Scalar).value as string,
+        (to as Scalar).value as string,
+      )
+    }
+    return stringMap(([s, source, target]) => {
+      const map = translation(codePoints(source!), codePoints(target!), new Map<string, string>())
       return codePoints(s!)
-        .map((c) => map.get(c) ?? c)
+        .map((c) => {
+          const target = map.get(c)
+          return target === undefined ? c : (target ?? '')
+        })
         .join('')
-    }),
-  ),
+    })(args, ctx, call)
+  }),
   substring_index: typed(['string', 'string', INTEGER], STRING, (args, ctx) => {
     const counts = numbersOver(args[2]!, ctx.length)
     return stringMap(([s, delimiter], i) => {
@@ -292,3 +307,41 @@ export const stringFunctions = {
     stringToNumber(([s]) => (s!.length === 0 ? 0 : s!.charCodeAt(0))),
   ),
 } satisfies Record<string, ScalarFunction>
+
+/** translate's mapping: each character of `from` to the one at its position in `to` (or to nothing); first wins. */
+function translation<K>(from: readonly K[], to: readonly K[], map: Map<K, K | null>): Map<K, K | null> {
+  from.forEach((c, k) => {
+    if (!map.has(c)) map.set(c, to[k] ?? null)
+  })
+  return map
+}
+
+/** translate() with ASCII `from` and `to`, straight over UTF-8 bytes: multi-byte characters never match. */
+function translateAscii(column: Column, from: string, to: string): Column {
+  const code = (t: string) => Array.from(t, (c) => c.charCodeAt(0))
+  const map = translation(code(from), code(to), new Map<number, number | null>())
+  const replace = new Int16Array(128).fill(-1)
+  for (const [c, target] of map) replace[c] = target ?? -2
+  const offsets = column.valueOffsets as Int32Array
+  const bytes = column.values as Uint8Array
+  const out = new Uint8Array(bytes.length)
+  const outOffsets = new Int32Array(column.length + 1)
+  let written = 0
+  for (let i = 0; i < column.length; i++) {
+    for (let k = offsets[i]!; k < offsets[i + 1]!; k++) {
+      const b = bytes[k]!
+      const r = b < 128 ? replace[b]! : -1
+      if (r === -1) out[written++] = b
+      else if (r >= 0) out[written++] = r
+    }
+    outOffsets[i + 1] = written
+  }
+  return makeData({
+    type: column.type,
+    length: column.length,
+    nullCount: column.nullCount,
+    nullBitmap: column.nullCount > 0 ? column.nullBitmap : undefined,
+    valueOffsets: outOffsets,
+    data: out.subarray(0, written),
+  } as never)
+}
