@@ -15,7 +15,6 @@ import {
   takeRows,
   validityOf,
 } from '../arrow/index.js'
-import { lookupAggregate } from '../expr/aggregates/registry.js'
 import type { Accumulator } from '../expr/aggregates/spec.js'
 import { compileExpr, type Kernel } from '../expr/compile.js'
 import { type Agg, type Attribute, dataTypeOf, type Expr } from '../expr/expression.js'
@@ -26,7 +25,7 @@ import { KeyTable } from '../state/key-table.js'
 import type { StateChanges, StateSchema } from '../state/state-store.js'
 import type { DataType } from '../types/data-types.js'
 import { StructField, StructType } from '../types/struct-type.js'
-import { DistinctAccumulator } from './distinct-accumulator.js'
+import { accumulatorFor } from './distinct-accumulator.js'
 import { KeyedState } from './keyed-state.js'
 import { type Collector, evalContext, type OperatorContext } from './operator.js'
 import { newMetrics, type StatefulOperator, timed } from './stateful.js'
@@ -93,10 +92,7 @@ export class AggregateExec implements StatefulOperator {
     this.schema = schemaOf(spec.output)
     this.keyKernels = spec.keys.map((k) => compileExpr(k, spec.input))
     this.argKernels = spec.calls.map((call) => call.args.map((a) => compileExpr(a, spec.input)))
-    this.accumulators = spec.calls.map((call) => {
-      const accumulator = lookupAggregate(call.name)!.spec.create(call, call.args.map(dataTypeOf))
-      return call.distinct ? new DistinctAccumulator(accumulator, call.args.map(dataTypeOf)) : accumulator
-    })
+    this.accumulators = spec.calls.map(accumulatorFor)
     this.stateSchema = spec.calls.some((c) => c.distinct)
       ? { key: StructType(), value: StructType() }
       : aggregateStateSchema(spec, this.accumulators)

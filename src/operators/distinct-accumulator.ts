@@ -1,49 +1,77 @@
 // DISTINCT aggregates (count(DISTINCT x), sum(DISTINCT x)) for batch queries: each group's inner accumulator sees
-// each distinct argument tuple once. Streaming queries reject distinct aggregates, as Spark does.
-import { type Column, take, valueAt } from '../arrow/index.js'
+// each distinct argument tuple once. The tuples seen are keys of a KeyTable, prefixed by the group's generation (a
+// number given to the group when it is reset, so a reused group id starts empty). Streaming queries reject distinct
+// aggregates, as Spark does.
+import { type Column, numbersOf, numericColumn, take } from '../arrow/index.js'
+import { lookupAggregate } from '../expr/aggregates/registry.js'
 import type { Accumulator } from '../expr/aggregates/spec.js'
+import { type Agg, dataTypeOf } from '../expr/expression.js'
 import { materialize, type Vec } from '../expr/functions/vector.js'
-import type { DataType } from '../types/data-types.js'
+import { KeyTable } from '../state/key-table.js'
+import { type DataType, DOUBLE } from '../types/data-types.js'
 
 export class DistinctAccumulator implements Accumulator {
-  private seen: Set<string>[] = []
+  private readonly seen: KeyTable
+  private generations = new Float64Array(0)
+  private nextGeneration = 0
 
   constructor(
     private readonly inner: Accumulator,
-    private readonly argTypes: readonly DataType[],
-  ) {}
+    argTypes: readonly DataType[],
+  ) {
+    this.seen = new KeyTable([DOUBLE, ...argTypes])
+  }
 
   grow(groups: number): void {
     this.inner.grow(groups)
+    if (this.generations.length >= groups) return
+    const generations = new Float64Array(Math.max(groups, this.generations.length * 2, 16))
+    generations.set(this.generations)
+    this.generations = generations
   }
 
   reset(group: number): void {
-    this.seen[group] = new Set()
+    this.generations[group] = ++this.nextGeneration
     this.inner.reset(group)
   }
 
   update(args: readonly Vec[], ids: Int32Array, rows: number): void {
     const columns = args.map((a) => materialize(a, rows))
-    const keep: number[] = []
-    for (let i = 0; i < rows; i++) {
-      const key = JSON.stringify(columns.map((c, k) => valueAt(c, this.argTypes[k]!, i)))
-      const seen = (this.seen[ids[i]!] ??= new Set())
-      if (!seen.has(key)) {
-        seen.add(key)
-        keep.push(i)
-      }
-    }
-    const indices = Int32Array.from(keep)
+    this.feedNew(columns, ids, rows)
+  }
+
+  /** Passes the rows whose (group, arguments) were not seen before to the inner accumulator. */
+  private feedNew(columns: readonly Column[], ids: Int32Array, rows: number): void {
+    const generation = Float64Array.from(ids.subarray(0, rows), (g) => this.generations[g]!)
+    const fresh: number[] = []
+    this.seen.findOrInsert(
+      [numericColumn(DOUBLE, generation, null), ...columns],
+      rows,
+      new Int32Array(rows),
+      (_, row) => fresh.push(row),
+    )
+    if (fresh.length === 0) return
     this.inner.update(
-      columns.map((c) => take(c, indices)),
-      Int32Array.from(keep, (i) => ids[i]!),
-      keep.length,
+      columns.map((c) => take(c, fresh)),
+      Int32Array.from(fresh, (i) => ids[i]!),
+      fresh.length,
     )
   }
 
+  /** The tuples seen by `from` count for `into` too — each once, however many of them `into` has already seen. */
   merge(into: number, from: number): void {
-    for (const key of this.seen[from] ?? []) (this.seen[into] ??= new Set()).add(key)
-    this.inner.merge(into, from)
+    const entries = this.seen.liveGroups()
+    const keys = this.seen.keyColumns(entries)
+    const generations = numbersOf(keys[0]!)
+    const rows: number[] = []
+    for (let i = 0; i < entries.length; i++) if (generations[i] === this.generations[from]) rows.push(i)
+    if (rows.length === 0) return
+    const ids = new Int32Array(rows.length).fill(into)
+    this.feedNew(
+      keys.slice(1).map((c) => take(c, rows)),
+      ids,
+      rows.length,
+    )
   }
 
   evaluate(groups: ArrayLike<number>): Column {
@@ -52,7 +80,7 @@ export class DistinctAccumulator implements Accumulator {
 
   /** Distinct aggregates only run in batch queries (Spark forbids them on streams), so they are never saved. */
   get stateTypes(): DataType[] {
-    throw new Error('distinct aggregates keep no checkpointed state')
+    return []
   }
 
   saveState(): Column[] {
@@ -64,6 +92,13 @@ export class DistinctAccumulator implements Accumulator {
   }
 
   memoryBytes(): number {
-    return this.inner.memoryBytes() + this.seen.reduce((sum, s) => sum + (s?.size ?? 0) * 32, 0)
+    return this.inner.memoryBytes() + this.seen.memoryBytes() + this.generations.byteLength
   }
+}
+
+/** The accumulator of one aggregate call (wrapped to see each distinct tuple once for DISTINCT calls). */
+export function accumulatorFor(call: Agg): Accumulator {
+  const types = call.args.map(dataTypeOf)
+  const accumulator = lookupAggregate(call.name)!.spec.create(call, types)
+  return call.distinct ? new DistinctAccumulator(accumulator, types) : accumulator
 }

@@ -18,7 +18,6 @@ import {
 } from '../arrow/index.js'
 import { intervalMicros, parseInterval } from '../common/interval.js'
 import { grown } from '../expr/aggregates/numeric.js'
-import { lookupAggregate } from '../expr/aggregates/registry.js'
 import type { Accumulator } from '../expr/aggregates/spec.js'
 import { compileExpr, type Kernel } from '../expr/compile.js'
 import { dataTypeOf, type SessionWindow } from '../expr/expression.js'
@@ -31,6 +30,7 @@ import { ArrayType, type DataType, TIMESTAMP } from '../types/data-types.js'
 import { StructField, StructType } from '../types/struct-type.js'
 import { WINDOW_TYPE } from '../types/window-type.js'
 import type { AggregateSpec } from './aggregate-exec.js'
+import { accumulatorFor } from './distinct-accumulator.js'
 import { type Collector, evalContext, type OperatorContext } from './operator.js'
 import { newMetrics, type StatefulOperator, timed } from './stateful.js'
 
@@ -74,9 +74,7 @@ export class SessionWindowExec implements StatefulOperator {
     this.timeKernel = compileExpr(session.timeColumn, spec.input)
     this.gapKernel = compileExpr(session.gap, spec.input)
     this.argKernels = spec.calls.map((call) => call.args.map((a) => compileExpr(a, spec.input)))
-    this.accumulators = spec.calls.map((call) =>
-      lookupAggregate(call.name)!.spec.create(call, call.args.map(dataTypeOf)),
-    )
+    this.accumulators = spec.calls.map(accumulatorFor)
     // One state row per key: its sessions as parallel lists (starts, ends, then each accumulator buffer column).
     this.stateSchema = {
       key: StructType(otherKeys.map((k, i) => StructField(`key${i}`, dataTypeOf(k)))),

@@ -20,6 +20,7 @@ import {
   mean,
   min,
   min_by,
+  session_window,
   stddev,
   stddev_pop,
   struct,
@@ -301,5 +302,34 @@ describe('output modes for stateful queries', () => {
     expect(h.allRows()).toEqual([{ word: 'a' }, { word: 'b' }, { word: 'c' }])
     expect(h.query.lastProgress!.stateOperators[0]!.operatorName).toBe('globalLimit')
     await h.stop()
+  })
+})
+
+describe('DISTINCT aggregates', () => {
+  it('count each distinct value once per group, also when session windows merge', () => {
+    const at = (s: number) => new Date(Date.UTC(2024, 0, 1) + s * 1000)
+    const df = spark.createDataFrame(
+      [
+        ['a', at(0), 'p'],
+        ['a', at(20), 'p'],
+        ['a', at(10), 'q'],
+        ['a', at(25), null],
+        ['b', at(0), 'p'],
+      ],
+      'k STRING, ts TIMESTAMP, x STRING',
+    )
+    const out = df
+      .groupBy(session_window(col('ts'), '12 seconds'), col('k'))
+      .agg(countDistinct('x').alias('distinct'), count('x').alias('all'))
+      .orderBy('k')
+      .collect()
+    expect(out.map((r) => [r.k, r.distinct, r.all])).toEqual([
+      ['a', 2, 3],
+      ['b', 1, 1],
+    ])
+    expect(df.groupBy('k').agg(countDistinct('x', 'ts').alias('pairs')).orderBy('k').collect()).toEqual([
+      { k: 'a', pairs: 3 },
+      { k: 'b', pairs: 1 },
+    ])
   })
 })
