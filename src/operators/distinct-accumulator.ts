@@ -42,19 +42,26 @@ export class DistinctAccumulator implements Accumulator {
 
   /** Passes the rows whose (group, arguments) were not seen before to the inner accumulator. */
   private feedNew(columns: readonly Column[], ids: Int32Array, rows: number): void {
-    const generation = Float64Array.from(ids.subarray(0, rows), (g) => this.generations[g]!)
-    const fresh: number[] = []
+    const generation = new Float64Array(rows)
+    for (let i = 0; i < rows; i++) generation[i] = this.generations[ids[i]!]!
+    const fresh = new Int32Array(rows)
+    let count = 0
     this.seen.findOrInsert(
       [numericColumn(DOUBLE, generation, null), ...columns],
       rows,
       new Int32Array(rows),
-      (_, row) => fresh.push(row),
+      (_, row) => {
+        fresh[count++] = row
+      },
     )
-    if (fresh.length === 0) return
+    if (count === 0) return
+    const picked = fresh.subarray(0, count)
+    const pickedIds = new Int32Array(count)
+    for (let k = 0; k < count; k++) pickedIds[k] = ids[picked[k]!]!
     this.inner.update(
-      columns.map((c) => take(c, fresh)),
-      Int32Array.from(fresh, (i) => ids[i]!),
-      fresh.length,
+      columns.map((c) => take(c, picked)),
+      pickedIds,
+      count,
     )
   }
 
