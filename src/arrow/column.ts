@@ -235,3 +235,10 @@ export function copyBytes(from: Uint8Array, start: number, end: number, to: Uint
   if (end - start > 32) to.set(from.subarray(start, end), at)
   else for (let k = start; k < end; k++) to[at++] = from[k]!
 }
+
+/** values[groups[i]] for each i, as a new array. */
+export function gather(values: Float64Array, groups: ArrayLike<number>): Float64Array {
+  const out = new Float64Array(groups.length)
+  for (let i = 0; i < groups.length; i++) out[i] = values[groups[i]!]!
+  return out
+}

@@ -22,6 +22,7 @@ export {
   type Column,
   copyBytes,
   countUnset,
+  gather,
   isNullAt,
   type NumberArray,
   newBitmap,

@@ -1,6 +1,6 @@
 // DedupeExec: the first row of each key passes, later ones are dropped. With an event-time key (dropDuplicates)
 // or within the watermark delay (dropDuplicatesWithinWatermark), keys expire once the watermark passes them.
-import { type Column, columnsOf, numbersOf, numericColumn, type RecordBatch, takeRows } from '../arrow/index.js'
+import { type Column, columnsOf, gather, numbersOf, numericColumn, type RecordBatch, takeRows } from '../arrow/index.js'
 import type { Attribute } from '../expr/expression.js'
 import { explainExpr } from '../logical/explain-expr.js'
 import { schemaOf } from '../logical/plan.js'
@@ -44,14 +44,7 @@ export class DedupeExec implements StatefulOperator {
     }
     this.state = new KeyedState(new KeyTable(spec.keys.map((k) => k.dataType)), this.stateSchema, {
       init: () => this.growExpiry(),
-      save: (groups) => [
-        numericColumn(
-          DOUBLE,
-          Float64Array.from(groups, (g) => this.expiry[g]!),
-          null,
-          0,
-        ),
-      ],
+      save: (groups) => [numericColumn(DOUBLE, gather(this.expiry, groups), null, 0)],
       load: (groups, [expiry]) => {
         const values = numbersOf(expiry!)
         for (let i = 0; i < groups.length; i++) this.expiry[groups[i]!] = values[i]!

@@ -5,6 +5,7 @@
 import type { Struct } from 'apache-arrow'
 import {
   type Column,
+  gather,
   listColumn,
   makeBatch,
   numbersOf,
@@ -318,24 +319,8 @@ export class SessionWindowExec implements StatefulOperator {
     const buffers = this.accumulators.flatMap((a) => a.saveState(sessions))
     const columns = [
       ...this.keys.keyColumns(keys),
-      list(
-        TIMESTAMP,
-        numericColumn(
-          TIMESTAMP,
-          Float64Array.from(sessions, (s) => this.starts[s]!),
-          null,
-          0,
-        ),
-      ),
-      list(
-        TIMESTAMP,
-        numericColumn(
-          TIMESTAMP,
-          Float64Array.from(sessions, (s) => this.ends[s]!),
-          null,
-          0,
-        ),
-      ),
+      list(TIMESTAMP, numericColumn(TIMESTAMP, gather(this.starts, sessions), null, 0)),
+      list(TIMESTAMP, numericColumn(TIMESTAMP, gather(this.ends, sessions), null, 0)),
       ...buffers.map((buffer, k) => listColumn(valueFields[k + 2]!.dataType, offsets, buffer)),
     ]
     return makeBatch(StructType([...this.stateSchema.key.fields, ...valueFields]), columns, keys.length)
@@ -348,18 +333,8 @@ export class SessionWindowExec implements StatefulOperator {
     const window = structColumn(
       toArrowType(WINDOW_TYPE) as Struct,
       [
-        numericColumn(
-          TIMESTAMP,
-          Float64Array.from(sessions, (s) => this.starts[s]!),
-          null,
-          0,
-        ),
-        numericColumn(
-          TIMESTAMP,
-          Float64Array.from(sessions, (s) => this.ends[s]!),
-          null,
-          0,
-        ),
+        numericColumn(TIMESTAMP, gather(this.starts, sessions), null, 0),
+        numericColumn(TIMESTAMP, gather(this.ends, sessions), null, 0),
       ],
       sessions.length,
     )

@@ -3,6 +3,7 @@ import {
   bitAt,
   type Column,
   compareNumbers,
+  gather,
   newBitmap,
   numbersOf,
   numericColumn,
@@ -25,13 +26,6 @@ export function grown<T extends Float64Array | Uint8Array | Int32Array>(array: T
   const next = new (array.constructor as new (n: number) => T)(Math.max(groups, array.length * 2, 16))
   next.set(array)
   return next
-}
-
-/** values[groups[i]] for each i, as a new array. */
-export function gather(values: Float64Array, groups: ArrayLike<number>): Float64Array {
-  const out = new Float64Array(groups.length)
-  for (let i = 0; i < groups.length; i++) out[i] = values[groups[i]!]!
-  return out
 }
 
 /** A validity bitmap for `groups` from a per-group presence flag. */
@@ -83,12 +77,7 @@ class CountAccumulator implements Accumulator {
   }
 
   evaluate(groups: ArrayLike<number>): Column {
-    return numericColumn(
-      LONG,
-      Float64Array.from(groups, (g) => this.counts[g]!),
-      null,
-      0,
-    )
+    return numericColumn(LONG, gather(this.counts, groups), null, 0)
   }
 
   memoryBytes(): number {
@@ -168,18 +157,8 @@ class SumAccumulator implements Accumulator {
 
   saveState(groups: ArrayLike<number>): Column[] {
     return [
-      numericColumn(
-        DOUBLE,
-        Float64Array.from(groups, (g) => this.sums[g]!),
-        null,
-        0,
-      ),
-      numericColumn(
-        LONG,
-        Float64Array.from(groups, (g) => this.counts[g]!),
-        null,
-        0,
-      ),
+      numericColumn(DOUBLE, gather(this.sums, groups), null, 0),
+      numericColumn(LONG, gather(this.counts, groups), null, 0),
     ]
   }
 
@@ -378,14 +357,7 @@ class MomentsAccumulator implements Accumulator {
   readonly stateTypes = [DOUBLE, DOUBLE, DOUBLE]
 
   saveState(groups: ArrayLike<number>): Column[] {
-    return [this.n, this.mean, this.m2].map((array) =>
-      numericColumn(
-        DOUBLE,
-        Float64Array.from(groups, (g) => array[g]!),
-        null,
-        0,
-      ),
-    )
+    return [this.n, this.mean, this.m2].map((array) => numericColumn(DOUBLE, gather(array, groups), null, 0))
   }
 
   loadState(groups: ArrayLike<number>, columns: readonly Column[]): void {
