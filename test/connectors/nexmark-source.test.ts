@@ -85,9 +85,33 @@ describe('nexmark source', () => {
     try {
       const s1 = source({ table: 'bid', eventsPerSecond: '100' }, () => 10_000, dir)
       expect(await s1.latestOffset()).toBe(null)
-      expect(JSON.parse(readFileSync(join(dir, 'nexmark.json'), 'utf8'))).toEqual({ startTimeMs: 10_000 })
+      expect(JSON.parse(readFileSync(join(dir, 'nexmark.json'), 'utf8'))).toEqual({ startTimeMs: 10_000, position: 0 })
       const s2 = source({ table: 'bid', eventsPerSecond: '100' }, () => 12_000, dir)
       expect(await s2.latestOffset()).toBe(200)
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
+  })
+
+  it('resumes from its checkpoint without re-reading events, micro-batches capped by maxEventsPerTrigger', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'nexmark-'))
+    try {
+      const run = async (maxEvents: number) => {
+        const df = newSession()
+          .readStream.format('nexmark')
+          .options({ table: 'person', maxEvents, maxEventsPerTrigger: 300 })
+          .load()
+        const h = startHarness(df, { options: { checkpointLocation: join(dir, 'checkpoint') } })
+        await h.processAll()
+        await h.stop()
+        return h.batches.filter((b) => b.rows.length > 0).map((b) => b.rows.map((r) => r.id as number))
+      }
+      // Events 0-999 in batches ending at 300, 600, 900, 1000; after the restart, 1000-1999 (persons are 1 in 50).
+      const first = await run(1000)
+      const second = await run(2000)
+      expect(first.map((ids) => ids.length)).toEqual([6, 6, 6, 2])
+      expect(second.map((ids) => ids.length)).toEqual([6, 6, 6, 2])
+      expect([...first, ...second].flat()).toEqual(Array.from({ length: 40 }, (_, i) => 1000 + i))
     } finally {
       rmSync(dir, { recursive: true, force: true })
     }

@@ -1,8 +1,8 @@
 // The nexmark source: `format('nexmark').option('table', 'bid')` streams one of the three Nexmark event streams
 // from the deterministic generator. The offset is the number of events (of all kinds) generated so far; event time
 // follows the generator's clock, and `eventsPerSecond` only paces how many events each wall-clock second releases.
-import { mkdir, readFile, writeFile } from 'node:fs/promises'
-import { join } from 'node:path'
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises'
+import { dirname, join } from 'node:path'
 import type { RecordBatch } from '../../arrow/index.js'
 import { AnalysisException } from '../../common/errors.js'
 import type { Options } from '../options.js'
@@ -14,11 +14,21 @@ import { NEXMARK_SCHEMAS } from './nexmark/schemas.js'
 /** getBatch hands the runtime batches of at most this many events, however large the range. */
 const EVENTS_PER_ARROW_BATCH = 1 << 17
 
+/** What the source keeps in `<checkpoint>/sources/<i>/nexmark.json`. */
+interface Persisted {
+  /** Wall-clock ms the pace counts from. */
+  readonly startTimeMs?: number
+  /** The furthest offset handed out. */
+  readonly position: number
+}
+
 /**
  * Offsets are event counts: batch (start, end] holds the `table` events among event numbers [start, end).
  * latestOffset = min(maxEvents, eventsPerSecond * elapsed wall seconds, position + maxEventsPerTrigger), where the
- * position is the furthest offset handed out or read. The pacing clock starts at the first latestOffset and is
- * kept in `<checkpoint>/sources/<i>/nexmark.json` when the query has a checkpoint, so a restart continues the pace.
+ * position is the furthest offset handed out or read, and never less than the position. With a checkpoint, the
+ * pace's start and the position are kept in `<checkpoint>/sources/<i>/nexmark.json`, so a restarted query continues
+ * the pace and never offers an offset below one it already recorded (the runtime does not tell a source where it
+ * resumes: without this, maxEventsPerTrigger would restart from 0 and re-read events).
  */
 export class NexmarkSource implements Source {
   readonly schema
@@ -26,6 +36,7 @@ export class NexmarkSource implements Source {
   private readonly generator: NexmarkGenerator
   private position = 0
   private startMs: number | undefined
+  private restored: Promise<void> | undefined
 
   constructor(
     private readonly options: NexmarkOptions,
@@ -38,16 +49,23 @@ export class NexmarkSource implements Source {
   }
 
   async latestOffset(): Promise<Offset | null> {
+    await this.restore()
     const { eventsPerSecond, maxEvents, maxEventsPerTrigger } = this.options
     let available = maxEvents > 0 ? maxEvents : Number.MAX_SAFE_INTEGER
     if (eventsPerSecond > 0) {
-      const startMs = await this.pacingStart()
-      available = Math.min(available, Math.floor(((this.context.now() - startMs) * eventsPerSecond) / 1000))
+      if (this.startMs === undefined) {
+        this.startMs = this.context.now()
+        await this.persist()
+      }
+      available = Math.min(available, Math.floor(((this.context.now() - this.startMs) * eventsPerSecond) / 1000))
     }
     if (maxEventsPerTrigger > 0) available = Math.min(available, this.position + maxEventsPerTrigger)
     const latest = Math.max(available, this.position)
     if (latest === 0) return null
-    this.position = latest
+    if (latest > this.position) {
+      this.position = latest
+      if (maxEventsPerTrigger > 0) await this.persist()
+    }
     return latest
   }
 
@@ -69,24 +87,34 @@ export class NexmarkSource implements Source {
 
   async stop(): Promise<void> {}
 
-  /** The wall-clock ms the pace counts from: the first call's time, or the one recorded in the checkpoint. */
-  private async pacingStart(): Promise<number> {
-    if (this.startMs !== undefined) return this.startMs
+  private get file(): string | undefined {
     const dir = this.context.metadataPath
-    const file = dir === undefined ? undefined : join(dir, 'nexmark.json')
-    if (file !== undefined) {
+    return dir === undefined ? undefined : join(dir, 'nexmark.json')
+  }
+
+  /** Reads what a previous run of the query recorded (once). */
+  private restore(): Promise<void> {
+    this.restored ??= (async () => {
+      const file = this.file
+      if (file === undefined) return
       const recorded = await readFile(file, 'utf8').then(
-        (text) => (JSON.parse(text) as { startTimeMs?: unknown }).startTimeMs,
+        (text) => JSON.parse(text) as Partial<Persisted>,
         () => undefined,
       )
-      if (typeof recorded === 'number') return (this.startMs = recorded)
-    }
-    this.startMs = this.context.now()
-    if (dir !== undefined && file !== undefined) {
-      await mkdir(dir, { recursive: true })
-      await writeFile(file, JSON.stringify({ startTimeMs: this.startMs }))
-    }
-    return this.startMs
+      if (typeof recorded?.startTimeMs === 'number') this.startMs = recorded.startTimeMs
+      if (typeof recorded?.position === 'number') this.position = Math.max(this.position, recorded.position)
+    })()
+    return this.restored
+  }
+
+  /** Records the pace's start and the position (write then rename, so a crash leaves the old or the new file). */
+  private async persist(): Promise<void> {
+    const file = this.file
+    if (file === undefined) return
+    const state: Persisted = { startTimeMs: this.startMs, position: this.position }
+    await mkdir(dirname(file), { recursive: true })
+    await writeFile(`${file}.tmp`, JSON.stringify(state))
+    await rename(`${file}.tmp`, file)
   }
 }
 
