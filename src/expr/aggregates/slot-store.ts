@@ -252,7 +252,8 @@ class ByteStorage implements Storage {
       const value = source === this.arena ? source.slice(start, end) : source
       const from = source === this.arena ? 0 : start
       this.makeRoom(length)
-      return this.write(group, value, from, from + length)
+      this.write(group, value, from, from + length)
+      return
     }
     copyBytes(source, start, end, this.arena, this.used)
     this.starts[group] = this.used
