@@ -9,7 +9,7 @@ import { toArrowType } from './arrow-types.js'
 export type Column = Data
 export type NumberArray = Int8Array | Int16Array | Int32Array | Float32Array | Float64Array | Uint8Array
 
-const TWO_32 = 4294967296
+export const TWO_32 = 4294967296
 
 /** The validity bitmap of a column, or null when it has no nulls (bit i set = row i is valid). */
 export function validityOf(column: Column): Uint8Array | null {
@@ -73,6 +73,16 @@ export function numbersOf(column: Column): NumberArray {
     return cachedFloat64(column, () => decimal128ToFloat64(values, column.length, scale))
   }
   return values as NumberArray
+}
+
+/**
+ * The int64 words (low, high per row) of an int64-backed column whose values have not been converted to numbers yet,
+ * for a single pass that should not allocate the conversion; null when `numbersOf` is free or the type is not int64.
+ */
+export function unconvertedInt64Words(column: Column): Int32Array | null {
+  const values = column.values as unknown
+  if (!(values instanceof BigInt64Array) || float64Views.has(column)) return null
+  return new Int32Array(values.buffer, values.byteOffset, column.length * 2)
 }
 
 function cachedFloat64(column: Column, convert: () => Float64Array): Float64Array {

@@ -31,6 +31,8 @@ export {
   numericColumn,
   numericColumnOwning,
   setBit,
+  TWO_32,
+  unconvertedInt64Words,
   validityOf,
   withValidity,
 } from './column.js'

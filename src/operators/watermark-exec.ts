@@ -1,6 +1,14 @@
 // EventTimeWatermarkExec: passes rows through and records min/max/avg event time, from which the runtime advances
 // the watermark (max event time minus the delay) after the batch.
-import { bitAt, columnsOf, numbersOf, type RecordBatch, validityOf } from '../arrow/index.js'
+import {
+  bitAt,
+  columnsOf,
+  numbersOf,
+  type RecordBatch,
+  TWO_32,
+  unconvertedInt64Words,
+  validityOf,
+} from '../arrow/index.js'
 import type { Attribute } from '../expr/expression.js'
 import { explainExpr } from '../logical/explain-expr.js'
 import { schemaOf } from '../logical/plan.js'
@@ -52,18 +60,56 @@ export class WatermarkExec implements Operator {
   process(batch: RecordBatch, _ctx: OperatorContext, out: Collector): void {
     const column = columnsOf(batch)[this.column]!
     const times = this.field >= 0 ? column.children[this.field]! : column
-    const values = numbersOf(times)
     const validity = validityOf(times)
     const parentValidity = this.field >= 0 ? validityOf(column) : null
-    const stats = this.stats
-    for (let i = 0; i < batch.numRows; i++) {
-      if ((validity !== null && !bitAt(validity, i)) || (parentValidity !== null && !bitAt(parentValidity, i))) continue
-      const ms = Math.floor(values[i]! / 1000)
-      if (ms > stats.max) stats.max = ms
-      if (ms < stats.min) stats.min = ms
-      stats.sum += ms
-      stats.count++
-    }
+    const rows = batch.numRows
+    const words = unconvertedInt64Words(times)
+    if (validity !== null || parentValidity !== null)
+      addSomeTimes(numbersOf(times), rows, validity, parentValidity, this.stats)
+    else if (words !== null) addInt64Times(words, rows, this.stats)
+    else addTimes(numbersOf(times), rows, this.stats)
     out.emit(batch)
+  }
+}
+
+/** Adds event times (µs) to the stats as milliseconds. */
+function addTimes(values: ArrayLike<number>, rows: number, stats: EventTimeStats): void {
+  let { max, min, sum } = stats
+  for (let i = 0; i < rows; i++) {
+    const ms = Math.floor(values[i]! / 1000)
+    if (ms > max) max = ms
+    if (ms < min) min = ms
+    sum += ms
+  }
+  Object.assign(stats, { max, min, sum, count: stats.count + rows })
+}
+
+/** `addTimes` over int64 words (low, high), without converting the column. */
+function addInt64Times(words: Int32Array, rows: number, stats: EventTimeStats): void {
+  let { max, min, sum } = stats
+  for (let i = 0; i < rows; i++) {
+    const ms = Math.floor((words[2 * i + 1]! * TWO_32 + (words[2 * i]! >>> 0)) / 1000)
+    if (ms > max) max = ms
+    if (ms < min) min = ms
+    sum += ms
+  }
+  Object.assign(stats, { max, min, sum, count: stats.count + rows })
+}
+
+/** `addTimes` skipping rows whose time (or the window holding it) is null. */
+function addSomeTimes(
+  values: ArrayLike<number>,
+  rows: number,
+  validity: Uint8Array | null,
+  parentValidity: Uint8Array | null,
+  stats: EventTimeStats,
+): void {
+  for (let i = 0; i < rows; i++) {
+    if ((validity !== null && !bitAt(validity, i)) || (parentValidity !== null && !bitAt(parentValidity, i))) continue
+    const ms = Math.floor(values[i]! / 1000)
+    if (ms > stats.max) stats.max = ms
+    if (ms < stats.min) stats.min = ms
+    stats.sum += ms
+    stats.count++
   }
 }
