@@ -1,5 +1,5 @@
 // Arithmetic and math functions: + - * / % div pmod, unary minus, abs, round, floor, ceil, sqrt, exp, log, pow.
-import { arrayTypeFor, nullColumn, numericColumn } from '../../arrow/index.js'
+import { arrayTypeFor, nullColumn, numericColumn, numericColumnOwning } from '../../arrow/index.js'
 import { AnalysisException } from '../../common/errors.js'
 import {
   DATE,
@@ -158,7 +158,10 @@ function binaryArithmetic(op: ArithmeticOp): ScalarFunction {
               : validity
             : invalidateWhere(validity, n, (i) => right[i] === 0)
       }
-      return numericColumn(call.dataType, out, validity)
+      // Integral results of int64-backed types are whole numbers: the column keeps them, so consumers decode no copy.
+      return out instanceof Float64Array
+        ? numericColumnOwning(call.dataType, out, validity)
+        : numericColumn(call.dataType, out, validity)
     },
   }
 }
