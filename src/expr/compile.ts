@@ -28,6 +28,31 @@ function foldToScalar(
   return isScalar(result) ? result : scalarAt(result, type, 0)
 }
 
+/**
+ * The result of a computation over scalars, kept while the scalars are the same objects (a literal's scalar is, in
+ * every batch) and the session time zone is the same: constant subexpressions are computed once per query, not per
+ * batch. A per-batch scalar (current_timestamp) is a new object each batch, so it is recomputed.
+ */
+class ConstantResult {
+  private inputs: readonly Vec[] = []
+  private zone = ''
+  private result: Vec | undefined
+
+  get(inputs: readonly Vec[], ctx: EvalContext, compute: () => Vec): Vec {
+    const same =
+      this.result !== undefined &&
+      ctx.zone === this.zone &&
+      inputs.length === this.inputs.length &&
+      inputs.every((v, i) => v === this.inputs[i])
+    if (!same) {
+      this.result = compute()
+      this.inputs = inputs
+      this.zone = ctx.zone
+    }
+    return this.result!
+  }
+}
+
 export function compileExpr(e: Expr, input: readonly Attribute[]): Kernel {
   return compileShared(e, input, new Map())
 }
@@ -89,17 +114,23 @@ function compileNode(e: Expr, input: readonly Attribute[], shared: Shared): Kern
     case 'Cast': {
       const child = compileShared(e.child, input, shared)
       const from = dataTypeOf(e.child)
-      return (batch, ctx) => castVec(child(batch, ctx), from, e.to, ctx)
+      const constant = new ConstantResult()
+      return (batch, ctx) => {
+        const value = child(batch, ctx)
+        if (!isScalar(value)) return castVec(value, from, e.to, ctx)
+        return constant.get([value], ctx, () => castVec(value, from, e.to, ctx))
+      }
     }
     case 'Fn': {
       const found = lookupFunction(e.name)
       if (found?.kind !== 'scalar') throw new IllegalStateException(`${e.name} is not a scalar function`)
       const { kernel, perBatch } = found.spec
       const args = e.args.map((a) => compileShared(a, input, shared))
+      const constant = new ConstantResult()
       return (batch, ctx) => {
         const values = args.map((a) => a(batch, ctx))
         if (!perBatch && values.length > 0 && values.every(isScalar)) {
-          return foldToScalar((one) => kernel(values, one, e), ctx, e.dataType)
+          return constant.get(values, ctx, () => foldToScalar((one) => kernel(values, one, e), ctx, e.dataType))
         }
         return kernel(values, ctx, e)
       }
