@@ -55,6 +55,23 @@ const grow = <T extends Float64Array | Int32Array | Uint8Array>(array: T, size: 
   return next
 }
 
+/** The leaves' numbers when every leaf is a non-boolean number column without nulls in this batch, else null. */
+function plainNumbers(prepared: readonly PreparedLeaf[], leaves: LeafColumns): ArrayLike<number>[] | null {
+  if (leaves.structValidity.some((v) => v !== null)) return null
+  const out: ArrayLike<number>[] = []
+  for (const leaf of prepared) {
+    if (leaf.numbers === null || leaf.validity !== null) return null
+    out.push(leaf.numbers)
+  }
+  return out
+}
+
+/** Whether rows `a` and `b` hold the same numbers in every leaf (NaN never equal: such rows take the full probe). */
+function sameRowNumbers(plain: readonly ArrayLike<number>[], a: number, b: number): boolean {
+  for (let k = 0; k < plain.length; k++) if (plain[k]![a] !== plain[k]![b]) return false
+  return true
+}
+
 export class KeyTable {
   readonly layout: KeyLayout
   private readonly leaves: LeafStore[]
@@ -127,8 +144,14 @@ export class KeyTable {
     const hashes = this.rowHashes
     hashRows(this.layout, leaves, rows, hashes)
     const prepared = this.prepare(leaves)
+    const plain = plainNumbers(prepared, leaves)
     for (let i = 0; i < rows; i++) {
       const hash = hashes[i]!
+      // Rows often repeat the previous row's key (time-ordered windows): reuse its group without probing.
+      if (plain !== null && i > 0 && hashes[i - 1] === hash && sameRowNumbers(plain, i, i - 1)) {
+        groupIds[i] = groupIds[i - 1]!
+        continue
+      }
       let slot = hash & this.mask
       let tombstone = -1
       let found = -1
@@ -137,7 +160,10 @@ export class KeyTable {
         if (group === EMPTY) break
         if (group === DELETED) {
           if (tombstone < 0) tombstone = slot
-        } else if (this.hashes[group] === hash && this.equals(group, leaves, prepared, i)) {
+        } else if (
+          this.hashes[group] === hash &&
+          (plain !== null ? this.equalsNumbers(group, plain, i) : this.equals(group, leaves, prepared, i))
+        ) {
           found = group
           break
         }
@@ -258,6 +284,19 @@ export class KeyTable {
       })
     }
     return prepared
+  }
+
+  /** `equals` for keys whose leaves are all non-null numbers in this batch. */
+  private equalsNumbers(group: number, plain: readonly ArrayLike<number>[], row: number): boolean {
+    for (let s = 0; s < this.structNulls.length; s++) if (this.structNulls[s]![group] === 1) return false
+    for (let k = 0; k < plain.length; k++) {
+      const store = this.leaves[k]!
+      if (store.nulls[group] === 1) return false
+      const v = plain[k]![row]!
+      const stored = store.numbers[group]!
+      if (v !== stored && !(Number.isNaN(v) && Number.isNaN(stored))) return false
+    }
+    return true
   }
 
   private equals(group: number, leaves: LeafColumns, prepared: readonly PreparedLeaf[], row: number): boolean {

@@ -105,4 +105,46 @@ describe('KeyTable', () => {
     )
     expect([...out]).toEqual([0, 0, 1, 1])
   })
+
+  it('numeric keys without nulls (probed by value, repeats reuse the previous row): NaN, nulls in earlier batches', () => {
+    const numbers = StructType([StructField('w', window), StructField('d', DoubleType())])
+    const table = new KeyTable(numbers.fields.map((f) => f.dataType))
+    const probe = (rows: unknown[][]) => {
+      const out = new Int32Array(rows.length)
+      table.findOrInsert(columnsOf(batchFromRows(numbers, rows)), rows.length, out)
+      return [...out]
+    }
+    expect(
+      probe([
+        [null, 1],
+        [w1, null],
+        [w1, 1],
+      ]),
+    ).toEqual([0, 1, 2])
+    expect(
+      probe([
+        [w1, 1],
+        [w1, 1],
+        [w1, Number.NaN],
+        [w1, Number.NaN],
+        [w2, 1],
+        [w1, -0],
+        [w1, 0],
+        [w1, 1],
+      ]),
+    ).toEqual([2, 2, 3, 3, 4, 5, 5, 2])
+    expect(probe([[w1, Number.NaN]])).toEqual([3])
+    const found = new Int32Array(2)
+    table.find(
+      columnsOf(
+        batchFromRows(numbers, [
+          [w2, 2],
+          [w2, 2],
+        ]),
+      ),
+      2,
+      found,
+    )
+    expect([...found]).toEqual([-1, -1])
+  })
 })

@@ -24,7 +24,8 @@ export function slideStart(t: number, slide: number, offset: number): number {
 
 /** A window-typed column: [start, start + length) for each start, null where `validity` says so. */
 export function windowColumn(starts: Float64Array, length: number, validity: Uint8Array | null = null): Column {
-  const ends = starts.map((s) => s + length)
+  const ends = new Float64Array(starts.length)
+  for (let i = 0; i < starts.length; i++) ends[i] = starts[i]! + length
   return structColumn(
     toArrowType(WINDOW_TYPE) as Struct,
     [numericColumnOwning(TIMESTAMP, starts, null), numericColumnOwning(TIMESTAMP, ends, null)],
