@@ -185,7 +185,11 @@ export function numericColumn(
  */
 export function numericColumnOwning(type: DataType, values: Float64Array, validity: Uint8Array | null): Column {
   const column = numericColumn(type, values, validity)
-  if (column.values instanceof BigInt64Array) float64Views.set(column, values)
+  if (column.values instanceof BigInt64Array) {
+    // int64 has no negative zero (-3 * 0, -6 % 3): the view must read as the words do.
+    for (let i = 0; i < values.length; i++) if (values[i] === 0) values[i] = 0
+    float64Views.set(column, values)
+  }
   return column
 }
 

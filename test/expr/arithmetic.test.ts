@@ -165,6 +165,16 @@ describe('/ div % pmod', () => {
     expect(valuesOf(one, lit(7.5).mod(lit(0)))).toEqual([null])
     expect(valuesOf(one, pmod(lit(-7.5), lit(2)))).toEqual([0.5])
   })
+
+  it('% on BIGINT values beyond the int32 range takes the exact remainder; no negative zeros', () => {
+    const longs = spark.createDataFrame(
+      [{ x: 1099511627783 }, { x: -1099511627783 }, { x: 2147483648 }, { x: -2147483648 }, { x: -14 }],
+      'x BIGINT',
+    )
+    expect(valuesOf(longs, col('x').mod(7))).toEqual([2, -2, 2, -2, 0])
+    // A BIGINT has no negative zero.
+    expect(valuesOf(longs, col('x').multiply(0))).toEqual([0, 0, 0, 0, 0])
+  })
 })
 
 describe('decimal arithmetic', () => {
