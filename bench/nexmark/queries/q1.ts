@@ -1,9 +1,10 @@
 // Nexmark q1, currency conversion: each bid's price in euros. `0.908` is a DECIMAL(3,3) literal in Spark SQL (as
 // in DuckDB), so the DataFrame form multiplies by the same decimal, not by a double.
-import { numericColumn } from '../../../src/arrow/index.js'
+import { makeData } from 'apache-arrow'
+import { toArrowType } from '../../../src/arrow/index.js'
 import {
   col,
-  DoubleType,
+  DecimalType,
   LongType,
   lit,
   StringType,
@@ -11,13 +12,15 @@ import {
   StructType,
   TimestampType,
 } from '../../../src/index.js'
-import { batchOf, column, int64Words } from '../loop-kit.js'
+import { batchOf, column, int64Words, TWO_32 } from '../loop-kit.js'
 import type { NexmarkQuery } from '../query.js'
+
+const EUROS = DecimalType(24, 3)
 
 const OUTPUT = StructType([
   StructField('auction', LongType()),
   StructField('bidder', LongType()),
-  StructField('price', DoubleType()),
+  StructField('price', EUROS),
   StructField('dateTime', TimestampType()),
   StructField('extra', StringType()),
 ])
@@ -38,15 +41,22 @@ export const q1: NexmarkQuery = {
     ),
   // The decimal product price * 0.908 is exactly price * 908 / 1000: written as the double nearest to it, the
   // value every engine's DECIMAL(…,3) decodes to.
+  // The same DECIMAL(24,3) column Rivulet and DuckDB return: the unscaled value price × 908 is exact, written as
+  // little-endian 128-bit words.
   loop: (inputs) =>
     inputs.bid.map((batch) => {
       const n = batch.numRows
       const price = int64Words(batch, 'price')
-      const euros = new Float64Array(n)
-      for (let i = 0; i < n; i++) euros[i] = ((price[2 * i + 1]! * 4294967296 + (price[2 * i]! >>> 0)) * 908) / 1000
-      const columns = OUTPUT.fields.map((f) =>
-        f.name === 'price' ? numericColumn(DoubleType(), euros, null) : column(batch, f.name),
-      )
+      const words = new Uint32Array(4 * n)
+      for (let i = 0, j = 0; i < n; i++, j += 4) {
+        const unscaled = (price[2 * i + 1]! * TWO_32 + (price[2 * i]! >>> 0)) * 908
+        const hi = Math.floor(unscaled / TWO_32)
+        words[j] = unscaled - hi * TWO_32
+        words[j + 1] = hi >>> 0
+        if (unscaled < 0) words[j + 2] = words[j + 3] = 0xffffffff
+      }
+      const euros = makeData({ type: toArrowType(EUROS), length: n, nullCount: 0, data: words } as never)
+      const columns = OUTPUT.fields.map((f) => (f.name === 'price' ? euros : column(batch, f.name)))
       return batchOf(OUTPUT, columns, n)
     }),
   duckdb: () => 'SELECT auction, bidder, 0.908 * price AS price, dateTime, extra FROM bid',
