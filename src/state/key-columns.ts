@@ -72,12 +72,36 @@ export function leafColumns(layout: KeyLayout, keys: readonly Column[]): LeafCol
 
 const NULL_HASH = 0x5bd1e995
 
-/** One hash per row over all leaves (computed column by column). */
-export function hashRows(layout: KeyLayout, leaves: LeafColumns, rows: number, out: Int32Array): void {
+/**
+ * One hash per row over all leaves (computed column by column). `repeats[i]` is set to 1 when row i's key is known
+ * to equal row i - 1's (every leaf a non-null number equal to the row before; such a row copies that row's hash
+ * instead of mixing it); 0 means "not known", not "different".
+ */
+export function hashRows(
+  layout: KeyLayout,
+  leaves: LeafColumns,
+  rows: number,
+  out: Int32Array,
+  repeats: Uint8Array,
+): void {
   out.fill(0x9747b28c, 0, rows)
+  repeats.fill(1, 1, rows)
+  repeats[0] = 0
   layout.leaves.forEach((leaf, k) => {
     const column = leaves.columns[k]!
     const validity = leaves.validity[k]!
+    if (leaf.kind === 'number' && leaf.type.kind !== 'boolean' && validity === null) {
+      const values = numbersOf(column)
+      for (let i = 0; i < rows; i++) {
+        if (repeats[i] === 1 && values[i] === values[i - 1]) out[i] = out[i - 1]!
+        else {
+          repeats[i] = 0
+          out[i] = hashNumber(out[i]!, values[i]!)
+        }
+      }
+      return
+    }
+    repeats.fill(0, 0, rows)
     if (leaf.kind === 'number') {
       const values = leaf.type.kind === 'boolean' ? null : numbersOf(column)
       const bits = leaf.type.kind === 'boolean' ? (column.values as Uint8Array) : null
@@ -104,6 +128,7 @@ export function hashRows(layout: KeyLayout, leaves: LeafColumns, rows: number, o
   layout.structs.forEach((_, s) => {
     const validity = leaves.structValidity[s]!
     if (validity === null) return
+    repeats.fill(0, 0, rows)
     for (let i = 0; i < rows; i++) if (!bitAt(validity, i)) out[i] = mix(out[i]!, NULL_HASH + s)
   })
 }

@@ -66,12 +66,6 @@ function plainNumbers(prepared: readonly PreparedLeaf[], leaves: LeafColumns): A
   return out
 }
 
-/** Whether rows `a` and `b` hold the same numbers in every leaf (NaN never equal: such rows take the full probe). */
-function sameRowNumbers(plain: readonly ArrayLike<number>[], a: number, b: number): boolean {
-  for (let k = 0; k < plain.length; k++) if (plain[k]![a] !== plain[k]![b]) return false
-  return true
-}
-
 export class KeyTable {
   readonly layout: KeyLayout
   private readonly leaves: LeafStore[]
@@ -85,6 +79,7 @@ export class KeyTable {
   private liveCount = 0
   private readonly free: number[] = []
   private rowHashes = new Int32Array(0)
+  private rowRepeats = new Uint8Array(0)
 
   constructor(keyTypes: readonly DataType[]) {
     this.layout = keyLayout(keyTypes)
@@ -140,18 +135,22 @@ export class KeyTable {
     onNew?: (group: number, row: number) => void,
   ): void {
     const leaves = leafColumns(this.layout, keys)
-    if (this.rowHashes.length < rows) this.rowHashes = new Int32Array(Math.max(rows, this.rowHashes.length * 2))
+    if (this.rowHashes.length < rows) {
+      this.rowHashes = new Int32Array(Math.max(rows, this.rowHashes.length * 2))
+      this.rowRepeats = new Uint8Array(this.rowHashes.length)
+    }
     const hashes = this.rowHashes
-    hashRows(this.layout, leaves, rows, hashes)
+    const repeats = this.rowRepeats
+    hashRows(this.layout, leaves, rows, hashes, repeats)
     const prepared = this.prepare(leaves)
     const plain = plainNumbers(prepared, leaves)
     for (let i = 0; i < rows; i++) {
-      const hash = hashes[i]!
-      // Rows often repeat the previous row's key (time-ordered windows): reuse its group without probing.
-      if (plain !== null && i > 0 && hashes[i - 1] === hash && sameRowNumbers(plain, i, i - 1)) {
+      // Rows often repeat the previous row's key (time-ordered windows): they take its group without probing.
+      if (repeats[i] === 1) {
         groupIds[i] = groupIds[i - 1]!
         continue
       }
+      const hash = hashes[i]!
       let slot = hash & this.mask
       let tombstone = -1
       let found = -1

@@ -19,9 +19,11 @@ import {
   rowComparator,
   setBit,
   structColumn,
+  TWO_32,
   take,
   toArrowType,
   Utf8Builder,
+  unconvertedInt64Words,
   validityOf,
 } from '../../arrow/index.js'
 import type { DataType } from '../../types/data-types.js'
@@ -161,6 +163,18 @@ class NumberStorage implements Storage {
   }
 
   bind(column: Column): SlotBinding {
+    // An int64 column nothing has decoded is read row by row: a struct's later fields are read only on ties and
+    // for the rows stored, so decoding them whole would be wasted.
+    const words = unconvertedInt64Words(column)
+    if (words !== null) {
+      const at = (row: number) => words[2 * row + 1]! * TWO_32 + (words[2 * row]! >>> 0)
+      return {
+        compare: (group, row) => compareNumbers(this.values[group]!, at(row)),
+        store: (group, row) => {
+          this.values[group] = at(row)
+        },
+      }
+    }
     const source =
       this.type.kind === 'boolean'
         ? Float64Array.from({ length: column.length }, (_, i) => (bitAt(column.values as Uint8Array, i) ? 1 : 0))
