@@ -1,4 +1,4 @@
-// Expressions as Spark prints them in plans: attributes with ids (`value#0`), aliases (`... AS word#3`).
+// Expressions as Spark prints them in plans: attributes with ids (`value#0`, `count#4L`), aliases (`... AS word#3`).
 
 import { attribute, dataTypeOf, type Expr, nullableOf } from '../expr/expression.js'
 import { sqlText } from '../expr/sql-text.js'
@@ -10,10 +10,10 @@ export function explainExpr(e: Expr): string {
   switch (e.kind) {
     case 'Attribute': {
       const delay = e.metadata[WATERMARK_DELAY_KEY]
-      return `${e.name}#${e.id}${typeof delay === 'number' ? `-T${delay}ms` : ''}`
+      return `${e.name}#${e.id}${typeSuffix(e)}${typeof delay === 'number' ? `-T${delay}ms` : ''}`
     }
     case 'Alias':
-      return `${explainExpr(e.child)} AS ${e.name}#${e.id}`
+      return `${explainExpr(e.child)} AS ${e.name}#${e.id}${typeSuffix(e)}`
     case 'Cast':
       return `cast(${explainExpr(e.child)} as ${sqlTypeName(e.to).toLowerCase()})`
     case 'Literal':
@@ -24,6 +24,9 @@ export function explainExpr(e: Expr): string {
       return sqlTextWith(e)
   }
 }
+
+/** Spark marks BIGINT attributes with `L` (`count#12L`). */
+const typeSuffix = (e: Expr): string => (dataTypeOf(e).kind === 'long' ? 'L' : '')
 
 /** sqlText with children rendered by explainExpr, so nested attributes show their ids. */
 function sqlTextWith(e: Expr): string {

@@ -117,6 +117,13 @@ describe('EXPLAIN', () => {
     )
   })
 
+  it('marks BIGINT attributes with L, as Spark does', () => {
+    const spark = session()
+    expect(normalized(sqlExplain(spark, 'SELECT city, count(*) AS n FROM people GROUP BY city', false))).toContain(
+      'count(1)#xL AS n#xL]',
+    )
+  })
+
   it('df.explain() prints what SQL EXPLAIN returns, followed by a newline as PySpark prints it', () => {
     const spark = session()
     const query = 'SELECT name FROM people WHERE age > 30'
