@@ -4,6 +4,7 @@ import type { LogicalPlan } from '../logical/plan.js'
 import { transformPlanUp } from '../logical/plan-spec.js'
 import { collapseProject } from './collapse-project.js'
 import { combineFilters } from './combine-filters.js'
+import { constantFolding } from './constant-folding.js'
 import { eliminateSubqueryAliases } from './eliminate-subquery-aliases.js'
 import { pruneColumns } from './prune-columns.js'
 import { pushFilterThroughProject } from './push-filter-through-project.js'
@@ -16,6 +17,7 @@ export interface OptimizerRule {
 }
 
 export const optimizerRules: readonly OptimizerRule[] = [
+  { name: 'constant_folding', apply: constantFolding },
   { name: 'push_filter_through_project', apply: pushFilterThroughProject },
   { name: 'combine_filters', apply: combineFilters },
   { name: 'collapse_project', apply: collapseProject },
