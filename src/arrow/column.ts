@@ -152,20 +152,20 @@ export function arrayTypeFor(type: DataType): { new (length: number): NumberArra
 /**
  * A column of a numeric-like Spark type (numbers, date, timestamp, interval, decimal) from values computed in the
  * array type `arrayTypeFor(type)` gives; int64-backed types and decimals are encoded here (int64 words given as a
- * BigInt64Array are taken as they are).
+ * BigInt64Array, and decimal128 words as a Uint32Array of four words per value, are taken as they are).
  */
 export function numericColumn(
   type: DataType,
-  values: NumberArray | BigInt64Array,
+  values: NumberArray | BigInt64Array | Uint32Array,
   validity: Uint8Array | null,
   nullCount = validity ? countUnset(validity, values.length) : 0,
 ): Column {
   const arrowType = toArrowType(type)
-  const length = values.length
+  const length = values instanceof Uint32Array ? values.length / 4 : values.length
   const nullBitmap = nullCount > 0 ? (validity ?? undefined) : undefined
   let data: ArrayLike<number> | BigInt64Array = values
-  if (values instanceof BigInt64Array) {
-    // Already int64 words (a gather that copied them): used as they are.
+  if (values instanceof BigInt64Array || values instanceof Uint32Array) {
+    // Already int64 words (a gather that copied them) or decimal128 words: used as they are.
   } else if (
     type.kind === 'long' ||
     type.kind === 'timestamp' ||

@@ -1,7 +1,6 @@
 // Nexmark q1, currency conversion: each bid's price in euros. `0.908` is a DECIMAL(3,3) literal in Spark SQL (as
 // in DuckDB), so the DataFrame form multiplies by the same decimal, not by a double.
-import { makeData } from 'apache-arrow'
-import { toArrowType } from '../../../src/arrow/index.js'
+import { numericColumn } from '../../../src/arrow/index.js'
 import {
   col,
   DecimalType,
@@ -55,7 +54,7 @@ export const q1: NexmarkQuery = {
         words[j + 1] = hi >>> 0
         if (unscaled < 0) words[j + 2] = words[j + 3] = 0xffffffff
       }
-      const euros = makeData({ type: toArrowType(EUROS), length: n, nullCount: 0, data: words } as never)
+      const euros = numericColumn(EUROS, words, null)
       const columns = OUTPUT.fields.map((f) => (f.name === 'price' ? euros : column(batch, f.name)))
       return batchOf(OUTPUT, columns, n)
     }),
