@@ -4,6 +4,8 @@ import { describe, expect, it } from 'vitest'
 import {
   AnalysisException,
   add_months,
+  call_function,
+  col,
   current_date,
   current_timestamp,
   date_add,
@@ -407,6 +409,38 @@ describe('calendar functions', () => {
     ])
     expect(valuesOf(one, from_utc_timestamp(lit('2024-01-01 00:00:00'), '+05:30').cast('string'))).toEqual([
       '2024-01-01 05:30:00',
+    ])
+  })
+})
+
+describe('date_format over rows of one second', () => {
+  it('prints each row: fractions differ within a second; a pattern column may change from row to row', () => {
+    const df = spark.createDataFrame(
+      [
+        { t: new Date('2024-02-29T13:45:30.123Z'), p: 'HH:mm:ss.SSS' },
+        { t: new Date('2024-02-29T13:45:30.456Z'), p: 'HH:mm:ss.SSS' },
+        { t: new Date('2024-02-29T13:45:30.789Z'), p: 'HH:mm:ss' },
+        { t: new Date('2024-02-29T13:45:30.999Z'), p: 'yyyy' },
+        { t: null, p: 'yyyy' },
+        { t: new Date('2024-02-29T13:45:31.000Z'), p: 'HH:mm:ss' },
+      ],
+      't TIMESTAMP, p STRING',
+    )
+    expect(valuesOf(df, date_format('t', 'HH:mm:ss.SS'))).toEqual([
+      '13:45:30.12',
+      '13:45:30.45',
+      '13:45:30.78',
+      '13:45:30.99',
+      null,
+      '13:45:31.00',
+    ])
+    expect(valuesOf(df, call_function('date_format', col('t'), col('p')))).toEqual([
+      '13:45:30.123',
+      '13:45:30.456',
+      '13:45:30',
+      '2024',
+      null,
+      '13:45:31',
     ])
   })
 })

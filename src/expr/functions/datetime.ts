@@ -138,9 +138,31 @@ const dateFormat = typed(['timestamp', 'string'], STRING, (args, ctx) => {
   const patterns = stringsOfVec(args[1]!, ctx.length)
   const validity = combinedValidity(args, ctx.length)
   const builder = new Utf8Builder(ctx.length, ctx.length * 20)
+  // Rows of one second share their text unless the pattern prints fractions of a second (zone offsets change on
+  // whole seconds): the last text is reused while the second and the pattern stay the same.
+  let lastPattern: string | undefined
+  let perMicro = false
+  let lastKey = Number.NaN
+  let lastText = ''
   for (let i = 0; i < ctx.length; i++) {
     const valid = validity === null || ((validity[i >> 3]! >> (i & 7)) & 1) === 1
-    builder.append(valid ? formatWithPattern(values[i]!, patterns[i]!, ctx.zone) : null)
+    if (!valid) {
+      builder.append(null)
+      continue
+    }
+    const micros = values[i]!
+    const pattern = patterns[i]!
+    if (pattern !== lastPattern) {
+      lastPattern = pattern
+      perMicro = /[SnNA]/.test(pattern)
+      lastKey = Number.NaN
+    }
+    const key = perMicro ? micros : Math.floor(micros / 1_000_000)
+    if (key !== lastKey) {
+      lastText = formatWithPattern(micros, pattern, ctx.zone)
+      lastKey = key
+    }
+    builder.append(lastText)
   }
   return builder.finish()
 })
