@@ -1,4 +1,15 @@
-import { bitAt, type Column, columnsOf, numbersOf, type RecordBatch, validityOf } from '../arrow/index.js'
+import {
+  arrayTypeFor,
+  bitAt,
+  type Column,
+  columnsOf,
+  newBitmap,
+  numbersOf,
+  numericColumn,
+  type RecordBatch,
+  setBit,
+  validityOf,
+} from '../arrow/index.js'
 import { IllegalStateException } from '../common/errors.js'
 import {
   type EvalContext,
@@ -9,6 +20,7 @@ import {
   scalarAt,
   type Vec,
 } from '../expr/functions/vector.js'
+import { type DataType, isNumeric } from '../types/data-types.js'
 import { canonicalKey } from './canonical.js'
 import { type Attribute, dataTypeOf, type Expr } from './expression.js'
 import { castVec } from './functions/cast.js'
@@ -174,10 +186,43 @@ function compileCaseWhen(e: Extract<Expr, { kind: 'CaseWhen' }>, input: readonly
       }
     }
     if (otherwise) for (let i = 0; i < n; i++) if (pick[i] === -1) pick[i] = values.length
-    const columns: Column[] = values.map((v) => materialize(v(batch, ctx), n))
-    if (otherwise) columns.push(materialize(otherwise(batch, ctx), n))
-    return pickPerRow(columns, pick, type)
+    const results = values.map((v) => v(batch, ctx))
+    if (otherwise) results.push(otherwise(batch, ctx))
+    return (
+      pickNumbers(results, pick, type) ??
+      pickPerRow(
+        results.map((r) => materialize(r, n)),
+        pick,
+        type,
+      )
+    )
   }
+}
+
+/**
+ * CASE WHEN whose branches are all numeric constants (`count(CASE WHEN price < 10 THEN 1 END)`): each row's number is
+ * written directly, without materializing every branch and gathering from their concatenation. Null otherwise.
+ */
+function pickNumbers(results: readonly Vec[], pick: Int32Array, type: DataType): Column | null {
+  if (!isNumeric(type) && type.kind !== 'date' && type.kind !== 'timestamp') return null
+  const constants: (number | null)[] = []
+  for (const r of results) {
+    if (!isScalar(r) || (r.value !== null && typeof r.value !== 'number')) return null
+    constants.push(r.value as number | null)
+  }
+  const n = pick.length
+  const out = new (arrayTypeFor(type))(n)
+  const validity = newBitmap(n)
+  let nulls = 0
+  for (let i = 0; i < n; i++) {
+    const value = pick[i]! < 0 ? null : (constants[pick[i]!] as number | null)
+    if (value === null) nulls++
+    else {
+      out[i] = value
+      setBit(validity, i)
+    }
+  }
+  return numericColumn(type, out, nulls > 0 ? validity : null)
 }
 
 /** Compiles a predicate into a function returning the indices of rows where it is true (not false, not null). */

@@ -194,3 +194,20 @@ describe('nanvl', () => {
     expect(valuesOf(one, nanvl(lit(Number.NaN), lit(null)))).toEqual([null])
   })
 })
+
+describe('CASE WHEN with constant branches', () => {
+  it('gives each row its branch, NULL where no branch matched or the branch is NULL, for numbers and dates', () => {
+    const rows = spark.createDataFrame([{ p: 5 }, { p: 50 }, { p: null }, { p: 500 }], 'p INT')
+    expect(valuesOf(rows, when(col('p').lt(10), 1))).toEqual([1, null, null, null])
+    expect(valuesOf(rows, when(col('p').lt(10), 1).when(col('p').lt(100), lit(null)).otherwise(3))).toEqual([
+      1,
+      null,
+      3,
+      3,
+    ])
+    expect(valuesOf(rows, when(col('p').gt(10), lit(2.5)).otherwise(lit(-1)))).toEqual([-1, 2.5, -1, 2.5])
+    expect(typeOf(rows, when(col('p').gt(10), lit(2.5)).otherwise(lit(-1)))).toBe('double')
+    const dates = valuesOf(rows, when(col('p').gt(10), call_function('to_date', lit('2024-02-29')))) as (Date | null)[]
+    expect(dates.map((d) => d?.toISOString().slice(0, 10) ?? null)).toEqual([null, '2024-02-29', null, '2024-02-29'])
+  })
+})
