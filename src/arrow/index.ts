@@ -40,6 +40,14 @@ export { batchesFromIpc, batchesToIpc } from './ipc.js'
 export { defaultJsonText, type JsonTextOptions, jsonObject, jsonText } from './json-text.js'
 export { compareBytes, compareNumbers, type RowCompare, rowComparator } from './row-order.js'
 export { type ShowOptions, showString } from './show-string.js'
-export { binaryColumn, decodeUtf8, stringAt, stringColumn, stringsOf, Utf8Builder } from './strings.js'
+export {
+  binaryColumn,
+  decodeUtf8,
+  stringAt,
+  stringColumn,
+  stringsOf,
+  Utf8Builder,
+  withStringData,
+} from './strings.js'
 export { concatColumns, sliceColumn, take } from './take.js'
 export { columnFromValues, listColumn, structColumn, valueAt } from './values.js'

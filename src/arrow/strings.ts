@@ -144,6 +144,18 @@ export function stringColumn(values: readonly (string | null)[]): Column {
   return builder.finish()
 }
 
+/** A Utf8 or Binary column like `column` (type, length, validity) over new value offsets and bytes. */
+export function withStringData(column: Column, offsets: Int32Array, bytes: Uint8Array): Column {
+  return makeData({
+    type: column.type,
+    length: column.length,
+    nullCount: column.nullCount,
+    nullBitmap: column.nullCount > 0 ? column.nullBitmap : undefined,
+    valueOffsets: offsets,
+    data: bytes,
+  } as never)
+}
+
 /** A Binary column from byte arrays. */
 export function binaryColumn(values: readonly (Uint8Array | null)[]): Column {
   const builder = new Utf8Builder(values.length, values.length * 8, true)

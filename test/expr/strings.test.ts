@@ -79,6 +79,15 @@ describe('case and length', () => {
     expect(valuesOf(one, upper(lit('straße')))).toEqual(['STRASSE'])
   })
 
+  it('upper and lower of an all-ASCII column (changed byte by byte) keep nulls and leave other bytes alone', () => {
+    const ascii = spark.createDataFrame([{ s: 'Apple_Z@[`{' }, { s: null }, { s: '' }, { s: 'mIxEd 42' }], 's STRING')
+    expect(valuesOf(ascii, upper('s'))).toEqual(['APPLE_Z@[`{', null, '', 'MIXED 42'])
+    expect(valuesOf(ascii, lower('s'))).toEqual(['apple_z@[`{', null, '', 'mixed 42'])
+    const filtered = ascii.filter(col('s').isNotNull())
+    expect(valuesOf(filtered, lower('s'))).toEqual(['apple_z@[`{', '', 'mixed 42'])
+    expect(valuesOf(ascii, lower('s').isin('apple_z@[`{', 'mixed 42'))).toEqual([true, null, false, true])
+  })
+
   it('length counts characters (code points), not bytes or UTF-16 units', () => {
     expect(typeOf(words, length('s'))).toBe('int')
     expect(valuesOf(words, length('s'))).toEqual([9, 0, 11, 3, null])

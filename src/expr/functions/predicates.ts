@@ -8,6 +8,7 @@ import {
   newBitmap,
   numbersOf,
   rowComparator,
+  stringAt,
   validityOf,
   valueAt,
 } from '../../arrow/index.js'
@@ -271,29 +272,32 @@ const inList: ScalarFunction = {
     const valid = newBitmap(n)
     const valueValidity = validityOf(value)
     const listHasNull = list.some((v) => isScalar(v) && v.value === null)
-    const keyOf = (c: Column, i: number) =>
-      type.kind === 'string' ||
-      type.kind === 'binary' ||
-      type.kind === 'boolean' ||
-      ['array', 'map', 'struct'].includes(type.kind)
-        ? JSON.stringify(valueAt(c, type, i))
-        : numbersOf(c)[i]
+    // Each value as a key that is equal exactly when the values are: strings as themselves, numbers as numbers.
+    const keysOf = (c: Column): ((i: number) => unknown) => {
+      if (type.kind === 'string') return (i) => stringAt(c, i)
+      if (type.kind === 'binary' || type.kind === 'boolean' || ['array', 'map', 'struct'].includes(type.kind))
+        return (i) => JSON.stringify(valueAt(c, type, i))
+      const numbers = numbersOf(c)
+      return (i) => numbers[i]
+    }
+    const keyOf = keysOf(value)
     const constants = list.every(isScalar)
-      ? new Set(list.map((v) => materialize(v, 1)).map((c) => (validityOf(c) === null ? keyOf(c, 0) : undefined)))
+      ? new Set(list.map((v) => materialize(v, 1)).map((c) => (validityOf(c) === null ? keysOf(c)(0) : undefined)))
       : null
     const columns = constants ? [] : list.map((v) => materialize(v, n))
+    const columnKeys = columns.map(keysOf)
     for (let i = 0; i < n; i++) {
       if (valueValidity !== null && !bitAt(valueValidity, i)) continue
-      const key = keyOf(value, i)
+      const key = keyOf(i)
       let found = false
       let sawNull = listHasNull
       if (constants) found = constants.has(key)
       else {
-        for (const c of columns) {
+        columns.forEach((c, k) => {
           const cv = validityOf(c)
           if (cv !== null && !bitAt(cv, i)) sawNull = true
-          else if (keyOf(c, i) === key) found = true
-        }
+          else if (columnKeys[k]!(i) === key) found = true
+        })
       }
       if (found) {
         bits[i >> 3]! |= 1 << (i & 7)

@@ -1,5 +1,4 @@
 // String functions with Spark's UTF8String semantics: case, trim (spaces only), substring (1-based), padding, search.
-import { makeData } from 'apache-arrow'
 import {
   bitAt,
   boolColumn,
@@ -9,6 +8,7 @@ import {
   stringsOf,
   Utf8Builder,
   validityOf,
+  withStringData,
 } from '../../arrow/index.js'
 import { ArrayType, BOOLEAN, INTEGER, STRING } from '../../types/data-types.js'
 import { dataTypeOf } from '../expression.js'
@@ -198,16 +198,47 @@ const concatWs: ScalarFunction = {
   },
 }
 
+/**
+ * upper/lower of a column whose bytes are all ASCII: the letters' bytes change case in place of a copy (same offsets
+ * and validity), with no JS string per row; other input goes to `general`.
+ */
+function asciiCaseOr(upper: boolean, general: ScalarFunction['kernel']): ScalarFunction['kernel'] {
+  const [from, to] = upper ? [97, 122] : [65, 90]
+  return (args, ctx, call) => {
+    const input = args[0]!
+    if (isScalar(input)) return general(args, ctx, call)
+    const offsets = input.valueOffsets as Int32Array
+    const bytes = input.values as Uint8Array
+    const start = offsets[0]!
+    const end = offsets[input.length]!
+    for (let b = start; b < end; b++) if (bytes[b]! >= 0x80) return general(args, ctx, call)
+    const out = bytes.slice(start, end)
+    for (let b = 0; b < out.length; b++) {
+      const c = out[b]!
+      if (c >= from && c <= to) out[b] = c ^ 0x20
+    }
+    const shifted = offsets.slice(0, input.length + 1)
+    if (start !== 0) for (let i = 0; i < shifted.length; i++) shifted[i] = shifted[i]! - start
+    return withStringData(input, shifted, out)
+  }
+}
+
 export const stringFunctions = {
   upper: typed(
     ['string'],
     STRING,
-    stringMap(([s]) => s!.toUpperCase()),
+    asciiCaseOr(
+      true,
+      stringMap(([s]) => s!.toUpperCase()),
+    ),
   ),
   lower: typed(
     ['string'],
     STRING,
-    stringMap(([s]) => s!.toLowerCase()),
+    asciiCaseOr(
+      false,
+      stringMap(([s]) => s!.toLowerCase()),
+    ),
   ),
   trim: trimFunction(true, true),
   ltrim: trimFunction(true, false),
@@ -336,12 +367,5 @@ function translateAscii(column: Column, from: string, to: string): Column {
     }
     outOffsets[i + 1] = written
   }
-  return makeData({
-    type: column.type,
-    length: column.length,
-    nullCount: column.nullCount,
-    nullBitmap: column.nullCount > 0 ? column.nullBitmap : undefined,
-    valueOffsets: outOffsets,
-    data: out.subarray(0, written),
-  } as never)
+  return withStringData(column, outOffsets, out.subarray(0, written))
 }
