@@ -153,7 +153,13 @@ function compileNode(e: Expr, input: readonly Attribute[], shared: Shared): Kern
       // Tumbling windows are a scalar: [ts - (ts - start) mod w, + w). Sliding windows are expanded by an operator.
       const time = compileShared(e.timeColumn, input, shared)
       return (batch, ctx) => {
-        const column = materialize(time(batch, ctx), ctx.length)
+        const value = time(batch, ctx)
+        if (isScalar(value) && typeof value.value === 'number') {
+          // One time for every row (a processing-time window over current_timestamp()): one window.
+          const starts = new Float64Array(ctx.length).fill(slideStart(value.value, e.slideMicros, e.startMicros))
+          return windowColumn(starts, e.windowMicros)
+        }
+        const column = materialize(value, ctx.length)
         const ts = numbersOf(column)
         const starts = new Float64Array(ctx.length)
         for (let i = 0; i < ctx.length; i++) starts[i] = slideStart(ts[i]!, e.slideMicros, e.startMicros)

@@ -4,6 +4,7 @@ import {
   AnalysisException,
   col,
   count,
+  current_timestamp,
   MemoryStream,
   session_window,
   sum,
@@ -86,6 +87,28 @@ describe('window()', () => {
     expect(() => df.groupBy(window('ts', '1 month')).count()).toThrow(
       'Intervals greater than a month is not supported (1 month).',
     )
+  })
+
+  it('puts every row of a batch in the window of the batch time for window(current_timestamp(), ...)', async () => {
+    const input = new MemoryStream(newSession(), 'word STRING')
+    const counts = input.toDF().groupBy(window(current_timestamp(), '10 seconds'), col('word')).count()
+    const h = startHarness(counts, { outputMode: 'update' })
+    const before = Date.now()
+    input.addData([{ word: 'a' }, { word: 'b' }, { word: 'a' }])
+    await h.processAll()
+    const after = Date.now()
+    await h.stop()
+    const rows = sortRows(h.allRows()) as { window: { start: Date; end: Date }; word: string; count: number }[]
+    expect(rows.map((r) => [r.word, r.count])).toEqual([
+      ['a', 2],
+      ['b', 1],
+    ])
+    const { start, end } = rows[0]!.window
+    expect(rows[1]!.window).toEqual(rows[0]!.window)
+    expect(end.getTime() - start.getTime()).toBe(10_000)
+    expect(start.getTime() % 10_000).toBe(0)
+    expect(start.getTime()).toBeLessThanOrEqual(after)
+    expect(end.getTime()).toBeGreaterThan(before - 1)
   })
 })
 
