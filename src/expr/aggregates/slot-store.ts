@@ -140,6 +140,12 @@ function storageFor(type: DataType): Storage {
   }
 }
 
+function bitsAsNumbers(bits: Uint8Array, length: number): Float64Array {
+  const out = new Float64Array(length)
+  for (let i = 0; i < length; i++) out[i] = (bits[i >> 3]! >> (i & 7)) & 1
+  return out
+}
+
 /** Numbers (and dates, timestamps, decimals, booleans as 0/1) in a Float64Array. */
 class NumberStorage implements Storage {
   private values = new Float64Array(0)
@@ -177,7 +183,7 @@ class NumberStorage implements Storage {
     }
     const source =
       this.type.kind === 'boolean'
-        ? Float64Array.from({ length: column.length }, (_, i) => (bitAt(column.values as Uint8Array, i) ? 1 : 0))
+        ? bitsAsNumbers(column.values as Uint8Array, column.length)
         : this.type.kind === 'null'
           ? new Float64Array(column.length)
           : numbersOf(column)
