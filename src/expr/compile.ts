@@ -206,26 +206,41 @@ function compileCaseWhen(e: Extract<Expr, { kind: 'CaseWhen' }>, input: readonly
 }
 
 /**
- * CASE WHEN whose branches are all numeric constants (`count(CASE WHEN price < 10 THEN 1 END)`): each row's number is
- * written directly, without materializing every branch and gathering from their concatenation. Null otherwise.
+ * CASE WHEN of a numeric type (`count(CASE WHEN price < 10 THEN bidder END)`): each row's number is read from its
+ * branch — a constant or a column — and written directly, without materializing constants, concatenating the
+ * branches and gathering. Null for other types.
  */
 function pickNumbers(results: readonly Vec[], pick: Int32Array, type: DataType): Column | null {
   if (!isNumeric(type) && type.kind !== 'date' && type.kind !== 'timestamp') return null
   const constants: (number | null)[] = []
+  const columns: (ArrayLike<number> | null)[] = []
+  const validities: (Uint8Array | null)[] = []
   for (const r of results) {
-    if (!isScalar(r) || (r.value !== null && typeof r.value !== 'number')) return null
-    constants.push(r.value as number | null)
+    if (isScalar(r) && r.value !== null && typeof r.value !== 'number') return null
+    constants.push(isScalar(r) ? (r.value as number | null) : null)
+    columns.push(isScalar(r) ? null : numbersOf(r))
+    validities.push(isScalar(r) ? null : validityOf(r))
   }
   const n = pick.length
   const out = new (arrayTypeFor(type))(n)
   const validity = newBitmap(n)
   let nulls = 0
   for (let i = 0; i < n; i++) {
-    const value = pick[i]! < 0 ? null : (constants[pick[i]!] as number | null)
-    if (value === null) nulls++
-    else {
-      out[i] = value
-      setBit(validity, i)
+    const k = pick[i]!
+    const column = k < 0 ? null : columns[k]!
+    if (column !== null) {
+      const valid = validities[k]!
+      if (valid === null || bitAt(valid, i)) {
+        out[i] = column[i]!
+        setBit(validity, i)
+      } else nulls++
+    } else {
+      const constant = k < 0 ? null : constants[k]!
+      if (constant === null) nulls++
+      else {
+        out[i] = constant
+        setBit(validity, i)
+      }
     }
   }
   return numericColumn(type, out, nulls > 0 ? validity : null)

@@ -195,7 +195,7 @@ describe('nanvl', () => {
   })
 })
 
-describe('CASE WHEN with constant branches', () => {
+describe('CASE WHEN with numeric branches', () => {
   it('gives each row its branch, NULL where no branch matched or the branch is NULL, for numbers and dates', () => {
     const rows = spark.createDataFrame([{ p: 5 }, { p: 50 }, { p: null }, { p: 500 }], 'p INT')
     expect(valuesOf(rows, when(col('p').lt(10), 1))).toEqual([1, null, null, null])
@@ -209,5 +209,24 @@ describe('CASE WHEN with constant branches', () => {
     expect(typeOf(rows, when(col('p').gt(10), lit(2.5)).otherwise(lit(-1)))).toBe('double')
     const dates = valuesOf(rows, when(col('p').gt(10), call_function('to_date', lit('2024-02-29')))) as (Date | null)[]
     expect(dates.map((d) => d?.toISOString().slice(0, 10) ?? null)).toEqual([null, '2024-02-29', null, '2024-02-29'])
+  })
+
+  it('reads a column branch row by row, its nulls included', () => {
+    const rows = spark.createDataFrame(
+      [
+        { p: 5, q: 7 },
+        { p: 50, q: null },
+        { p: null, q: 9 },
+        { p: 500, q: 11 },
+      ],
+      'p INT, q BIGINT',
+    )
+    expect(valuesOf(rows, when(col('p').gt(10), col('q')))).toEqual([null, null, null, 11])
+    expect(valuesOf(rows, when(col('p').lt(10), col('q')).when(col('p').lt(100), -1).otherwise(col('p')))).toEqual([
+      7,
+      -1,
+      null,
+      500,
+    ])
   })
 })
