@@ -149,6 +149,10 @@ export function arrayTypeFor(type: DataType): { new (length: number): NumberArra
   }
 }
 
+/** Whether a Spark type is stored as int64 words (and computed in a Float64Array of whole numbers). */
+export const isInt64Backed = (type: DataType): boolean =>
+  type.kind === 'long' || type.kind === 'timestamp' || type.kind === 'timestamp_ntz' || type.kind === 'interval'
+
 /**
  * A column of a numeric-like Spark type (numbers, date, timestamp, interval, decimal) from values computed in the
  * array type `arrayTypeFor(type)` gives; int64-backed types and decimals are encoded here (int64 words given as a
@@ -166,12 +170,7 @@ export function numericColumn(
   let data: ArrayLike<number> | BigInt64Array = values
   if (values instanceof BigInt64Array || values instanceof Uint32Array) {
     // Already int64 words (a gather that copied them) or decimal128 words: used as they are.
-  } else if (
-    type.kind === 'long' ||
-    type.kind === 'timestamp' ||
-    type.kind === 'timestamp_ntz' ||
-    type.kind === 'interval'
-  ) {
+  } else if (isInt64Backed(type)) {
     data = float64ToInt64(values, length)
   } else if (type.kind === 'decimal') {
     data = float64ToDecimal128(values, length, type.scale)
@@ -181,15 +180,12 @@ export function numericColumn(
 
 /**
  * numericColumn over whole numbers the caller computed into `values` and hands over (never to change them): for
- * int64-backed types numbersOf(column) returns `values` itself instead of decoding the int64 words again.
+ * int64-backed types numbersOf(column) returns `values` itself instead of decoding the int64 words again, so they
+ * must read as the words do (no negative zero: int64 has none).
  */
 export function numericColumnOwning(type: DataType, values: Float64Array, validity: Uint8Array | null): Column {
   const column = numericColumn(type, values, validity)
-  if (column.values instanceof BigInt64Array) {
-    // int64 has no negative zero (-3 * 0, -6 % 3): the view must read as the words do.
-    for (let i = 0; i < values.length; i++) if (values[i] === 0) values[i] = 0
-    float64Views.set(column, values)
-  }
+  if (column.values instanceof BigInt64Array) float64Views.set(column, values)
   return column
 }
 

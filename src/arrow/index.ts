@@ -23,6 +23,7 @@ export {
   copyBytes,
   countUnset,
   gather,
+  isInt64Backed,
   isNullAt,
   type NumberArray,
   newBitmap,

@@ -162,7 +162,8 @@ function compileNode(e: Expr, input: readonly Attribute[], shared: Shared): Kern
         const column = materialize(value, ctx.length)
         const ts = numbersOf(column)
         const starts = new Float64Array(ctx.length)
-        for (let i = 0; i < ctx.length; i++) starts[i] = slideStart(ts[i]!, e.slideMicros, e.startMicros)
+        const inverse = 1 / e.slideMicros
+        for (let i = 0; i < ctx.length; i++) starts[i] = slideStart(ts[i]!, e.slideMicros, e.startMicros, inverse)
         return windowColumn(starts, e.windowMicros, validityOf(column))
       }
     }

@@ -1,5 +1,5 @@
 // Arithmetic and math functions: + - * / % div pmod, unary minus, abs, round, floor, ceil, sqrt, exp, log, pow.
-import { arrayTypeFor, nullColumn, numericColumn, numericColumnOwning } from '../../arrow/index.js'
+import { arrayTypeFor, isInt64Backed, nullColumn, numericColumn, numericColumnOwning } from '../../arrow/index.js'
 import { AnalysisException } from '../../common/errors.js'
 import {
   DATE,
@@ -158,10 +158,13 @@ function binaryArithmetic(op: ArithmeticOp): ScalarFunction {
               : validity
             : invalidateWhere(validity, n, (i) => right[i] === 0)
       }
+      if (!(out instanceof Float64Array)) return numericColumn(call.dataType, out, validity)
       // Integral results of int64-backed types are whole numbers: the column keeps them, so consumers decode no copy.
-      return out instanceof Float64Array
-        ? numericColumnOwning(call.dataType, out, validity)
-        : numericColumn(call.dataType, out, validity)
+      // Products, quotients and remainders can be a negative zero (-3 * 0, -14 % 7), which int64 words cannot hold.
+      if (op !== 'add' && op !== 'subtract' && isInt64Backed(call.dataType)) {
+        for (let i = 0; i < n; i++) if (out[i] === 0) out[i] = 0
+      }
+      return numericColumnOwning(call.dataType, out, validity)
     },
   }
 }
