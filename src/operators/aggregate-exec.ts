@@ -222,7 +222,7 @@ export class AggregateExec implements StatefulOperator {
     const late = ctx.lateWatermarkMs * 1000
     if (mode === 'complete') this.emit(table.liveGroups(), out, Number.NEGATIVE_INFINITY, Number.POSITIVE_INFINITY)
     else if (mode === 'update') {
-      this.emit(this.state.updated, out, late, Number.POSITIVE_INFINITY)
+      this.emit(this.state.updated, out, late, Number.POSITIVE_INFINITY, false)
       this.remove(expired())
     } else {
       const done = expired()
@@ -256,11 +256,14 @@ export class AggregateExec implements StatefulOperator {
     return panes
   }
 
-  /** Emits groups — or, with panes, the windows of those panes that end in (after, upTo]. */
-  private emit(groups: ArrayLike<number>, out: Collector, after: number, upTo: number): void {
+  /**
+   * Emits groups — or, with panes, the windows of those panes that end in (after, upTo]; `allPanes` says the groups
+   * include every live pane of those windows.
+   */
+  private emit(groups: ArrayLike<number>, out: Collector, after: number, upTo: number, allPanes = true): void {
     if (groups.length === 0) return
     if (this.slices) {
-      const columns = this.slices.windows(groups, after, upTo)
+      const columns = this.slices.windows(groups, after, upTo, allPanes)
       if (columns) out.emit(makeBatch(this.schema, columns, columns[0]!.length))
       return
     }

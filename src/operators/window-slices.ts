@@ -31,9 +31,11 @@ export class WindowSlices {
 
   /**
    * The rows (window and other keys, then one column per accumulator) of every window that contains one of `panes`
-   * and ends in (after, upTo] (µs), or null when there is none.
+   * and ends in (after, upTo] (µs), or null when there is none. `complete` says `panes` holds every live pane of
+   * those windows (append and complete mode), so a window's panes are the ones it was found from; otherwise (update
+   * mode: only changed panes) they are looked up in the table.
    */
-  windows(panes: ArrayLike<number>, after: number, upTo: number): Column[] | null {
+  windows(panes: ArrayLike<number>, after: number, upTo: number, complete: boolean): Column[] | null {
     const { size, slide, keyIndex } = this.slicing
     const k = this.panesPerWindow
     const paneKeys = this.table.keyColumns(panes)
@@ -60,6 +62,14 @@ export class WindowSlices {
     const keys = windowKeys.map((c) => take(c, firstRows))
     const windowStarts = numbersOf(keys[keyIndex]!.children[0]!)
     const n = firstRows.length
+    if (complete) {
+      const found = new Int32Array(n * k).fill(-1)
+      for (let c = 0; c < starts.length; c++) {
+        const j = Math.round((paneStarts[sources[c]!]! - starts[c]!) / slide)
+        found[ids[c]! * k + j] = panes[sources[c]!]!
+      }
+      return [...keys, ...this.merged(found, n)]
+    }
     // Each window's panes, looked up by (pane start, other keys).
     const paneRows = new Int32Array(n * k)
     const lookupStarts = new Float64Array(n * k)
