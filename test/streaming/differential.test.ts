@@ -95,7 +95,7 @@ describe('streaming aggregation = static aggregation', () => {
 })
 
 /** Every micro-batch's output (rows sorted) of a watermarked sliding-window aggregation, with or without panes. */
-async function slidingBatches(seed: number, rows: unknown[][], mode: 'update' | 'append', panes: boolean) {
+async function slidingBatches(seed: number, rows: unknown[][], mode: 'update' | 'append' | 'complete', panes: boolean) {
   const spark = newSession({ 'rivulet.sql.slidingWindowPanes': String(panes) })
   const input = new MemoryStream(spark, SCHEMA)
   const query = input
@@ -127,7 +127,7 @@ async function slidingBatches(seed: number, rows: unknown[][], mode: 'update' | 
 }
 
 describe('sliding windows over panes = sliding windows', () => {
-  for (const mode of ['update', 'append'] as const) {
+  for (const mode of ['update', 'append', 'complete'] as const) {
     it(`emits the same rows in the same micro-batches in ${mode} mode, late events included`, async () => {
       // Events mostly in time order, with stragglers up to a minute late (many dropped by the watermark).
       const next = random(7)
