@@ -29,7 +29,7 @@ import {
   window,
 } from '../../src/index.js'
 import { newSession } from '../helpers/session.js'
-import { startHarness } from '../helpers/stream-harness.js'
+import { sortRows, startHarness } from '../helpers/stream-harness.js'
 
 const spark = newSession()
 const scores = spark.createDataFrame(
@@ -169,6 +169,39 @@ describe('aggregate functions', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true })
     }
+  })
+
+  it('max/min of a struct led by a number: ties, NaN and NULL first fields, values held from an earlier batch', async () => {
+    const input = new MemoryStream(newSession(), 'k STRING, n DOUBLE, s STRING')
+    const extremes = input
+      .toDF()
+      .groupBy('k')
+      .agg(max(struct(col('n'), col('s'))).alias('hi'), min(struct(col('n'), col('s'))).alias('lo'))
+    const h = startHarness(extremes, { outputMode: 'update' })
+    input.addData([
+      ['a', 5, 'x'],
+      ['b', null, 'q'],
+      ['c', 1, 'm'],
+    ])
+    await h.processAll()
+    input.addData([
+      ['a', 5, 'y'],
+      ['a', 4, 'z'],
+      ['a', 6, 'a'],
+      ['a', 6, 'b'],
+      ['b', 2, 'r'],
+      ['b', null, 'p'],
+      ['c', Number.NaN, 'n'],
+      ['c', 0, 'a'],
+    ])
+    await h.processAll()
+    await h.stop()
+    // Struct order: field by field, NULL first, NaN above every number.
+    expect(sortRows(h.lastBatch())).toEqual([
+      { k: 'a', hi: { n: 6, s: 'b' }, lo: { n: 4, s: 'z' } },
+      { k: 'b', hi: { n: 2, s: 'r' }, lo: { n: null, s: 'p' } },
+      { k: 'c', hi: { n: Number.NaN, s: 'n' }, lo: { n: 0, s: 'a' } },
+    ])
   })
 
   it('computes sample and population statistics; a single value has no sample deviation', () => {

@@ -266,10 +266,20 @@ class ValueExtreme implements Accumulator {
   }
 
   update(args: readonly Vec[], ids: Int32Array, rows: number): void {
-    const column = this.slots.bind(materialize(args[0]!, rows))
+    const input = materialize(args[0]!, rows)
+    const column = this.slots.bind(input)
+    // max(struct(price, ...)): a row whose first field is below the held one (above, for min) loses whatever the
+    // other fields hold, so most rows are settled by one comparison of numbers. NaN and nulls take the full path.
+    const lead = this.slots.leadingField()
+    const first = lead !== null ? numbersOf(input.children[0]!) : null
+    const firstValid = lead !== null ? validityOf(input.children[0]!) : null
     for (let i = 0; i < rows; i++) {
       if (column.isNull(i)) continue
       const g = ids[i]!
+      if (first !== null && lead!.present[g] === 1 && (firstValid === null || bitAt(firstValid, i))) {
+        const held = lead!.values[g]!
+        if (this.isMax ? first[i]! < held : first[i]! > held) continue
+      }
       if (!this.slots.has(g) || this.beaten(column.compare(g, i))) column.store(g, i)
     }
   }

@@ -89,6 +89,17 @@ export class ValueSlots {
     return this.storage.compareGroups(a, b)
   }
 
+  /**
+   * For a struct whose first field is a number: that field's held values and presence per group (the live arrays,
+   * valid until the next `grow`), for a quick first-field test before a full comparison; otherwise null.
+   */
+  leadingField(): { readonly values: Float64Array; readonly present: Uint8Array } | null {
+    if (!(this.storage instanceof StructStorage)) return null
+    const first = this.storage.firstField()
+    if (first === undefined || !(first.storage instanceof NumberStorage) || first.type.kind === 'boolean') return null
+    return { values: first.storage.held(), present: first.present }
+  }
+
   /** Binds a column: its null rows clear a group, others are copied in. */
   bind(column: Column): SlotBinding & { isNull(row: number): boolean } {
     const validity = validityOf(column)
@@ -151,6 +162,11 @@ class NumberStorage implements Storage {
   private values = new Float64Array(0)
 
   constructor(private readonly type: DataType) {}
+
+  /** The held numbers per group (the live array). */
+  held(): Float64Array {
+    return this.values
+  }
 
   grow(size: number): void {
     const values = new Float64Array(size)
@@ -320,6 +336,10 @@ class StructStorage implements Storage {
 
   constructor(private readonly type: StructType) {
     this.fields = type.fields.map((f) => new ValueSlots(f.dataType))
+  }
+
+  firstField(): ValueSlots | undefined {
+    return this.fields[0]
   }
 
   grow(size: number): void {
