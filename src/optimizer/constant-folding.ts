@@ -1,8 +1,7 @@
 // constant_folding: a cast or function call whose inputs are all literals becomes the literal it evaluates to, as in
-// Spark's ConstantFolding (`cast(123 as bigint)` → `123`), so no batch computes it and plans print what runs.
-// With it, Spark's simplifications of AND/OR over a boolean literal and of a filter that is always true.
-// Folding is limited to numbers and booleans: their values do not depend on the session (time zone) or on the display of a
-// decimal's scale.
+// Spark's ConstantFolding (`cast(123 as bigint)` → `123`), so no batch computes it and plans print what runs; with
+// it, Spark's simplifications of AND/OR over a boolean literal and of a filter that is always true. Only numbers and
+// booleans are folded: their values depend neither on the session (time zone) nor on how a decimal's scale prints.
 import { compileExpr } from '../expr/compile.js'
 import type { NamedExpr, SortOrder } from '../expr/expression.js'
 import { dataTypeOf, type Expr, literal, transformUp } from '../expr/expression.js'
