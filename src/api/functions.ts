@@ -96,6 +96,9 @@ export const repeat = (e: ColumnOrName, n: number): Column => fn('repeat', c(e),
 export const instr = (str: ColumnOrName, substr: string): Column => fn('instr', c(str), literal(substr, STRING))
 export const locate = (substr: string, str: ColumnOrName, pos = 1): Column =>
   fn('locate', literal(substr, STRING), c(str), literalExpr(pos))
+/** Every occurrence of `search` in `src` replaced by `replacement` (removed when it is omitted); all columns. */
+export const replace = (src: ColumnOrName, search: ColumnOrName, replacement?: ColumnOrName): Column =>
+  fn('replace', c(src), c(search), ...(replacement === undefined ? [] : [c(replacement)]))
 export const translate = (src: ColumnOrName, matching: string, replace: string): Column =>
   fn('translate', c(src), literal(matching, STRING), literal(replace, STRING))
 export const ascii = (e: ColumnOrName): Column => fn('ascii', c(e))

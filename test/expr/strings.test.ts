@@ -20,6 +20,7 @@ import {
   regexp_extract,
   regexp_replace,
   repeat,
+  replace,
   reverse,
   rpad,
   rtrim,
@@ -77,6 +78,22 @@ describe('case and length', () => {
     expect(valuesOf(words, upper('s'))).toEqual(['SPARK SQL', '', 'HÉLLO WÖRLD', '😀A😀', null])
     expect(valuesOf(words, lower('s'))).toEqual(['spark sql', '', 'héllo wörld', '😀a😀', null])
     expect(valuesOf(one, upper(lit('straße')))).toEqual(['STRASSE'])
+  })
+
+  it('replace swaps every occurrence (removes it without a replacement), leaves the text for an empty search', () => {
+    const df = spark.createDataFrame(
+      [
+        { s: 'a.b.c', t: '.' },
+        { s: null, t: '.' },
+        { s: 'héllo', t: 'é' },
+      ],
+      's STRING, t STRING',
+    )
+    expect(nameOf(df, replace('s', lit('.'), lit('-')))).toBe('replace(s, ., -)')
+    expect(nameOf(df, replace('s', 't'))).toBe('replace(s, t, )')
+    expect(valuesOf(df, replace('s', lit('.'), lit('--')))).toEqual(['a--b--c', null, 'héllo'])
+    expect(valuesOf(df, replace('s', 't'))).toEqual(['abc', null, 'hllo'])
+    expect(valuesOf(df, replace('s', lit(''), lit('x')))).toEqual(['a.b.c', null, 'héllo'])
   })
 
   it('upper and lower of an all-ASCII column (changed byte by byte) keep nulls and leave other bytes alone', () => {

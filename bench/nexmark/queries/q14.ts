@@ -1,7 +1,7 @@
 // Nexmark q14, calculation: bids between 1M and 50M euros, with a time-of-day class and the count of 'c' in
 // extra (Flink's count_char UDF). Spark would write that count as length(extra) - length(replace(extra, 'c', ''));
-// Rivulet has no `replace` yet, so this uses translate(extra, 'c', '') (translate deletes characters that have no
-// replacement), which is the same value. hour() is in the session time zone: UTC here and in DuckDB.
+// this uses translate(extra, 'c', '') (translate deletes characters that have no replacement), the same value, which
+// Rivulet computes on UTF-8 bytes. hour() is in the session time zone: UTC here and in DuckDB.
 import { numericColumn, Utf8Builder } from '../../../src/arrow/index.js'
 import {
   col,

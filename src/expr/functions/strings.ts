@@ -11,7 +11,7 @@ import {
   withStringData,
 } from '../../arrow/index.js'
 import { ArrayType, BOOLEAN, INTEGER, STRING } from '../../types/data-types.js'
-import { dataTypeOf } from '../expression.js'
+import { dataTypeOf, literal } from '../expression.js'
 import { concatFunction, reverseFunction } from './arrays.js'
 import { coerceArgs } from './coercion.js'
 import { numbersOver, stringMap, stringsOfVec, stringToNumber, typed } from './define.js'
@@ -223,6 +223,18 @@ function asciiCaseOr(upper: boolean, general: ScalarFunction['kernel']): ScalarF
   }
 }
 
+/** replace(str, search[, replace]): every occurrence of `search` replaced (by '' when omitted, as Spark prints it). */
+const replaceFunction: ScalarFunction = {
+  kind: 'scalar',
+  arity: [2, 3],
+  resolve(args, name) {
+    const full = args.length === 2 ? [...args, literal('', STRING)] : args
+    return { args: coerceArgs(name, full, ['string', 'string', 'string']), dataType: STRING }
+  },
+  // UTF8String.replace leaves the string as it is for an empty search string.
+  kernel: stringMap(([s, search, by]) => (search === '' ? s! : s!.split(search!).join(by!))),
+}
+
 export const stringFunctions = {
   upper: typed(
     ['string'],
@@ -303,6 +315,7 @@ export const stringFunctions = {
     const counts = numbersOver(args[1]!, ctx.length)
     return stringMap(([s], i) => s!.repeat(Math.max(0, counts[i]!)))([args[0]!], ctx, undefined as never)
   }),
+  replace: replaceFunction,
   translate: typed(['string', 'string', 'string'], STRING, (args, ctx, call) => {
     const [, from, to] = args as [Vec, Vec, Vec]
     const ascii = (v: Vec) => isScalar(v) && typeof v.value === 'string' && /^[\x00-\x7f]*$/.test(v.value)
