@@ -69,8 +69,49 @@ const functionNames: Readonly<Record<string, string>> = {
   negative: 'negative',
 }
 
+/**
+ * Aggregates that skip NULL inputs, for which `agg(x) FILTER (WHERE c)` is `agg(CASE WHEN c THEN x END)`: a row the
+ * filter drops reaches them as NULL, which they ignore (max_by/min_by ignore a NULL ordering).
+ */
+const nullSkippingAggregates = new Set([
+  'count',
+  'sum',
+  'avg',
+  'mean',
+  'min',
+  'max',
+  'min_by',
+  'max_by',
+  'collect_list',
+  'collect_set',
+  'approx_count_distinct',
+  'stddev',
+  'stddev_samp',
+  'stddev_pop',
+  'std',
+  'variance',
+  'var_samp',
+  'var_pop',
+])
+
+/** `agg(args) FILTER (WHERE c)` bound as the aggregate over `CASE WHEN c THEN arg END` arguments. */
+function filteredAggregate(node: ast.FunctionCall, filter: ast.Expr, ctx: BindContext): Expr {
+  const name = node.name[node.name.length - 1]!.toLowerCase()
+  if (node.name.length > 1 || !nullSkippingAggregates.has(name)) {
+    throw notSupported(`The FILTER clause of ${node.name.join('.')}`)
+  }
+  const condition = bindExpr(filter, ctx)
+  const star = node.args.length === 1 && node.args[0]!.kind === 'Star'
+  const args = star ? [literal(1, INTEGER)] : node.args.map((a) => bindExpr(a, ctx))
+  return call(
+    name,
+    args.map((a) => caseWhen([[condition, a]])),
+    node.distinct,
+  )
+}
+
 function functionCall(node: ast.FunctionCall, ctx: BindContext): Expr {
-  if (node.filter) throw notSupported('The FILTER clause of an aggregate function')
+  if (node.filter) return filteredAggregate(node, node.filter, ctx)
   if (node.name.length > 1) {
     throw new AnalysisException(
       `Cannot resolve function ${quoteNameParts(node.name)} on search path [\`system\`.\`builtin\`, \`system\`.\`session\`, \`spark_catalog\`.\`default\`].`,
