@@ -1,8 +1,8 @@
 // Nexmark q15, bidding statistics per day: bid counts and distinct bidders and auctions, overall and per price
 // rank. Spark streaming forbids distinct aggregates (approx_count_distinct would only estimate them), so this runs
-// as a static batch query over all the events, exactly. The textbook's `count(*) FILTER (WHERE …)` is written
-// `count(CASE WHEN … THEN 1 END)` and `count(DISTINCT x) FILTER (WHERE …)` as `count(DISTINCT CASE WHEN … THEN x
-// END)`: Rivulet's SQL has no FILTER clause yet. Same values: count skips NULLs.
+// as a static batch query over all the events, exactly. The SQL is the textbook's (`count(*) FILTER (WHERE …)`,
+// `count(DISTINCT x) FILTER (WHERE …)`); the DataFrame form writes the filters as `count(when(…, 1))` and
+// `countDistinct(when(…, x))`, the same values since count skips NULLs.
 import { numericColumn, Utf8Builder } from '../../../src/arrow/index.js'
 import {
   col,
@@ -39,8 +39,8 @@ function counts(kind: 'bids' | 'bidders' | 'auctions'): string {
   const total = kind === 'bids' ? 'count(*)' : `count(DISTINCT ${column})`
   const ranked = RANK_SQL.map((condition, r) =>
     kind === 'bids'
-      ? `count(CASE WHEN ${condition} THEN 1 END) AS rank${r + 1}_bids`
-      : `count(DISTINCT CASE WHEN ${condition} THEN ${column} END) AS rank${r + 1}_${kind}`,
+      ? `count(*) FILTER (WHERE ${condition}) AS rank${r + 1}_bids`
+      : `count(DISTINCT ${column}) FILTER (WHERE ${condition}) AS rank${r + 1}_${kind}`,
   )
   return [`${total} AS total_${kind}`, ...ranked].join(',\n  ')
 }

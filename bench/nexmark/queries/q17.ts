@@ -1,7 +1,7 @@
 // Nexmark q17, auction statistics per day: bid counts per price rank and min/max/avg/sum of the price, per
-// (auction, day). No distinct aggregates, so it streams: update mode, a key's newest row being its answer. The
-// textbook's `count(*) FILTER (WHERE …)` is written `count(CASE WHEN … THEN 1 END)` (no FILTER clause in
-// Rivulet's SQL yet); avg_price is compared with a relative tolerance of 1e-9.
+// (auction, day). No distinct aggregates, so it streams: update mode, a key's newest row being its answer. The SQL
+// is the textbook's (`count(*) FILTER (WHERE …)`); the DataFrame form writes the filters as `count(when(…, 1))`.
+// avg_price is compared with a relative tolerance of 1e-9.
 import { numericColumn, Utf8Builder } from '../../../src/arrow/index.js'
 import {
   avg,
@@ -39,9 +39,9 @@ const OUTPUT = StructType([
 
 const SQL = (day: string) => `SELECT auction, ${day} AS day,
   count(*) AS total_bids,
-  count(CASE WHEN price < 10000 THEN 1 END) AS rank1_bids,
-  count(CASE WHEN price >= 10000 AND price < 1000000 THEN 1 END) AS rank2_bids,
-  count(CASE WHEN price >= 1000000 THEN 1 END) AS rank3_bids,
+  count(*) FILTER (WHERE price < 10000) AS rank1_bids,
+  count(*) FILTER (WHERE price >= 10000 AND price < 1000000) AS rank2_bids,
+  count(*) FILTER (WHERE price >= 1000000) AS rank3_bids,
   min(price) AS min_price,
   max(price) AS max_price,
   avg(price) AS avg_price,
