@@ -151,12 +151,6 @@ function storageFor(type: DataType): Storage {
   }
 }
 
-function bitsAsNumbers(bits: Uint8Array, length: number): Float64Array {
-  const out = new Float64Array(length)
-  for (let i = 0; i < length; i++) out[i] = (bits[i >> 3]! >> (i & 7)) & 1
-  return out
-}
-
 /** Numbers (and dates, timestamps, decimals, booleans as 0/1) in a Float64Array. */
 class NumberStorage implements Storage {
   private values = new Float64Array(0)
@@ -185,30 +179,30 @@ class NumberStorage implements Storage {
   }
 
   bind(column: Column): SlotBinding {
-    // An int64 column nothing has decoded is read row by row: a struct's later fields are read only on ties and
-    // for the rows stored, so decoding them whole would be wasted.
-    const words = unconvertedInt64Words(column)
-    if (words !== null) {
-      const at = (row: number) => words[2 * row + 1]! * TWO_32 + (words[2 * row]! >>> 0)
-      return {
-        compare: (group, row) => compareNumbers(this.values[group]!, at(row)),
-        store: (group, row) => {
-          this.values[group] = at(row)
-        },
-      }
-    }
-    const source =
-      this.type.kind === 'boolean'
-        ? bitsAsNumbers(column.values as Uint8Array, column.length)
-        : this.type.kind === 'null'
-          ? new Float64Array(column.length)
-          : numbersOf(column)
+    const at = this.reader(column)
     return {
-      compare: (group, row) => compareNumbers(this.values[group]!, source[row]!),
+      compare: (group, row) => compareNumbers(this.values[group]!, at(row)),
       store: (group, row) => {
-        this.values[group] = source[row]!
+        this.values[group] = at(row)
       },
     }
+  }
+
+  /**
+   * Row `row` of the column as a number. Booleans are read from their bits and int64 columns nothing has decoded
+   * from their words, row by row: a struct's later fields are read only on ties and for the rows stored, so decoding
+   * whole columns would be wasted.
+   */
+  private reader(column: Column): (row: number) => number {
+    if (this.type.kind === 'null') return () => 0
+    if (this.type.kind === 'boolean') {
+      const bits = column.values as Uint8Array
+      return (row) => (bits[row >> 3]! >> (row & 7)) & 1
+    }
+    const words = unconvertedInt64Words(column)
+    if (words !== null) return (row) => words[2 * row + 1]! * TWO_32 + (words[2 * row]! >>> 0)
+    const numbers = numbersOf(column)
+    return (row) => numbers[row]!
   }
 
   column(groups: ArrayLike<number>, valid: Uint8Array | null): Column {
