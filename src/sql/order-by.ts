@@ -2,7 +2,16 @@
 import type * as ast from '../../grammar/index.js'
 import { buildProject } from '../analyzer/plan-builder.js'
 import { AnalysisException } from '../common/errors.js'
-import { type Attribute, collect, type Expr, sortOrder, transformDown } from '../expr/expression.js'
+import {
+  type Alias,
+  type Attribute,
+  alias,
+  collect,
+  type Expr,
+  sortOrder,
+  toAttribute,
+  transformDown,
+} from '../expr/expression.js'
 import { sqlText } from '../expr/sql-text.js'
 import { explainExpr } from '../logical/explain-expr.js'
 import type { LogicalPlan } from '../logical/plan.js'
@@ -59,19 +68,36 @@ function againstOutput(item: ast.SortItem, output: readonly Attribute[], ctx: Bi
 const referencesOnly = (e: Expr, attributes: readonly Attribute[]) =>
   collect(e, (n): n is Attribute => n.kind === 'Attribute').every((a) => attributes.some((b) => b.id === a.id))
 
-/** After an aggregation: parts of the key equal to a select item become that item's output column. */
-function againstAggregate(item: ast.SortItem, plan: LogicalPlan, scope: SelectScope, ctx: BindContext): Attempt {
+/**
+ * After an aggregation: parts of the key equal to a select item become that item's output column; an aggregate the
+ * select list lacks (`ORDER BY max(age)`) becomes a hidden item, added to `hidden`, computed by the aggregation and
+ * projected away after the sort (Spark's ResolveAggregateFunctions).
+ */
+function againstAggregate(
+  item: ast.SortItem,
+  plan: LogicalPlan,
+  scope: SelectScope,
+  hidden: Alias[],
+  ctx: BindContext,
+): Attempt {
   return attempt(() => {
     const bound = substituteAliases(bindExpr(item.expr, ctx), scope.input, scope.items, ctx)
     const resolved = resolveAt(substituteWindows(bound, scope.windows, ctx), scope.input.output, ctx.locs)
     const texts = scope.items.map((e) => explainExpr(e.kind === 'Alias' ? e.child : e))
+    const added: Alias[] = []
     const mapped = transformDown(resolved, (node) => {
       const index = texts.indexOf(explainExpr(node))
-      return index >= 0 ? plan.output[index] : undefined
+      if (index >= 0) return plan.output[index]
+      if (node.kind !== 'Agg') return undefined
+      const extra = alias(node, sqlText(node))
+      added.push(extra)
+      return toAttribute(extra)
     })
-    // Spark would compute a missing aggregate as a hidden column; here the select list has to compute it.
-    if (isAggregateExpr(mapped)) throw unsupportedAggregate(resolved).at(item.expr.loc)
-    if (!referencesOnly(mapped, plan.output)) throw new AnalysisException('not in the aggregation output')
+    if (added.length > 0 && !scope.withExtraItems) throw unsupportedAggregate(resolved).at(item.expr.loc)
+    if (!referencesOnly(mapped, [...plan.output, ...added.map(toAttribute)])) {
+      throw new AnalysisException('not in the aggregation output')
+    }
+    hidden.push(...added)
     return mapped
   })
 }
@@ -100,16 +126,17 @@ export function bindOrderBy(body: BoundSelect, items: readonly ast.SortItem[], c
     )
   if (!scope) throw (failure(first) as { error: unknown }).error
   if (scope.aggregated) {
-    const second = first.map((a, i) => (a.ok ? a : againstAggregate(items[i]!, plan, scope, ctx)))
+    const hidden: Alias[] = []
+    const second = first.map((a, i) => (a.ok ? a : againstAggregate(items[i]!, plan, scope, hidden, ctx)))
     const failed = second.findIndex((a) => !a.ok)
     if (failed >= 0) {
       const { error } = second[failed] as { error: unknown }
       throw error instanceof UnsupportedSortKey ? error : (first[failed] as { error: unknown }).error
     }
-    return sorted(
-      plan,
-      second.map((a) => (a as { expr: Expr }).expr),
-    )
+    const keys = second.map((a) => (a as { expr: Expr }).expr)
+    if (hidden.length === 0) return sorted(plan, keys)
+    const widened = atLoc(items[0]!.loc, () => scope.withExtraItems!(hidden))
+    return buildProject(sorted(widened, keys), widened.output.slice(0, plan.output.length))
   }
   // Keys over input columns the select list drops: project them too, sort, then project them away (Spark's
   // ResolveMissingReferences).

@@ -23,6 +23,8 @@ export interface SelectScope {
   readonly aggregated: boolean
   /** `window` / `session_window` groupings by name (see windowGroupings). */
   readonly windows: ReadonlyMap<string, Expr>
+  /** The aggregation again with `extra` items after the select list's (aggregates ORDER BY needs); when aggregated. */
+  readonly withExtraItems?: (extra: readonly Expr[]) => LogicalPlan
 }
 
 export interface BoundSelect {
@@ -140,6 +142,9 @@ export function bindSelect(select: ast.Select, ctx: BindContext): BoundSelect {
   const plan = aggregated
     ? bindAggregation(select, input, items, windows, ctx)
     : atLoc(select.loc, () => buildProject(input, items))
-  if (!select.distinct) return { plan, scope: { input, items, aggregated, windows } }
+  const withExtraItems = aggregated
+    ? (extra: readonly Expr[]) => bindAggregation(select, input, [...items, ...extra], windows, ctx)
+    : undefined
+  if (!select.distinct) return { plan, scope: { input, items, aggregated, windows, withExtraItems } }
   return { plan: atLoc(select.loc, () => buildDeduplicate(plan, undefined, false)) }
 }
