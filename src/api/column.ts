@@ -62,6 +62,21 @@ export class Column {
     return this.binary('remainder', other)
   }
 
+  /** `&` on integral columns (PySpark's `bitwiseAND`). */
+  bitwiseAND(other: ColumnOrValue): Column {
+    return this.binary('bitwise_and', other)
+  }
+
+  /** `|` on integral columns. */
+  bitwiseOR(other: ColumnOrValue): Column {
+    return this.binary('bitwise_or', other)
+  }
+
+  /** `^` on integral columns. */
+  bitwiseXOR(other: ColumnOrValue): Column {
+    return this.binary('bitwise_xor', other)
+  }
+
   eq(other: ColumnOrValue): Column {
     return this.binary('equal_to', other)
   }

@@ -133,6 +133,8 @@ export const hash = (...cols: ColumnOrName[]): Column => fn('hash', ...cols.map(
 
 // Math
 export const abs = (e: ColumnOrName): Column => fn('abs', c(e))
+/** `~` on an integral column. */
+export const bitwise_not = (e: ColumnOrName): Column => fn('bitwise_not', c(e))
 export const round = (e: ColumnOrName, scale = 0): Column => fn('round', c(e), literalExpr(scale))
 export const bround = (e: ColumnOrName, scale = 0): Column => fn('bround', c(e), literalExpr(scale))
 export const floor = (e: ColumnOrName): Column => fn('floor', c(e))

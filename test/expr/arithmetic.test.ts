@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest'
 import {
   AnalysisException,
   abs,
+  bitwise_not,
   bround,
   call_function,
   ceil,
@@ -315,5 +316,28 @@ describe('round arguments', () => {
       '[DATATYPE_MISMATCH.UNEXPECTED_INPUT_TYPE] Cannot resolve "round(x, true)" due to data type mismatch: ' +
         'Parameter 2 requires the "INT" type, however "true" has the type "BOOLEAN".',
     )
+  })
+})
+
+describe('bitwise operators', () => {
+  it("work on integral columns in two's complement, BIGINT beyond 32 bits included, and widen INT with BIGINT", () => {
+    const df = spark.createDataFrame(
+      [
+        { a: 12, b: 10, l: 1099511627781 },
+        { a: -12, b: 10, l: -1099511627781 },
+        { a: null, b: 3, l: 6 },
+      ],
+      'a INT, b INT, l BIGINT',
+    )
+    expect(valuesOf(df, col('a').bitwiseAND(col('b')))).toEqual([8, 0, null])
+    expect(valuesOf(df, col('a').bitwiseOR(col('b')))).toEqual([14, -2, null])
+    expect(valuesOf(df, col('a').bitwiseXOR(col('b')))).toEqual([6, -2, null])
+    expect(valuesOf(df, bitwise_not('a'))).toEqual([-13, 11, null])
+    expect(typeOf(df, col('l').bitwiseAND(col('b')))).toBe('bigint')
+    expect(valuesOf(df, col('l').bitwiseAND(col('b')))).toEqual([0, 10, 2])
+    expect(valuesOf(df, col('l').bitwiseXOR(lit(-1)))).toEqual([-1099511627782, 1099511627780, -7])
+    expect(nameOf(df, col('a').bitwiseAND(col('b')))).toBe('(a & b)')
+    expect(nameOf(df, bitwise_not('a'))).toBe('~a')
+    expect(() => typeOf(df, col('a').bitwiseAND(lit(1.5)))).toThrow('requires the input type "INTEGRAL"')
   })
 })

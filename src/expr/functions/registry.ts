@@ -1,6 +1,7 @@
 // The built-in function registry: every function by Spark's name (case-insensitive), with Spark's aliases.
 import { arithmeticFunctions } from './arithmetic.js'
 import { arrayFunctions } from './arrays.js'
+import { bitwiseFunctions } from './bitwise.js'
 import { calendarFunctions } from './calendar.js'
 import { collectionFunctions, generatorFunctions } from './collections.js'
 import { conditionalFunctions } from './conditional.js'
@@ -15,6 +16,7 @@ import { windowExpand } from './windows.js'
 
 export const scalarFunctions: Readonly<Record<string, ScalarFunction>> = {
   ...arithmeticFunctions,
+  ...bitwiseFunctions,
   ...predicateFunctions,
   ...stringFunctions,
   ...datetimeFunctions,
