@@ -12,6 +12,7 @@ import { jsonFunctions } from './json.js'
 import { predicateFunctions } from './predicates.js'
 import type { GeneratorFunction, ScalarFunction } from './spec.js'
 import { stringFunctions } from './strings.js'
+import { typeofFunction } from './type-of.js'
 import { windowExpand } from './windows.js'
 
 export const scalarFunctions: Readonly<Record<string, ScalarFunction>> = {
@@ -27,6 +28,7 @@ export const scalarFunctions: Readonly<Record<string, ScalarFunction>> = {
   ...hashingFunctions,
   ...formatFunctions,
   ...jsonFunctions,
+  typeof: typeofFunction,
 }
 
 export const generators: Readonly<Record<string, GeneratorFunction>> = {
