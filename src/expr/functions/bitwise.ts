@@ -1,6 +1,6 @@
 // Bitwise operators on integral types: `&`, `|`, `^` and `~` (bitwise_and/or/xor/not), in two's complement. BIGINT
 // values are split into 32-bit halves (exact for the ±2^53 a JS number holds), so no BigInt is needed.
-import { arrayTypeFor, numericColumn } from '../../arrow/index.js'
+import { arrayTypeFor, type NumberArray, numericColumn } from '../../arrow/index.js'
 import { AnalysisException } from '../../common/errors.js'
 import { type DataType, isIntegral, sqlTypeName } from '../../types/data-types.js'
 import { dataTypeOf, type Expr } from '../expression.js'
@@ -41,45 +41,41 @@ function resolveIntegral(args: readonly Expr[], name: string): { args: Expr[]; d
   return { args: args.map((e) => castTo(e, common)), dataType: common }
 }
 
-function bitwise(int32: Op): ScalarFunction {
-  const int64 = onHalves(int32)
+/** An integral function whose `fill` writes each row from the operands' numbers (BIGINT when `long`). */
+function integral(
+  arity: number,
+  fill: (operands: readonly ArrayLike<number>[], out: NumberArray, n: number, long: boolean) => void,
+): ScalarFunction {
   return {
     kind: 'scalar',
-    arity: [2, 2],
+    arity: [arity, arity],
     resolve: resolveIntegral,
     kernel(args, ctx, call) {
       const n = ctx.length
       const out = new (arrayTypeFor(call.dataType))(n)
       if (!hasNullScalar(args)) {
-        const a = numbersOfVec(materialize(args[0]!, n)) as ArrayLike<number>
-        const b = numbersOfVec(materialize(args[1]!, n)) as ArrayLike<number>
-        const op = call.dataType.kind === 'long' ? int64 : int32
-        for (let i = 0; i < n; i++) out[i] = op(a[i]!, b[i]!)
+        const operands = args.map((a) => numbersOfVec(materialize(a, n)) as ArrayLike<number>)
+        fill(operands, out, n, call.dataType.kind === 'long')
       }
       return numericColumn(call.dataType, out, combinedValidity(args, n))
     },
   }
 }
 
-const not: ScalarFunction = {
-  kind: 'scalar',
-  arity: [1, 1],
-  resolve: resolveIntegral,
-  kernel(args, ctx, call) {
-    const n = ctx.length
-    const out = new (arrayTypeFor(call.dataType))(n)
-    if (!hasNullScalar(args)) {
-      const a = numbersOfVec(materialize(args[0]!, n)) as ArrayLike<number>
-      // ~x = -x - 1 in two's complement, exact for every integer a number holds.
-      for (let i = 0; i < n; i++) out[i] = -a[i]! - 1
-    }
-    return numericColumn(call.dataType, out, combinedValidity(args, n))
-  },
+function binary(int32: Op): ScalarFunction {
+  const int64 = onHalves(int32)
+  return integral(2, ([a, b], out, n, long) => {
+    const op = long ? int64 : int32
+    for (let i = 0; i < n; i++) out[i] = op(a![i]!, b![i]!)
+  })
 }
 
 export const bitwiseFunctions = {
-  bitwise_and: bitwise((a, b) => a & b),
-  bitwise_or: bitwise((a, b) => a | b),
-  bitwise_xor: bitwise((a, b) => a ^ b),
-  bitwise_not: not,
+  bitwise_and: binary((a, b) => a & b),
+  bitwise_or: binary((a, b) => a | b),
+  bitwise_xor: binary((a, b) => a ^ b),
+  // ~x = -x - 1 in two's complement, exact for every integer a number holds.
+  bitwise_not: integral(1, ([a], out, n) => {
+    for (let i = 0; i < n; i++) out[i] = -a![i]! - 1
+  }),
 } as const
