@@ -1,24 +1,13 @@
 // The socket example program, run exactly as a user runs it, against an in-process `nc -lk` stand-in.
 import { afterEach, describe, expect, it } from 'vitest'
-import { type ChildProgram, runProgram } from '../helpers/child-program.js'
-import { type LineServer, startLineServer } from '../helpers/line-server.js'
-
-const banner = (batchId: number) =>
-  `-------------------------------------------\nBatch: ${batchId}\n-------------------------------------------\n`
+import { consoleBanner as banner, exampleRunner } from '../helpers/example-run.js'
 
 describe('examples/socket_streaming.ts', () => {
-  let server: LineServer | undefined
-  let program: ChildProgram | undefined
-
-  afterEach(async () => {
-    program?.process.kill('SIGKILL')
-    await server?.close()
-  })
+  const examples = exampleRunner()
+  afterEach(() => examples.stop())
 
   it('prints an empty Batch 0, then each received line in Spark console format, and stops on Ctrl-C', async () => {
-    server = await startLineServer()
-    program = runProgram('examples/socket_streaming.ts', { HOST: '127.0.0.1', PORT: String(server.port) })
-    await server.connected()
+    const { server, program } = await examples.start('examples/socket_streaming.ts')
     await program.waitFor(`${banner(0)}+-----+\n|value|\n+-----+\n+-----+\n\n`)
     server.send('hello world\n')
     await program.waitFor(banner(1))

@@ -1,20 +1,13 @@
 // examples/sql_over_stream.ts, run as a user runs it: words seen more than once per 10 s window, in update mode.
 import { afterEach, describe, expect, it } from 'vitest'
-import { type ChildProgram, runProgram } from '../helpers/child-program.js'
-import { type LineServer, startLineServer } from '../helpers/line-server.js'
+import { exampleRunner } from '../helpers/example-run.js'
 
 describe('examples/sql_over_stream.ts', () => {
-  let server: LineServer | undefined
-  let program: ChildProgram | undefined
-  afterEach(async () => {
-    program?.process.kill('SIGKILL')
-    await server?.close()
-  })
+  const examples = exampleRunner()
+  afterEach(() => examples.stop())
 
   it('prints the words counted more than once in their window', async () => {
-    server = await startLineServer()
-    program = runProgram('examples/sql_over_stream.ts', { HOST: '127.0.0.1', PORT: String(server.port) })
-    await server.connected()
+    const { server, program } = await examples.start('examples/sql_over_stream.ts')
     await program.waitFor('Batch: 0')
     server.send('cat dog cat\n')
     await program.waitFor('Batch: 1')

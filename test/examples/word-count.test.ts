@@ -1,26 +1,17 @@
 // The word-count examples, run as a user runs them against an in-process `nc -lk` stand-in.
 import { afterEach, describe, expect, it } from 'vitest'
-import { type ChildProgram, runProgram } from '../helpers/child-program.js'
-import { type LineServer, startLineServer } from '../helpers/line-server.js'
+import { consoleBanner as banner, exampleRunner } from '../helpers/example-run.js'
 
-const banner = (batchId: number) =>
-  `-------------------------------------------\nBatch: ${batchId}\n-------------------------------------------\n`
 const table = (...lines: string[]) => `${lines.join('\n')}\n\n`
 
 describe('examples/word_count.ts', () => {
-  let server: LineServer | undefined
-  let program: ChildProgram | undefined
-  afterEach(async () => {
-    program?.process.kill('SIGKILL')
-    await server?.close()
-  })
+  const examples = exampleRunner()
+  afterEach(() => examples.stop())
 
   async function start(env: Record<string, string> = {}) {
-    server = await startLineServer()
-    program = runProgram('examples/word_count.ts', { HOST: '127.0.0.1', PORT: String(server.port), ...env })
-    await server.connected()
-    await program.waitFor(banner(0))
-    return { server, program }
+    const run = await examples.start('examples/word_count.ts', env)
+    await run.program.waitFor(banner(0))
+    return run
   }
 
   it('prints every count each batch in complete mode', async () => {
@@ -77,12 +68,7 @@ describe('examples/word_count.ts', () => {
   })
 
   it("fails at start() in append mode, with Spark's message", async () => {
-    server = await startLineServer()
-    program = runProgram('examples/word_count.ts', {
-      HOST: '127.0.0.1',
-      PORT: String(server.port),
-      OUTPUT_MODE: 'append',
-    })
+    const { program } = await examples.start('examples/word_count.ts', { OUTPUT_MODE: 'append' }, false)
     expect(await program.exited()).not.toBe(0)
     expect(program.stderr()).toContain(
       'AnalysisException: Append output mode not supported when there are streaming aggregations on streaming DataFrames/DataSets without watermark',
@@ -91,23 +77,15 @@ describe('examples/word_count.ts', () => {
 })
 
 describe('examples/windowed_word_count.ts', () => {
-  let server: LineServer | undefined
-  let program: ChildProgram | undefined
-  afterEach(async () => {
-    program?.process.kill('SIGKILL')
-    await server?.close()
-  })
+  const examples = exampleRunner()
+  afterEach(() => examples.stop())
 
   it('prints a window once, after the watermark passes its end', async () => {
-    server = await startLineServer()
-    program = runProgram('examples/windowed_word_count.ts', {
-      HOST: '127.0.0.1',
-      PORT: String(server.port),
+    const { server, program } = await examples.start('examples/windowed_word_count.ts', {
       WINDOW: '1 second',
       SLIDE: '1 second',
       WATERMARK: '0 seconds',
     })
-    await server.connected()
     await program.waitFor(banner(0))
     server.send('cat dog cat\n')
     await program.waitFor(banner(1))
