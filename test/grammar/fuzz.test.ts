@@ -9,18 +9,7 @@ import {
   parseTableSchema,
   SqlSyntaxError,
 } from '../../grammar/index.js'
-
-/** mulberry32: a small deterministic generator, so that a failure reproduces. */
-function random(seed: number): () => number {
-  let state = seed >>> 0
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0
-    let t = state
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
+import { seededRandom } from '../helpers/random.js'
 
 const vocabulary = [
   ...['SELECT', 'FROM', 'WHERE', 'GROUP', 'BY', 'HAVING', 'ORDER', 'LIMIT', 'OFFSET', 'UNION', 'ALL', 'INTERSECT'],
@@ -90,7 +79,7 @@ function mutate(text: string, next: () => number, pick: <T>(items: readonly T[])
 }
 
 describe('fuzzing', () => {
-  const next = random(20240601)
+  const next = seededRandom(20240601)
   const pick = <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)] as T
 
   it('survives 4000 random token soups through every entry point', () => {

@@ -3,19 +3,8 @@
 // never a hang.
 import { describe, expect, it } from 'vitest'
 import { AnalysisException, MemoryStream, ParseException, type SparkSession } from '../../src/index.js'
+import { seededRandom } from '../helpers/random.js'
 import { newSession } from '../helpers/session.js'
-
-/** mulberry32: small and deterministic, so a failure reproduces from its seed. */
-function random(seed: number): () => number {
-  let state = seed >>> 0
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0
-    let t = state
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 type Rng = () => number
 const pick = <T>(rng: Rng, items: readonly T[]): T => items[Math.floor(rng() * items.length)]!
@@ -330,7 +319,7 @@ function outcome(spark: SparkSession, text: string): Outcome | string {
 
 /** Runs `count` generated statements; returns the outcome counts and the first few failures. */
 function run(seed: number, count: number, generate: (rng: Rng) => string) {
-  const rng = random(seed)
+  const rng = seededRandom(seed)
   const spark = fuzzSession()
   const counts: Record<Outcome, number> = { bound: 0, parse: 0, analysis: 0 }
   const failures: string[] = []

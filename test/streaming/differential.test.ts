@@ -17,24 +17,14 @@ import {
   sum,
   window,
 } from '../../src/index.js'
+import { seededRandom } from '../helpers/random.js'
 import { newSession } from '../helpers/session.js'
 import { sortRows, startHarness } from '../helpers/stream-harness.js'
-
-/** Mulberry32: a small seeded PRNG, so every run sees the same events and splits. */
-function random(seed: number): () => number {
-  let a = seed
-  return () => {
-    a = (a + 0x6d2b79f5) | 0
-    let t = Math.imul(a ^ (a >>> 15), 1 | a)
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 const SCHEMA = 'key STRING, ts TIMESTAMP, v INT'
 
 function events(seed: number, n: number): unknown[][] {
-  const next = random(seed)
+  const next = seededRandom(seed)
   const T0 = Date.UTC(2024, 0, 1)
   return Array.from({ length: n }, () => [
     `k${Math.floor(next() * 12)}`,
@@ -47,7 +37,7 @@ async function streamedInSplits(seed: number, rows: unknown[][], query: (df: Dat
   const spark = newSession()
   const input = new MemoryStream(spark, SCHEMA)
   const h = startHarness(query(input.toDF()), { outputMode: 'complete' })
-  const next = random(seed + 1)
+  const next = seededRandom(seed + 1)
   for (let at = 0; at < rows.length; ) {
     const size = 1 + Math.floor(next() * 250)
     input.addData(rows.slice(at, at + size))
@@ -112,7 +102,7 @@ async function slidingBatches(seed: number, rows: unknown[][], mode: 'update' | 
       sort_array(collect_list('v')).alias('vs'),
     )
   const h = startHarness(query, { outputMode: mode })
-  const next = random(seed + 1)
+  const next = seededRandom(seed + 1)
   for (let at = 0; at < rows.length; ) {
     const size = 1 + Math.floor(next() * 250)
     input.addData(rows.slice(at, at + size))
@@ -130,7 +120,7 @@ describe('sliding windows over panes = sliding windows', () => {
   for (const mode of ['update', 'append', 'complete'] as const) {
     it(`emits the same rows in the same micro-batches in ${mode} mode, late events included`, async () => {
       // Events mostly in time order, with stragglers up to a minute late (many dropped by the watermark).
-      const next = random(7)
+      const next = seededRandom(7)
       const T0 = Date.UTC(2024, 0, 1)
       const rows = Array.from({ length: 3000 }, (_, i) => [
         `k${Math.floor(next() * 8)}`,
