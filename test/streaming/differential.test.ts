@@ -19,7 +19,7 @@ import {
 } from '../../src/index.js'
 import { seededRandom } from '../helpers/random.js'
 import { newSession } from '../helpers/session.js'
-import { sortRows, startHarness } from '../helpers/stream-harness.js'
+import { type Harness, sortRows, startHarness } from '../helpers/stream-harness.js'
 
 const SCHEMA = 'key STRING, ts TIMESTAMP, v INT'
 
@@ -33,17 +33,28 @@ function events(seed: number, n: number): unknown[][] {
   ])
 }
 
-async function streamedInSplits(seed: number, rows: unknown[][], query: (df: DataFrame) => DataFrame) {
-  const spark = newSession()
-  const input = new MemoryStream(spark, SCHEMA)
-  const h = startHarness(query(input.toDF()), { outputMode: 'complete' })
+/** Feeds `rows` in seeded random splits of 1–250 rows, processing after a split with probability `processChance`. */
+async function feedInSplits(
+  input: MemoryStream,
+  h: Harness,
+  rows: unknown[][],
+  seed: number,
+  processChance: number,
+): Promise<void> {
   const next = seededRandom(seed + 1)
   for (let at = 0; at < rows.length; ) {
     const size = 1 + Math.floor(next() * 250)
     input.addData(rows.slice(at, at + size))
     at += size
-    if (next() < 0.7) await h.processAll()
+    if (processChance >= 1 || next() < processChance) await h.processAll()
   }
+}
+
+async function streamedInSplits(seed: number, rows: unknown[][], query: (df: DataFrame) => DataFrame) {
+  const spark = newSession()
+  const input = new MemoryStream(spark, SCHEMA)
+  const h = startHarness(query(input.toDF()), { outputMode: 'complete' })
+  await feedInSplits(input, h, rows, seed, 0.7)
   await h.processAll()
   await h.stop()
   return {
@@ -102,13 +113,7 @@ async function slidingBatches(seed: number, rows: unknown[][], mode: 'update' | 
       sort_array(collect_list('v')).alias('vs'),
     )
   const h = startHarness(query, { outputMode: mode })
-  const next = seededRandom(seed + 1)
-  for (let at = 0; at < rows.length; ) {
-    const size = 1 + Math.floor(next() * 250)
-    input.addData(rows.slice(at, at + size))
-    at += size
-    await h.processAll()
-  }
+  await feedInSplits(input, h, rows, seed, 1)
   await h.stop()
   return {
     batches: h.batches.map((b) => ({ batchId: b.batchId, rows: sortRows(b.rows) })),
