@@ -15,6 +15,12 @@ function fixedWidthWords(column: Column): { view: Int32Array | null; words: numb
 
 function takeValidity(column: Column, indices: ArrayLike<number>): { bits: Uint8Array | undefined; nulls: number } {
   const source = validityOf(column)
+  if (source === null) {
+    // No nulls to carry: a bitmap is needed only when some index is -1.
+    let i = 0
+    while (i < indices.length && indices[i]! >= 0) i++
+    if (i === indices.length) return { bits: undefined, nulls: 0 }
+  }
   const bits = newBitmap(indices.length)
   let nulls = 0
   for (let i = 0; i < indices.length; i++) {
