@@ -44,9 +44,10 @@ async function recovery(rows: number): Promise<{ firstRunMs: number; recoverMs: 
         .format('noop')
         .option('checkpointLocation', dir)
         .start()
+    const batches = keyedEvents({ events: rows, keys: rows, sequential: true })
     const first = query()
     const started = performance.now()
-    for (const batch of keyedEvents({ events: rows, keys: rows, sequential: true })) stream.addData(batch)
+    for (const batch of batches) stream.addData(batch)
     await first.processAllAvailable()
     const firstRunMs = performance.now() - started
     await first.stop()

@@ -7,6 +7,7 @@
 import { parseArgs } from 'node:util'
 import { Worker } from 'node:worker_threads'
 import { SparkSession } from '../src/index.js'
+import { percentile } from './support.js'
 
 const { values } = parseArgs({
   options: {
@@ -54,10 +55,6 @@ interface Outcome {
   readonly latenciesMs: number[]
   readonly batches: number
   readonly lines: number
-}
-
-function percentile(sorted: readonly number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? Number.NaN
 }
 
 async function measure(rate: number, seconds: number): Promise<Outcome> {

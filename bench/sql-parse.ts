@@ -4,10 +4,9 @@
 //   npm run bench:sql -- [--seconds 2]
 import { parseSql } from '../grammar/index.js'
 import { MemoryStream, SparkSession } from '../src/index.js'
+import { option } from './support.js'
 
-const args = process.argv.slice(2)
-const at = args.indexOf('--seconds')
-const seconds = at >= 0 ? Number(args[at + 1]) : 2
+const seconds = option('seconds', 2)
 
 const query = `WITH clicks AS (
   SELECT user_id, lower(trim(page)) AS page, ts, CAST(amount AS DOUBLE) AS amount

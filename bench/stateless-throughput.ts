@@ -1,7 +1,7 @@
 // Stateless throughput: a memory source of Arrow batches through filter → project → noop sink, printed beside a
 // hand-written loop over the same Arrow data (the floor of what Node can do), so engine overhead stays visible.
 //   npm run bench:stateless -- [--rows 5000000] [--batch 100000]
-import { makeBatch, numericColumn, type RecordBatch } from '../src/arrow/index.js'
+import { makeBatch, numericColumn, type RecordBatch, TWO_32 } from '../src/arrow/index.js'
 import {
   col,
   DoubleType,
@@ -12,7 +12,7 @@ import {
   StructType,
   TimestampType,
 } from '../src/index.js'
-import { option } from './support.js'
+import { int64WordsOf, option } from './support.js'
 
 const totalRows = option('rows', 5_000_000)
 const batchRows = option('batch', 100_000)
@@ -62,12 +62,12 @@ function handLoop(batches: readonly RecordBatch[]): number {
   for (const batch of batches) {
     const [idColumn, priceColumn, tsColumn] = batch.data.children
     const n = batch.numRows
-    const id = new Int32Array((idColumn!.values as BigInt64Array).buffer, 0, n * 2)
-    const price = new Int32Array((priceColumn!.values as BigInt64Array).buffer, 0, n * 2)
-    const ts = new Int32Array((tsColumn!.values as BigInt64Array).buffer, 0, n * 2)
+    const id = int64WordsOf(idColumn!)
+    const price = int64WordsOf(priceColumn!)
+    const ts = int64WordsOf(tsColumn!)
     const selected = new Int32Array(n)
     let count = 0
-    for (let i = 0; i < n; i++) if (price[2 * i + 1]! * 4294967296 + (price[2 * i]! >>> 0) > 500) selected[count++] = i
+    for (let i = 0; i < n; i++) if (price[2 * i + 1]! * TWO_32 + (price[2 * i]! >>> 0) > 500) selected[count++] = i
     const outId = new BigInt64Array(count)
     const outTs = new BigInt64Array(count)
     const idWords = new Int32Array(outId.buffer)
@@ -79,7 +79,7 @@ function handLoop(batches: readonly RecordBatch[]): number {
       idWords[2 * k + 1] = id[2 * i + 1]!
       tsWords[2 * k] = ts[2 * i]!
       tsWords[2 * k + 1] = ts[2 * i + 1]!
-      euros[k] = (price[2 * i + 1]! * 4294967296 + (price[2 * i]! >>> 0)) * 0.908
+      euros[k] = (price[2 * i + 1]! * TWO_32 + (price[2 * i]! >>> 0)) * 0.908
     }
     const out = makeBatch(
       outSchema,

@@ -1,5 +1,5 @@
 // Shared pieces of the benchmark scripts: command-line options, and keyed events generated straight into Arrow.
-import { makeBatch, numericColumn, type RecordBatch } from '../src/arrow/index.js'
+import { type Column, makeBatch, numericColumn, type RecordBatch } from '../src/arrow/index.js'
 import { col, LongType, type MemoryStream, StructField, StructType, TimestampType, window } from '../src/index.js'
 
 /** `--name value` from the command line, as a number. */
@@ -7,6 +7,19 @@ export function option(name: string, fallback: number): number {
   const args = process.argv.slice(2)
   const at = args.indexOf(`--${name}`)
   return at >= 0 ? Number(args[at + 1]) : fallback
+}
+
+/** An int64 column's words (low, high per row; value = high · 2^32 + low unsigned), read in place without BigInt. */
+export function int64WordsOf(column: Column): Int32Array {
+  const values = column.values as BigInt64Array
+  return new Int32Array(values.buffer, values.byteOffset, column.length * 2)
+}
+
+/** The nearest-rank percentile `p` (0–100) of `values` (any order); NaN when there are none. */
+export function percentile(values: readonly number[], p: number): number {
+  if (values.length === 0) return Number.NaN
+  const sorted = [...values].sort((a, b) => a - b)
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!
 }
 
 export const KEYED_EVENTS = StructType([StructField('key', LongType()), StructField('ts', TimestampType())])

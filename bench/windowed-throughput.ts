@@ -1,9 +1,9 @@
 // Windowed aggregation throughput: a 10 s tumbling count per key (10,000 keys) with a watermark, in update mode,
 // beside a hand-written loop over the same Arrow data (windows and keys folded into a JS Map).
 //   npm run bench:windowed -- [--events 5000000] [--keys 10000] [--batch 100000]
-import type { RecordBatch } from '../src/arrow/index.js'
+import { type RecordBatch, TWO_32 } from '../src/arrow/index.js'
 import { MemoryStream, SparkSession } from '../src/index.js'
-import { KEYED_EVENTS, keyedEvents, option, windowedCountWriter } from './support.js'
+import { int64WordsOf, KEYED_EVENTS, keyedEvents, option, windowedCountWriter } from './support.js'
 
 const totalEvents = option('events', 5_000_000)
 const keyCount = option('keys', 10_000)
@@ -19,11 +19,11 @@ function handLoop(batches: readonly RecordBatch[]): number {
   for (const batch of batches) {
     const [keyColumn, tsColumn] = batch.data.children
     const n = batch.numRows
-    const keys = new Int32Array((keyColumn!.values as BigInt64Array).buffer, 0, n * 2)
-    const ts = new Int32Array((tsColumn!.values as BigInt64Array).buffer, 0, n * 2)
+    const keys = int64WordsOf(keyColumn!)
+    const ts = int64WordsOf(tsColumn!)
     let maxTs = 0
     for (let i = 0; i < n; i++) {
-      const t = ts[2 * i + 1]! * 4294967296 + (ts[2 * i]! >>> 0)
+      const t = ts[2 * i + 1]! * TWO_32 + (ts[2 * i]! >>> 0)
       const start = t - (t % windowUs)
       const slot = (start / windowUs) * keyCount + keys[2 * i]!
       counts.set(slot, (counts.get(slot) ?? 0) + 1)

@@ -1,14 +1,10 @@
 // What the hand-written loops share: int64 columns read through Int32 word views (no BigInt, no copy), string
 // columns as UTF-8 bytes, an open-addressing table from 53-bit integer keys to dense slots, and column builders.
-import { columnsOf, makeBatch, type RecordBatch, Utf8Builder } from '../../src/arrow/index.js'
-import type { StructType } from '../../src/index.js'
-
-export const TWO_32 = 4294967296
-
-type ArrowColumn = ReturnType<typeof columnsOf>[number]
+import { type Column, columnsOf, type RecordBatch, TWO_32 } from '../../src/arrow/index.js'
+import { int64WordsOf } from '../support.js'
 
 /** The column named `name` of a batch. */
-export function column(batch: RecordBatch, name: string): ArrowColumn {
+export function column(batch: RecordBatch, name: string): Column {
   const index = batch.schema.fields.findIndex((f) => f.name === name)
   if (index < 0) throw new Error(`no column ${name}`)
   return columnsOf(batch)[index]!
@@ -19,8 +15,7 @@ export function column(batch: RecordBatch, name: string): ArrowColumn {
  * ids stay below 2^32 in any run shorter than ~10^11 events, so loops keying on them read the low word alone.
  */
 export function int64Words(batch: RecordBatch, name: string): Int32Array {
-  const values = column(batch, name).values as BigInt64Array
-  return new Int32Array(values.buffer, values.byteOffset, batch.numRows * 2)
+  return int64WordsOf(column(batch, name))
 }
 
 /** A Utf8 column's offsets and bytes. */
@@ -40,6 +35,13 @@ export function maxInt64(batch: RecordBatch, name: string): number {
   return max
 }
 
+/** A 32-bit hash of an integer key below 2^53, from its two 32-bit halves. */
+function hashKey(key: number): number {
+  const hi = (key / TWO_32) | 0
+  const h = Math.imul((key | 0) ^ Math.imul(hi, 0x9e3779b1), 0x85ebca6b)
+  return h ^ (h >>> 15)
+}
+
 /**
  * Open addressing from non-negative integer keys below 2^53 to dense slots 0, 1, 2, ... in insertion order
  * (linear probing over a power-of-two table; keys stored as doubles, hashed from their two 32-bit halves).
@@ -50,7 +52,7 @@ export class IntKeyTable {
   private mask: number
   size = 0
   /** keyOf[slot] is the slot's key. */
-  keyOf: Float64Array
+  keyOf: Float64Array<ArrayBuffer>
 
   constructor(capacity = 1024) {
     let n = 16
@@ -63,10 +65,7 @@ export class IntKeyTable {
 
   /** The key's slot, inserting it when new (check `size` before and after to tell). */
   slot(key: number): number {
-    const hi = (key / TWO_32) | 0
-    let h = Math.imul((key | 0) ^ Math.imul(hi, 0x9e3779b1), 0x85ebca6b)
-    h ^= h >>> 15
-    let i = h & this.mask
+    let i = hashKey(key) & this.mask
     for (;;) {
       const s = this.slots[i]!
       if (s < 0) break
@@ -76,28 +75,10 @@ export class IntKeyTable {
     const s = this.size++
     this.keys[i] = key
     this.slots[i] = s
-    if (s >= this.keyOf.length) {
-      const grown = new Float64Array(this.keyOf.length * 2)
-      grown.set(this.keyOf)
-      this.keyOf = grown
-    }
+    this.keyOf = ensure(this.keyOf, s)
     this.keyOf[s] = key
     if (this.size * 2 > this.mask) this.grow()
     return s
-  }
-
-  /** The key's slot, or -1. */
-  find(key: number): number {
-    const hi = (key / TWO_32) | 0
-    let h = Math.imul((key | 0) ^ Math.imul(hi, 0x9e3779b1), 0x85ebca6b)
-    h ^= h >>> 15
-    let i = h & this.mask
-    for (;;) {
-      const s = this.slots[i]!
-      if (s < 0) return -1
-      if (this.keys[i] === key) return s
-      i = (i + 1) & this.mask
-    }
   }
 
   private grow(): void {
@@ -109,10 +90,7 @@ export class IntKeyTable {
       const s = this.slots[i]!
       if (s < 0) continue
       const key = this.keys[i]!
-      const hi = (key / TWO_32) | 0
-      let h = Math.imul((key | 0) ^ Math.imul(hi, 0x9e3779b1), 0x85ebca6b)
-      h ^= h >>> 15
-      let j = h & mask
+      let j = hashKey(key) & mask
       while (slots[j]! >= 0) j = (j + 1) & mask
       keys[j] = key
       slots[j] = s
@@ -137,45 +115,4 @@ export function ensureInt(values: Int32Array<ArrayBuffer>, i: number, fill = 0):
   const grown = new Int32Array(Math.max(values.length * 2, i + 1)).fill(fill)
   grown.set(values)
   return grown
-}
-
-/** Copies an int64 column's rows `selected[0..count)` (words, so no conversion). */
-export function gatherInt64(words: Int32Array, selected: Int32Array, count: number): BigInt64Array {
-  const out = new BigInt64Array(count)
-  const outWords = new Int32Array(out.buffer)
-  for (let k = 0; k < count; k++) {
-    const i = selected[k]!
-    outWords[2 * k] = words[2 * i]!
-    outWords[2 * k + 1] = words[2 * i + 1]!
-  }
-  return out
-}
-
-/** Copies a Utf8 column's rows `selected[0..count)`. */
-export function gatherUtf8(
-  source: { offsets: Int32Array; bytes: Uint8Array },
-  selected: Int32Array,
-  count: number,
-): ReturnType<Utf8Builder['finish']> {
-  const { offsets, bytes } = source
-  let size = 0
-  for (let k = 0; k < count; k++) size += offsets[selected[k]! + 1]! - offsets[selected[k]!]!
-  const builder = new Utf8Builder(count, size)
-  for (let k = 0; k < count; k++) builder.appendBytes(bytes, offsets[selected[k]!]!, offsets[selected[k]! + 1]!)
-  return builder.finish()
-}
-
-/** A batch of `schema` from columns. */
-export function batchOf(schema: StructType, columns: Parameters<typeof makeBatch>[1], length: number): RecordBatch {
-  return makeBatch(schema, columns, length)
-}
-
-/** Compares bytes [a0, a1) with [b0, b1) of two buffers as unsigned bytes (Spark's and DuckDB's string order). */
-export function compareBytes(a: Uint8Array, a0: number, a1: number, b: Uint8Array, b0: number, b1: number): number {
-  const n = Math.min(a1 - a0, b1 - b0)
-  for (let i = 0; i < n; i++) {
-    const d = a[a0 + i]! - b[b0 + i]!
-    if (d !== 0) return d
-  }
-  return a1 - a0 - (b1 - b0)
 }

@@ -3,6 +3,7 @@
 import { execFileSync } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import { cpus, loadavg, totalmem } from 'node:os'
+import { percentile } from '../support.js'
 import type { QueryRun } from './agreement.js'
 
 export const mega = (perSecond: number) =>
@@ -11,12 +12,6 @@ export const mega = (perSecond: number) =>
 export const mb = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)}`
 
 export const thousands = (n: number) => n.toLocaleString('en-US')
-
-function percentile(values: readonly number[], p: number): number {
-  if (values.length === 0) return Number.NaN
-  const sorted = [...values].sort((a, b) => a - b)
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!
-}
 
 export function machineLine(): string {
   let debian = ''

@@ -5,7 +5,7 @@ import { concatBatches, type RecordBatch } from '../../src/arrow/index.js'
 import type { NexmarkTable } from '../../src/connectors/sources/nexmark/config.js'
 import { NEXMARK_SCHEMAS } from '../../src/connectors/sources/nexmark/schemas.js'
 import { type DataFrame, MemoryStream, SparkSession } from '../../src/index.js'
-import { freshCopy, type NexmarkInputs } from './generator.js'
+import { freshCopy, type NexmarkInputs, WATERMARK_DELAY_US } from './generator.js'
 import type { NexmarkQuery } from './query.js'
 import type { ResultSet } from './results/cells.js'
 import { materialize } from './results/materialize.js'
@@ -75,7 +75,7 @@ async function runStreaming(query: NexmarkQuery, variant: Variant, inputs: Nexma
   for (const name of query.streams) {
     const stream = new MemoryStream(spark, NEXMARK_SCHEMAS[name])
     streams.set(name, stream)
-    frames[name] = stream.toDF().withWatermark('dateTime', '4 seconds')
+    frames[name] = stream.toDF().withWatermark('dateTime', `${WATERMARK_DELAY_US / 1_000_000} seconds`)
   }
   const df = build(spark, query, variant, frames)
   const names = df.columns

@@ -1,6 +1,7 @@
 // Nexmark q0, pass-through: every bid, projected (the per-row floor of the engine: source → project → sink).
+import { makeBatch } from '../../../src/arrow/index.js'
 import { col, LongType, StringType, StructField, StructType, TimestampType } from '../../../src/index.js'
-import { batchOf, column } from '../loop-kit.js'
+import { column } from '../loop-kit.js'
 import type { NexmarkQuery } from '../query.js'
 
 const OUTPUT = StructType([
@@ -21,7 +22,7 @@ export const q0: NexmarkQuery = {
   // The loop's answer shares the input's buffers, as a projection can.
   loop: (inputs) =>
     inputs.bid.map((batch) =>
-      batchOf(
+      makeBatch(
         OUTPUT,
         OUTPUT.fields.map((f) => column(batch, f.name)),
         batch.numRows,

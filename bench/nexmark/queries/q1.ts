@@ -1,6 +1,6 @@
 // Nexmark q1, currency conversion: each bid's price in euros. `0.908` is a DECIMAL(3,3) literal in Spark SQL (as
 // in DuckDB), so the DataFrame form multiplies by the same decimal, not by a double.
-import { numericColumn } from '../../../src/arrow/index.js'
+import { makeBatch, numericColumn, TWO_32 } from '../../../src/arrow/index.js'
 import {
   col,
   DecimalType,
@@ -11,7 +11,7 @@ import {
   StructType,
   TimestampType,
 } from '../../../src/index.js'
-import { batchOf, column, int64Words, TWO_32 } from '../loop-kit.js'
+import { column, int64Words } from '../loop-kit.js'
 import type { NexmarkQuery } from '../query.js'
 
 const EUROS = DecimalType(24, 3)
@@ -38,8 +38,6 @@ export const q1: NexmarkQuery = {
       col('dateTime'),
       col('extra'),
     ),
-  // The decimal product price * 0.908 is exactly price * 908 / 1000: written as the double nearest to it, the
-  // value every engine's DECIMAL(…,3) decodes to.
   // The same DECIMAL(24,3) column Rivulet and DuckDB return: the unscaled value price × 908 is exact, written as
   // little-endian 128-bit words.
   loop: (inputs) =>
@@ -56,7 +54,7 @@ export const q1: NexmarkQuery = {
       }
       const euros = numericColumn(EUROS, words, null)
       const columns = OUTPUT.fields.map((f) => (f.name === 'price' ? euros : column(batch, f.name)))
-      return batchOf(OUTPUT, columns, n)
+      return makeBatch(OUTPUT, columns, n)
     }),
   duckdb: () => 'SELECT auction, bidder, 0.908 * price AS price, dateTime, extra FROM bid',
 }

@@ -4,7 +4,7 @@
 // touching ranges merge, so a bid joins the session when it comes at most 10 s after the previous one (a gap of
 // exactly 10 s still merges). The loop and DuckDB sessionize by that rule. Append mode: a session is final once
 // the watermark passes its end (last bid + 10 s).
-import { numericColumn } from '../../../src/arrow/index.js'
+import { makeBatch, numericColumn, TWO_32 } from '../../../src/arrow/index.js'
 import {
   col,
   count,
@@ -15,7 +15,7 @@ import {
   session_window,
   TimestampType,
 } from '../../../src/index.js'
-import { batchOf, ensure, IntKeyTable, int64Words, TWO_32 } from '../loop-kit.js'
+import { ensure, IntKeyTable, int64Words } from '../loop-kit.js'
 import type { NexmarkQuery } from '../query.js'
 
 const GAP_US = 10_000_000
@@ -84,7 +84,7 @@ FROM bid GROUP BY bidder, session_window(dateTime, '10 seconds')`,
     }
     for (let s = 0; s < bidders.size; s++) emit(bidders.keyOf[s]!, s)
     return [
-      batchOf(
+      makeBatch(
         OUTPUT,
         [
           numericColumn(LongType(), Float64Array.from(out.bidder), null),

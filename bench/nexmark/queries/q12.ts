@@ -4,11 +4,11 @@
 // depends on the wall clock, so the check folds Rivulet's (bidder, window) counts into per-bidder totals (after
 // checking every window is 10 s, aligned) and compares those with the loop's and DuckDB's count per bidder.
 // There is no watermark on processing time, so the query runs in update mode (a window's newest count is final).
-import { numericColumn } from '../../../src/arrow/index.js'
+import { makeBatch, numericColumn, TWO_32 } from '../../../src/arrow/index.js'
 import { col, count, current_timestamp, LongType, lit, StructField, StructType, window } from '../../../src/index.js'
-import { batchOf, ensure, IntKeyTable, int64Words, TWO_32 } from '../loop-kit.js'
+import { ensure, IntKeyTable, int64Words } from '../loop-kit.js'
 import type { NexmarkQuery } from '../query.js'
-import { cellAt, type ResultSet, resultFromValues } from '../results/cells.js'
+import { cellAt, type ResultSet, resultFromValues, rowsOfChunk } from '../results/cells.js'
 
 const WINDOW_US = 10_000_000
 
@@ -22,8 +22,9 @@ function perBidder(result: ResultSet): ResultSet {
   )
   for (const chunk of result.chunks) {
     const columns = chunk.columns
-    const rows = chunk.rows ?? Int32Array.from({ length: chunk.numRows }, (_, i) => i)
-    for (const row of rows) {
+    const rows = rowsOfChunk(chunk)
+    for (let r = 0; r < rows.length; r++) {
+      const row = rows[r]!
       const s = cellAt(columns[start!]!, row) as number
       const e = cellAt(columns[end!]!, row) as number
       if (s % WINDOW_US !== 0 || e - s !== WINDOW_US)
@@ -66,7 +67,7 @@ FROM bid GROUP BY bidder, window(current_timestamp(), '10 seconds')`,
       }
     }
     return [
-      batchOf(
+      makeBatch(
         OUTPUT,
         [
           numericColumn(LongType(), bidders.keyOf.slice(0, bidders.size), null),

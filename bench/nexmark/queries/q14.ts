@@ -2,7 +2,7 @@
 // extra (Flink's count_char UDF). Spark would write that count as length(extra) - length(replace(extra, 'c', ''));
 // this uses translate(extra, 'c', '') (translate deletes characters that have no replacement), the same value, which
 // Rivulet computes on UTF-8 bytes. hour() is in the session time zone: UTC here and in DuckDB.
-import { numericColumn, Utf8Builder } from '../../../src/arrow/index.js'
+import { makeBatch, numericColumn, TWO_32, take, Utf8Builder } from '../../../src/arrow/index.js'
 import {
   col,
   DoubleType,
@@ -17,7 +17,7 @@ import {
   translate,
   when,
 } from '../../../src/index.js'
-import { batchOf, gatherInt64, gatherUtf8, int64Words, TWO_32, utf8 } from '../loop-kit.js'
+import { column, int64Words, utf8 } from '../loop-kit.js'
 import type { NexmarkQuery } from '../query.js'
 
 const OUTPUT = StructType([
@@ -34,20 +34,23 @@ const US_PER_HOUR = 3_600_000_000
 const LETTER_C = 99
 const TIME_TYPES = ['dayTime', 'nightTime', 'otherTime'] as const
 
-export const q14: NexmarkQuery = {
-  name: 'q14',
-  title: 'calculation',
-  streams: ['bid'],
-  mode: 'append',
-  sql: `SELECT auction, bidder, 0.908 * price AS price,
+/** The statement, with `withoutC` the extra string with its c's removed (each engine's way). */
+const SQL = (withoutC: string) => `SELECT auction, bidder, 0.908 * price AS price,
   CASE
     WHEN hour(dateTime) >= 8 AND hour(dateTime) <= 18 THEN 'dayTime'
     WHEN hour(dateTime) <= 6 OR hour(dateTime) >= 20 THEN 'nightTime'
     ELSE 'otherTime'
   END AS bidTimeType,
-  dateTime, extra, length(extra) - length(translate(extra, 'c', '')) AS c_counts
+  dateTime, extra, length(extra) - length(${withoutC}) AS c_counts
 FROM bid
-WHERE 0.908 * price > 1000000 AND 0.908 * price < 50000000`,
+WHERE 0.908 * price > 1000000 AND 0.908 * price < 50000000`
+
+export const q14: NexmarkQuery = {
+  name: 'q14',
+  title: 'calculation',
+  streams: ['bid'],
+  mode: 'append',
+  sql: SQL("translate(extra, 'c', '')"),
   dataFrame: ({ bid }) => {
     const euros = lit(0.908).cast('decimal(3,3)').multiply(col('price'))
     const h = hour(col('dateTime'))
@@ -92,28 +95,20 @@ WHERE 0.908 * price > 1000000 AND 0.908 * price < 50000000`,
         for (let j = extra.offsets[i]!; j < extra.offsets[i + 1]!; j++) if (extra.bytes[j] === LETTER_C) c++
         counts[k] = c
       }
-      return batchOf(
+      const picked = selected.subarray(0, count)
+      return makeBatch(
         OUTPUT,
         [
-          numericColumn(LongType(), gatherInt64(int64Words(batch, 'auction'), selected, count), null),
-          numericColumn(LongType(), gatherInt64(int64Words(batch, 'bidder'), selected, count), null),
+          take(column(batch, 'auction'), picked),
+          take(column(batch, 'bidder'), picked),
           numericColumn(DoubleType(), euros, null),
           types.finish(),
-          numericColumn(TimestampType(), gatherInt64(times, selected, count), null),
-          gatherUtf8(extra, selected, count),
+          take(column(batch, 'dateTime'), picked),
+          take(column(batch, 'extra'), picked),
           numericColumn(LongType(), counts, null),
         ],
         count,
       )
     }),
-  duckdb: () => `
-SELECT auction, bidder, 0.908 * price AS price,
-  CASE
-    WHEN hour(dateTime) >= 8 AND hour(dateTime) <= 18 THEN 'dayTime'
-    WHEN hour(dateTime) <= 6 OR hour(dateTime) >= 20 THEN 'nightTime'
-    ELSE 'otherTime'
-  END AS bidTimeType,
-  dateTime, extra, length(extra) - length(replace(extra, 'c', '')) AS c_counts
-FROM bid
-WHERE 0.908 * price > 1000000 AND 0.908 * price < 50000000`,
+  duckdb: () => SQL("replace(extra, 'c', '')"),
 }

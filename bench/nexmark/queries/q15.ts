@@ -3,7 +3,7 @@
 // as a static batch query over all the events, exactly. The SQL is the textbook's (`count(*) FILTER (WHERE …)`,
 // `count(DISTINCT x) FILTER (WHERE …)`); the DataFrame form writes the filters as `count(when(…, 1))` and
 // `countDistinct(when(…, x))`, the same values since count skips NULLs.
-import { numericColumn, Utf8Builder } from '../../../src/arrow/index.js'
+import { makeBatch, numericColumn, TWO_32, Utf8Builder } from '../../../src/arrow/index.js'
 import {
   col,
   count,
@@ -16,7 +16,7 @@ import {
   StructType,
   when,
 } from '../../../src/index.js'
-import { batchOf, ensure, IntKeyTable, int64Words, TWO_32 } from '../loop-kit.js'
+import { ensure, IntKeyTable, int64Words } from '../loop-kit.js'
 import type { NexmarkQuery } from '../query.js'
 
 const RANKS = ['rank1', 'rank2', 'rank3'] as const
@@ -93,17 +93,17 @@ export const q15: NexmarkQuery = {
         const base = d * STRIDE
         stats[base]!++
         stats[base + rank]!++
-        // Distinct sets: key = ((day * 2 + kind) * 4 + rank) * 2^32 + id, rank 0 meaning "any".
-        for (const [kind, words] of [
-          [0, bidders],
-          [1, auctions],
-        ] as const) {
-          const id = words[2 * i]! >>> 0
-          for (const r of [0, rank]) {
-            const before = seen.size
-            seen.slot(((d * 2 + kind) * 4 + r) * TWO_32 + id)
-            if (seen.size > before) stats[base + 4 + kind * 4 + r]!++
-          }
+        // Distinct sets: key = ((day * 2 + kind) * 4 + rank) * 2^32 + id, rank 0 meaning "any"; kind 0 bidders,
+        // kind 1 auctions.
+        for (let kind = 0; kind < 2; kind++) {
+          const id = (kind === 0 ? bidders : auctions)[2 * i]! >>> 0
+          const keyBase = (d * 2 + kind) * 4
+          let before = seen.size
+          seen.slot(keyBase * TWO_32 + id)
+          if (seen.size > before) stats[base + 4 + kind * 4]!++
+          before = seen.size
+          seen.slot((keyBase + rank) * TWO_32 + id)
+          if (seen.size > before) stats[base + 4 + kind * 4 + rank]!++
         }
       }
     }
@@ -116,7 +116,7 @@ export const q15: NexmarkQuery = {
         Float64Array.from({ length: days.size }, (_, d) => stats[d * STRIDE + k]!),
         null,
       )
-    return [batchOf(OUTPUT, [dayText.finish(), ...Array.from({ length: 12 }, (_, k) => statColumn(k))], days.size)]
+    return [makeBatch(OUTPUT, [dayText.finish(), ...Array.from({ length: 12 }, (_, k) => statColumn(k))], days.size)]
   },
   duckdb: () => SQL("strftime(dateTime, '%Y-%m-%d')"),
 }

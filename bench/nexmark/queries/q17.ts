@@ -2,7 +2,7 @@
 // (auction, day). No distinct aggregates, so it streams: update mode, a key's newest row being its answer. The SQL
 // is the textbook's (`count(*) FILTER (WHERE …)`); the DataFrame form writes the filters as `count(when(…, 1))`.
 // avg_price is compared with a relative tolerance of 1e-9.
-import { numericColumn, Utf8Builder } from '../../../src/arrow/index.js'
+import { makeBatch, numericColumn, TWO_32, Utf8Builder } from '../../../src/arrow/index.js'
 import {
   avg,
   col,
@@ -19,7 +19,7 @@ import {
   sum,
   when,
 } from '../../../src/index.js'
-import { batchOf, ensure, IntKeyTable, int64Words, TWO_32 } from '../loop-kit.js'
+import { ensure, IntKeyTable, int64Words } from '../loop-kit.js'
 import type { NexmarkQuery } from '../query.js'
 
 const US_PER_DAY = 86_400_000_000
@@ -113,7 +113,7 @@ export const q17: NexmarkQuery = {
     const total = field(0)
     const sums = field(6)
     return [
-      batchOf(
+      makeBatch(
         OUTPUT,
         [
           numericColumn(

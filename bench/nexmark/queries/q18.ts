@@ -6,9 +6,9 @@
 // same dateTime (ms resolution, so ties are common for the hot bidder on the hot auction); this picks the greatest
 // (price, channel, url, extra) among them. The loop and DuckDB compute this same formulation. Update mode, keyed by
 // (auction, bidder).
-import { numericColumn, Utf8Builder } from '../../../src/arrow/index.js'
+import { compareBytes, makeBatch, numericColumn, TWO_32, Utf8Builder } from '../../../src/arrow/index.js'
 import { col, LongType, max, StringType, StructField, StructType, struct, TimestampType } from '../../../src/index.js'
-import { batchOf, compareBytes, ensure, ensureInt, IntKeyTable, int64Words, TWO_32, utf8 } from '../loop-kit.js'
+import { ensure, ensureInt, IntKeyTable, int64Words, utf8 } from '../loop-kit.js'
 import type { NexmarkQuery } from '../query.js'
 
 const OUTPUT = StructType([
@@ -102,7 +102,7 @@ FROM (
     }
     const [channel, url, extra] = builders.map((b) => b.finish())
     return [
-      batchOf(
+      makeBatch(
         OUTPUT,
         [
           numericColumn(

@@ -1,8 +1,8 @@
 // Nexmark q2, selection: the bids on every 123rd auction.
 
-import { numericColumn } from '../../../src/arrow/index.js'
+import { makeBatch, TWO_32, take } from '../../../src/arrow/index.js'
 import { col, LongType, StructField, StructType } from '../../../src/index.js'
-import { batchOf, gatherInt64, int64Words } from '../loop-kit.js'
+import { column, int64Words } from '../loop-kit.js'
 import type { NexmarkQuery } from '../query.js'
 
 const OUTPUT = StructType([StructField('auction', LongType()), StructField('price', LongType())])
@@ -21,16 +21,10 @@ export const q2: NexmarkQuery = {
       const selected = new Int32Array(n)
       let count = 0
       for (let i = 0; i < n; i++) {
-        if ((auction[2 * i + 1]! * 4294967296 + (auction[2 * i]! >>> 0)) % 123 === 0) selected[count++] = i
+        if ((auction[2 * i + 1]! * TWO_32 + (auction[2 * i]! >>> 0)) % 123 === 0) selected[count++] = i
       }
-      return batchOf(
-        OUTPUT,
-        [
-          numericColumn(LongType(), gatherInt64(auction, selected, count), null),
-          numericColumn(LongType(), gatherInt64(int64Words(batch, 'price'), selected, count), null),
-        ],
-        count,
-      )
+      const picked = selected.subarray(0, count)
+      return makeBatch(OUTPUT, [take(column(batch, 'auction'), picked), take(column(batch, 'price'), picked)], count)
     }),
   duckdb: () => 'SELECT auction, price FROM bid WHERE auction % 123 = 0',
 }

@@ -2,9 +2,9 @@
 // `channel_id` parameter. Spark's regexp_extract returns '' (not NULL, as Flink's does) when the pattern does not
 // match, so the textbook's `REGEXP_EXTRACT(...) IS NOT NULL` would keep every bid; the filter is written `<> ''`,
 // which keeps the query's intent (bids whose channel id is known). DuckDB's regexp_extract also returns ''.
-import { numericColumn, Utf8Builder } from '../../../src/arrow/index.js'
+import { makeBatch, take, Utf8Builder } from '../../../src/arrow/index.js'
 import { col, LongType, lower, regexp_extract, StringType, StructField, StructType, when } from '../../../src/index.js'
-import { batchOf, gatherInt64, gatherUtf8, int64Words, utf8 } from '../loop-kit.js'
+import { column, utf8 } from '../loop-kit.js'
 import type { NexmarkQuery } from '../query.js'
 
 const OUTPUT = StructType([
@@ -49,12 +49,8 @@ function channelId(bytes: Uint8Array, start: number, end: number): [number, numb
   return null
 }
 
-export const q21: NexmarkQuery = {
-  name: 'q21',
-  title: 'add channel id',
-  streams: ['bid'],
-  mode: 'append',
-  sql: `SELECT auction, bidder, price, channel,
+/** Rivulet's and DuckDB's SQL. */
+const SQL = `SELECT auction, bidder, price, channel,
   CASE
     WHEN lower(channel) = 'apple' THEN '0'
     WHEN lower(channel) = 'google' THEN '1'
@@ -63,7 +59,14 @@ export const q21: NexmarkQuery = {
     ELSE regexp_extract(url, '${PATTERN}', 2)
   END AS channel_id
 FROM bid
-WHERE regexp_extract(url, '${PATTERN}', 2) <> '' OR lower(channel) IN ('apple', 'google', 'facebook', 'baidu')`,
+WHERE regexp_extract(url, '${PATTERN}', 2) <> '' OR lower(channel) IN ('apple', 'google', 'facebook', 'baidu')`
+
+export const q21: NexmarkQuery = {
+  name: 'q21',
+  title: 'add channel id',
+  streams: ['bid'],
+  mode: 'append',
+  sql: SQL,
   dataFrame: ({ bid }) => {
     const channel = lower(col('channel'))
     const extracted = regexp_extract(col('url'), PATTERN, 2)
@@ -101,27 +104,19 @@ WHERE regexp_extract(url, '${PATTERN}', 2) <> '' OR lower(channel) IN ('apple', 
         }
         selected[count++] = i
       }
-      return batchOf(
+      const picked = selected.subarray(0, count)
+      return makeBatch(
         OUTPUT,
         [
-          numericColumn(LongType(), gatherInt64(int64Words(batch, 'auction'), selected, count), null),
-          numericColumn(LongType(), gatherInt64(int64Words(batch, 'bidder'), selected, count), null),
-          numericColumn(LongType(), gatherInt64(int64Words(batch, 'price'), selected, count), null),
-          gatherUtf8(channels, selected, count),
+          take(column(batch, 'auction'), picked),
+          take(column(batch, 'bidder'), picked),
+          take(column(batch, 'price'), picked),
+          take(column(batch, 'channel'), picked),
           ids.finish(),
         ],
         count,
       )
     }),
-  duckdb: () => `
-SELECT auction, bidder, price, channel,
-  CASE
-    WHEN lower(channel) = 'apple' THEN '0'
-    WHEN lower(channel) = 'google' THEN '1'
-    WHEN lower(channel) = 'facebook' THEN '2'
-    WHEN lower(channel) = 'baidu' THEN '3'
-    ELSE regexp_extract(url, '${PATTERN}', 2)
-  END AS channel_id
-FROM bid
-WHERE regexp_extract(url, '${PATTERN}', 2) <> '' OR lower(channel) IN ('apple', 'google', 'facebook', 'baidu')`,
+  // The same statement: Spark's and DuckDB's regexp_extract agree here (both return '' on no match).
+  duckdb: () => SQL,
 }

@@ -1,9 +1,9 @@
 // Nexmark q22, get URL directories: the first three path segments of each bid's URL. Flink's 0-based
 // SPLIT_INDEX(url, '/', 3) is Spark's split(url, '/')[3] (NULL when the URL has fewer parts) and DuckDB's
 // string_split(url, '/')[4] (1-based, also NULL past the end).
-import { Utf8Builder } from '../../../src/arrow/index.js'
+import { makeBatch, Utf8Builder } from '../../../src/arrow/index.js'
 import { col, LongType, StringType, StructField, StructType, split } from '../../../src/index.js'
-import { batchOf, column, utf8 } from '../loop-kit.js'
+import { column, utf8 } from '../loop-kit.js'
 import type { NexmarkQuery } from '../query.js'
 
 const OUTPUT = StructType([
@@ -54,7 +54,7 @@ FROM bid`,
         }
         for (; part <= 5; part++) if (part >= 3) dirs[part - 3]!.appendNull()
       }
-      return batchOf(
+      return makeBatch(
         OUTPUT,
         [
           column(batch, 'auction'),

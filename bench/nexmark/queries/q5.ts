@@ -5,7 +5,7 @@
 // the join returns every auction tied at the maximum; this returns one row per window, the tied auction with the
 // highest id (struct order: num, then auction). max_by(auction, num) would pick among ties arbitrarily. The loop
 // and DuckDB compute this same formulation. Append mode: a window is final once the watermark passes its end.
-import { numericColumn } from '../../../src/arrow/index.js'
+import { makeBatch, numericColumn, TWO_32 } from '../../../src/arrow/index.js'
 import {
   col,
   count,
@@ -18,7 +18,7 @@ import {
   TimestampType,
   window,
 } from '../../../src/index.js'
-import { batchOf, IntKeyTable, int64Words, TWO_32 } from '../loop-kit.js'
+import { ensure, IntKeyTable, int64Words } from '../loop-kit.js'
 import type { NexmarkQuery } from '../query.js'
 
 const SLIDE_US = 2_000_000
@@ -67,11 +67,7 @@ FROM (
       for (let i = 0; i < n; i++) {
         const pane = Math.floor((time[2 * i + 1]! * TWO_32 + (time[2 * i]! >>> 0)) / SLIDE_US) - firstPane
         const slot = table.slot(pane * TWO_32 + (auction[2 * i]! >>> 0))
-        if (slot >= counts.length) {
-          const grown = new Float64Array(counts.length * 2)
-          grown.set(counts)
-          counts = grown
-        }
+        counts = ensure(counts, slot)
         counts[slot]!++
       }
     }
@@ -87,13 +83,11 @@ FROM (
     const starts: number[] = []
     const auctions: number[] = []
     const nums: number[] = []
-    const window = new IntKeyTable(256)
     let sums = new Float64Array(256)
     for (let first = -(PANES_PER_WINDOW - 1); first <= maxPane; first++) {
       const startUs = (firstPane + first) * SLIDE_US
       if (startUs + PANES_PER_WINDOW * SLIDE_US > finalWatermarkUs) break
-      let windowTable = window
-      if (windowTable.size > 0) windowTable = new IntKeyTable(256)
+      const windowTable = new IntKeyTable(256)
       sums.fill(0)
       let bestAuction = -1
       let bestNum = 0
@@ -102,11 +96,7 @@ FROM (
           const s = bySlot[k]!
           const auctionId = table.keyOf[s]! % TWO_32
           const w = windowTable.slot(auctionId)
-          if (w >= sums.length) {
-            const grown = new Float64Array(sums.length * 2)
-            grown.set(sums)
-            sums = grown
-          }
+          sums = ensure(sums, w)
           sums[w]! += counts[s]!
         }
       }
@@ -125,7 +115,7 @@ FROM (
     }
     const startArray = Float64Array.from(starts)
     return [
-      batchOf(
+      makeBatch(
         OUTPUT,
         [
           numericColumn(TimestampType(), startArray, null),

@@ -6,7 +6,7 @@
 // two windows); this returns one bid per window, ties broken by auction, bidder, dateTime, then extra (highest).
 // The loop and DuckDB compute this same formulation. Append mode: a window is final once the watermark passes
 // its end.
-import { numericColumn, Utf8Builder } from '../../../src/arrow/index.js'
+import { compareBytes, makeBatch, numericColumn, TWO_32, Utf8Builder } from '../../../src/arrow/index.js'
 import {
   col,
   LongType,
@@ -18,7 +18,7 @@ import {
   TimestampType,
   window,
 } from '../../../src/index.js'
-import { batchOf, compareBytes, ensure, ensureInt, IntKeyTable, int64Words, TWO_32, utf8 } from '../loop-kit.js'
+import { ensure, ensureInt, IntKeyTable, int64Words, utf8 } from '../loop-kit.js'
 import type { NexmarkQuery } from '../query.js'
 
 const WINDOW_US = 10_000_000
@@ -122,7 +122,7 @@ FROM (
       extra.appendBytes(bytes, offsets[extraRow[w]!]!, offsets[extraRow[w]! + 1]!)
     }
     return [
-      batchOf(
+      makeBatch(
         OUTPUT,
         [
           numericColumn(TimestampType(), starts, null),

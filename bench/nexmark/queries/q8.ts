@@ -5,7 +5,7 @@
 // max is true. Both sides of the join are already grouped by (id, window), so the results are the same (no tie
 // effect); the name comes along as max(name) (NULL on the auction side). Append mode over two watermarked
 // streams: a window is final once the global watermark (the smaller of the two) passes its end.
-import { numericColumn, Utf8Builder } from '../../../src/arrow/index.js'
+import { makeBatch, numericColumn, TWO_32, Utf8Builder } from '../../../src/arrow/index.js'
 import {
   col,
   LongType,
@@ -17,7 +17,7 @@ import {
   TimestampType,
   window,
 } from '../../../src/index.js'
-import { batchOf, ensureInt, IntKeyTable, int64Words, TWO_32, utf8 } from '../loop-kit.js'
+import { ensureInt, IntKeyTable, int64Words, utf8 } from '../loop-kit.js'
 import type { NexmarkQuery } from '../query.js'
 
 const WINDOW_US = 10_000_000
@@ -109,7 +109,7 @@ HAVING max(isPerson) AND max(isSeller)`,
       name.appendBytes(bytes, offsets[nameRow[s]!]!, offsets[nameRow[s]! + 1]!)
     }
     return [
-      batchOf(
+      makeBatch(
         OUTPUT,
         [
           numericColumn(

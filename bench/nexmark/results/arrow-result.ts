@@ -1,23 +1,29 @@
 // Arrow batches (Rivulet's output, the loops' output) as a ResultSet: typed arrays read in place.
-import { columnsOf, fromArrowSchema, numbersOf, type RecordBatch } from '../../../src/arrow/index.js'
+import {
+  bitAt,
+  type Column,
+  columnsOf,
+  fromArrowSchema,
+  numbersOf,
+  type RecordBatch,
+  validityOf,
+} from '../../../src/arrow/index.js'
 import type { DataType } from '../../../src/index.js'
 import type { CellChunk, CellColumn, ResultSet } from './cells.js'
 
-type ArrowColumn = ReturnType<typeof columnsOf>[number]
-
-function nullTest(column: ArrowColumn): (row: number) => boolean {
-  const bits = column.nullCount > 0 ? (column.nullBitmap ?? null) : null
-  return bits === null ? () => false : (row) => ((bits[row >> 3]! >> (row & 7)) & 1) === 0
+function nullTest(column: Column): (row: number) => boolean {
+  const bits = validityOf(column)
+  return bits === null ? () => false : (row) => !bitAt(bits, row)
 }
 
-function cellColumn(column: ArrowColumn, type: DataType, name: string): CellColumn {
+function cellColumn(column: Column, type: DataType, name: string): CellColumn {
   const isNull = nullTest(column)
   switch (type.kind) {
     case 'string':
       return { kind: 'utf8', offsets: column.valueOffsets as Int32Array, bytes: column.values as Uint8Array, isNull }
     case 'boolean': {
       const bits = column.values as Uint8Array
-      return { kind: 'boolean', value: (row) => ((bits[row >> 3]! >> (row & 7)) & 1) === 1, isNull }
+      return { kind: 'boolean', value: (row) => bitAt(bits, row), isNull }
     }
     case 'byte':
     case 'short':
@@ -36,9 +42,9 @@ function cellColumn(column: ArrowColumn, type: DataType, name: string): CellColu
 }
 
 /** The batches as one ResultSet (all batches share the first one's schema). */
-export function arrowResult(batches: readonly RecordBatch[], names?: readonly string[]): ResultSet {
+export function arrowResult(batches: readonly RecordBatch[]): ResultSet {
   const first = batches[0]
-  if (!first) return { names: names ?? [], chunks: [] }
+  if (!first) return { names: [], chunks: [] }
   const schema = fromArrowSchema(first.schema)
   const chunks: CellChunk[] = batches
     .filter((b) => b.numRows > 0)

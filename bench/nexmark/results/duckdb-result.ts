@@ -2,9 +2,8 @@
 // without BigInt, decimals scaled), strings through the vector's own reader.
 import { type DuckDBDataChunk, type DuckDBMaterializedResult, DuckDBTypeId } from '@duckdb/node-api'
 import bindings from '@duckdb/node-bindings'
+import { TWO_32 } from '../../../src/arrow/index.js'
 import type { CellChunk, CellColumn, ResultSet } from './cells.js'
-
-const TWO_32 = 4294967296
 
 function aligned(bytes: Uint8Array, width: number): ArrayBuffer {
   return bytes.byteOffset % width === 0 ? (bytes.buffer as ArrayBuffer) : (bytes.slice().buffer as ArrayBuffer)
