@@ -16,6 +16,7 @@ import { AnalysisException } from '../../common/errors.js'
 import { BOOLEAN, type DataType, DOUBLE, isNumeric, sameType, sqlTypeName } from '../../types/data-types.js'
 import { dataTypeOf, type Expr, fn } from '../expression.js'
 import { sqlText } from '../sql-text.js'
+import { rowKey } from './arrays.js'
 import { castTo, widerType, widestType } from './coercion.js'
 import { typed } from './define.js'
 import { type CompareOp, compareLoops, compareLoopsNaN } from './loops.js'
@@ -272,20 +273,15 @@ const inList: ScalarFunction = {
     const valid = newBitmap(n)
     const valueValidity = validityOf(value)
     const listHasNull = list.some((v) => isScalar(v) && v.value === null)
-    // Each value as a key that is equal exactly when the values are: strings as themselves, numbers as numbers.
-    const keysOf = (c: Column): ((i: number) => unknown) => {
-      if (type.kind === 'string') return (i) => stringAt(c, i)
-      if (type.kind === 'binary' || type.kind === 'boolean' || ['array', 'map', 'struct'].includes(type.kind))
-        return (i) => JSON.stringify(valueAt(c, type, i))
-      const numbers = numbersOf(c)
-      return (i) => numbers[i]
-    }
-    const keyOf = keysOf(value)
+    const keyOf = rowKey(value, type)
     const constants = list.every(isScalar)
-      ? new Set(list.map((v) => materialize(v, 1)).map((c) => (validityOf(c) === null ? keysOf(c)(0) : undefined)))
+      ? new Set(
+          list.map((v) => materialize(v, 1)).map((c) => (validityOf(c) === null ? rowKey(c, type)(0) : undefined)),
+        )
       : null
     const columns = constants ? [] : list.map((v) => materialize(v, n))
-    const columnKeys = columns.map(keysOf)
+    const columnKeys = columns.map((c) => rowKey(c, type))
+    const columnValidity = columns.map(validityOf)
     for (let i = 0; i < n; i++) {
       if (valueValidity !== null && !bitAt(valueValidity, i)) continue
       const key = keyOf(i)
@@ -293,11 +289,11 @@ const inList: ScalarFunction = {
       let sawNull = listHasNull
       if (constants) found = constants.has(key)
       else {
-        columns.forEach((c, k) => {
-          const cv = validityOf(c)
+        for (let k = 0; k < columns.length; k++) {
+          const cv = columnValidity[k]!
           if (cv !== null && !bitAt(cv, i)) sawNull = true
           else if (columnKeys[k]!(i) === key) found = true
-        })
+        }
       }
       if (found) {
         bits[i >> 3]! |= 1 << (i & 7)
