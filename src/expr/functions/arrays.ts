@@ -1,18 +1,13 @@
-// Array functions: array_join, sort_array, array_distinct, flatten, slice, and the array forms of concat and reverse.
-//
-// Each kernel works on the array column's child and offsets: it computes which child rows each output row keeps,
-// in order, gathers them with one take(), and rebuilds the list offsets, so any element type works unchanged.
-import { makeData } from 'apache-arrow'
 import {
   bitAt,
   type Column,
   concatColumns,
+  listColumn,
   nullColumn,
   numbersOf,
   rowComparator,
   stringAt,
   take,
-  toArrowType,
   Utf8Builder,
   validityOf,
   valueAt,
@@ -24,21 +19,6 @@ import { sqlText } from '../sql-text.js'
 import { callText, coerceArgs, coerceToCommonType } from './coercion.js'
 import type { ScalarFunction } from './spec.js'
 import { combinedValidity, type EvalContext, isScalar, materialize, numbersOfVec, type Vec } from './vector.js'
-
-/** A list column over `child` rows `indices`, row i holding indices[offsets[i] .. offsets[i + 1]). */
-function listColumn(type: DataType, child: Column, indices: number[], offsets: Int32Array, valid: Uint8Array | null) {
-  const n = offsets.length - 1
-  let nulls = 0
-  if (valid !== null) for (let i = 0; i < n; i++) if (!bitAt(valid, i)) nulls++
-  return makeData({
-    type: toArrowType(type),
-    length: n,
-    nullCount: nulls,
-    nullBitmap: nulls > 0 ? valid : undefined,
-    valueOffsets: offsets,
-    child: take(child, indices),
-  } as never)
-}
 
 /** A key identifying equal values of a non-null row (NaN equals NaN, -0.0 equals 0.0). */
 export function rowKey(column: Column, type: DataType): (j: number) => unknown {
@@ -96,7 +76,7 @@ const sortArray: ScalarFunction = {
       values.sort(ascending ? compare : (a, b) => compare(b, a))
       indices.push(...(ascending ? [...nulls, ...values] : [...values, ...nulls]))
     }
-    return listColumn(call.dataType, child, indices, rebase(offsets), validityOf(column))
+    return listColumn(call.dataType, rebase(offsets), take(child, indices), validityOf(column))
   },
 }
 
@@ -137,7 +117,7 @@ const arrayDistinct: ScalarFunction = {
       }
       out[i + 1] = indices.length
     }
-    return listColumn(call.dataType, child, indices, out, validityOf(column))
+    return listColumn(call.dataType, out, take(child, indices), validityOf(column))
   },
 }
 
@@ -177,7 +157,7 @@ const flatten: ScalarFunction = {
       }
       out[i + 1] = indices.length
     }
-    return listColumn(call.dataType, inner.children[0]!, indices, out, valid)
+    return listColumn(call.dataType, out, take(inner.children[0]!, indices), valid)
   },
 }
 
@@ -221,7 +201,7 @@ const slice: ScalarFunction = {
       }
       out[i + 1] = indices.length
     }
-    return listColumn(call.dataType, column.children[0]!, indices, out, valid)
+    return listColumn(call.dataType, out, take(column.children[0]!, indices), valid)
   },
 }
 
@@ -288,7 +268,12 @@ function concatArrays(args: readonly Vec[], ctx: EvalContext, call: Fn): Column 
   }
   const elementType = (call.dataType as ArrayType).elementType
   const stacked = columns.length === 1 ? columns[0]!.children[0]! : concatColumns(columns.map((c) => c.children[0]!))
-  return listColumn(call.dataType, stacked.length === 0 ? nullColumn(elementType, 0) : stacked, indices, out, valid)
+  return listColumn(
+    call.dataType,
+    out,
+    take(stacked.length === 0 ? nullColumn(elementType, 0) : stacked, indices),
+    valid,
+  )
 }
 
 /** concat: arrays when every argument is an array (widened to a common element type), else strings. */
@@ -317,7 +302,7 @@ export function reverseFunction(stringForm: ScalarFunction): ScalarFunction {
       const offsets = column.valueOffsets as Int32Array
       const indices: number[] = []
       for (let i = 0; i < ctx.length; i++) for (let j = offsets[i + 1]! - 1; j >= offsets[i]!; j--) indices.push(j)
-      return listColumn(call.dataType, column.children[0]!, indices, rebase(offsets), validityOf(column))
+      return listColumn(call.dataType, rebase(offsets), take(column.children[0]!, indices), validityOf(column))
     },
   }
 }

@@ -3,14 +3,10 @@ import {
   allValidBitmap,
   bitAt,
   boolColumn,
-  type Column,
   compareBytes,
   newBitmap,
-  numbersOf,
   rowComparator,
-  stringAt,
   validityOf,
-  valueAt,
 } from '../../arrow/index.js'
 import { AnalysisException } from '../../common/errors.js'
 import { BOOLEAN, type DataType, DOUBLE, isNumeric, sameType, sqlTypeName } from '../../types/data-types.js'
