@@ -6,6 +6,7 @@ import {
   boolColumn,
   type Column,
   concatColumns,
+  listColumn,
   newBitmap,
   nullColumn,
   numericColumn,
@@ -266,13 +267,7 @@ function mapColumn(type: MapType, columns: Column[], picks: number[], offsets: I
   }
   const arrow = toArrowType(type) as unknown as { children: { type: Struct }[] }
   const entries = structColumn(arrow.children[0]!.type, [side(0, type.keyType), side(1, type.valueType)], picks.length)
-  return makeData({
-    type: toArrowType(type),
-    length: offsets.length - 1,
-    nullCount: 0,
-    valueOffsets: offsets,
-    child: entries,
-  } as never)
+  return listColumn(type, offsets, entries)
 }
 
 export const collectionFunctions = {

@@ -1,7 +1,4 @@
-// Value extraction, as Spark's ExtractValue resolves it: `arr[i]`, `map[key]`, `struct.field`, `arrayOfStructs.field`
-// (getItem and getField are the same operation), plus 1-based element_at.
-import { makeData } from 'apache-arrow'
-import { bitAt, type Column, take, toArrowType, validityOf, withValidity } from '../../arrow/index.js'
+import { bitAt, type Column, listColumn, take, validityOf, withValidity } from '../../arrow/index.js'
 import { AnalysisException, SparkRuntimeException } from '../../common/errors.js'
 import { ArrayType, type DataType, INTEGER, STRING, sqlTypeName } from '../../types/data-types.js'
 import type { StructField, StructType } from '../../types/struct-type.js'
@@ -123,14 +120,7 @@ function elementKernel(base: 0 | 1): ScalarFunction['kernel'] {
       const field = structs.children[index]!
       const values =
         validityOf(structs) === null ? field : withValidity(field, combinedValidity([structs, field], field.length))
-      return makeData({
-        type: toArrowType(call.dataType),
-        length: n,
-        nullCount: container.nullCount,
-        nullBitmap: container.nullCount > 0 ? container.nullBitmap : undefined,
-        valueOffsets: container.valueOffsets,
-        child: values,
-      } as never)
+      return listColumn(call.dataType, container.valueOffsets as Int32Array, values, validityOf(container))
     }
     if (type.kind === 'array') {
       if (isScalar(args[1]!) && args[1].value === null) return take(container.children[0]!, new Int32Array(n).fill(-1))

@@ -4,6 +4,7 @@ import {
   bitAt,
   boolColumn,
   type Column,
+  listColumn,
   newBitmap,
   numbersOf,
   stringsOf,
@@ -60,14 +61,7 @@ function listOfStrings(rows: readonly (readonly string[] | null)[]): Column {
     }
     offsets[i + 1] = child.length
   })
-  return makeData({
-    type: toArrowType(ArrayType(STRING, false)),
-    length: rows.length,
-    nullCount: nulls,
-    nullBitmap: nulls > 0 ? validity : undefined,
-    valueOffsets: offsets,
-    child: child.finish(),
-  } as never)
+  return listColumn(ArrayType(STRING, false), offsets, child.finish(), nulls > 0 ? validity : null)
 }
 
 /**
@@ -108,14 +102,7 @@ function splitOnByte(column: Column, separator: number, limit: number): Column {
     valueOffsets: partOffsets,
     data: out.subarray(0, written),
   } as never)
-  return makeData({
-    type: toArrowType(ArrayType(STRING, false)),
-    length: n,
-    nullCount: column.nullCount,
-    nullBitmap: column.nullCount > 0 ? column.nullBitmap : undefined,
-    valueOffsets: listOffsets,
-    child,
-  } as never)
+  return listColumn(ArrayType(STRING, false), listOffsets, child, validityOf(column))
 }
 
 function singleByteSeparator(pattern: string): number | undefined {
