@@ -1,15 +1,4 @@
-import {
-  arrayTypeFor,
-  bitAt,
-  type Column,
-  columnsOf,
-  newBitmap,
-  numbersOf,
-  numericColumn,
-  type RecordBatch,
-  setBit,
-  validityOf,
-} from '../arrow/index.js'
+import { bitAt, columnsOf, numbersOf, type RecordBatch, validityOf } from '../arrow/index.js'
 import { IllegalStateException } from '../common/errors.js'
 import {
   type EvalContext,
@@ -20,7 +9,6 @@ import {
   scalarAt,
   type Vec,
 } from '../expr/functions/vector.js'
-import { type DataType, isNumeric } from '../types/data-types.js'
 import { canonicalKey } from './canonical.js'
 import { type Attribute, dataTypeOf, type Expr } from './expression.js'
 import { castVec } from './functions/cast.js'
@@ -195,56 +183,8 @@ function compileCaseWhen(e: Extract<Expr, { kind: 'CaseWhen' }>, input: readonly
     if (otherwise) for (let i = 0; i < n; i++) if (pick[i] === -1) pick[i] = values.length
     const results = values.map((v) => v(batch, ctx))
     if (otherwise) results.push(otherwise(batch, ctx))
-    return (
-      pickNumbers(results, pick, type) ??
-      pickPerRow(
-        results.map((r) => materialize(r, n)),
-        pick,
-        type,
-      )
-    )
+    return pickPerRow(results, pick, type)
   }
-}
-
-/**
- * CASE WHEN of a numeric type (`count(CASE WHEN price < 10 THEN bidder END)`): each row's number is read from its
- * branch — a constant or a column — and written directly, without materializing constants, concatenating the
- * branches and gathering. Null for other types.
- */
-function pickNumbers(results: readonly Vec[], pick: Int32Array, type: DataType): Column | null {
-  if (!isNumeric(type) && type.kind !== 'date' && type.kind !== 'timestamp') return null
-  const constants: (number | null)[] = []
-  const columns: (ArrayLike<number> | null)[] = []
-  const validities: (Uint8Array | null)[] = []
-  for (const r of results) {
-    if (isScalar(r) && r.value !== null && typeof r.value !== 'number') return null
-    constants.push(isScalar(r) ? (r.value as number | null) : null)
-    columns.push(isScalar(r) ? null : numbersOf(r))
-    validities.push(isScalar(r) ? null : validityOf(r))
-  }
-  const n = pick.length
-  const out = new (arrayTypeFor(type))(n)
-  const validity = newBitmap(n)
-  let nulls = 0
-  for (let i = 0; i < n; i++) {
-    const k = pick[i]!
-    const column = k < 0 ? null : columns[k]!
-    if (column !== null) {
-      const valid = validities[k]!
-      if (valid === null || bitAt(valid, i)) {
-        out[i] = column[i]!
-        setBit(validity, i)
-      } else nulls++
-    } else {
-      const constant = k < 0 ? null : constants[k]!
-      if (constant === null) nulls++
-      else {
-        out[i] = constant
-        setBit(validity, i)
-      }
-    }
-  }
-  return numericColumn(type, out, nulls > 0 ? validity : null)
 }
 
 /** Compiles a predicate into a function returning the indices of rows where it is true (not false, not null). */

@@ -50,12 +50,12 @@ const ifFunction: ScalarFunction = {
   },
   kernel(args, ctx, call) {
     const n = ctx.length
-    const [condition, a, b] = args.map((v) => materialize(v, n)) as [Column, Column, Column]
+    const condition = materialize(args[0]!, n)
     const validity = validityOf(condition)
     const bits = condition.values as Uint8Array
     const pick = new Int32Array(n)
     for (let i = 0; i < n; i++) pick[i] = (validity === null || bitAt(validity, i)) && bitAt(bits, i) ? 0 : 1
-    return pickPerRow([a, b], pick, call.dataType)
+    return pickPerRow([args[1]!, args[2]!], pick, call.dataType)
   },
 }
 

@@ -2,6 +2,7 @@
 import {
   allValidBitmap,
   arrayTypeFor,
+  bitAt,
   boolColumn,
   type Column,
   columnFromValues,
@@ -10,13 +11,14 @@ import {
   nullColumn,
   numbersOf,
   numericColumn,
+  setBit,
   stringAt,
   take,
   Utf8Builder,
   validityOf,
   valueAt,
 } from '../../arrow/index.js'
-import type { DataType } from '../../types/data-types.js'
+import { type DataType, isNumeric } from '../../types/data-types.js'
 
 /**
  * A constant in its physical form: numbers for numeric types, epoch micros for timestamps, epoch days for dates,
@@ -139,13 +141,55 @@ export function scalarAt(column: Column, type: DataType, i: number): Scalar {
 
 /**
  * Row i of the result is row i of `choices[pick[i]]` (a null when pick[i] is -1): the gather behind CASE WHEN,
- * coalesce and friends, for any type. Implemented as one concatenation and one take.
+ * coalesce and friends, for any type. Numbers are written directly; other types take one concatenation and one take.
  */
-export function pickPerRow(choices: readonly Column[], pick: Int32Array, type: DataType): Column {
+export function pickPerRow(choices: readonly Vec[], pick: Int32Array, type: DataType): Column {
+  const numbers = pickNumbers(choices, pick, type)
+  if (numbers !== null) return numbers
   const n = pick.length
-  const all = concatColumns([...choices, nullColumn(type, 1)])
+  const all = concatColumns([...choices.map((c) => materialize(c, n)), nullColumn(type, 1)])
   const nullRow = choices.length * n
   const indices = new Int32Array(n)
   for (let i = 0; i < n; i++) indices[i] = pick[i]! < 0 ? nullRow : pick[i]! * n + i
   return take(all, indices)
+}
+
+/**
+ * pickPerRow for numeric-like types: each row's number read from its choice — a constant or a column — and written
+ * directly, without materializing constants, concatenating the choices and gathering. Null for other types.
+ */
+function pickNumbers(results: readonly Vec[], pick: Int32Array, type: DataType): Column | null {
+  if (!isNumeric(type) && type.kind !== 'date' && type.kind !== 'timestamp') return null
+  const constants: (number | null)[] = []
+  const columns: (ArrayLike<number> | null)[] = []
+  const validities: (Uint8Array | null)[] = []
+  for (const r of results) {
+    if (isScalar(r) && r.value !== null && typeof r.value !== 'number') return null
+    constants.push(isScalar(r) ? (r.value as number | null) : null)
+    columns.push(isScalar(r) ? null : numbersOf(r))
+    validities.push(isScalar(r) ? null : validityOf(r))
+  }
+  const n = pick.length
+  const out = new (arrayTypeFor(type))(n)
+  const validity = newBitmap(n)
+  let nulls = 0
+  for (let i = 0; i < n; i++) {
+    const k = pick[i]!
+    const column = k < 0 ? null : columns[k]!
+    if (column !== null) {
+      const valid = validities[k]!
+      if (valid === null || bitAt(valid, i)) {
+        out[i] = column[i]!
+        setBit(validity, i)
+      } else nulls++
+    } else {
+      const constant = k < 0 ? null : constants[k]!
+      if (constant === null) nulls++
+      else {
+        out[i] = constant
+        setBit(validity, i)
+      }
+    }
+  }
+  return numericColumn(type, out, nulls > 0 ? validity : null)
 }
