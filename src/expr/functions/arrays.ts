@@ -1,4 +1,5 @@
 import {
+  allValidBitmap,
   bitAt,
   type Column,
   concatColumns,
@@ -17,8 +18,9 @@ import { ArrayType, BOOLEAN, type DataType, INTEGER, STRING, sqlTypeName } from 
 import { dataTypeOf, type Expr, type Fn } from '../expression.js'
 import { sqlText } from '../sql-text.js'
 import { callText, coerceArgs, coerceToCommonType } from './coercion.js'
+import { numbersOver } from './define.js'
 import type { ScalarFunction } from './spec.js'
-import { combinedValidity, type EvalContext, isScalar, materialize, numbersOfVec, type Vec } from './vector.js'
+import { combinedValidity, type EvalContext, materialize, type Vec } from './vector.js'
 
 /** A key identifying equal values of a non-null row (NaN equals NaN, -0.0 equals 0.0). */
 export function rowKey(column: Column, type: DataType): (j: number) => unknown {
@@ -142,7 +144,7 @@ const flatten: ScalarFunction = {
     const inner = column.children[0]!
     const innerOffsets = inner.valueOffsets as Int32Array
     const innerValid = validityOf(inner)
-    const valid = combinedValidity([column], ctx.length) ?? new Uint8Array((ctx.length + 7) >> 3).fill(255)
+    const valid = combinedValidity([column], ctx.length) ?? allValidBitmap(ctx.length)
     const indices: number[] = []
     const out = new Int32Array(ctx.length + 1)
     for (let i = 0; i < ctx.length; i++) {
@@ -174,8 +176,8 @@ const slice: ScalarFunction = {
     const n = ctx.length
     const column = materialize(args[0]!, n)
     const offsets = column.valueOffsets as Int32Array
-    const starts = numbersOfVecOver(args[1]!, n)
-    const lengths = numbersOfVecOver(args[2]!, n)
+    const starts = numbersOver(args[1]!, n)
+    const lengths = numbersOver(args[2]!, n)
     const valid = combinedValidity(args, n)
     const indices: number[] = []
     const out = new Int32Array(n + 1)
@@ -203,11 +205,6 @@ const slice: ScalarFunction = {
     }
     return listColumn(call.dataType, out, take(column.children[0]!, indices), valid)
   },
-}
-
-function numbersOfVecOver(v: Vec, n: number): ArrayLike<number> {
-  const values = numbersOfVec(isScalar(v) && v.value === null ? materialize(v, n) : v)
-  return typeof values === 'number' ? new Float64Array(n).fill(values) : values
 }
 
 /** array_join(arr, delimiter[, nullReplacement]): the string elements joined; NULLs skipped unless replaced. */

@@ -1,11 +1,11 @@
 // Calendar functions: trunc, add_months, last_day, make_date, make_timestamp, from_utc_timestamp, to_utc_timestamp.
-import { bitAt, numericColumn, stringsOf } from '../../arrow/index.js'
+import { allValidBitmap, bitAt, numericColumn } from '../../arrow/index.js'
 import { fixedOffsetMs } from '../../common/datetime-parse.js'
 import { civilFromDays, daysFromCivil, wallClockToUtcMs, zoneOffsetMs } from '../../common/time.js'
 import { DATE, DecimalType, INTEGER, STRING, TIMESTAMP } from '../../types/data-types.js'
-import { numbersOver, typed } from './define.js'
+import { numbersOver, stringsOfVec, typed } from './define.js'
 import type { ScalarFunction } from './spec.js'
-import { combinedValidity, type EvalContext, materialize, type Vec } from './vector.js'
+import { combinedValidity, type EvalContext, type Vec } from './vector.js'
 
 /** A numeric-like result column with `valid[i]` false rows NULL (on top of any NULL argument). */
 function resultColumn(
@@ -17,7 +17,7 @@ function resultColumn(
 ) {
   let validity = combinedValidity(args, ctx.length)
   if (invalid.length > 0) {
-    validity ??= new Uint8Array((ctx.length + 7) >> 3).fill(255)
+    validity ??= allValidBitmap(ctx.length)
     for (const i of invalid) validity[i >> 3]! &= ~(1 << (i & 7))
   }
   return numericColumn(type, out, validity)
@@ -52,7 +52,7 @@ const trunc = typed(
   DATE,
   (args, ctx) => {
     const days = numbersOver(args[0]!, ctx.length)
-    const units = stringsOf(materialize(args[1]!, ctx.length))
+    const units = stringsOfVec(args[1]!, ctx.length)
     const out = new Int32Array(ctx.length)
     const invalid: number[] = []
     for (let i = 0; i < ctx.length; i++) {
@@ -127,7 +127,7 @@ const makeTimestamp: ScalarFunction = typed(
   (args, ctx) => {
     const n = ctx.length
     const fields = args.slice(0, 6).map((a) => numbersOver(a, n))
-    const zones = args[6] ? stringsOf(materialize(args[6], n)) : null
+    const zones = args[6] ? stringsOfVec(args[6], n) : null
     const valid = combinedValidity(args, n)
     const out = new Float64Array(n)
     const invalid: number[] = []
@@ -174,7 +174,7 @@ function convertZone(fromUtc: boolean): ScalarFunction {
   return typed(['timestamp', 'string'], TIMESTAMP, (args, ctx) => {
     const n = ctx.length
     const micros = numbersOver(args[0]!, n)
-    const zones = stringsOf(materialize(args[1]!, n))
+    const zones = stringsOfVec(args[1]!, n)
     const out = new Float64Array(n)
     const invalid: number[] = []
     const valid = combinedValidity(args, n)

@@ -1,21 +1,12 @@
 // Hashes and encodings of bytes: md5, sha1, sha2, crc32, Spark's Murmur3 `hash`, base64, unbase64, encode, decode.
 import { createHash } from 'node:crypto'
-import {
-  bitAt,
-  type Column,
-  numbersOf,
-  numericColumn,
-  stringsOf,
-  TWO_32,
-  Utf8Builder,
-  validityOf,
-} from '../../arrow/index.js'
+import { bitAt, type Column, numbersOf, numericColumn, TWO_32, Utf8Builder, validityOf } from '../../arrow/index.js'
 import { AnalysisException, SparkRuntimeException } from '../../common/errors.js'
 import { finish, mix } from '../../common/hash.js'
 import { BINARY, type DataType, INTEGER, LONG, STRING } from '../../types/data-types.js'
 import { dataTypeOf } from '../expression.js'
 import { callText, wrongNumArgs } from './coercion.js'
-import { numbersOver, typed } from './define.js'
+import { numbersOver, stringsOfVec, typed } from './define.js'
 import type { ScalarFunction } from './spec.js'
 import { combinedValidity, materialize, type Vec } from './vector.js'
 
@@ -228,7 +219,7 @@ const base64 = typed([BINARY], STRING, (args, ctx, call) => {
 /** unbase64(str): Base64 decoding that skips characters outside the alphabet (Java's MIME decoder). */
 const unbase64 = typed([STRING], BINARY, (args, ctx) => {
   const n = ctx.length
-  const texts = stringsOf(materialize(args[0]!, n))
+  const texts = stringsOfVec(args[0]!, n)
   const builder = new Utf8Builder(n, n * 16, true)
   for (let i = 0; i < n; i++) {
     const text = texts[i]
@@ -285,8 +276,8 @@ function decodeBytes(bytes: Uint8Array, charset: string): string {
 /** encode(str, charset): the string's bytes in a Java charset (US-ASCII, ISO-8859-1, UTF-8, UTF-16BE/LE, UTF-16). */
 const encode = typed(['string', 'string'], BINARY, (args, ctx) => {
   const n = ctx.length
-  const texts = stringsOf(materialize(args[0]!, n))
-  const names = stringsOf(materialize(args[1]!, n))
+  const texts = stringsOfVec(args[0]!, n)
+  const names = stringsOfVec(args[1]!, n)
   const builder = new Utf8Builder(n, n * 16, true)
   for (let i = 0; i < n; i++) {
     if (texts[i] == null || names[i] == null) builder.appendNull()
@@ -298,7 +289,7 @@ const encode = typed(['string', 'string'], BINARY, (args, ctx) => {
 /** decode(bin, charset): the bytes read as text in a Java charset. */
 const decode = typed([BINARY, 'string'], STRING, (args, ctx, call) => {
   const input = materialize(args[0]!, ctx.length)
-  const names = stringsOf(materialize(args[1]!, ctx.length))
+  const names = stringsOfVec(args[1]!, ctx.length)
   return digest((i) => (names[i] == null ? null : decodeBytes(bytesAt(input, i), charsetOf(names[i]!, 'decode'))))(
     args,
     ctx,

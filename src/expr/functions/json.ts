@@ -1,12 +1,4 @@
-import {
-  bitAt,
-  columnFromValues,
-  defaultJsonText,
-  jsonText,
-  stringsOf,
-  Utf8Builder,
-  validityOf,
-} from '../../arrow/index.js'
+import { bitAt, columnFromValues, defaultJsonText, jsonText, Utf8Builder, validityOf } from '../../arrow/index.js'
 import { parseDateString, parseTimestampString } from '../../common/datetime-parse.js'
 import { AnalysisException } from '../../common/errors.js'
 import { type DataType, STRING, sqlTypeName } from '../../types/data-types.js'
@@ -14,6 +6,7 @@ import { parseSchemaString, parseTypeString } from '../../types/ddl.js'
 import { dataTypeOf } from '../expression.js'
 import { sqlText } from '../sql-text.js'
 import { callText, coerceArgs } from './coercion.js'
+import { stringsOfVec } from './define.js'
 import type { ScalarFunction } from './spec.js'
 import { type EvalContext, materialize } from './vector.js'
 
@@ -138,7 +131,7 @@ const fromJson: ScalarFunction = {
   },
   kernel(args, ctx, call) {
     const type = call.dataType
-    const texts = stringsOf(materialize(args[0]!, ctx.length))
+    const texts = stringsOfVec(args[0]!, ctx.length)
     const values = texts.map((text) => {
       if (text === null || text.trim() === '') return null
       let parsed: unknown
@@ -179,8 +172,8 @@ const getJsonObject: ScalarFunction = {
   arity: [2, 2],
   resolve: (args, name) => ({ args: coerceArgs(name, args, ['string', 'string']), dataType: STRING, nullable: true }),
   kernel(args, ctx) {
-    const texts = stringsOf(materialize(args[0]!, ctx.length))
-    const paths = stringsOf(materialize(args[1]!, ctx.length))
+    const texts = stringsOfVec(args[0]!, ctx.length)
+    const paths = stringsOfVec(args[1]!, ctx.length)
     const builder = new Utf8Builder(ctx.length, ctx.length * 16)
     for (let i = 0; i < ctx.length; i++) {
       const text = texts[i]

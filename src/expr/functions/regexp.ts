@@ -18,7 +18,7 @@ import { literal } from '../expression.js'
 import { coerceArgs } from './coercion.js'
 import { numbersOver, stringMap, stringsOfVec, typed } from './define.js'
 import type { ScalarFunction } from './spec.js'
-import { combinedValidity, isScalar, materialize } from './vector.js'
+import { combinedValidity, isScalar } from './vector.js'
 
 const codePoints = (s: string): string[] => Array.from(s)
 
@@ -225,7 +225,7 @@ export function likeToRegex(pattern: string, escapeChar = '\\'): RegExp {
 function regexMatch(compile: (pattern: string) => RegExp): ScalarFunction {
   return typed(['string', 'string'], BOOLEAN, (args, ctx) => {
     const n = ctx.length
-    const values = stringsOf(materialize(args[0]!, n))
+    const values = stringsOfVec(args[0]!, n)
     const pattern = args[1]!
     const cache = new Map<string, RegExp>()
     const regexFor = (p: string) => {
