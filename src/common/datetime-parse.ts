@@ -59,20 +59,6 @@ export function parseDateString(text: string): number | null {
   return validDate(year, month, day) ? daysFromCivil(year, month, day) : null
 }
 
-/** Offset in ms of a fixed zone id: `Z`, `+h`, `+hh:mm`, `-hhmm`, `+hh:mm:ss`, `UTC+1`, `GMT-05:00`; else undefined. */
-export function fixedOffsetMs(zone: string): number | undefined {
-  if (/^(Z|UTC|GMT|UT)$/i.test(zone)) return 0
-  // Spark's getZoneId first widens `+h:mm` and `+hh:m` to `+hh:mm`, then defers to ZoneId.of.
-  const match = /^(?:UTC|GMT|UT)?([+-])(\d{1,2})(?::?(\d{1,2}))?(?::?(\d{2}))?$/i.exec(zone)
-  if (!match) return undefined
-  const hours = Number(match[2])
-  const minutes = Number(match[3] ?? 0)
-  const seconds = Number(match[4] ?? 0)
-  if (hours > 18 || minutes > 59 || seconds > 59) return undefined
-  const sign = match[1] === '-' ? -1 : 1
-  return sign * ((hours * 60 + minutes) * 60 + seconds) * 1000
-}
-
 /**
  * DateTimeUtils.parseTimestampString + stringToTimestamp: `[+-]yyyy*[-[m]m[-[d]d]]` optionally followed by a space
  * or `T` and `[h]h[:[m]m[:[s]s[.fraction]]]`, then an optional zone (`Z`, an offset, `UTC+1`, or a region id such
@@ -139,14 +125,10 @@ export function parseTimestampString(text: string, sessionZone: string): number 
   if (!validDate(sign * year, month, day) || hour > 23 || minute > 59 || second > 59) return null
   const wallMs = daysFromCivil(sign * year, month, day) * 86_400_000 + ((hour * 60 + minute) * 60 + second) * 1000
   let utcMs: number
-  const fixed = zone === undefined ? undefined : fixedOffsetMs(zone)
-  if (fixed !== undefined) utcMs = wallMs - fixed
-  else {
-    try {
-      utcMs = wallClockToUtcMs(zone ?? sessionZone, wallMs)
-    } catch {
-      return null
-    }
+  try {
+    utcMs = wallClockToUtcMs(zone ?? sessionZone, wallMs)
+  } catch {
+    return null
   }
   return utcMs * 1000 + micros
 }

@@ -88,12 +88,42 @@ function computeOffsetMs(zone: string, utcMs: number): number {
   return wallMs - (utcMs - (((utcMs % 1000) + 1000) % 1000))
 }
 
+const fixedOffsets = new Map<string, number | undefined>()
+
+/**
+ * Offset in ms of a fixed zone id: `Z`, `+h`, `+hh:mm`, `-hhmm`, `+hh:mm:ss`, `UTC+1`, `GMT-05:00`; else undefined
+ * (a region id). Parsed once per zone.
+ */
+export function fixedOffsetMs(zone: string): number | undefined {
+  if (!fixedOffsets.has(zone)) {
+    // Zone ids can come from data (to_utc_timestamp(ts, zoneColumn)): keep the cache bounded.
+    if (fixedOffsets.size > 10_000) fixedOffsets.clear()
+    fixedOffsets.set(zone, parseFixedOffsetMs(zone))
+  }
+  return fixedOffsets.get(zone)
+}
+
+function parseFixedOffsetMs(zone: string): number | undefined {
+  if (/^(Z|UTC|GMT|UT)$/i.test(zone)) return 0
+  // Spark's getZoneId first widens `+h:mm` and `+hh:m` to `+hh:mm`, then defers to ZoneId.of.
+  const match = /^(?:UTC|GMT|UT)?([+-])(\d{1,2})(?::?(\d{1,2}))?(?::?(\d{2}))?$/i.exec(zone)
+  if (!match) return undefined
+  const hours = Number(match[2])
+  const minutes = Number(match[3] ?? 0)
+  const seconds = Number(match[4] ?? 0)
+  if (hours > 18 || minutes > 59 || seconds > 59) return undefined
+  const sign = match[1] === '-' ? -1 : 1
+  return sign * ((hours * 60 + minutes) * 60 + seconds) * 1000
+}
+
 /**
  * The offset of `zone` from UTC at instant `utcMs`, in milliseconds. Offsets are cached per quarter hour, the
  * granularity at which real zones change offset, so formatting a column costs one Map lookup per row.
  */
 export function zoneOffsetMs(zone: string, utcMs: number): number {
   if (zone === 'UTC' || zone === 'GMT' || zone === 'Etc/UTC') return 0
+  const fixed = fixedOffsetMs(zone)
+  if (fixed !== undefined) return fixed
   let cache = offsetCache.get(zone)
   if (!cache) offsetCache.set(zone, (cache = new Map()))
   const bucket = Math.floor(utcMs / OFFSET_BUCKET_MS)
@@ -113,6 +143,8 @@ export function zoneOffsetMs(zone: string, utcMs: number): number {
  * Transitions are assumed at least a day apart, so the offsets a day either side are the two candidates.
  */
 export function wallClockToUtcMs(zone: string, wallMs: number): number {
+  const fixed = fixedOffsetMs(zone)
+  if (fixed !== undefined) return wallMs - fixed
   const before = zoneOffsetMs(zone, wallMs - MILLIS_PER_DAY)
   const after = zoneOffsetMs(zone, wallMs + MILLIS_PER_DAY)
   if (before === after) {

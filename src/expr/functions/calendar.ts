@@ -1,6 +1,5 @@
 // Calendar functions: trunc, add_months, last_day, make_date, make_timestamp, from_utc_timestamp, to_utc_timestamp.
 import { allValidBitmap, bitAt, numericColumn } from '../../arrow/index.js'
-import { fixedOffsetMs } from '../../common/datetime-parse.js'
 import { civilFromDays, daysFromCivil, wallClockToUtcMs, zoneOffsetMs } from '../../common/time.js'
 import { DATE, DecimalType, INTEGER, STRING, TIMESTAMP } from '../../types/data-types.js'
 import { numbersOver, stringsOfVec, typed } from './define.js'
@@ -126,23 +125,31 @@ const makeTimestamp: ScalarFunction = typed(
   TIMESTAMP,
   (args, ctx) => {
     const n = ctx.length
-    const fields = args.slice(0, 6).map((a) => numbersOver(a, n))
+    const [years, months, daysOfMonth, hours, minutes, seconds] = args.slice(0, 6).map((a) => numbersOver(a, n)) as [
+      ArrayLike<number>,
+      ArrayLike<number>,
+      ArrayLike<number>,
+      ArrayLike<number>,
+      ArrayLike<number>,
+      ArrayLike<number>,
+    ]
     const zones = args[6] ? stringsOfVec(args[6], n) : null
     const valid = combinedValidity(args, n)
     const out = new Float64Array(n)
     const invalid: number[] = []
     for (let i = 0; i < n; i++) {
       if (!rowValid(valid, i)) continue
-      const [year, month, day, hour, minute, secs] = fields.map((f) => f[i]!) as number[]
-      const micros = Math.round(secs! * 1_000_000)
+      const hour = hours[i]!
+      const minute = minutes[i]!
+      const micros = Math.round(seconds[i]! * 1_000_000)
       const whole = Math.floor(micros / 1_000_000)
-      const days = validDays(year!, month!, day!)
+      const days = validDays(years[i]!, months[i]!, daysOfMonth[i]!)
       const bad =
         days === null ||
-        hour! < 0 ||
-        hour! > 23 ||
-        minute! < 0 ||
-        minute! > 59 ||
+        hour < 0 ||
+        hour > 23 ||
+        minute < 0 ||
+        minute > 59 ||
         micros < 0 ||
         whole > 60 ||
         (whole === 60 && micros % 1_000_000 !== 0)
@@ -150,12 +157,9 @@ const makeTimestamp: ScalarFunction = typed(
         invalid.push(i)
         continue
       }
-      const wallMs = days! * 86_400_000 + (hour! * 60 + minute!) * 60_000 + Math.min(whole, 59) * 1000
+      const wallMs = days! * 86_400_000 + (hour * 60 + minute) * 60_000 + Math.min(whole, 59) * 1000
       try {
-        const zone = zones?.[i] ?? ctx.zone
-        const fixed = fixedOffsetMs(zone)
-        const utcMs =
-          (fixed !== undefined ? wallMs - fixed : wallClockToUtcMs(zone, wallMs)) + (whole === 60 ? 1000 : 0)
+        const utcMs = wallClockToUtcMs(zones?.[i] ?? ctx.zone, wallMs) + (whole === 60 ? 1000 : 0)
         out[i] = utcMs * 1000 + (micros % 1_000_000)
       } catch {
         invalid.push(i)
@@ -185,13 +189,7 @@ function convertZone(fromUtc: boolean): ScalarFunction {
       const rest = us - ms * 1000
       try {
         const zone = zones[i]!
-        const fixed = fixedOffsetMs(zone)
-        const shifted =
-          fixed !== undefined
-            ? ms + (fromUtc ? fixed : -fixed)
-            : fromUtc
-              ? ms + zoneOffsetMs(zone, ms)
-              : wallClockToUtcMs(zone, ms)
+        const shifted = fromUtc ? ms + zoneOffsetMs(zone, ms) : wallClockToUtcMs(zone, ms)
         out[i] = shifted * 1000 + rest
       } catch {
         invalid.push(i)
