@@ -125,14 +125,12 @@ const makeTimestamp: ScalarFunction = typed(
   TIMESTAMP,
   (args, ctx) => {
     const n = ctx.length
-    const [years, months, daysOfMonth, hours, minutes, seconds] = args.slice(0, 6).map((a) => numbersOver(a, n)) as [
-      ArrayLike<number>,
-      ArrayLike<number>,
-      ArrayLike<number>,
-      ArrayLike<number>,
-      ArrayLike<number>,
-      ArrayLike<number>,
-    ]
+    const years = numbersOver(args[0]!, n)
+    const months = numbersOver(args[1]!, n)
+    const daysOfMonth = numbersOver(args[2]!, n)
+    const hours = numbersOver(args[3]!, n)
+    const minutes = numbersOver(args[4]!, n)
+    const seconds = numbersOver(args[5]!, n)
     const zones = args[6] ? stringsOfVec(args[6], n) : null
     const valid = combinedValidity(args, n)
     const out = new Float64Array(n)
