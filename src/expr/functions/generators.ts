@@ -1,11 +1,9 @@
 // Generators: explode / explode_outer / posexplode / posexplode_outer, one output row per array element or map entry.
-import { bitAt, type Column, numericColumn, take, validityOf } from '../../arrow/index.js'
+import { allValidBitmap, bitAt, type Column, numericColumn, take, validityOf } from '../../arrow/index.js'
 import { AnalysisException } from '../../common/errors.js'
 import { type ArrayType, INTEGER, type MapType, sqlTypeName } from '../../types/data-types.js'
-import { StructField, StructType } from '../../types/struct-type.js'
 import { dataTypeOf } from '../expression.js'
 import { sqlText } from '../sql-text.js'
-import { validityFromFlags } from './define.js'
 import type { GeneratedColumn, GeneratorFunction } from './spec.js'
 import { materialize } from './vector.js'
 
@@ -52,39 +50,37 @@ function explodeColumn(column: Column, type: ArrayType | MapType, outer: boolean
     for (let i = 0; i < n; i++) parentRows.fill(i, offsets[i]!, offsets[i + 1]!)
     return { parentRows, columns: split(elements) }
   }
-  const parentRows: number[] = []
-  const picks: number[] = []
-  const positions: number[] = []
+  // Each input row gives its elements, or (when `outer`) one row of nulls if it is null or empty.
+  const endOf = (i: number) => (validity !== null && !bitAt(validity, i) ? offsets[i]! : offsets[i + 1]!)
+  let total = 0
+  for (let i = 0; i < n; i++) {
+    const count = endOf(i) - offsets[i]!
+    total += count === 0 && outer ? 1 : count
+  }
+  const parentRows = new Int32Array(total)
+  const picks = new Int32Array(total)
+  const positions = new Int32Array(total)
+  let positionValidity: Uint8Array | null = null
+  let k = 0
   for (let i = 0; i < n; i++) {
     const start = offsets[i]!
-    const end = validity !== null && !bitAt(validity, i) ? start : offsets[i + 1]!
-    for (let j = start; j < end; j++) {
-      parentRows.push(i)
-      picks.push(j)
-      positions.push(j - start)
+    const end = endOf(i)
+    for (let j = start; j < end; j++, k++) {
+      parentRows[k] = i
+      picks[k] = j
+      positions[k] = j - start
     }
     if (outer && end === start) {
-      parentRows.push(i)
-      picks.push(-1)
-      positions.push(-1)
+      parentRows[k] = i
+      picks[k] = -1
+      positionValidity ??= allValidBitmap(total)
+      positionValidity[k >> 3]! &= ~(1 << (k & 7))
+      k++
     }
   }
-  const _entryType =
-    type.kind === 'map'
-      ? StructType([StructField('key', type.keyType, false), StructField('value', type.valueType)])
-      : type.elementType
-  const columns = split(take(elements, Int32Array.from(picks)))
-  if (withPosition) {
-    const valid = positions.map((p) => p >= 0)
-    columns.unshift(
-      numericColumn(
-        INTEGER,
-        Int32Array.from(positions, (p) => Math.max(p, 0)),
-        validityFromFlags(valid),
-      ),
-    )
-  }
-  return { parentRows: Int32Array.from(parentRows), columns }
+  const columns = split(take(elements, picks))
+  if (withPosition) columns.unshift(numericColumn(INTEGER, positions, positionValidity))
+  return { parentRows, columns }
 }
 
 export const generatorFunctions = {
