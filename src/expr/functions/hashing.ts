@@ -243,11 +243,26 @@ function charsetOf(name: string | null, fn: string): string {
 }
 
 /** String.getBytes(charset): characters a single-byte charset cannot hold become '?'; UTF-16 starts with a BOM. */
+const utf8Encoder = new TextEncoder()
+const decoders = new Map<string, InstanceType<typeof TextDecoder>>()
+const decoderFor = (label: string) => {
+  let decoder = decoders.get(label)
+  if (!decoder) decoders.set(label, (decoder = new TextDecoder(label)))
+  return decoder
+}
+
 function encodeText(text: string, charset: string): Uint8Array {
-  if (charset === 'UTF-8') return new TextEncoder().encode(text)
+  if (charset === 'UTF-8') return utf8Encoder.encode(text)
   if (charset === 'US-ASCII' || charset === 'ISO-8859-1') {
     const limit = charset === 'US-ASCII' ? 0x7f : 0xff
-    return Uint8Array.from(Array.from(text), (c) => (c.codePointAt(0)! <= limit ? c.codePointAt(0)! : 0x3f))
+    // One byte per code point (never more than the UTF-16 length).
+    const out = new Uint8Array(text.length)
+    let length = 0
+    for (const c of text) {
+      const code = c.codePointAt(0)!
+      out[length++] = code <= limit ? code : 0x3f
+    }
+    return out.subarray(0, length)
   }
   const little = charset === 'UTF-16LE'
   const bom = charset === 'UTF-16' ? 2 : 0
@@ -264,13 +279,13 @@ function encodeText(text: string, charset: string): Uint8Array {
 /** new String(bytes, charset): malformed input and unmappable bytes decode to U+FFFD. */
 function decodeBytes(bytes: Uint8Array, charset: string): string {
   if (charset === 'US-ASCII') return Array.from(bytes, (b) => (b <= 0x7f ? String.fromCharCode(b) : '\ufffd')).join('')
-  if (charset === 'ISO-8859-1') return new TextDecoder('latin1').decode(bytes)
+  if (charset === 'ISO-8859-1') return decoderFor('latin1').decode(bytes)
   if (charset === 'UTF-16') {
     const le = bytes[0] === 0xff && bytes[1] === 0xfe
     const skip = le || (bytes[0] === 0xfe && bytes[1] === 0xff) ? 2 : 0
-    return new TextDecoder(le ? 'utf-16le' : 'utf-16be').decode(bytes.subarray(skip))
+    return decoderFor(le ? 'utf-16le' : 'utf-16be').decode(bytes.subarray(skip))
   }
-  return new TextDecoder(charset.toLowerCase()).decode(bytes)
+  return decoderFor(charset.toLowerCase()).decode(bytes)
 }
 
 /** encode(str, charset): the string's bytes in a Java charset (US-ASCII, ISO-8859-1, UTF-8, UTF-16BE/LE, UTF-16). */
