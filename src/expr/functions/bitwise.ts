@@ -1,6 +1,6 @@
 // Bitwise operators on integral types: `&`, `|`, `^` and `~` (bitwise_and/or/xor/not), in two's complement. BIGINT
 // values are split into 32-bit halves (exact for the ±2^53 a JS number holds), so no BigInt is needed.
-import { arrayTypeFor, type NumberArray, numericColumn } from '../../arrow/index.js'
+import { arrayTypeFor, type NumberArray, numericColumn, TWO_32 } from '../../arrow/index.js'
 import { AnalysisException } from '../../common/errors.js'
 import { type DataType, isIntegral, sqlTypeName } from '../../types/data-types.js'
 import { dataTypeOf, type Expr } from '../expression.js'
@@ -10,8 +10,6 @@ import type { ScalarFunction } from './spec.js'
 import { combinedValidity, hasNullScalar, materialize, numbersOfVec } from './vector.js'
 
 type Op = (a: number, b: number) => number
-
-const TWO_32 = 4294967296
 
 /** `op` over the two's complement bits of integers within ±2^53, through their high and low 32-bit halves. */
 function onHalves(op: Op): Op {

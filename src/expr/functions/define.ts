@@ -96,6 +96,9 @@ export function stringToNumber(
   }
 }
 
+/** A string's characters as Spark counts them: code points, not UTF-16 units. */
+export const codePoints = (s: string): string[] => Array.from(s)
+
 /** JS strings of a string vector, one per row (a scalar repeats). */
 export function stringsOfVec(v: Vec, length: number): readonly (string | null)[] {
   if (isScalar(v)) return new Array<string | null>(length).fill(v.value as string | null)

@@ -16,11 +16,9 @@ import { AnalysisException } from '../../common/errors.js'
 import { ArrayType, BOOLEAN, INTEGER, STRING } from '../../types/data-types.js'
 import { literal } from '../expression.js'
 import { coerceArgs } from './coercion.js'
-import { numbersOver, stringMap, stringsOfVec, typed } from './define.js'
+import { codePoints, numbersOver, stringMap, stringsOfVec, typed } from './define.js'
 import type { ScalarFunction } from './spec.js'
 import { combinedValidity, isScalar } from './vector.js'
-
-const codePoints = (s: string): string[] => Array.from(s)
 
 /** Java's `String.split(regex, limit)` (Spark's `split`): zero-width leading matches give no empty first part. */
 export function javaSplit(s: string, regex: string, limit: number): string[] {
@@ -156,11 +154,18 @@ const regexpReplace = typed(
   (args, ctx, call) => {
     const positions = args[3] ? numbersOver(args[3], ctx.length) : null
     const regexFor = lastRegex('g')
+    // The replacement rewritten for JS once per distinct text in a row (it is usually a constant).
+    let lastReplacement: string | undefined
+    let rewritten = ''
     return stringMap(([s, pattern, replacement], i) => {
       const from = positions ? positions[i]! - 1 : 0
       if (from !== 0 && from >= s!.length) return s!
       const re = regexFor(pattern!)
-      return s!.slice(0, from) + s!.slice(from).replace(re, javaReplacement(replacement!))
+      if (replacement !== lastReplacement) {
+        lastReplacement = replacement!
+        rewritten = javaReplacement(lastReplacement)
+      }
+      return s!.slice(0, from) + s!.slice(from).replace(re, rewritten)
     })(args.slice(0, 3), ctx, call)
   },
   { arity: [3, 4] },

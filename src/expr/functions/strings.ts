@@ -14,12 +14,11 @@ import { ArrayType, BOOLEAN, INTEGER, STRING } from '../../types/data-types.js'
 import { dataTypeOf, literal } from '../expression.js'
 import { concatFunction, reverseFunction } from './arrays.js'
 import { coerceArgs } from './coercion.js'
-import { numbersOver, stringMap, stringsOfVec, stringToNumber, typed } from './define.js'
+import { codePoints, numbersOver, stringMap, stringsOfVec, stringToNumber, typed } from './define.js'
 import { regexpFunctions } from './regexp.js'
 import type { ScalarFunction } from './spec.js'
 import { combinedValidity, isScalar, materialize, type Scalar, type Vec } from './vector.js'
 
-const codePoints = (s: string): string[] => Array.from(s)
 const isAscii = (s: string) => /^[\x00-\x7f]*$/.test(s)
 const charLength = (s: string) => (isAscii(s) ? s.length : codePoints(s).length)
 
@@ -318,7 +317,7 @@ export const stringFunctions = {
   replace: replaceFunction,
   translate: typed(['string', 'string', 'string'], STRING, (args, ctx, call) => {
     const [, from, to] = args as [Vec, Vec, Vec]
-    const ascii = (v: Vec) => isScalar(v) && typeof v.value === 'string' && /^[\x00-\x7f]*$/.test(v.value)
+    const ascii = (v: Vec) => isScalar(v) && typeof v.value === 'string' && isAscii(v.value)
     if (ascii(from) && ascii(to)) {
       return translateAscii(
         materialize(args[0]!, ctx.length),
@@ -326,8 +325,13 @@ export const stringFunctions = {
         (to as Scalar).value as string,
       )
     }
+    // Constant `from` and `to` (the usual case) are read once, not per row.
+    const constant =
+      isScalar(from) && isScalar(to) && from.value !== null && to.value !== null
+        ? translation(codePoints(from.value as string), codePoints(to.value as string), new Map<string, string>())
+        : null
     return stringMap(([s, source, target]) => {
-      const map = translation(codePoints(source!), codePoints(target!), new Map<string, string>())
+      const map = constant ?? translation(codePoints(source!), codePoints(target!), new Map<string, string>())
       return codePoints(s!)
         .map((c) => {
           const target = map.get(c)
