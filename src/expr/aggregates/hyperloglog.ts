@@ -1,6 +1,6 @@
 // approx_count_distinct: a HyperLogLog++ sketch per group (Spark's register count for a relative error, dense
 // registers, linear counting below the HLL++ threshold).
-import { binaryColumn, bitAt, type Column, numbersOf, numericColumn, validityOf } from '../../arrow/index.js'
+import { bitAt, type Column, numbersOf, numericColumn, Utf8Builder, validityOf } from '../../arrow/index.js'
 import { AnalysisException } from '../../common/errors.js'
 import { finish, hashBytes, hashNumber, hashText } from '../../common/hash.js'
 import { BINARY, DOUBLE, LONG } from '../../types/data-types.js'
@@ -128,7 +128,12 @@ class HyperLogLogAccumulator implements Accumulator {
   readonly stateTypes = [BINARY]
 
   saveState(groups: ArrayLike<number>): Column[] {
-    return [binaryColumn(Array.from(groups, (g) => this.registers.slice(g * this.m, (g + 1) * this.m)))]
+    const builder = new Utf8Builder(groups.length, groups.length * this.m, true)
+    for (let i = 0; i < groups.length; i++) {
+      const g = groups[i]!
+      builder.appendBytes(this.registers, g * this.m, (g + 1) * this.m)
+    }
+    return [builder.finish()]
   }
 
   loadState(groups: ArrayLike<number>, [registers]: readonly Column[]): void {

@@ -1,5 +1,6 @@
 // count, sum, avg, min, max and the variance family as columnar accumulators.
 import {
+  arrayTypeFor,
   bitAt,
   type Column,
   compareNumbers,
@@ -212,10 +213,18 @@ class NumberExtreme implements Accumulator {
   }
 
   evaluate(groups: ArrayLike<number>): Column {
-    return columnOfSlotValues(
-      this.type,
-      Array.from(groups, (g) => (this.seen[g] === 1 ? this.numbers[g] : null)),
-    )
+    const n = groups.length
+    const out = new (arrayTypeFor(this.type))(n)
+    const valid = newBitmap(n)
+    let missing = false
+    for (let i = 0; i < n; i++) {
+      const g = groups[i]!
+      if (this.seen[g] === 1) {
+        out[i] = this.numbers[g]!
+        setBit(valid, i)
+      } else missing = true
+    }
+    return numericColumn(this.type, out, missing ? valid : null)
   }
 
   memoryBytes(): number {
