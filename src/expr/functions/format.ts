@@ -1,7 +1,7 @@
 // format_string (printf): java.util.Formatter's common conversions over Spark's internal values, row by row.
 
 import { javaDoubleText, javaFloatText } from '../../arrow/cell-text.js'
-import { bitAt, type Column, numbersOf, stringAt, Utf8Builder, validityOf } from '../../arrow/index.js'
+import { bitAt, type Column, numbersOf, stringAt, TWO_32, Utf8Builder, validityOf } from '../../arrow/index.js'
 import { SparkRuntimeException } from '../../common/errors.js'
 import { type DataType, isIntegral, STRING } from '../../types/data-types.js'
 import { dataTypeOf } from '../expression.js'
@@ -51,12 +51,29 @@ interface Arg {
   readonly type: DataType
 }
 
-function argAt(column: Column, type: DataType, i: number): Arg {
+/** Row i of a column as an Arg, its arrays read once per batch. */
+function argReader(column: Column, type: DataType): (i: number) => Arg {
+  if (type.kind === 'null') return () => ({ value: null, type })
   const valid = validityOf(column)
-  if (type.kind === 'null' || (valid !== null && !bitAt(valid, i))) return { value: null, type }
-  if (type.kind === 'string') return { value: stringAt(column, i), type }
-  if (type.kind === 'boolean') return { value: bitAt(column.values as Uint8Array, i), type }
-  return { value: numbersOf(column)[i]!, type }
+  let read: (i: number) => number | string | boolean | null
+  if (type.kind === 'string') read = (i) => stringAt(column, i)
+  else if (type.kind === 'boolean') {
+    const bits = column.values as Uint8Array
+    read = (i) => bitAt(bits, i)
+  } else {
+    const numbers = numbersOf(column)
+    read = (i) => numbers[i]!
+  }
+  return (i) => ({ value: valid !== null && !bitAt(valid, i) ? null : read(i), type })
+}
+
+/** The two's-complement digits of an integral value of `bits` bits in base 16 or 8 (BigInt only for 64-bit octal). */
+function unsignedDigits(v: number, bits: 32 | 64, radix: 16 | 8): string {
+  if (bits === 32) return (v >>> 0).toString(radix)
+  if (radix === 8) return (v < 0 ? BigInt(v) + (1n << 64n) : BigInt(v)).toString(8)
+  const high = Math.floor(v / TWO_32)
+  const low = (v - high * TWO_32).toString(16)
+  return high === 0 ? low : (high >>> 0).toString(16) + low.padStart(8, '0')
 }
 
 function mismatch(conversion: string, arg: Arg): SparkRuntimeException {
@@ -123,10 +140,7 @@ function formatOne(spec: Spec, arg: Arg): string {
     out = finish(spec.flags.includes(',') ? group(digits) : digits, v < 0, spec, true)
   } else if (lower === 'x' || lower === 'o') {
     if (!isIntegral(arg.type)) throw mismatch(c, arg)
-    const bits = arg.type.kind === 'long' ? 64 : 32
-    const v = arg.value as number
-    const unsigned = v < 0 ? BigInt(v) + (1n << BigInt(bits)) : BigInt(v)
-    const digits = unsigned.toString(lower === 'x' ? 16 : 8)
+    const digits = unsignedDigits(arg.value as number, arg.type.kind === 'long' ? 64 : 32, lower === 'x' ? 16 : 8)
     out = finish((spec.flags.includes('#') ? (lower === 'x' ? '0x' : '0') : '') + digits, false, spec, false)
   } else if (lower === 'f' || lower === 'e' || lower === 'g') {
     if (!['double', 'float', 'decimal'].includes(arg.type.kind)) throw mismatch(c, arg)
@@ -171,7 +185,7 @@ const formatString: ScalarFunction = {
   kernel(args, ctx, call) {
     const n = ctx.length
     const columns = args.map((a) => materialize(a, n))
-    const types = call.args.map(dataTypeOf)
+    const readers = columns.map((c, k) => argReader(c, dataTypeOf(call.args[k]!)))
     const builder = new Utf8Builder(n, n * 16)
     for (let i = 0; i < n; i++) {
       const format = stringAt(columns[0]!, i)
@@ -188,13 +202,13 @@ const formatString: ScalarFunction = {
         else if (part.conversion === 'n') out += '\n'
         else {
           const k = part.flags.includes('<') ? previous : part.index !== undefined ? part.index - 1 : next++
-          if (k < 0 || k + 1 >= columns.length) {
+          if (k < 0 || k + 1 >= readers.length) {
             throw new SparkRuntimeException(`Format specifier '%${part.conversion}'`, {
               errorClass: 'MISSING_FORMAT_ARGUMENT',
             })
           }
           previous = k
-          out += formatOne(part, argAt(columns[k + 1]!, types[k + 1]!, i))
+          out += formatOne(part, readers[k + 1]!(i))
         }
       }
       builder.append(out)
