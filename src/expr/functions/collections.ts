@@ -23,7 +23,7 @@ import { sqlText } from '../sql-text.js'
 import { rowKey } from './arrays.js'
 import { callText, castTo, coerceArgs, coerceToCommonType, tightestType } from './coercion.js'
 import { extractFunctions } from './extract.js'
-import { compareValues } from './predicates.js'
+import { elementsEqual } from './predicates.js'
 import type { ScalarFunction } from './spec.js'
 import { combinedValidity, materialize } from './vector.js'
 
@@ -154,16 +154,12 @@ const arrayContains: ScalarFunction = {
     const n = ctx.length
     const elementType = dataTypeOf(call.args[1]!)
     const column = materialize(args[0]!, n)
-    const values = materialize(args[1]!, n)
     const offsets = column.valueOffsets as Int32Array
     const elements = column.children[0]!
-    // Pair every element with its row's value and compare them all in one columnar pass.
-    const parent = new Int32Array(offsets[n]!).fill(-1)
-    for (let i = 0; i < n; i++) parent.fill(i, offsets[i]!, offsets[i + 1]!)
-    const equal = compareValues('eq', elements, take(values, parent), elementType, parent.length)
+    const equal = elementsEqual(offsets, n, elements, args[1]!, elementType)
     const elementValid = validityOf(elements)
     const bits = newBitmap(n)
-    const valid = combinedValidity([column, values], n) ?? allValidBitmap(n)
+    const valid = combinedValidity([column, args[1]!], n) ?? allValidBitmap(n)
     for (let i = 0; i < n; i++) {
       let sawNull = false
       let found = false

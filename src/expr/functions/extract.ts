@@ -5,9 +5,9 @@ import type { StructField, StructType } from '../../types/struct-type.js'
 import { dataTypeOf, type Expr, literal, nullableOf } from '../expression.js'
 import { sqlText } from '../sql-text.js'
 import { callText, castTo, coerceArgs, implicitCast, unexpectedInputType } from './coercion.js'
-import { compareValues } from './predicates.js'
+import { elementsEqual } from './predicates.js'
 import type { ScalarFunction } from './spec.js'
-import { combinedValidity, isScalar, materialize, numbersOfVec } from './vector.js'
+import { combinedValidity, isScalar, materialize, numbersOfVec, type Vec, validityOfVec } from './vector.js'
 
 /** A struct's field by name: an exact match first, then a case-insensitive one (Spark's default resolver). */
 function findField(type: StructType, name: string): StructField | undefined {
@@ -84,17 +84,12 @@ function arrayPicks(container: Column, positions: ArrayLike<number> | number, ba
 }
 
 /** The map value whose key equals the row's key (the last such entry), else -1. */
-function mapPicks(container: Column, keys: Column, keyType: DataType): Int32Array {
+function mapPicks(container: Column, keys: Vec, keyType: DataType): Int32Array {
   const n = container.length
   const offsets = container.valueOffsets as Int32Array
   const valid = validityOf(container)
-  const entryKeys = container.children[0]!.children[0]!
-  // Compare every entry key with its row's lookup key in one columnar pass.
-  const parent = new Int32Array(offsets[n]!).fill(-1)
-  for (let i = 0; i < n; i++) parent.fill(i, offsets[i]!, offsets[i + 1]!)
-  const wanted = take(keys, parent)
-  const equal = compareValues('eq', entryKeys, wanted, keyType, parent.length)
-  const keysValid = validityOf(keys)
+  const equal = elementsEqual(offsets, n, container.children[0]!.children[0]!, keys, keyType)
+  const keysValid = validityOfVec(keys, n)
   const picks = new Int32Array(n).fill(-1)
   for (let i = 0; i < n; i++) {
     if ((valid !== null && !bitAt(valid, i)) || (keysValid !== null && !bitAt(keysValid, i))) continue
@@ -128,7 +123,7 @@ function elementKernel(base: 0 | 1): ScalarFunction['kernel'] {
       return take(container.children[0]!, picks)
     }
     const keyType = (type as { keyType: DataType }).keyType
-    const picks = mapPicks(container, materialize(args[1]!, n), keyType)
+    const picks = mapPicks(container, args[1]!, keyType)
     return take(container.children[0]!.children[1]!, picks)
   }
 }

@@ -3,9 +3,11 @@ import {
   allValidBitmap,
   bitAt,
   boolColumn,
+  type Column,
   compareBytes,
   newBitmap,
   rowComparator,
+  take,
   validityOf,
 } from '../../arrow/index.js'
 import { AnalysisException } from '../../common/errors.js'
@@ -107,7 +109,9 @@ export function compareValues(op: CompareOp, left: Vec, right: Vec, type: DataTy
       const numbers = (v: Vec) => {
         if (isScalar(v)) return v.value ? 1 : 0
         const source = v.values as Uint8Array
-        return Uint8Array.from({ length: n }, (_, i) => (bitAt(source, i) ? 1 : 0))
+        const out = new Uint8Array(n)
+        for (let i = 0; i < n; i++) out[i] = (source[i >> 3]! >> (i & 7)) & 1
+        return out
       }
       compareLoops[op](numbers(a), numbers(b), bits, n)
       return bits
@@ -128,6 +132,24 @@ export function compareValues(op: CompareOp, left: Vec, right: Vec, type: DataTy
       compareLoops[op](numbersOfVec(a), numbersOfVec(b), bits, n)
       return bits
   }
+}
+
+/**
+ * Whether each element of a list (or map entries') column equals its row's `value`: one columnar comparison, the
+ * value gathered per element (a constant is compared as it is). Elements outside rows [0, rows) compare false.
+ */
+export function elementsEqual(
+  offsets: Int32Array,
+  rows: number,
+  elements: Column,
+  value: Vec,
+  type: DataType,
+): Uint8Array {
+  const count = offsets[rows]!
+  if (isScalar(value)) return compareValues('eq', elements, value, type, count)
+  const parent = new Int32Array(count).fill(-1)
+  for (let i = 0; i < rows; i++) parent.fill(i, offsets[i]!, offsets[i + 1]!)
+  return compareValues('eq', elements, take(value, parent), type, count)
 }
 
 function comparison(op: CompareOp): ScalarFunction {

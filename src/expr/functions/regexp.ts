@@ -21,7 +21,7 @@ import type { ScalarFunction } from './spec.js'
 import { combinedValidity, isScalar } from './vector.js'
 
 /** Java's `String.split(regex, limit)` (Spark's `split`): zero-width leading matches give no empty first part. */
-export function javaSplit(s: string, regex: string, limit: number): string[] {
+function javaSplit(s: string, regex: string, limit: number): string[] {
   if (s.length > 0 && regex.length === 0) {
     const chars = codePoints(s)
     const count = limit > chars.length || limit <= 0 ? chars.length : limit
@@ -205,7 +205,7 @@ const regexpExtract: ScalarFunction = typed(
 )
 
 /** Translates a SQL LIKE pattern into an anchored regex (`%` any run, `_` one character, `escape` quotes). */
-export function likeToRegex(pattern: string, escapeChar = '\\'): RegExp {
+function likeToRegex(pattern: string, escapeChar = '\\'): RegExp {
   // StringUtils.escapeLikeRegex: the escape character may only precede _, % or itself, and may not end the pattern.
   const invalid = (message: string) => new AnalysisException(`the pattern '${pattern}' is invalid, ${message}`)
   let source = ''
@@ -324,7 +324,7 @@ const compiledRegexes = new Map<string, RegExp>()
  * A Java regex as a JS RegExp (find() semantics: a match anywhere), compiled once per pattern and flags: patterns
  * are usually constants evaluated on every row. A cached `g` regex starts again at index 0.
  */
-export function javaRegex(pattern: string, extraFlags = ''): RegExp {
+function javaRegex(pattern: string, extraFlags = ''): RegExp {
   const key = `${extraFlags}/${pattern}`
   let re = compiledRegexes.get(key)
   if (re === undefined) {
