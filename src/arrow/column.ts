@@ -242,6 +242,14 @@ export function withValidity(column: Column, validity: Uint8Array | null): Colum
   return column.clone(column.type, 0, column.length, nullCount, buffers as never, column.children)
 }
 
+/** `array`, or a copy at least `size` long (doubling, at least 16): growable typed arrays for per-group state. */
+export function grown<T extends Float64Array | Uint8Array | Int32Array>(array: T, size: number): T {
+  if (array.length >= size) return array
+  const next = new (array.constructor as new (n: number) => T)(Math.max(size, array.length * 2, 16))
+  next.set(array)
+  return next
+}
+
 /** Copies bytes [start, end) of `from` to `to` at `at`: a loop for short runs (no subarray object), set() for long. */
 export function copyBytes(from: Uint8Array, start: number, end: number, to: Uint8Array, at: number): void {
   if (end - start > 32) to.set(from.subarray(start, end), at)

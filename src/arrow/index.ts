@@ -23,6 +23,7 @@ export {
   copyBytes,
   countUnset,
   gather,
+  grown,
   isInt64Backed,
   isNullAt,
   type NumberArray,

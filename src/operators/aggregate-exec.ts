@@ -8,6 +8,7 @@
 import {
   bitAt,
   type Column,
+  grown,
   makeBatch,
   numbersOf,
   type RecordBatch,
@@ -192,11 +193,7 @@ export class AggregateExec implements StatefulOperator {
   /** Prepares a new group: accumulators reset, event time taken from its key. */
   private initGroup(group: number, row: number, keys: readonly Column[]): void {
     const capacity = this.state.table.capacity
-    if (this.eventTimes.length < capacity) {
-      const eventTimes = new Float64Array(Math.max(capacity, this.eventTimes.length * 2, 16))
-      eventTimes.set(this.eventTimes)
-      this.eventTimes = eventTimes
-    }
+    this.eventTimes = grown(this.eventTimes, capacity)
     for (const accumulator of this.accumulators) {
       accumulator.grow(capacity)
       accumulator.reset(group)

@@ -1,6 +1,15 @@
 // DedupeExec: the first row of each key passes, later ones are dropped. With an event-time key (dropDuplicates)
 // or within the watermark delay (dropDuplicatesWithinWatermark), keys expire once the watermark passes them.
-import { type Column, columnsOf, gather, numbersOf, numericColumn, type RecordBatch, takeRows } from '../arrow/index.js'
+import {
+  type Column,
+  columnsOf,
+  gather,
+  grown,
+  numbersOf,
+  numericColumn,
+  type RecordBatch,
+  takeRows,
+} from '../arrow/index.js'
 import type { Attribute } from '../expr/expression.js'
 import { explainExpr } from '../logical/explain-expr.js'
 import { schemaOf } from '../logical/plan.js'
@@ -104,12 +113,7 @@ export class DedupeExec implements StatefulOperator {
   }
 
   private growExpiry(): void {
-    const capacity = this.state.table.capacity
-    if (this.expiry.length < capacity) {
-      const grown = new Float64Array(Math.max(capacity, this.expiry.length * 2, 16))
-      grown.set(this.expiry)
-      this.expiry = grown
-    }
+    this.expiry = grown(this.expiry, this.state.table.capacity)
   }
 
   private setExpiry(group: number, times: ReturnType<typeof eventTimesOf> | undefined, row: number): void {

@@ -2,7 +2,7 @@
 // each distinct argument tuple once. The tuples seen are keys of a KeyTable, prefixed by the group's generation (a
 // number given to the group when it is reset, so a reused group id starts empty). Streaming queries reject distinct
 // aggregates, as Spark does.
-import { type Column, numbersOf, numericColumn, take } from '../arrow/index.js'
+import { type Column, grown, numbersOf, numericColumn, take } from '../arrow/index.js'
 import { lookupAggregate } from '../expr/aggregates/registry.js'
 import type { Accumulator } from '../expr/aggregates/spec.js'
 import { type Agg, dataTypeOf } from '../expr/expression.js'
@@ -24,10 +24,7 @@ export class DistinctAccumulator implements Accumulator {
 
   grow(groups: number): void {
     this.inner.grow(groups)
-    if (this.generations.length >= groups) return
-    const generations = new Float64Array(Math.max(groups, this.generations.length * 2, 16))
-    generations.set(this.generations)
-    this.generations = generations
+    this.generations = grown(this.generations, groups)
   }
 
   reset(group: number): void {

@@ -1,6 +1,6 @@
 // State rows keyed by a KeyTable: which groups a batch updated and removed, and the state as rows for checkpoints
 // (upserts and deleted keys per batch, every row for a snapshot) — shared by aggregation and deduplication.
-import { type Column, concatBatches, makeBatch, type RecordBatch } from '../arrow/index.js'
+import { type Column, concatBatches, grown, makeBatch, type RecordBatch } from '../arrow/index.js'
 import type { KeyTable } from '../state/key-table.js'
 import type { StateChanges, StateSchema } from '../state/state-store.js'
 import { StructType } from '../types/struct-type.js'
@@ -38,11 +38,7 @@ export class KeyedState {
   /** Maps rows to groups (creating them) and records each group as updated by this batch. */
   assign(keys: readonly Column[], rows: number, ids: Int32Array, onNew?: (group: number, row: number) => void): void {
     this.table.findOrInsert(keys, rows, ids, (group, row) => {
-      if (this.stamps.length < this.table.capacity) {
-        const stamps = new Int32Array(Math.max(this.table.capacity, this.stamps.length * 2, 16))
-        stamps.set(this.stamps)
-        this.stamps = stamps
-      }
+      this.stamps = grown(this.stamps, this.table.capacity)
       this.stamps[group] = 0
       this.values.init(group, row, keys)
       onNew?.(group, row)

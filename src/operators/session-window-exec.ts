@@ -6,6 +6,7 @@ import type { Struct } from 'apache-arrow'
 import {
   type Column,
   gather,
+  grown,
   listColumn,
   makeBatch,
   numbersOf,
@@ -18,7 +19,6 @@ import {
   validityOf,
 } from '../arrow/index.js'
 import { intervalMicros, parseInterval } from '../common/interval.js'
-import { grown } from '../expr/aggregates/numeric.js'
 import type { Accumulator } from '../expr/aggregates/spec.js'
 import { compileExpr, type Kernel } from '../expr/compile.js'
 import { dataTypeOf, type SessionWindow } from '../expr/expression.js'

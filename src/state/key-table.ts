@@ -7,6 +7,7 @@ import {
   boolColumn,
   type Column,
   columnFromValues,
+  grown,
   newBitmap,
   numbersOf,
   numericColumn,
@@ -46,13 +47,6 @@ interface LeafStore {
   texts: string[]
   values: unknown[]
   nulls: Uint8Array
-}
-
-const grow = <T extends Float64Array | Int32Array | Uint8Array>(array: T, size: number): T => {
-  if (array.length >= size) return array
-  const next = new (array.constructor as new (n: number) => T)(Math.max(size, array.length * 2))
-  next.set(array)
-  return next
 }
 
 /** The leaves' numbers when every leaf is a non-boolean number column without nulls in this batch, else null. */
@@ -358,7 +352,7 @@ export class KeyTable {
       else if (leaf.offsets !== null) {
         const start = leaf.offsets[row]!
         const length = leaf.offsets[row + 1]! - start
-        store.arena = grow(store.arena, store.arenaUsed + length)
+        store.arena = grown(store.arena, store.arenaUsed + length)
         store.arena.set(leaf.bytes!.subarray(start, start + length), store.arenaUsed)
         store.spans[2 * group] = store.arenaUsed
         store.spans[2 * group + 1] = length
@@ -375,13 +369,13 @@ export class KeyTable {
 
   private ensureGroups(size: number): void {
     if (this.hashes.length >= size) return
-    this.hashes = grow(this.hashes, size)
-    this.live = grow(this.live, size)
-    this.structNulls = this.structNulls.map((nulls) => grow(nulls, size))
+    this.hashes = grown(this.hashes, size)
+    this.live = grown(this.live, size)
+    this.structNulls = this.structNulls.map((nulls) => grown(nulls, size))
     for (const store of this.leaves) {
-      store.numbers = grow(store.numbers, size)
-      store.spans = grow(store.spans, size * 2)
-      store.nulls = grow(store.nulls, size)
+      store.numbers = grown(store.numbers, size)
+      store.spans = grown(store.spans, size * 2)
+      store.nulls = grown(store.nulls, size)
     }
   }
 

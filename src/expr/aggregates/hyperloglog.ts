@@ -1,13 +1,12 @@
 // approx_count_distinct: a HyperLogLog++ sketch per group (Spark's register count for a relative error, dense
 // registers, linear counting below the HLL++ threshold).
-import { bitAt, type Column, numbersOf, numericColumn, Utf8Builder, validityOf } from '../../arrow/index.js'
+import { bitAt, type Column, grown, numbersOf, numericColumn, Utf8Builder, validityOf } from '../../arrow/index.js'
 import { AnalysisException } from '../../common/errors.js'
 import { finish, hashBytes, hashNumber, hashText } from '../../common/hash.js'
 import { BINARY, DOUBLE, LONG } from '../../types/data-types.js'
 import { dataTypeOf } from '../expression.js'
 import { coerceArgs } from '../functions/coercion.js'
 import { materialize, type Vec } from '../functions/vector.js'
-import { grown } from './numeric.js'
 import type { Accumulator, AggregateFunction } from './spec.js'
 import { reader, slotKind } from './value-slots.js'
 

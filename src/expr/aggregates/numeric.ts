@@ -5,6 +5,7 @@ import {
   type Column,
   compareNumbers,
   gather,
+  grown,
   newBitmap,
   numbersOf,
   numericColumn,
@@ -20,14 +21,6 @@ import { sqlText } from '../sql-text.js'
 import { ValueSlots } from './slot-store.js'
 import type { Accumulator, AggregateFunction } from './spec.js'
 import { columnOfSlotValues, slotKind } from './value-slots.js'
-
-/** Growable typed arrays for per-group state. */
-export function grown<T extends Float64Array | Uint8Array | Int32Array>(array: T, groups: number): T {
-  if (array.length >= groups) return array
-  const next = new (array.constructor as new (n: number) => T)(Math.max(groups, array.length * 2, 16))
-  next.set(array)
-  return next
-}
 
 /** A validity bitmap for `groups` from a per-group presence flag. */
 export function presence(seen: Uint8Array, groups: ArrayLike<number>): Uint8Array | null {

@@ -1,11 +1,10 @@
 // first, last, min_by, max_by, collect_list and collect_set: aggregates that keep values, not arithmetic.
 import { makeData } from 'apache-arrow'
-import { bitAt, type Column, toArrowType, validityOf } from '../../arrow/index.js'
+import { bitAt, type Column, grown, toArrowType, validityOf } from '../../arrow/index.js'
 import { ArrayType, BOOLEAN, type DataType } from '../../types/data-types.js'
 import { dataTypeOf, type Expr } from '../expression.js'
 import { coerceArgs } from '../functions/coercion.js'
 import { materialize, type Vec } from '../functions/vector.js'
-import { grown } from './numeric.js'
 import { ValueSlots } from './slot-store.js'
 import type { Accumulator, AggregateFunction } from './spec.js'
 import { columnOfSlotValues, reader } from './value-slots.js'
