@@ -23,11 +23,11 @@ import { materialize } from '../expr/functions/vector.js'
 import { explainExpr } from '../logical/explain-expr.js'
 import { schemaOf } from '../logical/plan.js'
 import { KeyTable } from '../state/key-table.js'
-import type { StateChanges, StateSchema } from '../state/state-store.js'
+import type { StateSchema } from '../state/state-store.js'
 import type { DataType } from '../types/data-types.js'
 import { StructField, StructType } from '../types/struct-type.js'
 import { accumulatorFor } from './distinct-accumulator.js'
-import { KeyedState } from './keyed-state.js'
+import { KeyedState, KeyedStateOperator } from './keyed-state.js'
 import { type Collector, evalContext, type OperatorContext } from './operator.js'
 import { newMetrics, type StatefulOperator, timed } from './stateful.js'
 import { WindowSlices, type WindowSlicing } from './window-slices.js'
@@ -70,11 +70,10 @@ function aggregateStateSchema(spec: AggregateSpec, accumulators: readonly Accumu
   }
 }
 
-export class AggregateExec implements StatefulOperator {
+export class AggregateExec extends KeyedStateOperator implements StatefulOperator {
   readonly schema: StructType
   readonly metrics = newMetrics('stateStoreSave')
-  readonly stateSchema: StateSchema
-  private readonly state: KeyedState
+  protected readonly state: KeyedState
   private readonly accumulators: Accumulator[]
   private readonly keyKernels: readonly Kernel[]
   private readonly argKernels: readonly (readonly Kernel[])[]
@@ -90,14 +89,15 @@ export class AggregateExec implements StatefulOperator {
     readonly stateId: number,
     private readonly spec: AggregateSpec,
   ) {
+    super()
     this.schema = schemaOf(spec.output)
     this.keyKernels = spec.keys.map((k) => compileExpr(k, spec.input))
     this.argKernels = spec.calls.map((call) => call.args.map((a) => compileExpr(a, spec.input)))
     this.accumulators = spec.calls.map(accumulatorFor)
-    this.stateSchema = spec.calls.some((c) => c.distinct)
+    const stateSchema = spec.calls.some((c) => c.distinct)
       ? { key: StructType(), value: StructType() }
       : aggregateStateSchema(spec, this.accumulators)
-    this.state = new KeyedState(new KeyTable(spec.keys.map(dataTypeOf)), this.stateSchema, {
+    this.state = new KeyedState(new KeyTable(spec.keys.map(dataTypeOf)), stateSchema, {
       init: (group, row, keys) => this.initGroup(group, row, keys),
       save: (groups) => this.accumulators.flatMap((a) => a.saveState(groups)),
       load: (groups, columns) => {
@@ -229,18 +229,6 @@ export class AggregateExec implements StatefulOperator {
     this.metrics.numRowsTotal = table.size
     this.metrics.memoryUsedBytes =
       table.memoryBytes() + this.eventTimes.byteLength + this.accumulators.reduce((sum, a) => sum + a.memoryBytes(), 0)
-  }
-
-  changes(): StateChanges {
-    return this.state.changes()
-  }
-
-  snapshotRows(): RecordBatch {
-    return this.state.snapshotRows()
-  }
-
-  restore(changes: StateChanges): void {
-    this.state.restore(changes)
   }
 
   /** Panes with a window ending in (after, upTo]: their first window ends a slide after them, their last a size. */

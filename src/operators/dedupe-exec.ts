@@ -14,11 +14,10 @@ import type { Attribute } from '../expr/expression.js'
 import { explainExpr } from '../logical/explain-expr.js'
 import { schemaOf } from '../logical/plan.js'
 import { KeyTable } from '../state/key-table.js'
-import type { StateChanges, StateSchema } from '../state/state-store.js'
 import { DOUBLE } from '../types/data-types.js'
 import { StructField, StructType } from '../types/struct-type.js'
 import { eventTimesOf } from './aggregate-exec.js'
-import { KeyedState } from './keyed-state.js'
+import { KeyedState, KeyedStateOperator } from './keyed-state.js'
 import type { Collector, OperatorContext } from './operator.js'
 import { newMetrics, type StatefulOperator, timed } from './stateful.js'
 
@@ -31,11 +30,10 @@ export interface DedupeSpec {
   readonly withinWatermarkDelayMs: number | undefined
 }
 
-export class DedupeExec implements StatefulOperator {
+export class DedupeExec extends KeyedStateOperator implements StatefulOperator {
   readonly schema: StructType
   readonly metrics: ReturnType<typeof newMetrics>
-  readonly stateSchema: StateSchema
-  private readonly state: KeyedState
+  protected readonly state: KeyedState
   private readonly keyIndexes: readonly number[]
   private expiry = new Float64Array(0)
   private readonly name: string
@@ -45,13 +43,14 @@ export class DedupeExec implements StatefulOperator {
     readonly stateId: number,
     private readonly spec: DedupeSpec,
   ) {
+    super()
     this.schema = schemaOf(spec.input)
     this.keyIndexes = spec.keys.map((k) => spec.input.findIndex((a) => a.id === k.id))
-    this.stateSchema = {
+    const stateSchema = {
       key: StructType(spec.keys.map((k) => StructField(k.name, k.dataType))),
       value: StructType([StructField('expiresAtMicros', DOUBLE)]),
     }
-    this.state = new KeyedState(new KeyTable(spec.keys.map((k) => k.dataType)), this.stateSchema, {
+    this.state = new KeyedState(new KeyTable(spec.keys.map((k) => k.dataType)), stateSchema, {
       init: () => this.growExpiry(),
       save: (groups) => [numericColumn(DOUBLE, gather(this.expiry, groups), null, 0)],
       load: (groups, [expiry]) => {
@@ -138,17 +137,5 @@ export class DedupeExec implements StatefulOperator {
     }
     this.metrics.numRowsTotal = this.state.table.size
     this.metrics.memoryUsedBytes = this.state.table.memoryBytes() + this.expiry.byteLength
-  }
-
-  changes(): StateChanges {
-    return this.state.changes()
-  }
-
-  snapshotRows(): RecordBatch {
-    return this.state.snapshotRows()
-  }
-
-  restore(changes: StateChanges): void {
-    this.state.restore(changes)
   }
 }

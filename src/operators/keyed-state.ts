@@ -95,3 +95,27 @@ export class KeyedState {
     return makeBatch(this.rowSchema, [...this.table.keyColumns(groups), ...this.values.save(groups)], groups.length)
   }
 }
+
+/**
+ * The checkpoint side of an operator whose whole state is one KeyedState (aggregation, deduplication): the state
+ * rows' schema, the batch's changes, a snapshot, and a restore.
+ */
+export abstract class KeyedStateOperator {
+  protected abstract readonly state: KeyedState
+
+  get stateSchema(): StateSchema {
+    return this.state.schema
+  }
+
+  changes(): StateChanges {
+    return this.state.changes()
+  }
+
+  snapshotRows(): RecordBatch {
+    return this.state.snapshotRows()
+  }
+
+  restore(changes: StateChanges): void {
+    this.state.restore(changes)
+  }
+}
