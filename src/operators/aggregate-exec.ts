@@ -209,12 +209,8 @@ export class AggregateExec extends KeyedStateOperator implements StatefulOperato
     const mode = ctx.isStreaming ? ctx.outputMode : 'complete'
     const watermark = ctx.watermarkMs * 1000
     const { table } = this.state
-    const expired = () => {
-      if (this.spec.eventTimeKey === undefined) return []
-      const groups: number[] = []
-      for (const g of table.liveGroups()) if (this.eventTimes[g]! <= watermark) groups.push(g)
-      return groups
-    }
+    const expired = () =>
+      this.spec.eventTimeKey === undefined ? [] : this.state.groupsAtOrBelow(this.eventTimes, watermark)
     this.metrics.numRowsUpdated = this.state.updated.length
     const late = ctx.lateWatermarkMs * 1000
     if (mode === 'complete') this.emit(table.liveGroups(), out, Number.NEGATIVE_INFINITY, Number.POSITIVE_INFINITY)

@@ -126,7 +126,7 @@ export class DedupeExec extends KeyedStateOperator implements StatefulOperator {
       const watermark = ctx.watermarkMs * 1000
       timed(
         () => {
-          const expired = [...this.state.table.liveGroups()].filter((g) => this.expiry[g]! <= watermark)
+          const expired = this.state.groupsAtOrBelow(this.expiry, watermark)
           this.state.remove(expired)
           this.metrics.numRowsRemoved += expired.length
         },

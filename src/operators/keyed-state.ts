@@ -29,6 +29,13 @@ export class KeyedState {
     private readonly values: GroupValues,
   ) {}
 
+  /** Live groups whose `times[group]` is at or below `limit`: the groups a watermark at `limit` expires. */
+  groupsAtOrBelow(times: Float64Array, limit: number): number[] {
+    const groups: number[] = []
+    for (const g of this.table.liveGroups()) if (times[g]! <= limit) groups.push(g)
+    return groups
+  }
+
   beginBatch(): void {
     this.stamp++
     this.updated = []
