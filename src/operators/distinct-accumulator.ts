@@ -2,7 +2,7 @@
 // each distinct argument tuple once. The tuples seen are keys of a KeyTable, prefixed by the group's generation (a
 // number given to the group when it is reset, so a reused group id starts empty). Streaming queries reject distinct
 // aggregates, as Spark does.
-import { type Column, grown, numbersOf, numericColumn, take } from '../arrow/index.js'
+import { type Column, grown, numericColumn, take } from '../arrow/index.js'
 import { lookupAggregate } from '../expr/aggregates/registry.js'
 import type { Accumulator } from '../expr/aggregates/spec.js'
 import { type Agg, dataTypeOf } from '../expr/expression.js'
@@ -14,6 +14,8 @@ export class DistinctAccumulator implements Accumulator {
   private readonly seen: KeyTable
   private generations = new Float64Array(0)
   private nextGeneration = 0
+  /** The seen-table entries of each live generation, so a merge reads only its source group's tuples. */
+  private readonly entriesOf = new Map<number, number[]>()
 
   constructor(
     private readonly inner: Accumulator,
@@ -28,6 +30,7 @@ export class DistinctAccumulator implements Accumulator {
   }
 
   reset(group: number): void {
+    this.entriesOf.delete(this.generations[group]!)
     this.generations[group] = ++this.nextGeneration
     this.inner.reset(group)
   }
@@ -47,8 +50,11 @@ export class DistinctAccumulator implements Accumulator {
       [numericColumn(DOUBLE, generation, null), ...columns],
       rows,
       new Int32Array(rows),
-      (_, row) => {
+      (entry, row) => {
         fresh[count++] = row
+        const entries = this.entriesOf.get(generation[row]!)
+        if (entries) entries.push(entry)
+        else this.entriesOf.set(generation[row]!, [entry])
       },
     )
     if (count === 0) return
@@ -64,18 +70,10 @@ export class DistinctAccumulator implements Accumulator {
 
   /** The tuples seen by `from` count for `into` too — each once, however many of them `into` has already seen. */
   merge(into: number, from: number): void {
-    const entries = this.seen.liveGroups()
-    const keys = this.seen.keyColumns(entries)
-    const generations = numbersOf(keys[0]!)
-    const rows: number[] = []
-    for (let i = 0; i < entries.length; i++) if (generations[i] === this.generations[from]) rows.push(i)
-    if (rows.length === 0) return
-    const ids = new Int32Array(rows.length).fill(into)
-    this.feedNew(
-      keys.slice(1).map((c) => take(c, rows)),
-      ids,
-      rows.length,
-    )
+    const entries = this.entriesOf.get(this.generations[from]!)
+    if (!entries || entries.length === 0) return
+    const keys = this.seen.keyColumns(Int32Array.from(entries))
+    this.feedNew(keys.slice(1), new Int32Array(entries.length).fill(into), entries.length)
   }
 
   evaluate(groups: ArrayLike<number>): Column {
