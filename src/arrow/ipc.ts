@@ -3,7 +3,7 @@ import { type RecordBatch, RecordBatchFileWriter, tableFromIPC } from 'apache-ar
 import type { StructType } from '../types/struct-type.js'
 import { toArrowSchema } from './arrow-types.js'
 import { makeBatch } from './batch.js'
-import { take } from './take.js'
+import { sliceColumn } from './take.js'
 
 /** The batches as an Arrow IPC file (schema first, then each batch). */
 export function batchesToIpc(schema: StructType, batches: readonly RecordBatch[]): Uint8Array {
@@ -20,12 +20,11 @@ export function batchesToIpc(schema: StructType, batches: readonly RecordBatch[]
  */
 export function batchesFromIpc(bytes: Uint8Array, schema: StructType): RecordBatch[] {
   const table = tableFromIPC(bytes)
-  return table.batches.map((batch) => {
-    const rows = Int32Array.from({ length: batch.numRows }, (_, i) => i)
-    return makeBatch(
+  return table.batches.map((batch) =>
+    makeBatch(
       schema,
-      batch.data.children.map((column) => take(column, rows)),
+      batch.data.children.map((column) => sliceColumn(column, 0, batch.numRows)),
       batch.numRows,
-    )
-  })
+    ),
+  )
 }

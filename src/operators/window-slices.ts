@@ -40,25 +40,28 @@ export class WindowSlices {
     const k = this.panesPerWindow
     const paneKeys = this.table.keyColumns(panes)
     const paneStarts = numbersOf(paneKeys[keyIndex]!.children[0]!)
-    // Candidate windows: each pane's windows ending in range, as (start, pane row).
-    const starts: number[] = []
-    const sources: number[] = []
+    // Candidate windows: each pane's windows ending in range, as (start, pane row); at most k per pane.
+    const allStarts = new Float64Array(panes.length * k)
+    const allSources = new Int32Array(panes.length * k)
+    let candidates = 0
     for (let i = 0; i < panes.length; i++) {
       for (let j = 0; j < k; j++) {
         const start = paneStarts[i]! - j * slide
         if (start + size > after && start + size <= upTo) {
-          starts.push(start)
-          sources.push(i)
+          allStarts[candidates] = start
+          allSources[candidates++] = i
         }
       }
     }
-    if (starts.length === 0) return null
-    const windowKeys = this.keysAt(paneKeys, sources, Float64Array.from(starts), size)
+    if (candidates === 0) return null
+    const starts = allStarts.subarray(0, candidates)
+    const sources = allSources.subarray(0, candidates)
+    const windowKeys = this.keysAt(paneKeys, sources, starts, size)
     // One row per distinct (window, other keys).
     const distinct = new KeyTable(this.keyTypes)
-    const ids = new Int32Array(starts.length)
+    const ids = new Int32Array(candidates)
     const firstRows: number[] = []
-    distinct.findOrInsert(windowKeys, starts.length, ids, (_, row) => firstRows.push(row))
+    distinct.findOrInsert(windowKeys, candidates, ids, (_, row) => firstRows.push(row))
     const keys = windowKeys.map((c) => take(c, firstRows))
     const windowStarts = numbersOf(keys[keyIndex]!.children[0]!)
     const n = firstRows.length
@@ -94,7 +97,8 @@ export class WindowSlices {
   private merged(panes: Int32Array, windows: number): Column[] {
     const k = this.panesPerWindow
     const base = this.table.capacity
-    const scratch = Int32Array.from({ length: windows }, (_, d) => base + d)
+    const scratch = new Int32Array(windows)
+    for (let d = 0; d < windows; d++) scratch[d] = base + d
     return this.accumulators.map((accumulator) => {
       accumulator.grow(base + windows)
       for (let d = 0; d < windows; d++) {
