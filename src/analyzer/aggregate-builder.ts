@@ -49,20 +49,16 @@ const unwrap = (e: Expr): Expr => (e.kind === 'Alias' ? e.child : e)
  * row falls in. Either way the `window` column keeps the time column's watermark, so state can be evicted by
  * `window.end`.
  */
-export function planTimeWindow(
-  child: LogicalPlan,
-  window: TimeWindow,
-  name = 'window',
-): { plan: LogicalPlan; column: Attribute } {
+export function planTimeWindow(child: LogicalPlan, window: TimeWindow): { plan: LogicalPlan; column: Attribute } {
   const time = window.timeColumn
   if (window.windowMicros === window.slideMicros) {
-    const column = alias(window, name)
+    const column = alias(window, 'window')
     const withTime = filter(child, fn('is_not_null', [time], BOOLEAN, false))
     return { plan: project(withTime, [...child.output, column]), column: toAttribute(column) }
   }
   const delay = inheritedMetadata(time)[WATERMARK_DELAY_KEY]
   const metadata = delay === undefined ? {} : { [WATERMARK_DELAY_KEY]: delay }
-  const column = attribute(name, WINDOW_TYPE, false, metadata)
+  const column = attribute('window', WINDOW_TYPE, false, metadata)
   const expand = fn(
     'window_expand',
     [time, literal(window.windowMicros, LONG), literal(window.slideMicros, LONG), literal(window.startMicros, LONG)],

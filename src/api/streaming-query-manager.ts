@@ -4,13 +4,13 @@ import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { checkStreamingPlan } from '../analyzer/unsupported-operations.js'
 import { concatBatches, type RecordBatch } from '../arrow/index.js'
-import { AnalysisException, IllegalArgumentException, IllegalStateException } from '../common/errors.js'
+import { AnalysisException, IllegalArgumentException } from '../common/errors.js'
 import { newUuid } from '../common/ids.js'
 import { sinkProvider } from '../connectors/registry.js'
 import type { Sink, SinkContext } from '../connectors/sink.js'
 import { MemorySink, MemorySinkTable } from '../connectors/sinks/memory.js'
 import { attributesFor, localRelation, schemaOf } from '../logical/plan.js'
-import { Checkpoint, resolveCheckpointLocation } from '../runtime/checkpoint/checkpoint.js'
+import { alreadyActive, Checkpoint, resolveCheckpointLocation } from '../runtime/checkpoint/checkpoint.js'
 import { createStreamExecution } from '../runtime/create-execution.js'
 import { ListenerBus, type StreamingQueryListener } from '../runtime/listener.js'
 import type { StreamExecution } from '../runtime/stream-execution.js'
@@ -157,11 +157,7 @@ export class StreamingQueryManager {
       )
     }
     const checkpoint = new Checkpoint(location)
-    if (this.running.has(checkpoint.id)) {
-      throw new IllegalStateException(
-        `Cannot start query with id ${checkpoint.id} as another query with same id is already active. Perhaps you are attempting to restart a query from checkpoint that is already active.`,
-      )
-    }
+    if (this.running.has(checkpoint.id)) throw alreadyActive(checkpoint.id)
     return checkpoint
   }
 
@@ -172,15 +168,14 @@ export class StreamingQueryManager {
     if (format === 'foreachBatch') {
       const fn = writer.foreachBatch!
       const session = this.session
+      const addBatches = async (batchId: number, batches: readonly RecordBatch[]) => {
+        await fn(new DataFrame(session, localRelation(attributesFor(context.schema), batches)), batchId)
+      }
       return {
         description: 'ForeachBatchSink',
         reportsOutputRows: false,
-        async addBatch(batchId: number, batch: RecordBatch) {
-          await fn(new DataFrame(session, localRelation(attributesFor(context.schema), [batch])), batchId)
-        },
-        async addBatches(batchId: number, batches: readonly RecordBatch[]) {
-          await fn(new DataFrame(session, localRelation(attributesFor(context.schema), batches)), batchId)
-        },
+        addBatch: (batchId: number, batch: RecordBatch) => addBatches(batchId, [batch]),
+        addBatches,
       }
     }
     const provider = sinkProvider(format)

@@ -168,7 +168,6 @@ function structColumnFromValues(
   return structColumn(arrowType, children, length, validity)
 }
 
-/** The JS value at row `i` of a column of Spark type `type`. */
 /** A row's field by name (a row without its own `__proto__` field has none: Object.prototype is not a value). */
 export function fieldOf(row: Record<string, unknown>, name: string): unknown {
   return name === '__proto__' && !Object.hasOwn(row, name) ? undefined : row[name]
@@ -181,6 +180,7 @@ export function setField(row: Record<string, unknown>, name: string, value: unkn
   else row[name] = value
 }
 
+/** The JS value at row `i` of a column of Spark type `type`. */
 export function valueAt(column: Column, type: DataType, i: number): unknown {
   const bits = validityOf(column)
   if (type.kind === 'null' || (bits !== null && !bitAt(bits, i))) return null

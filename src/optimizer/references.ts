@@ -12,8 +12,7 @@ export function referencedIds(exprs: readonly Expr[]): Set<number> {
 /** Replaces references to a projection's outputs with the expressions that compute them. */
 export function substituteAliases(e: Expr, projectList: readonly NamedExpr[]): Expr {
   const byId = new Map<number, Expr>()
-  for (const item of projectList)
-    byId.set(item.kind === 'Attribute' ? item.id : item.id, item.kind === 'Alias' ? item.child : item)
+  for (const item of projectList) byId.set(item.id, item.kind === 'Alias' ? item.child : item)
   return transformDown(e, (n) => (n.kind === 'Attribute' ? byId.get(n.id) : undefined))
 }
 

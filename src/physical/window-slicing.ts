@@ -2,7 +2,7 @@
 // straight from window_expand (through projections and filters that do not touch it), the size is a multiple of
 // the slide, and every aggregate can be merged (no DISTINCT). The Generate then becomes a projection that puts
 // each row in its one pane.
-import { type Agg, type Attribute, collect, type Expr, fn } from '../expr/expression.js'
+import { type Agg, collect, type Expr, exists, fn } from '../expr/expression.js'
 import type { Aggregate, Generate, LogicalPlan } from '../logical/plan.js'
 import type { WindowSlicing } from '../operators/window-slices.js'
 import { BOOLEAN } from '../types/data-types.js'
@@ -13,7 +13,7 @@ export interface SlicedWindow {
   readonly slicing: WindowSlicing
 }
 
-const references = (e: Expr, id: number) => collect(e, (n): n is Attribute => n.kind === 'Attribute' && n.id === id)
+const references = (e: Expr, id: number) => exists(e, (n) => n.kind === 'Attribute' && n.id === id)
 
 /** The Generate producing this aggregation's window, when the aggregation can run on panes. */
 export function slicedWindow(node: Aggregate): SlicedWindow | undefined {
@@ -37,10 +37,10 @@ export function slicedWindow(node: Aggregate): SlicedWindow | undefined {
 function windowSource(plan: LogicalPlan, id: number): Generate | undefined {
   switch (plan.kind) {
     case 'Project':
-      if (plan.projectList.some((e) => e.kind !== 'Attribute' && references(e, id).length > 0)) return undefined
+      if (plan.projectList.some((e) => e.kind !== 'Attribute' && references(e, id))) return undefined
       return windowSource(plan.child, id)
     case 'Filter':
-      return references(plan.condition, id).length > 0 ? undefined : windowSource(plan.child, id)
+      return references(plan.condition, id) ? undefined : windowSource(plan.child, id)
     case 'Generate':
       return plan.generator.name === 'window_expand' && plan.generatorOutput.some((a) => a.id === id) ? plan : undefined
     default:

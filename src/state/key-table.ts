@@ -23,7 +23,6 @@ import { hashRows, type KeyLayout, keyLayout, type LeafColumns, leafColumns } fr
 
 /** One leaf's arrays for a batch being probed. */
 interface PreparedLeaf {
-  readonly kind: string
   readonly column: Column
   readonly type: DataType
   readonly numbers: ArrayLike<number> | null
@@ -266,7 +265,6 @@ export class KeyTable {
       const column = leaves.columns[k]!
       const isBoolean = leaf.type.kind === 'boolean'
       prepared.push({
-        kind: leaf.kind,
         column,
         type: leaf.type,
         numbers: leaf.kind === 'number' && !isBoolean ? numbersOf(column) : null,

@@ -36,6 +36,12 @@ function isAlive(pid: number): boolean {
   }
 }
 
+/** Spark's error for a second run of a query whose id is already running. */
+export const alreadyActive = (id: string) =>
+  new IllegalStateException(
+    `Cannot start query with id ${id} as another query with same id is already active. Perhaps you are attempting to restart a query from checkpoint that is already active.`,
+  )
+
 export class Checkpoint {
   readonly id: string
   readonly offsetLog: FileBatchLog<OffsetSeq>
@@ -83,9 +89,7 @@ export class Checkpoint {
         // An unreadable lock is treated as stale.
       }
       if (typeof holder.pid === 'number' && isAlive(holder.pid)) {
-        throw new IllegalStateException(
-          `Cannot start query with id ${this.id} as another query with same id is already active. Perhaps you are attempting to restart a query from checkpoint that is already active.`,
-        )
+        throw alreadyActive(this.id)
       }
       rmSync(this.lockPath, { force: true })
     }
