@@ -1,49 +1,21 @@
 // DataFrameReader (`spark.read`): format, options and schema, resolved by reading the files into a static DataFrame.
 import { IllegalArgumentException, UnsupportedOperationException } from '../common/errors.js'
 import { fileFormat } from '../connectors/formats/index.js'
-import { Options } from '../connectors/options.js'
 import { scanStatic } from '../connectors/sources/file-scan.js'
 import { attributesFor, localRelation } from '../logical/plan.js'
-import { parseSchemaString } from '../types/ddl.js'
 import type { StructType } from '../types/struct-type.js'
 import { DataFrame } from './data-frame.js'
-import { type OptionValue, optionText } from './data-stream-reader.js'
-import type { SparkSession } from './session.js'
-
-interface ReaderState {
-  readonly format: string | undefined
-  readonly options: Options
-  readonly schema: StructType | undefined
-}
+import { type OptionValue, Reader, type ReaderState } from './reader.js'
 
 /** Each method returns a new reader; files are read (synchronously) at load() or a format shortcut. */
-export class DataFrameReader {
-  constructor(
-    private readonly session: SparkSession,
-    private readonly state: ReaderState = { format: undefined, options: new Options(), schema: undefined },
-  ) {}
-
-  format(source: string): DataFrameReader {
-    return this.with({ format: source })
-  }
-
-  option(key: string, value: OptionValue): DataFrameReader {
-    const text = optionText(value)
-    return text === undefined ? this : this.with({ options: this.state.options.with(key, text) })
-  }
-
-  options(options: Readonly<Record<string, OptionValue>>): DataFrameReader {
-    return Object.entries(options).reduce<DataFrameReader>((reader, [k, v]) => reader.option(k, v), this)
-  }
-
-  /** The schema as a StructType or a DDL string (`'id INT, name STRING'`). */
-  schema(schema: StructType | string): DataFrameReader {
-    return this.with({ schema: typeof schema === 'string' ? parseSchemaString(schema) : schema })
+export class DataFrameReader extends Reader<DataFrameReader> {
+  protected create(state: ReaderState): DataFrameReader {
+    return new DataFrameReader(this.session, state)
   }
 
   /** Reads the files at `path` (a file, a directory, or several paths) in the reader's format. */
   load(path?: string | readonly string[]): DataFrame {
-    const format = this.state.format ?? this.session.conf.get('spark.sql.sources.default')
+    const format = this.formatName
     if (!fileFormat(format)) {
       throw new UnsupportedOperationException(`Data source ${format} does not support batch read.`)
     }
@@ -89,13 +61,5 @@ export class DataFrameReader {
   /** Parquet files. */
   parquet(...paths: string[]): DataFrame {
     return this.format('parquet').load(paths)
-  }
-
-  private withSchema(schema: StructType | string | undefined): DataFrameReader {
-    return schema === undefined ? this : this.schema(schema)
-  }
-
-  private with(changes: Partial<ReaderState>): DataFrameReader {
-    return new DataFrameReader(this.session, { ...this.state, ...changes })
   }
 }

@@ -1,52 +1,17 @@
 // DataStreamReader (`spark.readStream`): format, options and schema, resolved into a streaming DataFrame at load().
 import { IllegalArgumentException } from '../common/errors.js'
 import { fileFormat } from '../connectors/formats/index.js'
-import { Options } from '../connectors/options.js'
 import { sourceProvider } from '../connectors/registry.js'
 import { resolveFileSource } from '../connectors/sources/file-source.js'
 import { streamingRelation } from '../logical/plan.js'
-import { parseSchemaString } from '../types/ddl.js'
 import type { StructType } from '../types/struct-type.js'
 import { DataFrame } from './data-frame.js'
-import type { SparkSession } from './session.js'
-
-export type OptionValue = string | number | boolean | null | undefined
-
-/** Spark stringifies option values: booleans as `true`/`false`; null values are ignored. */
-export function optionText(value: OptionValue): string | undefined {
-  if (value === null || value === undefined) return undefined
-  return String(value)
-}
-
-interface ReaderState {
-  readonly format: string | undefined
-  readonly options: Options
-  readonly schema: StructType | undefined
-}
+import { type OptionValue, Reader, type ReaderState } from './reader.js'
 
 /** Each method returns a new reader; nothing happens until load(). */
-export class DataStreamReader {
-  constructor(
-    private readonly session: SparkSession,
-    private readonly state: ReaderState = { format: undefined, options: new Options(), schema: undefined },
-  ) {}
-
-  format(source: string): DataStreamReader {
-    return this.with({ format: source })
-  }
-
-  option(key: string, value: OptionValue): DataStreamReader {
-    const text = optionText(value)
-    return text === undefined ? this : this.with({ options: this.state.options.with(key, text) })
-  }
-
-  options(options: Readonly<Record<string, OptionValue>>): DataStreamReader {
-    return Object.entries(options).reduce<DataStreamReader>((reader, [k, v]) => reader.option(k, v), this)
-  }
-
-  /** The schema as a StructType or a DDL string (`'id INT, name STRING'`). */
-  schema(schema: StructType | string): DataStreamReader {
-    return this.with({ schema: typeof schema === 'string' ? parseSchemaString(schema) : schema })
+export class DataStreamReader extends Reader<DataStreamReader> {
+  protected create(state: ReaderState): DataStreamReader {
+    return new DataStreamReader(this.session, state)
   }
 
   /** Resolves the source (validating its options) and returns the streaming DataFrame. */
@@ -56,7 +21,7 @@ export class DataStreamReader {
         errorClass: 'VALUE_NOT_NON_EMPTY_STR',
       })
     }
-    const format = this.state.format ?? this.session.conf.get('spark.sql.sources.default')
+    const format = this.formatName
     const target = path ?? this.state.options.get('path')
     // File sources read session confs at load() (spark.sql.streaming.schemaInference, the time zone).
     const resolved = fileFormat(format)
@@ -85,13 +50,5 @@ export class DataStreamReader {
   /** New Parquet files in a directory. */
   parquet(path: string, options: Readonly<Record<string, OptionValue>> = {}): DataFrame {
     return this.options(options).format('parquet').load(path)
-  }
-
-  private withSchema(schema: StructType | string | undefined): DataStreamReader {
-    return schema === undefined ? this : this.schema(schema)
-  }
-
-  private with(changes: Partial<ReaderState>): DataStreamReader {
-    return new DataStreamReader(this.session, { ...this.state, ...changes })
   }
 }

@@ -4,7 +4,7 @@ import { Options } from '../connectors/options.js'
 import type { OutputMode } from '../connectors/sink.js'
 import { DEFAULT_TRIGGER, parseTrigger, type Trigger, type TriggerSpec } from '../runtime/trigger.js'
 import type { DataFrame } from './data-frame.js'
-import { type OptionValue, optionText } from './data-stream-reader.js'
+import { type OptionValue, optionText } from './reader.js'
 import type { StreamingQuery } from './streaming-query.js'
 
 /** `foreachBatch`'s function: the batch as a static DataFrame, and its id (for idempotent writes). */
