@@ -26,7 +26,7 @@ import { KeyTable } from '../state/key-table.js'
 import type { StateSchema } from '../state/state-store.js'
 import type { DataType } from '../types/data-types.js'
 import { StructField, StructType } from '../types/struct-type.js'
-import { accumulatorFor } from './distinct-accumulator.js'
+import { accumulatorFor, accumulatorStateFields, loadAccumulatorStates } from './distinct-accumulator.js'
 import { KeyedState, KeyedStateOperator } from './keyed-state.js'
 import { type Collector, evalContext, type OperatorContext } from './operator.js'
 import { newMetrics, type StatefulOperator, timed } from './stateful.js'
@@ -66,7 +66,7 @@ function aggregateStateSchema(spec: AggregateSpec, accumulators: readonly Accumu
   const keyCount = spec.keys.length
   return {
     key: StructType(spec.output.slice(0, keyCount).map((a) => StructField(a.name, a.dataType))),
-    value: StructType(accumulators.flatMap((a, k) => a.stateTypes.map((t, j) => StructField(`agg${k}_${j}`, t)))),
+    value: StructType(accumulatorStateFields(accumulators)),
   }
 }
 
@@ -100,13 +100,7 @@ export class AggregateExec extends KeyedStateOperator implements StatefulOperato
     this.state = new KeyedState(new KeyTable(spec.keys.map(dataTypeOf)), stateSchema, {
       init: (group, row, keys) => this.initGroup(group, row, keys),
       save: (groups) => this.accumulators.flatMap((a) => a.saveState(groups)),
-      load: (groups, columns) => {
-        let at = 0
-        for (const accumulator of this.accumulators) {
-          accumulator.loadState(groups, columns.slice(at, at + accumulator.stateTypes.length))
-          at += accumulator.stateTypes.length
-        }
-      },
+      load: (groups, columns) => loadAccumulatorStates(this.accumulators, groups, columns),
     })
     const { slicing } = spec
     this.eventTimeShift = slicing ? slicing.size - slicing.slide : 0

@@ -9,6 +9,7 @@ import { type Agg, dataTypeOf } from '../expr/expression.js'
 import { materialize, type Vec } from '../expr/functions/vector.js'
 import { KeyTable } from '../state/key-table.js'
 import { type DataType, DOUBLE } from '../types/data-types.js'
+import { StructField } from '../types/struct-type.js'
 
 export class DistinctAccumulator implements Accumulator {
   private readonly seen: KeyTable
@@ -103,4 +104,25 @@ export function accumulatorFor(call: Agg): Accumulator {
   const types = call.args.map(dataTypeOf)
   const accumulator = lookupAggregate(call.name)!.spec.create(call, types)
   return call.distinct ? new DistinctAccumulator(accumulator, types) : accumulator
+}
+
+/** The checkpointed buffer columns of accumulators: `agg<k>_<j>` for buffer j of call k, typed through `wrap`. */
+export function accumulatorStateFields(
+  accumulators: readonly Accumulator[],
+  wrap: (type: DataType) => DataType = (type) => type,
+): StructField[] {
+  return accumulators.flatMap((a, k) => a.stateTypes.map((t, j) => StructField(`agg${k}_${j}`, wrap(t))))
+}
+
+/** Gives each accumulator its consecutive slice of `columns` (its buffer columns) for `groups`. */
+export function loadAccumulatorStates(
+  accumulators: readonly Accumulator[],
+  groups: ArrayLike<number>,
+  columns: readonly Column[],
+): void {
+  let at = 0
+  for (const accumulator of accumulators) {
+    accumulator.loadState(groups, columns.slice(at, at + accumulator.stateTypes.length))
+    at += accumulator.stateTypes.length
+  }
 }

@@ -2,8 +2,7 @@
 // (upserts and deleted keys per batch, every row for a snapshot) — shared by aggregation and deduplication.
 import { type Column, concatBatches, grown, makeBatch, type RecordBatch } from '../arrow/index.js'
 import type { KeyTable } from '../state/key-table.js'
-import type { StateChanges, StateSchema } from '../state/state-store.js'
-import { StructType } from '../types/struct-type.js'
+import { type StateChanges, type StateSchema, stateRowSchema } from '../state/state-store.js'
 
 /** How an operator's per-group values become columns and back. */
 export interface GroupValues {
@@ -21,7 +20,6 @@ export class KeyedState {
   private stamps = new Int32Array(0)
   private stamp = 1
   private removedKeys: RecordBatch[] = []
-  private rowSchema: StructType | undefined
 
   constructor(
     readonly table: KeyTable,
@@ -98,8 +96,11 @@ export class KeyedState {
   }
 
   private rows(groups: ArrayLike<number>): RecordBatch {
-    this.rowSchema ??= StructType([...this.schema.key.fields, ...this.schema.value.fields])
-    return makeBatch(this.rowSchema, [...this.table.keyColumns(groups), ...this.values.save(groups)], groups.length)
+    return makeBatch(
+      stateRowSchema(this.schema),
+      [...this.table.keyColumns(groups), ...this.values.save(groups)],
+      groups.length,
+    )
   }
 }
 

@@ -26,12 +26,12 @@ import { isScalar, materialize } from '../expr/functions/vector.js'
 import { explainExpr } from '../logical/explain-expr.js'
 import { schemaOf } from '../logical/plan.js'
 import { KeyTable } from '../state/key-table.js'
-import type { StateChanges, StateSchema } from '../state/state-store.js'
+import { type StateChanges, type StateSchema, stateRowSchema } from '../state/state-store.js'
 import { ArrayType, type DataType, TIMESTAMP } from '../types/data-types.js'
 import { StructField, StructType } from '../types/struct-type.js'
 import { WINDOW_TYPE } from '../types/window-type.js'
 import type { AggregateSpec } from './aggregate-exec.js'
-import { accumulatorFor } from './distinct-accumulator.js'
+import { accumulatorFor, accumulatorStateFields, loadAccumulatorStates } from './distinct-accumulator.js'
 import { type Collector, evalContext, type OperatorContext } from './operator.js'
 import { newMetrics, type StatefulOperator, timed } from './stateful.js'
 
@@ -82,7 +82,7 @@ export class SessionWindowExec implements StatefulOperator {
       value: StructType([
         StructField('starts', ArrayType(TIMESTAMP, false)),
         StructField('ends', ArrayType(TIMESTAMP, false)),
-        ...this.accumulators.flatMap((a, k) => a.stateTypes.map((t, j) => StructField(`agg${k}_${j}`, ArrayType(t)))),
+        ...accumulatorStateFields(this.accumulators, (t) => ArrayType(t)),
       ]),
     }
   }
@@ -290,12 +290,11 @@ export class SessionWindowExec implements StatefulOperator {
         sessions.push(session)
       }
     }
-    let at = 0
-    for (const accumulator of this.accumulators) {
-      const buffers = states.slice(at, at + accumulator.stateTypes.length).map((list) => list.children[0]!)
-      accumulator.loadState(sessions, buffers)
-      at += accumulator.stateTypes.length
-    }
+    loadAccumulatorStates(
+      this.accumulators,
+      sessions,
+      states.map((list) => list.children[0]!),
+    )
   }
 
   private dropSessions(key: number): void {
@@ -323,7 +322,7 @@ export class SessionWindowExec implements StatefulOperator {
       list(TIMESTAMP, numericColumn(TIMESTAMP, gather(this.ends, sessions), null, 0)),
       ...buffers.map((buffer, k) => listColumn(valueFields[k + 2]!.dataType, offsets, buffer)),
     ]
-    return makeBatch(StructType([...this.stateSchema.key.fields, ...valueFields]), columns, keys.length)
+    return makeBatch(stateRowSchema(this.stateSchema), columns, keys.length)
   }
 
   private emit(sessions: readonly number[], out: Collector): void {

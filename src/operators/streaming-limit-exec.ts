@@ -1,6 +1,6 @@
 // StreamingLimitExec (append mode): at most `limit` rows over the whole stream; the count emitted so far is state.
 import { makeBatch, numbersOf, numericColumn, type RecordBatch, sliceBatch } from '../arrow/index.js'
-import type { StateChanges, StateSchema } from '../state/state-store.js'
+import { type StateChanges, type StateSchema, stateRowSchema } from '../state/state-store.js'
 import { INTEGER, LONG } from '../types/data-types.js'
 import { StructField, StructType } from '../types/struct-type.js'
 import type { Collector, OperatorContext } from './operator.js'
@@ -53,9 +53,8 @@ export class StreamingLimitExec implements StatefulOperator {
   }
 
   snapshotRows(): RecordBatch {
-    const schema = StructType([...this.stateSchema.key.fields, ...this.stateSchema.value.fields])
     return makeBatch(
-      schema,
+      stateRowSchema(this.stateSchema),
       [numericColumn(INTEGER, Int32Array.of(0), null, 0), numericColumn(LONG, Float64Array.of(this.emitted), null, 0)],
       1,
     )

@@ -26,6 +26,15 @@ export interface StateSchema {
   readonly value: StructType
 }
 
+const rowSchemas = new WeakMap<StateSchema, StructType>()
+
+/** A state row: the key columns, then the value columns (built once per schema). */
+export function stateRowSchema(schema: StateSchema): StructType {
+  let row = rowSchemas.get(schema)
+  if (!row) rowSchemas.set(schema, (row = StructType([...schema.key.fields, ...schema.value.fields])))
+  return row
+}
+
 /** Changes to apply in order: upserted rows (key and value columns), then deleted keys (key columns). */
 export interface StateChanges {
   readonly upserts: RecordBatch | null
@@ -43,7 +52,7 @@ export class StateStoreFiles {
     private readonly schema: StateSchema,
   ) {
     mkdirSync(dir, { recursive: true })
-    this.rowSchema = StructType([...schema.key.fields, ...schema.value.fields])
+    this.rowSchema = stateRowSchema(schema)
     this.fileSchema = StructType([...this.rowSchema.fields, StructField(DELETED, BOOLEAN, false)])
   }
 
