@@ -6,9 +6,11 @@ import { join } from 'node:path'
 import {
   batchesFromIpc,
   batchesToIpc,
+  bitAt,
   boolColumn,
   columnsOf,
   concatBatches,
+  countUnset,
   makeBatch,
   newBitmap,
   nullColumn,
@@ -137,9 +139,14 @@ export class StateStoreFiles {
 
   private splitDelta(batch: RecordBatch): StateChanges {
     const flags = columnsOf(batch)[this.fileSchema.fields.length - 1]!.values as Uint8Array
-    const upsertRows: number[] = []
-    const deleteRows: number[] = []
-    for (let i = 0; i < batch.numRows; i++) (((flags[i >> 3]! >> (i & 7)) & 1) === 1 ? deleteRows : upsertRows).push(i)
+    const n = batch.numRows
+    const deleteCount = n - countUnset(flags, n)
+    const upsertRows = new Int32Array(n - deleteCount)
+    const deleteRows = new Int32Array(deleteCount)
+    for (let i = 0, u = 0, d = 0; i < n; i++) {
+      if (bitAt(flags, i)) deleteRows[d++] = i
+      else upsertRows[u++] = i
+    }
     const rows = takeRows(batch, this.fileSchema, upsertRows)
     const upserts = makeBatch(this.rowSchema, columnsOf(rows).slice(0, this.rowSchema.fields.length), upsertRows.length)
     const deleted = takeRows(batch, this.fileSchema, deleteRows)
