@@ -1,5 +1,5 @@
 // Auction events (Beam's AuctionGenerator) of an event-number range, as one Arrow batch built column by column.
-import { makeBatch, numericColumn, type RecordBatch, Utf8Builder } from '../../../arrow/index.js'
+import { makeBatch, numericColumnOwning, type RecordBatch, Utf8Builder } from '../../../arrow/index.js'
 import { LONG, TIMESTAMP } from '../../../types/data-types.js'
 import { FIRST_AUCTION_ID, FIRST_CATEGORY_ID, FIRST_PERSON_ID, type NexmarkClock, NUM_CATEGORIES } from './config.js'
 import { forEachEventOf } from './event-range.js'
@@ -49,15 +49,15 @@ export function auctionBatch(clock: NexmarkClock, random: Random, start: number,
   return makeBatch(
     AUCTION_SCHEMA,
     [
-      numericColumn(LONG, ids, null),
+      numericColumnOwning(LONG, ids, null),
       itemNames.finish(),
       descriptions.finish(),
-      numericColumn(LONG, initialBids, null),
-      numericColumn(LONG, reserves, null),
-      numericColumn(TIMESTAMP, times, null),
-      numericColumn(TIMESTAMP, expires, null),
-      numericColumn(LONG, sellers, null),
-      numericColumn(LONG, categories, null),
+      numericColumnOwning(LONG, initialBids, null),
+      numericColumnOwning(LONG, reserves, null),
+      numericColumnOwning(TIMESTAMP, times, null),
+      numericColumnOwning(TIMESTAMP, expires, null),
+      numericColumnOwning(LONG, sellers, null),
+      numericColumnOwning(LONG, categories, null),
       extras.finish(),
     ],
     rows,

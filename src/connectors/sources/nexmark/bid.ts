@@ -1,5 +1,5 @@
 // Bid events (Beam's BidGenerator, with Flink's channel and url) of an event-number range, as one Arrow batch.
-import { makeBatch, numericColumn, type RecordBatch, Utf8Builder } from '../../../arrow/index.js'
+import { makeBatch, numericColumnOwning, type RecordBatch, Utf8Builder } from '../../../arrow/index.js'
 import { LONG, TIMESTAMP } from '../../../types/data-types.js'
 import { CHANNELS_NUMBER, channelTable, HOT_CHANNELS } from './channels.js'
 import { FIRST_AUCTION_ID, FIRST_PERSON_ID, type NexmarkClock } from './config.js'
@@ -44,12 +44,12 @@ export function bidBatch(clock: NexmarkClock, random: Random, start: number, end
   return makeBatch(
     BID_SCHEMA,
     [
-      numericColumn(LONG, auctions, null),
-      numericColumn(LONG, bidders, null),
-      numericColumn(LONG, prices, null),
+      numericColumnOwning(LONG, auctions, null),
+      numericColumnOwning(LONG, bidders, null),
+      numericColumnOwning(LONG, prices, null),
       channels.finish(),
       urlColumn.finish(),
-      numericColumn(TIMESTAMP, times, null),
+      numericColumnOwning(TIMESTAMP, times, null),
       extras.finish(),
     ],
     rows,

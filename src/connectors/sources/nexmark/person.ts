@@ -1,5 +1,5 @@
 // Person events (Beam's PersonGenerator) of an event-number range, as one Arrow batch built column by column.
-import { makeBatch, numericColumn, type RecordBatch, Utf8Builder } from '../../../arrow/index.js'
+import { makeBatch, numericColumnOwning, type RecordBatch, Utf8Builder } from '../../../arrow/index.js'
 import { LONG, TIMESTAMP } from '../../../types/data-types.js'
 import { FIRST_PERSON_ID, type NexmarkClock } from './config.js'
 import { forEachEventOf } from './event-range.js'
@@ -60,13 +60,13 @@ export function personBatch(clock: NexmarkClock, random: Random, start: number, 
   return makeBatch(
     PERSON_SCHEMA,
     [
-      numericColumn(LONG, ids, null),
+      numericColumnOwning(LONG, ids, null),
       names.finish(),
       emails.finish(),
       cards.finish(),
       cities.finish(),
       states.finish(),
-      numericColumn(TIMESTAMP, times, null),
+      numericColumnOwning(TIMESTAMP, times, null),
       extras.finish(),
     ],
     rows,
