@@ -1,6 +1,7 @@
 // Writes batches as CSV like Spark's UnivocityGenerator: values trimmed and quoted as needed, nulls as `nullValue`.
-import { type Column, cellText, columnsOf, isNullAt, numbersOf } from '../../arrow/index.js'
+import { bitAt, type Column, cellText, columnsOf, decodeUtf8, numbersOf, validityOf } from '../../arrow/index.js'
 import { formatWithPattern } from '../../common/datetime-pattern.js'
+import { MICROS_PER_DAY } from '../../common/interval.js'
 import type { DataType } from '../../types/data-types.js'
 import type { StructType } from '../../types/struct-type.js'
 import type { Options } from '../options.js'
@@ -9,22 +10,39 @@ import type { FileWriter, FormatContext } from './file-format.js'
 
 const encoder = new TextEncoder()
 
-/** Renders one non-null value as text (Java number formats, the configured datetime patterns). */
-function valueText(column: Column, type: DataType, i: number, options: CsvOptions): string {
+/** Renders row i's (non-null) value as text (Java number formats, the configured datetime patterns). */
+function valueText(column: Column, type: DataType, options: CsvOptions): (i: number) => string {
   switch (type.kind) {
-    case 'date':
-      return formatWithPattern(numbersOf(column)[i]! * 86_400_000_000, options.writeDateFormat, 'UTC')
+    case 'date': {
+      const days = numbersOf(column)
+      return (i) => formatWithPattern(days[i]! * MICROS_PER_DAY, options.writeDateFormat, 'UTC')
+    }
     case 'timestamp':
-      return formatWithPattern(numbersOf(column)[i]!, options.writeTimestampFormat, options.zone)
-    case 'timestamp_ntz':
-      return formatWithPattern(numbersOf(column)[i]!, options.writeTimestampNTZFormat, 'UTC')
+    case 'timestamp_ntz': {
+      const micros = numbersOf(column)
+      const [pattern, zone] =
+        type.kind === 'timestamp'
+          ? [options.writeTimestampFormat, options.zone]
+          : [options.writeTimestampNTZFormat, 'UTC']
+      return (i) => formatWithPattern(micros[i]!, pattern, zone)
+    }
     case 'binary': {
       const offsets = column.valueOffsets as Int32Array
-      return new TextDecoder().decode((column.values as Uint8Array).subarray(offsets[i]!, offsets[i + 1]!))
+      const bytes = column.values as Uint8Array
+      return (i) => decodeUtf8(bytes, offsets[i]!, offsets[i + 1]!)
     }
-    default:
-      return cellText(column, type, i, { zone: options.zone, nullText: '' })
+    default: {
+      const cellOptions = { zone: options.zone, nullText: '' }
+      return (i) => cellText(column, type, i, cellOptions)
+    }
   }
+}
+
+/** Row i of a column as its CSV field; the column's arrays are read once per batch. */
+function fieldWriter(column: Column, type: DataType, options: CsvOptions): (i: number) => string {
+  const valid = validityOf(column)
+  const text = valueText(column, type, options)
+  return (i) => (valid !== null && !bitAt(valid, i) ? options.nullValue : csvField(text(i), options))
 }
 
 const isBlank = (code: number) => code <= 32
@@ -61,17 +79,12 @@ export function csvWriter(options: Options, schema: StructType, context: FormatC
   return {
     extension: '.csv',
     write(batch) {
-      const columns = columnsOf(batch)
+      const writers = columnsOf(batch).map((column, k) => fieldWriter(column, schema.fields[k]!.dataType, opts))
       const lines: string[] = []
       if (opts.header) lines.push(schema.fields.map((f) => csvField(f.name, opts)).join(opts.delimiter))
-      const fields = new Array<string>(schema.fields.length)
+      const fields = new Array<string>(writers.length)
       for (let i = 0; i < batch.numRows; i++) {
-        for (let k = 0; k < fields.length; k++) {
-          const column = columns[k]!
-          fields[k] = isNullAt(column, i)
-            ? opts.nullValue
-            : csvField(valueText(column, schema.fields[k]!.dataType, i, opts), opts)
-        }
+        for (let k = 0; k < fields.length; k++) fields[k] = writers[k]!(i)
         lines.push(fields.join(opts.delimiter))
       }
       return encoder.encode(lines.length === 0 ? '' : `${lines.join(lineSep)}${lineSep}`)

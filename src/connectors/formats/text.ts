@@ -1,5 +1,5 @@
 // The text format: one `value` string per line (or per file with `wholetext`), built straight from the bytes.
-import { type Column, columnsOf, makeBatch, Utf8Builder, validityOf } from '../../arrow/index.js'
+import { bitAt, type Column, columnsOf, copyBytes, makeBatch, Utf8Builder, validityOf } from '../../arrow/index.js'
 import { AnalysisException, IllegalArgumentException } from '../../common/errors.js'
 import { STRING, sqlTypeName } from '../../types/data-types.js'
 import { StructField, StructType } from '../../types/struct-type.js'
@@ -91,11 +91,11 @@ export const textFormat: FileFormat = {
         let pos = 0
         for (let i = 0; i < batch.numRows; i++) {
           // A null value writes an empty line, as Spark's TextOutputWriter does.
-          if (bits === null || ((bits[i >> 3]! >> (i & 7)) & 1) === 1) {
-            out.set(values.subarray(offsets[i]!, offsets[i + 1]!), pos)
+          if (bits === null || bitAt(bits, i)) {
+            copyBytes(values, offsets[i]!, offsets[i + 1]!, out, pos)
             pos += offsets[i + 1]! - offsets[i]!
           }
-          out.set(sep, pos)
+          copyBytes(sep, 0, sep.length, out, pos)
           pos += sep.length
         }
         return out.subarray(0, pos)
