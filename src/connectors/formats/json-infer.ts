@@ -16,6 +16,8 @@ const LONG_MIN = -9223372036854775808n
 function numberType(s: JsonScanner, options: JsonOptions): DataType {
   const text = s.text.slice(s.numberStart, s.numberEnd)
   if (s.numberIsInt) {
+    // Up to 18 digits always fits a long; only longer integers need the exact check.
+    if (text.length <= (text.startsWith('-') ? 19 : 18)) return LONG
     const big = BigInt(text)
     if (big >= LONG_MIN && big <= LONG_MAX) return LONG
   } else if (s.numberNonNumeric || !options.prefersDecimal) return DOUBLE

@@ -232,7 +232,8 @@ export class JsonScanner {
       for (;;) {
         let key = ''
         if (code === 123) {
-          key = `${JSON.stringify(this.readFieldName())}:`
+          const name = this.readFieldName()
+          if (keep) key = `${JSON.stringify(name)}:`
           this.expect(58)
         }
         const value = this.rawValue(keep)
@@ -242,6 +243,7 @@ export class JsonScanner {
         if (next === close) break
         if (next !== 44) this.fail('Unexpected character, was expecting comma')
       }
+      if (!keep) return ''
       return code === 123 ? `{${parts.join(',')}}` : `[${parts.join(',')}]`
     }
     if (code === 34 || code === 39) {
