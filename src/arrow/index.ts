@@ -24,6 +24,7 @@ export {
   countUnset,
   gather,
   grown,
+  int64ToFloat64,
   isInt64Backed,
   isNullAt,
   type NumberArray,

@@ -6,7 +6,7 @@ import { readColumn } from 'hyparquet/src/column.js'
 import { DEFAULT_PARSERS } from 'hyparquet/src/convert.js'
 import { getTreePath, isListLike, isMapLike } from 'hyparquet/src/schema.js'
 import { compressors } from 'hyparquet-compressors'
-import { makeBatch, nullColumn, type RecordBatch } from '../../arrow/index.js'
+import { int64ToFloat64, makeBatch, nullColumn, type RecordBatch } from '../../arrow/index.js'
 import { SparkRuntimeException } from '../../common/errors.js'
 import { type DataType, isComplex, sameType, simpleString } from '../../types/data-types.js'
 import type { StructType } from '../../types/struct-type.js'
@@ -37,7 +37,8 @@ export function parquetFileSchema(bytes: Uint8Array): StructType {
 
 /** Replaces BigInt leaves (INT64, UINT64) by numbers, through nested arrays. */
 function numbersDeep(values: DecodedArray): DecodedArray {
-  if (values instanceof BigInt64Array || values instanceof BigUint64Array) return Array.from(values, Number)
+  if (values instanceof BigInt64Array) return int64ToFloat64(values, values.length)
+  if (values instanceof BigUint64Array) return Array.from(values, Number)
   if (!Array.isArray(values)) return values
   return values.map((v) => (typeof v === 'bigint' ? Number(v) : Array.isArray(v) ? numbersDeep(v) : v))
 }
@@ -127,23 +128,30 @@ function leafPaths(node: SchemaTree): string[] {
   return node.children.length === 0 ? [node.path.join('.')] : node.children.flatMap(leafPaths)
 }
 
-/** Reorders positional struct values from the file's field order to the requested one (by name). */
-function adapt(value: unknown, from: DataType, to: DataType): unknown {
-  if (value === null || value === undefined || sameType(from, to, true)) return value
+/**
+ * Reads a (non-null) value of the file's type as the requested type — struct fields by name, missing ones null — or
+ * null when the types are the same and values pass through. Built once per column, not per value.
+ */
+function adapterFor(from: DataType, to: DataType): ((value: unknown) => unknown) | null {
+  if (sameType(from, to, true)) return null
+  const orNull = (adapt: ((value: unknown) => unknown) | null) => (value: unknown) =>
+    value === null || value === undefined || adapt === null ? value : adapt(value)
   if (from.kind === 'struct' && to.kind === 'struct') {
-    const row = value as unknown[]
-    return to.fields.map((f) => {
+    const fields = to.fields.map((f) => {
       const k = from.fields.findIndex((g) => g.name === f.name)
-      return k < 0 ? null : adapt(row[k], from.fields[k]!.dataType, f.dataType)
+      return k < 0 ? null : { k, read: orNull(adapterFor(from.fields[k]!.dataType, f.dataType)) }
     })
+    return (value) => fields.map((field) => (field === null ? null : field.read((value as unknown[])[field.k])))
   }
   if (from.kind === 'array' && to.kind === 'array') {
-    return (value as unknown[]).map((v) => adapt(v, from.elementType, to.elementType))
+    const read = orNull(adapterFor(from.elementType, to.elementType))
+    return (value) => (value as unknown[]).map(read)
   }
   if (from.kind === 'map' && to.kind === 'map') {
-    return (value as [unknown, unknown][]).map(([k, v]) => [k, adapt(v, from.valueType, to.valueType)])
+    const read = orNull(adapterFor(from.valueType, to.valueType))
+    return (value) => (value as [unknown, unknown][]).map(([k, v]) => [k, read(v)])
   }
-  return value
+  return null
 }
 
 const NUMERIC = new Set(['byte', 'short', 'integer', 'long', 'float', 'double', 'decimal'])
@@ -217,7 +225,9 @@ export function readParquet(file: FileData, schema: StructType): RecordBatch {
       const builder = builders[k]
       if (builder && node.children.length === 0) {
         // A flat column goes straight from the decoded pages into its builder.
-        for (const part of leaves.get(node.element.name) as unknown as DecodedArray[]) {
+        for (const raw of leaves.get(node.element.name) as unknown as DecodedArray[]) {
+          // INT64 pages decode to BigInt64Array: read them as numbers in one pass, not a BigInt per value.
+          const part = raw instanceof BigInt64Array ? int64ToFloat64(raw, raw.length) : raw
           for (let i = 0; i < part.length; i++) {
             const v = part[i]
             if (v === null || v === undefined) builder.appendNull()
@@ -236,9 +246,9 @@ export function readParquet(file: FileData, schema: StructType): RecordBatch {
         leaves.set(child, flat)
       }
       assembleNested(leaves, node)
-      const from = sparkTypeOf(node)
-      const to = schema.fields[k]!.dataType
-      for (const v of leaves.get(node.element.name) ?? []) values[k]!.push(adapt(v, from, to))
+      const adapt = adapterFor(sparkTypeOf(node), schema.fields[k]!.dataType)
+      for (const v of leaves.get(node.element.name) ?? [])
+        values[k]!.push(adapt === null || v === null || v === undefined ? v : adapt(v))
     })
   }
   const columns = schema.fields.map((f, k) => {
