@@ -7,10 +7,10 @@ import {
   arrayTypeFor,
   boolColumn,
   type Column,
+  listColumn,
   makeBatch,
   type NumberArray,
   newBitmap,
-  nullColumn,
   numericColumn,
   type RecordBatch,
   structColumn,
@@ -224,15 +224,7 @@ export function nestedColumn(type: DataType, values: readonly unknown[]): Column
               [nestedColumn(type.keyType, keys), nestedColumn(type.valueType, items)],
               items.length,
             )
-      // A list/map column: offsets, validity and one child (the same buffer order as arrow's withValidity).
-      return nullColumn(type, 0).clone(
-        arrowType,
-        0,
-        length,
-        nulls,
-        [offsets, undefined, nulls > 0 ? validity : undefined] as never,
-        [child],
-      )
+      return listColumn(type, offsets, child, nulls > 0 ? validity : null)
     }
     case 'struct': {
       const length = values.length

@@ -79,37 +79,36 @@ export class FileStreamSink implements Sink {
     if (batchId <= this.log.latestBatchId()) return
     const statuses: SinkFileStatus[] = []
     for (const [dir, rows] of this.groups(batch)) {
-      const subset = rows.length === batch.numRows ? batch : takeRows(batch, this.context.schema, rows)
+      const subset = rows === null || rows.length === batch.numRows ? batch : takeRows(batch, this.context.schema, rows)
       const columns = columnsOf(subset)
       const data = makeBatch(
         this.dataSchema,
         this.dataIndexes.map((i) => columns[i]!),
-        rows.length,
+        subset.numRows,
       )
       statuses.push(this.writeFile(dir, data))
     }
     this.log.add(batchId, statuses)
   }
 
-  /** Row indexes per partition directory (relative, e.g. `year=2024/`), in first-seen order. */
-  private groups(batch: RecordBatch): Map<string, number[]> {
-    const groups = new Map<string, number[]>()
+  /**
+   * Row indexes per partition directory (relative, e.g. `year=2024/`), in first-seen order; null rows for the one
+   * directory of an unpartitioned sink (the whole batch).
+   */
+  private groups(batch: RecordBatch): Map<string, number[] | null> {
+    const groups = new Map<string, number[] | null>()
     if (batch.numRows === 0) return groups
-    if (this.partitions.length === 0) {
-      groups.set(
-        '',
-        Array.from({ length: batch.numRows }, (_, i) => i),
-      )
-      return groups
-    }
+    if (this.partitions.length === 0) return groups.set('', null)
     const columns = columnsOf(batch)
     const { schema } = this.context
+    const prefixes = this.partitions.map((k) => `${escapePathName(schema.fields[k]!.name)}=`)
+    const textOptions = { zone: this.zone, nullText: '' }
     for (let i = 0; i < batch.numRows; i++) {
       let dir = ''
-      for (const k of this.partitions) {
-        const field = schema.fields[k]!
-        const text = cellText(columns[k]!, field.dataType, i, { zone: this.zone, nullText: '' })
-        dir += `${escapePathName(field.name)}=${text === '' ? DEFAULT_PARTITION_NAME : escapePathName(text)}/`
+      for (let p = 0; p < prefixes.length; p++) {
+        const k = this.partitions[p]!
+        const text = cellText(columns[k]!, schema.fields[k]!.dataType, i, textOptions)
+        dir += `${prefixes[p]}${text === '' ? DEFAULT_PARTITION_NAME : escapePathName(text)}/`
       }
       const rows = groups.get(dir)
       if (rows) rows.push(i)
