@@ -1,6 +1,6 @@
 // Hive-style partition directories (`col=value/`): discovery, type inference and values as Spark's
 // PartitioningUtils handles them, and the escaping the file sink uses for directory names.
-import type { Column } from '../../arrow/index.js'
+import { type Column, take } from '../../arrow/index.js'
 import { parseDateString, parseTimestampString } from '../../common/datetime-parse.js'
 import { DATE, type DataType, DOUBLE, INTEGER, LONG, NULL, STRING, TIMESTAMP } from '../../types/data-types.js'
 import { StructField, type StructType } from '../../types/struct-type.js'
@@ -108,6 +108,7 @@ export function partitionColumns(
 ): Column[] {
   return fields.map((f) => {
     const raw = pairs.find(([name]) => name === f.name)?.[1]
-    return nestedColumn(f.dataType, new Array(rows).fill(partitionValue(raw, f.dataType, zone)))
+    // One value, repeated by a gather rather than built row by row.
+    return take(nestedColumn(f.dataType, [partitionValue(raw, f.dataType, zone)]), new Int32Array(rows))
   })
 }

@@ -1,9 +1,10 @@
 // The nexmark source: `format('nexmark').option('table', 'bid')` streams one of the three Nexmark event streams
 // from the deterministic generator. The offset is the number of events (of all kinds) generated so far; event time
 // follows the generator's clock, and `eventsPerSecond` only paces how many events each wall-clock second releases.
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises'
-import { dirname, join } from 'node:path'
+import { readFile } from 'node:fs/promises'
+import { join } from 'node:path'
 import type { RecordBatch } from '../../arrow/index.js'
+import { writeFileAtomic } from '../../common/atomic-file.js'
 import { AnalysisException } from '../../common/errors.js'
 import type { Options } from '../options.js'
 import type { Offset, ResolvedSource, Source, SourceContext, SourceProvider } from '../source.js'
@@ -112,9 +113,7 @@ export class NexmarkSource implements Source {
     const file = this.file
     if (file === undefined) return
     const state: Persisted = { startTimeMs: this.startMs, position: this.position }
-    await mkdir(dirname(file), { recursive: true })
-    await writeFile(`${file}.tmp`, JSON.stringify(state))
-    await rename(`${file}.tmp`, file)
+    writeFileAtomic(file, JSON.stringify(state))
   }
 }
 
