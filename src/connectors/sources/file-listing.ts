@@ -74,7 +74,8 @@ export function globToRegex(glob: string): RegExp {
   return new RegExp(`^${source}$`)
 }
 
-function partitionOf(root: string, path: string, options: ListingOptions): [string, string][] {
+/** A file's partition values from its directories under `root` (none with `recursiveFileLookup`). */
+export function partitionOf(root: string, path: string, options: ListingOptions): [string, string][] {
   if (options.recursiveFileLookup) return []
   const dirs = relative(root, path).split(sep).slice(0, -1)
   return partitionPairs(dirs)

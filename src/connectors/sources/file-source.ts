@@ -8,7 +8,7 @@
 // the checkpoint. commit(end) applies cleanSource to the files of batch `end`.
 import { existsSync, mkdirSync, renameSync, unlinkSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
-import { basename, dirname, join, relative, sep } from 'node:path'
+import { basename, dirname, join } from 'node:path'
 import type { RecordBatch } from '../../arrow/index.js'
 import { AnalysisException, IllegalArgumentException, UnsupportedOperationException } from '../../common/errors.js'
 import type { StructType } from '../../types/struct-type.js'
@@ -16,8 +16,7 @@ import { fileFormat } from '../formats/index.js'
 import type { Options } from '../options.js'
 import { hasSinkMetadata } from '../sinks/file-sink-log.js'
 import type { Offset, ResolvedSource, Source, SourceContext, SourceProvider } from '../source.js'
-import { type ListedFile, listFiles, localPath, qualifiedUri } from './file-listing.js'
-import { partitionPairs } from './file-partitions.js'
+import { type ListedFile, listFiles, localPath, partitionOf, qualifiedUri } from './file-listing.js'
 import { absolutePath, type FileScan, readForInference, readListedFile, resolveScan } from './file-scan.js'
 import { type FileEntry, FileSourceLog } from './file-source-log.js'
 import { type FileStreamOptions, fileStreamOptions } from './file-source-options.js'
@@ -152,13 +151,12 @@ export class FileStreamSource implements Source {
 
   private async read(entry: FileEntry): Promise<RecordBatch> {
     const path = localPath(entry.path)
-    const dirs = relative(this.root, path).split(sep).slice(0, -1)
     const listed: ListedFile = {
       path,
       uri: entry.path,
       size: 0,
       modificationTime: entry.timestamp,
-      partition: this.options.recursiveFileLookup ? [] : partitionPairs(dirs),
+      partition: partitionOf(this.root, path, this.options),
     }
     return readListedFile(this.scan, listed, await readFile(path))
   }
