@@ -3,6 +3,7 @@
 import { readdirSync, statSync } from 'node:fs'
 import { basename, relative, sep } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
+import type { Options } from '../options.js'
 import { FileSinkLog, hasSinkMetadata, SINK_METADATA_DIR } from '../sinks/file-sink-log.js'
 import { partitionPairs } from './file-partitions.js'
 
@@ -22,6 +23,15 @@ export interface ListingOptions {
   readonly nameFilter: RegExp | undefined
   /** `recursiveFileLookup`: no partition inference from directory names. */
   readonly recursiveFileLookup: boolean
+}
+
+/** The options that choose which files a listing takes (`pathGlobFilter`, `recursiveFileLookup`). */
+export function listingOptions(options: Options): ListingOptions {
+  const glob = options.get('pathGlobFilter')
+  return {
+    nameFilter: glob === undefined ? undefined : globToRegex(glob),
+    recursiveFileLookup: options.getBoolean('recursiveFileLookup', false),
+  }
 }
 
 /** Hadoop's qualified URI of a local path, e.g. `file:/tmp/in/a%20b.csv`. */

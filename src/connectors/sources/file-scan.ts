@@ -8,7 +8,7 @@ import { type StructField, StructType } from '../../types/struct-type.js'
 import { sessionZone } from '../formats/file-format.js'
 import { type FileFormat, type FileReader, type FormatContext, fileFormat } from '../formats/index.js'
 import type { Options } from '../options.js'
-import { globToRegex, type ListedFile, type ListingOptions, listFiles, qualifiedUri } from './file-listing.js'
+import { type ListedFile, listFiles, listingOptions, qualifiedUri } from './file-listing.js'
 import { inferPartitionFields, partitionColumns } from './file-partitions.js'
 
 export interface FileScan {
@@ -39,14 +39,6 @@ export function formatNamed(name: string): FileFormat {
 
 export function absolutePath(path: string): string {
   return isAbsolute(path) ? path : resolve(path)
-}
-
-export function listingOptions(options: Options): ListingOptions {
-  const glob = options.get('pathGlobFilter')
-  return {
-    nameFilter: glob === undefined ? undefined : globToRegex(glob),
-    recursiveFileLookup: options.getBoolean('recursiveFileLookup', false),
-  }
 }
 
 /**

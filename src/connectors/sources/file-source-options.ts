@@ -2,7 +2,7 @@
 import { isAbsolute, resolve, sep } from 'node:path'
 import { IllegalArgumentException } from '../../common/errors.js'
 import type { Options } from '../options.js'
-import { globToRegex } from './file-listing.js'
+import { globToRegex, listingOptions } from './file-listing.js'
 
 export type CleanSourceMode = 'off' | 'delete' | 'archive'
 
@@ -107,8 +107,8 @@ export function fileStreamOptions(options: Options, sourcePath: string): FileStr
   }
   const sourceArchiveDir = archive === undefined ? undefined : isAbsolute(archive) ? archive : resolve(archive)
   if (cleanSource === 'archive') checkArchiveDir(sourcePath, sourceArchiveDir!)
-  const glob = options.get('pathGlobFilter')
   return {
+    ...listingOptions(options),
     maxFilesPerTrigger,
     maxBytesPerTrigger,
     latestFirst,
@@ -120,7 +120,5 @@ export function fileStreamOptions(options: Options, sourcePath: string): FileStr
         : timeStringAsMs(options.get('maxFileAge') ?? '7d'),
     cleanSource,
     sourceArchiveDir,
-    nameFilter: glob === undefined ? undefined : globToRegex(glob),
-    recursiveFileLookup: options.getBoolean('recursiveFileLookup', false),
   }
 }
