@@ -13,8 +13,3 @@ const formats = new Map<string, FileFormat>([textFormat, csvFormat, jsonFormat, 
 export function fileFormat(name: string): FileFormat | undefined {
   return formats.get(name.toLowerCase())
 }
-
-/** The names of the file formats. */
-export function fileFormatNames(): string[] {
-  return [...formats.keys()]
-}

@@ -1,6 +1,7 @@
 // String → typed value conversion as Spark's CSV parser does it (Java's parseInt/parseDouble, BigDecimal, patterns).
 import { parseDateString, parseTimestampString } from '../../common/datetime-parse.js'
 import { parseWithPattern } from '../../common/datetime-pattern.js'
+import { MICROS_PER_DAY } from '../../common/interval.js'
 import type { DataType } from '../../types/data-types.js'
 
 /** Returned by a converter for text that is not a value of the type (the record is then malformed). */
@@ -95,8 +96,6 @@ export function parseJavaDecimal(text: string, precision: number, scale: number)
   if (Math.abs(rounded) >= 10 ** (precision - scale)) return undefined
   return rounded
 }
-
-const MICROS_PER_DAY = 86_400_000_000
 
 /** A converter from text to values of `type` (the conventions of column-builder.ts). */
 export function textConverter(type: DataType, options: TextValueOptions): Converter {

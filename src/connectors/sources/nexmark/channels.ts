@@ -8,8 +8,6 @@ export const CHANNELS_NUMBER = 10_000
 
 /** Channel names and URLs, indexed hot channels first (0-3), then channel n at 4 + n; also as packed bytes. */
 export interface ChannelTable {
-  readonly names: readonly string[]
-  readonly urls: readonly string[]
   readonly nameBytes: PackedStrings
   readonly urlBytes: PackedStrings
 }
@@ -75,7 +73,7 @@ export function channelTable(seed: number): ChannelTable {
     names.push(`channel-${n}`)
     urls.push(random.nextInt(10) > 0 ? `${url}&channel_id=${reverseBits(n)}` : url)
   }
-  table = { names, urls, nameBytes: pack(names), urlBytes: pack(urls) }
+  table = { nameBytes: pack(names), urlBytes: pack(urls) }
   cache.set(seed, table)
   return table
 }

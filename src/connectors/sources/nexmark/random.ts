@@ -1,16 +1,11 @@
 // A small, fast, seedable PRNG (mulberry32), re-seeded per event from (seed, event id) so any event can be
 // regenerated on its own: replaying offsets needs no generator state.
 
-const TWO_32 = 4294967296
+import { TWO_32 } from '../../../arrow/index.js'
+import { finish } from '../../../common/hash.js'
 
-/** murmur3's 32-bit finalizer: spreads every input bit over the output. */
-function mix32(h: number): number {
-  h ^= h >>> 16
-  h = Math.imul(h, 0x85ebca6b)
-  h ^= h >>> 13
-  h = Math.imul(h, 0xc2b2ae35)
-  return (h ^ (h >>> 16)) >>> 0
-}
+/** murmur3's 32-bit finalizer, unsigned: spreads every input bit over the output. */
+const mix32 = (h: number) => finish(h) >>> 0
 
 export class Random {
   private state = 0
