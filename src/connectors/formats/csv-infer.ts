@@ -87,15 +87,18 @@ function inferValue(typeSoFar: DataType, field: string, options: CsvOptions): Da
 
 const NUMERIC_ORDER = ['integer', 'long', 'decimal', 'double']
 
+/** Two inferred decimals' common type: the larger integer range and scale, DOUBLE beyond 38 digits (both inferers). */
+export function widerInferredDecimal(a: DecimalType, b: DecimalType): DataType {
+  const scale = Math.max(a.scale, b.scale)
+  const range = Math.max(a.precision - a.scale, b.precision - b.scale)
+  return range + scale > 38 ? DOUBLE : DecimalType(range + scale, scale)
+}
+
 /** `CSVInferSchema.compatibleType`: the tightest common type, else numeric widening, date+timestamp, else string. */
 export function compatibleCsvType(a: DataType, b: DataType): DataType {
   if (a.kind === 'null') return b
   if (b.kind === 'null') return a
-  if (a.kind === 'decimal' && b.kind === 'decimal') {
-    const scale = Math.max(a.scale, b.scale)
-    const range = Math.max(a.precision - a.scale, b.precision - b.scale)
-    return range + scale > 38 ? DOUBLE : DecimalType(range + scale, scale)
-  }
+  if (a.kind === 'decimal' && b.kind === 'decimal') return widerInferredDecimal(a, b)
   if (a.kind === b.kind) return a
   const ia = NUMERIC_ORDER.indexOf(a.kind)
   const ib = NUMERIC_ORDER.indexOf(b.kind)

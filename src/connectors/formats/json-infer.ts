@@ -4,10 +4,11 @@ import { SparkRuntimeException } from '../../common/errors.js'
 import { ArrayType, BOOLEAN, type DataType, DecimalType, DOUBLE, LONG, NULL, STRING } from '../../types/data-types.js'
 import { StructField, StructType } from '../../types/struct-type.js'
 import type { Options } from '../options.js'
+import { widerInferredDecimal } from './csv-infer.js'
 import type { FileData, FormatContext } from './file-format.js'
 import { decodeJson, forEachJsonRecord, type JsonOptions, jsonOptions } from './json-options.js'
 import { JsonScanner, JsonSyntaxError } from './json-scanner.js'
-import { parseModeOf } from './parse-mode.js'
+import { corruptRecordName, parseModeOf } from './parse-mode.js'
 
 const LONG_MAX = 9223372036854775807n
 const LONG_MIN = -9223372036854775808n
@@ -97,11 +98,7 @@ export function compatibleJsonType(a: DataType, b: DataType): DataType {
   if (a.kind === 'array' && b.kind === 'array') {
     return ArrayType(compatibleJsonType(a.elementType, b.elementType), a.containsNull || b.containsNull)
   }
-  if (a.kind === 'decimal' && b.kind === 'decimal') {
-    const scale = Math.max(a.scale, b.scale)
-    const range = Math.max(a.precision - a.scale, b.precision - b.scale)
-    return range + scale > 38 ? DOUBLE : DecimalType(range + scale, scale)
-  }
+  if (a.kind === 'decimal' && b.kind === 'decimal') return widerInferredDecimal(a, b)
   if (a.kind === b.kind) return a
   const numeric = (t: DataType) => t.kind === 'long' || t.kind === 'double' || t.kind === 'decimal'
   if (numeric(a) && numeric(b)) {
@@ -145,9 +142,7 @@ export function jsonInferSchema(
   if (files.length === 0) return undefined
   const opts = jsonOptions(options, context)
   const mode = parseModeOf(options)
-  const corruptName =
-    options.get('columnNameOfCorruptRecord') ?? context.conf('spark.sql.columnNameOfCorruptRecord') ?? '_corrupt_record'
-  const corrupt = StructType([StructField(corruptName, STRING)])
+  const corrupt = StructType([StructField(corruptRecordName(options, context), STRING)])
   let root: DataType = StructType([])
   const malformed = (cause: unknown) => {
     if (mode === 'FAILFAST') {

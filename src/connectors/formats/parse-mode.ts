@@ -20,13 +20,19 @@ export interface MalformedHandling {
   readonly corruptIndex: number
 }
 
+/** The corrupt-record column's name: the option, else `spark.sql.columnNameOfCorruptRecord`, else `_corrupt_record`. */
+export function corruptRecordName(options: Options, context: FormatContext): string {
+  return (
+    options.get('columnNameOfCorruptRecord') ?? context.conf('spark.sql.columnNameOfCorruptRecord') ?? '_corrupt_record'
+  )
+}
+
 /**
  * The option `columnNameOfCorruptRecord`, else `spark.sql.columnNameOfCorruptRecord`, else `_corrupt_record`. The
  * column only exists when the schema names it; it must then be a nullable string (Spark's check).
  */
 export function malformedHandling(options: Options, schema: StructType, context: FormatContext): MalformedHandling {
-  const corruptName =
-    options.get('columnNameOfCorruptRecord') ?? context.conf('spark.sql.columnNameOfCorruptRecord') ?? '_corrupt_record'
+  const corruptName = corruptRecordName(options, context)
   const corruptIndex = schema.fields.findIndex((f) => f.name === corruptName)
   const field = schema.fields[corruptIndex]
   if (field && (field.dataType.kind !== 'string' || !field.nullable)) {
