@@ -1,4 +1,5 @@
 // Spark's CSVOptions: delimiter, quote/escape characters, header, null/empty/NaN texts, datetime patterns, whitespace.
+import { defaultJsonText } from '../../arrow/index.js'
 import { IllegalArgumentException, SparkRuntimeException } from '../../common/errors.js'
 import { sqlTypeName } from '../../types/data-types.js'
 import type { StructType } from '../../types/struct-type.js'
@@ -7,6 +8,9 @@ import type { FormatContext } from './file-format.js'
 import { sessionZone } from './file-format.js'
 import { unsupportedTypeError } from './parse-mode.js'
 import type { TextValueOptions } from './text-values.js'
+
+/** Spark's write-side datetime patterns (the same defaults as to_json). */
+const WRITE_DEFAULTS = defaultJsonText('UTC')
 
 export interface CsvOptions extends TextValueOptions {
   readonly delimiter: string
@@ -89,9 +93,9 @@ export function csvOptions(options: Options, context: FormatContext, write: bool
     dateFormat: options.get('dateFormat'),
     timestampFormat,
     timestampNTZFormat: options.get('timestampNTZFormat'),
-    writeDateFormat: options.get('dateFormat') ?? 'yyyy-MM-dd',
-    writeTimestampFormat: timestampFormat ?? "yyyy-MM-dd'T'HH:mm:ss.SSSXXX",
-    writeTimestampNTZFormat: options.get('timestampNTZFormat') ?? "yyyy-MM-dd'T'HH:mm:ss.SSS",
+    writeDateFormat: options.get('dateFormat') ?? WRITE_DEFAULTS.dateFormat,
+    writeTimestampFormat: timestampFormat ?? WRITE_DEFAULTS.timestampFormat,
+    writeTimestampNTZFormat: options.get('timestampNTZFormat') ?? WRITE_DEFAULTS.timestampNTZFormat,
   }
 }
 

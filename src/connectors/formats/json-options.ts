@@ -1,9 +1,13 @@
 // Spark's JSONOptions: Jackson parser features, datetime patterns, multiLine/lineSep/encoding, writer settings.
+import { defaultJsonText } from '../../arrow/index.js'
 import type { Options } from '../options.js'
 import { decodeText } from './csv-options.js'
 import { type FormatContext, sessionZone } from './file-format.js'
 import type { JsonSyntax } from './json-scanner.js'
 import type { TextValueOptions } from './text-values.js'
+
+/** Spark's write-side datetime patterns (the same defaults as to_json). */
+const WRITE_DEFAULTS = defaultJsonText('UTC')
 
 export interface JsonOptions extends TextValueOptions {
   readonly syntax: JsonSyntax
@@ -46,9 +50,9 @@ export function jsonOptions(options: Options, context: FormatContext): JsonOptio
     nanValue: 'NaN',
     positiveInf: 'Infinity',
     negativeInf: '-Infinity',
-    writeDateFormat: options.get('dateFormat') ?? 'yyyy-MM-dd',
-    writeTimestampFormat: options.get('timestampFormat') ?? "yyyy-MM-dd'T'HH:mm:ss.SSSXXX",
-    writeTimestampNTZFormat: options.get('timestampNTZFormat') ?? "yyyy-MM-dd'T'HH:mm:ss.SSS",
+    writeDateFormat: options.get('dateFormat') ?? WRITE_DEFAULTS.dateFormat,
+    writeTimestampFormat: options.get('timestampFormat') ?? WRITE_DEFAULTS.timestampFormat,
+    writeTimestampNTZFormat: options.get('timestampNTZFormat') ?? WRITE_DEFAULTS.timestampNTZFormat,
   }
 }
 
