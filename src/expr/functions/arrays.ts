@@ -70,13 +70,20 @@ const sortArray: ScalarFunction = {
     const offsets = column.valueOffsets as Int32Array
     const childValid = validityOf(child)
     const compare = rowComparator(type.elementType, child, child)
+    const order = ascending ? compare : (a: number, b: number) => compare(b, a)
     const indices: number[] = []
+    const nulls: number[] = []
+    const values: number[] = []
+    const append = (rows: readonly number[]) => {
+      for (const j of rows) indices.push(j)
+    }
     for (let i = 0; i < ctx.length; i++) {
-      const nulls: number[] = []
-      const values: number[] = []
+      nulls.length = 0
+      values.length = 0
       for (let j = offsets[i]!; j < offsets[i + 1]!; j++) (childValid && !bitAt(childValid, j) ? nulls : values).push(j)
-      values.sort(ascending ? compare : (a, b) => compare(b, a))
-      indices.push(...(ascending ? [...nulls, ...values] : [...values, ...nulls]))
+      values.sort(order)
+      append(ascending ? nulls : values)
+      append(ascending ? values : nulls)
     }
     return listColumn(call.dataType, rebase(offsets), take(child, indices), validityOf(column))
   },

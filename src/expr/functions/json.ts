@@ -41,6 +41,22 @@ const toJson: ScalarFunction = {
 /** A field value that does not fit its type: the field becomes NULL, the rest of the record is kept. */
 const BAD = Symbol('bad')
 
+const INTEGRAL_LIMITS: Readonly<Record<string, number>> = {
+  byte: 127,
+  short: 32767,
+  integer: 2147483647,
+  long: 2 ** 63,
+}
+
+/** The non-finite numbers Jackson accepts as strings for floating-point fields. */
+const SPECIAL_NUMBERS: Readonly<Record<string, number>> = {
+  NaN: Number.NaN,
+  Infinity: Number.POSITIVE_INFINITY,
+  '+INF': Number.POSITIVE_INFINITY,
+  '-Infinity': Number.NEGATIVE_INFINITY,
+  '-INF': Number.NEGATIVE_INFINITY,
+}
+
 /**
  * A parsed JSON value converted to the JS form `columnFromValues` takes for `type`, or BAD. Only the root record
  * keeps its good fields when one is BAD (Spark's partial results); a BAD value inside a nested struct, array or map
@@ -57,7 +73,7 @@ function convert(value: unknown, type: DataType, ctx: EvalContext, root = false)
     case 'short':
     case 'integer':
     case 'long': {
-      const limit = { byte: 127, short: 32767, integer: 2147483647, long: 2 ** 63 }[type.kind]
+      const limit = INTEGRAL_LIMITS[type.kind]!
       return typeof value === 'number' && Number.isInteger(value) && Math.abs(value) <= limit ? value : BAD
     }
     case 'float':
@@ -65,14 +81,7 @@ function convert(value: unknown, type: DataType, ctx: EvalContext, root = false)
     case 'decimal':
       if (typeof value === 'number') return value
       if (typeof value === 'string' && type.kind !== 'decimal') {
-        const special: Record<string, number> = {
-          NaN: Number.NaN,
-          Infinity: Number.POSITIVE_INFINITY,
-          '+INF': Number.POSITIVE_INFINITY,
-          '-Infinity': Number.NEGATIVE_INFINITY,
-          '-INF': Number.NEGATIVE_INFINITY,
-        }
-        if (value in special) return special[value]
+        if (Object.hasOwn(SPECIAL_NUMBERS, value)) return SPECIAL_NUMBERS[value]
       }
       return BAD
     case 'date': {
@@ -167,6 +176,14 @@ function parsePath(path: string): PathStep[] | null {
 }
 
 /** get_json_object(json, path): the value at the path; strings unquoted, objects and arrays as compact JSON. */
+let lastPath: { readonly text: string; readonly steps: ReturnType<typeof parsePath> } | undefined
+
+/** parsePath of the last path text, kept: a column's path is usually one constant. */
+function pathSteps(text: string): ReturnType<typeof parsePath> {
+  if (lastPath?.text !== text) lastPath = { text, steps: parsePath(text) }
+  return lastPath.steps
+}
+
 const getJsonObject: ScalarFunction = {
   kind: 'scalar',
   arity: [2, 2],
@@ -177,7 +194,7 @@ const getJsonObject: ScalarFunction = {
     const builder = new Utf8Builder(ctx.length, ctx.length * 16)
     for (let i = 0; i < ctx.length; i++) {
       const text = texts[i]
-      const steps = paths[i] == null ? null : parsePath(paths[i]!)
+      const steps = paths[i] == null ? null : pathSteps(paths[i]!)
       let value: unknown = null
       if (text != null && steps !== null) {
         try {
