@@ -228,16 +228,20 @@ function likeToRegex(pattern: string, escapeChar = '\\'): RegExp {
 
 /** A boolean kernel testing each string against a regex compiled from the (usually constant) pattern. */
 function regexMatch(compile: (pattern: string) => RegExp): ScalarFunction {
+  // Compiled patterns kept across batches (a pattern is usually one constant); bounded, as patterns can be data.
+  const cache = new Map<string, RegExp>()
+  const regexFor = (p: string) => {
+    let regex = cache.get(p)
+    if (!regex) {
+      if (cache.size > 1000) cache.clear()
+      cache.set(p, (regex = compile(p)))
+    }
+    return regex
+  }
   return typed(['string', 'string'], BOOLEAN, (args, ctx) => {
     const n = ctx.length
     const values = stringsOfVec(args[0]!, n)
     const pattern = args[1]!
-    const cache = new Map<string, RegExp>()
-    const regexFor = (p: string) => {
-      let regex = cache.get(p)
-      if (!regex) cache.set(p, (regex = compile(p)))
-      return regex
-    }
     const patterns = isScalar(pattern) ? null : stringsOf(pattern)
     const fixed = isScalar(pattern) && pattern.value !== null ? regexFor(pattern.value as string) : null
     const bits = newBitmap(n)
