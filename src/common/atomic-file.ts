@@ -1,6 +1,7 @@
 // Crash-safe files: write to a temporary name, fsync, rename over the target, fsync the directory — a reader sees
 // the old file or the whole new one, never half of it.
 import { closeSync, fsyncSync, linkSync, mkdirSync, openSync, renameSync, rmSync, unlinkSync, writeSync } from 'node:fs'
+import { mkdir, open, rename } from 'node:fs/promises'
 import { basename, dirname, join } from 'node:path'
 import { newUuid } from './ids.js'
 
@@ -49,4 +50,36 @@ export function writeFileAtomic(path: string, data: string | Uint8Array, exclusi
 function renameIfAbsent(from: string, to: string): void {
   linkSync(from, to)
   unlinkSync(from)
+}
+
+/**
+ * `writeFileAtomic` without blocking the thread, so many files (a delta per state partition) are written and fsynced
+ * concurrently. Replaces `path` (no exclusive mode).
+ */
+export async function writeFileAtomicAsync(path: string, data: Uint8Array): Promise<void> {
+  const dir = dirname(path)
+  await mkdir(dir, { recursive: true })
+  const temp = join(dir, `.${basename(path)}.${newUuid()}.tmp`)
+  const handle = await open(temp, 'wx')
+  try {
+    let written = 0
+    while (written < data.length) written += (await handle.write(data, written, data.length - written)).bytesWritten
+    await handle.sync()
+  } finally {
+    await handle.close()
+  }
+  await rename(temp, path)
+}
+
+/** fsyncs a directory (after renames into it), where the platform allows it. */
+export async function syncDirectory(dir: string): Promise<void> {
+  let handle: Awaited<ReturnType<typeof open>> | undefined
+  try {
+    handle = await open(dir, 'r')
+    await handle.sync()
+  } catch {
+    // Some platforms cannot fsync a directory; the rename is still atomic there.
+  } finally {
+    await handle?.close()
+  }
 }

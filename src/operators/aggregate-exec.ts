@@ -20,16 +20,15 @@ import type { Accumulator } from '../expr/aggregates/spec.js'
 import { compileExpr, type Kernel } from '../expr/compile.js'
 import { type Agg, type Attribute, dataTypeOf, type Expr } from '../expr/expression.js'
 import { materialize } from '../expr/functions/vector.js'
-import { explainExpr } from '../logical/explain-expr.js'
 import { schemaOf } from '../logical/plan.js'
 import { KeyTable } from '../state/key-table.js'
-import type { StateSchema } from '../state/state-store.js'
+import type { KeyedState } from '../state/keyed-state.js'
+import { DEFAULT_TABLE, type StateSchema } from '../state/state-table.js'
 import type { DataType } from '../types/data-types.js'
 import { StructField, StructType } from '../types/struct-type.js'
 import { accumulatorFor, accumulatorStateFields, loadAccumulatorStates } from './distinct-accumulator.js'
-import { KeyedState, KeyedStateOperator } from './keyed-state.js'
-import { type Collector, evalContext, type OperatorContext } from './operator.js'
-import { newMetrics, type StatefulOperator, timed } from './stateful.js'
+import { type Collector, evalContext, type OpenContext, type Operator, type OperatorContext } from './operator.js'
+import { newMetrics, type StateMetrics, timed } from './state-metrics.js'
 import { WindowSlices, type WindowSlicing } from './window-slices.js'
 
 /** Which key column holds event time (and, for a window struct, which field is its end). */
@@ -61,63 +60,60 @@ export function eventTimesOf(
   return { values, valid: (row) => (own === null || bitAt(own, row)) && (parent === null || bitAt(parent, row)) }
 }
 
-/** The checkpointed state rows: the keys, then each accumulator's buffer columns. */
-function aggregateStateSchema(spec: AggregateSpec, accumulators: readonly Accumulator[]): StateSchema {
+/**
+ * The checkpointed state rows: the keys, then each accumulator's buffer columns (none for DISTINCT aggregates,
+ * which only batch queries run).
+ */
+export function aggregateStateSchema(spec: AggregateSpec): StateSchema {
   const keyCount = spec.keys.length
+  const distinct = spec.calls.some((c) => c.distinct)
   return {
     key: StructType(spec.output.slice(0, keyCount).map((a) => StructField(a.name, a.dataType))),
-    value: StructType(accumulatorStateFields(accumulators)),
+    value: StructType(distinct ? [] : accumulatorStateFields(spec.calls.map(accumulatorFor))),
   }
 }
 
-export class AggregateExec extends KeyedStateOperator implements StatefulOperator {
+/** What a pane layout records in the checkpoint, so a restart with another layout is refused. */
+export function paneLayout(slicing: WindowSlicing | undefined): string | undefined {
+  return slicing && `window panes of ${slicing.slide} µs for windows of ${slicing.size} µs`
+}
+
+export class AggregateExec implements Operator {
   readonly schema: StructType
-  readonly metrics = newMetrics('stateStoreSave')
-  protected readonly state: KeyedState
+  private metrics: StateMetrics = newMetrics('stateStoreSave')
+  private state!: KeyedState
   private readonly accumulators: Accumulator[]
   private readonly keyKernels: readonly Kernel[]
   private readonly argKernels: readonly (readonly Kernel[])[]
   private eventTimes = new Float64Array(0)
   private timesOf: { keys: readonly Column[]; times: ReturnType<typeof eventTimesOf> } | undefined
-  readonly stateLayout: string | undefined
-  private readonly slices: WindowSlices | undefined
+  private slices: WindowSlices | undefined
   /** Added to a key's event time: with panes, a group lives until the last window containing it ends. */
   private readonly eventTimeShift: number
 
-  constructor(
-    readonly id: string,
-    readonly stateId: number,
-    private readonly spec: AggregateSpec,
-  ) {
-    super()
+  constructor(private readonly spec: AggregateSpec) {
     this.schema = schemaOf(spec.output)
     this.keyKernels = spec.keys.map((k) => compileExpr(k, spec.input))
     this.argKernels = spec.calls.map((call) => call.args.map((a) => compileExpr(a, spec.input)))
     this.accumulators = spec.calls.map(accumulatorFor)
-    const stateSchema = spec.calls.some((c) => c.distinct)
-      ? { key: StructType(), value: StructType() }
-      : aggregateStateSchema(spec, this.accumulators)
-    this.state = new KeyedState(new KeyTable(spec.keys.map(dataTypeOf)), stateSchema, {
-      init: (group, row, keys) => this.initGroup(group, row, keys),
-      save: (groups) => this.accumulators.flatMap((a) => a.saveState(groups)),
-      load: (groups, columns) => loadAccumulatorStates(this.accumulators, groups, columns),
-    })
     const { slicing } = spec
     this.eventTimeShift = slicing ? slicing.size - slicing.slide : 0
-    this.stateLayout = slicing && `window panes of ${slicing.slide} µs for windows of ${slicing.size} µs`
+  }
+
+  open(ctx: OpenContext): void {
+    this.metrics = ctx.metrics
+    this.state = ctx.state.keyed(
+      { name: DEFAULT_TABLE, ...aggregateStateSchema(this.spec), partitionKeyFields: this.spec.keys.length },
+      {
+        init: (group, row, keys) => this.initGroup(group, row, keys),
+        save: (groups) => this.accumulators.flatMap((a) => a.saveState(groups)),
+        load: (groups, columns) => loadAccumulatorStates(this.accumulators, groups, columns),
+      },
+    )
+    const { slicing } = this.spec
     this.slices = slicing
-      ? new WindowSlices(slicing, spec.keys.map(dataTypeOf), this.state.table, this.accumulators)
+      ? new WindowSlices(slicing, this.spec.keys.map(dataTypeOf), this.state.table, this.accumulators)
       : undefined
-  }
-
-  display(): string {
-    const keys = this.spec.keys.map(explainExpr).join(', ')
-    return `StateStoreSave [${keys}], [${this.spec.calls.map(explainExpr).join(', ')}], state ${this.stateId}`
-  }
-
-  beginBatch(): void {
-    this.state.beginBatch()
-    Object.assign(this.metrics, newMetrics('stateStoreSave'))
   }
 
   wantsNoDataBatch(outputMode: OperatorContext['outputMode']): boolean {
@@ -199,7 +195,7 @@ export class AggregateExec extends KeyedStateOperator implements StatefulOperato
     this.eventTimes[group] = times.valid(row) ? times.values[row]! + this.eventTimeShift : Number.NEGATIVE_INFINITY
   }
 
-  onBatchEnd(ctx: OperatorContext, out: Collector): void {
+  onWatermark(ctx: OperatorContext, out: Collector): void {
     const mode = ctx.isStreaming ? ctx.outputMode : 'complete'
     const watermark = ctx.watermarkMs * 1000
     const { table } = this.state
@@ -218,7 +214,9 @@ export class AggregateExec extends KeyedStateOperator implements StatefulOperato
     }
     this.metrics.numRowsTotal = table.size
     this.metrics.memoryUsedBytes =
-      table.memoryBytes() + this.eventTimes.byteLength + this.accumulators.reduce((sum, a) => sum + a.memoryBytes(), 0)
+      this.state.memoryBytes() +
+      this.eventTimes.byteLength +
+      this.accumulators.reduce((sum, a) => sum + a.memoryBytes(), 0)
   }
 
   /** Panes with a window ending in (after, upTo]: their first window ends a slide after them, their last a size. */

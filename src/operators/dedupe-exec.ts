@@ -11,15 +11,14 @@ import {
   takeRows,
 } from '../arrow/index.js'
 import type { Attribute } from '../expr/expression.js'
-import { explainExpr } from '../logical/explain-expr.js'
 import { schemaOf } from '../logical/plan.js'
-import { KeyTable } from '../state/key-table.js'
+import type { KeyedState } from '../state/keyed-state.js'
+import { DEFAULT_TABLE, type StateSchema } from '../state/state-table.js'
 import { DOUBLE } from '../types/data-types.js'
 import { StructField, StructType } from '../types/struct-type.js'
 import { eventTimesOf } from './aggregate-exec.js'
-import { KeyedState, KeyedStateOperator } from './keyed-state.js'
-import type { Collector, OperatorContext } from './operator.js'
-import { newMetrics, type StatefulOperator, timed } from './stateful.js'
+import type { Collector, OpenContext, Operator, OperatorContext } from './operator.js'
+import { newMetrics, type StateMetrics, timed } from './state-metrics.js'
 
 export interface DedupeSpec {
   readonly keys: readonly Attribute[]
@@ -30,45 +29,45 @@ export interface DedupeSpec {
   readonly withinWatermarkDelayMs: number | undefined
 }
 
-export class DedupeExec extends KeyedStateOperator implements StatefulOperator {
+/** Spark's state operator name for a deduplication. */
+export const dedupeOperatorName = (spec: DedupeSpec) =>
+  spec.withinWatermarkDelayMs === undefined ? 'dedupe' : 'dedupeWithinWatermark'
+
+/** The checkpointed state rows: the key, then when it expires. */
+export function dedupeStateSchema(spec: DedupeSpec): StateSchema {
+  return {
+    key: StructType(spec.keys.map((k) => StructField(k.name, k.dataType))),
+    value: StructType([StructField('expiresAtMicros', DOUBLE)]),
+  }
+}
+
+export class DedupeExec implements Operator {
   readonly schema: StructType
-  readonly metrics: ReturnType<typeof newMetrics>
-  protected readonly state: KeyedState
+  private metrics: StateMetrics
+  private state!: KeyedState
   private readonly keyIndexes: readonly number[]
   private expiry = new Float64Array(0)
-  private readonly name: string
 
-  constructor(
-    readonly id: string,
-    readonly stateId: number,
-    private readonly spec: DedupeSpec,
-  ) {
-    super()
+  constructor(private readonly spec: DedupeSpec) {
     this.schema = schemaOf(spec.input)
     this.keyIndexes = spec.keys.map((k) => spec.input.findIndex((a) => a.id === k.id))
-    const stateSchema = {
-      key: StructType(spec.keys.map((k) => StructField(k.name, k.dataType))),
-      value: StructType([StructField('expiresAtMicros', DOUBLE)]),
-    }
-    this.state = new KeyedState(new KeyTable(spec.keys.map((k) => k.dataType)), stateSchema, {
-      init: () => this.growExpiry(),
-      save: (groups) => [numericColumn(DOUBLE, gather(this.expiry, groups), null, 0)],
-      load: (groups, [expiry]) => {
-        const values = numbersOf(expiry!)
-        for (let i = 0; i < groups.length; i++) this.expiry[groups[i]!] = values[i]!
+    this.metrics = newMetrics(dedupeOperatorName(spec))
+  }
+
+  open(ctx: OpenContext): void {
+    this.metrics = ctx.metrics
+    this.metrics.customMetrics.numDroppedDuplicateRows = 0
+    this.state = ctx.state.keyed(
+      { name: DEFAULT_TABLE, ...dedupeStateSchema(this.spec) },
+      {
+        init: () => this.growExpiry(),
+        save: (groups) => [numericColumn(DOUBLE, gather(this.expiry, groups), null, 0)],
+        load: (groups, [expiry]) => {
+          const values = numbersOf(expiry!)
+          for (let i = 0; i < groups.length; i++) this.expiry[groups[i]!] = values[i]!
+        },
       },
-    })
-    this.name = spec.withinWatermarkDelayMs === undefined ? 'dedupe' : 'dedupeWithinWatermark'
-    this.metrics = newMetrics(this.name)
-  }
-
-  display(): string {
-    return `${this.spec.withinWatermarkDelayMs === undefined ? 'StreamingDeduplicate' : 'StreamingDeduplicateWithinWatermark'} [${this.spec.keys.map(explainExpr).join(', ')}], state ${this.stateId}`
-  }
-
-  beginBatch(): void {
-    this.state.beginBatch()
-    Object.assign(this.metrics, newMetrics(this.name), { customMetrics: { numDroppedDuplicateRows: 0 } })
+    )
   }
 
   wantsNoDataBatch(): boolean {
@@ -121,7 +120,7 @@ export class DedupeExec extends KeyedStateOperator implements StatefulOperator {
     this.expiry[group] = times.valid(row) ? times.values[row]! + delay : Number.NEGATIVE_INFINITY
   }
 
-  onBatchEnd(ctx: OperatorContext): void {
+  onWatermark(ctx: OperatorContext): void {
     if (this.spec.eventTime && ctx.isStreaming) {
       const watermark = ctx.watermarkMs * 1000
       timed(
@@ -135,7 +134,7 @@ export class DedupeExec extends KeyedStateOperator implements StatefulOperator {
         },
       )
     }
-    this.metrics.numRowsTotal = this.state.table.size
-    this.metrics.memoryUsedBytes = this.state.table.memoryBytes() + this.expiry.byteLength
+    this.metrics.numRowsTotal = this.state.size
+    this.metrics.memoryUsedBytes = this.state.memoryBytes() + this.expiry.byteLength
   }
 }

@@ -3,7 +3,6 @@ import { type RecordBatch, takeRows } from '../arrow/index.js'
 import { compilePredicate } from '../expr/compile.js'
 import type { Attribute, Expr } from '../expr/expression.js'
 import type { EvalContext } from '../expr/functions/vector.js'
-import { explainExpr } from '../logical/explain-expr.js'
 import { schemaOf } from '../logical/plan.js'
 import type { StructType } from '../types/struct-type.js'
 import { type Collector, evalContext, type Operator, type OperatorContext } from './operator.js'
@@ -26,17 +25,9 @@ export class FilterExec implements Operator {
   readonly schema: StructType
   private readonly predicate: Predicate
 
-  constructor(
-    readonly id: string,
-    private readonly condition: Expr,
-    input: readonly Attribute[],
-  ) {
+  constructor(condition: Expr, input: readonly Attribute[]) {
     this.schema = schemaOf(input)
     this.predicate = compilePredicate(condition, input)
-  }
-
-  display(): string {
-    return `Filter ${explainExpr(this.condition)}`
   }
 
   process(batch: RecordBatch, ctx: OperatorContext, out: Collector): void {

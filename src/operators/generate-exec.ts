@@ -5,7 +5,6 @@ import type { Attribute, Fn } from '../expr/expression.js'
 import { lookupFunction } from '../expr/functions/registry.js'
 import type { GeneratorFunction } from '../expr/functions/spec.js'
 import type { EvalContext } from '../expr/functions/vector.js'
-import { explainExpr } from '../logical/explain-expr.js'
 import { schemaOf } from '../logical/plan.js'
 import type { StructType } from '../types/struct-type.js'
 import { type Collector, evalContext, type Operator, type OperatorContext } from './operator.js'
@@ -34,7 +33,6 @@ export class GenerateExec implements Operator {
   private readonly args: readonly Kernel[]
 
   constructor(
-    readonly id: string,
     private readonly call: Fn,
     input: readonly Attribute[],
     output: readonly Attribute[],
@@ -44,10 +42,6 @@ export class GenerateExec implements Operator {
     this.generator = found.spec
     this.args = call.args.map((a) => compileExpr(a, input))
     this.schema = schemaOf(output)
-  }
-
-  display(): string {
-    return `Generate ${explainExpr(this.call)}`
   }
 
   process(batch: RecordBatch, ctx: OperatorContext, out: Collector): void {

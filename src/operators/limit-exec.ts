@@ -7,14 +7,9 @@ export class LimitExec implements Operator {
   private taken = 0
 
   constructor(
-    readonly id: string,
     readonly schema: StructType,
     private readonly limit: number,
   ) {}
-
-  display(): string {
-    return `GlobalLimit ${this.limit}`
-  }
 
   process(batch: RecordBatch, _ctx: OperatorContext, out: Collector): void {
     const room = this.limit - this.taken
@@ -24,7 +19,7 @@ export class LimitExec implements Operator {
     out.emit(sliceBatch(batch, this.schema, 0, rows))
   }
 
-  onBatchEnd(): void {
+  onWatermark(): void {
     this.taken = 0
   }
 }

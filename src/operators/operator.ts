@@ -1,8 +1,16 @@
-// The operator contract: one interface with optional hooks; the runtime pushes batches through a tree of them.
+// The operator contract: one interface with optional hooks, run in this order per query and per batch:
+//   open(ctx)                once, at start: declare state tables (the runtime restores them before the first batch)
+//   process(batch, ctx, out) per input batch (may return a promise: user code, other threads)
+//   onWatermark(ctx, out)    once per batch after all input, no-data batches included: emit per output mode, evict
+//   commit(ctx)              after the sink took the batch and state was persisted
+//   close()                  once, when the query ends
 import type { RecordBatch } from '../arrow/index.js'
 import type { OutputMode } from '../connectors/sink.js'
 import type { EvalContext } from '../expr/functions/vector.js'
+import type { StateDeclarations } from '../state/operator-state.js'
 import type { StructType } from '../types/struct-type.js'
+import type { EventTimeStats } from './event-time-stats.js'
+import type { StateMetrics } from './state-metrics.js'
 
 /** Per-batch parameters, passed down instead of being kept in operator fields. */
 export interface OperatorContext {
@@ -22,25 +30,37 @@ export interface OperatorContext {
   readonly sourceBatches: ReadonlyMap<number, readonly RecordBatch[]>
 }
 
+/** What an operator gets once, when the query starts. */
+export interface OpenContext {
+  readonly outputMode: OutputMode
+  readonly isStreaming: boolean
+  /** Declares the operator's state tables (stateful operators only). */
+  readonly state: StateDeclarations
+  /** Spark's state metrics of this operator; the runtime resets them at the start of each batch. */
+  readonly metrics: StateMetrics
+}
+
 export interface Collector {
   emit(batch: RecordBatch): void
 }
 
 export interface Operator {
-  /** Stable id derived from the plan's structure (persisted for stateful operators). */
-  readonly id: string
   /** The schema of emitted batches. */
   readonly schema: StructType
-  /** One line for explain() and tests. */
-  display(): string
+  open?(ctx: OpenContext): void
   /** Leaves only: the batches this operator feeds into the plan for the current epoch. */
   produce?(ctx: OperatorContext): readonly RecordBatch[]
-  open?(ctx: OperatorContext): Promise<void>
   /** Handles one input batch; `input` says which child it came from (for multi-input operators). */
-  process(batch: RecordBatch, ctx: OperatorContext, out: Collector, input: number): void
-  /** Called once per epoch after all input: emit per output mode, evict by watermark. */
-  onBatchEnd?(ctx: OperatorContext, out: Collector): void
-  close?(): Promise<void>
+  process(batch: RecordBatch, ctx: OperatorContext, out: Collector, input: number): void | Promise<void>
+  /** After all input of a batch (every batch, including no-data batches): emit per output mode, evict state. */
+  onWatermark?(ctx: OperatorContext, out: Collector): void | Promise<void>
+  /** Whether a no-data batch would emit or evict something once the watermark moves past what this batch used. */
+  wantsNoDataBatch?(outputMode: OutputMode): boolean
+  /** Watermark operators: the event times seen since the last call (taken once per batch by the runtime). */
+  takeEventTimeStats?(): EventTimeStats
+  /** The batch is durable (sink written, state persisted). */
+  commit?(ctx: OperatorContext): void
+  close?(): void
 }
 
 /** The evaluation context kernels need for one batch. */

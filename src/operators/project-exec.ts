@@ -3,7 +3,6 @@ import { type Column, makeBatch, type RecordBatch } from '../arrow/index.js'
 import { compileExprs, type Kernel } from '../expr/compile.js'
 import type { Attribute, NamedExpr } from '../expr/expression.js'
 import { type EvalContext, materialize } from '../expr/functions/vector.js'
-import { explainExpr } from '../logical/explain-expr.js'
 import { schemaOf } from '../logical/plan.js'
 import type { StructType } from '../types/struct-type.js'
 import { type Collector, evalContext, type Operator, type OperatorContext } from './operator.js'
@@ -23,18 +22,9 @@ export class ProjectExec implements Operator {
   readonly schema: StructType
   private readonly kernels: readonly Kernel[]
 
-  constructor(
-    readonly id: string,
-    private readonly projectList: readonly NamedExpr[],
-    input: readonly Attribute[],
-    output: readonly Attribute[],
-  ) {
+  constructor(projectList: readonly NamedExpr[], input: readonly Attribute[], output: readonly Attribute[]) {
     this.schema = schemaOf(output)
     this.kernels = compileExprs(projectList, input)
-  }
-
-  display(): string {
-    return `Project [${this.projectList.map(explainExpr).join(', ')}]`
   }
 
   process(batch: RecordBatch, ctx: OperatorContext, out: Collector): void {

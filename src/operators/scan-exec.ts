@@ -6,15 +6,9 @@ import type { Collector, Operator, OperatorContext } from './operator.js'
 /** Feeds the rows the runtime read from source `sourceIndex` for this batch. */
 export class SourceScanExec implements Operator {
   constructor(
-    readonly id: string,
     readonly sourceIndex: number,
     readonly schema: StructType,
-    private readonly description: string,
   ) {}
-
-  display(): string {
-    return `StreamingScan ${this.description}`
-  }
 
   produce(ctx: OperatorContext): readonly RecordBatch[] {
     return (ctx.sourceBatches.get(this.sourceIndex) ?? []).map((b) => withSchema(b, this.schema))
@@ -28,14 +22,9 @@ export class SourceScanExec implements Operator {
 /** Feeds a fixed list of batches (createDataFrame, memory tables) once per epoch. */
 export class LocalScanExec implements Operator {
   constructor(
-    readonly id: string,
     readonly schema: StructType,
     private readonly batches: readonly RecordBatch[],
   ) {}
-
-  display(): string {
-    return `LocalTableScan [${this.schema.fieldNames().join(', ')}]`
-  }
 
   produce(): readonly RecordBatch[] {
     return this.batches.map((b) => withSchema(b, this.schema))

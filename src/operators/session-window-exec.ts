@@ -23,27 +23,40 @@ import type { Accumulator } from '../expr/aggregates/spec.js'
 import { compileExpr, type Kernel } from '../expr/compile.js'
 import { dataTypeOf, type SessionWindow } from '../expr/expression.js'
 import { isScalar, materialize } from '../expr/functions/vector.js'
-import { explainExpr } from '../logical/explain-expr.js'
 import { schemaOf } from '../logical/plan.js'
-import { KeyTable } from '../state/key-table.js'
-import { type StateChanges, type StateSchema, stateRowSchema } from '../state/state-store.js'
+import type { KeyedState } from '../state/keyed-state.js'
+import { DEFAULT_TABLE, type StateSchema } from '../state/state-table.js'
 import { ArrayType, type DataType, TIMESTAMP } from '../types/data-types.js'
 import { StructField, StructType } from '../types/struct-type.js'
 import { WINDOW_TYPE } from '../types/window-type.js'
 import type { AggregateSpec } from './aggregate-exec.js'
 import { accumulatorFor, accumulatorStateFields, loadAccumulatorStates } from './distinct-accumulator.js'
-import { type Collector, evalContext, type OperatorContext } from './operator.js'
-import { newMetrics, type StatefulOperator, timed } from './stateful.js'
+import { type Collector, evalContext, type OpenContext, type Operator, type OperatorContext } from './operator.js'
+import { newMetrics, type StateMetrics, timed } from './state-metrics.js'
 
 export interface SessionSpec extends AggregateSpec {
   /** Position of the session_window expression among the keys. */
   readonly sessionKey: number
 }
 
-export class SessionWindowExec implements StatefulOperator {
+/** One state row per key (the keys other than the session): its sessions as parallel lists (starts, ends, buffers). */
+export function sessionStateSchema(spec: SessionSpec): StateSchema {
+  const otherKeys = spec.keys.filter((_, i) => i !== spec.sessionKey)
+  return {
+    key: StructType(otherKeys.map((k, i) => StructField(`key${i}`, dataTypeOf(k)))),
+    value: StructType([
+      StructField('starts', ArrayType(TIMESTAMP, false)),
+      StructField('ends', ArrayType(TIMESTAMP, false)),
+      ...accumulatorStateFields(spec.calls.map(accumulatorFor), (t) => ArrayType(t)),
+    ]),
+  }
+}
+
+export class SessionWindowExec implements Operator {
   readonly schema: StructType
-  readonly metrics = newMetrics('sessionWindowStateStoreSaveExec')
-  private readonly keys: KeyTable
+  private metrics: StateMetrics = newMetrics('sessionWindowStateStoreSaveExec')
+  /** Keys other than the session window → key groups; a group's value is its session list. */
+  private keys!: KeyedState
   private readonly keyKernels: readonly Kernel[]
   private readonly timeKernel: Kernel
   private readonly gapKernel: Kernel
@@ -58,43 +71,33 @@ export class SessionWindowExec implements StatefulOperator {
   private highWater = 0
   private live = 0
   private updated = new Set<number>()
-  /** Key groups whose session lists changed in this batch (for the checkpoint delta). */
-  private changedKeys = new Set<number>()
-  readonly stateSchema: StateSchema
+  private readonly stateSchema: StateSchema
 
-  constructor(
-    readonly id: string,
-    readonly stateId: number,
-    private readonly spec: SessionSpec,
-  ) {
+  constructor(private readonly spec: SessionSpec) {
     this.schema = schemaOf(spec.output)
     const otherKeys = spec.keys.filter((_, i) => i !== spec.sessionKey)
-    this.keys = new KeyTable(otherKeys.map(dataTypeOf))
     this.keyKernels = otherKeys.map((k) => compileExpr(k, spec.input))
     const session = spec.keys[spec.sessionKey] as SessionWindow
     this.timeKernel = compileExpr(session.timeColumn, spec.input)
     this.gapKernel = compileExpr(session.gap, spec.input)
     this.argKernels = spec.calls.map((call) => call.args.map((a) => compileExpr(a, spec.input)))
     this.accumulators = spec.calls.map(accumulatorFor)
-    // One state row per key: its sessions as parallel lists (starts, ends, then each accumulator buffer column).
-    this.stateSchema = {
-      key: StructType(otherKeys.map((k, i) => StructField(`key${i}`, dataTypeOf(k)))),
-      value: StructType([
-        StructField('starts', ArrayType(TIMESTAMP, false)),
-        StructField('ends', ArrayType(TIMESTAMP, false)),
-        ...accumulatorStateFields(this.accumulators, (t) => ArrayType(t)),
-      ]),
-    }
+    this.stateSchema = sessionStateSchema(spec)
   }
 
-  display(): string {
-    return `SessionWindowStateStoreSave [${this.spec.keys.map(explainExpr).join(', ')}], [${this.spec.calls.map(explainExpr).join(', ')}], state ${this.stateId}`
-  }
-
-  beginBatch(): void {
-    this.updated = new Set()
-    this.changedKeys = new Set()
-    Object.assign(this.metrics, newMetrics('sessionWindowStateStoreSaveExec'))
+  open(ctx: OpenContext): void {
+    this.metrics = ctx.metrics
+    this.keys = ctx.state.keyed(
+      { name: DEFAULT_TABLE, ...this.stateSchema },
+      {
+        init: (key) => {
+          this.sessionsOf[key] = []
+        },
+        save: (keys) => this.sessionColumns(keys),
+        load: (keys, columns) => this.loadSessions(keys, columns),
+        release: (key) => this.dropSessions(key),
+      },
+    )
   }
 
   wantsNoDataBatch(outputMode: OperatorContext['outputMode']): boolean {
@@ -151,7 +154,7 @@ export class SessionWindowExec implements StatefulOperator {
     const ectx = evalContext(ctx, rows)
     const keyColumns = this.keyKernels.map((k) => materialize(k(batch, ectx), rows))
     const keyIds = new Int32Array(rows)
-    this.keys.findOrInsert(keyColumns, rows, keyIds)
+    this.keys.assign(keyColumns, rows, keyIds)
     // Merge rows into sessions in (key, start) order; `redirect` follows sessions merged away.
     const order = Array.from({ length: rows }, (_, i) => i).sort(
       (a, b) => keyIds[a]! - keyIds[b]! || starts[indices[a]!]! - starts[indices[b]!]!,
@@ -186,7 +189,6 @@ export class SessionWindowExec implements StatefulOperator {
 
   /** Puts the range [start, end) of a key into its sessions, merging every session it overlaps or touches. */
   private place(key: number, start: number, end: number, redirect: Map<number, number>, merged: number[]): number {
-    this.changedKeys.add(key)
     const list = (this.sessionsOf[key] ??= [])
     const touching = list.filter((s) => Math.max(start, this.starts[s]!) <= Math.min(end, this.ends[s]!))
     if (touching.length === 0) {
@@ -224,21 +226,26 @@ export class SessionWindowExec implements StatefulOperator {
     return session
   }
 
-  onBatchEnd(ctx: OperatorContext, out: Collector): void {
+  onWatermark(ctx: OperatorContext, out: Collector): void {
     const all = this.sessionsOf.flat()
     this.metrics.numRowsUpdated = this.updated.size
+    this.updated.clear()
     if (!ctx.isStreaming || ctx.outputMode !== 'append') this.emit(all, out)
     else {
       const watermark = ctx.watermarkMs * 1000
       const done = all.filter((s) => this.ends[s]! <= watermark)
       this.emit(done, out)
+      const emptied: number[] = []
       for (const s of done) {
-        this.changedKeys.add(this.keyOf[s]!)
-        const list = this.sessionsOf[this.keyOf[s]!]!
+        const key = this.keyOf[s]!
+        const list = this.sessionsOf[key]!
         list.splice(list.indexOf(s), 1)
         this.free.push(s)
         this.live--
+        if (list.length === 0) emptied.push(key)
+        else this.keys.touch(key)
       }
+      this.keys.remove(emptied)
       this.metrics.numRowsRemoved = done.length
     }
     this.metrics.numRowsTotal = this.live
@@ -249,39 +256,15 @@ export class SessionWindowExec implements StatefulOperator {
       this.accumulators.reduce((sum, a) => sum + a.memoryBytes(), 0)
   }
 
-  changes(): StateChanges {
-    const changed = [...this.changedKeys]
-    const live = changed.filter((k) => (this.sessionsOf[k]?.length ?? 0) > 0)
-    const gone = changed.filter((k) => (this.sessionsOf[k]?.length ?? 0) === 0)
-    return {
-      upserts: this.keyRows(live),
-      deletes: gone.length === 0 ? null : makeBatch(this.stateSchema.key, this.keys.keyColumns(gone), gone.length),
-    }
-  }
-
-  snapshotRows(): RecordBatch {
-    return this.keyRows(this.sessionsOf.flatMap((list, key) => (list && list.length > 0 ? [key] : [])))
-  }
-
-  restore(changes: StateChanges): void {
-    const keyCount = this.stateSchema.key.fields.length
-    const { upserts, deletes } = changes
-    if (deletes && deletes.numRows > 0) {
-      const ids = new Int32Array(deletes.numRows)
-      this.keys.findOrInsert(deletes.data.children, deletes.numRows, ids)
-      for (const key of ids) this.dropSessions(key)
-    }
-    if (!upserts || upserts.numRows === 0) return
-    const columns = upserts.data.children
-    const ids = new Int32Array(upserts.numRows)
-    this.keys.findOrInsert(columns.slice(0, keyCount), upserts.numRows, ids)
-    const [starts, ends, ...states] = columns.slice(keyCount) as [Column, Column, ...Column[]]
+  /** Restored rows: row i holds the sessions of key group keys[i] (replacing any it had). */
+  private loadSessions(keys: ArrayLike<number>, columns: readonly Column[]): void {
+    const [starts, ends, ...states] = columns as [Column, Column, ...Column[]]
     const offsets = starts.valueOffsets as Int32Array
     const startValues = numbersOf(starts.children[0]!)
     const endValues = numbersOf(ends.children[0]!)
     const sessions: number[] = []
-    for (let row = 0; row < upserts.numRows; row++) {
-      const key = ids[row]!
+    for (let row = 0; row < keys.length; row++) {
+      const key = keys[row]!
       this.dropSessions(key)
       const list = (this.sessionsOf[key] = [] as number[])
       for (let j = offsets[row]!; j < offsets[row + 1]!; j++) {
@@ -305,30 +288,28 @@ export class SessionWindowExec implements StatefulOperator {
     this.sessionsOf[key] = []
   }
 
-  /** State rows for keys: each key's sessions as lists. */
-  private keyRows(keys: readonly number[]): RecordBatch {
+  /** The value columns of key groups: each key's sessions as lists. */
+  private sessionColumns(keys: ArrayLike<number>): Column[] {
     const offsets = new Int32Array(keys.length + 1)
     const sessions: number[] = []
-    keys.forEach((key, i) => {
-      sessions.push(...this.sessionsOf[key]!)
+    for (let i = 0; i < keys.length; i++) {
+      for (const s of this.sessionsOf[keys[i]!]!) sessions.push(s)
       offsets[i + 1] = sessions.length
-    })
+    }
     const list = (type: DataType, child: Column) => listColumn(ArrayType(type, false), offsets, child)
     const valueFields = this.stateSchema.value.fields
     const buffers = this.accumulators.flatMap((a) => a.saveState(sessions))
-    const columns = [
-      ...this.keys.keyColumns(keys),
+    return [
       list(TIMESTAMP, numericColumn(TIMESTAMP, gather(this.starts, sessions), null, 0)),
       list(TIMESTAMP, numericColumn(TIMESTAMP, gather(this.ends, sessions), null, 0)),
       ...buffers.map((buffer, k) => listColumn(valueFields[k + 2]!.dataType, offsets, buffer)),
     ]
-    return makeBatch(stateRowSchema(this.stateSchema), columns, keys.length)
   }
 
   private emit(sessions: readonly number[], out: Collector): void {
     if (sessions.length === 0) return
     const groups = Int32Array.from(sessions)
-    const otherKeys = this.keys.keyColumns(Int32Array.from(sessions, (s) => this.keyOf[s]!))
+    const otherKeys = this.keys.table.keyColumns(Int32Array.from(sessions, (s) => this.keyOf[s]!))
     const window = structColumn(
       toArrowType(WINDOW_TYPE) as Struct,
       [

@@ -12,7 +12,6 @@ import { compileExpr, type Kernel } from '../expr/compile.js'
 import type { Attribute, SortOrder } from '../expr/expression.js'
 import { dataTypeOf } from '../expr/expression.js'
 import { type EvalContext, materialize } from '../expr/functions/vector.js'
-import { explainExpr } from '../logical/explain-expr.js'
 import { schemaOf } from '../logical/plan.js'
 import type { DataType } from '../types/data-types.js'
 import type { StructType } from '../types/struct-type.js'
@@ -61,7 +60,6 @@ export class SortExec implements Operator {
   private buffered: RecordBatch[] = []
 
   constructor(
-    readonly id: string,
     private readonly order: readonly SortOrder[],
     input: readonly Attribute[],
   ) {
@@ -69,15 +67,11 @@ export class SortExec implements Operator {
     this.keys = order.map((o) => compileExpr(o.child, input))
   }
 
-  display(): string {
-    return `Sort [${this.order.map(explainExpr).join(', ')}], true`
-  }
-
   process(batch: RecordBatch): void {
     this.buffered.push(batch)
   }
 
-  onBatchEnd(ctx: OperatorContext, out: Collector): void {
+  onWatermark(ctx: OperatorContext, out: Collector): void {
     const all = concatBatches(this.schema, this.buffered)
     this.buffered = []
     if (all.numRows === 0) return

@@ -1,37 +1,42 @@
-// StreamingLimitExec (append mode): at most `limit` rows over the whole stream; the count emitted so far is state.
-import { makeBatch, numbersOf, numericColumn, type RecordBatch, sliceBatch } from '../arrow/index.js'
-import { type StateChanges, type StateSchema, stateRowSchema } from '../state/state-store.js'
+// StreamingLimitExec (append mode): at most `limit` rows over the whole stream; the count emitted so far is state,
+// one row keyed by partition 0 (Spark runs a streaming global limit in a single partition).
+import { numbersOf, numericColumn, type RecordBatch, sliceBatch } from '../arrow/index.js'
+import type { KeyedState } from '../state/keyed-state.js'
+import { DEFAULT_TABLE, type StateSchema } from '../state/state-table.js'
 import { INTEGER, LONG } from '../types/data-types.js'
 import { StructField, StructType } from '../types/struct-type.js'
-import type { Collector, OperatorContext } from './operator.js'
-import { newMetrics, type StatefulOperator } from './stateful.js'
+import type { Collector, OpenContext, Operator, OperatorContext } from './operator.js'
+import { newMetrics, type StateMetrics } from './state-metrics.js'
 
-export class StreamingLimitExec implements StatefulOperator {
-  readonly metrics = newMetrics('globalLimit')
-  /** One row: key 0 → rows emitted so far. */
-  readonly stateSchema: StateSchema = {
-    key: StructType([StructField('partition', INTEGER)]),
-    value: StructType([StructField('count', LONG)]),
-  }
+export const LIMIT_STATE_SCHEMA: StateSchema = {
+  key: StructType([StructField('partition', INTEGER)]),
+  value: StructType([StructField('count', LONG)]),
+}
+
+const PARTITION_ZERO = numericColumn(INTEGER, Int32Array.of(0), null, 0)
+
+export class StreamingLimitExec implements Operator {
+  private metrics: StateMetrics = newMetrics('globalLimit')
+  private state!: KeyedState
   private emitted = 0
 
   constructor(
-    readonly id: string,
-    readonly stateId: number,
     readonly schema: StructType,
     private readonly limit: number,
   ) {}
 
-  display(): string {
-    return `StreamingGlobalLimit ${this.limit}, state ${this.stateId}`
-  }
-
-  beginBatch(): void {
-    Object.assign(this.metrics, newMetrics('globalLimit'))
-  }
-
-  wantsNoDataBatch(): boolean {
-    return false
+  open(ctx: OpenContext): void {
+    this.metrics = ctx.metrics
+    this.state = ctx.state.keyed(
+      { name: DEFAULT_TABLE, ...LIMIT_STATE_SCHEMA },
+      {
+        init: () => {},
+        save: () => [numericColumn(LONG, Float64Array.of(this.emitted), null, 0)],
+        load: (_groups, [count]) => {
+          this.emitted = numbersOf(count!)[0]!
+        },
+      },
+    )
   }
 
   process(batch: RecordBatch, _ctx: OperatorContext, out: Collector): void {
@@ -39,28 +44,13 @@ export class StreamingLimitExec implements StatefulOperator {
     if (room <= 0) return
     const rows = Math.min(room, batch.numRows)
     this.emitted += rows
+    this.state.assign([PARTITION_ZERO], 1, new Int32Array(1))
     this.metrics.numRowsUpdated = 1
     out.emit(sliceBatch(batch, this.schema, 0, rows))
   }
 
-  onBatchEnd(): void {
-    this.metrics.numRowsTotal = 1
+  onWatermark(): void {
+    this.metrics.numRowsTotal = this.state.size
     this.metrics.memoryUsedBytes = 8
-  }
-
-  changes(): StateChanges {
-    return { upserts: this.snapshotRows(), deletes: null }
-  }
-
-  snapshotRows(): RecordBatch {
-    return makeBatch(
-      stateRowSchema(this.stateSchema),
-      [numericColumn(INTEGER, Int32Array.of(0), null, 0), numericColumn(LONG, Float64Array.of(this.emitted), null, 0)],
-      1,
-    )
-  }
-
-  restore(changes: StateChanges): void {
-    if (changes.upserts && changes.upserts.numRows > 0) this.emitted = numbersOf(changes.upserts.data.children[1]!)[0]!
   }
 }

@@ -4,14 +4,7 @@ import type { StructType } from '../types/struct-type.js'
 import type { Collector, Operator, OperatorContext } from './operator.js'
 
 export class UnionExec implements Operator {
-  constructor(
-    readonly id: string,
-    readonly schema: StructType,
-  ) {}
-
-  display(): string {
-    return 'Union'
-  }
+  constructor(readonly schema: StructType) {}
 
   process(batch: RecordBatch, _ctx: OperatorContext, out: Collector): void {
     out.emit(withSchema(batch, this.schema))

@@ -1,5 +1,5 @@
 // EventTimeWatermarkExec: passes rows through and records min/max/avg event time, from which the runtime advances
-// the watermark (max event time minus the delay) after the batch.
+// the watermark (max event time minus the delay, which the plan node carries) after the batch.
 import {
   bitAt,
   columnsOf,
@@ -10,51 +10,30 @@ import {
   validityOf,
 } from '../arrow/index.js'
 import type { Attribute } from '../expr/expression.js'
-import { explainExpr } from '../logical/explain-expr.js'
 import { schemaOf } from '../logical/plan.js'
 import type { StructType } from '../types/struct-type.js'
+import { type EventTimeStats, emptyStats } from './event-time-stats.js'
 import type { Collector, Operator, OperatorContext } from './operator.js'
-
-/** Event-time statistics of one batch, in milliseconds (Spark's EventTimeStats). */
-export interface EventTimeStats {
-  max: number
-  min: number
-  sum: number
-  count: number
-}
-
-export const emptyStats = (): EventTimeStats => ({
-  max: Number.NEGATIVE_INFINITY,
-  min: Number.POSITIVE_INFINITY,
-  sum: 0,
-  count: 0,
-})
 
 export class WatermarkExec implements Operator {
   readonly schema: StructType
-  readonly stats: EventTimeStats = emptyStats()
+  private stats: EventTimeStats = emptyStats()
   private readonly column: number
   /** Event time of a window column is its `end`. */
   private readonly field: number
 
-  constructor(
-    readonly id: string,
-    readonly eventTime: Attribute,
-    readonly delayMs: number,
-    input: readonly Attribute[],
-  ) {
+  constructor(eventTime: Attribute, input: readonly Attribute[]) {
     this.schema = schemaOf(input)
     this.column = input.findIndex((a) => a.id === eventTime.id)
     this.field =
       eventTime.dataType.kind === 'struct' ? eventTime.dataType.fields.findIndex((f) => f.name === 'end') : -1
   }
 
-  display(): string {
-    return `EventTimeWatermark ${explainExpr(this.eventTime)}: ${this.delayMs / 1000} seconds`
-  }
-
-  beginBatch(): void {
-    Object.assign(this.stats, emptyStats())
+  /** The event times seen since the last call (the runtime takes them once per batch). */
+  takeEventTimeStats(): EventTimeStats {
+    const stats = this.stats
+    this.stats = emptyStats()
+    return stats
   }
 
   process(batch: RecordBatch, _ctx: OperatorContext, out: Collector): void {

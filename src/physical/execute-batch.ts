@@ -1,8 +1,12 @@
 // Runs a batch (static) query to completion: plan once, one epoch over the local data, collect the output.
 import { concatBatches, type RecordBatch } from '../arrow/index.js'
+import { IllegalStateException } from '../common/errors.js'
 import type { LogicalPlan } from '../logical/plan.js'
 import { schemaOf } from '../logical/plan.js'
-import { runEpoch } from './physical-plan.js'
+import { newMetrics } from '../operators/state-metrics.js'
+import { OperatorState } from '../state/operator-state.js'
+import { isStatefulNode } from './physical-plan.js'
+import { PlanExecution } from './plan-execution.js'
 import { planQuery } from './planner.js'
 
 export interface BatchQueryContext {
@@ -12,8 +16,14 @@ export interface BatchQueryContext {
 
 /** All rows of a static plan as one batch. */
 export function executeBatch(plan: LogicalPlan, context: BatchQueryContext): RecordBatch {
-  const { root } = planQuery(plan, { outputMode: 'complete' })
-  const output = runEpoch(root, {
+  const execution = new PlanExecution(planQuery(plan, { outputMode: 'complete' }).root)
+  execution.open((node) => ({
+    outputMode: 'complete',
+    isStreaming: false,
+    state: new OperatorState(undefined, 1, [0], { minDeltasForSnapshot: 10, minBatchesToRetain: 100 }),
+    metrics: newMetrics(isStatefulNode(node.plan) ? node.plan.operatorName : node.plan.kind),
+  }))
+  const output = execution.runEpoch({
     batchId: 0,
     zone: context.zone,
     batchTimestampMicros: context.nowMs * 1000,
@@ -23,5 +33,9 @@ export function executeBatch(plan: LogicalPlan, context: BatchQueryContext): Rec
     isStreaming: false,
     sourceBatches: new Map(),
   })
+  if (output instanceof Promise) {
+    throw new IllegalStateException('A batch query with asynchronous operators must be collected asynchronously')
+  }
+  execution.close()
   return concatBatches(schemaOf(plan.output), output)
 }

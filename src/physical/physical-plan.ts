@@ -1,68 +1,125 @@
-// The operator tree a query runs, and one epoch of it: leaves produce, batches flow up, blocking operators flush.
+// The physical plan as data: frozen records tagged by `kind` — a source is named by its index and format, a stateful
+// operator by its operator id — built once per query by the planner, printed by explain(), compared in tests, and
+// turned into running operators by `instantiate` (physical-specs.ts).
 import type { RecordBatch } from '../arrow/index.js'
-import type { Collector, Operator, OperatorContext } from '../operators/operator.js'
+import type { Attribute, Expr, Fn, NamedExpr, SortOrder } from '../expr/expression.js'
+import type { AggregateSpec } from '../operators/aggregate-exec.js'
+import type { DedupeSpec } from '../operators/dedupe-exec.js'
+import type { SessionSpec } from '../operators/session-window-exec.js'
 
-export interface PhysicalNode {
-  readonly op: Operator
-  readonly children: readonly PhysicalNode[]
+interface Node {
+  /** Stable within a query: the kind and its ordinal among nodes of that kind, children first. */
+  readonly id: string
+  readonly output: readonly Attribute[]
 }
 
-/** Nodes with children before parents. */
-export function postOrder(root: PhysicalNode): PhysicalNode[] {
-  const order: PhysicalNode[] = []
-  const visit = (node: PhysicalNode) => {
-    node.children.forEach(visit)
-    order.push(node)
-  }
-  visit(root)
-  return order
+interface Unary extends Node {
+  readonly child: PhysicalPlan
 }
 
-/**
- * Runs one epoch (a micro-batch, or the whole of a batch query):
- *   1. every leaf produces its batches, each pushed up through `process` immediately;
- *   2. every operator's `onBatchEnd` runs, children first, so what a blocking operator emits still reaches its
- *      parent before the parent's own `onBatchEnd`.
- * Returns the batches the root emitted.
- */
-export function runEpoch(root: PhysicalNode, ctx: OperatorContext): RecordBatch[] {
-  const output: RecordBatch[] = []
-  const collectors = new Map<PhysicalNode, Collector>()
-  const link = (node: PhysicalNode, parent: PhysicalNode | undefined, input: number) => {
-    collectors.set(node, {
-      emit: parent
-        ? (batch) => {
-            if (batch.numRows > 0) parent.op.process(batch, ctx, collectors.get(parent)!, input)
-          }
-        : (batch) => {
-            if (batch.numRows > 0) output.push(batch)
-          },
-    })
-    node.children.forEach((child, index) => {
-      link(child, node, index)
-    })
-  }
-  link(root, undefined, 0)
-  const order = postOrder(root)
-  for (const node of order) {
-    for (const batch of node.op.produce?.(ctx) ?? []) {
-      if (batch.numRows > 0) node.op.process(batch, ctx, collectors.get(node)!, 0)
-    }
-  }
-  for (const node of order) node.op.onBatchEnd?.(ctx, collectors.get(node)!)
-  return output
+/** What every stateful node carries: Spark's operator id (`state/<operatorId>`) and state partitions. */
+export interface Stateful {
+  readonly operatorId: number
+  /** Spark's name for the operator in progress (`stateOperators[].operatorName`) and in the checkpoint. */
+  readonly operatorName: string
+  readonly numPartitions: number
+  /** What the state rows mean when not what Spark's operator keeps (e.g. window panes); checked on restart. */
+  readonly stateLayout?: string
 }
 
-/** Spark-style physical plan text: one operator per line, children under `+- `. */
-export function physicalTreeString(root: PhysicalNode): string {
-  const lines: string[] = []
-  const visit = (node: PhysicalNode, prefix: string, childPrefix: string) => {
-    lines.push(prefix + node.op.display())
-    node.children.forEach((c, i) => {
-      const last = i === node.children.length - 1
-      visit(c, `${childPrefix}${last ? '+- ' : ':- '}`, `${childPrefix}${last ? '   ' : ':  '}`)
-    })
-  }
-  visit(root, '', '')
-  return lines.join('\n')
+export interface StreamScanNode extends Node {
+  readonly kind: 'StreamScan'
+  /** The source's position among the query's sources (`sources/<i>`, offsets order). */
+  readonly sourceIndex: number
+  readonly format: string
 }
+
+export interface LocalScanNode extends Node {
+  readonly kind: 'LocalScan'
+  readonly batches: readonly RecordBatch[]
+}
+
+export interface ProjectNode extends Unary {
+  readonly kind: 'Project'
+  readonly projectList: readonly NamedExpr[]
+}
+
+export interface FilterNode extends Unary {
+  readonly kind: 'Filter'
+  readonly condition: Expr
+}
+
+export interface GenerateNode extends Unary {
+  readonly kind: 'Generate'
+  readonly generator: Fn
+}
+
+export interface UnionNode extends Node {
+  readonly kind: 'Union'
+  readonly children: readonly PhysicalPlan[]
+}
+
+export interface LimitNode extends Unary {
+  readonly kind: 'Limit'
+  readonly limit: number
+}
+
+export interface SortNode extends Unary {
+  readonly kind: 'Sort'
+  readonly order: readonly SortOrder[]
+}
+
+export interface WatermarkNode extends Unary {
+  readonly kind: 'EventTimeWatermark'
+  readonly eventTime: Attribute
+  readonly delayMs: number
+}
+
+/** Rows placed in `numPartitions` partitions by Spark's hash of `keys` (HashPartitioning). */
+export interface ExchangeNode extends Unary {
+  readonly kind: 'Exchange'
+  readonly keys: readonly Expr[]
+  readonly numPartitions: number
+}
+
+export interface AggregateNode extends Unary, Stateful {
+  readonly kind: 'StateStoreSave'
+  readonly spec: AggregateSpec
+}
+
+export interface SessionWindowNode extends Unary, Stateful {
+  readonly kind: 'SessionWindowStateStoreSave'
+  readonly spec: SessionSpec
+}
+
+export interface DeduplicateNode extends Unary, Stateful {
+  readonly kind: 'StreamingDeduplicate'
+  readonly spec: DedupeSpec
+}
+
+export interface StreamingLimitNode extends Unary, Stateful {
+  readonly kind: 'StreamingGlobalLimit'
+  readonly limit: number
+}
+
+export type PhysicalPlan =
+  | StreamScanNode
+  | LocalScanNode
+  | ProjectNode
+  | FilterNode
+  | GenerateNode
+  | UnionNode
+  | LimitNode
+  | SortNode
+  | WatermarkNode
+  | ExchangeNode
+  | AggregateNode
+  | SessionWindowNode
+  | DeduplicateNode
+  | StreamingLimitNode
+
+export type PhysicalKind = PhysicalPlan['kind']
+
+export type StatefulNode = Extract<PhysicalPlan, Stateful>
+
+export const isStatefulNode = (node: PhysicalPlan): node is StatefulNode => 'operatorId' in node

@@ -15,27 +15,16 @@ import {
 } from '../expr/expression.js'
 import { sqlText } from '../expr/sql-text.js'
 import type { Aggregate, Deduplicate, LogicalPlan, StreamingRelation } from '../logical/plan.js'
-import { schemaOf, watermarkDelayOf } from '../logical/plan.js'
+import { watermarkDelayOf } from '../logical/plan.js'
 import { childrenOf, planNodes } from '../logical/plan-spec.js'
-import { AggregateExec, type EventTimeKey } from '../operators/aggregate-exec.js'
-import { DedupeExec } from '../operators/dedupe-exec.js'
-import { FilterExec } from '../operators/filter-exec.js'
-import { GenerateExec } from '../operators/generate-exec.js'
-import { LimitExec } from '../operators/limit-exec.js'
-import type { Operator } from '../operators/operator.js'
-import { ProjectExec } from '../operators/project-exec.js'
-import { LocalScanExec, SourceScanExec } from '../operators/scan-exec.js'
-import { SessionWindowExec } from '../operators/session-window-exec.js'
-import { SortExec } from '../operators/sort-exec.js'
-import { StreamingLimitExec } from '../operators/streaming-limit-exec.js'
-import { UnionExec } from '../operators/union-exec.js'
-import { WatermarkExec } from '../operators/watermark-exec.js'
+import { type EventTimeKey, paneLayout } from '../operators/aggregate-exec.js'
+import { type DedupeSpec, dedupeOperatorName } from '../operators/dedupe-exec.js'
 import type { WindowSlicing } from '../operators/window-slices.js'
-import type { PhysicalNode } from './physical-plan.js'
+import type { PhysicalKind, PhysicalPlan } from './physical-plan.js'
 import { paneOf, slicedWindow } from './window-slicing.js'
 
 export interface PlannedQuery {
-  readonly root: PhysicalNode
+  readonly root: PhysicalPlan
   /** The plan's streaming sources; index i is the one SourceScanExec(i) reads (Spark's `sources/<i>` order). */
   readonly sources: readonly StreamingRelation[]
 }
@@ -44,6 +33,8 @@ export interface PlanningOptions {
   readonly outputMode: OutputMode
   /** Sliding-window aggregations keep slide-long panes instead of windows (`rivulet.sql.slidingWindowPanes`). */
   readonly windowPanes?: boolean
+  /** State partitions of keyed stateful operators (`spark.sql.shuffle.partitions`, as the checkpoint pins it). */
+  readonly numPartitions?: number
 }
 
 /** Streaming leaves in plan order: their positions are the source indexes. */
@@ -59,17 +50,45 @@ function eventTimeIn(attributes: readonly Expr[]): EventTimeKey | undefined {
   return { index, field: type.kind === 'struct' ? type.fields!.findIndex((f) => f.name === 'end') : -1 }
 }
 
+/** A node's fields before it gets its id (distributed over the kinds). */
+type NodeFields = PhysicalPlan extends infer N ? (N extends PhysicalPlan ? Omit<N, 'id'> : never) : never
+
+/** Builds node records: ids by kind (children first), Spark's operator ids for stateful nodes (top first). */
+class NodeFactory {
+  private readonly counts = new Map<PhysicalKind, number>()
+
+  constructor(
+    readonly operatorIds: ReadonlyMap<LogicalPlan, number>,
+    readonly numPartitions: number,
+  ) {}
+
+  node<F extends NodeFields>(fields: F): Extract<PhysicalPlan, { kind: F['kind'] }> {
+    const count = this.counts.get(fields.kind) ?? 0
+    this.counts.set(fields.kind, count + 1)
+    return Object.freeze({ ...fields, id: `${fields.kind}-${count}` }) as unknown as Extract<
+      PhysicalPlan,
+      { kind: F['kind'] }
+    >
+  }
+
+  /** The hash exchange placing rows by `keys` below a keyed stateful operator. */
+  exchange(child: PhysicalPlan, keys: readonly Expr[]): PhysicalPlan {
+    return this.node({ kind: 'Exchange', child, keys, numPartitions: this.numPartitions, output: child.output })
+  }
+}
+
 /**
- * An Aggregate becomes the stateful operator (key columns, then one column per distinct aggregate call) and a
- * projection computing the requested outputs from those columns, keeping the logical output ids.
+ * An Aggregate becomes the stateful operator (key columns, then one column per distinct aggregate call) over an
+ * exchange on its keys, and a projection computing the requested outputs from those columns, keeping the logical
+ * output ids.
  */
 function planAggregate(
   node: Aggregate,
-  stateId: number,
-  idFor: (kind: string) => string,
-  child: PhysicalNode,
+  factory: NodeFactory,
+  child: PhysicalPlan,
   slicing: WindowSlicing | undefined,
-): PhysicalNode {
+  streaming: boolean,
+): PhysicalPlan {
   const calls: Agg[] = []
   const seen = new Set<string>()
   for (const e of node.aggregateExprs) {
@@ -98,37 +117,68 @@ function planAggregate(
     const rewritten = transformDown(inner, (n) => byKey.get(canonicalKey(n)))
     return alias(rewritten, node.output[i]!.name, node.output[i]!.id)
   })
-  const session = keys.findIndex((k) => k.kind === 'SessionWindow')
+  const sessionKey = keys.findIndex((k) => k.kind === 'SessionWindow')
   const spec = { keys, calls, input: node.child.output, output: stateOutput, eventTimeKey: eventTimeIn(keys), slicing }
-  const op =
-    session >= 0
-      ? new SessionWindowExec(idFor('session'), stateId, { ...spec, sessionKey: session })
-      : new AggregateExec(idFor('aggregate'), stateId, spec)
-  return {
-    op: new ProjectExec(idFor('project'), projectList, stateOutput, node.output),
-    children: [{ op, children: [child] }],
+  const input = streaming
+    ? factory.exchange(
+        child,
+        keys.filter((_, i) => i !== sessionKey),
+      )
+    : child
+  const stateful = {
+    operatorId: factory.operatorIds.get(node) ?? -1,
+    numPartitions: factory.numPartitions,
+    child: input,
+    output: stateOutput,
   }
+  const save =
+    sessionKey >= 0
+      ? factory.node({
+          kind: 'SessionWindowStateStoreSave',
+          ...stateful,
+          operatorName: 'sessionWindowStateStoreSaveExec',
+          spec: { ...spec, sessionKey },
+        })
+      : factory.node({
+          kind: 'StateStoreSave',
+          ...stateful,
+          operatorName: 'stateStoreSave',
+          stateLayout: paneLayout(slicing),
+          spec,
+        })
+  return factory.node({ kind: 'Project', projectList, child: save, output: node.output })
 }
 
-function planDeduplicate(node: Deduplicate, stateId: number, id: string): DedupeExec {
+function dedupeSpec(node: Deduplicate): DedupeSpec {
   const input = node.child.output
   const candidates = node.withinWatermark ? input : node.keys
   const key = eventTimeIn(candidates)
   const eventAttr = key ? candidates[key.index]! : undefined
-  return new DedupeExec(id, stateId, {
+  return {
     keys: node.keys,
     input,
     eventTime:
       eventAttr && key ? { index: input.findIndex((a) => a.id === eventAttr.id), field: key.field } : undefined,
     withinWatermarkDelayMs: node.withinWatermark && eventAttr ? watermarkDelayOf(eventAttr) : undefined,
-  })
+  }
+}
+
+/** Whether a logical node runs as a stateful operator in a streaming query with this output mode. */
+function isStatefulNode(node: LogicalPlan, outputMode: OutputMode): boolean {
+  if (!node.isStreaming) return false
+  return node.kind === 'Aggregate' || node.kind === 'Deduplicate' || (node.kind === 'Limit' && outputMode === 'append')
+}
+
+/** Spark's operator ids: stateful operators numbered from the top of the plan down (IncrementalExecution's rule). */
+function statefulOperatorIds(plan: LogicalPlan, outputMode: OutputMode): Map<LogicalPlan, number> {
+  const ids = new Map<LogicalPlan, number>()
+  for (const node of planNodes(plan)) if (isStatefulNode(node, outputMode)) ids.set(node, ids.size)
+  return ids
 }
 
 export function planQuery(plan: LogicalPlan, options: PlanningOptions = { outputMode: 'append' }): PlannedQuery {
   const sources = streamingSources(plan)
-  let nextId = 0
-  let nextStateId = 0
-  const idFor = (kind: string) => `${kind}-${nextId++}`
+  const factory = new NodeFactory(statefulOperatorIds(plan, options.outputMode), options.numPartitions ?? 1)
   // Sliding-window aggregations that run on panes, and the window_expand each replaces.
   const sliced = new Map<LogicalPlan, WindowSlicing>()
   const paneGenerates = new Set<LogicalPlan>()
@@ -138,43 +188,83 @@ export function planQuery(plan: LogicalPlan, options: PlanningOptions = { output
     sliced.set(node, found.slicing)
     paneGenerates.add(found.generate)
   }
-  const build = (node: LogicalPlan): PhysicalNode => {
+  const build = (node: LogicalPlan): PhysicalPlan => {
     const children = childrenOf(node).map(build)
-    const leaf = (op: Operator): PhysicalNode => ({ op, children })
+    const child = children[0]!
+    const { output } = node
     switch (node.kind) {
       case 'StreamingRelation':
-        return leaf(new SourceScanExec(idFor('scan'), sources.indexOf(node), schemaOf(node.output), node.source.format))
+        return factory.node({
+          kind: 'StreamScan',
+          sourceIndex: sources.indexOf(node),
+          format: node.source.format,
+          output,
+        })
       case 'LocalRelation':
-        return leaf(new LocalScanExec(idFor('local'), schemaOf(node.output), node.batches))
+        return factory.node({ kind: 'LocalScan', batches: node.batches, output })
       case 'Project':
-        return leaf(new ProjectExec(idFor('project'), node.projectList, node.child.output, node.output))
+        return factory.node({ kind: 'Project', projectList: node.projectList, child, output })
       case 'Filter':
-        return leaf(new FilterExec(idFor('filter'), node.condition, node.child.output))
+        return factory.node({ kind: 'Filter', condition: node.condition, child, output })
       case 'Generate': {
         if (!paneGenerates.has(node))
-          return leaf(new GenerateExec(idFor('generate'), node.generator, node.child.output, node.output))
+          return factory.node({ kind: 'Generate', generator: node.generator, child, output })
         const { pane, notNull } = paneOf(node)
         const window = node.generatorOutput[0]!
         const list = [...node.child.output, alias(pane, window.name, window.id)]
-        const filter = { op: new FilterExec(idFor('filter'), notNull, node.child.output), children }
-        return { op: new ProjectExec(idFor('project'), list, node.child.output, node.output), children: [filter] }
+        const filtered = factory.node({ kind: 'Filter', condition: notNull, child, output: node.child.output })
+        return factory.node({ kind: 'Project', projectList: list, child: filtered, output })
       }
       case 'Union':
-        return leaf(new UnionExec(idFor('union'), schemaOf(node.output)))
+        return factory.node({ kind: 'Union', children, output })
       case 'Limit':
-        return node.isStreaming && options.outputMode === 'append'
-          ? leaf(new StreamingLimitExec(idFor('limit'), nextStateId++, schemaOf(node.output), node.limit))
-          : leaf(new LimitExec(idFor('limit'), schemaOf(node.output), node.limit))
+        return isStatefulNode(node, options.outputMode)
+          ? factory.node({
+              kind: 'StreamingGlobalLimit',
+              operatorId: factory.operatorIds.get(node)!,
+              operatorName: 'globalLimit',
+              numPartitions: 1,
+              limit: node.limit,
+              child,
+              output,
+            })
+          : factory.node({ kind: 'Limit', limit: node.limit, child, output })
       case 'SubqueryAlias':
-        return children[0]!
+        return child
       case 'Sort':
-        return leaf(new SortExec(idFor('sort'), node.order, node.child.output))
+        return factory.node({ kind: 'Sort', order: node.order, child, output })
       case 'Aggregate':
-        return planAggregate(node, nextStateId++, idFor, children[0]!, sliced.get(node))
+        return planAggregate(node, factory, child, sliced.get(node), node.isStreaming)
       case 'EventTimeWatermark':
-        return leaf(new WatermarkExec(idFor('watermark'), node.eventTime, node.delayMs, node.child.output))
-      case 'Deduplicate':
-        return leaf(planDeduplicate(node, nextStateId++, idFor('dedupe')))
+        return factory.node({
+          kind: 'EventTimeWatermark',
+          eventTime: node.eventTime,
+          delayMs: node.delayMs,
+          child,
+          output,
+        })
+      case 'Deduplicate': {
+        const spec = dedupeSpec(node)
+        if (!node.isStreaming)
+          return factory.node({
+            kind: 'StreamingDeduplicate',
+            operatorId: -1,
+            operatorName: dedupeOperatorName(spec),
+            numPartitions: 1,
+            spec,
+            child,
+            output,
+          })
+        return factory.node({
+          kind: 'StreamingDeduplicate',
+          operatorId: factory.operatorIds.get(node)!,
+          operatorName: dedupeOperatorName(spec),
+          numPartitions: factory.numPartitions,
+          spec,
+          child: factory.exchange(child, node.keys),
+          output,
+        })
+      }
     }
   }
   return { root: build(plan), sources }

@@ -2,14 +2,14 @@
 // checkpoint (logs, source metadata, state stores) when there is one.
 
 import { IllegalStateException } from '../common/errors.js'
+import { logWarning } from '../common/log.js'
 import type { OutputMode, Sink } from '../connectors/sink.js'
 import type { LogicalPlan } from '../logical/plan.js'
 import { schemaOf } from '../logical/plan.js'
-import { isStateful, type StatefulOperator } from '../operators/stateful.js'
 import { optimize } from '../optimizer/optimize.js'
-import { physicalTreeString, postOrder } from '../physical/physical-plan.js'
+import { physicalTreeString } from '../physical/physical-specs.js'
+import { PlanExecution } from '../physical/plan-execution.js'
 import { planQuery } from '../physical/planner.js'
-import type { StateStoreFiles } from '../state/state-store.js'
 import { MemoryBatchLog } from './batch-log.js'
 import type { Checkpoint } from './checkpoint/checkpoint.js'
 import type { ListenerBus } from './listener.js'
@@ -34,6 +34,11 @@ export interface QueryDescription {
   readonly onTerminated: (execution: StreamExecution) => void
 }
 
+/** Confs other than the partition count that the checkpoint records (`offsets/N`) for the life of the query. */
+function pinnedConf(conf: QueryDescription['conf']): Record<string, string> {
+  return { 'spark.sql.streaming.multipleWatermarkPolicy': conf('spark.sql.streaming.multipleWatermarkPolicy') ?? '' }
+}
+
 /** Milliseconds from a Spark duration conf such as `10ms` or `10000` (bare numbers are ms). */
 function durationMs(text: string | undefined, fallback: number): number {
   if (text === undefined) return fallback
@@ -42,53 +47,74 @@ function durationMs(text: string | undefined, fallback: number): number {
   return Number(match[1]) * (match[2]?.toLowerCase() === 's' ? 1000 : 1)
 }
 
-/** The state stores of the query's stateful operators; the checkpoint must hold state for exactly these. */
-function stateStores(
-  checkpoint: Checkpoint,
-  operators: readonly StatefulOperator[],
-  hasRun: boolean,
-): Map<StatefulOperator, StateStoreFiles> {
-  const recorded = checkpoint.stateOperatorIds()
-  const current = operators.map((op) => op.stateId)
-  if (hasRun && (recorded.length !== current.length || recorded.some((id, i) => id !== current[i]))) {
-    throw new IllegalStateException(
-      `The query has ${current.length} stateful operator(s) [${operators.map((op) => `${op.stateId}: ${op.metrics.operatorName}`).join(', ')}] but its checkpoint ${checkpoint.dir} holds state for [${recorded.join(', ')}]. Stateful operators cannot be added or removed across restarts; start the query with a new checkpoint location.`,
-    )
+const SHUFFLE_PARTITIONS = 'spark.sql.shuffle.partitions'
+
+/**
+ * The query's state partitions: the checkpoint's value once it has one (Spark's OffsetSeqMetadata: the recorded
+ * conf wins over the session's, with a warning naming both), else the session's.
+ */
+function statePartitions(checkpoint: Checkpoint | undefined, conf: QueryDescription['conf']): number {
+  const session = conf(SHUFFLE_PARTITIONS)
+  const recorded = checkpoint?.recordedPartitions()
+  if (recorded !== undefined) {
+    if (session !== undefined && session !== String(recorded)) {
+      logWarning(
+        'OffsetSeqMetadata',
+        `Updating the value of conf '${SHUFFLE_PARTITIONS}' in current session from '${session}' to '${recorded}'.`,
+      )
+    }
+    return recorded
   }
-  return new Map(operators.map((op) => [op, checkpoint.stateStore(op)]))
+  const value = Number(session)
+  if (!Number.isInteger(value) || value <= 0) {
+    throw new IllegalStateException(`${SHUFFLE_PARTITIONS} must be a positive integer, but was '${session}'`)
+  }
+  return value
+}
+
+/** Stateful operators cannot be added or removed across restarts: the checkpoint's state must be theirs. */
+function checkOperators(checkpoint: Checkpoint, current: readonly number[], names: readonly string[]): void {
+  const recorded = checkpoint.stateOperatorIds()
+  if (recorded.length === current.length && recorded.every((id, i) => id === current[i])) return
+  throw new IllegalStateException(
+    `The query has ${current.length} stateful operator(s) [${current.map((id, i) => `${id}: ${names[i]}`).join(', ')}] but its checkpoint ${checkpoint.dir} holds state for [${recorded.join(', ')}]. Stateful operators cannot be added or removed across restarts; start the query with a new checkpoint location.`,
+  )
 }
 
 export function createStreamExecution(query: QueryDescription): StreamExecution {
   const { checkpoint, conf } = query
   const optimized = optimize(query.plan)
+  const numPartitions = statePartitions(checkpoint, conf)
   const { root, sources: relations } = planQuery(optimized, {
     outputMode: query.outputMode,
     windowPanes: conf('rivulet.sql.slidingWindowPanes') !== 'false',
+    numPartitions,
   })
   const sources = relations.map((r, i) =>
     r.source.create({ conf, metadataPath: checkpoint?.sourcePath(i), now: query.clock }),
   )
-  const operators = postOrder(root)
-    .map((n) => n.op)
-    .filter(isStateful)
   const hasRun = checkpoint !== undefined && checkpoint.offsetLog.batchIds().length > 0
   const minBatchesToRetain = Number(conf('spark.sql.streaming.minBatchesToRetain') ?? 100)
+  const execution = new PlanExecution(root)
   const stateful = new QueryState(
-    root,
+    execution,
     {
       outputMode: query.outputMode,
       policy: conf('spark.sql.streaming.multipleWatermarkPolicy')?.toLowerCase() === 'max' ? 'max' : 'min',
       noDataBatches: conf('spark.sql.streaming.noDataMicroBatches.enabled') !== 'false',
     },
     checkpoint && {
-      stores: stateStores(checkpoint, operators, hasRun),
+      operatorDir: (id) => checkpoint.operatorDir(id),
+      checkpointDir: checkpoint.dir,
       minDeltasForSnapshot: Number(conf('spark.sql.streaming.stateStore.minDeltasForSnapshot') ?? 10),
       minBatchesToRetain,
     },
   )
-  const pinned = ['spark.sql.shuffle.partitions', 'spark.sql.streaming.multipleWatermarkPolicy']
+  if (checkpoint && hasRun) checkOperators(checkpoint, stateful.plannedOperatorIds(), stateful.plannedOperatorNames())
+  stateful.open()
+  const pinned = { [SHUFFLE_PARTITIONS]: String(numPartitions), ...pinnedConf(conf) }
   const runner = new MicroBatchRunner({
-    root,
+    execution,
     sources,
     sink: query.sink,
     schema: schemaOf(optimized.output),
@@ -96,7 +122,7 @@ export function createStreamExecution(query: QueryDescription): StreamExecution 
     zone: conf('spark.sql.session.timeZone') ?? 'UTC',
     offsetLog: checkpoint?.offsetLog ?? new MemoryBatchLog(),
     commitLog: checkpoint?.commitLog ?? new MemoryBatchLog(),
-    conf: Object.fromEntries(pinned.map((k) => [k, conf(k) ?? ''])),
+    conf: pinned,
     clock: query.clock,
     stateful,
     minBatchesToRetain,
@@ -115,9 +141,10 @@ export function createStreamExecution(query: QueryDescription): StreamExecution 
     idleEventIntervalMs: durationMs(conf('spark.sql.streaming.noDataProgressEventInterval'), 10_000),
     pollingDelayMs: durationMs(conf('spark.sql.streaming.pollingDelay'), 10),
     planText: () => `== Physical Plan ==\n${physicalTreeString(root)}`,
-    onTerminated: (execution) => {
+    onTerminated: (terminated) => {
+      execution.close()
       checkpoint?.unlock()
-      query.onTerminated(execution)
+      query.onTerminated(terminated)
     },
   })
 }

@@ -19,15 +19,15 @@ import { isoUtc } from '../common/time.js'
 import type { Sink } from '../connectors/sink.js'
 import type { Offset, Source } from '../connectors/source.js'
 import type { OperatorContext } from '../operators/operator.js'
-import { type PhysicalNode, runEpoch } from '../physical/physical-plan.js'
+import type { PlanExecution } from '../physical/plan-execution.js'
 import type { StructType } from '../types/struct-type.js'
 import type { BatchLog, CommitRecord, OffsetSeq } from './batch-log.js'
 import type { JsonValue } from './json-text.js'
 import type { ProgressFields, SourceProgress } from './progress.js'
-import type { StatefulOperators } from './stateful-operators.js'
+import type { QueryState } from './stateful-operators.js'
 
 export interface RunnerSettings {
-  readonly root: PhysicalNode
+  readonly execution: PlanExecution
   readonly sources: readonly Source[]
   readonly sink: Sink
   readonly schema: StructType
@@ -37,7 +37,7 @@ export interface RunnerSettings {
   readonly commitLog: BatchLog<CommitRecord>
   readonly conf: Readonly<Record<string, string>>
   readonly clock: () => number
-  readonly stateful: StatefulOperators
+  readonly stateful: QueryState
   /** `spark.sql.streaming.minBatchesToRetain`: log entries kept behind the current batch. */
   readonly minBatchesToRetain: number
 }
@@ -99,7 +99,7 @@ export class MicroBatchRunner {
       this.pendingReplay = latest.value
       lastRunWatermark = previous?.batchWatermarkMs ?? 0
     }
-    await stateful.restore(this.batchId, lastRunWatermark)
+    stateful.restore(this.batchId, lastRunWatermark)
   }
 
   /** One trigger: runs a batch if there is new data (or a no-data batch is due); reports what happened. */
@@ -168,8 +168,10 @@ export class MicroBatchRunner {
       sourceBatches,
     }
     const output = await timed('addBatch', async () => {
-      await stateful.beginBatch(ctx)
-      const batches = runEpoch(this.settings.root, ctx)
+      stateful.beginBatch()
+      const epoch = this.settings.execution.runEpoch(ctx)
+      const batches = epoch instanceof Promise ? await epoch : epoch
+      stateful.endBatch()
       if (sink.addBatches) await sink.addBatches(batchId, batches)
       else
         await sink.addBatch(
@@ -182,6 +184,7 @@ export class MicroBatchRunner {
     const nextWatermarkMs = stateful.nextWatermark(offsetSeq.batchWatermarkMs)
     await timed('commitOffsets', async () => {
       await stateful.commit(ctx)
+      this.settings.execution.commit(ctx)
       await commitLog.add(batchId, { nextBatchWatermarkMs: nextWatermarkMs })
       const retainFrom = batchId + 1 - this.settings.minBatchesToRetain
       if (retainFrom > 0) await Promise.all([offsetLog.purge(retainFrom), commitLog.purge(retainFrom)])

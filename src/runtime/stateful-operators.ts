@@ -1,5 +1,6 @@
-// The query's stateful side: the event-time watermark (advanced after each batch from what the watermark
-// operators observed), whether a no-data batch is due, and the state operators' progress metrics.
+// The query's stateful side: each stateful operator's declared tables (checkpointed per partition), the event-time
+// watermark (advanced after each batch from what the watermark operators observed), whether a no-data batch is due,
+// and the state operators' progress metrics. Stateful and watermark operators are found from the plan's data.
 //
 // Watermark rule (Spark's WatermarkTracker): after batch N, each watermark operator that saw rows proposes
 // max(event time) - delay; an operator that never saw rows counts as 0; the global watermark is the min (or max)
@@ -8,36 +9,21 @@
 
 import { isoUtc } from '../common/time.js'
 import type { OutputMode } from '../connectors/sink.js'
-import type { OperatorContext } from '../operators/operator.js'
-import { isStateful, type StatefulOperator } from '../operators/stateful.js'
-import { WatermarkExec } from '../operators/watermark-exec.js'
-import { type PhysicalNode, postOrder } from '../physical/physical-plan.js'
-import type { StateStoreFiles } from '../state/state-store.js'
+import { type EventTimeStats, emptyStats } from '../operators/event-time-stats.js'
+import type { OpenContext, OperatorContext } from '../operators/operator.js'
+import { newMetrics, resetMetrics, type StateMetrics } from '../operators/state-metrics.js'
+import { isStatefulNode, type StatefulNode, type WatermarkNode } from '../physical/physical-plan.js'
+import type { PlanExecution, RunningNode } from '../physical/plan-execution.js'
+import { OperatorState, type StatePersistenceOptions } from '../state/operator-state.js'
+import { stateMetadataOf, verifyStateMetadata } from '../state/state-metadata.js'
 import type { StateOperatorProgress } from './progress.js'
 
-export interface StatefulOperators {
-  /** Rebuilds operator state at `version` (= the next batch id) after a restart; `lastBatchWatermarkMs` is the
-   * watermark the last committed batch ran with. */
-  restore(version: number, lastBatchWatermarkMs: number): Promise<void>
-  /** Whether a no-data batch should run because the watermark moved past what operators last used. */
-  needsNoDataBatch(watermarkMs: number): boolean
-  /** The watermark late rows are judged against in the next batch. */
-  lateWatermarkMs(): number
-  beginBatch(ctx: OperatorContext): Promise<void>
-  /** The watermark for the next batch, from the event times this batch observed. */
-  nextWatermark(currentMs: number): number
-  commit(ctx: OperatorContext): Promise<void>
-  eventTimeStats(watermarkMs: number): Record<string, string>
-  progress(): StateOperatorProgress[]
-}
-
 /** Where operator state is checkpointed, and how often it is snapshotted and purged. */
-export interface StatePersistence {
-  readonly stores: ReadonlyMap<StatefulOperator, StateStoreFiles>
-  /** `spark.sql.streaming.stateStore.minDeltasForSnapshot`. */
-  readonly minDeltasForSnapshot: number
-  /** `spark.sql.streaming.minBatchesToRetain`. */
-  readonly minBatchesToRetain: number
+export interface StatePersistence extends StatePersistenceOptions {
+  /** `state/<operatorId>` of the checkpoint. */
+  readonly operatorDir: (operatorId: number) => string
+  /** The checkpoint root, for error messages. */
+  readonly checkpointDir: string
 }
 
 export interface WatermarkSettings {
@@ -48,88 +34,167 @@ export interface WatermarkSettings {
   readonly noDataBatches: boolean
 }
 
-export class QueryState implements StatefulOperators {
-  private readonly operators: StatefulOperator[]
-  private readonly watermarks: WatermarkExec[]
-  private readonly operatorWatermarks = new Map<number, number>()
+interface StatefulInstance {
+  readonly node: RunningNode
+  readonly plan: StatefulNode
+  readonly state: OperatorState
+  readonly metrics: StateMetrics
+}
+
+const NOT_STATEFUL = {
+  keyed(): never {
+    throw new Error('Only stateful plan nodes declare state tables')
+  },
+}
+
+export class QueryState {
+  private readonly stateful: StatefulInstance[] = []
+  private readonly watermarks: { readonly node: RunningNode; readonly plan: WatermarkNode }[] = []
+  private readonly operatorWatermarks = new Map<string, number>()
+  /** This batch's event-time statistics per watermark operator (taken after the operators ran). */
+  private batchStats: EventTimeStats[] = []
   /** The watermark the last executed batch ran with. */
   private lastBatchWatermarkMs = 0
 
   constructor(
-    root: PhysicalNode,
+    private readonly execution: PlanExecution,
     private readonly settings: WatermarkSettings,
-    private readonly persistence?: StatePersistence,
+    private readonly persistence: StatePersistence | undefined,
   ) {
-    const ops = postOrder(root).map((n) => n.op)
-    this.operators = ops.filter(isStateful)
-    this.watermarks = ops.filter((op): op is WatermarkExec => op instanceof WatermarkExec)
+    for (const node of execution.nodes) {
+      if (node.plan.kind === 'EventTimeWatermark') this.watermarks.push({ node, plan: node.plan })
+    }
   }
 
+  /** Opens every operator, giving stateful ones their tables; checks the tables against the checkpoint. */
+  open(): void {
+    const options = this.persistence ?? { minDeltasForSnapshot: 10, minBatchesToRetain: 100 }
+    this.execution.open((node): OpenContext => {
+      const { plan } = node
+      if (!isStatefulNode(plan)) {
+        return {
+          outputMode: this.settings.outputMode,
+          isStreaming: true,
+          state: NOT_STATEFUL,
+          metrics: newMetrics(plan.kind),
+        }
+      }
+      const partitions = Array.from({ length: plan.numPartitions }, (_, p) => p)
+      const dir = this.persistence?.operatorDir(plan.operatorId)
+      const state = new OperatorState(dir, plan.numPartitions, partitions, options)
+      const metrics = newMetrics(plan.operatorName)
+      this.stateful.push({ node, plan, state, metrics })
+      return { outputMode: this.settings.outputMode, isStreaming: true, state, metrics }
+    })
+    if (!this.persistence) return
+    for (const { plan, state } of this.stateful) {
+      const metadata = stateMetadataOf(
+        plan.operatorName,
+        plan.numPartitions,
+        state.tables.map((t) => t.spec),
+        plan.stateLayout,
+      )
+      verifyStateMetadata(
+        this.persistence.operatorDir(plan.operatorId),
+        plan.operatorId,
+        metadata,
+        this.persistence.checkpointDir,
+      )
+    }
+  }
+
+  /** The plan's stateful nodes in operator-id order (known before `open`). */
+  private plannedNodes(): StatefulNode[] {
+    return this.execution.nodes
+      .map((n) => n.plan)
+      .filter(isStatefulNode)
+      .sort((a, b) => a.operatorId - b.operatorId)
+  }
+
+  plannedOperatorIds(): number[] {
+    return this.plannedNodes().map((n) => n.operatorId)
+  }
+
+  plannedOperatorNames(): string[] {
+    return this.plannedNodes().map((n) => n.operatorName)
+  }
+
+  /** Whether a no-data batch should run because the watermark moved past what operators last used. */
   needsNoDataBatch(watermarkMs: number): boolean {
     return (
       this.settings.noDataBatches &&
       watermarkMs > this.lastBatchWatermarkMs &&
-      this.operators.some((op) => op.wantsNoDataBatch(this.settings.outputMode))
+      this.stateful.some(({ node }) => node.op.wantsNoDataBatch?.(this.settings.outputMode) === true)
     )
   }
 
+  /** The watermark late rows are judged against in the next batch. */
   lateWatermarkMs(): number {
     return this.lastBatchWatermarkMs
   }
 
-  async restore(version: number, lastBatchWatermarkMs: number): Promise<void> {
+  /**
+   * Rebuilds operator state at `version` (= the next batch id) after a restart; `lastBatchWatermarkMs` is the
+   * watermark the last committed batch ran with.
+   */
+  restore(version: number, lastBatchWatermarkMs: number): void {
     this.lastBatchWatermarkMs = lastBatchWatermarkMs
-    if (!this.persistence) return
-    for (const [op, store] of this.persistence.stores) for (const changes of store.read(version)) op.restore(changes)
+    for (const { state } of this.stateful) state.restore(version)
   }
 
-  async beginBatch(): Promise<void> {
-    for (const op of this.operators) op.beginBatch()
-    for (const w of this.watermarks) w.beginBatch()
+  beginBatch(): void {
+    for (const { state, metrics } of this.stateful) {
+      state.beginBatch()
+      resetMetrics(metrics)
+    }
   }
 
+  /** Takes the event times the watermark operators saw in this batch (call once, after the operators ran). */
+  endBatch(): void {
+    this.batchStats = this.watermarks.map(({ node }) => node.op.takeEventTimeStats?.() ?? emptyStats())
+  }
+
+  /** The watermark for the next batch, from the event times this batch observed. */
   nextWatermark(currentMs: number): number {
     if (this.watermarks.length === 0) return currentMs
-    this.watermarks.forEach((w, index) => {
-      const { stats } = w
+    this.watermarks.forEach(({ plan }, index) => {
+      const stats = this.batchStats[index] ?? emptyStats()
       if (stats.count > 0) {
-        const candidate = stats.max - w.delayMs
-        const previous = this.operatorWatermarks.get(index)
-        if (previous === undefined || candidate > previous) this.operatorWatermarks.set(index, candidate)
-      } else if (!this.operatorWatermarks.has(index)) {
-        this.operatorWatermarks.set(index, 0)
+        const candidate = stats.max - plan.delayMs
+        const previous = this.operatorWatermarks.get(plan.id)
+        if (previous === undefined || candidate > previous) this.operatorWatermarks.set(plan.id, candidate)
+      } else if (!this.operatorWatermarks.has(plan.id)) {
+        this.operatorWatermarks.set(plan.id, 0)
       }
     })
-    const values = [...this.operatorWatermarks.values()]
-    const chosen = this.settings.policy === 'max' ? Math.max(...values) : Math.min(...values)
+    let chosen = this.settings.policy === 'max' ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY
+    for (const value of this.operatorWatermarks.values()) {
+      chosen = this.settings.policy === 'max' ? Math.max(chosen, value) : Math.min(chosen, value)
+    }
     return Math.max(currentMs, chosen)
   }
 
   /** Persists each operator's changes as state version batchId + 1 (a snapshot every minDeltasForSnapshot). */
   async commit(ctx: OperatorContext): Promise<void> {
     this.lastBatchWatermarkMs = ctx.watermarkMs
-    if (!this.persistence) return
     const version = ctx.batchId + 1
-    const { minDeltasForSnapshot, minBatchesToRetain } = this.persistence
-    for (const [op, store] of this.persistence.stores) {
-      const started = performance.now()
-      store.writeDelta(version, op.changes())
-      if (version % minDeltasForSnapshot === 0) {
-        store.writeSnapshot(version, op.snapshotRows())
-        store.purge(version - minBatchesToRetain)
-      }
-      op.metrics.commitTimeMs += performance.now() - started
-    }
+    await Promise.all(
+      this.stateful.map(async ({ state, metrics }) => {
+        const started = performance.now()
+        await state.commit(version)
+        metrics.commitTimeMs += performance.now() - started
+      }),
+    )
   }
 
   eventTimeStats(watermarkMs: number): Record<string, string> {
     if (this.watermarks.length === 0) return {}
-    const stats = { count: 0, sum: 0, max: Number.NEGATIVE_INFINITY, min: Number.POSITIVE_INFINITY }
-    for (const w of this.watermarks) {
-      stats.count += w.stats.count
-      stats.sum += w.stats.sum
-      stats.max = Math.max(stats.max, w.stats.max)
-      stats.min = Math.min(stats.min, w.stats.min)
+    const stats = emptyStats()
+    for (const s of this.batchStats) {
+      stats.count += s.count
+      stats.sum += s.sum
+      stats.max = Math.max(stats.max, s.max)
+      stats.min = Math.min(stats.min, s.min)
     }
     const watermark = { watermark: isoUtc(watermarkMs) }
     if (stats.count === 0) return watermark
@@ -141,17 +206,19 @@ export class QueryState implements StatefulOperators {
     }
   }
 
+  /** Spark's `stateOperators` entries, in operator-id order. */
   progress(): StateOperatorProgress[] {
-    return this.operators.map((op) => {
-      const { customMetrics, ...metrics } = op.metrics
+    const ordered = [...this.stateful].sort((a, b) => a.plan.operatorId - b.plan.operatorId)
+    return ordered.map(({ plan, state, metrics }) => {
+      const { customMetrics, ...rest } = metrics
       const round = (ms: number) => Math.round(ms)
       return {
-        ...metrics,
-        allUpdatesTimeMs: round(metrics.allUpdatesTimeMs),
-        allRemovalsTimeMs: round(metrics.allRemovalsTimeMs),
-        commitTimeMs: round(metrics.commitTimeMs),
-        numShufflePartitions: 1,
-        numStateStoreInstances: 1,
+        ...rest,
+        allUpdatesTimeMs: round(rest.allUpdatesTimeMs),
+        allRemovalsTimeMs: round(rest.allRemovalsTimeMs),
+        commitTimeMs: round(rest.commitTimeMs),
+        numShufflePartitions: plan.numPartitions,
+        numStateStoreInstances: plan.numPartitions * state.tables.length,
         ...(Object.keys(customMetrics).length > 0 ? { customMetrics: { ...customMetrics } } : {}),
       }
     })

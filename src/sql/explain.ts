@@ -3,7 +3,7 @@ import { AnalysisException, IllegalArgumentException, messageOf } from '../commo
 import type { LogicalPlan } from '../logical/plan.js'
 import { treeString } from '../logical/plan-spec.js'
 import { optimize } from '../optimizer/optimize.js'
-import { physicalTreeString } from '../physical/physical-plan.js'
+import { physicalTreeString } from '../physical/physical-specs.js'
 import { planQuery } from '../physical/planner.js'
 import { simpleString } from '../types/data-types.js'
 

@@ -1,7 +1,8 @@
 // Exactly-once under SIGKILL: a file source → windowed count → file sink pipeline is killed at chosen points (inside
 // writes of state, offset, commit, source and sink-log files, before renames and deletes), restarted from its
-// checkpoint until it finishes, and its output must equal, row for row, that of a run that never crashed.
-import { cpSync, mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs'
+// checkpoint until it finishes, and its output must equal, row for row, that of a run that never crashed — with one
+// state partition and with four (restarted under another session value, which the checkpoint's count overrides).
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -28,13 +29,32 @@ function writeInput(dir: string): void {
   }
 }
 
-/** Runs the pipeline once; resolves with the operations it printed, or undefined when it was killed. */
-async function runPipeline(program: string, root: string, crashAt = 0): Promise<string[] | undefined> {
-  const child = runProgram(program, { ROOT: root, CRASH_AT: String(crashAt) })
+interface PipelineRun {
+  /** The operations it printed, or undefined when it was killed. */
+  readonly operations: string[] | undefined
+  readonly stderr: string
+}
+
+/** Runs the pipeline once with `spark.sql.shuffle.partitions` set to `partitions` in its session. */
+async function runPipeline(program: string, root: string, partitions: number, crashAt = 0): Promise<PipelineRun> {
+  const child = runProgram(program, { ROOT: root, CRASH_AT: String(crashAt), PARTITIONS: String(partitions) })
   const exit = await child.exited()
-  if (exit === 'SIGKILL') return undefined
+  if (exit === 'SIGKILL') return { operations: undefined, stderr: child.stderr() }
   if (exit !== 0) throw new Error(`pipeline exited with ${exit}:\n${child.stderr()}`)
-  return JSON.parse(child.stdout().trim().split('\n').pop()!) as string[]
+  return { operations: JSON.parse(child.stdout().trim().split('\n').pop()!) as string[], stderr: child.stderr() }
+}
+
+/** The state partitions the checkpoint holds, and the count every offsets/N recorded. */
+function recordedPartitions(root: string): { folders: string[]; offsets: string[] } {
+  const checkpoint = join(root, 'checkpoint')
+  const offsets = readdirSync(join(checkpoint, 'offsets'))
+    .filter((name) => /^\d+$/.test(name))
+    .map((name) => {
+      const conf = JSON.parse(readFileSync(join(checkpoint, 'offsets', name), 'utf8').split('\n')[1]!).conf
+      return conf['spark.sql.shuffle.partitions'] as string
+    })
+  const folders = readdirSync(join(checkpoint, 'state', '0')).filter((name) => /^\d+$/.test(name))
+  return { folders: folders.sort(), offsets: [...new Set(offsets)] }
 }
 
 /** The committed output, as sorted text rows: readers go through _spark_metadata, as Spark's do. */
@@ -55,7 +75,9 @@ function seeded(seed: number): () => number {
   }
 }
 
-describe('crash recovery (SIGKILL at chosen points)', () => {
+describe.each([1, 4])('crash recovery (SIGKILL at chosen points), %i state partition(s)', (partitions) => {
+  /** Restarts run under another session value: the checkpoint's count must win. */
+  const otherPartitions = partitions === 1 ? 3 : 2
   let base: string
   let expected: string[]
   let operations: string[]
@@ -66,7 +88,7 @@ describe('crash recovery (SIGKILL at chosen points)', () => {
     writeInput(join(base, 'input'))
     const reference = join(base, 'reference')
     cpSync(join(base, 'input'), join(reference, 'input'), { recursive: true, preserveTimestamps: true })
-    operations = (await runPipeline(program, reference))!
+    operations = (await runPipeline(program, reference, partitions)).operations!
     expected = outputRows(reference)
   }, 60_000)
   afterAll(() => rmSync(base, { recursive: true, force: true }))
@@ -77,10 +99,14 @@ describe('crash recovery (SIGKILL at chosen points)', () => {
     for (const kind of ['offsets/', 'commits/', 'sources/0/', 'state/0/0/', '.snapshot', '_spark_metadata/', 'part-']) {
       expect(operations.some((op) => op.includes(kind))).toBe(true)
     }
+    expect(recordedPartitions(join(base, 'reference'))).toEqual({
+      folders: Array.from({ length: partitions }, (_, p) => String(p)),
+      offsets: [String(partitions)],
+    })
   })
 
   it(`loses and duplicates nothing across ${RUNS} crashed runs`, async () => {
-    const random = seeded(7)
+    const random = seeded(7 + partitions)
     // One crash inside each kind of durable step (at a random occurrence of it), the rest spread over the whole run.
     const kinds = [
       'write checkpoint/state/0/0/',
@@ -110,18 +136,43 @@ describe('crash recovery (SIGKILL at chosen points)', () => {
     const scenario = async (r: number) => {
       const root = join(base, `run-${r}`)
       cpSync(join(base, 'input'), join(root, 'input'), { recursive: true, preserveTimestamps: true })
-      expect(await runPipeline(program, root, points[r])).toBeUndefined()
+      expect((await runPipeline(program, root, partitions, points[r])).operations).toBeUndefined()
       // Every other run crashes a second time, early in its recovery (a crash while recovering).
-      if (r % 2 === 1) await runPipeline(program, root, recoveryPoints[r])
-      await runPipeline(program, root)
-      return outputRows(root)
+      if (r % 2 === 1) await runPipeline(program, root, otherPartitions, recoveryPoints[r])
+      await runPipeline(program, root, otherPartitions)
+      const pinned = recordedPartitions(root).offsets
+      return { rows: outputRows(root), pinned }
     }
     for (let r = 0; r < RUNS; r += 2) {
       const [a, b] = await Promise.all([scenario(r), scenario(r + 1)])
-      expect(a, `crash at operation ${points[r]} (${crashedAt[r]})`).toEqual(expected)
-      expect(b, `crash at operation ${points[r + 1]} (${crashedAt[r + 1]}), then again while recovering`).toEqual(
+      expect(a.rows, `crash at operation ${points[r]} (${crashedAt[r]})`).toEqual(expected)
+      expect(b.rows, `crash at operation ${points[r + 1]} (${crashedAt[r + 1]}), then again while recovering`).toEqual(
         expected,
       )
+      for (const [run, result] of [
+        [r, a],
+        [r + 1, b],
+      ] as const) {
+        // State metadata is recorded when the query opens, before offsets/0: a crash before it pins nothing.
+        const done = operations.slice(0, points[run]! - 1)
+        const earlyCrash = !done.some((op) => op.startsWith('publish checkpoint/state/0/_metadata'))
+        expect(result.pinned, `partitions pinned by run ${run}`).toEqual([
+          String(earlyCrash ? otherPartitions : partitions),
+        ])
+      }
     }
   }, 600_000)
+
+  it("keeps the checkpoint's partition count when restarted with another session value, and says so", async () => {
+    const root = join(base, 'restart')
+    cpSync(join(base, 'input'), join(root, 'input'), { recursive: true, preserveTimestamps: true })
+    const firstRun = operations.findIndex((op) => op.startsWith('publish checkpoint/commits/3'))
+    expect((await runPipeline(program, root, partitions, firstRun + 2)).operations).toBeUndefined()
+    const restart = await runPipeline(program, root, otherPartitions)
+    expect(restart.stderr).toContain(
+      `WARN OffsetSeqMetadata: Updating the value of conf 'spark.sql.shuffle.partitions' in current session from '${otherPartitions}' to '${partitions}'.`,
+    )
+    expect(recordedPartitions(root).offsets).toEqual([String(partitions)])
+    expect(outputRows(root)).toEqual(expected)
+  }, 60_000)
 })

@@ -1,13 +1,11 @@
 // A query's checkpoint directory: `metadata` (the query id, stable across restarts), the offset and commit logs,
-// `sources/<i>`, `state/<operator>/0`, and a lock so two runs never write one checkpoint at once.
+// `sources/<i>`, `state/<operator>/<partition>/…`, and a lock so two runs never write one checkpoint at once.
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { writeFileAtomic } from '../../common/atomic-file.js'
 import { AnalysisException, IllegalStateException } from '../../common/errors.js'
 import { newUuid } from '../../common/ids.js'
-import type { StatefulOperator } from '../../operators/stateful.js'
-import { StateStoreFiles } from '../../state/state-store.js'
-import { simpleString } from '../../types/data-types.js'
+import { readStateMetadata } from '../../state/state-metadata.js'
 import type { CommitRecord, OffsetSeq } from '../batch-log.js'
 import { commitCodec, FileBatchLog, offsetSeqCodec } from './log-files.js'
 
@@ -105,47 +103,32 @@ export class Checkpoint {
     return join(this.dir, 'sources', String(index))
   }
 
-  /** The state files of an operator, after checking its recorded kind and schemas still match the query's. */
-  stateStore(op: StatefulOperator): StateStoreFiles {
-    const dir = join(this.dir, 'state', String(op.stateId))
-    const metadataPath = join(dir, '_metadata', 'schema')
-    const current = {
-      operatorName: op.metrics.operatorName,
-      keySchema: simpleString(op.stateSchema.key),
-      valueSchema: simpleString(op.stateSchema.value),
-      ...(op.stateLayout === undefined ? {} : { layout: op.stateLayout }),
+  /** `state/<operatorId>`: where a stateful operator's tables are checkpointed. */
+  operatorDir(operatorId: number): string {
+    return join(this.dir, 'state', String(operatorId))
+  }
+
+  /**
+   * The state partition count the checkpoint pins: what its stateful operators' metadata records (one partition for
+   * checkpoints written before partitioned state), else what the newest readable `offsets/N` recorded.
+   */
+  recordedPartitions(): number | undefined {
+    for (const id of this.stateOperatorIds()) {
+      const metadata = readStateMetadata(this.operatorDir(id))
+      if (metadata) return metadata.numPartitions
     }
-    if (existsSync(metadataPath)) {
-      const existing = JSON.parse(readFileSync(metadataPath, 'utf8')) as typeof current & { layout?: string }
-      if (existing.operatorName !== current.operatorName) {
-        throw new IllegalStateException(
-          `The query's stateful operator ${op.stateId} is now "${current.operatorName}" but the checkpoint ${this.dir} holds state of "${existing.operatorName}". Stateful operators cannot change across restarts; start the query with a new checkpoint location.`,
-        )
+    const ids = this.offsetLog.batchIds()
+    for (let i = ids.length - 1; i >= 0; i--) {
+      let conf: Readonly<Record<string, string>> | undefined
+      try {
+        conf = this.offsetLog.getSync(ids[i]!)?.conf
+      } catch {
+        continue // a damaged entry: recovery reports it; an older one still says what the query ran with
       }
-      if (existing.layout !== op.stateLayout) {
-        const describe = (layout: string | undefined) => layout ?? 'one row per group'
-        throw new IllegalStateException(
-          `The query's stateful operator ${op.stateId} ("${current.operatorName}") now keeps ${describe(op.stateLayout)} but the checkpoint ${this.dir} holds ${describe(existing.layout)}. Restart with the settings the checkpoint was written with (rivulet.sql.slidingWindowPanes), or use a new checkpoint location.`,
-        )
-      }
-      if (
-        unnamed(existing.keySchema) !== unnamed(current.keySchema) ||
-        unnamed(existing.valueSchema) !== unnamed(current.valueSchema)
-      ) {
-        throw new IllegalStateException(
-          `Provided schema doesn't match to the schema for existing state! Please note that Spark allow difference of field name: check count of fields and data type of each field.\n` +
-            `- Provided key schema: ${current.keySchema}\n- Existing key schema: ${existing.keySchema}\n` +
-            `- Provided value schema: ${current.valueSchema}\n- Existing value schema: ${existing.valueSchema}\n` +
-            `(operator ${op.stateId}, "${current.operatorName}", in ${this.dir})\n` +
-            'If you want to force running query without schema validation, please set spark.sql.streaming.stateStore.stateSchemaCheck to false.\n' +
-            'Please note running query with incompatible schema could cause indeterministic behavior.',
-          { errorClass: 'STATE_SCHEMA_NOT_COMPATIBLE' },
-        )
-      }
-    } else {
-      writeFileAtomic(metadataPath, JSON.stringify(current))
+      const value = Number(conf?.['spark.sql.shuffle.partitions'])
+      return Number.isInteger(value) && value > 0 ? value : undefined
     }
-    return new StateStoreFiles(join(dir, '0'), op.stateSchema)
+    return undefined
   }
 
   /** Stateful operator ids the checkpoint holds state for. */
@@ -157,9 +140,4 @@ export class Checkpoint {
       .map(Number)
       .sort((a, b) => a - b)
   }
-}
-
-/** A struct's simple string without field names: Spark's schema check compares counts and types only. */
-function unnamed(schema: string): string {
-  return schema.replace(/(?<=[<,])[^:<>,]+:/g, '')
 }

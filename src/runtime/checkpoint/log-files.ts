@@ -108,16 +108,25 @@ export class FileBatchLog<T> implements BatchLog<T> {
   }
 
   async get(batchId: number): Promise<T | undefined> {
+    return this.getSync(batchId)
+  }
+
+  getSync(batchId: number): T | undefined {
     const path = this.pathOf(batchId)
     if (!existsSync(path)) return undefined
     return this.codec.read(readFileSync(path, 'utf8'), path)
   }
 
   async latest(): Promise<{ batchId: number; value: T } | undefined> {
+    return this.latestSync()
+  }
+
+  /** The newest entry, read at query start before anything asynchronous runs. */
+  latestSync(): { batchId: number; value: T } | undefined {
     const ids = this.batchIds()
     const batchId = ids[ids.length - 1]
     if (batchId === undefined) return undefined
-    return { batchId, value: (await this.get(batchId))! }
+    return { batchId, value: this.getSync(batchId)! }
   }
 
   async purge(threshold: number): Promise<void> {

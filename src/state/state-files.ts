@@ -1,6 +1,6 @@
-// The checkpointed state of one stateful operator: version N is the state after batch N-1 committed, stored as
-// Arrow IPC files under state/<operator>/0/ — `<N>.delta` (rows changed by batch N-1) and, periodically,
-// `<N>.snapshot` (every row). Version N is rebuilt from the newest snapshot ≤ N plus the deltas after it.
+// The files of one state table in one partition: version N is the state after batch N-1 committed, stored as Arrow
+// IPC files in its folder — `<N>.delta` (rows changed by batch N-1) and, periodically, `<N>.snapshot` (every row).
+// Version N is rebuilt from the newest snapshot ≤ N plus the deltas after it.
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import {
@@ -18,30 +18,11 @@ import {
   setBit,
   takeRows,
 } from '../arrow/index.js'
-import { writeFileAtomic } from '../common/atomic-file.js'
+import { syncDirectory, writeFileAtomicAsync } from '../common/atomic-file.js'
 import { IllegalStateException, SparkError } from '../common/errors.js'
 import { BOOLEAN } from '../types/data-types.js'
 import { StructField, StructType } from '../types/struct-type.js'
-
-export interface StateSchema {
-  readonly key: StructType
-  readonly value: StructType
-}
-
-const rowSchemas = new WeakMap<StateSchema, StructType>()
-
-/** A state row: the key columns, then the value columns (built once per schema). */
-export function stateRowSchema(schema: StateSchema): StructType {
-  let row = rowSchemas.get(schema)
-  if (!row) rowSchemas.set(schema, (row = StructType([...schema.key.fields, ...schema.value.fields])))
-  return row
-}
-
-/** Changes to apply in order: upserted rows (key and value columns), then deleted keys (key columns). */
-export interface StateChanges {
-  readonly upserts: RecordBatch | null
-  readonly deletes: RecordBatch | null
-}
+import { type StateChanges, type StateSchema, stateRowSchema } from './state-table.js'
 
 const DELETED = '__deleted'
 
@@ -59,7 +40,7 @@ export class StateStoreFiles {
   }
 
   /** Writes the changes that take version `version - 1` to `version`. */
-  writeDelta(version: number, changes: StateChanges): void {
+  async writeDelta(version: number, changes: StateChanges): Promise<void> {
     const parts: RecordBatch[] = []
     const withFlag = (batch: RecordBatch, deleted: boolean, valuesFrom: 'batch' | 'nulls') => {
       const n = batch.numRows
@@ -74,12 +55,17 @@ export class StateStoreFiles {
     }
     if (changes.upserts && changes.upserts.numRows > 0) parts.push(withFlag(changes.upserts, false, 'batch'))
     if (changes.deletes && changes.deletes.numRows > 0) parts.push(withFlag(changes.deletes, true, 'nulls'))
-    writeFileAtomic(join(this.dir, `${version}.delta`), batchesToIpc(this.fileSchema, parts))
+    await this.write(`${version}.delta`, batchesToIpc(this.fileSchema, parts))
   }
 
   /** Writes every row of version `version`. */
-  writeSnapshot(version: number, rows: RecordBatch): void {
-    writeFileAtomic(join(this.dir, `${version}.snapshot`), batchesToIpc(this.rowSchema, [rows]))
+  async writeSnapshot(version: number, rows: RecordBatch): Promise<void> {
+    await this.write(`${version}.snapshot`, batchesToIpc(this.rowSchema, [rows]))
+  }
+
+  private async write(name: string, bytes: Uint8Array): Promise<void> {
+    await writeFileAtomicAsync(join(this.dir, name), bytes)
+    await syncDirectory(this.dir)
   }
 
   /** The changes rebuilding `version` from empty; a missing file in the chain is an error naming it. */

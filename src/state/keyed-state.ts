@@ -1,20 +1,24 @@
-// State rows keyed by a KeyTable: which groups a batch updated and removed, and the state as rows for checkpoints
-// (upserts and deleted keys per batch, every row for a snapshot) — shared by aggregation and deduplication.
+// A value table whose values the operator keeps in group-indexed arrays (aggregation buffers, expiry times): keys
+// live in a KeyTable (typed arrays, no object per key); this tracks which groups a batch changed and turns groups
+// into checkpoint rows and back.
 import { type Column, concatBatches, grown, makeBatch, type RecordBatch } from '../arrow/index.js'
-import type { KeyTable } from '../state/key-table.js'
-import { type StateChanges, type StateSchema, stateRowSchema } from '../state/state-store.js'
+import { KeyTable } from './key-table.js'
+import { type CheckpointedTable, type StateChanges, type StateTableSpec, stateRowSchema } from './state-table.js'
 
 /** How an operator's per-group values become columns and back. */
 export interface GroupValues {
-  /** Value columns for groups (in the state schema's value order). */
+  /** Value columns for groups (in the value schema's order). */
   save(groups: ArrayLike<number>): Column[]
   /** Prepares a new or recycled group (grow arrays, reset accumulators); `keys` are the key columns of `row`. */
   init(group: number, row: number, keys: readonly Column[]): void
   /** Sets restored values: row i of the columns belongs to groups[i]. */
   load(groups: ArrayLike<number>, columns: readonly Column[]): void
+  /** A group was removed (its id may be reused); free what the operator holds for it. */
+  release?(group: number): void
 }
 
-export class KeyedState {
+export class KeyedState implements CheckpointedTable {
+  readonly table: KeyTable
   /** Groups updated by the current batch, in first-update order. */
   updated: number[] = []
   private stamps = new Int32Array(0)
@@ -22,10 +26,19 @@ export class KeyedState {
   private removedKeys: RecordBatch[] = []
 
   constructor(
-    readonly table: KeyTable,
-    readonly schema: StateSchema,
+    readonly spec: StateTableSpec,
     private readonly values: GroupValues,
-  ) {}
+  ) {
+    this.table = new KeyTable(spec.key.fields.map((f) => f.dataType))
+  }
+
+  get size(): number {
+    return this.table.size
+  }
+
+  memoryBytes(): number {
+    return this.table.memoryBytes() + this.stamps.byteLength
+  }
 
   /** Live groups whose `times[group]` is at or below `limit`: the groups a watermark at `limit` expires. */
   groupsAtOrBelow(times: Float64Array, limit: number): number[] {
@@ -48,37 +61,44 @@ export class KeyedState {
       this.values.init(group, row, keys)
       onNew?.(group, row)
     })
-    for (let i = 0; i < rows; i++) {
-      const g = ids[i]!
-      if (this.stamps[g] !== this.stamp) {
-        this.stamps[g] = this.stamp
-        this.updated.push(g)
-      }
+    for (let i = 0; i < rows; i++) this.touch(ids[i]!)
+  }
+
+  /** Records a group as updated by this batch (its row goes into the next delta). */
+  touch(group: number): void {
+    if (this.stamps[group] !== this.stamp) {
+      this.stamps[group] = this.stamp
+      this.updated.push(group)
     }
   }
 
   /** Removes groups, remembering their keys for the checkpoint delta. */
-  remove(groups: readonly number[]): void {
+  remove(groups: ArrayLike<number>): void {
     if (groups.length === 0) return
-    this.removedKeys.push(makeBatch(this.schema.key, this.table.keyColumns(groups), groups.length))
-    for (const g of groups) this.table.remove(g)
+    this.removedKeys.push(makeBatch(this.spec.key, this.table.keyColumns(groups), groups.length))
+    for (let i = 0; i < groups.length; i++) this.drop(groups[i]!)
+  }
+
+  private drop(group: number): void {
+    this.table.remove(group)
+    this.values.release?.(group)
   }
 
   changes(): StateChanges {
     const live = this.updated.filter((g) => this.table.isLive(g))
     return {
       upserts: this.rows(live),
-      deletes: this.removedKeys.length === 0 ? null : concatBatches(this.schema.key, this.removedKeys),
+      deletes: this.removedKeys.length === 0 ? null : concatBatches(this.spec.key, this.removedKeys),
     }
   }
 
-  snapshotRows(): RecordBatch {
+  snapshot(): RecordBatch {
     return this.rows(this.table.liveGroups())
   }
 
   restore(changes: StateChanges): void {
     const { upserts, deletes } = changes
-    const keyCount = this.schema.key.fields.length
+    const keyCount = this.spec.key.fields.length
     if (upserts && upserts.numRows > 0) {
       const columns = upserts.data.children
       const ids = new Int32Array(upserts.numRows)
@@ -87,43 +107,17 @@ export class KeyedState {
     }
     if (deletes && deletes.numRows > 0) {
       const ids = new Int32Array(deletes.numRows)
-      this.table.findOrInsert(deletes.data.children, deletes.numRows, ids, (group, row) =>
-        this.values.init(group, row, deletes.data.children),
-      )
-      for (const g of ids) this.table.remove(g)
+      this.table.find(deletes.data.children, deletes.numRows, ids)
+      for (const g of ids) if (g >= 0) this.drop(g)
     }
     this.updated = []
   }
 
   private rows(groups: ArrayLike<number>): RecordBatch {
     return makeBatch(
-      stateRowSchema(this.schema),
+      stateRowSchema(this.spec),
       [...this.table.keyColumns(groups), ...this.values.save(groups)],
       groups.length,
     )
-  }
-}
-
-/**
- * The checkpoint side of an operator whose whole state is one KeyedState (aggregation, deduplication): the state
- * rows' schema, the batch's changes, a snapshot, and a restore.
- */
-export abstract class KeyedStateOperator {
-  protected abstract readonly state: KeyedState
-
-  get stateSchema(): StateSchema {
-    return this.state.schema
-  }
-
-  changes(): StateChanges {
-    return this.state.changes()
-  }
-
-  snapshotRows(): RecordBatch {
-    return this.state.snapshotRows()
-  }
-
-  restore(changes: StateChanges): void {
-    this.state.restore(changes)
   }
 }

@@ -1,0 +1,144 @@
+// Per-kind behaviour of physical nodes — children, the one-line explain() text, and the operator that runs the node —
+// in one table, so a new node kind without its operator does not compile.
+import type { Attribute } from '../expr/expression.js'
+import { explainExpr } from '../logical/explain-expr.js'
+import { schemaOf } from '../logical/plan.js'
+import { AggregateExec } from '../operators/aggregate-exec.js'
+import { DedupeExec } from '../operators/dedupe-exec.js'
+import { ExchangeExec } from '../operators/exchange-exec.js'
+import { FilterExec } from '../operators/filter-exec.js'
+import { GenerateExec } from '../operators/generate-exec.js'
+import { LimitExec } from '../operators/limit-exec.js'
+import type { Operator } from '../operators/operator.js'
+import { ProjectExec } from '../operators/project-exec.js'
+import { LocalScanExec, SourceScanExec } from '../operators/scan-exec.js'
+import { SessionWindowExec } from '../operators/session-window-exec.js'
+import { SortExec } from '../operators/sort-exec.js'
+import { StreamingLimitExec } from '../operators/streaming-limit-exec.js'
+import { UnionExec } from '../operators/union-exec.js'
+import { WatermarkExec } from '../operators/watermark-exec.js'
+import type { PhysicalKind, PhysicalPlan, StatefulNode } from './physical-plan.js'
+
+type NodeOf<K extends PhysicalKind> = Extract<PhysicalPlan, { kind: K }>
+
+interface PhysicalSpec<K extends PhysicalKind> {
+  children(node: NodeOf<K>): readonly PhysicalPlan[]
+  /** Spark-style one-line description, e.g. `Filter (value#0 > 1)`. */
+  describe(node: NodeOf<K>): string
+  /** A running operator for the node (one per query, or per worker). */
+  instantiate(node: NodeOf<K>): Operator
+}
+
+const list = (exprs: readonly { kind: string }[]) => `[${exprs.map((e) => explainExpr(e as never)).join(', ')}]`
+const unary = (node: { child: PhysicalPlan }) => [node.child]
+const leaf = () => []
+const inputOf = (node: { child: PhysicalPlan }): readonly Attribute[] => node.child.output
+const stateInfo = (node: StatefulNode) => `state ${node.operatorId}, numPartitions = ${node.numPartitions}`
+
+export const physicalSpecs: { [K in PhysicalKind]: PhysicalSpec<K> } = {
+  StreamScan: {
+    children: leaf,
+    describe: (n) => `StreamingScan ${n.format}`,
+    instantiate: (n) => new SourceScanExec(n.sourceIndex, schemaOf(n.output)),
+  },
+  LocalScan: {
+    children: leaf,
+    describe: (n) => `LocalTableScan [${n.output.map((a) => a.name).join(', ')}]`,
+    instantiate: (n) => new LocalScanExec(schemaOf(n.output), n.batches),
+  },
+  Project: {
+    children: unary,
+    describe: (n) => `Project ${list(n.projectList)}`,
+    instantiate: (n) => new ProjectExec(n.projectList, inputOf(n), n.output),
+  },
+  Filter: {
+    children: unary,
+    describe: (n) => `Filter ${explainExpr(n.condition)}`,
+    instantiate: (n) => new FilterExec(n.condition, inputOf(n)),
+  },
+  Generate: {
+    children: unary,
+    describe: (n) => `Generate ${explainExpr(n.generator)}`,
+    instantiate: (n) => new GenerateExec(n.generator, inputOf(n), n.output),
+  },
+  Union: {
+    children: (n) => n.children,
+    describe: () => 'Union',
+    instantiate: (n) => new UnionExec(schemaOf(n.output)),
+  },
+  Limit: {
+    children: unary,
+    describe: (n) => `GlobalLimit ${n.limit}`,
+    instantiate: (n) => new LimitExec(schemaOf(n.output), n.limit),
+  },
+  Sort: {
+    children: unary,
+    describe: (n) => `Sort ${list(n.order)}, true`,
+    instantiate: (n) => new SortExec(n.order, inputOf(n)),
+  },
+  EventTimeWatermark: {
+    children: unary,
+    describe: (n) => `EventTimeWatermark ${explainExpr(n.eventTime)}: ${n.delayMs / 1000} seconds`,
+    instantiate: (n) => new WatermarkExec(n.eventTime, inputOf(n)),
+  },
+  Exchange: {
+    children: unary,
+    describe: (n) => `Exchange hashpartitioning(${n.keys.map(explainExpr).join(', ')}, ${n.numPartitions})`,
+    instantiate: (n) => new ExchangeExec(schemaOf(n.output)),
+  },
+  StateStoreSave: {
+    children: unary,
+    describe: (n) => `StateStoreSave ${list(n.spec.keys)}, ${list(n.spec.calls)}, ${stateInfo(n)}`,
+    instantiate: (n) => new AggregateExec(n.spec),
+  },
+  SessionWindowStateStoreSave: {
+    children: unary,
+    describe: (n) => `SessionWindowStateStoreSave ${list(n.spec.keys)}, ${list(n.spec.calls)}, ${stateInfo(n)}`,
+    instantiate: (n) => new SessionWindowExec(n.spec),
+  },
+  StreamingDeduplicate: {
+    children: unary,
+    describe: (n) =>
+      `${n.spec.withinWatermarkDelayMs === undefined ? 'StreamingDeduplicate' : 'StreamingDeduplicateWithinWatermark'} ${list(n.spec.keys)}, ${stateInfo(n)}`,
+    instantiate: (n) => new DedupeExec(n.spec),
+  },
+  StreamingGlobalLimit: {
+    children: unary,
+    describe: (n) => `StreamingGlobalLimit ${n.limit}, ${stateInfo(n)}`,
+    instantiate: (n) => new StreamingLimitExec(schemaOf(n.output), n.limit),
+  },
+}
+
+function specOf<K extends PhysicalKind>(node: NodeOf<K>): PhysicalSpec<K> {
+  return physicalSpecs[node.kind as K] as PhysicalSpec<K>
+}
+
+export const physicalChildren = (node: PhysicalPlan): readonly PhysicalPlan[] => specOf(node).children(node as never)
+export const describePhysical = (node: PhysicalPlan): string => specOf(node).describe(node as never)
+export const instantiate = (node: PhysicalPlan): Operator => specOf(node).instantiate(node as never)
+
+/** Nodes with children before parents. */
+export function postOrder(root: PhysicalPlan): PhysicalPlan[] {
+  const order: PhysicalPlan[] = []
+  const visit = (node: PhysicalPlan) => {
+    physicalChildren(node).forEach(visit)
+    order.push(node)
+  }
+  visit(root)
+  return order
+}
+
+/** Spark-style physical plan text: one node per line, children under `+- ` (last) or `:- ` (others). */
+export function physicalTreeString(root: PhysicalPlan): string {
+  const lines: string[] = []
+  const visit = (node: PhysicalPlan, prefix: string, childPrefix: string) => {
+    lines.push(prefix + describePhysical(node))
+    const children = physicalChildren(node)
+    children.forEach((c, i) => {
+      const last = i === children.length - 1
+      visit(c, `${childPrefix}${last ? '+- ' : ':- '}`, `${childPrefix}${last ? '   ' : ':  '}`)
+    })
+  }
+  visit(root, '', '')
+  return lines.join('\n')
+}

@@ -1,0 +1,244 @@
+// Rows of typed columns kept at integer slots, column by column in typed arrays: numbers as Float64, booleans as 0/1,
+// strings and binary in a byte arena, structs as their fields plus a null flag, arrays and maps as JS values (rare).
+// No object per row. The storage behind state tables' keys (KeyTable) and values (value, list and time tables).
+import type { Struct } from 'apache-arrow'
+import {
+  arrayTypeFor,
+  bitAt,
+  boolColumn,
+  type Column,
+  columnFromValues,
+  grown,
+  newBitmap,
+  numbersOf,
+  numericColumn,
+  setBit,
+  structColumn,
+  toArrowType,
+  Utf8Builder,
+  valueAt,
+} from '../arrow/index.js'
+import { canonicalNumber } from '../common/hash.js'
+import type { DataType } from '../types/data-types.js'
+import { type KeyLayout, keyLayout, type LeafColumns, leafColumns } from './key-columns.js'
+
+/** One leaf's arrays for a batch being read, taken once so per-row work does no lookups. */
+export interface PreparedLeaf {
+  readonly column: Column
+  readonly type: DataType
+  readonly numbers: ArrayLike<number> | null
+  readonly bits: Uint8Array | null
+  readonly offsets: Int32Array | null
+  readonly bytes: Uint8Array | null
+  readonly validity: Uint8Array | null
+}
+
+/** Storage for one leaf column across slots. */
+export interface LeafStore {
+  numbers: Float64Array
+  /** bytes leaves: [start, length] per slot into `arena`. */
+  spans: Int32Array
+  arena: Uint8Array
+  arenaUsed: number
+  /** json leaves: the text (for equality) and the value (for output). */
+  texts: string[]
+  values: unknown[]
+  nulls: Uint8Array
+}
+
+export class ColumnStore {
+  readonly layout: KeyLayout
+  readonly leaves: LeafStore[]
+  structNulls: Uint8Array[]
+  private slots = 64
+
+  /** @param canonical store numbers as keys compare them (-0 as 0, every NaN the same), as Spark normalizes keys */
+  constructor(
+    types: readonly DataType[],
+    private readonly canonical = true,
+  ) {
+    this.layout = keyLayout(types)
+    this.leaves = this.layout.leaves.map(() => ({
+      numbers: new Float64Array(64),
+      spans: new Int32Array(128),
+      arena: new Uint8Array(1024),
+      arenaUsed: 0,
+      texts: [],
+      values: [],
+      nulls: new Uint8Array(64),
+    }))
+    this.structNulls = this.layout.structs.map(() => new Uint8Array(64))
+  }
+
+  /** A batch's columns split into leaves with their arrays, for `writeRow`. */
+  prepare(columns: readonly Column[]): { leaves: LeafColumns; prepared: PreparedLeaf[] } {
+    const leaves = leafColumns(this.layout, columns)
+    const prepared: PreparedLeaf[] = []
+    for (let k = 0; k < this.layout.leaves.length; k++) {
+      const leaf = this.layout.leaves[k]!
+      const column = leaves.columns[k]!
+      const isBoolean = leaf.type.kind === 'boolean'
+      prepared.push({
+        column,
+        type: leaf.type,
+        numbers: leaf.kind === 'number' && !isBoolean ? numbersOf(column) : null,
+        bits: isBoolean ? (column.values as Uint8Array) : null,
+        offsets: leaf.kind === 'bytes' ? (column.valueOffsets as Int32Array) : null,
+        bytes: leaf.kind === 'bytes' ? (column.values as Uint8Array) : null,
+        validity: leaves.validity[k]!,
+      })
+    }
+    return { leaves, prepared }
+  }
+
+  /** Makes room for slots below `size`. */
+  ensure(size: number): void {
+    if (this.slots >= size) return
+    this.slots = Math.max(size, this.slots * 2)
+    this.structNulls = this.structNulls.map((nulls) => grown(nulls, this.slots))
+    for (const store of this.leaves) {
+      store.numbers = grown(store.numbers, this.slots)
+      store.spans = grown(store.spans, this.slots * 2)
+      store.nulls = grown(store.nulls, this.slots)
+    }
+  }
+
+  /** Stores row `row` of prepared columns at `slot` (which `ensure` made room for). */
+  writeRow(slot: number, leaves: LeafColumns, prepared: readonly PreparedLeaf[], row: number): void {
+    for (let s = 0; s < this.layout.structs.length; s++) {
+      const validity = leaves.structValidity[s]!
+      this.structNulls[s]![slot] = validity !== null && !bitAt(validity, row) ? 1 : 0
+    }
+    for (let k = 0; k < prepared.length; k++) {
+      const leaf = prepared[k]!
+      const store = this.leaves[k]!
+      const isNull = leaf.validity !== null && !bitAt(leaf.validity, row)
+      store.nulls[slot] = isNull ? 1 : 0
+      if (isNull) continue
+      if (leaf.numbers !== null)
+        store.numbers[slot] = this.canonical ? canonicalNumber(leaf.numbers[row]!) : leaf.numbers[row]!
+      else if (leaf.bits !== null) store.numbers[slot] = bitAt(leaf.bits, row) ? 1 : 0
+      else if (leaf.offsets !== null) {
+        const start = leaf.offsets[row]!
+        const length = leaf.offsets[row + 1]! - start
+        store.arena = grown(store.arena, store.arenaUsed + length)
+        store.arena.set(leaf.bytes!.subarray(start, start + length), store.arenaUsed)
+        store.spans[2 * slot] = store.arenaUsed
+        store.spans[2 * slot + 1] = length
+        store.arenaUsed += length
+      } else {
+        const value = valueAt(leaf.column, leaf.type, row)
+        store.values[slot] = value
+        store.texts[slot] = JSON.stringify(value)
+      }
+    }
+  }
+
+  /** Stores row i of `columns` at slots[i], for i < slots.length. */
+  write(slots: ArrayLike<number>, columns: readonly Column[]): void {
+    if (slots.length === 0) return
+    let highest = 0
+    for (let i = 0; i < slots.length; i++) if (slots[i]! > highest) highest = slots[i]!
+    this.ensure(highest + 1)
+    const { leaves, prepared } = this.prepare(columns)
+    for (let i = 0; i < slots.length; i++) this.writeRow(slots[i]!, leaves, prepared, i)
+  }
+
+  /** Forgets what a slot holds outside the typed arrays (array and map values). */
+  clear(slot: number): void {
+    this.layout.leaves.forEach((leaf, k) => {
+      if (leaf.kind === 'json') {
+        this.leaves[k]!.texts[slot] = ''
+        this.leaves[k]!.values[slot] = undefined
+      }
+    })
+  }
+
+  /** The rows at `slots` as columns of the stored types, structs reassembled. */
+  columns(slots: ArrayLike<number>): Column[] {
+    let leafIndex = 0
+    let structIndex = 0
+    const build = (type: DataType): Column => {
+      if (type.kind === 'struct') {
+        const s = structIndex++
+        const children = type.fields.map((f) => build(f.dataType))
+        const validity = validityFrom(this.structNulls[s]!, slots)
+        return structColumn(toArrowType(type) as Struct, children, slots.length, validity)
+      }
+      return this.leafColumn(leafIndex++, type, slots)
+    }
+    return this.layout.types.map(build)
+  }
+
+  /** Drops the bytes of slots no longer live once they are most of an arena (slots below `highWater`). */
+  compact(isLive: (slot: number) => boolean, highWater: number): void {
+    this.layout.leaves.forEach((leaf, k) => {
+      const store = this.leaves[k]!
+      if (leaf.kind !== 'bytes') return
+      let liveBytes = 0
+      for (let g = 0; g < highWater; g++) if (isLive(g)) liveBytes += store.spans[2 * g + 1]!
+      if (liveBytes * 2 > store.arenaUsed) return
+      const arena = new Uint8Array(Math.max(1024, liveBytes * 2))
+      let used = 0
+      for (let g = 0; g < highWater; g++) {
+        if (!isLive(g)) continue
+        const start = store.spans[2 * g]!
+        const length = store.spans[2 * g + 1]!
+        arena.set(store.arena.subarray(start, start + length), used)
+        store.spans[2 * g] = used
+        used += length
+      }
+      store.arena = arena
+      store.arenaUsed = used
+    })
+  }
+
+  /** Bytes held (an estimate of the state's memory use). */
+  memoryBytes(): number {
+    let bytes = 0
+    for (const nulls of this.structNulls) bytes += nulls.byteLength
+    for (const leaf of this.leaves)
+      bytes += leaf.numbers.byteLength + leaf.spans.byteLength + leaf.arena.byteLength + leaf.nulls.byteLength
+    return bytes
+  }
+
+  private leafColumn(k: number, type: DataType, slots: ArrayLike<number>): Column {
+    const store = this.leaves[k]!
+    const leaf = this.layout.leaves[k]!
+    const validity = validityFrom(store.nulls, slots)
+    const n = slots.length
+    if (leaf.kind === 'bytes') {
+      const builder = new Utf8Builder(n, n * 8, type.kind === 'binary')
+      for (let i = 0; i < n; i++) {
+        const g = slots[i]!
+        if (store.nulls[g] === 1) builder.appendNull()
+        else builder.appendBytes(store.arena, store.spans[2 * g]!, store.spans[2 * g]! + store.spans[2 * g + 1]!)
+      }
+      return builder.finish()
+    }
+    if (leaf.kind === 'json')
+      return columnFromValues(
+        type,
+        Array.from({ length: n }, (_, i) => (store.nulls[slots[i]!] === 1 ? null : store.values[slots[i]!])),
+      )
+    if (type.kind === 'boolean') {
+      const bits = newBitmap(n)
+      for (let i = 0; i < n; i++) if (store.numbers[slots[i]!] === 1) setBit(bits, i)
+      return boolColumn(bits, n, validity)
+    }
+    const out = new (arrayTypeFor(type))(n)
+    for (let i = 0; i < n; i++) out[i] = store.numbers[slots[i]!]!
+    return numericColumn(type, out, validity)
+  }
+}
+
+/** A validity bitmap for `slots` from per-slot null flags, or null when none is null. */
+function validityFrom(nulls: Uint8Array, slots: ArrayLike<number>): Uint8Array | null {
+  let any = false
+  const bits = newBitmap(slots.length)
+  for (let i = 0; i < slots.length; i++) {
+    if (nulls[slots[i]!] === 1) any = true
+    else setBit(bits, i)
+  }
+  return any ? bits : null
+}
