@@ -7,6 +7,7 @@
 // of those, and never decreases. It applies from batch N+1. Late rows in batch N are judged against the
 // watermark batch N-1 ran with; eviction in batch N uses batch N's.
 
+import { IllegalStateException } from '../common/errors.js'
 import { isoUtc } from '../common/time.js'
 import type { OutputMode } from '../connectors/sink.js'
 import { type EventTimeStats, emptyStats } from '../operators/event-time-stats.js'
@@ -14,7 +15,7 @@ import type { OpenContext, OperatorContext } from '../operators/operator.js'
 import { newMetrics, resetMetrics, type StateMetrics } from '../operators/state-metrics.js'
 import { isStatefulNode, type StatefulNode, type WatermarkNode } from '../physical/physical-plan.js'
 import type { PlanExecution, RunningNode } from '../physical/plan-execution.js'
-import { OperatorState, type StatePersistenceOptions } from '../state/operator-state.js'
+import { OperatorState, type StateDeclarations, type StatePersistenceOptions } from '../state/operator-state.js'
 import { stateMetadataOf, verifyStateMetadata } from '../state/state-metadata.js'
 import type { StateOperatorProgress } from './progress.js'
 
@@ -41,10 +42,15 @@ interface StatefulInstance {
   readonly metrics: StateMetrics
 }
 
-const NOT_STATEFUL = {
-  keyed(): never {
-    throw new Error('Only stateful plan nodes declare state tables')
-  },
+const notStateful = (): never => {
+  throw new IllegalStateException('Only stateful plan nodes declare state tables')
+}
+const NOT_STATEFUL: StateDeclarations = {
+  keyed: notStateful,
+  value: notStateful,
+  list: notStateful,
+  multiValue: notStateful,
+  timeOrdered: notStateful,
 }
 
 export class QueryState {

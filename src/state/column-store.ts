@@ -51,6 +51,8 @@ export class ColumnStore {
   readonly leaves: LeafStore[]
   structNulls: Uint8Array[]
   private slots = 64
+  /** Arena bytes of released rows, not yet compacted away. */
+  private garbage = 0
 
   /** @param canonical store numbers as keys compare them (-0 as 0, every NaN the same), as Spark normalizes keys */
   constructor(
@@ -144,14 +146,25 @@ export class ColumnStore {
     for (let i = 0; i < slots.length; i++) this.writeRow(slots[i]!, leaves, prepared, i)
   }
 
-  /** Forgets what a slot holds outside the typed arrays (array and map values). */
-  clear(slot: number): void {
+  /**
+   * The row at a slot is gone or about to be overwritten: its bytes become garbage (reclaimed by
+   * `compactIfWasteful`) and what it holds outside the typed arrays (array and map values) is dropped.
+   */
+  release(slot: number): void {
     this.layout.leaves.forEach((leaf, k) => {
+      const store = this.leaves[k]!
       if (leaf.kind === 'json') {
-        this.leaves[k]!.texts[slot] = ''
-        this.leaves[k]!.values[slot] = undefined
-      }
+        store.texts[slot] = ''
+        store.values[slot] = undefined
+      } else if (leaf.kind === 'bytes' && store.nulls[slot] !== 1) this.garbage += store.spans[2 * slot + 1]!
     })
+  }
+
+  /** Compacts the arenas once released bytes are most of them. */
+  compactIfWasteful(isLive: (slot: number) => boolean, highWater: number): void {
+    let used = 0
+    for (const store of this.leaves) used += store.arenaUsed
+    if (this.garbage * 2 > used && used > 4096) this.compact(isLive, highWater)
   }
 
   /** The rows at `slots` as columns of the stored types, structs reassembled. */
@@ -172,6 +185,7 @@ export class ColumnStore {
 
   /** Drops the bytes of slots no longer live once they are most of an arena (slots below `highWater`). */
   compact(isLive: (slot: number) => boolean, highWater: number): void {
+    this.garbage = 0
     this.layout.leaves.forEach((leaf, k) => {
       const store = this.leaves[k]!
       if (leaf.kind !== 'bytes') return

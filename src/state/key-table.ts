@@ -128,7 +128,7 @@ export class KeyTable {
     this.live[group] = 0
     this.liveCount--
     this.free.push(group)
-    this.store.clear(group)
+    this.store.release(group)
   }
 
   /** Live group ids in ascending order. */

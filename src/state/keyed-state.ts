@@ -1,8 +1,9 @@
 // A value table whose values the operator keeps in group-indexed arrays (aggregation buffers, expiry times): keys
 // live in a KeyTable (typed arrays, no object per key); this tracks which groups a batch changed and turns groups
 // into checkpoint rows and back.
-import { type Column, concatBatches, grown, makeBatch, type RecordBatch } from '../arrow/index.js'
+import { type Column, makeBatch, type RecordBatch } from '../arrow/index.js'
 import { KeyTable } from './key-table.js'
+import { SlotChanges } from './slot-changes.js'
 import { type CheckpointedTable, type StateChanges, type StateTableSpec, stateRowSchema } from './state-table.js'
 
 /** How an operator's per-group values become columns and back. */
@@ -19,11 +20,7 @@ export interface GroupValues {
 
 export class KeyedState implements CheckpointedTable {
   readonly table: KeyTable
-  /** Groups updated by the current batch, in first-update order. */
-  updated: number[] = []
-  private stamps = new Int32Array(0)
-  private stamp = 1
-  private removedKeys: RecordBatch[] = []
+  private readonly log = new SlotChanges()
 
   constructor(
     readonly spec: StateTableSpec,
@@ -36,8 +33,13 @@ export class KeyedState implements CheckpointedTable {
     return this.table.size
   }
 
+  /** Groups updated by the current batch, in first-update order. */
+  get updated(): readonly number[] {
+    return this.log.touched
+  }
+
   memoryBytes(): number {
-    return this.table.memoryBytes() + this.stamps.byteLength
+    return this.table.memoryBytes() + this.log.memoryBytes()
   }
 
   /** Live groups whose `times[group]` is at or below `limit`: the groups a watermark at `limit` expires. */
@@ -48,16 +50,13 @@ export class KeyedState implements CheckpointedTable {
   }
 
   beginBatch(): void {
-    this.stamp++
-    this.updated = []
-    this.removedKeys = []
+    this.log.reset()
   }
 
   /** Maps rows to groups (creating them) and records each group as updated by this batch. */
   assign(keys: readonly Column[], rows: number, ids: Int32Array, onNew?: (group: number, row: number) => void): void {
     this.table.findOrInsert(keys, rows, ids, (group, row) => {
-      this.stamps = grown(this.stamps, this.table.capacity)
-      this.stamps[group] = 0
+      this.log.created(group)
       this.values.init(group, row, keys)
       onNew?.(group, row)
     })
@@ -66,16 +65,13 @@ export class KeyedState implements CheckpointedTable {
 
   /** Records a group as updated by this batch (its row goes into the next delta). */
   touch(group: number): void {
-    if (this.stamps[group] !== this.stamp) {
-      this.stamps[group] = this.stamp
-      this.updated.push(group)
-    }
+    this.log.touch(group)
   }
 
   /** Removes groups, remembering their keys for the checkpoint delta. */
   remove(groups: ArrayLike<number>): void {
     if (groups.length === 0) return
-    this.removedKeys.push(makeBatch(this.spec.key, this.table.keyColumns(groups), groups.length))
+    this.log.removedKeys(this.spec.key, this.table.keyColumns(groups), groups.length)
     for (let i = 0; i < groups.length; i++) this.drop(groups[i]!)
   }
 
@@ -85,11 +81,13 @@ export class KeyedState implements CheckpointedTable {
   }
 
   changes(): StateChanges {
-    const live = this.updated.filter((g) => this.table.isLive(g))
-    return {
-      upserts: this.rows(live),
-      deletes: this.removedKeys.length === 0 ? null : concatBatches(this.spec.key, this.removedKeys),
+    const live = this.log.touched.filter((g) => this.table.isLive(g))
+    const find = (keys: readonly Column[], rows: number) => {
+      const groups = new Int32Array(rows)
+      this.table.find(keys, rows, groups)
+      return groups
     }
+    return { upserts: this.rows(live), deletes: this.log.removedBatch(this.spec.key, find) }
   }
 
   snapshot(): RecordBatch {
@@ -110,7 +108,7 @@ export class KeyedState implements CheckpointedTable {
       this.table.find(deletes.data.children, deletes.numRows, ids)
       for (const g of ids) if (g >= 0) this.drop(g)
     }
-    this.updated = []
+    this.log.reset()
   }
 
   private rows(groups: ArrayLike<number>): RecordBatch {

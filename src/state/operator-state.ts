@@ -11,6 +11,9 @@
 // partition in their key, so the split happens when files are written, never per row in the hot path.
 import { columnsOf, emptyBatch, partitionIds, type RecordBatch, sparkHash, takeRows } from '../arrow/index.js'
 import { IllegalStateException } from '../common/errors.js'
+import type { StructType } from '../types/struct-type.js'
+import { IndexedRows } from './indexed-rows.js'
+import { CountsTable, EntriesTable } from './indexed-rows-tables.js'
 import { type GroupValues, KeyedState } from './keyed-state.js'
 import { StateStoreFiles } from './state-files.js'
 import {
@@ -20,11 +23,29 @@ import {
   type StateTableSpec,
   stateRowSchema,
 } from './state-table.js'
+import { TimeOrderedTable } from './time-ordered-table.js'
+import { ValueTable } from './value-table.js'
 
-/** What an operator may declare when it opens; the runtime gives it one store per table (and partition). */
+const types = (struct: StructType) => struct.fields.map((f) => f.dataType)
+
+/** A table's declaration: its kind is implied by the method declaring it. */
+export type TableDeclaration = Omit<StateTableSpec, 'kind'>
+
+/**
+ * What an operator may declare when it opens; the runtime gives it one store per table and partition, restores
+ * them before the first batch and checkpoints them after every batch.
+ */
 export interface StateDeclarations {
   /** A value table (key → values) whose values the operator keeps in group-indexed arrays. */
-  keyed(spec: Omit<StateTableSpec, 'kind'>, values: GroupValues): KeyedState
+  keyed(spec: TableDeclaration, values: GroupValues): KeyedState
+  /** A value table: key → one row. */
+  value(spec: TableDeclaration): ValueTable
+  /** A list table: key → rows, appended (checkpointed as key…, index → row). */
+  list(spec: TableDeclaration): IndexedRows
+  /** Spark's join layout: key → rows, as `<name>-keyToNumValues` and `<name>-keyWithIndexToValue`. */
+  multiValue(spec: TableDeclaration): IndexedRows
+  /** (key…, time) → row, read back earliest first (timers, TTL). */
+  timeOrdered(spec: TableDeclaration): TimeOrderedTable
 }
 
 export interface StatePersistenceOptions {
@@ -58,8 +79,30 @@ export class OperatorState implements StateDeclarations {
     return this.declared.map((d) => d.table)
   }
 
-  keyed(spec: Omit<StateTableSpec, 'kind'>, values: GroupValues): KeyedState {
+  keyed(spec: TableDeclaration, values: GroupValues): KeyedState {
     return this.declare(new KeyedState({ ...spec, kind: 'value' }, values))
+  }
+
+  value(spec: TableDeclaration): ValueTable {
+    return this.declare(new ValueTable({ ...spec, kind: 'value' }))
+  }
+
+  list(spec: TableDeclaration): IndexedRows {
+    const rows = new IndexedRows(types(spec.key), types(spec.value))
+    this.declare(new EntriesTable({ ...spec, kind: 'list' }, spec.name, rows))
+    return rows
+  }
+
+  multiValue(spec: TableDeclaration): IndexedRows {
+    const rows = new IndexedRows(types(spec.key), types(spec.value))
+    const declared: StateTableSpec = { ...spec, kind: 'multiValue' }
+    this.declare(new CountsTable(declared, `${spec.name}-keyToNumValues`, rows))
+    this.declare(new EntriesTable(declared, `${spec.name}-keyWithIndexToValue`, rows))
+    return rows
+  }
+
+  timeOrdered(spec: TableDeclaration): TimeOrderedTable {
+    return this.declare(new TimeOrderedTable({ ...spec, kind: 'timeOrdered' }))
   }
 
   /** Registers a table built by a declaration method; its name must be new. */

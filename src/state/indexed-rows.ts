@@ -1,0 +1,339 @@
+// Key → rows at indexes 0..n-1: the storage of list tables and of Spark's join layout (keyToNumValues +
+// keyWithIndexToValue). Keys live in a KeyTable (one group per key), rows in a ColumnStore (one slot per entry), and
+// each key's entries are a doubly linked list in typed arrays, in index order — no object per key or row. Removing
+// an entry moves the key's last entry into its place and index, as Spark's SymmetricHashJoinStateManager does, so
+// indexes stay dense.
+//
+// Changes per batch: entries appended or moved are upserts of (key, index); an index at or past the key's count at
+// the end of the batch is a delete of (key, index). Keys left without entries leave the KeyTable when the next batch
+// begins, so a batch's (group, index) pairs stay meaningful until its delta is written.
+import { type Column, grown, makeBatch, numericColumn, type RecordBatch } from '../arrow/index.js'
+import { type DataType, LONG } from '../types/data-types.js'
+import { StructField, StructType } from '../types/struct-type.js'
+import { ColumnStore } from './column-store.js'
+import { KeyTable } from './key-table.js'
+import { SlotChanges } from './slot-changes.js'
+
+const NONE = -1
+
+export class IndexedRows {
+  readonly keyTable: KeyTable
+  private readonly entries: ColumnStore
+  /** Per group. */
+  private counts = new Int32Array(64)
+  private heads = new Int32Array(64).fill(NONE)
+  private tails = new Int32Array(64).fill(NONE)
+  /** Per entry. */
+  private nexts = new Int32Array(64)
+  private prevs = new Int32Array(64)
+  private groupOf = new Int32Array(64)
+  private indexOf = new Int32Array(64)
+  private entryLive = new Uint8Array(64)
+  private entryHighWater = 0
+  private freeEntries: number[] = []
+  private liveEntries = 0
+  /** Groups whose count changed, entries upserted (this batch). */
+  readonly groupChanges = new SlotChanges()
+  readonly entryChanges = new SlotChanges()
+  /** (group, index) pairs vacated this batch. */
+  private vacatedGroups: number[] = []
+  private vacatedIndexes: number[] = []
+
+  constructor(keyTypes: readonly DataType[], valueTypes: readonly DataType[]) {
+    this.keyTable = new KeyTable(keyTypes)
+    this.entries = new ColumnStore(valueTypes, false)
+  }
+
+  /** Rows held. */
+  get size(): number {
+    return this.liveEntries
+  }
+
+  /** The group of each row's key, or -1 where the key has no rows. */
+  find(keys: readonly Column[], rows: number): Int32Array {
+    const groups = new Int32Array(rows)
+    this.keyTable.find(keys, rows, groups)
+    for (let i = 0; i < rows; i++) if (groups[i]! >= 0 && this.counts[groups[i]!] === 0) groups[i] = NONE
+    return groups
+  }
+
+  count(group: number): number {
+    return this.counts[group]!
+  }
+
+  /** The first entry of a group's list, or -1. Entries follow with `next`. */
+  first(group: number): number {
+    return this.heads[group]!
+  }
+
+  next(entry: number): number {
+    return this.nexts[entry]!
+  }
+
+  indexAt(entry: number): number {
+    return this.indexOf[entry]!
+  }
+
+  groupAt(entry: number): number {
+    return this.groupOf[entry]!
+  }
+
+  /** Appends row i of `values` to the rows of row i's key; returns the new entries. */
+  append(keys: readonly Column[], values: readonly Column[], rows: number): Int32Array {
+    const groups = new Int32Array(rows)
+    this.keyTable.findOrInsert(keys, rows, groups, (group) => this.newGroup(group))
+    const added = new Int32Array(rows)
+    for (let i = 0; i < rows; i++) added[i] = this.link(groups[i]!, this.counts[groups[i]!]!)
+    this.entries.write(added, values)
+    return added
+  }
+
+  /** The value columns of entries. */
+  read(entries: ArrayLike<number>): Column[] {
+    return this.entries.columns(entries)
+  }
+
+  /** Replaces the values of entries (row i of the columns → entries[i]). */
+  update(entries: ArrayLike<number>, values: readonly Column[]): void {
+    for (let i = 0; i < entries.length; i++) {
+      this.entries.release(entries[i]!)
+      this.entryChanges.touch(entries[i]!)
+    }
+    this.entries.write(entries, values)
+  }
+
+  /** Removes an entry; the group's last entry takes its place and index. */
+  remove(entry: number): void {
+    const group = this.groupOf[entry]!
+    const last = this.tails[group]!
+    this.vacate(group, this.indexOf[last]!)
+    if (last === entry) {
+      this.unlink(entry)
+      return
+    }
+    this.detach(last)
+    const prev = this.prevs[entry]!
+    const next = this.nexts[entry]!
+    this.prevs[last] = prev
+    this.nexts[last] = next
+    if (prev !== NONE) this.nexts[prev] = last
+    else this.heads[group] = last
+    if (next !== NONE) this.prevs[next] = last
+    else this.tails[group] = last
+    this.indexOf[last] = this.indexOf[entry]!
+    this.entryChanges.touch(last)
+    this.free(entry)
+  }
+
+  /** Removes every entry of a group. */
+  clear(group: number): void {
+    for (let e = this.heads[group]!; e !== NONE; ) {
+      const next = this.nexts[e]!
+      this.vacate(group, this.indexOf[e]!)
+      this.unlink(e)
+      e = next
+    }
+  }
+
+  /** Groups with at least one entry, ascending. */
+  groups(): number[] {
+    const out: number[] = []
+    for (const g of this.keyTable.liveGroups()) if (this.counts[g]! > 0) out.push(g)
+    return out
+  }
+
+  /** Entries of the given groups, each group's in list order. */
+  entriesOf(groups: ArrayLike<number>): Int32Array {
+    let n = 0
+    for (let i = 0; i < groups.length; i++) n += this.counts[groups[i]!]!
+    const out = new Int32Array(n)
+    let k = 0
+    for (let i = 0; i < groups.length; i++)
+      for (let e = this.heads[groups[i]!]!; e !== NONE; e = this.nexts[e]!) out[k++] = e
+    return out
+  }
+
+  /** Starts a batch: keys emptied by the last one leave the key table; change tracking restarts. */
+  beginBatch(): void {
+    for (const g of this.groupChanges.touched)
+      if (this.keyTable.isLive(g) && this.counts[g] === 0) this.keyTable.remove(g)
+    this.groupChanges.reset()
+    this.entryChanges.reset()
+    this.vacatedGroups = []
+    this.vacatedIndexes = []
+    this.entries.compactIfWasteful((e) => this.entryLive[e] === 1, this.entryHighWater)
+  }
+
+  /** (group, index) pairs vacated this batch and not filled again: the deletes of the batch's delta. */
+  vacated(): { groups: Int32Array; indexes: Float64Array } {
+    const seen = new Set<string>()
+    const groups: number[] = []
+    const indexes: number[] = []
+    for (let i = 0; i < this.vacatedGroups.length; i++) {
+      const g = this.vacatedGroups[i]!
+      const index = this.vacatedIndexes[i]!
+      if (index < this.counts[g]!) continue
+      const pair = `${g}:${index}`
+      if (seen.has(pair)) continue
+      seen.add(pair)
+      groups.push(g)
+      indexes.push(index)
+    }
+    return { groups: Int32Array.from(groups), indexes: Float64Array.from(indexes) }
+  }
+
+  /** Live entries upserted this batch. */
+  upsertedEntries(): Int32Array {
+    return Int32Array.from(this.entryChanges.touched.filter((e) => this.entryLive[e] === 1))
+  }
+
+  /** Every live entry, by group. */
+  allEntries(): Int32Array {
+    return this.entriesOf(this.groups())
+  }
+
+  /** Puts a restored row at (key, index), replacing whatever entry holds that index. */
+  restoreAt(keys: readonly Column[], indexes: ArrayLike<number>, values: readonly Column[], rows: number): void {
+    const groups = new Int32Array(rows)
+    this.keyTable.findOrInsert(keys, rows, groups, (group) => this.newGroup(group))
+    const written = new Int32Array(rows)
+    for (let i = 0; i < rows; i++) {
+      const group = groups[i]!
+      const index = indexes[i]!
+      const existing = this.entryAt(group, index)
+      if (existing !== NONE) this.unlink(existing)
+      written[i] = this.link(group, index, this.predecessor(group, index))
+    }
+    this.entries.write(written, values)
+  }
+
+  /** Removes restored deletes of (key, index). */
+  restoreDelete(keys: readonly Column[], indexes: ArrayLike<number>, rows: number): void {
+    const groups = new Int32Array(rows)
+    this.keyTable.find(keys, rows, groups)
+    for (let i = 0; i < rows; i++) {
+      if (groups[i]! < 0) continue
+      const entry = this.entryAt(groups[i]!, indexes[i]!)
+      if (entry !== NONE) this.unlink(entry)
+    }
+  }
+
+  memoryBytes(): number {
+    return (
+      this.keyTable.memoryBytes() +
+      this.entries.memoryBytes() +
+      this.counts.byteLength * 3 +
+      this.nexts.byteLength * 4 +
+      this.entryLive.byteLength
+    )
+  }
+
+  /** The last entry of a group with an index below `index` (where an entry with `index` goes), or -1. */
+  private predecessor(group: number, index: number): number {
+    let e = this.tails[group]!
+    while (e !== NONE && this.indexOf[e]! > index) e = this.prevs[e]!
+    return e
+  }
+
+  private entryAt(group: number, index: number): number {
+    for (let e = this.heads[group]!; e !== NONE; e = this.nexts[e]!) if (this.indexOf[e] === index) return e
+    return NONE
+  }
+
+  private newGroup(group: number): void {
+    const size = this.keyTable.capacity
+    if (this.counts.length < size) {
+      this.counts = grown(this.counts, size)
+      this.heads = growFilled(this.heads, size)
+      this.tails = growFilled(this.tails, size)
+    }
+    this.counts[group] = 0
+    this.heads[group] = NONE
+    this.tails[group] = NONE
+    this.groupChanges.created(group)
+  }
+
+  /** A new entry with `index`, placed after `after` in its group's list (at the end by default; -1: first). */
+  private link(group: number, index: number, after = this.tails[group]!): number {
+    const entry = this.freeEntries.pop() ?? this.entryHighWater++
+    if (this.nexts.length <= entry) {
+      const size = Math.max(entry + 1, this.nexts.length * 2)
+      this.nexts = grown(this.nexts, size)
+      this.prevs = grown(this.prevs, size)
+      this.groupOf = grown(this.groupOf, size)
+      this.indexOf = grown(this.indexOf, size)
+      this.entryLive = grown(this.entryLive, size)
+    }
+    this.entries.ensure(entry + 1)
+    this.groupOf[entry] = group
+    this.indexOf[entry] = index
+    this.entryLive[entry] = 1
+    const next = after === NONE ? this.heads[group]! : this.nexts[after]!
+    this.prevs[entry] = after
+    this.nexts[entry] = next
+    if (after !== NONE) this.nexts[after] = entry
+    else this.heads[group] = entry
+    if (next !== NONE) this.prevs[next] = entry
+    else this.tails[group] = entry
+    this.counts[group]!++
+    this.liveEntries++
+    this.entryChanges.created(entry)
+    this.entryChanges.touch(entry)
+    this.groupChanges.touch(group)
+    return entry
+  }
+
+  /** Takes an entry out of its group's list (the entry itself stays live). */
+  private detach(entry: number): void {
+    const group = this.groupOf[entry]!
+    const prev = this.prevs[entry]!
+    const next = this.nexts[entry]!
+    if (prev !== NONE) this.nexts[prev] = next
+    else this.heads[group] = next
+    if (next !== NONE) this.prevs[next] = prev
+    else this.tails[group] = prev
+  }
+
+  /** Forgets a detached (or replaced) entry: one row fewer in its group. */
+  private free(entry: number): void {
+    const group = this.groupOf[entry]!
+    this.entryLive[entry] = 0
+    this.entries.release(entry)
+    this.freeEntries.push(entry)
+    this.counts[group]!--
+    this.liveEntries--
+    this.groupChanges.touch(group)
+  }
+
+  private unlink(entry: number): void {
+    this.detach(entry)
+    this.free(entry)
+  }
+
+  private vacate(group: number, index: number): void {
+    this.vacatedGroups.push(group)
+    this.vacatedIndexes.push(index)
+  }
+}
+
+/** `grown` for arrays whose new cells must read as -1. */
+function growFilled<T extends Int32Array>(array: T, size: number): T {
+  const bigger = grown(array, size)
+  if (bigger !== array) bigger.fill(NONE, array.length)
+  return bigger
+}
+
+/** `key…, index: long` — the key of a row in Spark's keyWithIndexToValue layout. */
+export function withIndex(key: StructType): StructType {
+  return StructType([...key.fields, StructField('index', LONG)])
+}
+
+/** A batch of (key…, index) or (key…, index, value…) rows for entries or vacated pairs. */
+export function indexedRows(
+  schema: StructType,
+  keyColumns: readonly Column[],
+  indexes: Float64Array,
+  values: readonly Column[],
+): RecordBatch {
+  return makeBatch(schema, [...keyColumns, numericColumn(LONG, indexes, null, 0), ...values], indexes.length)
+}

@@ -1,0 +1,58 @@
+// Which rows of a slot-addressed table a batch changed: slots upserted (each once, in first-touch order) and the keys
+// of rows removed — the next checkpoint delta of the table.
+
+import { type Column, columnsOf, concatBatches, grown, makeBatch, type RecordBatch, takeRows } from '../arrow/index.js'
+import type { StructType } from '../types/struct-type.js'
+
+export class SlotChanges {
+  /** Slots upserted since `reset`, in first-touch order. */
+  touched: number[] = []
+  private stamps = new Int32Array(0)
+  private stamp = 1
+  private removed: RecordBatch[] = []
+
+  reset(): void {
+    this.stamp++
+    this.touched = []
+    this.removed = []
+  }
+
+  /** A new (or recycled) slot: not yet touched in this batch. */
+  created(slot: number): void {
+    this.stamps = grown(this.stamps, slot + 1)
+    this.stamps[slot] = 0
+  }
+
+  touch(slot: number): void {
+    if (this.stamps[slot] !== this.stamp) {
+      this.stamps[slot] = this.stamp
+      this.touched.push(slot)
+    }
+  }
+
+  /** Remembers removed rows by their key columns (of `keySchema`). */
+  removedKeys(keySchema: StructType, keys: readonly Column[], rows: number): void {
+    if (rows > 0) this.removed.push(makeBatch(keySchema, keys, rows))
+  }
+
+  /**
+   * The keys removed since `reset` and not present again (a key removed, then put back in the same batch, is an
+   * upsert only: deletes are applied after upserts on restore), or null.
+   */
+  removedBatch(
+    keySchema: StructType,
+    isLive: (keys: readonly Column[], rows: number) => Int32Array,
+  ): RecordBatch | null {
+    if (this.removed.length === 0) return null
+    const all = concatBatches(keySchema, this.removed)
+    const slots = isLive(columnsOf(all), all.numRows)
+    const gone: number[] = []
+    for (let i = 0; i < slots.length; i++) if (slots[i]! < 0) gone.push(i)
+    if (gone.length === all.numRows) return all
+    return gone.length === 0 ? null : takeRows(all, keySchema, gone)
+  }
+
+  memoryBytes(): number {
+    return this.stamps.byteLength
+  }
+}
