@@ -16,7 +16,7 @@ import type { ListenerBus } from './listener.js'
 import { MicroBatchRunner } from './micro-batch-runner.js'
 import { QueryState } from './stateful-operators.js'
 import { StreamExecution } from './stream-execution.js'
-import type { Trigger } from './trigger.js'
+import { sourcesForTrigger, type Trigger } from './trigger.js'
 
 export interface QueryDescription {
   readonly id: string
@@ -65,8 +65,9 @@ export function createStreamExecution(query: QueryDescription): StreamExecution 
     outputMode: query.outputMode,
     windowPanes: conf('rivulet.sql.slidingWindowPanes') !== 'false',
   })
-  const sources = relations.map((r, i) =>
-    r.source.create({ conf, metadataPath: checkpoint?.sourcePath(i), now: query.clock }),
+  const { sources, readLimits } = sourcesForTrigger(
+    query.trigger,
+    relations.map((r, i) => r.source.create({ conf, metadataPath: checkpoint?.sourcePath(i), now: query.clock })),
   )
   const operators = postOrder(root)
     .map((n) => n.op)
@@ -90,6 +91,7 @@ export function createStreamExecution(query: QueryDescription): StreamExecution 
   const runner = new MicroBatchRunner({
     root,
     sources,
+    readLimits,
     sink: query.sink,
     schema: schemaOf(optimized.output),
     outputMode: query.outputMode,
