@@ -9,10 +9,11 @@ import type { SourceProvider } from './source.js'
 import { fileSourceProvider } from './sources/file-source.js'
 import { nexmarkProvider } from './sources/nexmark.js'
 import { rateProvider } from './sources/rate.js'
+import { ratePerMicroBatchProvider } from './sources/rate-micro-batch.js'
 import { socketProvider } from './sources/socket.js'
 
 const sources = new Map<string, SourceProvider>(
-  [socketProvider, rateProvider, nexmarkProvider].map((p) => [p.format, p]),
+  [socketProvider, rateProvider, ratePerMicroBatchProvider, nexmarkProvider].map((p) => [p.format, p]),
 )
 const sinks = new Map<string, SinkProvider>([consoleProvider, memoryProvider, noopProvider].map((p) => [p.format, p]))
 

@@ -2,6 +2,7 @@
 import type { RecordBatch } from '../arrow/index.js'
 import type { StructType } from '../types/struct-type.js'
 import type { Options } from './options.js'
+import type { ReadLimit } from './read-limit.js'
 
 /** A source's position, serializable to JSON (it is written to the offset log). */
 export type Offset = number | string | boolean | null | readonly Offset[] | { readonly [key: string]: Offset }
@@ -17,15 +18,36 @@ export interface SourceContext {
 }
 
 /**
- * A streaming source. The runtime asks for the latest offset, records it in the offset log, then reads the batch
+ * A streaming source, admission-controlled as Spark's SupportsAdmissionControl. Each trigger the runtime asks for the
+ * end of the next batch with `latestOffset(start, limit)`, records it in the offset log, then reads the batch
  * (start, end]. Reading the same range twice returns the same rows (replay after a failure) for replayable sources.
  */
 export interface Source {
   readonly schema: StructType
   /** Spark's progress description, e.g. `TextSocketV2[host: localhost, port: 9999]`. */
   readonly description: string
-  /** The latest offset data is available up to (may open connections lazily). */
-  latestOffset(): Promise<Offset | null>
+  /**
+   * The limit the source's options ask for (`maxFilesPerTrigger`, `maxBytesPerTrigger`, ...), which the runtime
+   * passes to `latestOffset` — except under Trigger.Once, which reads everything. Absent: `readAll()`.
+   */
+  readonly defaultReadLimit?: ReadLimit
+  /**
+   * The end offset of the next batch: how far data is available past `start` (the end of the last batch, null
+   * before the first), admitting no more than `limit` allows. Null: no data yet; `start`: nothing to read now.
+   * May open connections lazily.
+   */
+  latestOffset(start: Offset | null, limit: ReadLimit): Promise<Offset | null>
+  /**
+   * The latest offset available regardless of the limit, as of the last `latestOffset` call (progress's
+   * `latestOffset`); null when the source cannot tell. Absent: progress shows the batch's end offset.
+   */
+  reportLatestOffset?(): Offset | null
+  /**
+   * Trigger.AvailableNow (Spark's SupportsTriggerAvailableNow): called once before the first batch; the source fixes
+   * the end of the data available now, and later `latestOffset` calls never go past it (limits still apply). The
+   * runtime wraps sources without it so that they read everything available at the start in one batch.
+   */
+  prepareForTriggerAvailableNow?(): Promise<void>
   /** The rows in (start, end]; `start` null means from the beginning. */
   getBatch(start: Offset | null, end: Offset): Promise<readonly RecordBatch[]>
   /** Data up to `end` was processed and committed; the source may forget it. */
@@ -33,8 +55,6 @@ export interface Source {
   stop(): Promise<void>
   /** Registers a callback for new data, so the default trigger can run the next batch without polling. */
   onDataAvailable?(listener: () => void): void
-  /** Whether `latestOffset` always reports new data (rate-micro-batch); such sources never go idle. */
-  readonly alwaysHasData?: boolean
   /** Fatal asynchronous errors (a dropped connection) are reported here and fail the query. */
   onError?(listener: (error: Error) => void): void
 }

@@ -16,7 +16,7 @@ import type { ListenerBus } from './listener.js'
 import { MicroBatchRunner } from './micro-batch-runner.js'
 import { QueryState } from './stateful-operators.js'
 import { StreamExecution } from './stream-execution.js'
-import type { Trigger } from './trigger.js'
+import { sourcesForTrigger, type Trigger } from './trigger.js'
 
 export interface QueryDescription {
   readonly id: string
@@ -90,8 +90,9 @@ export function createStreamExecution(query: QueryDescription): StreamExecution 
     windowPanes: conf('rivulet.sql.slidingWindowPanes') !== 'false',
     numPartitions,
   })
-  const sources = relations.map((r, i) =>
-    r.source.create({ conf, metadataPath: checkpoint?.sourcePath(i), now: query.clock }),
+  const { sources, readLimits } = sourcesForTrigger(
+    query.trigger,
+    relations.map((r, i) => r.source.create({ conf, metadataPath: checkpoint?.sourcePath(i), now: query.clock })),
   )
   const hasRun = checkpoint !== undefined && checkpoint.offsetLog.batchIds().length > 0
   const minBatchesToRetain = Number(conf('spark.sql.streaming.minBatchesToRetain') ?? 100)
@@ -116,6 +117,7 @@ export function createStreamExecution(query: QueryDescription): StreamExecution 
   const runner = new MicroBatchRunner({
     execution,
     sources,
+    readLimits,
     sink: query.sink,
     schema: schemaOf(optimized.output),
     outputMode: query.outputMode,

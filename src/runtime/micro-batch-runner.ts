@@ -1,7 +1,7 @@
 // Runs micro-batches of one query: offsets → write-ahead log → data → operators → sink → commit → progress.
 //
 // The protocol, per trigger (Spark's MicroBatchExecution):
-//   1. latest_i = source_i.latestOffset()                       (null: the source has nothing yet)
+//   1. latest_i = source_i.latestOffset(start_i, limit_i)       (null: the source has nothing yet; the limit caps it)
 //   2. run a batch iff some latest_i differs from start_i        (new data; batch 0 of a V2 source always runs)
 //      or the watermark moved past what stateful operators used  (a no-data batch, to emit and evict)
 //   3. write offsets/N = {latest, batchWatermarkMs, batchTimestampMs}   — before touching any data
@@ -16,6 +16,7 @@
 import { concatBatches, emptyBatch, type RecordBatch } from '../arrow/index.js'
 import { IllegalStateException } from '../common/errors.js'
 import { isoUtc } from '../common/time.js'
+import type { ReadLimit } from '../connectors/read-limit.js'
 import type { Sink } from '../connectors/sink.js'
 import type { Offset, Source } from '../connectors/source.js'
 import type { OperatorContext } from '../operators/operator.js'
@@ -29,6 +30,8 @@ import type { QueryState } from './stateful-operators.js'
 export interface RunnerSettings {
   readonly execution: PlanExecution
   readonly sources: readonly Source[]
+  /** The limit each source is read with under the query's trigger (see `sourcesForTrigger`). */
+  readonly readLimits: readonly ReadLimit[]
   readonly sink: Sink
   readonly schema: StructType
   readonly outputMode: OperatorContext['outputMode']
@@ -118,9 +121,9 @@ export class MicroBatchRunner {
 
     const replay = this.pendingReplay
     this.pendingReplay = undefined
-    const latest = replay
-      ? [...replay.offsets]
-      : await timed('latestOffset', () => Promise.all(sources.map((s) => s.latestOffset())))
+    const { latest, reported } = replay
+      ? { latest: [...replay.offsets], reported: replay.offsets }
+      : await timed('latestOffset', () => latestOffsets(sources, this.startOffsets, this.settings.readLimits))
     const hasNewData = latest.some((offset, i) => offset !== null && !equalOffsets(offset, this.startOffsets[i]!))
     const noDataBatchDue = !hasNewData && stateful.needsNoDataBatch(this.watermarkMs)
     if (!replay && !hasNewData && !noDataBatchDue) {
@@ -128,7 +131,7 @@ export class MicroBatchRunner {
       return {
         ranBatch: false,
         hadNewData: false,
-        progress: this.progress(triggerStart, durations, latest, latest, [], -1),
+        progress: this.progress(triggerStart, durations, latest, latest, [], -1, reported),
       }
     }
 
@@ -198,7 +201,7 @@ export class MicroBatchRunner {
       ranBatch: true,
       hadNewData: hasNewData,
       progress: {
-        ...this.progress(triggerStart, durations, startForProgress, end, rowCounts, output, latest),
+        ...this.progress(triggerStart, durations, startForProgress, end, rowCounts, output, reported),
         batchId,
         eventTime: stateful.eventTimeStats(offsetSeq.batchWatermarkMs),
         stateOperators: stateful.progress(),
@@ -246,4 +249,18 @@ export class MicroBatchRunner {
       sink: { description: sink.description, numOutputRows: sink.reportsOutputRows === false ? -1 : numOutputRows },
     }
   }
+}
+
+/**
+ * Step 1: each source's end for the next batch under its limit, and (for progress) the latest offset it reports
+ * regardless of the limit — its end offset when it does not report one.
+ */
+async function latestOffsets(
+  sources: readonly Source[],
+  starts: readonly (Offset | null)[],
+  limits: readonly ReadLimit[],
+): Promise<{ latest: (Offset | null)[]; reported: (Offset | null)[] }> {
+  const latest = await Promise.all(sources.map((s, i) => s.latestOffset(starts[i] ?? null, limits[i]!)))
+  const reported = sources.map((s, i) => (s.reportLatestOffset ? s.reportLatestOffset() : latest[i]!))
+  return { latest, reported }
 }

@@ -169,6 +169,8 @@ export class StreamExecution {
           this.wakeup.signal()
         })
       }
+      // Trigger.AvailableNow: every source fixes the end of what is available now (Spark does so before recovery).
+      if (trigger.kind === 'availableNow') for (const source of sources) await source.prepareForTriggerAvailableNow?.()
       await runner.recover()
       let nextTrigger = clock()
       while (!this.stopRequested) {

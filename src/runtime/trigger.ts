@@ -1,6 +1,9 @@
 // Triggers: when the next micro-batch runs (default: as soon as the last finished and data is available).
 import { IllegalArgumentException, UnsupportedOperationException } from '../common/errors.js'
 import { intervalMicros, parseInterval } from '../common/interval.js'
+import { AvailableNowSource } from '../connectors/available-now-source.js'
+import { type ReadLimit, readAll } from '../connectors/read-limit.js'
+import type { Source } from '../connectors/source.js'
 
 export type Trigger =
   | { readonly kind: 'processingTime'; readonly intervalMs: number }
@@ -72,4 +75,31 @@ export function intervalMsOf(value: string | number): number {
 /** The next aligned trigger time for a processing-time interval: `now / interval * interval + interval`. */
 export function nextTriggerTime(nowMs: number, intervalMs: number): number {
   return intervalMs === 0 ? nowMs : Math.floor(nowMs / intervalMs) * intervalMs + intervalMs
+}
+
+/** The sources as a trigger reads them, and the limit each is read with. */
+export interface TriggerSources {
+  readonly sources: readonly Source[]
+  readonly readLimits: readonly ReadLimit[]
+}
+
+/**
+ * Spark's MicroBatchExecution `uniqueSources`: Trigger.Once reads everything in one batch, so every limit is
+ * ignored (Spark warns); Trigger.AvailableNow keeps each source's limit, and a source that cannot fix an end point
+ * is wrapped to read what is available at the start in one batch (Spark with
+ * `spark.sql.streaming.triggerAvailableNowWrapper.enabled`); other triggers use each source's default limit.
+ * Under AvailableNow the runtime calls `prepareForTriggerAvailableNow()` on every returned source before the
+ * first batch.
+ */
+export function sourcesForTrigger(trigger: Trigger, sources: readonly Source[]): TriggerSources {
+  switch (trigger.kind) {
+    case 'once':
+      return { sources, readLimits: sources.map(() => readAll()) }
+    case 'availableNow': {
+      const wrapped = sources.map((s) => (s.prepareForTriggerAvailableNow ? s : new AvailableNowSource(s)))
+      return { sources: wrapped, readLimits: wrapped.map((s) => s.defaultReadLimit ?? readAll()) }
+    }
+    case 'processingTime':
+      return { sources, readLimits: sources.map((s) => s.defaultReadLimit ?? readAll()) }
+  }
 }

@@ -6,6 +6,7 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { rowsOf } from '../../src/arrow/index.js'
 import { Options } from '../../src/connectors/options.js'
+import { maxRows, readAll } from '../../src/connectors/read-limit.js'
 import { NexmarkGenerator } from '../../src/connectors/sources/nexmark/generator.js'
 import { AUCTION_SCHEMA, BID_SCHEMA } from '../../src/connectors/sources/nexmark/schemas.js'
 import { type NexmarkSource, nexmarkProvider } from '../../src/connectors/sources/nexmark.js'
@@ -63,13 +64,15 @@ describe('nexmark source', () => {
     await h.stop()
   })
 
-  it('caps micro-batches at maxEventsPerTrigger and stops at maxEvents', async () => {
+  it('caps micro-batches at maxEventsPerTrigger (its default read limit) and stops at maxEvents', async () => {
     const s = source({ table: 'bid', maxEvents: '250', maxEventsPerTrigger: '100' })
-    expect(await s.latestOffset()).toBe(100)
+    expect(s.defaultReadLimit).toEqual(maxRows(100))
+    expect(await s.latestOffset(null, s.defaultReadLimit)).toBe(100)
     expect((await s.getBatch(null, 100)).reduce((n, b) => n + b.numRows, 0)).toBe(92)
-    expect(await s.latestOffset()).toBe(200)
-    expect(await s.latestOffset()).toBe(250)
-    expect(await s.latestOffset()).toBe(250)
+    expect(await s.latestOffset(100, s.defaultReadLimit)).toBe(200)
+    expect(await s.latestOffset(200, s.defaultReadLimit)).toBe(250)
+    expect(await s.latestOffset(250, s.defaultReadLimit)).toBe(250)
+    expect(s.reportLatestOffset()).toBe(250)
   })
 
   it('regenerates the same rows for the same offsets (replay after a failure)', async () => {
@@ -84,10 +87,10 @@ describe('nexmark source', () => {
     const dir = mkdtempSync(join(tmpdir(), 'nexmark-'))
     try {
       const s1 = source({ table: 'bid', eventsPerSecond: '100' }, () => 10_000, dir)
-      expect(await s1.latestOffset()).toBe(null)
-      expect(JSON.parse(readFileSync(join(dir, 'nexmark.json'), 'utf8'))).toEqual({ startTimeMs: 10_000, position: 0 })
+      expect(await s1.latestOffset(null, readAll())).toBe(null)
+      expect(JSON.parse(readFileSync(join(dir, 'nexmark.json'), 'utf8'))).toEqual({ startTimeMs: 10_000 })
       const s2 = source({ table: 'bid', eventsPerSecond: '100' }, () => 12_000, dir)
-      expect(await s2.latestOffset()).toBe(200)
+      expect(await s2.latestOffset(null, readAll())).toBe(200)
     } finally {
       rmSync(dir, { recursive: true, force: true })
     }

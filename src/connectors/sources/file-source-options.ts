@@ -115,7 +115,7 @@ export function fileStreamOptions(options: Options, sourcePath: string): FileStr
     fileNameOnly: booleanOption(options, 'fileNameOnly'),
     // maxFileAge is ignored when the newest files go first under a rate limit (SPARK-19813).
     maxFileAgeMs:
-      latestFirst && maxFilesPerTrigger !== undefined
+      latestFirst && (maxFilesPerTrigger !== undefined || maxBytesPerTrigger !== undefined)
         ? Number.MAX_SAFE_INTEGER
         : timeStringAsMs(options.get('maxFileAge') ?? '7d'),
     cleanSource,

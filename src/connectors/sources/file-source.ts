@@ -1,11 +1,12 @@
 // The streaming file source (Spark's FileStreamSource): new files in a directory become micro-batches.
 //
-// latestOffset() lists the directory (or a file sink's metadata log), keeps files not seen before and not older
-// than maxFileAge relative to the newest file seen, orders them by modification time (newest first with
-// latestFirst; ties by name), takes at most maxFilesPerTrigger / maxBytesPerTrigger of them, and records them in the
-// seen-files log as the next log offset: offset {"logOffset": N} means "the files of log batches 0..N". getBatch
-// reads the files of log batches (start, end] — the same files after a restart, since the log is persisted under
-// the checkpoint. commit(end) applies cleanSource to the files of batch `end`.
+// latestOffset(start, limit) lists the directory (or a file sink's metadata log) — or, under Trigger.AvailableNow,
+// takes the listing made when the query started — keeps files not seen before and not older than maxFileAge
+// relative to the newest file seen, orders them by modification time (newest first with latestFirst; ties by name),
+// admits those the read limit allows (maxFilesPerTrigger / maxBytesPerTrigger, the source's default limit), and
+// records them in the seen-files log as the next log offset: offset {"logOffset": N} means "the files of log
+// batches 0..N". getBatch reads the files of log batches (start, end] — the same files after a restart, since the
+// log is persisted under the checkpoint. commit(end) applies cleanSource to the files of batch `end`.
 import { existsSync, mkdirSync, renameSync, unlinkSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
 import { basename, dirname, join } from 'node:path'
@@ -14,16 +15,14 @@ import { AnalysisException, IllegalArgumentException, UnsupportedOperationExcept
 import type { StructType } from '../../types/struct-type.js'
 import { fileFormat } from '../formats/index.js'
 import type { Options } from '../options.js'
+import { maxBytes, maxFiles, type ReadLimit, readAll } from '../read-limit.js'
 import { hasSinkMetadata } from '../sinks/file-sink-log.js'
 import type { Offset, ResolvedSource, Source, SourceContext, SourceProvider } from '../source.js'
+import { selectFiles } from './file-admission.js'
 import { type ListedFile, listFiles, localPath, partitionOf, qualifiedUri } from './file-listing.js'
 import { absolutePath, type FileScan, readForInference, readListedFile, resolveScan } from './file-scan.js'
 import { type FileEntry, FileSourceLog } from './file-source-log.js'
 import { type FileStreamOptions, fileStreamOptions } from './file-source-options.js'
-
-/** Unread files kept between triggers under maxFilesPerTrigger (Spark's MAX_CACHED_UNSEEN_FILES and ratio). */
-const MAX_CACHED_UNSEEN_FILES = 10_000
-const DISCARD_UNSEEN_FILES_RATIO = 0.2
 
 /**
  * Spark's SeenFilesMap: files already taken, forgotten once older than maxFileAge before the newest; files older
@@ -61,10 +60,14 @@ class SeenFiles {
 export class FileStreamSource implements Source {
   readonly schema: StructType
   readonly description: string
+  readonly defaultReadLimit: ReadLimit
   private readonly log: FileSourceLog
   private readonly seen: SeenFiles
   private currentOffset: number
-  private unread: ListedFile[] | null = null
+  /** New files left from the last listing, served before listing again (see selectFiles). */
+  private unread: readonly ListedFile[] | null = null
+  /** Under Trigger.AvailableNow, the listing made at the start: files added later are not read by that run. */
+  private availableNowFiles: readonly ListedFile[] | null = null
 
   constructor(
     private readonly root: string,
@@ -74,6 +77,13 @@ export class FileStreamSource implements Source {
   ) {
     this.schema = scan.schema
     this.description = `FileStreamSource[${qualifiedUri(root)}]`
+    const { maxFilesPerTrigger, maxBytesPerTrigger } = options
+    this.defaultReadLimit =
+      maxFilesPerTrigger !== undefined
+        ? maxFiles(maxFilesPerTrigger)
+        : maxBytesPerTrigger !== undefined
+          ? maxBytes(maxBytesPerTrigger)
+          : readAll()
     this.log = new FileSourceLog(context.metadataPath)
     this.currentOffset = this.log.latestBatchId()
     this.seen = new SeenFiles(options.maxFileAgeMs, options.fileNameOnly)
@@ -96,36 +106,17 @@ export class FileStreamSource implements Source {
     )
   }
 
-  /** The files for the next batch under the read limits (Spark's fetchMaxOffset). */
-  private nextFiles(): ListedFile[] {
-    const { maxFilesPerTrigger, maxBytesPerTrigger, latestFirst } = this.options
-    const candidates = this.unread ?? this.listAll().filter((f) => this.seen.isNew(f.uri, f.modificationTime))
-    this.unread = null
-    if (maxFilesPerTrigger !== undefined) {
-      const batch = candidates.slice(0, maxFilesPerTrigger)
-      const rest = candidates.slice(maxFilesPerTrigger)
-      // Keep the remaining listing for the next triggers, unless too few are left to be worth it.
-      if (!latestFirst && rest.length >= maxFilesPerTrigger * DISCARD_UNSEEN_FILES_RATIO && rest.length > 0) {
-        this.unread = rest.slice(0, MAX_CACHED_UNSEEN_FILES)
-      }
-      return batch
-    }
-    if (maxBytesPerTrigger !== undefined) {
-      // At least one file, then more while the total stays within the limit.
-      let total = 0
-      const batch: ListedFile[] = []
-      for (const file of candidates) {
-        if (batch.length > 0 && total + file.size > maxBytesPerTrigger) break
-        batch.push(file)
-        total += file.size
-      }
-      return batch
-    }
-    return candidates
+  async prepareForTriggerAvailableNow(): Promise<void> {
+    this.availableNowFiles = this.listAll()
   }
 
-  async latestOffset(): Promise<Offset | null> {
-    const batch = this.nextFiles()
+  /** Spark's fetchMaxOffset: admits the next files under `limit` and logs them as the next log batch. */
+  async latestOffset(_start: Offset | null, limit: ReadLimit): Promise<Offset | null> {
+    const newFiles =
+      this.unread ??
+      (this.availableNowFiles ?? this.listAll()).filter((f) => this.seen.isNew(f.uri, f.modificationTime))
+    const { batch, unread } = selectFiles(newFiles, limit, !this.options.latestFirst)
+    this.unread = unread
     for (const file of batch) this.seen.add(file.uri, file.modificationTime)
     this.seen.purge()
     if (batch.length > 0) {
@@ -137,6 +128,11 @@ export class FileStreamSource implements Source {
       this.currentOffset = batchId
     }
     return this.currentOffset < 0 ? null : { logOffset: this.currentOffset }
+  }
+
+  /** Spark's file source reports no latest offset: files get log offsets only when a batch admits them. */
+  reportLatestOffset(): Offset | null {
+    return null
   }
 
   async getBatch(start: Offset | null, end: Offset): Promise<readonly RecordBatch[]> {

@@ -7,6 +7,7 @@ import type { RecordBatch } from '../../arrow/index.js'
 import { writeFileAtomic } from '../../common/atomic-file.js'
 import { AnalysisException } from '../../common/errors.js'
 import type { Options } from '../options.js'
+import { maxRows, type ReadLimit, RowAdmission, readAll } from '../read-limit.js'
 import type { Offset, ResolvedSource, Source, SourceContext, SourceProvider } from '../source.js'
 import { NexmarkGenerator } from './nexmark/generator.js'
 import { type NexmarkOptions, parseNexmarkOptions } from './nexmark/options.js'
@@ -19,25 +20,27 @@ const EVENTS_PER_ARROW_BATCH = 1 << 17
 interface Persisted {
   /** Wall-clock ms the pace counts from. */
   readonly startTimeMs?: number
-  /** The furthest offset handed out. */
-  readonly position: number
 }
 
 /**
  * Offsets are event counts: batch (start, end] holds the `table` events among event numbers [start, end).
- * latestOffset = min(maxEvents, eventsPerSecond * elapsed wall seconds, position + maxEventsPerTrigger), where the
- * position is the furthest offset handed out or read, and never less than the position. With a checkpoint, the
- * pace's start and the position are kept in `<checkpoint>/sources/<i>/nexmark.json`, so a restarted query continues
- * the pace and never offers an offset below one it already recorded (the runtime does not tell a source where it
- * resumes: without this, maxEventsPerTrigger would restart from 0 and re-read events).
+ * Available events = min(maxEvents, eventsPerSecond * elapsed wall seconds); `maxEventsPerTrigger` is the source's
+ * default read limit (maxRows), so Trigger.Once ignores it and Trigger.AvailableNow keeps it. A stream with neither
+ * maxEvents nor a pace releases maxEventsPerTrigger events per trigger whatever the limit (as Spark's
+ * rate-micro-batch releases rowsPerBatch), so it never tries to generate an unbounded batch. With a checkpoint the
+ * pace's start is kept in `<checkpoint>/sources/<i>/nexmark.json`, so a restarted query continues the pace.
  */
 export class NexmarkSource implements Source {
   readonly schema
   readonly description: string
+  readonly defaultReadLimit: ReadLimit
   private readonly generator: NexmarkGenerator
-  private position = 0
+  private readonly admission: RowAdmission
   private startMs: number | undefined
   private restored: Promise<void> | undefined
+  /** Under Trigger.AvailableNow: the events available at the run's first trigger, which it never goes past. */
+  private availableNow: { end: number | undefined } | undefined
+  private lastAvailable: number | null = null
 
   constructor(
     private readonly options: NexmarkOptions,
@@ -45,14 +48,38 @@ export class NexmarkSource implements Source {
   ) {
     this.schema = NEXMARK_SCHEMAS[options.table]
     this.generator = new NexmarkGenerator(options.config)
+    this.admission = new RowAdmission(context.now)
     const { table, eventsPerSecond, maxEvents, maxEventsPerTrigger, config } = options
+    this.defaultReadLimit = maxEventsPerTrigger > 0 ? maxRows(maxEventsPerTrigger) : readAll()
     this.description = `NexmarkV2[table=${table}, eventsPerSecond=${eventsPerSecond}, maxEvents=${maxEvents}, maxEventsPerTrigger=${maxEventsPerTrigger}, seed=${config.seed}]`
   }
 
-  async latestOffset(): Promise<Offset | null> {
+  async prepareForTriggerAvailableNow(): Promise<void> {
+    this.availableNow = { end: undefined }
+  }
+
+  async latestOffset(start: Offset | null, limit: ReadLimit): Promise<Offset | null> {
+    const from = (start as number | null) ?? 0
+    let available = await this.available(from)
+    if (this.availableNow) {
+      this.availableNow.end ??= available
+      available = Math.min(available, this.availableNow.end)
+    }
+    this.lastAvailable = available
+    const end = this.admission.end(from, available, limit)
+    return end === 0 ? null : end
+  }
+
+  /** Events available regardless of the limit, as of the last trigger. */
+  reportLatestOffset(): Offset | null {
+    return this.lastAvailable || null
+  }
+
+  /** How many events exist now (never fewer than `from`). */
+  private async available(from: number): Promise<number> {
     await this.restore()
     const { eventsPerSecond, maxEvents, maxEventsPerTrigger } = this.options
-    let available = maxEvents > 0 ? maxEvents : Number.MAX_SAFE_INTEGER
+    let available = maxEvents > 0 ? maxEvents : Number.POSITIVE_INFINITY
     if (eventsPerSecond > 0) {
       if (this.startMs === undefined) {
         this.startMs = this.context.now()
@@ -60,20 +87,14 @@ export class NexmarkSource implements Source {
       }
       available = Math.min(available, Math.floor(((this.context.now() - this.startMs) * eventsPerSecond) / 1000))
     }
-    if (maxEventsPerTrigger > 0) available = Math.min(available, this.position + maxEventsPerTrigger)
-    const latest = Math.max(available, this.position)
-    if (latest === 0) return null
-    if (latest > this.position) {
-      this.position = latest
-      if (maxEventsPerTrigger > 0) await this.persist()
-    }
-    return latest
+    // Unbounded and unpaced (parseNexmarkOptions then requires maxEventsPerTrigger): that many per trigger.
+    if (available === Number.POSITIVE_INFINITY) available = from + maxEventsPerTrigger
+    return Math.max(from, available)
   }
 
   async getBatch(start: Offset | null, end: Offset): Promise<readonly RecordBatch[]> {
     const from = (start as number | null) ?? 0
     const to = end as number
-    this.position = Math.max(this.position, to)
     const batches: RecordBatch[] = []
     for (let at = from; at < to; at += EVENTS_PER_ARROW_BATCH) {
       const batch = this.generator.batch(this.options.table, at, Math.min(to, at + EVENTS_PER_ARROW_BATCH))
@@ -82,9 +103,7 @@ export class NexmarkSource implements Source {
     return batches
   }
 
-  commit(end: Offset): void {
-    this.position = Math.max(this.position, end as number)
-  }
+  commit(): void {}
 
   async stop(): Promise<void> {}
 
@@ -103,16 +122,15 @@ export class NexmarkSource implements Source {
         () => undefined,
       )
       if (typeof recorded?.startTimeMs === 'number') this.startMs = recorded.startTimeMs
-      if (typeof recorded?.position === 'number') this.position = Math.max(this.position, recorded.position)
     })()
     return this.restored
   }
 
-  /** Records the pace's start and the position (write then rename, so a crash leaves the old or the new file). */
+  /** Records the pace's start (write then rename, so a crash leaves the old or the new file). */
   private async persist(): Promise<void> {
     const file = this.file
     if (file === undefined) return
-    const state: Persisted = { startTimeMs: this.startMs, position: this.position }
+    const state: Persisted = { startTimeMs: this.startMs }
     writeFileAtomic(file, JSON.stringify(state))
   }
 }

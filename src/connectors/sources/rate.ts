@@ -92,6 +92,10 @@ export class RateSource implements Source {
     this.description = `RateStreamV2[rowsPerSecond=${options.rowsPerSecond}, rampUpTimeSeconds=${options.rampUpTimeSeconds}, numPartitions=${partitions}`
   }
 
+  /**
+   * Whole seconds since creation. Spark's rate source takes no read limit (its pace is rowsPerSecond; the
+   * rate-micro-batch source is the one with a per-batch row count), so the limit is ignored.
+   */
   async latestOffset(): Promise<Offset> {
     return Math.floor((this.context.now() - this.creationTimeMs) / 1000)
   }

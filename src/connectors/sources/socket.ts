@@ -86,6 +86,7 @@ export class SocketSource implements Source {
     this.listeners.push(listener)
   }
 
+  /** Every line received so far: like Spark's socket source, this one takes no read limit. */
   async latestOffset(): Promise<Offset> {
     await this.connect()
     // Lines become durable before an offset covering them can reach the offset log.

@@ -5,6 +5,7 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { rowsOf } from '../../../src/arrow/index.js'
 import { Options } from '../../../src/connectors/options.js'
+import { readAll } from '../../../src/connectors/read-limit.js'
 import { resolveFileSource } from '../../../src/connectors/sources/file-source.js'
 import { AnalysisException, IllegalArgumentException } from '../../../src/index.js'
 import { newSession } from '../../helpers/session.js'
@@ -191,9 +192,9 @@ describe('file source', () => {
     const conf = (key: string) => (key === 'spark.sql.session.timeZone' ? 'UTC' : undefined)
     const resolved = resolveFileSource('text', new Options(), undefined, dir, conf)
     const first = resolved.create({ conf, metadataPath, now: () => 0 })
-    expect(await first.latestOffset()).toEqual({ logOffset: 0 })
+    expect(await first.latestOffset(null, readAll())).toEqual({ logOffset: 0 })
     writeFile(join(dir, 'b.txt'), 'b\n', T0 + 1000)
-    expect(await first.latestOffset()).toEqual({ logOffset: 1 })
+    expect(await first.latestOffset({ logOffset: 0 }, readAll())).toEqual({ logOffset: 1 })
     expect(listTree(metadataPath)).toEqual(['0', '1'])
     expect(listTree(join(root, 'checkpoint'))).toEqual(['sources/0/0', 'sources/0/1'])
 
@@ -201,7 +202,7 @@ describe('file source', () => {
     const replay = await restarted.getBatch({ logOffset: 0 }, { logOffset: 1 })
     expect(replay.flatMap((b) => rowsOf(b, resolved.schema))).toEqual([{ value: 'b' }])
     // Files already logged are not new to the restarted source.
-    expect(await restarted.latestOffset()).toEqual({ logOffset: 1 })
+    expect(await restarted.latestOffset({ logOffset: 1 }, readAll())).toEqual({ logOffset: 1 })
   })
 
   it("raises Spark's errors at load()", () => {
