@@ -229,7 +229,7 @@ export class DataFrame {
 
   /** The text `explain()` prints, the same as the `plan` row SQL `EXPLAIN [EXTENDED]` returns. */
   explainString(extended: boolean | SparkExplainMode = false): string {
-    return explainString(this.plan, explainMode(extended))
+    return explainString(this.plan, explainMode(extended), this.sparkSession)
   }
 
   /** Registers this DataFrame as a temporary view for `spark.sql` and `spark.table`, replacing one of that name. */

@@ -1,8 +1,6 @@
 // DataStreamReader (`spark.readStream`): format, options and schema, resolved into a streaming DataFrame at load().
 import { IllegalArgumentException } from '../common/errors.js'
-import { fileFormat } from '../connectors/formats/index.js'
 import { sourceProvider } from '../connectors/registry.js'
-import { resolveFileSource } from '../connectors/sources/file-source.js'
 import { streamingRelation } from '../logical/plan.js'
 import type { StructType } from '../types/struct-type.js'
 import { DataFrame } from './data-frame.js'
@@ -23,13 +21,11 @@ export class DataStreamReader extends Reader<DataStreamReader> {
     }
     const format = this.formatName
     const target = path ?? this.state.options.get('path')
-    // File sources read session confs at load() (spark.sql.streaming.schemaInference, the time zone).
-    const resolved = fileFormat(format)
-      ? resolveFileSource(format, this.state.options, this.state.schema, target, (key) =>
-          this.session.conf.getOption(key),
-        )
-      : sourceProvider(format).resolve(this.state.options, this.state.schema, target)
-    return new DataFrame(this.session, streamingRelation(resolved))
+    // Sources read session confs at load() (file sources: spark.sql.streaming.schemaInference, the time zone).
+    const described = sourceProvider(format).describe(this.state.options, this.state.schema, target, (key) =>
+      this.session.conf.getOption(key),
+    )
+    return new DataFrame(this.session, streamingRelation(described))
   }
 
   /** New CSV files in a directory (a schema is required unless spark.sql.streaming.schemaInference is on). */

@@ -32,6 +32,6 @@ export class MemoryStream {
 
   /** A streaming DataFrame over this stream (every call reads the same data). */
   toDF(): DataFrame {
-    return new DataFrame(this.session, streamingRelation(this.buffer.resolved()))
+    return new DataFrame(this.session, streamingRelation(this.buffer.description()))
   }
 }

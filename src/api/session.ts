@@ -1,7 +1,11 @@
 // SparkSession: the entry point — configuration, streaming reads, static DataFrames, the catalog and queries.
 import { batchFromRows, fromArrowSchema, type RecordBatch, type Row } from '../arrow/index.js'
 import { IllegalArgumentException } from '../common/errors.js'
-import { attributesFor, localRelation } from '../logical/plan.js'
+import { attributesFor, type LogicalPlan, localRelation } from '../logical/plan.js'
+import { optimize } from '../optimizer/optimize.js'
+import { executeBatch } from '../physical/execute-batch.js'
+import { physicalTreeString } from '../physical/physical-specs.js'
+import { planQuery } from '../physical/planner.js'
 import { viewRelation } from '../sql/relations.js'
 import { sqlToPlan } from '../sql/sql-to-plan.js'
 import { parseSchemaString } from '../types/ddl.js'
@@ -119,6 +123,20 @@ export class SparkSession {
    */
   sql(sqlText: string): DataFrame {
     return new DataFrame(this, sqlToPlan(this, sqlText))
+  }
+
+  /** Runs a static plan to completion: its rows as one batch. */
+  execute(plan: LogicalPlan): RecordBatch {
+    return executeBatch(optimize(plan), { zone: this.timeZone, nowMs: this.clock() })
+  }
+
+  /**
+   * The physical plan text of an optimized plan, as `explain()` prints it: a streaming plan shows its exchanges at
+   * the session's state partition count.
+   */
+  physicalPlanText(optimized: LogicalPlan): string {
+    const numPartitions = Number(this.conf.get('spark.sql.shuffle.partitions'))
+    return physicalTreeString(planQuery(optimized, { outputMode: 'append', numPartitions }).root)
   }
 
   /** Stops every active query and ends the session. */

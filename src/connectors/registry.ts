@@ -7,13 +7,17 @@ import { memoryProvider } from './sinks/memory.js'
 import { noopProvider } from './sinks/noop.js'
 import type { SourceProvider } from './source.js'
 import { fileSourceProvider } from './sources/file-source.js'
+import { memorySourceProvider } from './sources/memory.js'
 import { nexmarkProvider } from './sources/nexmark.js'
 import { rateProvider } from './sources/rate.js'
 import { ratePerMicroBatchProvider } from './sources/rate-micro-batch.js'
 import { socketProvider } from './sources/socket.js'
 
 const sources = new Map<string, SourceProvider>(
-  [socketProvider, rateProvider, ratePerMicroBatchProvider, nexmarkProvider].map((p) => [p.format, p]),
+  [socketProvider, rateProvider, ratePerMicroBatchProvider, nexmarkProvider, memorySourceProvider].map((p) => [
+    p.format,
+    p,
+  ]),
 )
 const sinks = new Map<string, SinkProvider>([consoleProvider, memoryProvider, noopProvider].map((p) => [p.format, p]))
 

@@ -1,7 +1,7 @@
 // The Source contract: offsets, batches between offsets, and commits — what the micro-batch runtime drives.
 import type { RecordBatch } from '../arrow/index.js'
 import type { StructType } from '../types/struct-type.js'
-import type { Options } from './options.js'
+import { Options } from './options.js'
 import type { ReadLimit } from './read-limit.js'
 
 /** A source's position, serializable to JSON (it is written to the offset log). */
@@ -59,17 +59,34 @@ export interface Source {
   onError?(listener: (error: Error) => void): void
 }
 
-/** A source format resolved at `load()`: options validated, schema known; `create` runs once per query start. */
-export interface ResolvedSource {
+/** A source as a plan names it — plain data: the format, its options, and what `load()` resolved. */
+export interface SourceDescription {
   readonly format: string
+  /** The options as given (keys compare case-insensitively). */
+  readonly options: Readonly<Record<string, string>>
+  /** The schema `load()` resolved: the user's, the format's own, or inferred. */
   readonly schema: StructType
-  readonly options: Options
-  create(context: SourceContext): Source
+  readonly path?: string
+  /** File sources: the columns read from `col=value` directories, last in the schema. */
+  readonly partitionColumns?: readonly string[]
 }
 
 /** A named source format (`socket`, `rate`, `csv`, ...). */
 export interface SourceProvider {
   readonly format: string
-  /** Validates options at `load()`; throws Spark's errors for missing or bad options. */
-  resolve(options: Options, userSchema: StructType | undefined, path: string | undefined): ResolvedSource
+  /** Validates the options at `load()` (Spark's errors for missing or bad ones) and describes the source. */
+  describe(
+    options: Options,
+    userSchema: StructType | undefined,
+    path: string | undefined,
+    conf: (key: string) => string | undefined,
+  ): SourceDescription
+  /** The running source of one start of a query, from the plan's description of it. */
+  create(source: SourceDescription, context: SourceContext): Source
 }
+
+/** The options of a description, for a provider's parser. */
+export const optionsOf = (source: SourceDescription): Options => new Options(Object.entries(source.options))
+
+/** A description's options as plain data. */
+export const optionRecord = (options: Options): Record<string, string> => Object.fromEntries(options.entries())

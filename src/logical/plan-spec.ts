@@ -35,7 +35,7 @@ const leaf = { children: () => [], withChildren: (node: LogicalPlan) => node, ex
 export const planSpecs: { [K in PlanKind]: PlanSpec<K> } = {
   StreamingRelation: {
     ...leaf,
-    describe: (n) => `StreamingRelation ${n.source.format}, ${attrs(n.output)}`,
+    describe: (n) => `StreamingRelation ${n.format}, ${attrs(n.output)}`,
   },
   LocalRelation: {
     ...leaf,

@@ -1,6 +1,5 @@
 // Logical plan nodes: frozen, `kind`-tagged data; each factory validates its inputs and computes the output once.
 import type { RecordBatch } from '../arrow/index.js'
-import type { ResolvedSource } from '../connectors/source.js'
 import {
   type Attribute,
   attribute,
@@ -17,10 +16,24 @@ interface Node {
   readonly isStreaming: boolean
 }
 
-/** A streaming source, resolved at `load()`. */
+/** A streaming source as `load()` described it: a format and its options (data, never the source object). */
 export interface StreamingRelation extends Node {
   readonly kind: 'StreamingRelation'
-  readonly source: ResolvedSource
+  readonly format: string
+  /** The options as given (keys compare case-insensitively). */
+  readonly options: Readonly<Record<string, string>>
+  readonly path?: string
+  /** File sources: columns read from `col=value` directories. */
+  readonly partitionColumns?: readonly string[]
+}
+
+/** What `load()` resolved about a source: the relation's fields and its schema. */
+export interface SourceFields {
+  readonly format: string
+  readonly options: Readonly<Record<string, string>>
+  readonly schema: StructType
+  readonly path?: string
+  readonly partitionColumns?: readonly string[]
 }
 
 /** Rows known up front: `createDataFrame`, memory-sink tables, static reads. */
@@ -124,8 +137,8 @@ export function schemaOf(output: readonly Attribute[]): StructType {
   return makeStruct(output.map((a) => StructField(a.name, a.dataType, a.nullable, a.metadata)))
 }
 
-export const streamingRelation = (source: ResolvedSource): StreamingRelation =>
-  freeze({ kind: 'StreamingRelation', source, output: attributesFor(source.schema), isStreaming: true })
+export const streamingRelation = ({ schema, ...fields }: SourceFields): StreamingRelation =>
+  freeze({ kind: 'StreamingRelation', ...fields, output: attributesFor(schema), isStreaming: true })
 
 export const localRelation = (output: readonly Attribute[], batches: readonly RecordBatch[]): LocalRelation =>
   freeze({ kind: 'LocalRelation', batches, output, isStreaming: false })

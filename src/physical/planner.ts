@@ -197,7 +197,7 @@ export function planQuery(plan: LogicalPlan, options: PlanningOptions = { output
         return factory.node({
           kind: 'StreamScan',
           sourceIndex: sources.indexOf(node),
-          format: node.source.format,
+          format: node.format,
           output,
         })
       case 'LocalRelation':

@@ -3,6 +3,7 @@
 
 import { IllegalStateException } from '../common/errors.js'
 import { logWarning } from '../common/log.js'
+import { sourceProvider } from '../connectors/registry.js'
 import type { OutputMode, Sink } from '../connectors/sink.js'
 import type { LogicalPlan } from '../logical/plan.js'
 import { schemaOf } from '../logical/plan.js'
@@ -92,7 +93,18 @@ export function createStreamExecution(query: QueryDescription): StreamExecution 
   })
   const { sources, readLimits } = sourcesForTrigger(
     query.trigger,
-    relations.map((r, i) => r.source.create({ conf, metadataPath: checkpoint?.sourcePath(i), now: query.clock })),
+    relations.map((relation, i) =>
+      sourceProvider(relation.format).create(
+        {
+          format: relation.format,
+          options: relation.options,
+          schema: schemaOf(relation.output),
+          path: relation.path,
+          partitionColumns: relation.partitionColumns,
+        },
+        { conf, metadataPath: checkpoint?.sourcePath(i), now: query.clock },
+      ),
+    ),
   )
   const hasRun = checkpoint !== undefined && checkpoint.offsetLog.batchIds().length > 0
   const minBatchesToRetain = Number(conf('spark.sql.streaming.minBatchesToRetain') ?? 100)

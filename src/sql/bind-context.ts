@@ -1,4 +1,5 @@
 // What binding a SQL text needs to know: the session's catalog and time zone, the text, CTEs in scope, spans.
+import type { RecordBatch } from '../arrow/index.js'
 import type { LogicalPlan } from '../logical/plan.js'
 import { SourceLocations } from './source-locations.js'
 
@@ -15,6 +16,10 @@ export interface SqlSession {
   readonly catalog: SqlCatalog
   /** `spark.sql.session.timeZone`: typed TIMESTAMP literals without a zone are read in it. */
   readonly timeZone: string
+  /** Runs a static plan now (constant subqueries, LIMIT counts, VALUES): its rows as one batch. */
+  execute(plan: LogicalPlan): RecordBatch
+  /** The physical plan text EXPLAIN prints for an optimized plan. */
+  physicalPlanText(optimized: LogicalPlan): string
 }
 
 export interface BindContext {

@@ -4,7 +4,6 @@ import { buildProject } from '../analyzer/plan-builder.js'
 import { makeBatch, rowsOf } from '../arrow/index.js'
 import { alias, type Expr, isResolved } from '../expr/expression.js'
 import { attributesFor, type LogicalPlan, localRelation, schemaOf } from '../logical/plan.js'
-import { executeBatch } from '../physical/execute-batch.js'
 import { StructType } from '../types/struct-type.js'
 import type { BindContext } from './bind-context.js'
 
@@ -15,7 +14,7 @@ export function oneRowRelation(): LogicalPlan {
 
 /** A static plan computed now, as a LocalRelation of its rows under fresh attributes of the same names. */
 export function evaluateToRelation(plan: LogicalPlan, ctx: BindContext): LogicalPlan {
-  const batch = executeBatch(plan, { zone: ctx.session.timeZone, nowMs: Date.now() })
+  const batch = ctx.session.execute(plan)
   return localRelation(attributesFor(schemaOf(plan.output)), [batch])
 }
 
@@ -24,6 +23,6 @@ export function constantValue(e: Expr, ctx: BindContext): unknown {
   if (e.kind === 'Literal') return e.value
   if (!isResolved(e)) throw new Error('constantValue needs a resolved expression')
   const plan = buildProject(oneRowRelation(), [alias(e, 'value')])
-  const batch = executeBatch(plan, { zone: ctx.session.timeZone, nowMs: Date.now() })
+  const batch = ctx.session.execute(plan)
   return rowsOf(batch, schemaOf(plan.output))[0]?.value
 }

@@ -3,9 +3,8 @@ import { AnalysisException, IllegalArgumentException, messageOf } from '../commo
 import type { LogicalPlan } from '../logical/plan.js'
 import { treeString } from '../logical/plan-spec.js'
 import { optimize } from '../optimizer/optimize.js'
-import { physicalTreeString } from '../physical/physical-specs.js'
-import { planQuery } from '../physical/planner.js'
 import { simpleString } from '../types/data-types.js'
+import type { SqlSession } from './bind-context.js'
 
 export type ExplainMode = 'simple' | 'extended'
 
@@ -27,9 +26,13 @@ function orError(render: () => string): string {
  * Rivulet binds SQL and DataFrame calls straight to analyzed plans, so the parsed section shows the analyzed tree
  * (without Spark's unresolved `'` markers); the analyzed section starts with the output schema, as in Spark.
  */
-export function explainString(plan: LogicalPlan, mode: ExplainMode): string {
+export function explainString(
+  plan: LogicalPlan,
+  mode: ExplainMode,
+  session: Pick<SqlSession, 'physicalPlanText'>,
+): string {
   const optimized = orError(() => treeString(optimize(plan)))
-  const physical = orError(() => physicalTreeString(planQuery(optimize(plan)).root))
+  const physical = orError(() => session.physicalPlanText(optimize(plan)))
   if (mode === 'simple') return `== Physical Plan ==\n${physical}\n`
   const schema = plan.output.map((a) => `${a.name}: ${simpleString(a.dataType)}`).join(', ')
   const analyzed = orError(() => treeString(plan))

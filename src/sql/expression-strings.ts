@@ -7,9 +7,15 @@ import { type BindContext, bindContext, type SqlSession } from './bind-context.j
 import { bindExpr } from './expressions.js'
 import { resolveAt } from './source-locations.js'
 
+const noQueries = (): never => {
+  throw new AnalysisException('Expression strings cannot contain queries.')
+}
+
 /** Just enough of a session to bind an expression string: literals need the time zone, not the catalog. */
 const sessionFor = (timeZone: string): SqlSession => ({
   timeZone,
+  execute: noQueries,
+  physicalPlanText: noQueries,
   catalog: {
     lookup: () => {
       throw new Error('expression strings read no tables')

@@ -102,7 +102,7 @@ function explain(node: ast.Explain, ctx: BindContext): LogicalPlan {
     throw new AnalysisException(`EXPLAIN is supported for queries only, not for ${statement.kind}.`).at(statement.loc)
   }
   const plan = bindQuery(statement, { ...ctx, dryRun: true })
-  return rowsRelation(explainSchema, [[explainString(plan, mode)]])
+  return rowsRelation(explainSchema, [[explainString(plan, mode, ctx.session)]])
 }
 
 const handlers: { [K in StatementKind]: (node: NodeOf<K>, ctx: BindContext) => LogicalPlan } = {

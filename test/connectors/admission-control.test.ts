@@ -15,7 +15,7 @@ import {
 } from '../../src/connectors/read-limit.js'
 import { registerSourceProvider } from '../../src/connectors/registry.js'
 import type { Offset, Source } from '../../src/connectors/source.js'
-import { resolveFileSource } from '../../src/connectors/sources/file-source.js'
+import { fileSourceProvider } from '../../src/connectors/sources/file-source.js'
 import { type DataFrame, MemoryStream, type Row, type TriggerSpec } from '../../src/index.js'
 import { parseSchemaString } from '../../src/types/ddl.js'
 import { newSession } from '../helpers/session.js'
@@ -122,7 +122,11 @@ describe('file source read limits', () => {
     const dir = join(tempDir(), 'in')
     const conf = () => undefined
     const open = (path: string, options: Options) =>
-      resolveFileSource('text', options, undefined, path, conf).create({ conf, metadataPath: undefined, now: () => 0 })
+      fileSourceProvider('text').create(fileSourceProvider('text').describe(options, undefined, path, conf), {
+        conf,
+        metadataPath: undefined,
+        now: () => 0,
+      })
     const read = async (source: Source, start: Offset | null, end: Offset) =>
       (await source.getBatch(start, end)).flatMap((b) => rowsOf(b, source.schema).map((r) => r.value))
 
@@ -240,7 +244,8 @@ describe('Trigger.AvailableNow', () => {
     const source = new CounterSource()
     registerSourceProvider({
       format: 'counter-without-available-now',
-      resolve: () => ({ format: 'counter', schema: COUNTER_SCHEMA, options: new Options(), create: () => source }),
+      describe: () => ({ format: 'counter-without-available-now', options: {}, schema: COUNTER_SCHEMA }),
+      create: () => source,
     })
     source.available = 5
     const df = newSession().readStream.format('counter-without-available-now').load()

@@ -15,9 +15,10 @@ import { newSession } from '../helpers/session.js'
 import { startHarness } from '../helpers/stream-harness.js'
 
 const source = (options: Record<string, string>, now = () => 0, metadataPath?: string) =>
-  nexmarkProvider
-    .resolve(new Options(Object.entries(options)), undefined, undefined)
-    .create({ conf: () => undefined, metadataPath, now }) as NexmarkSource
+  nexmarkProvider.create(
+    nexmarkProvider.describe(new Options(Object.entries(options)), undefined, undefined, () => undefined),
+    { conf: () => undefined, metadataPath, now },
+  ) as NexmarkSource
 
 describe('nexmark source', () => {
   it('streams the generator’s bids with the Spark schema', async () => {

@@ -64,9 +64,17 @@ describe('rate-micro-batch source', () => {
   })
 
   it('has rowsPerBatch as its default read limit, yet takes rowsPerBatch rows whatever limit it is given', async () => {
-    const source = ratePerMicroBatchProvider
-      .resolve(new Options([['rowsPerBatch', '7']]), undefined, undefined)
-      .create({ conf: () => undefined, metadataPath: undefined, now: () => 0 })
+    const described = ratePerMicroBatchProvider.describe(
+      new Options([['rowsPerBatch', '7']]),
+      undefined,
+      undefined,
+      () => undefined,
+    )
+    const source = ratePerMicroBatchProvider.create(described, {
+      conf: () => undefined,
+      metadataPath: undefined,
+      now: () => 0,
+    })
     expect(source.defaultReadLimit).toEqual(maxRows(7))
     expect(await source.latestOffset(null, maxRows(2))).toEqual({ offset: 7, timestamp: 1000 })
     expect(await source.latestOffset({ offset: 7, timestamp: 1000 }, readAll())).toEqual({

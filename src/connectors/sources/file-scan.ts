@@ -77,6 +77,27 @@ export function resolveScan(
   }
 }
 
+/** The scan of a described source: its schema, with the named partition columns last, taken as they were. */
+export function describedScan(
+  format: FileFormat,
+  options: Options,
+  schema: StructType,
+  partitionColumns: readonly string[],
+  context: FormatContext,
+): FileScan {
+  const partitionNames = new Set(partitionColumns)
+  const partitionFields = schema.fields.filter((f) => partitionNames.has(f.name))
+  const dataSchema = StructType(schema.fields.filter((f) => !partitionNames.has(f.name)))
+  return {
+    format,
+    dataSchema,
+    partitionFields,
+    schema,
+    reader: format.reader(options, dataSchema, context),
+    zone: sessionZone(context),
+  }
+}
+
 /** One file's rows under the scan's full schema (data columns, then its partition values). */
 export function readListedFile(scan: FileScan, file: ListedFile, bytes: Uint8Array): RecordBatch {
   const data = scan.reader({ path: file.uri, bytes })

@@ -17,10 +17,25 @@ import { fileFormat } from '../formats/index.js'
 import type { Options } from '../options.js'
 import { maxBytes, maxFiles, type ReadLimit, readAll } from '../read-limit.js'
 import { hasSinkMetadata } from '../sinks/file-sink-log.js'
-import type { Offset, ResolvedSource, Source, SourceContext, SourceProvider } from '../source.js'
+import {
+  type Offset,
+  optionRecord,
+  optionsOf,
+  type Source,
+  type SourceContext,
+  type SourceDescription,
+  type SourceProvider,
+} from '../source.js'
 import { selectFiles } from './file-admission.js'
 import { type ListedFile, listFiles, localPath, partitionOf, qualifiedUri } from './file-listing.js'
-import { absolutePath, type FileScan, readForInference, readListedFile, resolveScan } from './file-scan.js'
+import {
+  absolutePath,
+  describedScan,
+  type FileScan,
+  readForInference,
+  readListedFile,
+  resolveScan,
+} from './file-scan.js'
 import { type FileEntry, FileSourceLog } from './file-source-log.js'
 import { type FileStreamOptions, fileStreamOptions } from './file-source-options.js'
 
@@ -186,22 +201,21 @@ function logOffsetOf(offset: Offset): number {
 }
 
 /**
- * Resolves `spark.readStream.format(<file format>)...load(path)` as Spark's DataSource.sourceSchema: the path must
- * be given and exist; the schema is the user's, or the format's fixed one (text), or inferred from the files
- * present when `spark.sql.streaming.schemaInference` is on; `col=value` directories present now are columns.
+ * A file source described at `load()`: `path` must be given and exist; the schema is the user's, or the format's
+ * fixed one (text), or inferred from the files present when `spark.sql.streaming.schemaInference` is on; `col=value`
+ * directories present now are columns.
  */
-export function resolveFileSource(
+export function describeFileSource(
   formatName: string,
   options: Options,
   userSchema: StructType | undefined,
   path: string | undefined,
   conf: (key: string) => string | undefined,
-): ResolvedSource {
+): SourceDescription {
   const format = fileFormat(formatName)!
   if (path === undefined) throw new IllegalArgumentException("'path' is not specified")
   const root = absolutePath(path)
   const streamOptions = fileStreamOptions(options, root)
-  const context = { conf }
   if (!existsSync(root)) throw new AnalysisException(`Path does not exist: ${path}.`, { errorClass: 'PATH_NOT_FOUND' })
   const inference = conf('spark.sql.streaming.schemaInference')?.toLowerCase() === 'true'
   if (userSchema === undefined && format.fixedSchema === undefined && !inference) {
@@ -210,29 +224,35 @@ export function resolveFileSource(
     )
   }
   const files = listFiles(root, streamOptions)
-  const scan = resolveScan(format, options, userSchema, files, context, () =>
-    format.inferSchema(readForInference(files), options, context),
+  const scan = resolveScan(format, options, userSchema, files, { conf }, () =>
+    format.inferSchema(readForInference(files), options, { conf }),
   )
   return {
     format: format.name,
+    options: optionRecord(options),
     schema: scan.schema,
-    options,
-    // Readers are rebuilt per query start with the query's confs; the resolved schema is kept as the user schema,
-    // so every run reads exactly the columns load() returned.
-    create: (sourceContext) =>
-      new FileStreamSource(
-        root,
-        resolveScan(format, options, scan.schema, files, { conf: sourceContext.conf }, () => scan.dataSchema),
-        streamOptions,
-        sourceContext,
-      ),
+    path: root,
+    partitionColumns: scan.partitionFields.map((f) => f.name),
   }
+}
+
+/**
+ * The running file source of a described one. Readers are rebuilt per query start with the query's confs; the
+ * described schema and partition columns are kept, so every run reads exactly the columns load() returned.
+ */
+function createFileSource(source: SourceDescription, context: SourceContext): FileStreamSource {
+  const format = fileFormat(source.format)!
+  const options = optionsOf(source)
+  const root = source.path!
+  const scan = describedScan(format, options, source.schema, source.partitionColumns ?? [], { conf: context.conf })
+  return new FileStreamSource(root, scan, fileStreamOptions(options, root), context)
 }
 
 /** A registry entry for a file format (`csv`, ...); conf-dependent checks use Spark's defaults here. */
 export function fileSourceProvider(format: string): SourceProvider {
   return {
     format,
-    resolve: (options, userSchema, path) => resolveFileSource(format, options, userSchema, path, () => undefined),
+    describe: (options, userSchema, path, conf) => describeFileSource(format, options, userSchema, path, conf),
+    create: createFileSource,
   }
 }

@@ -1,11 +1,32 @@
 // An in-memory test source (Spark's MemoryStream): rows added by the program, offset = index of the last addition.
 import { batchFromRows, type RecordBatch, type Row, sliceBatch, withSchema } from '../../arrow/index.js'
+import { IllegalStateException, UnsupportedOperationException } from '../../common/errors.js'
 import type { StructType } from '../../types/struct-type.js'
-import { Options } from '../options.js'
 import { type ReadLimit, RowAdmission, readAll } from '../read-limit.js'
-import type { Offset, ResolvedSource, Source, SourceContext } from '../source.js'
+import type { Offset, Source, SourceContext, SourceDescription, SourceProvider } from '../source.js'
 
 let nextMemoryStreamId = 0
+
+/**
+ * The program's memory streams by id: a plan names one by its id (plans are data), and a query start finds its
+ * buffer here. Memory streams are a testing aid; they live as long as the program.
+ */
+const streams = new Map<string, MemoryStreamBuffer>()
+
+/** `format('memory')` sources come from `new MemoryStream(...)`, which registers the buffer a plan names. */
+export const memorySourceProvider: SourceProvider = {
+  format: 'memory',
+  describe(): never {
+    throw new UnsupportedOperationException(
+      'Data source memory does not support streamed reading: create the stream with new MemoryStream(spark, schema)',
+    )
+  },
+  create(source, context) {
+    const buffer = streams.get(source.options.id ?? '')
+    if (!buffer) throw new IllegalStateException(`MemoryStream ${source.options.id} does not exist in this program`)
+    return new MemorySource(buffer, context)
+  },
+}
 
 /**
  * A position in the stream: a number `i` is "through addition i" (Spark's LongOffset; null before the first);
@@ -93,14 +114,11 @@ export class MemoryStreamBuffer {
     return () => this.listeners.delete(listener)
   }
 
-  /** The source a query reads this buffer through. */
-  resolved(): ResolvedSource {
-    return {
-      format: 'memory',
-      schema: this.schema,
-      options: new Options(),
-      create: (context) => new MemorySource(this, context),
-    }
+  /** How a plan names this buffer (it stays findable by the id for the program's life). */
+  description(): SourceDescription {
+    const id = String(this.id)
+    streams.set(id, this)
+    return { format: 'memory', options: { id }, schema: this.schema }
   }
 }
 

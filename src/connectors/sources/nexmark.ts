@@ -8,7 +8,14 @@ import { writeFileAtomic } from '../../common/atomic-file.js'
 import { AnalysisException } from '../../common/errors.js'
 import type { Options } from '../options.js'
 import { maxRows, type ReadLimit, RowAdmission, readAll } from '../read-limit.js'
-import type { Offset, ResolvedSource, Source, SourceContext, SourceProvider } from '../source.js'
+import {
+  type Offset,
+  optionRecord,
+  optionsOf,
+  type Source,
+  type SourceContext,
+  type SourceProvider,
+} from '../source.js'
 import { NexmarkGenerator } from './nexmark/generator.js'
 import { type NexmarkOptions, parseNexmarkOptions } from './nexmark/options.js'
 import { NEXMARK_SCHEMAS } from './nexmark/schemas.js'
@@ -137,14 +144,10 @@ export class NexmarkSource implements Source {
 
 export const nexmarkProvider: SourceProvider = {
   format: 'nexmark',
-  resolve(options: Options, userSchema): ResolvedSource {
+  describe(options: Options, userSchema) {
     const parsed = parseNexmarkOptions(options)
     if (userSchema) throw new AnalysisException('The nexmark source does not support a user-specified schema.')
-    return {
-      format: 'nexmark',
-      schema: NEXMARK_SCHEMAS[parsed.table],
-      options,
-      create: (context) => new NexmarkSource(parsed, context),
-    }
+    return { format: 'nexmark', options: optionRecord(options), schema: NEXMARK_SCHEMAS[parsed.table] }
   },
+  create: (source, context) => new NexmarkSource(parseNexmarkOptions(optionsOf(source)), context),
 }

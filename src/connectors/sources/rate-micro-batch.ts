@@ -5,7 +5,7 @@ import { LONG, TIMESTAMP } from '../../types/data-types.js'
 import { StructField, StructType } from '../../types/struct-type.js'
 import type { Options } from '../options.js'
 import { maxRows, type ReadLimit } from '../read-limit.js'
-import type { Offset, ResolvedSource, Source, SourceProvider } from '../source.js'
+import { type Offset, optionRecord, optionsOf, type Source, type SourceProvider } from '../source.js'
 
 export interface RatePerMicroBatchOptions {
   readonly rowsPerBatch: number
@@ -115,11 +115,12 @@ export class RatePerMicroBatchSource implements Source {
 
 export const ratePerMicroBatchProvider: SourceProvider = {
   format: 'rate-micro-batch',
-  resolve(options: Options, userSchema: StructType | undefined): ResolvedSource {
+  describe(options: Options, userSchema: StructType | undefined) {
     if (userSchema) {
       throw new AnalysisException('RatePerMicroBatchProvider source does not support user-specified schema.')
     }
-    const parsed = parseRatePerMicroBatchOptions(options)
-    return { format: 'rate-micro-batch', schema: SCHEMA, options, create: () => new RatePerMicroBatchSource(parsed) }
+    parseRatePerMicroBatchOptions(options)
+    return { format: 'rate-micro-batch', options: optionRecord(options), schema: SCHEMA }
   },
+  create: (source) => new RatePerMicroBatchSource(parseRatePerMicroBatchOptions(optionsOf(source))),
 }

@@ -9,7 +9,14 @@ import { parseTimeStringSeconds } from '../../common/interval.js'
 import { LONG, TIMESTAMP } from '../../types/data-types.js'
 import { StructField, StructType } from '../../types/struct-type.js'
 import type { Options } from '../options.js'
-import type { Offset, ResolvedSource, Source, SourceContext, SourceProvider } from '../source.js'
+import {
+  type Offset,
+  optionRecord,
+  optionsOf,
+  type Source,
+  type SourceContext,
+  type SourceProvider,
+} from '../source.js'
 
 export interface RateOptions {
   readonly rowsPerSecond: number
@@ -113,11 +120,12 @@ export class RateSource implements Source {
 
 export const rateProvider: SourceProvider = {
   format: 'rate',
-  resolve(options: Options, userSchema: StructType | undefined): ResolvedSource {
+  describe(options: Options, userSchema: StructType | undefined) {
     if (userSchema) throw new AnalysisException('RateStreamProvider source does not support user-specified schema.')
-    const parsed = parseRateOptions(options)
-    return { format: 'rate', schema: SCHEMA, options, create: (context) => new RateSource(parsed, context) }
+    parseRateOptions(options)
+    return { format: 'rate', options: optionRecord(options), schema: SCHEMA }
   },
+  create: (source, context) => new RateSource(parseRateOptions(optionsOf(source)), context),
 }
 
 /** The query's creation time: persisted in `sources/<i>/0` as `v1\n<ms>` (Spark's format) so restarts keep it. */

@@ -5,7 +5,14 @@ import { AnalysisException, ConnectException } from '../../common/errors.js'
 import { STRING, TIMESTAMP } from '../../types/data-types.js'
 import { StructField, StructType } from '../../types/struct-type.js'
 import type { Options } from '../options.js'
-import type { Offset, ResolvedSource, Source, SourceContext, SourceProvider } from '../source.js'
+import {
+  type Offset,
+  optionRecord,
+  optionsOf,
+  type Source,
+  type SourceContext,
+  type SourceProvider,
+} from '../source.js'
 import { LineWal } from './line-wal.js'
 
 export interface SocketOptions {
@@ -173,15 +180,11 @@ export class SocketSource implements Source {
 
 export const socketProvider: SourceProvider = {
   format: 'socket',
-  resolve(options: Options, userSchema: StructType | undefined): ResolvedSource {
+  describe(options: Options, userSchema: StructType | undefined) {
     if (userSchema)
       throw new AnalysisException('TextSocketSourceProvider source does not support user-specified schema.')
     const parsed = parseSocketOptions(options)
-    return {
-      format: 'socket',
-      schema: schemaFor(parsed.includeTimestamp),
-      options,
-      create: (context) => new SocketSource(parsed, context),
-    }
+    return { format: 'socket', options: optionRecord(options), schema: schemaFor(parsed.includeTimestamp) }
   },
+  create: (source, context) => new SocketSource(parseSocketOptions(optionsOf(source)), context),
 }

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest'
 import { rowsOf } from '../../../src/arrow/index.js'
 import { Options } from '../../../src/connectors/options.js'
 import { readAll } from '../../../src/connectors/read-limit.js'
-import { resolveFileSource } from '../../../src/connectors/sources/file-source.js'
+import { fileSourceProvider } from '../../../src/connectors/sources/file-source.js'
 import { AnalysisException, IllegalArgumentException } from '../../../src/index.js'
 import { newSession } from '../../helpers/session.js'
 import { sortRows, startHarness } from '../../helpers/stream-harness.js'
@@ -190,17 +190,18 @@ describe('file source', () => {
     const metadataPath = join(root, 'checkpoint', 'sources', '0')
     writeFile(join(dir, 'a.txt'), 'a\n', T0)
     const conf = (key: string) => (key === 'spark.sql.session.timeZone' ? 'UTC' : undefined)
-    const resolved = resolveFileSource('text', new Options(), undefined, dir, conf)
-    const first = resolved.create({ conf, metadataPath, now: () => 0 })
+    const provider = fileSourceProvider('text')
+    const described = provider.describe(new Options(), undefined, dir, conf)
+    const first = provider.create(described, { conf, metadataPath, now: () => 0 })
     expect(await first.latestOffset(null, readAll())).toEqual({ logOffset: 0 })
     writeFile(join(dir, 'b.txt'), 'b\n', T0 + 1000)
     expect(await first.latestOffset({ logOffset: 0 }, readAll())).toEqual({ logOffset: 1 })
     expect(listTree(metadataPath)).toEqual(['0', '1'])
     expect(listTree(join(root, 'checkpoint'))).toEqual(['sources/0/0', 'sources/0/1'])
 
-    const restarted = resolved.create({ conf, metadataPath, now: () => 0 })
+    const restarted = provider.create(described, { conf, metadataPath, now: () => 0 })
     const replay = await restarted.getBatch({ logOffset: 0 }, { logOffset: 1 })
-    expect(replay.flatMap((b) => rowsOf(b, resolved.schema))).toEqual([{ value: 'b' }])
+    expect(replay.flatMap((b) => rowsOf(b, described.schema))).toEqual([{ value: 'b' }])
     // Files already logged are not new to the restarted source.
     expect(await restarted.latestOffset({ logOffset: 1 }, readAll())).toEqual({ logOffset: 1 })
   })

@@ -1,0 +1,110 @@
+// State partitions as a user sees them: an aggregation at 4 partitions checkpoints state/<op>/<p>/ for each p, its
+// progress reports the partitions and store instances, explain() shows the exchange, and a checkpoint written before
+// partitioned state (one table, no partition count in its metadata) still restores — as one partition.
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterEach, describe, expect, it } from 'vitest'
+import { col, count, type DataFrame, MemoryStream } from '../../src/index.js'
+import { newSession } from '../helpers/session.js'
+import { sortRows, startHarness } from '../helpers/stream-harness.js'
+
+const dirs: string[] = []
+afterEach(() => {
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true })
+})
+function checkpointDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'rivulet-partitions-'))
+  dirs.push(dir)
+  return dir
+}
+
+const wordCounts = (input: MemoryStream): DataFrame => input.toDF().groupBy(col('word')).agg(count('*').alias('n'))
+const words = (...list: string[]) => list.map((word) => ({ word }))
+
+describe('state partitions', () => {
+  it('checkpoints an aggregation as state/0/<p>/ for 4 partitions and reports them in progress', async () => {
+    const spark = newSession({ 'spark.sql.shuffle.partitions': '4' })
+    const dir = checkpointDir()
+    const input = new MemoryStream(spark, 'word STRING')
+    const h = startHarness(wordCounts(input), { outputMode: 'complete', options: { checkpointLocation: dir } })
+    input.addData(words('a', 'b', 'c', 'a', 'd', 'e', 'f', 'g'))
+    await h.processAll()
+    input.addData(words('a', 'h'))
+    await h.processAll()
+    expect(sortRows(h.lastBatch())).toEqual(
+      sortRows([{ word: 'a', n: 3 }, ...['b', 'c', 'd', 'e', 'f', 'g', 'h'].map((word) => ({ word, n: 1 }))]),
+    )
+    const [progress] = h.query.lastProgress!.stateOperators
+    expect(progress).toMatchObject({
+      operatorName: 'stateStoreSave',
+      numRowsTotal: 8,
+      numShufflePartitions: 4,
+      numStateStoreInstances: 4,
+    })
+    expect(h.query.explain()).toMatch(/Exchange hashpartitioning\(word#\d+, 4\)/)
+    await h.stop()
+
+    const state = join(dir, 'state', '0')
+    expect(readdirSync(state).sort()).toEqual(['0', '1', '2', '3', '_metadata'])
+    for (const p of ['0', '1', '2', '3']) {
+      expect(
+        readdirSync(join(state, p))
+          .filter((f) => !f.startsWith('.'))
+          .sort(),
+      ).toEqual(['1.delta', '2.delta'])
+    }
+    expect(JSON.parse(readFileSync(join(state, '_metadata', 'schema'), 'utf8'))).toEqual({
+      operatorName: 'stateStoreSave',
+      numPartitions: 4,
+      tables: [
+        { name: 'default', kind: 'value', keySchema: 'struct<word:string>', valueSchema: 'struct<agg0_0:bigint>' },
+      ],
+    })
+    const offsets = readFileSync(join(dir, 'offsets', '1'), 'utf8').split('\n')[1]!
+    expect(JSON.parse(offsets).conf['spark.sql.shuffle.partitions']).toBe('4')
+  })
+
+  it('restores a checkpoint written before partitioned state as one partition, whatever the session says', async () => {
+    const dir = checkpointDir()
+    const first = newSession({ 'spark.sql.shuffle.partitions': '1' })
+    const input = new MemoryStream(first, 'word STRING')
+    const before = startHarness(wordCounts(input), { outputMode: 'complete', options: { checkpointLocation: dir } })
+    input.addData(words('a', 'b', 'a'))
+    await before.processAll()
+    await before.stop()
+    // Rivulet 0.1 wrote one table's schemas and no partition count, and pinned the session's (unused) value.
+    const metadata = join(dir, 'state', '0', '_metadata', 'schema')
+    writeFileSync(
+      metadata,
+      JSON.stringify({
+        operatorName: 'stateStoreSave',
+        keySchema: 'struct<word:string>',
+        valueSchema: 'struct<agg0_0:bigint>',
+      }),
+    )
+    const offsets = join(dir, 'offsets', '0')
+    writeFileSync(
+      offsets,
+      readFileSync(offsets, 'utf8').replace(
+        '"spark.sql.shuffle.partitions":"1"',
+        '"spark.sql.shuffle.partitions":"200"',
+      ),
+    )
+
+    const later = newSession({ 'spark.sql.shuffle.partitions': '8' })
+    const resumed = new MemoryStream(later, 'word STRING')
+    resumed.addData(words('a', 'b', 'a'))
+    const after = startHarness(wordCounts(resumed), { outputMode: 'complete', options: { checkpointLocation: dir } })
+    resumed.addData(words('b', 'c'))
+    await after.processAll()
+    expect(sortRows(after.lastBatch())).toEqual([
+      { word: 'a', n: 2 },
+      { word: 'b', n: 2 },
+      { word: 'c', n: 1 },
+    ])
+    expect(after.query.lastProgress!.stateOperators[0]).toMatchObject({ numShufflePartitions: 1 })
+    await after.stop()
+    expect(existsSync(join(dir, 'state', '0', '1'))).toBe(false)
+  })
+})
