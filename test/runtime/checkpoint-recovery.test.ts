@@ -5,8 +5,8 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { col, count, type DataFrame, MemoryStream, StreamingQueryException, sum, window } from '../../src/index.js'
-import { newSession } from '../helpers/session.js'
-import { sortRows, startHarness } from '../helpers/stream-harness.js'
+import { newSession } from '../support/session.js'
+import { sortRows, startHarness } from '../support/stream-harness.js'
 
 const T0 = Date.UTC(2024, 0, 1)
 const at = (seconds: number) => new Date(T0 + seconds * 1000)

@@ -11,8 +11,8 @@ import {
   StreamingQueryException,
   upper,
 } from '../../src/index.js'
-import { newSession } from '../helpers/session.js'
-import { startHarness } from '../helpers/stream-harness.js'
+import { newSession } from '../support/session.js'
+import { startHarness } from '../support/stream-harness.js'
 
 describe('streaming queries', () => {
   it('runs stateless transformations batch by batch, with increasing batch ids', async () => {
@@ -247,7 +247,7 @@ describe('streaming queries', () => {
     const query = input.toDF().filter(col('n').gt(0)).writeStream.format('noop').start()
     input.addData([[1]])
     await query.processAllAvailable()
-    const explained = await import('../helpers/capture.js').then(({ captureStdout }) =>
+    const explained = await import('../support/capture.js').then(({ captureStdout }) =>
       captureStdout(() => query.explain()),
     )
     expect(explained).toMatch(/^== Physical Plan ==\nFilter \(n#\d+ > 0\)\n\+- StreamingScan memory\n$/)

@@ -16,8 +16,8 @@ import {
   upper,
   window,
 } from '../../src/index.js'
-import { newSession } from '../helpers/session.js'
-import { sortRows, startHarness } from '../helpers/stream-harness.js'
+import { newSession } from '../support/session.js'
+import { sortRows, startHarness } from '../support/stream-harness.js'
 
 type Mode = 'append' | 'update' | 'complete'
 
@@ -112,7 +112,7 @@ const issueProgram: Scenario = {
   ],
 }
 
-// Steps and expectations as in test/streaming/windowed-watermark.test.ts: the watermark trails the max event time
+// Steps and expectations as in test/operators/windowed-watermark.test.ts: the watermark trails the max event time
 // by 10 s and applies from the next batch; e@5 and a@19 arrive late in step 4.
 const watermarked: Scenario = {
   schema: 'word STRING, ts TIMESTAMP',
