@@ -13,7 +13,9 @@ import {
   window_time,
 } from '../../src/index.js'
 import { newSession } from '../support/session.js'
-import { sortRows, startHarness } from '../support/stream-harness.js'
+import { sortRows } from '../support/sort-rows.js'
+import { AddData, CheckAnswer } from '../support/stream-actions.js'
+import { testStream } from '../support/test-stream.js'
 
 const T0 = Date.UTC(2024, 0, 1)
 const at = (seconds: number) => new Date(T0 + seconds * 1000)
@@ -92,23 +94,24 @@ describe('window()', () => {
   it('puts every row of a batch in the window of the batch time for window(current_timestamp(), ...)', async () => {
     const input = new MemoryStream(newSession(), 'word STRING')
     const counts = input.toDF().groupBy(window(current_timestamp(), '10 seconds'), col('word')).count()
-    const h = startHarness(counts, { outputMode: 'update' })
     const before = Date.now()
-    input.addData([{ word: 'a' }, { word: 'b' }, { word: 'a' }])
-    await h.processAll()
-    const after = Date.now()
-    await h.stop()
-    const rows = sortRows(h.allRows()) as { window: { start: Date; end: Date }; word: string; count: number }[]
-    expect(rows.map((r) => [r.word, r.count])).toEqual([
-      ['a', 2],
-      ['b', 1],
-    ])
-    const { start, end } = rows[0]!.window
-    expect(rows[1]!.window).toEqual(rows[0]!.window)
-    expect(end.getTime() - start.getTime()).toBe(10_000)
-    expect(start.getTime() % 10_000).toBe(0)
-    expect(start.getTime()).toBeLessThanOrEqual(after)
-    expect(end.getTime()).toBeGreaterThan(before - 1)
+    await testStream(counts, 'update')(
+      AddData(input, { word: 'a' }, { word: 'b' }, { word: 'a' }),
+      CheckAnswer.by((answer) => {
+        const after = Date.now()
+        const rows = sortRows(answer) as { window: { start: Date; end: Date }; word: string; count: number }[]
+        expect(rows.map((r) => [r.word, r.count])).toEqual([
+          ['a', 2],
+          ['b', 1],
+        ])
+        const { start, end } = rows[0]!.window
+        expect(rows[1]!.window).toEqual(rows[0]!.window)
+        expect(end.getTime() - start.getTime()).toBe(10_000)
+        expect(start.getTime() % 10_000).toBe(0)
+        expect(start.getTime()).toBeLessThanOrEqual(after)
+        expect(end.getTime()).toBeGreaterThan(before - 1)
+      }),
+    )
   })
 })
 
@@ -159,24 +162,17 @@ describe('session_window()', () => {
       .withWatermark('ts', '5 seconds')
       .groupBy(session_window('ts', '5 seconds'), 'user')
       .count()
-    const h = startHarness(sessions)
-    input.addData([
-      ['u1', at(0)],
-      ['u2', at(1)],
-    ]) // watermark → 1 - 5 < 0: nothing closes
-    await h.processAll()
-    input.addData([['u1', at(4)]]) // [0,5) + [4,9) → [0,9); watermark → 0 (4 - 5 < 0, max stays 0)
-    await h.processAll()
-    expect(h.allRows()).toEqual([])
-    input.addData([['u3', at(20)]]) // watermark 15: [0,9) u1 and [1,6) u2 close
-    await h.processAll()
-    expect(sortRows(h.allRows())).toEqual(
-      sortRows([
+    await testStream(sessions)(
+      AddData(input, ['u1', at(0)], ['u2', at(1)]), // watermark → 1 - 5 < 0: nothing closes
+      CheckAnswer(),
+      AddData(input, ['u1', at(4)]), // [0,5) + [4,9) → [0,9); watermark → 0 (4 - 5 < 0, max stays 0)
+      CheckAnswer(),
+      AddData(input, ['u3', at(20)]), // watermark 15: [0,9) u1 and [1,6) u2 close
+      CheckAnswer(
         { session_window: win(0, 9), user: 'u1', count: 2 },
         { session_window: win(1, 6), user: 'u2', count: 1 },
-      ]),
+      ),
     )
-    await h.stop()
   })
 
   it('is refused in update mode', () => {
@@ -202,19 +198,13 @@ describe('chained window aggregation through window_time', () => {
       .select(window_time(col('window')).alias('wt'), col('word'), col('count'))
       .groupBy(window(col('wt'), '20 seconds'))
       .agg(sum('count').alias('events'))
-    const h = startHarness(perTwenty)
-    // Watermark 10 closes [0,10) (a:1), which lands in [0,20); [0,20) itself stays open.
-    input.addData([
-      ['a', at(1)],
-      ['b', at(12)],
-      ['a', at(15)],
-    ])
-    await h.processAll()
-    expect(h.allRows()).toEqual([])
-    // Watermark 21 closes [10,20) (a:1, b:1) and then [0,20): 3 events in all.
-    input.addData([['c', at(26)]])
-    await h.processAll()
-    expect(h.allRows()).toEqual([{ window: win(0, 20), events: 3 }])
-    await h.stop()
+    await testStream(perTwenty)(
+      // Watermark 10 closes [0,10) (a:1), which lands in [0,20); [0,20) itself stays open.
+      AddData(input, ['a', at(1)], ['b', at(12)], ['a', at(15)]),
+      CheckAnswer(),
+      // Watermark 21 closes [10,20) (a:1, b:1) and then [0,20): 3 events in all.
+      AddData(input, ['c', at(26)]),
+      CheckAnswer({ window: win(0, 20), events: 3 }),
+    )
   })
 })
