@@ -1,7 +1,4 @@
 // Aggregate functions and the output-mode rules for aggregations, sorts and limits on streams.
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import {
   AnalysisException,
@@ -29,7 +26,16 @@ import {
   window,
 } from '../../src/index.js'
 import { newSession } from '../support/session.js'
-import { sortRows, startHarness } from '../support/stream-harness.js'
+import {
+  AddData,
+  AssertOnQuery,
+  CheckAnswer,
+  CheckLastBatch,
+  ProcessAllAvailable,
+  StartStream,
+  StopStream,
+} from '../support/stream-actions.js'
+import { testStream } from '../support/test-stream.js'
 
 const spark = newSession()
 const scores = spark.createDataFrame(
@@ -149,26 +155,17 @@ describe('aggregate functions', () => {
       .toDF()
       .groupBy('k')
       .agg(max(struct(col('n'), col('at'))).alias('best'))
-    const dir = mkdtempSync(join(tmpdir(), 'rivulet-extreme-'))
-    try {
-      const options = { checkpointLocation: dir }
-      const first = startHarness(best, { outputMode: 'update', options })
-      input.addData([['a', 9, new Date(Date.UTC(2024, 0, 1))]])
-      await first.processAll()
-      await first.stop()
-      const second = startHarness(best, { outputMode: 'update', options })
-      input.addData([['a', 8, new Date(Date.UTC(2024, 0, 2))]])
-      await second.processAll()
-      input.addData([['a', 10, new Date(Date.UTC(2024, 0, 3))]])
-      await second.processAll()
-      expect(second.batches.map((b) => b.rows)).toEqual([
-        [{ k: 'a', best: { n: 9, at: new Date(Date.UTC(2024, 0, 1)) } }],
-        [{ k: 'a', best: { n: 10, at: new Date(Date.UTC(2024, 0, 3)) } }],
-      ])
-      await second.stop()
-    } finally {
-      rmSync(dir, { recursive: true, force: true })
-    }
+    await testStream(best, 'update')(
+      AddData(input, ['a', 9, new Date(Date.UTC(2024, 0, 1))]),
+      ProcessAllAvailable(),
+      StopStream,
+      StartStream(),
+      AddData(input, ['a', 8, new Date(Date.UTC(2024, 0, 2))]),
+      CheckLastBatch({ k: 'a', best: { n: 9, at: new Date(Date.UTC(2024, 0, 1)) } }),
+      AddData(input, ['a', 10, new Date(Date.UTC(2024, 0, 3))]),
+      CheckLastBatch({ k: 'a', best: { n: 10, at: new Date(Date.UTC(2024, 0, 3)) } }),
+      AssertOnQuery((_q, sink) => sink.batches.length === 3, 'one batch per addition'),
+    )
   })
 
   it('max/min of a struct led by a number: ties, NaN and NULL first fields, values held from an earlier batch', async () => {
@@ -177,31 +174,27 @@ describe('aggregate functions', () => {
       .toDF()
       .groupBy('k')
       .agg(max(struct(col('n'), col('s'))).alias('hi'), min(struct(col('n'), col('s'))).alias('lo'))
-    const h = startHarness(extremes, { outputMode: 'update' })
-    input.addData([
-      ['a', 5, 'x'],
-      ['b', null, 'q'],
-      ['c', 1, 'm'],
-    ])
-    await h.processAll()
-    input.addData([
-      ['a', 5, 'y'],
-      ['a', 4, 'z'],
-      ['a', 6, 'a'],
-      ['a', 6, 'b'],
-      ['b', 2, 'r'],
-      ['b', null, 'p'],
-      ['c', Number.NaN, 'n'],
-      ['c', 0, 'a'],
-    ])
-    await h.processAll()
-    await h.stop()
-    // Struct order: field by field, NULL first, NaN above every number.
-    expect(sortRows(h.lastBatch())).toEqual([
-      { k: 'a', hi: { n: 6, s: 'b' }, lo: { n: 4, s: 'z' } },
-      { k: 'b', hi: { n: 2, s: 'r' }, lo: { n: null, s: 'p' } },
-      { k: 'c', hi: { n: Number.NaN, s: 'n' }, lo: { n: 0, s: 'a' } },
-    ])
+    await testStream(extremes, 'update')(
+      AddData(input, ['a', 5, 'x'], ['b', null, 'q'], ['c', 1, 'm']),
+      ProcessAllAvailable(),
+      AddData(
+        input,
+        ['a', 5, 'y'],
+        ['a', 4, 'z'],
+        ['a', 6, 'a'],
+        ['a', 6, 'b'],
+        ['b', 2, 'r'],
+        ['b', null, 'p'],
+        ['c', Number.NaN, 'n'],
+        ['c', 0, 'a'],
+      ),
+      // Struct order: field by field, NULL first, NaN above every number.
+      CheckLastBatch(
+        { k: 'a', hi: { n: 6, s: 'b' }, lo: { n: 4, s: 'z' } },
+        { k: 'b', hi: { n: 2, s: 'r' }, lo: { n: null, s: 'p' } },
+        { k: 'c', hi: { n: Number.NaN, s: 'n' }, lo: { n: 0, s: 'a' } },
+      ),
+    )
   })
 
   it('computes sample and population statistics; a single value has no sample deviation', () => {
@@ -293,48 +286,24 @@ describe('output modes for stateful queries', () => {
   it('sorts and limits the whole result each batch in complete mode', async () => {
     const input = stream()
     const top = input.toDF().groupBy('word').count().orderBy(col('count').desc(), col('word')).limit(2)
-    const h = startHarness(top, { outputMode: 'complete' })
-    input.addData([
-      ['b', null],
-      ['a', null],
-      ['c', null],
-      ['c', null],
-    ])
-    await h.processAll()
-    input.addData([
-      ['a', null],
-      ['a', null],
-    ])
-    await h.processAll()
-    expect(h.batches.map((b) => b.rows)).toEqual([
-      [
-        { word: 'c', count: 2 },
-        { word: 'a', count: 1 },
-      ],
-      [
-        { word: 'a', count: 3 },
-        { word: 'c', count: 2 },
-      ],
-    ])
-    await h.stop()
+    await testStream(top, 'complete')(
+      AddData(input, ['b', null], ['a', null], ['c', null], ['c', null]),
+      CheckLastBatch.ordered({ word: 'c', count: 2 }, { word: 'a', count: 1 }),
+      AddData(input, ['a', null], ['a', null]),
+      CheckLastBatch.ordered({ word: 'a', count: 3 }, { word: 'c', count: 2 }),
+      AssertOnQuery((_q, sink) => sink.batches.length === 2, 'one batch per addition'),
+    )
   })
 
   it('limits the whole stream in append mode', async () => {
     const input = stream()
-    const h = startHarness(input.toDF().select('word').limit(3))
-    input.addData([
-      ['a', null],
-      ['b', null],
-    ])
-    await h.processAll()
-    input.addData([
-      ['c', null],
-      ['d', null],
-    ])
-    await h.processAll()
-    expect(h.allRows()).toEqual([{ word: 'a' }, { word: 'b' }, { word: 'c' }])
-    expect(h.query.lastProgress!.stateOperators[0]!.operatorName).toBe('globalLimit')
-    await h.stop()
+    await testStream(input.toDF().select('word').limit(3))(
+      AddData(input, ['a', null], ['b', null]),
+      ProcessAllAvailable(),
+      AddData(input, ['c', null], ['d', null]),
+      CheckAnswer.ordered({ word: 'a' }, { word: 'b' }, { word: 'c' }),
+      AssertOnQuery((q) => q.lastProgress!.stateOperators[0]!.operatorName === 'globalLimit'),
+    )
   })
 })
 
