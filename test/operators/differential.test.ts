@@ -17,9 +17,19 @@ import {
   sum,
   window,
 } from '../../src/index.js'
+import type { CapturedBatch } from '../support/captured-sink.js'
 import { seededRandom } from '../support/random.js'
 import { newSession } from '../support/session.js'
-import { type Harness, sortRows, startHarness } from '../support/stream-harness.js'
+import { sortRows } from '../support/sort-rows.js'
+import {
+  AddData,
+  AssertOnQuery,
+  CheckLastBatch,
+  Execute,
+  ProcessAllAvailable,
+  type StreamAction,
+} from '../support/stream-actions.js'
+import { testStream } from '../support/test-stream.js'
 
 const SCHEMA = 'key STRING, ts TIMESTAMP, v INT'
 
@@ -33,35 +43,30 @@ function events(seed: number, n: number): unknown[][] {
   ])
 }
 
-/** Feeds `rows` in seeded random splits of 1–250 rows, processing after a split with probability `processChance`. */
-async function feedInSplits(
-  input: MemoryStream,
-  h: Harness,
-  rows: unknown[][],
-  seed: number,
-  processChance: number,
-): Promise<void> {
+/** Adds `rows` in seeded random splits of 1–250 rows, processing after a split with probability `processChance`. */
+function inSplits(input: MemoryStream, rows: unknown[][], seed: number, processChance: number): StreamAction[] {
   const next = seededRandom(seed + 1)
+  const actions: StreamAction[] = []
   for (let at = 0; at < rows.length; ) {
     const size = 1 + Math.floor(next() * 250)
-    input.addData(rows.slice(at, at + size))
+    actions.push(AddData(input, ...rows.slice(at, at + size)))
     at += size
-    if (processChance >= 1 || next() < processChance) await h.processAll()
+    if (processChance >= 1 || next() < processChance) actions.push(ProcessAllAvailable())
   }
+  return actions
 }
 
-async function streamedInSplits(seed: number, rows: unknown[][], query: (df: DataFrame) => DataFrame) {
+/** Streams `rows` in random splits through `query` in complete mode; the final table must be the static answer. */
+function streamedInSplits(seed: number, rows: unknown[][], query: (df: DataFrame) => DataFrame) {
   const spark = newSession()
   const input = new MemoryStream(spark, SCHEMA)
-  const h = startHarness(query(input.toDF()), { outputMode: 'complete' })
-  await feedInSplits(input, h, rows, seed, 0.7)
-  await h.processAll()
-  await h.stop()
-  return {
-    final: h.lastBatch(),
-    batches: h.batches.length,
-    static: query(spark.createDataFrame(rows, SCHEMA)).collect(),
-  }
+  const staticAnswer = query(spark.createDataFrame(rows, SCHEMA)).collect()
+  return (...more: StreamAction[]) =>
+    testStream(query(input.toDF()), 'complete')(
+      ...inSplits(input, rows, seed, 0.7),
+      CheckLastBatch(...staticAnswer),
+      ...more,
+    )
 }
 
 const aggregates = (): Column[] => [
@@ -78,19 +83,18 @@ describe('streaming aggregation = static aggregation', () => {
   for (const seed of [1, 2, 3]) {
     it(`sliding windows by key, seed ${seed}`, async () => {
       const rows = events(seed, 2500)
-      const result = await streamedInSplits(seed, rows, (df) =>
+      const run = streamedInSplits(seed, rows, (df) =>
         df.groupBy(window(col('ts'), '20 seconds', '5 seconds'), col('key')).agg(...aggregates()),
       )
-      expect(result.batches).toBeGreaterThan(3)
-      expect(sortRows(result.final)).toEqual(sortRows(result.static))
+      await run(AssertOnQuery((_q, sink) => sink.batches.length > 3, 'more than three batches'))
     })
 
     it(`session windows by key, seed ${seed}`, async () => {
       const rows = events(seed + 10, 1500)
-      const result = await streamedInSplits(seed, rows, (df) =>
+      const run = streamedInSplits(seed, rows, (df) =>
         df.groupBy(session_window(col('ts'), '4 seconds'), col('key')).agg(count('*'), sum('v'), max('v'), min('ts')),
       )
-      expect(sortRows(result.final)).toEqual(sortRows(result.static))
+      await run()
     })
   }
 })
@@ -112,13 +116,16 @@ async function slidingBatches(seed: number, rows: unknown[][], mode: 'update' | 
       approx_count_distinct('v'),
       sort_array(collect_list('v')).alias('vs'),
     )
-  const h = startHarness(query, { outputMode: mode })
-  await feedInSplits(input, h, rows, seed, 1)
-  await h.stop()
-  return {
-    batches: h.batches.map((b) => ({ batchId: b.batchId, rows: sortRows(b.rows) })),
-    rowsUpdated: h.query.recentProgress.reduce((sum, p) => sum + (p.stateOperators[0]?.numRowsUpdated ?? 0), 0),
-  }
+  let batches: CapturedBatch[] = []
+  let rowsUpdated = 0
+  await testStream(query, mode)(
+    ...inSplits(input, rows, seed, 1),
+    Execute('collect the batches and the state updates', (q, sink) => {
+      batches = sink.batches.map((b) => ({ batchId: b.batchId, rows: sortRows(b.rows) }))
+      rowsUpdated = q.recentProgress.reduce((sum, p) => sum + (p.stateOperators[0]?.numRowsUpdated ?? 0), 0)
+    }),
+  )
+  return { batches, rowsUpdated }
 }
 
 describe('sliding windows over panes = sliding windows', () => {

@@ -21,7 +21,10 @@ export interface StartOptions {
   readonly trigger?: TriggerSpec
   /** Runs the trigger on a manual clock (with a processing-time trigger); see AdvanceManualClock. */
   readonly triggerClock?: ManualClock
-  /** Defaults to one temporary directory per testStream, shared by its restarts; null runs without a checkpoint. */
+  /**
+   * Where the query checkpoints; null keeps its logs in memory. By default a scenario that starts its query more
+   * than once checkpoints to one temporary directory (so a restart resumes), and one that starts it once does not.
+   */
   readonly checkpointLocation?: string | null
   /** Session confs set from this start until the end of the testStream. */
   readonly additionalConfs?: Readonly<Record<string, string>>

@@ -45,9 +45,9 @@ const sleep = (ms: number) => new Promise((resolve) => realSetTimeout(resolve, m
 
 /**
  * `await testStream(df, 'update')(AddData(input, ...rows), CheckNewAnswer(...rows), StopStream, StartStream(), ...)`.
- * The query writes to a CapturedSink through foreachBatch and, unless told otherwise, checkpoints to a temporary
- * directory, so a StartStream after a StopStream resumes where the query stopped. Without a StartStream before the
- * first action that needs a query, the query starts first.
+ * The query writes to a CapturedSink through foreachBatch. A scenario that starts the query more than once
+ * checkpoints to a temporary directory (unless told otherwise), so a StartStream after a StopStream resumes where the
+ * query stopped. Without a StartStream before the first action that needs a query, the query starts first.
  */
 export function testStream(df: DataFrame, outputMode: OutputMode = 'append', options: TestStreamOptions = {}) {
   return (...actions: StreamAction[]): Promise<void> => new StreamTestRun(df, outputMode, options, actions).run()
@@ -57,6 +57,8 @@ class StreamTestRun {
   private readonly steps: StreamAction[]
   private readonly sink: CapturedSink
   private readonly timeoutMs: number
+  /** Whether the scenario starts its query more than once (and so needs a checkpoint to resume from). */
+  private readonly restarts: boolean
   private pos = 0
   private current: StreamingQuery | undefined
   private last: StreamingQuery | undefined
@@ -78,6 +80,7 @@ class StreamTestRun {
       .slice(0, firstRunning < 0 ? actions.length : firstRunning)
       .some((a) => a.kind === 'StartStream')
     this.steps = startedManually ? [...actions] : [{ kind: 'StartStream', options: {}, implicit: true }, ...actions]
+    this.restarts = this.steps.filter((a) => a.kind === 'StartStream').length > 1
     this.sink = new CapturedSink(outputMode === 'complete')
     this.timeoutMs = options.timeoutMs ?? 15_000
   }
@@ -131,7 +134,12 @@ class StreamTestRun {
       session.conf.set(key, value)
     }
     let writer = this.df.writeStream.outputMode(this.outputMode).options(this.options.extraOptions ?? {})
-    const location = options.checkpointLocation === undefined ? this.checkpointDir() : options.checkpointLocation
+    const location =
+      options.checkpointLocation !== undefined
+        ? options.checkpointLocation
+        : this.restarts
+          ? this.checkpointDir()
+          : null
     if (location !== null) writer = writer.option('checkpointLocation', location)
     if (options.trigger) writer = writer.trigger(options.trigger)
     if (options.triggerClock) {
