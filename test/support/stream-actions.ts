@@ -38,7 +38,7 @@ export type StreamAction =
       readonly expected: Expected
       readonly ordered: boolean
     }
-  | { readonly kind: 'CheckNewBatches'; readonly batches: readonly (readonly Row[])[] }
+  | { readonly kind: 'CheckNewBatches'; readonly batches: readonly (readonly Row[])[]; readonly ordered: boolean }
   | { readonly kind: 'StartStream'; readonly options: StartOptions; readonly implicit: boolean }
   | { readonly kind: 'StopStream' }
   | { readonly kind: 'AdvanceManualClock'; readonly ms: number }
@@ -81,7 +81,13 @@ export const CheckNewAnswer = check('new')
 export const CheckLastBatch = check('last')
 
 /** The batches written since the previous check, one list of rows per batch (each compared as a multiset). */
-export const CheckNewBatches = (...batches: (readonly Row[])[]): StreamAction => ({ kind: 'CheckNewBatches', batches })
+export const CheckNewBatches = Object.assign(
+  (...batches: (readonly Row[])[]): StreamAction => ({ kind: 'CheckNewBatches', batches, ordered: false }),
+  {
+    /** The same check, with each batch's rows compared in order. */
+    ordered: (...batches: (readonly Row[])[]): StreamAction => ({ kind: 'CheckNewBatches', batches, ordered: true }),
+  },
+)
 
 /** Starts the query (resuming from the checkpoint when it has run before). It must not be running. */
 export const StartStream = (options: StartOptions = {}): StreamAction => ({
@@ -143,7 +149,7 @@ export function describeAction(action: StreamAction): string {
         : `${name}: ${action.expected.map(rowText).join(', ')}`
     }
     case 'CheckNewBatches':
-      return `CheckNewBatches: ${action.batches.map((rows) => `[${rows.map(rowText).join(', ')}]`).join(' | ')}`
+      return `CheckNewBatches${action.ordered ? ' (ordered)' : ''}: ${action.batches.map((rows) => `[${rows.map(rowText).join(', ')}]`).join(' | ')}`
     case 'StartStream': {
       const { trigger, triggerClock, checkpointLocation, additionalConfs } = action.options
       const parts = [

@@ -112,7 +112,7 @@ class StreamTestRun {
       case 'CheckAnswer':
         return this.checkAnswer(action.scope, action.expected, action.ordered)
       case 'CheckNewBatches':
-        return this.checkNewBatches(action.batches)
+        return this.checkNewBatches(action.batches, action.ordered)
       case 'StopStream':
         return this.stop()
       case 'AdvanceManualClock':
@@ -211,13 +211,13 @@ class StreamTestRun {
     if (mismatch) this.fail(mismatch)
   }
 
-  private async checkNewBatches(expected: readonly (readonly Row[])[]): Promise<void> {
+  private async checkNewBatches(expected: readonly (readonly Row[])[], ordered: boolean): Promise<void> {
     await this.catchUp()
     const batches = this.sink.batchesSince(this.fetchedUpTo)
     this.fetchedUpTo = this.sink.latestBatchId
     const countsDiffer = batches.length !== expected.length
     const report = Array.from({ length: Math.max(expected.length, batches.length) }, (_, i) => {
-      const mismatch = sameRows(expected[i] ?? [], batches[i]?.rows ?? [], false)
+      const mismatch = sameRows(expected[i] ?? [], batches[i]?.rows ?? [], ordered)
       if (!mismatch && !countsDiffer) return undefined
       const written = batches[i] ? `batch id ${batches[i].batchId}` : 'not written'
       return `-- New batch ${i + 1} (${written}${i < expected.length ? '' : ', not expected'}) --\n${mismatch ?? 'rows as expected'}`

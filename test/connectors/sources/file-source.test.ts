@@ -8,8 +8,16 @@ import { Options } from '../../../src/connectors/options.js'
 import { resolveFileSource } from '../../../src/connectors/sources/file-source.js'
 import { AnalysisException, IllegalArgumentException } from '../../../src/index.js'
 import { newSession } from '../../support/session.js'
-import { sortRows, startHarness } from '../../support/stream-harness.js'
+import { sortRows } from '../../support/sort-rows.js'
+import {
+  AssertOnQuery,
+  CheckAnswer,
+  CheckNewBatches,
+  Execute,
+  ProcessAllAvailable,
+} from '../../support/stream-actions.js'
 import { listTree, tempDir, writeFile } from '../../support/temp-files.js'
+import { testStream } from '../../support/test-stream.js'
 
 const T0 = Date.UTC(2024, 0, 1)
 
@@ -18,35 +26,31 @@ describe('file source', () => {
     const dir = join(tempDir(), 'in')
     writeFile(join(dir, 'a.csv'), '1,x\n2,y\n')
     const spark = newSession()
-    const h = startHarness(spark.readStream.csv(dir, 'id INT, name STRING'))
-    await h.processAll()
-    writeFile(join(dir, 'b.csv'), '3,z\n')
-    await h.processAll()
-    expect(h.batches.map((b) => b.rows)).toEqual([
-      [
+    await testStream(spark.readStream.csv(dir, 'id INT, name STRING'))(
+      CheckNewBatches.ordered([
         { id: 1, name: 'x' },
         { id: 2, name: 'y' },
-      ],
-      [{ id: 3, name: 'z' }],
-    ])
-    const progress = h.query.lastProgress!.sources[0]!
-    expect(progress.description).toBe(`FileStreamSource[file:${dir}]`)
-    expect(progress.startOffset).toEqual({ logOffset: 0 })
-    expect(progress.endOffset).toEqual({ logOffset: 1 })
-    expect(progress.numInputRows).toBe(1)
-    await h.stop()
+      ]),
+      Execute('add b.csv', () => writeFile(join(dir, 'b.csv'), '3,z\n')),
+      CheckNewBatches.ordered([{ id: 3, name: 'z' }]),
+      AssertOnQuery((q) => {
+        const progress = q.lastProgress!.sources[0]!
+        expect(progress.description).toBe(`FileStreamSource[file:${dir}]`)
+        expect(progress.startOffset).toEqual({ logOffset: 0 })
+        expect(progress.endOffset).toEqual({ logOffset: 1 })
+        expect(progress.numInputRows).toBe(1)
+      }, 'the source progress'),
+    )
   })
 
   it('runs no batch while the directory is empty', async () => {
     const dir = join(tempDir(), 'in')
     writeFile(join(dir, '.hidden'), 'x\n')
-    const h = startHarness(newSession().readStream.text(dir))
-    await h.processAll()
-    expect(h.batches).toEqual([])
-    writeFile(join(dir, 'a.txt'), 'hello\n')
-    await h.processAll()
-    expect(h.allRows()).toEqual([{ value: 'hello' }])
-    await h.stop()
+    await testStream(newSession().readStream.text(dir))(
+      CheckNewBatches(),
+      Execute('add a.txt', () => writeFile(join(dir, 'a.txt'), 'hello\n')),
+      CheckAnswer({ value: 'hello' }),
+    )
   })
 
   it('maxFilesPerTrigger splits the files over several batches, oldest modification time first', async () => {
@@ -54,10 +58,9 @@ describe('file source', () => {
     writeFile(join(dir, 'c.txt'), 'c\n', T0 + 1000)
     writeFile(join(dir, 'a.txt'), 'a\n', T0 + 3000)
     writeFile(join(dir, 'b.txt'), 'b\n', T0 + 2000)
-    const h = startHarness(newSession().readStream.option('maxFilesPerTrigger', 1).text(dir))
-    await h.processAll()
-    expect(h.batches.map((b) => b.rows.map((r) => r.value))).toEqual([['c'], ['b'], ['a']])
-    await h.stop()
+    await testStream(newSession().readStream.option('maxFilesPerTrigger', 1).text(dir))(
+      CheckNewBatches([{ value: 'c' }], [{ value: 'b' }], [{ value: 'a' }]),
+    )
   })
 
   it('maxBytesPerTrigger takes files up to the byte budget, always at least one', async () => {
@@ -65,10 +68,9 @@ describe('file source', () => {
     writeFile(join(dir, 'a.txt'), 'aaaa\n', T0)
     writeFile(join(dir, 'b.txt'), 'bbbb\n', T0 + 1000)
     writeFile(join(dir, 'c.txt'), 'cccccccccccc\n', T0 + 2000)
-    const h = startHarness(newSession().readStream.option('maxBytesPerTrigger', 10).text(dir))
-    await h.processAll()
-    expect(h.batches.map((b) => b.rows.map((r) => r.value))).toEqual([['aaaa', 'bbbb'], ['cccccccccccc']])
-    await h.stop()
+    await testStream(newSession().readStream.option('maxBytesPerTrigger', 10).text(dir))(
+      CheckNewBatches.ordered([{ value: 'aaaa' }, { value: 'bbbb' }], [{ value: 'cccccccccccc' }]),
+    )
     expect(() => newSession().readStream.options({ maxBytesPerTrigger: 10, maxFilesPerTrigger: 1 }).text(dir)).toThrow(
       "Options 'maxFilesPerTrigger' and 'maxBytesPerTrigger' can't be both set at the same time",
     )
@@ -77,13 +79,14 @@ describe('file source', () => {
   it('fileNameOnly treats files of the same name in different directories as one', async () => {
     const dir = join(tempDir(), 'in')
     writeFile(join(dir, 'x', 'data.txt'), 'first\n', T0)
-    const h = startHarness(newSession().readStream.option('fileNameOnly', true).text(dir))
-    await h.processAll()
-    writeFile(join(dir, 'y', 'data.txt'), 'second\n', T0 + 1000)
-    writeFile(join(dir, 'y', 'other.txt'), 'third\n', T0 + 1000)
-    await h.processAll()
-    expect(h.allRows().map((r) => r.value)).toEqual(['first', 'third'])
-    await h.stop()
+    await testStream(newSession().readStream.option('fileNameOnly', true).text(dir))(
+      ProcessAllAvailable(),
+      Execute('add y/data.txt and y/other.txt', () => {
+        writeFile(join(dir, 'y', 'data.txt'), 'second\n', T0 + 1000)
+        writeFile(join(dir, 'y', 'other.txt'), 'third\n', T0 + 1000)
+      }),
+      CheckAnswer.ordered({ value: 'first' }, { value: 'third' }),
+    )
   })
 
   it('latestFirst takes the newest files first', async () => {
@@ -92,37 +95,34 @@ describe('file source', () => {
     writeFile(join(dir, 'mid.txt'), 'mid\n', T0 + 1000)
     writeFile(join(dir, 'new.txt'), 'new\n', T0 + 2000)
     const df = newSession().readStream.options({ latestFirst: true, maxFilesPerTrigger: 2 }).text(dir)
-    const h = startHarness(df)
-    await h.processAll()
-    expect(h.batches.map((b) => b.rows.map((r) => r.value))).toEqual([['new', 'mid'], ['old']])
-    await h.stop()
+    await testStream(df)(CheckNewBatches.ordered([{ value: 'new' }, { value: 'mid' }], [{ value: 'old' }]))
   })
 
   it('maxFileAge ignores files older than the newest seen file minus the age, but not in the first batch', async () => {
     const dir = join(tempDir(), 'in')
     writeFile(join(dir, 'ancient.txt'), 'ancient\n', T0 - 86_400_000)
     writeFile(join(dir, 'recent.txt'), 'recent\n', T0)
-    const h = startHarness(newSession().readStream.option('maxFileAge', '1h').text(dir))
-    await h.processAll()
-    writeFile(join(dir, 'late-but-old.txt'), 'late-but-old\n', T0 - 2 * 3_600_000)
-    writeFile(join(dir, 'newer.txt'), 'newer\n', T0 + 60_000)
-    await h.processAll()
-    expect(h.batches.map((b) => b.rows.map((r) => r.value).sort())).toEqual([['ancient', 'recent'], ['newer']])
-    await h.stop()
+    await testStream(newSession().readStream.option('maxFileAge', '1h').text(dir))(
+      CheckNewBatches([{ value: 'ancient' }, { value: 'recent' }]),
+      Execute('add an old and a newer file', () => {
+        writeFile(join(dir, 'late-but-old.txt'), 'late-but-old\n', T0 - 2 * 3_600_000)
+        writeFile(join(dir, 'newer.txt'), 'newer\n', T0 + 60_000)
+      }),
+      CheckNewBatches([{ value: 'newer' }]),
+    )
   })
 
   it('cleanSource delete removes the files of committed batches', async () => {
     const dir = join(tempDir(), 'in')
     writeFile(join(dir, 'a.txt'), 'a\n')
-    const h = startHarness(newSession().readStream.option('cleanSource', 'delete').text(dir))
-    await h.processAll()
-    expect(existsSync(join(dir, 'a.txt'))).toBe(true)
-    writeFile(join(dir, 'b.txt'), 'b\n')
-    await h.processAll()
-    // Batch 0 is committed when batch 1 starts; batch 1's file stays until the next batch.
-    expect(listTree(dir)).toEqual(['b.txt'])
-    expect(h.allRows()).toEqual([{ value: 'a' }, { value: 'b' }])
-    await h.stop()
+    await testStream(newSession().readStream.option('cleanSource', 'delete').text(dir))(
+      ProcessAllAvailable(),
+      AssertOnQuery(() => existsSync(join(dir, 'a.txt')), 'a.txt stays while its batch is not committed'),
+      Execute('add b.txt', () => writeFile(join(dir, 'b.txt'), 'b\n')),
+      CheckAnswer.ordered({ value: 'a' }, { value: 'b' }),
+      // Batch 0 is committed when batch 1 starts; batch 1's file stays until the next batch.
+      AssertOnQuery(() => expect(listTree(dir)).toEqual(['b.txt']), 'a.txt is deleted, b.txt is not'),
+    )
   })
 
   it('cleanSource archive moves committed files under sourceArchiveDir, keeping their full path', async () => {
@@ -131,13 +131,15 @@ describe('file source', () => {
     const archive = join(root, 'archive')
     writeFile(join(dir, 'sub', 'a.txt'), 'a\n')
     const df = newSession().readStream.options({ cleanSource: 'archive', sourceArchiveDir: archive }).text(dir)
-    const h = startHarness(df)
-    await h.processAll()
-    writeFile(join(dir, 'b.txt'), 'b\n')
-    await h.processAll()
-    expect(existsSync(join(archive, dir, 'sub', 'a.txt'))).toBe(true)
-    expect(listTree(dir)).toEqual(['b.txt'])
-    await h.stop()
+    await testStream(df)(
+      ProcessAllAvailable(),
+      Execute('add b.txt', () => writeFile(join(dir, 'b.txt'), 'b\n')),
+      ProcessAllAvailable(),
+      AssertOnQuery(() => {
+        expect(existsSync(join(archive, dir, 'sub', 'a.txt'))).toBe(true)
+        expect(listTree(dir)).toEqual(['b.txt'])
+      }, 'a.txt is archived under its full path'),
+    )
   })
 
   it('appends key=value directories as partition columns, typed by inference or by the user schema', async () => {
@@ -151,13 +153,12 @@ describe('file source', () => {
       ['day', 'date'],
       ['n', 'string'],
     ])
-    const h = startHarness(df)
-    await h.processAll()
-    expect(sortRows(h.allRows())).toEqual([
-      { v: 'a', day: new Date(Date.UTC(2024, 0, 1)), n: '1' },
-      { v: 'b', day: new Date(Date.UTC(2024, 0, 2)), n: '2' },
-    ])
-    await h.stop()
+    await testStream(df)(
+      CheckAnswer(
+        { v: 'a', day: new Date(Date.UTC(2024, 0, 1)), n: '1' },
+        { v: 'b', day: new Date(Date.UTC(2024, 0, 2)), n: '2' },
+      ),
+    )
   })
 
   it('filters names with pathGlobFilter and reads subdirectories', async () => {
@@ -167,10 +168,7 @@ describe('file source', () => {
     writeFile(join(dir, 'nested', 'deep.csv'), '3\n')
     writeFile(join(dir, '_temporary', 'x.csv'), '4\n')
     const df = newSession().readStream.option('pathGlobFilter', '*.csv').csv(dir, 'a INT')
-    const h = startHarness(df)
-    await h.processAll()
-    expect(sortRows(h.allRows())).toEqual([{ a: 1 }, { a: 3 }])
-    await h.stop()
+    await testStream(df)(CheckAnswer({ a: 1 }, { a: 3 }))
   })
 
   it('infers the schema from existing files when spark.sql.streaming.schemaInference is on', () => {
