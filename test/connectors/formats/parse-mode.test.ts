@@ -2,10 +2,17 @@
 // column, DROPMALFORMED dropping rows, FAILFAST failing (statically and in a streaming query) naming file and line.
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { StreamingQueryException } from '../../../src/index.js'
+import { SparkRuntimeException } from '../../../src/index.js'
 import { newSession } from '../../support/session.js'
-import { startHarness } from '../../support/stream-harness.js'
+import {
+  AssertOnQuery,
+  CheckAnswer,
+  Execute,
+  ExpectFailure,
+  ProcessAllAvailable,
+} from '../../support/stream-actions.js'
 import { tempDir, writeFile } from '../../support/temp-files.js'
+import { testStream } from '../../support/test-stream.js'
 
 const CSV = ['1,2', 'x,3', '4', '5,6,7'].join('\n')
 const JSON_LINES = ['{"a":1,"b":"x"}', '{"a":"y","b":"z"}', '{broken', '{"a":2}'].join('\n')
@@ -85,14 +92,16 @@ describe('parse modes', () => {
     writeFile(join(dir, 'in', 'good.json'), '{"a":1}\n')
     const spark = newSession()
     const df = spark.readStream.option('mode', 'FAILFAST').json(join(dir, 'in'), 'a INT')
-    const h = startHarness(df)
-    await h.processAll()
-    const bad = writeFile(join(dir, 'in', 'bad.json'), '{"a":2}\n{"a":"oops"}\n')
-    const failure = await h.query.awaitTermination().catch((e: unknown) => e)
-    expect(failure).toBeInstanceOf(StreamingQueryException)
-    const message = (failure as Error).message
-    expect(message).toContain(`Encountered error while reading file file:${bad}. Line 2:`)
-    expect(message).toContain('Malformed records are detected in record parsing: [null].')
-    expect(h.allRows()).toEqual([{ a: 1 }])
+    const bad = join(dir, 'in', 'bad.json')
+    await testStream(df)(
+      ProcessAllAvailable(),
+      Execute('add a file whose second record is malformed', () => writeFile(bad, '{"a":2}\n{"a":"oops"}\n')),
+      ExpectFailure(SparkRuntimeException, `Encountered error while reading file file:${bad}. Line 2:`),
+      AssertOnQuery(
+        (q) => q.exception()!.message.includes('Malformed records are detected in record parsing: [null].'),
+        'the failure shows the malformed record',
+      ),
+      CheckAnswer({ a: 1 }),
+    )
   })
 })

@@ -9,8 +9,10 @@ import { fileSinkProvider } from '../../../src/connectors/sinks/file-sink.js'
 import { col, count, MemoryStream } from '../../../src/index.js'
 import { parseSchemaString } from '../../../src/types/ddl.js'
 import { newSession } from '../../support/session.js'
-import { sortRows, startHarness } from '../../support/stream-harness.js'
+import { sortRows } from '../../support/sort-rows.js'
+import { CheckAnswer } from '../../support/stream-actions.js'
 import { listTree, tempDir, writeFile } from '../../support/temp-files.js'
+import { testStream } from '../../support/test-stream.js'
 
 const PART_FILE = /^part-00000-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}-c000\./
 
@@ -85,10 +87,7 @@ describe('file sink', () => {
     writeFile(join(out, 'part-00000-00000000-0000-0000-0000-000000000000-c000.json'), '{"id":99}\n')
     const spark = newSession()
     expect(spark.read.json(out).collect()).toEqual([{ id: 1 }])
-    const h = startHarness(spark.readStream.json(out, 'id INT'))
-    await h.processAll()
-    expect(h.allRows()).toEqual([{ id: 1 }])
-    await h.stop()
+    await testStream(spark.readStream.json(out, 'id INT'))(CheckAnswer({ id: 1 }))
   })
 
   it('lays out partitionBy columns as escaped col=value directories, nulls in __HIVE_DEFAULT_PARTITION__', async () => {
@@ -228,9 +227,8 @@ describe('round trips through the file sink and spark.read', () => {
     await query.processAllAvailable()
     await query.stop()
     expect(spark.read.text(out).collect()).toEqual([{ value: 'first line' }, { value: 'second, line' }])
-    const h = startHarness(spark.readStream.text(out))
-    await h.processAll()
-    expect(h.allRows()).toEqual([{ value: 'first line' }, { value: 'second, line' }])
-    await h.stop()
+    await testStream(spark.readStream.text(out))(
+      CheckAnswer.ordered({ value: 'first line' }, { value: 'second, line' }),
+    )
   })
 })

@@ -4,7 +4,8 @@ import { rowsOf } from '../../../src/arrow/index.js'
 import { rateBatch, valueAtSecond } from '../../../src/connectors/sources/rate.js'
 import { IllegalArgumentException } from '../../../src/index.js'
 import { newSession } from '../../support/session.js'
-import { startHarness } from '../../support/stream-harness.js'
+import { AssertOnQuery, CheckNewAnswer, CheckNewBatches, Execute } from '../../support/stream-actions.js'
+import { testStream } from '../../support/test-stream.js'
 
 describe('rate source', () => {
   it("follows Spark's valueAtSecond, including the linear ramp-up", () => {
@@ -33,15 +34,20 @@ describe('rate source', () => {
       ['timestamp', 'timestamp'],
       ['value', 'bigint'],
     ])
-    const h = startHarness(df)
-    await h.processAll()
-    now += 2000
-    await h.processAll()
-    expect(h.batches.map((b) => b.rows.map((r) => r.value))).toEqual([[], [0, 1, 2, 3, 4, 5]])
-    expect(h.query.lastProgress!.sources[0]!.description).toBe(
-      'RateStreamV2[rowsPerSecond=3, rampUpTimeSeconds=0, numPartitions=default',
+    await testStream(df)(
+      CheckNewBatches([]),
+      Execute('two seconds pass', () => {
+        now += 2000
+      }),
+      CheckNewAnswer.by((rows) => expect(rows.map((r) => r.value)).toEqual([0, 1, 2, 3, 4, 5])),
+      AssertOnQuery((_q, sink) => sink.batches.length === 2, 'one batch for the two seconds'),
+      AssertOnQuery(
+        (q) =>
+          q.lastProgress!.sources[0]!.description ===
+          'RateStreamV2[rowsPerSecond=3, rampUpTimeSeconds=0, numPartitions=default',
+        'the description is Spark’s',
+      ),
     )
-    await h.stop()
   })
 
   it("rejects bad options with Spark's messages", () => {
