@@ -11,7 +11,8 @@ import { AUCTION_SCHEMA, BID_SCHEMA } from '../../../src/connectors/sources/nexm
 import { type NexmarkSource, nexmarkProvider } from '../../../src/connectors/sources/nexmark.js'
 import { AnalysisException, IllegalArgumentException, registerNexmarkViews } from '../../../src/index.js'
 import { newSession } from '../../support/session.js'
-import { startHarness } from '../../support/stream-harness.js'
+import { AssertOnQuery, CheckAnswer, Execute, ProcessAllAvailable, StartStream } from '../../support/stream-actions.js'
+import { testStream } from '../../support/test-stream.js'
 
 const source = (options: Record<string, string>, now = () => 0, metadataPath?: string) =>
   nexmarkProvider
@@ -31,13 +32,15 @@ describe('nexmark source', () => {
       ['dateTime', 'timestamp'],
       ['extra', 'string'],
     ])
-    const h = startHarness(df)
-    await h.processAll()
-    expect(h.allRows()).toEqual(rowsOf(new NexmarkGenerator().batch('bid', 0, 500), BID_SCHEMA))
-    expect(h.query.lastProgress!.sources[0]!.description).toBe(
-      'NexmarkV2[table=bid, eventsPerSecond=0, maxEvents=500, maxEventsPerTrigger=0, seed=0]',
+    await testStream(df)(
+      CheckAnswer.ordered(...rowsOf(new NexmarkGenerator().batch('bid', 0, 500), BID_SCHEMA)),
+      AssertOnQuery(
+        (q) =>
+          q.lastProgress!.sources[0]!.description ===
+          'NexmarkV2[table=bid, eventsPerSecond=0, maxEvents=500, maxEventsPerTrigger=0, seed=0]',
+        'the source description',
+      ),
     )
-    await h.stop()
   })
 
   it('releases eventsPerSecond events per wall-clock second, while event time follows the generator', async () => {
@@ -48,19 +51,21 @@ describe('nexmark source', () => {
       .format('nexmark')
       .options({ table: 'person', eventsPerSecond: 1000, firstEventRate: 10 })
       .load()
-    const h = startHarness(df)
-    await h.processAll()
-    expect(h.allRows()).toEqual([])
-    now += 120 // 120 events: persons 0, 50 and 100
-    await h.processAll()
-    expect(h.allRows().map((r) => r.id)).toEqual([1000, 1001, 1002])
-    // At firstEventRate 10, event 100 happens 10 s after event 0, however fast the events were released.
-    expect(h.allRows().map((r) => (r.dateTime as Date).toISOString())).toEqual([
-      '2024-01-01T00:00:00.000Z',
-      '2024-01-01T00:00:05.000Z',
-      '2024-01-01T00:00:10.000Z',
-    ])
-    await h.stop()
+    await testStream(df)(
+      CheckAnswer(),
+      Execute('120 ms pass: 120 events, persons 0, 50 and 100', () => {
+        now += 120
+      }),
+      CheckAnswer.by((rows) => {
+        expect(rows.map((r) => r.id)).toEqual([1000, 1001, 1002])
+        // At firstEventRate 10, event 100 happens 10 s after event 0, however fast the events were released.
+        expect(rows.map((r) => (r.dateTime as Date).toISOString())).toEqual([
+          '2024-01-01T00:00:00.000Z',
+          '2024-01-01T00:00:05.000Z',
+          '2024-01-01T00:00:10.000Z',
+        ])
+      }),
+    )
   })
 
   it('caps micro-batches at maxEventsPerTrigger and stops at maxEvents', async () => {
@@ -101,10 +106,15 @@ describe('nexmark source', () => {
           .readStream.format('nexmark')
           .options({ table: 'person', maxEvents, maxEventsPerTrigger: 300 })
           .load()
-        const h = startHarness(df, { options: { checkpointLocation: join(dir, 'checkpoint') } })
-        await h.processAll()
-        await h.stop()
-        return h.batches.filter((b) => b.rows.length > 0).map((b) => b.rows.map((r) => r.id as number))
+        let ids: number[][] = []
+        await testStream(df)(
+          StartStream({ checkpointLocation: join(dir, 'checkpoint') }),
+          ProcessAllAvailable(),
+          Execute('collect the ids per batch', (_q, sink) => {
+            ids = sink.batches.filter((b) => b.rows.length > 0).map((b) => b.rows.map((r) => r.id as number))
+          }),
+        )
+        return ids
       }
       // Events 0-999 in batches ending at 300, 600, 900, 1000; after the restart, 1000-1999 (persons are 1 in 50).
       const first = await run(1000)
@@ -161,21 +171,18 @@ describe('nexmark source', () => {
       `SELECT window.start AS start, count(*) AS auctions, max(seller) AS maxSeller
        FROM auction GROUP BY window(dateTime, '10 seconds')`,
     )
-    const h = startHarness(sellers)
-    await h.processAll()
     // 20,000 events at 1,000/s: 20 s of event time; the watermark (max - 4 s) closes the first 10 s window only.
     const firstWindow = rowsOf(
       new NexmarkGenerator({ firstEventRate: 1000 }).batch('auction', 0, 10_000),
       AUCTION_SCHEMA,
     )
-    expect(h.allRows()).toEqual([
-      {
+    await testStream(sellers)(
+      CheckAnswer({
         start: new Date('2024-01-01T00:00:00Z'),
         auctions: 600,
         maxSeller: Math.max(...firstWindow.map((a) => a.seller as number)),
-      },
-    ])
-    await h.stop()
+      }),
+    )
     expect(
       spark.catalog
         .listTables()
