@@ -3,7 +3,14 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { AnalysisException, ConnectException, StreamingQueryException } from '../../../src/index.js'
 import { type LineServer, startLineServer } from '../../support/line-server.js'
 import { newSession } from '../../support/session.js'
-import { startHarness } from '../../support/stream-harness.js'
+import {
+  AssertOnQuery,
+  CheckAnswer,
+  CheckLastBatch,
+  Execute,
+  ProcessAllAvailable,
+} from '../../support/stream-actions.js'
+import { testStream } from '../../support/test-stream.js'
 
 describe('socket source', () => {
   let server: LineServer | undefined
@@ -63,31 +70,38 @@ describe('socket source', () => {
   it('keeps the received lines and keeps running when the server closes the connection', async () => {
     server = await startLineServer()
     const df = reader().option('host', '127.0.0.1').option('port', server.port).option('includeTimestamp', true).load()
-    const h = startHarness(df)
-    await server.connected()
-    const before = Date.now()
-    server.send('one\r\ntwo\nthree')
-    server.disconnectClients()
-    await h.waitForRows(3)
-    await h.processAll()
-    expect(h.allRows().map((r) => r.value)).toEqual(['one', 'two', 'three'])
-    const stamp = (h.allRows()[0]!.timestamp as Date).getTime()
-    expect(stamp).toBeGreaterThanOrEqual(before - 1)
-    expect(h.query.isActive).toBe(true)
-    expect(h.batches[0]).toEqual({ batchId: 0, rows: [] })
-    expect(h.query.lastProgress!.sources[0]!.description).toBe(`TextSocketV2[host: 127.0.0.1, port: ${server.port}]`)
-    await h.stop()
+    let before = 0
+    await testStream(df)(
+      Execute('the server sends three lines, then closes the connection', async (_q, sink) => {
+        await server!.connected()
+        before = Date.now()
+        server!.send('one\r\ntwo\nthree')
+        server!.disconnectClients()
+        await sink.waitForRows(3)
+      }),
+      CheckAnswer.by((rows) => {
+        expect(rows.map((r) => r.value)).toEqual(['one', 'two', 'three'])
+        expect((rows[0]!.timestamp as Date).getTime()).toBeGreaterThanOrEqual(before - 1)
+      }),
+      AssertOnQuery((q, sink) => {
+        expect(q.isActive).toBe(true)
+        expect(sink.batches[0]).toEqual({ batchId: 0, rows: [] })
+        expect(q.lastProgress!.sources[0]!.description).toBe(`TextSocketV2[host: 127.0.0.1, port: ${server!.port}]`)
+      }, 'still running after the connection closed'),
+    )
   })
 
   it("orders a batch's lines partition by partition when numPartitions is set, as Spark does", async () => {
     server = await startLineServer()
     const df = reader().option('host', '127.0.0.1').option('port', server.port).option('numPartitions', 2).load()
-    const h = startHarness(df)
-    await server.connected()
-    await h.processAll()
-    server.send('0\n1\n2\n3\n4\n')
-    await h.waitForRows(5)
-    expect(h.lastBatch().map((r) => r.value)).toEqual(['0', '2', '4', '1', '3'])
-    await h.stop()
+    await testStream(df)(
+      Execute('the query connects', () => server!.connected()),
+      ProcessAllAvailable(),
+      Execute('the server sends five lines', async (_q, sink) => {
+        server!.send('0\n1\n2\n3\n4\n')
+        await sink.waitForRows(5)
+      }),
+      CheckLastBatch.ordered({ value: '0' }, { value: '2' }, { value: '4' }, { value: '1' }, { value: '3' }),
+    )
   })
 })
