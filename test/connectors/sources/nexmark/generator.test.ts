@@ -30,6 +30,7 @@ describe('Nexmark generator', () => {
     const g = new NexmarkGenerator({ seed: 3 })
     for (const table of ['person', 'auction', 'bid'] as const) {
       const whole = rows(table, g.batch(table, 1234, 9876))
+      expect(whole.length, table).toBeGreaterThan(0)
       expect(rows(table, chunked(g, table, 1234, 9876, 777))).toEqual(whole)
       expect(rows(table, chunked(new NexmarkGenerator({ seed: 3 }), table, 1234, 9876, 50))).toEqual(whole)
     }
@@ -60,6 +61,7 @@ describe('Nexmark generator', () => {
     const g = new NexmarkGenerator()
     for (const table of ['person', 'auction', 'bid'] as const) {
       const times = rows(table, chunked(g, table, 0, 60_000, 9_999)).map((r) => (r.dateTime as Date).getTime())
+      expect(times.length, table).toBeGreaterThan(1)
       expect(times.every((t, i) => i === 0 || t >= times[i - 1]!)).toBe(true)
     }
   })
@@ -67,6 +69,7 @@ describe('Nexmark generator', () => {
   it('keeps the reference domains: categories, states, prices, reserves, expiry, channels and sizes', () => {
     const g = new NexmarkGenerator({ seed: 11 })
     const auctions = rows('auction', g.batch('auction', 0, 50_000))
+    expect(auctions.length).toBeGreaterThan(0)
     for (const a of auctions) {
       expect(a.category).toBeGreaterThanOrEqual(10)
       expect(a.category).toBeLessThan(15)
