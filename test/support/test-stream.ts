@@ -16,13 +16,13 @@ import type { ManualClock } from './manual-clock.js'
 import { sameRows } from './same-rows.js'
 import {
   type CheckScope,
-  describeAction,
   type ErrorClass,
   type Expected,
   mustBeRunning,
   type StartOptions,
   type StreamAction,
 } from './stream-actions.js'
+import { errorName, errorText, messageOf, streamTestReport } from './stream-test-report.js'
 
 export type OutputMode = 'append' | 'update' | 'complete'
 
@@ -368,40 +368,8 @@ class StreamTestRun {
     throw new StreamTestFailure(this.report(`${message}${because}`), cause === undefined ? undefined : { cause })
   }
 
-  /** The message, then the scenario with the failing step marked, the query, the sink and the last progress. */
   private report(message: string): string {
-    const actions = this.steps.map((a, i) => `${i === this.pos ? '=> ' : '   '}${describeAction(a)}`).join('\n')
-    const query = this.current ?? this.last
-    const state = !query ? 'not started' : query.isActive ? 'active' : 'terminated'
-    const exception = query?.exception()
-    return [
-      message,
-      '',
-      '== Progress ==',
-      actions,
-      '',
-      '== Stream ==',
-      `Output Mode: ${this.outputMode}`,
-      `Stream state: ${state}${query ? `, status ${JSON.stringify(query.status)}` : ''}`,
-      ...(exception ? [`Exception: ${errorText(exception)}`] : []),
-      '',
-      '== Sink ==',
-      this.sink.toDebugString(),
-      '',
-      '== Last Progress ==',
-      query?.lastProgress?.prettyJson ?? 'none',
-    ].join('\n')
+    const { steps, pos, outputMode, sink } = this
+    return streamTestReport({ message, steps, pos, query: this.current ?? this.last, outputMode, sink })
   }
-}
-
-const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error))
-const errorName = (error: unknown) => (error instanceof Error ? error.constructor.name : typeof error)
-
-/** An error with its first stack frames, and its causes, indented (as Spark's StreamTest prints them). */
-function errorText(error: unknown, indent = ''): string {
-  if (!(error instanceof Error)) return String(error)
-  const frames = (error.stack ?? '').split('\n').filter((line) => line.trim().startsWith('at '))
-  const text = [`${errorName(error)}: ${error.message}`, ...frames.slice(0, 10).map((f) => `${indent}\t${f.trim()}`)]
-  const cause = error.cause === undefined ? '' : `\n${indent}\tCaused by: ${errorText(error.cause, `${indent}\t`)}`
-  return `${text.join('\n')}${cause}`
 }
