@@ -308,6 +308,8 @@ class StreamTestRun {
       if (Date.now() > deadline) this.fail(`Timed out waiting for ${what}`)
       await sleep(1)
     }
+    const exception = query.exception()
+    if (exception) this.fail(`Query terminated with exception while waiting for ${what}`, exception)
   }
 
   /** `promise`, or a StreamTestFailure naming `what` once the step timeout passes first. */
