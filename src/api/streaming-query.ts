@@ -61,7 +61,12 @@ export class StreamingQuery {
 
   /** Prints the physical plan of the last execution. */
   explain(): void {
-    process.stdout.write(`${this.execution.explain()}\n`)
+    process.stdout.write(`${this.explainString()}\n`)
+  }
+
+  /** The text `explain()` prints: the physical plan, with its exchanges and state partitions. */
+  explainString(): string {
+    return this.execution.explain()
   }
 
   toString(): string {

@@ -1,8 +1,8 @@
 // DataFrame operations on static data: projections, filters, column management, unions, schema and errors.
 import { describe, expect, it } from 'vitest'
 import { AnalysisException, col, explode, lit, split, upper, when } from '../../src/index.js'
-import { captureStdoutSync } from '../helpers/capture.js'
-import { newSession } from '../helpers/session.js'
+import { captureStdoutSync } from '../support/capture.js'
+import { newSession } from '../support/session.js'
 
 const spark = newSession()
 const people = spark.createDataFrame(

@@ -13,6 +13,8 @@ const SHAPES = [
   {
     label: '40 s of event time across 08:00',
     config: { seed: 42, firstEventRate: 500, baseTimeMs: Date.UTC(2024, 0, 1, 7, 59, 45) },
+    /** Every query's windows and sessions close within the events, so every answer has rows. */
+    windowsClose: true,
     /**
      * Queries whose Rivulet answer is known to be wrong, and why (run as expected failures, so a fix shows up as a
      * failing test that asks for its entry to go). Struct ordering (q5, q7, q18) was the last; fixed in 48e7d72.
@@ -22,6 +24,7 @@ const SHAPES = [
   {
     label: '2 s across midnight at 10,000 events/s',
     config: { seed: 42, firstEventRate: 10_000, baseTimeMs: Date.UTC(2024, 0, 1, 23, 59, 59) },
+    windowsClose: false,
     knownGaps: {} as Record<string, string>,
   },
 ]
@@ -65,10 +68,11 @@ for (const shape of SHAPES) {
       else it(`${query.name}: Rivulet SQL and DataFrame compute DuckDB's answer`, agree)
     }
 
-    it('finds rows for every query when windows close (the comparison is not vacuous)', async () => {
-      if (shape.config.firstEventRate !== 500) return
-      for (const query of QUERIES)
-        expect((await run(query.name)).comparisons[2]!.comparison.rows[1], query.name).toBeGreaterThan(0)
-    })
+    if (shape.windowsClose) {
+      it('finds rows for every query when windows close (the comparison is not vacuous)', async () => {
+        for (const query of QUERIES)
+          expect((await run(query.name)).comparisons[2]!.comparison.rows[1], query.name).toBeGreaterThan(0)
+      })
+    }
   })
 }

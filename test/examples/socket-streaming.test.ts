@@ -1,6 +1,6 @@
 // The socket example program, run exactly as a user runs it, against an in-process `nc -lk` stand-in.
 import { afterEach, describe, expect, it } from 'vitest'
-import { consoleBanner as banner, exampleRunner } from '../helpers/example-run.js'
+import { consoleBanner as banner, exampleRunner } from '../support/example-run.js'
 
 describe('examples/socket_streaming.ts', () => {
   const examples = exampleRunner()

@@ -1,6 +1,6 @@
 // examples/sql_over_stream.ts, run as a user runs it: words seen more than once per 10 s window, in update mode.
 import { afterEach, describe, expect, it } from 'vitest'
-import { exampleRunner } from '../helpers/example-run.js'
+import { exampleRunner } from '../support/example-run.js'
 
 describe('examples/sql_over_stream.ts', () => {
   const examples = exampleRunner()

@@ -1,6 +1,6 @@
 // The word-count examples, run as a user runs them against an in-process `nc -lk` stand-in.
 import { afterEach, describe, expect, it } from 'vitest'
-import { consoleBanner as banner, exampleRunner } from '../helpers/example-run.js'
+import { consoleBanner as banner, exampleRunner } from '../support/example-run.js'
 
 const table = (...lines: string[]) => `${lines.join('\n')}\n\n`
 

@@ -1,7 +1,7 @@
 // Data types and DDL schemas: every Spark type name, parameters, nested generics and column definitions.
 import { describe, expect, it } from 'vitest'
 import { parseDataType, parseTableSchema } from '../../grammar/index.js'
-import { dataType, schema, syntaxError, type } from './helpers.js'
+import { dataType, schema, syntaxError, type } from '../support/grammar-trees.js'
 
 describe('primitive types', () => {
   it.each([

@@ -1,7 +1,7 @@
 // Syntax errors: Spark's ParseException layout, positions on the right line, and human names for what was expected.
 import { describe, expect, it } from 'vitest'
 import { parseDataType, parseExpression, parseSql, SqlSyntaxError } from '../../grammar/index.js'
-import { syntaxError } from './helpers.js'
+import { syntaxError } from '../support/grammar-trees.js'
 
 describe('syntax error messages', () => {
   it("points at the offending token in Spark's layout, saying what was expected", () => {

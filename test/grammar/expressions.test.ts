@@ -1,6 +1,6 @@
 // Expressions: Spark's operator precedence, predicates, special forms, calls, lambdas, and keywords used as names.
 import { describe, expect, it } from 'vitest'
-import { binary, bool, call, col, expr, int, named, str, type } from './helpers.js'
+import { binary, bool, call, col, expr, int, named, str, type } from '../support/grammar-trees.js'
 
 describe('operator precedence', () => {
   it('binds OR < AND < NOT < comparison', () => {

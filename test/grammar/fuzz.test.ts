@@ -9,7 +9,7 @@ import {
   parseTableSchema,
   SqlSyntaxError,
 } from '../../grammar/index.js'
-import { seededRandom } from '../helpers/random.js'
+import { seededRandom } from '../support/random.js'
 
 const vocabulary = [
   ...['SELECT', 'FROM', 'WHERE', 'GROUP', 'BY', 'HAVING', 'ORDER', 'LIMIT', 'OFFSET', 'UNION', 'ALL', 'INTERSECT'],

@@ -1,7 +1,7 @@
 // Literals: every numeric kind, strings and their escapes, binary, typed and interval literals.
 import { describe, expect, it } from 'vitest'
 import { parseExpression } from '../../grammar/index.js'
-import { expr, selected, str, syntaxError } from './helpers.js'
+import { expr, selected, str, syntaxError } from '../support/grammar-trees.js'
 
 describe('null and boolean literals', () => {
   it('reads NULL, TRUE and FALSE in any case', () => {

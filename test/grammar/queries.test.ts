@@ -1,7 +1,7 @@
 // Queries: SELECT blocks, CTEs, GROUP BY, set operations, ORDER BY / LIMIT, VALUES, and the FROM clause.
 import { describe, expect, it } from 'vitest'
 import { parseSql } from '../../grammar/index.js'
-import { bodyOf, call, col, int, item, query, select, sql, str, syntaxError, table } from './helpers.js'
+import { bodyOf, call, col, int, item, query, select, sql, str, syntaxError, table } from '../support/grammar-trees.js'
 
 describe('SELECT', () => {
   it('reads a full SELECT block', () => {

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest'
 import { parseNamedExpression, parseSql } from '../../grammar/index.js'
 import { SqlParser } from '../../grammar/parser.js'
-import { int, item, query, select, sql, syntaxError } from './helpers.js'
+import { int, item, query, select, sql, syntaxError } from '../support/grammar-trees.js'
 
 const selectOne = query(select({ items: [item(int('1'))] }))
 

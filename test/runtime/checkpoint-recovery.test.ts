@@ -4,9 +4,31 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
-import { col, count, type DataFrame, MemoryStream, StreamingQueryException, sum, window } from '../../src/index.js'
-import { newSession } from '../helpers/session.js'
-import { sortRows, startHarness } from '../helpers/stream-harness.js'
+import {
+  AnalysisException,
+  col,
+  count,
+  type DataFrame,
+  IllegalStateException,
+  MemoryStream,
+  type Row,
+  sum,
+  window,
+} from '../../src/index.js'
+import type { CapturedBatch } from '../support/captured-sink.js'
+import { newSession } from '../support/session.js'
+import {
+  AddData,
+  AssertOnQuery,
+  CheckAnswer,
+  Execute,
+  ExpectFailure,
+  ProcessAllAvailable,
+  StartStream,
+  StopStream,
+  type StreamAction,
+} from '../support/stream-actions.js'
+import { testStream } from '../support/test-stream.js'
 
 const T0 = Date.UTC(2024, 0, 1)
 const at = (seconds: number) => new Date(T0 + seconds * 1000)
@@ -20,6 +42,8 @@ function checkpointDir(): string {
   dirs.push(dir)
   return dir
 }
+
+const SCHEMA = 'word STRING, ts TIMESTAMP, v INT'
 
 function windowedCounts(input: MemoryStream): DataFrame {
   return input
@@ -43,31 +67,58 @@ const steps: unknown[][][] = [
   [['e', at(58), 7]],
 ]
 
-async function runSteps(input: MemoryStream, dir: string, from: number, to: number) {
-  const h = startHarness(windowedCounts(input), { outputMode: 'append', options: { checkpointLocation: dir } })
-  for (let i = from; i < to; i++) {
-    input.addData(steps[i]!)
-    await h.processAll()
-  }
-  await h.stop()
-  return h
+/** Steps `from` to `to` (exclusive), each added and processed. */
+const feed = (input: MemoryStream, from: number, to: number): StreamAction[] =>
+  steps.slice(from, to).flatMap((step) => [AddData(input, ...step), ProcessAllAvailable()])
+
+/** What a query emits in append mode over all the steps, run once without a restart: the oracle for restarts. */
+async function uninterrupted(query: (input: MemoryStream) => DataFrame, conf: Record<string, string> = {}) {
+  const input = new MemoryStream(newSession(conf), SCHEMA)
+  let rows: Row[] = []
+  await testStream(query(input))(
+    ...feed(input, 0, steps.length),
+    Execute('collect the answer', (_q, sink) => {
+      rows = sink.allData()
+    }),
+  )
+  return rows
+}
+
+/** Runs steps `from` to `to` on the checkpoint in `dir`; returns the batches the run wrote. */
+async function runSteps(input: MemoryStream, dir: string, from: number, to: number): Promise<readonly CapturedBatch[]> {
+  let batches: readonly CapturedBatch[] = []
+  await testStream(windowedCounts(input))(
+    StartStream({ checkpointLocation: dir }),
+    ...feed(input, from, to),
+    Execute('collect the batches', (_q, sink) => {
+      batches = sink.batches
+    }),
+  )
+  return batches
 }
 
 describe('checkpoint recovery', () => {
   it('resumes after a stop with the same id, a new runId, continuing batch ids and restored state', async () => {
-    const spark = newSession()
+    const reference = await uninterrupted(windowedCounts)
     const dir = checkpointDir()
-    const input = new MemoryStream(spark, 'word STRING, ts TIMESTAMP, v INT')
-    const first = await runSteps(input, dir, 0, 3)
-    const second = await runSteps(input, dir, 3, 5)
-    expect(second.query.id).toBe(first.query.id)
-    expect(second.query.runId).not.toBe(first.query.runId)
-    expect(second.batches[0]!.batchId).toBeGreaterThan(first.batches[first.batches.length - 1]!.batchId)
-
-    const uninterrupted = new MemoryStream(newSession(), 'word STRING, ts TIMESTAMP, v INT')
-    const reference = await runSteps(uninterrupted, checkpointDir(), 0, 5)
-    expect(sortRows([...first.allRows(), ...second.allRows()])).toEqual(sortRows(reference.allRows()))
-    expect(readFileSync(join(dir, 'metadata'), 'utf8')).toBe(`${JSON.stringify({ id: first.query.id })}\n`)
+    const input = new MemoryStream(newSession(), SCHEMA)
+    let first = { id: '', runId: '', batches: 0 }
+    await testStream(windowedCounts(input))(
+      StartStream({ checkpointLocation: dir }),
+      ...feed(input, 0, 3),
+      Execute('remember the first run', (q, sink) => {
+        first = { id: q.id, runId: q.runId, batches: sink.batches.length }
+      }),
+      StopStream,
+      StartStream({ checkpointLocation: dir }),
+      ...feed(input, 3, 5),
+      AssertOnQuery((q) => q.id === first.id, 'the restarted query keeps its id'),
+      AssertOnQuery((q) => q.runId !== first.runId, 'the restarted query has a new runId'),
+      // The sink ignores batch ids it has seen, so batches after the restart are kept only if their ids continue.
+      AssertOnQuery((_q, sink) => sink.batches.length > first.batches, 'batch ids continue after the restart'),
+      CheckAnswer(...reference),
+    )
+    expect(readFileSync(join(dir, 'metadata'), 'utf8')).toBe(`${JSON.stringify({ id: first.id })}\n`)
     expect(readFileSync(join(dir, 'offsets', '0'), 'utf8')).toMatch(
       /^v1\n\{"batchWatermarkMs":0,"batchTimestampMs":\d+,"conf":\{.*\}\}\n0$/,
     )
@@ -76,41 +127,46 @@ describe('checkpoint recovery', () => {
   })
 
   it('re-runs a batch recorded in the offset log but not committed, with the same offsets and batch id', async () => {
-    const spark = newSession()
     const dir = checkpointDir()
-    const input = new MemoryStream(spark, 'word STRING, ts TIMESTAMP, v INT')
+    const input = new MemoryStream(newSession(), SCHEMA)
     const first = await runSteps(input, dir, 0, 4)
     const last = Math.max(...readdirSync(join(dir, 'commits')).map(Number))
     // A crash between the sink write and the commit: the commit and the state version are missing.
     rmSync(join(dir, 'commits', String(last)))
     rmSync(join(dir, 'state', '0', '0', `${last + 1}.delta`))
-    const h = startHarness(windowedCounts(input), { options: { checkpointLocation: dir } })
-    await h.processAll()
-    expect(h.batches[0]!.batchId).toBe(last)
-    expect(h.batches[0]!.rows).toEqual(first.batches.find((b) => b.batchId === last)!.rows)
-    await h.stop()
+    await testStream(windowedCounts(input))(
+      StartStream({ checkpointLocation: dir }),
+      ProcessAllAvailable(),
+      AssertOnQuery((_q, sink) => {
+        expect(sink.batches[0]!.batchId).toBe(last)
+        expect(sink.batches[0]!.rows).toEqual(first.find((b) => b.batchId === last)!.rows)
+      }, 'the first batch replays the uncommitted one'),
+    )
   })
 
   it('snapshots state every 10 versions and rebuilds from the snapshot', async () => {
-    const spark = newSession({ 'spark.sql.streaming.stateStore.minDeltasForSnapshot': '3' })
+    const conf = { 'spark.sql.streaming.stateStore.minDeltasForSnapshot': '3' }
+    const reference = await uninterrupted(windowedCounts)
     const dir = checkpointDir()
-    const input = new MemoryStream(spark, 'word STRING, ts TIMESTAMP, v INT')
-    const first = await runSteps(input, dir, 0, 4)
-    expect(readdirSync(join(dir, 'state', '0', '0')).some((f) => f.endsWith('.snapshot'))).toBe(true)
-    const second = await runSteps(input, dir, 4, 5)
-    const reference = await runSteps(
-      new MemoryStream(newSession(), 'word STRING, ts TIMESTAMP, v INT'),
-      checkpointDir(),
-      0,
-      5,
+    const input = new MemoryStream(newSession(conf), SCHEMA)
+    await testStream(windowedCounts(input))(
+      StartStream({ checkpointLocation: dir }),
+      ...feed(input, 0, 4),
+      StopStream,
+      AssertOnQuery(
+        () => readdirSync(join(dir, 'state', '0', '0')).some((f) => f.endsWith('.snapshot')),
+        'a snapshot was written',
+      ),
+      StartStream({ checkpointLocation: dir }),
+      ...feed(input, 4, 5),
+      CheckAnswer(...reference),
     )
-    expect(sortRows([...first.allRows(), ...second.allRows()])).toEqual(sortRows(reference.allRows()))
   })
 
   it('refuses a restart whose stateful operators or state schema changed, naming what changed', async () => {
     const spark = newSession()
     const dir = checkpointDir()
-    const input = new MemoryStream(spark, 'word STRING, ts TIMESTAMP, v INT')
+    const input = new MemoryStream(spark, SCHEMA)
     await runSteps(input, dir, 0, 1)
     const changedKeys = input.toDF().groupBy('word', 'v').count()
     expect(() =>
@@ -136,30 +192,20 @@ describe('checkpoint recovery', () => {
         .withWatermark('ts', '10 seconds')
         .groupBy(window(col('ts'), '10 seconds', '5 seconds'), col('word'))
         .agg(count('*').alias('n'), sum('v').alias('total'))
-    const run = async (input: MemoryStream, from: number, to: number) => {
-      const h = startHarness(sliding(input), { outputMode: 'append', options: { checkpointLocation: dir } })
-      for (let i = from; i < to; i++) {
-        input.addData(steps[i]!)
-        await h.processAll()
-      }
-      await h.stop()
-      return h.allRows()
-    }
-    const spark = newSession()
-    const input = new MemoryStream(spark, 'word STRING, ts TIMESTAMP, v INT')
-    const rows = [...(await run(input, 0, 3)), ...(await run(input, 3, 5))]
-    const reference = newSession({ 'rivulet.sql.slidingWindowPanes': 'false' })
-    const all = new MemoryStream(reference, 'word STRING, ts TIMESTAMP, v INT')
-    const h = startHarness(sliding(all), { outputMode: 'append' })
-    for (const step of steps) {
-      all.addData(step)
-      await h.processAll()
-    }
-    await h.stop()
-    expect(sortRows(rows)).toEqual(sortRows(h.allRows()))
-    expect(rows.length).toBeGreaterThan(3)
+    const withoutPanes = { 'rivulet.sql.slidingWindowPanes': 'false' }
+    const reference = await uninterrupted(sliding, withoutPanes)
+    expect(reference.length).toBeGreaterThan(3)
+    const input = new MemoryStream(newSession(), SCHEMA)
+    await testStream(sliding(input))(
+      StartStream({ checkpointLocation: dir }),
+      ...feed(input, 0, 3),
+      StopStream,
+      StartStream({ checkpointLocation: dir }),
+      ...feed(input, 3, 5),
+      CheckAnswer(...reference),
+    )
 
-    const windowsInput = new MemoryStream(reference, 'word STRING, ts TIMESTAMP, v INT')
+    const windowsInput = new MemoryStream(newSession(withoutPanes), SCHEMA)
     expect(() => sliding(windowsInput).writeStream.format('noop').option('checkpointLocation', dir).start()).toThrow(
       /now keeps one row per group but the checkpoint .* holds window panes of 5000000 µs/,
     )
@@ -168,7 +214,7 @@ describe('checkpoint recovery', () => {
   it('refuses a second run on the same checkpoint while the first is active', async () => {
     const spark = newSession()
     const dir = checkpointDir()
-    const input = new MemoryStream(spark, 'word STRING, ts TIMESTAMP, v INT')
+    const input = new MemoryStream(spark, SCHEMA)
     const first = windowedCounts(input)
       .writeStream.outputMode('update')
       .format('noop')
@@ -192,7 +238,7 @@ describe('checkpoint recovery', () => {
   it('fails clearly on a corrupt offset file or a missing state delta', async () => {
     const spark = newSession()
     const dir = checkpointDir()
-    const input = new MemoryStream(spark, 'word STRING, ts TIMESTAMP, v INT')
+    const input = new MemoryStream(spark, SCHEMA)
     await runSteps(input, dir, 0, 3)
     const offsets = join(dir, 'offsets')
     const last = Math.max(
@@ -201,53 +247,61 @@ describe('checkpoint recovery', () => {
         .map(Number),
     )
     writeFileSync(join(offsets, String(last)), 'v1\n{"batchWatermarkMs":0,"batchTim')
-    const corrupt = windowedCounts(input)
-      .writeStream.outputMode('update')
-      .format('noop')
-      .option('checkpointLocation', dir)
-      .start()
-    const failure = (await corrupt.awaitTermination().catch((e: unknown) => e)) as StreamingQueryException
-    expect(failure).toBeInstanceOf(StreamingQueryException)
-    expect(failure.message).toContain(`Log file was malformed: unreadable offset metadata`)
-    expect(failure.message).toContain(join(offsets, String(last)))
+    await testStream(windowedCounts(input), 'update')(
+      StartStream({ checkpointLocation: dir }),
+      ExpectFailure(IllegalStateException, 'Log file was malformed: unreadable offset metadata'),
+      AssertOnQuery((q) => q.exception()!.message.includes(join(offsets, String(last))), 'the failure names the file'),
+    )
 
     rmSync(join(offsets, String(last)))
     rmSync(join(dir, 'state', '0', '0', '2.delta'))
-    const missing = windowedCounts(input)
-      .writeStream.outputMode('update')
-      .format('noop')
-      .option('checkpointLocation', dir)
-      .start()
-    const failure2 = (await missing.awaitTermination().catch((e: unknown) => e)) as StreamingQueryException
-    expect(failure2.message).toContain(`the delta file ${join(dir, 'state', '0', '0', '2.delta')} does not exist`)
+    await testStream(windowedCounts(input), 'update')(
+      StartStream({ checkpointLocation: dir }),
+      ExpectFailure(IllegalStateException, `the delta file ${join(dir, 'state', '0', '0', '2.delta')} does not exist`),
+    )
   })
 
   it('recovers safely past files a crash left half-written under temporary names', async () => {
-    const spark = newSession()
+    const reference = await uninterrupted(windowedCounts)
     const dir = checkpointDir()
-    const input = new MemoryStream(spark, 'word STRING, ts TIMESTAMP, v INT')
-    const first = await runSteps(input, dir, 0, 3)
-    // What a crash inside writeFileAtomic leaves: the next files' first bytes, never renamed into place.
-    const torn = 'v1\n{"batchWatermarkMs":0,"ba'
-    writeFileSync(join(dir, 'offsets', `.3.${'0'.repeat(8)}.tmp`), torn)
-    writeFileSync(join(dir, 'commits', `.3.${'0'.repeat(8)}.tmp`), torn)
-    writeFileSync(join(dir, 'state', '0', '0', `.4.delta.${'0'.repeat(8)}.tmp`), 'ARROW1')
-    const second = await runSteps(input, dir, 3, 5)
-
-    const reference = await runSteps(
-      new MemoryStream(newSession(), 'word STRING, ts TIMESTAMP, v INT'),
-      checkpointDir(),
-      0,
-      5,
+    const input = new MemoryStream(newSession(), SCHEMA)
+    await testStream(windowedCounts(input))(
+      StartStream({ checkpointLocation: dir }),
+      ...feed(input, 0, 3),
+      StopStream,
+      // What a crash inside writeFileAtomic leaves: the next files' first bytes, never renamed into place.
+      Execute('leave half-written temporary files', () => {
+        const torn = 'v1\n{"batchWatermarkMs":0,"ba'
+        writeFileSync(join(dir, 'offsets', `.3.${'0'.repeat(8)}.tmp`), torn)
+        writeFileSync(join(dir, 'commits', `.3.${'0'.repeat(8)}.tmp`), torn)
+        writeFileSync(join(dir, 'state', '0', '0', `.4.delta.${'0'.repeat(8)}.tmp`), 'ARROW1')
+      }),
+      StartStream({ checkpointLocation: dir }),
+      ...feed(input, 3, 5),
+      CheckAnswer(...reference),
     )
-    expect(sortRows([...first.allRows(), ...second.allRows()])).toEqual(sortRows(reference.allRows()))
   })
 
-  it('requires a checkpoint location for sinks that are not in memory', () => {
+  it('requires a checkpoint location for sinks that are not in memory, or a root for one in the conf', async () => {
     const spark = newSession()
     const input = new MemoryStream(spark, 'word STRING')
-    const writer = input.toDF().writeStream.format('noop')
+    const out = join(checkpointDir(), 'out')
     expect(() => spark.conf.get('spark.sql.streaming.checkpointLocation')).toThrow('SQL_CONF_NOT_FOUND')
-    expect(writer).toBeDefined()
+    const json = () => input.toDF().writeStream.format('json').queryName('words')
+    expect(() => json().start(out)).toThrow(AnalysisException)
+    expect(() => json().start(out)).toThrow(
+      'checkpointLocation must be specified either through option("checkpointLocation", ...) or SparkSession.conf.set("spark.sql.streaming.checkpointLocation", ...)',
+    )
+    // Sinks that keep nothing durable run without one.
+    await input.toDF().writeStream.format('noop').start().stop()
+    // With a root in the conf, a named query checkpoints in <root>/<name>.
+    const root = checkpointDir()
+    spark.conf.set('spark.sql.streaming.checkpointLocation', root)
+    const query = json().start(out)
+    input.addData([['a']])
+    await query.processAllAvailable()
+    await query.stop()
+    expect(readFileSync(join(root, 'words', 'metadata'), 'utf8')).toBe(`${JSON.stringify({ id: query.id })}\n`)
+    expect(readdirSync(join(root, 'words', 'commits'))).toEqual(['0'])
   })
 })

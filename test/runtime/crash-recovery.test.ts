@@ -6,8 +6,8 @@ import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, utim
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { bundleProgram, runProgram } from '../helpers/child-program.js'
-import { newSession } from '../helpers/session.js'
+import { bundleProgram, runProgram } from '../support/child-program.js'
+import { newSession } from '../support/session.js'
 
 const RUNS = 22
 const FILES = 12

@@ -6,8 +6,16 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { col, count, type DataFrame, MemoryStream } from '../../src/index.js'
-import { newSession } from '../helpers/session.js'
-import { sortRows, startHarness } from '../helpers/stream-harness.js'
+import { newSession } from '../support/session.js'
+import {
+  AddData,
+  AssertOnQuery,
+  CheckLastBatch,
+  ProcessAllAvailable,
+  StartStream,
+  StopStream,
+} from '../support/stream-actions.js'
+import { testStream } from '../support/test-stream.js'
 
 const dirs: string[] = []
 afterEach(() => {
@@ -27,23 +35,23 @@ describe('state partitions', () => {
     const spark = newSession({ 'spark.sql.shuffle.partitions': '4' })
     const dir = checkpointDir()
     const input = new MemoryStream(spark, 'word STRING')
-    const h = startHarness(wordCounts(input), { outputMode: 'complete', options: { checkpointLocation: dir } })
-    input.addData(words('a', 'b', 'c', 'a', 'd', 'e', 'f', 'g'))
-    await h.processAll()
-    input.addData(words('a', 'h'))
-    await h.processAll()
-    expect(sortRows(h.lastBatch())).toEqual(
-      sortRows([{ word: 'a', n: 3 }, ...['b', 'c', 'd', 'e', 'f', 'g', 'h'].map((word) => ({ word, n: 1 }))]),
+    await testStream(wordCounts(input), 'complete')(
+      StartStream({ checkpointLocation: dir }),
+      AddData(input, ...words('a', 'b', 'c', 'a', 'd', 'e', 'f', 'g')),
+      ProcessAllAvailable(),
+      AddData(input, ...words('a', 'h')),
+      CheckLastBatch({ word: 'a', n: 3 }, ...['b', 'c', 'd', 'e', 'f', 'g', 'h'].map((word) => ({ word, n: 1 }))),
+      AssertOnQuery((query) => {
+        expect(query.lastProgress!.stateOperators[0]).toMatchObject({
+          operatorName: 'stateStoreSave',
+          numRowsTotal: 8,
+          numShufflePartitions: 4,
+          numStateStoreInstances: 4,
+        })
+        expect(query.explainString()).toMatch(/Exchange hashpartitioning\(word#\d+, 4\)/)
+      }, 'progress and explain() show the four partitions'),
+      StopStream,
     )
-    const [progress] = h.query.lastProgress!.stateOperators
-    expect(progress).toMatchObject({
-      operatorName: 'stateStoreSave',
-      numRowsTotal: 8,
-      numShufflePartitions: 4,
-      numStateStoreInstances: 4,
-    })
-    expect(h.query.explain()).toMatch(/Exchange hashpartitioning\(word#\d+, 4\)/)
-    await h.stop()
 
     const state = join(dir, 'state', '0')
     expect(readdirSync(state).sort()).toEqual(['0', '1', '2', '3', '_metadata'])
@@ -69,10 +77,12 @@ describe('state partitions', () => {
     const dir = checkpointDir()
     const first = newSession({ 'spark.sql.shuffle.partitions': '1' })
     const input = new MemoryStream(first, 'word STRING')
-    const before = startHarness(wordCounts(input), { outputMode: 'complete', options: { checkpointLocation: dir } })
-    input.addData(words('a', 'b', 'a'))
-    await before.processAll()
-    await before.stop()
+    await testStream(wordCounts(input), 'complete')(
+      StartStream({ checkpointLocation: dir }),
+      AddData(input, ...words('a', 'b', 'a')),
+      CheckLastBatch({ word: 'a', n: 2 }, { word: 'b', n: 1 }),
+      StopStream,
+    )
     // Rivulet 0.1 wrote one table's schemas and no partition count, and pinned the session's (unused) value.
     const metadata = join(dir, 'state', '0', '_metadata', 'schema')
     writeFileSync(
@@ -95,16 +105,15 @@ describe('state partitions', () => {
     const later = newSession({ 'spark.sql.shuffle.partitions': '8' })
     const resumed = new MemoryStream(later, 'word STRING')
     resumed.addData(words('a', 'b', 'a'))
-    const after = startHarness(wordCounts(resumed), { outputMode: 'complete', options: { checkpointLocation: dir } })
-    resumed.addData(words('b', 'c'))
-    await after.processAll()
-    expect(sortRows(after.lastBatch())).toEqual([
-      { word: 'a', n: 2 },
-      { word: 'b', n: 2 },
-      { word: 'c', n: 1 },
-    ])
-    expect(after.query.lastProgress!.stateOperators[0]).toMatchObject({ numShufflePartitions: 1 })
-    await after.stop()
+    await testStream(wordCounts(resumed), 'complete')(
+      StartStream({ checkpointLocation: dir }),
+      AddData(resumed, ...words('b', 'c')),
+      CheckLastBatch({ word: 'a', n: 2 }, { word: 'b', n: 2 }, { word: 'c', n: 1 }),
+      AssertOnQuery((query) => {
+        expect(query.lastProgress!.stateOperators[0]).toMatchObject({ numShufflePartitions: 1 })
+      }, 'the restored query keeps one partition'),
+      StopStream,
+    )
     expect(existsSync(join(dir, 'state', '0', '1'))).toBe(false)
   })
 })

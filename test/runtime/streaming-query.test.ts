@@ -11,8 +11,16 @@ import {
   StreamingQueryException,
   upper,
 } from '../../src/index.js'
-import { newSession } from '../helpers/session.js'
-import { startHarness } from '../helpers/stream-harness.js'
+import { newSession } from '../support/session.js'
+import {
+  AddData,
+  AssertOnQuery,
+  CheckAnswer,
+  CheckNewAnswer,
+  StartStream,
+  StopStream,
+} from '../support/stream-actions.js'
+import { testStream } from '../support/test-stream.js'
 
 describe('streaming queries', () => {
   it('runs stateless transformations batch by batch, with increasing batch ids', async () => {
@@ -23,21 +31,18 @@ describe('streaming queries', () => {
       .filter(col('n').gt(1))
       .select(upper(col('name')).alias('name'), col('n').multiply(10).alias('n10'))
     expect(df.isStreaming).toBe(true)
-    const h = startHarness(df)
-    input.addData([
-      ['a', 1],
-      ['b', 2],
-    ])
-    await h.processAll()
-    input.addData([['c', 3]])
-    await h.processAll()
-    expect(h.batches).toEqual([
-      { batchId: 0, rows: [{ name: 'B', n10: 20 }] },
-      { batchId: 1, rows: [{ name: 'C', n10: 30 }] },
-    ])
-    await h.stop()
-    expect(h.query.isActive).toBe(false)
-    expect(h.query.status).toEqual({ message: 'Stopped', isDataAvailable: false, isTriggerActive: false })
+    await testStream(df)(
+      AddData(input, ['a', 1], ['b', 2]),
+      CheckNewAnswer({ name: 'B', n10: 20 }),
+      AddData(input, ['c', 3]),
+      CheckNewAnswer({ name: 'C', n10: 30 }),
+      AssertOnQuery((_q, sink) => sink.batches.map((b) => b.batchId).join() === '0,1', 'batch ids 0 and 1'),
+      StopStream,
+      AssertOnQuery((q) => {
+        expect(q.isActive).toBe(false)
+        expect(q.status).toEqual({ message: 'Stopped', isDataAvailable: false, isTriggerActive: false })
+      }, 'stopped'),
+    )
   })
 
   it('writes to a memory sink readable as a table by the query name', async () => {
@@ -168,23 +173,29 @@ describe('streaming queries', () => {
   it('runs one batch and stops with trigger once; drains and stops with availableNow', async () => {
     const spark = newSession()
     const input = new MemoryStream(spark, 'n INT')
-    input.addData([[1], [2]])
-    const once = startHarness(input.toDF(), { trigger: { once: true } })
-    expect(await once.query.awaitTermination()).toBe(true)
-    expect(once.batches).toEqual([{ batchId: 0, rows: [{ n: 1 }, { n: 2 }] }])
-    const now = startHarness(input.toDF(), { trigger: { availableNow: true } })
-    expect(await now.query.awaitTermination()).toBe(true)
-    expect(now.allRows()).toEqual([{ n: 1 }, { n: 2 }])
+    const terminates = AssertOnQuery(async (q) => (await q.awaitTermination()) === true, 'terminates by itself')
+    await testStream(input.toDF())(
+      AddData(input, [1], [2]),
+      StartStream({ trigger: { once: true } }),
+      terminates,
+      CheckAnswer.ordered({ n: 1 }, { n: 2 }),
+      AssertOnQuery((_q, sink) => sink.batches.map((b) => b.batchId).join() === '0', 'one batch, id 0'),
+    )
+    await testStream(input.toDF())(
+      StartStream({ trigger: { availableNow: true } }),
+      terminates,
+      CheckAnswer.ordered({ n: 1 }, { n: 2 }),
+    )
   })
 
   it('runs batches on a processing-time trigger', async () => {
     const spark = newSession()
     const input = new MemoryStream(spark, 'n INT')
-    const h = startHarness(input.toDF(), { trigger: { processingTime: '20 milliseconds' } })
-    input.addData([[1]])
-    await h.processAll()
-    expect(h.allRows()).toEqual([{ n: 1 }])
-    await h.stop()
+    await testStream(input.toDF())(
+      StartStream({ trigger: { processingTime: '20 milliseconds' } }),
+      AddData(input, [1]),
+      CheckAnswer({ n: 1 }),
+    )
   })
 
   it('tracks active queries and waits with a timeout', async () => {
@@ -247,7 +258,7 @@ describe('streaming queries', () => {
     const query = input.toDF().filter(col('n').gt(0)).writeStream.format('noop').start()
     input.addData([[1]])
     await query.processAllAvailable()
-    const explained = await import('../helpers/capture.js').then(({ captureStdout }) =>
+    const explained = await import('../support/capture.js').then(({ captureStdout }) =>
       captureStdout(() => query.explain()),
     )
     expect(explained).toMatch(/^== Physical Plan ==\nFilter \(n#\d+ > 0\)\n\+- StreamingScan memory\n$/)

@@ -1,7 +1,7 @@
 // The SQL-facing DataFrame API: spark.sql, temp views, spark.table, selectExpr, string filters and expr().
 import { describe, expect, it } from 'vitest'
 import { AnalysisException, col, expr, ParseException, SparkSession } from '../../src/index.js'
-import { newSession } from '../helpers/session.js'
+import { newSession } from '../support/session.js'
 
 function withPeople() {
   const spark = newSession()

@@ -11,8 +11,8 @@ import {
   split,
   window,
 } from '../../src/index.js'
-import { captureStdoutSync } from '../helpers/capture.js'
-import { newSession } from '../helpers/session.js'
+import { captureStdoutSync } from '../support/capture.js'
+import { newSession } from '../support/session.js'
 
 /** Expression ids depend on what was built before; Spark's golden files print them as `#x` too. */
 const normalized = (text: string) => text.replace(/#\d+/g, '#x')

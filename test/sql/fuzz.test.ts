@@ -3,8 +3,8 @@
 // never a hang.
 import { describe, expect, it } from 'vitest'
 import { AnalysisException, MemoryStream, ParseException, type SparkSession } from '../../src/index.js'
-import { seededRandom } from '../helpers/random.js'
-import { newSession } from '../helpers/session.js'
+import { seededRandom } from '../support/random.js'
+import { newSession } from '../support/session.js'
 
 type Rng = () => number
 const pick = <T>(rng: Rng, items: readonly T[]): T => items[Math.floor(rng() * items.length)]!

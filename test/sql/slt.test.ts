@@ -4,8 +4,8 @@ import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { cellText, columnsOf } from '../../src/arrow/index.js'
 import { AnalysisException, type DataFrame, ParseException, type SparkSession } from '../../src/index.js'
-import { newSession } from '../helpers/session.js'
-import { parseSlt, rewriteSlt, type SltRecord } from './slt-format.js'
+import { newSession } from '../support/session.js'
+import { parseSlt, rewriteSlt, type SltRecord } from '../support/slt-format.js'
 
 const directory = join(import.meta.dirname)
 const update = process.env.SLT_UPDATE === '1'

@@ -1,5 +1,5 @@
-// SQL over streaming views, batch by batch: every query runs beside its DataFrame-API twin on the same memory
-// stream, in each output mode it supports; both must emit the same rows, and those rows are the ones Spark emits.
+// SQL over streaming views, batch by batch: every query and its DataFrame-API twin are fed the same steps, in each
+// output mode it supports; both must emit the same rows, and those rows are the ones Spark emits.
 import { describe, expect, it } from 'vitest'
 import {
   AnalysisException,
@@ -16,8 +16,9 @@ import {
   upper,
   window,
 } from '../../src/index.js'
-import { newSession } from '../helpers/session.js'
-import { sortRows, startHarness } from '../helpers/stream-harness.js'
+import { newSession } from '../support/session.js'
+import { AddData, CheckLastBatch, CheckNewAnswer, type StreamAction } from '../support/stream-actions.js'
+import { testStream } from '../support/test-stream.js'
 
 type Mode = 'append' | 'update' | 'complete'
 
@@ -38,36 +39,50 @@ interface Scenario {
   readonly ordered?: boolean
 }
 
-/** Runs the SQL query and its twin side by side; returns what each emitted per step (all rows in complete mode). */
-async function runTwins(scenario: Scenario, mode: Mode): Promise<{ sql: Row[][]; twin: Row[][] }> {
+/** What a step emitted in `mode`: its new rows, or in complete mode the whole table (in order when `ordered`). */
+function emitted(mode: Mode, ordered: boolean | undefined, rows: readonly Row[]): StreamAction {
+  const check = mode === 'complete' ? CheckLastBatch : CheckNewAnswer
+  return ordered ? check.ordered(...rows) : check(...rows)
+}
+
+/** The same step, its rows handed to `keep` instead of checked. */
+const keepEmitted = (mode: Mode, keep: (rows: Row[]) => void) =>
+  (mode === 'complete' ? CheckLastBatch : CheckNewAnswer).by(keep)
+
+/** Runs the scenario's SQL query or its DataFrame twin on a fresh stream in `mode`, step `i` checked by `check(i)`. */
+async function runScenario(scenario: Scenario, which: 'sql' | 'twin', mode: Mode, check: (i: number) => StreamAction) {
   const spark = newSession()
   const input = new MemoryStream(spark, scenario.schema)
   const stream = (scenario.prepare ?? ((df) => df))(input.toDF())
   stream.createOrReplaceTempView(scenario.view)
-  const sqlDf = spark.sql(scenario.sql)
-  const twinDf = scenario.twin(stream, spark)
-  expect(sqlDf.isStreaming).toBe(true)
-  expect(sqlDf.columns).toEqual(twinDf.columns)
-  const harnesses = [startHarness(sqlDf, { outputMode: mode }), startHarness(twinDf, { outputMode: mode })]
-  const outputs: Row[][][] = [[], []]
-  for (const step of scenario.steps) {
-    const before = harnesses.map((h) => h.allRows().length)
-    input.addData(step)
-    await Promise.all(harnesses.map((h) => h.processAll()))
-    harnesses.forEach((h, i) => {
-      const rows = mode === 'complete' ? h.lastBatch() : h.allRows().slice(before[i])
-      outputs[i]!.push(scenario.ordered ? rows : sortRows(rows))
-    })
-  }
-  await Promise.all(harnesses.map((h) => h.stop()))
-  return { sql: outputs[0]!, twin: outputs[1]! }
+  const df = which === 'sql' ? spark.sql(scenario.sql) : scenario.twin(stream, spark)
+  await testStream(df, mode)(...scenario.steps.flatMap((step, i) => [AddData(input, ...step), check(i)]))
+  return df
 }
 
-/** Both queries emit `expected`, step by step. */
-async function expectTwins(scenario: Scenario, mode: Mode, expected: readonly (readonly Row[])[]): Promise<void> {
-  const { sql, twin } = await runTwins(scenario, mode)
-  expect(sql).toEqual(twin)
-  expect(sql).toEqual(expected.map((rows) => (scenario.ordered ? rows : sortRows(rows))))
+/**
+ * The twin emits `expected[i]` at step i (where given), and the SQL query emits exactly what the twin emitted, step
+ * by step, with the same columns.
+ */
+async function expectTwins(
+  scenario: Scenario,
+  mode: Mode,
+  expected: readonly (readonly Row[] | undefined)[],
+): Promise<void> {
+  const twinRows: Row[][] = []
+  const twin = await runScenario(scenario, 'twin', mode, (i) => {
+    const rows = expected[i]
+    return rows
+      ? emitted(mode, scenario.ordered, rows)
+      : keepEmitted(mode, (got) => {
+          twinRows[i] = got
+        })
+  })
+  const sql = await runScenario(scenario, 'sql', mode, (i) =>
+    emitted(mode, scenario.ordered, expected[i] ?? twinRows[i]!),
+  )
+  expect(sql.isStreaming).toBe(true)
+  expect(sql.columns).toEqual(twin.columns)
 }
 
 const stateless: Scenario = {
@@ -112,7 +127,7 @@ const issueProgram: Scenario = {
   ],
 }
 
-// Steps and expectations as in test/streaming/windowed-watermark.test.ts: the watermark trails the max event time
+// Steps and expectations as in test/operators/windowed-watermark.test.ts: the watermark trails the max event time
 // by 10 s and applies from the next batch; e@5 and a@19 arrive late in step 4.
 const watermarked: Scenario = {
   schema: 'word STRING, ts TIMESTAMP',
@@ -206,10 +221,11 @@ describe('SQL over streams, each query beside its DataFrame twin', () => {
       [{ window: win(30, 40), word: 'd', count: 1 }],
       [{ window: win(20, 30), word: 'f', count: 1 }],
     ])
-    const { sql, twin } = await runTwins(watermarked, 'complete')
-    expect(sql).toEqual(twin)
-    expect(sql[3]).toEqual(
-      sortRows([
+    await expectTwins(watermarked, 'complete', [
+      undefined,
+      undefined,
+      undefined,
+      [
         { window: win(0, 10), word: 'e', count: 1 },
         { window: win(10, 20), word: 'a', count: 3 },
         { window: win(10, 20), word: 'b', count: 1 },
@@ -217,8 +233,8 @@ describe('SQL over streams, each query beside its DataFrame twin', () => {
         { window: win(20, 30), word: 'a', count: 1 },
         { window: win(20, 30), word: 'f', count: 1 },
         { window: win(30, 40), word: 'd', count: 1 },
-      ]),
-    )
+      ],
+    ])
   })
 
   it('runs a global aggregate and an ORDER BY over an aggregate in complete mode', async () => {

@@ -12,7 +12,7 @@ import { OperatorState } from '../../src/state/operator-state.js'
 import type { TimeOrderedTable } from '../../src/state/time-ordered-table.js'
 import type { ValueTable } from '../../src/state/value-table.js'
 import { type DataType, INTEGER, LONG, STRING } from '../../src/types/data-types.js'
-import { seededRandom } from '../helpers/random.js'
+import { seededRandom } from '../support/random.js'
 
 const KEY = StructType([StructField('user', StringType()), StructField('n', IntegerType())])
 const VALUE = StructType([StructField('text', StringType()), StructField('amount', LongType())])
