@@ -5,7 +5,9 @@ import { isValidTimeZone, systemTimeZone } from '../common/time.js'
 /** Defaults of the settings Rivulet reads (Spark's names and values). */
 export const CONF_DEFAULTS: Readonly<Record<string, () => string>> = {
   'spark.sql.session.timeZone': systemTimeZone,
-  'spark.sql.shuffle.partitions': () => '200',
+  // Spark's 200 is tuned for clusters; every partition of every stateful operator writes a delta per batch, and
+  // four keep two workers busy on a 2-core machine (bench:partitions measures the cost of more).
+  'spark.sql.shuffle.partitions': () => '4',
   'spark.sql.caseSensitive': () => 'false',
   'spark.sql.streaming.schemaInference': () => 'false',
   'spark.sql.streaming.numRecentProgressUpdates': () => '100',
