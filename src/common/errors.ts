@@ -80,6 +80,25 @@ export class UnsupportedOperationException extends SparkError {}
 /** A failure while a batch runs (division by zero in ANSI mode, a malformed record in FAILFAST mode, ...). */
 export class SparkRuntimeException extends SparkError {}
 
+/**
+ * Spark's generic SparkException: here, user code that failed while a batch ran (a UDF, a foreach writer, a
+ * stateful processor). `cause` is the user's error; `input`, where there is one, the values it failed on.
+ */
+export class SparkException extends SparkError {
+  readonly input: readonly unknown[] | undefined
+
+  constructor(message: string, options: ErrorOptions & { readonly input?: readonly unknown[] } = {}) {
+    super(message, options)
+    this.input = options.input
+  }
+}
+
+/** A user error as Java's `Throwable.toString` prints it (`Error: boom`): Spark's `reason` in user-function errors. */
+export function throwableText(error: unknown): string {
+  if (error instanceof Error) return error.message === '' ? error.name : `${error.name}: ${error.message}`
+  return String(error)
+}
+
 /** A streaming query terminated by a failure; `cause` is the original error. */
 export class StreamingQueryException extends SparkError {
   constructor(

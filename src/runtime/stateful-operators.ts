@@ -51,6 +51,7 @@ const NOT_STATEFUL: StateDeclarations = {
   list: notStateful,
   multiValue: notStateful,
   timeOrdered: notStateful,
+  dropIfExists: notStateful,
 }
 
 export class QueryState {
@@ -105,7 +106,9 @@ export class QueryState {
         plan.operatorId,
         metadata,
         this.persistence.checkpointDir,
+        state.droppedTables,
       )
+      for (const name of state.droppedTables) state.deleteTableFiles(name)
     }
   }
 

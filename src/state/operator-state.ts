@@ -9,6 +9,8 @@
 //
 // One operator instance may own every partition (one thread) or some of them (a worker): a table's rows carry their
 // partition in their key, so the split happens when files are written, never per row in the hot path.
+
+import { existsSync, rmSync } from 'node:fs'
 import { columnsOf, emptyBatch, partitionIds, type RecordBatch, sparkHash, takeRows } from '../arrow/index.js'
 import { IllegalStateException } from '../common/errors.js'
 import type { StructType } from '../types/struct-type.js'
@@ -24,7 +26,7 @@ import {
   stateRowSchema,
 } from './state-table.js'
 import { TimeOrderedTable } from './time-ordered-table.js'
-import { ValueTable } from './value-table.js'
+import { ValueTable, type ValueTableOptions } from './value-table.js'
 
 const types = (struct: StructType) => struct.fields.map((f) => f.dataType)
 
@@ -38,14 +40,19 @@ export type TableDeclaration = Omit<StateTableSpec, 'kind'>
 export interface StateDeclarations {
   /** A value table (key → values) whose values the operator keeps in group-indexed arrays. */
   keyed(spec: TableDeclaration, values: GroupValues): KeyedState
-  /** A value table: key → one row. */
-  value(spec: TableDeclaration): ValueTable
+  /** A value table: key → one row (optionally indexed by its leading key fields). */
+  value(spec: TableDeclaration, options?: ValueTableOptions): ValueTable
   /** A list table: key → rows, appended (checkpointed as key…, index → row). */
   list(spec: TableDeclaration): IndexedRows
   /** Spark's join layout: key → rows, as `<name>-keyToNumValues` and `<name>-keyWithIndexToValue`. */
   multiValue(spec: TableDeclaration): IndexedRows
   /** (key…, time) → row, read back earliest first (timers, TTL). */
   timeOrdered(spec: TableDeclaration): TimeOrderedTable
+  /**
+   * A table an earlier run of the query declared and this one does not: its checkpointed rows are deleted when the
+   * query starts, and the checkpoint's metadata forgets it (transformWithState's `deleteIfExists`).
+   */
+  dropIfExists(name: string): void
 }
 
 export interface StatePersistenceOptions {
@@ -63,6 +70,7 @@ interface DeclaredTable {
 
 export class OperatorState implements StateDeclarations {
   private readonly declared: DeclaredTable[] = []
+  private readonly dropped = new Set<string>()
 
   /**
    * @param dir `state/<op>` in the checkpoint, or undefined to keep state in memory only
@@ -83,8 +91,8 @@ export class OperatorState implements StateDeclarations {
     return this.declare(new KeyedState({ ...spec, kind: 'value' }, values))
   }
 
-  value(spec: TableDeclaration): ValueTable {
-    return this.declare(new ValueTable({ ...spec, kind: 'value' }))
+  value(spec: TableDeclaration, options?: ValueTableOptions): ValueTable {
+    return this.declare(new ValueTable({ ...spec, kind: 'value' }, options))
   }
 
   list(spec: TableDeclaration): IndexedRows {
@@ -103,6 +111,31 @@ export class OperatorState implements StateDeclarations {
 
   timeOrdered(spec: TableDeclaration): TimeOrderedTable {
     return this.declare(new TimeOrderedTable({ ...spec, kind: 'timeOrdered' }))
+  }
+
+  dropIfExists(name: string): void {
+    if (this.declared.some((d) => d.table.spec.name === name)) {
+      throw new IllegalStateException(`State table ${name} is declared; it cannot also be dropped`)
+    }
+    this.dropped.add(name)
+  }
+
+  /** The tables to drop (see `dropIfExists`). */
+  get droppedTables(): ReadonlySet<string> {
+    return this.dropped
+  }
+
+  /** Deletes a dropped table's files in every owned partition; whether there were any. */
+  deleteTableFiles(name: string): boolean {
+    if (this.dir === undefined || name === DEFAULT_TABLE) return false
+    let found = false
+    for (const p of this.partitions) {
+      const dir = tableDir(this.dir, p, name)
+      if (!existsSync(dir)) continue
+      found = true
+      rmSync(dir, { recursive: true, force: true })
+    }
+    return found
   }
 
   /** Registers a table built by a declaration method; its name must be new. */

@@ -83,12 +83,16 @@ export function verifyStateMetadata(
   operatorId: number,
   current: StateMetadata,
   checkpointDir: string,
+  dropped: ReadonlySet<string> = new Set(),
 ): void {
-  const existing = readStateMetadata(operatorDir)
-  if (!existing) {
+  const recorded = readStateMetadata(operatorDir)
+  if (!recorded) {
     writeFileAtomic(metadataPath(operatorDir), JSON.stringify(current))
     return
   }
+  // Tables the operator dropped are forgotten (their files are deleted by the caller).
+  const kept = recorded.tables.filter((t) => !dropped.has(t.name))
+  const existing = kept.length === recorded.tables.length ? recorded : { ...recorded, tables: kept }
   const fresh = 'start the query with a new checkpoint location'
   if (existing.operatorName !== current.operatorName) {
     throw new IllegalStateException(
@@ -126,6 +130,7 @@ export function verifyStateMetadata(
       { errorClass: 'STATE_SCHEMA_NOT_COMPATIBLE' },
     )
   })
+  if (existing !== recorded) writeFileAtomic(metadataPath(operatorDir), JSON.stringify(current))
 }
 
 /** A struct's simple string without field names: Spark's schema check compares counts and types only. */

@@ -1,6 +1,7 @@
 // A time-ordered table: (key…, time) → row, read back by time — the rows whose time is at or below a bound, earliest
 // first — for timers and TTL. Rows live in a value table keyed by the key and the time (checkpointed as such); a
-// binary min-heap over (time, slot, generation) in typed arrays finds the due ones, skipping rows removed since.
+// binary min-heap over (time, slot, generation) in typed arrays finds the due ones, skipping rows removed since; a
+// prefix index over the declared key lists one key's rows (a key's timers).
 import { type Column, grown, numbersOf, numericColumn, type RecordBatch } from '../arrow/index.js'
 import { TIMESTAMP } from '../types/data-types.js'
 import { StructField, StructType } from '../types/struct-type.js'
@@ -39,7 +40,7 @@ export class TimeOrderedTable implements CheckpointedTable {
       key: withTime(declared.key),
       partitionKeyFields: declared.partitionKeyFields ?? this.keyCount,
     }
-    this.rows = new ValueTable(this.spec)
+    this.rows = new ValueTable(this.spec, { prefixFields: this.keyCount })
   }
 
   get size(): number {
@@ -56,6 +57,16 @@ export class TimeOrderedTable implements CheckpointedTable {
   /** The slots of (keys[i], times[i]), -1 where absent. */
   find(keys: readonly Column[], times: Float64Array, rows: number): Int32Array {
     return this.rows.find([...keys, numericColumn(TIMESTAMP, times, null, 0)], rows)
+  }
+
+  /** Each row's key group (its rows at any time), or -1 where the key has none; valid until the table changes. */
+  keyGroups(keys: readonly Column[], rows: number): Int32Array {
+    return this.rows.prefixGroups(keys, rows)
+  }
+
+  /** The slots of a key group's rows. */
+  slotsOfKey(group: number): Int32Array {
+    return this.rows.slotsOfPrefix(group)
   }
 
   /** Removes rows (they never come back from `takeDue`). */

@@ -1,23 +1,40 @@
 // A value table: key → one row of value columns, both stored column by column (KeyTable for keys, ColumnStore for
 // values, one slot per key). Reads and writes go a batch of keys at a time; the checkpoint delta is the rows
-// upserted and the keys removed since the batch began.
+// upserted and the keys removed since the batch began. Optionally, a prefix index finds the rows whose key starts with
+// given leading fields (a map state's entries of one grouping key, a key's timers).
 import { type Column, makeBatch, type RecordBatch } from '../arrow/index.js'
 import { ColumnStore } from './column-store.js'
 import { KeyTable } from './key-table.js'
+import { PrefixIndex } from './prefix-index.js'
 import { SlotChanges } from './slot-changes.js'
 import { type CheckpointedTable, type StateChanges, type StateTableSpec, stateRowSchema } from './state-table.js'
+
+export interface ValueTableOptions {
+  /** Index rows by their first `prefixFields` key fields (see `prefixGroups`). */
+  readonly prefixFields?: number
+}
 
 export class ValueTable implements CheckpointedTable {
   private readonly keys: KeyTable
   private readonly values: ColumnStore
   private readonly log = new SlotChanges()
+  private readonly prefix: PrefixIndex | undefined
+  private readonly prefixFields: number
 
-  constructor(readonly spec: StateTableSpec) {
+  constructor(
+    readonly spec: StateTableSpec,
+    options: ValueTableOptions = {},
+  ) {
     this.keys = new KeyTable(spec.key.fields.map((f) => f.dataType))
     this.values = new ColumnStore(
       spec.value.fields.map((f) => f.dataType),
       false,
     )
+    this.prefixFields = options.prefixFields ?? 0
+    this.prefix =
+      this.prefixFields > 0
+        ? new PrefixIndex(spec.key.fields.slice(0, this.prefixFields).map((f) => f.dataType))
+        : undefined
   }
 
   get size(): number {
@@ -45,7 +62,18 @@ export class ValueTable implements CheckpointedTable {
     }
     this.values.write(slots, values)
     this.values.compactIfWasteful((slot) => this.keys.isLive(slot), this.keys.capacity)
+    this.prefix?.link(keys.slice(0, this.prefixFields), slots, rows, fresh)
     return slots
+  }
+
+  /** Each row's prefix group (rows whose key starts with row i's prefix columns), or -1: needs `prefixFields`. */
+  prefixGroups(prefix: readonly Column[], rows: number): Int32Array {
+    return this.prefix!.find(prefix, rows)
+  }
+
+  /** The live slots of a prefix group (none for -1). */
+  slotsOfPrefix(group: number): Int32Array {
+    return this.prefix!.slotsOf(group)
   }
 
   /** The value columns of the rows at `slots` (each a live slot). */
@@ -62,6 +90,7 @@ export class ValueTable implements CheckpointedTable {
   remove(slots: ArrayLike<number>): void {
     if (slots.length === 0) return
     this.log.removedKeys(this.spec.key, this.keys.keyColumns(slots), slots.length)
+    this.prefix?.unlink(slots)
     for (let i = 0; i < slots.length; i++) {
       this.keys.remove(slots[i]!)
       this.values.release(slots[i]!)
@@ -104,7 +133,9 @@ export class ValueTable implements CheckpointedTable {
   }
 
   memoryBytes(): number {
-    return this.keys.memoryBytes() + this.values.memoryBytes() + this.log.memoryBytes()
+    return (
+      this.keys.memoryBytes() + this.values.memoryBytes() + this.log.memoryBytes() + (this.prefix?.memoryBytes() ?? 0)
+    )
   }
 
   private rows(slots: ArrayLike<number>): RecordBatch {
