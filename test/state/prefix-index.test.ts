@@ -98,7 +98,7 @@ describe('prefix indexes', () => {
     const model = new Map<string, Set<number>>()
     const timesOf = (user: string) => {
       const group = timers.keyGroups(userColumn([user]), 1)[0]!
-      return [...timers.read(timers.slotsOfKey(group)).times].sort((a, b) => a - b)
+      return Array.from(timers.read(timers.slotsOfKey(group)).times).sort((a, b) => a - b)
     }
     for (let round = 0; round < 40; round++) {
       const user = users[Math.floor(random() * users.length)]!
