@@ -20,6 +20,7 @@ export {
   IllegalStateException,
   ParseException,
   SparkError,
+  SparkException,
   SparkRuntimeException,
   StreamingQueryException,
   UnsupportedOperationException,

@@ -273,3 +273,6 @@ export const max_by = (e: ColumnOrName, ord: ColumnOrName): Column => fn('max_by
 // Sort orders
 export const asc = (e: ColumnOrName): Column => new Column(c(e)).asc()
 export const desc = (e: ColumnOrName): Column => new Column(c(e)).desc()
+
+// ---- User-defined functions (issue 14: user code in the stream) ----
+export { arrow_udf, type UdfOptions, type UserDefinedFunction, udf } from './udf.js'

@@ -17,6 +17,7 @@ import { DataFrameReader } from './data-frame-reader.js'
 import { DataStreamReader } from './data-stream-reader.js'
 import { RuntimeConfig } from './runtime-config.js'
 import { StreamingQueryManager } from './streaming-query-manager.js'
+import { UDFRegistration } from './udf.js'
 
 let activeSession: SparkSession | undefined
 
@@ -72,6 +73,11 @@ export class SparkSession {
   /** `spark.sql.session.timeZone`. */
   get timeZone(): string {
     return this.conf.get('spark.sql.session.timeZone')
+  }
+
+  /** Registers user-defined functions for SQL (`spark.udf.register(name, f, returnType)`). */
+  get udf(): UDFRegistration {
+    return new UDFRegistration()
   }
 
   /** A reader for static files (`spark.read.csv(path)`, `spark.read.format('json').load(path)`). */

@@ -55,3 +55,4 @@ export {
 } from './strings.js'
 export { concatColumns, sliceColumn, take } from './take.js'
 export { columnFromValues, listColumn, structColumn, valueAt } from './values.js'
+export { columnOfVector, isVector, type Vector, vectorOf } from './vectors.js'

@@ -3,6 +3,7 @@ import { javaDoubleText, javaFloatText } from '../arrow/cell-text.js'
 import { formatDate, formatTimestamp } from '../common/time.js'
 import { sqlTypeName } from '../types/data-types.js'
 import { dataTypeOf, type Expr, type Fn, type Literal } from './expression.js'
+import { displayNameOf } from './user-functions.js'
 
 const infix: Record<string, string> = {
   add: '+',
@@ -100,7 +101,7 @@ export function sqlText(e: Expr): string {
       return `${sqlText(e.child)} ${e.ascending ? 'ASC' : 'DESC'} NULLS ${e.nullsFirst ? 'FIRST' : 'LAST'}`
     case 'Fn':
       if (e.name === 'get_item' || e.name === 'get_field') return extractText(e)
-      return callText(e.name, e.args.map(sqlText), false)
+      return callText(displayNameOf(e.name), e.args.map(sqlText), false)
     case 'Agg':
     case 'Call':
       return callText(e.name, e.args.map(sqlText), e.distinct)

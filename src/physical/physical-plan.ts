@@ -76,6 +76,13 @@ export interface WatermarkNode extends Unary {
 }
 
 /** Rows placed in `numPartitions` partitions by Spark's hash of `keys` (HashPartitioning). */
+/** Async user-defined functions evaluated once per batch into `results`, appended to the child's columns. */
+export interface AsyncEvalUdfNode extends Unary {
+  readonly kind: 'AsyncEvalUDF'
+  readonly calls: readonly Fn[]
+  readonly results: readonly Attribute[]
+}
+
 export interface ExchangeNode extends Unary {
   readonly kind: 'Exchange'
   readonly keys: readonly Expr[]
@@ -113,6 +120,7 @@ export type PhysicalPlan =
   | SortNode
   | WatermarkNode
   | ExchangeNode
+  | AsyncEvalUdfNode
   | AggregateNode
   | SessionWindowNode
   | DeduplicateNode

@@ -4,6 +4,7 @@ import type { Attribute } from '../expr/expression.js'
 import { explainExpr } from '../logical/explain-expr.js'
 import { schemaOf } from '../logical/plan.js'
 import { AggregateExec } from '../operators/aggregate-exec.js'
+import { AsyncUdfEvalExec } from '../operators/async-udf-eval-exec.js'
 import { DedupeExec } from '../operators/dedupe-exec.js'
 import { ExchangeExec } from '../operators/exchange-exec.js'
 import { FilterExec } from '../operators/filter-exec.js'
@@ -85,6 +86,11 @@ export const physicalSpecs: { [K in PhysicalKind]: PhysicalSpec<K> } = {
     children: unary,
     describe: (n) => `Exchange hashpartitioning(${n.keys.map(explainExpr).join(', ')}, ${n.numPartitions})`,
     instantiate: (n) => new ExchangeExec(schemaOf(n.output)),
+  },
+  AsyncEvalUDF: {
+    children: unary,
+    describe: (n) => `AsyncEvalUDF ${list(n.calls)}, ${list(n.results)}`,
+    instantiate: (n) => new AsyncUdfEvalExec(n.calls, inputOf(n), n.output),
   },
   StateStoreSave: {
     children: unary,

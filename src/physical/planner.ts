@@ -4,11 +4,13 @@ import type { OutputMode } from '../connectors/sink.js'
 import { canonicalKey } from '../expr/canonical.js'
 import {
   type Agg,
+  type Attribute,
   alias,
   attribute,
   collect,
   dataTypeOf,
   type Expr,
+  type Fn,
   type NamedExpr,
   nullableOf,
   transformDown,
@@ -20,6 +22,7 @@ import { childrenOf, planNodes } from '../logical/plan-spec.js'
 import { type EventTimeKey, paneLayout } from '../operators/aggregate-exec.js'
 import { type DedupeSpec, dedupeOperatorName } from '../operators/dedupe-exec.js'
 import type { WindowSlicing } from '../operators/window-slices.js'
+import { extractAsyncUdfs } from './async-udfs.js'
 import type { PhysicalKind, PhysicalPlan } from './physical-plan.js'
 import { paneOf, slicedWindow } from './window-slicing.js'
 
@@ -70,6 +73,10 @@ class NodeFactory {
       { kind: F['kind'] }
     >
   }
+
+  /** An AsyncEvalUDF node computing async UDF calls over `child` into `results`. */
+  readonly asyncEval = (child: PhysicalPlan, calls: readonly Fn[], results: readonly Attribute[]): PhysicalPlan =>
+    this.node({ kind: 'AsyncEvalUDF', calls, results, child, output: [...child.output, ...results] })
 
   /** The hash exchange placing rows by `keys` below a keyed stateful operator. */
   exchange(child: PhysicalPlan, keys: readonly Expr[]): PhysicalPlan {
@@ -202,10 +209,21 @@ export function planQuery(plan: LogicalPlan, options: PlanningOptions = { output
         })
       case 'LocalRelation':
         return factory.node({ kind: 'LocalScan', batches: node.batches, output })
-      case 'Project':
-        return factory.node({ kind: 'Project', projectList: node.projectList, child, output })
-      case 'Filter':
-        return factory.node({ kind: 'Filter', condition: node.condition, child, output })
+      case 'Project': {
+        const evaluated = extractAsyncUdfs(node.projectList, child, factory.asyncEval)
+        return factory.node({ kind: 'Project', projectList: evaluated.exprs, child: evaluated.child, output })
+      }
+      case 'Filter': {
+        const evaluated = extractAsyncUdfs([node.condition], child, factory.asyncEval)
+        if (evaluated.child === child) return factory.node({ kind: 'Filter', condition: node.condition, child, output })
+        const filtered = factory.node({
+          kind: 'Filter',
+          condition: evaluated.exprs[0]!,
+          child: evaluated.child,
+          output: evaluated.child.output,
+        })
+        return factory.node({ kind: 'Project', projectList: output, child: filtered, output })
+      }
       case 'Generate': {
         if (!paneGenerates.has(node))
           return factory.node({ kind: 'Generate', generator: node.generator, child, output })

@@ -1,4 +1,7 @@
 // The built-in function registry: every function by Spark's name (case-insensitive), with Spark's aliases.
+
+import { userFunctionSpec } from '../udf-kernels.js'
+import { lookupUserFunction } from '../user-functions.js'
 import { arithmeticFunctions } from './arithmetic.js'
 import { arrayFunctions } from './arrays.js'
 import { bitwiseFunctions } from './bitwise.js'
@@ -65,6 +68,9 @@ export type FunctionLookup =
 
 /** Finds a scalar function or generator by name; aggregates are looked up in their own registry. */
 export function lookupFunction(name: string): FunctionLookup | undefined {
+  // User-defined functions (udf(), spark.udf.register) come first: a registered name shadows a built-in, as in Spark.
+  const user = lookupUserFunction(name)
+  if (user) return { kind: 'scalar', name: user.name, spec: userFunctionSpec(user) }
   const canonical = canonicalName(name)
   const scalar = scalarFunctions[canonical]
   if (scalar) return { kind: 'scalar', name: canonical, spec: scalar }
