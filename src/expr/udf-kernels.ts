@@ -127,7 +127,7 @@ class ResultWriter {
 
   constructor(
     private readonly type: DataType,
-    private readonly length: number,
+    length: number,
   ) {
     const numeric = isNumeric(type) && type.kind !== 'decimal'
     this.numbers = numeric ? newNumbers(type, length) : null
