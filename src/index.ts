@@ -25,6 +25,7 @@ export {
   StreamingQueryException,
   UnsupportedOperationException,
 } from './common/errors.js'
+export type { ForeachTarget, ForeachWriter } from './connectors/sinks/foreach-writer.js'
 export { registerNexmarkViews } from './connectors/sources/nexmark/views.js'
 export {
   QueryIdleEvent,

@@ -2,6 +2,7 @@
 import { IllegalArgumentException } from '../common/errors.js'
 import { Options } from '../connectors/options.js'
 import type { OutputMode } from '../connectors/sink.js'
+import type { ForeachTarget } from '../connectors/sinks/foreach-writer.js'
 import { DEFAULT_TRIGGER, parseTrigger, type Trigger, type TriggerSpec } from '../runtime/trigger.js'
 import type { DataFrame } from './data-frame.js'
 import { type OptionValue, optionText } from './reader.js'
@@ -18,6 +19,7 @@ export interface WriterState {
   readonly trigger: Trigger
   readonly partitionBy: readonly string[]
   readonly foreachBatch: ForeachBatchFunction | undefined
+  readonly foreach: ForeachTarget | undefined
 }
 
 const OUTPUT_MODES: readonly OutputMode[] = ['append', 'complete', 'update']
@@ -34,6 +36,7 @@ export class DataStreamWriter {
       trigger: DEFAULT_TRIGGER,
       partitionBy: [],
       foreachBatch: undefined,
+      foreach: undefined,
     },
   ) {}
 
@@ -87,6 +90,20 @@ export class DataStreamWriter {
   /** Calls `fn(batchDataFrame, batchId)` for every micro-batch (a batch id repeats only on recovery). */
   foreachBatch(fn: ForeachBatchFunction): DataStreamWriter {
     return this.with({ format: 'foreachBatch', foreachBatch: fn })
+  }
+
+  /**
+   * Hands every output row to `writer` (Spark's ForeachWriter: `open(partitionId, epochId)`, `process(row)`,
+   * `close(error)`) or to a function of the row. Async methods are awaited.
+   */
+  foreach(writer: ForeachTarget): DataStreamWriter {
+    const valid = typeof writer === 'function' || (typeof writer === 'object' && writer !== null && 'process' in writer)
+    if (!valid) {
+      throw new IllegalArgumentException("Provided object does not have a 'process' method", {
+        errorClass: 'ATTRIBUTE_NOT_CALLABLE',
+      })
+    }
+    return this.with({ format: 'foreach', foreach: writer })
   }
 
   /** Starts the query; analysis errors throw here, failures while running surface through the query. */

@@ -4,10 +4,11 @@ import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { checkStreamingPlan } from '../analyzer/unsupported-operations.js'
 import { concatBatches, type RecordBatch } from '../arrow/index.js'
-import { AnalysisException, IllegalArgumentException } from '../common/errors.js'
+import { AnalysisException, IllegalArgumentException, SparkError, SparkException } from '../common/errors.js'
 import { newUuid } from '../common/ids.js'
 import { sinkProvider } from '../connectors/registry.js'
 import type { Sink, SinkContext } from '../connectors/sink.js'
+import { ForeachWriterSink } from '../connectors/sinks/foreach-writer.js'
 import { MemorySink, MemorySinkTable } from '../connectors/sinks/memory.js'
 import { attributesFor, localRelation, schemaOf } from '../logical/plan.js'
 import { alreadyActive, Checkpoint, resolveCheckpointLocation } from '../runtime/checkpoint/checkpoint.js'
@@ -162,14 +163,21 @@ export class StreamingQueryManager {
   }
 
   private createSink(format: string, context: SinkContext, writer: WriterState): Sink {
-    if (writer.partitionBy.length > 0 && ['memory', 'foreachbatch', 'console', 'noop'].includes(format.toLowerCase())) {
+    if (
+      writer.partitionBy.length > 0 &&
+      ['memory', 'foreach', 'foreachbatch', 'console', 'noop'].includes(format.toLowerCase())
+    ) {
       throw new AnalysisException(`'${format}' does not support partitioning`)
     }
     if (format === 'foreachBatch') {
       const fn = writer.foreachBatch!
       const session = this.session
       const addBatches = async (batchId: number, batches: readonly RecordBatch[]) => {
-        await fn(new DataFrame(session, localRelation(attributesFor(context.schema), batches)), batchId)
+        try {
+          await fn(new DataFrame(session, localRelation(attributesFor(context.schema), batches)), batchId)
+        } catch (error) {
+          throw foreachBatchError(error)
+        }
       }
       return {
         description: 'ForeachBatchSink',
@@ -178,6 +186,7 @@ export class StreamingQueryManager {
         addBatches,
       }
     }
+    if (format === 'foreach') return new ForeachWriterSink(writer.foreach!, context.schema)
     const provider = sinkProvider(format)
     if (!provider.outputModes.includes(context.outputMode)) {
       throw new AnalysisException(`Data source ${format} does not support ${modeName(context.outputMode)} output mode`)
@@ -214,4 +223,14 @@ export class StreamingQueryManager {
     if (this.interruptHandler) process.removeListener('SIGINT', this.interruptHandler)
     this.interruptHandler = undefined
   }
+}
+
+/** Spark 4's FOREACH_BATCH_USER_FUNCTION_ERROR around what the function threw (Spark's own errors pass through). */
+function foreachBatchError(error: unknown): unknown {
+  if (error instanceof SparkError && error.errorClass !== undefined) return error
+  const reason = error instanceof Error ? error.message : String(error)
+  return new SparkException(
+    `An error occurred in the user provided function in foreach batch sink. Reason: ${reason}`,
+    { errorClass: 'FOREACH_BATCH_USER_FUNCTION_ERROR', cause: error },
+  )
 }

@@ -137,14 +137,17 @@ describe('streaming queries', () => {
       .start()
     input.addData([['a']])
     const failure = await query.awaitTermination().catch((e: unknown) => e)
+    // As in Spark 4, an error of the foreachBatch function is wrapped in FOREACH_BATCH_USER_FUNCTION_ERROR.
+    const userError =
+      '[FOREACH_BATCH_USER_FUNCTION_ERROR] An error occurred in the user provided function in foreach batch sink. Reason: boom'
     expect(failure).toBeInstanceOf(StreamingQueryException)
     expect((failure as Error).message).toBe(
-      `[STREAM_FAILED] Query [id = ${query.id}, runId = ${query.runId}] terminated with exception: boom`,
+      `[STREAM_FAILED] Query [id = ${query.id}, runId = ${query.runId}] terminated with exception: ${userError}`,
     )
-    expect((failure as Error).cause).toBe(boom)
+    expect(((failure as Error).cause as Error).cause).toBe(boom)
     expect(query.exception()).toBe(failure)
     expect(query.isActive).toBe(false)
-    expect(query.status.message).toBe('Terminated with exception: boom')
+    expect(query.status.message).toBe(`Terminated with exception: ${userError}`)
     await expect(spark.streams.awaitAnyTermination()).rejects.toBe(failure)
   })
 
