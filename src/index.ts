@@ -27,6 +27,7 @@ export {
 } from './common/errors.js'
 export type { ForeachTarget, ForeachWriter } from './connectors/sinks/foreach-writer.js'
 export { registerNexmarkViews } from './connectors/sources/nexmark/views.js'
+export type { MapInArrowFunction } from './operators/map-in-arrow-exec.js'
 export {
   QueryIdleEvent,
   QueryProgressEvent,

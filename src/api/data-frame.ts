@@ -14,13 +14,16 @@ import {
 import { resolveColumnName } from '../analyzer/resolve-expr.js'
 import { type RecordBatch, type Row, rowsOf, showString } from '../arrow/index.js'
 import { AnalysisException } from '../common/errors.js'
-import { type LogicalPlan, schemaOf } from '../logical/plan.js'
+import { registerUserCode } from '../common/user-code.js'
+import { attributesFor, type LogicalPlan, mapInArrow, schemaOf } from '../logical/plan.js'
 import { treeString } from '../logical/plan-spec.js'
+import type { MapInArrowFunction } from '../operators/map-in-arrow-exec.js'
 import { optimize } from '../optimizer/optimize.js'
 import { executeBatch } from '../physical/execute-batch.js'
 import { explainMode, explainString, type SparkExplainMode } from '../sql/explain.js'
 import { resolvedCondition, resolvedExpression } from '../sql/expression-strings.js'
 import { simpleString } from '../types/data-types.js'
+import { parseSchemaString } from '../types/ddl.js'
 import { type StructType, schemaTreeString } from '../types/struct-type.js'
 import { Column, columnArg } from './column.js'
 import { DataStreamWriter } from './data-stream-writer.js'
@@ -185,6 +188,16 @@ export class DataFrame {
 
   sort(...cols: (Column | string)[]): DataFrame {
     return this.orderBy(...cols)
+  }
+
+  /**
+   * Maps the batches of each epoch with `fn`: it gets an iterator of apache-arrow RecordBatches and returns (or
+   * yields, possibly asynchronously) RecordBatches of `schema` (a StructType or DDL string). Works on streams.
+   */
+  mapInArrow(fn: MapInArrowFunction, schema: StructType | string): DataFrame {
+    const output = typeof schema === 'string' ? parseSchemaString(schema) : schema
+    const id = registerUserCode('mapInArrow', fn)
+    return this.with(mapInArrow(this.plan, id, fn.name === '' ? 'mapInArrow' : fn.name, attributesFor(output)))
   }
 
   /** All rows (batch DataFrames only). */

@@ -10,6 +10,7 @@ import {
   generate,
   type LogicalPlan,
   limit,
+  mapInArrow,
   type PlanKind,
   project,
   sort,
@@ -94,6 +95,14 @@ export const planSpecs: { [K in PlanKind]: PlanSpec<K> } = {
     withChildren: (n, [child]) => deduplicate(child!, n.keys, n.withinWatermark),
     describe: (n) => `${n.withinWatermark ? 'DeduplicateWithinWatermark' : 'Deduplicate'} ${attrs(n.keys)}`,
     expressions: (n) => n.keys,
+  },
+  MapInArrow: {
+    children: (n) => [n.child],
+    withChildren: (n, [child]) => mapInArrow(child!, n.functionId, n.functionName, n.output),
+    describe: (n) =>
+      `MapInArrow ${n.functionName}(${n.child.output.map((a) => explainExpr(a)).join(', ')}), ${attrs(n.output)}`,
+    // The function reads every column of its input.
+    expressions: (n) => n.child.output,
   },
   Sort: {
     children: (n) => [n.child],

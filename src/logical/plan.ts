@@ -109,6 +109,14 @@ export interface Sort extends Node {
   readonly order: readonly SortOrder[]
 }
 
+/** `df.mapInArrow(fn, schema)`: user code over the batches of each partition; `functionId` names it (plans are data). */
+export interface MapInArrow extends Node {
+  readonly kind: 'MapInArrow'
+  readonly child: LogicalPlan
+  readonly functionId: string
+  readonly functionName: string
+}
+
 export type LogicalPlan =
   | StreamingRelation
   | LocalRelation
@@ -122,6 +130,7 @@ export type LogicalPlan =
   | EventTimeWatermark
   | Deduplicate
   | Sort
+  | MapInArrow
 
 export type PlanKind = LogicalPlan['kind']
 
@@ -217,3 +226,10 @@ export function watermarkDelayOf(a: Attribute): number | undefined {
   const delay = a.metadata[WATERMARK_DELAY_KEY]
   return typeof delay === 'number' ? delay : undefined
 }
+
+export const mapInArrow = (
+  child: LogicalPlan,
+  functionId: string,
+  functionName: string,
+  output: readonly Attribute[],
+): MapInArrow => freeze({ kind: 'MapInArrow', child, functionId, functionName, output, isStreaming: child.isStreaming })

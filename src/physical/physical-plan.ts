@@ -83,6 +83,13 @@ export interface AsyncEvalUdfNode extends Unary {
   readonly results: readonly Attribute[]
 }
 
+/** `mapInArrow`: user code (named by id) over the epoch's batches. */
+export interface MapInArrowNode extends Unary {
+  readonly kind: 'MapInArrow'
+  readonly functionId: string
+  readonly functionName: string
+}
+
 export interface ExchangeNode extends Unary {
   readonly kind: 'Exchange'
   readonly keys: readonly Expr[]
@@ -121,6 +128,7 @@ export type PhysicalPlan =
   | WatermarkNode
   | ExchangeNode
   | AsyncEvalUdfNode
+  | MapInArrowNode
   | AggregateNode
   | SessionWindowNode
   | DeduplicateNode

@@ -10,6 +10,7 @@ import { ExchangeExec } from '../operators/exchange-exec.js'
 import { FilterExec } from '../operators/filter-exec.js'
 import { GenerateExec } from '../operators/generate-exec.js'
 import { LimitExec } from '../operators/limit-exec.js'
+import { MapInArrowExec } from '../operators/map-in-arrow-exec.js'
 import type { Operator } from '../operators/operator.js'
 import { ProjectExec } from '../operators/project-exec.js'
 import { LocalScanExec, SourceScanExec } from '../operators/scan-exec.js'
@@ -91,6 +92,16 @@ export const physicalSpecs: { [K in PhysicalKind]: PhysicalSpec<K> } = {
     children: unary,
     describe: (n) => `AsyncEvalUDF ${list(n.calls)}, ${list(n.results)}`,
     instantiate: (n) => new AsyncUdfEvalExec(n.calls, inputOf(n), n.output),
+  },
+  MapInArrow: {
+    children: unary,
+    describe: (n) =>
+      `MapInArrow ${n.functionName}(${n.child.output.map((a) => explainExpr(a)).join(', ')}), ${list(n.output)}`,
+    instantiate: (n) =>
+      new MapInArrowExec(
+        { functionId: n.functionId, functionName: n.functionName, input: schemaOf(n.child.output) },
+        schemaOf(n.output),
+      ),
   },
   StateStoreSave: {
     children: unary,

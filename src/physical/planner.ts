@@ -251,6 +251,14 @@ export function planQuery(plan: LogicalPlan, options: PlanningOptions = { output
         return child
       case 'Sort':
         return factory.node({ kind: 'Sort', order: node.order, child, output })
+      case 'MapInArrow':
+        return factory.node({
+          kind: 'MapInArrow',
+          functionId: node.functionId,
+          functionName: node.functionName,
+          child,
+          output,
+        })
       case 'Aggregate':
         return planAggregate(node, factory, child, sliced.get(node), node.isStreaming)
       case 'EventTimeWatermark':
