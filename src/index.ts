@@ -7,11 +7,13 @@ export { DataStreamReader } from './api/data-stream-reader.js'
 export { DataStreamWriter, type ForeachBatchFunction } from './api/data-stream-writer.js'
 export * as functions from './api/functions.js'
 export * from './api/functions.js'
+export type { TransformWithStateOptions } from './api/grouped-data.js'
 export { MemoryStream } from './api/memory-stream.js'
 export { RuntimeConfig } from './api/runtime-config.js'
 export { Builder, Session, SparkSession } from './api/session.js'
 export { StreamingQuery } from './api/streaming-query.js'
 export { StreamingQueryManager } from './api/streaming-query-manager.js'
+export type { UdfOptions, UserDefinedFunction } from './api/udf.js'
 export type { RecordBatch, Row } from './arrow/index.js'
 export {
   AnalysisException,
@@ -28,6 +30,21 @@ export {
 export type { ForeachTarget, ForeachWriter } from './connectors/sinks/foreach-writer.js'
 export { registerNexmarkViews } from './connectors/sources/nexmark/views.js'
 export type { MapInArrowFunction } from './operators/map-in-arrow-exec.js'
+export {
+  type ExpiredTimerInfo,
+  type GroupingKey,
+  type HandlerOutput,
+  type ListState,
+  type MapState,
+  StatefulProcessor,
+  type StatefulProcessorHandle,
+  StatefulProcessorWithInitialState,
+  type StateSchema,
+  TimeMode,
+  type TimerValues,
+  type TTLConfig,
+  type ValueState,
+} from './operators/transform-with-state/processor-api.js'
 export {
   QueryIdleEvent,
   QueryProgressEvent,

@@ -1,16 +1,82 @@
 // GroupedData (`df.groupBy(...)`): aggregations over groups; outputs are the grouping columns then the aggregates.
 import { buildAggregate } from '../analyzer/aggregate-builder.js'
+import { checkInitialState, keyedChild, operatorOutputMode } from '../analyzer/stateful-processing.js'
 import { AnalysisException } from '../common/errors.js'
-import { call, type Expr, literal } from '../expr/expression.js'
+import { registerUserCode } from '../common/user-code.js'
+import { type Attribute, call, type Expr, literal } from '../expr/expression.js'
+import { attributesFor, type InitialState, transformWithState } from '../logical/plan.js'
+import type { ProcessorLike, TimeMode } from '../operators/transform-with-state/processor-api.js'
+import { unknownTimeMode } from '../operators/transform-with-state/processor-errors.js'
 import { isNumeric } from '../types/data-types.js'
+import { parseSchemaString } from '../types/ddl.js'
+import type { StructType } from '../types/struct-type.js'
 import { Column, columnArg } from './column.js'
 import { DataFrame } from './data-frame.js'
+
+/** `transformWithState`'s settings (PySpark's outputStructType, outputMode, timeMode, initialState). */
+export interface TransformWithStateOptions {
+  /** The schema of the rows the processor emits (a StructType or DDL string). */
+  readonly outputSchema: StructType | string
+  /** `append` or `update`. */
+  readonly outputMode: string
+  /** `None`, `ProcessingTime` or `EventTime` (case-insensitive). */
+  readonly timeMode: TimeMode | string
+  /** A static DataFrame grouped like the input: handleInitialState gets its rows in the first batch. */
+  readonly initialState?: GroupedData
+}
+
+const TIME_MODES: Record<string, TimeMode> = {
+  none: 'None',
+  processingtime: 'ProcessingTime',
+  eventtime: 'EventTime',
+}
 
 export class GroupedData {
   constructor(
     private readonly df: DataFrame,
     private readonly groupingExprs: readonly Expr[],
   ) {}
+
+  /**
+   * Runs a StatefulProcessor over each key's rows with state variables, timers and TTL (Spark 4's
+   * transformWithState); the result has `outputSchema`.
+   */
+  transformWithState(processor: ProcessorLike, options: TransformWithStateOptions): DataFrame {
+    const timeMode = TIME_MODES[String(options.timeMode).toLowerCase()]
+    if (!timeMode) throw unknownTimeMode(String(options.timeMode))
+    const outputMode = operatorOutputMode(options.outputMode, 'transformWithState')
+    const keyed = keyedChild(this.df.plan, this.groupingExprs)
+    const schema =
+      typeof options.outputSchema === 'string' ? parseSchemaString(options.outputSchema) : options.outputSchema
+    return new DataFrame(
+      this.df.sparkSession,
+      transformWithState(keyed.plan, {
+        groupingAttributes: keyed.groupingAttributes,
+        dataAttributes: keyed.dataAttributes,
+        processorId: registerUserCode('statefulProcessor', processor),
+        processorName: processor.constructor?.name ?? 'StatefulProcessor',
+        timeMode,
+        operatorOutputMode: outputMode,
+        output: attributesFor(schema),
+        ...(options.initialState
+          ? { initialState: options.initialState.initialState(keyed.groupingAttributes, 'transformWithState') }
+          : {}),
+      }),
+    )
+  }
+
+  /** This grouped static DataFrame as the initial state of a per-key operator grouped by `groupingAttributes`. */
+  private initialState(groupingAttributes: readonly Attribute[], operation: string): InitialState {
+    const keyed = keyedChild(this.df.plan, this.groupingExprs)
+    checkInitialState(keyed, groupingAttributes, operation)
+    const batch = new DataFrame(this.df.sparkSession, keyed.plan).toArrow()
+    return {
+      batches: [batch],
+      output: keyed.plan.output,
+      groupingAttributes: keyed.groupingAttributes,
+      dataAttributes: keyed.dataAttributes,
+    }
+  }
 
   /** Aggregates by columns (`agg(count('*'), max('x'))`) or by a `{ column: 'function' }` record. */
   agg(...exprs: (Column | Readonly<Record<string, string>>)[]): DataFrame {

@@ -78,9 +78,10 @@ function awaitedElsewhere(udf: UserFunction): ScalarFunction['kernel'] {
 }
 
 /** Reads row i of an argument as a JS value. */
-type Reader = (i: number) => unknown
+export type Reader = (i: number) => unknown
 
-function readerOf(value: Vec, type: DataType): Reader {
+/** A reader of a column's (or constant's) JS values, the conversions done once per column, not per row. */
+export function valueReader(value: Vec, type: DataType): Reader {
   if (isScalar(value)) {
     const constant = valueAt(materialize(value, 1), type, 0)
     return () => constant
@@ -169,7 +170,7 @@ function rowKernel(udf: UserFunction): ScalarFunction['kernel'] {
   const fn = udf.fn
   return (args, ctx, call) => {
     const n = ctx.length
-    const readers = args.map((a, k) => readerOf(a, dataTypeOf(call.args[k]!)))
+    const readers = args.map((a, k) => valueReader(a, dataTypeOf(call.args[k]!)))
     const out = new ResultWriter(udf.returnType, n)
     const values: unknown[] = new Array(args.length)
     const arity = args.length
@@ -260,7 +261,7 @@ export async function evaluateAsync(udf: UserFunction, call: Fn, args: readonly 
     }
     return arrowResult(udf, call, result, n, vectors)
   }
-  const readers = args.map((a, k) => readerOf(a, dataTypeOf(call.args[k]!)))
+  const readers = args.map((a, k) => valueReader(a, dataTypeOf(call.args[k]!)))
   const pending: (Promise<unknown> | null)[] = new Array(n)
   for (let i = 0; i < n; i++) {
     const values = readers.map((read) => read(i))

@@ -7,6 +7,7 @@ import {
   deduplicate,
   eventTimeWatermark,
   filter,
+  flatMapGroupsWithState,
   generate,
   type LogicalPlan,
   limit,
@@ -15,6 +16,7 @@ import {
   project,
   sort,
   subqueryAlias,
+  transformWithState,
   union,
 } from './plan.js'
 
@@ -103,6 +105,27 @@ export const planSpecs: { [K in PlanKind]: PlanSpec<K> } = {
       `MapInArrow ${n.functionName}(${n.child.output.map((a) => explainExpr(a)).join(', ')}), ${attrs(n.output)}`,
     // The function reads every column of its input.
     expressions: (n) => n.child.output,
+  },
+  TransformWithState: {
+    children: (n) => [n.child],
+    withChildren: (n, [child]) => {
+      const { kind: _kind, child: _child, isStreaming: _streaming, ...fields } = n
+      return transformWithState(child!, fields)
+    },
+    describe: (n) =>
+      `TransformWithState ${n.processorName}, ${attrs(n.groupingAttributes)}, ${n.timeMode}, ${n.operatorOutputMode}, ${attrs(n.output)}`,
+    // The processor reads every column its rows carry.
+    expressions: (n) => [...n.groupingAttributes, ...n.dataAttributes],
+  },
+  FlatMapGroupsWithState: {
+    children: (n) => [n.child],
+    withChildren: (n, [child]) => {
+      const { kind: _kind, child: _child, isStreaming: _streaming, ...fields } = n
+      return flatMapGroupsWithState(child!, fields)
+    },
+    describe: (n) =>
+      `${n.isMapGroupsWithState ? 'MapGroupsWithState' : 'FlatMapGroupsWithState'} ${n.functionName}, ${attrs(n.groupingAttributes)}, ${n.operatorOutputMode}, ${n.timeout}, ${attrs(n.output)}`,
+    expressions: (n) => [...n.groupingAttributes, ...n.dataAttributes],
   },
   Sort: {
     children: (n) => [n.child],

@@ -9,6 +9,7 @@ import {
   type SortOrder,
   toAttribute,
 } from '../expr/expression.js'
+import type { DataType } from '../types/data-types.js'
 import { StructType as makeStruct, StructField, type StructType } from '../types/struct-type.js'
 
 interface Node {
@@ -117,6 +118,44 @@ export interface MapInArrow extends Node {
   readonly functionName: string
 }
 
+/** A static DataFrame's rows given as the initial state of a per-key stateful operator, with its grouping columns. */
+export interface InitialState {
+  readonly batches: readonly RecordBatch[]
+  readonly output: readonly Attribute[]
+  readonly groupingAttributes: readonly Attribute[]
+  /** The columns user code sees. */
+  readonly dataAttributes: readonly Attribute[]
+}
+
+/** `groupBy(keys).transformWithState(processor, ...)`: the processor is user code, named by `processorId`. */
+export interface TransformWithState extends Node {
+  readonly kind: 'TransformWithState'
+  readonly child: LogicalPlan
+  readonly groupingAttributes: readonly Attribute[]
+  /** The columns the processor's rows carry. */
+  readonly dataAttributes: readonly Attribute[]
+  readonly processorId: string
+  readonly processorName: string
+  readonly timeMode: 'None' | 'ProcessingTime' | 'EventTime'
+  readonly operatorOutputMode: 'append' | 'update'
+  readonly initialState?: InitialState
+}
+
+/** `groupBy(keys).flatMapGroupsWithState(fn, ...)` and `mapGroupsWithState`: `fn` is user code named by id. */
+export interface FlatMapGroupsWithState extends Node {
+  readonly kind: 'FlatMapGroupsWithState'
+  readonly child: LogicalPlan
+  readonly groupingAttributes: readonly Attribute[]
+  readonly dataAttributes: readonly Attribute[]
+  readonly functionId: string
+  readonly functionName: string
+  readonly stateType: DataType
+  readonly operatorOutputMode: 'append' | 'update'
+  readonly timeout: 'NoTimeout' | 'ProcessingTimeTimeout' | 'EventTimeTimeout'
+  readonly isMapGroupsWithState: boolean
+  readonly initialState?: InitialState
+}
+
 export type LogicalPlan =
   | StreamingRelation
   | LocalRelation
@@ -131,6 +170,8 @@ export type LogicalPlan =
   | Deduplicate
   | Sort
   | MapInArrow
+  | TransformWithState
+  | FlatMapGroupsWithState
 
 export type PlanKind = LogicalPlan['kind']
 
@@ -233,3 +274,14 @@ export const mapInArrow = (
   functionName: string,
   output: readonly Attribute[],
 ): MapInArrow => freeze({ kind: 'MapInArrow', child, functionId, functionName, output, isStreaming: child.isStreaming })
+
+export const transformWithState = (
+  child: LogicalPlan,
+  fields: Omit<TransformWithState, 'kind' | 'child' | 'isStreaming'>,
+): TransformWithState => freeze({ kind: 'TransformWithState', child, ...fields, isStreaming: child.isStreaming })
+
+export const flatMapGroupsWithState = (
+  child: LogicalPlan,
+  fields: Omit<FlatMapGroupsWithState, 'kind' | 'child' | 'isStreaming'>,
+): FlatMapGroupsWithState =>
+  freeze({ kind: 'FlatMapGroupsWithState', child, ...fields, isStreaming: child.isStreaming })

@@ -56,6 +56,8 @@ export interface Operator {
   onWatermark?(ctx: OperatorContext, out: Collector): void | Promise<void>
   /** Whether a no-data batch would emit or evict something once the watermark moves past what this batch used. */
   wantsNoDataBatch?(outputMode: OutputMode): boolean
+  /** The processing time (ms) at which a no-data batch would fire something (a timer, a timeout), if any. */
+  processingTimeDueMs?(): number | undefined
   /** Watermark operators: the event times seen since the last call (taken once per batch by the runtime). */
   takeEventTimeStats?(): EventTimeStats
   /** The batch is durable (sink written, state persisted). */

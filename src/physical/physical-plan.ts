@@ -6,6 +6,7 @@ import type { Attribute, Expr, Fn, NamedExpr, SortOrder } from '../expr/expressi
 import type { AggregateSpec } from '../operators/aggregate-exec.js'
 import type { DedupeSpec } from '../operators/dedupe-exec.js'
 import type { SessionSpec } from '../operators/session-window-exec.js'
+import type { TransformWithStateSpec } from '../operators/transform-with-state/transform-with-state-exec.js'
 
 interface Node {
   /** Stable within a query: the kind and its ordinal among nodes of that kind, children first. */
@@ -111,6 +112,12 @@ export interface DeduplicateNode extends Unary, Stateful {
   readonly spec: DedupeSpec
 }
 
+export interface TransformWithStateNode extends Unary, Stateful {
+  readonly kind: 'TransformWithState'
+  readonly spec: TransformWithStateSpec
+  readonly processorName: string
+}
+
 export interface StreamingLimitNode extends Unary, Stateful {
   readonly kind: 'StreamingGlobalLimit'
   readonly limit: number
@@ -133,6 +140,7 @@ export type PhysicalPlan =
   | SessionWindowNode
   | DeduplicateNode
   | StreamingLimitNode
+  | TransformWithStateNode
 
 export type PhysicalKind = PhysicalPlan['kind']
 

@@ -17,6 +17,7 @@ import { LocalScanExec, SourceScanExec } from '../operators/scan-exec.js'
 import { SessionWindowExec } from '../operators/session-window-exec.js'
 import { SortExec } from '../operators/sort-exec.js'
 import { StreamingLimitExec } from '../operators/streaming-limit-exec.js'
+import { TransformWithStateExec } from '../operators/transform-with-state/transform-with-state-exec.js'
 import { UnionExec } from '../operators/union-exec.js'
 import { WatermarkExec } from '../operators/watermark-exec.js'
 import type { PhysicalKind, PhysicalPlan, StatefulNode } from './physical-plan.js'
@@ -118,6 +119,12 @@ export const physicalSpecs: { [K in PhysicalKind]: PhysicalSpec<K> } = {
     describe: (n) =>
       `${n.spec.withinWatermarkDelayMs === undefined ? 'StreamingDeduplicate' : 'StreamingDeduplicateWithinWatermark'} ${list(n.spec.keys)}, ${stateInfo(n)}`,
     instantiate: (n) => new DedupeExec(n.spec),
+  },
+  TransformWithState: {
+    children: unary,
+    describe: (n) =>
+      `TransformWithStateExec ${n.processorName}, ${list(n.spec.keyIndexes.map((i) => n.spec.input[i]!))}, ${n.spec.timeMode}, ${n.spec.outputMode}, ${stateInfo(n)}`,
+    instantiate: (n) => new TransformWithStateExec(n.spec, n.output),
   },
   StreamingGlobalLimit: {
     children: unary,

@@ -16,7 +16,7 @@ import {
   transformDown,
 } from '../expr/expression.js'
 import { sqlText } from '../expr/sql-text.js'
-import type { Aggregate, Deduplicate, LogicalPlan, StreamingRelation } from '../logical/plan.js'
+import type { Aggregate, Deduplicate, LogicalPlan, StreamingRelation, TransformWithState } from '../logical/plan.js'
 import { watermarkDelayOf } from '../logical/plan.js'
 import { childrenOf, planNodes } from '../logical/plan-spec.js'
 import { type EventTimeKey, paneLayout } from '../operators/aggregate-exec.js'
@@ -170,10 +170,56 @@ function dedupeSpec(node: Deduplicate): DedupeSpec {
   }
 }
 
+/** The watermarked column among attributes (its index), or -1. */
+const watermarkedIndex = (attributes: readonly Expr[]) =>
+  attributes.findIndex((a) => a.kind === 'Attribute' && watermarkDelayOf(a) !== undefined)
+
+/** A per-key processor: its operator over an exchange on the grouping keys (streaming), keys and data by index. */
+function planTransformWithState(node: TransformWithState, factory: NodeFactory, child: PhysicalPlan): PhysicalPlan {
+  const input = node.child.output
+  const indexOf = (a: { id: number }) => input.findIndex((b) => b.id === a.id)
+  const streaming = node.isStreaming
+  const initial = node.initialState
+  return factory.node({
+    kind: 'TransformWithState',
+    operatorId: streaming ? (factory.operatorIds.get(node) ?? -1) : -1,
+    operatorName: 'transformWithStateExec',
+    numPartitions: streaming ? factory.numPartitions : 1,
+    processorName: node.processorName,
+    spec: {
+      processorId: node.processorId,
+      input,
+      keyIndexes: node.groupingAttributes.map(indexOf),
+      dataIndexes: node.dataAttributes.map(indexOf),
+      timeMode: node.timeMode,
+      outputMode: node.operatorOutputMode,
+      eventTimeIndex: watermarkedIndex(input),
+      ...(initial
+        ? {
+            initialState: {
+              batches: initial.batches,
+              input: initial.output,
+              keyIndexes: initial.groupingAttributes.map((a) => initial.output.findIndex((b) => b.id === a.id)),
+              dataIndexes: initial.dataAttributes.map((a) => initial.output.findIndex((b) => b.id === a.id)),
+            },
+          }
+        : {}),
+    },
+    child: streaming ? factory.exchange(child, node.groupingAttributes) : child,
+    output: node.output,
+  })
+}
+
 /** Whether a logical node runs as a stateful operator in a streaming query with this output mode. */
 function isStatefulNode(node: LogicalPlan, outputMode: OutputMode): boolean {
   if (!node.isStreaming) return false
-  return node.kind === 'Aggregate' || node.kind === 'Deduplicate' || (node.kind === 'Limit' && outputMode === 'append')
+  return (
+    node.kind === 'Aggregate' ||
+    node.kind === 'Deduplicate' ||
+    node.kind === 'TransformWithState' ||
+    node.kind === 'FlatMapGroupsWithState' ||
+    (node.kind === 'Limit' && outputMode === 'append')
+  )
 }
 
 /** Spark's operator ids: stateful operators numbered from the top of the plan down (IncrementalExecution's rule). */
@@ -251,6 +297,10 @@ export function planQuery(plan: LogicalPlan, options: PlanningOptions = { output
         return child
       case 'Sort':
         return factory.node({ kind: 'Sort', order: node.order, child, output })
+      case 'TransformWithState':
+        return planTransformWithState(node, factory, child)
+      case 'FlatMapGroupsWithState':
+        throw new Error('flatMapGroupsWithState is not planned yet')
       case 'MapInArrow':
         return factory.node({
           kind: 'MapInArrow',

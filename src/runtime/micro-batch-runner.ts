@@ -71,6 +71,11 @@ export class MicroBatchRunner {
     return this.batchId
   }
 
+  /** When (ms) a processing-time timer or timeout of the query falls due, if any: the loop wakes up for it. */
+  processingTimeDueMs(): number | undefined {
+    return this.settings.stateful.processingTimeDueMs()
+  }
+
   /**
    * Restores the position from the logs (Spark's `populateStartOffsets`) and the operators' state at the version
    * the next batch starts from.
@@ -125,7 +130,7 @@ export class MicroBatchRunner {
       ? { latest: [...replay.offsets], reported: replay.offsets }
       : await timed('latestOffset', () => latestOffsets(sources, this.startOffsets, this.settings.readLimits))
     const hasNewData = latest.some((offset, i) => offset !== null && !equalOffsets(offset, this.startOffsets[i]!))
-    const noDataBatchDue = !hasNewData && stateful.needsNoDataBatch(this.watermarkMs)
+    const noDataBatchDue = !hasNewData && stateful.needsNoDataBatch(this.watermarkMs, triggerStart)
     if (!replay && !hasNewData && !noDataBatchDue) {
       durations.triggerExecution = Math.round(clock() - triggerStart)
       return {

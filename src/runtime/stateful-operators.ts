@@ -128,13 +128,29 @@ export class QueryState {
     return this.plannedNodes().map((n) => n.operatorName)
   }
 
-  /** Whether a no-data batch should run because the watermark moved past what operators last used. */
-  needsNoDataBatch(watermarkMs: number): boolean {
+  /**
+   * Whether a no-data batch should run: the watermark moved past what operators last used, or a processing-time
+   * timer or timeout is due at `nowMs`.
+   */
+  needsNoDataBatch(watermarkMs: number, nowMs: number): boolean {
+    if (!this.settings.noDataBatches) return false
+    const due = this.processingTimeDueMs()
+    if (due !== undefined && due <= nowMs) return true
     return (
-      this.settings.noDataBatches &&
       watermarkMs > this.lastBatchWatermarkMs &&
       this.stateful.some(({ node }) => node.op.wantsNoDataBatch?.(this.settings.outputMode) === true)
     )
+  }
+
+  /** The earliest processing time (ms) at which an operator's timer or timeout falls due, if any. */
+  processingTimeDueMs(): number | undefined {
+    if (!this.settings.noDataBatches) return undefined
+    let earliest: number | undefined
+    for (const { node } of this.stateful) {
+      const due = node.op.processingTimeDueMs?.()
+      if (due !== undefined && (earliest === undefined || due < earliest)) earliest = due
+    }
+    return earliest
   }
 
   /** The watermark late rows are judged against in the next batch. */

@@ -191,7 +191,10 @@ export class StreamExecution {
         if (trigger.kind === 'once' || (trigger.kind === 'availableNow' && !result.ranBatch)) break
         if (!result.ranBatch && !(trigger.kind === 'processingTime' && trigger.intervalMs > 0)) {
           const canSignal = sources.every((s) => s.onDataAvailable !== undefined) && this.waiters.length === 0
-          await this.wakeup.wait(canSignal ? this.settings.idleEventIntervalMs : this.settings.pollingDelayMs)
+          const idle = canSignal ? this.settings.idleEventIntervalMs : this.settings.pollingDelayMs
+          // A processing-time timer due sooner wakes the loop for its no-data batch.
+          const due = runner.processingTimeDueMs()
+          await this.wakeup.wait(due === undefined ? idle : Math.max(0, Math.min(idle, due - clock())))
         }
       }
     } catch (error) {
