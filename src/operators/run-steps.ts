@@ -20,7 +20,7 @@ export function inSequence(steps: readonly (() => Step)[]): Step {
 }
 
 /** Then `next`, after `step` (awaited only if it returned a promise). */
-export function then<T>(step: unknown, next: () => T): T | Promise<T> {
+export function andThen<T>(step: unknown, next: () => T): T | Promise<T> {
   return isThenable(step) ? Promise.resolve(step).then(next) : next()
 }
 

@@ -19,7 +19,7 @@ import type { StructType } from '../../types/struct-type.js'
 import { distinctKeys, groupRows, RowObjects } from '../grouped-input.js'
 import { dropLateRows } from '../late-rows.js'
 import type { Collector, OpenContext, Operator, OperatorContext } from '../operator.js'
-import { collectOutput, forEach, inSequence, type Step, then } from '../run-steps.js'
+import { andThen, collectOutput, forEach, inSequence, type Step } from '../run-steps.js'
 import { newMetrics, type StateMetrics } from '../state-metrics.js'
 import type { ExpiredTimerInfo, ProcessorLike, TimeMode, TimerValues } from './processor-api.js'
 import { userFunctionError } from './processor-errors.js'
@@ -141,7 +141,7 @@ export class TransformWithStateExec implements Operator {
         handle.state = 'INITIALIZED'
       },
     ])
-    return then(done, () => {
+    return andThen(done, () => {
       if (rows.length > 0) out.emit(batchFromRows(this.schema, rows as Record<string, unknown>[]))
       this.metrics.allUpdatesTimeMs += performance.now() - started
       this.metrics.numRowsTotal = handle.variables.reduce((sum, v) => sum + v.size, 0)
@@ -173,7 +173,7 @@ export class TransformWithStateExec implements Operator {
         ),
       )
     })
-    return then(step, () => this.handle.endPhase())
+    return andThen(step, () => this.handle.endPhase())
   }
 
   private inputRows(input: readonly RecordBatch[], timerValues: TimerValues, out: unknown[]): Step {
@@ -192,7 +192,7 @@ export class TransformWithStateExec implements Operator {
         ),
       )
     })
-    return then(step, () => this.handle.endPhase())
+    return andThen(step, () => this.handle.endPhase())
   }
 
   private expiredTimers(ctx: OperatorContext, timerValues: TimerValues, out: unknown[]): Step {
@@ -218,13 +218,13 @@ export class TransformWithStateExec implements Operator {
       const fired = guarded('handleExpiredTimer', () =>
         collectOutput(this.processor.handleExpiredTimer?.(keys.tuple(k), timerValues, info), out),
       )
-      return then(fired, () => {
+      return andThen(fired, () => {
         // As in Spark, the firing timer is deleted after its handler ran, even if the handler registered it again.
         timers.delete(keys, k, expiry, false)
         handle.firingTimerMs = undefined
       })
     })
-    return then(step, () => handle.endPhase())
+    return andThen(step, () => handle.endPhase())
   }
 
   close(): void {
