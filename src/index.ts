@@ -7,7 +7,12 @@ export { DataStreamReader } from './api/data-stream-reader.js'
 export { DataStreamWriter, type ForeachBatchFunction } from './api/data-stream-writer.js'
 export * as functions from './api/functions.js'
 export * from './api/functions.js'
-export type { TransformWithStateOptions } from './api/grouped-data.js'
+export type {
+  FlatMapGroupsWithStateFunction,
+  GroupsWithStateOptions,
+  MapGroupsWithStateFunction,
+  TransformWithStateOptions,
+} from './api/grouped-data.js'
 export { MemoryStream } from './api/memory-stream.js'
 export { RuntimeConfig } from './api/runtime-config.js'
 export { Builder, Session, SparkSession } from './api/session.js'
@@ -20,6 +25,7 @@ export {
   ConnectException,
   IllegalArgumentException,
   IllegalStateException,
+  NoSuchElementException,
   ParseException,
   SparkError,
   SparkException,
@@ -29,6 +35,7 @@ export {
 } from './common/errors.js'
 export type { ForeachTarget, ForeachWriter } from './connectors/sinks/foreach-writer.js'
 export { registerNexmarkViews } from './connectors/sources/nexmark/views.js'
+export { GroupState, GroupStateTimeout } from './operators/group-state.js'
 export type { MapInArrowFunction } from './operators/map-in-arrow-exec.js'
 export {
   type ExpiredTimerInfo,

@@ -3,7 +3,13 @@
 import { AnalysisException } from '../common/errors.js'
 import type { OutputMode } from '../connectors/sink.js'
 import { collect, type Expr, inheritedMetadata } from '../expr/expression.js'
-import { type Aggregate, type LogicalPlan, WATERMARK_DELAY_KEY, watermarkDelayOf } from '../logical/plan.js'
+import {
+  type Aggregate,
+  type FlatMapGroupsWithState,
+  type LogicalPlan,
+  WATERMARK_DELAY_KEY,
+  watermarkDelayOf,
+} from '../logical/plan.js'
 import { planNodes as planNodesOf } from '../logical/plan-spec.js'
 
 const fail = (message: string) => new AnalysisException(message, { errorClass: '_LEGACY_ERROR_TEMP_3102' })
@@ -18,12 +24,64 @@ const keyedOnEventTime = (node: Aggregate) =>
 
 const isSessionAggregate = (node: Aggregate) => node.groupingExprs.some((g) => g.kind === 'SessionWindow')
 
-/** Stateful operators whose state, evicted by watermark, can make downstream rows late (the correctness check). */
+/** Spark's isStatefulOperation: operators a late row can reach downstream of another (the correctness check). */
 function isStatefulNode(n: LogicalPlan): boolean {
   if (!n.isStreaming) return false
-  if (n.kind === 'Aggregate') return true
+  if (n.kind === 'Aggregate' || n.kind === 'TransformWithState' || n.kind === 'FlatMapGroupsWithState') return true
   if (n.kind === 'Deduplicate') return n.withinWatermark || n.keys.some((k) => watermarkDelayOf(k) !== undefined)
   return false
+}
+
+/** Spark's ifCannotBeFollowedByStatefulOperation. */
+function cannotBeFollowedByStateful(n: LogicalPlan, mode: OutputMode): boolean {
+  if (!n.isStreaming) return false
+  if (n.kind === 'FlatMapGroupsWithState') return n.timeout === 'EventTimeTimeout'
+  return n.kind === 'Aggregate' && mode !== 'append'
+}
+
+/** Spark prints output modes capitalized (`Append`). */
+const modeText = (mode: OutputMode) => mode[0]!.toUpperCase() + mode.slice(1)
+
+/** Spark's rules for (flat)mapGroupsWithState: how many, which output modes, event-time timeouts. */
+function checkGroupsWithState(nodes: readonly LogicalPlan[], mode: OutputMode, hasAggregates: boolean): void {
+  const all = nodes.filter((n): n is FlatMapGroupsWithState => n.kind === 'FlatMapGroupsWithState' && n.isStreaming)
+  const maps = all.filter((n) => n.isMapGroupsWithState)
+  const flatMaps = all.filter((n) => !n.isMapGroupsWithState)
+  if (maps.length >= 2) throw fail('Multiple mapGroupsWithStates are not supported on a streaming DataFrames/Datasets')
+  if (maps.length > 0 && flatMaps.length > 0) {
+    throw fail(
+      'Mixing mapGroupsWithStates and flatMapGroupsWithStates are not supported on a streaming DataFrames/Datasets',
+    )
+  }
+  if (flatMaps.length >= 2 && (mode !== 'append' || flatMaps.some((n) => n.operatorOutputMode !== 'append'))) {
+    throw fail(
+      'Multiple flatMapGroupsWithStates are not supported when they are not all in append mode or the output mode is not append on a streaming DataFrames/Datasets',
+    )
+  }
+  for (const node of all) {
+    if (node.isMapGroupsWithState) {
+      if (mode !== 'update') {
+        throw fail(
+          `mapGroupsWithState is not supported with ${modeText(mode)} output mode on a streaming DataFrame/Dataset`,
+        )
+      }
+    } else if (!hasAggregates) {
+      if (node.operatorOutputMode !== mode) {
+        throw fail(
+          `flatMapGroupsWithState in ${node.operatorOutputMode} mode is not supported with ${modeText(mode)} output mode on a streaming DataFrame/Dataset`,
+        )
+      }
+    } else if (node.operatorOutputMode === 'update') {
+      throw fail(
+        'flatMapGroupsWithState in update mode is not supported with aggregation on a streaming DataFrame/Dataset',
+      )
+    }
+    if (node.timeout === 'EventTimeTimeout' && !node.child.output.some((a) => watermarkDelayOf(a) !== undefined)) {
+      throw fail(
+        "Watermark must be specified in the query using '[Dataset/DataFrame].withWatermark()' for using event-time timeout in a [map|flatMap]GroupsWithState. Event-time timeout not supported without watermark.",
+      )
+    }
+  }
 }
 
 /** Throws AnalysisException when `plan` cannot run as a streaming query in `mode`. */
@@ -31,6 +89,10 @@ export function checkStreamingPlan(plan: LogicalPlan, mode: OutputMode, checkCor
   if (!plan.isStreaming) throw fail('Queries without streaming sources cannot be executed with writeStream.start()')
   const nodes = planNodesOf(plan)
   const aggregates = nodes.filter((n): n is Aggregate => n.kind === 'Aggregate' && n.isStreaming)
+  const groupsWithState = () => checkGroupsWithState(nodes, mode, aggregates.length > 0)
+  const all = nodes.filter((n) => n.kind === 'FlatMapGroupsWithState' && n.isStreaming)
+  // The count rules run before the output-mode rules, the per-operator ones after them (Spark's order).
+  if (all.length >= 2) groupsWithState()
   if (mode === 'append' && aggregates.some((a) => !keyedOnEventTime(a))) {
     throw fail(
       'Append output mode not supported when there are streaming aggregations on streaming DataFrames/DataSets without watermark',
@@ -44,6 +106,7 @@ export function checkStreamingPlan(plan: LogicalPlan, mode: OutputMode, checkCor
       'Complete output mode not supported when there are no streaming aggregations on streaming DataFrames/Datasets',
     )
   }
+  groupsWithState()
   for (const node of nodes) {
     switch (node.kind) {
       case 'Aggregate':
@@ -85,10 +148,10 @@ export function checkStreamingPlan(plan: LogicalPlan, mode: OutputMode, checkCor
         break
     }
   }
-  if (checkCorrectness && mode !== 'append') {
+  if (checkCorrectness) {
     for (const node of nodes.filter(isStatefulNode)) {
       const below = planNodesOf(node).slice(1)
-      if (below.some((n) => n.kind === 'Aggregate' && n.isStreaming)) {
+      if (below.some((n) => cannotBeFollowedByStateful(n, mode))) {
         throw fail(
           'Detected pattern of possible \'correctness\' issue due to global watermark. The query contains stateful operation which can emit rows older than the current watermark plus allowed late record delay, which are "late rows" in downstream stateful operations and these rows can be discarded. Please refer the programming guide doc for more details. If you understand the possible risk of correctness issue and still need to run the query, you can disable this check by setting the config `spark.sql.streaming.statefulOperator.checkCorrectness.enabled` to false.',
         )

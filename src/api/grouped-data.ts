@@ -1,12 +1,15 @@
 // GroupedData (`df.groupBy(...)`): aggregations over groups; outputs are the grouping columns then the aggregates.
 import { buildAggregate } from '../analyzer/aggregate-builder.js'
 import { checkInitialState, keyedChild, operatorOutputMode } from '../analyzer/stateful-processing.js'
-import { AnalysisException } from '../common/errors.js'
+import type { Row } from '../arrow/index.js'
+import { AnalysisException, IllegalArgumentException } from '../common/errors.js'
 import { registerUserCode } from '../common/user-code.js'
 import { type Attribute, call, type Expr, literal } from '../expr/expression.js'
-import { attributesFor, type InitialState, transformWithState } from '../logical/plan.js'
-import type { ProcessorLike, TimeMode } from '../operators/transform-with-state/processor-api.js'
+import { attributesFor, flatMapGroupsWithState, type InitialState, transformWithState } from '../logical/plan.js'
+import type { GroupState, GroupStateTimeout } from '../operators/group-state.js'
+import type { ProcessorLike, StateSchema, TimeMode } from '../operators/transform-with-state/processor-api.js'
 import { unknownTimeMode } from '../operators/transform-with-state/processor-errors.js'
+import { schemaType } from '../operators/transform-with-state/state-codec.js'
 import { isNumeric } from '../types/data-types.js'
 import { parseSchemaString } from '../types/ddl.js'
 import type { StructType } from '../types/struct-type.js'
@@ -29,6 +32,46 @@ const TIME_MODES: Record<string, TimeMode> = {
   none: 'None',
   processingtime: 'ProcessingTime',
   eventtime: 'EventTime',
+}
+
+/** flatMapGroupsWithState's and mapGroupsWithState's settings. */
+export interface GroupsWithStateOptions {
+  /** The schema of the rows the function emits (a StructType or DDL string). */
+  readonly outputSchema: StructType | string
+  /** The state's schema: a struct (the state is an object) or any other type (a plain value). */
+  readonly stateSchema: StateSchema
+  /** `NoTimeout` (default), `ProcessingTimeTimeout` or `EventTimeTimeout`. */
+  readonly timeout?: GroupStateTimeout | string
+  /** A static DataFrame grouped like the input, one row per key: the keys' state before the first batch. */
+  readonly initialState?: GroupedData
+}
+
+/** flatMapGroupsWithState's function: the key, its rows and its state; returns (or yields) output rows. */
+export type FlatMapGroupsWithStateFunction<S = Row> = (
+  key: readonly unknown[],
+  rows: IterableIterator<Row>,
+  state: GroupState<S>,
+) => Iterable<Row> | AsyncIterable<Row> | Promise<Iterable<Row> | undefined> | undefined
+
+/** mapGroupsWithState's function: one output row per call. */
+export type MapGroupsWithStateFunction<S = Row> = (
+  key: readonly unknown[],
+  rows: IterableIterator<Row>,
+  state: GroupState<S>,
+) => Row | Promise<Row>
+
+const TIMEOUTS: Record<string, GroupStateTimeout> = {
+  notimeout: 'NoTimeout',
+  processingtimetimeout: 'ProcessingTimeTimeout',
+  eventtimetimeout: 'EventTimeTimeout',
+}
+
+function timeoutOf(timeout: string | undefined): GroupStateTimeout {
+  const found = TIMEOUTS[(timeout ?? 'NoTimeout').toLowerCase()]
+  if (found) return found
+  throw new IllegalArgumentException(
+    `Invalid timeout configuration ${timeout}: use 'NoTimeout', 'ProcessingTimeTimeout' or 'EventTimeTimeout'`,
+  )
 }
 
 export class GroupedData {
@@ -60,6 +103,53 @@ export class GroupedData {
         output: attributesFor(schema),
         ...(options.initialState
           ? { initialState: options.initialState.initialState(keyed.groupingAttributes, 'transformWithState') }
+          : {}),
+      }),
+    )
+  }
+
+  /**
+   * Calls `func` once per key per batch with the key's rows and its GroupState, and on timeouts (Spark's
+   * flatMapGroupsWithState; `outputMode` is the operator's own, `append` or `update`).
+   */
+  flatMapGroupsWithState<S = Row>(
+    func: FlatMapGroupsWithStateFunction<S>,
+    options: GroupsWithStateOptions & { readonly outputMode: string },
+  ): DataFrame {
+    return this.groupsWithState(func, options, operatorOutputMode(options.outputMode, 'flatMapGroupsWithState'), false)
+  }
+
+  /** The same with one output row per call (Spark's mapGroupsWithState; the query must run in update mode). */
+  mapGroupsWithState<S = Row>(func: MapGroupsWithStateFunction<S>, options: GroupsWithStateOptions): DataFrame {
+    return this.groupsWithState(func, options, 'update', true)
+  }
+
+  private groupsWithState(
+    func: (...args: never[]) => unknown,
+    options: GroupsWithStateOptions,
+    outputMode: 'append' | 'update',
+    isMapGroupsWithState: boolean,
+  ): DataFrame {
+    const keyed = keyedChild(this.df.plan, this.groupingExprs)
+    const schema =
+      typeof options.outputSchema === 'string' ? parseSchemaString(options.outputSchema) : options.outputSchema
+    const operation = isMapGroupsWithState ? 'mapGroupsWithState' : 'flatMapGroupsWithState'
+    return new DataFrame(
+      this.df.sparkSession,
+      flatMapGroupsWithState(keyed.plan, {
+        groupingAttributes: keyed.groupingAttributes,
+        dataAttributes: keyed.dataAttributes,
+        functionId: registerUserCode(operation, func),
+        functionName: func.name === '' ? operation : func.name,
+        stateType: schemaType(options.stateSchema),
+        operatorOutputMode: outputMode,
+        timeout: timeoutOf(options.timeout),
+        isMapGroupsWithState,
+        output: attributesFor(schema),
+        ...(options.initialState
+          ? {
+              initialState: options.initialState.initialState(keyed.groupingAttributes, '[flatMap|map]GroupsWithState'),
+            }
           : {}),
       }),
     )

@@ -77,6 +77,9 @@ export class IllegalStateException extends SparkError {}
 
 export class UnsupportedOperationException extends SparkError {}
 
+/** Java's NoSuchElementException: something asked for is not there (GroupState.get of an undefined state). */
+export class NoSuchElementException extends SparkError {}
+
 /** A failure while a batch runs (division by zero in ANSI mode, a malformed record in FAILFAST mode, ...). */
 export class SparkRuntimeException extends SparkError {}
 

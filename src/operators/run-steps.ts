@@ -3,7 +3,7 @@
 
 export type Step = void | Promise<void>
 
-const isThenable = (value: unknown): value is PromiseLike<unknown> =>
+export const isThenable = (value: unknown): value is PromiseLike<unknown> =>
   typeof value === 'object' && value !== null && typeof (value as { then?: unknown }).then === 'function'
 
 /** Calls step(0) .. step(count - 1) in order. */

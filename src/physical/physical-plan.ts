@@ -5,6 +5,7 @@ import type { RecordBatch } from '../arrow/index.js'
 import type { Attribute, Expr, Fn, NamedExpr, SortOrder } from '../expr/expression.js'
 import type { AggregateSpec } from '../operators/aggregate-exec.js'
 import type { DedupeSpec } from '../operators/dedupe-exec.js'
+import type { FlatMapGroupsWithStateSpec } from '../operators/flat-map-groups-with-state-exec.js'
 import type { SessionSpec } from '../operators/session-window-exec.js'
 import type { TransformWithStateSpec } from '../operators/transform-with-state/transform-with-state-exec.js'
 
@@ -118,6 +119,13 @@ export interface TransformWithStateNode extends Unary, Stateful {
   readonly processorName: string
 }
 
+export interface FlatMapGroupsWithStateNode extends Unary, Stateful {
+  readonly kind: 'FlatMapGroupsWithState'
+  readonly spec: FlatMapGroupsWithStateSpec
+  readonly functionName: string
+  readonly operatorOutputMode: 'append' | 'update'
+}
+
 export interface StreamingLimitNode extends Unary, Stateful {
   readonly kind: 'StreamingGlobalLimit'
   readonly limit: number
@@ -141,6 +149,7 @@ export type PhysicalPlan =
   | DeduplicateNode
   | StreamingLimitNode
   | TransformWithStateNode
+  | FlatMapGroupsWithStateNode
 
 export type PhysicalKind = PhysicalPlan['kind']
 

@@ -8,6 +8,7 @@ import { AsyncUdfEvalExec } from '../operators/async-udf-eval-exec.js'
 import { DedupeExec } from '../operators/dedupe-exec.js'
 import { ExchangeExec } from '../operators/exchange-exec.js'
 import { FilterExec } from '../operators/filter-exec.js'
+import { FlatMapGroupsWithStateExec } from '../operators/flat-map-groups-with-state-exec.js'
 import { GenerateExec } from '../operators/generate-exec.js'
 import { LimitExec } from '../operators/limit-exec.js'
 import { MapInArrowExec } from '../operators/map-in-arrow-exec.js'
@@ -125,6 +126,12 @@ export const physicalSpecs: { [K in PhysicalKind]: PhysicalSpec<K> } = {
     describe: (n) =>
       `TransformWithStateExec ${n.processorName}, ${list(n.spec.keyIndexes.map((i) => n.spec.input[i]!))}, ${n.spec.timeMode}, ${n.spec.outputMode}, ${stateInfo(n)}`,
     instantiate: (n) => new TransformWithStateExec(n.spec, n.output),
+  },
+  FlatMapGroupsWithState: {
+    children: unary,
+    describe: (n) =>
+      `FlatMapGroupsWithStateExec ${n.functionName}, ${list(n.spec.keyIndexes.map((i) => n.spec.input[i]!))}, ${n.operatorOutputMode}, ${n.spec.timeout}, ${stateInfo(n)}`,
+    instantiate: (n) => new FlatMapGroupsWithStateExec(n.spec, n.output),
   },
   StreamingGlobalLimit: {
     children: unary,

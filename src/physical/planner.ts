@@ -16,7 +16,15 @@ import {
   transformDown,
 } from '../expr/expression.js'
 import { sqlText } from '../expr/sql-text.js'
-import type { Aggregate, Deduplicate, LogicalPlan, StreamingRelation, TransformWithState } from '../logical/plan.js'
+import type {
+  Aggregate,
+  Deduplicate,
+  FlatMapGroupsWithState,
+  InitialState,
+  LogicalPlan,
+  StreamingRelation,
+  TransformWithState,
+} from '../logical/plan.js'
 import { watermarkDelayOf } from '../logical/plan.js'
 import { childrenOf, planNodes } from '../logical/plan-spec.js'
 import { type EventTimeKey, paneLayout } from '../operators/aggregate-exec.js'
@@ -194,16 +202,49 @@ function planTransformWithState(node: TransformWithState, factory: NodeFactory, 
       timeMode: node.timeMode,
       outputMode: node.operatorOutputMode,
       eventTimeIndex: watermarkedIndex(input),
-      ...(initial
-        ? {
-            initialState: {
-              batches: initial.batches,
-              input: initial.output,
-              keyIndexes: initial.groupingAttributes.map((a) => initial.output.findIndex((b) => b.id === a.id)),
-              dataIndexes: initial.dataAttributes.map((a) => initial.output.findIndex((b) => b.id === a.id)),
-            },
-          }
-        : {}),
+      ...(initial ? { initialState: initialStateSpec(initial) } : {}),
+    },
+    child: streaming ? factory.exchange(child, node.groupingAttributes) : child,
+    output: node.output,
+  })
+}
+
+/** An initial state's rows, with its key and data columns by index. */
+function initialStateSpec(initial: InitialState) {
+  const indexOf = (a: { id: number }) => initial.output.findIndex((b) => b.id === a.id)
+  return {
+    batches: initial.batches,
+    input: initial.output,
+    keyIndexes: initial.groupingAttributes.map(indexOf),
+    dataIndexes: initial.dataAttributes.map(indexOf),
+  }
+}
+
+function planFlatMapGroupsWithState(
+  node: FlatMapGroupsWithState,
+  factory: NodeFactory,
+  child: PhysicalPlan,
+): PhysicalPlan {
+  const input = node.child.output
+  const indexOf = (a: { id: number }) => input.findIndex((b) => b.id === a.id)
+  const streaming = node.isStreaming
+  return factory.node({
+    kind: 'FlatMapGroupsWithState',
+    operatorId: streaming ? (factory.operatorIds.get(node) ?? -1) : -1,
+    operatorName: 'flatMapGroupsWithState',
+    numPartitions: streaming ? factory.numPartitions : 1,
+    functionName: node.functionName,
+    operatorOutputMode: node.operatorOutputMode,
+    spec: {
+      functionId: node.functionId,
+      input,
+      keyIndexes: node.groupingAttributes.map(indexOf),
+      dataIndexes: node.dataAttributes.map(indexOf),
+      stateType: node.stateType,
+      timeout: node.timeout,
+      isMapGroupsWithState: node.isMapGroupsWithState,
+      eventTimeIndex: watermarkedIndex(input),
+      ...(node.initialState ? { initialState: initialStateSpec(node.initialState) } : {}),
     },
     child: streaming ? factory.exchange(child, node.groupingAttributes) : child,
     output: node.output,
@@ -300,7 +341,7 @@ export function planQuery(plan: LogicalPlan, options: PlanningOptions = { output
       case 'TransformWithState':
         return planTransformWithState(node, factory, child)
       case 'FlatMapGroupsWithState':
-        throw new Error('flatMapGroupsWithState is not planned yet')
+        return planFlatMapGroupsWithState(node, factory, child)
       case 'MapInArrow':
         return factory.node({
           kind: 'MapInArrow',
