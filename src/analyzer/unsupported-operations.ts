@@ -2,9 +2,9 @@
 // start(), with Spark's messages (reference §2.4).
 import { AnalysisException } from '../common/errors.js'
 import type { OutputMode } from '../connectors/sink.js'
-import { collect, type Expr, inheritedMetadata } from '../expr/expression.js'
+import { collect, type Expr, type ExprOf, inheritedMetadata } from '../expr/expression.js'
 import { type Aggregate, type LogicalPlan, WATERMARK_DELAY_KEY, watermarkDelayOf } from '../logical/plan.js'
-import { planNodes as planNodesOf } from '../logical/plan-spec.js'
+import { type PlanTable, planHandlerFor, planNodes as planNodesOf } from '../logical/plan-spec.js'
 
 const fail = (message: string) => new AnalysisException(message, { errorClass: '_LEGACY_ERROR_TEMP_3102' })
 
@@ -18,12 +18,67 @@ const keyedOnEventTime = (node: Aggregate) =>
 
 const isSessionAggregate = (node: Aggregate) => node.groupingExprs.some((g) => g.kind === 'SessionWindow')
 
+const stateless = () => false
+
 /** Stateful operators whose state, evicted by watermark, can make downstream rows late (the correctness check). */
-function isStatefulNode(n: LogicalPlan): boolean {
-  if (!n.isStreaming) return false
-  if (n.kind === 'Aggregate') return true
-  if (n.kind === 'Deduplicate') return n.withinWatermark || n.keys.some((k) => watermarkDelayOf(k) !== undefined)
-  return false
+const evictsByWatermark: PlanTable<boolean> = {
+  Aggregate: () => true,
+  Deduplicate: (n) => n.withinWatermark || n.keys.some((k) => watermarkDelayOf(k) !== undefined),
+  // Limit keeps a count, not rows evicted by watermark.
+  Limit: stateless,
+  StreamingRelation: stateless,
+  LocalRelation: stateless,
+  Project: stateless,
+  Filter: stateless,
+  Generate: stateless,
+  Union: stateless,
+  SubqueryAlias: stateless,
+  EventTimeWatermark: stateless,
+  Sort: stateless,
+}
+
+const isStatefulNode = (n: LogicalPlan): boolean => n.isStreaming && planHandlerFor(evictsByWatermark, n)(n)
+
+const supported = () => {}
+
+/** What each node kind allows in a streaming plan, given the output mode and the plan's streaming aggregations. */
+const nodeChecks: PlanTable<void, [mode: OutputMode, aggregates: readonly Aggregate[]]> = {
+  Aggregate: (node) => {
+    const aggs = node.aggregateExprs.flatMap((e) => collect(e, (n): n is ExprOf<'Agg'> => n.kind === 'Agg'))
+    if (node.isStreaming && aggs.some((a) => a.distinct)) {
+      throw fail(
+        'Distinct aggregations are not supported on streaming DataFrames/Datasets. Consider using approx_count_distinct() instead.',
+      )
+    }
+  },
+  Union: (node) => {
+    if (node.children.some((c) => c.isStreaming) && node.children.some((c) => !c.isStreaming)) {
+      throw fail('Union between streaming and batch DataFrames/Datasets is not supported')
+    }
+  },
+  Limit: (node, mode) => {
+    if (node.isStreaming && mode === 'update')
+      throw fail('Limits are not supported on streaming DataFrames/Datasets in Update output mode')
+  },
+  Sort: (node, mode, aggregates) => {
+    if (node.isStreaming && !(aggregates.length > 0 && mode === 'complete')) {
+      throw fail(
+        'Sorting is not supported on streaming DataFrames/Datasets, unless it is on aggregated DataFrame/Dataset in Complete output mode',
+      )
+    }
+  },
+  Deduplicate: (node) => {
+    if (node.withinWatermark && !node.child.output.some((a) => watermarkDelayOf(a) !== undefined)) {
+      throw fail('dropDuplicatesWithinWatermark is not supported on streaming DataFrames/DataSets without watermark')
+    }
+  },
+  StreamingRelation: supported,
+  LocalRelation: supported,
+  Project: supported,
+  Filter: supported,
+  Generate: supported,
+  SubqueryAlias: supported,
+  EventTimeWatermark: supported,
 }
 
 /** Throws AnalysisException when `plan` cannot run as a streaming query in `mode`. */
@@ -44,47 +99,7 @@ export function checkStreamingPlan(plan: LogicalPlan, mode: OutputMode, checkCor
       'Complete output mode not supported when there are no streaming aggregations on streaming DataFrames/Datasets',
     )
   }
-  for (const node of nodes) {
-    switch (node.kind) {
-      case 'Aggregate':
-        if (
-          node.isStreaming &&
-          node.aggregateExprs.some((e) =>
-            collect(e, (n): n is Extract<Expr, { kind: 'Agg' }> => n.kind === 'Agg').some((a) => a.distinct),
-          )
-        ) {
-          throw fail(
-            'Distinct aggregations are not supported on streaming DataFrames/Datasets. Consider using approx_count_distinct() instead.',
-          )
-        }
-        break
-      case 'Union':
-        if (node.children.some((c) => c.isStreaming) && node.children.some((c) => !c.isStreaming)) {
-          throw fail('Union between streaming and batch DataFrames/Datasets is not supported')
-        }
-        break
-      case 'Limit':
-        if (node.isStreaming && mode === 'update')
-          throw fail('Limits are not supported on streaming DataFrames/Datasets in Update output mode')
-        break
-      case 'Sort':
-        if (node.isStreaming && !(aggregates.length > 0 && mode === 'complete')) {
-          throw fail(
-            'Sorting is not supported on streaming DataFrames/Datasets, unless it is on aggregated DataFrame/Dataset in Complete output mode',
-          )
-        }
-        break
-      case 'Deduplicate':
-        if (node.withinWatermark && !node.child.output.some((a) => watermarkDelayOf(a) !== undefined)) {
-          throw fail(
-            'dropDuplicatesWithinWatermark is not supported on streaming DataFrames/DataSets without watermark',
-          )
-        }
-        break
-      default:
-        break
-    }
-  }
+  for (const node of nodes) planHandlerFor(nodeChecks, node)(node, mode, aggregates)
   if (checkCorrectness && mode !== 'append') {
     for (const node of nodes.filter(isStatefulNode)) {
       const below = planNodesOf(node).slice(1)

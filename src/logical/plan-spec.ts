@@ -17,7 +17,8 @@ import {
   union,
 } from './plan.js'
 
-type NodeOf<K extends PlanKind> = Extract<LogicalPlan, { kind: K }>
+/** The node type of a plan kind. */
+export type NodeOf<K extends PlanKind> = Extract<LogicalPlan, { kind: K }>
 
 interface PlanSpec<K extends PlanKind> {
   children(node: NodeOf<K>): readonly LogicalPlan[]
@@ -102,6 +103,18 @@ export const planSpecs: { [K in PlanKind]: PlanSpec<K> } = {
     expressions: (n) => n.order,
   },
 }
+
+/**
+ * A pass over plan nodes as a table with one handler per kind, so a new node kind fails to compile until the pass
+ * says what it does with it (instead of falling into a `default` that assumes, say, one child).
+ */
+export type PlanTable<R, A extends readonly unknown[] = []> = {
+  readonly [K in PlanKind]: (node: NodeOf<K>, ...args: A) => R
+}
+
+/** The handler for `node`'s kind. */
+export const planHandlerFor = <R, A extends readonly unknown[]>(table: PlanTable<R, A>, node: LogicalPlan) =>
+  table[node.kind] as (node: LogicalPlan, ...args: A) => R
 
 function specOf<K extends PlanKind>(node: NodeOf<K>): PlanSpec<K> {
   return planSpecs[node.kind as K] as PlanSpec<K>
