@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest'
 import { binaryColumn, columnFromValues, partitionIds, sparkHash, stringColumn } from '../../src/arrow/index.js'
 import { parseTypeString } from '../../src/types/ddl.js'
-import { newSession } from '../helpers/session.js'
+import { newSession } from '../support/session.js'
 
 /** The hash of each value of a one-column key of `type` (a DDL type string). */
 function hashes(type: string, values: readonly unknown[], seed?: number): number[] {

@@ -2,7 +2,7 @@
 // is used more than once above (nothing is computed twice) and both are row-wise.
 import { describe, expect, it } from 'vitest'
 import { col } from '../../src/index.js'
-import { analyzedPlan, optimizedPlan, relation, tree } from './helpers.js'
+import { analyzedPlan, optimizedPlan, relation, tree } from '../support/plan-text.js'
 
 describe('collapse_project', () => {
   it('substitutes the inner expression into the outer one', () => {

@@ -1,7 +1,7 @@
 // combine_filters: Filter(a, Filter(b, x)) becomes one Filter(b AND a, x) — the inner condition first.
 import { describe, expect, it } from 'vitest'
 import { col } from '../../src/index.js'
-import { analyzedPlan, optimizedPlan, relation, tree } from './helpers.js'
+import { analyzedPlan, optimizedPlan, relation, tree } from '../support/plan-text.js'
 
 describe('combine_filters', () => {
   it('merges two stacked filters into one, the inner condition first', () => {

@@ -2,7 +2,7 @@
 // AND/OR with a boolean literal simplify, and a filter whose condition is always true goes.
 import { describe, expect, it } from 'vitest'
 import { col, lit, upper } from '../../src/index.js'
-import { analyzedPlan, optimizedPlan, relation, tree } from './helpers.js'
+import { analyzedPlan, optimizedPlan, relation, tree } from '../support/plan-text.js'
 
 describe('constant_folding', () => {
   it('computes arithmetic over literals once, at planning', () => {

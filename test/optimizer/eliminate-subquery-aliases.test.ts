@@ -2,7 +2,7 @@
 // so the other rules see through it.
 import { describe, expect, it } from 'vitest'
 import { col } from '../../src/index.js'
-import { analyzedPlan, optimizedPlan, relation, tree } from './helpers.js'
+import { analyzedPlan, optimizedPlan, relation, tree } from '../support/plan-text.js'
 
 describe('eliminate_subquery_aliases', () => {
   it('removes the alias node; the qualified column stays the same attribute', () => {

@@ -2,8 +2,8 @@
 // itself, anything else gets a narrowing projection; a union keeps the same positions in every input.
 import { describe, expect, it } from 'vitest'
 import { col, MemoryStream } from '../../src/index.js'
-import { newSession } from '../helpers/session.js'
-import { analyzedPlan, optimizedPlan, relation, tree } from './helpers.js'
+import { analyzedPlan, optimizedPlan, relation, tree } from '../support/plan-text.js'
+import { newSession } from '../support/session.js'
 
 describe('prune_columns', () => {
   it('keeps below a filter what the filter and the operators above it read', () => {

@@ -2,8 +2,8 @@
 // the projection computes only row-wise, deterministic expressions.
 import { describe, expect, it } from 'vitest'
 import { col, window } from '../../src/index.js'
-import { newSession } from '../helpers/session.js'
-import { analyzedPlan, optimizedPlan, relation, tree } from './helpers.js'
+import { analyzedPlan, optimizedPlan, relation, tree } from '../support/plan-text.js'
+import { newSession } from '../support/session.js'
 
 describe('push_filter_through_project', () => {
   it('filters before projecting, with the alias replaced by the expression it names', () => {

@@ -1,7 +1,7 @@
 // remove_redundant_project: a Project that outputs exactly its child's columns, in order, does nothing and goes —
 // both while the rules run (so column pruning sees through it) and after pruning.
 import { describe, expect, it } from 'vitest'
-import { analyzedPlan, optimizedPlan, relation, tree } from './helpers.js'
+import { analyzedPlan, optimizedPlan, relation, tree } from '../support/plan-text.js'
 
 describe('remove_redundant_project', () => {
   it('removes a projection of every column in order', () => {

@@ -3,7 +3,7 @@
 import type { DataFrame } from '../../src/index.js'
 import { treeString } from '../../src/logical/plan-spec.js'
 import { optimize } from '../../src/optimizer/optimize.js'
-import { newSession } from '../helpers/session.js'
+import { newSession } from './session.js'
 
 const normalized = (text: string) => text.replace(/#\d+/g, '#x')
 
