@@ -102,6 +102,29 @@ export interface StreamingLimitNode extends Unary, Stateful {
   readonly limit: number
 }
 
+/**
+ * Driver side of a stage that runs on worker threads: the rows of each input (the subtree below one of the stage's
+ * exchanges) are routed to workers by the exchange's keys, and what the stage emits comes back. `stage` is the
+ * stage's own plan, whose exchanges became `StageInput` leaves.
+ */
+export interface RemoteStageNode extends Node {
+  readonly kind: 'RemoteStage'
+  readonly stageId: number
+  /** Per input: the exchange keys (over that child's output) and the child feeding it. */
+  readonly exchanges: readonly ExchangeNode[]
+  readonly children: readonly PhysicalPlan[]
+  readonly stage: PhysicalPlan
+  readonly workers: number
+}
+
+/** Worker side: where the rows routed to this worker for one of the stage's exchanges enter its plan. */
+export interface StageInputNode extends Node {
+  readonly kind: 'StageInput'
+  readonly input: number
+  readonly keys: readonly Expr[]
+  readonly numPartitions: number
+}
+
 export type PhysicalPlan =
   | StreamScanNode
   | LocalScanNode
@@ -117,6 +140,8 @@ export type PhysicalPlan =
   | SessionWindowNode
   | DeduplicateNode
   | StreamingLimitNode
+  | RemoteStageNode
+  | StageInputNode
 
 export type PhysicalKind = PhysicalPlan['kind']
 

@@ -11,10 +11,12 @@ import { optimize } from '../optimizer/optimize.js'
 import { physicalTreeString } from '../physical/physical-specs.js'
 import { PlanExecution } from '../physical/plan-execution.js'
 import { planQuery } from '../physical/planner.js'
+import { splitStages } from '../physical/stages.js'
 import { MemoryBatchLog } from './batch-log.js'
 import type { Checkpoint } from './checkpoint/checkpoint.js'
 import type { ListenerBus } from './listener.js'
 import { MicroBatchRunner } from './micro-batch-runner.js'
+import { masterThreads } from './parallel/master.js'
 import { QueryState } from './stateful-operators.js'
 import { StreamExecution } from './stream-execution.js'
 import { sourcesForTrigger, type Trigger } from './trigger.js'
@@ -49,6 +51,8 @@ function durationMs(text: string | undefined, fallback: number): number {
 }
 
 const SHUFFLE_PARTITIONS = 'spark.sql.shuffle.partitions'
+/** Rivulet's: the input rows of a batch from which a query's partitioned stages move to worker threads. */
+const PARALLEL_MIN_BATCH_ROWS = 'rivulet.parallel.minBatchRows'
 
 /**
  * The query's state partitions: the checkpoint's value once it has one (Spark's OffsetSeqMetadata: the recorded
@@ -71,6 +75,13 @@ function statePartitions(checkpoint: Checkpoint | undefined, conf: QueryDescript
     throw new IllegalStateException(`${SHUFFLE_PARTITIONS} must be a positive integer, but was '${session}'`)
   }
   return value
+}
+
+/** The partitions worker `w` of `workers` owns: those ≡ w (mod workers). */
+function ownedPartitions(w: number, workers: number, numPartitions: number): string {
+  return Array.from({ length: numPartitions }, (_, p) => p)
+    .filter((p) => p % workers === w)
+    .join(', ')
 }
 
 /** Stateful operators cannot be added or removed across restarts: the checkpoint's state must be theirs. */
@@ -108,9 +119,12 @@ export function createStreamExecution(query: QueryDescription): StreamExecution 
   )
   const hasRun = checkpoint !== undefined && checkpoint.offsetLog.batchIds().length > 0
   const minBatchesToRetain = Number(conf('spark.sql.streaming.minBatchesToRetain') ?? 100)
-  const execution = new PlanExecution(root)
+  const threads = Math.min(masterThreads(conf('spark.master') ?? 'local[*]'), numPartitions)
+  const staged = threads > 1 ? splitStages(root, threads) : undefined
+  const operatorDir = (id: number) => checkpoint?.operatorDir(id)
+  const minDeltasForSnapshot = Number(conf('spark.sql.streaming.stateStore.minDeltasForSnapshot') ?? 10)
   const stateful = new QueryState(
-    execution,
+    new PlanExecution(root),
     {
       outputMode: query.outputMode,
       policy: conf('spark.sql.streaming.multipleWatermarkPolicy')?.toLowerCase() === 'max' ? 'max' : 'min',
@@ -119,15 +133,21 @@ export function createStreamExecution(query: QueryDescription): StreamExecution 
     checkpoint && {
       operatorDir: (id) => checkpoint.operatorDir(id),
       checkpointDir: checkpoint.dir,
-      minDeltasForSnapshot: Number(conf('spark.sql.streaming.stateStore.minDeltasForSnapshot') ?? 10),
+      minDeltasForSnapshot,
       minBatchesToRetain,
+    },
+    staged && {
+      staged,
+      threads,
+      minBatchRows: Number(conf(PARALLEL_MIN_BATCH_ROWS) ?? 20_000),
+      describeWorker: (w) => `partitions ${ownedPartitions(w, threads, numPartitions)}`,
+      remote: { outputMode: query.outputMode, operatorDir, minDeltasForSnapshot, minBatchesToRetain },
     },
   )
   if (checkpoint && hasRun) checkOperators(checkpoint, stateful.plannedOperatorIds(), stateful.plannedOperatorNames())
   stateful.open()
   const pinned = { [SHUFFLE_PARTITIONS]: String(numPartitions), ...pinnedConf(conf) }
   const runner = new MicroBatchRunner({
-    execution,
     sources,
     readLimits,
     sink: query.sink,
@@ -154,9 +174,13 @@ export function createStreamExecution(query: QueryDescription): StreamExecution 
     recentProgressLimit: Number(conf('spark.sql.streaming.numRecentProgressUpdates') ?? 100),
     idleEventIntervalMs: durationMs(conf('spark.sql.streaming.noDataProgressEventInterval'), 10_000),
     pollingDelayMs: durationMs(conf('spark.sql.streaming.pollingDelay'), 10),
-    planText: () => `== Physical Plan ==\n${physicalTreeString(root)}`,
+    planText: () => {
+      const workers = stateful.isParallel ? `\n(stages above an Exchange run on ${threads} worker threads)` : ''
+      return `== Physical Plan ==\n${physicalTreeString(root)}${workers}`
+    },
     onTerminated: (terminated) => {
-      execution.close()
+      stateful.execution.close()
+      void stateful.close()
       checkpoint?.unlock()
       query.onTerminated(terminated)
     },

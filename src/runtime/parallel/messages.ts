@@ -1,0 +1,105 @@
+// What the driver and its worker threads say to each other. Requests carry an id the reply repeats; batches travel as
+// Arrow IPC bytes whose buffers are transferred, never as structured-cloned rows.
+import type { OutputMode } from '../../connectors/sink.js'
+import type { EventTimeStats } from '../../operators/event-time-stats.js'
+import type { StateMetrics } from '../../operators/state-metrics.js'
+import type { PhysicalPlan } from '../../physical/physical-plan.js'
+import type { StateTableSpec } from '../../state/state-table.js'
+
+/** The per-batch parameters a stage runs with (the operator context without source data). */
+export interface StageContext {
+  readonly batchId: number
+  readonly zone: string
+  readonly batchTimestampMicros: number
+  readonly watermarkMs: number
+  readonly lateWatermarkMs: number
+  readonly outputMode: OutputMode
+}
+
+export interface OpenRequest {
+  readonly kind: 'open'
+  /** The stages this worker runs, by stage id: plans whose leaves are StageInputs. */
+  readonly stages: readonly { readonly stageId: number; readonly plan: PhysicalPlan }[]
+  readonly worker: number
+  readonly workers: number
+  readonly outputMode: OutputMode
+  /** `state/<operatorId>` per stateful operator, when the query has a checkpoint. */
+  readonly operatorDirs: Readonly<Record<number, string>>
+  readonly minDeltasForSnapshot: number
+  readonly minBatchesToRetain: number
+  /** State the driver held before handing the partitions over: per operator id, per table, this worker's rows. */
+  readonly initialRows?: Readonly<Record<number, Readonly<Record<string, Uint8Array>>>>
+}
+
+export interface RestoreRequest {
+  readonly kind: 'restore'
+  readonly version: number
+}
+
+export interface BeginBatchRequest {
+  readonly kind: 'beginBatch'
+}
+
+/** One epoch of a stage: the rows routed to this worker per input (IPC bytes, or null for none). */
+export interface StageRequest {
+  readonly kind: 'stage'
+  readonly stageId: number
+  readonly ctx: StageContext
+  readonly inputs: readonly (Uint8Array | null)[]
+}
+
+export interface EndBatchRequest {
+  readonly kind: 'endBatch'
+}
+
+export interface CommitRequest {
+  readonly kind: 'commit'
+  readonly version: number
+}
+
+export interface CloseRequest {
+  readonly kind: 'close'
+}
+
+export type WorkerRequest =
+  | OpenRequest
+  | RestoreRequest
+  | BeginBatchRequest
+  | StageRequest
+  | EndBatchRequest
+  | CommitRequest
+  | CloseRequest
+
+export interface OpenReply {
+  /** The tables each stateful operator declared, by operator id. */
+  readonly tables: Readonly<Record<number, readonly StateTableSpec[]>>
+  /** Whether some operator would emit or evict in a no-data batch. */
+  readonly wantsNoDataBatch: boolean
+}
+
+export interface StageReply {
+  /** What the stage emitted (IPC bytes), or null. */
+  readonly output: Uint8Array | null
+}
+
+export interface EndBatchReply {
+  readonly metrics: Readonly<Record<number, StateMetrics>>
+  /** State rows per partition this worker owns, by operator id. */
+  readonly partitionRows: Readonly<Record<number, Readonly<Record<number, number>>>>
+  /** Event-time statistics of watermark nodes running here, by node id. */
+  readonly eventTimes: Readonly<Record<string, EventTimeStats>>
+}
+
+/** A request's outcome: its reply, or the error it failed with (name, message, error class, stack). */
+export type WorkerReply =
+  | { readonly id: number; readonly ok: true; readonly value: unknown }
+  | {
+      readonly id: number
+      readonly ok: false
+      readonly error: { name: string; message: string; errorClass?: string; stack?: string }
+    }
+
+export interface WorkerEnvelope {
+  readonly id: number
+  readonly request: WorkerRequest
+}

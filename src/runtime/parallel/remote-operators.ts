@@ -1,0 +1,149 @@
+// The stateful side of the stages that run on worker threads, seen from the driver: opening them (and learning the
+// tables they declared), restoring, starting and ending batches (their metrics and event times, merged over the
+// workers), and committing — a batch's state is durable only once every worker has acknowledged its commit.
+
+import type { OutputMode } from '../../connectors/sink.js'
+import { type EventTimeStats, emptyStats } from '../../operators/event-time-stats.js'
+import { newMetrics, type StateMetrics } from '../../operators/state-metrics.js'
+import {
+  isStatefulNode,
+  type PhysicalPlan,
+  type RemoteStageNode,
+  type StatefulNode,
+  type WatermarkNode,
+} from '../../physical/physical-plan.js'
+import { postOrder } from '../../physical/physical-specs.js'
+import type { StateTableSpec } from '../../state/state-table.js'
+import type { EndBatchReply, OpenReply } from './messages.js'
+import type { WorkerPool } from './worker-pool.js'
+
+export interface RemoteSettings {
+  readonly outputMode: OutputMode
+  /** `state/<operatorId>` when the query has a checkpoint. */
+  readonly operatorDir: (operatorId: number) => string | undefined
+  readonly minDeltasForSnapshot: number
+  readonly minBatchesToRetain: number
+}
+
+/** What a batch's end reports, merged over workers. */
+export interface RemoteBatchReport {
+  readonly metrics: ReadonlyMap<number, StateMetrics>
+  readonly partitionRows: ReadonlyMap<number, Int32Array>
+  readonly eventTimes: ReadonlyMap<string, EventTimeStats>
+}
+
+const nodesOf = (stages: readonly RemoteStageNode[]): PhysicalPlan[] => stages.flatMap((s) => postOrder(s.stage))
+
+export class RemoteOperators {
+  readonly stateful: readonly StatefulNode[]
+  readonly watermarks: readonly WatermarkNode[]
+  /** Whether some remote operator would emit or evict in a no-data batch (known once open). */
+  wantsNoDataBatch = false
+  /** The tables each remote stateful operator declared (known once open). */
+  tables = new Map<number, readonly StateTableSpec[]>()
+
+  constructor(
+    readonly pool: WorkerPool,
+    private readonly stages: readonly RemoteStageNode[],
+    private readonly settings: RemoteSettings,
+  ) {
+    const nodes = nodesOf(stages)
+    this.stateful = nodes.filter(isStatefulNode)
+    this.watermarks = nodes.filter((n): n is WatermarkNode => n.kind === 'EventTimeWatermark')
+  }
+
+  /**
+   * Starts the stages on the workers. `initialRows`: per worker, per operator id and table, the rows of its partitions
+   * the driver held until now (Arrow IPC bytes); without it, workers start empty or restore from the checkpoint.
+   */
+  async open(initialRows?: (worker: number) => Record<number, Record<string, Uint8Array>>): Promise<void> {
+    const operatorDirs: Record<number, string> = {}
+    for (const node of this.stateful) {
+      const dir = this.settings.operatorDir(node.operatorId)
+      if (dir !== undefined) operatorDirs[node.operatorId] = dir
+    }
+    const replies = await this.pool.all<OpenReply>((worker) => {
+      const rows = initialRows?.(worker)
+      const transfer = Object.values(rows ?? {}).flatMap((tables) =>
+        Object.values(tables).map((b) => b.buffer as ArrayBuffer),
+      )
+      return {
+        transfer,
+        request: {
+          kind: 'open',
+          stages: this.stages.map((s) => ({ stageId: s.stageId, plan: s.stage })),
+          worker,
+          workers: this.pool.size,
+          outputMode: this.settings.outputMode,
+          operatorDirs,
+          minDeltasForSnapshot: this.settings.minDeltasForSnapshot,
+          minBatchesToRetain: this.settings.minBatchesToRetain,
+          ...(rows ? { initialRows: rows } : {}),
+        },
+      }
+    })
+    this.wantsNoDataBatch = replies.some((r) => r.wantsNoDataBatch)
+    for (const [id, specs] of Object.entries(replies[0]!.tables)) this.tables.set(Number(id), specs)
+  }
+
+  async restore(version: number): Promise<void> {
+    await this.pool.all(() => ({ request: { kind: 'restore', version } }))
+  }
+
+  async beginBatch(): Promise<void> {
+    await this.pool.all(() => ({ request: { kind: 'beginBatch' } }))
+  }
+
+  async endBatch(): Promise<RemoteBatchReport> {
+    const replies = await this.pool.all<EndBatchReply>(() => ({ request: { kind: 'endBatch' } }))
+    const metrics = new Map<number, StateMetrics>()
+    const partitionRows = new Map<number, Int32Array>()
+    for (const node of this.stateful) {
+      const merged = newMetrics(node.operatorName)
+      const rows = new Int32Array(node.numPartitions)
+      for (const reply of replies) {
+        addMetrics(merged, reply.metrics[node.operatorId]!)
+        for (const [p, count] of Object.entries(reply.partitionRows[node.operatorId] ?? {})) rows[Number(p)] = count
+      }
+      metrics.set(node.operatorId, merged)
+      partitionRows.set(node.operatorId, rows)
+    }
+    const eventTimes = new Map<string, EventTimeStats>()
+    for (const node of this.watermarks) {
+      const stats = emptyStats()
+      for (const reply of replies) {
+        const s = reply.eventTimes[node.id]
+        if (!s) continue
+        stats.count += s.count
+        stats.sum += s.sum
+        stats.max = Math.max(stats.max, s.max)
+        stats.min = Math.min(stats.min, s.min)
+      }
+      eventTimes.set(node.id, stats)
+    }
+    return { metrics, partitionRows, eventTimes }
+  }
+
+  async commit(version: number): Promise<void> {
+    await this.pool.all(() => ({ request: { kind: 'commit', version } }))
+  }
+
+  close(): Promise<void> {
+    return this.pool.close()
+  }
+}
+
+/** Sums a worker's metrics into the merged ones (Spark sums state metrics over a stage's tasks). */
+function addMetrics(into: StateMetrics, from: StateMetrics): void {
+  into.numRowsTotal += from.numRowsTotal
+  into.numRowsUpdated += from.numRowsUpdated
+  into.allUpdatesTimeMs += from.allUpdatesTimeMs
+  into.numRowsRemoved += from.numRowsRemoved
+  into.allRemovalsTimeMs += from.allRemovalsTimeMs
+  into.commitTimeMs += from.commitTimeMs
+  into.memoryUsedBytes += from.memoryUsedBytes
+  into.numRowsDroppedByWatermark += from.numRowsDroppedByWatermark
+  for (const [name, value] of Object.entries(from.customMetrics)) {
+    into.customMetrics[name] = (into.customMetrics[name] ?? 0) + value
+  }
+}

@@ -1,0 +1,146 @@
+// A worker thread's side of the query: it runs the stages the driver gave it over the state partitions it owns
+// (p ≡ worker mod workers), one request at a time — open, restore, then per batch: beginBatch, each stage's epoch on
+// the rows routed to it, endBatch (metrics, event times), commit.
+import { parentPort } from 'node:worker_threads'
+import { batchesFromIpc, batchesToIpc } from '../../arrow/index.js'
+import { messageOf } from '../../common/errors.js'
+import { schemaOf } from '../../logical/plan.js'
+import { type EventTimeStats, emptyStats } from '../../operators/event-time-stats.js'
+import type { StageInputExec } from '../../operators/stage-input-exec.js'
+import { PlanExecution } from '../../physical/plan-execution.js'
+import { stateRowSchema } from '../../state/state-table.js'
+import { OperatorInstances } from '../operator-instances.js'
+import type {
+  EndBatchReply,
+  OpenReply,
+  OpenRequest,
+  StageReply,
+  StageRequest,
+  WorkerEnvelope,
+  WorkerReply,
+  WorkerRequest,
+} from './messages.js'
+
+interface Stage {
+  readonly execution: PlanExecution
+  /** StageInput operators by input index. */
+  readonly inputs: Map<number, { op: StageInputExec; schema: ReturnType<typeof schemaOf> }>
+  readonly outputSchema: ReturnType<typeof schemaOf>
+}
+
+class StageWorker {
+  private stages = new Map<number, Stage>()
+  private instances: OperatorInstances | undefined
+
+  async handle(request: WorkerRequest): Promise<{ value: unknown; transfer?: ArrayBuffer[] }> {
+    switch (request.kind) {
+      case 'open':
+        return { value: this.open(request) }
+      case 'restore':
+        this.instances!.restore(request.version)
+        return { value: null }
+      case 'beginBatch':
+        this.instances!.beginBatch()
+        return { value: null }
+      case 'stage':
+        return this.stage(request)
+      case 'endBatch':
+        return { value: this.endBatch() }
+      case 'commit':
+        await this.instances!.commit(request.version)
+        return { value: null }
+      case 'close':
+        for (const { execution } of this.stages.values()) execution.close()
+        return { value: null }
+    }
+  }
+
+  private open(request: OpenRequest): OpenReply {
+    const { worker, workers } = request
+    const instances = new OperatorInstances(
+      request.outputMode,
+      {
+        operatorDir: (id) => request.operatorDirs[id],
+        minDeltasForSnapshot: request.minDeltasForSnapshot,
+        minBatchesToRetain: request.minBatchesToRetain,
+      },
+      (n) => Array.from({ length: n }, (_, p) => p).filter((p) => p % workers === worker),
+    )
+    for (const { stageId, plan } of request.stages) {
+      const execution = new PlanExecution(plan)
+      instances.open(execution)
+      const inputs = new Map<number, { op: StageInputExec; schema: ReturnType<typeof schemaOf> }>()
+      for (const node of execution.nodes) {
+        if (node.plan.kind === 'StageInput') {
+          inputs.set(node.plan.input, { op: node.op as StageInputExec, schema: schemaOf(node.plan.output) })
+        }
+      }
+      this.stages.set(stageId, { execution, inputs, outputSchema: schemaOf(plan.output) })
+    }
+    this.instances = instances
+    for (const { plan, state } of instances.stateful) {
+      for (const [table, bytes] of Object.entries(request.initialRows?.[plan.operatorId] ?? {})) {
+        const spec = state.specOf(table)!
+        for (const rows of batchesFromIpc(bytes, stateRowSchema(spec))) state.importRows(table, rows)
+      }
+    }
+    const tables: Record<number, OpenReply['tables'][number]> = {}
+    for (const { plan, state } of instances.stateful) tables[plan.operatorId] = state.tables.map((t) => t.spec)
+    return { tables, wantsNoDataBatch: instances.wantsNoDataBatch() }
+  }
+
+  private async stage(request: StageRequest): Promise<{ value: StageReply; transfer: ArrayBuffer[] }> {
+    const stage = this.stages.get(request.stageId)!
+    for (const [index, { op, schema }] of stage.inputs) {
+      const bytes = request.inputs[index]
+      op.supply(bytes ? batchesFromIpc(bytes, schema) : [])
+    }
+    const epoch = stage.execution.runEpoch({ ...request.ctx, isStreaming: true, sourceBatches: new Map() })
+    const output = epoch instanceof Promise ? await epoch : epoch
+    if (output.length === 0) return { value: { output: null }, transfer: [] }
+    const bytes = batchesToIpc(stage.outputSchema, output)
+    return { value: { output: bytes }, transfer: [bytes.buffer as ArrayBuffer] }
+  }
+
+  private endBatch(): EndBatchReply {
+    const metrics: Record<number, EndBatchReply['metrics'][number]> = {}
+    const partitionRows: Record<number, Record<number, number>> = {}
+    for (const { plan, state, metrics: m } of this.instances!.stateful) {
+      metrics[plan.operatorId] = m
+      const rows: Record<number, number> = {}
+      state.rowsPerPartition().forEach((count, p) => {
+        if (state.partitions.includes(p)) rows[p] = count
+      })
+      partitionRows[plan.operatorId] = rows
+    }
+    const eventTimes: Record<string, EventTimeStats> = {}
+    for (const { execution } of this.stages.values()) {
+      for (const node of execution.nodes) {
+        if (node.plan.kind === 'EventTimeWatermark')
+          eventTimes[node.plan.id] = node.op.takeEventTimeStats?.() ?? emptyStats()
+      }
+    }
+    return { metrics, partitionRows, eventTimes }
+  }
+}
+
+const port = parentPort!
+const worker = new StageWorker()
+let queue: Promise<void> = Promise.resolve()
+port.on('message', (envelope: WorkerEnvelope) => {
+  // One request at a time, in order: a stage's epoch never overlaps the next request.
+  queue = queue.then(async () => {
+    let reply: WorkerReply
+    let transfer: ArrayBuffer[] = []
+    try {
+      const outcome = await worker.handle(envelope.request)
+      reply = { id: envelope.id, ok: true, value: outcome.value }
+      transfer = outcome.transfer ?? []
+    } catch (error) {
+      const e = error instanceof Error ? error : new Error(String(error))
+      const errorClass = (e as { errorClass?: string }).errorClass
+      reply = { id: envelope.id, ok: false, error: { name: e.name, message: messageOf(e), errorClass, stack: e.stack } }
+    }
+    port.postMessage(reply, transfer)
+  })
+})
