@@ -73,15 +73,17 @@ const query = streamDf.writeStream.format('console').start()
 await query.awaitTermination()
 `
 
-/** A batch query through the SQL parser and the DataFrame API; the same text for every module system. */
+/** A batch query through the SQL parser (loaded on first use) and the DataFrame API, and a syntax error; the same
+ * text for every module system. */
 const batchQuery = `const spark = SparkSession.builder.appName('Consumer').getOrCreate()
 spark.createDataFrame([{ word: 'spark', n: 2 }, { word: 'flink', n: 1 }], 'word STRING, n INT').createOrReplaceTempView('words')
 spark.sql('SELECT upper(word) AS word, n * 10 AS tens FROM words WHERE n > 1').show()
 spark.createDataFrame([{ word: 'x' }], 'word STRING').select(length(col('word')).alias('len')).show()
+try { spark.sql('SELEC 1') } catch (error) { console.log(error instanceof ParseException) }
 `
 
 const batchOutput =
-  '+-----+----+\n| word|tens|\n+-----+----+\n|SPARK|  20|\n+-----+----+\n\n+---+\n|len|\n+---+\n|  1|\n+---+\n\n'
+  '+-----+----+\n| word|tens|\n+-----+----+\n|SPARK|  20|\n+-----+----+\n\n+---+\n|len|\n+---+\n|  1|\n+---+\n\ntrue\n'
 
 const strictTsconfig = {
   compilerOptions: {
@@ -167,14 +169,14 @@ describe.concurrent('the npm package', { timeout: 120_000 }, () => {
   })
 
   it('loads through require() in a CommonJS program', async () => {
-    const source = `const { col, length, SparkSession } = require('rivulet')\n${batchQuery}`
+    const source = `const { col, length, ParseException, SparkSession } = require('rivulet')\n${batchQuery}`
     writeFileSync(join(project, 'app.cjs'), source)
     const { stdout } = await run(process.execPath, ['app.cjs'], project)
     expect(stdout).toBe(batchOutput)
   })
 
   it('runs a TypeScript program under tsx in a project that is not an ES module one', async () => {
-    const source = `import { col, length, SparkSession } from 'rivulet'\n${batchQuery}`
+    const source = `import { col, length, ParseException, SparkSession } from 'rivulet'\n${batchQuery}`
     writeFileSync(join(project, 'app.ts'), source)
     const { stdout } = await run(process.execPath, [join(repo, 'node_modules/tsx/dist/cli.mjs'), 'app.ts'], project)
     expect(stdout).toBe(batchOutput)
