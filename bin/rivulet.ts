@@ -5,9 +5,10 @@ import { readFileSync } from 'node:fs'
 const usage = `Usage: rivulet <command>
 
 Commands:
-  demo           Run the socket example: print each micro-batch of the lines read from HOST:PORT
-                 (default localhost:9999). When nothing listens there, serve the lines typed into this
-                 terminal (or piped in) there. Ctrl-D ends the input, Ctrl-C stops the query.
+  demo           Run the quick-start program: read lines from the socket at HOST:PORT (environment
+                 variables; default localhost:9999) and print each micro-batch. When nothing listens
+                 there, serve the lines typed into this terminal (or piped in) there; Ctrl-D ends the
+                 input and the query once every line is printed. Ctrl-C stops the query.
 
 Options:
   -h, --help     Print this help

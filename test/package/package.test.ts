@@ -190,9 +190,9 @@ describe.concurrent('the npm package', { timeout: 120_000 }, () => {
     expect(stdout).toBe('')
   })
 
-  it('installs the rivulet command, which prints its version', async () => {
-    const { stdout } = await run(bin, ['--version'], project)
-    expect(stdout).toBe(`${version}\n`)
+  it('installs the rivulet command, which prints its version and its help', async () => {
+    expect((await run(bin, ['--version'], project)).stdout).toBe(`${version}\n`)
+    expect((await run(bin, ['--help'], project)).stdout).toMatch(/^Usage: rivulet <command>\n[\s\S]*\n {2}demo {11}/)
   })
 
   describe('rivulet demo', () => {
