@@ -127,9 +127,11 @@ execFileSync(process.execPath, [join(root, 'scripts', 'build.mjs')], { cwd: root
 const load = () => loadavg()[0]!.toFixed(1)
 console.log(`\nStart-up of the built package, median of ${runs} fresh processes each (load average ${load()}):`)
 const baseline: { wall: number; cpu: number }[] = []
+const arrow: { wall: number; cpu: number }[] = []
 const imported: { wall: number; cpu: number }[] = []
 for (let run = 0; run < runs; run++) {
   baseline.push(timedRun('0'))
+  arrow.push(timedRun(`await import('apache-arrow')`))
   imported.push(timedRun(`await import('rivulet')`))
 }
 const row = (label: string, runs: readonly { wall: number; cpu: number }[], extra = '') => {
@@ -139,6 +141,7 @@ const row = (label: string, runs: readonly { wall: number; cpu: number }[], extr
   return wall
 }
 const baseWall = row('node -e 0', baseline)
+row(`node -e "await import('apache-arrow')"`, arrow, '   (its one dependency, alone)')
 const importWall = row(`node -e "await import('rivulet')"`, imported, '   (target: wall ≤ 500 ms)')
 console.log(`  ${'the import itself'.padEnd(40)} wall ${ms(importWall - baseWall)}`)
 
