@@ -34,7 +34,7 @@ const shared = {
 }
 
 /**
- * Loads the SQL grammar, and Chevrotain and lodash-es with it, on the first parse instead of on import (most of
+ * Loads the SQL grammar, and Chevrotain and lodash-es with it, on the first parse instead of on import (most
  * of the bundle's own start-up). The library's imports of grammar/index.js get a stand-in whose functions require()
  * the real module on first call; esbuild evaluates a module that is reached through require() only when the require
  * runs. The stand-in is written from grammar/index.ts's exports: functions are deferred, re-exports (light modules
