@@ -9,8 +9,8 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { type ChildProgram, runProgram } from '../helpers/child-program.js'
-import { consoleBanner as banner, exampleRunner } from '../helpers/example-run.js'
+import { type ChildProgram, runProgram } from '../support/child-program.js'
+import { consoleBanner as banner, exampleRunner } from '../support/example-run.js'
 
 const repo = fileURLToPath(new URL('../..', import.meta.url))
 const version: string = JSON.parse(readFileSync(join(repo, 'package.json'), 'utf8')).version
