@@ -24,12 +24,19 @@ export function bundleProgram(path: string, outDir: string): string {
   return outfile
 }
 
-/** Runs a program: `.ts` files through tsx, bundles (`.mjs`) directly. */
-export function runProgram(path: string, env: Record<string, string>): ChildProgram {
-  const args = path.endsWith('.ts') ? ['--import', 'tsx', path] : [path]
+export interface ProgramOptions {
+  /** Command-line arguments after the program's path. */
+  readonly args?: readonly string[]
+  /** `pipe` to write to the program's stdin through `process.stdin`; by default it reads nothing. */
+  readonly stdin?: 'ignore' | 'pipe'
+}
+
+/** Runs a program: `.ts` files through tsx, JavaScript files (bundles, `.mjs`) directly. */
+export function runProgram(path: string, env: Record<string, string>, options: ProgramOptions = {}): ChildProgram {
+  const args = [...(path.endsWith('.ts') ? ['--import', 'tsx', path] : [path]), ...(options.args ?? [])]
   const child = spawn(process.execPath, args, {
     env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: [options.stdin ?? 'ignore', 'pipe', 'pipe'],
   })
   let out = ''
   let err = ''
