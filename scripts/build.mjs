@@ -1,5 +1,5 @@
-// Builds the published package into dist/: one ES module bundle of the library, the `rivulet` command, and the
-// .d.ts files a consumer's type checker reaches from the entry point.
+// Builds the published package into dist/: one ES module bundle of the library, the worker-thread entry, the
+// `rivulet` command, and the .d.ts files a consumer's type checker reaches from the entry point.
 //
 // The library bundle keeps its one dependency, apache-arrow, external (a user's Arrow batches must be instances of
 // the same classes Rivulet uses) and bundles the rest (Chevrotain, lodash-es, hyparquet and its writer and
@@ -112,6 +112,13 @@ async function buildJavaScript() {
     plugins: [lazyGrammar],
   })
   writeThirdPartyLicenses(library.metafile)
+  // Worker threads run a query's partitioned stages from their own entry, found beside the library bundle.
+  await build({
+    ...shared,
+    entryPoints: { 'stage-worker': 'src/runtime/parallel/stage-worker.ts' },
+    outdir: dist,
+    plugins: [lazyGrammar],
+  })
   await build({
     ...shared,
     entryPoints: { cli: 'bin/rivulet.ts' },
