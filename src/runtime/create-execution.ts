@@ -17,6 +17,7 @@ import type { Checkpoint } from './checkpoint/checkpoint.js'
 import type { ListenerBus } from './listener.js'
 import { MicroBatchRunner } from './micro-batch-runner.js'
 import { masterThreads } from './parallel/master.js'
+import type { RemoteSettings } from './parallel/remote-operators.js'
 import { QueryState } from './stateful-operators.js'
 import { StreamExecution } from './stream-execution.js'
 import { sourcesForTrigger, type Trigger } from './trigger.js'
@@ -75,6 +76,12 @@ function statePartitions(checkpoint: Checkpoint | undefined, conf: QueryDescript
     throw new IllegalStateException(`${SHUFFLE_PARTITIONS} must be a positive integer, but was '${session}'`)
   }
   return value
+}
+
+/** `throw:<batchId>:<worker>` or `exit:<batchId>:<worker>`: a worker failure to inject (tests only). */
+function workerFault(text: string | undefined): RemoteSettings['fault'] {
+  const match = /^(throw|exit):(\d+):(\d+)$/.exec(text ?? '')
+  return match ? { kind: match[1] as 'throw' | 'exit', batchId: Number(match[2]), worker: Number(match[3]) } : undefined
 }
 
 /** The partitions worker `w` of `workers` owns: those ≡ w (mod workers). */
@@ -141,7 +148,13 @@ export function createStreamExecution(query: QueryDescription): StreamExecution 
       threads,
       minBatchRows: Number(conf(PARALLEL_MIN_BATCH_ROWS) ?? 20_000),
       describeWorker: (w) => `partitions ${ownedPartitions(w, threads, numPartitions)}`,
-      remote: { outputMode: query.outputMode, operatorDir, minDeltasForSnapshot, minBatchesToRetain },
+      remote: {
+        outputMode: query.outputMode,
+        operatorDir,
+        minDeltasForSnapshot,
+        minBatchesToRetain,
+        fault: workerFault(conf('rivulet.faultInjection.worker')),
+      },
     },
   )
   if (checkpoint && hasRun) checkOperators(checkpoint, stateful.plannedOperatorIds(), stateful.plannedOperatorNames())

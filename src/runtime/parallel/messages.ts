@@ -27,6 +27,11 @@ export interface OpenRequest {
   readonly operatorDirs: Readonly<Record<number, string>>
   readonly minDeltasForSnapshot: number
   readonly minBatchesToRetain: number
+  /**
+   * Fault injection for tests (`rivulet.faultInjection.worker`): the worker throws in, or exits during, the stage
+   * epoch of this batch.
+   */
+  readonly fault?: { readonly kind: 'throw' | 'exit'; readonly batchId: number; readonly worker: number }
   /** State the driver held before handing the partitions over: per operator id, per table, this worker's rows. */
   readonly initialRows?: Readonly<Record<number, Readonly<Record<string, Uint8Array>>>>
 }

@@ -23,6 +23,8 @@ export interface RemoteSettings {
   readonly operatorDir: (operatorId: number) => string | undefined
   readonly minDeltasForSnapshot: number
   readonly minBatchesToRetain: number
+  /** `rivulet.faultInjection.worker` (`throw|exit:<batchId>:<worker>`), for tests of worker failures. */
+  readonly fault?: { readonly kind: 'throw' | 'exit'; readonly batchId: number; readonly worker: number }
 }
 
 /** What a batch's end reports, merged over workers. */
@@ -79,6 +81,7 @@ export class RemoteOperators {
           minDeltasForSnapshot: this.settings.minDeltasForSnapshot,
           minBatchesToRetain: this.settings.minBatchesToRetain,
           ...(rows ? { initialRows: rows } : {}),
+          ...(this.settings.fault ? { fault: this.settings.fault } : {}),
         },
       }
     })

@@ -31,6 +31,8 @@ interface Stage {
 class StageWorker {
   private stages = new Map<number, Stage>()
   private instances: OperatorInstances | undefined
+  private fault: OpenRequest['fault']
+  private worker = -1
 
   async handle(request: WorkerRequest): Promise<{ value: unknown; transfer?: ArrayBuffer[] }> {
     switch (request.kind) {
@@ -57,6 +59,8 @@ class StageWorker {
 
   private open(request: OpenRequest): OpenReply {
     const { worker, workers } = request
+    this.fault = request.fault
+    this.worker = worker
     const instances = new OperatorInstances(
       request.outputMode,
       {
@@ -91,6 +95,10 @@ class StageWorker {
 
   private async stage(request: StageRequest): Promise<{ value: StageReply; transfer: ArrayBuffer[] }> {
     const stage = this.stages.get(request.stageId)!
+    if (this.fault?.batchId === request.ctx.batchId && this.fault.worker === this.worker) {
+      if (this.fault.kind === 'exit') process.exit(3)
+      throw new Error(`injected failure in batch ${request.ctx.batchId}`)
+    }
     for (const [index, { op, schema }] of stage.inputs) {
       const bytes = request.inputs[index]
       op.supply(bytes ? batchesFromIpc(bytes, schema) : [])

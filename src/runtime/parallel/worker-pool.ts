@@ -1,8 +1,11 @@
 // The query's worker threads: started once per query, each given its stages when the query opens; requests go to one
 // worker or all of them and resolve with their replies. A worker that throws or dies fails every request waiting on
 // it, and every later one, with an error naming the worker, the partitions it owned and the cause — never a hang.
-import { extname } from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { createRequire } from 'node:module'
+import { tmpdir } from 'node:os'
+import { dirname, extname, join } from 'node:path'
+import { fileURLToPath, pathToFileURL } from 'node:url'
 import { Worker } from 'node:worker_threads'
 import { IllegalStateException, SparkError } from '../../common/errors.js'
 import type { WorkerEnvelope, WorkerReply, WorkerRequest } from './messages.js'
@@ -12,15 +15,33 @@ interface Pending {
   readonly reject: (error: Error) => void
 }
 
+let sourceBundle: URL | undefined
+
 /**
- * The worker script beside this module: `stage-worker.js` when built; from the TypeScript sources (tests,
- * development) a small bootstrap registers tsx's loader in the worker first, which `execArgv` cannot do.
+ * The worker script: `stage-worker.js` beside this module when built. From the TypeScript sources (tests,
+ * development) the worker is bundled once per process with esbuild (a development dependency), since a worker thread
+ * cannot load TypeScript itself and loading the sources file by file through a loader takes seconds per worker.
  */
-function workerEntry(): { url: URL; entry: string | undefined } {
-  const extension = extname(fileURLToPath(import.meta.url))
-  const worker = new URL(`./stage-worker${extension}`, import.meta.url)
-  if (extension !== '.ts') return { url: worker, entry: undefined }
-  return { url: new URL('./stage-worker-tsx.mjs', import.meta.url), entry: worker.href }
+function workerEntry(): URL {
+  const self = fileURLToPath(import.meta.url)
+  const extension = extname(self)
+  if (extension !== '.ts') return new URL(`./stage-worker${extension}`, import.meta.url)
+  if (!sourceBundle) {
+    const dir = mkdtempSync(join(tmpdir(), 'rivulet-worker-'))
+    process.once('exit', () => rmSync(dir, { recursive: true, force: true }))
+    const outfile = join(dir, 'stage-worker.mjs')
+    const esbuild = createRequire(import.meta.url)('esbuild') as typeof import('esbuild')
+    esbuild.buildSync({
+      entryPoints: [join(dirname(self), 'stage-worker.ts')],
+      outfile,
+      bundle: true,
+      platform: 'node',
+      format: 'esm',
+      logLevel: 'warning',
+    })
+    sourceBundle = pathToFileURL(outfile)
+  }
+  return sourceBundle
 }
 
 export class WorkerPool {
@@ -36,10 +57,10 @@ export class WorkerPool {
     readonly size: number,
     private readonly describeWorker: (worker: number) => string,
   ) {
-    const { url, entry } = workerEntry()
+    const url = workerEntry()
     this.pending = Array.from({ length: size }, () => new Map())
     this.workers = Array.from({ length: size }, (_, w) => {
-      const worker = new Worker(url, { workerData: { worker: w, entry } })
+      const worker = new Worker(url, { workerData: { worker: w } })
       worker.on('message', (reply: WorkerReply) => this.settle(w, reply))
       worker.on('error', (error) => this.fail(w, error))
       worker.on('exit', (code) => {
@@ -85,10 +106,10 @@ export class WorkerPool {
     if (reply.ok) waiting.resolve(reply.value)
     else {
       const { name, message, errorClass, stack } = reply.error
-      const error = new SparkError(message.replace(/^\[[A-Z_.]+\] /, ''), { errorClass })
-      error.name = name
-      if (stack) error.stack = stack
-      waiting.reject(error)
+      const cause = new SparkError(message.replace(/^\[[A-Z_.]+\] /, ''), { errorClass })
+      cause.name = name
+      if (stack) cause.stack = stack
+      waiting.reject(new IllegalStateException(`Worker thread ${w} (${this.describeWorker(w)}) failed: ${message}`, { cause }))
     }
   }
 
