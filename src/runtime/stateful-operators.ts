@@ -151,7 +151,7 @@ export class QueryState {
     }
     const driverOps = new Map(this.current.nodes.map((n) => [n.plan.id, n.op]))
     this.current = new PlanExecution(staged.driver, (plan) =>
-      plan.kind === 'RemoteStage' ? new RemoteStageExec(plan, pool) : driverOps.get(plan.id),
+      plan.kind === 'RemoteStage' ? new RemoteStageExec(plan, pool, remote) : driverOps.get(plan.id),
     )
     this.remote = remote
   }
@@ -202,7 +202,6 @@ export class QueryState {
 
   async beginBatch(): Promise<void> {
     this.local.beginBatch()
-    await this.remote?.beginBatch()
   }
 
   /** Takes the event times and metrics of this batch (call once, after the operators ran). */

@@ -41,14 +41,16 @@ export interface RestoreRequest {
   readonly version: number
 }
 
-export interface BeginBatchRequest {
-  readonly kind: 'beginBatch'
-}
-
-/** One epoch of a stage: the rows routed to this worker per input (IPC bytes, or null for none). */
+/**
+ * One epoch of a stage: the rows routed to this worker per input (IPC bytes, or null for none). The batch's first
+ * stage also begins the batch (per-batch counters reset), its last one also ends it (the reply carries the report),
+ * so a batch of a one-stage plan is one round trip.
+ */
 export interface StageRequest {
   readonly kind: 'stage'
   readonly stageId: number
+  readonly first: boolean
+  readonly last: boolean
   readonly ctx: StageContext
   readonly inputs: readonly (Uint8Array | null)[]
 }
@@ -69,7 +71,6 @@ export interface CloseRequest {
 export type WorkerRequest =
   | OpenRequest
   | RestoreRequest
-  | BeginBatchRequest
   | StageRequest
   | EndBatchRequest
   | CommitRequest
@@ -85,6 +86,8 @@ export interface OpenReply {
 export interface StageReply {
   /** What the stage emitted (IPC bytes), or null. */
   readonly output: Uint8Array | null
+  /** With the batch's last stage: the batch's report. */
+  readonly report?: EndBatchReply
 }
 
 export interface EndBatchReply {

@@ -93,12 +93,23 @@ export class RemoteOperators {
     await this.pool.all(() => ({ request: { kind: 'restore', version } }))
   }
 
-  async beginBatch(): Promise<void> {
-    await this.pool.all(() => ({ request: { kind: 'beginBatch' } }))
+  /** Whether stage `stageId` is the first or the last of a batch (see StageRequest). */
+  positionOf(stageId: number): { first: boolean; last: boolean } {
+    return { first: stageId === 0, last: stageId === this.stages.length - 1 }
   }
 
+  /** The workers' reports that came back with the batch's last stage. */
+  private reports: EndBatchReply[] | undefined
+
+  /** Called by the last stage with its replies' reports. */
+  collect(reports: EndBatchReply[]): void {
+    this.reports = reports
+  }
+
+  /** The batch's report, merged over the workers (asked for explicitly if no stage brought it). */
   async endBatch(): Promise<RemoteBatchReport> {
-    const replies = await this.pool.all<EndBatchReply>(() => ({ request: { kind: 'endBatch' } }))
+    const replies = this.reports ?? (await this.pool.all<EndBatchReply>(() => ({ request: { kind: 'endBatch' } })))
+    this.reports = undefined
     const metrics = new Map<number, StateMetrics>()
     const partitionRows = new Map<number, Int32Array>()
     for (const node of this.stateful) {

@@ -13,6 +13,7 @@ import type { RemoteStageNode } from '../../physical/physical-plan.js'
 import type { DataType } from '../../types/data-types.js'
 import type { StructType } from '../../types/struct-type.js'
 import type { StageContext, StageReply } from './messages.js'
+import type { RemoteOperators } from './remote-operators.js'
 import type { WorkerPool } from './worker-pool.js'
 
 interface RoutedInput {
@@ -31,6 +32,7 @@ export class RemoteStageExec implements Operator {
   constructor(
     private readonly node: RemoteStageNode,
     private readonly pool: WorkerPool,
+    private readonly remote: RemoteOperators,
   ) {
     this.schema = schemaOf(node.output)
     this.inputs = node.exchanges.map((exchange) => ({
@@ -71,8 +73,10 @@ export class RemoteStageExec implements Operator {
         transfer.push(bytes.buffer as ArrayBuffer)
         return bytes
       })
-      return { request: { kind: 'stage', stageId: this.node.stageId, ctx: stageCtx, inputs }, transfer }
+      const position = this.remote.positionOf(this.node.stageId)
+      return { request: { kind: 'stage', stageId: this.node.stageId, ...position, ctx: stageCtx, inputs }, transfer }
     })
+    if (this.remote.positionOf(this.node.stageId).last) this.remote.collect(replies.map((r) => r.report!))
     for (const { output } of replies) {
       if (output) for (const batch of batchesFromIpc(output, this.schema)) out.emit(batch)
     }

@@ -1,6 +1,6 @@
 // A worker thread's side of the query: it runs the stages the driver gave it over the state partitions it owns
-// (p ≡ worker mod workers), one request at a time — open, restore, then per batch: beginBatch, each stage's epoch on
-// the rows routed to it, endBatch (metrics, event times), commit.
+// (p ≡ worker mod workers), one request at a time — open, restore, then per batch: each stage's epoch on the rows
+// routed to it (the first beginning the batch, the last reporting metrics and event times), then commit.
 import { parentPort } from 'node:worker_threads'
 import { batchesFromIpc, batchesToIpc } from '../../arrow/index.js'
 import { messageOf } from '../../common/errors.js'
@@ -40,9 +40,6 @@ class StageWorker {
         return { value: this.open(request) }
       case 'restore':
         this.instances!.restore(request.version)
-        return { value: null }
-      case 'beginBatch':
-        this.instances!.beginBatch()
         return { value: null }
       case 'stage':
         return this.stage(request)
@@ -95,6 +92,7 @@ class StageWorker {
 
   private async stage(request: StageRequest): Promise<{ value: StageReply; transfer: ArrayBuffer[] }> {
     const stage = this.stages.get(request.stageId)!
+    if (request.first) this.instances!.beginBatch()
     if (this.fault?.batchId === request.ctx.batchId && this.fault.worker === this.worker) {
       if (this.fault.kind === 'exit') process.exit(3)
       throw new Error(`injected failure in batch ${request.ctx.batchId}`)
@@ -105,9 +103,10 @@ class StageWorker {
     }
     const epoch = stage.execution.runEpoch({ ...request.ctx, isStreaming: true, sourceBatches: new Map() })
     const output = epoch instanceof Promise ? await epoch : epoch
-    if (output.length === 0) return { value: { output: null }, transfer: [] }
+    const report = request.last ? { report: this.endBatch() } : {}
+    if (output.length === 0) return { value: { output: null, ...report }, transfer: [] }
     const bytes = batchesToIpc(stage.outputSchema, output)
-    return { value: { output: bytes }, transfer: [bytes.buffer as ArrayBuffer] }
+    return { value: { output: bytes, ...report }, transfer: [bytes.buffer as ArrayBuffer] }
   }
 
   private endBatch(): EndBatchReply {

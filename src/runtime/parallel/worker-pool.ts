@@ -109,7 +109,9 @@ export class WorkerPool {
       const cause = new SparkError(message.replace(/^\[[A-Z_.]+\] /, ''), { errorClass })
       cause.name = name
       if (stack) cause.stack = stack
-      waiting.reject(new IllegalStateException(`Worker thread ${w} (${this.describeWorker(w)}) failed: ${message}`, { cause }))
+      waiting.reject(
+        new IllegalStateException(`Worker thread ${w} (${this.describeWorker(w)}) failed: ${message}`, { cause }),
+      )
     }
   }
 
