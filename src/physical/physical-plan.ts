@@ -103,26 +103,16 @@ export interface StreamingLimitNode extends Unary, Stateful {
 }
 
 /**
- * Driver side of a stage that runs on worker threads: the rows of each input (the subtree below one of the stage's
- * exchanges) are routed to workers by the exchange's keys, and what the stage emits comes back. `stage` is the
- * stage's own plan, whose exchanges became `StageInput` leaves.
+ * Driver side of a stage that runs on worker threads (see stages.ts): a leaf that hands each worker its share of the
+ * rows of the sources the stage scans, and emits what the workers' copies of `stage` emit.
  */
 export interface RemoteStageNode extends Node {
   readonly kind: 'RemoteStage'
   readonly stageId: number
-  /** Per input: the exchange keys (over that child's output) and the child feeding it. */
-  readonly exchanges: readonly ExchangeNode[]
-  readonly children: readonly PhysicalPlan[]
+  /** The sources the stage scans (`StreamScan.sourceIndex`). */
+  readonly sourceIndexes: readonly number[]
   readonly stage: PhysicalPlan
   readonly workers: number
-}
-
-/** Worker side: where the rows routed to this worker for one of the stage's exchanges enter its plan. */
-export interface StageInputNode extends Node {
-  readonly kind: 'StageInput'
-  readonly input: number
-  readonly keys: readonly Expr[]
-  readonly numPartitions: number
 }
 
 export type PhysicalPlan =
@@ -141,7 +131,6 @@ export type PhysicalPlan =
   | DeduplicateNode
   | StreamingLimitNode
   | RemoteStageNode
-  | StageInputNode
 
 export type PhysicalKind = PhysicalPlan['kind']
 

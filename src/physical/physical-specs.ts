@@ -15,7 +15,6 @@ import { ProjectExec } from '../operators/project-exec.js'
 import { LocalScanExec, SourceScanExec } from '../operators/scan-exec.js'
 import { SessionWindowExec } from '../operators/session-window-exec.js'
 import { SortExec } from '../operators/sort-exec.js'
-import { StageInputExec } from '../operators/stage-input-exec.js'
 import { StreamingLimitExec } from '../operators/streaming-limit-exec.js'
 import { UnionExec } from '../operators/union-exec.js'
 import { WatermarkExec } from '../operators/watermark-exec.js'
@@ -125,19 +124,12 @@ export const physicalSpecs: { [K in PhysicalKind]: PhysicalSpec<K> } = {
     instantiate: (n) => new DedupeExec(n.spec),
   },
   RemoteStage: {
-    children: (n) => n.children,
-    withChildren: overChildren,
+    children: leaf,
+    withChildren: asLeaf,
     describe: (n) => `RemoteStage ${n.stageId} on ${n.workers} worker threads`,
     instantiate: () => {
       throw new IllegalStateException('A remote stage runs through the query’s worker pool')
     },
-  },
-  StageInput: {
-    children: leaf,
-    withChildren: asLeaf,
-    describe: (n) =>
-      `StageInput ${n.input} hashpartitioning(${n.keys.map(explainExpr).join(', ')}, ${n.numPartitions})`,
-    instantiate: (n) => new StageInputExec(schemaOf(n.output)),
   },
   StreamingGlobalLimit: {
     children: unary,

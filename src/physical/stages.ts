@@ -1,100 +1,59 @@
-// Which parts of a physical plan run on worker threads. A node runs on workers when every one of its inputs comes
-// through an Exchange or runs on workers itself: the stateful operators above their exchanges, and what follows them
-// up to the root or the next node fed by the driver. Each such subtree is a stage: the driver keeps the rest of the
-// plan, with a RemoteStage node in the stage's place whose children are the subtrees below the stage's exchanges;
-// the workers run the stage's plan, each exchange replaced by a StageInput leaf.
+// Which parts of a physical plan run on worker threads: the partitionable parts — source scans, row-wise operators,
+// exchanges and keyed stateful operators — that hold at least one exchange. Each worker runs such a stage over its
+// share of every source batch; the stage's exchanges move rows between workers (to the worker owning their
+// partition, p ≡ w mod workers), and its stateful operators keep the state of that worker's partitions. The driver
+// reads the sources, runs what needs every row in one place (a global limit, a sort, a local relation), and talks to
+// each stage through a RemoteStage leaf.
 //
-//   Project → StateStoreSave → Exchange → Project → StreamScan
-//   driver:  RemoteStage 0 ← Project ← StreamScan          workers: Project → StateStoreSave → StageInput 0
-import type { ExchangeNode, PhysicalPlan, RemoteStageNode, StageInputNode } from './physical-plan.js'
-import { physicalChildren, withPhysicalChildren } from './physical-specs.js'
+//   Project → StateStoreSave → Exchange → Project → StreamScan      all on the workers; the driver: RemoteStage 0
+//   Sort → Project → StateStoreSave → Exchange → StreamScan          the driver: Sort ← RemoteStage 0
+import type { PhysicalKind, PhysicalPlan, RemoteStageNode } from './physical-plan.js'
+import { physicalChildren, postOrder, withPhysicalChildren } from './physical-specs.js'
 
 export interface StagedPlan {
-  /** What the driver runs: the plan with RemoteStage nodes in place of the stages. */
+  /** What the driver runs: the plan with RemoteStage leaves in place of the stages. */
   readonly driver: PhysicalPlan
-  /** The worker stages, by stage id. */
+  /** The worker stages, by stage id (the order the driver runs them in). */
   readonly stages: readonly RemoteStageNode[]
 }
 
-type Built =
-  | { readonly kind: 'driver'; readonly plan: PhysicalPlan }
-  | { readonly kind: 'worker'; readonly plan: PhysicalPlan; readonly inputs: readonly Input[] }
-  | { readonly kind: 'exchange'; readonly input: Input }
+/** Node kinds that run on a share of the rows as well as on all of them. */
+const PARTITIONABLE: ReadonlySet<PhysicalKind> = new Set<PhysicalKind>([
+  'StreamScan',
+  'Project',
+  'Filter',
+  'Generate',
+  'Union',
+  'EventTimeWatermark',
+  'Exchange',
+  'StateStoreSave',
+  'SessionWindowStateStoreSave',
+  'StreamingDeduplicate',
+])
 
-interface Input {
-  readonly exchange: ExchangeNode
-  /** What feeds the exchange, as the driver runs it. */
-  readonly driver: PhysicalPlan
-}
+const partitionable = (node: PhysicalPlan): boolean =>
+  PARTITIONABLE.has(node.kind) && physicalChildren(node).every(partitionable)
 
-/** The plan split into a driver part and worker stages for `workers` threads; undefined when nothing runs on them. */
+/** The plan split for `workers` threads; undefined when no part of it is worth running there. */
 export function splitStages(root: PhysicalPlan, workers: number): StagedPlan | undefined {
   const stages: RemoteStageNode[] = []
-
-  const toDriver = (built: Built): PhysicalPlan => {
-    if (built.kind === 'driver') return built.plan
-    if (built.kind === 'exchange') return withPhysicalChildren(built.input.exchange, [built.input.driver])
-    const stage: RemoteStageNode = Object.freeze({
-      kind: 'RemoteStage',
-      id: `RemoteStage-${stages.length}`,
-      stageId: stages.length,
-      exchanges: built.inputs.map((i) => i.exchange),
-      children: built.inputs.map((i) => i.driver),
-      stage: built.plan,
-      workers,
-      output: built.plan.output,
-    })
-    stages.push(stage)
-    return stage
-  }
-
-  const build = (node: PhysicalPlan): Built => {
-    const children = physicalChildren(node).map(build)
-    if (node.kind === 'Exchange') return { kind: 'exchange', input: { exchange: node, driver: toDriver(children[0]!) } }
-    if (children.length === 0 || children.some((c) => c.kind === 'driver')) {
-      return { kind: 'driver', plan: withPhysicalChildren(node, children.map(toDriver)) }
+  const split = (node: PhysicalPlan): PhysicalPlan => {
+    if (partitionable(node) && postOrder(node).some((n) => n.kind === 'Exchange')) {
+      const stage: RemoteStageNode = Object.freeze({
+        kind: 'RemoteStage',
+        id: `RemoteStage-${stages.length}`,
+        stageId: stages.length,
+        sourceIndexes: postOrder(node).flatMap((n) => (n.kind === 'StreamScan' ? [n.sourceIndex] : [])),
+        stage: node,
+        workers,
+        output: node.output,
+      })
+      stages.push(stage)
+      return stage
     }
-    const inputs: Input[] = []
-    const plans = children.map((child) => {
-      if (child.kind === 'worker') {
-        const offset = inputs.length
-        inputs.push(...child.inputs)
-        return offset === 0 ? child.plan : renumberInputs(child.plan, offset)
-      }
-      if (child.kind === 'exchange') {
-        inputs.push(child.input)
-        return stageInput(child.input.exchange, inputs.length - 1)
-      }
-      return child.plan
-    })
-    return { kind: 'worker', plan: withPhysicalChildren(node, plans), inputs }
+    const children = physicalChildren(node)
+    return children.length === 0 ? node : withPhysicalChildren(node, children.map(split))
   }
-
-  const driver = toDriver(build(root))
+  const driver = split(root)
   return stages.length === 0 ? undefined : { driver, stages }
-}
-
-function stageInput(exchange: ExchangeNode, input: number): StageInputNode {
-  return Object.freeze({
-    kind: 'StageInput',
-    id: `StageInput-${input}`,
-    input,
-    keys: exchange.keys,
-    numPartitions: exchange.numPartitions,
-    output: exchange.output,
-  })
-}
-
-/** A worker subtree whose StageInputs move up by `offset` (it joins inputs of a sibling before it). */
-function renumberInputs(plan: PhysicalPlan, offset: number): PhysicalPlan {
-  if (plan.kind === 'StageInput') {
-    return Object.freeze({ ...plan, input: plan.input + offset, id: `StageInput-${plan.input + offset}` })
-  }
-  const children = physicalChildren(plan)
-  return children.length === 0
-    ? plan
-    : withPhysicalChildren(
-        plan,
-        children.map((c) => renumberInputs(c, offset)),
-      )
 }

@@ -1,5 +1,6 @@
 // What the driver and its worker threads say to each other. Requests carry an id the reply repeats; batches travel as
 // Arrow IPC bytes whose buffers are transferred, never as structured-cloned rows.
+import type { MessagePort } from 'node:worker_threads'
 import type { OutputMode } from '../../connectors/sink.js'
 import type { EventTimeStats } from '../../operators/event-time-stats.js'
 import type { StateMetrics } from '../../operators/state-metrics.js'
@@ -18,8 +19,10 @@ export interface StageContext {
 
 export interface OpenRequest {
   readonly kind: 'open'
-  /** The stages this worker runs, by stage id: plans whose leaves are StageInputs. */
+  /** The stages this worker runs, by stage id. */
   readonly stages: readonly { readonly stageId: number; readonly plan: PhysicalPlan }[]
+  /** A channel to each peer worker, by worker index (transferred). */
+  readonly peers: Readonly<Record<number, MessagePort>>
   readonly worker: number
   readonly workers: number
   readonly outputMode: OutputMode
@@ -42,7 +45,7 @@ export interface RestoreRequest {
 }
 
 /**
- * One epoch of a stage: the rows routed to this worker per input (IPC bytes, or null for none). The batch's first
+ * One epoch of a stage: this worker's share of each source's rows (IPC bytes, or null for none). The batch's first
  * stage also begins the batch (per-batch counters reset), its last one also ends it (the reply carries the report),
  * so a batch of a one-stage plan is one round trip.
  */
@@ -52,7 +55,8 @@ export interface StageRequest {
   readonly first: boolean
   readonly last: boolean
   readonly ctx: StageContext
-  readonly inputs: readonly (Uint8Array | null)[]
+  /** By source index. */
+  readonly sources: Readonly<Record<number, Uint8Array | null>>
 }
 
 export interface EndBatchRequest {
@@ -68,13 +72,7 @@ export interface CloseRequest {
   readonly kind: 'close'
 }
 
-export type WorkerRequest =
-  | OpenRequest
-  | RestoreRequest
-  | StageRequest
-  | EndBatchRequest
-  | CommitRequest
-  | CloseRequest
+export type WorkerRequest = OpenRequest | RestoreRequest | StageRequest | EndBatchRequest | CommitRequest | CloseRequest
 
 export interface OpenReply {
   /** The tables each stateful operator declared, by operator id. */

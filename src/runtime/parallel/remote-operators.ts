@@ -2,6 +2,7 @@
 // tables they declared), restoring, starting and ending batches (their metrics and event times, merged over the
 // workers), and committing — a batch's state is durable only once every worker has acknowledged its commit.
 
+import { MessageChannel, type MessagePort, type Transferable } from 'node:worker_threads'
 import type { OutputMode } from '../../connectors/sink.js'
 import { type EventTimeStats, emptyStats } from '../../operators/event-time-stats.js'
 import { newMetrics, type StateMetrics } from '../../operators/state-metrics.js'
@@ -64,11 +65,13 @@ export class RemoteOperators {
       const dir = this.settings.operatorDir(node.operatorId)
       if (dir !== undefined) operatorDirs[node.operatorId] = dir
     }
+    const peers = peerChannels(this.pool.size)
     const replies = await this.pool.all<OpenReply>((worker) => {
       const rows = initialRows?.(worker)
-      const transfer = Object.values(rows ?? {}).flatMap((tables) =>
+      const transfer: Transferable[] = Object.values(rows ?? {}).flatMap((tables) =>
         Object.values(tables).map((b) => b.buffer as ArrayBuffer),
       )
+      transfer.push(...Object.values(peers[worker]!))
       return {
         transfer,
         request: {
@@ -76,6 +79,7 @@ export class RemoteOperators {
           stages: this.stages.map((s) => ({ stageId: s.stageId, plan: s.stage })),
           worker,
           workers: this.pool.size,
+          peers: peers[worker]!,
           outputMode: this.settings.outputMode,
           operatorDirs,
           minDeltasForSnapshot: this.settings.minDeltasForSnapshot,
@@ -145,6 +149,19 @@ export class RemoteOperators {
   close(): Promise<void> {
     return this.pool.close()
   }
+}
+
+/** A MessageChannel between every two workers: per worker, its end of each, by peer index. */
+function peerChannels(workers: number): Record<number, MessagePort>[] {
+  const ends: Record<number, MessagePort>[] = Array.from({ length: workers }, () => ({}))
+  for (let a = 0; a < workers; a++) {
+    for (let b = a + 1; b < workers; b++) {
+      const { port1, port2 } = new MessageChannel()
+      ends[a]![b] = port1
+      ends[b]![a] = port2
+    }
+  }
+  return ends
 }
 
 /** Sums a worker's metrics into the merged ones (Spark sums state metrics over a stage's tasks). */

@@ -2,13 +2,13 @@
 // (p ≡ worker mod workers), one request at a time — open, restore, then per batch: each stage's epoch on the rows
 // routed to it (the first beginning the batch, the last reporting metrics and event times), then commit.
 import { parentPort } from 'node:worker_threads'
-import { batchesFromIpc, batchesToIpc } from '../../arrow/index.js'
+import { batchesFromIpc, batchesToIpc, type RecordBatch } from '../../arrow/index.js'
 import { messageOf } from '../../common/errors.js'
 import { schemaOf } from '../../logical/plan.js'
 import { type EventTimeStats, emptyStats } from '../../operators/event-time-stats.js'
-import type { StageInputExec } from '../../operators/stage-input-exec.js'
 import { PlanExecution } from '../../physical/plan-execution.js'
 import { stateRowSchema } from '../../state/state-table.js'
+import type { StructType } from '../../types/struct-type.js'
 import { OperatorInstances } from '../operator-instances.js'
 import type {
   EndBatchReply,
@@ -20,18 +20,21 @@ import type {
   WorkerReply,
   WorkerRequest,
 } from './messages.js'
+import { PeerShuffle } from './peer-shuffle.js'
+import { ShuffleExchangeExec } from './shuffle-exchange-exec.js'
 
 interface Stage {
   readonly execution: PlanExecution
-  /** StageInput operators by input index. */
-  readonly inputs: Map<number, { op: StageInputExec; schema: ReturnType<typeof schemaOf> }>
-  readonly outputSchema: ReturnType<typeof schemaOf>
+  /** The schema of each source the stage scans, by source index. */
+  readonly sources: ReadonlyMap<number, StructType>
+  readonly outputSchema: StructType
 }
 
 class StageWorker {
   private stages = new Map<number, Stage>()
   private instances: OperatorInstances | undefined
   private fault: OpenRequest['fault']
+  private shuffle: PeerShuffle | undefined
   private worker = -1
 
   async handle(request: WorkerRequest): Promise<{ value: unknown; transfer?: ArrayBuffer[] }> {
@@ -50,6 +53,7 @@ class StageWorker {
         return { value: null }
       case 'close':
         for (const { execution } of this.stages.values()) execution.close()
+        this.shuffle?.close()
         return { value: null }
     }
   }
@@ -67,16 +71,19 @@ class StageWorker {
       },
       (n) => Array.from({ length: n }, (_, p) => p).filter((p) => p % workers === worker),
     )
+    const peers = new Map(Object.entries(request.peers).map(([w, port]) => [Number(w), port]))
+    this.shuffle = new PeerShuffle(worker, workers, peers)
+    const shuffle = this.shuffle
     for (const { stageId, plan } of request.stages) {
-      const execution = new PlanExecution(plan)
+      const execution = new PlanExecution(plan, (node) =>
+        node.kind === 'Exchange' ? new ShuffleExchangeExec(node, shuffle) : undefined,
+      )
       instances.open(execution)
-      const inputs = new Map<number, { op: StageInputExec; schema: ReturnType<typeof schemaOf> }>()
+      const sources = new Map<number, StructType>()
       for (const node of execution.nodes) {
-        if (node.plan.kind === 'StageInput') {
-          inputs.set(node.plan.input, { op: node.op as StageInputExec, schema: schemaOf(node.plan.output) })
-        }
+        if (node.plan.kind === 'StreamScan') sources.set(node.plan.sourceIndex, schemaOf(node.plan.output))
       }
-      this.stages.set(stageId, { execution, inputs, outputSchema: schemaOf(plan.output) })
+      this.stages.set(stageId, { execution, sources, outputSchema: schemaOf(plan.output) })
     }
     this.instances = instances
     for (const { plan, state } of instances.stateful) {
@@ -97,11 +104,12 @@ class StageWorker {
       if (this.fault.kind === 'exit') process.exit(3)
       throw new Error(`injected failure in batch ${request.ctx.batchId}`)
     }
-    for (const [index, { op, schema }] of stage.inputs) {
-      const bytes = request.inputs[index]
-      op.supply(bytes ? batchesFromIpc(bytes, schema) : [])
+    const sourceBatches = new Map<number, readonly RecordBatch[]>()
+    for (const [index, schema] of stage.sources) {
+      const bytes = request.sources[index]
+      sourceBatches.set(index, bytes ? batchesFromIpc(bytes, schema) : [])
     }
-    const epoch = stage.execution.runEpoch({ ...request.ctx, isStreaming: true, sourceBatches: new Map() })
+    const epoch = stage.execution.runEpoch({ ...request.ctx, isStreaming: true, sourceBatches })
     const output = epoch instanceof Promise ? await epoch : epoch
     const report = request.last ? { report: this.endBatch() } : {}
     if (output.length === 0) return { value: { output: null, ...report }, transfer: [] }

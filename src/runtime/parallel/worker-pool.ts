@@ -6,7 +6,7 @@ import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
 import { dirname, extname, join } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
-import { Worker } from 'node:worker_threads'
+import { type Transferable, Worker } from 'node:worker_threads'
 import { IllegalStateException, SparkError } from '../../common/errors.js'
 import type { WorkerEnvelope, WorkerReply, WorkerRequest } from './messages.js'
 
@@ -71,7 +71,7 @@ export class WorkerPool {
   }
 
   /** Sends one request to worker `w`; `transfer` lists buffers moved (not copied) to it. */
-  request<T>(w: number, request: WorkerRequest, transfer: ArrayBuffer[] = []): Promise<T> {
+  request<T>(w: number, request: WorkerRequest, transfer: Transferable[] = []): Promise<T> {
     if (this.failure) return Promise.reject(this.failure)
     const id = this.nextId++
     return new Promise<T>((resolve, reject) => {
@@ -82,7 +82,7 @@ export class WorkerPool {
   }
 
   /** Sends `requestFor(w)` to every worker; resolves with the replies in worker order. */
-  all<T>(requestFor: (w: number) => { request: WorkerRequest; transfer?: ArrayBuffer[] }): Promise<T[]> {
+  all<T>(requestFor: (w: number) => { request: WorkerRequest; transfer?: Transferable[] }): Promise<T[]> {
     return Promise.all(
       this.workers.map((_, w) => {
         const { request, transfer } = requestFor(w)
