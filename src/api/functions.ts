@@ -1,16 +1,15 @@
 // PySpark's `pyspark.sql.functions`: thin builders of Column expressions. A string argument names a column
 // where PySpark's does (ColumnOrName); literal parameters (patterns, formats, durations) stay literals.
-import { call, type Expr, literal } from '../expr/expression.js'
+import { call, literal } from '../expr/expression.js'
 import { unresolvedExpression } from '../sql/expression-strings.js'
 import { type DataType, DOUBLE, STRING, sqlTypeName } from '../types/data-types.js'
-import { Column, type ColumnOrValue, columnArg, literalExpr, toExpr } from './column.js'
+import { Column, type ColumnOrValue, literalExpr, toExpr } from './column.js'
+import { type ColumnOrName, c, fn, opt } from './function-args.js'
 import { SparkSession } from './session.js'
 
-export type ColumnOrName = Column | string
-
-const c = columnArg
-const fn = (name: string, ...args: Expr[]) => new Column(call(name, args))
-const opt = (value: ColumnOrValue | undefined): Expr[] => (value === undefined ? [] : [toExpr(value)])
+export type { ColumnOrName } from './function-args.js'
+export * from './functions-math.js'
+export * from './functions-strings.js'
 
 /** A column by name (`'window.start'` reaches into a struct, `'*'` is every column). */
 export const col = (name: string): Column => new Column(c(name))

@@ -1,7 +1,7 @@
 // The built-in function registry: every function by Spark's name (case-insensitive), with Spark's aliases.
 import { arithmeticFunctions } from './arithmetic.js'
 import { arrayFunctions } from './arrays.js'
-import { bitwiseFunctions } from './bitwise.js'
+import { bitFunctions, bitwiseFunctions } from './bitwise.js'
 import { calendarFunctions } from './calendar.js'
 import { collectionFunctions, generatorFunctions } from './collections.js'
 import { conditionalFunctions } from './conditional.js'
@@ -9,8 +9,11 @@ import { datetimeFunctions } from './datetime.js'
 import { formatFunctions } from './format.js'
 import { hashingFunctions } from './hashing.js'
 import { jsonFunctions } from './json.js'
+import { mathFunctions } from './math.js'
 import { predicateFunctions } from './predicates.js'
+import { radixFunctions } from './radix.js'
 import type { GeneratorFunction, ScalarFunction } from './spec.js'
+import { stringPartFunctions } from './string-parts.js'
 import { stringFunctions } from './strings.js'
 import { typeofFunction } from './type-of.js'
 import { windowExpand } from './windows.js'
@@ -18,8 +21,12 @@ import { windowExpand } from './windows.js'
 export const scalarFunctions: Readonly<Record<string, ScalarFunction>> = {
   ...arithmeticFunctions,
   ...bitwiseFunctions,
+  ...bitFunctions,
+  ...mathFunctions,
+  ...radixFunctions,
   ...predicateFunctions,
   ...stringFunctions,
+  ...stringPartFunctions,
   ...datetimeFunctions,
   ...calendarFunctions,
   ...collectionFunctions,
@@ -51,6 +58,11 @@ const aliases: Readonly<Record<string, string>> = {
   sign: 'signum',
   position: 'locate',
   localtimestamp: 'current_timestamp',
+  equal_null: 'eq_null_safe',
+  regexp: 'rlike',
+  regexp_like: 'rlike',
+  isnull: 'is_null',
+  isnotnull: 'is_not_null',
 }
 
 /** The canonical registry name for a (case-insensitive) function name. */
