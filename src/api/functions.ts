@@ -8,6 +8,7 @@ import { type ColumnOrName, c, fn, opt } from './function-args.js'
 import { SparkSession } from './session.js'
 
 export type { ColumnOrName } from './function-args.js'
+export * from './functions-aggregates.js'
 export * from './functions-math.js'
 export * from './functions-strings.js'
 
@@ -260,11 +261,11 @@ export const collect_set = (e: ColumnOrName): Column => fn('collect_set', c(e))
 /** Distinct count estimated with a HyperLogLog++ sketch; `rsd` is the maximum relative standard deviation. */
 export const approx_count_distinct = (e: ColumnOrName, rsd?: number): Column =>
   fn('approx_count_distinct', c(e), ...(rsd === undefined ? [] : [literalExpr(rsd)]))
-export const stddev = (e: ColumnOrName): Column => fn('stddev_samp', c(e))
-export const stddev_samp = stddev
+export const stddev = (e: ColumnOrName): Column => fn('stddev', c(e))
+export const stddev_samp = (e: ColumnOrName): Column => fn('stddev_samp', c(e))
 export const stddev_pop = (e: ColumnOrName): Column => fn('stddev_pop', c(e))
-export const variance = (e: ColumnOrName): Column => fn('var_samp', c(e))
-export const var_samp = variance
+export const variance = (e: ColumnOrName): Column => fn('variance', c(e))
+export const var_samp = (e: ColumnOrName): Column => fn('var_samp', c(e))
 export const var_pop = (e: ColumnOrName): Column => fn('var_pop', c(e))
 export const min_by = (e: ColumnOrName, ord: ColumnOrName): Column => fn('min_by', c(e), c(ord))
 export const max_by = (e: ColumnOrName, ord: ColumnOrName): Column => fn('max_by', c(e), c(ord))
