@@ -1,14 +1,17 @@
 // The built-in function registry: every function by Spark's name (case-insensitive), with Spark's aliases.
 import { arithmeticFunctions } from './arithmetic.js'
+import { arrayOpFunctions } from './array-ops.js'
 import { arrayFunctions } from './arrays.js'
 import { bitFunctions, bitwiseFunctions } from './bitwise.js'
 import { calendarFunctions } from './calendar.js'
 import { collectionFunctions, generatorFunctions } from './collections.js'
 import { conditionalFunctions } from './conditional.js'
 import { datetimeFunctions } from './datetime.js'
+import { extractFunctions } from './extract.js'
 import { formatFunctions } from './format.js'
 import { hashingFunctions } from './hashing.js'
 import { jsonFunctions } from './json.js'
+import { mapOpFunctions } from './map-ops.js'
 import { mathFunctions } from './math.js'
 import { predicateFunctions } from './predicates.js'
 import { radixFunctions } from './radix.js'
@@ -31,6 +34,12 @@ export const scalarFunctions: Readonly<Record<string, ScalarFunction>> = {
   ...calendarFunctions,
   ...collectionFunctions,
   ...arrayFunctions,
+  ...arrayOpFunctions,
+  ...mapOpFunctions,
+  // Same expressions under another name, which Spark keeps in the column name (try_element_at is element_at when
+  // ANSI mode is off; cardinality is size).
+  try_element_at: extractFunctions.element_at,
+  cardinality: collectionFunctions.size,
   ...conditionalFunctions,
   ...hashingFunctions,
   ...formatFunctions,
