@@ -102,7 +102,10 @@ function lists(v: Vec, ctx: EvalContext): Lists {
 const arraySize: ScalarFunction = {
   kind: 'scalar',
   arity: [1, 1],
-  resolve: (args, name) => (arrayArg(name, args), { args, dataType: INTEGER }),
+  resolve(args, name) {
+    arrayArg(name, args)
+    return { args, dataType: INTEGER }
+  },
   kernel(args, ctx) {
     const { offsets, valid } = lists(args[0]!, ctx)
     const out = new Int32Array(ctx.length)
