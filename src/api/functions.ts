@@ -10,6 +10,7 @@ import { SparkSession } from './session.js'
 export type { ColumnOrName } from './function-args.js'
 export * from './functions-aggregates.js'
 export * from './functions-collections.js'
+export * from './functions-datetime.js'
 export * from './functions-math.js'
 export * from './functions-strings.js'
 

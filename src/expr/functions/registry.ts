@@ -4,8 +4,10 @@ import { arrayOpFunctions } from './array-ops.js'
 import { arrayFunctions } from './arrays.js'
 import { bitFunctions, bitwiseFunctions } from './bitwise.js'
 import { calendarFunctions } from './calendar.js'
+import { castFunctions } from './cast-functions.js'
 import { collectionFunctions, generatorFunctions } from './collections.js'
 import { conditionalFunctions } from './conditional.js'
+import { dateFunctions } from './date-functions.js'
 import { datetimeFunctions } from './datetime.js'
 import { extractFunctions } from './extract.js'
 import { formatFunctions } from './format.js'
@@ -32,6 +34,8 @@ export const scalarFunctions: Readonly<Record<string, ScalarFunction>> = {
   ...stringPartFunctions,
   ...datetimeFunctions,
   ...calendarFunctions,
+  ...dateFunctions,
+  ...castFunctions,
   ...collectionFunctions,
   ...arrayFunctions,
   ...arrayOpFunctions,

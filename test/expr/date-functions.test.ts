@@ -1,0 +1,76 @@
+// More date functions, and the cast functions, against Spark's function docs and date.sql.out / timestamp.sql.out.
+import { describe, expect, it } from 'vitest'
+import {
+  date_from_unix_date,
+  dayname,
+  functions,
+  lit,
+  monthname,
+  months_between,
+  next_day,
+  to_date,
+  unix_date,
+  unix_micros,
+} from '../../src/index.js'
+import { newSession } from '../helpers/session.js'
+import { nameOf, oneRow, valuesOf } from './helpers.js'
+
+const spark = newSession()
+const one = oneRow()
+const sql = (text: string) => spark.sql(text).collect()[0]
+const dateOf = (iso: string) => new Date(`${iso}T00:00:00Z`)
+
+describe('epoch days and micros', () => {
+  it('unix_date and date_from_unix_date are inverses (date.sql.out: 2020-12-04 is day 18600)', () => {
+    expect(valuesOf(one, unix_date(to_date(lit('2020-12-04'))))).toEqual([18600])
+    expect(sql('SELECT date_from_unix_date(1000) d')).toEqual({ d: dateOf('1972-09-27') })
+    expect(valuesOf(one, date_from_unix_date(lit(null)))).toEqual([null])
+  })
+
+  it('unix_micros counts microseconds (timestamp.sql.out)', () => {
+    expect(sql("SELECT unix_micros(timestamp'2020-12-01 14:30:08.999999Z') m")).toEqual({ m: 1606833008999999 })
+    expect(nameOf(one, unix_micros(lit(null)))).toBe('unix_micros(NULL)')
+  })
+})
+
+describe('names and steps', () => {
+  it('next_day finds the next weekday by any spelling; NULL for an unknown name (date.sql.out)', () => {
+    const df = spark.createDataFrame([{ d: '2015-07-23' }, { d: 'xx' }], 'd STRING')
+    expect(valuesOf(df, next_day('d', 'Mon'))).toEqual([dateOf('2015-07-27'), null])
+    expect(valuesOf(df.limit(1), next_day('d', 'thursday'))).toEqual([dateOf('2015-07-30')])
+    expect(valuesOf(df.limit(1), next_day('d', 'xx'))).toEqual([null])
+  })
+
+  it('dayname and monthname are three-letter English names (docs)', () => {
+    expect(valuesOf(one, dayname(lit('2008-02-20')))).toEqual(['Wed'])
+    expect(valuesOf(one, monthname(lit('2008-02-20')))).toEqual(['Feb'])
+  })
+
+  it('months_between rounds to 8 digits unless told not to (docs)', () => {
+    const args = [lit('1997-02-28 10:30:00'), lit('1996-10-30')] as const
+    expect(valuesOf(one, months_between(...args))).toEqual([3.94959677])
+    expect(valuesOf(one, months_between(...args, false))).toEqual([3.9495967741935485])
+    expect(sql("SELECT months_between('2020-03-31', '2020-02-29') m")).toEqual({ m: 1 })
+  })
+
+  it('current_timezone is the session zone; the synonyms answer as their originals', () => {
+    expect(sql('SELECT current_timezone() z')).toEqual({ z: 'UTC' })
+    expect(sql("SELECT date_diff('2009-07-31', '2009-07-30') d, datediff('2009-07-31', '2009-07-30') e")).toEqual({
+      d: 1,
+      e: 1,
+    })
+    expect(valuesOf(one, functions.typeof(lit(1)))).toEqual(['int'])
+  })
+})
+
+describe('cast functions', () => {
+  it('int(), date(), string() ... cast like CAST', () => {
+    expect(sql("SELECT int('12') i, double('1.5') d, date('2016-12-31') t, string(1) s, boolean('true') b")).toEqual({
+      i: 12,
+      d: 1.5,
+      t: dateOf('2016-12-31'),
+      s: '1',
+      b: true,
+    })
+  })
+})
