@@ -100,3 +100,13 @@ export const shiftright = (col: ColumnOrName, numBits: number): Column => fn('sh
 /** `col >>> numBits` (zero-filling) on INT or BIGINT. */
 export const shiftrightunsigned = (col: ColumnOrName, numBits: number): Column =>
   fn('shiftrightunsigned', c(col), colOrNumber(numBits))
+/** left + right, NULL instead of overflowing. */
+export const try_add = (left: ColumnOrName, right: ColumnOrName): Column => fn('try_add', c(left), c(right))
+/** left - right, NULL instead of overflowing. */
+export const try_subtract = (left: ColumnOrName, right: ColumnOrName): Column => fn('try_subtract', c(left), c(right))
+/** left * right, NULL instead of overflowing. */
+export const try_multiply = (left: ColumnOrName, right: ColumnOrName): Column => fn('try_multiply', c(left), c(right))
+/** left / right, NULL for a zero divisor. */
+export const try_divide = (left: ColumnOrName, right: ColumnOrName): Column => fn('try_divide', c(left), c(right))
+/** left % right, NULL for a zero divisor. */
+export const try_mod = (left: ColumnOrName, right: ColumnOrName): Column => fn('try_mod', c(left), c(right))

@@ -20,11 +20,13 @@ import { radixFunctions } from './radix.js'
 import type { GeneratorFunction, ScalarFunction } from './spec.js'
 import { stringPartFunctions } from './string-parts.js'
 import { stringFunctions } from './strings.js'
+import { tryArithmeticFunctions } from './try-arithmetic.js'
 import { typeofFunction } from './type-of.js'
 import { windowExpand } from './windows.js'
 
 export const scalarFunctions: Readonly<Record<string, ScalarFunction>> = {
   ...arithmeticFunctions,
+  ...tryArithmeticFunctions,
   ...bitwiseFunctions,
   ...bitFunctions,
   ...mathFunctions,
