@@ -78,3 +78,23 @@ export const nvl2 = (col1: ColumnOrName, col2: ColumnOrName, col3: ColumnOrName)
 export const nullifzero = (col: ColumnOrName): Column => fn('nullifzero', c(col))
 /** 0 where `col` is NULL, else `col`. */
 export const zeroifnull = (col: ColumnOrName): Column => fn('zeroifnull', c(col))
+/** Group `idx` (default 1) of every match of the Java regex `regexp` in `str`. */
+export const regexp_extract_all = (str: ColumnOrName, regexp: ColumnOrName, idx?: number | Column): Column =>
+  fn(
+    'regexp_extract_all',
+    c(str),
+    c(regexp),
+    ...(idx === undefined ? [] : [typeof idx === 'number' ? colOrNumber(idx) : idx.expr]),
+  )
+/** How many times the Java regex `regexp` matches `str`. */
+export const regexp_count = (str: ColumnOrName, regexp: ColumnOrName): Column => fn('regexp_count', c(str), c(regexp))
+/** The first match of the Java regex `regexp` in `str`, NULL when none. */
+export const regexp_substr = (str: ColumnOrName, regexp: ColumnOrName): Column => fn('regexp_substr', c(str), c(regexp))
+/** 1-based position of the first match (of group `idx`) of the Java regex `regexp` in `str`; 0 when none. */
+export const regexp_instr = (str: ColumnOrName, regexp: ColumnOrName, idx?: number | Column): Column =>
+  fn(
+    'regexp_instr',
+    c(str),
+    c(regexp),
+    ...(idx === undefined ? [] : [typeof idx === 'number' ? colOrNumber(idx) : idx.expr]),
+  )

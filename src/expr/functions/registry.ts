@@ -17,6 +17,7 @@ import { mapOpFunctions } from './map-ops.js'
 import { mathFunctions } from './math.js'
 import { predicateFunctions } from './predicates.js'
 import { radixFunctions } from './radix.js'
+import { regexpSearchFunctions } from './regexp-search.js'
 import type { GeneratorFunction, ScalarFunction } from './spec.js'
 import { stringPartFunctions } from './string-parts.js'
 import { stringFunctions } from './strings.js'
@@ -34,6 +35,7 @@ export const scalarFunctions: Readonly<Record<string, ScalarFunction>> = {
   ...predicateFunctions,
   ...stringFunctions,
   ...stringPartFunctions,
+  ...regexpSearchFunctions,
   ...datetimeFunctions,
   ...calendarFunctions,
   ...dateFunctions,
