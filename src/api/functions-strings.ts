@@ -98,3 +98,15 @@ export const regexp_instr = (str: ColumnOrName, regexp: ColumnOrName, idx?: numb
     c(regexp),
     ...(idx === undefined ? [] : [typeof idx === 'number' ? colOrNumber(idx) : idx.expr]),
   )
+/** A part of a URL: 'HOST', 'PATH', 'QUERY' (or one query parameter with `key`), 'REF', 'PROTOCOL', 'FILE', ... */
+export const parse_url = (url: ColumnOrName, partToExtract: ColumnOrName, key?: ColumnOrName): Column =>
+  fn('parse_url', c(url), c(partToExtract), ...(key === undefined ? [] : [c(key)]))
+/** parse_url, NULL for an invalid URL. */
+export const try_parse_url = (url: ColumnOrName, partToExtract: ColumnOrName, key?: ColumnOrName): Column =>
+  fn('try_parse_url', c(url), c(partToExtract), ...(key === undefined ? [] : [c(key)]))
+/** The string in application/x-www-form-urlencoded form (UTF-8). */
+export const url_encode = (str: ColumnOrName): Column => fn('url_encode', c(str))
+/** The application/x-www-form-urlencoded string decoded; a malformed escape is an error. */
+export const url_decode = (str: ColumnOrName): Column => fn('url_decode', c(str))
+/** url_decode, NULL for a malformed escape. */
+export const try_url_decode = (str: ColumnOrName): Column => fn('try_url_decode', c(str))

@@ -23,6 +23,7 @@ import { stringPartFunctions } from './string-parts.js'
 import { stringFunctions } from './strings.js'
 import { tryArithmeticFunctions } from './try-arithmetic.js'
 import { typeofFunction } from './type-of.js'
+import { urlFunctions } from './url.js'
 import { windowExpand } from './windows.js'
 
 export const scalarFunctions: Readonly<Record<string, ScalarFunction>> = {
@@ -52,6 +53,7 @@ export const scalarFunctions: Readonly<Record<string, ScalarFunction>> = {
   ...hashingFunctions,
   ...formatFunctions,
   ...jsonFunctions,
+  ...urlFunctions,
   typeof: typeofFunction,
 }
 
