@@ -110,3 +110,7 @@ export const url_encode = (str: ColumnOrName): Column => fn('url_encode', c(str)
 export const url_decode = (str: ColumnOrName): Column => fn('url_decode', c(str))
 /** url_decode, NULL for a malformed escape. */
 export const try_url_decode = (str: ColumnOrName): Column => fn('try_url_decode', c(str))
+/** Elements of a JSON array string; NULL for invalid JSON or another kind of value. */
+export const json_array_length = (col: ColumnOrName): Column => fn('json_array_length', c(col))
+/** Keys of a JSON object string; NULL for invalid JSON or another kind of value. */
+export const json_object_keys = (col: ColumnOrName): Column => fn('json_object_keys', c(col))

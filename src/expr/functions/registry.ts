@@ -13,6 +13,7 @@ import { extractFunctions } from './extract.js'
 import { formatFunctions } from './format.js'
 import { hashingFunctions } from './hashing.js'
 import { jsonFunctions } from './json.js'
+import { jsonShapeFunctions } from './json-shape.js'
 import { mapOpFunctions } from './map-ops.js'
 import { mathFunctions } from './math.js'
 import { predicateFunctions } from './predicates.js'
@@ -53,6 +54,7 @@ export const scalarFunctions: Readonly<Record<string, ScalarFunction>> = {
   ...hashingFunctions,
   ...formatFunctions,
   ...jsonFunctions,
+  ...jsonShapeFunctions,
   ...urlFunctions,
   typeof: typeofFunction,
 }
