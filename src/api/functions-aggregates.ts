@@ -61,3 +61,25 @@ export const first_value = (col: ColumnOrName, ignoreNulls = false): Column =>
 /** The last value of the group; with ignoreNulls, the last non-null one. */
 export const last_value = (col: ColumnOrName, ignoreNulls = false): Column =>
   fn('last', c(col), literalExpr(ignoreNulls))
+
+/** Percentages as literals: a number, or an array of numbers. */
+const percentageArg = (percentage: number | readonly number[] | Column) =>
+  percentage instanceof Object && 'expr' in percentage ? percentage.expr : literalExpr(percentage)
+
+/** The exact percentile (interpolated) of the values; an array of percentages gives an array. */
+export const percentile = (col: ColumnOrName, percentage: number | readonly number[] | Column, frequency = 1): Column =>
+  fn('percentile', c(col), percentageArg(percentage), literalExpr(frequency))
+/** The exact median of the values. */
+export const median = (col: ColumnOrName): Column => fn('median', c(col))
+/** A value of the group at the percentage's rank, within 1/accuracy; an array of percentages gives an array. */
+export const percentile_approx = (
+  col: ColumnOrName,
+  percentage: number | readonly number[] | Column,
+  accuracy = 10000,
+): Column => fn('percentile_approx', c(col), percentageArg(percentage), literalExpr(accuracy))
+/** Same as percentile_approx. */
+export const approx_percentile = (
+  col: ColumnOrName,
+  percentage: number | readonly number[] | Column,
+  accuracy = 10000,
+): Column => fn('approx_percentile', c(col), percentageArg(percentage), literalExpr(accuracy))

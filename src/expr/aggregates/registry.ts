@@ -2,6 +2,7 @@
 import { approxCountDistinct } from './hyperloglog.js'
 import { logicalAggregates } from './logical.js'
 import { numericAggregateAliases, numericAggregates } from './numeric.js'
+import { percentileAggregates } from './percentiles.js'
 import type { AggregateFunction } from './spec.js'
 import { momentAggregates, statisticalAggregates } from './statistics.js'
 import { valueAggregateAliases, valueAggregates } from './values.js'
@@ -12,6 +13,7 @@ const aggregates: Readonly<Record<string, AggregateFunction>> = {
   ...statisticalAggregates,
   ...momentAggregates,
   ...logicalAggregates,
+  ...percentileAggregates,
   approx_count_distinct: approxCountDistinct,
 }
 
