@@ -110,3 +110,7 @@ export const try_multiply = (left: ColumnOrName, right: ColumnOrName): Column =>
 export const try_divide = (left: ColumnOrName, right: ColumnOrName): Column => fn('try_divide', c(left), c(right))
 /** left % right, NULL for a zero divisor. */
 export const try_mod = (left: ColumnOrName, right: ColumnOrName): Column => fn('try_mod', c(left), c(right))
+/** Uniform random doubles in [0, 1), Spark's sequence for `seed` (a random seed when omitted). */
+export const rand = (seed?: number): Column => fn('rand', ...(seed === undefined ? [] : [colOrNumber(seed)]))
+/** Standard normal random doubles, Spark's sequence for `seed` (a random seed when omitted). */
+export const randn = (seed?: number): Column => fn('randn', ...(seed === undefined ? [] : [colOrNumber(seed)]))

@@ -18,6 +18,7 @@ import { mapOpFunctions } from './map-ops.js'
 import { mathFunctions } from './math.js'
 import { predicateFunctions } from './predicates.js'
 import { radixFunctions } from './radix.js'
+import { randomFunctions } from './random.js'
 import { regexpSearchFunctions } from './regexp-search.js'
 import type { GeneratorFunction, ScalarFunction } from './spec.js'
 import { stringPartFunctions } from './string-parts.js'
@@ -33,6 +34,7 @@ export const scalarFunctions: Readonly<Record<string, ScalarFunction>> = {
   ...bitwiseFunctions,
   ...bitFunctions,
   ...mathFunctions,
+  ...randomFunctions,
   ...radixFunctions,
   ...predicateFunctions,
   ...stringFunctions,
