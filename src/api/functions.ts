@@ -12,6 +12,7 @@ export * from './functions-aggregates.js'
 export * from './functions-collections.js'
 export * from './functions-datetime.js'
 export * from './functions-math.js'
+export * from './functions-misc.js'
 export * from './functions-strings.js'
 
 /** A column by name (`'window.start'` reaches into a struct, `'*'` is every column). */

@@ -20,6 +20,7 @@ import { predicateFunctions } from './predicates.js'
 import { radixFunctions } from './radix.js'
 import { randomFunctions } from './random.js'
 import { regexpSearchFunctions } from './regexp-search.js'
+import { sessionInfoFunctions } from './session-info.js'
 import type { GeneratorFunction, ScalarFunction } from './spec.js'
 import { stringPartFunctions } from './string-parts.js'
 import { stringFunctions } from './strings.js'
@@ -58,6 +59,7 @@ export const scalarFunctions: Readonly<Record<string, ScalarFunction>> = {
   ...jsonFunctions,
   ...jsonShapeFunctions,
   ...urlFunctions,
+  ...sessionInfoFunctions,
   typeof: typeofFunction,
 }
 
