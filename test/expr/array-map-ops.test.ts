@@ -168,4 +168,9 @@ describe('maps', () => {
     })
     expect(valuesOf(maps, str_to_map(lit('a')))).toEqual([new Map([['a', null]])])
   })
+
+  it('a NULL literal stands for an array or map of VOID, and a NULL sort direction gives NULL (array.sql.out)', () => {
+    expect(sql('SELECT array_size(NULL) n, map_keys(NULL) k')).toEqual({ n: null, k: null })
+    expect(sql("SELECT sort_array(array('b', 'd'), CAST(NULL AS boolean)) s")).toEqual({ s: null })
+  })
 })

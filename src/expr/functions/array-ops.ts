@@ -103,8 +103,8 @@ const arraySize: ScalarFunction = {
   kind: 'scalar',
   arity: [1, 1],
   resolve(args, name) {
-    arrayArg(name, args)
-    return { args, dataType: INTEGER }
+    // A NULL literal is accepted as an array<void> (Spark's ImplicitTypeCasts), giving NULL.
+    return { args: coerceArgs(name, args, ['array']), dataType: INTEGER }
   },
   kernel(args, ctx) {
     const { offsets, valid } = lists(args[0]!, ctx)
