@@ -64,8 +64,9 @@ export const rint = (col: ColumnOrName): Column => fn('rint', c(col))
 export const factorial = (col: ColumnOrName): Column => fn('factorial', c(col))
 /** The cube root. */
 export const cbrt = (col: ColumnOrName): Column => fn('cbrt', c(col))
-/** The smallest integer not less than `col`. */
-export const ceiling = (col: ColumnOrName): Column => fn('ceil', c(col))
+/** The smallest integer not less than `col`, or with `scale` a DECIMAL rounded up to `scale` digits. */
+export const ceiling = (col: ColumnOrName, scale?: ColumnOrName | number): Column =>
+  fn('ceil', c(col), ...(scale === undefined ? [] : [colOrNumber(scale)]))
 /** The sign of `col` (-1.0, 0.0 or 1.0). */
 export const sign = (col: ColumnOrName): Column => fn('signum', c(col))
 /** `col` to the power `col2`. */

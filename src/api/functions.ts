@@ -4,7 +4,7 @@ import { call, literal } from '../expr/expression.js'
 import { unresolvedExpression } from '../sql/expression-strings.js'
 import { type DataType, DOUBLE, STRING, sqlTypeName } from '../types/data-types.js'
 import { Column, type ColumnOrValue, literalExpr, toExpr } from './column.js'
-import { type ColumnOrName, c, fn, opt } from './function-args.js'
+import { type ColumnOrName, c, colOrNumber, fn, opt } from './function-args.js'
 import { SparkSession } from './session.js'
 
 export type { ColumnOrName } from './function-args.js'
@@ -140,8 +140,12 @@ export const abs = (e: ColumnOrName): Column => fn('abs', c(e))
 export const bitwise_not = (e: ColumnOrName): Column => fn('bitwise_not', c(e))
 export const round = (e: ColumnOrName, scale = 0): Column => fn('round', c(e), literalExpr(scale))
 export const bround = (e: ColumnOrName, scale = 0): Column => fn('bround', c(e), literalExpr(scale))
-export const floor = (e: ColumnOrName): Column => fn('floor', c(e))
-export const ceil = (e: ColumnOrName): Column => fn('ceil', c(e))
+/** The largest integer not greater than `e`, or with `scale` a DECIMAL rounded down to `scale` digits. */
+export const floor = (e: ColumnOrName, scale?: ColumnOrName | number): Column =>
+  fn('floor', c(e), ...(scale === undefined ? [] : [colOrNumber(scale)]))
+/** The smallest integer not less than `e`, or with `scale` a DECIMAL rounded up to `scale` digits. */
+export const ceil = (e: ColumnOrName, scale?: ColumnOrName | number): Column =>
+  fn('ceil', c(e), ...(scale === undefined ? [] : [colOrNumber(scale)]))
 export const sqrt = (e: ColumnOrName): Column => fn('sqrt', c(e))
 export const exp = (e: ColumnOrName): Column => fn('exp', c(e))
 /** `log(col)` is the natural logarithm (`ln`); `log(base, col)` the logarithm in `base` (Spark's LOG). */

@@ -6,12 +6,14 @@ import {
   bin,
   bit_count,
   bit_get,
+  ceil,
   col,
   conv,
   cot,
   degrees,
   e,
   factorial,
+  floor,
   getbit,
   hex,
   hypot,
@@ -119,5 +121,40 @@ describe('bits', () => {
     expect(valuesOf(longs.limit(2), shiftright('v', 1))).toEqual([5, -1])
     expect(valuesOf(longs.limit(2), shiftrightunsigned('v', 60))).toEqual([0, 15])
     expect(valuesOf(longs.limit(1), shiftleft(col('v'), 64))).toEqual([11])
+  })
+})
+
+describe('ceil and floor with a scale (docs, ceil-floor-with-scale-param.sql.out)', () => {
+  it('round a DECIMAL up or down to the scale; a negative scale rounds left of the point', () => {
+    expect(valuesOf(one, ceil(lit(3.14115), -3))).toEqual([1000])
+    expect(valuesOf(one, floor(lit(3.14115), -3))).toEqual([0])
+    expect(valuesOf(one, floor(lit(-9.9), 0))).toEqual([-10])
+    expect(valuesOf(one, ceil(lit(-0.1), 0))).toEqual([0])
+    expect(sql('SELECT ceil(-0.35, 1) c, floor(-0.35, 1) f, ceil(9.9, 0) n')).toEqual({ c: -0.3, f: -0.4, n: 10 })
+  })
+
+  it('type the result as one more integral digit and at most `scale` fraction digits', () => {
+    const types = spark.sql(
+      'SELECT ceil(2.5, 0), floor(5, 0), ceil(-35, -1), ceil(3.14115, -3), floor(-0.35, 1)',
+    ).dtypes
+    expect(types.map(([, t]) => t)).toEqual([
+      'decimal(2,0)',
+      'decimal(11,0)',
+      'decimal(11,0)',
+      'decimal(4,0)',
+      'decimal(2,1)',
+    ])
+  })
+
+  it('take the scale only as a non-NULL INT literal', () => {
+    const errorClassOf = (query: string) => {
+      try {
+        spark.sql(query)
+      } catch (error) {
+        return (error as { errorClass?: string }).errorClass
+      }
+    }
+    expect(errorClassOf('SELECT ceil(2.5, null)')).toBe('_LEGACY_ERROR_TEMP_1100')
+    expect(errorClassOf("SELECT floor(2.5, 'a')")).toBe('_LEGACY_ERROR_TEMP_1100')
   })
 })

@@ -183,7 +183,7 @@ function binaryArithmetic(op: ArithmeticOp): ScalarFunction {
 }
 
 /** `x * 10^scale` computed on the decimal text of `x`, as Spark rounds `BigDecimal.valueOf(x)`, not the binary value. */
-function shiftDecimal(x: number, scale: number): number {
+export function shiftDecimal(x: number, scale: number): number {
   const [mantissa, exponent] = x.toExponential().split('e') as [string, string]
   return Number(`${mantissa}e${Number(exponent) + scale}`)
 }

@@ -5,6 +5,7 @@ import { arrayFunctions } from './arrays.js'
 import { bitFunctions, bitwiseFunctions } from './bitwise.js'
 import { calendarFunctions } from './calendar.js'
 import { castFunctions } from './cast-functions.js'
+import { ceilFloorFunctions } from './ceil-floor.js'
 import { collectionFunctions, generatorFunctions } from './collections.js'
 import { conditionalFunctions } from './conditional.js'
 import { dateFunctions } from './date-functions.js'
@@ -31,6 +32,7 @@ import { windowExpand } from './windows.js'
 
 export const scalarFunctions: Readonly<Record<string, ScalarFunction>> = {
   ...arithmeticFunctions,
+  ...ceilFloorFunctions,
   ...tryArithmeticFunctions,
   ...bitwiseFunctions,
   ...bitFunctions,
