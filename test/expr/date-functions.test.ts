@@ -74,3 +74,28 @@ describe('cast functions', () => {
     })
   })
 })
+
+describe('date_add and date_sub day counts (date.sql.out)', () => {
+  const errorClassOf = (query: string) => {
+    try {
+      spark.sql(query)
+    } catch (error) {
+      return (error as { errorClass?: string }).errorClass
+    }
+  }
+
+  it('take INT, SMALLINT, TINYINT or a string literal holding an integer', () => {
+    expect(
+      sql("SELECT date_add('2011-11-11', 1Y) a, date_sub('2011-11-11', 1S) s, date_add('2011-11-11', '1') t"),
+    ).toEqual({ a: dateOf('2011-11-12'), s: dateOf('2011-11-10'), t: dateOf('2011-11-12') })
+  })
+
+  it('reject BIGINT, fractional and non-literal string counts', () => {
+    expect(errorClassOf("SELECT date_add('2011-11-11', 1L)")).toBe('DATATYPE_MISMATCH.UNEXPECTED_INPUT_TYPE')
+    expect(errorClassOf("SELECT date_add('2011-11-11', 1.0)")).toBe('DATATYPE_MISMATCH.UNEXPECTED_INPUT_TYPE')
+    expect(errorClassOf("SELECT date_sub(date'2011-11-11', '1.2')")).toBe('SECOND_FUNCTION_ARGUMENT_NOT_INTEGER')
+    expect(errorClassOf("SELECT date_add('2011-11-11', s) FROM VALUES ('1') AS t(s)")).toBe(
+      'DATATYPE_MISMATCH.UNEXPECTED_INPUT_TYPE',
+    )
+  })
+})

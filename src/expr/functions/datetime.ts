@@ -4,12 +4,12 @@ import { dateToMicros, microsToDate, parseDateString, parseTimestampString } fro
 import { formatWithPattern, parseWithPattern } from '../../common/datetime-pattern.js'
 import { AnalysisException } from '../../common/errors.js'
 import { civilFromDays, daysFromCivil, zoneOffsetMs } from '../../common/time.js'
-import { DATE, type DataType, INTEGER, LONG, STRING, TIMESTAMP } from '../../types/data-types.js'
+import { DATE, type DataType, INTEGER, LONG, STRING, sqlTypeName, TIMESTAMP } from '../../types/data-types.js'
 import type { StructType } from '../../types/struct-type.js'
 import { isWindowType } from '../../types/window-type.js'
-import { dataTypeOf } from '../expression.js'
+import { dataTypeOf, type Expr, literal } from '../expression.js'
 import { sqlText } from '../sql-text.js'
-import { coerceArgs } from './coercion.js'
+import { callText, coerceArgs } from './coercion.js'
 import { numbersOver, stringsOfVec, typed, validityFromFlags } from './define.js'
 import type { ScalarFunction } from './spec.js'
 import { combinedValidity, type EvalContext, materialize, Scalar, type Vec } from './vector.js'
@@ -235,13 +235,38 @@ function timestampFromNumber(microsPerUnit: number): ScalarFunction {
   })
 }
 
+/**
+ * date_add/date_sub's day count: INT, SMALLINT or TINYINT (never a wider or fractional type); a string literal is cast
+ * to INT at analysis, failing with SECOND_FUNCTION_ARGUMENT_NOT_INTEGER (Spark's StringLiteralCoercion).
+ */
+function dayCount(name: string, args: readonly Expr[]): Expr {
+  const days = args[1]!
+  const type = dataTypeOf(days)
+  if (['integer', 'short', 'byte', 'null'].includes(type.kind)) return days
+  if (type.kind === 'string' && days.kind === 'Literal') {
+    const text = days.value === null ? null : String(days.value).trim()
+    if (text === null) return literal(null, INTEGER)
+    const value = /^[+-]?\d+$/.test(text) ? Number(text) : Number.NaN
+    if (Number.isInteger(value) && value >= -2147483648 && value <= 2147483647) return literal(value, INTEGER)
+    throw new AnalysisException(`The second argument of \`${name}\` function needs to be an integer.`, {
+      errorClass: 'SECOND_FUNCTION_ARGUMENT_NOT_INTEGER',
+    })
+  }
+  throw new AnalysisException(
+    `Cannot resolve "${callText(name, args)}" due to data type mismatch: Parameter 2 requires the ("INT" or ` +
+      `"SMALLINT" or "TINYINT") type, however "${sqlText(days)}" has the type "${sqlTypeName(type)}".`,
+    { errorClass: 'DATATYPE_MISMATCH.UNEXPECTED_INPUT_TYPE' },
+  )
+}
+
 function dateArithmetic(sign: number): ScalarFunction {
-  return typed(['date', INTEGER], DATE, (args, ctx) => {
+  const base = typed(['date', INTEGER], DATE, (args, ctx) => {
     const [days, delta] = [numbersOver(args[0]!, ctx.length), numbersOver(args[1]!, ctx.length)]
     const out = new Int32Array(ctx.length)
     for (let i = 0; i < ctx.length; i++) out[i] = days[i]! + sign * delta[i]!
     return numericColumn(DATE, out, combinedValidity(args, ctx.length))
   })
+  return { ...base, resolve: (args, name) => base.resolve([args[0]!, dayCount(name, args)], name) }
 }
 
 const truncUnits: Record<string, string> = {
