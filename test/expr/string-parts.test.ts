@@ -103,3 +103,26 @@ describe('conditional additions', () => {
     expect(valuesOf(words, equal_null('n', col('n')))).toEqual([true, true, true, true])
   })
 })
+
+describe('lpad and rpad (string-functions.sql.out)', () => {
+  const hexOf = (query: string) => spark.sql(query).collect()[0]!.h
+
+  it('pad BINARY with zero bytes by default and cut it to the length in bytes', () => {
+    expect(hexOf("SELECT hex(lpad(unhex('aabb'), 5)) h")).toBe('000000AABB')
+    expect(hexOf("SELECT hex(rpad(unhex('aabb'), 5)) h")).toBe('AABB000000')
+    expect(hexOf("SELECT hex(lpad(unhex('aabbcc'), 2)) h")).toBe('AABB')
+    expect(hexOf("SELECT hex(rpad(unhex('aa'), 5, unhex('1f2e'))) h")).toBe('AA1F2E1F2E')
+    expect(hexOf("SELECT hex(lpad(unhex('aabbcc'), 6, unhex(''))) h")).toBe('AABBCC')
+    expect(spark.sql("SELECT lpad(unhex('aa'), 3)").columns).toEqual(["lpad(unhex(aa), 3, X'00')"])
+  })
+
+  it('count characters, not bytes, in strings; a length that is not a number gives NULL', () => {
+    expect(spark.sql("SELECT lpad('héllo', 7, 'ü') a, rpad('héllo', 2) b").collect()[0]).toEqual({
+      a: 'üühéllo',
+      b: 'hé',
+    })
+    const invalid = spark.sql("SELECT lpad('hi', 'invalid_length')")
+    expect(invalid.columns).toEqual(['lpad(hi, invalid_length,  )'])
+    expect(invalid.collect()[0]).toEqual({ 'lpad(hi, invalid_length,  )': null })
+  })
+})

@@ -17,6 +17,7 @@ import { jsonFunctions } from './json.js'
 import { jsonShapeFunctions } from './json-shape.js'
 import { mapOpFunctions } from './map-ops.js'
 import { mathFunctions } from './math.js'
+import { padFunctions } from './pad.js'
 import { predicateFunctions } from './predicates.js'
 import { radixFunctions } from './radix.js'
 import { randomFunctions } from './random.js'
@@ -41,6 +42,7 @@ export const scalarFunctions: Readonly<Record<string, ScalarFunction>> = {
   ...radixFunctions,
   ...predicateFunctions,
   ...stringFunctions,
+  ...padFunctions,
   ...stringPartFunctions,
   ...regexpSearchFunctions,
   ...datetimeFunctions,

@@ -120,27 +120,6 @@ function stringTest(test: (s: string, t: string) => boolean): ScalarFunction {
   })
 }
 
-function pad(left: boolean): ScalarFunction {
-  return typed(
-    ['string', INTEGER, 'string'],
-    STRING,
-    (args, ctx) => {
-      const lengths = numbersOver(args[1]!, ctx.length)
-      return stringMap(([s, padding], i) => {
-        const target = lengths[i]!
-        const chars = codePoints(s!)
-        if (target <= chars.length) return chars.slice(0, Math.max(0, target)).join('')
-        const fill = codePoints(padding ?? ' ')
-        if (fill.length === 0) return s!
-        const extra: string[] = []
-        while (extra.length < target - chars.length) extra.push(fill[extra.length % fill.length]!)
-        return left ? extra.join('') + s! : s! + extra.join('')
-      })([args[0]!, args[2] ?? materialize({ value: ' ', type: STRING } as never, ctx.length)], ctx, undefined as never)
-    },
-    { arity: [2, 3] },
-  )
-}
-
 const lengthOf = typed(['string_or_binary'], INTEGER, (args, ctx, call) => {
   const input = materialize(args[0]!, ctx.length)
   if (dataTypeOf(call.args[0]!).kind === 'binary') {
@@ -296,8 +275,6 @@ export const stringFunctions = {
     },
     { arity: [2, 3] },
   ),
-  lpad: pad(true),
-  rpad: pad(false),
   initcap: typed(
     ['string'],
     STRING,
