@@ -126,3 +126,18 @@ describe('lpad and rpad (string-functions.sql.out)', () => {
     expect(invalid.collect()[0]).toEqual({ 'lpad(hi, invalid_length,  )': null })
   })
 })
+
+describe('substring and locate defaults (string-functions.sql.out)', () => {
+  it('fill in the optional last argument, which shows in the column name', () => {
+    expect(spark.sql("SELECT substring('Spark SQL', 5)").columns).toEqual(['substring(Spark SQL, 5, 2147483647)'])
+    expect(spark.sql("SELECT locate('bar', 'foobarbar')").columns).toEqual(['locate(bar, foobarbar, 1)'])
+  })
+
+  it('give NULL for a NULL position or length, and 0 for a NULL start of locate', () => {
+    expect(spark.sql("SELECT substring('Spark SQL', NULL) a, substring('Spark SQL', 1, NULL) b").collect()[0]).toEqual({
+      a: null,
+      b: null,
+    })
+    expect(spark.sql("SELECT locate('bar', 'foobarbar', NULL) p").collect()[0]).toEqual({ p: 0 })
+  })
+})
