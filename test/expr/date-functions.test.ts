@@ -99,3 +99,11 @@ describe('date_add and date_sub day counts (date.sql.out)', () => {
     )
   })
 })
+
+describe('to_timestamp of a number (timestamp.sql.out)', () => {
+  it('counts seconds since the epoch, as CAST does', () => {
+    const t = spark.sql('SELECT to_timestamp(1) t')
+    expect(t.collect()[0]).toEqual({ t: new Date('1970-01-01T00:00:01Z') })
+    expect(spark.sql('SELECT to_timestamp(1)').columns).toEqual(['to_timestamp(1)'])
+  })
+})

@@ -4,12 +4,21 @@ import { dateToMicros, microsToDate, parseDateString, parseTimestampString } fro
 import { formatWithPattern, parseWithPattern } from '../../common/datetime-pattern.js'
 import { AnalysisException } from '../../common/errors.js'
 import { civilFromDays, daysFromCivil, zoneOffsetMs } from '../../common/time.js'
-import { DATE, type DataType, INTEGER, LONG, STRING, sqlTypeName, TIMESTAMP } from '../../types/data-types.js'
+import {
+  DATE,
+  type DataType,
+  INTEGER,
+  isNumeric,
+  LONG,
+  STRING,
+  sqlTypeName,
+  TIMESTAMP,
+} from '../../types/data-types.js'
 import type { StructType } from '../../types/struct-type.js'
 import { isWindowType } from '../../types/window-type.js'
 import { dataTypeOf, type Expr, literal } from '../expression.js'
 import { sqlText } from '../sql-text.js'
-import { callText, coerceArgs } from './coercion.js'
+import { callText, castTo, coerceArgs } from './coercion.js'
 import { numbersOver, stringsOfVec, typed, validityFromFlags } from './define.js'
 import type { ScalarFunction } from './spec.js'
 import { combinedValidity, type EvalContext, materialize, Scalar, type Vec } from './vector.js'
@@ -94,8 +103,13 @@ function toDatetime(target: DataType): ScalarFunction {
     arity: [1, 2],
     resolve(args, name) {
       const type = dataTypeOf(args[0]!)
+      // A number becomes a timestamp as CAST does, counting seconds (ParseToTimestamp: to_timestamp(1)).
       const first =
-        type.kind === 'date' || type.kind === 'timestamp' ? args[0]! : coerceArgs(name, [args[0]!], ['string'])[0]!
+        type.kind === 'date' || type.kind === 'timestamp'
+          ? args[0]!
+          : target.kind === 'timestamp' && isNumeric(type) && args.length === 1
+            ? castTo(args[0]!, TIMESTAMP)
+            : coerceArgs(name, [args[0]!], ['string'])[0]!
       return { args: [first, ...coerceArgs(name, args.slice(1), ['string'])], dataType: target, nullable: true }
     },
     kernel(args, ctx, call) {
