@@ -24,3 +24,14 @@ describe('random functions', () => {
     expect(spark.sql('SELECT rand(null) r').collect()[0]).toEqual({ r: 0.7604953758285915 })
   })
 })
+
+describe('uuid', () => {
+  it('gives a version-4 UUID string of 36 characters per row, different on every row (string-functions.sql.out)', () => {
+    const rows = spark.sql('SELECT uuid() u, length(uuid()) n FROM range(50)').collect()
+    for (const row of rows) {
+      expect(row.n).toBe(36)
+      expect(row.u).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/)
+    }
+    expect(new Set(rows.map((row) => row.u)).size).toBe(50)
+  })
+})

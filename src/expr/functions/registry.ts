@@ -29,6 +29,7 @@ import { stringFunctions } from './strings.js'
 import { tryArithmeticFunctions } from './try-arithmetic.js'
 import { typeofFunction } from './type-of.js'
 import { urlFunctions } from './url.js'
+import { uuidFunctions } from './uuid.js'
 import { windowExpand } from './windows.js'
 
 export const scalarFunctions: Readonly<Record<string, ScalarFunction>> = {
@@ -39,6 +40,7 @@ export const scalarFunctions: Readonly<Record<string, ScalarFunction>> = {
   ...bitFunctions,
   ...mathFunctions,
   ...randomFunctions,
+  ...uuidFunctions,
   ...radixFunctions,
   ...predicateFunctions,
   ...stringFunctions,
