@@ -48,3 +48,9 @@ const typeOfValue = (col: ColumnOrName): Column => fn('typeof', c(col))
 export { typeOfValue as typeof }
 /** SHA-1 of a binary as a hex string (same as sha1). */
 export const sha = (col: ColumnOrName): Column => fn('sha', c(col))
+/** `timestamp` parsed (with an optional `format` column) as a TIMESTAMP; same as to_timestamp. */
+export const to_timestamp_ltz = (timestamp: ColumnOrName, format?: ColumnOrName): Column =>
+  fn('to_timestamp_ltz', c(timestamp), ...(format === undefined ? [] : [c(format)]))
+/** `timestamp` parsed (with an optional `format` column) as a TIMESTAMP_NTZ: the wall clock, no time zone. */
+export const to_timestamp_ntz = (timestamp: ColumnOrName, format?: ColumnOrName): Column =>
+  fn('to_timestamp_ntz', c(timestamp), ...(format === undefined ? [] : [c(format)]))

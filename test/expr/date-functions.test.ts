@@ -107,3 +107,29 @@ describe('to_timestamp of a number (timestamp.sql.out)', () => {
     expect(spark.sql('SELECT to_timestamp(1)').columns).toEqual(['to_timestamp(1)'])
   })
 })
+
+describe('to_timestamp_ntz and to_timestamp_ltz (pyspark docs, extract.sql.out)', () => {
+  const la = newSession({ 'spark.sql.session.timeZone': 'America/Los_Angeles' })
+  const text = (query: string) => Object.values(la.sql(query).collect()[0]!)
+
+  it('to_timestamp_ntz keeps the wall clock whatever the session zone; to_timestamp_ltz is to_timestamp', () => {
+    expect(
+      text(
+        "SELECT CAST(to_timestamp_ntz('2011-05-06 07:08:09.1234567') AS STRING), " +
+          "CAST(to_timestamp_ntz('2016-04-08', 'yyyy-MM-dd') AS STRING), CAST(to_timestamp_ntz(DATE'2016-04-08') AS STRING)",
+      ),
+    ).toEqual(['2011-05-06 07:08:09.123456', '2016-04-08 00:00:00', '2016-04-08 00:00:00'])
+    expect(text("SELECT to_timestamp_ltz('2016-04-08 10:00:00') = to_timestamp('2016-04-08 10:00:00')")).toEqual([true])
+    expect(la.sql("SELECT to_timestamp_ntz('2016-04-08')").dtypes).toEqual([
+      ['to_timestamp_ntz(2016-04-08)', 'timestamp_ntz'],
+    ])
+  })
+
+  it('are exported with an optional format column', () => {
+    const df = spark.createDataFrame([{ e: '2016-04-08' }], 'e STRING')
+    expect(df.select(functions.to_timestamp_ntz('e', lit('yyyy-MM-dd')).alias('r')).dtypes).toEqual([
+      ['r', 'timestamp_ntz'],
+    ])
+    expect(valuesOf(df, functions.to_timestamp_ltz('e'))).toEqual([new Date('2016-04-08T00:00:00Z')])
+  })
+})

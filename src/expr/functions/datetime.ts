@@ -1,26 +1,18 @@
 // Date and time functions: current_timestamp (fixed per batch), to_timestamp, date_format, field extraction, arithmetic.
 import { numbersOf, numericColumn, Utf8Builder } from '../../arrow/index.js'
-import { dateToMicros, microsToDate, parseDateString, parseTimestampString } from '../../common/datetime-parse.js'
+import { dateToMicros, microsToDate } from '../../common/datetime-parse.js'
 import { formatWithPattern, parseWithPattern } from '../../common/datetime-pattern.js'
 import { AnalysisException } from '../../common/errors.js'
 import { civilFromDays, daysFromCivil, zoneOffsetMs } from '../../common/time.js'
-import {
-  DATE,
-  type DataType,
-  INTEGER,
-  isNumeric,
-  LONG,
-  STRING,
-  sqlTypeName,
-  TIMESTAMP,
-} from '../../types/data-types.js'
+import { DATE, type DataType, INTEGER, LONG, STRING, sqlTypeName, TIMESTAMP } from '../../types/data-types.js'
 import type { StructType } from '../../types/struct-type.js'
 import { isWindowType } from '../../types/window-type.js'
 import { dataTypeOf, type Expr, literal } from '../expression.js'
 import { sqlText } from '../sql-text.js'
-import { callText, castTo, coerceArgs } from './coercion.js'
+import { callText, coerceArgs } from './coercion.js'
 import { numbersOver, stringsOfVec, typed, validityFromFlags } from './define.js'
 import type { ScalarFunction } from './spec.js'
+import { parseStrings } from './to-datetime.js'
 import { combinedValidity, type EvalContext, materialize, Scalar, type Vec } from './vector.js'
 
 const currentTimestamp = typed([], TIMESTAMP, (_, ctx) => new Scalar(ctx.batchTimestampMicros, TIMESTAMP), {
@@ -74,77 +66,6 @@ function timeField(divisorMs: number, modulo: number): ScalarFunction {
     }
     return numericColumn(INTEGER, out, combinedValidity(args, ctx.length))
   })
-}
-
-/** Parses strings to micros with an optional pattern; unparsable input is null (Spark's non-ANSI behaviour). */
-function parseStrings(
-  args: readonly Vec[],
-  ctx: EvalContext,
-  parse: (text: string, pattern: string | null) => number | null,
-) {
-  const texts = stringsOfVec(args[0]!, ctx.length)
-  const patterns = args[1] ? stringsOfVec(args[1], ctx.length) : null
-  const out = new Float64Array(ctx.length)
-  const valid: boolean[] = new Array(ctx.length)
-  for (let i = 0; i < ctx.length; i++) {
-    const text = texts[i]
-    const pattern = patterns ? patterns[i]! : null
-    const value = text == null || (patterns && pattern === null) ? null : parse(text, pattern)
-    valid[i] = value !== null
-    out[i] = value ?? 0
-  }
-  return { out, validity: validityFromFlags(valid) }
-}
-
-/** to_timestamp / to_date: a string parsed leniently, or with a pattern; a date or timestamp is converted. */
-function toDatetime(target: DataType): ScalarFunction {
-  return {
-    kind: 'scalar',
-    arity: [1, 2],
-    resolve(args, name) {
-      const type = dataTypeOf(args[0]!)
-      // A number becomes a timestamp as CAST does, counting seconds (ParseToTimestamp: to_timestamp(1)).
-      const first =
-        type.kind === 'date' || type.kind === 'timestamp'
-          ? args[0]!
-          : target.kind === 'timestamp' && isNumeric(type) && args.length === 1
-            ? castTo(args[0]!, TIMESTAMP)
-            : coerceArgs(name, [args[0]!], ['string'])[0]!
-      return { args: [first, ...coerceArgs(name, args.slice(1), ['string'])], dataType: target, nullable: true }
-    },
-    kernel(args, ctx, call) {
-      const from = dataTypeOf(call.args[0]!)
-      if (from.kind !== 'string') {
-        const values = numbersOver(args[0]!, ctx.length)
-        const out = new Float64Array(ctx.length)
-        for (let i = 0; i < ctx.length; i++) {
-          const v = values[i]!
-          out[i] =
-            target.kind === 'date'
-              ? from.kind === 'date'
-                ? v
-                : microsToDate(v, ctx.zone)
-              : from.kind === 'date'
-                ? dateToMicros(v, ctx.zone)
-                : v
-        }
-        return numericColumn(
-          target,
-          target.kind === 'date' ? Int32Array.from(out) : out,
-          combinedValidity(args, ctx.length),
-        )
-      }
-      const { out, validity } = parseStrings(args, ctx, (text, pattern) => {
-        if (target.kind === 'date') {
-          if (pattern === null) return parseDateString(text)
-          const micros = parseWithPattern(text, pattern, 'UTC')
-          return micros === null ? null : Math.floor(micros / 86_400_000_000)
-        }
-        return pattern === null ? parseTimestampString(text, ctx.zone) : parseWithPattern(text, pattern, ctx.zone)
-      })
-      return numericColumn(target, target.kind === 'date' ? Int32Array.from(out) : out, validity)
-    },
-  }
 }
 
 const dateFormat = typed(['timestamp', 'string'], STRING, (args, ctx) => {
@@ -366,8 +287,6 @@ export const datetimeFunctions = {
   current_timestamp: currentTimestamp,
   now: currentTimestamp,
   current_date: currentDate,
-  to_timestamp: toDatetime(TIMESTAMP),
-  to_date: toDatetime(DATE),
   date_format: dateFormat,
   unix_timestamp: unixTimestamp,
   from_unixtime: fromUnixtime,

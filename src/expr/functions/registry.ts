@@ -26,6 +26,7 @@ import { sessionInfoFunctions } from './session-info.js'
 import type { GeneratorFunction, ScalarFunction } from './spec.js'
 import { stringPartFunctions } from './string-parts.js'
 import { stringFunctions } from './strings.js'
+import { toDatetimeFunctions } from './to-datetime.js'
 import { tryArithmeticFunctions } from './try-arithmetic.js'
 import { typeofFunction } from './type-of.js'
 import { urlFunctions } from './url.js'
@@ -48,6 +49,7 @@ export const scalarFunctions: Readonly<Record<string, ScalarFunction>> = {
   ...stringPartFunctions,
   ...regexpSearchFunctions,
   ...datetimeFunctions,
+  ...toDatetimeFunctions,
   ...calendarFunctions,
   ...dateFunctions,
   ...castFunctions,
