@@ -9,7 +9,7 @@ import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { SparkError } from '../../src/common/errors.js'
 import type { SparkSession } from '../../src/index.js'
-import { newSession } from '../helpers/session.js'
+import { newSession } from '../support/session.js'
 import { type CaseFile, parseCaseFile, type QueryCase } from './case-file.js'
 import { resultRows, schemaLine, zone } from './hive-result.js'
 

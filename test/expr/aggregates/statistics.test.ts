@@ -28,8 +28,8 @@ import {
   regr_syy,
   skewness,
   some,
-} from '../../src/index.js'
-import { newSession } from '../helpers/session.js'
+} from '../../../src/index.js'
+import { newSession } from '../../support/session.js'
 
 const spark = newSession()
 const one = (text: string) => spark.sql(text).collect()[0]

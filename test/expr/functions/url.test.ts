@@ -1,8 +1,8 @@
 // parse_url, url_encode and url_decode against url-functions.sql.out and Spark's function docs.
 import { describe, expect, it } from 'vitest'
-import { lit, parse_url, try_url_decode, url_decode, url_encode } from '../../src/index.js'
-import { newSession } from '../helpers/session.js'
-import { valuesOf } from './helpers.js'
+import { lit, parse_url, try_url_decode, url_decode, url_encode } from '../../../src/index.js'
+import { valuesOf } from '../../support/expressions.js'
+import { newSession } from '../../support/session.js'
 
 const spark = newSession()
 const urls = spark.createDataFrame(

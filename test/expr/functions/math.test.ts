@@ -26,9 +26,9 @@ import {
   shiftright,
   shiftrightunsigned,
   unhex,
-} from '../../src/index.js'
-import { newSession } from '../helpers/session.js'
-import { oneRow, typeOf, valuesOf } from './helpers.js'
+} from '../../../src/index.js'
+import { oneRow, typeOf, valuesOf } from '../../support/expressions.js'
+import { newSession } from '../../support/session.js'
 
 const spark = newSession()
 const one = oneRow()

@@ -27,9 +27,9 @@ import {
   SparkRuntimeException,
   str_to_map,
   try_element_at,
-} from '../../src/index.js'
-import { newSession } from '../helpers/session.js'
-import { typeOf, valuesOf } from './helpers.js'
+} from '../../../src/index.js'
+import { typeOf, valuesOf } from '../../support/expressions.js'
+import { newSession } from '../../support/session.js'
 
 const spark = newSession()
 const arrays = spark.createDataFrame(

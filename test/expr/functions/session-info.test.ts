@@ -12,9 +12,9 @@ import {
   lit,
   raise_error,
   SparkRuntimeException,
-} from '../../src/index.js'
-import { newSession } from '../helpers/session.js'
-import { valuesOf } from './helpers.js'
+} from '../../../src/index.js'
+import { valuesOf } from '../../support/expressions.js'
+import { newSession } from '../../support/session.js'
 
 const spark = newSession()
 const df = spark.createDataFrame([{ x: 2 }, { x: null }, { x: 1 }], 'x INT')

@@ -11,9 +11,9 @@ import {
   to_date,
   unix_date,
   unix_micros,
-} from '../../src/index.js'
-import { newSession } from '../helpers/session.js'
-import { nameOf, oneRow, valuesOf } from './helpers.js'
+} from '../../../src/index.js'
+import { nameOf, oneRow, valuesOf } from '../../support/expressions.js'
+import { newSession } from '../../support/session.js'
 
 const spark = newSession()
 const one = oneRow()

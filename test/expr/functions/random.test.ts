@@ -1,10 +1,10 @@
 // rand and randn reproduce Spark's XORShiftRandom sequences (docs: rand(0) = 0.7604953758285915 on partition 0, also
 // in group-by.sql.out; randn(0) = 1.6034991609278433).
 import { describe, expect, it } from 'vitest'
-import { XorShiftRandom } from '../../src/expr/functions/random.js'
-import { rand, randn } from '../../src/index.js'
-import { newSession } from '../helpers/session.js'
-import { valuesOf } from './helpers.js'
+import { XorShiftRandom } from '../../../src/expr/functions/random.js'
+import { rand, randn } from '../../../src/index.js'
+import { valuesOf } from '../../support/expressions.js'
+import { newSession } from '../../support/session.js'
 
 const spark = newSession()
 const rows = spark.createDataFrame([{ x: 1 }, { x: 2 }, { x: 3 }], 'x INT')

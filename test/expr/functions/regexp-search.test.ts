@@ -1,9 +1,9 @@
 // regexp_extract_all, regexp_count, regexp_substr, regexp_instr and regexp_extract/regexp_replace checks, against
 // regexp-functions.sql.out and Spark's function docs.
 import { describe, expect, it } from 'vitest'
-import { lit, regexp_count, regexp_extract_all, regexp_instr, regexp_substr } from '../../src/index.js'
-import { newSession } from '../helpers/session.js'
-import { valuesOf } from './helpers.js'
+import { lit, regexp_count, regexp_extract_all, regexp_instr, regexp_substr } from '../../../src/index.js'
+import { valuesOf } from '../../support/expressions.js'
+import { newSession } from '../../support/session.js'
 
 const spark = newSession()
 const df = spark.createDataFrame([{ s: '1a 2b 14m' }, { s: 'a b m' }, { s: null }], 's STRING')

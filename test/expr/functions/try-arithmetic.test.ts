@@ -1,8 +1,8 @@
 // try_add / try_subtract / try_multiply / try_divide / try_mod against nonansi/try_arithmetic.sql.out and the docs.
 import { describe, expect, it } from 'vitest'
-import { try_add, try_divide, try_mod, try_multiply, try_subtract } from '../../src/index.js'
-import { newSession } from '../helpers/session.js'
-import { typeOf, valuesOf } from './helpers.js'
+import { try_add, try_divide, try_mod, try_multiply, try_subtract } from '../../../src/index.js'
+import { typeOf, valuesOf } from '../../support/expressions.js'
+import { newSession } from '../../support/session.js'
 
 const spark = newSession()
 const ints = spark.createDataFrame(

@@ -1,7 +1,7 @@
 // percentile, median, percentile_approx and approx_percentile against Spark's function docs and percentiles.sql.out.
 import { describe, expect, it } from 'vitest'
-import { approx_percentile, median, percentile, percentile_approx } from '../../src/index.js'
-import { newSession } from '../helpers/session.js'
+import { approx_percentile, median, percentile, percentile_approx } from '../../../src/index.js'
+import { newSession } from '../../support/session.js'
 
 const spark = newSession()
 const values = (rows: string) => spark.sql(`SELECT * FROM VALUES ${rows} AS tab(col)`)

@@ -1,8 +1,8 @@
 // json_array_length and json_object_keys against json-functions.sql.out.
 import { describe, expect, it } from 'vitest'
-import { json_array_length, json_object_keys } from '../../src/index.js'
-import { newSession } from '../helpers/session.js'
-import { valuesOf } from './helpers.js'
+import { json_array_length, json_object_keys } from '../../../src/index.js'
+import { valuesOf } from '../../support/expressions.js'
+import { newSession } from '../../support/session.js'
 
 const spark = newSession()
 const texts = spark.createDataFrame(

@@ -21,9 +21,9 @@ import {
   soundex,
   split_part,
   zeroifnull,
-} from '../../src/index.js'
-import { newSession } from '../helpers/session.js'
-import { nameOf, oneRow, typeOf, valuesOf } from './helpers.js'
+} from '../../../src/index.js'
+import { nameOf, oneRow, typeOf, valuesOf } from '../../support/expressions.js'
+import { newSession } from '../../support/session.js'
 
 const spark = newSession()
 const one = oneRow()
