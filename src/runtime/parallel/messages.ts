@@ -4,19 +4,13 @@ import type { MessagePort } from 'node:worker_threads'
 import type { OutputMode } from '../../connectors/sink.js'
 import type { SourceDescription, SourceTask } from '../../connectors/source.js'
 import type { EventTimeStats } from '../../operators/event-time-stats.js'
+import type { OperatorContext } from '../../operators/operator.js'
 import type { StateMetrics } from '../../operators/state-metrics.js'
 import type { PhysicalPlan } from '../../physical/physical-plan.js'
 import type { StateTableSpec } from '../../state/state-table.js'
 
 /** The per-batch parameters a stage runs with (the operator context without source data). */
-export interface StageContext {
-  readonly batchId: number
-  readonly zone: string
-  readonly batchTimestampMicros: number
-  readonly watermarkMs: number
-  readonly lateWatermarkMs: number
-  readonly outputMode: OutputMode
-}
+export type StageContext = Omit<OperatorContext, 'isStreaming' | 'sourceBatches' | 'sourceTasks'>
 
 export interface OpenRequest {
   readonly kind: 'open'
