@@ -10,7 +10,10 @@ import {
   childrenOf,
   dataTypeOf,
   type Expr,
+  type ExprOf,
+  type ExprTable,
   fn,
+  handlerFor,
   literal,
   nullableOf,
   sortOrder,
@@ -111,65 +114,75 @@ export function resolveCall(name: string, args: readonly Expr[], distinct: boole
   return fn(found.name, resolved.args, resolved.dataType, nullable)
 }
 
+/** A node that needs nothing itself, over resolved children. */
+const resolveChildren = (e: Expr, input: readonly Attribute[]): Expr =>
+  withChildren(
+    e,
+    childrenOf(e).map((c) => resolveExpr(c, input)),
+  )
+
+const resolvers: ExprTable<Expr, [input: readonly Attribute[]]> = {
+  ColumnRef: (e, input) => resolveColumnName(e.name, input),
+  // A column taken from a DataFrame (`df.col('x')`): by id, else by name if the plan re-created it.
+  Attribute: (e, input) => input.find((a) => a.id === e.id) ?? resolveColumnName(quoteNameParts([e.name]), input),
+  Star: (e) => {
+    throw new AnalysisException(`Invalid usage of '*' in expression '${sqlText(e)}'.`, {
+      errorClass: 'INVALID_USAGE_OF_STAR_OR_REGEX',
+    })
+  },
+  Call: (e, input) => {
+    // count(*) is count(1), as Spark's analyzer rewrites it.
+    const countStar = e.name.toLowerCase() === 'count' && e.args.length === 1 && e.args[0]!.kind === 'Star'
+    const args = countStar ? [literal(1, INTEGER)] : e.args.map((a) => resolveExpr(a, input))
+    return resolveCall(e.name, args, e.distinct)
+  },
+  Cast: (e, input) => {
+    const child = resolveExpr(e.child, input)
+    const from = dataTypeOf(child)
+    if (!canCast(from, e.to)) {
+      throw new AnalysisException(
+        `Cannot resolve "${sqlText(cast(child, e.to, true))}" due to data type mismatch: cannot cast "${sqlTypeName(from)}" to "${sqlTypeName(e.to)}".`,
+        { errorClass: 'DATATYPE_MISMATCH.CAST_WITHOUT_SUGGESTION' },
+      )
+    }
+    return cast(child, e.to, e.keepName)
+  },
+  CaseWhen: resolveCaseWhen,
+  SortOrder: (e, input) => sortOrder(resolveExpr(e.child, input), e.ascending, e.nullsFirst),
+  // Already resolved themselves (built by the analyzer or the API); their children may not be.
+  Literal: resolveChildren,
+  Alias: resolveChildren,
+  Fn: resolveChildren,
+  Agg: resolveChildren,
+  TimeWindow: resolveChildren,
+  SessionWindow: resolveChildren,
+}
+
 /** Resolves every unresolved node of `e` against `input` (the child plan's output attributes). */
 export function resolveExpr(e: Expr, input: readonly Attribute[]): Expr {
-  switch (e.kind) {
-    case 'ColumnRef':
-      return resolveColumnName(e.name, input)
-    case 'Attribute': {
-      // A column taken from a DataFrame (`df.col('x')`): by id, else by name if the plan re-created it.
-      const byId = input.find((a) => a.id === e.id)
-      return byId ?? resolveColumnName(quoteNameParts([e.name]), input)
-    }
-    case 'Star':
-      throw new AnalysisException(`Invalid usage of '*' in expression '${sqlText(e)}'.`, {
-        errorClass: 'INVALID_USAGE_OF_STAR_OR_REGEX',
-      })
-    case 'Call': {
-      // count(*) is count(1), as Spark's analyzer rewrites it.
-      const countStar = e.name.toLowerCase() === 'count' && e.args.length === 1 && e.args[0]!.kind === 'Star'
-      const args = countStar ? [literal(1, INTEGER)] : e.args.map((a) => resolveExpr(a, input))
-      return resolveCall(e.name, args, e.distinct)
-    }
-    case 'Cast': {
-      const child = resolveExpr(e.child, input)
-      const from = dataTypeOf(child)
-      if (!canCast(from, e.to)) {
-        throw new AnalysisException(
-          `Cannot resolve "${sqlText(cast(child, e.to, true))}" due to data type mismatch: cannot cast "${sqlTypeName(from)}" to "${sqlTypeName(e.to)}".`,
-          { errorClass: 'DATATYPE_MISMATCH.CAST_WITHOUT_SUGGESTION' },
-        )
-      }
-      return cast(child, e.to, e.keepName)
-    }
-    case 'CaseWhen': {
-      const conditions = e.branches.map(([c]) => resolveExpr(c, input))
-      const values = [
-        ...e.branches.map(([, v]) => resolveExpr(v, input)),
-        ...(e.otherwise ? [resolveExpr(e.otherwise, input)] : []),
-      ]
-      const pair = (cs: readonly Expr[], vs: readonly Expr[]) =>
-        caseWhen(
-          cs.map((c, i) => [c, vs[i]!] as const),
-          e.otherwise ? vs[vs.length - 1] : undefined,
-        )
-      const callSql = () => sqlText(pair(conditions, values))
-      // Spark does not cast conditions: each must already be BOOLEAN (a NULL literal is typed as one).
-      const booleans = conditions.map((c, i) => {
-        const type = dataTypeOf(c)
-        if (type.kind === 'boolean') return c
-        if (type.kind === 'null') return castTo(c, BOOLEAN)
-        throw unexpectedInputType(callSql(), i, BOOLEAN, c)
-      })
-      const { args: coerced } = coerceToCommonType('casewhen', values, 'list', callSql)
-      return pair(booleans, coerced)
-    }
-    case 'SortOrder':
-      return sortOrder(resolveExpr(e.child, input), e.ascending, e.nullsFirst)
-    default:
-      return withChildren(
-        e,
-        childrenOf(e).map((c) => resolveExpr(c, input)),
-      )
-  }
+  return handlerFor(resolvers, e)(e, input)
+}
+
+/** CASE WHEN: each condition must be BOOLEAN; the values are coerced to one type. */
+function resolveCaseWhen(e: ExprOf<'CaseWhen'>, input: readonly Attribute[]): Expr {
+  const conditions = e.branches.map(([c]) => resolveExpr(c, input))
+  const values = [
+    ...e.branches.map(([, v]) => resolveExpr(v, input)),
+    ...(e.otherwise ? [resolveExpr(e.otherwise, input)] : []),
+  ]
+  const pair = (cs: readonly Expr[], vs: readonly Expr[]) =>
+    caseWhen(
+      cs.map((c, i) => [c, vs[i]!] as const),
+      e.otherwise ? vs[vs.length - 1] : undefined,
+    )
+  const callSql = () => sqlText(pair(conditions, values))
+  // Spark does not cast conditions: each must already be BOOLEAN (a NULL literal is typed as one).
+  const booleans = conditions.map((c, i) => {
+    const type = dataTypeOf(c)
+    if (type.kind === 'boolean') return c
+    if (type.kind === 'null') return castTo(c, BOOLEAN)
+    throw unexpectedInputType(callSql(), i, BOOLEAN, c)
+  })
+  const { args: coerced } = coerceToCommonType('casewhen', values, 'list', callSql)
+  return pair(booleans, coerced)
 }

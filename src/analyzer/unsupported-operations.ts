@@ -2,7 +2,7 @@
 // start(), with Spark's messages (reference §2.4).
 import { AnalysisException } from '../common/errors.js'
 import type { OutputMode } from '../connectors/sink.js'
-import { collect, type Expr, inheritedMetadata } from '../expr/expression.js'
+import { collect, type Expr, type ExprOf, inheritedMetadata } from '../expr/expression.js'
 import {
   type Aggregate,
   type FlatMapGroupsWithState,
@@ -10,7 +10,7 @@ import {
   WATERMARK_DELAY_KEY,
   watermarkDelayOf,
 } from '../logical/plan.js'
-import { planNodes as planNodesOf } from '../logical/plan-spec.js'
+import { type PlanTable, planHandlerFor, planNodes as planNodesOf } from '../logical/plan-spec.js'
 
 const fail = (message: string) => new AnalysisException(message, { errorClass: '_LEGACY_ERROR_TEMP_3102' })
 
@@ -24,12 +24,74 @@ const keyedOnEventTime = (node: Aggregate) =>
 
 const isSessionAggregate = (node: Aggregate) => node.groupingExprs.some((g) => g.kind === 'SessionWindow')
 
-/** Spark's isStatefulOperation: operators a late row can reach downstream of another (the correctness check). */
-function isStatefulNode(n: LogicalPlan): boolean {
-  if (!n.isStreaming) return false
-  if (n.kind === 'Aggregate' || n.kind === 'TransformWithState' || n.kind === 'FlatMapGroupsWithState') return true
-  if (n.kind === 'Deduplicate') return n.withinWatermark || n.keys.some((k) => watermarkDelayOf(k) !== undefined)
-  return false
+const stateless = () => false
+
+/** Stateful operators whose state, evicted by watermark, can make downstream rows late (the correctness check). */
+const evictsByWatermark: PlanTable<boolean> = {
+  Aggregate: () => true,
+  TransformWithState: () => true,
+  FlatMapGroupsWithState: () => true,
+  Deduplicate: (n) => n.withinWatermark || n.keys.some((k) => watermarkDelayOf(k) !== undefined),
+  // Limit keeps a count, not rows evicted by watermark.
+  Limit: stateless,
+  StreamingRelation: stateless,
+  LocalRelation: stateless,
+  Project: stateless,
+  Filter: stateless,
+  Generate: stateless,
+  Union: stateless,
+  SubqueryAlias: stateless,
+  EventTimeWatermark: stateless,
+  Sort: stateless,
+  MapInArrow: stateless,
+}
+
+const isStatefulNode = (n: LogicalPlan): boolean => n.isStreaming && planHandlerFor(evictsByWatermark, n)(n)
+
+const supported = () => {}
+
+/** What each node kind allows in a streaming plan, given the output mode and the plan's streaming aggregations. */
+const nodeChecks: PlanTable<void, [mode: OutputMode, aggregates: readonly Aggregate[]]> = {
+  Aggregate: (node) => {
+    const aggs = node.aggregateExprs.flatMap((e) => collect(e, (n): n is ExprOf<'Agg'> => n.kind === 'Agg'))
+    if (node.isStreaming && aggs.some((a) => a.distinct)) {
+      throw fail(
+        'Distinct aggregations are not supported on streaming DataFrames/Datasets. Consider using approx_count_distinct() instead.',
+      )
+    }
+  },
+  Union: (node) => {
+    if (node.children.some((c) => c.isStreaming) && node.children.some((c) => !c.isStreaming)) {
+      throw fail('Union between streaming and batch DataFrames/Datasets is not supported')
+    }
+  },
+  Limit: (node, mode) => {
+    if (node.isStreaming && mode === 'update')
+      throw fail('Limits are not supported on streaming DataFrames/Datasets in Update output mode')
+  },
+  Sort: (node, mode, aggregates) => {
+    if (node.isStreaming && !(aggregates.length > 0 && mode === 'complete')) {
+      throw fail(
+        'Sorting is not supported on streaming DataFrames/Datasets, unless it is on aggregated DataFrame/Dataset in Complete output mode',
+      )
+    }
+  },
+  Deduplicate: (node) => {
+    if (node.withinWatermark && !node.child.output.some((a) => watermarkDelayOf(a) !== undefined)) {
+      throw fail('dropDuplicatesWithinWatermark is not supported on streaming DataFrames/DataSets without watermark')
+    }
+  },
+  StreamingRelation: supported,
+  LocalRelation: supported,
+  Project: supported,
+  Filter: supported,
+  Generate: supported,
+  SubqueryAlias: supported,
+  EventTimeWatermark: supported,
+  MapInArrow: supported,
+  // (flat)mapGroupsWithState's rules span the plan (checkGroupsWithState); transformWithState allows every mode.
+  TransformWithState: supported,
+  FlatMapGroupsWithState: supported,
 }
 
 /** Spark's ifCannotBeFollowedByStatefulOperation. */
@@ -107,47 +169,7 @@ export function checkStreamingPlan(plan: LogicalPlan, mode: OutputMode, checkCor
     )
   }
   groupsWithState()
-  for (const node of nodes) {
-    switch (node.kind) {
-      case 'Aggregate':
-        if (
-          node.isStreaming &&
-          node.aggregateExprs.some((e) =>
-            collect(e, (n): n is Extract<Expr, { kind: 'Agg' }> => n.kind === 'Agg').some((a) => a.distinct),
-          )
-        ) {
-          throw fail(
-            'Distinct aggregations are not supported on streaming DataFrames/Datasets. Consider using approx_count_distinct() instead.',
-          )
-        }
-        break
-      case 'Union':
-        if (node.children.some((c) => c.isStreaming) && node.children.some((c) => !c.isStreaming)) {
-          throw fail('Union between streaming and batch DataFrames/Datasets is not supported')
-        }
-        break
-      case 'Limit':
-        if (node.isStreaming && mode === 'update')
-          throw fail('Limits are not supported on streaming DataFrames/Datasets in Update output mode')
-        break
-      case 'Sort':
-        if (node.isStreaming && !(aggregates.length > 0 && mode === 'complete')) {
-          throw fail(
-            'Sorting is not supported on streaming DataFrames/Datasets, unless it is on aggregated DataFrame/Dataset in Complete output mode',
-          )
-        }
-        break
-      case 'Deduplicate':
-        if (node.withinWatermark && !node.child.output.some((a) => watermarkDelayOf(a) !== undefined)) {
-          throw fail(
-            'dropDuplicatesWithinWatermark is not supported on streaming DataFrames/DataSets without watermark',
-          )
-        }
-        break
-      default:
-        break
-    }
-  }
+  for (const node of nodes) planHandlerFor(nodeChecks, node)(node, mode, aggregates)
   if (checkCorrectness) {
     for (const node of nodes.filter(isStatefulNode)) {
       const below = planNodesOf(node).slice(1)

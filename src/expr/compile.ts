@@ -10,7 +10,7 @@ import {
   type Vec,
 } from '../expr/functions/vector.js'
 import { canonicalKey } from './canonical.js'
-import { type Attribute, dataTypeOf, type Expr } from './expression.js'
+import { type Attribute, dataTypeOf, type Expr, type ExprOf, type ExprTable, handlerFor } from './expression.js'
 import { castVec } from './functions/cast.js'
 import { lookupFunction } from './functions/registry.js'
 import { slideStart, windowColumn } from './functions/windows.js'
@@ -94,73 +94,84 @@ function lastResult(kernel: Kernel): Kernel {
   }
 }
 
-function compileNode(e: Expr, input: readonly Attribute[], shared: Shared): Kernel {
-  switch (e.kind) {
-    case 'Attribute': {
-      const index = input.findIndex((a) => a.id === e.id)
-      if (index < 0)
-        throw new IllegalStateException(
-          `Couldn't find ${e.name}#${e.id} in [${input.map((a) => `${a.name}#${a.id}`).join(',')}]`,
-        )
-      return (batch) => columnsOf(batch)[index]!
-    }
-    case 'Literal': {
-      const scalar = new Scalar(e.value, e.dataType)
-      return () => scalar
-    }
-    case 'Alias':
-    case 'SortOrder':
-      return compileShared(e.child, input, shared)
-    case 'Cast': {
-      const child = compileShared(e.child, input, shared)
-      const from = dataTypeOf(e.child)
-      const constant = new ConstantResult()
-      return (batch, ctx) => {
-        const value = child(batch, ctx)
-        if (!isScalar(value)) return castVec(value, from, e.to, ctx)
-        return constant.get([value], ctx, () => castVec(value, from, e.to, ctx))
-      }
-    }
-    case 'Fn': {
-      const found = lookupFunction(e.name)
-      if (found?.kind !== 'scalar') throw new IllegalStateException(`${e.name} is not a scalar function`)
-      const { kernel, perBatch } = found.spec
-      const args = e.args.map((a) => compileShared(a, input, shared))
-      const constant = new ConstantResult()
-      return (batch, ctx) => {
-        const values = args.map((a) => a(batch, ctx))
-        if (!perBatch && values.length > 0 && values.every(isScalar)) {
-          return constant.get(values, ctx, () => foldToScalar((one) => kernel(values, one, e), ctx, e.dataType))
-        }
-        return kernel(values, ctx, e)
-      }
-    }
-    case 'CaseWhen':
-      return compileCaseWhen(e, input, shared)
-    case 'TimeWindow': {
-      // Tumbling windows are a scalar: [ts - (ts - start) mod w, + w). Sliding windows are expanded by an operator.
-      const time = compileShared(e.timeColumn, input, shared)
-      return (batch, ctx) => {
-        const value = time(batch, ctx)
-        if (isScalar(value) && typeof value.value === 'number') {
-          // One time for every row (a processing-time window over current_timestamp()): one window.
-          const starts = new Float64Array(ctx.length).fill(slideStart(value.value, e.slideMicros, e.startMicros))
-          return windowColumn(starts, e.windowMicros)
-        }
-        const column = materialize(value, ctx.length)
-        const ts = numbersOf(column)
-        const starts = new Float64Array(ctx.length)
-        const inverse = 1 / e.slideMicros
-        for (let i = 0; i < ctx.length; i++) starts[i] = slideStart(ts[i]!, e.slideMicros, e.startMicros, inverse)
-        return windowColumn(starts, e.windowMicros, validityOf(column))
-      }
-    }
-    default:
-      throw new IllegalStateException(`Cannot evaluate ${e.kind} ${sqlText(e)} as a row expression`)
-  }
+const notARowExpression = (e: Expr): never => {
+  throw new IllegalStateException(`Cannot evaluate ${e.kind} ${sqlText(e)} as a row expression`)
 }
 
-function compileCaseWhen(e: Extract<Expr, { kind: 'CaseWhen' }>, input: readonly Attribute[], shared: Shared): Kernel {
+/**
+ * How each kind compiles, once per query: the closures returned are the per-batch kernels, so nothing here runs per
+ * row. Unresolved nodes, aggregates (compiled by the aggregate operators) and session windows (assigned by the
+ * session window operator) are not row expressions.
+ */
+const compilers: ExprTable<Kernel, [input: readonly Attribute[], shared: Shared]> = {
+  ColumnRef: notARowExpression,
+  Star: notARowExpression,
+  Call: notARowExpression,
+  Agg: notARowExpression,
+  SessionWindow: notARowExpression,
+  Attribute: (e, input) => {
+    const index = input.findIndex((a) => a.id === e.id)
+    if (index < 0)
+      throw new IllegalStateException(
+        `Couldn't find ${e.name}#${e.id} in [${input.map((a) => `${a.name}#${a.id}`).join(',')}]`,
+      )
+    return (batch) => columnsOf(batch)[index]!
+  },
+  Literal: (e) => {
+    const scalar = new Scalar(e.value, e.dataType)
+    return () => scalar
+  },
+  Alias: (e, input, shared) => compileShared(e.child, input, shared),
+  SortOrder: (e, input, shared) => compileShared(e.child, input, shared),
+  Cast: (e, input, shared) => {
+    const child = compileShared(e.child, input, shared)
+    const from = dataTypeOf(e.child)
+    const constant = new ConstantResult()
+    return (batch, ctx) => {
+      const value = child(batch, ctx)
+      if (!isScalar(value)) return castVec(value, from, e.to, ctx)
+      return constant.get([value], ctx, () => castVec(value, from, e.to, ctx))
+    }
+  },
+  Fn: (e, input, shared) => {
+    const found = lookupFunction(e.name)
+    if (found?.kind !== 'scalar') throw new IllegalStateException(`${e.name} is not a scalar function`)
+    const { kernel, perBatch } = found.spec
+    const args = e.args.map((a) => compileShared(a, input, shared))
+    const constant = new ConstantResult()
+    return (batch, ctx) => {
+      const values = args.map((a) => a(batch, ctx))
+      if (!perBatch && values.length > 0 && values.every(isScalar)) {
+        return constant.get(values, ctx, () => foldToScalar((one) => kernel(values, one, e), ctx, e.dataType))
+      }
+      return kernel(values, ctx, e)
+    }
+  },
+  CaseWhen: (e, input, shared) => compileCaseWhen(e, input, shared),
+  TimeWindow: (e, input, shared) => {
+    // Tumbling windows are a scalar: [ts - (ts - start) mod w, + w). Sliding windows are expanded by an operator.
+    const time = compileShared(e.timeColumn, input, shared)
+    return (batch, ctx) => {
+      const value = time(batch, ctx)
+      if (isScalar(value) && typeof value.value === 'number') {
+        // One time for every row (a processing-time window over current_timestamp()): one window.
+        const starts = new Float64Array(ctx.length).fill(slideStart(value.value, e.slideMicros, e.startMicros))
+        return windowColumn(starts, e.windowMicros)
+      }
+      const column = materialize(value, ctx.length)
+      const ts = numbersOf(column)
+      const starts = new Float64Array(ctx.length)
+      const inverse = 1 / e.slideMicros
+      for (let i = 0; i < ctx.length; i++) starts[i] = slideStart(ts[i]!, e.slideMicros, e.startMicros, inverse)
+      return windowColumn(starts, e.windowMicros, validityOf(column))
+    }
+  },
+}
+
+const compileNode = (e: Expr, input: readonly Attribute[], shared: Shared): Kernel =>
+  handlerFor(compilers, e)(e, input, shared)
+
+function compileCaseWhen(e: ExprOf<'CaseWhen'>, input: readonly Attribute[], shared: Shared): Kernel {
   const conditions = e.branches.map(([c]) => compileShared(c, input, shared))
   const values = e.branches.map(([, v]) => compileShared(v, input, shared))
   const otherwise = e.otherwise ? compileShared(e.otherwise, input, shared) : undefined

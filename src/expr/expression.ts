@@ -1,5 +1,6 @@
 // Expression trees: frozen, `kind`-tagged nodes. Unresolved nodes (ColumnRef, Star, Call) come from the API and SQL;
 // the analyzer replaces them with resolved ones (Attribute, Fn, Agg, TimeWindow) that carry their types.
+import { IllegalStateException } from '../common/errors.js'
 import { newExprId } from '../common/ids.js'
 import type { DataType } from '../types/data-types.js'
 import type { FieldMetadata } from '../types/struct-type.js'
@@ -173,57 +174,79 @@ export const agg = (
 export const sortOrder = (child: Expr, ascending: boolean, nullsFirst = ascending): SortOrder =>
   freeze({ kind: 'SortOrder', child, ascending, nullsFirst })
 
+/** The node type of an expression kind. */
+export type ExprOf<K extends ExprKind> = Extract<Expr, { kind: K }>
+
+/**
+ * A pass over expressions as a table with one handler per kind, so adding a kind to `Expr` fails to compile until
+ * every pass says what it does with it (instead of falling silently into a `default`).
+ */
+export type ExprTable<R, A extends readonly unknown[] = []> = {
+  readonly [K in ExprKind]: (e: ExprOf<K>, ...args: A) => R
+}
+
+/** The handler for `e`'s kind (a property read: no allocation, nothing per row). */
+export const handlerFor = <R, A extends readonly unknown[]>(table: ExprTable<R, A>, e: Expr) =>
+  table[e.kind] as (e: Expr, ...args: A) => R
+
+/** How a kind holds its sub-expressions: every generic traversal goes through this, never through a kind's fields. */
+interface ChildrenSpec<K extends ExprKind> {
+  children(e: ExprOf<K>): readonly Expr[]
+  /** The node over new children, in the order `children` lists them. */
+  withChildren(e: ExprOf<K>, children: readonly Expr[]): Expr
+}
+
+const noChildren: readonly Expr[] = freeze([])
+const leaf = { children: () => noChildren, withChildren: <E extends Expr>(e: E) => e }
+
+const childrenSpecs: { readonly [K in ExprKind]: ChildrenSpec<K> } = {
+  ColumnRef: leaf,
+  Star: leaf,
+  Attribute: leaf,
+  Literal: leaf,
+  Call: { children: (e) => e.args, withChildren: (e, args) => call(e.name, args, e.distinct) },
+  Fn: { children: (e) => e.args, withChildren: (e, args) => fn(e.name, args, e.dataType, e.nullable) },
+  Agg: {
+    children: (e) => e.args,
+    withChildren: (e, args) => agg(e.name, args, e.distinct, e.dataType, e.nullable),
+  },
+  Alias: { children: (e) => [e.child], withChildren: (e, [child]) => alias(child!, e.name, e.id) },
+  Cast: { children: (e) => [e.child], withChildren: (e, [child]) => cast(child!, e.to, e.keepName) },
+  SortOrder: {
+    children: (e) => [e.child],
+    withChildren: (e, [child]) => sortOrder(child!, e.ascending, e.nullsFirst),
+  },
+  // Conditions and values interleaved (c0, v0, c1, v1, ...), then the ELSE value when there is one.
+  CaseWhen: {
+    children: (e) => [...e.branches.flat(), ...(e.otherwise ? [e.otherwise] : [])],
+    withChildren: (e, children) => {
+      const branches: [Expr, Expr][] = []
+      for (let i = 0; i < e.branches.length; i++) branches.push([children[2 * i]!, children[2 * i + 1]!])
+      return caseWhen(branches, e.otherwise ? children[children.length - 1] : undefined)
+    },
+  },
+  TimeWindow: {
+    children: (e) => [e.timeColumn],
+    withChildren: (e, [timeColumn]) => freeze({ ...e, timeColumn: timeColumn! }),
+  },
+  SessionWindow: {
+    children: (e) => [e.timeColumn, e.gap],
+    withChildren: (e, [timeColumn, gap]) => freeze({ ...e, timeColumn: timeColumn!, gap: gap! }),
+  },
+}
+
+const specFor = (e: Expr) => childrenSpecs[e.kind] as ChildrenSpec<ExprKind>
+
 /** The direct children of an expression. */
 export function childrenOf(e: Expr): readonly Expr[] {
-  switch (e.kind) {
-    case 'Call':
-    case 'Fn':
-    case 'Agg':
-      return e.args
-    case 'Alias':
-    case 'Cast':
-    case 'SortOrder':
-      return [e.child]
-    case 'CaseWhen':
-      return [...e.branches.flat(), ...(e.otherwise ? [e.otherwise] : [])]
-    case 'TimeWindow':
-      return [e.timeColumn]
-    case 'SessionWindow':
-      return [e.timeColumn, e.gap]
-    default:
-      return []
-  }
+  return specFor(e).children(e as never)
 }
 
 /** The expression with its children replaced (same order as `childrenOf`); identity when nothing changed. */
 export function withChildren(e: Expr, children: readonly Expr[]): Expr {
   const current = childrenOf(e)
   if (current.length === children.length && current.every((c, i) => c === children[i])) return e
-  switch (e.kind) {
-    case 'Call':
-      return call(e.name, children, e.distinct)
-    case 'Fn':
-      return fn(e.name, children, e.dataType, e.nullable)
-    case 'Agg':
-      return agg(e.name, children, e.distinct, e.dataType, e.nullable)
-    case 'Alias':
-      return alias(children[0]!, e.name, e.id)
-    case 'Cast':
-      return cast(children[0]!, e.to, e.keepName)
-    case 'SortOrder':
-      return sortOrder(children[0]!, e.ascending, e.nullsFirst)
-    case 'CaseWhen': {
-      const branches: [Expr, Expr][] = []
-      for (let i = 0; i < e.branches.length; i++) branches.push([children[2 * i]!, children[2 * i + 1]!])
-      return caseWhen(branches, e.otherwise ? children[children.length - 1] : undefined)
-    }
-    case 'TimeWindow':
-      return freeze({ ...e, timeColumn: children[0]! })
-    case 'SessionWindow':
-      return freeze({ ...e, timeColumn: children[0]!, gap: children[1]! })
-    default:
-      return e
-  }
+  return specFor(e).withChildren(e as never, children)
 }
 
 /** Bottom-up rewrite: `rule` sees each node after its children were rewritten. */
@@ -262,49 +285,52 @@ export function collect<T extends Expr>(e: Expr, test: (node: Expr) => node is T
   return found
 }
 
+const unresolvedType = (e: Expr): never => {
+  throw new IllegalStateException(`dataTypeOf called on unresolved ${e.kind}`)
+}
+
+const dataTypes: ExprTable<DataType> = {
+  ColumnRef: unresolvedType,
+  Star: unresolvedType,
+  Call: unresolvedType,
+  Attribute: (e) => e.dataType,
+  Literal: (e) => e.dataType,
+  Fn: (e) => e.dataType,
+  Agg: (e) => e.dataType,
+  TimeWindow: (e) => e.dataType,
+  SessionWindow: (e) => e.dataType,
+  Alias: (e) => dataTypeOf(e.child),
+  SortOrder: (e) => dataTypeOf(e.child),
+  Cast: (e) => e.to,
+  // Type coercion gave every branch (and the ELSE value) the same type.
+  CaseWhen: (e) => dataTypeOf(e.branches[0]![1]),
+}
+
 /** The resolved type of an expression (throws on unresolved nodes). */
 export function dataTypeOf(e: Expr): DataType {
-  switch (e.kind) {
-    case 'Attribute':
-    case 'Literal':
-    case 'Fn':
-    case 'Agg':
-    case 'TimeWindow':
-    case 'SessionWindow':
-      return e.dataType
-    case 'Alias':
-    case 'SortOrder':
-      return dataTypeOf(e.child)
-    case 'Cast':
-      return e.to
-    case 'CaseWhen':
-      return dataTypeOf(e.branches[0]![1])
-    default:
-      throw new Error(`dataTypeOf called on unresolved ${e.kind}`)
-  }
+  return handlerFor(dataTypes, e)(e)
+}
+
+const nullables: ExprTable<boolean> = {
+  // Unknown until resolved: assume the worst.
+  ColumnRef: () => true,
+  Star: () => true,
+  Call: () => true,
+  Attribute: (e) => e.nullable,
+  Fn: (e) => e.nullable,
+  Agg: (e) => e.nullable,
+  Literal: (e) => e.value === null,
+  Alias: (e) => nullableOf(e.child),
+  SortOrder: (e) => nullableOf(e.child),
+  Cast: (e) => nullableOf(e.child),
+  CaseWhen: (e) => e.otherwise === undefined || nullableOf(e.otherwise) || e.branches.some(([, v]) => nullableOf(v)),
+  TimeWindow: () => false,
+  SessionWindow: () => false,
 }
 
 /** Whether a resolved expression may produce nulls. */
 export function nullableOf(e: Expr): boolean {
-  switch (e.kind) {
-    case 'Attribute':
-    case 'Fn':
-    case 'Agg':
-      return e.nullable
-    case 'Literal':
-      return e.value === null
-    case 'Alias':
-    case 'SortOrder':
-    case 'Cast':
-      return nullableOf(e.child)
-    case 'CaseWhen':
-      return e.otherwise === undefined || nullableOf(e.otherwise) || e.branches.some(([, v]) => nullableOf(v))
-    case 'TimeWindow':
-    case 'SessionWindow':
-      return false
-    default:
-      return true
-  }
+  return handlerFor(nullables, e)(e)
 }
 
 /**
@@ -330,6 +356,26 @@ export function toAttribute(e: NamedExpr): Attribute {
   return attribute(e.name, dataTypeOf(e.child), nullableOf(e.child), inheritedMetadata(e.child), [], e.id)
 }
 
+const resolved = () => true
+const unresolved = () => false
+
+/** Whether a node is resolved itself (its children may not be): the API and SQL make the unresolved ones. */
+const resolvedNodes: ExprTable<boolean> = {
+  ColumnRef: unresolved,
+  Star: unresolved,
+  Call: unresolved,
+  Attribute: resolved,
+  Literal: resolved,
+  Alias: resolved,
+  Cast: resolved,
+  CaseWhen: resolved,
+  Fn: resolved,
+  Agg: resolved,
+  TimeWindow: resolved,
+  SessionWindow: resolved,
+  SortOrder: resolved,
+}
+
 export function isResolved(e: Expr): boolean {
-  return !exists(e, (n) => n.kind === 'ColumnRef' || n.kind === 'Star' || n.kind === 'Call')
+  return !exists(e, (n) => !handlerFor(resolvedNodes, n)(n))
 }

@@ -2,7 +2,7 @@
 import { javaDoubleText, javaFloatText } from '../arrow/cell-text.js'
 import { formatDate, formatTimestamp } from '../common/time.js'
 import { sqlTypeName } from '../types/data-types.js'
-import { dataTypeOf, type Expr, type Fn, type Literal } from './expression.js'
+import { dataTypeOf, type Expr, type ExprTable, type Fn, handlerFor, type Literal } from './expression.js'
 import { displayNameOf } from './user-functions.js'
 
 const infix: Record<string, string> = {
@@ -72,40 +72,33 @@ function literalText(e: Literal): string {
   }
 }
 
+const texts: ExprTable<string> = {
+  ColumnRef: (e) => e.name,
+  Star: (e) => (e.qualifier ? `${e.qualifier}.*` : '*'),
+  Attribute: (e) => e.name,
+  Literal: literalText,
+  Alias: (e) => sqlText(e.child),
+  // Only a cast the user wrote prints; implicit casts from type coercion are invisible in names and errors (Spark's
+  // usePrettyExpression strips casts without the USER_SPECIFIED_CAST tag, which `keepName` marks).
+  Cast: (e) => (e.keepName ? `CAST(${sqlText(e.child)} AS ${sqlTypeName(e.to)})` : sqlText(e.child)),
+  CaseWhen: (e) => {
+    const branches = e.branches.map(([c, v]) => ` WHEN ${sqlText(c)} THEN ${sqlText(v)}`).join('')
+    return `CASE${branches}${e.otherwise ? ` ELSE ${sqlText(e.otherwise)}` : ''} END`
+  },
+  TimeWindow: () => 'window',
+  SessionWindow: () => 'session_window',
+  SortOrder: (e) => `${sqlText(e.child)} ${e.ascending ? 'ASC' : 'DESC'} NULLS ${e.nullsFirst ? 'FIRST' : 'LAST'}`,
+  Fn: (e) =>
+    e.name === 'get_item' || e.name === 'get_field'
+      ? extractText(e)
+      : callText(displayNameOf(e.name), e.args.map(sqlText), false),
+  Agg: (e) => callText(e.name, e.args.map(sqlText), e.distinct),
+  Call: (e) => callText(e.name, e.args.map(sqlText), e.distinct),
+}
+
 /** The pretty SQL text of an expression, as Spark uses it to name unaliased columns. */
 export function sqlText(e: Expr): string {
-  switch (e.kind) {
-    case 'ColumnRef':
-      return e.name
-    case 'Star':
-      return e.qualifier ? `${e.qualifier}.*` : '*'
-    case 'Attribute':
-      return e.name
-    case 'Literal':
-      return literalText(e)
-    case 'Alias':
-      return sqlText(e.child)
-    case 'Cast':
-      // Only a cast the user wrote prints; implicit casts from type coercion are invisible in names and errors
-      // (Spark's usePrettyExpression strips casts without the USER_SPECIFIED_CAST tag, which `keepName` marks).
-      return e.keepName ? `CAST(${sqlText(e.child)} AS ${sqlTypeName(e.to)})` : sqlText(e.child)
-    case 'CaseWhen': {
-      const branches = e.branches.map(([c, v]) => ` WHEN ${sqlText(c)} THEN ${sqlText(v)}`).join('')
-      return `CASE${branches}${e.otherwise ? ` ELSE ${sqlText(e.otherwise)}` : ''} END`
-    }
-    case 'TimeWindow':
-      return 'window'
-    case 'SessionWindow':
-      return 'session_window'
-    case 'SortOrder':
-      return `${sqlText(e.child)} ${e.ascending ? 'ASC' : 'DESC'} NULLS ${e.nullsFirst ? 'FIRST' : 'LAST'}`
-    case 'Fn':
-      if (e.name === 'get_item' || e.name === 'get_field') return extractText(e)
-      return callText(displayNameOf(e.name), e.args.map(sqlText), false)
-    case 'Agg':
-    case 'Call':
-      return callText(e.name, e.args.map(sqlText), e.distinct)
-  }
+  return handlerFor(texts, e)(e)
 }
 
 /** ExtractValue prints by what it resolved to: `s.field` for struct fields (also of arrays of structs), else `a[i]`. */

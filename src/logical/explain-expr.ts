@@ -1,28 +1,42 @@
 // Expressions as Spark prints them in plans: attributes with ids (`value#0`, `count#4L`), aliases (`... AS word#3`).
 
-import { attribute, dataTypeOf, type Expr, nullableOf } from '../expr/expression.js'
+import {
+  attribute,
+  childrenOf,
+  dataTypeOf,
+  type Expr,
+  type ExprTable,
+  handlerFor,
+  nullableOf,
+  withChildren,
+} from '../expr/expression.js'
 import { sqlText } from '../expr/sql-text.js'
 import { sqlTypeName } from '../types/data-types.js'
 import { WATERMARK_DELAY_KEY } from './plan.js'
 
+const explained: ExprTable<string> = {
+  Attribute: (e) => {
+    const delay = e.metadata[WATERMARK_DELAY_KEY]
+    return `${e.name}#${e.id}${typeSuffix(e)}${typeof delay === 'number' ? `-T${delay}ms` : ''}`
+  },
+  Alias: (e) => `${explainExpr(e.child)} AS ${e.name}#${e.id}${typeSuffix(e)}`,
+  Cast: (e) => `cast(${explainExpr(e.child)} as ${sqlTypeName(e.to).toLowerCase()})`,
+  Literal: (e) => (e.value === null ? 'null' : sqlText(e)),
+  SortOrder: (e) => `${explainExpr(e.child)} ${e.ascending ? 'ASC' : 'DESC'} NULLS ${e.nullsFirst ? 'FIRST' : 'LAST'}`,
+  // The rest print as their SQL text, with the attributes inside showing their ids.
+  ColumnRef: (e) => sqlTextWith(e),
+  Star: (e) => sqlTextWith(e),
+  Call: (e) => sqlTextWith(e),
+  Fn: (e) => sqlTextWith(e),
+  Agg: (e) => sqlTextWith(e),
+  CaseWhen: (e) => sqlTextWith(e),
+  TimeWindow: (e) => sqlTextWith(e),
+  SessionWindow: (e) => sqlTextWith(e),
+}
+
 /** Spark's `Expression.toString`-style rendering used in EXPLAIN output. */
 export function explainExpr(e: Expr): string {
-  switch (e.kind) {
-    case 'Attribute': {
-      const delay = e.metadata[WATERMARK_DELAY_KEY]
-      return `${e.name}#${e.id}${typeSuffix(e)}${typeof delay === 'number' ? `-T${delay}ms` : ''}`
-    }
-    case 'Alias':
-      return `${explainExpr(e.child)} AS ${e.name}#${e.id}${typeSuffix(e)}`
-    case 'Cast':
-      return `cast(${explainExpr(e.child)} as ${sqlTypeName(e.to).toLowerCase()})`
-    case 'Literal':
-      return e.value === null ? 'null' : sqlText(e)
-    case 'SortOrder':
-      return `${explainExpr(e.child)} ${e.ascending ? 'ASC' : 'DESC'} NULLS ${e.nullsFirst ? 'FIRST' : 'LAST'}`
-    default:
-      return sqlTextWith(e)
-  }
+  return handlerFor(explained, e)(e)
 }
 
 /** Spark marks BIGINT attributes with `L` (`count#12L`). */
@@ -44,21 +58,8 @@ function markChildren(e: Expr, placeholders: Map<string, string>): Expr {
     // A stand-in of the same type, so renderers that look at argument types still work.
     return attribute(key, dataTypeOf(e), nullableOf(e), {}, [], -1)
   }
-  switch (e.kind) {
-    case 'Fn':
-    case 'Agg':
-    case 'Call':
-      return { ...e, args: e.args.map((a) => markChildren(a, placeholders)) } as Expr
-    case 'CaseWhen':
-      return {
-        ...e,
-        branches: e.branches.map(([c, v]) => [markChildren(c, placeholders), markChildren(v, placeholders)] as const),
-        ...(e.otherwise ? { otherwise: markChildren(e.otherwise, placeholders) } : {}),
-      }
-    case 'TimeWindow':
-    case 'SessionWindow':
-      return e
-    default:
-      return e
-  }
+  return withChildren(
+    e,
+    childrenOf(e).map((c) => markChildren(c, placeholders)),
+  )
 }

@@ -1,5 +1,6 @@
 // Per-kind behaviour of logical nodes — children, rebuilding with new children, one-line display — in one table,
 // so a new node kind without a spec does not compile.
+import { treeText } from '../common/tree-text.js'
 import type { Attribute, Expr } from '../expr/expression.js'
 import { explainExpr } from './explain-expr.js'
 import {
@@ -20,7 +21,8 @@ import {
   union,
 } from './plan.js'
 
-type NodeOf<K extends PlanKind> = Extract<LogicalPlan, { kind: K }>
+/** The node type of a plan kind. */
+export type NodeOf<K extends PlanKind> = Extract<LogicalPlan, { kind: K }>
 
 interface PlanSpec<K extends PlanKind> {
   children(node: NodeOf<K>): readonly LogicalPlan[]
@@ -135,6 +137,18 @@ export const planSpecs: { [K in PlanKind]: PlanSpec<K> } = {
   },
 }
 
+/**
+ * A pass over plan nodes as a table with one handler per kind, so a new node kind fails to compile until the pass
+ * says what it does with it (instead of falling into a `default` that assumes, say, one child).
+ */
+export type PlanTable<R, A extends readonly unknown[] = []> = {
+  readonly [K in PlanKind]: (node: NodeOf<K>, ...args: A) => R
+}
+
+/** The handler for `node`'s kind. */
+export const planHandlerFor = <R, A extends readonly unknown[]>(table: PlanTable<R, A>, node: LogicalPlan) =>
+  table[node.kind] as (node: LogicalPlan, ...args: A) => R
+
 function specOf<K extends PlanKind>(node: NodeOf<K>): PlanSpec<K> {
   return planSpecs[node.kind as K] as PlanSpec<K>
 }
@@ -167,15 +181,5 @@ export function planNodes(node: LogicalPlan): LogicalPlan[] {
 
 /** Spark's tree rendering: one node per line, children under `+- ` (last) or `:- ` (others). */
 export function treeString(node: LogicalPlan, describe: (n: LogicalPlan) => string = describeNode): string {
-  const lines: string[] = []
-  const visit = (n: LogicalPlan, prefix: string, childPrefix: string) => {
-    lines.push(prefix + describe(n))
-    const children = childrenOf(n)
-    children.forEach((c, i) => {
-      const last = i === children.length - 1
-      visit(c, `${childPrefix}${last ? '+- ' : ':- '}`, `${childPrefix}${last ? '   ' : ':  '}`)
-    })
-  }
-  visit(node, '', '')
-  return lines.join('\n')
+  return treeText(node, childrenOf, describe)
 }

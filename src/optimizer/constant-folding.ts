@@ -8,37 +8,54 @@ import { dataTypeOf, type Expr, literal, transformUp } from '../expr/expression.
 import { lookupFunction } from '../expr/functions/registry.js'
 import { isScalar } from '../expr/functions/vector.js'
 import { aggregate, filter, type LogicalPlan, project, sort } from '../logical/plan.js'
+import { type PlanTable, planHandlerFor } from '../logical/plan-spec.js'
 import type { DataType } from '../types/data-types.js'
 
 const FOLDABLE_KINDS = new Set(['boolean', 'byte', 'short', 'integer', 'long', 'float', 'double'])
 const foldableType = (t: DataType) => FOLDABLE_KINDS.has(t.kind)
 
+const unchanged = (plan: LogicalPlan): LogicalPlan => plan
+
+const folders: PlanTable<LogicalPlan> = {
+  Project: (plan) => {
+    const list = plan.projectList.map(fold)
+    return changed(list, plan.projectList) ? project(plan.child, list as NamedExpr[]) : plan
+  },
+  Filter: (plan) => {
+    const condition = fold(plan.condition)
+    // Spark's PruneFilters: a condition that is always true filters nothing.
+    if (condition.kind === 'Literal' && condition.value === true) return plan.child
+    return condition !== plan.condition ? filter(plan.child, condition) : plan
+  },
+  Aggregate: (plan) => {
+    const grouping = plan.groupingExprs.map(fold)
+    const aggregates = plan.aggregateExprs.map(fold)
+    return changed(grouping, plan.groupingExprs) || changed(aggregates, plan.aggregateExprs)
+      ? aggregate(plan.child, grouping, aggregates as NamedExpr[])
+      : plan
+  },
+  Sort: (plan) => {
+    const order = plan.order.map(fold)
+    return changed(order, plan.order) ? sort(plan.child, order as SortOrder[]) : plan
+  },
+  // No expressions, or only attributes (dedup keys, the event-time column).
+  StreamingRelation: unchanged,
+  LocalRelation: unchanged,
+  Union: unchanged,
+  Limit: unchanged,
+  SubqueryAlias: unchanged,
+  EventTimeWatermark: unchanged,
+  Deduplicate: unchanged,
+  // The generator call is left as written.
+  Generate: unchanged,
+  // User code over attributes.
+  MapInArrow: unchanged,
+  TransformWithState: unchanged,
+  FlatMapGroupsWithState: unchanged,
+}
+
 export function constantFolding(plan: LogicalPlan): LogicalPlan {
-  switch (plan.kind) {
-    case 'Project': {
-      const list = plan.projectList.map(fold)
-      return changed(list, plan.projectList) ? project(plan.child, list as NamedExpr[]) : plan
-    }
-    case 'Filter': {
-      const condition = fold(plan.condition)
-      // Spark's PruneFilters: a condition that is always true filters nothing.
-      if (condition.kind === 'Literal' && condition.value === true) return plan.child
-      return condition !== plan.condition ? filter(plan.child, condition) : plan
-    }
-    case 'Aggregate': {
-      const grouping = plan.groupingExprs.map(fold)
-      const aggregates = plan.aggregateExprs.map(fold)
-      return changed(grouping, plan.groupingExprs) || changed(aggregates, plan.aggregateExprs)
-        ? aggregate(plan.child, grouping, aggregates as NamedExpr[])
-        : plan
-    }
-    case 'Sort': {
-      const order = plan.order.map(fold)
-      return changed(order, plan.order) ? sort(plan.child, order as SortOrder[]) : plan
-    }
-    default:
-      return plan
-  }
+  return planHandlerFor(folders, plan)(plan)
 }
 
 const changed = (next: readonly Expr[], previous: readonly Expr[]) => next.some((e, i) => e !== previous[i])

@@ -3,8 +3,8 @@
 
 import { columnsOf, makeBatch } from '../arrow/index.js'
 import type { Attribute, NamedExpr } from '../expr/expression.js'
-import { generate, type LogicalPlan, localRelation, project, schemaOf } from '../logical/plan.js'
-import { childrenOf, expressionsOf, withNewChildren } from '../logical/plan-spec.js'
+import { type LogicalPlan, localRelation, project, schemaOf } from '../logical/plan.js'
+import { childrenOf, expressionsOf, type PlanTable, planHandlerFor, withNewChildren } from '../logical/plan-spec.js'
 import { referencedIds } from './references.js'
 
 /** `child` narrowed to the attributes in `needed` (unchanged when it already is). */
@@ -32,49 +32,65 @@ function narrow(child: LogicalPlan, needed: ReadonlySet<number>): LogicalPlan {
   return project(child, kept)
 }
 
+/** Every child pruned and narrowed to `needed` (ids a child does not output are ignored by it). */
+const pruneChildren = (plan: LogicalPlan, needed: ReadonlySet<number>): LogicalPlan =>
+  withNewChildren(
+    plan,
+    childrenOf(plan).map((c) => narrow(prune(c, needed), needed)),
+  )
+
+/**
+ * A node whose output carries its children's columns (Filter, Sort, Limit, a watermark, dedup, an alias, Generate):
+ * below it, what is read above plus what the node reads itself.
+ */
+const passesThrough = (plan: LogicalPlan, required: ReadonlySet<number>): LogicalPlan =>
+  pruneChildren(plan, new Set([...required, ...referencedIds(expressionsOf(plan))]))
+
+/** A node that computes all its output from its expressions (Aggregate): below it, only what they read. */
+const computesFromExpressions = (plan: LogicalPlan): LogicalPlan =>
+  pruneChildren(plan, referencedIds(expressionsOf(plan)))
+
+const pruners: PlanTable<LogicalPlan, [required: ReadonlySet<number>]> = {
+  StreamingRelation: (plan) => plan,
+  LocalRelation: (plan) => plan,
+  Project: (plan, required) => {
+    const kept = plan.projectList.filter((e: NamedExpr) => required.has(e.id))
+    const list = kept.length > 0 ? kept : plan.projectList
+    const child = prune(plan.child, referencedIds(list))
+    return project(child, list)
+  },
+  // Columns match by position: the same positions are kept in every child.
+  Union: (plan, required) => {
+    const positions = plan.output.map((a, i) => (required.has(a.id) ? i : -1)).filter((i) => i >= 0)
+    if (positions.length === 0 || positions.length === plan.output.length) {
+      return withNewChildren(
+        plan,
+        childrenOf(plan).map((c) => prune(c, new Set(c.output.map((a) => a.id)))),
+      )
+    }
+    const children = childrenOf(plan).map((c) => {
+      const needed = new Set(positions.map((i) => c.output[i]!.id))
+      return narrow(prune(c, needed), needed)
+    })
+    return withNewChildren(plan, children)
+  },
+  Aggregate: computesFromExpressions,
+  // User code computes these from the columns they hand it (all of mapInArrow's input; the keys and data columns).
+  MapInArrow: computesFromExpressions,
+  TransformWithState: computesFromExpressions,
+  FlatMapGroupsWithState: computesFromExpressions,
+  Generate: passesThrough,
+  Filter: passesThrough,
+  Sort: passesThrough,
+  Limit: passesThrough,
+  SubqueryAlias: passesThrough,
+  EventTimeWatermark: passesThrough,
+  Deduplicate: passesThrough,
+}
+
 /** Prunes `plan`, whose consumers read only `required` of its output. */
 function prune(plan: LogicalPlan, required: ReadonlySet<number>): LogicalPlan {
-  switch (plan.kind) {
-    case 'StreamingRelation':
-    case 'LocalRelation':
-      return plan
-    case 'Project': {
-      const kept = plan.projectList.filter((e: NamedExpr) => required.has(e.id))
-      const list = kept.length > 0 ? kept : plan.projectList
-      const child = prune(plan.child, referencedIds(list))
-      return project(child, list)
-    }
-    case 'Union': {
-      const positions = plan.output.map((a, i) => (required.has(a.id) ? i : -1)).filter((i) => i >= 0)
-      if (positions.length === 0 || positions.length === plan.output.length) {
-        return withNewChildren(
-          plan,
-          childrenOf(plan).map((c) => prune(c, new Set(c.output.map((a) => a.id)))),
-        )
-      }
-      const children = childrenOf(plan).map((c) => {
-        const needed = new Set(positions.map((i) => c.output[i]!.id))
-        return narrow(prune(c, needed), needed)
-      })
-      return withNewChildren(plan, children)
-    }
-    case 'Generate': {
-      const needed = new Set([...required, ...referencedIds([plan.generator])])
-      const child = narrow(prune(plan.child, needed), needed)
-      return child === plan.child ? plan : generate(child, plan.generator, plan.generatorOutput)
-    }
-    case 'Aggregate': {
-      const needed = referencedIds([...plan.groupingExprs, ...plan.aggregateExprs])
-      return withNewChildren(plan, [narrow(prune(plan.child, needed), needed)])
-    }
-    default: {
-      // Filter, Sort, Limit, watermark, dedup, alias: their output is their child's; they also read their own
-      // expressions.
-      const needed = new Set([...required, ...referencedIds(expressionsOf(plan))])
-      const [child] = childrenOf(plan) as [LogicalPlan]
-      return withNewChildren(plan, [narrow(prune(child, needed), needed)])
-    }
-  }
+  return planHandlerFor(pruners, plan)(plan, required)
 }
 
 export function pruneColumns(plan: LogicalPlan): LogicalPlan {

@@ -77,7 +77,6 @@ export interface WatermarkNode extends Unary {
   readonly delayMs: number
 }
 
-/** Rows placed in `numPartitions` partitions by Spark's hash of `keys` (HashPartitioning). */
 /** Async user-defined functions evaluated once per batch into `results`, appended to the child's columns. */
 export interface AsyncEvalUdfNode extends Unary {
   readonly kind: 'AsyncEvalUDF'
@@ -92,6 +91,7 @@ export interface MapInArrowNode extends Unary {
   readonly functionName: string
 }
 
+/** Rows placed in `numPartitions` partitions by Spark's hash of `keys` (HashPartitioning). */
 export interface ExchangeNode extends Unary {
   readonly kind: 'Exchange'
   readonly keys: readonly Expr[]
@@ -131,6 +131,19 @@ export interface StreamingLimitNode extends Unary, Stateful {
   readonly limit: number
 }
 
+/**
+ * Driver side of a stage that runs on worker threads (see stages.ts): a leaf that hands each worker its share of the
+ * rows of the sources the stage scans, and emits what the workers' copies of `stage` emit.
+ */
+export interface RemoteStageNode extends Node {
+  readonly kind: 'RemoteStage'
+  readonly stageId: number
+  /** The sources the stage scans (`StreamScan.sourceIndex`). */
+  readonly sourceIndexes: readonly number[]
+  readonly stage: PhysicalPlan
+  readonly workers: number
+}
+
 export type PhysicalPlan =
   | StreamScanNode
   | LocalScanNode
@@ -150,6 +163,7 @@ export type PhysicalPlan =
   | StreamingLimitNode
   | TransformWithStateNode
   | FlatMapGroupsWithStateNode
+  | RemoteStageNode
 
 export type PhysicalKind = PhysicalPlan['kind']
 

@@ -87,6 +87,8 @@ describe('examples/sessionization.ts under SIGKILL', () => {
   const CRASHES = 10
   let base: string
   let program: string
+  /** The crash hooks, preloaded into the program (see test/fixtures/crash-hooks.ts). */
+  let hooks: string
   let operations: string[]
   let expected: string[]
 
@@ -104,13 +106,17 @@ describe('examples/sessionization.ts under SIGKILL', () => {
   ]
 
   async function run(root: string, crashAt = 0): Promise<string[] | undefined> {
-    const child = runProgram(program, {
-      INPUT: join(root, 'input'),
-      OUTPUT: join(root, 'output'),
-      CHECKPOINT: join(root, 'checkpoint'),
-      CRASH_AT: String(crashAt),
-      ROOT: root,
-    })
+    const child = runProgram(
+      program,
+      {
+        INPUT: join(root, 'input'),
+        OUTPUT: join(root, 'output'),
+        CHECKPOINT: join(root, 'checkpoint'),
+        CRASH_AT: String(crashAt),
+        ROOT: root,
+      },
+      { nodeArgs: ['--import', hooks] },
+    )
     const exit = await child.exited()
     if (exit === 'SIGKILL') return undefined
     if (exit !== 0) throw new Error(`the pipeline exited with ${exit}:\n${child.stderr()}`)
@@ -120,6 +126,7 @@ describe('examples/sessionization.ts under SIGKILL', () => {
   beforeAll(async () => {
     base = tempDir()
     program = bundleProgram('test/fixtures/sessionization-crash-pipeline.ts', base)
+    hooks = bundleProgram('test/fixtures/crash-hooks.ts', base)
     writeInput(join(base, 'input'), files)
     const reference = join(base, 'reference')
     cpSync(join(base, 'input'), join(reference, 'input'), { recursive: true, preserveTimestamps: true })

@@ -1,8 +1,7 @@
 // Hashes and encodings of bytes: md5, sha1, sha2, crc32, Spark's Murmur3 `hash`, base64, unbase64, encode, decode.
 import { createHash } from 'node:crypto'
-import { bitAt, type Column, numbersOf, numericColumn, TWO_32, Utf8Builder, validityOf } from '../../arrow/index.js'
+import { bitAt, type Column, numericColumn, sparkHash, Utf8Builder } from '../../arrow/index.js'
 import { AnalysisException, SparkRuntimeException } from '../../common/errors.js'
-import { finish, mix } from '../../common/hash.js'
 import { BINARY, type DataType, INTEGER, LONG, STRING } from '../../types/data-types.js'
 import { dataTypeOf } from '../expression.js'
 import { callText, wrongNumArgs } from './coercion.js'
@@ -73,110 +72,7 @@ const crc32 = typed([BINARY], LONG, (args, ctx) => {
   return numericColumn(LONG, out, combinedValidity(args, n))
 })
 
-// Spark's Murmur3_x86_32 (org.apache.spark.unsafe.hash): common/hash's mix and finish, the length folded in before
-// the finish, and Spark's non-standard byte-at-a-time tail.
-const hashInt = (value: number, seed: number) => finish(mix(seed, value | 0) ^ 4)
-const hashLong = (low: number, high: number, seed: number) => finish(mix(mix(seed, low | 0), high | 0) ^ 8)
-/** A long held as a double (exact to 2^53), hashed through its two's-complement words. */
-function hashLongValue(v: number, seed: number): number {
-  const high = Math.floor(v / TWO_32)
-  return hashLong(v - high * TWO_32, high, seed)
-}
-function hashBytes(bytes: Uint8Array, start: number, end: number, seed: number): number {
-  const aligned = end - ((end - start) % 4)
-  let h = seed
-  for (let k = start; k < aligned; k += 4) {
-    h = mix(h, bytes[k]! | (bytes[k + 1]! << 8) | (bytes[k + 2]! << 16) | (bytes[k + 3]! << 24))
-  }
-  // Each remaining byte is mixed on its own, sign-extended (Platform.getByte).
-  for (let k = aligned; k < end; k++) h = mix(h, (bytes[k]! << 24) >> 24)
-  return finish(h ^ (end - start))
-}
-
-const scratch = new DataView(new ArrayBuffer(8))
-
-/** Row i's Murmur3 folded into `seed`, as HashExpression.computeHash does; NULL leaves the seed. */
-type Hasher = (i: number, seed: number) => number
-
-/** The hasher of a column of `type`, its arrays read once (per batch), not per row. */
-function hasherFor(column: Column, type: DataType): Hasher {
-  const valid = validityOf(column)
-  const hash = valueHasher(column, type)
-  return valid === null ? hash : (i, seed) => (bitAt(valid, i) ? hash(i, seed) : seed)
-}
-
-function valueHasher(column: Column, type: DataType): Hasher {
-  switch (type.kind) {
-    case 'boolean': {
-      const bits = column.values as Uint8Array
-      return (i, seed) => hashInt(bitAt(bits, i) ? 1 : 0, seed)
-    }
-    case 'byte':
-    case 'short':
-    case 'integer':
-    case 'date': {
-      const values = numbersOf(column)
-      return (i, seed) => hashInt(values[i]!, seed)
-    }
-    case 'long':
-    case 'timestamp':
-    case 'timestamp_ntz':
-    case 'interval': {
-      const values = numbersOf(column)
-      return (i, seed) => hashLongValue(values[i]!, seed)
-    }
-    case 'float': {
-      const values = numbersOf(column)
-      return (i, seed) => {
-        const x = values[i]!
-        if (x === 0) return hashInt(0, seed)
-        scratch.setFloat32(0, Number.isNaN(x) ? Number.NaN : x)
-        return hashInt(scratch.getInt32(0), seed)
-      }
-    }
-    case 'double': {
-      const values = numbersOf(column)
-      return (i, seed) => {
-        const x = values[i]!
-        if (x === 0) return hashLong(0, 0, seed)
-        scratch.setFloat64(0, Number.isNaN(x) ? Number.NaN : x)
-        return hashLong(scratch.getInt32(4), scratch.getInt32(0), seed)
-      }
-    }
-    case 'decimal': {
-      const values = numbersOf(column)
-      const factor = 10 ** type.scale
-      return (i, seed) => hashLongValue(Math.round(values[i]! * factor), seed)
-    }
-    case 'string':
-    case 'binary': {
-      const offsets = column.valueOffsets as Int32Array
-      const bytes = column.values as Uint8Array
-      return (i, seed) => hashBytes(bytes, offsets[i]!, offsets[i + 1]!, seed)
-    }
-    case 'array': {
-      const offsets = column.valueOffsets as Int32Array
-      const element = hasherFor(column.children[0]!, type.elementType)
-      return (i, seed) => {
-        let h = seed
-        for (let j = offsets[i]!; j < offsets[i + 1]!; j++) h = element(j, h)
-        return h
-      }
-    }
-    case 'struct': {
-      const fields = type.fields.map((f, k) => hasherFor(column.children[k]!, f.dataType))
-      return (i, seed) => {
-        let h = seed
-        for (const field of fields) h = field(i, h)
-        return h
-      }
-    }
-    default:
-      return (_i, seed) => seed
-  }
-}
-
-/** hash(a, b, ...): Spark's Murmur3Hash with seed 42, folding the arguments left to right. Never NULL. */
+/** hash(a, b, ...): Spark's Murmur3Hash with seed 42 (sparkHash), folding the arguments left to right. Never NULL. */
 const murmur3: ScalarFunction = {
   kind: 'scalar',
   arity: [0, Number.POSITIVE_INFINITY],
@@ -199,14 +95,8 @@ const murmur3: ScalarFunction = {
   },
   kernel(args, ctx, call) {
     const n = ctx.length
-    const hashers = args.map((a: Vec, k) => hasherFor(materialize(a, n), dataTypeOf(call.args[k]!)))
-    const out = new Int32Array(n)
-    for (let i = 0; i < n; i++) {
-      let h = 42
-      for (const hasher of hashers) h = hasher(i, h)
-      out[i] = h
-    }
-    return numericColumn(INTEGER, out, null, 0)
+    const columns = args.map((a: Vec) => materialize(a, n))
+    return numericColumn(INTEGER, sparkHash(columns, call.args.map(dataTypeOf), n), null, 0)
   },
 }
 
