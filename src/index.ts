@@ -41,6 +41,7 @@ export {
   type ExpiredTimerInfo,
   type GroupingKey,
   type HandlerOutput,
+  type InputRows,
   type ListState,
   type MapState,
   StatefulProcessor,

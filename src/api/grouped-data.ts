@@ -7,7 +7,12 @@ import { registerUserCode } from '../common/user-code.js'
 import { type Attribute, call, type Expr, literal } from '../expr/expression.js'
 import { attributesFor, flatMapGroupsWithState, type InitialState, transformWithState } from '../logical/plan.js'
 import type { GroupState, GroupStateTimeout } from '../operators/group-state.js'
-import type { ProcessorLike, StateSchema, TimeMode } from '../operators/transform-with-state/processor-api.js'
+import type {
+  InputRows,
+  ProcessorLike,
+  StateSchema,
+  TimeMode,
+} from '../operators/transform-with-state/processor-api.js'
 import { unknownTimeMode } from '../operators/transform-with-state/processor-errors.js'
 import { schemaType } from '../operators/transform-with-state/state-codec.js'
 import { isNumeric } from '../types/data-types.js'
@@ -49,14 +54,14 @@ export interface GroupsWithStateOptions {
 /** flatMapGroupsWithState's function: the key, its rows and its state; returns (or yields) output rows. */
 export type FlatMapGroupsWithStateFunction<S = Row> = (
   key: readonly unknown[],
-  rows: IterableIterator<Row>,
+  rows: InputRows<Row>,
   state: GroupState<S>,
 ) => Iterable<Row> | AsyncIterable<Row> | Promise<Iterable<Row> | undefined> | undefined
 
 /** mapGroupsWithState's function: one output row per call. */
 export type MapGroupsWithStateFunction<S = Row> = (
   key: readonly unknown[],
-  rows: IterableIterator<Row>,
+  rows: InputRows<Row>,
   state: GroupState<S>,
 ) => Row | Promise<Row>
 

@@ -104,7 +104,8 @@ export function valueReader(value: Vec, type: DataType): Reader {
     case 'timestamp':
     case 'timestamp_ntz': {
       const micros = numbersOf(column)
-      return orNull((i) => new Date(Math.floor(micros[i]! / 1000)))
+      const read = (i: number) => new Date(Math.floor(micros[i]! / 1000))
+      return valid === null ? read : orNull(read)
     }
     case 'date': {
       const days = numbersOf(column)
@@ -233,7 +234,12 @@ function arrowResult(udf: UserFunction, call: Fn, result: unknown, length: numbe
       for (let i = 0; i < typed.length; i++) values[i] = Number(typed[i])
       column = numericColumn(type, values, null)
     } else if (Array.isArray(result)) column = columnFromValues(type, result)
-    else throw fail(`an arrow UDF must return an apache-arrow Vector, a typed array or an array, not ${typeof result}`)
+    else if (ArrayBuffer.isView(result)) {
+      throw fail(
+        `a typed array is a result only for numeric types; return a Vector or an array for ${simpleString(type)}`,
+      )
+    } else
+      throw fail(`an arrow UDF must return an apache-arrow Vector, a typed array or an array, not ${typeof result}`)
   } catch (error) {
     if (error instanceof SparkException) throw error
     throw udfFailure(udf, call, error, input)

@@ -25,7 +25,7 @@ import type { ValueTable } from '../state/value-table.js'
 import { type DataType, LONG } from '../types/data-types.js'
 import { StructField, StructType } from '../types/struct-type.js'
 import { GroupState, type GroupStateTimeout, NO_TIMESTAMP } from './group-state.js'
-import { distinctKeys, groupRows, type KeyBatch, RowObjects } from './grouped-input.js'
+import { distinctKeys, groupRows, type KeyBatch, KeyGrouper, RowObjects } from './grouped-input.js'
 import { dropLateRows } from './late-rows.js'
 import type { Collector, OpenContext, Operator, OperatorContext } from './operator.js'
 import { andThen, collectOutput, forEach, inSequence, isThenable, type Step } from './run-steps.js'
@@ -35,7 +35,7 @@ import { type StateCodec, stateCodec } from './transform-with-state/state-codec.
 /** What the user function gets: the key tuple, the key's rows, and its state. */
 export type GroupsWithStateFunction = (
   key: readonly unknown[],
-  rows: IterableIterator<unknown>,
+  rows: IterableIterator<unknown> & { readonly size: number },
   state: GroupState<unknown>,
 ) => unknown
 
@@ -86,6 +86,7 @@ export class FlatMapGroupsWithStateExec implements Operator {
   private readonly codec: StateCodec
   private metrics: StateMetrics = newMetrics('flatMapGroupsWithState')
   private pending: RecordBatch[] = []
+  private readonly grouper: KeyGrouper
   /** The earliest timeout held (ms), recomputed after every batch; undefined until first needed. */
   private earliest: number | undefined | null = null
 
@@ -98,6 +99,7 @@ export class FlatMapGroupsWithStateExec implements Operator {
     this.dataSchema = schemaOf(spec.dataIndexes.map((i) => spec.input[i]!))
     this.keyTypes = spec.keyIndexes.map((i) => spec.input[i]!.dataType)
     this.codec = stateCodec(spec.stateType)
+    this.grouper = new KeyGrouper(this.keyTypes)
   }
 
   open(ctx: OpenContext): void {
@@ -177,7 +179,7 @@ export class FlatMapGroupsWithStateExec implements Operator {
   private inputRows(input: readonly RecordBatch[], ctx: OperatorContext, out: unknown[]): Step {
     if (input.length === 0) return
     const batch = concatBatches(this.inputSchema, input)
-    const { keys, order, starts } = groupRows(batch, this.spec.keyIndexes, this.keyTypes)
+    const { keys, order, starts } = this.grouper.groupRows(batch, this.spec.keyIndexes)
     const objects = new RowObjects(batch, this.dataSchema, this.spec.dataIndexes)
     const loaded = this.load(keys)
     return this.callEach(loaded, ctx, out, false, (k) => objects.range(order, starts[k]!, starts[k + 1]!))
@@ -194,7 +196,7 @@ export class FlatMapGroupsWithStateExec implements Operator {
     }
     if (due.length === 0) return
     const { keys } = distinctKeys(this.table.keyColumns(due), this.keyTypes, due.length)
-    return this.callEach(this.load(keys), ctx, out, true, () => [][Symbol.iterator]())
+    return this.callEach(this.load(keys), ctx, out, true, () => Object.assign([][Symbol.iterator](), { size: 0 }))
   }
 
   /** Calls the function for each loaded key, then writes the keys' new state. */
@@ -203,7 +205,7 @@ export class FlatMapGroupsWithStateExec implements Operator {
     ctx: OperatorContext,
     out: unknown[],
     hasTimedOut: boolean,
-    rowsOf: (k: number) => IterableIterator<unknown>,
+    rowsOf: (k: number) => IterableIterator<unknown> & { readonly size: number },
   ): Step {
     const { keys } = loaded
     const watermarkPresent = this.spec.eventTimeIndex >= 0

@@ -86,6 +86,11 @@ export interface StatefulProcessorHandle {
 /** What a handler returns: rows (an iterable, an async iterable, or a promise of an iterable), or nothing. */
 export type HandlerOutput<O> = Iterable<O> | AsyncIterable<O> | Promise<Iterable<O> | undefined> | undefined
 
+/** A key's rows for a handler: iterated as objects; `size` counts those not read yet without building them. */
+export interface InputRows<I> extends IterableIterator<I> {
+  readonly size: number
+}
+
 /** A grouping key: the values of the grouping columns, in order. */
 export type GroupingKey = readonly unknown[]
 
@@ -96,7 +101,7 @@ export type GroupingKey = readonly unknown[]
  */
 export abstract class StatefulProcessor<K extends GroupingKey = GroupingKey, I = Row, O = Row> {
   abstract init(handle: StatefulProcessorHandle): void
-  abstract handleInputRows(key: K, rows: IterableIterator<I>, timerValues: TimerValues): HandlerOutput<O>
+  abstract handleInputRows(key: K, rows: InputRows<I>, timerValues: TimerValues): HandlerOutput<O>
   handleExpiredTimer(_key: K, _timerValues: TimerValues, _expiredTimerInfo: ExpiredTimerInfo): HandlerOutput<O> {
     return undefined
   }

@@ -16,7 +16,7 @@ import { userCode } from '../../common/user-code.js'
 import type { Attribute } from '../../expr/expression.js'
 import { schemaOf } from '../../logical/plan.js'
 import type { StructType } from '../../types/struct-type.js'
-import { distinctKeys, groupRows, RowObjects } from '../grouped-input.js'
+import { distinctKeys, groupRows, KeyGrouper, RowObjects } from '../grouped-input.js'
 import { dropLateRows } from '../late-rows.js'
 import type { Collector, OpenContext, Operator, OperatorContext } from '../operator.js'
 import { andThen, collectOutput, forEach, inSequence, type Step } from '../run-steps.js'
@@ -70,6 +70,7 @@ export class TransformWithStateExec implements Operator {
   private metrics: StateMetrics = newMetrics('transformWithStateExec')
   private variableCounts: Record<string, number> = {}
   private pending: RecordBatch[] = []
+  private readonly grouper: KeyGrouper
 
   constructor(
     private readonly spec: TransformWithStateSpec,
@@ -79,6 +80,7 @@ export class TransformWithStateExec implements Operator {
     this.inputSchema = schemaOf(spec.input)
     this.keySchema = schemaOf(spec.keyIndexes.map((i) => spec.input[i]!))
     this.dataSchema = schemaOf(spec.dataIndexes.map((i) => spec.input[i]!))
+    this.grouper = new KeyGrouper(spec.keyIndexes.map((i) => spec.input[i]!.dataType))
   }
 
   open(ctx: OpenContext): void {
@@ -179,8 +181,7 @@ export class TransformWithStateExec implements Operator {
   private inputRows(input: readonly RecordBatch[], timerValues: TimerValues, out: unknown[]): Step {
     if (input.length === 0) return
     const batch = concatBatches(this.inputSchema, input)
-    const types = this.spec.keyIndexes.map((i) => this.spec.input[i]!.dataType)
-    const { keys, order, starts } = groupRows(batch, this.spec.keyIndexes, types)
+    const { keys, order, starts } = this.grouper.groupRows(batch, this.spec.keyIndexes)
     const rows = new RowObjects(batch, this.dataSchema, this.spec.dataIndexes)
     this.handle.beginPhase(keys)
     const step = forEach(keys.size, (k) => {
