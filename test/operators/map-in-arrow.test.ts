@@ -63,8 +63,10 @@ describe('mapInArrow', () => {
   it('fails the query with FAILED_EXECUTE_UDF when the function throws', async () => {
     const spark = newSession()
     const input = new MemoryStream(spark, 'x INT')
-    function* broken(): Generator<RecordBatch> {
-      throw new Error('cannot map')
+    // It fails while the engine iterates its output, after reading the first batch.
+    function* broken(batches: Iterable<RecordBatch>): Generator<RecordBatch> {
+      for (const _ of batches) throw new Error('cannot map')
+      yield* []
     }
     await testStream(input.toDF().mapInArrow(broken, 'x INT'))(
       AddData(input, [1]),
