@@ -82,6 +82,9 @@ const pruners: PlanTable<LogicalPlan, [required: ReadonlySet<number>]> = {
   SubqueryAlias: passesThrough,
   EventTimeWatermark: passesThrough,
   Deduplicate: passesThrough,
+  // Each side keeps what is read above plus what the condition reads of it.
+  Join: passesThrough,
+  ResolvedHint: passesThrough,
 }
 
 /** Prunes `plan`, whose consumers read only `required` of its output. */

@@ -4,8 +4,10 @@
 import type { RecordBatch } from '../arrow/index.js'
 import type { Attribute, Expr, Fn, NamedExpr, SortOrder } from '../expr/expression.js'
 import type { AggregateSpec } from '../operators/aggregate-exec.js'
+import type { BatchJoinSpec } from '../operators/batch-join-exec.js'
 import type { DedupeSpec } from '../operators/dedupe-exec.js'
 import type { SessionSpec } from '../operators/session-window-exec.js'
+import type { SymmetricJoinSpec } from '../operators/symmetric-join-spec.js'
 
 interface Node {
   /** Stable within a query: the kind and its ordinal among nodes of that kind, children first. */
@@ -102,6 +104,35 @@ export interface StreamingLimitNode extends Unary, Stateful {
   readonly limit: number
 }
 
+// ── Joins ─────────────────────────────────────────────────────────────────────────────────────────────────────────
+
+/** A join of two static inputs in one epoch: the build side hashed on the keys, or every pair tried without keys. */
+export interface BatchJoinNode extends Node {
+  readonly kind: 'BatchJoin'
+  readonly left: PhysicalPlan
+  readonly right: PhysicalPlan
+  readonly spec: BatchJoinSpec
+}
+
+/**
+ * A streaming input joined with a static one. Only the streaming input is a child: the static plan is run by the
+ * join itself, again only when what it reads changed, and its rows stay hashed between batches.
+ */
+export interface StreamStaticJoinNode extends Node {
+  readonly kind: 'StreamStaticJoin'
+  readonly stream: PhysicalPlan
+  readonly static: PhysicalPlan
+  readonly spec: BatchJoinSpec
+}
+
+/** Spark's stream-stream join: both inputs buffered in state (four tables), matched symmetrically, evicted by watermark. */
+export interface SymmetricHashJoinNode extends Node, Stateful {
+  readonly kind: 'StreamingSymmetricHashJoin'
+  readonly left: PhysicalPlan
+  readonly right: PhysicalPlan
+  readonly spec: SymmetricJoinSpec
+}
+
 export type PhysicalPlan =
   | StreamScanNode
   | LocalScanNode
@@ -117,6 +148,9 @@ export type PhysicalPlan =
   | SessionWindowNode
   | DeduplicateNode
   | StreamingLimitNode
+  | BatchJoinNode
+  | StreamStaticJoinNode
+  | SymmetricHashJoinNode
 
 export type PhysicalKind = PhysicalPlan['kind']
 

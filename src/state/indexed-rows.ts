@@ -102,6 +102,22 @@ export class IndexedRows {
     this.entries.write(entries, values)
   }
 
+  /**
+   * A value leaf's stored numbers (numbers, timestamps, booleans as 0/1) and null flags, by entry — to read only;
+   * the arrays are replaced as the table grows, so read them again after appending.
+   */
+  valueLeaf(leaf: number): { readonly numbers: Float64Array; readonly nulls: Uint8Array } {
+    return this.entries.leaves[leaf]!
+  }
+
+  /** Sets a number (or boolean as 0/1) value leaf of an entry in place: an upsert of the entry, like `update`. */
+  setValueNumber(entry: number, leaf: number, value: number): void {
+    const store = this.entries.leaves[leaf]!
+    store.numbers[entry] = value
+    store.nulls[entry] = 0
+    this.entryChanges.touch(entry)
+  }
+
   /** Removes an entry; the group's last entry takes its place and index. */
   remove(entry: number): void {
     const group = this.groupOf[entry]!
