@@ -10,6 +10,7 @@ import { eliminateSubqueryAliases } from './eliminate-subquery-aliases.js'
 import { pruneColumns } from './prune-columns.js'
 import { pushFilterThroughJoin } from './push-filter-through-join.js'
 import { pushFilterThroughProject } from './push-filter-through-project.js'
+import { pushFilterThroughWatermark } from './push-filter-through-watermark.js'
 import { removeRedundantProject } from './remove-redundant-project.js'
 
 export interface OptimizerRule {
@@ -22,6 +23,7 @@ export const optimizerRules: readonly OptimizerRule[] = [
   { name: 'constant_folding', apply: constantFolding },
   { name: 'push_filter_through_project', apply: pushFilterThroughProject },
   { name: 'push_filter_through_join', apply: pushFilterThroughJoin },
+  { name: 'push_filter_through_watermark', apply: pushFilterThroughWatermark },
   { name: 'combine_filters', apply: combineFilters },
   { name: 'collapse_project', apply: collapseProject },
   { name: 'remove_redundant_project', apply: removeRedundantProject },

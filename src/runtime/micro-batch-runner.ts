@@ -169,6 +169,7 @@ export class MicroBatchRunner {
       outputMode: this.settings.outputMode,
       isStreaming: true,
       sourceBatches,
+      operatorWatermarks: stateful.watermarksByOperator(offsetSeq.batchWatermarkMs),
     }
     const output = await timed('addBatch', async () => {
       stateful.beginBatch()

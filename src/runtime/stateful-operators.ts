@@ -11,10 +11,11 @@ import { IllegalStateException } from '../common/errors.js'
 import { isoUtc } from '../common/time.js'
 import type { OutputMode } from '../connectors/sink.js'
 import { type EventTimeStats, emptyStats } from '../operators/event-time-stats.js'
-import type { OpenContext, OperatorContext } from '../operators/operator.js'
+import type { OpenContext, OperatorContext, OperatorWatermarks } from '../operators/operator.js'
 import { newMetrics, resetMetrics, type StateMetrics } from '../operators/state-metrics.js'
 import { isStatefulNode, type StatefulNode, type WatermarkNode } from '../physical/physical-plan.js'
 import type { PlanExecution, RunningNode } from '../physical/plan-execution.js'
+import { operatorInputWatermarks } from '../physical/watermark-propagation.js'
 import { OperatorState, type StateDeclarations, type StatePersistenceOptions } from '../state/operator-state.js'
 import { stateMetadataOf, verifyStateMetadata } from '../state/state-metadata.js'
 import type { StateOperatorProgress } from './progress.js'
@@ -125,13 +126,34 @@ export class QueryState {
     return this.plannedNodes().map((n) => n.operatorName)
   }
 
-  /** Whether a no-data batch should run because the watermark moved past what operators last used. */
+  /**
+   * Whether a no-data batch should run: the watermark moved, and some operator that would emit or evict on it gets
+   * a later input watermark than it last used (per operator, as Spark propagates watermarks).
+   */
   needsNoDataBatch(watermarkMs: number): boolean {
-    return (
-      this.settings.noDataBatches &&
-      watermarkMs > this.lastBatchWatermarkMs &&
-      this.stateful.some(({ node }) => node.op.wantsNoDataBatch?.(this.settings.outputMode) === true)
+    if (!this.settings.noDataBatches || watermarkMs <= this.lastBatchWatermarkMs) return false
+    const next = this.inputWatermarks(watermarkMs)
+    const last = this.inputWatermarks(this.lastBatchWatermarkMs)
+    return this.stateful.some(
+      ({ node, plan }) =>
+        node.op.wantsNoDataBatch?.(this.settings.outputMode) === true &&
+        (next.get(plan.operatorId) ?? 0) > (last.get(plan.operatorId) ?? 0),
     )
+  }
+
+  /** Each stateful operator's input watermark for a global watermark (from the plan; see watermark-propagation). */
+  private inputWatermarks(globalMs: number): Map<number, number> {
+    const root = this.execution.nodes[this.execution.nodes.length - 1]!.plan
+    return operatorInputWatermarks(root, globalMs)
+  }
+
+  /** The watermarks each stateful operator runs a batch with, for the batch's global watermark. */
+  watermarksByOperator(batchWatermarkMs: number): Map<number, OperatorWatermarks> {
+    const eviction = this.inputWatermarks(batchWatermarkMs)
+    const late = this.inputWatermarks(this.lastBatchWatermarkMs)
+    const out = new Map<number, OperatorWatermarks>()
+    for (const [id, evictionMs] of eviction) out.set(id, { evictionMs, lateMs: late.get(id) ?? 0 })
+    return out
   }
 
   /** The watermark late rows are judged against in the next batch. */
