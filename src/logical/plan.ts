@@ -40,6 +40,23 @@ export interface SourceFields {
 export interface LocalRelation extends Node {
   readonly kind: 'LocalRelation'
   readonly batches: readonly RecordBatch[]
+  /** For a static read of files: how to read them again when they change (a stream–static join reads it each batch). */
+  readonly files?: StaticFiles
+}
+
+/** The files a static read (`spark.read`) read its rows from, described as data. */
+export interface StaticFiles {
+  readonly format: string
+  readonly options: Readonly<Record<string, string>>
+  readonly paths: readonly string[]
+  /** The schema the files were read with (the relation may keep fewer columns: `columns`). */
+  readonly schema: StructType
+  /** Positions in `schema` of the relation's columns. */
+  readonly columns: readonly number[]
+  /** The session confs the read depends on (time zone, corrupt-record column), as they were. */
+  readonly conf: Readonly<Record<string, string>>
+  /** The listing the batches were read from (paths, sizes, modification times). */
+  readonly signature: string
 }
 
 export interface Project extends Node {
@@ -173,8 +190,16 @@ export function schemaOf(output: readonly Attribute[]): StructType {
 export const streamingRelation = ({ schema, ...fields }: SourceFields): StreamingRelation =>
   freeze({ kind: 'StreamingRelation', ...fields, output: attributesFor(schema), isStreaming: true })
 
-export const localRelation = (output: readonly Attribute[], batches: readonly RecordBatch[]): LocalRelation =>
-  freeze({ kind: 'LocalRelation', batches, output, isStreaming: false })
+export const localRelation = (
+  output: readonly Attribute[],
+  batches: readonly RecordBatch[],
+  files?: StaticFiles,
+): LocalRelation =>
+  freeze(
+    files === undefined
+      ? { kind: 'LocalRelation', batches, output, isStreaming: false }
+      : { kind: 'LocalRelation', batches, output, isStreaming: false, files },
+  )
 
 export const project = (child: LogicalPlan, projectList: readonly NamedExpr[]): Project =>
   freeze({ kind: 'Project', child, projectList, output: projectList.map(toAttribute), isStreaming: child.isStreaming })

@@ -27,7 +27,8 @@ function narrow(child: LogicalPlan, needed: ReadonlySet<number>): LogicalPlan {
         b.numRows,
       ),
     )
-    return localRelation(kept, batches)
+    const files = child.files && { ...child.files, columns: positions.map((p) => child.files!.columns[p]!) }
+    return localRelation(kept, batches, files)
   }
   return project(child, kept)
 }

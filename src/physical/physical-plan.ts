@@ -3,6 +3,7 @@
 // turned into running operators by `instantiate` (physical-specs.ts).
 import type { RecordBatch } from '../arrow/index.js'
 import type { Attribute, Expr, Fn, NamedExpr, SortOrder } from '../expr/expression.js'
+import type { StaticFiles } from '../logical/plan.js'
 import type { AggregateSpec } from '../operators/aggregate-exec.js'
 import type { BatchJoinSpec } from '../operators/batch-join-exec.js'
 import type { DedupeSpec } from '../operators/dedupe-exec.js'
@@ -39,6 +40,8 @@ export interface StreamScanNode extends Node {
 export interface LocalScanNode extends Node {
   readonly kind: 'LocalScan'
   readonly batches: readonly RecordBatch[]
+  /** A static read of files: read again when they changed since `batches` were read. */
+  readonly files?: StaticFiles
 }
 
 export interface ProjectNode extends Unary {

@@ -75,7 +75,7 @@ export const physicalSpecs: { [K in PhysicalKind]: PhysicalSpec<K> } = {
   LocalScan: {
     children: leaf,
     describe: (n) => `LocalTableScan [${n.output.map((a) => a.name).join(', ')}]`,
-    instantiate: (n) => new LocalScanExec(schemaOf(n.output), n.batches),
+    instantiate: (n) => new LocalScanExec(schemaOf(n.output), n.batches, n.files),
   },
   Project: {
     children: unary,

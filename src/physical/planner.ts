@@ -210,7 +210,7 @@ export function planQuery(plan: LogicalPlan, options: PlanningOptions = { output
           output,
         })
       case 'LocalRelation':
-        return factory.node({ kind: 'LocalScan', batches: node.batches, output })
+        return factory.node({ kind: 'LocalScan', batches: node.batches, files: node.files, output })
       case 'Project':
         return factory.node({ kind: 'Project', projectList: node.projectList, child, output })
       case 'Filter':

@@ -2,6 +2,7 @@
 // it reads may have changed since the last run (a new version of its leaves), its rows kept otherwise.
 import { assertNever } from '../common/assert-never.js'
 import type { OperatorContext } from '../operators/operator.js'
+import { staticFilesSignature } from '../operators/scan-exec.js'
 import type { StaticInput } from '../operators/stream-static-join-exec.js'
 import { runStaticPlan } from './execute-batch.js'
 import type { PhysicalPlan } from './physical-plan.js'
@@ -13,7 +14,7 @@ export function staticVersion(root: PhysicalPlan): string {
   for (const node of postOrder(root)) {
     switch (node.kind) {
       case 'LocalScan':
-        versions.push('local')
+        versions.push(node.files ? staticFilesSignature(node.files) : 'local')
         break
       case 'StreamScan':
         assertNever(node as never, 'streaming source in a static plan')
