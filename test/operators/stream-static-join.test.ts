@@ -98,10 +98,7 @@ describe('stream–static joins', () => {
     )
     const more = new MemoryStream(spark, 'user INT, action STRING')
     const inner = users.join(more.toDF(), col('id').eq(col('user'))).select('name', 'action')
-    await testStream(inner)(
-      AddData(more, [1, 'click'], [5, 'view']),
-      CheckNewAnswer({ name: 'ann', action: 'click' }),
-    )
+    await testStream(inner)(AddData(more, [1, 'click'], [5, 'view']), CheckNewAnswer({ name: 'ann', action: 'click' }))
   })
 
   it('reads a file-backed table as it is at each batch: a file added shows in the next batch (SQL over a view)', async () => {
