@@ -95,7 +95,7 @@ export class JoinSideState {
     return out
   }
 
-  /** The entries the state watermark lets go, grouped by key (Spark's removeByKeyCondition / removeByValueCondition). */
+  /** The entries the state watermark lets go (Spark's removeByKeyCondition / removeByValueCondition). */
   expired(watermarkMs: number | undefined): Int32Array {
     const eviction = this.spec.eviction
     if (!eviction || watermarkMs === undefined || this.rows.size === 0) return new Int32Array(0)
@@ -108,7 +108,7 @@ export class JoinSideState {
       for (let i = 0; i < groups.length; i++) if (times.valid(i) && times.values[i]! <= limit) due.push(groups[i]!)
       return this.rows.entriesOf(due)
     }
-    const entries = this.rows.allEntries()
+    const entries = this.rows.liveEntrySlots()
     const { numbers, nulls } = this.rows.valueLeaf(this.timeLeaf)
     let n = 0
     for (let i = 0; i < entries.length; i++) {

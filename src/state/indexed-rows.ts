@@ -152,9 +152,17 @@ export class IndexedRows {
   }
 
   /** Groups with at least one entry, ascending. */
-  groups(): number[] {
-    const out: number[] = []
-    for (const g of this.keyTable.liveGroups()) if (this.counts[g]! > 0) out.push(g)
+  groups(): Int32Array {
+    const live = this.keyTable.liveGroups()
+    let n = 0
+    for (let i = 0; i < live.length; i++) if (this.counts[live[i]!]! > 0) live[n++] = live[i]!
+    return live.subarray(0, n)
+  }
+
+  /** Every live entry, in slot order (not grouped by key): for scans that only read entries. */
+  liveEntrySlots(): Int32Array {
+    const out = new Int32Array(this.liveEntries)
+    for (let e = 0, k = 0; e < this.entryHighWater; e++) if (this.entryLive[e] === 1) out[k++] = e
     return out
   }
 
