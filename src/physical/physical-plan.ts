@@ -136,6 +136,19 @@ export interface SymmetricHashJoinNode extends Node, Stateful {
   readonly spec: SymmetricJoinSpec
 }
 
+/**
+ * Driver side of a stage that runs on worker threads (see stages.ts): a leaf that hands each worker its share of the
+ * rows of the sources the stage scans, and emits what the workers' copies of `stage` emit.
+ */
+export interface RemoteStageNode extends Node {
+  readonly kind: 'RemoteStage'
+  readonly stageId: number
+  /** The sources the stage scans (`StreamScan.sourceIndex`). */
+  readonly sourceIndexes: readonly number[]
+  readonly stage: PhysicalPlan
+  readonly workers: number
+}
+
 export type PhysicalPlan =
   | StreamScanNode
   | LocalScanNode
@@ -154,6 +167,7 @@ export type PhysicalPlan =
   | BatchJoinNode
   | StreamStaticJoinNode
   | SymmetricHashJoinNode
+  | RemoteStageNode
 
 export type PhysicalKind = PhysicalPlan['kind']
 

@@ -45,8 +45,15 @@ function writeInput(dir: string): void {
   }
 }
 
-async function runPipeline(program: string, root: string, crashAt = 0): Promise<string[] | undefined> {
-  const child = runProgram(program, { ROOT: root, CRASH_AT: String(crashAt) })
+/** The bundled program and the crash hooks preloaded into it. */
+interface Pipeline {
+  readonly program: string
+  readonly hooks: string
+}
+
+async function runPipeline(pipeline: Pipeline, root: string, crashAt = 0): Promise<string[] | undefined> {
+  const env = { ROOT: root, CRASH_AT: String(crashAt) }
+  const child = runProgram(pipeline.program, env, { nodeArgs: ['--import', pipeline.hooks] })
   const exit = await child.exited()
   if (exit === 'SIGKILL') return undefined
   if (exit !== 0) throw new Error(`pipeline exited with ${exit}:\n${child.stderr()}`)
@@ -67,12 +74,15 @@ function outputRows(root: string): string[] {
 
 describe('stream-stream join crash recovery (SIGKILL at random points)', () => {
   let base: string
-  let program: string
+  let program: Pipeline
   let expected: string[]
   let operations: string[]
   beforeAll(async () => {
     base = mkdtempSync(join(tmpdir(), 'rivulet-join-crash-'))
-    program = bundleProgram('test/fixtures/join-crash-pipeline.ts', base)
+    program = {
+      program: bundleProgram('test/fixtures/join-crash-pipeline.ts', base),
+      hooks: bundleProgram('test/fixtures/crash-hooks.ts', base),
+    }
     writeInput(join(base, 'input'))
     const reference = join(base, 'reference')
     cpSync(join(base, 'input'), reference, { recursive: true, preserveTimestamps: true })
