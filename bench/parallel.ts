@@ -26,7 +26,11 @@ const events = Number(values.events)
 const jsonMb = Number(values['json-mb'])
 const masters = ['local[1]', 'local[2]'] as const
 /** Every run moves its stages to the workers from the first batch: what parallelism buys once it is on. */
-const parallelConf = { 'rivulet.parallel.minBatchRows': '0', 'spark.sql.shuffle.partitions': '4' }
+const parallelConf = {
+  'rivulet.parallel.minBatchRows': '0',
+  'rivulet.parallel.shipSourceRows': 'true',
+  'spark.sql.shuffle.partitions': '4',
+}
 
 console.log(`Worker threads: local[1] vs local[2] in one run, ${availableParallelism()} cores`)
 console.log(machineLine())

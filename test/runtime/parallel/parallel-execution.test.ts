@@ -42,10 +42,21 @@ interface Mode {
 
 const MODES: readonly Mode[] = [
   { name: 'local[1]', conf: { 'spark.master': 'local[1]' } },
-  { name: 'local[2] from the start', conf: { 'spark.master': 'local[2]', 'rivulet.parallel.minBatchRows': '0' } },
+  {
+    name: 'local[2] from the start',
+    conf: {
+      'spark.master': 'local[2]',
+      'rivulet.parallel.minBatchRows': '0',
+      'rivulet.parallel.shipSourceRows': 'true',
+    },
+  },
   {
     name: 'local[2] from the third batch',
-    conf: { 'spark.master': 'local[2]', 'rivulet.parallel.minBatchRows': '40' },
+    conf: {
+      'spark.master': 'local[2]',
+      'rivulet.parallel.minBatchRows': '40',
+      'rivulet.parallel.shipSourceRows': 'true',
+    },
   },
 ]
 
@@ -149,8 +160,20 @@ describe('stages on worker threads', () => {
     }
     const single = await run(MODES[0]!)
     expect(single).toMatchObject({ inputRows: [40 + 47, 54 + 61, 68 + 75], onWorkers: false })
-    expect(await run(MODES[1]!)).toEqual({ ...single, onWorkers: true })
+    // Workers read files themselves: the stage moves without shipSourceRows.
+    const workersRead = { name: 'local[2]', conf: { 'spark.master': 'local[2]', 'rivulet.parallel.minBatchRows': '0' } }
+    expect(await run(workersRead)).toEqual({ ...single, onWorkers: true })
   }, 60_000)
+
+  it('keeps stages on the driver by default when the driver would have to ship them its sources’ rows', async () => {
+    const spark = newSession({ 'spark.master': 'local[2]', 'rivulet.parallel.minBatchRows': '0' })
+    const input = new MemoryStream(spark, 'key STRING, ts TIMESTAMP, v INT')
+    await testStream(windowedCounts(input), 'update')(
+      AddData(input, { key: 'a', ts: new Date(T0), v: 1 }),
+      CheckNewAnswer({ start: new Date(T0), key: 'a', n: 1, total: 1 }),
+      AssertOnQuery((query) => expect(query.explainString()).not.toContain('worker threads')),
+    )
+  })
 
   for (const fault of ['throw', 'exit'] as const) {
     it(`a worker that ${fault === 'throw' ? 'throws' : 'dies'} fails the query, which recovers from its checkpoint`, async () => {
@@ -159,7 +182,11 @@ describe('stages on worker threads', () => {
       const dir = mkdtempSync(join(tmpdir(), 'rivulet-worker-fault-'))
       dirs.push(dir)
       const event = (key: string, seconds: number, v: number) => ({ key, ts: new Date(T0 + seconds * 1000), v })
-      const parallel = { 'spark.master': 'local[2]', 'rivulet.parallel.minBatchRows': '0' }
+      const parallel = {
+        'spark.master': 'local[2]',
+        'rivulet.parallel.minBatchRows': '0',
+        'rivulet.parallel.shipSourceRows': 'true',
+      }
       const counts = input.toDF().groupBy(col('key')).agg(count('*').alias('n'), sum('v').alias('total'))
       await testStream(counts, 'update', { timeoutMs: 60_000 })(
         StartStream({
