@@ -3,10 +3,10 @@ import { makeData, Type } from 'apache-arrow'
 import { bitAt, type Column, copyBytes, newBitmap, setBit, validityOf } from './column.js'
 
 type FixedValues = { [i: number]: number; readonly length: number; readonly buffer: ArrayBuffer } & ArrayBufferView & {
-  readonly BYTES_PER_ELEMENT: number
-  slice(start: number, end: number): FixedValues
-  constructor: new (n: number) => FixedValues
-}
+    readonly BYTES_PER_ELEMENT: number
+    slice(start: number, end: number): FixedValues
+    constructor: new (n: number) => FixedValues
+  }
 
 /** A fixed-width column's values array (`stride` elements per row) and, when rows are whole 32-bit words, its words. */
 function fixedWidth(column: Column): { values: FixedValues; stride: number; words: Int32Array | null; perRow: number } {
