@@ -4,7 +4,6 @@ import { call, literal } from '../expr/expression.js'
 import { unresolvedExpression } from '../sql/expression-strings.js'
 import { type DataType, DOUBLE, STRING, sqlTypeName } from '../types/data-types.js'
 import { Column, type ColumnOrValue, literalExpr, toExpr } from './column.js'
-import type { DataFrame } from './data-frame.js'
 import { type ColumnOrName, c, colOrNumber, fn, opt } from './function-args.js'
 import { SparkSession } from './session.js'
 
@@ -281,7 +280,3 @@ export const max_by = (e: ColumnOrName, ord: ColumnOrName): Column => fn('max_by
 // Sort orders
 export const asc = (e: ColumnOrName): Column => new Column(c(e)).asc()
 export const desc = (e: ColumnOrName): Column => new Column(c(e)).desc()
-
-// Join hints
-/** Marks a DataFrame as small enough to send whole to every join it takes part in (the build side of a hash join). */
-export const broadcast = (df: DataFrame): DataFrame => df.hint('broadcast')
