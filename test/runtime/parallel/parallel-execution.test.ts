@@ -1,5 +1,5 @@
 // Stages on worker threads: a windowed aggregation gives the same batches at local[2] as at local[1] — from the
-// start or after moving to the workers mid-stream — and a worker that throws or dies fails the query with a typed
+// start or after moving to the workers mid-stream — window counts feeding a join give the same rows, and a worker that throws or dies fails the query with a typed
 // error naming its partitions, after which a restart from the checkpoint loses and repeats nothing.
 import { mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -119,6 +119,39 @@ describe('stages on worker threads', () => {
       }
     }, 120_000)
   }
+
+  it('window counts on both sides of a join give the same rows on two workers as on one thread', async () => {
+    // The counts run in worker stages, the join on the driver; the join's output is compared as a multiset (how the
+    // two sources' additions fall into micro-batches may differ between runs, the joined windows may not).
+    const joinedRows = async (mode: Mode, seed: number): Promise<string[]> => {
+      const spark = newSession({ 'spark.sql.shuffle.partitions': '4', ...mode.conf })
+      const left = new MemoryStream(spark, 'key STRING, ts TIMESTAMP, v INT')
+      const right = new MemoryStream(spark, 'key STRING, ts TIMESTAMP, v INT')
+      const counts = (input: MemoryStream, name: string) =>
+        input
+          .toDF()
+          .withWatermark('ts', '5 seconds')
+          .groupBy(col('key'), window(col('ts'), '10 seconds'))
+          .agg(count('*').alias(name))
+      const joined = counts(left, 'leftCount').join(counts(right, 'rightCount'), ['key', 'window'])
+      const [lefts, rights] = [randomBatches(seed), randomBatches(seed + 100)]
+      let rows: string[] = []
+      await testStream(joined, 'append', { timeoutMs: 60_000 })(
+        ...lefts.flatMap((batch, i) => [AddData(left, ...batch), AddData(right, ...rights[i]!), ProcessAllAvailable()]),
+        AssertOnQuery((query, sink) => {
+          rows = sink.batches.flatMap((b) => b.rows.map(rowText)).sort()
+          expect(query.explainString().includes('worker threads')).toBe(mode.conf['spark.master'] === 'local[2]')
+        }, 'the joined windows are captured, and explain() says where the counts ran'),
+        StopStream,
+      )
+      return rows
+    }
+    for (const seed of [3, 4]) {
+      const single = await joinedRows(MODES[0]!, seed)
+      expect(single.length, 'the reference run joins some windows').toBeGreaterThan(0)
+      expect(await joinedRows(MODES[1]!, seed), `seed ${seed}`).toEqual(single)
+    }
+  }, 120_000)
 
   it('reads and parses a file source on the workers, with the same result and input counts as one thread', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'rivulet-parallel-files-'))
