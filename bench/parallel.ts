@@ -75,7 +75,7 @@ for (let f = 0; f < files; f++) {
   writeFileSync(join(dir, 'in', `part-${String(f).padStart(4, '0')}.json`), body)
 }
 console.log(
-  `\nJSON files → withWatermark → groupBy(window(ts, 10 s), key).count(): ${files} files, ${(written / 1e6).toFixed(0)} MB, 10,000 keys`,
+  `\nJSON files (4 per trigger) → withWatermark → groupBy(window(ts, 10 s), key).count(): ${files} files, ${(written / 1e6).toFixed(0)} MB, 10,000 keys`,
 )
 for (const master of masters) {
   const spark = new SparkSession()
@@ -85,7 +85,7 @@ for (const master of masters) {
   const cpuBefore = process.cpuUsage()
   const query = spark.readStream
     .schema('key STRING, ts TIMESTAMP, v INT')
-    .option('maxFilesPerTrigger', 1)
+    .option('maxFilesPerTrigger', 4)
     .json(join(dir, 'in'))
     .withWatermark('ts', '10 seconds')
     .groupBy(window(col('ts'), '10 seconds'), col('key'))
