@@ -3,10 +3,13 @@
 // turned into running operators by `instantiate` (physical-specs.ts).
 import type { RecordBatch } from '../arrow/index.js'
 import type { Attribute, Expr, Fn, NamedExpr, SortOrder } from '../expr/expression.js'
+import type { StaticFiles } from '../logical/plan.js'
 import type { AggregateSpec } from '../operators/aggregate-exec.js'
+import type { BatchJoinSpec } from '../operators/batch-join-exec.js'
 import type { DedupeSpec } from '../operators/dedupe-exec.js'
 import type { FlatMapGroupsWithStateSpec } from '../operators/flat-map-groups-with-state-exec.js'
 import type { SessionSpec } from '../operators/session-window-exec.js'
+import type { SymmetricJoinSpec } from '../operators/symmetric-join-spec.js'
 import type { TransformWithStateSpec } from '../operators/transform-with-state/transform-with-state-exec.js'
 
 interface Node {
@@ -39,6 +42,8 @@ export interface StreamScanNode extends Node {
 export interface LocalScanNode extends Node {
   readonly kind: 'LocalScan'
   readonly batches: readonly RecordBatch[]
+  /** A static read of files: read again when they changed since `batches` were read. */
+  readonly files?: StaticFiles
 }
 
 export interface ProjectNode extends Unary {
@@ -131,6 +136,35 @@ export interface StreamingLimitNode extends Unary, Stateful {
   readonly limit: number
 }
 
+// ── Joins ─────────────────────────────────────────────────────────────────────────────────────────────────────────
+
+/** A join of two static inputs in one epoch: the build side hashed on the keys, or every pair tried without keys. */
+export interface BatchJoinNode extends Node {
+  readonly kind: 'BatchJoin'
+  readonly left: PhysicalPlan
+  readonly right: PhysicalPlan
+  readonly spec: BatchJoinSpec
+}
+
+/**
+ * A streaming input joined with a static one. Only the streaming input is a child: the static plan is run by the
+ * join itself, again only when what it reads changed, and its rows stay hashed between batches.
+ */
+export interface StreamStaticJoinNode extends Node {
+  readonly kind: 'StreamStaticJoin'
+  readonly stream: PhysicalPlan
+  readonly static: PhysicalPlan
+  readonly spec: BatchJoinSpec
+}
+
+/** Spark's stream-stream join: both inputs buffered in state (four tables), matched symmetrically, evicted by watermark. */
+export interface SymmetricHashJoinNode extends Node, Stateful {
+  readonly kind: 'StreamingSymmetricHashJoin'
+  readonly left: PhysicalPlan
+  readonly right: PhysicalPlan
+  readonly spec: SymmetricJoinSpec
+}
+
 /**
  * Driver side of a stage that runs on worker threads (see stages.ts): a leaf that hands each worker its share of the
  * rows of the sources the stage scans, and emits what the workers' copies of `stage` emit.
@@ -163,6 +197,9 @@ export type PhysicalPlan =
   | StreamingLimitNode
   | TransformWithStateNode
   | FlatMapGroupsWithStateNode
+  | BatchJoinNode
+  | StreamStaticJoinNode
+  | SymmetricHashJoinNode
   | RemoteStageNode
 
 export type PhysicalKind = PhysicalPlan['kind']

@@ -31,6 +31,7 @@ import { type EventTimeKey, paneLayout } from '../operators/aggregate-exec.js'
 import { type DedupeSpec, dedupeOperatorName } from '../operators/dedupe-exec.js'
 import type { WindowSlicing } from '../operators/window-slices.js'
 import { extractAsyncUdfs } from './async-udfs.js'
+import { planJoin } from './join-planning.js'
 import type { PhysicalKind, PhysicalPlan } from './physical-plan.js'
 import { paneOf, slicedWindow } from './window-slicing.js'
 
@@ -48,9 +49,12 @@ export interface PlanningOptions {
   readonly numPartitions?: number
 }
 
-/** Streaming leaves in plan order: their positions are the source indexes. */
+/**
+ * Streaming leaves in plan order, each once: their positions are the source indexes. A plan that reads one
+ * relation twice (a self-join or self-union of one DataFrame) reads one source.
+ */
 export function streamingSources(plan: LogicalPlan): StreamingRelation[] {
-  return planNodes(plan).filter((n): n is StreamingRelation => n.kind === 'StreamingRelation')
+  return [...new Set(planNodes(plan).filter((n): n is StreamingRelation => n.kind === 'StreamingRelation'))]
 }
 
 /** The event-time column among attributes: the one carrying a watermark delay (a window's `end` for a window). */
@@ -65,7 +69,7 @@ function eventTimeIn(attributes: readonly Expr[]): EventTimeKey | undefined {
 type NodeFields = PhysicalPlan extends infer N ? (N extends PhysicalPlan ? Omit<N, 'id'> : never) : never
 
 /** Builds node records: ids by kind (children first), Spark's operator ids for stateful nodes (top first). */
-class NodeFactory {
+export class NodeFactory {
   private readonly counts = new Map<PhysicalKind, number>()
 
   constructor(
@@ -259,7 +263,8 @@ function isStatefulNode(node: LogicalPlan, outputMode: OutputMode): boolean {
     node.kind === 'Deduplicate' ||
     node.kind === 'TransformWithState' ||
     node.kind === 'FlatMapGroupsWithState' ||
-    (node.kind === 'Limit' && outputMode === 'append')
+    (node.kind === 'Limit' && outputMode === 'append') ||
+    (node.kind === 'Join' && node.left.isStreaming && node.right.isStreaming)
   )
 }
 
@@ -295,7 +300,7 @@ export function planQuery(plan: LogicalPlan, options: PlanningOptions = { output
           output,
         })
       case 'LocalRelation':
-        return factory.node({ kind: 'LocalScan', batches: node.batches, output })
+        return factory.node({ kind: 'LocalScan', batches: node.batches, files: node.files, output })
       case 'Project': {
         const evaluated = extractAsyncUdfs(node.projectList, child, factory.asyncEval)
         return factory.node({ kind: 'Project', projectList: evaluated.exprs, child: evaluated.child, output })
@@ -360,6 +365,10 @@ export function planQuery(plan: LogicalPlan, options: PlanningOptions = { output
           child,
           output,
         })
+      case 'Join':
+        return planJoin(node, children[0]!, children[1]!, factory)
+      case 'ResolvedHint':
+        return child
       case 'Deduplicate': {
         const spec = dedupeSpec(node)
         if (!node.isStreaming)

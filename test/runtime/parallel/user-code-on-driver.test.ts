@@ -20,6 +20,8 @@ import { testStream } from '../../support/test-stream.js'
 const PARALLEL = {
   'spark.master': 'local[2]',
   'rivulet.parallel.minBatchRows': '0',
+  // A memory source's rows are shipped from the driver: stages move with them only when asked to.
+  'rivulet.parallel.shipSourceRows': 'true',
   'spark.sql.shuffle.partitions': '4',
 }
 
