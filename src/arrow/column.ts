@@ -15,7 +15,17 @@ const INVERSE_TWO_32 = 1 / TWO_32
 
 /** The validity bitmap of a column, or null when it has no nulls (bit i set = row i is valid). */
 export function validityOf(column: Column): Uint8Array | null {
-  return column.nullCount > 0 ? (column.nullBitmap ?? null) : null
+  if (column.nullCount === 0) return null
+  return column.nullBitmap ?? allNullBitmap(column)
+}
+
+const allNullBitmaps = new WeakMap<Column, Uint8Array>()
+
+/** NullType columns have nulls but no bitmap: every row is null. */
+function allNullBitmap(column: Column): Uint8Array {
+  let bits = allNullBitmaps.get(column)
+  if (!bits) allNullBitmaps.set(column, (bits = newBitmap(column.length)))
+  return bits
 }
 
 /** Whether bit `i` of a bitmap is set. */
