@@ -41,6 +41,7 @@ export {
 } from './column.js'
 export { batchesFromIpc, batchesToIpc } from './ipc.js'
 export { defaultJsonText, type JsonTextOptions, jsonObject, jsonText } from './json-text.js'
+export { keyTextAt } from './key-text.js'
 export { compareBytes, compareNumbers, type RowCompare, rowComparator } from './row-order.js'
 export { type ShowOptions, showString } from './show-string.js'
 export { partitionIds, sparkHash } from './spark-hash.js'

@@ -9,6 +9,7 @@ import {
   type Column,
   columnFromValues,
   grown,
+  keyTextAt,
   newBitmap,
   numbersOf,
   numericColumn,
@@ -131,7 +132,7 @@ export class ColumnStore {
       } else {
         const value = valueAt(leaf.column, leaf.type, row)
         store.values[slot] = value
-        store.texts[slot] = JSON.stringify(value)
+        store.texts[slot] = keyTextAt(leaf.column, leaf.type, row)
       }
     }
   }
