@@ -11,11 +11,10 @@ import { type BindContext, withCte } from './bind-context.js'
 import { constantValue } from './constants.js'
 import { bindExpr } from './expressions.js'
 import { bindOrderBy } from './order-by.js'
-import { renameColumns, tableRelation } from './relations.js'
+import { aliasedValues, renameColumns, tableRelation } from './relations.js'
 import { type BoundSelect, bindSelect } from './select.js'
 import { atLoc, resolveAt } from './source-locations.js'
 import { buildDeduplicate } from './stateful-builders.js'
-import { bindValues } from './values.js'
 
 type BodyKind = ast.QueryExpr['kind']
 type NodeOf<K extends BodyKind> = Extract<ast.QueryExpr, { kind: K }>
@@ -34,7 +33,7 @@ function bindSetOperation(node: ast.SetOperation, ctx: BindContext): BoundSelect
 const bodies: { [K in BodyKind]: (node: NodeOf<K>, ctx: BindContext) => BoundSelect } = {
   Select: bindSelect,
   SetOperation: bindSetOperation,
-  Values: (node, ctx) => ({ plan: bindValues(node, ctx) }),
+  Values: (node, ctx) => ({ plan: aliasedValues(node, ctx) }),
   TableQuery: (node, ctx) => ({ plan: tableRelation(node.name, ctx) }),
   Query: (node, ctx) => ({ plan: bindQuery(node, ctx) }),
 }
