@@ -278,9 +278,9 @@ const handlers: { [K in ExprKind]: Handler<K> } = {
   Exists: () => {
     throw notSupported('EXISTS with a subquery')
   },
-  Lambda: () => {
-    throw notSupported('A lambda function')
-  },
+  // Resolved by the higher-order function it is an argument of (analyzer/resolve-lambda.ts).
+  Lambda: (node, ctx) =>
+    call('lambda_function', [bindExpr(node.body, ctx), ...node.params.map((p) => columnRef(attributeName([p])))]),
   NamedArgument: () => {
     throw notSupported('A named function argument')
   },
