@@ -21,10 +21,12 @@ import {
 } from '../expr/expression.js'
 import { canCast } from '../expr/functions/cast.js'
 import { castTo, coerceToCommonType, unexpectedInputType } from '../expr/functions/coercion.js'
-import { lookupFunction } from '../expr/functions/registry.js'
+import { isLambda } from '../expr/functions/higher-order.js'
+import { higherOrderOf, lookupFunction } from '../expr/functions/registry.js'
 import { sqlText } from '../expr/sql-text.js'
 import { BOOLEAN, INTEGER, STRING, sqlTypeName } from '../types/data-types.js'
 import { parseAttributeName, quoteNameParts, unresolvedColumn } from './identifiers.js'
+import { isUnresolvedLambda, lambdaOutsideHigherOrder, resolveHigherOrderArgs } from './resolve-lambda.js'
 import { resolveTimeWindow } from './time-windows.js'
 
 const same = (a: string, b: string) => a.toLowerCase() === b.toLowerCase()
@@ -133,6 +135,9 @@ const resolvers: ExprTable<Expr, [input: readonly Attribute[]]> = {
   Call: (e, input) => {
     // count(*) is count(1), as Spark's analyzer rewrites it.
     const countStar = e.name.toLowerCase() === 'count' && e.args.length === 1 && e.args[0]!.kind === 'Star'
+    const higherOrder = higherOrderOf(e.name)
+    if (higherOrder) return resolveCall(e.name, resolveHigherOrderArgs(higherOrder, e.args, input, resolveExpr), false)
+    if (e.args.some(isUnresolvedLambda)) throw lambdaOutsideHigherOrder(e.name)
     const args = countStar ? [literal(1, INTEGER)] : e.args.map((a) => resolveExpr(a, input))
     return resolveCall(e.name, args, e.distinct)
   },
@@ -152,7 +157,12 @@ const resolvers: ExprTable<Expr, [input: readonly Attribute[]]> = {
   // Already resolved themselves (built by the analyzer or the API); their children may not be.
   Literal: resolveChildren,
   Alias: resolveChildren,
-  Fn: resolveChildren,
+  // A resolved lambda's body sees its parameters too.
+  Fn: (e, input) => {
+    if (!isLambda(e)) return resolveChildren(e, input)
+    const params = e.args.slice(1) as Attribute[]
+    return withChildren(e, [resolveExpr(e.args[0]!, [...params, ...input]), ...params])
+  },
   Agg: resolveChildren,
   TimeWindow: resolveChildren,
   SessionWindow: resolveChildren,

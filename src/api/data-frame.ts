@@ -14,6 +14,7 @@ import {
   buildWithColumns,
 } from '../analyzer/plan-builder.js'
 import { resolveColumnName } from '../analyzer/resolve-expr.js'
+import { buildSetOperation } from '../analyzer/set-operations.js'
 import { type RecordBatch, type Row, rowsOf, showString } from '../arrow/index.js'
 import { AnalysisException } from '../common/errors.js'
 import { registerUserCode } from '../common/user-code.js'
@@ -135,6 +136,26 @@ export class DataFrame {
 
   unionAll(other: DataFrame): DataFrame {
     return this.union(other)
+  }
+
+  /** Rows in both this DataFrame and `other`, without duplicates (SQL `INTERSECT`). */
+  intersect(other: DataFrame): DataFrame {
+    return this.with(buildSetOperation('intersect', false, this.plan, other.plan))
+  }
+
+  /** Rows in both, each as many times as it is in both (SQL `INTERSECT ALL`). */
+  intersectAll(other: DataFrame): DataFrame {
+    return this.with(buildSetOperation('intersect', true, this.plan, other.plan))
+  }
+
+  /** Rows of this DataFrame not in `other`, without duplicates (SQL `EXCEPT`). */
+  subtract(other: DataFrame): DataFrame {
+    return this.with(buildSetOperation('except', false, this.plan, other.plan))
+  }
+
+  /** Rows of this DataFrame not in `other`, keeping duplicates beyond `other`'s count (SQL `EXCEPT ALL`). */
+  exceptAll(other: DataFrame): DataFrame {
+    return this.with(buildSetOperation('except', true, this.plan, other.plan))
   }
 
   /** Union by column name; with `allowMissingColumns`, absent columns are filled with nulls. */

@@ -2,6 +2,7 @@
 import { formatDate, formatTimestamp } from '../common/time.js'
 import type { DataType } from '../types/data-types.js'
 import { bitAt, type Column, numbersOf, validityOf } from './column.js'
+import { decimalTextAt } from './decimal128.js'
 import { stringAt } from './strings.js'
 
 export interface CellTextOptions {
@@ -68,7 +69,7 @@ export function cellText(column: Column, type: DataType, i: number, options: Cel
     case 'double':
       return javaDoubleText(numbersOf(column)[i]!)
     case 'decimal':
-      return numbersOf(column)[i]!.toFixed(type.scale)
+      return decimalTextAt(column, type.scale, i)
     case 'date':
       return formatDate(numbersOf(column)[i]!)
     case 'timestamp':
@@ -100,6 +101,10 @@ export function cellText(column: Column, type: DataType, i: number, options: Cel
     }
     case 'struct':
       return `{${type.fields.map((f, k) => cellText(column.children[k]!, f.dataType, i, options)).join(', ')}}`
+    case 'long': {
+      const v = numbersOf(column)[i]!
+      return Number.isSafeInteger(v) ? String(v) : String((column.values as BigInt64Array)[i]!)
+    }
     default:
       return String(numbersOf(column)[i]!)
   }

@@ -5,6 +5,7 @@
 import { type DataType as ArrowType, Bool, type Data, makeData, Type } from 'apache-arrow'
 import type { DataType } from '../types/data-types.js'
 import { toArrowType } from './arrow-types.js'
+import { decimalText, unscaledBigIntAt, unscaledOf } from './decimal128.js'
 
 export type Column = Data
 export type NumberArray = Int8Array | Int16Array | Int32Array | Float32Array | Float64Array | Uint8Array
@@ -15,7 +16,17 @@ const INVERSE_TWO_32 = 1 / TWO_32
 
 /** The validity bitmap of a column, or null when it has no nulls (bit i set = row i is valid). */
 export function validityOf(column: Column): Uint8Array | null {
-  return column.nullCount > 0 ? (column.nullBitmap ?? null) : null
+  if (column.nullCount === 0) return null
+  return column.nullBitmap ?? allNullBitmap(column)
+}
+
+const allNullBitmaps = new WeakMap<Column, Uint8Array>()
+
+/** NullType columns have nulls but no bitmap: every row is null. */
+function allNullBitmap(column: Column): Uint8Array {
+  let bits = allNullBitmaps.get(column)
+  if (!bits) allNullBitmaps.set(column, (bits = newBitmap(column.length)))
+  return bits
 }
 
 /** Whether bit `i` of a bitmap is set. */
@@ -72,7 +83,7 @@ export function numbersOf(column: Column): NumberArray {
   if (values instanceof BigInt64Array) return cachedFloat64(column, () => int64ToFloat64(values, column.length))
   if (values instanceof Uint32Array) {
     const scale = (column.type as { scale?: number }).scale ?? 0
-    return cachedFloat64(column, () => decimal128ToFloat64(values, column.length, scale))
+    return cachedFloat64(column, () => decimal128ToFloat64(column, scale))
   }
   return values as NumberArray
 }
@@ -114,10 +125,17 @@ export function float64ToInt64(values: ArrayLike<number>, length: number): BigIn
   return out
 }
 
-function decimal128ToFloat64(words: Uint32Array, length: number, scale: number): Float64Array {
-  const out = new Float64Array(length)
+/** The nearest doubles to a Decimal128 column's values (each unscaled value read exactly, then divided once). */
+function decimal128ToFloat64(column: Column, scale: number): Float64Array {
+  const unscaled = unscaledOf(column)
+  const out = new Float64Array(column.length)
   const divisor = 10 ** scale
-  for (let i = 0, j = 0; i < length; i++, j += 4) out[i] = ((words[j + 1]! | 0) * TWO_32 + words[j]!) / divisor
+  for (let i = 0; i < out.length; i++) {
+    const v = unscaled[i]!
+    out[i] = Number.isNaN(v)
+      ? Number(decimalText(unscaledBigIntAt(column.values as Uint32Array, i), scale))
+      : v / divisor
+  }
   return out
 }
 

@@ -22,6 +22,7 @@ export {
   type Column,
   copyBytes,
   countUnset,
+  float64ToInt64,
   gather,
   grown,
   int64ToFloat64,
@@ -39,8 +40,26 @@ export {
   validityOf,
   withValidity,
 } from './column.js'
+export {
+  decimalColumn,
+  decimalText,
+  decimalTextAt,
+  EXACT,
+  POW10,
+  POW10_BIG,
+  parseUnscaled,
+  roundDownScale,
+  roundDownScaleBig,
+  roundedQuotient,
+  storeUnscaled,
+  unscaledBigIntAt,
+  unscaledOf,
+  writeUnscaled,
+  writeUnscaledBigInt,
+} from './decimal128.js'
 export { batchesFromIpc, batchesToIpc } from './ipc.js'
 export { defaultJsonText, type JsonTextOptions, jsonObject, jsonText } from './json-text.js'
+export { keyTextAt } from './key-text.js'
 export { compareBytes, compareNumbers, type RowCompare, rowComparator } from './row-order.js'
 export { type ShowOptions, showString } from './show-string.js'
 export { partitionIds, sparkHash } from './spark-hash.js'

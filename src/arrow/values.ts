@@ -6,7 +6,7 @@
 import { type List, type Map_, makeData, type Struct } from 'apache-arrow'
 import { IllegalArgumentException } from '../common/errors.js'
 import { MILLIS_PER_DAY } from '../common/interval.js'
-import { type DataType, simpleString } from '../types/data-types.js'
+import { type DataType, type DecimalType, simpleString } from '../types/data-types.js'
 import type { StructType } from '../types/struct-type.js'
 import { toArrowType } from './arrow-types.js'
 import {
@@ -22,6 +22,16 @@ import {
   setBit,
   validityOf,
 } from './column.js'
+import {
+  decimalColumn,
+  decimalTextAt,
+  EXACT,
+  POW10,
+  POW10_BIG,
+  parseUnscaled,
+  storeUnscaled,
+  unscaledOf,
+} from './decimal128.js'
 import { stringAt, Utf8Builder } from './strings.js'
 
 function reject(value: unknown, type: DataType, field: string): never {
@@ -65,6 +75,16 @@ export function columnFromValues(type: DataType, values: readonly unknown[], fie
       return false
     }
     return true
+  }
+  if (type.kind === 'decimal') return decimalFromValues(type, values, valid, field)
+  if (type.kind === 'long' && values.some((v) => typeof v === 'bigint')) {
+    const words = new BigInt64Array(length)
+    for (let i = 0; i < length; i++) {
+      if (!valid(i)) continue
+      const value = values[i]
+      words[i] = typeof value === 'bigint' ? BigInt.asIntN(64, value) : BigInt(Math.trunc(toNumber(value, type, field)))
+    }
+    return numericColumn(type, words, validity)
   }
   switch (type.kind) {
     case 'string':
@@ -131,6 +151,38 @@ export function columnFromValues(type: DataType, values: readonly unknown[], fie
       return numericColumn(type, numbers, validity)
     }
   }
+}
+
+/** Decimals from numbers (their shortest text), bigints (whole numbers) or exact decimal texts. */
+function decimalFromValues(
+  type: DecimalType,
+  values: readonly unknown[],
+  valid: (i: number) => boolean,
+  field: string,
+): Column {
+  const unscaled = new Float64Array(values.length)
+  const wide = new Map<number, bigint>()
+  const factor = POW10[type.scale]!
+  for (let i = 0; i < values.length; i++) {
+    if (!valid(i)) continue
+    const value = values[i]
+    if (typeof value === 'number') {
+      const u = Math.round(value * factor)
+      // Exact when dividing back gives the same double; otherwise round the number's decimal text, as Spark does.
+      if (Math.abs(u) < EXACT && u / factor === value) unscaled[i] = u
+      else storeUnscaled(unscaled, wide, i, parseUnscaled(String(value), type.scale) ?? reject(value, type, field))
+    } else if (typeof value === 'bigint') storeUnscaled(unscaled, wide, i, value * POW10_BIG[type.scale]!)
+    else if (typeof value === 'string') {
+      storeUnscaled(unscaled, wide, i, parseUnscaled(value, type.scale) ?? reject(value, type, field))
+    } else reject(value, type, field)
+  }
+  let validity: Uint8Array | null = null
+  for (let i = 0; i < values.length; i++) {
+    if (values[i] !== null && values[i] !== undefined) continue
+    validity ??= newBitmap(values.length).fill(255)
+    validity[i >> 3]! &= ~(1 << (i & 7))
+  }
+  return decimalColumn(type, unscaled, wide, validity)
 }
 
 function countNulls(values: readonly unknown[]): number {
@@ -215,6 +267,17 @@ export function valueAt(column: Column, type: DataType, i: number): unknown {
         setField(row, f.name, valueAt(column.children[index]!, f.dataType, i))
       })
       return row
+    }
+    case 'long': {
+      // Beyond 2^53 a double would silently change the value: such a BIGINT comes back as a bigint.
+      const v = numbersOf(column)[i]!
+      return Number.isSafeInteger(v) ? v : (column.values as BigInt64Array)[i]!
+    }
+    case 'decimal': {
+      // Up to 15 significant digits the nearest double reads back as the same decimal; wider values come back as
+      // their exact text.
+      const v = unscaledOf(column)[i]!
+      return Math.abs(v) < 1e15 ? numbersOf(column)[i] : decimalTextAt(column, type.scale, i)
     }
     default:
       return numbersOf(column)[i]

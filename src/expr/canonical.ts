@@ -1,5 +1,7 @@
 // Semantic identity of expressions: two expressions are the same computation when their canonical keys match
 // (aliases and names ignored, attributes compared by id). Used to match SELECT items against GROUP BY items.
+
+import { valueKey } from '../common/value-key.js'
 import { type Expr, type ExprTable, handlerFor } from './expression.js'
 
 const call = (e: { readonly name: string; readonly args: readonly Expr[] }) =>
@@ -8,7 +10,7 @@ const call = (e: { readonly name: string; readonly args: readonly Expr[] }) =>
 const keys: ExprTable<string> = {
   Alias: (e) => canonicalKey(e.child),
   Attribute: (e) => `#${e.id}`,
-  Literal: (e) => `lit(${JSON.stringify(e.value)}:${JSON.stringify(e.dataType)})`,
+  Literal: (e) => `lit(${valueKey(e.value)}:${JSON.stringify(e.dataType)})`,
   ColumnRef: (e) => `ref(${e.name.toLowerCase()})`,
   Star: (e) => `*${e.qualifier ?? ''}`,
   Cast: (e) => `cast(${canonicalKey(e.child)}:${JSON.stringify(e.to)})`,

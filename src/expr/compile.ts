@@ -10,8 +10,10 @@ import {
   type Vec,
 } from '../expr/functions/vector.js'
 import { canonicalKey } from './canonical.js'
+import { compileLambda, lambdaReadsRow } from './compile-lambda.js'
 import { type Attribute, dataTypeOf, type Expr, type ExprOf, type ExprTable, handlerFor } from './expression.js'
 import { castVec } from './functions/cast.js'
+import { isLambda } from './functions/higher-order.js'
 import { lookupFunction } from './functions/registry.js'
 import { slideStart, windowColumn } from './functions/windows.js'
 import { sqlText } from './sql-text.js'
@@ -137,11 +139,13 @@ const compilers: ExprTable<Kernel, [input: readonly Attribute[], shared: Shared]
     const found = lookupFunction(e.name)
     if (found?.kind !== 'scalar') throw new IllegalStateException(`${e.name} is not a scalar function`)
     const { kernel, perBatch } = found.spec
-    const args = e.args.map((a) => compileShared(a, input, shared))
+    const args = e.args.map((a) => (isLambda(a) ? compileLambda(a, input) : compileShared(a, input, shared)))
+    // A lambda reading the row's columns makes the call depend on the row even over constant arrays.
+    const foldable = !perBatch && !e.args.some((a) => isLambda(a) && lambdaReadsRow(a))
     const constant = new ConstantResult()
     return (batch, ctx) => {
       const values = args.map((a) => a(batch, ctx))
-      if (!perBatch && values.length > 0 && values.every(isScalar)) {
+      if (foldable && values.length > 0 && values.every(isScalar)) {
         return constant.get(values, ctx, () => foldToScalar((one) => kernel(values, one, e), ctx, e.dataType))
       }
       return kernel(values, ctx, e)

@@ -2,7 +2,15 @@
 import { javaDoubleText, javaFloatText } from '../arrow/cell-text.js'
 import { formatDate, formatTimestamp } from '../common/time.js'
 import { sqlTypeName } from '../types/data-types.js'
-import { dataTypeOf, type Expr, type ExprTable, type Fn, handlerFor, type Literal } from './expression.js'
+import {
+  dataTypeOf,
+  type Expr,
+  type ExprTable,
+  type Fn,
+  handlerFor,
+  type Literal,
+  transformDown,
+} from './expression.js'
 import { displayNameOf } from './user-functions.js'
 
 const infix: Record<string, string> = {
@@ -91,9 +99,19 @@ const texts: ExprTable<string> = {
   Fn: (e) =>
     e.name === 'get_item' || e.name === 'get_field'
       ? extractText(e)
-      : callText(displayNameOf(e.name), e.args.map(sqlText), false),
+      : e.name === 'lambda_function'
+        ? lambdaText(e)
+        : callText(displayNameOf(e.name), e.args.map(sqlText), false),
   Agg: (e) => callText(e.name, e.args.map(sqlText), e.distinct),
   Call: (e) => callText(e.name, e.args.map(sqlText), e.distinct),
+}
+
+/** A lambda as Spark prints it: `lambdafunction((namedlambdavariable() + 1), namedlambdavariable())`. */
+function lambdaText(e: Fn): string {
+  const params = new Set(e.args.slice(1).map((p) => (p as { id: number }).id))
+  const variable: Expr = { kind: 'ColumnRef', name: 'namedlambdavariable()' }
+  const body = transformDown(e.args[0]!, (n) => (n.kind === 'Attribute' && params.has(n.id) ? variable : undefined))
+  return `lambdafunction(${[body, ...e.args.slice(1).map(() => variable)].map(sqlText).join(', ')})`
 }
 
 /** The pretty SQL text of an expression, as Spark uses it to name unaliased columns. */

@@ -196,6 +196,7 @@ export class AggregateExec implements Operator {
   }
 
   onWatermark(ctx: OperatorContext, out: Collector): void {
+    if (!ctx.isStreaming && this.spec.keys.length === 0 && this.state.table.size === 0) this.openEmptyGroup()
     const mode = ctx.isStreaming ? ctx.outputMode : 'complete'
     const watermark = ctx.watermarkMs * 1000
     const { table } = this.state
@@ -217,6 +218,15 @@ export class AggregateExec implements Operator {
       this.state.memoryBytes() +
       this.eventTimes.byteLength +
       this.accumulators.reduce((sum, a) => sum + a.memoryBytes(), 0)
+  }
+
+  /**
+   * A batch query's global aggregate over no rows still answers one row (`count` 0, `sum` NULL, ...): the group of
+   * the empty key, with every accumulator at its initial value. Streaming queries keep Spark's streaming semantics
+   * (no row until data arrives).
+   */
+  private openEmptyGroup(): void {
+    this.state.assign([], 1, new Int32Array(1))
   }
 
   /** Panes with a window ending in (after, upTo]: their first window ends a slide after them, their last a size. */

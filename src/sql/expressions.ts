@@ -278,17 +278,25 @@ const handlers: { [K in ExprKind]: Handler<K> } = {
   Exists: () => {
     throw notSupported('EXISTS with a subquery')
   },
-  Lambda: () => {
-    throw notSupported('A lambda function')
-  },
+  // Resolved by the higher-order function it is an argument of (analyzer/resolve-lambda.ts).
+  Lambda: (node, ctx) =>
+    call('lambda_function', [bindExpr(node.body, ctx), ...node.params.map((p) => columnRef(attributeName([p])))]),
   NamedArgument: () => {
     throw notSupported('A named function argument')
   },
+  // Spark's row constructor is a named struct whose fields take their names from column references and field
+  // accesses (`col<n>` otherwise), and which prints as `named_struct(a, a, b, b)`.
   Tuple: (node, ctx) =>
     call(
-      'struct',
-      node.items.map((e) => bindExpr(e, ctx)),
+      'named_struct',
+      node.items.flatMap((e, i) => [literal(tupleFieldName(e, i), STRING), bindExpr(e, ctx)]),
     ),
+}
+
+function tupleFieldName(e: ast.Expr, index: number): string {
+  if (e.kind === 'ColumnRef') return e.parts[e.parts.length - 1]!
+  if (e.kind === 'FieldAccess') return e.field
+  return `col${index + 1}`
 }
 
 /**

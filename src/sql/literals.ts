@@ -7,6 +7,7 @@ import type {
   StringLiteral,
   TypedLiteral,
 } from '../../grammar/index.js'
+import { decimalText, parseUnscaled } from '../arrow/index.js'
 import { parseDateString, parseTimestampString } from '../common/datetime-parse.js'
 import { type Expr, literal } from '../expr/expression.js'
 import {
@@ -72,8 +73,15 @@ function decimalLiteral(node: NumericLiteral, ctx: BindContext): Expr {
       'DECIMAL_PRECISION_EXCEEDS_MAX_PRECISION',
     )
   }
-  return literal(Number(node.value), DecimalType(shape.precision, shape.scale))
+  // Held as the double that prints as the decimal (`0.5`), else as its exact text (`0.50`, `12345678901234567.89`),
+  // which is also how Spark names it.
+  const text = decimalText(parseUnscaled(node.value, shape.scale)!, shape.scale)
+  const value = String(Number(text)) === text ? Number(text) : text
+  return literal(value, DecimalType(shape.precision, shape.scale))
 }
+
+/** A BIGINT literal is a number while that is exact, and a bigint past 2^53. */
+const longValue = (big: bigint): number | bigint => (Number.isSafeInteger(Number(big)) ? Number(big) : big)
 
 function numericLiteral(node: NumericLiteral, ctx: BindContext): Expr {
   const { numericKind, value, loc } = node
@@ -82,7 +90,7 @@ function numericLiteral(node: NumericLiteral, ctx: BindContext): Expr {
       // Spark types an unsuffixed integer by its size: int, then bigint, then decimal(n, 0).
       const big = BigInt(value)
       if (big >= integralRanges.integer[0] && big <= integralRanges.integer[1]) return literal(Number(value), INTEGER)
-      if (big >= integralRanges.bigint[0] && big <= integralRanges.bigint[1]) return literal(Number(value), LONG)
+      if (big >= integralRanges.bigint[0] && big <= integralRanges.bigint[1]) return literal(longValue(big), LONG)
       return decimalLiteral(node, ctx)
     }
     case 'tinyint':
@@ -92,7 +100,7 @@ function numericLiteral(node: NumericLiteral, ctx: BindContext): Expr {
       if (!/^[+-]?\d+$/.test(value)) throw outOfRange(ctx, loc, value, `${min}`, `${max}`, numericKind)
       const big = BigInt(value)
       if (big < min || big > max) throw outOfRange(ctx, loc, value, `${min}`, `${max}`, numericKind)
-      return literal(Number(value), type)
+      return literal(longValue(big), type)
     }
     case 'decimal':
       return decimalLiteral(node, ctx)

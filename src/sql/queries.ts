@@ -1,6 +1,7 @@
 // Queries as plans: WITH, the body (SELECT, set operations, VALUES, TABLE t), then ORDER BY and LIMIT.
 import type * as ast from '../../grammar/index.js'
 import { buildLimit, buildUnion } from '../analyzer/plan-builder.js'
+import { buildSetOperation } from '../analyzer/set-operations.js'
 import { AnalysisException } from '../common/errors.js'
 import { dataTypeOf } from '../expr/expression.js'
 import { sqlText } from '../expr/sql-text.js'
@@ -10,11 +11,10 @@ import { type BindContext, withCte } from './bind-context.js'
 import { constantValue } from './constants.js'
 import { bindExpr } from './expressions.js'
 import { bindOrderBy } from './order-by.js'
-import { renameColumns, tableRelation } from './relations.js'
+import { aliasedValues, renameColumns, tableRelation } from './relations.js'
 import { type BoundSelect, bindSelect } from './select.js'
 import { atLoc, resolveAt } from './source-locations.js'
 import { buildDeduplicate } from './stateful-builders.js'
-import { bindValues } from './values.js'
 
 type BodyKind = ast.QueryExpr['kind']
 type NodeOf<K extends BodyKind> = Extract<ast.QueryExpr, { kind: K }>
@@ -22,9 +22,9 @@ type NodeOf<K extends BodyKind> = Extract<ast.QueryExpr, { kind: K }>
 const notSupported = (what: string) => new AnalysisException(`${what} is not supported yet.`)
 
 function bindSetOperation(node: ast.SetOperation, ctx: BindContext): BoundSelect {
-  if (node.op !== 'union') throw notSupported(node.op.toUpperCase())
   const left = bindBody(node.left, ctx).plan
   const right = bindBody(node.right, ctx).plan
+  if (node.op !== 'union') return { plan: buildSetOperation(node.op, !node.distinct, left, right) }
   const union = buildUnion(left, right, false)
   // UNION [DISTINCT] is a union followed by a distinct, which on streams is a deduplication (as Dataset.distinct).
   return { plan: node.distinct ? buildDeduplicate(union, undefined, false) : union }
@@ -33,7 +33,7 @@ function bindSetOperation(node: ast.SetOperation, ctx: BindContext): BoundSelect
 const bodies: { [K in BodyKind]: (node: NodeOf<K>, ctx: BindContext) => BoundSelect } = {
   Select: bindSelect,
   SetOperation: bindSetOperation,
-  Values: (node, ctx) => ({ plan: bindValues(node, ctx) }),
+  Values: (node, ctx) => ({ plan: aliasedValues(node, ctx) }),
   TableQuery: (node, ctx) => ({ plan: tableRelation(node.name, ctx) }),
   Query: (node, ctx) => ({ plan: bindQuery(node, ctx) }),
 }

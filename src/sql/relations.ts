@@ -60,6 +60,10 @@ export function renameColumns(plan: LogicalPlan, columns: readonly string[]): Lo
   )
 }
 
+/** `VALUES ... [AS t(a, b)]`, as a relation or a whole query. */
+export const aliasedValues = (node: ast.Values, ctx: BindContext): LogicalPlan =>
+  withAlias(bindValues(node, ctx), node.alias)
+
 const withAlias = (plan: LogicalPlan, tableAlias: ast.TableAlias | undefined): LogicalPlan =>
   tableAlias ? atLoc(tableAlias.loc, () => aliasRelation(plan, tableAlias.name, tableAlias.columns)) : plan
 
@@ -93,7 +97,7 @@ const handlers: { [K in RelationKind]: (node: NodeOf<K>, ctx: BindContext) => Lo
     return atLoc(node.on?.loc ?? node.loc, bind)
   },
   TableFunction: (node, ctx) => withAlias(bindTableFunction(node, ctx), node.alias),
-  Values: (node, ctx) => withAlias(bindValues(node, ctx), node.alias),
+  Values: (node, ctx) => aliasedValues(node, ctx),
 }
 
 /** One relation of a FROM clause; errors carry the relation's position. */

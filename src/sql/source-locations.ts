@@ -1,8 +1,10 @@
 // Where bound expressions came from in the SQL text, so every error the binder raises or lets through points there.
 import type { Loc } from '../../grammar/index.js'
 import { resolveExpr } from '../analyzer/resolve-expr.js'
+import { isUnresolvedLambda } from '../analyzer/resolve-lambda.js'
 import { AnalysisException, ParseException } from '../common/errors.js'
 import { type Attribute, childrenOf, type Expr, withChildren } from '../expr/expression.js'
+import { higherOrderOf } from '../expr/functions/registry.js'
 
 /** The source span of each expression node the binder built from the AST (synthesized nodes have none). */
 export class SourceLocations {
@@ -38,6 +40,10 @@ export function atLoc<T>(loc: Loc | undefined, body: () => T): T {
  */
 export function resolveAt(e: Expr, input: readonly Attribute[], locs: SourceLocations, fallback?: Loc): Expr {
   const here = locs.get(e) ?? fallback
+  // A call taking lambdas resolves its arguments itself: a lambda's parameters are only in scope there.
+  if (e.kind === 'Call' && (higherOrderOf(e.name) !== undefined || e.args.some(isUnresolvedLambda))) {
+    return atLoc(here, () => resolveExpr(e, input))
+  }
   const children = childrenOf(e).map((c) => resolveAt(c, input, locs, here))
   return atLoc(here, () => resolveExpr(withChildren(e, children), input))
 }

@@ -10,6 +10,7 @@ import {
   columnFromValues,
   copyBytes,
   grown,
+  keyTextAt,
   newBitmap,
   numbersOf,
   numericColumn,
@@ -132,7 +133,7 @@ export class ColumnStore {
       } else {
         const value = valueAt(leaf.column, leaf.type, row)
         store.values[slot] = value
-        store.texts[slot] = JSON.stringify(value)
+        store.texts[slot] = keyTextAt(leaf.column, leaf.type, row)
       }
     }
   }

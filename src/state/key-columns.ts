@@ -1,5 +1,5 @@
 // Key columns flattened to leaves (structs become their fields) and hashed column by column, for group-by state.
-import { bitAt, type Column, numbersOf, validityOf, valueAt } from '../arrow/index.js'
+import { bitAt, type Column, keyTextAt, numbersOf, validityOf } from '../arrow/index.js'
 import { hashBytes, hashNumber, hashText, mix } from '../common/hash.js'
 import type { DataType } from '../types/data-types.js'
 
@@ -21,8 +21,13 @@ export interface KeyLayout {
   readonly structs: readonly { readonly type: DataType; readonly parent: number }[]
 }
 
+/** Decimals wider than 15 digits would share doubles: they are compared by their exact text instead. */
 const leafKind = (t: DataType): LeafKind =>
-  t.kind === 'string' || t.kind === 'binary' ? 'bytes' : t.kind === 'array' || t.kind === 'map' ? 'json' : 'number'
+  t.kind === 'string' || t.kind === 'binary'
+    ? 'bytes'
+    : t.kind === 'array' || t.kind === 'map' || (t.kind === 'decimal' && t.precision > 15)
+      ? 'json'
+      : 'number'
 
 export function keyLayout(types: readonly DataType[]): KeyLayout {
   const leaves: KeyLeaf[] = []
@@ -121,7 +126,7 @@ export function hashRows(
         out[i] =
           validity !== null && !bitAt(validity, i)
             ? mix(out[i]!, NULL_HASH)
-            : hashText(out[i]!, JSON.stringify(valueAt(column, leaf.type, i)))
+            : hashText(out[i]!, keyTextAt(column, leaf.type, i))
       }
     }
   })

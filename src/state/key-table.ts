@@ -1,6 +1,6 @@
 // KeyTable: group keys → dense group ids, with keys stored column by column in typed arrays and an open-addressing
 // index. No object is created per row or per key (except for rare array/map keys, kept as JSON).
-import { bitAt, type Column, grown, partitionIds, sparkHash, take, valueAt } from '../arrow/index.js'
+import { bitAt, type Column, grown, keyTextAt, partitionIds, sparkHash, take } from '../arrow/index.js'
 import type { DataType } from '../types/data-types.js'
 import { ColumnStore, type PreparedLeaf } from './column-store.js'
 import { hashRows, type KeyLayout, type LeafColumns } from './key-columns.js'
@@ -244,7 +244,7 @@ export class KeyTable {
         const at = store.spans[2 * group]!
         const bytes = leaf.bytes!
         for (let b = 0; b < length; b++) if (bytes[start + b] !== store.arena[at + b]) return false
-      } else if (store.texts[group] !== JSON.stringify(valueAt(leaf.column, leaf.type, row))) return false
+      } else if (store.texts[group] !== keyTextAt(leaf.column, leaf.type, row)) return false
     }
     return true
   }

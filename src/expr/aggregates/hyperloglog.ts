@@ -3,6 +3,7 @@
 import { bitAt, type Column, grown, numbersOf, numericColumn, Utf8Builder, validityOf } from '../../arrow/index.js'
 import { AnalysisException } from '../../common/errors.js'
 import { finish, hashBytes, hashNumber, hashText } from '../../common/hash.js'
+import { valueKey } from '../../common/value-key.js'
 import { BINARY, DOUBLE, LONG } from '../../types/data-types.js'
 import { dataTypeOf } from '../expression.js'
 import { coerceArgs } from '../functions/coercion.js'
@@ -33,7 +34,7 @@ function hash64(value: unknown, out: Int32Array): void {
     if (typeof value === 'number') h = hashNumber(h, value)
     else if (typeof value === 'string') h = hashText(h, value)
     else if (value instanceof Uint8Array) h = hashBytes(h, value, 0, value.length)
-    else h = hashText(h, JSON.stringify(value))
+    else h = hashText(h, valueKey(value))
     out[k] = finish(h)
   }
 }

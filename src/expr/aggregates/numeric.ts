@@ -18,6 +18,7 @@ import { dataTypeOf, type Expr } from '../expression.js'
 import { coerceArgs } from '../functions/coercion.js'
 import { isScalar, materialize, type Vec } from '../functions/vector.js'
 import { sqlText } from '../sql-text.js'
+import { ExactSumAccumulator } from './exact-sum.js'
 import { ValueSlots } from './slot-store.js'
 import type { Accumulator, AggregateFunction } from './spec.js'
 import { columnOfSlotValues, slotKind } from './value-slots.js'
@@ -444,7 +445,10 @@ export const numericAggregates: Record<string, AggregateFunction> = {
       const coerced = requireNumeric(name, args)
       return { args: coerced, dataType: sumType(dataTypeOf(coerced[0]!)), nullable: true }
     },
-    create: (call) => new SumAccumulator(call.dataType, false),
+    create: (call, [input]) =>
+      input!.kind === 'decimal' || isIntegral(input!)
+        ? new ExactSumAccumulator(input!, call.dataType, false)
+        : new SumAccumulator(call.dataType, false),
   },
   avg: {
     kind: 'aggregate',
@@ -453,7 +457,10 @@ export const numericAggregates: Record<string, AggregateFunction> = {
       const coerced = requireNumeric(name, args)
       return { args: coerced, dataType: avgType(dataTypeOf(coerced[0]!)), nullable: true }
     },
-    create: (call) => new SumAccumulator(call.dataType, true),
+    create: (call, [input]) =>
+      input!.kind === 'decimal'
+        ? new ExactSumAccumulator(input!, call.dataType, true)
+        : new SumAccumulator(call.dataType, true),
   },
   min: extreme(false),
   max: extreme(true),

@@ -1,6 +1,7 @@
 // first, last, min_by, max_by, collect_list and collect_set: aggregates that keep values, not arithmetic.
 import { makeData } from 'apache-arrow'
 import { bitAt, type Column, grown, toArrowType, validityOf } from '../../arrow/index.js'
+import { valueKey } from '../../common/value-key.js'
 import { ArrayType, BOOLEAN, type DataType } from '../../types/data-types.js'
 import { dataTypeOf, type Expr } from '../expression.js'
 import { coerceArgs } from '../functions/coercion.js'
@@ -177,7 +178,7 @@ class CollectAccumulator implements Accumulator {
   private add(g: number, value: unknown): void {
     const list = (this.lists[g] ??= [])
     if (this.distinct) {
-      const key = JSON.stringify(value)
+      const key = valueKey(value)
       const seen = (this.seen[g] ??= new Set())
       if (seen.has(key)) return
       seen.add(key)

@@ -17,7 +17,9 @@ import {
 import { dataTypeOf, type Expr } from '../expression.js'
 import { sqlText } from '../sql-text.js'
 import { callText, castTo, coerceArgs, widerType } from './coercion.js'
+import { decimalArithmetic, decimalUnary } from './decimal-arithmetic.js'
 import { numericMap, sameAsFirst, typed } from './define.js'
+import { exactLongResult } from './long-arithmetic.js'
 import { type ArithmeticOp, arithmeticLoops } from './loops.js'
 import type { ScalarFunction } from './spec.js'
 import { combinedValidity, hasNullScalar, invalidateWhere, isScalar, numbersOfVec } from './vector.js'
@@ -157,6 +159,9 @@ function binaryArithmetic(op: ArithmeticOp): ScalarFunction {
       const [a, b] = args as [never, never]
       const n = ctx.length
       if (hasNullScalar(args)) return nullColumn(call.dataType, n)
+      if (call.dataType.kind === 'decimal') {
+        return decimalArithmetic(op, args, call.args.map(dataTypeOf), call.dataType, n)
+      }
       const out = new (arrayTypeFor(call.dataType))(n)
       const left = numbersOfVec(a)
       const right = numbersOfVec(b)
@@ -172,6 +177,10 @@ function binaryArithmetic(op: ArithmeticOp): ScalarFunction {
             : invalidateWhere(validity, n, (i) => right[i] === 0)
       }
       if (!(out instanceof Float64Array)) return numericColumn(call.dataType, out, validity)
+      if (call.dataType.kind === 'long') {
+        const exact = exactLongResult(op, args, left, right, out, validity)
+        if (exact !== null) return exact
+      }
       // Integral results of int64-backed types are whole numbers: the column keeps them, so consumers decode no copy.
       // Products, quotients and remainders can be a negative zero (-3 * 0, -14 % 7), which int64 words cannot hold.
       if (op !== 'add' && op !== 'subtract' && isInt64Backed(call.dataType)) {
@@ -289,6 +298,14 @@ const logarithm: ScalarFunction = {
   },
 }
 
+/** A sign kernel that works on a decimal's unscaled value (exact at any width) instead of its double. */
+function exactForDecimals(op: 'negative' | 'abs', kernel: ScalarFunction['kernel']): ScalarFunction['kernel'] {
+  return (args, ctx, call) =>
+    call.dataType.kind === 'decimal' && !hasNullScalar(args)
+      ? decimalUnary(op, args[0]!, call.dataType, ctx.length)
+      : kernel(args, ctx, call)
+}
+
 export const arithmeticFunctions = {
   add: binaryArithmetic('add'),
   subtract: binaryArithmetic('subtract'),
@@ -300,14 +317,17 @@ export const arithmeticFunctions = {
   negative: typed(
     ['numeric'],
     sameAsFirst,
-    numericMap((x) => -x),
+    exactForDecimals(
+      'negative',
+      numericMap((x) => -x),
+    ),
   ),
   positive: typed(
     ['numeric'],
     sameAsFirst,
     numericMap((x) => x),
   ),
-  abs: typed(['numeric'], sameAsFirst, numericMap(Math.abs)),
+  abs: typed(['numeric'], sameAsFirst, exactForDecimals('abs', numericMap(Math.abs))),
   round: rounding(roundHalfUp),
   bround: rounding(roundHalfEven),
   floor: typed(['numeric'], floorCeilType, numericMap(Math.floor)),

@@ -3,6 +3,7 @@ import {
   bitAt,
   type Column,
   concatColumns,
+  keyTextAt,
   listColumn,
   nullColumn,
   numbersOf,
@@ -11,7 +12,6 @@ import {
   take,
   Utf8Builder,
   validityOf,
-  valueAt,
 } from '../../arrow/index.js'
 import { AnalysisException, SparkRuntimeException } from '../../common/errors.js'
 import { ArrayType, BOOLEAN, type DataType, INTEGER, STRING, sqlTypeName } from '../../types/data-types.js'
@@ -33,7 +33,7 @@ export function rowKey(column: Column, type: DataType): (j: number) => unknown {
     case 'array':
     case 'map':
     case 'struct':
-      return (j) => JSON.stringify(valueAt(column, type, j), (_, v) => (v instanceof Uint8Array ? Array.from(v) : v))
+      return (j) => keyTextAt(column, type, j)
     default: {
       const values = numbersOf(column)
       return (j) => values[j]

@@ -8,6 +8,7 @@ import {
   boolColumn,
   type Column,
   cellText,
+  float64ToInt64,
   newBitmap,
   nullColumn,
   numbersOf,
@@ -21,6 +22,7 @@ import {
 import { dateToMicros, microsToDate, parseDateString, parseTimestampString } from '../../common/datetime-parse.js'
 import { type DataType, isNumeric, sameType } from '../../types/data-types.js'
 import { roundHalfUp } from './arithmetic.js'
+import { castToDecimal, exactDecimalSource } from './decimal-cast.js'
 import { validityFromFlags } from './define.js'
 import { type EvalContext, isScalar, materialize, Scalar, scalarAt, type Vec } from './vector.js'
 
@@ -100,7 +102,7 @@ function integralBytes(x: number, width: number): Uint8Array {
 const integralWidth: Record<string, number> = { byte: 1, short: 2, integer: 4, long: 8 }
 
 /** String → number as Spark: trimmed; integral targets accept a decimal text and truncate; else null. */
-function parseNumber(text: string, to: DataType): number | null {
+function parseNumber(text: string, to: DataType): number | bigint | null {
   const trimmed = text.trim()
   if (trimmed === '') return null
   if (to.kind === 'float' || to.kind === 'double') {
@@ -112,10 +114,17 @@ function parseNumber(text: string, to: DataType): number | null {
   }
   if (!/^[+-]?(\d+\.?\d*|\.\d+)$/.test(trimmed)) return null
   const value = Number(trimmed)
+  if (to.kind === 'long' && !Number.isSafeInteger(Math.trunc(value))) return exactLong(trimmed)
   if (to.kind === 'decimal') return toDecimal(value, to)
   const truncated = Math.trunc(value)
   const range = integralRange[to.kind]!
   return truncated < range[0] || truncated > range[1] ? null : truncated
+}
+
+/** A long past 2^53 from its text, truncated toward zero; NULL outside the long range. */
+function exactLong(text: string): bigint | null {
+  const whole = BigInt(text.replace(/\..*$/, '') || '0')
+  return whole < -(2n ** 63n) || whole >= 2n ** 63n ? null : whole
 }
 
 const trueStrings = new Set(['t', 'true', 'y', 'yes', '1'])
@@ -248,17 +257,19 @@ function castToString(column: Column, from: DataType, ctx: EvalContext): Column 
 
 /** Casts into numeric-like targets: numbers, decimal, date, timestamp, interval. */
 function castToNumeric(column: Column, from: DataType, to: DataType, ctx: EvalContext): Column {
+  if (to.kind === 'decimal' && exactDecimalSource(from)) return castToDecimal(column, from, to)
   const n = column.length
   const out = new (arrayTypeFor(to))(n)
   let validity = validityOf(column)
   const integral = to.kind in integralRange
   const time = (t: DataType) => t.kind === 'timestamp' || t.kind === 'timestamp_ntz'
   if (from.kind === 'string') {
+    let wide: Map<number, bigint> | null = null
     const valid: boolean[] = new Array(n)
     const texts = stringsOf(column)
     for (let i = 0; i < n; i++) {
       const text = texts[i]
-      let value: number | null = null
+      let value: number | bigint | null = null
       if (text != null) {
         if (to.kind === 'timestamp' || to.kind === 'timestamp_ntz')
           value = parseTimestampString(text, to.kind === 'timestamp' ? ctx.zone : 'UTC')
@@ -266,9 +277,14 @@ function castToNumeric(column: Column, from: DataType, to: DataType, ctx: EvalCo
         else value = parseNumber(text, to)
       }
       valid[i] = value !== null
-      out[i] = value ?? 0
+      if (typeof value === 'bigint') (wide ??= new Map()).set(i, value)
+      else out[i] = value ?? 0
     }
-    return numericColumn(to, out, validityFromFlags(valid))
+    if (wide === null) return numericColumn(to, out, validityFromFlags(valid))
+    // BIGINTs past 2^53 go into the int64 words exactly.
+    const words = float64ToInt64(out, n)
+    for (const [i, v] of wide) words[i] = v
+    return numericColumn(to, words, validityFromFlags(valid))
   }
   // A DATE cast to a number is NULL in Spark (Hive compatibility).
   if (from.kind === 'date' && !time(to)) return nullColumn(to, n)

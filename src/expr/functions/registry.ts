@@ -16,6 +16,8 @@ import { datetimeFunctions } from './datetime.js'
 import { extractFunctions } from './extract.js'
 import { formatFunctions } from './format.js'
 import { hashingFunctions } from './hashing.js'
+import { type HigherOrder, higherOrderFunctions } from './higher-order.js'
+import { higherOrderMapFunctions } from './higher-order-maps.js'
 import { jsonFunctions } from './json.js'
 import { jsonShapeFunctions } from './json-shape.js'
 import { mapOpFunctions } from './map-ops.js'
@@ -72,6 +74,8 @@ export const scalarFunctions: Readonly<Record<string, ScalarFunction>> = {
   ...urlFunctions,
   ...sessionInfoFunctions,
   typeof: typeofFunction,
+  ...higherOrderFunctions,
+  ...higherOrderMapFunctions,
 }
 
 export const generators: Readonly<Record<string, GeneratorFunction>> = {
@@ -127,4 +131,10 @@ export function lookupFunction(name: string): FunctionLookup | undefined {
 /** Every function name the registry knows (for "did you mean" suggestions and SHOW FUNCTIONS). */
 export function functionNames(): string[] {
   return [...Object.keys(scalarFunctions), ...Object.keys(generators), ...Object.keys(aliases)].sort()
+}
+
+/** The lambda parameters of a higher-order function (transform, filter, ...), or undefined for other functions. */
+export function higherOrderOf(name: string): HigherOrder | undefined {
+  const spec = scalarFunctions[canonicalName(name)] as Partial<HigherOrder> | undefined
+  return spec?.lambdaParams ? (spec as HigherOrder) : undefined
 }

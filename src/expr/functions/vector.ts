@@ -51,6 +51,9 @@ export function materialize(v: Vec, length: number): Column {
   if (!isScalar(v)) return v
   const { value, type } = v
   if (value === null || value === undefined) return nullColumn(type, length)
+  // Decimals (from the value's text) and bigints are built exactly once, then repeated.
+  if (type.kind === 'decimal' || typeof value === 'bigint')
+    return take(columnFromValues(type, [value]), new Int32Array(length))
   switch (type.kind) {
     case 'boolean':
       return boolColumn(value ? allValidBitmap(length) : newBitmap(length), length, null, 0)
@@ -93,7 +96,9 @@ export function combinedValidity(args: readonly Vec[], length: number): Uint8Arr
 
 /** Numbers of a numeric-like vector: a typed array, or the constant itself. */
 export function numbersOfVec(v: Vec): ArrayLike<number> | number {
-  return isScalar(v) ? (v.value as number) : numbersOf(v)
+  if (!isScalar(v)) return numbersOf(v)
+  // A decimal too wide for a double is held as its exact text; a BIGINT may be a bigint.
+  return typeof v.value === 'number' ? v.value : Number(v.value)
 }
 
 /** The whole result is null when a scalar argument is null. */
@@ -133,6 +138,9 @@ export function scalarAt(column: Column, type: DataType, i: number): Scalar {
     case 'array':
     case 'map':
     case 'struct':
+    // Exact: a wide decimal as its text, a BIGINT past 2^53 as a bigint.
+    case 'decimal':
+    case 'long':
       return new Scalar(valueAt(column, type, i), type)
     default:
       return new Scalar(numbersOf(column)[i]!, type)

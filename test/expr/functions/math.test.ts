@@ -57,7 +57,8 @@ describe('trigonometry and friends', () => {
   })
 
   it('factorial is a BIGINT for 0..20 and NULL outside', () => {
-    expect(valuesOf(numbers, factorial('n'))).toEqual([1, 120, 2432902008176640000, null, null, null])
+    // 20! is past 2^53, so collect() hands it out as a bigint (README: Row values).
+    expect(valuesOf(numbers, factorial('n'))).toEqual([1, 120, 2432902008176640000n, null, null, null])
     expect(typeOf(numbers, factorial('n'))).toBe('bigint')
   })
 })

@@ -1,0 +1,186 @@
+// Exact DECIMAL + - * / %: unscaled integers brought to a common scale, computed exactly and rounded HALF_UP to the
+// result type's scale; a result of more digits than its precision is NULL (non-ANSI), as is a division by zero.
+//
+// Each row is computed on whole doubles while every operand and result stays below 2^53 (exact there); a row that
+// does not is recomputed with BigInt. Division always uses BigInt: Spark divides to 38 digits first.
+import {
+  bitAt,
+  type Column,
+  decimalColumn,
+  EXACT,
+  numbersOf,
+  POW10,
+  POW10_BIG,
+  parseUnscaled,
+  roundDownScale,
+  roundDownScaleBig,
+  roundedQuotient,
+  storeUnscaled,
+  unscaledBigIntAt,
+  unscaledOf,
+} from '../../arrow/index.js'
+import type { DataType, DecimalType } from '../../types/data-types.js'
+import type { ArithmeticOp } from './loops.js'
+import { combinedValidity, isScalar, type Vec } from './vector.js'
+
+/** An operand as unscaled integers at its scale: exact doubles, NaN where `big` must be asked. */
+interface Unscaled {
+  readonly values: ArrayLike<number> | number
+  readonly big: (i: number) => bigint
+  readonly scale: number
+}
+
+const MAX_SCALE = 38
+
+/** A decimal or integral operand's unscaled values (integral values have scale 0). */
+export function unscaledOperand(v: Vec, type: DataType): Unscaled {
+  const scale = type.kind === 'decimal' ? type.scale : 0
+  if (isScalar(v)) {
+    const value = v.value
+    const exact =
+      typeof value === 'bigint'
+        ? value * POW10_BIG[scale]!
+        : (parseUnscaled(typeof value === 'string' ? value : String(value), scale) ?? 0n)
+    const small = exact > -9007199254740992n && exact < 9007199254740992n
+    return { values: small ? Number(exact) : Number.NaN, big: () => exact, scale }
+  }
+  if (type.kind === 'decimal') {
+    const words = v.values as Uint32Array
+    return { values: unscaledOf(v), big: (i) => unscaledBigIntAt(words, i), scale }
+  }
+  const numbers = numbersOf(v)
+  if (!(v.values instanceof BigInt64Array)) return { values: numbers, big: (i) => BigInt(numbers[i]!), scale }
+  // BIGINT: the double view is exact only below 2^53; mark the others for the BigInt path.
+  const words = v.values
+  const values = Float64Array.from(numbers, (x) => (Math.abs(x) < EXACT ? x : Number.NaN))
+  return { values, big: (i) => words[i]!, scale }
+}
+
+const at = (values: ArrayLike<number> | number, i: number) => (typeof values === 'number' ? values : values[i]!)
+
+/** `a op b` over a batch, as a column of the decimal result type. */
+export function decimalArithmetic(
+  op: ArithmeticOp,
+  args: readonly Vec[],
+  types: readonly DataType[],
+  result: DecimalType,
+  n: number,
+): Column {
+  const a = unscaledOperand(args[0]!, types[0]!)
+  const b = unscaledOperand(args[1]!, types[1]!)
+  const validity = combinedValidity(args, n)
+  const out = new Float64Array(n)
+  const wide = new Map<number, bigint>()
+  const exact = exactRow(op, a, b, result.scale)
+  const big = bigRow(op, a, b, result.scale)
+  let zeros: number[] | null = null
+  for (let i = 0; i < n; i++) {
+    if (validity !== null && !bitAt(validity, i)) continue
+    const x = at(a.values, i)
+    const y = at(b.values, i)
+    const divides = op === 'divide' || op === 'remainder' || op === 'pmod'
+    if (divides && y === 0) {
+      ;(zeros ??= []).push(i)
+      continue
+    }
+    const r = Number.isNaN(x) || Number.isNaN(y) ? Number.NaN : exact(x, y)
+    if (!Number.isNaN(r)) out[i] = r
+    else {
+      const q = big(a.big(i), b.big(i))
+      if (q === null) (zeros ??= []).push(i)
+      else storeUnscaled(out, wide, i, q)
+    }
+  }
+  let bits = validity
+  if (zeros !== null) {
+    bits = validity ? validity.slice() : new Uint8Array((n + 7) >> 3).fill(255)
+    for (const i of zeros) bits[i >> 3]! &= ~(1 << (i & 7))
+  }
+  return decimalColumn(result, out, wide.size > 0 ? wide : null, bits)
+}
+
+/** The row kernel on exact doubles: the unscaled result, or NaN when some step would leave the exact range. */
+function exactRow(op: ArithmeticOp, a: Unscaled, b: Unscaled, scale: number): (x: number, y: number) => number {
+  const common = Math.max(a.scale, b.scale)
+  const fa = POW10[common - a.scale]!
+  const fb = POW10[common - b.scale]!
+  const fits = (v: number) => v > -EXACT && v < EXACT
+  switch (op) {
+    case 'add':
+    case 'subtract': {
+      const sign = op === 'add' ? 1 : -1
+      const down = common - scale
+      return (x, y) => {
+        const l = x * fa
+        const r = sign * y * fb
+        const sum = l + r
+        return fits(l) && fits(r) && fits(sum) ? roundDownScale(sum, down) : Number.NaN
+      }
+    }
+    case 'multiply': {
+      const down = a.scale + b.scale - scale
+      return (x, y) => {
+        const product = x * y
+        return fits(product) ? roundDownScale(product, down) : Number.NaN
+      }
+    }
+    case 'remainder':
+    case 'pmod':
+      return (x, y) => {
+        const l = x * fa
+        const r = y * fb
+        if (!fits(l) || !fits(r)) return Number.NaN
+        const m = l % r
+        const v = op === 'pmod' && m !== 0 && m < 0 !== r < 0 ? m + r : m
+        return roundDownScale(v, common - scale) + 0
+      }
+    default:
+      return () => Number.NaN
+  }
+}
+
+/** The same row kernel on bigints (null: division by zero). */
+function bigRow(op: ArithmeticOp, a: Unscaled, b: Unscaled, scale: number): (x: bigint, y: bigint) => bigint | null {
+  const common = Math.max(a.scale, b.scale)
+  const fa = POW10_BIG[common - a.scale]!
+  const fb = POW10_BIG[common - b.scale]!
+  switch (op) {
+    case 'add':
+      return (x, y) => roundDownScaleBig(x * fa + y * fb, common - scale)
+    case 'subtract':
+      return (x, y) => roundDownScaleBig(x * fa - y * fb, common - scale)
+    case 'multiply':
+      return (x, y) => roundDownScaleBig(x * y, a.scale + b.scale - scale)
+    case 'divide': {
+      // Java's BigDecimal.divide(that, 38, HALF_UP), then the result type's scale (HALF_UP again), as Spark does.
+      const up = POW10_BIG[MAX_SCALE + b.scale - a.scale]!
+      return (x, y) => (y === 0n ? null : roundDownScaleBig(roundedQuotient(x * up, y), MAX_SCALE - scale))
+    }
+    default:
+      return (x, y) => {
+        if (y === 0n) return null
+        const l = x * fa
+        const r = y * fb
+        const m = l % r
+        const v = op === 'pmod' && m !== 0n && m < 0n !== r < 0n ? m + r : m
+        return roundDownScaleBig(v, common - scale)
+      }
+  }
+}
+
+/** Exact `-x` and `abs(x)` of a DECIMAL (the negation of a value is always in range). */
+export function decimalUnary(op: 'negative' | 'abs', arg: Vec, type: DecimalType, n: number): Column {
+  const source = unscaledOperand(arg, type)
+  const out = new Float64Array(n)
+  const wide = new Map<number, bigint>()
+  const validity = combinedValidity([arg], n)
+  for (let i = 0; i < n; i++) {
+    const v = at(source.values, i)
+    if (!Number.isNaN(v)) out[i] = (op === 'negative' ? -v : Math.abs(v)) + 0
+    else {
+      const b = source.big(i)
+      storeUnscaled(out, wide, i, op === 'negative' || b < 0n ? -b : b)
+    }
+  }
+  return decimalColumn(type, out, wide, validity)
+}

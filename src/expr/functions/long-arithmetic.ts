@@ -1,0 +1,73 @@
+// BIGINT arithmetic past 2^53: the double loop is exact while operands and result stay below 2^53; rows where one of
+// them does not are recomputed from the int64 words with BigInt, wrapping at 64 bits as Java's long arithmetic does.
+import { bitAt, type Column, EXACT, numericColumn } from '../../arrow/index.js'
+import { LONG } from '../../types/data-types.js'
+import type { ArithmeticOp } from './loops.js'
+import { isScalar, type Vec } from './vector.js'
+
+const unsafe = (x: number) => !(x > -EXACT && x < EXACT)
+
+/** The exact int64 of row i of a BIGINT operand (a column's word, or the scalar). */
+function bigAt(v: Vec, i: number): bigint {
+  if (isScalar(v)) return typeof v.value === 'bigint' ? v.value : BigInt(v.value as number)
+  return (v.values as BigInt64Array)[i]!
+}
+
+function exact(op: ArithmeticOp, x: bigint, y: bigint): bigint {
+  switch (op) {
+    case 'add':
+      return x + y
+    case 'subtract':
+      return x - y
+    case 'multiply':
+      return x * y
+    case 'div':
+      return x / y
+    case 'remainder':
+      return x % y
+    default: {
+      const r = x % y
+      return r < 0n ? (r + y) % y : r
+    }
+  }
+}
+
+/**
+ * The BIGINT result column when some valid row left the exact range of doubles (`out` holds the double results,
+ * `left`/`right` the operands' doubles); null when every row is exact as it is.
+ */
+export function exactLongResult(
+  op: ArithmeticOp,
+  args: readonly Vec[],
+  left: ArrayLike<number> | number,
+  right: ArrayLike<number> | number,
+  out: Float64Array,
+  validity: Uint8Array | null,
+): Column | null {
+  const n = out.length
+  const at = (v: ArrayLike<number> | number, i: number) => (typeof v === 'number' ? v : v[i]!)
+  let first = -1
+  for (let i = 0; i < n && first < 0; i++) {
+    if (validity !== null && !bitAt(validity, i)) continue
+    if (unsafe(out[i]!) || unsafe(at(left, i)) || unsafe(at(right, i))) first = i
+  }
+  if (first < 0) return null
+  const words = new BigInt64Array(n)
+  const halves = new Int32Array(words.buffer)
+  for (let i = 0; i < n; i++) {
+    if (validity !== null && !bitAt(validity, i)) continue
+    const r = out[i]!
+    if (i >= first && (unsafe(r) || unsafe(at(left, i)) || unsafe(at(right, i)))) {
+      const y = bigAt(args[1]!, i)
+      words[i] =
+        y === 0n && op !== 'add' && op !== 'subtract' && op !== 'multiply'
+          ? 0n
+          : BigInt.asIntN(64, exact(op, bigAt(args[0]!, i), y))
+    } else {
+      const high = Math.floor(r / 4294967296)
+      halves[2 * i] = (r - high * 4294967296) | 0
+      halves[2 * i + 1] = high | 0
+    }
+  }
+  return numericColumn(LONG, words, validity)
+}

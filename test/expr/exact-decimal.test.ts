@@ -1,0 +1,103 @@
+// DECIMAL is exact end to end: Decimal128 columns, Spark's result precision and scale, HALF_UP rounding, NULL on
+// overflow (non-ANSI), and Spark's text in show() and casts. Expected values are worked out by hand from Spark's
+// DecimalPrecision rules (and, where noted, copied from Spark's golden files).
+import { describe, expect, it } from 'vitest'
+import { simpleString } from '../../src/types/data-types.js'
+import { newSession } from '../support/session.js'
+
+const spark = newSession()
+
+/** The result type of `expr` and its values as Spark prints them (CAST to STRING is show()'s text). */
+function shown(expr: string, from = ''): { types: string[]; texts: (string | null)[] } {
+  return {
+    types: spark.sql(`SELECT ${expr} ${from}`).schema.fields.map((f) => simpleString(f.dataType)),
+    texts: spark
+      .sql(`SELECT CAST(${expr} AS STRING) AS text ${from}`)
+      .collect()
+      .map((r) => r.text as string | null),
+  }
+}
+
+describe('DECIMAL arithmetic', () => {
+  it('adds money exactly and prints its scale', () => {
+    const df = spark.sql('SELECT CAST(0.1 AS DECIMAL(20,2)) + CAST(0.2 AS DECIMAL(20,2)) AS s')
+    expect(simpleString(df.schema.fields[0]!.dataType)).toBe('decimal(21,2)')
+    expect(shown('CAST(0.1 AS DECIMAL(20,2)) + CAST(0.2 AS DECIMAL(20,2))').texts).toEqual(['0.30'])
+    // 15 significant digits or fewer: the JS number that prints as the decimal.
+    expect(df.collect()).toEqual([{ s: 0.3 }])
+  })
+
+  it('keeps every digit of values wider than a double', () => {
+    expect(shown('CAST(12345678901234567.89 AS DECIMAL(20,2))').texts).toEqual(['12345678901234567.89'])
+    const df = spark.sql('SELECT CAST(12345678901234567.89 AS DECIMAL(20,2)) + 0.01 AS s')
+    expect(simpleString(df.schema.fields[0]!.dataType)).toBe('decimal(21,2)')
+    expect(df.collect()).toEqual([{ s: '12345678901234567.90' }])
+    // DECIMAL(38,9) * 2 (a literal counts its own digit): 40 digits, bounded to DECIMAL(38,7), rounded HALF_UP
+    expect(shown("CAST('-98765432109876543210.123456789' AS DECIMAL(38,9)) * 2")).toEqual({
+      types: ['decimal(38,7)'],
+      texts: ['-197530864219753086420.2469136'],
+    })
+  })
+
+  it('follows Spark precision and scale rules for * and /', () => {
+    // p1 + p2 + 1, s1 + s2
+    expect(shown('CAST(1.25 AS DECIMAL(4,2)) * CAST(3.5 AS DECIMAL(3,1))')).toEqual({
+      types: ['decimal(8,3)'],
+      texts: ['4.375'],
+    })
+    // scale max(6, s1 + p2 + 1) = 11, precision p1 - s1 + s2 + scale = 21; rounded HALF_UP
+    expect(shown('CAST(2 AS DECIMAL(10,0)) / CAST(3 AS DECIMAL(10,0))')).toEqual({
+      types: ['decimal(21,11)'],
+      texts: ['0.66666666667'],
+    })
+    // decimalArithmeticOperations.sql.out: `select 10.3 * 3.0` is 30.90 as decimal(6,2)
+    expect(shown('10.3 * 3.0')).toEqual({ types: ['decimal(6,2)'], texts: ['30.90'] })
+  })
+
+  it('answers NULL on overflow and on division by zero (non-ANSI)', () => {
+    const max = 'CAST(99999999999999999999999999999999999999 AS DECIMAL(38,0))'
+    expect(shown(`${max} + 1`).texts).toEqual([null])
+    expect(shown(`${max} - 1`).texts).toEqual(['99999999999999999999999999999999999998'])
+    expect(shown('CAST(1 AS DECIMAL(10,2)) / CAST(0 AS DECIMAL(10,2))').texts).toEqual([null])
+    expect(shown("CAST('123.456' AS DECIMAL(4,2))").texts).toEqual([null])
+  })
+
+  it('rounds HALF_UP when a cast drops digits', () => {
+    expect(shown("CAST('1.005' AS DECIMAL(5,2))").texts).toEqual(['1.01'])
+    expect(shown("CAST('-1.005' AS DECIMAL(5,2))").texts).toEqual(['-1.01'])
+    expect(shown('CAST(CAST(2.675 AS DECIMAL(6,3)) AS DECIMAL(5,2))').texts).toEqual(['2.68'])
+  })
+})
+
+describe('sum and avg over DECIMAL', () => {
+  const values =
+    "VALUES (CAST('0.10' AS DECIMAL(10,2))), (CAST('0.20' AS DECIMAL(10,2))), (CAST('0.05' AS DECIMAL(10,2)))"
+
+  it('sum as DECIMAL(p + 10, s), avg as DECIMAL(p + 4, s + 4)', () => {
+    const df = spark.sql(`SELECT sum(d) AS s, avg(d) AS a FROM ${values} AS t(d)`)
+    expect(df.schema.fields.map((f) => simpleString(f.dataType))).toEqual(['decimal(20,2)', 'decimal(14,6)'])
+    // 0.35 / 3 = 0.11666…, HALF_UP at scale 6
+    expect(shown('avg(d)', `FROM ${values} AS t(d)`).texts).toEqual(['0.116667'])
+    expect(shown('sum(d)', `FROM ${values} AS t(d)`).texts).toEqual(['0.35'])
+  })
+
+  it('sums values wider than a double without losing a cent, per group', () => {
+    const wide = spark.sql(
+      "SELECT k, CAST(sum(d) AS STRING) AS s FROM VALUES (1, CAST('12345678901234567.89' AS DECIMAL(19,2))), " +
+        "(1, CAST('12345678901234567.89' AS DECIMAL(19,2))), (2, CAST('0.01' AS DECIMAL(19,2))) AS t(k, d) " +
+        'GROUP BY k ORDER BY k',
+    )
+    expect(wide.collect()).toEqual([
+      { k: 1, s: '24691357802469135.78' },
+      { k: 2, s: '0.01' },
+    ])
+  })
+
+  it('groups by wide decimals without merging neighbours', () => {
+    const df = spark.sql(
+      "SELECT count(*) AS n FROM VALUES (CAST('12345678901234567.88' AS DECIMAL(19,2))), " +
+        "(CAST('12345678901234567.89' AS DECIMAL(19,2))) AS t(d) GROUP BY d",
+    )
+    expect(df.collect()).toEqual([{ n: 1 }, { n: 1 }])
+  })
+})
