@@ -105,7 +105,7 @@ export class StreamingQueryManager {
     let query: StreamingQuery | undefined
     let execution: StreamExecution
     try {
-      checkpoint?.lock(runId)
+      checkpoint?.acquire(runId)
       execution = createStreamExecution({
         id: checkpoint?.id ?? newUuid(),
         runId,
@@ -122,7 +122,7 @@ export class StreamingQueryManager {
         onTerminated: () => this.terminated(query!),
       })
     } catch (error) {
-      checkpoint?.unlock()
+      checkpoint?.release()
       throw error
     }
     query = new StreamingQuery(execution)

@@ -95,6 +95,10 @@ export class FileBatchLog<T> implements BatchLog<T> {
     return join(this.dir, String(batchId))
   }
 
+  describe(batchId: number): string {
+    return this.pathOf(batchId)
+  }
+
   /** Batch ids present, ascending (temporary files and other names are ignored). */
   batchIds(): number[] {
     return readdirSync(this.dir)
