@@ -130,7 +130,7 @@ export function scanStatic(
     if (!existsSync(abs)) {
       throw new AnalysisException(`Path does not exist: ${qualifiedUri(abs)}.`, { errorClass: 'PATH_NOT_FOUND' })
     }
-    files.push(...listFiles(abs, listing))
+    for (const file of listFiles(abs, listing)) files.push(file)
   }
   const scan = resolveScan(format, options, userSchema, files, context, () =>
     format.inferSchema(readForInference(files), options, context),
