@@ -1,4 +1,6 @@
 // The built-in function registry: every function by Spark's name (case-insensitive), with Spark's aliases.
+
+import { own } from '../../common/own.js'
 import { arithmeticFunctions } from './arithmetic.js'
 import { arrayOpFunctions } from './array-ops.js'
 import { arrayFunctions } from './arrays.js'
@@ -101,7 +103,7 @@ const aliases: Readonly<Record<string, string>> = {
 /** The canonical registry name for a (case-insensitive) function name. */
 export function canonicalName(name: string): string {
   const lower = name.toLowerCase()
-  return aliases[lower] ?? lower
+  return own(aliases, lower) ?? lower
 }
 
 export type FunctionLookup =
@@ -111,9 +113,9 @@ export type FunctionLookup =
 /** Finds a scalar function or generator by name; aggregates are looked up in their own registry. */
 export function lookupFunction(name: string): FunctionLookup | undefined {
   const canonical = canonicalName(name)
-  const scalar = scalarFunctions[canonical]
+  const scalar = own(scalarFunctions, canonical)
   if (scalar) return { kind: 'scalar', name: canonical, spec: scalar }
-  const generator = generators[canonical]
+  const generator = own(generators, canonical)
   if (generator) return { kind: 'generator', name: canonical, spec: generator }
   return undefined
 }
