@@ -1,5 +1,6 @@
 // spark.conf: session settings as strings, with Spark's defaults and its errors for unknown keys and bad values.
 import { IllegalArgumentException, SparkError } from '../common/errors.js'
+import { own } from '../common/own.js'
 import { isValidTimeZone, systemTimeZone } from '../common/time.js'
 
 /** Defaults of the settings Rivulet reads (Spark's names and values). */
@@ -72,7 +73,7 @@ export class RuntimeConfig {
 
   /** The value or Spark's default, undefined when neither exists. */
   getOption(key: string): string | undefined {
-    return this.values.get(key) ?? CONF_DEFAULTS[key]?.()
+    return this.values.get(key) ?? own(CONF_DEFAULTS, key)?.()
   }
 
   unset(key: string): void {

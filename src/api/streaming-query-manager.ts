@@ -27,7 +27,8 @@ export class StreamingQueryManager {
   private readonly bus = new ListenerBus()
   private lastTerminated: StreamingQuery | undefined
   private terminationWaiters: (() => void)[] = []
-  private interruptHandler: (() => void) | undefined
+  /** Removes the signal handlers installed while queries run. */
+  private signalHandlers: (() => void) | undefined
 
   constructor(private readonly session: SparkSession) {}
 
@@ -106,7 +107,7 @@ export class StreamingQueryManager {
     let query: StreamingQuery | undefined
     let execution: StreamExecution
     try {
-      checkpoint?.lock(runId)
+      checkpoint?.acquire(runId)
       execution = createStreamExecution({
         id: checkpoint?.id ?? newUuid(),
         runId,
@@ -123,7 +124,7 @@ export class StreamingQueryManager {
         onTerminated: () => this.terminated(query!),
       })
     } catch (error) {
-      checkpoint?.unlock()
+      checkpoint?.release()
       throw error
     }
     query = new StreamingQuery(execution)
@@ -211,18 +212,29 @@ export class StreamingQueryManager {
     if (this.running.size === 0) this.removeInterruptHandler()
   }
 
-  /** Ctrl-C stops the session's queries cleanly (each finishes its batch), then exits with 130 as a shell expects. */
+  /**
+   * Ctrl-C (SIGINT) and SIGTERM (a service manager, `docker stop`, Kubernetes) stop the session's queries cleanly —
+   * each finishes the batch in flight and commits it — then exit with 128 + the signal's number (130, 143), as a
+   * shell expects. The same signal again while stopping gets Node's default (immediate exit).
+   */
   private installInterruptHandler(): void {
-    if (this.interruptHandler) return
-    this.interruptHandler = () => {
-      void Promise.allSettled(this.active.map((q) => q.stop())).then(() => process.exit(130))
+    if (this.signalHandlers) return
+    const handlers = (['SIGINT', 'SIGTERM'] as const).map((signal) => {
+      const exitCode = signal === 'SIGINT' ? 130 : 143
+      const handler = () => {
+        void Promise.allSettled(this.active.map((q) => q.stop())).then(() => process.exit(exitCode))
+      }
+      process.once(signal, handler)
+      return [signal, handler] as const
+    })
+    this.signalHandlers = () => {
+      for (const [signal, handler] of handlers) process.removeListener(signal, handler)
     }
-    process.once('SIGINT', this.interruptHandler)
   }
 
   private removeInterruptHandler(): void {
-    if (this.interruptHandler) process.removeListener('SIGINT', this.interruptHandler)
-    this.interruptHandler = undefined
+    this.signalHandlers?.()
+    this.signalHandlers = undefined
   }
 }
 

@@ -220,9 +220,12 @@ function structColumnFromValues(
   return structColumn(arrowType, children, length, validity)
 }
 
-/** A row's field by name (a row without its own `__proto__` field has none: Object.prototype is not a value). */
+/**
+ * A row's field by name: only its own properties — a row without a `constructor` or `__proto__` field has none, as
+ * what Object.prototype provides is not a value.
+ */
 export function fieldOf(row: Record<string, unknown>, name: string): unknown {
-  return name === '__proto__' && !Object.hasOwn(row, name) ? undefined : row[name]
+  return Object.hasOwn(row, name) ? row[name] : undefined
 }
 
 /** Sets a row's field; a field named `__proto__` becomes an own property instead of replacing the prototype. */

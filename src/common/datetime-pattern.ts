@@ -1,5 +1,6 @@
 // Spark's datetime patterns (`yyyy-MM-dd HH:mm:ss.SSS`, `EEE`, `a`, `XXX`, 'quoted'): formatting and parsing.
 import { IllegalArgumentException } from './errors.js'
+import { LruCache } from './lru-cache.js'
 import { civilFromDays, daysFromCivil, wallClockToUtcMs, zoneOffsetMs } from './time.js'
 
 type Token =
@@ -25,7 +26,8 @@ const monthsLong = [
 const daysShort = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun']
 const daysLong = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday']
 
-const cache = new Map<string, Token[]>()
+// Patterns can come from data (a pattern column): the caches keyed by them are bounded.
+const cache = new LruCache<string, Token[]>(1024)
 
 /** Splits a pattern into fields and literals; unknown letters are an error, as in Spark. */
 export function tokenizePattern(pattern: string): Token[] {
@@ -89,7 +91,7 @@ function offsetText(offsetMs: number, letter: string, width: number): string {
       : `${sign}${hh}:${mm}`
 }
 
-const zoneNames = new Map<string, Intl.DateTimeFormat>()
+const zoneNames = new LruCache<string, Intl.DateTimeFormat>(1024)
 
 /**
  * The zone's name at an instant (pattern letter `z`): `EST`/`EDT`, `UTC`; `zzzz` gives `Eastern Standard Time`.
@@ -209,7 +211,7 @@ const fieldRegex: Record<string, (width: number) => string> = {
   z: () => '([A-Za-z_/+-][A-Za-z0-9_/+:-]*)',
 }
 
-const parserCache = new Map<string, { regex: RegExp; fields: Token[] }>()
+const parserCache = new LruCache<string, { regex: RegExp; fields: Token[] }>(1024)
 
 /** Parses text with a Spark datetime pattern into epoch micros (zone-less text read in `zone`); null if no match. */
 export function parseWithPattern(text: string, pattern: string, zone: string): number | null {

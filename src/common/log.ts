@@ -17,3 +17,9 @@ export function setLogWriter(next: LogWriter): LogWriter {
 export function logWarning(component: string, message: string): void {
   writer(`WARN ${component}: ${message}`)
 }
+
+/** An error the engine survives (a listener that threw): the message, then the error's stack. */
+export function logError(component: string, message: string, error?: unknown): void {
+  const detail = error === undefined ? '' : `\n${(error as Error)?.stack ?? String(error)}`
+  writer(`ERROR ${component}: ${message}${detail}`)
+}

@@ -1,5 +1,6 @@
 // Civil-date arithmetic and time-zone offsets without Date objects in hot paths: epoch days, micros and wall clocks.
 import { MILLIS_PER_DAY } from './interval.js'
+import { LruCache } from './lru-cache.js'
 
 export interface CivilDate {
   readonly year: number
@@ -46,8 +47,9 @@ export function systemTimeZone(): string {
 }
 
 const OFFSET_BUCKET_MS = 15 * 60 * 1000
-const formatters = new Map<string, Intl.DateTimeFormat>()
-const offsetCache = new Map<string, Map<number, number>>()
+// Zone ids can come from data (to_utc_timestamp(ts, zoneColumn)): every cache keyed by them is bounded.
+const formatters = new LruCache<string, Intl.DateTimeFormat>(1024)
+const offsetCache = new LruCache<string, Map<number, number>>(1024)
 
 function formatterFor(zone: string): Intl.DateTimeFormat {
   let formatter = formatters.get(zone)
@@ -88,7 +90,7 @@ function computeOffsetMs(zone: string, utcMs: number): number {
   return wallMs - (utcMs - (((utcMs % 1000) + 1000) % 1000))
 }
 
-const fixedOffsets = new Map<string, number | undefined>()
+const fixedOffsets = new LruCache<string, number | undefined>(10_000)
 
 /**
  * Offset in ms of a fixed zone id: `Z`, `+h`, `+hh:mm`, `-hhmm`, `+hh:mm:ss`, `UTC+1`, `GMT-05:00`; else undefined
@@ -96,8 +98,6 @@ const fixedOffsets = new Map<string, number | undefined>()
  */
 export function fixedOffsetMs(zone: string): number | undefined {
   if (!fixedOffsets.has(zone)) {
-    // Zone ids can come from data (to_utc_timestamp(ts, zoneColumn)): keep the cache bounded.
-    if (fixedOffsets.size > 10_000) fixedOffsets.clear()
     fixedOffsets.set(zone, parseFixedOffsetMs(zone))
   }
   return fixedOffsets.get(zone)

@@ -210,7 +210,7 @@ export function createStreamExecution(query: QueryDescription): StreamExecution 
     onTerminated: (terminated) => {
       stateful.execution.close()
       void stateful.close()
-      checkpoint?.unlock()
+      checkpoint?.release()
       query.onTerminated(terminated)
     },
   })

@@ -1,4 +1,5 @@
 // StreamingQueryListener and its four events, delivered in order per session (started before terminated).
+import { logError } from '../common/log.js'
 import type { StreamingQueryProgress } from './progress.js'
 
 export class QueryStartedEvent {
@@ -31,7 +32,7 @@ export class QueryTerminatedEvent {
   ) {}
 }
 
-/** Implement the callbacks you need (PySpark's abstract StreamingQueryListener). */
+/** Implement the callbacks you need (PySpark's abstract StreamingQueryListener); they may be `async`. */
 export interface StreamingQueryListener {
   onQueryStarted?(event: QueryStartedEvent): void
   onQueryProgress?(event: QueryProgressEvent): void
@@ -43,7 +44,8 @@ type Event = QueryStartedEvent | QueryProgressEvent | QueryIdleEvent | QueryTerm
 
 /**
  * Delivers events to listeners. `started` is delivered synchronously (before `start()` returns, as in Spark);
- * the others asynchronously but in order. A listener that throws is reported and does not stop the others.
+ * the others asynchronously but in order. A listener that throws, or returns a promise that rejects, is logged (as
+ * Spark's listener bus does) and stops neither the query, the other listeners nor the process.
  */
 export class ListenerBus {
   private readonly listeners = new Set<StreamingQueryListener>()
@@ -72,14 +74,30 @@ export class ListenerBus {
 
   private deliver(event: Event): void {
     for (const listener of this.listeners) {
+      const failed = (error: unknown) =>
+        logError('StreamingQueryListenerBus', `Listener ${listenerName(listener)} threw an exception`, error)
       try {
-        if (event instanceof QueryStartedEvent) listener.onQueryStarted?.(event)
-        else if (event instanceof QueryProgressEvent) listener.onQueryProgress?.(event)
-        else if (event instanceof QueryIdleEvent) listener.onQueryIdle?.(event)
-        else listener.onQueryTerminated?.(event)
+        const result: unknown =
+          event instanceof QueryStartedEvent
+            ? listener.onQueryStarted?.(event)
+            : event instanceof QueryProgressEvent
+              ? listener.onQueryProgress?.(event)
+              : event instanceof QueryIdleEvent
+                ? listener.onQueryIdle?.(event)
+                : listener.onQueryTerminated?.(event)
+        // An async listener's rejection would otherwise be unhandled, which ends a Node process.
+        if (typeof (result as PromiseLike<unknown> | undefined)?.then === 'function') {
+          ;(result as PromiseLike<unknown>).then(undefined, failed)
+        }
       } catch (error) {
-        console.error('StreamingQueryListener threw an exception:', error)
+        failed(error)
       }
     }
   }
+}
+
+/** A listener's class name, as Spark's log names it (`StreamingQueryListener` for an object literal). */
+function listenerName(listener: StreamingQueryListener): string {
+  const name = (Object.getPrototypeOf(listener) as { constructor?: { name?: unknown } } | null)?.constructor?.name
+  return typeof name === 'string' && name !== '' && name !== 'Object' ? name : 'StreamingQueryListener'
 }

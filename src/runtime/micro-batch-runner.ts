@@ -21,7 +21,7 @@ import type { Sink } from '../connectors/sink.js'
 import type { Offset, Source, SourceTask } from '../connectors/source.js'
 import type { OperatorContext } from '../operators/operator.js'
 import type { StructType } from '../types/struct-type.js'
-import type { BatchLog, CommitRecord, OffsetSeq } from './batch-log.js'
+import { type BatchLog, type CommitRecord, checkLogsAgree, concurrentLogUpdate, type OffsetSeq } from './batch-log.js'
 import type { JsonValue } from './json-text.js'
 import type { ProgressFields, SourceProgress } from './progress.js'
 import type { QueryState } from './stateful-operators.js'
@@ -81,6 +81,7 @@ export class MicroBatchRunner {
   async recover(): Promise<void> {
     const { offsetLog, commitLog, sources, stateful } = this.settings
     const latest = await offsetLog.latest()
+    checkLogsAgree(offsetLog, latest?.batchId, (await commitLog.latest())?.batchId)
     if (!latest) return stateful.start(0)
     if (latest.value.offsets.length !== sources.length) {
       throw new IllegalStateException(
@@ -147,7 +148,9 @@ export class MicroBatchRunner {
       batchTimestampMs: triggerStart,
       conf: this.settings.conf,
     }
-    if (!replay) await timed('walCommit', () => offsetLog.add(batchId, offsetSeq))
+    if (!replay && !(await timed('walCommit', () => offsetLog.add(batchId, offsetSeq)))) {
+      throw concurrentLogUpdate(batchId)
+    }
     sources.forEach((s, i) => {
       const start = this.startOffsets[i]
       if (start !== null && start !== undefined) s.commit(start)
@@ -201,7 +204,7 @@ export class MicroBatchRunner {
     await timed('commitOffsets', async () => {
       await stateful.commit(ctx)
       stateful.execution.commit(ctx)
-      await commitLog.add(batchId, { nextBatchWatermarkMs: nextWatermarkMs })
+      if (!(await commitLog.add(batchId, { nextBatchWatermarkMs: nextWatermarkMs }))) throw concurrentLogUpdate(batchId)
       const retainFrom = batchId + 1 - this.settings.minBatchesToRetain
       if (retainFrom > 0) await Promise.all([offsetLog.purge(retainFrom), commitLog.purge(retainFrom)])
     })

@@ -1,4 +1,5 @@
 // A running streaming query: its trigger loop, lifecycle (start, stop, failure), status and progress history.
+import { AsyncLocalStorage } from 'node:async_hooks'
 import { messageOf, StreamingQueryException } from '../common/errors.js'
 import { isoUtc } from '../common/time.js'
 import type { Sink } from '../connectors/sink.js'
@@ -42,6 +43,9 @@ interface AllAvailableWaiter {
   readonly registeredAt: number
   readonly resolve: () => void
 }
+
+/** The query whose trigger (its sources, operators and sink, including user code in foreachBatch) runs now. */
+const runningTrigger = new AsyncLocalStorage<StreamExecution>()
 
 export class StreamExecution {
   private active = true
@@ -114,10 +118,15 @@ export class StreamExecution {
     void this.loop()
   }
 
-  /** Stops the query: the running batch completes, sources and the sink are closed. Idempotent. */
+  /**
+   * Stops the query: the running batch completes, sources and the sink are closed. Idempotent. Called from inside
+   * the query's own batch (foreachBatch), it resolves at once — waiting there for the batch to end would never end —
+   * and the query stops after that batch commits.
+   */
   async stop(): Promise<void> {
     this.stopRequested = true
     this.wakeup.signal()
+    if (runningTrigger.getStore() === this) return
     await Promise.allSettled(this.settings.sources.map((s) => s.stop()))
     await this.finished
   }
@@ -181,7 +190,7 @@ export class StreamExecution {
         }
         const started = ++this.triggersStarted
         this.setStatus('Processing new data', true)
-        const result = await runner.runTrigger()
+        const result = await runningTrigger.run(this, () => runner.runTrigger())
         if (this.asyncError) throw this.asyncError
         this.record(result)
         for (const waiter of this.waiters.splice(0)) {

@@ -2,6 +2,7 @@
 import type * as ast from '../../grammar/index.js'
 import { quoteNameParts } from '../analyzer/identifiers.js'
 import { AnalysisException } from '../common/errors.js'
+import { own } from '../common/own.js'
 import { call, caseWhen, cast, columnRef, type Expr, literal, star } from '../expr/expression.js'
 import { lookupFunction } from '../expr/functions/registry.js'
 import { BOOLEAN, DecimalType, INTEGER, STRING } from '../types/data-types.js'
@@ -119,7 +120,7 @@ function functionCall(node: ast.FunctionCall, ctx: BindContext): Expr {
     )
   }
   const written = node.name[0]!
-  const name = functionNames[written.toLowerCase()] ?? written
+  const name = own(functionNames, written.toLowerCase()) ?? written
   // `count(*)` is `count(1)` in Spark, and so named.
   if (name.toLowerCase() === 'count' && node.args.length === 1 && node.args[0]!.kind === 'Star') {
     if (node.args[0]!.qualifier.length > 0) throw new AnalysisException(`Invalid usage of '*' in expression 'count'.`)
@@ -250,7 +251,7 @@ const handlers: { [K in ExprKind]: Handler<K> } = {
     )
   },
   Extract: (node, ctx) => {
-    const name = extractFunctions[node.field.toLowerCase()]
+    const name = own(extractFunctions, node.field.toLowerCase())
     const source = bindExpr(node.source, ctx)
     if (!name) {
       throw new AnalysisException(

@@ -3,6 +3,7 @@ import type * as ast from '../../grammar/index.js'
 import { generatorOutput } from '../analyzer/plan-builder.js'
 import { resolveCall } from '../analyzer/resolve-expr.js'
 import { AnalysisException } from '../common/errors.js'
+import { own } from '../common/own.js'
 import type { Expr, Fn } from '../expr/expression.js'
 import { lookupFunction } from '../expr/functions/registry.js'
 import { sqlText } from '../expr/sql-text.js'
@@ -21,7 +22,7 @@ function asGenerator(e: Expr, outer: boolean): Fn {
       { errorClass: 'UNSUPPORTED_GENERATOR.NOT_GENERATOR' },
     )
   }
-  const outerName = outerVariants[e.name]
+  const outerName = own(outerVariants, e.name)
   return outer && outerName ? (resolveCall(outerName, e.args, false) as Fn) : e
 }
 

@@ -9,6 +9,7 @@ import {
   MICROS_PER_SECOND,
   parseInterval,
 } from '../common/interval.js'
+import { own } from '../common/own.js'
 import { type Expr, literal } from '../expr/expression.js'
 import { INTERVAL } from '../types/data-types.js'
 import type { BindContext } from './bind-context.js'
@@ -58,7 +59,7 @@ function rangeInterval(value: string, from: IntervalUnitName, to: IntervalUnitNa
     if (!match) return `Interval string does not match year-month format of \`[+|-]y-m\`: ${value}`
     return { months: sign * (Number(match[1]) * 12 + Number(match[2])), days: 0, micros: 0 }
   }
-  const form = dayTimeForms[`${from}-${to}`]
+  const form = own(dayTimeForms, `${from}-${to}`)
   if (!form) return `Intervals FROM ${from} TO ${to} are not supported.`
   const match = form.pattern.exec(digits)
   if (!match) return `Interval string does not match day-time format of \`${form.text}\`: ${value}`

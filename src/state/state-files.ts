@@ -1,6 +1,7 @@
 // The files of one state table in one partition: version N is the state after batch N-1 committed, stored as Arrow
 // IPC files in its folder — `<N>.delta` (rows changed by batch N-1) and, periodically, `<N>.snapshot` (every row).
-// Version N is rebuilt from the newest snapshot ≤ N plus the deltas after it.
+// Version N is rebuilt from the newest snapshot ≤ N plus the deltas after it. Each file ends with a CRC-32 of its
+// bytes (see TRAILER), so an empty, truncated or damaged file is refused by name instead of read as less state.
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import {
@@ -19,12 +20,41 @@ import {
   takeRows,
 } from '../arrow/index.js'
 import { syncDirectory, writeFileAtomicAsync } from '../common/atomic-file.js'
+import { crc32 } from '../common/checksum.js'
 import { IllegalStateException, SparkError } from '../common/errors.js'
 import { BOOLEAN } from '../types/data-types.js'
 import { StructField, StructType } from '../types/struct-type.js'
 import { type StateChanges, type StateSchema, stateRowSchema } from './state-table.js'
 
 const DELETED = '__deleted'
+
+/** After the Arrow IPC file: the CRC-32 of everything before it (big-endian), then this magic. */
+const TRAILER = new TextEncoder().encode('RVC1')
+/** An Arrow IPC file ends with this magic; files written before checksums end there. */
+const ARROW_MAGIC = new TextEncoder().encode('ARROW1')
+
+const endsWith = (bytes: Uint8Array, suffix: Uint8Array, end = bytes.length) =>
+  end >= suffix.length && suffix.every((byte, i) => bytes[end - suffix.length + i] === byte)
+
+function withTrailer(ipc: Uint8Array): Uint8Array {
+  const out = new Uint8Array(ipc.length + 8)
+  out.set(ipc)
+  new DataView(out.buffer).setUint32(ipc.length, crc32(ipc))
+  out.set(TRAILER, ipc.length + 4)
+  return out
+}
+
+/** The Arrow IPC bytes of a state file, or what is wrong with it. */
+function checkedIpc(bytes: Uint8Array): Uint8Array | string {
+  if (bytes.length === 0) return 'the file is empty'
+  if (endsWith(bytes, TRAILER)) {
+    const end = bytes.length - 8
+    const stored = new DataView(bytes.buffer, bytes.byteOffset + end, 4).getUint32(0)
+    return crc32(bytes, 0, end) === stored ? bytes.subarray(0, end) : 'its content does not match its checksum'
+  }
+  // No trailer: a file from before checksums, complete only if it ends as an Arrow file does; else truncated.
+  return endsWith(bytes, ARROW_MAGIC) ? bytes : `the file is truncated (${bytes.length} bytes)`
+}
 
 export class StateStoreFiles {
   private readonly rowSchema: StructType
@@ -64,7 +94,7 @@ export class StateStoreFiles {
   }
 
   private async write(name: string, bytes: Uint8Array): Promise<void> {
-    await writeFileAtomicAsync(join(this.dir, name), bytes)
+    await writeFileAtomicAsync(join(this.dir, name), withTrailer(bytes))
     await syncDirectory(this.dir)
   }
 
@@ -113,13 +143,17 @@ export class StateStoreFiles {
 
   private readFile(name: string, schema: StructType): RecordBatch[] {
     const path = join(this.dir, name)
+    const unreadable = (detail: string, cause?: unknown) =>
+      new SparkError(
+        `Cannot read state file ${path}: ${detail}. The checkpoint is corrupt; restore it from a backup or delete it to start over.`,
+        { errorClass: 'CANNOT_LOAD_STATE_STORE.CANNOT_READ_STREAMING_STATE_FILE', cause },
+      )
+    const ipc = checkedIpc(readFileSync(path))
+    if (typeof ipc === 'string') throw unreadable(ipc)
     try {
-      return batchesFromIpc(readFileSync(path), schema)
+      return batchesFromIpc(ipc, schema)
     } catch (error) {
-      throw new SparkError(`Cannot read state file ${path}: ${(error as Error).message}`, {
-        errorClass: 'CANNOT_LOAD_STATE_STORE.CANNOT_READ_STREAMING_STATE_FILE',
-        cause: error,
-      })
+      throw unreadable((error as Error).message, error)
     }
   }
 

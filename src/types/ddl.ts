@@ -2,6 +2,7 @@
 import type { ColumnDefinitionAst, DataTypeAst } from '../../grammar/index.js'
 import { parseDataType, parseTableSchema } from '../../grammar/index.js'
 import { AnalysisException } from '../common/errors.js'
+import { own } from '../common/own.js'
 import { parseOrThrow } from '../common/parse-errors.js'
 import {
   ArrayType,
@@ -56,7 +57,7 @@ export function dataTypeFromAst(ast: DataTypeAst): DataType {
       if (ast.name === 'decimal' || ast.name === 'dec' || ast.name === 'numeric') {
         return DecimalType(ast.params[0] ?? 10, ast.params[1] ?? 0)
       }
-      const type = primitives[ast.name]
+      const type = own(primitives, ast.name)
       if (!type)
         throw new AnalysisException(`Unsupported data type "${ast.name.toUpperCase()}".`, {
           errorClass: 'UNSUPPORTED_DATATYPE',

@@ -12,6 +12,7 @@ import { writeFileAtomic } from '../../common/atomic-file.js'
 import { AnalysisException, IllegalArgumentException } from '../../common/errors.js'
 import { newUuid } from '../../common/ids.js'
 import { StructType } from '../../types/struct-type.js'
+import { compactionSettings } from '../compactible-log.js'
 import { sessionZone } from '../formats/file-format.js'
 import { type FileFormat, type FileWriter, fileFormat } from '../formats/index.js'
 import type { Sink, SinkContext, SinkProvider } from '../sink.js'
@@ -59,13 +60,10 @@ export class FileStreamSink implements Sink {
     if (path === undefined) throw new IllegalArgumentException("'path' is not specified")
     this.description = `FileSink[${path}]`
     this.root = absolutePath(path)
-    const interval = Number(context.conf('spark.sql.streaming.fileSink.log.compactInterval') ?? '10')
-    if (!(interval > 0)) {
-      throw new IllegalArgumentException(
-        `requirement failed: Please set spark.sql.streaming.fileSink.log.compactInterval (was ${interval}) to a positive value.`,
-      )
-    }
-    this.log = new FileSinkLog(join(this.root, SINK_METADATA_DIR), interval)
+    this.log = new FileSinkLog(
+      join(this.root, SINK_METADATA_DIR),
+      compactionSettings('spark.sql.streaming.fileSink.log', context.conf, { compactInterval: 10 }),
+    )
     const { schema } = context
     const partitionBy = JSON.parse(context.options.get('__partition_columns') ?? '[]') as string[]
     this.partitions = partitionIndexes(schema, partitionBy)

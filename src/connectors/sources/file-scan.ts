@@ -125,7 +125,7 @@ export function listStatic(options: Options, paths: readonly string[]): ListedFi
     if (!existsSync(abs)) {
       throw new AnalysisException(`Path does not exist: ${qualifiedUri(abs)}.`, { errorClass: 'PATH_NOT_FOUND' })
     }
-    files.push(...listFiles(abs, listing))
+    for (const file of listFiles(abs, listing)) files.push(file)
   }
   return files
 }

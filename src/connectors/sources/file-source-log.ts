@@ -4,11 +4,13 @@
 //   v1
 //   {"path":"file:/in/a.csv","timestamp":1700000000000,"batchId":0}
 //
-// Each batch file is written atomically and never overwritten; Spark's `<id>.compact` files are read too.
+// Each batch file is written atomically and never overwritten; every `compactInterval`-th batch is a `<id>.compact`
+// file holding every entry so far, as Spark's FileStreamSourceLog writes it.
 import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { writeFileAtomic } from '../../common/atomic-file.js'
 import { IllegalStateException } from '../../common/errors.js'
+import { type CompactionSettings, deleteExpiredLogFiles, isCompactionBatch } from '../compactible-log.js'
 
 export interface FileEntry {
   /** The qualified path (`file:/...`). */
@@ -20,30 +22,60 @@ export interface FileEntry {
 
 const LOG_NAME = /^(\d+)(\.compact)?$/
 
+/** One logged file, or an error naming the log file and the line. */
+function parseEntry(line: string, path: string): FileEntry {
+  let entry: Partial<FileEntry> | undefined
+  try {
+    entry = JSON.parse(line) as Partial<FileEntry>
+  } catch {
+    entry = undefined
+  }
+  if (typeof entry?.path !== 'string' || typeof entry.timestamp !== 'number' || typeof entry.batchId !== 'number') {
+    throw new IllegalStateException(
+      `Log file ${path} was malformed: unreadable entry ${JSON.stringify(line.slice(0, 80))}. The checkpoint is corrupt; restore it from a backup or delete it to start over.`,
+    )
+  }
+  return entry as FileEntry
+}
+
 export class FileSourceLog {
   private readonly batches = new Map<number, FileEntry[]>()
+  private latest = -1
+  private readonly settings: CompactionSettings
 
   /** With a `dir`, batches already logged there are loaded (a restart). */
-  constructor(private readonly dir: string | undefined) {
+  constructor(
+    private readonly dir: string | undefined,
+    settings: Partial<CompactionSettings> = {},
+  ) {
+    this.settings = {
+      compactInterval: 10,
+      deletion: true,
+      cleanupDelayMs: 600_000,
+      minBatchesToRetain: 100,
+      ...settings,
+    }
     if (dir === undefined || !existsSync(dir)) return
     for (const name of readdirSync(dir)) {
       if (!LOG_NAME.test(name)) continue
-      const [version, ...lines] = readFileSync(join(dir, name), 'utf8').split('\n')
+      const path = join(dir, name)
+      const [version, ...lines] = readFileSync(path, 'utf8').split('\n')
       if (version !== 'v1')
-        throw new IllegalStateException(`Log file ${join(dir, name)} was malformed: unknown version ${version}`)
+        throw new IllegalStateException(`Log file ${path} was malformed: unknown version ${version}`)
       for (const line of lines) {
         if (line.trim() === '') continue
-        const entry = JSON.parse(line) as FileEntry
+        const entry = parseEntry(line, path)
         const batch = this.batches.get(entry.batchId) ?? []
         if (!batch.some((e) => e.path === entry.path)) batch.push(entry)
         this.batches.set(entry.batchId, batch)
+        if (entry.batchId > this.latest) this.latest = entry.batchId
       }
     }
   }
 
   /** The last batch id, or -1. */
   latestBatchId(): number {
-    return Math.max(-1, ...this.batches.keys())
+    return this.latest
   }
 
   /** The files of batch `batchId` (empty if unknown). */
@@ -56,20 +88,23 @@ export class FileSourceLog {
     return [...this.batches.values()].flat()
   }
 
-  /** Logs a new batch; a batch id logged before means another query is writing this checkpoint. */
-  add(batchId: number, entries: readonly FileEntry[]): void {
-    const taken = this.batches.has(batchId)
+  /**
+   * Logs a new batch — every `compactInterval`-th as `<id>.compact` with every entry so far, after which redundant
+   * files are deleted (see compactible-log.ts). A batch id logged before means another query writes this checkpoint.
+   */
+  add(batchId: number, entries: readonly FileEntry[], now = Date.now()): void {
+    const compact = this.dir !== undefined && isCompactionBatch(batchId, this.settings.compactInterval)
+    const lines = ['v1']
+    for (const entry of compact ? this.allEntries().concat(entries) : entries) lines.push(JSON.stringify(entry))
     const written =
-      !taken &&
+      !this.batches.has(batchId) &&
       (this.dir === undefined ||
-        writeFileAtomic(
-          join(this.dir, String(batchId)),
-          ['v1', ...entries.map((e) => JSON.stringify(e))].join('\n'),
-          true,
-        ))
+        writeFileAtomic(join(this.dir, compact ? `${batchId}.compact` : String(batchId)), lines.join('\n'), true))
     if (!written) {
       throw new IllegalStateException(`Concurrent update to the log. Multiple streaming jobs detected for ${batchId}`)
     }
     this.batches.set(batchId, [...entries])
+    if (batchId > this.latest) this.latest = batchId
+    if (compact) deleteExpiredLogFiles(this.dir!, batchId, this.settings, now)
   }
 }

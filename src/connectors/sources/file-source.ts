@@ -7,12 +7,14 @@
 // records them in the seen-files log as the next log offset: offset {"logOffset": N} means "the files of log
 // batches 0..N". getBatch reads the files of log batches (start, end] — the same files after a restart, since the
 // log is persisted under the checkpoint. commit(end) applies cleanSource to the files of batch `end`.
+
 import { existsSync, mkdirSync, renameSync, statSync, unlinkSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
 import { basename, dirname, join } from 'node:path'
 import type { RecordBatch } from '../../arrow/index.js'
 import { AnalysisException, IllegalArgumentException, UnsupportedOperationException } from '../../common/errors.js'
 import type { StructType } from '../../types/struct-type.js'
+import { compactionSettings } from '../compactible-log.js'
 import { fileFormat } from '../formats/index.js'
 import type { Options } from '../options.js'
 import { maxBytes, maxFiles, type ReadLimit, readAll } from '../read-limit.js'
@@ -100,7 +102,10 @@ export class FileStreamSource implements Source {
         : maxBytesPerTrigger !== undefined
           ? maxBytes(maxBytesPerTrigger)
           : readAll()
-    this.log = new FileSourceLog(context.metadataPath)
+    this.log = new FileSourceLog(
+      context.metadataPath,
+      compactionSettings('spark.sql.streaming.fileSource.log', context.conf, { compactInterval: 10 }),
+    )
     this.currentOffset = this.log.latestBatchId()
     this.seen = new SeenFiles(options.maxFileAgeMs, options.fileNameOnly)
     for (const entry of this.log.allEntries()) this.seen.add(entry.path, entry.timestamp)

@@ -1,4 +1,6 @@
 // The aggregate function registry (count, sum, avg, ...): looked up by Spark's names, case-insensitively.
+
+import { own } from '../../common/own.js'
 import { approxCountDistinct } from './hyperloglog.js'
 import { logicalAggregates } from './logical.js'
 import { numericAggregateAliases, numericAggregates } from './numeric.js'
@@ -25,8 +27,8 @@ const aliases: Readonly<Record<string, string>> = {
 
 export function lookupAggregate(name: string): { name: string; spec: AggregateFunction } | undefined {
   const lower = name.toLowerCase()
-  const canonical = aliases[lower] ?? lower
-  const spec = aggregates[canonical]
+  const canonical = own(aliases, lower) ?? lower
+  const spec = own(aggregates, canonical)
   return spec ? { name: canonical, spec } : undefined
 }
 

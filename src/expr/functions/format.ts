@@ -3,6 +3,7 @@
 import { javaDoubleText, javaFloatText } from '../../arrow/cell-text.js'
 import { bitAt, type Column, numbersOf, stringAt, TWO_32, Utf8Builder, validityOf } from '../../arrow/index.js'
 import { SparkRuntimeException } from '../../common/errors.js'
+import { LruCache } from '../../common/lru-cache.js'
 import { type DataType, isIntegral, STRING } from '../../types/data-types.js'
 import { dataTypeOf } from '../expression.js'
 import { roundHalfUp } from './arithmetic.js'
@@ -21,7 +22,7 @@ interface Spec {
 type Part = string | Spec
 
 const specRe = /%(?:(\d+)\$)?([-#+ 0,(<]*)(\d+)?(?:\.(\d+))?([a-zA-Z%])/g
-const cache = new Map<string, Part[]>()
+const cache = new LruCache<string, Part[]>(1024)
 
 /** The format split into literal text and conversion specifiers. */
 function parse(format: string): Part[] {

@@ -13,6 +13,7 @@ import {
   validityOf,
 } from '../../arrow/index.js'
 import { AnalysisException, IllegalArgumentException, SparkRuntimeException } from '../../common/errors.js'
+import { LruCache } from '../../common/lru-cache.js'
 import { ArrayType, BOOLEAN, INTEGER, STRING } from '../../types/data-types.js'
 import { literal } from '../expression.js'
 import { callText, coerceArgs } from './coercion.js'
@@ -358,7 +359,7 @@ function translateJavaRegex(pattern: string): { source: string; flags: string } 
   return { source, flags }
 }
 
-const compiledRegexes = new Map<string, RegExp>()
+const compiledRegexes = new LruCache<string, RegExp>(1024)
 
 /**
  * A Java regex as a JS RegExp (find() semantics: a match anywhere), compiled once per pattern and flags: patterns
@@ -369,7 +370,6 @@ export function javaRegex(pattern: string, extraFlags = ''): RegExp {
   let re = compiledRegexes.get(key)
   if (re === undefined) {
     re = compileJavaRegex(pattern, extraFlags)
-    if (compiledRegexes.size >= 1024) compiledRegexes.clear()
     compiledRegexes.set(key, re)
   }
   re.lastIndex = 0

@@ -1,5 +1,6 @@
 // The built-in function registry: every function by Spark's name (case-insensitive), with Spark's aliases.
 
+import { own } from '../../common/own.js'
 import { userFunctionSpec } from '../udf-kernels.js'
 import { lookupUserFunction } from '../user-functions.js'
 import { arithmeticFunctions } from './arithmetic.js'
@@ -108,7 +109,7 @@ const aliases: Readonly<Record<string, string>> = {
 /** The canonical registry name for a (case-insensitive) function name. */
 export function canonicalName(name: string): string {
   const lower = name.toLowerCase()
-  return aliases[lower] ?? lower
+  return own(aliases, lower) ?? lower
 }
 
 export type FunctionLookup =
@@ -121,9 +122,9 @@ export function lookupFunction(name: string): FunctionLookup | undefined {
   const user = lookupUserFunction(name)
   if (user) return { kind: 'scalar', name: user.name, spec: userFunctionSpec(user) }
   const canonical = canonicalName(name)
-  const scalar = scalarFunctions[canonical]
+  const scalar = own(scalarFunctions, canonical)
   if (scalar) return { kind: 'scalar', name: canonical, spec: scalar }
-  const generator = generators[canonical]
+  const generator = own(generators, canonical)
   if (generator) return { kind: 'generator', name: canonical, spec: generator }
   return undefined
 }

@@ -1,13 +1,30 @@
 // A query's checkpoint directory: `metadata` (the query id, stable across restarts), the offset and commit logs,
 // `sources/<i>`, `state/<operator>/<partition>/…`, and a lock so two runs never write one checkpoint at once.
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs'
+import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { writeFileAtomic } from '../../common/atomic-file.js'
 import { AnalysisException, IllegalStateException } from '../../common/errors.js'
 import { newUuid } from '../../common/ids.js'
 import { readStateMetadata } from '../../state/state-metadata.js'
 import type { CommitRecord, OffsetSeq } from '../batch-log.js'
+import { CheckpointLock } from './checkpoint-lock.js'
 import { commitCodec, FileBatchLog, offsetSeqCodec } from './log-files.js'
+
+/** The query id in a checkpoint's `metadata` file (`{"id":"..."}`), or an error naming the file. */
+function readQueryId(path: string): string {
+  const text = readFileSync(path, 'utf8')
+  let id: unknown
+  try {
+    id = (JSON.parse(text.split('\n')[0]!) as { id?: unknown }).id
+  } catch {
+    id = undefined
+  }
+  if (typeof id !== 'string')
+    throw new IllegalStateException(
+      `The checkpoint metadata file ${path} is unreadable: ${JSON.stringify(text.slice(0, 80))}`,
+    )
+  return id
+}
 
 /** Where a query checkpoints: the `checkpointLocation` option, else the session default root plus the query name. */
 export function resolveCheckpointLocation(
@@ -25,78 +42,32 @@ export function resolveCheckpointLocation(
   )
 }
 
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0)
-    return true
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM'
-  }
-}
-
-/** Spark's error for a second run of a query whose id is already running. */
-export const alreadyActive = (id: string) =>
-  new IllegalStateException(
-    `Cannot start query with id ${id} as another query with same id is already active. Perhaps you are attempting to restart a query from checkpoint that is already active.`,
-  )
+export { alreadyActive } from './checkpoint-lock.js'
 
 export class Checkpoint {
   readonly id: string
   readonly offsetLog: FileBatchLog<OffsetSeq>
   readonly commitLog: FileBatchLog<CommitRecord>
-  private readonly lockPath: string
-  private locked = false
+  private readonly lock: CheckpointLock
 
   constructor(readonly dir: string) {
     mkdirSync(dir, { recursive: true })
     const metadataPath = join(dir, 'metadata')
-    if (existsSync(metadataPath)) {
-      const text = readFileSync(metadataPath, 'utf8')
-      let id: unknown
-      try {
-        id = (JSON.parse(text.split('\n')[0]!) as { id?: unknown }).id
-      } catch {
-        id = undefined
-      }
-      if (typeof id !== 'string')
-        throw new IllegalStateException(
-          `The checkpoint metadata file ${metadataPath} is unreadable: ${JSON.stringify(text.slice(0, 80))}`,
-        )
-      this.id = id
-    } else {
-      this.id = newUuid()
-      writeFileAtomic(metadataPath, `${JSON.stringify({ id: this.id })}\n`)
-    }
+    // Created exclusively: of two first runs starting at once, both take the id the winner wrote.
+    if (!existsSync(metadataPath)) writeFileAtomic(metadataPath, `${JSON.stringify({ id: newUuid() })}\n`, true)
+    this.id = readQueryId(metadataPath)
     this.offsetLog = new FileBatchLog(join(dir, 'offsets'), offsetSeqCodec)
     this.commitLog = new FileBatchLog(join(dir, 'commits'), commitCodec)
-    this.lockPath = join(dir, '.lock')
+    this.lock = new CheckpointLock(dir, this.id)
   }
 
   /** Takes the checkpoint for this run; another live run (in any process) holding it is refused, as Spark does. */
-  lock(runId: string): void {
-    const content = JSON.stringify({ pid: process.pid, runId })
-    for (let attempt = 0; attempt < 2; attempt++) {
-      if (writeFileAtomic(this.lockPath, content, true)) {
-        this.locked = true
-        return
-      }
-      let holder: { pid?: number } = {}
-      try {
-        holder = JSON.parse(readFileSync(this.lockPath, 'utf8')) as { pid?: number }
-      } catch {
-        // An unreadable lock is treated as stale.
-      }
-      if (typeof holder.pid === 'number' && isAlive(holder.pid)) {
-        throw alreadyActive(this.id)
-      }
-      rmSync(this.lockPath, { force: true })
-    }
-    throw new IllegalStateException(`Could not lock the checkpoint ${this.dir}`)
+  acquire(runId: string): void {
+    this.lock.acquire(runId)
   }
 
-  unlock(): void {
-    if (this.locked) rmSync(this.lockPath, { force: true })
-    this.locked = false
+  release(): void {
+    this.lock.release()
   }
 
   sourcePath(index: number): string {

@@ -1,8 +1,10 @@
 // The offset and commit logs on disk, one file per batch in Spark's format (`v1`, then JSON lines), written
-// atomically and exclusively: a second writer of the same batch id is detected, never interleaved.
+// atomically and exclusively — a second writer of the same batch id is detected, never interleaved — with Hadoop's
+// `.N.crc` checksum beside each, verified on load.
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { writeFileAtomic } from '../../common/atomic-file.js'
+import { checksumMismatch, removeChecksumFile, writeChecksumFile } from '../../common/checksum.js'
 import { IllegalStateException } from '../../common/errors.js'
 import type { Offset } from '../../connectors/source.js'
 import type { BatchLog, CommitRecord, OffsetSeq } from '../batch-log.js'
@@ -95,6 +97,10 @@ export class FileBatchLog<T> implements BatchLog<T> {
     return join(this.dir, String(batchId))
   }
 
+  describe(batchId: number): string {
+    return this.pathOf(batchId)
+  }
+
   /** Batch ids present, ascending (temporary files and other names are ignored). */
   batchIds(): number[] {
     return readdirSync(this.dir)
@@ -103,8 +109,14 @@ export class FileBatchLog<T> implements BatchLog<T> {
       .sort((a, b) => a - b)
   }
 
+  /** Writes batch `batchId`'s entry unless it exists (false: another run wrote it first). */
   async add(batchId: number, value: T): Promise<boolean> {
-    return writeFileAtomic(this.pathOf(batchId), this.codec.write(value), true)
+    const path = this.pathOf(batchId)
+    const bytes = Buffer.from(this.codec.write(value), 'utf8')
+    if (!writeFileAtomic(path, bytes, true)) return false
+    // Only the winner writes the checksum; a crash before it leaves an entry that is read unverified, as Hadoop does.
+    writeChecksumFile(path, bytes)
+    return true
   }
 
   async get(batchId: number): Promise<T | undefined> {
@@ -114,7 +126,12 @@ export class FileBatchLog<T> implements BatchLog<T> {
   getSync(batchId: number): T | undefined {
     const path = this.pathOf(batchId)
     if (!existsSync(path)) return undefined
-    return this.codec.read(readFileSync(path, 'utf8'), path)
+    const bytes = readFileSync(path)
+    // Parsed first, so text that is not a log entry at all gets the more specific error.
+    const value = this.codec.read(bytes.toString('utf8'), path)
+    const mismatch = checksumMismatch(path, bytes)
+    if (mismatch !== undefined) throw malformed(path, mismatch)
+    return value
   }
 
   async latest(): Promise<{ batchId: number; value: T } | undefined> {
@@ -130,6 +147,10 @@ export class FileBatchLog<T> implements BatchLog<T> {
   }
 
   async purge(threshold: number): Promise<void> {
-    for (const id of this.batchIds()) if (id < threshold) rmSync(this.pathOf(id), { force: true })
+    for (const id of this.batchIds()) {
+      if (id >= threshold) continue
+      rmSync(this.pathOf(id), { force: true })
+      removeChecksumFile(this.pathOf(id))
+    }
   }
 }
