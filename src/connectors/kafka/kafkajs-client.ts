@@ -1,0 +1,331 @@
+// The KafkaClient over kafkajs (pure JS): its producer for writes, and its cluster/broker layer for metadata,
+// ListOffsets and Fetch — kafkajs's consumer cannot assign partitions or seek without a consumer group (kafkajs#373),
+// and Rivulet needs neither group nor commits: it fetches exact offset ranges, as Spark's executors do.
+import { createRequire } from 'node:module'
+import { messageOf } from '../../common/errors.js'
+import type {
+  FetchRequest,
+  FetchResult,
+  KafkaClient,
+  KafkaHeader,
+  OffsetSpec,
+  ProducerRecord,
+  TopicPartition,
+} from './kafka-client.js'
+import type { KafkaClientConfig } from './kafka-client-config.js'
+import { KafkaException } from './kafka-exception.js'
+
+const require = createRequire(import.meta.url)
+const kafkajs = require('kafkajs') as typeof import('kafkajs')
+
+// kafkajs's internal layer, typed here for the calls made on it (the package is frozen at 2.2.4: pinned exactly).
+interface PartitionMetadata {
+  readonly partitionId: number
+  readonly leader: number
+}
+interface KafkajsMessage {
+  readonly offset: string
+  readonly timestamp: string
+  readonly key: Buffer | null
+  readonly value: Buffer | null
+  readonly headers: Readonly<Record<string, Buffer | Buffer[] | null | undefined>>
+  readonly isControlRecord: boolean
+  readonly batchContext?: { readonly timestampType: number; readonly inTransaction: boolean }
+}
+interface FetchedPartition {
+  readonly partition: number
+  readonly highWatermark: string
+  readonly abortedTransactions?: readonly unknown[]
+  readonly messages: readonly KafkajsMessage[]
+}
+interface Broker {
+  fetch(request: {
+    isolationLevel: number
+    maxWaitTime: number
+    minBytes: number
+    maxBytes: number
+    topics: { topic: string; partitions: { partition: number; fetchOffset: string; maxBytes: number }[] }[]
+  }): Promise<{ responses: { topicName: string; partitions: FetchedPartition[] }[] }>
+}
+interface Cluster {
+  connect(): Promise<void>
+  disconnect(): Promise<void>
+  refreshMetadata(): Promise<void>
+  metadata(request?: { topics: string[] }): Promise<{
+    topicMetadata: { topic: string; partitionMetadata: PartitionMetadata[] }[]
+  }>
+  addMultipleTargetTopics(topics: string[]): Promise<void>
+  findLeaderForPartitions(topic: string, partitions: number[]): Record<string, number[]>
+  findBroker(request: { nodeId: string }): Promise<Broker>
+  fetchTopicsOffset(
+    topics: { topic: string; partitions: { partition: number }[]; fromBeginning?: boolean; fromTimestamp?: number }[],
+  ): Promise<{ topic: string; partitions: { partition: number; offset: string }[] }[]>
+}
+type ClusterConstructor = new (options: Record<string, unknown>) => Cluster
+const Cluster = require('kafkajs/src/cluster') as ClusterConstructor
+const { createLogger } = require('kafkajs/src/loggers') as {
+  createLogger(options: { level: number; logCreator: () => () => void }): unknown
+}
+const socketFactory = require('kafkajs/src/network/socketFactory') as () => unknown
+const filterAbortedMessages = require('kafkajs/src/consumer/filterAbortedMessages') as (batch: {
+  messages: readonly KafkajsMessage[]
+  abortedTransactions: readonly unknown[]
+}) => KafkajsMessage[]
+
+const READ_UNCOMMITTED = 0
+const READ_COMMITTED = 1
+/** How long a fetch waits for data the range says exists (the source only asks below the end it listed). */
+const FETCH_MAX_WAIT_MS = 500
+const RETRIES = 3
+
+/** A kafkajs error as a KafkaException (message and cause kept). */
+function wrap(error: unknown, what: string): KafkaException {
+  if (error instanceof KafkaException) return error
+  return new KafkaException(`${what}: ${messageOf(error)}`, { cause: error })
+}
+
+const errorType = (error: unknown): string | undefined => (error as { type?: string } | null)?.type
+
+/** Headers in kafkajs's object form back to a list (repeated keys were grouped by kafkajs; see docs/kafka-client.md). */
+function headerList(headers: KafkajsMessage['headers']): KafkaHeader[] {
+  const list: KafkaHeader[] = []
+  for (const key of Object.keys(headers)) {
+    const value = headers[key]
+    if (Array.isArray(value)) for (const v of value) list.push({ key, value: v ?? null })
+    else list.push({ key, value: value ?? null })
+  }
+  return list
+}
+
+export class KafkajsClient implements KafkaClient {
+  private readonly cluster: Cluster
+  private readonly producer: import('kafkajs').Producer
+  private connected: Promise<void> | undefined
+  private producerConnected: Promise<void> | undefined
+
+  constructor(private readonly config: KafkaClientConfig) {
+    const base = {
+      brokers: [...config.brokers],
+      clientId: config.clientId,
+      ssl: config.ssl,
+      sasl: (config.sasl ?? undefined) as import('kafkajs').SASLOptions | undefined,
+      connectionTimeout: config.connectionTimeoutMs,
+      requestTimeout: config.requestTimeoutMs,
+      logLevel: kafkajs.logLevel.NOTHING,
+    }
+    this.cluster = new Cluster({
+      ...base,
+      enforceRequestTimeout: true,
+      logger: createLogger({ level: kafkajs.logLevel.NOTHING, logCreator: () => () => {} }),
+      socketFactory: socketFactory(),
+      retry: { retries: RETRIES },
+      offsets: new Map(),
+      isolationLevel: config.readCommitted ? READ_COMMITTED : READ_UNCOMMITTED,
+      allowAutoTopicCreation: false,
+      metadataMaxAge: 300_000,
+    })
+    this.producer = new kafkajs.Kafka(base).producer({
+      createPartitioner: kafkajs.Partitioners.DefaultPartitioner,
+      allowAutoTopicCreation: true,
+      retry: { retries: RETRIES },
+    })
+  }
+
+  async partitionsOf(topics: readonly string[]): Promise<readonly TopicPartition[]> {
+    const wanted = new Set(topics)
+    return (await this.allPartitions()).filter((tp) => wanted.has(tp.topic))
+  }
+
+  async partitionsMatching(pattern: RegExp): Promise<readonly TopicPartition[]> {
+    const whole = new RegExp(`^(?:${pattern.source})$`, pattern.flags.replace('g', ''))
+    return (await this.allPartitions()).filter((tp) => whole.test(tp.topic))
+  }
+
+  async listOffsets(partitions: readonly TopicPartition[], spec: OffsetSpec): Promise<readonly (number | null)[]> {
+    if (partitions.length === 0) return []
+    await this.target(partitions)
+    const byTopic = new Map<string, number[]>()
+    for (const { topic, partition } of partitions) byTopic.set(topic, [...(byTopic.get(topic) ?? []), partition])
+    let answer: Awaited<ReturnType<Cluster['fetchTopicsOffset']>>
+    try {
+      answer = await this.cluster.fetchTopicsOffset(
+        [...byTopic].map(([topic, ps]) => ({
+          topic,
+          partitions: ps.map((partition) => ({ partition })),
+          ...(spec.kind === 'timestamp'
+            ? { fromTimestamp: spec.timestampMs }
+            : { fromBeginning: spec.kind === 'earliest' }),
+        })),
+      )
+    } catch (error) {
+      throw wrap(error, `Failed to list ${spec.kind} offsets`)
+    }
+    const found = new Map<string, number>()
+    for (const { topic, partitions: ps } of answer)
+      for (const p of ps) found.set(`${topic}\0${p.partition}`, Number(p.offset))
+    return partitions.map(({ topic, partition }) => {
+      const offset = found.get(`${topic}\0${partition}`)
+      if (offset === undefined) throw new KafkaException(`No ${spec.kind} offset returned for ${topic}-${partition}`)
+      return offset < 0 ? null : offset
+    })
+  }
+
+  async fetch(request: FetchRequest): Promise<FetchResult> {
+    const { partition: tp } = request
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await this.target([tp])
+        const leaders = this.cluster.findLeaderForPartitions(tp.topic, [tp.partition])
+        const nodeId = Object.keys(leaders)[0]
+        if (nodeId === undefined) throw new KafkaException(`Unknown topic partition ${tp.topic}-${tp.partition}`)
+        const broker = await this.cluster.findBroker({ nodeId })
+        const { responses } = await broker.fetch({
+          isolationLevel: this.config.readCommitted ? READ_COMMITTED : READ_UNCOMMITTED,
+          maxWaitTime: FETCH_MAX_WAIT_MS,
+          minBytes: 1,
+          maxBytes: request.maxBytes,
+          topics: [
+            {
+              topic: tp.topic,
+              partitions: [
+                { partition: tp.partition, fetchOffset: String(request.offset), maxBytes: request.maxBytes },
+              ],
+            },
+          ],
+        })
+        const fetched = responses[0]?.partitions[0]
+        if (fetched === undefined) throw new KafkaException(`No fetch response for ${tp.topic}-${tp.partition}`)
+        return this.records(request, fetched)
+      } catch (error) {
+        if (errorType(error) === 'OFFSET_OUT_OF_RANGE') return { kind: 'offsetOutOfRange' }
+        const retriable = (error as { retriable?: boolean }).retriable === true
+        if (!retriable || attempt >= RETRIES) throw wrap(error, `Failed to fetch ${tp.topic}-${tp.partition}`)
+        await this.cluster.refreshMetadata().catch(() => {})
+      }
+    }
+  }
+
+  async produce(records: readonly ProducerRecord[]): Promise<void> {
+    if (records.length === 0) return
+    this.producerConnected ??= this.producer.connect()
+    const byTopic = new Map<string, import('kafkajs').Message[]>()
+    for (const r of records) {
+      const message: import('kafkajs').Message = {
+        key: r.key === null ? null : Buffer.from(r.key.buffer, r.key.byteOffset, r.key.byteLength),
+        value: r.value === null ? null : Buffer.from(r.value.buffer, r.value.byteOffset, r.value.byteLength),
+      }
+      if (r.partition !== null) message.partition = r.partition
+      if (r.headers !== null && r.headers.length > 0) message.headers = headerObject(r.headers)
+      let list = byTopic.get(r.topic)
+      if (list === undefined) byTopic.set(r.topic, (list = []))
+      list.push(message)
+    }
+    try {
+      await this.producerConnected
+      await this.producer.sendBatch({
+        topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })),
+        acks: this.config.acks,
+        timeout: this.config.requestTimeoutMs,
+        compression: this.config.compression === 'gzip' ? kafkajs.CompressionTypes.GZIP : kafkajs.CompressionTypes.None,
+      })
+    } catch (error) {
+      throw wrap(error, 'Failed to send records to Kafka')
+    }
+  }
+
+  async close(): Promise<void> {
+    const closing: Promise<void>[] = []
+    if (this.connected) closing.push(this.cluster.disconnect())
+    if (this.producerConnected) closing.push(this.producer.disconnect())
+    await Promise.allSettled(closing)
+  }
+
+  private async allPartitions(): Promise<TopicPartition[]> {
+    try {
+      await this.connect()
+      const { topicMetadata } = await this.cluster.metadata()
+      const out: TopicPartition[] = []
+      for (const { topic, partitionMetadata } of topicMetadata) {
+        for (const { partitionId } of partitionMetadata) out.push({ topic, partition: partitionId })
+      }
+      return out.sort((a, b) => (a.topic < b.topic ? -1 : a.topic > b.topic ? 1 : a.partition - b.partition))
+    } catch (error) {
+      throw wrap(error, 'Failed to list topics')
+    }
+  }
+
+  /** Makes the cluster keep metadata (leaders) for these topics. */
+  private async target(partitions: readonly TopicPartition[]): Promise<void> {
+    await this.connect()
+    await this.cluster.addMultipleTargetTopics([...new Set(partitions.map((tp) => tp.topic))])
+  }
+
+  private connect(): Promise<void> {
+    this.connected ??= this.cluster.connect().catch((error: unknown) => {
+      this.connected = undefined
+      throw wrap(error, `Failed to connect to Kafka at ${this.config.brokers.join(',')}`)
+    })
+    return this.connected
+  }
+
+  /** kafkajs's decoded messages as columns: records in [offset, untilOffset), control records skipped. */
+  private records(request: FetchRequest, fetched: FetchedPartition): FetchResult {
+    const all = fetched.messages
+    const visible =
+      this.config.readCommitted && (fetched.abortedTransactions?.length ?? 0) > 0
+        ? filterAbortedMessages({ messages: all, abortedTransactions: fetched.abortedTransactions ?? [] })
+        : all
+    const offsets: number[] = []
+    const timestamps: number[] = []
+    const timestampTypes: number[] = []
+    const keys: (Uint8Array | null)[] = []
+    const values: (Uint8Array | null)[] = []
+    const headers: KafkaHeader[][] | undefined = request.includeHeaders ? [] : undefined
+    let nextOffset = request.offset
+    for (const message of all) {
+      const offset = Number(message.offset)
+      if (offset >= request.offset && offset < request.untilOffset) nextOffset = Math.max(nextOffset, offset + 1)
+    }
+    for (const message of visible) {
+      const offset = Number(message.offset)
+      if (message.isControlRecord || offset < request.offset || offset >= request.untilOffset) continue
+      offsets.push(offset)
+      timestamps.push(Number(message.timestamp))
+      timestampTypes.push(message.batchContext?.timestampType ?? 0)
+      keys.push(message.key)
+      values.push(message.value)
+      headers?.push(headerList(message.headers))
+    }
+    return {
+      kind: 'records',
+      count: offsets.length,
+      offsets: Float64Array.from(offsets),
+      timestamps: Float64Array.from(timestamps),
+      timestampTypes: Int32Array.from(timestampTypes),
+      keys,
+      values,
+      headers,
+      nextOffset,
+      highWatermark: Number(fetched.highWatermark),
+    }
+  }
+}
+
+/**
+ * Headers as kafkajs takes them: one property per key, repeated keys as an array (in order). kafkajs 2.2.4 fails on a
+ * null header value (its size computation calls Buffer.byteLength(null)), so that is refused here with a clear error.
+ */
+function headerObject(headers: readonly KafkaHeader[]): Record<string, Buffer | Buffer[]> {
+  const out: Record<string, Buffer | Buffer[]> = Object.create(null)
+  for (const { key, value } of headers) {
+    if (value === null) {
+      throw new KafkaException(`Header '${key}' has a null value, which the kafkajs client cannot send`)
+    }
+    const bytes = Buffer.from(value.buffer, value.byteOffset, value.byteLength)
+    const existing = out[key]
+    if (existing === undefined) out[key] = bytes
+    else if (Array.isArray(existing)) existing.push(bytes)
+    else out[key] = [existing, bytes]
+  }
+  return out
+}
