@@ -16,6 +16,8 @@ export interface KafkaClientConfig {
   readonly readCommitted: boolean
   /** Producer `acks`: -1 (all), 0 or 1. */
   readonly acks: -1 | 0 | 1
+  /** Producer `max.request.size`: the most bytes of records sent in one request. */
+  readonly maxRequestBytes: number
   /** Producer `compression.type`. */
   readonly compression: 'none' | 'gzip'
   /** The Kafka properties given (without the `kafka.` prefix), kept for the ones no client setting reads. */
@@ -106,6 +108,7 @@ export function kafkaClientConfig(properties: ReadonlyMap<string, string>, clien
     sasl,
     readCommitted: isolation === 'read_committed',
     acks,
+    maxRequestBytes: positiveInt(properties, 'max.request.size', 1_048_576),
     compression: compressionText,
     properties,
   }

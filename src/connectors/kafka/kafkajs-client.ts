@@ -208,21 +208,52 @@ export class KafkajsClient implements KafkaClient {
   async produce(records: readonly ProducerRecord[]): Promise<void> {
     if (records.length === 0) return
     this.producerConnected ??= this.producer.connect()
-    const byTopic = new Map<string, import('kafkajs').Message[]>()
-    for (const r of records) {
-      const message: import('kafkajs').Message = {
-        key: r.key === null ? null : Buffer.from(r.key.buffer, r.key.byteOffset, r.key.byteLength),
-        value: r.value === null ? null : Buffer.from(r.value.buffer, r.value.byteOffset, r.value.byteLength),
+    try {
+      await this.producerConnected
+    } catch (error) {
+      this.producerConnected = undefined
+      throw wrap(error, `Failed to connect to Kafka at ${this.config.brokers.join(',')}`)
+    }
+    // Requests stay under max.request.size; they go one after another, so each partition keeps the rows' order.
+    let start = 0
+    while (start < records.length) {
+      let end = start
+      let bytes = 0
+      while (
+        end < records.length &&
+        (end === start || bytes + recordSize(records[end]!) <= this.config.maxRequestBytes)
+      ) {
+        bytes += recordSize(records[end]!)
+        end++
       }
-      if (r.partition !== null) message.partition = r.partition
+      await this.send(records, start, end)
+      start = end
+    }
+  }
+
+  private async send(records: readonly ProducerRecord[], start: number, end: number): Promise<void> {
+    const byTopic = new Map<string, import('kafkajs').Message[]>()
+    const explicit = new Map<string, Set<number>>()
+    for (let i = start; i < end; i++) {
+      const r = records[i]!
+      const message: import('kafkajs').Message = { key: bufferOf(r.key), value: bufferOf(r.value) }
+      if (r.partition !== null) {
+        message.partition = r.partition
+        let set = explicit.get(r.topic)
+        if (set === undefined) explicit.set(r.topic, (set = new Set()))
+        set.add(r.partition)
+      }
       if (r.headers !== null && r.headers.length > 0) message.headers = headerObject(r.headers)
       let list = byTopic.get(r.topic)
       if (list === undefined) byTopic.set(r.topic, (list = []))
       list.push(message)
     }
+    // kafkajs silently drops records for a partition its metadata lacks: check before sending, and after (a topic
+    // the send created), as the Java producer does before it sends.
+    if (explicit.size > 0) await this.checkPartitions(explicit, undefined)
+    let acknowledged: import('kafkajs').RecordMetadata[]
     try {
-      await this.producerConnected
-      await this.producer.sendBatch({
+      acknowledged = await this.producer.sendBatch({
         topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })),
         acks: this.config.acks,
         timeout: this.config.requestTimeoutMs,
@@ -230,6 +261,33 @@ export class KafkajsClient implements KafkaClient {
       })
     } catch (error) {
       throw wrap(error, 'Failed to send records to Kafka')
+    }
+    if (explicit.size > 0 && this.config.acks !== 0) await this.checkPartitions(explicit, acknowledged)
+  }
+
+  /**
+   * Fails with the Java producer's text for a record whose partition the topic does not have. Before a send
+   * (`acknowledged` undefined) topics the cluster does not know yet are let through; after it, a partition the
+   * broker acknowledged is known to exist.
+   */
+  private async checkPartitions(
+    explicit: ReadonlyMap<string, ReadonlySet<number>>,
+    acknowledged: readonly import('kafkajs').RecordMetadata[] | undefined,
+  ): Promise<void> {
+    const acked = new Set(acknowledged?.map((m) => `${m.topicName}\0${m.partition}`))
+    const counts = new Map<string, number>()
+    for (const { topic } of await this.allPartitions()) counts.set(topic, (counts.get(topic) ?? 0) + 1)
+    for (const [topic, partitions] of explicit) {
+      const count = counts.get(topic)
+      for (const partition of partitions) {
+        if (acked.has(`${topic}\0${partition}`)) continue
+        if (count === undefined && acknowledged === undefined) continue
+        if (count === undefined || partition < 0 || partition >= count) {
+          throw new KafkaException(
+            `Invalid partition given with record: ${partition} is not in the range [0...${count ?? 0}).`,
+          )
+        }
+      }
     }
   }
 
@@ -311,6 +369,17 @@ export class KafkajsClient implements KafkaClient {
   }
 }
 
+/** A view of the bytes as a Buffer (no copy). */
+const bufferOf = (bytes: Uint8Array | null): Buffer | null =>
+  bytes === null ? null : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)
+
+/** A record's size on the wire, near enough to bound a request: key, value, headers, and per-record overhead. */
+function recordSize(record: ProducerRecord): number {
+  let size = 32 + (record.key?.byteLength ?? 0) + (record.value?.byteLength ?? 0)
+  for (const h of record.headers ?? []) size += 8 + h.key.length * 3 + (h.value?.byteLength ?? 0)
+  return size
+}
+
 /**
  * Headers as kafkajs takes them: one property per key, repeated keys as an array (in order). kafkajs 2.2.4 fails on a
  * null header value (its size computation calls Buffer.byteLength(null)), so that is refused here with a clear error.
@@ -321,7 +390,7 @@ function headerObject(headers: readonly KafkaHeader[]): Record<string, Buffer | 
     if (value === null) {
       throw new KafkaException(`Header '${key}' has a null value, which the kafkajs client cannot send`)
     }
-    const bytes = Buffer.from(value.buffer, value.byteOffset, value.byteLength)
+    const bytes = bufferOf(value)!
     const existing = out[key]
     if (existing === undefined) out[key] = bytes
     else if (Array.isArray(existing)) existing.push(bytes)

@@ -115,6 +115,28 @@ kafka.describe('KafkajsClient against the mock cluster', () => {
     expect(past.kind).toBe('offsetOutOfRange')
   })
 
+  it('splits a large produce into requests under max.request.size, keeping each partition in order', async () => {
+    const small = new KafkajsClient(
+      kafkaClientConfig(
+        new Map([
+          ['bootstrap.servers', kafka.address],
+          ['max.request.size', '2000'],
+        ]),
+        'rivulet-test',
+      ),
+    )
+    try {
+      const values = Array.from({ length: 300 }, (_, i) => `${i}`.padStart(40, '.'))
+      await small.produce(
+        values.map((v) => ({ topic: 'client-chunked', partition: 1, key: null, value: bytes(v), headers: null })),
+      )
+      const tp = { topic: 'client-chunked', partition: 1 }
+      expect((await fetchAll(small, tp, 0, 300)).map((r) => r.value)).toEqual(values)
+    } finally {
+      await small.close()
+    }
+  })
+
   it('lists the partitions of topics whose whole name matches a pattern', async () => {
     await client.produce(
       ['pattern-a', 'pattern-b', 'xpattern-c'].map((topic) => ({
