@@ -132,7 +132,8 @@ export class FakeKafkaClient implements KafkaClient {
       throw failure
     }
     for (const r of records) {
-      const partitions = this.topics.get(r.topic) ?? (this.createTopic(r.topic, 1), this.partitionList(r.topic))
+      if (!this.topics.has(r.topic)) this.createTopic(r.topic, 1)
+      const partitions = this.partitionList(r.topic)
       const partition = r.partition ?? 0
       if (partition < 0 || partition >= partitions.length) {
         throw new Error(`Partition ${partition} of ${r.topic} does not exist`)
