@@ -1,6 +1,7 @@
 // Source and sink formats by name, as `format('socket')` and `format('console')` look them up.
 import { UnsupportedOperationException } from '../common/errors.js'
 import { kafkaSinkProvider } from './kafka/kafka-sink.js'
+import { kafkaSourceProvider } from './kafka/kafka-source.js'
 import type { SinkProvider } from './sink.js'
 import { consoleProvider } from './sinks/console.js'
 import { fileSinkProvider } from './sinks/file-sink.js'
@@ -22,6 +23,7 @@ const sources = new Map<string, SourceProvider>(
 )
 const sinks = new Map<string, SinkProvider>([consoleProvider, memoryProvider, noopProvider].map((p) => [p.format, p]))
 sinks.set('kafka', kafkaSinkProvider())
+sources.set('kafka', kafkaSourceProvider())
 
 /** The file formats read and written as directories of files (append-only sinks). */
 export const FILE_FORMATS = ['text', 'csv', 'json', 'parquet'] as const

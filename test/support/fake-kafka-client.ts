@@ -56,10 +56,7 @@ export class FakeKafkaClient implements KafkaClient {
   }
 
   /** Appends records (values as text) to a partition; returns the offset of the first. */
-  append(
-    tp: TopicPartition,
-    values: readonly (string | (Partial<FakeRecord> & { value: string | Uint8Array | null }))[],
-  ): number {
+  append(tp: TopicPartition, values: readonly (string | FakeInput)[]): number {
     const partition = this.partition(tp)
     const first = partition.logStart + partition.records.length
     for (const v of values) {
