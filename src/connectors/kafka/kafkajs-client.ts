@@ -1,7 +1,6 @@
 // The KafkaClient over kafkajs (pure JS): its producer for writes, and its cluster/broker layer for metadata,
 // ListOffsets and Fetch — kafkajs's consumer cannot assign partitions or seek without a consumer group (kafkajs#373),
 // and Rivulet needs neither group nor commits: it fetches exact offset ranges, as Spark's executors do.
-import { createRequire } from 'node:module'
 import { messageOf } from '../../common/errors.js'
 import type {
   FetchRequest,
@@ -14,63 +13,13 @@ import type {
 } from './kafka-client.js'
 import type { KafkaClientConfig } from './kafka-client-config.js'
 import { KafkaException } from './kafka-exception.js'
-
-const require = createRequire(import.meta.url)
-const kafkajs = require('kafkajs') as typeof import('kafkajs')
-
-// kafkajs's internal layer, typed here for the calls made on it (the package is frozen at 2.2.4: pinned exactly).
-interface PartitionMetadata {
-  readonly partitionId: number
-  readonly leader: number
-}
-interface KafkajsMessage {
-  readonly offset: string
-  readonly timestamp: string
-  readonly key: Buffer | null
-  readonly value: Buffer | null
-  readonly headers: Readonly<Record<string, Buffer | Buffer[] | null | undefined>>
-  readonly isControlRecord: boolean
-  readonly batchContext?: { readonly timestampType: number; readonly inTransaction: boolean }
-}
-interface FetchedPartition {
-  readonly partition: number
-  readonly highWatermark: string
-  readonly abortedTransactions?: readonly unknown[]
-  readonly messages: readonly KafkajsMessage[]
-}
-interface Broker {
-  fetch(request: {
-    isolationLevel: number
-    maxWaitTime: number
-    minBytes: number
-    maxBytes: number
-    topics: { topic: string; partitions: { partition: number; fetchOffset: string; maxBytes: number }[] }[]
-  }): Promise<{ responses: { topicName: string; partitions: FetchedPartition[] }[] }>
-}
-interface Cluster {
-  connect(): Promise<void>
-  disconnect(): Promise<void>
-  refreshMetadata(): Promise<void>
-  metadata(request?: { topics: string[] }): Promise<{
-    topicMetadata: { topic: string; partitionMetadata: PartitionMetadata[] }[]
-  }>
-  addMultipleTargetTopics(topics: string[]): Promise<void>
-  findLeaderForPartitions(topic: string, partitions: number[]): Record<string, number[]>
-  findBroker(request: { nodeId: string }): Promise<Broker>
-  fetchTopicsOffset(
-    topics: { topic: string; partitions: { partition: number }[]; fromBeginning?: boolean; fromTimestamp?: number }[],
-  ): Promise<{ topic: string; partitions: { partition: number; offset: string }[] }[]>
-}
-type ClusterConstructor = new (options: Record<string, unknown>) => Cluster
-const Cluster = require('kafkajs/src/cluster') as ClusterConstructor
-const { createLogger } = require('kafkajs/src/loggers') as {
-  createLogger(options: { level: number; logCreator: () => () => void }): unknown
-}
-const socketFactory = require('kafkajs/src/network/socketFactory') as () => unknown
-const filterAbortedMessages = require('kafkajs/src/consumer/filterAbortedMessages') as (batch: {
-  messages: readonly KafkajsMessage[]
-  abortedTransactions: readonly unknown[]
-}) => KafkajsMessage[]
+import {
+  type Cluster,
+  type FetchedPartition,
+  type KafkajsMessage,
+  type KafkajsModules,
+  loadKafkajs,
+} from './kafkajs-modules.js'
 
 const READ_UNCOMMITTED = 0
 const READ_COMMITTED = 1
@@ -98,37 +47,49 @@ function headerList(headers: KafkajsMessage['headers']): KafkaHeader[] {
 }
 
 export class KafkajsClient implements KafkaClient {
-  private readonly cluster: Cluster
-  private readonly producer: import('kafkajs').Producer
+  // Set by load(), which every public method awaits first (directly or through connect()).
+  private modules!: KafkajsModules
+  private cluster!: Cluster
+  private producer!: import('kafkajs').Producer
+  private loaded: Promise<void> | undefined
   private connected: Promise<void> | undefined
   private producerConnected: Promise<void> | undefined
 
-  constructor(private readonly config: KafkaClientConfig) {
-    const base = {
-      brokers: [...config.brokers],
-      clientId: config.clientId,
-      ssl: config.ssl,
-      sasl: (config.sasl ?? undefined) as import('kafkajs').SASLOptions | undefined,
-      connectionTimeout: config.connectionTimeoutMs,
-      requestTimeout: config.requestTimeoutMs,
-      logLevel: kafkajs.logLevel.NOTHING,
-    }
-    this.cluster = new Cluster({
-      ...base,
-      enforceRequestTimeout: true,
-      logger: createLogger({ level: kafkajs.logLevel.NOTHING, logCreator: () => () => {} }),
-      socketFactory: socketFactory(),
-      retry: { retries: RETRIES },
-      offsets: new Map(),
-      isolationLevel: config.readCommitted ? READ_COMMITTED : READ_UNCOMMITTED,
-      allowAutoTopicCreation: false,
-      metadataMaxAge: 300_000,
+  constructor(private readonly config: KafkaClientConfig) {}
+
+  /** Loads kafkajs and builds the cluster (no group, no auto-creation) and the producer. */
+  private load(): Promise<void> {
+    this.loaded ??= loadKafkajs().then((modules) => {
+      const { kafkajs, Cluster, createLogger, socketFactory } = modules
+      const { config } = this
+      const base = {
+        brokers: [...config.brokers],
+        clientId: config.clientId,
+        ssl: config.ssl,
+        sasl: (config.sasl ?? undefined) as import('kafkajs').SASLOptions | undefined,
+        connectionTimeout: config.connectionTimeoutMs,
+        requestTimeout: config.requestTimeoutMs,
+        logLevel: kafkajs.logLevel.NOTHING,
+      }
+      this.modules = modules
+      this.cluster = new Cluster({
+        ...base,
+        enforceRequestTimeout: true,
+        logger: createLogger({ level: kafkajs.logLevel.NOTHING, logCreator: () => () => {} }),
+        socketFactory: socketFactory(),
+        retry: { retries: RETRIES },
+        offsets: new Map(),
+        isolationLevel: config.readCommitted ? READ_COMMITTED : READ_UNCOMMITTED,
+        allowAutoTopicCreation: false,
+        metadataMaxAge: 300_000,
+      })
+      this.producer = new kafkajs.Kafka(base).producer({
+        createPartitioner: kafkajs.Partitioners.DefaultPartitioner,
+        allowAutoTopicCreation: true,
+        retry: { retries: RETRIES },
+      })
     })
-    this.producer = new kafkajs.Kafka(base).producer({
-      createPartitioner: kafkajs.Partitioners.DefaultPartitioner,
-      allowAutoTopicCreation: true,
-      retry: { retries: RETRIES },
-    })
+    return this.loaded
   }
 
   async partitionsOf(topics: readonly string[]): Promise<readonly TopicPartition[]> {
@@ -207,7 +168,7 @@ export class KafkajsClient implements KafkaClient {
 
   async produce(records: readonly ProducerRecord[]): Promise<void> {
     if (records.length === 0) return
-    this.producerConnected ??= this.producer.connect()
+    this.producerConnected ??= this.load().then(() => this.producer.connect())
     try {
       await this.producerConnected
     } catch (error) {
@@ -257,7 +218,10 @@ export class KafkajsClient implements KafkaClient {
         topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })),
         acks: this.config.acks,
         timeout: this.config.requestTimeoutMs,
-        compression: this.config.compression === 'gzip' ? kafkajs.CompressionTypes.GZIP : kafkajs.CompressionTypes.None,
+        compression:
+          this.config.compression === 'gzip'
+            ? this.modules.kafkajs.CompressionTypes.GZIP
+            : this.modules.kafkajs.CompressionTypes.None,
       })
     } catch (error) {
       throw wrap(error, 'Failed to send records to Kafka')
@@ -319,10 +283,12 @@ export class KafkajsClient implements KafkaClient {
   }
 
   private connect(): Promise<void> {
-    this.connected ??= this.cluster.connect().catch((error: unknown) => {
-      this.connected = undefined
-      throw wrap(error, `Failed to connect to Kafka at ${this.config.brokers.join(',')}`)
-    })
+    this.connected ??= this.load()
+      .then(() => this.cluster.connect())
+      .catch((error: unknown) => {
+        this.connected = undefined
+        throw wrap(error, `Failed to connect to Kafka at ${this.config.brokers.join(',')}`)
+      })
     return this.connected
   }
 
@@ -331,7 +297,7 @@ export class KafkajsClient implements KafkaClient {
     const all = fetched.messages
     const visible =
       this.config.readCommitted && (fetched.abortedTransactions?.length ?? 0) > 0
-        ? filterAbortedMessages({ messages: all, abortedTransactions: fetched.abortedTransactions ?? [] })
+        ? this.modules.filterAbortedMessages({ messages: all, abortedTransactions: fetched.abortedTransactions ?? [] })
         : all
     const offsets: number[] = []
     const timestamps: number[] = []
