@@ -1,6 +1,7 @@
 // The driver side of the Kafka source (Spark's KafkaOffsetReader): which partitions, which offsets, and the offset
 // ranges of a batch, with data loss reported as failOnDataLoss says.
 import { IllegalArgumentException, IllegalStateException, messageOf } from '../../common/errors.js'
+import { logWarning } from '../../common/log.js'
 import type { KafkaClient, OffsetSpec, TopicPartition } from './kafka-client.js'
 import { KafkaException } from './kafka-exception.js'
 import { EARLIEST, LATEST, type PartitionOffsets, tpKey, tpOfKey } from './kafka-offsets.js'
@@ -47,9 +48,6 @@ export interface OffsetRange {
 }
 
 export class KafkaOffsetReader {
-  /** Data-loss warnings when failOnDataLoss is false (Spark logs them), kept for the caller to report. */
-  readonly warnings: string[] = []
-
   constructor(
     private readonly client: KafkaClient,
     private readonly options: KafkaSourceOptions,
@@ -171,10 +169,13 @@ export class KafkaOffsetReader {
     return ranges
   }
 
-  /** failOnDataLoss: a KAFKA_DATA_LOSS error; otherwise Spark's warning, kept in `warnings`. */
-  reportDataLoss(warning: string, reason: string): void {
+  /**
+   * failOnDataLoss: a KAFKA_DATA_LOSS error; otherwise Spark's warning, logged under the Spark class that logs it
+   * (the driver's KafkaMicroBatchStream, or KafkaDataConsumer while reading a range).
+   */
+  reportDataLoss(warning: string, reason: string, component = 'KafkaMicroBatchStream'): void {
     if (this.options.failOnDataLoss) throw new IllegalStateException(dataLossMessage(reason))
-    this.warnings.push(`${warning}. ${INSTRUCTION_FOR_FAIL_ON_DATA_LOSS_FALSE}`)
+    logWarning(component, `${warning}. ${INSTRUCTION_FOR_FAIL_ON_DATA_LOSS_FALSE}`)
   }
 
   private async offsets(partitions: readonly TopicPartition[], spec: OffsetSpec): Promise<Map<string, number>> {

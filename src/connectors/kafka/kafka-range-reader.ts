@@ -31,6 +31,9 @@ export function kafkaSchema(includeHeaders: boolean): StructType {
   return StructType(includeHeaders ? [...fields, StructField('headers', HEADERS_TYPE)] : fields)
 }
 
+/** The Spark class whose log lines a range read's data-loss warnings copy. */
+const CONSUMER = 'KafkaDataConsumer'
+
 export interface RangeReadSettings {
   readonly includeHeaders: boolean
   readonly pollTimeoutMs: number
@@ -63,7 +66,7 @@ export async function readRange(
       includeHeaders: settings.includeHeaders,
     })
     if (result.kind === 'offsetOutOfRange') {
-      reader.reportDataLoss(`Cannot fetch offset ${offset}`, lost(offset, until))
+      reader.reportDataLoss(`Cannot fetch offset ${offset}`, lost(offset, until), CONSUMER)
       const [earliest, latest] = await Promise.all([reader.earliest([partition]), reader.latest([partition])])
       const first = earliest.get(key)
       if (first === undefined || offset >= (latest.get(key) ?? 0) || first >= until) break
@@ -79,7 +82,11 @@ export async function readRange(
         // A gap: invisible records (transaction markers, compaction) if the log still starts at or before it.
         const earliest = (await reader.earliest([partition])).get(key)
         if (earliest === undefined || earliest > offset) {
-          reader.reportDataLoss(`Skip missing records in [${offset}, ${firstOffset})`, lost(offset, firstOffset))
+          reader.reportDataLoss(
+            `Skip missing records in [${offset}, ${firstOffset})`,
+            lost(offset, firstOffset),
+            CONSUMER,
+          )
         }
       }
       chunks.push(result)
@@ -93,7 +100,7 @@ export async function readRange(
       }
       const latest = (await reader.latest([partition])).get(key)
       if (latest !== undefined && latest <= offset) {
-        reader.reportDataLoss(`Skip missing records in [${offset}, ${until})`, lost(offset, until))
+        reader.reportDataLoss(`Skip missing records in [${offset}, ${until})`, lost(offset, until), CONSUMER)
         break
       }
       await new Promise((resolve) => setTimeout(resolve, 50))

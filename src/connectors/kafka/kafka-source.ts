@@ -3,13 +3,22 @@
 import { randomUUID } from 'node:crypto'
 import { existsSync, mkdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import type { RecordBatch } from '../../arrow/index.js'
+import { javaDoubleText, type RecordBatch } from '../../arrow/index.js'
 import { writeFileAtomic } from '../../common/atomic-file.js'
 import { IllegalArgumentException } from '../../common/errors.js'
+import { logWarning } from '../../common/log.js'
 import type { StructType } from '../../types/struct-type.js'
 import type { Options } from '../options.js'
 import type { ReadLimit } from '../read-limit.js'
-import type { Offset, ResolvedSource, Source, SourceContext, SourceProvider } from '../source.js'
+import {
+  type Offset,
+  optionRecord,
+  optionsOf,
+  type Source,
+  type SourceContext,
+  type SourceDescription,
+  type SourceProvider,
+} from '../source.js'
 import { admit, kafkaDefaultReadLimit } from './kafka-admission.js'
 import type { FetchedRecords, KafkaClient } from './kafka-client.js'
 import { kafkaClientConfig } from './kafka-client-config.js'
@@ -61,11 +70,6 @@ export class KafkaSource implements Source {
     this.reader = new KafkaOffsetReader(client, options)
     const prefix = options.groupIdPrefix
     this.groupId = options.groupId ?? `${prefix}-${randomUUID()}-${javaHashCode(context.metadataPath ?? '')}-executor`
-  }
-
-  /** Spark's data-loss warnings and option warnings so far (Rivulet has no logger; callers may print them). */
-  get warnings(): readonly string[] {
-    return [...this.options.warnings, ...this.reader.warnings]
   }
 
   /**
@@ -127,15 +131,18 @@ export class KafkaSource implements Source {
     await this.client.close()
   }
 
-  /** Spark's `metrics`: how far each partition's consumed offset is behind the latest one. */
-  metrics(latestConsumed: Offset | null): Record<string, string> {
+  /**
+   * Spark's ReportsSourceMetrics: how far the batch's end offsets are behind the latest offsets of the last
+   * latestOffset() call, over the partitions seen there (the average as Java prints a double).
+   */
+  metrics(latestConsumed: Offset | null): Readonly<Record<string, string>> {
     if (latestConsumed === null || this.latest === undefined || this.latest.size === 0) return {}
     const consumed = fromSourceOffset(latestConsumed)
     const behind = [...this.latest].map(([key, offset]) => offset - (consumed.get(key) ?? 0))
     return {
       minOffsetsBehindLatest: String(Math.min(...behind)),
       maxOffsetsBehindLatest: String(Math.max(...behind)),
-      avgOffsetsBehindLatest: String(behind.reduce((a, b) => a + b, 0) / behind.length),
+      avgOffsetsBehindLatest: javaDoubleText(behind.reduce((a, b) => a + b, 0) / behind.length),
     }
   }
 
@@ -158,24 +165,27 @@ export class KafkaSource implements Source {
   }
 }
 
+/** The source's options from a plan's description of it (already validated when the description was made). */
+const describedOptions = (source: SourceDescription) => parseKafkaStreamOptions(optionsOf(source))
+
 /** The `kafka` source format; `createClient` is the seam for another client implementation (tests pass a fake). */
 export function kafkaSourceProvider(createClient: KafkaClientFactory = defaultKafkaClientFactory): SourceProvider {
   return {
     format: 'kafka',
-    resolve(options: Options, userSchema): ResolvedSource {
+    describe(options: Options, userSchema: StructType | undefined): SourceDescription {
       const parsed = parseKafkaStreamOptions(options)
       if (userSchema) {
         throw new IllegalArgumentException(
           'requirement failed: Kafka source has a fixed schema and cannot be set with a custom one',
         )
       }
-      return {
-        format: 'kafka',
-        schema: kafkaSchema(parsed.includeHeaders),
-        options,
-        create: (context) =>
-          new KafkaSource(parsed, context, createClient(kafkaClientConfig(parsed.kafka, 'rivulet-kafka-source'))),
-      }
+      return { format: 'kafka', options: optionRecord(options), schema: kafkaSchema(parsed.includeHeaders) }
+    },
+    create(source: SourceDescription, context: SourceContext): Source {
+      const parsed = describedOptions(source)
+      // Spark logs these as it validates the options of each query start.
+      for (const warning of parsed.warnings) logWarning('KafkaSourceProvider', warning)
+      return new KafkaSource(parsed, context, createClient(kafkaClientConfig(parsed.kafka, 'rivulet-kafka-source')))
     },
   }
 }

@@ -1,15 +1,13 @@
 // writeStream.format('kafka') end to end against the mock cluster; what landed is read back with kcat.
 import { execFile } from 'node:child_process'
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { promisify } from 'node:util'
-import { afterEach, expect, it } from 'vitest'
+import { expect, it } from 'vitest'
 import { StreamingQueryException } from '../../../src/common/errors.js'
 import { KafkaException } from '../../../src/connectors/kafka/kafka-exception.js'
 import { MemoryStream } from '../../../src/index.js'
-import { newSession } from '../../helpers/session.js'
 import { testServer } from '../../support/servers.js'
+import { newSession } from '../../support/session.js'
+import { tempDir } from '../../support/temp-files.js'
 
 const kafka = testServer('kafka')
 
@@ -31,16 +29,8 @@ async function consumeWithKcat(topic: string): Promise<KcatRecord[]> {
 }
 
 kafka.describe('the Kafka sink in a streaming query', () => {
-  const checkpoints: string[] = []
   /** A fresh checkpoint directory (Spark requires one for the Kafka sink). */
-  const checkpoint = () => {
-    const dir = mkdtempSync(join(tmpdir(), 'rivulet-kafka-sink-'))
-    checkpoints.push(dir)
-    return dir
-  }
-  afterEach(() => {
-    for (const dir of checkpoints.splice(0)) rmSync(dir, { recursive: true, force: true })
-  })
+  const checkpoint = tempDir
 
   it('writes every row of every batch, keyed rows of one key to one partition, headers kept', async () => {
     const input = new MemoryStream(newSession(), 'word STRING, n INT')

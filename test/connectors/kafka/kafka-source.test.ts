@@ -9,7 +9,18 @@ import { type KafkaSource, kafkaSourceProvider } from '../../../src/connectors/k
 import { Options } from '../../../src/connectors/options.js'
 import type { Offset } from '../../../src/connectors/source.js'
 import { parseSchemaString } from '../../../src/types/ddl.js'
+import { capturedLog } from '../../support/captured-log.js'
 import { FakeKafkaClient } from '../../support/fake-kafka-client.js'
+
+const log = capturedLog()
+
+/** Spark's KafkaSourceProvider.INSTRUCTION_FOR_FAIL_ON_DATA_LOSS_FALSE, copied from its source. */
+const INSTRUCTION_FOR_FAIL_ON_DATA_LOSS_FALSE = `
+Some data may have been lost because they are not available in Kafka any more; either the
+ data was aged out by Kafka or the topic may have been deleted before all the data in the
+ topic was processed. If you want your streaming query to fail on such cases, set the source
+ option "failOnDataLoss" to "true".
+`
 
 const dirs: string[] = []
 afterEach(() => {
@@ -26,13 +37,19 @@ interface Setup {
 function kafkaSource(options: Record<string, string>, client = new FakeKafkaClient(), dir?: string): Setup {
   const metadataPath = dir ?? mkdtempSync(join(tmpdir(), 'rivulet-kafka-source-'))
   if (dir === undefined) dirs.push(metadataPath)
-  const resolved = kafkaSourceProvider(() => client).resolve(
+  const provider = kafkaSourceProvider(() => client)
+  const described = provider.describe(
     new Options(Object.entries({ 'kafka.bootstrap.servers': 'fake:9092', ...options })),
     undefined,
     undefined,
+    () => undefined,
   )
   const setup = { client, dir: metadataPath, clock: 0 } as Setup & { source: KafkaSource }
-  setup.source = resolved.create({ conf: () => undefined, metadataPath, now: () => setup.clock }) as KafkaSource
+  setup.source = provider.create(described, {
+    conf: () => undefined,
+    metadataPath,
+    now: () => setup.clock,
+  }) as KafkaSource
   return setup
 }
 
@@ -64,10 +81,21 @@ describe('the Kafka source', () => {
       ['kafka.bootstrap.servers', 'h:1'],
       ['subscribe', 't'],
     ])
-    expect(() => provider.resolve(options, parseSchemaString('value STRING'), undefined)).toThrow(
+    expect(() => provider.describe(options, parseSchemaString('value STRING'), undefined, () => undefined)).toThrow(
       new IllegalArgumentException(
         'requirement failed: Kafka source has a fixed schema and cannot be set with a custom one',
       ),
+    )
+  })
+
+  it('logs the option warnings as KafkaSourceProvider does, once per query start', () => {
+    kafkaSource({ subscribe: 'events', 'kafka.group.id': 'shared', groupIdPrefix: 'p' })
+    expect(log.lines).toHaveLength(2)
+    expect(log.lines[0]).toMatch(
+      /^WARN KafkaSourceProvider: Kafka option 'kafka.group.id' has been set on this query, it is\n not recommended/,
+    )
+    expect(log.lines[1]).toBe(
+      'WARN KafkaSourceProvider: Option groupIdPrefix will be ignored as option kafka.group.id has been set.',
     )
   })
 
@@ -224,7 +252,9 @@ describe('failOnDataLoss', () => {
   it('false: the missing records are skipped with a warning and the rest is read', async () => {
     const { source, end } = await agedOut('false')
     expect((await read(source, null, end)).map((r) => r.value)).toEqual(['2', '3'])
-    expect(source.warnings.some((w) => w.startsWith('Cannot fetch offset 0. '))).toBe(true)
+    expect(log.lines).toEqual([
+      `WARN KafkaDataConsumer: Cannot fetch offset 0. ${INSTRUCTION_FOR_FAIL_ON_DATA_LOSS_FALSE}`,
+    ])
   })
 
   it('a deleted topic fails the batch when true, and is skipped when false', async () => {
@@ -248,6 +278,9 @@ describe('failOnDataLoss', () => {
         )
       } else {
         expect((await read(source, start, end)).map((r) => r.value)).toEqual(['k2'])
+        expect(log.lines).toEqual([
+          `WARN KafkaMicroBatchStream: Set(gone-0, gone-1) are gone. Some data may have been missed.. ${INSTRUCTION_FOR_FAIL_ON_DATA_LOSS_FALSE}`,
+        ])
       }
     }
   })
