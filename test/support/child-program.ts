@@ -24,9 +24,9 @@ export function bundleProgram(path: string, outDir: string): string {
   return outfile
 }
 
-/** Runs a program: `.ts` files through tsx, bundles (`.mjs`) directly. */
-export function runProgram(path: string, env: Record<string, string>): ChildProgram {
-  const args = path.endsWith('.ts') ? ['--import', 'tsx', path] : [path]
+/** Runs a program (with command-line arguments `argv`): `.ts` files through tsx, bundles (`.mjs`) directly. */
+export function runProgram(path: string, env: Record<string, string>, argv: readonly string[] = []): ChildProgram {
+  const args = [...(path.endsWith('.ts') ? ['--import', 'tsx', path] : [path]), ...argv]
   const child = spawn(process.execPath, args, {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
