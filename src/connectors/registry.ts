@@ -2,6 +2,8 @@
 import { UnsupportedOperationException } from '../common/errors.js'
 import { kafkaSinkProvider } from './kafka/kafka-sink.js'
 import { kafkaSourceProvider } from './kafka/kafka-source.js'
+import { natsSinkProvider } from './nats/nats-sink.js'
+import { natsSourceProvider } from './nats/nats-source.js'
 import type { SinkProvider } from './sink.js'
 import { consoleProvider } from './sinks/console.js'
 import { fileSinkProvider } from './sinks/file-sink.js'
@@ -24,6 +26,8 @@ const sources = new Map<string, SourceProvider>(
 const sinks = new Map<string, SinkProvider>([consoleProvider, memoryProvider, noopProvider].map((p) => [p.format, p]))
 sinks.set('kafka', kafkaSinkProvider())
 sources.set('kafka', kafkaSourceProvider())
+sinks.set('nats', natsSinkProvider())
+sources.set('nats', natsSourceProvider())
 
 /** The file formats read and written as directories of files (append-only sinks). */
 export const FILE_FORMATS = ['text', 'csv', 'json', 'parquet'] as const

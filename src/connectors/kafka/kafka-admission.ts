@@ -1,6 +1,6 @@
 // Admission control of KafkaMicroBatchStream.latestOffset(start, limit) as pure functions: minOffsetsPerTrigger with
 // maxTriggerDelay, and maxOffsetsPerTrigger split over partitions in proportion to their backlog.
-import type { ReadLimit } from '../read-limit.js'
+import { compositeLimit, maxRows, minRows, type ReadLimit, readAll } from '../read-limit.js'
 import type { PartitionOffsets } from './kafka-offsets.js'
 
 /** The source's default read limit from its options (`getDefaultReadLimit`). */
@@ -10,11 +10,10 @@ export function kafkaDefaultReadLimit(options: {
   readonly maxTriggerDelayMs: number
 }): ReadLimit {
   const { maxOffsetsPerTrigger: max, minOffsetsPerTrigger: min, maxTriggerDelayMs } = options
-  const minRows: ReadLimit | undefined =
-    min === undefined ? undefined : { kind: 'minRows', minRows: min, maxTriggerDelayMs }
-  const maxRows: ReadLimit | undefined = max === undefined ? undefined : { kind: 'maxRows', maxRows: max }
-  if (minRows && maxRows) return { kind: 'composite', limits: [minRows, maxRows] }
-  return minRows ?? maxRows ?? { kind: 'all' }
+  const lower = min === undefined ? undefined : minRows(min, maxTriggerDelayMs)
+  const upper = max === undefined ? undefined : maxRows(max)
+  if (lower && upper) return compositeLimit(lower, upper)
+  return lower ?? upper ?? readAll()
 }
 
 /** Partitions in `until` that `from` lacks: their start is their earliest offset (Spark fetches it lazily). */

@@ -8,6 +8,7 @@ import { writeFileAtomic } from '../../common/atomic-file.js'
 import { IllegalArgumentException } from '../../common/errors.js'
 import { logWarning } from '../../common/log.js'
 import type { StructType } from '../../types/struct-type.js'
+import { InFlight } from '../in-flight.js'
 import type { Options } from '../options.js'
 import type { ReadLimit } from '../read-limit.js'
 import {
@@ -58,6 +59,7 @@ export class KafkaSource implements Source {
   private availableNow: PartitionOffsets | undefined
   private triggerAvailableNow = false
   private lastTriggerMs = 0
+  private readonly inFlight = new InFlight()
 
   constructor(
     private readonly options: KafkaSourceOptions,
@@ -77,7 +79,11 @@ export class KafkaSource implements Source {
    * `limit` from `start`. Without a start (a new query, or an engine that does not pass one) the start is the end
    * of the last batch planned here, or the initial offsets.
    */
-  async latestOffset(start?: Offset | null, limit?: ReadLimit): Promise<Offset | null> {
+  latestOffset(start?: Offset | null, limit?: ReadLimit): Promise<Offset | null> {
+    return this.inFlight.run(() => this.planBatch(start, limit))
+  }
+
+  private async planBatch(start?: Offset | null, limit?: ReadLimit): Promise<Offset | null> {
     const from =
       start !== undefined && start !== null ? fromSourceOffset(start) : (this.lastEnd ?? (await this.initialOffsets()))
     let latest: PartitionOffsets
@@ -104,7 +110,11 @@ export class KafkaSource implements Source {
     this.triggerAvailableNow = true
   }
 
-  async getBatch(start: Offset | null, end: Offset): Promise<readonly RecordBatch[]> {
+  getBatch(start: Offset | null, end: Offset): Promise<readonly RecordBatch[]> {
+    return this.inFlight.run(() => this.readBatch(start, end))
+  }
+
+  private async readBatch(start: Offset | null, end: Offset): Promise<readonly RecordBatch[]> {
     const from = start === null ? await this.initialOffsets() : fromSourceOffset(start)
     const until = fromSourceOffset(end)
     if (this.lastEnd === undefined) this.lastEnd = until
@@ -127,7 +137,9 @@ export class KafkaSource implements Source {
     this.lastEnd ??= fromSourceOffset(end)
   }
 
+  /** Closes the client once a trigger's calls under way have finished (a query stops its sources mid-trigger). */
   async stop(): Promise<void> {
+    await this.inFlight.settled()
     await this.client.close()
   }
 
