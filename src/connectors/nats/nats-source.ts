@@ -56,8 +56,8 @@ export class NatsSource implements Source {
   /**
    * The last sequence of the next batch, admitted from `start` by `limit` (sequences stand for messages: exact for a
    * stream without a subject filter or deleted messages, an upper bound otherwise). A stream whose last sequence
-   * went below `start` was purged or recreated: the end is that lower sequence, and getBatch reports the loss. A
-   * stream recreated while this run reads it (noticed by its creation time) restarts from sequence 0 the same way.
+   * went below `start`, or whose creation time changed during this run, was deleted and created again: the loss is
+   * reported and the end is sequence 0, so that the next batch reads the new stream from its first message.
    */
   async latestOffset(start: Offset | null, limit: ReadLimit): Promise<Offset | null> {
     const from = start === null ? await this.initialSeq() : this.seqOf(start)
@@ -75,10 +75,14 @@ export class NatsSource implements Source {
     this.missing = false
     const recreated = this.created !== undefined && state.created !== this.created
     this.created = state.created
-    if (recreated && from > 0) return this.offsetOf(0)
+    if (from > 0 && (recreated || state.lastSeq < from)) {
+      const what = `Stream ${this.options.stream} was deleted and created again: its last sequence is ${state.lastSeq}, after ${from} read`
+      this.dataLoss.report(`${what}. Reading it from its first message, some data may have been missed`, `${what}.`)
+      return this.offsetOf(0)
+    }
     const last = this.triggerAvailableNow ? (this.availableNowEnd ??= state.lastSeq) : state.lastSeq
     this.latest = last
-    return this.offsetOf(last < from ? last : this.admission.end(from, last, limit))
+    return this.offsetOf(this.admission.end(from, last, limit))
   }
 
   reportLatestOffset(): Offset | null {
@@ -94,14 +98,8 @@ export class NatsSource implements Source {
     const { stream, subject, includeHeaders } = this.options
     const from = start === null ? await this.initialSeq() : this.seqOf(start)
     const to = this.seqOf(end)
-    if (to < from) {
-      this.dataLoss.report(
-        `Stream ${stream}'s sequence went back from ${from} to ${to}, some data may have been missed`,
-        `Stream ${stream}'s last sequence was changed from ${from} to ${to}; it may have been purged or recreated.`,
-      )
-      return []
-    }
-    if (to === from) return []
+    // A batch that goes back to 0 follows a recreated stream (reported when it was planned): nothing to read.
+    if (to <= from) return []
     const state = await this.client.streamState(stream)
     if (state === null) {
       this.dataLoss.report(

@@ -210,9 +210,10 @@ nats.describe('the NATS JetStream source', () => {
             // The recreated stream is read from its first message; the loss was logged twice (gone, then reset).
             CheckNewAnswer(row(subject, 'new 1', 1), row(subject, 'new 2', 2)),
             AssertOnQuery(() => {
-              expect(log.lines.map((line) => line.slice(0, line.indexOf('. ')))).toEqual([
+              // The query may see the new stream before or after its messages: the last sequence is not checked.
+              expect(log.lines.map((line) => line.slice(0, line.search(/\. |: its/)))).toEqual([
                 `WARN NatsSource: Stream ${stream} is gone`,
-                `WARN NatsSource: Stream ${stream}'s sequence went back from 2 to 0, some data may have been missed`,
+                `WARN NatsSource: Stream ${stream} was deleted and created again`,
               ])
               return true
             }, 'the warnings'),
@@ -231,10 +232,15 @@ nats.describe('the NATS JetStream source', () => {
       await admin.publish(subject, ['1', '2', '3'])
       const checkpoint = tempDir()
       const afterRestart = failOnDataLoss
-        ? [ExpectFailure(IllegalStateException, `Reason: Stream ${stream}'s last sequence was changed from 3 to 1;`)]
+        ? [
+            ExpectFailure(
+              IllegalStateException,
+              `Reason: Stream ${stream} was deleted and created again: its last sequence is 1, after 3 read.`,
+            ),
+          ]
         : [
-            // The batch that notices the loss reads nothing; the next one starts at the new stream's sequence.
-            CheckNewAnswer(),
+            // The new stream is read from its first message.
+            CheckNewAnswer(row(subject, 'new 1', 1)),
             Execute('publish to the new stream', () => admin.publish(subject, ['new 2'])),
             CheckNewAnswer(row(subject, 'new 2', 2)),
           ]
