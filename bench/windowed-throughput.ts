@@ -1,6 +1,6 @@
 // Windowed aggregation throughput: a 10 s tumbling count per key (10,000 keys) with a watermark, in update mode,
 // beside a hand-written loop over the same Arrow data (windows and keys folded into a JS Map).
-//   npm run bench:windowed -- [--events 5000000] [--keys 10000] [--batch 100000]
+//   npm run bench:windowed -- [--events 5000000] [--keys 10000] [--batch 100000] [--master local[1]]
 import { type RecordBatch, TWO_32 } from '../src/arrow/index.js'
 import { MemoryStream, SparkSession } from '../src/index.js'
 import { int64WordsOf, KEYED_EVENTS, keyedEvents, option, windowedCountWriter } from './support.js'
@@ -41,8 +41,12 @@ function handLoop(batches: readonly RecordBatch[]): number {
   return emitted + counts.size
 }
 
+/** `--master local[N]`: the session's `spark.master` (default: Rivulet's own default). */
+const master = process.argv.includes('--master') ? process.argv[process.argv.indexOf('--master') + 1] : undefined
+
 async function runRivulet(batches: readonly RecordBatch[]): Promise<{ ms: number; stateRows: number }> {
   const spark = new SparkSession()
+  if (master) spark.conf.set('spark.master', master)
   const input = new MemoryStream(spark, schema)
   const query = windowedCountWriter(input).start()
   await query.processAllAvailable()

@@ -12,7 +12,7 @@ import { sqlLexer } from './tokens.js'
 export type * from './ast.js'
 export { SqlSyntaxError, type SyntaxErrorClass } from './errors.js'
 
-const astBuilder = new AstBuilder()
+let astBuilder: AstBuilder | undefined
 
 type EntryRule =
   | 'singleStatement'
@@ -22,15 +22,17 @@ type EntryRule =
   | 'singleTableSchema'
 
 function parse<T>(text: string, rule: EntryRule): T {
-  const lexed = sqlLexer.tokenize(text)
+  const lexed = sqlLexer().tokenize(text)
   const lexError = lexingError(text, lexed)
   if (lexError) throw lexError
   const tokens: IToken[] = lexed.tokens
   try {
-    sqlParser.input = tokens
-    const cst: CstNode = sqlParser[rule]()
-    const [error] = sqlParser.errors
-    if (error) throw parsingError(text, tokens, error, sqlParser)
+    const parser = sqlParser()
+    parser.input = tokens
+    const cst: CstNode = parser[rule]()
+    const [error] = parser.errors
+    if (error) throw parsingError(text, tokens, error, parser)
+    astBuilder ??= new AstBuilder()
     return astBuilder.build<T>(cst, text)
   } catch (error) {
     // The parser and the builder recurse once per nesting level; running out of stack is the input's fault.

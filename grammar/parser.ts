@@ -110,6 +110,12 @@ export class SqlParser extends QueryParser {
   }
 }
 
-/** The one parser instance, built when this module loads (about 50 ms of grammar analysis) and reused for every
- * parse. The grammar checks are skipped here; the tests build a validating instance. */
-export const sqlParser = new SqlParser()
+let instance: SqlParser | undefined
+
+/** The one parser instance, built on the first parse rather than on import (its grammar analysis is the largest
+ * part of Rivulet's start-up) and reused for every parse. The grammar checks are skipped here; the tests build a
+ * validating instance. */
+export function sqlParser(): SqlParser {
+  instance ??= new SqlParser()
+  return instance
+}

@@ -3,7 +3,7 @@
 // Like the parser, the visitor is split by construct into a chain of classes (base → expressions → queries →
 // AstBuilder in to-ast.ts). Every visitor method receives its node's children and its source location, and
 // returns an AST node, or for operator rules a small value the enclosing rule folds in.
-import type { CstNode, IToken } from 'chevrotain'
+import type { CstNode, ICstVisitor, IToken } from 'chevrotain'
 import type {
   ArrayTypeAst,
   ColumnDefinitionAst,
@@ -30,7 +30,35 @@ import {
 import { identifierText, intervalUnit, stringValue } from './literals.js'
 import { sqlParser } from './parser.js'
 
-const BaseVisitor = sqlParser.getBaseCstVisitorConstructor<Loc, unknown>()
+type VisitorMethod = (children: CstNode['children'], loc?: Loc) => unknown
+
+/** Chevrotain's CST visitor base (`visit` dispatches on the rule name, `validateVisitor` checks that every rule has
+ * a method), written out: `getBaseCstVisitorConstructor()` would need the analysed parser when this module loads,
+ * and the grammar is analysed on the first parse instead. */
+abstract class BaseVisitor implements ICstVisitor<Loc, unknown> {
+  visit(cst: CstNode | CstNode[], loc?: Loc): unknown {
+    const node = Array.isArray(cst) ? cst[0] : cst
+    if (node === undefined) return undefined
+    const method = this.visitorMethod(node.name)
+    if (!method) throw new Error(`internal error: no visitor method for the rule ${node.name}`)
+    return method.call(this, node.children, loc)
+  }
+
+  validateVisitor(): void {
+    const missing = Object.keys(sqlParser().getGAstProductions()).filter((rule) => !this.visitorMethod(rule))
+    if (missing.length > 0) {
+      const messages = missing.map(
+        (rule) => `Missing visitor method: <${rule}> on ${this.constructor.name} CST Visitor.`,
+      )
+      throw new Error(`Errors Detected in CST Visitor <${this.constructor.name}>:\n\t${messages.join('\n\t')}`)
+    }
+  }
+
+  private visitorMethod(rule: string): VisitorMethod | undefined {
+    const method: unknown = (this as unknown as Record<string, unknown>)[rule]
+    return typeof method === 'function' ? (method as VisitorMethod) : undefined
+  }
+}
 
 export abstract class AstBuilderBase extends BaseVisitor {
   /** The text being converted: the source of interval texts and of error excerpts. Set for each build. */

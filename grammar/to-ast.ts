@@ -20,7 +20,7 @@ const explainModes = ['Extended', 'Formatted', 'Codegen', 'Cost', 'Logical'] as 
 export class AstBuilder extends QueryAstBuilder {
   constructor() {
     super()
-    // Fails at startup if a grammar rule has no visitor method.
+    // Fails on the first parse (where the builder is made) if a grammar rule has no visitor method.
     this.validateVisitor()
   }
 

@@ -77,4 +77,10 @@ export const allTokens: TokenType[] = [
   L.Unterminated,
 ]
 
-export const sqlLexer = new Lexer(allTokens, { ensureOptimizations: true, positionTracking: 'full' })
+let lexer: Lexer | undefined
+
+/** The lexer, built on first use rather than on import (building it analyses every token pattern). */
+export function sqlLexer(): Lexer {
+  lexer ??= new Lexer(allTokens, { ensureOptimizations: true, positionTracking: 'full' })
+  return lexer
+}

@@ -42,9 +42,17 @@ function withLazyResult(fields: Omit<RivuletMeasure, 'result'>, compute: () => R
   }
 }
 
+/** Session settings every run gets: one thread unless a runner asks for more (`spark.master`). */
+const sessionConf: Record<string, string> = { 'spark.sql.session.timeZone': 'UTC', 'spark.master': 'local[1]' }
+
+/** Changes the settings of the runs that follow (e.g. `spark.master` for bench:parallel). */
+export function configureRuns(conf: Readonly<Record<string, string>>): void {
+  Object.assign(sessionConf, conf)
+}
+
 function session(): SparkSession {
   const spark = new SparkSession()
-  spark.conf.set('spark.sql.session.timeZone', 'UTC')
+  for (const [key, value] of Object.entries(sessionConf)) spark.conf.set(key, value)
   return spark
 }
 

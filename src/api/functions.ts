@@ -1,16 +1,19 @@
 // PySpark's `pyspark.sql.functions`: thin builders of Column expressions. A string argument names a column
 // where PySpark's does (ColumnOrName); literal parameters (patterns, formats, durations) stay literals.
-import { call, type Expr, literal } from '../expr/expression.js'
+import { call, literal } from '../expr/expression.js'
 import { unresolvedExpression } from '../sql/expression-strings.js'
 import { type DataType, DOUBLE, STRING, sqlTypeName } from '../types/data-types.js'
-import { Column, type ColumnOrValue, columnArg, literalExpr, toExpr } from './column.js'
+import { Column, type ColumnOrValue, literalExpr, toExpr } from './column.js'
+import { type ColumnOrName, c, colOrNumber, fn, opt } from './function-args.js'
 import { SparkSession } from './session.js'
 
-export type ColumnOrName = Column | string
-
-const c = columnArg
-const fn = (name: string, ...args: Expr[]) => new Column(call(name, args))
-const opt = (value: ColumnOrValue | undefined): Expr[] => (value === undefined ? [] : [toExpr(value)])
+export type { ColumnOrName } from './function-args.js'
+export * from './functions-aggregates.js'
+export * from './functions-collections.js'
+export * from './functions-datetime.js'
+export * from './functions-math.js'
+export * from './functions-misc.js'
+export * from './functions-strings.js'
 
 /** A column by name (`'window.start'` reaches into a struct, `'*'` is every column). */
 export const col = (name: string): Column => new Column(c(name))
@@ -137,8 +140,12 @@ export const abs = (e: ColumnOrName): Column => fn('abs', c(e))
 export const bitwise_not = (e: ColumnOrName): Column => fn('bitwise_not', c(e))
 export const round = (e: ColumnOrName, scale = 0): Column => fn('round', c(e), literalExpr(scale))
 export const bround = (e: ColumnOrName, scale = 0): Column => fn('bround', c(e), literalExpr(scale))
-export const floor = (e: ColumnOrName): Column => fn('floor', c(e))
-export const ceil = (e: ColumnOrName): Column => fn('ceil', c(e))
+/** The largest integer not greater than `e`, or with `scale` a DECIMAL rounded down to `scale` digits. */
+export const floor = (e: ColumnOrName, scale?: ColumnOrName | number): Column =>
+  fn('floor', c(e), ...(scale === undefined ? [] : [colOrNumber(scale)]))
+/** The smallest integer not less than `e`, or with `scale` a DECIMAL rounded up to `scale` digits. */
+export const ceil = (e: ColumnOrName, scale?: ColumnOrName | number): Column =>
+  fn('ceil', c(e), ...(scale === undefined ? [] : [colOrNumber(scale)]))
 export const sqrt = (e: ColumnOrName): Column => fn('sqrt', c(e))
 export const exp = (e: ColumnOrName): Column => fn('exp', c(e))
 /** `log(col)` is the natural logarithm (`ln`); `log(base, col)` the logarithm in `base` (Spark's LOG). */
@@ -261,11 +268,11 @@ export const collect_set = (e: ColumnOrName): Column => fn('collect_set', c(e))
 /** Distinct count estimated with a HyperLogLog++ sketch; `rsd` is the maximum relative standard deviation. */
 export const approx_count_distinct = (e: ColumnOrName, rsd?: number): Column =>
   fn('approx_count_distinct', c(e), ...(rsd === undefined ? [] : [literalExpr(rsd)]))
-export const stddev = (e: ColumnOrName): Column => fn('stddev_samp', c(e))
-export const stddev_samp = stddev
+export const stddev = (e: ColumnOrName): Column => fn('stddev', c(e))
+export const stddev_samp = (e: ColumnOrName): Column => fn('stddev_samp', c(e))
 export const stddev_pop = (e: ColumnOrName): Column => fn('stddev_pop', c(e))
-export const variance = (e: ColumnOrName): Column => fn('var_samp', c(e))
-export const var_samp = variance
+export const variance = (e: ColumnOrName): Column => fn('variance', c(e))
+export const var_samp = (e: ColumnOrName): Column => fn('var_samp', c(e))
 export const var_pop = (e: ColumnOrName): Column => fn('var_pop', c(e))
 export const min_by = (e: ColumnOrName, ord: ColumnOrName): Column => fn('min_by', c(e), c(ord))
 export const max_by = (e: ColumnOrName, ord: ColumnOrName): Column => fn('max_by', c(e), c(ord))

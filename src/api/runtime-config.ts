@@ -4,6 +4,8 @@ import { isValidTimeZone, systemTimeZone } from '../common/time.js'
 
 /** Defaults of the settings Rivulet reads (Spark's names and values). */
 export const CONF_DEFAULTS: Readonly<Record<string, () => string>> = {
+  // Spark's default for a local session: every core (stages move to worker threads once batches are large).
+  'spark.master': () => 'local[*]',
   'spark.sql.session.timeZone': systemTimeZone,
   // Spark's 200 is tuned for clusters; every partition of every stateful operator writes a delta per batch, and
   // four keep two workers busy on a 2-core machine (bench:partitions measures the cost of more).
@@ -25,6 +27,8 @@ export const CONF_DEFAULTS: Readonly<Record<string, () => string>> = {
   'spark.sql.sources.default': () => 'parquet',
   // Rivulet's own: sliding-window aggregations over slide-long panes (each row aggregated once, not size/slide times).
   'rivulet.sql.slidingWindowPanes': () => 'true',
+  // Rivulet's own: the input rows of a batch from which a query's partitioned stages move to worker threads.
+  'rivulet.parallel.minBatchRows': () => '20000',
 }
 
 type ConfValue = string | number | boolean
@@ -74,6 +78,12 @@ export class RuntimeConfig {
 
   isModifiable(key: string): boolean {
     return key.startsWith('spark.sql.')
+  }
+
+  /** Every setting with a value: Spark's defaults, overridden by what was set (for threads that read confs). */
+  snapshot(): Record<string, string> {
+    const defaults = Object.fromEntries(Object.entries(CONF_DEFAULTS).map(([key, value]) => [key, value()]))
+    return { ...defaults, ...Object.fromEntries(this.values) }
   }
 
   getAll(): Record<string, string> {

@@ -102,6 +102,19 @@ export interface StreamingLimitNode extends Unary, Stateful {
   readonly limit: number
 }
 
+/**
+ * Driver side of a stage that runs on worker threads (see stages.ts): a leaf that hands each worker its share of the
+ * rows of the sources the stage scans, and emits what the workers' copies of `stage` emit.
+ */
+export interface RemoteStageNode extends Node {
+  readonly kind: 'RemoteStage'
+  readonly stageId: number
+  /** The sources the stage scans (`StreamScan.sourceIndex`). */
+  readonly sourceIndexes: readonly number[]
+  readonly stage: PhysicalPlan
+  readonly workers: number
+}
+
 export type PhysicalPlan =
   | StreamScanNode
   | LocalScanNode
@@ -117,6 +130,7 @@ export type PhysicalPlan =
   | SessionWindowNode
   | DeduplicateNode
   | StreamingLimitNode
+  | RemoteStageNode
 
 export type PhysicalKind = PhysicalPlan['kind']
 

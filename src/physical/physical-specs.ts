@@ -1,5 +1,7 @@
 // Per-kind behaviour of physical nodes — children, the one-line explain() text, and the operator that runs the node —
 // in one table, so a new node kind without its operator does not compile.
+import { IllegalStateException } from '../common/errors.js'
+import { treeText } from '../common/tree-text.js'
 import type { Attribute } from '../expr/expression.js'
 import { explainExpr } from '../logical/explain-expr.js'
 import { schemaOf } from '../logical/plan.js'
@@ -23,6 +25,8 @@ type NodeOf<K extends PhysicalKind> = Extract<PhysicalPlan, { kind: K }>
 
 interface PhysicalSpec<K extends PhysicalKind> {
   children(node: NodeOf<K>): readonly PhysicalPlan[]
+  /** The node over other children (same count and order as `children`). */
+  withChildren(node: NodeOf<K>, children: readonly PhysicalPlan[]): PhysicalPlan
   /** Spark-style one-line description, e.g. `Filter (value#0 > 1)`. */
   describe(node: NodeOf<K>): string
   /** A running operator for the node (one per query, or per worker). */
@@ -32,78 +36,105 @@ interface PhysicalSpec<K extends PhysicalKind> {
 const list = (exprs: readonly { kind: string }[]) => `[${exprs.map((e) => explainExpr(e as never)).join(', ')}]`
 const unary = (node: { child: PhysicalPlan }) => [node.child]
 const leaf = () => []
+const overChild = <N extends { child: PhysicalPlan }>(node: N, [child]: readonly PhysicalPlan[]): N =>
+  Object.freeze({ ...node, child: child! })
+const asLeaf = <N>(node: N): N => node
+const overChildren = <N extends { children: readonly PhysicalPlan[] }>(node: N, children: readonly PhysicalPlan[]) =>
+  Object.freeze({ ...node, children })
 const inputOf = (node: { child: PhysicalPlan }): readonly Attribute[] => node.child.output
 const stateInfo = (node: StatefulNode) => `state ${node.operatorId}, numPartitions = ${node.numPartitions}`
 
 export const physicalSpecs: { [K in PhysicalKind]: PhysicalSpec<K> } = {
   StreamScan: {
     children: leaf,
+    withChildren: asLeaf,
     describe: (n) => `StreamingScan ${n.format}`,
     instantiate: (n) => new SourceScanExec(n.sourceIndex, schemaOf(n.output)),
   },
   LocalScan: {
     children: leaf,
+    withChildren: asLeaf,
     describe: (n) => `LocalTableScan [${n.output.map((a) => a.name).join(', ')}]`,
     instantiate: (n) => new LocalScanExec(schemaOf(n.output), n.batches),
   },
   Project: {
     children: unary,
+    withChildren: overChild,
     describe: (n) => `Project ${list(n.projectList)}`,
     instantiate: (n) => new ProjectExec(n.projectList, inputOf(n), n.output),
   },
   Filter: {
     children: unary,
+    withChildren: overChild,
     describe: (n) => `Filter ${explainExpr(n.condition)}`,
     instantiate: (n) => new FilterExec(n.condition, inputOf(n)),
   },
   Generate: {
     children: unary,
+    withChildren: overChild,
     describe: (n) => `Generate ${explainExpr(n.generator)}`,
     instantiate: (n) => new GenerateExec(n.generator, inputOf(n), n.output),
   },
   Union: {
     children: (n) => n.children,
+    withChildren: overChildren,
     describe: () => 'Union',
     instantiate: (n) => new UnionExec(schemaOf(n.output)),
   },
   Limit: {
     children: unary,
+    withChildren: overChild,
     describe: (n) => `GlobalLimit ${n.limit}`,
     instantiate: (n) => new LimitExec(schemaOf(n.output), n.limit),
   },
   Sort: {
     children: unary,
+    withChildren: overChild,
     describe: (n) => `Sort ${list(n.order)}, true`,
     instantiate: (n) => new SortExec(n.order, inputOf(n)),
   },
   EventTimeWatermark: {
     children: unary,
+    withChildren: overChild,
     describe: (n) => `EventTimeWatermark ${explainExpr(n.eventTime)}: ${n.delayMs / 1000} seconds`,
     instantiate: (n) => new WatermarkExec(n.eventTime, inputOf(n)),
   },
   Exchange: {
     children: unary,
+    withChildren: overChild,
     describe: (n) => `Exchange hashpartitioning(${n.keys.map(explainExpr).join(', ')}, ${n.numPartitions})`,
     instantiate: (n) => new ExchangeExec(schemaOf(n.output)),
   },
   StateStoreSave: {
     children: unary,
+    withChildren: overChild,
     describe: (n) => `StateStoreSave ${list(n.spec.keys)}, ${list(n.spec.calls)}, ${stateInfo(n)}`,
     instantiate: (n) => new AggregateExec(n.spec),
   },
   SessionWindowStateStoreSave: {
     children: unary,
+    withChildren: overChild,
     describe: (n) => `SessionWindowStateStoreSave ${list(n.spec.keys)}, ${list(n.spec.calls)}, ${stateInfo(n)}`,
     instantiate: (n) => new SessionWindowExec(n.spec),
   },
   StreamingDeduplicate: {
     children: unary,
+    withChildren: overChild,
     describe: (n) =>
       `${n.spec.withinWatermarkDelayMs === undefined ? 'StreamingDeduplicate' : 'StreamingDeduplicateWithinWatermark'} ${list(n.spec.keys)}, ${stateInfo(n)}`,
     instantiate: (n) => new DedupeExec(n.spec),
   },
+  RemoteStage: {
+    children: leaf,
+    withChildren: asLeaf,
+    describe: (n) => `RemoteStage ${n.stageId} on ${n.workers} worker threads`,
+    instantiate: () => {
+      throw new IllegalStateException('A remote stage runs through the query’s worker pool')
+    },
+  },
   StreamingGlobalLimit: {
     children: unary,
+    withChildren: overChild,
     describe: (n) => `StreamingGlobalLimit ${n.limit}, ${stateInfo(n)}`,
     instantiate: (n) => new StreamingLimitExec(schemaOf(n.output), n.limit),
   },
@@ -116,6 +147,8 @@ function specOf<K extends PhysicalKind>(node: NodeOf<K>): PhysicalSpec<K> {
 export const physicalChildren = (node: PhysicalPlan): readonly PhysicalPlan[] => specOf(node).children(node as never)
 export const describePhysical = (node: PhysicalPlan): string => specOf(node).describe(node as never)
 export const instantiate = (node: PhysicalPlan): Operator => specOf(node).instantiate(node as never)
+export const withPhysicalChildren = (node: PhysicalPlan, children: readonly PhysicalPlan[]): PhysicalPlan =>
+  specOf(node).withChildren(node as never, children)
 
 /** Nodes with children before parents. */
 export function postOrder(root: PhysicalPlan): PhysicalPlan[] {
@@ -130,15 +163,5 @@ export function postOrder(root: PhysicalPlan): PhysicalPlan[] {
 
 /** Spark-style physical plan text: one node per line, children under `+- ` (last) or `:- ` (others). */
 export function physicalTreeString(root: PhysicalPlan): string {
-  const lines: string[] = []
-  const visit = (node: PhysicalPlan, prefix: string, childPrefix: string) => {
-    lines.push(prefix + describePhysical(node))
-    const children = physicalChildren(node)
-    children.forEach((c, i) => {
-      const last = i === children.length - 1
-      visit(c, `${childPrefix}${last ? '+- ' : ':- '}`, `${childPrefix}${last ? '   ' : ':  '}`)
-    })
-  }
-  visit(root, '', '')
-  return lines.join('\n')
+  return treeText(root, physicalChildren, describePhysical)
 }

@@ -50,10 +50,12 @@ export class PlanExecution {
   private output: RecordBatch[] = []
   private ctx!: OperatorContext
 
-  constructor(root: PhysicalPlan) {
+  /** @param operatorFor runs a node with another operator than its own (the driver's end of a remote stage) */
+  constructor(root: PhysicalPlan, operatorFor: (plan: PhysicalPlan) => Operator | undefined = () => undefined) {
     const nodes: Running[] = []
     const build = (plan: PhysicalPlan, parent: Running | undefined, input: number) => {
-      const node: Running = { plan, op: instantiate(plan), parent, input, out: new Buffer() }
+      const op = operatorFor(plan) ?? instantiate(plan)
+      const node: Running = { plan, op, parent, input, out: new Buffer() }
       physicalChildren(plan).forEach((child, index) => {
         build(child, node, index)
       })

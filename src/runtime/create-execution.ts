@@ -5,16 +5,20 @@ import { IllegalStateException } from '../common/errors.js'
 import { logWarning } from '../common/log.js'
 import { sourceProvider } from '../connectors/registry.js'
 import type { OutputMode, Sink } from '../connectors/sink.js'
+import type { SourceDescription } from '../connectors/source.js'
 import type { LogicalPlan } from '../logical/plan.js'
 import { schemaOf } from '../logical/plan.js'
 import { optimize } from '../optimizer/optimize.js'
 import { physicalTreeString } from '../physical/physical-specs.js'
 import { PlanExecution } from '../physical/plan-execution.js'
 import { planQuery } from '../physical/planner.js'
+import { splitStages } from '../physical/stages.js'
 import { MemoryBatchLog } from './batch-log.js'
 import type { Checkpoint } from './checkpoint/checkpoint.js'
 import type { ListenerBus } from './listener.js'
 import { MicroBatchRunner } from './micro-batch-runner.js'
+import { masterThreads } from './parallel/master.js'
+import type { RemoteSettings } from './parallel/remote-operators.js'
 import { QueryState } from './stateful-operators.js'
 import { StreamExecution } from './stream-execution.js'
 import { sourcesForTrigger, type Trigger } from './trigger.js'
@@ -28,6 +32,8 @@ export interface QueryDescription {
   readonly trigger: Trigger
   readonly sink: Sink
   readonly conf: (key: string) => string | undefined
+  /** Every conf with a value, for worker threads (which read confs without the session). */
+  readonly confSnapshot: () => Readonly<Record<string, string>>
   readonly listenerBus: ListenerBus
   readonly clock: () => number
   /** Durable logs and state; undefined keeps them in memory (console, memory, noop, foreachBatch sinks). */
@@ -49,6 +55,8 @@ function durationMs(text: string | undefined, fallback: number): number {
 }
 
 const SHUFFLE_PARTITIONS = 'spark.sql.shuffle.partitions'
+/** Rivulet's: the input rows of a batch from which a query's partitioned stages move to worker threads. */
+const PARALLEL_MIN_BATCH_ROWS = 'rivulet.parallel.minBatchRows'
 
 /**
  * The query's state partitions: the checkpoint's value once it has one (Spark's OffsetSeqMetadata: the recorded
@@ -73,6 +81,19 @@ function statePartitions(checkpoint: Checkpoint | undefined, conf: QueryDescript
   return value
 }
 
+/** `throw:<batchId>:<worker>` or `exit:<batchId>:<worker>`: a worker failure to inject (tests only). */
+function workerFault(text: string | undefined): RemoteSettings['fault'] {
+  const match = /^(throw|exit):(\d+):(\d+)$/.exec(text ?? '')
+  return match ? { kind: match[1] as 'throw' | 'exit', batchId: Number(match[2]), worker: Number(match[3]) } : undefined
+}
+
+/** The partitions worker `w` of `workers` owns: those ≡ w (mod workers). */
+function ownedPartitions(w: number, workers: number, numPartitions: number): string {
+  return Array.from({ length: numPartitions }, (_, p) => p)
+    .filter((p) => p % workers === w)
+    .join(', ')
+}
+
 /** Stateful operators cannot be added or removed across restarts: the checkpoint's state must be theirs. */
 function checkOperators(checkpoint: Checkpoint, current: readonly number[], names: readonly string[]): void {
   const recorded = checkpoint.stateOperatorIds()
@@ -91,26 +112,31 @@ export function createStreamExecution(query: QueryDescription): StreamExecution 
     windowPanes: conf('rivulet.sql.slidingWindowPanes') !== 'false',
     numPartitions,
   })
+  const descriptions: SourceDescription[] = relations.map((relation) => ({
+    format: relation.format,
+    options: relation.options,
+    schema: schemaOf(relation.output),
+    path: relation.path,
+    partitionColumns: relation.partitionColumns,
+  }))
   const { sources, readLimits } = sourcesForTrigger(
     query.trigger,
-    relations.map((relation, i) =>
-      sourceProvider(relation.format).create(
-        {
-          format: relation.format,
-          options: relation.options,
-          schema: schemaOf(relation.output),
-          path: relation.path,
-          partitionColumns: relation.partitionColumns,
-        },
-        { conf, metadataPath: checkpoint?.sourcePath(i), now: query.clock },
-      ),
+    descriptions.map((description, i) =>
+      sourceProvider(description.format).create(description, {
+        conf,
+        metadataPath: checkpoint?.sourcePath(i),
+        now: query.clock,
+      }),
     ),
   )
   const hasRun = checkpoint !== undefined && checkpoint.offsetLog.batchIds().length > 0
   const minBatchesToRetain = Number(conf('spark.sql.streaming.minBatchesToRetain') ?? 100)
-  const execution = new PlanExecution(root)
+  const threads = Math.min(masterThreads(conf('spark.master') ?? 'local[*]'), numPartitions)
+  const staged = threads > 1 ? splitStages(root, threads) : undefined
+  const operatorDir = (id: number) => checkpoint?.operatorDir(id)
+  const minDeltasForSnapshot = Number(conf('spark.sql.streaming.stateStore.minDeltasForSnapshot') ?? 10)
   const stateful = new QueryState(
-    execution,
+    new PlanExecution(root),
     {
       outputMode: query.outputMode,
       policy: conf('spark.sql.streaming.multipleWatermarkPolicy')?.toLowerCase() === 'max' ? 'max' : 'min',
@@ -119,15 +145,29 @@ export function createStreamExecution(query: QueryDescription): StreamExecution 
     checkpoint && {
       operatorDir: (id) => checkpoint.operatorDir(id),
       checkpointDir: checkpoint.dir,
-      minDeltasForSnapshot: Number(conf('spark.sql.streaming.stateStore.minDeltasForSnapshot') ?? 10),
+      minDeltasForSnapshot,
       minBatchesToRetain,
+    },
+    staged && {
+      staged,
+      threads,
+      minBatchRows: Number(conf(PARALLEL_MIN_BATCH_ROWS) ?? 20_000),
+      describeWorker: (w) => `partitions ${ownedPartitions(w, threads, numPartitions)}`,
+      remote: {
+        outputMode: query.outputMode,
+        operatorDir,
+        minDeltasForSnapshot,
+        minBatchesToRetain,
+        sources: descriptions,
+        conf: query.confSnapshot(),
+        fault: workerFault(conf('rivulet.faultInjection.worker')),
+      },
     },
   )
   if (checkpoint && hasRun) checkOperators(checkpoint, stateful.plannedOperatorIds(), stateful.plannedOperatorNames())
   stateful.open()
   const pinned = { [SHUFFLE_PARTITIONS]: String(numPartitions), ...pinnedConf(conf) }
   const runner = new MicroBatchRunner({
-    execution,
     sources,
     readLimits,
     sink: query.sink,
@@ -154,9 +194,13 @@ export function createStreamExecution(query: QueryDescription): StreamExecution 
     recentProgressLimit: Number(conf('spark.sql.streaming.numRecentProgressUpdates') ?? 100),
     idleEventIntervalMs: durationMs(conf('spark.sql.streaming.noDataProgressEventInterval'), 10_000),
     pollingDelayMs: durationMs(conf('spark.sql.streaming.pollingDelay'), 10),
-    planText: () => `== Physical Plan ==\n${physicalTreeString(root)}`,
+    planText: () => {
+      const workers = stateful.isParallel ? `\n(stages above an Exchange run on ${threads} worker threads)` : ''
+      return `== Physical Plan ==\n${physicalTreeString(root)}${workers}`
+    },
     onTerminated: (terminated) => {
-      execution.close()
+      stateful.execution.close()
+      void stateful.close()
       checkpoint?.unlock()
       query.onTerminated(terminated)
     },

@@ -18,9 +18,8 @@ import { IllegalStateException } from '../common/errors.js'
 import { isoUtc } from '../common/time.js'
 import type { ReadLimit } from '../connectors/read-limit.js'
 import type { Sink } from '../connectors/sink.js'
-import type { Offset, Source } from '../connectors/source.js'
+import type { Offset, Source, SourceTask } from '../connectors/source.js'
 import type { OperatorContext } from '../operators/operator.js'
-import type { PlanExecution } from '../physical/plan-execution.js'
 import type { StructType } from '../types/struct-type.js'
 import type { BatchLog, CommitRecord, OffsetSeq } from './batch-log.js'
 import type { JsonValue } from './json-text.js'
@@ -28,7 +27,6 @@ import type { ProgressFields, SourceProgress } from './progress.js'
 import type { QueryState } from './stateful-operators.js'
 
 export interface RunnerSettings {
-  readonly execution: PlanExecution
   readonly sources: readonly Source[]
   /** The limit each source is read with under the query's trigger (see `sourcesForTrigger`). */
   readonly readLimits: readonly ReadLimit[]
@@ -78,7 +76,7 @@ export class MicroBatchRunner {
   async recover(): Promise<void> {
     const { offsetLog, commitLog, sources, stateful } = this.settings
     const latest = await offsetLog.latest()
-    if (!latest) return
+    if (!latest) return stateful.start(0)
     if (latest.value.offsets.length !== sources.length) {
       throw new IllegalStateException(
         `There are [${latest.value.offsets.length}] sources in the checkpoint offsets and now there are [${sources.length}] sources requested by the query. Cannot continue.`,
@@ -102,7 +100,8 @@ export class MicroBatchRunner {
       this.pendingReplay = latest.value
       lastRunWatermark = previous?.batchWatermarkMs ?? 0
     }
-    stateful.restore(this.batchId, lastRunWatermark)
+    await stateful.restore(this.batchId, lastRunWatermark)
+    await stateful.start(this.batchId)
   }
 
   /** One trigger: runs a batch if there is new data (or a no-data batch is due); reports what happened. */
@@ -150,10 +149,16 @@ export class MicroBatchRunner {
     })
 
     const sourceBatches = new Map<number, readonly RecordBatch[]>()
+    const sourceTasks = new Map<number, readonly SourceTask[]>()
     const rowCounts = sources.map(() => 0)
     await timed('getBatch', async () => {
       for (const [i, source] of sources.entries()) {
         if (equalOffsets(end[i]!, this.startOffsets[i]!)) continue
+        // A source the workers scan, which can hand out its reading as tasks, is read and parsed there.
+        if (source.getTasks && stateful.scansRemotely(i)) {
+          sourceTasks.set(i, await source.getTasks(this.startOffsets[i]!, end[i]!))
+          continue
+        }
         const batches = await source.getBatch(this.startOffsets[i]!, end[i]!)
         sourceBatches.set(i, batches)
         rowCounts[i] = batches.reduce((sum, b) => sum + b.numRows, 0)
@@ -169,12 +174,14 @@ export class MicroBatchRunner {
       outputMode: this.settings.outputMode,
       isStreaming: true,
       sourceBatches,
+      sourceTasks,
     }
     const output = await timed('addBatch', async () => {
-      stateful.beginBatch()
-      const epoch = this.settings.execution.runEpoch(ctx)
+      await stateful.beginBatch()
+      const epoch = stateful.execution.runEpoch(ctx)
       const batches = epoch instanceof Promise ? await epoch : epoch
-      stateful.endBatch()
+      await stateful.endBatch()
+      for (const [i, rows] of stateful.rowsReadRemotely()) rowCounts[i] = rows
       if (sink.addBatches) await sink.addBatches(batchId, batches)
       else
         await sink.addBatch(
@@ -187,7 +194,7 @@ export class MicroBatchRunner {
     const nextWatermarkMs = stateful.nextWatermark(offsetSeq.batchWatermarkMs)
     await timed('commitOffsets', async () => {
       await stateful.commit(ctx)
-      this.settings.execution.commit(ctx)
+      stateful.execution.commit(ctx)
       await commitLog.add(batchId, { nextBatchWatermarkMs: nextWatermarkMs })
       const retainFrom = batchId + 1 - this.settings.minBatchesToRetain
       if (retainFrom > 0) await Promise.all([offsetLog.purge(retainFrom), commitLog.purge(retainFrom)])
@@ -197,7 +204,7 @@ export class MicroBatchRunner {
     this.watermarkMs = nextWatermarkMs
     this.batchId = batchId + 1
     durations.triggerExecution = Math.round(clock() - triggerStart)
-    return {
+    const result: TriggerResult = {
       ranBatch: true,
       hadNewData: hasNewData,
       progress: {
@@ -207,6 +214,12 @@ export class MicroBatchRunner {
         stateOperators: stateful.progress(),
       },
     }
+    // Large batches move partitioned stages to the worker threads, from the next batch on.
+    await stateful.afterBatch(
+      rowCounts.reduce((sum, n) => sum + n, 0),
+      batchId + 1,
+    )
+    return result
   }
 
   private progress(

@@ -32,6 +32,8 @@ export interface StateOperatorProgress {
   readonly numShufflePartitions: number
   readonly numStateStoreInstances: number
   readonly customMetrics?: Readonly<Record<string, number>>
+  /** Rivulet's: state rows in each partition (with more than one partition). */
+  readonly numRowsPerPartition?: readonly number[]
 }
 
 export interface ProgressFields {

@@ -1,22 +1,32 @@
 // The query's stateful side: each stateful operator's declared tables (checkpointed per partition), the event-time
 // watermark (advanced after each batch from what the watermark operators observed), whether a no-data batch is due,
-// and the state operators' progress metrics. Stateful and watermark operators are found from the plan's data.
+// and the state operators' progress metrics. Stateful and watermark operators are found from the plan's data; they
+// run on the driver (`local`) or in stages on worker threads (`remote`), and are reported alike.
 //
 // Watermark rule (Spark's WatermarkTracker): after batch N, each watermark operator that saw rows proposes
 // max(event time) - delay; an operator that never saw rows counts as 0; the global watermark is the min (or max)
 // of those, and never decreases. It applies from batch N+1. Late rows in batch N are judged against the
 // watermark batch N-1 ran with; eviction in batch N uses batch N's.
 
-import { IllegalStateException } from '../common/errors.js'
+import { batchesToIpc, concatBatches } from '../arrow/index.js'
 import { isoUtc } from '../common/time.js'
 import type { OutputMode } from '../connectors/sink.js'
 import { type EventTimeStats, emptyStats } from '../operators/event-time-stats.js'
-import type { OpenContext, OperatorContext } from '../operators/operator.js'
-import { newMetrics, resetMetrics, type StateMetrics } from '../operators/state-metrics.js'
+import type { Operator, OperatorContext } from '../operators/operator.js'
+import { newMetrics, type StateMetrics } from '../operators/state-metrics.js'
 import { isStatefulNode, type StatefulNode, type WatermarkNode } from '../physical/physical-plan.js'
-import type { PlanExecution, RunningNode } from '../physical/plan-execution.js'
-import { OperatorState, type StateDeclarations, type StatePersistenceOptions } from '../state/operator-state.js'
+import { postOrder } from '../physical/physical-specs.js'
+import { PlanExecution } from '../physical/plan-execution.js'
+import type { StagedPlan } from '../physical/stages.js'
+import type { StatePersistenceOptions } from '../state/operator-state.js'
 import { stateMetadataOf, verifyStateMetadata } from '../state/state-metadata.js'
+import type { StateTableSpec } from '../state/state-table.js'
+import { stateRowSchema } from '../state/state-table.js'
+import type { StatefulInstance } from './operator-instances.js'
+import { OperatorInstances } from './operator-instances.js'
+import { type RemoteBatchReport, RemoteOperators, type RemoteSettings } from './parallel/remote-operators.js'
+import { RemoteStageExec } from './parallel/remote-stage-exec.js'
+import { WorkerPool } from './parallel/worker-pool.js'
 import type { StateOperatorProgress } from './progress.js'
 
 /** Where operator state is checkpointed, and how often it is snapshotted and purged. */
@@ -35,86 +45,132 @@ export interface WatermarkSettings {
   readonly noDataBatches: boolean
 }
 
-interface StatefulInstance {
-  readonly node: RunningNode
-  readonly plan: StatefulNode
-  readonly state: OperatorState
-  readonly metrics: StateMetrics
-}
-
-const notStateful = (): never => {
-  throw new IllegalStateException('Only stateful plan nodes declare state tables')
-}
-const NOT_STATEFUL: StateDeclarations = {
-  keyed: notStateful,
-  value: notStateful,
-  list: notStateful,
-  multiValue: notStateful,
-  timeOrdered: notStateful,
+/** How the query's stages may move to worker threads. */
+export interface ParallelPlan {
+  readonly staged: StagedPlan
+  readonly threads: number
+  /**
+   * A batch with at least this many input rows moves the stages to the workers from the next batch on (0: from the
+   * start). Smaller batches are cheaper on one thread than a round trip.
+   */
+  readonly minBatchRows: number
+  /** What a worker's failure message says it ran. */
+  readonly describeWorker: (worker: number) => string
+  readonly remote: RemoteSettings
 }
 
 export class QueryState {
-  private readonly stateful: StatefulInstance[] = []
-  private readonly watermarks: { readonly node: RunningNode; readonly plan: WatermarkNode }[] = []
+  private readonly local: OperatorInstances
+  /** Watermark nodes and their operators on the driver (until their stage moves to the workers). */
+  private readonly watermarks: { readonly plan: WatermarkNode; readonly op: Operator }[] = []
+  /** The operators the driver runs: the whole plan, or once the stages moved, the rest and their remote ends. */
+  private current: PlanExecution
+  private remote: RemoteOperators | undefined
   private readonly operatorWatermarks = new Map<string, number>()
   /** This batch's event-time statistics per watermark operator (taken after the operators ran). */
   private batchStats: EventTimeStats[] = []
+  /** What the remote operators reported at the end of this batch. */
+  private remoteReport: RemoteBatchReport | undefined
   /** The watermark the last executed batch ran with. */
   private lastBatchWatermarkMs = 0
 
   constructor(
-    private readonly execution: PlanExecution,
+    execution: PlanExecution,
     private readonly settings: WatermarkSettings,
     private readonly persistence: StatePersistence | undefined,
+    private readonly parallel?: ParallelPlan,
   ) {
-    for (const node of execution.nodes) {
-      if (node.plan.kind === 'EventTimeWatermark') this.watermarks.push({ node, plan: node.plan })
-    }
+    this.current = execution
+    this.local = new OperatorInstances(settings.outputMode, {
+      operatorDir: (id) => persistence?.operatorDir(id),
+      minDeltasForSnapshot: persistence?.minDeltasForSnapshot ?? 10,
+      minBatchesToRetain: persistence?.minBatchesToRetain ?? 100,
+    })
+    for (const { plan, op } of execution.nodes)
+      if (plan.kind === 'EventTimeWatermark') this.watermarks.push({ plan, op })
   }
 
-  /** Opens every operator, giving stateful ones their tables; checks the tables against the checkpoint. */
+  /** The operators to run the next batch with. */
+  get execution(): PlanExecution {
+    return this.current
+  }
+
+  /** Whether the stages run on worker threads. */
+  get isParallel(): boolean {
+    return this.remote !== undefined
+  }
+
+  /** Whether a worker stage scans source `index` (so the workers can read it themselves). */
+  scansRemotely(index: number): boolean {
+    return this.remote?.sourceIndexes.has(index) === true
+  }
+
+  /** Rows the workers read from sources this batch, by source index. */
+  rowsReadRemotely(): ReadonlyMap<number, number> {
+    return this.remoteReport?.sourceRows ?? new Map()
+  }
+
+  /** Opens the operators, giving stateful ones their tables; checks the tables against the checkpoint. */
   open(): void {
-    const options = this.persistence ?? { minDeltasForSnapshot: 10, minBatchesToRetain: 100 }
-    this.execution.open((node): OpenContext => {
-      const { plan } = node
-      if (!isStatefulNode(plan)) {
-        return {
-          outputMode: this.settings.outputMode,
-          isStreaming: true,
-          state: NOT_STATEFUL,
-          metrics: newMetrics(plan.kind),
-        }
-      }
-      const partitions = Array.from({ length: plan.numPartitions }, (_, p) => p)
-      const dir = this.persistence?.operatorDir(plan.operatorId)
-      const state = new OperatorState(dir, plan.numPartitions, partitions, options)
-      const metrics = newMetrics(plan.operatorName)
-      this.stateful.push({ node, plan, state, metrics })
-      return { outputMode: this.settings.outputMode, isStreaming: true, state, metrics }
-    })
-    if (!this.persistence) return
-    for (const { plan, state } of this.stateful) {
-      const metadata = stateMetadataOf(
-        plan.operatorName,
-        plan.numPartitions,
+    this.local.open(this.current)
+    for (const { plan, state } of this.local.stateful)
+      this.verify(
+        plan,
         state.tables.map((t) => t.spec),
-        plan.stateLayout,
       )
-      verifyStateMetadata(
-        this.persistence.operatorDir(plan.operatorId),
-        plan.operatorId,
-        metadata,
-        this.persistence.checkpointDir,
-      )
+  }
+
+  private verify(plan: StatefulNode, tables: readonly StateTableSpec[]): void {
+    if (!this.persistence) return
+    const metadata = stateMetadataOf(plan.operatorName, plan.numPartitions, tables, plan.stateLayout)
+    verifyStateMetadata(
+      this.persistence.operatorDir(plan.operatorId),
+      plan.operatorId,
+      metadata,
+      this.persistence.checkpointDir,
+    )
+  }
+
+  /** After restoring (state at `version`): moves the stages to the workers now when they start there. */
+  async start(version: number): Promise<void> {
+    if (this.parallel?.minBatchRows === 0) await this.goParallel(version)
+  }
+
+  /** After a committed batch (state at `version`): moves the stages to the workers once batches grow large. */
+  async afterBatch(inputRows: number, version: number): Promise<void> {
+    if (this.parallel && !this.remote && inputRows >= this.parallel.minBatchRows) await this.goParallel(version)
+  }
+
+  /**
+   * Hands the stages' state partitions to the workers (p to worker p mod threads): they restore `version` from the
+   * checkpoint, or take the rows the driver held. The driver keeps its other operators and talks to each stage
+   * through a RemoteStageExec from the next batch on.
+   */
+  private async goParallel(version: number): Promise<void> {
+    const { staged, threads, describeWorker } = this.parallel!
+    const pool = new WorkerPool(threads, describeWorker)
+    const remote = new RemoteOperators(pool, staged.stages, this.parallel!.remote)
+    const inStages = new Set(staged.stages.flatMap((s) => postOrder(s.stage).map((n) => n.id)))
+    const moved = this.local.release(inStages)
+    try {
+      await remote.open(this.persistence ? undefined : rowsForWorkers(moved, threads))
+      if (this.persistence) await remote.restore(version)
+    } catch (error) {
+      await pool.close()
+      throw error
     }
+    const driverOps = new Map(this.current.nodes.map((n) => [n.plan.id, n.op]))
+    this.current = new PlanExecution(staged.driver, (plan) =>
+      plan.kind === 'RemoteStage' ? new RemoteStageExec(plan, pool, remote) : driverOps.get(plan.id),
+    )
+    this.remote = remote
   }
 
   /** The plan's stateful nodes in operator-id order (known before `open`). */
   private plannedNodes(): StatefulNode[] {
-    return this.execution.nodes
-      .map((n) => n.plan)
-      .filter(isStatefulNode)
-      .sort((a, b) => a.operatorId - b.operatorId)
+    return [...this.current.nodes.map((n) => n.plan).filter(isStatefulNode), ...(this.remote?.stateful ?? [])].sort(
+      (a, b) => a.operatorId - b.operatorId,
+    )
   }
 
   plannedOperatorIds(): number[] {
@@ -125,12 +181,17 @@ export class QueryState {
     return this.plannedNodes().map((n) => n.operatorName)
   }
 
+  /** Stops the worker threads, if any. */
+  async close(): Promise<void> {
+    await this.remote?.close()
+  }
+
   /** Whether a no-data batch should run because the watermark moved past what operators last used. */
   needsNoDataBatch(watermarkMs: number): boolean {
     return (
       this.settings.noDataBatches &&
       watermarkMs > this.lastBatchWatermarkMs &&
-      this.stateful.some(({ node }) => node.op.wantsNoDataBatch?.(this.settings.outputMode) === true)
+      (this.local.wantsNoDataBatch() || this.remote?.wantsNoDataBatch === true)
     )
   }
 
@@ -143,21 +204,23 @@ export class QueryState {
    * Rebuilds operator state at `version` (= the next batch id) after a restart; `lastBatchWatermarkMs` is the
    * watermark the last committed batch ran with.
    */
-  restore(version: number, lastBatchWatermarkMs: number): void {
+  async restore(version: number, lastBatchWatermarkMs: number): Promise<void> {
     this.lastBatchWatermarkMs = lastBatchWatermarkMs
-    for (const { state } of this.stateful) state.restore(version)
+    this.local.restore(version)
+    await this.remote?.restore(version)
   }
 
-  beginBatch(): void {
-    for (const { state, metrics } of this.stateful) {
-      state.beginBatch()
-      resetMetrics(metrics)
-    }
+  async beginBatch(): Promise<void> {
+    this.local.beginBatch()
   }
 
-  /** Takes the event times the watermark operators saw in this batch (call once, after the operators ran). */
-  endBatch(): void {
-    this.batchStats = this.watermarks.map(({ node }) => node.op.takeEventTimeStats?.() ?? emptyStats())
+  /** Takes the event times and metrics of this batch (call once, after the operators ran). */
+  async endBatch(): Promise<void> {
+    this.remoteReport = await this.remote?.endBatch()
+    const remoteStats = this.remoteReport?.eventTimes
+    this.batchStats = this.watermarks.map(
+      ({ plan, op }) => remoteStats?.get(plan.id) ?? op.takeEventTimeStats?.() ?? emptyStats(),
+    )
   }
 
   /** The watermark for the next batch, from the event times this batch observed. */
@@ -183,14 +246,11 @@ export class QueryState {
   /** Persists each operator's changes as state version batchId + 1 (a snapshot every minDeltasForSnapshot). */
   async commit(ctx: OperatorContext): Promise<void> {
     this.lastBatchWatermarkMs = ctx.watermarkMs
-    const version = ctx.batchId + 1
-    await Promise.all(
-      this.stateful.map(async ({ state, metrics }) => {
-        const started = performance.now()
-        await state.commit(version)
-        metrics.commitTimeMs += performance.now() - started
-      }),
-    )
+    const started = performance.now()
+    await Promise.all([this.local.commit(ctx.batchId + 1), this.remote?.commit(ctx.batchId + 1)])
+    // Workers commit in parallel; their operators' commit time is the wait for all of them.
+    const remoteMs = performance.now() - started
+    for (const metrics of this.remoteReport?.metrics.values() ?? []) metrics.commitTimeMs += remoteMs
   }
 
   eventTimeStats(watermarkMs: number): Record<string, string> {
@@ -214,8 +274,22 @@ export class QueryState {
 
   /** Spark's `stateOperators` entries, in operator-id order. */
   progress(): StateOperatorProgress[] {
-    const ordered = [...this.stateful].sort((a, b) => a.plan.operatorId - b.plan.operatorId)
-    return ordered.map(({ plan, state, metrics }) => {
+    const entries: { plan: StatefulNode; metrics: StateMetrics; tables: number; rows: Int32Array }[] = [
+      ...this.local.stateful.map(({ plan, state, metrics }) => ({
+        plan,
+        metrics,
+        tables: state.tables.length,
+        rows: state.rowsPerPartition(),
+      })),
+      ...(this.remote?.stateful ?? []).map((plan) => ({
+        plan,
+        metrics: this.remoteReport?.metrics.get(plan.operatorId) ?? newMetrics(plan.operatorName),
+        tables: this.remote!.tables.get(plan.operatorId)?.length ?? 0,
+        rows: this.remoteReport?.partitionRows.get(plan.operatorId) ?? new Int32Array(plan.numPartitions),
+      })),
+    ]
+    entries.sort((a, b) => a.plan.operatorId - b.plan.operatorId)
+    return entries.map(({ plan, metrics, tables, rows }) => {
       const { customMetrics, ...rest } = metrics
       const round = (ms: number) => Math.round(ms)
       return {
@@ -224,9 +298,32 @@ export class QueryState {
         allRemovalsTimeMs: round(rest.allRemovalsTimeMs),
         commitTimeMs: round(rest.commitTimeMs),
         numShufflePartitions: plan.numPartitions,
-        numStateStoreInstances: plan.numPartitions * state.tables.length,
+        numStateStoreInstances: plan.numPartitions * tables,
         ...(Object.keys(customMetrics).length > 0 ? { customMetrics: { ...customMetrics } } : {}),
+        ...(plan.numPartitions > 1 ? { numRowsPerPartition: [...rows] } : {}),
       }
     })
+  }
+}
+
+/** The rows of the moved operators' tables, per worker: its partitions' rows as Arrow IPC bytes. */
+function rowsForWorkers(
+  moved: readonly StatefulInstance[],
+  threads: number,
+): (worker: number) => Record<number, Record<string, Uint8Array>> {
+  const exported = moved.map(({ plan, state }) => ({ plan, state, tables: state.exportByPartition() }))
+  return (worker) => {
+    const rows: Record<number, Record<string, Uint8Array>> = {}
+    for (const { plan, state, tables } of exported) {
+      const mine: Record<string, Uint8Array> = {}
+      for (const [table, partitions] of tables) {
+        const spec = state.specOf(table)!
+        const batches = [...partitions].filter(([p]) => p % threads === worker).map(([, batch]) => batch)
+        if (batches.length > 0)
+          mine[table] = batchesToIpc(stateRowSchema(spec), [concatBatches(stateRowSchema(spec), batches)])
+      }
+      rows[plan.operatorId] = mine
+    }
+    return rows
   }
 }

@@ -35,6 +35,14 @@ export class EntriesTable implements CheckpointedTable {
     return this.rows.memoryBytes()
   }
 
+  trackPartitions(n: number): void {
+    this.rows.trackPartitions(n, this.keyCount)
+  }
+
+  rowsPerPartition(): Int32Array {
+    return this.rows.rowsPerPartition()
+  }
+
   beginBatch(): void {
     this.rows.beginBatch()
   }
@@ -103,6 +111,14 @@ export class CountsTable implements CheckpointedTable {
 
   memoryBytes(): number {
     return 0
+  }
+
+  /** The rows' table tracks partitions for both. */
+  trackPartitions(): void {}
+
+  rowsPerPartition(): Int32Array {
+    const { keyTable } = this.rows
+    return keyTable.groupsPerPartition()
   }
 
   beginBatch(): void {}

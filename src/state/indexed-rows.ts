@@ -37,11 +37,23 @@ export class IndexedRows {
   readonly entryChanges = new SlotChanges()
   /** (group, index) pairs vacated this batch. */
   private vacatedGroups: number[] = []
+  /** Rows per partition, once `trackPartitions` is on. */
+  private partitionRows: Int32Array | undefined
   private vacatedIndexes: number[] = []
 
   constructor(keyTypes: readonly DataType[], valueTypes: readonly DataType[]) {
     this.keyTable = new KeyTable(keyTypes)
     this.entries = new ColumnStore(valueTypes, false)
+  }
+
+  /** Tracks rows per partition of `n` (keys placed by their first `fields` columns). */
+  trackPartitions(n: number, fields: number): void {
+    this.keyTable.enablePartitions(n, fields)
+    this.partitionRows = new Int32Array(n)
+  }
+
+  rowsPerPartition(): Int32Array {
+    return this.partitionRows?.slice() ?? Int32Array.of(this.liveEntries)
   }
 
   /** Rows held. */
@@ -277,6 +289,7 @@ export class IndexedRows {
     else this.tails[group] = entry
     this.counts[group]!++
     this.liveEntries++
+    if (this.partitionRows) this.partitionRows[this.keyTable.partitionOf(group)]!++
     this.entryChanges.created(entry)
     this.entryChanges.touch(entry)
     this.groupChanges.touch(group)
@@ -302,6 +315,7 @@ export class IndexedRows {
     this.freeEntries.push(entry)
     this.counts[group]!--
     this.liveEntries--
+    if (this.partitionRows) this.partitionRows[this.keyTable.partitionOf(group)]!--
     this.groupChanges.touch(group)
   }
 

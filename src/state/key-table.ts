@@ -1,6 +1,6 @@
 // KeyTable: group keys → dense group ids, with keys stored column by column in typed arrays and an open-addressing
 // index. No object is created per row or per key (except for rare array/map keys, kept as JSON).
-import { bitAt, type Column, grown, valueAt } from '../arrow/index.js'
+import { bitAt, type Column, grown, partitionIds, sparkHash, take, valueAt } from '../arrow/index.js'
 import type { DataType } from '../types/data-types.js'
 import { ColumnStore, type PreparedLeaf } from './column-store.js'
 import { hashRows, type KeyLayout, type LeafColumns } from './key-columns.js'
@@ -33,10 +33,35 @@ export class KeyTable {
   private readonly free: number[] = []
   private rowHashes = new Int32Array(0)
   private rowRepeats = new Uint8Array(0)
+  /** With partitions enabled: each group's partition (Spark's placement of its leading key fields), and sizes. */
+  private partitioning: { readonly n: number; readonly fields: number; readonly types: DataType[] } | undefined
+  private partitionOfGroup = new Int32Array(0)
+  private partitionSizes = new Int32Array(0)
+  private newGroups = new Int32Array(0)
+  private newRows = new Int32Array(0)
 
   constructor(keyTypes: readonly DataType[]) {
     this.store = new ColumnStore(keyTypes)
     this.layout = this.store.layout
+  }
+
+  /**
+   * Tags each group with its state partition, `pmod(hash(first `fields` key columns), n)`, computed once per new key,
+   * so per-partition sizes are known without rehashing live keys.
+   */
+  enablePartitions(n: number, fields: number): void {
+    this.partitioning = { n, fields, types: this.layout.types.slice(0, fields) as DataType[] }
+    this.partitionSizes = new Int32Array(n)
+  }
+
+  /** The partition of a live group (partitions enabled). */
+  partitionOf(group: number): number {
+    return this.partitionOfGroup[group]!
+  }
+
+  /** Live groups per partition (partitions enabled). */
+  groupsPerPartition(): Int32Array {
+    return this.partitionSizes.slice()
   }
 
   /** Live groups. */
@@ -87,6 +112,11 @@ export class KeyTable {
     const repeats = this.rowRepeats
     hashRows(this.layout, leaves, rows, hashes, repeats)
     const plain = plainNumbers(prepared, leaves)
+    let created = 0
+    if (insert && this.partitioning && this.newGroups.length < rows) {
+      this.newGroups = new Int32Array(rows)
+      this.newRows = new Int32Array(rows)
+    }
     for (let i = 0; i < rows; i++) {
       // Rows often repeat the previous row's key (time-ordered windows): they take its group without probing.
       if (repeats[i] === 1) {
@@ -113,9 +143,33 @@ export class KeyTable {
       }
       if (found < 0 && insert) {
         found = this.insert(leaves, prepared, i, hash, tombstone >= 0 ? tombstone : slot)
+        if (this.partitioning) {
+          this.newGroups[created] = found
+          this.newRows[created++] = i
+        }
         onNew?.(found, i)
       }
       groupIds[i] = found
+    }
+    if (created > 0) this.placeNewGroups(keys, created)
+  }
+
+  /** Partitions of the groups this probe created (rows `newRows[0..created)` of `keys`). */
+  private placeNewGroups(keys: readonly Column[], created: number): void {
+    const { n, fields, types } = this.partitioning!
+    const rows = this.newRows.subarray(0, created)
+    const placed = partitionIds(
+      sparkHash(
+        keys.slice(0, fields).map((c) => take(c, rows)),
+        types,
+        created,
+      ),
+      n,
+    )
+    this.partitionOfGroup = grown(this.partitionOfGroup, this.highWater)
+    for (let k = 0; k < created; k++) {
+      this.partitionOfGroup[this.newGroups[k]!] = placed[k]!
+      this.partitionSizes[placed[k]!]!++
     }
   }
 
@@ -127,6 +181,7 @@ export class KeyTable {
     this.slots[slot] = DELETED
     this.live[group] = 0
     this.liveCount--
+    if (this.partitioning) this.partitionSizes[this.partitionOfGroup[group]!]!--
     this.free.push(group)
     this.store.release(group)
   }

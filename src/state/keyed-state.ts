@@ -38,6 +38,14 @@ export class KeyedState implements CheckpointedTable {
     return this.log.touched
   }
 
+  trackPartitions(n: number): void {
+    this.table.enablePartitions(n, this.spec.partitionKeyFields ?? this.spec.key.fields.length)
+  }
+
+  rowsPerPartition(): Int32Array {
+    return this.table.groupsPerPartition()
+  }
+
   memoryBytes(): number {
     return this.table.memoryBytes() + this.log.memoryBytes()
   }

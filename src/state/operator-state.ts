@@ -115,8 +115,41 @@ export class OperatorState implements StateDeclarations {
     if (this.dir !== undefined) {
       for (const p of this.partitions) files.set(p, new StateStoreFiles(tableDir(this.dir, p, name), table.spec))
     }
+    if (this.numPartitions > 1) table.trackPartitions(this.numPartitions)
     this.declared.push({ table, files })
     return table
+  }
+
+  /** Rows per partition, summed over tables (index = partition; partitions not owned here stay 0). */
+  rowsPerPartition(): Int32Array {
+    const rows = new Int32Array(this.numPartitions)
+    for (const { table } of this.declared) {
+      if (this.numPartitions === 1) rows[0]! += table.size
+      else
+        table.rowsPerPartition().forEach((count, p) => {
+          rows[p]! += count
+        })
+    }
+    return rows
+  }
+
+  /** Every table's rows by partition (to hand partitions to another thread). */
+  exportByPartition(): Map<string, Map<number, RecordBatch>> {
+    const out = new Map<string, Map<number, RecordBatch>>()
+    for (const { table } of this.declared) out.set(table.spec.name, this.split(table.spec, table.snapshot()))
+    return out
+  }
+
+  /** Adds rows another thread exported (`exportByPartition`) to a table, as a restore would. */
+  importRows(table: string, rows: RecordBatch): void {
+    const declared = this.declared.find((d) => d.table.spec.name === table)
+    if (!declared) throw new IllegalStateException(`No state table ${table} to import rows into`)
+    declared.table.restore({ upserts: rows, deletes: null })
+  }
+
+  /** The spec of a declared table, by name. */
+  specOf(table: string): StateTableSpec | undefined {
+    return this.declared.find((d) => d.table.spec.name === table)?.table.spec
   }
 
   beginBatch(): void {

@@ -59,4 +59,8 @@ export interface CheckpointedTable {
   /** Rows held. */
   readonly size: number
   memoryBytes(): number
+  /** From now on, know which of `n` partitions each row is in (placed by the spec's partition key fields). */
+  trackPartitions(n: number): void
+  /** Rows held per partition (after `trackPartitions`). */
+  rowsPerPartition(): Int32Array
 }

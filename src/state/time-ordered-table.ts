@@ -124,6 +124,14 @@ export class TimeOrderedTable implements CheckpointedTable {
     }
   }
 
+  trackPartitions(n: number): void {
+    this.rows.trackPartitions(n)
+  }
+
+  rowsPerPartition(): Int32Array {
+    return this.rows.rowsPerPartition()
+  }
+
   memoryBytes(): number {
     return this.rows.memoryBytes() + this.heapTimes.byteLength * 2 + this.generations.byteLength
   }

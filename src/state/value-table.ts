@@ -103,6 +103,14 @@ export class ValueTable implements CheckpointedTable {
     this.log.reset()
   }
 
+  trackPartitions(n: number): void {
+    this.keys.enablePartitions(n, this.spec.partitionKeyFields ?? this.spec.key.fields.length)
+  }
+
+  rowsPerPartition(): Int32Array {
+    return this.keys.groupsPerPartition()
+  }
+
   memoryBytes(): number {
     return this.keys.memoryBytes() + this.values.memoryBytes() + this.log.memoryBytes()
   }

@@ -29,7 +29,7 @@ kafka.describe('examples/kafka_word_count.ts', () => {
   it('counts the words of the lines produced after it started, in complete mode', async () => {
     // The topic exists before the query starts at its latest offsets, so this line is not read.
     await send('before the query')
-    program = runProgram('examples/kafka_word_count.ts', {}, [kafka.address, 'subscribe', 'example-lines'])
+    program = runProgram('examples/kafka_word_count.ts', {}, { args: [kafka.address, 'subscribe', 'example-lines'] })
     await program.waitFor(banner(0))
     await send('apache spark')
     await program.waitFor(banner(1))

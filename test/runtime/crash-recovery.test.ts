@@ -30,18 +30,34 @@ function writeInput(dir: string): void {
 }
 
 interface PipelineRun {
-  /** The operations it printed, or undefined when it was killed. */
+  /** The main thread's operations, or undefined when it was killed. */
   readonly operations: string[] | undefined
+  /** Operations of every thread (workers included). */
+  readonly total: number
   readonly stderr: string
 }
 
-/** Runs the pipeline once with `spark.sql.shuffle.partitions` set to `partitions` in its session. */
-async function runPipeline(program: string, root: string, partitions: number, crashAt = 0): Promise<PipelineRun> {
-  const child = runProgram(program, { ROOT: root, CRASH_AT: String(crashAt), PARTITIONS: String(partitions) })
+/** The bundled program and the crash hooks it is run with (in every thread). */
+interface Pipeline {
+  readonly program: string
+  readonly hooks: string
+}
+
+/** Runs the pipeline once with `spark.sql.shuffle.partitions` set to `partitions` and `spark.master` to `master`. */
+async function runPipeline(
+  pipeline: Pipeline,
+  root: string,
+  partitions: number,
+  master: string,
+  crashAt = 0,
+): Promise<PipelineRun> {
+  const env = { ROOT: root, CRASH_AT: String(crashAt), PARTITIONS: String(partitions), MASTER: master }
+  const child = runProgram(pipeline.program, env, { nodeArgs: ['--import', pipeline.hooks] })
   const exit = await child.exited()
-  if (exit === 'SIGKILL') return { operations: undefined, stderr: child.stderr() }
+  if (exit === 'SIGKILL') return { operations: undefined, total: 0, stderr: child.stderr() }
   if (exit !== 0) throw new Error(`pipeline exited with ${exit}:\n${child.stderr()}`)
-  return { operations: JSON.parse(child.stdout().trim().split('\n').pop()!) as string[], stderr: child.stderr() }
+  const printed = JSON.parse(child.stdout().trim().split('\n').pop()!) as { operations: string[]; total: number }
+  return { ...printed, stderr: child.stderr() }
 }
 
 /** The state partitions the checkpoint holds, and the count every offsets/N recorded. */
@@ -75,20 +91,28 @@ function seeded(seed: number): () => number {
   }
 }
 
+/** Bundles the pipeline and its crash hooks into `dir`. */
+function bundlePipeline(dir: string): Pipeline {
+  return {
+    program: bundleProgram('test/fixtures/files-crash-pipeline.ts', dir),
+    hooks: bundleProgram('test/fixtures/crash-hooks.ts', dir),
+  }
+}
+
 describe.each([1, 4])('crash recovery (SIGKILL at chosen points), %i state partition(s)', (partitions) => {
   /** Restarts run under another session value: the checkpoint's count must win. */
   const otherPartitions = partitions === 1 ? 3 : 2
   let base: string
   let expected: string[]
   let operations: string[]
-  let program: string
+  let program: Pipeline
   beforeAll(async () => {
     base = mkdtempSync(join(tmpdir(), 'rivulet-crash-'))
-    program = bundleProgram('test/fixtures/files-crash-pipeline.ts', base)
+    program = bundlePipeline(base)
     writeInput(join(base, 'input'))
     const reference = join(base, 'reference')
     cpSync(join(base, 'input'), join(reference, 'input'), { recursive: true, preserveTimestamps: true })
-    operations = (await runPipeline(program, reference, partitions)).operations!
+    operations = (await runPipeline(program, reference, partitions, 'local[1]')).operations!
     expected = outputRows(reference)
   }, 60_000)
   afterAll(() => rmSync(base, { recursive: true, force: true }))
@@ -136,10 +160,10 @@ describe.each([1, 4])('crash recovery (SIGKILL at chosen points), %i state parti
     const scenario = async (r: number) => {
       const root = join(base, `run-${r}`)
       cpSync(join(base, 'input'), join(root, 'input'), { recursive: true, preserveTimestamps: true })
-      expect((await runPipeline(program, root, partitions, points[r])).operations).toBeUndefined()
+      expect((await runPipeline(program, root, partitions, 'local[1]', points[r])).operations).toBeUndefined()
       // Every other run crashes a second time, early in its recovery (a crash while recovering).
-      if (r % 2 === 1) await runPipeline(program, root, otherPartitions, recoveryPoints[r])
-      await runPipeline(program, root, otherPartitions)
+      if (r % 2 === 1) await runPipeline(program, root, otherPartitions, 'local[1]', recoveryPoints[r])
+      await runPipeline(program, root, otherPartitions, 'local[1]')
       const pinned = recordedPartitions(root).offsets
       return { rows: outputRows(root), pinned }
     }
@@ -167,12 +191,61 @@ describe.each([1, 4])('crash recovery (SIGKILL at chosen points), %i state parti
     const root = join(base, 'restart')
     cpSync(join(base, 'input'), join(root, 'input'), { recursive: true, preserveTimestamps: true })
     const firstRun = operations.findIndex((op) => op.startsWith('publish checkpoint/commits/3'))
-    expect((await runPipeline(program, root, partitions, firstRun + 2)).operations).toBeUndefined()
-    const restart = await runPipeline(program, root, otherPartitions)
+    expect((await runPipeline(program, root, partitions, 'local[1]', firstRun + 2)).operations).toBeUndefined()
+    const restart = await runPipeline(program, root, otherPartitions, 'local[1]')
     expect(restart.stderr).toContain(
       `WARN OffsetSeqMetadata: Updating the value of conf 'spark.sql.shuffle.partitions' in current session from '${otherPartitions}' to '${partitions}'.`,
     )
     expect(recordedPartitions(root).offsets).toEqual([String(partitions)])
     expect(outputRows(root)).toEqual(expected)
   }, 60_000)
+})
+
+describe('crash recovery on worker threads (local[2], 4 partitions)', () => {
+  const RANDOM_RUNS = 12
+  let base: string
+  let expected: string[]
+  let total: number
+  let pipeline: Pipeline
+  beforeAll(async () => {
+    base = mkdtempSync(join(tmpdir(), 'rivulet-crash-parallel-'))
+    pipeline = bundlePipeline(base)
+    writeInput(join(base, 'input'))
+    // The reference runs on one thread: the workers' output must be the same.
+    const reference = join(base, 'reference')
+    cpSync(join(base, 'input'), join(reference, 'input'), { recursive: true, preserveTimestamps: true })
+    await runPipeline(pipeline, reference, 4, 'local[1]')
+    expected = outputRows(reference)
+    const parallel = join(base, 'parallel')
+    cpSync(join(base, 'input'), join(parallel, 'input'), { recursive: true, preserveTimestamps: true })
+    total = (await runPipeline(pipeline, parallel, 4, 'local[2]')).total
+    expect(outputRows(parallel)).toEqual(expected)
+  }, 120_000)
+  afterAll(() => rmSync(base, { recursive: true, force: true }))
+
+  it(`loses and duplicates nothing across ${RANDOM_RUNS} runs killed at random operations of any thread`, async () => {
+    const random = seeded(11)
+    // Operations of all threads interleave differently from run to run: points are positions in that sequence.
+    const points = Array.from({ length: RANDOM_RUNS }, (_, r) => 1 + Math.floor(((r + random()) * total) / RANDOM_RUNS))
+    const crashes: string[] = []
+    const scenario = async (r: number) => {
+      const root = join(base, `run-${r}`)
+      cpSync(join(base, 'input'), join(root, 'input'), { recursive: true, preserveTimestamps: true })
+      const crashed = await runPipeline(pipeline, root, 4, 'local[2]', points[r])
+      crashes.push(/crash in thread \d+: .*/.exec(crashed.stderr)?.[0] ?? 'no crash')
+      if (r % 2 === 1) await runPipeline(pipeline, root, 4, 'local[2]', 1 + Math.floor(random() * 20))
+      await runPipeline(pipeline, root, 4, 'local[2]')
+      return outputRows(root)
+    }
+    for (let r = 0; r < RANDOM_RUNS; r += 2) {
+      const [a, b] = await Promise.all([scenario(r), scenario(r + 1)])
+      expect(a, `crash at operation ${points[r]} of ${total}`).toEqual(expected)
+      expect(b, `crash at operation ${points[r + 1]} of ${total}, then again while recovering`).toEqual(expected)
+    }
+    // Workers' state writes were among the crash points, not only the driver's.
+    expect(
+      crashes.some((c) => /thread [1-9]\d*: \w+ checkpoint\/state\//.test(c)),
+      crashes.join('\n'),
+    ).toBe(true)
+  }, 600_000)
 })

@@ -20,16 +20,40 @@ export interface ChildProgram {
  */
 export function bundleProgram(path: string, outDir: string): string {
   const outfile = join(outDir, basename(path).replace(/\.ts$/, '.mjs'))
-  buildSync({ entryPoints: [path], outfile, bundle: true, platform: 'node', format: 'esm', logLevel: 'warning' })
+  const options = {
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    logLevel: 'warning',
+    // CommonJS packages in the bundle (kafkajs, ioredis) require Node's built-in modules.
+    banner: { js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);" },
+  } as const
+  buildSync({ ...options, entryPoints: [path], outfile })
+  // Queries on worker threads start them from `stage-worker` beside the bundle, as a built package does.
+  buildSync({
+    ...options,
+    entryPoints: ['src/runtime/parallel/stage-worker.ts'],
+    outfile: join(outDir, 'stage-worker.mjs'),
+  })
   return outfile
 }
 
-/** Runs a program (with command-line arguments `argv`): `.ts` files through tsx, bundles (`.mjs`) directly. */
-export function runProgram(path: string, env: Record<string, string>, argv: readonly string[] = []): ChildProgram {
-  const args = [...(path.endsWith('.ts') ? ['--import', 'tsx', path] : [path]), ...argv]
+export interface ProgramOptions {
+  /** Node's own options, before the program (e.g. `--import` of a preload, which worker threads inherit). */
+  readonly nodeArgs?: readonly string[]
+  /** Command-line arguments after the program's path. */
+  readonly args?: readonly string[]
+  /** `pipe` to write to the program's stdin through `process.stdin`; by default it reads nothing. */
+  readonly stdin?: 'ignore' | 'pipe'
+}
+
+/** Runs a program: `.ts` files through tsx, JavaScript files (bundles, `.mjs`) directly. */
+export function runProgram(path: string, env: Record<string, string>, options: ProgramOptions = {}): ChildProgram {
+  const program = path.endsWith('.ts') ? ['--import', 'tsx', path] : [path]
+  const args = [...(options.nodeArgs ?? []), ...program, ...(options.args ?? [])]
   const child = spawn(process.execPath, args, {
     env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: [options.stdin ?? 'ignore', 'pipe', 'pipe'],
   })
   let out = ''
   let err = ''

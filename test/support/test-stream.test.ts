@@ -89,9 +89,11 @@ describe('testStream checks', () => {
   })
 
   it('tells values toEqual would tell apart: "null" from null, -0 from 0, types of numbers and strings', async () => {
-    const input = new MemoryStream(newSession(), 's STRING, d DOUBLE')
-    const run = (expected: Record<string, unknown>) =>
-      testStream(input.toDF())(AddData(input, ['null', -0]), CheckLastBatch(expected as never), StopStream)
+    // A fresh stream per run: a new query reads a MemoryStream from its first addition, as Spark's does.
+    const run = (expected: Record<string, unknown>) => {
+      const input = new MemoryStream(newSession(), 's STRING, d DOUBLE')
+      return testStream(input.toDF())(AddData(input, ['null', -0]), CheckLastBatch(expected as never), StopStream)
+    }
     expect(await failureOf(run({ s: null, d: -0 }))).toContain('!{s: null, d: -0}')
     expect(await failureOf(run({ s: 'null', d: 0 }))).toContain('!{s: "null", d: 0}')
     await run({ d: -0, s: 'null' })

@@ -313,7 +313,7 @@ class ValueExtreme implements Accumulator {
   }
 }
 
-/** Welford's running count/mean/M2, merged with Chan's formula; finished as variance or standard deviation. */
+/** Running count/mean/M2 (Spark's CentralMomentAgg), merged with Chan's formula; finished as variance or deviation. */
 class MomentsAccumulator implements Accumulator {
   private n = new Float64Array(0)
   private mean = new Float64Array(0)
@@ -337,12 +337,13 @@ class MomentsAccumulator implements Accumulator {
     const validity = validityOf(column)
     for (let i = 0; i < rows; i++) {
       if (validity !== null && !bitAt(validity, i)) continue
+      // Spark's CentralMomentAgg update, in its order of operations (so results agree to the last bit).
       const g = ids[i]!
-      const x = values[i]!
       const n = ++this.n[g]!
-      const delta = x - this.mean[g]!
-      this.mean[g]! += delta / n
-      this.m2[g]! += delta * (x - this.mean[g]!)
+      const delta = values[i]! - this.mean[g]!
+      const deltaN = delta / n
+      this.mean[g]! += deltaN
+      this.m2[g]! += delta * (delta - deltaN)
     }
   }
 
@@ -352,8 +353,9 @@ class MomentsAccumulator implements Accumulator {
     if (nb === 0) return
     const n = na + nb
     const delta = this.mean[from]! - this.mean[into]!
-    this.mean[into]! += (delta * nb) / n
-    this.m2[into]! += this.m2[from]! + (delta * delta * na * nb) / n
+    const deltaN = delta / n
+    this.mean[into]! += deltaN * nb
+    this.m2[into]! += this.m2[from]! + delta * deltaN * na * nb
     this.n[into] = n
   }
 
@@ -428,7 +430,7 @@ function extreme(isMax: boolean): AggregateFunction {
   }
 }
 
-export const numericAggregates: Readonly<Record<string, AggregateFunction>> = {
+export const numericAggregates: Record<string, AggregateFunction> = {
   count: {
     kind: 'aggregate',
     arity: [1, Number.POSITIVE_INFINITY],
@@ -462,9 +464,11 @@ export const numericAggregates: Readonly<Record<string, AggregateFunction>> = {
   stddev_pop: moments((n, m2) => (n === 0 ? null : Math.sqrt(m2 / n))),
 }
 
+// Spark names the column after the name called (variance(x), not var_samp(x)): these synonyms are entries, not aliases.
+numericAggregates.variance = numericAggregates.var_samp!
+numericAggregates.stddev = numericAggregates.stddev_samp!
+numericAggregates.std = numericAggregates.stddev_samp!
+
 export const numericAggregateAliases: Readonly<Record<string, string>> = {
   mean: 'avg',
-  variance: 'var_samp',
-  stddev: 'stddev_samp',
-  std: 'stddev_samp',
 }

@@ -1,12 +1,19 @@
 // The aggregate function registry (count, sum, avg, ...): looked up by Spark's names, case-insensitively.
 import { approxCountDistinct } from './hyperloglog.js'
+import { logicalAggregates } from './logical.js'
 import { numericAggregateAliases, numericAggregates } from './numeric.js'
+import { percentileAggregates } from './percentiles.js'
 import type { AggregateFunction } from './spec.js'
+import { momentAggregates, statisticalAggregates } from './statistics.js'
 import { valueAggregateAliases, valueAggregates } from './values.js'
 
 const aggregates: Readonly<Record<string, AggregateFunction>> = {
   ...numericAggregates,
   ...valueAggregates,
+  ...statisticalAggregates,
+  ...momentAggregates,
+  ...logicalAggregates,
+  ...percentileAggregates,
   approx_count_distinct: approxCountDistinct,
 }
 

@@ -279,6 +279,8 @@ export const valueAggregates: Readonly<Record<string, AggregateFunction>> = {
   max_by: by(true),
   collect_list: collect(false),
   collect_set: collect(true),
+  // collect_list under the name Spark keeps in the column name.
+  array_agg: collect(false),
 }
 
 export const valueAggregateAliases: Readonly<Record<string, string>> = {

@@ -39,10 +39,23 @@ function decimalShape(t: DataType): [number, number] {
   return t.kind === 'decimal' ? [t.precision, t.scale] : [integralDigits[t.kind] ?? 20, 0]
 }
 
+/**
+ * Precision and scale of a decimal operand as DecimalPrecision sees it: an integral literal beside a decimal counts
+ * only its own digits (`DecimalType.fromLiteral`, spark.sql.legacy.literal.pickMinimumPrecision), so 1 / 0.5 is
+ * DECIMAL(8,6), not DECIMAL(17,6).
+ */
+function operandShape(e: Expr): [number, number] {
+  const t = dataTypeOf(e)
+  if (e.kind === 'Literal' && isIntegral(t) && typeof e.value === 'number') {
+    return [Math.max(1, String(Math.abs(e.value)).length), 0]
+  }
+  return decimalShape(t)
+}
+
 /** Spark's DecimalPrecision result types. */
-function decimalResult(op: ArithmeticOp, a: DataType, b: DataType): DataType {
-  const [p1, s1] = decimalShape(a)
-  const [p2, s2] = decimalShape(b)
+function decimalResult(op: ArithmeticOp, a: Expr, b: Expr): DataType {
+  const [p1, s1] = operandShape(a)
+  const [p2, s2] = operandShape(b)
   switch (op) {
     case 'add':
     case 'subtract':
@@ -127,7 +140,7 @@ function resolveArithmetic(op: ArithmeticOp, args: readonly Expr[], name: string
   const wider = widerType(ca, cb)!
   if (op === 'div') return { args: operands.map((e) => castTo(e, LONG)), dataType: LONG, nullable: true }
   if (wider.kind === 'decimal') {
-    return { args: operands, dataType: decimalResult(op, ca, cb), nullable: divides || undefined }
+    return { args: operands, dataType: decimalResult(op, operands[0]!, operands[1]!), nullable: divides || undefined }
   }
   const dataType = op === 'divide' ? DOUBLE : wider
   const cast = operands.map((e) => castTo(e, dataType))
@@ -170,7 +183,7 @@ function binaryArithmetic(op: ArithmeticOp): ScalarFunction {
 }
 
 /** `x * 10^scale` computed on the decimal text of `x`, as Spark rounds `BigDecimal.valueOf(x)`, not the binary value. */
-function shiftDecimal(x: number, scale: number): number {
+export function shiftDecimal(x: number, scale: number): number {
   const [mantissa, exponent] = x.toExponential().split('e') as [string, string]
   return Number(`${mantissa}e${Number(exponent) + scale}`)
 }

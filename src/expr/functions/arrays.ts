@@ -20,7 +20,7 @@ import { sqlText } from '../sql-text.js'
 import { callText, coerceArgs, coerceToCommonType } from './coercion.js'
 import { numbersOver } from './define.js'
 import type { ScalarFunction } from './spec.js'
-import { combinedValidity, type EvalContext, materialize, type Vec } from './vector.js'
+import { combinedValidity, type EvalContext, isScalar, materialize, type Vec } from './vector.js'
 
 /** A key identifying equal values of a non-null row (NaN equals NaN, -0.0 equals 0.0). */
 export function rowKey(column: Column, type: DataType): (j: number) => unknown {
@@ -53,7 +53,8 @@ const sortArray: ScalarFunction = {
   resolve(args, name) {
     const type = requireArray(name, args)
     const order = args[1] ?? { kind: 'Literal', value: true, dataType: BOOLEAN }
-    if (order.kind !== 'Literal' || dataTypeOf(order).kind !== 'boolean') {
+    // CAST(NULL AS BOOLEAN) is as foldable as a NULL literal: every row's result is NULL.
+    if ((order.kind !== 'Literal' && !isNullCast(order)) || dataTypeOf(order).kind !== 'boolean') {
       throw new AnalysisException(
         `Cannot resolve "${callText(name, args)}" due to data type mismatch: Parameter 2 requires the "BOOLEAN" ` +
           `type, however "${sqlText(order)}" has the type "${sqlTypeName(dataTypeOf(order))}".`,
@@ -64,7 +65,9 @@ const sortArray: ScalarFunction = {
   },
   kernel(args, ctx, call) {
     const type = dataTypeOf(call.args[0]!) as ArrayType
-    const ascending = (args[1] as { value: unknown }).value !== false
+    const direction = isScalar(args[1]!) ? args[1].value : null
+    if (direction === null) return nullColumn(call.dataType, ctx.length)
+    const ascending = direction !== false
     const column = materialize(args[0]!, ctx.length)
     const child = column.children[0]!
     const offsets = column.valueOffsets as Int32Array
@@ -88,6 +91,9 @@ const sortArray: ScalarFunction = {
     return listColumn(call.dataType, rebase(offsets), take(child, indices), validityOf(column))
   },
 }
+
+const isNullCast = (e: Expr) =>
+  e.kind === 'Cast' && e.child.kind === 'Literal' && e.child.value === null && dataTypeOf(e).kind === 'boolean'
 
 /** Offsets relative to the first element (the gathered child starts at 0). */
 function rebase(offsets: Int32Array): Int32Array {

@@ -8,6 +8,7 @@ import {
   isIntegral,
   isNumeric,
   LONG,
+  MapType,
   NULL,
   STRING,
   sameType,
@@ -146,11 +147,17 @@ export function implicitCast(e: Expr, expected: Expected): Expr | undefined {
           ? castTo(e, { kind: 'date' })
           : undefined
     case 'array':
+    case 'array_or_map':
+      // NULL takes the abstract type's default concrete type (array<void>, map<void,void>), as in Spark.
+      return t.kind === 'array' || (expected === 'array_or_map' && t.kind === 'map')
+        ? e
+        : t.kind === 'null'
+          ? castTo(e, ArrayType(NULL, true))
+          : undefined
     case 'map':
+      return t.kind === 'map' ? e : t.kind === 'null' ? castTo(e, MapType(NULL, NULL, true)) : undefined
     case 'struct':
       return t.kind === expected ? e : undefined
-    case 'array_or_map':
-      return t.kind === 'array' || t.kind === 'map' ? e : undefined
   }
 }
 

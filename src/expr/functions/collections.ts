@@ -180,9 +180,10 @@ function mapPart(part: 0 | 1): ScalarFunction {
     kind: 'scalar',
     arity: [1, 1],
     resolve(args, name) {
-      const type = dataTypeOf(coerceArgs(name, args, ['map'])[0]!) as MapType
+      const coerced = coerceArgs(name, args, ['map'])
+      const type = dataTypeOf(coerced[0]!) as MapType
       return {
-        args,
+        args: coerced,
         dataType: part === 0 ? ArrayType(type.keyType, false) : ArrayType(type.valueType, type.valueContainsNull),
       }
     },

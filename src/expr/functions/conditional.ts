@@ -1,14 +1,14 @@
-// Null handling and choices: coalesce, nvl, nullif, if, greatest, least, nanvl.
+// Null handling and choices: coalesce, nvl, nvl2, nullif, nullifzero, zeroifnull, if, greatest, least, nanvl.
 import { bitAt, type Column, numbersOf, numericColumn, validityOf } from '../../arrow/index.js'
 import { AnalysisException } from '../../common/errors.js'
-import { type DataType, DOUBLE, FLOAT, sqlTypeName } from '../../types/data-types.js'
-import { dataTypeOf, type Expr, nullableOf } from '../expression.js'
+import { type DataType, DOUBLE, FLOAT, INTEGER, sqlTypeName } from '../../types/data-types.js'
+import { dataTypeOf, type Expr, literal, nullableOf } from '../expression.js'
 import { sqlText } from '../sql-text.js'
 import { callText, castTo, coerceArgs, coerceToCommonType, wrongNumArgs } from './coercion.js'
 import { typed } from './define.js'
 import { compareValues, comparisonType } from './predicates.js'
 import type { ScalarFunction } from './spec.js'
-import { materialize, pickPerRow } from './vector.js'
+import { materialize, pickPerRow, Scalar } from './vector.js'
 
 /** Row i takes the first argument that is not null there. */
 const coalesce: ScalarFunction = {
@@ -174,6 +174,48 @@ const nanvlFunction: ScalarFunction = {
   },
 }
 
+/** nvl2(a, b, c): b where a is not null, else c (b and c widened to a common type). */
+const nvl2: ScalarFunction = {
+  kind: 'scalar',
+  arity: [3, 3],
+  resolve(args, name) {
+    const { args: values, type } = coerceToCommonType(name, args.slice(1))
+    return { args: [args[0]!, ...values], dataType: type, nullable: values.some(nullableOf) }
+  },
+  kernel(args, ctx, call) {
+    const n = ctx.length
+    const validity = validityOf(materialize(args[0]!, n))
+    const pick = new Int32Array(n)
+    for (let i = 0; i < n; i++) pick[i] = validity === null || bitAt(validity, i) ? 0 : 1
+    return pickPerRow([args[1]!, args[2]!], pick, call.dataType)
+  },
+}
+
+/** Zero in the physical form of `type` (the text '0' for strings). */
+const zeroOf = (type: DataType) => new Scalar(type.kind === 'string' ? '0' : 0, type)
+
+/** zeroifnull(x): coalesce(x, 0), so an integral narrower than INT widens to INT. */
+const zeroifnull: ScalarFunction = {
+  kind: 'scalar',
+  arity: [1, 1],
+  resolve(args, name) {
+    const { args: coerced, type } = coerceToCommonType(name, [args[0]!, literal(0, INTEGER)], 'or')
+    return { args: [coerced[0]!], dataType: type, nullable: false }
+  },
+  kernel: (args, ctx, call) => coalesce.kernel([args[0]!, zeroOf(call.dataType)], ctx, call),
+}
+
+/** nullifzero(x): nullif(x, 0), the zero cast to x's type. */
+const nullifzero: ScalarFunction = {
+  kind: 'scalar',
+  arity: [1, 1],
+  resolve(args, name) {
+    const { dataType } = nullif.resolve([args[0]!, literal(0, INTEGER)], name)
+    return { args: [args[0]!], dataType, nullable: true }
+  },
+  kernel: (args, ctx, call) => nullif.kernel([args[0]!, zeroOf(call.dataType)], ctx, call),
+}
+
 export const conditionalFunctions = {
   coalesce,
   nvl: { ...coalesce, arity: [2, 2] },
@@ -183,4 +225,7 @@ export const conditionalFunctions = {
   greatest: extreme(true),
   least: extreme(false),
   nanvl: nanvlFunction,
+  nvl2,
+  zeroifnull,
+  nullifzero,
 } satisfies Record<string, ScalarFunction>

@@ -1,17 +1,18 @@
 // Date and time functions: current_timestamp (fixed per batch), to_timestamp, date_format, field extraction, arithmetic.
 import { numbersOf, numericColumn, Utf8Builder } from '../../arrow/index.js'
-import { dateToMicros, microsToDate, parseDateString, parseTimestampString } from '../../common/datetime-parse.js'
+import { dateToMicros, microsToDate } from '../../common/datetime-parse.js'
 import { formatWithPattern, parseWithPattern } from '../../common/datetime-pattern.js'
 import { AnalysisException } from '../../common/errors.js'
 import { civilFromDays, daysFromCivil, zoneOffsetMs } from '../../common/time.js'
-import { DATE, type DataType, INTEGER, LONG, STRING, TIMESTAMP } from '../../types/data-types.js'
+import { DATE, type DataType, INTEGER, LONG, STRING, sqlTypeName, TIMESTAMP } from '../../types/data-types.js'
 import type { StructType } from '../../types/struct-type.js'
 import { isWindowType } from '../../types/window-type.js'
-import { dataTypeOf } from '../expression.js'
+import { dataTypeOf, type Expr, literal } from '../expression.js'
 import { sqlText } from '../sql-text.js'
-import { coerceArgs } from './coercion.js'
+import { callText, coerceArgs } from './coercion.js'
 import { numbersOver, stringsOfVec, typed, validityFromFlags } from './define.js'
 import type { ScalarFunction } from './spec.js'
+import { parseStrings } from './to-datetime.js'
 import { combinedValidity, type EvalContext, materialize, Scalar, type Vec } from './vector.js'
 
 const currentTimestamp = typed([], TIMESTAMP, (_, ctx) => new Scalar(ctx.batchTimestampMicros, TIMESTAMP), {
@@ -65,72 +66,6 @@ function timeField(divisorMs: number, modulo: number): ScalarFunction {
     }
     return numericColumn(INTEGER, out, combinedValidity(args, ctx.length))
   })
-}
-
-/** Parses strings to micros with an optional pattern; unparsable input is null (Spark's non-ANSI behaviour). */
-function parseStrings(
-  args: readonly Vec[],
-  ctx: EvalContext,
-  parse: (text: string, pattern: string | null) => number | null,
-) {
-  const texts = stringsOfVec(args[0]!, ctx.length)
-  const patterns = args[1] ? stringsOfVec(args[1], ctx.length) : null
-  const out = new Float64Array(ctx.length)
-  const valid: boolean[] = new Array(ctx.length)
-  for (let i = 0; i < ctx.length; i++) {
-    const text = texts[i]
-    const pattern = patterns ? patterns[i]! : null
-    const value = text == null || (patterns && pattern === null) ? null : parse(text, pattern)
-    valid[i] = value !== null
-    out[i] = value ?? 0
-  }
-  return { out, validity: validityFromFlags(valid) }
-}
-
-/** to_timestamp / to_date: a string parsed leniently, or with a pattern; a date or timestamp is converted. */
-function toDatetime(target: DataType): ScalarFunction {
-  return {
-    kind: 'scalar',
-    arity: [1, 2],
-    resolve(args, name) {
-      const type = dataTypeOf(args[0]!)
-      const first =
-        type.kind === 'date' || type.kind === 'timestamp' ? args[0]! : coerceArgs(name, [args[0]!], ['string'])[0]!
-      return { args: [first, ...coerceArgs(name, args.slice(1), ['string'])], dataType: target, nullable: true }
-    },
-    kernel(args, ctx, call) {
-      const from = dataTypeOf(call.args[0]!)
-      if (from.kind !== 'string') {
-        const values = numbersOver(args[0]!, ctx.length)
-        const out = new Float64Array(ctx.length)
-        for (let i = 0; i < ctx.length; i++) {
-          const v = values[i]!
-          out[i] =
-            target.kind === 'date'
-              ? from.kind === 'date'
-                ? v
-                : microsToDate(v, ctx.zone)
-              : from.kind === 'date'
-                ? dateToMicros(v, ctx.zone)
-                : v
-        }
-        return numericColumn(
-          target,
-          target.kind === 'date' ? Int32Array.from(out) : out,
-          combinedValidity(args, ctx.length),
-        )
-      }
-      const { out, validity } = parseStrings(args, ctx, (text, pattern) => {
-        if (target.kind === 'date') {
-          if (pattern === null) return parseDateString(text)
-          const micros = parseWithPattern(text, pattern, 'UTC')
-          return micros === null ? null : Math.floor(micros / 86_400_000_000)
-        }
-        return pattern === null ? parseTimestampString(text, ctx.zone) : parseWithPattern(text, pattern, ctx.zone)
-      })
-      return numericColumn(target, target.kind === 'date' ? Int32Array.from(out) : out, validity)
-    },
-  }
 }
 
 const dateFormat = typed(['timestamp', 'string'], STRING, (args, ctx) => {
@@ -235,13 +170,38 @@ function timestampFromNumber(microsPerUnit: number): ScalarFunction {
   })
 }
 
+/**
+ * date_add/date_sub's day count: INT, SMALLINT or TINYINT (never a wider or fractional type); a string literal is cast
+ * to INT at analysis, failing with SECOND_FUNCTION_ARGUMENT_NOT_INTEGER (Spark's StringLiteralCoercion).
+ */
+function dayCount(name: string, args: readonly Expr[]): Expr {
+  const days = args[1]!
+  const type = dataTypeOf(days)
+  if (['integer', 'short', 'byte', 'null'].includes(type.kind)) return days
+  if (type.kind === 'string' && days.kind === 'Literal') {
+    const text = days.value === null ? null : String(days.value).trim()
+    if (text === null) return literal(null, INTEGER)
+    const value = /^[+-]?\d+$/.test(text) ? Number(text) : Number.NaN
+    if (Number.isInteger(value) && value >= -2147483648 && value <= 2147483647) return literal(value, INTEGER)
+    throw new AnalysisException(`The second argument of \`${name}\` function needs to be an integer.`, {
+      errorClass: 'SECOND_FUNCTION_ARGUMENT_NOT_INTEGER',
+    })
+  }
+  throw new AnalysisException(
+    `Cannot resolve "${callText(name, args)}" due to data type mismatch: Parameter 2 requires the ("INT" or ` +
+      `"SMALLINT" or "TINYINT") type, however "${sqlText(days)}" has the type "${sqlTypeName(type)}".`,
+    { errorClass: 'DATATYPE_MISMATCH.UNEXPECTED_INPUT_TYPE' },
+  )
+}
+
 function dateArithmetic(sign: number): ScalarFunction {
-  return typed(['date', INTEGER], DATE, (args, ctx) => {
+  const base = typed(['date', INTEGER], DATE, (args, ctx) => {
     const [days, delta] = [numbersOver(args[0]!, ctx.length), numbersOver(args[1]!, ctx.length)]
     const out = new Int32Array(ctx.length)
     for (let i = 0; i < ctx.length; i++) out[i] = days[i]! + sign * delta[i]!
     return numericColumn(DATE, out, combinedValidity(args, ctx.length))
   })
+  return { ...base, resolve: (args, name) => base.resolve([args[0]!, dayCount(name, args)], name) }
 }
 
 const truncUnits: Record<string, string> = {
@@ -327,8 +287,6 @@ export const datetimeFunctions = {
   current_timestamp: currentTimestamp,
   now: currentTimestamp,
   current_date: currentDate,
-  to_timestamp: toDatetime(TIMESTAMP),
-  to_date: toDatetime(DATE),
   date_format: dateFormat,
   unix_timestamp: unixTimestamp,
   from_unixtime: fromUnixtime,

@@ -12,10 +12,10 @@ import {
   Utf8Builder,
   validityOf,
 } from '../../arrow/index.js'
-import { AnalysisException } from '../../common/errors.js'
+import { AnalysisException, IllegalArgumentException, SparkRuntimeException } from '../../common/errors.js'
 import { ArrayType, BOOLEAN, INTEGER, STRING } from '../../types/data-types.js'
 import { literal } from '../expression.js'
-import { coerceArgs } from './coercion.js'
+import { callText, coerceArgs } from './coercion.js'
 import { codePoints, numbersOver, stringMap, stringsOfVec, typed } from './define.js'
 import type { ScalarFunction } from './spec.js'
 import { combinedValidity, isScalar } from './vector.js'
@@ -148,16 +148,18 @@ function javaReplacement(replacement: string): string {
  * regexp_replace(str, regexp, rep[, pos]): every match at or after 1-based `pos` replaced (Java's Matcher with its
  * region starting at pos - 1, so `^` anchors there); text before pos is kept; pos past the end returns str.
  */
-const regexpReplace = typed(
+const regexpReplaceBase = typed(
   ['string', 'string', 'string', INTEGER],
   STRING,
   (args, ctx, call) => {
     const positions = args[3] ? numbersOver(args[3], ctx.length) : null
+    const positionValid = args[3] ? combinedValidity([args[3]], ctx.length) : null
     const regexFor = lastRegex('g')
     // The replacement rewritten for JS once per distinct text in a row (it is usually a constant).
     let lastReplacement: string | undefined
     let rewritten = ''
     return stringMap(([s, pattern, replacement], i) => {
+      if (positionValid !== null && !((positionValid[i >> 3]! >> (i & 7)) & 1)) return null
       const from = positions ? positions[i]! - 1 : 0
       if (from !== 0 && from >= s!.length) return s!
       const re = regexFor(pattern!)
@@ -171,10 +173,27 @@ const regexpReplace = typed(
   { arity: [3, 4] },
 )
 
+/** regexp_replace with the position Spark prints (1 by default), which must be a positive literal. */
+const regexpReplace: ScalarFunction = {
+  ...regexpReplaceBase,
+  resolve(args, name) {
+    const full = args.length === 3 ? [...args, literal(1, INTEGER)] : args
+    const position = full[3]!
+    if (position.kind === 'Literal' && typeof position.value === 'number' && position.value <= 0) {
+      throw new AnalysisException(
+        `Cannot resolve "${callText(name, full)}" due to data type mismatch: The \`position\` must be between ` +
+          `(0, 2147483647], but got ${position.value}.`,
+        { errorClass: 'DATATYPE_MISMATCH.VALUE_OUT_OF_RANGE' },
+      )
+    }
+    return regexpReplaceBase.resolve(full, name)
+  },
+}
+
 const groupCounts = new WeakMap<RegExp, number>()
 
 /** How many capture groups a regex has (matching the empty alternative added to it yields them all). */
-function groupCount(re: RegExp): number {
+export function groupCount(re: RegExp): number {
   let count = groupCounts.get(re)
   if (count === undefined) {
     count = new RegExp(`${re.source}|`, 'u').exec('')!.length - 1
@@ -183,7 +202,23 @@ function groupCount(re: RegExp): number {
   return count
 }
 
-const regexpExtract: ScalarFunction = typed(
+/** Spark's checks of a regexp_extract group index: not negative, and within the pattern's groups. */
+export function checkGroupIndex(name: string, groups: number, group: number): void {
+  if (group < 0) {
+    throw new IllegalArgumentException('The specified group index cannot be less than zero.', {
+      errorClass: '_LEGACY_ERROR_TEMP_2006',
+    })
+  }
+  if (group > groups) {
+    throw new SparkRuntimeException(
+      `The value of parameter(s) \`idx\` in \`${name}\` is invalid: Expects group index between 0 and ${groups}, ` +
+        `but got ${group}.`,
+      { errorClass: 'INVALID_PARAMETER_VALUE.REGEX_GROUP_INDEX_EXCEED_REGEX_GROUP_COUNT' },
+    )
+  }
+}
+
+const regexpExtractBase: ScalarFunction = typed(
   ['string', 'string', INTEGER],
   STRING,
   (args, ctx) => {
@@ -191,18 +226,19 @@ const regexpExtract: ScalarFunction = typed(
     const regexFor = lastRegex()
     return stringMap(([s, pattern]) => {
       const re = regexFor(pattern!)
-      const groups = groupCount(re)
-      if (group > groups) {
-        throw new AnalysisException(`Regex group count is ${groups}, but the specified group index is ${group}`, {
-          errorClass: 'INVALID_PARAMETER_VALUE.REGEX_GROUP_INDEX',
-        })
-      }
+      checkGroupIndex('regexp_extract', groupCount(re), group)
       const match = re.exec(s!)
       return match ? (match[group] ?? '') : ''
     })(args.slice(0, 2), ctx, undefined as never)
   },
   { arity: [2, 3] },
 )
+
+/** regexp_extract with the group index Spark prints (1 by default). */
+const regexpExtract: ScalarFunction = {
+  ...regexpExtractBase,
+  resolve: (args, name) => regexpExtractBase.resolve(args.length === 2 ? [...args, literal(1, INTEGER)] : args, name),
+}
 
 /** Translates a SQL LIKE pattern into an anchored regex (`%` any run, `_` one character, `escape` quotes). */
 function likeToRegex(pattern: string, escapeChar = '\\'): RegExp {
@@ -328,7 +364,7 @@ const compiledRegexes = new Map<string, RegExp>()
  * A Java regex as a JS RegExp (find() semantics: a match anywhere), compiled once per pattern and flags: patterns
  * are usually constants evaluated on every row. A cached `g` regex starts again at index 0.
  */
-function javaRegex(pattern: string, extraFlags = ''): RegExp {
+export function javaRegex(pattern: string, extraFlags = ''): RegExp {
   const key = `${extraFlags}/${pattern}`
   let re = compiledRegexes.get(key)
   if (re === undefined) {
@@ -341,7 +377,7 @@ function javaRegex(pattern: string, extraFlags = ''): RegExp {
 }
 
 /** javaRegex for a pattern given per row, remembering the last one: a constant pattern costs one comparison. */
-function lastRegex(extraFlags = ''): (pattern: string) => RegExp {
+export function lastRegex(extraFlags = ''): (pattern: string) => RegExp {
   let lastPattern: string | undefined
   let last: RegExp | undefined
   return (pattern) => {

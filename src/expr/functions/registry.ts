@@ -1,33 +1,73 @@
 // The built-in function registry: every function by Spark's name (case-insensitive), with Spark's aliases.
 import { arithmeticFunctions } from './arithmetic.js'
+import { arrayOpFunctions } from './array-ops.js'
 import { arrayFunctions } from './arrays.js'
-import { bitwiseFunctions } from './bitwise.js'
+import { bitFunctions, bitwiseFunctions } from './bitwise.js'
 import { calendarFunctions } from './calendar.js'
+import { castFunctions } from './cast-functions.js'
+import { ceilFloorFunctions } from './ceil-floor.js'
 import { collectionFunctions, generatorFunctions } from './collections.js'
 import { conditionalFunctions } from './conditional.js'
+import { dateFunctions } from './date-functions.js'
 import { datetimeFunctions } from './datetime.js'
+import { extractFunctions } from './extract.js'
 import { formatFunctions } from './format.js'
 import { hashingFunctions } from './hashing.js'
 import { jsonFunctions } from './json.js'
+import { jsonShapeFunctions } from './json-shape.js'
+import { mapOpFunctions } from './map-ops.js'
+import { mathFunctions } from './math.js'
+import { padFunctions } from './pad.js'
 import { predicateFunctions } from './predicates.js'
+import { radixFunctions } from './radix.js'
+import { randomFunctions } from './random.js'
+import { regexpSearchFunctions } from './regexp-search.js'
+import { sessionInfoFunctions } from './session-info.js'
 import type { GeneratorFunction, ScalarFunction } from './spec.js'
+import { stringPartFunctions } from './string-parts.js'
 import { stringFunctions } from './strings.js'
+import { toDatetimeFunctions } from './to-datetime.js'
+import { tryArithmeticFunctions } from './try-arithmetic.js'
 import { typeofFunction } from './type-of.js'
+import { urlFunctions } from './url.js'
+import { uuidFunctions } from './uuid.js'
 import { windowExpand } from './windows.js'
 
 export const scalarFunctions: Readonly<Record<string, ScalarFunction>> = {
   ...arithmeticFunctions,
+  ...ceilFloorFunctions,
+  ...tryArithmeticFunctions,
   ...bitwiseFunctions,
+  ...bitFunctions,
+  ...mathFunctions,
+  ...randomFunctions,
+  ...uuidFunctions,
+  ...radixFunctions,
   ...predicateFunctions,
   ...stringFunctions,
+  ...padFunctions,
+  ...stringPartFunctions,
+  ...regexpSearchFunctions,
   ...datetimeFunctions,
+  ...toDatetimeFunctions,
   ...calendarFunctions,
+  ...dateFunctions,
+  ...castFunctions,
   ...collectionFunctions,
   ...arrayFunctions,
+  ...arrayOpFunctions,
+  ...mapOpFunctions,
+  // Same expressions under another name, which Spark keeps in the column name (try_element_at is element_at when
+  // ANSI mode is off; cardinality is size).
+  try_element_at: extractFunctions.element_at,
+  cardinality: collectionFunctions.size,
   ...conditionalFunctions,
   ...hashingFunctions,
   ...formatFunctions,
   ...jsonFunctions,
+  ...jsonShapeFunctions,
+  ...urlFunctions,
+  ...sessionInfoFunctions,
   typeof: typeofFunction,
 }
 
@@ -51,6 +91,11 @@ const aliases: Readonly<Record<string, string>> = {
   sign: 'signum',
   position: 'locate',
   localtimestamp: 'current_timestamp',
+  equal_null: 'eq_null_safe',
+  regexp: 'rlike',
+  regexp_like: 'rlike',
+  isnull: 'is_null',
+  isnotnull: 'is_not_null',
 }
 
 /** The canonical registry name for a (case-insensitive) function name. */

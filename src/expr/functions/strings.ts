@@ -1,4 +1,4 @@
-// String functions with Spark's UTF8String semantics: case, trim (spaces only), substring (1-based), padding, search.
+// String functions with Spark's UTF8String semantics: case, trim (spaces only), substring (1-based), search.
 import {
   bitAt,
   boolColumn,
@@ -9,9 +9,10 @@ import {
   Utf8Builder,
   validityOf,
   withStringData,
+  withValidity,
 } from '../../arrow/index.js'
 import { ArrayType, BOOLEAN, INTEGER, STRING } from '../../types/data-types.js'
-import { dataTypeOf, literal } from '../expression.js'
+import { dataTypeOf, type Expr, literal } from '../expression.js'
 import { concatFunction, reverseFunction } from './arrays.js'
 import { coerceArgs } from './coercion.js'
 import { codePoints, numbersOver, stringMap, stringsOfVec, stringToNumber, typed } from './define.js'
@@ -107,6 +108,16 @@ function trimFunction(left: boolean, right: boolean): ScalarFunction {
   )
 }
 
+/** A function whose optional last argument Spark fills in at analysis (so it shows in the column name). */
+function withDefault(base: ScalarFunction, last: () => Expr): ScalarFunction {
+  const arity = base.arity[1]
+  return {
+    ...base,
+    arity: [arity - 1, arity],
+    resolve: (args, name) => base.resolve(args.length === arity - 1 ? [...args, last()] : args, name),
+  }
+}
+
 function stringTest(test: (s: string, t: string) => boolean): ScalarFunction {
   return typed(['string', 'string'], BOOLEAN, (args, ctx) => {
     const [a, b] = args.map((v) => stringsOfVec(v, ctx.length))
@@ -118,27 +129,6 @@ function stringTest(test: (s: string, t: string) => boolean): ScalarFunction {
     }
     return boolColumn(bits, ctx.length, combinedValidity(args, ctx.length))
   })
-}
-
-function pad(left: boolean): ScalarFunction {
-  return typed(
-    ['string', INTEGER, 'string'],
-    STRING,
-    (args, ctx) => {
-      const lengths = numbersOver(args[1]!, ctx.length)
-      return stringMap(([s, padding], i) => {
-        const target = lengths[i]!
-        const chars = codePoints(s!)
-        if (target <= chars.length) return chars.slice(0, Math.max(0, target)).join('')
-        const fill = codePoints(padding ?? ' ')
-        if (fill.length === 0) return s!
-        const extra: string[] = []
-        while (extra.length < target - chars.length) extra.push(fill[extra.length % fill.length]!)
-        return left ? extra.join('') + s! : s! + extra.join('')
-      })([args[0]!, args[2] ?? materialize({ value: ' ', type: STRING } as never, ctx.length)], ctx, undefined as never)
-    },
-    { arity: [2, 3] },
-  )
 }
 
 const lengthOf = typed(['string_or_binary'], INTEGER, (args, ctx, call) => {
@@ -265,19 +255,19 @@ export const stringFunctions = {
   ),
   concat_ws: concatWs,
   ...regexpFunctions,
-  substring: typed(
-    ['string', INTEGER, INTEGER],
-    STRING,
-    (args, ctx) => {
+  substring: withDefault(
+    typed(['string', INTEGER, INTEGER], STRING, (args, ctx) => {
       const positions = numbersOver(args[1]!, ctx.length)
-      const lengths = args[2] ? numbersOver(args[2], ctx.length) : null
-      return stringMap(([s], i) => substringSql(s!, positions[i]!, lengths ? lengths[i]! : 2147483647))(
+      const lengths = numbersOver(args[2]!, ctx.length)
+      const result = stringMap(([s], i) => substringSql(s!, positions[i]!, lengths[i]!))(
         [args[0]!],
         ctx,
         undefined as never,
       )
-    },
-    { arity: [2, 3] },
+      return withValidity(result as Column, combinedValidity(args, ctx.length))
+    }),
+    // Spark fills in the length: substring(s, 5) is named substring(s, 5, 2147483647).
+    () => literal(2147483647, INTEGER),
   ),
   contains: stringTest((s, t) => s.includes(t)),
   startswith: stringTest((s, t) => s.startsWith(t)),
@@ -287,17 +277,19 @@ export const stringFunctions = {
     INTEGER,
     stringToNumber(([s, t]) => locate(s!, t!, 1)),
   ),
-  locate: typed(
-    ['string', 'string', INTEGER],
-    INTEGER,
-    (args, ctx, call) => {
-      const starts = args[2] ? numbersOver(args[2], ctx.length) : null
-      return stringToNumber(([t, s], i) => locate(s!, t!, starts ? starts[i]! : 1))(args.slice(0, 2), ctx, call)
-    },
-    { arity: [2, 3] },
+  locate: withDefault(
+    typed(['string', 'string', INTEGER], INTEGER, (args, ctx, call) => {
+      // A NULL start gives 0, not NULL (StringLocate, for Hive compatibility).
+      const starts = numbersOver(args[2]!, ctx.length)
+      const startValid = validityOf(materialize(args[2]!, ctx.length))
+      return stringToNumber(([t, s], i) => (startValid && !bitAt(startValid, i) ? 0 : locate(s!, t!, starts[i]!)))(
+        args.slice(0, 2),
+        ctx,
+        call,
+      )
+    }),
+    () => literal(1, INTEGER),
   ),
-  lpad: pad(true),
-  rpad: pad(false),
   initcap: typed(
     ['string'],
     STRING,

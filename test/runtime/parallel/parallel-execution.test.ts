@@ -1,0 +1,191 @@
+// Stages on worker threads: a windowed aggregation gives the same batches at local[2] as at local[1] — from the
+// start or after moving to the workers mid-stream — and a worker that throws or dies fails the query with a typed
+// error naming its partitions, after which a restart from the checkpoint loses and repeats nothing.
+import { mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterEach, describe, expect, it } from 'vitest'
+import {
+  col,
+  count,
+  type DataFrame,
+  IllegalStateException,
+  MemoryStream,
+  type Row,
+  sum,
+  window,
+} from '../../../src/index.js'
+import { seededRandom } from '../../support/random.js'
+import { rowText } from '../../support/row-text.js'
+import { newSession } from '../../support/session.js'
+import {
+  AddData,
+  AssertOnQuery,
+  CheckNewAnswer,
+  ExpectFailure,
+  ProcessAllAvailable,
+  StartStream,
+  StopStream,
+} from '../../support/stream-actions.js'
+import { testStream } from '../../support/test-stream.js'
+
+const T0 = Date.UTC(2024, 0, 1)
+const dirs: string[] = []
+afterEach(() => {
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true })
+})
+
+interface Mode {
+  readonly name: string
+  readonly conf: Record<string, string>
+}
+
+const MODES: readonly Mode[] = [
+  { name: 'local[1]', conf: { 'spark.master': 'local[1]' } },
+  { name: 'local[2] from the start', conf: { 'spark.master': 'local[2]', 'rivulet.parallel.minBatchRows': '0' } },
+  {
+    name: 'local[2] from the third batch',
+    conf: { 'spark.master': 'local[2]', 'rivulet.parallel.minBatchRows': '40' },
+  },
+]
+
+const windowedCounts = (input: MemoryStream): DataFrame =>
+  input
+    .toDF()
+    .withWatermark('ts', '5 seconds')
+    .groupBy(window(col('ts'), '10 seconds'), col('key'))
+    .agg(count('*').alias('n'), sum('v').alias('total'))
+    .select(col('window.start').alias('start'), col('key'), col('n'), col('total'))
+
+/** Random events in random batches: keys, values, and times that wander forward with some disorder. */
+function randomBatches(seed: number): Row[][] {
+  const random = seededRandom(seed)
+  const batches: Row[][] = []
+  let clock = 0
+  // Batch sizes grow past the mid-stream mode's threshold at the third batch.
+  for (const size of [5, 12, 60, 7, 45, 3, 80, 20]) {
+    const rows: Row[] = []
+    for (let i = 0; i < size; i++) {
+      clock += random() * 0.8
+      const jitter = (random() - 0.7) * 6
+      rows.push({
+        key: `k${Math.floor(random() * 9)}`,
+        ts: new Date(T0 + (clock + jitter) * 1000),
+        v: Math.floor(random() * 100),
+      })
+    }
+    batches.push(rows)
+  }
+  return batches
+}
+
+/** Each batch's output rows as sorted text, for one mode. */
+async function run(mode: Mode, outputMode: 'append' | 'update', batches: readonly Row[][]): Promise<string[][]> {
+  const spark = newSession({ 'spark.sql.shuffle.partitions': '4', ...mode.conf })
+  const input = new MemoryStream(spark, 'key STRING, ts TIMESTAMP, v INT')
+  let output: string[][] = []
+  await testStream(windowedCounts(input), outputMode, { timeoutMs: 60_000 })(
+    ...batches.flatMap((rows) => [AddData(input, ...rows), ProcessAllAvailable()]),
+    AssertOnQuery((query, sink) => {
+      output = sink.batches.map((b) => b.rows.map(rowText).sort())
+      expect(query.explainString().includes('worker threads')).toBe(mode.conf['spark.master'] === 'local[2]')
+    }, 'the batches are captured, and explain() says where the stages ran'),
+    StopStream,
+  )
+  return output
+}
+
+describe('stages on worker threads', () => {
+  for (const outputMode of ['update', 'append'] as const) {
+    it(`a windowed aggregation gives the same batches on two workers as on one thread (${outputMode} mode)`, async () => {
+      for (const seed of [1, 2]) {
+        const batches = randomBatches(seed)
+        const [single, ...parallel] = await Promise.all(MODES.map((mode) => run(mode, outputMode, batches)))
+        expect(single!.flat().length, 'the reference run emits rows').toBeGreaterThan(0)
+        for (const [i, result] of parallel.entries()) {
+          expect(result, `${MODES[i + 1]!.name}, seed ${seed}`).toEqual(single)
+        }
+      }
+    }, 120_000)
+  }
+
+  it('reads and parses a file source on the workers, with the same result and input counts as one thread', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rivulet-parallel-files-'))
+    dirs.push(dir)
+    const random = seededRandom(5)
+    mkdirSync(join(dir, 'in'))
+    for (let f = 0; f < 6; f++) {
+      const lines = Array.from({ length: 40 + f * 7 }, (_, i) =>
+        JSON.stringify({
+          key: `k${Math.floor(random() * 7)}`,
+          ts: new Date(T0 + (f * 60 + i) * 1000).toISOString(),
+          v: i,
+        }),
+      )
+      const path = join(dir, 'in', `part-${f}.json`)
+      writeFileSync(path, `${lines.join('\n')}\n`)
+      utimesSync(path, new Date(T0 + f * 1000), new Date(T0 + f * 1000))
+    }
+    const run = async (mode: Mode) => {
+      const spark = newSession({ 'spark.sql.shuffle.partitions': '4', ...mode.conf })
+      const events = spark.readStream
+        .schema('key STRING, ts TIMESTAMP, v INT')
+        .option('maxFilesPerTrigger', 2)
+        .json(join(dir, 'in'))
+      const counts = events.groupBy(col('key')).agg(count('*').alias('n'), sum('v').alias('total'))
+      let batches: string[][] = []
+      let inputRows: number[] = []
+      let onWorkers = false
+      await testStream(counts, 'update', { timeoutMs: 60_000 })(
+        ProcessAllAvailable(),
+        AssertOnQuery((query, sink) => {
+          batches = sink.batches.map((b) => b.rows.map(rowText).sort())
+          inputRows = query.recentProgress.map((p) => p.numInputRows).filter((n) => n > 0)
+          onWorkers = query.explainString().includes('worker threads')
+        }, 'the batches and their input rows are captured'),
+        StopStream,
+      )
+      return { batches, inputRows, onWorkers }
+    }
+    const single = await run(MODES[0]!)
+    expect(single).toMatchObject({ inputRows: [40 + 47, 54 + 61, 68 + 75], onWorkers: false })
+    expect(await run(MODES[1]!)).toEqual({ ...single, onWorkers: true })
+  }, 60_000)
+
+  for (const fault of ['throw', 'exit'] as const) {
+    it(`a worker that ${fault === 'throw' ? 'throws' : 'dies'} fails the query, which recovers from its checkpoint`, async () => {
+      const spark = newSession({ 'spark.sql.shuffle.partitions': '4' })
+      const input = new MemoryStream(spark, 'key STRING, ts TIMESTAMP, v INT')
+      const dir = mkdtempSync(join(tmpdir(), 'rivulet-worker-fault-'))
+      dirs.push(dir)
+      const event = (key: string, seconds: number, v: number) => ({ key, ts: new Date(T0 + seconds * 1000), v })
+      const parallel = { 'spark.master': 'local[2]', 'rivulet.parallel.minBatchRows': '0' }
+      const counts = input.toDF().groupBy(col('key')).agg(count('*').alias('n'), sum('v').alias('total'))
+      await testStream(counts, 'update', { timeoutMs: 60_000 })(
+        StartStream({
+          checkpointLocation: dir,
+          additionalConfs: { ...parallel, 'rivulet.faultInjection.worker': `${fault}:1:1` },
+        }),
+        AddData(input, event('a', 1, 1), event('b', 2, 2), event('c', 3, 3), event('d', 4, 4)),
+        CheckNewAnswer(
+          { key: 'a', n: 1, total: 1 },
+          { key: 'b', n: 1, total: 2 },
+          { key: 'c', n: 1, total: 3 },
+          { key: 'd', n: 1, total: 4 },
+        ),
+        AddData(input, event('a', 5, 10), event('b', 6, 20), event('c', 7, 30), event('d', 8, 40)),
+        ExpectFailure(IllegalStateException, 'Worker thread 1 (partitions 1, 3) failed: '),
+        StartStream({ checkpointLocation: dir, additionalConfs: { ...parallel, 'rivulet.faultInjection.worker': '' } }),
+        CheckNewAnswer(
+          { key: 'a', n: 2, total: 11 },
+          { key: 'b', n: 2, total: 22 },
+          { key: 'c', n: 2, total: 33 },
+          { key: 'd', n: 2, total: 44 },
+        ),
+        AddData(input, event('a', 9, 100)),
+        CheckNewAnswer({ key: 'a', n: 3, total: 111 }),
+        StopStream,
+      )
+    }, 60_000)
+  }
+})
