@@ -14,6 +14,7 @@ import type {
 import type { KafkaClientConfig } from './kafka-client-config.js'
 import { KafkaException } from './kafka-exception.js'
 import {
+  type Broker,
   type Cluster,
   type FetchedPartition,
   type KafkajsMessage,
@@ -25,6 +26,8 @@ const READ_UNCOMMITTED = 0
 const READ_COMMITTED = 1
 /** How long a fetch waits for data the range says exists (the source only asks below the end it listed). */
 const FETCH_MAX_WAIT_MS = 500
+/** The index of a kafkajs broker's connection for Fetch requests in its connection pool (0 serves the others). */
+const FETCH_CONNECTION = 1
 const RETRIES = 3
 
 /** A kafkajs error as a KafkaException (message and cause kept). */
@@ -54,6 +57,7 @@ export class KafkajsClient implements KafkaClient {
   private loaded: Promise<void> | undefined
   private connected: Promise<void> | undefined
   private producerConnected: Promise<void> | undefined
+  private readonly brokers = new Map<string, Promise<Broker>>()
 
   constructor(private readonly config: KafkaClientConfig) {}
 
@@ -139,7 +143,7 @@ export class KafkajsClient implements KafkaClient {
         const leaders = this.cluster.findLeaderForPartitions(tp.topic, [tp.partition])
         const nodeId = Object.keys(leaders)[0]
         if (nodeId === undefined) throw new KafkaException(`Unknown topic partition ${tp.topic}-${tp.partition}`)
-        const broker = await this.cluster.findBroker({ nodeId })
+        const broker = await this.broker(nodeId)
         const { responses } = await broker.fetch({
           isolationLevel: this.config.readCommitted ? READ_COMMITTED : READ_UNCOMMITTED,
           maxWaitTime: FETCH_MAX_WAIT_MS,
@@ -260,6 +264,26 @@ export class KafkajsClient implements KafkaClient {
     if (this.connected) closing.push(this.cluster.disconnect())
     if (this.producerConnected) closing.push(this.producer.disconnect())
     await Promise.allSettled(closing)
+  }
+
+  /**
+   * The connected broker of a node, with its fetch connection open. kafkajs opens that connection on the first Fetch
+   * sent, unguarded: two fetches sent at once to a broker open two sockets, and nothing ever closes the first (the
+   * process then cannot exit). Callers while it opens share one opening.
+   */
+  private broker(nodeId: string): Promise<Broker> {
+    let found = this.brokers.get(nodeId)
+    if (found === undefined) {
+      found = this.cluster
+        .findBroker({ nodeId })
+        .then(async (broker) => {
+          await broker.connectionPool.getConnection(FETCH_CONNECTION)
+          return broker
+        })
+        .finally(() => this.brokers.delete(nodeId))
+      this.brokers.set(nodeId, found)
+    }
+    return found
   }
 
   private async allPartitions(): Promise<TopicPartition[]> {

@@ -21,6 +21,8 @@ export interface FetchedPartition {
   readonly messages: readonly KafkajsMessage[]
 }
 export interface Broker {
+  /** Two connections: 0 for most requests, 1 for Fetch (connectionPool.js). */
+  readonly connectionPool: { getConnection(index: number): Promise<unknown> }
   fetch(request: {
     isolationLevel: number
     maxWaitTime: number
