@@ -26,7 +26,9 @@ export function bundleProgram(path: string, outDir: string): string {
     format: 'esm',
     logLevel: 'warning',
     // CommonJS packages in the bundle (kafkajs, ioredis) require Node's built-in modules.
-    banner: { js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);" },
+    banner: {
+      js: "import { createRequire as bannerCreateRequire } from 'node:module'; const require = bannerCreateRequire(import.meta.url);",
+    },
   } as const
   buildSync({ ...options, entryPoints: [path], outfile })
   // Queries on worker threads start them from `stage-worker` beside the bundle, as a built package does.

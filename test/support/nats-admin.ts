@@ -54,6 +54,17 @@ export class NatsAdmin {
     return seqs
   }
 
+  /**
+   * Publishes text messages to their subjects without waiting for one acknowledgement before sending the next (one
+   * connection keeps them in order); returns the sequence JetStream acknowledged for each.
+   */
+  async publishAll(messages: readonly { readonly subject: string; readonly data: string }[]): Promise<number[]> {
+    const js = this.nc.jetstream()
+    const encoder = new TextEncoder()
+    const acks = await Promise.all(messages.map((m) => js.publish(m.subject, encoder.encode(m.data))))
+    return acks.map((ack) => ack.seq)
+  }
+
   /** Every message stored in the stream, in sequence order. */
   async messages(stream: string): Promise<StoredMessage[]> {
     const info = await this.jsm.streams.info(stream)

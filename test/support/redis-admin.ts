@@ -25,6 +25,17 @@ export class RedisAdmin {
     return ids
   }
 
+  /** Adds entries (field `v`) with server-made ids in one pipeline, in order; returns the ids. */
+  async addAll(entries: readonly { readonly key: string; readonly v: string }[]): Promise<string[]> {
+    const pipeline = this.redis.pipeline()
+    for (const { key, v } of entries) pipeline.xadd(key, '*', 'v', v)
+    const replies = (await pipeline.exec()) ?? []
+    return replies.map(([error, id]) => {
+      if (error) throw error
+      return id as string
+    })
+  }
+
   /** Adds entries with chosen ids and trims the stream before `minId`, in one transaction (seen at once or not). */
   async addAndTrim(key: string, entries: readonly { id: string; v: string }[], minId: string): Promise<void> {
     const transaction = this.redis.multi()
