@@ -30,6 +30,8 @@ export class FakeKafkaClient implements KafkaClient {
   private readonly topics = new Map<string, FakePartition[]>()
   /** The most records one fetch returns, so tests exercise the fetch loop. */
   maxRecordsPerFetch = Number.POSITIVE_INFINITY
+  /** Fetches still to answer OFFSET_OUT_OF_RANGE whatever the log holds (an injected error), by `topic-partition`. */
+  private readonly refusedFetches = new Map<string, number>()
   /** When set, the next produce() rejects with it (and writes nothing). */
   failNextProduce: Error | undefined
   /** Records produce() sent, in order, as the sink handed them over. */
@@ -81,6 +83,11 @@ export class FakeKafkaClient implements KafkaClient {
     partition.logStart += drop
   }
 
+  /** Makes the next `count` fetches from the partition answer OFFSET_OUT_OF_RANGE, as a broker error would. */
+  injectOffsetOutOfRange(tp: TopicPartition, count = 1): void {
+    this.refusedFetches.set(`${tp.topic}-${tp.partition}`, count)
+  }
+
   async partitionsOf(topics: readonly string[]): Promise<readonly TopicPartition[]> {
     return this.allPartitions().filter((tp) => topics.includes(tp.topic))
   }
@@ -103,6 +110,12 @@ export class FakeKafkaClient implements KafkaClient {
 
   async fetch(request: FetchRequest): Promise<FetchResult> {
     this.fetches.push(request)
+    const key = `${request.partition.topic}-${request.partition.partition}`
+    const refusals = this.refusedFetches.get(key) ?? 0
+    if (refusals > 0) {
+      this.refusedFetches.set(key, refusals - 1)
+      return { kind: 'offsetOutOfRange' }
+    }
     const partition = this.partition(request.partition)
     const end = partition.logStart + partition.records.length
     if (request.offset < partition.logStart || request.offset > end) return { kind: 'offsetOutOfRange' }

@@ -43,6 +43,9 @@ export interface RangeReadSettings {
   readonly maxBytes: number
 }
 
+/** Out-of-range answers in a row for an offset the partition's log still holds before its range is given up. */
+const MAX_REFUSALS = 3
+
 /** Reads [from, until) of a partition as fetched chunks. */
 export async function readRange(
   client: KafkaClient,
@@ -57,6 +60,7 @@ export async function readRange(
   const chunks: FetchedRecords[] = []
   let offset = range.from
   let stalledSince: number | undefined
+  let refusals = 0
   while (offset < until) {
     const result = await client.fetch({
       partition,
@@ -70,11 +74,17 @@ export async function readRange(
       const [earliest, latest] = await Promise.all([reader.earliest([partition]), reader.latest([partition])])
       const first = earliest.get(key)
       if (first === undefined || offset >= (latest.get(key) ?? 0) || first >= until) break
-      // A disappeared offset (the topic was recreated): Spark retries it; Rivulet skips the rest of the range.
-      if (first <= offset) break
+      if (first <= offset) {
+        // The offset is in the log again (a transient error, or a topic recreated and refilled): Spark fetches it
+        // again. A broker that keeps refusing an offset it lists would loop for ever: after a few refusals the rest
+        // of the range is skipped.
+        if (++refusals >= MAX_REFUSALS) break
+        continue
+      }
       offset = first
       continue
     }
+    refusals = 0
     if (result.count > 0) {
       stalledSince = undefined
       const firstOffset = result.offsets[0]!

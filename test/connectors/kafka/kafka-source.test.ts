@@ -1,74 +1,26 @@
-// The Kafka source on the fake client: schema, initial offsets file, batches, admission control, timestamps, data loss.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+// The Kafka source on the fake client: schema, initial offsets file, batches, admission control, timestamps, new
+// partitions (data loss is kafka-data-loss.test.ts).
+import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { afterEach, describe, expect, it } from 'vitest'
-import { rowsOf } from '../../../src/arrow/index.js'
-import { IllegalArgumentException, IllegalStateException } from '../../../src/common/errors.js'
-import { type KafkaSource, kafkaSourceProvider } from '../../../src/connectors/kafka/kafka-source.js'
+import { describe, expect, it } from 'vitest'
+import { IllegalArgumentException } from '../../../src/common/errors.js'
+import { kafkaSourceProvider } from '../../../src/connectors/kafka/kafka-source.js'
 import { Options } from '../../../src/connectors/options.js'
-import type { Offset } from '../../../src/connectors/source.js'
 import { parseSchemaString } from '../../../src/types/ddl.js'
 import { capturedLog } from '../../support/captured-log.js'
 import { FakeKafkaClient } from '../../support/fake-kafka-client.js'
+import { fakeKafkaSource, readRows } from '../../support/fake-kafka-source.js'
 
 const log = capturedLog()
 
-/** Spark's KafkaSourceProvider.INSTRUCTION_FOR_FAIL_ON_DATA_LOSS_FALSE, copied from its source. */
-const INSTRUCTION_FOR_FAIL_ON_DATA_LOSS_FALSE = `
-Some data may have been lost because they are not available in Kafka any more; either the
- data was aged out by Kafka or the topic may have been deleted before all the data in the
- topic was processed. If you want your streaming query to fail on such cases, set the source
- option "failOnDataLoss" to "true".
-`
-
-const dirs: string[] = []
-afterEach(() => {
-  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true })
-})
-
-interface Setup {
-  readonly client: FakeKafkaClient
-  readonly source: KafkaSource
-  readonly dir: string
-  clock: number
-}
-
-function kafkaSource(options: Record<string, string>, client = new FakeKafkaClient(), dir?: string): Setup {
-  const metadataPath = dir ?? mkdtempSync(join(tmpdir(), 'rivulet-kafka-source-'))
-  if (dir === undefined) dirs.push(metadataPath)
-  const provider = kafkaSourceProvider(() => client)
-  const described = provider.describe(
-    new Options(Object.entries({ 'kafka.bootstrap.servers': 'fake:9092', ...options })),
-    undefined,
-    undefined,
-    () => undefined,
-  )
-  const setup = { client, dir: metadataPath, clock: 0 } as Setup & { source: KafkaSource }
-  setup.source = provider.create(described, {
-    conf: () => undefined,
-    metadataPath,
-    now: () => setup.clock,
-  }) as KafkaSource
-  return setup
-}
-
-const text = (bytes: unknown) => (bytes === null ? null : new TextDecoder().decode(bytes as Uint8Array))
-
-async function read(source: KafkaSource, start: Offset | null, end: Offset | null): Promise<Record<string, unknown>[]> {
-  if (end === null) return []
-  const [batch] = await source.getBatch(start, end)
-  return rowsOf(batch!, source.schema).map((r) => ({ ...r, key: text(r.key), value: text(r.value) }))
-}
-
 describe('the Kafka source', () => {
   it("has Spark's schema and description", () => {
-    const { source } = kafkaSource({ subscribe: 'events' })
+    const { source } = fakeKafkaSource({ subscribe: 'events' })
     expect(source.schema.simpleString()).toBe(
       'struct<key:binary,value:binary,topic:string,partition:int,offset:bigint,timestamp:timestamp,timestampType:int>',
     )
     expect(source.description).toBe('KafkaV2[Subscribe[events]]')
-    const withHeaders = kafkaSource({ assign: '{"a":[0,1]}', includeHeaders: 'true' }).source
+    const withHeaders = fakeKafkaSource({ assign: '{"a":[0,1]}', includeHeaders: 'true' }).source
     expect(withHeaders.schema.fields.at(-1)!.dataType).toEqual(
       parseSchemaString('h ARRAY<STRUCT<key: STRING, value: BINARY>>').fields[0]!.dataType,
     )
@@ -89,7 +41,7 @@ describe('the Kafka source', () => {
   })
 
   it('logs the option warnings as KafkaSourceProvider does, once per query start', () => {
-    kafkaSource({ subscribe: 'events', 'kafka.group.id': 'shared', groupIdPrefix: 'p' })
+    fakeKafkaSource({ subscribe: 'events', 'kafka.group.id': 'shared', groupIdPrefix: 'p' })
     expect(log.lines).toHaveLength(2)
     expect(log.lines[0]).toMatch(
       /^WARN KafkaSourceProvider: Kafka option 'kafka.group.id' has been set on this query, it is\n not recommended/,
@@ -103,13 +55,13 @@ describe('the Kafka source', () => {
     const client = new FakeKafkaClient()
     client.createTopic('events', 2)
     client.append({ topic: 'events', partition: 0 }, ['a', 'b'])
-    const first = kafkaSource({ subscribe: 'events', startingOffsets: 'earliest' }, client)
+    const first = fakeKafkaSource({ subscribe: 'events', startingOffsets: 'earliest' }, client)
     const end = await first.source.latestOffset(null)
     expect(end).toEqual({ events: { '0': 2, '1': 0 } })
     expect(readFileSync(join(first.dir, '0'), 'utf8')).toBe('\u0000v1\n{"events":{"0":0,"1":0}}')
     // A restart with other options starts where the checkpoint says, not at latest.
-    const again = kafkaSource({ subscribe: 'events', startingOffsets: 'latest' }, client, first.dir)
-    expect((await read(again.source, null, end)).map((r) => r.value)).toEqual(['a', 'b'])
+    const again = fakeKafkaSource({ subscribe: 'events', startingOffsets: 'latest' }, client, first.dir)
+    expect((await readRows(again.source, null, end)).map((r) => r.value)).toEqual(['a', 'b'])
   })
 
   it('reads each record as a row: key, value, topic, partition, offset, timestamp (µs) and timestamp type', async () => {
@@ -120,8 +72,8 @@ describe('the Kafka source', () => {
       { value: null, timestamp: 1_700_000_000_456 },
     ])
     client.maxRecordsPerFetch = 1
-    const { source } = kafkaSource({ subscribe: 'events', startingOffsets: 'earliest' }, client)
-    const rows = await read(source, null, await source.latestOffset(null))
+    const { source } = fakeKafkaSource({ subscribe: 'events', startingOffsets: 'earliest' }, client)
+    const rows = await readRows(source, null, await source.latestOffset(null))
     expect(rows).toEqual([
       {
         key: 'k',
@@ -154,11 +106,14 @@ describe('the Kafka source', () => {
       Array.from({ length: 100 }, (_, i) => `a${i}`),
     )
     client.append({ topic: 't', partition: 1 }, ['b0', 'b1', 'b2', 'b3', 'b4'])
-    const { source } = kafkaSource({ subscribe: 't', startingOffsets: 'earliest', maxOffsetsPerTrigger: '10' }, client)
+    const { source } = fakeKafkaSource(
+      { subscribe: 't', startingOffsets: 'earliest', maxOffsetsPerTrigger: '10' },
+      client,
+    )
     const end = await source.latestOffset(null, source.defaultReadLimit)
     // 10 * (100/105) = 9.52 -> 9; 10 * (5/105) = 0.48 -> 1.
     expect(end).toEqual({ t: { '0': 9, '1': 1 } })
-    expect((await read(source, null, end)).map((r) => r.value)).toEqual([
+    expect((await readRows(source, null, end)).map((r) => r.value)).toEqual([
       ...Array.from({ length: 9 }, (_, i) => `a${i}`),
       'b0',
     ])
@@ -173,7 +128,7 @@ describe('the Kafka source', () => {
   it('waits for minOffsetsPerTrigger until maxTriggerDelay passes', async () => {
     const client = new FakeKafkaClient()
     client.createTopic('t', 1)
-    const setup = kafkaSource(
+    const setup = fakeKafkaSource(
       { subscribe: 't', startingOffsets: 'earliest', minOffsetsPerTrigger: '5', maxTriggerDelay: '10s' },
       client,
     )
@@ -204,13 +159,13 @@ describe('the Kafka source', () => {
       [100, 200, 300].map((timestamp) => ({ value: `at${timestamp}`, timestamp })),
     )
     client.append({ topic: 't', partition: 1 }, [{ value: 'early', timestamp: 50 }])
-    const latest = kafkaSource(
+    const latest = fakeKafkaSource(
       { subscribe: 't', startingTimestamp: '150', startingOffsetsByTimestampStrategy: 'latest' },
       client,
     )
     expect(await latest.source.latestOffset(null)).toEqual({ t: { '0': 3, '1': 1 } })
     expect(readFileSync(join(latest.dir, '0'), 'utf8')).toBe('\u0000v1\n{"t":{"0":1,"1":1}}')
-    const failing = kafkaSource({ subscribe: 't', startingTimestamp: '150' }, client)
+    const failing = fakeKafkaSource({ subscribe: 't', startingTimestamp: '150' }, client)
     await expect(failing.source.latestOffset(null)).rejects.toThrow(
       'No offset matched from request of topic-partition t-1 and timestamp 150.',
     )
@@ -219,69 +174,12 @@ describe('the Kafka source', () => {
   it('picks up a partition added while running from its earliest offset', async () => {
     const client = new FakeKafkaClient()
     client.createTopic('t', 1)
-    const { source } = kafkaSource({ subscribe: 't', startingOffsets: 'earliest' }, client)
+    const { source } = fakeKafkaSource({ subscribe: 't', startingOffsets: 'earliest' }, client)
     const first = await source.latestOffset(null)
     client.addPartitions('t', 1)
     client.append({ topic: 't', partition: 1 }, ['new'])
     const second = await source.latestOffset(first)
     expect(second).toEqual({ t: { '0': 0, '1': 1 } })
-    expect((await read(source, first, second)).map((r) => [r.partition, r.value])).toEqual([[1, 'new']])
-  })
-})
-
-describe('failOnDataLoss', () => {
-  async function agedOut(failOnDataLoss: string) {
-    const client = new FakeKafkaClient()
-    client.createTopic('t', 1)
-    client.append({ topic: 't', partition: 0 }, ['0', '1', '2', '3'])
-    const setup = kafkaSource({ subscribe: 't', startingOffsets: 'earliest', failOnDataLoss }, client)
-    const end = await setup.source.latestOffset(null)
-    client.deleteRecordsBefore({ topic: 't', partition: 0 }, 2)
-    return { ...setup, end }
-  }
-
-  it('true: a batch whose records aged out fails with KAFKA_DATA_LOSS naming the range and partition', async () => {
-    const { source, end } = await agedOut('true')
-    const failure = read(source, null, end)
-    await expect(failure).rejects.toThrow(IllegalStateException)
-    await expect(failure).rejects.toThrow(
-      /^Some data may have been lost because they are not available in Kafka any more;\neither the data was aged out by Kafka or the topic may have been deleted before all the data in the\ntopic was processed.\nIf you don't want your streaming query to fail on such cases, set the source option failOnDataLoss to false.\nReason: Could not read records in offset \[0, 4\) for topic partition t-0\nwith consumer group spark-kafka-source-[0-9a-f-]+--?\d+-executor.$/,
-    )
-  })
-
-  it('false: the missing records are skipped with a warning and the rest is read', async () => {
-    const { source, end } = await agedOut('false')
-    expect((await read(source, null, end)).map((r) => r.value)).toEqual(['2', '3'])
-    expect(log.lines).toEqual([
-      `WARN KafkaDataConsumer: Cannot fetch offset 0. ${INSTRUCTION_FOR_FAIL_ON_DATA_LOSS_FALSE}`,
-    ])
-  })
-
-  it('a deleted topic fails the batch when true, and is skipped when false', async () => {
-    for (const fail of ['true', 'false']) {
-      const client = new FakeKafkaClient()
-      client.createTopic('gone', 2)
-      client.createTopic('kept', 1)
-      client.append({ topic: 'kept', partition: 0 }, ['k'])
-      const { source } = kafkaSource(
-        { subscribePattern: 'gone|kept', startingOffsets: 'earliest', failOnDataLoss: fail },
-        client,
-      )
-      const start = await source.latestOffset(null)
-      client.deleteTopic('gone')
-      client.append({ topic: 'kept', partition: 0 }, ['k2'])
-      const end = await source.latestOffset(start)
-      expect(end).toEqual({ kept: { '0': 2 } })
-      if (fail === 'true') {
-        await expect(read(source, start, end)).rejects.toThrow(
-          'Reason: Partitions Set(gone-0, gone-1) have been deleted.',
-        )
-      } else {
-        expect((await read(source, start, end)).map((r) => r.value)).toEqual(['k2'])
-        expect(log.lines).toEqual([
-          `WARN KafkaMicroBatchStream: Set(gone-0, gone-1) are gone. Some data may have been missed.. ${INSTRUCTION_FOR_FAIL_ON_DATA_LOSS_FALSE}`,
-        ])
-      }
-    }
+    expect((await readRows(source, first, second)).map((r) => [r.partition, r.value])).toEqual([[1, 'new']])
   })
 })
