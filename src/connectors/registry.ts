@@ -1,5 +1,11 @@
 // Source and sink formats by name, as `format('socket')` and `format('console')` look them up.
 import { UnsupportedOperationException } from '../common/errors.js'
+import { kafkaSinkProvider } from './kafka/kafka-sink.js'
+import { kafkaSourceProvider } from './kafka/kafka-source.js'
+import { natsSinkProvider } from './nats/nats-sink.js'
+import { natsSourceProvider } from './nats/nats-source.js'
+import { redisSinkProvider } from './redis/redis-sink.js'
+import { redisSourceProvider } from './redis/redis-source.js'
 import type { SinkProvider } from './sink.js'
 import { consoleProvider } from './sinks/console.js'
 import { fileSinkProvider } from './sinks/file-sink.js'
@@ -20,6 +26,12 @@ const sources = new Map<string, SourceProvider>(
   ]),
 )
 const sinks = new Map<string, SinkProvider>([consoleProvider, memoryProvider, noopProvider].map((p) => [p.format, p]))
+sinks.set('kafka', kafkaSinkProvider())
+sources.set('kafka', kafkaSourceProvider())
+sinks.set('nats', natsSinkProvider())
+sources.set('nats', natsSourceProvider())
+sinks.set('redis', redisSinkProvider())
+sources.set('redis', redisSourceProvider())
 
 /** The file formats read and written as directories of files (append-only sinks). */
 export const FILE_FORMATS = ['text', 'csv', 'json', 'parquet'] as const

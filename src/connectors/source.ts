@@ -43,6 +43,11 @@ export interface Source {
    */
   reportLatestOffset?(): Offset | null
   /**
+   * Spark's ReportsSourceMetrics: the source's `metrics` in progress, given the end offset of the batch just run
+   * (null when none ran yet). Absent: no metrics.
+   */
+  metrics?(latestConsumed: Offset | null): Readonly<Record<string, string>>
+  /**
    * Trigger.AvailableNow (Spark's SupportsTriggerAvailableNow): called once before the first batch; the source fixes
    * the end of the data available now, and later `latestOffset` calls never go past it (limits still apply). The
    * runtime wraps sources without it so that they read everything available at the start in one batch.

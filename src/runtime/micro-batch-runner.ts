@@ -258,6 +258,7 @@ export class MicroBatchRunner {
         numInputRows: rows,
         inputRowsPerSecond: Number.isFinite(inputSec) ? rows / inputSec : 0,
         processedRowsPerSecond: rows / processingSec,
+        metrics: s.metrics?.(end[i] ?? null),
       }
     })
     return {

@@ -20,7 +20,16 @@ export interface ChildProgram {
  */
 export function bundleProgram(path: string, outDir: string): string {
   const outfile = join(outDir, basename(path).replace(/\.ts$/, '.mjs'))
-  const options = { bundle: true, platform: 'node', format: 'esm', logLevel: 'warning' } as const
+  const options = {
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    logLevel: 'warning',
+    // CommonJS packages in the bundle (kafkajs, ioredis) require Node's built-in modules.
+    banner: {
+      js: "import { createRequire as bannerCreateRequire } from 'node:module'; const require = bannerCreateRequire(import.meta.url);",
+    },
+  } as const
   buildSync({ ...options, entryPoints: [path], outfile })
   // Queries on worker threads start them from `stage-worker` beside the bundle, as a built package does.
   buildSync({

@@ -1,0 +1,93 @@
+// Rivulet's own view of a Kafka cluster: the few calls the source and sink make, so a test or a user can swap clients.
+
+/** One partition of one topic. */
+export interface TopicPartition {
+  readonly topic: string
+  readonly partition: number
+}
+
+/** Spark's `TopicPartition.toString`: `topic-partition`. */
+export const topicPartitionText = (tp: TopicPartition): string => `${tp.topic}-${tp.partition}`
+
+/** Where to look an offset up: the log's start, its end, or the first record at or after a time (ms). */
+export type OffsetSpec =
+  | { readonly kind: 'earliest' }
+  | { readonly kind: 'latest' }
+  | { readonly kind: 'timestamp'; readonly timestampMs: number }
+
+/** A record header: the key is a string, the value bytes (null allowed, as in Kafka). */
+export interface KafkaHeader {
+  readonly key: string
+  readonly value: Uint8Array | null
+}
+
+/**
+ * Records of one partition, column by column (index i across the arrays is one record), in offset order. Offsets
+ * need not be contiguous (transaction markers and compaction leave gaps).
+ */
+export interface FetchedRecords {
+  readonly kind: 'records'
+  readonly count: number
+  readonly offsets: Float64Array
+  /** Milliseconds since the epoch. */
+  readonly timestamps: Float64Array
+  /** Kafka's timestamp type id: 0 = CreateTime, 1 = LogAppendTime. */
+  readonly timestampTypes: Int32Array
+  readonly keys: readonly (Uint8Array | null)[]
+  readonly values: readonly (Uint8Array | null)[]
+  /** Present when headers were asked for. */
+  readonly headers: readonly (readonly KafkaHeader[])[] | undefined
+  /** Where the next fetch should start: after the last record returned, or after skipped markers. */
+  readonly nextOffset: number
+  /** The partition's end (high watermark) as the broker reported it with this fetch. */
+  readonly highWatermark: number
+}
+
+/** The offset asked for lies outside the partition's log (aged out, truncated, or not yet written). */
+export interface OffsetOutOfRange {
+  readonly kind: 'offsetOutOfRange'
+}
+
+export type FetchResult = FetchedRecords | OffsetOutOfRange
+
+export interface FetchRequest {
+  readonly partition: TopicPartition
+  /** The first offset wanted. */
+  readonly offset: number
+  /** Records at or past this offset are not returned. */
+  readonly untilOffset: number
+  /** Upper bound on the bytes the broker returns for this request. */
+  readonly maxBytes: number
+  /** Whether to decode record headers. */
+  readonly includeHeaders: boolean
+}
+
+/** A record to produce; without a partition the client's partitioner (murmur2 of the key, as Java's) picks one. */
+export interface ProducerRecord {
+  readonly topic: string
+  readonly partition: number | null
+  readonly key: Uint8Array | null
+  readonly value: Uint8Array | null
+  readonly headers: readonly KafkaHeader[] | null
+}
+
+/**
+ * A connection to one Kafka cluster. Nothing here uses consumer groups or commits offsets: positions are Rivulet's
+ * (in the checkpoint), as in Spark. Every method may be called concurrently.
+ */
+export interface KafkaClient {
+  /** The partitions of the named topics; topics that do not exist are left out. */
+  partitionsOf(topics: readonly string[]): Promise<readonly TopicPartition[]>
+  /** The partitions of every topic whose whole name matches `pattern`. */
+  partitionsMatching(pattern: RegExp): Promise<readonly TopicPartition[]>
+  /**
+   * One offset per partition, in the order given. For a timestamp: the first offset whose record time is at or
+   * after it, or null when there is none.
+   */
+  listOffsets(partitions: readonly TopicPartition[], spec: OffsetSpec): Promise<readonly (number | null)[]>
+  /** One fetch of records in [offset, untilOffset) of a partition; may return fewer than asked (loop on nextOffset). */
+  fetch(request: FetchRequest): Promise<FetchResult>
+  /** Sends the records and resolves once the cluster acknowledged every one; rejects on the first failure. */
+  produce(records: readonly ProducerRecord[]): Promise<void>
+  close(): Promise<void>
+}

@@ -1,0 +1,203 @@
+// The Kafka source (`readStream.format('kafka')`, Spark's KafkaMicroBatchStream): offsets per topic-partition in the
+// checkpoint, batches read by exact offset ranges, admission control by maxOffsetsPerTrigger/minOffsetsPerTrigger.
+import { randomUUID } from 'node:crypto'
+import { existsSync, mkdirSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { javaDoubleText, type RecordBatch } from '../../arrow/index.js'
+import { writeFileAtomic } from '../../common/atomic-file.js'
+import { IllegalArgumentException } from '../../common/errors.js'
+import { logWarning } from '../../common/log.js'
+import type { StructType } from '../../types/struct-type.js'
+import { InFlight } from '../in-flight.js'
+import type { Options } from '../options.js'
+import type { ReadLimit } from '../read-limit.js'
+import {
+  type Offset,
+  optionRecord,
+  optionsOf,
+  type Source,
+  type SourceContext,
+  type SourceDescription,
+  type SourceProvider,
+} from '../source.js'
+import { admit, kafkaDefaultReadLimit } from './kafka-admission.js'
+import type { FetchedRecords, KafkaClient } from './kafka-client.js'
+import { kafkaClientConfig } from './kafka-client-config.js'
+import { KafkaOffsetReader, strategyText } from './kafka-offset-reader.js'
+import {
+  fromSourceOffset,
+  initialOffsetsFileText,
+  type PartitionOffsets,
+  parseInitialOffsetsFile,
+  toSourceOffset,
+  tpOfKey,
+} from './kafka-offsets.js'
+import { kafkaSchema, readRange, recordsBatch } from './kafka-range-reader.js'
+import { defaultKafkaClientFactory, type KafkaClientFactory } from './kafka-sink.js'
+import { type KafkaSourceOptions, parseKafkaStreamOptions } from './kafka-source-options.js'
+
+/** Java's String.hashCode, for Spark's group id `prefix-uuid-hash(metadataPath)`. */
+function javaHashCode(text: string): number {
+  let hash = 0
+  for (let i = 0; i < text.length; i++) hash = (Math.imul(hash, 31) + text.charCodeAt(i)) | 0
+  return hash
+}
+
+/** Bytes asked of a broker per fetch of one partition. */
+const FETCH_MAX_BYTES = 4 << 20
+
+export class KafkaSource implements Source {
+  readonly schema: StructType
+  readonly description: string
+  readonly defaultReadLimit: ReadLimit
+  private readonly reader: KafkaOffsetReader
+  private readonly groupId: string
+  private initial: PartitionOffsets | undefined
+  /** The end of the last batch this source planned, for engines that call latestOffset() without a start. */
+  private lastEnd: PartitionOffsets | undefined
+  private latest: PartitionOffsets | undefined
+  private availableNow: PartitionOffsets | undefined
+  private triggerAvailableNow = false
+  private lastTriggerMs = 0
+  private readonly inFlight = new InFlight()
+
+  constructor(
+    private readonly options: KafkaSourceOptions,
+    private readonly context: SourceContext,
+    private readonly client: KafkaClient,
+  ) {
+    this.schema = kafkaSchema(options.includeHeaders)
+    this.description = `KafkaV2[${strategyText(options.strategy)}]`
+    this.defaultReadLimit = kafkaDefaultReadLimit(options)
+    this.reader = new KafkaOffsetReader(client, options)
+    const prefix = options.groupIdPrefix
+    this.groupId = options.groupId ?? `${prefix}-${randomUUID()}-${javaHashCode(context.metadataPath ?? '')}-executor`
+  }
+
+  /**
+   * The end offsets of the next batch: the latest offsets (fetched once under Trigger.AvailableNow), limited by
+   * `limit` from `start`. Without a start (a new query, or an engine that does not pass one) the start is the end
+   * of the last batch planned here, or the initial offsets.
+   */
+  latestOffset(start?: Offset | null, limit?: ReadLimit): Promise<Offset | null> {
+    return this.inFlight.run(() => this.planBatch(start, limit))
+  }
+
+  private async planBatch(start?: Offset | null, limit?: ReadLimit): Promise<Offset | null> {
+    const from =
+      start !== undefined && start !== null ? fromSourceOffset(start) : (this.lastEnd ?? (await this.initialOffsets()))
+    let latest: PartitionOffsets
+    if (this.triggerAvailableNow) latest = this.availableNow ??= await this.reader.latest()
+    else latest = await this.reader.latest()
+    this.latest = latest
+    const { end, lastTriggerMs } = await admit(limit ?? this.defaultReadLimit, from, latest, {
+      nowMs: this.context.now(),
+      lastTriggerMs: this.lastTriggerMs,
+      earliestOf: (keys) => this.reader.earliest(keys.map(tpOfKey)),
+    })
+    this.lastTriggerMs = lastTriggerMs
+    if (end.size === 0) return null
+    this.lastEnd = end
+    return toSourceOffset(end)
+  }
+
+  /** The latest offsets seen by the last latestOffset() call (progress's `latestOffset`). */
+  reportLatestOffset(): Offset | null {
+    return this.latest === undefined || this.latest.size === 0 ? null : toSourceOffset(this.latest)
+  }
+
+  async prepareForTriggerAvailableNow(): Promise<void> {
+    this.triggerAvailableNow = true
+  }
+
+  getBatch(start: Offset | null, end: Offset): Promise<readonly RecordBatch[]> {
+    return this.inFlight.run(() => this.readBatch(start, end))
+  }
+
+  private async readBatch(start: Offset | null, end: Offset): Promise<readonly RecordBatch[]> {
+    const from = start === null ? await this.initialOffsets() : fromSourceOffset(start)
+    const until = fromSourceOffset(end)
+    if (this.lastEnd === undefined) this.lastEnd = until
+    const ranges = await this.reader.ranges(from, until)
+    const settings = {
+      includeHeaders: this.options.includeHeaders,
+      pollTimeoutMs: this.options.pollTimeoutMs,
+      groupId: this.groupId,
+      maxBytes: FETCH_MAX_BYTES,
+    }
+    const read = await Promise.all(ranges.map((range) => readRange(this.client, this.reader, range, settings)))
+    const parts: { topic: string; partition: number; records: FetchedRecords }[] = []
+    ranges.forEach((range, i) => {
+      for (const records of read[i]!) parts.push({ ...range.partition, records })
+    })
+    return [recordsBatch(this.schema, parts)]
+  }
+
+  commit(end: Offset): void {
+    this.lastEnd ??= fromSourceOffset(end)
+  }
+
+  /** Closes the client once a trigger's calls under way have finished (a query stops its sources mid-trigger). */
+  async stop(): Promise<void> {
+    await this.inFlight.settled()
+    await this.client.close()
+  }
+
+  /**
+   * Spark's ReportsSourceMetrics: how far the batch's end offsets are behind the latest offsets of the last
+   * latestOffset() call, over the partitions seen there (the average as Java prints a double).
+   */
+  metrics(latestConsumed: Offset | null): Readonly<Record<string, string>> {
+    if (latestConsumed === null || this.latest === undefined || this.latest.size === 0) return {}
+    const consumed = fromSourceOffset(latestConsumed)
+    const behind = [...this.latest].map(([key, offset]) => offset - (consumed.get(key) ?? 0))
+    return {
+      minOffsetsBehindLatest: String(Math.min(...behind)),
+      maxOffsetsBehindLatest: String(Math.max(...behind)),
+      avgOffsetsBehindLatest: javaDoubleText(behind.reduce((a, b) => a + b, 0) / behind.length),
+    }
+  }
+
+  /** `sources/<i>/0` when it exists; otherwise the starting offsets, written there (new queries only). */
+  private async initialOffsets(): Promise<PartitionOffsets> {
+    if (this.initial) return this.initial
+    const dir = this.context.metadataPath
+    const file = dir === undefined ? undefined : join(dir, '0')
+    if (file !== undefined && existsSync(file)) {
+      this.initial = parseInitialOffsetsFile(readFileSync(file, 'utf8'))
+    } else {
+      const offsets = await this.reader.startingOffsets(this.options.startingOffsets)
+      if (file !== undefined) {
+        mkdirSync(dir!, { recursive: true })
+        writeFileAtomic(file, initialOffsetsFileText(offsets))
+      }
+      this.initial = offsets
+    }
+    return this.initial
+  }
+}
+
+/** The source's options from a plan's description of it (already validated when the description was made). */
+const describedOptions = (source: SourceDescription) => parseKafkaStreamOptions(optionsOf(source))
+
+/** The `kafka` source format; `createClient` is the seam for another client implementation (tests pass a fake). */
+export function kafkaSourceProvider(createClient: KafkaClientFactory = defaultKafkaClientFactory): SourceProvider {
+  return {
+    format: 'kafka',
+    describe(options: Options, userSchema: StructType | undefined): SourceDescription {
+      const parsed = parseKafkaStreamOptions(options)
+      if (userSchema) {
+        throw new IllegalArgumentException(
+          'requirement failed: Kafka source has a fixed schema and cannot be set with a custom one',
+        )
+      }
+      return { format: 'kafka', options: optionRecord(options), schema: kafkaSchema(parsed.includeHeaders) }
+    },
+    create(source: SourceDescription, context: SourceContext): Source {
+      const parsed = describedOptions(source)
+      // Spark logs these as it validates the options of each query start.
+      for (const warning of parsed.warnings) logWarning('KafkaSourceProvider', warning)
+      return new KafkaSource(parsed, context, createClient(kafkaClientConfig(parsed.kafka, 'rivulet-kafka-source')))
+    },
+  }
+}
