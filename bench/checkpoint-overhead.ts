@@ -6,28 +6,14 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { RecordBatch } from '../src/arrow/index.js'
 import { col, MemoryStream, SparkSession } from '../src/index.js'
-import { KEYED_EVENTS, keyedEvents, option, windowedCountWriter } from './support.js'
+import { KEYED_EVENTS, keyedEvents, option, runWindowedCount } from './support.js'
 
 const totalEvents = option('events', 3_000_000)
 const stateRows = option('state-rows', 1_000_000)
 const schema = KEYED_EVENTS
 
-async function run(input: readonly RecordBatch[], checkpoint: string | undefined): Promise<number> {
-  const spark = new SparkSession()
-  const stream = new MemoryStream(spark, schema)
-  let writer = windowedCountWriter(stream)
-  if (checkpoint) writer = writer.option('checkpointLocation', checkpoint)
-  const query = writer.start()
-  await query.processAllAvailable()
-  const started = performance.now()
-  for (const batch of input) {
-    stream.addData(batch)
-    await query.processAllAvailable()
-  }
-  const ms = performance.now() - started
-  await query.stop()
-  return ms
-}
+const run = async (input: readonly RecordBatch[], checkpoint: string | undefined) =>
+  (await runWindowedCount(input, { checkpoint, conf: { 'spark.master': 'local[1]' } })).ms
 
 /** A query with `rows` groups of state, stopped, then restarted: the time until it has recovered and is idle. */
 async function recovery(rows: number): Promise<{ firstRunMs: number; recoverMs: number }> {

@@ -8,12 +8,12 @@ import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import { Worker } from 'node:worker_threads'
 import { batchesFromIpc, batchesToIpc } from '../src/arrow/index.js'
-import { col, count, MemoryStream, SparkSession, window } from '../src/index.js'
+import { col, count, SparkSession, window } from '../src/index.js'
 import { generateInputs } from './nexmark/generator.js'
 import { queryByName } from './nexmark/queries/index.js'
 import { loadLine, machineLine } from './nexmark/report.js'
 import { configureRuns, runRivulet } from './nexmark/rivulet-run.js'
-import { KEYED_EVENTS, keyedEvents } from './support.js'
+import { KEYED_EVENTS, keyedEvents, runWindowedCount } from './support.js'
 
 const { values } = parseArgs({
   options: {
@@ -140,26 +140,8 @@ for (const rows of [100, 1_000, 10_000, 50_000, 200_000]) {
   const batches = keyedEvents({ events: rows * 20, keys: 10_000, batchRows: rows })
   const perBatch: Record<string, number> = {}
   for (const master of masters) {
-    const spark = new SparkSession()
-    for (const [k, v] of Object.entries({ ...parallelConf, 'spark.master': master })) spark.conf.set(k, v)
-    const stream = new MemoryStream(spark, KEYED_EVENTS)
-    const query = stream
-      .toDF()
-      .withWatermark('ts', '1 second')
-      .groupBy(window(col('ts'), '10 seconds'), col('key'))
-      .count()
-      .writeStream.outputMode('update')
-      .format('noop')
-      .start()
-    stream.addData(batches[0]!)
-    await query.processAllAvailable()
-    const started = performance.now()
-    for (const batch of batches.slice(1)) {
-      stream.addData(batch)
-      await query.processAllAvailable()
-    }
-    perBatch[master] = (performance.now() - started) / (batches.length - 1)
-    await query.stop()
+    const { ms } = await runWindowedCount(batches, { conf: { ...parallelConf, 'spark.master': master }, warmup: true })
+    perBatch[master] = ms / (batches.length - 1)
   }
   console.log(
     `${rows.toLocaleString('en-US').padStart(9)}   ${perBatch['local[1]']!.toFixed(2).padStart(11)}   ${perBatch['local[2]']!.toFixed(2).padStart(11)}`,

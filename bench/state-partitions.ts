@@ -6,8 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { RecordBatch } from '../src/arrow/index.js'
-import { MemoryStream, SparkSession } from '../src/index.js'
-import { KEYED_EVENTS, keyedEvents, option, windowedCountWriter } from './support.js'
+import { keyedEvents, option, runWindowedCount } from './support.js'
 
 const totalEvents = option('events', 2_000_000)
 const repeat = option('repeat', 3)
@@ -18,22 +17,9 @@ interface Run {
 }
 
 async function run(input: readonly RecordBatch[], partitions: number, checkpoint: boolean): Promise<Run> {
-  const spark = new SparkSession()
-  spark.conf.set('spark.sql.shuffle.partitions', partitions)
-  const stream = new MemoryStream(spark, KEYED_EVENTS)
   const dir = checkpoint ? mkdtempSync(join(tmpdir(), 'rivulet-bench-')) : undefined
-  let writer = windowedCountWriter(stream)
-  if (dir) writer = writer.option('checkpointLocation', dir)
-  const query = writer.start()
-  await query.processAllAvailable()
-  const started = performance.now()
-  for (const batch of input) {
-    stream.addData(batch)
-    await query.processAllAvailable()
-  }
-  const ms = performance.now() - started
-  const state = query.lastProgress?.stateOperators[0]
-  await query.stop()
+  const conf = { 'spark.sql.shuffle.partitions': String(partitions), 'spark.master': 'local[1]' }
+  const { ms, state } = await runWindowedCount(input, { conf, checkpoint: dir })
   if (dir) rmSync(dir, { recursive: true, force: true })
   return { ms, bytesPerKey: state ? state.memoryUsedBytes / Math.max(1, state.numRowsTotal) : 0 }
 }

@@ -1,6 +1,15 @@
 // Shared pieces of the benchmark scripts: command-line options, and keyed events generated straight into Arrow.
 import { type Column, makeBatch, numericColumn, type RecordBatch } from '../src/arrow/index.js'
-import { col, LongType, type MemoryStream, StructField, StructType, TimestampType, window } from '../src/index.js'
+import {
+  col,
+  LongType,
+  MemoryStream,
+  SparkSession,
+  StructField,
+  StructType,
+  TimestampType,
+  window,
+} from '../src/index.js'
 
 /** `--name value` from the command line, as a number. */
 export function option(name: string, fallback: number): number {
@@ -53,6 +62,41 @@ export function keyedEvents(options: KeyedEventOptions): RecordBatch[] {
     )
   }
   return batches
+}
+
+export interface WindowedRun {
+  /** Wall time of the timed batches (the first, warm-up one excluded when `warmup` is set). */
+  readonly ms: number
+  /** The last progress's first state operator. */
+  readonly state: { readonly numRowsTotal: number; readonly memoryUsedBytes: number } | undefined
+}
+
+/**
+ * Runs the windowed count over `input`, one micro-batch per batch, on a fresh session with `conf`, checkpointed in
+ * `checkpoint` when given; with `warmup`, the first batch runs before the clock starts.
+ */
+export async function runWindowedCount(
+  input: readonly RecordBatch[],
+  options: { conf?: Readonly<Record<string, string>>; checkpoint?: string; warmup?: boolean } = {},
+): Promise<WindowedRun> {
+  const spark = new SparkSession()
+  for (const [key, value] of Object.entries(options.conf ?? {})) spark.conf.set(key, value)
+  const stream = new MemoryStream(spark, KEYED_EVENTS)
+  let writer = windowedCountWriter(stream)
+  if (options.checkpoint) writer = writer.option('checkpointLocation', options.checkpoint)
+  const query = writer.start()
+  const timed = options.warmup ? input.slice(1) : input
+  if (options.warmup && input[0]) stream.addData(input[0])
+  await query.processAllAvailable()
+  const started = performance.now()
+  for (const batch of timed) {
+    stream.addData(batch)
+    await query.processAllAvailable()
+  }
+  const ms = performance.now() - started
+  const state = query.lastProgress?.stateOperators[0]
+  await query.stop()
+  return { ms, state }
 }
 
 /** The windowed aggregation the throughput benchmarks run: a 10 s tumbling count per key, update mode, noop sink. */

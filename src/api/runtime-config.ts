@@ -80,6 +80,12 @@ export class RuntimeConfig {
     return key.startsWith('spark.sql.')
   }
 
+  /** Every setting with a value: Spark's defaults, overridden by what was set (for threads that read confs). */
+  snapshot(): Record<string, string> {
+    const defaults = Object.fromEntries(Object.entries(CONF_DEFAULTS).map(([key, value]) => [key, value()]))
+    return { ...defaults, ...Object.fromEntries(this.values) }
+  }
+
   getAll(): Record<string, string> {
     return Object.fromEntries(this.values)
   }

@@ -115,6 +115,7 @@ export class StreamingQueryManager {
         trigger: writer.trigger,
         sink,
         conf: (key) => conf.getOption(key),
+        confSnapshot: () => conf.snapshot(),
         listenerBus: this.bus,
         clock: this.session.clock,
         checkpoint,

@@ -50,6 +50,11 @@ export interface Source {
   prepareForTriggerAvailableNow?(): Promise<void>
   /** The rows in (start, end]; `start` null means from the beginning. */
   getBatch(start: Offset | null, end: Offset): Promise<readonly RecordBatch[]>
+  /**
+   * The rows in (start, end] as read tasks — plain data any thread can carry out with the provider's `readTasks`
+   * (a file each, for file sources) — so reading and parsing run on the worker threads of a parallel stage.
+   */
+  getTasks?(start: Offset | null, end: Offset): Promise<readonly SourceTask[]>
   /** Data up to `end` was processed and committed; the source may forget it. */
   commit(end: Offset): void
   stop(): Promise<void>
@@ -57,6 +62,12 @@ export interface Source {
   onDataAvailable?(listener: () => void): void
   /** Fatal asynchronous errors (a dropped connection) are reported here and fail the query. */
   onError?(listener: (error: Error) => void): void
+}
+
+/** A piece of a batch's reading, as plain data (a file to read, with what the reader needs to know about it). */
+export type SourceTask = Readonly<Record<string, unknown>> & {
+  /** What reading it costs, roughly (bytes): tasks are spread over threads by it. */
+  readonly weight: number
 }
 
 /** A source as a plan names it — plain data: the format, its options, and what `load()` resolved. */
@@ -83,6 +94,12 @@ export interface SourceProvider {
   ): SourceDescription
   /** The running source of one start of a query, from the plan's description of it. */
   create(source: SourceDescription, context: SourceContext): Source
+  /** Carries out read tasks of a described source (see `Source.getTasks`), on any thread. */
+  readTasks?(
+    source: SourceDescription,
+    tasks: readonly SourceTask[],
+    conf: (key: string) => string | undefined,
+  ): Promise<RecordBatch[]>
 }
 
 /** The options of a description, for a provider's parser. */

@@ -1,5 +1,6 @@
 // Per-kind behaviour of logical nodes — children, rebuilding with new children, one-line display — in one table,
 // so a new node kind without a spec does not compile.
+import { treeText } from '../common/tree-text.js'
 import type { Attribute, Expr } from '../expr/expression.js'
 import { explainExpr } from './explain-expr.js'
 import {
@@ -148,15 +149,5 @@ export function planNodes(node: LogicalPlan): LogicalPlan[] {
 
 /** Spark's tree rendering: one node per line, children under `+- ` (last) or `:- ` (others). */
 export function treeString(node: LogicalPlan, describe: (n: LogicalPlan) => string = describeNode): string {
-  const lines: string[] = []
-  const visit = (n: LogicalPlan, prefix: string, childPrefix: string) => {
-    lines.push(prefix + describe(n))
-    const children = childrenOf(n)
-    children.forEach((c, i) => {
-      const last = i === children.length - 1
-      visit(c, `${childPrefix}${last ? '+- ' : ':- '}`, `${childPrefix}${last ? '   ' : ':  '}`)
-    })
-  }
-  visit(node, '', '')
-  return lines.join('\n')
+  return treeText(node, childrenOf, describe)
 }

@@ -6,6 +6,7 @@
 //   close()                  once, when the query ends
 import type { RecordBatch } from '../arrow/index.js'
 import type { OutputMode } from '../connectors/sink.js'
+import type { SourceTask } from '../connectors/source.js'
 import type { EvalContext } from '../expr/functions/vector.js'
 import type { StateDeclarations } from '../state/operator-state.js'
 import type { StructType } from '../types/struct-type.js'
@@ -28,6 +29,8 @@ export interface OperatorContext {
   readonly isStreaming: boolean
   /** Rows from each source for this batch, by source index (read by scan operators). */
   readonly sourceBatches: ReadonlyMap<number, readonly RecordBatch[]>
+  /** Sources read by worker threads this batch: their read tasks, by source index (in place of rows). */
+  readonly sourceTasks?: ReadonlyMap<number, readonly SourceTask[]>
 }
 
 /** What an operator gets once, when the query starts. */

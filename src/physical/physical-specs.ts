@@ -1,6 +1,7 @@
 // Per-kind behaviour of physical nodes — children, the one-line explain() text, and the operator that runs the node —
 // in one table, so a new node kind without its operator does not compile.
 import { IllegalStateException } from '../common/errors.js'
+import { treeText } from '../common/tree-text.js'
 import type { Attribute } from '../expr/expression.js'
 import { explainExpr } from '../logical/explain-expr.js'
 import { schemaOf } from '../logical/plan.js'
@@ -162,15 +163,5 @@ export function postOrder(root: PhysicalPlan): PhysicalPlan[] {
 
 /** Spark-style physical plan text: one node per line, children under `+- ` (last) or `:- ` (others). */
 export function physicalTreeString(root: PhysicalPlan): string {
-  const lines: string[] = []
-  const visit = (node: PhysicalPlan, prefix: string, childPrefix: string) => {
-    lines.push(prefix + describePhysical(node))
-    const children = physicalChildren(node)
-    children.forEach((c, i) => {
-      const last = i === children.length - 1
-      visit(c, `${childPrefix}${last ? '+- ' : ':- '}`, `${childPrefix}${last ? '   ' : ':  '}`)
-    })
-  }
-  visit(root, '', '')
-  return lines.join('\n')
+  return treeText(root, physicalChildren, describePhysical)
 }

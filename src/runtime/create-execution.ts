@@ -5,6 +5,7 @@ import { IllegalStateException } from '../common/errors.js'
 import { logWarning } from '../common/log.js'
 import { sourceProvider } from '../connectors/registry.js'
 import type { OutputMode, Sink } from '../connectors/sink.js'
+import type { SourceDescription } from '../connectors/source.js'
 import type { LogicalPlan } from '../logical/plan.js'
 import { schemaOf } from '../logical/plan.js'
 import { optimize } from '../optimizer/optimize.js'
@@ -31,6 +32,8 @@ export interface QueryDescription {
   readonly trigger: Trigger
   readonly sink: Sink
   readonly conf: (key: string) => string | undefined
+  /** Every conf with a value, for worker threads (which read confs without the session). */
+  readonly confSnapshot: () => Readonly<Record<string, string>>
   readonly listenerBus: ListenerBus
   readonly clock: () => number
   /** Durable logs and state; undefined keeps them in memory (console, memory, noop, foreachBatch sinks). */
@@ -109,19 +112,21 @@ export function createStreamExecution(query: QueryDescription): StreamExecution 
     windowPanes: conf('rivulet.sql.slidingWindowPanes') !== 'false',
     numPartitions,
   })
+  const descriptions: SourceDescription[] = relations.map((relation) => ({
+    format: relation.format,
+    options: relation.options,
+    schema: schemaOf(relation.output),
+    path: relation.path,
+    partitionColumns: relation.partitionColumns,
+  }))
   const { sources, readLimits } = sourcesForTrigger(
     query.trigger,
-    relations.map((relation, i) =>
-      sourceProvider(relation.format).create(
-        {
-          format: relation.format,
-          options: relation.options,
-          schema: schemaOf(relation.output),
-          path: relation.path,
-          partitionColumns: relation.partitionColumns,
-        },
-        { conf, metadataPath: checkpoint?.sourcePath(i), now: query.clock },
-      ),
+    descriptions.map((description, i) =>
+      sourceProvider(description.format).create(description, {
+        conf,
+        metadataPath: checkpoint?.sourcePath(i),
+        now: query.clock,
+      }),
     ),
   )
   const hasRun = checkpoint !== undefined && checkpoint.offsetLog.batchIds().length > 0
@@ -153,6 +158,8 @@ export function createStreamExecution(query: QueryDescription): StreamExecution 
         operatorDir,
         minDeltasForSnapshot,
         minBatchesToRetain,
+        sources: descriptions,
+        conf: query.confSnapshot(),
         fault: workerFault(conf('rivulet.faultInjection.worker')),
       },
     },

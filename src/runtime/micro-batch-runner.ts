@@ -18,7 +18,7 @@ import { IllegalStateException } from '../common/errors.js'
 import { isoUtc } from '../common/time.js'
 import type { ReadLimit } from '../connectors/read-limit.js'
 import type { Sink } from '../connectors/sink.js'
-import type { Offset, Source } from '../connectors/source.js'
+import type { Offset, Source, SourceTask } from '../connectors/source.js'
 import type { OperatorContext } from '../operators/operator.js'
 import type { StructType } from '../types/struct-type.js'
 import type { BatchLog, CommitRecord, OffsetSeq } from './batch-log.js'
@@ -149,10 +149,16 @@ export class MicroBatchRunner {
     })
 
     const sourceBatches = new Map<number, readonly RecordBatch[]>()
+    const sourceTasks = new Map<number, readonly SourceTask[]>()
     const rowCounts = sources.map(() => 0)
     await timed('getBatch', async () => {
       for (const [i, source] of sources.entries()) {
         if (equalOffsets(end[i]!, this.startOffsets[i]!)) continue
+        // A source the workers scan, which can hand out its reading as tasks, is read and parsed there.
+        if (source.getTasks && stateful.scansRemotely(i)) {
+          sourceTasks.set(i, await source.getTasks(this.startOffsets[i]!, end[i]!))
+          continue
+        }
         const batches = await source.getBatch(this.startOffsets[i]!, end[i]!)
         sourceBatches.set(i, batches)
         rowCounts[i] = batches.reduce((sum, b) => sum + b.numRows, 0)
@@ -168,12 +174,14 @@ export class MicroBatchRunner {
       outputMode: this.settings.outputMode,
       isStreaming: true,
       sourceBatches,
+      sourceTasks,
     }
     const output = await timed('addBatch', async () => {
       await stateful.beginBatch()
       const epoch = stateful.execution.runEpoch(ctx)
       const batches = epoch instanceof Promise ? await epoch : epoch
       await stateful.endBatch()
+      for (const [i, rows] of stateful.rowsReadRemotely()) rowCounts[i] = rows
       if (sink.addBatches) await sink.addBatches(batchId, batches)
       else
         await sink.addBatch(

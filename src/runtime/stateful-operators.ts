@@ -100,6 +100,16 @@ export class QueryState {
     return this.remote !== undefined
   }
 
+  /** Whether a worker stage scans source `index` (so the workers can read it themselves). */
+  scansRemotely(index: number): boolean {
+    return this.remote?.sourceIndexes.has(index) === true
+  }
+
+  /** Rows the workers read from sources this batch, by source index. */
+  rowsReadRemotely(): ReadonlyMap<number, number> {
+    return this.remoteReport?.sourceRows ?? new Map()
+  }
+
   /** Opens the operators, giving stateful ones their tables; checks the tables against the checkpoint. */
   open(): void {
     this.local.open(this.current)

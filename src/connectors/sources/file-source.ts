@@ -7,7 +7,7 @@
 // records them in the seen-files log as the next log offset: offset {"logOffset": N} means "the files of log
 // batches 0..N". getBatch reads the files of log batches (start, end] — the same files after a restart, since the
 // log is persisted under the checkpoint. commit(end) applies cleanSource to the files of batch `end`.
-import { existsSync, mkdirSync, renameSync, unlinkSync } from 'node:fs'
+import { existsSync, mkdirSync, renameSync, statSync, unlinkSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
 import { basename, dirname, join } from 'node:path'
 import type { RecordBatch } from '../../arrow/index.js'
@@ -25,6 +25,7 @@ import {
   type SourceContext,
   type SourceDescription,
   type SourceProvider,
+  type SourceTask,
 } from '../source.js'
 import { selectFiles } from './file-admission.js'
 import { type ListedFile, listFiles, localPath, partitionOf, qualifiedUri } from './file-listing.js'
@@ -160,16 +161,33 @@ export class FileStreamSource implements Source {
     return batches
   }
 
+  async getTasks(start: Offset | null, end: Offset): Promise<readonly SourceTask[]> {
+    const from = start === null ? -1 : logOffsetOf(start)
+    const to = logOffsetOf(end)
+    const tasks: SourceTask[] = []
+    for (let id = from + 1; id <= to; id++) {
+      for (const entry of this.log.get(id)) {
+        const listed = this.listed(entry)
+        tasks.push({ ...listed, weight: fileSize(listed.path) })
+      }
+    }
+    return tasks
+  }
+
   private async read(entry: FileEntry): Promise<RecordBatch> {
+    const listed = this.listed(entry)
+    return readListedFile(this.scan, listed, await readFile(listed.path))
+  }
+
+  private listed(entry: FileEntry): ListedFile {
     const path = localPath(entry.path)
-    const listed: ListedFile = {
+    return {
       path,
       uri: entry.path,
       size: 0,
       modificationTime: entry.timestamp,
       partition: partitionOf(this.root, path, this.options),
     }
-    return readListedFile(this.scan, listed, await readFile(path))
   }
 
   /** Batch `end` is done: delete or archive its files (errors are ignored, as Spark only logs them). */
@@ -194,6 +212,31 @@ export class FileStreamSource implements Source {
   }
 
   async stop(): Promise<void> {}
+}
+
+/** A file's size in bytes, or 0 when it cannot be read (reading it then reports the error). */
+function fileSize(path: string): number {
+  try {
+    return statSync(path).size
+  } catch {
+    return 0
+  }
+}
+
+/** Reads files given as tasks (ListedFile records) under the described scan — on a worker thread, say. */
+async function readFileTasks(
+  source: SourceDescription,
+  tasks: readonly SourceTask[],
+  conf: (key: string) => string | undefined,
+): Promise<RecordBatch[]> {
+  const format = fileFormat(source.format)!
+  const scan = describedScan(format, optionsOf(source), source.schema, source.partitionColumns ?? [], { conf })
+  const batches: RecordBatch[] = []
+  for (const task of tasks) {
+    const listed = task as unknown as ListedFile
+    batches.push(readListedFile(scan, listed, await readFile(listed.path)))
+  }
+  return batches
 }
 
 function logOffsetOf(offset: Offset): number {
@@ -254,5 +297,6 @@ export function fileSourceProvider(format: string): SourceProvider {
     format,
     describe: (options, userSchema, path, conf) => describeFileSource(format, options, userSchema, path, conf),
     create: createFileSource,
+    readTasks: readFileTasks,
   }
 }

@@ -2,20 +2,15 @@
 // Arrow IPC bytes whose buffers are transferred, never as structured-cloned rows.
 import type { MessagePort } from 'node:worker_threads'
 import type { OutputMode } from '../../connectors/sink.js'
+import type { SourceDescription, SourceTask } from '../../connectors/source.js'
 import type { EventTimeStats } from '../../operators/event-time-stats.js'
+import type { OperatorContext } from '../../operators/operator.js'
 import type { StateMetrics } from '../../operators/state-metrics.js'
 import type { PhysicalPlan } from '../../physical/physical-plan.js'
 import type { StateTableSpec } from '../../state/state-table.js'
 
 /** The per-batch parameters a stage runs with (the operator context without source data). */
-export interface StageContext {
-  readonly batchId: number
-  readonly zone: string
-  readonly batchTimestampMicros: number
-  readonly watermarkMs: number
-  readonly lateWatermarkMs: number
-  readonly outputMode: OutputMode
-}
+export type StageContext = Omit<OperatorContext, 'isStreaming' | 'sourceBatches' | 'sourceTasks'>
 
 export interface OpenRequest {
   readonly kind: 'open'
@@ -23,6 +18,10 @@ export interface OpenRequest {
   readonly stages: readonly { readonly stageId: number; readonly plan: PhysicalPlan }[]
   /** A channel to each peer worker, by worker index (transferred). */
   readonly peers: Readonly<Record<number, MessagePort>>
+  /** The sources the stages scan, by index: the ones given as read tasks are read here. */
+  readonly sources: Readonly<Record<number, SourceDescription>>
+  /** Every conf with a value. */
+  readonly conf: Readonly<Record<string, string>>
   readonly worker: number
   readonly workers: number
   readonly outputMode: OutputMode
@@ -57,6 +56,8 @@ export interface StageRequest {
   readonly ctx: StageContext
   /** By source index. */
   readonly sources: Readonly<Record<number, Uint8Array | null>>
+  /** Sources this worker reads itself this batch: its read tasks, by source index. */
+  readonly tasks: Readonly<Record<number, readonly SourceTask[]>>
 }
 
 export interface EndBatchRequest {
@@ -84,6 +85,8 @@ export interface OpenReply {
 export interface StageReply {
   /** What the stage emitted (IPC bytes), or null. */
   readonly output: Uint8Array | null
+  /** Rows read from the tasks given, by source index. */
+  readonly sourceRows: Readonly<Record<number, number>>
   /** With the batch's last stage: the batch's report. */
   readonly report?: EndBatchReply
 }

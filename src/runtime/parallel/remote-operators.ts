@@ -4,6 +4,7 @@
 
 import { MessageChannel, type MessagePort, type Transferable } from 'node:worker_threads'
 import type { OutputMode } from '../../connectors/sink.js'
+import type { SourceDescription } from '../../connectors/source.js'
 import { type EventTimeStats, emptyStats } from '../../operators/event-time-stats.js'
 import { newMetrics, type StateMetrics } from '../../operators/state-metrics.js'
 import {
@@ -24,12 +25,18 @@ export interface RemoteSettings {
   readonly operatorDir: (operatorId: number) => string | undefined
   readonly minDeltasForSnapshot: number
   readonly minBatchesToRetain: number
+  /** The query's sources, by index (workers read task-capable ones themselves). */
+  readonly sources: readonly SourceDescription[]
+  /** Every conf with a value (workers read confs without the session). */
+  readonly conf: Readonly<Record<string, string>>
   /** `rivulet.faultInjection.worker` (`throw|exit:<batchId>:<worker>`), for tests of worker failures. */
   readonly fault?: { readonly kind: 'throw' | 'exit'; readonly batchId: number; readonly worker: number }
 }
 
 /** What a batch's end reports, merged over workers. */
 export interface RemoteBatchReport {
+  /** Rows the workers read from sources given to them as tasks, by source index. */
+  readonly sourceRows: ReadonlyMap<number, number>
   readonly metrics: ReadonlyMap<number, StateMetrics>
   readonly partitionRows: ReadonlyMap<number, Int32Array>
   readonly eventTimes: ReadonlyMap<string, EventTimeStats>
@@ -40,6 +47,8 @@ const nodesOf = (stages: readonly RemoteStageNode[]): PhysicalPlan[] => stages.f
 export class RemoteOperators {
   readonly stateful: readonly StatefulNode[]
   readonly watermarks: readonly WatermarkNode[]
+  /** The sources the stages scan. */
+  readonly sourceIndexes: ReadonlySet<number>
   /** Whether some remote operator would emit or evict in a no-data batch (known once open). */
   wantsNoDataBatch = false
   /** The tables each remote stateful operator declared (known once open). */
@@ -53,6 +62,17 @@ export class RemoteOperators {
     const nodes = nodesOf(stages)
     this.stateful = nodes.filter(isStatefulNode)
     this.watermarks = nodes.filter((n): n is WatermarkNode => n.kind === 'EventTimeWatermark')
+    this.sourceIndexes = new Set(stages.flatMap((s) => s.sourceIndexes))
+  }
+
+  /** Rows read from task sources in the current batch, summed by the stages as their replies come in. */
+  private readonly sourceRows = new Map<number, number>()
+
+  /** Called by a stage with the rows its workers read from sources given as tasks. */
+  countSourceRows(rows: Readonly<Record<number, number>>): void {
+    for (const [index, count] of Object.entries(rows)) {
+      this.sourceRows.set(Number(index), (this.sourceRows.get(Number(index)) ?? 0) + count)
+    }
   }
 
   /**
@@ -80,6 +100,8 @@ export class RemoteOperators {
           worker,
           workers: this.pool.size,
           peers: peers[worker]!,
+          sources: Object.fromEntries([...this.sourceIndexes].map((i) => [i, this.settings.sources[i]!])),
+          conf: this.settings.conf,
           outputMode: this.settings.outputMode,
           operatorDirs,
           minDeltasForSnapshot: this.settings.minDeltasForSnapshot,
@@ -139,7 +161,9 @@ export class RemoteOperators {
       }
       eventTimes.set(node.id, stats)
     }
-    return { metrics, partitionRows, eventTimes }
+    const sourceRows = new Map(this.sourceRows)
+    this.sourceRows.clear()
+    return { sourceRows, metrics, partitionRows, eventTimes }
   }
 
   async commit(version: number): Promise<void> {

@@ -3,7 +3,9 @@
 // routed to it (the first beginning the batch, the last reporting metrics and event times), then commit.
 import { parentPort } from 'node:worker_threads'
 import { batchesFromIpc, batchesToIpc, type RecordBatch } from '../../arrow/index.js'
-import { messageOf } from '../../common/errors.js'
+import { IllegalStateException, messageOf } from '../../common/errors.js'
+import { sourceProvider } from '../../connectors/registry.js'
+import type { SourceTask } from '../../connectors/source.js'
 import { schemaOf } from '../../logical/plan.js'
 import { type EventTimeStats, emptyStats } from '../../operators/event-time-stats.js'
 import { PlanExecution } from '../../physical/plan-execution.js'
@@ -34,6 +36,8 @@ class StageWorker {
   private stages = new Map<number, Stage>()
   private instances: OperatorInstances | undefined
   private fault: OpenRequest['fault']
+  private sources: OpenRequest['sources'] = {}
+  private conf: OpenRequest['conf'] = {}
   private shuffle: PeerShuffle | undefined
   private worker = -1
 
@@ -62,6 +66,8 @@ class StageWorker {
     const { worker, workers } = request
     this.fault = request.fault
     this.worker = worker
+    this.sources = request.sources
+    this.conf = request.conf
     const instances = new OperatorInstances(
       request.outputMode,
       {
@@ -105,16 +111,33 @@ class StageWorker {
       throw new Error(`injected failure in batch ${request.ctx.batchId}`)
     }
     const sourceBatches = new Map<number, readonly RecordBatch[]>()
+    const sourceRows: Record<number, number> = {}
     for (const [index, schema] of stage.sources) {
+      const tasks = request.tasks[index]
+      if (tasks) {
+        const batches = await this.readTasks(index, tasks)
+        sourceBatches.set(index, batches)
+        sourceRows[index] = batches.reduce((sum, b) => sum + b.numRows, 0)
+        continue
+      }
       const bytes = request.sources[index]
       sourceBatches.set(index, bytes ? batchesFromIpc(bytes, schema) : [])
     }
     const epoch = stage.execution.runEpoch({ ...request.ctx, isStreaming: true, sourceBatches })
     const output = epoch instanceof Promise ? await epoch : epoch
     const report = request.last ? { report: this.endBatch() } : {}
-    if (output.length === 0) return { value: { output: null, ...report }, transfer: [] }
+    if (output.length === 0) return { value: { output: null, sourceRows, ...report }, transfer: [] }
     const bytes = batchesToIpc(stage.outputSchema, output)
-    return { value: { output: bytes, ...report }, transfer: [bytes.buffer as ArrayBuffer] }
+    return { value: { output: bytes, sourceRows, ...report }, transfer: [bytes.buffer as ArrayBuffer] }
+  }
+
+  /** Reads a source's tasks given to this worker, as the source's provider does. */
+  private readTasks(index: number, tasks: readonly SourceTask[]): Promise<RecordBatch[]> {
+    if (tasks.length === 0) return Promise.resolve([])
+    const source = this.sources[index]!
+    const provider = sourceProvider(source.format)
+    if (!provider.readTasks) throw new IllegalStateException(`Source format ${source.format} cannot read tasks`)
+    return provider.readTasks(source, tasks, (key) => this.conf[key])
   }
 
   private endBatch(): EndBatchReply {

@@ -1,7 +1,7 @@
 // Stages on worker threads: a windowed aggregation gives the same batches at local[2] as at local[1] — from the
 // start or after moving to the workers mid-stream — and a worker that throws or dies fails the query with a typed
 // error naming its partitions, after which a restart from the checkpoint loses and repeats nothing.
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
@@ -108,6 +108,49 @@ describe('stages on worker threads', () => {
       }
     }, 120_000)
   }
+
+  it('reads and parses a file source on the workers, with the same result and input counts as one thread', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rivulet-parallel-files-'))
+    dirs.push(dir)
+    const random = seededRandom(5)
+    mkdirSync(join(dir, 'in'))
+    for (let f = 0; f < 6; f++) {
+      const lines = Array.from({ length: 40 + f * 7 }, (_, i) =>
+        JSON.stringify({
+          key: `k${Math.floor(random() * 7)}`,
+          ts: new Date(T0 + (f * 60 + i) * 1000).toISOString(),
+          v: i,
+        }),
+      )
+      const path = join(dir, 'in', `part-${f}.json`)
+      writeFileSync(path, `${lines.join('\n')}\n`)
+      utimesSync(path, new Date(T0 + f * 1000), new Date(T0 + f * 1000))
+    }
+    const run = async (mode: Mode) => {
+      const spark = newSession({ 'spark.sql.shuffle.partitions': '4', ...mode.conf })
+      const events = spark.readStream
+        .schema('key STRING, ts TIMESTAMP, v INT')
+        .option('maxFilesPerTrigger', 2)
+        .json(join(dir, 'in'))
+      const counts = events.groupBy(col('key')).agg(count('*').alias('n'), sum('v').alias('total'))
+      let batches: string[][] = []
+      let inputRows: number[] = []
+      let onWorkers = false
+      await testStream(counts, 'update', { timeoutMs: 60_000 })(
+        ProcessAllAvailable(),
+        AssertOnQuery((query, sink) => {
+          batches = sink.batches.map((b) => b.rows.map(rowText).sort())
+          inputRows = query.recentProgress.map((p) => p.numInputRows).filter((n) => n > 0)
+          onWorkers = query.explainString().includes('worker threads')
+        }, 'the batches and their input rows are captured'),
+        StopStream,
+      )
+      return { batches, inputRows, onWorkers }
+    }
+    const single = await run(MODES[0]!)
+    expect(single).toMatchObject({ inputRows: [40 + 47, 54 + 61, 68 + 75], onWorkers: false })
+    expect(await run(MODES[1]!)).toEqual({ ...single, onWorkers: true })
+  }, 60_000)
 
   for (const fault of ['throw', 'exit'] as const) {
     it(`a worker that ${fault === 'throw' ? 'throws' : 'dies'} fails the query, which recovers from its checkpoint`, async () => {
