@@ -1,6 +1,8 @@
 // Runs a SQL script without a terminal (`rivulet sql -f file.sql`, `-e`, or stdin): its statements in order, streaming
 // SELECTs in tableau mode, stopping at the first error (exit code 1); then waits for the queries INSERT INTO started.
+// On a terminal, a progress bar on stderr shows which statement runs.
 import type { SparkSession } from '../api/session.js'
+import { ConsoleProgress } from '../runtime/console-progress.js'
 import { ERROR_HEADER, errorText } from './error-text.js'
 import { ShellExecutor } from './shell-executor.js'
 import { isBlank, splitStatements } from './statement-splitter.js'
@@ -8,9 +10,16 @@ import type { Key } from './streaming-select.js'
 
 export class ScriptRunner {
   private readonly executor: ShellExecutor
+  /** On a terminal: which statement of how many runs (spark.ui.showConsoleProgress). */
+  private readonly bar: ConsoleProgress | undefined
 
   constructor(spark: SparkSession) {
-    const write = (text: string) => process.stdout.write(text)
+    this.bar = ConsoleProgress.create((key) => spark.conf.getOption(key))
+    const write = (text: string) => {
+      this.bar?.hide()
+      process.stdout.write(text)
+      this.bar?.redraw()
+    }
     this.executor = new ShellExecutor(spark, {
       screen: {
         write,
@@ -39,16 +48,24 @@ export class ScriptRunner {
     const { statements, rest } = splitStatements(script)
     // The last statement of a script may omit its `;`.
     const all = isBlank(rest) ? statements : [...statements, rest]
-    for (const raw of all) {
+    const started = Date.now()
+    for (const [i, raw] of all.entries()) {
       const statement = raw.trim()
+      this.bar?.show({
+        label: `statement ${i + 1}/${all.length}`,
+        backlog: { done: i, total: all.length, unit: 'statements' },
+        elapsedMs: Date.now() - started,
+      })
       try {
         if (!(await this.executor.execute(statement))) break
       } catch (error) {
+        this.bar?.finish()
         process.stdout.write(`${ERROR_HEADER}\n${errorText(error, statement)}\n`)
         await this.executor.stopAll()
         return 1
       }
     }
+    this.bar?.finish()
     const running = this.executor.activeQueries
     await Promise.allSettled(running.map((query) => query.awaitTermination()))
     return running.some((query) => query.exception() !== null) ? 1 : 0
