@@ -6,5 +6,7 @@ export default defineConfig({
     include: ['test/**/*.test.ts'],
     testTimeout: 20_000,
     pool: 'threads',
+    // Sessions in tests (and the programs tests start) serve no live UI unless a test turns it on.
+    env: { RIVULET_UI_ENABLED: 'false' },
   },
 })

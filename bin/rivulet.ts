@@ -1,10 +1,13 @@
 #!/usr/bin/env node
-// The `rivulet` command: its version, its help, and a demo of a streaming query over lines typed into the terminal.
+// The `rivulet` command: its version, its help, the streaming SQL shell, and a demo of a streaming query over lines
+// typed into the terminal.
 import { readFileSync } from 'node:fs'
 
 const usage = `Usage: rivulet <command>
 
 Commands:
+  sql            The streaming SQL shell: interactive on a terminal, or a script with -f FILE
+                 (rivulet sql --help lists its options).
   demo           Run the quick-start program: read lines from the socket at HOST:PORT (environment
                  variables; default localhost:9999) and print each micro-batch. When nothing listens
                  there, serve the lines typed into this terminal (or piped in) there; Ctrl-D ends the
@@ -27,6 +30,9 @@ if (command === '-v' || command === '--version') {
   console.log(version())
 } else if (command === undefined || command === '-h' || command === '--help' || command === 'help') {
   process.stdout.write(usage)
+} else if (command === 'sql') {
+  const { runSqlShell } = await import('../src/index.js')
+  process.exitCode = await runSqlShell(rest, version())
 } else if (command === 'demo' && rest.length === 0) {
   await import('../examples/socket_streaming.js')
 } else {

@@ -29,6 +29,8 @@ const allowed = {
     'state',
   ],
   api: ['*'],
+  shell: ['*'],
+  ui: ['common', 'runtime'],
   'index.ts': ['*'],
 }
 

@@ -63,6 +63,8 @@ export {
 export type { SinkProgress, SourceProgress, StateOperatorProgress, StreamingQueryStatus } from './runtime/progress.js'
 export { StreamingQueryProgress } from './runtime/progress.js'
 export type { TriggerSpec } from './runtime/trigger.js'
+/** The `rivulet sql` command (exported so the command and a program share one copy of the library). */
+export { runSqlShell } from './shell/sql-shell.js'
 export {
   ArrayType,
   BinaryType,

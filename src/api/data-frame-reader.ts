@@ -1,11 +1,19 @@
-// DataFrameReader (`spark.read`): format, options and schema, resolved by reading the files into a static DataFrame.
+// DataFrameReader (`spark.read`): format, options and schema, resolved by reading the files (or a checkpoint's state)
+// into a static DataFrame.
 import { IllegalArgumentException, UnsupportedOperationException } from '../common/errors.js'
 import { fileFormat } from '../connectors/formats/index.js'
 import { scanStatic } from '../connectors/sources/file-scan.js'
 import { attributesFor, localRelation } from '../logical/plan.js'
+import { readStateMetadataTable, readStateStore, type StateRows } from '../state/state-source.js'
 import type { StructType } from '../types/struct-type.js'
 import { DataFrame } from './data-frame.js'
 import { type OptionValue, Reader, type ReaderState } from './reader.js'
+
+/** Spark's state data sources: a checkpoint's state as rows (`load(checkpointLocation)` or the `path` option). */
+const stateReaders: Readonly<Record<string, (get: (key: string) => string | undefined) => StateRows>> = {
+  statestore: readStateStore,
+  'state-metadata': readStateMetadataTable,
+}
 
 /** Each method returns a new reader; files are read (synchronously) at load() or a format shortcut. */
 export class DataFrameReader extends Reader<DataFrameReader> {
@@ -16,6 +24,12 @@ export class DataFrameReader extends Reader<DataFrameReader> {
   /** Reads the files at `path` (a file, a directory, or several paths) in the reader's format. */
   load(path?: string | readonly string[]): DataFrame {
     const format = this.formatName
+    const stateReader = stateReaders[format.toLowerCase()]
+    if (stateReader) {
+      const options = typeof path === 'string' ? this.state.options.with('path', path) : this.state.options
+      const { schema, batch } = stateReader((key) => options.get(key))
+      return new DataFrame(this.session, localRelation(attributesFor(schema), [batch]))
+    }
     if (!fileFormat(format)) {
       throw new UnsupportedOperationException(`Data source ${format} does not support batch read.`)
     }

@@ -26,6 +26,13 @@ export const CONF_DEFAULTS: Readonly<Record<string, () => string>> = {
   'spark.sql.streaming.stopActiveRunOnRestart': () => 'true',
   'spark.sql.streaming.forceDeleteTempCheckpointLocation': () => 'false',
   'spark.sql.sources.default': () => 'parquet',
+  // The live UI, on by default as in Spark; RIVULET_UI_ENABLED=false turns it off for a whole environment (tests).
+  'spark.ui.enabled': () => process.env.RIVULET_UI_ENABLED ?? 'true',
+  'spark.ui.port': () => '4040',
+  'spark.port.maxRetries': () => '16',
+  'spark.sql.streaming.ui.retainedProgressUpdates': () => '100',
+  'spark.sql.streaming.ui.retainedQueries': () => '100',
+  'spark.ui.showConsoleProgress': () => 'true',
   // Rivulet's own: sliding-window aggregations over slide-long panes (each row aggregated once, not size/slide times).
   'rivulet.sql.slidingWindowPanes': () => 'true',
   // Rivulet's own: the input rows of a batch from which a query's partitioned stages move to worker threads.

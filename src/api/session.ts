@@ -11,6 +11,7 @@ import { sqlToPlan } from '../sql/sql-to-plan.js'
 import { parseSchemaString } from '../types/ddl.js'
 import { inferSchema } from '../types/infer-schema.js'
 import type { StructType } from '../types/struct-type.js'
+import { LiveUi } from '../ui/live-ui.js'
 import { Catalog } from './catalog.js'
 import { DataFrame } from './data-frame.js'
 import { DataFrameReader } from './data-frame-reader.js'
@@ -56,6 +57,8 @@ export class SparkSession {
   readonly streams: StreamingQueryManager
   /** The clock batch timestamps and time-based sources read (ms); replaceable for deterministic tests. */
   clock: () => number = Date.now
+  private liveUi: LiveUi | undefined
+  private liveUiUrl: Promise<string | null> | undefined
 
   constructor(readonly conf: RuntimeConfig = new RuntimeConfig()) {
     this.streams = new StreamingQueryManager(this)
@@ -145,9 +148,27 @@ export class SparkSession {
     return physicalTreeString(planQuery(optimized, { outputMode: 'append', numPartitions }).root)
   }
 
+  /**
+   * Starts the live UI (spark.ui.enabled, default true) if it is not running; the session's first streaming query
+   * does this. Resolves to the UI's URL, or null when it is disabled or could not bind.
+   */
+  startUi(): Promise<string | null> {
+    if (!this.liveUiUrl) {
+      this.liveUi = LiveUi.start(
+        (key) => this.conf.getOption(key),
+        (listener) => this.streams.addListener(listener),
+      )
+      this.liveUiUrl = this.liveUi?.url ?? Promise.resolve(null)
+    }
+    return this.liveUiUrl
+  }
+
   /** Stops every active query and ends the session. */
   async stop(): Promise<void> {
     await Promise.all(this.streams.active.map((query) => query.stop()))
+    await this.liveUi?.close()
+    this.liveUi = undefined
+    this.liveUiUrl = undefined
     if (activeSession === this) activeSession = undefined
   }
 }

@@ -104,6 +104,8 @@ export class StreamingQueryManager {
     const sink = this.createSink(format, context, writer)
     const checkpoint = this.openCheckpoint(format, name, writer)
     const runId = newUuid()
+    // The live UI listens before the query starts, so it sees the query's started event.
+    void this.session.startUi()
     let query: StreamingQuery | undefined
     let execution: StreamExecution
     try {

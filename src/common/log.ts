@@ -1,5 +1,6 @@
-// Warnings the engine reports without failing a query, printed to stderr in Spark's log4j shape
-// (`WARN <Component>: <message>`); tests and embedding applications may redirect them.
+// Warnings the engine reports without failing a query, and the few facts it announces (the live UI's address),
+// printed to stderr in Spark's log4j shape (`WARN <Component>: <message>`); tests and embedding applications may
+// redirect them.
 
 export type LogWriter = (line: string) => void
 
@@ -22,4 +23,8 @@ export function logWarning(component: string, message: string): void {
 export function logError(component: string, message: string, error?: unknown): void {
   const detail = error === undefined ? '' : `\n${(error as Error)?.stack ?? String(error)}`
   writer(`ERROR ${component}: ${message}${detail}`)
+}
+
+export function logInfo(component: string, message: string): void {
+  writer(`INFO ${component}: ${message}`)
 }

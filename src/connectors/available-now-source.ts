@@ -37,6 +37,10 @@ export class AvailableNowSource implements Source {
     return this.fixedEnd
   }
 
+  backlog(): { done: number; total: number; unit: string } | undefined {
+    return this.delegate.backlog?.()
+  }
+
   /** The real latest offset, for progress only. */
   reportLatestOffset(): Offset | null {
     return this.delegate.reportLatestOffset ? this.delegate.reportLatestOffset() : this.fixedEnd

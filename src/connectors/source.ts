@@ -53,6 +53,11 @@ export interface Source {
    * runtime wraps sources without it so that they read everything available at the start in one batch.
    */
   prepareForTriggerAvailableNow?(): Promise<void>
+  /**
+   * Under Trigger.AvailableNow: how much of what was available at the start has been admitted into batches, in the
+   * source's unit (`files`, `offsets`), for the terminal progress bar; undefined when unknown.
+   */
+  backlog?(): { readonly done: number; readonly total: number; readonly unit: string } | undefined
   /** The rows in (start, end]; `start` null means from the beginning. */
   getBatch(start: Offset | null, end: Offset): Promise<readonly RecordBatch[]>
   /**

@@ -15,6 +15,7 @@ import { planQuery } from '../physical/planner.js'
 import { splitStages } from '../physical/stages.js'
 import { MemoryBatchLog } from './batch-log.js'
 import type { Checkpoint } from './checkpoint/checkpoint.js'
+import { ConsoleProgress } from './console-progress.js'
 import type { ListenerBus } from './listener.js'
 import { MicroBatchRunner } from './micro-batch-runner.js'
 import { masterThreads } from './parallel/master.js'
@@ -207,6 +208,9 @@ export function createStreamExecution(query: QueryDescription): StreamExecution 
       const workers = stateful.isParallel ? `\n(stages above an Exchange run on ${threads} worker threads)` : ''
       return `== Physical Plan ==\n${physicalTreeString(root)}${workers}`
     },
+    // A bounded run shows a progress bar on a terminal.
+    consoleProgress:
+      query.trigger.kind === 'once' || query.trigger.kind === 'availableNow' ? ConsoleProgress.create(conf) : undefined,
     onTerminated: (terminated) => {
       stateful.execution.close()
       void stateful.close()

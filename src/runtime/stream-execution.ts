@@ -4,6 +4,7 @@ import { messageOf, StreamingQueryException } from '../common/errors.js'
 import { isoUtc } from '../common/time.js'
 import type { Sink } from '../connectors/sink.js'
 import type { Source } from '../connectors/source.js'
+import { type ConsoleProgress, combinedBacklog } from './console-progress.js'
 import {
   type ListenerBus,
   QueryIdleEvent,
@@ -36,6 +37,8 @@ export interface StreamExecutionSettings {
   readonly planText: () => string
   /** Called once, after the query terminated (the manager forgets it). */
   readonly onTerminated: (execution: StreamExecution) => void
+  /** The terminal progress bar of a bounded run (Trigger.Once / AvailableNow on a TTY). */
+  readonly consoleProgress?: ConsoleProgress
 }
 
 interface AllAvailableWaiter {
@@ -62,6 +65,9 @@ export class StreamExecution {
   }
   private readonly wakeup = new Wakeup()
   private readonly waiters: AllAvailableWaiter[] = []
+  /** For the progress bar: input rows so far, and when the loop started. */
+  private rowsRead = 0
+  private loopStartedAt = 0
   private readonly finished: Promise<void>
   private markFinished!: () => void
   private lastBatchAt: number
@@ -169,6 +175,7 @@ export class StreamExecution {
 
   private async loop(): Promise<void> {
     const { runner, sources, trigger, clock } = this.settings
+    this.loopStartedAt = clock()
     try {
       this.setStatus('Initializing sources', false)
       for (const source of sources) {
@@ -234,6 +241,7 @@ export class StreamExecution {
       this.lastBatchAt = clock()
       this.push(progress, recentProgressLimit)
       listenerBus.post(new QueryProgressEvent(progress))
+      this.showProgress(progress)
       this.setStatus('Waiting for data to arrive', false, result.hadNewData)
     } else {
       this.setStatus('Waiting for data to arrive', false, false)
@@ -245,6 +253,19 @@ export class StreamExecution {
     }
   }
 
+  private showProgress(progress: StreamingQueryProgress): void {
+    const bar = this.settings.consoleProgress
+    if (!bar) return
+    this.rowsRead += progress.numInputRows
+    const backlog = combinedBacklog(this.settings.sources.map((s) => s.backlog?.()))
+    bar.show({
+      label: `${this.settings.name ?? 'query'}: batch ${progress.batchId}`,
+      rows: this.rowsRead,
+      elapsedMs: this.settings.clock() - this.loopStartedAt,
+      ...(backlog ? { backlog } : {}),
+    })
+  }
+
   private push(progress: StreamingQueryProgress, limit: number): void {
     this.history.push(progress)
     while (this.history.length >= limit) this.history.shift()
@@ -253,6 +274,7 @@ export class StreamExecution {
   private async terminate(): Promise<void> {
     const { sources, sink, listenerBus, id, runId } = this.settings
     await Promise.allSettled([...sources.map((s) => s.stop()), sink.stop?.()])
+    this.settings.consoleProgress?.finish()
     this.active = false
     this.setStatus(
       this.failure ? `Terminated with exception: ${messageOf(this.failure.cause)}` : 'Stopped',

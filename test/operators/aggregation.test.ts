@@ -336,3 +336,13 @@ describe('DISTINCT aggregates', () => {
     ])
   })
 })
+
+describe('a global aggregate of a static DataFrame', () => {
+  it('is one row over no rows, as in SQL: count 0, the other aggregates null', () => {
+    const empty = spark.createDataFrame([], 'a INT')
+    expect(empty.agg(count('*').alias('n'), max('a').alias('m'), sum('a').alias('s')).collect()).toEqual([
+      { n: 0, m: null, s: null },
+    ])
+    expect(empty.groupBy('a').count().collect()).toEqual([])
+  })
+})

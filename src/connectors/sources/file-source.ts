@@ -86,6 +86,9 @@ export class FileStreamSource implements Source {
   private unread: readonly ListedFile[] | null = null
   /** Under Trigger.AvailableNow, the listing made at the start: files added later are not read by that run. */
   private availableNowFiles: readonly ListedFile[] | null = null
+  /** Under AvailableNow: the new files at the start, and how many of them batches have admitted. */
+  private availableNowTotal = 0
+  private availableNowAdmitted = 0
 
   constructor(
     private readonly root: string,
@@ -129,6 +132,13 @@ export class FileStreamSource implements Source {
 
   async prepareForTriggerAvailableNow(): Promise<void> {
     this.availableNowFiles = this.listAll()
+    this.availableNowTotal = this.availableNowFiles.filter((f) => this.seen.isNew(f.uri, f.modificationTime)).length
+  }
+
+  /** Files admitted of those new when Trigger.AvailableNow started. */
+  backlog(): { done: number; total: number; unit: string } | undefined {
+    if (this.availableNowFiles === null) return undefined
+    return { done: this.availableNowAdmitted, total: this.availableNowTotal, unit: 'files' }
   }
 
   /** Spark's fetchMaxOffset: admits the next files under `limit` and logs them as the next log batch. */
@@ -139,6 +149,7 @@ export class FileStreamSource implements Source {
     const { batch, unread } = selectFiles(newFiles, limit, !this.options.latestFirst)
     this.unread = unread
     for (const file of batch) this.seen.add(file.uri, file.modificationTime)
+    this.availableNowAdmitted += batch.length
     this.seen.purge()
     if (batch.length > 0) {
       const batchId = this.currentOffset + 1
