@@ -26,7 +26,11 @@ const events = Number(values.events)
 const jsonMb = Number(values['json-mb'])
 const masters = ['local[1]', 'local[2]'] as const
 /** Every run moves its stages to the workers from the first batch: what parallelism buys once it is on. */
-const parallelConf = { 'rivulet.parallel.minBatchRows': '0', 'spark.sql.shuffle.partitions': '4' }
+const parallelConf = {
+  'rivulet.parallel.minBatchRows': '0',
+  'rivulet.parallel.shipSourceRows': 'true',
+  'spark.sql.shuffle.partitions': '4',
+}
 
 console.log(`Worker threads: local[1] vs local[2] in one run, ${availableParallelism()} cores`)
 console.log(machineLine())
@@ -71,7 +75,7 @@ for (let f = 0; f < files; f++) {
   writeFileSync(join(dir, 'in', `part-${String(f).padStart(4, '0')}.json`), body)
 }
 console.log(
-  `\nJSON files → withWatermark → groupBy(window(ts, 10 s), key).count(): ${files} files, ${(written / 1e6).toFixed(0)} MB, 10,000 keys`,
+  `\nJSON files (4 per trigger) → withWatermark → groupBy(window(ts, 10 s), key).count(): ${files} files, ${(written / 1e6).toFixed(0)} MB, 10,000 keys`,
 )
 for (const master of masters) {
   const spark = new SparkSession()
@@ -81,7 +85,7 @@ for (const master of masters) {
   const cpuBefore = process.cpuUsage()
   const query = spark.readStream
     .schema('key STRING, ts TIMESTAMP, v INT')
-    .option('maxFilesPerTrigger', 1)
+    .option('maxFilesPerTrigger', 4)
     .json(join(dir, 'in'))
     .withWatermark('ts', '10 seconds')
     .groupBy(window(col('ts'), '10 seconds'), col('key'))

@@ -5,6 +5,7 @@ import type { OutputMode } from '../connectors/sink.js'
 import { collect, type Expr, type ExprOf, inheritedMetadata } from '../expr/expression.js'
 import { type Aggregate, type LogicalPlan, WATERMARK_DELAY_KEY, watermarkDelayOf } from '../logical/plan.js'
 import { type PlanTable, planHandlerFor, planNodes as planNodesOf } from '../logical/plan-spec.js'
+import { checkStreamingJoin } from './streaming-join-checks.js'
 
 const fail = (message: string) => new AnalysisException(message, { errorClass: '_LEGACY_ERROR_TEMP_3102' })
 
@@ -35,6 +36,9 @@ const evictsByWatermark: PlanTable<boolean> = {
   SubqueryAlias: stateless,
   EventTimeWatermark: stateless,
   Sort: stateless,
+  // A stream-stream join buffers both sides and evicts them by watermark; a stream-static join keeps no state.
+  Join: (n) => n.left.isStreaming && n.right.isStreaming,
+  ResolvedHint: stateless,
 }
 
 const isStatefulNode = (n: LogicalPlan): boolean => n.isStreaming && planHandlerFor(evictsByWatermark, n)(n)
@@ -72,6 +76,10 @@ const nodeChecks: PlanTable<void, [mode: OutputMode, aggregates: readonly Aggreg
       throw fail('dropDuplicatesWithinWatermark is not supported on streaming DataFrames/DataSets without watermark')
     }
   },
+  Join: (node, mode) => {
+    if (node.isStreaming) checkStreamingJoin(node, mode)
+  },
+  ResolvedHint: supported,
   StreamingRelation: supported,
   LocalRelation: supported,
   Project: supported,

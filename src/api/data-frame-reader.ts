@@ -29,10 +29,21 @@ export class DataFrameReader extends Reader<DataFrameReader> {
         })
       }
     }
-    const { schema, batch } = scanStatic(format, this.state.options, this.state.schema, paths, {
-      conf: (key) => this.session.conf.getOption(key),
+    const conf = this.session.conf.getAll()
+    const options = this.state.options
+    const { schema, batch, signature } = scanStatic(format, options, this.state.schema, paths, {
+      conf: (key) => conf[key],
     })
-    return new DataFrame(this.session, localRelation(attributesFor(schema), [batch]))
+    const files = {
+      format,
+      options: Object.fromEntries(options.entries()),
+      paths,
+      schema,
+      columns: schema.fields.map((_, i) => i),
+      conf,
+      signature,
+    }
+    return new DataFrame(this.session, localRelation(attributesFor(schema), [batch], files))
   }
 
   /** CSV files (`header`, `sep`, `inferSchema`, `mode`, ... as options). */

@@ -1,6 +1,8 @@
 // DataFrame: an immutable, analyzed logical plan plus the session it belongs to. Methods return new DataFrames.
 
 import { buildDeduplicate, buildSort, buildWatermark } from '../analyzer/aggregate-builder.js'
+import { allOf, buildJoin, type JoinCriteria, parseJoinType } from '../analyzer/join-builder.js'
+import { joinStrategyOfHint } from '../analyzer/join-hints.js'
 import {
   buildAlias,
   buildDrop,
@@ -15,7 +17,7 @@ import { resolveColumnName } from '../analyzer/resolve-expr.js'
 import { buildSetOperation } from '../analyzer/set-operations.js'
 import { type RecordBatch, type Row, rowsOf, showString } from '../arrow/index.js'
 import { AnalysisException } from '../common/errors.js'
-import { type LogicalPlan, schemaOf } from '../logical/plan.js'
+import { type LogicalPlan, resolvedHint, schemaOf } from '../logical/plan.js'
 import { treeString } from '../logical/plan-spec.js'
 import { optimize } from '../optimizer/optimize.js'
 import { executeBatch } from '../physical/execute-batch.js'
@@ -156,6 +158,38 @@ export class DataFrame {
   /** Union by column name; with `allowMissingColumns`, absent columns are filled with nulls. */
   unionByName(other: DataFrame, allowMissingColumns = false): DataFrame {
     return this.with(buildUnion(this.plan, other.plan, true, allowMissingColumns))
+  }
+
+  /**
+   * Joins with `other`: `on` is a column name or a list of names (USING: equal values, one copy of each key), a
+   * Column condition or a list of them (ANDed), or nothing (every pair); `how` is a join type name (`inner`,
+   * `left`/`left_outer`, `right`, `full`/`outer`, `left_semi`/`semi`, `left_anti`/`anti`, `cross`).
+   */
+  join(other: DataFrame, on?: string | readonly string[] | Column | readonly Column[], how?: string): DataFrame {
+    const joinType = parseJoinType(how ?? 'inner')
+    let criteria: JoinCriteria
+    if (on === undefined || (Array.isArray(on) && on.length === 0)) criteria = { kind: 'none' }
+    else if (typeof on === 'string') criteria = { kind: 'using', columns: [on] }
+    else if (on instanceof Column) criteria = { kind: 'on', condition: on.expr }
+    else if ((on as readonly unknown[]).every((x) => typeof x === 'string')) {
+      criteria = { kind: 'using', columns: on as readonly string[] }
+    } else criteria = { kind: 'on', condition: allOf((on as readonly Column[]).map((c) => c.expr)) }
+    return this.with(buildJoin(this.plan, other.plan, joinType, criteria))
+  }
+
+  /** The Cartesian product with `other` (every pair of rows). */
+  crossJoin(other: DataFrame): DataFrame {
+    return this.with(buildJoin(this.plan, other.plan, 'Cross', { kind: 'none' }))
+  }
+
+  /**
+   * A join strategy hint for joins this DataFrame takes part in: `broadcast` (or `broadcastjoin`, `mapjoin`),
+   * `merge` (`shuffle_merge`, `mergejoin`), `shuffle_hash`, `shuffle_replicate_nl`. Other names are ignored, as in
+   * Spark (which logs them).
+   */
+  hint(name: string, ..._parameters: unknown[]): DataFrame {
+    const strategy = joinStrategyOfHint(name)
+    return strategy ? this.with(resolvedHint(this.plan, strategy)) : this
   }
 
   /** Groups rows for aggregation: `groupBy('word')`, `groupBy(window(col('ts'), '10 minutes'), 'word')`. */

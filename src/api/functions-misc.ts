@@ -12,8 +12,8 @@ export const asc_nulls_last = (col: ColumnOrName): Column => new Column(c(col)).
 export const desc_nulls_first = (col: ColumnOrName): Column => new Column(c(col)).desc_nulls_first()
 /** Descending, NULLs last. */
 export const desc_nulls_last = (col: ColumnOrName): Column => new Column(c(col)).desc_nulls_last()
-/** The broadcast join hint; Rivulet joins in process, so the DataFrame is returned as it is. */
-export const broadcast = (df: DataFrame): DataFrame => df
+/** Marks a DataFrame as small enough to send whole to every join it takes part in (the build side of a hash join). */
+export const broadcast = (df: DataFrame): DataFrame => df.hint('broadcast')
 /** The current database ('default'). */
 export const current_database = (): Column => fn('current_database')
 /** The current schema ('default'). */

@@ -2,15 +2,43 @@
 import { makeData, Type } from 'apache-arrow'
 import { bitAt, type Column, copyBytes, newBitmap, setBit, validityOf } from './column.js'
 
-/** Words per value in a fixed-width column's values array, read through a 32-bit view when wider than 32 bits. */
-function fixedWidthWords(column: Column): { view: Int32Array | null; words: number } {
-  const values = column.values as ArrayBufferView & { length: number }
-  if (values instanceof BigInt64Array)
-    return { view: new Int32Array(values.buffer, values.byteOffset, values.length * 2), words: 2 }
-  if (values instanceof Uint32Array && column.typeId === Type.Decimal) {
-    return { view: new Int32Array(values.buffer, values.byteOffset, values.length), words: 4 }
+type FixedValues = { [i: number]: number; readonly length: number; readonly buffer: ArrayBuffer } & ArrayBufferView & {
+    readonly BYTES_PER_ELEMENT: number
+    slice(start: number, end: number): FixedValues
+    constructor: new (n: number) => FixedValues
   }
-  return { view: null, words: 1 }
+
+/** A fixed-width column's values array (`stride` elements per row) and, when rows are whole 32-bit words, its words. */
+function fixedWidth(column: Column): { values: FixedValues; stride: number; words: Int32Array | null; perRow: number } {
+  const values = column.values as unknown as FixedValues
+  const stride = column.stride
+  const rowBytes = values.BYTES_PER_ELEMENT * stride
+  if (rowBytes % 4 !== 0 || values.byteOffset % 4 !== 0) return { values, stride, words: null, perRow: stride }
+  const words = new Int32Array(values.buffer, values.byteOffset, (values.length * values.BYTES_PER_ELEMENT) / 4)
+  return { values, stride, words, perRow: rowBytes / 4 }
+}
+
+/** out[i] = rows[indices[i]] over rows of `perRow` 32-bit words (rows at -1 stay zero); one monomorphic loop per width. */
+function gatherWords(source: Int32Array, out: Int32Array, indices: ArrayLike<number>, perRow: number): void {
+  const length = indices.length
+  if (perRow === 1) {
+    for (let i = 0; i < length; i++) {
+      const row = indices[i]!
+      if (row >= 0) out[i] = source[row]!
+    }
+  } else if (perRow === 2) {
+    for (let i = 0; i < length; i++) {
+      const row = indices[i]!
+      if (row < 0) continue
+      out[2 * i] = source[2 * row]!
+      out[2 * i + 1] = source[2 * row + 1]!
+    }
+  } else {
+    for (let i = 0; i < length; i++) {
+      const row = indices[i]!
+      if (row >= 0) for (let w = 0; w < perRow; w++) out[i * perRow + w] = source[row * perRow + w]!
+    }
+  }
 }
 
 function takeValidity(column: Column, indices: ArrayLike<number>): { bits: Uint8Array | undefined; nulls: number } {
@@ -91,22 +119,13 @@ export function take(column: Column, indices: ArrayLike<number>): Column {
       return makeData({ ...base, data, dictionary: column.dictionary } as never)
     }
     default: {
-      const { view, words } = fixedWidthWords(column)
-      const values = column.values as unknown as {
-        constructor: new (n: number) => ArrayLike<number>
-      } & ArrayLike<number>
-      const data = new values.constructor(length * words) as unknown as { [i: number]: number; buffer: ArrayBuffer }
-      if (view === null) {
+      const { values, stride, words, perRow } = fixedWidth(column)
+      const data = new values.constructor(length * stride)
+      if (words !== null) gatherWords(words, new Int32Array(data.buffer), indices, perRow)
+      else {
         for (let i = 0; i < length; i++) {
           const row = indices[i]!
-          data[i] = row < 0 ? 0 : values[row]!
-        }
-      } else {
-        const out = new Int32Array(data.buffer)
-        for (let i = 0; i < length; i++) {
-          const row = indices[i]!
-          if (row < 0) continue
-          for (let w = 0; w < words; w++) out[i * words + w] = view[row * words + w]!
+          if (row >= 0) for (let k = 0; k < stride; k++) data[i * stride + k] = values[row * stride + k]!
         }
       }
       return makeData({ ...base, data } as never)
@@ -116,9 +135,44 @@ export function take(column: Column, indices: ArrayLike<number>): Column {
 
 /** The rows [start, start + length) of `column`, copied so that the result has offset 0. */
 export function sliceColumn(column: Column, start: number, length: number): Column {
-  const indices = new Int32Array(length)
-  for (let i = 0; i < length; i++) indices[i] = start + i
-  return take(column, indices)
+  const { type } = column
+  switch (column.typeId) {
+    case Type.Null:
+      return makeData({ type, length } as never)
+    case Type.Bool:
+    case Type.List:
+    case Type.Map:
+    case Type.Struct:
+    case Type.Dictionary: {
+      const indices = new Int32Array(length)
+      for (let i = 0; i < length; i++) indices[i] = start + i
+      return take(column, indices)
+    }
+  }
+  const base = { type, length, ...sliceValidity(column, start, length) }
+  if (column.typeId === Type.Utf8 || column.typeId === Type.Binary) {
+    const offsets = column.valueOffsets as Int32Array
+    const first = offsets[start]!
+    const valueOffsets = new Int32Array(length + 1)
+    for (let i = 0; i <= length; i++) valueOffsets[i] = offsets[start + i]! - first
+    const data = (column.values as Uint8Array).slice(first, offsets[start + length])
+    return makeData({ ...base, valueOffsets, data } as never)
+  }
+  const { values, stride } = fixedWidth(column)
+  return makeData({ ...base, data: values.slice(start * stride, (start + length) * stride) } as never)
+}
+
+/** The validity of rows [start, start + length): no bitmap when none of them is null. */
+function sliceValidity(column: Column, start: number, length: number): { nullBitmap?: Uint8Array; nullCount: number } {
+  const source = column.nullCount === 0 ? null : validityOf(column)
+  if (source === null) return { nullCount: 0 }
+  const bits = newBitmap(length)
+  let nulls = 0
+  for (let i = 0; i < length; i++) {
+    if (bitAt(source, start + i)) setBit(bits, i)
+    else nulls++
+  }
+  return nulls > 0 ? { nullBitmap: bits, nullCount: nulls } : { nullCount: 0 }
 }
 
 /** Columns of one type, one after the other. */

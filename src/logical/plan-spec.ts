@@ -9,10 +9,13 @@ import {
   eventTimeWatermark,
   filter,
   generate,
+  type JoinHint,
+  join,
   type LogicalPlan,
   limit,
   type PlanKind,
   project,
+  resolvedHint,
   sort,
   subqueryAlias,
   union,
@@ -30,6 +33,12 @@ interface PlanSpec<K extends PlanKind> {
   expressions(node: NodeOf<K>): readonly Expr[]
 }
 
+/** Spark's hint text on a join: `leftHint=(strategy=broadcast)`. */
+const hintText = (hint: JoinHint) =>
+  [hint.left && `leftHint=(strategy=${hint.left})`, hint.right && `rightHint=(strategy=${hint.right})`]
+    .filter((h) => h !== undefined)
+    .map((h) => `, ${h}`)
+    .join('')
 const list = (exprs: readonly Expr[]) => `[${exprs.map(explainExpr).join(', ')}]`
 const attrs = (output: readonly Attribute[]) => list(output)
 const leaf = { children: () => [], withChildren: (node: LogicalPlan) => node, expressions: () => [] }
@@ -102,6 +111,18 @@ export const planSpecs: { [K in PlanKind]: PlanSpec<K> } = {
     withChildren: (n, [child]) => sort(child!, n.order),
     describe: (n) => `Sort ${list(n.order)}, true`,
     expressions: (n) => n.order,
+  },
+  Join: {
+    children: (n) => [n.left, n.right],
+    withChildren: (n, [left, right]) => join(left!, right!, n.joinType, n.condition, n.hint),
+    describe: (n) => `Join ${n.joinType}${n.condition ? `, ${explainExpr(n.condition)}` : ''}${hintText(n.hint)}`,
+    expressions: (n) => (n.condition ? [n.condition] : []),
+  },
+  ResolvedHint: {
+    children: (n) => [n.child],
+    withChildren: (n, [child]) => resolvedHint(child!, n.strategy),
+    describe: (n) => `ResolvedHint (strategy=${n.strategy})`,
+    expressions: () => [],
   },
 }
 

@@ -40,6 +40,23 @@ export interface SourceFields {
 export interface LocalRelation extends Node {
   readonly kind: 'LocalRelation'
   readonly batches: readonly RecordBatch[]
+  /** For a static read of files: how to read them again when they change (a stream–static join reads it each batch). */
+  readonly files?: StaticFiles
+}
+
+/** The files a static read (`spark.read`) read its rows from, described as data. */
+export interface StaticFiles {
+  readonly format: string
+  readonly options: Readonly<Record<string, string>>
+  readonly paths: readonly string[]
+  /** The schema the files were read with (the relation may keep fewer columns: `columns`). */
+  readonly schema: StructType
+  /** Positions in `schema` of the relation's columns. */
+  readonly columns: readonly number[]
+  /** The session confs the read depends on (time zone, corrupt-record column), as they were. */
+  readonly conf: Readonly<Record<string, string>>
+  /** The listing the batches were read from (paths, sizes, modification times). */
+  readonly signature: string
 }
 
 export interface Project extends Node {
@@ -109,6 +126,37 @@ export interface Sort extends Node {
   readonly order: readonly SortOrder[]
 }
 
+// ── Joins ─────────────────────────────────────────────────────────────────────────────────────────────────────────
+
+/** Spark's join types, named as Spark prints them (`Join LeftOuter, ...`, the streaming checker's messages). */
+export type JoinType = 'Inner' | 'Cross' | 'LeftOuter' | 'RightOuter' | 'FullOuter' | 'LeftSemi' | 'LeftAnti'
+
+/** A join strategy hint (`broadcast(df)`, `/*+ BROADCAST(t) *\/`), by Spark's strategy names. */
+export type JoinStrategy = 'broadcast' | 'merge' | 'shuffle_hash' | 'shuffle_replicate_nl'
+
+/** The hints of a join's sides, once the optimizer moved them from ResolvedHint nodes into the join. */
+export interface JoinHint {
+  readonly left?: JoinStrategy
+  readonly right?: JoinStrategy
+}
+
+/** A join of two plans; `condition` is the ON condition (USING and NATURAL joins are resolved into one). */
+export interface Join extends Node {
+  readonly kind: 'Join'
+  readonly left: LogicalPlan
+  readonly right: LogicalPlan
+  readonly joinType: JoinType
+  readonly condition: Expr | undefined
+  readonly hint: JoinHint
+}
+
+/** A strategy hint on a plan, until the optimizer moves it into the join above (Spark's ResolvedHint). */
+export interface ResolvedHint extends Node {
+  readonly kind: 'ResolvedHint'
+  readonly child: LogicalPlan
+  readonly strategy: JoinStrategy
+}
+
 export type LogicalPlan =
   | StreamingRelation
   | LocalRelation
@@ -122,6 +170,8 @@ export type LogicalPlan =
   | EventTimeWatermark
   | Deduplicate
   | Sort
+  | Join
+  | ResolvedHint
 
 export type PlanKind = LogicalPlan['kind']
 
@@ -140,8 +190,16 @@ export function schemaOf(output: readonly Attribute[]): StructType {
 export const streamingRelation = ({ schema, ...fields }: SourceFields): StreamingRelation =>
   freeze({ kind: 'StreamingRelation', ...fields, output: attributesFor(schema), isStreaming: true })
 
-export const localRelation = (output: readonly Attribute[], batches: readonly RecordBatch[]): LocalRelation =>
-  freeze({ kind: 'LocalRelation', batches, output, isStreaming: false })
+export const localRelation = (
+  output: readonly Attribute[],
+  batches: readonly RecordBatch[],
+  files?: StaticFiles,
+): LocalRelation =>
+  freeze(
+    files === undefined
+      ? { kind: 'LocalRelation', batches, output, isStreaming: false }
+      : { kind: 'LocalRelation', batches, output, isStreaming: false, files },
+  )
 
 export const project = (child: LogicalPlan, projectList: readonly NamedExpr[]): Project =>
   freeze({ kind: 'Project', child, projectList, output: projectList.map(toAttribute), isStreaming: child.isStreaming })
@@ -211,6 +269,48 @@ export const deduplicate = (child: LogicalPlan, keys: readonly Attribute[], with
 
 export const sort = (child: LogicalPlan, order: readonly SortOrder[]): Sort =>
   freeze({ kind: 'Sort', child, order, output: child.output, isStreaming: child.isStreaming })
+
+/** Attributes of a side whose rows may come without a match: the same columns, nullable. */
+const asNullable = (output: readonly Attribute[]): Attribute[] =>
+  output.map((a) => (a.nullable ? a : attribute(a.name, a.dataType, true, a.metadata, a.qualifier, a.id)))
+
+/** The output of a join: both sides (the side that may lack a match nullable), or the left side for semi/anti. */
+export function joinOutput(left: LogicalPlan, right: LogicalPlan, joinType: JoinType): Attribute[] {
+  switch (joinType) {
+    case 'LeftSemi':
+    case 'LeftAnti':
+      return [...left.output]
+    case 'LeftOuter':
+      return [...left.output, ...asNullable(right.output)]
+    case 'RightOuter':
+      return [...asNullable(left.output), ...right.output]
+    case 'FullOuter':
+      return [...asNullable(left.output), ...asNullable(right.output)]
+    default:
+      return [...left.output, ...right.output]
+  }
+}
+
+export const join = (
+  left: LogicalPlan,
+  right: LogicalPlan,
+  joinType: JoinType,
+  condition: Expr | undefined,
+  hint: JoinHint = {},
+): Join =>
+  freeze({
+    kind: 'Join',
+    left,
+    right,
+    joinType,
+    condition,
+    hint,
+    output: joinOutput(left, right, joinType),
+    isStreaming: left.isStreaming || right.isStreaming,
+  })
+
+export const resolvedHint = (child: LogicalPlan, strategy: JoinStrategy): ResolvedHint =>
+  freeze({ kind: 'ResolvedHint', child, strategy, output: child.output, isStreaming: child.isStreaming })
 
 /** The watermark delay an attribute carries, if it is an event-time column. */
 export function watermarkDelayOf(a: Attribute): number | undefined {

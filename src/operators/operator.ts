@@ -31,6 +31,20 @@ export interface OperatorContext {
   readonly sourceBatches: ReadonlyMap<number, readonly RecordBatch[]>
   /** Sources read by worker threads this batch: their read tasks, by source index (in place of rows). */
   readonly sourceTasks?: ReadonlyMap<number, readonly SourceTask[]>
+  /**
+   * Each stateful operator's own watermarks, by operator id (Spark's propagation through chained stateful
+   * operators: after a stream-stream join they trail the global ones). The executor hands a stateful operator a
+   * context whose `watermarkMs` / `lateWatermarkMs` are its entry here.
+   */
+  readonly operatorWatermarks?: ReadonlyMap<number, OperatorWatermarks>
+}
+
+/** A stateful operator's watermarks for one batch (ms). */
+export interface OperatorWatermarks {
+  /** Its input watermark this batch: state at or before it is evicted or emitted. */
+  readonly evictionMs: number
+  /** Its input watermark in the previous batch: rows at or before it are late. */
+  readonly lateMs: number
 }
 
 /** What an operator gets once, when the query starts. */

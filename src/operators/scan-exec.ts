@@ -1,5 +1,8 @@
 // Leaf operators: a streaming source's rows for the current batch, or a local relation's rows.
-import { type RecordBatch, withSchema } from '../arrow/index.js'
+import { columnsOf, makeBatch, type RecordBatch, withSchema } from '../arrow/index.js'
+import { Options } from '../connectors/options.js'
+import { listingSignature, listStatic, scanStatic } from '../connectors/sources/file-scan.js'
+import type { StaticFiles } from '../logical/plan.js'
 import type { StructType } from '../types/struct-type.js'
 import type { Collector, Operator, OperatorContext } from './operator.js'
 
@@ -19,18 +22,49 @@ export class SourceScanExec implements Operator {
   }
 }
 
-/** Feeds a fixed list of batches (createDataFrame, memory tables) once per epoch. */
+/** The current signature of a static read's files (see StaticFiles). */
+export function staticFilesSignature(files: StaticFiles): string {
+  return listingSignature(listStatic(new Options(Object.entries(files.options)), files.paths))
+}
+
+/**
+ * Feeds a fixed list of batches (createDataFrame, memory tables) once per epoch; a static read of files feeds them
+ * read again whenever the files changed since they were read (a file added, removed or rewritten).
+ */
 export class LocalScanExec implements Operator {
+  private signature: string | undefined
+
   constructor(
     readonly schema: StructType,
-    private readonly batches: readonly RecordBatch[],
-  ) {}
+    private batches: readonly RecordBatch[],
+    private readonly files?: StaticFiles,
+  ) {
+    this.signature = files?.signature
+  }
 
   produce(): readonly RecordBatch[] {
+    if (this.files) this.refresh(this.files)
     return this.batches.map((b) => withSchema(b, this.schema))
   }
 
   process(batch: RecordBatch, _ctx: OperatorContext, out: Collector): void {
     out.emit(batch)
+  }
+
+  private refresh(files: StaticFiles): void {
+    const current = staticFilesSignature(files)
+    if (current === this.signature) return
+    const { batch } = scanStatic(files.format, new Options(Object.entries(files.options)), files.schema, files.paths, {
+      conf: (key) => files.conf[key],
+    })
+    const columns = columnsOf(batch)
+    this.batches = [
+      makeBatch(
+        this.schema,
+        files.columns.map((c) => columns[c]!),
+        batch.numRows,
+      ),
+    ]
+    this.signature = current
   }
 }

@@ -7,7 +7,7 @@ import type { NamedExpr, SortOrder } from '../expr/expression.js'
 import { dataTypeOf, type Expr, literal, transformUp } from '../expr/expression.js'
 import { lookupFunction } from '../expr/functions/registry.js'
 import { isScalar } from '../expr/functions/vector.js'
-import { aggregate, filter, type LogicalPlan, project, sort } from '../logical/plan.js'
+import { aggregate, filter, join, type LogicalPlan, project, sort } from '../logical/plan.js'
 import { type PlanTable, planHandlerFor } from '../logical/plan-spec.js'
 import type { DataType } from '../types/data-types.js'
 
@@ -38,6 +38,10 @@ const folders: PlanTable<LogicalPlan> = {
     const order = plan.order.map(fold)
     return changed(order, plan.order) ? sort(plan.child, order as SortOrder[]) : plan
   },
+  Join: (plan) => {
+    const condition = plan.condition && fold(plan.condition)
+    return condition !== plan.condition ? join(plan.left, plan.right, plan.joinType, condition, plan.hint) : plan
+  },
   // No expressions, or only attributes (dedup keys, the event-time column).
   StreamingRelation: unchanged,
   LocalRelation: unchanged,
@@ -46,6 +50,7 @@ const folders: PlanTable<LogicalPlan> = {
   SubqueryAlias: unchanged,
   EventTimeWatermark: unchanged,
   Deduplicate: unchanged,
+  ResolvedHint: unchanged,
   // The generator call is left as written.
   Generate: unchanged,
 }

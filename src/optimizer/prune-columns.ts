@@ -27,7 +27,8 @@ function narrow(child: LogicalPlan, needed: ReadonlySet<number>): LogicalPlan {
         b.numRows,
       ),
     )
-    return localRelation(kept, batches)
+    const files = child.files && { ...child.files, columns: positions.map((p) => child.files!.columns[p]!) }
+    return localRelation(kept, batches, files)
   }
   return project(child, kept)
 }
@@ -82,6 +83,9 @@ const pruners: PlanTable<LogicalPlan, [required: ReadonlySet<number>]> = {
   SubqueryAlias: passesThrough,
   EventTimeWatermark: passesThrough,
   Deduplicate: passesThrough,
+  // Each side keeps what is read above plus what the condition reads of it.
+  Join: passesThrough,
+  ResolvedHint: passesThrough,
 }
 
 /** Prunes `plan`, whose consumers read only `required` of its output. */

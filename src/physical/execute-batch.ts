@@ -5,7 +5,7 @@ import type { LogicalPlan } from '../logical/plan.js'
 import { schemaOf } from '../logical/plan.js'
 import { newMetrics } from '../operators/state-metrics.js'
 import { OperatorState } from '../state/operator-state.js'
-import { isStatefulNode } from './physical-plan.js'
+import { isStatefulNode, type PhysicalPlan } from './physical-plan.js'
 import { PlanExecution } from './plan-execution.js'
 import { planQuery } from './planner.js'
 
@@ -16,7 +16,12 @@ export interface BatchQueryContext {
 
 /** All rows of a static plan as one batch. */
 export function executeBatch(plan: LogicalPlan, context: BatchQueryContext): RecordBatch {
-  const execution = new PlanExecution(planQuery(plan, { outputMode: 'complete' }).root)
+  return runStaticPlan(planQuery(plan, { outputMode: 'complete' }).root, context)
+}
+
+/** All rows of a static physical plan as one batch: fresh operators, one epoch, state kept in memory only. */
+export function runStaticPlan(root: PhysicalPlan, context: BatchQueryContext): RecordBatch {
+  const execution = new PlanExecution(root)
   execution.open((node) => ({
     outputMode: 'complete',
     isStreaming: false,
@@ -37,5 +42,5 @@ export function executeBatch(plan: LogicalPlan, context: BatchQueryContext): Rec
     throw new IllegalStateException('A batch query with asynchronous operators must be collected asynchronously')
   }
   execution.close()
-  return concatBatches(schemaOf(plan.output), output)
+  return concatBatches(schemaOf(root.output), output)
 }

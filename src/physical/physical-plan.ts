@@ -3,9 +3,12 @@
 // turned into running operators by `instantiate` (physical-specs.ts).
 import type { RecordBatch } from '../arrow/index.js'
 import type { Attribute, Expr, Fn, NamedExpr, SortOrder } from '../expr/expression.js'
+import type { StaticFiles } from '../logical/plan.js'
 import type { AggregateSpec } from '../operators/aggregate-exec.js'
+import type { BatchJoinSpec } from '../operators/batch-join-exec.js'
 import type { DedupeSpec } from '../operators/dedupe-exec.js'
 import type { SessionSpec } from '../operators/session-window-exec.js'
+import type { SymmetricJoinSpec } from '../operators/symmetric-join-spec.js'
 
 interface Node {
   /** Stable within a query: the kind and its ordinal among nodes of that kind, children first. */
@@ -37,6 +40,8 @@ export interface StreamScanNode extends Node {
 export interface LocalScanNode extends Node {
   readonly kind: 'LocalScan'
   readonly batches: readonly RecordBatch[]
+  /** A static read of files: read again when they changed since `batches` were read. */
+  readonly files?: StaticFiles
 }
 
 export interface ProjectNode extends Unary {
@@ -102,6 +107,35 @@ export interface StreamingLimitNode extends Unary, Stateful {
   readonly limit: number
 }
 
+// ── Joins ─────────────────────────────────────────────────────────────────────────────────────────────────────────
+
+/** A join of two static inputs in one epoch: the build side hashed on the keys, or every pair tried without keys. */
+export interface BatchJoinNode extends Node {
+  readonly kind: 'BatchJoin'
+  readonly left: PhysicalPlan
+  readonly right: PhysicalPlan
+  readonly spec: BatchJoinSpec
+}
+
+/**
+ * A streaming input joined with a static one. Only the streaming input is a child: the static plan is run by the
+ * join itself, again only when what it reads changed, and its rows stay hashed between batches.
+ */
+export interface StreamStaticJoinNode extends Node {
+  readonly kind: 'StreamStaticJoin'
+  readonly stream: PhysicalPlan
+  readonly static: PhysicalPlan
+  readonly spec: BatchJoinSpec
+}
+
+/** Spark's stream-stream join: both inputs buffered in state (four tables), matched symmetrically, evicted by watermark. */
+export interface SymmetricHashJoinNode extends Node, Stateful {
+  readonly kind: 'StreamingSymmetricHashJoin'
+  readonly left: PhysicalPlan
+  readonly right: PhysicalPlan
+  readonly spec: SymmetricJoinSpec
+}
+
 /**
  * Driver side of a stage that runs on worker threads (see stages.ts): a leaf that hands each worker its share of the
  * rows of the sources the stage scans, and emits what the workers' copies of `stage` emit.
@@ -130,6 +164,9 @@ export type PhysicalPlan =
   | SessionWindowNode
   | DeduplicateNode
   | StreamingLimitNode
+  | BatchJoinNode
+  | StreamStaticJoinNode
+  | SymmetricHashJoinNode
   | RemoteStageNode
 
 export type PhysicalKind = PhysicalPlan['kind']

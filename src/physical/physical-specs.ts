@@ -2,10 +2,11 @@
 // in one table, so a new node kind without its operator does not compile.
 import { IllegalStateException } from '../common/errors.js'
 import { treeText } from '../common/tree-text.js'
-import type { Attribute } from '../expr/expression.js'
+import type { Attribute, Expr } from '../expr/expression.js'
 import { explainExpr } from '../logical/explain-expr.js'
 import { schemaOf } from '../logical/plan.js'
 import { AggregateExec } from '../operators/aggregate-exec.js'
+import { BatchJoinExec, type BatchJoinSpec } from '../operators/batch-join-exec.js'
 import { DedupeExec } from '../operators/dedupe-exec.js'
 import { ExchangeExec } from '../operators/exchange-exec.js'
 import { FilterExec } from '../operators/filter-exec.js'
@@ -16,10 +17,14 @@ import { ProjectExec } from '../operators/project-exec.js'
 import { LocalScanExec, SourceScanExec } from '../operators/scan-exec.js'
 import { SessionWindowExec } from '../operators/session-window-exec.js'
 import { SortExec } from '../operators/sort-exec.js'
+import { StreamStaticJoinExec } from '../operators/stream-static-join-exec.js'
 import { StreamingLimitExec } from '../operators/streaming-limit-exec.js'
+import { SymmetricHashJoinExec } from '../operators/symmetric-hash-join-exec.js'
+import type { SymmetricJoinSpec } from '../operators/symmetric-join-spec.js'
 import { UnionExec } from '../operators/union-exec.js'
 import { WatermarkExec } from '../operators/watermark-exec.js'
 import type { PhysicalKind, PhysicalPlan, StatefulNode } from './physical-plan.js'
+import { staticInput } from './static-input.js'
 
 type NodeOf<K extends PhysicalKind> = Extract<PhysicalPlan, { kind: K }>
 
@@ -31,6 +36,8 @@ interface PhysicalSpec<K extends PhysicalKind> {
   describe(node: NodeOf<K>): string
   /** A running operator for the node (one per query, or per worker). */
   instantiate(node: NodeOf<K>): Operator
+  /** Plans explain() prints under the node besides its children (a stream–static join's static side). */
+  explained?(node: NodeOf<K>): readonly PhysicalPlan[]
 }
 
 const list = (exprs: readonly { kind: string }[]) => `[${exprs.map((e) => explainExpr(e as never)).join(', ')}]`
@@ -42,6 +49,30 @@ const asLeaf = <N>(node: N): N => node
 const overChildren = <N extends { children: readonly PhysicalPlan[] }>(node: N, children: readonly PhysicalPlan[]) =>
   Object.freeze({ ...node, children })
 const inputOf = (node: { child: PhysicalPlan }): readonly Attribute[] => node.child.output
+const orNull = (e: Expr | undefined) => (e ? explainExpr(e) : 'null')
+/** Spark's text of a hash join: `BroadcastHashJoin [k#1], [k#2], Inner, BuildRight, (v#3 > 1), false`. */
+function joinText(spec: BatchJoinSpec): string {
+  const build = spec.buildSide === 'left' ? 'BuildLeft' : 'BuildRight'
+  const condition = spec.condition ? `, ${explainExpr(spec.condition)}` : ''
+  switch (spec.strategy) {
+    case 'BroadcastHashJoin':
+      return `BroadcastHashJoin ${list(spec.keys!.leftKeys)}, ${list(spec.keys!.rightKeys)}, ${spec.joinType}, ${build}${condition}, false`
+    case 'ShuffledHashJoin':
+      return `ShuffledHashJoin ${list(spec.keys!.leftKeys)}, ${list(spec.keys!.rightKeys)}, ${spec.joinType}, ${build}${condition}`
+    case 'BroadcastNestedLoopJoin':
+      return `BroadcastNestedLoopJoin ${build}, ${spec.joinType}${condition}`
+    case 'CartesianProduct':
+      return `CartesianProduct${condition ? ` ${explainExpr(spec.condition!)}` : ''}`
+  }
+}
+/** Spark's text of a stream-stream join, its condition split and its state cleanup predicates. */
+function symmetricJoinText(spec: SymmetricJoinSpec): string {
+  const cleanup = (side: SymmetricJoinSpec['left']) =>
+    side.eviction === undefined ? 'null' : side.eviction.kind === 'key' ? 'key predicate' : 'value predicate'
+  return `${list(spec.left.keys)}, ${list(spec.right.keys)}, ${spec.joinType}, condition = [ leftOnly = ${orNull(spec.left.only)}, rightOnly = ${orNull(spec.right.only)}, both = ${orNull(spec.both)}, full = ${orNull(spec.full)} ]`.concat(
+    `, state cleanup [ left ${cleanup(spec.left)}, right ${cleanup(spec.right)} ]`,
+  )
+}
 const stateInfo = (node: StatefulNode) => `state ${node.operatorId}, numPartitions = ${node.numPartitions}`
 
 export const physicalSpecs: { [K in PhysicalKind]: PhysicalSpec<K> } = {
@@ -55,7 +86,7 @@ export const physicalSpecs: { [K in PhysicalKind]: PhysicalSpec<K> } = {
     children: leaf,
     withChildren: asLeaf,
     describe: (n) => `LocalTableScan [${n.output.map((a) => a.name).join(', ')}]`,
-    instantiate: (n) => new LocalScanExec(schemaOf(n.output), n.batches),
+    instantiate: (n) => new LocalScanExec(schemaOf(n.output), n.batches, n.files),
   },
   Project: {
     children: unary,
@@ -138,6 +169,25 @@ export const physicalSpecs: { [K in PhysicalKind]: PhysicalSpec<K> } = {
     describe: (n) => `StreamingGlobalLimit ${n.limit}, ${stateInfo(n)}`,
     instantiate: (n) => new StreamingLimitExec(schemaOf(n.output), n.limit),
   },
+  BatchJoin: {
+    children: (n) => [n.left, n.right],
+    withChildren: (n, [left, right]) => Object.freeze({ ...n, left: left!, right: right! }),
+    describe: (n) => joinText(n.spec),
+    instantiate: (n) => new BatchJoinExec(n.spec),
+  },
+  StreamStaticJoin: {
+    children: (n) => [n.stream],
+    withChildren: (n, [stream]) => Object.freeze({ ...n, stream: stream! }),
+    explained: (n) => (n.spec.buildSide === 'left' ? [n.static, n.stream] : [n.stream, n.static]),
+    describe: (n) => joinText(n.spec),
+    instantiate: (n) => new StreamStaticJoinExec(n.spec, staticInput(n.static)),
+  },
+  StreamingSymmetricHashJoin: {
+    children: (n) => [n.left, n.right],
+    withChildren: (n, [left, right]) => Object.freeze({ ...n, left: left!, right: right! }),
+    describe: (n) => `StreamingSymmetricHashJoin ${symmetricJoinText(n.spec)}, ${stateInfo(n)}`,
+    instantiate: (n) => new SymmetricHashJoinExec(n.spec),
+  },
 }
 
 function specOf<K extends PhysicalKind>(node: NodeOf<K>): PhysicalSpec<K> {
@@ -163,5 +213,5 @@ export function postOrder(root: PhysicalPlan): PhysicalPlan[] {
 
 /** Spark-style physical plan text: one node per line, children under `+- ` (last) or `:- ` (others). */
 export function physicalTreeString(root: PhysicalPlan): string {
-  return treeText(root, physicalChildren, describePhysical)
+  return treeText(root, (node) => specOf(node).explained?.(node as never) ?? physicalChildren(node), describePhysical)
 }

@@ -4,7 +4,7 @@
 // and only from there, the rest of the epoch awaits it; the synchronous path allocates no promise.
 import type { RecordBatch } from '../arrow/index.js'
 import type { Collector, OpenContext, Operator, OperatorContext } from '../operators/operator.js'
-import type { PhysicalPlan } from './physical-plan.js'
+import { isStatefulNode, type PhysicalPlan } from './physical-plan.js'
 import { instantiate, physicalChildren } from './physical-specs.js'
 
 /** An operator in the running tree, with where its output goes. */
@@ -49,6 +49,8 @@ export class PlanExecution {
   readonly nodes: readonly Running[]
   private output: RecordBatch[] = []
   private ctx!: OperatorContext
+  /** This epoch's contexts of stateful operators with their own watermarks. */
+  private contexts = new Map<Running, OperatorContext>()
 
   /** @param operatorFor runs a node with another operator than its own (the driver's end of a remote stage) */
   constructor(root: PhysicalPlan, operatorFor: (plan: PhysicalPlan) => Operator | undefined = () => undefined) {
@@ -73,6 +75,7 @@ export class PlanExecution {
   /** One epoch (a micro-batch, or the whole of a batch query): the batches the root emitted. */
   runEpoch(ctx: OperatorContext): RecordBatch[] | Promise<RecordBatch[]> {
     this.ctx = ctx
+    this.contexts = operatorContexts(this.nodes, ctx)
     this.output = []
     const produced = inOrder(this.nodes, (node) =>
       inOrder(node.op.produce?.(ctx) ?? [], (batch) => (batch.numRows > 0 ? this.push(node, batch, 0) : undefined)),
@@ -92,12 +95,12 @@ export class PlanExecution {
   }
 
   private push(node: Running, batch: RecordBatch, input: number): Step {
-    const pending = node.op.process(batch, this.ctx, node.out, input)
+    const pending = node.op.process(batch, this.contexts.get(node) ?? this.ctx, node.out, input)
     return pending ? pending.then(() => this.handOn(node)) : this.handOn(node)
   }
 
   private watermark(node: Running): Step {
-    const pending = node.op.onWatermark?.(this.ctx, node.out)
+    const pending = node.op.onWatermark?.(this.contexts.get(node) ?? this.ctx, node.out)
     return pending ? pending.then(() => this.handOn(node)) : this.handOn(node)
   }
 
@@ -112,4 +115,16 @@ export class PlanExecution {
     }
     return inOrder(emitted, (batch) => this.push(parent, batch, node.input))
   }
+}
+
+/** The epoch's context for each stateful node with its own watermarks (see OperatorContext.operatorWatermarks). */
+function operatorContexts(nodes: readonly Running[], ctx: OperatorContext): Map<Running, OperatorContext> {
+  const contexts = new Map<Running, OperatorContext>()
+  if (!ctx.operatorWatermarks) return contexts
+  for (const node of nodes) {
+    if (!isStatefulNode(node.plan)) continue
+    const own = ctx.operatorWatermarks.get(node.plan.operatorId)
+    if (own) contexts.set(node, { ...ctx, watermarkMs: own.evictionMs, lateWatermarkMs: own.lateMs })
+  }
+  return contexts
 }

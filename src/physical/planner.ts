@@ -20,6 +20,7 @@ import { childrenOf, planNodes } from '../logical/plan-spec.js'
 import { type EventTimeKey, paneLayout } from '../operators/aggregate-exec.js'
 import { type DedupeSpec, dedupeOperatorName } from '../operators/dedupe-exec.js'
 import type { WindowSlicing } from '../operators/window-slices.js'
+import { planJoin } from './join-planning.js'
 import type { PhysicalKind, PhysicalPlan } from './physical-plan.js'
 import { paneOf, slicedWindow } from './window-slicing.js'
 
@@ -37,9 +38,12 @@ export interface PlanningOptions {
   readonly numPartitions?: number
 }
 
-/** Streaming leaves in plan order: their positions are the source indexes. */
+/**
+ * Streaming leaves in plan order, each once: their positions are the source indexes. A plan that reads one
+ * relation twice (a self-join or self-union of one DataFrame) reads one source.
+ */
 export function streamingSources(plan: LogicalPlan): StreamingRelation[] {
-  return planNodes(plan).filter((n): n is StreamingRelation => n.kind === 'StreamingRelation')
+  return [...new Set(planNodes(plan).filter((n): n is StreamingRelation => n.kind === 'StreamingRelation'))]
 }
 
 /** The event-time column among attributes: the one carrying a watermark delay (a window's `end` for a window). */
@@ -54,7 +58,7 @@ function eventTimeIn(attributes: readonly Expr[]): EventTimeKey | undefined {
 type NodeFields = PhysicalPlan extends infer N ? (N extends PhysicalPlan ? Omit<N, 'id'> : never) : never
 
 /** Builds node records: ids by kind (children first), Spark's operator ids for stateful nodes (top first). */
-class NodeFactory {
+export class NodeFactory {
   private readonly counts = new Map<PhysicalKind, number>()
 
   constructor(
@@ -166,7 +170,12 @@ function dedupeSpec(node: Deduplicate): DedupeSpec {
 /** Whether a logical node runs as a stateful operator in a streaming query with this output mode. */
 function isStatefulNode(node: LogicalPlan, outputMode: OutputMode): boolean {
   if (!node.isStreaming) return false
-  return node.kind === 'Aggregate' || node.kind === 'Deduplicate' || (node.kind === 'Limit' && outputMode === 'append')
+  return (
+    node.kind === 'Aggregate' ||
+    node.kind === 'Deduplicate' ||
+    (node.kind === 'Limit' && outputMode === 'append') ||
+    (node.kind === 'Join' && node.left.isStreaming && node.right.isStreaming)
+  )
 }
 
 /** Spark's operator ids: stateful operators numbered from the top of the plan down (IncrementalExecution's rule). */
@@ -201,7 +210,7 @@ export function planQuery(plan: LogicalPlan, options: PlanningOptions = { output
           output,
         })
       case 'LocalRelation':
-        return factory.node({ kind: 'LocalScan', batches: node.batches, output })
+        return factory.node({ kind: 'LocalScan', batches: node.batches, files: node.files, output })
       case 'Project':
         return factory.node({ kind: 'Project', projectList: node.projectList, child, output })
       case 'Filter':
@@ -243,6 +252,10 @@ export function planQuery(plan: LogicalPlan, options: PlanningOptions = { output
           child,
           output,
         })
+      case 'Join':
+        return planJoin(node, children[0]!, children[1]!, factory)
+      case 'ResolvedHint':
+        return child
       case 'Deduplicate': {
         const spec = dedupeSpec(node)
         if (!node.isStreaming)

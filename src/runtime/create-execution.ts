@@ -57,6 +57,7 @@ function durationMs(text: string | undefined, fallback: number): number {
 const SHUFFLE_PARTITIONS = 'spark.sql.shuffle.partitions'
 /** Rivulet's: the input rows of a batch from which a query's partitioned stages move to worker threads. */
 const PARALLEL_MIN_BATCH_ROWS = 'rivulet.parallel.minBatchRows'
+const PARALLEL_SHIP_SOURCE_ROWS = 'rivulet.parallel.shipSourceRows'
 
 /**
  * The query's state partitions: the checkpoint's value once it has one (Spark's OffsetSeqMetadata: the recorded
@@ -132,7 +133,15 @@ export function createStreamExecution(query: QueryDescription): StreamExecution 
   const hasRun = checkpoint !== undefined && checkpoint.offsetLog.batchIds().length > 0
   const minBatchesToRetain = Number(conf('spark.sql.streaming.minBatchesToRetain') ?? 100)
   const threads = Math.min(masterThreads(conf('spark.master') ?? 'local[*]'), numPartitions)
-  const staged = threads > 1 ? splitStages(root, threads) : undefined
+  const split = threads > 1 ? splitStages(root, threads) : undefined
+  // Rows a source hands the driver would have to be copied to the workers, which costs more than the stages save on
+  // the machines measured (bench:parallel); stages move by default only when the workers read their sources.
+  const workersRead = (index: number) => sources[index]!.getTasks !== undefined
+  const staged =
+    split &&
+    (conf(PARALLEL_SHIP_SOURCE_ROWS) === 'true' || split.stages.every((s) => s.sourceIndexes.every(workersRead)))
+      ? split
+      : undefined
   const operatorDir = (id: number) => checkpoint?.operatorDir(id)
   const minDeltasForSnapshot = Number(conf('spark.sql.streaming.stateStore.minDeltasForSnapshot') ?? 10)
   const stateful = new QueryState(

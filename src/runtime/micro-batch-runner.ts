@@ -174,6 +174,7 @@ export class MicroBatchRunner {
       outputMode: this.settings.outputMode,
       isStreaming: true,
       sourceBatches,
+      operatorWatermarks: stateful.watermarksByOperator(offsetSeq.batchWatermarkMs),
       sourceTasks,
     }
     const output = await timed('addBatch', async () => {

@@ -12,12 +12,13 @@ import { batchesToIpc, concatBatches } from '../arrow/index.js'
 import { isoUtc } from '../common/time.js'
 import type { OutputMode } from '../connectors/sink.js'
 import { type EventTimeStats, emptyStats } from '../operators/event-time-stats.js'
-import type { Operator, OperatorContext } from '../operators/operator.js'
+import type { Operator, OperatorContext, OperatorWatermarks } from '../operators/operator.js'
 import { newMetrics, type StateMetrics } from '../operators/state-metrics.js'
-import { isStatefulNode, type StatefulNode, type WatermarkNode } from '../physical/physical-plan.js'
+import { isStatefulNode, type PhysicalPlan, type StatefulNode, type WatermarkNode } from '../physical/physical-plan.js'
 import { postOrder } from '../physical/physical-specs.js'
 import { PlanExecution } from '../physical/plan-execution.js'
 import type { StagedPlan } from '../physical/stages.js'
+import { operatorInputWatermarks } from '../physical/watermark-propagation.js'
 import type { StatePersistenceOptions } from '../state/operator-state.js'
 import { stateMetadataOf, verifyStateMetadata } from '../state/state-metadata.js'
 import type { StateTableSpec } from '../state/state-table.js'
@@ -73,6 +74,8 @@ export class QueryState {
   private remoteReport: RemoteBatchReport | undefined
   /** The watermark the last executed batch ran with. */
   private lastBatchWatermarkMs = 0
+  /** The whole plan (stages included), for per-operator watermarks. */
+  private readonly root: PhysicalPlan
 
   constructor(
     execution: PlanExecution,
@@ -81,6 +84,7 @@ export class QueryState {
     private readonly parallel?: ParallelPlan,
   ) {
     this.current = execution
+    this.root = execution.nodes[execution.nodes.length - 1]!.plan
     this.local = new OperatorInstances(settings.outputMode, {
       operatorDir: (id) => persistence?.operatorDir(id),
       minDeltasForSnapshot: persistence?.minDeltasForSnapshot ?? 10,
@@ -186,13 +190,35 @@ export class QueryState {
     await this.remote?.close()
   }
 
-  /** Whether a no-data batch should run because the watermark moved past what operators last used. */
+  /**
+   * Whether a no-data batch should run: the watermark moved, and some operator that would emit or evict on it gets
+   * a later input watermark than it last used (per operator, as Spark propagates watermarks). Operators in worker
+   * stages never follow a stream-stream join (joins run on the driver), so their input watermark is the global one.
+   */
   needsNoDataBatch(watermarkMs: number): boolean {
-    return (
-      this.settings.noDataBatches &&
-      watermarkMs > this.lastBatchWatermarkMs &&
-      (this.local.wantsNoDataBatch() || this.remote?.wantsNoDataBatch === true)
+    if (!this.settings.noDataBatches || watermarkMs <= this.lastBatchWatermarkMs) return false
+    if (this.remote?.wantsNoDataBatch === true) return true
+    const next = this.inputWatermarks(watermarkMs)
+    const last = this.inputWatermarks(this.lastBatchWatermarkMs)
+    return this.local.stateful.some(
+      ({ node, plan }) =>
+        node.op.wantsNoDataBatch?.(this.settings.outputMode) === true &&
+        (next.get(plan.operatorId) ?? 0) > (last.get(plan.operatorId) ?? 0),
     )
+  }
+
+  /** Each stateful operator's input watermark for a global watermark (from the plan; see watermark-propagation). */
+  private inputWatermarks(globalMs: number): Map<number, number> {
+    return operatorInputWatermarks(this.root, globalMs)
+  }
+
+  /** The watermarks each stateful operator runs a batch with, for the batch's global watermark. */
+  watermarksByOperator(batchWatermarkMs: number): Map<number, OperatorWatermarks> {
+    const eviction = this.inputWatermarks(batchWatermarkMs)
+    const late = this.inputWatermarks(this.lastBatchWatermarkMs)
+    const out = new Map<number, OperatorWatermarks>()
+    for (const [id, evictionMs] of eviction) out.set(id, { evictionMs, lateMs: late.get(id) ?? 0 })
+    return out
   }
 
   /** The watermark late rows are judged against in the next batch. */

@@ -1,13 +1,15 @@
 // FROM-clause relations as logical plans: views and CTEs by name, aliased subqueries, VALUES and window TVFs.
 import type * as ast from '../../grammar/index.js'
 import { quoteNameParts } from '../analyzer/identifiers.js'
+import { buildJoin, type JoinCriteria } from '../analyzer/join-builder.js'
 import { buildAlias } from '../analyzer/plan-builder.js'
 import { AnalysisException } from '../common/errors.js'
 import { alias } from '../expr/expression.js'
-import { type LogicalPlan, project } from '../logical/plan.js'
+import { type JoinType, type LogicalPlan, project } from '../logical/plan.js'
 import type { BindContext, SqlCatalog } from './bind-context.js'
+import { bindExpr } from './expressions.js'
 import { bindQuery } from './queries.js'
-import { atLoc, locAfter } from './source-locations.js'
+import { atLoc } from './source-locations.js'
 import { bindValues } from './values.js'
 import { bindTableFunction } from './window-tvf.js'
 
@@ -65,15 +67,34 @@ export const aliasedValues = (node: ast.Values, ctx: BindContext): LogicalPlan =
 const withAlias = (plan: LogicalPlan, tableAlias: ast.TableAlias | undefined): LogicalPlan =>
   tableAlias ? atLoc(tableAlias.loc, () => aliasRelation(plan, tableAlias.name, tableAlias.columns)) : plan
 
+const SQL_JOIN_TYPES: Readonly<Record<ast.JoinType, JoinType>> = {
+  inner: 'Inner',
+  cross: 'Cross',
+  left: 'LeftOuter',
+  right: 'RightOuter',
+  full: 'FullOuter',
+  left_semi: 'LeftSemi',
+  left_anti: 'LeftAnti',
+}
+
 const handlers: { [K in RelationKind]: (node: NodeOf<K>, ctx: BindContext) => LogicalPlan } = {
   TableRef: (node, ctx) => withAlias(tableRelation(node.name, ctx), node.alias),
   SubqueryRelation: (node, ctx) => {
     const plan = bindQuery(node.query, ctx)
     return node.alias ? withAlias(plan, node.alias) : buildAlias(plan, AUTO_SUBQUERY_NAME)
   },
-  // Reported at the JOIN keyword (the join's span starts at its left side).
   Join: (node, ctx) => {
-    throw new AnalysisException('JOIN is not supported yet.').at(locAfter(ctx.text, node.left.loc.endOffset))
+    const left = bindRelation(node.left, ctx)
+    const right = bindRelation(node.right, ctx)
+    const criteria: JoinCriteria = node.natural
+      ? { kind: 'natural' }
+      : node.using
+        ? { kind: 'using', columns: node.using }
+        : node.on
+          ? { kind: 'on', condition: bindExpr(node.on, ctx) }
+          : { kind: 'none' }
+    const bind = () => buildJoin(left, right, SQL_JOIN_TYPES[node.joinType], criteria)
+    return atLoc(node.on?.loc ?? node.loc, bind)
   },
   TableFunction: (node, ctx) => withAlias(bindTableFunction(node, ctx), node.alias),
   Values: (node, ctx) => aliasedValues(node, ctx),
@@ -84,9 +105,11 @@ export function bindRelation(node: ast.Relation, ctx: BindContext): LogicalPlan 
   return atLoc(node.loc, () => handlers[node.kind](node as never, ctx))
 }
 
-/** The FROM clause: one relation (a comma-separated list is a cross join, not supported yet). */
+/** The FROM clause: a comma-separated list of relations is their inner join without a condition (WHERE gives one). */
 export function bindFrom(from: readonly ast.Relation[], ctx: BindContext): LogicalPlan {
-  const [first, second] = from
-  if (second) throw new AnalysisException('JOIN is not supported yet.').at(second.loc)
-  return bindRelation(first!, ctx)
+  const [first, ...rest] = from
+  return rest.reduce<LogicalPlan>(
+    (left, relation) => buildJoin(left, bindRelation(relation, ctx), 'Inner', { kind: 'none' }),
+    bindRelation(first!, ctx),
+  )
 }

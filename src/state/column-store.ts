@@ -8,6 +8,7 @@ import {
   boolColumn,
   type Column,
   columnFromValues,
+  copyBytes,
   grown,
   keyTextAt,
   newBitmap,
@@ -137,14 +138,73 @@ export class ColumnStore {
     }
   }
 
-  /** Stores row i of `columns` at slots[i], for i < slots.length. */
+  /**
+   * Stores row i of `columns` at slots[i], for i < slots.length — leaf by leaf (each arena grown once for all the
+   * rows' bytes), as `writeRow` would row by row.
+   */
   write(slots: ArrayLike<number>, columns: readonly Column[]): void {
-    if (slots.length === 0) return
+    const n = slots.length
+    if (n === 0) return
     let highest = 0
-    for (let i = 0; i < slots.length; i++) if (slots[i]! > highest) highest = slots[i]!
+    for (let i = 0; i < n; i++) if (slots[i]! > highest) highest = slots[i]!
     this.ensure(highest + 1)
     const { leaves, prepared } = this.prepare(columns)
-    for (let i = 0; i < slots.length; i++) this.writeRow(slots[i]!, leaves, prepared, i)
+    for (let s = 0; s < this.layout.structs.length; s++) {
+      const validity = leaves.structValidity[s]!
+      const nulls = this.structNulls[s]!
+      for (let i = 0; i < n; i++) nulls[slots[i]!] = validity !== null && !bitAt(validity, i) ? 1 : 0
+    }
+    for (let k = 0; k < prepared.length; k++) {
+      const leaf = prepared[k]!
+      const store = this.leaves[k]!
+      const validity = leaf.validity
+      if (leaf.offsets !== null) {
+        const offsets = leaf.offsets
+        const bytes = leaf.bytes!
+        let total = 0
+        for (let i = 0; i < n; i++) if (validity === null || bitAt(validity, i)) total += offsets[i + 1]! - offsets[i]!
+        store.arena = grown(store.arena, store.arenaUsed + total)
+        const arena = store.arena
+        for (let i = 0; i < n; i++) {
+          const slot = slots[i]!
+          if (validity !== null && !bitAt(validity, i)) {
+            store.nulls[slot] = 1
+            continue
+          }
+          store.nulls[slot] = 0
+          const start = offsets[i]!
+          const length = offsets[i + 1]! - start
+          copyBytes(bytes, start, start + length, arena, store.arenaUsed)
+          store.spans[2 * slot] = store.arenaUsed
+          store.spans[2 * slot + 1] = length
+          store.arenaUsed += length
+        }
+      } else if (leaf.numbers !== null && validity === null && !this.canonical) {
+        const numbers = leaf.numbers
+        for (let i = 0; i < n; i++) {
+          store.numbers[slots[i]!] = numbers[i]!
+          store.nulls[slots[i]!] = 0
+        }
+      } else {
+        for (let i = 0; i < n; i++) this.writeLeaf(k, slots[i]!, leaf, i)
+      }
+    }
+  }
+
+  /** Stores leaf k of row `row` at `slot` (as writeRow does for each leaf). */
+  private writeLeaf(k: number, slot: number, leaf: PreparedLeaf, row: number): void {
+    const store = this.leaves[k]!
+    const isNull = leaf.validity !== null && !bitAt(leaf.validity, row)
+    store.nulls[slot] = isNull ? 1 : 0
+    if (isNull) return
+    if (leaf.numbers !== null)
+      store.numbers[slot] = this.canonical ? canonicalNumber(leaf.numbers[row]!) : leaf.numbers[row]!
+    else if (leaf.bits !== null) store.numbers[slot] = bitAt(leaf.bits, row) ? 1 : 0
+    else {
+      const value = valueAt(leaf.column, leaf.type, row)
+      store.values[slot] = value
+      store.texts[slot] = JSON.stringify(value)
+    }
   }
 
   /**

@@ -139,7 +139,7 @@ export class CountsTable implements CheckpointedTable {
 
   restore(): void {}
 
-  private countRows(groups: readonly number[]): RecordBatch {
+  private countRows(groups: ArrayLike<number>): RecordBatch {
     const counts = Float64Array.from(groups, (g) => this.rows.count(g))
     const columns: Column[] = [...this.rows.keyTable.keyColumns(groups), numericColumn(LONG, counts, null, 0)]
     return makeBatch(stateRowSchema(this.spec), columns, groups.length)

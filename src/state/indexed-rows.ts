@@ -114,6 +114,22 @@ export class IndexedRows {
     this.entries.write(entries, values)
   }
 
+  /**
+   * A value leaf's stored numbers (numbers, timestamps, booleans as 0/1) and null flags, by entry — to read only;
+   * the arrays are replaced as the table grows, so read them again after appending.
+   */
+  valueLeaf(leaf: number): { readonly numbers: Float64Array; readonly nulls: Uint8Array } {
+    return this.entries.leaves[leaf]!
+  }
+
+  /** Sets a number (or boolean as 0/1) value leaf of an entry in place: an upsert of the entry, like `update`. */
+  setValueNumber(entry: number, leaf: number, value: number): void {
+    const store = this.entries.leaves[leaf]!
+    store.numbers[entry] = value
+    store.nulls[entry] = 0
+    this.entryChanges.touch(entry)
+  }
+
   /** Removes an entry; the group's last entry takes its place and index. */
   remove(entry: number): void {
     const group = this.groupOf[entry]!
@@ -148,9 +164,17 @@ export class IndexedRows {
   }
 
   /** Groups with at least one entry, ascending. */
-  groups(): number[] {
-    const out: number[] = []
-    for (const g of this.keyTable.liveGroups()) if (this.counts[g]! > 0) out.push(g)
+  groups(): Int32Array {
+    const live = this.keyTable.liveGroups()
+    let n = 0
+    for (let i = 0; i < live.length; i++) if (this.counts[live[i]!]! > 0) live[n++] = live[i]!
+    return live.subarray(0, n)
+  }
+
+  /** Every live entry, in slot order (not grouped by key): for scans that only read entries. */
+  liveEntrySlots(): Int32Array {
+    const out = new Int32Array(this.liveEntries)
+    for (let e = 0, k = 0; e < this.entryHighWater; e++) if (this.entryLive[e] === 1) out[k++] = e
     return out
   }
 

@@ -68,7 +68,9 @@ export class KeyedState implements CheckpointedTable {
       this.values.init(group, row, keys)
       onNew?.(group, row)
     })
-    for (let i = 0; i < rows; i++) this.touch(ids[i]!)
+    const log = this.log
+    // Rows often repeat the previous row's group (time-ordered windows): it is already recorded.
+    for (let i = 0; i < rows; i++) if (i === 0 || ids[i] !== ids[i - 1]) log.touch(ids[i]!)
   }
 
   /** Records a group as updated by this batch (its row goes into the next delta). */

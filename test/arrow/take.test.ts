@@ -1,7 +1,50 @@
-// take(): rows gathered by index for every column type, -1 giving a NULL.
+// take(): rows gathered by index for every column type, -1 giving a NULL; sliceColumn(): a row range copied to offset 0.
 import { describe, expect, it } from 'vitest'
-import { batchFromRows, columnsOf, makeBatch, rowsOf, take } from '../../src/arrow/index.js'
+import { batchFromRows, columnsOf, makeBatch, rowsOf, sliceColumn, take } from '../../src/arrow/index.js'
 import { parseSchemaString } from '../../src/types/ddl.js'
+
+const schema = parseSchemaString(
+  'b BOOLEAN, i INT, l BIGINT, f DOUBLE, t TIMESTAMP, d DECIMAL(10,2), s STRING, xs ARRAY<STRING>, st STRUCT<a: INT>',
+)
+/** Row r: every column set from r, one column NULL in turn (so each range holds some NULLs and some values). */
+const rowAt = (r: number) => {
+  const row = [
+    r % 3 === 0,
+    r,
+    2 ** 40 + r,
+    r / 4,
+    new Date(Date.UTC(2024, 0, 1) + r * 1000),
+    r / 100,
+    `s${r}`,
+    [`x${r}`],
+    { a: r },
+  ]
+  row[r % row.length] = null as never
+  return row
+}
+
+describe('sliceColumn', () => {
+  it('copies rows [start, start + length) of every type, nulls included, starting off a byte boundary', () => {
+    const batch = batchFromRows(
+      schema,
+      Array.from({ length: 40 }, (_, r) => rowAt(r)),
+    )
+    for (const [start, length] of [
+      [0, 40],
+      [3, 20],
+      [13, 1],
+      [39, 1],
+      [10, 0],
+    ] as const) {
+      const sliced = makeBatch(
+        schema,
+        columnsOf(batch).map((c) => sliceColumn(c, start, length)),
+        length,
+      )
+      expect(rowsOf(sliced, schema)).toEqual(rowsOf(batch, schema).slice(start, start + length))
+    }
+  })
+})
 
 describe('take', () => {
   it('gathers rows of every type in any order, repeats allowed, -1 as NULL', () => {

@@ -17,11 +17,23 @@ describe('push_filter_through_project', () => {
     )
   })
 
-  it('leaves a filter above a projection that assigns time windows (not a row-wise computation)', () => {
+  it('moves a filter below a projection that assigns time windows when it does not read the window', () => {
     const events = newSession().createDataFrame([{ ts: 0, n: 1 }], 'ts TIMESTAMP, n INT')
     const df = events.select(window(col('ts'), '10 seconds').alias('w'), col('n')).filter(col('n').gt(0))
     expect(optimizedPlan(df)).toBe(
-      tree('Filter (n#x > 0)', '+- Project [window AS w#x, n#x]', '   +- LocalRelation [ts#x, n#x]'),
+      tree('Project [window AS w#x, n#x]', '+- Filter (n#x > 0)', '   +- LocalRelation [ts#x, n#x]'),
+    )
+  })
+
+  it('leaves a filter on the window above the projection that assigns it (not a row-wise computation)', () => {
+    const events = newSession().createDataFrame([{ ts: 0, n: 1 }], 'ts TIMESTAMP, n INT')
+    const df = events.select(window(col('ts'), '10 seconds').alias('w'), col('n')).filter(col('w.end').isNotNull())
+    expect(optimizedPlan(df)).toBe(
+      tree(
+        'Filter (w#x.end AS end#x IS NOT NULL)',
+        '+- Project [window AS w#x, n#x]',
+        '   +- LocalRelation [ts#x, n#x]',
+      ),
     )
   })
 })

@@ -52,6 +52,15 @@ export const AddData = (source: MemoryStream, ...rows: (Row | readonly unknown[]
   rows,
 })
 
+/**
+ * Adds rows to several MemoryStreams at once, so that they land in the same micro-batch (Spark's MultiAddData): the
+ * query reads its sources' offsets together, so data added without yielding in between is seen together.
+ */
+export const MultiAddData = (...entries: readonly (readonly [MemoryStream, readonly (Row | readonly unknown[])[]])[]) =>
+  Execute('MultiAddData', () => {
+    for (const [source, rows] of entries) source.addData(rows)
+  })
+
 type CheckAction = ((...expected: Row[]) => StreamAction) & {
   /** The same check, with rows compared in order. */
   ordered(...expected: Row[]): StreamAction

@@ -3,6 +3,8 @@ import type { NexmarkQuery, PendingQuery } from '../query.js'
 import { q0 } from './q0.js'
 import { q1 } from './q1.js'
 import { q2 } from './q2.js'
+import { q3 } from './q3.js'
+import { q4 } from './q4.js'
 import { q5 } from './q5.js'
 import { q7 } from './q7.js'
 import { q8 } from './q8.js'
@@ -12,30 +14,42 @@ import { q14 } from './q14.js'
 import { q15 } from './q15.js'
 import { q17 } from './q17.js'
 import { q18 } from './q18.js'
+import { q20 } from './q20.js'
 import { q21 } from './q21.js'
 import { q22 } from './q22.js'
 
-export const QUERIES: readonly NexmarkQuery[] = [q0, q1, q2, q5, q7, q8, q11, q12, q14, q15, q17, q18, q21, q22]
+export const QUERIES: readonly NexmarkQuery[] = [
+  q0,
+  q1,
+  q2,
+  q3,
+  q4,
+  q5,
+  q7,
+  q8,
+  q11,
+  q12,
+  q14,
+  q15,
+  q17,
+  q18,
+  q20,
+  q21,
+  q22,
+]
 
 export const PENDING: readonly PendingQuery[] = [
   {
-    name: 'q3',
-    title: 'local item suggestion',
-    reason: 'stream-stream join (auction ⋈ person); Rivulet has no joins yet',
+    name: 'q9',
+    title: 'winning bids',
+    reason: 'join auction ⋈ bid, then ROW_NUMBER() OVER (PARTITION BY …): Rivulet has no window functions yet',
   },
-  {
-    name: 'q4',
-    title: 'average price per category',
-    reason: "join auction ⋈ bid within the auction's lifetime; no joins yet",
-  },
-  { name: 'q9', title: 'winning bids', reason: 'join auction ⋈ bid and top-1 per auction; no joins yet' },
   {
     name: 'q6',
     title: 'average selling price by seller',
     reason: 'join, then a row-based OVER window; neither exists yet',
   },
   { name: 'q19', title: 'auction top-10 price', reason: 'ROW_NUMBER() over a stream (no streaming window functions)' },
-  { name: 'q20', title: 'expand bid with auction', reason: 'join bid ⋈ auction; no joins yet' },
   { name: 'q16', title: 'channel statistics', reason: 'same shape as q15 grouped by channel; not in this round' },
   {
     name: 'q10, q13',

@@ -111,18 +111,13 @@ export function readForInference(files: readonly ListedFile[]): { path: string; 
   return files.map((f) => ({ path: f.uri, bytes: readFileSync(f.path) }))
 }
 
-/**
- * A static read (spark.read): every file under `paths` read synchronously into one batch. A missing path is
- * Spark's PATH_NOT_FOUND with its qualified form.
- */
-export function scanStatic(
-  formatName: string,
-  options: Options,
-  userSchema: StructType | undefined,
-  paths: readonly string[],
-  context: FormatContext,
-): { schema: StructType; batch: RecordBatch } {
-  const format = formatNamed(formatName)
+/** What a listing holds, as text that changes when a file is added, removed, resized or rewritten. */
+export function listingSignature(files: readonly ListedFile[]): string {
+  return files.map((f) => `${f.path}:${f.size}:${f.modificationTime}`).join('\n')
+}
+
+/** The files under `paths` (Spark's PATH_NOT_FOUND, with the qualified path, for a missing one). */
+export function listStatic(options: Options, paths: readonly string[]): ListedFile[] {
   const listing = listingOptions(options)
   const files: ListedFile[] = []
   for (const path of paths) {
@@ -132,9 +127,25 @@ export function scanStatic(
     }
     files.push(...listFiles(abs, listing))
   }
+  return files
+}
+
+/**
+ * A static read (spark.read): every file under `paths` read synchronously into one batch, and the signature of the
+ * listing it read (so a later read can tell whether the files changed).
+ */
+export function scanStatic(
+  formatName: string,
+  options: Options,
+  userSchema: StructType | undefined,
+  paths: readonly string[],
+  context: FormatContext,
+): { schema: StructType; batch: RecordBatch; signature: string } {
+  const format = formatNamed(formatName)
+  const files = listStatic(options, paths)
   const scan = resolveScan(format, options, userSchema, files, context, () =>
     format.inferSchema(readForInference(files), options, context),
   )
   const batches = files.map((f) => readListedFile(scan, f, readFileSync(f.path)))
-  return { schema: scan.schema, batch: concatBatches(scan.schema, batches) }
+  return { schema: scan.schema, batch: concatBatches(scan.schema, batches), signature: listingSignature(files) }
 }

@@ -43,5 +43,5 @@ describe('socket source with a checkpoint', () => {
     const values = files.flatMap((f) => JSON.parse(readFileSync(join(outDir, f), 'utf8')) as string[])
     expect(values).toEqual(['alpha', 'beta', 'gamma'])
     expect(files).toEqual(['0.json', '1.json', '2.json'])
-  })
+  }, 60_000)
 })

@@ -31,7 +31,7 @@ describe('session information and assertions', () => {
     expect(() => df.select(raise_error(lit('custom error'))).collect()).toThrow(SparkRuntimeException)
   })
 
-  it('array_agg collects like collect_list; the NULLs-ordering helpers sort; broadcast is the DataFrame', () => {
+  it('array_agg collects like collect_list; the NULLs-ordering helpers sort; broadcast marks the DataFrame with the join hint', () => {
     expect(df.agg(array_agg('x')).collect()[0]).toEqual({ 'array_agg(x)': [2, 1] })
     expect(
       df
@@ -45,6 +45,7 @@ describe('session information and assertions', () => {
         .collect()
         .map((r) => r.x),
     ).toEqual([null, 2, 1])
-    expect(broadcast(df)).toBe(df)
+    expect(broadcast(df).collect()).toEqual(df.collect())
+    expect(broadcast(df).explainString('extended')).toContain('ResolvedHint')
   })
 })

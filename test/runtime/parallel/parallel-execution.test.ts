@@ -1,5 +1,5 @@
 // Stages on worker threads: a windowed aggregation gives the same batches at local[2] as at local[1] — from the
-// start or after moving to the workers mid-stream — and a worker that throws or dies fails the query with a typed
+// start or after moving to the workers mid-stream — window counts feeding a join give the same rows, and a worker that throws or dies fails the query with a typed
 // error naming its partitions, after which a restart from the checkpoint loses and repeats nothing.
 import { mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -42,10 +42,21 @@ interface Mode {
 
 const MODES: readonly Mode[] = [
   { name: 'local[1]', conf: { 'spark.master': 'local[1]' } },
-  { name: 'local[2] from the start', conf: { 'spark.master': 'local[2]', 'rivulet.parallel.minBatchRows': '0' } },
+  {
+    name: 'local[2] from the start',
+    conf: {
+      'spark.master': 'local[2]',
+      'rivulet.parallel.minBatchRows': '0',
+      'rivulet.parallel.shipSourceRows': 'true',
+    },
+  },
   {
     name: 'local[2] from the third batch',
-    conf: { 'spark.master': 'local[2]', 'rivulet.parallel.minBatchRows': '40' },
+    conf: {
+      'spark.master': 'local[2]',
+      'rivulet.parallel.minBatchRows': '40',
+      'rivulet.parallel.shipSourceRows': 'true',
+    },
   },
 ]
 
@@ -109,6 +120,39 @@ describe('stages on worker threads', () => {
     }, 120_000)
   }
 
+  it('window counts on both sides of a join give the same rows on two workers as on one thread', async () => {
+    // The counts run in worker stages, the join on the driver; the join's output is compared as a multiset (how the
+    // two sources' additions fall into micro-batches may differ between runs, the joined windows may not).
+    const joinedRows = async (mode: Mode, seed: number): Promise<string[]> => {
+      const spark = newSession({ 'spark.sql.shuffle.partitions': '4', ...mode.conf })
+      const left = new MemoryStream(spark, 'key STRING, ts TIMESTAMP, v INT')
+      const right = new MemoryStream(spark, 'key STRING, ts TIMESTAMP, v INT')
+      const counts = (input: MemoryStream, name: string) =>
+        input
+          .toDF()
+          .withWatermark('ts', '5 seconds')
+          .groupBy(col('key'), window(col('ts'), '10 seconds'))
+          .agg(count('*').alias(name))
+      const joined = counts(left, 'leftCount').join(counts(right, 'rightCount'), ['key', 'window'])
+      const [lefts, rights] = [randomBatches(seed), randomBatches(seed + 100)]
+      let rows: string[] = []
+      await testStream(joined, 'append', { timeoutMs: 60_000 })(
+        ...lefts.flatMap((batch, i) => [AddData(left, ...batch), AddData(right, ...rights[i]!), ProcessAllAvailable()]),
+        AssertOnQuery((query, sink) => {
+          rows = sink.batches.flatMap((b) => b.rows.map(rowText)).sort()
+          expect(query.explainString().includes('worker threads')).toBe(mode.conf['spark.master'] === 'local[2]')
+        }, 'the joined windows are captured, and explain() says where the counts ran'),
+        StopStream,
+      )
+      return rows
+    }
+    for (const seed of [3, 4]) {
+      const single = await joinedRows(MODES[0]!, seed)
+      expect(single.length, 'the reference run joins some windows').toBeGreaterThan(0)
+      expect(await joinedRows(MODES[1]!, seed), `seed ${seed}`).toEqual(single)
+    }
+  }, 120_000)
+
   it('reads and parses a file source on the workers, with the same result and input counts as one thread', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'rivulet-parallel-files-'))
     dirs.push(dir)
@@ -149,8 +193,20 @@ describe('stages on worker threads', () => {
     }
     const single = await run(MODES[0]!)
     expect(single).toMatchObject({ inputRows: [40 + 47, 54 + 61, 68 + 75], onWorkers: false })
-    expect(await run(MODES[1]!)).toEqual({ ...single, onWorkers: true })
+    // Workers read files themselves: the stage moves without shipSourceRows.
+    const workersRead = { name: 'local[2]', conf: { 'spark.master': 'local[2]', 'rivulet.parallel.minBatchRows': '0' } }
+    expect(await run(workersRead)).toEqual({ ...single, onWorkers: true })
   }, 60_000)
+
+  it('keeps stages on the driver by default when the driver would have to ship them its sources’ rows', async () => {
+    const spark = newSession({ 'spark.master': 'local[2]', 'rivulet.parallel.minBatchRows': '0' })
+    const input = new MemoryStream(spark, 'key STRING, ts TIMESTAMP, v INT')
+    await testStream(windowedCounts(input), 'update')(
+      AddData(input, { key: 'a', ts: new Date(T0), v: 1 }),
+      CheckNewAnswer({ start: new Date(T0), key: 'a', n: 1, total: 1 }),
+      AssertOnQuery((query) => expect(query.explainString()).not.toContain('worker threads')),
+    )
+  })
 
   for (const fault of ['throw', 'exit'] as const) {
     it(`a worker that ${fault === 'throw' ? 'throws' : 'dies'} fails the query, which recovers from its checkpoint`, async () => {
@@ -159,7 +215,11 @@ describe('stages on worker threads', () => {
       const dir = mkdtempSync(join(tmpdir(), 'rivulet-worker-fault-'))
       dirs.push(dir)
       const event = (key: string, seconds: number, v: number) => ({ key, ts: new Date(T0 + seconds * 1000), v })
-      const parallel = { 'spark.master': 'local[2]', 'rivulet.parallel.minBatchRows': '0' }
+      const parallel = {
+        'spark.master': 'local[2]',
+        'rivulet.parallel.minBatchRows': '0',
+        'rivulet.parallel.shipSourceRows': 'true',
+      }
       const counts = input.toDF().groupBy(col('key')).agg(count('*').alias('n'), sum('v').alias('total'))
       await testStream(counts, 'update', { timeoutMs: 60_000 })(
         StartStream({

@@ -1,0 +1,223 @@
+// The batch join kernel behind the hash join, the nested-loop join and the stream–static join: probe batches
+// against a built side, candidate row pairs gathered chunk by chunk into typed index arrays, the non-key condition
+// evaluated on the candidates at once, then the rows each join type emits:
+//   Inner/Cross           the matching pairs
+//   LeftOuter/RightOuter  the pairs, plus each unmatched row of the preserved side with nulls for the other side
+//   FullOuter             the pairs, plus the unmatched rows of both sides
+//   LeftSemi / LeftAnti   each left row with at least one / without any match
+// Rows of the probe side are settled after their batch; rows of the build side once every probe batch was seen
+// (`finish`). Output columns are gathered with `take` (-1 reads as NULL): no object per row.
+import { type Column, columnsOf, makeBatch, nullColumn, type RecordBatch, take, takeRows } from '../arrow/index.js'
+import { compilePredicate } from '../expr/compile.js'
+import type { Attribute, Expr } from '../expr/expression.js'
+import type { EvalContext } from '../expr/functions/vector.js'
+import { type JoinType, schemaOf } from '../logical/plan.js'
+import type { StructType } from '../types/struct-type.js'
+import type { HashedRelation, JoinKeys } from './hashed-relation.js'
+import type { Collector } from './operator.js'
+
+/** Candidate pairs gathered before the condition runs on them (bounds memory for large fan-outs). */
+const PAIRS_PER_CHUNK = 1 << 18
+
+type Predicate = ReturnType<typeof compilePredicate>
+
+/** What every join kernel needs to know about a join, compiled once. */
+export interface JoinShape {
+  readonly joinType: JoinType
+  readonly left: readonly Attribute[]
+  readonly right: readonly Attribute[]
+  /** Left then right columns, for evaluating the condition on pairs. */
+  readonly pairSchema: StructType
+  readonly output: StructType
+  /** The condition beyond the keys, over left then right columns. */
+  readonly residual: Predicate | undefined
+}
+
+export function joinShape(
+  joinType: JoinType,
+  left: readonly Attribute[],
+  right: readonly Attribute[],
+  output: readonly Attribute[],
+  residual: Expr | undefined,
+): JoinShape {
+  const pair = [...left, ...right]
+  return {
+    joinType,
+    left,
+    right,
+    pairSchema: schemaOf(pair),
+    output: schemaOf(output),
+    residual: residual && compilePredicate(residual, pair),
+  }
+}
+
+const emitsPairs = (t: JoinType) => t !== 'LeftSemi' && t !== 'LeftAnti'
+const keepsUnmatchedLeft = (t: JoinType) => t === 'LeftOuter' || t === 'FullOuter'
+const keepsUnmatchedRight = (t: JoinType) => t === 'RightOuter' || t === 'FullOuter'
+
+/** The columns of `side` at `rows` (-1: NULL), or all NULL. */
+const gather = (columns: readonly Column[], rows: Int32Array): Column[] => columns.map((c) => take(c, rows))
+const nulls = (side: readonly Attribute[], n: number): Column[] => side.map((a) => nullColumn(a.dataType, n))
+
+/** Row indexes where `flags` is (or is not) set. */
+function where(flags: Uint8Array, set: boolean): Int32Array {
+  let n = 0
+  for (let i = 0; i < flags.length; i++) if ((flags[i] === 1) === set) n++
+  const out = new Int32Array(n)
+  for (let i = 0, k = 0; i < flags.length; i++) if ((flags[i] === 1) === set) out[k++] = i
+  return out
+}
+
+/**
+ * Probes batches against a built side. `buildIsLeft` says which side the relation holds; probe batches are the
+ * other side's. Build rows that matched are remembered across probe batches until `finish`.
+ */
+export class JoinProbe {
+  private readonly buildMatched: Uint8Array | null
+  private readonly buildColumns: readonly Column[]
+
+  constructor(
+    private readonly shape: JoinShape,
+    private readonly relation: HashedRelation,
+    private readonly buildIsLeft: boolean,
+    /** The probe side's keys (unused when the relation is a nested-loop relation of one group). */
+    private readonly probeKeys: JoinKeys | undefined,
+  ) {
+    const t = shape.joinType
+    const tracksBuild = buildIsLeft
+      ? keepsUnmatchedLeft(t) || t === 'LeftSemi' || t === 'LeftAnti'
+      : keepsUnmatchedRight(t)
+    this.buildMatched = tracksBuild ? new Uint8Array(relation.numRows) : null
+    this.buildColumns = columnsOf(relation.batch)
+  }
+
+  /** Joins one probe batch, emitting its pairs and its settled unmatched (or semi/anti) rows. */
+  probe(batch: RecordBatch, ctx: EvalContext, out: Collector): void {
+    const n = batch.numRows
+    const { joinType } = this.shape
+    const groups = this.probeKeys ? this.relation.probe(this.probeKeys.evaluate(batch, ctx), n) : this.allRows(n)
+    const probeIsLeft = !this.buildIsLeft
+    const tracksProbe = probeIsLeft
+      ? keepsUnmatchedLeft(joinType) || joinType === 'LeftSemi' || joinType === 'LeftAnti'
+      : keepsUnmatchedRight(joinType)
+    const probeMatched = tracksProbe ? new Uint8Array(n) : null
+    const probeColumns = columnsOf(batch)
+    if (this.shape.residual === undefined && !emitsPairs(joinType)) {
+      // Semi and anti joins on keys alone: a key match is a match, no pair needs building.
+      for (let i = 0; i < n; i++) {
+        const g = groups[i]!
+        if (g < 0) continue
+        if (probeMatched) probeMatched[i] = 1
+        if (this.buildMatched) this.markGroup(g)
+      }
+    } else {
+      for (let from = 0; from < n; ) from = this.joinChunk(groups, from, probeColumns, ctx, probeMatched, out)
+    }
+    if (probeMatched) this.emitSettled(probeColumns, probeMatched, probeIsLeft, out)
+  }
+
+  /** After the last probe batch: the build side's unmatched (or semi/anti) rows. */
+  finish(out: Collector): void {
+    if (this.buildMatched) this.emitSettled(this.buildColumns, this.buildMatched, this.buildIsLeft, out)
+  }
+
+  /** Every probe row against every build row: the nested-loop relation's one group. */
+  private allRows(n: number): Int32Array {
+    return new Int32Array(n).fill(this.relation.numRows > 0 ? 0 : -1)
+  }
+
+  private markGroup(g: number): void {
+    const end = this.relation.start(g + 1)
+    for (let p = this.relation.start(g); p < end; p++) this.buildMatched![this.relation.rowAt(p)] = 1
+  }
+
+  /** Pairs for probe rows from `from` until a chunk is full; returns the next probe row. */
+  private joinChunk(
+    groups: Int32Array,
+    from: number,
+    probeColumns: readonly Column[],
+    ctx: EvalContext,
+    probeMatched: Uint8Array | null,
+    out: Collector,
+  ): number {
+    const relation = this.relation
+    let end = from
+    let pairs = 0
+    while (end < groups.length && (pairs === 0 || pairs + countOf(relation, groups[end]!) <= PAIRS_PER_CHUNK)) {
+      pairs += countOf(relation, groups[end]!)
+      end++
+    }
+    const probeRows = new Int32Array(pairs)
+    const buildRows = new Int32Array(pairs)
+    for (let i = from, k = 0; i < end; i++) {
+      const g = groups[i]!
+      if (g < 0) continue
+      const stop = relation.start(g + 1)
+      for (let p = relation.start(g); p < stop; p++) {
+        probeRows[k] = i
+        buildRows[k++] = relation.rowAt(p)
+      }
+    }
+    if (pairs === 0) return end
+    const [leftRows, rightRows] = this.buildIsLeft ? [buildRows, probeRows] : [probeRows, buildRows]
+    const [leftColumns, rightColumns] = this.buildIsLeft
+      ? [this.buildColumns, probeColumns]
+      : [probeColumns, this.buildColumns]
+    let joined: RecordBatch | null = null
+    let kept: Int32Array | null = null
+    if (this.shape.residual) {
+      joined = makeBatch(
+        this.shape.pairSchema,
+        [...gather(leftColumns, leftRows), ...gather(rightColumns, rightRows)],
+        pairs,
+      )
+      const selection = this.shape.residual(joined, { ...ctx, length: pairs })
+      if (selection === 'none') return end
+      if (selection !== 'all') kept = selection
+    }
+    const keptCount = kept ? kept.length : pairs
+    for (let k = 0; k < keptCount; k++) {
+      const pair = kept ? kept[k]! : k
+      if (probeMatched) probeMatched[probeRows[pair]!] = 1
+      if (this.buildMatched) this.buildMatched[buildRows[pair]!] = 1
+    }
+    if (emitsPairs(this.shape.joinType)) {
+      if (joined)
+        out.emit(
+          makeBatch(
+            this.shape.output,
+            columnsOf(kept ? takeRows(joined, this.shape.pairSchema, kept) : joined),
+            keptCount,
+          ),
+        )
+      else {
+        out.emit(
+          makeBatch(this.shape.output, [...gather(leftColumns, leftRows), ...gather(rightColumns, rightRows)], pairs),
+        )
+      }
+    }
+    return end
+  }
+
+  /** Rows of one side settled as unmatched (outer), matched (semi) or unmatched (anti). */
+  private emitSettled(columns: readonly Column[], matched: Uint8Array, isLeft: boolean, out: Collector): void {
+    const { joinType, left, right, output } = this.shape
+    if (joinType === 'LeftSemi' || joinType === 'LeftAnti') {
+      const rows = where(matched, joinType === 'LeftSemi')
+      if (rows.length > 0) out.emit(makeBatch(output, gather(columns, rows), rows.length))
+      return
+    }
+    const rows = where(matched, false)
+    if (rows.length === 0) return
+    const own = gather(columns, rows)
+    out.emit(
+      makeBatch(
+        output,
+        isLeft ? [...own, ...nulls(right, rows.length)] : [...nulls(left, rows.length), ...own],
+        rows.length,
+      ),
+    )
+  }
+}
+
+const countOf = (relation: HashedRelation, g: number) => (g < 0 ? 0 : relation.count(g))

@@ -1,0 +1,289 @@
+// SymmetricHashJoinExec: Spark's StreamingSymmetricHashJoinExec. Each side buffers its rows in state; a new row
+// joins with the other side's buffered rows and is then buffered itself. Per batch, once all input arrived:
+//   1. left rows: late ones dropped (counted); rows failing the left-only conjuncts match nothing (outer: emitted
+//      with nulls at once); the others probe the right state, emit the pairs passing the condition (marking the
+//      right rows `matched`), and are stored with their own `matched` flag (left semi: emitted once, stored only
+//      when unmatched).
+//   2. right rows likewise against the left state, which now holds this batch's left rows, so new×new pairs come
+//      out exactly once; a right row the state watermark would evict this batch is not stored (unless it is an
+//      unmatched right/full outer row, emitted at eviction). Left semi: right rows skip left rows already matched.
+//   3. eviction: the preserved side(s) of an outer join give up their rows behind the state watermark, emitting
+//      the unmatched ones with nulls (Spark runs a no-data batch for this when the watermark moves); then the other
+//      side's expired rows are dropped (inner and semi: both sides).
+// Rows whose `=` key is null can never match: on a side Spark's InferFiltersFromConstraints would filter with
+// `isnotnull` (both sides of inner/semi joins, the non-preserved side of outer ones) they are dropped before all
+// this; on a preserved side they are kept, and come out with nulls at eviction.
+import { type Column, columnsOf, makeBatch, nullColumn, type RecordBatch, take, takeRows } from '../arrow/index.js'
+import { compilePredicate } from '../expr/compile.js'
+import { schemaOf } from '../logical/plan.js'
+import type { StructType } from '../types/struct-type.js'
+import { JoinSideState, rowsAtOrBefore } from './join-side-state.js'
+import { type Collector, evalContext, type OpenContext, type Operator, type OperatorContext } from './operator.js'
+import { newMetrics, type StateMetrics, timed } from './state-metrics.js'
+import { type SymmetricJoinSpec, sideStateWatermark } from './symmetric-join-spec.js'
+
+const LEFT = 0
+const RIGHT = 1
+
+/** Indexes of the set flags. */
+function setRows(flags: Uint8Array, set = true): Int32Array {
+  let n = 0
+  for (let i = 0; i < flags.length; i++) if ((flags[i] === 1) === set) n++
+  const out = new Int32Array(n)
+  for (let i = 0, k = 0; i < flags.length; i++) if ((flags[i] === 1) === set) out[k++] = i
+  return out
+}
+
+export class SymmetricHashJoinExec implements Operator {
+  readonly schema: StructType
+  private readonly pairSchema: StructType
+  private readonly both
+  private sides!: [JoinSideState, JoinSideState]
+  private metrics: StateMetrics = newMetrics('symmetricHashJoin')
+  private inputs: [RecordBatch[], RecordBatch[]] = [[], []]
+
+  constructor(private readonly spec: SymmetricJoinSpec) {
+    this.schema = schemaOf(spec.output)
+    const pair = [...spec.left.input, ...spec.right.input]
+    this.pairSchema = schemaOf(pair)
+    this.both = spec.both && compilePredicate(spec.both, pair)
+  }
+
+  open(ctx: OpenContext): void {
+    this.metrics = ctx.metrics
+    this.sides = [
+      new JoinSideState('left', this.spec.left, this.spec.nullSafe, ctx.state),
+      new JoinSideState('right', this.spec.right, this.spec.nullSafe, ctx.state),
+    ]
+  }
+
+  wantsNoDataBatch(): boolean {
+    return this.spec.left.eviction !== undefined || this.spec.right.eviction !== undefined
+  }
+
+  process(batch: RecordBatch, _ctx: OperatorContext, _out: Collector, input: number): void {
+    this.inputs[input]!.push(batch)
+  }
+
+  onWatermark(ctx: OperatorContext, out: Collector): void {
+    const [left, right] = this.inputs
+    this.inputs = [[], []]
+    const stateWatermarks = [
+      sideStateWatermark(this.spec.left, ctx.watermarkMs),
+      sideStateWatermark(this.spec.right, ctx.watermarkMs),
+    ]
+    timed(
+      () => {
+        for (const batch of left) this.joinBatch(LEFT, batch, ctx, stateWatermarks, out)
+        for (const batch of right) this.joinBatch(RIGHT, batch, ctx, stateWatermarks, out)
+      },
+      (ms) => {
+        this.metrics.allUpdatesTimeMs += ms
+      },
+    )
+    timed(
+      () => this.evict(stateWatermarks, out),
+      (ms) => {
+        this.metrics.allRemovalsTimeMs += ms
+      },
+    )
+    const [l, r] = this.sides
+    this.metrics.numRowsTotal = l.rows.size + r.rows.size
+    this.metrics.memoryUsedBytes = l.rows.memoryBytes() + r.rows.memoryBytes()
+  }
+
+  /** Whether rows of side `s` that the join leaves unmatched are emitted (with nulls for the other side). */
+  private preserves(s: number): boolean {
+    const t = this.spec.joinType
+    return t === 'FullOuter' || (s === LEFT ? t === 'LeftOuter' : t === 'RightOuter')
+  }
+
+  /** Whether side `s` drops rows with a null `=` key (where Spark infers an `isnotnull` filter). */
+  private dropsNullKeys(s: number): boolean {
+    const t = this.spec.joinType
+    return t === 'Inner' || t === 'LeftSemi' || (s === LEFT ? t === 'RightOuter' : t === 'LeftOuter')
+  }
+
+  /** Rows of side `s` with nulls for the other side's columns. */
+  private withNulls(s: number, columns: readonly Column[], n: number): RecordBatch {
+    const other = (s === LEFT ? this.spec.right : this.spec.left).input.map((a) => nullColumn(a.dataType, n))
+    return makeBatch(this.schema, s === LEFT ? [...columns, ...other] : [...other, ...columns], n)
+  }
+
+  private joinBatch(
+    s: number,
+    input: RecordBatch,
+    ctx: OperatorContext,
+    stateWatermarks: readonly (number | undefined)[],
+    out: Collector,
+  ): void {
+    const me = this.sides[s]!
+    const inputSchema = schemaOf(me.spec.input)
+    let batch = input
+    // Late rows: event time at or before the late-events watermark.
+    if (me.spec.lateColumn) {
+      const late = rowsAtOrBefore(batch, me.spec.lateColumn, ctx.lateWatermarkMs * 1000)
+      const onTime = setRows(late, false)
+      this.metrics.numRowsDroppedByWatermark += batch.numRows - onTime.length
+      if (onTime.length < batch.numRows) batch = takeRows(batch, inputSchema, onTime)
+    }
+    // Rows failing this side's own conjuncts can never match.
+    if (me.only && batch.numRows > 0) {
+      const passing = me.only(batch, evalContext(ctx, batch.numRows))
+      if (passing !== 'all') {
+        const flags = new Uint8Array(batch.numRows)
+        if (passing !== 'none') for (const i of passing) flags[i] = 1
+        if (this.preserves(s)) {
+          const failing = setRows(flags, false)
+          if (failing.length > 0) {
+            out.emit(this.withNulls(s, columnsOf(takeRows(batch, inputSchema, failing)), failing.length))
+          }
+        }
+        batch = takeRows(batch, inputSchema, setRows(flags))
+      }
+    }
+    let n = batch.numRows
+    if (n === 0) return
+    let keys = me.keys.evaluate(batch, evalContext(ctx, n))
+    let unmatchable = me.keys.unmatchable(keys, n)
+    if (unmatchable && this.dropsNullKeys(s)) {
+      const kept = setRows(unmatchable, false)
+      batch = takeRows(batch, inputSchema, kept)
+      keys = keys.map((k) => take(k, kept))
+      n = batch.numRows
+      unmatchable = null
+      if (n === 0) return
+    }
+    const matched = this.probe(s, batch, keys, unmatchable, ctx, out)
+    // What to buffer: left rows always (left semi: unless matched); right rows unless evicted by this batch's state
+    // watermark, except unmatched right/full outer rows (their null row comes out at eviction).
+    const store = new Uint8Array(n)
+    const semi = this.spec.joinType === 'LeftSemi'
+    if (s === LEFT) for (let i = 0; i < n; i++) store[i] = semi && matched[i] === 1 ? 0 : 1
+    else {
+      const evicting = me.evictable(batch, keys, stateWatermarks[s])
+      const keepUnmatched = this.preserves(RIGHT)
+      for (let i = 0; i < n; i++) {
+        store[i] = evicting === null || evicting[i] === 0 || (keepUnmatched && matched[i] === 0) ? 1 : 0
+      }
+    }
+    const stored = setRows(store)
+    if (stored.length === 0) return
+    const rows = stored.length === n ? batch : takeRows(batch, inputSchema, stored)
+    const storedKeys = stored.length === n ? keys : keys.map((k) => take(k, stored))
+    const flags = stored.length === n ? matched : Uint8Array.from(stored, (i) => matched[i]!)
+    me.append(rows, storedKeys, flags)
+    this.metrics.numRowsUpdated += stored.length
+  }
+
+  /**
+   * Probes the other side's state with the rows of side `s`: emits the pairs passing the condition (or, left semi,
+   * the left rows they show matched), marks the other side's rows matched, and returns which rows matched.
+   */
+  private probe(
+    s: number,
+    batch: RecordBatch,
+    keys: readonly Column[],
+    unmatchable: Uint8Array | null,
+    ctx: OperatorContext,
+    out: Collector,
+  ): Uint8Array {
+    const other = this.sides[1 - s]!
+    const n = batch.numRows
+    const matched = new Uint8Array(n)
+    const groups = other.rows.size === 0 ? new Int32Array(n).fill(-1) : other.rows.find(keys, n)
+    const semi = this.spec.joinType === 'LeftSemi'
+    const skipMatched = semi && s === RIGHT
+    let pairs = 0
+    for (let i = 0; i < n; i++) {
+      if (groups[i]! < 0 || (unmatchable !== null && unmatchable[i] === 1)) {
+        groups[i] = -1
+        continue
+      }
+      for (let e = other.rows.first(groups[i]!); e >= 0; e = other.rows.next(e)) {
+        if (!(skipMatched && other.isMatched(e))) pairs++
+      }
+    }
+    if (pairs === 0) {
+      return matched
+    }
+    const rowOf = new Int32Array(pairs)
+    const entryOf = new Int32Array(pairs)
+    for (let i = 0, k = 0; i < n; i++) {
+      if (groups[i]! < 0) continue
+      for (let e = other.rows.first(groups[i]!); e >= 0; e = other.rows.next(e)) {
+        if (skipMatched && other.isMatched(e)) continue
+        rowOf[k] = i
+        entryOf[k++] = e
+      }
+    }
+    const mine = columnsOf(batch).map((c) => take(c, rowOf))
+    const theirs = other.read(entryOf)
+    const pairColumns = s === LEFT ? [...mine, ...theirs] : [...theirs, ...mine]
+    let kept: Int32Array | null = null
+    if (this.both) {
+      const pairBatch = makeBatch(this.pairSchema, pairColumns, pairs)
+      const selection = this.both(pairBatch, evalContext(ctx, pairs))
+      if (selection === 'none') return matched
+      if (selection !== 'all') kept = selection
+    }
+    const count = kept ? kept.length : pairs
+    // In row order, as Spark iterates: a pair matches its row; left semi's right rows each claim left rows not
+    // claimed before (a left row is emitted once).
+    const claimed = skipMatched ? new Set<number>() : null
+    const emitted: number[] = []
+    for (let k = 0; k < count; k++) {
+      const p = kept ? kept[k]! : k
+      const e = entryOf[p]!
+      if (claimed) {
+        if (claimed.has(e)) continue
+        claimed.add(e)
+        emitted.push(p)
+      }
+      matched[rowOf[p]!] = 1
+      if (!other.isMatched(e)) other.setMatched(e)
+    }
+    if (!semi) {
+      const rows = kept ? kept : null
+      const columns = rows ? pairColumns.map((c) => take(c, rows)) : pairColumns
+      out.emit(makeBatch(this.schema, columns, count))
+    } else if (s === LEFT) {
+      const rows = setRows(matched)
+      if (rows.length > 0)
+        out.emit(
+          makeBatch(
+            this.schema,
+            columnsOf(batch).map((c) => take(c, rows)),
+            rows.length,
+          ),
+        )
+    } else if (emitted.length > 0) {
+      const at = Int32Array.from(emitted)
+      out.emit(
+        makeBatch(
+          this.schema,
+          theirs.map((c) => take(c, at)),
+          at.length,
+        ),
+      )
+    }
+    return matched
+  }
+
+  /** Step 3: outer rows of expired unmatched state rows, then the expired rows of the other side(s) dropped. */
+  private evict(stateWatermarks: readonly (number | undefined)[], out: Collector): void {
+    for (const s of [LEFT, RIGHT]) {
+      const side = this.sides[s]!
+      const expired = side.expired(stateWatermarks[s])
+      if (expired.length === 0) continue
+      if (this.preserves(s)) {
+        const unmatched = Int32Array.from(Array.from(expired).filter((e) => !side.isMatched(e)))
+        if (unmatched.length > 0) out.emit(this.withNulls(s, side.read(unmatched), unmatched.length))
+      } else {
+        // Spark counts as removed only the rows dropped without output (not the outer side's evicted rows).
+        this.metrics.numRowsRemoved += expired.length
+      }
+      side.remove(expired)
+    }
+  }
+}
