@@ -74,7 +74,7 @@ export const UnclosedComment = createToken({
 
 export const UnclosedString = createToken({
   name: 'UnclosedString',
-  pattern: /'(?:[^'\\]|\\[\s\S])*\\?|"(?:[^"\\]|\\[\s\S])*\\?/,
+  pattern: /'[^'\\]*(?:\\[\s\S][^'\\]*)*\\?|"[^"\\]*(?:\\[\s\S][^"\\]*)*\\?/,
   categories: [Unterminated],
   line_breaks: true,
   label: 'unclosed string literal',
@@ -82,7 +82,7 @@ export const UnclosedString = createToken({
 
 export const UnclosedBackquote = createToken({
   name: 'UnclosedBackquote',
-  pattern: /`(?:[^`]|``)*/,
+  pattern: /`[^`]*(?:``[^`]*)*/,
   categories: [Unterminated],
   line_breaks: true,
   label: 'unclosed quoted identifier',
@@ -90,10 +90,13 @@ export const UnclosedBackquote = createToken({
 
 // ── Literals ───────────────────────────────────────────────────────────────────────────────────────────────────
 
-/** `'…'` or `"…"` with backslash escapes. */
+/**
+ * `'…'` or `"…"` with backslash escapes. Patterns of quoted text are unrolled (`[^'\\]*` runs between escapes): a
+ * group repeated per character exhausts the regex engine's stack on a literal of a few megabytes.
+ */
 export const StringLiteral = createToken({
   name: 'StringLiteral',
-  pattern: /'(?:[^'\\]|\\[\s\S])*'|"(?:[^"\\]|\\[\s\S])*"/,
+  pattern: /'[^'\\]*(?:\\[\s\S][^'\\]*)*'|"[^"\\]*(?:\\[\s\S][^"\\]*)*"/,
   categories: [QuotedString],
   line_breaks: true,
   label: 'a string',
@@ -176,7 +179,7 @@ export const Identifier = createToken({
 /** `` `my col` ``, with a doubled backquote standing for one. */
 export const BackquotedIdentifier = createToken({
   name: 'BackquotedIdentifier',
-  pattern: /`(?:[^`]|``)*`/,
+  pattern: /`[^`]*(?:``[^`]*)*`/,
   categories: [Name],
   line_breaks: true,
   label: 'an identifier',

@@ -55,6 +55,24 @@ interface IntervalTail {
 
 const canonicalOperators: Record<string, BinaryOperator> = { '==': '=', '<>': '!=' }
 
+/**
+ * Chains of more than this many ORs (or ANDs) become balanced trees: the same value (both are associative), but
+ * depth log2(n), where a left-deep chain of a few thousand terms overflows the stack of every pass that walks it.
+ * Shorter chains stay left-deep, so their generated column names are Spark's.
+ */
+const BALANCED_FROM = 32
+
+function balanced(operands: readonly Expr[], op: 'or' | 'and'): Expr {
+  const build = (from: number, to: number): Expr => {
+    if (to - from === 1) return operands[from]!
+    const mid = (from + to) >>> 1
+    const left = build(from, mid)
+    const right = build(mid, to)
+    return { kind: 'BinaryOp', op, left, right, loc: span(left.loc, right.loc) }
+  }
+  return build(0, operands.length)
+}
+
 export abstract class ExpressionAstBuilder extends AstBuilderBase {
   protected abstract query(ctx: Children, loc: Loc): Query
 
@@ -65,7 +83,11 @@ export abstract class ExpressionAstBuilder extends AstBuilderBase {
     const operands = nodes(ctx, operandKey)
     const [first] = operands
     if (first && operands.length === 1) return this.expr(first)
-    return this.foldLeft<Expr, BinaryOperator>(operands, operators(), (left, op, right, loc) => ({
+    const ops = operators()
+    if (operands.length > BALANCED_FROM && (ops[0] === 'or' || ops[0] === 'and')) {
+      return balanced(this.exprs(operands), ops[0])
+    }
+    return this.foldLeft<Expr, BinaryOperator>(operands, ops, (left, op, right, loc) => ({
       kind: 'BinaryOp',
       op,
       left,

@@ -10,6 +10,10 @@ export function parseOrThrow<T>(parse: () => T): T {
     if (error instanceof SqlSyntaxError) {
       throw new ParseException(error.message, error.line, error.column, error.expected, { cause: error })
     }
+    if (error instanceof RangeError) {
+      // Text the lexer or parser could not hold (a literal of many megabytes): an error, never a crash.
+      throw new ParseException(`The statement is too large to parse (${error.message}).`, 1, 1, [], { cause: error })
+    }
     throw error
   }
 }

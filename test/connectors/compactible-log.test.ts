@@ -12,7 +12,7 @@ import { newSession } from '../support/session.js'
 import { tempDir, writeFile } from '../support/temp-files.js'
 
 /** More batches than a call can take as spread arguments (V8 fails near 125 k). */
-const MANY = 200_000
+const MANY = 500_000
 
 const status = (name: string): SinkFileStatus => ({
   path: `file:/out/${name}`,
