@@ -5,7 +5,7 @@
 //      (the processor counting its rows with `rows.size`, as Spark's RunningCount does, and by iterating them)
 // Every query runs at local[1]: the built-ins would otherwise move to worker threads, which user code never does.
 // The machine may be loaded: compare the ratios, not the absolute figures.
-//   npm run bench:udf -- [--rows 2000000] [--batch 100000] [--keys 10000]
+//   npm run bench:udf -- [--rows 2000000] [--batch 100000] [--keys 10000] [--rounds 5]
 import type { Vector } from 'apache-arrow'
 import { makeBatch, numericColumn, type RecordBatch } from '../src/arrow/index.js'
 import {
@@ -112,10 +112,18 @@ class IteratingCount extends StatefulProcessor<[number]> {
   }
 }
 
-const best = async (runs: number, measure: () => Promise<number>) => {
-  let fastest = Number.POSITIVE_INFINITY
-  for (let r = 0; r < runs; r++) fastest = Math.min(fastest, await measure())
-  return fastest
+const ROUNDS = option('rounds', 5)
+
+/**
+ * The fastest of ROUNDS runs of each measurement. Rounds interleave the measurements (a, b, c, a, b, c, ...), so a
+ * change in the machine's load during the run touches every one alike rather than skewing a ratio.
+ */
+async function fastest(measures: readonly (() => Promise<number>)[]): Promise<number[]> {
+  const best = measures.map(() => Number.POSITIVE_INFINITY)
+  for (let r = 0; r < ROUNDS; r++) {
+    for (const [i, measure] of measures.entries()) best[i] = Math.min(best[i]!, await measure())
+  }
+  return best
 }
 
 const rate = (ms: number) =>
@@ -138,17 +146,21 @@ const counts = {
 for (const build of Object.values(expressions)) await timeQuery(NUMBERS, numbers.slice(0, 3), build)
 for (const build of Object.values(counts)) await timeQuery(KEYED_EVENTS, events.slice(0, 3), build, 'update')
 
-const builtInMs = await best(3, () => timeQuery(NUMBERS, numbers, expressions.builtIn))
-const arrowMs = await best(3, () => timeQuery(NUMBERS, numbers, expressions.arrow))
-const rowMs = await best(3, () => timeQuery(NUMBERS, numbers, expressions.row))
-const countMs = await best(3, () => timeQuery(KEYED_EVENTS, events, counts.builtIn, 'update'))
-const twsMs = await best(3, () => timeQuery(KEYED_EVENTS, events, counts.tws, 'update'))
-const iteratingMs = await best(3, () => timeQuery(KEYED_EVENTS, events, counts.iterating, 'update'))
+const [builtInMs, arrowMs, rowMs] = (await fastest([
+  () => timeQuery(NUMBERS, numbers, expressions.builtIn),
+  () => timeQuery(NUMBERS, numbers, expressions.arrow),
+  () => timeQuery(NUMBERS, numbers, expressions.row),
+])) as [number, number, number]
+const [countMs, twsMs, iteratingMs] = (await fastest([
+  () => timeQuery(KEYED_EVENTS, events, counts.builtIn, 'update'),
+  () => timeQuery(KEYED_EVENTS, events, counts.tws, 'update'),
+  () => timeQuery(KEYED_EVENTS, events, counts.iterating, 'update'),
+])) as [number, number, number]
 
 const ratio = (ms: number, base: number, target: number) =>
   `${(ms / base).toFixed(2)}× the built-in (target ≤ ${target}×)`
 console.log(
-  `${totalRows.toLocaleString('en-US')} rows in micro-batches of ${batchRows.toLocaleString('en-US')}, Node ${process.version}, local[1]; best of 3`,
+  `${totalRows.toLocaleString('en-US')} rows in micro-batches of ${batchRows.toLocaleString('en-US')}, Node ${process.version}, local[1]; best of ${ROUNDS}, interleaved`,
 )
 console.log('a * 2 + b over doubles, select per micro-batch:')
 console.log(`  built-in expression                 ${rate(builtInMs)}`)

@@ -229,9 +229,12 @@ function arrowResult(udf: UserFunction, call: Fn, result: unknown, length: numbe
   try {
     if (isVector(result)) column = result.data.length === 0 ? columnFromValues(type, []) : columnOfVector(result)
     else if (ArrayBuffer.isView(result) && !(result instanceof DataView) && isNumeric(type)) {
+      // Copied (the user may reuse the array): natively, unless 64-bit integer elements need Number().
       const typed = result as unknown as ArrayLike<number>
       const values = newNumbers(type, typed.length)
-      for (let i = 0; i < typed.length; i++) values[i] = Number(typed[i])
+      if (result instanceof BigInt64Array || result instanceof BigUint64Array) {
+        for (let i = 0; i < typed.length; i++) values[i] = Number(typed[i])
+      } else values.set(typed)
       column = numericColumn(type, values, null)
     } else if (Array.isArray(result)) column = columnFromValues(type, result)
     else if (ArrayBuffer.isView(result)) {
