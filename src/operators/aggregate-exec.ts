@@ -204,10 +204,6 @@ export class AggregateExec implements Operator {
       this.spec.eventTimeKey === undefined ? [] : this.state.groupsAtOrBelow(this.eventTimes, watermark)
     this.metrics.numRowsUpdated = this.state.updated.length
     const late = ctx.lateWatermarkMs * 1000
-    if (!ctx.isStreaming && this.spec.keys.length === 0 && table.size === 0) {
-      // A global aggregate of no rows is still one row (count 0, the others null), as in SQL and Spark.
-      this.state.assign([], 1, new Int32Array(1))
-    }
     if (mode === 'complete') this.emit(table.liveGroups(), out, Number.NEGATIVE_INFINITY, Number.POSITIVE_INFINITY)
     else if (mode === 'update') {
       this.emit(this.state.updated, out, late, Number.POSITIVE_INFINITY, false)
