@@ -1,9 +1,20 @@
 // spark.read.format('statestore') and format('state-metadata') over a word count's checkpoint: the state rows of any
-// committed batch as Spark's state data source returns them (key, value, partition_id), and its option errors.
+// committed batch as Spark's state data source returns them (key, value, partition_id), and its option errors; a
+// transformWithState query's state variables read the same way.
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { partitionIds, sparkHash, stringColumn } from '../../src/arrow/index.js'
-import { col, explode, MemoryStream, type SparkSession, split } from '../../src/index.js'
+import {
+  col,
+  explode,
+  MemoryStream,
+  type Row,
+  type SparkSession,
+  StatefulProcessor,
+  type StatefulProcessorHandle,
+  split,
+  type ValueState,
+} from '../../src/index.js'
 import { STRING } from '../../src/types/data-types.js'
 import { newSession } from '../support/session.js'
 import { tempDir } from '../support/temp-files.js'
@@ -121,6 +132,58 @@ describe("spark.read.format('state-metadata')", () => {
         maxBatchId: 2,
         operatorProperties: '',
       },
+    ])
+  })
+})
+
+/** A running count per key in one ValueState variable, `count`. */
+class RunningCount extends StatefulProcessor<[string]> {
+  private count!: ValueState<number>
+  init(handle: StatefulProcessorHandle): void {
+    this.count = handle.getValueState<number>('count', 'bigint')
+  }
+  *handleInputRows([key]: [string], rows: IterableIterator<Row>): Generator<Row> {
+    const count = (this.count.get() ?? 0) + [...rows].length
+    this.count.update(count)
+    yield { key, count }
+  }
+}
+
+describe('transformWithState state through the state readers', () => {
+  it('lists each state variable as a store and reads its values by key', async () => {
+    const spark = session()
+    const checkpoint = join(tempDir(), 'checkpoint')
+    const input = new MemoryStream(spark, 'key STRING, value STRING')
+    const query = input
+      .toDF()
+      .groupBy('key')
+      .transformWithState(new RunningCount(), {
+        outputSchema: 'key STRING, count BIGINT',
+        outputMode: 'update',
+        timeMode: 'None',
+      })
+      .writeStream.format('noop')
+      .outputMode('update')
+      .option('checkpointLocation', checkpoint)
+      .start()
+    for (const keys of [['a', 'b', 'a'], ['a']]) {
+      input.addData(keys.map((key) => [key, 'x']))
+      await query.processAllAvailable()
+    }
+    await query.stop()
+    const stores = spark.read.format('state-metadata').load(checkpoint).collect()
+    expect(stores).toEqual([
+      expect.objectContaining({ operatorId: 0, stateStoreName: 'count', numPartitions: PARTITIONS, maxBatchId: 1 }),
+    ])
+    const rows = spark.read
+      .format('statestore')
+      .option('storeName', 'count')
+      .load(checkpoint)
+      .select('key.key', 'value.value', 'partition_id')
+      .collect()
+    expect(rows.sort((x, y) => String(x.key).localeCompare(String(y.key)))).toEqual([
+      { key: 'a', value: 3, partition_id: partitionOf('a') },
+      { key: 'b', value: 1, partition_id: partitionOf('b') },
     ])
   })
 })
