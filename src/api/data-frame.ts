@@ -282,7 +282,20 @@ export class DataFrame {
   }
 
   /** Prints the first `n` rows as Spark's table; `truncate` is true (20 chars), false, or a width. */
-  show(n = 20, truncate: boolean | number = true): void {
+  show(truncate: boolean): void
+  show(n?: number, truncate?: boolean | number): void
+  show(options: { readonly n?: number; readonly truncate?: boolean | number }): void
+  show(
+    first: number | boolean | { readonly n?: number; readonly truncate?: boolean | number } = 20,
+    second: boolean | number = true,
+  ): void {
+    // Scala's show(truncate = false) reads as a boolean first argument; an options object names both.
+    const { n = 20, truncate = true } =
+      typeof first === 'boolean'
+        ? { truncate: first }
+        : typeof first === 'number'
+          ? { n: first, truncate: second }
+          : first
     const batch = this.limit(n + 1).execute()
     const width = truncate === true ? 20 : truncate === false ? 0 : truncate
     process.stdout.write(

@@ -101,6 +101,15 @@ describe('DataFrame', () => {
     )
   })
 
+  it('show(false) and show({ truncate: false }) print every row untruncated; show({ n: 1 }) the first', () => {
+    const long = people.selectExpr("concat(name, ' lives in a city with a long name') AS text")
+    const full = captureStdoutSync(() => long.show(false))
+    expect(full).toContain('|Alice lives in a city with a long name|')
+    expect(full.split('\n').filter((line) => line.startsWith('|')).length).toBe(4) // the header and three rows
+    expect(captureStdoutSync(() => long.show({ truncate: false }))).toBe(full)
+    expect(captureStdoutSync(() => long.show({ n: 1 }))).toContain('only showing top 1 row')
+  })
+
   it('shows rows in Spark format', () => {
     expect(captureStdoutSync(() => people.show())).toBe(
       [
