@@ -2,8 +2,10 @@
 // texts, and a batch's rows turned into producer records by reading the Arrow buffers directly.
 import { type Column, columnsOf, decodeUtf8, type RecordBatch, validityOf } from '../../arrow/index.js'
 import { AnalysisException, IllegalStateException } from '../../common/errors.js'
-import { ArrayType, BINARY, type DataType, INTEGER, STRING, sameType, simpleString } from '../../types/data-types.js'
+import { ArrayType, BINARY, INTEGER, STRING } from '../../types/data-types.js'
 import { StructField, StructType } from '../../types/struct-type.js'
+import { bytesAt, isValidAt } from '../row-bytes.js'
+import { attributeFinder } from '../sink-attributes.js'
 import type { KafkaHeader, ProducerRecord } from './kafka-client.js'
 
 /** `array<struct<key:string,value:binary>>`, the headers column's type (KafkaRecordToRowConverter.headersType). */
@@ -25,19 +27,10 @@ export interface KafkaWriteColumns {
  * wins over the column). Attributes are found by exact name, as Spark does.
  */
 export function kafkaWriteColumns(schema: StructType, topicOption: string | undefined): KafkaWriteColumns {
-  const find = (name: string, desired: readonly DataType[], missing: () => number): number => {
-    const index = schema.fields.findIndex((f) => f.name === name)
-    if (index < 0) return missing()
-    const type = schema.fields[index]!.dataType
-    if (!desired.some((d) => sameType(d, type, true))) {
-      const wanted = desired.map(simpleString).join(' or ')
-      fail(`${name} attribute unsupported type ${simpleString(type)}. ${name} must be a(n) ${wanted}`)
-    }
-    return index
-  }
   const fail = (message: string): never => {
     throw new AnalysisException(message, { errorClass: '_LEGACY_ERROR_TEMP_3080' })
   }
+  const find = attributeFinder(schema, fail)
   const topicIndex =
     topicOption !== undefined
       ? -1
@@ -51,15 +44,6 @@ export function kafkaWriteColumns(schema: StructType, topicOption: string | unde
   return { topic: topicOption, topicIndex, keyIndex, valueIndex, headersIndex, partitionIndex }
 }
 
-const isValid = (bits: Uint8Array | null, i: number) => bits === null || ((bits[i >> 3]! >> (i & 7)) & 1) === 1
-
-/** Row i of a Utf8 or Binary column as a view of its bytes (a string column's bytes are its UTF-8 encoding). */
-function bytesAt(column: Column, bits: Uint8Array | null, i: number): Uint8Array | null {
-  if (!isValid(bits, i)) return null
-  const offsets = column.valueOffsets as Int32Array
-  return (column.values as Uint8Array).subarray(offsets[i]!, offsets[i + 1]!)
-}
-
 /** The header lists of a headers column, row by row (null list: no headers). */
 function headerLists(column: Column): (KafkaHeader[] | null)[] {
   const bits = validityOf(column)
@@ -71,13 +55,13 @@ function headerLists(column: Column): (KafkaHeader[] | null)[] {
   const valueBits = validityOf(values)
   const out: (KafkaHeader[] | null)[] = new Array(column.length)
   for (let i = 0; i < column.length; i++) {
-    if (!isValid(bits, i)) {
+    if (!isValidAt(bits, i)) {
       out[i] = null
       continue
     }
     const list: KafkaHeader[] = []
     for (let j = offsets[i]!; j < offsets[i + 1]!; j++) {
-      const key = isValid(structBits, j) ? bytesAt(keys, keyBits, j) : null
+      const key = isValidAt(structBits, j) ? bytesAt(keys, keyBits, j) : null
       if (key === null) throw new IllegalStateException('A header in the Kafka message data has a null key.')
       list.push({ key: decodeUtf8(key, 0, key.length), value: bytesAt(values, valueBits, j) })
     }
@@ -115,7 +99,7 @@ export function producerRecords(batch: RecordBatch, columns: KafkaWriteColumns):
     }
     records[i] = {
       topic,
-      partition: partitions !== undefined && isValid(partitionBits ?? null, i) ? partitions[i]! : null,
+      partition: partitions !== undefined && isValidAt(partitionBits ?? null, i) ? partitions[i]! : null,
       key: keyColumn === undefined ? null : bytesAt(keyColumn, keyBits ?? null, i),
       value: bytesAt(valueColumn, valueBits, i),
       headers: headers?.[i] ?? null,

@@ -11,18 +11,10 @@ import {
   stringColumn,
 } from '../../arrow/index.js'
 import { AnalysisException, IllegalStateException } from '../../common/errors.js'
-import {
-  ArrayType,
-  BINARY,
-  type DataType,
-  LONG,
-  STRING,
-  sameType,
-  simpleString,
-  TIMESTAMP,
-} from '../../types/data-types.js'
+import { ArrayType, BINARY, LONG, STRING, TIMESTAMP } from '../../types/data-types.js'
 import { StructField, StructType } from '../../types/struct-type.js'
 import { bitsOf, bytesAt, isValidAt, textAt } from '../row-bytes.js'
+import { attributeFinder } from '../sink-attributes.js'
 import type { NatsHeader, NatsMessages, NatsOutgoing } from './nats-client.js'
 
 /** `array<struct<key:string,value:string>>`: NATS headers are text, and a key may repeat. */
@@ -73,17 +65,7 @@ export function natsWriteColumns(schema: StructType, subjectOption: string | und
   const fail = (message: string): never => {
     throw new AnalysisException(message)
   }
-  const find = (name: string, desired: readonly DataType[], missing: () => number): number => {
-    const index = schema.fields.findIndex((f) => f.name === name)
-    if (index < 0) return missing()
-    const type = schema.fields[index]!.dataType
-    if (!desired.some((d) => sameType(d, type, true))) {
-      fail(
-        `${name} attribute unsupported type ${simpleString(type)}. ${name} must be a(n) ${desired.map(simpleString).join(' or ')}`,
-      )
-    }
-    return index
-  }
+  const find = attributeFinder(schema, fail)
   const subjectIndex =
     subjectOption !== undefined
       ? -1

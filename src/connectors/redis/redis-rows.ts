@@ -13,9 +13,10 @@ import {
   toArrowType,
 } from '../../arrow/index.js'
 import { AnalysisException, IllegalStateException } from '../../common/errors.js'
-import { BINARY, type DataType, MapType, STRING, sameType, simpleString, TIMESTAMP } from '../../types/data-types.js'
+import { BINARY, MapType, STRING, TIMESTAMP } from '../../types/data-types.js'
 import { StructField, StructType } from '../../types/struct-type.js'
 import { bitsOf, bytesAt, isValidAt, textAt } from '../row-bytes.js'
+import { attributeFinder } from '../sink-attributes.js'
 import type { RedisEntries, RedisOutgoing } from './redis-client.js'
 import { idMillis } from './redis-ids.js'
 
@@ -86,17 +87,7 @@ export function redisWriteColumns(schema: StructType, keyOption: string | undefi
   const fail = (message: string): never => {
     throw new AnalysisException(message)
   }
-  const find = (name: string, desired: readonly DataType[], missing: () => number): number => {
-    const index = schema.fields.findIndex((f) => f.name === name)
-    if (index < 0) return missing()
-    const type = schema.fields[index]!.dataType
-    if (!desired.some((d) => sameType(d, type, true))) {
-      fail(
-        `${name} attribute unsupported type ${simpleString(type)}. ${name} must be a(n) ${desired.map(simpleString).join(' or ')}`,
-      )
-    }
-    return index
-  }
+  const find = attributeFinder(schema, fail)
   const streamIndex =
     keyOption !== undefined
       ? -1
