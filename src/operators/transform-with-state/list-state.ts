@@ -6,7 +6,7 @@ import { type Column, numbersOf, numericColumn, take } from '../../arrow/index.j
 import type { IndexedRows } from '../../state/indexed-rows.js'
 import type { StateDeclarations } from '../../state/operator-state.js'
 import { LONG } from '../../types/data-types.js'
-import { StructField, StructType } from '../../types/struct-type.js'
+import type { StructType } from '../../types/struct-type.js'
 import type { KeyBatch } from '../grouped-input.js'
 import type { ListState } from './processor-api.js'
 import { emptyListValue, nullStateValue } from './processor-errors.js'
@@ -36,8 +36,7 @@ export class ListStateVariable<S> extends StateVariable implements ListState<S> 
     keySchema: StructType,
   ) {
     super(name, context, ttlMs)
-    const fields = [codec.field('value'), ...(ttlMs === undefined ? [] : [StructField('expirationMs', LONG)])]
-    this.rows = state.list({ name, key: keySchema, value: StructType(fields) })
+    this.rows = state.list({ name, key: keySchema, value: this.storedValue(codec) })
     this.ttl = ttlMs === undefined ? undefined : new TtlIndex(state, name, keySchema, keySchema.fields.length)
   }
 

@@ -5,7 +5,7 @@ import { type Column, numbersOf, numericColumn } from '../../arrow/index.js'
 import type { StateDeclarations } from '../../state/operator-state.js'
 import type { ValueTable } from '../../state/value-table.js'
 import { LONG } from '../../types/data-types.js'
-import { StructField, StructType } from '../../types/struct-type.js'
+import { StructType } from '../../types/struct-type.js'
 import type { KeyBatch } from '../grouped-input.js'
 import type { MapState } from './processor-api.js'
 import { nullStateValue } from './processor-errors.js'
@@ -48,9 +48,8 @@ export class MapStateVariable<K, V> extends StateVariable implements MapState<K,
     super(name, context, ttlMs)
     const groupingFields = keySchema.fields.length
     const elementKey = StructType([...keySchema.fields, keyCodec.field('userKey')])
-    const fields = [valueCodec.field('value'), ...(ttlMs === undefined ? [] : [StructField('expirationMs', LONG)])]
     this.table = state.value(
-      { name, key: elementKey, value: StructType(fields), partitionKeyFields: groupingFields },
+      { name, key: elementKey, value: this.storedValue(valueCodec), partitionKeyFields: groupingFields },
       { prefixFields: groupingFields },
     )
     this.ttl = ttlMs === undefined ? undefined : new TtlIndex(state, name, elementKey, groupingFields)
@@ -199,11 +198,6 @@ export class MapStateVariable<K, V> extends StateVariable implements MapState<K,
   }
 
   removeExpired(nowMs: number): number {
-    if (!this.ttl) return 0
-    const due = this.ttl.takeExpired(nowMs)
-    if (due.count === 0) return 0
-    const slots = this.table.find(due.keys, due.count).filter((s) => s >= 0)
-    this.table.remove(slots)
-    return slots.length
+    return this.ttl?.removeExpiredFrom(this.table, nowMs) ?? 0
   }
 }

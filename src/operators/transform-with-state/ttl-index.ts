@@ -4,6 +4,7 @@
 import type { Column } from '../../arrow/index.js'
 import type { StateDeclarations } from '../../state/operator-state.js'
 import type { TimeOrderedTable } from '../../state/time-ordered-table.js'
+import type { ValueTable } from '../../state/value-table.js'
 import { StructType } from '../../types/struct-type.js'
 
 const MICROS_PER_MS = 1000
@@ -38,5 +39,14 @@ export class TtlIndex {
   takeExpired(nowMs: number): { keys: Column[]; expiresMs: Float64Array; count: number } {
     const due = this.table.takeDue(nowMs * MICROS_PER_MS)
     return { keys: due.keys, expiresMs: Float64Array.from(due.times, (t) => t / MICROS_PER_MS), count: due.count }
+  }
+
+  /** Removes the rows of `table` (keyed by element) whose expiration passed at `nowMs`; returns how many. */
+  removeExpiredFrom(table: ValueTable, nowMs: number): number {
+    const due = this.takeExpired(nowMs)
+    if (due.count === 0) return 0
+    const slots = table.find(due.keys, due.count).filter((s) => s >= 0)
+    table.remove(slots)
+    return slots.length
   }
 }

@@ -6,7 +6,7 @@ import type { Reader } from '../../expr/udf-kernels.js'
 import type { StateDeclarations } from '../../state/operator-state.js'
 import type { ValueTable } from '../../state/value-table.js'
 import { LONG } from '../../types/data-types.js'
-import { StructField, StructType } from '../../types/struct-type.js'
+import type { StructType } from '../../types/struct-type.js'
 import type { KeyBatch } from '../grouped-input.js'
 import type { ValueState } from './processor-api.js'
 import { nullStateValue } from './processor-errors.js'
@@ -39,8 +39,7 @@ export class ValueStateVariable<S> extends StateVariable implements ValueState<S
     keySchema: StructType,
   ) {
     super(name, context, ttlMs)
-    const fields = [codec.field('value'), ...(ttlMs === undefined ? [] : [StructField('expirationMs', LONG)])]
-    this.table = state.value({ name, key: keySchema, value: StructType(fields) })
+    this.table = state.value({ name, key: keySchema, value: this.storedValue(codec) })
     this.ttl = ttlMs === undefined ? undefined : new TtlIndex(state, name, keySchema, keySchema.fields.length)
   }
 
@@ -113,12 +112,7 @@ export class ValueStateVariable<S> extends StateVariable implements ValueState<S
   }
 
   removeExpired(nowMs: number): number {
-    if (!this.ttl) return 0
-    const due = this.ttl.takeExpired(nowMs)
-    if (due.count === 0) return 0
-    const slots = this.table.find(due.keys, due.count).filter((s) => s >= 0)
-    this.table.remove(slots)
-    return slots.length
+    return this.ttl?.removeExpiredFrom(this.table, nowMs) ?? 0
   }
 
   get size(): number {
