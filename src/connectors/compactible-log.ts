@@ -16,6 +16,14 @@ export interface CompactionSettings {
   readonly minBatchesToRetain: number
 }
 
+/** Spark's defaults: compact every 10 batches, delete what compaction made redundant after 10 minutes, keep 100. */
+export const DEFAULT_COMPACTION: CompactionSettings = {
+  compactInterval: 10,
+  deletion: true,
+  cleanupDelayMs: 600_000,
+  minBatchesToRetain: 100,
+}
+
 const TIME_UNITS_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, min: 60_000, h: 3_600_000, d: 86_400_000 }
 
 /** A Spark time conf in milliseconds (`600000`, `10m`, `30s`). */

@@ -13,6 +13,7 @@ import { writeFileAtomic } from '../../common/atomic-file.js'
 import { IllegalStateException } from '../../common/errors.js'
 import {
   type CompactionSettings,
+  DEFAULT_COMPACTION,
   deleteExpiredLogFiles,
   isCompactionBatch,
   logFiles,
@@ -62,13 +63,7 @@ export class FileSinkLog {
     readonly dir: string,
     settings: Partial<CompactionSettings> = {},
   ) {
-    this.settings = {
-      compactInterval: 10,
-      deletion: true,
-      cleanupDelayMs: 600_000,
-      minBatchesToRetain: 100,
-      ...settings,
-    }
+    this.settings = { ...DEFAULT_COMPACTION, ...settings }
   }
 
   get compactInterval(): number {

@@ -10,7 +10,12 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { writeFileAtomic } from '../../common/atomic-file.js'
 import { IllegalStateException } from '../../common/errors.js'
-import { type CompactionSettings, deleteExpiredLogFiles, isCompactionBatch } from '../compactible-log.js'
+import {
+  type CompactionSettings,
+  DEFAULT_COMPACTION,
+  deleteExpiredLogFiles,
+  isCompactionBatch,
+} from '../compactible-log.js'
 
 export interface FileEntry {
   /** The qualified path (`file:/...`). */
@@ -48,13 +53,7 @@ export class FileSourceLog {
     private readonly dir: string | undefined,
     settings: Partial<CompactionSettings> = {},
   ) {
-    this.settings = {
-      compactInterval: 10,
-      deletion: true,
-      cleanupDelayMs: 600_000,
-      minBatchesToRetain: 100,
-      ...settings,
-    }
+    this.settings = { ...DEFAULT_COMPACTION, ...settings }
     if (dir === undefined || !existsSync(dir)) return
     for (const name of readdirSync(dir)) {
       if (!LOG_NAME.test(name)) continue
