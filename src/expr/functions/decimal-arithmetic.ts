@@ -73,12 +73,12 @@ export function decimalArithmetic(
   const wide = new Map<number, bigint>()
   const exact = exactRow(op, a, b, result.scale)
   const big = bigRow(op, a, b, result.scale)
+  const divides = op === 'divide' || op === 'remainder' || op === 'pmod'
   let zeros: number[] | null = null
   for (let i = 0; i < n; i++) {
     if (validity !== null && !bitAt(validity, i)) continue
     const x = at(a.values, i)
     const y = at(b.values, i)
-    const divides = op === 'divide' || op === 'remainder' || op === 'pmod'
     if (divides && y === 0) {
       ;(zeros ??= []).push(i)
       continue
