@@ -23,26 +23,20 @@ export const filter = (col: ColumnOrName, f: (x: Column, i: Column) => Column): 
 export const exists = (col: ColumnOrName, f: (x: Column) => Column): Column => fn('exists', c(col), lambda(1, f).expr)
 /** Whether `f` is true for every element (NULL when none is false and one gives NULL). */
 export const forall = (col: ColumnOrName, f: (x: Column) => Column): Column => fn('forall', c(col), lambda(1, f).expr)
+/** The fold `name(col, initialValue, merge[, finish])` (Spark's ArrayAggregate, under either of its names). */
+const fold =
+  (name: 'aggregate' | 'reduce') =>
+  (
+    col: ColumnOrName,
+    initialValue: ColumnOrValue,
+    merge: (acc: Column, x: Column) => Column,
+    finish?: (acc: Column) => Column,
+  ): Column =>
+    fn(name, c(col), toExpr(initialValue), lambda(2, merge).expr, ...(finish ? [lambda(1, finish).expr] : []))
 /** Folds the array from `initialValue` with `merge(acc, x)`, then applies `finish(acc)` if given. */
-export function aggregate(
-  col: ColumnOrName,
-  initialValue: ColumnOrValue,
-  merge: (acc: Column, x: Column) => Column,
-  finish?: (acc: Column) => Column,
-): Column {
-  const args = [c(col), toExpr(initialValue), lambda(2, merge).expr]
-  return fn('aggregate', ...args, ...(finish ? [lambda(1, finish).expr] : []))
-}
+export const aggregate = fold('aggregate')
 /** The same fold as aggregate, under its other name. */
-export function reduce(
-  col: ColumnOrName,
-  initialValue: ColumnOrValue,
-  merge: (acc: Column, x: Column) => Column,
-  finish?: (acc: Column) => Column,
-): Column {
-  const args = [c(col), toExpr(initialValue), lambda(2, merge).expr]
-  return fn('reduce', ...args, ...(finish ? [lambda(1, finish).expr] : []))
-}
+export const reduce = fold('reduce')
 /** Two arrays merged element-wise by `f(left, right)`; the shorter one is padded with NULLs. */
 export const zip_with = (left: ColumnOrName, right: ColumnOrName, f: (x: Column, y: Column) => Column): Column =>
   fn('zip_with', c(left), c(right), lambda(2, f).expr)
