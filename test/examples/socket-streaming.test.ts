@@ -1,19 +1,8 @@
 // The socket example program, run exactly as a user runs it: against an in-process `nc -lk` stand-in, and alone,
 // serving the lines written to its stdin.
-import { createServer } from 'node:net'
 import { afterEach, describe, expect, it } from 'vitest'
 import { type ChildProgram, runProgram } from '../support/child-program.js'
-import { consoleBanner as banner, exampleRunner } from '../support/example-run.js'
-
-/** A port nothing listens on (one the system just handed out and took back). */
-async function freePort(): Promise<number> {
-  const server = createServer()
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const address = server.address()
-  await new Promise((resolve) => server.close(resolve))
-  if (typeof address !== 'object' || !address) throw new Error('no port')
-  return address.port
-}
+import { consoleBanner as banner, exampleRunner, freePort, SEED_OUTPUT } from '../support/example-run.js'
 
 describe('examples/socket_streaming.ts', () => {
   const examples = exampleRunner()
@@ -31,33 +20,7 @@ describe('examples/socket_streaming.ts', () => {
     server.disconnectClients()
     program.process.kill('SIGINT')
     expect(await program.exited()).toBe(130)
-    expect(program.stdout()).toBe(
-      [
-        'true',
-        'root',
-        ' |-- value: string (nullable = true)',
-        '',
-        banner(0) + '+-----+',
-        '|value|',
-        '+-----+',
-        '+-----+',
-        '',
-        banner(1) + '+-----------+',
-        '|      value|',
-        '+-----------+',
-        '|hello world|',
-        '+-----------+',
-        '',
-        banner(2) + '+------------+',
-        '|       value|',
-        '+------------+',
-        '|apache spark|',
-        '|      hadoop|',
-        '+------------+',
-        '',
-        '',
-      ].join('\n'),
-    )
+    expect(program.stdout()).toBe(SEED_OUTPUT)
   })
 
   describe('when nothing listens on the port', () => {
@@ -75,33 +38,7 @@ describe('examples/socket_streaming.ts', () => {
       await program.waitFor('|hello world|\n+-----------+\n\n')
       program.process.stdin!.end('apache spark\nhadoop\n')
       expect(await program.exited()).toBe(0)
-      expect(program.stdout()).toBe(
-        [
-          'true',
-          'root',
-          ' |-- value: string (nullable = true)',
-          '',
-          banner(0) + '+-----+',
-          '|value|',
-          '+-----+',
-          '+-----+',
-          '',
-          banner(1) + '+-----------+',
-          '|      value|',
-          '+-----------+',
-          '|hello world|',
-          '+-----------+',
-          '',
-          banner(2) + '+------------+',
-          '|       value|',
-          '+------------+',
-          '|apache spark|',
-          '|      hadoop|',
-          '+------------+',
-          '',
-          '',
-        ].join('\n'),
-      )
+      expect(program.stdout()).toBe(SEED_OUTPUT)
       expect(program.stderr()).toBe('')
     })
   })

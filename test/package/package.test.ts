@@ -3,14 +3,13 @@
 // under TypeScript's strict checks of its .d.ts files, and through the `rivulet` command.
 import { execFile } from 'node:child_process'
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
-import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { type ChildProgram, runProgram } from '../support/child-program.js'
-import { consoleBanner as banner, exampleRunner } from '../support/example-run.js'
+import { consoleBanner as banner, exampleRunner, freePort, SEED_OUTPUT } from '../support/example-run.js'
 
 const repo = fileURLToPath(new URL('../..', import.meta.url))
 const version: string = JSON.parse(readFileSync(join(repo, 'package.json'), 'utf8')).version
@@ -24,43 +23,6 @@ async function run(command: string, args: readonly string[], cwd: string) {
     throw new Error(`${command} ${args.join(' ')} failed:\n${stdout ?? ''}\n${stderr ?? ''}`, { cause: error })
   }
 }
-
-/** A port nothing listens on (one the system just handed out and took back). */
-async function freePort(): Promise<number> {
-  const server = createServer()
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const address = server.address()
-  await new Promise((resolve) => server.close(resolve))
-  if (typeof address !== 'object' || !address) throw new Error('no port')
-  return address.port
-}
-
-/** What the seed example prints for an empty first batch, then `hello world`, then `apache spark` and `hadoop`. */
-const seedOutput = [
-  'true',
-  'root',
-  ' |-- value: string (nullable = true)',
-  '',
-  banner(0) + '+-----+',
-  '|value|',
-  '+-----+',
-  '+-----+',
-  '',
-  banner(1) + '+-----------+',
-  '|      value|',
-  '+-----------+',
-  '|hello world|',
-  '+-----------+',
-  '',
-  banner(2) + '+------------+',
-  '|       value|',
-  '+------------+',
-  '|apache spark|',
-  '|      hadoop|',
-  '+------------+',
-  '',
-  '',
-].join('\n')
 
 /** The README's quick start, reading HOST and PORT from the environment. */
 const seedProgram = `import { SparkSession } from 'rivulet'
@@ -164,7 +126,7 @@ describe.concurrent('the npm package', { timeout: 120_000 }, () => {
       await program.waitFor('|      hadoop|\n+------------+\n\n')
       program.process.kill('SIGINT')
       expect(await program.exited()).toBe(130)
-      expect(program.stdout()).toBe(seedOutput)
+      expect(program.stdout()).toBe(SEED_OUTPUT)
     })
   })
 
@@ -207,7 +169,7 @@ describe.concurrent('the npm package', { timeout: 120_000 }, () => {
       await program.waitFor('|hello world|\n+-----------+\n\n')
       program.process.stdin!.end('apache spark\nhadoop\n')
       expect(await program.exited()).toBe(0)
-      expect(program.stdout()).toBe(seedOutput)
+      expect(program.stdout()).toBe(SEED_OUTPUT)
     })
   })
 })
