@@ -64,3 +64,23 @@ export function triggerReadLimit(limits: TriggerLimits): ReadLimit {
   if (lower && upper) return compositeLimit(lower, upper)
   return lower ?? upper ?? readAll()
 }
+
+/**
+ * The `startingOffsets` option of a message-bus source: `latest` (also when absent), `earliest`, or the JSON object it
+ * gives (`undefined` when the text is not a JSON object), with the text for error messages.
+ */
+export function startingOffsetsOption(
+  options: Options,
+): { kind: 'latest' } | { kind: 'earliest' } | { kind: 'json'; raw: string; json: object | undefined } {
+  const raw = options.get('startingOffsets')?.trim()
+  if (raw === undefined || raw.toLowerCase() === 'latest') return { kind: 'latest' }
+  if (raw.toLowerCase() === 'earliest') return { kind: 'earliest' }
+  let parsed: unknown
+  try {
+    parsed = JSON.parse(raw)
+  } catch {
+    parsed = undefined
+  }
+  const isObject = parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed)
+  return { kind: 'json', raw, json: isObject ? (parsed as object) : undefined }
+}

@@ -1,6 +1,12 @@
 // The `nats` source's and sink's options, validated once into typed records with clear errors.
 import { IllegalArgumentException } from '../../common/errors.js'
-import { booleanOption, requiredOption, type TriggerLimits, triggerLimits } from '../bus-source-options.js'
+import {
+  booleanOption,
+  requiredOption,
+  startingOffsetsOption,
+  type TriggerLimits,
+  triggerLimits,
+} from '../bus-source-options.js'
 import type { Options } from '../options.js'
 import type { NatsConnectionConfig } from './nats-client.js'
 
@@ -48,16 +54,10 @@ const LATEST = -1
 
 /** `earliest`, `latest`, or `{"<stream>": <last sequence read>}` (-2 earliest, -1 latest), as the checkpoint writes it. */
 function startingOffsets(options: Options, stream: string): NatsStart {
-  const raw = options.get('startingOffsets')?.trim()
-  if (raw === undefined || raw.toLowerCase() === 'latest') return { kind: 'latest' }
-  if (raw.toLowerCase() === 'earliest') return { kind: 'earliest' }
-  let parsed: unknown
-  try {
-    parsed = JSON.parse(raw)
-  } catch {
-    parsed = undefined
-  }
-  const entries = parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed) ? Object.entries(parsed) : []
+  const start = startingOffsetsOption(options)
+  if (start.kind !== 'json') return start
+  const { raw, json } = start
+  const entries = json === undefined ? [] : Object.entries(json)
   const [entry] = entries
   const seq = entry?.[1]
   if (entries.length !== 1 || typeof seq !== 'number' || !Number.isSafeInteger(seq) || seq < EARLIEST) {

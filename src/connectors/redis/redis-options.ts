@@ -1,6 +1,6 @@
 // The `redis` source's and sink's options, validated once into typed records with clear errors.
 import { IllegalArgumentException } from '../../common/errors.js'
-import { booleanOption, positiveOption, requiredOption } from '../bus-source-options.js'
+import { booleanOption, positiveOption, requiredOption, startingOffsetsOption } from '../bus-source-options.js'
 import type { Options } from '../options.js'
 import type { RedisConnectionConfig } from './redis-client.js'
 import { entryId } from './redis-ids.js'
@@ -35,21 +35,10 @@ function connectionConfig(options: Options, name: string): RedisConnectionConfig
 
 /** `earliest`, `latest`, or `{"<key>": "<last id read>", ...}` naming every stream, as the checkpoint writes it. */
 function startingOffsets(options: Options, keys: readonly string[]): RedisStart {
-  const raw = options.get('startingOffsets')?.trim()
-  if (raw === undefined || raw.toLowerCase() === 'latest') return { kind: 'latest' }
-  if (raw.toLowerCase() === 'earliest') return { kind: 'earliest' }
-  let parsed: unknown
-  try {
-    parsed = JSON.parse(raw)
-  } catch {
-    parsed = undefined
-  }
-  if (
-    parsed === null ||
-    typeof parsed !== 'object' ||
-    Array.isArray(parsed) ||
-    Object.values(parsed).some((v) => typeof v !== 'string')
-  ) {
+  const start = startingOffsetsOption(options)
+  if (start.kind !== 'json') return start
+  const { raw, json: parsed } = start
+  if (parsed === undefined || Object.values(parsed).some((v) => typeof v !== 'string')) {
     throw new IllegalArgumentException(
       `Expected 'earliest', 'latest' or e.g. {"${keys[0]}":"1700000000000-0"} (the last entry id already read per stream) for option 'startingOffsets', got ${raw}`,
     )
