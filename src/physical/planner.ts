@@ -186,29 +186,37 @@ function dedupeSpec(node: Deduplicate): DedupeSpec {
 const watermarkedIndex = (attributes: readonly Expr[]) =>
   attributes.findIndex((a) => a.kind === 'Attribute' && watermarkDelayOf(a) !== undefined)
 
-/** A per-key processor: its operator over an exchange on the grouping keys (streaming), keys and data by index. */
-function planTransformWithState(node: TransformWithState, factory: NodeFactory, child: PhysicalPlan): PhysicalPlan {
+/**
+ * What a per-key processor's node shares with the others: its operator id and partitions (streaming: over an exchange
+ * on the grouping keys), and its key, data and event-time columns by index in its input.
+ */
+function perKeyParts(node: TransformWithState | FlatMapGroupsWithState, factory: NodeFactory, child: PhysicalPlan) {
   const input = node.child.output
   const indexOf = (a: { id: number }) => input.findIndex((b) => b.id === a.id)
   const streaming = node.isStreaming
-  const initial = node.initialState
-  return factory.node({
-    kind: 'TransformWithState',
+  return {
     operatorId: streaming ? (factory.operatorIds.get(node) ?? -1) : -1,
-    operatorName: 'transformWithStateExec',
     numPartitions: streaming ? factory.numPartitions : 1,
-    processorName: node.processorName,
+    child: streaming ? factory.exchange(child, node.groupingAttributes) : child,
     spec: {
-      processorId: node.processorId,
       input,
       keyIndexes: node.groupingAttributes.map(indexOf),
       dataIndexes: node.dataAttributes.map(indexOf),
-      timeMode: node.timeMode,
-      outputMode: node.operatorOutputMode,
       eventTimeIndex: watermarkedIndex(input),
-      ...(initial ? { initialState: initialStateSpec(initial) } : {}),
+      ...(node.initialState ? { initialState: initialStateSpec(node.initialState) } : {}),
     },
-    child: streaming ? factory.exchange(child, node.groupingAttributes) : child,
+  }
+}
+
+/** A transformWithState processor over its keys' rows. */
+function planTransformWithState(node: TransformWithState, factory: NodeFactory, child: PhysicalPlan): PhysicalPlan {
+  const { spec, ...parts } = perKeyParts(node, factory, child)
+  return factory.node({
+    kind: 'TransformWithState',
+    ...parts,
+    operatorName: 'transformWithStateExec',
+    processorName: node.processorName,
+    spec: { ...spec, processorId: node.processorId, timeMode: node.timeMode, outputMode: node.operatorOutputMode },
     output: node.output,
   })
 }
@@ -224,33 +232,26 @@ function initialStateSpec(initial: InitialState) {
   }
 }
 
+/** A flatMapGroupsWithState / mapGroupsWithState function over its keys' rows. */
 function planFlatMapGroupsWithState(
   node: FlatMapGroupsWithState,
   factory: NodeFactory,
   child: PhysicalPlan,
 ): PhysicalPlan {
-  const input = node.child.output
-  const indexOf = (a: { id: number }) => input.findIndex((b) => b.id === a.id)
-  const streaming = node.isStreaming
+  const { spec, ...parts } = perKeyParts(node, factory, child)
   return factory.node({
     kind: 'FlatMapGroupsWithState',
-    operatorId: streaming ? (factory.operatorIds.get(node) ?? -1) : -1,
+    ...parts,
     operatorName: 'flatMapGroupsWithState',
-    numPartitions: streaming ? factory.numPartitions : 1,
     functionName: node.functionName,
     operatorOutputMode: node.operatorOutputMode,
     spec: {
+      ...spec,
       functionId: node.functionId,
-      input,
-      keyIndexes: node.groupingAttributes.map(indexOf),
-      dataIndexes: node.dataAttributes.map(indexOf),
       stateType: node.stateType,
       timeout: node.timeout,
       isMapGroupsWithState: node.isMapGroupsWithState,
-      eventTimeIndex: watermarkedIndex(input),
-      ...(node.initialState ? { initialState: initialStateSpec(node.initialState) } : {}),
     },
-    child: streaming ? factory.exchange(child, node.groupingAttributes) : child,
     output: node.output,
   })
 }
