@@ -81,7 +81,7 @@ describe('the progress bar in a terminal', { timeout: 120_000 }, () => {
     term = TmuxTerminal.start([process.execPath, program], { cwd: dir, dir, env: { IN: input, BATCH_MS: '700' } })
     const shown = await term.waitFor(/\[files: batch \d\] \[=*>? *\] [1-3]\/4 files, \d+ rows/)
     expect(shown).toMatch(/rows\/s/)
-    const end = await term.waitFor('read 8 rows')
+    const end = await term.waitFor('read 8 rows', { scrollback: true })
     expect(end).not.toContain('files,')
   })
 
@@ -94,7 +94,7 @@ describe('the progress bar in a terminal', { timeout: 120_000 }, () => {
     )
     term = TmuxTerminal.start([process.execPath, cli, 'sql', '-f', script], { cwd: dir, dir })
     await term.waitFor(/\[statement 2\/2\] \[=+>? *\] 1\/2 statements/)
-    const end = await term.waitFor('Received a total of 8 rows')
+    const end = await term.waitFor('Received a total of 8 rows', { scrollback: true })
     expect(end).not.toContain('statements')
   })
 })

@@ -89,7 +89,9 @@ export class TmuxTerminal {
     for (;;) {
       const text = scrollback ? this.history() : this.screen()
       if (holds(text)) return text
-      if (Date.now() > deadline) throw new Error(`timed out waiting for ${String(check)}; the terminal shows:\n${text}`)
+      if (Date.now() > deadline) {
+        throw new Error(`timed out waiting for ${String(check)}; the terminal's whole output:\n${this.history()}`)
+      }
       await new Promise((resolve) => setTimeout(resolve, 100))
     }
   }
