@@ -62,7 +62,7 @@ export { defaultJsonText, type JsonTextOptions, jsonObject, jsonText } from './j
 export { keyTextAt } from './key-text.js'
 export { compareBytes, compareNumbers, type RowCompare, rowComparator } from './row-order.js'
 export { type ShowOptions, showString } from './show-string.js'
-export { partitionIds, sparkHash } from './spark-hash.js'
+export { partitionIds, sparkHash, sparkHashOfRows } from './spark-hash.js'
 export {
   binaryColumn,
   decodeUtf8,

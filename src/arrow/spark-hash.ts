@@ -309,6 +309,20 @@ export function sparkHash(columns: readonly Column[], types: readonly DataType[]
   return hashes
 }
 
+/** `sparkHash` of only the rows `rows[0..count)` of the columns (hash t for row rows[t]), read in place. */
+export function sparkHashOfRows(
+  columns: readonly Column[],
+  types: readonly DataType[],
+  rows: Int32Array,
+  count: number,
+  seed = 42,
+): Int32Array {
+  const hashes = new Int32Array(count).fill(seed)
+  const selection = { rows, slots: Int32Array.from({ length: count }, (_, t) => t), count }
+  for (let k = 0; k < columns.length; k++) foldColumn(hashes, columns[k]!, types[k]!, selection)
+  return hashes
+}
+
 /** The partition of each hash: Spark's `pmod(hash, n)`, in [0, n). */
 export function partitionIds(hashes: Int32Array, n: number): Int32Array {
   if (!Number.isInteger(n) || n < 1 || n > 0x7fffffff) {

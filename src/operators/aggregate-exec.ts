@@ -201,7 +201,7 @@ export class AggregateExec implements Operator {
     const watermark = ctx.watermarkMs * 1000
     const { table } = this.state
     const expired = () =>
-      this.spec.eventTimeKey === undefined ? [] : this.state.groupsAtOrBelow(this.eventTimes, watermark)
+      this.spec.eventTimeKey === undefined ? new Int32Array(0) : this.state.groupsAtOrBelow(this.eventTimes, watermark)
     this.metrics.numRowsUpdated = this.state.updated.length
     const late = ctx.lateWatermarkMs * 1000
     if (mode === 'complete') this.emit(table.liveGroups(), out, Number.NEGATIVE_INFINITY, Number.POSITIVE_INFINITY)
@@ -254,7 +254,7 @@ export class AggregateExec implements Operator {
     out.emit(makeBatch(this.schema, columns, groups.length))
   }
 
-  private remove(groups: readonly number[]): void {
+  private remove(groups: ArrayLike<number>): void {
     timed(
       () => this.state.remove(groups),
       (ms) => {

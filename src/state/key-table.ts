@@ -1,6 +1,6 @@
 // KeyTable: group keys → dense group ids, with keys stored column by column in typed arrays and an open-addressing
 // index. No object is created per row or per key (except for rare array/map keys, kept as JSON).
-import { bitAt, type Column, grown, keyTextAt, partitionIds, sparkHash, take } from '../arrow/index.js'
+import { bitAt, type Column, grown, keyTextAt, partitionIds, sparkHashOfRows } from '../arrow/index.js'
 import type { DataType } from '../types/data-types.js'
 import { ColumnStore, type PreparedLeaf } from './column-store.js'
 import { hashRows, type KeyLayout, type LeafColumns } from './key-columns.js'
@@ -157,15 +157,7 @@ export class KeyTable {
   /** Partitions of the groups this probe created (rows `newRows[0..created)` of `keys`). */
   private placeNewGroups(keys: readonly Column[], created: number): void {
     const { n, fields, types } = this.partitioning!
-    const rows = this.newRows.subarray(0, created)
-    const placed = partitionIds(
-      sparkHash(
-        keys.slice(0, fields).map((c) => take(c, rows)),
-        types,
-        created,
-      ),
-      n,
-    )
+    const placed = partitionIds(sparkHashOfRows(keys.slice(0, fields), types, this.newRows, created), n)
     this.partitionOfGroup = grown(this.partitionOfGroup, this.highWater)
     for (let k = 0; k < created; k++) {
       this.partitionOfGroup[this.newGroups[k]!] = placed[k]!
@@ -192,6 +184,14 @@ export class KeyTable {
     let k = 0
     for (let g = 0; g < this.highWater; g++) if (this.live[g] === 1) out[k++] = g
     return out
+  }
+
+  /** Live group ids for which `holds` is true, in ascending order (one pass, no list of all live groups). */
+  liveGroupsWhere(holds: (group: number) => boolean): Int32Array {
+    const out = new Int32Array(this.liveCount)
+    let k = 0
+    for (let g = 0; g < this.highWater; g++) if (this.live[g] === 1 && holds(g)) out[k++] = g
+    return out.subarray(0, k)
   }
 
   /** The key columns (as the key types, structs reassembled) for the given groups. */

@@ -51,10 +51,8 @@ export class KeyedState implements CheckpointedTable {
   }
 
   /** Live groups whose `times[group]` is at or below `limit`: the groups a watermark at `limit` expires. */
-  groupsAtOrBelow(times: Float64Array, limit: number): number[] {
-    const groups: number[] = []
-    for (const g of this.table.liveGroups()) if (times[g]! <= limit) groups.push(g)
-    return groups
+  groupsAtOrBelow(times: Float64Array, limit: number): Int32Array {
+    return this.table.liveGroupsWhere((group) => times[group]! <= limit)
   }
 
   beginBatch(): void {
