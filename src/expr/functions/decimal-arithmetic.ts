@@ -16,6 +16,7 @@ import {
   roundDownScaleBig,
   roundedQuotient,
   storeUnscaled,
+  TWO_32,
   unscaledBigIntAt,
   unscaledOf,
 } from '../../arrow/index.js'
@@ -48,12 +49,19 @@ export function unscaledOperand(v: Vec, type: DataType): Unscaled {
     const words = v.values as Uint32Array
     return { values: unscaledOf(v), big: (i) => unscaledBigIntAt(words, i), scale }
   }
-  const numbers = numbersOf(v)
-  if (!(v.values instanceof BigInt64Array)) return { values: numbers, big: (i) => BigInt(numbers[i]!), scale }
-  // BIGINT: the double view is exact only below 2^53; mark the others for the BigInt path.
-  const words = v.values
-  const values = Float64Array.from(numbers, (x) => (Math.abs(x) < EXACT ? x : Number.NaN))
-  return { values, big: (i) => words[i]!, scale }
+  if (!(v.values instanceof BigInt64Array)) {
+    const numbers = numbersOf(v)
+    return { values: numbers, big: (i) => BigInt(numbers[i]!), scale }
+  }
+  // BIGINT, read from its (low, high) words: exact as a double below 2^53; the others are marked for the BigInt path.
+  const longs = v.values
+  const words = new Int32Array(longs.buffer, longs.byteOffset, longs.length * 2)
+  const values = new Float64Array(longs.length)
+  for (let i = 0; i < values.length; i++) {
+    const x = words[2 * i + 1]! * TWO_32 + (words[2 * i]! >>> 0)
+    values[i] = Math.abs(x) < EXACT ? x : Number.NaN
+  }
+  return { values, big: (i) => longs[i]!, scale }
 }
 
 const at = (values: ArrayLike<number> | number, i: number) => (typeof values === 'number' ? values : values[i]!)
