@@ -112,6 +112,43 @@ export function int64ToFloat64(values: BigInt64Array, length: number): Float64Ar
   return out
 }
 
+/** An int64 column's values as (low, high) 32-bit words, two per row: the low word tells apart values past 2^53. */
+export function int64WordsOf(column: Column): Int32Array {
+  const values = column.values as unknown
+  const longs = values instanceof BigInt64Array ? values : float64ToInt64(numbersOf(column), column.length)
+  return new Int32Array(longs.buffer, longs.byteOffset, column.length * 2)
+}
+
+/**
+ * An int64 column from each value's nearest double (as `numbersOf` reads it) and its low 32-bit word: past 2^53 the
+ * double fixes the value to within 2^10, and the low word picks the one exact value there.
+ */
+export function int64ColumnFromParts(
+  type: DataType,
+  doubles: Float64Array,
+  lows: Int32Array,
+  validity: Uint8Array | null,
+): Column {
+  const n = doubles.length
+  const out = new BigInt64Array(n)
+  const words = new Int32Array(out.buffer)
+  for (let i = 0; i < n; i++) {
+    const d = doubles[i]!
+    let hi = Math.floor(d * INVERSE_TWO_32)
+    const lo = d - hi * TWO_32
+    if (d >= 2 ** 53 || d <= -(2 ** 53)) {
+      const delta = (lows[i]! >>> 0) - lo
+      if (delta > 2 ** 31) hi--
+      else if (delta < -(2 ** 31)) hi++
+      words[2 * i] = lows[i]!
+    } else words[2 * i] = lo | 0
+    words[2 * i + 1] = hi | 0
+  }
+  const column = numericColumn(type, out, validity)
+  float64Views.set(column, doubles)
+  return column
+}
+
 /** Writes numbers (truncated toward zero) as int64 words, without BigInt. */
 export function float64ToInt64(values: ArrayLike<number>, length: number): BigInt64Array {
   const out = new BigInt64Array(length)

@@ -3,7 +3,7 @@
 // element with NULLs first inside them, then the shorter array first.
 import type { DataType } from '../types/data-types.js'
 import { StructField, StructType } from '../types/struct-type.js'
-import { bitAt, type Column, numbersOf, validityOf } from './column.js'
+import { bitAt, type Column, isInt64Backed, numbersOf, validityOf } from './column.js'
 
 /** Sign of (a − b) for two rows of values. */
 export type RowCompare = (a: number, b: number) => number
@@ -80,9 +80,31 @@ export function rowComparator(type: DataType, left: Column, right: Column): RowC
     default: {
       const lv = numbersOf(left)
       const rv = numbersOf(right)
-      return (a, b) => compareNumbers(lv[a]!, rv[b]!)
+      const wide = exactWords(type)
+      if (wide === 0) return (a, b) => compareNumbers(lv[a]!, rv[b]!)
+      // Doubles order exact values monotonically; equal doubles of wide values are told apart by their words.
+      const lw = new Uint32Array(left.values.buffer, left.values.byteOffset, left.length * wide)
+      const rw = new Uint32Array(right.values.buffer, right.values.byteOffset, right.length * wide)
+      return (a, b) => {
+        const c = compareNumbers(lv[a]!, rv[b]!)
+        return c !== 0 || Number.isNaN(lv[a]!) ? c : compareWords(lw, a * wide, rw, b * wide, wide)
+      }
     }
   }
+}
+
+/** Words per value of types whose doubles can tie for distinct values (BIGINT and timestamps past 2^53, wide decimals). */
+function exactWords(type: DataType): number {
+  if (type.kind === 'decimal') return type.precision > 15 ? 4 : 0
+  return isInt64Backed(type) ? 2 : 0
+}
+
+/** Two's complement integers of `n` little-endian 32-bit words: the top word signed, the others unsigned. */
+function compareWords(l: Uint32Array, a: number, r: Uint32Array, b: number, n: number): number {
+  const top = (l[a + n - 1]! | 0) - (r[b + n - 1]! | 0)
+  if (top !== 0) return top < 0 ? -1 : 1
+  for (let k = n - 2; k >= 0; k--) if (l[a + k] !== r[b + k]) return l[a + k]! < r[b + k]! ? -1 : 1
+  return 0
 }
 
 /** The comparator of a nested column, NULL rows before any value. */

@@ -10,6 +10,8 @@ import {
   columnFromValues,
   copyBytes,
   grown,
+  int64ColumnFromParts,
+  int64WordsOf,
   keyTextAt,
   newBitmap,
   numbersOf,
@@ -29,6 +31,8 @@ export interface PreparedLeaf {
   readonly column: Column
   readonly type: DataType
   readonly numbers: ArrayLike<number> | null
+  /** int64 leaves: (low, high) words per row; the low word is stored beside the double. */
+  readonly words: Int32Array | null
   readonly bits: Uint8Array | null
   readonly offsets: Int32Array | null
   readonly bytes: Uint8Array | null
@@ -38,6 +42,8 @@ export interface PreparedLeaf {
 /** Storage for one leaf column across slots. */
 export interface LeafStore {
   numbers: Float64Array
+  /** int64 leaves: each value's low 32-bit word, which with its double gives the exact value (empty otherwise). */
+  lows: Int32Array
   /** bytes leaves: [start, length] per slot into `arena`. */
   spans: Int32Array
   arena: Uint8Array
@@ -62,8 +68,9 @@ export class ColumnStore {
     private readonly canonical = true,
   ) {
     this.layout = keyLayout(types)
-    this.leaves = this.layout.leaves.map(() => ({
+    this.leaves = this.layout.leaves.map((leaf) => ({
       numbers: new Float64Array(64),
+      lows: new Int32Array(leaf.int64 ? 64 : 0),
       spans: new Int32Array(128),
       arena: new Uint8Array(1024),
       arenaUsed: 0,
@@ -86,6 +93,7 @@ export class ColumnStore {
         column,
         type: leaf.type,
         numbers: leaf.kind === 'number' && !isBoolean ? numbersOf(column) : null,
+        words: leaf.int64 ? int64WordsOf(column) : null,
         bits: isBoolean ? (column.values as Uint8Array) : null,
         offsets: leaf.kind === 'bytes' ? (column.valueOffsets as Int32Array) : null,
         bytes: leaf.kind === 'bytes' ? (column.values as Uint8Array) : null,
@@ -102,6 +110,7 @@ export class ColumnStore {
     this.structNulls = this.structNulls.map((nulls) => grown(nulls, this.slots))
     for (const store of this.leaves) {
       store.numbers = grown(store.numbers, this.slots)
+      if (store.lows.length > 0) store.lows = grown(store.lows, this.slots)
       store.spans = grown(store.spans, this.slots * 2)
       store.nulls = grown(store.nulls, this.slots)
     }
@@ -119,6 +128,7 @@ export class ColumnStore {
       const isNull = leaf.validity !== null && !bitAt(leaf.validity, row)
       store.nulls[slot] = isNull ? 1 : 0
       if (isNull) continue
+      if (leaf.words !== null) store.lows[slot] = leaf.words[2 * row]!
       if (leaf.numbers !== null)
         store.numbers[slot] = this.canonical ? canonicalNumber(leaf.numbers[row]!) : leaf.numbers[row]!
       else if (leaf.bits !== null) store.numbers[slot] = bitAt(leaf.bits, row) ? 1 : 0
@@ -188,6 +198,8 @@ export class ColumnStore {
       } else {
         for (let i = 0; i < n; i++) this.writeLeaf(k, slots[i]!, leaf, i)
       }
+      const words = leaf.words
+      if (words !== null) for (let i = 0; i < n; i++) store.lows[slots[i]!] = words[2 * i]!
     }
   }
 
@@ -273,7 +285,12 @@ export class ColumnStore {
     let bytes = 0
     for (const nulls of this.structNulls) bytes += nulls.byteLength
     for (const leaf of this.leaves)
-      bytes += leaf.numbers.byteLength + leaf.spans.byteLength + leaf.arena.byteLength + leaf.nulls.byteLength
+      bytes +=
+        leaf.numbers.byteLength +
+        leaf.lows.byteLength +
+        leaf.spans.byteLength +
+        leaf.arena.byteLength +
+        leaf.nulls.byteLength
     return bytes
   }
 
@@ -300,6 +317,15 @@ export class ColumnStore {
       const bits = newBitmap(n)
       for (let i = 0; i < n; i++) if (store.numbers[slots[i]!] === 1) setBit(bits, i)
       return boolColumn(bits, n, validity)
+    }
+    if (leaf.int64) {
+      const doubles = new Float64Array(n)
+      const lows = new Int32Array(n)
+      for (let i = 0; i < n; i++) {
+        doubles[i] = store.numbers[slots[i]!]!
+        lows[i] = store.lows[slots[i]!]!
+      }
+      return int64ColumnFromParts(type, doubles, lows, validity)
     }
     const out = new (arrayTypeFor(type))(n)
     for (let i = 0; i < n; i++) out[i] = store.numbers[slots[i]!]!

@@ -7,7 +7,7 @@
 // Changes per batch: entries appended or moved are upserts of (key, index); an index at or past the key's count at
 // the end of the batch is a delete of (key, index). Keys left without entries leave the KeyTable when the next batch
 // begins, so a batch's (group, index) pairs stay meaningful until its delta is written.
-import { type Column, grown, makeBatch, numericColumn, type RecordBatch } from '../arrow/index.js'
+import { type Column, grown, makeBatch, numericColumn, type RecordBatch, TWO_32 } from '../arrow/index.js'
 import { type DataType, LONG } from '../types/data-types.js'
 import { StructField, StructType } from '../types/struct-type.js'
 import { ColumnStore } from './column-store.js'
@@ -126,6 +126,8 @@ export class IndexedRows {
   setValueNumber(entry: number, leaf: number, value: number): void {
     const store = this.entries.leaves[leaf]!
     store.numbers[entry] = value
+    // An int64 leaf keeps the low word too (exact: values set in place stay below 2^53).
+    if (store.lows.length > 0) store.lows[entry] = value - Math.floor(value / TWO_32) * TWO_32
     store.nulls[entry] = 0
     this.entryChanges.touch(entry)
   }

@@ -1,5 +1,14 @@
 // Key columns flattened to leaves (structs become their fields) and hashed column by column, for group-by state.
-import { bitAt, type Column, keyTextAt, numbersOf, validityOf } from '../arrow/index.js'
+import {
+  bitAt,
+  type Column,
+  EXACT,
+  int64WordsOf,
+  isInt64Backed,
+  keyTextAt,
+  numbersOf,
+  validityOf,
+} from '../arrow/index.js'
 import { hashBytes, hashNumber, hashText, mix } from '../common/hash.js'
 import type { DataType } from '../types/data-types.js'
 
@@ -9,6 +18,8 @@ export type LeafKind = 'number' | 'bytes' | 'json'
 export interface KeyLeaf {
   readonly kind: LeafKind
   readonly type: DataType
+  /** A number leaf held as int64 (BIGINT, timestamps): its doubles are exact only below 2^53, so the low word is kept. */
+  readonly int64: boolean
   /** Index of the struct (in `structs`) whose null flag also applies, or -1. */
   readonly parent: number
 }
@@ -37,7 +48,7 @@ export function keyLayout(types: readonly DataType[]): KeyLayout {
       const index = structs.length
       structs.push({ type: t, parent })
       for (const f of t.fields) visit(f.dataType, index)
-    } else leaves.push({ kind: leafKind(t), type: t, parent })
+    } else leaves.push({ kind: leafKind(t), type: t, int64: isInt64Backed(t), parent })
   }
   for (const t of types) visit(t, -1)
   return { types, leaves, structs }
@@ -97,8 +108,15 @@ export function hashRows(
     const validity = leaves.validity[k]!
     if (leaf.kind === 'number' && leaf.type.kind !== 'boolean' && validity === null) {
       const values = numbersOf(column)
+      // Past 2^53 two int64 values can share a double: the row repeats the last only if the low words agree too.
+      const words = leaf.int64 ? int64WordsOf(column) : null
       for (let i = 0; i < rows; i++) {
-        if (repeats[i] === 1 && values[i] === values[i - 1]) out[i] = out[i - 1]!
+        if (
+          repeats[i] === 1 &&
+          values[i] === values[i - 1] &&
+          (words === null || Math.abs(values[i]!) < EXACT || words[2 * i] === words[2 * i - 2])
+        )
+          out[i] = out[i - 1]!
         else {
           repeats[i] = 0
           out[i] = hashNumber(out[i]!, values[i]!)

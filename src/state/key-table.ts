@@ -1,6 +1,6 @@
 // KeyTable: group keys → dense group ids, with keys stored column by column in typed arrays and an open-addressing
 // index. No object is created per row or per key (except for rare array/map keys, kept as JSON).
-import { bitAt, type Column, grown, keyTextAt, partitionIds, sparkHashOfRows } from '../arrow/index.js'
+import { bitAt, type Column, EXACT, grown, keyTextAt, partitionIds, sparkHashOfRows } from '../arrow/index.js'
 import type { DataType } from '../types/data-types.js'
 import { ColumnStore, type PreparedLeaf } from './column-store.js'
 import { hashRows, type KeyLayout, type LeafColumns } from './key-columns.js'
@@ -8,16 +8,15 @@ import { hashRows, type KeyLayout, type LeafColumns } from './key-columns.js'
 const EMPTY = -1
 const DELETED = -2
 
-/** The leaves' numbers when every leaf is a non-boolean number column without nulls in this batch, else null. */
-function plainNumbers(prepared: readonly PreparedLeaf[], leaves: LeafColumns): ArrayLike<number>[] | null {
-  if (leaves.structValidity.some((v) => v !== null)) return null
-  const out: ArrayLike<number>[] = []
-  for (const leaf of prepared) {
-    if (leaf.numbers === null || leaf.validity !== null) return null
-    out.push(leaf.numbers)
-  }
-  return out
+/** Whether every leaf is a non-boolean number column without nulls in this batch (`equalsNumbers` compares it). */
+function plainNumbers(prepared: readonly PreparedLeaf[], leaves: LeafColumns): boolean {
+  if (leaves.structValidity.some((v) => v !== null)) return false
+  return prepared.every((leaf) => leaf.numbers !== null && leaf.validity === null)
 }
+
+/** Whether an int64 leaf's row equals the stored value whose double already matched (past 2^53: the low words). */
+const sameInt64 = (v: number, words: Int32Array | null, row: number, lows: Int32Array, group: number) =>
+  words === null || (v < EXACT && v > -EXACT) || words[2 * row] === lows[group]
 
 export class KeyTable {
   readonly layout: KeyLayout
@@ -134,7 +133,7 @@ export class KeyTable {
           if (tombstone < 0) tombstone = slot
         } else if (
           this.hashes[group] === hash &&
-          (plain !== null ? this.equalsNumbers(group, plain, i) : this.equals(group, leaves, prepared, i))
+          (plain ? this.equalsNumbers(group, prepared, i) : this.equals(group, leaves, prepared, i))
         ) {
           found = group
           break
@@ -205,15 +204,17 @@ export class KeyTable {
   }
 
   /** `equals` for keys whose leaves are all non-null numbers in this batch. */
-  private equalsNumbers(group: number, plain: readonly ArrayLike<number>[], row: number): boolean {
+  private equalsNumbers(group: number, prepared: readonly PreparedLeaf[], row: number): boolean {
     const { structNulls, leaves } = this.store
     for (let s = 0; s < structNulls.length; s++) if (structNulls[s]![group] === 1) return false
-    for (let k = 0; k < plain.length; k++) {
+    for (let k = 0; k < prepared.length; k++) {
       const store = leaves[k]!
       if (store.nulls[group] === 1) return false
-      const v = plain[k]![row]!
+      const leaf = prepared[k]!
+      const v = leaf.numbers![row]!
       const stored = store.numbers[group]!
       if (v !== stored && !(Number.isNaN(v) && Number.isNaN(stored))) return false
+      if (!sameInt64(v, leaf.words, row, store.lows, group)) return false
     }
     return true
   }
@@ -235,6 +236,7 @@ export class KeyTable {
         const v = leaf.numbers[row]!
         const stored = store.numbers[group]!
         if (v !== stored && !(Number.isNaN(v) && Number.isNaN(stored))) return false
+        if (!sameInt64(v, leaf.words, row, store.lows, group)) return false
       } else if (leaf.bits !== null) {
         if ((bitAt(leaf.bits, row) ? 1 : 0) !== store.numbers[group]) return false
       } else if (leaf.offsets !== null) {

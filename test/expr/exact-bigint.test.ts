@@ -1,7 +1,11 @@
 // BIGINT past 2^53: arithmetic, sum, casts and literals keep every digit (wrapping at 64 bits as Spark's non-ANSI
-// long arithmetic does), and collect() hands such values out as bigints rather than rounded numbers.
+// long arithmetic does), collect() hands such values out as bigints rather than rounded numbers, and two such values
+// that share a double stay two keys in grouping, sorting, DISTINCT, joins and checkpointed state.
 import { describe, expect, it } from 'vitest'
+import { MemoryStream } from '../../src/index.js'
 import { newSession } from '../support/session.js'
+import { AddData, CheckAnswer, StartStream, StopStream } from '../support/stream-actions.js'
+import { testStream } from '../support/test-stream.js'
 
 const spark = newSession()
 const one = (sql: string) => Object.values(spark.sql(sql).collect()[0]!)[0]
@@ -35,5 +39,58 @@ describe('BIGINT beyond 2^53', () => {
     expect(one("SELECT CAST('9007199254740993' AS BIGINT) AS v")).toBe(9007199254740993n)
     expect(one('SELECT CAST(9007199254740993L AS STRING) AS v')).toBe('9007199254740993')
     expect(one('SELECT CAST(CAST(9007199254740993L AS DECIMAL(20,0)) AS STRING) AS v')).toBe('9007199254740993')
+  })
+})
+
+describe('BIGINT keys beyond 2^53', () => {
+  // 2^53 and 2^53 + 1 share one double, as do -2^63 and -2^63 + 1: each pair is two values, never one.
+  const VALUES =
+    'VALUES (9007199254740993L), (9007199254740992L), (9007199254740993L), (-9223372036854775807L), (-9223372036854775808L) AS t(k)'
+
+  it('stay apart as GROUP BY keys and sort in their exact order', () => {
+    expect(spark.sql(`SELECT k, count(*) AS n FROM ${VALUES} GROUP BY k ORDER BY k`).collect()).toEqual([
+      { k: -9223372036854775808n, n: 1 },
+      { k: -9223372036854775807n, n: 1 },
+      { k: 9007199254740992n, n: 1 },
+      { k: 9007199254740993n, n: 2 },
+    ])
+    expect(
+      spark
+        .sql(`SELECT k FROM ${VALUES} ORDER BY k DESC`)
+        .collect()
+        .map((r) => r.k),
+    ).toEqual([9007199254740993n, 9007199254740993n, 9007199254740992n, -9223372036854775807n, -9223372036854775808n])
+  })
+
+  it('stay apart in DISTINCT, dropDuplicates and as join keys', () => {
+    expect(spark.sql(`SELECT count(DISTINCT k) AS n FROM ${VALUES}`).collect()).toEqual([{ n: 4 }])
+    const df = spark.sql(`SELECT * FROM ${VALUES}`)
+    expect(df.dropDuplicates().count()).toBe(4)
+    const joined = spark.sql(
+      `SELECT t.k, b.v FROM ${VALUES} JOIN VALUES (9007199254740993L, 'x') AS b(k, v) ON t.k = b.k`,
+    )
+    expect(joined.collect()).toEqual([
+      { k: 9007199254740993n, v: 'x' },
+      { k: 9007199254740993n, v: 'x' },
+    ])
+  })
+})
+
+describe('BIGINT state keys beyond 2^53', () => {
+  it('keep every digit in a streaming count, across a restart from the checkpoint', async () => {
+    const input = new MemoryStream(newSession(), 'k BIGINT')
+    const counts = input.toDF().groupBy('k').count()
+    await testStream(counts, 'complete')(
+      AddData(input, [9007199254740993n], [9007199254740992n]),
+      CheckAnswer({ k: 9007199254740993n, count: 1 }, { k: 9007199254740992n, count: 1 }),
+      StopStream,
+      StartStream(),
+      AddData(input, [9007199254740993n], [-9223372036854775808n]),
+      CheckAnswer(
+        { k: 9007199254740993n, count: 2 },
+        { k: 9007199254740992n, count: 1 },
+        { k: -9223372036854775808n, count: 1 },
+      ),
+    )
   })
 })

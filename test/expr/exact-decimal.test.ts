@@ -100,4 +100,19 @@ describe('sum and avg over DECIMAL', () => {
     )
     expect(df.collect()).toEqual([{ n: 1 }, { n: 1 }])
   })
+
+  it('sorts wide decimals that share a double in their exact order', () => {
+    const cast = (v: string) => `(CAST('${v}' AS DECIMAL(20,0)))`
+    const values = ['12345678901234567891', '-12345678901234567890', '12345678901234567890', '-12345678901234567891']
+    const sorted = spark
+      .sql(`SELECT CAST(d AS STRING) AS d FROM VALUES ${values.map(cast).join(', ')} AS t(d) ORDER BY t.d`)
+      .collect()
+      .map((r) => r.d)
+    expect(sorted).toEqual([
+      '-12345678901234567891',
+      '-12345678901234567890',
+      '12345678901234567890',
+      '12345678901234567891',
+    ])
+  })
 })
