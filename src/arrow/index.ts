@@ -62,7 +62,7 @@ export {
 export { batchesFromIpc, batchesToIpc } from './ipc.js'
 export { defaultJsonText, type JsonTextOptions, jsonObject, jsonText } from './json-text.js'
 export { keyTextAt } from './key-text.js'
-export { compareBytes, compareNumbers, type RowCompare, rowComparator } from './row-order.js'
+export { compareBytes, compareNumbers, compareWords, exactWords, type RowCompare, rowComparator } from './row-order.js'
 export { type ShowOptions, showString } from './show-string.js'
 export { partitionIds, sparkHash, sparkHashOfRows } from './spark-hash.js'
 export {

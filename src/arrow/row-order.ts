@@ -94,13 +94,13 @@ export function rowComparator(type: DataType, left: Column, right: Column): RowC
 }
 
 /** Words per value of types whose doubles can tie for distinct values (BIGINT and timestamps past 2^53, wide decimals). */
-function exactWords(type: DataType): number {
+export function exactWords(type: DataType): number {
   if (type.kind === 'decimal') return type.precision > 15 ? 4 : 0
   return isInt64Backed(type) ? 2 : 0
 }
 
 /** Two's complement integers of `n` little-endian 32-bit words: the top word signed, the others unsigned. */
-function compareWords(l: Uint32Array, a: number, r: Uint32Array, b: number, n: number): number {
+export function compareWords(l: Uint32Array, a: number, r: Uint32Array, b: number, n: number): number {
   const top = (l[a + n - 1]! | 0) - (r[b + n - 1]! | 0)
   if (top !== 0) return top < 0 ? -1 : 1
   for (let k = n - 2; k >= 0; k--) if (l[a + k] !== r[b + k]) return l[a + k]! < r[b + k]! ? -1 : 1

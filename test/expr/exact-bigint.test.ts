@@ -76,6 +76,31 @@ describe('BIGINT keys beyond 2^53', () => {
   })
 })
 
+describe('BIGINT values beyond 2^53 that share a double', () => {
+  const BIG = 9007199254740993n
+  const rows = 'FROM VALUES (9007199254740993L), (9007199254740992L) AS t(k)'
+
+  it('compare, filter and match IN lists exactly', () => {
+    expect(
+      spark
+        .sql('SELECT 9007199254740993L > 9007199254740992L AS g, 9007199254740993L = 9007199254740992L AS e')
+        .collect(),
+    ).toEqual([{ g: true, e: false }])
+    expect(spark.sql(`SELECT k ${rows} WHERE k = 9007199254740993L`).collect()).toEqual([{ k: BIG }])
+    expect(spark.sql(`SELECT k ${rows} WHERE k IN (9007199254740993L, 1L)`).collect()).toEqual([{ k: BIG }])
+  })
+
+  it('keep every digit through min, max, greatest, CASE and collect_list', () => {
+    expect(spark.sql(`SELECT max(k) AS hi, min(k) AS lo ${rows}`).collect()).toEqual([{ hi: BIG, lo: BIG - 1n }])
+    expect(one('SELECT greatest(9007199254740993L, 9007199254740992L) AS v')).toBe(BIG)
+    expect(spark.sql(`SELECT CASE WHEN k > 0 THEN k ELSE 0L END AS v ${rows}`).collect()).toEqual([
+      { v: BIG },
+      { v: BIG - 1n },
+    ])
+    expect(spark.sql(`SELECT collect_list(k) AS l ${rows}`).collect()).toEqual([{ l: [BIG, BIG - 1n] }])
+  })
+})
+
 describe('BIGINT state keys beyond 2^53', () => {
   it('keep every digit in a streaming count, across a restart from the checkpoint', async () => {
     const input = new MemoryStream(newSession(), 'k BIGINT')

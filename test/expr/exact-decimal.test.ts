@@ -62,6 +62,18 @@ describe('DECIMAL arithmetic', () => {
     expect(shown("CAST('123.456' AS DECIMAL(4,2))").texts).toEqual([null])
   })
 
+  it('rounds with round (HALF_UP) and bround (HALF_EVEN) into RoundBase types', () => {
+    // RoundBase.dataType: DECIMAL(p - s + 1 + min(s, d), min(s, d)); a negative d gives DECIMAL(max(p - s + 1, 1 - d), 0).
+    expect(shown("round(CAST('12345678901234567.895' AS DECIMAL(20,3)), 2)")).toEqual({
+      types: ['decimal(20,2)'],
+      texts: ['12345678901234567.90'],
+    })
+    expect(shown("bround(CAST('12345678901234567.885' AS DECIMAL(20,3)), 2)").texts).toEqual(['12345678901234567.88'])
+    expect(shown('round(CAST(99.95 AS DECIMAL(4,2)), 1)')).toEqual({ types: ['decimal(4,1)'], texts: ['100.0'] })
+    expect(shown('round(CAST(55 AS DECIMAL(2,0)), -2)')).toEqual({ types: ['decimal(3,0)'], texts: ['100'] })
+    expect(shown('bround(CAST(-0.125 AS DECIMAL(4,3)), 2)').texts).toEqual(['-0.12'])
+  })
+
   it('rounds HALF_UP when a cast drops digits', () => {
     expect(shown("CAST('1.005' AS DECIMAL(5,2))").texts).toEqual(['1.01'])
     expect(shown("CAST('-1.005' AS DECIMAL(5,2))").texts).toEqual(['-1.01'])
@@ -99,6 +111,13 @@ describe('sum and avg over DECIMAL', () => {
         "(CAST('12345678901234567.89' AS DECIMAL(19,2))) AS t(d) GROUP BY d",
     )
     expect(df.collect()).toEqual([{ n: 1 }, { n: 1 }])
+  })
+
+  it('takes min and max of wide decimals exactly', () => {
+    const values =
+      "VALUES (CAST('12345678901234567891' AS DECIMAL(20,0))), (CAST('12345678901234567890' AS DECIMAL(20,0)))"
+    expect(shown('max(d)', `FROM ${values} AS t(d)`).texts).toEqual(['12345678901234567891'])
+    expect(shown('min(d)', `FROM ${values} AS t(d)`).texts).toEqual(['12345678901234567890'])
   })
 
   it('sorts wide decimals that share a double in their exact order', () => {

@@ -4,8 +4,12 @@ import {
   bitAt,
   type Column,
   compareNumbers,
+  EXACT,
   gather,
   grown,
+  int64ColumnFromParts,
+  int64WordsOf,
+  isInt64Backed,
   newBitmap,
   numbersOf,
   numericColumn,
@@ -167,18 +171,27 @@ class SumAccumulator implements Accumulator {
   }
 }
 
-/** min / max of numbers (dates, timestamps, decimals too) in a Float64Array; NaN is above every other value. */
+/**
+ * min / max of numbers (dates, timestamps, decimals up to 15 digits too) in a Float64Array; NaN is above every other
+ * value. int64 values (BIGINT, timestamps) also keep their low word: two values past 2^53 that share a double differ
+ * by less than 2^12, so the signed difference of their low words orders them.
+ */
 class NumberExtreme implements Accumulator {
   private numbers = new Float64Array(0)
+  private lows = new Int32Array(0)
   private seen = new Uint8Array(0)
+  private readonly int64: boolean
 
   constructor(
     private readonly type: DataType,
     private readonly isMax: boolean,
-  ) {}
+  ) {
+    this.int64 = isInt64Backed(type)
+  }
 
   grow(groups: number): void {
     this.numbers = grown(this.numbers, groups)
+    if (this.int64) this.lows = grown(this.lows, groups)
     this.seen = grown(this.seen, groups)
   }
 
@@ -186,43 +199,58 @@ class NumberExtreme implements Accumulator {
     this.seen[group] = 0
   }
 
-  private offer(g: number, value: number): void {
+  private offer(g: number, value: number, low: number): void {
     if (this.seen[g] === 1) {
-      const c = compareNumbers(value, this.numbers[g]!)
+      let c = compareNumbers(value, this.numbers[g]!)
+      if (c === 0 && this.int64 && !(value < EXACT && value > -EXACT)) c = (low - this.lows[g]!) | 0
       if (this.isMax ? c <= 0 : c >= 0) return
     }
     this.seen[g] = 1
     this.numbers[g] = value
+    if (this.int64) this.lows[g] = low
   }
 
   update(args: readonly Vec[], ids: Int32Array, rows: number): void {
     const column = materialize(args[0]!, rows)
+    this.offerColumn(column, ids, rows)
+  }
+
+  private offerColumn(column: Column, groups: ArrayLike<number>, rows: number): void {
     const validity = validityOf(column)
     const values = numbersOf(column)
-    for (let i = 0; i < rows; i++) if (validity === null || bitAt(validity, i)) this.offer(ids[i]!, values[i]!)
+    const words = this.int64 ? int64WordsOf(column) : null
+    for (let i = 0; i < rows; i++) {
+      if (validity === null || bitAt(validity, i))
+        this.offer(groups[i]!, values[i]!, words === null ? 0 : words[2 * i]!)
+    }
   }
 
   merge(into: number, from: number): void {
-    if (this.seen[from] === 1) this.offer(into, this.numbers[from]!)
+    if (this.seen[from] === 1) this.offer(into, this.numbers[from]!, this.int64 ? this.lows[from]! : 0)
   }
 
   evaluate(groups: ArrayLike<number>): Column {
     const n = groups.length
     const out = new (arrayTypeFor(this.type))(n)
+    const lows = new Int32Array(this.int64 ? n : 0)
     const valid = newBitmap(n)
     let missing = false
     for (let i = 0; i < n; i++) {
       const g = groups[i]!
       if (this.seen[g] === 1) {
         out[i] = this.numbers[g]!
+        if (this.int64) lows[i] = this.lows[g]!
         setBit(valid, i)
       } else missing = true
     }
-    return numericColumn(this.type, out, missing ? valid : null)
+    const validity = missing ? valid : null
+    return this.int64
+      ? int64ColumnFromParts(this.type, out as Float64Array, lows, validity)
+      : numericColumn(this.type, out, validity)
   }
 
   memoryBytes(): number {
-    return this.numbers.byteLength + this.seen.byteLength
+    return this.numbers.byteLength + this.lows.byteLength + this.seen.byteLength
   }
 
   get stateTypes(): DataType[] {
@@ -234,13 +262,8 @@ class NumberExtreme implements Accumulator {
   }
 
   loadState(groups: ArrayLike<number>, [values]: readonly Column[]): void {
-    const validity = validityOf(values!)
-    const numbers = numbersOf(values!)
-    for (let i = 0; i < groups.length; i++) {
-      const g = groups[i]!
-      this.seen[g] = validity === null || bitAt(validity, i) ? 1 : 0
-      this.numbers[g] = numbers[i]!
-    }
+    for (let i = 0; i < groups.length; i++) this.seen[groups[i]!] = 0
+    this.offerColumn(values!, groups, groups.length)
   }
 }
 
@@ -425,7 +448,7 @@ function extreme(isMax: boolean): AggregateFunction {
       return { args, dataType: dataTypeOf(args[0]!), nullable: true }
     },
     create: (call) =>
-      slotKind(call.dataType) === 'number'
+      slotKind(call.dataType) === 'number' && !(call.dataType.kind === 'decimal' && call.dataType.precision > 15)
         ? new NumberExtreme(call.dataType, isMax)
         : new ValueExtreme(call.dataType, isMax),
   }

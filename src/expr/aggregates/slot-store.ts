@@ -10,8 +10,11 @@ import {
   type Column,
   compareBytes,
   compareNumbers,
+  compareWords,
   concatColumns,
   copyBytes,
+  exactWords,
+  int64WordsOf,
   newBitmap,
   nullColumn,
   numbersOf,
@@ -151,11 +154,20 @@ function storageFor(type: DataType): Storage {
   }
 }
 
-/** Numbers (and dates, timestamps, decimals, booleans as 0/1) in a Float64Array. */
+/**
+ * Numbers (and dates, timestamps, decimals, booleans as 0/1) in a Float64Array. Types whose distinct values can share
+ * a double (BIGINT and timestamps past 2^53, decimals wider than 15 digits) also keep their exact words, which decide
+ * ties and make the output.
+ */
 class NumberStorage implements Storage {
   private values = new Float64Array(0)
+  /** `width` words per group: the exact value (empty when doubles are exact). */
+  private words = new Uint32Array(0)
+  private readonly width: number
 
-  constructor(private readonly type: DataType) {}
+  constructor(private readonly type: DataType) {
+    this.width = exactWords(type)
+  }
 
   /** The held numbers per group (the live array). */
   held(): Float64Array {
@@ -166,24 +178,47 @@ class NumberStorage implements Storage {
     const values = new Float64Array(size)
     values.set(this.values)
     this.values = values
+    if (this.width > 0) {
+      const words = new Uint32Array(size * this.width)
+      words.set(this.words)
+      this.words = words
+    }
   }
 
   clear(): void {}
 
   copy(into: number, from: number): void {
     this.values[into] = this.values[from]!
+    const w = this.width
+    for (let k = 0; k < w; k++) this.words[into * w + k] = this.words[from * w + k]!
   }
 
   compareGroups(a: number, b: number): number {
-    return compareNumbers(this.values[a]!, this.values[b]!)
+    const c = compareNumbers(this.values[a]!, this.values[b]!)
+    if (c !== 0 || this.width === 0) return c
+    return compareWords(this.words, a * this.width, this.words, b * this.width, this.width)
   }
 
   bind(column: Column): SlotBinding {
     const at = this.reader(column)
+    const w = this.width
+    if (w === 0) {
+      return {
+        compare: (group, row) => compareNumbers(this.values[group]!, at(row)),
+        store: (group, row) => {
+          this.values[group] = at(row)
+        },
+      }
+    }
+    const source = exactWordsOf(column, w)
     return {
-      compare: (group, row) => compareNumbers(this.values[group]!, at(row)),
+      compare: (group, row) => {
+        const c = compareNumbers(this.values[group]!, at(row))
+        return c !== 0 ? c : compareWords(this.words, group * w, source, row * w, w)
+      },
       store: (group, row) => {
         this.values[group] = at(row)
+        for (let k = 0; k < w; k++) this.words[group * w + k] = source[row * w + k]!
       },
     }
   }
@@ -212,14 +247,29 @@ class NumberStorage implements Storage {
       for (let i = 0; i < groups.length; i++) if (this.values[groups[i]!] === 1) setBit(bits, i)
       return boolColumn(bits, groups.length, valid)
     }
+    const w = this.width
+    if (w > 0) {
+      const words = new Uint32Array(groups.length * w)
+      for (let i = 0; i < groups.length; i++) {
+        for (let k = 0; k < w; k++) words[i * w + k] = this.words[groups[i]! * w + k]!
+      }
+      return numericColumn(this.type, w === 2 ? new BigInt64Array(words.buffer) : words, valid)
+    }
     const out = new (arrayTypeFor(this.type))(groups.length)
     for (let i = 0; i < groups.length; i++) out[i] = this.values[groups[i]!]!
     return numericColumn(this.type, out, valid)
   }
 
   bytes(): number {
-    return this.values.byteLength
+    return this.values.byteLength + this.words.byteLength
   }
+}
+
+/** A column's values as `width` exact 32-bit words each (int64: 2, decimal128: 4). */
+function exactWordsOf(column: Column, width: number): Uint32Array {
+  if (width === 4) return column.values as Uint32Array
+  const words = int64WordsOf(column)
+  return new Uint32Array(words.buffer, words.byteOffset, words.length)
 }
 
 /**

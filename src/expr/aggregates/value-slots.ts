@@ -7,6 +7,7 @@ import {
   boolColumn,
   type Column,
   columnFromValues,
+  EXACT,
   newBitmap,
   numbersOf,
   numericColumn,
@@ -36,11 +37,20 @@ export function slotKind(type: DataType): SlotKind {
   }
 }
 
+/** Decimals wider than 15 digits, held as exact values rather than doubles. */
+const isWideValue = (type: DataType) => type.kind === 'decimal' && type.precision > 15
+
 /** Reads row values of one column in the representation slots keep. */
 export function reader(column: Column, type: DataType): (row: number) => unknown {
   switch (slotKind(type)) {
     case 'number': {
+      if (isWideValue(type)) return (row) => valueAt(column, type, row)
       const values = numbersOf(column)
+      const longs = column.values
+      // A BIGINT past 2^53 is held as its bigint: its double may be another value's too.
+      if (type.kind === 'long' && longs instanceof BigInt64Array) {
+        return (row) => (Math.abs(values[row]!) < EXACT ? values[row] : longs[row])
+      }
       return (row) => values[row]
     }
     case 'boolean': {
@@ -66,6 +76,7 @@ export function columnOfSlotValues(type: DataType, values: readonly unknown[]): 
   const bits = nulls > 0 ? validity : null
   switch (slotKind(type)) {
     case 'number': {
+      if (type.kind === 'long' || isWideValue(type)) return columnFromValues(type, values)
       const out = new (arrayTypeFor(type))(n)
       values.forEach((v, i) => {
         out[i] = (v as number | null) ?? 0

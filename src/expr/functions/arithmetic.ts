@@ -18,6 +18,7 @@ import { dataTypeOf, type Expr } from '../expression.js'
 import { sqlText } from '../sql-text.js'
 import { callText, castTo, coerceArgs, widerType } from './coercion.js'
 import { decimalArithmetic, decimalUnary } from './decimal-arithmetic.js'
+import { decimalRound, roundedDecimalType } from './decimal-round.js'
 import { numericMap, sameAsFirst, typed } from './define.js'
 import { exactLongResult } from './long-arithmetic.js'
 import { type ArithmeticOp, arithmeticLoops } from './loops.js'
@@ -214,7 +215,7 @@ function roundHalfEven(x: number, scale: number): number {
   return Math.sign(x) * shiftDecimal(rounded, -scale)
 }
 
-function rounding(f: (x: number, scale: number) => number): ScalarFunction {
+function rounding(f: (x: number, scale: number) => number, halfEven: boolean): ScalarFunction {
   return {
     kind: 'scalar',
     arity: [1, 2],
@@ -229,10 +230,17 @@ function rounding(f: (x: number, scale: number) => number): ScalarFunction {
           { errorClass: 'DATATYPE_MISMATCH.NON_FOLDABLE_INPUT' },
         )
       }
-      return { args: coerced, dataType: dataTypeOf(coerced[0]!) }
+      const input = dataTypeOf(coerced[0]!)
+      if (input.kind !== 'decimal') return { args: coerced, dataType: input }
+      const digits = scale?.kind === 'Literal' ? Number(scale.value ?? 0) : 0
+      return { args: coerced, dataType: roundedDecimalType(input, digits) }
     },
     kernel(args, ctx, call) {
       const scale = args[1] && isScalar(args[1]) ? Number(args[1].value) : 0
+      const input = dataTypeOf(call.args[0]!)
+      if (input.kind === 'decimal' && call.dataType.kind === 'decimal') {
+        return decimalRound(args[0]!, input, scale, halfEven, call.dataType, ctx.length)
+      }
       return numericMap((x) => f(x, scale))(args.slice(0, 1), ctx, call)
     },
   }
@@ -328,8 +336,8 @@ export const arithmeticFunctions = {
     numericMap((x) => x),
   ),
   abs: typed(['numeric'], sameAsFirst, exactForDecimals('abs', numericMap(Math.abs))),
-  round: rounding(roundHalfUp),
-  bround: rounding(roundHalfEven),
+  round: rounding(roundHalfUp, false),
+  bround: rounding(roundHalfEven, true),
   floor: typed(['numeric'], floorCeilType, numericMap(Math.floor)),
   ceil: typed(['numeric'], floorCeilType, numericMap(Math.ceil)),
   sqrt: doubleMath(Math.sqrt),

@@ -5,6 +5,7 @@ import {
   boolColumn,
   type Column,
   compareBytes,
+  isInt64Backed,
   newBitmap,
   rowComparator,
   take,
@@ -128,9 +129,44 @@ export function compareValues(op: CompareOp, left: Vec, right: Vec, type: DataTy
     case 'double':
       compareLoopsNaN[op](numbersOfVec(a), numbersOfVec(b), bits, n)
       return bits
-    default:
-      compareLoops[op](numbersOfVec(a), numbersOfVec(b), bits, n)
+    default: {
+      const x = numbersOfVec(a)
+      const y = numbersOfVec(b)
+      compareLoops[op](x, y, bits, n)
+      if (mayTieWhenDistinct(type)) settleTies(op, a, b, type, x, y, bits, n)
       return bits
+    }
+  }
+}
+
+/** Types whose distinct values can share a double: BIGINT and timestamps past 2^53, decimals wider than 15 digits. */
+const mayTieWhenDistinct = (type: DataType) => (type.kind === 'decimal' ? type.precision > 15 : isInt64Backed(type))
+
+/**
+ * Rows whose doubles are equal but large enough to stand for distinct values are compared again exactly (by their
+ * int64 or decimal128 words), and their bits set by that answer.
+ */
+function settleTies(
+  op: CompareOp,
+  a: Vec,
+  b: Vec,
+  type: DataType,
+  x: ArrayLike<number> | number,
+  y: ArrayLike<number> | number,
+  bits: Uint8Array,
+  n: number,
+): void {
+  // A double at or past this magnitude may round distinct unscaled values together.
+  const large = type.kind === 'decimal' ? 2 ** 53 / 10 ** type.scale : 2 ** 53
+  const at = (v: ArrayLike<number> | number, i: number) => (typeof v === 'number' ? v : v[i]!)
+  let compare: ((i: number, j: number) => number) | undefined
+  const test = tests[op]
+  for (let i = 0; i < n; i++) {
+    const v = at(x, i)
+    if (v !== at(y, i) || Math.abs(v) < large) continue
+    compare ??= rowComparator(type, materialize(a, n), materialize(b, n))
+    if (test(compare(i, i))) bits[i >> 3]! |= 1 << (i & 7)
+    else bits[i >> 3]! &= ~(1 << (i & 7))
   }
 }
 

@@ -7,6 +7,8 @@ import {
   type Column,
   columnFromValues,
   concatColumns,
+  EXACT,
+  isInt64Backed,
   newBitmap,
   nullColumn,
   numbersOf,
@@ -168,6 +170,8 @@ export function pickPerRow(choices: readonly Vec[], pick: Int32Array, type: Data
  */
 function pickNumbers(results: readonly Vec[], pick: Int32Array, type: DataType): Column | null {
   if (!isNumeric(type) && type.kind !== 'date' && type.kind !== 'timestamp') return null
+  // Wide decimals' doubles are not their values: those take the exact path.
+  if (type.kind === 'decimal' && type.precision > 15) return null
   const constants: (number | null)[] = []
   const columns: (ArrayLike<number> | null)[] = []
   const validities: (Uint8Array | null)[] = []
@@ -188,6 +192,8 @@ function pickNumbers(results: readonly Vec[], pick: Int32Array, type: DataType):
       const valid = validities[k]!
       if (valid === null || bitAt(valid, i)) {
         out[i] = column[i]!
+        // Past 2^53 a double may stand for another int64 value: those take the exact path.
+        if (!(out[i]! < EXACT && out[i]! > -EXACT) && isInt64Backed(type)) return null
         setBit(validity, i)
       } else nulls++
     } else {
