@@ -1,7 +1,7 @@
 // Growable Arrow column builders per Spark type, fed with already-converted values by the file format readers.
 //
-// Value conventions (what `append` takes): numbers for numeric types, epoch days for dates, epoch microseconds for
-// timestamps, strings, booleans, Uint8Array for binary; arrays for arrays, `[key, value][]` entries (or a Map) for
+// Value conventions (what `append` takes): numbers for numeric types (a bigint for a BIGINT past 2^53, the exact
+// text for a decimal wider than 15 digits), epoch days for dates, epoch microseconds for timestamps, strings, booleans, Uint8Array for binary; arrays for arrays, `[key, value][]` entries (or a Map) for
 // maps, and positional arrays for structs. Nested values are collected and built once at `finish`.
 import {
   arrayTypeFor,
@@ -12,10 +12,12 @@ import {
   type NumberArray,
   newBitmap,
   numericColumn,
+  parseUnscaled,
   type RecordBatch,
   structColumn,
   toArrowType,
   Utf8Builder,
+  writeUnscaledBigInt,
 } from '../../arrow/index.js'
 import type { DataType } from '../../types/data-types.js'
 import type { StructType } from '../../types/struct-type.js'
@@ -68,6 +70,8 @@ function grownBitmap(bits: Uint8Array | null, rows: number, fill: number): Uint8
 class NumberBuilder implements ColumnBuilder {
   private values: NumberArray
   private validity: Uint8Array | null = null
+  /** Rows whose value is not a double: a bigint BIGINT, or a wide decimal's text. */
+  private readonly exact = new Map<number, bigint | string>()
   length = 0
 
   constructor(
@@ -86,12 +90,23 @@ class NumberBuilder implements ColumnBuilder {
 
   append(value: unknown): void {
     this.reserve()
-    this.values[this.length++] = value as number
+    if (typeof value === 'number') this.values[this.length++] = value
+    else {
+      this.exact.set(this.length, value as bigint | string)
+      this.values[this.length++] = 0
+    }
   }
 
   finish(): Column {
     const validity = this.validity ? this.validity.subarray(0, (this.length + 7) >> 3) : null
-    return numericColumn(this.type, this.values.subarray(0, this.length) as NumberArray, validity)
+    const column = numericColumn(this.type, this.values.subarray(0, this.length) as NumberArray, validity)
+    // The words of the rows a double could not hold are written exactly.
+    const scale = this.type.kind === 'decimal' ? this.type.scale : 0
+    for (const [row, value] of this.exact) {
+      if (typeof value === 'bigint') (column.values as BigInt64Array)[row] = value
+      else writeUnscaledBigInt(column.values as Uint32Array, row, parseUnscaled(value, scale)!)
+    }
+    return column
   }
 
   private reserve(): void {

@@ -1,4 +1,6 @@
 // String → typed value conversion as Spark's CSV parser does it (Java's parseInt/parseDouble, BigDecimal, patterns).
+
+import { decimalText, POW10_BIG, parseUnscaled } from '../../arrow/index.js'
 import { parseDateString, parseTimestampString } from '../../common/datetime-parse.js'
 import { parseWithPattern } from '../../common/datetime-pattern.js'
 import { MICROS_PER_DAY } from '../../common/interval.js'
@@ -29,8 +31,11 @@ export const INT_RANGES: Record<string, readonly [number, number]> = {
   long: [-(2 ** 63), 2 ** 63],
 }
 
-/** Java's `Long.parseLong`/`Integer.parseInt`...: an optional sign and digits, within the type's range. */
-export function parseJavaIntegral(text: string, kind: string): number | undefined {
+/**
+ * Java's `Long.parseLong`/`Integer.parseInt`...: an optional sign and digits, within the type's range. A long past
+ * 2^53 comes back as a bigint (its double would be a neighbour's too).
+ */
+export function parseJavaIntegral(text: string, kind: string): number | bigint | undefined {
   const n = text.length
   let i = 0
   const first = text.charCodeAt(0)
@@ -46,7 +51,8 @@ export function parseJavaIntegral(text: string, kind: string): number | undefine
   if (n - i >= 16 && kind === 'long') {
     // Past 2^53 the double is inexact: decide the range exactly.
     const big = BigInt(text)
-    return big < -9223372036854775808n || big > 9223372036854775807n ? undefined : Number(big)
+    if (big < -9223372036854775808n || big > 9223372036854775807n) return undefined
+    return Number.isSafeInteger(Number(big)) ? Number(big) : big
   }
   const [min, max] = INT_RANGES[kind]!
   return value < min || value > max ? undefined : value
@@ -86,10 +92,16 @@ const JAVA_DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/
 
 /**
  * `new BigDecimal(text)` then `Decimal(value, precision, scale)`: rounded half-up to the scale; too many integer
- * digits for the precision is an error. Rivulet holds decimals as doubles (see the arrow layer).
+ * digits for the precision is an error. Up to 15 digits the value is a double (exact enough to give back its
+ * digits); wider decimals come back as their exact text at the scale.
  */
-export function parseJavaDecimal(text: string, precision: number, scale: number): number | undefined {
+export function parseJavaDecimal(text: string, precision: number, scale: number): number | string | undefined {
   if (!JAVA_DECIMAL.test(text)) return undefined
+  if (precision > 15) {
+    const unscaled = parseUnscaled(text, scale)
+    if (unscaled === undefined || (unscaled < 0n ? -unscaled : unscaled) >= POW10_BIG[precision]!) return undefined
+    return decimalText(unscaled, scale)
+  }
   const value = Number(text)
   const factor = 10 ** scale
   const rounded = Math.sign(value) * (Math.round(Math.abs(value) * factor) / factor)

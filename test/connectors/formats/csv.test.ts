@@ -18,6 +18,19 @@ describe('csv format', () => {
     ])
   })
 
+  it('keeps every digit of BIGINTs past 2^53 and of decimals wider than a double, and infers such an integer as BIGINT', () => {
+    const path = csvFile('k,d\n9007199254740993,"12,345,678,901,234,567.8915"\n')
+    const df = newSession().read.option('header', true).csv(path, 'k BIGINT, d DECIMAL(20,3)')
+    // HALF_UP to the scale, as Decimal.set(BigDecimal) does.
+    expect(df.selectExpr('k', 'CAST(d AS STRING) AS d').collect()).toEqual([
+      { k: 9007199254740993n, d: '12345678901234567.892' },
+    ])
+    const inferred = newSession()
+      .read.options({ header: true, inferSchema: true })
+      .csv(csvFile('k\n9007199254740993\n'))
+    expect(inferred.collect()).toEqual([{ k: 9007199254740993n }])
+  })
+
   it('names columns _c0, _c1 ... and reads every column as a string without a schema', () => {
     const df = newSession().read.csv(csvFile('a,1\nb,2\n'))
     expect(df.dtypes).toEqual([

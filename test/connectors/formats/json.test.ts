@@ -27,6 +27,16 @@ describe('json format', () => {
     ])
   })
 
+  it('keeps every digit of BIGINTs past 2^53 and of decimals wider than a double, at top level and nested', () => {
+    const path = jsonFile(
+      '{"k": 9007199254740993, "d": 12345678901234567.891, "s": {"k": -9223372036854775807, "d": "-0.5"}}\n',
+    )
+    const df = newSession().read.json(path, 'k BIGINT, d DECIMAL(20,3), s STRUCT<k: BIGINT, d: DECIMAL(20,3)>')
+    expect(df.selectExpr('k', 'CAST(d AS STRING) AS d', 's.k AS sk', 'CAST(s.d AS STRING) AS sd').collect()).toEqual([
+      { k: 9007199254740993n, d: '12345678901234567.891', sk: -9223372036854775807n, sd: '-0.500' },
+    ])
+  })
+
   it('reads one document per file with multiLine, and a top-level array as one row per element', () => {
     const path = jsonFile('[\n  {"a": 1},\n  {"a": 2}\n]\n')
     const rows = newSession().read.option('multiLine', true).json(path, 'a INT').collect()
