@@ -11,7 +11,6 @@ import { option, percentile } from './support.js'
 
 const runs = option('runs', 9)
 const root = join(import.meta.dirname, '..')
-const bundle = join(root, 'dist', 'index.js')
 
 const median = (values: readonly number[]) => percentile(values, 50)
 const ms = (value: number) => `${value.toFixed(0).padStart(5)} ms`
@@ -38,28 +37,48 @@ const costs = {}
 let t = performance.now()
 for (const name of externals) { await import(name); costs[name] = performance.now() - t; t = performance.now() }
 const { SparkSession } = await import('rivulet')
-costs['rivulet (dist/index.js)'] = performance.now() - t
+costs['rivulet (dist/index.js and its chunks)'] = performance.now() - t
 t = performance.now()
 SparkSession.builder.getOrCreate().sql('SELECT 1 AS one')
-costs['first spark.sql() (grammar built on first use)'] = performance.now() - t
+costs['first spark.sql() (grammar loaded and built on first use)'] = performance.now() - t
 console.log(JSON.stringify(costs))`
 
-/** The packages and built-ins that dist/index.js imports, in order. */
-function externalImports(): string[] {
-  const text = readFileSync(bundle, 'utf8')
-  const names = [...text.matchAll(/^import\s[^'"]*?from\s+"([^"]+)";?$/gm)].map((match) => match[1]!)
-  return [...new Set(names)]
+/** The files of dist/ that `import('rivulet')` loads: dist/index.js and the chunks it imports, statically. */
+function bundleFiles(): string[] {
+  const files: string[] = []
+  const visit = (name: string) => {
+    if (files.includes(name)) return
+    files.push(name)
+    for (const specifier of staticImports(name)) if (specifier.startsWith('./')) visit(specifier.slice(2))
+  }
+  visit('index.js')
+  return files
 }
 
-/** CPU-profile samples inside dist/index.js, attributed to the source file esbuild marks above each module. */
+function staticImports(file: string): string[] {
+  const text = readFileSync(join(root, 'dist', file), 'utf8')
+  return [...text.matchAll(/^import\s[^'"]*?from\s+"([^"]+)";?$/gm)].map((match) => match[1]!)
+}
+
+/** The packages and built-ins that the loaded files of dist/ import, in order. */
+function externalImports(): string[] {
+  const names = bundleFiles().flatMap(staticImports)
+  return [...new Set(names.filter((name) => !name.startsWith('./')))]
+}
+
+/** CPU-profile samples inside the loaded files of dist/, attributed to the source file esbuild marks above each
+ * module. */
 function bundleProfile(): Map<string, number> {
-  const lines = readFileSync(bundle, 'utf8').split('\n')
-  const owner: string[] = []
-  let current = '(bundle glue)'
-  for (const line of lines) {
-    const marker = /^\/\/ (\S+\.(?:ts|js|mjs))$/.exec(line)
-    if (marker) current = group(marker[1]!)
-    owner.push(current)
+  const owners = new Map<string, string[]>()
+  for (const file of bundleFiles()) {
+    const owner: string[] = []
+    let current = '(bundle glue)'
+    for (const line of readFileSync(join(root, 'dist', file), 'utf8').split('\n')) {
+      const marker = /^\/\/ (\S+\.(?:ts|js|mjs))$/.exec(line)
+      if (marker) current = group(marker[1]!)
+      owner.push(current)
+    }
+    owners.set(`/dist/${file}`, owner)
   }
   const totals = new Map<string, number>()
   const dir = mkdtempSync(join(tmpdir(), 'rivulet-startup-'))
@@ -77,7 +96,8 @@ function bundleProfile(): Map<string, number> {
       for (const node of profile.nodes) {
         const micros = selfTime.get(node.id) ?? 0
         const ticks = node.positionTicks ?? []
-        if (!node.callFrame.url.endsWith('/dist/index.js')) add(outsideGroup(node.callFrame), micros)
+        const owner = owners.get(node.callFrame.url.slice(node.callFrame.url.lastIndexOf('/dist/')))
+        if (!owner) add(outsideGroup(node.callFrame), micros)
         else if (ticks.length === 0) add(owner[node.callFrame.lineNumber]!, micros)
         else {
           // The bundle's top-level code is one function: its lines say which module each sample was in.

@@ -1,13 +1,15 @@
-// Builds the published package into dist/: one ES module bundle of the library, the worker-thread entry, the
-// `rivulet` command, and the .d.ts files a consumer's type checker reaches from the entry point.
+// Builds the published package into dist/: the library as ES modules (its entry, the worker-thread entry, the
+// modules loaded on first use, and the chunks they share), the `rivulet` command, and the .d.ts files a consumer's
+// type checker reaches from the entry point.
 //
-// The library bundle keeps its one dependency, apache-arrow, external (a user's Arrow batches must be instances of
-// the same classes Rivulet uses) and bundles the rest (Chevrotain, lodash-es, hyparquet and its writer and
-// compressors), which are therefore devDependencies: loading them file by file would cost Node a few hundred ESM
-// files to resolve and link at start-up; Chevrotain's sub-packages export no `require` condition, which breaks
-// CommonJS consumers run through tsx; and a consumer's install cannot pair hyparquet with a writer built for
-// another hyparquet. The command is built beside it and imports the library as `./index.js`, so a
-// process holds one copy of it. Run `node scripts/build.mjs` (or `npm run build`); `npm pack` runs it first.
+// The library keeps its dependencies external (apache-arrow: a user's Arrow batches must be instances of the same
+// classes Rivulet uses; the Kafka, Redis and NATS clients, imported only when such a source starts) and bundles the
+// rest (Chevrotain, lodash-es, hyparquet and its writer and compressors), which are therefore devDependencies: loading
+// them file by file would cost Node a few hundred ESM files to resolve and link; Chevrotain's sub-packages export no
+// `require` condition, which breaks CommonJS consumers run through tsx; and a consumer's install cannot pair hyparquet
+// with a writer built for another hyparquet. Start-up compiles only what an import needs (see lazyModules). The
+// command is built beside it and imports the library as `./index.js`, so a process holds one copy of it.
+// Run `node scripts/build.mjs` (or `npm run build`); `npm pack` runs it first.
 import { spawnSync } from 'node:child_process'
 import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { dirname, join, relative, resolve } from 'node:path'
@@ -34,37 +36,79 @@ const shared = {
 }
 
 /**
- * Loads the SQL grammar, and Chevrotain and lodash-es with it, on the first parse instead of on import (most
- * of the bundle's own start-up). The library's imports of grammar/index.js get a stand-in whose functions require()
- * the real module on first call; esbuild evaluates a module that is reached through require() only when the require
- * runs. The stand-in is written from grammar/index.ts's exports: functions are deferred, re-exports (light modules
- * such as errors.ts) pass through, and any other kind of export stops the build rather than load eagerly unnoticed.
+ * Modules that start-up never needs, each with what it keeps out of the import: the bundle's imports of it get a
+ * stand-in, and the module is emitted as its own entry (`dist/lazy-<name>.js`), which the stand-in loads with a
+ * synchronous require() of that ES module on first call (Node ≥ 20.19 and ≥ 22.12 load ES modules through require()).
+ * Their code is then neither compiled nor evaluated at import; the modules both sides share sit in common chunks, so
+ * a process holds one copy of each (one ParseException class).
  */
-const lazyGrammar = {
-  name: 'lazy-grammar',
+const lazyModules = [
+  { name: 'grammar', source: 'grammar/index.ts', holds: 'the SQL grammar, Chevrotain and lodash-es' },
+  { name: 'parquet-read', source: 'src/connectors/formats/parquet-read.ts', holds: 'hyparquet and its compressors' },
+  { name: 'sql-shell', source: 'src/shell/sql-shell.ts', holds: 'the `rivulet sql` shell' },
+  {
+    name: 'hyparquet-writer',
+    source: 'hyparquet-writer',
+    holds: 'the Parquet writer',
+    functions: ['parquetWriteBuffer'],
+  },
+]
+
+/**
+ * The stand-in's exports, from the lazy module's own: functions are deferred; re-exports of light modules (such as
+ * grammar/errors.ts) pass through; any other kind of export stops the build rather than load eagerly unnoticed.
+ * A package's stand-in exports the functions listed for it (the build fails on an import of any other name).
+ */
+async function standInExports(lazy) {
+  const lines = []
+  if (lazy.functions) {
+    const real = await import(lazy.source)
+    for (const name of lazy.functions) {
+      if (typeof real[name] !== 'function') throw new Error(`${lazy.source} exports no function ${name}`)
+      lines.push(`export const ${name} = (...args) => load().${name}(...args)`)
+    }
+    return lines
+  }
+  for (const statement of readFileSync(join(root, lazy.source), 'utf8').match(/^export .*$/gm) ?? []) {
+    const deferred = /^export (?:async )?function (\w+)/.exec(statement)
+    const reexport = /^export \{([^}]*)\} from ('[^']+')$/.exec(statement)
+    if (deferred) lines.push(`export const ${deferred[1]} = (...args) => load().${deferred[1]}(...args)`)
+    else if (reexport) {
+      const values = reexport[1]
+        .split(',')
+        .map((name) => name.trim())
+        .filter((name) => !name.startsWith('type '))
+      lines.push(`export { ${values.join(', ')} } from ${reexport[2]}`)
+    } else if (!/^export (type|interface) /.test(statement)) {
+      throw new Error(`${lazy.source}: the lazy-modules build step cannot defer \`${statement}\``)
+    }
+  }
+  return lines
+}
+
+const lazyLoading = {
+  name: 'lazy-modules',
   setup(builder) {
-    const grammarIndex = join(root, 'grammar', 'index.ts')
-    builder.onResolve({ filter: /\/grammar\/index\.js$/ }, (args) => {
-      if (!args.importer.startsWith(join(root, 'src'))) return undefined
-      return { path: 'grammar/index.ts', namespace: 'lazy-grammar' }
+    builder.onResolve({ filter: /.*/ }, (args) => {
+      if (args.kind === 'entry-point' || args.importer.includes('/node_modules/')) return undefined
+      const lazy = lazyModules.find((candidate) =>
+        candidate.source.includes('/')
+          ? resolve(args.resolveDir, args.path).replace(/\.js$/, '.ts') === join(root, candidate.source)
+          : args.path === candidate.source,
+      )
+      if (!lazy) return undefined
+      return { path: lazy.name, namespace: 'lazy-modules' }
     })
-    builder.onLoad({ filter: /.*/, namespace: 'lazy-grammar' }, () => {
-      const lines = ["let grammar\nconst load = () => (grammar ??= require('./index.ts'))"]
-      for (const statement of readFileSync(grammarIndex, 'utf8').match(/^export .*$/gm) ?? []) {
-        const deferred = /^export function (\w+)/.exec(statement)
-        const reexport = /^export \{([^}]*)\} from ('[^']+')$/.exec(statement)
-        if (deferred) lines.push(`export const ${deferred[1]} = (...args) => load().${deferred[1]}(...args)`)
-        else if (reexport) {
-          const values = reexport[1]
-            .split(',')
-            .map((name) => name.trim())
-            .filter((name) => !name.startsWith('type '))
-          lines.push(`export { ${values.join(', ')} } from ${reexport[2]}`)
-        } else if (!statement.startsWith('export type ')) {
-          throw new Error(`grammar/index.ts: the lazy-grammar build step cannot defer \`${statement}\``)
-        }
-      }
-      return { contents: lines.join('\n'), resolveDir: join(root, 'grammar'), loader: 'js' }
+    builder.onLoad({ filter: /.*/, namespace: 'lazy-modules' }, async (args) => {
+      const lazy = lazyModules.find((candidate) => candidate.name === args.path)
+      const lines = [
+        "import { createRequire } from 'node:module'",
+        `// Loads ${lazy.holds} on first use (see scripts/build.mjs).`,
+        `let loaded\nconst load = () => (loaded ??= createRequire(import.meta.url)('./lazy-${lazy.name}.js'))`,
+        ...(await standInExports(lazy)),
+      ]
+      const resolveDir = lazy.source.includes('/') ? dirname(join(root, lazy.source)) : root
+      return { contents: lines.join('\n'), resolveDir, loader: 'js' }
     })
   },
 }
@@ -99,26 +143,27 @@ function writeThirdPartyLicenses(metafile) {
     packagesByText.set(text, [...(packagesByText.get(text) ?? []), `${name}@${version} (${license})`])
   }
   const sections = [...packagesByText].map(([text, names]) => `${names.join('\n')}\n\n${text}\n`)
-  const header = 'dist/index.js bundles these packages; their licences follow.\n'
+  const header = 'dist/*.js bundle these packages; their licences follow.\n'
   writeFileSync(join(dist, 'THIRD-PARTY-LICENSES.txt'), [header, ...sections].join(`\n${'-'.repeat(80)}\n\n`))
 }
 
 async function buildJavaScript() {
+  // One build of the library, the worker-thread entry (worker threads run a query's partitioned stages from it,
+  // found beside the library) and the lazy modules, so that what they share lands in common chunks.
   const library = await build({
     ...shared,
-    entryPoints: { index: 'src/index.ts' },
+    entryPoints: {
+      index: 'src/index.ts',
+      'stage-worker': 'src/runtime/parallel/stage-worker.ts',
+      ...Object.fromEntries(lazyModules.map((lazy) => [`lazy-${lazy.name}`, lazy.source])),
+    },
     outdir: dist,
+    splitting: true,
+    chunkNames: 'chunk-[hash]',
     metafile: true,
-    plugins: [lazyGrammar],
+    plugins: [lazyLoading],
   })
   writeThirdPartyLicenses(library.metafile)
-  // Worker threads run a query's partitioned stages from their own entry, found beside the library bundle.
-  await build({
-    ...shared,
-    entryPoints: { 'stage-worker': 'src/runtime/parallel/stage-worker.ts' },
-    outdir: dist,
-    plugins: [lazyGrammar],
-  })
   await build({
     ...shared,
     entryPoints: { cli: 'bin/rivulet.ts' },

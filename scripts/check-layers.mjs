@@ -30,7 +30,7 @@ const allowed = {
   ],
   api: ['*'],
   shell: ['*'],
-  ui: ['common', 'runtime'],
+  ui: ['common', 'types', 'arrow', 'state', 'runtime'],
   'index.ts': ['*'],
 }
 

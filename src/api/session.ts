@@ -157,6 +157,7 @@ export class SparkSession {
       this.liveUi = LiveUi.start(
         (key) => this.conf.getOption(key),
         (listener) => this.streams.addListener(listener),
+        (runId) => this.streams.checkpointLocation(runId),
       )
       this.liveUiUrl = this.liveUi?.url ?? Promise.resolve(null)
     }

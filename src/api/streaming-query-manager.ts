@@ -29,12 +29,19 @@ export class StreamingQueryManager {
   private terminationWaiters: (() => void)[] = []
   /** Removes the signal handlers installed while queries run. */
   private signalHandlers: (() => void) | undefined
+  /** Each run's checkpoint folder, for the live UI's state browser (kept after the run ends). */
+  private readonly checkpointDirs = new Map<string, string>()
 
   constructor(private readonly session: SparkSession) {}
 
   /** The queries currently running in this session. */
   get active(): StreamingQuery[] {
     return [...this.running.values()]
+  }
+
+  /** The checkpoint folder of a run of this session, if it has one (Rivulet's, for the live UI). */
+  checkpointLocation(runId: string): string | undefined {
+    return this.checkpointDirs.get(runId)
   }
 
   get(id: string): StreamingQuery | null {
@@ -104,6 +111,7 @@ export class StreamingQueryManager {
     const sink = this.createSink(format, context, writer)
     const checkpoint = this.openCheckpoint(format, name, writer)
     const runId = newUuid()
+    if (checkpoint) this.checkpointDirs.set(runId, checkpoint.dir)
     // The live UI listens before the query starts, so it sees the query's started event.
     void this.session.startUi()
     let query: StreamingQuery | undefined

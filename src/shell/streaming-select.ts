@@ -14,6 +14,8 @@ import { cellRows } from './table-text.js'
 /** A key pressed while a result shows (Node's readline keypress shape). */
 export interface Key {
   readonly name?: string
+  /** What the key typed (`+`, `-`: keys Node gives no name). */
+  readonly sequence?: string
   readonly ctrl?: boolean
 }
 
@@ -73,7 +75,8 @@ export async function runStreamingSelect(dataFrame: DataFrame, options: Streamin
     .start()
   view.start()
   const unlisten = keys.listen((key) => {
-    if (isInterrupt(key) || (mode !== 'tableau' && key.name === 'q')) settle('cancelled')
+    if (view.key?.(key)) return
+    if (isInterrupt(key) || (mode !== 'tableau' && (key.name === 'q' || key.name === 'escape'))) settle('cancelled')
   })
   try {
     const terminated = query.awaitTermination().then(
@@ -83,11 +86,13 @@ export async function runStreamingSelect(dataFrame: DataFrame, options: Streamin
     const how = await Promise.race([ended, terminated])
     await query.stop()
     if (how === 'finished' && mode !== 'tableau') {
-      // The full-screen views keep the final result on screen until the user leaves.
+      // The full-screen views keep the final result on screen (and their keys) until the user leaves.
+      unlisten()
       view.end(how, total)
       await new Promise<void>((resolve) => {
         const stopWaiting = keys.listen((key) => {
-          if (isInterrupt(key) || key.name === 'q') {
+          if (view.key?.(key)) return
+          if (isInterrupt(key) || key.name === 'q' || key.name === 'escape') {
             stopWaiting()
             resolve()
           }

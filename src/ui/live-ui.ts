@@ -1,7 +1,7 @@
 // The live UI of a session (spark.ui.enabled): a query store listening to the session's queries, and the server
 // that shows it, bound once on the session's first streaming query; it announces its URL once, as Spark does.
 import { logInfo, logWarning } from '../common/log.js'
-import type { StreamingQueryListener } from '../runtime/listener.js'
+import type { QueryStartedEvent, StreamingQueryListener } from '../runtime/listener.js'
 import { UiQueryStore } from './ui-query-store.js'
 import { isLoopback, UiServer } from './ui-server.js'
 
@@ -14,13 +14,24 @@ export class LiveUi {
   readonly url: Promise<string | null>
   private server: UiServer | undefined
 
-  /** Starts the UI when spark.ui.enabled; undefined otherwise. */
-  static start(conf: Conf, addListener: (listener: StreamingQueryListener) => void): LiveUi | undefined {
+  /**
+   * Starts the UI when spark.ui.enabled; undefined otherwise. `checkpointOf` names a run's checkpoint folder, whose
+   * state files the state browser reads.
+   */
+  static start(
+    conf: Conf,
+    addListener: (listener: StreamingQueryListener) => void,
+    checkpointOf: (runId: string) => string | undefined = () => undefined,
+  ): LiveUi | undefined {
     if ((conf('spark.ui.enabled') ?? 'true').toLowerCase() === 'false') return undefined
-    return new LiveUi(conf, addListener)
+    return new LiveUi(conf, addListener, checkpointOf)
   }
 
-  private constructor(conf: Conf, addListener: (listener: StreamingQueryListener) => void) {
+  private constructor(
+    conf: Conf,
+    addListener: (listener: StreamingQueryListener) => void,
+    checkpointOf: (runId: string) => string | undefined,
+  ) {
     const number = (key: string, fallback: number) => {
       const value = Number(conf(key))
       return Number.isFinite(value) ? value : fallback
@@ -28,8 +39,11 @@ export class LiveUi {
     this.store = new UiQueryStore(
       number('spark.sql.streaming.ui.retainedProgressUpdates', 100),
       number('spark.sql.streaming.ui.retainedQueries', 100),
+      Date.now,
+      checkpointOf,
     )
     addListener(this.store)
+    addListener({ onQueryStarted: (event) => this.announce(event) })
     const explicitHost = conf('spark.ui.host')
     let host = explicitHost ?? process.env.SPARK_LOCAL_IP ?? '127.0.0.1'
     if (explicitHost === undefined && !isLoopback(host)) {
@@ -41,6 +55,7 @@ export class LiveUi {
       hostIsExplicit: explicitHost !== undefined,
       port: number('spark.ui.port', 4040),
       maxRetries: number('spark.port.maxRetries', 16),
+      zone: () => conf('spark.sql.session.timeZone') ?? Intl.DateTimeFormat().resolvedOptions().timeZone,
     }).then(
       (server) => {
         this.server = server
@@ -52,6 +67,15 @@ export class LiveUi {
         return null
       },
     )
+  }
+
+  /** Links each query's statistics page from the console, once the UI is bound (after its address line). */
+  private announce(event: QueryStartedEvent): void {
+    const what = `${event.name === null ? '' : `${event.name} `}[id = ${event.id}, runId = ${event.runId}]`
+    void this.url.then((url) => {
+      if (url !== null)
+        logInfo('SparkUI', `Streaming query ${what}: ${url}/StreamingQuery/statistics/?id=${event.runId}`)
+    })
   }
 
   async close(): Promise<void> {

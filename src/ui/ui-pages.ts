@@ -2,7 +2,7 @@
 // completed tables) and a run's statistics page (its header; the charts are drawn in the browser by ui-script.ts).
 import type { UiQueryRun } from './ui-query-store.js'
 
-const escapeHtml = (text: string) =>
+export const escapeHtml = (text: string) =>
   text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!)
 
 /** Spark's UIUtils.formatDate: `yyyy/MM/dd HH:mm:ss` in local time. */
@@ -45,7 +45,8 @@ const average = (values: readonly number[]) =>
 
 const twoDecimals = (value: number) => (Number.isNaN(value) ? 'NaN' : value.toFixed(2))
 
-function page(title: string, body: string, script = ''): string {
+/** A page of the UI: Spark's navigation bar, a title and a body. */
+export function page(title: string, body: string, script = ''): string {
   return `<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -149,6 +150,7 @@ export function statisticsPage(run: UiQueryRun, now: number): string {
 <div><strong>Name: </strong>${escapeHtml(run.name ?? '<no name>')}</div>
 <div><strong>Id: </strong>${run.id}</div>
 <div><strong>RunId: </strong>${run.runId}</div>
+<div><a id="state-link" href="/StreamingQuery/state/?id=${run.runId}">State browser</a></div>
 <br>
 <div id="empty-streaming-query-message"${last ? ' hidden' : ''}><b>No visualization information available because there is no batch.</b></div>
 <table id="stat-table" class="stats"${last ? '' : ' hidden'}>

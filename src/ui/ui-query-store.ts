@@ -18,6 +18,8 @@ export interface UiQueryRun {
   exception: string | null
   /** Oldest first, at most `retained` long. */
   readonly progress: StreamingQueryProgress[]
+  /** The run's checkpoint folder, when it has one (for the state browser). */
+  readonly checkpoint: string | undefined
 }
 
 /** A change a page may want to show: a new batch's progress, or a run that started or ended. */
@@ -34,6 +36,7 @@ export class UiQueryStore implements StreamingQueryListener {
     private readonly retained: number,
     private readonly retainedQueries: number,
     private readonly now: () => number = Date.now,
+    private readonly checkpointOf: (runId: string) => string | undefined = () => undefined,
   ) {}
 
   onQueryStarted(event: QueryStartedEvent): void {
@@ -45,6 +48,7 @@ export class UiQueryStore implements StreamingQueryListener {
       isActive: true,
       exception: null,
       progress: [],
+      checkpoint: this.checkpointOf(event.runId),
     }
     this.runs.set(run.runId, run)
     this.forgetOldRuns()

@@ -7,6 +7,7 @@ import { createRequire } from 'node:module'
 import type { AddressInfo } from 'node:net'
 import { IllegalArgumentException, SparkError } from '../common/errors.js'
 import { logWarning } from '../common/log.js'
+import { statePage } from './state-browser.js'
 import { notFoundPage, queryListPage, queryTables, statisticsPage, statusOf } from './ui-pages.js'
 import type { UiQueryRun, UiQueryStore } from './ui-query-store.js'
 import { UI_CSS, UI_SCRIPT } from './ui-script.js'
@@ -19,6 +20,8 @@ export interface UiServerOptions {
   readonly port: number
   /** spark.port.maxRetries: how many following ports are tried when one is taken. */
   readonly maxRetries: number
+  /** The session time zone (spark.sql.session.timeZone), for timestamps in the state browser; UTC when absent. */
+  readonly zone?: () => string
 }
 
 /** Whether a host name or address is the machine's loopback interface. */
@@ -75,7 +78,7 @@ export class UiServer {
     const checkHost = isLoopback(options.host)
     const server = createServer((request, response) => {
       try {
-        handle(store, request, response, checkHost)
+        handle(store, request, response, checkHost, options.zone ?? (() => 'UTC'))
       } catch (error) {
         response.writeHead(500, { 'content-type': 'text/plain; charset=utf-8' })
         response.end(error instanceof Error ? error.message : String(error))
@@ -137,7 +140,13 @@ interface Reply {
 const html = (body: string, status = 200): Reply => ({ status, type: 'text/html', body })
 const json = (body: string, status = 200): Reply => ({ status, type: 'application/json', body })
 
-function handle(store: UiQueryStore, request: IncomingMessage, response: ServerResponse, checkHost: boolean): void {
+function handle(
+  store: UiQueryStore,
+  request: IncomingMessage,
+  response: ServerResponse,
+  checkHost: boolean,
+  zone: () => string,
+): void {
   const host = request.headers.host ?? ''
   const url = new URL(request.url ?? '/', 'http://localhost')
   let reply: Reply | undefined
@@ -152,7 +161,7 @@ function handle(store: UiQueryStore, request: IncomingMessage, response: ServerR
   } else if (url.pathname === '/StreamingQuery/events') {
     events(store, url.searchParams.get('id'), request, response)
     return
-  } else reply = route(store, url, Date.now())
+  } else reply = route(store, url, Date.now(), zone)
   const headers: Record<string, string> = {
     'content-type': `${reply.type}; charset=utf-8`,
     'cache-control': 'no-store',
@@ -163,7 +172,7 @@ function handle(store: UiQueryStore, request: IncomingMessage, response: ServerR
 }
 
 /** The reply to a GET of a page, an asset or the API. */
-function route(store: UiQueryStore, url: URL, now: number): Reply {
+function route(store: UiQueryStore, url: URL, now: number, zone: () => string): Reply {
   const path = url.pathname
   const asset = assets.get(path)
   if (asset) return { status: 200, type: asset.type, body: asset.body() }
@@ -178,6 +187,17 @@ function route(store: UiQueryStore, url: URL, now: number): Reply {
     const id = url.searchParams.get('id') ?? ''
     const run = store.find(id)
     return run ? html(statisticsPage(run, now)) : html(notFoundPage(`Failed to find streaming query ${id}`), 404)
+  }
+  if (path === '/StreamingQuery/state/' || path === '/StreamingQuery/state') {
+    const id = url.searchParams.get('id') ?? ''
+    const run = store.find(id)
+    if (!run) return html(notFoundPage(`Failed to find streaming query ${id}`), 404)
+    const number = (name: string) => {
+      const value = Number(url.searchParams.get(name) ?? Number.NaN)
+      return Number.isInteger(value) ? value : undefined
+    }
+    const storeName = url.searchParams.get('store') ?? undefined
+    return html(statePage(run, { operatorId: number('operator'), storeName, page: number('page'), zone: zone() }))
   }
   if (path === '/api/v1/streaming/queries') return json(JSON.stringify(store.all().map(runJson)))
   const api = /^\/api\/v1\/streaming\/queries\/([^/]+)(\/progress)?$/.exec(path)

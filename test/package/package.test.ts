@@ -5,7 +5,7 @@ import { execFile } from 'node:child_process'
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { fileURLToPath, pathToFileURL } from 'node:url'
 import { promisify } from 'node:util'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { type ChildProgram, runProgram } from '../support/child-program.js'
@@ -110,6 +110,43 @@ describe.concurrent('the npm package', { timeout: 120_000 }, () => {
     for (const file of ['index.js', 'cli.js', 'types/src/index.d.ts', 'THIRD-PARTY-LICENSES.txt']) {
       expect(existsSync(join(installed, 'dist', file)), file).toBe(true)
     }
+  })
+
+  it('compiles none of the modules kept for first use (SQL grammar, Parquet, the shell) on import', async () => {
+    const dist = join(project, 'node_modules', 'rivulet', 'dist')
+    const lazy = readdirSync(dist).filter((name) => name.startsWith('lazy-'))
+    expect(lazy.sort()).toEqual([
+      'lazy-grammar.js',
+      'lazy-hyparquet-writer.js',
+      'lazy-parquet-read.js',
+      'lazy-sql-shell.js',
+    ])
+    // A module-load hook names every file of the package that Node loads for `import('rivulet')`.
+    const hook = join(project, 'log-loads.mjs')
+    writeFileSync(
+      hook,
+      [
+        'export async function load(url, context, next) {',
+        "  if (url.includes('/rivulet/dist/')) process.stderr.write(url.slice(url.lastIndexOf('/') + 1) + '\\n')",
+        '  return next(url, context)',
+        '}',
+      ].join('\n'),
+    )
+    const register = `import { register } from 'node:module'; register(${JSON.stringify(pathToFileURL(hook).href)})`
+    const { stderr } = await run(
+      process.execPath,
+      [
+        '--import',
+        `data:text/javascript,${encodeURIComponent(register)}`,
+        '--input-type=module',
+        '-e',
+        "await import('rivulet')",
+      ],
+      project,
+    )
+    const loaded = stderr.split('\n').filter((line) => line.endsWith('.js'))
+    expect(loaded).toContain('index.js')
+    expect(loaded.filter((name) => name.startsWith('lazy-'))).toEqual([])
   })
 
   describe('the README quick start under plain node', () => {

@@ -1,7 +1,8 @@
 // The live UI (spark.ui.enabled): served on loopback from the session's first streaming query, on the next free port
 // as Spark does; the progress API returns recentProgress's JSON; and in a real browser (Debian's Chromium through
 // playwright-core) the query list and statistics pages show Spark's columns, chart titles and tooltips, with charts
-// that update while the query runs. A screenshot of the statistics page is kept in .rivulet-tmp/test-artifacts/.
+// that update while the query runs; the state browser pages through a checkpointed query's state, read by the
+// statestore reader. Screenshots of the statistics and state pages are kept in .rivulet-tmp/test-artifacts/.
 import { mkdirSync } from 'node:fs'
 import { createServer, request } from 'node:http'
 import { join } from 'node:path'
@@ -10,10 +11,11 @@ import { type Browser, chromium } from 'playwright-core'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { IllegalArgumentException } from '../../src/common/errors.js'
 import { setLogWriter } from '../../src/common/log.js'
-import { col, type SparkSession, type StreamingQuery, window } from '../../src/index.js'
+import { col, explode, MemoryStream, type SparkSession, type StreamingQuery, split, window } from '../../src/index.js'
 import { UiQueryStore } from '../../src/ui/ui-query-store.js'
 import { UiServer } from '../../src/ui/ui-server.js'
 import { newSession } from '../support/session.js'
+import { tempDir } from '../support/temp-files.js'
 
 const artifacts = fileURLToPath(new URL('../../.rivulet-tmp/test-artifacts/', import.meta.url))
 
@@ -91,11 +93,16 @@ beforeAll(async () => {
   try {
     query = startWindowedCount(spark, 'rate_counts')
     url = (await spark.startUi())!
+    await waitUntil(() => lines.length >= 2, 'the link to the query')
   } finally {
     setLogWriter(previous)
   }
   expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/)
-  expect(lines).toEqual([`INFO SparkUI: Bound SparkUI to 127.0.0.1, and started at ${url}`])
+  // The address once, as Spark logs it; then a link from the console to each query's statistics page.
+  expect(lines).toEqual([
+    `INFO SparkUI: Bound SparkUI to 127.0.0.1, and started at ${url}`,
+    `INFO SparkUI: Streaming query rate_counts [id = ${query.id}, runId = ${query.runId}]: ${url}/StreamingQuery/statistics/?id=${query.runId}`,
+  ])
   await waitUntil(() => query.recentProgress.some((p) => p.stateOperators.length > 0 && p.numInputRows > 0), 'data')
 })
 
@@ -226,4 +233,72 @@ describe('the live UI in a browser', () => {
     expect(row.slice(0, 2)).toEqual(['short_lived', 'FINISHED'])
     expect(row.at(-1)).toBe('-')
   }, 90_000)
+  it('browses a checkpointed query state: its operators, stores, and pages of keys and values', async () => {
+    // The oracle: a word count over 30 distinct words, then w00 twice more and w07 once more.
+    const words = Array.from({ length: 30 }, (_, i) => `w${String(i).padStart(2, '0')}`)
+    const expected = new Map(words.map((w) => [w, w === 'w00' ? 3 : w === 'w07' ? 2 : 1]))
+    const input = new MemoryStream(spark, 'value STRING')
+    const wordCounts = input
+      .toDF()
+      .select(explode(split(col('value'), ' ')).alias('word'))
+      .groupBy('word')
+      .count()
+      .writeStream.format('noop')
+      .outputMode('update')
+      .queryName('word_counts')
+      .option('checkpointLocation', join(tempDir(), 'checkpoint'))
+      .start()
+    for (const line of [words.join(' '), 'w00 w00 w07']) {
+      input.addData([{ value: line }])
+      await wordCounts.processAllAvailable()
+    }
+    const page = await browser.newPage({ viewport: { width: 1280, height: 1600 } })
+    await page.goto(`${url}/StreamingQuery/statistics/?id=${wordCounts.runId}`)
+    await page.locator('#state-link').click()
+    expect(await page.locator('h3').textContent()).toBe('Streaming Query State')
+    expect(await page.locator('#state-operators th').allTextContents()).toEqual([
+      'Operator',
+      'Partitions',
+      'Total state rows',
+      'State rows per partition',
+      'Memory used (bytes)',
+      'Updated rows',
+    ])
+    const operator = await page.locator('#state-operators tbody td').allTextContents()
+    expect(operator.slice(0, 3)).toEqual(['0: stateStoreSave', '2', '30'])
+    expect(operator[3]!.split(' / ').reduce((sum, n) => sum + Number(n), 0)).toBe(30)
+    expect(await page.locator('#state-stores tbody td').allTextContents()).toEqual([
+      '0: stateStoreSave',
+      'default',
+      '2',
+      '1',
+    ])
+    // 25 rows a page: the first page, then the next one, hold every word once, with its count.
+    const seen = new Map<string, number>()
+    const readPage = async () => {
+      for (const row of await page.locator('#state-rows tbody tr').all()) {
+        const [key, value, partition] = await row.locator('td').allTextContents()
+        expect(['0', '1']).toContain(partition)
+        seen.set(key!.replace(/^\{|\}$/g, ''), Number(value!.replace(/^\{|\}$/g, '')))
+      }
+    }
+    expect(await page.locator('#state-rows caption').textContent()).toMatch(/: rows 1–25 of 30$/)
+    await readPage()
+    await page.locator('a[rel="next"]').click()
+    expect(await page.locator('#state-rows caption').textContent()).toMatch(/: rows 26–30 of 30$/)
+    expect(await page.locator('#state-rows tbody tr').count()).toBe(5)
+    await readPage()
+    expect(seen).toEqual(expected)
+    mkdirSync(artifacts, { recursive: true })
+    await page.screenshot({ path: join(artifacts, 'live-ui-state.png'), fullPage: true })
+    await wordCounts.stop()
+  }, 90_000)
+
+  it('says where state without a checkpoint lives, beside its rows per partition', async () => {
+    const page = await browser.newPage()
+    await page.goto(`${url}/StreamingQuery/state/?id=${query.runId}`)
+    expect(await page.locator('#no-checkpoint').textContent()).toContain('no checkpointLocation')
+    const operator = await page.locator('#state-operators tbody td').allTextContents()
+    expect(operator.slice(0, 2)).toEqual(['0: stateStoreSave', '2'])
+  })
 })
