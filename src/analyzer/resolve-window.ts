@@ -95,9 +95,12 @@ export function resolveWindowExpr(e: WindowExpr, input: readonly Attribute[], re
   const orderBy = e.orderBy.map((o) => resolve(o, input) as SortOrder)
   const function_ = resolveFunction(e, input, resolve)
   const windowFn = function_.kind === 'Fn' ? lookupWindowFunction(function_.name) : undefined
-  const nthIgnoreNulls =
-    function_.kind === 'Fn' && function_.name === 'nth_value' && e.function.kind === 'Call' && e.function.args[2]
-  const ignoreNulls = e.ignoreNulls || (nthIgnoreNulls !== false && isTrue(resolve(nthIgnoreNulls as Expr, input)))
+  // nth_value(x, n, ignoreNulls): the flag is the window's (as IGNORE NULLS is).
+  const flag =
+    function_.kind === 'Fn' && function_.name === 'nth_value' && e.function.kind === 'Call'
+      ? e.function.args[2]
+      : undefined
+  const ignoreNulls = e.ignoreNulls || (flag !== undefined && isTrue(resolve(flag, input)))
   const display = () => `${sqlText(function_)}`
   if (windowFn?.ordered && orderBy.length === 0) {
     throw new AnalysisException(
