@@ -87,7 +87,8 @@ async function duckRows(sql: string): Promise<unknown[][]> {
 async function load(rows: Table, spark: SparkSession): Promise<void> {
   await duck.run('CREATE OR REPLACE TABLE t (id INTEGER, k INTEGER, o INTEGER, v INTEGER)')
   const literal = (x: number | null) => (x === null ? 'NULL' : String(x))
-  if (rows.length > 0) await duck.run(`INSERT INTO t VALUES ${rows.map((r) => `(${r.map(literal).join(', ')})`).join(', ')}`)
+  if (rows.length > 0)
+    await duck.run(`INSERT INTO t VALUES ${rows.map((r) => `(${r.map(literal).join(', ')})`).join(', ')}`)
   spark.createDataFrame(rows, 'id INT, k INT, o INT, v INT').createOrReplaceTempView('t')
 }
 
@@ -99,7 +100,12 @@ describe('window functions against DuckDB', () => {
     await load(randomTable(seededRandom(seed)), spark)
     for (const e of EXPRESSIONS) {
       const sql = `SELECT id, ${e} AS w FROM t`
-      const actual = byId(spark.sql(sql).collect().map((r) => Object.values(r)))
+      const actual = byId(
+        spark
+          .sql(sql)
+          .collect()
+          .map((r) => Object.values(r)),
+      )
       expect(actual, `${e} (seed ${seed})`).toEqual(byId(await duckRows(sql)))
     }
   })
@@ -108,19 +114,21 @@ describe('window functions against DuckDB', () => {
     const spark = newSession()
     await load(randomTable(seededRandom(seed)), spark)
     const byK = Window.partitionBy('k').orderBy(col('o').asc_nulls_first(), 'id')
-    const df = spark
-      .table('t')
-      .select(
-        'id',
-        row_number().over(byK).alias('rn'),
-        dense_rank().over(Window.partitionBy('k').orderBy(col('o').desc_nulls_last())).alias('dr'),
-        lag('v', 1, 0).over(byK).alias('prev'),
-        lead(col('v'), 2).over(Window.orderBy('id')).alias('next2'),
-        sum('v').over(byK.rowsBetween(-1, Window.currentRow)).alias('pair'),
-        count('v').over(Window.partitionBy('k')).alias('n'),
-        avg('v').over(Window.orderBy('id').rowsBetween(Window.unboundedPreceding, Window.unboundedFollowing)).alias('a'),
-        max('v').over(Window.orderBy(col('o').asc_nulls_first()).rangeBetween(-1, 1)).alias('m'),
-      )
+    const df = spark.table('t').select(
+      'id',
+      row_number().over(byK).alias('rn'),
+      dense_rank()
+        .over(Window.partitionBy('k').orderBy(col('o').desc_nulls_last()))
+        .alias('dr'),
+      lag('v', 1, 0).over(byK).alias('prev'),
+      lead(col('v'), 2).over(Window.orderBy('id')).alias('next2'),
+      sum('v').over(byK.rowsBetween(-1, Window.currentRow)).alias('pair'),
+      count('v').over(Window.partitionBy('k')).alias('n'),
+      avg('v').over(Window.orderBy('id').rowsBetween(Window.unboundedPreceding, Window.unboundedFollowing)).alias('a'),
+      max('v')
+        .over(Window.orderBy(col('o').asc_nulls_first()).rangeBetween(-1, 1))
+        .alias('m'),
+    )
     const expected = await duckRows(`SELECT id,
         row_number() OVER (PARTITION BY k ORDER BY o ASC NULLS FIRST, id),
         dense_rank() OVER (PARTITION BY k ORDER BY o DESC NULLS LAST),
