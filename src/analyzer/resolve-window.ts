@@ -49,6 +49,9 @@ const sameBound = (a: FrameBound, b: FrameBound) => a.kind === b.kind && boundOf
 const sameFrame = (a: WindowFrame, b: WindowFrame) =>
   a.type === b.type && sameBound(a.lower, b.lower) && sameBound(a.upper, b.upper)
 
+/** Aggregates ordered within their group (Spark's SupportsOrderingWithinGroup): a window may only partition them. */
+const withinGroupAggregates = new Set(['median', 'percentile_cont', 'percentile_disc', 'mode'])
+
 /** The aggregates that take `ignoreNulls` as a second argument (`first(x) IGNORE NULLS` is `first(x, true)`). */
 const ignoreNullsAggregates = new Set(['first', 'last', 'first_value', 'last_value', 'any_value'])
 
@@ -113,6 +116,11 @@ export function resolveWindowExpr(e: WindowExpr, input: readonly Attribute[], re
       `Cannot specify window frame for ${function_.kind === 'Fn' ? function_.name : ''} function: ${frameText(e.frame)} must match the required frame ${frameText(required)}.`,
       { errorClass: 'WINDOW_FUNCTION_AND_FRAME_MISMATCH' },
     )
+  }
+  if (function_.kind === 'Agg' && withinGroupAggregates.has(function_.name) && (orderBy.length > 0 || e.frame)) {
+    throw new AnalysisException(`Cannot specify ORDER BY or a window frame for ${function_.name}.`, {
+      errorClass: 'INVALID_WINDOW_SPEC_FOR_AGGREGATION_FUNC',
+    })
   }
   const frame = required ?? e.frame ?? defaultFrame(orderBy.length > 0)
   const resolved = windowExpr(function_, partitionBy, orderBy, frame, ignoreNulls)
