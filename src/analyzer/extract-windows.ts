@@ -1,5 +1,6 @@
 // Spark's ExtractWindowExpressions: window expressions leave the projection for Window nodes below it, one node per
 // (partition keys, orderings), and the projection reads their output columns.
+import { AnalysisException } from '../common/errors.js'
 import { canonicalKey } from '../expr/canonical.js'
 import {
   type Alias,
@@ -8,12 +9,17 @@ import {
   type Expr,
   exists,
   type NamedExpr,
+  type SortOrder,
   toAttribute,
   transformDown,
   type WindowExpr,
+  windowExpr,
+  withChildren,
 } from '../expr/expression.js'
 import { sqlText } from '../expr/sql-text.js'
 import { type LogicalPlan, project, window } from '../logical/plan.js'
+import { toNamedExpr } from './naming.js'
+import { resolveExpr } from './resolve-expr.js'
 
 export const hasWindow = (e: Expr): boolean => exists(e, (n) => n.kind === 'WindowExpr')
 
@@ -47,4 +53,61 @@ export function buildWindowProject(child: LogicalPlan, items: readonly NamedExpr
     plan = window(plan, group, partitionBy, orderBy)
   }
   return project(plan, projectList)
+}
+
+type BuildAggregate = (
+  child: LogicalPlan,
+  groupingExprs: readonly Expr[],
+  aggregateExprs: readonly Expr[],
+  having?: Expr,
+) => LogicalPlan
+
+const windowInAggregate = () =>
+  new AnalysisException(
+    'It is not allowed to use a window function inside an aggregate function. Please use the inner window function in a sub-query.',
+  )
+
+/**
+ * An aggregation whose select list holds window expressions (`rank() OVER (ORDER BY sum(x))`): the Aggregate
+ * computes the other items plus every aggregate and grouping column the windows read, and Window nodes above it
+ * compute the windows over its rows (Spark's ExtractWindowExpressions on an Aggregate).
+ */
+export function aggregateWithWindows(
+  child: LogicalPlan,
+  groupingExprs: readonly Expr[],
+  aggregateExprs: readonly Expr[],
+  having: Expr | undefined,
+  build: BuildAggregate,
+): LogicalPlan {
+  const items = aggregateExprs.map((e) => toNamedExpr(resolveExpr(e, child.output)))
+  const extracted = new Map<string, NamedExpr>()
+  /** An expression the Aggregate computes, as the attribute the Window nodes read. */
+  const computed = (e: Expr): Expr => {
+    if (e.kind === 'Literal') return e
+    if (hasWindow(e)) throw windowInAggregate()
+    const key = canonicalKey(e)
+    let named = extracted.get(key)
+    if (!named) {
+      named = e.kind === 'Attribute' ? e : alias(e, sqlText(e))
+      extracted.set(key, named)
+    }
+    return toAttribute(named)
+  }
+  const overAggregate = (e: Expr): Expr =>
+    transformDown(e, (n) => {
+      if (n.kind === 'WindowExpr') {
+        const fn = withChildren(n.function, childrenOf(n.function).map(computed))
+        const orderBy = n.orderBy.map((o) => withChildren(o, [computed(o.child)]) as SortOrder)
+        return windowExpr(fn, n.partitionBy.map(computed), orderBy, n.frame, n.ignoreNulls)
+      }
+      return n.kind === 'Agg' || n.kind === 'Attribute' ? computed(n) : undefined
+    })
+  const plain = items.filter((item) => !hasWindow(item))
+  const windowed = new Map(items.filter(hasWindow).map((item) => [item, overAggregate(item) as NamedExpr] as const))
+  const aggregated = build(child, groupingExprs, [...plain, ...extracted.values()], having)
+  const outputOf = new Map(plain.map((item, i) => [item, aggregated.output[i]!] as const))
+  return buildWindowProject(
+    aggregated,
+    items.map((item) => windowed.get(item) ?? outputOf.get(item)!),
+  )
 }

@@ -110,6 +110,42 @@ describe('window functions against DuckDB', () => {
     }
   })
 
+  it.each(seeds.slice(0, 6))('random table, seed %i: windows over an aggregation equal DuckDB', async (seed) => {
+    const spark = newSession()
+    await load(randomTable(seededRandom(seed)), spark)
+    const texts = (rows: readonly (readonly unknown[])[]) => rows.map((r) => JSON.stringify(r.map(normalize))).sort()
+    for (const sql of [
+      'SELECT k, sum(v) AS s, rank() OVER (ORDER BY sum(v) DESC NULLS LAST) AS r FROM t GROUP BY k',
+      'SELECT k, count(*) AS c, sum(count(*)) OVER (ORDER BY k ASC NULLS FIRST) AS running FROM t GROUP BY k',
+      'SELECT k, max(o) - lag(max(o)) OVER (ORDER BY k ASC NULLS LAST) AS step FROM t GROUP BY k HAVING count(v) > 0',
+    ]) {
+      const actual = texts(
+        spark
+          .sql(sql)
+          .collect()
+          .map((r) => Object.values(r)),
+      )
+      expect(actual, `${sql} (seed ${seed})`).toEqual(texts(await duckRows(sql)))
+    }
+  })
+
+  it('refuses window functions in WHERE and inside aggregate functions', () => {
+    const spark = newSession()
+    spark.createDataFrame([[1, 2]], 'id INT, v INT').createOrReplaceTempView('w')
+    expect(() => spark.sql('SELECT id FROM w WHERE row_number() OVER (ORDER BY id) = 1')).toThrow(
+      'It is not allowed to use window functions inside WHERE clause.',
+    )
+    expect(() => spark.sql('SELECT sum(row_number() OVER (ORDER BY id)) FROM w')).toThrow(
+      'It is not allowed to use a window function inside an aggregate function. Please use the inner window function in a sub-query.',
+    )
+    expect(() => spark.sql('SELECT row_number() FROM w')).toThrow(
+      '[WINDOW_FUNCTION_WITHOUT_OVER_CLAUSE] Window function "row_number()" requires an OVER clause.',
+    )
+    expect(() =>
+      spark.sql('SELECT sum(v) OVER (PARTITION BY id RANGE BETWEEN 1 PRECEDING AND CURRENT ROW) FROM w'),
+    ).toThrow('A range window frame cannot be used in an unordered window specification.')
+  })
+
   it.each(seeds.slice(0, 6))('random table, seed %i: the DataFrame API equals DuckDB', async (seed) => {
     const spark = newSession()
     await load(randomTable(seededRandom(seed)), spark)
