@@ -121,7 +121,8 @@ export function buildProject(child: LogicalPlan, exprs: readonly Expr[]): Logica
 
 /** A filter; the condition must be boolean (Spark's FILTER_NOT_BOOLEAN otherwise). */
 export function buildFilter(child: LogicalPlan, condition: Expr): LogicalPlan {
-  if (hasWindow(condition)) throw new AnalysisException('It is not allowed to use window functions inside WHERE clause.')
+  if (hasWindow(condition))
+    throw new AnalysisException('It is not allowed to use window functions inside WHERE clause.')
   const resolved = resolveExpr(condition, child.output)
   const type = dataTypeOf(resolved)
   if (type.kind !== 'boolean') {
