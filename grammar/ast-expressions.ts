@@ -1,5 +1,5 @@
 // The expression nodes of the syntax tree: literals, names, calls, operators, predicates and special forms.
-import type { Loc, Query } from './ast.js'
+import type { Loc, Query, SortItem } from './ast.js'
 import type { DataTypeAst } from './ast-data-types.js'
 
 export type Expr =
@@ -135,8 +135,41 @@ export interface FunctionCall {
   readonly args: readonly Expr[]
   readonly distinct: boolean
   readonly filter?: Expr
+  /** `IGNORE NULLS` (true) or `RESPECT NULLS` (false). */
+  readonly ignoreNulls?: boolean
+  readonly over?: WindowSpecAst
   readonly loc: Loc
 }
+
+/** `OVER w`, `OVER (w)`, or `OVER (PARTITION BY … ORDER BY … frame)`. */
+export type WindowSpecAst = WindowRef | WindowDefinition
+
+/** A window named in the query's WINDOW clause. */
+export interface WindowRef {
+  readonly kind: 'WindowRef'
+  readonly name: string
+  readonly loc: Loc
+}
+
+export interface WindowDefinition {
+  readonly kind: 'WindowDefinition'
+  readonly partitionBy: readonly Expr[]
+  readonly orderBy: readonly SortItem[]
+  readonly frame?: WindowFrameAst
+  readonly loc: Loc
+}
+
+export interface WindowFrameAst {
+  readonly type: 'rows' | 'range'
+  readonly lower: FrameBoundAst
+  readonly upper: FrameBoundAst
+}
+
+export type FrameBoundAst =
+  | { readonly kind: 'UnboundedPreceding' }
+  | { readonly kind: 'UnboundedFollowing' }
+  | { readonly kind: 'CurrentRow' }
+  | { readonly kind: 'Offset'; readonly value: Expr; readonly preceding: boolean }
 
 export interface UnaryOp {
   readonly kind: 'UnaryOp'

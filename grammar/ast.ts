@@ -7,7 +7,7 @@
 // type names are not checked. Optional fields are omitted rather than set to `undefined`.
 
 import type { ColumnDefinitionAst, DataTypeAst } from './ast-data-types.js'
-import type { Expr, FunctionCall } from './ast-expressions.js'
+import type { Expr, FunctionCall, WindowSpecAst } from './ast-expressions.js'
 
 export type * from './ast-data-types.js'
 export type * from './ast-expressions.js'
@@ -109,6 +109,15 @@ export interface Select {
   readonly where?: Expr
   readonly groupBy?: GroupBy
   readonly having?: Expr
+  /** `WINDOW w AS (…), …` */
+  readonly windows?: readonly NamedWindow[]
+  readonly loc: Loc
+}
+
+/** `name AS spec` of a WINDOW clause. */
+export interface NamedWindow {
+  readonly name: string
+  readonly spec: WindowSpecAst
   readonly loc: Loc
 }
 

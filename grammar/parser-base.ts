@@ -67,6 +67,8 @@ export abstract class ParserBase extends CstParser {
   protected isAliasAhead(): boolean {
     if (this.isAt(1, T.As)) return true
     if (!this.isAt(1, T.Name)) return false
+    // `WINDOW w AS (…)` opens a WINDOW clause.
+    if (this.isAt(1, T.WindowKw) && this.isAt(3, T.As)) return false
     return !(this.isAt(1, T.Sort, T.Cluster, T.Distribute) && this.isAt(2, T.By))
   }
 

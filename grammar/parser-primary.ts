@@ -9,6 +9,8 @@ import { ExpressionParser } from './parser-expressions.js'
 import * as T from './tokens.js'
 
 export abstract class PrimaryParser extends ExpressionParser {
+  protected abstract readonly windowSpec: Rule
+
   protected override readonly primaryExpression: Rule = this.RULE('primaryExpression', () => {
     this.OR(
       (this.primaryAlternatives ??= [
@@ -288,7 +290,7 @@ export abstract class PrimaryParser extends ExpressionParser {
   private namePartRepetition?: DSLMethodOpts<void>
   private nameSuffixAlternatives?: IOrAlt<void>[]
 
-  /** `([DISTINCT|ALL] arg, …) [FILTER (WHERE cond)]` */
+  /** `([DISTINCT|ALL] arg, …) [FILTER (WHERE cond)] [IGNORE|RESPECT NULLS] [OVER window]` */
   readonly functionArguments = this.RULE('functionArguments', () => {
     this.CONSUME(T.LParen)
     this.OPTION(() => {
@@ -310,8 +312,28 @@ export abstract class PrimaryParser extends ExpressionParser {
         },
       }),
     )
+    this.OPTION4(
+      (this.nullsOption ??= {
+        GATE: () => this.isAt(2, T.Nulls),
+        DEF: () => {
+          this.OR2([{ ALT: () => this.CONSUME(T.Ignore) }, { ALT: () => this.CONSUME(T.Respect) }])
+          this.CONSUME(T.Nulls)
+        },
+      }),
+    )
+    this.OPTION5(
+      (this.overOption ??= {
+        GATE: () => this.isAt(2, T.LParen, T.Name),
+        DEF: () => {
+          this.CONSUME(T.Over)
+          this.SUBRULE(this.windowSpec)
+        },
+      }),
+    )
   })
   private filterOption?: DSLMethodOpts<void>
+  private nullsOption?: DSLMethodOpts<void>
+  private overOption?: DSLMethodOpts<void>
 
   /** An argument: a lambda `x -> …` / `(x, y) -> …`, a named argument `name => value`, or an expression. */
   readonly functionArgument = this.RULE('functionArgument', () => {

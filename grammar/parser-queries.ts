@@ -95,6 +95,20 @@ export abstract class QueryParser extends RelationParser {
       this.CONSUME(T.Having)
       this.SUBRULE2(this.expression, { LABEL: 'having' })
     })
+    this.OPTION6({
+      GATE: () => this.isAt(3, T.As),
+      DEF: () => {
+        this.CONSUME(T.WindowKw)
+        this.AT_LEAST_ONE_SEP2({ SEP: T.Comma, DEF: () => this.SUBRULE(this.namedWindow) })
+      },
+    })
+  })
+
+  /** `name AS windowSpec` in a WINDOW clause. */
+  readonly namedWindow = this.RULE('namedWindow', () => {
+    this.CONSUME(T.Name)
+    this.CONSUME(T.As)
+    this.SUBRULE(this.windowSpec)
   })
 
   /** `GROUP BY ALL`, or `GROUP BY item, … [WITH ROLLUP|CUBE]` */
@@ -187,7 +201,7 @@ export abstract class QueryParser extends RelationParser {
   })
 
   /** `expr [ASC|DESC] [NULLS FIRST|LAST]` */
-  readonly sortItem = this.RULE('sortItem', () => {
+  protected override readonly sortItem: Rule = this.RULE('sortItem', () => {
     this.SUBRULE(this.expression)
     this.OPTION(() => {
       this.OR([{ ALT: () => this.CONSUME(T.Asc) }, { ALT: () => this.CONSUME(T.Desc) }])

@@ -1,8 +1,8 @@
 // Grammar rules for the FROM clause: tables, subqueries, joins, VALUES, table-valued functions and lateral views.
-import { PrimaryParser } from './parser-primary.js'
+import { WindowParser } from './parser-windows.js'
 import * as T from './tokens.js'
 
-export abstract class RelationParser extends PrimaryParser {
+export abstract class RelationParser extends WindowParser {
   readonly fromClause = this.RULE('fromClause', () => {
     this.CONSUME(T.From)
     this.AT_LEAST_ONE_SEP({ SEP: T.Comma, DEF: () => this.SUBRULE(this.relation) })

@@ -19,6 +19,7 @@ import type {
   Trim,
   TypedLiteral,
   WhenClause,
+  WindowSpecAst,
 } from './ast.js'
 import {
   type Children,
@@ -45,6 +46,8 @@ interface FunctionTail {
   readonly args: readonly Expr[]
   readonly distinct: boolean
   readonly filter?: Expr
+  readonly ignoreNulls?: boolean
+  readonly over?: WindowSpecAst
 }
 
 interface IntervalTail {
@@ -375,10 +378,13 @@ export abstract class ExpressionAstBuilder extends AstBuilderBase {
 
   functionArguments(ctx: Children): FunctionTail {
     const filter = optionalNode(ctx, 'expression')
+    const over = optionalNode(ctx, 'windowSpec')
     return {
       args: this.exprs(nodes(ctx, 'functionArgument')),
       distinct: has(ctx, 'Distinct'),
       ...(filter && { filter: this.expr(filter) }),
+      ...(has(ctx, 'Nulls') && { ignoreNulls: has(ctx, 'Ignore') }),
+      ...(over && { over: this.ast<WindowSpecAst>(over) }),
     }
   }
 

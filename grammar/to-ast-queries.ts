@@ -3,6 +3,7 @@ import type {
   Cte,
   DescriptorArgument,
   Expr,
+  FrameBoundAst,
   GroupBy,
   GroupingAnalytics,
   GroupingItem,
@@ -10,6 +11,7 @@ import type {
   JoinType,
   LateralView,
   Loc,
+  NamedWindow,
   Query,
   QueryExpr,
   Relation,
@@ -20,6 +22,8 @@ import type {
   TableArgument,
   TableFunctionArg,
   Values,
+  WindowFrameAst,
+  WindowSpecAst,
 } from './ast.js'
 import {
   type Children,
@@ -120,6 +124,7 @@ export abstract class QueryAstBuilder extends ExpressionAstBuilder {
     const where = optionalNode(ctx, 'where')
     const groupBy = optionalNode(ctx, 'groupByClause')
     const having = optionalNode(ctx, 'having')
+    const windows = nodes(ctx, 'namedWindow').map((w) => this.ast<NamedWindow>(w))
     return {
       kind: 'Select',
       distinct: quantifier ? this.ast<boolean>(quantifier) : false,
@@ -129,8 +134,53 @@ export abstract class QueryAstBuilder extends ExpressionAstBuilder {
       ...(where && { where: this.expr(where) }),
       ...(groupBy && { groupBy: this.ast<GroupBy>(groupBy) }),
       ...(having && { having: this.expr(having) }),
+      ...(windows.length > 0 && { windows }),
       loc,
     }
+  }
+
+  namedWindow(ctx: Children, loc: Loc): NamedWindow {
+    return { name: this.name(token(ctx, 'Name')), spec: this.ast(node(ctx, 'windowSpec')), loc }
+  }
+
+  // ── Window specifications ─────────────────────────────────────────────────────────────────────────────────
+
+  windowSpec(ctx: Children, loc: Loc): WindowSpecAst {
+    const name = optionalToken(ctx, 'Name')
+    if (name) return { kind: 'WindowRef', name: this.name(name), loc }
+    return this.ast(node(ctx, 'windowDefinition'))
+  }
+
+  windowDefinition(ctx: Children, loc: Loc): WindowSpecAst {
+    const reference = optionalToken(ctx, 'reference')
+    if (reference) return { kind: 'WindowRef', name: this.name(reference), loc }
+    const frame = optionalNode(ctx, 'windowFrame')
+    return {
+      kind: 'WindowDefinition',
+      partitionBy: this.exprs(nodes(ctx, 'partitionBy')),
+      orderBy: nodes(ctx, 'sortItem').map((item) => this.ast<SortItem>(item)),
+      ...(frame && { frame: this.ast<WindowFrameAst>(frame) }),
+      loc,
+    }
+  }
+
+  /** A single bound is the lower one; the upper is then CURRENT ROW (Spark's default). */
+  windowFrame(ctx: Children): WindowFrameAst {
+    const [lower, upper] = nodes(ctx, 'frameBound').map((b) => this.ast<FrameBoundAst>(b))
+    return { type: has(ctx, 'Rows') ? 'rows' : 'range', lower: lower!, upper: upper ?? { kind: 'CurrentRow' } }
+  }
+
+  frameBound(ctx: Children): FrameBoundAst {
+    const direction = optionalNode(ctx, 'boundDirection')
+    const preceding = direction !== undefined && this.ast<boolean>(direction)
+    if (has(ctx, 'Current')) return { kind: 'CurrentRow' }
+    if (has(ctx, 'Unbounded')) return { kind: preceding ? 'UnboundedPreceding' : 'UnboundedFollowing' }
+    return { kind: 'Offset', value: this.expr(node(ctx, 'expression')), preceding }
+  }
+
+  /** Whether the bound is PRECEDING. */
+  boundDirection(ctx: Children): boolean {
+    return has(ctx, 'Preceding')
   }
 
   groupByClause(ctx: Children, loc: Loc): GroupBy {

@@ -19,6 +19,7 @@ export { Builder, Session, SparkSession } from './api/session.js'
 export { StreamingQuery } from './api/streaming-query.js'
 export { StreamingQueryManager } from './api/streaming-query-manager.js'
 export type { UdfOptions, UserDefinedFunction } from './api/udf.js'
+export { Window, WindowSpec } from './api/window.js'
 export type { RecordBatch, Row } from './arrow/index.js'
 export {
   AnalysisException,

@@ -36,6 +36,7 @@ import {
 } from '../logical/plan.js'
 import { BOOLEAN, LONG, sqlTypeName } from '../types/data-types.js'
 import { isWindowType, WINDOW_TYPE } from '../types/window-type.js'
+import { aggregateWithWindows, hasWindow } from './extract-windows.js'
 import { toNamedExpr } from './naming.js'
 import { resolveColumnName, resolveExpr } from './resolve-expr.js'
 
@@ -123,6 +124,8 @@ export function buildAggregate(
   aggregateExprs: readonly Expr[],
   having?: Expr,
 ): LogicalPlan {
+  if (aggregateExprs.some(hasWindow))
+    return aggregateWithWindows(child, groupingExprs, aggregateExprs, having, buildAggregate)
   let input = child
   let grouping = groupingExprs.map((e) => resolveExpr(e, child.output))
   const windows = grouping.filter((g) => unwrap(g).kind === 'TimeWindow' || unwrap(g).kind === 'SessionWindow')

@@ -19,6 +19,7 @@ const names: ExprTable<NamedExpr> = {
   Literal: byText,
   Fn: byText,
   Agg: byText,
+  WindowExpr: byText,
   CaseWhen: byText,
   SortOrder: byText,
 }

@@ -26,6 +26,7 @@ import {
 } from '../logical/plan.js'
 import { sqlTypeName } from '../types/data-types.js'
 import { buildAggregate } from './aggregate-builder.js'
+import { buildWindowProject, hasAggregateOutsideWindows, hasWindow } from './extract-windows.js'
 import { parseAttributeName, quoteNameParts, unresolvedColumn } from './identifiers.js'
 import { toNamedExpr } from './naming.js'
 import { resolveColumnName, resolveExpr } from './resolve-expr.js'
@@ -92,7 +93,8 @@ export function buildProject(child: LogicalPlan, exprs: readonly Expr[]): Logica
   const expanded = expandStars(exprs, child.output)
   const resolved = expanded.map((e) => resolveExpr(e, child.output))
   // Aggregates in a projection without groupBy aggregate the whole input (`select(count('*'))`).
-  if (resolved.some((e) => exists(e, (n) => n.kind === 'Agg'))) return buildAggregate(child, [], expanded)
+  if (resolved.some(hasAggregateOutsideWindows)) return buildAggregate(child, [], expanded)
+  if (resolved.some(hasWindow)) return buildWindowProject(child, resolved.map(toNamedExpr))
   const generators = resolved.filter((e) => isGenerator(e) || (e.kind === 'Alias' && isGenerator(e.child)))
   for (const e of resolved) {
     const nested = collect(e, isGenerator).filter((g) => g !== e && !(e.kind === 'Alias' && e.child === g))
@@ -119,6 +121,8 @@ export function buildProject(child: LogicalPlan, exprs: readonly Expr[]): Logica
 
 /** A filter; the condition must be boolean (Spark's FILTER_NOT_BOOLEAN otherwise). */
 export function buildFilter(child: LogicalPlan, condition: Expr): LogicalPlan {
+  if (hasWindow(condition))
+    throw new AnalysisException('It is not allowed to use window functions inside WHERE clause.')
   const resolved = resolveExpr(condition, child.output)
   const type = dataTypeOf(resolved)
   if (type.kind !== 'boolean') {

@@ -24,9 +24,11 @@ import { castTo, coerceToCommonType, unexpectedInputType } from '../expr/functio
 import { isLambda } from '../expr/functions/higher-order.js'
 import { higherOrderOf, lookupFunction } from '../expr/functions/registry.js'
 import { sqlText } from '../expr/sql-text.js'
+import { lookupWindowFunction } from '../expr/window-functions.js'
 import { BOOLEAN, INTEGER, STRING, sqlTypeName } from '../types/data-types.js'
 import { parseAttributeName, quoteNameParts, unresolvedColumn } from './identifiers.js'
 import { isUnresolvedLambda, lambdaOutsideHigherOrder, resolveHigherOrderArgs } from './resolve-lambda.js'
+import { resolveWindowExpr } from './resolve-window.js'
 import { resolveTimeWindow } from './time-windows.js'
 
 const same = (a: string, b: string) => a.toLowerCase() === b.toLowerCase()
@@ -133,6 +135,11 @@ const resolvers: ExprTable<Expr, [input: readonly Attribute[]]> = {
     })
   },
   Call: (e, input) => {
+    if (lookupWindowFunction(e.name)) {
+      throw new AnalysisException(`Window function "${e.name.toLowerCase()}()" requires an OVER clause.`, {
+        errorClass: 'WINDOW_FUNCTION_WITHOUT_OVER_CLAUSE',
+      })
+    }
     // count(*) is count(1), as Spark's analyzer rewrites it.
     const countStar = e.name.toLowerCase() === 'count' && e.args.length === 1 && e.args[0]!.kind === 'Star'
     const higherOrder = higherOrderOf(e.name)
@@ -166,6 +173,7 @@ const resolvers: ExprTable<Expr, [input: readonly Attribute[]]> = {
   Agg: resolveChildren,
   TimeWindow: resolveChildren,
   SessionWindow: resolveChildren,
+  WindowExpr: (e, input) => resolveWindowExpr(e, input, resolveExpr),
 }
 
 /** Resolves every unresolved node of `e` against `input` (the child plan's output attributes). */

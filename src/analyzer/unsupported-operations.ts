@@ -3,6 +3,7 @@
 import { AnalysisException } from '../common/errors.js'
 import type { OutputMode } from '../connectors/sink.js'
 import { collect, type Expr, type ExprOf, inheritedMetadata } from '../expr/expression.js'
+import { sqlText, windowSpecText } from '../expr/sql-text.js'
 import {
   type Aggregate,
   type FlatMapGroupsWithState,
@@ -44,6 +45,7 @@ const evictsByWatermark: PlanTable<boolean> = {
   SubqueryAlias: stateless,
   EventTimeWatermark: stateless,
   Sort: stateless,
+  Window: stateless,
   MapInArrow: stateless,
   // A stream-stream join buffers both sides and evicts them by watermark; a stream-static join keeps no state.
   Join: (n) => n.left.isStreaming && n.right.isStreaming,
@@ -79,6 +81,15 @@ const nodeChecks: PlanTable<void, [mode: OutputMode, aggregates: readonly Aggreg
         'Sorting is not supported on streaming DataFrames/Datasets, unless it is on aggregated DataFrame/Dataset in Complete output mode',
       )
     }
+  },
+  Window: (node) => {
+    if (!node.isStreaming) return
+    const first = node.windowExpressions[0]!
+    const over = first.child as ExprOf<'WindowExpr'>
+    throw new AnalysisException(
+      `Window function is not supported in ${sqlText(over.function).toUpperCase()} (as column \`${first.name}\`) on streaming DataFrames/Datasets. Structured Streaming only supports time-window aggregation using the WINDOW function. (window specification: ${windowSpecText(over).toUpperCase()})`,
+      { errorClass: 'NON_TIME_WINDOW_NOT_SUPPORTED_IN_STREAMING' },
+    )
   },
   Deduplicate: (node) => {
     if (node.withinWatermark && !node.child.output.some((a) => watermarkDelayOf(a) !== undefined)) {

@@ -12,9 +12,11 @@ import {
   literal,
   sortOrder,
   star,
+  windowExpr,
 } from '../expr/expression.js'
 import { BINARY, BOOLEAN, type DataType, DOUBLE, INTEGER, LONG, NULL, STRING, TIMESTAMP } from '../types/data-types.js'
 import { parseTypeString } from '../types/ddl.js'
+import type { WindowSpec } from './window.js'
 
 /** Anything a Column method accepts as an operand: another Column or a plain value (wrapped as a literal). */
 export type ColumnOrValue = Column | string | number | boolean | bigint | Date | Uint8Array | null | readonly unknown[]
@@ -22,6 +24,11 @@ export type ColumnOrValue = Column | string | number | boolean | bigint | Date |
 export class Column {
   constructor(readonly expr: Expr) {
     Object.freeze(this)
+  }
+
+  /** The (aggregate or window) function computed over a window: `rank().over(Window.orderBy('x'))`. */
+  over(window?: WindowSpec): Column {
+    return new Column(window ? window.windowExpression(this.expr) : windowExpr(this.expr, [], [], undefined))
   }
 
   /** Renames the column (PySpark's `alias` / `name`). */

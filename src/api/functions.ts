@@ -15,6 +15,7 @@ export * from './functions-higher-order.js'
 export * from './functions-math.js'
 export * from './functions-misc.js'
 export * from './functions-strings.js'
+export * from './functions-windows.js'
 
 /** A column by name (`'window.start'` reaches into a struct, `'*'` is every column). */
 export const col = (name: string): Column => new Column(c(name))

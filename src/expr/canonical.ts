@@ -22,6 +22,8 @@ const keys: ExprTable<string> = {
   TimeWindow: (e) => `window(${canonicalKey(e.timeColumn)},${e.windowMicros},${e.slideMicros},${e.startMicros})`,
   SessionWindow: (e) => `session_window(${canonicalKey(e.timeColumn)},${canonicalKey(e.gap)})`,
   SortOrder: (e) => `${canonicalKey(e.child)} ${e.ascending} ${e.nullsFirst}`,
+  WindowExpr: (e) =>
+    `over(${canonicalKey(e.function)}|${e.partitionBy.map(canonicalKey).join(',')}|${e.orderBy.map(canonicalKey).join(',')}|${JSON.stringify(e.frame ?? null, (_k, v) => (typeof v === 'bigint' ? String(v) : v))}|${e.ignoreNulls})`,
 }
 
 export function canonicalKey(e: Expr): string {

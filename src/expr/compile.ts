@@ -110,6 +110,8 @@ const compilers: ExprTable<Kernel, [input: readonly Attribute[], shared: Shared]
   Star: notARowExpression,
   Call: notARowExpression,
   Agg: notARowExpression,
+  // Computed by the Window operator, which replaces it with its output column.
+  WindowExpr: notARowExpression,
   SessionWindow: notARowExpression,
   Attribute: (e, input) => {
     const index = input.findIndex((a) => a.id === e.id)

@@ -109,6 +109,35 @@ export interface SortOrder {
   readonly nullsFirst: boolean
 }
 
+/** A window frame boundary; an offset is a literal number of rows (ROWS) or of the order key's unit (RANGE). */
+export type FrameBound =
+  | { readonly kind: 'UnboundedPreceding' }
+  | { readonly kind: 'UnboundedFollowing' }
+  | { readonly kind: 'CurrentRow' }
+  /** `value PRECEDING` (`preceding`, the signed offset is -value) or `value FOLLOWING` (signed offset value). */
+  | { readonly kind: 'Offset'; readonly value: Literal; readonly preceding: boolean }
+
+/** `ROWS|RANGE BETWEEN lower AND upper`. */
+export interface WindowFrame {
+  readonly type: 'rows' | 'range'
+  readonly lower: FrameBound
+  readonly upper: FrameBound
+}
+
+/**
+ * `fn OVER (PARTITION BY … ORDER BY … frame)`. `fn` is an aggregate or a window function (`row_number()`,
+ * `lag(x, 1, NULL)`, … resolved as an `Fn` of that name); the analyzer fills in Spark's default frame.
+ */
+export interface WindowExpr {
+  readonly kind: 'WindowExpr'
+  readonly function: Expr
+  readonly partitionBy: readonly Expr[]
+  readonly orderBy: readonly SortOrder[]
+  readonly frame?: WindowFrame
+  /** `IGNORE NULLS` (lag, lead, nth_value, first_value, last_value). */
+  readonly ignoreNulls: boolean
+}
+
 export type Expr =
   | ColumnRef
   | Star
@@ -123,6 +152,7 @@ export type Expr =
   | TimeWindow
   | SessionWindow
   | SortOrder
+  | WindowExpr
 
 export type ExprKind = Expr['kind']
 
@@ -174,6 +204,23 @@ export const agg = (
 export const sortOrder = (child: Expr, ascending: boolean, nullsFirst = ascending): SortOrder =>
   freeze({ kind: 'SortOrder', child, ascending, nullsFirst })
 
+export function windowExpr(
+  fn: Expr,
+  partitionBy: readonly Expr[],
+  orderBy: readonly SortOrder[],
+  frame: WindowFrame | undefined,
+  ignoreNulls = false,
+): WindowExpr {
+  const base = {
+    kind: 'WindowExpr' as const,
+    function: fn,
+    partitionBy: freeze([...partitionBy]),
+    orderBy: freeze([...orderBy]),
+    ignoreNulls,
+  }
+  return freeze(frame === undefined ? base : { ...base, frame })
+}
+
 /** The node type of an expression kind. */
 export type ExprOf<K extends ExprKind> = Extract<Expr, { kind: K }>
 
@@ -223,6 +270,15 @@ const childrenSpecs: { readonly [K in ExprKind]: ChildrenSpec<K> } = {
       const branches: [Expr, Expr][] = []
       for (let i = 0; i < e.branches.length; i++) branches.push([children[2 * i]!, children[2 * i + 1]!])
       return caseWhen(branches, e.otherwise ? children[children.length - 1] : undefined)
+    },
+  },
+  // The function, then the partition keys, then the orderings.
+  WindowExpr: {
+    children: (e) => [e.function, ...e.partitionBy, ...e.orderBy],
+    withChildren: (e, children) => {
+      const keys = e.partitionBy.length
+      const orderBy = children.slice(1 + keys) as SortOrder[]
+      return windowExpr(children[0]!, children.slice(1, 1 + keys), orderBy, e.frame, e.ignoreNulls)
     },
   },
   TimeWindow: {
@@ -297,6 +353,7 @@ const dataTypes: ExprTable<DataType> = {
   Literal: (e) => e.dataType,
   Fn: (e) => e.dataType,
   Agg: (e) => e.dataType,
+  WindowExpr: (e) => dataTypeOf(e.function),
   TimeWindow: (e) => e.dataType,
   SessionWindow: (e) => e.dataType,
   Alias: (e) => dataTypeOf(e.child),
@@ -319,6 +376,7 @@ const nullables: ExprTable<boolean> = {
   Attribute: (e) => e.nullable,
   Fn: (e) => e.nullable,
   Agg: (e) => e.nullable,
+  WindowExpr: (e) => nullableOf(e.function),
   Literal: (e) => e.value === null,
   Alias: (e) => nullableOf(e.child),
   SortOrder: (e) => nullableOf(e.child),
@@ -374,6 +432,8 @@ const resolvedNodes: ExprTable<boolean> = {
   TimeWindow: resolved,
   SessionWindow: resolved,
   SortOrder: resolved,
+  // Resolved once the analyzer gave it a frame.
+  WindowExpr: (e) => e.frame !== undefined,
 }
 
 export function isResolved(e: Expr): boolean {

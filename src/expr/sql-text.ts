@@ -7,9 +7,12 @@ import {
   type Expr,
   type ExprTable,
   type Fn,
+  type FrameBound,
   handlerFor,
   type Literal,
   transformDown,
+  type WindowExpr,
+  type WindowFrame,
 } from './expression.js'
 import { displayNameOf } from './user-functions.js'
 
@@ -104,6 +107,42 @@ const texts: ExprTable<string> = {
         : callText(displayNameOf(e.name), e.args.map(sqlText), false),
   Agg: (e) => callText(e.name, e.args.map(sqlText), e.distinct),
   Call: (e) => callText(e.name, e.args.map(sqlText), e.distinct),
+  WindowExpr: (e) => `${windowFunctionText(e.function)} OVER ${windowSpecText(e)}`,
+}
+
+/** Ranking functions print as `RANK()` (Spark's RankLike: their hidden children are the order keys). */
+const upperCaseWindowFunctions = new Set(['rank', 'dense_rank', 'percent_rank'])
+
+function windowFunctionText(e: Expr): string {
+  if (e.kind === 'Fn' && upperCaseWindowFunctions.has(e.name)) return `${e.name.toUpperCase()}()`
+  return sqlText(e)
+}
+
+function boundText(bound: FrameBound): string {
+  switch (bound.kind) {
+    case 'UnboundedPreceding':
+      return 'UNBOUNDED PRECEDING'
+    case 'UnboundedFollowing':
+      return 'UNBOUNDED FOLLOWING'
+    case 'CurrentRow':
+      return 'CURRENT ROW'
+    case 'Offset':
+      return `${sqlText(bound.value)} ${bound.preceding ? 'PRECEDING' : 'FOLLOWING'}`
+  }
+}
+
+/** `ROWS BETWEEN 1 PRECEDING AND CURRENT ROW` */
+export function frameText(frame: WindowFrame): string {
+  return `${frame.type.toUpperCase()} BETWEEN ${boundText(frame.lower)} AND ${boundText(frame.upper)}`
+}
+
+/** Spark's WindowSpecDefinition.sql: `(PARTITION BY a ORDER BY b ASC NULLS FIRST RANGE BETWEEN …)`. */
+export function windowSpecText(e: WindowExpr): string {
+  const parts: string[] = []
+  if (e.partitionBy.length > 0) parts.push(`PARTITION BY ${e.partitionBy.map(sqlText).join(', ')}`)
+  if (e.orderBy.length > 0) parts.push(`ORDER BY ${e.orderBy.map(sqlText).join(', ')}`)
+  if (e.frame) parts.push(frameText(e.frame))
+  return `(${parts.join(' ')})`
 }
 
 /** A lambda as Spark prints it: `lambdafunction((namedlambdavariable() + 1), namedlambdavariable())`. */

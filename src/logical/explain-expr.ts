@@ -32,6 +32,7 @@ const explained: ExprTable<string> = {
   CaseWhen: (e) => sqlTextWith(e),
   TimeWindow: (e) => sqlTextWith(e),
   SessionWindow: (e) => sqlTextWith(e),
+  WindowExpr: (e) => sqlTextWith(e),
 }
 
 /** Spark's `Expression.toString`-style rendering used in EXPLAIN output. */

@@ -22,6 +22,7 @@ import {
   subqueryAlias,
   transformWithState,
   union,
+  window,
 } from './plan.js'
 
 /** The node type of a plan kind. */
@@ -143,6 +144,12 @@ export const planSpecs: { [K in PlanKind]: PlanSpec<K> } = {
     withChildren: (n, [child]) => sort(child!, n.order),
     describe: (n) => `Sort ${list(n.order)}, true`,
     expressions: (n) => n.order,
+  },
+  Window: {
+    children: (n) => [n.child],
+    withChildren: (n, [child]) => window(child!, n.windowExpressions, n.partitionSpec, n.orderSpec),
+    describe: (n) => `Window ${list(n.windowExpressions)}, ${list(n.partitionSpec)}, ${list(n.orderSpec)}`,
+    expressions: (n) => [...n.windowExpressions, ...n.partitionSpec, ...n.orderSpec],
   },
   Join: {
     children: (n) => [n.left, n.right],

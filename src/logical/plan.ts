@@ -1,6 +1,7 @@
 // Logical plan nodes: frozen, `kind`-tagged data; each factory validates its inputs and computes the output once.
 import type { RecordBatch } from '../arrow/index.js'
 import {
+  type Alias,
   type Attribute,
   attribute,
   type Expr,
@@ -121,6 +122,16 @@ export interface Deduplicate extends Node {
   readonly withinWatermark: boolean
 }
 
+/** Window functions (ExtractWindowExpressions' node): the child's columns, then one per `Alias(WindowExpr)`; all
+ * its expressions share the partition keys and orderings (a projection with several specs stacks several nodes). */
+export interface Window extends Node {
+  readonly kind: 'Window'
+  readonly child: LogicalPlan
+  readonly windowExpressions: readonly Alias[]
+  readonly partitionSpec: readonly Expr[]
+  readonly orderSpec: readonly SortOrder[]
+}
+
 export interface Sort extends Node {
   readonly kind: 'Sort'
   readonly child: LogicalPlan
@@ -217,6 +228,7 @@ export type LogicalPlan =
   | EventTimeWatermark
   | Deduplicate
   | Sort
+  | Window
   | MapInArrow
   | TransformWithState
   | FlatMapGroupsWithState
@@ -319,6 +331,22 @@ export const deduplicate = (child: LogicalPlan, keys: readonly Attribute[], with
 
 export const sort = (child: LogicalPlan, order: readonly SortOrder[]): Sort =>
   freeze({ kind: 'Sort', child, order, output: child.output, isStreaming: child.isStreaming })
+
+export const window = (
+  child: LogicalPlan,
+  windowExpressions: readonly Alias[],
+  partitionSpec: readonly Expr[],
+  orderSpec: readonly SortOrder[],
+): Window =>
+  freeze({
+    kind: 'Window',
+    child,
+    windowExpressions,
+    partitionSpec,
+    orderSpec,
+    output: [...child.output, ...windowExpressions.map(toAttribute)],
+    isStreaming: child.isStreaming,
+  })
 
 /** Attributes of a side whose rows may come without a match: the same columns, nullable. */
 const asNullable = (output: readonly Attribute[]): Attribute[] =>

@@ -83,6 +83,8 @@ const pruners: PlanTable<LogicalPlan, [required: ReadonlySet<number>]> = {
   Generate: passesThrough,
   Filter: passesThrough,
   Sort: passesThrough,
+  // Its output adds columns to the child's: below it, what is read above plus what its expressions read.
+  Window: passesThrough,
   Limit: passesThrough,
   SubqueryAlias: passesThrough,
   EventTimeWatermark: passesThrough,

@@ -32,6 +32,7 @@ const notRowWise = () => false
 const movableNodes: ExprTable<boolean> = {
   // Aggregates and window assignment need the rows of a group or a window, not one row.
   Agg: notRowWise,
+  WindowExpr: notRowWise,
   TimeWindow: notRowWise,
   SessionWindow: notRowWise,
   // A generator makes several rows from one.

@@ -2,7 +2,7 @@
 // operator by its operator id — built once per query by the planner, printed by explain(), compared in tests, and
 // turned into running operators by `instantiate` (physical-specs.ts).
 import type { RecordBatch } from '../arrow/index.js'
-import type { Attribute, Expr, Fn, NamedExpr, SortOrder } from '../expr/expression.js'
+import type { Alias, Attribute, Expr, Fn, NamedExpr, SortOrder } from '../expr/expression.js'
 import type { StaticFiles } from '../logical/plan.js'
 import type { AggregateSpec } from '../operators/aggregate-exec.js'
 import type { BatchJoinSpec } from '../operators/batch-join-exec.js'
@@ -74,6 +74,14 @@ export interface LimitNode extends Unary {
 export interface SortNode extends Unary {
   readonly kind: 'Sort'
   readonly order: readonly SortOrder[]
+}
+
+/** Window functions over a batch query's whole input (see WindowExec). */
+export interface WindowNode extends Unary {
+  readonly kind: 'Window'
+  readonly windowExpressions: readonly Alias[]
+  readonly partitionSpec: readonly Expr[]
+  readonly orderSpec: readonly SortOrder[]
 }
 
 export interface WatermarkNode extends Unary {
@@ -187,6 +195,7 @@ export type PhysicalPlan =
   | UnionNode
   | LimitNode
   | SortNode
+  | WindowNode
   | WatermarkNode
   | ExchangeNode
   | AsyncEvalUdfNode

@@ -27,6 +27,7 @@ import type { SymmetricJoinSpec } from '../operators/symmetric-join-spec.js'
 import { TransformWithStateExec } from '../operators/transform-with-state/transform-with-state-exec.js'
 import { UnionExec } from '../operators/union-exec.js'
 import { WatermarkExec } from '../operators/watermark-exec.js'
+import { WindowExec } from '../operators/window-exec.js'
 import type { PhysicalKind, PhysicalPlan, StatefulNode } from './physical-plan.js'
 import { staticInput } from './static-input.js'
 
@@ -127,6 +128,12 @@ export const physicalSpecs: { [K in PhysicalKind]: PhysicalSpec<K> } = {
     withChildren: overChild,
     describe: (n) => `Sort ${list(n.order)}, true`,
     instantiate: (n) => new SortExec(n.order, inputOf(n)),
+  },
+  Window: {
+    children: unary,
+    withChildren: overChild,
+    describe: (n) => `Window ${list(n.windowExpressions)}, ${list(n.partitionSpec)}, ${list(n.orderSpec)}`,
+    instantiate: (n) => new WindowExec({ ...n, input: inputOf(n) }),
   },
   EventTimeWatermark: {
     children: unary,

@@ -344,6 +344,10 @@ export function planQuery(plan: LogicalPlan, options: PlanningOptions = { output
         return child
       case 'Sort':
         return factory.node({ kind: 'Sort', order: node.order, child, output })
+      case 'Window': {
+        const { windowExpressions, partitionSpec, orderSpec } = node
+        return factory.node({ kind: 'Window', windowExpressions, partitionSpec, orderSpec, child, output })
+      }
       case 'TransformWithState':
         return planTransformWithState(node, factory, child)
       case 'FlatMapGroupsWithState':

@@ -1,4 +1,5 @@
 // What binding a SQL text needs to know: the session's catalog and time zone, the text, CTEs in scope, spans.
+import type * as ast from '../../grammar/index.js'
 import type { RecordBatch } from '../arrow/index.js'
 import type { LogicalPlan } from '../logical/plan.js'
 import { SourceLocations } from './source-locations.js'
@@ -31,6 +32,8 @@ export interface BindContext {
   readonly ctes: ReadonlyMap<string, LogicalPlan>
   /** True while binding the statement of an EXPLAIN: commands must not take effect. */
   readonly dryRun: boolean
+  /** The enclosing SELECT's WINDOW clause, by lower-cased name. */
+  readonly windows?: ReadonlyMap<string, ast.WindowDefinition>
 }
 
 export function bindContext(session: SqlSession, text: string): BindContext {

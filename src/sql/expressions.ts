@@ -10,6 +10,7 @@ import { dataTypeFromAst } from '../types/ddl.js'
 import type { BindContext } from './bind-context.js'
 import { bindLiteral } from './literals.js'
 import { atLoc } from './source-locations.js'
+import { bindOver, withIgnoreNulls } from './windows.js'
 
 type ExprKind = ast.Expr['kind']
 type NodeOf<K extends ExprKind> = Extract<ast.Expr, { kind: K }>
@@ -112,6 +113,11 @@ function filteredAggregate(node: ast.FunctionCall, filter: ast.Expr, ctx: BindCo
 }
 
 function functionCall(node: ast.FunctionCall, ctx: BindContext): Expr {
+  if (node.over) return bindOver(plainCall({ ...node, ignoreNulls: false }, ctx), node, node.over, ctx, bindExpr)
+  return withIgnoreNulls(plainCall(node, ctx), node)
+}
+
+function plainCall(node: ast.FunctionCall, ctx: BindContext): Expr {
   if (node.filter) return filteredAggregate(node, node.filter, ctx)
   if (node.name.length > 1) {
     throw new AnalysisException(

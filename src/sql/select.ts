@@ -1,8 +1,9 @@
 // A SELECT block as a plan: FROM, LATERAL VIEW, WHERE, then a projection or an aggregation, then DISTINCT.
 import type * as ast from '../../grammar/index.js'
+import { hasAggregateOutsideWindows } from '../analyzer/extract-windows.js'
 import { parseAttributeName } from '../analyzer/identifiers.js'
 import { buildFilter, buildProject, expandStars } from '../analyzer/plan-builder.js'
-import { alias, call, type Expr, exists, literal } from '../expr/expression.js'
+import { alias, call, type Expr, literal } from '../expr/expression.js'
 import { sqlText } from '../expr/sql-text.js'
 import type { LogicalPlan } from '../logical/plan.js'
 import { STRING } from '../types/data-types.js'
@@ -14,6 +15,7 @@ import { bindLateralView, generateWith } from './generators.js'
 import { bindFrom } from './relations.js'
 import { atLoc, resolveAt, transformKeepingLocs } from './source-locations.js'
 import { buildDeduplicate } from './stateful-builders.js'
+import { windowDefinitions } from './windows.js'
 
 /** What ORDER BY may reach besides the select's output: the plan the select list reads and the list itself. */
 export interface SelectScope {
@@ -33,7 +35,7 @@ export interface BoundSelect {
   readonly scope?: SelectScope
 }
 
-export const isAggregateExpr = (e: Expr): boolean => exists(e, (n) => n.kind === 'Agg')
+export const isAggregateExpr = hasAggregateOutsideWindows
 
 const firstArgument = (e: Expr): Expr | undefined =>
   e.kind === 'Fn' ? e.args[0] : e.kind === 'Cast' ? firstArgument(e.child) : undefined
@@ -134,7 +136,8 @@ function bindProjection(
 }
 
 /** A SELECT block. */
-export function bindSelect(select: ast.Select, ctx: BindContext): BoundSelect {
+export function bindSelect(select: ast.Select, outer: BindContext): BoundSelect {
+  const ctx = select.windows ? { ...outer, windows: windowDefinitions(select.windows, outer) } : outer
   const source = bindSource(select, ctx)
   const windows = windowGroupings(select, source, ctx)
   const { input, items } = bindProjection(select, source, windows, ctx)

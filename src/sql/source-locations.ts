@@ -44,7 +44,15 @@ export function resolveAt(e: Expr, input: readonly Attribute[], locs: SourceLoca
   if (e.kind === 'Call' && (higherOrderOf(e.name) !== undefined || e.args.some(isUnresolvedLambda))) {
     return atLoc(here, () => resolveExpr(e, input))
   }
-  const children = childrenOf(e).map((c) => resolveAt(c, input, locs, here))
+  // A window's function call is resolved with the window (lag, IGNORE NULLS, ...): only its arguments are here.
+  const resolveChild = (c: Expr, i: number) =>
+    e.kind === 'WindowExpr' && i === 0
+      ? withChildren(
+          c,
+          childrenOf(c).map((a) => resolveAt(a, input, locs, here)),
+        )
+      : resolveAt(c, input, locs, here)
+  const children = childrenOf(e).map(resolveChild)
   return atLoc(here, () => resolveExpr(withChildren(e, children), input))
 }
 
