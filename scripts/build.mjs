@@ -115,7 +115,11 @@ async function buildJavaScript() {
   // Worker threads run a query's partitioned stages from their own entry, found beside the library bundle.
   await build({
     ...shared,
-    entryPoints: { 'stage-worker': 'src/runtime/parallel/stage-worker.ts' },
+    entryPoints: {
+      'stage-worker': 'src/runtime/parallel/stage-worker.ts',
+      // A batch read of Kafka (spark.read.format('kafka')) runs its async client in a thread from this entry.
+      'kafka-batch-worker': 'src/connectors/kafka/kafka-batch-worker.ts',
+    },
     outdir: dist,
     plugins: [lazyGrammar],
   })
