@@ -63,10 +63,13 @@ export abstract class ParserBase extends CstParser {
     return this.isAt(k, T.Select, T.With, T.Values)
   }
 
-  /** An alias may start here: `AS`, or a Name that does not open a `SORT BY`/`CLUSTER BY`/`DISTRIBUTE BY` clause. */
+  /**
+   * An alias may start here: `AS`, or a Name that does not open an OFFSET, WINDOW, `SORT BY`, `CLUSTER BY` or
+   * `DISTRIBUTE BY` clause.
+   */
   protected isAliasAhead(): boolean {
     if (this.isAt(1, T.As)) return true
-    if (!this.isAt(1, T.Name)) return false
+    if (!this.isAt(1, T.Name) || this.isAt(1, T.Offset)) return false
     // `WINDOW w AS (…)` opens a WINDOW clause.
     if (this.isAt(1, T.WindowKw) && this.isAt(3, T.As)) return false
     return !(this.isAt(1, T.Sort, T.Cluster, T.Distribute) && this.isAt(2, T.By))

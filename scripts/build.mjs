@@ -148,13 +148,15 @@ function writeThirdPartyLicenses(metafile) {
 }
 
 async function buildJavaScript() {
-  // One build of the library, the worker-thread entry (worker threads run a query's partitioned stages from it,
-  // found beside the library) and the lazy modules, so that what they share lands in common chunks.
+  // One build of the library, the worker-thread entries (worker threads run a query's partitioned stages, and a batch
+  // Kafka read's client, from them, found beside the library) and the lazy modules, so that what they share lands in common chunks.
   const library = await build({
     ...shared,
     entryPoints: {
       index: 'src/index.ts',
       'stage-worker': 'src/runtime/parallel/stage-worker.ts',
+      // A batch read of Kafka (spark.read.format('kafka')) runs its async client in a thread from this entry.
+      'kafka-batch-worker': 'src/connectors/kafka/kafka-batch-worker.ts',
       ...Object.fromEntries(lazyModules.map((lazy) => [`lazy-${lazy.name}`, lazy.source])),
     },
     outdir: dist,

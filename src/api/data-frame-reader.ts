@@ -2,6 +2,7 @@
 // into a static DataFrame.
 import { IllegalArgumentException, UnsupportedOperationException } from '../common/errors.js'
 import { fileFormat } from '../connectors/formats/index.js'
+import { readKafkaRelation } from '../connectors/kafka/kafka-batch-reader.js'
 import { scanStatic } from '../connectors/sources/file-scan.js'
 import { attributesFor, localRelation } from '../logical/plan.js'
 import { readStateMetadataTable, readStateStore, type StateRows } from '../state/state-source.js'
@@ -30,6 +31,7 @@ export class DataFrameReader extends Reader<DataFrameReader> {
       const { schema, batch } = stateReader((key) => options.get(key))
       return new DataFrame(this.session, localRelation(attributesFor(schema), [batch]))
     }
+    if (format.toLowerCase() === 'kafka') return this.loadKafka()
     if (!fileFormat(format)) {
       throw new UnsupportedOperationException(`Data source ${format} does not support batch read.`)
     }
@@ -58,6 +60,17 @@ export class DataFrameReader extends Reader<DataFrameReader> {
       signature,
     }
     return new DataFrame(this.session, localRelation(attributesFor(schema), [batch], files))
+  }
+
+  /** Kafka in batch (startingOffsets to endingOffsets), read before load() returns, as files are. */
+  private loadKafka(): DataFrame {
+    if (this.state.schema) {
+      throw new IllegalArgumentException(
+        'requirement failed: Kafka source has a fixed schema and cannot be set with a custom one',
+      )
+    }
+    const { schema, batch } = readKafkaRelation(this.state.options)
+    return new DataFrame(this.session, localRelation(attributesFor(schema), [batch]))
   }
 
   /** CSV files (`header`, `sep`, `inferSchema`, `mode`, ... as options). */

@@ -29,6 +29,7 @@ import { simpleString } from '../types/data-types.js'
 import { parseSchemaString } from '../types/ddl.js'
 import { type StructType, schemaTreeString } from '../types/struct-type.js'
 import { Column, columnArg } from './column.js'
+import { DataFrameWriter } from './data-frame-writer.js'
 import { DataStreamWriter } from './data-stream-writer.js'
 import { GroupedData } from './grouped-data.js'
 import type { SparkSession } from './session.js'
@@ -321,6 +322,16 @@ export class DataFrame {
   /** Registers a temporary view; Spark's TEMP_TABLE_OR_VIEW_ALREADY_EXISTS if the name is taken. */
   createTempView(name: string): void {
     this.sparkSession.catalog.register(name, () => this.plan, false)
+  }
+
+  /** The writer for saving this (batch) DataFrame. */
+  get write(): DataFrameWriter {
+    if (this.isStreaming) {
+      throw new AnalysisException('The method `write` can not be called on streaming Dataset/DataFrame.', {
+        errorClass: 'CALL_ON_STREAMING_DATASET_UNSUPPORTED',
+      })
+    }
+    return new DataFrameWriter(this)
   }
 
   /** The writer for starting a streaming query over this DataFrame. */

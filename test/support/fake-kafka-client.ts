@@ -1,12 +1,13 @@
 // An in-memory KafkaClient for unit tests: topics, partitions, retention and timestamps under the test's control.
-import type {
-  FetchRequest,
-  FetchResult,
-  KafkaClient,
-  KafkaHeader,
-  OffsetSpec,
-  ProducerRecord,
-  TopicPartition,
+import {
+  byteValuesOf,
+  type FetchRequest,
+  type FetchResult,
+  type KafkaClient,
+  type KafkaHeader,
+  type OffsetSpec,
+  type ProducerRecord,
+  type TopicPartition,
 } from '../../src/connectors/kafka/kafka-client.js'
 
 export interface FakeRecord {
@@ -127,8 +128,8 @@ export class FakeKafkaClient implements KafkaClient {
       offsets: Float64Array.from(records, (_, i) => request.offset + i),
       timestamps: Float64Array.from(records, (r) => r.timestamp),
       timestampTypes: Int32Array.from(records, (r) => r.timestampType),
-      keys: records.map((r) => r.key),
-      values: records.map((r) => r.value),
+      keys: byteValuesOf(records.map((r) => r.key)),
+      values: byteValuesOf(records.map((r) => r.value)),
       headers: request.includeHeaders ? records.map((r) => r.headers) : undefined,
       nextOffset: Math.max(request.offset, last),
       highWatermark: end,

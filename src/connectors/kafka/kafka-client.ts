@@ -22,6 +22,42 @@ export interface KafkaHeader {
 }
 
 /**
+ * Variable-length bytes of several records, laid out as an Arrow Binary column: record i is
+ * bytes[offsets[i], offsets[i + 1]) (offsets has count + 1 entries), null where its validity bit is 0.
+ */
+export interface ByteValues {
+  readonly offsets: Int32Array
+  readonly bytes: Uint8Array
+  /** Bit i set = record i is not null; null when no record is null. */
+  readonly validity: Uint8Array | null
+}
+
+/** Byte arrays (null allowed) as ByteValues. */
+export function byteValuesOf(list: readonly (Uint8Array | null)[]): ByteValues {
+  const offsets = new Int32Array(list.length + 1)
+  let size = 0
+  let validity: Uint8Array | null = null
+  for (let i = 0; i < list.length; i++) {
+    const value = list[i]
+    if (value == null) (validity ??= new Uint8Array((list.length + 7) >> 3).fill(255))[i >> 3]! &= ~(1 << (i & 7))
+    else size += value.byteLength
+    offsets[i + 1] = size
+  }
+  const bytes = new Uint8Array(size)
+  for (let i = 0; i < list.length; i++) {
+    const value = list[i]
+    if (value != null) bytes.set(value, offsets[i]!)
+  }
+  return { offsets, bytes, validity }
+}
+
+/** Record i of some ByteValues (a view, not a copy), or null. */
+export function byteValueAt(values: ByteValues, i: number): Uint8Array | null {
+  if (values.validity !== null && ((values.validity[i >> 3]! >> (i & 7)) & 1) === 0) return null
+  return values.bytes.subarray(values.offsets[i]!, values.offsets[i + 1]!)
+}
+
+/**
  * Records of one partition, column by column (index i across the arrays is one record), in offset order. Offsets
  * need not be contiguous (transaction markers and compaction leave gaps).
  */
@@ -33,8 +69,8 @@ export interface FetchedRecords {
   readonly timestamps: Float64Array
   /** Kafka's timestamp type id: 0 = CreateTime, 1 = LogAppendTime. */
   readonly timestampTypes: Int32Array
-  readonly keys: readonly (Uint8Array | null)[]
-  readonly values: readonly (Uint8Array | null)[]
+  readonly keys: ByteValues
+  readonly values: ByteValues
   /** Present when headers were asked for. */
   readonly headers: readonly (readonly KafkaHeader[])[] | undefined
   /** Where the next fetch should start: after the last record returned, or after skipped markers. */

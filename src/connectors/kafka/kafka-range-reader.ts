@@ -1,17 +1,20 @@
 // The executor side of the Kafka source (Spark's KafkaDataConsumer): the records of one offset range, gaps and
 // vanished offsets handled as failOnDataLoss says, turned into a batch of the Kafka source schema.
+import { makeData } from 'apache-arrow'
 import {
-  binaryColumn,
+  allValidBitmap,
+  bitAt,
   type Column,
   columnFromValues,
+  countUnset,
   makeBatch,
   numericColumn,
   type RecordBatch,
-  stringColumn,
+  toArrowType,
 } from '../../arrow/index.js'
-import { BINARY, INTEGER, LONG, STRING, TIMESTAMP } from '../../types/data-types.js'
+import { BINARY, type DataType, INTEGER, LONG, STRING, TIMESTAMP } from '../../types/data-types.js'
 import { StructField, StructType } from '../../types/struct-type.js'
-import type { FetchedRecords, KafkaClient } from './kafka-client.js'
+import type { ByteValues, FetchedRecords, KafkaClient } from './kafka-client.js'
 import { KafkaException } from './kafka-exception.js'
 import { type KafkaOffsetReader, type OffsetRange, setText } from './kafka-offset-reader.js'
 import { tpKey } from './kafka-offsets.js'
@@ -121,39 +124,47 @@ export async function readRange(
   return chunks
 }
 
-/** One batch of the Kafka schema from the fetched records of several partitions. */
+/** One batch of the Kafka schema from the fetched records of several partitions (column buffers concatenated). */
 export function recordsBatch(
   schema: StructType,
   parts: readonly { readonly topic: string; readonly partition: number; readonly records: FetchedRecords }[],
 ): RecordBatch {
   let rows = 0
   for (const p of parts) rows += p.records.count
-  const keys: (Uint8Array | null)[] = new Array(rows)
-  const values: (Uint8Array | null)[] = new Array(rows)
-  const topics: string[] = new Array(rows)
   const partitions = new Int32Array(rows)
   const offsets = new Float64Array(rows)
   const timestamps = new Float64Array(rows)
   const timestampTypes = new Int32Array(rows)
   const headers: unknown[] | undefined = schema.fields.length > 7 ? new Array(rows) : undefined
   let row = 0
-  for (const { topic, partition, records } of parts) {
-    for (let i = 0; i < records.count; i++, row++) {
-      keys[row] = records.keys[i]!
-      values[row] = records.values[i]!
-      topics[row] = topic
-      partitions[row] = partition
-      offsets[row] = records.offsets[i]!
-      // Kafka's milliseconds as Spark's microseconds.
-      timestamps[row] = records.timestamps[i]! * 1000
-      timestampTypes[row] = records.timestampTypes[i]!
-      if (headers) headers[row] = (records.headers?.[i] ?? []).map((h) => ({ key: h.key, value: h.value }))
-    }
+  for (const { partition, records } of parts) {
+    const n = records.count
+    const times = records.timestamps
+    partitions.fill(partition, row, row + n)
+    offsets.set(records.offsets.subarray(0, n), row)
+    timestampTypes.set(records.timestampTypes.subarray(0, n), row)
+    // Kafka's milliseconds as Spark's microseconds.
+    for (let i = 0; i < n; i++) timestamps[row + i] = times[i]! * 1000
+    if (headers) for (let i = 0; i < n; i++) headers[row + i] = records.headers?.[i] ?? []
+    row += n
   }
   const columns: Column[] = [
-    binaryColumn(keys),
-    binaryColumn(values),
-    stringColumn(topics),
+    concatBinary(
+      parts.map((p) => p.records.keys),
+      parts.map((p) => p.records.count),
+      rows,
+    ),
+    concatBinary(
+      parts.map((p) => p.records.values),
+      parts.map((p) => p.records.count),
+      rows,
+    ),
+    concatBinary(
+      parts.map((p) => repeated(p.topic, p.records.count)),
+      parts.map((p) => p.records.count),
+      rows,
+      STRING,
+    ),
     numericColumn(INTEGER, partitions, null),
     numericColumn(LONG, offsets, null),
     numericColumn(TIMESTAMP, timestamps, null),
@@ -161,4 +172,65 @@ export function recordsBatch(
   ]
   if (headers) columns.push(columnFromValues(HEADERS_TYPE, headers, 'headers'))
   return makeBatch(schema, columns, rows)
+}
+
+const encoder = new TextEncoder()
+
+/** `count` copies of a string as ByteValues (a topic name on every record of a partition). */
+function repeated(text: string, count: number): ByteValues {
+  const one = encoder.encode(text)
+  const offsets = new Int32Array(count + 1)
+  for (let i = 1; i <= count; i++) offsets[i] = i * one.length
+  const bytes = new Uint8Array(count * one.length)
+  if (one.length > 0 && count > 0) {
+    bytes.set(one)
+    // Doubling copies: log2(count) calls instead of one per record.
+    for (let filled = one.length; filled < bytes.length; filled *= 2) bytes.copyWithin(filled, 0, filled)
+  }
+  return { offsets, bytes, validity: null }
+}
+
+/** One Arrow Binary (or Utf8) column of `rows` rows from chunks of ByteValues (offsets rebased, bytes copied once). */
+function concatBinary(
+  chunks: readonly ByteValues[],
+  counts: readonly number[],
+  rows: number,
+  type: DataType = BINARY,
+): Column {
+  let size = 0
+  let anyNull = false
+  for (let k = 0; k < chunks.length; k++) {
+    const chunk = chunks[k]!
+    size += chunk.offsets[counts[k]!]! - chunk.offsets[0]!
+    anyNull ||= chunk.validity !== null
+  }
+  const offsets = new Int32Array(rows + 1)
+  const bytes = new Uint8Array(size)
+  const validity = anyNull ? allValidBitmap(rows) : null
+  let row = 0
+  let base = 0
+  for (let k = 0; k < chunks.length; k++) {
+    const chunk = chunks[k]!
+    const n = counts[k]!
+    const from = chunk.offsets
+    const first = from[0]!
+    const shift = base - first
+    for (let i = 1; i <= n; i++) offsets[row + i] = from[i]! + shift
+    bytes.set(chunk.bytes.subarray(first, from[n]!), base)
+    const bits = chunk.validity
+    if (validity !== null && bits !== null) {
+      for (let i = 0; i < n; i++) if (!bitAt(bits, i)) validity[(row + i) >> 3]! &= ~(1 << ((row + i) & 7))
+    }
+    base += from[n]! - first
+    row += n
+  }
+  const nullCount = validity === null ? 0 : countUnset(validity, rows)
+  return makeData({
+    type: toArrowType(type),
+    length: rows,
+    nullCount,
+    nullBitmap: nullCount > 0 ? validity! : undefined,
+    valueOffsets: offsets,
+    data: bytes,
+  } as never)
 }

@@ -2,17 +2,21 @@
 // ListOffsets and Fetch — kafkajs's consumer cannot assign partitions or seek without a consumer group (kafkajs#373),
 // and Rivulet needs neither group nor commits: it fetches exact offset ranges, as Spark's executors do.
 import { messageOf } from '../../common/errors.js'
-import type {
-  FetchRequest,
-  FetchResult,
-  KafkaClient,
-  KafkaHeader,
-  OffsetSpec,
-  ProducerRecord,
-  TopicPartition,
+import {
+  byteValuesOf,
+  type FetchRequest,
+  type FetchResult,
+  type KafkaClient,
+  type KafkaHeader,
+  type OffsetSpec,
+  type ProducerRecord,
+  type TopicPartition,
+  topicPartitionText,
 } from './kafka-client.js'
 import type { KafkaClientConfig } from './kafka-client-config.js'
 import { KafkaException } from './kafka-exception.js'
+import { partitionOfFetchV4 } from './kafka-fetch-v4.js'
+import { decodeRecordSet } from './kafka-record-batches.js'
 import {
   type Broker,
   type Cluster,
@@ -29,6 +33,13 @@ const FETCH_MAX_WAIT_MS = 500
 /** The index of a kafkajs broker's connection for Fetch requests in its connection pool (0 serves the others). */
 const FETCH_CONNECTION = 1
 const RETRIES = 3
+const FETCH_API_KEY = 1
+
+/** A kafkajs response handler that hands back the payload untouched (kafka-fetch-v4 reads it). */
+const RAW_RESPONSE = {
+  decode: async (payload: Buffer) => payload,
+  parse: async (payload: unknown) => payload as Buffer,
+}
 
 /** A kafkajs error as a KafkaException (message and cause kept). */
 function wrap(error: unknown, what: string): KafkaException {
@@ -144,8 +155,12 @@ export class KafkajsClient implements KafkaClient {
         const nodeId = Object.keys(leaders)[0]
         if (nodeId === undefined) throw new KafkaException(`Unknown topic partition ${tp.topic}-${tp.partition}`)
         const broker = await this.broker(nodeId)
+        const fetchVersions = broker.versions?.[FETCH_API_KEY]
+        if (fetchVersions && fetchVersions.minVersion <= 4 && fetchVersions.maxVersion >= 4) {
+          return await this.fetchColumns(broker, request)
+        }
         const { responses } = await broker.fetch({
-          isolationLevel: this.config.readCommitted ? READ_COMMITTED : READ_UNCOMMITTED,
+          isolationLevel: this.isolationLevel(),
           maxWaitTime: FETCH_MAX_WAIT_MS,
           minBytes: 1,
           maxBytes: request.maxBytes,
@@ -168,6 +183,59 @@ export class KafkajsClient implements KafkaClient {
         await this.cluster.refreshMetadata().catch(() => {})
       }
     }
+  }
+
+  private isolationLevel(): number {
+    return this.config.readCommitted ? READ_COMMITTED : READ_UNCOMMITTED
+  }
+
+  /**
+   * One Fetch v4 sent on the broker's fetch connection, its raw response decoded straight into columns (no object
+   * per record). Record sets in the pre-0.11 formats go through kafkajs's decoder instead.
+   */
+  private async fetchColumns(broker: Broker, request: FetchRequest): Promise<FetchResult> {
+    const { partition: tp, offset, maxBytes } = request
+    const fields = {
+      replicaId: -1,
+      isolationLevel: this.isolationLevel(),
+      maxWaitTime: FETCH_MAX_WAIT_MS,
+      minBytes: 1,
+      maxBytes,
+      topics: [{ topic: tp.topic, partitions: [{ partition: tp.partition, fetchOffset: String(offset), maxBytes }] }],
+    }
+    let payload: Buffer
+    try {
+      payload = await broker.connectionPool.send({
+        request: this.modules.fetchV4Request(fields),
+        response: RAW_RESPONSE,
+        requestTimeout: FETCH_MAX_WAIT_MS + this.config.requestTimeoutMs,
+      })
+    } catch (error) {
+      // As kafkajs's Broker does: a closed connection disconnects the broker, so the next call reconnects.
+      if ((error as { name?: string }).name === 'KafkaJSConnectionClosedError') await broker.disconnect()
+      throw error
+    }
+    const part = partitionOfFetchV4(payload, tp)
+    if (part === undefined) throw new KafkaException(`No fetch response for ${topicPartitionText(tp)}`)
+    if (part.errorCode !== 0) throw this.modules.createErrorFromCode(part.errorCode)
+    const decoded = decodeRecordSet(part.recordSet, {
+      partition: tp,
+      from: offset,
+      until: request.untilOffset,
+      includeHeaders: request.includeHeaders,
+      readCommitted: this.config.readCommitted,
+      abortedTransactions: part.abortedTransactions,
+    })
+    if (decoded.kind === 'legacy') {
+      const { responses } = await this.modules.decodeFetchV4(payload)
+      const fetched = responses
+        .find((r) => r.topicName === tp.topic)
+        ?.partitions.find((p) => p.partition === tp.partition)
+      if (fetched === undefined) throw new KafkaException(`No fetch response for ${topicPartitionText(tp)}`)
+      return this.records(request, fetched)
+    }
+    const { kind: _, ...columns } = decoded
+    return { kind: 'records', ...columns, highWatermark: part.highWatermark }
   }
 
   async produce(records: readonly ProducerRecord[]): Promise<void> {
@@ -350,8 +418,8 @@ export class KafkajsClient implements KafkaClient {
       offsets: Float64Array.from(offsets),
       timestamps: Float64Array.from(timestamps),
       timestampTypes: Int32Array.from(timestampTypes),
-      keys,
-      values,
+      keys: byteValuesOf(keys),
+      values: byteValuesOf(values),
       headers,
       nextOffset,
       highWatermark: Number(fetched.highWatermark),

@@ -20,9 +20,21 @@ export interface FetchedPartition {
   readonly abortedTransactions?: readonly unknown[]
   readonly messages: readonly KafkajsMessage[]
 }
+/** A request as kafkajs's connection sends it: the encoder, and what turns the payload into the answer. */
+export interface ProtocolRequest<T> {
+  readonly request: unknown
+  readonly response: { decode(payload: Buffer): Promise<unknown>; parse(decoded: unknown): Promise<T> }
+  readonly requestTimeout: number
+}
 export interface Broker {
   /** Two connections: 0 for most requests, 1 for Fetch (connectionPool.js). */
-  readonly connectionPool: { getConnection(index: number): Promise<unknown> }
+  readonly connectionPool: {
+    getConnection(index: number): Promise<unknown>
+    send<T>(request: ProtocolRequest<T>): Promise<T>
+  }
+  /** The API versions the broker supports, by API key (set once connected). */
+  readonly versions: Readonly<Record<number, { minVersion: number; maxVersion: number }>> | null
+  disconnect(): Promise<void>
   fetch(request: {
     isolationLevel: number
     maxWaitTime: number
@@ -50,12 +62,30 @@ export type FilterAbortedMessages = (batch: {
   abortedTransactions: readonly unknown[]
 }) => KafkajsMessage[]
 
+/** Fetch v4's request fields, as kafkajs's encoder takes them. */
+export interface FetchV4Fields {
+  replicaId: number
+  isolationLevel: number
+  maxWaitTime: number
+  minBytes: number
+  maxBytes: number
+  topics: { topic: string; partitions: { partition: number; fetchOffset: string; maxBytes: number }[] }[]
+}
+
 export interface KafkajsModules {
   readonly kafkajs: typeof import('kafkajs')
   readonly Cluster: new (options: Record<string, unknown>) => Cluster
   readonly createLogger: (options: { level: number; logCreator: () => () => void }) => unknown
   readonly socketFactory: () => unknown
   readonly filterAbortedMessages: FilterAbortedMessages
+  /** kafkajs's Fetch v4 request encoder. */
+  readonly fetchV4Request: (fields: FetchV4Fields) => unknown
+  /** kafkajs's Fetch v4 response decoder (object per record), for record sets in the pre-0.11 formats. */
+  readonly decodeFetchV4: (
+    payload: Buffer,
+  ) => Promise<{ responses: { topicName: string; partitions: FetchedPartition[] }[] }>
+  /** A kafkajs protocol error (with `type` and `retriable`) from a Kafka error code. */
+  readonly createErrorFromCode: (code: number) => Error
 }
 
 let loading: Promise<KafkajsModules> | undefined
@@ -63,19 +93,26 @@ let loading: Promise<KafkajsModules> | undefined
 /** kafkajs and the internals Rivulet uses (string-literal imports, so bundlers include them). */
 export function loadKafkajs(): Promise<KafkajsModules> {
   loading ??= (async () => {
-    const [kafkajs, cluster, loggers, socketFactory, filter] = await Promise.all([
-      import('kafkajs'),
-      import('kafkajs/src/cluster/index.js'),
-      import('kafkajs/src/loggers/index.js'),
-      import('kafkajs/src/network/socketFactory.js'),
-      import('kafkajs/src/consumer/filterAbortedMessages.js'),
-    ])
+    const [kafkajs, cluster, loggers, socketFactory, filter, fetchRequest, fetchResponse, protocolError] =
+      await Promise.all([
+        import('kafkajs'),
+        import('kafkajs/src/cluster/index.js'),
+        import('kafkajs/src/loggers/index.js'),
+        import('kafkajs/src/network/socketFactory.js'),
+        import('kafkajs/src/consumer/filterAbortedMessages.js'),
+        import('kafkajs/src/protocol/requests/fetch/v4/request.js'),
+        import('kafkajs/src/protocol/requests/fetch/v4/response.js'),
+        import('kafkajs/src/protocol/error.js'),
+      ])
     return {
       kafkajs: (kafkajs as { default?: typeof import('kafkajs') }).default ?? kafkajs,
       Cluster: cluster.default,
       createLogger: loggers.default.createLogger,
       socketFactory: socketFactory.default,
       filterAbortedMessages: filter.default,
+      fetchV4Request: fetchRequest.default,
+      decodeFetchV4: fetchResponse.default.decode,
+      createErrorFromCode: protocolError.default.createErrorFromCode,
     }
   })()
   return loading

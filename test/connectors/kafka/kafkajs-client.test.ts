@@ -2,7 +2,12 @@
 import { execFile } from 'node:child_process'
 import { promisify } from 'node:util'
 import { afterAll, beforeAll, expect, it } from 'vitest'
-import type { FetchedRecords, KafkaClient, TopicPartition } from '../../../src/connectors/kafka/kafka-client.js'
+import {
+  byteValueAt,
+  type FetchedRecords,
+  type KafkaClient,
+  type TopicPartition,
+} from '../../../src/connectors/kafka/kafka-client.js'
 import { kafkaClientConfig } from '../../../src/connectors/kafka/kafka-client-config.js'
 import { KafkajsClient } from '../../../src/connectors/kafka/kafkajs-client.js'
 import { testServer } from '../../support/servers.js'
@@ -27,8 +32,8 @@ async function fetchAll(client: KafkaClient, partition: TopicPartition, from: nu
     for (let i = 0; i < records.count; i++) {
       out.push({
         offset: records.offsets[i]!,
-        key: text(records.keys[i]!),
-        value: text(records.values[i]!),
+        key: text(byteValueAt(records.keys, i)),
+        value: text(byteValueAt(records.values, i)),
         headers: records.headers![i]!.map((h) => [h.key, text(h.value)]),
       })
     }
