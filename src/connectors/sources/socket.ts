@@ -1,5 +1,5 @@
 // The socket source: UTF-8 lines read from a TCP server (`nc -lk 9999`), offsets = index of the last line; the
-// socket is paused while the lines not yet committed exceed `maxBufferedBytes`, so a fast sender waits.
+// socket is paused while the lines no batch has taken yet exceed `maxBufferedBytes`, so a fast sender waits.
 import { createConnection, type Socket } from 'node:net'
 import { batchFromRows, type RecordBatch } from '../../arrow/index.js'
 import { AnalysisException, ConnectException, SparkRuntimeException } from '../../common/errors.js'
@@ -25,8 +25,9 @@ export interface SocketOptions {
   /** Spark spreads lines round-robin over partitions and emits partition 0's first; 1 keeps arrival order. */
   readonly numPartitions: number
   /**
-   * Rivulet's bound on received lines not yet committed (UTF-8 bytes): above it the socket is paused (the sender
-   * blocks once the kernel's buffers fill), below half of it reading resumes. Default 64 MiB.
+   * Rivulet's bound on received lines that no batch has taken yet (UTF-8 bytes): above it the socket is paused (the
+   * sender blocks once the kernel's buffers fill) until the next batch takes them. Default 64 MiB. Lines taken by
+   * a batch stay until the next batch starts, so the source holds at most about twice this.
    */
   readonly maxBufferedBytes: number
 }
@@ -80,8 +81,9 @@ export class SocketSource implements Source {
   /** Lines after the last committed offset; `firstIndex` is the offset of lines[0]. */
   private lines: { value: string; receivedAt: number; bytes: number }[] = []
   private firstIndex = 0
-  /** The UTF-8 bytes of `lines`, held against maxBufferedBytes. */
+  /** The UTF-8 bytes of `lines`, and of those no latestOffset has offered yet (held against maxBufferedBytes). */
   private bufferedBytes = 0
+  private unreadBytes = 0
   private readonly framer = new LineFramer()
   /** A failure of the connection's data (a line too long to hold), reported by the next latestOffset. */
   private failure: Error | undefined
@@ -104,6 +106,7 @@ export class SocketSource implements Source {
         this.firstIndex = logged[0]!.index
         this.lines = logged.map(({ value, receivedAt }) => ({ value, receivedAt, bytes: utf8Length(value) }))
         for (const line of this.lines) this.bufferedBytes += line.bytes
+        this.unreadBytes = this.bufferedBytes
       }
     }
   }
@@ -118,6 +121,9 @@ export class SocketSource implements Source {
     if (this.failure) throw this.failure
     // Lines become durable before an offset covering them can reach the offset log.
     this.wal?.flush()
+    // Every line is offered to the next batch: reading may go on.
+    this.unreadBytes = 0
+    if (this.socket?.isPaused()) this.socket.resume()
     return this.firstIndex + this.lines.length - 1
   }
 
@@ -144,7 +150,6 @@ export class SocketSource implements Source {
       for (let k = 0; k < drop && k < this.lines.length; k++) this.bufferedBytes -= this.lines[k]!.bytes
       this.lines = this.lines.slice(drop)
       this.firstIndex += drop
-      if (this.socket?.isPaused() && this.bufferedBytes <= this.options.maxBufferedBytes / 2) this.socket.resume()
       this.wal?.compact(this.lines.map((line, k) => ({ index: this.firstIndex + k, ...line })))
     }
   }
@@ -172,7 +177,7 @@ export class SocketSource implements Source {
     return this.connecting
   }
 
-  /** Frames received bytes into lines; pauses the socket while too many wait to be committed. */
+  /** Frames received bytes into lines; pauses the socket while too many wait for a batch to take them. */
   private receive(chunk: Uint8Array): void {
     const receivedAt = this.context.now()
     let added = 0
@@ -186,7 +191,7 @@ export class SocketSource implements Source {
       )
       this.socket?.destroy()
     }
-    if (this.bufferedBytes > this.options.maxBufferedBytes) this.socket?.pause()
+    if (this.unreadBytes > this.options.maxBufferedBytes) this.socket?.pause()
     if (added > 0) this.announce()
   }
 
@@ -204,20 +209,21 @@ export class SocketSource implements Source {
     this.wal?.append({ index: this.firstIndex + this.lines.length, value, receivedAt })
     this.lines.push({ value, receivedAt, bytes })
     this.bufferedBytes += bytes
+    this.unreadBytes += bytes
   }
 
   private announce(): void {
     for (const listener of this.listeners) listener()
   }
 
-  /** Whether reading is paused because the buffered lines exceed maxBufferedBytes. */
+  /** Whether reading is paused because the lines no batch has taken exceed maxBufferedBytes. */
   get paused(): boolean {
     return this.socket?.isPaused() ?? false
   }
 
-  /** The UTF-8 bytes of received lines not yet committed. */
-  get buffered(): number {
-    return this.bufferedBytes
+  /** The UTF-8 bytes of received lines not yet committed, and of those no batch has taken yet. */
+  get buffered(): { readonly uncommitted: number; readonly unread: number } {
+    return { uncommitted: this.bufferedBytes, unread: this.unreadBytes }
   }
 }
 
