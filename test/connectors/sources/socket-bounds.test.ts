@@ -169,6 +169,35 @@ describe('backpressure', () => {
     expect(peakRss - rss0).toBeLessThan(160 * 1024 * 1024)
   }, 120_000)
 
+  it('a query reads a flood through a small buffer: every line once, the sender never blocked for good', async () => {
+    const lines = 8192
+    const flood = await startFlood(lines * LINE.length)
+    floods.push(flood)
+    let seen = 0
+    let damaged = 0
+    let allSeen: () => void = () => {}
+    const everyLine = new Promise<void>((resolve) => (allSeen = resolve))
+    const query = newSession()
+      .readStream.format('socket')
+      .option('host', '127.0.0.1')
+      .option('port', flood.port)
+      .option('maxBufferedBytes', 64 * 1024)
+      .load()
+      .writeStream.foreachBatch((df) => {
+        for (const row of df.collect()) {
+          seen++
+          if (row.value !== LINE.slice(0, -1)) damaged++
+        }
+        if (seen >= lines) allSeen()
+      })
+      .start()
+    // The sender finishes only if the paused socket resumes as batches take the lines.
+    await flood.done
+    await everyLine
+    await query.stop()
+    expect({ seen, damaged }).toEqual({ seen: lines, damaged: 0 })
+  }, 60_000)
+
   it('takes maxBufferedBytes as an option, which must be positive', () => {
     const reader = () => newSession().readStream.format('socket').option('host', 'localhost').option('port', 9999)
     expect(() => reader().option('maxBufferedBytes', 0).load()).toThrow(AnalysisException)
