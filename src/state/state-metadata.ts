@@ -64,7 +64,17 @@ export function readStateMetadata(operatorDir: string): StateMetadata | undefine
       cause: error,
     })
   }
-  if ('tables' in parsed) return parsed
+  // The file is trusted but may be damaged: anything but an object of the right shape is refused by name.
+  const shaped = typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)
+  if (!shaped || typeof parsed.operatorName !== 'string') {
+    throw new IllegalStateException(`The state metadata file ${path} is unreadable: not a state metadata object`)
+  }
+  if ('tables' in parsed) {
+    if (!Array.isArray(parsed.tables)) {
+      throw new IllegalStateException(`The state metadata file ${path} is unreadable: its tables are not a list`)
+    }
+    return parsed
+  }
   const { operatorName, keySchema, valueSchema, layout } = parsed
   return {
     operatorName,

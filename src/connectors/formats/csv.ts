@@ -7,7 +7,7 @@ import { csvInferSchema } from './csv-infer.js'
 import { csvOptions, decodeText, verifyCsvSchema } from './csv-options.js'
 import { CsvTokenizer } from './csv-tokenizer.js'
 import { csvWriter } from './csv-writer.js'
-import type { FileFormat, FileReader, FormatContext } from './file-format.js'
+import { type FileFormat, type FileReader, type FormatContext, textRecordSplit } from './file-format.js'
 import { internalRowText, malformedHandling, malformedRecordError } from './parse-mode.js'
 import { MALFORMED, textConverter } from './text-values.js'
 
@@ -26,7 +26,9 @@ function csvReader(options: Options, schema: StructType, context: FormatContext)
     const builders = schema.fields.map((f) => columnBuilder(f.dataType, 1024))
     const row: unknown[] = new Array(schema.fields.length).fill(null)
     let rows = 0
-    let first = true
+    const lineOffset = (file.firstLine ?? 1) - 1
+    // Only the file's first piece starts with the header.
+    let first = !file.continuation
     while (tokenizer.next()) {
       if (first && opts.header) {
         first = false
@@ -54,7 +56,7 @@ function csvReader(options: Options, schema: StructType, context: FormatContext)
         if (mode === 'FAILFAST') {
           throw malformedRecordError(
             file.path,
-            tokenizer.line,
+            tokenizer.line + lineOffset,
             internalRowText(row, schema),
             malformedCsv(tokenizer.raw),
           )
@@ -82,4 +84,5 @@ export const csvFormat: FileFormat = {
   reader: csvReader,
   inferSchema: csvInferSchema,
   writer: csvWriter,
+  recordSplit: textRecordSplit,
 }

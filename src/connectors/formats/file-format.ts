@@ -8,11 +8,24 @@ export interface FormatContext {
   readonly conf: (key: string) => string | undefined
 }
 
-/** One input file: its display path (`file:/...`, used in errors) and contents. */
+/** One input file, or a line-aligned piece of a large one: its display path (`file:/...`, used in errors). */
 export interface FileData {
   readonly path: string
   readonly bytes: Uint8Array
+  /** The 1-based number of the first line of `bytes` in the file (1 unless a piece of a larger file). */
+  readonly firstLine?: number
+  /** Whether `bytes` starts mid-file (a later piece: no CSV header there). */
+  readonly continuation?: boolean
 }
+
+/**
+ * Where a file's records may be cut into pieces read one at a time: at line ends (`\n`, `\r\n`, `\r`), at a
+ * `lineSep` byte sequence, or nowhere (the file is one document, or binary).
+ */
+export type RecordSplit =
+  | { readonly kind: 'lines' }
+  | { readonly kind: 'separator'; readonly bytes: Uint8Array }
+  | { readonly kind: 'whole'; readonly binary: boolean }
 
 /** Reads one file into a batch of the reader's data schema (options were validated when it was made). */
 export type FileReader = (file: FileData) => RecordBatch
@@ -35,6 +48,8 @@ export interface FileFormat {
   reader(options: Options, schema: StructType, context: FormatContext): FileReader
   /** The data schema inferred from `files`, or undefined when there is nothing to infer from. */
   inferSchema(files: readonly FileData[], options: Options, context: FormatContext): StructType | undefined
+  /** How files read with `options` may be cut into record-aligned pieces (Spark splits such files too). */
+  recordSplit(options: Options): RecordSplit
   /** A writer of batches of `schema`; throws Spark's error for a type the format cannot hold. */
   writer(options: Options, schema: StructType, context: FormatContext): FileWriter
 }
@@ -42,4 +57,17 @@ export interface FileFormat {
 /** The session time zone Spark formats and parses datetimes in. */
 export function sessionZone(context: FormatContext): string {
   return context.conf('spark.sql.session.timeZone') ?? 'UTC'
+}
+
+/**
+ * The split of a text format (JSON, CSV): line by line in UTF-8 unless `multiLine` (one record may span lines) or
+ * another encoding (whose separators are not single bytes) makes the file one piece.
+ */
+export function textRecordSplit(options: Options): RecordSplit {
+  const encoding = options.get('encoding') ?? options.get('charset') ?? 'UTF-8'
+  if (options.getBoolean('multiLine', false) || !/^utf-?8$/i.test(encoding)) return { kind: 'whole', binary: false }
+  const sep = options.get('lineSep')
+  return sep === undefined || sep === ''
+    ? { kind: 'lines' }
+    : { kind: 'separator', bytes: new TextEncoder().encode(sep) }
 }

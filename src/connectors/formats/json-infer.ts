@@ -34,6 +34,7 @@ function numberType(s: JsonScanner, options: JsonOptions): DataType {
 function inferField(s: JsonScanner, options: JsonOptions): DataType {
   const code = s.peek()
   if (code === 123) {
+    s.enter()
     s.pos++
     const fields = new Map<string, DataType>()
     if (s.peek() !== 125) {
@@ -49,9 +50,11 @@ function inferField(s: JsonScanner, options: JsonOptions): DataType {
         if (next !== 44) s.fail('Unexpected character, was expecting comma')
       }
     } else s.pos++
+    s.leave()
     return sortedStruct([...fields].map(([name, type]) => StructField(name, type)))
   }
   if (code === 91) {
+    s.enter()
     s.pos++
     let element: DataType = NULL
     if (s.peek() !== 93) {
@@ -63,6 +66,7 @@ function inferField(s: JsonScanner, options: JsonOptions): DataType {
         if (next !== 44) s.fail('Unexpected character, was expecting comma')
       }
     } else s.pos++
+    s.leave()
     return ArrayType(element)
   }
   if (code === 34 || code === 39) {

@@ -34,6 +34,9 @@ const ESCAPES: Record<string, string> = {
 }
 const NON_NUMERIC = /^(NaN|[+-]?Infinity|[+-]?INF)/
 
+/** Jackson's StreamReadConstraints.DEFAULT_MAX_DEPTH (Spark 3.5 ships Jackson 2.15): deeper documents are malformed. */
+export const MAX_NESTING_DEPTH = 1000
+
 export class JsonScanner {
   pos: number
   /** The span and kind of the last number read by `readNumber`. */
@@ -42,6 +45,8 @@ export class JsonScanner {
   numberIsInt = true
   /** Whether the last number was NaN/Infinity text (a float token). */
   numberNonNumeric = false
+  /** How many objects and arrays enclose the position (callers `enter` and `leave` them). */
+  depth = 0
 
   constructor(
     readonly text: string,
@@ -56,6 +61,23 @@ export class JsonScanner {
   reset(start: number, end: number): void {
     this.pos = start
     this.end = end
+    this.depth = 0
+  }
+
+  /**
+   * Steps into an object or array: past Jackson's nesting limit the record is malformed (so a hostile document
+   * fails as one bad record instead of overflowing the stack of the recursive readers).
+   */
+  enter(): void {
+    if (++this.depth > MAX_NESTING_DEPTH) {
+      this.fail(
+        `Document nesting depth (${this.depth}) exceeds the maximum allowed (${MAX_NESTING_DEPTH}, from \`StreamReadConstraints.getMaxNestingDepth()\`)`,
+      )
+    }
+  }
+
+  leave(): void {
+    this.depth--
   }
 
   fail(message: string): never {
@@ -223,10 +245,12 @@ export class JsonScanner {
     const code = this.peek()
     if (code === 123 || code === 91) {
       const close = code === 123 ? 125 : 93
+      this.enter()
       this.pos++
       const parts: string[] = []
       if (this.peek() === close) {
         this.pos++
+        this.leave()
         return code === 123 ? '{}' : '[]'
       }
       for (;;) {
@@ -243,6 +267,7 @@ export class JsonScanner {
         if (next === close) break
         if (next !== 44) this.fail('Unexpected character, was expecting comma')
       }
+      this.leave()
       if (!keep) return ''
       return code === 123 ? `{${parts.join(',')}}` : `[${parts.join(',')}]`
     }

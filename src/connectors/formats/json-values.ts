@@ -135,11 +135,13 @@ function typedReader(type: DataType, options: TextValueOptions): JsonValueReader
       const element = jsonValueReader(type.elementType, options)
       return (s) => {
         if (s.peek() !== 91) return mismatch(s)
+        s.enter()
         s.pos++
         const items: unknown[] = []
         let failed = false
         if (s.peek() === 93) {
           s.pos++
+          s.leave()
           return items
         }
         for (;;) {
@@ -148,7 +150,10 @@ function typedReader(type: DataType, options: TextValueOptions): JsonValueReader
           else items.push(item)
           const next = s.peek()
           s.pos++
-          if (next === 93) return failed ? MALFORMED : items
+          if (next === 93) {
+            s.leave()
+            return failed ? MALFORMED : items
+          }
           if (next !== 44) s.fail('Unexpected character, was expecting comma')
         }
       }
@@ -158,11 +163,13 @@ function typedReader(type: DataType, options: TextValueOptions): JsonValueReader
       const value = jsonValueReader(type.valueType, options)
       return (s) => {
         if (s.peek() !== 123) return mismatch(s)
+        s.enter()
         s.pos++
         const entries: [unknown, unknown][] = []
         let failed = false
         if (s.peek() === 125) {
           s.pos++
+          s.leave()
           return entries
         }
         for (;;) {
@@ -173,7 +180,10 @@ function typedReader(type: DataType, options: TextValueOptions): JsonValueReader
           else entries.push([k, v])
           const next = s.peek()
           s.pos++
-          if (next === 125) return failed ? MALFORMED : entries
+          if (next === 125) {
+            s.leave()
+            return failed ? MALFORMED : entries
+          }
           if (next !== 44) s.fail('Unexpected character, was expecting comma')
         }
       }
@@ -200,9 +210,11 @@ export function readObject(
   values: unknown[],
 ): boolean {
   s.expect(123)
+  s.enter()
   let ok = true
   if (s.peek() === 125) {
     s.pos++
+    s.leave()
     return ok
   }
   for (;;) {
@@ -219,7 +231,10 @@ export function readObject(
     }
     const next = s.peek()
     s.pos++
-    if (next === 125) return ok
+    if (next === 125) {
+      s.leave()
+      return ok
+    }
     if (next !== 44) s.fail('Unexpected character, was expecting comma')
   }
 }

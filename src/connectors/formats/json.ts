@@ -5,7 +5,7 @@ import { sqlTypeName } from '../../types/data-types.js'
 import type { StructType } from '../../types/struct-type.js'
 import type { Options } from '../options.js'
 import { columnBuilder, finishBatch } from './column-builder.js'
-import type { FileFormat, FileReader, FormatContext } from './file-format.js'
+import { type FileFormat, type FileReader, type FormatContext, textRecordSplit } from './file-format.js'
 import { jsonInferSchema } from './json-infer.js'
 import { decodeJson, forEachJsonRecord, jsonOptions } from './json-options.js'
 import { JsonScanner, JsonSyntaxError } from './json-scanner.js'
@@ -35,6 +35,7 @@ function jsonReader(options: Options, schema: StructType, context: FormatContext
     const text = decodeJson(file.bytes, opts)
     const builders = schema.fields.map((f) => columnBuilder(f.dataType, 1024))
     const row: unknown[] = new Array(width).fill(null)
+    const lineOffset = (file.firstLine ?? 1) - 1
     let rows = 0
     const append = (values: readonly unknown[]) => {
       for (let i = 0; i < width; i++) {
@@ -47,7 +48,9 @@ function jsonReader(options: Options, schema: StructType, context: FormatContext
     const malformed = (start: number, end: number, line: number, cause: unknown) => {
       if (mode === 'DROPMALFORMED') return
       if (corruptIndex >= 0) row[corruptIndex] = text.slice(start, end)
-      if (mode === 'FAILFAST') throw malformedRecordError(file.path, line, internalRowText(row, schema), cause)
+      if (mode === 'FAILFAST') {
+        throw malformedRecordError(file.path, line + lineOffset, internalRowText(row, schema), cause)
+      }
       append(row)
     }
 
@@ -66,6 +69,7 @@ function jsonReader(options: Options, schema: StructType, context: FormatContext
         if (code !== 91) scanner.fail('Root value is not an object or an array of objects')
         // A top-level array of objects is one row per element.
         const records: unknown[][] = []
+        scanner.enter()
         scanner.pos++
         if (scanner.peek() === 93) return
         for (;;) {
@@ -95,4 +99,5 @@ export const jsonFormat: FileFormat = {
   reader: jsonReader,
   inferSchema: jsonInferSchema,
   writer: jsonWriter,
+  recordSplit: textRecordSplit,
 }

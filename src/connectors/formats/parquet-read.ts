@@ -23,16 +23,29 @@ const PARSERS: ParquetParsers = {
   dateFromDays: (days) => days,
 }
 
-/** The metadata and schema tree of a Parquet file. */
-export function parquetFooter(bytes: Uint8Array): { metadata: FileMetaData; tree: SchemaTree } {
-  const buffer = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer
-  const metadata = parquetMetadata(buffer, { parsers: PARSERS })
-  return { metadata, tree: parquetSchema(metadata) }
+/** Spark's error for a file whose footer cannot be read: empty, truncated, or not Parquet at all. */
+function footerError(path: string, cause: unknown): SparkRuntimeException {
+  return new SparkRuntimeException(
+    `Encountered error while reading file ${path}. Could not read footer. Please ensure that the file is in either ORC or Parquet format. If not, please convert it to a valid format. If the file is in the valid format, please check if it is corrupt. If it is, you can choose to either ignore it or fix the corruption.`,
+    { errorClass: 'FAILED_READ_FILE.CANNOT_READ_FILE_FOOTER', cause },
+  )
+}
+
+/** The metadata and schema tree of a Parquet file (Spark's footer error, naming the file, when unreadable). */
+export function parquetFooter(file: FileData): { metadata: FileMetaData; tree: SchemaTree } {
+  const { bytes } = file
+  try {
+    const buffer = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer
+    const metadata = parquetMetadata(buffer, { parsers: PARSERS })
+    return { metadata, tree: parquetSchema(metadata) }
+  } catch (error) {
+    throw footerError(file.path, error)
+  }
 }
 
 /** The Spark schema stored in a Parquet file. */
-export function parquetFileSchema(bytes: Uint8Array): StructType {
-  return sparkSchemaOf(parquetFooter(bytes).tree)
+export function parquetFileSchema(file: FileData): StructType {
+  return sparkSchemaOf(parquetFooter(file).tree)
 }
 
 /** Replaces BigInt leaves (INT64, UINT64) by numbers, through nested arrays. */
@@ -168,7 +181,7 @@ function readable(from: DataType, to: DataType): boolean {
 
 /** Reads a Parquet file into a batch of `schema`; requested columns missing from the file are null. */
 export function readParquet(file: FileData, schema: StructType): RecordBatch {
-  const { metadata, tree } = parquetFooter(file.bytes)
+  const { metadata, tree } = parquetFooter(file)
   const { bytes } = file
   const numRows = Number(metadata.num_rows)
   // Spark matches Parquet columns case-insensitively (spark.sql.caseSensitive=false).

@@ -117,8 +117,9 @@ export const parquetFormat: FileFormat = {
   inferSchema(files: readonly FileData[]) {
     // Spark reads the footer of one file unless mergeSchema is set; Rivulet takes the first file.
     const first = files[0]
-    return first === undefined ? undefined : parquetFileSchema(first.bytes)
+    return first === undefined ? undefined : parquetFileSchema(first)
   },
+  recordSplit: () => ({ kind: 'whole', binary: true }),
   writer(_options: Options, schema: StructType): FileWriter {
     parquetSchemaOf(schema)
     return { extension: '.snappy.parquet', write: (batch) => writeParquet(batch, schema) }

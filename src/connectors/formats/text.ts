@@ -4,7 +4,7 @@ import { AnalysisException, IllegalArgumentException } from '../../common/errors
 import { STRING, sqlTypeName } from '../../types/data-types.js'
 import { StructField, StructType } from '../../types/struct-type.js'
 import type { Options } from '../options.js'
-import type { FileFormat, FileReader, FileWriter } from './file-format.js'
+import type { FileFormat, FileReader, FileWriter, RecordSplit } from './file-format.js'
 import { unsupportedTypeError } from './parse-mode.js'
 
 const SCHEMA = StructType([StructField('value', STRING)])
@@ -76,6 +76,12 @@ export const textFormat: FileFormat = {
   },
 
   inferSchema: () => SCHEMA,
+
+  recordSplit(options: Options): RecordSplit {
+    if (options.getBoolean('wholetext', false)) return { kind: 'whole', binary: false }
+    const sep = lineSeparatorBytes(options)
+    return sep === undefined ? { kind: 'lines' } : { kind: 'separator', bytes: sep }
+  },
 
   writer(options: Options, schema: StructType): FileWriter {
     verifyTextSchema(schema)

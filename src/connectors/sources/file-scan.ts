@@ -1,15 +1,17 @@
 // What file sources and spark.read share: resolving the schema (user's, fixed, or inferred; partition columns
 // appended) and reading one listed file into a batch with its partition values.
-import { existsSync, readFileSync } from 'node:fs'
+import { existsSync } from 'node:fs'
 import { isAbsolute, resolve } from 'node:path'
 import { columnsOf, concatBatches, makeBatch, type RecordBatch } from '../../arrow/index.js'
 import { AnalysisException } from '../../common/errors.js'
 import { type StructField, StructType } from '../../types/struct-type.js'
+import type { FileData } from '../formats/file-format.js'
 import { sessionZone } from '../formats/file-format.js'
 import { type FileFormat, type FileReader, type FormatContext, fileFormat } from '../formats/index.js'
 import type { Options } from '../options.js'
 import { type ListedFile, listFiles, listingOptions, qualifiedUri } from './file-listing.js'
 import { inferPartitionFields, partitionColumns } from './file-partitions.js'
+import { type FileReadPlan, fileReadSettings, readFilePieces } from './file-read.js'
 
 export interface FileScan {
   readonly format: FileFormat
@@ -20,6 +22,13 @@ export interface FileScan {
   readonly schema: StructType
   readonly reader: FileReader
   readonly zone: string
+  /** How files are cut into pieces, and what to do with missing or corrupt ones. */
+  readonly plan: FileReadPlan
+}
+
+/** The read plan of `format` under `options` and the session's confs. */
+export function readPlan(format: FileFormat, options: Options, context: FormatContext): FileReadPlan {
+  return { split: format.recordSplit(options), settings: fileReadSettings(options, context.conf) }
 }
 
 /** Spark's error when no schema can be inferred (no files, or nothing in them). */
@@ -74,6 +83,7 @@ export function resolveScan(
     schema: StructType([...dataSchema.fields, ...partitionFields]),
     reader,
     zone,
+    plan: readPlan(format, options, context),
   }
 }
 
@@ -95,20 +105,32 @@ export function describedScan(
     schema,
     reader: format.reader(options, dataSchema, context),
     zone: sessionZone(context),
+    plan: readPlan(format, options, context),
   }
 }
 
-/** One file's rows under the scan's full schema (data columns, then its partition values). */
-export function readListedFile(scan: FileScan, file: ListedFile, bytes: Uint8Array): RecordBatch {
-  const data = scan.reader({ path: file.uri, bytes })
-  if (scan.partitionFields.length === 0) return data
-  const partition = partitionColumns(scan.partitionFields, file.partition, data.numRows, scan.zone)
-  return makeBatch(scan.schema, [...columnsOf(data), ...partition], data.numRows)
+/**
+ * One file's rows under the scan's full schema (data columns, then its partition values): a batch per piece of the
+ * file (one, unless it is larger than one buffer), none for a missing or corrupt file the options skip.
+ */
+export function readListedFile(scan: FileScan, file: ListedFile): RecordBatch[] {
+  return readFilePieces(file, scan.plan, (piece) => {
+    const data = scan.reader(piece)
+    if (scan.partitionFields.length === 0) return data
+    const partition = partitionColumns(scan.partitionFields, file.partition, data.numRows, scan.zone)
+    return makeBatch(scan.schema, [...columnsOf(data), ...partition], data.numRows)
+  })
 }
 
-/** Reads the bytes of files for schema inference. */
-export function readForInference(files: readonly ListedFile[]): { path: string; bytes: Uint8Array }[] {
-  return files.map((f) => ({ path: f.uri, bytes: readFileSync(f.path) }))
+/** The files' contents for schema inference (of a file larger than one buffer, its first piece). */
+export function readForInference(
+  format: FileFormat,
+  options: Options,
+  files: readonly ListedFile[],
+  context: FormatContext,
+): FileData[] {
+  const plan = readPlan(format, options, context)
+  return files.flatMap((f) => readFilePieces(f, plan, (piece) => piece, true))
 }
 
 /** What a listing holds, as text that changes when a file is added, removed, resized or rewritten. */
@@ -144,8 +166,8 @@ export function scanStatic(
   const format = formatNamed(formatName)
   const files = listStatic(options, paths)
   const scan = resolveScan(format, options, userSchema, files, context, () =>
-    format.inferSchema(readForInference(files), options, context),
+    format.inferSchema(readForInference(format, options, files, context), options, context),
   )
-  const batches = files.map((f) => readListedFile(scan, f, readFileSync(f.path)))
+  const batches = files.flatMap((f) => readListedFile(scan, f))
   return { schema: scan.schema, batch: concatBatches(scan.schema, batches), signature: listingSignature(files) }
 }

@@ -9,7 +9,6 @@
 // log is persisted under the checkpoint. commit(end) applies cleanSource to the files of batch `end`.
 
 import { existsSync, mkdirSync, renameSync, statSync, unlinkSync } from 'node:fs'
-import { readFile } from 'node:fs/promises'
 import { basename, dirname, join } from 'node:path'
 import type { RecordBatch } from '../../arrow/index.js'
 import { AnalysisException, IllegalArgumentException, UnsupportedOperationException } from '../../common/errors.js'
@@ -172,7 +171,9 @@ export class FileStreamSource implements Source {
     const to = logOffsetOf(end)
     const batches: RecordBatch[] = []
     for (let id = from + 1; id <= to; id++) {
-      for (const entry of this.log.get(id)) batches.push(await this.read(entry))
+      for (const entry of this.log.get(id)) {
+        for (const batch of readListedFile(this.scan, this.listed(entry))) batches.push(batch)
+      }
     }
     return batches
   }
@@ -188,11 +189,6 @@ export class FileStreamSource implements Source {
       }
     }
     return tasks
-  }
-
-  private async read(entry: FileEntry): Promise<RecordBatch> {
-    const listed = this.listed(entry)
-    return readListedFile(this.scan, listed, await readFile(listed.path))
   }
 
   private listed(entry: FileEntry): ListedFile {
@@ -250,7 +246,7 @@ async function readFileTasks(
   const batches: RecordBatch[] = []
   for (const task of tasks) {
     const listed = task as unknown as ListedFile
-    batches.push(readListedFile(scan, listed, await readFile(listed.path)))
+    for (const batch of readListedFile(scan, listed)) batches.push(batch)
   }
   return batches
 }
@@ -284,7 +280,7 @@ export function describeFileSource(
   }
   const files = listFiles(root, streamOptions)
   const scan = resolveScan(format, options, userSchema, files, { conf }, () =>
-    format.inferSchema(readForInference(files), options, { conf }),
+    format.inferSchema(readForInference(format, options, files, { conf }), options, { conf }),
   )
   return {
     format: format.name,

@@ -1,7 +1,8 @@
-// The socket source: UTF-8 lines read from a TCP server (`nc -lk 9999`), offsets = index of the last line.
+// The socket source: UTF-8 lines read from a TCP server (`nc -lk 9999`), offsets = index of the last line; the
+// socket is paused while the lines no batch has taken yet exceed `maxBufferedBytes`, so a fast sender waits.
 import { createConnection, type Socket } from 'node:net'
 import { batchFromRows, type RecordBatch } from '../../arrow/index.js'
-import { AnalysisException, ConnectException } from '../../common/errors.js'
+import { AnalysisException, ConnectException, SparkRuntimeException } from '../../common/errors.js'
 import { STRING, TIMESTAMP } from '../../types/data-types.js'
 import { StructField, StructType } from '../../types/struct-type.js'
 import type { Options } from '../options.js'
@@ -13,6 +14,8 @@ import {
   type SourceContext,
   type SourceProvider,
 } from '../source.js'
+import { MAX_TEXT_BUFFER } from './file-read.js'
+import { LineFramer } from './line-framer.js'
 import { LineWal } from './line-wal.js'
 
 export interface SocketOptions {
@@ -21,7 +24,15 @@ export interface SocketOptions {
   readonly includeTimestamp: boolean
   /** Spark spreads lines round-robin over partitions and emits partition 0's first; 1 keeps arrival order. */
   readonly numPartitions: number
+  /**
+   * Rivulet's bound on received lines that no batch has taken yet (UTF-8 bytes): above it the socket is paused (the
+   * sender blocks once the kernel's buffers fill) until the next batch takes them. Default 64 MiB. Lines taken by
+   * a batch stay until the next batch starts, so the source holds at most about twice this.
+   */
+  readonly maxBufferedBytes: number
 }
+
+const DEFAULT_MAX_BUFFERED_BYTES = 64 * 1024 * 1024
 
 /** Validates socket options at load(), with Spark's messages. */
 export function parseSocketOptions(options: Options): SocketOptions {
@@ -43,7 +54,11 @@ export function parseSocketOptions(options: Options): SocketOptions {
   const numPartitions = options.getInt('numPartitions', 1)
   if (numPartitions <= 0)
     throw new AnalysisException(`Invalid value '${numPartitions}'. The option 'numPartitions' must be positive`)
-  return { host, port, includeTimestamp, numPartitions }
+  const maxBufferedBytes = options.getInt('maxBufferedBytes', DEFAULT_MAX_BUFFERED_BYTES)
+  if (maxBufferedBytes <= 0) {
+    throw new AnalysisException(`Invalid value '${maxBufferedBytes}'. The option 'maxBufferedBytes' must be positive`)
+  }
+  return { host, port, includeTimestamp, numPartitions, maxBufferedBytes }
 }
 
 const schemaFor = (includeTimestamp: boolean) =>
@@ -64,9 +79,14 @@ export class SocketSource implements Source {
   private socket: Socket | undefined
   private connecting: Promise<void> | undefined
   /** Lines after the last committed offset; `firstIndex` is the offset of lines[0]. */
-  private lines: { value: string; receivedAt: number }[] = []
+  private lines: { value: string; receivedAt: number; bytes: number }[] = []
   private firstIndex = 0
-  private partial = ''
+  /** The UTF-8 bytes of `lines`, and of those no latestOffset has offered yet (held against maxBufferedBytes). */
+  private bufferedBytes = 0
+  private unreadBytes = 0
+  private readonly framer = new LineFramer()
+  /** A failure of the connection's data (a line too long to hold), reported by the next latestOffset. */
+  private failure: Error | undefined
   private stopped = false
   private readonly listeners: (() => void)[] = []
 
@@ -84,7 +104,9 @@ export class SocketSource implements Source {
       const logged = this.wal.read()
       if (logged.length > 0) {
         this.firstIndex = logged[0]!.index
-        this.lines = logged.map(({ value, receivedAt }) => ({ value, receivedAt }))
+        this.lines = logged.map(({ value, receivedAt }) => ({ value, receivedAt, bytes: utf8Length(value) }))
+        for (const line of this.lines) this.bufferedBytes += line.bytes
+        this.unreadBytes = this.bufferedBytes
       }
     }
   }
@@ -96,8 +118,12 @@ export class SocketSource implements Source {
   /** Every line received so far: like Spark's socket source, this one takes no read limit. */
   async latestOffset(): Promise<Offset> {
     await this.connect()
+    if (this.failure) throw this.failure
     // Lines become durable before an offset covering them can reach the offset log.
     this.wal?.flush()
+    // Every line is offered to the next batch: reading may go on.
+    this.unreadBytes = 0
+    if (this.socket?.isPaused()) this.socket.resume()
     return this.firstIndex + this.lines.length - 1
   }
 
@@ -121,6 +147,7 @@ export class SocketSource implements Source {
   commit(end: Offset): void {
     const drop = (end as number) - this.firstIndex + 1
     if (drop > 0) {
+      for (let k = 0; k < drop && k < this.lines.length; k++) this.bufferedBytes -= this.lines[k]!.bytes
       this.lines = this.lines.slice(drop)
       this.firstIndex += drop
       this.wal?.compact(this.lines.map((line, k) => ({ index: this.firstIndex + k, ...line })))
@@ -138,45 +165,70 @@ export class SocketSource implements Source {
       const { host, port } = this.options
       const socket = createConnection({ host, port })
       this.socket = socket
-      socket.setEncoding('utf8')
       socket.once('connect', () => resolve())
       socket.on('error', (error: NodeJS.ErrnoException) => {
         const refused = error.code === 'ECONNREFUSED' ? 'Connection refused' : error.message
         reject(new ConnectException(`${refused} (${host}:${port})`, { cause: error }))
       })
-      socket.on('data', (chunk: string) => this.receive(chunk))
+      socket.on('data', (chunk: Buffer) => this.receive(chunk))
       socket.on('end', () => this.flush())
       socket.on('close', () => this.flush())
     })
     return this.connecting
   }
 
-  /** Splits received text into lines (`\n`, `\r\n` or `\r`, as Java's readLine). */
-  private receive(chunk: string): void {
-    const text = this.partial + chunk
-    const parts = text.split(/\r\n|\n|\r(?!$)/)
-    this.partial = parts.pop() ?? ''
-    if (this.partial.endsWith('\r')) this.partial = this.partial.slice(0, -1)
-    this.append(parts)
+  /** Frames received bytes into lines; pauses the socket while too many wait for a batch to take them. */
+  private receive(chunk: Uint8Array): void {
+    const receivedAt = this.context.now()
+    let added = 0
+    this.framer.push(chunk, (value, bytes) => {
+      this.add(value, bytes, receivedAt)
+      added++
+    })
+    if (this.framer.pendingBytes > MAX_TEXT_BUFFER) {
+      this.failure ??= new SparkRuntimeException(
+        `A line received from ${this.options.host}:${this.options.port} is longer than ${MAX_TEXT_BUFFER} bytes, the most one line may hold.`,
+      )
+      this.socket?.destroy()
+    }
+    if (this.unreadBytes > this.options.maxBufferedBytes) this.socket?.pause()
+    if (added > 0) this.announce()
   }
 
   private flush(): void {
-    if (this.partial !== '') {
-      this.append([this.partial])
-      this.partial = ''
-    }
+    let added = 0
+    this.framer.end((value, bytes) => {
+      this.add(value, bytes, this.context.now())
+      added++
+    })
+    if (added > 0) this.announce()
   }
 
-  private append(values: readonly string[]): void {
-    if (values.length === 0 || this.stopped) return
-    const receivedAt = this.context.now()
-    for (const value of values) {
-      this.wal?.append({ index: this.firstIndex + this.lines.length, value, receivedAt })
-      this.lines.push({ value, receivedAt })
-    }
+  private add(value: string, bytes: number, receivedAt: number): void {
+    if (this.stopped) return
+    this.wal?.append({ index: this.firstIndex + this.lines.length, value, receivedAt })
+    this.lines.push({ value, receivedAt, bytes })
+    this.bufferedBytes += bytes
+    this.unreadBytes += bytes
+  }
+
+  private announce(): void {
     for (const listener of this.listeners) listener()
   }
+
+  /** Whether reading is paused because the lines no batch has taken exceed maxBufferedBytes. */
+  get paused(): boolean {
+    return this.socket?.isPaused() ?? false
+  }
+
+  /** The UTF-8 bytes of received lines not yet committed, and of those no batch has taken yet. */
+  get buffered(): { readonly uncommitted: number; readonly unread: number } {
+    return { uncommitted: this.bufferedBytes, unread: this.unreadBytes }
+  }
 }
+
+const encoder = new TextEncoder()
+const utf8Length = (text: string) => encoder.encode(text).length
 
 export const socketProvider: SourceProvider = {
   format: 'socket',
