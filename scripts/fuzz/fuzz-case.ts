@@ -1,20 +1,9 @@
 // What a fuzz target is and how its outcomes are judged: each input either gives a correct result or fails with a
 // typed Rivulet error (a SparkError subclass); anything else — TypeError, RangeError, a wrong result — is a finding.
 import { SparkError } from '../../src/common/errors.js'
+import { seededRandom } from '../../test/support/random.js'
 
 export type Rng = () => number
-
-/** A seeded PRNG (mulberry32), so a finding reproduces from its seed and index. */
-export function seededRandom(seed: number): Rng {
-  let state = seed >>> 0
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0
-    let t = state
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 export const pick = <T>(rng: Rng, items: readonly T[]): T => items[Math.floor(rng() * items.length)]!
 export const chance = (rng: Rng, p: number): boolean => rng() < p
