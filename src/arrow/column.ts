@@ -144,9 +144,7 @@ export function int64ColumnFromParts(
     } else words[2 * i] = lo | 0
     words[2 * i + 1] = hi | 0
   }
-  const column = numericColumn(type, out, validity)
-  float64Views.set(column, doubles)
-  return column
+  return numericColumn(type, out, validity)
 }
 
 /** Writes numbers (truncated toward zero) as int64 words, without BigInt. */
