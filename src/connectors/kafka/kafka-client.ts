@@ -61,8 +61,7 @@ export function byteValueAt(values: ByteValues, i: number): Uint8Array | null {
  * Records of one partition, column by column (index i across the arrays is one record), in offset order. Offsets
  * need not be contiguous (transaction markers and compaction leave gaps).
  */
-export interface FetchedRecords {
-  readonly kind: 'records'
+export interface RecordColumns {
   readonly count: number
   readonly offsets: Float64Array
   /** Milliseconds since the epoch. */
@@ -75,6 +74,11 @@ export interface FetchedRecords {
   readonly headers: readonly (readonly KafkaHeader[])[] | undefined
   /** Where the next fetch should start: after the last record returned, or after skipped markers. */
   readonly nextOffset: number
+}
+
+/** A fetch's records of one partition. */
+export interface FetchedRecords extends RecordColumns {
+  readonly kind: 'records'
   /** The partition's end (high watermark) as the broker reported it with this fetch. */
   readonly highWatermark: number
 }

@@ -4,7 +4,13 @@
 import * as zlib from 'node:zlib'
 import { gunzipSync } from 'node:zlib'
 import { crc32c } from './crc32c.js'
-import { type ByteValues, type KafkaHeader, type TopicPartition, topicPartitionText } from './kafka-client.js'
+import {
+  type ByteValues,
+  type KafkaHeader,
+  type RecordColumns,
+  type TopicPartition,
+  topicPartitionText,
+} from './kafka-client.js'
 import { KafkaException } from './kafka-exception.js'
 
 /** An aborted transaction a read_committed Fetch response lists: its producer and its first offset. */
@@ -25,17 +31,12 @@ export interface RecordSetRequest {
   readonly abortedTransactions: readonly AbortedTransaction[]
 }
 
-export interface DecodedRecords {
+/**
+ * The records of a set's whole batches in range; `nextOffset` is after the last batch's last offset (records, markers
+ * and compacted gaps alike).
+ */
+export interface DecodedRecords extends RecordColumns {
   readonly kind: 'decoded'
-  readonly count: number
-  readonly offsets: Float64Array
-  readonly timestamps: Float64Array
-  readonly timestampTypes: Int32Array
-  readonly keys: ByteValues
-  readonly values: ByteValues
-  readonly headers: KafkaHeader[][] | undefined
-  /** After the last offset of the last whole batch in range (records, markers and compacted gaps alike). */
-  readonly nextOffset: number
 }
 
 /** The set holds pre-0.11 message sets (magic 0 or 1), which this decoder leaves to another. */
