@@ -12,7 +12,7 @@ import type { ListState } from './processor-api.js'
 import { emptyListValue, nullStateValue } from './processor-errors.js'
 import type { StateCodec } from './state-codec.js'
 import { type KeyContext, StateVariable } from './state-variable.js'
-import { TtlIndex } from './ttl-index.js'
+import type { TtlIndex } from './ttl-index.js'
 
 interface Stored {
   readonly values: unknown[]
@@ -37,7 +37,7 @@ export class ListStateVariable<S> extends StateVariable implements ListState<S> 
   ) {
     super(name, context, ttlMs)
     this.rows = state.list({ name, key: keySchema, value: this.storedValue(codec) })
-    this.ttl = ttlMs === undefined ? undefined : new TtlIndex(state, name, keySchema, keySchema.fields.length)
+    this.ttl = this.ttlIndex(state, keySchema)
   }
 
   protected load(keys: KeyBatch): void {

@@ -11,7 +11,7 @@ import type { MapState } from './processor-api.js'
 import { nullStateValue } from './processor-errors.js'
 import type { StateCodec } from './state-codec.js'
 import { type KeyContext, StateVariable } from './state-variable.js'
-import { TtlIndex } from './ttl-index.js'
+import type { TtlIndex } from './ttl-index.js'
 
 interface Entry {
   readonly key: unknown
@@ -52,7 +52,7 @@ export class MapStateVariable<K, V> extends StateVariable implements MapState<K,
       { name, key: elementKey, value: this.storedValue(valueCodec), partitionKeyFields: groupingFields },
       { prefixFields: groupingFields },
     )
-    this.ttl = ttlMs === undefined ? undefined : new TtlIndex(state, name, elementKey, groupingFields)
+    this.ttl = this.ttlIndex(state, elementKey, groupingFields)
   }
 
   protected load(keys: KeyBatch): void {

@@ -2,12 +2,14 @@
 // keys, its expiring timers, or its initial state), per-phase caches filled by one batched lookup on first use, and
 // pending writes flushed as one batched write when the phase ends. With a TTL, each element carries its expiration
 // (processing time, ms) and a time-ordered index `$ttl_<name>` finds what has expired.
+import type { StateDeclarations } from '../../state/operator-state.js'
 import { LONG } from '../../types/data-types.js'
 import { StructField, StructType } from '../../types/struct-type.js'
 import type { KeyBatch } from '../grouped-input.js'
 import type { StateMetrics } from '../state-metrics.js'
 import { type HandleState, invalidHandleState } from './processor-errors.js'
 import type { StateCodec } from './state-codec.js'
+import { TtlIndex } from './ttl-index.js'
 
 /** What a state variable needs from the handle: the current key and the batch's times. */
 export interface KeyContext {
@@ -49,6 +51,15 @@ export abstract class StateVariable {
   /** What each element stores: its `value` (as `codec` writes it), then its `expirationMs` when there is a TTL. */
   protected storedValue(codec: StateCodec): StructType {
     return StructType([codec.field('value'), ...(this.ttlMs === undefined ? [] : [StructField('expirationMs', LONG)])])
+  }
+
+  /** The index of expirations when there is a TTL: by `key`, whose first `groupingFields` are the grouping key. */
+  protected ttlIndex(
+    state: StateDeclarations,
+    key: StructType,
+    groupingFields = key.fields.length,
+  ): TtlIndex | undefined {
+    return this.ttlMs === undefined ? undefined : new TtlIndex(state, this.name, key, groupingFields)
   }
 
   /** Whether an expiration (ms) has passed at this batch's processing time (Spark: batch time ≥ expiration). */

@@ -12,7 +12,7 @@ import type { ValueState } from './processor-api.js'
 import { nullStateValue } from './processor-errors.js'
 import type { StateCodec } from './state-codec.js'
 import { type KeyContext, StateVariable } from './state-variable.js'
-import { TtlIndex } from './ttl-index.js'
+import type { TtlIndex } from './ttl-index.js'
 
 const NONE = 0
 const SET = 1
@@ -40,7 +40,7 @@ export class ValueStateVariable<S> extends StateVariable implements ValueState<S
   ) {
     super(name, context, ttlMs)
     this.table = state.value({ name, key: keySchema, value: this.storedValue(codec) })
-    this.ttl = ttlMs === undefined ? undefined : new TtlIndex(state, name, keySchema, keySchema.fields.length)
+    this.ttl = this.ttlIndex(state, keySchema)
   }
 
   protected load(keys: KeyBatch): void {
