@@ -74,8 +74,12 @@ export class EntriesTable implements CheckpointedTable {
   }
 
   private entryRows(entries: Int32Array): RecordBatch {
-    const groups = Int32Array.from(entries, (e) => this.rows.groupAt(e))
-    const indexes = Float64Array.from(entries, (e) => this.rows.indexAt(e))
+    const groups = new Int32Array(entries.length)
+    const indexes = new Float64Array(entries.length)
+    for (let i = 0; i < entries.length; i++) {
+      groups[i] = this.rows.groupAt(entries[i]!)
+      indexes[i] = this.rows.indexAt(entries[i]!)
+    }
     return indexedRows(
       stateRowSchema(this.spec),
       this.rows.keyTable.keyColumns(groups),
@@ -140,7 +144,8 @@ export class CountsTable implements CheckpointedTable {
   restore(): void {}
 
   private countRows(groups: ArrayLike<number>): RecordBatch {
-    const counts = Float64Array.from(groups, (g) => this.rows.count(g))
+    const counts = new Float64Array(groups.length)
+    for (let i = 0; i < groups.length; i++) counts[i] = this.rows.count(groups[i]!)
     const columns: Column[] = [...this.rows.keyTable.keyColumns(groups), numericColumn(LONG, counts, null, 0)]
     return makeBatch(stateRowSchema(this.spec), columns, groups.length)
   }
