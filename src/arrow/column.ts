@@ -5,7 +5,7 @@
 import { type DataType as ArrowType, Bool, type Data, makeData, Type } from 'apache-arrow'
 import type { DataType } from '../types/data-types.js'
 import { toArrowType } from './arrow-types.js'
-import { decimalText, unscaledBigIntAt, unscaledOf } from './decimal128.js'
+import { decimalText, EXACT, unscaledBigIntAt, unscaledOf } from './decimal128.js'
 
 export type Column = Data
 export type NumberArray = Int8Array | Int16Array | Int32Array | Float32Array | Float64Array | Uint8Array
@@ -112,6 +112,17 @@ export function int64ToFloat64(values: BigInt64Array, length: number): Float64Ar
   return out
 }
 
+/**
+ * Row values of a numeric column as numbers, except int64 values past 2^53, which come as bigints (their double may
+ * be a neighbour's too): keys and held values that must stay exact.
+ */
+export function exactNumberReader(column: Column): (row: number) => number | bigint {
+  const values = numbersOf(column)
+  const longs = column.values as unknown
+  if (!(longs instanceof BigInt64Array)) return (row) => values[row]!
+  return (row) => (Math.abs(values[row]!) < EXACT ? values[row]! : longs[row]!)
+}
+
 /** An int64 column's values as (low, high) 32-bit words, two per row: the low word tells apart values past 2^53. */
 export function int64WordsOf(column: Column): Int32Array {
   const values = column.values as unknown
@@ -136,7 +147,7 @@ export function int64ColumnFromParts(
     const d = doubles[i]!
     let hi = Math.floor(d * INVERSE_TWO_32)
     const lo = d - hi * TWO_32
-    if (d >= 2 ** 53 || d <= -(2 ** 53)) {
+    if (d >= EXACT || d <= -EXACT) {
       const delta = (lows[i]! >>> 0) - lo
       if (delta > 2 ** 31) hi--
       else if (delta < -(2 ** 31)) hi++

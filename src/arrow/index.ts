@@ -22,6 +22,7 @@ export {
   type Column,
   copyBytes,
   countUnset,
+  exactNumberReader,
   float64ToInt64,
   gather,
   grown,

@@ -7,7 +7,7 @@ import {
   boolColumn,
   type Column,
   columnFromValues,
-  EXACT,
+  exactNumberReader,
   newBitmap,
   numbersOf,
   numericColumn,
@@ -45,12 +45,9 @@ export function reader(column: Column, type: DataType): (row: number) => unknown
   switch (slotKind(type)) {
     case 'number': {
       if (isWideValue(type)) return (row) => valueAt(column, type, row)
+      // A BIGINT past 2^53 is held as its bigint (columnOfSlotValues builds BIGINT columns from such values).
+      if (type.kind === 'long') return exactNumberReader(column)
       const values = numbersOf(column)
-      const longs = column.values
-      // A BIGINT past 2^53 is held as its bigint: its double may be another value's too.
-      if (type.kind === 'long' && longs instanceof BigInt64Array) {
-        return (row) => (Math.abs(values[row]!) < EXACT ? values[row] : longs[row])
-      }
       return (row) => values[row]
     }
     case 'boolean': {

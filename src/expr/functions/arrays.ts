@@ -3,12 +3,10 @@ import {
   bitAt,
   type Column,
   concatColumns,
-  EXACT,
-  isInt64Backed,
+  exactNumberReader,
   keyTextAt,
   listColumn,
   nullColumn,
-  numbersOf,
   rowComparator,
   stringAt,
   take,
@@ -39,12 +37,7 @@ export function rowKey(column: Column, type: DataType): (j: number) => unknown {
     default: {
       // Values whose doubles could be shared by distinct values key by their exact form instead.
       if (type.kind === 'decimal' && type.precision > 15) return (j) => keyTextAt(column, type, j)
-      const values = numbersOf(column)
-      const longs = column.values
-      if (isInt64Backed(type) && longs instanceof BigInt64Array) {
-        return (j) => (Math.abs(values[j]!) < EXACT ? values[j] : longs[j])
-      }
-      return (j) => values[j]
+      return exactNumberReader(column)
     }
   }
 }
