@@ -158,12 +158,15 @@ function settleTies(
 ): void {
   // A double at or past this magnitude may round distinct unscaled values together.
   const large = type.kind === 'decimal' ? 2 ** 53 / 10 ** type.scale : 2 ** 53
-  const at = (v: ArrayLike<number> | number, i: number) => (typeof v === 'number' ? v : v[i]!)
+  // A constant below it ties only with values below it, which are exact: nothing to settle (the common case).
+  if ((typeof x === 'number' && Math.abs(x) < large) || (typeof y === 'number' && Math.abs(y) < large)) return
+  const xs = typeof x === 'number' ? undefined : x
+  const ys = typeof y === 'number' ? undefined : y
   let compare: ((i: number, j: number) => number) | undefined
   const test = tests[op]
   for (let i = 0; i < n; i++) {
-    const v = at(x, i)
-    if (v !== at(y, i) || Math.abs(v) < large) continue
+    const v = xs === undefined ? (x as number) : xs[i]!
+    if (v !== (ys === undefined ? (y as number) : ys[i]!) || Math.abs(v) < large) continue
     compare ??= rowComparator(type, materialize(a, n), materialize(b, n))
     if (test(compare(i, i))) bits[i >> 3]! |= 1 << (i & 7)
     else bits[i >> 3]! &= ~(1 << (i & 7))
