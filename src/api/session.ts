@@ -157,7 +157,10 @@ export class SparkSession {
       this.liveUi = LiveUi.start(
         (key) => this.conf.getOption(key),
         (listener) => this.streams.addListener(listener),
-        (runId) => this.streams.checkpointLocation(runId),
+        {
+          checkpointOf: (runId) => this.streams.checkpointLocation(runId),
+          sourceWatermarksOf: (runId) => this.streams.sourceWatermarks(runId),
+        },
       )
       this.liveUiUrl = this.liveUi?.url ?? Promise.resolve(null)
     }

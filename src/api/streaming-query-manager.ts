@@ -44,6 +44,12 @@ export class StreamingQueryManager {
     return this.checkpointDirs.get(runId)
   }
 
+  /** A running run's per-source watermarks (StreamingQuery.sourceWatermarks), for the live UI. */
+  sourceWatermarks(runId: string): (string | null)[] | undefined {
+    for (const query of this.running.values()) if (query.runId === runId) return query.sourceWatermarks
+    return undefined
+  }
+
   get(id: string): StreamingQuery | null {
     return this.running.get(id) ?? null
   }

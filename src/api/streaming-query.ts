@@ -59,6 +59,15 @@ export class StreamingQuery {
     return this.execution.exception
   }
 
+  /**
+   * Rivulet's: each source's own event-time watermark (ISO-8601, UTC), in the order of `lastProgress.sources`, as
+   * the withWatermark above that source computes it; null for a source under none. Spark's progress reports only
+   * the global watermark (`eventTime.watermark`, the minimum of these by default).
+   */
+  get sourceWatermarks(): (string | null)[] {
+    return this.execution.sourceWatermarks
+  }
+
   /** Prints the physical plan of the last execution. */
   explain(): void {
     process.stdout.write(`${this.explainString()}\n`)

@@ -74,6 +74,11 @@ export class MicroBatchRunner {
     return this.settings.stateful.processingTimeDueMs()
   }
 
+  /** Each source's own watermark (ms) by source index, for sources under a withWatermark (see QueryState). */
+  sourceWatermarksMs(): Map<number, number> {
+    return this.settings.stateful.sourceWatermarksMs()
+  }
+
   /**
    * Restores the position from the logs (Spark's `populateStartOffsets`) and the operators' state at the version
    * the next batch starts from.

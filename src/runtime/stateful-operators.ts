@@ -286,6 +286,27 @@ export class QueryState {
     return Math.max(currentMs, chosen)
   }
 
+  /**
+   * Each source's own watermark (ms): that of the nearest withWatermark above its scan (max event time seen minus
+   * the delay), by source index. Sources under no withWatermark are absent. Rivulet's, for the live UI.
+   */
+  sourceWatermarksMs(): Map<number, number> {
+    const out = new Map<number, number>()
+    // Innermost first: a nested withWatermark (a smaller subtree) is the one nearest its sources.
+    const scopes = this.watermarks
+      .map(({ plan }) => ({
+        id: plan.id,
+        sources: postOrder(plan).flatMap((n) => (n.kind === 'StreamScan' ? [n.sourceIndex] : [])),
+      }))
+      .sort((a, b) => a.sources.length - b.sources.length)
+    for (const { id, sources } of scopes) {
+      const watermark = this.operatorWatermarks.get(id)
+      if (watermark === undefined) continue
+      for (const source of sources) if (!out.has(source)) out.set(source, watermark)
+    }
+    return out
+  }
+
   /** Persists each operator's changes as state version batchId + 1 (a snapshot every minDeltasForSnapshot). */
   async commit(ctx: OperatorContext): Promise<void> {
     this.lastBatchWatermarkMs = ctx.watermarkMs

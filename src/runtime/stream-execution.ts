@@ -107,6 +107,18 @@ export class StreamExecution {
     return this.history[this.history.length - 1] ?? null
   }
 
+  /**
+   * Each source's own event-time watermark (ISO-8601, UTC), in the order of `lastProgress.sources`: that of the
+   * withWatermark above it, or null for a source under none. Spark reports only the global one (eventTime.watermark).
+   */
+  get sourceWatermarks(): (string | null)[] {
+    const byIndex = this.settings.runner.sourceWatermarksMs()
+    return this.settings.sources.map((_, i) => {
+      const ms = byIndex.get(i)
+      return ms === undefined ? null : isoUtc(ms)
+    })
+  }
+
   get exception(): StreamingQueryException | null {
     return this.failure ?? null
   }

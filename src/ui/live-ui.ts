@@ -2,7 +2,7 @@
 // that shows it, bound once on the session's first streaming query; it announces its URL once, as Spark does.
 import { logInfo, logWarning } from '../common/log.js'
 import type { QueryStartedEvent, StreamingQueryListener } from '../runtime/listener.js'
-import { UiQueryStore } from './ui-query-store.js'
+import { UiQueryStore, type UiRunLookups } from './ui-query-store.js'
 import { isLoopback, UiServer } from './ui-server.js'
 
 /** Reads a session setting (its value or Spark's default). */
@@ -15,23 +15,19 @@ export class LiveUi {
   private server: UiServer | undefined
 
   /**
-   * Starts the UI when spark.ui.enabled; undefined otherwise. `checkpointOf` names a run's checkpoint folder, whose
-   * state files the state browser reads.
+   * Starts the UI when spark.ui.enabled; undefined otherwise. `lookups` answer what the listener events do not say
+   * (a run's checkpoint folder, its per-source watermarks).
    */
   static start(
     conf: Conf,
     addListener: (listener: StreamingQueryListener) => void,
-    checkpointOf: (runId: string) => string | undefined = () => undefined,
+    lookups: UiRunLookups = {},
   ): LiveUi | undefined {
     if ((conf('spark.ui.enabled') ?? 'true').toLowerCase() === 'false') return undefined
-    return new LiveUi(conf, addListener, checkpointOf)
+    return new LiveUi(conf, addListener, lookups)
   }
 
-  private constructor(
-    conf: Conf,
-    addListener: (listener: StreamingQueryListener) => void,
-    checkpointOf: (runId: string) => string | undefined,
-  ) {
+  private constructor(conf: Conf, addListener: (listener: StreamingQueryListener) => void, lookups: UiRunLookups) {
     const number = (key: string, fallback: number) => {
       const value = Number(conf(key))
       return Number.isFinite(value) ? value : fallback
@@ -40,7 +36,7 @@ export class LiveUi {
       number('spark.sql.streaming.ui.retainedProgressUpdates', 100),
       number('spark.sql.streaming.ui.retainedQueries', 100),
       Date.now,
-      checkpointOf,
+      lookups,
     )
     addListener(this.store)
     addListener({ onQueryStarted: (event) => this.announce(event) })

@@ -8,6 +8,14 @@ import type {
 } from '../runtime/listener.js'
 import type { StreamingQueryProgress } from '../runtime/progress.js'
 
+/** What the store asks the session about a run, beyond the listener events. */
+export interface UiRunLookups {
+  /** The run's checkpoint folder, whose state files the state browser reads. */
+  readonly checkpointOf?: (runId: string) => string | undefined
+  /** The running run's per-source watermarks (StreamingQuery.sourceWatermarks). */
+  readonly sourceWatermarksOf?: (runId: string) => (string | null)[] | undefined
+}
+
 export interface UiQueryRun {
   readonly id: string
   readonly runId: string
@@ -20,6 +28,8 @@ export interface UiQueryRun {
   readonly progress: StreamingQueryProgress[]
   /** The run's checkpoint folder, when it has one (for the state browser). */
   readonly checkpoint: string | undefined
+  /** Each source's own watermark as of the latest progress (null: under no withWatermark), in `sources` order. */
+  sourceWatermarks: (string | null)[]
 }
 
 /** A change a page may want to show: a new batch's progress, or a run that started or ended. */
@@ -36,7 +46,7 @@ export class UiQueryStore implements StreamingQueryListener {
     private readonly retained: number,
     private readonly retainedQueries: number,
     private readonly now: () => number = Date.now,
-    private readonly checkpointOf: (runId: string) => string | undefined = () => undefined,
+    private readonly lookups: UiRunLookups = {},
   ) {}
 
   onQueryStarted(event: QueryStartedEvent): void {
@@ -48,7 +58,8 @@ export class UiQueryStore implements StreamingQueryListener {
       isActive: true,
       exception: null,
       progress: [],
-      checkpoint: this.checkpointOf(event.runId),
+      checkpoint: this.lookups.checkpointOf?.(event.runId),
+      sourceWatermarks: [],
     }
     this.runs.set(run.runId, run)
     this.forgetOldRuns()
@@ -59,6 +70,7 @@ export class UiQueryStore implements StreamingQueryListener {
     const run = this.runs.get(event.progress.runId)
     if (!run) return
     run.progress.push(event.progress)
+    run.sourceWatermarks = this.lookups.sourceWatermarksOf?.(run.runId) ?? run.sourceWatermarks
     if (run.progress.length > this.retained) run.progress.splice(0, run.progress.length - this.retained)
     this.publish({ kind: 'progress', run, progress: event.progress })
   }

@@ -134,7 +134,8 @@ window.RivuletUi = (function () {
       el("tbody", {}, rows.map(function (r) { return el("tr", {}, r.map(function (c) { return el("td", {}, [String(c)]); })); }))
     ]);
   }
-  function details(p) {
+  // sourceWatermarks: each source's own watermark (Rivulet's; the global one where a source has none of its own).
+  function details(p, sourceWatermarks) {
     var target = document.getElementById("details");
     target.replaceChildren();
     if (!p) return;
@@ -147,9 +148,9 @@ window.RivuletUi = (function () {
         })));
     }
     target.append(table("Sources", ["Description", "Start offset", "End offset", "Latest offset", "Offsets behind", "Watermark"],
-      (p.sources || []).map(function (s) {
+      (p.sources || []).map(function (s, i) {
         return [s.description, JSON.stringify(s.startOffset), JSON.stringify(s.endOffset), JSON.stringify(s.latestOffset),
-          offsetsBehind(s), (p.eventTime && p.eventTime.watermark) || "-"];
+          offsetsBehind(s), (sourceWatermarks && sourceWatermarks[i]) || "-"];
       })));
   }
 
@@ -165,7 +166,7 @@ window.RivuletUi = (function () {
   }
 
   function statistics(runId, startTimestamp) {
-    var progress = [], seen = {}, pending = null, loaded = false, active = true, rendered = "";
+    var progress = [], seen = {}, pending = null, loaded = false, active = true, rendered = "", sourceWatermarks = [];
     var body = document.querySelector("#stat-table tbody");
     var plots = [];
     function add(p) {
@@ -214,12 +215,16 @@ window.RivuletUi = (function () {
         });
       }
       document.body.setAttribute("data-batches", String(progress.length));
-      details(last);
+      details(last, sourceWatermarks);
     }
     function schedule() { if (loaded && !pending) pending = setTimeout(render, 200); }
     var events = new EventSource("/StreamingQuery/events?id=" + encodeURIComponent(runId));
     events.addEventListener("progress", function (e) { add(JSON.parse(e.data)); schedule(); });
+    events.addEventListener("sourceWatermarks", function (e) { sourceWatermarks = JSON.parse(e.data); schedule(); });
     events.addEventListener("status", function (e) { active = JSON.parse(e.data).isActive; });
+    fetch("/api/v1/streaming/queries/" + encodeURIComponent(runId))
+      .then(function (r) { return r.json(); })
+      .then(function (run) { if (!sourceWatermarks.length) sourceWatermarks = run.sourceWatermarks || []; schedule(); });
     fetch("/api/v1/streaming/queries/" + encodeURIComponent(runId) + "/progress")
       .then(function (r) { return r.json(); })
       .then(function (ps) { ps.forEach(add); progress.sort(function (a, b) { return Date.parse(a.timestamp) - Date.parse(b.timestamp); }); loaded = true; render(); });

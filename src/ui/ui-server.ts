@@ -59,6 +59,8 @@ function runJson(run: UiQueryRun) {
     exception: run.exception,
     startTimestamp: run.startTimestamp,
     batchId: run.progress.at(-1)?.batchId ?? null,
+    // Rivulet's: each source's own watermark as of the latest progress, in `sources` order.
+    sourceWatermarks: run.sourceWatermarks,
   }
 }
 
@@ -211,7 +213,10 @@ function route(store: UiQueryStore, url: URL, now: number, zone: () => string): 
   return html(notFoundPage(`No page at ${path}`), 404)
 }
 
-/** Server-Sent Events: `progress` (a progress's JSON) and `status` (a run's summary), for one run or all. */
+/**
+ * Server-Sent Events: `progress` (a progress's JSON, followed by `sourceWatermarks`, the run's per-source watermarks
+ * then) and `status` (a run's summary), for one run or all.
+ */
 function events(store: UiQueryStore, runId: string | null, request: IncomingMessage, response: ServerResponse): void {
   response.writeHead(200, {
     'content-type': 'text/event-stream; charset=utf-8',
@@ -224,6 +229,9 @@ function events(store: UiQueryStore, runId: string | null, request: IncomingMess
     if (target && event.run.runId !== target.runId) return
     const data = event.kind === 'progress' ? event.progress.json : JSON.stringify(runJson(event.run))
     response.write(`event: ${event.kind}\ndata: ${data}\n\n`)
+    if (event.kind === 'progress') {
+      response.write(`event: sourceWatermarks\ndata: ${JSON.stringify(event.run.sourceWatermarks)}\n\n`)
+    }
   })
   request.on('close', unsubscribe)
 }

@@ -121,6 +121,12 @@ describe('the live UI server', () => {
       timestamp: string
     }[]
     expect(served.length).toBeGreaterThan(0)
+    // Rivulet's addition to the run summary: each source's own watermark (one source, under withWatermark).
+    const summary = (await (await fetch(`${url}/api/v1/streaming/queries/${query.runId}`)).json()) as {
+      sourceWatermarks: string[]
+    }
+    expect(summary.sourceWatermarks).toHaveLength(1)
+    expect(Math.abs(Date.now() - Date.parse(summary.sourceWatermarks[0]!))).toBeLessThan(60_000)
     // Batches may run between the request and this line: compare every batch the API returned.
     const recent = query.recentProgress
     for (const progress of served) {
@@ -216,6 +222,11 @@ describe('the live UI in a browser', () => {
     await page.waitForFunction(`Number(document.body.dataset.batches) > ${shown}`, undefined, { timeout: 30_000 })
     expect(Number(await page.locator('body').getAttribute('data-batches'))).toBeGreaterThan(shown)
     expect(await page.locator('#details caption').allTextContents()).toEqual(['State operators', 'Sources'])
+    // The rate source's own watermark: its latest timestamp (wall-clock time) minus the 1 second delay.
+    const cell = "document.querySelector('#details table:last-of-type tbody td:last-child')"
+    await page.waitForFunction(`/^\\d{4}-/.test(${cell}?.textContent ?? '')`, undefined, { timeout: 30_000 })
+    const sourceWatermark = await page.locator('#details table:last-of-type tbody td').last().textContent()
+    expect(Math.abs(Date.now() - Date.parse(sourceWatermark!))).toBeLessThan(60_000)
 
     mkdirSync(artifacts, { recursive: true })
     await page.screenshot({ path: join(artifacts, 'live-ui-statistics.png'), fullPage: true })
