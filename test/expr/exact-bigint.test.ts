@@ -35,6 +35,19 @@ describe('BIGINT beyond 2^53', () => {
     ])
   })
 
+  it('sums values below 2^52 whose total passes it (the carry into the high part) exactly', () => {
+    // 5 × (2^51 + 1) = 11258999068426245, past 2^53; group 2 stays small and needs no carry.
+    const x = '2251799813685249L'
+    const df = spark.sql(
+      `SELECT k, sum(v) AS s, max(v) AS hi FROM VALUES (1, ${x}), (1, ${x}), (1, ${x}), (1, ${x}), (1, ${x}), ` +
+        '(2, 7L) AS t(k, v) GROUP BY k ORDER BY k',
+    )
+    expect(df.collect()).toEqual([
+      { k: 1, s: 11258999068426245n, hi: 2251799813685249 },
+      { k: 2, s: 7, hi: 7 },
+    ])
+  })
+
   it('casts to and from strings and decimals without rounding', () => {
     expect(one("SELECT CAST('9007199254740993' AS BIGINT) AS v")).toBe(9007199254740993n)
     expect(one('SELECT CAST(9007199254740993L AS STRING) AS v')).toBe('9007199254740993')

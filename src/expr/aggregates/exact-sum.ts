@@ -28,11 +28,22 @@ import { materialize, type Vec } from '../functions/vector.js'
 import type { Accumulator } from './spec.js'
 
 const LIMIT = 2 ** 52
+
+/**
+ * The unscaled values of an input column: a BIGINT column's cached doubles (shared with the batch's other readers;
+ * those at or past 2^52 take the exact path, through `big`), else as unscaledOperand reads them.
+ */
+function operand(column: Column, type: DataType): { values: ArrayLike<number> | number; big: (i: number) => bigint } {
+  const longs = column.values as unknown
+  if (longs instanceof BigInt64Array) return { values: numbersOf(column), big: (i) => longs[i]! }
+  return unscaledOperand(column, type)
+}
 const INVERSE_TWO_32 = 1 / TWO_32
 const MAX_SCALE = 38
 
 export class ExactSumAccumulator implements Accumulator {
   private lo = new Float64Array(0)
+  /** Empty until a sum first carries past 2^52 (most never do): then as long as `lo`. */
   private hi = new Float64Array(0)
   private counts = new Float64Array(0)
   private readonly wide = new Map<number, bigint>()
@@ -49,7 +60,7 @@ export class ExactSumAccumulator implements Accumulator {
 
   grow(groups: number): void {
     this.lo = grown(this.lo, groups)
-    this.hi = grown(this.hi, groups)
+    if (this.hi.length > 0) this.hi = grown(this.hi, groups)
     this.counts = grown(this.counts, groups)
   }
 
@@ -60,7 +71,7 @@ export class ExactSumAccumulator implements Accumulator {
 
   update(args: readonly Vec[], ids: Int32Array, rows: number): void {
     const column = materialize(args[0]!, rows)
-    const source = unscaledOperand(column, this.inputType)
+    const source = operand(column, this.inputType)
     const values = source.values as ArrayLike<number>
     const validity = validityOf(column)
     const { lo, counts } = this
@@ -81,6 +92,7 @@ export class ExactSumAccumulator implements Accumulator {
   private carry(g: number, sum: number): void {
     const c = Math.trunc(sum * INVERSE_TWO_32)
     this.lo[g] = sum - c * TWO_32
+    if (this.hi.length === 0) this.hi = grown(this.hi, this.lo.length)
     const h = this.hi[g]! + c
     if (h > -LIMIT && h < LIMIT) this.hi[g] = h
     else {
@@ -95,8 +107,10 @@ export class ExactSumAccumulator implements Accumulator {
 
   merge(into: number, from: number): void {
     this.counts[into]! += this.counts[from]!
-    const h = this.hi[into]! + this.hi[from]!
-    if (h > -LIMIT && h < LIMIT) this.hi[into] = h
+    const h = (this.hi[into] ?? 0) + (this.hi[from] ?? 0)
+    if (h === 0) {
+      // Neither carried: nothing to add (and no `hi` to allocate).
+    } else if (h > -LIMIT && h < LIMIT) this.hi[into] = h
     else {
       this.hi[into] = 0
       this.addWide(into, BigInt(h) << 32n)
@@ -110,7 +124,7 @@ export class ExactSumAccumulator implements Accumulator {
 
   /** The exact sum of a group: a double when it is small, else a bigint. */
   private total(g: number): number | bigint {
-    const h = this.hi[g]!
+    const h = this.hi[g] ?? 0
     const w = this.wide.get(g)
     if ((w === undefined || w === 0n) && h > -(2 ** 20) && h < 2 ** 20) return h * TWO_32 + this.lo[g]!
     return (w ?? 0n) + (BigInt(h) << 32n) + BigInt(this.lo[g]!)

@@ -178,6 +178,7 @@ class SumAccumulator implements Accumulator {
  */
 class NumberExtreme implements Accumulator {
   private numbers = new Float64Array(0)
+  /** Low words of int64 values past 2^53 (the others are exact as doubles): empty until the first such value. */
   private lows = new Int32Array(0)
   private seen = new Uint8Array(0)
   private readonly int64: boolean
@@ -191,7 +192,7 @@ class NumberExtreme implements Accumulator {
 
   grow(groups: number): void {
     this.numbers = grown(this.numbers, groups)
-    if (this.int64) this.lows = grown(this.lows, groups)
+    if (this.lows.length > 0) this.lows = grown(this.lows, groups)
     this.seen = grown(this.seen, groups)
   }
 
@@ -200,14 +201,19 @@ class NumberExtreme implements Accumulator {
   }
 
   private offer(g: number, value: number, low: number): void {
+    const inexact = this.int64 && !(value < EXACT && value > -EXACT)
     if (this.seen[g] === 1) {
       let c = compareNumbers(value, this.numbers[g]!)
-      if (c === 0 && this.int64 && !(value < EXACT && value > -EXACT)) c = (low - this.lows[g]!) | 0
+      // Equal doubles past 2^53: the held value is past it too, so its low word was kept.
+      if (c === 0 && inexact) c = (low - this.lows[g]!) | 0
       if (this.isMax ? c <= 0 : c >= 0) return
     }
     this.seen[g] = 1
     this.numbers[g] = value
-    if (this.int64) this.lows[g] = low
+    if (inexact) {
+      if (this.lows.length === 0) this.lows = grown(this.lows, this.numbers.length)
+      this.lows[g] = low
+    }
   }
 
   update(args: readonly Vec[], ids: Int32Array, rows: number): void {
@@ -226,7 +232,7 @@ class NumberExtreme implements Accumulator {
   }
 
   merge(into: number, from: number): void {
-    if (this.seen[from] === 1) this.offer(into, this.numbers[from]!, this.int64 ? this.lows[from]! : 0)
+    if (this.seen[from] === 1) this.offer(into, this.numbers[from]!, this.lows[from] ?? 0)
   }
 
   evaluate(groups: ArrayLike<number>): Column {
@@ -239,7 +245,7 @@ class NumberExtreme implements Accumulator {
       const g = groups[i]!
       if (this.seen[g] === 1) {
         out[i] = this.numbers[g]!
-        if (this.int64) lows[i] = this.lows[g]!
+        if (this.int64) lows[i] = this.lows[g] ?? 0
         setBit(valid, i)
       } else missing = true
     }
