@@ -4,17 +4,24 @@ import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { checkStreamingPlan } from '../analyzer/unsupported-operations.js'
 import { concatBatches, type RecordBatch } from '../arrow/index.js'
-import { AnalysisException, IllegalArgumentException, SparkError, SparkException } from '../common/errors.js'
+import {
+  AnalysisException,
+  IllegalArgumentException,
+  SparkError,
+  SparkException,
+  type StreamingQueryException,
+} from '../common/errors.js'
 import { newUuid } from '../common/ids.js'
 import { sinkProvider } from '../connectors/registry.js'
 import type { Sink, SinkContext } from '../connectors/sink.js'
 import { ForeachWriterSink } from '../connectors/sinks/foreach-writer.js'
 import { MemorySink, MemorySinkTable } from '../connectors/sinks/memory.js'
-import { attributesFor, localRelation, schemaOf } from '../logical/plan.js'
+import { attributesFor, type LocalRelation, localRelation, schemaOf } from '../logical/plan.js'
 import { alreadyActive, Checkpoint, resolveCheckpointLocation } from '../runtime/checkpoint/checkpoint.js'
 import { createStreamExecution } from '../runtime/create-execution.js'
 import { ListenerBus, type StreamingQueryListener } from '../runtime/listener.js'
 import type { StreamExecution } from '../runtime/stream-execution.js'
+import type { StructType } from '../types/struct-type.js'
 import { DataFrame } from './data-frame.js'
 import type { WriterState } from './data-stream-writer.js'
 import type { SparkSession } from './session.js'
@@ -25,7 +32,8 @@ const modeName = (mode: string) => mode[0]!.toUpperCase() + mode.slice(1)
 export class StreamingQueryManager {
   private readonly running = new Map<string, StreamingQuery>()
   private readonly bus = new ListenerBus()
-  private lastTerminated: StreamingQuery | undefined
+  /** The last termination's outcome (Spark keeps its exception, not the query, which would keep its plan and data). */
+  private lastTermination: { readonly failure: StreamingQueryException | null } | undefined
   private terminationWaiters: (() => void)[] = []
   /** Removes the signal handlers installed while queries run. */
   private signalHandlers: (() => void) | undefined
@@ -64,7 +72,7 @@ export class StreamingQueryManager {
 
   /** Waits until any query terminates (since creation or resetTerminated); rethrows its failure. */
   async awaitAnyTermination(timeoutMs?: number): Promise<boolean> {
-    if (!this.lastTerminated) {
+    if (!this.lastTermination) {
       const terminated = new Promise<void>((resolve) => this.terminationWaiters.push(resolve))
       if (timeoutMs === undefined) await terminated
       else {
@@ -74,17 +82,17 @@ export class StreamingQueryManager {
         })
         await Promise.race([terminated, timedOut])
         clearTimeout(timer)
-        if (!this.lastTerminated) return false
+        if (!this.lastTermination) return false
       }
     }
-    const failure = this.lastTerminated?.exception()
+    const failure = this.lastTermination?.failure
     if (failure) throw failure
     return true
   }
 
   /** Forgets past terminations, so awaitAnyTermination waits for a new one. */
   resetTerminated(): void {
-    this.lastTerminated = undefined
+    this.lastTermination = undefined
   }
 
   /** Validates the query against Spark's rules, creates its source and sink instances, and starts it. */
@@ -146,10 +154,7 @@ export class StreamingQueryManager {
     query = new StreamingQuery(execution)
     if (sink instanceof MemorySink) {
       // Spark registers the memory sink's table once the query has started.
-      const table = sink.table
-      this.session.catalog.register(name!, () =>
-        localRelation(attributesFor(schema), [concatBatches(schema, table.allBatches)]),
-      )
+      this.session.catalog.register(name!, memoryTableView(schema, sink.table))
     }
     this.running.set(query.id, query)
     this.installInterruptHandler()
@@ -223,7 +228,7 @@ export class StreamingQueryManager {
 
   private terminated(query: StreamingQuery): void {
     this.running.delete(query.id)
-    this.lastTerminated = query
+    this.lastTermination = { failure: query.exception() }
     for (const resolve of this.terminationWaiters.splice(0)) resolve()
     if (this.running.size === 0) this.removeInterruptHandler()
   }
@@ -262,4 +267,12 @@ function foreachBatchError(error: unknown): unknown {
     `An error occurred in the user provided function in foreach batch sink. Reason: ${reason}`,
     { errorClass: 'FOREACH_BATCH_USER_FUNCTION_ERROR', cause: error },
   )
+}
+
+/**
+ * The memory sink's table as a view. Made here, not inside startQuery, so the closure holds the table alone: a
+ * closure there would share the context that holds the query, keeping its plan and sources alive with the view.
+ */
+function memoryTableView(schema: StructType, table: MemorySinkTable): () => LocalRelation {
+  return () => localRelation(attributesFor(schema), [concatBatches(schema, table.allBatches)])
 }

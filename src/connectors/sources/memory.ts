@@ -9,9 +9,15 @@ let nextMemoryStreamId = 0
 
 /**
  * The program's memory streams by id: a plan names one by its id (plans are data), and a query start finds its
- * buffer here. Memory streams are a testing aid; they live as long as the program.
+ * buffer here. Held weakly, so a stream and its rows go once nothing uses it any more: its MemoryStream, a plan that
+ * names it (through the options object of its description, see `owners`) or a query reading it.
  */
-const streams = new Map<string, MemoryStreamBuffer>()
+const streams = new Map<string, WeakRef<MemoryStreamBuffer>>()
+const forget = new FinalizationRegistry<string>((id) => {
+  if (streams.get(id)?.deref() === undefined) streams.delete(id)
+})
+/** Keeps a buffer alive while a plan holds the options object of one of its descriptions. */
+const owners = new WeakMap<object, MemoryStreamBuffer>()
 
 /** `format('memory')` sources come from `new MemoryStream(...)`, which registers the buffer a plan names. */
 export const memorySourceProvider: SourceProvider = {
@@ -22,7 +28,7 @@ export const memorySourceProvider: SourceProvider = {
     )
   },
   create(source, context) {
-    const buffer = streams.get(source.options.id ?? '')
+    const buffer = streams.get(source.options.id ?? '')?.deref()
     if (!buffer) throw new IllegalStateException(`MemoryStream ${source.options.id} does not exist in this program`)
     return new MemorySource(buffer, context)
   },
@@ -114,11 +120,16 @@ export class MemoryStreamBuffer {
     return () => this.listeners.delete(listener)
   }
 
-  /** How a plan names this buffer (it stays findable by the id for the program's life). */
+  /** How a plan names this buffer (findable by the id while the plan, or anything else, holds the buffer). */
   description(): SourceDescription {
     const id = String(this.id)
-    streams.set(id, this)
-    return { format: 'memory', options: { id }, schema: this.schema }
+    if (!streams.has(id)) {
+      streams.set(id, new WeakRef(this))
+      forget.register(this, id)
+    }
+    const options = { id }
+    owners.set(options, this)
+    return { format: 'memory', options, schema: this.schema }
   }
 }
 
@@ -177,5 +188,6 @@ class MemorySource implements Source {
 
   async stop(): Promise<void> {
     this.unsubscribe?.()
+    this.unsubscribe = undefined
   }
 }
