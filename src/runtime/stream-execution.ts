@@ -71,8 +71,13 @@ export class StreamExecution {
   private readonly finished: Promise<void>
   private markFinished!: () => void
   private lastBatchAt: number
+  private readonly settings: Omit<StreamExecutionSettings, 'runner'>
+  /** The operators and their state: released once the query terminated (a stopped query keeps no state alive). */
+  private runner: MicroBatchRunner | undefined
 
-  constructor(private readonly settings: StreamExecutionSettings) {
+  constructor({ runner, ...settings }: StreamExecutionSettings) {
+    this.settings = settings
+    this.runner = runner
     this.finished = new Promise((resolve) => {
       this.markFinished = resolve
     })
@@ -112,7 +117,7 @@ export class StreamExecution {
    * withWatermark above it, or null for a source under none. Spark reports only the global one (eventTime.watermark).
    */
   get sourceWatermarks(): (string | null)[] {
-    const byIndex = this.settings.runner.sourceWatermarksMs()
+    const byIndex = this.runner?.sourceWatermarksMs() ?? new Map<number, number>()
     return this.settings.sources.map((_, i) => {
       const ms = byIndex.get(i)
       return ms === undefined ? null : isoUtc(ms)
@@ -186,7 +191,8 @@ export class StreamExecution {
   }
 
   private async loop(): Promise<void> {
-    const { runner, sources, trigger, clock } = this.settings
+    const { sources, trigger, clock } = this.settings
+    const runner = this.runner!
     this.loopStartedAt = clock()
     try {
       this.setStatus('Initializing sources', false)
@@ -287,6 +293,7 @@ export class StreamExecution {
     const { sources, sink, listenerBus, id, runId } = this.settings
     await Promise.allSettled([...sources.map((s) => s.stop()), sink.stop?.()])
     this.settings.consoleProgress?.finish()
+    this.runner = undefined
     this.active = false
     this.setStatus(
       this.failure ? `Terminated with exception: ${messageOf(this.failure.cause)}` : 'Stopped',
