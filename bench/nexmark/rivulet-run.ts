@@ -130,6 +130,8 @@ async function runStreaming(query: NexmarkQuery, variant: Variant, inputs: Nexma
   const last = q.lastProgress
   const failure = q.exception()
   await q.stop()
+  // Ends the session (and its live UI server, which would otherwise keep it and its inputs alive for the next runs).
+  await spark.stop()
   if (failure) throw failure
   const watermark = last?.eventTime?.watermark
   return withLazyResult(
