@@ -1,5 +1,5 @@
 // Rows of typed columns kept at integer slots, column by column in typed arrays: numbers as Float64, booleans as 0/1,
-// strings and binary in a byte arena, structs as their fields plus a null flag, arrays and maps as JS values (rare).
+// strings and binary in byte chunks, structs as their fields plus a null flag, arrays and maps as JS values (rare).
 // No object per row. The storage behind state tables' keys (KeyTable) and values (value, list and time tables).
 import type { Struct } from 'apache-arrow'
 import {
@@ -8,7 +8,6 @@ import {
   boolColumn,
   type Column,
   columnFromValues,
-  copyBytes,
   grown,
   int64ColumnFromParts,
   int64WordsOf,
@@ -24,6 +23,7 @@ import {
 } from '../arrow/index.js'
 import { canonicalNumber } from '../common/hash.js'
 import type { DataType } from '../types/data-types.js'
+import { ByteChunks, OFFSET_BITS, OFFSET_MASK } from './byte-chunks.js'
 import { type KeyLayout, keyLayout, type LeafColumns, leafColumns } from './key-columns.js'
 
 /** One leaf's arrays for a batch being read, taken once so per-row work does no lookups. */
@@ -39,15 +39,15 @@ export interface PreparedLeaf {
   readonly validity: Uint8Array | null
 }
 
-/** Storage for one leaf column across slots. */
+/** Storage for one leaf column across slots; the arrays a leaf's kind does not use are empty. */
 export interface LeafStore {
+  /** number leaves (booleans as 0/1). */
   numbers: Float64Array
-  /** int64 leaves: each value's low 32-bit word, which with its double gives the exact value (empty otherwise). */
+  /** int64 leaves: each value's low 32-bit word, which with its double gives the exact value. */
   lows: Int32Array
-  /** bytes leaves: [start, length] per slot into `arena`. */
+  /** bytes leaves: [span start, length] per slot into `bytes` (length 0 for nulls). */
   spans: Int32Array
-  arena: Uint8Array
-  arenaUsed: number
+  bytes: ByteChunks
   /** json leaves: the text (for equality) and the value (for output). */
   texts: string[]
   values: unknown[]
@@ -59,7 +59,7 @@ export class ColumnStore {
   readonly leaves: LeafStore[]
   structNulls: Uint8Array[]
   private slots = 64
-  /** Arena bytes of released rows, not yet compacted away. */
+  /** Bytes of released rows, not yet compacted away. */
   private garbage = 0
 
   /** @param canonical store numbers as keys compare them (-0 as 0, every NaN the same), as Spark normalizes keys */
@@ -69,11 +69,10 @@ export class ColumnStore {
   ) {
     this.layout = keyLayout(types)
     this.leaves = this.layout.leaves.map((leaf) => ({
-      numbers: new Float64Array(64),
+      numbers: new Float64Array(leaf.kind === 'number' ? 64 : 0),
       lows: new Int32Array(leaf.int64 ? 64 : 0),
-      spans: new Int32Array(128),
-      arena: new Uint8Array(1024),
-      arenaUsed: 0,
+      spans: new Int32Array(leaf.kind === 'bytes' ? 128 : 0),
+      bytes: leaf.kind === 'bytes' ? new ByteChunks() : NO_BYTES,
       texts: [],
       values: [],
       nulls: new Uint8Array(64),
@@ -109,9 +108,9 @@ export class ColumnStore {
     this.slots = Math.max(size, this.slots * 2)
     this.structNulls = this.structNulls.map((nulls) => grown(nulls, this.slots))
     for (const store of this.leaves) {
-      store.numbers = grown(store.numbers, this.slots)
+      if (store.numbers.length > 0) store.numbers = grown(store.numbers, this.slots)
       if (store.lows.length > 0) store.lows = grown(store.lows, this.slots)
-      store.spans = grown(store.spans, this.slots * 2)
+      if (store.spans.length > 0) store.spans = grown(store.spans, this.slots * 2)
       store.nulls = grown(store.nulls, this.slots)
     }
   }
@@ -127,19 +126,19 @@ export class ColumnStore {
       const store = this.leaves[k]!
       const isNull = leaf.validity !== null && !bitAt(leaf.validity, row)
       store.nulls[slot] = isNull ? 1 : 0
-      if (isNull) continue
+      if (isNull) {
+        if (leaf.offsets !== null) store.spans[2 * slot + 1] = 0
+        continue
+      }
       if (leaf.words !== null) store.lows[slot] = leaf.words[2 * row]!
       if (leaf.numbers !== null)
         store.numbers[slot] = this.canonical ? canonicalNumber(leaf.numbers[row]!) : leaf.numbers[row]!
       else if (leaf.bits !== null) store.numbers[slot] = bitAt(leaf.bits, row) ? 1 : 0
       else if (leaf.offsets !== null) {
         const start = leaf.offsets[row]!
-        const length = leaf.offsets[row + 1]! - start
-        store.arena = grown(store.arena, store.arenaUsed + length)
-        store.arena.set(leaf.bytes!.subarray(start, start + length), store.arenaUsed)
-        store.spans[2 * slot] = store.arenaUsed
-        store.spans[2 * slot + 1] = length
-        store.arenaUsed += length
+        const end = leaf.offsets[row + 1]!
+        store.spans[2 * slot] = store.bytes.append(leaf.bytes!, start, end)
+        store.spans[2 * slot + 1] = end - start
       } else {
         const value = valueAt(leaf.column, leaf.type, row)
         store.values[slot] = value
@@ -148,10 +147,7 @@ export class ColumnStore {
     }
   }
 
-  /**
-   * Stores row i of `columns` at slots[i], for i < slots.length — leaf by leaf (each arena grown once for all the
-   * rows' bytes), as `writeRow` would row by row.
-   */
+  /** Stores row i of `columns` at slots[i], for i < slots.length — leaf by leaf, as `writeRow` would row by row. */
   write(slots: ArrayLike<number>, columns: readonly Column[]): void {
     const n = slots.length
     if (n === 0) return
@@ -171,23 +167,15 @@ export class ColumnStore {
       if (leaf.offsets !== null) {
         const offsets = leaf.offsets
         const bytes = leaf.bytes!
-        let total = 0
-        for (let i = 0; i < n; i++) if (validity === null || bitAt(validity, i)) total += offsets[i + 1]! - offsets[i]!
-        store.arena = grown(store.arena, store.arenaUsed + total)
-        const arena = store.arena
+        const { spans, nulls } = store
+        const starts = new Int32Array(n)
+        store.bytes.appendRows(bytes, offsets, n, starts)
         for (let i = 0; i < n; i++) {
           const slot = slots[i]!
-          if (validity !== null && !bitAt(validity, i)) {
-            store.nulls[slot] = 1
-            continue
-          }
-          store.nulls[slot] = 0
-          const start = offsets[i]!
-          const length = offsets[i + 1]! - start
-          copyBytes(bytes, start, start + length, arena, store.arenaUsed)
-          store.spans[2 * slot] = store.arenaUsed
-          store.spans[2 * slot + 1] = length
-          store.arenaUsed += length
+          const isNull = validity !== null && !bitAt(validity, i)
+          nulls[slot] = isNull ? 1 : 0
+          spans[2 * slot] = starts[i]!
+          spans[2 * slot + 1] = isNull ? 0 : offsets[i + 1]! - offsets[i]!
         }
       } else if (leaf.numbers !== null && validity === null && !this.canonical) {
         const numbers = leaf.numbers
@@ -224,19 +212,22 @@ export class ColumnStore {
    * `compactIfWasteful`) and what it holds outside the typed arrays (array and map values) is dropped.
    */
   release(slot: number): void {
-    this.layout.leaves.forEach((leaf, k) => {
+    const leaves = this.layout.leaves
+    for (let k = 0; k < leaves.length; k++) {
+      const kind = leaves[k]!.kind
+      if (kind === 'number') continue
       const store = this.leaves[k]!
-      if (leaf.kind === 'json') {
+      if (kind === 'json') {
         store.texts[slot] = ''
         store.values[slot] = undefined
-      } else if (leaf.kind === 'bytes' && store.nulls[slot] !== 1) this.garbage += store.spans[2 * slot + 1]!
-    })
+      } else this.garbage += store.spans[2 * slot + 1]!
+    }
   }
 
-  /** Compacts the arenas once released bytes are most of them. */
+  /** Compacts the byte chunks once released bytes are most of them. */
   compactIfWasteful(isLive: (slot: number) => boolean, highWater: number): void {
     let used = 0
-    for (const store of this.leaves) used += store.arenaUsed
+    for (const store of this.leaves) used += store.bytes.used
     if (this.garbage * 2 > used && used > 4096) this.compact(isLive, highWater)
   }
 
@@ -256,28 +247,17 @@ export class ColumnStore {
     return this.layout.types.map(build)
   }
 
-  /** Drops the bytes of slots no longer live once they are most of an arena (slots below `highWater`). */
+  /** Drops the bytes of slots no longer live once they are most of a leaf's bytes (slots below `highWater`). */
   compact(isLive: (slot: number) => boolean, highWater: number): void {
     this.garbage = 0
-    this.layout.leaves.forEach((leaf, k) => {
+    for (let k = 0; k < this.leaves.length; k++) {
       const store = this.leaves[k]!
-      if (leaf.kind !== 'bytes') return
+      if (this.layout.leaves[k]!.kind !== 'bytes') continue
       let liveBytes = 0
       for (let g = 0; g < highWater; g++) if (isLive(g)) liveBytes += store.spans[2 * g + 1]!
-      if (liveBytes * 2 > store.arenaUsed) return
-      const arena = new Uint8Array(Math.max(1024, liveBytes * 2))
-      let used = 0
-      for (let g = 0; g < highWater; g++) {
-        if (!isLive(g)) continue
-        const start = store.spans[2 * g]!
-        const length = store.spans[2 * g + 1]!
-        arena.set(store.arena.subarray(start, start + length), used)
-        store.spans[2 * g] = used
-        used += length
-      }
-      store.arena = arena
-      store.arenaUsed = used
-    })
+      if (liveBytes * 2 > store.bytes.used) continue
+      store.bytes = store.bytes.compacted(store.spans, isLive, highWater, liveBytes)
+    }
   }
 
   /** Bytes held (an estimate of the state's memory use). */
@@ -289,7 +269,7 @@ export class ColumnStore {
         leaf.numbers.byteLength +
         leaf.lows.byteLength +
         leaf.spans.byteLength +
-        leaf.arena.byteLength +
+        leaf.bytes.allocated +
         leaf.nulls.byteLength
     return bytes
   }
@@ -300,11 +280,21 @@ export class ColumnStore {
     const validity = validityFrom(store.nulls, slots)
     const n = slots.length
     if (leaf.kind === 'bytes') {
-      const builder = new Utf8Builder(n, n * 8, type.kind === 'binary')
+      const { spans, nulls } = store
+      const chunks = store.bytes.chunks
+      let total = 0
+      for (let i = 0; i < n; i++) total += spans[2 * slots[i]! + 1]!
+      const builder = new Utf8Builder(n, total, type.kind === 'binary')
       for (let i = 0; i < n; i++) {
         const g = slots[i]!
-        if (store.nulls[g] === 1) builder.appendNull()
-        else builder.appendBytes(store.arena, store.spans[2 * g]!, store.spans[2 * g]! + store.spans[2 * g + 1]!)
+        const length = spans[2 * g + 1]!
+        if (nulls[g] === 1) builder.appendNull()
+        else if (length === 0) builder.appendBytes(EMPTY_BYTES, 0, 0)
+        else {
+          const start = spans[2 * g]!
+          const from = start & OFFSET_MASK
+          builder.appendBytes(chunks[start >>> OFFSET_BITS]!, from, from + length)
+        }
       }
       return builder.finish()
     }
@@ -332,6 +322,10 @@ export class ColumnStore {
     return numericColumn(type, out, validity)
   }
 }
+
+const EMPTY_BYTES = new Uint8Array(0)
+/** The byte store of leaves that hold no bytes (never appended to). */
+const NO_BYTES = new ByteChunks()
 
 /** A validity bitmap for `slots` from per-slot null flags, or null when none is null. */
 function validityFrom(nulls: Uint8Array, slots: ArrayLike<number>): Uint8Array | null {

@@ -2,6 +2,7 @@
 // index. No object is created per row or per key (except for rare array/map keys, kept as JSON).
 import { bitAt, type Column, EXACT, grown, keyTextAt, partitionIds, sparkHashOfRows } from '../arrow/index.js'
 import type { DataType } from '../types/data-types.js'
+import { OFFSET_BITS, OFFSET_MASK } from './byte-chunks.js'
 import { ColumnStore, type PreparedLeaf } from './column-store.js'
 import { hashRows, type KeyLayout, type LeafColumns } from './key-columns.js'
 
@@ -243,9 +244,12 @@ export class KeyTable {
         const start = leaf.offsets[row]!
         const length = leaf.offsets[row + 1]! - start
         if (length !== store.spans[2 * group + 1]) return false
-        const at = store.spans[2 * group]!
+        if (length === 0) continue
+        const span = store.spans[2 * group]!
+        const stored = store.bytes.chunks[span >>> OFFSET_BITS]!
+        const at = (span & OFFSET_MASK) - start
         const bytes = leaf.bytes!
-        for (let b = 0; b < length; b++) if (bytes[start + b] !== store.arena[at + b]) return false
+        for (let b = start; b < start + length; b++) if (bytes[b] !== stored[at + b]) return false
       } else if (store.texts[group] !== keyTextAt(leaf.column, leaf.type, row)) return false
     }
     return true
