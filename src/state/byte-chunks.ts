@@ -4,6 +4,7 @@
 // its own.
 import { copyBytes } from '../arrow/index.js'
 import { IllegalStateException } from '../common/errors.js'
+import { PAGE_BITS, SLOT_MASK } from './slot-pages.js'
 
 export const OFFSET_BITS = 22
 /** The size of a full chunk; the first chunks of a store are smaller (1 KiB, doubling), so small stores stay small. */
@@ -71,16 +72,21 @@ export class ByteChunks {
     }
   }
 
-  /** The live values of `spans` ([start, length] per slot, for slots where `isLive`) copied into new chunks. */
-  compacted(spans: Int32Array, isLive: (slot: number) => boolean, highWater: number, liveBytes: number): ByteChunks {
+  /**
+   * The live values of `spans` ([start, length] per slot, in pages of PAGE_SLOTS slots; for slots below `highWater`
+   * where `isLive`) copied into new chunks, their span starts rewritten.
+   */
+  compacted(spans: Int32Array[], isLive: (slot: number) => boolean, highWater: number, liveBytes: number): ByteChunks {
     const into = new ByteChunks(Math.max(FIRST_CHUNK, liveBytes))
     const chunks = this.chunks
     for (let g = 0; g < highWater; g++) {
-      const length = spans[2 * g + 1]!
+      const page = spans[g >>> PAGE_BITS]!
+      const at = 2 * (g & SLOT_MASK)
+      const length = page[at + 1]!
       if (length === 0 || !isLive(g)) continue
-      const start = spans[2 * g]!
+      const start = page[at]!
       const from = start & OFFSET_MASK
-      spans[2 * g] = into.append(chunks[start >>> OFFSET_BITS]!, from, from + length)
+      page[at] = into.append(chunks[start >>> OFFSET_BITS]!, from, from + length)
     }
     return into
   }

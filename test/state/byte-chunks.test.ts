@@ -83,7 +83,7 @@ describe('ByteChunks', () => {
     })
     const live = (i: number) => i % 3 === 0
     const liveBytes = strings.filter((_, i) => live(i)).length * 1000
-    const compacted = chunks.compacted(spans, live, strings.length, liveBytes)
+    const compacted = chunks.compacted([spans], live, strings.length, liveBytes)
     expect(compacted.used).toBe(liveBytes)
     strings.forEach((s, i) => {
       if (live(i)) expect(decoder.decode(bytesAt(compacted, spans[2 * i]!, 1000))).toBe(s)
