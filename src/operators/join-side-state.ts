@@ -64,7 +64,7 @@ export class JoinSideState {
   }
 
   isMatched(entry: number): boolean {
-    return this.rows.valueLeaf(this.matchedLeaf).numbers[entry] === 1
+    return this.rows.valueNumber(entry, this.matchedLeaf) === 1
   }
 
   setMatched(entry: number): void {
@@ -109,11 +109,12 @@ export class JoinSideState {
       return this.rows.entriesOf(due)
     }
     const entries = this.rows.liveEntrySlots()
-    const { numbers, nulls } = this.rows.valueLeaf(this.timeLeaf)
+    const rows = this.rows
+    const leaf = this.timeLeaf
     let n = 0
     for (let i = 0; i < entries.length; i++) {
       const e = entries[i]!
-      if (nulls[e] !== 1 && numbers[e]! <= limit) entries[n++] = e
+      if (!rows.valueIsNull(e, leaf) && rows.valueNumber(e, leaf) <= limit) entries[n++] = e
     }
     return entries.subarray(0, n)
   }

@@ -1,6 +1,7 @@
-// Rows of typed columns kept at integer slots, column by column in typed arrays: numbers as Float64, booleans as 0/1,
-// strings and binary in a byte arena, structs as their fields plus a null flag, arrays and maps as JS values (rare).
-// No object per row. The storage behind state tables' keys (KeyTable) and values (value, list and time tables).
+// Rows of typed columns kept at integer slots, column by column in paged typed arrays (slot-pages.ts): numbers as
+// Float64, booleans as 0/1, strings and binary in byte chunks, structs as their fields plus a null flag, arrays and
+// maps as JS values (rare). No object per row, and growing copies no full page. The storage behind state tables' keys
+// (KeyTable) and values (value, list and time tables).
 import type { Struct } from 'apache-arrow'
 import {
   arrayTypeFor,
@@ -8,8 +9,6 @@ import {
   boolColumn,
   type Column,
   columnFromValues,
-  copyBytes,
-  grown,
   int64ColumnFromParts,
   int64WordsOf,
   keyTextAt,
@@ -18,13 +17,16 @@ import {
   numericColumn,
   setBit,
   structColumn,
+  TWO_32,
   toArrowType,
   Utf8Builder,
   valueAt,
 } from '../arrow/index.js'
 import { canonicalNumber } from '../common/hash.js'
 import type { DataType } from '../types/data-types.js'
+import { ByteChunks, OFFSET_BITS, OFFSET_MASK } from './byte-chunks.js'
 import { type KeyLayout, keyLayout, type LeafColumns, leafColumns } from './key-columns.js'
+import { growPages, newPages, PAGE_BITS, PAGE_SLOTS, pagesBytes, SLOT_MASK } from './slot-pages.js'
 
 /** One leaf's arrays for a batch being read, taken once so per-row work does no lookups. */
 export interface PreparedLeaf {
@@ -39,27 +41,31 @@ export interface PreparedLeaf {
   readonly validity: Uint8Array | null
 }
 
-/** Storage for one leaf column across slots. */
+/**
+ * Storage for one leaf column across slots, each array as pages (slot g: cell g & SLOT_MASK of page g >>> PAGE_BITS);
+ * the page lists a leaf's kind does not use are empty.
+ */
 export interface LeafStore {
-  numbers: Float64Array
-  /** int64 leaves: each value's low 32-bit word, which with its double gives the exact value (empty otherwise). */
-  lows: Int32Array
-  /** bytes leaves: [start, length] per slot into `arena`. */
-  spans: Int32Array
-  arena: Uint8Array
-  arenaUsed: number
+  /** number leaves (booleans as 0/1). */
+  readonly numbers: Float64Array[]
+  /** int64 leaves: each value's low 32-bit word, which with its double gives the exact value. */
+  readonly lows: Int32Array[]
+  /** bytes leaves: [span start, length] per slot into `bytes` (length 0 for nulls). */
+  readonly spans: Int32Array[]
+  bytes: ByteChunks
   /** json leaves: the text (for equality) and the value (for output). */
   texts: string[]
   values: unknown[]
-  nulls: Uint8Array
+  readonly nulls: Uint8Array[]
 }
 
 export class ColumnStore {
   readonly layout: KeyLayout
   readonly leaves: LeafStore[]
-  structNulls: Uint8Array[]
+  /** Per struct: its null flag per slot, as pages. */
+  readonly structNulls: Uint8Array[][]
   private slots = 64
-  /** Arena bytes of released rows, not yet compacted away. */
+  /** Bytes of released rows, not yet compacted away. */
   private garbage = 0
 
   /** @param canonical store numbers as keys compare them (-0 as 0, every NaN the same), as Spark normalizes keys */
@@ -68,17 +74,17 @@ export class ColumnStore {
     private readonly canonical = true,
   ) {
     this.layout = keyLayout(types)
+    const slots = this.slots
     this.leaves = this.layout.leaves.map((leaf) => ({
-      numbers: new Float64Array(64),
-      lows: new Int32Array(leaf.int64 ? 64 : 0),
-      spans: new Int32Array(128),
-      arena: new Uint8Array(1024),
-      arenaUsed: 0,
+      numbers: leaf.kind === 'number' ? newPages(Float64Array, slots) : [],
+      lows: leaf.int64 ? newPages(Int32Array, slots) : [],
+      spans: leaf.kind === 'bytes' ? newPages(Int32Array, slots, 2) : [],
+      bytes: leaf.kind === 'bytes' ? new ByteChunks() : NO_BYTES,
       texts: [],
       values: [],
-      nulls: new Uint8Array(64),
+      nulls: newPages(Uint8Array, slots),
     }))
-    this.structNulls = this.layout.structs.map(() => new Uint8Array(64))
+    this.structNulls = this.layout.structs.map(() => newPages(Uint8Array, slots))
   }
 
   /** A batch's columns split into leaves with their arrays, for `writeRow`. */
@@ -106,40 +112,47 @@ export class ColumnStore {
   /** Makes room for slots below `size`. */
   ensure(size: number): void {
     if (this.slots >= size) return
-    this.slots = Math.max(size, this.slots * 2)
-    this.structNulls = this.structNulls.map((nulls) => grown(nulls, this.slots))
+    // Under a page, the first page doubles; past it, whole pages are added.
+    this.slots =
+      size <= PAGE_SLOTS
+        ? Math.min(PAGE_SLOTS, Math.max(size, this.slots * 2))
+        : Math.ceil(size / PAGE_SLOTS) * PAGE_SLOTS
+    for (const nulls of this.structNulls) growPages(nulls, this.slots)
     for (const store of this.leaves) {
-      store.numbers = grown(store.numbers, this.slots)
-      if (store.lows.length > 0) store.lows = grown(store.lows, this.slots)
-      store.spans = grown(store.spans, this.slots * 2)
-      store.nulls = grown(store.nulls, this.slots)
+      if (store.numbers.length > 0) growPages(store.numbers, this.slots)
+      if (store.lows.length > 0) growPages(store.lows, this.slots)
+      if (store.spans.length > 0) growPages(store.spans, this.slots, 2)
+      growPages(store.nulls, this.slots)
     }
   }
 
   /** Stores row `row` of prepared columns at `slot` (which `ensure` made room for). */
   writeRow(slot: number, leaves: LeafColumns, prepared: readonly PreparedLeaf[], row: number): void {
+    const page = slot >>> PAGE_BITS
+    const at = slot & SLOT_MASK
     for (let s = 0; s < this.layout.structs.length; s++) {
       const validity = leaves.structValidity[s]!
-      this.structNulls[s]![slot] = validity !== null && !bitAt(validity, row) ? 1 : 0
+      this.structNulls[s]![page]![at] = validity !== null && !bitAt(validity, row) ? 1 : 0
     }
     for (let k = 0; k < prepared.length; k++) {
       const leaf = prepared[k]!
       const store = this.leaves[k]!
       const isNull = leaf.validity !== null && !bitAt(leaf.validity, row)
-      store.nulls[slot] = isNull ? 1 : 0
-      if (isNull) continue
-      if (leaf.words !== null) store.lows[slot] = leaf.words[2 * row]!
+      store.nulls[page]![at] = isNull ? 1 : 0
+      if (isNull) {
+        if (leaf.offsets !== null) store.spans[page]![2 * at + 1] = 0
+        continue
+      }
+      if (leaf.words !== null) store.lows[page]![at] = leaf.words[2 * row]!
       if (leaf.numbers !== null)
-        store.numbers[slot] = this.canonical ? canonicalNumber(leaf.numbers[row]!) : leaf.numbers[row]!
-      else if (leaf.bits !== null) store.numbers[slot] = bitAt(leaf.bits, row) ? 1 : 0
+        store.numbers[page]![at] = this.canonical ? canonicalNumber(leaf.numbers[row]!) : leaf.numbers[row]!
+      else if (leaf.bits !== null) store.numbers[page]![at] = bitAt(leaf.bits, row) ? 1 : 0
       else if (leaf.offsets !== null) {
         const start = leaf.offsets[row]!
-        const length = leaf.offsets[row + 1]! - start
-        store.arena = grown(store.arena, store.arenaUsed + length)
-        store.arena.set(leaf.bytes!.subarray(start, start + length), store.arenaUsed)
-        store.spans[2 * slot] = store.arenaUsed
-        store.spans[2 * slot + 1] = length
-        store.arenaUsed += length
+        const end = leaf.offsets[row + 1]!
+        const spans = store.spans[page]!
+        spans[2 * at] = store.bytes.append(leaf.bytes!, start, end)
+        spans[2 * at + 1] = end - start
       } else {
         const value = valueAt(leaf.column, leaf.type, row)
         store.values[slot] = value
@@ -148,10 +161,7 @@ export class ColumnStore {
     }
   }
 
-  /**
-   * Stores row i of `columns` at slots[i], for i < slots.length — leaf by leaf (each arena grown once for all the
-   * rows' bytes), as `writeRow` would row by row.
-   */
+  /** Stores row i of `columns` at slots[i], for i < slots.length — leaf by leaf, as `writeRow` would row by row. */
   write(slots: ArrayLike<number>, columns: readonly Column[]): void {
     const n = slots.length
     if (n === 0) return
@@ -162,7 +172,10 @@ export class ColumnStore {
     for (let s = 0; s < this.layout.structs.length; s++) {
       const validity = leaves.structValidity[s]!
       const nulls = this.structNulls[s]!
-      for (let i = 0; i < n; i++) nulls[slots[i]!] = validity !== null && !bitAt(validity, i) ? 1 : 0
+      for (let i = 0; i < n; i++) {
+        const g = slots[i]!
+        nulls[g >>> PAGE_BITS]![g & SLOT_MASK] = validity !== null && !bitAt(validity, i) ? 1 : 0
+      }
     }
     for (let k = 0; k < prepared.length; k++) {
       const leaf = prepared[k]!
@@ -171,47 +184,48 @@ export class ColumnStore {
       if (leaf.offsets !== null) {
         const offsets = leaf.offsets
         const bytes = leaf.bytes!
-        let total = 0
-        for (let i = 0; i < n; i++) if (validity === null || bitAt(validity, i)) total += offsets[i + 1]! - offsets[i]!
-        store.arena = grown(store.arena, store.arenaUsed + total)
-        const arena = store.arena
+        const { spans, nulls } = store
+        const starts = new Int32Array(n)
+        store.bytes.appendRows(bytes, offsets, n, starts)
         for (let i = 0; i < n; i++) {
-          const slot = slots[i]!
-          if (validity !== null && !bitAt(validity, i)) {
-            store.nulls[slot] = 1
-            continue
-          }
-          store.nulls[slot] = 0
-          const start = offsets[i]!
-          const length = offsets[i + 1]! - start
-          copyBytes(bytes, start, start + length, arena, store.arenaUsed)
-          store.spans[2 * slot] = store.arenaUsed
-          store.spans[2 * slot + 1] = length
-          store.arenaUsed += length
+          const g = slots[i]!
+          const page = g >>> PAGE_BITS
+          const at = g & SLOT_MASK
+          const isNull = validity !== null && !bitAt(validity, i)
+          nulls[page]![at] = isNull ? 1 : 0
+          spans[page]![2 * at] = starts[i]!
+          spans[page]![2 * at + 1] = isNull ? 0 : offsets[i + 1]! - offsets[i]!
         }
       } else if (leaf.numbers !== null && validity === null && !this.canonical) {
         const numbers = leaf.numbers
         for (let i = 0; i < n; i++) {
-          store.numbers[slots[i]!] = numbers[i]!
-          store.nulls[slots[i]!] = 0
+          const g = slots[i]!
+          store.numbers[g >>> PAGE_BITS]![g & SLOT_MASK] = numbers[i]!
+          store.nulls[g >>> PAGE_BITS]![g & SLOT_MASK] = 0
         }
       } else {
         for (let i = 0; i < n; i++) this.writeLeaf(k, slots[i]!, leaf, i)
       }
       const words = leaf.words
-      if (words !== null) for (let i = 0; i < n; i++) store.lows[slots[i]!] = words[2 * i]!
+      if (words !== null)
+        for (let i = 0; i < n; i++) {
+          const g = slots[i]!
+          store.lows[g >>> PAGE_BITS]![g & SLOT_MASK] = words[2 * i]!
+        }
     }
   }
 
   /** Stores leaf k of row `row` at `slot` (as writeRow does for each leaf). */
   private writeLeaf(k: number, slot: number, leaf: PreparedLeaf, row: number): void {
     const store = this.leaves[k]!
+    const page = slot >>> PAGE_BITS
+    const at = slot & SLOT_MASK
     const isNull = leaf.validity !== null && !bitAt(leaf.validity, row)
-    store.nulls[slot] = isNull ? 1 : 0
+    store.nulls[page]![at] = isNull ? 1 : 0
     if (isNull) return
     if (leaf.numbers !== null)
-      store.numbers[slot] = this.canonical ? canonicalNumber(leaf.numbers[row]!) : leaf.numbers[row]!
-    else if (leaf.bits !== null) store.numbers[slot] = bitAt(leaf.bits, row) ? 1 : 0
+      store.numbers[page]![at] = this.canonical ? canonicalNumber(leaf.numbers[row]!) : leaf.numbers[row]!
+    else if (leaf.bits !== null) store.numbers[page]![at] = bitAt(leaf.bits, row) ? 1 : 0
     else {
       const value = valueAt(leaf.column, leaf.type, row)
       store.values[slot] = value
@@ -224,19 +238,22 @@ export class ColumnStore {
    * `compactIfWasteful`) and what it holds outside the typed arrays (array and map values) is dropped.
    */
   release(slot: number): void {
-    this.layout.leaves.forEach((leaf, k) => {
+    const leaves = this.layout.leaves
+    for (let k = 0; k < leaves.length; k++) {
+      const kind = leaves[k]!.kind
+      if (kind === 'number') continue
       const store = this.leaves[k]!
-      if (leaf.kind === 'json') {
+      if (kind === 'json') {
         store.texts[slot] = ''
         store.values[slot] = undefined
-      } else if (leaf.kind === 'bytes' && store.nulls[slot] !== 1) this.garbage += store.spans[2 * slot + 1]!
-    })
+      } else this.garbage += store.spans[slot >>> PAGE_BITS]![2 * (slot & SLOT_MASK) + 1]!
+    }
   }
 
-  /** Compacts the arenas once released bytes are most of them. */
+  /** Compacts the byte chunks once released bytes are most of them. */
   compactIfWasteful(isLive: (slot: number) => boolean, highWater: number): void {
     let used = 0
-    for (const store of this.leaves) used += store.arenaUsed
+    for (const store of this.leaves) used += store.bytes.used
     if (this.garbage * 2 > used && used > 4096) this.compact(isLive, highWater)
   }
 
@@ -256,41 +273,50 @@ export class ColumnStore {
     return this.layout.types.map(build)
   }
 
-  /** Drops the bytes of slots no longer live once they are most of an arena (slots below `highWater`). */
+  /** Drops the bytes of slots no longer live once they are most of a leaf's bytes (slots below `highWater`). */
   compact(isLive: (slot: number) => boolean, highWater: number): void {
     this.garbage = 0
-    this.layout.leaves.forEach((leaf, k) => {
+    for (let k = 0; k < this.leaves.length; k++) {
       const store = this.leaves[k]!
-      if (leaf.kind !== 'bytes') return
+      if (this.layout.leaves[k]!.kind !== 'bytes') continue
       let liveBytes = 0
-      for (let g = 0; g < highWater; g++) if (isLive(g)) liveBytes += store.spans[2 * g + 1]!
-      if (liveBytes * 2 > store.arenaUsed) return
-      const arena = new Uint8Array(Math.max(1024, liveBytes * 2))
-      let used = 0
-      for (let g = 0; g < highWater; g++) {
-        if (!isLive(g)) continue
-        const start = store.spans[2 * g]!
-        const length = store.spans[2 * g + 1]!
-        arena.set(store.arena.subarray(start, start + length), used)
-        store.spans[2 * g] = used
-        used += length
-      }
-      store.arena = arena
-      store.arenaUsed = used
-    })
+      for (let g = 0; g < highWater; g++)
+        if (isLive(g)) liveBytes += store.spans[g >>> PAGE_BITS]![2 * (g & SLOT_MASK) + 1]!
+      if (liveBytes * 2 > store.bytes.used) continue
+      store.bytes = store.bytes.compacted(store.spans, isLive, highWater, liveBytes)
+    }
+  }
+
+  /** Leaf k's stored number (booleans as 0/1) at a slot. */
+  numberAt(k: number, slot: number): number {
+    return this.leaves[k]!.numbers[slot >>> PAGE_BITS]![slot & SLOT_MASK]!
+  }
+
+  isNullAt(k: number, slot: number): boolean {
+    return this.leaves[k]!.nulls[slot >>> PAGE_BITS]![slot & SLOT_MASK] === 1
+  }
+
+  /** Sets leaf k (a number or boolean leaf) at a slot to a non-null value; int64 leaves: exact below 2^53. */
+  setNumber(k: number, slot: number, value: number): void {
+    const store = this.leaves[k]!
+    const page = slot >>> PAGE_BITS
+    const at = slot & SLOT_MASK
+    store.numbers[page]![at] = value
+    if (store.lows.length > 0) store.lows[page]![at] = value - Math.floor(value / TWO_32) * TWO_32
+    store.nulls[page]![at] = 0
   }
 
   /** Bytes held (an estimate of the state's memory use). */
   memoryBytes(): number {
     let bytes = 0
-    for (const nulls of this.structNulls) bytes += nulls.byteLength
+    for (const nulls of this.structNulls) bytes += pagesBytes(nulls)
     for (const leaf of this.leaves)
       bytes +=
-        leaf.numbers.byteLength +
-        leaf.lows.byteLength +
-        leaf.spans.byteLength +
-        leaf.arena.byteLength +
-        leaf.nulls.byteLength
+        pagesBytes(leaf.numbers) +
+        pagesBytes(leaf.lows) +
+        pagesBytes(leaf.spans) +
+        leaf.bytes.allocated +
+        pagesBytes(leaf.nulls)
     return bytes
   }
 
@@ -300,45 +326,69 @@ export class ColumnStore {
     const validity = validityFrom(store.nulls, slots)
     const n = slots.length
     if (leaf.kind === 'bytes') {
-      const builder = new Utf8Builder(n, n * 8, type.kind === 'binary')
+      const spans = store.spans
+      const chunks = store.bytes.chunks
+      let total = 0
+      for (let i = 0; i < n; i++) total += spans[slots[i]! >>> PAGE_BITS]![2 * (slots[i]! & SLOT_MASK) + 1]!
+      const builder = new Utf8Builder(n, total, type.kind === 'binary')
       for (let i = 0; i < n; i++) {
         const g = slots[i]!
-        if (store.nulls[g] === 1) builder.appendNull()
-        else builder.appendBytes(store.arena, store.spans[2 * g]!, store.spans[2 * g]! + store.spans[2 * g + 1]!)
+        const page = spans[g >>> PAGE_BITS]!
+        const at = 2 * (g & SLOT_MASK)
+        const length = page[at + 1]!
+        if (store.nulls[g >>> PAGE_BITS]![g & SLOT_MASK] === 1) builder.appendNull()
+        else if (length === 0) builder.appendBytes(EMPTY_BYTES, 0, 0)
+        else {
+          const start = page[at]!
+          const from = start & OFFSET_MASK
+          builder.appendBytes(chunks[start >>> OFFSET_BITS]!, from, from + length)
+        }
       }
       return builder.finish()
     }
     if (leaf.kind === 'json')
       return columnFromValues(
         type,
-        Array.from({ length: n }, (_, i) => (store.nulls[slots[i]!] === 1 ? null : store.values[slots[i]!])),
+        Array.from({ length: n }, (_, i) =>
+          validity !== null && !bitAt(validity, i) ? null : store.values[slots[i]!],
+        ),
       )
+    const numbers = store.numbers
     if (type.kind === 'boolean') {
       const bits = newBitmap(n)
-      for (let i = 0; i < n; i++) if (store.numbers[slots[i]!] === 1) setBit(bits, i)
+      for (let i = 0; i < n; i++) {
+        const g = slots[i]!
+        if (numbers[g >>> PAGE_BITS]![g & SLOT_MASK] === 1) setBit(bits, i)
+      }
       return boolColumn(bits, n, validity)
     }
     if (leaf.int64) {
       const doubles = new Float64Array(n)
       const lows = new Int32Array(n)
       for (let i = 0; i < n; i++) {
-        doubles[i] = store.numbers[slots[i]!]!
-        lows[i] = store.lows[slots[i]!]!
+        const g = slots[i]!
+        doubles[i] = numbers[g >>> PAGE_BITS]![g & SLOT_MASK]!
+        lows[i] = store.lows[g >>> PAGE_BITS]![g & SLOT_MASK]!
       }
       return int64ColumnFromParts(type, doubles, lows, validity)
     }
     const out = new (arrayTypeFor(type))(n)
-    for (let i = 0; i < n; i++) out[i] = store.numbers[slots[i]!]!
+    for (let i = 0; i < n; i++) out[i] = numbers[slots[i]! >>> PAGE_BITS]![slots[i]! & SLOT_MASK]!
     return numericColumn(type, out, validity)
   }
 }
 
+const EMPTY_BYTES = new Uint8Array(0)
+/** The byte store of leaves that hold no bytes (never appended to). */
+const NO_BYTES = new ByteChunks()
+
 /** A validity bitmap for `slots` from per-slot null flags, or null when none is null. */
-function validityFrom(nulls: Uint8Array, slots: ArrayLike<number>): Uint8Array | null {
+function validityFrom(nulls: readonly Uint8Array[], slots: ArrayLike<number>): Uint8Array | null {
   let any = false
   const bits = newBitmap(slots.length)
   for (let i = 0; i < slots.length; i++) {
-    if (nulls[slots[i]!] === 1) any = true
+    const g = slots[i]!
+    if (nulls[g >>> PAGE_BITS]![g & SLOT_MASK] === 1) any = true
     else setBit(bits, i)
   }
   return any ? bits : null

@@ -7,7 +7,7 @@
 // Changes per batch: entries appended or moved are upserts of (key, index); an index at or past the key's count at
 // the end of the batch is a delete of (key, index). Keys left without entries leave the KeyTable when the next batch
 // begins, so a batch's (group, index) pairs stay meaningful until its delta is written.
-import { type Column, grown, makeBatch, numericColumn, type RecordBatch, TWO_32 } from '../arrow/index.js'
+import { type Column, grown, makeBatch, numericColumn, type RecordBatch } from '../arrow/index.js'
 import { type DataType, LONG } from '../types/data-types.js'
 import { StructField, StructType } from '../types/struct-type.js'
 import { ColumnStore } from './column-store.js'
@@ -114,21 +114,19 @@ export class IndexedRows {
     this.entries.write(entries, values)
   }
 
-  /**
-   * A value leaf's stored numbers (numbers, timestamps, booleans as 0/1) and null flags, by entry — to read only;
-   * the arrays are replaced as the table grows, so read them again after appending.
-   */
-  valueLeaf(leaf: number): { readonly numbers: Float64Array; readonly nulls: Uint8Array } {
-    return this.entries.leaves[leaf]!
+  /** A number value leaf's stored value (numbers, timestamps, booleans as 0/1) at an entry. */
+  valueNumber(entry: number, leaf: number): number {
+    return this.entries.numberAt(leaf, entry)
+  }
+
+  valueIsNull(entry: number, leaf: number): boolean {
+    return this.entries.isNullAt(leaf, entry)
   }
 
   /** Sets a number (or boolean as 0/1) value leaf of an entry in place: an upsert of the entry, like `update`. */
   setValueNumber(entry: number, leaf: number, value: number): void {
-    const store = this.entries.leaves[leaf]!
-    store.numbers[entry] = value
     // An int64 leaf keeps the low word too (exact: values set in place stay below 2^53).
-    if (store.lows.length > 0) store.lows[entry] = value - Math.floor(value / TWO_32) * TWO_32
-    store.nulls[entry] = 0
+    this.entries.setNumber(leaf, entry, value)
     this.entryChanges.touch(entry)
   }
 

@@ -2,8 +2,10 @@
 // index. No object is created per row or per key (except for rare array/map keys, kept as JSON).
 import { bitAt, type Column, EXACT, grown, keyTextAt, partitionIds, sparkHashOfRows } from '../arrow/index.js'
 import type { DataType } from '../types/data-types.js'
+import { OFFSET_BITS, OFFSET_MASK } from './byte-chunks.js'
 import { ColumnStore, type PreparedLeaf } from './column-store.js'
 import { hashRows, type KeyLayout, type LeafColumns } from './key-columns.js'
+import { PAGE_BITS, SLOT_MASK } from './slot-pages.js'
 
 const EMPTY = -1
 const DELETED = -2
@@ -15,8 +17,8 @@ function plainNumbers(prepared: readonly PreparedLeaf[], leaves: LeafColumns): b
 }
 
 /** Whether an int64 leaf's row equals the stored value whose double already matched (past 2^53: the low words). */
-const sameInt64 = (v: number, words: Int32Array | null, row: number, lows: Int32Array, group: number) =>
-  words === null || (v < EXACT && v > -EXACT) || words[2 * row] === lows[group]
+const sameInt64 = (v: number, words: Int32Array | null, row: number, lows: Int32Array[], page: number, at: number) =>
+  words === null || (v < EXACT && v > -EXACT) || words[2 * row] === lows[page]![at]
 
 export class KeyTable {
   readonly layout: KeyLayout
@@ -206,46 +208,54 @@ export class KeyTable {
   /** `equals` for keys whose leaves are all non-null numbers in this batch. */
   private equalsNumbers(group: number, prepared: readonly PreparedLeaf[], row: number): boolean {
     const { structNulls, leaves } = this.store
-    for (let s = 0; s < structNulls.length; s++) if (structNulls[s]![group] === 1) return false
+    const page = group >>> PAGE_BITS
+    const at = group & SLOT_MASK
+    for (let s = 0; s < structNulls.length; s++) if (structNulls[s]![page]![at] === 1) return false
     for (let k = 0; k < prepared.length; k++) {
       const store = leaves[k]!
-      if (store.nulls[group] === 1) return false
+      if (store.nulls[page]![at] === 1) return false
       const leaf = prepared[k]!
       const v = leaf.numbers![row]!
-      const stored = store.numbers[group]!
+      const stored = store.numbers[page]![at]!
       if (v !== stored && !(Number.isNaN(v) && Number.isNaN(stored))) return false
-      if (!sameInt64(v, leaf.words, row, store.lows, group)) return false
+      if (!sameInt64(v, leaf.words, row, store.lows, page, at)) return false
     }
     return true
   }
 
   private equals(group: number, leaves: LeafColumns, prepared: readonly PreparedLeaf[], row: number): boolean {
     const { structNulls, leaves: stores } = this.store
+    const page = group >>> PAGE_BITS
+    const at = group & SLOT_MASK
     for (let s = 0; s < structNulls.length; s++) {
       const validity = leaves.structValidity[s]!
       const rowNull = validity !== null && !bitAt(validity, row)
-      if (rowNull !== (structNulls[s]![group] === 1)) return false
+      if (rowNull !== (structNulls[s]![page]![at] === 1)) return false
     }
     for (let k = 0; k < prepared.length; k++) {
       const leaf = prepared[k]!
       const store = stores[k]!
       const rowNull = leaf.validity !== null && !bitAt(leaf.validity, row)
-      if (rowNull !== (store.nulls[group] === 1)) return false
+      if (rowNull !== (store.nulls[page]![at] === 1)) return false
       if (rowNull) continue
       if (leaf.numbers !== null) {
         const v = leaf.numbers[row]!
-        const stored = store.numbers[group]!
+        const stored = store.numbers[page]![at]!
         if (v !== stored && !(Number.isNaN(v) && Number.isNaN(stored))) return false
-        if (!sameInt64(v, leaf.words, row, store.lows, group)) return false
+        if (!sameInt64(v, leaf.words, row, store.lows, page, at)) return false
       } else if (leaf.bits !== null) {
-        if ((bitAt(leaf.bits, row) ? 1 : 0) !== store.numbers[group]) return false
+        if ((bitAt(leaf.bits, row) ? 1 : 0) !== store.numbers[page]![at]) return false
       } else if (leaf.offsets !== null) {
         const start = leaf.offsets[row]!
         const length = leaf.offsets[row + 1]! - start
-        if (length !== store.spans[2 * group + 1]) return false
-        const at = store.spans[2 * group]!
+        const spans = store.spans[page]!
+        if (length !== spans[2 * at + 1]) return false
+        if (length === 0) continue
+        const span = spans[2 * at]!
+        const stored = store.bytes.chunks[span >>> OFFSET_BITS]!
+        const shift = (span & OFFSET_MASK) - start
         const bytes = leaf.bytes!
-        for (let b = 0; b < length; b++) if (bytes[start + b] !== store.arena[at + b]) return false
+        for (let b = start; b < start + length; b++) if (bytes[b] !== stored[shift + b]) return false
       } else if (store.texts[group] !== keyTextAt(leaf.column, leaf.type, row)) return false
     }
     return true
