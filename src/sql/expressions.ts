@@ -3,8 +3,9 @@ import type * as ast from '../../grammar/index.js'
 import { quoteNameParts } from '../analyzer/identifiers.js'
 import { AnalysisException } from '../common/errors.js'
 import { own } from '../common/own.js'
-import { call, caseWhen, cast, columnRef, type Expr, literal, star } from '../expr/expression.js'
+import { call, caseWhen, cast, columnRef, type Expr, inSet, literal, star } from '../expr/expression.js'
 import { lookupFunction } from '../expr/functions/registry.js'
+import { integerSet, stringSet } from '../expr/literal-set.js'
 import { BOOLEAN, DecimalType, INTEGER, STRING } from '../types/data-types.js'
 import { dataTypeFromAst } from '../types/ddl.js'
 import type { BindContext } from './bind-context.js'
@@ -230,6 +231,11 @@ const handlers: { [K in ExprKind]: Handler<K> } = {
   },
   In: (node, ctx) =>
     negate(call('in', [bindExpr(node.value, ctx), ...node.list.map((e) => bindExpr(e, ctx))]), node.negated),
+  InLiterals: (node, ctx) => {
+    const { list } = node
+    const set = list.kind === 'integers' ? integerSet(list.values, list.nulls) : stringSet(list.values, list.nulls)
+    return negate(inSet(bindExpr(node.value, ctx), set), node.negated)
+  },
   InSubquery: () => {
     throw notSupported('IN with a subquery')
   },
