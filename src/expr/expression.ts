@@ -42,6 +42,8 @@ export interface Literal {
   readonly kind: 'Literal'
   readonly value: unknown
   readonly dataType: DataType
+  /** How it prints in names when it stands for something computed: an uncorrelated subquery's `scalarsubquery()`. */
+  readonly text?: string
 }
 
 export interface Alias {

@@ -63,6 +63,7 @@ const upperCaseNames: Record<string, string> = {
 
 function literalText(e: Literal): string {
   const { value, dataType } = e
+  if (e.text !== undefined) return e.text
   if (value === null) return 'NULL'
   switch (dataType.kind) {
     case 'string':

@@ -15,6 +15,7 @@ import { bindLateralView, generateWith } from './generators.js'
 import { bindFrom } from './relations.js'
 import { atLoc, resolveAt, transformKeepingLocs } from './source-locations.js'
 import { buildDeduplicate } from './stateful-builders.js'
+import { applyPredicateSubqueries } from './subqueries.js'
 import { windowDefinitions } from './windows.js'
 
 /** What ORDER BY may reach besides the select's output: the plan the select list reads and the list itself. */
@@ -103,11 +104,15 @@ function bindSource(select: ast.Select, ctx: BindContext): LogicalPlan {
     const current = plan
     plan = atLoc(view.loc, () => bindLateralView(current, view, ctx))
   }
-  const where = select.where
-  if (where) {
-    const condition = resolveAt(bindExpr(where, ctx), plan.output, ctx.locs)
-    const current = plan
-    plan = atLoc(where.loc, () => buildFilter(current, condition))
+  if (select.where) {
+    // IN / EXISTS subqueries among the conjuncts become semi and anti joins; the rest filters.
+    const { plan: joined, rest: where } = applyPredicateSubqueries(plan, select.where, ctx)
+    plan = joined
+    if (where) {
+      const condition = resolveAt(bindExpr(where, ctx), plan.output, ctx.locs)
+      const current = plan
+      plan = atLoc(where.loc, () => buildFilter(current, condition))
+    }
   }
   return plan
 }
