@@ -2,6 +2,7 @@
 import type * as ast from '../../grammar/index.js'
 import type { RecordBatch } from '../arrow/index.js'
 import type { LogicalPlan } from '../logical/plan.js'
+import type { SqlConf } from './config-statements.js'
 import { SourceLocations } from './source-locations.js'
 
 /** The catalog of temporary views, as the session's `Catalog` provides it. */
@@ -21,6 +22,8 @@ export interface SqlSession {
   execute(plan: LogicalPlan): RecordBatch
   /** The physical plan text EXPLAIN prints for an optimized plan. */
   physicalPlanText(optimized: LogicalPlan): string
+  /** The session's settings, which SET and RESET read and change. */
+  readonly conf: SqlConf
 }
 
 export interface BindContext {
