@@ -1,6 +1,7 @@
 // What binding a SQL text needs to know: the session's catalog and time zone, the text, CTEs in scope, spans.
 import type * as ast from '../../grammar/index.js'
 import type { RecordBatch } from '../arrow/index.js'
+import type { Expr } from '../expr/expression.js'
 import type { LogicalPlan } from '../logical/plan.js'
 import type { SqlConf } from './config-statements.js'
 import { SourceLocations } from './source-locations.js'
@@ -37,6 +38,10 @@ export interface BindContext {
   readonly dryRun: boolean
   /** The enclosing SELECT's WINDOW clause, by lower-cased name. */
   readonly windows?: ReadonlyMap<string, ast.WindowDefinition>
+  /** The values of the SELECT list's scalar subqueries (sql/correlated-scalar.ts), by node. */
+  readonly scalarSubqueries?: ReadonlyMap<ast.ScalarSubquery, Expr>
+  /** Columns joined in for correlated scalar subqueries, which `*` does not show. */
+  readonly hiddenColumns?: ReadonlySet<number>
 }
 
 export function bindContext(session: SqlSession, text: string): BindContext {

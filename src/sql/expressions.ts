@@ -287,7 +287,7 @@ const handlers: { [K in ExprKind]: Handler<K> } = {
   },
   Subscript: (node, ctx) => fn('get_item', bindExpr(node.value, ctx), bindExpr(node.index, ctx)),
   FieldAccess: (node, ctx) => fn('get_field', bindExpr(node.value, ctx), literal(node.field, STRING)),
-  ScalarSubquery: scalarSubqueryValue,
+  ScalarSubquery: (node, ctx) => ctx.scalarSubqueries?.get(node) ?? scalarSubqueryValue(node, ctx),
   Exists: () => {
     throw notSupported('EXISTS outside the conjuncts of a WHERE clause')
   },

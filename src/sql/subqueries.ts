@@ -72,7 +72,7 @@ function conjuncts(node: ast.Expr): ast.Expr[] {
 
 const and = (left: ast.Expr, right: ast.Expr): ast.Expr => ({ kind: 'BinaryOp', op: 'and', left, right, loc: left.loc })
 
-const isUnresolvedColumn = (error: unknown) =>
+export const isUnresolvedColumn = (error: unknown) =>
   error instanceof AnalysisException && (error.errorClass ?? '').startsWith('UNRESOLVED_COLUMN')
 
 interface BoundSubquery {

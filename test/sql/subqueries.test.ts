@@ -31,6 +31,39 @@ describe('scalar subqueries', () => {
   })
 })
 
+describe('correlated scalar subqueries in the select list', () => {
+  spark.sql('CREATE OR REPLACE TEMPORARY VIEW c1 AS VALUES (0, 1), (1, 2), (2, 5) c1(k, v)')
+  spark.sql('CREATE OR REPLACE TEMPORARY VIEW c2 AS VALUES (0, 2), (0, 3), (2, NULL) c2(k, v)')
+  const sorted = (sql: string) => rows(sql).sort((a, b) => (a.k as number) - (b.k as number))
+
+  it('an aggregate per outer row, NULL where no row correlates, named scalarsubquery(outer columns)', () => {
+    const df = spark.sql('SELECT k, (SELECT sum(v) FROM c2 WHERE c2.k = c1.k) FROM c1')
+    expect(df.columns).toEqual(['k', 'scalarsubquery(k)'])
+    expect(sorted('SELECT k, (SELECT sum(v) FROM c2 WHERE c2.k = c1.k) AS s FROM c1')).toEqual([
+      { k: 0, s: 5 },
+      { k: 1, s: null },
+      { k: 2, s: null },
+    ])
+  })
+
+  it('count over no correlated rows is 0, not NULL (Spark’s count-bug fix); * does not show the joined columns', () => {
+    expect(sorted('SELECT k, (SELECT count(*) FROM c2 WHERE c2.k = c1.k) AS n FROM c1')).toEqual([
+      { k: 0, n: 2 },
+      { k: 1, n: 0 },
+      { k: 2, n: 1 },
+    ])
+    expect(sorted('SELECT *, (SELECT max(v) FROM c2 WHERE c2.k = c1.k AND v > 2) AS m FROM c1')).toEqual([
+      { k: 0, v: 1, m: 3 },
+      { k: 1, v: 2, m: null },
+      { k: 2, v: 5, m: null },
+    ])
+  })
+
+  it('a correlation that is not an equality is a clear AnalysisException', () => {
+    expect(() => rows('SELECT k, (SELECT sum(v) FROM c2 WHERE c2.k < c1.k) FROM c1')).toThrow(AnalysisException)
+  })
+})
+
 describe('IN and NOT IN subqueries', () => {
   it('IN keeps rows whose value the subquery returns', () => {
     expect(column('SELECT x FROM t1 WHERE x IN (SELECT y FROM t2) ORDER BY x')).toEqual([1, 4])
