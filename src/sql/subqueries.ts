@@ -16,12 +16,11 @@ import { bindQuery } from './queries.js'
 import { bindFrom } from './relations.js'
 import { resolveAt } from './source-locations.js'
 
+/** A subquery over a stream would have to run as a batch query: Spark's error for running a streaming plan so. */
 const streamingSubquery = () =>
-  new AnalysisException(
-    'Queries with streaming sources must be executed with writeStream.start(); a subquery over a streaming source ' +
-      'is not supported.',
-    { errorClass: '_LEGACY_ERROR_TEMP_3102' },
-  )
+  new AnalysisException('Queries with streaming sources must be executed with writeStream.start();', {
+    errorClass: '_LEGACY_ERROR_TEMP_3102',
+  })
 
 /**
  * `(SELECT …)` as a value: the subquery runs once, now (it is uncorrelated, so every row sees the same value). No row
