@@ -12,6 +12,7 @@ export type Expr =
   | BinaryOp
   | Between
   | In
+  | InLiterals
   | InSubquery
   | Like
   | IsNull
@@ -236,6 +237,26 @@ export interface In {
   readonly negated: boolean
   readonly loc: Loc
 }
+
+/**
+ * `x [NOT] IN (v1, v2, …)` over a long list of plain integers or of strings (NULLs among them), held compactly: a slot
+ * per element in one array instead of a node per element, so a list of a million values parses in linear time.
+ */
+export interface InLiterals {
+  readonly kind: 'InLiterals'
+  readonly value: Expr
+  readonly list: LiteralList
+  readonly negated: boolean
+  readonly loc: Loc
+}
+
+/**
+ * The values of a literal list in written order, NULLs left out: integers (each a safe integer, a leading minus
+ * applied) or strings (unescaped). `nulls` are the positions of the NULLs in the written list.
+ */
+export type LiteralList =
+  | { readonly kind: 'integers'; readonly values: Float64Array; readonly nulls: readonly number[] }
+  | { readonly kind: 'strings'; readonly values: readonly string[]; readonly nulls: readonly number[] }
 
 /** `x [NOT] IN (SELECT …)` */
 export interface InSubquery {

@@ -210,7 +210,8 @@ function describeExpected(types: readonly TokenType[], parser: CstParser): strin
   const collapse = (first: ReadonlySet<TokenType>, removed: ReadonlySet<TokenType>, name: string) => {
     if ([...first].every((type) => remaining.includes(type))) {
       names.push(name)
-      remaining = remaining.filter((type) => !removed.has(type))
+      // A token of a removed category (an IntegerLiteral is a NumberLiteral) goes with it.
+      remaining = remaining.filter((type) => !removed.has(type) && !type.CATEGORIES?.some((c) => removed.has(c)))
     }
   }
   const { primary, expression, query } = firstSetsOf(parser)

@@ -8,6 +8,7 @@
 // is `(a = b) IS NULL`, and predicate operands are value expressions, so `x BETWEEN 1 AND 2 AND y` reads as Spark
 // reads it.
 import type { DSLMethodOpts, IOrAlt } from 'chevrotain'
+import { isLiteralListAt } from './literal-list.js'
 import type { Rule } from './parser-base.js'
 import { TypesParser } from './parser-types.js'
 import * as T from './tokens.js'
@@ -109,15 +110,38 @@ export abstract class ExpressionParser extends TypesParser {
     ])
   })
 
-  /** `IN (a, b)` or `IN (SELECT …)` */
+  /** `IN (a, b)` or `IN (SELECT …)`; a long list of plain literals takes the flat `literalList` instead. */
   readonly inList = this.RULE('inList', () => {
     this.CONSUME(T.In)
     this.CONSUME(T.LParen)
     this.OR([
       { GATE: () => this.isQueryAt(1), ALT: () => this.SUBRULE(this.query) },
+      {
+        GATE: () => isLiteralListAt((k) => this.LA(k)),
+        ALT: () => this.SUBRULE(this.literalList),
+        IGNORE_AMBIGUITIES: true,
+      },
       { ALT: () => this.AT_LEAST_ONE_SEP({ SEP: T.Comma, DEF: () => this.SUBRULE(this.expression) }) },
     ])
     this.CONSUME(T.RParen)
+  })
+
+  /** Integers (a leading minus allowed), strings and NULLs as tokens, not expressions: see `isLiteralListAt`. */
+  readonly literalList = this.RULE('literalList', () => {
+    this.AT_LEAST_ONE_SEP({
+      SEP: T.Comma,
+      DEF: () =>
+        this.OR([
+          {
+            ALT: () => {
+              this.OPTION(() => this.CONSUME(T.Minus))
+              this.CONSUME(T.IntegerLiteral)
+            },
+          },
+          { ALT: () => this.CONSUME(T.QuotedString) },
+          { ALT: () => this.CONSUME(T.Null) },
+        ]),
+    })
   })
 
   /** The comparison level, which Spark calls valueExpression: what predicates and their operands are made of. */

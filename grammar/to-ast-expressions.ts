@@ -12,6 +12,7 @@ import type {
   IntervalUnitName,
   Lambda,
   Literal,
+  LiteralList,
   Loc,
   NamedArgument,
   NamedExpr,
@@ -36,6 +37,7 @@ import {
   tokens,
 } from './cst-reading.js'
 import { errorAtToken } from './error-reporting.js'
+import { literalListOf } from './literal-list.js'
 import { intervalUnit, numericValue, stringValue } from './literals.js'
 import { AstBuilderBase } from './to-ast-base.js'
 
@@ -142,7 +144,8 @@ export abstract class ExpressionAstBuilder extends AstBuilderBase {
       }
       const inList = optionalNode(ctx, 'inList')
       if (inList) {
-        const list = this.ast<{ query?: Query; list?: Expr[] }>(inList)
+        const list = this.ast<{ query?: Query; list?: Expr[]; literals?: LiteralList }>(inList)
+        if (list.literals) return { kind: 'InLiterals', value, list: list.literals, negated, loc: at }
         return list.query
           ? { kind: 'InSubquery', value, query: list.query, negated, loc: at }
           : { kind: 'In', value, list: list.list ?? [], negated, loc: at }
@@ -161,9 +164,15 @@ export abstract class ExpressionAstBuilder extends AstBuilderBase {
     }
   }
 
-  inList(ctx: Children): { query?: Query; list?: Expr[] } {
+  inList(ctx: Children): { query?: Query; list?: Expr[]; literals?: LiteralList } {
+    const literals = optionalNode(ctx, 'literalList')
+    if (literals) return { literals: this.ast<LiteralList>(literals) }
     const query = optionalNode(ctx, 'query')
     return query ? { query: this.ast<Query>(query) } : { list: this.exprs(nodes(ctx, 'expression')) }
+  }
+
+  literalList(ctx: Children): LiteralList {
+    return literalListOf(ctx)
   }
 
   valueExpression(ctx: Children): Expr {

@@ -70,7 +70,7 @@ const sameName = (a: string, b: string) => a.toLowerCase() === b.toLowerCase()
  * something derived from it), as Spark's DeduplicateRelations: each output column is re-aliased under its name and
  * qualifier, so `a.x` and `b.x` stay two columns.
  */
-function distinctFromLeft(left: LogicalPlan, right: LogicalPlan): LogicalPlan {
+export function distinctFromLeft(left: LogicalPlan, right: LogicalPlan): LogicalPlan {
   const leftIds = new Set(left.output.map((a) => a.id))
   if (!right.output.some((a) => leftIds.has(a.id))) return right
   if (right.kind === 'SubqueryAlias') return subqueryAlias(distinctFromLeft(left, right.child), right.alias)

@@ -21,6 +21,7 @@ const names: ExprTable<NamedExpr> = {
   Agg: byText,
   WindowExpr: byText,
   CaseWhen: byText,
+  InSet: byText,
   SortOrder: byText,
 }
 

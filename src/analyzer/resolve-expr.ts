@@ -27,6 +27,7 @@ import { sqlText } from '../expr/sql-text.js'
 import { lookupWindowFunction } from '../expr/window-functions.js'
 import { BOOLEAN, INTEGER, STRING, sqlTypeName } from '../types/data-types.js'
 import { parseAttributeName, quoteNameParts, unresolvedColumn } from './identifiers.js'
+import { resolveInSet } from './resolve-in-set.js'
 import { isUnresolvedLambda, lambdaOutsideHigherOrder, resolveHigherOrderArgs } from './resolve-lambda.js'
 import { resolveWindowExpr } from './resolve-window.js'
 import { resolveTimeWindow } from './time-windows.js'
@@ -160,6 +161,7 @@ const resolvers: ExprTable<Expr, [input: readonly Attribute[]]> = {
     return cast(child, e.to, e.keepName)
   },
   CaseWhen: resolveCaseWhen,
+  InSet: (e, input) => resolveInSet(e, input, resolveExpr),
   SortOrder: (e, input) => sortOrder(resolveExpr(e.child, input), e.ascending, e.nullsFirst),
   // Already resolved themselves (built by the analyzer or the API); their children may not be.
   Literal: resolveChildren,

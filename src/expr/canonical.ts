@@ -3,6 +3,7 @@
 
 import { valueKey } from '../common/value-key.js'
 import { type Expr, type ExprTable, handlerFor } from './expression.js'
+import { literalSetKey } from './literal-set.js'
 
 const call = (e: { readonly name: string; readonly args: readonly Expr[] }) =>
   `${e.name.toLowerCase()}(${e.args.map(canonicalKey).join(',')})`
@@ -16,6 +17,7 @@ const keys: ExprTable<string> = {
   Cast: (e) => `cast(${canonicalKey(e.child)}:${JSON.stringify(e.to)})`,
   CaseWhen: (e) =>
     `case(${e.branches.map(([c, v]) => `${canonicalKey(c)}→${canonicalKey(v)}`).join(';')}|${e.otherwise ? canonicalKey(e.otherwise) : ''})`,
+  InSet: (e) => `inset(${canonicalKey(e.child)}|${literalSetKey(e.set)})`,
   Fn: call,
   Call: call,
   Agg: (e) => `agg:${e.name}(${e.distinct ? 'distinct ' : ''}${e.args.map(canonicalKey).join(',')})`,

@@ -16,6 +16,7 @@ import { castVec } from './functions/cast.js'
 import { isLambda } from './functions/higher-order.js'
 import { lookupFunction } from './functions/registry.js'
 import { slideStart, windowColumn } from './functions/windows.js'
+import { inSetKernel } from './in-set-kernel.js'
 import { sqlText } from './sql-text.js'
 
 export type Kernel = (batch: RecordBatch, ctx: EvalContext) => Vec
@@ -154,6 +155,11 @@ const compilers: ExprTable<Kernel, [input: readonly Attribute[], shared: Shared]
     }
   },
   CaseWhen: (e, input, shared) => compileCaseWhen(e, input, shared),
+  InSet: (e, input, shared) => {
+    const child = compileShared(e.child, input, shared)
+    const kernel = inSetKernel(e.set)
+    return (batch, ctx) => kernel(materialize(child(batch, ctx), ctx.length))
+  },
   TimeWindow: (e, input, shared) => {
     // Tumbling windows are a scalar: [ts - (ts - start) mod w, + w). Sliding windows are expanded by an operator.
     const time = compileShared(e.timeColumn, input, shared)

@@ -2,8 +2,9 @@
 // the analyzer replaces them with resolved ones (Attribute, Fn, Agg, TimeWindow) that carry their types.
 import { IllegalStateException } from '../common/errors.js'
 import { newExprId } from '../common/ids.js'
-import type { DataType } from '../types/data-types.js'
+import { BOOLEAN, type DataType } from '../types/data-types.js'
 import type { FieldMetadata } from '../types/struct-type.js'
+import type { LiteralSet } from './literal-set.js'
 
 /** A column reference by name, as in `col('a')` or `col('window.start')`; `planId` pins it to a DataFrame. */
 export interface ColumnRef {
@@ -41,6 +42,8 @@ export interface Literal {
   readonly kind: 'Literal'
   readonly value: unknown
   readonly dataType: DataType
+  /** How it prints in names when it stands for something computed: an uncorrelated subquery's `scalarsubquery()`. */
+  readonly text?: string
 }
 
 export interface Alias {
@@ -62,6 +65,13 @@ export interface CaseWhen {
   readonly kind: 'CaseWhen'
   readonly branches: readonly (readonly [Expr, Expr])[]
   readonly otherwise?: Expr
+}
+
+/** `child IN (v1, v2, …)` over a long list of literals held as one set (Spark's InSet), not a node per value. */
+export interface InSet {
+  readonly kind: 'InSet'
+  readonly child: Expr
+  readonly set: LiteralSet
 }
 
 /** A resolved scalar function (or generator) call. */
@@ -147,6 +157,7 @@ export type Expr =
   | Alias
   | Cast
   | CaseWhen
+  | InSet
   | Fn
   | Agg
   | TimeWindow
@@ -189,6 +200,8 @@ export const cast = (child: Expr, to: DataType, keepName = false): Cast => freez
 
 export const caseWhen = (branches: readonly (readonly [Expr, Expr])[], otherwise?: Expr): CaseWhen =>
   freeze(otherwise === undefined ? { kind: 'CaseWhen', branches } : { kind: 'CaseWhen', branches, otherwise })
+
+export const inSet = (child: Expr, set: LiteralSet): InSet => freeze({ kind: 'InSet', child, set })
 
 export const fn = (name: string, args: readonly Expr[], dataType: DataType, nullable: boolean): Fn =>
   freeze({ kind: 'Fn', name, args: freeze([...args]), dataType, nullable })
@@ -259,6 +272,7 @@ const childrenSpecs: { readonly [K in ExprKind]: ChildrenSpec<K> } = {
   },
   Alias: { children: (e) => [e.child], withChildren: (e, [child]) => alias(child!, e.name, e.id) },
   Cast: { children: (e) => [e.child], withChildren: (e, [child]) => cast(child!, e.to, e.keepName) },
+  InSet: { children: (e) => [e.child], withChildren: (e, [child]) => inSet(child!, e.set) },
   SortOrder: {
     children: (e) => [e.child],
     withChildren: (e, [child]) => sortOrder(child!, e.ascending, e.nullsFirst),
@@ -359,6 +373,7 @@ const dataTypes: ExprTable<DataType> = {
   Alias: (e) => dataTypeOf(e.child),
   SortOrder: (e) => dataTypeOf(e.child),
   Cast: (e) => e.to,
+  InSet: () => BOOLEAN,
   // Type coercion gave every branch (and the ELSE value) the same type.
   CaseWhen: (e) => dataTypeOf(e.branches[0]![1]),
 }
@@ -381,6 +396,7 @@ const nullables: ExprTable<boolean> = {
   Alias: (e) => nullableOf(e.child),
   SortOrder: (e) => nullableOf(e.child),
   Cast: (e) => nullableOf(e.child),
+  InSet: (e) => nullableOf(e.child) || e.set.nulls.length > 0,
   CaseWhen: (e) => e.otherwise === undefined || nullableOf(e.otherwise) || e.branches.some(([, v]) => nullableOf(v)),
   TimeWindow: () => false,
   SessionWindow: () => false,
@@ -427,6 +443,8 @@ const resolvedNodes: ExprTable<boolean> = {
   Alias: resolved,
   Cast: resolved,
   CaseWhen: resolved,
+  // Coerced by the analyzer (analyzer/resolve-in-set.ts) as soon as its child is resolved.
+  InSet: resolved,
   Fn: resolved,
   Agg: resolved,
   TimeWindow: resolved,

@@ -14,6 +14,7 @@ import {
   type WindowExpr,
   type WindowFrame,
 } from './expression.js'
+import { literalSetTexts } from './literal-set.js'
 import { displayNameOf } from './user-functions.js'
 
 const infix: Record<string, string> = {
@@ -62,6 +63,7 @@ const upperCaseNames: Record<string, string> = {
 
 function literalText(e: Literal): string {
   const { value, dataType } = e
+  if (e.text !== undefined) return e.text
   if (value === null) return 'NULL'
   switch (dataType.kind) {
     case 'string':
@@ -96,6 +98,7 @@ const texts: ExprTable<string> = {
     const branches = e.branches.map(([c, v]) => ` WHEN ${sqlText(c)} THEN ${sqlText(v)}`).join('')
     return `CASE${branches}${e.otherwise ? ` ELSE ${sqlText(e.otherwise)}` : ''} END`
   },
+  InSet: (e) => `(${sqlText(e.child)} IN (${literalSetTexts(e.set).join(', ')}))`,
   TimeWindow: () => 'window',
   SessionWindow: () => 'session_window',
   SortOrder: (e) => `${sqlText(e.child)} ${e.ascending ? 'ASC' : 'DESC'} NULLS ${e.nullsFirst ? 'FIRST' : 'LAST'}`,

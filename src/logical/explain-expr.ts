@@ -30,6 +30,7 @@ const explained: ExprTable<string> = {
   Fn: (e) => sqlTextWith(e),
   Agg: (e) => sqlTextWith(e),
   CaseWhen: (e) => sqlTextWith(e),
+  InSet: (e) => sqlTextWith(e),
   TimeWindow: (e) => sqlTextWith(e),
   SessionWindow: (e) => sqlTextWith(e),
   WindowExpr: (e) => sqlTextWith(e),

@@ -45,6 +45,7 @@ const movableNodes: ExprTable<boolean> = {
   Alias: rowWise,
   Cast: rowWise,
   CaseWhen: rowWise,
+  InSet: rowWise,
   SortOrder: rowWise,
 }
 

@@ -1,7 +1,9 @@
 // What binding a SQL text needs to know: the session's catalog and time zone, the text, CTEs in scope, spans.
 import type * as ast from '../../grammar/index.js'
 import type { RecordBatch } from '../arrow/index.js'
+import type { Expr } from '../expr/expression.js'
 import type { LogicalPlan } from '../logical/plan.js'
+import type { SqlConf } from './config-statements.js'
 import { SourceLocations } from './source-locations.js'
 
 /** The catalog of temporary views, as the session's `Catalog` provides it. */
@@ -21,6 +23,8 @@ export interface SqlSession {
   execute(plan: LogicalPlan): RecordBatch
   /** The physical plan text EXPLAIN prints for an optimized plan. */
   physicalPlanText(optimized: LogicalPlan): string
+  /** The session's settings, which SET and RESET read and change. */
+  readonly conf: SqlConf
 }
 
 export interface BindContext {
@@ -34,6 +38,10 @@ export interface BindContext {
   readonly dryRun: boolean
   /** The enclosing SELECT's WINDOW clause, by lower-cased name. */
   readonly windows?: ReadonlyMap<string, ast.WindowDefinition>
+  /** The values of the SELECT list's scalar subqueries (sql/correlated-scalar.ts), by node. */
+  readonly scalarSubqueries?: ReadonlyMap<ast.ScalarSubquery, Expr>
+  /** Columns joined in for correlated scalar subqueries, which `*` does not show. */
+  readonly hiddenColumns?: ReadonlySet<number>
 }
 
 export function bindContext(session: SqlSession, text: string): BindContext {

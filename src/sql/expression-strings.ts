@@ -16,6 +16,7 @@ const sessionFor = (timeZone: string): SqlSession => ({
   timeZone,
   execute: noQueries,
   physicalPlanText: noQueries,
+  conf: { set: noQueries, getOption: () => undefined, unset: noQueries, getAll: () => ({}) },
   catalog: {
     lookup: () => {
       throw new Error('expression strings read no tables')

@@ -3,13 +3,15 @@ import type * as ast from '../../grammar/index.js'
 import { quoteNameParts } from '../analyzer/identifiers.js'
 import { AnalysisException } from '../common/errors.js'
 import { own } from '../common/own.js'
-import { call, caseWhen, cast, columnRef, type Expr, literal, star } from '../expr/expression.js'
+import { call, caseWhen, cast, columnRef, type Expr, inSet, literal, star } from '../expr/expression.js'
 import { lookupFunction } from '../expr/functions/registry.js'
+import { integerSet, stringSet } from '../expr/literal-set.js'
 import { BOOLEAN, DecimalType, INTEGER, STRING } from '../types/data-types.js'
 import { dataTypeFromAst } from '../types/ddl.js'
 import type { BindContext } from './bind-context.js'
 import { bindLiteral } from './literals.js'
 import { atLoc } from './source-locations.js'
+import { scalarSubqueryValue } from './subqueries.js'
 import { bindOver, withIgnoreNulls } from './windows.js'
 
 type ExprKind = ast.Expr['kind']
@@ -230,8 +232,14 @@ const handlers: { [K in ExprKind]: Handler<K> } = {
   },
   In: (node, ctx) =>
     negate(call('in', [bindExpr(node.value, ctx), ...node.list.map((e) => bindExpr(e, ctx))]), node.negated),
+  InLiterals: (node, ctx) => {
+    const { list } = node
+    const set = list.kind === 'integers' ? integerSet(list.values, list.nulls) : stringSet(list.values, list.nulls)
+    return negate(inSet(bindExpr(node.value, ctx), set), node.negated)
+  },
+  // Among a WHERE clause's conjuncts they are joins (sql/subqueries.ts); elsewhere Spark needs an existence join.
   InSubquery: () => {
-    throw notSupported('IN with a subquery')
+    throw notSupported('IN with a subquery outside the conjuncts of a WHERE clause')
   },
   Like: (node, ctx) => negate(fn(node.op, bindExpr(node.value, ctx), escapedPattern(node, ctx)), node.negated),
   IsNull: (node, ctx) => fn(node.negated ? 'is_not_null' : 'is_null', bindExpr(node.value, ctx)),
@@ -279,11 +287,9 @@ const handlers: { [K in ExprKind]: Handler<K> } = {
   },
   Subscript: (node, ctx) => fn('get_item', bindExpr(node.value, ctx), bindExpr(node.index, ctx)),
   FieldAccess: (node, ctx) => fn('get_field', bindExpr(node.value, ctx), literal(node.field, STRING)),
-  ScalarSubquery: () => {
-    throw notSupported('A scalar subquery')
-  },
+  ScalarSubquery: (node, ctx) => ctx.scalarSubqueries?.get(node) ?? scalarSubqueryValue(node, ctx),
   Exists: () => {
-    throw notSupported('EXISTS with a subquery')
+    throw notSupported('EXISTS outside the conjuncts of a WHERE clause')
   },
   // Resolved by the higher-order function it is an argument of (analyzer/resolve-lambda.ts).
   Lambda: (node, ctx) =>

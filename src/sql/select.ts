@@ -10,11 +10,13 @@ import { STRING } from '../types/data-types.js'
 import { bindAggregation } from './aggregation.js'
 import type { BindContext } from './bind-context.js'
 import { oneRowRelation } from './constants.js'
+import { joinScalarSubqueries, scalarSubqueriesIn } from './correlated-scalar.js'
 import { bindExpr } from './expressions.js'
 import { bindLateralView, generateWith } from './generators.js'
 import { bindFrom } from './relations.js'
 import { atLoc, resolveAt, transformKeepingLocs } from './source-locations.js'
 import { buildDeduplicate } from './stateful-builders.js'
+import { applyPredicateSubqueries } from './subqueries.js'
 import { windowDefinitions } from './windows.js'
 
 /** What ORDER BY may reach besides the select's output: the plan the select list reads and the list itself. */
@@ -89,7 +91,10 @@ function bindItem(
 ): Expr[] {
   return atLoc(item.loc, () => {
     const bound = bindExpr(item.expr, ctx)
-    if (bound.kind === 'Star') return expandStars([bound], input.output)
+    if (bound.kind === 'Star') {
+      const hidden = ctx.hiddenColumns
+      return expandStars([bound], hidden ? input.output.filter((a) => !hidden.has(a.id)) : input.output)
+    }
     const resolved = resolveAt(substituteWindows(bound, windows, ctx), input.output, ctx.locs)
     const name = item.alias ?? writtenName(item.expr, resolved)
     return [name === undefined ? resolved : alias(resolved.kind === 'Alias' ? resolved.child : resolved, name)]
@@ -103,11 +108,15 @@ function bindSource(select: ast.Select, ctx: BindContext): LogicalPlan {
     const current = plan
     plan = atLoc(view.loc, () => bindLateralView(current, view, ctx))
   }
-  const where = select.where
-  if (where) {
-    const condition = resolveAt(bindExpr(where, ctx), plan.output, ctx.locs)
-    const current = plan
-    plan = atLoc(where.loc, () => buildFilter(current, condition))
+  if (select.where) {
+    // IN / EXISTS subqueries among the conjuncts become semi and anti joins; the rest filters.
+    const { plan: joined, rest: where } = applyPredicateSubqueries(plan, select.where, ctx)
+    plan = joined
+    if (where) {
+      const condition = resolveAt(bindExpr(where, ctx), plan.output, ctx.locs)
+      const current = plan
+      plan = atLoc(where.loc, () => buildFilter(current, condition))
+    }
   }
   return plan
 }
@@ -137,8 +146,13 @@ function bindProjection(
 
 /** A SELECT block. */
 export function bindSelect(select: ast.Select, outer: BindContext): BoundSelect {
-  const ctx = select.windows ? { ...outer, windows: windowDefinitions(select.windows, outer) } : outer
-  const source = bindSource(select, ctx)
+  const windowed = select.windows ? { ...outer, windows: windowDefinitions(select.windows, outer) } : outer
+  const filtered = bindSource(select, windowed)
+  // Scalar subqueries in the select list: computed now, or (correlated) joined to the source.
+  const subqueries = scalarSubqueriesIn(select.items).length > 0
+  const joined = subqueries ? joinScalarSubqueries(filtered, select.items, windowed) : undefined
+  const source = joined?.plan ?? filtered
+  const ctx = joined ? { ...windowed, scalarSubqueries: joined.values, hiddenColumns: joined.added } : windowed
   const windows = windowGroupings(select, source, ctx)
   const { input, items } = bindProjection(select, source, windows, ctx)
   const aggregated = select.groupBy !== undefined || select.having !== undefined || items.some(isAggregateExpr)

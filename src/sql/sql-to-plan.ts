@@ -4,10 +4,13 @@ import { ParseException } from '../common/errors.js'
 import { parseOrThrow } from '../common/parse-errors.js'
 import type { LogicalPlan } from '../logical/plan.js'
 import { bindContext, type SqlSession } from './bind-context.js'
+import { bindConfigStatement } from './config-statements.js'
 import { bindStatement } from './statements.js'
 
 /** Parses and binds one statement; commands (CREATE VIEW) take effect. */
 export function sqlToPlan(session: SqlSession, text: string): LogicalPlan {
+  const config = bindConfigStatement(text, bindContext(session, text), session.conf)
+  if (config) return config
   const statement = parseOrThrow(() => parseSql(text))
   try {
     return bindStatement(statement, bindContext(session, text))

@@ -1,0 +1,78 @@
+// SET, RESET and SET TIME ZONE as SQL statements: Spark's (key, value) rows and their effect on spark.conf.
+import { describe, expect, it } from 'vitest'
+import { AnalysisException, ParseException } from '../../src/index.js'
+import { newSession } from '../support/session.js'
+
+const spark = newSession()
+const rows = (sql: string) => spark.sql(sql).collect()
+
+describe('SET', () => {
+  it('SET key=value sets the setting and returns it as (key, value) with Spark’s schema', () => {
+    const df = spark.sql('SET spark.sql.shuffle.partitions = 7')
+    expect(df.schema.simpleString()).toBe('struct<key:string,value:string>')
+    expect(df.collect()).toEqual([{ key: 'spark.sql.shuffle.partitions', value: '7' }])
+    expect(spark.conf.get('spark.sql.shuffle.partitions')).toBe('7')
+    expect(rows('SET my.key=a')).toEqual([{ key: 'my.key', value: 'a' }])
+    expect(rows('SET my.other=  some value  ;')).toEqual([{ key: 'my.other', value: 'some value' }])
+  })
+
+  it('SET key shows one value (<undefined> when it has none); SET lists the settings in key order', () => {
+    expect(rows('set spark.sql.shuffle.partitions')).toEqual([{ key: 'spark.sql.shuffle.partitions', value: '7' }])
+    expect(rows('SET no.such.key')).toEqual([{ key: 'no.such.key', value: '<undefined>' }])
+    const keys = rows('SET').map((r) => r.key as string)
+    expect(keys).toEqual([...keys].sort())
+    expect(keys).toEqual(expect.arrayContaining(['my.key', 'my.other', 'spark.sql.shuffle.partitions']))
+  })
+
+  it('bad syntax is Spark’s INVALID_SET_SYNTAX; a core setting cannot be changed', () => {
+    expect(() => spark.sql('SET a b = c')).toThrow(ParseException)
+    expect(() => spark.sql('SET a b = c')).toThrow('[INVALID_SET_SYNTAX]')
+    expect(() => spark.sql('SET spark.master=local[1]')).toThrow(AnalysisException)
+    expect(() => spark.sql('SET spark.master=local[1]')).toThrow('[CANNOT_MODIFY_CONFIG]')
+  })
+})
+
+describe('RESET', () => {
+  it('RESET key and RESET restore what SET changed, and return no rows', () => {
+    const before = spark.conf.get('spark.sql.session.timeZone')
+    spark.sql("SET TIME ZONE 'Asia/Hong_Kong'")
+    expect(spark.sql('RESET spark.sql.shuffle.partitions').collect()).toEqual([])
+    expect(spark.conf.get('spark.sql.shuffle.partitions')).toBe('4')
+    expect(spark.sql('RESET').columns).toEqual([])
+    expect(spark.conf.get('spark.sql.session.timeZone')).toBe(before)
+    expect(rows('SET my.key')).toEqual([{ key: 'my.key', value: '<undefined>' }])
+  })
+})
+
+describe('SET TIME ZONE', () => {
+  it('a zone name, LOCAL, or an interval as a ±hh:mm[:ss] offset', () => {
+    expect(rows("SET TIME ZONE 'America/Los_Angeles'")).toEqual([
+      { key: 'spark.sql.session.timeZone', value: 'America/Los_Angeles' },
+    ])
+    // The session reads times in the new zone: midnight UTC is 16:00 the day before in Los Angeles.
+    expect(rows("SELECT hour(TIMESTAMP '2024-01-01 00:00:00Z') AS h")).toEqual([{ h: 16 }])
+    // The offset is Spark's ZoneOffset id; whether the session can then use it depends on the runtime's Intl (fixed
+    // offsets arrived after Node 20), and where it cannot, the setting is refused with the offset in the message.
+    const offsetOf = (sql: string) => {
+      try {
+        return rows(sql)[0]!.value
+      } catch (error) {
+        return /The value '([^']+)' in the config/.exec((error as Error).message)?.[1]
+      }
+    }
+    expect(offsetOf('SET TIME ZONE INTERVAL 10 HOURS')).toBe('+10:00')
+    expect(offsetOf("SET TIME ZONE INTERVAL '-05:30' HOUR TO MINUTE")).toBe('-05:30')
+    expect(offsetOf("SET TIME ZONE INTERVAL '15:40:32' HOUR TO SECOND")).toBe('+15:40:32')
+    expect(rows('SET TIME ZONE LOCAL')[0]!.value).toBe(Intl.DateTimeFormat().resolvedOptions().timeZone)
+    spark.sql('RESET')
+  })
+
+  it('out of range, below a second, or not a zone: Spark’s errors', () => {
+    expect(() => spark.sql('SET TIME ZONE INTERVAL 19 HOURS')).toThrow(
+      'The interval value must be in the range of [-18, +18] hours with second precision.',
+    )
+    expect(() => spark.sql('SET TIME ZONE INTERVAL 10 HOURS 1 MILLISECOND')).toThrow(ParseException)
+    expect(() => spark.sql('SET TIME ZONE')).toThrow('Invalid time zone displacement value.')
+    expect(() => spark.sql("SET TIME ZONE 'invalid/zone'")).toThrow('INVALID_CONF_VALUE.TIME_ZONE')
+  })
+})
