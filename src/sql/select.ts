@@ -7,11 +7,12 @@ import { alias, call, type Expr, literal } from '../expr/expression.js'
 import { sqlText } from '../expr/sql-text.js'
 import type { LogicalPlan } from '../logical/plan.js'
 import { STRING } from '../types/data-types.js'
-import { bindAggregation } from './aggregation.js'
+import { bindAggregation, substituteGroupingId } from './aggregation.js'
 import type { BindContext } from './bind-context.js'
 import { oneRowRelation } from './constants.js'
 import { bindExpr } from './expressions.js'
 import { bindLateralView, generateWith } from './generators.js'
+import { bindPivot } from './pivot.js'
 import { bindFrom } from './relations.js'
 import { atLoc, resolveAt, transformKeepingLocs } from './source-locations.js'
 import { buildDeduplicate } from './stateful-builders.js'
@@ -90,7 +91,8 @@ function bindItem(
   return atLoc(item.loc, () => {
     const bound = bindExpr(item.expr, ctx)
     if (bound.kind === 'Star') return expandStars([bound], input.output)
-    const resolved = resolveAt(substituteWindows(bound, windows, ctx), input.output, ctx.locs)
+    const virtual = substituteGroupingId(substituteWindows(bound, windows, ctx), input, ctx, true)
+    const resolved = resolveAt(virtual, input.output, ctx.locs)
     const name = item.alias ?? writtenName(item.expr, resolved)
     return [name === undefined ? resolved : alias(resolved.kind === 'Alias' ? resolved.child : resolved, name)]
   })
@@ -103,6 +105,7 @@ function bindSource(select: ast.Select, ctx: BindContext): LogicalPlan {
     const current = plan
     plan = atLoc(view.loc, () => bindLateralView(current, view, ctx))
   }
+  if (select.pivot) plan = bindPivot(plan, select.pivot, ctx)
   const where = select.where
   if (where) {
     const condition = resolveAt(bindExpr(where, ctx), plan.output, ctx.locs)
