@@ -106,6 +106,7 @@ export interface Select {
   readonly items: readonly NamedExpr[]
   readonly from: readonly Relation[]
   readonly lateralViews: readonly LateralView[]
+  readonly pivot?: Pivot
   readonly where?: Expr
   readonly groupBy?: GroupBy
   readonly having?: Expr
@@ -162,6 +163,8 @@ export interface GroupBy {
   readonly all: boolean
   readonly items: readonly GroupingItem[]
   readonly with?: 'rollup' | 'cube'
+  /** The legacy `GROUP BY a, b GROUPING SETS ((a), (b))`: sets of the listed expressions. */
+  readonly groupingSets?: readonly (readonly Expr[])[]
   readonly loc: Loc
 }
 
@@ -187,6 +190,16 @@ export interface NamedExpr {
 // ── Relations ──────────────────────────────────────────────────────────────────────────────────────────────────
 
 export type Relation = TableRef | SubqueryRelation | Join | TableFunction | Values
+
+/** `PIVOT (sum(x) AS s, … FOR col IN (v1 AS a, …))` after the FROM clause; `columns` has several names for
+ * `FOR (a, b) IN ((1, 2), …)`. */
+export interface Pivot {
+  readonly kind: 'Pivot'
+  readonly aggregates: readonly NamedExpr[]
+  readonly columns: readonly string[]
+  readonly values: readonly NamedExpr[]
+  readonly loc: Loc
+}
 
 /** `AS t(x, y)`: the name and optional column names. */
 export interface TableAlias {

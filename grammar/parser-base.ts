@@ -72,6 +72,9 @@ export abstract class ParserBase extends CstParser {
     if (!this.isAt(1, T.Name) || this.isAt(1, T.Offset)) return false
     // `WINDOW w AS (…)` opens a WINDOW clause.
     if (this.isAt(1, T.WindowKw) && this.isAt(3, T.As)) return false
+    // `PIVOT (…)` opens a pivot clause; `FOR col IN` / `FOR (a, b) IN` ends its aggregates.
+    if (this.isAt(1, T.Pivot) && this.isAt(2, T.LParen)) return false
+    if (this.isAt(1, T.For) && (this.isAt(2, T.LParen) || this.isAt(3, T.In))) return false
     return !(this.isAt(1, T.Sort, T.Cluster, T.Distribute) && this.isAt(2, T.By))
   }
 

@@ -111,7 +111,7 @@ export abstract class QueryParser extends RelationParser {
     this.SUBRULE(this.windowSpec)
   })
 
-  /** `GROUP BY ALL`, or `GROUP BY item, … [WITH ROLLUP|CUBE]` */
+  /** `GROUP BY ALL`, or `GROUP BY item, … [WITH ROLLUP|CUBE | GROUPING SETS (set, …)]` */
   readonly groupByClause = this.RULE('groupByClause', () => {
     this.CONSUME(T.Group)
     this.CONSUME(T.By)
@@ -121,8 +121,24 @@ export abstract class QueryParser extends RelationParser {
         ALT: () => {
           this.AT_LEAST_ONE_SEP({ SEP: T.Comma, DEF: () => this.SUBRULE(this.groupingItem) })
           this.OPTION(() => {
-            this.CONSUME(T.With)
-            this.OR2([{ ALT: () => this.CONSUME(T.Rollup) }, { ALT: () => this.CONSUME(T.Cube) }])
+            this.OR3([
+              {
+                ALT: () => {
+                  this.CONSUME(T.With)
+                  this.OR2([{ ALT: () => this.CONSUME(T.Rollup) }, { ALT: () => this.CONSUME(T.Cube) }])
+                },
+              },
+              // The legacy `GROUP BY a, b GROUPING SETS ((a), (b))`.
+              {
+                ALT: () => {
+                  this.CONSUME(T.Grouping)
+                  this.CONSUME(T.Sets)
+                  this.CONSUME(T.LParen)
+                  this.AT_LEAST_ONE_SEP2({ SEP: T.Comma, DEF: () => this.SUBRULE(this.groupingSet) })
+                  this.CONSUME(T.RParen)
+                },
+              },
+            ])
           })
         },
       },

@@ -7,6 +7,33 @@ export abstract class RelationParser extends WindowParser {
     this.CONSUME(T.From)
     this.AT_LEAST_ONE_SEP({ SEP: T.Comma, DEF: () => this.SUBRULE(this.relation) })
     this.MANY(() => this.SUBRULE(this.lateralView))
+    this.OPTION(() => this.SUBRULE(this.pivotClause))
+  })
+
+  /** `PIVOT (agg [AS] alias, … FOR col IN (value [AS alias], …))`; several columns as `(a, b)`, values as tuples. */
+  readonly pivotClause = this.RULE('pivotClause', () => {
+    this.CONSUME(T.Pivot)
+    this.CONSUME(T.LParen)
+    this.AT_LEAST_ONE_SEP({ SEP: T.Comma, DEF: () => this.SUBRULE(this.namedExpression) })
+    this.CONSUME(T.For)
+    this.OR([
+      { ALT: () => this.CONSUME(T.Name) },
+      {
+        ALT: () => {
+          this.CONSUME3(T.LParen)
+          this.AT_LEAST_ONE_SEP2({ SEP: T.Comma, DEF: () => this.CONSUME2(T.Name) })
+          this.CONSUME(T.RParen)
+        },
+      },
+    ])
+    this.CONSUME(T.In)
+    this.CONSUME2(T.LParen)
+    this.AT_LEAST_ONE_SEP3({
+      SEP: T.Comma,
+      DEF: () => this.SUBRULE2(this.namedExpression, { LABEL: 'pivotValue' }),
+    })
+    this.CONSUME2(T.RParen)
+    this.CONSUME3(T.RParen)
   })
 
   /** A primary relation followed by its joins, left-associative. */

@@ -11,7 +11,9 @@ import type {
   JoinType,
   LateralView,
   Loc,
+  NamedExpr,
   NamedWindow,
+  Pivot,
   Query,
   QueryExpr,
   Relation,
@@ -45,6 +47,7 @@ import { ExpressionAstBuilder } from './to-ast-expressions.js'
 interface FromClause {
   readonly relations: readonly Relation[]
   readonly lateralViews: readonly LateralView[]
+  readonly pivot?: Pivot
 }
 
 interface SetOperator {
@@ -120,7 +123,9 @@ export abstract class QueryAstBuilder extends ExpressionAstBuilder {
   querySpecification(ctx: Children, loc: Loc): Select {
     const quantifier = optionalNode(ctx, 'setQuantifier')
     const from = optionalNode(ctx, 'fromClause')
-    const { relations, lateralViews } = from ? this.ast<FromClause>(from) : { relations: [], lateralViews: [] }
+    const { relations, lateralViews, pivot } = from
+      ? this.ast<FromClause>(from)
+      : { relations: [], lateralViews: [], pivot: undefined }
     const where = optionalNode(ctx, 'where')
     const groupBy = optionalNode(ctx, 'groupByClause')
     const having = optionalNode(ctx, 'having')
@@ -131,6 +136,7 @@ export abstract class QueryAstBuilder extends ExpressionAstBuilder {
       items: nodes(ctx, 'namedExpression').map((item) => this.ast(item)),
       from: relations,
       lateralViews,
+      ...(pivot && { pivot }),
       ...(where && { where: this.expr(where) }),
       ...(groupBy && { groupBy: this.ast<GroupBy>(groupBy) }),
       ...(having && { having: this.expr(having) }),
@@ -190,6 +196,7 @@ export abstract class QueryAstBuilder extends ExpressionAstBuilder {
       all: has(ctx, 'All'),
       items: nodes(ctx, 'groupingItem').map((item) => this.ast<GroupingItem>(item)),
       ...(modifier && { with: modifier }),
+      ...(has(ctx, 'Sets') && { groupingSets: nodes(ctx, 'groupingSet').map((set) => this.ast<Expr[]>(set)) }),
       loc,
     }
   }
@@ -238,6 +245,18 @@ export abstract class QueryAstBuilder extends ExpressionAstBuilder {
     return {
       relations: nodes(ctx, 'relation').map((relation) => this.ast<Relation>(relation)),
       lateralViews: nodes(ctx, 'lateralView').map((view) => this.ast<LateralView>(view)),
+      ...(has(ctx, 'pivotClause') && { pivot: this.ast<Pivot>(node(ctx, 'pivotClause')) }),
+    }
+  }
+
+  pivotClause(ctx: Children, loc: Loc): Pivot {
+    const [aggregates, values] = [nodes(ctx, 'namedExpression'), nodes(ctx, 'pivotValue')]
+    return {
+      kind: 'Pivot',
+      aggregates: aggregates.map((n) => this.ast<NamedExpr>(n)),
+      columns: tokens(ctx, 'Name').map((t) => this.name(t)),
+      values: values.map((n) => this.ast<NamedExpr>(n)),
+      loc,
     }
   }
 

@@ -22,6 +22,7 @@ import {
   toAttribute,
   transformDown,
 } from '../expr/expression.js'
+import { isGroupingFunction, unsupportedGroupingExpression } from '../expr/functions/grouping.js'
 import { sqlText } from '../expr/sql-text.js'
 import {
   aggregate,
@@ -102,7 +103,11 @@ function checkGrouped(e: Expr, groupingKeys: ReadonlySet<string>): void {
   for (const child of childrenOf(e)) checkGrouped(child, groupingKeys)
 }
 
+/** grouping()/grouping_id() left after grouping analytics rewrote its own: used without GROUPING SETS/CUBE/ROLLUP. */
+const isGroupingCall = (n: Expr) => n.kind === 'Fn' && isGroupingFunction(n.name)
+
 function checkAggregateArguments(e: Expr): void {
+  if (exists(e, isGroupingCall)) throw unsupportedGroupingExpression()
   for (const agg of collect(e, (n): n is Extract<Expr, { kind: 'Agg' }> => n.kind === 'Agg')) {
     if (agg.args.some((a) => exists(a, isAggregate))) {
       throw new AnalysisException(
@@ -167,6 +172,7 @@ export function buildAggregate(
 
   // HAVING: aggregates it uses but the output lacks are computed as hidden columns, then projected away.
   const condition = resolveOutput(having)
+  if (exists(condition, isGroupingCall)) throw unsupportedGroupingExpression()
   checkGrouped(condition, groupingKeys)
   const hidden: NamedExpr[] = []
   const byKey = new Map(outputs.map((o) => [canonicalKey(unwrap(o)), toAttribute(o)] as const))

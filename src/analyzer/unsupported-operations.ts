@@ -41,6 +41,7 @@ const evictsByWatermark: PlanTable<boolean> = {
   Project: stateless,
   Filter: stateless,
   Generate: stateless,
+  Expand: stateless,
   Union: stateless,
   SubqueryAlias: stateless,
   EventTimeWatermark: stateless,
@@ -105,6 +106,8 @@ const nodeChecks: PlanTable<void, [mode: OutputMode, aggregates: readonly Aggreg
   Project: supported,
   Filter: supported,
   Generate: supported,
+  // Grouping sets over a stream: each row once per set, before a streaming aggregation (Spark allows it).
+  Expand: supported,
   SubqueryAlias: supported,
   EventTimeWatermark: supported,
   MapInArrow: supported,

@@ -205,6 +205,16 @@ export class DataFrame {
     return this.groupBy(...cols)
   }
 
+  /** Groups by every prefix of the columns, then by nothing (subtotals and a grand total): `rollup('a', 'b')`. */
+  rollup(...cols: (Column | string)[]): GroupedData {
+    return new GroupedData(this, cols.flat().map(columnArg), { kind: 'rollup' })
+  }
+
+  /** Groups by every subset of the columns: `cube('a', 'b')` groups by (a, b), (a), (b) and (). */
+  cube(...cols: (Column | string)[]): GroupedData {
+    return new GroupedData(this, cols.flat().map(columnArg), { kind: 'cube' })
+  }
+
   /** Aggregates over all rows (`df.agg(max('x'))`). */
   agg(...exprs: (Column | Readonly<Record<string, string>>)[]): DataFrame {
     return this.groupBy().agg(...exprs)

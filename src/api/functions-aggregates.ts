@@ -83,3 +83,7 @@ export const approx_percentile = (
   percentage: number | readonly number[] | Column,
   accuracy = 10000,
 ): Column => fn('approx_percentile', c(col), percentageArg(percentage), literalExpr(accuracy))
+/** In an aggregation by rollup/cube: 1 when the row is a subtotal over `col` (its value is rolled up), else 0. */
+export const grouping = (col: ColumnOrName): Column => fn('grouping', c(col))
+/** In an aggregation by rollup/cube: the grouping level, a bit per grouping column (1 = rolled up), first highest. */
+export const grouping_id = (...cols: ColumnOrName[]): Column => fn('grouping_id', ...cols.map(c))

@@ -1,11 +1,19 @@
 // GroupedData (`df.groupBy(...)`): aggregations over groups; outputs are the grouping columns then the aggregates.
 import { buildAggregate } from '../analyzer/aggregate-builder.js'
+import { buildGroupingSets, cubeSets, rollupSets } from '../analyzer/grouping-analytics.js'
+import { buildPivot } from '../analyzer/pivot.js'
 import { checkInitialState, keyedChild, operatorOutputMode } from '../analyzer/stateful-processing.js'
 import type { Row } from '../arrow/index.js'
 import { AnalysisException, IllegalArgumentException } from '../common/errors.js'
 import { registerUserCode } from '../common/user-code.js'
 import { type Attribute, call, type Expr, literal } from '../expr/expression.js'
-import { attributesFor, flatMapGroupsWithState, type InitialState, transformWithState } from '../logical/plan.js'
+import {
+  attributesFor,
+  flatMapGroupsWithState,
+  type InitialState,
+  type LogicalPlan,
+  transformWithState,
+} from '../logical/plan.js'
 import type { GroupState, GroupStateTimeout } from '../operators/group-state.js'
 import type {
   InputRows,
@@ -18,8 +26,9 @@ import { schemaType } from '../operators/transform-with-state/state-codec.js'
 import { isNumeric } from '../types/data-types.js'
 import { parseSchemaString } from '../types/ddl.js'
 import type { StructType } from '../types/struct-type.js'
-import { Column, columnArg } from './column.js'
+import { Column, columnArg, literalExpr } from './column.js'
 import { DataFrame } from './data-frame.js'
+import { constantText, distinctValues } from './pivot-values.js'
 
 /** `transformWithState`'s settings (PySpark's outputStructType, outputMode, timeMode, initialState). */
 export interface TransformWithStateOptions {
@@ -79,11 +88,40 @@ function timeoutOf(timeout: string | undefined): GroupStateTimeout {
   )
 }
 
+/** How a GroupedData groups (Spark's RelationalGroupedDataset.GroupType). */
+export type GroupType =
+  | { readonly kind: 'groupBy' }
+  | { readonly kind: 'rollup' }
+  | { readonly kind: 'cube' }
+  | { readonly kind: 'pivot'; readonly pivotColumn: Expr; readonly values: readonly Expr[] }
+
 export class GroupedData {
   constructor(
     private readonly df: DataFrame,
     private readonly groupingExprs: readonly Expr[],
+    private readonly groupType: GroupType = { kind: 'groupBy' },
   ) {}
+
+  /**
+   * One column per value of `pivotColumn` (and per aggregate when several): `groupBy('year').pivot('course',
+   * ['dotNET', 'Java']).sum('earnings')`. Without `values` (batch only) they are the column's distinct values, sorted.
+   */
+  pivot(pivotColumn: Column | string, values?: readonly unknown[]): GroupedData {
+    if (this.groupType.kind !== 'groupBy') {
+      throw new IllegalArgumentException(
+        this.groupType.kind === 'pivot'
+          ? 'Repeated pivots are not supported.'
+          : `pivot is only supported after a groupBy, not after ${this.groupType.kind}.`,
+      )
+    }
+    const column = columnArg(pivotColumn)
+    const given = values ?? distinctValues(this.df, column)
+    return new GroupedData(this.df, this.groupingExprs, {
+      kind: 'pivot',
+      pivotColumn: column,
+      values: given.map((v) => (v instanceof Column ? v.expr : literalExpr(v))),
+    })
+  }
 
   /**
    * Runs a StatefulProcessor over each key's rows with state variables, timers and TTL (Spark 4's
@@ -181,10 +219,26 @@ export class GroupedData {
         : Object.entries(e).map(([name, fn]) => call(fn === 'mean' ? 'avg' : fn, [columnArg(name)])),
     )
     if (aggregates.length === 0) throw new AnalysisException('agg() requires at least one aggregate expression')
-    return new DataFrame(
-      this.df.sparkSession,
-      buildAggregate(this.df.plan, this.groupingExprs, [...this.groupingExprs, ...aggregates]),
-    )
+    return new DataFrame(this.df.sparkSession, this.aggregatePlan(aggregates))
+  }
+
+  private aggregatePlan(aggregates: readonly Expr[]): LogicalPlan {
+    const { plan } = this.df
+    const keys = this.groupingExprs
+    const singletons = keys.map((k) => [k])
+    switch (this.groupType.kind) {
+      case 'groupBy':
+        return buildAggregate(plan, keys, [...keys, ...aggregates])
+      case 'rollup':
+        return buildGroupingSets(plan, keys, rollupSets(singletons), [...keys, ...aggregates])
+      case 'cube':
+        return buildGroupingSets(plan, keys, cubeSets(singletons), [...keys, ...aggregates])
+      case 'pivot': {
+        const { pivotColumn, values } = this.groupType
+        const spec = { groupBy: keys, pivotColumn, values: values.map((value) => ({ value })), aggregates }
+        return buildPivot(plan, spec, (e) => constantText(this.df, e))
+      }
+    }
   }
 
   /** Rows per group, in a column named `count`. */

@@ -7,6 +7,7 @@ import {
   aggregate,
   deduplicate,
   eventTimeWatermark,
+  expand,
   filter,
   flatMapGroupsWithState,
   generate,
@@ -73,6 +74,12 @@ export const planSpecs: { [K in PlanKind]: PlanSpec<K> } = {
     withChildren: (n, [child]) => generate(child!, n.generator, n.generatorOutput),
     describe: (n) => `Generate ${explainExpr(n.generator)}, false, ${attrs(n.generatorOutput)}`,
     expressions: (n) => [n.generator],
+  },
+  Expand: {
+    children: (n) => [n.child],
+    withChildren: (n, [child]) => expand(child!, n.projections, n.output),
+    describe: (n) => `Expand [${n.projections.map(list).join(', ')}], ${attrs(n.output)}`,
+    expressions: (n) => n.projections.flat(),
   },
   Union: {
     children: (n) => n.children,

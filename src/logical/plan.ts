@@ -81,6 +81,14 @@ export interface Generate extends Node {
   readonly generatorOutput: readonly Attribute[]
 }
 
+/** Grouping analytics (Spark's Expand): each input row once per projection, e.g. once per grouping set with the
+ * keys it rolls up set to null and its grouping id; every projection has the output's columns and types. */
+export interface Expand extends Node {
+  readonly kind: 'Expand'
+  readonly child: LogicalPlan
+  readonly projections: readonly (readonly Expr[])[]
+}
+
 export interface Union extends Node {
   readonly kind: 'Union'
   readonly children: readonly LogicalPlan[]
@@ -221,6 +229,7 @@ export type LogicalPlan =
   | Project
   | Filter
   | Generate
+  | Expand
   | Union
   | Limit
   | SubqueryAlias
@@ -273,6 +282,12 @@ export function generate(child: LogicalPlan, generator: Fn, generatorOutput: rea
   const output = [...child.output, ...generatorOutput]
   return freeze({ kind: 'Generate', child, generator, generatorOutput, output, isStreaming: child.isStreaming })
 }
+
+export const expand = (
+  child: LogicalPlan,
+  projections: readonly (readonly Expr[])[],
+  output: readonly Attribute[],
+): Expand => freeze({ kind: 'Expand', child, projections, output, isStreaming: child.isStreaming })
 
 /** Union by position; the output takes the first child's columns, nullable if any input's column is. */
 export function union(children: readonly LogicalPlan[]): Union {

@@ -53,6 +53,8 @@ const folders: PlanTable<LogicalPlan> = {
   ResolvedHint: unchanged,
   // The generator call is left as written.
   Generate: unchanged,
+  // Attributes, null literals and grouping ids.
+  Expand: unchanged,
   // Window functions' arguments are literals or columns; the frame is literal already.
   Window: unchanged,
   // User code over attributes.

@@ -3,7 +3,7 @@
 
 import { columnsOf, makeBatch } from '../arrow/index.js'
 import type { Attribute, NamedExpr } from '../expr/expression.js'
-import { type LogicalPlan, localRelation, project, schemaOf } from '../logical/plan.js'
+import { expand, type LogicalPlan, localRelation, project, schemaOf } from '../logical/plan.js'
 import { childrenOf, expressionsOf, type PlanTable, planHandlerFor, withNewChildren } from '../logical/plan-spec.js'
 import { referencedIds } from './references.js'
 
@@ -76,6 +76,19 @@ const pruners: PlanTable<LogicalPlan, [required: ReadonlySet<number>]> = {
     return withNewChildren(plan, children)
   },
   Aggregate: computesFromExpressions,
+  // Its columns are new, by position in every projection: the positions read above are kept in each.
+  Expand: (plan, required) => {
+    const positions = plan.output.map((a, i) => (required.has(a.id) ? i : -1)).filter((i) => i >= 0)
+    const kept = positions.length === 0 ? plan.output.map((_, i) => i) : positions
+    const projections = plan.projections.map((p) => kept.map((i) => p[i]!))
+    const needed = referencedIds(projections.flat())
+    const child = narrow(prune(plan.child, needed), needed)
+    return expand(
+      child,
+      projections,
+      kept.map((i) => plan.output[i]!),
+    )
+  },
   // User code computes these from the columns they hand it (all of mapInArrow's input; the keys and data columns).
   MapInArrow: computesFromExpressions,
   TransformWithState: computesFromExpressions,

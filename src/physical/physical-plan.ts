@@ -61,6 +61,11 @@ export interface GenerateNode extends Unary {
   readonly generator: Fn
 }
 
+export interface ExpandNode extends Unary {
+  readonly kind: 'Expand'
+  readonly projections: readonly (readonly Expr[])[]
+}
+
 export interface UnionNode extends Node {
   readonly kind: 'Union'
   readonly children: readonly PhysicalPlan[]
@@ -192,6 +197,7 @@ export type PhysicalPlan =
   | ProjectNode
   | FilterNode
   | GenerateNode
+  | ExpandNode
   | UnionNode
   | LimitNode
   | SortNode

@@ -10,6 +10,7 @@ import { AsyncUdfEvalExec } from '../operators/async-udf-eval-exec.js'
 import { BatchJoinExec, type BatchJoinSpec } from '../operators/batch-join-exec.js'
 import { DedupeExec } from '../operators/dedupe-exec.js'
 import { ExchangeExec } from '../operators/exchange-exec.js'
+import { ExpandExec } from '../operators/expand-exec.js'
 import { FilterExec } from '../operators/filter-exec.js'
 import { FlatMapGroupsWithStateExec } from '../operators/flat-map-groups-with-state-exec.js'
 import { GenerateExec } from '../operators/generate-exec.js'
@@ -110,6 +111,13 @@ export const physicalSpecs: { [K in PhysicalKind]: PhysicalSpec<K> } = {
     withChildren: overChild,
     describe: (n) => `Generate ${explainExpr(n.generator)}`,
     instantiate: (n) => new GenerateExec(n.generator, inputOf(n), n.output),
+  },
+  Expand: {
+    children: unary,
+    withChildren: overChild,
+    describe: (n) =>
+      `Expand [${n.projections.map(list).join(', ')}], [${n.output.map((a) => explainExpr(a)).join(', ')}]`,
+    instantiate: (n) => new ExpandExec(n.projections, inputOf(n), n.output),
   },
   Union: {
     children: (n) => n.children,

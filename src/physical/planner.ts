@@ -326,6 +326,8 @@ export function planQuery(plan: LogicalPlan, options: PlanningOptions = { output
         const filtered = factory.node({ kind: 'Filter', condition: notNull, child, output: node.child.output })
         return factory.node({ kind: 'Project', projectList: list, child: filtered, output })
       }
+      case 'Expand':
+        return factory.node({ kind: 'Expand', projections: node.projections, child, output })
       case 'Union':
         return factory.node({ kind: 'Union', children, output })
       case 'Limit':

@@ -31,6 +31,7 @@ const PARTITIONABLE: { readonly [K in PhysicalKind]?: (node: NodeOf<K>) => reado
   Project: (n) => n.projectList,
   Filter: (n) => [n.condition],
   Generate: (n) => [n.generator],
+  Expand: (n) => n.projections.flat(),
   Union: none,
   EventTimeWatermark: (n) => [n.eventTime],
   Exchange: (n) => n.keys,

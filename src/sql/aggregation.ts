@@ -2,14 +2,14 @@
 import type * as ast from '../../grammar/index.js'
 import { parseAttributeName } from '../analyzer/identifiers.js'
 import { AnalysisException } from '../common/errors.js'
-import type { Expr } from '../expr/expression.js'
+import { alias, call, type Expr } from '../expr/expression.js'
 import { sqlText } from '../expr/sql-text.js'
 import type { LogicalPlan } from '../logical/plan.js'
 import type { BindContext } from './bind-context.js'
 import { bindExpr } from './expressions.js'
 import { isAggregateExpr, substituteWindows } from './select.js'
 import { atLoc, resolveAt, transformKeepingLocs } from './source-locations.js'
-import { buildAggregate } from './stateful-builders.js'
+import { buildAggregate, buildGroupingSets, crossSets, cubeSets, rollupSets } from './stateful-builders.js'
 
 const unaliased = (e: Expr): Expr => (e.kind === 'Alias' ? e.child : e)
 
@@ -29,6 +29,17 @@ export function substituteAliases(e: Expr, input: LogicalPlan, items: readonly E
     if (parts.length !== 1 || input.output.some((a) => a.name.toLowerCase() === name)) return undefined
     return aliases.get(name)
   })
+}
+
+/**
+ * Hive's virtual column `grouping__id` (when the input has no column of that name) is grouping_id(), named
+ * `grouping__id` when it is a whole select item, as Spark resolves it.
+ */
+export function substituteGroupingId(e: Expr, input: LogicalPlan, ctx: BindContext, topLevel = false): Expr {
+  const isRef = (n: Expr) => n.kind === 'ColumnRef' && n.name.toLowerCase() === 'grouping__id'
+  if (input.output.some((a) => a.name.toLowerCase() === 'grouping__id')) return e
+  if (topLevel && isRef(e)) return alias(call('grouping_id', []), 'grouping__id')
+  return transformKeepingLocs(e, ctx.locs, (node) => (isRef(node) ? call('grouping_id', []) : undefined))
 }
 
 /** `GROUP BY 2`: the second select item (an integer literal is a position, as `spark.sql.groupByOrdinal` says). */
@@ -59,15 +70,13 @@ const isOrdinal = (node: ast.GroupingItem): node is ast.NumericLiteral =>
   node.kind === 'NumericLiteral' && node.numericKind === 'integer' && Math.abs(Number(node.value)) < 2 ** 31
 
 function groupingExpr(
-  node: ast.GroupingItem,
+  node: ast.Expr,
   select: ast.Select,
   input: LogicalPlan,
   items: readonly Expr[],
   ctx: BindContext,
 ): Expr {
   return atLoc(node.loc, () => {
-    if (node.kind === 'GroupingAnalytics')
-      throw new AnalysisException('ROLLUP, CUBE and GROUPING SETS are not supported yet.')
     if (isOrdinal(node)) return ordinalItem(node, select, items)
     return resolveAt(substituteAliases(bindExpr(node, ctx), input, items, ctx), input.output, ctx.locs)
   })
@@ -81,7 +90,11 @@ function havingCondition(
   windows: ReadonlyMap<string, Expr>,
   ctx: BindContext,
 ): Expr {
-  const bound = substituteWindows(substituteAliases(bindExpr(node, ctx), input, items, ctx), windows, ctx)
+  const bound = substituteGroupingId(
+    substituteWindows(substituteAliases(bindExpr(node, ctx), input, items, ctx), windows, ctx),
+    input,
+    ctx,
+  )
   return resolveAt(bound, input.output, ctx.locs, node.loc)
 }
 
@@ -94,14 +107,44 @@ export function bindAggregation(
   ctx: BindContext,
 ): LogicalPlan {
   const groupBy = select.groupBy
-  if (groupBy?.with) {
-    throw new AnalysisException(`GROUP BY … WITH ${groupBy.with.toUpperCase()} is not supported yet.`).at(groupBy.loc)
+  const having = select.having && havingCondition(select.having, input, items, windows, ctx)
+  const analytics = groupBy && groupingAnalytics(groupBy, (node) => groupingExpr(node, select, input, items, ctx))
+  if (analytics) {
+    return atLoc(select.loc, () => buildGroupingSets(input, analytics.groupBy, analytics.sets, items, having))
   }
   const grouping = !groupBy
     ? []
     : groupBy.all
       ? items.filter((e) => !isAggregateExpr(e)).map(unaliased)
-      : groupBy.items.map((node) => groupingExpr(node, select, input, items, ctx))
-  const having = select.having && havingCondition(select.having, input, items, windows, ctx)
+      : groupBy.items.map((node) => groupingExpr(node as ast.Expr, select, input, items, ctx))
   return atLoc(select.loc, () => buildAggregate(input, grouping, items, having))
+}
+
+/**
+ * The grouping expressions and sets of `GROUP BY a, b WITH ROLLUP|CUBE`, `GROUP BY a, b GROUPING SETS(...)` or a list
+ * with ROLLUP/CUBE/GROUPING SETS items (the sets are the combinations of the items'); undefined for a plain GROUP BY.
+ */
+function groupingAnalytics(
+  groupBy: ast.GroupBy,
+  bind: (node: ast.Expr) => Expr,
+): { groupBy: Expr[]; sets: Expr[][] } | undefined {
+  const analytic = groupBy.items.some((i) => i.kind === 'GroupingAnalytics')
+  if (!groupBy.with && !groupBy.groupingSets && !analytic) return undefined
+  if (!analytic) {
+    const keys = groupBy.items.map((node) => bind(node as ast.Expr))
+    if (groupBy.groupingSets) return { groupBy: keys, sets: groupBy.groupingSets.map((s) => s.map(bind)) }
+    const singletons = keys.map((k) => [k])
+    return { groupBy: keys, sets: groupBy.with === 'rollup' ? rollupSets(singletons) : cubeSets(singletons) }
+  }
+  const itemSets = groupBy.items.map((item): Expr[][] => {
+    if (item.kind !== 'GroupingAnalytics') return [[bind(item)]]
+    return atLoc(item.loc, () => {
+      const groups = item.sets.map((s) => s.map(bind))
+      return item.type === 'rollup' ? rollupSets(groups) : item.type === 'cube' ? cubeSets(groups) : groups
+    })
+  })
+  const keys = groupBy.items.flatMap((item) =>
+    item.kind === 'GroupingAnalytics' ? item.sets.flatMap((s) => s.map(bind)) : [bind(item)],
+  )
+  return { groupBy: keys, sets: crossSets(itemSets) }
 }

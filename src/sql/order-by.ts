@@ -8,14 +8,16 @@ import {
   alias,
   collect,
   type Expr,
+  exists,
   sortOrder,
   toAttribute,
   transformDown,
 } from '../expr/expression.js'
+import { isGroupingFunction, unsupportedGroupingExpression } from '../expr/functions/grouping.js'
 import { sqlText } from '../expr/sql-text.js'
 import { explainExpr } from '../logical/explain-expr.js'
 import type { LogicalPlan } from '../logical/plan.js'
-import { substituteAliases } from './aggregation.js'
+import { substituteAliases, substituteGroupingId } from './aggregation.js'
 import type { BindContext } from './bind-context.js'
 import { bindExpr } from './expressions.js'
 import { type BoundSelect, isAggregateExpr, type SelectScope, substituteWindows } from './select.js'
@@ -41,6 +43,8 @@ const unsupportedAggregate = (e: Expr) =>
     `ORDER BY ${sqlText(e)} is not supported yet: aggregate functions in ORDER BY must be in the select list.`,
   )
 
+const isGroupingCall = (e: Expr) => e.kind === 'Fn' && isGroupingFunction(e.name)
+
 const isOrdinal = (node: ast.Expr): node is ast.NumericLiteral =>
   node.kind === 'NumericLiteral' && node.numericKind === 'integer' && Math.abs(Number(node.value)) < 2 ** 31
 
@@ -61,6 +65,8 @@ function againstOutput(item: ast.SortItem, output: readonly Attribute[], ctx: Bi
     const resolved = resolveAt(bindExpr(node, ctx), output, ctx.locs)
     // An aggregate over the output's rows (`ORDER BY count(*)`) means the aggregation's value, matched below.
     if (isAggregateExpr(resolved)) throw unsupportedAggregate(resolved).at(node.loc)
+    // grouping(e) is a value of the aggregation (grouping sets), never of the output's rows.
+    if (exists(resolved, isGroupingCall)) throw unsupportedGroupingExpression().at(node.loc)
     return resolved
   })
 }
@@ -82,13 +88,14 @@ function againstAggregate(
 ): Attempt {
   return attempt(() => {
     const bound = substituteAliases(bindExpr(item.expr, ctx), scope.input, scope.items, ctx)
-    const resolved = resolveAt(substituteWindows(bound, scope.windows, ctx), scope.input.output, ctx.locs)
+    const virtual = substituteGroupingId(substituteWindows(bound, scope.windows, ctx), scope.input, ctx)
+    const resolved = resolveAt(virtual, scope.input.output, ctx.locs)
     const texts = scope.items.map((e) => explainExpr(e.kind === 'Alias' ? e.child : e))
     const added: Alias[] = []
     const mapped = transformDown(resolved, (node) => {
       const index = texts.indexOf(explainExpr(node))
       if (index >= 0) return plan.output[index]
-      if (node.kind !== 'Agg') return undefined
+      if (node.kind !== 'Agg' && !isGroupingCall(node)) return undefined
       const extra = alias(node, sqlText(node))
       added.push(extra)
       return toAttribute(extra)

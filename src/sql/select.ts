@@ -7,12 +7,13 @@ import { alias, call, type Expr, literal } from '../expr/expression.js'
 import { sqlText } from '../expr/sql-text.js'
 import type { LogicalPlan } from '../logical/plan.js'
 import { STRING } from '../types/data-types.js'
-import { bindAggregation } from './aggregation.js'
+import { bindAggregation, substituteGroupingId } from './aggregation.js'
 import type { BindContext } from './bind-context.js'
 import { oneRowRelation } from './constants.js'
 import { joinScalarSubqueries, scalarSubqueriesIn } from './correlated-scalar.js'
 import { bindExpr } from './expressions.js'
 import { bindLateralView, generateWith } from './generators.js'
+import { bindPivot } from './pivot.js'
 import { bindFrom } from './relations.js'
 import { atLoc, resolveAt, transformKeepingLocs } from './source-locations.js'
 import { buildDeduplicate } from './stateful-builders.js'
@@ -95,7 +96,8 @@ function bindItem(
       const hidden = ctx.hiddenColumns
       return expandStars([bound], hidden ? input.output.filter((a) => !hidden.has(a.id)) : input.output)
     }
-    const resolved = resolveAt(substituteWindows(bound, windows, ctx), input.output, ctx.locs)
+    const virtual = substituteGroupingId(substituteWindows(bound, windows, ctx), input, ctx, true)
+    const resolved = resolveAt(virtual, input.output, ctx.locs)
     const name = item.alias ?? writtenName(item.expr, resolved)
     return [name === undefined ? resolved : alias(resolved.kind === 'Alias' ? resolved.child : resolved, name)]
   })
@@ -108,6 +110,7 @@ function bindSource(select: ast.Select, ctx: BindContext): LogicalPlan {
     const current = plan
     plan = atLoc(view.loc, () => bindLateralView(current, view, ctx))
   }
+  if (select.pivot) plan = bindPivot(plan, select.pivot, ctx)
   if (select.where) {
     // IN / EXISTS subqueries among the conjuncts become semi and anti joins; the rest filters.
     const { plan: joined, rest: where } = applyPredicateSubqueries(plan, select.where, ctx)

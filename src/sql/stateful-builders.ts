@@ -5,3 +5,4 @@ export {
   buildSort,
   buildWindowAssign,
 } from '../analyzer/aggregate-builder.js'
+export { buildGroupingSets, crossSets, cubeSets, rollupSets } from '../analyzer/grouping-analytics.js'

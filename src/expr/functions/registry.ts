@@ -16,6 +16,7 @@ import { dateFunctions } from './date-functions.js'
 import { datetimeFunctions } from './datetime.js'
 import { extractFunctions } from './extract.js'
 import { formatFunctions } from './format.js'
+import { groupingFunctions } from './grouping.js'
 import { hashingFunctions } from './hashing.js'
 import { type HigherOrder, higherOrderFunctions } from './higher-order.js'
 import { higherOrderMapFunctions } from './higher-order-maps.js'
@@ -75,6 +76,7 @@ export const scalarFunctions: Readonly<Record<string, ScalarFunction>> = {
   ...urlFunctions,
   ...sessionInfoFunctions,
   typeof: typeofFunction,
+  ...groupingFunctions,
   ...higherOrderFunctions,
   ...higherOrderMapFunctions,
 }
