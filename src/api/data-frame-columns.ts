@@ -1,8 +1,9 @@
-// Renaming many columns at once: toDF(...names) by position and withColumnsRenamed({ old: new }) by name, with
-// Spark's Dataset checks (column count, duplicate names after renaming).
+// Choosing and renaming many columns at once: toDF(...names) by position, withColumnsRenamed({ old: new }) by name
+// (with Spark's Dataset checks), and colRegex's regex columns for select().
 import { AnalysisException, IllegalArgumentException } from '../common/errors.js'
-import { alias, type NamedExpr } from '../expr/expression.js'
+import { type Attribute, alias, columnRef, type NamedExpr } from '../expr/expression.js'
 import { type LogicalPlan, project } from '../logical/plan.js'
+import { Column } from './column.js'
 import { argumentError, pyTypeName } from './data-frame-na.js'
 
 /** toDF: every column renamed by position; the number of names must match. */
@@ -61,4 +62,28 @@ export function renamedSome(
     seen.add(key)
   }
   return project(plan, list)
+}
+
+/** The columns a colRegex() Column stands for in select(). */
+const regexColumns = new WeakMap<Column, Column[]>()
+
+/**
+ * colRegex: for a backquoted regex (Spark's escapedIdentifier), a Column that select() expands to the columns whose
+ * whole name matches it case-insensitively (elsewhere it is an unresolved name); undefined for a plain name.
+ */
+export function regexColumn(output: readonly Attribute[], colName: string): Column | undefined {
+  const match = /^`([\s\S]+)`$/.exec(colName)
+  if (!match) return undefined
+  const pattern = new RegExp(`^(?:${match[1]})$`, 'i')
+  const column = new Column(columnRef(colName))
+  regexColumns.set(
+    column,
+    output.filter((a) => pattern.test(a.name)).map((a) => new Column(a)),
+  )
+  return column
+}
+
+/** select()'s arguments with each colRegex() Column replaced by the columns it matched. */
+export function expandRegexColumns(cols: readonly (Column | string)[]): (Column | string)[] {
+  return cols.flatMap((c): (Column | string)[] => (c instanceof Column ? (regexColumns.get(c) ?? [c]) : [c]))
 }

@@ -18,7 +18,6 @@ import { buildSetOperation } from '../analyzer/set-operations.js'
 import { type RecordBatch, type Row, rowsOf, showString } from '../arrow/index.js'
 import { AnalysisException, IllegalArgumentException } from '../common/errors.js'
 import { registerUserCode } from '../common/user-code.js'
-import { columnRef } from '../expr/expression.js'
 import { attributesFor, type LogicalPlan, mapInArrow, resolvedHint, schemaOf } from '../logical/plan.js'
 import { treeString } from '../logical/plan-spec.js'
 import type { MapInArrowFunction } from '../operators/map-in-arrow-exec.js'
@@ -30,8 +29,9 @@ import { simpleString } from '../types/data-types.js'
 import { parseSchemaString } from '../types/ddl.js'
 import { type StructType, schemaTreeString } from '../types/struct-type.js'
 import { Column, columnArg } from './column.js'
-import { renamedAll, renamedSome } from './data-frame-columns.js'
+import { expandRegexColumns, regexColumn, renamedAll, renamedSome } from './data-frame-columns.js'
 import { DataFrameNaFunctions, pyTypeName } from './data-frame-na.js'
+import { checkPartitions, repartitionKeys } from './data-frame-partitions.js'
 import { sampleArgs, sampled } from './data-frame-sample.js'
 import { DESCRIBE_STATISTICS, summaryOf } from './data-frame-stats.js'
 import { DataFrameWriter } from './data-frame-writer.js'
@@ -45,16 +45,6 @@ export interface ShowArguments {
   readonly n?: number
   readonly truncate?: boolean | number
   readonly vertical?: boolean
-}
-
-/** The columns a colRegex() Column stands for in select(). */
-const regexColumns = new WeakMap<Column, Column[]>()
-
-/** Spark's Repartition requirement. */
-function checkPartitions(numPartitions: number): void {
-  if (!Number.isInteger(numPartitions) || numPartitions <= 0) {
-    throw new IllegalArgumentException(`requirement failed: Number of partitions (${numPartitions}) must be positive.`)
-  }
 }
 
 export class DataFrame {
@@ -95,10 +85,7 @@ export class DataFrame {
   }
 
   select(...cols: (Column | string)[]): DataFrame {
-    const expanded = cols
-      .flat()
-      .flatMap((c): (Column | string)[] => (c instanceof Column ? (regexColumns.get(c) ?? [c]) : [c]))
-    return this.with(buildProject(this.plan, expanded.map(columnArg)))
+    return this.with(buildProject(this.plan, expandRegexColumns(cols.flat()).map(columnArg)))
   }
 
   /** Rows where `condition` is true; a string is a SQL expression (`'age > 3'`). */
@@ -427,15 +414,7 @@ export class DataFrame {
    * name), for select(); a name without backquotes is `col(name)`.
    */
   colRegex(colName: string): Column {
-    const match = /^`([\s\S]+)`$/.exec(colName)
-    if (!match) return this.col(colName)
-    const pattern = new RegExp(`^(?:${match[1]})$`, 'i')
-    const column = new Column(columnRef(colName))
-    regexColumns.set(
-      column,
-      this.plan.output.filter((a) => pattern.test(a.name)).map((a) => new Column(a)),
-    )
-    return column
+    return regexColumn(this.plan.output, colName) ?? this.col(colName)
   }
 
   /**
@@ -443,14 +422,7 @@ export class DataFrame {
    * partitions to change. `numPartitions` may be omitted (partition by `cols` only).
    */
   repartition(numPartitions: number | Column | string, ...cols: (Column | string)[]): DataFrame {
-    if (typeof numPartitions === 'number') checkPartitions(numPartitions)
-    else if (!(numPartitions instanceof Column) && typeof numPartitions !== 'string') {
-      throw new IllegalArgumentException(
-        `Argument \`numPartitions\` should be a Column, int or str, got ${pyTypeName(numPartitions)}.`,
-        { errorClass: 'NOT_COLUMN_OR_INT_OR_STR' },
-      )
-    }
-    const keys = typeof numPartitions === 'number' ? cols : [numPartitions, ...cols]
+    const keys = repartitionKeys(numPartitions, cols)
     if (keys.length > 0) this.select(...keys)
     return this
   }
