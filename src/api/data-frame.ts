@@ -16,7 +16,7 @@ import {
 import { resolveColumnName } from '../analyzer/resolve-expr.js'
 import { buildSetOperation } from '../analyzer/set-operations.js'
 import { type RecordBatch, type Row, rowsOf, showString } from '../arrow/index.js'
-import { AnalysisException } from '../common/errors.js'
+import { AnalysisException, IllegalArgumentException } from '../common/errors.js'
 import { registerUserCode } from '../common/user-code.js'
 import { attributesFor, type LogicalPlan, mapInArrow, resolvedHint, schemaOf } from '../logical/plan.js'
 import { treeString } from '../logical/plan-spec.js'
@@ -29,10 +29,23 @@ import { simpleString } from '../types/data-types.js'
 import { parseSchemaString } from '../types/ddl.js'
 import { type StructType, schemaTreeString } from '../types/struct-type.js'
 import { Column, columnArg } from './column.js'
+import { expandRegexColumns, regexColumn, renamedAll, renamedSome } from './data-frame-columns.js'
+import { DataFrameNaFunctions, pyTypeName } from './data-frame-na.js'
+import { checkPartitions, repartitionKeys } from './data-frame-partitions.js'
+import { sampleArgs, sampled } from './data-frame-sample.js'
+import { DESCRIBE_STATISTICS, summaryOf } from './data-frame-stats.js'
 import { DataFrameWriter } from './data-frame-writer.js'
 import { DataStreamWriter } from './data-stream-writer.js'
+import { struct, to_json } from './functions.js'
 import { GroupedData } from './grouped-data.js'
 import type { SparkSession } from './session.js'
+
+/** Options of `show()` by name. */
+export interface ShowArguments {
+  readonly n?: number
+  readonly truncate?: boolean | number
+  readonly vertical?: boolean
+}
 
 export class DataFrame {
   constructor(
@@ -72,7 +85,7 @@ export class DataFrame {
   }
 
   select(...cols: (Column | string)[]): DataFrame {
-    return this.with(buildProject(this.plan, cols.flat().map(columnArg)))
+    return this.with(buildProject(this.plan, expandRegexColumns(cols.flat()).map(columnArg)))
   }
 
   /** Rows where `condition` is true; a string is a SQL expression (`'age > 3'`). */
@@ -292,25 +305,27 @@ export class DataFrame {
     return this.take(1)[0]
   }
 
-  /** Prints the first `n` rows as Spark's table; `truncate` is true (20 chars), false, or a width. */
+  /**
+   * Prints the first `n` rows as Spark's table; `truncate` is true (20 chars), false, or a width; `vertical` prints
+   * one block per row. A boolean first argument is `truncate` (Scala's `show(truncate = false)`).
+   */
   show(truncate: boolean): void
-  show(n?: number, truncate?: boolean | number): void
-  show(options: { readonly n?: number; readonly truncate?: boolean | number }): void
-  show(
-    first: number | boolean | { readonly n?: number; readonly truncate?: boolean | number } = 20,
-    second: boolean | number = true,
-  ): void {
-    // Scala's show(truncate = false) reads as a boolean first argument; an options object names both.
-    const { n = 20, truncate = true } =
-      typeof first === 'boolean'
-        ? { truncate: first }
-        : typeof first === 'number'
-          ? { n: first, truncate: second }
-          : first
+  show(n?: number, truncate?: boolean | number, vertical?: boolean): void
+  show(options: ShowArguments): void
+  show(first: number | boolean | ShowArguments = 20, second: boolean | number = true, third = false): void {
+    const {
+      n = 20,
+      truncate = true,
+      vertical = false,
+    } = typeof first === 'boolean'
+      ? { truncate: first }
+      : typeof first === 'number'
+        ? { n: first, truncate: second, vertical: third }
+        : first
     const batch = this.limit(n + 1).execute()
     const width = truncate === true ? 20 : truncate === false ? 0 : truncate
     process.stdout.write(
-      `${showString(batch, this.schema, { numRows: n, truncate: width, zone: this.sparkSession.timeZone })}\n`,
+      `${showString(batch, this.schema, { numRows: n, truncate: width, zone: this.sparkSession.timeZone, vertical })}\n`,
     )
   }
 
@@ -332,6 +347,115 @@ export class DataFrame {
   /** Registers a temporary view; Spark's TEMP_TABLE_OR_VIEW_ALREADY_EXISTS if the name is taken. */
   createTempView(name: string): void {
     this.sparkSession.catalog.register(name, () => this.plan, false)
+  }
+
+  /** Functions over missing values: `df.na.fill(0)`, `df.na.drop('all')`, `df.na.replace('a', 'b')`. */
+  get na(): DataFrameNaFunctions {
+    return new DataFrameNaFunctions(this)
+  }
+
+  /** `df.na.fill(value, subset)`. */
+  fillna(value: Parameters<DataFrameNaFunctions['fill']>[0], subset?: string | readonly string[]): DataFrame {
+    return this.na.fill(value, subset)
+  }
+
+  /** `df.na.drop(how, thresh, subset)`. */
+  dropna(how?: string | null, thresh?: number | null, subset?: string | readonly string[] | null): DataFrame {
+    return this.na.drop(how ?? 'any', thresh, subset)
+  }
+
+  /** `df.na.replace(toReplace, value, subset)`. */
+  replace(
+    toReplace: Parameters<DataFrameNaFunctions['replace']>[0],
+    value?: Parameters<DataFrameNaFunctions['replace']>[1],
+    subset?: string | readonly string[] | null,
+  ): DataFrame {
+    return this.na.replace(toReplace, value, subset)
+  }
+
+  /** The same columns under new names, by position (Spark's "The number of columns doesn't match" otherwise). */
+  toDF(...cols: (string | readonly string[])[]): DataFrame {
+    return this.with(renamedAll(this.plan, cols.flat()))
+  }
+
+  /** Renames columns by a `{ existing: new }` map (names not in the DataFrame are ignored). */
+  withColumnsRenamed(colsMap: Readonly<Record<string, string>> | ReadonlyMap<string, string>): DataFrame {
+    return this.with(renamedSome(this.plan, colsMap))
+  }
+
+  /** Each row as a JSON object string in one `value` column (Scala's Dataset[String]; PySpark's RDD of str). */
+  toJSON(): DataFrame {
+    return this.select(to_json(struct(...this.plan.output.map((a) => new Column(a)))).alias('value'))
+  }
+
+  /** Statistics (count, mean, stddev, min, max) of the numeric and string columns, all as strings. */
+  describe(...cols: (string | readonly string[])[]): DataFrame {
+    const names = cols.flat()
+    return summaryOf(names.length === 0 ? this : this.select(...names), DESCRIBE_STATISTICS)
+  }
+
+  /** Named statistics of the numeric and string columns (default: count, mean, stddev, min, 25%, 50%, 75%, max). */
+  summary(...statistics: string[]): DataFrame {
+    return summaryOf(this, statistics)
+  }
+
+  /**
+   * A random sample: `sample(fraction)`, `sample(fraction, seed)`, `sample(withReplacement, fraction[, seed])`.
+   * Without replacement each row is kept when `rand(seed) < fraction`; with replacement it appears a Poisson number
+   * of times.
+   */
+  sample(withReplacement?: boolean | number | null, fraction?: number | null, seed?: number | null): DataFrame {
+    return sampled(this, sampleArgs(withReplacement, fraction, seed))
+  }
+
+  /** `fn(this, ...args)`, for chaining user functions (`df.transform(withTax, 0.2)`); fn must return a DataFrame. */
+  transform<A extends unknown[]>(fn: (df: DataFrame, ...args: A) => DataFrame, ...args: A): DataFrame {
+    const result: unknown = fn(this, ...args)
+    if (!(result instanceof DataFrame)) {
+      throw new IllegalArgumentException(
+        `Func returned an instance of type [${pyTypeName(result)}], should have been DataFrame.`,
+      )
+    }
+    return result
+  }
+
+  /**
+   * The columns whose names match a regex in backquotes (`` df.colRegex('`(id|name)`') ``, case-insensitive, whole
+   * name), for select(); a name without backquotes is `col(name)`.
+   */
+  colRegex(colName: string): Column {
+    return regexColumn(this.plan.output, colName) ?? this.col(colName)
+  }
+
+  /**
+   * Validates as Spark does and returns this DataFrame: a batch result is one in-memory batch here, so there are no
+   * partitions to change. `numPartitions` may be omitted (partition by `cols` only).
+   */
+  repartition(numPartitions: number | Column | string, ...cols: (Column | string)[]): DataFrame {
+    const keys = repartitionKeys(numPartitions, cols)
+    if (keys.length > 0) this.select(...keys)
+    return this
+  }
+
+  /** Validates `numPartitions` and returns this DataFrame (see repartition). */
+  coalesce(numPartitions: number): DataFrame {
+    checkPartitions(numPartitions)
+    return this
+  }
+
+  /** Returns this DataFrame: Rivulet recomputes a plan per action and does not cache results (see README). */
+  cache(): DataFrame {
+    return this
+  }
+
+  /** Returns this DataFrame; the storage level is accepted and ignored (see cache). */
+  persist(_storageLevel?: unknown): DataFrame {
+    return this
+  }
+
+  /** Returns this DataFrame (nothing is cached). */
+  unpersist(_blocking = false): DataFrame {
+    return this
   }
 
   /** The writer for saving this (batch) DataFrame. */

@@ -1,5 +1,12 @@
 // SparkSession: the entry point — configuration, streaming reads, static DataFrames, the catalog and queries.
-import { batchFromRows, fromArrowSchema, type RecordBatch, type Row } from '../arrow/index.js'
+import {
+  batchFromRows,
+  fromArrowSchema,
+  makeBatch,
+  numericColumnOwning,
+  type RecordBatch,
+  type Row,
+} from '../arrow/index.js'
 import { IllegalArgumentException } from '../common/errors.js'
 import { attributesFor, type LogicalPlan, localRelation } from '../logical/plan.js'
 import { optimize } from '../optimizer/optimize.js'
@@ -8,9 +15,10 @@ import { physicalTreeString } from '../physical/physical-specs.js'
 import { planQuery } from '../physical/planner.js'
 import { viewRelation } from '../sql/relations.js'
 import { sqlToPlan } from '../sql/sql-to-plan.js'
+import { LONG } from '../types/data-types.js'
 import { parseSchemaString } from '../types/ddl.js'
 import { inferSchema } from '../types/infer-schema.js'
-import type { StructType } from '../types/struct-type.js'
+import { StructField, StructType } from '../types/struct-type.js'
 import { LiveUi } from '../ui/live-ui.js'
 import { Catalog } from './catalog.js'
 import { DataFrame } from './data-frame.js'
@@ -119,6 +127,38 @@ export class SparkSession {
       })
     }
     return new DataFrame(this, localRelation(attributesFor(resolved), [batchFromRows(resolved, rows)]))
+  }
+
+  /**
+   * A DataFrame of one bigint column `id` from `start` (inclusive) to `end` (exclusive) by `step`; with one
+   * argument, from 0 to it. `numPartitions` is accepted for PySpark compatibility (a batch is one partition here).
+   */
+  range(start: number, end?: number | null, step = 1, numPartitions?: number): DataFrame {
+    for (const [name, value] of [
+      ['start', start],
+      ['end', end],
+      ['step', step],
+      ['numPartitions', numPartitions],
+    ] as const) {
+      if (value !== undefined && value !== null && !Number.isSafeInteger(value)) {
+        throw new IllegalArgumentException(`Argument \`${name}\` should be an int, got ${value}.`, {
+          errorClass: 'NOT_INT',
+        })
+      }
+    }
+    if (step === 0) throw new IllegalArgumentException('requirement failed: step (0) cannot be 0')
+    if (numPartitions !== undefined && numPartitions <= 0) {
+      throw new IllegalArgumentException(`requirement failed: numSlices must be positive, got ${numPartitions}`)
+    }
+    const [from, to] = end === undefined || end === null ? [0, start] : [start, end]
+    const n = Math.max(0, Math.ceil((to - from) / step))
+    const ids = new Float64Array(n)
+    for (let i = 0; i < n; i++) ids[i] = from + i * step
+    const schema = StructType([StructField('id', LONG, false)])
+    return new DataFrame(
+      this,
+      localRelation(attributesFor(schema), [makeBatch(schema, [numericColumnOwning(LONG, ids, null)], n)]),
+    )
   }
 
   /** A temporary view or memory-sink table by name, its columns qualified by the name (as in SQL). */

@@ -38,6 +38,22 @@ export interface ShowOptions {
   readonly truncate: number
   /** Session time zone for timestamps. */
   readonly zone: string
+  /** One `-RECORD i-` block per row, a `name | value` line per column (Spark's `vertical = true`). */
+  readonly vertical?: boolean
+}
+
+/** Spark's vertical layout: names and values left-aligned in columns at least 3 wide; `(0 rows)` when empty. */
+function verticalString(header: readonly string[], rows: readonly string[][], more: string): string {
+  if (rows.length === 0) return '(0 rows)\n'
+  const nameWidth = Math.max(3, ...header.map(displayWidth))
+  const dataWidth = Math.max(3, ...rows.flatMap((r) => r.map(displayWidth)))
+  const padTo = (text: string, width: number) => text + ' '.repeat(width - displayWidth(text))
+  let out = ''
+  rows.forEach((row, i) => {
+    out += `${`-RECORD ${i}`.padEnd(nameWidth + dataWidth + 5, '-')}\n`
+    for (let k = 0; k < row.length; k++) out += ` ${padTo(header[k]!, nameWidth)} | ${padTo(row[k]!, dataWidth)} \n`
+  })
+  return out + more
 }
 
 /**
@@ -59,6 +75,8 @@ export function showString(batch: RecordBatch, schema: StructType, options: Show
       ),
     )
   }
+  const more = batch.numRows > numRows ? `only showing top ${numRows} ${numRows === 1 ? 'row' : 'rows'}\n` : ''
+  if (options.vertical) return verticalString(header, rows, more)
   const widths = header.map((name, k) => Math.max(3, displayWidth(name), ...rows.map((r) => displayWidth(r[k]!))))
   const pad = (text: string, k: number) => {
     const fill = ' '.repeat(widths[k]! - displayWidth(text))
@@ -69,6 +87,5 @@ export function showString(batch: RecordBatch, schema: StructType, options: Show
   let out = separator + line(header) + separator
   for (const row of rows) out += line(row)
   out += separator
-  if (batch.numRows > numRows) out += `only showing top ${numRows} ${numRows === 1 ? 'row' : 'rows'}\n`
-  return out
+  return out + more
 }

@@ -7,6 +7,7 @@ import type { StructType } from '../../types/struct-type.js'
 import type { Options } from '../options.js'
 import { type CsvOptions, csvOptions, verifyCsvSchema } from './csv-options.js'
 import type { FileWriter, FormatContext } from './file-format.js'
+import { compressedWriter, textOutputCodec } from './output-compression.js'
 
 const encoder = new TextEncoder()
 
@@ -76,18 +77,22 @@ export function csvWriter(options: Options, schema: StructType, context: FormatC
   verifyCsvSchema(schema)
   const opts = csvOptions(options, context, true)
   const lineSep = opts.lineSep ?? '\n'
-  return {
-    extension: '.csv',
-    write(batch) {
-      const writers = columnsOf(batch).map((column, k) => fieldWriter(column, schema.fields[k]!.dataType, opts))
-      const lines: string[] = []
-      if (opts.header) lines.push(schema.fields.map((f) => csvField(f.name, opts)).join(opts.delimiter))
-      const fields = new Array<string>(writers.length)
-      for (let i = 0; i < batch.numRows; i++) {
-        for (let k = 0; k < fields.length; k++) fields[k] = writers[k]!(i)
-        lines.push(fields.join(opts.delimiter))
-      }
-      return encoder.encode(lines.length === 0 ? '' : `${lines.join(lineSep)}${lineSep}`)
+  const codec = textOutputCodec(options)
+  return compressedWriter(
+    {
+      extension: '.csv',
+      write(batch) {
+        const writers = columnsOf(batch).map((column, k) => fieldWriter(column, schema.fields[k]!.dataType, opts))
+        const lines: string[] = []
+        if (opts.header) lines.push(schema.fields.map((f) => csvField(f.name, opts)).join(opts.delimiter))
+        const fields = new Array<string>(writers.length)
+        for (let i = 0; i < batch.numRows; i++) {
+          for (let k = 0; k < fields.length; k++) fields[k] = writers[k]!(i)
+          lines.push(fields.join(opts.delimiter))
+        }
+        return encoder.encode(lines.length === 0 ? '' : `${lines.join(lineSep)}${lineSep}`)
+      },
     },
-  }
+    codec,
+  )
 }

@@ -4,6 +4,7 @@ import type { StructType } from '../../types/struct-type.js'
 import type { Options } from '../options.js'
 import type { FileWriter, FormatContext } from './file-format.js'
 import { jsonOptions } from './json-options.js'
+import { compressedWriter, textOutputCodec } from './output-compression.js'
 
 const encoder = new TextEncoder()
 
@@ -17,13 +18,17 @@ export function jsonWriter(options: Options, schema: StructType, context: Format
     timestampNTZFormat: opts.writeTimestampNTZFormat,
     ignoreNullFields: opts.ignoreNullFields,
   }
-  return {
-    extension: '.json',
-    write(batch) {
-      const columns = columnsOf(batch)
-      const lines: string[] = []
-      for (let i = 0; i < batch.numRows; i++) lines.push(jsonObject(columns, schema, i, textOptions))
-      return encoder.encode(lines.length === 0 ? '' : `${lines.join(lineSep)}${lineSep}`)
+  const codec = textOutputCodec(options)
+  return compressedWriter(
+    {
+      extension: '.json',
+      write(batch) {
+        const columns = columnsOf(batch)
+        const lines: string[] = []
+        for (let i = 0; i < batch.numRows; i++) lines.push(jsonObject(columns, schema, i, textOptions))
+        return encoder.encode(lines.length === 0 ? '' : `${lines.join(lineSep)}${lineSep}`)
+      },
     },
-  }
+    codec,
+  )
 }

@@ -4,9 +4,12 @@ import { bitAt, type Column, columnsOf, isNullAt, numbersOf, type RecordBatch, s
 import { type DataType, typeName } from '../../types/data-types.js'
 import type { StructType } from '../../types/struct-type.js'
 import type { Options } from '../options.js'
-import type { FileData, FileFormat, FileWriter } from './file-format.js'
+import type { FileData, FileFormat, FileWriter, FormatContext } from './file-format.js'
+import { type OutputCodec, parquetOutputCodec } from './output-compression.js'
 import { parquetFileSchema, readParquet } from './parquet-read.js'
 import { parquetSchemaOf } from './parquet-schema.js'
+
+const SNAPPY: OutputCodec = { name: 'SNAPPY', extension: '.snappy' }
 
 /** Row `i` of a column in hyparquet-writer's conventions (bigint for INT64, micros for timestamps, days for dates). */
 function writerValue(column: Column, type: DataType, i: number): unknown {
@@ -90,7 +93,7 @@ function typeJson(type: DataType): unknown {
 }
 
 /** One Parquet file (snappy) holding `batch`. */
-export function writeParquet(batch: RecordBatch, schema: StructType): Uint8Array {
+export function writeParquet(batch: RecordBatch, schema: StructType, codec: OutputCodec = SNAPPY): Uint8Array {
   const columns = columnsOf(batch)
   return new Uint8Array(
     parquetWriteBuffer({
@@ -100,7 +103,8 @@ export function writeParquet(batch: RecordBatch, schema: StructType): Uint8Array
         nullable: f.nullable,
       })),
       schema: parquetSchemaOf(schema),
-      codec: 'SNAPPY',
+      codec: codec.name as never,
+      compressors: codec.compress ? { [codec.name]: codec.compress } : {},
       createdBy: 'parquet-mr (Rivulet, hyparquet-writer)',
       kvMetadata: [
         { key: 'org.apache.spark.version', value: '3.5.0' },
@@ -120,8 +124,9 @@ export const parquetFormat: FileFormat = {
     return first === undefined ? undefined : parquetFileSchema(first)
   },
   recordSplit: () => ({ kind: 'whole', binary: true }),
-  writer(_options: Options, schema: StructType): FileWriter {
+  writer(options: Options, schema: StructType, context: FormatContext): FileWriter {
     parquetSchemaOf(schema)
-    return { extension: '.snappy.parquet', write: (batch) => writeParquet(batch, schema) }
+    const codec = parquetOutputCodec(options, context.conf)
+    return { extension: `${codec.extension}.parquet`, write: (batch) => writeParquet(batch, schema, codec) }
   },
 }

@@ -5,6 +5,7 @@ import { STRING, sqlTypeName } from '../../types/data-types.js'
 import { StructField, StructType } from '../../types/struct-type.js'
 import type { Options } from '../options.js'
 import type { FileFormat, FileReader, FileWriter, RecordSplit } from './file-format.js'
+import { compressedWriter, textOutputCodec } from './output-compression.js'
 import { unsupportedTypeError } from './parse-mode.js'
 
 const SCHEMA = StructType([StructField('value', STRING)])
@@ -86,26 +87,30 @@ export const textFormat: FileFormat = {
   writer(options: Options, schema: StructType): FileWriter {
     verifyTextSchema(schema)
     const sep = encoder.encode(options.get('lineSep') ?? '\n')
-    return {
-      extension: '.txt',
-      write(batch) {
-        const column = columnsOf(batch)[0] as Column
-        const offsets = column.valueOffsets as Int32Array
-        const values = column.values as Uint8Array
-        const bits = validityOf(column)
-        const out = new Uint8Array(offsets[batch.numRows]! - offsets[0]! + batch.numRows * sep.length)
-        let pos = 0
-        for (let i = 0; i < batch.numRows; i++) {
-          // A null value writes an empty line, as Spark's TextOutputWriter does.
-          if (bits === null || bitAt(bits, i)) {
-            copyBytes(values, offsets[i]!, offsets[i + 1]!, out, pos)
-            pos += offsets[i + 1]! - offsets[i]!
+    const codec = textOutputCodec(options)
+    return compressedWriter(
+      {
+        extension: '.txt',
+        write(batch) {
+          const column = columnsOf(batch)[0] as Column
+          const offsets = column.valueOffsets as Int32Array
+          const values = column.values as Uint8Array
+          const bits = validityOf(column)
+          const out = new Uint8Array(offsets[batch.numRows]! - offsets[0]! + batch.numRows * sep.length)
+          let pos = 0
+          for (let i = 0; i < batch.numRows; i++) {
+            // A null value writes an empty line, as Spark's TextOutputWriter does.
+            if (bits === null || bitAt(bits, i)) {
+              copyBytes(values, offsets[i]!, offsets[i + 1]!, out, pos)
+              pos += offsets[i + 1]! - offsets[i]!
+            }
+            copyBytes(sep, 0, sep.length, out, pos)
+            pos += sep.length
           }
-          copyBytes(sep, 0, sep.length, out, pos)
-          pos += sep.length
-        }
-        return out.subarray(0, pos)
+          return out.subarray(0, pos)
+        },
       },
-    }
+      codec,
+    )
   },
 }

@@ -2,6 +2,7 @@
 // record-aligned pieces; a missing or corrupt file is a typed error naming it, or skipped with a WARN under
 // ignoreMissingFiles / ignoreCorruptFiles.
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs'
+import { gunzipSync, inflateSync } from 'node:zlib'
 import { messageOf, SparkError, SparkRuntimeException } from '../../common/errors.js'
 import { logWarning } from '../../common/log.js'
 import type { FileData, RecordSplit } from '../formats/file-format.js'
@@ -73,6 +74,13 @@ function fileText(file: ListedFile, size: number): string {
   return `path: ${file.uri}, range: 0-${size}, partition values: [${values}]`
 }
 
+/** Hadoop's CompressionCodecFactory by file extension, for the codecs Node can read (gzip, deflate). */
+function decompressorOf(path: string): ((bytes: Uint8Array) => Uint8Array) | undefined {
+  if (path.endsWith('.gz')) return (bytes) => new Uint8Array(gunzipSync(bytes))
+  if (path.endsWith('.deflate')) return (bytes) => new Uint8Array(inflateSync(bytes))
+  return undefined
+}
+
 /** Reads exactly `length` bytes at `position` (fewer when the file ended sooner). */
 function readAt(fd: number, position: number, length: number): Uint8Array {
   const out = new Uint8Array(length)
@@ -127,6 +135,19 @@ function recordsIn(bytes: Uint8Array, split: RecordSplit): number {
  * ends or a separator, pieces of up to 128 MiB (grown up to `limit` for a long record) cut after a record's end.
  */
 function* pieces(fd: number, size: number, path: string, split: RecordSplit, limit: number): Generator<FileData> {
+  const decompress = split.kind === 'whole' && split.binary ? undefined : decompressorOf(path)
+  if (decompress) {
+    // As Hadoop's codecs (chosen by extension), a compressed text file is not splittable: it is read whole.
+    const bytes = decompress(readAt(fd, 0, size))
+    if (bytes.length > limit) {
+      throw failedReadFile(
+        path,
+        `The file holds ${bytes.length} bytes uncompressed, more than the ${limit} bytes a compressed file can be read in.`,
+      )
+    }
+    yield { path, bytes }
+    return
+  }
   if (size <= limit) {
     yield { path, bytes: readAt(fd, 0, size) }
     return

@@ -94,7 +94,7 @@ describe('parquet format', () => {
   ]
 
   it('writes and reads back every type, nested values and nulls, with the schema in the footer', () => {
-    const ctx = { conf: () => 'UTC' }
+    const ctx = { conf: (key: string) => (key === 'spark.sql.session.timeZone' ? 'UTC' : undefined) }
     const bytes = parquetFormat.writer(new Options(), schema, ctx).write(batchFromRows(schema, rows))
     expect(parquetFormat.inferSchema([{ path: 'p', bytes }], new Options(), ctx)?.simpleString()).toBe(
       schema.simpleString(),
@@ -105,7 +105,7 @@ describe('parquet format', () => {
 
   it('keeps timestamps to the microsecond', () => {
     const tsSchema = parseSchemaString('ts TIMESTAMP')
-    const ctx = { conf: () => 'UTC' }
+    const ctx = { conf: (key: string) => (key === 'spark.sql.session.timeZone' ? 'UTC' : undefined) }
     const micros = 1_717_243_200_123_456
     const batch = makeBatch(tsSchema, [numericColumn(TIMESTAMP, Float64Array.of(micros, -1), null)])
     const bytes = parquetFormat.writer(new Options(), tsSchema, ctx).write(batch)
@@ -116,7 +116,7 @@ describe('parquet format', () => {
   it('reads requested columns by name, case-insensitively, with missing ones as null', () => {
     const dir = tempDir()
     const small = parseSchemaString('Id INT, name STRING')
-    const ctx = { conf: () => 'UTC' }
+    const ctx = { conf: (key: string) => (key === 'spark.sql.session.timeZone' ? 'UTC' : undefined) }
     writeFile(
       join(dir, 'a.parquet'),
       parquetFormat.writer(new Options(), small, ctx).write(batchFromRows(small, [[1, 'x']])),
