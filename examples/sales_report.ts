@@ -1,5 +1,5 @@
 // A PySpark-style batch report: fill missing values, rename columns, derive revenue with a plain DataFrame
-// function (no UDF), rank products per region with a window function, total by region and by day over
+// function (no UDF), rank products per region with a window function, subtotal with rollup, total by day over
 // spark.range, then write the ranked rows as Parquet partitioned by region and read them back.
 // Run `npx tsx examples/sales_report.ts [outputDir]` (default: a directory under the system temp dir).
 import { readdirSync } from 'node:fs'
@@ -43,12 +43,11 @@ const byRegion = Window.partitionBy('region').orderBy(desc('revenue'))
 const ranked = revenue.withColumn('rank', rank().over(byRegion))
 ranked.select('region', 'product', 'qty', 'revenue', 'rank').orderBy('region', 'rank').show()
 
-// ROLLUP: replace this groupBy('region') with rollup('region', 'product') once df.rollup lands (branch tools);
-// the rollup adds per-(region, product) rows and a grand-total row with region = NULL.
+// Subtotals with rollup: per (region, product), per region (product NULL) and a grand total (both NULL).
 const totals = revenue
-  .groupBy('region')
+  .rollup('region', 'product')
   .agg(round(sum('revenue'), 2).alias('total'))
-  .orderBy('region')
+  .orderBy('region', 'product')
 totals.show()
 
 // spark.range as a calendar: every day of the report, days without sales filled with 0.

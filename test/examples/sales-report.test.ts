@@ -1,5 +1,6 @@
 // examples/sales_report.ts, run as a user runs it: the tables are worked out by hand from the example's six rows
-// (revenue = round(qty * unit_price * 1.2, 2); ranks by revenue within each region; totals by region and by day).
+// (revenue = round(qty * unit_price * 1.2, 2); ranks by revenue within each region; rollup subtotals by region and
+// product, NULL first as ascending order puts it, and the grand total; totals by day).
 import { readdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { expect, it } from 'vitest'
@@ -8,7 +9,7 @@ import { tempDir } from '../support/temp-files.js'
 
 const table = (...lines: string[]) => `${lines.join('\n')}\n\n`
 
-it('examples/sales_report.ts fills, renames, ranks, totals, and writes partitioned Parquet it reads back', async () => {
+it('examples/sales_report.ts fills, renames, ranks, rolls up, totals, and writes partitioned Parquet it reads back', async () => {
   const out = join(tempDir(), 'report')
   const program = runProgram('examples/sales_report.ts', {}, { args: [out] })
   expect(await program.exited()).toBe(0)
@@ -26,13 +27,20 @@ it('examples/sales_report.ts fills, renames, ranks, totals, and writes partition
       '+-------+-------+---+-------+----+',
     ) +
       table(
-        '+-------+-----+',
-        '| region|total|',
-        '+-------+-----+',
-        '|  north| 32.4|',
-        '|  south| 28.2|',
-        '|unknown|  3.6|',
-        '+-------+-----+',
+        '+-------+-------+-----+',
+        '| region|product|total|',
+        '+-------+-------+-----+',
+        '|   NULL|   NULL| 64.2|',
+        '|  north|   NULL| 32.4|',
+        '|  north|  apple| 18.0|',
+        '|  north|   pear|  0.0|',
+        '|  north|   plum| 14.4|',
+        '|  south|   NULL| 28.2|',
+        '|  south|  apple|  9.0|',
+        '|  south|   pear| 19.2|',
+        '|unknown|   NULL|  3.6|',
+        '|unknown|  apple|  3.6|',
+        '+-------+-------+-----+',
       ) +
       table(
         '+---+-----+',
