@@ -2,6 +2,7 @@
 import { javaDoubleText, javaFloatText } from '../arrow/cell-text.js'
 import { formatDate, formatTimestamp } from '../common/time.js'
 import { sqlTypeName } from '../types/data-types.js'
+import { dayTimeIntervalText, yearMonthIntervalText } from '../types/interval-format.js'
 import {
   dataTypeOf,
   type Expr,
@@ -77,7 +78,9 @@ function literalText(e: Literal): string {
     case 'binary':
       return `X'${Array.from(value as Uint8Array, (b) => b.toString(16).toUpperCase().padStart(2, '0')).join('')}'`
     case 'interval':
-      return `INTERVAL '${(value as number) / 1_000_000}' SECOND`
+      return dayTimeIntervalText(value as number, dataType, 'ansi')
+    case 'year_month_interval':
+      return yearMonthIntervalText(value as number, dataType, 'ansi')
     default:
       return String(value)
   }
