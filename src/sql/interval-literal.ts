@@ -89,7 +89,7 @@ function unitsOf(part: IntervalPart): string[] {
   return words.filter((_, i) => i % 2 === 1).map((w) => w.replace(/s$/, ''))
 }
 
-const LONG_LIMIT = 9_223_372_036_854_775_807
+const LONG_LIMIT = 2 ** 63 - 1024 // the largest double below 2^63: anything above it is past Long.MaxValue
 
 /**
  * `INTERVAL '10' SECOND`, `INTERVAL 2 YEARS 4 MONTHS`, `INTERVAL '10 seconds'`, `INTERVAL '1-2' YEAR TO MONTH`,

@@ -23,7 +23,7 @@ import { combinedValidity, type EvalContext, hasNullScalar, type Vec } from './v
 
 type Op = 'add' | 'subtract' | 'multiply' | 'divide'
 
-const LONG_MAX = 9_223_372_036_854_775_807
+const LONG_MAX = 2 ** 63 - 1024 // the largest double below 2^63: anything above it is past Long.MaxValue
 const INT_MAX = 2_147_483_647
 const MICROS_PER_DAY = 86_400_000_000
 

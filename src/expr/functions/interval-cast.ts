@@ -28,7 +28,7 @@ const integralLimits: Record<string, number> = {
   byte: 127,
   short: 32_767,
   integer: 2_147_483_647,
-  long: 9_223_372_036_854_775_807,
+  long: 2 ** 63 - 1024, // the largest double below 2^63
 }
 
 /** Whether this module casts `from` to `to` (Spark's Cast.canCast for ANSI intervals). */
