@@ -143,3 +143,26 @@ describe('interval arithmetic', () => {
     expect(run('SELECT try_subtract(interval 3 second, interval 2 second)').rows).toEqual(['0 00:00:01.000000000'])
   })
 })
+
+describe('EXTRACT and date_part over intervals (extract.sql.out)', () => {
+  const i = 'interval 10 year 20 month'
+  const j = 'interval 30 day 40 hour 50 minute 6.7890 second'
+
+  it('take years and months of a year-month interval', () => {
+    expect(run(`select extract(year from ${i}) as y, extract(month from ${i}) as m`)).toEqual({
+      schema: 'struct<y:int,m:tinyint>',
+      rows: ['11\t8'],
+    })
+  })
+
+  it('take days, hours, minutes and seconds of a day-time interval', () => {
+    expect(
+      run(`select date_part('day', ${j}) as d, date_part('hrs', ${j}) as h, extract(mins from ${j}) as m,
+        extract(secs from ${j}) as s`),
+    ).toEqual({ schema: 'struct<d:int,h:tinyint,m:tinyint,s:decimal(8,6)>', rows: ['31\t16\t50\t6.789000'] })
+  })
+
+  it('name the call as Spark does', () => {
+    expect(run(`select date_part('y', i) from (select ${i} as i)`).schema).toBe('struct<date_part(y, i):int>')
+  })
+})
