@@ -16,7 +16,12 @@ export abstract class PrimaryParser extends ExpressionParser {
       (this.primaryAlternatives ??= [
         { ALT: () => this.SUBRULE(this.constant) },
         { ALT: () => this.SUBRULE(this.typedLiteral) },
-        { ALT: () => this.SUBRULE(this.intervalLiteral) },
+        {
+          // `INTERVAL -'1' YEAR`: a sign before the value needs a third token to tell it from `interval - x`.
+          GATE: () => !this.isAt(2, T.Minus, T.Plus) || this.isAt(3, T.QuotedString, T.NumberLiteral),
+          ALT: () => this.SUBRULE(this.intervalLiteral),
+          IGNORE_AMBIGUITIES: true,
+        },
         { ALT: () => this.CONSUME(T.Star) },
         { ALT: () => this.SUBRULE(this.caseExpression) },
         this.specialForm(this.castExpression),
@@ -78,6 +83,7 @@ export abstract class PrimaryParser extends ExpressionParser {
    * A number always needs a unit; only a string may carry its units inside. */
   readonly intervalLiteral = this.RULE('intervalLiteral', () => {
     this.CONSUME(T.Interval)
+    this.OPTION2(() => this.OR3([{ ALT: () => this.CONSUME(T.Minus) }, { ALT: () => this.CONSUME(T.Plus) }]))
     this.OR([
       {
         ALT: () => {
@@ -107,6 +113,7 @@ export abstract class PrimaryParser extends ExpressionParser {
       {
         ALT: () =>
           this.MANY(() => {
+            this.OPTION(() => this.OR4([{ ALT: () => this.CONSUME(T.Minus) }, { ALT: () => this.CONSUME(T.Plus) }]))
             this.OR2([{ ALT: () => this.CONSUME(T.QuotedString) }, { ALT: () => this.CONSUME(T.NumberLiteral) }])
             this.CONSUME3(T.IntervalUnit)
           }),

@@ -290,7 +290,8 @@ export abstract class ExpressionAstBuilder extends AstBuilderBase {
 
   intervalLiteral(ctx: Children, loc: Loc): IntervalLiteral {
     const quoted = optionalToken(ctx, 'QuotedString')
-    const value = quoted ? stringValue(quoted) : token(ctx, 'NumberLiteral').image
+    const unsigned = quoted ? stringValue(quoted) : token(ctx, 'NumberLiteral').image
+    const value = has(ctx, 'Minus') ? negatedIntervalValue(unsigned) : unsigned
     const unitsNode = optionalNode(ctx, 'intervalUnits')
     const tail: IntervalTail = unitsNode ? this.ast(unitsNode) : { units: [], values: [], isRange: false }
     const text = this.sqlText.slice(loc.offset, loc.endOffset)
@@ -305,12 +306,20 @@ export abstract class ExpressionAstBuilder extends AstBuilderBase {
   /** The units after an interval's first value, and the further values of a multi-unit interval. */
   intervalUnits(ctx: Children): IntervalTail {
     const strings = new Set(tokens(ctx, 'QuotedString'))
-    const values = inSourceOrder(tokens(ctx, 'QuotedString'), tokens(ctx, 'NumberLiteral'))
-    return {
-      units: tokens(ctx, 'IntervalUnit').map(intervalUnit),
-      values: values.map((value) => (strings.has(value) ? stringValue(value) : value.image)),
-      isRange: has(ctx, 'To'),
+    const minus = new Set(tokens(ctx, 'Minus'))
+    const values: string[] = []
+    let negate = false
+    const ordered = inSourceOrder(tokens(ctx, 'QuotedString'), tokens(ctx, 'NumberLiteral'), tokens(ctx, 'Minus'))
+    for (const t of ordered) {
+      if (minus.has(t)) {
+        negate = true
+        continue
+      }
+      const text = strings.has(t) ? stringValue(t) : t.image
+      values.push(negate ? negatedIntervalValue(text) : text)
+      negate = false
     }
+    return { units: tokens(ctx, 'IntervalUnit').map(intervalUnit), values, isRange: has(ctx, 'To') }
   }
 
   caseExpression(ctx: Children, loc: Loc): Case {
@@ -415,4 +424,9 @@ export abstract class ExpressionAstBuilder extends AstBuilderBase {
       loc,
     }
   }
+}
+
+/** A minus before an interval value flips the sign the value text may carry (Spark's `visitMultiUnitsInterval`). */
+function negatedIntervalValue(value: string): string {
+  return value.startsWith('-') ? value.slice(1) : `-${value}`
 }

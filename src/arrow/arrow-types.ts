@@ -13,6 +13,8 @@ import {
   Int16,
   Int32,
   Int64,
+  IntervalUnit,
+  IntervalYearMonth,
   List,
   Map_,
   Null,
@@ -43,6 +45,7 @@ import {
   STRING,
   TIMESTAMP,
   TIMESTAMP_NTZ,
+  YEAR_MONTH_INTERVAL,
 } from '../types/data-types.js'
 import { StructField, StructType } from '../types/struct-type.js'
 
@@ -77,6 +80,8 @@ export function toArrowType(t: DataType): ArrowType {
       return new TimestampMicrosecond()
     case 'interval':
       return new Duration(TimeUnit.MICROSECOND)
+    case 'year_month_interval':
+      return new IntervalYearMonth()
     case 'decimal':
       return new Decimal(t.scale, t.precision, 128)
     case 'array':
@@ -134,6 +139,9 @@ export function fromArrowType(t: ArrowType): DataType {
       return (t as TimestampMicrosecond).timezone ? TIMESTAMP : TIMESTAMP_NTZ
     case Type.Duration:
       return INTERVAL
+    case Type.Interval:
+      if ((t as IntervalYearMonth).unit === IntervalUnit.YEAR_MONTH) return YEAR_MONTH_INTERVAL
+      throw new UnsupportedOperationException(`Arrow type ${t} is not supported`)
     case Type.Decimal:
       return DecimalType((t as Decimal).precision, (t as Decimal).scale)
     case Type.Dictionary:

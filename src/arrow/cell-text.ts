@@ -1,6 +1,7 @@
 // Values as Spark renders them in show() and CAST(... AS STRING): Java number formats, zoned timestamps, nesting.
 import { formatDate, formatTimestamp } from '../common/time.js'
 import type { DataType } from '../types/data-types.js'
+import { dayTimeIntervalText, yearMonthIntervalText } from '../types/interval-format.js'
 import { bitAt, type Column, numbersOf, validityOf } from './column.js'
 import { decimalTextAt } from './decimal128.js'
 import { stringAt } from './strings.js'
@@ -37,20 +38,6 @@ export function javaFloatText(value: number): string {
   return javaDoubleText(value)
 }
 
-/** A day-time interval in microseconds as Spark's ANSI literal `INTERVAL 'd hh:mm:ss.ffffff' DAY TO SECOND`. */
-export function intervalText(micros: number): string {
-  const sign = micros < 0 ? '-' : ''
-  let rest = Math.abs(micros)
-  const days = Math.floor(rest / 86_400_000_000)
-  rest -= days * 86_400_000_000
-  const pad = (v: number) => String(v).padStart(2, '0')
-  const seconds = Math.floor(rest / 1_000_000)
-  const fraction = rest - seconds * 1_000_000
-  const clock = `${pad(Math.floor(seconds / 3600))}:${pad(Math.floor(seconds / 60) % 60)}:${pad(seconds % 60)}`
-  const fractionText = fraction === 0 ? '' : `.${String(fraction).padStart(6, '0')}`
-  return `INTERVAL '${sign}${days} ${clock}${fractionText}' DAY TO SECOND`
-}
-
 function hexByte(byte: number): string {
   return byte.toString(16).toUpperCase().padStart(2, '0')
 }
@@ -77,7 +64,9 @@ export function cellText(column: Column, type: DataType, i: number, options: Cel
     case 'timestamp_ntz':
       return formatTimestamp(numbersOf(column)[i]!, 'UTC')
     case 'interval':
-      return intervalText(numbersOf(column)[i]!)
+      return dayTimeIntervalText(numbersOf(column)[i]!, type, 'ansi')
+    case 'year_month_interval':
+      return yearMonthIntervalText(numbersOf(column)[i]!, type, 'ansi')
     case 'binary': {
       const offsets = column.valueOffsets as Int32Array
       const bytes = (column.values as Uint8Array).subarray(offsets[i]!, offsets[i + 1]!)

@@ -207,6 +207,7 @@ export function arrayTypeFor(type: DataType): { new (length: number): NumberArra
       return Int16Array
     case 'integer':
     case 'date':
+    case 'year_month_interval':
       return Int32Array
     case 'float':
       return Float32Array

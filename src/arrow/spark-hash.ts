@@ -286,6 +286,7 @@ const folders: { readonly [K in DataType['kind']]: Folder<Extract<DataType, { ki
   short: foldInts,
   integer: foldInts,
   date: foldInts,
+  year_month_interval: foldInts,
   long: foldLongs,
   timestamp: foldLongs,
   timestamp_ntz: foldLongs,

@@ -73,6 +73,9 @@ export class ParseException extends AnalysisException {
 
 export class IllegalArgumentException extends SparkError {}
 
+/** Arithmetic that overflows or divides by zero where Spark raises (SparkArithmeticException). */
+export class ArithmeticException extends SparkError {}
+
 export class IllegalStateException extends SparkError {}
 
 export class UnsupportedOperationException extends SparkError {}

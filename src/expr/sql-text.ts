@@ -2,6 +2,7 @@
 import { javaDoubleText, javaFloatText } from '../arrow/cell-text.js'
 import { formatDate, formatTimestamp } from '../common/time.js'
 import { sqlTypeName } from '../types/data-types.js'
+import { dayTimeIntervalText, yearMonthIntervalText } from '../types/interval-format.js'
 import {
   dataTypeOf,
   type Expr,
@@ -79,7 +80,9 @@ function literalText(e: Literal): string {
     case 'binary':
       return `X'${Array.from(value as Uint8Array, (b) => b.toString(16).toUpperCase().padStart(2, '0')).join('')}'`
     case 'interval':
-      return `INTERVAL '${(value as number) / 1_000_000}' SECOND`
+      return dayTimeIntervalText(value as number, dataType, 'ansi')
+    case 'year_month_interval':
+      return yearMonthIntervalText(value as number, dataType, 'ansi')
     default:
       return String(value)
   }
@@ -107,7 +110,10 @@ const texts: ExprTable<string> = {
       ? extractText(e)
       : e.name === 'lambda_function'
         ? lambdaText(e)
-        : callText(displayNameOf(e.name), e.args.map(sqlText), false),
+        : e.name === 'date_part'
+          ? // Resolved as (source, field, delegate): Spark prints date_part(field, source).
+            `date_part(${sqlText(e.args[1]!)}, ${sqlText(e.args[0]!)})`
+          : callText(displayNameOf(e.name), e.args.map(sqlText), false),
   Agg: (e) => callText(e.name, e.args.map(sqlText), e.distinct),
   Call: (e) => callText(e.name, e.args.map(sqlText), e.distinct),
   WindowExpr: (e) => `${windowFunctionText(e.function)} OVER ${windowSpecText(e)}`,

@@ -4,6 +4,7 @@ import { quoteNameParts } from '../analyzer/identifiers.js'
 import { AnalysisException } from '../common/errors.js'
 import { own } from '../common/own.js'
 import { call, caseWhen, cast, columnRef, type Expr, inSet, literal, star } from '../expr/expression.js'
+import { EXTRACT_FIELDS } from '../expr/functions/date-part.js'
 import { lookupFunction } from '../expr/functions/registry.js'
 import { integerSet, stringSet } from '../expr/literal-set.js'
 import { BOOLEAN, DecimalType, INTEGER, STRING } from '../types/data-types.js'
@@ -162,45 +163,6 @@ function escapedPattern(node: ast.Like, ctx: BindContext): Expr {
   return ctx.locs.mark(literal(rewritten, STRING), node.pattern.loc)
 }
 
-/** EXTRACT fields (and their abbreviations) as the functions Spark replaces them with. */
-const extractFunctions: Readonly<Record<string, string>> = {
-  year: 'year',
-  y: 'year',
-  years: 'year',
-  yr: 'year',
-  yrs: 'year',
-  quarter: 'quarter',
-  qtr: 'quarter',
-  month: 'month',
-  mon: 'month',
-  mons: 'month',
-  months: 'month',
-  week: 'weekofyear',
-  w: 'weekofyear',
-  weeks: 'weekofyear',
-  day: 'dayofmonth',
-  d: 'dayofmonth',
-  days: 'dayofmonth',
-  dayofweek: 'dayofweek',
-  dow: 'dayofweek',
-  doy: 'dayofyear',
-  hour: 'hour',
-  h: 'hour',
-  hours: 'hour',
-  hr: 'hour',
-  hrs: 'hour',
-  minute: 'minute',
-  m: 'minute',
-  min: 'minute',
-  mins: 'minute',
-  minutes: 'minute',
-  second: 'second',
-  s: 'second',
-  sec: 'second',
-  seconds: 'second',
-  secs: 'second',
-}
-
 const trimFunctions = { both: 'trim', leading: 'ltrim', trailing: 'rtrim' } as const
 
 const handlers: { [K in ExprKind]: Handler<K> } = {
@@ -265,7 +227,7 @@ const handlers: { [K in ExprKind]: Handler<K> } = {
     )
   },
   Extract: (node, ctx) => {
-    const name = own(extractFunctions, node.field.toLowerCase())
+    const name = own(EXTRACT_FIELDS, node.field.toLowerCase())
     const source = bindExpr(node.source, ctx)
     if (!name) {
       throw new AnalysisException(
@@ -275,9 +237,8 @@ const handlers: { [K in ExprKind]: Handler<K> } = {
         },
       )
     }
-    // SECOND has a fraction in Spark (decimal(8,6)): the seconds field with microseconds, as text, cast.
-    if (name === 'second') return cast(fn('date_format', source, literal('ss.SSSSSS', STRING)), DecimalType(8, 6))
-    return fn(name, source)
+    // date_part picks the datetime function, or an ANSI interval's part, once the source's type is known.
+    return fn('date_part', literal(node.field, STRING), source)
   },
   Trim: (node, ctx) => {
     const source = bindExpr(node.source, ctx)

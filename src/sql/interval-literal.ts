@@ -1,6 +1,6 @@
-// INTERVAL literals as day-time intervals in microseconds; year-month intervals are rejected as windows reject them.
+// INTERVAL literals as Spark's ANSI interval types: year-month (int32 months) or day-time (int64 microseconds).
 import type { IntervalLiteral, IntervalPart, IntervalUnitName } from '../../grammar/index.js'
-import { AnalysisException } from '../common/errors.js'
+import { ArithmeticException } from '../common/errors.js'
 import {
   type CalendarInterval,
   MICROS_PER_DAY,
@@ -11,7 +11,7 @@ import {
 } from '../common/interval.js'
 import { own } from '../common/own.js'
 import { type Expr, literal } from '../expr/expression.js'
-import { INTERVAL } from '../types/data-types.js'
+import { DayTimeIntervalType, YearMonthIntervalType } from '../types/data-types.js'
 import type { BindContext } from './bind-context.js'
 import { parseErrorAt } from './source-locations.js'
 
@@ -70,23 +70,67 @@ function rangeInterval(value: string, from: IntervalUnitName, to: IntervalUnitNa
   return { months: 0, days: 0, micros: sign * micros }
 }
 
+const yearMonthUnits: Readonly<Record<string, number>> = { year: 0, month: 1 }
+const dayTimeUnits: Readonly<Record<string, number>> = {
+  week: 0,
+  day: 0,
+  hour: 1,
+  minute: 2,
+  second: 3,
+  millisecond: 3,
+  microsecond: 3,
+}
+
+/** The units a part names: its own, or for `INTERVAL '1 day 2 hours'` the units inside the string. */
+function unitsOf(part: IntervalPart): string[] {
+  if (part.unit !== undefined) return part.toUnit === undefined ? [part.unit] : [part.unit, part.toUnit]
+  const words = part.value.trim().toLowerCase().split(/\s+/)
+  if (words[0] === 'interval') words.shift()
+  return words.filter((_, i) => i % 2 === 1).map((w) => w.replace(/s$/, ''))
+}
+
+const LONG_LIMIT = 2 ** 63 - 1024 // the largest double below 2^63: anything above it is past Long.MaxValue
+
 /**
- * `INTERVAL '10' SECOND`, `INTERVAL 1 HOUR 30 MINUTES`, `INTERVAL '10 seconds'`, `INTERVAL '1 02:03' DAY TO MINUTE`
- * → `literal(micros, INTERVAL)`, days counted as 24 hours. Rivulet has only day-time intervals, so a year or month
- * field is rejected with the message Spark gives for such an interval as a window duration.
+ * `INTERVAL '10' SECOND`, `INTERVAL 2 YEARS 4 MONTHS`, `INTERVAL '10 seconds'`, `INTERVAL '1-2' YEAR TO MONTH`,
+ * `INTERVAL '1 02:03' DAY TO MINUTE` → a literal of Spark's ANSI interval types (AstBuilder.visitInterval): year
+ * and month units give an INTERVAL YEAR TO MONTH of int32 months, the others an INTERVAL DAY TO SECOND of int64
+ * microseconds, with the type's fields spanning the units written. Mixing the two is a parse error, as in Spark.
  */
 export function intervalLiteral(node: IntervalLiteral, ctx: BindContext): Expr {
   let months = 0
   let micros = 0
+  const yearMonth: number[] = []
+  const dayTime: number[] = []
   for (const part of node.parts) {
     const interval = partInterval(part)
     if (typeof interval === 'string') throw parseErrorAt(ctx.text, node.loc, interval)
     months += interval.months
     micros += interval.days * MICROS_PER_DAY + interval.micros
+    for (const unit of unitsOf(part)) {
+      const ym = own(yearMonthUnits, unit)
+      if (ym !== undefined) yearMonth.push(ym)
+      const dt = own(dayTimeUnits, unit)
+      if (dt !== undefined) dayTime.push(dt)
+    }
   }
-  if (months !== 0 && micros !== 0) {
-    throw parseErrorAt(ctx.text, node.loc, `Cannot mix year-month and day-time fields: ${node.text}`)
+  if (yearMonth.length > 0 && dayTime.length > 0) {
+    throw parseErrorAt(
+      ctx.text,
+      node.loc,
+      `Cannot mix year-month and day-time fields: ${node.text}.`,
+      '_LEGACY_ERROR_TEMP_0029',
+    )
   }
-  if (months !== 0) throw new AnalysisException(`Intervals greater than a month is not supported (${node.text}).`)
-  return literal(micros, INTERVAL)
+  if (yearMonth.length > 0) {
+    if (Math.abs(months) > 2_147_483_647) throw parseErrorAt(ctx.text, node.loc, `integer overflow: ${node.text}`)
+    return literal(months, YearMonthIntervalType(Math.min(...yearMonth), Math.max(...yearMonth)))
+  }
+  if (Math.abs(micros) > LONG_LIMIT) {
+    throw new ArithmeticException('Interval arithmetic overflow.', {
+      errorClass: 'INTERVAL_ARITHMETIC_OVERFLOW.WITHOUT_SUGGESTION',
+    })
+  }
+  const fields = dayTime.length > 0 ? dayTime : [0, 3]
+  return literal(micros, DayTimeIntervalType(Math.min(...fields), Math.max(...fields)))
 }

@@ -15,7 +15,6 @@ export type AtomicKind =
   | 'date'
   | 'timestamp'
   | 'timestamp_ntz'
-  | 'interval'
 
 export interface AtomicType {
   readonly kind: AtomicKind
@@ -40,7 +39,28 @@ export interface MapType {
   readonly valueContainsNull: boolean
 }
 
-export type DataType = AtomicType | DecimalType | ArrayType | MapType | StructType
+/** Spark's DayTimeIntervalType: microseconds; fields 0..3 are DAY, HOUR, MINUTE, SECOND. */
+export interface DayTimeIntervalType {
+  readonly kind: 'interval'
+  readonly startField: number
+  readonly endField: number
+}
+
+/** Spark's YearMonthIntervalType: int32 months; fields 0..1 are YEAR, MONTH. */
+export interface YearMonthIntervalType {
+  readonly kind: 'year_month_interval'
+  readonly startField: number
+  readonly endField: number
+}
+
+export type DataType =
+  | AtomicType
+  | DecimalType
+  | ArrayType
+  | MapType
+  | StructType
+  | DayTimeIntervalType
+  | YearMonthIntervalType
 
 const atomic = <K extends AtomicKind>(kind: K) => Object.freeze({ kind }) as { readonly kind: K }
 
@@ -57,8 +77,30 @@ export const BINARY = atomic('binary')
 export const DATE = atomic('date')
 export const TIMESTAMP = atomic('timestamp')
 export const TIMESTAMP_NTZ = atomic('timestamp_ntz')
+export const DAY_TIME_FIELDS = ['day', 'hour', 'minute', 'second'] as const
+export const YEAR_MONTH_FIELDS = ['year', 'month'] as const
+
+/** A day-time interval type over fields DAY(0)..SECOND(3), held as microseconds. */
+export function DayTimeIntervalType(startField = 0, endField = 3): DayTimeIntervalType {
+  return Object.freeze({ kind: 'interval', startField, endField })
+}
+
+/** A year-month interval type over fields YEAR(0)..MONTH(1), held as int32 months. */
+export function YearMonthIntervalType(startField = 0, endField = 1): YearMonthIntervalType {
+  return Object.freeze({ kind: 'year_month_interval', startField, endField })
+}
+
 /** A day-time interval held as microseconds (Spark's `interval day to second`). */
-export const INTERVAL = atomic('interval')
+export const INTERVAL = DayTimeIntervalType(0, 3)
+/** A year-month interval held as months (Spark's `interval year to month`). */
+export const YEAR_MONTH_INTERVAL = YearMonthIntervalType(0, 1)
+
+/** `interval day`, `interval hour to second`, `interval year to month`: Spark's typeName of an interval type. */
+function intervalTypeName(t: DayTimeIntervalType | YearMonthIntervalType): string {
+  const fields: readonly string[] = t.kind === 'interval' ? DAY_TIME_FIELDS : YEAR_MONTH_FIELDS
+  const from = fields[t.startField]!
+  return t.startField === t.endField ? `interval ${from}` : `interval ${from} to ${fields[t.endField]!}`
+}
 
 // PySpark-style factories: StringType(), IntegerType(), ArrayType(StringType()), ...
 export const NullType = () => NULL
@@ -129,6 +171,7 @@ export function sameType(a: DataType, b: DataType, ignoreNullability = false): b
         })
       )
     default:
+      // Interval types of different fields are one physical type; their widening is the caller's concern.
       return a.kind === b.kind
   }
 }
@@ -147,7 +190,6 @@ const typeNames: Record<AtomicKind, string> = {
   date: 'date',
   timestamp: 'timestamp',
   timestamp_ntz: 'timestamp_ntz',
-  interval: 'interval day to second',
 }
 
 const simpleNames: Partial<Record<AtomicKind, string>> = {
@@ -166,6 +208,9 @@ export function typeName(t: DataType): string {
     case 'map':
     case 'struct':
       return t.kind
+    case 'interval':
+    case 'year_month_interval':
+      return intervalTypeName(t)
     default:
       return typeNames[t.kind]
   }
@@ -182,6 +227,9 @@ export function simpleString(t: DataType): string {
       return `map<${simpleString(t.keyType)},${simpleString(t.valueType)}>`
     case 'struct':
       return `struct<${t.fields.map((f) => `${f.name}:${simpleString(f.dataType)}`).join(',')}>`
+    case 'interval':
+    case 'year_month_interval':
+      return intervalTypeName(t)
     default:
       return simpleNames[t.kind] ?? typeNames[t.kind]
   }
@@ -199,7 +247,8 @@ export function sqlTypeName(t: DataType): string {
     case 'struct':
       return `STRUCT<${t.fields.map((f) => `${f.name}: ${sqlTypeName(f.dataType)}`).join(', ')}>`
     case 'interval':
-      return 'INTERVAL DAY TO SECOND'
+    case 'year_month_interval':
+      return intervalTypeName(t).toUpperCase()
     default:
       return simpleString(t).toUpperCase()
   }

@@ -10,7 +10,9 @@ import {
   BOOLEAN,
   BYTE,
   DATE,
+  DAY_TIME_FIELDS,
   type DataType,
+  DayTimeIntervalType,
   DecimalType,
   DOUBLE,
   FLOAT,
@@ -23,6 +25,8 @@ import {
   STRING,
   TIMESTAMP,
   TIMESTAMP_NTZ,
+  YEAR_MONTH_FIELDS,
+  YearMonthIntervalType,
 } from './data-types.js'
 import { StructField, StructType } from './struct-type.js'
 
@@ -71,8 +75,25 @@ export function dataTypeFromAst(ast: DataTypeAst): DataType {
     case 'StructType':
       return schemaFromAst(ast.fields)
     case 'IntervalType':
-      return INTERVAL
+      return intervalTypeFromAst(ast.from, ast.to)
   }
+}
+
+/** `INTERVAL YEAR TO MONTH`, `INTERVAL HOUR`, …; a bare `INTERVAL` is taken as `INTERVAL DAY TO SECOND`. */
+function intervalTypeFromAst(from: string | undefined, to: string | undefined): DataType {
+  if (from === undefined) return INTERVAL
+  const yearMonth: readonly string[] = YEAR_MONTH_FIELDS
+  const dayTime: readonly string[] = DAY_TIME_FIELDS
+  const end = to ?? from
+  if (yearMonth.includes(from) && yearMonth.includes(end) && yearMonth.indexOf(from) <= yearMonth.indexOf(end)) {
+    return YearMonthIntervalType(yearMonth.indexOf(from), yearMonth.indexOf(end))
+  }
+  if (dayTime.includes(from) && dayTime.includes(end) && dayTime.indexOf(from) <= dayTime.indexOf(end)) {
+    return DayTimeIntervalType(dayTime.indexOf(from), dayTime.indexOf(end))
+  }
+  throw new AnalysisException(`Intervals FROM ${from} TO ${end} are not supported.`, {
+    errorClass: 'PARSE_SYNTAX_ERROR',
+  })
 }
 
 function schemaFromAst(columns: readonly ColumnDefinitionAst[]): StructType {

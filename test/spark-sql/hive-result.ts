@@ -20,6 +20,7 @@ import {
 import { formatDate, formatTimestamp } from '../../src/common/time.js'
 import type { DataType } from '../../src/types/data-types.js'
 import { simpleString } from '../../src/types/data-types.js'
+import { dayTimeIntervalText, yearMonthIntervalText } from '../../src/types/interval-format.js'
 import type { StructType } from '../../src/types/struct-type.js'
 
 /** Spark's `schema.catalogString`: `struct<name:type,...>`. */
@@ -62,7 +63,9 @@ function hiveString(column: Column, type: DataType, i: number, nested: boolean):
     case 'timestamp_ntz':
       return formatTimestamp(numbersOf(column)[i]!, 'UTC')
     case 'interval':
-      return dayTimeText(numbersOf(column)[i]!)
+      return dayTimeIntervalText(numbersOf(column)[i]!, type, 'hive')
+    case 'year_month_interval':
+      return yearMonthIntervalText(numbersOf(column)[i]!, type, 'hive')
     case 'binary': {
       const offsets = column.valueOffsets as Int32Array
       return new TextDecoder().decode((column.values as Uint8Array).subarray(offsets[i]!, offsets[i + 1]!))
@@ -108,16 +111,4 @@ function decimalText(column: Column, i: number, scale: number): string {
   const digits = (negative ? -unscaled : unscaled).toString().padStart(scale + 1, '0')
   const text = scale === 0 ? digits : `${digits.slice(0, -scale)}.${digits.slice(-scale)}`
   return negative ? `-${text}` : text
-}
-
-/** Hive style for a day-time interval: `[-]d hh:mm:ss.nnnnnnnnn`. */
-function dayTimeText(micros: number): string {
-  const sign = micros < 0 ? '-' : ''
-  let rest = Math.abs(micros)
-  const days = Math.floor(rest / 86_400_000_000)
-  rest -= days * 86_400_000_000
-  const seconds = Math.floor(rest / 1_000_000)
-  const pad = (v: number) => String(v).padStart(2, '0')
-  const nanos = String((rest - seconds * 1_000_000) * 1000).padStart(9, '0')
-  return `${sign}${days} ${pad(Math.floor(seconds / 3600))}:${pad(Math.floor(seconds / 60) % 60)}:${pad(seconds % 60)}.${nanos}`
 }

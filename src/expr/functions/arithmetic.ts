@@ -20,6 +20,12 @@ import { callText, castTo, coerceArgs, widerType } from './coercion.js'
 import { decimalArithmetic, decimalUnary } from './decimal-arithmetic.js'
 import { decimalRound, roundedDecimalType } from './decimal-round.js'
 import { numericMap, sameAsFirst, typed } from './define.js'
+import {
+  intervalArithmetic,
+  isIntervalCall,
+  resolveIntervalArithmetic,
+  withIntervalSign,
+} from './interval-arithmetic.js'
 import { exactLongResult } from './long-arithmetic.js'
 import { type ArithmeticOp, arithmeticLoops } from './loops.js'
 import type { ScalarFunction } from './spec.js'
@@ -129,6 +135,8 @@ function datetimeResult(op: ArithmeticOp, a: DataType, b: DataType): DataType | 
 function resolveArithmetic(op: ArithmeticOp, args: readonly Expr[], name: string) {
   const divides = op === 'divide' || op === 'remainder' || op === 'div' || op === 'pmod'
   const [ta, tb] = args.map(dataTypeOf) as [DataType, DataType]
+  const interval = resolveIntervalArithmetic(op, args)
+  if (interval) return { ...interval, nullable: op === 'divide' || undefined }
   const datetime = datetimeResult(op, ta, tb)
   if (datetime) return { args, dataType: datetime }
   let operands = args.map((e) => (dataTypeOf(e).kind === 'string' ? castTo(e, DOUBLE) : e))
@@ -160,6 +168,7 @@ function binaryArithmetic(op: ArithmeticOp): ScalarFunction {
       const [a, b] = args as [never, never]
       const n = ctx.length
       if (hasNullScalar(args)) return nullColumn(call.dataType, n)
+      if (isIntervalCall(call)) return intervalArithmetic(op as 'add', args, ctx, call, false)
       if (call.dataType.kind === 'decimal') {
         return decimalArithmetic(op, args, call.args.map(dataTypeOf), call.dataType, n)
       }
@@ -322,18 +331,24 @@ export const arithmeticFunctions = {
   remainder: binaryArithmetic('remainder'),
   div: binaryArithmetic('div'),
   pmod: binaryArithmetic('pmod'),
-  negative: typed(
-    ['numeric'],
-    sameAsFirst,
-    exactForDecimals(
-      'negative',
-      numericMap((x) => -x),
+  negative: withIntervalSign(
+    typed(
+      ['numeric'],
+      sameAsFirst,
+      exactForDecimals(
+        'negative',
+        numericMap((x) => -x),
+      ),
     ),
+    true,
   ),
-  positive: typed(
-    ['numeric'],
-    sameAsFirst,
-    numericMap((x) => x),
+  positive: withIntervalSign(
+    typed(
+      ['numeric'],
+      sameAsFirst,
+      numericMap((x) => x),
+    ),
+    false,
   ),
   abs: typed(['numeric'], sameAsFirst, exactForDecimals('abs', numericMap(Math.abs))),
   round: rounding(roundHalfUp, false),

@@ -65,7 +65,7 @@ const trunc = typed(
 )
 
 /** The same day `months` later, clamped to the month's last day (LocalDate.plusMonths). */
-function plusMonths(days: number, months: number): number {
+export function plusMonths(days: number, months: number): number {
   const { year, month, day } = civilFromDays(days)
   const total = year * 12 + (month - 1) + months
   const y = Math.floor(total / 12)

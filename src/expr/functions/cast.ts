@@ -24,6 +24,7 @@ import { type DataType, isNumeric, sameType } from '../../types/data-types.js'
 import { roundHalfUp } from './arithmetic.js'
 import { castToDecimal, exactDecimalSource } from './decimal-cast.js'
 import { validityFromFlags } from './define.js'
+import { castInterval, isIntervalCast } from './interval-cast.js'
 import { type EvalContext, isScalar, materialize, Scalar, scalarAt, type Vec } from './vector.js'
 
 const atomicKinds = new Set([
@@ -42,6 +43,7 @@ const atomicKinds = new Set([
   'timestamp',
   'timestamp_ntz',
   'interval',
+  'year_month_interval',
 ])
 
 /** Whether Spark can cast `from` to `to` (Cast.canCast, default mode). */
@@ -65,7 +67,9 @@ export function canCast(from: DataType, to: DataType): boolean {
       (isNumeric(from) && from.kind !== 'decimal' && from.kind !== 'float' && from.kind !== 'double')
     )
   if (from.kind === 'binary') return false
-  if (to.kind === 'interval' || from.kind === 'interval') return from.kind === to.kind || from.kind === 'string'
+  if (isIntervalCast(from, to)) return true
+  const interval = (t: DataType) => t.kind === 'interval' || t.kind === 'year_month_interval'
+  if (interval(to) || interval(from)) return false
   if (to.kind === 'date') return from.kind !== 'boolean' && !isNumeric(from)
   return true
 }
@@ -155,6 +159,7 @@ function castColumn(column: Column, from: DataType, to: DataType, ctx: EvalConte
   const n = column.length
   const validity = validityOf(column)
   if (from.kind === 'null') return nullColumn(to, n)
+  if (to.kind !== 'string' && isIntervalCast(from, to)) return castInterval(column, from, to)
   switch (to.kind) {
     case 'string':
       return castToString(column, from, ctx)

@@ -13,6 +13,7 @@ import { ceilFloorFunctions } from './ceil-floor.js'
 import { collectionFunctions, generatorFunctions } from './collections.js'
 import { conditionalFunctions } from './conditional.js'
 import { dateFunctions } from './date-functions.js'
+import { datePartFunctions } from './date-part.js'
 import { datetimeFunctions } from './datetime.js'
 import { extractFunctions } from './extract.js'
 import { formatFunctions } from './format.js'
@@ -59,6 +60,7 @@ export const scalarFunctions: Readonly<Record<string, ScalarFunction>> = {
   ...toDatetimeFunctions,
   ...calendarFunctions,
   ...dateFunctions,
+  ...datePartFunctions,
   ...castFunctions,
   ...collectionFunctions,
   ...arrayFunctions,

@@ -4,6 +4,7 @@ import { bitAt, type Column, newBitmap, setBit, validityOf, withValidity } from 
 import { dataTypeOf } from '../expression.js'
 import { arithmeticFunctions } from './arithmetic.js'
 import { numbersOver } from './define.js'
+import { intervalArithmetic, isIntervalCall } from './interval-arithmetic.js'
 import type { ScalarFunction } from './spec.js'
 
 const ranges: Record<string, readonly [number, number]> = {
@@ -38,6 +39,7 @@ function tryOperator(op: Op): ScalarFunction {
       const swapped =
         op === 'add' && dataTypeOf(call.args[1]!).kind === 'date' && dataTypeOf(call.args[0]!).kind !== 'date'
       const operands = swapped ? [args[1]!, args[0]!] : args
+      if (op !== 'remainder' && isIntervalCall(call)) return intervalArithmetic(op, operands, ctx, call, true)
       const result = base.kernel(operands, ctx, call) as Column
       const range = ranges[call.dataType.kind]
       if (

@@ -1,0 +1,135 @@
+// date_part(field, source) and EXTRACT(field FROM source): a datetime field by its function, or an interval's part.
+import { type Column, nullColumn, numericColumn } from '../../arrow/index.js'
+import { AnalysisException } from '../../common/errors.js'
+import { BYTE, type DataType, DecimalType, INTEGER, STRING } from '../../types/data-types.js'
+import { dataTypeOf, type Expr, fn, literal, nullableOf } from '../expression.js'
+import { castTo } from './coercion.js'
+import { numbersOver } from './define.js'
+import { scalarFunctions } from './registry.js'
+import type { ScalarFunction } from './spec.js'
+import { combinedValidity, hasNullScalar, materialize } from './vector.js'
+
+/** EXTRACT fields (and their abbreviations) as the functions Spark replaces them with. */
+export const EXTRACT_FIELDS: Readonly<Record<string, string>> = {
+  year: 'year',
+  y: 'year',
+  years: 'year',
+  yr: 'year',
+  yrs: 'year',
+  quarter: 'quarter',
+  qtr: 'quarter',
+  month: 'month',
+  mon: 'month',
+  mons: 'month',
+  months: 'month',
+  week: 'weekofyear',
+  w: 'weekofyear',
+  weeks: 'weekofyear',
+  day: 'dayofmonth',
+  d: 'dayofmonth',
+  days: 'dayofmonth',
+  dayofweek: 'dayofweek',
+  dow: 'dayofweek',
+  doy: 'dayofyear',
+  hour: 'hour',
+  h: 'hour',
+  hours: 'hour',
+  hr: 'hour',
+  hrs: 'hour',
+  minute: 'minute',
+  m: 'minute',
+  min: 'minute',
+  mins: 'minute',
+  minutes: 'minute',
+  second: 'second',
+  s: 'second',
+  sec: 'second',
+  seconds: 'second',
+  secs: 'second',
+}
+
+/** The parts an ANSI interval type has (ExtractIntervalPart), by the datetime function of the same field. */
+const yearMonthParts: Readonly<Record<string, string>> = { year: 'year', month: 'month' }
+const dayTimeParts: Readonly<Record<string, string>> = {
+  dayofmonth: 'day',
+  hour: 'hour',
+  minute: 'minute',
+  second: 'second',
+}
+const partTypes: Readonly<Record<string, DataType>> = {
+  year: INTEGER,
+  month: BYTE,
+  day: INTEGER,
+  hour: BYTE,
+  minute: BYTE,
+  second: DecimalType(8, 6),
+}
+
+function invalidField(field: string, source: Expr): AnalysisException {
+  return new AnalysisException(`Cannot extract ${field} from ${dataTypeOf(source).kind}.`, {
+    errorClass: 'INVALID_EXTRACT_FIELD',
+  })
+}
+
+/** The datetime function `name` applied to `source`, resolved as the analyzer would. */
+function resolvedCall(name: string, args: readonly Expr[]): Expr {
+  const f = scalarFunctions[name]!
+  const r = f.resolve(args, name)
+  return fn(name, r.args, r.dataType, r.nullable ?? r.args.some(nullableOf))
+}
+
+function resolveDatePart(args: readonly Expr[]) {
+  const [fieldArg, source] = args as [Expr, Expr]
+  const field = fieldArg.kind === 'Literal' && typeof fieldArg.value === 'string' ? fieldArg.value : undefined
+  if (field === undefined) {
+    throw new AnalysisException('The field argument of date_part must be a string literal.', {
+      errorClass: 'INVALID_EXTRACT_FIELD',
+    })
+  }
+  const name = EXTRACT_FIELDS[field.toLowerCase()]
+  if (name === undefined) throw invalidField(field, source)
+  const type = dataTypeOf(source)
+  if (type.kind === 'interval' || type.kind === 'year_month_interval') {
+    const part = (type.kind === 'interval' ? dayTimeParts : yearMonthParts)[name]
+    if (part === undefined) throw invalidField(field, source)
+    return { args: [source, fieldArg, literal(part, STRING)], dataType: partTypes[part]! }
+  }
+  // SECOND has a fraction in Spark (decimal(8,6)): the seconds field with microseconds, as text, cast.
+  const delegate =
+    name === 'second'
+      ? castTo(resolvedCall('date_format', [source, literal('ss.SSSSSS', STRING)]), DecimalType(8, 6))
+      : resolvedCall(name, [source])
+  // The source stays first (EXTRACT's column name prints it); the delegate computes the value.
+  return { args: [source, fieldArg, delegate], dataType: dataTypeOf(delegate), nullable: nullableOf(delegate) }
+}
+
+const MICROS_PER_SECOND = 1_000_000
+const partOf: Readonly<Record<string, (x: number) => number>> = {
+  year: (months) => Math.trunc(months / 12),
+  month: (months) => months % 12 || 0,
+  day: (micros) => Math.trunc(micros / 86_400_000_000),
+  hour: (micros) => Math.trunc((micros % 86_400_000_000) / 3_600_000_000) || 0,
+  minute: (micros) => Math.trunc((micros % 3_600_000_000) / 60_000_000) || 0,
+  second: (micros) => (micros % 60_000_000) / MICROS_PER_SECOND || 0,
+}
+
+export const datePartFunctions = {
+  date_part: {
+    kind: 'scalar',
+    arity: [2, 2],
+    resolve: resolveDatePart,
+    kernel(args, ctx, call): Column {
+      const sourceType = dataTypeOf(call.args[0]!).kind
+      // A datetime field: the delegate expression was evaluated as the last argument.
+      if (sourceType !== 'interval' && sourceType !== 'year_month_interval') return materialize(args[2]!, ctx.length)
+      if (hasNullScalar(args)) return nullColumn(call.dataType, ctx.length)
+      const part = partOf[(call.args[2] as { value: string }).value]!
+      const values = numbersOver(args[0]!, ctx.length)
+      const out = new Float64Array(ctx.length)
+      for (let i = 0; i < ctx.length; i++) out[i] = part(values[i]!)
+      const typed =
+        call.dataType.kind === 'decimal' ? out : (call.dataType.kind === 'byte' ? Int8Array : Int32Array).from(out)
+      return numericColumn(call.dataType, typed, combinedValidity(args.slice(0, 1), ctx.length))
+    },
+  },
+} satisfies Record<string, ScalarFunction>
