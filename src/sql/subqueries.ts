@@ -187,5 +187,14 @@ export function applyPredicateSubqueries(
     if (predicate) out = subqueryJoin(out, predicate, ctx)
     else rest.push(conjunct)
   }
-  return rest.length > 0 ? { plan: out, rest: rest.reduce(and) } : { plan: out }
+  // Without subqueries the condition stays as parsed (a long chain is a balanced tree, which a rebuild would lose).
+  if (out === plan) return { plan, rest: where }
+  return rest.length > 0 ? { plan: out, rest: allOf(rest) } : { plan: out }
+}
+
+/** The conjunction of `parts` as a balanced tree (a chain of thousands stays shallow). */
+function allOf(parts: readonly ast.Expr[]): ast.Expr {
+  if (parts.length === 1) return parts[0]!
+  const middle = parts.length >> 1
+  return and(allOf(parts.slice(0, middle)), allOf(parts.slice(middle)))
 }
