@@ -134,31 +134,7 @@ export class ColumnStore {
       const validity = leaves.structValidity[s]!
       this.structNulls[s]![page]![at] = validity !== null && !bitAt(validity, row) ? 1 : 0
     }
-    for (let k = 0; k < prepared.length; k++) {
-      const leaf = prepared[k]!
-      const store = this.leaves[k]!
-      const isNull = leaf.validity !== null && !bitAt(leaf.validity, row)
-      store.nulls[page]![at] = isNull ? 1 : 0
-      if (isNull) {
-        if (leaf.offsets !== null) store.spans[page]![2 * at + 1] = 0
-        continue
-      }
-      if (leaf.words !== null) store.lows[page]![at] = leaf.words[2 * row]!
-      if (leaf.numbers !== null)
-        store.numbers[page]![at] = this.canonical ? canonicalNumber(leaf.numbers[row]!) : leaf.numbers[row]!
-      else if (leaf.bits !== null) store.numbers[page]![at] = bitAt(leaf.bits, row) ? 1 : 0
-      else if (leaf.offsets !== null) {
-        const start = leaf.offsets[row]!
-        const end = leaf.offsets[row + 1]!
-        const spans = store.spans[page]!
-        spans[2 * at] = store.bytes.append(leaf.bytes!, start, end)
-        spans[2 * at + 1] = end - start
-      } else {
-        const value = valueAt(leaf.column, leaf.type, row)
-        store.values[slot] = value
-        store.texts[slot] = keyTextAt(leaf.column, leaf.type, row)
-      }
-    }
+    for (let k = 0; k < prepared.length; k++) this.writeLeaf(k, slot, prepared[k]!, row)
   }
 
   /** Stores row i of `columns` at slots[i], for i < slots.length — leaf by leaf, as `writeRow` would row by row. */
@@ -197,39 +173,46 @@ export class ColumnStore {
           spans[page]![2 * at + 1] = isNull ? 0 : offsets[i + 1]! - offsets[i]!
         }
       } else if (leaf.numbers !== null && validity === null && !this.canonical) {
-        const numbers = leaf.numbers
+        const { numbers, words } = leaf
         for (let i = 0; i < n; i++) {
           const g = slots[i]!
-          store.numbers[g >>> PAGE_BITS]![g & SLOT_MASK] = numbers[i]!
-          store.nulls[g >>> PAGE_BITS]![g & SLOT_MASK] = 0
+          const page = g >>> PAGE_BITS
+          const at = g & SLOT_MASK
+          store.numbers[page]![at] = numbers[i]!
+          store.nulls[page]![at] = 0
+          if (words !== null) store.lows[page]![at] = words[2 * i]!
         }
       } else {
         for (let i = 0; i < n; i++) this.writeLeaf(k, slots[i]!, leaf, i)
       }
-      const words = leaf.words
-      if (words !== null)
-        for (let i = 0; i < n; i++) {
-          const g = slots[i]!
-          store.lows[g >>> PAGE_BITS]![g & SLOT_MASK] = words[2 * i]!
-        }
     }
   }
 
-  /** Stores leaf k of row `row` at `slot` (as writeRow does for each leaf). */
+  /** Stores leaf k of row `row` at `slot`: its null flag, and its number, bytes or JSON value. */
   private writeLeaf(k: number, slot: number, leaf: PreparedLeaf, row: number): void {
     const store = this.leaves[k]!
     const page = slot >>> PAGE_BITS
     const at = slot & SLOT_MASK
     const isNull = leaf.validity !== null && !bitAt(leaf.validity, row)
     store.nulls[page]![at] = isNull ? 1 : 0
-    if (isNull) return
+    if (isNull) {
+      if (leaf.offsets !== null) store.spans[page]![2 * at + 1] = 0
+      return
+    }
+    if (leaf.words !== null) store.lows[page]![at] = leaf.words[2 * row]!
     if (leaf.numbers !== null)
       store.numbers[page]![at] = this.canonical ? canonicalNumber(leaf.numbers[row]!) : leaf.numbers[row]!
     else if (leaf.bits !== null) store.numbers[page]![at] = bitAt(leaf.bits, row) ? 1 : 0
-    else {
-      const value = valueAt(leaf.column, leaf.type, row)
-      store.values[slot] = value
-      store.texts[slot] = JSON.stringify(value)
+    else if (leaf.offsets !== null) {
+      const start = leaf.offsets[row]!
+      const end = leaf.offsets[row + 1]!
+      const spans = store.spans[page]!
+      spans[2 * at] = store.bytes.append(leaf.bytes!, start, end)
+      spans[2 * at + 1] = end - start
+    } else {
+      store.values[slot] = valueAt(leaf.column, leaf.type, row)
+      // The text keys compare by (KeyTable.equals compares keyTextAt too).
+      store.texts[slot] = keyTextAt(leaf.column, leaf.type, row)
     }
   }
 
