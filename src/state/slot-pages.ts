@@ -20,13 +20,13 @@ export function newPages<T extends Cells>(make: new (n: number) => T, slots: num
  */
 export function growPages<T extends Cells>(pages: T[], slots: number, width = 1): void {
   const first = pages[0]!
+  const make = first.constructor as new (n: number) => T
   const firstSlots = Math.min(slots, PAGE_SLOTS)
   if (first.length < firstSlots * width) {
-    const bigger = new (first.constructor as new (n: number) => T)(firstSlots * width)
+    const bigger = new make(firstSlots * width)
     bigger.set(first)
     pages[0] = bigger
   }
-  const make = first.constructor as new (n: number) => T
   while (pages.length * PAGE_SLOTS < slots) pages.push(new make(PAGE_SLOTS * width))
 }
 
