@@ -261,6 +261,10 @@ export function postOrder(root: PhysicalPlan): PhysicalPlan[] {
   return order
 }
 
+/** The indexes of the sources the plan under `root` scans, in plan order. */
+export const scannedSources = (root: PhysicalPlan): number[] =>
+  postOrder(root).flatMap((n) => (n.kind === 'StreamScan' ? [n.sourceIndex] : []))
+
 /** Spark-style physical plan text: one node per line, children under `+- ` (last) or `:- ` (others). */
 export function physicalTreeString(root: PhysicalPlan): string {
   return treeText(root, (node) => specOf(node).explained?.(node as never) ?? physicalChildren(node), describePhysical)

@@ -13,7 +13,7 @@
 import { type Expr, exists } from '../expr/expression.js'
 import { lookupUserFunction } from '../expr/user-functions.js'
 import type { PhysicalKind, PhysicalPlan, RemoteStageNode } from './physical-plan.js'
-import { physicalChildren, postOrder, withPhysicalChildren } from './physical-specs.js'
+import { physicalChildren, postOrder, scannedSources, withPhysicalChildren } from './physical-specs.js'
 
 export interface StagedPlan {
   /** What the driver runs: the plan with RemoteStage leaves in place of the stages. */
@@ -60,7 +60,7 @@ export function splitStages(root: PhysicalPlan, workers: number): StagedPlan | u
         kind: 'RemoteStage',
         id: `RemoteStage-${stages.length}`,
         stageId: stages.length,
-        sourceIndexes: postOrder(node).flatMap((n) => (n.kind === 'StreamScan' ? [n.sourceIndex] : [])),
+        sourceIndexes: scannedSources(node),
         stage: node,
         workers,
         output: node.output,

@@ -15,7 +15,7 @@ import { type EventTimeStats, emptyStats } from '../operators/event-time-stats.j
 import type { Operator, OperatorContext, OperatorWatermarks } from '../operators/operator.js'
 import { newMetrics, type StateMetrics } from '../operators/state-metrics.js'
 import { isStatefulNode, type PhysicalPlan, type StatefulNode, type WatermarkNode } from '../physical/physical-plan.js'
-import { postOrder } from '../physical/physical-specs.js'
+import { postOrder, scannedSources } from '../physical/physical-specs.js'
 import { PlanExecution } from '../physical/plan-execution.js'
 import type { StagedPlan } from '../physical/stages.js'
 import { operatorInputWatermarks } from '../physical/watermark-propagation.js'
@@ -74,6 +74,8 @@ export class QueryState {
   private remoteReport: RemoteBatchReport | undefined
   /** The watermark the last executed batch ran with. */
   private lastBatchWatermarkMs = 0
+  /** Each watermark node's id and the sources under it, innermost first (built on first use). */
+  private watermarkScopes: { readonly id: string; readonly sources: readonly number[] }[] | undefined
   /** The whole plan (stages included), for per-operator watermarks. */
   private readonly root: PhysicalPlan
 
@@ -293,13 +295,10 @@ export class QueryState {
   sourceWatermarksMs(): Map<number, number> {
     const out = new Map<number, number>()
     // Innermost first: a nested withWatermark (a smaller subtree) is the one nearest its sources.
-    const scopes = this.watermarks
-      .map(({ plan }) => ({
-        id: plan.id,
-        sources: postOrder(plan).flatMap((n) => (n.kind === 'StreamScan' ? [n.sourceIndex] : [])),
-      }))
+    this.watermarkScopes ??= this.watermarks
+      .map(({ plan }) => ({ id: plan.id, sources: scannedSources(plan) }))
       .sort((a, b) => a.sources.length - b.sources.length)
-    for (const { id, sources } of scopes) {
+    for (const { id, sources } of this.watermarkScopes) {
       const watermark = this.operatorWatermarks.get(id)
       if (watermark === undefined) continue
       for (const source of sources) if (!out.has(source)) out.set(source, watermark)
