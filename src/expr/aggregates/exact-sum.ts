@@ -28,16 +28,6 @@ import { materialize, type Vec } from '../functions/vector.js'
 import type { Accumulator } from './spec.js'
 
 const LIMIT = 2 ** 52
-
-/**
- * The unscaled values of an input column: a BIGINT column's cached doubles (shared with the batch's other readers;
- * those at or past 2^52 take the exact path, through `big`), else as unscaledOperand reads them.
- */
-function operand(column: Column, type: DataType): { values: ArrayLike<number> | number; big: (i: number) => bigint } {
-  const longs = column.values as unknown
-  if (longs instanceof BigInt64Array) return { values: numbersOf(column), big: (i) => longs[i]! }
-  return unscaledOperand(column, type)
-}
 const INVERSE_TWO_32 = 1 / TWO_32
 const MAX_SCALE = 38
 
@@ -71,7 +61,7 @@ export class ExactSumAccumulator implements Accumulator {
 
   update(args: readonly Vec[], ids: Int32Array, rows: number): void {
     const column = materialize(args[0]!, rows)
-    const source = operand(column, this.inputType)
+    const source = unscaledOperand(column, this.inputType)
     const values = source.values as ArrayLike<number>
     const validity = validityOf(column)
     const { lo, counts } = this

@@ -16,7 +16,6 @@ import {
   roundDownScaleBig,
   roundedQuotient,
   storeUnscaled,
-  TWO_32,
   unscaledBigIntAt,
   unscaledOf,
 } from '../../arrow/index.js'
@@ -24,7 +23,10 @@ import type { DataType, DecimalType } from '../../types/data-types.js'
 import type { ArithmeticOp } from './loops.js'
 import { combinedValidity, isScalar, type Vec } from './vector.js'
 
-/** An operand as unscaled integers at its scale: exact doubles, NaN where `big` must be asked. */
+/**
+ * An operand as unscaled integers at its scale: doubles, exact where `exactUnscaled` holds; elsewhere (NaN, or a
+ * BIGINT's nearest double at or past 2^53) `big` must be asked.
+ */
 interface Unscaled {
   readonly values: ArrayLike<number> | number
   readonly big: (i: number) => bigint
@@ -32,6 +34,9 @@ interface Unscaled {
 }
 
 const MAX_SCALE = 38
+
+/** Whether an unscaled operand's double is its exact value (below 2^53 in magnitude; false for NaN). */
+export const exactUnscaled = (v: number): boolean => v < EXACT && v > -EXACT
 
 /** A decimal or integral operand's unscaled values (integral values have scale 0). */
 export function unscaledOperand(v: Vec, type: DataType): Unscaled {
@@ -53,15 +58,9 @@ export function unscaledOperand(v: Vec, type: DataType): Unscaled {
     const numbers = numbersOf(v)
     return { values: numbers, big: (i) => BigInt(numbers[i]!), scale }
   }
-  // BIGINT, read from its (low, high) words: exact as a double below 2^53; the others are marked for the BigInt path.
+  // BIGINT: the column's cached doubles (shared with the batch's other readers), exact below 2^53; past it, its words.
   const longs = v.values
-  const words = new Int32Array(longs.buffer, longs.byteOffset, longs.length * 2)
-  const values = new Float64Array(longs.length)
-  for (let i = 0; i < values.length; i++) {
-    const x = words[2 * i + 1]! * TWO_32 + (words[2 * i]! >>> 0)
-    values[i] = Math.abs(x) < EXACT ? x : Number.NaN
-  }
-  return { values, big: (i) => longs[i]!, scale }
+  return { values: numbersOf(v), big: (i) => longs[i]!, scale }
 }
 
 const at = (values: ArrayLike<number> | number, i: number) => (typeof values === 'number' ? values : values[i]!)
@@ -91,7 +90,7 @@ export function decimalArithmetic(
       ;(zeros ??= []).push(i)
       continue
     }
-    const r = Number.isNaN(x) || Number.isNaN(y) ? Number.NaN : exact(x, y)
+    const r = exactUnscaled(x) && exactUnscaled(y) ? exact(x, y) : Number.NaN
     if (!Number.isNaN(r)) out[i] = r
     else {
       const q = big(a.big(i), b.big(i))
@@ -184,7 +183,7 @@ export function decimalUnary(op: 'negative' | 'abs', arg: Vec, type: DecimalType
   const validity = combinedValidity([arg], n)
   for (let i = 0; i < n; i++) {
     const v = at(source.values, i)
-    if (!Number.isNaN(v)) out[i] = (op === 'negative' ? -v : Math.abs(v)) + 0
+    if (exactUnscaled(v)) out[i] = (op === 'negative' ? -v : Math.abs(v)) + 0
     else {
       const b = source.big(i)
       storeUnscaled(out, wide, i, op === 'negative' || b < 0n ? -b : b)

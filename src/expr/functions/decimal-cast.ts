@@ -15,7 +15,7 @@ import {
   validityOf,
 } from '../../arrow/index.js'
 import { type DataType, type DecimalType, isIntegral } from '../../types/data-types.js'
-import { unscaledOperand } from './decimal-arithmetic.js'
+import { exactUnscaled, unscaledOperand } from './decimal-arithmetic.js'
 
 /** Whether `castToDecimal` handles a cast from this type. */
 export const exactDecimalSource = (from: DataType): boolean =>
@@ -49,7 +49,7 @@ export function castToDecimal(column: Column, from: DataType, to: DecimalType): 
   for (let i = 0; i < n; i++) {
     if (validity !== null && !bitAt(validity, i)) continue
     const v = values[i]!
-    if (shift <= 0 && !Number.isNaN(v)) out[i] = roundDownScale(v, -shift)
+    if (shift <= 0 && exactUnscaled(v)) out[i] = roundDownScale(v, -shift)
     else if (shift > 0 && Math.abs(v * factor) < EXACT) out[i] = v * factor
     else {
       const x = source.big(i)

@@ -2,7 +2,7 @@
 // result type of Spark's RoundBase (one more integral digit; a negative scale rounds to tens, hundreds, ...).
 import { bitAt, type Column, decimalColumn, EXACT, POW10, POW10_BIG, storeUnscaled } from '../../arrow/index.js'
 import { DecimalType } from '../../types/data-types.js'
-import { unscaledOperand } from './decimal-arithmetic.js'
+import { exactUnscaled, unscaledOperand } from './decimal-arithmetic.js'
 import { combinedValidity, type Vec } from './vector.js'
 
 const MAX_PRECISION = 38
@@ -51,14 +51,14 @@ export function decimalRound(
   for (let i = 0; i < n; i++) {
     if (validity !== null && !bitAt(validity, i)) continue
     const v = typeof source.values === 'number' ? source.values : source.values[i]!
-    if (!Number.isNaN(v) && dropped <= 15 && restored <= 15) {
+    if (exactUnscaled(v) && dropped <= 15 && restored <= 15) {
       const r = (dropped === 0 ? v : roundedNumber(v, dropped, halfEven)) * POW10[restored]!
       if (r < EXACT && r > -EXACT) {
         out[i] = r + 0
         continue
       }
     }
-    const exact = Number.isNaN(v) ? source.big(i) : BigInt(v)
+    const exact = exactUnscaled(v) ? BigInt(v) : source.big(i)
     const rounded = dropped === 0 ? exact : roundedBigInt(exact, POW10_BIG[dropped]!, halfEven)
     storeUnscaled(out, wide, i, rounded * POW10_BIG[restored]!)
   }
