@@ -188,6 +188,5 @@ class MemorySource implements Source {
 
   async stop(): Promise<void> {
     this.unsubscribe?.()
-    this.unsubscribe = undefined
   }
 }
