@@ -1,13 +1,15 @@
 // GROUPING SETS / ROLLUP / CUBE, grouping() and grouping_id() against DuckDB on random tables (SQL and the DataFrame
 // API), Spark's plan shape (Expand under an Aggregate keyed by spark_grouping_id), its errors, and a streaming rollup.
-import { DuckDBInstance } from '@duckdb/node-api'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { col, count, grouping, grouping_id, MemoryStream, type SparkSession, sum } from '../../src/index.js'
+import { duckdbOracle, sortedTexts } from '../support/duckdb-oracle.js'
 import { analyzedPlan } from '../support/plan-text.js'
 import { seededRandom } from '../support/random.js'
 import { newSession } from '../support/session.js'
 
 type Table = (number | string | null)[][]
+
+const SCHEMA = 'a STRING, b INT, v INT'
 
 /**
  * Rows (a STRING, b INT, v INT): few distinct keys, some null, so rolled-up and null keys meet. Never empty: over no
@@ -34,59 +36,34 @@ const QUERIES = [
   'SELECT a, b, sum(v) FROM t GROUP BY GROUPING SETS ((a, b), (a, b), (a))',
 ]
 
-const normalize = (v: unknown): unknown => (typeof v === 'bigint' ? Number(v) : (v ?? null))
-const texts = (rows: readonly (readonly unknown[])[]) => rows.map((r) => JSON.stringify(r.map(normalize))).sort()
 const rowsOf = (spark: SparkSession, sql: string) =>
   spark
     .sql(sql)
     .collect()
     .map((r) => Object.values(r))
 
-let duck: Awaited<ReturnType<DuckDBInstance['connect']>>
-let instance: DuckDBInstance
-
-beforeAll(async () => {
-  instance = await DuckDBInstance.create(':memory:')
-  duck = await instance.connect()
-})
-
-afterAll(() => {
-  duck.closeSync()
-  instance.closeSync()
-})
-
-async function duckRows(sql: string): Promise<unknown[][]> {
-  return (await duck.runAndReadAll(sql)).getRows() as unknown[][]
-}
-
-async function load(rows: Table, spark: SparkSession): Promise<void> {
-  await duck.run('CREATE OR REPLACE TABLE t (a VARCHAR, b INTEGER, v INTEGER)')
-  const text = (x: number | string | null) => (x === null ? 'NULL' : typeof x === 'string' ? `'${x}'` : String(x))
-  if (rows.length > 0)
-    await duck.run(`INSERT INTO t VALUES ${rows.map((r) => `(${r.map(text).join(', ')})`).join(', ')}`)
-  spark.createDataFrame(rows, 'a STRING, b INT, v INT').createOrReplaceTempView('t')
-}
+const duck = duckdbOracle()
 
 describe('grouping analytics against DuckDB', () => {
   it.each(Array.from({ length: 10 }, (_, i) => i + 1))('random table, seed %i: SQL equals DuckDB', async (seed) => {
     const spark = newSession()
-    await load(randomTable(seededRandom(seed)), spark)
+    await duck.load(spark, 't', SCHEMA, randomTable(seededRandom(seed)))
     for (const sql of QUERIES) {
-      expect(texts(rowsOf(spark, sql)), `${sql} (seed ${seed})`).toEqual(texts(await duckRows(sql)))
+      expect(sortedTexts(rowsOf(spark, sql)), `${sql} (seed ${seed})`).toEqual(sortedTexts(await duck.rows(sql)))
     }
   })
 
   it.each([1, 2, 3, 4])('random table, seed %i: df.rollup and df.cube equal DuckDB', async (seed) => {
     const spark = newSession()
-    await load(randomTable(seededRandom(seed)), spark)
+    await duck.load(spark, 't', SCHEMA, randomTable(seededRandom(seed)))
     const df = spark.table('t')
     const rollup = df.rollup('a', 'b').agg(sum('v'), grouping_id())
-    expect(texts(rollup.collect().map((r) => Object.values(r)))).toEqual(
-      texts(await duckRows('SELECT a, b, sum(v), grouping_id(a, b) FROM t GROUP BY ROLLUP(a, b)')),
+    expect(sortedTexts(rollup.collect().map((r) => Object.values(r)))).toEqual(
+      sortedTexts(await duck.rows('SELECT a, b, sum(v), grouping_id(a, b) FROM t GROUP BY ROLLUP(a, b)')),
     )
     const cube = df.cube(col('b'), 'a').agg(count('*'), grouping('a'), grouping(col('b')))
-    expect(texts(cube.collect().map((r) => Object.values(r)))).toEqual(
-      texts(await duckRows('SELECT b, a, count(*), grouping(a), grouping(b) FROM t GROUP BY CUBE(b, a)')),
+    expect(sortedTexts(cube.collect().map((r) => Object.values(r)))).toEqual(
+      sortedTexts(await duck.rows('SELECT b, a, count(*), grouping(a), grouping(b) FROM t GROUP BY CUBE(b, a)')),
     )
   })
 })

@@ -1,12 +1,14 @@
 // PIVOT against DuckDB on random tables (SQL's PIVOT clause and groupBy().pivot()), Spark's column names for one and
 // several aggregates, the distinct values pivot() lists without values, and Spark's errors.
-import { DuckDBInstance } from '@duckdb/node-api'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { avg, col, count, type DataFrame, MemoryStream, type SparkSession, sum } from '../../src/index.js'
+import { describe, expect, it } from 'vitest'
+import { avg, col, count, type DataFrame, MemoryStream, sum } from '../../src/index.js'
+import { duckdbOracle, sortedTexts } from '../support/duckdb-oracle.js'
 import { seededRandom } from '../support/random.js'
 import { newSession } from '../support/session.js'
 
 type Table = (number | string | null)[][]
+
+const SCHEMA = 'g INT, p STRING, v INT'
 
 /** Rows (g INT, p STRING, v INT): pivot values sometimes missing from a group, and some null. */
 function randomTable(random: () => number): Table {
@@ -27,60 +29,37 @@ const QUERIES = [
   'SELECT * FROM (SELECT g, p, v FROM t) PIVOT (count(*) FOR g IN (0, 1, 2, 3))',
 ]
 
-const normalize = (v: unknown): unknown => (typeof v === 'bigint' ? Number(v) : (v ?? null))
-const texts = (rows: readonly (readonly unknown[])[]) => rows.map((r) => JSON.stringify(r.map(normalize))).sort()
 /** A DataFrame's rows as arrays in column order (a row object lists integer-like keys such as `2012` first). */
 const valuesOf = (df: DataFrame) => df.collect().map((r) => df.columns.map((c) => r[c]))
 
-let duck: Awaited<ReturnType<DuckDBInstance['connect']>>
-let instance: DuckDBInstance
-
-beforeAll(async () => {
-  instance = await DuckDBInstance.create(':memory:')
-  duck = await instance.connect()
-})
-
-afterAll(() => {
-  duck.closeSync()
-  instance.closeSync()
-})
-
-async function duckRows(sql: string): Promise<unknown[][]> {
-  return (await duck.runAndReadAll(sql)).getRows() as unknown[][]
-}
-
-async function load(rows: Table, spark: SparkSession): Promise<void> {
-  await duck.run('CREATE OR REPLACE TABLE t (g INTEGER, p VARCHAR, v INTEGER)')
-  const text = (x: number | string | null) => (x === null ? 'NULL' : typeof x === 'string' ? `'${x}'` : String(x))
-  await duck.run(`INSERT INTO t VALUES ${rows.map((r) => `(${r.map(text).join(', ')})`).join(', ')}`)
-  spark.createDataFrame(rows, 'g INT, p STRING, v INT').createOrReplaceTempView('t')
-}
+const duck = duckdbOracle()
 
 describe('PIVOT against DuckDB', () => {
   it.each(Array.from({ length: 8 }, (_, i) => i + 1))('random table, seed %i: SQL equals DuckDB', async (seed) => {
     const spark = newSession()
-    await load(randomTable(seededRandom(seed)), spark)
+    await duck.load(spark, 't', SCHEMA, randomTable(seededRandom(seed)))
     for (const sql of QUERIES) {
       const actual = valuesOf(spark.sql(sql))
-      expect(texts(actual), `${sql} (seed ${seed})`).toEqual(texts(await duckRows(sql)))
+      expect(sortedTexts(actual), `${sql} (seed ${seed})`).toEqual(sortedTexts(await duck.rows(sql)))
     }
   })
 
   it.each([1, 2, 3])('random table, seed %i: groupBy().pivot() equals DuckDB', async (seed) => {
     const spark = newSession()
-    await load(randomTable(seededRandom(seed)), spark)
+    await duck.load(spark, 't', SCHEMA, randomTable(seededRandom(seed)))
     const df = spark.table('t')
     const given = df.groupBy('g').pivot('p', ['x', 'y']).agg(sum('v'), avg('v'))
-    expect(texts(valuesOf(given))).toEqual(
-      texts(await duckRows("SELECT * FROM t PIVOT (sum(v), avg(v) FOR p IN ('x', 'y') GROUP BY g)")),
+    expect(sortedTexts(valuesOf(given))).toEqual(
+      sortedTexts(await duck.rows("SELECT * FROM t PIVOT (sum(v), avg(v) FOR p IN ('x', 'y') GROUP BY g)")),
     )
     // Without values: the distinct values (nulls first, as Spark sorts them), a null value aggregating null keys.
-    const listed = (await duckRows('SELECT DISTINCT p FROM t ORDER BY p NULLS FIRST')).map((r) => r[0] as string | null)
+    const distinct = await duck.rows('SELECT DISTINCT p FROM t ORDER BY p NULLS FIRST')
+    const listed = distinct.map((r) => r[0] as string | null)
     const quoted = (p: string | null) => (p === null ? 'NULL' : `'${p}'`)
     const counts = listed.map((p) => `count(*) FILTER (WHERE p IS NOT DISTINCT FROM ${quoted(p)})`).join(', ')
     const all = df.groupBy(col('g')).pivot('p').count()
     expect(all.columns).toEqual(['g', ...listed.map((p) => p ?? 'null')])
-    expect(texts(valuesOf(all))).toEqual(texts(await duckRows(`SELECT g, ${counts} FROM t GROUP BY g`)))
+    expect(sortedTexts(valuesOf(all))).toEqual(sortedTexts(await duck.rows(`SELECT g, ${counts} FROM t GROUP BY g`)))
   })
 })
 

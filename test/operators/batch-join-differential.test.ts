@@ -1,13 +1,15 @@
 // Batch joins against DuckDB: random tables with duplicate keys, null keys and values, and empty sides, joined every
 // way (7 join types × equi, equi + non-key, null-safe, two-key, non-equi and no conditions), through Spark SQL and
 // the DataFrame API; each answer must be DuckDB's as a multiset of rows.
-import { DuckDBInstance } from '@duckdb/node-api'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { col, type DataFrame, type Row, type SparkSession } from '../../src/index.js'
+import { duckdbOracle } from '../support/duckdb-oracle.js'
 import { seededRandom } from '../support/random.js'
 import { newSession } from '../support/session.js'
 
 type Table = (number | string | null)[][]
+
+const SCHEMA = 'k INT, s STRING, v INT'
 
 /** Rows (k INT, s STRING, v INT): keys in 0..3 or null, so keys repeat; sometimes no rows at all. */
 function randomTable(random: () => number): Table {
@@ -19,8 +21,6 @@ function randomTable(random: () => number): Table {
     random() < 0.2 ? null : Math.floor(random() * 10),
   ])
 }
-
-const sqlValue = (v: number | string | null) => (v === null ? 'NULL' : typeof v === 'string' ? `'${v}'` : String(v))
 
 interface JoinCase {
   readonly name: string
@@ -64,29 +64,7 @@ const JOIN_TYPES = [
 const text = (values: readonly unknown[]) => JSON.stringify(values.map((v) => (v === undefined ? null : v)))
 const sortedTexts = (rows: readonly (readonly unknown[])[]) => rows.map(text).sort()
 
-let duck: Awaited<ReturnType<DuckDBInstance['connect']>>
-let instance: DuckDBInstance
-
-beforeAll(async () => {
-  instance = await DuckDBInstance.create(':memory:')
-  duck = await instance.connect()
-})
-
-afterAll(() => {
-  duck.closeSync()
-  instance.closeSync()
-})
-
-async function load(name: string, rows: Table): Promise<void> {
-  await duck.run(`CREATE OR REPLACE TABLE ${name} (k INTEGER, s VARCHAR, v INTEGER)`)
-  if (rows.length > 0)
-    await duck.run(`INSERT INTO ${name} VALUES ${rows.map((r) => `(${r.map(sqlValue).join(', ')})`).join(', ')}`)
-}
-
-async function duckRows(sql: string): Promise<unknown[][]> {
-  const reader = await duck.runAndReadAll(sql)
-  return reader.getRows() as unknown[][]
-}
+const duck = duckdbOracle()
 
 const values = (rows: readonly Row[]) => rows.map((r) => Object.values(r))
 
@@ -95,22 +73,16 @@ describe('batch joins against DuckDB', () => {
 
   it.each(seeds)('random tables, seed %i: every join type and condition equals DuckDB', async (seed) => {
     const random = seededRandom(seed)
-    const leftRows = randomTable(random)
-    const rightRows = randomTable(random)
-    await load('l', leftRows)
-    await load('r', rightRows)
     const spark: SparkSession = newSession()
-    const l = spark.createDataFrame(leftRows, 'k INT, s STRING, v INT')
-    const r = spark.createDataFrame(rightRows, 'k INT, s STRING, v INT')
-    l.createOrReplaceTempView('l')
-    r.createOrReplaceTempView('r')
+    const l = await duck.load(spark, 'l', SCHEMA, randomTable(random))
+    const r = await duck.load(spark, 'r', SCHEMA, randomTable(random))
     for (const type of JOIN_TYPES) {
       for (const c of CONDITIONS) {
         if (c.spark === undefined && type.how !== 'inner' && type.how !== 'cross') continue
         const semi = type.how === 'left_semi' || type.how === 'left_anti'
         const columns = semi ? 'l.k, l.s, l.v' : 'l.k, l.s, l.v, r.k AS rk, r.s AS rs, r.v AS rv'
         const duckCondition = c.duck ? ` ON ${c.duck}` : type.how === 'cross' || type.how === 'inner' ? ' ON TRUE' : ''
-        const expected = sortedTexts(await duckRows(`SELECT ${columns} FROM l ${type.duck} r${duckCondition}`))
+        const expected = sortedTexts(await duck.rows(`SELECT ${columns} FROM l ${type.duck} r${duckCondition}`))
         const sql = `SELECT ${columns} FROM l ${type.spark} r${c.spark ? ` ON ${c.spark}` : ''}`
         const label = `${type.how} join, ${c.name} (seed ${seed})`
         expect(sortedTexts(values(spark.sql(sql).collect())), `SQL: ${label}`).toEqual(expected)

@@ -1,25 +1,15 @@
 // Window functions against DuckDB: random tables with null and repeated partition and order keys, every ranking,
 // offset and aggregate function over default, ROWS and RANGE frames, through Spark SQL and the DataFrame API; each
 // answer must be DuckDB's (orderings spell NULLS FIRST/LAST, whose defaults differ between the two).
-import { DuckDBInstance } from '@duckdb/node-api'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import {
-  avg,
-  col,
-  count,
-  dense_rank,
-  lag,
-  lead,
-  max,
-  row_number,
-  type SparkSession,
-  sum,
-  Window,
-} from '../../src/index.js'
+import { describe, expect, it } from 'vitest'
+import { avg, col, count, dense_rank, lag, lead, max, row_number, sum, Window } from '../../src/index.js'
+import { duckdbOracle, plainValue, sortedTexts } from '../support/duckdb-oracle.js'
 import { seededRandom } from '../support/random.js'
 import { newSession } from '../support/session.js'
 
 type Table = (number | null)[][]
+
+const SCHEMA = 'id INT, k INT, o INT, v INT'
 
 /** Rows (id INT unique, k INT partition key, o INT order key, v INT): keys repeat and are sometimes null. */
 function randomTable(random: () => number): Table {
@@ -60,44 +50,20 @@ const EXPRESSIONS = [
 
 /** One form for both engines' values: bigints as numbers, doubles to 9 significant digits. */
 const normalize = (v: unknown): unknown => {
-  if (typeof v === 'bigint') return Number(v)
-  if (typeof v === 'number' && !Number.isInteger(v)) return Number(v.toPrecision(9))
-  return v ?? null
+  const plain = plainValue(v)
+  return typeof plain === 'number' && !Number.isInteger(plain) ? Number(plain.toPrecision(9)) : plain
 }
 const byId = (rows: readonly (readonly unknown[])[]) =>
   rows.map((r) => r.map(normalize)).sort((a, b) => (a[0] as number) - (b[0] as number))
 
-let duck: Awaited<ReturnType<DuckDBInstance['connect']>>
-let instance: DuckDBInstance
-
-beforeAll(async () => {
-  instance = await DuckDBInstance.create(':memory:')
-  duck = await instance.connect()
-})
-
-afterAll(() => {
-  duck.closeSync()
-  instance.closeSync()
-})
-
-async function duckRows(sql: string): Promise<unknown[][]> {
-  return (await duck.runAndReadAll(sql)).getRows() as unknown[][]
-}
-
-async function load(rows: Table, spark: SparkSession): Promise<void> {
-  await duck.run('CREATE OR REPLACE TABLE t (id INTEGER, k INTEGER, o INTEGER, v INTEGER)')
-  const literal = (x: number | null) => (x === null ? 'NULL' : String(x))
-  if (rows.length > 0)
-    await duck.run(`INSERT INTO t VALUES ${rows.map((r) => `(${r.map(literal).join(', ')})`).join(', ')}`)
-  spark.createDataFrame(rows, 'id INT, k INT, o INT, v INT').createOrReplaceTempView('t')
-}
+const duck = duckdbOracle()
 
 describe('window functions against DuckDB', () => {
   const seeds = Array.from({ length: 12 }, (_, i) => i + 1)
 
   it.each(seeds)('random table, seed %i: every function and frame equals DuckDB', async (seed) => {
     const spark = newSession()
-    await load(randomTable(seededRandom(seed)), spark)
+    await duck.load(spark, 't', SCHEMA, randomTable(seededRandom(seed)))
     for (const e of EXPRESSIONS) {
       const sql = `SELECT id, ${e} AS w FROM t`
       const actual = byId(
@@ -106,14 +72,14 @@ describe('window functions against DuckDB', () => {
           .collect()
           .map((r) => Object.values(r)),
       )
-      expect(actual, `${e} (seed ${seed})`).toEqual(byId(await duckRows(sql)))
+      expect(actual, `${e} (seed ${seed})`).toEqual(byId(await duck.rows(sql)))
     }
   })
 
   it.each(seeds.slice(0, 6))('random table, seed %i: windows over an aggregation equal DuckDB', async (seed) => {
     const spark = newSession()
-    await load(randomTable(seededRandom(seed)), spark)
-    const texts = (rows: readonly (readonly unknown[])[]) => rows.map((r) => JSON.stringify(r.map(normalize))).sort()
+    await duck.load(spark, 't', SCHEMA, randomTable(seededRandom(seed)))
+    const texts = (rows: readonly (readonly unknown[])[]) => sortedTexts(rows, normalize)
     for (const sql of [
       'SELECT k, sum(v) AS s, rank() OVER (ORDER BY sum(v) DESC NULLS LAST) AS r FROM t GROUP BY k',
       'SELECT k, count(*) AS c, sum(count(*)) OVER (ORDER BY k ASC NULLS FIRST) AS running FROM t GROUP BY k',
@@ -125,7 +91,7 @@ describe('window functions against DuckDB', () => {
           .collect()
           .map((r) => Object.values(r)),
       )
-      expect(actual, `${sql} (seed ${seed})`).toEqual(texts(await duckRows(sql)))
+      expect(actual, `${sql} (seed ${seed})`).toEqual(texts(await duck.rows(sql)))
     }
   })
 
@@ -148,7 +114,7 @@ describe('window functions against DuckDB', () => {
 
   it.each(seeds.slice(0, 6))('random table, seed %i: the DataFrame API equals DuckDB', async (seed) => {
     const spark = newSession()
-    await load(randomTable(seededRandom(seed)), spark)
+    await duck.load(spark, 't', SCHEMA, randomTable(seededRandom(seed)))
     const byK = Window.partitionBy('k').orderBy(col('o').asc_nulls_first(), 'id')
     const df = spark.table('t').select(
       'id',
@@ -165,7 +131,7 @@ describe('window functions against DuckDB', () => {
         .over(Window.orderBy(col('o').asc_nulls_first()).rangeBetween(-1, 1))
         .alias('m'),
     )
-    const expected = await duckRows(`SELECT id,
+    const expected = await duck.rows(`SELECT id,
         row_number() OVER (PARTITION BY k ORDER BY o ASC NULLS FIRST, id),
         dense_rank() OVER (PARTITION BY k ORDER BY o DESC NULLS LAST),
         lag(v, 1, 0) OVER (PARTITION BY k ORDER BY o ASC NULLS FIRST, id),
