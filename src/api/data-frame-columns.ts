@@ -1,6 +1,7 @@
 // Choosing and renaming many columns at once: toDF(...names) by position, withColumnsRenamed({ old: new }) by name
 // (with Spark's Dataset checks), and colRegex's regex columns for select().
-import { AnalysisException, IllegalArgumentException } from '../common/errors.js'
+import { IllegalArgumentException } from '../common/errors.js'
+import { checkColumnNameDuplication } from '../connectors/sinks/file-batch-write.js'
 import { type Attribute, alias, columnRef, type NamedExpr } from '../expr/expression.js'
 import { type LogicalPlan, project } from '../logical/plan.js'
 import { Column } from './column.js'
@@ -50,17 +51,7 @@ export function renamedSome(
           : alias(e, renamed),
     )
   }
-  const seen = new Set<string>()
-  for (const e of list) {
-    const key = e.name.toLowerCase()
-    if (seen.has(key)) {
-      throw new AnalysisException(
-        `The column \`${key}\` already exists. Choose another name or rename the existing column.`,
-        { errorClass: 'COLUMN_ALREADY_EXISTS' },
-      )
-    }
-    seen.add(key)
-  }
+  checkColumnNameDuplication(list.map((e) => e.name))
   return project(plan, list)
 }
 

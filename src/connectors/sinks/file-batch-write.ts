@@ -30,11 +30,14 @@ export interface FileBatchWrite {
   readonly context: FormatContext
 }
 
-/** Spark's duplicate-column check before a write (case-insensitive, as spark.sql.caseSensitive=false). */
-function checkDuplicateColumns(schema: StructType): void {
+/**
+ * Spark's SchemaUtils.checkColumnNameDuplication (case-insensitive, as spark.sql.caseSensitive=false): a write and
+ * withColumnsRenamed both refuse a result with two columns of one name.
+ */
+export function checkColumnNameDuplication(names: readonly string[]): void {
   const seen = new Set<string>()
-  for (const field of schema.fields) {
-    const key = field.name.toLowerCase()
+  for (const name of names) {
+    const key = name.toLowerCase()
     if (seen.has(key)) {
       throw new AnalysisException(
         `The column \`${key}\` already exists. Choose another name or rename the existing column.`,
@@ -47,7 +50,7 @@ function checkDuplicateColumns(schema: StructType): void {
 
 /** Writes `batch` (rows of `schema`) as `write` says; resolves nothing, throws Spark's errors. */
 export function writeFileBatch(schema: StructType, batch: RecordBatch, write: FileBatchWrite): void {
-  checkDuplicateColumns(schema)
+  checkColumnNameDuplication(schema.fieldNames())
   const partitioning = new PartitionedFiles(schema, write.partitionBy, sessionZone(write.context))
   // Validates options and types (e.g. text's single string column) before anything touches the disk.
   const writer = write.format.writer(write.options, partitioning.dataSchema, write.context)
