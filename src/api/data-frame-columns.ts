@@ -5,7 +5,7 @@ import { checkColumnNameDuplication } from '../connectors/sinks/file-batch-write
 import { type Attribute, alias, columnRef, type NamedExpr } from '../expr/expression.js'
 import { type LogicalPlan, project } from '../logical/plan.js'
 import { Column } from './column.js'
-import { argumentError, pyTypeName } from './data-frame-na.js'
+import { argumentError, entriesOf, isPlainObject, pyTypeName } from './data-frame-na.js'
 
 /** toDF: every column renamed by position; the number of names must match. */
 export function renamedAll(plan: LogicalPlan, names: readonly unknown[]): LogicalPlan {
@@ -34,13 +34,10 @@ export function renamedSome(
   plan: LogicalPlan,
   colsMap: Readonly<Record<string, string>> | ReadonlyMap<string, string>,
 ): LogicalPlan {
-  const isDict =
-    colsMap instanceof Map ||
-    (typeof colsMap === 'object' && colsMap !== null && Object.getPrototypeOf(colsMap) === Object.prototype)
-  if (!isDict) {
+  if (!(colsMap instanceof Map || isPlainObject(colsMap))) {
     throw argumentError('NOT_DICT', `Argument \`colsMap\` should be a dict, got ${pyTypeName(colsMap)}.`)
   }
-  const pairs = colsMap instanceof Map ? [...colsMap.entries()] : Object.entries(colsMap)
+  const pairs = entriesOf(colsMap)
   let list: NamedExpr[] = [...plan.output]
   for (const [existing, renamed] of pairs) {
     list = list.map((e) =>

@@ -28,11 +28,12 @@ export function argumentError(errorClass: string, message: string): IllegalArgum
   return new IllegalArgumentException(message, { errorClass })
 }
 
-const isPlainObject = (v: unknown): v is Readonly<Record<string, unknown>> =>
+/** A dict argument given as an object literal (not a class instance, array or null). */
+export const isPlainObject = (v: unknown): v is Readonly<Record<string, unknown>> =>
   typeof v === 'object' && v !== null && Object.getPrototypeOf(v) === Object.prototype
 
 /** A dict argument's entries (a Map keeps number and boolean keys; an object's keys are strings). */
-const entriesOf = (v: ReadonlyMap<unknown, unknown> | Readonly<Record<string, unknown>>): [unknown, unknown][] =>
+export const entriesOf = <K, V>(v: ReadonlyMap<K, V> | Readonly<Record<string, V>>): [K | string, V][] =>
   v instanceof Map ? [...v.entries()] : Object.entries(v)
 
 /** PySpark's `subset`: a name, a list of names, or none (every column). */
