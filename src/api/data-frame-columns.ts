@@ -5,7 +5,7 @@ import { checkColumnNameDuplication } from '../connectors/sinks/file-batch-write
 import { type Attribute, alias, columnRef, type NamedExpr } from '../expr/expression.js'
 import { type LogicalPlan, project } from '../logical/plan.js'
 import { Column } from './column.js'
-import { argumentError, entriesOf, isPlainObject, pyTypeName } from './data-frame-na.js'
+import { argumentError, entriesOf, isPlainObject, pyTypeName } from './py-type-name.js'
 
 /** toDF: every column renamed by position; the number of names must match. */
 export function renamedAll(plan: LogicalPlan, names: readonly unknown[]): LogicalPlan {
