@@ -16,7 +16,7 @@ import { type FileFormat, type FormatContext, sessionZone } from '../formats/fil
 import type { Options } from '../options.js'
 import { qualifiedUri } from '../sources/file-listing.js'
 import { absolutePath } from '../sources/file-scan.js'
-import { PartitionedFiles } from './partitioned-files.js'
+import { PartitionedFiles, partFileName } from './partitioned-files.js'
 
 /** Spark's SaveMode. */
 export type SaveMode = 'Append' | 'Overwrite' | 'Ignore' | 'ErrorIfExists'
@@ -70,7 +70,7 @@ export function writeFileBatch(schema: StructType, batch: RecordBatch, write: Fi
   const pieces = partitioning.split(batch)
   // One task wrote the rows: Spark's first task still writes a file when it has none (Parquet keeps the schema).
   if (pieces.length === 0 && !partitioning.partitioned) pieces.push({ dir: '', data: batch })
-  const name = `part-00000-${jobId}-c000${writer.extension}`
+  const name = partFileName(jobId, writer.extension)
   try {
     for (const { dir, data } of pieces) writeFileAtomic(join(staging, dir, name), writer.write(data))
     for (const { dir } of pieces) {
