@@ -1,10 +1,11 @@
 // Choosing and renaming many columns at once: toDF(...names) by position, withColumnsRenamed({ old: new }) by name
 // (with Spark's Dataset checks), and colRegex's regex columns for select().
-import { AnalysisException, IllegalArgumentException } from '../common/errors.js'
+import { IllegalArgumentException } from '../common/errors.js'
+import { checkColumnNameDuplication } from '../connectors/sinks/file-batch-write.js'
 import { type Attribute, alias, columnRef, type NamedExpr } from '../expr/expression.js'
 import { type LogicalPlan, project } from '../logical/plan.js'
 import { Column } from './column.js'
-import { argumentError, pyTypeName } from './data-frame-na.js'
+import { argumentError, entriesOf, isPlainObject, pyTypeName } from './py-type-name.js'
 
 /** toDF: every column renamed by position; the number of names must match. */
 export function renamedAll(plan: LogicalPlan, names: readonly unknown[]): LogicalPlan {
@@ -33,13 +34,10 @@ export function renamedSome(
   plan: LogicalPlan,
   colsMap: Readonly<Record<string, string>> | ReadonlyMap<string, string>,
 ): LogicalPlan {
-  const isDict =
-    colsMap instanceof Map ||
-    (typeof colsMap === 'object' && colsMap !== null && Object.getPrototypeOf(colsMap) === Object.prototype)
-  if (!isDict) {
+  if (!(colsMap instanceof Map || isPlainObject(colsMap))) {
     throw argumentError('NOT_DICT', `Argument \`colsMap\` should be a dict, got ${pyTypeName(colsMap)}.`)
   }
-  const pairs = colsMap instanceof Map ? [...colsMap.entries()] : Object.entries(colsMap)
+  const pairs = entriesOf(colsMap)
   let list: NamedExpr[] = [...plan.output]
   for (const [existing, renamed] of pairs) {
     list = list.map((e) =>
@@ -50,17 +48,7 @@ export function renamedSome(
           : alias(e, renamed),
     )
   }
-  const seen = new Set<string>()
-  for (const e of list) {
-    const key = e.name.toLowerCase()
-    if (seen.has(key)) {
-      throw new AnalysisException(
-        `The column \`${key}\` already exists. Choose another name or rename the existing column.`,
-        { errorClass: 'COLUMN_ALREADY_EXISTS' },
-      )
-    }
-    seen.add(key)
-  }
+  checkColumnNameDuplication(list.map((e) => e.name))
   return project(plan, list)
 }
 

@@ -6,34 +6,10 @@ import { type DataType, isNumeric } from '../types/data-types.js'
 import { Column } from './column.js'
 import type { DataFrame } from './data-frame.js'
 import { coalesce, isnan, lit, nanvl, when } from './functions.js'
+import { argumentError, entriesOf, isPlainObject, pyTypeName } from './py-type-name.js'
 
 /** A value `fill` and `replace` accept: PySpark's bool, int/float and str. */
 export type NaValue = number | string | boolean
-
-/** PySpark's name for the type of a JS value, as its PySparkTypeError messages print it. */
-export function pyTypeName(value: unknown): string {
-  if (value === null || value === undefined) return 'NoneType'
-  if (Array.isArray(value)) return 'list'
-  if (value instanceof Map) return 'dict'
-  if (typeof value === 'number') return Number.isInteger(value) ? 'int' : 'float'
-  if (typeof value === 'bigint') return 'int'
-  if (typeof value === 'string') return 'str'
-  if (typeof value === 'boolean') return 'bool'
-  if (typeof value === 'function') return 'function'
-  return Object.getPrototypeOf(value) === Object.prototype ? 'dict' : (value.constructor?.name ?? 'object')
-}
-
-/** PySpark's typed argument error (a PySparkTypeError / PySparkValueError), as an IllegalArgumentException. */
-export function argumentError(errorClass: string, message: string): IllegalArgumentException {
-  return new IllegalArgumentException(message, { errorClass })
-}
-
-const isPlainObject = (v: unknown): v is Readonly<Record<string, unknown>> =>
-  typeof v === 'object' && v !== null && Object.getPrototypeOf(v) === Object.prototype
-
-/** A dict argument's entries (a Map keeps number and boolean keys; an object's keys are strings). */
-const entriesOf = (v: ReadonlyMap<unknown, unknown> | Readonly<Record<string, unknown>>): [unknown, unknown][] =>
-  v instanceof Map ? [...v.entries()] : Object.entries(v)
 
 /** PySpark's `subset`: a name, a list of names, or none (every column). */
 function subsetNames(subset: unknown, classWhenBad: string, allowed: string): readonly string[] | undefined {

@@ -2,7 +2,7 @@
 // is one in-memory batch, so there are no partitions to change: the checks are all these methods do.
 import { IllegalArgumentException } from '../common/errors.js'
 import { Column } from './column.js'
-import { pyTypeName } from './data-frame-na.js'
+import { pyTypeName } from './py-type-name.js'
 
 /** Spark's Repartition requirement. */
 export function checkPartitions(numPartitions: number): void {

@@ -5,8 +5,8 @@ import { IllegalArgumentException } from '../common/errors.js'
 import { XorShiftRandom } from '../expr/functions/random.js'
 import type { StructType } from '../types/struct-type.js'
 import type { DataFrame } from './data-frame.js'
-import { argumentError, pyTypeName } from './data-frame-na.js'
 import { lit, rand } from './functions.js'
+import { argumentError, pyTypeName } from './py-type-name.js'
 
 export interface SampleArgs {
   readonly withReplacement: boolean

@@ -27,7 +27,16 @@ const DEFAULT_STATISTICS = ['count', 'mean', 'stddev', 'min', '25%', '50%', '75%
 /** describe()'s statistics. */
 export const DESCRIBE_STATISTICS = ['count', 'mean', 'stddev', 'min', 'max']
 
-const NAMED = new Set(['count', 'count_distinct', 'approx_count_distinct', 'mean', 'stddev', 'min', 'max'])
+/** The named statistics, each an aggregate of the column (`casted`: strings cast to double). */
+const NAMED: ReadonlyMap<string, (column: Column, casted: Column) => Column> = new Map([
+  ['count', (column: Column) => count(column)],
+  ['count_distinct', (column: Column) => count_distinct(column)],
+  ['approx_count_distinct', (column: Column) => approx_count_distinct(column)],
+  ['mean', (_: Column, casted: Column) => avg(casted)],
+  ['stddev', (_: Column, casted: Column) => stddev(casted)],
+  ['min', (column: Column) => min(column)],
+  ['max', (column: Column) => max(column)],
+])
 
 /** The fraction a `25%` statistic names (Spark's "Unable to parse ... as a percentile" otherwise). */
 function percentileOf(stat: string): number {
@@ -67,7 +76,8 @@ export function summaryOf(df: DataFrame, statistics: readonly string[]): DataFra
     const quantiles = percentiles.length > 0 ? percentile_approx(casted, percentiles, 10000) : undefined
     let next = 0
     const entries = stats.flatMap((stat) => {
-      const value = statistic(stat, column, casted, () => get(quantiles!, next++))
+      const named = NAMED.get(stat.toLowerCase())
+      const value = named ? named(column, casted) : get(quantiles!, next++)
       return [lit(stat), value.cast('string')]
     })
     return create_map(...entries).alias(a.name)
@@ -76,25 +86,4 @@ export function summaryOf(df: DataFrame, statistics: readonly string[]): DataFra
     .agg(...maps)
     .withColumn('summary', explode(array(...stats.map((s) => lit(s)))))
     .select(col('summary'), ...attrs.map((a) => element_at(col(a.name), col('summary')).alias(a.name)))
-}
-
-function statistic(stat: string, column: Column, casted: Column, percentile: () => Column): Column {
-  switch (stat.toLowerCase()) {
-    case 'count':
-      return count(column)
-    case 'count_distinct':
-      return count_distinct(column)
-    case 'approx_count_distinct':
-      return approx_count_distinct(column)
-    case 'mean':
-      return avg(casted)
-    case 'stddev':
-      return stddev(casted)
-    case 'min':
-      return min(column)
-    case 'max':
-      return max(column)
-    default:
-      return percentile()
-  }
 }

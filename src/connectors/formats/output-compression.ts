@@ -27,11 +27,14 @@ const TEXT_CODECS: Readonly<Record<string, OutputCodec | null>> = {
   snappy: null,
 }
 
+/** Parquet's default codec (spark.sql.parquet.compression.codec). */
+export const PARQUET_SNAPPY: OutputCodec = { name: 'SNAPPY', extension: '.snappy' }
+
 /** ParquetOptions.shortParquetCompressionCodecNames (Parquet compresses pages; the extension names the codec). */
 const PARQUET_CODECS: Readonly<Record<string, OutputCodec | null>> = {
   none: { name: 'UNCOMPRESSED', extension: '' },
   uncompressed: { name: 'UNCOMPRESSED', extension: '' },
-  snappy: { name: 'SNAPPY', extension: '.snappy' },
+  snappy: PARQUET_SNAPPY,
   gzip: { name: 'GZIP', extension: '.gz', compress: gzip },
   lzo: null,
   brotli: { name: 'BROTLI', extension: '.br', compress: brotli },

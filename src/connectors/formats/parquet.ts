@@ -5,11 +5,9 @@ import { type DataType, typeName } from '../../types/data-types.js'
 import type { StructType } from '../../types/struct-type.js'
 import type { Options } from '../options.js'
 import type { FileData, FileFormat, FileWriter, FormatContext } from './file-format.js'
-import { type OutputCodec, parquetOutputCodec } from './output-compression.js'
+import { type OutputCodec, PARQUET_SNAPPY, parquetOutputCodec } from './output-compression.js'
 import { parquetFileSchema, readParquet } from './parquet-read.js'
 import { parquetSchemaOf } from './parquet-schema.js'
-
-const SNAPPY: OutputCodec = { name: 'SNAPPY', extension: '.snappy' }
 
 /** Row `i` of a column in hyparquet-writer's conventions (bigint for INT64, micros for timestamps, days for dates). */
 function writerValue(column: Column, type: DataType, i: number): unknown {
@@ -92,8 +90,8 @@ function typeJson(type: DataType): unknown {
   }
 }
 
-/** One Parquet file (snappy) holding `batch`. */
-export function writeParquet(batch: RecordBatch, schema: StructType, codec: OutputCodec = SNAPPY): Uint8Array {
+/** One Parquet file holding `batch`, its pages compressed by `codec` (snappy by default). */
+export function writeParquet(batch: RecordBatch, schema: StructType, codec: OutputCodec = PARQUET_SNAPPY): Uint8Array {
   const columns = columnsOf(batch)
   return new Uint8Array(
     parquetWriteBuffer({

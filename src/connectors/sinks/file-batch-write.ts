@@ -16,7 +16,7 @@ import { type FileFormat, type FormatContext, sessionZone } from '../formats/fil
 import type { Options } from '../options.js'
 import { qualifiedUri } from '../sources/file-listing.js'
 import { absolutePath } from '../sources/file-scan.js'
-import { PartitionedFiles } from './partitioned-files.js'
+import { PartitionedFiles, partFileName } from './partitioned-files.js'
 
 /** Spark's SaveMode. */
 export type SaveMode = 'Append' | 'Overwrite' | 'Ignore' | 'ErrorIfExists'
@@ -30,11 +30,14 @@ export interface FileBatchWrite {
   readonly context: FormatContext
 }
 
-/** Spark's duplicate-column check before a write (case-insensitive, as spark.sql.caseSensitive=false). */
-function checkDuplicateColumns(schema: StructType): void {
+/**
+ * Spark's SchemaUtils.checkColumnNameDuplication (case-insensitive, as spark.sql.caseSensitive=false): a write and
+ * withColumnsRenamed both refuse a result with two columns of one name.
+ */
+export function checkColumnNameDuplication(names: readonly string[]): void {
   const seen = new Set<string>()
-  for (const field of schema.fields) {
-    const key = field.name.toLowerCase()
+  for (const name of names) {
+    const key = name.toLowerCase()
     if (seen.has(key)) {
       throw new AnalysisException(
         `The column \`${key}\` already exists. Choose another name or rename the existing column.`,
@@ -47,7 +50,7 @@ function checkDuplicateColumns(schema: StructType): void {
 
 /** Writes `batch` (rows of `schema`) as `write` says; resolves nothing, throws Spark's errors. */
 export function writeFileBatch(schema: StructType, batch: RecordBatch, write: FileBatchWrite): void {
-  checkDuplicateColumns(schema)
+  checkColumnNameDuplication(schema.fieldNames())
   const partitioning = new PartitionedFiles(schema, write.partitionBy, sessionZone(write.context))
   // Validates options and types (e.g. text's single string column) before anything touches the disk.
   const writer = write.format.writer(write.options, partitioning.dataSchema, write.context)
@@ -67,7 +70,7 @@ export function writeFileBatch(schema: StructType, batch: RecordBatch, write: Fi
   const pieces = partitioning.split(batch)
   // One task wrote the rows: Spark's first task still writes a file when it has none (Parquet keeps the schema).
   if (pieces.length === 0 && !partitioning.partitioned) pieces.push({ dir: '', data: batch })
-  const name = `part-00000-${jobId}-c000${writer.extension}`
+  const name = partFileName(jobId, writer.extension)
   try {
     for (const { dir, data } of pieces) writeFileAtomic(join(staging, dir, name), writer.write(data))
     for (const { dir } of pieces) {

@@ -18,7 +18,7 @@ import type { Sink, SinkContext, SinkProvider } from '../sink.js'
 import { qualifiedUri } from '../sources/file-listing.js'
 import { absolutePath } from '../sources/file-scan.js'
 import { FileSinkLog, SINK_METADATA_DIR, type SinkFileStatus } from './file-sink-log.js'
-import { PartitionedFiles } from './partitioned-files.js'
+import { PartitionedFiles, partFileName } from './partitioned-files.js'
 
 export class FileStreamSink implements Sink {
   readonly description: string
@@ -51,7 +51,7 @@ export class FileStreamSink implements Sink {
 
   /** Publishes one part file under `dir` and returns its log entry. */
   private writeFile(dir: string, data: RecordBatch): SinkFileStatus {
-    const name = `part-00000-${newUuid()}-c000${this.writer.extension}`
+    const name = partFileName(newUuid(), this.writer.extension)
     const target = join(this.root, dir, name)
     writeFileAtomic(target, this.writer.write(data), true)
     const stat = statSync(target)

@@ -25,6 +25,9 @@ function partitionIndexes(schema: StructType, names: readonly string[]): number[
   return indexes
 }
 
+/** Spark's name for a part file one task writes in a job (`jobId`: a UUID), as FileFormatWriter names it. */
+export const partFileName = (jobId: string, extension: string) => `part-00000-${jobId}-c000${extension}`
+
 /** One output directory (relative, `''` or e.g. `year=2024/`) and its rows without the partition columns. */
 export interface PartitionPiece {
   readonly dir: string

@@ -1,0 +1,29 @@
+// PySpark's view of a JS argument, for the argument checks PySpark makes before calling Spark: the type name its
+// PySparkTypeError messages print, the typed error itself, and what counts as a dict.
+import { IllegalArgumentException } from '../common/errors.js'
+
+/** PySpark's name for the type of a JS value, as its PySparkTypeError messages print it. */
+export function pyTypeName(value: unknown): string {
+  if (value === null || value === undefined) return 'NoneType'
+  if (Array.isArray(value)) return 'list'
+  if (value instanceof Map) return 'dict'
+  if (typeof value === 'number') return Number.isInteger(value) ? 'int' : 'float'
+  if (typeof value === 'bigint') return 'int'
+  if (typeof value === 'string') return 'str'
+  if (typeof value === 'boolean') return 'bool'
+  if (typeof value === 'function') return 'function'
+  return Object.getPrototypeOf(value) === Object.prototype ? 'dict' : (value.constructor?.name ?? 'object')
+}
+
+/** PySpark's typed argument error (a PySparkTypeError / PySparkValueError), as an IllegalArgumentException. */
+export function argumentError(errorClass: string, message: string): IllegalArgumentException {
+  return new IllegalArgumentException(message, { errorClass })
+}
+
+/** A dict argument given as an object literal (not a class instance, array or null). */
+export const isPlainObject = (v: unknown): v is Readonly<Record<string, unknown>> =>
+  typeof v === 'object' && v !== null && Object.getPrototypeOf(v) === Object.prototype
+
+/** A dict argument's entries (a Map keeps number and boolean keys; an object's keys are strings). */
+export const entriesOf = <K, V>(v: ReadonlyMap<K, V> | Readonly<Record<string, V>>): [K | string, V][] =>
+  v instanceof Map ? [...v.entries()] : Object.entries(v)
