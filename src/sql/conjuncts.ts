@@ -1,6 +1,7 @@
 // A subquery's WHERE clause taken apart for decorrelation: its conjuncts, whether each resolves over the subquery's
 // own FROM (the rest name outer columns), and the clause rebuilt from the conjuncts that stay.
 import type * as ast from '../../grammar/index.js'
+import { operatorChain } from '../../grammar/index.js'
 import { AnalysisException } from '../common/errors.js'
 import type { Attribute } from '../expr/expression.js'
 import type { BindContext } from './bind-context.js'
@@ -12,18 +13,15 @@ export function conjuncts(node: ast.Expr): ast.Expr[] {
   return node.kind === 'BinaryOp' && node.op === 'and' ? [...conjuncts(node.left), ...conjuncts(node.right)] : [node]
 }
 
-const and = (left: ast.Expr, right: ast.Expr): ast.Expr => ({ kind: 'BinaryOp', op: 'and', left, right, loc: left.loc })
-
-/** The conjunction of `parts` as a balanced tree (a chain of thousands stays shallow). */
-export function allOf(parts: readonly ast.Expr[]): ast.Expr {
-  if (parts.length === 1) return parts[0]!
-  const middle = parts.length >> 1
-  return and(allOf(parts.slice(0, middle)), allOf(parts.slice(middle)))
-}
+/**
+ * The conjunction of `parts` as the parser builds a written chain (grammar's operatorChain): left-deep as Spark's
+ * for a few, balanced for a long one, so a chain of thousands stays shallow and a short one keeps Spark's names.
+ */
+export const allOf = (parts: readonly ast.Expr[]): ast.Expr => operatorChain(parts, 'and')
 
 /** A WHERE clause of the conjuncts that stay (none when none stay), to spread into a rebuilt SELECT block. */
 export function whereOf(parts: readonly ast.Expr[]): { where?: ast.Expr } {
-  return parts.length > 0 ? { where: parts.reduce(and) } : {}
+  return parts.length > 0 ? { where: allOf(parts) } : {}
 }
 
 export const isUnresolvedColumn = (error: unknown) =>
