@@ -15,7 +15,7 @@ import { resolveAt } from './source-locations.js'
 import { scalarSubqueryValue } from './subqueries.js'
 
 /** The scalar subqueries of an expression tree, not looking inside other subqueries. */
-export function scalarSubqueriesIn(node: unknown, found: ast.ScalarSubquery[] = []): ast.ScalarSubquery[] {
+function scalarSubqueriesIn(node: unknown, found: ast.ScalarSubquery[] = []): ast.ScalarSubquery[] {
   if (node === null || typeof node !== 'object' || ArrayBuffer.isView(node)) return found
   if (Array.isArray(node)) {
     for (const child of node) scalarSubqueriesIn(child, found)
@@ -37,17 +37,19 @@ const notSupported = () =>
 
 /**
  * The outer plan with each scalar subquery of the select list joined in, and each subquery's value: uncorrelated
- * ones computed once (subqueries.ts), correlated ones as a column of the join.
+ * ones computed once (subqueries.ts), correlated ones as a column of the join. Undefined when the list has none.
  */
 export function joinScalarSubqueries(
   outer: LogicalPlan,
   items: readonly ast.NamedExpr[],
   ctx: BindContext,
-): { plan: LogicalPlan; values: Map<ast.ScalarSubquery, Expr>; added: Set<number> } {
+): { plan: LogicalPlan; values: Map<ast.ScalarSubquery, Expr>; added: Set<number> } | undefined {
+  const subqueries = scalarSubqueriesIn(items)
+  if (subqueries.length === 0) return undefined
   const values = new Map<ast.ScalarSubquery, Expr>()
   const added = new Set<number>()
   let plan = outer
-  for (const node of scalarSubqueriesIn(items)) {
+  for (const node of subqueries) {
     try {
       values.set(node, scalarSubqueryValue(node, ctx))
     } catch (error) {
