@@ -11,6 +11,7 @@ import { sqlLexer } from './tokens.js'
 
 export type * from './ast.js'
 export { SqlSyntaxError, type SyntaxErrorClass } from './errors.js'
+export { operatorChain } from './to-ast-expressions.js'
 
 let astBuilder: AstBuilder | undefined
 

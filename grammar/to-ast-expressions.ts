@@ -78,6 +78,15 @@ function balanced(operands: readonly Expr[], op: 'or' | 'and'): Expr {
   return build(0, operands.length)
 }
 
+/**
+ * `a AND b AND …` (or OR) over operands already built, shaped as the parser shapes the same chain written out:
+ * left-deep up to BALANCED_FROM operands, balanced beyond. For rewrites that take a chain apart and put it back.
+ */
+export function operatorChain(operands: readonly Expr[], op: 'or' | 'and'): Expr {
+  if (operands.length > BALANCED_FROM) return balanced(operands, op)
+  return operands.reduce((left, right) => ({ kind: 'BinaryOp', op, left, right, loc: span(left.loc, right.loc) }))
+}
+
 export abstract class ExpressionAstBuilder extends AstBuilderBase {
   protected abstract query(ctx: Children, loc: Loc): Query
 

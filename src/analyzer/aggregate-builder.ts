@@ -43,7 +43,8 @@ import { resolveColumnName, resolveExpr } from './resolve-expr.js'
 
 const isAggregate = (e: Expr) => e.kind === 'Agg'
 
-const unwrap = (e: Expr): Expr => (e.kind === 'Alias' ? e.child : e)
+/** An expression without its alias, if it has one. */
+export const unwrap = (e: Expr): Expr => (e.kind === 'Alias' ? e.child : e)
 
 /**
  * Plans `window(ts, size, slide, start)`: a tumbling window is one struct per row, computed by a projection

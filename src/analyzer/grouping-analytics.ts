@@ -17,7 +17,7 @@ import { isGroupingFunction } from '../expr/functions/grouping.js'
 import { sqlText } from '../expr/sql-text.js'
 import { expand, type LogicalPlan, project } from '../logical/plan.js'
 import { BYTE, INTEGER, LONG } from '../types/data-types.js'
-import { buildAggregate } from './aggregate-builder.js'
+import { buildAggregate, unwrap } from './aggregate-builder.js'
 import { toNamedExpr } from './naming.js'
 import { resolveCall, resolveExpr } from './resolve-expr.js'
 
@@ -59,14 +59,13 @@ export function buildGroupingSets(
   const keys: Expr[] = []
   const positions = new Map<string, number>()
   for (const e of groupBy) {
-    const resolved = resolveExpr(e, child.output)
-    const kind = resolved.kind === 'Alias' ? resolved.child.kind : resolved.kind
-    if (kind === 'TimeWindow' || kind === 'SessionWindow')
+    const resolved = unwrap(resolveExpr(e, child.output))
+    if (resolved.kind === 'TimeWindow' || resolved.kind === 'SessionWindow')
       throw new AnalysisException('Time and session windows in GROUPING SETS, ROLLUP or CUBE are not supported yet.')
-    const key = canonicalKey(resolved.kind === 'Alias' ? resolved.child : resolved)
+    const key = canonicalKey(resolved)
     if (positions.has(key)) continue
     positions.set(key, keys.length)
-    keys.push(resolved.kind === 'Alias' ? resolved.child : resolved)
+    keys.push(resolved)
   }
   if (keys.length > MAX_GROUPING_COLUMNS) {
     throw new AnalysisException(`Grouping sets over more than ${MAX_GROUPING_COLUMNS} columns are not supported.`, {
@@ -76,7 +75,7 @@ export function buildGroupingSets(
   const groupingText = keys.map(sqlText).join(',')
   const positionOf = (e: Expr): number => {
     const resolved = resolveExpr(e, child.output)
-    const position = positions.get(canonicalKey(resolved.kind === 'Alias' ? resolved.child : resolved))
+    const position = positions.get(canonicalKey(unwrap(resolved)))
     if (position === undefined) {
       throw new AnalysisException(
         `Grouping sets expression ${sqlText(resolved)} is not among the grouping expressions ${groupingText}.`,

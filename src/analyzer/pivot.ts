@@ -19,6 +19,7 @@ import { sqlText } from '../expr/sql-text.js'
 import type { LogicalPlan } from '../logical/plan.js'
 import { BOOLEAN, type DataType, STRING, sqlTypeName } from '../types/data-types.js'
 import { buildAggregate } from './aggregate-builder.js'
+import { quoteNameParts } from './identifiers.js'
 import { toNamedExpr } from './naming.js'
 import { resolveCall, resolveExpr } from './resolve-expr.js'
 
@@ -43,8 +44,6 @@ const hasMap = (t: DataType): boolean =>
   t.kind === 'map' ||
   (t.kind === 'array' && hasMap(t.elementType)) ||
   (t.kind === 'struct' && t.fields.some((f) => hasMap(f.dataType)))
-
-const quoteId = (text: string) => `\`${text.replace(/`/g, '``')}\``
 
 /** Spark's checkValidAggregateExpression: a column outside every aggregate function is not an aggregation. */
 function checkAggregation(e: Expr): void {
@@ -76,7 +75,7 @@ export function buildPivot(child: LogicalPlan, spec: PivotSpec, constantText: Co
   const pivotType = dataTypeOf(pivotColumn)
   if (hasMap(pivotType)) {
     throw new AnalysisException(
-      `Invalid pivot column ${quoteId(sqlText(pivotColumn))}. Pivot columns must be comparable.`,
+      `Invalid pivot column ${quoteNameParts([sqlText(pivotColumn)])}. Pivot columns must be comparable.`,
       { errorClass: 'INCOMPARABLE_PIVOT_COLUMN' },
     )
   }

@@ -136,15 +136,17 @@ function groupingAnalytics(
     const singletons = keys.map((k) => [k])
     return { groupBy: keys, sets: groupBy.with === 'rollup' ? rollupSets(singletons) : cubeSets(singletons) }
   }
-  const itemSets = groupBy.items.map((item): Expr[][] => {
-    if (item.kind !== 'GroupingAnalytics') return [[bind(item)]]
+  // Each item bound once: its groups are both its grouping expressions and what its sets are made of.
+  const bound = groupBy.items.map((item): { keys: Expr[]; sets: Expr[][] } => {
+    if (item.kind !== 'GroupingAnalytics') {
+      const key = bind(item)
+      return { keys: [key], sets: [[key]] }
+    }
     return atLoc(item.loc, () => {
       const groups = item.sets.map((s) => s.map(bind))
-      return item.type === 'rollup' ? rollupSets(groups) : item.type === 'cube' ? cubeSets(groups) : groups
+      const sets = item.type === 'rollup' ? rollupSets(groups) : item.type === 'cube' ? cubeSets(groups) : groups
+      return { keys: groups.flat(), sets }
     })
   })
-  const keys = groupBy.items.flatMap((item) =>
-    item.kind === 'GroupingAnalytics' ? item.sets.flatMap((s) => s.map(bind)) : [bind(item)],
-  )
-  return { groupBy: keys, sets: crossSets(itemSets) }
+  return { groupBy: bound.flatMap((b) => b.keys), sets: crossSets(bound.map((b) => b.sets)) }
 }

@@ -4,17 +4,18 @@ import type * as ast from '../../grammar/index.js'
 import { distinctFromLeft } from '../analyzer/join-builder.js'
 import { resolveExpr } from '../analyzer/resolve-expr.js'
 import { AnalysisException } from '../common/errors.js'
-import { type Attribute, alias, call, type Expr, literal } from '../expr/expression.js'
+import { alias, call, type Expr, literal } from '../expr/expression.js'
 import { join, type LogicalPlan } from '../logical/plan.js'
 import type { BindContext } from './bind-context.js'
+import { conjuncts, isUnresolvedColumn, resolvesOver, whereOf } from './conjuncts.js'
 import { attributeName, bindExpr } from './expressions.js'
 import { bindQuery } from './queries.js'
 import { bindFrom } from './relations.js'
 import { resolveAt } from './source-locations.js'
-import { isUnresolvedColumn, scalarSubqueryValue } from './subqueries.js'
+import { scalarSubqueryValue } from './subqueries.js'
 
 /** The scalar subqueries of an expression tree, not looking inside other subqueries. */
-export function scalarSubqueriesIn(node: unknown, found: ast.ScalarSubquery[] = []): ast.ScalarSubquery[] {
+function scalarSubqueriesIn(node: unknown, found: ast.ScalarSubquery[] = []): ast.ScalarSubquery[] {
   if (node === null || typeof node !== 'object' || ArrayBuffer.isView(node)) return found
   if (Array.isArray(node)) {
     for (const child of node) scalarSubqueriesIn(child, found)
@@ -28,42 +29,27 @@ export function scalarSubqueriesIn(node: unknown, found: ast.ScalarSubquery[] = 
   return found
 }
 
-function conjuncts(node: ast.Expr): ast.Expr[] {
-  return node.kind === 'BinaryOp' && node.op === 'and' ? [...conjuncts(node.left), ...conjuncts(node.right)] : [node]
-}
-
-const and = (left: ast.Expr, right: ast.Expr): ast.Expr => ({ kind: 'BinaryOp', op: 'and', left, right, loc: left.loc })
-
 const notSupported = () =>
   new AnalysisException(
     'A correlated scalar subquery is supported as a plain SELECT block whose WHERE conjuncts correlate by equality ' +
       '(inner = outer); this one is not supported yet.',
   )
 
-/** Whether every column an expression names resolves over `columns`. */
-function resolvesOver(node: ast.Expr, columns: readonly Attribute[], ctx: BindContext): boolean {
-  try {
-    resolveAt(bindExpr(node, ctx), columns, ctx.locs)
-    return true
-  } catch (error) {
-    if (isUnresolvedColumn(error)) return false
-    throw error
-  }
-}
-
 /**
  * The outer plan with each scalar subquery of the select list joined in, and each subquery's value: uncorrelated
- * ones computed once (subqueries.ts), correlated ones as a column of the join.
+ * ones computed once (subqueries.ts), correlated ones as a column of the join. Undefined when the list has none.
  */
 export function joinScalarSubqueries(
   outer: LogicalPlan,
   items: readonly ast.NamedExpr[],
   ctx: BindContext,
-): { plan: LogicalPlan; values: Map<ast.ScalarSubquery, Expr>; added: Set<number> } {
+): { plan: LogicalPlan; values: Map<ast.ScalarSubquery, Expr>; added: Set<number> } | undefined {
+  const subqueries = scalarSubqueriesIn(items)
+  if (subqueries.length === 0) return undefined
   const values = new Map<ast.ScalarSubquery, Expr>()
   const added = new Set<number>()
   let plan = outer
-  for (const node of scalarSubqueriesIn(items)) {
+  for (const node of subqueries) {
     try {
       values.set(node, scalarSubqueryValue(node, ctx))
     } catch (error) {
@@ -125,7 +111,7 @@ function correlatedJoin(
     ...rest,
     items: [item, ...keyItems],
     groupBy,
-    ...(own.length > 0 && { where: own.reduce(and) }),
+    ...whereOf(own),
   }
   const inner = distinctFromLeft(outer, bindQuery({ ...node.query, body: grouped }, ctx))
   const both = [...outer.output, ...inner.output]

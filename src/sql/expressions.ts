@@ -7,7 +7,7 @@ import { call, caseWhen, cast, columnRef, type Expr, inSet, literal, star } from
 import { EXTRACT_FIELDS } from '../expr/functions/date-part.js'
 import { lookupFunction } from '../expr/functions/registry.js'
 import { integerSet, stringSet } from '../expr/literal-set.js'
-import { BOOLEAN, DecimalType, INTEGER, STRING } from '../types/data-types.js'
+import { BOOLEAN, INTEGER, STRING } from '../types/data-types.js'
 import { dataTypeFromAst } from '../types/ddl.js'
 import type { BindContext } from './bind-context.js'
 import { bindLiteral } from './literals.js'

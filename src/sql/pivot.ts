@@ -1,5 +1,6 @@
 // `FROM … PIVOT (agg [AS] alias, … FOR col IN (value [AS alias], …))`: the relation pivoted by buildPivot.
 import type * as ast from '../../grammar/index.js'
+import { quoteNameParts } from '../analyzer/identifiers.js'
 import { buildPivot } from '../analyzer/pivot.js'
 import { alias, call, columnRef, type Expr, literal } from '../expr/expression.js'
 import type { LogicalPlan } from '../logical/plan.js'
@@ -15,7 +16,7 @@ const withAlias = (node: ast.NamedExpr, ctx: BindContext): Expr => {
 }
 
 export function bindPivot(child: LogicalPlan, pivot: ast.Pivot, ctx: BindContext): LogicalPlan {
-  const columns = pivot.columns.map((name) => columnRef(`\`${name.replace(/`/g, '``')}\``))
+  const columns = pivot.columns.map((name) => columnRef(quoteNameParts([name])))
   // Several columns pivot as one struct of them (Spark's CreateStruct), its fields named after them.
   const pivotColumn =
     columns.length === 1

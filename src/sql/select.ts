@@ -10,7 +10,7 @@ import { STRING } from '../types/data-types.js'
 import { bindAggregation, substituteGroupingId } from './aggregation.js'
 import type { BindContext } from './bind-context.js'
 import { oneRowRelation } from './constants.js'
-import { joinScalarSubqueries, scalarSubqueriesIn } from './correlated-scalar.js'
+import { joinScalarSubqueries } from './correlated-scalar.js'
 import { bindExpr } from './expressions.js'
 import { bindLateralView, generateWith } from './generators.js'
 import { bindPivot } from './pivot.js'
@@ -152,8 +152,7 @@ export function bindSelect(select: ast.Select, outer: BindContext): BoundSelect 
   const windowed = select.windows ? { ...outer, windows: windowDefinitions(select.windows, outer) } : outer
   const filtered = bindSource(select, windowed)
   // Scalar subqueries in the select list: computed now, or (correlated) joined to the source.
-  const subqueries = scalarSubqueriesIn(select.items).length > 0
-  const joined = subqueries ? joinScalarSubqueries(filtered, select.items, windowed) : undefined
+  const joined = joinScalarSubqueries(filtered, select.items, windowed)
   const source = joined?.plan ?? filtered
   const ctx = joined ? { ...windowed, scalarSubqueries: joined.values, hiddenColumns: joined.added } : windowed
   const windows = windowGroupings(select, source, ctx)

@@ -11,6 +11,7 @@ import { scalarAt } from '../expr/functions/vector.js'
 import { sqlText } from '../expr/sql-text.js'
 import { join, type LogicalPlan } from '../logical/plan.js'
 import type { BindContext } from './bind-context.js'
+import { allOf, conjuncts, isUnresolvedColumn, resolvesOver, whereOf } from './conjuncts.js'
 import { bindExpr } from './expressions.js'
 import { bindQuery } from './queries.js'
 import { bindFrom } from './relations.js'
@@ -65,15 +66,6 @@ function predicateSubquery(node: ast.Expr): PredicateSubquery | undefined {
   return undefined
 }
 
-function conjuncts(node: ast.Expr): ast.Expr[] {
-  return node.kind === 'BinaryOp' && node.op === 'and' ? [...conjuncts(node.left), ...conjuncts(node.right)] : [node]
-}
-
-const and = (left: ast.Expr, right: ast.Expr): ast.Expr => ({ kind: 'BinaryOp', op: 'and', left, right, loc: left.loc })
-
-export const isUnresolvedColumn = (error: unknown) =>
-  error instanceof AnalysisException && (error.errorClass ?? '').startsWith('UNRESOLVED_COLUMN')
-
 interface BoundSubquery {
   readonly plan: LogicalPlan
   /** How many of the plan's columns are the subquery's own (the rest are its FROM's, for correlated conjuncts). */
@@ -99,13 +91,8 @@ function bindSubquery(query: ast.Query, ctx: BindContext): BoundSubquery {
     const own: ast.Expr[] = []
     const correlated: Expr[] = []
     for (const conjunct of conjuncts(select.where)) {
-      try {
-        resolveAt(bindExpr(conjunct, ctx), from.output, ctx.locs)
-        own.push(conjunct)
-      } catch (inner) {
-        if (!isUnresolvedColumn(inner)) throw inner
-        correlated.push(bindExpr(conjunct, ctx))
-      }
+      if (resolvesOver(conjunct, from.output, ctx)) own.push(conjunct)
+      else correlated.push(bindExpr(conjunct, ctx))
     }
     if (correlated.length === 0) throw error
     const star: ast.NamedExpr = {
@@ -117,7 +104,7 @@ function bindSubquery(query: ast.Query, ctx: BindContext): BoundSubquery {
     const body: ast.Select = {
       ...rest,
       items: [...select.items, star],
-      ...(own.length > 0 && { where: own.reduce(and) }),
+      ...whereOf(own),
     }
     const plan = bindQuery({ ...query, body }, ctx)
     return { plan, ownColumns: plan.output.length - from.output.length, correlated }
@@ -190,11 +177,4 @@ export function applyPredicateSubqueries(
   // Without subqueries the condition stays as parsed (a long chain is a balanced tree, which a rebuild would lose).
   if (out === plan) return { plan, rest: where }
   return rest.length > 0 ? { plan: out, rest: allOf(rest) } : { plan: out }
-}
-
-/** The conjunction of `parts` as a balanced tree (a chain of thousands stays shallow). */
-function allOf(parts: readonly ast.Expr[]): ast.Expr {
-  if (parts.length === 1) return parts[0]!
-  const middle = parts.length >> 1
-  return and(allOf(parts.slice(0, middle)), allOf(parts.slice(middle)))
 }
