@@ -1,4 +1,5 @@
 // Spark's texts of ANSI interval values (IntervalUtils.toDayTimeIntervalString / toYearMonthIntervalString).
+import { MICROS_PER_DAY, MICROS_PER_HOUR, MICROS_PER_MINUTE, MICROS_PER_SECOND } from '../common/interval.js'
 import {
   DAY_TIME_FIELDS,
   type DayTimeIntervalType,
@@ -6,10 +7,6 @@ import {
   type YearMonthIntervalType,
 } from './data-types.js'
 
-const MICROS_PER_SECOND = 1_000_000
-const MICROS_PER_MINUTE = 60 * MICROS_PER_SECOND
-const MICROS_PER_HOUR = 60 * MICROS_PER_MINUTE
-const MICROS_PER_DAY = 24 * MICROS_PER_HOUR
 const [DAY, HOUR, MINUTE, SECOND] = [0, 1, 2, 3]
 
 /** `ansi`: `INTERVAL '1 02:03:04.5' DAY TO SECOND` (literals, CAST to string); `hive`: `1 02:03:04.500000000`. */

@@ -1,6 +1,7 @@
 // date_part(field, source) and EXTRACT(field FROM source): a datetime field by its function, or an interval's part.
 import { type Column, nullColumn, numericColumn } from '../../arrow/index.js'
 import { AnalysisException } from '../../common/errors.js'
+import { MICROS_PER_DAY, MICROS_PER_HOUR, MICROS_PER_MINUTE, MICROS_PER_SECOND } from '../../common/interval.js'
 import { BYTE, type DataType, DecimalType, INTEGER, STRING } from '../../types/data-types.js'
 import { dataTypeOf, type Expr, fn, literal, nullableOf } from '../expression.js'
 import { castTo } from './coercion.js'
@@ -103,14 +104,13 @@ function resolveDatePart(args: readonly Expr[]) {
   return { args: [source, fieldArg, delegate], dataType: dataTypeOf(delegate), nullable: nullableOf(delegate) }
 }
 
-const MICROS_PER_SECOND = 1_000_000
 const partOf: Readonly<Record<string, (x: number) => number>> = {
   year: (months) => Math.trunc(months / 12),
   month: (months) => months % 12 || 0,
-  day: (micros) => Math.trunc(micros / 86_400_000_000),
-  hour: (micros) => Math.trunc((micros % 86_400_000_000) / 3_600_000_000) || 0,
-  minute: (micros) => Math.trunc((micros % 3_600_000_000) / 60_000_000) || 0,
-  second: (micros) => (micros % 60_000_000) / MICROS_PER_SECOND || 0,
+  day: (micros) => Math.trunc(micros / MICROS_PER_DAY),
+  hour: (micros) => Math.trunc((micros % MICROS_PER_DAY) / MICROS_PER_HOUR) || 0,
+  minute: (micros) => Math.trunc((micros % MICROS_PER_HOUR) / MICROS_PER_MINUTE) || 0,
+  second: (micros) => (micros % MICROS_PER_MINUTE) / MICROS_PER_SECOND || 0,
 }
 
 export const datePartFunctions = {

@@ -2,6 +2,7 @@
 import { arrayTypeFor, nullColumn, numericColumn } from '../../arrow/index.js'
 import { dateToMicros } from '../../common/datetime-parse.js'
 import { ArithmeticException } from '../../common/errors.js'
+import { MICROS_PER_DAY } from '../../common/interval.js'
 import { zoneOffsetMs } from '../../common/time.js'
 import {
   type DataType,
@@ -25,7 +26,6 @@ type Op = 'add' | 'subtract' | 'multiply' | 'divide'
 
 const LONG_MAX = 2 ** 63 - 1024 // the largest double below 2^63: anything above it is past Long.MaxValue
 const INT_MAX = 2_147_483_647
-const MICROS_PER_DAY = 86_400_000_000
 
 const isDayTime = (t: DataType) => t.kind === 'interval'
 const isYearMonth = (t: DataType) => t.kind === 'year_month_interval'

@@ -1,6 +1,7 @@
 // CASTs to and from Spark's ANSI interval types: numbers count the type's end field, strings hold interval literals.
 import { arrayTypeFor, type Column, numbersOf, numericColumn, stringsOf, validityOf } from '../../arrow/index.js'
 import { ArithmeticException } from '../../common/errors.js'
+import { MICROS_PER_DAY, MICROS_PER_HOUR, MICROS_PER_MINUTE, MICROS_PER_SECOND } from '../../common/interval.js'
 import {
   DAY_TIME_FIELDS,
   type DataType,
@@ -16,7 +17,7 @@ import { validityFromFlags } from './define.js'
 type IntervalType = DayTimeIntervalType | YearMonthIntervalType
 
 /** Microseconds in each day-time field, months in each year-month field. */
-const dayTimeUnit = [86_400_000_000, 3_600_000_000, 60_000_000, 1_000_000]
+const dayTimeUnit = [MICROS_PER_DAY, MICROS_PER_HOUR, MICROS_PER_MINUTE, MICROS_PER_SECOND]
 const yearMonthUnit = [12, 1]
 
 const isInterval = (t: DataType): t is IntervalType => t.kind === 'interval' || t.kind === 'year_month_interval'
