@@ -91,41 +91,46 @@ const fieldPatterns: Record<string, string> = {
 }
 const fieldSeparators: Record<string, string> = { month: '-', hour: ' ', minute: ':', second: ':' }
 
-/** One string as the interval type's value, or null: `'3-1'`, `'3 00:00:01'`, or `INTERVAL '3-1' YEAR TO MONTH`. */
-function parseIntervalText(text: string, type: IntervalType): number | null {
+/**
+ * A reader of one string as the interval type's value, or null: `'3-1'`, `'3 00:00:01'`, or
+ * `INTERVAL '3-1' YEAR TO MONTH`. The type's pattern is built once per cast, not once per row.
+ */
+function intervalTextParser(type: IntervalType): (text: string) => number | null {
   const names: readonly string[] = type.kind === 'interval' ? DAY_TIME_FIELDS : YEAR_MONTH_FIELDS
   const fields = names.slice(type.startField, type.endField + 1)
-  let body = text.trim()
-  let sign = 1
-  const wrapped = /^interval\s+([+-])?\s*'([^']*)'\s+(\w+)(?:\s+to\s+(\w+))?$/i.exec(body)
-  if (wrapped) {
-    const [, outerSign, inner, start, end] = wrapped
-    if (start!.toLowerCase() !== fields[0] || (end ?? start)!.toLowerCase() !== fields.at(-1)) return null
-    if (outerSign === '-') sign = -1
-    body = inner!.trim()
-  }
-  if (body.startsWith('-') || body.startsWith('+')) {
-    if (body.startsWith('-')) sign = -sign
-    body = body.slice(1)
-  }
+  const units = (type.kind === 'interval' ? dayTimeUnit : yearMonthUnit).slice(type.startField, type.endField + 1)
   const pattern = fields.map((f, k) => `${k === 0 ? '' : fieldSeparators[f]}(${fieldPatterns[f]})`).join('')
-  const match = new RegExp(`^${pattern}$`).exec(body)
-  if (!match) return null
-  const units = type.kind === 'interval' ? dayTimeUnit : yearMonthUnit
-  let value = 0
-  fields.forEach((_, k) => {
-    value += Math.round(Number(match[k + 1]) * units[type.startField + k]!)
-  })
-  return sign * value || 0
+  const body = new RegExp(`^${pattern}$`)
+  return (text) => {
+    let value = text.trim()
+    let sign = 1
+    const wrapped = /^interval\s+([+-])?\s*'([^']*)'\s+(\w+)(?:\s+to\s+(\w+))?$/i.exec(value)
+    if (wrapped) {
+      const [, outerSign, inner, start, end] = wrapped
+      if (start!.toLowerCase() !== fields[0] || (end ?? start)!.toLowerCase() !== fields.at(-1)) return null
+      if (outerSign === '-') sign = -1
+      value = inner!.trim()
+    }
+    if (value.startsWith('-') || value.startsWith('+')) {
+      if (value.startsWith('-')) sign = -sign
+      value = value.slice(1)
+    }
+    const match = body.exec(value)
+    if (!match) return null
+    let total = 0
+    for (let k = 0; k < units.length; k++) total += Math.round(Number(match[k + 1]) * units[k]!)
+    return sign * total || 0
+  }
 }
 
 function parseIntervals(column: Column, to: IntervalType): Column {
   const texts = stringsOf(column)
+  const parse = intervalTextParser(to)
   const out = new (arrayTypeFor(to))(column.length)
   const valid: boolean[] = new Array(column.length)
   for (let i = 0; i < column.length; i++) {
     const text = texts[i]
-    const value = text == null ? null : parseIntervalText(text, to)
+    const value = text == null ? null : parse(text)
     valid[i] = value !== null
     out[i] = value ?? 0
   }
