@@ -67,14 +67,15 @@ export function castInterval(column: Column, from: DataType, to: DataType): Colu
     }
   } else if (isInterval(from)) {
     const unit = endUnit(from)
-    for (let i = 0; i < n; i++) {
-      if (to.kind === 'decimal') {
-        out[i] = roundHalfUp(values[i]! / unit, to.scale)
-        continue
+    if (to.kind === 'decimal') {
+      for (let i = 0; i < n; i++) out[i] = roundHalfUp(values[i]! / unit, to.scale)
+    } else {
+      const limit = integralLimits[to.kind]!
+      for (let i = 0; i < n; i++) {
+        const v = Math.trunc(values[i]! / unit)
+        if (Math.abs(v) > limit) throw castOverflow(`${values[i]}`, from, to)
+        out[i] = v || 0
       }
-      const v = Math.trunc(values[i]! / unit)
-      if (Math.abs(v) > integralLimits[to.kind]!) throw castOverflow(`${values[i]}`, from, to)
-      out[i] = v || 0
     }
   }
   return numericColumn(to, out, validityOf(column))
