@@ -109,7 +109,6 @@ export function intervalArithmetic(op: Op, args: readonly Vec[], ctx: EvalContex
   const [ta, tb] = call.args.map(dataTypeOf) as [DataType, DataType]
   const left = numbersOver(args[0]!, n)
   const right = numbersOver(args[1]!, n)
-  const out = new Float64Array(n)
   let validity = combinedValidity(args, n)
   const yearMonth = isYearMonth(ta) || isYearMonth(tb)
   const limit = call.dataType.kind === 'year_month_interval' ? INT_MAX : LONG_MAX
@@ -118,39 +117,35 @@ export function intervalArithmetic(op: Op, args: readonly Vec[], ctx: EvalContex
     validity ??= new Uint8Array((n + 7) >> 3).fill(0xff)
     validity[i >> 3]! &= ~(1 << (i & 7))
   }
-  const valid = (i: number) => validity === null || (validity[i >> 3]! & (1 << (i & 7))) !== 0
-  const sign = op === 'subtract' ? -1 : 1
+  const operation = rowOperation(op, ta, tb, ctx.zone)
+  const datetime = call.dataType.kind === 'date' || isTime(call.dataType)
+  const tooLarge = yearMonth && op === 'multiply' ? integerOverflow : overflow
+  const out = new (arrayTypeFor(call.dataType))(n)
   for (let i = 0; i < n; i++) {
-    if (!valid(i)) continue
-    const x = left[i]!
+    if (validity !== null && (validity[i >> 3]! & (1 << (i & 7))) === 0) continue
     const y = right[i]!
-    let value: number
-    if (yearMonth && (ta.kind === 'date' || isTime(ta))) {
-      value = ta.kind === 'date' ? plusMonths(x, sign * y) : timestampPlusMonths(x, sign * y, ta, ctx.zone)
-    } else if (op === 'add' || op === 'subtract') {
-      value = x + sign * y
-    } else if (op === 'multiply') {
-      value = isIntegral(tb) ? x * y : roundHalfUp(x * y)
-    } else {
-      if (y === 0) {
-        fail(i, divideByZero)
-        continue
-      }
-      value = roundHalfUp(x / y)
+    if (op === 'divide' && y === 0) {
+      fail(i, divideByZero)
+      continue
     }
-    if (call.dataType.kind === 'date' || isTime(call.dataType) || Number.isNaN(value)) {
+    const value = operation(left[i]!, y)
+    if (datetime || Number.isNaN(value)) {
       out[i] = value
       if (Number.isNaN(value)) fail(i, overflow)
-      continue
-    }
-    if (Math.abs(value) > limit) {
-      fail(i, yearMonth && op === 'multiply' ? integerOverflow : overflow)
-      continue
-    }
-    out[i] = value || 0
+    } else if (Math.abs(value) > limit) fail(i, tooLarge)
+    else out[i] = value || 0
   }
-  const Out = arrayTypeFor(call.dataType)
-  return numericColumn(call.dataType, Out === Float64Array ? out : (Out as typeof Int32Array).from(out), validity)
+  return numericColumn(call.dataType, out, validity)
+}
+
+/** What one row computes, chosen once per call rather than re-decided for every row. */
+function rowOperation(op: Op, ta: DataType, tb: DataType, zone: string): (x: number, y: number) => number {
+  const sign = op === 'subtract' ? -1 : 1
+  if (isYearMonth(tb) && ta.kind === 'date') return (x, y) => plusMonths(x, sign * y)
+  if (isYearMonth(tb) && isTime(ta)) return (x, y) => timestampPlusMonths(x, sign * y, ta, zone)
+  if (op === 'add' || op === 'subtract') return (x, y) => x + sign * y
+  if (op === 'multiply') return isIntegral(tb) ? (x, y) => x * y : (x, y) => roundHalfUp(x * y)
+  return (x, y) => roundHalfUp(x / y)
 }
 
 function divideByZero(): ArithmeticException {
