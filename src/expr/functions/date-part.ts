@@ -2,7 +2,7 @@
 import { type Column, nullColumn, numericColumn } from '../../arrow/index.js'
 import { AnalysisException } from '../../common/errors.js'
 import { MICROS_PER_DAY, MICROS_PER_HOUR, MICROS_PER_MINUTE, MICROS_PER_SECOND } from '../../common/interval.js'
-import { BYTE, type DataType, DecimalType, INTEGER, STRING } from '../../types/data-types.js'
+import { BYTE, type DataType, DecimalType, INTEGER, isAnsiInterval, STRING } from '../../types/data-types.js'
 import { dataTypeOf, type Expr, fn, literal, nullableOf } from '../expression.js'
 import { castTo } from './coercion.js'
 import { numbersOver } from './define.js'
@@ -90,7 +90,7 @@ function resolveDatePart(args: readonly Expr[]) {
   const name = EXTRACT_FIELDS[field.toLowerCase()]
   if (name === undefined) throw invalidField(field, source)
   const type = dataTypeOf(source)
-  if (type.kind === 'interval' || type.kind === 'year_month_interval') {
+  if (isAnsiInterval(type)) {
     const part = (type.kind === 'interval' ? dayTimeParts : yearMonthParts)[name]
     if (part === undefined) throw invalidField(field, source)
     return { args: [source, fieldArg, literal(part, STRING)], dataType: partTypes[part]! }
@@ -119,9 +119,8 @@ export const datePartFunctions = {
     arity: [2, 2],
     resolve: resolveDatePart,
     kernel(args, ctx, call): Column {
-      const sourceType = dataTypeOf(call.args[0]!).kind
       // A datetime field: the delegate expression was evaluated as the last argument.
-      if (sourceType !== 'interval' && sourceType !== 'year_month_interval') return materialize(args[2]!, ctx.length)
+      if (!isAnsiInterval(dataTypeOf(call.args[0]!))) return materialize(args[2]!, ctx.length)
       if (hasNullScalar(args)) return nullColumn(call.dataType, ctx.length)
       const part = partOf[(call.args[2] as { value: string }).value]!
       const values = numbersOver(args[0]!, ctx.length)

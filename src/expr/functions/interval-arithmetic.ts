@@ -5,10 +5,12 @@ import { ArithmeticException } from '../../common/errors.js'
 import { MICROS_PER_DAY } from '../../common/interval.js'
 import { zoneOffsetMs } from '../../common/time.js'
 import {
+  type AnsiIntervalType,
   type DataType,
   DayTimeIntervalType,
   DOUBLE,
   INTERVAL,
+  isAnsiInterval,
   isIntegral,
   isNumeric,
   TIMESTAMP,
@@ -29,7 +31,6 @@ const INT_MAX = 2_147_483_647
 
 const isDayTime = (t: DataType) => t.kind === 'interval'
 const isYearMonth = (t: DataType) => t.kind === 'year_month_interval'
-const isInterval = (t: DataType) => isDayTime(t) || isYearMonth(t)
 const isTime = (t: DataType) => t.kind === 'timestamp' || t.kind === 'timestamp_ntz'
 
 /** The operands (reordered so an interval comes first in `number * interval`) and the result type. */
@@ -40,7 +41,7 @@ export interface IntervalResolution {
 
 /** Both intervals' fields joined: `INTERVAL '1' DAY + INTERVAL '2' SECOND` is `INTERVAL DAY TO SECOND`. */
 function widerInterval(a: DataType, b: DataType): DataType {
-  const [x, y] = [a, b] as [DayTimeIntervalType | YearMonthIntervalType, DayTimeIntervalType | YearMonthIntervalType]
+  const [x, y] = [a, b] as [AnsiIntervalType, AnsiIntervalType]
   const start = Math.min(x.startField, y.startField)
   const end = Math.max(x.endField, y.endField)
   return isDayTime(a) ? DayTimeIntervalType(start, end) : YearMonthIntervalType(start, end)
@@ -61,7 +62,7 @@ export function resolveIntervalArithmetic(op: string, args: readonly Expr[]): In
   const [ta, tb] = [dataTypeOf(a), dataTypeOf(b)]
   const numberLike = (t: DataType) => isNumeric(t) || t.kind === 'string' || t.kind === 'null'
   if (op === 'add' || op === 'subtract') {
-    if (isInterval(ta) && tb.kind === ta.kind) return { args, dataType: widerInterval(ta, tb) }
+    if (isAnsiInterval(ta) && tb.kind === ta.kind) return { args, dataType: widerInterval(ta, tb) }
     if (isYearMonth(tb) && (ta.kind === 'date' || isTime(ta))) return { args, dataType: ta }
     if (op === 'add' && isYearMonth(ta) && (tb.kind === 'date' || isTime(tb))) return { args: [b, a], dataType: tb }
     if (isDayTime(tb) && ta.kind === 'date') return { args: [castTo(a, TIMESTAMP), b], dataType: TIMESTAMP }
@@ -72,10 +73,10 @@ export function resolveIntervalArithmetic(op: string, args: readonly Expr[]): In
     return undefined
   }
   if (op === 'multiply') {
-    if (isInterval(ta) && numberLike(tb)) return { args: [a, asNumber(b)], dataType: generic(ta) }
-    if (isInterval(tb) && numberLike(ta)) return { args: [b, asNumber(a)], dataType: generic(tb) }
+    if (isAnsiInterval(ta) && numberLike(tb)) return { args: [a, asNumber(b)], dataType: generic(ta) }
+    if (isAnsiInterval(tb) && numberLike(ta)) return { args: [b, asNumber(a)], dataType: generic(tb) }
   }
-  if (op === 'divide' && isInterval(ta) && numberLike(tb)) return { args: [a, asNumber(b)], dataType: generic(ta) }
+  if (op === 'divide' && isAnsiInterval(ta) && numberLike(tb)) return { args: [a, asNumber(b)], dataType: generic(ta) }
   return undefined
 }
 
@@ -178,11 +179,11 @@ export function withIntervalSign(base: ScalarFunction, negate: boolean): ScalarF
     ...base,
     resolve(args, name) {
       const t = dataTypeOf(args[0]!)
-      return isInterval(t) ? { args, dataType: t } : base.resolve(args, name)
+      return isAnsiInterval(t) ? { args, dataType: t } : base.resolve(args, name)
     },
     kernel(args, ctx, call) {
       const t = call.dataType
-      if (!isInterval(t)) return base.kernel(args, ctx, call)
+      if (!isAnsiInterval(t)) return base.kernel(args, ctx, call)
       if (hasNullScalar(args)) return nullColumn(t, ctx.length)
       const values = numbersOver(args[0]!, ctx.length)
       const out = new (arrayTypeFor(t))(ctx.length)
