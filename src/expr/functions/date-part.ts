@@ -1,5 +1,5 @@
 // date_part(field, source) and EXTRACT(field FROM source): a datetime field by its function, or an interval's part.
-import { type Column, nullColumn, numericColumn } from '../../arrow/index.js'
+import { arrayTypeFor, type Column, nullColumn, numericColumn } from '../../arrow/index.js'
 import { AnalysisException } from '../../common/errors.js'
 import { MICROS_PER_DAY, MICROS_PER_HOUR, MICROS_PER_MINUTE, MICROS_PER_SECOND } from '../../common/interval.js'
 import { BYTE, type DataType, DecimalType, INTEGER, isAnsiInterval, STRING } from '../../types/data-types.js'
@@ -124,11 +124,10 @@ export const datePartFunctions = {
       if (hasNullScalar(args)) return nullColumn(call.dataType, ctx.length)
       const part = partOf[(call.args[2] as { value: string }).value]!
       const values = numbersOver(args[0]!, ctx.length)
-      const out = new Float64Array(ctx.length)
+      // INT, TINYINT or DECIMAL(8, 6) (as doubles): written straight into that type's array.
+      const out = new (arrayTypeFor(call.dataType))(ctx.length)
       for (let i = 0; i < ctx.length; i++) out[i] = part(values[i]!)
-      const typed =
-        call.dataType.kind === 'decimal' ? out : (call.dataType.kind === 'byte' ? Int8Array : Int32Array).from(out)
-      return numericColumn(call.dataType, typed, combinedValidity(args.slice(0, 1), ctx.length))
+      return numericColumn(call.dataType, out, combinedValidity(args.slice(0, 1), ctx.length))
     },
   },
 } satisfies Record<string, ScalarFunction>
