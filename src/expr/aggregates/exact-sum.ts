@@ -28,6 +28,8 @@ import { materialize, type Vec } from '../functions/vector.js'
 import type { Accumulator } from './spec.js'
 
 const LIMIT = 2 ** 52
+const INVERSE_TWO_32 = 1 / TWO_32
+const MAX_SCALE = 38
 
 /**
  * The unscaled values of an input column: a BIGINT column's cached doubles (shared with the batch's other readers;
@@ -38,8 +40,6 @@ function operand(column: Column, type: DataType): { values: ArrayLike<number> | 
   if (longs instanceof BigInt64Array) return { values: numbersOf(column), big: (i) => longs[i]! }
   return unscaledOperand(column, type)
 }
-const INVERSE_TWO_32 = 1 / TWO_32
-const MAX_SCALE = 38
 
 export class ExactSumAccumulator implements Accumulator {
   private lo = new Float64Array(0)
@@ -107,10 +107,9 @@ export class ExactSumAccumulator implements Accumulator {
 
   merge(into: number, from: number): void {
     this.counts[into]! += this.counts[from]!
+    // While `hi` is empty both read 0, and the store below is a no-op on the empty array.
     const h = (this.hi[into] ?? 0) + (this.hi[from] ?? 0)
-    if (h === 0) {
-      // Neither carried: nothing to add (and no `hi` to allocate).
-    } else if (h > -LIMIT && h < LIMIT) this.hi[into] = h
+    if (h > -LIMIT && h < LIMIT) this.hi[into] = h
     else {
       this.hi[into] = 0
       this.addWide(into, BigInt(h) << 32n)
