@@ -1,9 +1,8 @@
 // Arithmetic over Spark's ANSI intervals: interval ± interval, interval × and ÷ numbers, and datetime ± interval.
 import { arrayTypeFor, nullColumn, numericColumn } from '../../arrow/index.js'
-import { dateToMicros } from '../../common/datetime-parse.js'
 import { ArithmeticException } from '../../common/errors.js'
-import { MICROS_PER_DAY } from '../../common/interval.js'
-import { zoneOffsetMs } from '../../common/time.js'
+import { MICROS_PER_DAY, MICROS_PER_MILLI, MILLIS_PER_DAY } from '../../common/interval.js'
+import { wallClockToUtcMs, zoneOffsetMs } from '../../common/time.js'
 import {
   type AnsiIntervalType,
   type DataType,
@@ -163,14 +162,18 @@ function integerOverflow(): ArithmeticException {
   return new ArithmeticException('integer overflow')
 }
 
-/** A timestamp `months` later on the wall clock of its zone (TIMESTAMP_NTZ: UTC), as LocalDateTime.plusMonths. */
+/**
+ * A timestamp `months` later on the wall clock of its zone (TIMESTAMP_NTZ: UTC), as Spark's timestampAddMonths:
+ * LocalDateTime.plusMonths, then the shifted local date-time (not its midnight) read back in the zone.
+ */
 function timestampPlusMonths(micros: number, months: number, type: DataType, zone: string): number {
   const tz = type.kind === 'timestamp' ? zone : 'UTC'
-  const local = micros + zoneOffsetMs(tz, Math.floor(micros / 1000)) * 1000
+  const local = micros + zoneOffsetMs(tz, Math.floor(micros / MICROS_PER_MILLI)) * MICROS_PER_MILLI
   const days = Math.floor(local / MICROS_PER_DAY)
   const timeOfDay = local - days * MICROS_PER_DAY
-  const shifted = plusMonths(days, months)
-  return dateToMicros(shifted, tz) + timeOfDay
+  const subMilli = timeOfDay % MICROS_PER_MILLI
+  const wallMs = plusMonths(days, months) * MILLIS_PER_DAY + (timeOfDay - subMilli) / MICROS_PER_MILLI
+  return wallClockToUtcMs(tz, wallMs) * MICROS_PER_MILLI + subMilli
 }
 
 /** Unary minus or plus that also takes an ANSI interval (UnaryMinus / UnaryPositive accept intervals). */
