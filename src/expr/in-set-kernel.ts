@@ -2,8 +2,8 @@
 import { bitAt, boolColumn, type Column, newBitmap, numbersOf, validityOf } from '../arrow/index.js'
 import type { LiteralSet } from './literal-set.js'
 
-/** Whether row `i` of a column holds one of the set's values (the row is known to be non-null). */
-type Probe = (column: Column) => (i: number) => boolean
+/** Sets bit `i` of `bits` for each row valid in `validity` (null: every row) whose value is one of the set's. */
+type Probe = (column: Column, validity: Uint8Array | null, bits: Uint8Array) => void
 
 /**
  * `value IN set` for each row: true when the value is in the set; NULL when the value is NULL, or when it matched
@@ -15,17 +15,10 @@ export function inSetKernel(set: LiteralSet): (column: Column) => Column {
   return (column) => {
     const n = column.length
     const bits = newBitmap(n)
-    const valid = newBitmap(n)
     const validity = validityOf(column)
-    const has = probe(column)
-    for (let i = 0; i < n; i++) {
-      if (validity !== null && !bitAt(validity, i)) continue
-      if (has(i)) {
-        bits[i >> 3]! |= 1 << (i & 7)
-        valid[i >> 3]! |= 1 << (i & 7)
-      } else if (!listHasNull) valid[i >> 3]! |= 1 << (i & 7)
-    }
-    return boolColumn(bits, n, valid)
+    probe(column, validity, bits)
+    // The NULL rows stay NULL; a NULL in the list leaves only the matches valid (the others are NULL, not false).
+    return boolColumn(bits, n, listHasNull ? bits.slice() : validity)
   }
 }
 
@@ -35,9 +28,11 @@ export function inSetKernel(set: LiteralSet): (column: Column) => Column {
  */
 function numberProbe(values: Float64Array): Probe {
   const set = new Set<number>(values)
-  return (column) => {
+  return (column, validity, bits) => {
     const numbers = numbersOf(column)
-    return (i) => set.has(numbers[i]!)
+    for (let i = 0; i < column.length; i++) {
+      if ((validity === null || bitAt(validity, i)) && set.has(numbers[i]!)) bits[i >> 3]! |= 1 << (i & 7)
+    }
   }
 }
 
@@ -80,9 +75,12 @@ function utf8Probe(values: readonly string[]): Probe {
     const s = find(bytes, offsets[i]!, offsets[i + 1]!)
     if (slots[s] === 0) slots[s] = i + 1
   }
-  return (column) => {
+  return (column, validity, bits) => {
     const rowBytes = column.values as Uint8Array
     const rowOffsets = column.valueOffsets as Int32Array
-    return (i) => slots[find(rowBytes, rowOffsets[i]!, rowOffsets[i + 1]!)] !== 0
+    for (let i = 0; i < column.length; i++) {
+      if (validity !== null && !bitAt(validity, i)) continue
+      if (slots[find(rowBytes, rowOffsets[i]!, rowOffsets[i + 1]!)] !== 0) bits[i >> 3]! |= 1 << (i & 7)
+    }
   }
 }

@@ -41,39 +41,34 @@ export function asElementType(set: LiteralSet, elementType: DataType): LiteralSe
   return Object.freeze({ ...set, elementType })
 }
 
-/** Each value in written order, NULLs in their places, as its own text (`1`, `abc`, `NULL`), Spark's pretty SQL. */
-export function literalSetTexts(set: LiteralSet): string[] {
-  const out: string[] = []
+/** Each element in written order, NULLs in their places (`set.nulls`), as `onValue(value)` or `onNull()`. */
+function inWrittenOrder<T>(set: LiteralSet, onValue: (value: number | string) => T, onNull: () => T): T[] {
+  const out: T[] = []
   let n = 0
-  for (let i = 0; i < set.values.length; i++) {
+  for (let i = 0; i <= set.values.length; i++) {
     while (n < set.nulls.length && set.nulls[n] === out.length) {
-      out.push('NULL')
+      out.push(onNull())
       n++
     }
-    out.push(String(set.values[i]))
+    if (i < set.values.length) out.push(onValue(set.values[i]!))
   }
-  for (; n < set.nulls.length; n++) out.push('NULL')
+  for (; n < set.nulls.length; n++) out.push(onNull())
   return out
+}
+
+/** Each value in written order, NULLs in their places, as its own text (`1`, `abc`, `NULL`), Spark's pretty SQL. */
+export function literalSetTexts(set: LiteralSet): string[] {
+  return inWrittenOrder(set, String, () => 'NULL')
 }
 
 /** The values as literal expressions (NULLs in their places): the general IN path, for coercions a set cannot take. */
 export function literalSetExprs(set: LiteralSet): Expr[] {
   const literalType = set.kind === 'strings' ? STRING : set.elementType
-  const out: Expr[] = []
-  let n = 0
-  const nulls = () => {
-    while (n < set.nulls.length && set.nulls[n] === out.length) {
-      out.push(literal(null, literalType))
-      n++
-    }
-  }
-  for (let i = 0; i < set.values.length; i++) {
-    nulls()
-    out.push(literal(set.values[i], literalType))
-  }
-  nulls()
-  for (; n < set.nulls.length; n++) out.push(literal(null, literalType))
-  return out
+  return inWrittenOrder(
+    set,
+    (value) => literal(value, literalType),
+    () => literal(null, literalType),
+  )
 }
 
 const keys = new WeakMap<LiteralSet, string>()

@@ -80,6 +80,13 @@ export const TIMESTAMP_NTZ = atomic('timestamp_ntz')
 export const DAY_TIME_FIELDS = ['day', 'hour', 'minute', 'second'] as const
 export const YEAR_MONTH_FIELDS = ['year', 'month'] as const
 
+/** Spark's ANSI interval types: day-time or year-month. */
+export type AnsiIntervalType = DayTimeIntervalType | YearMonthIntervalType
+
+/** Whether a type is one of Spark's ANSI interval types. */
+export const isAnsiInterval = (t: DataType): t is AnsiIntervalType =>
+  t.kind === 'interval' || t.kind === 'year_month_interval'
+
 /** A day-time interval type over fields DAY(0)..SECOND(3), held as microseconds. */
 export function DayTimeIntervalType(startField = 0, endField = 3): DayTimeIntervalType {
   return Object.freeze({ kind: 'interval', startField, endField })
@@ -96,7 +103,7 @@ export const INTERVAL = DayTimeIntervalType(0, 3)
 export const YEAR_MONTH_INTERVAL = YearMonthIntervalType(0, 1)
 
 /** `interval day`, `interval hour to second`, `interval year to month`: Spark's typeName of an interval type. */
-function intervalTypeName(t: DayTimeIntervalType | YearMonthIntervalType): string {
+function intervalTypeName(t: AnsiIntervalType): string {
   const fields: readonly string[] = t.kind === 'interval' ? DAY_TIME_FIELDS : YEAR_MONTH_FIELDS
   const from = fields[t.startField]!
   return t.startField === t.endField ? `interval ${from}` : `interval ${from} to ${fields[t.endField]!}`

@@ -82,18 +82,20 @@ export function dataTypeFromAst(ast: DataTypeAst): DataType {
 /** `INTERVAL YEAR TO MONTH`, `INTERVAL HOUR`, …; a bare `INTERVAL` is taken as `INTERVAL DAY TO SECOND`. */
 function intervalTypeFromAst(from: string | undefined, to: string | undefined): DataType {
   if (from === undefined) return INTERVAL
-  const yearMonth: readonly string[] = YEAR_MONTH_FIELDS
-  const dayTime: readonly string[] = DAY_TIME_FIELDS
   const end = to ?? from
-  if (yearMonth.includes(from) && yearMonth.includes(end) && yearMonth.indexOf(from) <= yearMonth.indexOf(end)) {
-    return YearMonthIntervalType(yearMonth.indexOf(from), yearMonth.indexOf(end))
-  }
-  if (dayTime.includes(from) && dayTime.includes(end) && dayTime.indexOf(from) <= dayTime.indexOf(end)) {
-    return DayTimeIntervalType(dayTime.indexOf(from), dayTime.indexOf(end))
-  }
+  const yearMonth = fieldRange(YEAR_MONTH_FIELDS, from, end)
+  if (yearMonth) return YearMonthIntervalType(...yearMonth)
+  const dayTime = fieldRange(DAY_TIME_FIELDS, from, end)
+  if (dayTime) return DayTimeIntervalType(...dayTime)
   throw new AnalysisException(`Intervals FROM ${from} TO ${end} are not supported.`, {
     errorClass: 'PARSE_SYNTAX_ERROR',
   })
+}
+
+/** The positions of `from` and `end` among `fields`, or undefined when either is not one or they are out of order. */
+function fieldRange(fields: readonly string[], from: string, end: string): [number, number] | undefined {
+  const [start, stop] = [fields.indexOf(from), fields.indexOf(end)]
+  return start >= 0 && start <= stop ? [start, stop] : undefined
 }
 
 function schemaFromAst(columns: readonly ColumnDefinitionAst[]): StructType {

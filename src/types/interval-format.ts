@@ -1,4 +1,5 @@
 // Spark's texts of ANSI interval values (IntervalUtils.toDayTimeIntervalString / toYearMonthIntervalString).
+import { MICROS_PER_DAY, MICROS_PER_HOUR, MICROS_PER_MINUTE, MICROS_PER_SECOND } from '../common/interval.js'
 import {
   DAY_TIME_FIELDS,
   type DayTimeIntervalType,
@@ -6,10 +7,6 @@ import {
   type YearMonthIntervalType,
 } from './data-types.js'
 
-const MICROS_PER_SECOND = 1_000_000
-const MICROS_PER_MINUTE = 60 * MICROS_PER_SECOND
-const MICROS_PER_HOUR = 60 * MICROS_PER_MINUTE
-const MICROS_PER_DAY = 24 * MICROS_PER_HOUR
 const [DAY, HOUR, MINUTE, SECOND] = [0, 1, 2, 3]
 
 /** `ansi`: `INTERVAL '1 02:03:04.5' DAY TO SECOND` (literals, CAST to string); `hive`: `1 02:03:04.500000000`. */
@@ -36,24 +33,18 @@ function ansiLiteral(value: string, fields: readonly string[], start: number, en
 export function dayTimeIntervalText(micros: number, type: DayTimeIntervalType, style: IntervalStyle): string {
   const sign = micros < 0 ? '-' : ''
   let rest = Math.abs(micros)
-  if (style === 'hive') {
-    const days = Math.floor(rest / MICROS_PER_DAY)
-    rest -= days * MICROS_PER_DAY
-    const hours = Math.floor(rest / MICROS_PER_HOUR)
-    rest -= hours * MICROS_PER_HOUR
-    const minutes = Math.floor(rest / MICROS_PER_MINUTE)
-    rest -= minutes * MICROS_PER_MINUTE
-    const seconds = Math.floor(rest / MICROS_PER_SECOND)
-    const nanos = String((rest - seconds * MICROS_PER_SECOND) * 1000).padStart(9, '0')
-    return `${sign}${days} ${pad2(hours)}:${pad2(minutes)}:${pad2(seconds)}.${nanos}`
-  }
-  const { startField: start, endField: end } = type
-  let text = sign
   const take = (unit: number) => {
     const n = Math.floor(rest / unit)
     rest -= n * unit
     return n
   }
+  if (style === 'hive') {
+    const days = take(MICROS_PER_DAY)
+    const clock = `${pad2(take(MICROS_PER_HOUR))}:${pad2(take(MICROS_PER_MINUTE))}:${pad2(take(MICROS_PER_SECOND))}`
+    return `${sign}${days} ${clock}.${String(rest * 1000).padStart(9, '0')}`
+  }
+  const { startField: start, endField: end } = type
+  let text = sign
   if (start === DAY) text += String(take(MICROS_PER_DAY))
   else if (start === HOUR) text += pad2(take(MICROS_PER_HOUR))
   else if (start === MINUTE) text += pad2(take(MICROS_PER_MINUTE))

@@ -97,10 +97,9 @@ export class ExactSumAccumulator implements Accumulator {
 
   merge(into: number, from: number): void {
     this.counts[into]! += this.counts[from]!
+    // While `hi` is empty both read 0, and the store below is a no-op on the empty array.
     const h = (this.hi[into] ?? 0) + (this.hi[from] ?? 0)
-    if (h === 0) {
-      // Neither carried: nothing to add (and no `hi` to allocate).
-    } else if (h > -LIMIT && h < LIMIT) this.hi[into] = h
+    if (h > -LIMIT && h < LIMIT) this.hi[into] = h
     else {
       this.hi[into] = 0
       this.addWide(into, BigInt(h) << 32n)

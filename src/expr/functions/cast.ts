@@ -20,7 +20,7 @@ import {
   validityOf,
 } from '../../arrow/index.js'
 import { dateToMicros, microsToDate, parseDateString, parseTimestampString } from '../../common/datetime-parse.js'
-import { type DataType, isNumeric, sameType } from '../../types/data-types.js'
+import { type DataType, isAnsiInterval, isNumeric, sameType } from '../../types/data-types.js'
 import { roundHalfUp } from './arithmetic.js'
 import { castToDecimal, exactDecimalSource } from './decimal-cast.js'
 import { validityFromFlags } from './define.js'
@@ -68,8 +68,7 @@ export function canCast(from: DataType, to: DataType): boolean {
     )
   if (from.kind === 'binary') return false
   if (isIntervalCast(from, to)) return true
-  const interval = (t: DataType) => t.kind === 'interval' || t.kind === 'year_month_interval'
-  if (interval(to) || interval(from)) return false
+  if (isAnsiInterval(to) || isAnsiInterval(from)) return false
   if (to.kind === 'date') return from.kind !== 'boolean' && !isNumeric(from)
   return true
 }

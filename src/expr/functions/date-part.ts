@@ -1,7 +1,8 @@
 // date_part(field, source) and EXTRACT(field FROM source): a datetime field by its function, or an interval's part.
-import { type Column, nullColumn, numericColumn } from '../../arrow/index.js'
+import { arrayTypeFor, type Column, nullColumn, numericColumn } from '../../arrow/index.js'
 import { AnalysisException } from '../../common/errors.js'
-import { BYTE, type DataType, DecimalType, INTEGER, STRING } from '../../types/data-types.js'
+import { MICROS_PER_DAY, MICROS_PER_HOUR, MICROS_PER_MINUTE, MICROS_PER_SECOND } from '../../common/interval.js'
+import { BYTE, type DataType, DecimalType, INTEGER, isAnsiInterval, STRING } from '../../types/data-types.js'
 import { dataTypeOf, type Expr, fn, literal, nullableOf } from '../expression.js'
 import { castTo } from './coercion.js'
 import { numbersOver } from './define.js'
@@ -89,7 +90,7 @@ function resolveDatePart(args: readonly Expr[]) {
   const name = EXTRACT_FIELDS[field.toLowerCase()]
   if (name === undefined) throw invalidField(field, source)
   const type = dataTypeOf(source)
-  if (type.kind === 'interval' || type.kind === 'year_month_interval') {
+  if (isAnsiInterval(type)) {
     const part = (type.kind === 'interval' ? dayTimeParts : yearMonthParts)[name]
     if (part === undefined) throw invalidField(field, source)
     return { args: [source, fieldArg, literal(part, STRING)], dataType: partTypes[part]! }
@@ -103,14 +104,13 @@ function resolveDatePart(args: readonly Expr[]) {
   return { args: [source, fieldArg, delegate], dataType: dataTypeOf(delegate), nullable: nullableOf(delegate) }
 }
 
-const MICROS_PER_SECOND = 1_000_000
 const partOf: Readonly<Record<string, (x: number) => number>> = {
   year: (months) => Math.trunc(months / 12),
   month: (months) => months % 12 || 0,
-  day: (micros) => Math.trunc(micros / 86_400_000_000),
-  hour: (micros) => Math.trunc((micros % 86_400_000_000) / 3_600_000_000) || 0,
-  minute: (micros) => Math.trunc((micros % 3_600_000_000) / 60_000_000) || 0,
-  second: (micros) => (micros % 60_000_000) / MICROS_PER_SECOND || 0,
+  day: (micros) => Math.trunc(micros / MICROS_PER_DAY),
+  hour: (micros) => Math.trunc((micros % MICROS_PER_DAY) / MICROS_PER_HOUR) || 0,
+  minute: (micros) => Math.trunc((micros % MICROS_PER_HOUR) / MICROS_PER_MINUTE) || 0,
+  second: (micros) => (micros % MICROS_PER_MINUTE) / MICROS_PER_SECOND || 0,
 }
 
 export const datePartFunctions = {
@@ -119,17 +119,15 @@ export const datePartFunctions = {
     arity: [2, 2],
     resolve: resolveDatePart,
     kernel(args, ctx, call): Column {
-      const sourceType = dataTypeOf(call.args[0]!).kind
       // A datetime field: the delegate expression was evaluated as the last argument.
-      if (sourceType !== 'interval' && sourceType !== 'year_month_interval') return materialize(args[2]!, ctx.length)
+      if (!isAnsiInterval(dataTypeOf(call.args[0]!))) return materialize(args[2]!, ctx.length)
       if (hasNullScalar(args)) return nullColumn(call.dataType, ctx.length)
       const part = partOf[(call.args[2] as { value: string }).value]!
       const values = numbersOver(args[0]!, ctx.length)
-      const out = new Float64Array(ctx.length)
+      // INT, TINYINT or DECIMAL(8, 6) (as doubles): written straight into that type's array.
+      const out = new (arrayTypeFor(call.dataType))(ctx.length)
       for (let i = 0; i < ctx.length; i++) out[i] = part(values[i]!)
-      const typed =
-        call.dataType.kind === 'decimal' ? out : (call.dataType.kind === 'byte' ? Int8Array : Int32Array).from(out)
-      return numericColumn(call.dataType, typed, combinedValidity(args.slice(0, 1), ctx.length))
+      return numericColumn(call.dataType, out, combinedValidity(args.slice(0, 1), ctx.length))
     },
   },
 } satisfies Record<string, ScalarFunction>

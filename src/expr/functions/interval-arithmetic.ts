@@ -1,13 +1,15 @@
 // Arithmetic over Spark's ANSI intervals: interval ± interval, interval × and ÷ numbers, and datetime ± interval.
 import { arrayTypeFor, nullColumn, numericColumn } from '../../arrow/index.js'
-import { dateToMicros } from '../../common/datetime-parse.js'
 import { ArithmeticException } from '../../common/errors.js'
-import { zoneOffsetMs } from '../../common/time.js'
+import { MICROS_PER_DAY, MICROS_PER_MILLI, MILLIS_PER_DAY } from '../../common/interval.js'
+import { wallClockToUtcMs, zoneOffsetMs } from '../../common/time.js'
 import {
+  type AnsiIntervalType,
   type DataType,
   DayTimeIntervalType,
   DOUBLE,
   INTERVAL,
+  isAnsiInterval,
   isIntegral,
   isNumeric,
   TIMESTAMP,
@@ -25,11 +27,9 @@ type Op = 'add' | 'subtract' | 'multiply' | 'divide'
 
 const LONG_MAX = 2 ** 63 - 1024 // the largest double below 2^63: anything above it is past Long.MaxValue
 const INT_MAX = 2_147_483_647
-const MICROS_PER_DAY = 86_400_000_000
 
 const isDayTime = (t: DataType) => t.kind === 'interval'
 const isYearMonth = (t: DataType) => t.kind === 'year_month_interval'
-const isInterval = (t: DataType) => isDayTime(t) || isYearMonth(t)
 const isTime = (t: DataType) => t.kind === 'timestamp' || t.kind === 'timestamp_ntz'
 
 /** The operands (reordered so an interval comes first in `number * interval`) and the result type. */
@@ -40,7 +40,7 @@ export interface IntervalResolution {
 
 /** Both intervals' fields joined: `INTERVAL '1' DAY + INTERVAL '2' SECOND` is `INTERVAL DAY TO SECOND`. */
 function widerInterval(a: DataType, b: DataType): DataType {
-  const [x, y] = [a, b] as [DayTimeIntervalType | YearMonthIntervalType, DayTimeIntervalType | YearMonthIntervalType]
+  const [x, y] = [a, b] as [AnsiIntervalType, AnsiIntervalType]
   const start = Math.min(x.startField, y.startField)
   const end = Math.max(x.endField, y.endField)
   return isDayTime(a) ? DayTimeIntervalType(start, end) : YearMonthIntervalType(start, end)
@@ -61,7 +61,7 @@ export function resolveIntervalArithmetic(op: string, args: readonly Expr[]): In
   const [ta, tb] = [dataTypeOf(a), dataTypeOf(b)]
   const numberLike = (t: DataType) => isNumeric(t) || t.kind === 'string' || t.kind === 'null'
   if (op === 'add' || op === 'subtract') {
-    if (isInterval(ta) && tb.kind === ta.kind) return { args, dataType: widerInterval(ta, tb) }
+    if (isAnsiInterval(ta) && tb.kind === ta.kind) return { args, dataType: widerInterval(ta, tb) }
     if (isYearMonth(tb) && (ta.kind === 'date' || isTime(ta))) return { args, dataType: ta }
     if (op === 'add' && isYearMonth(ta) && (tb.kind === 'date' || isTime(tb))) return { args: [b, a], dataType: tb }
     if (isDayTime(tb) && ta.kind === 'date') return { args: [castTo(a, TIMESTAMP), b], dataType: TIMESTAMP }
@@ -72,10 +72,10 @@ export function resolveIntervalArithmetic(op: string, args: readonly Expr[]): In
     return undefined
   }
   if (op === 'multiply') {
-    if (isInterval(ta) && numberLike(tb)) return { args: [a, asNumber(b)], dataType: generic(ta) }
-    if (isInterval(tb) && numberLike(ta)) return { args: [b, asNumber(a)], dataType: generic(tb) }
+    if (isAnsiInterval(ta) && numberLike(tb)) return { args: [a, asNumber(b)], dataType: generic(ta) }
+    if (isAnsiInterval(tb) && numberLike(ta)) return { args: [b, asNumber(a)], dataType: generic(tb) }
   }
-  if (op === 'divide' && isInterval(ta) && numberLike(tb)) return { args: [a, asNumber(b)], dataType: generic(ta) }
+  if (op === 'divide' && isAnsiInterval(ta) && numberLike(tb)) return { args: [a, asNumber(b)], dataType: generic(ta) }
   return undefined
 }
 
@@ -109,7 +109,6 @@ export function intervalArithmetic(op: Op, args: readonly Vec[], ctx: EvalContex
   const [ta, tb] = call.args.map(dataTypeOf) as [DataType, DataType]
   const left = numbersOver(args[0]!, n)
   const right = numbersOver(args[1]!, n)
-  const out = new Float64Array(n)
   let validity = combinedValidity(args, n)
   const yearMonth = isYearMonth(ta) || isYearMonth(tb)
   const limit = call.dataType.kind === 'year_month_interval' ? INT_MAX : LONG_MAX
@@ -118,39 +117,35 @@ export function intervalArithmetic(op: Op, args: readonly Vec[], ctx: EvalContex
     validity ??= new Uint8Array((n + 7) >> 3).fill(0xff)
     validity[i >> 3]! &= ~(1 << (i & 7))
   }
-  const valid = (i: number) => validity === null || (validity[i >> 3]! & (1 << (i & 7))) !== 0
-  const sign = op === 'subtract' ? -1 : 1
+  const operation = rowOperation(op, ta, tb, ctx.zone)
+  const datetime = call.dataType.kind === 'date' || isTime(call.dataType)
+  const tooLarge = yearMonth && op === 'multiply' ? integerOverflow : overflow
+  const out = new (arrayTypeFor(call.dataType))(n)
   for (let i = 0; i < n; i++) {
-    if (!valid(i)) continue
-    const x = left[i]!
+    if (validity !== null && (validity[i >> 3]! & (1 << (i & 7))) === 0) continue
     const y = right[i]!
-    let value: number
-    if (yearMonth && (ta.kind === 'date' || isTime(ta))) {
-      value = ta.kind === 'date' ? plusMonths(x, sign * y) : timestampPlusMonths(x, sign * y, ta, ctx.zone)
-    } else if (op === 'add' || op === 'subtract') {
-      value = x + sign * y
-    } else if (op === 'multiply') {
-      value = isIntegral(tb) ? x * y : roundHalfUp(x * y)
-    } else {
-      if (y === 0) {
-        fail(i, divideByZero)
-        continue
-      }
-      value = roundHalfUp(x / y)
+    if (op === 'divide' && y === 0) {
+      fail(i, divideByZero)
+      continue
     }
-    if (call.dataType.kind === 'date' || isTime(call.dataType) || Number.isNaN(value)) {
+    const value = operation(left[i]!, y)
+    if (datetime || Number.isNaN(value)) {
       out[i] = value
       if (Number.isNaN(value)) fail(i, overflow)
-      continue
-    }
-    if (Math.abs(value) > limit) {
-      fail(i, yearMonth && op === 'multiply' ? integerOverflow : overflow)
-      continue
-    }
-    out[i] = value || 0
+    } else if (Math.abs(value) > limit) fail(i, tooLarge)
+    else out[i] = value || 0
   }
-  const Out = arrayTypeFor(call.dataType)
-  return numericColumn(call.dataType, Out === Float64Array ? out : (Out as typeof Int32Array).from(out), validity)
+  return numericColumn(call.dataType, out, validity)
+}
+
+/** What one row computes, chosen once per call rather than re-decided for every row. */
+function rowOperation(op: Op, ta: DataType, tb: DataType, zone: string): (x: number, y: number) => number {
+  const sign = op === 'subtract' ? -1 : 1
+  if (isYearMonth(tb) && ta.kind === 'date') return (x, y) => plusMonths(x, sign * y)
+  if (isYearMonth(tb) && isTime(ta)) return (x, y) => timestampPlusMonths(x, sign * y, ta, zone)
+  if (op === 'add' || op === 'subtract') return (x, y) => x + sign * y
+  if (op === 'multiply') return isIntegral(tb) ? (x, y) => x * y : (x, y) => roundHalfUp(x * y)
+  return (x, y) => roundHalfUp(x / y)
 }
 
 function divideByZero(): ArithmeticException {
@@ -167,14 +162,18 @@ function integerOverflow(): ArithmeticException {
   return new ArithmeticException('integer overflow')
 }
 
-/** A timestamp `months` later on the wall clock of its zone (TIMESTAMP_NTZ: UTC), as LocalDateTime.plusMonths. */
+/**
+ * A timestamp `months` later on the wall clock of its zone (TIMESTAMP_NTZ: UTC), as Spark's timestampAddMonths:
+ * LocalDateTime.plusMonths, then the shifted local date-time (not its midnight) read back in the zone.
+ */
 function timestampPlusMonths(micros: number, months: number, type: DataType, zone: string): number {
   const tz = type.kind === 'timestamp' ? zone : 'UTC'
-  const local = micros + zoneOffsetMs(tz, Math.floor(micros / 1000)) * 1000
+  const local = micros + zoneOffsetMs(tz, Math.floor(micros / MICROS_PER_MILLI)) * MICROS_PER_MILLI
   const days = Math.floor(local / MICROS_PER_DAY)
   const timeOfDay = local - days * MICROS_PER_DAY
-  const shifted = plusMonths(days, months)
-  return dateToMicros(shifted, tz) + timeOfDay
+  const subMilli = timeOfDay % MICROS_PER_MILLI
+  const wallMs = plusMonths(days, months) * MILLIS_PER_DAY + (timeOfDay - subMilli) / MICROS_PER_MILLI
+  return wallClockToUtcMs(tz, wallMs) * MICROS_PER_MILLI + subMilli
 }
 
 /** Unary minus or plus that also takes an ANSI interval (UnaryMinus / UnaryPositive accept intervals). */
@@ -183,11 +182,11 @@ export function withIntervalSign(base: ScalarFunction, negate: boolean): ScalarF
     ...base,
     resolve(args, name) {
       const t = dataTypeOf(args[0]!)
-      return isInterval(t) ? { args, dataType: t } : base.resolve(args, name)
+      return isAnsiInterval(t) ? { args, dataType: t } : base.resolve(args, name)
     },
     kernel(args, ctx, call) {
       const t = call.dataType
-      if (!isInterval(t)) return base.kernel(args, ctx, call)
+      if (!isAnsiInterval(t)) return base.kernel(args, ctx, call)
       if (hasNullScalar(args)) return nullColumn(t, ctx.length)
       const values = numbersOver(args[0]!, ctx.length)
       const out = new (arrayTypeFor(t))(ctx.length)

@@ -1,28 +1,25 @@
 // CASTs to and from Spark's ANSI interval types: numbers count the type's end field, strings hold interval literals.
 import { arrayTypeFor, type Column, numbersOf, numericColumn, stringsOf, validityOf } from '../../arrow/index.js'
 import { ArithmeticException } from '../../common/errors.js'
+import { MICROS_PER_DAY, MICROS_PER_HOUR, MICROS_PER_MINUTE, MICROS_PER_SECOND } from '../../common/interval.js'
 import {
+  type AnsiIntervalType,
   DAY_TIME_FIELDS,
   type DataType,
-  type DayTimeIntervalType,
+  isAnsiInterval,
   isIntegral,
   sqlTypeName,
   YEAR_MONTH_FIELDS,
-  type YearMonthIntervalType,
 } from '../../types/data-types.js'
 import { roundHalfUp } from './arithmetic.js'
 import { validityFromFlags } from './define.js'
 
-type IntervalType = DayTimeIntervalType | YearMonthIntervalType
-
 /** Microseconds in each day-time field, months in each year-month field. */
-const dayTimeUnit = [86_400_000_000, 3_600_000_000, 60_000_000, 1_000_000]
+const dayTimeUnit = [MICROS_PER_DAY, MICROS_PER_HOUR, MICROS_PER_MINUTE, MICROS_PER_SECOND]
 const yearMonthUnit = [12, 1]
 
-const isInterval = (t: DataType): t is IntervalType => t.kind === 'interval' || t.kind === 'year_month_interval'
-
 /** The stored value (months or microseconds) of one unit of the type's end field. */
-const endUnit = (t: IntervalType) => (t.kind === 'interval' ? dayTimeUnit : yearMonthUnit)[t.endField]!
+const endUnit = (t: AnsiIntervalType) => (t.kind === 'interval' ? dayTimeUnit : yearMonthUnit)[t.endField]!
 
 const integralLimits: Record<string, number> = {
   byte: 127,
@@ -33,9 +30,9 @@ const integralLimits: Record<string, number> = {
 
 /** Whether this module casts `from` to `to` (Spark's Cast.canCast for ANSI intervals). */
 export function isIntervalCast(from: DataType, to: DataType): boolean {
-  if (isInterval(to))
+  if (isAnsiInterval(to))
     return from.kind === to.kind || from.kind === 'string' || isIntegral(from) || from.kind === 'decimal'
-  return isInterval(from) && (isIntegral(to) || to.kind === 'decimal')
+  return isAnsiInterval(from) && (isIntegral(to) || to.kind === 'decimal')
 }
 
 function castOverflow(value: string, from: DataType, to: DataType): ArithmeticException {
@@ -48,15 +45,15 @@ function castOverflow(value: string, from: DataType, to: DataType): ArithmeticEx
 
 /** Casts a column between an ANSI interval type and a number, a string or another interval type. */
 export function castInterval(column: Column, from: DataType, to: DataType): Column {
-  if (from.kind === 'string' && isInterval(to)) return parseIntervals(column, to)
+  if (from.kind === 'string' && isAnsiInterval(to)) return parseIntervals(column, to)
   const n = column.length
   const values = numbersOf(column)
   const out = new (arrayTypeFor(to))(n)
-  if (isInterval(to) && isInterval(from)) {
+  if (isAnsiInterval(to) && isAnsiInterval(from)) {
     // Narrower fields drop what they cannot hold (Spark truncates toward zero).
     const unit = endUnit(to)
     for (let i = 0; i < n; i++) out[i] = Math.trunc(values[i]! / unit) * unit || 0
-  } else if (isInterval(to)) {
+  } else if (isAnsiInterval(to)) {
     const unit = endUnit(to)
     const limit = to.kind === 'interval' ? integralLimits.long! : integralLimits.integer!
     for (let i = 0; i < n; i++) {
@@ -64,16 +61,17 @@ export function castInterval(column: Column, from: DataType, to: DataType): Colu
       if (Math.abs(v) > limit) throw castOverflow(String(values[i]), from, to)
       out[i] = v || 0
     }
-  } else if (isInterval(from)) {
+  } else if (isAnsiInterval(from)) {
     const unit = endUnit(from)
-    for (let i = 0; i < n; i++) {
-      if (to.kind === 'decimal') {
-        out[i] = roundHalfUp(values[i]! / unit, to.scale)
-        continue
+    if (to.kind === 'decimal') {
+      for (let i = 0; i < n; i++) out[i] = roundHalfUp(values[i]! / unit, to.scale)
+    } else {
+      const limit = integralLimits[to.kind]!
+      for (let i = 0; i < n; i++) {
+        const v = Math.trunc(values[i]! / unit)
+        if (Math.abs(v) > limit) throw castOverflow(`${values[i]}`, from, to)
+        out[i] = v || 0
       }
-      const v = Math.trunc(values[i]! / unit)
-      if (Math.abs(v) > integralLimits[to.kind]!) throw castOverflow(`${values[i]}`, from, to)
-      out[i] = v || 0
     }
   }
   return numericColumn(to, out, validityOf(column))
@@ -90,41 +88,46 @@ const fieldPatterns: Record<string, string> = {
 }
 const fieldSeparators: Record<string, string> = { month: '-', hour: ' ', minute: ':', second: ':' }
 
-/** One string as the interval type's value, or null: `'3-1'`, `'3 00:00:01'`, or `INTERVAL '3-1' YEAR TO MONTH`. */
-function parseIntervalText(text: string, type: IntervalType): number | null {
+/**
+ * A reader of one string as the interval type's value, or null: `'3-1'`, `'3 00:00:01'`, or
+ * `INTERVAL '3-1' YEAR TO MONTH`. The type's pattern is built once per cast, not once per row.
+ */
+function intervalTextParser(type: AnsiIntervalType): (text: string) => number | null {
   const names: readonly string[] = type.kind === 'interval' ? DAY_TIME_FIELDS : YEAR_MONTH_FIELDS
   const fields = names.slice(type.startField, type.endField + 1)
-  let body = text.trim()
-  let sign = 1
-  const wrapped = /^interval\s+([+-])?\s*'([^']*)'\s+(\w+)(?:\s+to\s+(\w+))?$/i.exec(body)
-  if (wrapped) {
-    const [, outerSign, inner, start, end] = wrapped
-    if (start!.toLowerCase() !== fields[0] || (end ?? start)!.toLowerCase() !== fields.at(-1)) return null
-    if (outerSign === '-') sign = -1
-    body = inner!.trim()
-  }
-  if (body.startsWith('-') || body.startsWith('+')) {
-    if (body.startsWith('-')) sign = -sign
-    body = body.slice(1)
-  }
+  const units = (type.kind === 'interval' ? dayTimeUnit : yearMonthUnit).slice(type.startField, type.endField + 1)
   const pattern = fields.map((f, k) => `${k === 0 ? '' : fieldSeparators[f]}(${fieldPatterns[f]})`).join('')
-  const match = new RegExp(`^${pattern}$`).exec(body)
-  if (!match) return null
-  const units = type.kind === 'interval' ? dayTimeUnit : yearMonthUnit
-  let value = 0
-  fields.forEach((_, k) => {
-    value += Math.round(Number(match[k + 1]) * units[type.startField + k]!)
-  })
-  return sign * value || 0
+  const body = new RegExp(`^${pattern}$`)
+  return (text) => {
+    let value = text.trim()
+    let sign = 1
+    const wrapped = /^interval\s+([+-])?\s*'([^']*)'\s+(\w+)(?:\s+to\s+(\w+))?$/i.exec(value)
+    if (wrapped) {
+      const [, outerSign, inner, start, end] = wrapped
+      if (start!.toLowerCase() !== fields[0] || (end ?? start)!.toLowerCase() !== fields.at(-1)) return null
+      if (outerSign === '-') sign = -1
+      value = inner!.trim()
+    }
+    if (value.startsWith('-') || value.startsWith('+')) {
+      if (value.startsWith('-')) sign = -sign
+      value = value.slice(1)
+    }
+    const match = body.exec(value)
+    if (!match) return null
+    let total = 0
+    for (let k = 0; k < units.length; k++) total += Math.round(Number(match[k + 1]) * units[k]!)
+    return sign * total || 0
+  }
 }
 
-function parseIntervals(column: Column, to: IntervalType): Column {
+function parseIntervals(column: Column, to: AnsiIntervalType): Column {
   const texts = stringsOf(column)
+  const parse = intervalTextParser(to)
   const out = new (arrayTypeFor(to))(column.length)
   const valid: boolean[] = new Array(column.length)
   for (let i = 0; i < column.length; i++) {
     const text = texts[i]
-    const value = text == null ? null : parseIntervalText(text, to)
+    const value = text == null ? null : parse(text)
     valid[i] = value !== null
     out[i] = value ?? 0
   }
