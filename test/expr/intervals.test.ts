@@ -133,6 +133,13 @@ describe('interval arithmetic', () => {
     })
   })
 
+  it('adds months to a timestamp on its local date-time, so a daylight saving change moves no clock time', () => {
+    // Spark's timestampAddMonths: local date-time plus months, read back in the session zone (here Los Angeles,
+    // whose clocks change on 2024-03-10 and 2024-11-03).
+    expect(run("select timestamp'2024-02-10 12:00:00' + interval '1' month").rows).toEqual(['2024-03-10 12:00:00'])
+    expect(run("select timestamp'2024-10-03 12:30:00' + interval '1' month").rows).toEqual(['2024-11-03 12:30:00'])
+  })
+
   it('gives NULL on overflow and division by zero in try_ functions', () => {
     expect(run('SELECT try_add(interval 106751991 day, interval 3 day)')).toEqual({
       schema: "struct<try_add(INTERVAL '106751991' DAY, INTERVAL '3' DAY):interval day>",
