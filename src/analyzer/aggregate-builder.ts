@@ -22,7 +22,7 @@ import {
   toAttribute,
   transformDown,
 } from '../expr/expression.js'
-import { isGroupingFunction, unsupportedGroupingExpression } from '../expr/functions/grouping.js'
+import { isGroupingCall, unsupportedGroupingExpression } from '../expr/functions/grouping.js'
 import { sqlText } from '../expr/sql-text.js'
 import {
   aggregate,
@@ -105,7 +105,6 @@ function checkGrouped(e: Expr, groupingKeys: ReadonlySet<string>): void {
 }
 
 /** grouping()/grouping_id() left after grouping analytics rewrote its own: used without GROUPING SETS/CUBE/ROLLUP. */
-const isGroupingCall = (n: Expr) => n.kind === 'Fn' && isGroupingFunction(n.name)
 
 function checkAggregateArguments(e: Expr): void {
   if (exists(e, isGroupingCall)) throw unsupportedGroupingExpression()

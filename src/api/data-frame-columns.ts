@@ -1,9 +1,9 @@
 // Choosing and renaming many columns at once: toDF(...names) by position, withColumnsRenamed({ old: new }) by name
 // (with Spark's Dataset checks), and colRegex's regex columns for select().
 import { IllegalArgumentException } from '../common/errors.js'
-import { checkColumnNameDuplication } from '../connectors/sinks/file-batch-write.js'
 import { type Attribute, alias, columnRef, type NamedExpr } from '../expr/expression.js'
 import { type LogicalPlan, project } from '../logical/plan.js'
+import { checkColumnNameDuplication } from '../types/schema-utils.js'
 import { Column } from './column.js'
 import { argumentError, entriesOf, isPlainObject, pyTypeName } from './py-type-name.js'
 

@@ -13,7 +13,7 @@ import {
   toAttribute,
   transformDown,
 } from '../expr/expression.js'
-import { isGroupingFunction, unsupportedGroupingExpression } from '../expr/functions/grouping.js'
+import { isGroupingCall, unsupportedGroupingExpression } from '../expr/functions/grouping.js'
 import { sqlText } from '../expr/sql-text.js'
 import { explainExpr } from '../logical/explain-expr.js'
 import type { LogicalPlan } from '../logical/plan.js'
@@ -42,8 +42,6 @@ const unsupportedAggregate = (e: Expr) =>
   new UnsupportedSortKey(
     `ORDER BY ${sqlText(e)} is not supported yet: aggregate functions in ORDER BY must be in the select list.`,
   )
-
-const isGroupingCall = (e: Expr) => e.kind === 'Fn' && isGroupingFunction(e.name)
 
 const isOrdinal = (node: ast.Expr): node is ast.NumericLiteral =>
   node.kind === 'NumericLiteral' && node.numericKind === 'integer' && Math.abs(Number(node.value)) < 2 ** 31

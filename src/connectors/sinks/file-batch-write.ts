@@ -11,6 +11,7 @@ import type { RecordBatch } from '../../arrow/index.js'
 import { writeFileAtomic } from '../../common/atomic-file.js'
 import { AnalysisException } from '../../common/errors.js'
 import { newUuid } from '../../common/ids.js'
+import { checkColumnNameDuplication } from '../../types/schema-utils.js'
 import type { StructType } from '../../types/struct-type.js'
 import { type FileFormat, type FormatContext, sessionZone } from '../formats/file-format.js'
 import type { Options } from '../options.js'
@@ -28,24 +29,6 @@ export interface FileBatchWrite {
   readonly partitionBy: readonly string[]
   readonly options: Options
   readonly context: FormatContext
-}
-
-/**
- * Spark's SchemaUtils.checkColumnNameDuplication (case-insensitive, as spark.sql.caseSensitive=false): a write and
- * withColumnsRenamed both refuse a result with two columns of one name.
- */
-export function checkColumnNameDuplication(names: readonly string[]): void {
-  const seen = new Set<string>()
-  for (const name of names) {
-    const key = name.toLowerCase()
-    if (seen.has(key)) {
-      throw new AnalysisException(
-        `The column \`${key}\` already exists. Choose another name or rename the existing column.`,
-        { errorClass: 'COLUMN_ALREADY_EXISTS' },
-      )
-    }
-    seen.add(key)
-  }
 }
 
 /** Writes `batch` (rows of `schema`) as `write` says; resolves nothing, throws Spark's errors. */

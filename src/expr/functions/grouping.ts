@@ -2,6 +2,7 @@
 // anywhere else they are Spark's UNSUPPORTED_GROUPING_EXPRESSION.
 import { AnalysisException } from '../../common/errors.js'
 import { BYTE, type DataType, LONG } from '../../types/data-types.js'
+import type { Expr } from '../expression.js'
 import type { ScalarFunction } from './spec.js'
 
 /** Spark's error for grouping()/grouping_id() outside GROUP BY GROUPING SETS / CUBE / ROLLUP. */
@@ -26,3 +27,6 @@ export const groupingFunctions: Readonly<Record<string, ScalarFunction>> = {
 
 /** Whether `name` (a resolved Fn's name) is grouping or grouping_id. */
 export const isGroupingFunction = (name: string): boolean => name === 'grouping' || name === 'grouping_id'
+
+/** Whether an expression node is a call of grouping() or grouping_id(). */
+export const isGroupingCall = (e: Expr): boolean => e.kind === 'Fn' && isGroupingFunction(e.name)
