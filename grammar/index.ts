@@ -11,7 +11,7 @@ import { sqlLexer } from './tokens.js'
 
 export type * from './ast.js'
 export { SqlSyntaxError, type SyntaxErrorClass } from './errors.js'
-export { operatorChain } from './to-ast-expressions.js'
+export { operatorChain } from './operator-chain.js'
 
 let astBuilder: AstBuilder | undefined
 

@@ -39,6 +39,7 @@ import {
 import { errorAtToken } from './error-reporting.js'
 import { literalListOf } from './literal-list.js'
 import { intervalUnit, numericValue, stringValue } from './literals.js'
+import { BALANCED_FROM, balanced } from './operator-chain.js'
 import { AstBuilderBase } from './to-ast-base.js'
 
 /** Applies a predicate or postfix operator to the expression before it, whose source starts at `start`. */
@@ -59,33 +60,6 @@ interface IntervalTail {
 }
 
 const canonicalOperators: Record<string, BinaryOperator> = { '==': '=', '<>': '!=' }
-
-/**
- * Chains of more than this many ORs (or ANDs) become balanced trees: the same value (both are associative), but
- * depth log2(n), where a left-deep chain of a few thousand terms overflows the stack of every pass that walks it.
- * Shorter chains stay left-deep, so their generated column names are Spark's.
- */
-const BALANCED_FROM = 32
-
-function balanced(operands: readonly Expr[], op: 'or' | 'and'): Expr {
-  const build = (from: number, to: number): Expr => {
-    if (to - from === 1) return operands[from]!
-    const mid = (from + to) >>> 1
-    const left = build(from, mid)
-    const right = build(mid, to)
-    return { kind: 'BinaryOp', op, left, right, loc: span(left.loc, right.loc) }
-  }
-  return build(0, operands.length)
-}
-
-/**
- * `a AND b AND …` (or OR) over operands already built, shaped as the parser shapes the same chain written out:
- * left-deep up to BALANCED_FROM operands, balanced beyond. For rewrites that take a chain apart and put it back.
- */
-export function operatorChain(operands: readonly Expr[], op: 'or' | 'and'): Expr {
-  if (operands.length > BALANCED_FROM) return balanced(operands, op)
-  return operands.reduce((left, right) => ({ kind: 'BinaryOp', op, left, right, loc: span(left.loc, right.loc) }))
-}
 
 export abstract class ExpressionAstBuilder extends AstBuilderBase {
   protected abstract query(ctx: Children, loc: Loc): Query
