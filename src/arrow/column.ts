@@ -132,7 +132,9 @@ export function int64WordsOf(column: Column): Int32Array {
 
 /**
  * An int64 column from each value's nearest double (as `numbersOf` reads it) and its low 32-bit word: past 2^53 the
- * double fixes the value to within 2^10, and the low word picks the one exact value there.
+ * double fixes the value to within 2^10, and the low word picks the one exact value there. The column keeps `doubles`
+ * as its numbersOf view (they are the values' nearest doubles, as numbersOf would decode them); only the low words of
+ * values past 2^53 are read.
  */
 export function int64ColumnFromParts(
   type: DataType,
@@ -155,7 +157,9 @@ export function int64ColumnFromParts(
     } else words[2 * i] = lo | 0
     words[2 * i + 1] = hi | 0
   }
-  return numericColumn(type, out, validity)
+  const column = numericColumn(type, out, validity)
+  float64Views.set(column, doubles)
+  return column
 }
 
 /** Writes numbers (truncated toward zero) as int64 words, without BigInt. */

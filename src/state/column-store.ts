@@ -9,6 +9,7 @@ import {
   boolColumn,
   type Column,
   columnFromValues,
+  EXACT,
   int64ColumnFromParts,
   int64WordsOf,
   keyTextAt,
@@ -17,7 +18,6 @@ import {
   numericColumn,
   setBit,
   structColumn,
-  TWO_32,
   toArrowType,
   Utf8Builder,
   valueAt,
@@ -48,7 +48,7 @@ export interface PreparedLeaf {
 export interface LeafStore {
   /** number leaves (booleans as 0/1). */
   readonly numbers: Float64Array[]
-  /** int64 leaves: each value's low 32-bit word, which with its double gives the exact value. */
+  /** int64 leaves: the low 32-bit word of each value past 2^53, which with its double gives the exact value. */
   readonly lows: Int32Array[]
   /** bytes leaves: [span start, length] per slot into `bytes` (length 0 for nulls). */
   readonly spans: Int32Array[]
@@ -178,9 +178,10 @@ export class ColumnStore {
           const g = slots[i]!
           const page = g >>> PAGE_BITS
           const at = g & SLOT_MASK
-          store.numbers[page]![at] = numbers[i]!
+          const v = numbers[i]!
+          store.numbers[page]![at] = v
           store.nulls[page]![at] = 0
-          if (words !== null) store.lows[page]![at] = words[2 * i]!
+          if (words !== null && !(v < EXACT && v > -EXACT)) store.lows[page]![at] = words[2 * i]!
         }
       } else {
         for (let i = 0; i < n; i++) this.writeLeaf(k, slots[i]!, leaf, i)
@@ -199,10 +200,12 @@ export class ColumnStore {
       if (leaf.offsets !== null) store.spans[page]![2 * at + 1] = 0
       return
     }
-    if (leaf.words !== null) store.lows[page]![at] = leaf.words[2 * row]!
-    if (leaf.numbers !== null)
-      store.numbers[page]![at] = this.canonical ? canonicalNumber(leaf.numbers[row]!) : leaf.numbers[row]!
-    else if (leaf.bits !== null) store.numbers[page]![at] = bitAt(leaf.bits, row) ? 1 : 0
+    if (leaf.numbers !== null) {
+      const v = leaf.numbers[row]!
+      store.numbers[page]![at] = this.canonical ? canonicalNumber(v) : v
+      // An int64's low word is read back only past 2^53, where its double is not exact.
+      if (leaf.words !== null && !(v < EXACT && v > -EXACT)) store.lows[page]![at] = leaf.words[2 * row]!
+    } else if (leaf.bits !== null) store.numbers[page]![at] = bitAt(leaf.bits, row) ? 1 : 0
     else if (leaf.offsets !== null) {
       const start = leaf.offsets[row]!
       const end = leaf.offsets[row + 1]!
@@ -285,7 +288,6 @@ export class ColumnStore {
     const page = slot >>> PAGE_BITS
     const at = slot & SLOT_MASK
     store.numbers[page]![at] = value
-    if (store.lows.length > 0) store.lows[page]![at] = value - Math.floor(value / TWO_32) * TWO_32
     store.nulls[page]![at] = 0
   }
 
