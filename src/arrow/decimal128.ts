@@ -77,6 +77,56 @@ export function decimalTextAt(column: Column, scale: number, i: number): string 
 }
 
 /**
+ * Builds a Decimal128 column row by row straight into its words (no array of unscaled values in between): `set` a
+ * whole number below 2^53 in magnitude, `setBig` any other, `setNull`; a value of more than the type's precision
+ * digits becomes NULL (Spark's non-ANSI overflow). Rows never set are NULL only if `validity` says so.
+ */
+export class DecimalBuilder {
+  private readonly words: Uint32Array
+  private readonly limit: number
+  private readonly limitBig: bigint
+  private bits: Uint8Array | null
+
+  constructor(
+    private readonly type: DecimalType,
+    private readonly length: number,
+    private readonly validity: Uint8Array | null,
+  ) {
+    this.words = new Uint32Array(length * 4)
+    this.limit = POW10[type.precision]!
+    this.limitBig = POW10_BIG[type.precision]!
+    this.bits = validity
+  }
+
+  set(i: number, v: number): void {
+    if (Math.abs(v) < this.limit) writeUnscaled(this.words, i, v)
+    else this.setNull(i)
+  }
+
+  setBig(i: number, v: bigint): void {
+    if ((v < 0n ? -v : v) < this.limitBig) writeUnscaledBigInt(this.words, i, v)
+    else this.setNull(i)
+  }
+
+  setNull(i: number): void {
+    if (this.bits === null || this.bits === this.validity)
+      this.bits = this.validity ? this.validity.slice() : newBitmap(this.length).fill(255)
+    this.bits[i >> 3]! &= ~(1 << (i & 7))
+  }
+
+  finish(): Column {
+    const nullCount = this.bits === null ? 0 : countUnset(this.bits, this.length)
+    return makeData({
+      type: toArrowType(this.type),
+      length: this.length,
+      nullCount,
+      nullBitmap: nullCount > 0 ? this.bits! : undefined,
+      data: this.words,
+    } as never)
+  }
+}
+
+/**
  * A Decimal128 column from unscaled values: whole numbers below 2^53 in `values`, wider ones in `wide` (by row,
  * where `values` holds NaN). A value of more than `precision` digits becomes NULL (Spark's non-ANSI overflow).
  */
@@ -86,35 +136,18 @@ export function decimalColumn(
   wide: ReadonlyMap<number, bigint> | null,
   validity: Uint8Array | null,
 ): Column {
-  const length = values.length
-  const words = new Uint32Array(length * 4)
-  const limit = POW10[type.precision]!
-  const limitBig = POW10_BIG[type.precision]!
-  let bits = validity
-  const overflow = (i: number) => {
-    if (bits === null || bits === validity) bits = validity ? validity.slice() : newBitmap(length).fill(255)
-    bits[i >> 3]! &= ~(1 << (i & 7))
-  }
-  for (let i = 0; i < length; i++) {
+  const builder = new DecimalBuilder(type, values.length, validity)
+  for (let i = 0; i < values.length; i++) {
     if (validity !== null && !bitAt(validity, i)) continue
     const v = values[i]!
-    if (!Number.isNaN(v)) {
-      if (Math.abs(v) < limit) writeUnscaled(words, i, v)
-      else overflow(i)
-      continue
+    if (!Number.isNaN(v)) builder.set(i, v)
+    else {
+      const big = wide?.get(i)
+      if (big === undefined) builder.setNull(i)
+      else builder.setBig(i, big)
     }
-    const big = wide?.get(i)
-    if (big !== undefined && (big < 0n ? -big : big) < limitBig) writeUnscaledBigInt(words, i, big)
-    else overflow(i)
   }
-  const nullCount = bits === null ? 0 : countUnset(bits, length)
-  return makeData({
-    type: toArrowType(type),
-    length,
-    nullCount,
-    nullBitmap: nullCount > 0 ? bits! : undefined,
-    data: words,
-  } as never)
+  return builder.finish()
 }
 
 /** Integer division by 10^k, halves away from zero (HALF_UP), of a whole number below 2^53. */

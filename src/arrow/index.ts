@@ -44,6 +44,7 @@ export {
   withValidity,
 } from './column.js'
 export {
+  DecimalBuilder,
   decimalColumn,
   decimalText,
   decimalTextAt,

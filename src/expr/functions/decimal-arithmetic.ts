@@ -6,6 +6,7 @@
 import {
   bitAt,
   type Column,
+  DecimalBuilder,
   decimalColumn,
   EXACT,
   numbersOf,
@@ -76,34 +77,27 @@ export function decimalArithmetic(
   const a = unscaledOperand(args[0]!, types[0]!)
   const b = unscaledOperand(args[1]!, types[1]!)
   const validity = combinedValidity(args, n)
-  const out = new Float64Array(n)
-  const wide = new Map<number, bigint>()
+  const out = new DecimalBuilder(result, n, validity)
   const exact = exactRow(op, a, b, result.scale)
   const big = bigRow(op, a, b, result.scale)
   const divides = op === 'divide' || op === 'remainder' || op === 'pmod'
-  let zeros: number[] | null = null
   for (let i = 0; i < n; i++) {
     if (validity !== null && !bitAt(validity, i)) continue
     const x = at(a.values, i)
     const y = at(b.values, i)
     if (divides && y === 0) {
-      ;(zeros ??= []).push(i)
+      out.setNull(i)
       continue
     }
     const r = exactUnscaled(x) && exactUnscaled(y) ? exact(x, y) : Number.NaN
-    if (!Number.isNaN(r)) out[i] = r
+    if (!Number.isNaN(r)) out.set(i, r)
     else {
       const q = big(a.big(i), b.big(i))
-      if (q === null) (zeros ??= []).push(i)
-      else storeUnscaled(out, wide, i, q)
+      if (q === null) out.setNull(i)
+      else out.setBig(i, q)
     }
   }
-  let bits = validity
-  if (zeros !== null) {
-    bits = validity ? validity.slice() : new Uint8Array((n + 7) >> 3).fill(255)
-    for (const i of zeros) bits[i >> 3]! &= ~(1 << (i & 7))
-  }
-  return decimalColumn(result, out, wide.size > 0 ? wide : null, bits)
+  return out.finish()
 }
 
 /** The row kernel on exact doubles: the unscaled result, or NaN when some step would leave the exact range. */
