@@ -1,14 +1,5 @@
 // Key columns flattened to leaves (structs become their fields) and hashed column by column, for group-by state.
-import {
-  bitAt,
-  type Column,
-  EXACT,
-  int64WordsOf,
-  isInt64Backed,
-  keyTextAt,
-  numbersOf,
-  validityOf,
-} from '../arrow/index.js'
+import { bitAt, type Column, int64WordsOf, isInt64Backed, keyTextAt, numbersOf, validityOf } from '../arrow/index.js'
 import { hashBytes, hashNumber, hashText, mix } from '../common/hash.js'
 import type { DataType } from '../types/data-types.js'
 
@@ -108,14 +99,11 @@ export function hashRows(
     const validity = leaves.validity[k]!
     if (leaf.kind === 'number' && leaf.type.kind !== 'boolean' && validity === null) {
       const values = numbersOf(column)
-      // Past 2^53 two int64 values can share a double: the row repeats the last only if the low words agree too.
+      // Past 2^53 two int64 values can share a double: the row repeats the last only if the low words agree too (equal
+      // doubles below 2^53 have equal low words anyway).
       const words = leaf.int64 ? int64WordsOf(column) : null
       for (let i = 0; i < rows; i++) {
-        if (
-          repeats[i] === 1 &&
-          values[i] === values[i - 1] &&
-          (words === null || Math.abs(values[i]!) < EXACT || words[2 * i] === words[2 * i - 2])
-        )
+        if (repeats[i] === 1 && values[i] === values[i - 1] && (words === null || words[2 * i] === words[2 * i - 2]))
           out[i] = out[i - 1]!
         else {
           repeats[i] = 0
