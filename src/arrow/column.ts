@@ -132,14 +132,14 @@ export function int64WordsOf(column: Column): Int32Array {
 
 /**
  * An int64 column from each value's nearest double (as `numbersOf` reads it) and its low 32-bit word: past 2^53 the
- * double fixes the value to within 2^10, and the low word picks the one exact value there. The column keeps `doubles`
- * as its numbersOf view (they are the values' nearest doubles, as numbersOf would decode them); only the low words of
- * values past 2^53 are read.
+ * double fixes the value to within 2^10, and the low word picks the one exact value there; `lowAt` is asked only for
+ * rows past 2^53. The column keeps `doubles` as its numbersOf view: they are the values' nearest doubles, as numbersOf
+ * would decode them.
  */
 export function int64ColumnFromParts(
   type: DataType,
   doubles: Float64Array,
-  lows: Int32Array,
+  lowAt: (row: number) => number,
   validity: Uint8Array | null,
 ): Column {
   const n = doubles.length
@@ -150,10 +150,11 @@ export function int64ColumnFromParts(
     let hi = Math.floor(d * INVERSE_TWO_32)
     const lo = d - hi * TWO_32
     if (d >= EXACT || d <= -EXACT) {
-      const delta = (lows[i]! >>> 0) - lo
+      const low = lowAt(i)
+      const delta = (low >>> 0) - lo
       if (delta > 2 ** 31) hi--
       else if (delta < -(2 ** 31)) hi++
-      words[2 * i] = lows[i]!
+      words[2 * i] = low
     } else words[2 * i] = lo | 0
     words[2 * i + 1] = hi | 0
   }

@@ -349,13 +349,14 @@ export class ColumnStore {
     }
     if (leaf.int64) {
       const doubles = new Float64Array(n)
-      const lows = new Int32Array(n)
-      for (let i = 0; i < n; i++) {
-        const g = slots[i]!
-        doubles[i] = numbers[g >>> PAGE_BITS]![g & SLOT_MASK]!
-        lows[i] = store.lows[g >>> PAGE_BITS]![g & SLOT_MASK]!
-      }
-      return int64ColumnFromParts(type, doubles, lows, validity)
+      for (let i = 0; i < n; i++) doubles[i] = numbers[slots[i]! >>> PAGE_BITS]![slots[i]! & SLOT_MASK]!
+      const lows = store.lows
+      return int64ColumnFromParts(
+        type,
+        doubles,
+        (i) => lows[slots[i]! >>> PAGE_BITS]![slots[i]! & SLOT_MASK]!,
+        validity,
+      )
     }
     const out = new (arrayTypeFor(type))(n)
     for (let i = 0; i < n; i++) out[i] = numbers[slots[i]! >>> PAGE_BITS]![slots[i]! & SLOT_MASK]!

@@ -251,7 +251,7 @@ class NumberExtreme implements Accumulator {
     }
     const validity = missing ? valid : null
     return this.int64
-      ? int64ColumnFromParts(this.type, out as Float64Array, lows, validity)
+      ? int64ColumnFromParts(this.type, out as Float64Array, (i) => lows[i]!, validity)
       : numericColumn(this.type, out, validity)
   }
 
