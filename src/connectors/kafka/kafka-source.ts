@@ -21,7 +21,7 @@ import {
   type SourceProvider,
 } from '../source.js'
 import { admit, kafkaDefaultReadLimit } from './kafka-admission.js'
-import type { FetchedRecords, KafkaClient } from './kafka-client.js'
+import type { KafkaClient } from './kafka-client.js'
 import { kafkaClientConfig } from './kafka-client-config.js'
 import { KafkaOffsetReader, strategyText } from './kafka-offset-reader.js'
 import {
@@ -32,7 +32,7 @@ import {
   toSourceOffset,
   tpOfKey,
 } from './kafka-offsets.js'
-import { kafkaSchema, readRange, recordsBatch } from './kafka-range-reader.js'
+import { bytesPerRecordOf, ConstantColumns, kafkaSchema, readRange, recordsBatch } from './kafka-range-reader.js'
 import { defaultKafkaClientFactory, type KafkaClientFactory } from './kafka-sink.js'
 import { type KafkaSourceOptions, parseKafkaStreamOptions } from './kafka-source-options.js'
 
@@ -60,6 +60,9 @@ export class KafkaSource implements Source {
   private triggerAvailableNow = false
   private lastTriggerMs = 0
   private readonly inFlight = new InFlight()
+  /** Bytes per record in the last batch's fetches, to size the next batch's (see RangeReadSettings). */
+  private bytesPerRecord: number | undefined
+  private readonly constants = new ConstantColumns()
 
   constructor(
     private readonly options: KafkaSourceOptions,
@@ -124,13 +127,18 @@ export class KafkaSource implements Source {
       pollTimeoutMs: this.options.pollTimeoutMs,
       groupId: this.groupId,
       maxBytes: FETCH_MAX_BYTES,
+      bytesPerRecord: this.bytesPerRecord,
     }
     const read = await Promise.all(ranges.map((range) => readRange(this.client, this.reader, range, settings)))
-    const parts: { topic: string; partition: number; records: FetchedRecords }[] = []
+    this.bytesPerRecord = bytesPerRecordOf(read.flat()) ?? this.bytesPerRecord
+    // A batch per fetched chunk, over the buffers it was decoded into: joining a million records into one batch
+    // would copy every byte again into buffers of hundreds of MB, which cost more than the fetch itself.
+    const batches: RecordBatch[] = []
     ranges.forEach((range, i) => {
-      for (const records of read[i]!) parts.push({ ...range.partition, records })
+      for (const records of read[i]!)
+        batches.push(recordsBatch(this.schema, [{ ...range.partition, records }], this.constants))
     })
-    return [recordsBatch(this.schema, parts)]
+    return batches
   }
 
   commit(end: Offset): void {

@@ -125,6 +125,28 @@ describe('the Kafka source', () => {
     })
   })
 
+  it('sizes the fetches of later batches to their ranges from the bytes per record read so far', async () => {
+    const client = new FakeKafkaClient()
+    client.createTopic('t', 1)
+    // 36 bytes of value a record: 36 + 64 (framing, roughly) = 100 bytes per record once one batch was read.
+    client.append(
+      { topic: 't', partition: 0 },
+      Array.from({ length: 10_000 }, (_, i) => `${i}`.padStart(36, '.')),
+    )
+    const { source } = fakeKafkaSource(
+      { subscribe: 't', startingOffsets: 'earliest', maxOffsetsPerTrigger: '2000' },
+      client,
+    )
+    const first = await source.latestOffset(null, source.defaultReadLimit)
+    await readRows(source, null, first)
+    expect(client.fetches.map((f) => f.maxBytes)).toEqual([4 << 20])
+    const second = await source.latestOffset(first, source.defaultReadLimit)
+    const rows = await readRows(source, first, second)
+    expect(rows.map((r) => r.offset)).toEqual(Array.from({ length: 2000 }, (_, i) => 2000 + i))
+    expect(rows.every((r) => r.topic === 't' && r.partition === 0)).toBe(true)
+    expect(client.fetches.map((f) => f.maxBytes)).toEqual([4 << 20, 2000 * 100])
+  })
+
   it('waits for minOffsetsPerTrigger until maxTriggerDelay passes', async () => {
     const client = new FakeKafkaClient()
     client.createTopic('t', 1)
