@@ -1,7 +1,8 @@
 // Kafka throughput and latency against the test broker (librdkafka's mock cluster, started here unless
 // RIVULET_KAFKA_ADDRESS points at one). Throughput: keyed records read from the earliest offset by
 //   - Rivulet: readStream.format('kafka'), key and value cast to string, count by key, noop sink, Trigger.AvailableNow
-//     (local[1], a new query each round: start-up, checkpoint and every record);
+//     (local[1], a new query each round: start-up, checkpoint and every record), in one batch and in batches of
+//     maxOffsetsPerTrigger (each batch's offset and commit log writes; the next batch read ahead);
 //   - the raw client Rivulet uses (KafkajsClient's fetch loop, every partition in parallel);
 //   - `kcat -C` (librdkafka's consumer, one per topic, in parallel), counting the records it prints;
 // taking turns for several rounds, so load on the machine hits each alike; the medians are compared. The mock keeps
@@ -11,7 +12,7 @@
 // from a worker thread (kafkajs's producer, each record carrying the time it was due), read by a query with the
 // default trigger into a foreachBatch sink that subtracts that time from its own clock (both
 // performance.timeOrigin + performance.now(); no coordinated omission).
-//   npm run bench:kafka -- [--records 1000000] [--rounds 3] [--rate 1000] [--seconds 10]
+//   npm run bench:kafka -- [--records 1000000] [--rounds 3] [--max-offsets 250000] [--rate 1000] [--seconds 10]
 import { execFile, spawn } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { createRequire } from 'node:module'
@@ -27,6 +28,7 @@ import { option, percentile } from './support.js'
 
 const records = option('records', 1_000_000)
 const rounds = option('rounds', 3)
+const maxOffsets = option('max-offsets', 250_000)
 const rate = option('rate', 1000)
 const seconds = option('seconds', 10)
 const KEYS = 1000
@@ -138,7 +140,7 @@ async function kcat(topics: readonly string[]): Promise<number> {
 }
 
 /** Rivulet: the records as a stream, value cast to string, counted by key, into a noop sink. */
-async function rivulet(topics: readonly string[], expected = records): Promise<number> {
+async function rivulet(topics: readonly string[], expected = records, maxOffsetsPerTrigger?: number): Promise<number> {
   const checkpoint = mkdtempSync(join(tmpdir(), 'rivulet-bench-kafka-checkpoint-'))
   const started = performance.now()
   const spark = new SparkSession()
@@ -151,6 +153,7 @@ async function rivulet(topics: readonly string[], expected = records): Promise<n
     .option('kafka.bootstrap.servers', address)
     .option('subscribe', topics.join(','))
     .option('startingOffsets', 'earliest')
+    .options(maxOffsetsPerTrigger === undefined ? {} : { maxOffsetsPerTrigger: String(maxOffsetsPerTrigger) })
     .load()
     .selectExpr('CAST(key AS STRING) AS key', 'CAST(value AS STRING) AS value')
     .groupBy('key')
@@ -259,13 +262,19 @@ try {
   console.log(
     `${partitions.length} partitions; reading ${records.toLocaleString('en-US')} records, ${rounds} rounds (load average ${load()} on ${availableParallelism()} cores):`,
   )
-  const times: Record<'rivulet' | 'raw' | 'kcat', number[]> = { rivulet: [], raw: [], kcat: [] }
+  const times: Record<'rivulet' | 'batched' | 'raw' | 'kcat', number[]> = {
+    rivulet: [],
+    batched: [],
+    raw: [],
+    kcat: [],
+  }
   for (let round = 1; round <= rounds; round++) {
     // The order turns each round, so no runner always follows the same one.
     const runners = {
       raw: () => rawClient(partitions),
       kcat: () => kcat(topics),
       rivulet: () => rivulet(topics),
+      batched: () => rivulet(topics, records, maxOffsets),
     }
     const order = (Object.keys(runners) as (keyof typeof runners)[]).map(
       (_, i, keys) => keys[(i + round - 1) % keys.length]!,
@@ -281,7 +290,11 @@ try {
   console.log(`  Rivulet (cast to string, count by key, noop sink):       ${rateText(records, mid('rivulet'))}`)
   console.log(`  raw KafkajsClient fetch loop:                           ${rateText(records, mid('raw'))}`)
   console.log(`  kcat -C:                                                ${rateText(records, mid('kcat'))}`)
+  console.log(
+    `  Rivulet, maxOffsetsPerTrigger ${maxOffsets.toLocaleString('en-US')}:                ${rateText(records, mid('batched'))}`,
+  )
   console.log(`  Rivulet / raw client: ${((100 * mid('raw')) / mid('rivulet')).toFixed(0)}% (target >= 70%)`)
+  console.log(`  Rivulet in batches / raw client: ${((100 * mid('raw')) / mid('batched')).toFixed(0)}%`)
   const { p50, p99, batches, phaseText } = await latency()
   console.log(
     `latency at ${rate} msgs/s for ${seconds} s (default trigger, foreachBatch): p50 ${p50.toFixed(1)} ms, p99 ${p99.toFixed(1)} ms, ${batches} non-empty batches (load average ${load()})`,
