@@ -1,18 +1,22 @@
 // Kafka throughput and latency against the test broker (librdkafka's mock cluster, started here unless
 // RIVULET_KAFKA_ADDRESS points at one). Throughput: keyed records read from the earliest offset by
 //   - Rivulet: readStream.format('kafka'), key and value cast to string, count by key, noop sink, Trigger.AvailableNow
-//     (local[1], a new query each round: start-up, checkpoint and one batch of every record);
+//     (local[1], a new query each round: start-up, checkpoint and every record), in one batch and in batches of
+//     maxOffsetsPerTrigger (each batch's offset and commit log writes; the next batch read ahead);
 //   - the raw client Rivulet uses (KafkajsClient's fetch loop, every partition in parallel);
-//   - `kcat -C` (librdkafka's consumer), counting the records it prints;
-// taking turns for several rounds, so load on the machine hits each alike. Latency: records produced at a fixed rate
+//   - `kcat -C` (librdkafka's consumer, one per topic, in parallel), counting the records it prints;
+// taking turns for several rounds, so load on the machine hits each alike; the medians are compared. The mock keeps
+// at most 5 MiB of record batches per partition (rdkafka_mock.c, not configurable) and drops the oldest past that, so
+// the records are spread over topics of RECORDS_PER_TOPIC each (4 partitions, ~3 MiB a partition); the fill checks
+// that every partition still starts at offset 0. Latency: records produced at a fixed rate
 // from a worker thread (kafkajs's producer, each record carrying the time it was due), read by a query with the
 // default trigger into a foreachBatch sink that subtracts that time from its own clock (both
 // performance.timeOrigin + performance.now(); no coordinated omission).
-//   npm run bench:kafka -- [--records 100000] [--rounds 3] [--rate 1000] [--seconds 10]
+//   npm run bench:kafka -- [--records 1000000] [--rounds 3] [--max-offsets 250000] [--rate 1000] [--seconds 10]
 import { execFile, spawn } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { createRequire } from 'node:module'
-import { tmpdir } from 'node:os'
+import { availableParallelism, loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
 import { Worker } from 'node:worker_threads'
@@ -22,12 +26,15 @@ import { KafkajsClient } from '../src/connectors/kafka/kafkajs-client.js'
 import { SparkSession } from '../src/index.js'
 import { option, percentile } from './support.js'
 
-const records = option('records', 100_000)
+const records = option('records', 1_000_000)
 const rounds = option('rounds', 3)
+const maxOffsets = option('max-offsets', 250_000)
 const rate = option('rate', 1000)
 const seconds = option('seconds', 10)
 const KEYS = 1000
 const VALUE_BYTES = 100
+/** ~118 bytes a record on the wire: 100,000 records fill each of a topic's 4 partitions to ~3 MiB of the mock's 5. */
+const RECORDS_PER_TOPIC = 100_000
 
 const run = promisify(execFile)
 const scripts = join(import.meta.dirname, '..', 'scripts', 'servers')
@@ -38,28 +45,48 @@ const address =
 const client: KafkaClient = new KafkajsClient(kafkaClientConfig(new Map([['bootstrap.servers', address]]), 'bench'))
 const rateText = (count: number, ms: number) => `${Math.round((count * 1000) / ms).toLocaleString('en-US')} msgs/s`
 
-/** Produces `records` keyed records (KEYS keys, VALUE_BYTES-byte values) to a new topic; returns its partitions. */
-async function fill(topic: string): Promise<readonly TopicPartition[]> {
-  const encoder = new TextEncoder()
+/**
+ * Produces `records` keyed records (KEYS keys, VALUE_BYTES-byte values) to new topics of RECORDS_PER_TOPIC records
+ * each through `kcat -P` (librdkafka's producer: kafkajs's takes minutes for a million on this machine); returns
+ * their partitions, checked to have kept every record.
+ */
+async function fill(topics: readonly string[]): Promise<readonly TopicPartition[]> {
   const padding = 'x'.repeat(VALUE_BYTES)
   const started = performance.now()
-  for (let from = 0; from < records; from += 10_000) {
-    const chunk = Array.from({ length: Math.min(10_000, records - from) }, (_, j) => {
-      const i = from + j
-      return {
-        topic,
-        partition: null,
-        key: encoder.encode(`key${i % KEYS}`),
-        value: encoder.encode(`${i} ${padding}`.slice(0, VALUE_BYTES)),
-        headers: null,
+  await Promise.all(
+    topics.map(async (topic, t) => {
+      const child = spawn('kcat', ['-P', '-b', address, '-t', topic, '-K', '\t', '-q'], {
+        stdio: ['pipe', 'ignore', 'inherit'],
+      })
+      const exited = new Promise<number | null>((resolve) => child.on('exit', resolve))
+      const last = Math.min(records, (t + 1) * RECORDS_PER_TOPIC)
+      for (let from = t * RECORDS_PER_TOPIC; from < last; from += 10_000) {
+        let lines = ''
+        for (let i = from; i < Math.min(from + 10_000, last); i++) {
+          lines += `key${i % KEYS}\t${`${i} ${padding}`.slice(0, VALUE_BYTES)}\n`
+        }
+        if (!child.stdin.write(lines)) await new Promise((resolve) => child.stdin.once('drain', resolve))
       }
-    })
-    await client.produce(chunk)
-  }
-  console.log(
-    `produced ${records.toLocaleString('en-US')} records through KafkajsClient: ${rateText(records, performance.now() - started)}`,
+      child.stdin.end()
+      const code = await exited
+      if (code !== 0) throw new Error(`kcat -P exited with ${code} producing to ${topic}`)
+    }),
   )
-  return client.partitionsOf([topic])
+  console.log(
+    `produced ${records.toLocaleString('en-US')} records to ${topics.length} topic(s) through kcat -P: ${rateText(records, performance.now() - started)}`,
+  )
+  const partitions = await client.partitionsOf(topics)
+  const [earliest, latest] = await Promise.all([
+    client.listOffsets(partitions, { kind: 'earliest' }),
+    client.listOffsets(partitions, { kind: 'latest' }),
+  ])
+  const dropped = partitions.filter((_, p) => earliest[p] !== 0)
+  if (dropped.length > 0) {
+    throw new Error(`the mock broker dropped the oldest records of ${dropped.length} partition(s) (over 5 MiB each)`)
+  }
+  const kept = latest.reduce((sum: number, offset) => sum + (offset ?? 0), 0)
+  if (kept !== records) throw new Error(`the topics hold ${kept} records, not ${records}`)
+  return partitions
 }
 
 /** The raw client: every partition fetched from its earliest to its latest offset, in parallel. */
@@ -96,31 +123,37 @@ async function rawClient(partitions: readonly TopicPartition[]): Promise<number>
   )
 }
 
-/** `kcat -C` from the beginning to the end of every partition, printing one line per record. */
-async function kcat(topic: string): Promise<number> {
+/** `kcat -C` from the beginning to the end of every partition, one process per topic, printing one line per record. */
+async function kcat(topics: readonly string[]): Promise<number> {
   const started = performance.now()
-  const child = spawn('kcat', ['-C', '-b', address, '-t', topic, '-o', 'beginning', '-e', '-q', '-f', '\n'])
   let lines = 0
-  child.stdout.on('data', (chunk: Buffer) => {
-    for (const byte of chunk) if (byte === 10) lines++
-  })
-  await new Promise((resolve) => child.on('exit', resolve))
+  await Promise.all(
+    topics.map((topic) => {
+      const child = spawn('kcat', ['-C', '-b', address, '-t', topic, '-o', 'beginning', '-e', '-q', '-f', '\n'])
+      child.stdout.on('data', (chunk: Buffer) => {
+        for (const byte of chunk) if (byte === 10) lines++
+      })
+      return new Promise((resolve) => child.on('exit', resolve))
+    }),
+  )
   return check('kcat -C', lines, performance.now() - started)
 }
 
 /** Rivulet: the records as a stream, value cast to string, counted by key, into a noop sink. */
-async function rivulet(topic: string): Promise<number> {
+async function rivulet(topics: readonly string[], expected = records, maxOffsetsPerTrigger?: number): Promise<number> {
   const checkpoint = mkdtempSync(join(tmpdir(), 'rivulet-bench-kafka-checkpoint-'))
   const started = performance.now()
   const spark = new SparkSession()
   // One thread, as the raw client runs: under local[*] the first batch over 20,000 rows moves the aggregation to
   // worker threads, a one-off cost of seconds that would swamp a run this short.
   spark.conf.set('spark.master', 'local[1]')
+  spark.conf.set('spark.ui.enabled', 'false')
   const query = spark.readStream
     .format('kafka')
     .option('kafka.bootstrap.servers', address)
-    .option('subscribe', topic)
+    .option('subscribe', topics.join(','))
     .option('startingOffsets', 'earliest')
+    .options(maxOffsetsPerTrigger === undefined ? {} : { maxOffsetsPerTrigger: String(maxOffsetsPerTrigger) })
     .load()
     .selectExpr('CAST(key AS STRING) AS key', 'CAST(value AS STRING) AS value')
     .groupBy('key')
@@ -134,11 +167,11 @@ async function rivulet(topic: string): Promise<number> {
   const ms = performance.now() - started
   const rows = query.recentProgress.reduce((sum, p) => sum + p.numInputRows, 0)
   rmSync(checkpoint, { recursive: true, force: true })
-  return check('Rivulet', rows, ms)
+  return check('Rivulet', rows, ms, expected)
 }
 
-function check(what: string, count: number, ms: number): number {
-  if (count !== records) throw new Error(`${what} read ${count} records, not ${records}`)
+function check(what: string, count: number, ms: number, expected = records): number {
+  if (count !== expected) throw new Error(`${what} read ${count} records, not ${expected}`)
   return ms
 }
 
@@ -170,11 +203,12 @@ producer.connect().then(() => {
 })
 `
 
-async function latency(): Promise<{ p50: number; p99: number; batches: number }> {
+async function latency(): Promise<{ p50: number; p99: number; batches: number; phaseText: string }> {
   const topic = `bench-latency-${Date.now()}`
   // The topic exists (with its partitions) before the query looks for its latest offsets.
   await client.produce([{ topic, partition: 0, key: null, value: new TextEncoder().encode('0'), headers: null }])
   const spark = new SparkSession()
+  spark.conf.set('spark.ui.enabled', 'false')
   const latencies: number[] = []
   let batches = 0
   const query = spark.readStream
@@ -200,33 +234,72 @@ async function latency(): Promise<{ p50: number; p99: number; batches: number }>
   await query.stop()
   await producer.terminate()
   if (latencies.length !== total) throw new Error(`the latency query saw ${latencies.length} of ${total} records`)
-  return { p50: percentile(latencies, 50), p99: percentile(latencies, 99), batches }
+  // Where a batch's time goes: the median of each phase over the batches that read records.
+  const read = query.recentProgress.filter((p) => p.numInputRows > 0)
+  const phases = ['triggerExecution', 'latestOffset', 'walCommit', 'getBatch', 'addBatch', 'commitOffsets']
+  const phaseText = phases.map((k) => `${k} ${median(read.map((p) => p.durationMs[k] ?? 0)).toFixed(0)}`).join(', ')
+  return { p50: percentile(latencies, 50), p99: percentile(latencies, 99), batches, phaseText }
 }
 
+/** The middle value (the mean of the two middle ones for an even count). */
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b)
+  const mid = sorted.length >> 1
+  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2
+}
+
+const load = () => loadavg()[0]!.toFixed(1)
+
 try {
-  const topic = `bench-throughput-${Date.now()}`
-  const partitions = await fill(topic)
-  console.log(`${partitions.length} partitions; reading ${records.toLocaleString('en-US')} records, ${rounds} rounds:`)
-  const times: Record<'rivulet' | 'raw' | 'kcat', number[]> = { rivulet: [], raw: [], kcat: [] }
+  const stamp = Date.now()
+  const topics = Array.from(
+    { length: Math.ceil(records / RECORDS_PER_TOPIC) },
+    (_, t) => `bench-throughput-${stamp}-${t}`,
+  )
+  const partitions = await fill(topics)
+  // One untimed query first: the first in a process also loads and compiles the engine's code.
+  await rivulet(topics.slice(0, 1), Math.min(records, RECORDS_PER_TOPIC))
+  console.log(
+    `${partitions.length} partitions; reading ${records.toLocaleString('en-US')} records, ${rounds} rounds (load average ${load()} on ${availableParallelism()} cores):`,
+  )
+  const times: Record<'rivulet' | 'batched' | 'raw' | 'kcat', number[]> = {
+    rivulet: [],
+    batched: [],
+    raw: [],
+    kcat: [],
+  }
   for (let round = 1; round <= rounds; round++) {
-    times.raw.push(await rawClient(partitions))
-    times.kcat.push(await kcat(topic))
-    times.rivulet.push(await rivulet(topic))
+    // The order turns each round, so no runner always follows the same one.
+    const runners = {
+      raw: () => rawClient(partitions),
+      kcat: () => kcat(topics),
+      rivulet: () => rivulet(topics),
+      batched: () => rivulet(topics, records, maxOffsets),
+    }
+    const order = (Object.keys(runners) as (keyof typeof runners)[]).map(
+      (_, i, keys) => keys[(i + round - 1) % keys.length]!,
+    )
+    for (const k of order) times[k].push(await runners[k]())
     const line = (Object.keys(times) as (keyof typeof times)[]).map(
       (k) => `${k} ${rateText(records, times[k].at(-1)!)}`,
     )
-    console.log(`  round ${round}: ${line.join(', ')}`)
+    console.log(`  round ${round}: ${line.join(', ')} (load average ${load()})`)
   }
-  const best = (k: keyof typeof times) => Math.min(...times[k])
-  console.log(`best of ${rounds}:`)
-  console.log(`  Rivulet (cast to string, count by key, noop sink):       ${rateText(records, best('rivulet'))}`)
-  console.log(`  raw KafkajsClient fetch loop:                           ${rateText(records, best('raw'))}`)
-  console.log(`  kcat -C:                                                ${rateText(records, best('kcat'))}`)
-  console.log(`  Rivulet / raw client: ${((100 * best('raw')) / best('rivulet')).toFixed(0)}% (target >= 70%)`)
-  const { p50, p99, batches } = await latency()
+  const mid = (k: keyof typeof times) => median(times[k])
+  console.log(`median of ${rounds}:`)
+  console.log(`  Rivulet (cast to string, count by key, noop sink):       ${rateText(records, mid('rivulet'))}`)
+  console.log(`  raw KafkajsClient fetch loop:                           ${rateText(records, mid('raw'))}`)
+  console.log(`  kcat -C:                                                ${rateText(records, mid('kcat'))}`)
   console.log(
-    `latency at ${rate} msgs/s for ${seconds} s (default trigger, foreachBatch): p50 ${p50.toFixed(1)} ms, p99 ${p99.toFixed(1)} ms, ${batches} non-empty batches`,
+    `  Rivulet, maxOffsetsPerTrigger ${maxOffsets.toLocaleString('en-US')}:                ${rateText(records, mid('batched'))}`,
   )
+  console.log(`  Rivulet / raw client: ${((100 * mid('raw')) / mid('rivulet')).toFixed(0)}% (target >= 70%)`)
+  console.log(`  Rivulet in batches / raw client: ${((100 * mid('raw')) / mid('batched')).toFixed(0)}%`)
+  const { p50, p99, batches, phaseText } = await latency()
+  console.log(
+    `latency at ${rate} msgs/s for ${seconds} s (default trigger, foreachBatch): p50 ${p50.toFixed(1)} ms, p99 ${p99.toFixed(1)} ms, ${batches} non-empty batches (load average ${load()})`,
+  )
+  console.log(`  median ms per batch that read records: ${phaseText}`)
 } finally {
   await client.close()
   if (process.env.RIVULET_KAFKA_ADDRESS === undefined) await run('bash', [join(scripts, 'stop.sh'), 'kafka', serverDir])

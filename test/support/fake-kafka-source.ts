@@ -45,6 +45,8 @@ export async function readRows(
   end: Offset | null,
 ): Promise<Record<string, unknown>[]> {
   if (end === null) return []
-  const [batch] = await source.getBatch(start, end)
-  return rowsOf(batch!, source.schema).map((r) => ({ ...r, key: text(r.key), value: text(r.value) }))
+  const batches = await source.getBatch(start, end)
+  return batches
+    .flatMap((batch) => rowsOf(batch, source.schema))
+    .map((r) => ({ ...r, key: text(r.key), value: text(r.value) }))
 }

@@ -10,6 +10,7 @@ import {
   makeBatch,
   numericColumn,
   type RecordBatch,
+  TWO_32,
   toArrowType,
 } from '../../arrow/index.js'
 import { BINARY, type DataType, INTEGER, LONG, STRING, TIMESTAMP } from '../../types/data-types.js'
@@ -42,8 +43,31 @@ export interface RangeReadSettings {
   readonly pollTimeoutMs: number
   /** The consumer group Spark's messages name (Rivulet joins no group). */
   readonly groupId: string
-  /** Bytes asked of the broker per fetch. */
+  /** Bytes asked of the broker per fetch, at most. */
   readonly maxBytes: number
+  /**
+   * About how many bytes a record of this source takes in a fetch response, once records were read; a fetch then asks
+   * for about what its range needs instead of maxBytes (the broker fills a response up to its limit, and what lies
+   * past the range is transferred for nothing).
+   */
+  readonly bytesPerRecord?: number
+}
+
+/** The least a sized fetch asks for. */
+const MIN_FETCH_BYTES = 64 << 10
+
+/** Bytes a record takes in a fetch response beyond its key and value (its framing and its batch's header, roughly). */
+const RECORD_OVERHEAD_BYTES = 64
+
+/** An estimate for RangeReadSettings.bytesPerRecord from chunks read (undefined when they hold no record). */
+export function bytesPerRecordOf(chunks: readonly FetchedRecords[]): number | undefined {
+  let records = 0
+  let bytes = 0
+  for (const c of chunks) {
+    records += c.count
+    bytes += c.keys.offsets[c.count]! - c.keys.offsets[0]! + c.values.offsets[c.count]! - c.values.offsets[0]!
+  }
+  return records === 0 ? undefined : bytes / records + RECORD_OVERHEAD_BYTES
 }
 
 /** Out-of-range answers in a row for an offset the partition's log still holds before its range is given up. */
@@ -65,11 +89,12 @@ export async function readRange(
   let stalledSince: number | undefined
   let refusals = 0
   while (offset < until) {
+    const sized = settings.bytesPerRecord === undefined ? settings.maxBytes : (until - offset) * settings.bytesPerRecord
     const result = await client.fetch({
       partition,
       offset,
       untilOffset: until,
-      maxBytes: settings.maxBytes,
+      maxBytes: Math.min(settings.maxBytes, Math.max(MIN_FETCH_BYTES, Math.ceil(sized))),
       includeHeaders: settings.includeHeaders,
     })
     if (result.kind === 'offsetOutOfRange') {
@@ -124,44 +149,88 @@ export async function readRange(
   return chunks
 }
 
-/** One batch of the Kafka schema from the fetched records of several partitions (column buffers concatenated). */
+/**
+ * The columns that repeat one value on every record of a partition's chunk (its topic, its partition number), kept
+ * at the largest length asked so far and handed out as views: a batch per chunk then allocates nothing for them.
+ * Arrow buffers are never written once built, so batches may share them.
+ */
+export class ConstantColumns {
+  private readonly topics = new Map<string, ByteValues>()
+  private readonly partitions = new Map<number, Int32Array>()
+
+  /** `count` copies of a topic name as ByteValues. */
+  topic(text: string, count: number): ByteValues {
+    let values = this.topics.get(text)
+    if (values === undefined || values.offsets.length <= count) {
+      values = repeated(text, Math.max(count, 2 * (values?.offsets.length ?? 0)))
+      this.topics.set(text, values)
+    }
+    return { offsets: values.offsets.subarray(0, count + 1), bytes: values.bytes, validity: null }
+  }
+
+  /** `count` copies of a partition number. */
+  partition(partition: number, count: number): Int32Array {
+    let values = this.partitions.get(partition)
+    if (values === undefined || values.length < count) {
+      values = new Int32Array(Math.max(count, 2 * (values?.length ?? 0))).fill(partition)
+      this.partitions.set(partition, values)
+    }
+    return values.subarray(0, count)
+  }
+}
+
+/**
+ * One batch of the Kafka schema from the fetched records of several partitions (column buffers concatenated; a
+ * single part's key and value buffers are used as they are).
+ */
 export function recordsBatch(
   schema: StructType,
   parts: readonly { readonly topic: string; readonly partition: number; readonly records: FetchedRecords }[],
+  constants = new ConstantColumns(),
 ): RecordBatch {
   let rows = 0
   for (const p of parts) rows += p.records.count
-  const partitions = new Int32Array(rows)
-  const offsets = new Float64Array(rows)
-  const timestamps = new Float64Array(rows)
-  const timestampTypes = new Int32Array(rows)
+  const only = parts.length === 1 ? parts[0]! : undefined
+  const partitions = only ? constants.partition(only.partition, rows) : new Int32Array(rows)
+  const offsets = only ? only.records.offsets.subarray(0, rows) : new Float64Array(rows)
+  const timestampTypes = only ? only.records.timestampTypes.subarray(0, rows) : new Int32Array(rows)
+  // Kafka's milliseconds as Spark's microseconds, straight into int64 words.
+  const timestamps = new BigInt64Array(rows)
+  const words = new Int32Array(timestamps.buffer)
   const headers: unknown[] | undefined = schema.fields.length > 7 ? new Array(rows) : undefined
   let row = 0
   for (const { partition, records } of parts) {
     const n = records.count
     const times = records.timestamps
-    partitions.fill(partition, row, row + n)
-    offsets.set(records.offsets.subarray(0, n), row)
-    timestampTypes.set(records.timestampTypes.subarray(0, n), row)
-    // Kafka's milliseconds as Spark's microseconds.
-    for (let i = 0; i < n; i++) timestamps[row + i] = times[i]! * 1000
+    if (!only) {
+      partitions.fill(partition, row, row + n)
+      offsets.set(records.offsets.subarray(0, n), row)
+      timestampTypes.set(records.timestampTypes.subarray(0, n), row)
+    }
+    for (let i = 0, j = 2 * row; i < n; i++, j += 2) {
+      const micros = times[i]! * 1000
+      const high = Math.floor(micros / TWO_32)
+      words[j] = (micros - high * TWO_32) | 0
+      words[j + 1] = high | 0
+    }
     if (headers) for (let i = 0; i < n; i++) headers[row + i] = records.headers?.[i] ?? []
     row += n
   }
+  const counts = parts.map((p) => p.records.count)
   const columns: Column[] = [
     concatBinary(
       parts.map((p) => p.records.keys),
-      parts.map((p) => p.records.count),
+      counts,
       rows,
     ),
     concatBinary(
       parts.map((p) => p.records.values),
-      parts.map((p) => p.records.count),
+      counts,
       rows,
     ),
     concatBinary(
-      parts.map((p) => repeated(p.topic, p.records.count)),
-      parts.map((p) => p.records.count),
+      parts.map((p) => constants.topic(p.topic, p.records.count)),
+      counts,
       rows,
       STRING,
     ),
@@ -190,13 +259,28 @@ function repeated(text: string, count: number): ByteValues {
   return { offsets, bytes, validity: null }
 }
 
-/** One Arrow Binary (or Utf8) column of `rows` rows from chunks of ByteValues (offsets rebased, bytes copied once). */
+/**
+ * One Arrow Binary (or Utf8) column of `rows` rows from chunks of ByteValues: a single chunk's buffers as they are,
+ * several joined (offsets rebased, bytes copied once).
+ */
 function concatBinary(
   chunks: readonly ByteValues[],
   counts: readonly number[],
   rows: number,
   type: DataType = BINARY,
 ): Column {
+  const only = chunks.length === 1 ? chunks[0]! : undefined
+  if (only !== undefined && only.offsets[0] === 0) {
+    const nullCount = only.validity === null ? 0 : countUnset(only.validity, rows)
+    return makeData({
+      type: toArrowType(type),
+      length: rows,
+      nullCount,
+      nullBitmap: nullCount > 0 ? only.validity! : undefined,
+      valueOffsets: only.offsets.subarray(0, rows + 1),
+      data: only.bytes.subarray(0, only.offsets[rows]!),
+    } as never)
+  }
   let size = 0
   let anyNull = false
   for (let k = 0; k < chunks.length; k++) {

@@ -131,6 +131,8 @@ function wholeBatches(set: Uint8Array, request: RecordSetRequest): Batch[] | nul
     if (magic !== 2 || length < HEADER_BYTES - LOG_OVERHEAD) {
       throw corrupt(request, baseOffset, `record batch magic ${magic} and length ${length}`)
     }
+    // Batches past the range are neither checked nor decompressed (a fetch returns up to its byte limit).
+    if (baseOffset >= request.until) break
     const crc = view.getUint32(at + CRC_AT)
     if (crc32c(set, at + ATTRIBUTES_AT, end) !== crc) {
       throw corrupt(request, baseOffset, `record batch CRC mismatch (stored ${crc})`)
@@ -295,19 +297,26 @@ function decodeHeaders(cursor: Cursor, recordEnd: number, request: RecordSetRequ
   return headers
 }
 
-/** A growing Binary column over preallocated bytes (the batches' sizes bound every key's and value's). */
+/** Bytes a key column starts with; it doubles as needed, up to the batches' size. */
+const INITIAL_KEY_BYTES = 1 << 16
+
+/**
+ * A growing Binary column. The batches' sizes bound its bytes; it starts there (values) or small and doubles (keys,
+ * usually a small part of each record): a column's buffer lives as long as the batch, so slack costs memory.
+ */
 class ByteValuesBuilder {
   readonly offsets: Int32Array
-  readonly bytes: Uint8Array
+  private bytes: Uint8Array
   private validity: Uint8Array | null = null
   private size = 0
 
   constructor(
     private readonly capacity: number,
-    byteCapacity: number,
+    private readonly byteCapacity: number,
+    initialBytes = byteCapacity,
   ) {
     this.offsets = new Int32Array(capacity + 1)
-    this.bytes = new Uint8Array(byteCapacity)
+    this.bytes = new Uint8Array(Math.min(initialBytes, byteCapacity))
   }
 
   append(row: number, source: Uint8Array, at: number, length: number): void {
@@ -315,15 +324,24 @@ class ByteValuesBuilder {
       this.validity ??= new Uint8Array((this.capacity + 7) >> 3).fill(255)
       this.validity[row >> 3]! &= ~(1 << (row & 7))
     } else if (length > 0) {
+      if (this.size + length > this.bytes.length) this.grow(this.size + length)
+      const bytes = this.bytes
       if (length < 64) {
-        const bytes = this.bytes
         for (let i = 0, to = this.size; i < length; i++) bytes[to + i] = source[at + i]!
       } else {
-        this.bytes.set(source.subarray(at, at + length), this.size)
+        bytes.set(source.subarray(at, at + length), this.size)
       }
       this.size += length
     }
     this.offsets[row + 1] = this.size
+  }
+
+  private grow(needed: number): void {
+    let size = Math.max(1, this.bytes.length)
+    while (size < needed) size *= 2
+    const bytes = new Uint8Array(Math.max(needed, Math.min(size, this.byteCapacity)))
+    bytes.set(this.bytes.subarray(0, this.size))
+    this.bytes = bytes
   }
 
   finish(count: number): ByteValues {
@@ -349,7 +367,7 @@ class ColumnsBuilder {
     this.offsets = new Float64Array(capacity)
     this.timestamps = new Float64Array(capacity)
     this.timestampTypes = new Int32Array(capacity)
-    this.keys = new ByteValuesBuilder(capacity, byteCapacity)
+    this.keys = new ByteValuesBuilder(capacity, byteCapacity, INITIAL_KEY_BYTES)
     this.values = new ByteValuesBuilder(capacity, byteCapacity)
     this.headers = includeHeaders ? [] : undefined
   }

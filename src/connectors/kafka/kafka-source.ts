@@ -23,16 +23,24 @@ import {
 import { admit, kafkaDefaultReadLimit } from './kafka-admission.js'
 import type { FetchedRecords, KafkaClient } from './kafka-client.js'
 import { kafkaClientConfig } from './kafka-client-config.js'
-import { KafkaOffsetReader, strategyText } from './kafka-offset-reader.js'
+import { KafkaOffsetReader, type OffsetRange, strategyText } from './kafka-offset-reader.js'
 import {
   fromSourceOffset,
   initialOffsetsFileText,
   type PartitionOffsets,
   parseInitialOffsetsFile,
   toSourceOffset,
+  tpKey,
   tpOfKey,
 } from './kafka-offsets.js'
-import { kafkaSchema, readRange, recordsBatch } from './kafka-range-reader.js'
+import {
+  bytesPerRecordOf,
+  ConstantColumns,
+  kafkaSchema,
+  type RangeReadSettings,
+  readRange,
+  recordsBatch,
+} from './kafka-range-reader.js'
 import { defaultKafkaClientFactory, type KafkaClientFactory } from './kafka-sink.js'
 import { type KafkaSourceOptions, parseKafkaStreamOptions } from './kafka-source-options.js'
 
@@ -42,6 +50,9 @@ function javaHashCode(text: string): number {
   for (let i = 0; i < text.length; i++) hash = (Math.imul(hash, 31) + text.charCodeAt(i)) | 0
   return hash
 }
+
+/** A range as a map key: partition, start and end. */
+const rangeKey = (range: OffsetRange): string => `${tpKey(range.partition)}:${range.from}:${range.until}`
 
 /** Bytes asked of a broker per fetch of one partition. */
 const FETCH_MAX_BYTES = 4 << 20
@@ -60,6 +71,12 @@ export class KafkaSource implements Source {
   private triggerAvailableNow = false
   private lastTriggerMs = 0
   private readonly inFlight = new InFlight()
+  /** Bytes per record in the last batch's fetches, to size the next batch's (see RangeReadSettings). */
+  private bytesPerRecord: number | undefined
+  private readonly constants = new ConstantColumns()
+  /** The next batch's ranges being read ahead, by rangeKey (see readAhead). */
+  private ahead: Promise<Map<string, Promise<FetchedRecords[] | undefined>>> | undefined
+  private lastLimit: ReadLimit | undefined
 
   constructor(
     private readonly options: KafkaSourceOptions,
@@ -86,6 +103,7 @@ export class KafkaSource implements Source {
   private async planBatch(start?: Offset | null, limit?: ReadLimit): Promise<Offset | null> {
     const from =
       start !== undefined && start !== null ? fromSourceOffset(start) : (this.lastEnd ?? (await this.initialOffsets()))
+    this.lastLimit = limit
     let latest: PartitionOffsets
     if (this.triggerAvailableNow) latest = this.availableNow ??= await this.reader.latest()
     else latest = await this.reader.latest()
@@ -124,13 +142,59 @@ export class KafkaSource implements Source {
       pollTimeoutMs: this.options.pollTimeoutMs,
       groupId: this.groupId,
       maxBytes: FETCH_MAX_BYTES,
+      bytesPerRecord: this.bytesPerRecord,
     }
-    const read = await Promise.all(ranges.map((range) => readRange(this.client, this.reader, range, settings)))
-    const parts: { topic: string; partition: number; records: FetchedRecords }[] = []
+    const ahead = await this.ahead
+    this.ahead = undefined
+    const read = await Promise.all(
+      ranges.map(async (range) => {
+        const started = ahead?.get(rangeKey(range))
+        return (started && (await started)) ?? readRange(this.client, this.reader, range, settings)
+      }),
+    )
+    this.bytesPerRecord = bytesPerRecordOf(read.flat()) ?? this.bytesPerRecord
+    if (this.triggerAvailableNow && this.availableNow !== undefined) {
+      const next = this.readAhead(until, this.availableNow, { ...settings, bytesPerRecord: this.bytesPerRecord })
+      this.ahead = next
+      void this.inFlight.run(() => next.then((reads) => Promise.all(reads.values())))
+    }
+    // A batch per fetched chunk, over the buffers it was decoded into: joining a million records into one batch
+    // would copy every byte again into buffers of hundreds of MB, which cost more than the fetch itself.
+    const batches: RecordBatch[] = []
     ranges.forEach((range, i) => {
-      for (const records of read[i]!) parts.push({ ...range.partition, records })
+      for (const records of read[i]!)
+        batches.push(recordsBatch(this.schema, [{ ...range.partition, records }], this.constants))
     })
-    return [recordsBatch(this.schema, parts)]
+    return batches
+  }
+
+  /**
+   * Starts reading the next batch's ranges while this one is processed, under Trigger.AvailableNow, where the next end
+   * is known: admission from `from` up to the offsets fixed at the start, with the last read limit. Only partitions
+   * already in `from` are read ahead (new ones are the driver's to check); a read that fails is left to the batch's
+   * own read, which reports it. A batch uses a read ahead only for exactly its range.
+   */
+  private async readAhead(
+    from: PartitionOffsets,
+    latest: PartitionOffsets,
+    settings: RangeReadSettings,
+  ): Promise<Map<string, Promise<FetchedRecords[] | undefined>>> {
+    const reads = new Map<string, Promise<FetchedRecords[] | undefined>>()
+    const { end } = await admit(this.lastLimit ?? this.defaultReadLimit, from, latest, {
+      nowMs: this.context.now(),
+      lastTriggerMs: this.lastTriggerMs,
+      earliestOf: async () => new Map(),
+    })
+    for (const [key, until] of end) {
+      const start = from.get(key)
+      if (start === undefined || until <= start) continue
+      const range = { partition: tpOfKey(key), from: start, until }
+      reads.set(
+        rangeKey(range),
+        readRange(this.client, this.reader, range, settings).catch(() => undefined),
+      )
+    }
+    return reads
   }
 
   commit(end: Offset): void {

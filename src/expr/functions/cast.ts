@@ -20,7 +20,7 @@ import {
   validityOf,
 } from '../../arrow/index.js'
 import { dateToMicros, microsToDate, parseDateString, parseTimestampString } from '../../common/datetime-parse.js'
-import { type DataType, isAnsiInterval, isNumeric, sameType } from '../../types/data-types.js'
+import { type DataType, isAnsiInterval, isNumeric, STRING, sameType } from '../../types/data-types.js'
 import { roundHalfUp } from './arithmetic.js'
 import { castToDecimal, exactDecimalSource } from './decimal-cast.js'
 import { validityFromFlags } from './define.js'
@@ -246,6 +246,17 @@ function castColumn(column: Column, from: DataType, to: DataType, ctx: EvalConte
 }
 
 function castToString(column: Column, from: DataType, ctx: EvalContext): Column {
+  // Spark's UTF8String.fromBytes: the same bytes, re-typed (no copy, no validation).
+  if (from.kind === 'binary' && column.offset === 0) {
+    return makeData({
+      type: toArrowType(STRING),
+      length: column.length,
+      nullCount: column.nullCount,
+      nullBitmap: column.nullCount > 0 ? column.nullBitmap : undefined,
+      valueOffsets: column.valueOffsets,
+      data: column.values,
+    } as never)
+  }
   const builder = new Utf8Builder(column.length, column.length * 12)
   const options = { zone: ctx.zone, nullText: 'null' }
   const validity = validityOf(column)

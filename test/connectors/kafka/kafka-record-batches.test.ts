@@ -154,6 +154,25 @@ describe('decodeRecordSet', () => {
     expect(() => decodeRecordSet(set, request())).toThrow(/Corrupt record batch at offset 40 of t-2: record batch CRC/)
   })
 
+  it('neither checks nor decompresses batches at or past the end of the range (the rest of the byte limit)', async () => {
+    const corruptAfter = await batch(1, [{ key: 'b', value: 'two' }])
+    corruptAfter[corruptAfter.length - 2]! ^= 1
+    const set = Buffer.concat([await batch(0, [{ key: 'a', value: 'one' }]), corruptAfter])
+    const records = decoded(set, { until: 1 })
+    expect(rows(records).map((r) => r.value)).toEqual(['one'])
+    expect(records.nextOffset).toBe(1)
+    expect(() => decodeRecordSet(set, request({ until: 2 }))).toThrow(/Corrupt record batch at offset 1 of t-2/)
+  })
+
+  it('decodes keys whose bytes outgrow the first 64 KiB of the key column, beside null keys', async () => {
+    const inputs = Array.from({ length: 40 }, (_, i) => ({
+      key: i % 7 === 3 ? null : String.fromCharCode(97 + (i % 26)).repeat(3000 + i),
+      value: `v${i}`,
+    }))
+    const records = decoded(Buffer.concat([await batch(0, inputs.slice(0, 25)), await batch(25, inputs.slice(25))]))
+    expect(rows(records).map((r) => [r.key, r.value])).toEqual(inputs.map((r) => [r.key, r.value]))
+  })
+
   it('fails clearly on a compression codec it cannot decode', async () => {
     const set = withAttributes(await batch(0, [{ key: 'a', value: 'one' }]), 2)
     expect(() => decodeRecordSet(set, request())).toThrow(/Unsupported compression codec snappy .* offset 0 of t-2/)

@@ -125,6 +125,65 @@ describe('the Kafka source', () => {
     })
   })
 
+  it('sizes the fetches of later batches to their ranges from the bytes per record read so far', async () => {
+    const client = new FakeKafkaClient()
+    client.createTopic('t', 1)
+    // 36 bytes of value a record: 36 + 64 (framing, roughly) = 100 bytes per record once one batch was read.
+    client.append(
+      { topic: 't', partition: 0 },
+      Array.from({ length: 10_000 }, (_, i) => `${i}`.padStart(36, '.')),
+    )
+    const { source } = fakeKafkaSource(
+      { subscribe: 't', startingOffsets: 'earliest', maxOffsetsPerTrigger: '2000' },
+      client,
+    )
+    const first = await source.latestOffset(null, source.defaultReadLimit)
+    await readRows(source, null, first)
+    expect(client.fetches.map((f) => f.maxBytes)).toEqual([4 << 20])
+    const second = await source.latestOffset(first, source.defaultReadLimit)
+    const rows = await readRows(source, first, second)
+    expect(rows.map((r) => r.offset)).toEqual(Array.from({ length: 2000 }, (_, i) => 2000 + i))
+    expect(rows.every((r) => r.topic === 't' && r.partition === 0)).toBe(true)
+    expect(client.fetches.map((f) => f.maxBytes)).toEqual([4 << 20, 2000 * 100])
+  })
+
+  it('under Trigger.AvailableNow reads the next batch ahead while one is processed, and uses it for that range only', async () => {
+    const client = new FakeKafkaClient()
+    client.createTopic('t', 2)
+    client.append(
+      { topic: 't', partition: 0 },
+      Array.from({ length: 6 }, (_, i) => `a${i}`),
+    )
+    client.append(
+      { topic: 't', partition: 1 },
+      Array.from({ length: 6 }, (_, i) => `b${i}`),
+    )
+    const { source } = fakeKafkaSource(
+      { subscribe: 't', startingOffsets: 'earliest', maxOffsetsPerTrigger: '4' },
+      client,
+    )
+    await source.prepareForTriggerAvailableNow()
+    const fetched = () => client.fetches.map((f) => `${f.partition.partition}@${f.offset}<${f.untilOffset}`)
+    // The reads ahead start once the promises under way have run (the fake client answers at once).
+    const settle = () => new Promise((resolve) => setImmediate(resolve))
+    const first = await source.latestOffset(null, source.defaultReadLimit)
+    expect(first).toEqual({ t: { '0': 2, '1': 2 } })
+    expect((await readRows(source, null, first)).map((r) => r.value)).toEqual(['a0', 'a1', 'b0', 'b1'])
+    await settle()
+    // Batch 1's ranges were fetched before anyone asked for them.
+    expect(fetched()).toEqual(['0@0<2', '1@0<2', '0@2<4', '1@2<4'])
+    const second = await source.latestOffset(first, source.defaultReadLimit)
+    expect((await readRows(source, first, second)).map((r) => r.value)).toEqual(['a2', 'a3', 'b2', 'b3'])
+    await settle()
+    expect(fetched().slice(4)).toEqual(['0@4<6', '1@4<6'])
+    // Asked for another range of partition 0 than the one read ahead (a restart, a changed limit), the source reads
+    // that range; partition 1's range is the one read ahead. Then it reads ahead from the new end.
+    expect((await readRows(source, second, { t: { '0': 5, '1': 6 } })).map((r) => r.value)).toEqual(['a4', 'b4', 'b5'])
+    await settle()
+    expect(fetched().slice(6)).toEqual(['0@4<5', '0@5<6'])
+    await source.stop()
+  })
+
   it('waits for minOffsetsPerTrigger until maxTriggerDelay passes', async () => {
     const client = new FakeKafkaClient()
     client.createTopic('t', 1)
