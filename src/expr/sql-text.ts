@@ -60,6 +60,7 @@ const upperCaseNames: Record<string, string> = {
   tan: 'TAN',
   pow: 'POWER',
   log: 'LOG',
+  spark_partition_id: 'SPARK_PARTITION_ID',
 }
 
 function literalText(e: Literal): string {

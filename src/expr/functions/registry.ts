@@ -10,6 +10,7 @@ import { bitFunctions, bitwiseFunctions } from './bitwise.js'
 import { calendarFunctions } from './calendar.js'
 import { castFunctions } from './cast-functions.js'
 import { ceilFloorFunctions } from './ceil-floor.js'
+import { collationFunctions } from './collation.js'
 import { collectionFunctions, generatorFunctions } from './collections.js'
 import { conditionalFunctions } from './conditional.js'
 import { dateFunctions } from './date-functions.js'
@@ -25,21 +26,27 @@ import { jsonFunctions } from './json.js'
 import { jsonShapeFunctions } from './json-shape.js'
 import { mapOpFunctions } from './map-ops.js'
 import { mathFunctions } from './math.js'
+import { numberFormatFunctions } from './number-format.js'
 import { padFunctions } from './pad.js'
+import { partitionInfoFunctions } from './partition-info.js'
 import { predicateFunctions } from './predicates.js'
 import { radixFunctions } from './radix.js'
 import { randomFunctions } from './random.js'
+import { randomValueFunctions } from './random-values.js'
 import { regexpSearchFunctions } from './regexp-search.js'
 import { sessionInfoFunctions } from './session-info.js'
 import type { GeneratorFunction, ScalarFunction } from './spec.js'
 import { stringPartFunctions } from './string-parts.js'
 import { stringFunctions } from './strings.js'
+import { textMaskFunctions } from './text-masks.js'
 import { toDatetimeFunctions } from './to-datetime.js'
 import { tryArithmeticFunctions } from './try-arithmetic.js'
 import { typeofFunction } from './type-of.js'
 import { urlFunctions } from './url.js'
+import { utf8ByteFunctions } from './utf8-bytes.js'
 import { uuidFunctions } from './uuid.js'
 import { windowExpand } from './windows.js'
+import { xxhash64Functions } from './xxhash64.js'
 
 export const scalarFunctions: Readonly<Record<string, ScalarFunction>> = {
   ...arithmeticFunctions,
@@ -81,6 +88,13 @@ export const scalarFunctions: Readonly<Record<string, ScalarFunction>> = {
   ...groupingFunctions,
   ...higherOrderFunctions,
   ...higherOrderMapFunctions,
+  ...partitionInfoFunctions,
+  ...randomValueFunctions,
+  ...numberFormatFunctions,
+  ...utf8ByteFunctions,
+  ...collationFunctions,
+  ...textMaskFunctions,
+  ...xxhash64Functions,
 }
 
 export const generators: Readonly<Record<string, GeneratorFunction>> = {
