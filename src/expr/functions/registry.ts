@@ -5,6 +5,7 @@ import { userFunctionSpec } from '../udf-kernels.js'
 import { lookupUserFunction } from '../user-functions.js'
 import { arithmeticFunctions } from './arithmetic.js'
 import { arrayOpFunctions } from './array-ops.js'
+import { arraySortFunctions } from './array-sort.js'
 import { arrayFunctions } from './arrays.js'
 import { bitFunctions, bitwiseFunctions } from './bitwise.js'
 import { calendarFunctions } from './calendar.js'
@@ -25,6 +26,7 @@ import { higherOrderMapFunctions } from './higher-order-maps.js'
 import { jsonFunctions } from './json.js'
 import { jsonShapeFunctions } from './json-shape.js'
 import { mapOpFunctions } from './map-ops.js'
+import { mapZipWithFunctions } from './map-zip-with.js'
 import { mathFunctions } from './math.js'
 import { numberFormatFunctions } from './number-format.js'
 import { padFunctions } from './pad.js'
@@ -34,10 +36,12 @@ import { radixFunctions } from './radix.js'
 import { randomFunctions } from './random.js'
 import { randomValueFunctions } from './random-values.js'
 import { regexpSearchFunctions } from './regexp-search.js'
+import { sequenceFunctions } from './sequence.js'
 import { sessionInfoFunctions } from './session-info.js'
 import type { GeneratorFunction, ScalarFunction } from './spec.js'
 import { stringPartFunctions } from './string-parts.js'
 import { stringFunctions } from './strings.js'
+import { tableGeneratorFunctions } from './table-generators.js'
 import { textMaskFunctions } from './text-masks.js'
 import { toDatetimeFunctions } from './to-datetime.js'
 import { tryArithmeticFunctions } from './try-arithmetic.js'
@@ -95,11 +99,15 @@ export const scalarFunctions: Readonly<Record<string, ScalarFunction>> = {
   ...collationFunctions,
   ...textMaskFunctions,
   ...xxhash64Functions,
+  ...arraySortFunctions,
+  ...mapZipWithFunctions,
+  ...sequenceFunctions,
 }
 
 export const generators: Readonly<Record<string, GeneratorFunction>> = {
   ...generatorFunctions,
   window_expand: windowExpand,
+  ...tableGeneratorFunctions,
 }
 
 /** Other names Spark accepts for the same function. */
