@@ -3,10 +3,12 @@
 import { own } from '../../common/own.js'
 import { userFunctionSpec } from '../udf-kernels.js'
 import { lookupUserFunction } from '../user-functions.js'
+import { aesFunctions } from './aes.js'
 import { arithmeticFunctions } from './arithmetic.js'
 import { arrayOpFunctions } from './array-ops.js'
 import { arraySortFunctions } from './array-sort.js'
 import { arrayFunctions } from './arrays.js'
+import { bitmapFunctions } from './bitmap.js'
 import { bitFunctions, bitwiseFunctions } from './bitwise.js'
 import { calendarFunctions } from './calendar.js'
 import { castFunctions } from './cast-functions.js'
@@ -102,6 +104,8 @@ export const scalarFunctions: Readonly<Record<string, ScalarFunction>> = {
   ...arraySortFunctions,
   ...mapZipWithFunctions,
   ...sequenceFunctions,
+  ...aesFunctions,
+  ...bitmapFunctions,
 }
 
 export const generators: Readonly<Record<string, GeneratorFunction>> = {
