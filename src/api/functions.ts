@@ -285,6 +285,7 @@ export const desc = (e: ColumnOrName): Column => new Column(c(e)).desc()
 
 // ---- Spark 4.0 functions (issue 16: function coverage) ----
 export * from './functions-crypto.js'
+export * from './functions-partitioning.js'
 export * from './functions-sequences.js'
 export * from './functions-system.js'
 export * from './functions-text.js'

@@ -9,6 +9,7 @@ import { arrayOpFunctions } from './array-ops.js'
 import { arraySortFunctions } from './array-sort.js'
 import { arrayFunctions } from './arrays.js'
 import { bitmapFunctions } from './bitmap.js'
+import { partitionTransformFunctions } from './partition-transforms.js'
 import { bitFunctions, bitwiseFunctions } from './bitwise.js'
 import { calendarFunctions } from './calendar.js'
 import { castFunctions } from './cast-functions.js'
@@ -106,6 +107,7 @@ export const scalarFunctions: Readonly<Record<string, ScalarFunction>> = {
   ...sequenceFunctions,
   ...aesFunctions,
   ...bitmapFunctions,
+  ...partitionTransformFunctions,
 }
 
 export const generators: Readonly<Record<string, GeneratorFunction>> = {
