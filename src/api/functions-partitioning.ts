@@ -1,12 +1,16 @@
 // pyspark.sql.functions' partition transforms (years, months, days, hours, bucket): arguments of a table writer's
 // partitionedBy in Spark. Rivulet has no such writer, so, as Spark does anywhere else, evaluating one fails with
 // PARTITION_TRANSFORM_EXPRESSION_NOT_IN_PARTITIONED_BY.
-import { partitionTransformName } from '../expr/functions/partition-transforms.js'
+
 import { IllegalArgumentException } from '../common/errors.js'
+import { partitionTransformName } from '../expr/functions/partition-transforms.js'
 import { type Column, literalExpr } from './column.js'
 import { type ColumnOrName, c, fn } from './function-args.js'
 
-const transform = (name: string) => (col: ColumnOrName): Column => fn(partitionTransformName(name), c(col))
+const transform =
+  (name: string) =>
+  (col: ColumnOrName): Column =>
+    fn(partitionTransformName(name), c(col))
 
 /** Partition transform: the year of a date or timestamp (only inside a table writer's partitionedBy). */
 export const years = transform('years')

@@ -289,5 +289,6 @@ export * from './functions-partitioning.js'
 export * from './functions-sequences.js'
 export * from './functions-system.js'
 export * from './functions-text.js'
+export * from './functions-xml.js'
 // ---- User-defined functions (issue 14: user code in the stream) ----
 export { arrow_udf, type UdfOptions, type UserDefinedFunction, udf } from './udf.js'

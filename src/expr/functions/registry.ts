@@ -9,7 +9,6 @@ import { arrayOpFunctions } from './array-ops.js'
 import { arraySortFunctions } from './array-sort.js'
 import { arrayFunctions } from './arrays.js'
 import { bitmapFunctions } from './bitmap.js'
-import { partitionTransformFunctions } from './partition-transforms.js'
 import { bitFunctions, bitwiseFunctions } from './bitwise.js'
 import { calendarFunctions } from './calendar.js'
 import { castFunctions } from './cast-functions.js'
@@ -34,6 +33,7 @@ import { mathFunctions } from './math.js'
 import { numberFormatFunctions } from './number-format.js'
 import { padFunctions } from './pad.js'
 import { partitionInfoFunctions } from './partition-info.js'
+import { partitionTransformFunctions } from './partition-transforms.js'
 import { predicateFunctions } from './predicates.js'
 import { radixFunctions } from './radix.js'
 import { randomFunctions } from './random.js'
@@ -53,6 +53,7 @@ import { urlFunctions } from './url.js'
 import { utf8ByteFunctions } from './utf8-bytes.js'
 import { uuidFunctions } from './uuid.js'
 import { windowExpand } from './windows.js'
+import { xpathFunctions } from './xpath/xpath.js'
 import { xxhash64Functions } from './xxhash64.js'
 
 export const scalarFunctions: Readonly<Record<string, ScalarFunction>> = {
@@ -108,6 +109,7 @@ export const scalarFunctions: Readonly<Record<string, ScalarFunction>> = {
   ...aesFunctions,
   ...bitmapFunctions,
   ...partitionTransformFunctions,
+  ...xpathFunctions,
 }
 
 export const generators: Readonly<Record<string, GeneratorFunction>> = {
