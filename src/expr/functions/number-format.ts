@@ -8,7 +8,7 @@ import { sqlText } from '../sql-text.js'
 import { callText, coerceArgs, unexpectedInputType } from './coercion.js'
 import { numbersOver, stringsOfVec } from './define.js'
 import type { ScalarFunction } from './spec.js'
-import { combinedValidity, isScalar, materialize } from './vector.js'
+import { combinedValidity, materialize } from './vector.js'
 
 /** A DecimalFormat pattern's number part: digits kept, fraction digits, grouping size, literal prefix/suffix. */
 interface NumberPattern {
