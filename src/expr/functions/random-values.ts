@@ -88,6 +88,13 @@ const randstr: ScalarFunction = {
         arg.kind === 'Literal' && (kind === 'short' || kind === 'integer' || (index === 1 && kind === 'long'))
       if (!valid) throw mismatch(name, full, index, 'constant value of INT or SMALLINT', true)
     })
+    const length = Number((full[0] as { value: unknown }).value ?? 0)
+    if (length < 0) {
+      throw new AnalysisException(
+        `Cannot resolve "${callText(name, full)}" due to data type mismatch: The \`length\` must be between 0 and 2147483647 (current value = ${length}).`,
+        { errorClass: 'DATATYPE_MISMATCH.VALUE_OUT_OF_RANGE' },
+      )
+    }
     return { args: full, dataType: STRING, nullable: false }
   },
   perBatch: true,

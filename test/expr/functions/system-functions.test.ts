@@ -52,6 +52,7 @@ describe('uniform and randstr', () => {
     const values = valuesOf(spark.range(5), randstr(lit(8)))
     for (const value of values) expect(value).toMatch(/^[0-9a-jA-J]{8}$/)
     expect(errorClassOf(() => spark.sql('SELECT randstr(1.5, 0)'))).toBe('DATATYPE_MISMATCH.UNEXPECTED_INPUT_TYPE')
+    expect(errorClassOf(() => spark.sql('SELECT randstr(-1, 0)'))).toBe('DATATYPE_MISMATCH.VALUE_OUT_OF_RANGE')
   })
 })
 
