@@ -1,4 +1,4 @@
-// array_sort (ascending with NULLs last, or by a comparator lambda) and shuffle (a random permutation of each array).
+// array_sort (ascending with NULLs last, or by a comparator lambda) and shuffle (Spark's random permutation per seed).
 // A comparator runs once per batch over every ordered pair of elements of each array, and each array is then sorted
 // as java.util.Arrays.sort (TimSort's run detection and binary insertion) sorts it, reading the precomputed answers,
 // so a comparator that is not a total order orders elements as Spark's does.
@@ -18,7 +18,7 @@ import { type ArrayType, LONG, sqlTypeName } from '../../types/data-types.js'
 import { dataTypeOf, literal } from '../expression.js'
 import { callText, coerceArgs } from './coercion.js'
 import { type HigherOrder, isLambda, type LambdaEvaluator, requireArray } from './higher-order.js'
-import { XorShiftRandom } from './random.js'
+import { MersenneTwister } from './mersenne-twister.js'
 import type { ScalarFunction } from './spec.js'
 import { isScalar, materialize, type Vec } from './vector.js'
 
@@ -169,7 +169,10 @@ function sortByComparator(
   }
 }
 
-/** shuffle(arr[, seed]): a random permutation of each array (Fisher-Yates), from a seed drawn at analysis if none. */
+/**
+ * shuffle(arr[, seed]): a random permutation of each array, Spark's for the seed (MT19937 and the inside-out
+ * Fisher-Yates shuffle, restarted per batch as per partition); without a seed, one is drawn at analysis.
+ */
 const shuffle: ScalarFunction = {
   kind: 'scalar',
   arity: [1, 2],
@@ -189,19 +192,26 @@ const shuffle: ScalarFunction = {
     const n = ctx.length
     const list = materialize(args[0]!, n)
     const seed = isScalar(args[1]!) ? Number(args[1].value ?? 0) : 0
-    const rng = new XorShiftRandom(seed)
+    const rng = new MersenneTwister(seed)
     const offsets = list.valueOffsets as Int32Array
+    const valid = validityOf(list)
     const order = new Int32Array(offsets[n]! - offsets[0]!)
-    for (let j = 0; j < order.length; j++) order[j] = offsets[0]! + j
     const base = offsets[0]!
     for (let r = 0; r < n; r++) {
       const start = offsets[r]! - base
-      for (let k = offsets[r + 1]! - base - 1; k > start; k--) {
-        const pick = start + Math.floor(rng.nextDouble() * (k - start + 1))
-        const swap = order[k]!
-        order[k] = order[pick]!
-        order[pick] = swap
+      const length = offsets[r + 1]! - offsets[r]!
+      // A NULL array draws nothing (Spark evaluates only non-null ones); its elements, if any, stay in place.
+      if (valid !== null && !bitAt(valid, r)) {
+        for (let i = 0; i < length; i++) order[start + i] = offsets[r]! + i
+        continue
       }
+      // Spark's RandomIndicesGenerator: the inside-out Fisher-Yates shuffle of 0..length-1.
+      for (let i = 0; i < length; i++) {
+        const j = rng.nextInt(i + 1)
+        if (j !== i) order[start + i] = order[start + j]!
+        order[start + j] = i
+      }
+      for (let i = 0; i < length; i++) order[start + i]! += offsets[r]!
     }
     return listColumn(call.dataType, rebase(offsets), take(list.children[0]!, order), validityOf(list))
   },

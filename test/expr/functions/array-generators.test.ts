@@ -1,6 +1,7 @@
 // array_sort, map_zip_with, sequence, shuffle and the generators inline, inline_outer and stack, against the
 // examples in Spark's function documentation and Spark's golden higher-order-functions results.
 import { describe, expect, it } from 'vitest'
+import { MersenneTwister } from '../../../src/expr/functions/mersenne-twister.js'
 import {
   array,
   array_sort,
@@ -143,6 +144,24 @@ describe('sequence', () => {
 })
 
 describe('shuffle', () => {
+  it('draws from MT19937 as Commons Math does (the reference init_by_array test vector)', () => {
+    const mt = new MersenneTwister([0x123, 0x234, 0x345, 0x456])
+    expect([0, 1, 2, 3, 4].map(() => mt.next(32))).toEqual([1067595299, 955945823, 477289528, 4107218783, 4228976476])
+  })
+
+  it('is Spark’s inside-out Fisher-Yates shuffle of the seed’s MT19937 draws', () => {
+    // With seed 0: j = nextInt(1), nextInt(2), nextInt(3), ... placing index i at j (RandomIndicesGenerator).
+    const mt = new MersenneTwister(0)
+    const indices: number[] = []
+    for (let i = 0; i < 4; i++) {
+      const j = mt.nextInt(i + 1)
+      if (j !== i) indices[i] = indices[j]!
+      indices[j] = i
+    }
+    const source = [10, 20, 30, 40]
+    expect(first('SELECT shuffle(array(10, 20, 30, 40), 0) s').s).toEqual(indices.map((k) => source[k]))
+  })
+
   it('permutes each array, the same way for the same seed', () => {
     const df = spark.createDataFrame([{ a: [1, 20, 3, 5] }, { a: null }], 'a ARRAY<INT>')
     const [shuffled, missing] = valuesOf(df, shuffle('a', 7)) as [number[], null]
