@@ -49,3 +49,12 @@ export const transform_values = (col: ColumnOrName, f: (k: Column, v: Column) =>
 /** The entries for which `f(key, value)` is true. */
 export const map_filter = (col: ColumnOrName, f: (k: Column, v: Column) => Column): Column =>
   fn('map_filter', c(col), lambda(2, f).expr)
+/** The array sorted ascending with NULLs last, or by `comparator(left, right)` (negative, 0 or positive INT). */
+export const array_sort = (col: ColumnOrName, comparator?: (left: Column, right: Column) => Column): Column =>
+  fn('array_sort', c(col), ...(comparator ? [lambda(2, comparator).expr] : []))
+/** One entry per key of either map, valued `f(key, value1, value2)` (NULL where a map lacks the key). */
+export const map_zip_with = (
+  col1: ColumnOrName,
+  col2: ColumnOrName,
+  f: (k: Column, v1: Column, v2: Column) => Column,
+): Column => fn('map_zip_with', c(col1), c(col2), lambda(3, f).expr)

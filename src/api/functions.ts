@@ -283,5 +283,12 @@ export const max_by = (e: ColumnOrName, ord: ColumnOrName): Column => fn('max_by
 export const asc = (e: ColumnOrName): Column => new Column(c(e)).asc()
 export const desc = (e: ColumnOrName): Column => new Column(c(e)).desc()
 
+// ---- Spark 4.0 functions (issue 16: function coverage) ----
+export * from './functions-crypto.js'
+export * from './functions-partitioning.js'
+export * from './functions-sequences.js'
+export * from './functions-system.js'
+export * from './functions-text.js'
+export * from './functions-xml.js'
 // ---- User-defined functions (issue 14: user code in the stream) ----
 export { arrow_udf, type UdfOptions, type UserDefinedFunction, udf } from './udf.js'

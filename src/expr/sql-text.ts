@@ -60,6 +60,13 @@ const upperCaseNames: Record<string, string> = {
   tan: 'TAN',
   pow: 'POWER',
   log: 'LOG',
+  spark_partition_id: 'SPARK_PARTITION_ID',
+  // Partition transforms, registered under names SQL cannot call (expr/functions/partition-transforms.ts).
+  'partition_transform:years': 'years',
+  'partition_transform:months': 'months',
+  'partition_transform:days': 'days',
+  'partition_transform:hours': 'hours',
+  'partition_transform:bucket': 'bucket',
 }
 
 function literalText(e: Literal): string {

@@ -1,6 +1,7 @@
 // The aggregate function registry (count, sum, avg, ...): looked up by Spark's names, case-insensitively.
 
 import { own } from '../../common/own.js'
+import { bitmapAggregates } from './bitmap-aggregates.js'
 import { approxCountDistinct } from './hyperloglog.js'
 import { logicalAggregates } from './logical.js'
 import { numericAggregateAliases, numericAggregates } from './numeric.js'
@@ -17,6 +18,7 @@ const aggregates: Readonly<Record<string, AggregateFunction>> = {
   ...logicalAggregates,
   ...percentileAggregates,
   approx_count_distinct: approxCountDistinct,
+  ...bitmapAggregates,
 }
 
 const aliases: Readonly<Record<string, string>> = {

@@ -74,7 +74,13 @@ function entries(map: Column) {
 }
 
 /** A map column from offsets and key/value children. */
-function mapColumn(type: DataType, offsets: Int32Array, keys: Column, values: Column, validity: Uint8Array | null) {
+export function mapColumn(
+  type: DataType,
+  offsets: Int32Array,
+  keys: Column,
+  values: Column,
+  validity: Uint8Array | null,
+) {
   const arrow = toArrowType(type)
   const entryType = arrow.children[0]!.type
   const n = keys.length

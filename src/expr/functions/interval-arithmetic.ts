@@ -166,7 +166,7 @@ function integerOverflow(): ArithmeticException {
  * A timestamp `months` later on the wall clock of its zone (TIMESTAMP_NTZ: UTC), as Spark's timestampAddMonths:
  * LocalDateTime.plusMonths, then the shifted local date-time (not its midnight) read back in the zone.
  */
-function timestampPlusMonths(micros: number, months: number, type: DataType, zone: string): number {
+export function timestampPlusMonths(micros: number, months: number, type: DataType, zone: string): number {
   const tz = type.kind === 'timestamp' ? zone : 'UTC'
   const local = micros + zoneOffsetMs(tz, Math.floor(micros / MICROS_PER_MILLI)) * MICROS_PER_MILLI
   const days = Math.floor(local / MICROS_PER_DAY)

@@ -66,6 +66,11 @@ export class XorShiftRandom {
     return lo & (2 ** bits - 1)
   }
 
+  /** java.util.Random.nextInt(): 32 random bits as a signed int. */
+  nextInt(): number {
+    return this.next(32) | 0
+  }
+
   nextDouble(): number {
     return (this.next(26) * 2 ** 27 + this.next(27)) * 2 ** -53
   }

@@ -3,13 +3,17 @@
 import { own } from '../../common/own.js'
 import { userFunctionSpec } from '../udf-kernels.js'
 import { lookupUserFunction } from '../user-functions.js'
+import { aesFunctions } from './aes.js'
 import { arithmeticFunctions } from './arithmetic.js'
 import { arrayOpFunctions } from './array-ops.js'
+import { arraySortFunctions } from './array-sort.js'
 import { arrayFunctions } from './arrays.js'
+import { bitmapFunctions } from './bitmap.js'
 import { bitFunctions, bitwiseFunctions } from './bitwise.js'
 import { calendarFunctions } from './calendar.js'
 import { castFunctions } from './cast-functions.js'
 import { ceilFloorFunctions } from './ceil-floor.js'
+import { collationFunctions } from './collation.js'
 import { collectionFunctions, generatorFunctions } from './collections.js'
 import { conditionalFunctions } from './conditional.js'
 import { dateFunctions } from './date-functions.js'
@@ -24,22 +28,33 @@ import { higherOrderMapFunctions } from './higher-order-maps.js'
 import { jsonFunctions } from './json.js'
 import { jsonShapeFunctions } from './json-shape.js'
 import { mapOpFunctions } from './map-ops.js'
+import { mapZipWithFunctions } from './map-zip-with.js'
 import { mathFunctions } from './math.js'
+import { numberFormatFunctions } from './number-format.js'
 import { padFunctions } from './pad.js'
+import { partitionInfoFunctions } from './partition-info.js'
+import { partitionTransformFunctions } from './partition-transforms.js'
 import { predicateFunctions } from './predicates.js'
 import { radixFunctions } from './radix.js'
 import { randomFunctions } from './random.js'
+import { randomValueFunctions } from './random-values.js'
 import { regexpSearchFunctions } from './regexp-search.js'
+import { sequenceFunctions } from './sequence.js'
 import { sessionInfoFunctions } from './session-info.js'
 import type { GeneratorFunction, ScalarFunction } from './spec.js'
 import { stringPartFunctions } from './string-parts.js'
 import { stringFunctions } from './strings.js'
+import { tableGeneratorFunctions } from './table-generators.js'
+import { textMaskFunctions } from './text-masks.js'
 import { toDatetimeFunctions } from './to-datetime.js'
 import { tryArithmeticFunctions } from './try-arithmetic.js'
 import { typeofFunction } from './type-of.js'
 import { urlFunctions } from './url.js'
+import { utf8ByteFunctions } from './utf8-bytes.js'
 import { uuidFunctions } from './uuid.js'
 import { windowExpand } from './windows.js'
+import { xpathFunctions } from './xpath/xpath.js'
+import { xxhash64Functions } from './xxhash64.js'
 
 export const scalarFunctions: Readonly<Record<string, ScalarFunction>> = {
   ...arithmeticFunctions,
@@ -81,11 +96,26 @@ export const scalarFunctions: Readonly<Record<string, ScalarFunction>> = {
   ...groupingFunctions,
   ...higherOrderFunctions,
   ...higherOrderMapFunctions,
+  ...partitionInfoFunctions,
+  ...randomValueFunctions,
+  ...numberFormatFunctions,
+  ...utf8ByteFunctions,
+  ...collationFunctions,
+  ...textMaskFunctions,
+  ...xxhash64Functions,
+  ...arraySortFunctions,
+  ...mapZipWithFunctions,
+  ...sequenceFunctions,
+  ...aesFunctions,
+  ...bitmapFunctions,
+  ...partitionTransformFunctions,
+  ...xpathFunctions,
 }
 
 export const generators: Readonly<Record<string, GeneratorFunction>> = {
   ...generatorFunctions,
   window_expand: windowExpand,
+  ...tableGeneratorFunctions,
 }
 
 /** Other names Spark accepts for the same function. */
