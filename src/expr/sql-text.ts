@@ -37,6 +37,10 @@ const infix: Record<string, string> = {
   bitwise_or: '|',
   bitwise_xor: '^',
   concat_op: '||',
+  // The shift operators (`a << b`); the functions shiftleft(a, b), ... print their own names.
+  '<<': '<<',
+  '>>': '>>',
+  '>>>': '>>>',
 }
 
 /** Calls Spark prints without parentheses around the operator form (`a LIKE b`). */
@@ -216,5 +220,7 @@ function callText(name: string, args: readonly string[], distinct: boolean): str
       // JsonToStructs prints only its input; the schema is not an argument in Spark.
       return `from_json(${a})`
   }
-  return `${upperCaseNames[name] ?? name}(${distinct ? 'DISTINCT ' : ''}${args.join(', ')})`
+  // ceil(x, scale) and floor(x, scale) are RoundCeil/RoundFloor, which print lower case.
+  const upper = (name === 'ceil' || name === 'floor') && args.length === 2 ? undefined : upperCaseNames[name]
+  return `${upper ?? name}(${distinct ? 'DISTINCT ' : ''}${args.join(', ')})`
 }
