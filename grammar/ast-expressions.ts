@@ -29,6 +29,7 @@ export type Expr =
   | Lambda
   | NamedArgument
   | Tuple
+  | Aliased
 
 export type Literal =
   | NullLiteral
@@ -386,6 +387,14 @@ export interface NamedArgument {
   readonly kind: 'NamedArgument'
   readonly name: string
   readonly value: Expr
+  readonly loc: Loc
+}
+
+/** `value AS name` among a row constructor's items or STRUCT's arguments (Spark's namedExpression there). */
+export interface Aliased {
+  readonly kind: 'Aliased'
+  readonly value: Expr
+  readonly name: string
   readonly loc: Loc
 }
 

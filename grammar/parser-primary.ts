@@ -261,12 +261,21 @@ export abstract class PrimaryParser extends ExpressionParser {
     this.OR(
       (this.parenthesizedAlternatives ??= [
         { GATE: () => this.isQueryAt(1), ALT: () => this.SUBRULE(this.query) },
-        { ALT: () => this.AT_LEAST_ONE_SEP({ SEP: T.Comma, DEF: () => this.SUBRULE(this.expression) }) },
+        { ALT: () => this.AT_LEAST_ONE_SEP({ SEP: T.Comma, DEF: () => this.SUBRULE(this.aliasableExpression) }) },
       ]),
     )
     this.CONSUME(T.RParen)
   })
   private parenthesizedAlternatives?: IOrAlt<void>[]
+
+  /** An expression with an optional `AS name`: a field of a row constructor `(a AS x, b AS y)` or of STRUCT(…). */
+  readonly aliasableExpression = this.RULE('aliasableExpression', () => {
+    this.SUBRULE(this.expression)
+    this.OPTION(() => {
+      this.CONSUME(T.As)
+      this.CONSUME(T.Word)
+    })
+  })
 
   /** `a`, `t.a.b`, `t.*`, or a call `f(…)` / `db.f(…)`. The dotted parts stay together for the binder. */
   readonly nameExpression = this.RULE('nameExpression', () => {
@@ -348,7 +357,7 @@ export abstract class PrimaryParser extends ExpressionParser {
       (this.argumentAlternatives ??= [
         { GATE: () => this.isLambdaAhead(), ALT: () => this.SUBRULE(this.lambda) },
         { ALT: () => this.SUBRULE(this.namedArgument) },
-        { ALT: () => this.SUBRULE(this.expression) },
+        { ALT: () => this.SUBRULE(this.aliasableExpression) },
       ]),
     )
   })

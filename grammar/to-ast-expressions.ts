@@ -391,9 +391,16 @@ export abstract class ExpressionAstBuilder extends AstBuilderBase {
   parenthesizedExpression(ctx: Children, loc: Loc): Expr {
     const query = optionalNode(ctx, 'query')
     if (query) return { kind: 'ScalarSubquery', query: this.ast(query), loc }
-    const items = this.exprs(nodes(ctx, 'expression'))
+    const items = this.exprs(nodes(ctx, 'aliasableExpression'))
     const [only] = items
     return only && items.length === 1 ? only : { kind: 'Tuple', items, loc }
+  }
+
+  aliasableExpression(ctx: Children, loc: Loc): Expr {
+    const value = this.expr(node(ctx, 'expression'))
+    const name = optionalToken(ctx, 'Word')
+    if (!name) return value
+    return { kind: 'Aliased', value, name: this.name(name), loc }
   }
 
   nameExpression(ctx: Children, loc: Loc): Expr {

@@ -51,6 +51,8 @@ export interface Alias {
   readonly child: Expr
   readonly name: string
   readonly id: number
+  /** Written by the user inside an expression (`struct(a AS x)`): prints as `a AS x` in the enclosing call's name. */
+  readonly shown?: boolean
 }
 
 export interface Cast {
@@ -196,6 +198,10 @@ export function attribute(
 
 export const alias = (child: Expr, name: string, id = newExprId()): Alias => freeze({ kind: 'Alias', child, name, id })
 
+/** An alias the user wrote inside an expression, which Spark prints (`struct(a AS x)`). */
+export const shownAlias = (child: Expr, name: string, id = newExprId()): Alias =>
+  freeze({ kind: 'Alias', child, name, id, shown: true })
+
 export const cast = (child: Expr, to: DataType, keepName = false): Cast => freeze({ kind: 'Cast', child, to, keepName })
 
 export const caseWhen = (branches: readonly (readonly [Expr, Expr])[], otherwise?: Expr): CaseWhen =>
@@ -270,7 +276,10 @@ const childrenSpecs: { readonly [K in ExprKind]: ChildrenSpec<K> } = {
     children: (e) => e.args,
     withChildren: (e, args) => agg(e.name, args, e.distinct, e.dataType, e.nullable),
   },
-  Alias: { children: (e) => [e.child], withChildren: (e, [child]) => alias(child!, e.name, e.id) },
+  Alias: {
+    children: (e) => [e.child],
+    withChildren: (e, [child]) => (e.shown ? shownAlias : alias)(child!, e.name, e.id),
+  },
   Cast: { children: (e) => [e.child], withChildren: (e, [child]) => cast(child!, e.to, e.keepName) },
   InSet: { children: (e) => [e.child], withChildren: (e, [child]) => inSet(child!, e.set) },
   SortOrder: {

@@ -97,7 +97,7 @@ const texts: ExprTable<string> = {
   Star: (e) => (e.qualifier ? `${e.qualifier}.*` : '*'),
   Attribute: (e) => e.name,
   Literal: literalText,
-  Alias: (e) => sqlText(e.child),
+  Alias: (e) => (e.shown ? `${sqlText(e.child)} AS ${e.name}` : sqlText(e.child)),
   // Only a cast the user wrote prints; implicit casts from type coercion are invisible in names and errors (Spark's
   // usePrettyExpression strips casts without the USER_SPECIFIED_CAST tag, which `keepName` marks).
   Cast: (e) => (e.keepName ? `CAST(${sqlText(e.child)} AS ${sqlTypeName(e.to)})` : sqlText(e.child)),

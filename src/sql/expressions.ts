@@ -3,7 +3,7 @@ import type * as ast from '../../grammar/index.js'
 import { quoteNameParts } from '../analyzer/identifiers.js'
 import { AnalysisException } from '../common/errors.js'
 import { own } from '../common/own.js'
-import { call, caseWhen, cast, columnRef, type Expr, inSet, literal, star } from '../expr/expression.js'
+import { call, caseWhen, cast, columnRef, type Expr, inSet, literal, shownAlias, star } from '../expr/expression.js'
 import { EXTRACT_FIELDS } from '../expr/functions/date-part.js'
 import { lookupFunction } from '../expr/functions/registry.js'
 import { integerSet, stringSet } from '../expr/literal-set.js'
@@ -11,7 +11,7 @@ import { BOOLEAN, INTEGER, STRING } from '../types/data-types.js'
 import { dataTypeFromAst } from '../types/ddl.js'
 import type { BindContext } from './bind-context.js'
 import { bindLiteral } from './literals.js'
-import { atLoc } from './source-locations.js'
+import { atLoc, parseErrorAt } from './source-locations.js'
 import { scalarSubqueryValue } from './subqueries.js'
 import { bindOver, withIgnoreNulls } from './windows.js'
 
@@ -131,13 +131,16 @@ function plainCall(node: ast.FunctionCall, ctx: BindContext): Expr {
   const written = node.name[0]!
   const name = own(functionNames, written.toLowerCase()) ?? written
   // `count(*)` is `count(1)` in Spark, and so named.
-  if (name.toLowerCase() === 'count' && node.args.length === 1 && node.args[0]!.kind === 'Star') {
-    if (node.args[0]!.qualifier.length > 0) throw new AnalysisException(`Invalid usage of '*' in expression 'count'.`)
+  // (`count(DISTINCT *)` and `count(t.*)` expand to the columns instead.)
+  const [only] = node.args
+  const countStar = name.toLowerCase() === 'count' && node.args.length === 1 && only?.kind === 'Star'
+  if (countStar && only.qualifier.length === 0 && !node.distinct) {
     return call(name, [literal(1, INTEGER)], node.distinct)
   }
+  const bindArg = name.toLowerCase() === 'struct' ? structArgument : bindExpr
   return call(
     name,
-    node.args.map((a) => bindExpr(a, ctx)),
+    node.args.map((a) => bindArg(a, ctx)),
     node.distinct,
   )
 }
@@ -263,11 +266,24 @@ const handlers: { [K in ExprKind]: Handler<K> } = {
   Tuple: (node, ctx) =>
     call(
       'named_struct',
-      node.items.flatMap((e, i) => [literal(tupleFieldName(e, i), STRING), bindExpr(e, ctx)]),
+      node.items.flatMap((e, i) => [
+        literal(tupleFieldName(e, i), STRING),
+        bindExpr(e.kind === 'Aliased' ? e.value : e, ctx),
+      ]),
     ),
+  // `x AS name` names a field only in STRUCT(…) and a row constructor; Spark's grammar has no alias elsewhere.
+  Aliased: (node, ctx) => {
+    throw parseErrorAt(ctx.text, node.loc, "Syntax error at or near 'AS'.", 'PARSE_SYNTAX_ERROR')
+  },
+}
+
+/** STRUCT's arguments: `x AS name` gives the field its name (struct() names fields by their aliases). */
+function structArgument(node: ast.Expr, ctx: BindContext): Expr {
+  return node.kind === 'Aliased' ? shownAlias(bindExpr(node.value, ctx), node.name) : bindExpr(node, ctx)
 }
 
 function tupleFieldName(e: ast.Expr, index: number): string {
+  if (e.kind === 'Aliased') return e.name
   if (e.kind === 'ColumnRef') return e.parts[e.parts.length - 1]!
   if (e.kind === 'FieldAccess') return e.field
   return `col${index + 1}`
