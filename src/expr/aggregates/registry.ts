@@ -2,7 +2,9 @@
 
 import { own } from '../../common/own.js'
 import { approxCountDistinct } from './hyperloglog.js'
+import { listAgg } from './list-agg.js'
 import { logicalAggregates } from './logical.js'
+import { mode } from './mode.js'
 import { numericAggregateAliases, numericAggregates } from './numeric.js'
 import { percentileAggregates } from './percentiles.js'
 import type { AggregateFunction } from './spec.js'
@@ -17,6 +19,10 @@ const aggregates: Readonly<Record<string, AggregateFunction>> = {
   ...logicalAggregates,
   ...percentileAggregates,
   approx_count_distinct: approxCountDistinct,
+  mode,
+  // string_agg is ListAgg registered under its own name, which Spark keeps in the column name.
+  listagg: listAgg,
+  string_agg: listAgg,
 }
 
 const aliases: Readonly<Record<string, string>> = {
