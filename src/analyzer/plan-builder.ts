@@ -27,9 +27,9 @@ import {
 import { sqlTypeName } from '../types/data-types.js'
 import { buildAggregate } from './aggregate-builder.js'
 import { buildWindowProject, hasAggregateOutsideWindows, hasWindow } from './extract-windows.js'
-import { parseAttributeName, quoteNameParts, unresolvedColumn } from './identifiers.js'
+import { unresolvedColumn } from './identifiers.js'
 import { toNamedExpr } from './naming.js'
-import { expandStars, resolveColumnName, resolveExpr } from './resolve-expr.js'
+import { expandStars, resolveExpr } from './resolve-expr.js'
 
 export { expandStars }
 
