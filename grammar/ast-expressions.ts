@@ -137,6 +137,8 @@ export interface FunctionCall {
   readonly args: readonly Expr[]
   readonly distinct: boolean
   readonly filter?: Expr
+  /** `WITHIN GROUP (ORDER BY …)` of an ordered-set aggregate (percentile_cont, listagg, ...). */
+  readonly withinGroup?: readonly SortItem[]
   /** `IGNORE NULLS` (true) or `RESPECT NULLS` (false). */
   readonly ignoreNulls?: boolean
   readonly over?: WindowSpecAst

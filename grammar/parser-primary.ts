@@ -10,6 +10,7 @@ import * as T from './tokens.js'
 
 export abstract class PrimaryParser extends ExpressionParser {
   protected abstract readonly windowSpec: Rule
+  protected abstract readonly sortItem: Rule
 
   protected override readonly primaryExpression: Rule = this.RULE('primaryExpression', () => {
     this.OR(
@@ -316,6 +317,20 @@ export abstract class PrimaryParser extends ExpressionParser {
       this.AT_LEAST_ONE_SEP({ SEP: T.Comma, DEF: () => this.SUBRULE(this.functionArgument) })
     })
     this.CONSUME(T.RParen)
+    this.OPTION6(
+      (this.withinGroupOption ??= {
+        GATE: () => this.isAt(2, T.Group),
+        DEF: () => {
+          this.CONSUME(T.Within)
+          this.CONSUME(T.Group)
+          this.CONSUME3(T.LParen)
+          this.CONSUME(T.Order)
+          this.CONSUME(T.By)
+          this.AT_LEAST_ONE_SEP2({ SEP: T.Comma, DEF: () => this.SUBRULE(this.sortItem, { LABEL: 'withinGroup' }) })
+          this.CONSUME3(T.RParen)
+        },
+      }),
+    )
     this.OPTION3(
       (this.filterOption ??= {
         GATE: () => this.isAt(2, T.LParen),
@@ -347,6 +362,7 @@ export abstract class PrimaryParser extends ExpressionParser {
       }),
     )
   })
+  private withinGroupOption?: DSLMethodOpts<void>
   private filterOption?: DSLMethodOpts<void>
   private nullsOption?: DSLMethodOpts<void>
   private overOption?: DSLMethodOpts<void>

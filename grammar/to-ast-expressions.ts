@@ -17,6 +17,7 @@ import type {
   NamedArgument,
   NamedExpr,
   Query,
+  SortItem,
   Trim,
   TypedLiteral,
   WhenClause,
@@ -48,6 +49,7 @@ interface FunctionTail {
   readonly args: readonly Expr[]
   readonly distinct: boolean
   readonly filter?: Expr
+  readonly withinGroup?: readonly SortItem[]
   readonly ignoreNulls?: boolean
   readonly over?: WindowSpecAst
 }
@@ -413,9 +415,11 @@ export abstract class ExpressionAstBuilder extends AstBuilderBase {
   functionArguments(ctx: Children): FunctionTail {
     const filter = optionalNode(ctx, 'expression')
     const over = optionalNode(ctx, 'windowSpec')
+    const withinGroup = nodes(ctx, 'withinGroup')
     return {
       args: this.exprs(nodes(ctx, 'functionArgument')),
       distinct: has(ctx, 'Distinct'),
+      ...(withinGroup.length > 0 && { withinGroup: withinGroup.map((item) => this.ast<SortItem>(item)) }),
       ...(filter && { filter: this.expr(filter) }),
       ...(has(ctx, 'Nulls') && { ignoreNulls: has(ctx, 'Ignore') }),
       ...(over && { over: this.ast<WindowSpecAst>(over) }),

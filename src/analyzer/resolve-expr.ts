@@ -12,6 +12,7 @@ import {
   type Expr,
   type ExprOf,
   type ExprTable,
+  filteredArgument,
   fn,
   handlerFor,
   literal,
@@ -238,10 +239,12 @@ function resolveCaseWhen(e: ExprOf<'CaseWhen'>, input: readonly Attribute[]): Ex
     ...(e.otherwise ? [resolveExpr(e.otherwise, input)] : []),
   ]
   const pair = (cs: readonly Expr[], vs: readonly Expr[]) =>
-    caseWhen(
-      cs.map((c, i) => [c, vs[i]!] as const),
-      e.otherwise ? vs[vs.length - 1] : undefined,
-    )
+    e.filter
+      ? filteredArgument(cs[0]!, vs[0]!)
+      : caseWhen(
+          cs.map((c, i) => [c, vs[i]!] as const),
+          e.otherwise ? vs[vs.length - 1] : undefined,
+        )
   const callSql = () => sqlText(pair(conditions, values))
   // Spark does not cast conditions: each must already be BOOLEAN (a NULL literal is typed as one).
   const booleans = conditions.map((c, i) => {

@@ -67,6 +67,8 @@ export interface CaseWhen {
   readonly kind: 'CaseWhen'
   readonly branches: readonly (readonly [Expr, Expr])[]
   readonly otherwise?: Expr
+  /** An aggregate argument under `FILTER (WHERE c)` (bound as CASE WHEN c THEN x END): prints as `agg(x) FILTER …`. */
+  readonly filter?: boolean
 }
 
 /** `child IN (v1, v2, …)` over a long list of literals held as one set (Spark's InSet), not a node per value. */
@@ -207,6 +209,10 @@ export const cast = (child: Expr, to: DataType, keepName = false): Cast => freez
 export const caseWhen = (branches: readonly (readonly [Expr, Expr])[], otherwise?: Expr): CaseWhen =>
   freeze(otherwise === undefined ? { kind: 'CaseWhen', branches } : { kind: 'CaseWhen', branches, otherwise })
 
+/** `x` under an aggregate's `FILTER (WHERE condition)`: NULL where the condition does not hold. */
+export const filteredArgument = (condition: Expr, x: Expr): CaseWhen =>
+  freeze({ kind: 'CaseWhen', branches: [[condition, x]], filter: true })
+
 export const inSet = (child: Expr, set: LiteralSet): InSet => freeze({ kind: 'InSet', child, set })
 
 export const fn = (name: string, args: readonly Expr[], dataType: DataType, nullable: boolean): Fn =>
@@ -292,6 +298,7 @@ const childrenSpecs: { readonly [K in ExprKind]: ChildrenSpec<K> } = {
     withChildren: (e, children) => {
       const branches: [Expr, Expr][] = []
       for (let i = 0; i < e.branches.length; i++) branches.push([children[2 * i]!, children[2 * i + 1]!])
+      if (e.filter) return filteredArgument(branches[0]![0], branches[0]![1])
       return caseWhen(branches, e.otherwise ? children[children.length - 1] : undefined)
     },
   },

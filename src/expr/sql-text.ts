@@ -6,6 +6,7 @@ import { dayTimeIntervalText, yearMonthIntervalText } from '../types/interval-fo
 import {
   dataTypeOf,
   type Expr,
+  type ExprOf,
   type ExprTable,
   type Fn,
   type FrameBound,
@@ -118,9 +119,40 @@ const texts: ExprTable<string> = {
           ? // Resolved as (source, field, delegate): Spark prints date_part(field, source).
             `date_part(${sqlText(e.args[1]!)}, ${sqlText(e.args[0]!)})`
           : callText(displayNameOf(e.name), e.args.map(sqlText), false),
-  Agg: (e) => callText(e.name, e.args.map(sqlText), e.distinct),
-  Call: (e) => callText(e.name, e.args.map(sqlText), e.distinct),
+  Agg: aggregateText,
+  Call: aggregateText,
   WindowExpr: (e) => `${windowFunctionText(e.function)} OVER ${windowSpecText(e)}`,
+}
+
+/** An argument under FILTER (a CASE WHEN marked `filter`, perhaps under an implicit cast): its condition. */
+function filterOf(e: Expr): Expr | undefined {
+  const inner = e.kind === 'Cast' && !e.keepName ? e.child : e
+  return inner.kind === 'CaseWhen' && inner.filter ? inner.branches[0]![0] : undefined
+}
+
+/** The argument as written: without the FILTER's CASE WHEN. */
+function unfiltered(e: Expr): Expr {
+  const inner = e.kind === 'Cast' && !e.keepName ? e.child : e
+  return inner.kind === 'CaseWhen' && inner.filter ? inner.branches[0]![1] : e
+}
+
+/** Ordered-set aggregates, whose first argument is the WITHIN GROUP ordering (its direction the last argument). */
+const withinGroupAggregates = new Set(['percentile_cont', 'percentile_disc'])
+
+/**
+ * A function call: `agg(x) FILTER (WHERE c)` for an aggregate under FILTER, and
+ * `percentile_cont(p) WITHIN GROUP (ORDER BY v DESC)` for an ordered-set aggregate.
+ */
+function aggregateText(e: ExprOf<'Agg'> | ExprOf<'Call'>): string {
+  const condition = e.args.map(filterOf).find((c) => c !== undefined)
+  const args = condition === undefined ? e.args : e.args.map(unfiltered)
+  let text: string
+  if (withinGroupAggregates.has(e.name) && args.length === 3) {
+    const [value, percentage, reverse] = args as [Expr, Expr, Expr]
+    const descending = reverse.kind === 'Literal' && reverse.value === true
+    text = `${e.name}(${sqlText(percentage)}) WITHIN GROUP (ORDER BY ${sqlText(value)}${descending ? ' DESC' : ''})`
+  } else text = callText(e.name, args.map(sqlText), e.distinct)
+  return condition === undefined ? text : `${text} FILTER (WHERE ${sqlText(condition)})`
 }
 
 /** Ranking functions print as `RANK()` (Spark's RankLike: their hidden children are the order keys). */

@@ -3,7 +3,18 @@ import type * as ast from '../../grammar/index.js'
 import { quoteNameParts } from '../analyzer/identifiers.js'
 import { AnalysisException } from '../common/errors.js'
 import { own } from '../common/own.js'
-import { call, caseWhen, cast, columnRef, type Expr, inSet, literal, shownAlias, star } from '../expr/expression.js'
+import {
+  call,
+  caseWhen,
+  cast,
+  columnRef,
+  type Expr,
+  filteredArgument,
+  inSet,
+  literal,
+  shownAlias,
+  star,
+} from '../expr/expression.js'
 import { EXTRACT_FIELDS } from '../expr/functions/date-part.js'
 import { lookupFunction } from '../expr/functions/registry.js'
 import { integerSet, stringSet } from '../expr/literal-set.js'
@@ -14,6 +25,7 @@ import { bindLiteral } from './literals.js'
 import { atLoc, parseErrorAt } from './source-locations.js'
 import { scalarSubqueryValue } from './subqueries.js'
 import { bindOver, withIgnoreNulls } from './windows.js'
+import { inverseDistributionFunctions, withinGroupCall, withinGroupMissing } from './within-group.js'
 
 type ExprKind = ast.Expr['kind']
 type NodeOf<K extends ExprKind> = Extract<ast.Expr, { kind: K }>
@@ -99,19 +111,22 @@ const nullSkippingAggregates = new Set([
   'var_pop',
 ])
 
+/** Aggregates whose arguments after the first are parameters (a percentage, a delimiter), which FILTER leaves alone. */
+const firstArgumentOnly = new Set(['percentile_cont', 'percentile_disc', 'listagg', 'string_agg', 'mode'])
+
 /** `agg(args) FILTER (WHERE c)` bound as the aggregate over `CASE WHEN c THEN arg END` arguments. */
-function filteredAggregate(node: ast.FunctionCall, filter: ast.Expr, ctx: BindContext): Expr {
+function filteredAggregate(node: ast.FunctionCall, filter: ast.Expr, bound: Expr, ctx: BindContext): Expr {
   const name = node.name[node.name.length - 1]!.toLowerCase()
-  if (node.name.length > 1 || !nullSkippingAggregates.has(name)) {
+  if (node.name.length > 1 || !(nullSkippingAggregates.has(name) || firstArgumentOnly.has(name))) {
     throw notSupported(`The FILTER clause of ${node.name.join('.')}`)
   }
+  if (bound.kind !== 'Call') return bound
   const condition = bindExpr(filter, ctx)
-  const star = node.args.length === 1 && node.args[0]!.kind === 'Star'
-  const args = star ? [literal(1, INTEGER)] : node.args.map((a) => bindExpr(a, ctx))
+  const wrapped = firstArgumentOnly.has(name) ? 1 : bound.args.length
   return call(
-    name,
-    args.map((a) => caseWhen([[condition, a]])),
-    node.distinct,
+    bound.name,
+    bound.args.map((a, i) => (i < wrapped ? filteredArgument(condition, a) : a)),
+    bound.distinct,
   )
 }
 
@@ -121,7 +136,11 @@ function functionCall(node: ast.FunctionCall, ctx: BindContext): Expr {
 }
 
 function plainCall(node: ast.FunctionCall, ctx: BindContext): Expr {
-  if (node.filter) return filteredAggregate(node, node.filter, ctx)
+  const bound = unfilteredCall(node, ctx)
+  return node.filter ? filteredAggregate(node, node.filter, bound, ctx) : bound
+}
+
+function unfilteredCall(node: ast.FunctionCall, ctx: BindContext): Expr {
   if (node.name.length > 1) {
     throw new AnalysisException(
       `Cannot resolve function ${quoteNameParts(node.name)} on search path [\`system\`.\`builtin\`, \`system\`.\`session\`, \`spark_catalog\`.\`default\`].`,
@@ -130,6 +149,11 @@ function plainCall(node: ast.FunctionCall, ctx: BindContext): Expr {
   }
   const written = node.name[0]!
   const name = own(functionNames, written.toLowerCase()) ?? written
+  if (node.withinGroup) {
+    const args = node.args.map((a) => bindExpr(a, ctx))
+    return withinGroupCall(node, name, args, (e) => bindExpr(e, ctx))
+  }
+  if (inverseDistributionFunctions.has(name.toLowerCase())) throw withinGroupMissing(name)
   // `count(*)` is `count(1)` in Spark, and so named.
   // (`count(DISTINCT *)` and `count(t.*)` expand to the columns instead.)
   const [only] = node.args
