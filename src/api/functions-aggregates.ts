@@ -107,3 +107,6 @@ export const string_agg = (col: ColumnOrName, delimiter?: ColumnOrValue): Column
 /** string_agg over the distinct values. */
 export const string_agg_distinct = (col: ColumnOrName, delimiter?: ColumnOrValue): Column =>
   new Column(call('string_agg', [c(col), ...opt(delimiter)], true))
+/** An approximate histogram of the values in at most `nBins` bins: an array of (x, y) bin centres and heights. */
+export const histogram_numeric = (col: ColumnOrName, nBins: number | Column): Column =>
+  fn('histogram_numeric', c(col), nBins instanceof Column ? nBins.expr : literalExpr(nBins))

@@ -1,6 +1,7 @@
 // The aggregate function registry (count, sum, avg, ...): looked up by Spark's names, case-insensitively.
 
 import { own } from '../../common/own.js'
+import { histogramNumeric } from './histogram-numeric.js'
 import { approxCountDistinct } from './hyperloglog.js'
 import { listAgg } from './list-agg.js'
 import { logicalAggregates } from './logical.js'
@@ -23,6 +24,7 @@ const aggregates: Readonly<Record<string, AggregateFunction>> = {
   // string_agg is ListAgg registered under its own name, which Spark keeps in the column name.
   listagg: listAgg,
   string_agg: listAgg,
+  histogram_numeric: histogramNumeric,
 }
 
 const aliases: Readonly<Record<string, string>> = {

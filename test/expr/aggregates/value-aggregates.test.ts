@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest'
 import {
   col,
+  histogram_numeric,
   listagg,
   listagg_distinct,
   mode,
@@ -100,5 +101,45 @@ describe('try_sum / try_avg', () => {
     expect(one('SELECT try_sum(col) FROM VALUES (9223372036854775807L), (1L) AS tab(col)')).toEqual({
       'try_sum(col)': null,
     })
+  })
+})
+
+describe('histogram_numeric', () => {
+  it('keeps one bin per distinct value while they fit (docs)', () => {
+    expect(one('SELECT histogram_numeric(col, 5) AS h FROM VALUES (0), (1), (2), (10) AS tab(col)')).toEqual({
+      h: [
+        { x: 0, y: 1 },
+        { x: 1, y: 1 },
+        { x: 2, y: 1 },
+        { x: 10, y: 1 },
+      ],
+    })
+  })
+
+  it('merges the closest pair into its weighted centre (Ben-Haim and Tom-Tov, worked by hand)', () => {
+    // 0, 1, 3, 10 in 3 bins: 0 and 1 are closest (1 apart), merging into x = 0.5 of height 2.
+    expect(values('(0D), (1D), (3D), (10D)').agg(histogram_numeric('col', 3)).collect()).toEqual([
+      {
+        'histogram_numeric(col, 3)': [
+          { x: 0.5, y: 2 },
+          { x: 3, y: 1 },
+          { x: 10, y: 1 },
+        ],
+      },
+    ])
+    // An INT input gives INT centres (truncated): 10 and 11 merge into 10.5, shown as 10.
+    expect(one('SELECT histogram_numeric(col, 3) AS h FROM VALUES (0), (10), (11), (30) AS tab(col)')).toEqual({
+      h: [
+        { x: 0, y: 1 },
+        { x: 10, y: 2 },
+        { x: 30, y: 1 },
+      ],
+    })
+  })
+
+  it('needs at least two bins', () => {
+    expect(() => one('SELECT histogram_numeric(col, 1) FROM VALUES (1) AS tab(col)')).toThrow(
+      expect.objectContaining({ errorClass: 'DATATYPE_MISMATCH.VALUE_OUT_OF_RANGE' }),
+    )
   })
 })
