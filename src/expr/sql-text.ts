@@ -115,10 +115,13 @@ const texts: ExprTable<string> = {
       ? extractText(e)
       : e.name === 'lambda_function'
         ? lambdaText(e)
-        : e.name === 'date_part'
-          ? // Resolved as (source, field, delegate): Spark prints date_part(field, source).
-            `date_part(${sqlText(e.args[1]!)}, ${sqlText(e.args[0]!)})`
-          : callText(displayNameOf(e.name), e.args.map(sqlText), false),
+        : castFunctionNames.has(e.name) && e.args.length === 1
+          ? // Spark's cast aliases are casts without the USER_SPECIFIED_CAST tag: only the argument prints.
+            sqlText(e.args[0]!)
+          : e.name === 'date_part'
+            ? // Resolved as (source, field, delegate): Spark prints date_part(field, source).
+              `date_part(${sqlText(e.args[1]!)}, ${sqlText(e.args[0]!)})`
+            : callText(displayNameOf(e.name), e.args.map(sqlText), false),
   Agg: aggregateText,
   Call: aggregateText,
   WindowExpr: (e) => `${windowFunctionText(e.function)} OVER ${windowSpecText(e)}`,
@@ -154,6 +157,22 @@ function aggregateText(e: ExprOf<'Agg'> | ExprOf<'Call'>): string {
   } else text = callText(e.name, args.map(sqlText), e.distinct)
   return condition === undefined ? text : `${text} FILTER (WHERE ${sqlText(condition)})`
 }
+
+/** The cast functions `int(x)`, `decimal(x)`, ... (functions/cast-functions.ts). */
+const castFunctionNames = new Set([
+  'boolean',
+  'tinyint',
+  'smallint',
+  'int',
+  'bigint',
+  'float',
+  'double',
+  'decimal',
+  'string',
+  'binary',
+  'date',
+  'timestamp',
+])
 
 /** Ranking functions print as `RANK()` (Spark's RankLike: their hidden children are the order keys). */
 const upperCaseWindowFunctions = new Set(['rank', 'dense_rank', 'percent_rank'])
