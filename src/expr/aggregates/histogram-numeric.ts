@@ -63,7 +63,7 @@ class Bins {
   /** Folds another group's bins in (NumericHistogram.merge, algorithm 2 of the paper). */
   merge(other: Bins): void {
     const pairs = this.xs.map((x, i) => [x, this.ys[i]!] as const)
-    other.xs.forEach((x, i) => pairs.push([x, other.ys[i]!]))
+    for (let i = 0; i < other.xs.length; i++) pairs.push([other.xs[i]!, other.ys[i]!])
     // Collections.sort on Coord compares x only and is stable.
     pairs.sort((a, b) => a[0] - b[0])
     this.xs.length = 0
