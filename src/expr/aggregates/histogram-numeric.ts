@@ -2,7 +2,17 @@
 // NumericHistogram computes it (Ben-Haim and Tom-Tov's streaming algorithm): each value joins its equal bin or opens
 // a new one; past nb bins the two closest merge into their weighted centre, a tie between equally close pairs broken
 // by a java.util.Random seeded 31183, exactly as Spark's, so the bins match Spark's for the same input order.
-import { bitAt, type Column, numbersOf, validityOf } from '../../arrow/index.js'
+import type { Struct } from 'apache-arrow'
+import {
+  bitAt,
+  type Column,
+  listColumn,
+  numbersOf,
+  numericColumn,
+  structColumn,
+  toArrowType,
+  validityOf,
+} from '../../arrow/index.js'
 import { AnalysisException } from '../../common/errors.js'
 import { ArrayType, type DataType, DOUBLE, isNumeric, sqlTypeName } from '../../types/data-types.js'
 import { StructField, StructType } from '../../types/struct-type.js'
@@ -171,11 +181,24 @@ class HistogramAccumulator implements Accumulator {
   }
 
   saveState(groups: ArrayLike<number>): Column[] {
-    const rows = Array.from(groups, (g) => {
-      const bins = this.groups[g]
-      return (bins?.xs ?? []).map((x, i) => ({ x, y: bins!.ys[i]! }))
-    })
-    return [columnOfSlotValues(binsType(DOUBLE), rows)]
+    const offsets = new Int32Array(groups.length + 1)
+    const xs: number[] = []
+    const ys: number[] = []
+    for (let i = 0; i < groups.length; i++) {
+      const bins = this.groups[groups[i]!]
+      if (bins) {
+        xs.push(...bins.xs)
+        ys.push(...bins.ys)
+      }
+      offsets[i + 1] = xs.length
+    }
+    const type = binsType(DOUBLE) as ArrayType
+    const entries = structColumn(
+      toArrowType(type.elementType) as Struct,
+      [numericColumn(DOUBLE, Float64Array.from(xs), null), numericColumn(DOUBLE, Float64Array.from(ys), null)],
+      xs.length,
+    )
+    return [listColumn(type, offsets, entries)]
   }
 
   loadState(groups: ArrayLike<number>, [lists]: readonly Column[]): void {

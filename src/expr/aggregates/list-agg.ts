@@ -1,7 +1,7 @@
 // listagg / string_agg(expr[, delimiter]): the non-null values of a group concatenated with the delimiter (none when
 // it is NULL or absent), as Spark 4's ListAgg; STRING or BINARY like its input, NULL for a group without values.
 // Each group keeps its values' bytes in arrival order; evaluation writes every group straight into one builder.
-import { bitAt, type Column, Utf8Builder, validityOf } from '../../arrow/index.js'
+import { bitAt, type Column, listColumn, Utf8Builder, validityOf } from '../../arrow/index.js'
 import { AnalysisException } from '../../common/errors.js'
 import { ArrayType, BINARY, type DataType, NULL, STRING, sqlTypeName } from '../../types/data-types.js'
 import { dataTypeOf, type Expr, literal } from '../expression.js'
@@ -9,7 +9,6 @@ import { callText, coerceArgs } from '../functions/coercion.js'
 import { materialize, type Vec } from '../functions/vector.js'
 import { sqlText } from '../sql-text.js'
 import type { Accumulator, AggregateFunction } from './spec.js'
-import { columnOfSlotValues } from './value-slots.js'
 
 const encoder = new TextEncoder()
 
@@ -81,12 +80,14 @@ class ListAggAccumulator implements Accumulator {
   }
 
   saveState(groups: ArrayLike<number>): Column[] {
-    return [
-      columnOfSlotValues(
-        ArrayType(BINARY, false),
-        Array.from(groups, (g) => this.lists[g] ?? []),
-      ),
-    ]
+    const offsets = new Int32Array(groups.length + 1)
+    const values = new Utf8Builder(groups.length, groups.length * 16, true)
+    for (let i = 0; i < groups.length; i++) {
+      const list = this.lists[groups[i]!] ?? []
+      for (const value of list) values.appendBytes(value)
+      offsets[i + 1] = offsets[i]! + list.length
+    }
+    return [listColumn(ArrayType(BINARY, false), offsets, values.finish())]
   }
 
   loadState(groups: ArrayLike<number>, [lists]: readonly Column[]): void {

@@ -1,7 +1,16 @@
 // mode(col[, deterministic]): the most frequent non-null value of a group (Spark's Mode). Each group counts its
 // distinct values in a map keyed by the value's key text; a tie goes to the lowest value, which is what Spark returns
 // with deterministic = true (without it Spark returns any of the tied values).
-import { bitAt, type Column, validityOf } from '../../arrow/index.js'
+import type { Struct } from 'apache-arrow'
+import {
+  bitAt,
+  type Column,
+  listColumn,
+  numericColumn,
+  structColumn,
+  toArrowType,
+  validityOf,
+} from '../../arrow/index.js'
 import { AnalysisException } from '../../common/errors.js'
 import { valueKey } from '../../common/value-key.js'
 import { ArrayType, type DataType, LONG } from '../../types/data-types.js'
@@ -76,8 +85,23 @@ class ModeAccumulator implements Accumulator {
   }
 
   saveState(groups: ArrayLike<number>): Column[] {
-    const rows = Array.from(groups, (g) => [...(this.tallies[g]?.values() ?? [])].map((t) => ({ ...t })))
-    return [columnOfSlotValues(this.stateTypes[0]!, rows)]
+    const offsets = new Int32Array(groups.length + 1)
+    const values: unknown[] = []
+    const counts: number[] = []
+    for (let i = 0; i < groups.length; i++) {
+      for (const { value, count } of this.tallies[groups[i]!]?.values() ?? []) {
+        values.push(value)
+        counts.push(count)
+      }
+      offsets[i + 1] = values.length
+    }
+    const entry = (this.stateTypes[0] as ArrayType).elementType
+    const entries = structColumn(
+      toArrowType(entry) as Struct,
+      [columnOfSlotValues(this.type, values), numericColumn(LONG, Float64Array.from(counts), null)],
+      values.length,
+    )
+    return [listColumn(this.stateTypes[0]!, offsets, entries)]
   }
 
   loadState(groups: ArrayLike<number>, [lists]: readonly Column[]): void {
