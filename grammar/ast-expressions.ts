@@ -29,6 +29,7 @@ export type Expr =
   | Lambda
   | NamedArgument
   | Tuple
+  | Aliased
 
 export type Literal =
   | NullLiteral
@@ -136,6 +137,8 @@ export interface FunctionCall {
   readonly args: readonly Expr[]
   readonly distinct: boolean
   readonly filter?: Expr
+  /** `WITHIN GROUP (ORDER BY …)` of an ordered-set aggregate (percentile_cont, listagg, ...). */
+  readonly withinGroup?: readonly SortItem[]
   /** `IGNORE NULLS` (true) or `RESPECT NULLS` (false). */
   readonly ignoreNulls?: boolean
   readonly over?: WindowSpecAst
@@ -386,6 +389,14 @@ export interface NamedArgument {
   readonly kind: 'NamedArgument'
   readonly name: string
   readonly value: Expr
+  readonly loc: Loc
+}
+
+/** `value AS name` among a row constructor's items or STRUCT's arguments (Spark's namedExpression there). */
+export interface Aliased {
+  readonly kind: 'Aliased'
+  readonly value: Expr
+  readonly name: string
   readonly loc: Loc
 }
 

@@ -169,6 +169,7 @@ export const Unbounded = nonReserved('UNBOUNDED')
 export const TryCast = nonReserved('TRY_CAST')
 export const View = nonReserved('VIEW')
 export const WindowKw = nonReserved('WINDOW')
+export const Within = nonReserved('WITHIN')
 
 // Interval units, singular and plural (Spark 3.5's `unitInMultiUnits`).
 const unit = (word: string) => nonReserved(word, IntervalUnit)

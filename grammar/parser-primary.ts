@@ -10,6 +10,7 @@ import * as T from './tokens.js'
 
 export abstract class PrimaryParser extends ExpressionParser {
   protected abstract readonly windowSpec: Rule
+  protected abstract readonly sortItem: Rule
 
   protected override readonly primaryExpression: Rule = this.RULE('primaryExpression', () => {
     this.OR(
@@ -261,12 +262,21 @@ export abstract class PrimaryParser extends ExpressionParser {
     this.OR(
       (this.parenthesizedAlternatives ??= [
         { GATE: () => this.isQueryAt(1), ALT: () => this.SUBRULE(this.query) },
-        { ALT: () => this.AT_LEAST_ONE_SEP({ SEP: T.Comma, DEF: () => this.SUBRULE(this.expression) }) },
+        { ALT: () => this.AT_LEAST_ONE_SEP({ SEP: T.Comma, DEF: () => this.SUBRULE(this.aliasableExpression) }) },
       ]),
     )
     this.CONSUME(T.RParen)
   })
   private parenthesizedAlternatives?: IOrAlt<void>[]
+
+  /** An expression with an optional `AS name`: a field of a row constructor `(a AS x, b AS y)` or of STRUCT(…). */
+  readonly aliasableExpression = this.RULE('aliasableExpression', () => {
+    this.SUBRULE(this.expression)
+    this.OPTION(() => {
+      this.CONSUME(T.As)
+      this.CONSUME(T.Word)
+    })
+  })
 
   /** `a`, `t.a.b`, `t.*`, or a call `f(…)` / `db.f(…)`. The dotted parts stay together for the binder. */
   readonly nameExpression = this.RULE('nameExpression', () => {
@@ -307,6 +317,20 @@ export abstract class PrimaryParser extends ExpressionParser {
       this.AT_LEAST_ONE_SEP({ SEP: T.Comma, DEF: () => this.SUBRULE(this.functionArgument) })
     })
     this.CONSUME(T.RParen)
+    this.OPTION6(
+      (this.withinGroupOption ??= {
+        GATE: () => this.isAt(2, T.Group),
+        DEF: () => {
+          this.CONSUME(T.Within)
+          this.CONSUME(T.Group)
+          this.CONSUME3(T.LParen)
+          this.CONSUME(T.Order)
+          this.CONSUME(T.By)
+          this.AT_LEAST_ONE_SEP2({ SEP: T.Comma, DEF: () => this.SUBRULE(this.sortItem, { LABEL: 'withinGroup' }) })
+          this.CONSUME3(T.RParen)
+        },
+      }),
+    )
     this.OPTION3(
       (this.filterOption ??= {
         GATE: () => this.isAt(2, T.LParen),
@@ -338,6 +362,7 @@ export abstract class PrimaryParser extends ExpressionParser {
       }),
     )
   })
+  private withinGroupOption?: DSLMethodOpts<void>
   private filterOption?: DSLMethodOpts<void>
   private nullsOption?: DSLMethodOpts<void>
   private overOption?: DSLMethodOpts<void>
@@ -348,7 +373,7 @@ export abstract class PrimaryParser extends ExpressionParser {
       (this.argumentAlternatives ??= [
         { GATE: () => this.isLambdaAhead(), ALT: () => this.SUBRULE(this.lambda) },
         { ALT: () => this.SUBRULE(this.namedArgument) },
-        { ALT: () => this.SUBRULE(this.expression) },
+        { ALT: () => this.SUBRULE(this.aliasableExpression) },
       ]),
     )
   })

@@ -5,8 +5,6 @@ import { PrimaryParser } from './parser-primary.js'
 import * as T from './tokens.js'
 
 export abstract class WindowParser extends PrimaryParser {
-  protected abstract readonly sortItem: Rule
-
   /** `OVER`'s operand, and a WINDOW clause's definition: a window name, or a parenthesized definition. */
   protected override readonly windowSpec: Rule = this.RULE('windowSpec', () => {
     this.OR([

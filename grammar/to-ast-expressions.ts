@@ -17,6 +17,7 @@ import type {
   NamedArgument,
   NamedExpr,
   Query,
+  SortItem,
   Trim,
   TypedLiteral,
   WhenClause,
@@ -49,6 +50,7 @@ interface FunctionTail {
   readonly args: readonly Expr[]
   readonly distinct: boolean
   readonly filter?: Expr
+  readonly withinGroup?: readonly SortItem[]
   readonly ignoreNulls?: boolean
   readonly over?: WindowSpecAst
 }
@@ -365,9 +367,16 @@ export abstract class ExpressionAstBuilder extends AstBuilderBase {
   parenthesizedExpression(ctx: Children, loc: Loc): Expr {
     const query = optionalNode(ctx, 'query')
     if (query) return { kind: 'ScalarSubquery', query: this.ast(query), loc }
-    const items = this.exprs(nodes(ctx, 'expression'))
+    const items = this.exprs(nodes(ctx, 'aliasableExpression'))
     const [only] = items
     return only && items.length === 1 ? only : { kind: 'Tuple', items, loc }
+  }
+
+  aliasableExpression(ctx: Children, loc: Loc): Expr {
+    const value = this.expr(node(ctx, 'expression'))
+    const name = optionalToken(ctx, 'Word')
+    if (!name) return value
+    return { kind: 'Aliased', value, name: this.name(name), loc }
   }
 
   nameExpression(ctx: Children, loc: Loc): Expr {
@@ -380,9 +389,11 @@ export abstract class ExpressionAstBuilder extends AstBuilderBase {
   functionArguments(ctx: Children): FunctionTail {
     const filter = optionalNode(ctx, 'expression')
     const over = optionalNode(ctx, 'windowSpec')
+    const withinGroup = nodes(ctx, 'withinGroup')
     return {
       args: this.exprs(nodes(ctx, 'functionArgument')),
       distinct: has(ctx, 'Distinct'),
+      ...(withinGroup.length > 0 && { withinGroup: withinGroup.map((item) => this.ast<SortItem>(item)) }),
       ...(filter && { filter: this.expr(filter) }),
       ...(has(ctx, 'Nulls') && { ignoreNulls: has(ctx, 'Ignore') }),
       ...(over && { over: this.ast<WindowSpecAst>(over) }),

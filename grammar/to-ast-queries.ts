@@ -361,7 +361,10 @@ export abstract class QueryAstBuilder extends ExpressionAstBuilder {
   }
 
   values(ctx: Children, loc: Loc): Values {
-    const rows = this.exprs(nodes(ctx, 'expression')).map((row) => (row.kind === 'Tuple' ? row.items : [row]))
+    // A row's `x AS name` items are plain values: the VALUES alias names the columns.
+    const rows = this.exprs(nodes(ctx, 'expression')).map((row) =>
+      (row.kind === 'Tuple' ? row.items : [row]).map((item) => (item.kind === 'Aliased' ? item.value : item)),
+    )
     const alias = optionalNode(ctx, 'tableAlias')
     return { kind: 'Values', rows, ...(alias && { alias: this.ast<TableAlias>(alias) }), loc }
   }

@@ -27,43 +27,13 @@ import {
 import { sqlTypeName } from '../types/data-types.js'
 import { buildAggregate } from './aggregate-builder.js'
 import { buildWindowProject, hasAggregateOutsideWindows, hasWindow } from './extract-windows.js'
-import { parseAttributeName, quoteNameParts, unresolvedColumn } from './identifiers.js'
+import { unresolvedColumn } from './identifiers.js'
 import { toNamedExpr } from './naming.js'
-import { resolveColumnName, resolveExpr } from './resolve-expr.js'
+import { expandStars, resolveExpr } from './resolve-expr.js'
+
+export { expandStars }
 
 const sameName = (a: string, b: string) => a.toLowerCase() === b.toLowerCase()
-
-/** `*`, `t.*` and `struct.*` expanded into the columns they stand for. */
-export function expandStars(exprs: readonly Expr[], input: readonly Attribute[]): Expr[] {
-  return exprs.flatMap((e): Expr[] => {
-    if (e.kind !== 'Star') return [e]
-    if (e.qualifier === undefined) return [...input]
-    const qualified = input.filter((a) => a.qualifier.some((q) => sameName(q, e.qualifier!)))
-    if (qualified.length > 0) return qualified
-    const target = resolveColumnName(e.qualifier, input)
-    const type = dataTypeOf(target)
-    if (type.kind !== 'struct') {
-      throw new AnalysisException(
-        `Cannot resolve ${quoteNameParts(parseAttributeName(e.qualifier))}.* given input columns ${input.map((a) => quoteNameParts([a.name])).join(', ')}.`,
-        { errorClass: 'CANNOT_RESOLVE_STAR_EXPAND' },
-      )
-    }
-    return type.fields.map((f) =>
-      alias(
-        resolveExpr(
-          {
-            kind: 'Call',
-            name: 'get_field',
-            args: [target, { kind: 'Literal', value: f.name, dataType: { kind: 'string' } }],
-            distinct: false,
-          },
-          input,
-        ),
-        f.name,
-      ),
-    )
-  })
-}
 
 const isGenerator = (e: Expr): e is Fn => e.kind === 'Fn' && lookupFunction(e.name)?.kind === 'generator'
 

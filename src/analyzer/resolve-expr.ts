@@ -12,6 +12,7 @@ import {
   type Expr,
   type ExprOf,
   type ExprTable,
+  filteredArgument,
   fn,
   handlerFor,
   literal,
@@ -142,11 +143,11 @@ const resolvers: ExprTable<Expr, [input: readonly Attribute[]]> = {
       })
     }
     // count(*) is count(1), as Spark's analyzer rewrites it.
-    const countStar = e.name.toLowerCase() === 'count' && e.args.length === 1 && e.args[0]!.kind === 'Star'
+    const countStar = isCountStar(e)
     const higherOrder = higherOrderOf(e.name)
     if (higherOrder) return resolveCall(e.name, resolveHigherOrderArgs(higherOrder, e.args, input, resolveExpr), false)
     if (e.args.some(isUnresolvedLambda)) throw lambdaOutsideHigherOrder(e.name)
-    const args = countStar ? [literal(1, INTEGER)] : e.args.map((a) => resolveExpr(a, input))
+    const args = countStar ? [literal(1, INTEGER)] : expandCallStars(e, input).args.map((a) => resolveExpr(a, input))
     return resolveCall(e.name, args, e.distinct)
   },
   Cast: (e, input) => {
@@ -178,6 +179,53 @@ const resolvers: ExprTable<Expr, [input: readonly Attribute[]]> = {
   WindowExpr: (e, input) => resolveWindowExpr(e, input, resolveExpr),
 }
 
+/** `*`, `t.*` and `struct.*` expanded into the columns they stand for. */
+export function expandStars(exprs: readonly Expr[], input: readonly Attribute[]): Expr[] {
+  return exprs.flatMap((e): Expr[] => {
+    if (e.kind !== 'Star') return [e]
+    if (e.qualifier === undefined) return [...input]
+    const qualified = input.filter((a) => a.qualifier.some((q) => same(q, e.qualifier!)))
+    if (qualified.length > 0) return qualified
+    const target = resolveColumnName(e.qualifier, input)
+    const type = dataTypeOf(target)
+    if (type.kind !== 'struct') {
+      throw new AnalysisException(
+        `Cannot resolve ${quoteNameParts(parseAttributeName(e.qualifier))}.* given input columns ${input.map((a) => quoteNameParts([a.name])).join(', ')}.`,
+        { errorClass: 'CANNOT_RESOLVE_STAR_EXPAND' },
+      )
+    }
+    return type.fields.map((f) =>
+      alias(
+        resolveExpr(
+          {
+            kind: 'Call',
+            name: 'get_field',
+            args: [target, { kind: 'Literal', value: f.name, dataType: { kind: 'string' } }],
+            distinct: false,
+          },
+          input,
+        ),
+        f.name,
+      ),
+    )
+  })
+}
+
+/** `count(*)` (not `count(t.*)` nor `count(DISTINCT *)`): Spark's count(1). */
+function isCountStar(e: ExprOf<'Call'>): boolean {
+  const only = e.args.length === 1 ? e.args[0]! : undefined
+  return e.name.toLowerCase() === 'count' && only?.kind === 'Star' && only.qualifier === undefined && !e.distinct
+}
+
+/**
+ * A call with its star arguments expanded into the columns (or struct fields) they stand for, as Spark's
+ * expandStarExpression does for function arguments: count(t.*) is count(a, b), struct(s.*) has s's fields.
+ */
+export function expandCallStars(e: ExprOf<'Call'>, input: readonly Attribute[]): ExprOf<'Call'> {
+  if (isCountStar(e) || !e.args.some((a) => a.kind === 'Star')) return e
+  return { ...e, args: expandStars(e.args, input) }
+}
+
 /** Resolves every unresolved node of `e` against `input` (the child plan's output attributes). */
 export function resolveExpr(e: Expr, input: readonly Attribute[]): Expr {
   return handlerFor(resolvers, e)(e, input)
@@ -191,10 +239,12 @@ function resolveCaseWhen(e: ExprOf<'CaseWhen'>, input: readonly Attribute[]): Ex
     ...(e.otherwise ? [resolveExpr(e.otherwise, input)] : []),
   ]
   const pair = (cs: readonly Expr[], vs: readonly Expr[]) =>
-    caseWhen(
-      cs.map((c, i) => [c, vs[i]!] as const),
-      e.otherwise ? vs[vs.length - 1] : undefined,
-    )
+    e.filter
+      ? filteredArgument(cs[0]!, vs[0]!)
+      : caseWhen(
+          cs.map((c, i) => [c, vs[i]!] as const),
+          e.otherwise ? vs[vs.length - 1] : undefined,
+        )
   const callSql = () => sqlText(pair(conditions, values))
   // Spark does not cast conditions: each must already be BOOLEAN (a NULL literal is typed as one).
   const booleans = conditions.map((c, i) => {

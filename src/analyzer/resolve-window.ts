@@ -117,7 +117,9 @@ export function resolveWindowExpr(e: WindowExpr, input: readonly Attribute[], re
       { errorClass: 'WINDOW_FUNCTION_AND_FRAME_MISMATCH' },
     )
   }
-  if (function_.kind === 'Agg' && withinGroupAggregates.has(function_.name) && (orderBy.length > 0 || e.frame)) {
+  // (A frame equal to the default whole-partition one is what an earlier resolution of the same window filled in.)
+  const framed = e.frame !== undefined && !sameFrame(e.frame, defaultFrame(false))
+  if (function_.kind === 'Agg' && withinGroupAggregates.has(function_.name) && (orderBy.length > 0 || framed)) {
     throw new AnalysisException(`Cannot specify ORDER BY or a window frame for ${function_.name}.`, {
       errorClass: 'INVALID_WINDOW_SPEC_FOR_AGGREGATION_FUNC',
     })

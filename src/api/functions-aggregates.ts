@@ -1,8 +1,8 @@
 // pyspark.sql.functions: aggregate functions beyond count/sum/avg/min/max (statistics, booleans, bits, synonyms).
 
-import type { Column } from './column.js'
-import { literalExpr } from './column.js'
-import { type ColumnOrName, c, fn } from './function-args.js'
+import { call } from '../expr/expression.js'
+import { Column, type ColumnOrValue, literalExpr } from './column.js'
+import { type ColumnOrName, c, fn, opt } from './function-args.js'
 
 /** Pearson correlation coefficient of two columns (NULL for fewer than two pairs). */
 export const corr = (col1: ColumnOrName, col2: ColumnOrName): Column => fn('corr', c(col1), c(col2))
@@ -87,3 +87,26 @@ export const approx_percentile = (
 export const grouping = (col: ColumnOrName): Column => fn('grouping', c(col))
 /** In an aggregation by rollup/cube: the grouping level, a bit per grouping column (1 = rolled up), first highest. */
 export const grouping_id = (...cols: ColumnOrName[]): Column => fn('grouping_id', ...cols.map(c))
+
+/** The most frequent non-null value; with `deterministic`, the lowest of tied values. */
+export const mode = (col: ColumnOrName, deterministic = false): Column =>
+  deterministic ? fn('mode', c(col), literalExpr(true)) : fn('mode', c(col))
+/** sum, but NULL instead of a wrapped-around value when an integral sum overflows. */
+export const try_sum = (col: ColumnOrName): Column => fn('try_sum', c(col))
+/** avg, but NULL where the average overflows. */
+export const try_avg = (col: ColumnOrName): Column => fn('try_avg', c(col))
+/** The non-null values concatenated, separated by `delimiter` (none by default). */
+export const listagg = (col: ColumnOrName, delimiter?: ColumnOrValue): Column =>
+  fn('listagg', c(col), ...opt(delimiter))
+/** listagg over the distinct values. */
+export const listagg_distinct = (col: ColumnOrName, delimiter?: ColumnOrValue): Column =>
+  new Column(call('listagg', [c(col), ...opt(delimiter)], true))
+/** Same as listagg, under the name string_agg. */
+export const string_agg = (col: ColumnOrName, delimiter?: ColumnOrValue): Column =>
+  fn('string_agg', c(col), ...opt(delimiter))
+/** string_agg over the distinct values. */
+export const string_agg_distinct = (col: ColumnOrName, delimiter?: ColumnOrValue): Column =>
+  new Column(call('string_agg', [c(col), ...opt(delimiter)], true))
+/** An approximate histogram of the values in at most `nBins` bins: an array of (x, y) bin centres and heights. */
+export const histogram_numeric = (col: ColumnOrName, nBins: number | Column): Column =>
+  fn('histogram_numeric', c(col), nBins instanceof Column ? nBins.expr : literalExpr(nBins))

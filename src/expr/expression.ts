@@ -51,6 +51,8 @@ export interface Alias {
   readonly child: Expr
   readonly name: string
   readonly id: number
+  /** Written by the user inside an expression (`struct(a AS x)`): prints as `a AS x` in the enclosing call's name. */
+  readonly shown?: boolean
 }
 
 export interface Cast {
@@ -65,6 +67,8 @@ export interface CaseWhen {
   readonly kind: 'CaseWhen'
   readonly branches: readonly (readonly [Expr, Expr])[]
   readonly otherwise?: Expr
+  /** An aggregate argument under `FILTER (WHERE c)` (bound as CASE WHEN c THEN x END): prints as `agg(x) FILTER …`. */
+  readonly filter?: boolean
 }
 
 /** `child IN (v1, v2, …)` over a long list of literals held as one set (Spark's InSet), not a node per value. */
@@ -196,10 +200,18 @@ export function attribute(
 
 export const alias = (child: Expr, name: string, id = newExprId()): Alias => freeze({ kind: 'Alias', child, name, id })
 
+/** An alias the user wrote inside an expression, which Spark prints (`struct(a AS x)`). */
+export const shownAlias = (child: Expr, name: string, id = newExprId()): Alias =>
+  freeze({ kind: 'Alias', child, name, id, shown: true })
+
 export const cast = (child: Expr, to: DataType, keepName = false): Cast => freeze({ kind: 'Cast', child, to, keepName })
 
 export const caseWhen = (branches: readonly (readonly [Expr, Expr])[], otherwise?: Expr): CaseWhen =>
   freeze(otherwise === undefined ? { kind: 'CaseWhen', branches } : { kind: 'CaseWhen', branches, otherwise })
+
+/** `x` under an aggregate's `FILTER (WHERE condition)`: NULL where the condition does not hold. */
+export const filteredArgument = (condition: Expr, x: Expr): CaseWhen =>
+  freeze({ kind: 'CaseWhen', branches: [[condition, x]], filter: true })
 
 export const inSet = (child: Expr, set: LiteralSet): InSet => freeze({ kind: 'InSet', child, set })
 
@@ -270,7 +282,10 @@ const childrenSpecs: { readonly [K in ExprKind]: ChildrenSpec<K> } = {
     children: (e) => e.args,
     withChildren: (e, args) => agg(e.name, args, e.distinct, e.dataType, e.nullable),
   },
-  Alias: { children: (e) => [e.child], withChildren: (e, [child]) => alias(child!, e.name, e.id) },
+  Alias: {
+    children: (e) => [e.child],
+    withChildren: (e, [child]) => (e.shown ? shownAlias : alias)(child!, e.name, e.id),
+  },
   Cast: { children: (e) => [e.child], withChildren: (e, [child]) => cast(child!, e.to, e.keepName) },
   InSet: { children: (e) => [e.child], withChildren: (e, [child]) => inSet(child!, e.set) },
   SortOrder: {
@@ -283,6 +298,7 @@ const childrenSpecs: { readonly [K in ExprKind]: ChildrenSpec<K> } = {
     withChildren: (e, children) => {
       const branches: [Expr, Expr][] = []
       for (let i = 0; i < e.branches.length; i++) branches.push([children[2 * i]!, children[2 * i + 1]!])
+      if (e.filter) return filteredArgument(branches[0]![0], branches[0]![1])
       return caseWhen(branches, e.otherwise ? children[children.length - 1] : undefined)
     },
   },

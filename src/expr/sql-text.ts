@@ -6,6 +6,7 @@ import { dayTimeIntervalText, yearMonthIntervalText } from '../types/interval-fo
 import {
   dataTypeOf,
   type Expr,
+  type ExprOf,
   type ExprTable,
   type Fn,
   type FrameBound,
@@ -37,6 +38,10 @@ const infix: Record<string, string> = {
   bitwise_or: '|',
   bitwise_xor: '^',
   concat_op: '||',
+  // The shift operators (`a << b`); the functions shiftleft(a, b), ... print their own names.
+  '<<': '<<',
+  '>>': '>>',
+  '>>>': '>>>',
 }
 
 /** Calls Spark prints without parentheses around the operator form (`a LIKE b`). */
@@ -100,7 +105,7 @@ const texts: ExprTable<string> = {
   Star: (e) => (e.qualifier ? `${e.qualifier}.*` : '*'),
   Attribute: (e) => e.name,
   Literal: literalText,
-  Alias: (e) => sqlText(e.child),
+  Alias: (e) => (e.shown ? `${sqlText(e.child)} AS ${e.name}` : sqlText(e.child)),
   // Only a cast the user wrote prints; implicit casts from type coercion are invisible in names and errors (Spark's
   // usePrettyExpression strips casts without the USER_SPECIFIED_CAST tag, which `keepName` marks).
   Cast: (e) => (e.keepName ? `CAST(${sqlText(e.child)} AS ${sqlTypeName(e.to)})` : sqlText(e.child)),
@@ -117,14 +122,64 @@ const texts: ExprTable<string> = {
       ? extractText(e)
       : e.name === 'lambda_function'
         ? lambdaText(e)
-        : e.name === 'date_part'
-          ? // Resolved as (source, field, delegate): Spark prints date_part(field, source).
-            `date_part(${sqlText(e.args[1]!)}, ${sqlText(e.args[0]!)})`
-          : callText(displayNameOf(e.name), e.args.map(sqlText), false),
-  Agg: (e) => callText(e.name, e.args.map(sqlText), e.distinct),
-  Call: (e) => callText(e.name, e.args.map(sqlText), e.distinct),
+        : castFunctionNames.has(e.name) && e.args.length === 1
+          ? // Spark's cast aliases are casts without the USER_SPECIFIED_CAST tag: only the argument prints.
+            sqlText(e.args[0]!)
+          : e.name === 'date_part'
+            ? // Resolved as (source, field, delegate): Spark prints date_part(field, source).
+              `date_part(${sqlText(e.args[1]!)}, ${sqlText(e.args[0]!)})`
+            : callText(displayNameOf(e.name), e.args.map(sqlText), false),
+  Agg: aggregateText,
+  Call: aggregateText,
   WindowExpr: (e) => `${windowFunctionText(e.function)} OVER ${windowSpecText(e)}`,
 }
+
+/** An argument under FILTER (a CASE WHEN marked `filter`, perhaps under an implicit cast): its condition. */
+function filterOf(e: Expr): Expr | undefined {
+  const inner = e.kind === 'Cast' && !e.keepName ? e.child : e
+  return inner.kind === 'CaseWhen' && inner.filter ? inner.branches[0]![0] : undefined
+}
+
+/** The argument as written: without the FILTER's CASE WHEN. */
+function unfiltered(e: Expr): Expr {
+  const inner = e.kind === 'Cast' && !e.keepName ? e.child : e
+  return inner.kind === 'CaseWhen' && inner.filter ? inner.branches[0]![1] : e
+}
+
+/** Ordered-set aggregates, whose first argument is the WITHIN GROUP ordering (its direction the last argument). */
+const withinGroupAggregates = new Set(['percentile_cont', 'percentile_disc'])
+
+/**
+ * A function call: `agg(x) FILTER (WHERE c)` for an aggregate under FILTER, and
+ * `percentile_cont(p) WITHIN GROUP (ORDER BY v DESC)` for an ordered-set aggregate.
+ */
+function aggregateText(e: ExprOf<'Agg'> | ExprOf<'Call'>): string {
+  const condition = e.args.map(filterOf).find((c) => c !== undefined)
+  const args = condition === undefined ? e.args : e.args.map(unfiltered)
+  let text: string
+  if (withinGroupAggregates.has(e.name) && args.length === 3) {
+    const [value, percentage, reverse] = args as [Expr, Expr, Expr]
+    const descending = reverse.kind === 'Literal' && reverse.value === true
+    text = `${e.name}(${sqlText(percentage)}) WITHIN GROUP (ORDER BY ${sqlText(value)}${descending ? ' DESC' : ''})`
+  } else text = callText(e.name, args.map(sqlText), e.distinct)
+  return condition === undefined ? text : `${text} FILTER (WHERE ${sqlText(condition)})`
+}
+
+/** The cast functions `int(x)`, `decimal(x)`, ... (functions/cast-functions.ts). */
+const castFunctionNames = new Set([
+  'boolean',
+  'tinyint',
+  'smallint',
+  'int',
+  'bigint',
+  'float',
+  'double',
+  'decimal',
+  'string',
+  'binary',
+  'date',
+  'timestamp',
+])
 
 /** Ranking functions print as `RANK()` (Spark's RankLike: their hidden children are the order keys). */
 const upperCaseWindowFunctions = new Set(['rank', 'dense_rank', 'percent_rank'])
@@ -223,5 +278,7 @@ function callText(name: string, args: readonly string[], distinct: boolean): str
       // JsonToStructs prints only its input; the schema is not an argument in Spark.
       return `from_json(${a})`
   }
-  return `${upperCaseNames[name] ?? name}(${distinct ? 'DISTINCT ' : ''}${args.join(', ')})`
+  // ceil(x, scale) and floor(x, scale) are RoundCeil/RoundFloor, which print lower case.
+  const upper = (name === 'ceil' || name === 'floor') && args.length === 2 ? undefined : upperCaseNames[name]
+  return `${upper ?? name}(${distinct ? 'DISTINCT ' : ''}${args.join(', ')})`
 }

@@ -3,7 +3,18 @@ import type * as ast from '../../grammar/index.js'
 import { quoteNameParts } from '../analyzer/identifiers.js'
 import { AnalysisException } from '../common/errors.js'
 import { own } from '../common/own.js'
-import { call, caseWhen, cast, columnRef, type Expr, inSet, literal, star } from '../expr/expression.js'
+import {
+  call,
+  caseWhen,
+  cast,
+  columnRef,
+  type Expr,
+  filteredArgument,
+  inSet,
+  literal,
+  shownAlias,
+  star,
+} from '../expr/expression.js'
 import { EXTRACT_FIELDS } from '../expr/functions/date-part.js'
 import { lookupFunction } from '../expr/functions/registry.js'
 import { integerSet, stringSet } from '../expr/literal-set.js'
@@ -11,9 +22,10 @@ import { BOOLEAN, INTEGER, STRING } from '../types/data-types.js'
 import { dataTypeFromAst } from '../types/ddl.js'
 import type { BindContext } from './bind-context.js'
 import { bindLiteral } from './literals.js'
-import { atLoc } from './source-locations.js'
+import { atLoc, parseErrorAt } from './source-locations.js'
 import { scalarSubqueryValue } from './subqueries.js'
 import { bindOver, withIgnoreNulls } from './windows.js'
+import { inverseDistributionFunctions, withinGroupCall, withinGroupMissing } from './within-group.js'
 
 type ExprKind = ast.Expr['kind']
 type NodeOf<K extends ExprKind> = Extract<ast.Expr, { kind: K }>
@@ -43,9 +55,9 @@ const binaryFunctions: Readonly<Record<ast.BinaryOperator, string>> = {
   '|': 'bitwise_or',
   '^': 'bitwise_xor',
   '&': 'bitwise_and',
-  '<<': 'shiftleft',
-  '>>': 'shiftright',
-  '>>>': 'shiftrightunsigned',
+  '<<': '<<',
+  '>>': '>>',
+  '>>>': '>>>',
   '+': 'add',
   '-': 'subtract',
   '||': 'concat',
@@ -99,19 +111,22 @@ const nullSkippingAggregates = new Set([
   'var_pop',
 ])
 
+/** Aggregates whose arguments after the first are parameters (a percentage, a delimiter), which FILTER leaves alone. */
+const firstArgumentOnly = new Set(['percentile_cont', 'percentile_disc', 'listagg', 'string_agg', 'mode'])
+
 /** `agg(args) FILTER (WHERE c)` bound as the aggregate over `CASE WHEN c THEN arg END` arguments. */
-function filteredAggregate(node: ast.FunctionCall, filter: ast.Expr, ctx: BindContext): Expr {
+function filteredAggregate(node: ast.FunctionCall, filter: ast.Expr, bound: Expr, ctx: BindContext): Expr {
   const name = node.name[node.name.length - 1]!.toLowerCase()
-  if (node.name.length > 1 || !nullSkippingAggregates.has(name)) {
+  if (node.name.length > 1 || !(nullSkippingAggregates.has(name) || firstArgumentOnly.has(name))) {
     throw notSupported(`The FILTER clause of ${node.name.join('.')}`)
   }
+  if (bound.kind !== 'Call') return bound
   const condition = bindExpr(filter, ctx)
-  const star = node.args.length === 1 && node.args[0]!.kind === 'Star'
-  const args = star ? [literal(1, INTEGER)] : node.args.map((a) => bindExpr(a, ctx))
+  const wrapped = firstArgumentOnly.has(name) ? 1 : bound.args.length
   return call(
-    name,
-    args.map((a) => caseWhen([[condition, a]])),
-    node.distinct,
+    bound.name,
+    bound.args.map((a, i) => (i < wrapped ? filteredArgument(condition, a) : a)),
+    bound.distinct,
   )
 }
 
@@ -121,7 +136,11 @@ function functionCall(node: ast.FunctionCall, ctx: BindContext): Expr {
 }
 
 function plainCall(node: ast.FunctionCall, ctx: BindContext): Expr {
-  if (node.filter) return filteredAggregate(node, node.filter, ctx)
+  const bound = unfilteredCall(node, ctx)
+  return node.filter ? filteredAggregate(node, node.filter, bound, ctx) : bound
+}
+
+function unfilteredCall(node: ast.FunctionCall, ctx: BindContext): Expr {
   if (node.name.length > 1) {
     throw new AnalysisException(
       `Cannot resolve function ${quoteNameParts(node.name)} on search path [\`system\`.\`builtin\`, \`system\`.\`session\`, \`spark_catalog\`.\`default\`].`,
@@ -130,14 +149,22 @@ function plainCall(node: ast.FunctionCall, ctx: BindContext): Expr {
   }
   const written = node.name[0]!
   const name = own(functionNames, written.toLowerCase()) ?? written
+  if (node.withinGroup) {
+    const args = node.args.map((a) => bindExpr(a, ctx))
+    return withinGroupCall(node, name, args, (e) => bindExpr(e, ctx))
+  }
+  if (inverseDistributionFunctions.has(name.toLowerCase())) throw withinGroupMissing(name)
   // `count(*)` is `count(1)` in Spark, and so named.
-  if (name.toLowerCase() === 'count' && node.args.length === 1 && node.args[0]!.kind === 'Star') {
-    if (node.args[0]!.qualifier.length > 0) throw new AnalysisException(`Invalid usage of '*' in expression 'count'.`)
+  // (`count(DISTINCT *)` and `count(t.*)` expand to the columns instead.)
+  const [only] = node.args
+  const countStar = name.toLowerCase() === 'count' && node.args.length === 1 && only?.kind === 'Star'
+  if (countStar && only.qualifier.length === 0 && !node.distinct) {
     return call(name, [literal(1, INTEGER)], node.distinct)
   }
+  const bindArg = name.toLowerCase() === 'struct' ? structArgument : bindExpr
   return call(
     name,
-    node.args.map((a) => bindExpr(a, ctx)),
+    node.args.map((a) => bindArg(a, ctx)),
     node.distinct,
   )
 }
@@ -263,11 +290,24 @@ const handlers: { [K in ExprKind]: Handler<K> } = {
   Tuple: (node, ctx) =>
     call(
       'named_struct',
-      node.items.flatMap((e, i) => [literal(tupleFieldName(e, i), STRING), bindExpr(e, ctx)]),
+      node.items.flatMap((e, i) => [
+        literal(tupleFieldName(e, i), STRING),
+        bindExpr(e.kind === 'Aliased' ? e.value : e, ctx),
+      ]),
     ),
+  // `x AS name` names a field only in STRUCT(…) and a row constructor; Spark's grammar has no alias elsewhere.
+  Aliased: (node, ctx) => {
+    throw parseErrorAt(ctx.text, node.loc, "Syntax error at or near 'AS'.", 'PARSE_SYNTAX_ERROR')
+  },
+}
+
+/** STRUCT's arguments: `x AS name` gives the field its name (struct() names fields by their aliases). */
+function structArgument(node: ast.Expr, ctx: BindContext): Expr {
+  return node.kind === 'Aliased' ? shownAlias(bindExpr(node.value, ctx), node.name) : bindExpr(node, ctx)
 }
 
 function tupleFieldName(e: ast.Expr, index: number): string {
+  if (e.kind === 'Aliased') return e.name
   if (e.kind === 'ColumnRef') return e.parts[e.parts.length - 1]!
   if (e.kind === 'FieldAccess') return e.field
   return `col${index + 1}`

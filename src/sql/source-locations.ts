@@ -1,6 +1,6 @@
 // Where bound expressions came from in the SQL text, so every error the binder raises or lets through points there.
 import type { Loc } from '../../grammar/index.js'
-import { resolveExpr } from '../analyzer/resolve-expr.js'
+import { expandCallStars, resolveExpr } from '../analyzer/resolve-expr.js'
 import { isUnresolvedLambda } from '../analyzer/resolve-lambda.js'
 import { AnalysisException, ParseException } from '../common/errors.js'
 import { type Attribute, childrenOf, type Expr, withChildren } from '../expr/expression.js'
@@ -38,8 +38,9 @@ export function atLoc<T>(loc: Loc | undefined, body: () => T): T {
  * fragment that fails: an unknown column at the column, a bad argument type at the call. Nodes without a span of
  * their own (BETWEEN's `>=`, `!=`'s NOT) report at their nearest ancestor's span.
  */
-export function resolveAt(e: Expr, input: readonly Attribute[], locs: SourceLocations, fallback?: Loc): Expr {
-  const here = locs.get(e) ?? fallback
+export function resolveAt(given: Expr, input: readonly Attribute[], locs: SourceLocations, fallback?: Loc): Expr {
+  const here = locs.get(given) ?? fallback
+  const e = given.kind === 'Call' ? atLoc(here, () => expandCallStars(given, input)) : given
   // A call taking lambdas resolves its arguments itself: a lambda's parameters are only in scope there.
   if (e.kind === 'Call' && (higherOrderOf(e.name) !== undefined || e.args.some(isUnresolvedLambda))) {
     return atLoc(here, () => resolveExpr(e, input))

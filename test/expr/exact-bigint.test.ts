@@ -131,4 +131,27 @@ describe('BIGINT state keys beyond 2^53', () => {
       ),
     )
   })
+
+  // Expected values from Spark's golden files math.sql.out, bitwise.sql.out and try_arithmetic.sql.out.
+  it('rounds to tens exactly, wrapping when the rounded value leaves the range (math.sql.out)', () => {
+    expect(one('SELECT round(9223372036854775807L, -1) AS v')).toBe(-9223372036854775806n)
+    expect(one('SELECT bround(9223372036854775807L, -1) AS v')).toBe(-9223372036854775806n)
+    expect(one('SELECT round(-9223372036854775808L, -1) AS v')).toBe(9223372036854775806n)
+    expect(one('SELECT bround(-9223372036854775808L, -1) AS v')).toBe(9223372036854775806n)
+    // HALF_UP against HALF_EVEN on a half (Spark's documentation: round(25, -1) = 30, bround(25, -1) = 20).
+    expect(one('SELECT round(25L, -1) AS v')).toBe(30)
+    expect(one('SELECT bround(25L, -1) AS v')).toBe(20)
+    expect(one('SELECT round(-25L, -1) AS v')).toBe(-30)
+  })
+
+  it('counts the bits of a literal beyond 2^53 (bitwise.sql.out)', () => {
+    expect(one('SELECT bit_count(9223372036854775807L) AS v')).toBe(63)
+  })
+
+  it('gives NULL where try_add / try_subtract overflow at ±2^63 (try_arithmetic.sql.out)', () => {
+    expect(one('SELECT try_add(9223372036854775807L, 1) AS v')).toBe(null)
+    expect(one('SELECT try_subtract(-9223372036854775808L, 1) AS v')).toBe(null)
+    expect(one('SELECT try_multiply(-9223372036854775808L, -1) AS v')).toBe(null)
+    expect(one('SELECT try_add(9223372036854775806L, 1) AS v')).toBe(9223372036854775807n)
+  })
 })

@@ -7,6 +7,7 @@
 // sums beyond their precision are NULL; avg divides as Spark's Average does (sum / count to 38 digits, then the
 // division's scale, then the result type's, each HALF_UP).
 import {
+  allValidBitmap,
   bitAt,
   type Column,
   decimalColumn,
@@ -43,6 +44,8 @@ export class ExactSumAccumulator implements Accumulator {
     private readonly inputType: DataType,
     private readonly resultType: DataType,
     private readonly average: boolean,
+    /** try_sum: a BIGINT sum outside the 64-bit range is NULL instead of wrapping. */
+    private readonly nullOnOverflow = false,
   ) {
     const scale = inputType.kind === 'decimal' ? inputType.scale : 0
     this.stateTypes = [inputType.kind === 'decimal' ? DecimalType(38, scale) : LONG, LONG]
@@ -168,16 +171,22 @@ export class ExactSumAccumulator implements Accumulator {
   private longColumn(groups: ArrayLike<number>, validity: Uint8Array | null): Column {
     const out = new BigInt64Array(groups.length)
     const words = new Int32Array(out.buffer)
+    let bits = validity
     for (let i = 0; i < groups.length; i++) {
       const t = this.total(groups[i]!)
-      if (typeof t === 'bigint') out[i] = BigInt.asIntN(64, t)
-      else {
+      if (typeof t === 'bigint') {
+        out[i] = BigInt.asIntN(64, t)
+        if (this.nullOnOverflow && out[i] !== t) {
+          bits ??= allValidBitmap(groups.length)
+          bits[i >> 3]! &= ~(1 << (i & 7))
+        }
+      } else {
         const high = Math.floor(t * INVERSE_TWO_32)
         words[2 * i] = (t - high * TWO_32) | 0
         words[2 * i + 1] = high | 0
       }
     }
-    return numericColumn(LONG, out, validity)
+    return numericColumn(LONG, out, bits)
   }
 
   memoryBytes(): number {

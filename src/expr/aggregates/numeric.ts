@@ -500,6 +500,20 @@ export const numericAggregates: Record<string, AggregateFunction> = {
   stddev_pop: moments((n, m2) => (n === 0 ? null : Math.sqrt(m2 / n))),
 }
 
+/**
+ * try_sum: sum, with NULL where an integral sum leaves BIGINT's range (the sum wraps in non-ANSI mode). Spark checks
+ * each addition, so a running sum that overflows and comes back is NULL there; here the exact total decides.
+ */
+numericAggregates.try_sum = {
+  ...numericAggregates.sum!,
+  create: (call, [input]) =>
+    input!.kind === 'decimal' || isIntegral(input!)
+      ? new ExactSumAccumulator(input!, call.dataType, false, true)
+      : new SumAccumulator(call.dataType, false),
+}
+/** try_avg: avg, which already gives NULL where Spark's try_avg does in non-ANSI mode (a decimal sum's overflow). */
+numericAggregates.try_avg = numericAggregates.avg!
+
 // Spark names the column after the name called (variance(x), not var_samp(x)): these synonyms are entries, not aliases.
 numericAggregates.variance = numericAggregates.var_samp!
 numericAggregates.stddev = numericAggregates.stddev_samp!

@@ -30,6 +30,9 @@ const interpolate: Pick = (sorted, n, p) => {
   return (higher - position) * sorted[lower]! + (position - lower) * sorted[higher]!
 }
 
+/** PercentileDisc (Spark 3.5+): the first value whose cumulative share reaches p, at position ceil(n * p) - 1. */
+const discrete: Pick = (sorted, n, p) => sorted[Math.max(0, Math.ceil(n * p) - 1)]!
+
 /** QuantileSummaries.query on exact summaries: the value at rank ceil(p * n), the ends within the relative error. */
 const approximate =
   (accuracy: number): Pick =>
@@ -49,6 +52,8 @@ class PercentileAccumulator implements Accumulator {
     private readonly asArray: boolean,
     private readonly pick: Pick,
     private readonly valueType: DataType,
+    /** WITHIN GROUP (ORDER BY v DESC): the percentile counts from the largest value. */
+    private readonly descending = false,
   ) {}
 
   grow(groups: number): void {
@@ -101,6 +106,7 @@ class PercentileAccumulator implements Accumulator {
       }
       setBit(valid, i)
       const sorted = this.values[g]!.slice(0, size).sort()
+      if (this.descending) sorted.reverse()
       for (let j = 0; j < k; j++) out[i * k + j] = this.pick(sorted, size, this.percentages[j]!)
     }
     if (!this.asArray) return numericColumn(this.valueType, out, nulls > 0 ? valid : null)
@@ -213,9 +219,32 @@ const approxPercentile: AggregateFunction = {
   },
 }
 
+/**
+ * percentile_cont(p) / percentile_disc(p) WITHIN GROUP (ORDER BY v [DESC]), resolved by the SQL binder as
+ * (v, p, descending): Spark's PercentileCont (interpolated, as percentile) and PercentileDisc (a value of the group).
+ */
+function inverseDistribution(pick: Pick): AggregateFunction {
+  return {
+    kind: 'aggregate',
+    arity: [3, 3],
+    resolve(args, name) {
+      const [value] = coerceArgs(name, [args[0]!], [DOUBLE])
+      percentagesOf(name, args, args[1]!)
+      return { args: [value!, args[1]!, args[2]!], dataType: DOUBLE, nullable: true }
+    },
+    create(call) {
+      const { values } = percentagesOf(call.name, call.args, call.args[1]!)
+      const descending = call.args[2]!.kind === 'Literal' && call.args[2]!.value === true
+      return new PercentileAccumulator(values, false, pick, DOUBLE, descending)
+    },
+  }
+}
+
 export const percentileAggregates: Readonly<Record<string, AggregateFunction>> = {
   percentile: exactPercentile(false),
   median: exactPercentile(true),
   percentile_approx: approxPercentile,
   approx_percentile: approxPercentile,
+  percentile_cont: inverseDistribution(interpolate),
+  percentile_disc: inverseDistribution(discrete),
 }

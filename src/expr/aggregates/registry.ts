@@ -2,8 +2,11 @@
 
 import { own } from '../../common/own.js'
 import { bitmapAggregates } from './bitmap-aggregates.js'
+import { histogramNumeric } from './histogram-numeric.js'
 import { approxCountDistinct } from './hyperloglog.js'
+import { listAgg } from './list-agg.js'
 import { logicalAggregates } from './logical.js'
+import { mode } from './mode.js'
 import { numericAggregateAliases, numericAggregates } from './numeric.js'
 import { percentileAggregates } from './percentiles.js'
 import type { AggregateFunction } from './spec.js'
@@ -19,6 +22,11 @@ const aggregates: Readonly<Record<string, AggregateFunction>> = {
   ...percentileAggregates,
   approx_count_distinct: approxCountDistinct,
   ...bitmapAggregates,
+  mode,
+  // string_agg is ListAgg registered under its own name, which Spark keeps in the column name.
+  listagg: listAgg,
+  string_agg: listAgg,
+  histogram_numeric: histogramNumeric,
 }
 
 const aliases: Readonly<Record<string, string>> = {

@@ -26,10 +26,10 @@ import {
   resolveIntervalArithmetic,
   withIntervalSign,
 } from './interval-arithmetic.js'
-import { exactLongResult } from './long-arithmetic.js'
+import { exactLongResult, roundLong } from './long-arithmetic.js'
 import { type ArithmeticOp, arithmeticLoops } from './loops.js'
 import type { ScalarFunction } from './spec.js'
-import { combinedValidity, hasNullScalar, invalidateWhere, isScalar, numbersOfVec } from './vector.js'
+import { combinedValidity, hasNullScalar, invalidateWhere, isScalar, materialize, numbersOfVec } from './vector.js'
 
 const MAX_PRECISION = 38
 
@@ -249,6 +249,10 @@ function rounding(f: (x: number, scale: number) => number, halfEven: boolean): S
       const input = dataTypeOf(call.args[0]!)
       if (input.kind === 'decimal' && call.dataType.kind === 'decimal') {
         return decimalRound(args[0]!, input, scale, halfEven, call.dataType, ctx.length)
+      }
+      if (input.kind === 'long' && scale < 0) {
+        const column = materialize(args[0]!, ctx.length)
+        return roundLong(column.values as BigInt64Array, scale, halfEven, combinedValidity(args, ctx.length))
       }
       return numericMap((x) => f(x, scale))(args.slice(0, 1), ctx, call)
     },

@@ -226,4 +226,8 @@ export const bitFunctions = {
   shiftleft: shift('left'),
   shiftright: shift('right'),
   shiftrightunsigned: shift('unsigned'),
+  // The operator forms (Spark 4's `<<`, `>>`, `>>>`), which print as `(a << b)`.
+  '<<': shift('left'),
+  '>>': shift('right'),
+  '>>>': shift('unsigned'),
 } satisfies Record<string, ScalarFunction>

@@ -24,7 +24,6 @@ function castFunction(to: DataType): ScalarFunction {
     arity: [1, 1],
     resolve: (args) => ({ args: [castTo(args[0]!, to)], dataType: to }),
     kernel: (args) => args[0]!,
-    display: (args) => args[0]!,
   }
 }
 

@@ -71,3 +71,44 @@ export function exactLongResult(
   }
   return numericColumn(LONG, words, validity)
 }
+
+/**
+ * round/bround of BIGINT values to a negative `scale` (tens, hundreds, ...), exactly: Spark's
+ * `BigDecimal(x).setScale(scale, mode).toLong`, which wraps at 64 bits when the rounded value leaves the range.
+ * Rows within ±2^52 round in doubles; the rest go through BigInt.
+ */
+export function roundLong(
+  values: BigInt64Array,
+  scale: number,
+  halfEven: boolean,
+  validity: Uint8Array | null,
+): Column {
+  const n = values.length
+  const out = new BigInt64Array(n)
+  const halves = new Int32Array(out.buffer)
+  const input = new Int32Array(values.buffer, values.byteOffset, 2 * n)
+  const d = 10 ** -scale
+  const bigD = 10n ** BigInt(-scale)
+  for (let i = 0; i < n; i++) {
+    if (validity !== null && !bitAt(validity, i)) continue
+    const x = input[2 * i + 1]! * 4294967296 + (input[2 * i]! >>> 0)
+    if (Math.abs(x) < 2 ** 52 && d < 2 ** 52) {
+      const a = Math.abs(x)
+      const q = Math.floor(a / d)
+      const r = a - q * d
+      const up = 2 * r > d || (2 * r === d && (!halfEven || q % 2 === 1))
+      const rounded = Math.sign(x) * (up ? q + 1 : q) * d
+      const high = Math.floor(rounded / 4294967296)
+      halves[2 * i] = (rounded - high * 4294967296) | 0
+      halves[2 * i + 1] = high | 0
+      continue
+    }
+    const big = values[i]!
+    let q = big / bigD
+    const r = big % bigD
+    const twice = 2n * (r < 0n ? -r : r)
+    if (twice > bigD || (twice === bigD && (!halfEven || q % 2n !== 0n))) q += big < 0n ? -1n : 1n
+    out[i] = BigInt.asIntN(64, q * bigD)
+  }
+  return numericColumn(LONG, out, validity)
+}

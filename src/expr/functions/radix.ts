@@ -9,7 +9,9 @@ import type { ScalarFunction } from './spec.js'
 import { combinedValidity, isScalar, materialize, type Vec } from './vector.js'
 
 /** Low and high 32-bit words (as unsigned numbers) of each row's 64-bit integer: words[2i] low, words[2i+1] high. */
-export function int64Words(v: Vec, n: number): Uint32Array {
+export function int64Words(given: Vec, n: number): Uint32Array {
+  // A BIGINT literal beyond 2^53 is a bigint: materialized into int64 words exactly.
+  const v = isScalar(given) && typeof given.value === 'bigint' ? materialize(given, n) : given
   if (!isScalar(v)) {
     const values = v.values as unknown
     if (values instanceof BigInt64Array) return new Uint32Array(values.buffer, values.byteOffset, n * 2)
