@@ -15,16 +15,19 @@ export function batchesToIpc(schema: StructType, batches: readonly RecordBatch[]
 }
 
 /**
- * The batches of an Arrow IPC file, under `schema`. Columns are copied to offset 0 so kernels can index them
- * directly (IPC buffers may be views into the file).
+ * The non-empty batches of an Arrow IPC file, under `schema`. Columns are copied to offset 0 so kernels can index
+ * them directly (IPC buffers may be views into the file).
  */
 export function batchesFromIpc(bytes: Uint8Array, schema: StructType): RecordBatch[] {
   const table = tableFromIPC(bytes)
-  return table.batches.map((batch) =>
-    makeBatch(
-      schema,
-      batch.data.children.map((column) => sliceColumn(column, 0, batch.numRows)),
-      batch.numRows,
-    ),
-  )
+  // Rows only: a file without batches reads as one synthesized empty batch whose list columns lack their child.
+  return table.batches
+    .filter((batch) => batch.numRows > 0)
+    .map((batch) =>
+      makeBatch(
+        schema,
+        batch.data.children.map((column) => sliceColumn(column, 0, batch.numRows)),
+        batch.numRows,
+      ),
+    )
 }

@@ -17,6 +17,7 @@ import {
   mean,
   min,
   min_by,
+  percentile,
   session_window,
   stddev,
   stddev_pop,
@@ -165,6 +166,23 @@ describe('aggregate functions', () => {
       AddData(input, ['a', 10, new Date(Date.UTC(2024, 0, 3))]),
       CheckLastBatch({ k: 'a', best: { n: 10, at: new Date(Date.UTC(2024, 0, 3)) } }),
       AssertOnQuery((_q, sink) => sink.batches.length === 3, 'one batch per addition'),
+    )
+  })
+
+  it('keeps collect_list and percentile state (list columns) through a checkpointed restart', async () => {
+    const input = new MemoryStream(newSession(), 'k STRING, n INT')
+    const lists = input
+      .toDF()
+      .groupBy('k')
+      .agg(collect_list(col('n')).alias('ns'), percentile(col('n'), 0.5).alias('p50'))
+    await testStream(lists, 'update')(
+      AddData(input, ['a', 1], ['a', 2], ['b', 7]),
+      ProcessAllAvailable(),
+      StopStream,
+      StartStream(),
+      AddData(input, ['a', 6]),
+      // a holds 1, 2 from before the restart and 6 after: the median of three is 2.
+      CheckLastBatch({ k: 'a', ns: [1, 2, 6], p50: 2 }),
     )
   })
 

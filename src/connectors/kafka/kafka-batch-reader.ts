@@ -4,7 +4,7 @@ import { createRequire } from 'node:module'
 import { dirname, extname, join } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { MessageChannel, receiveMessageOnPort, Worker } from 'node:worker_threads'
-import { batchesFromIpc, type RecordBatch } from '../../arrow/index.js'
+import { batchesFromIpc, emptyBatch, type RecordBatch } from '../../arrow/index.js'
 import { AnalysisException, IllegalArgumentException, IllegalStateException, SparkError } from '../../common/errors.js'
 import { logWarning } from '../../common/log.js'
 import type { StructType } from '../../types/struct-type.js'
@@ -82,7 +82,7 @@ export function readKafkaRelation(options: Options): { schema: StructType; batch
       throw new SparkError(answer.message, answer.errorClass ? { errorClass: answer.errorClass } : {})
     }
     const [batch] = batchesFromIpc(answer.ipc, schema)
-    return { schema, batch: batch! }
+    return { schema, batch: batch ?? emptyBatch(schema) }
   } finally {
     port1.close()
     void worker.terminate()
