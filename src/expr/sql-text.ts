@@ -75,6 +75,8 @@ function literalText(e: Literal): string {
       return javaFloatText(value as number)
     case 'timestamp':
       return `TIMESTAMP '${formatTimestamp(value as number, 'UTC')}'`
+    case 'timestamp_ntz':
+      return `TIMESTAMP_NTZ '${formatTimestamp(value as number, 'UTC')}'`
     case 'date':
       return `DATE '${formatDate(value as number)}'`
     case 'binary':

@@ -9,6 +9,7 @@ import type {
 } from '../../grammar/index.js'
 import { decimalText, parseUnscaled } from '../arrow/index.js'
 import { parseDateString, parseTimestampString } from '../common/datetime-parse.js'
+import { formatTimestamp } from '../common/time.js'
 import { type Expr, literal } from '../expr/expression.js'
 import {
   BINARY,
@@ -136,7 +137,11 @@ function typedLiteral(node: TypedLiteral, ctx: BindContext): Expr {
   const ntz = node.type === 'timestamp_ntz'
   const micros = parseTimestampString(node.value, ntz ? 'UTC' : ctx.session.timeZone)
   if (micros === null) throw invalid()
-  return literal(micros, ntz ? TIMESTAMP_NTZ : TIMESTAMP)
+  // Spark's Literal.sql prints a TIMESTAMP in the session time zone (at naming time, so the text is fixed here).
+  const text = ntz
+    ? `TIMESTAMP_NTZ '${formatTimestamp(micros, 'UTC')}'`
+    : `TIMESTAMP '${formatTimestamp(micros, ctx.session.timeZone)}'`
+  return { ...literal(micros, ntz ? TIMESTAMP_NTZ : TIMESTAMP), text }
 }
 
 function binaryLiteral(node: BinaryLiteral, ctx: BindContext): Expr {

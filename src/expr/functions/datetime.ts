@@ -25,16 +25,21 @@ const currentDate = typed([], DATE, (_, ctx) => new Scalar(microsToDate(ctx.batc
   nullable: () => false,
 })
 
-/** Epoch-day of each row of a date or timestamp argument, in the session zone. */
+/** The zone a timestamp's fields are read in: the session's for TIMESTAMP, UTC for TIMESTAMP_NTZ (its wall clock). */
+export const fieldZone = (type: DataType, ctx: EvalContext): string =>
+  type.kind === 'timestamp_ntz' ? 'UTC' : ctx.zone
+
+/** Epoch-day of each row of a date or timestamp argument, in the session zone (TIMESTAMP_NTZ: its wall clock). */
 function localDays(v: Vec, type: DataType, ctx: EvalContext): Float64Array {
   const values = numbersOver(v, ctx.length)
   const out = new Float64Array(ctx.length)
-  for (let i = 0; i < ctx.length; i++) out[i] = type.kind === 'date' ? values[i]! : microsToDate(values[i]!, ctx.zone)
+  const zone = fieldZone(type, ctx)
+  for (let i = 0; i < ctx.length; i++) out[i] = type.kind === 'date' ? values[i]! : microsToDate(values[i]!, zone)
   return out
 }
 
 /** A field of the local date: year, month, day, day of week/year, quarter, week of year. */
-function dateField(extract: (days: number) => number): ScalarFunction {
+export function dateField(extract: (days: number) => number): ScalarFunction {
   return {
     kind: 'scalar',
     arity: [1, 1],
@@ -53,19 +58,25 @@ function dateField(extract: (days: number) => number): ScalarFunction {
   }
 }
 
-/** A field of the local time of day: hour, minute, second. */
+/** A field of the local time of day: hour, minute, second (of a TIMESTAMP or TIMESTAMP_NTZ: AnyTimestampType). */
 function timeField(divisorMs: number, modulo: number): ScalarFunction {
-  return typed(['timestamp'], INTEGER, (args, ctx) => {
+  const base = typed(['timestamp'], INTEGER, (args, ctx, call) => {
     const values = numbersOver(args[0]!, ctx.length)
+    const zone = fieldZone(dataTypeOf(call.args[0]!), ctx)
     const out = new Int32Array(ctx.length)
     for (let i = 0; i < ctx.length; i++) {
       const utcMs = Math.floor(values[i]! / 1000)
-      const localMs = utcMs + zoneOffsetMs(ctx.zone, utcMs)
+      const localMs = utcMs + zoneOffsetMs(zone, utcMs)
       out[i] = Math.floor(localMs / divisorMs) % modulo
       if (out[i]! < 0) out[i]! += modulo
     }
     return numericColumn(INTEGER, out, combinedValidity(args, ctx.length))
   })
+  return {
+    ...base,
+    resolve: (args, name) =>
+      dataTypeOf(args[0]!).kind === 'timestamp_ntz' ? { args, dataType: INTEGER } : base.resolve(args, name),
+  }
 }
 
 const dateFormat = typed(['timestamp', 'string'], STRING, (args, ctx) => {
@@ -281,7 +292,7 @@ const windowTime: ScalarFunction = {
   },
 }
 
-const weekday = (days: number) => (((days + 3) % 7) + 7) % 7 // 0 = Monday
+export const weekday = (days: number) => (((days + 3) % 7) + 7) % 7 // 0 = Monday
 
 export const datetimeFunctions = {
   current_timestamp: currentTimestamp,

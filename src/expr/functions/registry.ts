@@ -135,7 +135,9 @@ export function lookupFunction(name: string): FunctionLookup | undefined {
 
 /** Every function name the registry knows (for "did you mean" suggestions and SHOW FUNCTIONS). */
 export function functionNames(): string[] {
-  return [...Object.keys(scalarFunctions), ...Object.keys(generators), ...Object.keys(aliases)].sort()
+  return [...Object.keys(scalarFunctions), ...Object.keys(generators), ...Object.keys(aliases)]
+    .filter((name) => !name.includes(' ')) // internal helpers (EXTRACT's fields) are not functions to call
+    .sort()
 }
 
 /** The lambda parameters of a higher-order function (transform, filter, ...), or undefined for other functions. */
