@@ -215,8 +215,13 @@ function callText(name: string, args: readonly string[], distinct: boolean): str
       // Logarithm(EulerNumber(), x) when called with one argument.
       return args.length === 1 ? `LOG(E(), ${a})` : `LOG(${a}, ${b})`
     case 'from_json':
-      // JsonToStructs prints only its input; the schema is not an argument in Spark.
-      return `from_json(${a})`
+    case 'from_csv':
+    case 'to_json':
+    case 'to_csv':
+    case 'schema_of_json':
+    case 'schema_of_csv':
+      // They print only their input: the schema and the options map are parameters, not children, in Spark.
+      return `${name}(${a})`
   }
   return `${upperCaseNames[name] ?? name}(${distinct ? 'DISTINCT ' : ''}${args.join(', ')})`
 }

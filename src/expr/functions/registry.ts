@@ -12,6 +12,7 @@ import { castFunctions } from './cast-functions.js'
 import { ceilFloorFunctions } from './ceil-floor.js'
 import { collectionFunctions, generatorFunctions } from './collections.js'
 import { conditionalFunctions } from './conditional.js'
+import { csvFunctions } from './csv.js'
 import { dateFunctions } from './date-functions.js'
 import { datePartFunctions } from './date-part.js'
 import { datetimeFunctions } from './datetime.js'
@@ -23,6 +24,7 @@ import { type HigherOrder, higherOrderFunctions } from './higher-order.js'
 import { higherOrderMapFunctions } from './higher-order-maps.js'
 import { jsonFunctions } from './json.js'
 import { jsonShapeFunctions } from './json-shape.js'
+import { jsonTuple } from './json-tuple.js'
 import { mapOpFunctions } from './map-ops.js'
 import { mathFunctions } from './math.js'
 import { padFunctions } from './pad.js'
@@ -81,11 +83,13 @@ export const scalarFunctions: Readonly<Record<string, ScalarFunction>> = {
   ...groupingFunctions,
   ...higherOrderFunctions,
   ...higherOrderMapFunctions,
+  ...csvFunctions,
 }
 
 export const generators: Readonly<Record<string, GeneratorFunction>> = {
   ...generatorFunctions,
   window_expand: windowExpand,
+  json_tuple: jsonTuple,
 }
 
 /** Other names Spark accepts for the same function. */
