@@ -112,9 +112,9 @@ const texts: ExprTable<string> = {
       ? extractText(e)
       : e.name === 'lambda_function'
         ? lambdaText(e)
-        : e.name === 'date_part'
+        : e.name === 'date_part' || e.name === 'datepart'
           ? // Resolved as (source, field, delegate): Spark prints date_part(field, source).
-            `date_part(${sqlText(e.args[1]!)}, ${sqlText(e.args[0]!)})`
+            `${e.name}(${sqlText(e.args[1]!)}, ${sqlText(e.args[0]!)})`
           : callText(displayNameOf(e.name), e.args.map(sqlText), false),
   Agg: (e) => callText(e.name, e.args.map(sqlText), e.distinct),
   Call: (e) => callText(e.name, e.args.map(sqlText), e.distinct),

@@ -16,6 +16,7 @@ import { csvFunctions } from './csv.js'
 import { dateFunctions } from './date-functions.js'
 import { datePartFunctions } from './date-part.js'
 import { datetimeFunctions } from './datetime.js'
+import { datetimeConstructorFunctions } from './datetime-constructors.js'
 import { extractFunctions } from './extract.js'
 import { formatFunctions } from './format.js'
 import { groupingFunctions } from './grouping.js'
@@ -84,6 +85,7 @@ export const scalarFunctions: Readonly<Record<string, ScalarFunction>> = {
   ...higherOrderFunctions,
   ...higherOrderMapFunctions,
   ...csvFunctions,
+  ...datetimeConstructorFunctions,
 }
 
 export const generators: Readonly<Record<string, GeneratorFunction>> = {
