@@ -115,10 +115,29 @@ const texts: ExprTable<string> = {
         : e.name === 'date_part' || e.name === 'datepart'
           ? // Resolved as (source, field, delegate): Spark prints date_part(field, source).
             `${e.name}(${sqlText(e.args[1]!)}, ${sqlText(e.args[0]!)})`
-          : callText(displayNameOf(e.name), e.args.map(sqlText), false),
+          : fnText(e),
   Agg: (e) => callText(e.name, e.args.map(sqlText), e.distinct),
   Call: (e) => callText(e.name, e.args.map(sqlText), e.distinct),
   WindowExpr: (e) => `${windowFunctionText(e.function)} OVER ${windowSpecText(e)}`,
+}
+
+type DisplayRule = (args: readonly string[], call: Fn) => string
+
+/**
+ * The function registry's name rules (`ScalarFunction.display`), installed by the registry when it loads: looked up
+ * through this hook rather than imported, since the registry's functions import this module for their messages.
+ */
+let displayRuleOf: (name: string) => DisplayRule | undefined = () => undefined
+
+export function setDisplayRules(lookup: (name: string) => DisplayRule | undefined): void {
+  displayRuleOf = lookup
+}
+
+/** A built-in's own name rule when it has one, else Spark's default `name(args)`. */
+function fnText(e: Fn): string {
+  const args = e.args.map(sqlText)
+  const display = displayRuleOf(e.name)
+  return display ? display(args, e) : callText(displayNameOf(e.name), args, false)
 }
 
 /** Ranking functions print as `RANK()` (Spark's RankLike: their hidden children are the order keys). */

@@ -1,8 +1,8 @@
 // Date and time functions: current_timestamp (fixed per batch), to_timestamp, date_format, field extraction, arithmetic.
-import { numbersOf, numericColumn, Utf8Builder } from '../../arrow/index.js'
+import { allValidBitmap, numbersOf, numericColumn, Utf8Builder } from '../../arrow/index.js'
 import { dateToMicros, microsToDate } from '../../common/datetime-parse.js'
 import { formatWithPattern, parseWithPattern } from '../../common/datetime-pattern.js'
-import { AnalysisException } from '../../common/errors.js'
+import { AnalysisException, ArithmeticException } from '../../common/errors.js'
 import { civilFromDays, daysFromCivil, zoneOffsetMs } from '../../common/time.js'
 import { DATE, type DataType, INTEGER, LONG, STRING, sqlTypeName, TIMESTAMP } from '../../types/data-types.js'
 import type { StructType } from '../../types/struct-type.js'
@@ -171,13 +171,34 @@ const fromUnixtime = typed(
   { arity: [1, 2] },
 )
 
-/** Epoch number → timestamp with a unit (timestamp_seconds / _millis / _micros). */
+/**
+ * Epoch number → timestamp with a unit (timestamp_seconds / _millis / _micros). Integral and DECIMAL inputs must
+ * fit exactly (Math.multiplyExact, BigDecimal.longValueExact: an ArithmeticException otherwise); a floating-point
+ * input is truncated, and NaN or an infinity is NULL.
+ */
 function timestampFromNumber(microsPerUnit: number): ScalarFunction {
-  return typed(['numeric'], TIMESTAMP, (args, ctx) => {
+  return typed(['numeric'], TIMESTAMP, (args, ctx, call) => {
     const values = numbersOver(args[0]!, ctx.length)
+    const kind = dataTypeOf(call.args[0]!).kind
+    const floating = kind === 'float' || kind === 'double'
+    let validity = combinedValidity(args, ctx.length)
     const out = new Float64Array(ctx.length)
-    for (let i = 0; i < ctx.length; i++) out[i] = Math.trunc(values[i]! * microsPerUnit)
-    return numericColumn(TIMESTAMP, out, combinedValidity(args, ctx.length))
+    for (let i = 0; i < ctx.length; i++) {
+      if (validity !== null && ((validity[i >> 3]! >> (i & 7)) & 1) === 0) continue
+      const micros = values[i]! * microsPerUnit
+      if (floating && !Number.isFinite(micros)) {
+        validity ??= allValidBitmap(ctx.length)
+        validity[i >> 3]! &= ~(1 << (i & 7))
+        continue
+      }
+      if (!floating && Math.abs(micros) >= 2 ** 63) throw new ArithmeticException('long overflow')
+      // A DECIMAL with digits below the microsecond (timestamp_seconds(0.1234567)).
+      if (kind === 'decimal' && Math.abs(micros - Math.round(micros)) > 1e-12 * Math.max(1, Math.abs(micros))) {
+        throw new ArithmeticException('Rounding necessary')
+      }
+      out[i] = kind === 'decimal' ? Math.round(micros) : Math.trunc(micros)
+    }
+    return numericColumn(TIMESTAMP, out, validity)
   })
 }
 

@@ -1,6 +1,7 @@
 // The built-in function registry: every function by Spark's name (case-insensitive), with Spark's aliases.
 
 import { own } from '../../common/own.js'
+import { setDisplayRules } from '../sql-text.js'
 import { userFunctionSpec } from '../udf-kernels.js'
 import { lookupUserFunction } from '../user-functions.js'
 import { arithmeticFunctions } from './arithmetic.js'
@@ -86,7 +87,14 @@ export const scalarFunctions: Readonly<Record<string, ScalarFunction>> = {
   ...higherOrderMapFunctions,
   ...csvFunctions,
   ...datetimeConstructorFunctions,
+  // Aliases Spark keeps in the column name (FunctionRegistry's setAlias: the FUNC_ALIAS tag).
+  substr: stringFunctions.substring,
+  position: stringFunctions.locate,
+  regexp: { ...predicateFunctions.rlike, display: (args) => `REGEXP(${args.join(', ')})` },
+  regexp_like: { ...predicateFunctions.rlike, display: (args) => `REGEXP_LIKE(${args.join(', ')})` },
 }
+
+setDisplayRules((name) => own(scalarFunctions, name)?.display)
 
 export const generators: Readonly<Record<string, GeneratorFunction>> = {
   ...generatorFunctions,
@@ -96,7 +104,6 @@ export const generators: Readonly<Record<string, GeneratorFunction>> = {
 
 /** Other names Spark accepts for the same function. */
 const aliases: Readonly<Record<string, string>> = {
-  substr: 'substring',
   ucase: 'upper',
   lcase: 'lower',
   char_length: 'length',
@@ -107,11 +114,8 @@ const aliases: Readonly<Record<string, string>> = {
   power: 'pow',
   ceiling: 'ceil',
   sign: 'signum',
-  position: 'locate',
   localtimestamp: 'current_timestamp',
   equal_null: 'eq_null_safe',
-  regexp: 'rlike',
-  regexp_like: 'rlike',
   isnull: 'is_null',
   isnotnull: 'is_not_null',
 }
