@@ -21,7 +21,7 @@ import { datePartFunctions } from './date-part.js'
 import { numbersOver, stringsOfVec } from './define.js'
 import type { ScalarFunction } from './spec.js'
 import { toDatetimeFunctions } from './to-datetime.js'
-import { combinedValidity, type EvalContext } from './vector.js'
+import { combinedValidity, type EvalContext, Scalar } from './vector.js'
 
 /** make_timestamp_ntz: the fields as a wall clock with no time zone (make_timestamp read in UTC, retyped). */
 const makeTimestampNtz: ScalarFunction = {
@@ -243,7 +243,17 @@ const convertTimezone: ScalarFunction = {
   },
 }
 
+/** localtimestamp(): the batch's current timestamp as the session time zone's wall clock, a TIMESTAMP_NTZ. */
+const localTimestamp: ScalarFunction = {
+  kind: 'scalar',
+  arity: [0, 0],
+  resolve: (args) => ({ args, dataType: TIMESTAMP_NTZ, nullable: false }),
+  kernel: (_args, ctx) => new Scalar(instantToWallClock(ctx.batchTimestampMicros, ctx.zone), TIMESTAMP_NTZ),
+  perBatch: true,
+}
+
 export const datetimeConstructorFunctions = {
+  localtimestamp: localTimestamp,
   make_timestamp_ltz: makeTimestamp,
   make_timestamp_ntz: makeTimestampNtz,
   // With ANSI mode off the try_ forms are the plain ones: invalid fields already give NULL.

@@ -114,7 +114,6 @@ const aliases: Readonly<Record<string, string>> = {
   power: 'pow',
   ceiling: 'ceil',
   sign: 'signum',
-  localtimestamp: 'current_timestamp',
   equal_null: 'eq_null_safe',
   isnull: 'is_null',
   isnotnull: 'is_not_null',

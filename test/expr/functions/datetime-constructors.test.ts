@@ -21,7 +21,7 @@ import {
   try_to_timestamp,
 } from '../../../src/index.js'
 import { resultRows, schemaLine } from '../../spark-sql/hive-result.js'
-import { goldenRows, goldenSession } from '../../support/golden-sql.js'
+import { goldenRows, goldenSchema, goldenSession } from '../../support/golden-sql.js'
 
 const spark = goldenSession()
 const fields = spark.sql('SELECT 2014 AS y, 12 AS mo, 28 AS d, 6 AS h, 30 AS mi, 45.887 AS s')
@@ -102,6 +102,18 @@ describe('timestamp_add and timestamp_diff', () => {
         "SELECT timestampdiff('YEAR', timestamp'2020-02-29', timestamp'2021-02-28'), timestampdiff('MONTH', timestamp'2022-03-31', timestamp'2022-01-31')",
       ),
     ).toEqual(['0\t-2'])
+  })
+})
+
+describe('localtimestamp', () => {
+  it('is the current time as the session wall clock, a TIMESTAMP_NTZ fixed for the query', () => {
+    const sql = 'SELECT localtimestamp() = localtimestamp(), typeof(localtimestamp())'
+    expect(goldenSchema(spark, sql)).toBe(
+      'struct<(localtimestamp() = localtimestamp()):boolean,typeof(localtimestamp()):string>',
+    )
+    expect(goldenRows(spark, sql)).toEqual(['true\ttimestamp_ntz'])
+    // Its wall clock is the session zone's: the same as current_timestamp() cast to TIMESTAMP_NTZ.
+    expect(goldenRows(spark, 'SELECT localtimestamp() = CAST(current_timestamp() AS TIMESTAMP_NTZ)')).toEqual(['true'])
   })
 })
 
