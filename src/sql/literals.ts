@@ -78,7 +78,25 @@ function decimalLiteral(node: NumericLiteral, ctx: BindContext): Expr {
   // which is also how Spark names it.
   const text = decimalText(parseUnscaled(node.value, shape.scale)!, shape.scale)
   const value = String(Number(text)) === text ? Number(text) : text
-  return literal(value, DecimalType(shape.precision, shape.scale))
+  const decimal = literal(value, DecimalType(shape.precision, shape.scale))
+  const name = javaBigDecimalText(text, shape.scale)
+  return name === text ? decimal : Object.freeze({ ...decimal, text: name })
+}
+
+/**
+ * java.math.BigDecimal.toString of a plain decimal text with `scale` digits after the point, which is how Spark
+ * names a decimal literal: scientific notation once the adjusted exponent is below -6 (`1.230E-26`).
+ */
+function javaBigDecimalText(plain: string, scale: number): string {
+  const negative = plain.startsWith('-')
+  const digits = plain
+    .replace(/^-/, '')
+    .replace('.', '')
+    .replace(/^0+(?=\d)/, '')
+  const adjusted = -scale + (digits.length - 1)
+  if (scale >= 0 && adjusted >= -6) return plain
+  const mantissa = digits.length > 1 ? `${digits[0]}.${digits.slice(1)}` : digits
+  return `${negative ? '-' : ''}${mantissa}E${adjusted >= 0 ? '+' : ''}${adjusted}`
 }
 
 /** A BIGINT literal is a number while that is exact, and a bigint past 2^53. */

@@ -20,6 +20,12 @@ describe('generated names', () => {
     )
   })
 
+  it('print a decimal literal as java.math.BigDecimal.toString does (literals.sql.out)', () => {
+    expect(goldenSchema(spark, 'SELECT 123.0E-28BD, 0.000001BD, 1.5E-7BD, 123.08BD')).toBe(
+      'struct<1.230E-26:decimal(29,29),0.000001:decimal(6,6),1.5E-7:decimal(8,8),123.08:decimal(5,2)>',
+    )
+  })
+
   it('leave out the cast of a cast function', () => {
     expect(goldenSchema(spark, "SELECT unix_date(DATE('1970-01-01')), timestamp_seconds(FLOAT(1.23))")).toBe(
       'struct<unix_date(1970-01-01):int,timestamp_seconds(1.23):timestamp>',
