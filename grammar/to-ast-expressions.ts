@@ -334,8 +334,10 @@ export abstract class ExpressionAstBuilder extends AstBuilderBase {
   }
 
   substringExpression(ctx: Children, loc: Loc): FunctionCall {
-    const name = optionalToken(ctx, 'Substring') ?? token(ctx, 'Substr')
-    return this.plainCall(name, this.exprs(nodes(ctx, 'valueExpression')), loc)
+    // `SUBSTR(s FROM p)` is Spark's parser building Substring itself: named `substring`, whichever keyword.
+    const args = this.exprs(nodes(ctx, 'valueExpression'))
+    if (has(ctx, 'From')) return this.call(['substring'], { args, distinct: false }, loc)
+    return this.plainCall(optionalToken(ctx, 'Substring') ?? token(ctx, 'Substr'), args, loc)
   }
 
   trimExpression(ctx: Children, loc: Loc): Trim | FunctionCall {
@@ -353,6 +355,8 @@ export abstract class ExpressionAstBuilder extends AstBuilderBase {
 
   positionExpression(ctx: Children, loc: Loc): FunctionCall {
     const args = [...this.exprs(nodes(ctx, 'valueExpression')), ...this.exprs(nodes(ctx, 'expression'))]
+    // `POSITION(a IN b)` is Spark's parser building StringLocate itself: named `locate`.
+    if (has(ctx, 'In')) return this.call(['locate'], { args, distinct: false }, loc)
     return this.plainCall(token(ctx, 'Position'), args, loc)
   }
 

@@ -31,7 +31,7 @@ export const months_between = (date1: ColumnOrName, date2: ColumnOrName, roundOf
 export const current_timezone = (): Column => fn('current_timezone')
 /** The current date (same as current_date). */
 export const curdate = (): Column => fn('curdate')
-/** The current timestamp without time zone conversion (Rivulet: the batch's current timestamp). */
+/** The batch's current timestamp as the session time zone's wall clock (a TIMESTAMP_NTZ). */
 export const localtimestamp = (): Column => fn('localtimestamp')
 /** Days from `start` to `end`. */
 export const date_diff = (end: ColumnOrName, start: ColumnOrName): Column => fn('date_diff', c(end), c(start))

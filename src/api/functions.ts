@@ -5,6 +5,7 @@ import { unresolvedExpression } from '../sql/expression-strings.js'
 import { type DataType, DOUBLE, STRING, sqlTypeName } from '../types/data-types.js'
 import { Column, type ColumnOrValue, literalExpr, toExpr } from './column.js'
 import { type ColumnOrName, c, colOrNumber, fn, opt } from './function-args.js'
+import { optionsMap } from './functions-datetime-json.js'
 import { SparkSession } from './session.js'
 
 export type { ColumnOrName } from './function-args.js'
@@ -119,10 +120,20 @@ export const decode = (e: ColumnOrName, charset: string): Column => fn('decode',
 
 // JSON
 /** JSON text of a struct, map or array column (NULL struct fields are left out). */
-export const to_json = (e: ColumnOrName): Column => fn('to_json', c(e))
+export const to_json = (e: ColumnOrName, options?: Readonly<Record<string, string | number | boolean>>): Column =>
+  fn('to_json', c(e), ...(options === undefined ? [] : [optionsMap(options)]))
 /** Parses JSON text into `schema` (a DDL string such as 'a INT, b STRING', or a DataType); PERMISSIVE. */
-export const from_json = (e: ColumnOrName, schema: string | DataType): Column =>
-  fn('from_json', c(e), literal(typeof schema === 'string' ? schema : sqlTypeName(schema), STRING))
+export const from_json = (
+  e: ColumnOrName,
+  schema: string | DataType,
+  options?: Readonly<Record<string, string | number | boolean>>,
+): Column =>
+  fn(
+    'from_json',
+    c(e),
+    literal(typeof schema === 'string' ? schema : sqlTypeName(schema), STRING),
+    ...(options === undefined ? [] : [optionsMap(options)]),
+  )
 /** The value at a JSONPath (`$.a.b[0]`, `$['key']`); strings unquoted, objects and arrays as JSON text. */
 export const get_json_object = (e: ColumnOrName, path: string): Column =>
   fn('get_json_object', c(e), literal(path, STRING))
@@ -285,6 +296,7 @@ export const desc = (e: ColumnOrName): Column => new Column(c(e)).desc()
 
 // ---- Spark 4.0 functions (issue 16: function coverage) ----
 export * from './functions-crypto.js'
+export * from './functions-datetime-json.js'
 export * from './functions-partitioning.js'
 export * from './functions-sequences.js'
 export * from './functions-system.js'

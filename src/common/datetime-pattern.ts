@@ -6,6 +6,8 @@ import { civilFromDays, daysFromCivil, wallClockToUtcMs, zoneOffsetMs } from './
 type Token =
   | { readonly kind: 'literal'; readonly text: string }
   | { readonly kind: 'field'; readonly letter: string; readonly width: number }
+  /** `[` and `]`: an optional section, parsed when present and always printed. */
+  | { readonly kind: 'optional'; readonly open: boolean }
 
 const supportedLetters = new Set('yMdHhmsSaEDuzZXxLQkKG'.split(''))
 const monthsShort = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec']
@@ -34,9 +36,14 @@ export function tokenizePattern(pattern: string): Token[] {
   const cached = cache.get(pattern)
   if (cached) return cached
   const tokens: Token[] = []
+  let depth = 0
   for (let i = 0; i < pattern.length; ) {
     const c = pattern[i]!
-    if (c === "'") {
+    if (c === '[' || (c === ']' && depth > 0)) {
+      depth += c === '[' ? 1 : -1
+      tokens.push({ kind: 'optional', open: c === '[' })
+      i++
+    } else if (c === "'") {
       // Quoted text runs to the next lone quote; inside it (and on its own) '' is one quote character.
       let text = ''
       let k = i + 1
@@ -71,6 +78,7 @@ export function tokenizePattern(pattern: string): Token[] {
       i++
     }
   }
+  for (; depth > 0; depth--) tokens.push({ kind: 'optional', open: false })
   cache.set(pattern, tokens)
   return tokens
 }
@@ -126,6 +134,7 @@ export function formatWithPattern(micros: number, pattern: string, zone: string)
       out += token.text
       continue
     }
+    if (token.kind === 'optional') continue
     const { letter, width } = token
     switch (letter) {
       case 'y':
@@ -198,8 +207,9 @@ interface Parsed {
 }
 
 const fieldRegex: Record<string, (width: number) => string> = {
-  y: (w) => (w === 2 ? '(\\d{2})' : '([+-]?\\d{4,9})'),
-  u: (w) => (w === 2 ? '(\\d{2})' : '([+-]?\\d{4,9})'),
+  // `y` takes 1 to 9 digits, `yyy` 3 or more, `yyyy` 4 or more (Java's appendValue(YEAR_OF_ERA, width, 19)).
+  y: (w) => (w === 2 ? '(\\d{2})' : `([+-]?\\d{${Math.min(w, 9)},9})`),
+  u: (w) => (w === 2 ? '(\\d{2})' : `([+-]?\\d{${Math.min(w, 9)},9})`),
   M: (w) =>
     w >= 4 ? `(${monthsLong.join('|')})` : w === 3 ? `(${monthsShort.join('|')})` : `(\\d{${w === 1 ? '1,2' : '2'}})`,
   a: () => '(AM|PM|am|pm)',
@@ -209,6 +219,38 @@ const fieldRegex: Record<string, (width: number) => string> = {
   x: () => '([+-]\\d{2}(?::?\\d{2})?)',
   Z: () => '([+-]\\d{4}|Z)',
   z: () => '([A-Za-z_/+-][A-Za-z0-9_/+:-]*)',
+}
+
+/** Java's ZoneId.SHORT_IDS, which zone-name parsing resolves three-letter names with (`CST` is America/Chicago). */
+const SHORT_ZONE_IDS: Readonly<Record<string, string>> = {
+  EST: '-05:00',
+  MST: '-07:00',
+  HST: '-10:00',
+  ACT: 'Australia/Darwin',
+  AET: 'Australia/Sydney',
+  AGT: 'America/Argentina/Buenos_Aires',
+  ART: 'Africa/Cairo',
+  AST: 'America/Anchorage',
+  BET: 'America/Sao_Paulo',
+  BST: 'Asia/Dhaka',
+  CAT: 'Africa/Harare',
+  CNT: 'America/St_Johns',
+  CST: 'America/Chicago',
+  CTT: 'Asia/Shanghai',
+  EAT: 'Africa/Addis_Ababa',
+  ECT: 'Europe/Paris',
+  IET: 'America/Indiana/Indianapolis',
+  IST: 'Asia/Kolkata',
+  JST: 'Asia/Tokyo',
+  MIT: 'Pacific/Apia',
+  NET: 'Asia/Yerevan',
+  NST: 'Pacific/Auckland',
+  PLT: 'Asia/Karachi',
+  PNT: 'America/Phoenix',
+  PRT: 'America/Puerto_Rico',
+  PST: 'America/Los_Angeles',
+  SST: 'Pacific/Guadalcanal',
+  VST: 'Asia/Ho_Chi_Minh',
 }
 
 const parserCache = new LruCache<string, { regex: RegExp; fields: Token[] }>(1024)
@@ -223,7 +265,11 @@ export function parseWithPattern(text: string, pattern: string, zone: string): n
       .map((t) =>
         t.kind === 'literal'
           ? t.text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
-          : (fieldRegex[t.letter]?.(t.width) ?? `(\\d{${t.width === 1 ? '1,2' : t.width}})`),
+          : t.kind === 'optional'
+            ? t.open
+              ? '(?:'
+              : ')?'
+            : (fieldRegex[t.letter]?.(t.width) ?? `(\\d{${t.width === 1 ? '1,2' : t.width}})`),
       )
       .join('')
     parser = { regex: new RegExp(`^${source}$`), fields }
@@ -242,9 +288,16 @@ export function parseWithPattern(text: string, pattern: string, zone: string): n
     pm: undefined,
     offsetMs: undefined,
   }
+  // A field given twice must agree with itself (java.time's resolver reports a conflict otherwise).
+  const seen = new Map<string, string>()
+  let conflict = false
   parser.fields.forEach((token, k) => {
     if (token.kind !== 'field') return
-    const value = match[k + 1]!
+    const value = match[k + 1]
+    if (value === undefined) return // a field of an optional section that is absent
+    const key = `${token.letter}${token.width}`
+    if (seen.has(key) && seen.get(key) !== value) conflict = true
+    seen.set(key, value)
     switch (token.letter) {
       case 'y':
       case 'u':
@@ -287,10 +340,11 @@ export function parseWithPattern(text: string, pattern: string, zone: string): n
         break
       }
       case 'z':
-        zone = value
+        zone = Object.hasOwn(SHORT_ZONE_IDS, value) ? SHORT_ZONE_IDS[value]! : value
         break
     }
   })
+  if (conflict) return null
   if (p.pm) p.hour += 12
   if (p.month < 1 || p.month > 12 || p.day < 1 || p.day > 31 || p.hour > 23 || p.minute > 59 || p.second > 59)
     return null

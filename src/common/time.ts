@@ -158,6 +158,17 @@ export function wallClockToUtcMs(zone: string, wallMs: number): number {
   return wallMs - before
 }
 
+/** A TIMESTAMP (µs since the epoch) as its wall clock in `zone`, in µs (a TIMESTAMP_NTZ). */
+export function instantToWallClock(micros: number, zone: string): number {
+  return micros + zoneOffsetMs(zone, Math.floor(micros / 1000)) * 1000
+}
+
+/** A wall clock in µs (a TIMESTAMP_NTZ) read in `zone` as an instant (a TIMESTAMP), as `wallClockToUtcMs`. */
+export function wallClockToInstant(micros: number, zone: string): number {
+  const ms = Math.floor(micros / 1000)
+  return wallClockToUtcMs(zone, ms) * 1000 + (micros - ms * 1000)
+}
+
 function pad(value: number, width: number): string {
   return String(value).padStart(width, '0')
 }

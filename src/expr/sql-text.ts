@@ -87,6 +87,8 @@ function literalText(e: Literal): string {
       return javaFloatText(value as number)
     case 'timestamp':
       return `TIMESTAMP '${formatTimestamp(value as number, 'UTC')}'`
+    case 'timestamp_ntz':
+      return `TIMESTAMP_NTZ '${formatTimestamp(value as number, 'UTC')}'`
     case 'date':
       return `DATE '${formatDate(value as number)}'`
     case 'binary':
@@ -125,10 +127,10 @@ const texts: ExprTable<string> = {
         : castFunctionNames.has(e.name) && e.args.length === 1
           ? // Spark's cast aliases are casts without the USER_SPECIFIED_CAST tag: only the argument prints.
             sqlText(e.args[0]!)
-          : e.name === 'date_part'
+          : e.name === 'date_part' || e.name === 'datepart'
             ? // Resolved as (source, field, delegate): Spark prints date_part(field, source).
-              `date_part(${sqlText(e.args[1]!)}, ${sqlText(e.args[0]!)})`
-            : callText(displayNameOf(e.name), e.args.map(sqlText), false),
+              `${e.name}(${sqlText(e.args[1]!)}, ${sqlText(e.args[0]!)})`
+            : fnText(e),
   Agg: aggregateText,
   Call: aggregateText,
   WindowExpr: (e) => `${windowFunctionText(e.function)} OVER ${windowSpecText(e)}`,
@@ -180,6 +182,25 @@ const castFunctionNames = new Set([
   'date',
   'timestamp',
 ])
+
+type DisplayRule = (args: readonly string[], call: Fn) => string
+
+/**
+ * The function registry's name rules (`ScalarFunction.display`), installed by the registry when it loads: looked up
+ * through this hook rather than imported, since the registry's functions import this module for their messages.
+ */
+let displayRuleOf: (name: string) => DisplayRule | undefined = () => undefined
+
+export function setDisplayRules(lookup: (name: string) => DisplayRule | undefined): void {
+  displayRuleOf = lookup
+}
+
+/** A built-in's own name rule when it has one, else Spark's default `name(args)`. */
+function fnText(e: Fn): string {
+  const args = e.args.map(sqlText)
+  const display = displayRuleOf(e.name)
+  return display ? display(args, e) : callText(displayNameOf(e.name), args, false)
+}
 
 /** Ranking functions print as `RANK()` (Spark's RankLike: their hidden children are the order keys). */
 const upperCaseWindowFunctions = new Set(['rank', 'dense_rank', 'percent_rank'])
@@ -275,8 +296,13 @@ function callText(name: string, args: readonly string[], distinct: boolean): str
       // Logarithm(EulerNumber(), x) when called with one argument.
       return args.length === 1 ? `LOG(E(), ${a})` : `LOG(${a}, ${b})`
     case 'from_json':
-      // JsonToStructs prints only its input; the schema is not an argument in Spark.
-      return `from_json(${a})`
+    case 'from_csv':
+    case 'to_json':
+    case 'to_csv':
+    case 'schema_of_json':
+    case 'schema_of_csv':
+      // They print only their input: the schema and the options map are parameters, not children, in Spark.
+      return `${name}(${a})`
   }
   // ceil(x, scale) and floor(x, scale) are RoundCeil/RoundFloor, which print lower case.
   const upper = (name === 'ceil' || name === 'floor') && args.length === 2 ? undefined : upperCaseNames[name]

@@ -9,6 +9,7 @@ import type {
 } from '../../grammar/index.js'
 import { decimalText, parseUnscaled } from '../arrow/index.js'
 import { parseDateString, parseTimestampString } from '../common/datetime-parse.js'
+import { formatTimestamp } from '../common/time.js'
 import { type Expr, literal } from '../expr/expression.js'
 import {
   BINARY,
@@ -77,7 +78,25 @@ function decimalLiteral(node: NumericLiteral, ctx: BindContext): Expr {
   // which is also how Spark names it.
   const text = decimalText(parseUnscaled(node.value, shape.scale)!, shape.scale)
   const value = String(Number(text)) === text ? Number(text) : text
-  return literal(value, DecimalType(shape.precision, shape.scale))
+  const decimal = literal(value, DecimalType(shape.precision, shape.scale))
+  const name = javaBigDecimalText(text, shape.scale)
+  return name === text ? decimal : Object.freeze({ ...decimal, text: name })
+}
+
+/**
+ * java.math.BigDecimal.toString of a plain decimal text with `scale` digits after the point, which is how Spark
+ * names a decimal literal: scientific notation once the adjusted exponent is below -6 (`1.230E-26`).
+ */
+function javaBigDecimalText(plain: string, scale: number): string {
+  const negative = plain.startsWith('-')
+  const digits = plain
+    .replace(/^-/, '')
+    .replace('.', '')
+    .replace(/^0+(?=\d)/, '')
+  const adjusted = -scale + (digits.length - 1)
+  if (scale >= 0 && adjusted >= -6) return plain
+  const mantissa = digits.length > 1 ? `${digits[0]}.${digits.slice(1)}` : digits
+  return `${negative ? '-' : ''}${mantissa}E${adjusted >= 0 ? '+' : ''}${adjusted}`
 }
 
 /** A BIGINT literal is a number while that is exact, and a bigint past 2^53. */
@@ -136,7 +155,11 @@ function typedLiteral(node: TypedLiteral, ctx: BindContext): Expr {
   const ntz = node.type === 'timestamp_ntz'
   const micros = parseTimestampString(node.value, ntz ? 'UTC' : ctx.session.timeZone)
   if (micros === null) throw invalid()
-  return literal(micros, ntz ? TIMESTAMP_NTZ : TIMESTAMP)
+  // Spark's Literal.sql prints a TIMESTAMP in the session time zone (at naming time, so the text is fixed here).
+  const text = ntz
+    ? `TIMESTAMP_NTZ '${formatTimestamp(micros, 'UTC')}'`
+    : `TIMESTAMP '${formatTimestamp(micros, ctx.session.timeZone)}'`
+  return { ...literal(micros, ntz ? TIMESTAMP_NTZ : TIMESTAMP), text }
 }
 
 function binaryLiteral(node: BinaryLiteral, ctx: BindContext): Expr {

@@ -61,8 +61,18 @@ export function renameColumns(plan: LogicalPlan, columns: readonly string[]): Lo
 }
 
 /** `VALUES ... [AS t(a, b)]`, as a relation or a whole query. */
-export const aliasedValues = (node: ast.Values, ctx: BindContext): LogicalPlan =>
-  withAlias(bindValues(node, ctx), node.alias)
+export function aliasedValues(node: ast.Values, ctx: BindContext): LogicalPlan {
+  const width = node.rows[0]?.length ?? 0
+  const names = node.alias?.columns ?? []
+  // ResolveInlineTables compares the alias' column list with every row first.
+  if (names.length > 0 && names.length !== width) {
+    throw new AnalysisException(
+      `Invalid inline table. Inline table expected ${names.length} columns but found ${width} columns in row 0.`,
+      { errorClass: 'INVALID_INLINE_TABLE.NUM_COLUMNS_MISMATCH' },
+    ).at(node.alias!.loc)
+  }
+  return withAlias(bindValues(node, ctx), node.alias)
+}
 
 const withAlias = (plan: LogicalPlan, tableAlias: ast.TableAlias | undefined): LogicalPlan =>
   tableAlias ? atLoc(tableAlias.loc, () => aliasRelation(plan, tableAlias.name, tableAlias.columns)) : plan

@@ -2,8 +2,9 @@
 import type * as ast from '../../grammar/index.js'
 import { buildProject, buildUnion } from '../analyzer/plan-builder.js'
 import { AnalysisException } from '../common/errors.js'
-import { alias, dataTypeOf, type Expr } from '../expr/expression.js'
+import { alias, dataTypeOf, type Expr, exists } from '../expr/expression.js'
 import { castTo, widerType } from '../expr/functions/coercion.js'
+import { sqlText } from '../expr/sql-text.js'
 import type { LogicalPlan } from '../logical/plan.js'
 import type { DataType } from '../types/data-types.js'
 import type { BindContext } from './bind-context.js'
@@ -27,6 +28,13 @@ function columnType(rows: readonly (readonly Expr[])[], column: number): DataTyp
     })
 }
 
+/** Spark's Nondeterministic expressions among the built-ins: their value depends on the row's position or the run. */
+const NONDETERMINISTIC = new Set(['rand', 'random', 'randn', 'uuid', 'shuffle', 'monotonically_increasing_id'])
+
+/** What ResolveInlineTables rejects: aggregates, window functions and nondeterministic calls. */
+const cannotEvaluate = (e: Expr): boolean =>
+  e.kind === 'Agg' || e.kind === 'WindowExpr' || (e.kind === 'Fn' && NONDETERMINISTIC.has(e.name))
+
 /**
  * `VALUES (1, 'a'), (2, 'b')`: columns `col1`, `col2`, … (an alias renames them), as Spark names them. Each row is
  * a projection of the one-row relation with its values cast to the column types; the union is computed now.
@@ -41,7 +49,16 @@ export function bindValues(node: ast.Values, ctx: BindContext): LogicalPlan {
         { errorClass: 'INVALID_INLINE_TABLE.NUM_COLUMNS_MISMATCH' },
       ).at(row[0]?.loc ?? node.loc)
     }
-    return row.map((e) => resolveAt(bindExpr(e, ctx), one.output, ctx.locs))
+    return row.map((e) => {
+      const resolved = resolveAt(bindExpr(e, ctx), one.output, ctx.locs)
+      if (exists(resolved, cannotEvaluate)) {
+        throw new AnalysisException(
+          `Invalid inline table. Cannot evaluate the expression "${sqlText(resolved)}" in inline table definition.`,
+          { errorClass: 'INVALID_INLINE_TABLE.CANNOT_EVALUATE_EXPRESSION_IN_INLINE_TABLE' },
+        ).at(e.loc)
+      }
+      return resolved
+    })
   })
   const types = Array.from({ length: width }, (_, i) => atLoc(node.loc, () => columnType(rows, i)))
   const projections = rows.map((row, index) =>

@@ -195,8 +195,9 @@ describe('special forms', () => {
     expect(expr('EXTRACT(YEAR FROM ts)')).toEqual({ kind: 'Extract', field: 'YEAR', source: col('ts') })
   })
 
-  it('reads SUBSTRING and SUBSTR in both spellings as the substring function', () => {
-    expect(expr('SUBSTRING(s FROM 2 FOR 3)')).toEqual(call('SUBSTRING', col('s'), int('2'), int('3')))
+  it('reads SUBSTRING and SUBSTR in both spellings; the FROM form is substring (Spark names it so)', () => {
+    expect(expr('SUBSTRING(s FROM 2 FOR 3)')).toEqual(call('substring', col('s'), int('2'), int('3')))
+    expect(expr('SUBSTR(s FROM 2)')).toEqual(call('substring', col('s'), int('2')))
     expect(expr('substr(s, 2)')).toEqual(call('substr', col('s'), int('2')))
   })
 
@@ -208,8 +209,8 @@ describe('special forms', () => {
     expect(expr('trim(s)')).toEqual(call('trim', col('s')))
   })
 
-  it('reads POSITION(a IN b) as the position function', () => {
-    expect(expr("POSITION('a' IN s)")).toEqual(call('POSITION', str('a'), col('s')))
+  it('reads POSITION(a IN b) as locate (Spark names it so) and position(a, b) as position', () => {
+    expect(expr("POSITION('a' IN s)")).toEqual(call('locate', str('a'), col('s')))
     expect(expr("position('a', s, 2)")).toEqual(call('position', str('a'), col('s'), int('2')))
   })
 

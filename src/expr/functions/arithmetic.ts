@@ -16,7 +16,7 @@ import {
 } from '../../types/data-types.js'
 import { dataTypeOf, type Expr } from '../expression.js'
 import { sqlText } from '../sql-text.js'
-import { callText, castTo, coerceArgs, widerType } from './coercion.js'
+import { callText, castTo, coerceArgs, unexpectedInputType, widerType } from './coercion.js'
 import { decimalArithmetic, decimalUnary } from './decimal-arithmetic.js'
 import { decimalRound, roundedDecimalType } from './decimal-round.js'
 import { numericMap, sameAsFirst, typed } from './define.js'
@@ -139,6 +139,13 @@ function resolveArithmetic(op: ArithmeticOp, args: readonly Expr[], name: string
   if (interval) return { ...interval, nullable: op === 'divide' || undefined }
   const datetime = datetimeResult(op, ta, tb)
   if (datetime) return { args, dataType: datetime }
+  // Spark rewrites DATE ± any other non-string operand to date_add/date_sub, whose type check rejects it.
+  if ((op === 'add' || op === 'subtract') && ta.kind === 'date' && isNumeric(tb)) {
+    throw unexpectedInputType(callText(op === 'add' ? 'date_add' : 'date_sub', args), 1, INTEGER, args[1]!)
+  }
+  if (op === 'add' && tb.kind === 'date' && isNumeric(ta)) {
+    throw unexpectedInputType(callText('date_add', [args[1]!, args[0]!]), 1, INTEGER, args[0]!)
+  }
   let operands = args.map((e) => (dataTypeOf(e).kind === 'string' ? castTo(e, DOUBLE) : e))
   const [la, lb] = operands.map(dataTypeOf) as [DataType, DataType]
   if (la.kind === 'null' && lb.kind !== 'null') operands = [castTo(operands[0]!, lb), operands[1]!]

@@ -120,7 +120,7 @@ const makeDate = typed(
  * make_timestamp(year, month, day, hour, min, sec[, timezone]): `sec` is DECIMAL(16, 6) with microseconds; 60
  * seconds is allowed (with no fraction) and rolls into the next minute. Invalid fields give NULL (non-ANSI).
  */
-const makeTimestamp: ScalarFunction = typed(
+export const makeTimestamp: ScalarFunction = typed(
   [INTEGER, INTEGER, INTEGER, INTEGER, INTEGER, DecimalType(16, 6), STRING],
   TIMESTAMP,
   (args, ctx) => {

@@ -20,6 +20,7 @@ import {
   validityOf,
 } from '../../arrow/index.js'
 import { dateToMicros, microsToDate, parseDateString, parseTimestampString } from '../../common/datetime-parse.js'
+import { instantToWallClock, wallClockToInstant } from '../../common/time.js'
 import { type DataType, isAnsiInterval, isNumeric, STRING, sameType } from '../../types/data-types.js'
 import { roundHalfUp } from './arithmetic.js'
 import { castToDecimal, exactDecimalSource } from './decimal-cast.js'
@@ -313,6 +314,8 @@ function castToNumeric(column: Column, from: DataType, to: DataType, ctx: EvalCo
     const x = values[i]!
     if (time(from) && to.kind === 'date') out[i] = microsToDate(x, from.kind === 'timestamp' ? ctx.zone : 'UTC')
     else if (from.kind === 'date' && time(to)) out[i] = dateToMicros(x, to.kind === 'timestamp' ? ctx.zone : 'UTC')
+    else if (from.kind === 'timestamp_ntz' && to.kind === 'timestamp') out[i] = wallClockToInstant(x, ctx.zone)
+    else if (from.kind === 'timestamp' && to.kind === 'timestamp_ntz') out[i] = instantToWallClock(x, ctx.zone)
     else if (time(from) && time(to)) out[i] = x
     else if (time(from) && to.kind === 'decimal') {
       const d = toDecimal(x / 1_000_000, to)

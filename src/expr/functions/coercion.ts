@@ -143,7 +143,7 @@ export function implicitCast(e: Expr, expected: Expected): Expr | undefined {
     case 'date':
       return t.kind === 'date'
         ? e
-        : ['null', 'string', 'timestamp'].includes(t.kind)
+        : ['null', 'string', 'timestamp', 'timestamp_ntz'].includes(t.kind)
           ? castTo(e, { kind: 'date' })
           : undefined
     case 'array':

@@ -2,10 +2,11 @@
 import { arrayTypeFor, type Column, nullColumn, numericColumn } from '../../arrow/index.js'
 import { AnalysisException } from '../../common/errors.js'
 import { MICROS_PER_DAY, MICROS_PER_HOUR, MICROS_PER_MINUTE, MICROS_PER_SECOND } from '../../common/interval.js'
+import { own } from '../../common/own.js'
 import { BYTE, type DataType, DecimalType, INTEGER, isAnsiInterval, STRING } from '../../types/data-types.js'
 import { dataTypeOf, type Expr, fn, literal, nullableOf } from '../expression.js'
-import { castTo } from './coercion.js'
 import { numbersOver } from './define.js'
+import { extractOnlyFunctions } from './extract-fields.js'
 import { scalarFunctions } from './registry.js'
 import type { ScalarFunction } from './spec.js'
 import { combinedValidity, hasNullScalar, materialize } from './vector.js'
@@ -13,6 +14,7 @@ import { combinedValidity, hasNullScalar, materialize } from './vector.js'
 /** EXTRACT fields (and their abbreviations) as the functions Spark replaces them with. */
 export const EXTRACT_FIELDS: Readonly<Record<string, string>> = {
   year: 'year',
+  yearofweek: 'extract yearofweek',
   y: 'year',
   years: 'year',
   yr: 'year',
@@ -31,6 +33,8 @@ export const EXTRACT_FIELDS: Readonly<Record<string, string>> = {
   days: 'dayofmonth',
   dayofweek: 'dayofweek',
   dow: 'dayofweek',
+  dayofweek_iso: 'extract dayofweek_iso',
+  dow_iso: 'extract dayofweek_iso',
   doy: 'dayofyear',
   hour: 'hour',
   h: 'hour',
@@ -42,11 +46,11 @@ export const EXTRACT_FIELDS: Readonly<Record<string, string>> = {
   min: 'minute',
   mins: 'minute',
   minutes: 'minute',
-  second: 'second',
-  s: 'second',
-  sec: 'second',
-  seconds: 'second',
-  secs: 'second',
+  second: 'extract second',
+  s: 'extract second',
+  sec: 'extract second',
+  seconds: 'extract second',
+  secs: 'extract second',
 }
 
 /** The parts an ANSI interval type has (ExtractIntervalPart), by the datetime function of the same field. */
@@ -55,7 +59,7 @@ const dayTimeParts: Readonly<Record<string, string>> = {
   dayofmonth: 'day',
   hour: 'hour',
   minute: 'minute',
-  second: 'second',
+  'extract second': 'second',
 }
 const partTypes: Readonly<Record<string, DataType>> = {
   year: INTEGER,
@@ -87,7 +91,7 @@ function resolveDatePart(args: readonly Expr[]) {
       errorClass: 'INVALID_EXTRACT_FIELD',
     })
   }
-  const name = EXTRACT_FIELDS[field.toLowerCase()]
+  const name = own(EXTRACT_FIELDS, field.toLowerCase())
   if (name === undefined) throw invalidField(field, source)
   const type = dataTypeOf(source)
   if (isAnsiInterval(type)) {
@@ -95,11 +99,7 @@ function resolveDatePart(args: readonly Expr[]) {
     if (part === undefined) throw invalidField(field, source)
     return { args: [source, fieldArg, literal(part, STRING)], dataType: partTypes[part]! }
   }
-  // SECOND has a fraction in Spark (decimal(8,6)): the seconds field with microseconds, as text, cast.
-  const delegate =
-    name === 'second'
-      ? castTo(resolvedCall('date_format', [source, literal('ss.SSSSSS', STRING)]), DecimalType(8, 6))
-      : resolvedCall(name, [source])
+  const delegate = resolvedCall(name, [source])
   // The source stays first (EXTRACT's column name prints it); the delegate computes the value.
   return { args: [source, fieldArg, delegate], dataType: dataTypeOf(delegate), nullable: nullableOf(delegate) }
 }
@@ -114,6 +114,7 @@ const partOf: Readonly<Record<string, (x: number) => number>> = {
 }
 
 export const datePartFunctions = {
+  ...extractOnlyFunctions,
   date_part: {
     kind: 'scalar',
     arity: [2, 2],

@@ -1,8 +1,8 @@
 // Date and time functions: current_timestamp (fixed per batch), to_timestamp, date_format, field extraction, arithmetic.
-import { numbersOf, numericColumn, Utf8Builder } from '../../arrow/index.js'
+import { allValidBitmap, numbersOf, numericColumn, Utf8Builder } from '../../arrow/index.js'
 import { dateToMicros, microsToDate } from '../../common/datetime-parse.js'
 import { formatWithPattern, parseWithPattern } from '../../common/datetime-pattern.js'
-import { AnalysisException } from '../../common/errors.js'
+import { AnalysisException, ArithmeticException } from '../../common/errors.js'
 import { civilFromDays, daysFromCivil, zoneOffsetMs } from '../../common/time.js'
 import { DATE, type DataType, INTEGER, LONG, STRING, sqlTypeName, TIMESTAMP } from '../../types/data-types.js'
 import type { StructType } from '../../types/struct-type.js'
@@ -25,16 +25,21 @@ const currentDate = typed([], DATE, (_, ctx) => new Scalar(microsToDate(ctx.batc
   nullable: () => false,
 })
 
-/** Epoch-day of each row of a date or timestamp argument, in the session zone. */
+/** The zone a timestamp's fields are read in: the session's for TIMESTAMP, UTC for TIMESTAMP_NTZ (its wall clock). */
+export const fieldZone = (type: DataType, ctx: EvalContext): string =>
+  type.kind === 'timestamp_ntz' ? 'UTC' : ctx.zone
+
+/** Epoch-day of each row of a date or timestamp argument, in the session zone (TIMESTAMP_NTZ: its wall clock). */
 function localDays(v: Vec, type: DataType, ctx: EvalContext): Float64Array {
   const values = numbersOver(v, ctx.length)
   const out = new Float64Array(ctx.length)
-  for (let i = 0; i < ctx.length; i++) out[i] = type.kind === 'date' ? values[i]! : microsToDate(values[i]!, ctx.zone)
+  const zone = fieldZone(type, ctx)
+  for (let i = 0; i < ctx.length; i++) out[i] = type.kind === 'date' ? values[i]! : microsToDate(values[i]!, zone)
   return out
 }
 
 /** A field of the local date: year, month, day, day of week/year, quarter, week of year. */
-function dateField(extract: (days: number) => number): ScalarFunction {
+export function dateField(extract: (days: number) => number): ScalarFunction {
   return {
     kind: 'scalar',
     arity: [1, 1],
@@ -53,19 +58,25 @@ function dateField(extract: (days: number) => number): ScalarFunction {
   }
 }
 
-/** A field of the local time of day: hour, minute, second. */
+/** A field of the local time of day: hour, minute, second (of a TIMESTAMP or TIMESTAMP_NTZ: AnyTimestampType). */
 function timeField(divisorMs: number, modulo: number): ScalarFunction {
-  return typed(['timestamp'], INTEGER, (args, ctx) => {
+  const base = typed(['timestamp'], INTEGER, (args, ctx, call) => {
     const values = numbersOver(args[0]!, ctx.length)
+    const zone = fieldZone(dataTypeOf(call.args[0]!), ctx)
     const out = new Int32Array(ctx.length)
     for (let i = 0; i < ctx.length; i++) {
       const utcMs = Math.floor(values[i]! / 1000)
-      const localMs = utcMs + zoneOffsetMs(ctx.zone, utcMs)
+      const localMs = utcMs + zoneOffsetMs(zone, utcMs)
       out[i] = Math.floor(localMs / divisorMs) % modulo
       if (out[i]! < 0) out[i]! += modulo
     }
     return numericColumn(INTEGER, out, combinedValidity(args, ctx.length))
   })
+  return {
+    ...base,
+    resolve: (args, name) =>
+      dataTypeOf(args[0]!).kind === 'timestamp_ntz' ? { args, dataType: INTEGER } : base.resolve(args, name),
+  }
 }
 
 const dateFormat = typed(['timestamp', 'string'], STRING, (args, ctx) => {
@@ -160,13 +171,34 @@ const fromUnixtime = typed(
   { arity: [1, 2] },
 )
 
-/** Epoch number → timestamp with a unit (timestamp_seconds / _millis / _micros). */
+/**
+ * Epoch number → timestamp with a unit (timestamp_seconds / _millis / _micros). Integral and DECIMAL inputs must
+ * fit exactly (Math.multiplyExact, BigDecimal.longValueExact: an ArithmeticException otherwise); a floating-point
+ * input is truncated, and NaN or an infinity is NULL.
+ */
 function timestampFromNumber(microsPerUnit: number): ScalarFunction {
-  return typed(['numeric'], TIMESTAMP, (args, ctx) => {
+  return typed(['numeric'], TIMESTAMP, (args, ctx, call) => {
     const values = numbersOver(args[0]!, ctx.length)
+    const kind = dataTypeOf(call.args[0]!).kind
+    const floating = kind === 'float' || kind === 'double'
+    let validity = combinedValidity(args, ctx.length)
     const out = new Float64Array(ctx.length)
-    for (let i = 0; i < ctx.length; i++) out[i] = Math.trunc(values[i]! * microsPerUnit)
-    return numericColumn(TIMESTAMP, out, combinedValidity(args, ctx.length))
+    for (let i = 0; i < ctx.length; i++) {
+      if (validity !== null && ((validity[i >> 3]! >> (i & 7)) & 1) === 0) continue
+      const micros = values[i]! * microsPerUnit
+      if (floating && !Number.isFinite(micros)) {
+        validity ??= allValidBitmap(ctx.length)
+        validity[i >> 3]! &= ~(1 << (i & 7))
+        continue
+      }
+      if (!floating && Math.abs(micros) >= 2 ** 63) throw new ArithmeticException('long overflow')
+      // A DECIMAL with digits below the microsecond (timestamp_seconds(0.1234567)).
+      if (kind === 'decimal' && Math.abs(micros - Math.round(micros)) > 1e-12 * Math.max(1, Math.abs(micros))) {
+        throw new ArithmeticException('Rounding necessary')
+      }
+      out[i] = kind === 'decimal' ? Math.round(micros) : Math.trunc(micros)
+    }
+    return numericColumn(TIMESTAMP, out, validity)
   })
 }
 
@@ -281,7 +313,7 @@ const windowTime: ScalarFunction = {
   },
 }
 
-const weekday = (days: number) => (((days + 3) % 7) + 7) % 7 // 0 = Monday
+export const weekday = (days: number) => (((days + 3) % 7) + 7) % 7 // 0 = Monday
 
 export const datetimeFunctions = {
   current_timestamp: currentTimestamp,

@@ -2,7 +2,7 @@
 import { arrayTypeFor, nullColumn, numericColumn } from '../../arrow/index.js'
 import { ArithmeticException } from '../../common/errors.js'
 import { MICROS_PER_DAY, MICROS_PER_MILLI, MILLIS_PER_DAY } from '../../common/interval.js'
-import { wallClockToUtcMs, zoneOffsetMs } from '../../common/time.js'
+import { instantToWallClock, wallClockToUtcMs, zoneOffsetMs } from '../../common/time.js'
 import {
   type AnsiIntervalType,
   type DataType,
@@ -95,6 +95,8 @@ const roundHalfUp = (x: number) => (x < 0 ? -Math.round(-x) : Math.round(x)) || 
 export function isIntervalCall(call: Fn): boolean {
   const types = call.args.map(dataTypeOf)
   if (types.some(isYearMonth)) return true
+  // TIMESTAMP - TIMESTAMP counts on the wall clock of the session zone (the DATE operand was cast to TIMESTAMP).
+  if (call.name.endsWith('subtract') && types.every((t) => t.kind === 'timestamp')) return true
   if (call.name.endsWith('multiply') || call.name.endsWith('divide')) return types.some(isDayTime)
   return types.every(isDayTime)
 }
@@ -143,6 +145,10 @@ function rowOperation(op: Op, ta: DataType, tb: DataType, zone: string): (x: num
   const sign = op === 'subtract' ? -1 : 1
   if (isYearMonth(tb) && ta.kind === 'date') return (x, y) => plusMonths(x, sign * y)
   if (isYearMonth(tb) && isTime(ta)) return (x, y) => timestampPlusMonths(x, sign * y, ta, zone)
+  // Spark's subtractTimestamps: the microseconds between the two local date-times, so a DST change does not count.
+  if (op === 'subtract' && ta.kind === 'timestamp' && tb.kind === 'timestamp') {
+    return (x, y) => instantToWallClock(x, zone) - instantToWallClock(y, zone)
+  }
   if (op === 'add' || op === 'subtract') return (x, y) => x + sign * y
   if (op === 'multiply') return isIntegral(tb) ? (x, y) => x * y : (x, y) => roundHalfUp(x * y)
   return (x, y) => roundHalfUp(x / y)

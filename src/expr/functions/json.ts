@@ -1,19 +1,22 @@
 import { bitAt, columnFromValues, defaultJsonText, jsonText, Utf8Builder, validityOf } from '../../arrow/index.js'
 import { parseDateString, parseTimestampString } from '../../common/datetime-parse.js'
+import { parseWithPattern } from '../../common/datetime-pattern.js'
 import { AnalysisException } from '../../common/errors.js'
 import { type DataType, STRING, sqlTypeName } from '../../types/data-types.js'
 import { parseSchemaString, parseTypeString } from '../../types/ddl.js'
 import { dataTypeOf } from '../expression.js'
 import { sqlText } from '../sql-text.js'
 import { callText, coerceArgs } from './coercion.js'
+import { schemaArg } from './csv.js'
 import { stringsOfVec } from './define.js'
+import { booleanOption, optionOf, optionsArg } from './function-options.js'
 import type { ScalarFunction } from './spec.js'
-import { type EvalContext, materialize } from './vector.js'
+import { materialize } from './vector.js'
 
 /** to_json(struct | map | array): one JSON document per row; NULL for a NULL input. */
 const toJson: ScalarFunction = {
   kind: 'scalar',
-  arity: [1, 1],
+  arity: [1, 2],
   resolve(args, name) {
     const type = dataTypeOf(args[0]!)
     if (type.kind !== 'struct' && type.kind !== 'map' && type.kind !== 'array') {
@@ -23,13 +26,22 @@ const toJson: ScalarFunction = {
         { errorClass: 'DATATYPE_MISMATCH.UNEXPECTED_INPUT_TYPE' },
       )
     }
+    optionsArg(args[1])
     return { args, dataType: STRING }
   },
   kernel(args, ctx, call) {
     const column = materialize(args[0]!, ctx.length)
     const type = dataTypeOf(call.args[0]!)
     const valid = validityOf(column)
-    const options = defaultJsonText(ctx.zone)
+    const given = optionsArg(call.args[1])
+    const defaults = defaultJsonText(ctx.zone)
+    const options = {
+      ...defaults,
+      dateFormat: optionOf(given, 'dateFormat') ?? defaults.dateFormat,
+      timestampFormat: optionOf(given, 'timestampFormat') ?? defaults.timestampFormat,
+      timestampNTZFormat: optionOf(given, 'timestampNTZFormat') ?? defaults.timestampNTZFormat,
+      ignoreNullFields: booleanOption(given, 'ignoreNullFields', defaults.ignoreNullFields),
+    }
     const builder = new Utf8Builder(ctx.length, ctx.length * 32)
     for (let i = 0; i < ctx.length; i++) {
       builder.append(valid !== null && !bitAt(valid, i) ? null : jsonText(column, type, i, options))
@@ -62,7 +74,13 @@ const SPECIAL_NUMBERS: Readonly<Record<string, number>> = {
  * keeps its good fields when one is BAD (Spark's partial results); a BAD value inside a nested struct, array or map
  * makes that whole value BAD.
  */
-function convert(value: unknown, type: DataType, ctx: EvalContext, root = false): unknown {
+interface ReadContext {
+  readonly zone: string
+  readonly dateFormat: string | undefined
+  readonly timestampFormat: string | undefined
+}
+
+function convert(value: unknown, type: DataType, ctx: ReadContext, root = false): unknown {
   if (value === null || value === undefined) return null
   switch (type.kind) {
     case 'string':
@@ -85,11 +103,17 @@ function convert(value: unknown, type: DataType, ctx: EvalContext, root = false)
       }
       return BAD
     case 'date': {
-      const days = typeof value === 'string' ? parseDateString(value) : null
-      return days === null ? BAD : new Date(days * 86_400_000)
+      if (typeof value !== 'string') return BAD
+      const pattern = ctx.dateFormat
+      const micros = pattern === undefined ? null : parseWithPattern(value, pattern, 'UTC')
+      const days = pattern === undefined ? parseDateString(value) : micros === null ? null : micros / 86_400_000_000
+      return days === null ? BAD : new Date(Math.floor(days) * 86_400_000)
     }
     case 'timestamp': {
-      const micros = typeof value === 'string' ? parseTimestampString(value, ctx.zone) : null
+      if (typeof value !== 'string') return BAD
+      const pattern = ctx.timestampFormat
+      const micros =
+        pattern === undefined ? parseTimestampString(value, ctx.zone) : parseWithPattern(value, pattern, ctx.zone)
       return micros === null ? BAD : micros / 1000
     }
     case 'array': {
@@ -127,20 +151,21 @@ function schemaOf(text: string): DataType {
  */
 const fromJson: ScalarFunction = {
   kind: 'scalar',
-  arity: [2, 2],
+  arity: [2, 3],
   resolve(args, name) {
     const [json] = coerceArgs(name, [args[0]!], ['string'])
-    const schema = args[1]!
-    if (schema.kind !== 'Literal' || typeof schema.value !== 'string') {
-      throw new AnalysisException(`The schema of from_json must be a DDL string literal, got "${sqlText(schema)}".`, {
-        errorClass: 'INVALID_SCHEMA.NON_STRING_LITERAL',
-      })
-    }
-    return { args: [json!, schema], dataType: schemaOf(schema.value), nullable: true }
+    optionsArg(args[2])
+    return { args: [json!, ...args.slice(1)], dataType: schemaOf(schemaArg(args[1]!)), nullable: true }
   },
-  kernel(args, ctx, call) {
+  kernel(args, evalCtx, call) {
     const type = call.dataType
-    const texts = stringsOfVec(args[0]!, ctx.length)
+    const given = optionsArg(call.args[2])
+    const ctx: ReadContext = {
+      zone: evalCtx.zone,
+      dateFormat: optionOf(given, 'dateFormat'),
+      timestampFormat: optionOf(given, 'timestampFormat'),
+    }
+    const texts = stringsOfVec(args[0]!, evalCtx.length)
     const values = texts.map((text) => {
       if (text === null || text.trim() === '') return null
       let parsed: unknown
@@ -150,6 +175,15 @@ const fromJson: ScalarFunction = {
         return type.kind === 'struct' ? convert({}, type, ctx, true) : null
       }
       if (parsed === null) return null
+      // An object read with an array-of-structs schema is that array's one element (JacksonParser's array rule).
+      if (
+        type.kind === 'array' &&
+        type.elementType.kind === 'struct' &&
+        typeof parsed === 'object' &&
+        !Array.isArray(parsed)
+      ) {
+        parsed = [parsed]
+      }
       const converted = convert(parsed, type, ctx, true)
       return converted === BAD ? (type.kind === 'struct' ? convert({}, type, ctx, true) : null) : converted
     })

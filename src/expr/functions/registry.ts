@@ -1,6 +1,7 @@
 // The built-in function registry: every function by Spark's name (case-insensitive), with Spark's aliases.
 
 import { own } from '../../common/own.js'
+import { setDisplayRules } from '../sql-text.js'
 import { userFunctionSpec } from '../udf-kernels.js'
 import { lookupUserFunction } from '../user-functions.js'
 import { aesFunctions } from './aes.js'
@@ -16,9 +17,11 @@ import { ceilFloorFunctions } from './ceil-floor.js'
 import { collationFunctions } from './collation.js'
 import { collectionFunctions, generatorFunctions } from './collections.js'
 import { conditionalFunctions } from './conditional.js'
+import { csvFunctions } from './csv.js'
 import { dateFunctions } from './date-functions.js'
 import { datePartFunctions } from './date-part.js'
 import { datetimeFunctions } from './datetime.js'
+import { datetimeConstructorFunctions } from './datetime-constructors.js'
 import { extractFunctions } from './extract.js'
 import { formatFunctions } from './format.js'
 import { groupingFunctions } from './grouping.js'
@@ -27,6 +30,7 @@ import { type HigherOrder, higherOrderFunctions } from './higher-order.js'
 import { higherOrderMapFunctions } from './higher-order-maps.js'
 import { jsonFunctions } from './json.js'
 import { jsonShapeFunctions } from './json-shape.js'
+import { jsonTuple } from './json-tuple.js'
 import { mapOpFunctions } from './map-ops.js'
 import { mapZipWithFunctions } from './map-zip-with.js'
 import { mathFunctions } from './math.js'
@@ -110,17 +114,26 @@ export const scalarFunctions: Readonly<Record<string, ScalarFunction>> = {
   ...bitmapFunctions,
   ...partitionTransformFunctions,
   ...xpathFunctions,
+  ...csvFunctions,
+  ...datetimeConstructorFunctions,
+  // Aliases Spark keeps in the column name (FunctionRegistry's setAlias: the FUNC_ALIAS tag).
+  substr: stringFunctions.substring,
+  position: stringFunctions.locate,
+  regexp: { ...predicateFunctions.rlike, display: (args) => `REGEXP(${args.join(', ')})` },
+  regexp_like: { ...predicateFunctions.rlike, display: (args) => `REGEXP_LIKE(${args.join(', ')})` },
 }
+
+setDisplayRules((name) => own(scalarFunctions, name)?.display)
 
 export const generators: Readonly<Record<string, GeneratorFunction>> = {
   ...generatorFunctions,
   window_expand: windowExpand,
   ...tableGeneratorFunctions,
+  json_tuple: jsonTuple,
 }
 
 /** Other names Spark accepts for the same function. */
 const aliases: Readonly<Record<string, string>> = {
-  substr: 'substring',
   ucase: 'upper',
   lcase: 'lower',
   char_length: 'length',
@@ -131,11 +144,7 @@ const aliases: Readonly<Record<string, string>> = {
   power: 'pow',
   ceiling: 'ceil',
   sign: 'signum',
-  position: 'locate',
-  localtimestamp: 'current_timestamp',
   equal_null: 'eq_null_safe',
-  regexp: 'rlike',
-  regexp_like: 'rlike',
   isnull: 'is_null',
   isnotnull: 'is_not_null',
 }
@@ -165,7 +174,9 @@ export function lookupFunction(name: string): FunctionLookup | undefined {
 
 /** Every function name the registry knows (for "did you mean" suggestions and SHOW FUNCTIONS). */
 export function functionNames(): string[] {
-  return [...Object.keys(scalarFunctions), ...Object.keys(generators), ...Object.keys(aliases)].sort()
+  return [...Object.keys(scalarFunctions), ...Object.keys(generators), ...Object.keys(aliases)]
+    .filter((name) => !name.includes(' ')) // internal helpers (EXTRACT's fields) are not functions to call
+    .sort()
 }
 
 /** The lambda parameters of a higher-order function (transform, filter, ...), or undefined for other functions. */

@@ -6,7 +6,6 @@ import {
   histogram_numeric,
   listagg,
   listagg_distinct,
-  MemoryStream,
   mode,
   string_agg,
   string_agg_distinct,
