@@ -57,6 +57,7 @@ import { urlFunctions } from './url.js'
 import { utf8ByteFunctions } from './utf8-bytes.js'
 import { uuidFunctions } from './uuid.js'
 import { windowExpand } from './windows.js'
+import { xmlFunctions } from './xml/xml-functions.js'
 import { xpathFunctions } from './xpath/xpath.js'
 import { xxhash64Functions } from './xxhash64.js'
 
@@ -116,6 +117,7 @@ export const scalarFunctions: Readonly<Record<string, ScalarFunction>> = {
   ...xpathFunctions,
   ...csvFunctions,
   ...datetimeConstructorFunctions,
+  ...xmlFunctions,
   // Aliases Spark keeps in the column name (FunctionRegistry's setAlias: the FUNC_ALIAS tag).
   substr: stringFunctions.substring,
   position: stringFunctions.locate,
