@@ -17,20 +17,13 @@ import {
   struct,
   when,
 } from '../../../src/index.js'
+import { errorClassOf } from '../../support/error-class.js'
 import { nameOf, typeOf, valuesOf } from '../../support/expressions.js'
 import { newSession } from '../../support/session.js'
 
 const spark = newSession()
 const sql = (text: string) => spark.sql(text).collect()
 const first = (text: string) => sql(text)[0]!
-const errorClassOf = (run: () => unknown): string | undefined => {
-  try {
-    run()
-  } catch (e) {
-    return (e as { errorClass?: string }).errorClass
-  }
-  return undefined
-}
 
 describe('array_sort', () => {
   it('sorts ascending with NULLs last without a comparator (Spark docs)', () => {

@@ -14,19 +14,12 @@ import {
   lit,
   try_aes_decrypt,
 } from '../../../src/index.js'
+import { errorClassOf } from '../../support/error-class.js'
 import { typeOf, valuesOf } from '../../support/expressions.js'
 import { newSession } from '../../support/session.js'
 
 const spark = newSession()
 const first = (text: string) => spark.sql(text).collect()[0]!
-const errorClassOf = (run: () => unknown): string | undefined => {
-  try {
-    run()
-  } catch (e) {
-    return (e as { errorClass?: string }).errorClass
-  }
-  return undefined
-}
 
 describe('aes_encrypt', () => {
   it('writes Spark’s layout: CBC with a given IV, GCM with IV and AAD, ECB (Spark docs)', () => {

@@ -2,17 +2,11 @@
 // Expected values: Spark's golden files csv-functions.sql.out and json-functions.sql.out, and the examples of Spark's
 // SQL function reference (docs/sql-ref-functions-builtin: from_csv, to_csv, schema_of_csv, json_tuple).
 import { describe, expect, it } from 'vitest'
+import { errorClassOf } from '../../support/error-class.js'
 import { goldenRows, goldenSchema, goldenSession } from '../../support/golden-sql.js'
 
 const spark = goldenSession()
-const errorClassOf = (sql: string) => {
-  try {
-    goldenRows(spark, sql)
-  } catch (error) {
-    return (error as { errorClass?: string }).errorClass
-  }
-  return 'no error'
-}
+const sqlErrorClass = (sql: string) => errorClassOf(() => goldenRows(spark, sql))
 
 describe('from_csv', () => {
   it('reads one record into the schema; the name prints only the input', () => {
@@ -35,11 +29,11 @@ describe('from_csv', () => {
   })
 
   it('rejects a schema that is not a string and options that are not a map of strings', () => {
-    expect(errorClassOf("SELECT from_csv('1', 1)")).toBe('INVALID_SCHEMA')
-    expect(errorClassOf("SELECT from_csv('1', 'a INT', named_struct('mode', 'PERMISSIVE'))")).toBe(
+    expect(sqlErrorClass("SELECT from_csv('1', 1)")).toBe('INVALID_SCHEMA')
+    expect(sqlErrorClass("SELECT from_csv('1', 'a INT', named_struct('mode', 'PERMISSIVE'))")).toBe(
       'INVALID_OPTIONS.NON_MAP_FUNCTION',
     )
-    expect(errorClassOf("SELECT from_csv('1', 'a INT', map('mode', 1))")).toBe('INVALID_OPTIONS.NON_STRING_TYPE')
+    expect(sqlErrorClass("SELECT from_csv('1', 'a INT', map('mode', 1))")).toBe('INVALID_OPTIONS.NON_STRING_TYPE')
   })
 })
 
@@ -62,8 +56,8 @@ describe('schema_of_csv and schema_of_json', () => {
   })
 
   it('need a foldable, non-null input', () => {
-    expect(errorClassOf('SELECT schema_of_csv(null)')).toBe('DATATYPE_MISMATCH.UNEXPECTED_NULL')
-    expect(errorClassOf("SELECT schema_of_csv(a) FROM VALUES ('1,abc') AS t(a)")).toBe(
+    expect(sqlErrorClass('SELECT schema_of_csv(null)')).toBe('DATATYPE_MISMATCH.UNEXPECTED_NULL')
+    expect(sqlErrorClass("SELECT schema_of_csv(a) FROM VALUES ('1,abc') AS t(a)")).toBe(
       'DATATYPE_MISMATCH.NON_FOLDABLE_INPUT',
     )
   })

@@ -16,19 +16,12 @@ import {
   version,
   xxhash64,
 } from '../../../src/index.js'
+import { errorClassOf } from '../../support/error-class.js'
 import { nameOf, typeOf, valuesOf } from '../../support/expressions.js'
 import { newSession } from '../../support/session.js'
 
 const spark = newSession()
 const sql = (text: string) => spark.sql(text).collect()[0]!
-const errorClassOf = (run: () => unknown): string | undefined => {
-  try {
-    run()
-  } catch (e) {
-    return (e as { errorClass?: string }).errorClass
-  }
-  return undefined
-}
 
 describe('uniform and randstr', () => {
   it('uniform(5, 105, 3) over ten rows of one partition (PySpark docs)', () => {

@@ -16,20 +16,13 @@ import {
   validate_utf8,
   width_bucket,
 } from '../../../src/index.js'
+import { errorClassOf } from '../../support/error-class.js'
 import { nameOf, oneRow, typeOf, valuesOf } from '../../support/expressions.js'
 import { newSession } from '../../support/session.js'
 
 const spark = newSession()
 const one = oneRow()
 const sql = (text: string) => spark.sql(text).collect()[0]!
-const errorClassOf = (run: () => unknown): string | undefined => {
-  try {
-    run()
-  } catch (e) {
-    return (e as { errorClass?: string }).errorClass
-  }
-  return undefined
-}
 
 describe('format_number', () => {
   it('rounds half-even to d places with grouping, or follows a DecimalFormat pattern', () => {

@@ -2,17 +2,11 @@
 // (xmlExpressions.scala: from_xml, schema_of_xml, to_xml) and rules read from StaxXmlParser, XmlInferSchema and
 // StaxXmlGenerator (attributes as `_name`, text beside them as `_VALUE`, repeated elements as arrays).
 import { describe, expect, it } from 'vitest'
+import { errorClassOf } from '../../support/error-class.js'
 import { goldenRows, goldenSchema, goldenSession } from '../../support/golden-sql.js'
 
 const spark = goldenSession()
-const errorClassOf = (sql: string) => {
-  try {
-    goldenRows(spark, sql)
-  } catch (error) {
-    return (error as { errorClass?: string }).errorClass
-  }
-  return 'no error'
-}
+const sqlErrorClass = (sql: string) => errorClassOf(() => goldenRows(spark, sql))
 
 describe('from_xml', () => {
   it('reads one record into the schema; the name prints only the input (Spark docs)', () => {
@@ -71,9 +65,9 @@ describe('from_xml', () => {
   })
 
   it('rejects a schema that is not a string and options that are not a map', () => {
-    expect(errorClassOf("SELECT from_xml('<p/>', 1)")).toBe('INVALID_SCHEMA')
-    expect(errorClassOf("SELECT from_xml('<p/>', 'array<int>')")).toBe('INVALID_SCHEMA.NON_STRUCT_TYPE')
-    expect(errorClassOf("SELECT from_xml('<p/>', 'a INT', named_struct('k', 'v'))")).toBe(
+    expect(sqlErrorClass("SELECT from_xml('<p/>', 1)")).toBe('INVALID_SCHEMA')
+    expect(sqlErrorClass("SELECT from_xml('<p/>', 'array<int>')")).toBe('INVALID_SCHEMA.NON_STRUCT_TYPE')
+    expect(sqlErrorClass("SELECT from_xml('<p/>', 'a INT', named_struct('k', 'v'))")).toBe(
       'INVALID_OPTIONS.NON_MAP_FUNCTION',
     )
   })
@@ -113,7 +107,7 @@ describe('schema_of_xml', () => {
   })
 
   it('requires a foldable input', () => {
-    expect(errorClassOf("SELECT schema_of_xml(x) FROM VALUES ('<p/>') t(x)")).toBe(
+    expect(sqlErrorClass("SELECT schema_of_xml(x) FROM VALUES ('<p/>') t(x)")).toBe(
       'DATATYPE_MISMATCH.NON_FOLDABLE_INPUT',
     )
   })
@@ -148,7 +142,7 @@ describe('to_xml', () => {
   })
 
   it('requires a struct', () => {
-    expect(errorClassOf('SELECT to_xml(1)')).toBe('DATATYPE_MISMATCH.UNEXPECTED_INPUT_TYPE')
+    expect(sqlErrorClass('SELECT to_xml(1)')).toBe('DATATYPE_MISMATCH.UNEXPECTED_INPUT_TYPE')
   })
 })
 
