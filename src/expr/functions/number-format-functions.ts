@@ -8,14 +8,9 @@ import { sqlText } from '../sql-text.js'
 import { callText, coerceArgs, unexpectedInputType } from './coercion.js'
 import { datetimeFunctions } from './datetime.js'
 import { stringsOfVec } from './define.js'
+import { CharBuffer, formatByModel } from './format-by-model.js'
 import { hashingFunctions } from './hashing.js'
-import {
-  CharBuffer,
-  formatByModel,
-  type NumberFormatModel,
-  numberFormatModel,
-  parseByModel,
-} from './number-format-model.js'
+import { type NumberFormatModel, numberFormatModel, parseByModel } from './number-format-model.js'
 import { radixFunctions } from './radix.js'
 import type { ScalarFunction } from './spec.js'
 import { combinedValidity, isScalar, materialize, type Vec } from './vector.js'

@@ -1,5 +1,5 @@
 // Spark's number format model (to_number, to_char): a format string of 0/9, ./D, ,/G, $, S/MI and PR compiled to
-// tokens once, then used to parse strings into unscaled decimals and to print decimal text, as ToNumberParser does.
+// tokens once, with Spark's format checks, and the parsing of strings into unscaled decimals (ToNumberParser.parse).
 
 /** A run of format digits: `exact` when it starts with 0 before the decimal point (the input must have as many). */
 interface Digits {
@@ -11,7 +11,12 @@ interface Digits {
 /** One format token; `groups` is a run of digits and thousands separators, in format order. */
 type Token =
   | Digits
-  | { readonly kind: 'groups'; readonly parts: readonly (Digits | { readonly kind: 'comma' })[] }
+  | {
+      readonly kind: 'groups'
+      readonly parts: readonly (Digits | { readonly kind: 'comma' })[]
+      /** The digit runs from the right, as input groups are compared. */
+      readonly fromRight: readonly Digits[]
+    }
   | { readonly kind: 'comma' | 'point' | 'dollar' | 'sign' | 'minus' | 'open' | 'close' }
   | { readonly kind: 'invalid'; readonly char: string }
 
@@ -58,6 +63,12 @@ function tokenText(t: Token): string {
   }
 }
 
+const groupsOf = (parts: (Digits | { kind: 'comma' })[]): Token => ({
+  kind: 'groups',
+  parts,
+  fromRight: parts.filter((p): p is Digits => p.kind === 'digits').reverse(),
+})
+
 /** The format's tokens with each run of digits and separators combined into one `groups` token. */
 function tokenize(format: string): Token[] {
   const raw: Token[] = []
@@ -102,11 +113,11 @@ function tokenize(format: string): Token[] {
       parts.push(t as Digits | { kind: 'comma' })
       continue
     }
-    if (parts.length > 0) tokens.push({ kind: 'groups', parts })
+    if (parts.length > 0) tokens.push(groupsOf(parts))
     parts = []
     tokens.push(t)
   }
-  if (parts.length > 0) tokens.push({ kind: 'groups', parts })
+  if (parts.length > 0) tokens.push(groupsOf(parts))
   return tokens
 }
 
@@ -202,6 +213,9 @@ export interface ParsedNumber {
 const isDigit = (c: number) => c >= 48 && c <= 57
 const isSpace = (ch: string) => /\s/.test(ch)
 
+/** Digit counts of the input's groups, left to right (reused across rows). */
+const sizes: number[] = []
+
 /** Parses `input` by the model (ToNumberParser.parse); undefined when it does not match. */
 export function parseByModel(model: NumberFormatModel, input: string): ParsedNumber | undefined {
   let before = ''
@@ -217,7 +231,7 @@ export function parseByModel(model: NumberFormatModel, input: string): ParsedNum
     switch (token.kind) {
       case 'groups': {
         // Consume digits, separators and whitespace; group sizes are counted from the right, as the format's are.
-        const sizes: number[] = []
+        let groups = 0
         let current = 0
         while (at < n) {
           const c = input[at]!
@@ -226,16 +240,16 @@ export function parseByModel(model: NumberFormatModel, input: string): ParsedNum
             if (reachedPoint) after += c
             else before += c
           } else if (c === ',') {
-            sizes.unshift(current)
+            sizes[groups++] = current
             current = 0
           } else if (!isSpace(c)) break
           at++
         }
-        sizes.unshift(current)
-        const expected = token.parts.filter((p): p is Digits => p.kind === 'digits').reverse()
-        if (sizes.length > expected.length) return undefined
+        sizes[groups++] = current
+        const expected = token.fromRight
+        if (groups > expected.length) return undefined
         for (let i = 0; i < expected.length; i++) {
-          const actual = sizes[i] ?? 0
+          const actual = i < groups ? sizes[groups - 1 - i]! : 0
           const digits = expected[i]!
           if (digits.exact ? actual !== digits.count : actual > digits.count) return undefined
         }
@@ -286,116 +300,3 @@ export function parseByModel(model: NumberFormatModel, input: string): ParsedNum
   if (at < n || opened !== closed || (before === '' && after === '')) return undefined
   return { negative, digits: before + after.padEnd(model.scale, '0') }
 }
-
-/** A reusable character buffer for printing (no per-row arrays). */
-class CharBuffer {
-  chars: string[] = []
-  length = 0
-  push(c: string): void {
-    this.chars[this.length++] = c
-  }
-  last(): string | undefined {
-    return this.length > 0 ? this.chars[this.length - 1] : undefined
-  }
-  text(): string {
-    let s = ''
-    for (let i = 0; i < this.length; i++) s += this.chars[i]
-    return s
-  }
-  /** Appends `c`, then moves it left past the spaces before it (addCharacterCheckingTrailingSpaces). */
-  pushBeforeSpaces(c: string): void {
-    this.push(c)
-    for (let i = this.length - 1; i >= 1 && this.chars[i - 1] === ' ' && this.chars[i] === c; i--) {
-      this.chars[i] = ' '
-      this.chars[i - 1] = c
-    }
-  }
-  /** Appends a space, then moves it left past any sign or `<` before it (addSpaceCheckingTrailingCharacters). */
-  pushSpace(): void {
-    this.push(' ')
-    for (let i = this.length - 1; i >= 1 && '+-<'.includes(this.chars[i - 1]!) && this.chars[i] === ' '; i--) {
-      this.chars[i] = this.chars[i - 1]!
-      this.chars[i - 1] = ' '
-    }
-  }
-  /** A decimal point with nothing after it (or only a space) becomes a space. */
-  stripLonePoint(): void {
-    let i = 0
-    while (i < this.length && this.chars[i] !== '.') i++
-    if (i < this.length && (i === this.length - 1 || this.chars[i + 1] === ' ')) this.chars[i] = ' '
-  }
-}
-
-/** Prints decimal text (`-12454.8`) by the model (ToNumberParser.format); digits that do not fit print as `#`. */
-export function formatByModel(model: NumberFormatModel, text: string, buffer = new CharBuffer()): string {
-  const negative = text.startsWith('-')
-  const point = text.indexOf('.')
-  let whole = (point === -1 ? text : text.slice(0, point)).replace(/^[-0]+/, '')
-  let fraction = point === -1 ? '' : text.slice(point + 1).replace(/0+$/, '')
-  if (whole.length > model.digitsBefore || fraction.length > model.digitsAfter) {
-    whole = '#'.repeat(model.digitsBefore)
-    fraction = '#'.repeat(model.digitsAfter)
-  }
-  whole = whole.padStart(model.digitsBefore, ' ')
-  fraction = fraction.padEnd(model.digitsAfter, '0')
-  buffer.length = 0
-  let wholeAt = 0
-  let fractionAt = 0
-  let reachedPoint = false
-  for (const token of model.tokens) {
-    switch (token.kind) {
-      case 'groups':
-        for (const part of token.parts) {
-          if (part.kind === 'comma') {
-            const last = buffer.last()
-            if (last !== undefined && last >= '0' && last <= '9') buffer.push(',')
-            else buffer.pushSpace()
-          } else if (reachedPoint) {
-            for (let k = 0; k < part.count; k++) buffer.push(fraction[fractionAt++]!)
-          } else {
-            for (let k = 0; k < part.count; k++) {
-              const c = whole[wholeAt++]!
-              if (c !== ' ') buffer.push(c)
-              else if (part.exact) buffer.push('0')
-              else buffer.pushSpace()
-            }
-          }
-        }
-        break
-      case 'point':
-        if (buffer.last() === ' ') buffer.chars[buffer.length - 1] = '0'
-        buffer.push('.')
-        reachedPoint = true
-        break
-      case 'dollar':
-        buffer.push('$')
-        break
-      case 'sign':
-        buffer.stripLonePoint()
-        buffer.pushBeforeSpaces(negative ? '-' : '+')
-        break
-      case 'minus':
-        if (negative) {
-          buffer.stripLonePoint()
-          buffer.pushBeforeSpaces('-')
-        } else buffer.push(' ')
-        break
-      case 'open':
-        if (negative) buffer.push('<')
-        break
-      case 'close':
-        buffer.stripLonePoint()
-        if (negative) buffer.pushBeforeSpaces('>')
-        else {
-          buffer.push(' ')
-          buffer.push(' ')
-        }
-        break
-    }
-  }
-  buffer.stripLonePoint()
-  const out = buffer.text()
-  return out === '' || out === '+' || out === '-' ? '0' : out
-}
-
-export { CharBuffer }
