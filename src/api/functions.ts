@@ -297,6 +297,7 @@ export const desc = (e: ColumnOrName): Column => new Column(c(e)).desc()
 // ---- Spark 4.0 functions (issue 16: function coverage) ----
 export * from './functions-crypto.js'
 export * from './functions-datetime-json.js'
+export * from './functions-number-format.js'
 export * from './functions-partitioning.js'
 export * from './functions-sequences.js'
 export * from './functions-system.js'

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest'
 import * as functions from '../../src/api/functions.js'
 
 /** Raise this as functions are added; coverage must never fall below it. */
-const coverageFloor = 427
+const coverageFloor = 431
 
 const listed = readFileSync(join(import.meta.dirname, 'pyspark-functions.txt'), 'utf8')
   .split('\n')

@@ -35,6 +35,7 @@ import { mapOpFunctions } from './map-ops.js'
 import { mapZipWithFunctions } from './map-zip-with.js'
 import { mathFunctions } from './math.js'
 import { numberFormatFunctions } from './number-format.js'
+import { numberFormatModelFunctions } from './number-format-functions.js'
 import { padFunctions } from './pad.js'
 import { partitionInfoFunctions } from './partition-info.js'
 import { partitionTransformFunctions } from './partition-transforms.js'
@@ -118,6 +119,7 @@ export const scalarFunctions: Readonly<Record<string, ScalarFunction>> = {
   ...csvFunctions,
   ...datetimeConstructorFunctions,
   ...xmlFunctions,
+  ...numberFormatModelFunctions,
   // Aliases Spark keeps in the column name (FunctionRegistry's setAlias: the FUNC_ALIAS tag).
   substr: stringFunctions.substring,
   position: stringFunctions.locate,
