@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto'
 import { bitAt, type Column, numericColumn, sparkHash, Utf8Builder } from '../../arrow/index.js'
 import { AnalysisException, SparkRuntimeException } from '../../common/errors.js'
 import { BINARY, type DataType, INTEGER, LONG, STRING } from '../../types/data-types.js'
-import { dataTypeOf } from '../expression.js'
+import { dataTypeOf, type Expr } from '../expression.js'
 import { callText, wrongNumArgs } from './coercion.js'
 import { numbersOver, stringsOfVec, typed } from './define.js'
 import type { ScalarFunction } from './spec.js'
@@ -72,25 +72,30 @@ const crc32 = typed([BINARY], LONG, (args, ctx) => {
   return numericColumn(LONG, out, combinedValidity(args, n))
 })
 
+/** Spark's hash functions (hash, xxhash64) take one or more arguments, none of which may hold a MAP. */
+export function checkHashable(name: string, args: readonly Expr[]): void {
+  if (args.length === 0) throw wrongNumArgs(name, args, '> 0')
+  const hasMap = (t: DataType): boolean =>
+    t.kind === 'map' ||
+    (t.kind === 'array' && hasMap(t.elementType)) ||
+    (t.kind === 'struct' && t.fields.some((f) => hasMap(f.dataType)))
+  if (args.some((a) => hasMap(dataTypeOf(a)))) {
+    throw new AnalysisException(
+      `Cannot resolve "${callText(name, args)}" due to data type mismatch: Input to the function \`${name}\` cannot ` +
+        `contain elements of the "MAP" type. In Spark, same maps may have different hashcode, thus hash ` +
+        `expressions are prohibited on "MAP" elements. To restore previous behavior set ` +
+        `"spark.sql.legacy.allowHashOnMapType" to "true".`,
+      { errorClass: 'DATATYPE_MISMATCH.HASH_MAP_TYPE' },
+    )
+  }
+}
+
 /** hash(a, b, ...): Spark's Murmur3Hash with seed 42 (sparkHash), folding the arguments left to right. Never NULL. */
 const murmur3: ScalarFunction = {
   kind: 'scalar',
   arity: [0, Number.POSITIVE_INFINITY],
   resolve(args, name) {
-    if (args.length === 0) throw wrongNumArgs(name, args, '> 0')
-    const hasMap = (t: DataType): boolean =>
-      t.kind === 'map' ||
-      (t.kind === 'array' && hasMap(t.elementType)) ||
-      (t.kind === 'struct' && t.fields.some((f) => hasMap(f.dataType)))
-    if (args.some((a) => hasMap(dataTypeOf(a)))) {
-      throw new AnalysisException(
-        `Cannot resolve "${callText(name, args)}" due to data type mismatch: Input to the function \`${name}\` cannot ` +
-          `contain elements of the "MAP" type. In Spark, same maps may have different hashcode, thus hash ` +
-          `expressions are prohibited on "MAP" elements. To restore previous behavior set ` +
-          `"spark.sql.legacy.allowHashOnMapType" to "true".`,
-        { errorClass: 'DATATYPE_MISMATCH.HASH_MAP_TYPE' },
-      )
-    }
+    checkHashable(name, args)
     return { args, dataType: INTEGER, nullable: false }
   },
   kernel(args, ctx, call) {

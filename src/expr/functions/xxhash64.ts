@@ -4,10 +4,9 @@
 // null leaves the running hash as it is. The 64-bit arithmetic runs on (high, low) 32-bit words held in two module
 // variables, so no BigInt or object is made per value.
 import { bitAt, type Column, int64WordsOf, numericColumn, validityOf } from '../../arrow/index.js'
-import { AnalysisException } from '../../common/errors.js'
 import { type DataType, LONG } from '../../types/data-types.js'
 import { dataTypeOf } from '../expression.js'
-import { callText, wrongNumArgs } from './coercion.js'
+import { checkHashable } from './hashing.js'
 import type { ScalarFunction } from './spec.js'
 import { materialize } from './vector.js'
 
@@ -333,26 +332,12 @@ function hashWideDecimal(words: Int32Array, j: number, sh: number, sl: number): 
   hashBytes(bigEndian, first, 16, sh, sl)
 }
 
-const hasMap = (t: DataType): boolean =>
-  t.kind === 'map' ||
-  (t.kind === 'array' && hasMap(t.elementType)) ||
-  (t.kind === 'struct' && t.fields.some((f) => hasMap(f.dataType)))
-
 /** xxhash64(a, b, ...): a BIGINT, never NULL; maps are refused as hash() refuses them. */
 const xxhash64: ScalarFunction = {
   kind: 'scalar',
   arity: [0, Number.POSITIVE_INFINITY],
   resolve(args, name) {
-    if (args.length === 0) throw wrongNumArgs(name, args, '> 0')
-    if (args.some((a) => hasMap(dataTypeOf(a)))) {
-      throw new AnalysisException(
-        `Cannot resolve "${callText(name, args)}" due to data type mismatch: Input to the function \`${name}\` cannot ` +
-          `contain elements of the "MAP" type. In Spark, same maps may have different hashcode, thus hash ` +
-          `expressions are prohibited on "MAP" elements. To restore previous behavior set ` +
-          `"spark.sql.legacy.allowHashOnMapType" to "true".`,
-        { errorClass: 'DATATYPE_MISMATCH.HASH_MAP_TYPE' },
-      )
-    }
+    checkHashable(name, args)
     return { args, dataType: LONG, nullable: false }
   },
   kernel(args, ctx, call) {
