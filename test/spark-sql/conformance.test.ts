@@ -121,6 +121,11 @@ describe('Spark golden queries', () => {
       const results = runFile(file)
       outcomes.set(name, results)
       const regressions = results.filter((o) => !o.strict && baseline.has(o.id))
+      // A query may fail to match, but only with a Spark-style error or a different answer, never a raw JS error.
+      expect(
+        results.filter((o) => o.untyped).map((o) => `${o.id}\n  ${o.detail}`),
+        'queries that ended in an untyped JavaScript error',
+      ).toEqual([])
       if (!updateBaseline) {
         expect(
           regressions.map((o) => `${o.id}\n  ${o.detail}`),
