@@ -16,7 +16,7 @@ import {
 } from '../../types/data-types.js'
 import { dataTypeOf, type Expr } from '../expression.js'
 import { sqlText } from '../sql-text.js'
-import { callText, castTo, coerceArgs, unexpectedInputType, widerType } from './coercion.js'
+import { callText, castTo, coerceArgs, integralDecimalOf, unexpectedInputType, widerType } from './coercion.js'
 import { decimalArithmetic, decimalUnary } from './decimal-arithmetic.js'
 import { decimalRound, roundedDecimalType } from './decimal-round.js'
 import { numericMap, sameAsFirst, typed } from './define.js'
@@ -33,9 +33,6 @@ import { combinedValidity, hasNullScalar, invalidateWhere, isScalar, materialize
 
 const MAX_PRECISION = 38
 
-/** Digits of the decimal an integral type widens to (Spark's `DecimalType.forType`). */
-const integralDigits: Record<string, number> = { byte: 3, short: 5, integer: 10, long: 20 }
-
 /** Spark's `DecimalType.bounded` with `adjustPrecisionScale` (precision loss allowed, the default). */
 function boundedDecimal(precision: number, scale: number): DataType {
   if (precision <= MAX_PRECISION) return DecimalType(precision, scale)
@@ -45,7 +42,7 @@ function boundedDecimal(precision: number, scale: number): DataType {
 
 /** Precision and scale of a decimal operand, an integral one widened first. */
 function decimalShape(t: DataType): [number, number] {
-  return t.kind === 'decimal' ? [t.precision, t.scale] : [integralDigits[t.kind] ?? 20, 0]
+  return t.kind === 'decimal' ? [t.precision, t.scale] : [integralDecimalOf(t)?.precision ?? 20, 0]
 }
 
 /**

@@ -6,22 +6,10 @@ import { type DataType, DecimalType, sqlTypeName } from '../../types/data-types.
 import { dataTypeOf, type Expr } from '../expression.js'
 import { sqlText } from '../sql-text.js'
 import { arithmeticFunctions, shiftDecimal } from './arithmetic.js'
-import { callText, castTo } from './coercion.js'
+import { callText, castTo, implicitDecimalOf } from './coercion.js'
 import { numbersOver } from './define.js'
 import type { ScalarFunction } from './spec.js'
 import { combinedValidity, hasNullScalar, invalidateWhere } from './vector.js'
-
-/** DecimalType.forType: the decimal an implicit cast gives each numeric type (SYSTEM_DEFAULT for strings, NULL). */
-const decimalFor: Record<string, DataType> = {
-  byte: DecimalType(3, 0),
-  short: DecimalType(5, 0),
-  integer: DecimalType(10, 0),
-  long: DecimalType(20, 0),
-  float: DecimalType(14, 7),
-  double: DecimalType(30, 15),
-  string: DecimalType(38, 18),
-  null: DecimalType(38, 18),
-}
 
 /** RoundCeil/RoundFloor's result type: one more integral digit, and at most `scale` fraction digits. */
 function scaledType(p: number, s: number, scale: number): DataType {
@@ -52,8 +40,8 @@ function withScale(name: 'ceil' | 'floor', round: (x: number) => number): Scalar
       if (args.length === 1) return integral.resolve(args, called)
       const scale = scaleOf(name, args[1]!)
       const from = dataTypeOf(args[0]!)
-      const decimal = from.kind === 'decimal' ? from : decimalFor[from.kind]
-      if (decimal === undefined || decimal.kind !== 'decimal') {
+      const decimal = implicitDecimalOf(from)
+      if (decimal === undefined) {
         throw new AnalysisException(
           `Cannot resolve "${callText(name, args)}" due to data type mismatch: Parameter 1 requires the "DECIMAL" ` +
             `type, however "${sqlText(args[0]!)}" has the type "${sqlTypeName(from)}".`,

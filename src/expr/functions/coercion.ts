@@ -1,5 +1,6 @@
 // Spark's implicit type coercion: wider common types, and casting arguments to what a function expects.
 import { AnalysisException } from '../../common/errors.js'
+import { own } from '../../common/own.js'
 import {
   ArrayType,
   type DataType,
@@ -20,7 +21,29 @@ import { sqlText } from '../sql-text.js'
 
 const numericRank = ['byte', 'short', 'integer', 'long', 'float', 'double']
 
-const integralDigits: Record<string, number> = { byte: 3, short: 5, integer: 10, long: 20 }
+/** Spark's `DecimalType.forType`: the decimal each numeric type widens to. */
+const decimalForType: Readonly<Record<string, DecimalType>> = {
+  byte: DecimalType(3, 0),
+  short: DecimalType(5, 0),
+  integer: DecimalType(10, 0),
+  long: DecimalType(20, 0),
+  float: DecimalType(14, 7),
+  double: DecimalType(30, 15),
+}
+
+/**
+ * The decimal a value of type `t` is read as where Spark casts it implicitly to DECIMAL: a decimal itself, a number as
+ * `DecimalType.forType`, a string or NULL as SYSTEM_DEFAULT (38, 18); undefined for other types.
+ */
+export function implicitDecimalOf(t: DataType): DecimalType | undefined {
+  if (t.kind === 'decimal') return t
+  if (t.kind === 'string' || t.kind === 'null') return DecimalType(38, 18)
+  return own(decimalForType, t.kind)
+}
+
+/** The decimal an integral type widens to (`DecimalType.forType`), or undefined. */
+export const integralDecimalOf = (t: DataType): DecimalType | undefined =>
+  isIntegral(t) ? decimalForType[t.kind] : undefined
 
 /** Spark's `findWiderTypeForTwo` with string promotion; undefined when the types have no common type. */
 export function widerType(a: DataType, b: DataType): DataType | undefined {
@@ -43,8 +66,7 @@ export function widerType(a: DataType, b: DataType): DataType | undefined {
 }
 
 function widerDecimal(a: DataType, b: DataType): DataType | undefined {
-  const asDecimal = (t: DataType) =>
-    t.kind === 'decimal' ? t : isIntegral(t) ? DecimalType(integralDigits[t.kind]!, 0) : undefined
+  const asDecimal = (t: DataType) => (t.kind === 'decimal' ? t : integralDecimalOf(t))
   if (a.kind === 'float' || a.kind === 'double' || b.kind === 'float' || b.kind === 'double') return DOUBLE
   if (a.kind === 'string' || b.kind === 'string') return STRING
   const da = asDecimal(a)

@@ -2,10 +2,10 @@
 // the same format; datetimes by a datetime pattern, binaries as base64, hex or UTF-8), as Spark 4.0 evaluates them.
 import { bitAt, DecimalBuilder, decimalTextAt, newBitmap, Utf8Builder } from '../../arrow/index.js'
 import { AnalysisException, IllegalArgumentException } from '../../common/errors.js'
-import { type DataType, DecimalType, STRING, sqlTypeName } from '../../types/data-types.js'
+import { DecimalType, STRING, sqlTypeName } from '../../types/data-types.js'
 import { dataTypeOf, type Expr } from '../expression.js'
 import { sqlText } from '../sql-text.js'
-import { callText, coerceArgs, unexpectedInputType } from './coercion.js'
+import { callText, coerceArgs, implicitDecimalOf, unexpectedInputType } from './coercion.js'
 import { datetimeFunctions } from './datetime.js'
 import { stringsOfVec } from './define.js'
 import { CharBuffer, formatByModel } from './format-by-model.js'
@@ -98,18 +98,6 @@ function toNumber(errorOnFail: boolean): ScalarFunction {
   }
 }
 
-/** DecimalType.forType: the decimal an implicit cast gives each type (SYSTEM_DEFAULT for strings and NULL). */
-const decimalFor: Readonly<Record<string, DataType>> = {
-  byte: DecimalType(3, 0),
-  short: DecimalType(5, 0),
-  integer: DecimalType(10, 0),
-  long: DecimalType(20, 0),
-  float: DecimalType(14, 7),
-  double: DecimalType(30, 15),
-  string: DecimalType(38, 18),
-  null: DecimalType(38, 18),
-}
-
 const DATETIME_KINDS = ['date', 'timestamp', 'timestamp_ntz']
 
 /** How to_char of a binary prints it, by its (trimmed, case-insensitive) format. */
@@ -157,7 +145,7 @@ const toChar: ScalarFunction = {
       const resolved = BINARY_FORMATS[chosen]!.resolve(chosen === 'utf-8' ? [input!, format!] : [input!], name)
       return { ...resolved, args: [input!, format!] }
     }
-    const target = kind === 'decimal' ? dataTypeOf(args[0]!) : decimalFor[kind]
+    const target = implicitDecimalOf(dataTypeOf(args[0]!))
     if (!target) throw unexpectedInputType(callText(name, args), 0, DecimalType(10, 0), args[0]!)
     const coerced = coerceArgs(name, args, [target, 'string'])
     const format = foldedFormat(name, coerced)
