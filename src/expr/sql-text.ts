@@ -124,13 +124,10 @@ const texts: ExprTable<string> = {
       ? extractText(e)
       : e.name === 'lambda_function'
         ? lambdaText(e)
-        : castFunctionNames.has(e.name) && e.args.length === 1
-          ? // Spark's cast aliases are casts without the USER_SPECIFIED_CAST tag: only the argument prints.
-            sqlText(e.args[0]!)
-          : e.name === 'date_part' || e.name === 'datepart'
-            ? // Resolved as (source, field, delegate): Spark prints date_part(field, source).
-              `${e.name}(${sqlText(e.args[1]!)}, ${sqlText(e.args[0]!)})`
-            : fnText(e),
+        : e.name === 'date_part' || e.name === 'datepart'
+          ? // Resolved as (source, field, delegate): Spark prints date_part(field, source).
+            `${e.name}(${sqlText(e.args[1]!)}, ${sqlText(e.args[0]!)})`
+          : fnText(e),
   Agg: aggregateText,
   Call: aggregateText,
   WindowExpr: (e) => `${windowFunctionText(e.function)} OVER ${windowSpecText(e)}`,
@@ -166,22 +163,6 @@ function aggregateText(e: ExprOf<'Agg'> | ExprOf<'Call'>): string {
   } else text = callText(e.name, args.map(sqlText), e.distinct)
   return condition === undefined ? text : `${text} FILTER (WHERE ${sqlText(condition)})`
 }
-
-/** The cast functions `int(x)`, `decimal(x)`, ... (functions/cast-functions.ts). */
-const castFunctionNames = new Set([
-  'boolean',
-  'tinyint',
-  'smallint',
-  'int',
-  'bigint',
-  'float',
-  'double',
-  'decimal',
-  'string',
-  'binary',
-  'date',
-  'timestamp',
-])
 
 type DisplayRule = (args: readonly string[], call: Fn) => string
 

@@ -24,6 +24,8 @@ function castFunction(to: DataType): ScalarFunction {
     arity: [1, 1],
     resolve: (args) => ({ args: [castTo(args[0]!, to)], dataType: to }),
     kernel: (args) => args[0]!,
+    // A cast without the USER_SPECIFIED_CAST tag: Spark prints only the argument.
+    display: (args) => args[0]!,
   }
 }
 
