@@ -184,27 +184,34 @@ const foldBytes: Folder = (hashes, column, _type, selection) => {
 
 /** Decimal.MAX_LONG_DIGITS: up to this precision Spark hashes a decimal's unscaled value as a long. */
 const MAX_LONG_DIGITS = 18
-const bigEndian = new Uint8Array(16)
+/** The bytes `toByteArray` fills: a decimal128's unscaled value, big-endian (read from the start it returns). */
+export const decimalBytes = new Uint8Array(16)
 
-/** BigInteger.toByteArray of a decimal128's unscaled value (shortest big-endian two's complement), hashed as bytes. */
-function hashWideDecimal(words: Int32Array, j: number, seed: number): number {
+/**
+ * BigInteger.toByteArray of the decimal128 at words[j..j+4): fills `decimalBytes` and returns where its shortest
+ * big-endian two's complement form starts (Spark hashes wide decimals by these bytes).
+ */
+export function toByteArray(words: Int32Array, j: number): number {
   for (let k = 0; k < 4; k++) {
     const word = words[j + 3 - k]!
-    bigEndian[4 * k] = word >>> 24
-    bigEndian[4 * k + 1] = word >>> 16
-    bigEndian[4 * k + 2] = word >>> 8
-    bigEndian[4 * k + 3] = word
+    decimalBytes[4 * k] = word >>> 24
+    decimalBytes[4 * k + 1] = word >>> 16
+    decimalBytes[4 * k + 2] = word >>> 8
+    decimalBytes[4 * k + 3] = word
   }
   let start = 0
   while (
     start < 15 &&
-    ((bigEndian[start] === 0 && bigEndian[start + 1]! < 0x80) ||
-      (bigEndian[start] === 0xff && bigEndian[start + 1]! >= 0x80))
+    ((decimalBytes[start] === 0 && decimalBytes[start + 1]! < 0x80) ||
+      (decimalBytes[start] === 0xff && decimalBytes[start + 1]! >= 0x80))
   ) {
     start++
   }
-  return hashUnsafeBytes(bigEndian, start, 16, seed)
+  return start
 }
+
+const hashWideDecimal = (words: Int32Array, j: number, seed: number): number =>
+  hashUnsafeBytes(decimalBytes, toByteArray(words, j), 16, seed)
 
 const foldDecimals: Folder<Extract<DataType, { kind: 'decimal' }>> = (hashes, column, type, selection) => {
   const values = column.values as Uint32Array

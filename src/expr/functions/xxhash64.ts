@@ -3,7 +3,15 @@
 // their normalized bits; strings, binary and wide decimals by their bytes; arrays and structs element by element; a
 // null leaves the running hash as it is. The 64-bit arithmetic runs on (high, low) 32-bit words held in two module
 // variables, so no BigInt or object is made per value.
-import { bitAt, type Column, int64WordsOf, numericColumn, validityOf } from '../../arrow/index.js'
+import {
+  bitAt,
+  type Column,
+  decimalBytes,
+  int64WordsOf,
+  numericColumn,
+  toByteArray,
+  validityOf,
+} from '../../arrow/index.js'
 import { type DataType, LONG } from '../../types/data-types.js'
 import { dataTypeOf } from '../expression.js'
 import { checkHashable } from './hashing.js'
@@ -218,7 +226,6 @@ const scratch = new Float64Array(1)
 const scratchWords = new Int32Array(scratch.buffer)
 const scratchFloat = new Float32Array(1)
 const scratchFloatBits = new Int32Array(scratchFloat.buffer)
-const bigEndian = new Uint8Array(16)
 
 function readerOf(column: Column, type: DataType): Reader {
   const kind = type.kind
@@ -290,7 +297,7 @@ function foldValue(r: Reader, i: number): void {
         hashLong(w[4 * i + 1]!, w[4 * i]!, sh, sl)
         return
       }
-      hashWideDecimal(w, 4 * i, sh, sl)
+      hashBytes(decimalBytes, toByteArray(w, 4 * i), 16, sh, sl)
       return
     }
     case 'string':
@@ -310,26 +317,6 @@ function foldValue(r: Reader, i: number): void {
     default:
       return
   }
-}
-
-/** BigInteger.toByteArray of a decimal128's unscaled value (shortest big-endian two's complement), as bytes. */
-function hashWideDecimal(words: Int32Array, j: number, sh: number, sl: number): void {
-  for (let k = 0; k < 4; k++) {
-    const w = words[j + 3 - k]!
-    bigEndian[4 * k] = w >>> 24
-    bigEndian[4 * k + 1] = w >>> 16
-    bigEndian[4 * k + 2] = w >>> 8
-    bigEndian[4 * k + 3] = w
-  }
-  let first = 0
-  while (
-    first < 15 &&
-    ((bigEndian[first] === 0 && bigEndian[first + 1]! < 0x80) ||
-      (bigEndian[first] === 0xff && bigEndian[first + 1]! >= 0x80))
-  ) {
-    first++
-  }
-  hashBytes(bigEndian, first, 16, sh, sl)
 }
 
 /** xxhash64(a, b, ...): a BIGINT, never NULL; maps are refused as hash() refuses them. */
