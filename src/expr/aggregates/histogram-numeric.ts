@@ -14,10 +14,10 @@ import {
   validityOf,
 } from '../../arrow/index.js'
 import { AnalysisException } from '../../common/errors.js'
-import { ArrayType, type DataType, DOUBLE, isNumeric, sqlTypeName } from '../../types/data-types.js'
+import { ArrayType, type DataType, DOUBLE, isNumeric } from '../../types/data-types.js'
 import { StructField, StructType } from '../../types/struct-type.js'
 import { dataTypeOf } from '../expression.js'
-import { callText } from '../functions/coercion.js'
+import { callText, unexpectedInputType } from '../functions/coercion.js'
 import { materialize, type Vec } from '../functions/vector.js'
 import { sqlText } from '../sql-text.js'
 import type { Accumulator, AggregateFunction } from './spec.js'
@@ -226,11 +226,7 @@ export const histogramNumeric: AggregateFunction = {
   resolve(args, name) {
     const type = dataTypeOf(args[0]!)
     if (!isNumeric(type)) {
-      throw new AnalysisException(
-        `Cannot resolve "${callText(name, args)}" due to data type mismatch: Parameter 1 requires the "NUMERIC" ` +
-          `type, however "${sqlText(args[0]!)}" has the type "${sqlTypeName(type)}".`,
-        { errorClass: 'DATATYPE_MISMATCH.UNEXPECTED_INPUT_TYPE' },
-      )
+      throw unexpectedInputType(callText(name, args), 0, 'numeric', args[0]!)
     }
     const nb = args[1]!
     const bins = nb.kind === 'Literal' && dataTypeOf(nb).kind === 'integer' ? Number(nb.value) : Number.NaN

@@ -24,7 +24,7 @@ import { parseSchemaString } from '../../types/ddl.js'
 import type { StructType } from '../../types/struct-type.js'
 import { dataTypeOf, type Expr } from '../expression.js'
 import { sqlText } from '../sql-text.js'
-import { callText, coerceArgs } from './coercion.js'
+import { callText, coerceArgs, unexpectedInputType } from './coercion.js'
 import { csvField, splitCsvRecord } from './csv-record.js'
 import { stringsOfVec } from './define.js'
 import { optionOf, optionsArg } from './function-options.js'
@@ -245,11 +245,7 @@ const toCsv: ScalarFunction = {
   resolve(args, name) {
     const type = dataTypeOf(args[0]!)
     if (type.kind !== 'struct') {
-      throw new AnalysisException(
-        `Cannot resolve "${callText(name, args.slice(0, 1))}" due to data type mismatch: Parameter 1 requires the ` +
-          `"STRUCT" type, however "${sqlText(args[0]!)}" has the type "${sqlTypeName(type)}".`,
-        { errorClass: 'DATATYPE_MISMATCH.UNEXPECTED_INPUT_TYPE' },
-      )
+      throw unexpectedInputType(callText(name, args.slice(0, 1)), 0, 'struct', args[0]!)
     }
     optionsArg(args[1])
     return { args, dataType: STRING }
