@@ -54,6 +54,22 @@ describe('DECIMAL arithmetic', () => {
     expect(shown('10.3 * 3.0')).toEqual({ types: ['decimal(6,2)'], texts: ['30.90'] })
   })
 
+  it('multiplies a column by a decimal constant exactly, past 2^53 and with rounding', () => {
+    // DECIMAL(3,3) * BIGINT (as DECIMAL(20,0)) is DECIMAL(24,3); 9007199254740993 * 908 = 8178536923304821644
+    const longs = 'FROM VALUES (1000L), (-7L), (NULL), (9007199254740993L) AS t(x)'
+    expect(shown('0.908 * x', longs)).toEqual({
+      types: ['decimal(24,3)'],
+      texts: ['908.000', '-6.356', null, '8178536923304821.644'],
+    })
+    expect(shown('x * 0.908', longs).texts).toEqual(['908.000', '-6.356', null, '8178536923304821.644'])
+    // DECIMAL(38,10) * DECIMAL(2,1): p 41 > 38, so scale max(38 - 30, 6) = 8; 1.85185183725 rounds HALF_UP
+    const decimals = "FROM VALUES ('1.2345678915'), ('-1.2345678915') AS t(x)"
+    expect(shown('CAST(x AS DECIMAL(38,10)) * 1.5', decimals)).toEqual({
+      types: ['decimal(38,8)'],
+      texts: ['1.85185184', '-1.85185184'],
+    })
+  })
+
   it('answers NULL on overflow and on division by zero (non-ANSI)', () => {
     const max = 'CAST(99999999999999999999999999999999999999 AS DECIMAL(38,0))'
     expect(shown(`${max} + 1`).texts).toEqual([null])

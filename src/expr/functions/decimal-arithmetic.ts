@@ -17,6 +17,8 @@ import {
   roundDownScaleBig,
   roundedQuotient,
   storeUnscaled,
+  TWO_32,
+  unconvertedInt64Words,
   unscaledBigIntAt,
   unscaledOf,
 } from '../../arrow/index.js'
@@ -74,10 +76,14 @@ export function decimalArithmetic(
   result: DecimalType,
   n: number,
 ): Column {
-  const a = unscaledOperand(args[0]!, types[0]!)
-  const b = unscaledOperand(args[1]!, types[1]!)
   const validity = combinedValidity(args, n)
   const out = new DecimalBuilder(result, n, validity)
+  if (op === 'multiply') {
+    const scaled = scaledByConstant(args, types, result.scale, out, validity, n)
+    if (scaled !== null) return scaled
+  }
+  const a = unscaledOperand(args[0]!, types[0]!)
+  const b = unscaledOperand(args[1]!, types[1]!)
   const exact = exactRow(op, a, b, result.scale)
   const big = bigRow(op, a, b, result.scale)
   const divides = op === 'divide' || op === 'remainder' || op === 'pmod'
@@ -96,6 +102,41 @@ export function decimalArithmetic(
       if (q === null) out.setNull(i)
       else out.setBig(i, q)
     }
+  }
+  return out.finish()
+}
+
+/**
+ * `constant * column` (either order) in one loop without a row kernel: the common `0.908 * price`. Reads an int64
+ * column's words directly when nothing has converted them yet. Null when neither operand is a constant below 2^53.
+ */
+function scaledByConstant(
+  args: readonly Vec[],
+  types: readonly DataType[],
+  scale: number,
+  out: DecimalBuilder,
+  validity: Uint8Array | null,
+  n: number,
+): Column | null {
+  const k = isScalar(args[0]!) ? 0 : 1
+  const constant = unscaledOperand(args[k]!, types[k]!)
+  const c = constant.values as number
+  if (!isScalar(args[k]!) || isScalar(args[1 - k]!) || !exactUnscaled(c)) return null
+  const column = args[1 - k] as Column
+  const words = unconvertedInt64Words(column)
+  const other: Unscaled =
+    words === null
+      ? unscaledOperand(column, types[1 - k]!)
+      : { values: Number.NaN, big: (i) => (column.values as BigInt64Array)[i]!, scale: 0 }
+  const down = constant.scale + other.scale - scale
+  const values = other.values as ArrayLike<number>
+  const big = constant.big(0)
+  for (let i = 0; i < n; i++) {
+    if (validity !== null && !bitAt(validity, i)) continue
+    const x = words === null ? values[i]! : words[2 * i + 1]! * TWO_32 + (words[2 * i]! >>> 0)
+    const product = c * x
+    if (exactUnscaled(x) && exactUnscaled(product)) out.set(i, roundDownScale(product, down))
+    else out.setBig(i, roundDownScaleBig(big * other.big(i), down))
   }
   return out.finish()
 }
