@@ -64,6 +64,8 @@ export class ColumnStore {
   readonly leaves: LeafStore[]
   /** Per struct: its null flag per slot, as pages. */
   readonly structNulls: Uint8Array[][]
+  /** Whether a null (leaf or struct) was ever stored: until then equality needs no null flags. */
+  hasNulls = false
   private slots = 64
   /** Bytes of released rows, not yet compacted away. */
   private garbage = 0
@@ -132,7 +134,9 @@ export class ColumnStore {
     const at = slot & SLOT_MASK
     for (let s = 0; s < this.layout.structs.length; s++) {
       const validity = leaves.structValidity[s]!
-      this.structNulls[s]![page]![at] = validity !== null && !bitAt(validity, row) ? 1 : 0
+      const isNull = validity !== null && !bitAt(validity, row)
+      this.structNulls[s]![page]![at] = isNull ? 1 : 0
+      if (isNull) this.hasNulls = true
     }
     for (let k = 0; k < prepared.length; k++) this.writeLeaf(k, slot, prepared[k]!, row)
   }
@@ -150,7 +154,9 @@ export class ColumnStore {
       const nulls = this.structNulls[s]!
       for (let i = 0; i < n; i++) {
         const g = slots[i]!
-        nulls[g >>> PAGE_BITS]![g & SLOT_MASK] = validity !== null && !bitAt(validity, i) ? 1 : 0
+        const isNull = validity !== null && !bitAt(validity, i)
+        nulls[g >>> PAGE_BITS]![g & SLOT_MASK] = isNull ? 1 : 0
+        if (isNull) this.hasNulls = true
       }
     }
     for (let k = 0; k < prepared.length; k++) {
@@ -169,6 +175,7 @@ export class ColumnStore {
           const at = g & SLOT_MASK
           const isNull = validity !== null && !bitAt(validity, i)
           nulls[page]![at] = isNull ? 1 : 0
+          if (isNull) this.hasNulls = true
           spans[page]![2 * at] = starts[i]!
           spans[page]![2 * at + 1] = isNull ? 0 : offsets[i + 1]! - offsets[i]!
         }
@@ -197,6 +204,7 @@ export class ColumnStore {
     const isNull = leaf.validity !== null && !bitAt(leaf.validity, row)
     store.nulls[page]![at] = isNull ? 1 : 0
     if (isNull) {
+      this.hasNulls = true
       if (leaf.offsets !== null) store.spans[page]![2 * at + 1] = 0
       return
     }

@@ -207,13 +207,13 @@ export class KeyTable {
 
   /** `equals` for keys whose leaves are all non-null numbers in this batch. */
   private equalsNumbers(group: number, prepared: readonly PreparedLeaf[], row: number): boolean {
-    const { structNulls, leaves } = this.store
+    const { structNulls, leaves, hasNulls } = this.store
     const page = group >>> PAGE_BITS
     const at = group & SLOT_MASK
-    for (let s = 0; s < structNulls.length; s++) if (structNulls[s]![page]![at] === 1) return false
+    if (hasNulls) for (let s = 0; s < structNulls.length; s++) if (structNulls[s]![page]![at] === 1) return false
     for (let k = 0; k < prepared.length; k++) {
       const store = leaves[k]!
-      if (store.nulls[page]![at] === 1) return false
+      if (hasNulls && store.nulls[page]![at] === 1) return false
       const leaf = prepared[k]!
       const v = leaf.numbers![row]!
       const stored = store.numbers[page]![at]!
