@@ -97,7 +97,9 @@ export function resolveCall(name: string, args: readonly Expr[], distinct: boole
   const aggregate = lookupAggregate(name)
   if (aggregate) {
     const { arity } = aggregate.spec
-    if (args.length < arity[0] || args.length > arity[1]) throw wrongArgumentCount(aggregate.name, arity, args.length)
+    // (WITHIN GROUP orderings travel as SortOrder arguments and are not counted.)
+    const count = args.filter((a) => a.kind !== 'SortOrder').length
+    if (count < arity[0] || count > arity[1]) throw wrongArgumentCount(aggregate.name, arity, count)
     const resolved = aggregate.spec.resolve(args, aggregate.name, distinct)
     return agg(aggregate.name, resolved.args, distinct, resolved.dataType, resolved.nullable ?? true)
   }

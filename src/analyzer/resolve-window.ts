@@ -13,6 +13,7 @@ import {
   type WindowFrame,
   windowExpr,
 } from '../expr/expression.js'
+import { callText } from '../expr/functions/coercion.js'
 import { frameText, sqlText, windowSpecText } from '../expr/sql-text.js'
 import { lookupWindowFunction } from '../expr/window-functions.js'
 import { BOOLEAN, isNumeric, sqlTypeName } from '../types/data-types.js'
@@ -119,8 +120,20 @@ export function resolveWindowExpr(e: WindowExpr, input: readonly Attribute[], re
   }
   // (A frame equal to the default whole-partition one is what an earlier resolution of the same window filled in.)
   const framed = e.frame !== undefined && !sameFrame(e.frame, defaultFrame(false))
-  if (function_.kind === 'Agg' && withinGroupAggregates.has(function_.name) && (orderBy.length > 0 || framed)) {
-    throw new AnalysisException(`Cannot specify ORDER BY or a window frame for ${function_.name}.`, {
+  const ordered = function_.kind === 'Agg' && function_.args.some((a) => a.kind === 'SortOrder')
+  if (
+    function_.kind === 'Agg' &&
+    (withinGroupAggregates.has(function_.name) || ordered) &&
+    (orderBy.length > 0 || framed)
+  ) {
+    // Spark names an ordered listagg by its children: listagg(a, NULL, a).
+    const name = ordered
+      ? `"${callText(
+          function_.name,
+          function_.args.map((a) => (a.kind === 'SortOrder' ? a.child : a)),
+        )}"`
+      : function_.name
+    throw new AnalysisException(`Cannot specify ORDER BY or a window frame for ${name}.`, {
       errorClass: 'INVALID_WINDOW_SPEC_FOR_AGGREGATION_FUNC',
     })
   }

@@ -156,10 +156,15 @@ function aggregateText(e: ExprOf<'Agg'> | ExprOf<'Call'>): string {
   const condition = e.args.map(filterOf).find((c) => c !== undefined)
   const args = condition === undefined ? e.args : e.args.map(unfiltered)
   let text: string
+  const orders = args.filter((a) => a.kind === 'SortOrder')
   if (withinGroupAggregates.has(e.name) && args.length === 3) {
     const [value, percentage, reverse] = args as [Expr, Expr, Expr]
     const descending = reverse.kind === 'Literal' && reverse.value === true
     text = `${e.name}(${sqlText(percentage)}) WITHIN GROUP (ORDER BY ${sqlText(value)}${descending ? ' DESC' : ''})`
+  } else if (orders.length > 0) {
+    // listagg(v, d) WITHIN GROUP (ORDER BY k ASC NULLS FIRST, …)
+    const plain = args.filter((a) => a.kind !== 'SortOrder')
+    text = `${callText(e.name, plain.map(sqlText), e.distinct)} WITHIN GROUP (ORDER BY ${orders.map(sqlText).join(', ')})`
   } else text = callText(e.name, args.map(sqlText), e.distinct)
   return condition === undefined ? text : `${text} FILTER (WHERE ${sqlText(condition)})`
 }

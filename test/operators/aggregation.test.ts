@@ -186,6 +186,24 @@ describe('aggregate functions', () => {
     )
   })
 
+  it('keeps listagg WITHIN GROUP values and their ordering keys through a checkpointed restart', async () => {
+    const session = newSession()
+    const input = new MemoryStream(session, 'k STRING, s STRING, n INT')
+    input.toDF().createOrReplaceTempView('events')
+    const joined = session.sql(
+      "SELECT k, listagg(s, ',') WITHIN GROUP (ORDER BY n DESC NULLS FIRST) AS joined FROM events GROUP BY k",
+    )
+    await testStream(joined, 'update')(
+      AddData(input, ['a', 'x', 2], ['a', 'y', 5], ['b', 'p', 1]),
+      ProcessAllAvailable(),
+      StopStream,
+      StartStream(),
+      AddData(input, ['a', 'z', 3], ['a', 'w', null]),
+      // x (2) and y (5) from before the restart, z (3) and w (NULL, first) after: by n descending, NULLs first.
+      CheckLastBatch({ k: 'a', joined: 'w,y,z,x' }),
+    )
+  })
+
   it('max/min of a struct led by a number: ties, NaN and NULL first fields, values held from an earlier batch', async () => {
     const input = new MemoryStream(newSession(), 'k STRING, n DOUBLE, s STRING')
     const extremes = input

@@ -1,10 +1,21 @@
-// listagg / string_agg(expr[, delimiter]): the non-null values of a group concatenated with the delimiter (none when
-// it is NULL or absent), as Spark 4's ListAgg; STRING or BINARY like its input, NULL for a group without values.
-// Each group keeps its values' bytes in arrival order; evaluation writes every group straight into one builder.
-import { bitAt, type Column, listColumn, Utf8Builder, validityOf } from '../../arrow/index.js'
+// listagg / string_agg(expr[, delimiter]) [WITHIN GROUP (ORDER BY …)]: the non-null values of a group concatenated
+// with the delimiter (none when it is NULL or absent), as Spark 4's ListAgg; STRING or BINARY like its input, NULL for
+// a group without values. Each group keeps its values' bytes in arrival order, and under WITHIN GROUP each value's
+// ordering keys (the call's SortOrder arguments), by which evaluation sorts the group's values stably.
+import {
+  bitAt,
+  type Column,
+  columnFromValues,
+  listColumn,
+  type RowCompare,
+  rowComparator,
+  Utf8Builder,
+  validityOf,
+  valueAt,
+} from '../../arrow/index.js'
 import { AnalysisException } from '../../common/errors.js'
 import { ArrayType, BINARY, type DataType, NULL, STRING, sqlTypeName } from '../../types/data-types.js'
-import { dataTypeOf, type Expr, literal } from '../expression.js'
+import { dataTypeOf, type Expr, literal, type SortOrder } from '../expression.js'
 import { callText, coerceArgs } from '../functions/coercion.js'
 import { materialize, type Vec } from '../functions/vector.js'
 import { sqlText } from '../sql-text.js'
@@ -18,38 +29,76 @@ function bytesAt(column: Column, i: number): Uint8Array {
   return (column.values as Uint8Array).subarray(offsets[i]!, offsets[i + 1]!)
 }
 
+/** A WITHIN GROUP ordering key: its type and direction. */
+interface OrderKey {
+  readonly type: DataType
+  readonly ascending: boolean
+  readonly nullsFirst: boolean
+}
+
 class ListAggAccumulator implements Accumulator {
   private lists: Uint8Array[][] = []
+  /** Under WITHIN GROUP: per group, each value's ordering key values (parallel to its list). */
+  private keys: unknown[][][] = []
 
   constructor(
     private readonly type: DataType,
     private readonly delimiter: Uint8Array,
+    private readonly orderKeys: readonly OrderKey[],
   ) {}
 
   grow(): void {}
 
   reset(group: number): void {
     this.lists[group] = []
+    this.keys[group] = []
   }
 
   update(args: readonly Vec[], ids: Int32Array, rows: number): void {
     const column = materialize(args[0]!, rows)
     const validity = validityOf(column)
+    const keyColumns = this.orderKeys.map((_, k) => materialize(args[2 + k]!, rows))
     for (let i = 0; i < rows; i++) {
+      if (validity !== null && !bitAt(validity, i)) continue
       // slice(): the batch's buffer is not kept alive by the state.
-      if (validity === null || bitAt(validity, i)) (this.lists[ids[i]!] ??= []).push(bytesAt(column, i).slice())
+      ;(this.lists[ids[i]!] ??= []).push(bytesAt(column, i).slice())
+      if (keyColumns.length > 0)
+        (this.keys[ids[i]!] ??= []).push(keyColumns.map((c, k) => valueAt(c, this.orderKeys[k]!.type, i)))
     }
   }
 
   merge(into: number, from: number): void {
     const target = (this.lists[into] ??= [])
     for (const value of this.lists[from] ?? []) target.push(value)
+    const keys = (this.keys[into] ??= [])
+    for (const tuple of this.keys[from] ?? []) keys.push(tuple)
+  }
+
+  /** A group's values in WITHIN GROUP order (arrival order without one; ties keep arrival order). */
+  private ordered(group: number): Uint8Array[] {
+    const list = this.lists[group] ?? []
+    if (this.orderKeys.length === 0 || list.length < 2) return list
+    const tuples = this.keys[group]!
+    const compares = this.orderKeys.map((key, k) =>
+      keyOrder(
+        key,
+        tuples.map((tuple) => tuple[k]),
+      ),
+    )
+    const order = Array.from(list, (_, i) => i).sort((a, b) => {
+      for (const compare of compares) {
+        const c = compare(a, b)
+        if (c !== 0) return c
+      }
+      return a - b
+    })
+    return order.map((i) => list[i]!)
   }
 
   evaluate(groups: ArrayLike<number>): Column {
     const builder = new Utf8Builder(groups.length, groups.length * 16, this.type.kind === 'binary')
     for (let i = 0; i < groups.length; i++) {
-      const list = this.lists[groups[i]!] ?? []
+      const list = this.ordered(groups[i]!)
       if (list.length === 0) {
         builder.appendNull()
         continue
@@ -72,32 +121,63 @@ class ListAggAccumulator implements Accumulator {
   }
 
   memoryBytes(): number {
-    return this.lists.reduce((sum, list) => sum + (list ?? []).reduce((s, v) => s + v.length + 16, 0), 0)
+    const perKey = 16 * this.orderKeys.length
+    return this.lists.reduce((sum, list) => sum + (list ?? []).reduce((s, v) => s + v.length + 16 + perKey, 0), 0)
   }
 
+  /** The values' bytes, then one list per ordering key (parallel to the values). */
   get stateTypes(): DataType[] {
-    return [ArrayType(BINARY, false)]
+    return [ArrayType(BINARY, false), ...this.orderKeys.map((key) => ArrayType(key.type, true))]
   }
 
   saveState(groups: ArrayLike<number>): Column[] {
     const offsets = new Int32Array(groups.length + 1)
     const values = new Utf8Builder(groups.length, groups.length * 16, true)
+    const keyValues: unknown[][] = this.orderKeys.map(() => [])
     for (let i = 0; i < groups.length; i++) {
       const list = this.lists[groups[i]!] ?? []
       for (const value of list) values.appendBytes(value)
+      for (const tuple of this.keys[groups[i]!] ?? [])
+        for (let k = 0; k < tuple.length; k++) keyValues[k]!.push(tuple[k])
       offsets[i + 1] = offsets[i]! + list.length
     }
-    return [listColumn(ArrayType(BINARY, false), offsets, values.finish())]
+    return [
+      listColumn(ArrayType(BINARY, false), offsets, values.finish()),
+      ...this.orderKeys.map((key, k) =>
+        listColumn(ArrayType(key.type, true), offsets, columnFromValues(key.type, keyValues[k]!)),
+      ),
+    ]
   }
 
-  loadState(groups: ArrayLike<number>, [lists]: readonly Column[]): void {
+  loadState(groups: ArrayLike<number>, [lists, ...keyLists]: readonly Column[]): void {
     const offsets = lists!.valueOffsets as Int32Array
     const values = lists!.children[0]!
     for (let i = 0; i < groups.length; i++) {
       const list: Uint8Array[] = []
-      for (let j = offsets[i]!; j < offsets[i + 1]!; j++) list.push(bytesAt(values, j).slice())
+      const tuples: unknown[][] = []
+      for (let j = offsets[i]!; j < offsets[i + 1]!; j++) {
+        list.push(bytesAt(values, j).slice())
+        if (keyLists.length > 0)
+          tuples.push(this.orderKeys.map((key, k) => valueAt(keyLists[k]!.children[0]!, key.type, j)))
+      }
       this.lists[groups[i]!] = list
+      this.keys[groups[i]!] = tuples
     }
+  }
+}
+
+/** Compares two of a group's values (by index) on one ordering key, with its direction and NULL placement. */
+function keyOrder(key: OrderKey, values: readonly unknown[]): RowCompare {
+  const column = columnFromValues(key.type, values)
+  const validity = validityOf(column)
+  const compare = rowComparator(key.type, column, column)
+  const sign = key.ascending ? 1 : -1
+  const nullSign = key.nullsFirst ? -1 : 1
+  return (a, b) => {
+    const aNull = validity !== null && !bitAt(validity, a)
+    const bNull = validity !== null && !bitAt(validity, b)
+    if (aNull || bNull) return aNull === bNull ? 0 : aNull ? nullSign : -nullSign
+    return sign * compare(a, b)
   }
 }
 
@@ -126,7 +206,10 @@ const unwrapCast = (e: Expr): Expr =>
 export const listAgg: AggregateFunction = {
   kind: 'aggregate',
   arity: [1, 2],
-  resolve(args, name) {
+  resolve(all, name) {
+    // WITHIN GROUP's orderings follow the value and delimiter as SortOrder arguments.
+    const orderings = all.filter((a): a is SortOrder => a.kind === 'SortOrder')
+    const args = all.filter((a) => a.kind !== 'SortOrder')
     const input = dataTypeOf(args[0]!)
     const type = input.kind === 'binary' ? BINARY : STRING
     const [value] = coerceArgs(name, [args[0]!], [type])
@@ -149,7 +232,15 @@ export const listAgg: AggregateFunction = {
       )
     }
     delimiterOf(name, [value!, given])
-    return { args: [value!, delimiter], dataType: type, nullable: true }
+    return { args: [value!, delimiter, ...orderings], dataType: type, nullable: true }
   },
-  create: (call) => new ListAggAccumulator(call.dataType, delimiterOf(call.name, call.args.map(unwrapCast))),
+  create: (call) =>
+    new ListAggAccumulator(
+      call.dataType,
+      delimiterOf(call.name, call.args.slice(0, 2).map(unwrapCast)),
+      call.args.slice(2).map((o) => {
+        const order = o as SortOrder
+        return { type: dataTypeOf(order.child), ascending: order.ascending, nullsFirst: order.nullsFirst }
+      }),
+    ),
 }
