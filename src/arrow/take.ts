@@ -187,10 +187,19 @@ export function takeAcross(columns: readonly Column[], parts: Int32Array, rows: 
   const data = new values.constructor(length * stride)
   const out = new Int32Array(data.buffer)
   const words = widths.map((w) => w.words!)
-  for (let i = 0; i < length; i++) {
-    const source = words[parts[i]!]!
-    const row = rows[i]!
-    for (let w = 0; w < perRow; w++) out[i * perRow + w] = source[row * perRow + w]!
+  if (perRow === 2) {
+    for (let i = 0; i < length; i++) {
+      const source = words[parts[i]!]!
+      const row = rows[i]!
+      out[2 * i] = source[2 * row]!
+      out[2 * i + 1] = source[2 * row + 1]!
+    }
+  } else {
+    for (let i = 0; i < length; i++) {
+      const source = words[parts[i]!]!
+      const row = rows[i]!
+      for (let w = 0; w < perRow; w++) out[i * perRow + w] = source[row * perRow + w]!
+    }
   }
   return makeData({ ...base, data, dictionary: first.dictionary } as never)
 }
