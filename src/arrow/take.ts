@@ -86,9 +86,13 @@ export function take(column: Column, indices: ArrayLike<number>): Column {
         outOffsets[i + 1] = outOffsets[i]! + (row < 0 ? 0 : offsets[row + 1]! - offsets[row]!)
       }
       const data = new Uint8Array(outOffsets[length]!)
-      for (let i = 0; i < length; i++) {
+      // Runs of consecutive rows are contiguous in both buffers: one copy each.
+      for (let i = 0; i < length; ) {
         const row = indices[i]!
-        if (row >= 0) copyBytes(bytes, offsets[row]!, offsets[row + 1]!, data, outOffsets[i]!)
+        let end = i + 1
+        if (row >= 0) while (end < length && indices[end] === indices[end - 1]! + 1) end++
+        if (row >= 0) copyBytes(bytes, offsets[row]!, offsets[indices[end - 1]! + 1]!, data, outOffsets[i]!)
+        i = end
       }
       return makeData({ ...base, valueOffsets: outOffsets, data } as never)
     }
@@ -174,11 +178,15 @@ export function takeAcross(columns: readonly Column[], parts: Int32Array, rows: 
       outOffsets[i + 1] = outOffsets[i]! + from[row + 1]! - from[row]!
     }
     const data = new Uint8Array(outOffsets[length]!)
-    for (let i = 0; i < length; i++) {
+    // Runs of consecutive rows of one part are contiguous in both buffers: one copy each.
+    for (let i = 0; i < length; ) {
       const part = parts[i]!
-      const from = offsets[part]!
       const row = rows[i]!
-      copyBytes(bytes[part]!, from[row]!, from[row + 1]!, data, outOffsets[i]!)
+      let end = i + 1
+      while (end < length && parts[end] === part && rows[end] === rows[end - 1]! + 1) end++
+      const from = offsets[part]!
+      copyBytes(bytes[part]!, from[row]!, from[rows[end - 1]! + 1]!, data, outOffsets[i]!)
+      i = end
     }
     return makeData({ ...base, valueOffsets: outOffsets, data } as never)
   }

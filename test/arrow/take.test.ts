@@ -110,3 +110,30 @@ describe('takeAcross', () => {
     )
   })
 })
+
+describe('take of strings', () => {
+  it('copies runs of consecutive rows, breaks at NULLs, repeats and gaps', () => {
+    const schema = parseSchemaString('s STRING')
+    const values = ['a', 'bc', null, 'def', '', 'ghij', 'k']
+    const [column] = columnsOf(
+      batchFromRows(
+        schema,
+        values.map((v) => [v]),
+      ),
+    )
+    const indices = [0, 1, 2, 3, 4, -1, 5, 6, 6, 3, 4, 5, 1]
+    const taken = take(column!, indices)
+    expect(rowsOf(makeBatch(schema, [taken], indices.length), schema).map((r) => r.s)).toEqual(
+      indices.map((i) => (i < 0 ? null : values[i])),
+    )
+    const across = takeAcross([column!, column!], Int32Array.of(0, 0, 1, 1, 0, 1), Int32Array.of(3, 4, 5, 6, 5, 0))
+    expect(rowsOf(makeBatch(schema, [across], 6), schema).map((r) => r.s)).toEqual([
+      'def',
+      '',
+      'ghij',
+      'k',
+      'ghij',
+      'a',
+    ])
+  })
+})
