@@ -76,6 +76,6 @@ export {
   Utf8Builder,
   withStringData,
 } from './strings.js'
-export { concatColumns, sliceColumn, take } from './take.js'
+export { concatColumns, sliceColumn, take, takeAcross } from './take.js'
 export { columnFromValues, listColumn, structColumn, valueAt } from './values.js'
 export { columnOfVector, isVector, type Vector, vectorOf } from './vectors.js'

@@ -86,9 +86,13 @@ export function take(column: Column, indices: ArrayLike<number>): Column {
         outOffsets[i + 1] = outOffsets[i]! + (row < 0 ? 0 : offsets[row + 1]! - offsets[row]!)
       }
       const data = new Uint8Array(outOffsets[length]!)
-      for (let i = 0; i < length; i++) {
+      // Runs of consecutive rows are contiguous in both buffers: one copy each.
+      for (let i = 0; i < length; ) {
         const row = indices[i]!
-        if (row >= 0) copyBytes(bytes, offsets[row]!, offsets[row + 1]!, data, outOffsets[i]!)
+        let end = i + 1
+        if (row >= 0) while (end < length && indices[end] === indices[end - 1]! + 1) end++
+        if (row >= 0) copyBytes(bytes, offsets[row]!, offsets[indices[end - 1]! + 1]!, data, outOffsets[i]!)
+        i = end
       }
       return makeData({ ...base, valueOffsets: outOffsets, data } as never)
     }
@@ -131,6 +135,98 @@ export function take(column: Column, indices: ArrayLike<number>): Column {
       return makeData({ ...base, data } as never)
     }
   }
+}
+
+/**
+ * Rows of several columns of one type taken as if they were concatenated: output row i is row `rows[i]` of
+ * `columns[parts[i]]` (no -1 rows). Gathers once, without first concatenating the columns.
+ */
+export function takeAcross(columns: readonly Column[], parts: Int32Array, rows: Int32Array): Column {
+  if (columns.length === 1) return take(columns[0]!, rows)
+  const first = columns[0]!
+  const length = rows.length
+  const { type } = first
+  const simple = first.typeId === Type.Utf8 || first.typeId === Type.Binary || fixedWordsOnly(columns)
+  if (!simple) {
+    // Nested and bit-packed types: concatenate, then take (global row = part start + row).
+    const starts = new Int32Array(columns.length)
+    for (let p = 1; p < columns.length; p++) starts[p] = starts[p - 1]! + columns[p - 1]!.length
+    const global = new Int32Array(length)
+    for (let i = 0; i < length; i++) global[i] = starts[parts[i]!]! + rows[i]!
+    return take(concatColumns(columns), global)
+  }
+  const validities = columns.map(validityOf)
+  let nullBitmap: Uint8Array | undefined
+  let nullCount = 0
+  if (validities.some((v) => v !== null)) {
+    const bits = newBitmap(length)
+    for (let i = 0; i < length; i++) {
+      const validity = validities[parts[i]!]!
+      if (validity === null || bitAt(validity, rows[i]!)) setBit(bits, i)
+      else nullCount++
+    }
+    if (nullCount > 0) nullBitmap = bits
+  }
+  const base = { type, length, nullCount, nullBitmap }
+  if (first.typeId === Type.Utf8 || first.typeId === Type.Binary) {
+    const offsets = columns.map((c) => c.valueOffsets as Int32Array)
+    const bytes = columns.map((c) => c.values as Uint8Array)
+    const outOffsets = new Int32Array(length + 1)
+    for (let i = 0; i < length; i++) {
+      const from = offsets[parts[i]!]!
+      const row = rows[i]!
+      outOffsets[i + 1] = outOffsets[i]! + from[row + 1]! - from[row]!
+    }
+    const data = new Uint8Array(outOffsets[length]!)
+    // Runs of consecutive rows of one part are contiguous in both buffers: one copy each.
+    for (let i = 0; i < length; ) {
+      const part = parts[i]!
+      const row = rows[i]!
+      let end = i + 1
+      while (end < length && parts[end] === part && rows[end] === rows[end - 1]! + 1) end++
+      const from = offsets[part]!
+      copyBytes(bytes[part]!, from[row]!, from[rows[end - 1]! + 1]!, data, outOffsets[i]!)
+      i = end
+    }
+    return makeData({ ...base, valueOffsets: outOffsets, data } as never)
+  }
+  const widths = columns.map(fixedWidth)
+  const { values, stride, perRow } = widths[0]!
+  const data = new values.constructor(length * stride)
+  const out = new Int32Array(data.buffer)
+  const words = widths.map((w) => w.words!)
+  if (perRow === 2) {
+    for (let i = 0; i < length; i++) {
+      const source = words[parts[i]!]!
+      const row = rows[i]!
+      out[2 * i] = source[2 * row]!
+      out[2 * i + 1] = source[2 * row + 1]!
+    }
+  } else {
+    for (let i = 0; i < length; i++) {
+      const source = words[parts[i]!]!
+      const row = rows[i]!
+      for (let w = 0; w < perRow; w++) out[i * perRow + w] = source[row * perRow + w]!
+    }
+  }
+  return makeData({ ...base, data, dictionary: first.dictionary } as never)
+}
+
+/** Types whose values are a plain typed array of `stride` elements per row (take's fixed-width path). */
+const PLAIN_FIXED = new Set<Type>([
+  Type.Int,
+  Type.Float,
+  Type.Date,
+  Type.Time,
+  Type.Timestamp,
+  Type.Decimal,
+  Type.Duration,
+])
+
+/** Whether every column is of a plain fixed-width type whose rows are whole 32-bit words. */
+function fixedWordsOnly(columns: readonly Column[]): boolean {
+  if (!PLAIN_FIXED.has(columns[0]!.typeId)) return false
+  return columns.every((c) => fixedWidth(c).words !== null)
 }
 
 /** The rows [start, start + length) of `column`, copied so that the result has offset 0. */

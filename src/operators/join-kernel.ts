@@ -7,9 +7,9 @@
 //   LeftSemi / LeftAnti   each left row with at least one / without any match
 // Rows of the probe side are settled after their batch; rows of the build side once every probe batch was seen
 // (`finish`). Output columns are gathered with `take` (-1 reads as NULL): no object per row.
-import { type Column, columnsOf, makeBatch, nullColumn, type RecordBatch, take, takeRows } from '../arrow/index.js'
+import { type Column, columnsOf, makeBatch, nullColumn, type RecordBatch, take } from '../arrow/index.js'
 import { compilePredicate } from '../expr/compile.js'
-import type { Attribute, Expr } from '../expr/expression.js'
+import { type Attribute, collect, type Expr } from '../expr/expression.js'
 import type { EvalContext } from '../expr/functions/vector.js'
 import { type JoinType, schemaOf } from '../logical/plan.js'
 import type { StructType } from '../types/struct-type.js'
@@ -26,11 +26,60 @@ export interface JoinShape {
   readonly joinType: JoinType
   readonly left: readonly Attribute[]
   readonly right: readonly Attribute[]
-  /** Left then right columns, for evaluating the condition on pairs. */
-  readonly pairSchema: StructType
   readonly output: StructType
-  /** The condition beyond the keys, over left then right columns. */
+  /** The condition beyond the keys, over the columns it reads: `residualColumns` of left then right. */
   readonly residual: Predicate | undefined
+  readonly residualColumns: ResidualColumns
+}
+
+/** The columns of each side a residual condition reads (indexes into the side), and their schema in that order. */
+export interface ResidualColumns {
+  readonly left: readonly number[]
+  readonly right: readonly number[]
+  readonly schema: StructType
+}
+
+/** The residual compiled over only the columns it reads, so that a pair batch copies no other column. */
+export function residualOver(
+  residual: Expr | undefined,
+  left: readonly Attribute[],
+  right: readonly Attribute[],
+): { residual: Predicate | undefined; residualColumns: ResidualColumns } {
+  const read = new Set(
+    residual ? collect(residual, (e): e is Attribute => e.kind === 'Attribute').map((a) => a.id) : [],
+  )
+  const indexes = (side: readonly Attribute[]) => side.flatMap((a, i) => (read.has(a.id) ? [i] : []))
+  const columns = { left: indexes(left), right: indexes(right) }
+  const inputs = [...columns.left.map((i) => left[i]!), ...columns.right.map((i) => right[i]!)]
+  return {
+    residual: residual && compilePredicate(residual, inputs),
+    residualColumns: { ...columns, schema: schemaOf(inputs) },
+  }
+}
+
+/** The pairs that pass a residual: its selection over the pairs (`'all'`, `'none'` or the kept positions). */
+export function residualSelection(
+  residual: Predicate,
+  columns: ResidualColumns,
+  left: readonly Column[],
+  leftRows: Int32Array,
+  right: readonly Column[],
+  rightRows: Int32Array,
+  ctx: EvalContext,
+): Int32Array | 'all' | 'none' {
+  const pairs = leftRows.length
+  const gathered = [
+    ...columns.left.map((i) => take(left[i]!, leftRows)),
+    ...columns.right.map((i) => take(right[i]!, rightRows)),
+  ]
+  return residual(makeBatch(columns.schema, gathered, pairs), { ...ctx, length: pairs })
+}
+
+/** `rows[kept[k]]` for each k: index arrays narrowed to the kept pairs. */
+export function narrowed(rows: Int32Array, kept: Int32Array): Int32Array {
+  const out = new Int32Array(kept.length)
+  for (let k = 0; k < kept.length; k++) out[k] = rows[kept[k]!]!
+  return out
 }
 
 export function joinShape(
@@ -40,15 +89,7 @@ export function joinShape(
   output: readonly Attribute[],
   residual: Expr | undefined,
 ): JoinShape {
-  const pair = [...left, ...right]
-  return {
-    joinType,
-    left,
-    right,
-    pairSchema: schemaOf(pair),
-    output: schemaOf(output),
-    residual: residual && compilePredicate(residual, pair),
-  }
+  return { joinType, left, right, output: schemaOf(output), ...residualOver(residual, left, right) }
 }
 
 const emitsPairs = (t: JoinType) => t !== 'LeftSemi' && t !== 'LeftAnti'
@@ -159,19 +200,23 @@ export class JoinProbe {
       }
     }
     if (pairs === 0) return end
-    const [leftRows, rightRows] = this.buildIsLeft ? [buildRows, probeRows] : [probeRows, buildRows]
+    let leftRows: Int32Array = this.buildIsLeft ? buildRows : probeRows
+    let rightRows: Int32Array = this.buildIsLeft ? probeRows : buildRows
     const [leftColumns, rightColumns] = this.buildIsLeft
       ? [this.buildColumns, probeColumns]
       : [probeColumns, this.buildColumns]
-    let joined: RecordBatch | null = null
     let kept: Int32Array | null = null
-    if (this.shape.residual) {
-      joined = makeBatch(
-        this.shape.pairSchema,
-        [...gather(leftColumns, leftRows), ...gather(rightColumns, rightRows)],
-        pairs,
+    const { residual, residualColumns } = this.shape
+    if (residual) {
+      const selection = residualSelection(
+        residual,
+        residualColumns,
+        leftColumns,
+        leftRows,
+        rightColumns,
+        rightRows,
+        ctx,
       )
-      const selection = this.shape.residual(joined, { ...ctx, length: pairs })
       if (selection === 'none') return end
       if (selection !== 'all') kept = selection
     }
@@ -182,19 +227,14 @@ export class JoinProbe {
       if (this.buildMatched) this.buildMatched[buildRows[pair]!] = 1
     }
     if (emitsPairs(this.shape.joinType)) {
-      if (joined)
-        out.emit(
-          makeBatch(
-            this.shape.output,
-            columnsOf(kept ? takeRows(joined, this.shape.pairSchema, kept) : joined),
-            keptCount,
-          ),
-        )
-      else {
-        out.emit(
-          makeBatch(this.shape.output, [...gather(leftColumns, leftRows), ...gather(rightColumns, rightRows)], pairs),
-        )
+      // Late materialization: every output column is gathered once, from the kept pairs only.
+      if (kept) {
+        leftRows = narrowed(leftRows, kept)
+        rightRows = narrowed(rightRows, kept)
       }
+      out.emit(
+        makeBatch(this.shape.output, [...gather(leftColumns, leftRows), ...gather(rightColumns, rightRows)], keptCount),
+      )
     }
     return end
   }

@@ -13,10 +13,19 @@
 // Rows whose `=` key is null can never match: on a side Spark's InferFiltersFromConstraints would filter with
 // `isnotnull` (both sides of inner/semi joins, the non-preserved side of outer ones) they are dropped before all
 // this; on a preserved side they are kept, and come out with nulls at eviction.
-import { type Column, columnsOf, makeBatch, nullColumn, type RecordBatch, take, takeRows } from '../arrow/index.js'
-import { compilePredicate } from '../expr/compile.js'
+import {
+  type Column,
+  columnsOf,
+  makeBatch,
+  nullColumn,
+  type RecordBatch,
+  take,
+  takeAcross,
+  takeRows,
+} from '../arrow/index.js'
 import { schemaOf } from '../logical/plan.js'
 import type { StructType } from '../types/struct-type.js'
+import { narrowed, residualOver, residualSelection } from './join-kernel.js'
 import { JoinSideState, rowsAtOrBefore } from './join-side-state.js'
 import { type Collector, evalContext, type OpenContext, type Operator, type OperatorContext } from './operator.js'
 import { newMetrics, type StateMetrics, timed } from './state-metrics.js'
@@ -34,19 +43,33 @@ function setRows(flags: Uint8Array, set = true): Int32Array {
   return out
 }
 
+/**
+ * Pairs found by one probe, not yet gathered: the probing rows (`probeRows` of the probing batch's columns) beside
+ * the other side's state rows, already read (row k of `stateColumns` is pair k).
+ */
+interface PendingPairs {
+  readonly probeIsLeft: boolean
+  readonly probeColumns: readonly Column[]
+  readonly probeRows: Int32Array
+  readonly stateColumns: readonly Column[]
+}
+
 export class SymmetricHashJoinExec implements Operator {
   readonly schema: StructType
-  private readonly pairSchema: StructType
+  /** The condition on pairs beyond the keys, over the columns it reads. */
   private readonly both
+  private readonly bothColumns
   private sides!: [JoinSideState, JoinSideState]
   private metrics: StateMetrics = newMetrics('symmetricHashJoin')
   private inputs: [RecordBatch[], RecordBatch[]] = [[], []]
+  /** Pairs of this batch's probes, gathered into one output batch (no concatenation downstream). */
+  private pending: PendingPairs[] = []
 
   constructor(private readonly spec: SymmetricJoinSpec) {
     this.schema = schemaOf(spec.output)
-    const pair = [...spec.left.input, ...spec.right.input]
-    this.pairSchema = schemaOf(pair)
-    this.both = spec.both && compilePredicate(spec.both, pair)
+    const { residual, residualColumns } = residualOver(spec.both, spec.left.input, spec.right.input)
+    this.both = residual
+    this.bothColumns = residualColumns
   }
 
   open(ctx: OpenContext): void {
@@ -76,6 +99,7 @@ export class SymmetricHashJoinExec implements Operator {
       () => {
         for (const batch of left) this.joinBatch(LEFT, batch, ctx, stateWatermarks, out)
         for (const batch of right) this.joinBatch(RIGHT, batch, ctx, stateWatermarks, out)
+        this.flushPairs(out)
       },
       (ms) => {
         this.metrics.allUpdatesTimeMs += ms
@@ -136,6 +160,7 @@ export class SymmetricHashJoinExec implements Operator {
         if (this.preserves(s)) {
           const failing = setRows(flags, false)
           if (failing.length > 0) {
+            this.flushPairs(out)
             out.emit(this.withNulls(s, columnsOf(takeRows(batch, inputSchema, failing)), failing.length))
           }
         }
@@ -217,13 +242,16 @@ export class SymmetricHashJoinExec implements Operator {
         entryOf[k++] = e
       }
     }
-    const mine = columnsOf(batch).map((c) => take(c, rowOf))
     const theirs = other.read(entryOf)
-    const pairColumns = s === LEFT ? [...mine, ...theirs] : [...theirs, ...mine]
     let kept: Int32Array | null = null
     if (this.both) {
-      const pairBatch = makeBatch(this.pairSchema, pairColumns, pairs)
-      const selection = this.both(pairBatch, evalContext(ctx, pairs))
+      // The condition reads only its own columns of the pairs; the output is gathered once, for the kept pairs.
+      const mine = columnsOf(batch)
+      const stateRows = Int32Array.from({ length: pairs }, (_, k) => k)
+      const selection =
+        s === LEFT
+          ? residualSelection(this.both, this.bothColumns, mine, rowOf, theirs, stateRows, evalContext(ctx, pairs))
+          : residualSelection(this.both, this.bothColumns, theirs, stateRows, mine, rowOf, evalContext(ctx, pairs))
       if (selection === 'none') return matched
       if (selection !== 'all') kept = selection
     }
@@ -244,9 +272,9 @@ export class SymmetricHashJoinExec implements Operator {
       if (!other.isMatched(e)) other.setMatched(e)
     }
     if (!semi) {
-      const rows = kept ? kept : null
-      const columns = rows ? pairColumns.map((c) => take(c, rows)) : pairColumns
-      out.emit(makeBatch(this.schema, columns, count))
+      const probeRows = kept ? narrowed(rowOf, kept) : rowOf
+      const stateColumns = kept ? theirs.map((c) => take(c, kept)) : theirs
+      this.pending.push({ probeIsLeft: s === LEFT, probeColumns: columnsOf(batch), probeRows, stateColumns })
     } else if (s === LEFT) {
       const rows = setRows(matched)
       if (rows.length > 0)
@@ -268,6 +296,47 @@ export class SymmetricHashJoinExec implements Operator {
       )
     }
     return matched
+  }
+
+  /**
+   * Emits the pending pairs as one batch. Each output column is gathered once from where its rows are: the probing
+   * batches' columns, and the state rows read by the probes (kept as read when there is one probe).
+   */
+  private flushPairs(out: Collector): void {
+    const parts = this.pending
+    if (parts.length === 0) return
+    this.pending = []
+    const rows = parts.reduce((n, p) => n + p.probeRows.length, 0)
+    const sideOf = (p: PendingPairs, left: boolean) =>
+      p.probeIsLeft === left
+        ? { columns: p.probeColumns, rows: p.probeRows }
+        : { columns: p.stateColumns, rows: null as Int32Array | null }
+    const gatherSide = (left: boolean): Column[] => {
+      const sides = parts.map((p) => sideOf(p, left))
+      const width = (left ? this.spec.left : this.spec.right).input.length
+      if (parts.length === 1) {
+        const [{ columns, rows: at }] = sides as [(typeof sides)[0]]
+        return at === null ? [...columns] : columns.map((c) => take(c, at))
+      }
+      const from = new Int32Array(rows)
+      const within = new Int32Array(rows)
+      let k = 0
+      sides.forEach((side, part) => {
+        const n = parts[part]!.probeRows.length
+        for (let i = 0; i < n; i++, k++) {
+          from[k] = part
+          within[k] = side.rows === null ? i : side.rows[i]!
+        }
+      })
+      return Array.from({ length: width }, (_, c) =>
+        takeAcross(
+          sides.map((side) => side.columns[c]!),
+          from,
+          within,
+        ),
+      )
+    }
+    out.emit(makeBatch(this.schema, [...gatherSide(true), ...gatherSide(false)], rows))
   }
 
   /** Step 3: outer rows of expired unmatched state rows, then the expired rows of the other side(s) dropped. */

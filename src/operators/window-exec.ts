@@ -1,10 +1,13 @@
 // WindowExec: window functions over a batch query's whole input — one sort by (partition keys, order keys), then
-// each expression computed column-wise over the sorted rows; emitted at the end of the input, in that order.
-import { columnsOf, concatBatches, makeBatch, type RecordBatch, takeRows } from '../arrow/index.js'
+// each expression computed column-wise over the sorted rows; emitted at the end of the input, in that order. Only
+// the columns the keys and arguments read are concatenated and sorted; the output's input columns are gathered
+// once, straight from the buffered batches in sorted order (late materialization).
+import { columnsOf, concatBatches, makeBatch, type RecordBatch, takeAcross, takeRows } from '../arrow/index.js'
 import { compileExpr, type Kernel } from '../expr/compile.js'
 import {
   type Alias,
   type Attribute,
+  collect,
   dataTypeOf,
   type Expr,
   type SortOrder,
@@ -28,12 +31,27 @@ export interface WindowSpec {
   readonly orderSpec: readonly SortOrder[]
 }
 
-/** The window kernel: `batch` sorted by the spec's keys, with one column per window expression after its own. */
-export function computeWindows(batch: RecordBatch, spec: WindowSpec, kernels: CompiledWindow, ctx: EvalContext) {
+/** The window kernel: `batches`' rows sorted by the spec's keys, with one column per window expression after its own. */
+export function computeWindows(
+  batches: readonly RecordBatch[],
+  spec: WindowSpec,
+  kernels: CompiledWindow,
+  ctx: EvalContext,
+): RecordBatch {
   const { input, partitionSpec, orderSpec } = spec
+  const narrow = concatBatches(
+    kernels.readSchema,
+    batches.map((b) =>
+      makeBatch(
+        kernels.readSchema,
+        kernels.read.map((i) => columnsOf(b)[i]!),
+        b.numRows,
+      ),
+    ),
+  )
   const keys = [...partitionSpec.map((p) => sortOrder(p, true)), ...orderSpec]
-  const order = sortIndices(batch, kernels.keys, keys, ctx)
-  const sorted = takeRows(batch, schemaOf(input), order)
+  const order = sortIndices(narrow, kernels.keys, keys, ctx)
+  const sorted = takeRows(narrow, kernels.readSchema, order)
   const rows = sorted.numRows
   const evaluate = (k: Kernel) => materialize(k(sorted, ctx), rows)
   const partitionKeys = kernels.keys.slice(0, partitionSpec.length).map(evaluate)
@@ -51,10 +69,40 @@ export function computeWindows(batch: RecordBatch, spec: WindowSpec, kernels: Co
     const args = kernels.args[k]!.map(evaluate)
     return evaluateWindow({ layout, frames, args, expr })
   })
-  return makeBatch(schemaOf(spec.output), [...columnsOf(sorted), ...columns], rows)
+  const { parts, within } = locate(batches, order)
+  const gathered = input.map((_, c) =>
+    takeAcross(
+      batches.map((b) => columnsOf(b)[c]!),
+      parts,
+      within,
+    ),
+  )
+  return makeBatch(schemaOf(spec.output), [...gathered, ...columns], rows)
+}
+
+/** Where each of `order`'s rows (indexes into the batches concatenated) lives: its batch and its row there. */
+function locate(batches: readonly RecordBatch[], order: Int32Array): { parts: Int32Array; within: Int32Array } {
+  const total = batches.reduce((n, b) => n + b.numRows, 0)
+  const partOf = new Int32Array(total)
+  const startOf = new Int32Array(batches.length)
+  for (let p = 0, at = 0; p < batches.length; at += batches[p]!.numRows, p++) {
+    startOf[p] = at
+    partOf.fill(p, at, at + batches[p]!.numRows)
+  }
+  const parts = new Int32Array(order.length)
+  const within = new Int32Array(order.length)
+  for (let i = 0; i < order.length; i++) {
+    const part = partOf[order[i]!]!
+    parts[i] = part
+    within[i] = order[i]! - startOf[part]!
+  }
+  return { parts, within }
 }
 
 interface CompiledWindow {
+  /** The input columns the keys and arguments read (indexes), and their schema: what the kernels run over. */
+  readonly read: readonly number[]
+  readonly readSchema: StructType
   readonly keys: readonly Kernel[]
   readonly args: readonly (readonly Kernel[])[]
 }
@@ -74,22 +122,32 @@ export class WindowExec implements Operator {
 
   constructor(private readonly spec: WindowSpec) {
     this.schema = schemaOf(spec.input)
-    this.kernels = {
-      keys: [...spec.partitionSpec, ...spec.orderSpec.map((o) => o.child)].map((e) => compileExpr(e, spec.input)),
-      args: spec.windowExpressions.map((named) =>
-        argumentsOf(named.child as WindowExpr).map((a) => compileExpr(a, spec.input)),
+    const keys = [...spec.partitionSpec, ...spec.orderSpec.map((o) => o.child)]
+    const args = spec.windowExpressions.map((named) => argumentsOf(named.child as WindowExpr))
+    const ids = new Set(
+      [...keys, ...args.flat()].flatMap((e) =>
+        collect(e, (n): n is Attribute => n.kind === 'Attribute').map((a) => a.id),
       ),
+    )
+    const read = spec.input.flatMap((a, i) => (ids.has(a.id) ? [i] : []))
+    const readInput = read.map((i) => spec.input[i]!)
+    this.kernels = {
+      read,
+      readSchema: schemaOf(readInput),
+      keys: keys.map((e) => compileExpr(e, readInput)),
+      args: args.map((list) => list.map((a) => compileExpr(a, readInput))),
     }
   }
 
   process(batch: RecordBatch): void {
-    this.buffered.push(batch)
+    if (batch.numRows > 0) this.buffered.push(batch)
   }
 
   onWatermark(ctx: OperatorContext, out: Collector): void {
-    const all = concatBatches(this.schema, this.buffered)
+    const batches = this.buffered
     this.buffered = []
-    if (all.numRows === 0) return
-    out.emit(computeWindows(all, this.spec, this.kernels, evalContext(ctx, all.numRows)))
+    const rows = batches.reduce((n, b) => n + b.numRows, 0)
+    if (rows === 0) return
+    out.emit(computeWindows(batches, this.spec, this.kernels, evalContext(ctx, rows)))
   }
 }

@@ -95,9 +95,29 @@ export class IndexedRows {
     const groups = new Int32Array(rows)
     this.keyTable.findOrInsert(keys, rows, groups, (group) => this.newGroup(group))
     const added = new Int32Array(rows)
+    const fresh = rows - this.freeEntries.length
+    if (fresh > 0) this.reserveEntries(this.entryHighWater + fresh)
     for (let i = 0; i < rows; i++) added[i] = this.link(groups[i]!, this.counts[groups[i]!]!)
     this.entries.write(added, values)
     return added
+  }
+
+  /** Grows the per-entry arrays and the value store once for new entries below `size` (past the high water). */
+  private reserveEntries(size: number): void {
+    this.growEntries(size)
+    this.entries.ensure(size)
+    // A slot past every entry ever made is untouched; `created` on the last one grows the change stamps once.
+    this.entryChanges.created(size - 1)
+  }
+
+  private growEntries(size: number): void {
+    if (this.nexts.length >= size) return
+    const bigger = Math.max(size, this.nexts.length * 2)
+    this.nexts = grown(this.nexts, bigger)
+    this.prevs = grown(this.prevs, bigger)
+    this.groupOf = grown(this.groupOf, bigger)
+    this.indexOf = grown(this.indexOf, bigger)
+    this.entryLive = grown(this.entryLive, bigger)
   }
 
   /** The value columns of entries. */
@@ -292,14 +312,7 @@ export class IndexedRows {
   /** A new entry with `index`, placed after `after` in its group's list (at the end by default; -1: first). */
   private link(group: number, index: number, after = this.tails[group]!): number {
     const entry = this.freeEntries.pop() ?? this.entryHighWater++
-    if (this.nexts.length <= entry) {
-      const size = Math.max(entry + 1, this.nexts.length * 2)
-      this.nexts = grown(this.nexts, size)
-      this.prevs = grown(this.prevs, size)
-      this.groupOf = grown(this.groupOf, size)
-      this.indexOf = grown(this.indexOf, size)
-      this.entryLive = grown(this.entryLive, size)
-    }
+    this.growEntries(entry + 1)
     this.entries.ensure(entry + 1)
     this.groupOf[entry] = group
     this.indexOf[entry] = index

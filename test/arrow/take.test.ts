@@ -1,6 +1,6 @@
 // take(): rows gathered by index for every column type, -1 giving a NULL; sliceColumn(): a row range copied to offset 0.
 import { describe, expect, it } from 'vitest'
-import { batchFromRows, columnsOf, makeBatch, rowsOf, sliceColumn, take } from '../../src/arrow/index.js'
+import { batchFromRows, columnsOf, makeBatch, rowsOf, sliceColumn, take, takeAcross } from '../../src/arrow/index.js'
 import { parseSchemaString } from '../../src/types/ddl.js'
 
 const schema = parseSchemaString(
@@ -62,5 +62,78 @@ describe('take', () => {
     const source = rowsOf(batch, schema)
     const nulls = Object.fromEntries(schema.fields.map((f) => [f.name, null]))
     expect(rows).toEqual([source[2], nulls, source[0], source[0]])
+  })
+})
+
+describe('takeAcross', () => {
+  it('gathers rows of several batches as if they were concatenated, for every type, nulls included', () => {
+    const parts = [
+      batchFromRows(
+        schema,
+        Array.from({ length: 11 }, (_, r) => rowAt(r)),
+      ),
+      batchFromRows(schema, []),
+      batchFromRows(
+        schema,
+        Array.from({ length: 7 }, (_, r) => rowAt(100 + r)),
+      ),
+    ]
+    const picks: [number, number][] = [
+      [2, 6],
+      [0, 0],
+      [2, 0],
+      [0, 10],
+      [0, 3],
+      [2, 3],
+      [0, 3],
+    ]
+    const taken = schema.fields.map((_, k) =>
+      takeAcross(
+        parts.map((b) => columnsOf(b)[k]!),
+        Int32Array.from(picks, ([p]) => p),
+        Int32Array.from(picks, ([, r]) => r),
+      ),
+    )
+    const sources = parts.map((b) => rowsOf(b, schema))
+    expect(rowsOf(makeBatch(schema, taken, picks.length), schema)).toEqual(picks.map(([p, r]) => sources[p]![r]))
+  })
+
+  it('takes from a single batch as take does', () => {
+    const batch = batchFromRows(
+      schema,
+      Array.from({ length: 9 }, (_, r) => rowAt(r)),
+    )
+    const rows = Int32Array.of(8, 1, 1, 4)
+    const taken = columnsOf(batch).map((c) => takeAcross([c], new Int32Array(rows.length), rows))
+    expect(rowsOf(makeBatch(schema, taken, rows.length), schema)).toEqual(
+      Array.from(rows, (r) => rowsOf(batch, schema)[r]),
+    )
+  })
+})
+
+describe('take of strings', () => {
+  it('copies runs of consecutive rows, breaks at NULLs, repeats and gaps', () => {
+    const schema = parseSchemaString('s STRING')
+    const values = ['a', 'bc', null, 'def', '', 'ghij', 'k']
+    const [column] = columnsOf(
+      batchFromRows(
+        schema,
+        values.map((v) => [v]),
+      ),
+    )
+    const indices = [0, 1, 2, 3, 4, -1, 5, 6, 6, 3, 4, 5, 1]
+    const taken = take(column!, indices)
+    expect(rowsOf(makeBatch(schema, [taken], indices.length), schema).map((r) => r.s)).toEqual(
+      indices.map((i) => (i < 0 ? null : values[i])),
+    )
+    const across = takeAcross([column!, column!], Int32Array.of(0, 0, 1, 1, 0, 1), Int32Array.of(3, 4, 5, 6, 5, 0))
+    expect(rowsOf(makeBatch(schema, [across], 6), schema).map((r) => r.s)).toEqual([
+      'def',
+      '',
+      'ghij',
+      'k',
+      'ghij',
+      'a',
+    ])
   })
 })

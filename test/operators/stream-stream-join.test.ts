@@ -144,6 +144,57 @@ describe('stream-stream inner join', () => {
     )
   })
 
+  it('joins a batch in both directions with a residual condition, strings carried, each pair once', async () => {
+    const spark = newSession()
+    const leftInput = new MemoryStream(spark, 'k INT, s STRING, v INT')
+    const rightInput = new MemoryStream(spark, 'k INT, t STRING, w INT')
+    const left = leftInput.toDF()
+    const right = rightInput.toDF().withColumnRenamed('k', 'rk')
+    const joined = left.join(right, expr('k = rk AND v < w')).select('k', 's', 'v', 't', 'w')
+    const out = rows('k', 's', 'v', 't', 'w')
+    await testStream(joined)(
+      MultiAddData(
+        [
+          leftInput,
+          [
+            [1, 'a', 1],
+            [2, 'b', 5],
+          ],
+        ],
+        [rightInput, [[1, 'x', 0]]],
+      ),
+      CheckAnswer(), // 1 < 0 fails
+      // Left rows probe the right state {1 x 0}: only e (-1 < 0) passes. Right rows then probe the left state,
+      // which now holds this batch's left rows: y (5) with a, c and e; z (4) with d (3) but not b (5).
+      MultiAddData(
+        [
+          leftInput,
+          [
+            [1, 'c', 2],
+            [2, 'd', 3],
+            [1, 'e', -1],
+          ],
+        ],
+        [
+          rightInput,
+          [
+            [1, 'y', 5],
+            [2, 'z', 4],
+          ],
+        ],
+      ),
+      CheckNewAnswer(
+        ...out(
+          [1, 'e', -1, 'x', 0],
+          [1, 'a', 1, 'y', 5],
+          [1, 'c', 2, 'y', 5],
+          [1, 'e', -1, 'y', 5],
+          [2, 'd', 3, 'z', 4],
+        ),
+      ),
+    )
+  })
+
   it('on a watermarked window key evicts windows behind the watermark and drops late rows', async () => {
     const spark = newSession()
     const input1 = new MemoryStream(spark, 'value INT')

@@ -95,6 +95,26 @@ describe('window functions against DuckDB', () => {
     }
   })
 
+  it.each(seeds.slice(0, 4))(
+    'random tables, seed %i: input in several batches (UNION ALL) carries every column in sorted order',
+    async (seed) => {
+      const spark = newSession()
+      const random = seededRandom(seed)
+      for (const t of ['t1', 't2', 't3']) await duck.load(spark, t, SCHEMA, randomTable(random))
+      const union = [1, 2, 3].map((p) => `SELECT id + ${p * 100} AS id, k, o, v, 's' || v AS s FROM t${p}`)
+      const sql = `SELECT id, s, v, row_number() OVER (PARTITION BY k ORDER BY o DESC NULLS LAST, id) AS rn,
+          sum(v) OVER (PARTITION BY s ORDER BY id) AS total
+        FROM (${union.join(' UNION ALL ')})`
+      const actual = byId(
+        spark
+          .sql(sql)
+          .collect()
+          .map((r) => Object.values(r)),
+      )
+      expect(actual).toEqual(byId(await duck.rows(sql)))
+    },
+  )
+
   it('refuses window functions in WHERE and inside aggregate functions', () => {
     const spark = newSession()
     spark.createDataFrame([[1, 2]], 'id INT, v INT').createOrReplaceTempView('w')
