@@ -13,8 +13,14 @@ export class SourceScanExec implements Operator {
     readonly schema: StructType,
   ) {}
 
-  produce(ctx: OperatorContext): readonly RecordBatch[] {
+  produce(ctx: OperatorContext): readonly RecordBatch[] | AsyncIterable<RecordBatch> {
+    const stream = ctx.sourceStreams?.get(this.sourceIndex)
+    if (stream) return this.retyped(stream)
     return (ctx.sourceBatches.get(this.sourceIndex) ?? []).map((b) => withSchema(b, this.schema))
+  }
+
+  private async *retyped(stream: AsyncIterable<RecordBatch>): AsyncGenerator<RecordBatch, void, undefined> {
+    for await (const batch of stream) yield withSchema(batch, this.schema)
   }
 
   process(batch: RecordBatch, _ctx: OperatorContext, out: Collector): void {

@@ -80,11 +80,29 @@ export async function readRange(
   range: OffsetRange,
   settings: RangeReadSettings,
 ): Promise<FetchedRecords[]> {
+  const chunks: FetchedRecords[] = []
+  await readRangeChunks(client, reader, range, settings, (chunk) => {
+    chunks.push(chunk)
+  })
+  return chunks
+}
+
+/**
+ * Reads [from, until) of a partition, handing each fetched chunk to `emit` as it arrives; the next fetch is sent once
+ * `emit` returns (or what it returns resolves), so a slow consumer holds the reading back. `emit` returning false
+ * stops the read (its consumer went away).
+ */
+export async function readRangeChunks(
+  client: KafkaClient,
+  reader: KafkaOffsetReader,
+  range: OffsetRange,
+  settings: RangeReadSettings,
+  emit: (chunk: FetchedRecords) => void | boolean | Promise<boolean>,
+): Promise<void> {
   const { partition, until } = range
   const key = tpKey(partition)
   const lost = (from: number, to: number) =>
     `Could not read records in offset [${from}, ${to}) for topic partition ${key}\nwith consumer group ${settings.groupId}.`
-  const chunks: FetchedRecords[] = []
   let offset = range.from
   let stalledSince: number | undefined
   let refusals = 0
@@ -127,7 +145,8 @@ export async function readRange(
           )
         }
       }
-      chunks.push(result)
+      const more = emit(result)
+      if (more === false || (more instanceof Promise && !(await more))) return
     } else if (result.nextOffset <= offset) {
       // Nothing came back below an end the broker reported earlier: wait up to pollTimeoutMs, as Spark's poll does.
       stalledSince ??= Date.now()
@@ -146,7 +165,6 @@ export async function readRange(
     }
     offset = Math.max(offset, result.nextOffset)
   }
-  return chunks
 }
 
 /**
