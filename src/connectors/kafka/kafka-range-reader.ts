@@ -81,23 +81,21 @@ export async function readRange(
   settings: RangeReadSettings,
 ): Promise<FetchedRecords[]> {
   const chunks: FetchedRecords[] = []
-  await readRangeChunks(client, reader, range, settings, (chunk) => {
-    chunks.push(chunk)
-  })
+  await readRangeChunks(client, reader, range, settings, (chunk) => chunks.push(chunk) > 0)
   return chunks
 }
 
 /**
  * Reads [from, until) of a partition, handing each fetched chunk to `emit` as it arrives; the next fetch is sent once
- * `emit` returns (or what it returns resolves), so a slow consumer holds the reading back. `emit` returning false
- * stops the read (its consumer went away).
+ * `emit` returns (or what it returns resolves), so a slow consumer holds the reading back; false stops the read (its
+ * consumer went away).
  */
 export async function readRangeChunks(
   client: KafkaClient,
   reader: KafkaOffsetReader,
   range: OffsetRange,
   settings: RangeReadSettings,
-  emit: (chunk: FetchedRecords) => void | boolean | Promise<boolean>,
+  emit: (chunk: FetchedRecords) => boolean | Promise<boolean>,
 ): Promise<void> {
   const { partition, until } = range
   const key = tpKey(partition)
