@@ -1,16 +1,16 @@
 // The executor side of the Kafka source (Spark's KafkaDataConsumer): the records of one offset range, gaps and
 // vanished offsets handled as failOnDataLoss says, turned into a batch of the Kafka source schema.
-import { makeData } from 'apache-arrow'
+import { RecordBatch as ArrowRecordBatch, makeData, type Struct } from 'apache-arrow'
 import {
   allValidBitmap,
   bitAt,
   type Column,
   columnFromValues,
   countUnset,
-  makeBatch,
   numericColumn,
   type RecordBatch,
   TWO_32,
+  toArrowSchema,
   toArrowType,
 } from '../../arrow/index.js'
 import { BINARY, type DataType, INTEGER, LONG, STRING, TIMESTAMP } from '../../types/data-types.js'
@@ -256,7 +256,22 @@ export function recordsBatch(
     numericColumn(INTEGER, timestampTypes, null),
   ]
   if (headers) columns.push(columnFromValues(HEADERS_TYPE, headers, 'headers'))
-  return makeBatch(schema, columns, rows)
+  return new ArrowRecordBatch(
+    toArrowSchema(schema),
+    makeData({ type: structTypeOf(schema), length: rows, nullCount: 0, children: columns }),
+  )
+}
+
+/** Arrow struct types of batch schemas, built once each (a batch per fetched chunk would build one per chunk). */
+const structTypes = new WeakMap<StructType, Struct>()
+
+function structTypeOf(schema: StructType): Struct {
+  let type = structTypes.get(schema)
+  if (type === undefined) {
+    type = toArrowType(schema) as Struct
+    structTypes.set(schema, type)
+  }
+  return type
 }
 
 const encoder = new TextEncoder()

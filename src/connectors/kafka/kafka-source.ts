@@ -60,7 +60,7 @@ const rangeKey = (range: OffsetRange): string => `${tpKey(range.partition)}:${ra
 const FETCH_MAX_BYTES = 4 << 20
 
 /** Bytes of fetched chunks a batch's readers may get ahead of the query processing them. */
-const QUEUE_BYTES = 64 << 20
+const QUEUE_BYTES = 32 << 20
 
 /** A fetched chunk of a range, waiting to be processed. */
 interface Chunk {
