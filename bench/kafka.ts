@@ -290,6 +290,8 @@ try {
     raw: [],
     kcat: [],
   }
+  /** This process's CPU time (ms) during each run: kcat's is in its own processes, so not counted. */
+  const cpuMs: typeof times = { rivulet: [], batched: [], raw: [], kcat: [] }
   for (let round = 1; round <= rounds; round++) {
     // The order turns each round, so no runner always follows the same one.
     const runners = {
@@ -301,7 +303,12 @@ try {
     const order = (Object.keys(runners) as (keyof typeof runners)[]).map(
       (_, i, keys) => keys[(i + round - 1) % keys.length]!,
     )
-    for (const k of order) times[k].push(await runners[k]())
+    for (const k of order) {
+      const cpu = process.cpuUsage()
+      times[k].push(await runners[k]())
+      const used = process.cpuUsage(cpu)
+      cpuMs[k].push((used.user + used.system) / 1000)
+    }
     const line = (Object.keys(times) as (keyof typeof times)[]).map(
       (k) => `${k} ${rateText(records, times[k].at(-1)!)}`,
     )
@@ -317,6 +324,11 @@ try {
   )
   console.log(`  Rivulet / raw client: ${((100 * mid('raw')) / mid('rivulet')).toFixed(0)}% (target >= 70%)`)
   console.log(`  Rivulet in batches / raw client: ${((100 * mid('raw')) / mid('batched')).toFixed(0)}%`)
+  // CPU time varies less with the machine's load than wall time does.
+  const cpu = (k: keyof typeof times) => `${(median(cpuMs[k]) / (records / 1e6) / 1000).toFixed(2)} s`
+  console.log(
+    `  this process's CPU per million records (median): Rivulet ${cpu('rivulet')}, in batches ${cpu('batched')}, raw client ${cpu('raw')}`,
+  )
   const { p50, p99, batches, phaseText } = await latency()
   console.log(
     `latency at ${rate} msgs/s for ${seconds} s (default trigger, foreachBatch): p50 ${p50.toFixed(1)} ms, p99 ${p99.toFixed(1)} ms, ${batches} non-empty batches (load average ${load()})`,
