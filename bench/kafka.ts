@@ -3,7 +3,8 @@
 //   - Rivulet: readStream.format('kafka'), key and value cast to string, count by key, noop sink, Trigger.AvailableNow
 //     (local[1], a new query each round: start-up, checkpoint and every record), in one batch and in batches of
 //     maxOffsetsPerTrigger (each batch's offset and commit log writes; the next batch read ahead);
-//   - the raw client Rivulet uses (KafkajsClient's fetch loop, every partition in parallel);
+//   - the raw client Rivulet uses, from scratch as a query starts it (a new KafkajsClient: connect, list offsets, fetch
+//     every partition in parallel, close);
 //   - `kcat -C` (librdkafka's consumer, one per topic, in parallel), counting the records it prints;
 // taking turns for several rounds, so load on the machine hits each alike; the medians are compared. The mock keeps
 // at most 5 MiB of record batches per partition (rdkafka_mock.c, not configurable) and drops the oldest past that, so
@@ -89,9 +90,16 @@ async function fill(topics: readonly string[]): Promise<readonly TopicPartition[
   return partitions
 }
 
-/** The raw client: every partition fetched from its earliest to its latest offset, in parallel. */
-async function rawClient(partitions: readonly TopicPartition[]): Promise<number> {
+/**
+ * The raw client: a new KafkajsClient (as each Rivulet query makes its own), connected, its partitions' earliest and
+ * latest offsets listed, every partition fetched from one to the other in parallel, then closed.
+ */
+async function rawClient(topics: readonly string[]): Promise<number> {
   const started = performance.now()
+  const client: KafkaClient = new KafkajsClient(
+    kafkaClientConfig(new Map([['bootstrap.servers', address]]), 'bench-raw'),
+  )
+  const partitions = await client.partitionsOf(topics)
   const [earliest, latest] = await Promise.all([
     client.listOffsets(partitions, { kind: 'earliest' }),
     client.listOffsets(partitions, { kind: 'latest' }),
@@ -116,6 +124,7 @@ async function rawClient(partitions: readonly TopicPartition[]): Promise<number>
       return count
     }),
   )
+  await client.close()
   return check(
     'raw client',
     counts.reduce((a, b) => a + b, 0),
@@ -257,10 +266,23 @@ try {
     (_, t) => `bench-throughput-${stamp}-${t}`,
   )
   const partitions = await fill(topics)
-  // One untimed query first: the first in a process also loads and compiles the engine's code.
-  await rivulet(topics.slice(0, 1), Math.min(records, RECORDS_PER_TOPIC))
+  // An untimed round first, every runner over every record: the first run of each in a process also loads and
+  // compiles its code and grows the heap to its working size, a one-off cost that would fall on whichever ran first.
+  const started = performance.now()
+  await rawClient(topics)
+  await rivulet(topics)
+  await rivulet(topics, records, maxOffsets)
+  console.log(
+    `untimed warm-up round (raw client, Rivulet, Rivulet in batches): ${Math.round(performance.now() - started)} ms`,
+  )
   console.log(
     `${partitions.length} partitions; reading ${records.toLocaleString('en-US')} records, ${rounds} rounds (load average ${load()} on ${availableParallelism()} cores):`,
+  )
+  console.log(
+    '  every runner reads the same records from the same broker in this process, in turns, each from scratch:\n' +
+      '    rivulet/batched: a new session and query (its own new KafkajsClient, checkpoint, cast, count, noop sink)\n' +
+      '    raw: a new KafkajsClient (connect, list offsets, fetch every partition in parallel, close), no processing\n' +
+      '    kcat: librdkafka consumers (kcat -C, one process per topic), counting the lines printed',
   )
   const times: Record<'rivulet' | 'batched' | 'raw' | 'kcat', number[]> = {
     rivulet: [],
@@ -268,10 +290,12 @@ try {
     raw: [],
     kcat: [],
   }
+  /** This process's CPU time (ms) during each run: kcat's is in its own processes, so not counted. */
+  const cpuMs: typeof times = { rivulet: [], batched: [], raw: [], kcat: [] }
   for (let round = 1; round <= rounds; round++) {
     // The order turns each round, so no runner always follows the same one.
     const runners = {
-      raw: () => rawClient(partitions),
+      raw: () => rawClient(topics),
       kcat: () => kcat(topics),
       rivulet: () => rivulet(topics),
       batched: () => rivulet(topics, records, maxOffsets),
@@ -279,7 +303,12 @@ try {
     const order = (Object.keys(runners) as (keyof typeof runners)[]).map(
       (_, i, keys) => keys[(i + round - 1) % keys.length]!,
     )
-    for (const k of order) times[k].push(await runners[k]())
+    for (const k of order) {
+      const cpu = process.cpuUsage()
+      times[k].push(await runners[k]())
+      const used = process.cpuUsage(cpu)
+      cpuMs[k].push((used.user + used.system) / 1000)
+    }
     const line = (Object.keys(times) as (keyof typeof times)[]).map(
       (k) => `${k} ${rateText(records, times[k].at(-1)!)}`,
     )
@@ -288,13 +317,18 @@ try {
   const mid = (k: keyof typeof times) => median(times[k])
   console.log(`median of ${rounds}:`)
   console.log(`  Rivulet (cast to string, count by key, noop sink):       ${rateText(records, mid('rivulet'))}`)
-  console.log(`  raw KafkajsClient fetch loop:                           ${rateText(records, mid('raw'))}`)
+  console.log(`  raw KafkajsClient (new client, fetch loop):             ${rateText(records, mid('raw'))}`)
   console.log(`  kcat -C:                                                ${rateText(records, mid('kcat'))}`)
   console.log(
     `  Rivulet, maxOffsetsPerTrigger ${maxOffsets.toLocaleString('en-US')}:                ${rateText(records, mid('batched'))}`,
   )
   console.log(`  Rivulet / raw client: ${((100 * mid('raw')) / mid('rivulet')).toFixed(0)}% (target >= 70%)`)
   console.log(`  Rivulet in batches / raw client: ${((100 * mid('raw')) / mid('batched')).toFixed(0)}%`)
+  // CPU time varies less with the machine's load than wall time does.
+  const cpu = (k: keyof typeof times) => `${(median(cpuMs[k]) / (records / 1e6) / 1000).toFixed(2)} s`
+  console.log(
+    `  this process's CPU per million records (median): Rivulet ${cpu('rivulet')}, in batches ${cpu('batched')}, raw client ${cpu('raw')}`,
+  )
   const { p50, p99, batches, phaseText } = await latency()
   console.log(
     `latency at ${rate} msgs/s for ${seconds} s (default trigger, foreachBatch): p50 ${p50.toFixed(1)} ms, p99 ${p99.toFixed(1)} ms, ${batches} non-empty batches (load average ${load()})`,

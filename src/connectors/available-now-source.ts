@@ -22,9 +22,11 @@ export class AvailableNowSource implements Source {
     this.description = delegate.description
     if (delegate.onDataAvailable) this.onDataAvailable = (listener) => delegate.onDataAvailable!(listener)
     if (delegate.onError) this.onError = (listener) => delegate.onError!(listener)
+    if (delegate.streamBatch) this.streamBatch = (start, end) => delegate.streamBatch!(start, end)
   }
 
   readonly onDataAvailable?: (listener: () => void) => void
+  readonly streamBatch?: (start: Offset | null, end: Offset) => AsyncIterable<RecordBatch>
   readonly onError?: (listener: (error: Error) => void) => void
 
   async prepareForTriggerAvailableNow(): Promise<void> {

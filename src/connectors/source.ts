@@ -61,6 +61,13 @@ export interface Source {
   /** The rows in (start, end]; `start` null means from the beginning. */
   getBatch(start: Offset | null, end: Offset): Promise<readonly RecordBatch[]>
   /**
+   * The rows of getBatch(start, end) as they are read — in any order across the source's partitions, each partition's
+   * in order — so the query processes them while the rest is read, and never holds the whole batch. The runtime uses
+   * it where one scan on the driver reads the source; the batch's end is in the offset log before the first row is
+   * read, as for getBatch. Leaving the iteration early stops the reading.
+   */
+  streamBatch?(start: Offset | null, end: Offset): AsyncIterable<RecordBatch>
+  /**
    * The rows in (start, end] as read tasks — plain data any thread can carry out with the provider's `readTasks`
    * (a file each, for file sources) — so reading and parsing run on the worker threads of a parallel stage.
    */

@@ -29,6 +29,8 @@ export interface OperatorContext {
   readonly isStreaming: boolean
   /** Rows from each source for this batch, by source index (read by scan operators). */
   readonly sourceBatches: ReadonlyMap<number, readonly RecordBatch[]>
+  /** Sources whose rows arrive while the batch runs (see Source.streamBatch), in place of `sourceBatches`. */
+  readonly sourceStreams?: ReadonlyMap<number, AsyncIterable<RecordBatch>>
   /** Sources read by worker threads this batch: their read tasks, by source index (in place of rows). */
   readonly sourceTasks?: ReadonlyMap<number, readonly SourceTask[]>
   /**
@@ -65,8 +67,8 @@ export interface Operator {
   /** The schema of emitted batches. */
   readonly schema: StructType
   open?(ctx: OpenContext): void
-  /** Leaves only: the batches this operator feeds into the plan for the current epoch. */
-  produce?(ctx: OperatorContext): readonly RecordBatch[]
+  /** Leaves only: the batches this operator feeds into the plan for the current epoch (a stream: as they come). */
+  produce?(ctx: OperatorContext): readonly RecordBatch[] | AsyncIterable<RecordBatch>
   /** Handles one input batch; `input` says which child it came from (for multi-input operators). */
   process(batch: RecordBatch, ctx: OperatorContext, out: Collector, input: number): void | Promise<void>
   /** After all input of a batch (every batch, including no-data batches): emit per output mode, evict state. */

@@ -1,5 +1,6 @@
 // Leaf operators: a streaming source's rows for the current batch, or a local relation's rows.
-import { columnsOf, makeBatch, type RecordBatch, withSchema } from '../arrow/index.js'
+import { type Schema, util } from 'apache-arrow'
+import { columnsOf, makeBatch, type RecordBatch, toArrowSchema, withSchema } from '../arrow/index.js'
 import { Options } from '../connectors/options.js'
 import { listingSignature, listStatic, scanStatic } from '../connectors/sources/file-scan.js'
 import type { StaticFiles } from '../logical/plan.js'
@@ -8,13 +9,30 @@ import type { Collector, Operator, OperatorContext } from './operator.js'
 
 /** Feeds the rows the runtime read from source `sourceIndex` for this batch. */
 export class SourceScanExec implements Operator {
+  /** The last schema of source batches found to be this scan's own (same names, types, nullability). */
+  private same: Schema | undefined
+
   constructor(
     readonly sourceIndex: number,
     readonly schema: StructType,
   ) {}
 
-  produce(ctx: OperatorContext): readonly RecordBatch[] {
-    return (ctx.sourceBatches.get(this.sourceIndex) ?? []).map((b) => withSchema(b, this.schema))
+  produce(ctx: OperatorContext): readonly RecordBatch[] | AsyncIterable<RecordBatch> {
+    const stream = ctx.sourceStreams?.get(this.sourceIndex)
+    if (stream) return this.retyped(stream)
+    return (ctx.sourceBatches.get(this.sourceIndex) ?? []).map((b) => this.retype(b))
+  }
+
+  private async *retyped(stream: AsyncIterable<RecordBatch>): AsyncGenerator<RecordBatch, void, undefined> {
+    for await (const batch of stream) yield this.retype(batch)
+  }
+
+  /** The batch under this scan's schema: as it is when its schema is already that (a source's chunks share one). */
+  private retype(batch: RecordBatch): RecordBatch {
+    if (batch.schema === this.same) return batch
+    if (!util.compareSchemas(toArrowSchema(this.schema), batch.schema)) return withSchema(batch, this.schema)
+    this.same = batch.schema
+    return batch
   }
 
   process(batch: RecordBatch, _ctx: OperatorContext, out: Collector): void {

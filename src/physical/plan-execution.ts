@@ -77,9 +77,7 @@ export class PlanExecution {
     this.ctx = ctx
     this.contexts = operatorContexts(this.nodes, ctx)
     this.output = []
-    const produced = inOrder(this.nodes, (node) =>
-      inOrder(node.op.produce?.(ctx) ?? [], (batch) => (batch.numRows > 0 ? this.push(node, batch, 0) : undefined)),
-    )
+    const produced = inOrder(this.nodes, (node) => this.feed(node, node.op.produce?.(ctx) ?? []))
     const finished = produced
       ? produced.then(() => inOrder(this.nodes, (node) => this.watermark(node)))
       : inOrder(this.nodes, (node) => this.watermark(node))
@@ -92,6 +90,20 @@ export class PlanExecution {
 
   close(): void {
     for (const node of this.nodes) node.op.close?.()
+  }
+
+  /** Pushes a leaf's batches up the plan: a list in order, a stream each batch as it comes (and the next after it). */
+  private feed(node: Running, batches: readonly RecordBatch[] | AsyncIterable<RecordBatch>): Step {
+    if (!(Symbol.asyncIterator in batches)) {
+      return inOrder(batches, (batch) => (batch.numRows > 0 ? this.push(node, batch, 0) : undefined))
+    }
+    return (async () => {
+      for await (const batch of batches) {
+        if (batch.numRows === 0) continue
+        const pending = this.push(node, batch, 0)
+        if (pending) await pending
+      }
+    })()
   }
 
   private push(node: Running, batch: RecordBatch, input: number): Step {

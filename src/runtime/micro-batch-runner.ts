@@ -6,7 +6,8 @@
 //      or the watermark moved past what stateful operators used  (a no-data batch, to emit and evict)
 //   3. write offsets/N = {latest, batchWatermarkMs, batchTimestampMs}   — before touching any data
 //   4. source_i.commit(start_i): data before this batch may be dropped
-//   5. rows_i = source_i.getBatch(start_i, latest_i); run the operators over them
+//   5. rows_i = source_i.getBatch(start_i, latest_i); run the operators over them (a source that streams its batch
+//      is read while they run: its rows go through them chunk by chunk, and are never all held at once)
 //   6. sink.addBatch(N, output)                                  (sinks ignore a batch id they already have)
 //   7. commit operator state as version N+1
 //   8. write commits/N = {nextBatchWatermarkMs}; the new watermark applies from batch N+1
@@ -20,6 +21,8 @@ import type { ReadLimit } from '../connectors/read-limit.js'
 import type { Sink } from '../connectors/sink.js'
 import type { Offset, Source, SourceTask } from '../connectors/source.js'
 import type { OperatorContext } from '../operators/operator.js'
+import { SourceScanExec } from '../operators/scan-exec.js'
+import type { PlanExecution } from '../physical/plan-execution.js'
 import type { StructType } from '../types/struct-type.js'
 import { type BatchLog, type CommitRecord, checkLogsAgree, concurrentLogUpdate, type OffsetSeq } from './batch-log.js'
 import type { JsonValue } from './json-text.js'
@@ -163,6 +166,7 @@ export class MicroBatchRunner {
 
     const sourceBatches = new Map<number, readonly RecordBatch[]>()
     const sourceTasks = new Map<number, readonly SourceTask[]>()
+    const sourceStreams = new Map<number, AsyncIterable<RecordBatch>>()
     const rowCounts = sources.map(() => 0)
     await timed('getBatch', async () => {
       for (const [i, source] of sources.entries()) {
@@ -170,6 +174,15 @@ export class MicroBatchRunner {
         // A source the workers scan, which can hand out its reading as tasks, is read and parsed there.
         if (source.getTasks && stateful.scansRemotely(i)) {
           sourceTasks.set(i, await source.getTasks(this.startOffsets[i]!, end[i]!))
+          continue
+        }
+        // A source read as a stream by its one scan here is read while the operators run (during addBatch).
+        if (source.streamBatch && !stateful.scansRemotely(i) && scansOf(stateful.execution, i) === 1) {
+          const stream = source.streamBatch(this.startOffsets[i]!, end[i]!)
+          sourceStreams.set(
+            i,
+            counted(stream, (rows) => (rowCounts[i]! += rows)),
+          )
           continue
         }
         const batches = await source.getBatch(this.startOffsets[i]!, end[i]!)
@@ -187,6 +200,7 @@ export class MicroBatchRunner {
       outputMode: this.settings.outputMode,
       isStreaming: true,
       sourceBatches,
+      sourceStreams,
       operatorWatermarks: stateful.watermarksByOperator(offsetSeq.batchWatermarkMs),
       sourceTasks,
     }
@@ -276,6 +290,22 @@ export class MicroBatchRunner {
       sources: sourceProgress,
       sink: { description: sink.description, numOutputRows: sink.reportsOutputRows === false ? -1 : numOutputRows },
     }
+  }
+}
+
+/** How many scans of the driver's plan read source `index`. */
+function scansOf(execution: PlanExecution, index: number): number {
+  return execution.nodes.filter((n) => n.op instanceof SourceScanExec && n.op.sourceIndex === index).length
+}
+
+/** The stream's batches, each counted as it passes. */
+async function* counted(
+  stream: AsyncIterable<RecordBatch>,
+  count: (rows: number) => void,
+): AsyncGenerator<RecordBatch, void, undefined> {
+  for await (const batch of stream) {
+    count(batch.numRows)
+    yield batch
   }
 }
 

@@ -1,16 +1,16 @@
 // The executor side of the Kafka source (Spark's KafkaDataConsumer): the records of one offset range, gaps and
 // vanished offsets handled as failOnDataLoss says, turned into a batch of the Kafka source schema.
-import { makeData } from 'apache-arrow'
+import { RecordBatch as ArrowRecordBatch, makeData, type Struct } from 'apache-arrow'
 import {
   allValidBitmap,
   bitAt,
   type Column,
   columnFromValues,
   countUnset,
-  makeBatch,
   numericColumn,
   type RecordBatch,
   TWO_32,
+  toArrowSchema,
   toArrowType,
 } from '../../arrow/index.js'
 import { BINARY, type DataType, INTEGER, LONG, STRING, TIMESTAMP } from '../../types/data-types.js'
@@ -80,11 +80,27 @@ export async function readRange(
   range: OffsetRange,
   settings: RangeReadSettings,
 ): Promise<FetchedRecords[]> {
+  const chunks: FetchedRecords[] = []
+  await readRangeChunks(client, reader, range, settings, (chunk) => chunks.push(chunk) > 0)
+  return chunks
+}
+
+/**
+ * Reads [from, until) of a partition, handing each fetched chunk to `emit` as it arrives; the next fetch is sent once
+ * `emit` returns (or what it returns resolves), so a slow consumer holds the reading back; false stops the read (its
+ * consumer went away).
+ */
+export async function readRangeChunks(
+  client: KafkaClient,
+  reader: KafkaOffsetReader,
+  range: OffsetRange,
+  settings: RangeReadSettings,
+  emit: (chunk: FetchedRecords) => boolean | Promise<boolean>,
+): Promise<void> {
   const { partition, until } = range
   const key = tpKey(partition)
   const lost = (from: number, to: number) =>
     `Could not read records in offset [${from}, ${to}) for topic partition ${key}\nwith consumer group ${settings.groupId}.`
-  const chunks: FetchedRecords[] = []
   let offset = range.from
   let stalledSince: number | undefined
   let refusals = 0
@@ -127,7 +143,8 @@ export async function readRange(
           )
         }
       }
-      chunks.push(result)
+      const more = emit(result)
+      if (more === false || (more instanceof Promise && !(await more))) return
     } else if (result.nextOffset <= offset) {
       // Nothing came back below an end the broker reported earlier: wait up to pollTimeoutMs, as Spark's poll does.
       stalledSince ??= Date.now()
@@ -146,7 +163,6 @@ export async function readRange(
     }
     offset = Math.max(offset, result.nextOffset)
   }
-  return chunks
 }
 
 /**
@@ -240,7 +256,22 @@ export function recordsBatch(
     numericColumn(INTEGER, timestampTypes, null),
   ]
   if (headers) columns.push(columnFromValues(HEADERS_TYPE, headers, 'headers'))
-  return makeBatch(schema, columns, rows)
+  return new ArrowRecordBatch(
+    toArrowSchema(schema),
+    makeData({ type: structTypeOf(schema), length: rows, nullCount: 0, children: columns }),
+  )
+}
+
+/** Arrow struct types of batch schemas, built once each (a batch per fetched chunk would build one per chunk). */
+const structTypes = new WeakMap<StructType, Struct>()
+
+function structTypeOf(schema: StructType): Struct {
+  let type = structTypes.get(schema)
+  if (type === undefined) {
+    type = toArrowType(schema) as Struct
+    structTypes.set(schema, type)
+  }
+  return type
 }
 
 const encoder = new TextEncoder()

@@ -21,6 +21,7 @@ import {
   type SourceProvider,
 } from '../source.js'
 import { admit, kafkaDefaultReadLimit } from './kafka-admission.js'
+import { KafkaChunkQueue } from './kafka-chunk-queue.js'
 import type { FetchedRecords, KafkaClient } from './kafka-client.js'
 import { kafkaClientConfig } from './kafka-client-config.js'
 import { KafkaOffsetReader, type OffsetRange, strategyText } from './kafka-offset-reader.js'
@@ -39,6 +40,7 @@ import {
   kafkaSchema,
   type RangeReadSettings,
   readRange,
+  readRangeChunks,
   recordsBatch,
 } from './kafka-range-reader.js'
 import { defaultKafkaClientFactory, type KafkaClientFactory } from './kafka-sink.js'
@@ -56,6 +58,15 @@ const rangeKey = (range: OffsetRange): string => `${tpKey(range.partition)}:${ra
 
 /** Bytes asked of a broker per fetch of one partition. */
 const FETCH_MAX_BYTES = 4 << 20
+
+/** Bytes of fetched chunks a batch's readers may get ahead of the query processing them. */
+const QUEUE_BYTES = 32 << 20
+
+/** A fetched chunk of a range, waiting to be processed. */
+interface Chunk {
+  readonly range: OffsetRange
+  readonly records: FetchedRecords
+}
 
 export class KafkaSource implements Source {
   readonly schema: StructType
@@ -128,16 +139,24 @@ export class KafkaSource implements Source {
     this.triggerAvailableNow = true
   }
 
-  getBatch(start: Offset | null, end: Offset): Promise<readonly RecordBatch[]> {
-    return this.inFlight.run(() => this.readBatch(start, end))
+  async getBatch(start: Offset | null, end: Offset): Promise<readonly RecordBatch[]> {
+    const batches: RecordBatch[] = []
+    for await (const batch of this.streamBatch(start, end)) batches.push(batch)
+    return batches
   }
 
-  private async readBatch(start: Offset | null, end: Offset): Promise<readonly RecordBatch[]> {
-    const from = start === null ? await this.initialOffsets() : fromSourceOffset(start)
-    const until = fromSourceOffset(end)
-    if (this.lastEnd === undefined) this.lastEnd = until
-    const ranges = await this.reader.ranges(from, until)
-    const settings = {
+  /**
+   * The batch as it is fetched: every partition's range read at once, a batch per fetched chunk (over the buffers it
+   * was decoded into) in the order the chunks arrive, so the query processes one chunk while the broker serves the
+   * next and forgets it after. Readers pause while the chunks not yet taken hold more than QUEUE_BYTES.
+   */
+  streamBatch(start: Offset | null, end: Offset): AsyncIterable<RecordBatch> {
+    return { [Symbol.asyncIterator]: () => this.batchStream(start, end) }
+  }
+
+  private async *batchStream(start: Offset | null, end: Offset): AsyncGenerator<RecordBatch, void, undefined> {
+    const { ranges, until } = await this.inFlight.run(() => this.planRead(start, end))
+    const settings: RangeReadSettings = {
       includeHeaders: this.options.includeHeaders,
       pollTimeoutMs: this.options.pollTimeoutMs,
       groupId: this.groupId,
@@ -146,26 +165,59 @@ export class KafkaSource implements Source {
     }
     const ahead = await this.ahead
     this.ahead = undefined
-    const read = await Promise.all(
+    const queue = new KafkaChunkQueue<Chunk>(ranges.length, QUEUE_BYTES, (c) => c.records.values.bytes.byteLength)
+    const seen = { records: 0, bytes: 0 }
+    const reading = Promise.all(
       ranges.map(async (range) => {
-        const started = ahead?.get(rangeKey(range))
-        return (started && (await started)) ?? readRange(this.client, this.reader, range, settings)
+        const emit = (records: FetchedRecords) => {
+          seen.records += records.count
+          seen.bytes += (bytesPerRecordOf([records]) ?? 0) * records.count
+          return queue.push({ range, records })
+        }
+        try {
+          const started = ahead?.get(rangeKey(range))
+          const readAhead = started && (await started)
+          if (readAhead) {
+            for (const records of readAhead) if (!(await emit(records))) break
+          } else await readRangeChunks(this.client, this.reader, range, settings, emit)
+          queue.done()
+        } catch (error) {
+          queue.done(error)
+          throw error
+        }
       }),
     )
-    this.bytesPerRecord = bytesPerRecordOf(read.flat()) ?? this.bytesPerRecord
-    if (this.triggerAvailableNow && this.availableNow !== undefined) {
-      const next = this.readAhead(until, this.availableNow, { ...settings, bytesPerRecord: this.bytesPerRecord })
-      this.ahead = next
-      void this.inFlight.run(() => next.then((reads) => Promise.all(reads.values())))
+    // Once every range is read, the next batch's reading may start (under Trigger.AvailableNow).
+    void this.inFlight.run(() =>
+      reading.then(
+        () => {
+          if (seen.records > 0) this.bytesPerRecord = seen.bytes / seen.records
+          this.startReadAhead(until, settings)
+        },
+        () => {},
+      ),
+    )
+    for await (const { range, records } of queue.drain()) {
+      yield recordsBatch(this.schema, [{ ...range.partition, records }], this.constants)
     }
-    // A batch per fetched chunk, over the buffers it was decoded into: joining a million records into one batch
-    // would copy every byte again into buffers of hundreds of MB, which cost more than the fetch itself.
-    const batches: RecordBatch[] = []
-    ranges.forEach((range, i) => {
-      for (const records of read[i]!)
-        batches.push(recordsBatch(this.schema, [{ ...range.partition, records }], this.constants))
-    })
-    return batches
+  }
+
+  /** The ranges (start, end] covers, from the initial offsets when `start` is null. */
+  private async planRead(
+    start: Offset | null,
+    end: Offset,
+  ): Promise<{ ranges: OffsetRange[]; until: PartitionOffsets }> {
+    const from = start === null ? await this.initialOffsets() : fromSourceOffset(start)
+    const until = fromSourceOffset(end)
+    if (this.lastEnd === undefined) this.lastEnd = until
+    return { ranges: [...(await this.reader.ranges(from, until))], until }
+  }
+
+  private startReadAhead(until: PartitionOffsets, settings: RangeReadSettings): void {
+    if (!this.triggerAvailableNow || this.availableNow === undefined) return
+    const next = this.readAhead(until, this.availableNow, { ...settings, bytesPerRecord: this.bytesPerRecord })
+    this.ahead = next
+    void this.inFlight.run(() => next.then((reads) => Promise.all(reads.values())))
   }
 
   /**

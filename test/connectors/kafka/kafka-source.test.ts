@@ -3,6 +3,7 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
+import { rowsOf } from '../../../src/arrow/index.js'
 import { IllegalArgumentException } from '../../../src/common/errors.js'
 import { kafkaSourceProvider } from '../../../src/connectors/kafka/kafka-source.js'
 import { Options } from '../../../src/connectors/options.js'
@@ -240,5 +241,49 @@ describe('the Kafka source', () => {
     const second = await source.latestOffset(first)
     expect(second).toEqual({ t: { '0': 0, '1': 1 } })
     expect((await readRows(source, first, second)).map((r) => [r.partition, r.value])).toEqual([[1, 'new']])
+  })
+
+  it('streams a batch as fetched: a batch per fetch, each partition in offset order, every record once', async () => {
+    const client = new FakeKafkaClient()
+    client.createTopic('events', 3)
+    for (let p = 0; p < 3; p++) {
+      client.append(
+        { topic: 'events', partition: p },
+        Array.from({ length: 5 }, (_, i) => `${p}:${i}`),
+      )
+    }
+    client.maxRecordsPerFetch = 2
+    const { source } = fakeKafkaSource({ subscribe: 'events', startingOffsets: 'earliest' }, client)
+    const end = await source.latestOffset(null)
+    const batches = []
+    for await (const batch of source.streamBatch(null, end!)) batches.push(batch)
+    // 5 records a partition at 2 a fetch: chunks of 2, 2 and 1.
+    expect(batches.map((b) => b.numRows).sort()).toEqual([1, 1, 1, 2, 2, 2, 2, 2, 2])
+    const rows = batches.flatMap((b) => rowsOf(b, source.schema))
+    for (let p = 0; p < 3; p++) {
+      expect(rows.filter((r) => r.partition === p).map((r) => Number(r.offset))).toEqual([0, 1, 2, 3, 4])
+    }
+    expect(rows).toHaveLength(15)
+  })
+
+  it('stops fetching when the query leaves a streamed batch early', async () => {
+    const client = new FakeKafkaClient()
+    client.createTopic('events', 1)
+    client.append(
+      { topic: 'events', partition: 0 },
+      Array.from({ length: 100 }, (_, i) => String(i)),
+    )
+    client.maxRecordsPerFetch = 1
+    const { source } = fakeKafkaSource({ subscribe: 'events', startingOffsets: 'earliest' }, client)
+    const end = await source.latestOffset(null)
+    const before = client.fetches.length
+    for await (const batch of source.streamBatch(null, end!)) {
+      expect(batch.numRows).toBe(1)
+      break
+    }
+    // stop() waits for the reader: it may have run a few fetches ahead of the query (far under the byte budget),
+    // then ends at its next chunk instead of fetching all 100.
+    await source.stop()
+    expect(client.fetches.length - before).toBeLessThan(20)
   })
 })
