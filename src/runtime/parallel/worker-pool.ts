@@ -44,6 +44,34 @@ function workerEntry(): URL {
   return sourceBundle
 }
 
+/** Whether a module specifier names tsx, the TypeScript loader. */
+const isTsx = (specifier: string | undefined) =>
+  specifier !== undefined && (/^tsx(\/|$)/.test(specifier) || /[\\/]node_modules[\\/]tsx[\\/]/.test(specifier))
+
+/** The driver's options a worker keeps: preloads (e.g. the crash tests' hooks, run in every thread) and resolution. */
+const KEPT = new Set(['--import', '--require', '-r', '--loader', '--experimental-loader', '--conditions', '-C'])
+
+/**
+ * Node's options for a worker, when the driver runs under the tsx loader: the driver's preloads less tsx — the worker
+ * script is JavaScript, and the loader would cost every worker its own hooks thread and start-up time. (V8's options
+ * are the process's, so not passed; Node refuses them for a worker.) Otherwise undefined: the driver's options.
+ */
+function workerExecArgv(): string[] | undefined {
+  const given = process.execArgv
+  const args: string[] = []
+  let dropped = false
+  for (let i = 0; i < given.length; i++) {
+    const arg = given[i]!
+    const eq = arg.indexOf('=')
+    const [name, value] = eq > 0 ? [arg.slice(0, eq), arg.slice(eq + 1)] : [arg, given[i + 1]]
+    if (!KEPT.has(name)) continue
+    if (eq < 0) i++
+    if (name !== '--conditions' && name !== '-C' && isTsx(value)) dropped = true
+    else args.push(name, value!)
+  }
+  return dropped ? args : undefined
+}
+
 export class WorkerPool {
   private readonly workers: Worker[]
   private readonly pending: Map<number, Pending>[]
@@ -58,9 +86,13 @@ export class WorkerPool {
     private readonly describeWorker: (worker: number) => string,
   ) {
     const url = workerEntry()
+    const execArgv = workerExecArgv()
     this.pending = Array.from({ length: size }, () => new Map())
     this.workers = Array.from({ length: size }, (_, w) => {
-      const worker = new Worker(url, { workerData: { worker: w } })
+      const worker = new Worker(url, {
+        workerData: { worker: w },
+        ...(execArgv ? { execArgv } : {}),
+      })
       worker.on('message', (reply: WorkerReply) => this.settle(w, reply))
       worker.on('error', (error) => this.fail(w, error))
       worker.on('exit', (code) => {
