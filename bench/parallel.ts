@@ -44,6 +44,11 @@ console.log(`Worker threads: local[1] vs local[2] in one run, ${availableParalle
 console.log(machineLine())
 
 const fmtRate = (events: number, ms: number) => `${(((events / ms) * 1000) / 1e6).toFixed(2)} M`.padStart(7)
+/**
+ * What two threads could gain at most on 2 cores: local[1] already keeps its main thread and V8's helper threads (GC,
+ * compiler) busy, so 2 cores / (local[1]'s CPU / its main thread's CPU).
+ */
+const ceiling = (cpuMs: number, mainMs: number) => `2-core ceiling ${((2 * mainMs) / cpuMs).toFixed(2)}×`
 const cpuText = (cpuMs: number, split?: { main: number; busiest: readonly number[]; rest: number }) =>
   `${(cpuMs / 1000).toFixed(1)} s${split && split.busiest.length > 0 ? ` (main ${(split.main / 1000).toFixed(1)}, next ${split.busiest.map((ms) => (ms / 1000).toFixed(1)).join(' + ')}, rest ${(split.rest / 1000).toFixed(1)})` : ''}`
 /** 1. Nexmark's stateful queries. */
@@ -79,7 +84,7 @@ async function nexmark(): Promise<void> {
         `${name.padEnd(4)} ev/s ${fmtRate(events, one.wallMs)} → ${fmtRate(events, two.wallMs)} (${(one.wallMs / two.wallMs).toFixed(2)}×)   steady ${fmtRate(one.steady.events, one.steady.ms)} → ${fmtRate(two.steady.events, two.steady.ms)} (${(one.steady.ms / two.steady.ms).toFixed(2)}×)   ${loadLine()}`,
       )
       console.log(
-        `     cpu local[1] ${cpuText(one.cpuMs, one.split)}   local[2] ${cpuText(two.cpuMs, two.split)}   ${same.equal ? 'same results' : `RESULTS DIFFER: ${same.detail}`}`,
+        `     cpu local[1] ${cpuText(one.cpuMs, one.split)}   local[2] ${cpuText(two.cpuMs, two.split)}   ${ceiling(one.cpuMs, one.split.main)}   ${same.equal ? 'same results' : `RESULTS DIFFER: ${same.detail}`}`,
       )
     }
   } else {
@@ -156,7 +161,7 @@ async function jsonFiles(): Promise<void> {
     await spark.stop()
     const cpuMs = (cpu.user + cpu.system) / 1000
     console.log(
-      `  ${master}: ${((written / 1e6 / wall) * 1000).toFixed(1)} MB/s (${(wall / 1000).toFixed(1)} s)   cpu ${cpuText(cpuMs, split)}   ${loadLine()}`,
+      `  ${master}: ${((written / 1e6 / wall) * 1000).toFixed(1)} MB/s (${(wall / 1000).toFixed(1)} s)   cpu ${cpuText(cpuMs, split)}${master === 'local[1]' ? `   ${ceiling(cpuMs, split.main)}` : ''}   ${loadLine()}`,
     )
   }
   rmSync(dir, { recursive: true, force: true })
