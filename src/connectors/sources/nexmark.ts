@@ -1,6 +1,8 @@
 // The nexmark source: `format('nexmark').option('table', 'bid')` streams one of the three Nexmark event streams
 // from the deterministic generator. The offset is the number of events (of all kinds) generated so far; event time
 // follows the generator's clock, and `eventsPerSecond` only paces how many events each wall-clock second releases.
+// Every event is a pure function of its number, so a batch splits into event ranges any thread can generate (as
+// Flink's Nexmark source splits generation among its subtasks): worker threads generate their share themselves.
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { RecordBatch } from '../../arrow/index.js'
@@ -15,6 +17,7 @@ import {
   type Source,
   type SourceContext,
   type SourceProvider,
+  type SourceTask,
 } from '../source.js'
 import { NexmarkGenerator } from './nexmark/generator.js'
 import { type NexmarkOptions, parseNexmarkOptions } from './nexmark/options.js'
@@ -22,6 +25,33 @@ import { NEXMARK_SCHEMAS } from './nexmark/schemas.js'
 
 /** getBatch hands the runtime batches of at most this many events, however large the range. */
 const EVENTS_PER_ARROW_BATCH = 1 << 17
+
+/**
+ * getTasks splits a batch into a multiple of this many equal event ranges, so that 1, 2, 3, 4, 6 or 12 threads each
+ * get the same number of events.
+ */
+const TASKS_PER_SPLIT = 12
+
+/** A read task: the events [from, to) (event numbers). */
+interface RangeTask extends SourceTask {
+  readonly from: number
+  readonly to: number
+}
+
+/** The `table` events among [from, to) as batches of at most EVENTS_PER_ARROW_BATCH events each. */
+function generate(
+  generator: NexmarkGenerator,
+  table: NexmarkOptions['table'],
+  from: number,
+  to: number,
+): RecordBatch[] {
+  const batches: RecordBatch[] = []
+  for (let at = from; at < to; at += EVENTS_PER_ARROW_BATCH) {
+    const batch = generator.batch(table, at, Math.min(to, at + EVENTS_PER_ARROW_BATCH))
+    if (batch.numRows > 0) batches.push(batch)
+  }
+  return batches
+}
 
 /** What the source keeps in `<checkpoint>/sources/<i>/nexmark.json`. */
 interface Persisted {
@@ -100,14 +130,21 @@ export class NexmarkSource implements Source {
   }
 
   async getBatch(start: Offset | null, end: Offset): Promise<readonly RecordBatch[]> {
+    return generate(this.generator, this.options.table, (start as number | null) ?? 0, end as number)
+  }
+
+  /** (start, end] as TASKS_PER_SPLIT·k equal event ranges (k = 1 up to EVENTS_PER_ARROW_BATCH events a range). */
+  async getTasks(start: Offset | null, end: Offset): Promise<readonly SourceTask[]> {
     const from = (start as number | null) ?? 0
     const to = end as number
-    const batches: RecordBatch[] = []
-    for (let at = from; at < to; at += EVENTS_PER_ARROW_BATCH) {
-      const batch = this.generator.batch(this.options.table, at, Math.min(to, at + EVENTS_PER_ARROW_BATCH))
-      if (batch.numRows > 0) batches.push(batch)
+    const parts = TASKS_PER_SPLIT * Math.ceil((to - from) / (TASKS_PER_SPLIT * EVENTS_PER_ARROW_BATCH))
+    const tasks: RangeTask[] = []
+    for (let k = 0; k < parts; k++) {
+      const a = from + Math.floor(((to - from) * k) / parts)
+      const b = from + Math.floor(((to - from) * (k + 1)) / parts)
+      if (b > a) tasks.push({ from: a, to: b, weight: this.generator.count(this.options.table, a, b) })
     }
-    return batches
+    return tasks
   }
 
   commit(): void {}
@@ -150,4 +187,18 @@ export const nexmarkProvider: SourceProvider = {
     return { format: 'nexmark', options: optionRecord(options), schema: NEXMARK_SCHEMAS[parsed.table] }
   },
   create: (source, context) => new NexmarkSource(parseNexmarkOptions(optionsOf(source)), context),
+  async readTasks(source, tasks) {
+    const { table, config } = parseNexmarkOptions(optionsOf(source))
+    const generator = new NexmarkGenerator(config)
+    // Adjacent ranges are generated as one, so a thread given a contiguous share gets its rows in few batches.
+    const ranges = (tasks as readonly RangeTask[]).map(({ from, to }) => ({ from, to })).sort((a, b) => a.from - b.from)
+    const batches: RecordBatch[] = []
+    for (let i = 0; i < ranges.length; ) {
+      const { from } = ranges[i]!
+      let { to } = ranges[i]!
+      while (++i < ranges.length && ranges[i]!.from === to) to = ranges[i]!.to
+      batches.push(...generate(generator, table, from, to))
+    }
+    return batches
+  },
 }

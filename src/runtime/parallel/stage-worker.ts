@@ -4,7 +4,6 @@
 import { parentPort } from 'node:worker_threads'
 import { batchesFromIpc, batchesToIpc, type RecordBatch } from '../../arrow/index.js'
 import { IllegalStateException, messageOf } from '../../common/errors.js'
-import { sourceProvider } from '../../connectors/registry.js'
 import type { SourceTask } from '../../connectors/source.js'
 import { schemaOf } from '../../logical/plan.js'
 import { type EventTimeStats, emptyStats } from '../../operators/event-time-stats.js'
@@ -24,6 +23,7 @@ import type {
 } from './messages.js'
 import { PeerShuffle } from './peer-shuffle.js'
 import { ShuffleExchangeExec } from './shuffle-exchange-exec.js'
+import { taskReader } from './task-readers.js'
 
 interface Stage {
   readonly execution: PlanExecution
@@ -132,10 +132,10 @@ class StageWorker {
   }
 
   /** Reads a source's tasks given to this worker, as the source's provider does. */
-  private readTasks(index: number, tasks: readonly SourceTask[]): Promise<RecordBatch[]> {
-    if (tasks.length === 0) return Promise.resolve([])
+  private async readTasks(index: number, tasks: readonly SourceTask[]): Promise<RecordBatch[]> {
+    if (tasks.length === 0) return []
     const source = this.sources[index]!
-    const provider = sourceProvider(source.format)
+    const provider = await taskReader(source.format)
     if (!provider.readTasks) throw new IllegalStateException(`Source format ${source.format} cannot read tasks`)
     return provider.readTasks(source, tasks, (key) => this.conf[key])
   }

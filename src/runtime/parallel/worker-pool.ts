@@ -44,6 +44,59 @@ function workerEntry(): URL {
   return sourceBundle
 }
 
+/** Whether a module specifier names tsx, the TypeScript loader. */
+const isTsx = (specifier: string | undefined) =>
+  specifier !== undefined && (/^tsx(\/|$)/.test(specifier) || /[\\/]node_modules[\\/]tsx[\\/]/.test(specifier))
+
+const PRELOADS = new Set(['--import', '--require', '-r', '--loader', '--experimental-loader'])
+
+/**
+ * Node's options for a worker, when the driver runs under the tsx loader: the driver's less tsx — the worker script
+ * is JavaScript, and the loader would cost every worker its own hooks thread and start-up time. Other preloads (the
+ * crash tests' hooks) and options (--cpu-prof) stay. Otherwise undefined: the driver's options, as Node passes them.
+ */
+export function withoutTsx(given: readonly string[]): string[] | undefined {
+  const args: string[] = []
+  for (let i = 0; i < given.length; i++) {
+    const arg = given[i]!
+    const eq = arg.indexOf('=')
+    const [name, value] = eq > 0 ? [arg.slice(0, eq), arg.slice(eq + 1)] : [arg, given[i + 1]]
+    if (!PRELOADS.has(name) || !isTsx(value)) args.push(arg)
+    else if (eq < 0) i++
+  }
+  return args.length === given.length ? undefined : args
+}
+
+/** The options workers start with (see withoutTsx), less any Node refused for a worker (V8's, which are per process). */
+let workerArgs: string[] | undefined
+let argsChosen = false
+
+/**
+ * A worker's young generation (Node's default for a worker: 48 MB). Stages allocate a batch's columns, exchange
+ * pieces and IPC bytes per batch; at 64 MB the workers spent ~10% less CPU on Nexmark q5 in steady state (bench
+ * scratch runs, two each, machine loaded — a modest, noisy gain).
+ */
+const resourceLimits = { maxYoungGenerationSizeMb: 64 }
+
+function startWorker(url: URL, w: number): Worker {
+  if (!argsChosen) {
+    workerArgs = withoutTsx(process.execArgv)
+    argsChosen = true
+  }
+  try {
+    return new Worker(url, {
+      workerData: { worker: w },
+      resourceLimits,
+      ...(workerArgs ? { execArgv: workerArgs } : {}),
+    })
+  } catch (error) {
+    if (!workerArgs || (error as { code?: string }).code !== 'ERR_WORKER_INVALID_EXEC_ARGV') throw error
+    const refused = new Set((error as Error).message.replace(/^[^:]*:\s*/, '').split(/,\s*/))
+    workerArgs = workerArgs.filter((arg) => !refused.has(arg))
+    return new Worker(url, { workerData: { worker: w }, resourceLimits, execArgv: workerArgs })
+  }
+}
+
 export class WorkerPool {
   private readonly workers: Worker[]
   private readonly pending: Map<number, Pending>[]
@@ -60,7 +113,7 @@ export class WorkerPool {
     const url = workerEntry()
     this.pending = Array.from({ length: size }, () => new Map())
     this.workers = Array.from({ length: size }, (_, w) => {
-      const worker = new Worker(url, { workerData: { worker: w } })
+      const worker = startWorker(url, w)
       worker.on('message', (reply: WorkerReply) => this.settle(w, reply))
       worker.on('error', (error) => this.fail(w, error))
       worker.on('exit', (code) => {

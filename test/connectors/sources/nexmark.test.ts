@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { rowsOf } from '../../../src/arrow/index.js'
+import { type RecordBatch, rowsOf } from '../../../src/arrow/index.js'
 import { Options } from '../../../src/connectors/options.js'
 import { maxRows, readAll } from '../../../src/connectors/read-limit.js'
 import { NexmarkGenerator } from '../../../src/connectors/sources/nexmark/generator.js'
@@ -193,5 +193,38 @@ describe('nexmark source', () => {
         .map((t) => t.name)
         .sort(),
     ).toEqual(['auction', 'bid', 'person'])
+  })
+
+  it('splits a batch into event ranges that threads generate apart, together the batch’s rows', async () => {
+    const description = nexmarkProvider.describe(
+      new Options(Object.entries({ table: 'bid', maxEvents: '100000' })),
+      undefined,
+      undefined,
+      () => undefined,
+    )
+    const nexmark = nexmarkProvider.create(description, {
+      conf: () => undefined,
+      metadataPath: undefined,
+      now: () => 0,
+    }) as NexmarkSource
+    const tasks = await nexmark.getTasks(1_000, 50_000)
+    // Twelve equal ranges (so 2, 3, 4 or 6 threads get as many events each), weighed by their bids.
+    expect(tasks).toHaveLength(12)
+    const generator = new NexmarkGenerator()
+    for (const task of tasks) {
+      const { from, to } = task as unknown as { from: number; to: number }
+      expect(to - from).toBeGreaterThanOrEqual(4083)
+      expect(to - from).toBeLessThanOrEqual(4084)
+      expect(task.weight).toBe(generator.count('bid', from, to))
+    }
+    // The ranges generated apart, in order, are the batch; a thread given every other range gets those ranges' rows.
+    const read = (share: readonly (typeof tasks)[number][]) =>
+      nexmarkProvider.readTasks!(description, share, () => undefined)
+    const rows = (batches: readonly RecordBatch[]) => batches.flatMap((b) => rowsOf(b, BID_SCHEMA))
+    const perRange = await Promise.all(tasks.map((task) => read([task]).then(rows)))
+    expect(perRange.flat()).toEqual(rows(await nexmark.getBatch(1_000, 50_000)))
+    expect(rows(await read(tasks.filter((_, i) => i % 2 === 1)))).toEqual(perRange.filter((_, i) => i % 2 === 1).flat())
+    // A contiguous share comes back as one batch.
+    expect(await read(tasks.slice(0, 6))).toHaveLength(1)
   })
 })

@@ -198,6 +198,45 @@ describe('stages on worker threads', () => {
     expect(await run(workersRead)).toEqual({ ...single, onWorkers: true })
   }, 60_000)
 
+  it('generates nexmark events on the workers, each its share of a batch, with the same batches as one thread', async () => {
+    const run = async (conf: Record<string, string>) => {
+      const spark = newSession({ 'spark.sql.shuffle.partitions': '4', ...conf })
+      const bids = spark.readStream
+        .format('nexmark')
+        .options({ table: 'bid', maxEvents: 30_000, maxEventsPerTrigger: 10_000, firstEventRate: 1000 })
+        .load()
+        .withWatermark('dateTime', '4 seconds')
+      const counts = bids
+        .groupBy(window(col('dateTime'), '10 seconds'), col('auction'))
+        .agg(count('*').alias('n'), sum('price').alias('total'))
+        .select(col('window.start').alias('start'), col('auction'), col('n'), col('total'))
+      let batches: string[][] = []
+      let inputRows: number[] = []
+      let onWorkers = false
+      await testStream(counts, 'append', { timeoutMs: 60_000 })(
+        ProcessAllAvailable(),
+        AssertOnQuery((query, sink) => {
+          batches = sink.batches.map((b) => b.rows.map(rowText).sort())
+          inputRows = query.recentProgress.map((p) => p.numInputRows)
+          onWorkers = query.explainString().includes('worker threads')
+        }, 'the batches and their input rows are captured'),
+        StopStream,
+      )
+      return { batches, inputRows, onWorkers }
+    }
+    const single = await run({ 'spark.master': 'local[1]' })
+    // 10,000 events a batch at 1,000 events/s, 10 s of event time each: the watermark (max - 4 s) closes the first
+    // window in the third batch and the second in the no-data batch after it; the third stays open.
+    expect(single.batches.filter((b) => b.length > 0)).toHaveLength(2)
+    expect(single.inputRows).toHaveLength(4)
+    expect(single.inputRows.filter((n) => n > 0)).toHaveLength(3)
+    expect(single.onWorkers).toBe(false)
+    expect(await run({ 'spark.master': 'local[2]', 'rivulet.parallel.minBatchRows': '0' })).toEqual({
+      ...single,
+      onWorkers: true,
+    })
+  }, 60_000)
+
   it('keeps stages on the driver by default when the driver would have to ship them its sources’ rows', async () => {
     const spark = newSession({ 'spark.master': 'local[2]', 'rivulet.parallel.minBatchRows': '0' })
     const input = new MemoryStream(spark, 'key STRING, ts TIMESTAMP, v INT')
