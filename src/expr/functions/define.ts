@@ -1,4 +1,5 @@
 // Helpers for declaring built-in functions: typed signatures and the common element-wise kernel shapes.
+import { Type } from 'apache-arrow'
 import {
   arrayTypeFor,
   type Column,
@@ -6,6 +7,7 @@ import {
   numericColumn,
   stringsOf,
   Utf8Builder,
+  validityOf,
 } from '../../arrow/index.js'
 import type { DataType } from '../../types/data-types.js'
 import { dataTypeOf, type Expr, type Fn } from '../expression.js'
@@ -99,10 +101,39 @@ export function stringToNumber(
 /** A string's characters as Spark counts them: code points, not UTF-16 units. */
 export const codePoints = (s: string): string[] => Array.from(s)
 
-/** JS strings of a string vector, one per row (a scalar repeats). */
+/** JS strings of a string vector, one per row (a scalar repeats), for a kernel that re-encodes what it builds. */
 export function stringsOfVec(v: Vec, length: number): readonly (string | null)[] {
   if (isScalar(v)) return new Array<string | null>(length).fill(v.value as string | null)
-  return stringsOf(v)
+  return asciiSlices(v) ?? stringsOf(v)
+}
+
+const decoder = new TextDecoder()
+/** Columns with more bytes than this are decoded row by row (V8 strings stop at about 2^29 characters). */
+const WHOLE_TEXT_LIMIT = 1 << 28
+
+/**
+ * The rows of an all-ASCII Utf8 column as slices of its bytes decoded in one call, instead of one decode per row;
+ * null when some byte is not ASCII. A slice may share the whole text's memory, so the strings are for kernels that
+ * encode their results into new columns, never for values kept beyond the batch (user code gets stringsOf's).
+ */
+function asciiSlices(column: Column): (string | null)[] | null {
+  const offsets = column.valueOffsets as Int32Array
+  const n = column.length
+  const start = offsets[0]!
+  const bytes = offsets[n]! - start
+  if (bytes > WHOLE_TEXT_LIMIT || column.typeId !== Type.Utf8) return null
+  const text = decoder.decode((column.values as Uint8Array).subarray(start, start + bytes))
+  // One character per byte and no U+FFFD (an invalid byte's replacement): every byte is ASCII.
+  if (text.length !== bytes || text.includes('\uFFFD')) return null
+  const out = new Array<string | null>(n)
+  const validity = validityOf(column)
+  for (let i = 0; i < n; i++) {
+    out[i] =
+      validity !== null && ((validity[i >> 3]! >> (i & 7)) & 1) === 0
+        ? null
+        : text.slice(offsets[i]! - start, offsets[i + 1]! - start)
+  }
+  return out
 }
 
 /** A validity bitmap from per-row flags, or null when all are valid. */
