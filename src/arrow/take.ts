@@ -86,9 +86,13 @@ export function take(column: Column, indices: ArrayLike<number>): Column {
         outOffsets[i + 1] = outOffsets[i]! + (row < 0 ? 0 : offsets[row + 1]! - offsets[row]!)
       }
       const data = new Uint8Array(outOffsets[length]!)
-      for (let i = 0; i < length; i++) {
+      // Runs of consecutive rows (a filter's selection mostly) are one block of bytes: one copy per run.
+      for (let i = 0; i < length; ) {
         const row = indices[i]!
-        if (row >= 0) copyBytes(bytes, offsets[row]!, offsets[row + 1]!, data, outOffsets[i]!)
+        let next = i + 1
+        if (row >= 0) while (next < length && indices[next] === indices[next - 1]! + 1) next++
+        if (row >= 0) copyBytes(bytes, offsets[row]!, offsets[row + next - i]!, data, outOffsets[i]!)
+        i = next
       }
       return makeData({ ...base, valueOffsets: outOffsets, data } as never)
     }

@@ -1,4 +1,5 @@
 // Helpers for declaring built-in functions: typed signatures and the common element-wise kernel shapes.
+import { Buffer } from 'node:buffer'
 import { Type } from 'apache-arrow'
 import {
   arrayTypeFor,
@@ -107,24 +108,35 @@ export function stringsOfVec(v: Vec, length: number): readonly (string | null)[]
   return asciiSlices(v) ?? stringsOf(v)
 }
 
-const decoder = new TextDecoder()
 /** Columns with more bytes than this are decoded row by row (V8 strings stop at about 2^29 characters). */
 const WHOLE_TEXT_LIMIT = 1 << 28
 
+/** Whether bytes[start, end) are all ASCII (below 0x80), read four at a time where aligned. */
+function allAscii(bytes: Uint8Array, start: number, end: number): boolean {
+  let i = start
+  while (i < end && (bytes.byteOffset + i) % 4 !== 0) if (bytes[i++]! >= 0x80) return false
+  const words = new Int32Array(bytes.buffer, bytes.byteOffset + i, (end - i) >> 2)
+  let any = 0
+  for (let w = 0; w < words.length; w++) any |= words[w]!
+  if ((any & 0x80808080) !== 0) return false
+  for (i += words.length * 4; i < end; i++) if (bytes[i]! >= 0x80) return false
+  return true
+}
+
 /**
- * The rows of an all-ASCII Utf8 column as slices of its bytes decoded in one call, instead of one decode per row;
- * null when some byte is not ASCII. A slice may share the whole text's memory, so the strings are for kernels that
- * encode their results into new columns, never for values kept beyond the batch (user code gets stringsOf's).
+ * The rows of an all-ASCII Utf8 column as slices of one string of all its bytes (latin1, one character per byte,
+ * which ASCII bytes are), instead of one UTF-8 decode per row; null when some byte is not ASCII. A slice may share
+ * the whole text's memory, so the strings are for kernels that encode their results into new columns, never for
+ * values kept beyond the batch (user code gets stringsOf's).
  */
 function asciiSlices(column: Column): (string | null)[] | null {
   const offsets = column.valueOffsets as Int32Array
   const n = column.length
   const start = offsets[0]!
-  const bytes = offsets[n]! - start
-  if (bytes > WHOLE_TEXT_LIMIT || column.typeId !== Type.Utf8) return null
-  const text = decoder.decode((column.values as Uint8Array).subarray(start, start + bytes))
-  // One character per byte and no U+FFFD (an invalid byte's replacement): every byte is ASCII.
-  if (text.length !== bytes || text.includes('\uFFFD')) return null
+  const end = offsets[n]!
+  const bytes = column.values as Uint8Array
+  if (end - start > WHOLE_TEXT_LIMIT || column.typeId !== Type.Utf8 || !allAscii(bytes, start, end)) return null
+  const text = Buffer.from(bytes.buffer, bytes.byteOffset + start, end - start).toString('latin1')
   const out = new Array<string | null>(n)
   const validity = validityOf(column)
   for (let i = 0; i < n; i++) {
