@@ -20,6 +20,7 @@ export {
   bitAt,
   boolColumn,
   type Column,
+  constantInt64Column,
   copyBytes,
   countUnset,
   exactNumberReader,

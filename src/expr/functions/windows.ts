@@ -5,6 +5,7 @@ import type { Struct } from 'apache-arrow'
 import {
   bitAt,
   type Column,
+  constantInt64Column,
   numbersOf,
   numericColumnOwning,
   structColumn,
@@ -36,6 +37,15 @@ export function windowColumn(starts: Float64Array, length: number, validity: Uin
     [numericColumnOwning(TIMESTAMP, starts, null), numericColumnOwning(TIMESTAMP, ends, null)],
     starts.length,
     validity,
+  )
+}
+
+/** A window-typed column of one window, [start, start + length), in every row. */
+export function constantWindowColumn(start: number, length: number, rows: number): Column {
+  return structColumn(
+    toArrowType(WINDOW_TYPE) as Struct,
+    [constantInt64Column(TIMESTAMP, start, rows), constantInt64Column(TIMESTAMP, start + length, rows)],
+    rows,
   )
 }
 
