@@ -276,6 +276,21 @@ export function constantInt64Column(type: DataType, value: number, length: numbe
   return column
 }
 
+/**
+ * The first `rows` rows of a column constantInt64Column made, sharing its buffers (no allocation); null when it is
+ * shorter or its buffers were transferred away (detached).
+ */
+export function constantInt64Prefix(type: DataType, column: Column, rows: number): Column | null {
+  const longs = column.values as BigInt64Array
+  const doubles = float64Views.get(column)
+  if (doubles === undefined || rows > column.length || longs.buffer.byteLength === 0 || doubles.buffer.byteLength === 0)
+    return null
+  if (rows === column.length) return column
+  const prefix = numericColumn(type, longs.subarray(0, rows), null, 0)
+  float64Views.set(prefix, doubles.subarray(0, rows))
+  return prefix
+}
+
 /** A boolean column from value bits and validity bits. */
 export function boolColumn(bits: Uint8Array, length: number, validity: Uint8Array | null, nullCount?: number): Column {
   const nulls = nullCount ?? (validity ? countUnset(validity, length) : 0)

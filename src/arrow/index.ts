@@ -21,6 +21,7 @@ export {
   boolColumn,
   type Column,
   constantInt64Column,
+  constantInt64Prefix,
   copyBytes,
   countUnset,
   exactNumberReader,

@@ -12,6 +12,7 @@ import {
 } from '../../../src/arrow/index.js'
 import { stringsOfVec } from '../../../src/expr/functions/define.js'
 import { pickPerRow, Scalar } from '../../../src/expr/functions/vector.js'
+import { ConstantWindows } from '../../../src/expr/functions/windows.js'
 import { col, regexp_extract, when } from '../../../src/index.js'
 import { BINARY, STRING, TIMESTAMP } from '../../../src/types/data-types.js'
 import { valuesOf } from '../../support/expressions.js'
@@ -107,5 +108,24 @@ describe('constant int64 columns', () => {
       for (let i = 0; i < rows; i++) expect(words[2 * i + 1]! * 2 ** 32 + (words[2 * i]! >>> 0)).toBe(value)
       expect(Array.from(column.values as BigInt64Array)).toEqual(new Array(rows).fill(BigInt(value)))
     }
+  })
+
+  it('make processing-time window columns that reuse the last buffers only for the same window', () => {
+    const windows = new ConstantWindows()
+    const read = (column: Column) =>
+      [0, 1].map((f) => Array.from(numbersOf(column.children[f]!)).concat(Array.from(column.children[f]!.values)))
+    const size = 10_000_000
+    const first = windows.column(1_700_000_000_000_000, size, 4)
+    const shorter = windows.column(1_700_000_000_000_000, size, 2)
+    expect(shorter.children[0]!.values.buffer).toBe(first.children[0]!.values.buffer)
+    expect(read(shorter)).toEqual([
+      [1.7e15, 1.7e15, 1_700_000_000_000_000n, 1_700_000_000_000_000n],
+      [1.7e15 + size, 1.7e15 + size, 1_700_000_010_000_000n, 1_700_000_010_000_000n],
+    ])
+    const next = windows.column(1_700_000_010_000_000, size, 2)
+    expect(read(next)[0]).toEqual([1.70000001e15, 1.70000001e15, 1_700_000_010_000_000n, 1_700_000_010_000_000n])
+    const longer = windows.column(1_700_000_010_000_000, size, 3)
+    expect(longer.length).toBe(3)
+    expect(read(longer)[1]).toEqual(new Array(3).fill(1.70000002e15).concat(new Array(3).fill(1_700_000_020_000_000n)))
   })
 })
