@@ -261,6 +261,36 @@ export function numericColumnOwning(type: DataType, values: Float64Array, validi
   return column
 }
 
+/**
+ * An int64-backed column holding one whole number in every row, filled natively (no per-row conversion), with its
+ * numbersOf view already made.
+ */
+export function constantInt64Column(type: DataType, value: number, length: number): Column {
+  const words = float64ToInt64([value], 1)
+  const longs = new BigInt64Array(length)
+  // A copy of the first value doubling each time (BigInt64Array.fill converts its BigInt per element, much slower).
+  if (length > 0) longs.set(words)
+  for (let filled = 1; filled < length; filled *= 2) longs.copyWithin(filled, 0, Math.min(filled, length - filled))
+  const column = numericColumn(type, longs, null, 0)
+  float64Views.set(column, new Float64Array(length).fill(value))
+  return column
+}
+
+/**
+ * The first `rows` rows of a column constantInt64Column made, sharing its buffers (no allocation); null when it is
+ * shorter or its buffers were transferred away (detached).
+ */
+export function constantInt64Prefix(type: DataType, column: Column, rows: number): Column | null {
+  const longs = column.values as BigInt64Array
+  const doubles = float64Views.get(column)
+  if (doubles === undefined || rows > column.length || longs.buffer.byteLength === 0 || doubles.buffer.byteLength === 0)
+    return null
+  if (rows === column.length) return column
+  const prefix = numericColumn(type, longs.subarray(0, rows), null, 0)
+  float64Views.set(prefix, doubles.subarray(0, rows))
+  return prefix
+}
+
 /** A boolean column from value bits and validity bits. */
 export function boolColumn(bits: Uint8Array, length: number, validity: Uint8Array | null, nullCount?: number): Column {
   const nulls = nullCount ?? (validity ? countUnset(validity, length) : 0)

@@ -20,6 +20,8 @@ export {
   bitAt,
   boolColumn,
   type Column,
+  constantInt64Column,
+  constantInt64Prefix,
   copyBytes,
   countUnset,
   exactNumberReader,

@@ -15,7 +15,7 @@ import { type Attribute, dataTypeOf, type Expr, type ExprOf, type ExprTable, han
 import { castVec } from './functions/cast.js'
 import { isLambda } from './functions/higher-order.js'
 import { lookupFunction } from './functions/registry.js'
-import { slideStart, windowColumn } from './functions/windows.js'
+import { ConstantWindows, slideStart, windowColumn } from './functions/windows.js'
 import { inSetKernel } from './in-set-kernel.js'
 import { sqlText } from './sql-text.js'
 
@@ -163,12 +163,12 @@ const compilers: ExprTable<Kernel, [input: readonly Attribute[], shared: Shared]
   TimeWindow: (e, input, shared) => {
     // Tumbling windows are a scalar: [ts - (ts - start) mod w, + w). Sliding windows are expanded by an operator.
     const time = compileShared(e.timeColumn, input, shared)
+    const constants = new ConstantWindows()
     return (batch, ctx) => {
       const value = time(batch, ctx)
       if (isScalar(value) && typeof value.value === 'number') {
         // One time for every row (a processing-time window over current_timestamp()): one window.
-        const starts = new Float64Array(ctx.length).fill(slideStart(value.value, e.slideMicros, e.startMicros))
-        return windowColumn(starts, e.windowMicros)
+        return constants.column(slideStart(value.value, e.slideMicros, e.startMicros), e.windowMicros, ctx.length)
       }
       const column = materialize(value, ctx.length)
       const ts = numbersOf(column)

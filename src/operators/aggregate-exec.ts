@@ -26,6 +26,7 @@ import type { KeyedState } from '../state/keyed-state.js'
 import { DEFAULT_TABLE, type StateSchema } from '../state/state-table.js'
 import type { DataType } from '../types/data-types.js'
 import { StructField, StructType } from '../types/struct-type.js'
+import { AggregateArguments } from './aggregate-arguments.js'
 import { accumulatorFor, accumulatorStateFields, loadAccumulatorStates } from './distinct-accumulator.js'
 import { type Collector, evalContext, type OpenContext, type Operator, type OperatorContext } from './operator.js'
 import { newMetrics, type StateMetrics, timed } from './state-metrics.js'
@@ -84,7 +85,7 @@ export class AggregateExec implements Operator {
   private state!: KeyedState
   private readonly accumulators: Accumulator[]
   private readonly keyKernels: readonly Kernel[]
-  private readonly argKernels: readonly (readonly Kernel[])[]
+  private readonly args: AggregateArguments
   private eventTimes = new Float64Array(0)
   private timesOf: { keys: readonly Column[]; times: ReturnType<typeof eventTimesOf> } | undefined
   private slices: WindowSlices | undefined
@@ -94,7 +95,7 @@ export class AggregateExec implements Operator {
   constructor(private readonly spec: AggregateSpec) {
     this.schema = schemaOf(spec.output)
     this.keyKernels = spec.keys.map((k) => compileExpr(k, spec.input))
-    this.argKernels = spec.calls.map((call) => call.args.map((a) => compileExpr(a, spec.input)))
+    this.args = new AggregateArguments(spec.calls, spec.input)
     this.accumulators = spec.calls.map(accumulatorFor)
     const { slicing } = spec
     this.eventTimeShift = slicing ? slicing.size - slicing.slide : 0
@@ -142,14 +143,7 @@ export class AggregateExec implements Operator {
     if (rows === 0) return
     const ids = new Int32Array(rows)
     this.state.assign(keys, rows, ids)
-    const ectx = evalContext(ctx, rows)
-    this.accumulators.forEach((accumulator, k) => {
-      accumulator.update(
-        this.argKernels[k]!.map((kernel) => kernel(batch, ectx)),
-        ids,
-        rows,
-      )
-    })
+    this.args.update(this.accumulators, batch, evalContext(ctx, rows), ids)
   }
 
   private evaluateKeys(batch: RecordBatch, ctx: OperatorContext): Column[] {

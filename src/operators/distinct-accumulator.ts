@@ -2,7 +2,18 @@
 // each distinct argument tuple once. The tuples seen are keys of a KeyTable, prefixed by the group's generation (a
 // number given to the group when it is reset, so a reused group id starts empty). Streaming queries reject distinct
 // aggregates, as Spark does.
-import { type Column, grown, numericColumn, take } from '../arrow/index.js'
+import {
+  bitAt,
+  type Column,
+  grown,
+  int64WordsOf,
+  isInt64Backed,
+  nullColumn,
+  numbersOf,
+  numericColumn,
+  take,
+  validityOf,
+} from '../arrow/index.js'
 import { lookupAggregate } from '../expr/aggregates/registry.js'
 import type { Accumulator } from '../expr/aggregates/spec.js'
 import { type Agg, dataTypeOf } from '../expr/expression.js'
@@ -10,9 +21,14 @@ import { materialize, type Vec } from '../expr/functions/vector.js'
 import { KeyTable } from '../state/key-table.js'
 import { type DataType, DOUBLE } from '../types/data-types.js'
 import { StructField } from '../types/struct-type.js'
+import { DistinctNumbers, holdsNumbers } from './distinct-numbers.js'
 
 export class DistinctAccumulator implements Accumulator {
   private readonly seen: KeyTable
+  /** With one number-like argument: the pairs seen, in typed arrays (`seen` stays empty). */
+  private readonly numbers: DistinctNumbers | undefined
+  /** With `numbers`: the generations that have seen a NULL argument. */
+  private readonly nullSeen = new Set<number>()
   private generations = new Float64Array(0)
   private nextGeneration = 0
   /** The seen-table entries of each live generation, so a merge reads only its source group's tuples. */
@@ -23,6 +39,7 @@ export class DistinctAccumulator implements Accumulator {
     argTypes: readonly DataType[],
   ) {
     this.seen = new KeyTable([DOUBLE, ...argTypes])
+    this.numbers = argTypes.length === 1 && holdsNumbers(argTypes[0]!) ? new DistinctNumbers(argTypes[0]!) : undefined
   }
 
   grow(groups: number): void {
@@ -32,6 +49,7 @@ export class DistinctAccumulator implements Accumulator {
 
   reset(group: number): void {
     this.entriesOf.delete(this.generations[group]!)
+    this.nullSeen.delete(this.generations[group]!)
     this.generations[group] = ++this.nextGeneration
     this.inner.reset(group)
   }
@@ -43,6 +61,10 @@ export class DistinctAccumulator implements Accumulator {
 
   /** Passes the rows whose (group, arguments) were not seen before to the inner accumulator. */
   private feedNew(columns: readonly Column[], ids: Int32Array, rows: number): void {
+    if (this.numbers) {
+      this.feedNewNumbers(this.numbers, columns[0]!, ids, rows)
+      return
+    }
     const generation = new Float64Array(rows)
     for (let i = 0; i < rows; i++) generation[i] = this.generations[ids[i]!]!
     const fresh = new Int32Array(rows)
@@ -69,8 +91,50 @@ export class DistinctAccumulator implements Accumulator {
     )
   }
 
+  /** feedNew for one number-like argument: each row's (generation, value) looked up in `numbers`, NULLs apart. */
+  private feedNewNumbers(numbers: DistinctNumbers, column: Column, ids: Int32Array, rows: number): void {
+    const values = numbersOf(column)
+    const words = isInt64Backed(numbers.type) ? int64WordsOf(column) : null
+    const validity = validityOf(column)
+    const fresh = new Int32Array(rows)
+    let count = 0
+    let lastGeneration = Number.NaN
+    let entries: number[] = []
+    for (let i = 0; i < rows; i++) {
+      const generation = this.generations[ids[i]!]!
+      if (validity !== null && !bitAt(validity, i)) {
+        if (this.nullSeen.has(generation)) continue
+        this.nullSeen.add(generation)
+        fresh[count++] = i
+        continue
+      }
+      const entry = numbers.add(generation, values[i]!, words === null ? 0 : words[2 * i]!)
+      if (entry < 0) continue
+      fresh[count++] = i
+      if (generation !== lastGeneration) {
+        lastGeneration = generation
+        entries = this.entriesOf.get(generation) ?? []
+        this.entriesOf.set(generation, entries)
+      }
+      entries.push(entry)
+    }
+    if (count === 0) return
+    const picked = fresh.subarray(0, count)
+    const pickedIds = new Int32Array(count)
+    for (let k = 0; k < count; k++) pickedIds[k] = ids[picked[k]!]!
+    this.inner.update([take(column, picked)], pickedIds, count)
+  }
+
   /** The tuples seen by `from` count for `into` too — each once, however many of them `into` has already seen. */
   merge(into: number, from: number): void {
+    if (this.numbers) {
+      const entries = this.entriesOf.get(this.generations[from]!) ?? []
+      const column = this.numbers.column(entries)
+      this.feedNew([column], new Int32Array(entries.length).fill(into), entries.length)
+      if (this.nullSeen.has(this.generations[from]!))
+        this.feedNew([nullColumn(this.numbers.type, 1)], Int32Array.of(into), 1)
+      return
+    }
     const entries = this.entriesOf.get(this.generations[from]!)
     if (!entries || entries.length === 0) return
     const keys = this.seen.keyColumns(Int32Array.from(entries))
@@ -95,7 +159,12 @@ export class DistinctAccumulator implements Accumulator {
   }
 
   memoryBytes(): number {
-    return this.inner.memoryBytes() + this.seen.memoryBytes() + this.generations.byteLength
+    return (
+      this.inner.memoryBytes() +
+      this.seen.memoryBytes() +
+      (this.numbers?.memoryBytes() ?? 0) +
+      this.generations.byteLength
+    )
   }
 }
 

@@ -112,6 +112,10 @@ export function hashRows(
       }
       return
     }
+    if (leaf.kind === 'bytes') {
+      hashByteRows(column, validity, rows, out, repeats)
+      return
+    }
     repeats.fill(0, 0, rows)
     if (leaf.kind === 'number') {
       const values = leaf.type.kind === 'boolean' ? null : numbersOf(column)
@@ -119,13 +123,6 @@ export function hashRows(
       for (let i = 0; i < rows; i++) {
         if (validity !== null && !bitAt(validity, i)) out[i] = mix(out[i]!, NULL_HASH)
         else out[i] = bits ? mix(out[i]!, bitAt(bits, i) ? 1 : 0) : hashNumber(out[i]!, values![i]!)
-      }
-    } else if (leaf.kind === 'bytes') {
-      const offsets = column.valueOffsets as Int32Array
-      const bytes = column.values as Uint8Array
-      for (let i = 0; i < rows; i++) {
-        if (validity !== null && !bitAt(validity, i)) out[i] = mix(out[i]!, NULL_HASH)
-        else out[i] = hashBytes(out[i]!, bytes, offsets[i]!, offsets[i + 1]!)
       }
     } else {
       for (let i = 0; i < rows; i++) {
@@ -142,4 +139,44 @@ export function hashRows(
     repeats.fill(0, 0, rows)
     for (let i = 0; i < rows; i++) if (!bitAt(validity, i)) out[i] = mix(out[i]!, NULL_HASH + s)
   })
+}
+
+/**
+ * hashRows for a string or binary leaf. A row whose earlier leaves repeat the row before it (`repeats[i]` 1) and whose
+ * bytes equal that row's (both non-null) copies its hash and still repeats: a batch of one day's rows, grouped by
+ * that day's text, probes the table once per run of rows rather than once per row.
+ */
+function hashByteRows(
+  column: Column,
+  validity: Uint8Array | null,
+  rows: number,
+  out: Int32Array,
+  repeats: Uint8Array,
+): void {
+  const offsets = column.valueOffsets as Int32Array
+  const bytes = column.values as Uint8Array
+  for (let i = 0; i < rows; i++) {
+    const start = offsets[i]!
+    const end = offsets[i + 1]!
+    if (validity !== null && !bitAt(validity, i)) {
+      repeats[i] = 0
+      out[i] = mix(out[i]!, NULL_HASH)
+    } else if (
+      repeats[i] === 1 &&
+      (validity === null || bitAt(validity, i - 1)) &&
+      sameBytes(bytes, offsets[i - 1]!, start, end)
+    ) {
+      out[i] = out[i - 1]!
+    } else {
+      repeats[i] = 0
+      out[i] = hashBytes(out[i]!, bytes, start, end)
+    }
+  }
+}
+
+/** Whether bytes[previous, start) equal bytes[start, end) (two adjacent rows of one column). */
+function sameBytes(bytes: Uint8Array, previous: number, start: number, end: number): boolean {
+  if (start - previous !== end - start) return false
+  for (let k = 0; k < end - start; k++) if (bytes[previous + k] !== bytes[start + k]) return false
+  return true
 }

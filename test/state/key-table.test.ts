@@ -147,4 +147,38 @@ describe('KeyTable', () => {
     )
     expect([...found]).toEqual([-1, -1])
   })
+
+  it('string keys repeating the row before reuse its group; NULL, empty and other strings never do', () => {
+    const texts = StructType([StructField('n', LongType()), StructField('s', StringType())])
+    const table = new KeyTable(texts.fields.map((f) => f.dataType))
+    const probe = (rows: unknown[][]) => {
+      const out = new Int32Array(rows.length)
+      table.findOrInsert(columnsOf(batchFromRows(texts, rows)), rows.length, out)
+      return [...out]
+    }
+    expect(
+      probe([
+        [1, '2024-01-01'],
+        [1, '2024-01-01'],
+        [1, '2024-01-02'],
+        [1, null],
+        [1, ''],
+        [1, ''],
+        [1, null],
+        [1, null],
+        [2, ''],
+        [1, 'ab'],
+        [1, 'ac'],
+        [1, '2024-01-01'],
+      ]),
+    ).toEqual([0, 0, 1, 2, 3, 3, 2, 2, 4, 5, 6, 0])
+    expect(
+      probe([
+        [1, ''],
+        [1, null],
+        [1, 'é'],
+        [1, 'é'],
+      ]),
+    ).toEqual([3, 2, 7, 7])
+  })
 })

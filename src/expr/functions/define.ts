@@ -1,4 +1,6 @@
 // Helpers for declaring built-in functions: typed signatures and the common element-wise kernel shapes.
+import { Buffer } from 'node:buffer'
+import { Type } from 'apache-arrow'
 import {
   arrayTypeFor,
   type Column,
@@ -6,6 +8,7 @@ import {
   numericColumn,
   stringsOf,
   Utf8Builder,
+  validityOf,
 } from '../../arrow/index.js'
 import type { DataType } from '../../types/data-types.js'
 import { dataTypeOf, type Expr, type Fn } from '../expression.js'
@@ -99,10 +102,50 @@ export function stringToNumber(
 /** A string's characters as Spark counts them: code points, not UTF-16 units. */
 export const codePoints = (s: string): string[] => Array.from(s)
 
-/** JS strings of a string vector, one per row (a scalar repeats). */
+/** JS strings of a string vector, one per row (a scalar repeats), for a kernel that re-encodes what it builds. */
 export function stringsOfVec(v: Vec, length: number): readonly (string | null)[] {
   if (isScalar(v)) return new Array<string | null>(length).fill(v.value as string | null)
-  return stringsOf(v)
+  return asciiSlices(v) ?? stringsOf(v)
+}
+
+/** Columns with more bytes than this are decoded row by row (V8 strings stop at about 2^29 characters). */
+const WHOLE_TEXT_LIMIT = 1 << 28
+
+/** Whether bytes[start, end) are all ASCII (below 0x80), read four at a time where aligned. */
+function allAscii(bytes: Uint8Array, start: number, end: number): boolean {
+  let i = start
+  while (i < end && (bytes.byteOffset + i) % 4 !== 0) if (bytes[i++]! >= 0x80) return false
+  const words = new Int32Array(bytes.buffer, bytes.byteOffset + i, (end - i) >> 2)
+  let any = 0
+  for (let w = 0; w < words.length; w++) any |= words[w]!
+  if ((any & 0x80808080) !== 0) return false
+  for (i += words.length * 4; i < end; i++) if (bytes[i]! >= 0x80) return false
+  return true
+}
+
+/**
+ * The rows of an all-ASCII Utf8 column as slices of one string of all its bytes (latin1, one character per byte,
+ * which ASCII bytes are), instead of one UTF-8 decode per row; null when some byte is not ASCII. A slice may share
+ * the whole text's memory, so the strings are for kernels that encode their results into new columns, never for
+ * values kept beyond the batch (user code gets stringsOf's).
+ */
+function asciiSlices(column: Column): (string | null)[] | null {
+  const offsets = column.valueOffsets as Int32Array
+  const n = column.length
+  const start = offsets[0]!
+  const end = offsets[n]!
+  const bytes = column.values as Uint8Array
+  if (end - start > WHOLE_TEXT_LIMIT || column.typeId !== Type.Utf8 || !allAscii(bytes, start, end)) return null
+  const text = Buffer.from(bytes.buffer, bytes.byteOffset + start, end - start).toString('latin1')
+  const out = new Array<string | null>(n)
+  const validity = validityOf(column)
+  for (let i = 0; i < n; i++) {
+    out[i] =
+      validity !== null && ((validity[i >> 3]! >> (i & 7)) & 1) === 0
+        ? null
+        : text.slice(offsets[i]! - start, offsets[i + 1]! - start)
+  }
+  return out
 }
 
 /** A validity bitmap from per-row flags, or null when all are valid. */

@@ -225,6 +225,28 @@ const regexpExtractBase: ScalarFunction = typed(
   (args, ctx) => {
     const group = args[2] && isScalar(args[2]) ? Number(args[2].value) : 1
     const regexFor = lastRegex()
+    const pattern = args[1]!
+    if (isScalar(pattern) && pattern.value !== null && !isScalar(args[0]!)) {
+      // One pattern for every row: compiled and checked once (at the first non-null row, as per row), then one exec
+      // per row.
+      const re = regexFor(pattern.value as string)
+      const texts = stringsOfVec(args[0]!, ctx.length)
+      const builder = new Utf8Builder(ctx.length, ctx.length * 8)
+      let checked = false
+      for (let i = 0; i < ctx.length; i++) {
+        const s = texts[i]!
+        if (s === null) {
+          builder.appendNull()
+          continue
+        }
+        if (!checked) checkGroupIndex('regexp_extract', groupCount(re), group)
+        checked = true
+        re.lastIndex = 0
+        const match = re.exec(s)
+        builder.append(match ? (match[group] ?? '') : '')
+      }
+      return builder.finish()
+    }
     return stringMap(([s, pattern]) => {
       const re = regexFor(pattern!)
       checkGroupIndex('regexp_extract', groupCount(re), group)

@@ -156,12 +156,42 @@ export function scalarAt(column: Column, type: DataType, i: number): Scalar {
 export function pickPerRow(choices: readonly Vec[], pick: Int32Array, type: DataType): Column {
   const numbers = pickNumbers(choices, pick, type)
   if (numbers !== null) return numbers
+  if (type.kind === 'string' || type.kind === 'binary') return pickBytes(choices, pick, type.kind === 'binary')
   const n = pick.length
   const all = concatColumns([...choices.map((c) => materialize(c, n)), nullColumn(type, 1)])
   const nullRow = choices.length * n
   const indices = new Int32Array(n)
   for (let i = 0; i < n; i++) indices[i] = pick[i]! < 0 ? nullRow : pick[i]! * n + i
   return take(all, indices)
+}
+
+/**
+ * pickPerRow for strings and binary: each row's bytes copied from its choice — a constant's bytes or a column's row —
+ * without materializing constants, concatenating the choices and gathering.
+ */
+function pickBytes(choices: readonly Vec[], pick: Int32Array, binary: boolean): Column {
+  const n = pick.length
+  const sources = choices.map((c) => {
+    if (!isScalar(c))
+      return { bytes: c.values as Uint8Array, offsets: c.valueOffsets as Int32Array, validity: validityOf(c) }
+    if (c.value === null) return null
+    const bytes = typeof c.value === 'string' ? new TextEncoder().encode(c.value) : (c.value as Uint8Array)
+    return { bytes, offsets: null, validity: null }
+  })
+  let size = 0
+  for (let i = 0; i < n; i++) {
+    const source = pick[i]! < 0 ? null : sources[pick[i]!]!
+    if (source === null) continue
+    size += source.offsets === null ? source.bytes.length : source.offsets[i + 1]! - source.offsets[i]!
+  }
+  const builder = new Utf8Builder(n, size, binary)
+  for (let i = 0; i < n; i++) {
+    const source = pick[i]! < 0 ? null : sources[pick[i]!]!
+    if (source === null || (source.validity !== null && !bitAt(source.validity, i))) builder.appendNull()
+    else if (source.offsets === null) builder.appendBytes(source.bytes)
+    else builder.appendBytes(source.bytes, source.offsets[i]!, source.offsets[i + 1]!)
+  }
+  return builder.finish()
 }
 
 /**

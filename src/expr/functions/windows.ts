@@ -5,6 +5,8 @@ import type { Struct } from 'apache-arrow'
 import {
   bitAt,
   type Column,
+  constantInt64Column,
+  constantInt64Prefix,
   numbersOf,
   numericColumnOwning,
   structColumn,
@@ -37,6 +39,28 @@ export function windowColumn(starts: Float64Array, length: number, validity: Uin
     starts.length,
     validity,
   )
+}
+
+/**
+ * Window-typed columns of one window, [start, start + length), in every row (a processing-time window: one time per
+ * batch), for one query: while the window stays the same, a batch reuses the last one's buffers (as views) instead of
+ * allocating and filling new ones.
+ */
+export class ConstantWindows {
+  private last: { start: number; length: number; starts: Column; ends: Column } | undefined
+
+  column(start: number, length: number, rows: number): Column {
+    const last = this.last
+    let starts =
+      last && last.start === start && last.length === length && constantInt64Prefix(TIMESTAMP, last.starts, rows)
+    let ends = last && starts && constantInt64Prefix(TIMESTAMP, last.ends, rows)
+    if (!starts || !ends) {
+      starts = constantInt64Column(TIMESTAMP, start, rows)
+      ends = constantInt64Column(TIMESTAMP, start + length, rows)
+      this.last = { start, length, starts, ends }
+    }
+    return structColumn(toArrowType(WINDOW_TYPE) as Struct, [starts, ends], rows)
+  }
 }
 
 /**

@@ -1,0 +1,95 @@
+// AggregateArguments: feeds each aggregate call its rows of a batch. A call filtered by a condition (`FILTER (WHERE c)`,
+// bound as `CASE WHEN c THEN x END` arguments, or `count(when(c, x))`) gets only the rows where c holds, with x itself,
+// rather than every row with NULLs where c fails: the same result, as such calls skip rows with a NULL argument.
+
+import type { RecordBatch } from '../arrow/index.js'
+import { bitAt, take, validityOf } from '../arrow/index.js'
+import type { Accumulator } from '../expr/aggregates/spec.js'
+import { canonicalKey } from '../expr/canonical.js'
+import { compileExprs, type Kernel } from '../expr/compile.js'
+import type { Agg, Attribute, Expr } from '../expr/expression.js'
+import { type EvalContext, isScalar, materialize, type Vec } from '../expr/functions/vector.js'
+
+/** A call's argument kernels, and the index of the condition that selects its rows (-1 for every row). */
+interface CallInput {
+  readonly args: readonly Kernel[]
+  readonly condition: number
+}
+
+/** `CASE WHEN c THEN x END`: one branch, no ELSE. */
+const singleBranch = (e: Expr): e is Expr & { kind: 'CaseWhen' } =>
+  e.kind === 'CaseWhen' && e.branches.length === 1 && e.otherwise === undefined
+
+/**
+ * The condition every CASE-wrapped argument of the call shares, when rows where it fails add nothing to the call: a
+ * FILTER clause (only null-skipping aggregates take one, and it wraps their value arguments), or count, which skips a
+ * row when any argument is NULL.
+ */
+function selectingCondition(call: Agg): Expr | undefined {
+  const wrapped = call.args.filter(singleBranch)
+  if (wrapped.length === 0) return undefined
+  const filterClause = wrapped.every((a) => a.filter === true)
+  if (!filterClause && call.name.toLowerCase() !== 'count') return undefined
+  const key = canonicalKey(wrapped[0]!.branches[0]![0])
+  return wrapped.every((a) => canonicalKey(a.branches[0]![0]) === key) ? wrapped[0]!.branches[0]![0] : undefined
+}
+
+/** The rows (ascending) where a boolean result is true, or 'all' / 'none'. */
+function selectedRows(result: Vec, n: number): Int32Array | 'all' | 'none' {
+  if (isScalar(result)) return result.value === true ? 'all' : 'none'
+  const column = materialize(result, n)
+  const bits = column.values as Uint8Array
+  const validity = validityOf(column)
+  const selected = new Int32Array(n)
+  let count = 0
+  for (let i = 0; i < n; i++) if (bitAt(bits, i) && (validity === null || bitAt(validity, i))) selected[count++] = i
+  return count === n ? 'all' : count === 0 ? 'none' : selected.subarray(0, count)
+}
+
+export class AggregateArguments {
+  private readonly inputs: readonly CallInput[]
+  private readonly conditions: readonly Kernel[]
+
+  constructor(calls: readonly Agg[], input: readonly Attribute[]) {
+    const conditionKeys: string[] = []
+    const conditionExprs: Expr[] = []
+    const plans = calls.map((call) => {
+      const condition = selectingCondition(call)
+      if (condition === undefined) return { args: call.args, condition: -1 }
+      const key = canonicalKey(condition)
+      let index = conditionKeys.indexOf(key)
+      if (index < 0) {
+        index = conditionKeys.push(key) - 1
+        conditionExprs.push(condition)
+      }
+      return { args: call.args.map((a) => (singleBranch(a) ? a.branches[0]![1] : a)), condition: index }
+    })
+    // One compilation, so calls share their common subexpressions (each computed once per batch).
+    const kernels = compileExprs([...conditionExprs, ...plans.flatMap((p) => p.args)], input)
+    this.conditions = kernels.slice(0, conditionExprs.length)
+    let at = conditionExprs.length
+    this.inputs = plans.map((p) => {
+      const args = kernels.slice(at, at + p.args.length)
+      at += p.args.length
+      return { args, condition: p.condition }
+    })
+  }
+
+  /** Updates each accumulator with its rows of `batch` (row i belongs to group ids[i]). */
+  update(accumulators: readonly Accumulator[], batch: RecordBatch, ctx: EvalContext, ids: Int32Array): void {
+    const rows = ctx.length
+    const selections = this.conditions.map((kernel) => selectedRows(kernel(batch, ctx), rows))
+    const selectedIds = selections.map((s) => (typeof s === 'string' ? null : s.map((row) => ids[row]!)))
+    this.inputs.forEach(({ args, condition }, k) => {
+      const values = args.map((kernel) => kernel(batch, ctx))
+      const selected = condition < 0 ? 'all' : selections[condition]!
+      if (selected === 'none') return
+      if (selected === 'all') {
+        accumulators[k]!.update(values, ids, rows)
+        return
+      }
+      const picked = values.map((v) => (isScalar(v) ? v : take(v, selected)))
+      accumulators[k]!.update(picked, selectedIds[condition]!, selected.length)
+    })
+  }
+}
