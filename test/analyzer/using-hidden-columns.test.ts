@@ -50,6 +50,14 @@ describe('hidden USING keys in SQL', () => {
     expect(byKey).toEqual({ null: 1, one: 2, two: 1 })
   })
 
+  it('in GROUP BY and ORDER BY alone (not in the select list) still resolve', () => {
+    const counts = rows('SELECT count(*) AS n FROM nt1 left join nt2 using (k) GROUP BY nt2.k').map((r) => r.n)
+    expect(counts.sort()).toEqual([1, 1, 2])
+    const ordered = spark.sql('SELECT v1 FROM nt1 left join nt2 using (k) ORDER BY nt2.k, v1')
+    expect(ordered.columns).toEqual(['v1'])
+    expect(ordered.collect().map((r) => r.v1)).toEqual([3, 1, 1, 2])
+  })
+
   it('`t.*` lists t’s hidden key first; a FROM subquery hides them for good', () => {
     expect(spark.sql('SELECT nt2.* FROM nt1 right outer join nt2 using (k)').columns).toEqual(['k', 'v2'])
     expect(spark.sql('SELECT nt1.* FROM nt1 right outer join nt2 using (k)').columns).toEqual(['k', 'v1'])
@@ -89,6 +97,9 @@ describe('hidden USING keys in the DataFrame API', () => {
       [2, 'two'],
       [3, null],
     ])
+    const sorted = joined.orderBy(col('nt2.k'), col('v2'))
+    expect(sorted.columns).toEqual(['k', 'v1', 'v2'])
+    expect(sorted.collect().map((r) => r.v2)).toEqual([null, 1, 5, 22])
     const unmatched = joined.filter(col('nt2.k').isNull())
     expect(unmatched.columns).toEqual(['k', 'v1', 'v2'])
     expect(unmatched.collect()).toEqual([{ k: 'three', v1: 3, v2: null }])
