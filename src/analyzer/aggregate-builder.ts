@@ -1,5 +1,6 @@
 // Builds analyzed plans for the stateful operations: aggregation (with event-time windows), sorting, watermarks
 // and deduplication — shared by the DataFrame API and SQL.
+
 import { AnalysisException, IllegalArgumentException } from '../common/errors.js'
 import { intervalDelayMs, parseInterval } from '../common/interval.js'
 import { canonicalKey } from '../expr/canonical.js'
@@ -38,6 +39,7 @@ import {
 import { BOOLEAN, LONG, sqlTypeName } from '../types/data-types.js'
 import { isWindowType, WINDOW_TYPE } from '../types/window-type.js'
 import { aggregateWithWindows, hasWindow } from './extract-windows.js'
+import { exposeReferenced, resolutionInput, withOutputOf } from './hidden-columns.js'
 import { toNamedExpr } from './naming.js'
 import { resolveColumnName, resolveExpr } from './resolve-expr.js'
 
@@ -205,10 +207,9 @@ export function buildAggregate(
 export function buildSort(child: LogicalPlan, orders: readonly Expr[]): LogicalPlan {
   const asOrder = (e: Expr): SortOrder => (e.kind === 'SortOrder' ? e : sortOrder(e, true, true))
   try {
-    return sort(
-      child,
-      orders.map((o) => resolveExpr(asOrder(o), child.output) as SortOrder),
-    )
+    const resolved = orders.map((o) => resolveExpr(asOrder(o), resolutionInput(child)) as SortOrder)
+    // A hidden USING key (`nt2.k`) is exposed below the sort, then projected away again.
+    return withOutputOf(child, sort(exposeReferenced(child, resolved), resolved))
   } catch (error) {
     if (child.kind !== 'Project') throw error
     const below = child.child.output

@@ -106,7 +106,7 @@ function usingKey(name: string, plan: LogicalPlan, side: 'left' | 'right'): Attr
 /**
  * A join on equal columns of the same names: the join keeps one copy of each key — the left's (inner, left outer,
  * semi, anti), the right's (right outer), or `coalesce(left, right)` (full outer) — then the left side's other
- * columns, then the right side's.
+ * columns, then the right side's; the copies it drops are the projection's hidden output.
  */
 function usingJoin(left: LogicalPlan, right: LogicalPlan, joinType: JoinType, names: readonly string[]): LogicalPlan {
   const leftKeys = names.map((n) => usingKey(n, left, 'left'))
@@ -124,11 +124,19 @@ function usingJoin(left: LogicalPlan, right: LogicalPlan, joinType: JoinType, na
       ? []
       : right.output.filter((a) => !rightKeyIds.has(a.id)).map(out)
   let keys: NamedExpr[]
-  if (joinType === 'RightOuter') keys = rightKeys.map(out)
-  else if (joinType === 'FullOuter') {
+  // The other copies stay reachable as `right.k` / `left.k` (Spark's hidden output): see hidden-columns.ts.
+  let hidden: Attribute[]
+  if (joinType === 'RightOuter') {
+    keys = rightKeys.map(out)
+    hidden = leftKeys.map(out)
+  } else if (joinType === 'FullOuter') {
     keys = leftKeys.map((l, i) => alias(resolveCall('coalesce', [out(l), out(rightKeys[i]!)], false), l.name))
-  } else keys = leftKeys.map(out)
-  return project(joined, [...keys, ...leftRest, ...rightRest])
+    hidden = [...leftKeys, ...rightKeys].map(out)
+  } else {
+    keys = leftKeys.map(out)
+    hidden = joinType === 'LeftSemi' || joinType === 'LeftAnti' ? [] : rightKeys.map(out)
+  }
+  return project(joined, [...keys, ...leftRest, ...rightRest], hidden)
 }
 
 /** A resolved join of `left` and `right`. */

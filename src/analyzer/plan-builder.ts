@@ -27,6 +27,7 @@ import {
 import { sqlTypeName } from '../types/data-types.js'
 import { buildAggregate } from './aggregate-builder.js'
 import { buildWindowProject, hasAggregateOutsideWindows, hasWindow } from './extract-windows.js'
+import { exposeReferenced, resolutionInput, withOutputOf } from './hidden-columns.js'
 import { unresolvedColumn } from './identifiers.js'
 import { toNamedExpr } from './naming.js'
 import { expandStars, resolveExpr } from './resolve-expr.js'
@@ -59,11 +60,13 @@ export function generatorOutput(
  * A projection. A generator in the list (at the top level, at most one) becomes a Generate below the Project,
  * as Spark plans `select(explode(...))`.
  */
-export function buildProject(child: LogicalPlan, exprs: readonly Expr[]): LogicalPlan {
-  const expanded = expandStars(exprs, child.output)
-  const resolved = expanded.map((e) => resolveExpr(e, child.output))
+export function buildProject(input: LogicalPlan, exprs: readonly Expr[]): LogicalPlan {
+  const expanded = expandStars(exprs, resolutionInput(input))
+  const resolved = expanded.map((e) => resolveExpr(e, resolutionInput(input)))
+  // A USING join's hidden keys the list reads (`nt2.k`) join the input's output.
+  const child = exposeReferenced(input, resolved)
   // Aggregates in a projection without groupBy aggregate the whole input (`select(count('*'))`).
-  if (resolved.some(hasAggregateOutsideWindows)) return buildAggregate(child, [], expanded)
+  if (resolved.some(hasAggregateOutsideWindows)) return buildAggregate(child, [], child === input ? expanded : resolved)
   if (resolved.some(hasWindow)) return buildWindowProject(child, resolved.map(toNamedExpr))
   const generators = resolved.filter((e) => isGenerator(e) || (e.kind === 'Alias' && isGenerator(e.child)))
   for (const e of resolved) {
@@ -93,7 +96,7 @@ export function buildProject(child: LogicalPlan, exprs: readonly Expr[]): Logica
 export function buildFilter(child: LogicalPlan, condition: Expr): LogicalPlan {
   if (hasWindow(condition))
     throw new AnalysisException('It is not allowed to use window functions inside WHERE clause.')
-  const resolved = resolveExpr(condition, child.output)
+  const resolved = resolveExpr(condition, resolutionInput(child))
   const type = dataTypeOf(resolved)
   if (type.kind !== 'boolean') {
     throw new AnalysisException(
@@ -107,7 +110,9 @@ export function buildFilter(child: LogicalPlan, condition: Expr): LogicalPlan {
       { errorClass: 'INVALID_WHERE_CONDITION' },
     )
   }
-  return filter(child, resolved)
+  // A hidden key the condition reads is exposed below the filter, then projected away again.
+  const exposed = exposeReferenced(child, [resolved])
+  return withOutputOf(child, filter(exposed, resolved))
 }
 
 /** withColumn(s): existing columns of the same name are replaced in place, new ones appended. */

@@ -27,6 +27,7 @@ import { higherOrderOf, lookupFunction } from '../expr/functions/registry.js'
 import { sqlText } from '../expr/sql-text.js'
 import { lookupWindowFunction } from '../expr/window-functions.js'
 import { BOOLEAN, INTEGER, STRING, sqlTypeName } from '../types/data-types.js'
+import { allowAnyAccess, isQualifiedAccessOnly } from './hidden-columns.js'
 import { parseAttributeName, quoteNameParts, unresolvedColumn } from './identifiers.js'
 import { resolveInSet } from './resolve-in-set.js'
 import { isUnresolvedLambda, lambdaOutsideHigherOrder, resolveHigherOrderArgs } from './resolve-lambda.js'
@@ -48,8 +49,10 @@ function extractFields(base: Expr, fields: readonly string[]): Expr {
  */
 export function resolveColumnName(name: string, input: readonly Attribute[]): Expr {
   const parts = parseAttributeName(name)
-  const candidates = (qualified: boolean) =>
-    input.filter((a) =>
+  // Hidden columns (a USING join's dropped keys) answer only a qualified name no visible column answers.
+  const visible = input.filter((a) => !isQualifiedAccessOnly(a))
+  const candidates = (qualified: boolean, among = visible) =>
+    among.filter((a) =>
       qualified
         ? parts.length >= 2 &&
           a.qualifier.length > 0 &&
@@ -63,6 +66,10 @@ export function resolveColumnName(name: string, input: readonly Attribute[]): Ex
     matches = candidates(false)
     rest = parts.slice(1)
   }
+  if (matches.length === 0 && visible.length < input.length) {
+    matches = candidates(true, input.filter(isQualifiedAccessOnly)).map(allowAnyAccess)
+    rest = parts.slice(2)
+  }
   if (matches.length > 1 && new Set(matches.map((m) => m.id)).size > 1) {
     throw new AnalysisException(
       `Reference ${quoteNameParts(parts)} is ambiguous, could be: [${matches.map((m) => quoteNameParts([...m.qualifier, m.name])).join(', ')}].`,
@@ -73,7 +80,7 @@ export function resolveColumnName(name: string, input: readonly Attribute[]): Ex
   if (!found)
     throw unresolvedColumn(
       name,
-      input.map((a) => [...a.qualifier, a.name]),
+      visible.map((a) => [...a.qualifier, a.name]),
     )
   if (rest.length === 0) return found
   return alias(extractFields(found, rest), rest[rest.length - 1]!)
@@ -132,7 +139,10 @@ const resolveChildren = (e: Expr, input: readonly Attribute[]): Expr =>
 const resolvers: ExprTable<Expr, [input: readonly Attribute[]]> = {
   ColumnRef: (e, input) => resolveColumnName(e.name, input),
   // A column taken from a DataFrame (`df.col('x')`): by id, else by name if the plan re-created it.
-  Attribute: (e, input) => input.find((a) => a.id === e.id) ?? resolveColumnName(quoteNameParts([e.name]), input),
+  Attribute: (e, input) => {
+    const found = input.find((a) => a.id === e.id)
+    return found ? allowAnyAccess(found) : resolveColumnName(quoteNameParts([e.name]), input)
+  },
   Star: (e) => {
     throw new AnalysisException(`Invalid usage of '*' in expression '${sqlText(e)}'.`, {
       errorClass: 'INVALID_USAGE_OF_STAR_OR_REGEX',
@@ -185,14 +195,17 @@ const resolvers: ExprTable<Expr, [input: readonly Attribute[]]> = {
 export function expandStars(exprs: readonly Expr[], input: readonly Attribute[]): Expr[] {
   return exprs.flatMap((e): Expr[] => {
     if (e.kind !== 'Star') return [e]
-    if (e.qualifier === undefined) return [...input]
-    const qualified = input.filter((a) => a.qualifier.some((q) => same(q, e.qualifier!)))
+    // `*` never shows hidden columns; `t.*` shows t's hidden ones first (Spark's UnresolvedStar.expand).
+    const visible = input.filter((a) => !isQualifiedAccessOnly(a))
+    if (e.qualifier === undefined) return visible
+    const hiddenFirst = [...input.filter(isQualifiedAccessOnly).map(allowAnyAccess), ...visible]
+    const qualified = hiddenFirst.filter((a) => a.qualifier.some((q) => same(q, e.qualifier!)))
     if (qualified.length > 0) return qualified
     const target = resolveColumnName(e.qualifier, input)
     const type = dataTypeOf(target)
     if (type.kind !== 'struct') {
       throw new AnalysisException(
-        `Cannot resolve ${quoteNameParts(parseAttributeName(e.qualifier))}.* given input columns ${input.map((a) => quoteNameParts([a.name])).join(', ')}.`,
+        `Cannot resolve ${quoteNameParts(parseAttributeName(e.qualifier))}.* given input columns ${visible.map((a) => quoteNameParts([a.name])).join(', ')}.`,
         { errorClass: 'CANNOT_RESOLVE_STAR_EXPAND' },
       )
     }

@@ -59,7 +59,7 @@ export const planSpecs: { [K in PlanKind]: PlanSpec<K> } = {
   },
   Project: {
     children: (n) => [n.child],
-    withChildren: (n, [child]) => project(child!, n.projectList),
+    withChildren: (n, [child]) => project(child!, n.projectList, n.hiddenOutput),
     describe: (n) => `Project ${list(n.projectList)}`,
     expressions: (n) => n.projectList,
   },

@@ -65,6 +65,9 @@ export interface Project extends Node {
   readonly kind: 'Project'
   readonly child: LogicalPlan
   readonly projectList: readonly NamedExpr[]
+  /** A USING / NATURAL join's projection: the key columns it dropped, reachable only by qualified name (Spark's
+   * Project.hiddenOutputTag); never part of `output`. */
+  readonly hiddenOutput?: readonly Attribute[]
 }
 
 export interface Filter extends Node {
@@ -272,8 +275,20 @@ export const localRelation = (
       : { kind: 'LocalRelation', batches, output, isStreaming: false, files },
   )
 
-export const project = (child: LogicalPlan, projectList: readonly NamedExpr[]): Project =>
-  freeze({ kind: 'Project', child, projectList, output: projectList.map(toAttribute), isStreaming: child.isStreaming })
+export const project = (
+  child: LogicalPlan,
+  projectList: readonly NamedExpr[],
+  hiddenOutput?: readonly Attribute[],
+): Project => {
+  const node = {
+    kind: 'Project',
+    child,
+    projectList,
+    output: projectList.map(toAttribute),
+    isStreaming: child.isStreaming,
+  }
+  return freeze(hiddenOutput === undefined ? (node as Project) : { ...(node as Project), hiddenOutput })
+}
 
 export const filter = (child: LogicalPlan, condition: Expr): Filter =>
   freeze({ kind: 'Filter', child, condition, output: child.output, isStreaming: child.isStreaming })

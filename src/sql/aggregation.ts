@@ -1,5 +1,7 @@
 // GROUP BY and HAVING: ordinals and select aliases replaced by the expressions they stand for, then an Aggregate.
+
 import type * as ast from '../../grammar/index.js'
+import { exposeReferenced, resolutionInput } from '../analyzer/hidden-columns.js'
 import { parseAttributeName } from '../analyzer/identifiers.js'
 import { AnalysisException } from '../common/errors.js'
 import { alias, call, type Expr } from '../expr/expression.js'
@@ -78,7 +80,7 @@ function groupingExpr(
 ): Expr {
   return atLoc(node.loc, () => {
     if (isOrdinal(node)) return ordinalItem(node, select, items)
-    return resolveAt(substituteAliases(bindExpr(node, ctx), input, items, ctx), input.output, ctx.locs)
+    return resolveAt(substituteAliases(bindExpr(node, ctx), input, items, ctx), resolutionInput(input), ctx.locs)
   })
 }
 
@@ -95,7 +97,7 @@ function havingCondition(
     input,
     ctx,
   )
-  return resolveAt(bound, input.output, ctx.locs, node.loc)
+  return resolveAt(bound, resolutionInput(input), ctx.locs, node.loc)
 }
 
 /** An aggregating SELECT: GROUP BY (expressions, ordinals, aliases, ALL), the select list, HAVING. */
@@ -108,16 +110,20 @@ export function bindAggregation(
 ): LogicalPlan {
   const groupBy = select.groupBy
   const having = select.having && havingCondition(select.having, input, items, windows, ctx)
+  // Hidden USING keys (`GROUP BY nt2.k`) become columns of what the aggregation reads.
+  const over = (keys: readonly Expr[]) => exposeReferenced(input, [...keys, ...items, ...(having ? [having] : [])])
   const analytics = groupBy && groupingAnalytics(groupBy, (node) => groupingExpr(node, select, input, items, ctx))
   if (analytics) {
-    return atLoc(select.loc, () => buildGroupingSets(input, analytics.groupBy, analytics.sets, items, having))
+    const child = over(analytics.groupBy)
+    return atLoc(select.loc, () => buildGroupingSets(child, analytics.groupBy, analytics.sets, items, having))
   }
   const grouping = !groupBy
     ? []
     : groupBy.all
       ? items.filter((e) => !isAggregateExpr(e)).map(unaliased)
       : groupBy.items.map((node) => groupingExpr(node as ast.Expr, select, input, items, ctx))
-  return atLoc(select.loc, () => buildAggregate(input, grouping, items, having))
+  const child = over(grouping)
+  return atLoc(select.loc, () => buildAggregate(child, grouping, items, having))
 }
 
 /**

@@ -1,5 +1,7 @@
 // ORDER BY: ordinals, output names and aliases, and (as Spark) columns or aggregates the select list leaves out.
+
 import type * as ast from '../../grammar/index.js'
+import { resolutionInput } from '../analyzer/hidden-columns.js'
 import { buildProject } from '../analyzer/plan-builder.js'
 import { AnalysisException } from '../common/errors.js'
 import {
@@ -150,7 +152,7 @@ export function bindOrderBy(body: BoundSelect, items: readonly ast.SortItem[], c
     const item = items[i]!
     return resolveAt(
       substituteAliases(bindExpr(item.expr, ctx), scope.input, scope.items, ctx),
-      scope.input.output,
+      resolutionInput(scope.input),
       ctx.locs,
     )
   })

@@ -1,6 +1,7 @@
 // A SELECT block as a plan: FROM, LATERAL VIEW, WHERE, then a projection or an aggregation, then DISTINCT.
 import type * as ast from '../../grammar/index.js'
 import { hasAggregateOutsideWindows } from '../analyzer/extract-windows.js'
+import { exposeReferenced, resolutionInput } from '../analyzer/hidden-columns.js'
 import { parseAttributeName } from '../analyzer/identifiers.js'
 import { buildFilter, buildProject, expandStars } from '../analyzer/plan-builder.js'
 import { alias, call, type Expr, literal } from '../expr/expression.js'
@@ -94,10 +95,11 @@ function bindItem(
     const bound = bindExpr(item.expr, ctx)
     if (bound.kind === 'Star') {
       const hidden = ctx.hiddenColumns
-      return expandStars([bound], hidden ? input.output.filter((a) => !hidden.has(a.id)) : input.output)
+      const columns = resolutionInput(input)
+      return expandStars([bound], hidden ? columns.filter((a) => !hidden.has(a.id)) : columns)
     }
     const virtual = substituteGroupingId(substituteWindows(bound, windows, ctx), input, ctx, true)
-    const resolved = resolveAt(virtual, input.output, ctx.locs)
+    const resolved = resolveAt(virtual, resolutionInput(input), ctx.locs)
     const name = item.alias ?? writtenName(item.expr, resolved)
     return [name === undefined ? resolved : alias(resolved.kind === 'Alias' ? resolved.child : resolved, name)]
   })
@@ -116,7 +118,7 @@ function bindSource(select: ast.Select, ctx: BindContext): LogicalPlan {
     const { plan: joined, rest: where } = applyPredicateSubqueries(plan, select.where, ctx)
     plan = joined
     if (where) {
-      const condition = resolveAt(bindExpr(where, ctx), plan.output, ctx.locs)
+      const condition = resolveAt(bindExpr(where, ctx), resolutionInput(plan), ctx.locs)
       const current = plan
       plan = atLoc(where.loc, () => buildFilter(current, condition))
     }
@@ -156,8 +158,11 @@ export function bindSelect(select: ast.Select, outer: BindContext): BoundSelect 
   const source = joined?.plan ?? filtered
   const ctx = joined ? { ...windowed, scalarSubqueries: joined.values, hiddenColumns: joined.added } : windowed
   const windows = windowGroupings(select, source, ctx)
-  const { input, items } = bindProjection(select, source, windows, ctx)
+  const { input: projected, items } = bindProjection(select, source, windows, ctx)
   const aggregated = select.groupBy !== undefined || select.having !== undefined || items.some(isAggregateExpr)
+  // A hidden USING key the list reads (`nt2.k`) is a column of what the aggregation reads (buildProject does this
+  // itself).
+  const input = aggregated ? exposeReferenced(projected, items) : projected
   const plan = aggregated
     ? bindAggregation(select, input, items, windows, ctx)
     : atLoc(select.loc, () => buildProject(input, items))
