@@ -26,7 +26,17 @@ import { canonicalNumber } from '../common/hash.js'
 import type { DataType } from '../types/data-types.js'
 import { ByteChunks, OFFSET_BITS, OFFSET_MASK } from './byte-chunks.js'
 import { type KeyLayout, keyLayout, type LeafColumns, leafColumns } from './key-columns.js'
-import { growPages, newPages, PAGE_BITS, PAGE_SLOTS, pagesBytes, SLOT_MASK } from './slot-pages.js'
+import {
+  growPages,
+  newPages,
+  ownPage,
+  PAGE_BITS,
+  PAGE_SLOTS,
+  pagesBytes,
+  SLOT_MASK,
+  ZERO_FLAGS,
+  ZERO_WORDS,
+} from './slot-pages.js'
 
 /** One leaf's arrays for a batch being read, taken once so per-row work does no lookups. */
 export interface PreparedLeaf {
@@ -65,26 +75,29 @@ export class ColumnStore {
   /** Per struct: its null flag per slot, as pages. */
   readonly structNulls: Uint8Array[][]
   private slots = 64
-  /** Bytes of released rows, not yet compacted away. */
-  private garbage = 0
 
-  /** @param canonical store numbers as keys compare them (-0 as 0, every NaN the same), as Spark normalizes keys */
+  /**
+   * @param canonical store numbers as keys compare them (-0 as 0, every NaN the same), as Spark normalizes keys
+   * @param borrow keep large string and binary columns written with `write` in their buffers (ByteChunks) instead of
+   *   copying their bytes
+   */
   constructor(
     types: readonly DataType[],
     private readonly canonical = true,
+    borrow = false,
   ) {
     this.layout = keyLayout(types)
     const slots = this.slots
     this.leaves = this.layout.leaves.map((leaf) => ({
       numbers: leaf.kind === 'number' ? newPages(Float64Array, slots) : [],
-      lows: leaf.int64 ? newPages(Int32Array, slots) : [],
+      lows: leaf.int64 ? newPages(Int32Array, slots, 1, ZERO_WORDS) : [],
       spans: leaf.kind === 'bytes' ? newPages(Int32Array, slots, 2) : [],
-      bytes: leaf.kind === 'bytes' ? new ByteChunks() : NO_BYTES,
+      bytes: leaf.kind === 'bytes' ? new ByteChunks(undefined, borrow) : NO_BYTES,
       texts: [],
       values: [],
-      nulls: newPages(Uint8Array, slots),
+      nulls: newPages(Uint8Array, slots, 1, ZERO_FLAGS),
     }))
-    this.structNulls = this.layout.structs.map(() => newPages(Uint8Array, slots))
+    this.structNulls = this.layout.structs.map(() => newPages(Uint8Array, slots, 1, ZERO_FLAGS))
   }
 
   /** A batch's columns split into leaves with their arrays, for `writeRow`. */
@@ -117,22 +130,20 @@ export class ColumnStore {
       size <= PAGE_SLOTS
         ? Math.min(PAGE_SLOTS, Math.max(size, this.slots * 2))
         : Math.ceil(size / PAGE_SLOTS) * PAGE_SLOTS
-    for (const nulls of this.structNulls) growPages(nulls, this.slots)
+    for (const nulls of this.structNulls) growPages(nulls, this.slots, 1, ZERO_FLAGS)
     for (const store of this.leaves) {
       if (store.numbers.length > 0) growPages(store.numbers, this.slots)
-      if (store.lows.length > 0) growPages(store.lows, this.slots)
+      if (store.lows.length > 0) growPages(store.lows, this.slots, 1, ZERO_WORDS)
       if (store.spans.length > 0) growPages(store.spans, this.slots, 2)
-      growPages(store.nulls, this.slots)
+      growPages(store.nulls, this.slots, 1, ZERO_FLAGS)
     }
   }
 
   /** Stores row `row` of prepared columns at `slot` (which `ensure` made room for). */
   writeRow(slot: number, leaves: LeafColumns, prepared: readonly PreparedLeaf[], row: number): void {
-    const page = slot >>> PAGE_BITS
-    const at = slot & SLOT_MASK
     for (let s = 0; s < this.layout.structs.length; s++) {
       const validity = leaves.structValidity[s]!
-      this.structNulls[s]![page]![at] = validity !== null && !bitAt(validity, row) ? 1 : 0
+      setFlag(this.structNulls[s]!, slot, validity !== null && !bitAt(validity, row))
     }
     for (let k = 0; k < prepared.length; k++) this.writeLeaf(k, slot, prepared[k]!, row)
   }
@@ -148,10 +159,8 @@ export class ColumnStore {
     for (let s = 0; s < this.layout.structs.length; s++) {
       const validity = leaves.structValidity[s]!
       const nulls = this.structNulls[s]!
-      for (let i = 0; i < n; i++) {
-        const g = slots[i]!
-        nulls[g >>> PAGE_BITS]![g & SLOT_MASK] = validity !== null && !bitAt(validity, i) ? 1 : 0
-      }
+      if (validity !== null) for (let i = 0; i < n; i++) setFlag(nulls, slots[i]!, !bitAt(validity, i))
+      else for (let i = 0; i < n; i++) setFlag(nulls, slots[i]!, false)
     }
     for (let k = 0; k < prepared.length; k++) {
       const leaf = prepared[k]!
@@ -168,9 +177,12 @@ export class ColumnStore {
           const page = g >>> PAGE_BITS
           const at = g & SLOT_MASK
           const isNull = validity !== null && !bitAt(validity, i)
-          nulls[page]![at] = isNull ? 1 : 0
+          const length = offsets[i + 1]! - offsets[i]!
+          setFlag(nulls, g, isNull)
           spans[page]![2 * at] = starts[i]!
-          spans[page]![2 * at + 1] = isNull ? 0 : offsets[i + 1]! - offsets[i]!
+          spans[page]![2 * at + 1] = isNull ? 0 : length
+          // A null's bytes (if it has any) are not held for it.
+          if (isNull && length > 0) store.bytes.release(starts[i]!, length)
         }
       } else if (leaf.numbers !== null && validity === null && !this.canonical) {
         const { numbers, words } = leaf
@@ -181,7 +193,7 @@ export class ColumnStore {
           const v = numbers[i]!
           store.numbers[page]![at] = v
           store.nulls[page]![at] = 0
-          if (words !== null && !(v < EXACT && v > -EXACT)) store.lows[page]![at] = words[2 * i]!
+          if (words !== null && !(v < EXACT && v > -EXACT)) ownPage(store.lows, g, ZERO_WORDS)[at] = words[2 * i]!
         }
       } else {
         for (let i = 0; i < n; i++) this.writeLeaf(k, slots[i]!, leaf, i)
@@ -195,7 +207,7 @@ export class ColumnStore {
     const page = slot >>> PAGE_BITS
     const at = slot & SLOT_MASK
     const isNull = leaf.validity !== null && !bitAt(leaf.validity, row)
-    store.nulls[page]![at] = isNull ? 1 : 0
+    setFlag(store.nulls, slot, isNull)
     if (isNull) {
       if (leaf.offsets !== null) store.spans[page]![2 * at + 1] = 0
       return
@@ -204,7 +216,8 @@ export class ColumnStore {
       const v = leaf.numbers[row]!
       store.numbers[page]![at] = this.canonical ? canonicalNumber(v) : v
       // An int64's low word is read back only past 2^53, where its double is not exact.
-      if (leaf.words !== null && !(v < EXACT && v > -EXACT)) store.lows[page]![at] = leaf.words[2 * row]!
+      if (leaf.words !== null && !(v < EXACT && v > -EXACT))
+        ownPage(store.lows, slot, ZERO_WORDS)[at] = leaf.words[2 * row]!
     } else if (leaf.bits !== null) store.numbers[page]![at] = bitAt(leaf.bits, row) ? 1 : 0
     else if (leaf.offsets !== null) {
       const start = leaf.offsets[row]!
@@ -232,15 +245,23 @@ export class ColumnStore {
       if (kind === 'json') {
         store.texts[slot] = ''
         store.values[slot] = undefined
-      } else this.garbage += store.spans[slot >>> PAGE_BITS]![2 * (slot & SLOT_MASK) + 1]!
+      } else {
+        const page = store.spans[slot >>> PAGE_BITS]!
+        const at = 2 * (slot & SLOT_MASK)
+        store.bytes.release(page[at]!, page[at + 1]!)
+      }
     }
   }
 
   /** Compacts the byte chunks once released bytes are most of them. */
   compactIfWasteful(isLive: (slot: number) => boolean, highWater: number): void {
     let used = 0
-    for (const store of this.leaves) used += store.bytes.used
-    if (this.garbage * 2 > used && used > 4096) this.compact(isLive, highWater)
+    let released = 0
+    for (const store of this.leaves) {
+      used += store.bytes.used
+      released += store.bytes.released
+    }
+    if (released * 2 > used && used > 4096) this.compact(isLive, highWater)
   }
 
   /** The rows at `slots` as columns of the stored types, structs reassembled. */
@@ -261,7 +282,6 @@ export class ColumnStore {
 
   /** Drops the bytes of slots no longer live once they are most of a leaf's bytes (slots below `highWater`). */
   compact(isLive: (slot: number) => boolean, highWater: number): void {
-    this.garbage = 0
     for (let k = 0; k < this.leaves.length; k++) {
       const store = this.leaves[k]!
       if (this.layout.leaves[k]!.kind !== 'bytes') continue
@@ -367,6 +387,12 @@ export class ColumnStore {
 const EMPTY_BYTES = new Uint8Array(0)
 /** The byte store of leaves that hold no bytes (never appended to). */
 const NO_BYTES = new ByteChunks()
+
+/** Sets a slot's flag in flag pages (a shared page of zeros is made the store's own before a 1 is written to it). */
+function setFlag(pages: Uint8Array[], g: number, on: boolean): void {
+  if (on) ownPage(pages, g, ZERO_FLAGS)[g & SLOT_MASK] = 1
+  else pages[g >>> PAGE_BITS]![g & SLOT_MASK] = 0
+}
 
 /** A validity bitmap for `slots` from per-slot null flags, or null when none is null. */
 function validityFrom(nulls: readonly Uint8Array[], slots: ArrayLike<number>): Uint8Array | null {

@@ -43,7 +43,8 @@ export class IndexedRows {
 
   constructor(keyTypes: readonly DataType[], valueTypes: readonly DataType[]) {
     this.keyTable = new KeyTable(keyTypes)
-    this.entries = new ColumnStore(valueTypes, false)
+    // Rows are appended from whole input batches, whose large string columns are kept rather than copied.
+    this.entries = new ColumnStore(valueTypes, false, true)
   }
 
   /** Tracks rows per partition of `n` (keys placed by their first `fields` columns). */
