@@ -2,13 +2,15 @@
 // Float64, booleans as 0/1, strings and binary in byte chunks, structs as their fields plus a null flag, arrays and
 // maps as JS values (rare). No object per row, and growing copies no full page. The storage behind state tables' keys
 // (KeyTable) and values (value, list and time tables).
-import type { Struct } from 'apache-arrow'
+import { makeData, type Struct } from 'apache-arrow'
 import {
   arrayTypeFor,
   bitAt,
   boolColumn,
   type Column,
   columnFromValues,
+  copyBytes,
+  countUnset,
   EXACT,
   int64ColumnFromParts,
   int64WordsOf,
@@ -19,7 +21,6 @@ import {
   setBit,
   structColumn,
   toArrowType,
-  Utf8Builder,
   valueAt,
 } from '../arrow/index.js'
 import { canonicalNumber } from '../common/hash.js'
@@ -330,27 +331,7 @@ export class ColumnStore {
     const leaf = this.layout.leaves[k]!
     const validity = validityFrom(store.nulls, slots)
     const n = slots.length
-    if (leaf.kind === 'bytes') {
-      const spans = store.spans
-      const chunks = store.bytes.chunks
-      let total = 0
-      for (let i = 0; i < n; i++) total += spans[slots[i]! >>> PAGE_BITS]![2 * (slots[i]! & SLOT_MASK) + 1]!
-      const builder = new Utf8Builder(n, total, type.kind === 'binary')
-      for (let i = 0; i < n; i++) {
-        const g = slots[i]!
-        const page = spans[g >>> PAGE_BITS]!
-        const at = 2 * (g & SLOT_MASK)
-        const length = page[at + 1]!
-        if (store.nulls[g >>> PAGE_BITS]![g & SLOT_MASK] === 1) builder.appendNull()
-        else if (length === 0) builder.appendBytes(EMPTY_BYTES, 0, 0)
-        else {
-          const start = page[at]!
-          const from = start & OFFSET_MASK
-          builder.appendBytes(chunks[start >>> OFFSET_BITS]!, from, from + length)
-        }
-      }
-      return builder.finish()
-    }
+    if (leaf.kind === 'bytes') return bytesColumn(type, store, slots, validity)
     if (leaf.kind === 'json')
       return columnFromValues(
         type,
@@ -384,9 +365,60 @@ export class ColumnStore {
   }
 }
 
-const EMPTY_BYTES = new Uint8Array(0)
 /** The byte store of leaves that hold no bytes (never appended to). */
 const NO_BYTES = new ByteChunks()
+
+/**
+ * The values of a bytes leaf at `slots` as a Utf8 (or Binary) column: offsets first, then the bytes, each run of
+ * values adjacent in one chunk (rows appended together and read in order) copied at once.
+ */
+function bytesColumn(type: DataType, store: LeafStore, slots: ArrayLike<number>, validity: Uint8Array | null): Column {
+  const n = slots.length
+  const spans = store.spans
+  const chunks = store.bytes.chunks
+  const offsets = new Int32Array(n + 1)
+  // A null's span length is 0.
+  for (let i = 0; i < n; i++) {
+    const g = slots[i]!
+    offsets[i + 1] = offsets[i]! + spans[g >>> PAGE_BITS]![2 * (g & SLOT_MASK) + 1]!
+  }
+  const data = new Uint8Array(offsets[n]!)
+  // The run being gathered: span start and end (chunk << 22 | offset), and where it goes.
+  let runStart = 0
+  let runEnd = 0
+  let runAt = 0
+  for (let i = 0; i < n; i++) {
+    const length = offsets[i + 1]! - offsets[i]!
+    if (length === 0) continue
+    const g = slots[i]!
+    const start = spans[g >>> PAGE_BITS]![2 * (g & SLOT_MASK)]!
+    if (start === runEnd && runEnd !== runStart && start >>> OFFSET_BITS === runStart >>> OFFSET_BITS) {
+      runEnd += length
+      continue
+    }
+    copyRun(chunks, runStart, runEnd, data, runAt)
+    runStart = start
+    runEnd = start + length
+    runAt = offsets[i]!
+  }
+  copyRun(chunks, runStart, runEnd, data, runAt)
+  const nullCount = validity === null ? 0 : countUnset(validity, n)
+  return makeData({
+    type: toArrowType(type),
+    length: n,
+    nullCount,
+    nullBitmap: nullCount > 0 ? validity! : undefined,
+    valueOffsets: offsets,
+    data,
+  } as never)
+}
+
+/** Copies the bytes between two span starts in one chunk (none when they are equal) to `data` at `at`. */
+function copyRun(chunks: readonly Uint8Array[], start: number, end: number, data: Uint8Array, at: number): void {
+  if (end === start) return
+  const from = start & OFFSET_MASK
+  copyBytes(chunks[start >>> OFFSET_BITS]!, from, from + (end - start), data, at)
+}
 
 /** Sets a slot's flag in flag pages (a shared page of zeros is made the store's own before a 1 is written to it). */
 function setFlag(pages: Uint8Array[], g: number, on: boolean): void {

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest'
 import { batchFromRows, columnsOf, makeBatch, rowsOf, stringColumn } from '../../src/arrow/index.js'
 import { LongType, StringType, StructField, StructType } from '../../src/index.js'
 import { BORROW_MIN_BYTES, ByteChunks, CHUNK_BYTES, OFFSET_BITS, OFFSET_MASK } from '../../src/state/byte-chunks.js'
+import { ColumnStore } from '../../src/state/column-store.js'
 import { IndexedRows } from '../../src/state/indexed-rows.js'
 
 const text = (i: number, length: number) => `${i}:`.padEnd(length, String.fromCharCode(97 + (i % 26)))
@@ -176,6 +177,40 @@ describe('ByteChunks that borrow', () => {
     expect(bytesAt(chunks, starts[2]!, value.length).every((x) => x === 1)).toBe(true)
     expect(bytesAt(chunks, next, CHUNK_BYTES).every((x) => x === 2)).toBe(true)
     expect(chunks.used - chunks.released).toBe(value.length + CHUNK_BYTES)
+  })
+})
+
+describe('ColumnStore reading strings', () => {
+  it('reads rows appended together in one copy per run, and not across the end of a full chunk', () => {
+    const schema = StructType([StructField('s', StringType())])
+    const store = new ColumnStore([StringType()], false)
+    const quarter = 'a'.repeat(CHUNK_BYTES / 4)
+    // The first batch fills its chunk exactly; the second starts the next chunk at offset 0.
+    const first = [quarter, null, quarter, '', quarter, quarter]
+    const second = ['b'.repeat(10), 'c']
+    store.write(
+      Int32Array.from(first, (_, i) => i),
+      columnsOf(
+        batchFromRows(
+          schema,
+          first.map((v) => [v]),
+        ),
+      ),
+    )
+    store.write(
+      Int32Array.from(second, (_, i) => first.length + i),
+      columnsOf(
+        batchFromRows(
+          schema,
+          second.map((v) => [v]),
+        ),
+      ),
+    )
+    const all = [...first, ...second]
+    const read = (slots: number[]) =>
+      rowsOf(makeBatch(schema, store.columns(Int32Array.from(slots)), slots.length), schema).map((r) => r.s)
+    expect(read(all.map((_, i) => i))).toEqual(all)
+    expect(read([7, 6, 5, 0, 3, 1])).toEqual([all[7], all[6], all[5], all[0], all[3], all[1]])
   })
 })
 
