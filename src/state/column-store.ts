@@ -2,13 +2,15 @@
 // Float64, booleans as 0/1, strings and binary in byte chunks, structs as their fields plus a null flag, arrays and
 // maps as JS values (rare). No object per row, and growing copies no full page. The storage behind state tables' keys
 // (KeyTable) and values (value, list and time tables).
-import type { Struct } from 'apache-arrow'
+import { makeData, type Struct } from 'apache-arrow'
 import {
   arrayTypeFor,
   bitAt,
   boolColumn,
   type Column,
   columnFromValues,
+  copyBytes,
+  countUnset,
   EXACT,
   int64ColumnFromParts,
   int64WordsOf,
@@ -19,14 +21,23 @@ import {
   setBit,
   structColumn,
   toArrowType,
-  Utf8Builder,
   valueAt,
 } from '../arrow/index.js'
 import { canonicalNumber } from '../common/hash.js'
 import type { DataType } from '../types/data-types.js'
 import { ByteChunks, OFFSET_BITS, OFFSET_MASK } from './byte-chunks.js'
 import { type KeyLayout, keyLayout, type LeafColumns, leafColumns } from './key-columns.js'
-import { growPages, newPages, PAGE_BITS, PAGE_SLOTS, pagesBytes, SLOT_MASK } from './slot-pages.js'
+import {
+  growPages,
+  newPages,
+  ownPage,
+  PAGE_BITS,
+  PAGE_SLOTS,
+  pagesBytes,
+  SLOT_MASK,
+  ZERO_FLAGS,
+  ZERO_WORDS,
+} from './slot-pages.js'
 
 /** One leaf's arrays for a batch being read, taken once so per-row work does no lookups. */
 export interface PreparedLeaf {
@@ -67,26 +78,29 @@ export class ColumnStore {
   /** Whether a null (leaf or struct) was ever stored: until then equality needs no null flags. */
   hasNulls = false
   private slots = 64
-  /** Bytes of released rows, not yet compacted away. */
-  private garbage = 0
 
-  /** @param canonical store numbers as keys compare them (-0 as 0, every NaN the same), as Spark normalizes keys */
+  /**
+   * @param canonical store numbers as keys compare them (-0 as 0, every NaN the same), as Spark normalizes keys
+   * @param borrow keep large string and binary columns written with `write` in their buffers (ByteChunks) instead of
+   *   copying their bytes
+   */
   constructor(
     types: readonly DataType[],
     private readonly canonical = true,
+    borrow = false,
   ) {
     this.layout = keyLayout(types)
     const slots = this.slots
     this.leaves = this.layout.leaves.map((leaf) => ({
       numbers: leaf.kind === 'number' ? newPages(Float64Array, slots) : [],
-      lows: leaf.int64 ? newPages(Int32Array, slots) : [],
+      lows: leaf.int64 ? newPages(Int32Array, slots, 1, ZERO_WORDS) : [],
       spans: leaf.kind === 'bytes' ? newPages(Int32Array, slots, 2) : [],
-      bytes: leaf.kind === 'bytes' ? new ByteChunks() : NO_BYTES,
+      bytes: leaf.kind === 'bytes' ? new ByteChunks(undefined, borrow) : NO_BYTES,
       texts: [],
       values: [],
-      nulls: newPages(Uint8Array, slots),
+      nulls: newPages(Uint8Array, slots, 1, ZERO_FLAGS),
     }))
-    this.structNulls = this.layout.structs.map(() => newPages(Uint8Array, slots))
+    this.structNulls = this.layout.structs.map(() => newPages(Uint8Array, slots, 1, ZERO_FLAGS))
   }
 
   /** A batch's columns split into leaves with their arrays, for `writeRow`. */
@@ -119,23 +133,21 @@ export class ColumnStore {
       size <= PAGE_SLOTS
         ? Math.min(PAGE_SLOTS, Math.max(size, this.slots * 2))
         : Math.ceil(size / PAGE_SLOTS) * PAGE_SLOTS
-    for (const nulls of this.structNulls) growPages(nulls, this.slots)
+    for (const nulls of this.structNulls) growPages(nulls, this.slots, 1, ZERO_FLAGS)
     for (const store of this.leaves) {
       if (store.numbers.length > 0) growPages(store.numbers, this.slots)
-      if (store.lows.length > 0) growPages(store.lows, this.slots)
+      if (store.lows.length > 0) growPages(store.lows, this.slots, 1, ZERO_WORDS)
       if (store.spans.length > 0) growPages(store.spans, this.slots, 2)
-      growPages(store.nulls, this.slots)
+      growPages(store.nulls, this.slots, 1, ZERO_FLAGS)
     }
   }
 
   /** Stores row `row` of prepared columns at `slot` (which `ensure` made room for). */
   writeRow(slot: number, leaves: LeafColumns, prepared: readonly PreparedLeaf[], row: number): void {
-    const page = slot >>> PAGE_BITS
-    const at = slot & SLOT_MASK
     for (let s = 0; s < this.layout.structs.length; s++) {
       const validity = leaves.structValidity[s]!
       const isNull = validity !== null && !bitAt(validity, row)
-      this.structNulls[s]![page]![at] = isNull ? 1 : 0
+      setFlag(this.structNulls[s]!, slot, isNull)
       if (isNull) this.hasNulls = true
     }
     for (let k = 0; k < prepared.length; k++) this.writeLeaf(k, slot, prepared[k]!, row)
@@ -152,12 +164,13 @@ export class ColumnStore {
     for (let s = 0; s < this.layout.structs.length; s++) {
       const validity = leaves.structValidity[s]!
       const nulls = this.structNulls[s]!
-      for (let i = 0; i < n; i++) {
-        const g = slots[i]!
-        const isNull = validity !== null && !bitAt(validity, i)
-        nulls[g >>> PAGE_BITS]![g & SLOT_MASK] = isNull ? 1 : 0
-        if (isNull) this.hasNulls = true
-      }
+      if (validity !== null) {
+        for (let i = 0; i < n; i++) {
+          const isNull = !bitAt(validity, i)
+          setFlag(nulls, slots[i]!, isNull)
+          if (isNull) this.hasNulls = true
+        }
+      } else for (let i = 0; i < n; i++) setFlag(nulls, slots[i]!, false)
     }
     for (let k = 0; k < prepared.length; k++) {
       const leaf = prepared[k]!
@@ -174,10 +187,13 @@ export class ColumnStore {
           const page = g >>> PAGE_BITS
           const at = g & SLOT_MASK
           const isNull = validity !== null && !bitAt(validity, i)
-          nulls[page]![at] = isNull ? 1 : 0
+          const length = offsets[i + 1]! - offsets[i]!
+          setFlag(nulls, g, isNull)
           if (isNull) this.hasNulls = true
           spans[page]![2 * at] = starts[i]!
-          spans[page]![2 * at + 1] = isNull ? 0 : offsets[i + 1]! - offsets[i]!
+          spans[page]![2 * at + 1] = isNull ? 0 : length
+          // A null's bytes (if it has any) are not held for it.
+          if (isNull && length > 0) store.bytes.release(starts[i]!, length)
         }
       } else if (leaf.numbers !== null && validity === null && !this.canonical) {
         const { numbers, words } = leaf
@@ -188,7 +204,7 @@ export class ColumnStore {
           const v = numbers[i]!
           store.numbers[page]![at] = v
           store.nulls[page]![at] = 0
-          if (words !== null && !(v < EXACT && v > -EXACT)) store.lows[page]![at] = words[2 * i]!
+          if (words !== null && !(v < EXACT && v > -EXACT)) ownPage(store.lows, g, ZERO_WORDS)[at] = words[2 * i]!
         }
       } else {
         for (let i = 0; i < n; i++) this.writeLeaf(k, slots[i]!, leaf, i)
@@ -202,7 +218,7 @@ export class ColumnStore {
     const page = slot >>> PAGE_BITS
     const at = slot & SLOT_MASK
     const isNull = leaf.validity !== null && !bitAt(leaf.validity, row)
-    store.nulls[page]![at] = isNull ? 1 : 0
+    setFlag(store.nulls, slot, isNull)
     if (isNull) {
       this.hasNulls = true
       if (leaf.offsets !== null) store.spans[page]![2 * at + 1] = 0
@@ -212,7 +228,8 @@ export class ColumnStore {
       const v = leaf.numbers[row]!
       store.numbers[page]![at] = this.canonical ? canonicalNumber(v) : v
       // An int64's low word is read back only past 2^53, where its double is not exact.
-      if (leaf.words !== null && !(v < EXACT && v > -EXACT)) store.lows[page]![at] = leaf.words[2 * row]!
+      if (leaf.words !== null && !(v < EXACT && v > -EXACT))
+        ownPage(store.lows, slot, ZERO_WORDS)[at] = leaf.words[2 * row]!
     } else if (leaf.bits !== null) store.numbers[page]![at] = bitAt(leaf.bits, row) ? 1 : 0
     else if (leaf.offsets !== null) {
       const start = leaf.offsets[row]!
@@ -240,15 +257,23 @@ export class ColumnStore {
       if (kind === 'json') {
         store.texts[slot] = ''
         store.values[slot] = undefined
-      } else this.garbage += store.spans[slot >>> PAGE_BITS]![2 * (slot & SLOT_MASK) + 1]!
+      } else {
+        const page = store.spans[slot >>> PAGE_BITS]!
+        const at = 2 * (slot & SLOT_MASK)
+        store.bytes.release(page[at]!, page[at + 1]!)
+      }
     }
   }
 
   /** Compacts the byte chunks once released bytes are most of them. */
   compactIfWasteful(isLive: (slot: number) => boolean, highWater: number): void {
     let used = 0
-    for (const store of this.leaves) used += store.bytes.used
-    if (this.garbage * 2 > used && used > 4096) this.compact(isLive, highWater)
+    let released = 0
+    for (const store of this.leaves) {
+      used += store.bytes.used
+      released += store.bytes.released
+    }
+    if (released * 2 > used && used > 4096) this.compact(isLive, highWater)
   }
 
   /** The rows at `slots` as columns of the stored types, structs reassembled. */
@@ -269,7 +294,6 @@ export class ColumnStore {
 
   /** Drops the bytes of slots no longer live once they are most of a leaf's bytes (slots below `highWater`). */
   compact(isLive: (slot: number) => boolean, highWater: number): void {
-    this.garbage = 0
     for (let k = 0; k < this.leaves.length; k++) {
       const store = this.leaves[k]!
       if (this.layout.leaves[k]!.kind !== 'bytes') continue
@@ -318,27 +342,7 @@ export class ColumnStore {
     const leaf = this.layout.leaves[k]!
     const validity = validityFrom(store.nulls, slots)
     const n = slots.length
-    if (leaf.kind === 'bytes') {
-      const spans = store.spans
-      const chunks = store.bytes.chunks
-      let total = 0
-      for (let i = 0; i < n; i++) total += spans[slots[i]! >>> PAGE_BITS]![2 * (slots[i]! & SLOT_MASK) + 1]!
-      const builder = new Utf8Builder(n, total, type.kind === 'binary')
-      for (let i = 0; i < n; i++) {
-        const g = slots[i]!
-        const page = spans[g >>> PAGE_BITS]!
-        const at = 2 * (g & SLOT_MASK)
-        const length = page[at + 1]!
-        if (store.nulls[g >>> PAGE_BITS]![g & SLOT_MASK] === 1) builder.appendNull()
-        else if (length === 0) builder.appendBytes(EMPTY_BYTES, 0, 0)
-        else {
-          const start = page[at]!
-          const from = start & OFFSET_MASK
-          builder.appendBytes(chunks[start >>> OFFSET_BITS]!, from, from + length)
-        }
-      }
-      return builder.finish()
-    }
+    if (leaf.kind === 'bytes') return bytesColumn(type, store, slots, validity)
     if (leaf.kind === 'json')
       return columnFromValues(
         type,
@@ -372,9 +376,66 @@ export class ColumnStore {
   }
 }
 
-const EMPTY_BYTES = new Uint8Array(0)
 /** The byte store of leaves that hold no bytes (never appended to). */
 const NO_BYTES = new ByteChunks()
+
+/**
+ * The values of a bytes leaf at `slots` as a Utf8 (or Binary) column: offsets first, then the bytes, each run of
+ * values adjacent in one chunk (rows appended together and read in order) copied at once.
+ */
+function bytesColumn(type: DataType, store: LeafStore, slots: ArrayLike<number>, validity: Uint8Array | null): Column {
+  const n = slots.length
+  const spans = store.spans
+  const chunks = store.bytes.chunks
+  const offsets = new Int32Array(n + 1)
+  // A null's span length is 0.
+  for (let i = 0; i < n; i++) {
+    const g = slots[i]!
+    offsets[i + 1] = offsets[i]! + spans[g >>> PAGE_BITS]![2 * (g & SLOT_MASK) + 1]!
+  }
+  const data = new Uint8Array(offsets[n]!)
+  // The run being gathered: span start and end (chunk << 22 | offset), and where it goes.
+  let runStart = 0
+  let runEnd = 0
+  let runAt = 0
+  for (let i = 0; i < n; i++) {
+    const length = offsets[i + 1]! - offsets[i]!
+    if (length === 0) continue
+    const g = slots[i]!
+    const start = spans[g >>> PAGE_BITS]![2 * (g & SLOT_MASK)]!
+    if (start === runEnd && runEnd !== runStart && start >>> OFFSET_BITS === runStart >>> OFFSET_BITS) {
+      runEnd += length
+      continue
+    }
+    copyRun(chunks, runStart, runEnd, data, runAt)
+    runStart = start
+    runEnd = start + length
+    runAt = offsets[i]!
+  }
+  copyRun(chunks, runStart, runEnd, data, runAt)
+  const nullCount = validity === null ? 0 : countUnset(validity, n)
+  return makeData({
+    type: toArrowType(type),
+    length: n,
+    nullCount,
+    nullBitmap: nullCount > 0 ? validity! : undefined,
+    valueOffsets: offsets,
+    data,
+  } as never)
+}
+
+/** Copies the bytes between two span starts in one chunk (none when they are equal) to `data` at `at`. */
+function copyRun(chunks: readonly Uint8Array[], start: number, end: number, data: Uint8Array, at: number): void {
+  if (end === start) return
+  const from = start & OFFSET_MASK
+  copyBytes(chunks[start >>> OFFSET_BITS]!, from, from + (end - start), data, at)
+}
+
+/** Sets a slot's flag in flag pages (a shared page of zeros is made the store's own before a 1 is written to it). */
+function setFlag(pages: Uint8Array[], g: number, on: boolean): void {
+  if (on) ownPage(pages, g, ZERO_FLAGS)[g & SLOT_MASK] = 1
+  else pages[g >>> PAGE_BITS]![g & SLOT_MASK] = 0
+}
 
 /** A validity bitmap for `slots` from per-slot null flags, or null when none is null. */
 function validityFrom(nulls: readonly Uint8Array[], slots: ArrayLike<number>): Uint8Array | null {

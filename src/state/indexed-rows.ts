@@ -43,7 +43,8 @@ export class IndexedRows {
 
   constructor(keyTypes: readonly DataType[], valueTypes: readonly DataType[]) {
     this.keyTable = new KeyTable(keyTypes)
-    this.entries = new ColumnStore(valueTypes, false)
+    // Rows are appended from whole input batches, whose large string columns are kept rather than copied.
+    this.entries = new ColumnStore(valueTypes, false, true)
   }
 
   /** Tracks rows per partition of `n` (keys placed by their first `fields` columns). */
@@ -97,9 +98,40 @@ export class IndexedRows {
     const added = new Int32Array(rows)
     const fresh = rows - this.freeEntries.length
     if (fresh > 0) this.reserveEntries(this.entryHighWater + fresh)
-    for (let i = 0; i < rows; i++) added[i] = this.link(groups[i]!, this.counts[groups[i]!]!)
+    this.linkLast(groups, added)
     this.entries.write(added, values)
     return added
+  }
+
+  /**
+   * `link` at the end of their groups for a batch of rows whose room `reserveEntries` made: new entry i (recycled,
+   * then fresh past the high water) goes last in group groups[i].
+   */
+  private linkLast(groups: Int32Array, added: Int32Array): void {
+    const { counts, heads, tails, nexts, prevs, groupOf, indexOf, entryLive, freeEntries } = this
+    const { entryChanges, groupChanges, partitionRows, keyTable } = this
+    for (let i = 0; i < groups.length; i++) {
+      const group = groups[i]!
+      const recycled = freeEntries.length > 0
+      const entry = recycled ? freeEntries.pop()! : this.entryHighWater++
+      const tail = tails[group]!
+      groupOf[entry] = group
+      indexOf[entry] = counts[group]!
+      entryLive[entry] = 1
+      prevs[entry] = tail
+      nexts[entry] = NONE
+      if (tail !== NONE) nexts[tail] = entry
+      else heads[group] = entry
+      tails[group] = entry
+      counts[group]!++
+      if (partitionRows) partitionRows[keyTable.partitionOf(group)]!++
+      // A fresh entry's change stamp is untouched (reserveEntries grew the stamps); a recycled one's is reset.
+      if (recycled) entryChanges.created(entry)
+      entryChanges.touch(entry)
+      groupChanges.touch(group)
+      added[i] = entry
+    }
+    this.liveEntries += groups.length
   }
 
   /** Grows the per-entry arrays and the value store once for new entries below `size` (past the high water). */

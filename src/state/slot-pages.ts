@@ -7,18 +7,26 @@ export const SLOT_MASK = PAGE_SLOTS - 1
 
 type Cells = Float64Array | Int32Array | Uint8Array
 
+/**
+ * Full pages of zeros shared by every store until a nonzero cell is written (then the page is made its own, with
+ * `ownPage`): for cells that are rarely set (null flags, int64 low words), fresh pages cost no memory.
+ */
+export const ZERO_FLAGS = new Uint8Array(PAGE_SLOTS)
+export const ZERO_WORDS = new Int32Array(PAGE_SLOTS)
+
 /** Pages of `width` cells per slot with room for `slots` slots (at least one page, possibly empty). */
-export function newPages<T extends Cells>(make: new (n: number) => T, slots: number, width = 1): T[] {
+export function newPages<T extends Cells>(make: new (n: number) => T, slots: number, width = 1, zeros?: T): T[] {
   const pages = [new make(0)]
-  growPages(pages, slots, width)
+  growPages(pages, slots, width, zeros)
   return pages
 }
 
 /**
  * Grows `pages` in place to room for `slots` slots: the first page to min(slots, PAGE_SLOTS) slots (a copy, of less
- * than a page), then new full pages. The caller chooses `slots` (doubling it while under a page).
+ * than a page), then new full pages (`zeros`, a shared page of zeros, if given). The caller chooses `slots` (doubling
+ * it while under a page).
  */
-export function growPages<T extends Cells>(pages: T[], slots: number, width = 1): void {
+export function growPages<T extends Cells>(pages: T[], slots: number, width = 1, zeros?: T): void {
   const first = pages[0]!
   const make = first.constructor as new (n: number) => T
   const firstSlots = Math.min(slots, PAGE_SLOTS)
@@ -27,12 +35,23 @@ export function growPages<T extends Cells>(pages: T[], slots: number, width = 1)
     bigger.set(first)
     pages[0] = bigger
   }
-  while (pages.length * PAGE_SLOTS < slots) pages.push(new make(PAGE_SLOTS * width))
+  while (pages.length * PAGE_SLOTS < slots) pages.push(zeros ?? new make(PAGE_SLOTS * width))
 }
 
-/** Bytes held by pages. */
+/** The page of slot g, made the store's own if it is a shared page of zeros (before a nonzero cell is written). */
+export function ownPage<T extends Uint8Array | Int32Array>(pages: T[], g: number, zeros: T): T {
+  const p = g >>> PAGE_BITS
+  let page = pages[p]!
+  if (page === zeros) {
+    page = new (page.constructor as new (n: number) => T)(PAGE_SLOTS)
+    pages[p] = page
+  }
+  return page
+}
+
+/** Bytes held by pages (shared pages of zeros are no one's). */
 export function pagesBytes(pages: readonly Cells[]): number {
   let bytes = 0
-  for (const page of pages) bytes += page.byteLength
+  for (const page of pages) if (page !== ZERO_FLAGS && page !== ZERO_WORDS) bytes += page.byteLength
   return bytes
 }

@@ -3,7 +3,8 @@
 import { describe, expect, it } from 'vitest'
 import { batchFromRows, columnsOf, makeBatch, rowsOf, stringColumn } from '../../src/arrow/index.js'
 import { LongType, StringType, StructField, StructType } from '../../src/index.js'
-import { ByteChunks, CHUNK_BYTES, OFFSET_BITS, OFFSET_MASK } from '../../src/state/byte-chunks.js'
+import { BORROW_MIN_BYTES, ByteChunks, CHUNK_BYTES, OFFSET_BITS, OFFSET_MASK } from '../../src/state/byte-chunks.js'
+import { ColumnStore } from '../../src/state/column-store.js'
 import { IndexedRows } from '../../src/state/indexed-rows.js'
 
 const text = (i: number, length: number) => `${i}:`.padEnd(length, String.fromCharCode(97 + (i % 26)))
@@ -88,6 +89,128 @@ describe('ByteChunks', () => {
     strings.forEach((s, i) => {
       if (live(i)) expect(decoder.decode(bytesAt(compacted, spans[2 * i]!, 1000))).toBe(s)
     })
+  })
+})
+
+describe('ByteChunks that borrow', () => {
+  const decoder = new TextDecoder()
+  /** A string column and its parts. */
+  const columnOf = (strings: string[]) => {
+    const column = stringColumn(strings)
+    return { bytes: column.values as Uint8Array, offsets: column.valueOffsets as Int32Array }
+  }
+  /** A tight copy of a column's bytes (its buffer holds nothing else). */
+  const tight = (bytes: Uint8Array) => bytes.slice()
+
+  it('keep a large column’s buffer as chunks viewing it, the buffer counted whole, values read back exactly', () => {
+    const strings = Array.from({ length: 40_000 }, (_, i) => text(i, 100 + (i % 300)))
+    const { bytes, offsets } = columnOf(strings)
+    const own = tight(bytes)
+    const chunks = new ByteChunks(undefined, true)
+    const starts = new Int32Array(strings.length)
+    chunks.appendRows(own, offsets, strings.length, starts)
+    expect(own.length).toBeGreaterThan(2 * CHUNK_BYTES)
+    // No copy: every chunk is a view of the column's buffer, no larger than a chunk.
+    expect(chunks.chunks.length).toBe(Math.ceil(own.length / CHUNK_BYTES))
+    for (const chunk of chunks.chunks) {
+      expect(chunk.buffer).toBe(own.buffer)
+      expect(chunk.length).toBeLessThanOrEqual(CHUNK_BYTES)
+    }
+    expect(chunks.allocated).toBe(own.buffer.byteLength)
+    expect(chunks.used).toBe(own.length)
+    strings.forEach((s, i) => {
+      expect(decoder.decode(bytesAt(chunks, starts[i]!, offsets[i + 1]! - offsets[i]!))).toBe(s)
+    })
+  })
+
+  it('let a borrowed buffer go once none of its values is live, and not before', () => {
+    const strings = Array.from({ length: 2000 }, (_, i) => text(i, 200))
+    const { bytes, offsets } = columnOf(strings)
+    const chunks = new ByteChunks(undefined, true)
+    const starts = new Int32Array(strings.length)
+    chunks.appendRows(tight(bytes), offsets, strings.length, starts)
+    const held = chunks.allocated
+    expect(held).toBe(200 * strings.length)
+    for (let i = 1; i < strings.length; i++) chunks.release(starts[i]!, 200)
+    // One live value holds the whole buffer, and it still reads back.
+    expect(chunks.allocated).toBe(held)
+    expect(decoder.decode(bytesAt(chunks, starts[0]!, 200))).toBe(strings[0])
+    chunks.release(starts[0]!, 200)
+    expect(chunks.allocated).toBe(0)
+    expect(chunks.used).toBe(0)
+    expect(chunks.released).toBe(0)
+  })
+
+  it('copy columns that are small, or whose buffer is mostly other bytes', () => {
+    const small = columnOf(Array.from({ length: 100 }, (_, i) => text(i, 20)))
+    expect(small.offsets[100]!).toBeLessThan(BORROW_MIN_BYTES)
+    const chunks = new ByteChunks(undefined, true)
+    chunks.appendRows(tight(small.bytes), small.offsets, 100, new Int32Array(100))
+    const strings = Array.from({ length: 2000 }, (_, i) => text(i, 200))
+    const big = columnOf(strings)
+    const padded = new Uint8Array(3 * big.bytes.length)
+    padded.set(big.bytes)
+    const starts = new Int32Array(strings.length)
+    chunks.appendRows(padded.subarray(0, big.bytes.length), big.offsets, strings.length, starts)
+    for (const chunk of chunks.chunks) expect(chunk.buffer).not.toBe(padded.buffer)
+    strings.forEach((s, i) => {
+      expect(decoder.decode(bytesAt(chunks, starts[i]!, 200))).toBe(s)
+    })
+  })
+
+  it('let an own chunk go once its values are released and it is no longer being filled', () => {
+    const chunks = new ByteChunks()
+    const value = new Uint8Array(CHUNK_BYTES / 2).fill(1)
+    // The first chunk fits one value; the second, a full chunk, two.
+    const starts = [0, 1, 2].map(() => chunks.append(value, 0, value.length))
+    const [first, second] = [starts[0]! >>> OFFSET_BITS, starts[1]! >>> OFFSET_BITS]
+    expect(starts[2]! >>> OFFSET_BITS).toBe(second)
+    expect(chunks.allocated).toBe(CHUNK_BYTES / 2 + CHUNK_BYTES)
+    chunks.release(starts[0]!, value.length)
+    expect(chunks.allocated).toBe(CHUNK_BYTES)
+    // The chunk being filled stays while its other value is live.
+    chunks.release(starts[1]!, value.length)
+    expect(chunks.allocated).toBe(CHUNK_BYTES)
+    // The freed index is reused by the next chunk.
+    const next = chunks.append(new Uint8Array(CHUNK_BYTES).fill(2), 0, CHUNK_BYTES)
+    expect(next >>> OFFSET_BITS).toBe(first)
+    expect(bytesAt(chunks, starts[2]!, value.length).every((x) => x === 1)).toBe(true)
+    expect(bytesAt(chunks, next, CHUNK_BYTES).every((x) => x === 2)).toBe(true)
+    expect(chunks.used - chunks.released).toBe(value.length + CHUNK_BYTES)
+  })
+})
+
+describe('ColumnStore reading strings', () => {
+  it('reads rows appended together in one copy per run, and not across the end of a full chunk', () => {
+    const schema = StructType([StructField('s', StringType())])
+    const store = new ColumnStore([StringType()], false)
+    const quarter = 'a'.repeat(CHUNK_BYTES / 4)
+    // The first batch fills its chunk exactly; the second starts the next chunk at offset 0.
+    const first = [quarter, null, quarter, '', quarter, quarter]
+    const second = ['b'.repeat(10), 'c']
+    store.write(
+      Int32Array.from(first, (_, i) => i),
+      columnsOf(
+        batchFromRows(
+          schema,
+          first.map((v) => [v]),
+        ),
+      ),
+    )
+    store.write(
+      Int32Array.from(second, (_, i) => first.length + i),
+      columnsOf(
+        batchFromRows(
+          schema,
+          second.map((v) => [v]),
+        ),
+      ),
+    )
+    const all = [...first, ...second]
+    const read = (slots: number[]) =>
+      rowsOf(makeBatch(schema, store.columns(Int32Array.from(slots)), slots.length), schema).map((r) => r.s)
+    expect(read(all.map((_, i) => i))).toEqual(all)
+    expect(read([7, 6, 5, 0, 3, 1])).toEqual([all[7], all[6], all[5], all[0], all[3], all[1]])
   })
 })
 

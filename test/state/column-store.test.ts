@@ -43,6 +43,50 @@ describe('ColumnStore across pages', () => {
     )
   })
 
+  it('holds no null flags or int64 low words for pages that have none, and keeps each store’s to itself', () => {
+    const plain = StructType([StructField('n', LongType()), StructField('t', StringType())])
+    const write = (store: ColumnStore, values: (bigint | number | null)[]) =>
+      store.write(
+        Int32Array.from(values, (_, i) => i),
+        columnsOf(
+          batchFromRows(
+            plain,
+            values.map((n) => [n, 'x']),
+          ),
+        ),
+      )
+    const n = 3 * PAGE_SLOTS
+    const quiet = new ColumnStore([LongType(), StringType()], false)
+    write(
+      quiet,
+      Array.from({ length: n }, (_, i) => i),
+    )
+    const noisy = new ColumnStore([LongType(), StringType()], false)
+    // One null and one long past 2^53, both on the last page.
+    write(
+      noisy,
+      Array.from({ length: n }, (_, i) => (i === n - 2 ? null : i === n - 1 ? BigInt(2 ** 53) + 1n : i)),
+    )
+    // The noisy store holds one page more of the long's null flags and one of its low words than the quiet one.
+    expect(noisy.memoryBytes() - quiet.memoryBytes()).toBe(PAGE_SLOTS + 4 * PAGE_SLOTS)
+    const last = Int32Array.from([n - 3, n - 2, n - 1])
+    const expected = (rows: unknown[][]) => rowsOf(batchFromRows(plain, rows), plain)
+    expect(rowsOf(makeBatch(plain, noisy.columns(last), 3), plain)).toEqual(
+      expected([
+        [n - 3, 'x'],
+        [null, 'x'],
+        [BigInt(2 ** 53) + 1n, 'x'],
+      ]),
+    )
+    expect(rowsOf(makeBatch(plain, quiet.columns(last), 3), plain)).toEqual(
+      expected([
+        [n - 3, 'x'],
+        [n - 2, 'x'],
+        [n - 1, 'x'],
+      ]),
+    )
+  })
+
   it('KeyTable gives each of more keys than a page its own group, and finds them all again', () => {
     const table = new KeyTable(types)
     const batch = batchFromRows(schema, rows)
