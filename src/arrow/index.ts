@@ -74,6 +74,7 @@ export {
   decodeUtf8,
   stringAt,
   stringColumn,
+  stringDataColumn,
   stringsOf,
   Utf8Builder,
   withStringData,

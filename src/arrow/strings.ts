@@ -100,15 +100,13 @@ export class Utf8Builder {
   finish(): Column {
     const length = this.rows
     const validity = this.validity ? this.validity.subarray(0, (length + 7) >> 3) : null
-    const nullCount = validity ? countUnset(validity, length) : 0
-    return makeData({
-      type: this.binary ? new Binary() : new Utf8(),
+    return stringDataColumn(
+      this.binary,
       length,
-      nullCount,
-      nullBitmap: nullCount > 0 ? validity! : undefined,
-      valueOffsets: this.offsets.subarray(0, length + 1),
-      data: this.bytes.subarray(0, this.size),
-    } as never)
+      this.offsets.subarray(0, length + 1),
+      this.bytes.subarray(0, this.size),
+      validity,
+    )
   }
 
   private nextRow(): void {
@@ -142,6 +140,25 @@ export function stringColumn(values: readonly (string | null)[]): Column {
   const builder = new Utf8Builder(values.length, values.length * 8)
   for (const value of values) builder.append(value)
   return builder.finish()
+}
+
+/** A Utf8 (or, with `binary`, Binary) column over value offsets and bytes; NULL where `validity` has a bit unset. */
+export function stringDataColumn(
+  binary: boolean,
+  length: number,
+  offsets: Int32Array,
+  bytes: Uint8Array,
+  validity: Uint8Array | null,
+): Column {
+  const nullCount = validity === null ? 0 : countUnset(validity, length)
+  return makeData({
+    type: binary ? new Binary() : new Utf8(),
+    length,
+    nullCount,
+    nullBitmap: nullCount > 0 ? validity! : undefined,
+    valueOffsets: offsets,
+    data: bytes,
+  } as never)
 }
 
 /** A Utf8 or Binary column like `column` (type, length, validity) over new value offsets and bytes. */

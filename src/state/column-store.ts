@@ -2,7 +2,7 @@
 // Float64, booleans as 0/1, strings and binary in byte chunks, structs as their fields plus a null flag, arrays and
 // maps as JS values (rare). No object per row, and growing copies no full page. The storage behind state tables' keys
 // (KeyTable) and values (value, list and time tables).
-import { makeData, type Struct } from 'apache-arrow'
+import type { Struct } from 'apache-arrow'
 import {
   arrayTypeFor,
   bitAt,
@@ -10,7 +10,6 @@ import {
   type Column,
   columnFromValues,
   copyBytes,
-  countUnset,
   EXACT,
   int64ColumnFromParts,
   int64WordsOf,
@@ -19,6 +18,7 @@ import {
   numbersOf,
   numericColumn,
   setBit,
+  stringDataColumn,
   structColumn,
   toArrowType,
   valueAt,
@@ -413,15 +413,7 @@ function bytesColumn(type: DataType, store: LeafStore, slots: ArrayLike<number>,
     runAt = offsets[i]!
   }
   copyRun(chunks, runStart, runEnd, data, runAt)
-  const nullCount = validity === null ? 0 : countUnset(validity, n)
-  return makeData({
-    type: toArrowType(type),
-    length: n,
-    nullCount,
-    nullBitmap: nullCount > 0 ? validity! : undefined,
-    valueOffsets: offsets,
-    data,
-  } as never)
+  return stringDataColumn(type.kind === 'binary', n, offsets, data, validity)
 }
 
 /** Copies the bytes between two span starts in one chunk (none when they are equal) to `data` at `at`. */

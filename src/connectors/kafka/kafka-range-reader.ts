@@ -6,9 +6,9 @@ import {
   bitAt,
   type Column,
   columnFromValues,
-  countUnset,
   numericColumn,
   type RecordBatch,
+  stringDataColumn,
   TWO_32,
   toArrowSchema,
   toArrowType,
@@ -301,16 +301,10 @@ function concatBinary(
   type: DataType = BINARY,
 ): Column {
   const only = chunks.length === 1 ? chunks[0]! : undefined
+  const binary = type.kind === 'binary'
   if (only !== undefined && only.offsets[0] === 0) {
-    const nullCount = only.validity === null ? 0 : countUnset(only.validity, rows)
-    return makeData({
-      type: toArrowType(type),
-      length: rows,
-      nullCount,
-      nullBitmap: nullCount > 0 ? only.validity! : undefined,
-      valueOffsets: only.offsets.subarray(0, rows + 1),
-      data: only.bytes.subarray(0, only.offsets[rows]!),
-    } as never)
+    const bytes = only.bytes.subarray(0, only.offsets[rows]!)
+    return stringDataColumn(binary, rows, only.offsets.subarray(0, rows + 1), bytes, only.validity)
   }
   let size = 0
   let anyNull = false
@@ -339,13 +333,5 @@ function concatBinary(
     base += from[n]! - first
     row += n
   }
-  const nullCount = validity === null ? 0 : countUnset(validity, rows)
-  return makeData({
-    type: toArrowType(type),
-    length: rows,
-    nullCount,
-    nullBitmap: nullCount > 0 ? validity! : undefined,
-    valueOffsets: offsets,
-    data: bytes,
-  } as never)
+  return stringDataColumn(binary, rows, offsets, bytes, validity)
 }
