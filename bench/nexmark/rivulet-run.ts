@@ -4,7 +4,7 @@ import { getHeapStatistics } from 'node:v8'
 import { concatBatches, type RecordBatch } from '../../src/arrow/index.js'
 import type { NexmarkTable } from '../../src/connectors/sources/nexmark/config.js'
 import { NEXMARK_SCHEMAS } from '../../src/connectors/sources/nexmark/schemas.js'
-import { type DataFrame, MemoryStream, SparkSession } from '../../src/index.js'
+import { type DataFrame, MemoryStream, SparkSession, type StreamingQuery } from '../../src/index.js'
 import { freshCopy, type NexmarkInputs, WATERMARK_DELAY_US } from './generator.js'
 import type { NexmarkQuery } from './query.js'
 import type { ResultSet } from './results/cells.js'
@@ -66,6 +66,22 @@ function build(
   return variant === 'sql' ? spark.sql(query.sql) : query.dataFrame(frames)
 }
 
+/** Starts the streaming query of `df` in the query's output mode, collecting each micro-batch's output as Arrow. */
+export function startCollecting(
+  df: DataFrame,
+  query: NexmarkQuery,
+): { query: StreamingQuery; outputs: RecordBatch[]; mode: 'append' | 'update' | 'complete' } {
+  const outputs: RecordBatch[] = []
+  const mode = query.mode as 'append' | 'update' | 'complete'
+  const started = df.writeStream
+    .outputMode(mode)
+    .foreachBatch((batch) => {
+      outputs.push(batch.toArrow())
+    })
+    .start()
+  return { query: started, outputs, mode }
+}
+
 /** Runs `query` over fresh Arrow objects of `inputs` (see freshCopy: no caches carried over from other runs). */
 export async function runRivulet(
   query: NexmarkQuery,
@@ -87,14 +103,7 @@ async function runStreaming(query: NexmarkQuery, variant: Variant, inputs: Nexma
   }
   const df = build(spark, query, variant, frames)
   const names = df.columns
-  const outputs: RecordBatch[] = []
-  const mode = query.mode as 'append' | 'update' | 'complete'
-  const q = df.writeStream
-    .outputMode(mode)
-    .foreachBatch((batch) => {
-      outputs.push(batch.toArrow())
-    })
-    .start()
+  const { query: q, outputs, mode } = startCollecting(df, query)
   await q.processAllAvailable()
   const latenciesMs: number[] = []
   const triggerMs: number[] = []

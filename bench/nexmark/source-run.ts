@@ -1,7 +1,3 @@
-// Runs a Nexmark query over the nexmark source itself (not pre-generated batches): the source generates each
-// micro-batch's events where the query scans them — on the worker threads, each its share of the event range, when
-// the query's stages run there — so the timed run includes generating the events, at local[1] and local[N] alike.
-import type { RecordBatch } from '../../src/arrow/index.js'
 import type { NexmarkTable } from '../../src/connectors/sources/nexmark/config.js'
 import { type DataFrame, SparkSession } from '../../src/index.js'
 import { cpuSplit, threadCpu } from '../thread-cpu.js'
@@ -9,6 +5,7 @@ import { WATERMARK_DELAY_US } from './generator.js'
 import type { NexmarkQuery } from './query.js'
 import type { ResultSet } from './results/cells.js'
 import { materialize } from './results/materialize.js'
+import { startCollecting } from './rivulet-run.js'
 
 export interface SourceRunOptions {
   readonly events: number
@@ -52,17 +49,10 @@ export async function runOverSource(query: NexmarkQuery, options: SourceRunOptio
   }
   const df = spark.sql(query.sql)
   const names = df.columns
-  const outputs: RecordBatch[] = []
-  const mode = query.mode as 'append' | 'update' | 'complete'
   const threadsBefore = threadCpu()
   const cpuBefore = process.cpuUsage()
   const started = performance.now()
-  const q = df.writeStream
-    .outputMode(mode)
-    .foreachBatch((batch) => {
-      outputs.push(batch.toArrow())
-    })
-    .start()
+  const { query: q, outputs, mode } = startCollecting(df, query)
   await q.processAllAvailable()
   const wallMs = performance.now() - started
   const cpu = process.cpuUsage(cpuBefore)
