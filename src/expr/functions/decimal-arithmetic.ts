@@ -119,9 +119,11 @@ function scaledByConstant(
   n: number,
 ): Column | null {
   const k = isScalar(args[0]!) ? 0 : 1
+  // Exactly one constant operand (a column's values are only read once the constant qualifies).
+  if (!isScalar(args[k]!) || isScalar(args[1 - k]!)) return null
   const constant = unscaledOperand(args[k]!, types[k]!)
   const c = constant.values as number
-  if (!isScalar(args[k]!) || isScalar(args[1 - k]!) || !exactUnscaled(c)) return null
+  if (!exactUnscaled(c)) return null
   const column = args[1 - k] as Column
   const words = unconvertedInt64Words(column)
   const other: Unscaled =
