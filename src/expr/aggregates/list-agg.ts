@@ -38,7 +38,7 @@ interface OrderKey {
 
 class ListAggAccumulator implements Accumulator {
   private lists: Uint8Array[][] = []
-  /** Under WITHIN GROUP: per group, each value's ordering key values (parallel to its list). */
+  /** Under WITHIN GROUP: per group, one array per ordering key of its values' key values (parallel to its list). */
   private keys: unknown[][][] = []
 
   constructor(
@@ -51,40 +51,44 @@ class ListAggAccumulator implements Accumulator {
 
   reset(group: number): void {
     this.lists[group] = []
-    this.keys[group] = []
+    this.keys[group] = this.orderKeys.map(() => [])
   }
 
   update(args: readonly Vec[], ids: Int32Array, rows: number): void {
     const column = materialize(args[0]!, rows)
     const validity = validityOf(column)
-    const keyColumns = this.orderKeys.map((_, k) => materialize(args[2 + k]!, rows))
     for (let i = 0; i < rows; i++) {
-      if (validity !== null && !bitAt(validity, i)) continue
       // slice(): the batch's buffer is not kept alive by the state.
-      ;(this.lists[ids[i]!] ??= []).push(bytesAt(column, i).slice())
-      if (keyColumns.length > 0)
-        (this.keys[ids[i]!] ??= []).push(keyColumns.map((c, k) => valueAt(c, this.orderKeys[k]!.type, i)))
+      if (validity === null || bitAt(validity, i)) (this.lists[ids[i]!] ??= []).push(bytesAt(column, i).slice())
     }
+    this.orderKeys.forEach(({ type }, k) => {
+      const keyColumn = materialize(args[2 + k]!, rows)
+      for (let i = 0; i < rows; i++) {
+        if (validity === null || bitAt(validity, i)) this.keysOf(ids[i]!)[k]!.push(valueAt(keyColumn, type, i))
+      }
+    })
+  }
+
+  private keysOf(group: number): unknown[][] {
+    return (this.keys[group] ??= this.orderKeys.map(() => []))
   }
 
   merge(into: number, from: number): void {
     const target = (this.lists[into] ??= [])
     for (const value of this.lists[from] ?? []) target.push(value)
-    const keys = (this.keys[into] ??= [])
-    for (const tuple of this.keys[from] ?? []) keys.push(tuple)
+    if (this.orderKeys.length === 0) return
+    const keys = this.keysOf(into)
+    this.keysOf(from).forEach((values, k) => {
+      for (const value of values) keys[k]!.push(value)
+    })
   }
 
   /** A group's values in WITHIN GROUP order (arrival order without one; ties keep arrival order). */
   private ordered(group: number): Uint8Array[] {
     const list = this.lists[group] ?? []
     if (this.orderKeys.length === 0 || list.length < 2) return list
-    const tuples = this.keys[group]!
-    const compares = this.orderKeys.map((key, k) =>
-      keyOrder(
-        key,
-        tuples.map((tuple) => tuple[k]),
-      ),
-    )
+    const keys = this.keysOf(group)
+    const compares = this.orderKeys.map((key, k) => keyOrder(key, keys[k]!))
     const order = Array.from(list, (_, i) => i).sort((a, b) => {
       for (const compare of compares) {
         const c = compare(a, b)
@@ -137,8 +141,10 @@ class ListAggAccumulator implements Accumulator {
     for (let i = 0; i < groups.length; i++) {
       const list = this.lists[groups[i]!] ?? []
       for (const value of list) values.appendBytes(value)
-      for (const tuple of this.keys[groups[i]!] ?? [])
-        for (let k = 0; k < tuple.length; k++) keyValues[k]!.push(tuple[k])
+      if (this.orderKeys.length > 0)
+        this.keysOf(groups[i]!).forEach((values, k) => {
+          for (const value of values) keyValues[k]!.push(value)
+        })
       offsets[i + 1] = offsets[i]! + list.length
     }
     return [
@@ -154,14 +160,14 @@ class ListAggAccumulator implements Accumulator {
     const values = lists!.children[0]!
     for (let i = 0; i < groups.length; i++) {
       const list: Uint8Array[] = []
-      const tuples: unknown[][] = []
+      const keys = this.orderKeys.map(() => [] as unknown[])
       for (let j = offsets[i]!; j < offsets[i + 1]!; j++) {
         list.push(bytesAt(values, j).slice())
-        if (keyLists.length > 0)
-          tuples.push(this.orderKeys.map((key, k) => valueAt(keyLists[k]!.children[0]!, key.type, j)))
+        for (let k = 0; k < keys.length; k++)
+          keys[k]!.push(valueAt(keyLists[k]!.children[0]!, this.orderKeys[k]!.type, j))
       }
       this.lists[groups[i]!] = list
-      this.keys[groups[i]!] = tuples
+      this.keys[groups[i]!] = keys
     }
   }
 }
