@@ -1,6 +1,7 @@
 // DataFrame: an immutable, analyzed logical plan plus the session it belongs to. Methods return new DataFrames.
 
 import { buildDeduplicate, buildSort, buildWatermark } from '../analyzer/aggregate-builder.js'
+import { resolutionInput } from '../analyzer/hidden-columns.js'
 import { allOf, buildJoin, type JoinCriteria, parseJoinType } from '../analyzer/join-builder.js'
 import { joinStrategyOfHint } from '../analyzer/join-hints.js'
 import {
@@ -80,9 +81,10 @@ export class DataFrame {
     process.stdout.write(`${schemaTreeString(this.schema)}\n`)
   }
 
-  /** The column of this DataFrame named `name` (bound to this plan, unambiguous in self-joins). */
+  /** The column of this DataFrame named `name` (bound to this plan, unambiguous in self-joins); a USING join's
+   * hidden key answers its qualified name (`joined.col('nt2.k')`), as Spark's Dataset.col. */
   col(name: string): Column {
-    return new Column(resolveColumnName(name, this.plan.output))
+    return new Column(resolveColumnName(name, resolutionInput(this.plan)))
   }
 
   select(...cols: (Column | string)[]): DataFrame {

@@ -104,4 +104,21 @@ describe('hidden USING keys in the DataFrame API', () => {
     expect(unmatched.columns).toEqual(['k', 'v1', 'v2'])
     expect(unmatched.collect()).toEqual([{ k: 'three', v1: 3, v2: null }])
   })
+
+  it('the joined DataFrame’s col() answers a hidden key’s qualified name, not its plain name', () => {
+    const rightKeys = joined
+      .select(joined.col('nt2.k'))
+      .collect()
+      .map((r) => r.k)
+    expect(rightKeys.sort()).toEqual(['one', 'one', 'two', null].sort())
+    expect(joined.filter(joined.col('nt2.k').isNull()).collect()).toEqual([{ k: 'three', v1: 3, v2: null }])
+    // A plain `k` is the visible (left, for a left join) key.
+    expect(
+      joined
+        .select(joined.col('k'))
+        .collect()
+        .map((r) => r.k)
+        .sort(),
+    ).toEqual(['one', 'one', 'three', 'two'])
+  })
 })
