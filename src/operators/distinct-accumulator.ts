@@ -2,18 +2,7 @@
 // each distinct argument tuple once. The tuples seen are keys of a KeyTable, prefixed by the group's generation (a
 // number given to the group when it is reset, so a reused group id starts empty). Streaming queries reject distinct
 // aggregates, as Spark does.
-import {
-  bitAt,
-  type Column,
-  grown,
-  int64WordsOf,
-  isInt64Backed,
-  nullColumn,
-  numbersOf,
-  numericColumn,
-  take,
-  validityOf,
-} from '../arrow/index.js'
+import { bitAt, type Column, grown, nullColumn, numericColumn, take, validityOf } from '../arrow/index.js'
 import { lookupAggregate } from '../expr/aggregates/registry.js'
 import type { Accumulator } from '../expr/aggregates/spec.js'
 import { type Agg, dataTypeOf } from '../expr/expression.js'
@@ -21,7 +10,7 @@ import { materialize, type Vec } from '../expr/functions/vector.js'
 import { KeyTable } from '../state/key-table.js'
 import { type DataType, DOUBLE } from '../types/data-types.js'
 import { StructField } from '../types/struct-type.js'
-import { DistinctNumbers, holdsNumbers } from './distinct-numbers.js'
+import { DistinctNumbers, distinctWordsOf, holdsNumbers } from './distinct-numbers.js'
 
 export class DistinctAccumulator implements Accumulator {
   private readonly seen: KeyTable
@@ -91,10 +80,9 @@ export class DistinctAccumulator implements Accumulator {
     )
   }
 
-  /** feedNew for one number-like argument: each row's (generation, value) looked up in `numbers`, NULLs apart. */
+  /** feedNew for one number-like argument: each row's (generation, value words) looked up in `numbers`, NULLs apart. */
   private feedNewNumbers(numbers: DistinctNumbers, column: Column, ids: Int32Array, rows: number): void {
-    const values = numbersOf(column)
-    const words = isInt64Backed(numbers.type) ? int64WordsOf(column) : null
+    const words = distinctWordsOf(numbers.type, column)
     const validity = validityOf(column)
     const fresh = new Int32Array(rows)
     let count = 0
@@ -108,7 +96,7 @@ export class DistinctAccumulator implements Accumulator {
         fresh[count++] = i
         continue
       }
-      const entry = numbers.add(generation, values[i]!, words === null ? 0 : words[2 * i]!)
+      const entry = numbers.add(generation, words, i)
       if (entry < 0) continue
       fresh[count++] = i
       if (generation !== lastGeneration) {
