@@ -13,7 +13,7 @@ import { callText, coerceArgs } from './coercion.js'
 import { numbersOver, stringsOfVec, typed, validityFromFlags } from './define.js'
 import type { ScalarFunction } from './spec.js'
 import { parseStrings } from './to-datetime.js'
-import { combinedValidity, type EvalContext, materialize, Scalar, type Vec } from './vector.js'
+import { combinedValidity, type EvalContext, isScalar, materialize, Scalar, type Vec } from './vector.js'
 
 const currentTimestamp = typed([], TIMESTAMP, (_, ctx) => new Scalar(ctx.batchTimestampMicros, TIMESTAMP), {
   perBatch: true,
@@ -81,7 +81,9 @@ function timeField(divisorMs: number, modulo: number): ScalarFunction {
 
 const dateFormat = typed(['timestamp', 'string'], STRING, (args, ctx) => {
   const values = numbersOver(args[0]!, ctx.length)
-  const patterns = stringsOfVec(args[1]!, ctx.length)
+  // A constant pattern (the usual case) is read once, not repeated into an array of a string per row.
+  const constant = isScalar(args[1]!) ? (args[1]!.value as string | null) : undefined
+  const patterns = constant === undefined ? stringsOfVec(args[1]!, ctx.length) : null
   const validity = combinedValidity(args, ctx.length)
   const builder = new Utf8Builder(ctx.length, ctx.length * 20)
   // Rows of one second share their text unless the pattern prints fractions of a second (zone offsets change on
@@ -97,7 +99,7 @@ const dateFormat = typed(['timestamp', 'string'], STRING, (args, ctx) => {
       continue
     }
     const micros = values[i]!
-    const pattern = patterns[i]!
+    const pattern = patterns === null ? constant! : patterns[i]!
     if (pattern !== lastPattern) {
       lastPattern = pattern
       perMicro = /[SnNA]/.test(pattern)
