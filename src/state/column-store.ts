@@ -78,6 +78,9 @@ export class ColumnStore {
   /** Whether a null (leaf or struct) was ever stored: until then equality needs no null flags. */
   hasNulls = false
   private slots = 64
+  /** Per column: the index of its first leaf and of its first struct (itself, if it is one). */
+  private readonly firstLeaf: number[] = []
+  private readonly firstStruct: number[] = []
 
   /**
    * @param canonical store numbers as keys compare them (-0 as 0, every NaN the same), as Spark normalizes keys
@@ -90,6 +93,25 @@ export class ColumnStore {
     borrow = false,
   ) {
     this.layout = keyLayout(types)
+    const counts = (t: DataType): [number, number] =>
+      t.kind === 'struct'
+        ? t.fields.reduce<[number, number]>(
+            (n, f) => {
+              const [leaves, structs] = counts(f.dataType)
+              return [n[0] + leaves, n[1] + structs]
+            },
+            [0, 1],
+          )
+        : [1, 0]
+    let leaves = 0
+    let structs = 0
+    for (const t of types) {
+      this.firstLeaf.push(leaves)
+      this.firstStruct.push(structs)
+      const [l, s] = counts(t)
+      leaves += l
+      structs += s
+    }
     const slots = this.slots
     this.leaves = this.layout.leaves.map((leaf) => ({
       numbers: leaf.kind === 'number' ? newPages(Float64Array, slots) : [],
@@ -278,8 +300,13 @@ export class ColumnStore {
 
   /** The rows at `slots` as columns of the stored types, structs reassembled. */
   columns(slots: ArrayLike<number>): Column[] {
-    let leafIndex = 0
-    let structIndex = 0
+    return this.layout.types.map((_, c) => this.column(c, slots))
+  }
+
+  /** Column c of the rows at `slots` (a struct reassembled). */
+  column(c: number, slots: ArrayLike<number>): Column {
+    let leafIndex = this.firstLeaf[c]!
+    let structIndex = this.firstStruct[c]!
     const build = (type: DataType): Column => {
       if (type.kind === 'struct') {
         const s = structIndex++
@@ -289,7 +316,12 @@ export class ColumnStore {
       }
       return this.leafColumn(leafIndex++, type, slots)
     }
-    return this.layout.types.map(build)
+    return build(this.layout.types[c]!)
+  }
+
+  /** The leaf holding column c, or -1 for a struct column (held as its fields' leaves). */
+  leafOf(c: number): number {
+    return this.layout.types[c]!.kind === 'struct' ? -1 : this.firstLeaf[c]!
   }
 
   /** Drops the bytes of slots no longer live once they are most of a leaf's bytes (slots below `highWater`). */
