@@ -84,6 +84,7 @@ function layoutOf(type: DataType, pieces: readonly ColumnPiece[]): Layout | null
 
 /** The validity of the gathered rows, or null when none of them is null. */
 function gatherValidity(pieces: readonly ColumnPiece[], length: number): Uint8Array | null {
+  if (pieces.every((p) => (p.kind === 'rows' ? p.column.nullCount === 0 : !p.store.hasNulls))) return null
   const bits = newBitmap(length)
   let nulls = 0
   let at = 0

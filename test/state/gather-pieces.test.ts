@@ -111,17 +111,19 @@ describe('gatherPieces', () => {
   })
 
   it('gives a column without nulls no validity, and empty pieces nothing', () => {
-    const clean = storeOf(
-      Array.from({ length: 10 }, (_, i) => rowAt(i + 1, false)),
-      10,
-    )
-    const empty = new Int32Array(0)
+    const longs = StructType([StructField('n', LongType())])
+    const clean = new ColumnStore([LongType()], false, true)
+    clean.write(Int32Array.of(0, 1, 2), columnsOf(batchFromRows(longs, [[5], [BigInt(2 ** 53) + 3n], [-7]])))
+    const noNulls = columnsOf(batchFromRows(longs, [[11], [12]]))[0]!
     const column = gatherPieces(LongType(), [
       { kind: 'slots', store: clean, column: 0, slots: Int32Array.of(1, 2) },
-      { kind: 'rows', column: batch[0]!, rows: empty },
+      { kind: 'rows', column: noNulls, rows: Int32Array.of(1, 0) },
     ])
     expect(column.nullCount).toBe(0)
-    expect(column.length).toBe(2)
+    expect(rowsOf(makeBatch(longs, [column], 4), longs)).toEqual(
+      rowsOf(batchFromRows(longs, [[BigInt(2 ** 53) + 3n], [-7], [12], [11]]), longs),
+    )
+    const empty = new Int32Array(0)
     expect(gatherPieces(StringType(), [{ kind: 'slots', store, column: 1, slots: empty }]).length).toBe(0)
   })
 })
