@@ -6,6 +6,7 @@ import { boolColumn, type Column, type RecordBatch } from '../arrow/index.js'
 import { compilePredicate } from '../expr/compile.js'
 import { dataTypeOf, nullableOf } from '../expr/expression.js'
 import { schemaOf } from '../logical/plan.js'
+import type { ColumnPiece } from '../state/gather-pieces.js'
 import type { IndexedRows } from '../state/indexed-rows.js'
 import type { StateDeclarations } from '../state/operator-state.js'
 import { BOOLEAN, type DataType } from '../types/data-types.js'
@@ -81,6 +82,18 @@ export class JoinSideState {
   /** The input columns of entries (the `matched` flag left out). */
   read(entries: ArrayLike<number>): Column[] {
     return this.rows.read(entries).slice(0, -1)
+  }
+
+  /** Input column c of entries, as a piece of a column to gather. */
+  piece(c: number, entries: Int32Array): ColumnPiece {
+    return this.rows.valuePiece(c, entries)
+  }
+
+  /** Input columns `columns` of entries (the others left out: a sparse list indexed by column). */
+  readColumns(columns: readonly number[], entries: Int32Array): Column[] {
+    const out: Column[] = []
+    for (const c of columns) out[c] = this.rows.readColumn(c, entries)
+    return out
   }
 
   /** Whether a row is due for eviction under state watermark `watermarkMs` (Spark's key / value predicate). */

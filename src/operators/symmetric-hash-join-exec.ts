@@ -13,17 +13,9 @@
 // Rows whose `=` key is null can never match: on a side Spark's InferFiltersFromConstraints would filter with
 // `isnotnull` (both sides of inner/semi joins, the non-preserved side of outer ones) they are dropped before all
 // this; on a preserved side they are kept, and come out with nulls at eviction.
-import {
-  type Column,
-  columnsOf,
-  makeBatch,
-  nullColumn,
-  type RecordBatch,
-  take,
-  takeAcross,
-  takeRows,
-} from '../arrow/index.js'
+import { type Column, columnsOf, makeBatch, nullColumn, type RecordBatch, take, takeRows } from '../arrow/index.js'
 import { schemaOf } from '../logical/plan.js'
+import { type ColumnPiece, gatherPieces } from '../state/gather-pieces.js'
 import type { StructType } from '../types/struct-type.js'
 import { narrowed, residualOver, residualSelection } from './join-kernel.js'
 import { JoinSideState, rowsAtOrBefore } from './join-side-state.js'
@@ -45,13 +37,14 @@ function setRows(flags: Uint8Array, set = true): Int32Array {
 
 /**
  * Pairs found by one probe, not yet gathered: the probing rows (`probeRows` of the probing batch's columns) beside
- * the other side's state rows, already read (row k of `stateColumns` is pair k).
+ * the other side's state entries (`stateEntries`, valid until the batch's eviction), read when gathered.
  */
 interface PendingPairs {
   readonly probeIsLeft: boolean
   readonly probeColumns: readonly Column[]
   readonly probeRows: Int32Array
-  readonly stateColumns: readonly Column[]
+  readonly state: JoinSideState
+  readonly stateEntries: Int32Array
 }
 
 export class SymmetricHashJoinExec implements Operator {
@@ -242,11 +235,11 @@ export class SymmetricHashJoinExec implements Operator {
         entryOf[k++] = e
       }
     }
-    const theirs = other.read(entryOf)
     let kept: Int32Array | null = null
     if (this.both) {
       // The condition reads only its own columns of the pairs; the output is gathered once, for the kept pairs.
       const mine = columnsOf(batch)
+      const theirs = other.readColumns(s === LEFT ? this.bothColumns.right : this.bothColumns.left, entryOf)
       const stateRows = Int32Array.from({ length: pairs }, (_, k) => k)
       const selection =
         s === LEFT
@@ -273,8 +266,14 @@ export class SymmetricHashJoinExec implements Operator {
     }
     if (!semi) {
       const probeRows = kept ? narrowed(rowOf, kept) : rowOf
-      const stateColumns = kept ? theirs.map((c) => take(c, kept)) : theirs
-      this.pending.push({ probeIsLeft: s === LEFT, probeColumns: columnsOf(batch), probeRows, stateColumns })
+      const stateEntries = kept ? narrowed(entryOf, kept) : entryOf
+      this.pending.push({
+        probeIsLeft: s === LEFT,
+        probeColumns: columnsOf(batch),
+        probeRows,
+        state: other,
+        stateEntries,
+      })
     } else if (s === LEFT) {
       const rows = setRows(matched)
       if (rows.length > 0)
@@ -286,56 +285,33 @@ export class SymmetricHashJoinExec implements Operator {
           ),
         )
     } else if (emitted.length > 0) {
-      const at = Int32Array.from(emitted)
-      out.emit(
-        makeBatch(
-          this.schema,
-          theirs.map((c) => take(c, at)),
-          at.length,
-        ),
-      )
+      const entries = Int32Array.from(emitted, (p) => entryOf[p]!)
+      out.emit(makeBatch(this.schema, other.read(entries), entries.length))
     }
     return matched
   }
 
   /**
-   * Emits the pending pairs as one batch. Each output column is gathered once from where its rows are: the probing
-   * batches' columns, and the state rows read by the probes (kept as read when there is one probe).
+   * Emits the pending pairs as one batch. Each output column is gathered once, straight from where its values are:
+   * the probing batches' columns and the other side's state.
    */
   private flushPairs(out: Collector): void {
     const parts = this.pending
     if (parts.length === 0) return
     this.pending = []
     const rows = parts.reduce((n, p) => n + p.probeRows.length, 0)
-    const sideOf = (p: PendingPairs, left: boolean) =>
-      p.probeIsLeft === left
-        ? { columns: p.probeColumns, rows: p.probeRows }
-        : { columns: p.stateColumns, rows: null as Int32Array | null }
-    const gatherSide = (left: boolean): Column[] => {
-      const sides = parts.map((p) => sideOf(p, left))
-      const width = (left ? this.spec.left : this.spec.right).input.length
-      if (parts.length === 1) {
-        const [{ columns, rows: at }] = sides as [(typeof sides)[0]]
-        return at === null ? [...columns] : columns.map((c) => take(c, at))
-      }
-      const from = new Int32Array(rows)
-      const within = new Int32Array(rows)
-      let k = 0
-      sides.forEach((side, part) => {
-        const n = parts[part]!.probeRows.length
-        for (let i = 0; i < n; i++, k++) {
-          from[k] = part
-          within[k] = side.rows === null ? i : side.rows[i]!
-        }
-      })
-      return Array.from({ length: width }, (_, c) =>
-        takeAcross(
-          sides.map((side) => side.columns[c]!),
-          from,
-          within,
+    const gatherSide = (left: boolean): Column[] =>
+      (left ? this.spec.left : this.spec.right).input.map((attribute, c) =>
+        gatherPieces(
+          attribute.dataType,
+          parts.map(
+            (p): ColumnPiece =>
+              p.probeIsLeft === left
+                ? { kind: 'rows', column: p.probeColumns[c]!, rows: p.probeRows }
+                : p.state.piece(c, p.stateEntries),
+          ),
         ),
       )
-    }
     out.emit(makeBatch(this.schema, [...gatherSide(true), ...gatherSide(false)], rows))
   }
 

@@ -20,7 +20,9 @@ import {
   setBit,
   stringDataColumn,
   structColumn,
+  TWO_32,
   toArrowType,
+  unconvertedInt64Words,
   valueAt,
 } from '../arrow/index.js'
 import { canonicalNumber } from '../common/hash.js'
@@ -78,6 +80,9 @@ export class ColumnStore {
   /** Whether a null (leaf or struct) was ever stored: until then equality needs no null flags. */
   hasNulls = false
   private slots = 64
+  /** Per column: the index of its first leaf and of its first struct (itself, if it is one). */
+  private readonly firstLeaf: number[] = []
+  private readonly firstStruct: number[] = []
 
   /**
    * @param canonical store numbers as keys compare them (-0 as 0, every NaN the same), as Spark normalizes keys
@@ -90,6 +95,25 @@ export class ColumnStore {
     borrow = false,
   ) {
     this.layout = keyLayout(types)
+    const counts = (t: DataType): [number, number] =>
+      t.kind === 'struct'
+        ? t.fields.reduce<[number, number]>(
+            (n, f) => {
+              const [leaves, structs] = counts(f.dataType)
+              return [n[0] + leaves, n[1] + structs]
+            },
+            [0, 1],
+          )
+        : [1, 0]
+    let leaves = 0
+    let structs = 0
+    for (const t of types) {
+      this.firstLeaf.push(leaves)
+      this.firstStruct.push(structs)
+      const [l, s] = counts(t)
+      leaves += l
+      structs += s
+    }
     const slots = this.slots
     this.leaves = this.layout.leaves.map((leaf) => ({
       numbers: leaf.kind === 'number' ? newPages(Float64Array, slots) : [],
@@ -103,8 +127,11 @@ export class ColumnStore {
     this.structNulls = this.layout.structs.map(() => newPages(Uint8Array, slots, 1, ZERO_FLAGS))
   }
 
-  /** A batch's columns split into leaves with their arrays, for `writeRow`. */
-  prepare(columns: readonly Column[]): { leaves: LeafColumns; prepared: PreparedLeaf[] } {
+  /**
+   * A batch's columns split into leaves with their arrays, for `writeRow`. `lazyInt64`: int64 leaves not yet
+   * converted to numbers get only their words (`numbers` null), for a pass that makes each number itself.
+   */
+  prepare(columns: readonly Column[], lazyInt64 = false): { leaves: LeafColumns; prepared: PreparedLeaf[] } {
     const leaves = leafColumns(this.layout, columns)
     const prepared: PreparedLeaf[] = []
     for (let k = 0; k < this.layout.leaves.length; k++) {
@@ -114,7 +141,10 @@ export class ColumnStore {
       prepared.push({
         column,
         type: leaf.type,
-        numbers: leaf.kind === 'number' && !isBoolean ? numbersOf(column) : null,
+        numbers:
+          leaf.kind !== 'number' || isBoolean || (lazyInt64 && unconvertedInt64Words(column) !== null)
+            ? null
+            : numbersOf(column),
         words: leaf.int64 ? int64WordsOf(column) : null,
         bits: isBoolean ? (column.values as Uint8Array) : null,
         offsets: leaf.kind === 'bytes' ? (column.valueOffsets as Int32Array) : null,
@@ -160,7 +190,7 @@ export class ColumnStore {
     let highest = 0
     for (let i = 0; i < n; i++) if (slots[i]! > highest) highest = slots[i]!
     this.ensure(highest + 1)
-    const { leaves, prepared } = this.prepare(columns)
+    const { leaves, prepared } = this.prepare(columns, true)
     for (let s = 0; s < this.layout.structs.length; s++) {
       const validity = leaves.structValidity[s]!
       const nulls = this.structNulls[s]!
@@ -206,8 +236,30 @@ export class ColumnStore {
           store.nulls[page]![at] = 0
           if (words !== null && !(v < EXACT && v > -EXACT)) ownPage(store.lows, g, ZERO_WORDS)[at] = words[2 * i]!
         }
+      } else if (leaf.numbers === null && leaf.words !== null && validity === null && !this.canonical) {
+        // int64 values not converted to numbers: each made from its words here (no array of them all).
+        const words = leaf.words
+        for (let i = 0; i < n; i++) {
+          const g = slots[i]!
+          const page = g >>> PAGE_BITS
+          const at = g & SLOT_MASK
+          const low = words[2 * i]!
+          const v = words[2 * i + 1]! * TWO_32 + (low >>> 0)
+          store.numbers[page]![at] = v
+          store.nulls[page]![at] = 0
+          if (!(v < EXACT && v > -EXACT)) ownPage(store.lows, g, ZERO_WORDS)[at] = low
+        }
+      } else if (leaf.bits !== null && validity === null) {
+        const bits = leaf.bits
+        for (let i = 0; i < n; i++) {
+          const g = slots[i]!
+          store.numbers[g >>> PAGE_BITS]![g & SLOT_MASK] = bitAt(bits, i) ? 1 : 0
+          store.nulls[g >>> PAGE_BITS]![g & SLOT_MASK] = 0
+        }
       } else {
-        for (let i = 0; i < n; i++) this.writeLeaf(k, slots[i]!, leaf, i)
+        const numbers = leaf.numbers === null && leaf.words !== null ? numbersOf(leaf.column) : leaf.numbers
+        const eager = numbers === leaf.numbers ? leaf : { ...leaf, numbers }
+        for (let i = 0; i < n; i++) this.writeLeaf(k, slots[i]!, eager, i)
       }
     }
   }
@@ -278,8 +330,13 @@ export class ColumnStore {
 
   /** The rows at `slots` as columns of the stored types, structs reassembled. */
   columns(slots: ArrayLike<number>): Column[] {
-    let leafIndex = 0
-    let structIndex = 0
+    return this.layout.types.map((_, c) => this.column(c, slots))
+  }
+
+  /** Column c of the rows at `slots` (a struct reassembled). */
+  column(c: number, slots: ArrayLike<number>): Column {
+    let leafIndex = this.firstLeaf[c]!
+    let structIndex = this.firstStruct[c]!
     const build = (type: DataType): Column => {
       if (type.kind === 'struct') {
         const s = structIndex++
@@ -289,7 +346,12 @@ export class ColumnStore {
       }
       return this.leafColumn(leafIndex++, type, slots)
     }
-    return this.layout.types.map(build)
+    return build(this.layout.types[c]!)
+  }
+
+  /** The leaf holding column c, or -1 for a struct column (held as its fields' leaves). */
+  leafOf(c: number): number {
+    return this.layout.types[c]!.kind === 'struct' ? -1 : this.firstLeaf[c]!
   }
 
   /** Drops the bytes of slots no longer live once they are most of a leaf's bytes (slots below `highWater`). */

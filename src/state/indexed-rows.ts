@@ -11,6 +11,7 @@ import { type Column, grown, makeBatch, numericColumn, type RecordBatch } from '
 import { type DataType, LONG } from '../types/data-types.js'
 import { StructField, StructType } from '../types/struct-type.js'
 import { ColumnStore } from './column-store.js'
+import type { ColumnPiece } from './gather-pieces.js'
 import { KeyTable } from './key-table.js'
 import { SlotChanges } from './slot-changes.js'
 
@@ -155,6 +156,16 @@ export class IndexedRows {
   /** The value columns of entries. */
   read(entries: ArrayLike<number>): Column[] {
     return this.entries.columns(entries)
+  }
+
+  /** Value column c of entries. */
+  readColumn(c: number, entries: ArrayLike<number>): Column {
+    return this.entries.column(c, entries)
+  }
+
+  /** Value column `column` of entries, as a piece of a column to gather (read when it is gathered). */
+  valuePiece(column: number, entries: Int32Array): ColumnPiece {
+    return { kind: 'slots', store: this.entries, column, slots: entries }
   }
 
   /** Replaces the values of entries (row i of the columns → entries[i]). */

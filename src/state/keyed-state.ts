@@ -34,7 +34,7 @@ export class KeyedState implements CheckpointedTable {
   }
 
   /** Groups updated by the current batch, in first-update order. */
-  get updated(): readonly number[] {
+  get updated(): Int32Array {
     return this.log.touched
   }
 

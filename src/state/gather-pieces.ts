@@ -1,0 +1,258 @@
+// One output column gathered from pieces, one after the other: rows of Arrow columns and rows held in a ColumnStore
+// (at slots), each value copied once, straight from where it is. A join's output takes the probing batch's rows
+// beside the other side's state rows this way, without first reading the state rows into columns of their own.
+import {
+  arrayTypeFor,
+  bitAt,
+  type Column,
+  concatColumns,
+  copyBytes,
+  EXACT,
+  type NumberArray,
+  newBitmap,
+  numericColumn,
+  setBit,
+  stringDataColumn,
+  TWO_32,
+  take,
+  validityOf,
+} from '../arrow/index.js'
+import type { DataType } from '../types/data-types.js'
+import { OFFSET_BITS, OFFSET_MASK } from './byte-chunks.js'
+import type { ColumnStore } from './column-store.js'
+import { PAGE_BITS, SLOT_MASK } from './slot-pages.js'
+
+/** Rows of an Arrow column, or the rows of a ColumnStore's column `column` at `slots`. */
+export type ColumnPiece =
+  | { readonly kind: 'rows'; readonly column: Column; readonly rows: Int32Array }
+  | { readonly kind: 'slots'; readonly store: ColumnStore; readonly column: number; readonly slots: Int32Array }
+
+/** How a column of a type is gathered value by value: its bytes, its int64 words, or its plain typed array. */
+type Layout = 'bytes' | 'int64' | 'plain'
+
+const INT64_KINDS = new Set(['long', 'timestamp', 'timestamp_ntz'])
+const PLAIN_KINDS = new Set(['byte', 'short', 'integer', 'date', 'float', 'double'])
+
+/** The pieces' rows one after the other, as one column of `type`. */
+export function gatherPieces(type: DataType, pieces: readonly ColumnPiece[]): Column {
+  const only = pieces.length === 1 ? pieces[0]! : null
+  if (only?.kind === 'rows') return take(only.column, only.rows)
+  const layout = layoutOf(type, pieces)
+  if (layout === null) return concatColumns(pieces.map(materialized))
+  let length = 0
+  for (const piece of pieces) length += piece.kind === 'rows' ? piece.rows.length : piece.slots.length
+  const validity = gatherValidity(pieces, length)
+  if (layout === 'bytes') return gatherBytes(type, pieces, length, validity)
+  if (layout === 'int64') return numericColumn(type, gatherInt64(pieces, length), validity)
+  return numericColumn(type, gatherPlain(type, pieces, length), validity)
+}
+
+/** A piece as a column of its own (for types gathered by concatenation). */
+function materialized(piece: ColumnPiece): Column {
+  return piece.kind === 'rows' ? take(piece.column, piece.rows) : piece.store.column(piece.column, piece.slots)
+}
+
+/** The layout every piece can be gathered in value by value, or null (nested, boolean, decimal, JSON-held...). */
+function layoutOf(type: DataType, pieces: readonly ColumnPiece[]): Layout | null {
+  const layout: Layout | null =
+    type.kind === 'string' || type.kind === 'binary'
+      ? 'bytes'
+      : INT64_KINDS.has(type.kind)
+        ? 'int64'
+        : PLAIN_KINDS.has(type.kind)
+          ? 'plain'
+          : null
+  if (layout === null) return null
+  const plainArray = layout === 'plain' ? arrayTypeFor(type) : null
+  for (const piece of pieces) {
+    if (piece.kind === 'slots') {
+      const leaf = piece.store.leafOf(piece.column)
+      if (leaf < 0) return null
+      const { kind, int64 } = piece.store.layout.leaves[leaf]!
+      if (kind !== (layout === 'bytes' ? 'bytes' : 'number') || int64 !== (layout === 'int64')) return null
+      continue
+    }
+    const { column } = piece
+    if (column.offset !== 0) return null
+    if (layout === 'bytes' && !(column.valueOffsets instanceof Int32Array && column.values instanceof Uint8Array))
+      return null
+    if (layout === 'int64' && !(column.values instanceof BigInt64Array)) return null
+    if (plainArray !== null && (!(column.values instanceof plainArray) || column.stride !== 1)) return null
+  }
+  return layout
+}
+
+/** The validity of the gathered rows, or null when none of them is null. */
+function gatherValidity(pieces: readonly ColumnPiece[], length: number): Uint8Array | null {
+  if (pieces.every((p) => (p.kind === 'rows' ? p.column.nullCount === 0 : !p.store.hasNulls))) return null
+  const bits = newBitmap(length)
+  let nulls = 0
+  let at = 0
+  for (const piece of pieces) {
+    if (piece.kind === 'rows') {
+      const { rows } = piece
+      const source = validityOf(piece.column)
+      for (let i = 0; i < rows.length; i++, at++) {
+        if (source === null || bitAt(source, rows[i]!)) setBit(bits, at)
+        else nulls++
+      }
+    } else {
+      const { slots, store } = piece
+      const flags = store.leaves[store.leafOf(piece.column)]!.nulls
+      for (let i = 0; i < slots.length; i++, at++) {
+        const g = slots[i]!
+        if (!store.hasNulls || flags[g >>> PAGE_BITS]![g & SLOT_MASK] === 0) setBit(bits, at)
+        else nulls++
+      }
+    }
+  }
+  return nulls > 0 ? bits : null
+}
+
+/** Strings or binary: offsets from the values' lengths, then each run of adjacent values copied at once. */
+function gatherBytes(type: DataType, pieces: readonly ColumnPiece[], length: number, validity: Uint8Array | null) {
+  const offsets = new Int32Array(length + 1)
+  let at = 0
+  for (const piece of pieces) {
+    if (piece.kind === 'rows') {
+      const { rows } = piece
+      const from = piece.column.valueOffsets as Int32Array
+      for (let i = 0; i < rows.length; i++, at++) offsets[at + 1] = offsets[at]! + from[rows[i]! + 1]! - from[rows[i]!]!
+    } else {
+      const { slots } = piece
+      const spans = piece.store.leaves[piece.store.leafOf(piece.column)]!.spans
+      // A null's span length is 0.
+      for (let i = 0; i < slots.length; i++, at++) {
+        const g = slots[i]!
+        offsets[at + 1] = offsets[at]! + spans[g >>> PAGE_BITS]![2 * (g & SLOT_MASK) + 1]!
+      }
+    }
+  }
+  const data = new Uint8Array(offsets[length]!)
+  at = 0
+  for (const piece of pieces) {
+    if (piece.kind === 'rows') at = copyRows(piece.column, piece.rows, offsets, data, at)
+    else at = copySlots(piece.store, piece.column, piece.slots, offsets, data, at)
+  }
+  return stringDataColumn(type.kind === 'binary', length, offsets, data, validity)
+}
+
+/** Copies the bytes of `rows` of a string column to output rows from `at` on (runs of consecutive rows at once). */
+function copyRows(column: Column, rows: Int32Array, offsets: Int32Array, data: Uint8Array, at: number): number {
+  const from = column.valueOffsets as Int32Array
+  const bytes = column.values as Uint8Array
+  const n = rows.length
+  for (let i = 0; i < n; ) {
+    const row = rows[i]!
+    let end = i + 1
+    while (end < n && rows[end] === rows[end - 1]! + 1) end++
+    copyBytes(bytes, from[row]!, from[rows[end - 1]! + 1]!, data, offsets[at + i]!)
+    i = end
+  }
+  return at + n
+}
+
+/**
+ * Copies the bytes held at `slots` to output rows from `at` on: each run of values adjacent in one chunk (rows
+ * appended together and read in order) at once.
+ */
+function copySlots(
+  store: ColumnStore,
+  column: number,
+  slots: Int32Array,
+  offsets: Int32Array,
+  data: Uint8Array,
+  at: number,
+): number {
+  const leaf = store.leaves[store.leafOf(column)]!
+  const spans = leaf.spans
+  const chunks = leaf.bytes.chunks
+  // The run being copied: span start and end (chunk << 22 | offset), and where it goes.
+  let runStart = 0
+  let runEnd = 0
+  let runAt = 0
+  const n = slots.length
+  for (let i = 0; i < n; i++) {
+    const length = offsets[at + i + 1]! - offsets[at + i]!
+    if (length === 0) continue
+    const g = slots[i]!
+    const start = spans[g >>> PAGE_BITS]![2 * (g & SLOT_MASK)]!
+    if (start === runEnd && runEnd !== runStart && start >>> OFFSET_BITS === runStart >>> OFFSET_BITS) {
+      runEnd += length
+      continue
+    }
+    copyRun(chunks, runStart, runEnd, data, runAt)
+    runStart = start
+    runEnd = start + length
+    runAt = offsets[at + i]!
+  }
+  copyRun(chunks, runStart, runEnd, data, runAt)
+  return at + n
+}
+
+/** Copies the bytes between two span starts in one chunk (none when they are equal) to `data` at `at`. */
+function copyRun(chunks: readonly Uint8Array[], start: number, end: number, data: Uint8Array, at: number): void {
+  if (end === start) return
+  const from = start & OFFSET_MASK
+  copyBytes(chunks[start >>> OFFSET_BITS]!, from, from + (end - start), data, at)
+}
+
+/**
+ * int64 words: copied from Arrow columns; from a store, made from each value's double and, past 2^53 (where the
+ * double is not exact), its stored low word.
+ */
+function gatherInt64(pieces: readonly ColumnPiece[], length: number): BigInt64Array {
+  const out = new BigInt64Array(length)
+  const words = new Int32Array(out.buffer)
+  let at = 0
+  for (const piece of pieces) {
+    if (piece.kind === 'rows') {
+      const { rows } = piece
+      const values = piece.column.values as BigInt64Array
+      const from = new Int32Array(values.buffer, values.byteOffset, values.length * 2)
+      for (let i = 0; i < rows.length; i++, at++) {
+        words[2 * at] = from[2 * rows[i]!]!
+        words[2 * at + 1] = from[2 * rows[i]! + 1]!
+      }
+      continue
+    }
+    const { slots } = piece
+    const { numbers, lows } = piece.store.leaves[piece.store.leafOf(piece.column)]!
+    for (let i = 0; i < slots.length; i++, at++) {
+      const g = slots[i]!
+      const d = numbers[g >>> PAGE_BITS]![g & SLOT_MASK]!
+      let hi = Math.floor(d / TWO_32)
+      const lo = d - hi * TWO_32
+      if (d >= EXACT || d <= -EXACT) {
+        const low = lows[g >>> PAGE_BITS]![g & SLOT_MASK]!
+        const delta = (low >>> 0) - lo
+        if (delta > 2 ** 31) hi--
+        else if (delta < -(2 ** 31)) hi++
+        words[2 * at] = low
+      } else words[2 * at] = lo | 0
+      words[2 * at + 1] = hi | 0
+    }
+  }
+  return out
+}
+
+/** Numbers held in the type's own typed array (ints, floats, dates): copied value by value. */
+function gatherPlain(type: DataType, pieces: readonly ColumnPiece[], length: number): NumberArray {
+  const out = new (arrayTypeFor(type))(length)
+  let at = 0
+  for (const piece of pieces) {
+    if (piece.kind === 'rows') {
+      const { rows } = piece
+      const values = piece.column.values as unknown as NumberArray
+      for (let i = 0; i < rows.length; i++, at++) out[at] = values[rows[i]!]!
+      continue
+    }
+    const { slots } = piece
+    const { numbers } = piece.store.leaves[piece.store.leafOf(piece.column)]!
+    for (let i = 0; i < slots.length; i++, at++) {
+      const g = slots[i]!
+      out[at] = numbers[g >>> PAGE_BITS]![g & SLOT_MASK]!
+    }
+  }
+  return out
+}
