@@ -31,7 +31,7 @@ import { type EventTimeKey, paneLayout } from '../operators/aggregate-exec.js'
 import { type DedupeSpec, dedupeOperatorName } from '../operators/dedupe-exec.js'
 import type { WindowSlicing } from '../operators/window-slices.js'
 import { extractAsyncUdfs } from './async-udfs.js'
-import { planJoin } from './join-planning.js'
+import { narrowJoinOutput, planJoin } from './join-planning.js'
 import type { PhysicalKind, PhysicalPlan } from './physical-plan.js'
 import { paneOf, slicedWindow } from './window-slicing.js'
 
@@ -303,7 +303,11 @@ export function planQuery(plan: LogicalPlan, options: PlanningOptions = { output
       case 'LocalRelation':
         return factory.node({ kind: 'LocalScan', batches: node.batches, files: node.files, output })
       case 'Project': {
-        const evaluated = extractAsyncUdfs(node.projectList, child, factory.asyncEval)
+        const evaluated = extractAsyncUdfs(
+          node.projectList,
+          narrowJoinOutput(child, node.projectList),
+          factory.asyncEval,
+        )
         return factory.node({ kind: 'Project', projectList: evaluated.exprs, child: evaluated.child, output })
       }
       case 'Filter': {

@@ -71,5 +71,48 @@ export const compareLoopsNaN = {
   ge: comparison((x, y) => `${x} >= ${y} || ${x} !== ${x}`),
 } as const
 
+/**
+ * One int64 operand of `int64CompareLoops`: a column's (low, high) words, two per row, or one constant's two words.
+ */
+export interface Int64Words {
+  readonly words: Int32Array
+  readonly constant: boolean
+}
+export type Int64CompareLoop = (a: Int64Words, b: Int64Words, bits: Uint8Array, n: number) => void
+
+/**
+ * Exact comparisons of int64 values by their words, without converting them to doubles: the signed high words
+ * decide unless equal, then the low words compared unsigned.
+ */
+function int64Comparison(op: string): Int64CompareLoop {
+  const word = (side: string, constant: boolean, high: boolean) =>
+    `${side}[${constant ? '' : '2 * i + '}${high ? 1 : 0}]`
+  const loops = [false, true].flatMap((aConst) =>
+    [false, true].map(
+      (bConst) =>
+        new Function(
+          'a',
+          'b',
+          'out',
+          'n',
+          `for (let i = 0; i < n; i++) {
+            const x = ${word('a', aConst, true)}, y = ${word('b', bConst, true)};
+            if (x !== y ? x ${op} y : (${word('a', aConst, false)} >>> 0) ${op} (${word('b', bConst, false)} >>> 0))
+              out[i >> 3] |= 1 << (i & 7);
+          }`,
+        ) as (a: Int32Array, b: Int32Array, out: Uint8Array, n: number) => void,
+    ),
+  )
+  return (a, b, out, n) => loops[(a.constant ? 2 : 0) + (b.constant ? 1 : 0)]!(a.words, b.words, out, n)
+}
+
+export const int64CompareLoops = {
+  eq: int64Comparison('==='),
+  lt: int64Comparison('<'),
+  le: int64Comparison('<='),
+  gt: int64Comparison('>'),
+  ge: int64Comparison('>='),
+} as const
+
 export type ArithmeticOp = keyof typeof arithmeticLoops
 export type CompareOp = keyof typeof compareLoops
