@@ -13,7 +13,7 @@ import { callText, coerceArgs } from './coercion.js'
 import { numbersOver, stringsOfVec, typed, validityFromFlags } from './define.js'
 import type { ScalarFunction } from './spec.js'
 import { parseStrings } from './to-datetime.js'
-import { combinedValidity, type EvalContext, materialize, Scalar, type Vec } from './vector.js'
+import { combinedValidity, type EvalContext, isScalar, materialize, Scalar, type Vec } from './vector.js'
 
 const currentTimestamp = typed([], TIMESTAMP, (_, ctx) => new Scalar(ctx.batchTimestampMicros, TIMESTAMP), {
   perBatch: true,
@@ -81,15 +81,18 @@ function timeField(divisorMs: number, modulo: number): ScalarFunction {
 
 const dateFormat = typed(['timestamp', 'string'], STRING, (args, ctx) => {
   const values = numbersOver(args[0]!, ctx.length)
-  const patterns = stringsOfVec(args[1]!, ctx.length)
+  const patternArg = args[1]!
+  // A constant pattern (the usual case) is read once, not spread into one string per row.
+  const constant = isScalar(patternArg) ? (patternArg.value as string | null) : undefined
+  const patterns = constant === undefined ? stringsOfVec(patternArg, ctx.length) : null
   const validity = combinedValidity(args, ctx.length)
   const builder = new Utf8Builder(ctx.length, ctx.length * 20)
   // Rows of one second share their text unless the pattern prints fractions of a second (zone offsets change on
-  // whole seconds): the last text is reused while the second and the pattern stay the same.
+  // whole seconds): the last text's bytes are reused while the second and the pattern stay the same.
   let lastPattern: string | undefined
   let perMicro = false
   let lastKey = Number.NaN
-  let lastText = ''
+  let lastBytes = new Uint8Array(0)
   for (let i = 0; i < ctx.length; i++) {
     const valid = validity === null || ((validity[i >> 3]! >> (i & 7)) & 1) === 1
     if (!valid) {
@@ -97,7 +100,7 @@ const dateFormat = typed(['timestamp', 'string'], STRING, (args, ctx) => {
       continue
     }
     const micros = values[i]!
-    const pattern = patterns[i]!
+    const pattern = patterns === null ? constant! : patterns[i]!
     if (pattern !== lastPattern) {
       lastPattern = pattern
       perMicro = /[SnNA]/.test(pattern)
@@ -105,13 +108,15 @@ const dateFormat = typed(['timestamp', 'string'], STRING, (args, ctx) => {
     }
     const key = perMicro ? micros : Math.floor(micros / 1_000_000)
     if (key !== lastKey) {
-      lastText = formatWithPattern(micros, pattern, ctx.zone)
+      lastBytes = utf8.encode(formatWithPattern(micros, pattern, ctx.zone))
       lastKey = key
     }
-    builder.append(lastText)
+    builder.appendBytes(lastBytes)
   }
   return builder.finish()
 })
+
+const utf8 = new TextEncoder()
 
 /** unix_timestamp(): seconds since the epoch of a timestamp, date, or string parsed with a pattern. */
 const unixTimestamp: ScalarFunction = {
