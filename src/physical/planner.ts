@@ -33,6 +33,7 @@ import type { WindowSlicing } from '../operators/window-slices.js'
 import { extractAsyncUdfs } from './async-udfs.js'
 import { narrowJoinOutput, planJoin } from './join-planning.js'
 import type { PhysicalKind, PhysicalPlan } from './physical-plan.js'
+import { withWindowGroupLimit } from './window-group-limit.js'
 import { paneOf, slicedWindow } from './window-slicing.js'
 
 export interface PlannedQuery {
@@ -311,8 +312,10 @@ export function planQuery(plan: LogicalPlan, options: PlanningOptions = { output
         return factory.node({ kind: 'Project', projectList: evaluated.exprs, child: evaluated.child, output })
       }
       case 'Filter': {
-        const evaluated = extractAsyncUdfs([node.condition], child, factory.asyncEval)
-        if (evaluated.child === child) return factory.node({ kind: 'Filter', condition: node.condition, child, output })
+        const limited = withWindowGroupLimit(node.condition, child, factory)
+        const evaluated = extractAsyncUdfs([node.condition], limited, factory.asyncEval)
+        if (evaluated.child === limited)
+          return factory.node({ kind: 'Filter', condition: node.condition, child: limited, output })
         const filtered = factory.node({
           kind: 'Filter',
           condition: evaluated.exprs[0]!,
