@@ -5,6 +5,8 @@
 //   for (let i = 0; i < n; i++) out[i] = <expr with x = a[i], y = b[i]>
 // with variants where either operand is a constant.
 
+import { isScalar, type Vec } from './vector.js'
+
 type Operand = ArrayLike<number> | number
 export type ArithmeticLoop = (a: Operand, b: Operand, out: { [i: number]: number }, n: number) => void
 export type CompareLoop = (a: Operand, b: Operand, bits: Uint8Array, n: number) => void
@@ -113,6 +115,24 @@ export const int64CompareLoops = {
   gt: int64Comparison('>'),
   ge: int64Comparison('>='),
 } as const
+
+/**
+ * An int64 operand as words, when its values are int64 (a column read as it is, a constant split once), so that the
+ * comparison is exact without converting a column to doubles; null otherwise.
+ */
+export function int64Operand(v: Vec): Int64Words | null {
+  if (!isScalar(v)) {
+    const values = v.values as unknown
+    return values instanceof BigInt64Array
+      ? { words: new Int32Array(values.buffer, values.byteOffset, v.length * 2), constant: false }
+      : null
+  }
+  const value = v.value
+  if (typeof value === 'bigint') return { words: new Int32Array(BigInt64Array.of(value).buffer), constant: true }
+  if (typeof value !== 'number' || !Number.isSafeInteger(value)) return null
+  const high = Math.floor(value / 2 ** 32)
+  return { words: Int32Array.of(value - high * 2 ** 32, high), constant: true }
+}
 
 export type ArithmeticOp = keyof typeof arithmeticLoops
 export type CompareOp = keyof typeof compareLoops

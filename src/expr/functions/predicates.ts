@@ -18,7 +18,7 @@ import { sqlText } from '../sql-text.js'
 import { rowKey } from './arrays.js'
 import { castTo, widerType, widestType } from './coercion.js'
 import { typed } from './define.js'
-import { type CompareOp, compareLoops, compareLoopsNaN, type Int64Words, int64CompareLoops } from './loops.js'
+import { type CompareOp, compareLoops, compareLoopsNaN, int64CompareLoops, int64Operand } from './loops.js'
 import { likeFunctions } from './regexp.js'
 import type { ScalarFunction } from './spec.js'
 import {
@@ -143,24 +143,6 @@ export function compareValues(op: CompareOp, left: Vec, right: Vec, type: DataTy
       return bits
     }
   }
-}
-
-/**
- * An int64 operand as words, when its values are int64 (a column read as it is, a constant split once), so that the
- * comparison is exact without converting a column to doubles; null otherwise.
- */
-function int64Operand(v: Vec): Int64Words | null {
-  if (!isScalar(v)) {
-    const values = v.values as unknown
-    return values instanceof BigInt64Array
-      ? { words: new Int32Array(values.buffer, values.byteOffset, v.length * 2), constant: false }
-      : null
-  }
-  const value = v.value
-  if (typeof value === 'bigint') return { words: new Int32Array(BigInt64Array.of(value).buffer), constant: true }
-  if (typeof value !== 'number' || !Number.isSafeInteger(value)) return null
-  const high = Math.floor(value / 2 ** 32)
-  return { words: Int32Array.of(value - high * 2 ** 32, high), constant: true }
 }
 
 /** Types whose distinct values can share a double: BIGINT and timestamps past 2^53, decimals wider than 15 digits. */
