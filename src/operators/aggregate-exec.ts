@@ -87,6 +87,8 @@ export class AggregateExec implements Operator {
   private readonly keyKernels: readonly Kernel[]
   private readonly args: AggregateArguments
   private eventTimes = new Float64Array(0)
+  /** The group capacity the accumulators and event times were last grown to. */
+  private grownTo = 0
   private timesOf: { keys: readonly Column[]; times: ReturnType<typeof eventTimesOf> } | undefined
   private slices: WindowSlices | undefined
   /** Added to a key's event time: with panes, a group lives until the last window containing it ends. */
@@ -177,11 +179,13 @@ export class AggregateExec implements Operator {
   /** Prepares a new group: accumulators reset, event time taken from its key. */
   private initGroup(group: number, row: number, keys: readonly Column[]): void {
     const capacity = this.state.table.capacity
-    this.eventTimes = grown(this.eventTimes, capacity)
-    for (const accumulator of this.accumulators) {
-      accumulator.grow(capacity)
-      accumulator.reset(group)
+    if (capacity > this.grownTo) {
+      // Grown ahead (doubling), so that most new groups only reset their accumulators.
+      this.grownTo = Math.max(capacity, this.grownTo * 2, 64)
+      this.eventTimes = grown(this.eventTimes, this.grownTo)
+      for (const accumulator of this.accumulators) accumulator.grow(this.grownTo)
     }
+    for (const accumulator of this.accumulators) accumulator.reset(group)
     const key = this.spec.eventTimeKey
     if (key === undefined) return
     if (this.timesOf?.keys !== keys) this.timesOf = { keys, times: eventTimesOf(keys[key.index]!, key.field) }

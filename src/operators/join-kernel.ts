@@ -27,6 +27,11 @@ export interface JoinShape {
   readonly left: readonly Attribute[]
   readonly right: readonly Attribute[]
   readonly output: StructType
+  /**
+   * The columns of each side the output holds (indexes into the side, in order): every column, unless a projection
+   * above the join reads fewer, so that pairs gather only those.
+   */
+  readonly outputColumns: { readonly left: readonly number[]; readonly right: readonly number[] }
   /** The condition beyond the keys, over the columns it reads: `residualColumns` of left then right. */
   readonly residual: Predicate | undefined
   readonly residualColumns: ResidualColumns
@@ -89,16 +94,27 @@ export function joinShape(
   output: readonly Attribute[],
   residual: Expr | undefined,
 ): JoinShape {
-  return { joinType, left, right, output: schemaOf(output), ...residualOver(residual, left, right) }
+  const kept = new Set(output.map((a) => a.id))
+  const indexes = (side: readonly Attribute[]) => side.flatMap((a, i) => (kept.has(a.id) ? [i] : []))
+  return {
+    joinType,
+    left,
+    right,
+    output: schemaOf(output),
+    outputColumns: { left: indexes(left), right: emitsPairs(joinType) ? indexes(right) : [] },
+    ...residualOver(residual, left, right),
+  }
 }
 
 const emitsPairs = (t: JoinType) => t !== 'LeftSemi' && t !== 'LeftAnti'
 const keepsUnmatchedLeft = (t: JoinType) => t === 'LeftOuter' || t === 'FullOuter'
 const keepsUnmatchedRight = (t: JoinType) => t === 'RightOuter' || t === 'FullOuter'
 
-/** The columns of `side` at `rows` (-1: NULL), or all NULL. */
-const gather = (columns: readonly Column[], rows: Int32Array): Column[] => columns.map((c) => take(c, rows))
-const nulls = (side: readonly Attribute[], n: number): Column[] => side.map((a) => nullColumn(a.dataType, n))
+/** The columns of `side` at `indexes`, at `rows` (-1: NULL), or all NULL. */
+const gather = (columns: readonly Column[], indexes: readonly number[], rows: Int32Array): Column[] =>
+  indexes.map((i) => take(columns[i]!, rows))
+const nulls = (side: readonly Attribute[], indexes: readonly number[], n: number): Column[] =>
+  indexes.map((i) => nullColumn(side[i]!.dataType, n))
 
 /** Row indexes where `flags` is (or is not) set. */
 function where(flags: Uint8Array, set: boolean): Int32Array {
@@ -232,8 +248,13 @@ export class JoinProbe {
         leftRows = narrowed(leftRows, kept)
         rightRows = narrowed(rightRows, kept)
       }
+      const { left, right } = this.shape.outputColumns
       out.emit(
-        makeBatch(this.shape.output, [...gather(leftColumns, leftRows), ...gather(rightColumns, rightRows)], keptCount),
+        makeBatch(
+          this.shape.output,
+          [...gather(leftColumns, left, leftRows), ...gather(rightColumns, right, rightRows)],
+          keptCount,
+        ),
       )
     }
     return end
@@ -241,19 +262,21 @@ export class JoinProbe {
 
   /** Rows of one side settled as unmatched (outer), matched (semi) or unmatched (anti). */
   private emitSettled(columns: readonly Column[], matched: Uint8Array, isLeft: boolean, out: Collector): void {
-    const { joinType, left, right, output } = this.shape
+    const { joinType, left, right, output, outputColumns } = this.shape
     if (joinType === 'LeftSemi' || joinType === 'LeftAnti') {
       const rows = where(matched, joinType === 'LeftSemi')
-      if (rows.length > 0) out.emit(makeBatch(output, gather(columns, rows), rows.length))
+      if (rows.length > 0) out.emit(makeBatch(output, gather(columns, outputColumns.left, rows), rows.length))
       return
     }
     const rows = where(matched, false)
     if (rows.length === 0) return
-    const own = gather(columns, rows)
+    const own = gather(columns, isLeft ? outputColumns.left : outputColumns.right, rows)
     out.emit(
       makeBatch(
         output,
-        isLeft ? [...own, ...nulls(right, rows.length)] : [...nulls(left, rows.length), ...own],
+        isLeft
+          ? [...own, ...nulls(right, outputColumns.right, rows.length)]
+          : [...nulls(left, outputColumns.left, rows.length), ...own],
         rows.length,
       ),
     )

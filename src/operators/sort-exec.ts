@@ -20,7 +20,7 @@ import { type Collector, evalContext, type Operator, type OperatorContext } from
 type Compare = (i: number, j: number) => number
 
 /** A row comparator for one sort key column (nulls placed per `nullsFirst`; values in Spark's order). */
-function keyComparator(column: Column, type: DataType, order: SortOrder): Compare {
+export function keyComparator(column: Column, type: DataType, order: SortOrder): Compare {
   const validity = validityOf(column)
   const direction = order.ascending ? 1 : -1
   const compareValues = rowComparator(type, column, column)

@@ -81,7 +81,7 @@ export function computeWindows(
 }
 
 /** Where each of `order`'s rows (indexes into the batches concatenated) lives: its batch and its row there. */
-function locate(batches: readonly RecordBatch[], order: Int32Array): { parts: Int32Array; within: Int32Array } {
+export function locate(batches: readonly RecordBatch[], order: Int32Array): { parts: Int32Array; within: Int32Array } {
   const total = batches.reduce((n, b) => n + b.numRows, 0)
   const partOf = new Int32Array(total)
   const startOf = new Int32Array(batches.length)

@@ -3,7 +3,7 @@
 // stream–static join that keeps the static side hashed; two streams as Spark's symmetric hash join, with an
 // exchange on each side's keys and the state eviction rules Spark derives from watermarks and range conditions.
 import { AnalysisException } from '../common/errors.js'
-import { type Attribute, dataTypeOf, type Expr } from '../expr/expression.js'
+import { type Attribute, collect, dataTypeOf, type Expr } from '../expr/expression.js'
 import { castTo, widerType } from '../expr/functions/coercion.js'
 import { explainExpr } from '../logical/explain-expr.js'
 import {
@@ -216,4 +216,20 @@ export function planJoin(node: Join, left: PhysicalPlan, right: PhysicalPlan, fa
     },
     output,
   })
+}
+
+/**
+ * A static join under a projection emits only the columns the projection reads (Spark's pruning, pushed into the
+ * join's output so that each pair gathers fewer columns); the node keeps its id, and its explain text is unchanged.
+ */
+export function narrowJoinOutput(child: PhysicalPlan, reads: readonly Expr[]): PhysicalPlan {
+  if (child.kind !== 'BatchJoin' && child.kind !== 'StreamStaticJoin') return child
+  const { left, right } = child.spec
+  const leftIds = new Set(left.map((a) => a.id))
+  // A self-join whose sides share attribute ids could not say which side a read column comes from.
+  if (right.some((a) => leftIds.has(a.id))) return child
+  const read = new Set(reads.flatMap((e) => collect(e, (x): x is Attribute => x.kind === 'Attribute').map((a) => a.id)))
+  const output = child.output.filter((a) => read.has(a.id))
+  if (output.length === child.output.length) return child
+  return Object.freeze({ ...child, spec: { ...child.spec, output }, output })
 }

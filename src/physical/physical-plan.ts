@@ -11,6 +11,7 @@ import type { FlatMapGroupsWithStateSpec } from '../operators/flat-map-groups-wi
 import type { SessionSpec } from '../operators/session-window-exec.js'
 import type { SymmetricJoinSpec } from '../operators/symmetric-join-spec.js'
 import type { TransformWithStateSpec } from '../operators/transform-with-state/transform-with-state-exec.js'
+import type { RankLikeFunction } from '../operators/window-group-limit-exec.js'
 
 interface Node {
   /** Stable within a query: the kind and its ordinal among nodes of that kind, children first. */
@@ -87,6 +88,15 @@ export interface WindowNode extends Unary {
   readonly windowExpressions: readonly Alias[]
   readonly partitionSpec: readonly Expr[]
   readonly orderSpec: readonly SortOrder[]
+}
+
+/** Spark's WindowGroupLimit: the rows whose rank-like function value is at most `limit`, below a Window. */
+export interface WindowGroupLimitNode extends Unary {
+  readonly kind: 'WindowGroupLimit'
+  readonly partitionSpec: readonly Expr[]
+  readonly orderSpec: readonly SortOrder[]
+  readonly rankLike: RankLikeFunction
+  readonly limit: number
 }
 
 export interface WatermarkNode extends Unary {
@@ -202,6 +212,7 @@ export type PhysicalPlan =
   | LimitNode
   | SortNode
   | WindowNode
+  | WindowGroupLimitNode
   | WatermarkNode
   | ExchangeNode
   | AsyncEvalUdfNode

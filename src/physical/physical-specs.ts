@@ -29,6 +29,7 @@ import { TransformWithStateExec } from '../operators/transform-with-state/transf
 import { UnionExec } from '../operators/union-exec.js'
 import { WatermarkExec } from '../operators/watermark-exec.js'
 import { WindowExec } from '../operators/window-exec.js'
+import { WindowGroupLimitExec } from '../operators/window-group-limit-exec.js'
 import type { PhysicalKind, PhysicalPlan, StatefulNode } from './physical-plan.js'
 import { staticInput } from './static-input.js'
 
@@ -142,6 +143,13 @@ export const physicalSpecs: { [K in PhysicalKind]: PhysicalSpec<K> } = {
     withChildren: overChild,
     describe: (n) => `Window ${list(n.windowExpressions)}, ${list(n.partitionSpec)}, ${list(n.orderSpec)}`,
     instantiate: (n) => new WindowExec({ ...n, input: inputOf(n) }),
+  },
+  WindowGroupLimit: {
+    children: unary,
+    withChildren: overChild,
+    describe: (n) =>
+      `WindowGroupLimit ${list(n.partitionSpec)}, ${list(n.orderSpec)}, ${n.rankLike}(), ${n.limit}, Final`,
+    instantiate: (n) => new WindowGroupLimitExec({ ...n, input: inputOf(n) }),
   },
   EventTimeWatermark: {
     children: unary,

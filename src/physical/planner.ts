@@ -31,8 +31,9 @@ import { type EventTimeKey, paneLayout } from '../operators/aggregate-exec.js'
 import { type DedupeSpec, dedupeOperatorName } from '../operators/dedupe-exec.js'
 import type { WindowSlicing } from '../operators/window-slices.js'
 import { extractAsyncUdfs } from './async-udfs.js'
-import { planJoin } from './join-planning.js'
+import { narrowJoinOutput, planJoin } from './join-planning.js'
 import type { PhysicalKind, PhysicalPlan } from './physical-plan.js'
+import { withWindowGroupLimit } from './window-group-limit.js'
 import { paneOf, slicedWindow } from './window-slicing.js'
 
 export interface PlannedQuery {
@@ -303,12 +304,18 @@ export function planQuery(plan: LogicalPlan, options: PlanningOptions = { output
       case 'LocalRelation':
         return factory.node({ kind: 'LocalScan', batches: node.batches, files: node.files, output })
       case 'Project': {
-        const evaluated = extractAsyncUdfs(node.projectList, child, factory.asyncEval)
+        const evaluated = extractAsyncUdfs(
+          node.projectList,
+          narrowJoinOutput(child, node.projectList),
+          factory.asyncEval,
+        )
         return factory.node({ kind: 'Project', projectList: evaluated.exprs, child: evaluated.child, output })
       }
       case 'Filter': {
-        const evaluated = extractAsyncUdfs([node.condition], child, factory.asyncEval)
-        if (evaluated.child === child) return factory.node({ kind: 'Filter', condition: node.condition, child, output })
+        const limited = withWindowGroupLimit(node.condition, child, factory)
+        const evaluated = extractAsyncUdfs([node.condition], limited, factory.asyncEval)
+        if (evaluated.child === limited)
+          return factory.node({ kind: 'Filter', condition: node.condition, child: limited, output })
         const filtered = factory.node({
           kind: 'Filter',
           condition: evaluated.exprs[0]!,

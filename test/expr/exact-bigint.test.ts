@@ -103,6 +103,41 @@ describe('BIGINT values beyond 2^53 that share a double', () => {
     expect(spark.sql(`SELECT k ${rows} WHERE k IN (9007199254740993L, 1L)`).collect()).toEqual([{ k: BIG }])
   })
 
+  it('compare column with column and with constants exactly, across the 32-bit word boundaries', () => {
+    // Values on both sides of 0, 2^31, 2^32, 2^53 and the int64 ends: the low word decides only when the high words
+    // agree, and is read unsigned. The expected answers are JavaScript's exact bigint comparisons.
+    const values = [
+      -9223372036854775808n,
+      -9223372036854775807n,
+      -4294967297n,
+      -4294967296n,
+      -2147483649n,
+      -1n,
+      0n,
+      2147483647n,
+      2147483648n,
+      4294967295n,
+      4294967296n,
+      9007199254740992n,
+      9007199254740993n,
+      9223372036854775807n,
+    ]
+    const pairs = values.flatMap((a) => values.map((b) => `(${a}L, ${b}L)`)).join(', ')
+    const rows = spark
+      .sql(`SELECT a = b AS eq, a < b AS lt, a <= b AS le, a > b AS gt, a >= b AS ge FROM VALUES ${pairs} AS t(a, b)`)
+      .collect()
+    const expected = values.flatMap((a) =>
+      values.map((b) => ({ eq: a === b, lt: a < b, le: a <= b, gt: a > b, ge: a >= b })),
+    )
+    expect(rows).toEqual(expected)
+    for (const c of [-4294967296n, -1n, 4294967295n, 9007199254740993n]) {
+      const against = spark
+        .sql(`SELECT a < ${c}L AS lt, ${c}L <= a AS ge FROM VALUES ${values.map((v) => `(${v}L)`).join(', ')} AS t(a)`)
+        .collect()
+      expect(against).toEqual(values.map((a) => ({ lt: a < c, ge: c <= a })))
+    }
+  })
+
   it('keep every digit through min, max, greatest, CASE and collect_list', () => {
     expect(spark.sql(`SELECT max(k) AS hi, min(k) AS lo ${rows}`).collect()).toEqual([{ hi: BIG, lo: BIG - 1n }])
     expect(one('SELECT greatest(9007199254740993L, 9007199254740992L) AS v')).toBe(BIG)

@@ -68,7 +68,7 @@ describe('window plans', () => {
     )
   })
 
-  it('keeps a filter on a window output above the Window, and prunes the columns nothing reads', () => {
+  it('keeps a filter on a window output above the Window (a group limit below it), and prunes the columns nothing reads', () => {
     const spark = session()
     const plan = physicalPlan(
       spark,
@@ -81,7 +81,8 @@ describe('window plans', () => {
         '+- Filter (rn#x = 1)',
         '   +- Project [name#x, rn#x]',
         '      +- Window [row_number() OVER (ORDER BY age#x ASC NULLS FIRST ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS rn#x], [], [age#x ASC NULLS FIRST]',
-        '         +- LocalTableScan [name, age]',
+        '         +- WindowGroupLimit [], [age#x ASC NULLS FIRST], row_number(), 1, Final',
+        '            +- LocalTableScan [name, age]',
         '',
       ].join('\n'),
     )

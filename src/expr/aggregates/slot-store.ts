@@ -341,9 +341,18 @@ class ByteStorage implements Storage {
     this.used += length
   }
 
-  /** Compacts live values into a new arena, doubling it when they fill more than half. */
+  /**
+   * A larger arena: while garbage is under a third of what is held, the arena doubles with its bytes copied at once;
+   * otherwise the live values are compacted into a new arena (doubled when they fill more than half).
+   */
   private makeRoom(extra: number): void {
     const live = this.used - this.garbage
+    if (this.garbage * 2 < live) {
+      const arena = new Uint8Array(Math.max(1024, (this.used + extra) * 2))
+      arena.set(this.arena.subarray(0, this.used))
+      this.arena = arena
+      return
+    }
     const size = Math.max(1024, (live + extra) * 2, this.garbage > live ? this.arena.length : this.arena.length * 2)
     const arena = new Uint8Array(size)
     let used = 0

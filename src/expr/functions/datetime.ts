@@ -81,17 +81,18 @@ function timeField(divisorMs: number, modulo: number): ScalarFunction {
 
 const dateFormat = typed(['timestamp', 'string'], STRING, (args, ctx) => {
   const values = numbersOver(args[0]!, ctx.length)
-  // A constant pattern (the usual case) is read once, not repeated into an array of a string per row.
-  const constant = isScalar(args[1]!) ? (args[1]!.value as string | null) : undefined
-  const patterns = constant === undefined ? stringsOfVec(args[1]!, ctx.length) : null
+  const patternArg = args[1]!
+  // A constant pattern (the usual case) is read once, not spread into one string per row.
+  const constant = isScalar(patternArg) ? (patternArg.value as string | null) : undefined
+  const patterns = constant === undefined ? stringsOfVec(patternArg, ctx.length) : null
   const validity = combinedValidity(args, ctx.length)
   const builder = new Utf8Builder(ctx.length, ctx.length * 20)
   // Rows of one second share their text unless the pattern prints fractions of a second (zone offsets change on
-  // whole seconds): the last text is reused while the second and the pattern stay the same.
+  // whole seconds): the last text's bytes are reused while the second and the pattern stay the same.
   let lastPattern: string | undefined
   let perMicro = false
   let lastKey = Number.NaN
-  let lastText = ''
+  let lastBytes = new Uint8Array(0)
   for (let i = 0; i < ctx.length; i++) {
     const valid = validity === null || ((validity[i >> 3]! >> (i & 7)) & 1) === 1
     if (!valid) {
@@ -107,13 +108,15 @@ const dateFormat = typed(['timestamp', 'string'], STRING, (args, ctx) => {
     }
     const key = perMicro ? micros : Math.floor(micros / 1_000_000)
     if (key !== lastKey) {
-      lastText = formatWithPattern(micros, pattern, ctx.zone)
+      lastBytes = utf8.encode(formatWithPattern(micros, pattern, ctx.zone))
       lastKey = key
     }
-    builder.append(lastText)
+    builder.appendBytes(lastBytes)
   }
   return builder.finish()
 })
+
+const utf8 = new TextEncoder()
 
 /** unix_timestamp(): seconds since the epoch of a timestamp, date, or string parsed with a pattern. */
 const unixTimestamp: ScalarFunction = {

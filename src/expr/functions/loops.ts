@@ -5,6 +5,8 @@
 //   for (let i = 0; i < n; i++) out[i] = <expr with x = a[i], y = b[i]>
 // with variants where either operand is a constant.
 
+import { isScalar, type Vec } from './vector.js'
+
 type Operand = ArrayLike<number> | number
 export type ArithmeticLoop = (a: Operand, b: Operand, out: { [i: number]: number }, n: number) => void
 export type CompareLoop = (a: Operand, b: Operand, bits: Uint8Array, n: number) => void
@@ -70,6 +72,67 @@ export const compareLoopsNaN = {
   gt: comparison((x, y) => `${x} > ${y} || (${x} !== ${x} && ${y} === ${y})`),
   ge: comparison((x, y) => `${x} >= ${y} || ${x} !== ${x}`),
 } as const
+
+/**
+ * One int64 operand of `int64CompareLoops`: a column's (low, high) words, two per row, or one constant's two words.
+ */
+export interface Int64Words {
+  readonly words: Int32Array
+  readonly constant: boolean
+}
+export type Int64CompareLoop = (a: Int64Words, b: Int64Words, bits: Uint8Array, n: number) => void
+
+/**
+ * Exact comparisons of int64 values by their words, without converting them to doubles: the signed high words
+ * decide unless equal, then the low words compared unsigned.
+ */
+function int64Comparison(op: string): Int64CompareLoop {
+  const word = (side: string, constant: boolean, high: boolean) =>
+    `${side}[${constant ? '' : '2 * i + '}${high ? 1 : 0}]`
+  const loops = [false, true].flatMap((aConst) =>
+    [false, true].map(
+      (bConst) =>
+        new Function(
+          'a',
+          'b',
+          'out',
+          'n',
+          `for (let i = 0; i < n; i++) {
+            const x = ${word('a', aConst, true)}, y = ${word('b', bConst, true)};
+            if (x !== y ? x ${op} y : (${word('a', aConst, false)} >>> 0) ${op} (${word('b', bConst, false)} >>> 0))
+              out[i >> 3] |= 1 << (i & 7);
+          }`,
+        ) as (a: Int32Array, b: Int32Array, out: Uint8Array, n: number) => void,
+    ),
+  )
+  return (a, b, out, n) => loops[(a.constant ? 2 : 0) + (b.constant ? 1 : 0)]!(a.words, b.words, out, n)
+}
+
+export const int64CompareLoops = {
+  eq: int64Comparison('==='),
+  lt: int64Comparison('<'),
+  le: int64Comparison('<='),
+  gt: int64Comparison('>'),
+  ge: int64Comparison('>='),
+} as const
+
+/**
+ * An int64 operand as words, when its values are int64 (a column read as it is, a constant split once), so that the
+ * comparison is exact without converting a column to doubles; null otherwise.
+ */
+export function int64Operand(v: Vec): Int64Words | null {
+  if (!isScalar(v)) {
+    const values = v.values as unknown
+    return values instanceof BigInt64Array
+      ? { words: new Int32Array(values.buffer, values.byteOffset, v.length * 2), constant: false }
+      : null
+  }
+  const value = v.value
+  if (typeof value === 'bigint') return { words: new Int32Array(BigInt64Array.of(value).buffer), constant: true }
+  if (typeof value !== 'number' || !Number.isSafeInteger(value)) return null
+  const high = Math.floor(value / 2 ** 32)
+  return { words: Int32Array.of(value - high * 2 ** 32, high), constant: true }
+}
 
 export type ArithmeticOp = keyof typeof arithmeticLoops
 export type CompareOp = keyof typeof compareLoops

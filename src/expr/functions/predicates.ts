@@ -18,7 +18,7 @@ import { sqlText } from '../sql-text.js'
 import { rowKey } from './arrays.js'
 import { castTo, widerType, widestType } from './coercion.js'
 import { typed } from './define.js'
-import { type CompareOp, compareLoops, compareLoopsNaN } from './loops.js'
+import { type CompareOp, compareLoops, compareLoopsNaN, int64CompareLoops, int64Operand } from './loops.js'
 import { likeFunctions } from './regexp.js'
 import type { ScalarFunction } from './spec.js'
 import {
@@ -130,6 +130,12 @@ export function compareValues(op: CompareOp, left: Vec, right: Vec, type: DataTy
       compareLoopsNaN[op](numbersOfVec(a), numbersOfVec(b), bits, n)
       return bits
     default: {
+      const x64 = isInt64Backed(type) ? int64Operand(a) : null
+      const y64 = x64 && int64Operand(b)
+      if (y64 && !(x64.constant && y64.constant)) {
+        int64CompareLoops[op](x64, y64, bits, n)
+        return bits
+      }
       const x = numbersOfVec(a)
       const y = numbersOfVec(b)
       compareLoops[op](x, y, bits, n)

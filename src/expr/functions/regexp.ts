@@ -73,9 +73,11 @@ function splitOnByte(column: Column, separator: number, limit: number): Column {
   const bytes = column.values as Uint8Array
   const validity = validityOf(column)
   const listOffsets = new Int32Array(n + 1)
-  // The parts are the input's bytes minus the separators that split them: copied in one pass.
-  const partEnds = new Int32Array(bytes.length + n + 1)
-  const out = new Uint8Array(bytes.length)
+  // The parts are the rows' bytes minus the separators that split them: copied in one pass. Sized by the rows' own
+  // bytes, not the buffer's (a sliced column's buffer may hold many more).
+  const rowBytes = offsets[n]! - offsets[0]!
+  const partEnds = new Int32Array(rowBytes + n + 1)
+  const out = new Uint8Array(rowBytes)
   let parts = 0
   let written = 0
   for (let i = 0; i < n; i++) {

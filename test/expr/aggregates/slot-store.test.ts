@@ -31,6 +31,19 @@ describe('ValueSlots of strings', () => {
     expect(stringsOf(slots.column([1, 2]))).toEqual([null, expected[2]])
   })
 
+  it('keeps every value when the arena grows with nothing to compact (many groups, each stored once)', () => {
+    const slots = new ValueSlots(STRING)
+    const groups = 5000
+    slots.grow(groups)
+    const values = Array.from({ length: groups }, (_, g) => `group ${g} ${'x'.repeat(g % 70)}`)
+    const column = slots.bind(stringColumn(values))
+    for (let g = 0; g < groups; g++) column.store(g, g)
+    // One replacement among many live values: still too little garbage to compact.
+    slots.bind(stringColumn(['replaced'])).store(7, 0)
+    const all = Array.from({ length: groups }, (_, g) => g)
+    expect(stringsOf(slots.column(all))).toEqual(values.map((v, g) => (g === 7 ? 'replaced' : v)))
+  })
+
   it('compares by UTF-8 bytes, a stored value with a row and two groups', () => {
     const slots = new ValueSlots(STRING)
     slots.grow(2)
