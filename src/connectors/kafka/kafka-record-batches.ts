@@ -92,8 +92,11 @@ export function decodeRecordSet(set: Uint8Array, request: RecordSetRequest): Dec
   let capacity = 0
   let byteCapacity = 0
   for (const b of batches) {
-    // A record takes at least 7 bytes, so a corrupt count cannot make this allocate more than the bytes allow.
-    capacity += Math.max(0, Math.min(b.recordCount, b.end - b.start))
+    if (b.lastOffset < request.from || b.baseOffset >= request.until) continue
+    // Records have distinct offsets in [baseOffset, lastOffset], of which only those in range are kept; a record
+    // takes at least 7 bytes, so a corrupt count cannot make this allocate more than the bytes allow either.
+    const inRange = Math.min(b.lastOffset, request.until - 1) - Math.max(b.baseOffset, request.from) + 1
+    capacity += Math.max(0, Math.min(b.recordCount, b.end - b.start, inRange))
     byteCapacity += b.end - b.start
   }
   const out = new ColumnsBuilder(capacity, byteCapacity, request.fields ?? ALL_RECORD_FIELDS, request.includeHeaders)
@@ -267,6 +270,9 @@ function decodeRecords(batch: Batch, request: RecordSetRequest, out: ColumnsBuil
     cursor.at += valueLength > 0 ? valueLength : 0
     if (keyLength < -1 || valueLength < -1 || cursor.at > recordEnd) {
       throw corrupt(request, batch.baseOffset, `record ${r} has key or value lengths past its end`)
+    }
+    if (offset < batch.baseOffset || offset > batch.lastOffset) {
+      throw corrupt(request, batch.baseOffset, `record ${r} has offset ${offset}, outside the batch's offsets`)
     }
     if (offset >= request.from && offset < request.until) {
       const row = out.count++

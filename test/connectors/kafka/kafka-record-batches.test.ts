@@ -172,6 +172,20 @@ describe('decodeRecordSet', () => {
     expect(() => decodeRecordSet(set, request())).toThrow(/Corrupt record batch at offset 40 of t-2: record batch CRC/)
   })
 
+  it('fails on a record whose offset lies past its batch’s last offset (the columns are sized by that range)', async () => {
+    const set = Buffer.from(
+      await batch(40, [
+        { key: 'a', value: 'one' },
+        { key: 'b', value: 'two' },
+      ]),
+    )
+    set.writeInt32BE(0, 23) // lastOffsetDelta: 1 → 0
+    set.writeUInt32BE(kafkajsCrc32c(set.subarray(21)) >>> 0, 17)
+    expect(() => decodeRecordSet(set, request())).toThrow(
+      /Corrupt record batch at offset 40 of t-2: record 1 has offset 41/,
+    )
+  })
+
   it('neither checks nor decompresses batches at or past the end of the range (the rest of the byte limit)', async () => {
     const corruptAfter = await batch(1, [{ key: 'b', value: 'two' }])
     corruptAfter[corruptAfter.length - 2]! ^= 1
