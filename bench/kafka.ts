@@ -13,7 +13,7 @@
 // from a worker thread (kafkajs's producer, each record carrying the time it was due), read by a query with the
 // default trigger into a foreachBatch sink that subtracts that time from its own clock (both
 // performance.timeOrigin + performance.now(); no coordinated omission).
-//   npm run bench:kafka -- [--records 1000000] [--rounds 3] [--max-offsets 250000] [--rate 1000] [--seconds 10]
+//   npm run bench:kafka -- [--records 1000000] [--rounds 3] [--warmup 3] [--max-offsets 250000] [--rate 1000] [--seconds 10]
 import { execFile, spawn } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { createRequire } from 'node:module'
@@ -32,6 +32,7 @@ const rounds = option('rounds', 3)
 const maxOffsets = option('max-offsets', 250_000)
 const rate = option('rate', 1000)
 const seconds = option('seconds', 10)
+const warmup = option('warmup', 3)
 const KEYS = 1000
 const VALUE_BYTES = 100
 /** ~118 bytes a record on the wire: 100,000 records fill each of a topic's 4 partitions to ~3 MiB of the mock's 5. */
@@ -266,14 +267,18 @@ try {
     (_, t) => `bench-throughput-${stamp}-${t}`,
   )
   const partitions = await fill(topics)
-  // An untimed round first, every runner over every record: the first run of each in a process also loads and
-  // compiles its code and grows the heap to its working size, a one-off cost that would fall on whichever ran first.
+  // Untimed rounds first, every runner over every record: the first runs of each in a process also load and compile
+  // its code, tier it up in the JIT and grow the heap to its working size, one-off costs that would fall on whichever
+  // ran first. Rivulet's code (planner, operators, state) takes about three runs to reach its steady CPU per record
+  // (measured: ~3.7, 1.9, 1.9, then ~0.9-1.1 s per million records), the raw client's about one.
   const started = performance.now()
-  await rawClient(topics)
-  await rivulet(topics)
-  await rivulet(topics, records, maxOffsets)
+  for (let round = 0; round < warmup; round++) {
+    await rawClient(topics)
+    await rivulet(topics)
+    await rivulet(topics, records, maxOffsets)
+  }
   console.log(
-    `untimed warm-up round (raw client, Rivulet, Rivulet in batches): ${Math.round(performance.now() - started)} ms`,
+    `${warmup} untimed warm-up round(s) (raw client, Rivulet, Rivulet in batches): ${Math.round(performance.now() - started)} ms`,
   )
   console.log(
     `${partitions.length} partitions; reading ${records.toLocaleString('en-US')} records, ${rounds} rounds (load average ${load()} on ${availableParallelism()} cores):`,

@@ -1,5 +1,6 @@
 // Record batches: building them from columns or rows, reading their columns and rows, and resizing them.
 import { RecordBatch, type Struct } from 'apache-arrow'
+import { IllegalStateException } from '../common/errors.js'
 import type { StructType } from '../types/struct-type.js'
 import { toArrowSchema, toArrowType } from './arrow-types.js'
 import { type Column, nullColumn } from './column.js'
@@ -89,6 +90,26 @@ export function concatBatches(schema: StructType, batches: readonly RecordBatch[
     schema.fields.map((_, k) => concatColumns(nonEmpty.map((b) => columnsOf(b)[k]!))),
     nonEmpty.reduce((sum, b) => sum + b.numRows, 0),
   )
+}
+
+/**
+ * The batch's columns that `schema` names, under it: a source's batch of its whole schema narrowed to the columns a
+ * scan reads (both in the source schema's order; each field is the next batch column of its name), by reference.
+ */
+export function selectColumns(batch: RecordBatch, schema: StructType): RecordBatch {
+  const fields = schema.fields
+  if (batch.numCols === fields.length) return batch
+  const columns = columnsOf(batch)
+  const kept: Column[] = []
+  batch.schema.fields.forEach((f, i) => {
+    if (f.name === fields[kept.length]?.name) kept.push(columns[i]!)
+  })
+  if (kept.length !== fields.length) {
+    throw new IllegalStateException(
+      `A batch of columns [${batch.schema.fields.map((f) => f.name).join(', ')}] does not hold the columns [${fields.map((f) => f.name).join(', ')}]`,
+    )
+  }
+  return makeBatch(schema, kept, batch.numRows)
 }
 
 /** The same columns under another schema (renames, nullability changes). */

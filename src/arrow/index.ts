@@ -9,6 +9,7 @@ export {
   type RecordBatch,
   type Row,
   rowsOf,
+  selectColumns,
   sliceBatch,
   takeRows,
   withSchema,

@@ -94,6 +94,12 @@ export interface SourceDescription {
   readonly options: Readonly<Record<string, string>>
   /** The schema `load()` resolved: the user's, the format's own, or inferred. */
   readonly schema: StructType
+  /**
+   * Spark's Scan.readSchema after SupportsPushDownRequiredColumns: the fields of `schema` (in its order) the query
+   * reads, when it reads fewer than all. A source may then build batches of only these columns; batches of the whole
+   * schema are narrowed by the scan. Absent: every column is read.
+   */
+  readonly readSchema?: StructType
   readonly path?: string
   /** File sources: the columns read from `col=value` directories, last in the schema. */
   readonly partitionColumns?: readonly string[]

@@ -1,6 +1,6 @@
 // Leaf operators: a streaming source's rows for the current batch, or a local relation's rows.
 import { type Schema, util } from 'apache-arrow'
-import { columnsOf, makeBatch, type RecordBatch, toArrowSchema, withSchema } from '../arrow/index.js'
+import { columnsOf, makeBatch, type RecordBatch, selectColumns, toArrowSchema, withSchema } from '../arrow/index.js'
 import { Options } from '../connectors/options.js'
 import { listingSignature, listStatic, scanStatic } from '../connectors/sources/file-scan.js'
 import type { StaticFiles } from '../logical/plan.js'
@@ -27,9 +27,14 @@ export class SourceScanExec implements Operator {
     for await (const batch of stream) yield this.retype(batch)
   }
 
-  /** The batch under this scan's schema: as it is when its schema is already that (a source's chunks share one). */
+  /**
+   * The batch under this scan's schema: as it is when its schema is already that (a source's chunks share one). A
+   * source that reads every column while the scan reads fewer (see SourceDescription.readSchema) has its batch
+   * narrowed to the scan's columns by name, by reference.
+   */
   private retype(batch: RecordBatch): RecordBatch {
     if (batch.schema === this.same) return batch
+    if (batch.numCols !== this.schema.fields.length) return selectColumns(batch, this.schema)
     if (!util.compareSchemas(toArrowSchema(this.schema), batch.schema)) return withSchema(batch, this.schema)
     this.same = batch.schema
     return batch

@@ -33,6 +33,7 @@ import type { WindowSlicing } from '../operators/window-slices.js'
 import { extractAsyncUdfs } from './async-udfs.js'
 import { narrowJoinOutput, planJoin } from './join-planning.js'
 import type { PhysicalKind, PhysicalPlan } from './physical-plan.js'
+import { sourceReadColumns } from './source-columns.js'
 import { withWindowGroupLimit } from './window-group-limit.js'
 import { paneOf, slicedWindow } from './window-slicing.js'
 
@@ -40,6 +41,8 @@ export interface PlannedQuery {
   readonly root: PhysicalPlan
   /** The plan's streaming sources; index i is the one SourceScanExec(i) reads (Spark's `sources/<i>` order). */
   readonly sources: readonly StreamingRelation[]
+  /** Per source, the columns the query reads of it (all of them, or fewer: see sourceReadColumns). */
+  readonly readColumns: readonly (readonly Attribute[])[]
 }
 
 export interface PlanningOptions {
@@ -279,6 +282,7 @@ function statefulOperatorIds(plan: LogicalPlan, outputMode: OutputMode): Map<Log
 
 export function planQuery(plan: LogicalPlan, options: PlanningOptions = { outputMode: 'append' }): PlannedQuery {
   const sources = streamingSources(plan)
+  const readColumns = sourceReadColumns(plan, sources)
   const factory = new NodeFactory(statefulOperatorIds(plan, options.outputMode), options.numPartitions ?? 1)
   // Sliding-window aggregations that run on panes, and the window_expand each replaces.
   const sliced = new Map<LogicalPlan, WindowSlicing>()
@@ -294,13 +298,15 @@ export function planQuery(plan: LogicalPlan, options: PlanningOptions = { output
     const child = children[0]!
     const { output } = node
     switch (node.kind) {
-      case 'StreamingRelation':
+      case 'StreamingRelation': {
+        const sourceIndex = sources.indexOf(node)
         return factory.node({
           kind: 'StreamScan',
-          sourceIndex: sources.indexOf(node),
+          sourceIndex,
           format: node.format,
-          output,
+          output: readColumns[sourceIndex]!,
         })
+      }
       case 'LocalRelation':
         return factory.node({ kind: 'LocalScan', batches: node.batches, files: node.files, output })
       case 'Project': {
@@ -407,5 +413,5 @@ export function planQuery(plan: LogicalPlan, options: PlanningOptions = { output
       }
     }
   }
-  return { root: build(plan), sources }
+  return { root: build(plan), sources, readColumns }
 }

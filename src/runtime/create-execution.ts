@@ -109,15 +109,20 @@ export function createStreamExecution(query: QueryDescription): StreamExecution 
   const { checkpoint, conf } = query
   const optimized = optimize(query.plan)
   const numPartitions = statePartitions(checkpoint, conf)
-  const { root, sources: relations } = planQuery(optimized, {
+  const {
+    root,
+    sources: relations,
+    readColumns,
+  } = planQuery(optimized, {
     outputMode: query.outputMode,
     windowPanes: conf('rivulet.sql.slidingWindowPanes') !== 'false',
     numPartitions,
   })
-  const descriptions: SourceDescription[] = relations.map((relation) => ({
+  const descriptions: SourceDescription[] = relations.map((relation, i) => ({
     format: relation.format,
     options: relation.options,
     schema: schemaOf(relation.output),
+    ...(readColumns[i]!.length < relation.output.length ? { readSchema: schemaOf(readColumns[i]!) } : {}),
     path: relation.path,
     partitionColumns: relation.partitionColumns,
   }))

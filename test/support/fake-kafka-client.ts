@@ -1,5 +1,6 @@
 // An in-memory KafkaClient for unit tests: topics, partitions, retention and timestamps under the test's control.
 import {
+  ALL_RECORD_FIELDS,
   byteValuesOf,
   type FetchRequest,
   type FetchResult,
@@ -122,14 +123,16 @@ export class FakeKafkaClient implements KafkaClient {
     if (request.offset < partition.logStart || request.offset > end) return { kind: 'offsetOutOfRange' }
     const last = Math.min(end, request.untilOffset, request.offset + this.maxRecordsPerFetch)
     const records = partition.records.slice(request.offset - partition.logStart, last - partition.logStart)
+    // As the real client does, the parts of a record the request leaves out are not decoded.
+    const fields = request.fields ?? ALL_RECORD_FIELDS
     return {
       kind: 'records',
       count: records.length,
       offsets: Float64Array.from(records, (_, i) => request.offset + i),
-      timestamps: Float64Array.from(records, (r) => r.timestamp),
-      timestampTypes: Int32Array.from(records, (r) => r.timestampType),
-      keys: byteValuesOf(records.map((r) => r.key)),
-      values: byteValuesOf(records.map((r) => r.value)),
+      timestamps: fields.timestamp ? Float64Array.from(records, (r) => r.timestamp) : undefined,
+      timestampTypes: fields.timestamp ? Int32Array.from(records, (r) => r.timestampType) : undefined,
+      keys: fields.key ? byteValuesOf(records.map((r) => r.key)) : undefined,
+      values: fields.value ? byteValuesOf(records.map((r) => r.value)) : undefined,
       headers: request.includeHeaders ? records.map((r) => r.headers) : undefined,
       nextOffset: Math.max(request.offset, last),
       highWatermark: end,

@@ -6,7 +6,8 @@ import { IllegalStateException } from '../../common/errors.js'
 import type { KafkaClient } from './kafka-client.js'
 import { KafkaOffsetReader } from './kafka-offset-reader.js'
 import { compareTopicPartitions, tpOfKey } from './kafka-offsets.js'
-import { kafkaSchema, readRange, recordsBatch } from './kafka-range-reader.js'
+import { kafkaSchema, readRange } from './kafka-range-reader.js'
+import { recordsBatch } from './kafka-records-batch.js'
 import type { KafkaBatchOptions } from './kafka-source-options.js'
 
 /** Bytes asked of the broker per fetch, as the stream source asks. */

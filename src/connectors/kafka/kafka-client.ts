@@ -64,17 +64,35 @@ export function byteValueAt(values: ByteValues, i: number): Uint8Array | null {
 export interface RecordColumns {
   readonly count: number
   readonly offsets: Float64Array
-  /** Milliseconds since the epoch. */
-  readonly timestamps: Float64Array
-  /** Kafka's timestamp type id: 0 = CreateTime, 1 = LogAppendTime. */
-  readonly timestampTypes: Int32Array
-  readonly keys: ByteValues
-  readonly values: ByteValues
+  /** Milliseconds since the epoch; undefined when the fetch left timestamps out (see RecordFields). */
+  readonly timestamps: Float64Array | undefined
+  /** Kafka's timestamp type id: 0 = CreateTime, 1 = LogAppendTime; undefined with `timestamps`. */
+  readonly timestampTypes: Int32Array | undefined
+  /** Undefined when the fetch left keys out. */
+  readonly keys: ByteValues | undefined
+  /** Undefined when the fetch left values out. */
+  readonly values: ByteValues | undefined
   /** Present when headers were asked for. */
   readonly headers: readonly (readonly KafkaHeader[])[] | undefined
   /** Where the next fetch should start: after the last record returned, or after skipped markers. */
   readonly nextOffset: number
+  /** The bytes these records took in the fetch response (their record batches), when the client can tell. */
+  readonly sizeBytes?: number
 }
+
+/**
+ * The parts of each record a fetch decodes into columns (offsets always): a query that reads neither a record's key
+ * nor its value (column pruning) has neither copied out of the response.
+ */
+export interface RecordFields {
+  readonly key: boolean
+  readonly value: boolean
+  /** The timestamp and its type. */
+  readonly timestamp: boolean
+}
+
+/** Every part of a record. */
+export const ALL_RECORD_FIELDS: RecordFields = { key: true, value: true, timestamp: true }
 
 /** A fetch's records of one partition. */
 export interface FetchedRecords extends RecordColumns {
@@ -100,6 +118,8 @@ export interface FetchRequest {
   readonly maxBytes: number
   /** Whether to decode record headers. */
   readonly includeHeaders: boolean
+  /** The parts of a record the caller reads; a client may leave the others out. Absent: every part. */
+  readonly fields?: RecordFields
 }
 
 /** A record to produce; without a partition the client's partitioner (murmur2 of the key, as Java's) picks one. */

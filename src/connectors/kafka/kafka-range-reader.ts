@@ -1,21 +1,8 @@
 // The executor side of the Kafka source (Spark's KafkaDataConsumer): the records of one offset range, gaps and
-// vanished offsets handled as failOnDataLoss says, turned into a batch of the Kafka source schema.
-import { RecordBatch as ArrowRecordBatch, makeData, type Struct } from 'apache-arrow'
-import {
-  allValidBitmap,
-  bitAt,
-  type Column,
-  columnFromValues,
-  numericColumn,
-  type RecordBatch,
-  stringDataColumn,
-  TWO_32,
-  toArrowSchema,
-  toArrowType,
-} from '../../arrow/index.js'
-import { BINARY, type DataType, INTEGER, LONG, STRING, TIMESTAMP } from '../../types/data-types.js'
+// vanished offsets handled as failOnDataLoss says.
+import { BINARY, INTEGER, LONG, STRING, TIMESTAMP } from '../../types/data-types.js'
 import { StructField, StructType } from '../../types/struct-type.js'
-import type { ByteValues, FetchedRecords, KafkaClient } from './kafka-client.js'
+import type { ByteValues, FetchedRecords, KafkaClient, RecordFields } from './kafka-client.js'
 import { KafkaException } from './kafka-exception.js'
 import { type KafkaOffsetReader, type OffsetRange, setText } from './kafka-offset-reader.js'
 import { tpKey } from './kafka-offsets.js'
@@ -45,6 +32,8 @@ export interface RangeReadSettings {
   readonly groupId: string
   /** Bytes asked of the broker per fetch, at most. */
   readonly maxBytes: number
+  /** The parts of each record the reader's consumer reads (absent: all). */
+  readonly fields?: RecordFields
   /**
    * About how many bytes a record of this source takes in a fetch response, once records were read; a fetch then asks
    * for about what its range needs instead of maxBytes (the broker fills a response up to its limit, and what lies
@@ -64,11 +53,17 @@ export function bytesPerRecordOf(chunks: readonly FetchedRecords[]): number | un
   let records = 0
   let bytes = 0
   for (const c of chunks) {
+    if (c.count === 0) continue
     records += c.count
-    bytes += c.keys.offsets[c.count]! - c.keys.offsets[0]! + c.values.offsets[c.count]! - c.values.offsets[0]!
+    if (c.sizeBytes !== undefined) bytes += c.sizeBytes
+    else bytes += spanOf(c.keys, c.count) + spanOf(c.values, c.count) + RECORD_OVERHEAD_BYTES * c.count
   }
-  return records === 0 ? undefined : bytes / records + RECORD_OVERHEAD_BYTES
+  return records === 0 ? undefined : bytes / records
 }
+
+/** The bytes of a chunk's keys or values (none when the fetch left them out). */
+const spanOf = (values: ByteValues | undefined, count: number): number =>
+  values === undefined ? 0 : values.offsets[count]! - values.offsets[0]!
 
 /** Out-of-range answers in a row for an offset the partition's log still holds before its range is given up. */
 const MAX_REFUSALS = 3
@@ -112,6 +107,7 @@ export async function readRangeChunks(
       untilOffset: until,
       maxBytes: Math.min(settings.maxBytes, Math.max(MIN_FETCH_BYTES, Math.ceil(sized))),
       includeHeaders: settings.includeHeaders,
+      ...(settings.fields ? { fields: settings.fields } : {}),
     })
     if (result.kind === 'offsetOutOfRange') {
       reader.reportDataLoss(`Cannot fetch offset ${offset}`, lost(offset, until), CONSUMER)
@@ -163,175 +159,4 @@ export async function readRangeChunks(
     }
     offset = Math.max(offset, result.nextOffset)
   }
-}
-
-/**
- * The columns that repeat one value on every record of a partition's chunk (its topic, its partition number), kept
- * at the largest length asked so far and handed out as views: a batch per chunk then allocates nothing for them.
- * Arrow buffers are never written once built, so batches may share them.
- */
-export class ConstantColumns {
-  private readonly topics = new Map<string, ByteValues>()
-  private readonly partitions = new Map<number, Int32Array>()
-
-  /** `count` copies of a topic name as ByteValues. */
-  topic(text: string, count: number): ByteValues {
-    let values = this.topics.get(text)
-    if (values === undefined || values.offsets.length <= count) {
-      values = repeated(text, Math.max(count, 2 * (values?.offsets.length ?? 0)))
-      this.topics.set(text, values)
-    }
-    return { offsets: values.offsets.subarray(0, count + 1), bytes: values.bytes, validity: null }
-  }
-
-  /** `count` copies of a partition number. */
-  partition(partition: number, count: number): Int32Array {
-    let values = this.partitions.get(partition)
-    if (values === undefined || values.length < count) {
-      values = new Int32Array(Math.max(count, 2 * (values?.length ?? 0))).fill(partition)
-      this.partitions.set(partition, values)
-    }
-    return values.subarray(0, count)
-  }
-}
-
-/**
- * One batch of the Kafka schema from the fetched records of several partitions (column buffers concatenated; a
- * single part's key and value buffers are used as they are).
- */
-export function recordsBatch(
-  schema: StructType,
-  parts: readonly { readonly topic: string; readonly partition: number; readonly records: FetchedRecords }[],
-  constants = new ConstantColumns(),
-): RecordBatch {
-  let rows = 0
-  for (const p of parts) rows += p.records.count
-  const only = parts.length === 1 ? parts[0]! : undefined
-  const partitions = only ? constants.partition(only.partition, rows) : new Int32Array(rows)
-  const offsets = only ? only.records.offsets.subarray(0, rows) : new Float64Array(rows)
-  const timestampTypes = only ? only.records.timestampTypes.subarray(0, rows) : new Int32Array(rows)
-  // Kafka's milliseconds as Spark's microseconds, straight into int64 words.
-  const timestamps = new BigInt64Array(rows)
-  const words = new Int32Array(timestamps.buffer)
-  const headers: unknown[] | undefined = schema.fields.length > 7 ? new Array(rows) : undefined
-  let row = 0
-  for (const { partition, records } of parts) {
-    const n = records.count
-    const times = records.timestamps
-    if (!only) {
-      partitions.fill(partition, row, row + n)
-      offsets.set(records.offsets.subarray(0, n), row)
-      timestampTypes.set(records.timestampTypes.subarray(0, n), row)
-    }
-    for (let i = 0, j = 2 * row; i < n; i++, j += 2) {
-      const micros = times[i]! * 1000
-      const high = Math.floor(micros / TWO_32)
-      words[j] = (micros - high * TWO_32) | 0
-      words[j + 1] = high | 0
-    }
-    if (headers) for (let i = 0; i < n; i++) headers[row + i] = records.headers?.[i] ?? []
-    row += n
-  }
-  const counts = parts.map((p) => p.records.count)
-  const columns: Column[] = [
-    concatBinary(
-      parts.map((p) => p.records.keys),
-      counts,
-      rows,
-    ),
-    concatBinary(
-      parts.map((p) => p.records.values),
-      counts,
-      rows,
-    ),
-    concatBinary(
-      parts.map((p) => constants.topic(p.topic, p.records.count)),
-      counts,
-      rows,
-      STRING,
-    ),
-    numericColumn(INTEGER, partitions, null),
-    numericColumn(LONG, offsets, null),
-    numericColumn(TIMESTAMP, timestamps, null),
-    numericColumn(INTEGER, timestampTypes, null),
-  ]
-  if (headers) columns.push(columnFromValues(HEADERS_TYPE, headers, 'headers'))
-  return new ArrowRecordBatch(
-    toArrowSchema(schema),
-    makeData({ type: structTypeOf(schema), length: rows, nullCount: 0, children: columns }),
-  )
-}
-
-/** Arrow struct types of batch schemas, built once each (a batch per fetched chunk would build one per chunk). */
-const structTypes = new WeakMap<StructType, Struct>()
-
-function structTypeOf(schema: StructType): Struct {
-  let type = structTypes.get(schema)
-  if (type === undefined) {
-    type = toArrowType(schema) as Struct
-    structTypes.set(schema, type)
-  }
-  return type
-}
-
-const encoder = new TextEncoder()
-
-/** `count` copies of a string as ByteValues (a topic name on every record of a partition). */
-function repeated(text: string, count: number): ByteValues {
-  const one = encoder.encode(text)
-  const offsets = new Int32Array(count + 1)
-  for (let i = 1; i <= count; i++) offsets[i] = i * one.length
-  const bytes = new Uint8Array(count * one.length)
-  if (one.length > 0 && count > 0) {
-    bytes.set(one)
-    // Doubling copies: log2(count) calls instead of one per record.
-    for (let filled = one.length; filled < bytes.length; filled *= 2) bytes.copyWithin(filled, 0, filled)
-  }
-  return { offsets, bytes, validity: null }
-}
-
-/**
- * One Arrow Binary (or Utf8) column of `rows` rows from chunks of ByteValues: a single chunk's buffers as they are,
- * several joined (offsets rebased, bytes copied once).
- */
-function concatBinary(
-  chunks: readonly ByteValues[],
-  counts: readonly number[],
-  rows: number,
-  type: DataType = BINARY,
-): Column {
-  const only = chunks.length === 1 ? chunks[0]! : undefined
-  const binary = type.kind === 'binary'
-  if (only !== undefined && only.offsets[0] === 0) {
-    const bytes = only.bytes.subarray(0, only.offsets[rows]!)
-    return stringDataColumn(binary, rows, only.offsets.subarray(0, rows + 1), bytes, only.validity)
-  }
-  let size = 0
-  let anyNull = false
-  for (let k = 0; k < chunks.length; k++) {
-    const chunk = chunks[k]!
-    size += chunk.offsets[counts[k]!]! - chunk.offsets[0]!
-    anyNull ||= chunk.validity !== null
-  }
-  const offsets = new Int32Array(rows + 1)
-  const bytes = new Uint8Array(size)
-  const validity = anyNull ? allValidBitmap(rows) : null
-  let row = 0
-  let base = 0
-  for (let k = 0; k < chunks.length; k++) {
-    const chunk = chunks[k]!
-    const n = counts[k]!
-    const from = chunk.offsets
-    const first = from[0]!
-    const shift = base - first
-    for (let i = 1; i <= n; i++) offsets[row + i] = from[i]! + shift
-    bytes.set(chunk.bytes.subarray(first, from[n]!), base)
-    const bits = chunk.validity
-    if (validity !== null && bits !== null) {
-      for (let i = 0; i < n; i++) if (!bitAt(bits, i)) validity[(row + i) >> 3]! &= ~(1 << ((row + i) & 7))
-    }
-    base += from[n]! - first
-    row += n
-  }
-  return stringDataColumn(binary, rows, offsets, bytes, validity)
 }

@@ -5,9 +5,11 @@ import * as zlib from 'node:zlib'
 import { gunzipSync } from 'node:zlib'
 import { crc32c } from './crc32c.js'
 import {
+  ALL_RECORD_FIELDS,
   type ByteValues,
   type KafkaHeader,
   type RecordColumns,
+  type RecordFields,
   type TopicPartition,
   topicPartitionText,
 } from './kafka-client.js'
@@ -26,6 +28,8 @@ export interface RecordSetRequest {
   /** Records at or past this offset are dropped. */
   readonly until: number
   readonly includeHeaders: boolean
+  /** The parts of each record decoded into columns (default: all). */
+  readonly fields?: RecordFields
   /** Drops aborted transactional batches, as Kafka's consumer does under isolation.level=read_committed. */
   readonly readCommitted: boolean
   readonly abortedTransactions: readonly AbortedTransaction[]
@@ -77,6 +81,8 @@ interface Batch {
   readonly data: Uint8Array
   readonly start: number
   readonly end: number
+  /** The batch's whole size in the set, header included. */
+  readonly size: number
 }
 
 /** Decodes the whole batches of a record set (a partial batch at its end, cut by the byte limit, is left out). */
@@ -86,11 +92,14 @@ export function decodeRecordSet(set: Uint8Array, request: RecordSetRequest): Dec
   let capacity = 0
   let byteCapacity = 0
   for (const b of batches) {
-    // A record takes at least 7 bytes, so a corrupt count cannot make this allocate more than the bytes allow.
-    capacity += Math.max(0, Math.min(b.recordCount, b.end - b.start))
+    if (b.lastOffset < request.from || b.baseOffset >= request.until) continue
+    // Records have distinct offsets in [baseOffset, lastOffset], of which only those in range are kept; a record
+    // takes at least 7 bytes, so a corrupt count cannot make this allocate more than the bytes allow either.
+    const inRange = Math.min(b.lastOffset, request.until - 1) - Math.max(b.baseOffset, request.from) + 1
+    capacity += Math.max(0, Math.min(b.recordCount, b.end - b.start, inRange))
     byteCapacity += b.end - b.start
   }
-  const out = new ColumnsBuilder(capacity, byteCapacity, request.includeHeaders)
+  const out = new ColumnsBuilder(capacity, byteCapacity, request.fields ?? ALL_RECORD_FIELDS, request.includeHeaders)
   const aborted = [...request.abortedTransactions].sort((a, b) => a.firstOffset - b.firstOffset)
   const abortedProducers = new Set<number>()
   let nextAborted = 0
@@ -99,6 +108,7 @@ export function decodeRecordSet(set: Uint8Array, request: RecordSetRequest): Dec
     if (batch.lastOffset < request.from) continue
     if (batch.baseOffset >= request.until) break
     nextOffset = Math.max(nextOffset, Math.min(batch.lastOffset + 1, request.until))
+    out.sizeBytes += batch.size
     const control = (batch.attributes & CONTROL_FLAG) !== 0
     if (request.readCommitted && batch.producerId !== NO_PRODUCER_ID) {
       // Kafka's Fetcher: transactions aborted at or before this batch's end; an abort marker closes its producer's.
@@ -158,6 +168,7 @@ function wholeBatches(set: Uint8Array, request: RecordSetRequest): Batch[] | nul
       data,
       start,
       end: dataEnd,
+      size: end - at,
     })
     at = end
   }
@@ -242,6 +253,7 @@ function decodeRecords(batch: Batch, request: RecordSetRequest, out: ColumnsBuil
   const cursor = new Cursor(data, batch.start)
   const logAppendTime = (batch.attributes & LOG_APPEND_TIME_FLAG) !== 0
   const timestampType = logAppendTime ? 1 : 0
+  const { offsets, timestamps, timestampTypes, keys, values } = out
   for (let r = 0; r < batch.recordCount; r++) {
     if (cursor.at >= end) throw corrupt(request, batch.baseOffset, `${batch.recordCount} records claimed, ${r} found`)
     const length = cursor.varint()
@@ -259,13 +271,18 @@ function decodeRecords(batch: Batch, request: RecordSetRequest, out: ColumnsBuil
     if (keyLength < -1 || valueLength < -1 || cursor.at > recordEnd) {
       throw corrupt(request, batch.baseOffset, `record ${r} has key or value lengths past its end`)
     }
+    if (offset < batch.baseOffset || offset > batch.lastOffset) {
+      throw corrupt(request, batch.baseOffset, `record ${r} has offset ${offset}, outside the batch's offsets`)
+    }
     if (offset >= request.from && offset < request.until) {
       const row = out.count++
-      out.offsets[row] = offset
-      out.timestamps[row] = logAppendTime ? batch.maxTimestamp : batch.baseTimestamp + timestampDelta
-      out.timestampTypes[row] = timestampType
-      out.keys.append(row, data, keyAt, keyLength)
-      out.values.append(row, data, valueAt, valueLength)
+      offsets[row] = offset
+      if (timestamps !== undefined) {
+        timestamps[row] = logAppendTime ? batch.maxTimestamp : batch.baseTimestamp + timestampDelta
+        timestampTypes![row] = timestampType
+      }
+      keys?.append(row, data, keyAt, keyLength)
+      values?.append(row, data, valueAt, valueLength)
       if (out.headers !== undefined) out.headers.push(decodeHeaders(cursor, recordEnd, request, batch))
     }
     cursor.at = recordEnd
@@ -354,34 +371,37 @@ class ByteValuesBuilder {
   }
 }
 
+/** The columns of a record set's records, only those of the fields asked for allocated. */
 class ColumnsBuilder {
   count = 0
+  sizeBytes = 0
   readonly offsets: Float64Array
-  readonly timestamps: Float64Array
-  readonly timestampTypes: Int32Array
-  readonly keys: ByteValuesBuilder
-  readonly values: ByteValuesBuilder
+  readonly timestamps: Float64Array | undefined
+  readonly timestampTypes: Int32Array | undefined
+  readonly keys: ByteValuesBuilder | undefined
+  readonly values: ByteValuesBuilder | undefined
   readonly headers: KafkaHeader[][] | undefined
 
-  constructor(capacity: number, byteCapacity: number, includeHeaders: boolean) {
+  constructor(capacity: number, byteCapacity: number, fields: RecordFields, includeHeaders: boolean) {
     this.offsets = new Float64Array(capacity)
-    this.timestamps = new Float64Array(capacity)
-    this.timestampTypes = new Int32Array(capacity)
-    this.keys = new ByteValuesBuilder(capacity, byteCapacity, INITIAL_KEY_BYTES)
-    this.values = new ByteValuesBuilder(capacity, byteCapacity)
+    this.timestamps = fields.timestamp ? new Float64Array(capacity) : undefined
+    this.timestampTypes = fields.timestamp ? new Int32Array(capacity) : undefined
+    this.keys = fields.key ? new ByteValuesBuilder(capacity, byteCapacity, INITIAL_KEY_BYTES) : undefined
+    this.values = fields.value ? new ByteValuesBuilder(capacity, byteCapacity) : undefined
     this.headers = includeHeaders ? [] : undefined
   }
 
-  finish() {
+  finish(): Omit<RecordColumns, 'nextOffset'> {
     const n = this.count
     return {
       count: n,
       offsets: this.offsets.subarray(0, n),
-      timestamps: this.timestamps.subarray(0, n),
-      timestampTypes: this.timestampTypes.subarray(0, n),
-      keys: this.keys.finish(n),
-      values: this.values.finish(n),
+      timestamps: this.timestamps?.subarray(0, n),
+      timestampTypes: this.timestampTypes?.subarray(0, n),
+      keys: this.keys?.finish(n),
+      values: this.values?.finish(n),
       headers: this.headers,
+      sizeBytes: this.sizeBytes,
     }
   }
 }

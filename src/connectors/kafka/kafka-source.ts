@@ -36,13 +36,12 @@ import {
 } from './kafka-offsets.js'
 import {
   bytesPerRecordOf,
-  ConstantColumns,
   kafkaSchema,
   type RangeReadSettings,
   readRange,
   readRangeChunks,
-  recordsBatch,
 } from './kafka-range-reader.js'
+import { ConstantColumns, recordFieldsOf, recordsBatch } from './kafka-records-batch.js'
 import { defaultKafkaClientFactory, type KafkaClientFactory } from './kafka-sink.js'
 import { type KafkaSourceOptions, parseKafkaStreamOptions } from './kafka-source-options.js'
 
@@ -62,6 +61,16 @@ const FETCH_MAX_BYTES = 4 << 20
 /** Bytes of fetched chunks a batch's readers may get ahead of the query processing them. */
 const QUEUE_BYTES = 32 << 20
 
+/** The bytes a chunk's columns hold (what the queue's budget counts). */
+function chunkBytes({ records }: Chunk): number {
+  return (
+    records.offsets.byteLength +
+    (records.timestamps?.byteLength ?? 0) +
+    (records.keys?.bytes.byteLength ?? 0) +
+    (records.values?.bytes.byteLength ?? 0)
+  )
+}
+
 /** A fetched chunk of a range, waiting to be processed. */
 interface Chunk {
   readonly range: OffsetRange
@@ -70,6 +79,8 @@ interface Chunk {
 
 export class KafkaSource implements Source {
   readonly schema: StructType
+  /** The columns its batches hold: the schema's fields the query reads (see SourceDescription.readSchema). */
+  private readonly readSchema: StructType
   readonly description: string
   readonly defaultReadLimit: ReadLimit
   private readonly reader: KafkaOffsetReader
@@ -93,8 +104,10 @@ export class KafkaSource implements Source {
     private readonly options: KafkaSourceOptions,
     private readonly context: SourceContext,
     private readonly client: KafkaClient,
+    readSchema?: StructType,
   ) {
     this.schema = kafkaSchema(options.includeHeaders)
+    this.readSchema = readSchema ?? this.schema
     this.description = `KafkaV2[${strategyText(options.strategy)}]`
     this.defaultReadLimit = kafkaDefaultReadLimit(options)
     this.reader = new KafkaOffsetReader(client, options)
@@ -157,7 +170,8 @@ export class KafkaSource implements Source {
   private async *batchStream(start: Offset | null, end: Offset): AsyncGenerator<RecordBatch, void, undefined> {
     const { ranges, until } = await this.inFlight.run(() => this.planRead(start, end))
     const settings: RangeReadSettings = {
-      includeHeaders: this.options.includeHeaders,
+      includeHeaders: this.options.includeHeaders && this.readSchema.fields.some((f) => f.name === 'headers'),
+      fields: recordFieldsOf(this.readSchema),
       pollTimeoutMs: this.options.pollTimeoutMs,
       groupId: this.groupId,
       maxBytes: FETCH_MAX_BYTES,
@@ -165,7 +179,7 @@ export class KafkaSource implements Source {
     }
     const ahead = await this.ahead
     this.ahead = undefined
-    const queue = new KafkaChunkQueue<Chunk>(ranges.length, QUEUE_BYTES, (c) => c.records.values.bytes.byteLength)
+    const queue = new KafkaChunkQueue<Chunk>(ranges.length, QUEUE_BYTES, chunkBytes)
     const seen = { records: 0, bytes: 0 }
     const reading = Promise.all(
       ranges.map(async (range) => {
@@ -198,7 +212,7 @@ export class KafkaSource implements Source {
       ),
     )
     for await (const { range, records } of queue.drain()) {
-      yield recordsBatch(this.schema, [{ ...range.partition, records }], this.constants)
+      yield recordsBatch(this.readSchema, [{ ...range.partition, records }], this.constants)
     }
   }
 
@@ -313,7 +327,8 @@ export function kafkaSourceProvider(createClient: KafkaClientFactory = defaultKa
       const parsed = describedOptions(source)
       // Spark logs these as it validates the options of each query start.
       for (const warning of parsed.warnings) logWarning('KafkaSourceProvider', warning)
-      return new KafkaSource(parsed, context, createClient(kafkaClientConfig(parsed.kafka, 'rivulet-kafka-source')))
+      const client = createClient(kafkaClientConfig(parsed.kafka, 'rivulet-kafka-source'))
+      return new KafkaSource(parsed, context, client, source.readSchema)
     },
   }
 }

@@ -2,7 +2,7 @@
 // worker a contiguous share of the rows of each source the stage scans (no hashing on the driver: the stage's own
 // exchanges place rows among the workers), then emits what the workers' stages emitted. One round trip per stage and
 // micro-batch; batches travel as Arrow IPC bytes in transferred buffers.
-import { batchesFromIpc, batchesToIpc, type RecordBatch, sliceBatch } from '../../arrow/index.js'
+import { batchesFromIpc, batchesToIpc, type RecordBatch, selectColumns, sliceBatch } from '../../arrow/index.js'
 import type { SourceTask } from '../../connectors/source.js'
 import { schemaOf } from '../../logical/plan.js'
 import type { Collector, Operator, OperatorContext } from '../../operators/operator.js'
@@ -85,7 +85,8 @@ export class RemoteStageExec implements Operator {
         const shares: RecordBatch[] = []
         for (const batch of ctx.sourceBatches.get(index) ?? []) {
           const { start, length } = shareOf(batch.numRows, w, workers)
-          if (length > 0) shares.push(sliceBatch(batch, schema, start, length))
+          // Only the columns the stage's scan reads are shipped (see SourceDescription.readSchema).
+          if (length > 0) shares.push(sliceBatch(selectColumns(batch, schema), schema, start, length))
         }
         if (shares.length === 0) sources[index] = null
         else {

@@ -87,9 +87,9 @@ function decoded(set: Uint8Array, overrides: Partial<RecordSetRequest> = {}): De
 function rows(records: DecodedRecords) {
   return Array.from({ length: records.count }, (_, i) => ({
     offset: records.offsets[i],
-    timestamp: records.timestamps[i],
-    key: textOf(byteValueAt(records.keys, i)),
-    value: textOf(byteValueAt(records.values, i)),
+    timestamp: records.timestamps![i],
+    key: textOf(byteValueAt(records.keys!, i)),
+    value: textOf(byteValueAt(records.values!, i)),
     headers: records.headers?.[i]?.map((h: KafkaHeader) => [h.key, textOf(h.value)]),
   }))
 }
@@ -111,9 +111,27 @@ describe('decodeRecordSet', () => {
       { offset: 2, timestamp: 1_700_000_070_000, key: 'c', value: null, headers: [] },
       { offset: 3, timestamp: 5, key: 'd', value: 'x'.repeat(300), headers: [] },
     ])
-    expect([...records.timestampTypes]).toEqual([0, 0, 0, 0])
+    expect([...records.timestampTypes!]).toEqual([0, 0, 0, 0])
     expect(records.nextOffset).toBe(4)
-    expect(records.keys.offsets.length).toBe(5)
+    expect(records.keys!.offsets.length).toBe(5)
+  })
+
+  it('decodes only the parts of a record asked for, and counts the bytes of the batches it read', async () => {
+    const first = await batch(0, [
+      { key: 'a', value: 'one' },
+      { key: null, value: 'two' },
+    ])
+    const second = await batch(2, [{ key: 'c', value: 'x'.repeat(300) }], { compression: GZIP })
+    const records = decoded(Buffer.concat([first, second]), {
+      includeHeaders: false,
+      fields: { key: true, value: false, timestamp: false },
+    })
+    expect([...records.offsets]).toEqual([0, 1, 2])
+    expect([0, 1, 2].map((i) => textOf(byteValueAt(records.keys!, i)))).toEqual(['a', null, 'c'])
+    expect(records.values).toBeUndefined()
+    expect(records.timestamps).toBeUndefined()
+    expect(records.timestampTypes).toBeUndefined()
+    expect(records.sizeBytes).toBe(first.length + second.length)
   })
 
   it('keeps only offsets in [from, until) and moves nextOffset to the end of the last batch in range', async () => {
@@ -143,8 +161,8 @@ describe('decodeRecordSet', () => {
   it('gives the batch max timestamp and type 1 to LogAppendTime records', async () => {
     const set = withAttributes(await batch(0, [{ key: 'a', value: 'v', timestampDelta: 7 }]), 0x08)
     const records = decoded(set)
-    expect(records.timestamps[0]).toBe(1_700_000_000_500)
-    expect(records.timestampTypes[0]).toBe(1)
+    expect(records.timestamps![0]).toBe(1_700_000_000_500)
+    expect(records.timestampTypes![0]).toBe(1)
   })
 
   it('fails with a KafkaException naming the partition and offset when a CRC does not match', async () => {
@@ -152,6 +170,20 @@ describe('decodeRecordSet', () => {
     set[set.length - 2]! ^= 1
     expect(() => decodeRecordSet(set, request())).toThrow(KafkaException)
     expect(() => decodeRecordSet(set, request())).toThrow(/Corrupt record batch at offset 40 of t-2: record batch CRC/)
+  })
+
+  it('fails on a record whose offset lies past its batch’s last offset (the columns are sized by that range)', async () => {
+    const set = Buffer.from(
+      await batch(40, [
+        { key: 'a', value: 'one' },
+        { key: 'b', value: 'two' },
+      ]),
+    )
+    set.writeInt32BE(0, 23) // lastOffsetDelta: 1 → 0
+    set.writeUInt32BE(kafkajsCrc32c(set.subarray(21)) >>> 0, 17)
+    expect(() => decodeRecordSet(set, request())).toThrow(
+      /Corrupt record batch at offset 40 of t-2: record 1 has offset 41/,
+    )
   })
 
   it('neither checks nor decompresses batches at or past the end of the range (the rest of the byte limit)', async () => {

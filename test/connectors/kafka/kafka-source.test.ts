@@ -11,6 +11,7 @@ import { parseSchemaString } from '../../../src/types/ddl.js'
 import { capturedLog } from '../../support/captured-log.js'
 import { FakeKafkaClient } from '../../support/fake-kafka-client.js'
 import { fakeKafkaSource, readRows } from '../../support/fake-kafka-source.js'
+import { tempDir } from '../../support/temp-files.js'
 
 const log = capturedLog()
 
@@ -97,6 +98,36 @@ describe('the Kafka source', () => {
     ])
     // One record per fetch: the reader looped.
     expect(client.fetches.length).toBe(2)
+  })
+
+  it('builds only the columns a query reads, and has the client decode only those parts of each record', async () => {
+    const client = new FakeKafkaClient()
+    client.createTopic('events', 2)
+    client.append({ topic: 'events', partition: 0 }, [
+      { key: new TextEncoder().encode('k'), value: 'v1', timestamp: 1_700_000_000_123 },
+      { value: 'v2', timestamp: 1_700_000_000_456 },
+    ])
+    const provider = kafkaSourceProvider(() => client)
+    const options = new Options([
+      ['kafka.bootstrap.servers', 'fake:9092'],
+      ['subscribe', 'events'],
+      ['startingOffsets', 'earliest'],
+    ])
+    const described = provider.describe(options, undefined, undefined, () => undefined)
+    const readSchema = parseSchemaString('key BINARY, offset BIGINT')
+    const source = provider.create(
+      { ...described, readSchema },
+      { conf: () => undefined, metadataPath: tempDir(), now: () => 0 },
+    )
+    expect(source.schema).toEqual(described.schema)
+    const batches = await source.getBatch(null, (await source.latestOffset(null, { kind: 'all' }))!)
+    expect(batches.every((b) => b.schema.fields.map((f) => f.name).join() === 'key,offset')).toBe(true)
+    const rows = batches.flatMap((b) => rowsOf(b, readSchema))
+    expect(rows.map((r) => [r.key === null ? null : new TextDecoder().decode(r.key as Uint8Array), r.offset])).toEqual([
+      ['k', 0],
+      [null, 1],
+    ])
+    expect(client.fetches.map((f) => f.fields)).toEqual([{ key: true, value: false, timestamp: false }])
   })
 
   it('splits maxOffsetsPerTrigger over partitions, a small backlog still getting one offset', async () => {

@@ -32,8 +32,8 @@ async function fetchAll(client: KafkaClient, partition: TopicPartition, from: nu
     for (let i = 0; i < records.count; i++) {
       out.push({
         offset: records.offsets[i]!,
-        key: text(byteValueAt(records.keys, i)),
-        value: text(byteValueAt(records.values, i)),
+        key: text(byteValueAt(records.keys!, i)),
+        value: text(byteValueAt(records.values!, i)),
         headers: records.headers![i]!.map((h) => [h.key, text(h.value)]),
       })
     }
