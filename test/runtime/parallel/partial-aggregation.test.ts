@@ -1,7 +1,8 @@
 // Partial aggregation on worker threads (Spark's partial → Exchange → merge): explain() shows it, and aggregates whose
-// buffers merge — batch-merged (count, sum, min/max) or merged one spare group at a time (stddev, HyperLogLog,
-// bit_xor, bool_and, median) — give the same batches at local[2] as at local[1], which has no partial step. Batches
-// with repeating keys are hashed; batches whose keys hardly repeat pass rows through one buffer each.
+// buffers are numbers — batch-merged (count, sum, min/max) or merged one spare group at a time (stddev, bit_xor) —
+// give the same batches at local[2] as at local[1], which has no partial step. Batches with repeating keys are
+// hashed; batches whose keys hardly repeat pass rows through one buffer each. Aggregations keeping strings or
+// structs plan no partial step.
 import { describe, expect, it } from 'vitest'
 import {
   approx_count_distinct,
@@ -37,21 +38,34 @@ const PARALLEL = {
   'rivulet.parallel.shipSourceRows': 'true',
 }
 
-const aggregates = (input: MemoryStream): DataFrame =>
-  input
-    .toDF()
-    .withWatermark('ts', '5 seconds')
+const events = (input: MemoryStream) => input.toDF().withWatermark('ts', '5 seconds')
+
+/** Calls whose buffers are numbers: merged in batches (count, sum, avg, min/max) or one spare group at a time. */
+const numberBuffers = (input: MemoryStream): DataFrame =>
+  events(input)
     .groupBy(window(col('ts'), '10 seconds'), col('key'))
     .agg(
       count('*').alias('n'),
       sum('v').alias('total'),
       count(when(col('v').gt(50), lit(1))).alias('big'),
       round(avg('v'), 6).alias('mean'),
+      min('v').alias('least'),
+      max('ts').alias('latest'),
+      round(stddev('v'), 6).alias('sd'),
+      bit_xor('v').alias('xor_v'),
+    )
+    .select(col('window.start').alias('start'), col('*'))
+    .drop('window')
+
+/** Calls whose buffers are strings, structs, sketches or lists: no partial step. */
+const valueBuffers = (input: MemoryStream): DataFrame =>
+  events(input)
+    .groupBy(window(col('ts'), '10 seconds'), col('key'))
+    .agg(
+      count('*').alias('n'),
       min('name').alias('first_name'),
       max(struct(col('v'), col('name'))).alias('top'),
-      round(stddev('v'), 6).alias('sd'),
       approx_count_distinct('v').alias('distinct_v'),
-      bit_xor('v').alias('xor_v'),
       bool_and(col('v').lt(90)).alias('all_small'),
       median('v').alias('median_v'),
     )
@@ -99,6 +113,7 @@ function randomBatches(seed: number): Row[][] {
 }
 
 async function run(
+  query: (input: MemoryStream) => DataFrame,
   conf: Record<string, string>,
   batches: readonly Row[][],
 ): Promise<{ out: string[][]; plan: string }> {
@@ -106,7 +121,7 @@ async function run(
   const input = new MemoryStream(spark, 'key STRING, ts TIMESTAMP, v INT, name STRING')
   let out: string[][] = []
   let plan = ''
-  await testStream(aggregates(input), 'update', { timeoutMs: 120_000 })(
+  await testStream(query(input), 'update', { timeoutMs: 120_000 })(
     ...batches.flatMap((rows) => [AddData(input, ...rows), ProcessAllAvailable()]),
     AssertOnQuery((query, sink) => {
       out = sink.batches.map((b) => b.rows.map(rowText).sort())
@@ -120,14 +135,18 @@ async function run(
 describe('partial aggregation on worker threads', () => {
   it('gives the same batches as one thread, for hashed and passed-through epochs and every kind of buffer', async () => {
     const batches = randomBatches(7)
-    const [single, parallel] = await Promise.all([run({ 'spark.master': 'local[1]' }, batches), run(PARALLEL, batches)])
+    const [single, parallel] = await Promise.all([
+      run(numberBuffers, { 'spark.master': 'local[1]' }, batches),
+      run(numberBuffers, PARALLEL, batches),
+    ])
     expect(single.out.flat().length, 'the reference run emits rows').toBeGreaterThan(34_000)
     expect(parallel.out).toEqual(single.out)
     expect(single.plan).not.toContain('partial_')
+    expect(parallel.plan).toContain('partial_stddev(')
   }, 180_000)
 
   it('shows in explain() as partial aggregates below the exchange and a merging state store above it', async () => {
-    const { plan } = await run(PARALLEL, [randomBatches(8)[0]!])
+    const { plan } = await run(numberBuffers, PARALLEL, [randomBatches(8)[1]!])
     const lines = plan.split('\n')
     const at = (text: string) => lines.findIndex((line) => line.includes(text))
     const save = at('StateStoreSave [window#')
@@ -138,4 +157,16 @@ describe('partial aggregation on worker threads', () => {
     expect([save < exchange, exchange < partial, partial > 0]).toEqual([true, true, true])
     expect(plan).toContain('RemoteStage 0 on 2 worker threads')
   }, 60_000)
+
+  it('plans no partial step for buffers of strings, structs, sketches or lists, with the same batches', async () => {
+    const batches = randomBatches(9).slice(1)
+    const [single, parallel] = await Promise.all([
+      run(valueBuffers, { 'spark.master': 'local[1]' }, batches),
+      run(valueBuffers, PARALLEL, batches),
+    ])
+    expect(single.out.flat().length, 'the reference run emits rows').toBeGreaterThan(0)
+    expect(parallel.out).toEqual(single.out)
+    expect(parallel.plan).toContain('RemoteStage 0 on 2 worker threads')
+    expect(parallel.plan).not.toContain('partial_')
+  }, 120_000)
 })
