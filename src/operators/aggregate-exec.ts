@@ -8,6 +8,7 @@
 import {
   bitAt,
   type Column,
+  columnsOf,
   grown,
   makeBatch,
   numbersOf,
@@ -27,7 +28,12 @@ import { DEFAULT_TABLE, type StateSchema } from '../state/state-table.js'
 import type { DataType } from '../types/data-types.js'
 import { StructField, StructType } from '../types/struct-type.js'
 import { AggregateArguments } from './aggregate-arguments.js'
-import { accumulatorFor, accumulatorStateFields, loadAccumulatorStates } from './distinct-accumulator.js'
+import {
+  accumulatorFor,
+  accumulatorStateFields,
+  loadAccumulatorStates,
+  mergeAccumulatorStates,
+} from './distinct-accumulator.js'
 import { type Collector, evalContext, type OpenContext, type Operator, type OperatorContext } from './operator.js'
 import { newMetrics, type StateMetrics, timed } from './state-metrics.js'
 import { WindowSlices, type WindowSlicing } from './window-slices.js'
@@ -47,6 +53,11 @@ export interface AggregateSpec {
   readonly eventTimeKey: EventTimeKey | undefined
   /** Set when the window key holds slide-long panes of sliding windows (see window-slices.ts). */
   readonly slicing?: WindowSlicing
+  /**
+   * Set when the input rows are partial aggregates' buffers to merge (Spark's `merge_` aggregation above an
+   * exchange): `input` is the key columns, then each call's buffer columns; `keys` are the key columns.
+   */
+  readonly mergesPartials?: boolean
 }
 
 /** Per-row event time (µs) of an event-time key column, and its validity. */
@@ -85,7 +96,8 @@ export class AggregateExec implements Operator {
   private state!: KeyedState
   private readonly accumulators: Accumulator[]
   private readonly keyKernels: readonly Kernel[]
-  private readonly args: AggregateArguments
+  /** The calls' argument kernels (none when the input is partial buffers). */
+  private readonly args: AggregateArguments | undefined
   private eventTimes = new Float64Array(0)
   /** The group capacity the accumulators and event times were last grown to. */
   private grownTo = 0
@@ -97,7 +109,7 @@ export class AggregateExec implements Operator {
   constructor(private readonly spec: AggregateSpec) {
     this.schema = schemaOf(spec.output)
     this.keyKernels = spec.keys.map((k) => compileExpr(k, spec.input))
-    this.args = new AggregateArguments(spec.calls, spec.input)
+    this.args = spec.mergesPartials ? undefined : new AggregateArguments(spec.calls, spec.input)
     this.accumulators = spec.calls.map(accumulatorFor)
     const { slicing } = spec
     this.eventTimeShift = slicing ? slicing.size - slicing.slide : 0
@@ -145,7 +157,11 @@ export class AggregateExec implements Operator {
     if (rows === 0) return
     const ids = new Int32Array(rows)
     this.state.assign(keys, rows, ids)
-    this.args.update(this.accumulators, batch, evalContext(ctx, rows), ids)
+    if (this.args) this.args.update(this.accumulators, batch, evalContext(ctx, rows), ids)
+    else {
+      const buffers = columnsOf(batch).slice(this.spec.keys.length)
+      mergeAccumulatorStates(this.accumulators, buffers, ids, rows, this.state.table.capacity)
+    }
   }
 
   private evaluateKeys(batch: RecordBatch, ctx: OperatorContext): Column[] {

@@ -183,3 +183,35 @@ export function loadAccumulatorStates(
     at += accumulator.stateTypes.length
   }
 }
+
+/**
+ * Folds buffer rows (each accumulator's consecutive slice of `columns`, as a partial aggregate emits them) into groups
+ * `ids`. Accumulators without a batch `mergeStates` load the rows into spare groups past `capacity` (the key table's)
+ * and merge those one by one, then clear them.
+ */
+export function mergeAccumulatorStates(
+  accumulators: readonly Accumulator[],
+  columns: readonly Column[],
+  ids: Int32Array,
+  rows: number,
+  capacity: number,
+): void {
+  let at = 0
+  for (const accumulator of accumulators) {
+    const buffers = columns.slice(at, at + accumulator.stateTypes.length)
+    at += accumulator.stateTypes.length
+    if (accumulator.mergeStates) {
+      accumulator.mergeStates(buffers, ids, rows)
+      continue
+    }
+    accumulator.grow(capacity + rows)
+    const spare = new Int32Array(rows)
+    for (let i = 0; i < rows; i++) {
+      spare[i] = capacity + i
+      accumulator.reset(capacity + i)
+    }
+    accumulator.loadState(spare, buffers)
+    for (let i = 0; i < rows; i++) accumulator.merge(ids[i]!, capacity + i)
+    for (let i = 0; i < rows; i++) accumulator.reset(capacity + i)
+  }
+}

@@ -2,7 +2,7 @@
 // operator by its operator id — built once per query by the planner, printed by explain(), compared in tests, and
 // turned into running operators by `instantiate` (physical-specs.ts).
 import type { RecordBatch } from '../arrow/index.js'
-import type { Alias, Attribute, Expr, Fn, NamedExpr, SortOrder } from '../expr/expression.js'
+import type { Agg, Alias, Attribute, Expr, Fn, NamedExpr, SortOrder } from '../expr/expression.js'
 import type { StaticFiles } from '../logical/plan.js'
 import type { AggregateSpec } from '../operators/aggregate-exec.js'
 import type { BatchJoinSpec } from '../operators/batch-join-exec.js'
@@ -126,6 +126,16 @@ export interface ExchangeNode extends Unary {
   readonly numPartitions: number
 }
 
+/**
+ * Spark's HashAggregate(partial): per epoch, the rows folded per key into the calls' aggregation buffers (output: the
+ * key columns, then each call's buffer columns), below the exchange of a StateStoreSave that merges them.
+ */
+export interface PartialAggregateNode extends Unary {
+  readonly kind: 'PartialAggregate'
+  readonly keys: readonly Expr[]
+  readonly calls: readonly Agg[]
+}
+
 export interface AggregateNode extends Unary, Stateful {
   readonly kind: 'StateStoreSave'
   readonly spec: AggregateSpec
@@ -215,6 +225,7 @@ export type PhysicalPlan =
   | WindowGroupLimitNode
   | WatermarkNode
   | ExchangeNode
+  | PartialAggregateNode
   | AsyncEvalUdfNode
   | MapInArrowNode
   | AggregateNode

@@ -17,6 +17,7 @@ import { GenerateExec } from '../operators/generate-exec.js'
 import { LimitExec } from '../operators/limit-exec.js'
 import { MapInArrowExec } from '../operators/map-in-arrow-exec.js'
 import type { Operator } from '../operators/operator.js'
+import { PartialAggregateExec } from '../operators/partial-aggregate-exec.js'
 import { ProjectExec } from '../operators/project-exec.js'
 import { LocalScanExec, SourceScanExec } from '../operators/scan-exec.js'
 import { SessionWindowExec } from '../operators/session-window-exec.js'
@@ -48,6 +49,8 @@ interface PhysicalSpec<K extends PhysicalKind> {
 }
 
 const list = (exprs: readonly { kind: string }[]) => `[${exprs.map((e) => explainExpr(e as never)).join(', ')}]`
+/** Aggregate calls as Spark names their modes: `[partial_count(1)]`, `[merge_count(1)]`. */
+const prefixed = (prefix: string, calls: readonly Expr[]) => `[${calls.map((c) => prefix + explainExpr(c)).join(', ')}]`
 const unary = (node: { child: PhysicalPlan }) => [node.child]
 const leaf = () => []
 const overChild = <N extends { child: PhysicalPlan }>(node: N, [child]: readonly PhysicalPlan[]): N =>
@@ -180,10 +183,17 @@ export const physicalSpecs: { [K in PhysicalKind]: PhysicalSpec<K> } = {
         schemaOf(n.output),
       ),
   },
+  PartialAggregate: {
+    children: unary,
+    withChildren: overChild,
+    describe: (n) => `HashAggregate(keys=${list(n.keys)}, functions=${prefixed('partial_', n.calls)})`,
+    instantiate: (n) => new PartialAggregateExec(n.keys, n.calls, inputOf(n), n.output),
+  },
   StateStoreSave: {
     children: unary,
     withChildren: overChild,
-    describe: (n) => `StateStoreSave ${list(n.spec.keys)}, ${list(n.spec.calls)}, ${stateInfo(n)}`,
+    describe: (n) =>
+      `StateStoreSave ${list(n.spec.keys)}, ${n.spec.mergesPartials ? prefixed('merge_', n.spec.calls) : list(n.spec.calls)}, ${stateInfo(n)}`,
     instantiate: (n) => new AggregateExec(n.spec),
   },
   SessionWindowStateStoreSave: {
@@ -216,6 +226,7 @@ export const physicalSpecs: { [K in PhysicalKind]: PhysicalSpec<K> } = {
   RemoteStage: {
     children: leaf,
     withChildren: asLeaf,
+    explained: (n) => [n.stage],
     describe: (n) => `RemoteStage ${n.stageId} on ${n.workers} worker threads`,
     instantiate: () => {
       throw new IllegalStateException('A remote stage runs through the query’s worker pool')

@@ -12,6 +12,7 @@
 // transformWithState, flatMapGroupsWithState) are not partitionable, nor is a node whose expressions call a udf().
 import { type Expr, exists } from '../expr/expression.js'
 import { lookupUserFunction } from '../expr/user-functions.js'
+import { withPartialAggregates } from './partial-aggregation.js'
 import type { PhysicalKind, PhysicalPlan, RemoteStageNode } from './physical-plan.js'
 import { physicalChildren, postOrder, scannedSources, withPhysicalChildren } from './physical-specs.js'
 
@@ -35,6 +36,7 @@ const PARTITIONABLE: { readonly [K in PhysicalKind]?: (node: NodeOf<K>) => reado
   Union: none,
   EventTimeWatermark: (n) => [n.eventTime],
   Exchange: (n) => n.keys,
+  PartialAggregate: (n) => [...n.keys, ...n.calls],
   StateStoreSave: (n) => [...n.spec.keys, ...n.spec.calls],
   SessionWindowStateStoreSave: (n) => [...n.spec.keys, ...n.spec.calls],
   StreamingDeduplicate: (n) => n.spec.keys,
@@ -61,7 +63,7 @@ export function splitStages(root: PhysicalPlan, workers: number): StagedPlan | u
         id: `RemoteStage-${stages.length}`,
         stageId: stages.length,
         sourceIndexes: scannedSources(node),
-        stage: node,
+        stage: withPartialAggregates(node),
         workers,
         output: node.output,
       })

@@ -210,8 +210,9 @@ export function createStreamExecution(query: QueryDescription): StreamExecution 
     idleEventIntervalMs: durationMs(conf('spark.sql.streaming.noDataProgressEventInterval'), 10_000),
     pollingDelayMs: durationMs(conf('spark.sql.streaming.pollingDelay'), 10),
     planText: () => {
+      // On the workers, each RemoteStage's plan (with its partial aggregates) prints under it.
       const workers = stateful.isParallel ? `\n(stages above an Exchange run on ${threads} worker threads)` : ''
-      return `== Physical Plan ==\n${physicalTreeString(root)}${workers}`
+      return `== Physical Plan ==\n${physicalTreeString(stateful.isParallel && staged ? staged.driver : root)}${workers}`
     },
     // A bounded run shows a progress bar on a terminal.
     consoleProgress:

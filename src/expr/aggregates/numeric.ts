@@ -75,6 +75,11 @@ class CountAccumulator implements Accumulator {
     this.counts[into]! += this.counts[from]!
   }
 
+  mergeStates([counts]: readonly Column[], ids: Int32Array, rows: number): void {
+    const values = numbersOf(counts!)
+    for (let i = 0; i < rows; i++) this.counts[ids[i]!]! += values[i]!
+  }
+
   evaluate(groups: ArrayLike<number>): Column {
     return numericColumn(LONG, gather(this.counts, groups), null, 0)
   }
@@ -131,6 +136,15 @@ class SumAccumulator implements Accumulator {
   merge(into: number, from: number): void {
     this.sums[into]! += this.sums[from]!
     this.counts[into]! += this.counts[from]!
+  }
+
+  mergeStates([sums, counts]: readonly Column[], ids: Int32Array, rows: number): void {
+    const s = numbersOf(sums!)
+    const c = numbersOf(counts!)
+    for (let i = 0; i < rows; i++) {
+      this.sums[ids[i]!]! += s[i]!
+      this.counts[ids[i]!]! += c[i]!
+    }
   }
 
   evaluate(groups: ArrayLike<number>): Column {
@@ -235,6 +249,11 @@ class NumberExtreme implements Accumulator {
     if (this.seen[from] === 1) this.offer(into, this.numbers[from]!, this.lows[from] ?? 0)
   }
 
+  /** A buffer is the extreme itself (NULL when none): offering it is merging it. */
+  mergeStates([values]: readonly Column[], ids: Int32Array, rows: number): void {
+    this.offerColumn(values!, ids, rows)
+  }
+
   evaluate(groups: ArrayLike<number>): Column {
     const n = groups.length
     const out = new (arrayTypeFor(this.type))(n)
@@ -319,6 +338,11 @@ class ValueExtreme implements Accumulator {
   merge(into: number, from: number): void {
     if (!this.slots.has(from)) return
     if (!this.slots.has(into) || this.beaten(this.slots.compareGroups(into, from))) this.slots.copy(into, from)
+  }
+
+  /** A buffer is the extreme itself (NULL when none): offering it as a row is merging it. */
+  mergeStates([values]: readonly Column[], ids: Int32Array, rows: number): void {
+    this.update([values!], ids, rows)
   }
 
   evaluate(groups: ArrayLike<number>): Column {

@@ -20,6 +20,11 @@ export interface Accumulator {
   update(args: readonly Vec[], ids: Int32Array, rows: number): void
   /** Folds group `from` into group `into`. */
   merge(into: number, from: number): void
+  /**
+   * Folds buffer row i (columns as `saveState` returns them, e.g. a partial aggregate's output) into group `ids[i]`,
+   * for i < rows. Optional: without it, rows are loaded into spare groups and merged one by one.
+   */
+  mergeStates?(columns: readonly Column[], ids: Int32Array, rows: number): void
   /** The final values of the groups, as a column of the call's type. */
   evaluate(groups: ArrayLike<number>): Column
   /** Approximate bytes held. */
