@@ -441,14 +441,10 @@ export class ColumnStore {
 /** The byte store of leaves that hold no bytes (never appended to). */
 const NO_BYTES = new ByteChunks()
 
-/**
- * The values of a bytes leaf at `slots` as a Utf8 (or Binary) column: offsets first, then the bytes, each run of
- * values adjacent in one chunk (rows appended together and read in order) copied at once.
- */
+/** The values of a bytes leaf at `slots` as a Utf8 (or Binary) column: offsets first, then the bytes. */
 function bytesColumn(type: DataType, store: LeafStore, slots: ArrayLike<number>, validity: Uint8Array | null): Column {
   const n = slots.length
   const spans = store.spans
-  const chunks = store.bytes.chunks
   const offsets = new Int32Array(n + 1)
   // A null's span length is 0.
   for (let i = 0; i < n; i++) {
@@ -456,12 +452,30 @@ function bytesColumn(type: DataType, store: LeafStore, slots: ArrayLike<number>,
     offsets[i + 1] = offsets[i]! + spans[g >>> PAGE_BITS]![2 * (g & SLOT_MASK) + 1]!
   }
   const data = new Uint8Array(offsets[n]!)
-  // The run being gathered: span start and end (chunk << 22 | offset), and where it goes.
+  copySpanBytes(store, slots, offsets, 0, data)
+  return stringDataColumn(type.kind === 'binary', n, offsets, data, validity)
+}
+
+/**
+ * Copies the bytes a bytes leaf holds at `slots` into `data`, slot i's to offsets[at + i] (its length is
+ * offsets[at + i + 1] - offsets[at + i]): each run of values adjacent in one chunk (rows appended together and read in
+ * order) at once.
+ */
+export function copySpanBytes(
+  store: LeafStore,
+  slots: ArrayLike<number>,
+  offsets: Int32Array,
+  at: number,
+  data: Uint8Array,
+): void {
+  const spans = store.spans
+  const chunks = store.bytes.chunks
+  // The run being copied: span start and end (chunk << 22 | offset), and where it goes.
   let runStart = 0
   let runEnd = 0
   let runAt = 0
-  for (let i = 0; i < n; i++) {
-    const length = offsets[i + 1]! - offsets[i]!
+  for (let i = 0; i < slots.length; i++) {
+    const length = offsets[at + i + 1]! - offsets[at + i]!
     if (length === 0) continue
     const g = slots[i]!
     const start = spans[g >>> PAGE_BITS]![2 * (g & SLOT_MASK)]!
@@ -472,10 +486,9 @@ function bytesColumn(type: DataType, store: LeafStore, slots: ArrayLike<number>,
     copyRun(chunks, runStart, runEnd, data, runAt)
     runStart = start
     runEnd = start + length
-    runAt = offsets[i]!
+    runAt = offsets[at + i]!
   }
   copyRun(chunks, runStart, runEnd, data, runAt)
-  return stringDataColumn(type.kind === 'binary', n, offsets, data, validity)
 }
 
 /** Copies the bytes between two span starts in one chunk (none when they are equal) to `data` at `at`. */

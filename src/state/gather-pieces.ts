@@ -18,8 +18,7 @@ import {
   validityOf,
 } from '../arrow/index.js'
 import type { DataType } from '../types/data-types.js'
-import { OFFSET_BITS, OFFSET_MASK } from './byte-chunks.js'
-import type { ColumnStore } from './column-store.js'
+import { type ColumnStore, copySpanBytes } from './column-store.js'
 import { PAGE_BITS, SLOT_MASK } from './slot-pages.js'
 
 /** Rows of an Arrow column, or the rows of a ColumnStore's column `column` at `slots`. */
@@ -132,7 +131,10 @@ function gatherBytes(type: DataType, pieces: readonly ColumnPiece[], length: num
   at = 0
   for (const piece of pieces) {
     if (piece.kind === 'rows') at = copyRows(piece.column, piece.rows, offsets, data, at)
-    else at = copySlots(piece.store, piece.column, piece.slots, offsets, data, at)
+    else {
+      copySpanBytes(piece.store.leaves[piece.store.leafOf(piece.column)]!, piece.slots, offsets, at, data)
+      at += piece.slots.length
+    }
   }
   return stringDataColumn(type.kind === 'binary', length, offsets, data, validity)
 }
@@ -150,51 +152,6 @@ function copyRows(column: Column, rows: Int32Array, offsets: Int32Array, data: U
     i = end
   }
   return at + n
-}
-
-/**
- * Copies the bytes held at `slots` to output rows from `at` on: each run of values adjacent in one chunk (rows
- * appended together and read in order) at once.
- */
-function copySlots(
-  store: ColumnStore,
-  column: number,
-  slots: Int32Array,
-  offsets: Int32Array,
-  data: Uint8Array,
-  at: number,
-): number {
-  const leaf = store.leaves[store.leafOf(column)]!
-  const spans = leaf.spans
-  const chunks = leaf.bytes.chunks
-  // The run being copied: span start and end (chunk << 22 | offset), and where it goes.
-  let runStart = 0
-  let runEnd = 0
-  let runAt = 0
-  const n = slots.length
-  for (let i = 0; i < n; i++) {
-    const length = offsets[at + i + 1]! - offsets[at + i]!
-    if (length === 0) continue
-    const g = slots[i]!
-    const start = spans[g >>> PAGE_BITS]![2 * (g & SLOT_MASK)]!
-    if (start === runEnd && runEnd !== runStart && start >>> OFFSET_BITS === runStart >>> OFFSET_BITS) {
-      runEnd += length
-      continue
-    }
-    copyRun(chunks, runStart, runEnd, data, runAt)
-    runStart = start
-    runEnd = start + length
-    runAt = offsets[at + i]!
-  }
-  copyRun(chunks, runStart, runEnd, data, runAt)
-  return at + n
-}
-
-/** Copies the bytes between two span starts in one chunk (none when they are equal) to `data` at `at`. */
-function copyRun(chunks: readonly Uint8Array[], start: number, end: number, data: Uint8Array, at: number): void {
-  if (end === start) return
-  const from = start & OFFSET_MASK
-  copyBytes(chunks[start >>> OFFSET_BITS]!, from, from + (end - start), data, at)
 }
 
 /**
