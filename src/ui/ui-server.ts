@@ -110,12 +110,19 @@ async function listen(server: Server, options: UiServerOptions): Promise<number>
   for (let attempt = 0; attempt < tries; attempt++) {
     const port = options.port === 0 ? 0 : options.port + attempt
     try {
+      // Each attempt removes both of its handlers, whichever fires: a port taken leaves no listener behind.
       await new Promise<void>((resolve, reject) => {
-        server.once('error', reject)
-        server.listen(port, options.host, () => {
-          server.off('error', reject)
+        const onError = (error: Error) => {
+          server.off('listening', onListening)
+          reject(error)
+        }
+        const onListening = () => {
+          server.off('error', onError)
           resolve()
-        })
+        }
+        server.once('error', onError)
+        server.once('listening', onListening)
+        server.listen(port, options.host)
       })
       return (server.address() as AddressInfo).port
     } catch (error) {

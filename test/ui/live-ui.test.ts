@@ -168,6 +168,34 @@ describe('the live UI server', () => {
       `WARN Utils: Service 'SparkUI' could not bind on port ${port}. Attempting port ${port + 1}.`,
     ])
   })
+
+  it('leaves no listener behind for the ports it could not take (no MaxListenersExceededWarning past ten)', async () => {
+    const taken = [createServer()]
+    await new Promise<void>((resolve) => taken[0]!.listen(0, '127.0.0.1', resolve))
+    const port = (taken[0]!.address() as { port: number }).port
+    for (let k = 1; k <= 11; k++) {
+      const next = createServer()
+      // A port some other process holds is taken all the same.
+      await new Promise<void>((resolve) => next.once('error', () => resolve()).listen(port + k, '127.0.0.1', resolve))
+      taken.push(next)
+    }
+    const warnings: string[] = []
+    const onWarning = (warning: Error) => warnings.push(warning.name)
+    process.on('warning', onWarning)
+    const previous = setLogWriter(() => {})
+    try {
+      const options = { host: '127.0.0.1', hostIsExplicit: false, port, maxRetries: 16 }
+      const server = await UiServer.start(new UiQueryStore(10, 10), options)
+      expect(server.port).toBe(port + 12)
+      await new Promise((resolve) => setImmediate(resolve))
+      await server.close()
+    } finally {
+      setLogWriter(previous)
+      process.off('warning', onWarning)
+      for (const server of taken) server.close()
+    }
+    expect(warnings).toEqual([])
+  })
 })
 
 describe('the live UI in a browser', () => {
