@@ -314,8 +314,9 @@ function decodeHeaders(cursor: Cursor, recordEnd: number, request: RecordSetRequ
   return headers
 }
 
-/** Bytes a key column starts with; it doubles as needed, up to the batches' size. */
-const INITIAL_KEY_BYTES = 1 << 16
+/** Bytes a key column starts with per record (and at most in all); it doubles as needed, up to the batches' size. */
+const INITIAL_KEY_BYTES_PER_RECORD = 16
+const MAX_INITIAL_KEY_BYTES = 1 << 16
 
 /**
  * A growing Binary column. The batches' sizes bound its bytes; it starts there (values) or small and doubles (keys,
@@ -386,7 +387,9 @@ class ColumnsBuilder {
     this.offsets = new Float64Array(capacity)
     this.timestamps = fields.timestamp ? new Float64Array(capacity) : undefined
     this.timestampTypes = fields.timestamp ? new Int32Array(capacity) : undefined
-    this.keys = fields.key ? new ByteValuesBuilder(capacity, byteCapacity, INITIAL_KEY_BYTES) : undefined
+    // A fetch of a few hundred records (one record batch per partition) needs a few kilobytes of keys, not 64 KiB.
+    const keyBytes = Math.min(MAX_INITIAL_KEY_BYTES, capacity * INITIAL_KEY_BYTES_PER_RECORD)
+    this.keys = fields.key ? new ByteValuesBuilder(capacity, byteCapacity, keyBytes) : undefined
     this.values = fields.value ? new ByteValuesBuilder(capacity, byteCapacity) : undefined
     this.headers = includeHeaders ? [] : undefined
   }
