@@ -25,9 +25,15 @@ import { physicalChildren, withPhysicalChildren } from './physical-specs.js'
 const mergeable = (spec: AggregateSpec) =>
   spec.mergesPartials !== true &&
   spec.calls.every((c) => {
-    const types = c.distinct ? [] : accumulatorFor(c).stateTypes
+    const types = c.distinct || !MERGES_EXACTLY(c.name) ? [] : accumulatorFor(c).stateTypes
     return types.length > 0 && types.every(holdsNumbers)
   })
+
+/**
+ * try_sum's BIGINT buffer wraps as it is saved, so a worker's partial sum past 2^63 would merge into an in-range
+ * total, where one thread gives NULL: it keeps no partial step.
+ */
+const MERGES_EXACTLY = (name: string) => name !== 'try_sum'
 
 /** The plan with a partial aggregate below the exchange of each aggregation whose calls merge. */
 export function withPartialAggregates(root: PhysicalPlan): PhysicalPlan {

@@ -22,13 +22,20 @@ import {
   stddev,
   struct,
   sum,
+  try_sum,
   when,
   window,
 } from '../../../src/index.js'
 import { seededRandom } from '../../support/random.js'
 import { rowText } from '../../support/row-text.js'
 import { newSession } from '../../support/session.js'
-import { AddData, AssertOnQuery, ProcessAllAvailable, StopStream } from '../../support/stream-actions.js'
+import {
+  AddData,
+  AssertOnQuery,
+  CheckLastBatch,
+  ProcessAllAvailable,
+  StopStream,
+} from '../../support/stream-actions.js'
 import { testStream } from '../../support/test-stream.js'
 
 const T0 = Date.UTC(2024, 0, 1)
@@ -168,5 +175,26 @@ describe('partial aggregation on worker threads', () => {
     expect(parallel.out).toEqual(single.out)
     expect(parallel.plan).toContain('RemoteStage 0 on 2 worker threads')
     expect(parallel.plan).not.toContain('partial_')
+  }, 120_000)
+
+  it('plans no partial step for try_sum: a partial BIGINT sum past 2^63 is NULL, not wrapped into range', async () => {
+    // 2^62 + 2^62 + 1 + 0 leaves BIGINT's range: try_sum is NULL (Spark: NULL once an addition overflows), sum wraps
+    // as Java's long addition does, to -2^63 + 1.
+    const rows = [2n ** 62n, 2n ** 62n, 1n, 0n].map((v) => ({ k: 'a', v }))
+    for (const conf of [{ 'spark.master': 'local[1]' }, PARALLEL]) {
+      const spark = newSession({ 'spark.sql.shuffle.partitions': '4', ...conf })
+      const input = new MemoryStream(spark, 'k STRING, v BIGINT')
+      const totals = input.toDF().groupBy('k').agg(try_sum('v').alias('checked'), sum('v').alias('wrapped'))
+      let plan = ''
+      await testStream(totals, 'update', { timeoutMs: 60_000 })(
+        AddData(input, ...rows),
+        CheckLastBatch({ k: 'a', checked: null, wrapped: -(2n ** 63n) + 1n }),
+        AssertOnQuery((query) => {
+          plan = query.explainString()
+        }, 'the plan is captured'),
+        StopStream,
+      )
+      expect(plan).not.toContain('partial_')
+    }
   }, 120_000)
 })
