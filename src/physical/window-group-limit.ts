@@ -14,15 +14,28 @@ const WINDOW_GROUP_LIMIT_THRESHOLD = 1000
 
 const RANK_LIKE = new Set<string>(['row_number', 'rank', 'dense_rank'])
 
-/** The rank-like function a window expression computes over the default running frame, if any. */
-function rankLikeOf(expr: Expr): RankLikeFunction | undefined {
-  if (expr.kind !== 'WindowExpr') return undefined
+/** Functions that read rows after the current one whatever their frame: size-based ones, and lead/lag. */
+const READ_AHEAD = new Set<string>(['ntile', 'percent_rank', 'cume_dist', 'lead', 'lag'])
+
+/**
+ * Spark's isExpandingWindow: a window expression over ROWS UNBOUNDED PRECEDING..CURRENT ROW that reads no later row,
+ * so its values for the rows a limit keeps do not depend on the rows it drops.
+ */
+function isExpandingWindow(expr: Expr): boolean {
+  if (expr.kind !== 'WindowExpr') return false
   const { function: fn, frame } = expr as WindowExpr
-  if (fn.kind !== 'Fn' || !RANK_LIKE.has(fn.name)) return undefined
-  const running =
+  if (fn.kind === 'Fn' && READ_AHEAD.has(fn.name)) return false
+  return (
     frame === undefined ||
     (frame.type === 'rows' && frame.lower.kind === 'UnboundedPreceding' && frame.upper.kind === 'CurrentRow')
-  return running ? (fn.name as RankLikeFunction) : undefined
+  )
+}
+
+/** The rank-like function a window expression computes over the default running frame, if any. */
+function rankLikeOf(expr: Expr): RankLikeFunction | undefined {
+  if (!isExpandingWindow(expr)) return undefined
+  const fn = (expr as WindowExpr).function
+  return fn.kind === 'Fn' && RANK_LIKE.has(fn.name) ? (fn.name as RankLikeFunction) : undefined
 }
 
 /** The integer a literal holds, if it is an INT literal. */
@@ -56,6 +69,9 @@ export function withWindowGroupLimit(condition: Expr, child: PhysicalPlan, facto
     return window === child.child ? child : Object.freeze({ ...child, child: window })
   }
   if (child.kind !== 'Window' || child.orderSpec.length === 0) return child
+  // Every expression of the Window must be expanding (Spark's condition): a lead(), a whole-partition sum or a
+  // default RANGE frame over ties would read the rows the limit drops.
+  if (!child.windowExpressions.every((alias) => isExpandingWindow(alias.child))) return child
   const below = child.child
   if (below.kind === 'Window' || below.kind === 'WindowGroupLimit') return child
   const found = child.windowExpressions.flatMap((alias) => {

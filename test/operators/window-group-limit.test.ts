@@ -68,6 +68,38 @@ describe('WindowGroupLimit', () => {
     }
   })
 
+  it('is not planned beside a window function that reads later rows, whose values stay DuckDB’s', async () => {
+    const spark = newSession()
+    const rows = [
+      [1, 1, 1, 10],
+      [2, 1, 2, 20],
+      [3, 1, 2, 30],
+      [4, 2, 1, 5],
+      [5, 2, 2, 6],
+    ]
+    await duck.load(spark, 'w', SCHEMA, rows)
+    const rn = 'row_number() OVER (PARTITION BY k ORDER BY o, id) AS rn'
+    // Spark's isExpandingWindow fails for each of these, so Spark plans no limit and they see the whole partition.
+    for (const other of [
+      'lead(v) OVER (PARTITION BY k ORDER BY o, id)',
+      'sum(v) OVER (PARTITION BY k ORDER BY o, id ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING)',
+      'ntile(2) OVER (PARTITION BY k ORDER BY o, id)',
+      'cume_dist() OVER (PARTITION BY k ORDER BY o, id)',
+    ]) {
+      const sql = `SELECT id, x FROM (SELECT id, ${rn}, ${other} AS x FROM w) WHERE rn = 1 ORDER BY id`
+      expect(spark.sql(`EXPLAIN ${sql}`).collect()[0]!.plan, sql).not.toContain('WindowGroupLimit')
+      const actual = spark
+        .sql(sql)
+        .collect()
+        .map((r) => [r.id, plainValue(r.x)])
+      const expected = (await duck.rows(sql)).map((r) => r.map(plainValue))
+      expect(actual, sql).toEqual(expected)
+    }
+    // A running ROWS frame reads no later row: the limit is planned beside it.
+    const running = `SELECT id FROM (SELECT id, ${rn}, sum(v) OVER (PARTITION BY k ORDER BY o, id ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS s FROM w) WHERE rn = 1`
+    expect(spark.sql(`EXPLAIN ${running}`).collect()[0]!.plan).toContain('WindowGroupLimit')
+  })
+
   it.each(Array.from({ length: 8 }, (_, i) => i + 1))(
     'random table, seed %i: every ranking and filter keeps DuckDB rows',
     async (seed) => {
