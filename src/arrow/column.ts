@@ -131,6 +131,22 @@ export function int64WordsOf(column: Column): Int32Array {
 }
 
 /**
+ * Writes at words[2·at], words[2·at + 1] the int64 whose nearest double is `d`: exact below 2^53; past it, `low` (the
+ * value's low 32-bit word, read only there) picks the one value within 2^10 of `d`.
+ */
+export function writeInt64Words(words: Int32Array, at: number, d: number, low: number): void {
+  let hi = Math.floor(d * INVERSE_TWO_32)
+  const lo = d - hi * TWO_32
+  if (d >= EXACT || d <= -EXACT) {
+    const delta = (low >>> 0) - lo
+    if (delta > 2 ** 31) hi--
+    else if (delta < -(2 ** 31)) hi++
+    words[2 * at] = low
+  } else words[2 * at] = lo | 0
+  words[2 * at + 1] = hi | 0
+}
+
+/**
  * An int64 column from each value's nearest double (as `numbersOf` reads it) and its low 32-bit word: past 2^53 the
  * double fixes the value to within 2^10, and the low word picks the one exact value there; `lowAt` is asked only for
  * rows past 2^53. The column keeps `doubles` as its numbersOf view: they are the values' nearest doubles, as numbersOf
@@ -147,16 +163,7 @@ export function int64ColumnFromParts(
   const words = new Int32Array(out.buffer)
   for (let i = 0; i < n; i++) {
     const d = doubles[i]!
-    let hi = Math.floor(d * INVERSE_TWO_32)
-    const lo = d - hi * TWO_32
-    if (d >= EXACT || d <= -EXACT) {
-      const low = lowAt(i)
-      const delta = (low >>> 0) - lo
-      if (delta > 2 ** 31) hi--
-      else if (delta < -(2 ** 31)) hi++
-      words[2 * i] = low
-    } else words[2 * i] = lo | 0
-    words[2 * i + 1] = hi | 0
+    writeInt64Words(words, i, d, d >= EXACT || d <= -EXACT ? lowAt(i) : 0)
   }
   const column = numericColumn(type, out, validity)
   float64Views.set(column, doubles)

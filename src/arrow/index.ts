@@ -45,6 +45,7 @@ export {
   unconvertedInt64Words,
   validityOf,
   withValidity,
+  writeInt64Words,
 } from './column.js'
 export {
   DecimalBuilder,

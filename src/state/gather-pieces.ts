@@ -13,9 +13,9 @@ import {
   numericColumn,
   setBit,
   stringDataColumn,
-  TWO_32,
   take,
   validityOf,
+  writeInt64Words,
 } from '../arrow/index.js'
 import type { DataType } from '../types/data-types.js'
 import { type ColumnStore, copySpanBytes } from './column-store.js'
@@ -178,16 +178,7 @@ function gatherInt64(pieces: readonly ColumnPiece[], length: number): BigInt64Ar
     for (let i = 0; i < slots.length; i++, at++) {
       const g = slots[i]!
       const d = numbers[g >>> PAGE_BITS]![g & SLOT_MASK]!
-      let hi = Math.floor(d / TWO_32)
-      const lo = d - hi * TWO_32
-      if (d >= EXACT || d <= -EXACT) {
-        const low = lows[g >>> PAGE_BITS]![g & SLOT_MASK]!
-        const delta = (low >>> 0) - lo
-        if (delta > 2 ** 31) hi--
-        else if (delta < -(2 ** 31)) hi++
-        words[2 * at] = low
-      } else words[2 * at] = lo | 0
-      words[2 * at + 1] = hi | 0
+      writeInt64Words(words, at, d, d >= EXACT || d <= -EXACT ? lows[g >>> PAGE_BITS]![g & SLOT_MASK]! : 0)
     }
   }
   return out
