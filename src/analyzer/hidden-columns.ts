@@ -32,13 +32,17 @@ function reachableHidden(plan: LogicalPlan): readonly Attribute[] {
     case 'Sort':
     case 'Limit':
     case 'ResolvedHint':
+    case 'Window':
+    case 'Generate':
+    case 'Deduplicate':
+    case 'EventTimeWatermark':
       return reachableHidden(plan.child)
     case 'Join':
       return plan.joinType === 'LeftSemi' || plan.joinType === 'LeftAnti'
         ? reachableHidden(plan.left)
         : [...reachableHidden(plan.left), ...reachableHidden(plan.right)]
     default:
-      // A SubqueryAlias (`FROM (…) AS t`), an aggregation and the rest hide them for good.
+      // A SubqueryAlias (`FROM (…) AS t`), an aggregation, a union and the rest hide them for good.
       return []
   }
 }
@@ -71,6 +75,10 @@ function expose(plan: LogicalPlan, ids: ReadonlySet<number>): LogicalPlan {
     case 'Sort':
     case 'Limit':
     case 'ResolvedHint':
+    case 'Window':
+    case 'Generate':
+    case 'Deduplicate':
+    case 'EventTimeWatermark':
     case 'Join': {
       const spec = planSpecs[plan.kind] as { children(n: LogicalPlan): readonly LogicalPlan[] }
       const children = spec.children(plan)

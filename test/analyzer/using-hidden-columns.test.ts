@@ -2,7 +2,7 @@
 // schemas and rows follow Spark's using-join / natural-join golden and analyzer-results files and its rules
 // (Analyzer.commonNaturalJoinProcessing, UnresolvedStar.expand, AddMetadataColumns).
 import { describe, expect, it } from 'vitest'
-import { AnalysisException, col } from '../../src/index.js'
+import { AnalysisException, array, col, explode, lit } from '../../src/index.js'
 import { newSession } from '../support/session.js'
 
 const spark = newSession()
@@ -65,6 +65,16 @@ describe('hidden USING keys in SQL', () => {
     expect(() => rows('SELECT nt2.k FROM (SELECT * FROM nt1 natural join nt2)')).toThrow('[UNRESOLVED_COLUMN')
   })
 
+  it('pass through a LATERAL VIEW and a window, as Spark’s Generate and Window keep their input’s hidden output', () => {
+    // nt1 LEFT JOIN nt2 USING (k): (one,1,1), (one,1,5), (two,2,22), (three,3,NULL); nt2.k is NULL for `three`.
+    const exploded = rows('SELECT nt2.k, e FROM nt1 left join nt2 using (k) LATERAL VIEW explode(array(1, 2)) t AS e')
+    expect(exploded.map((r) => `${r.k}:${r.e}`).sort()).toEqual(
+      ['one:1', 'one:2', 'one:1', 'one:2', 'two:1', 'two:2', 'null:1', 'null:2'].sort(),
+    )
+    const counted = rows('SELECT v2, count(*) OVER (PARTITION BY nt2.k) AS c FROM nt1 left join nt2 using (k)')
+    expect(counted.map((r) => `${r.v2}:${r.c}`).sort()).toEqual(['1:2', '5:2', '22:1', 'null:1'].sort())
+  })
+
   it('semi joins have none: the right side is gone', () => {
     expect(() => rows('SELECT nt2.k FROM nt1 left semi join nt2 using (k)')).toThrow('[UNRESOLVED_COLUMN')
   })
@@ -103,6 +113,16 @@ describe('hidden USING keys in the DataFrame API', () => {
     const unmatched = joined.filter(col('nt2.k').isNull())
     expect(unmatched.columns).toEqual(['k', 'v1', 'v2'])
     expect(unmatched.collect()).toEqual([{ k: 'three', v1: 3, v2: null }])
+  })
+
+  it('dropDuplicates and explode keep them reachable, as in Spark', () => {
+    const deduped = joined.dropDuplicates().select(col('nt2.k'), col('v2')).collect()
+    expect(deduped.map((r) => `${r.k}:${r.v2}`).sort()).toEqual(['one:1', 'one:5', 'two:22', 'null:null'].sort())
+    const exploded = joined.withColumn('e', explode(array(lit(1), lit(2)))).select(col('nt2.k'), col('e'))
+    expect(exploded.collect().filter((r) => r.k === null)).toEqual([
+      { k: null, e: 1 },
+      { k: null, e: 2 },
+    ])
   })
 
   it('the joined DataFrame’s col() answers a hidden key’s qualified name, not its plain name', () => {
