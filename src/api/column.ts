@@ -16,6 +16,7 @@ import {
 } from '../expr/expression.js'
 import { BINARY, BOOLEAN, type DataType, DOUBLE, INTEGER, LONG, NULL, STRING, TIMESTAMP } from '../types/data-types.js'
 import { parseTypeString } from '../types/ddl.js'
+import { argumentError, pyTypeName } from './py-type-name.js'
 import type { WindowSpec } from './window.js'
 
 /** Anything a Column method accepts as an operand: another Column or a plain value (wrapped as a literal). */
@@ -191,7 +192,9 @@ export class Column {
   /** Adds a branch to a `when(...)` chain. */
   when(condition: Column, value: ColumnOrValue): Column {
     const chain = this.caseChain('when')
-    return new Column(caseWhen([...chain.branches, [condition.expr, toExpr(value)]], chain.otherwise))
+    return new Column(
+      caseWhen([...chain.branches, [columnOnlyArg(condition, 'condition'), toExpr(value)]], chain.otherwise),
+    )
   }
 
   /** The value when no branch of a `when(...)` chain matched. */
@@ -281,8 +284,19 @@ export function toExpr(value: ColumnOrValue): Expr {
   return value instanceof Column ? value.expr : literalExpr(value)
 }
 
+/** PySpark's NOT_COLUMN_OR_STR argument error: `argName` got `value`, neither a Column nor a column name. */
+export const notColumnOrStr = (argName: string, value: unknown) =>
+  argumentError('NOT_COLUMN_OR_STR', `Argument \`${argName}\` should be a Column or str, got ${pyTypeName(value)}.`)
+
+/** An argument that must be a Column (PySpark's NOT_COLUMN check), as its expression. */
+export function columnOnlyArg(value: Column, argName: string): Expr {
+  if (value instanceof Column) return value.expr
+  throw argumentError('NOT_COLUMN', `Argument \`${argName}\` should be a Column, got ${pyTypeName(value)}.`)
+}
+
 /** A column argument given as a Column or a column name. */
 export function columnArg(value: Column | string): Expr {
   if (value instanceof Column) return value.expr
+  if (typeof value !== 'string') throw notColumnOrStr('col', value)
   return value === '*' ? star() : value.endsWith('.*') ? star(value.slice(0, -2)) : columnRef(value)
 }

@@ -29,7 +29,7 @@ import { resolvedCondition, resolvedExpression } from '../sql/expression-strings
 import { simpleString } from '../types/data-types.js'
 import { parseSchemaString } from '../types/ddl.js'
 import { type StructType, schemaTreeString } from '../types/struct-type.js'
-import { Column, columnArg } from './column.js'
+import { Column, columnArg, columnOnlyArg, notColumnOrStr } from './column.js'
 import { expandRegexColumns, regexColumn, renamedAll, renamedSome } from './data-frame-columns.js'
 import { DataFrameNaFunctions } from './data-frame-na.js'
 import { checkPartitions, repartitionKeys } from './data-frame-partitions.js'
@@ -39,7 +39,7 @@ import { DataFrameWriter } from './data-frame-writer.js'
 import { DataStreamWriter } from './data-stream-writer.js'
 import { struct, to_json } from './functions.js'
 import { GroupedData } from './grouped-data.js'
-import { pyTypeName } from './py-type-name.js'
+import { argumentError, namesArg, pyTypeName } from './py-type-name.js'
 import type { SparkSession } from './session.js'
 
 /** Options of `show()` by name. */
@@ -93,6 +93,7 @@ export class DataFrame {
 
   /** Rows where `condition` is true; a string is a SQL expression (`'age > 3'`). */
   filter(condition: Column | string): DataFrame {
+    if (typeof condition !== 'string' && !(condition instanceof Column)) throw notColumnOrStr('condition', condition)
     const expr =
       typeof condition === 'string'
         ? resolvedCondition(condition, this.plan.output, this.sparkSession.timeZone)
@@ -116,7 +117,7 @@ export class DataFrame {
   }
 
   withColumn(name: string, column: Column): DataFrame {
-    return this.with(buildWithColumns(this.plan, [[name, column.expr]]))
+    return this.with(buildWithColumns(this.plan, [[name, columnOnlyArg(column, 'col')]]))
   }
 
   withColumns(columns: Readonly<Record<string, Column>> | ReadonlyMap<string, Column>): DataFrame {
@@ -124,7 +125,7 @@ export class DataFrame {
     return this.with(
       buildWithColumns(
         this.plan,
-        entries.map(([name, c]) => [name, c.expr] as const),
+        entries.map(([name, c]) => [name, columnOnlyArg(c, 'col')] as const),
       ),
     )
   }
@@ -186,6 +187,9 @@ export class DataFrame {
    * `left`/`left_outer`, `right`, `full`/`outer`, `left_semi`/`semi`, `left_anti`/`anti`, `cross`).
    */
   join(other: DataFrame, on?: string | readonly string[] | Column | readonly Column[], how?: string): DataFrame {
+    if (!(other instanceof DataFrame)) {
+      throw argumentError('NOT_A_DATAFRAME', `Argument \`other\` should be a DataFrame, got ${pyTypeName(other)}.`)
+    }
     const joinType = parseJoinType(how ?? 'inner')
     let criteria: JoinCriteria
     if (on === undefined || (Array.isArray(on) && on.length === 0)) criteria = { kind: 'none' }
@@ -246,7 +250,7 @@ export class DataFrame {
 
   /** The first row per distinct `subset` (all columns by default); on streams, keys are kept as state. */
   dropDuplicates(subset?: readonly string[]): DataFrame {
-    return this.with(buildDeduplicate(this.plan, subset, false))
+    return this.with(buildDeduplicate(this.plan, namesArg(subset, 'subset'), false))
   }
 
   drop_duplicates(subset?: readonly string[]): DataFrame {

@@ -3,9 +3,10 @@
 import { call, literal } from '../expr/expression.js'
 import { unresolvedExpression } from '../sql/expression-strings.js'
 import { type DataType, DOUBLE, STRING, sqlTypeName } from '../types/data-types.js'
-import { Column, type ColumnOrValue, literalExpr, toExpr } from './column.js'
+import { Column, type ColumnOrValue, columnOnlyArg, literalExpr, toExpr } from './column.js'
 import { type ColumnOrName, c, colOrNumber, fn, opt } from './function-args.js'
 import { optionsMap } from './functions-datetime-json.js'
+import { argumentError, pyTypeName } from './py-type-name.js'
 import { SparkSession } from './session.js'
 
 export type { ColumnOrName } from './function-args.js'
@@ -22,14 +23,17 @@ export * from './functions-windows.js'
 export const col = (name: string): Column => new Column(c(name))
 export const column = col
 /** A SQL expression string as a Column (`expr('length(name) > 3')`, `expr('a + 1 AS b')`). */
-export const expr = (text: string): Column =>
-  new Column(unresolvedExpression(text, SparkSession.getActiveSession()?.timeZone ?? 'UTC'))
+export const expr = (text: string): Column => {
+  if (typeof text !== 'string')
+    throw argumentError('NOT_STR', `Argument \`str\` should be a str, got ${pyTypeName(text)}.`)
+  return new Column(unresolvedExpression(text, SparkSession.getActiveSession()?.timeZone ?? 'UTC'))
+}
 /** A literal value (a Column is returned as is). */
 export const lit = (value: ColumnOrValue): Column => (value instanceof Column ? value : new Column(literalExpr(value)))
 
 // Conditionals
 export const when = (condition: Column, value: ColumnOrValue): Column =>
-  new Column({ kind: 'CaseWhen', branches: [[condition.expr, toExpr(value)]] })
+  new Column({ kind: 'CaseWhen', branches: [[columnOnlyArg(condition, 'condition'), toExpr(value)]] })
 export const coalesce = (...cols: ColumnOrName[]): Column => fn('coalesce', ...cols.map(c))
 export const isnull = (e: ColumnOrName): Column => fn('is_null', c(e))
 export const isnan = (e: ColumnOrName): Column => fn('isnan', c(e))

@@ -20,6 +20,22 @@ export function argumentError(errorClass: string, message: string): IllegalArgum
   return new IllegalArgumentException(message, { errorClass })
 }
 
+/** A list of column names, or none (PySpark's NOT_LIST_OR_TUPLE and NOT_LIST_OF_STR checks). */
+export function namesArg(value: unknown, argName: string): readonly string[] | undefined {
+  if (value === undefined || value === null) return undefined
+  if (!Array.isArray(value)) {
+    throw argumentError(
+      'NOT_LIST_OR_TUPLE',
+      `Argument \`${argName}\` should be a list or tuple, got ${pyTypeName(value)}.`,
+    )
+  }
+  const bad = value.find((v) => typeof v !== 'string')
+  if (bad !== undefined) {
+    throw argumentError('NOT_LIST_OF_STR', `Argument \`${argName}\` should be a list[str], got ${pyTypeName(bad)}.`)
+  }
+  return value
+}
+
 /** A dict argument given as an object literal (not a class instance, array or null). */
 export const isPlainObject = (v: unknown): v is Readonly<Record<string, unknown>> =>
   typeof v === 'object' && v !== null && Object.getPrototypeOf(v) === Object.prototype

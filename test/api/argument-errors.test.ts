@@ -1,0 +1,75 @@
+// Arguments of the wrong type from JavaScript callers (no type checker to stop them) get PySpark's typed argument
+// errors (NOT_COLUMN_OR_STR, NOT_COLUMN, NOT_STR, NOT_A_DATAFRAME, NOT_LIST_OR_TUPLE, NOT_LIST_OF_STR), never a raw
+// TypeError from deep inside the analyzer.
+import { describe, expect, it } from 'vitest'
+import { col, expr, IllegalArgumentException, lit, upper, when } from '../../src/index.js'
+import { newSession } from '../support/session.js'
+
+const spark = newSession()
+const df = spark.range(3)
+// biome-ignore lint/suspicious/noExplicitAny: the point is a call a type checker would have refused.
+const untyped = (value: unknown) => value as any
+
+const expectArgumentError = (call: () => unknown, message: string) => {
+  expect(call).toThrow(IllegalArgumentException)
+  expect(call).toThrow(message)
+}
+
+describe('DataFrame methods check their arguments as PySpark does', () => {
+  it('a filter condition must be a Column or a SQL string', () => {
+    expectArgumentError(
+      () => df.where(untyped(false)),
+      '[NOT_COLUMN_OR_STR] Argument `condition` should be a Column or str, got bool.',
+    )
+    expectArgumentError(() => df.filter(untyped(3)), 'Argument `condition` should be a Column or str, got int.')
+    expect(df.filter('id > 0').count()).toBe(2)
+  })
+
+  it('columns given by name or Column, else NOT_COLUMN_OR_STR', () => {
+    expectArgumentError(
+      () => df.select(untyped(5)),
+      '[NOT_COLUMN_OR_STR] Argument `col` should be a Column or str, got int.',
+    )
+    expectArgumentError(() => df.select(untyped(null)), 'got NoneType.')
+    expectArgumentError(() => df.groupBy(untyped(3)).count(), 'got int.')
+    expectArgumentError(() => df.orderBy(untyped({})), 'got dict.')
+    expectArgumentError(() => df.drop(untyped(1.5)), 'got float.')
+  })
+
+  it('withColumn and withColumns take Columns only (NOT_COLUMN)', () => {
+    expectArgumentError(
+      () => df.withColumn('x', untyped(3)),
+      '[NOT_COLUMN] Argument `col` should be a Column, got int.',
+    )
+    expectArgumentError(() => df.withColumns({ x: untyped('id') }), 'Argument `col` should be a Column, got str.')
+    expect(df.withColumn('x', lit(1)).columns).toEqual(['id', 'x'])
+  })
+
+  it('join takes a DataFrame; dropDuplicates a list of names', () => {
+    expectArgumentError(() => df.join(untyped(5)), '[NOT_A_DATAFRAME] Argument `other` should be a DataFrame, got int.')
+    expectArgumentError(
+      () => df.dropDuplicates(untyped('id')),
+      '[NOT_LIST_OR_TUPLE] Argument `subset` should be a list or tuple, got str.',
+    )
+    expectArgumentError(
+      () => df.dropDuplicates(untyped([1])),
+      '[NOT_LIST_OF_STR] Argument `subset` should be a list[str], got int.',
+    )
+    expect(df.dropDuplicates(['id']).count()).toBe(3)
+  })
+})
+
+describe('functions check their arguments as PySpark does', () => {
+  it('when() and Column.when() take a Column condition', () => {
+    expectArgumentError(() => when(untyped(true), 1), '[NOT_COLUMN] Argument `condition` should be a Column, got bool.')
+    expectArgumentError(() => when(col('id').eq(1), 1).when(untyped('id = 2'), 2), 'got str.')
+  })
+
+  it('expr() takes SQL text; column functions take a Column or name', () => {
+    expectArgumentError(() => expr(untyped(5)), '[NOT_STR] Argument `str` should be a str, got int.')
+    expectArgumentError(
+      () => upper(untyped(5)),
+      '[NOT_COLUMN_OR_STR] Argument `col` should be a Column or str, got int.',
+    )
+  })
+})
