@@ -29,6 +29,9 @@ export class Column {
 
   /** The (aggregate or window) function computed over a window: `rank().over(Window.orderBy('x'))`. */
   over(window?: WindowSpec): Column {
+    if (window !== undefined && typeof (window as Partial<WindowSpec> | null)?.windowExpression !== 'function') {
+      throw argumentError('NOT_WINDOWSPEC', `Argument \`window\` should be a WindowSpec, got ${pyTypeName(window)}.`)
+    }
     return new Column(window ? window.windowExpression(this.expr) : windowExpr(this.expr, [], [], undefined))
   }
 
@@ -43,6 +46,10 @@ export class Column {
 
   /** Casts to a type or a type string ('int', 'array<string>', 'decimal(10,2)'); keeps the column's name. */
   cast(dataType: DataType | string): Column {
+    if (typeof dataType !== 'string' && typeof (dataType as Partial<DataType> | null)?.kind !== 'string') {
+      const got = pyTypeName(dataType)
+      throw argumentError('NOT_DATATYPE_OR_STR', `Argument \`dataType\` should be a DataType or str, got ${got}.`)
+    }
     return new Column(cast(this.expr, typeof dataType === 'string' ? parseTypeString(dataType) : dataType, true))
   }
 

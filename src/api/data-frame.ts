@@ -39,7 +39,7 @@ import { DataFrameWriter } from './data-frame-writer.js'
 import { DataStreamWriter } from './data-stream-writer.js'
 import { struct, to_json } from './functions.js'
 import { GroupedData } from './grouped-data.js'
-import { argumentError, namesArg, pyTypeName } from './py-type-name.js'
+import { argumentError, namesArg, pyTypeName, strArg } from './py-type-name.js'
 import type { SparkSession } from './session.js'
 
 /** Options of `show()` by name. */
@@ -131,7 +131,7 @@ export class DataFrame {
   }
 
   withColumnRenamed(existing: string, renamed: string): DataFrame {
-    return this.with(buildWithColumnRenamed(this.plan, existing, renamed))
+    return this.with(buildWithColumnRenamed(this.plan, strArg(existing, 'existing'), strArg(renamed, 'new')))
   }
 
   drop(...cols: (Column | string)[]): DataFrame {
@@ -144,12 +144,14 @@ export class DataFrame {
   }
 
   limit(n: number): DataFrame {
+    if (!Number.isSafeInteger(n))
+      throw argumentError('NOT_INT', `Argument \`num\` should be an int, got ${pyTypeName(n)}.`)
     return this.with(buildLimit(this.plan, n))
   }
 
   /** Union by column position (Spark's `union` / `unionAll`). */
   union(other: DataFrame): DataFrame {
-    return this.with(buildUnion(this.plan, other.plan, false))
+    return this.with(buildUnion(this.plan, planOf(other), false))
   }
 
   unionAll(other: DataFrame): DataFrame {
@@ -158,27 +160,27 @@ export class DataFrame {
 
   /** Rows in both this DataFrame and `other`, without duplicates (SQL `INTERSECT`). */
   intersect(other: DataFrame): DataFrame {
-    return this.with(buildSetOperation('intersect', false, this.plan, other.plan))
+    return this.with(buildSetOperation('intersect', false, this.plan, planOf(other)))
   }
 
   /** Rows in both, each as many times as it is in both (SQL `INTERSECT ALL`). */
   intersectAll(other: DataFrame): DataFrame {
-    return this.with(buildSetOperation('intersect', true, this.plan, other.plan))
+    return this.with(buildSetOperation('intersect', true, this.plan, planOf(other)))
   }
 
   /** Rows of this DataFrame not in `other`, without duplicates (SQL `EXCEPT`). */
   subtract(other: DataFrame): DataFrame {
-    return this.with(buildSetOperation('except', false, this.plan, other.plan))
+    return this.with(buildSetOperation('except', false, this.plan, planOf(other)))
   }
 
   /** Rows of this DataFrame not in `other`, keeping duplicates beyond `other`'s count (SQL `EXCEPT ALL`). */
   exceptAll(other: DataFrame): DataFrame {
-    return this.with(buildSetOperation('except', true, this.plan, other.plan))
+    return this.with(buildSetOperation('except', true, this.plan, planOf(other)))
   }
 
   /** Union by column name; with `allowMissingColumns`, absent columns are filled with nulls. */
   unionByName(other: DataFrame, allowMissingColumns = false): DataFrame {
-    return this.with(buildUnion(this.plan, other.plan, true, allowMissingColumns))
+    return this.with(buildUnion(this.plan, planOf(other), true, allowMissingColumns))
   }
 
   /**
@@ -187,9 +189,6 @@ export class DataFrame {
    * `left`/`left_outer`, `right`, `full`/`outer`, `left_semi`/`semi`, `left_anti`/`anti`, `cross`).
    */
   join(other: DataFrame, on?: string | readonly string[] | Column | readonly Column[], how?: string): DataFrame {
-    if (!(other instanceof DataFrame)) {
-      throw argumentError('NOT_A_DATAFRAME', `Argument \`other\` should be a DataFrame, got ${pyTypeName(other)}.`)
-    }
     const joinType = parseJoinType(how ?? 'inner')
     let criteria: JoinCriteria
     if (on === undefined || (Array.isArray(on) && on.length === 0)) criteria = { kind: 'none' }
@@ -198,12 +197,12 @@ export class DataFrame {
     else if ((on as readonly unknown[]).every((x) => typeof x === 'string')) {
       criteria = { kind: 'using', columns: on as readonly string[] }
     } else criteria = { kind: 'on', condition: allOf((on as readonly Column[]).map((c) => c.expr)) }
-    return this.with(buildJoin(this.plan, other.plan, joinType, criteria))
+    return this.with(buildJoin(this.plan, planOf(other), joinType, criteria))
   }
 
   /** The Cartesian product with `other` (every pair of rows). */
   crossJoin(other: DataFrame): DataFrame {
-    return this.with(buildJoin(this.plan, other.plan, 'Cross', { kind: 'none' }))
+    return this.with(buildJoin(this.plan, planOf(other), 'Cross', { kind: 'none' }))
   }
 
   /**
@@ -245,7 +244,9 @@ export class DataFrame {
    * (max event time - delayThreshold) and evict state behind it. A no-op on batch DataFrames.
    */
   withWatermark(eventTime: string, delayThreshold: string): DataFrame {
-    return this.with(buildWatermark(this.plan, eventTime, delayThreshold))
+    return this.with(
+      buildWatermark(this.plan, strArg(eventTime, 'eventTime'), strArg(delayThreshold, 'delayThreshold')),
+    )
   }
 
   /** The first row per distinct `subset` (all columns by default); on streams, keys are kept as state. */
@@ -320,6 +321,9 @@ export class DataFrame {
   show(n?: number, truncate?: boolean | number, vertical?: boolean): void
   show(options: ShowArguments): void
   show(first: number | boolean | ShowArguments = 20, second: boolean | number = true, third = false): void {
+    if (typeof first !== 'number' && typeof first !== 'boolean' && (typeof first !== 'object' || first === null)) {
+      throw argumentError('NOT_INT', `Argument \`n\` should be an int, got ${pyTypeName(first)}.`)
+    }
     const {
       n = 20,
       truncate = true,
@@ -348,12 +352,12 @@ export class DataFrame {
 
   /** Registers this DataFrame as a temporary view for `spark.sql` and `spark.table`, replacing one of that name. */
   createOrReplaceTempView(name: string): void {
-    this.sparkSession.catalog.register(name, () => this.plan, true)
+    this.sparkSession.catalog.register(strArg(name, 'name'), () => this.plan, true)
   }
 
   /** Registers a temporary view; Spark's TEMP_TABLE_OR_VIEW_ALREADY_EXISTS if the name is taken. */
   createTempView(name: string): void {
-    this.sparkSession.catalog.register(name, () => this.plan, false)
+    this.sparkSession.catalog.register(strArg(name, 'name'), () => this.plan, false)
   }
 
   /** Functions over missing values: `df.na.fill(0)`, `df.na.drop('all')`, `df.na.replace('a', 'b')`. */
@@ -505,4 +509,10 @@ export class DataFrame {
     }
     return executeBatch(optimize(this.plan), { zone: this.sparkSession.timeZone, nowMs: Date.now() })
   }
+}
+
+/** The plan of a DataFrame argument, after PySpark's NOT_DATAFRAME check. */
+function planOf(other: DataFrame): LogicalPlan {
+  if (other instanceof DataFrame) return other.plan
+  throw argumentError('NOT_DATAFRAME', `Argument \`other\` should be a DataFrame, got ${pyTypeName(other)}.`)
 }

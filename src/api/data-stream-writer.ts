@@ -46,7 +46,7 @@ export class DataStreamWriter {
 
   /** `append` (default), `complete` or `update`, case-insensitive. */
   outputMode(mode: string): DataStreamWriter {
-    if (mode.trim() === '') {
+    if (typeof mode !== 'string' || mode.trim() === '') {
       throw new IllegalArgumentException(`Value for \`outputMode\` must be a non-empty string, got '${mode}'.`, {
         errorClass: 'VALUE_NOT_NON_EMPTY_STR',
       })

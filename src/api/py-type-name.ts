@@ -20,6 +20,12 @@ export function argumentError(errorClass: string, message: string): IllegalArgum
   return new IllegalArgumentException(message, { errorClass })
 }
 
+/** A string argument (PySpark's NOT_STR check). */
+export function strArg(value: unknown, argName: string): string {
+  if (typeof value === 'string') return value
+  throw argumentError('NOT_STR', `Argument \`${argName}\` should be a str, got ${pyTypeName(value)}.`)
+}
+
 /** A list of column names, or none (PySpark's NOT_LIST_OR_TUPLE and NOT_LIST_OF_STR checks). */
 export function namesArg(value: unknown, argName: string): readonly string[] | undefined {
   if (value === undefined || value === null) return undefined

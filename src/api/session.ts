@@ -24,6 +24,7 @@ import { Catalog } from './catalog.js'
 import { DataFrame } from './data-frame.js'
 import { DataFrameReader } from './data-frame-reader.js'
 import { DataStreamReader } from './data-stream-reader.js'
+import { argumentError, pyTypeName, strArg } from './py-type-name.js'
 import { RuntimeConfig } from './runtime-config.js'
 import { StreamingQueryManager } from './streaming-query-manager.js'
 import { UDFRegistration } from './udf.js'
@@ -109,6 +110,7 @@ export class SparkSession {
     data: readonly (Row | readonly unknown[])[] | RecordBatch,
     schema?: StructType | string | readonly string[],
   ): DataFrame {
+    checkCreateDataFrameArgs(data, schema)
     if (!Array.isArray(data)) {
       const batch = data as RecordBatch
       const arrowSchema = fromArrowSchema(batch.schema)
@@ -163,7 +165,7 @@ export class SparkSession {
 
   /** A temporary view or memory-sink table by name, its columns qualified by the name (as in SQL). */
   table(name: string): DataFrame {
-    return new DataFrame(this, viewRelation(this.catalog, name))
+    return new DataFrame(this, viewRelation(this.catalog, strArg(name, 'tableName')))
   }
 
   /**
@@ -171,7 +173,7 @@ export class SparkSession {
    * rows (SHOW TABLES, DESCRIBE, EXPLAIN; CREATE TEMPORARY VIEW registers the view and returns no rows).
    */
   sql(sqlText: string): DataFrame {
-    return new DataFrame(this, sqlToPlan(this, sqlText))
+    return new DataFrame(this, sqlToPlan(this, strArg(sqlText, 'sqlQuery')))
   }
 
   /** Runs a static plan to completion: its rows as one batch. */
@@ -219,3 +221,23 @@ export class SparkSession {
 
 /** Alias of SparkSession. */
 export const Session = SparkSession
+
+/** PySpark's checks of createDataFrame's arguments: rows in a list (or an Arrow batch here), a known schema form. */
+function checkCreateDataFrameArgs(data: unknown, schema: unknown): void {
+  const isBatch = typeof data === 'object' && data !== null && 'schema' in data && 'columns' in data
+  if (!Array.isArray(data) && !isBatch) {
+    throw argumentError('NOT_LIST_OR_TUPLE', `Argument \`data\` should be a list or tuple, got ${pyTypeName(data)}.`)
+  }
+  const knownSchema =
+    schema === undefined ||
+    schema === null ||
+    typeof schema === 'string' ||
+    Array.isArray(schema) ||
+    (schema as { kind?: unknown }).kind === 'struct'
+  if (!knownSchema) {
+    throw argumentError(
+      'NOT_LIST_OR_NONE_OR_STRUCT',
+      `Argument \`schema\` should be a list, None or StructType, got ${pyTypeName(schema)}.`,
+    )
+  }
+}

@@ -1,5 +1,5 @@
 // Arguments of the wrong type from JavaScript callers (no type checker to stop them) get PySpark's typed argument
-// errors (NOT_COLUMN_OR_STR, NOT_COLUMN, NOT_STR, NOT_A_DATAFRAME, NOT_LIST_OR_TUPLE, NOT_LIST_OF_STR), never a raw
+// errors (NOT_COLUMN_OR_STR, NOT_COLUMN, NOT_STR, NOT_DATAFRAME, NOT_LIST_OR_TUPLE, NOT_LIST_OF_STR), never a raw
 // TypeError from deep inside the analyzer.
 import { describe, expect, it } from 'vitest'
 import { col, expr, IllegalArgumentException, lit, upper, when } from '../../src/index.js'
@@ -46,7 +46,7 @@ describe('DataFrame methods check their arguments as PySpark does', () => {
   })
 
   it('join takes a DataFrame; dropDuplicates a list of names', () => {
-    expectArgumentError(() => df.join(untyped(5)), '[NOT_A_DATAFRAME] Argument `other` should be a DataFrame, got int.')
+    expectArgumentError(() => df.join(untyped(5)), '[NOT_DATAFRAME] Argument `other` should be a DataFrame, got int.')
     expectArgumentError(
       () => df.dropDuplicates(untyped('id')),
       '[NOT_LIST_OR_TUPLE] Argument `subset` should be a list or tuple, got str.',
@@ -56,6 +56,39 @@ describe('DataFrame methods check their arguments as PySpark does', () => {
       '[NOT_LIST_OF_STR] Argument `subset` should be a list[str], got int.',
     )
     expect(df.dropDuplicates(['id']).count()).toBe(3)
+    for (const other of [
+      () => df.union(untyped(null)),
+      () => df.crossJoin(untyped('t')),
+      () => df.subtract(untyped({})),
+    ]) {
+      expectArgumentError(other, '[NOT_DATAFRAME] Argument `other` should be a DataFrame')
+    }
+  })
+
+  it('names, thresholds and counts are strings and ints (NOT_STR, NOT_INT)', () => {
+    expectArgumentError(() => df.withColumnRenamed(untyped(5), 'x'), '[NOT_STR] Argument `existing` should be a str')
+    expectArgumentError(
+      () => df.withWatermark(untyped(5), '1 second'),
+      'Argument `eventTime` should be a str, got int.',
+    )
+    expectArgumentError(() => df.withWatermark('id', untyped(5)), 'Argument `delayThreshold` should be a str, got int.')
+    expectArgumentError(() => df.createOrReplaceTempView(untyped(5)), 'Argument `name` should be a str, got int.')
+    expectArgumentError(() => df.limit(1.5), '[NOT_INT] Argument `num` should be an int, got float.')
+    expectArgumentError(() => df.show(untyped('a')), '[NOT_INT] Argument `n` should be an int, got str.')
+  })
+
+  it('the session checks sql, table and createDataFrame arguments', () => {
+    expectArgumentError(() => spark.sql(untyped(5)), '[NOT_STR] Argument `sqlQuery` should be a str, got int.')
+    expectArgumentError(() => spark.table(untyped(5)), 'Argument `tableName` should be a str, got int.')
+    expectArgumentError(() => spark.createDataFrame(untyped(5)), '[NOT_LIST_OR_TUPLE] Argument `data` should be a list')
+    expectArgumentError(
+      () => spark.createDataFrame([[1]], untyped(5)),
+      '[NOT_LIST_OR_NONE_OR_STRUCT] Argument `schema` should be a list, None or StructType, got int.',
+    )
+    expectArgumentError(
+      () => spark.readStream.format('rate').load().writeStream.outputMode(untyped(5)),
+      "[VALUE_NOT_NON_EMPTY_STR] Value for `outputMode` must be a non-empty string, got '5'.",
+    )
   })
 })
 
