@@ -1,7 +1,7 @@
 // Spark's datetime patterns (`yyyy-MM-dd HH:mm:ss.SSS`, `EEE`, `a`, `XXX`, 'quoted'): formatting and parsing.
 import { IllegalArgumentException } from './errors.js'
 import { LruCache } from './lru-cache.js'
-import { civilFromDays, daysFromCivil, wallClockToUtcMs, zoneOffsetMs } from './time.js'
+import { civilFromDays, daysFromCivil, fixedOffsetMs, isValidTimeZone, wallClockToUtcMs, zoneOffsetMs } from './time.js'
 
 type Token =
   | { readonly kind: 'literal'; readonly text: string }
@@ -341,6 +341,8 @@ export function parseWithPattern(text: string, pattern: string, zone: string): n
       }
       case 'z':
         zone = Object.hasOwn(SHORT_ZONE_IDS, value) ? SHORT_ZONE_IDS[value]! : value
+        // An unknown zone name is unparseable text, as java.time's DateTimeFormatter finds it.
+        if (fixedOffsetMs(zone) === undefined && !isValidTimeZone(zone)) conflict = true
         break
     }
   })

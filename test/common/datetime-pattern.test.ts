@@ -24,6 +24,11 @@ describe('parseWithPattern', () => {
     expect(parsed('2019-10-06 10:11:12.12345CST', 'yyyy-MM-dd HH:mm:ss.SSSSSS[zzz]')).toBe('2019-10-06 08:11:12.12345')
   })
 
+  it('is NULL for a zone name no zone has (java.time cannot parse it), never a RangeError', () => {
+    expect(parsed('2019-10-06 10:11:12.123456T', 'yyyy-MM-dd HH:mm:ss.SSSSSS[zzz]')).toBeNull()
+    expect(parsed('2019-10-06 10:11:12 Foo', 'yyyy-MM-dd HH:mm:ss z')).toBeNull()
+  })
+
   it('takes a fraction of up to the pattern width and a one-letter year of any width', () => {
     expect(parsed('12.1234019-10-06S10:11', "ss.SSSSy-MM-dd'S'HH:mm")).toBe('0019-10-06 10:11:12.1234')
   })
