@@ -335,7 +335,8 @@ function makeNullColumn(arrowType: ArrowType, length: number): Column {
       return makeData({ ...props, children: arrowType.children.map((f) => makeNullColumn(f.type, length)) } as never)
     default: {
       const ArrayCtor = (arrowType as unknown as { ArrayType: new (n: number) => ArrayLike<number> }).ArrayType
-      const stride = (arrowType as unknown as { stride?: number }).stride ?? 1
+      // A Decimal128 value is four 32-bit words of its Uint32Array; arrow's type object carries no stride for it.
+      const stride = arrowType.typeId === Type.Decimal ? 4 : ((arrowType as unknown as { stride?: number }).stride ?? 1)
       const bytes = arrowType.typeId === Type.Bool ? (length + 7) >> 3 : length * stride
       return makeData({ ...props, data: new ArrayCtor(bytes) } as never)
     }
