@@ -102,7 +102,7 @@ export const rpad = (col: ColumnOrName, len: number, pad: string): Column =>
   fn('rpad', c(col), literalExpr(len), literal(pad, STRING))
 export const initcap = (e: ColumnOrName): Column => fn('initcap', c(e))
 export const reverse = (e: ColumnOrName): Column => fn('reverse', c(e))
-export const repeat = (e: ColumnOrName, n: number): Column => fn('repeat', c(e), literalExpr(n))
+export const repeat = (e: ColumnOrName, n: ColumnOrName | number): Column => fn('repeat', c(e), colOrNumber(n))
 export const instr = (str: ColumnOrName, substr: string): Column => fn('instr', c(str), literal(substr, STRING))
 export const locate = (substr: string, str: ColumnOrName, pos = 1): Column =>
   fn('locate', literal(substr, STRING), c(str), literalExpr(pos))

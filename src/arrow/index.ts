@@ -73,6 +73,8 @@ export { type ShowOptions, showString } from './show-string.js'
 export { decimalBytes, partitionIds, sparkHash, sparkHashOfRows, toByteArray } from './spark-hash.js'
 export {
   binaryColumn,
+  checkStringColumnBytes,
+  checkStringValueBytes,
   decodeUtf8,
   stringAt,
   stringColumn,

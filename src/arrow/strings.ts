@@ -1,9 +1,13 @@
 // UTF-8 string and binary columns: a growable builder, fast decoding of single values, and byte-level access.
 import { Binary, makeData, Utf8 } from 'apache-arrow'
+import { SparkRuntimeException } from '../common/errors.js'
 import { type Column, copyBytes, countUnset, newBitmap, validityOf } from './column.js'
 
 const decoder = new TextDecoder()
 const encoder = new TextEncoder()
+
+/** V8's longest string (0x1fffffe8 UTF-16 units); a value of fewer bytes always fits. */
+const MAX_JS_STRING_LENGTH = 0x1fffffe8
 
 /** Decodes bytes[start, end) as UTF-8; short ASCII strings skip the TextDecoder call. */
 export function decodeUtf8(bytes: Uint8Array, start: number, end: number): string {
@@ -18,7 +22,15 @@ export function decodeUtf8(bytes: Uint8Array, start: number, end: number): strin
     }
     return text
   }
-  return decoder.decode(bytes.subarray(start, end))
+  if (length < MAX_JS_STRING_LENGTH) return decoder.decode(bytes.subarray(start, end))
+  try {
+    return decoder.decode(bytes.subarray(start, end))
+  } catch (cause) {
+    throw new SparkRuntimeException(
+      `A value of ${length} bytes is longer than a JavaScript string can be (${MAX_JS_STRING_LENGTH} characters).`,
+      { cause },
+    )
+  }
 }
 
 /** The string at row `i` of a Utf8 column (null for a null row). */
@@ -40,6 +52,28 @@ export function stringsOf(column: Column): (string | null)[] {
       bits !== null && ((bits[i >> 3]! >> (i & 7)) & 1) === 0 ? null : decodeUtf8(bytes, offsets[i]!, offsets[i + 1]!)
   }
   return out
+}
+
+/** The most bytes a string or binary column can hold: Arrow's 32-bit value offsets. */
+export const MAX_STRING_COLUMN_BYTES = 0x7fffffff
+
+/**
+ * The typed error for a generated value longer than a JavaScript string can be (`what` names the function): a value
+ * past it could be built but never read back, so building it is refused before any copying.
+ */
+export function checkStringValueBytes(bytes: number, what: string): void {
+  if (bytes < MAX_JS_STRING_LENGTH) return
+  throw new SparkRuntimeException(
+    `The result of ${what} would be ${bytes} bytes long, more than a string value can hold (${MAX_JS_STRING_LENGTH}).`,
+  )
+}
+
+/** The typed error for a string result that would not fit a column (`what` names the function or the column). */
+export function checkStringColumnBytes(bytes: number, what: string): void {
+  if (bytes <= MAX_STRING_COLUMN_BYTES) return
+  throw new SparkRuntimeException(
+    `The result of ${what} needs ${bytes} bytes, more than a string column of one batch holds (${MAX_STRING_COLUMN_BYTES} bytes).`,
+  )
 }
 
 /** Builds a Utf8 (or Binary) column row by row, growing its buffers geometrically. */
@@ -89,6 +123,22 @@ export class Utf8Builder {
     this.nextRow()
   }
 
+  /** Appends bytes[start, end) repeated `times` times as one value. */
+  appendRepeated(source: Uint8Array, start: number, end: number, times: number): void {
+    const total = (end - start) * times
+    this.reserve(total)
+    const from = this.size
+    if (total > 0) {
+      copyBytes(source, start, end, this.bytes, from)
+      // Doubling copies: log2(times) native copies instead of one per repetition.
+      for (let have = end - start; have < total; have *= 2) {
+        this.bytes.copyWithin(from + have, from, from + Math.min(have, total - have))
+      }
+    }
+    this.size = from + total
+    this.nextRow()
+  }
+
   /** Appends raw bytes (already UTF-8 for string columns). */
   appendBytes(source: Uint8Array, start = 0, end = source.length): void {
     this.reserve(end - start)
@@ -125,6 +175,7 @@ export class Utf8Builder {
 
   private reserve(extra: number): void {
     if (this.size + extra <= this.bytes.length) return
+    checkStringColumnBytes(this.size + extra, this.binary ? 'a binary column' : 'a string column')
     const grown = new Uint8Array(Math.max(this.bytes.length * 2, this.size + extra))
     grown.set(this.bytes.subarray(0, this.size))
     this.bytes = grown

@@ -1,6 +1,6 @@
 // lpad/rpad: pad or cut a string to a length in characters (UTF8String.lpad/rpad), or binary values to a length in
 // bytes when both the value and the padding are BINARY (ByteArray.lpad/rpad). Works on the UTF-8 bytes directly.
-import { bitAt, Utf8Builder, validityOf } from '../../arrow/index.js'
+import { bitAt, checkStringValueBytes, Utf8Builder, validityOf } from '../../arrow/index.js'
 import { BINARY, INTEGER, STRING } from '../../types/data-types.js'
 import { dataTypeOf, literal } from '../expression.js'
 import { coerceArgs } from './coercion.js'
@@ -32,14 +32,23 @@ class RowBuffer {
     this.size = 0
   }
   push(source: Uint8Array, start: number, end: number): void {
-    const need = this.size + end - start
-    if (need > this.bytes.length) {
-      const grown = new Uint8Array(Math.max(need, this.bytes.length * 2))
-      grown.set(this.bytes.subarray(0, this.size))
+    this.pushRepeated(source, start, end, 1)
+  }
+  /** Appends bytes[start, end) `times` times, by doubling copies. */
+  pushRepeated(source: Uint8Array, start: number, end: number, times: number): void {
+    const from = this.size
+    const total = (end - start) * times
+    if (total === 0) return
+    if (from + total > this.bytes.length) {
+      const grown = new Uint8Array(Math.max(from + total, this.bytes.length * 2))
+      grown.set(this.bytes.subarray(0, from))
       this.bytes = grown
     }
-    this.bytes.set(source.subarray(start, end), this.size)
-    this.size = need
+    this.bytes.set(source.subarray(start, end), from)
+    for (let have = end - start; have < total; have *= 2) {
+      this.bytes.copyWithin(from + have, from, from + Math.min(have, total - have))
+    }
+    this.size = from + total
   }
 }
 
@@ -88,11 +97,14 @@ function pad(left: boolean): ScalarFunction {
           out.appendBytes(vBytes, vs, binary ? vs + Math.min(target, have) : skipChars(vBytes, vs, ve, target))
           continue
         }
+        // At least one byte per character: a target past the column limit fails before any copying.
+        checkStringValueBytes(ve - vs + target - have, call.name)
         row.reset()
         if (!left) row.push(vBytes, vs, ve)
         let missing = target - have
         const padUnits = binary ? pe - ps : countChars(pBytes, ps, pe)
-        for (; missing >= padUnits; missing -= padUnits) row.push(pBytes, ps, pe)
+        row.pushRepeated(pBytes, ps, pe, Math.floor(missing / padUnits))
+        missing %= padUnits
         row.push(pBytes, ps, binary ? ps + missing : skipChars(pBytes, ps, pe, missing))
         if (left) row.push(vBytes, vs, ve)
         out.appendBytes(row.bytes, 0, row.size)

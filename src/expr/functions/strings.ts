@@ -3,6 +3,8 @@ import {
   bitAt,
   boolColumn,
   type Column,
+  checkStringColumnBytes,
+  checkStringValueBytes,
   newBitmap,
   numericColumn,
   stringsOf,
@@ -302,10 +304,7 @@ export const stringFunctions = {
       stringMap(([s]) => codePoints(s!).reverse().join('')),
     ),
   ),
-  repeat: typed(['string', INTEGER], STRING, (args, ctx) => {
-    const counts = numbersOver(args[1]!, ctx.length)
-    return stringMap(([s], i) => s!.repeat(Math.max(0, counts[i]!)))([args[0]!], ctx, undefined as never)
-  }),
+  repeat: typed(['string', INTEGER], STRING, (args, ctx) => repeatBytes(args[0]!, args[1]!, ctx.length)),
   replace: replaceFunction,
   translate: typed(['string', 'string', 'string'], STRING, (args, ctx, call) => {
     const [, from, to] = args as [Vec, Vec, Vec]
@@ -377,4 +376,27 @@ function translateAscii(column: Column, from: string, to: string): Column {
     outOffsets[i + 1] = written
   }
   return withStringData(column, outOffsets, out.subarray(0, written))
+}
+
+/** repeat(s, n): each row's bytes copied n times (none for n ≤ 0), failing before copying past the column limit. */
+function repeatBytes(value: Vec, count: Vec, n: number): Column {
+  const strings = materialize(value, n)
+  const counts = numbersOver(count, n)
+  const valid = combinedValidity([strings, materialize(count, n)], n)
+  const offsets = strings.valueOffsets as Int32Array
+  const bytes = strings.values as Uint8Array
+  let total = 0
+  for (let i = 0; i < n; i++) {
+    if (valid !== null && !bitAt(valid, i)) continue
+    const bytes = (offsets[i + 1]! - offsets[i]!) * Math.max(0, counts[i]!)
+    checkStringValueBytes(bytes, 'repeat')
+    total += bytes
+  }
+  checkStringColumnBytes(total, 'repeat')
+  const out = new Utf8Builder(n, total)
+  for (let i = 0; i < n; i++) {
+    if (valid !== null && !bitAt(valid, i)) out.appendNull()
+    else out.appendRepeated(bytes, offsets[i]!, offsets[i + 1]!, Math.max(0, counts[i]!))
+  }
+  return out.finish()
 }

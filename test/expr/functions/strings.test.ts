@@ -248,6 +248,51 @@ describe('padding', () => {
     expect(valuesOf(df, lpad('s', 5, ''))).toEqual(['hi', 'hello', '😀', null])
     expect(valuesOf(df, lpad('s', -1, '*'))).toEqual(['', '', '', null])
   })
+
+  it('a long pad is whole copies of the pattern then a part of it', () => {
+    const padded = valuesOf(df, rpad('s', 100_003, 'abc'))[0] as string
+    expect(padded).toHaveLength(100_003)
+    expect(padded.startsWith('hiabcabc')).toBe(true)
+    expect(padded.endsWith('cab')).toBe(true)
+  })
+
+  it('refuses at once a result longer than a string value can hold, as a typed error', () => {
+    const refused = () => valuesOf(df, rpad('s', 2_147_483_647, 'abc'))
+    expect(refused).toThrow(SparkRuntimeException)
+    expect(refused).toThrow('The result of rpad would be 2147483647 bytes long')
+  })
+})
+
+describe('repeat', () => {
+  const df = spark.createDataFrame(
+    [
+      { s: 'ab', n: 3 },
+      { s: 'é', n: 2 },
+      { s: null, n: 2 },
+      { s: 'a', n: null },
+      { s: 'a', n: -1 },
+      { s: '', n: 5 },
+    ],
+    's STRING, n INT',
+  )
+
+  it('copies each value n times; NULL in, NULL out; n ≤ 0 gives the empty string', () => {
+    expect(valuesOf(df, repeat('s', col('n')))).toEqual(['ababab', 'éé', null, null, '', ''])
+    expect(valuesOf(df, repeat('s', 1000)).map((v) => (v as string | null)?.length)).toEqual([
+      2000,
+      1000,
+      undefined,
+      1000,
+      1000,
+      0,
+    ])
+  })
+
+  it('refuses a result longer than a string value can hold, as a typed error, not a RangeError', () => {
+    const refused = () => valuesOf(df, repeat('s', 300_000_000))
+    expect(refused).toThrow(SparkRuntimeException)
+    expect(refused).toThrow('The result of repeat would be 600000000 bytes long')
+  })
 })
 
 describe('searching', () => {
