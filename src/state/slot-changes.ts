@@ -3,6 +3,7 @@
 
 import { type Column, columnsOf, concatBatches, grown, makeBatch, type RecordBatch, takeRows } from '../arrow/index.js'
 import type { StructType } from '../types/struct-type.js'
+import { growPages, newPages, PAGE_BITS, PAGE_SLOTS, pagesBytes, SLOT_MASK } from './slot-pages.js'
 
 export class SlotChanges {
   /**
@@ -11,7 +12,9 @@ export class SlotChanges {
    */
   private touchedSlots = new Int32Array(64)
   private count = 0
-  private stamps = new Int32Array(0)
+  /** Per slot, as pages (slot-pages.ts): the stamp of the batch that last touched it (0: none since created). */
+  private readonly stamps: Int32Array[] = newPages(Int32Array, 0)
+  private stampSlots = 0
   private stamp = 1
   private removed: RecordBatch[] = []
 
@@ -28,13 +31,22 @@ export class SlotChanges {
 
   /** A new (or recycled) slot: not yet touched in this batch. */
   created(slot: number): void {
-    this.stamps = grown(this.stamps, slot + 1)
-    this.stamps[slot] = 0
+    if (slot >= this.stampSlots) {
+      // Under a page, the first page doubles; past it, whole pages are added (zeros: untouched).
+      this.stampSlots =
+        slot < PAGE_SLOTS
+          ? Math.min(PAGE_SLOTS, Math.max(slot + 1, this.stampSlots * 2, 64))
+          : (Math.floor(slot / PAGE_SLOTS) + 1) * PAGE_SLOTS
+      growPages(this.stamps, this.stampSlots)
+    }
+    this.stamps[slot >>> PAGE_BITS]![slot & SLOT_MASK] = 0
   }
 
+  /** Marks a slot (one `created` made room for) upserted. */
   touch(slot: number): void {
-    if (this.stamps[slot] !== this.stamp) {
-      this.stamps[slot] = this.stamp
+    const page = this.stamps[slot >>> PAGE_BITS]!
+    if (page[slot & SLOT_MASK] !== this.stamp) {
+      page[slot & SLOT_MASK] = this.stamp
       if (this.count === this.touchedSlots.length) this.touchedSlots = grown(this.touchedSlots, this.count + 1)
       this.touchedSlots[this.count++] = slot
     }
@@ -63,6 +75,6 @@ export class SlotChanges {
   }
 
   memoryBytes(): number {
-    return this.stamps.byteLength
+    return pagesBytes(this.stamps)
   }
 }
