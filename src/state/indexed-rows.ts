@@ -39,6 +39,9 @@ export class IndexedRows {
   /** Rows per partition, once `trackPartitions` is on. */
   private partitionRows: Int32Array | undefined
   private vacatedIndexes: number[] = []
+  /** Scratch of `append`, reused by every batch: the rows' groups and new entries. */
+  private appendGroups = new Int32Array(0)
+  private appendEntries = new Int32Array(0)
 
   constructor(keyTypes: readonly DataType[], valueTypes: readonly DataType[]) {
     this.keyTable = new KeyTable(keyTypes)
@@ -61,9 +64,8 @@ export class IndexedRows {
     return this.liveEntries
   }
 
-  /** The group of each row's key, or -1 where the key has no rows. */
-  find(keys: readonly Column[], rows: number): Int32Array {
-    const groups = new Int32Array(rows)
+  /** The group of each row's key, or -1 where the key has no rows (in `groups`, if given: at least `rows` long). */
+  find(keys: readonly Column[], rows: number, groups = new Int32Array(rows)): Int32Array {
     this.keyTable.find(keys, rows, groups)
     for (let i = 0; i < rows; i++) if (groups[i]! >= 0 && this.counts[groups[i]!] === 0) groups[i] = NONE
     return groups
@@ -90,11 +92,15 @@ export class IndexedRows {
     return this.links.group(entry)
   }
 
-  /** Appends row i of `values` to the rows of row i's key; returns the new entries. */
+  /** Appends row i of `values` to the rows of row i's key; returns the new entries (valid until the next append). */
   append(keys: readonly Column[], values: readonly Column[], rows: number): Int32Array {
-    const groups = new Int32Array(rows)
+    if (this.appendGroups.length < rows) {
+      this.appendGroups = new Int32Array(Math.max(rows, this.appendGroups.length * 2))
+      this.appendEntries = new Int32Array(this.appendGroups.length)
+    }
+    const groups = this.appendGroups.subarray(0, rows)
     this.keyTable.findOrInsert(keys, rows, groups, (group) => this.newGroup(group))
-    const added = new Int32Array(rows)
+    const added = this.appendEntries.subarray(0, rows)
     const fresh = rows - this.freeEntries.length
     if (fresh > 0) this.reserveEntries(this.entryHighWater + fresh)
     this.linkLast(groups, added)
@@ -111,8 +117,7 @@ export class IndexedRows {
     const { entryChanges, groupChanges, partitionRows, keyTable } = this
     for (let i = 0; i < groups.length; i++) {
       const group = groups[i]!
-      const recycled = freeEntries.length > 0
-      const entry = recycled ? freeEntries.pop()! : this.entryHighWater++
+      const entry = freeEntries.length > 0 ? freeEntries.pop()! : this.entryHighWater++
       const tail = tails[group]!
       links.set(entry, NONE, tail, group, counts[group]!)
       if (tail !== NONE) links.setNext(tail, entry)
@@ -120,8 +125,6 @@ export class IndexedRows {
       tails[group] = entry
       counts[group]!++
       if (partitionRows) partitionRows[keyTable.partitionOf(group)]!++
-      // A fresh entry's change stamp is untouched (reserveEntries grew the stamps); a recycled one's is reset.
-      if (recycled) entryChanges.created(entry)
       entryChanges.touch(entry)
       groupChanges.touch(group)
       added[i] = entry
@@ -133,7 +136,7 @@ export class IndexedRows {
   private reserveEntries(size: number): void {
     this.links.ensure(size)
     this.entries.ensure(size)
-    // A slot past every entry ever made is untouched; `created` on the last one grows the change stamps once.
+    // `created` on the last slot grows the change flags once for every new entry.
     this.entryChanges.created(size - 1)
   }
 

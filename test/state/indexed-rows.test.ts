@@ -88,8 +88,8 @@ describe('IndexedRows past a page of entries', () => {
     appendRun(rows, model, 0, 4 * PAGE_SLOTS)
     const before = rows.memoryBytes()
     appendRun(rows, model, 4 * PAGE_SLOTS, 1)
-    // One more page of each per-entry array: links (4 × int32), the change stamp (int32) and the value (float64).
-    expect(rows.memoryBytes() - before).toBeLessThanOrEqual(PAGE_SLOTS * (16 + 4 + 8))
+    // One more page of each per-entry array: links (4 × int32), the change flag (a byte) and the value (float64).
+    expect(rows.memoryBytes() - before).toBeLessThanOrEqual(PAGE_SLOTS * (16 + 1 + 8))
     expect(rows.size).toBe(4 * PAGE_SLOTS + 1)
   })
 
