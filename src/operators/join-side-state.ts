@@ -2,7 +2,16 @@
 // (`<side>-keyToNumValues`, `<side>-keyWithIndexToValue`; key `field0..N`, value the input row plus `matched`),
 // the kernels over its input (keys, the conjuncts reading only it), and reading its state: candidate entries for
 // probe keys, the `matched` flag, and the entries its state watermark lets go.
-import { boolColumn, type Column, type RecordBatch } from '../arrow/index.js'
+import {
+  bitAt,
+  boolColumn,
+  type Column,
+  numbersOf,
+  type RecordBatch,
+  TWO_32,
+  unconvertedInt64Words,
+  validityOf,
+} from '../arrow/index.js'
 import { compilePredicate } from '../expr/compile.js'
 import { dataTypeOf, nullableOf } from '../expr/expression.js'
 import { schemaOf } from '../logical/plan.js'
@@ -32,10 +41,36 @@ function leafIndexOf(types: readonly DataType[], column: TimeColumn): number {
 
 /** Rows of a batch where a time column is at or before `limitMicros` (null times never are). */
 export function rowsAtOrBefore(batch: RecordBatch, column: TimeColumn, limitMicros: number): Uint8Array {
-  const times = eventTimesOf(batch.data.children[column.index]!, column.field)
   const out = new Uint8Array(batch.numRows)
-  for (let i = 0; i < batch.numRows; i++) if (times.valid(i) && times.values[i]! <= limitMicros) out[i] = 1
+  markAtOrBefore(batch.data.children[column.index]!, column.field, limitMicros, batch.numRows, out)
   return out
+}
+
+/**
+ * Sets out[i] to 1 where row i's time (a timestamp column, or field `field` of a struct column) is at or before
+ * `limitMicros` and not null, to 0 elsewhere; returns how many are set. An int64 column is read from its words, so
+ * it is not converted to a column of numbers first.
+ */
+export function markAtOrBefore(
+  column: Column,
+  field: number,
+  limitMicros: number,
+  rows: number,
+  out: Uint8Array,
+): number {
+  const times = field >= 0 ? column.children[field]! : column
+  const own = validityOf(times)
+  const parent = field >= 0 ? validityOf(column) : null
+  const words = unconvertedInt64Words(times)
+  const values = words === null ? numbersOf(times) : null
+  let n = 0
+  for (let i = 0; i < rows; i++) {
+    const t = words !== null ? words[2 * i + 1]! * TWO_32 + (words[2 * i]! >>> 0) : values![i]!
+    const at = t <= limitMicros && (own === null || bitAt(own, i)) && (parent === null || bitAt(parent, i)) ? 1 : 0
+    out[i] = at
+    n += at
+  }
+  return n
 }
 
 export class JoinSideState {
@@ -102,9 +137,8 @@ export class JoinSideState {
     if (!eviction || watermarkMs === undefined) return null
     const limit = watermarkMs * 1000
     if (eviction.kind === 'value') return rowsAtOrBefore(batch, eviction.column, limit)
-    const times = eventTimesOf(keys[eviction.keyIndex]!, eviction.field)
     const out = new Uint8Array(batch.numRows)
-    for (let i = 0; i < batch.numRows; i++) if (times.valid(i) && times.values[i]! <= limit) out[i] = 1
+    markAtOrBefore(keys[eviction.keyIndex]!, eviction.field, limit, batch.numRows, out)
     return out
   }
 

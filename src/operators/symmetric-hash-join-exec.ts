@@ -18,7 +18,7 @@ import { schemaOf } from '../logical/plan.js'
 import { type ColumnPiece, gatherPieces } from '../state/gather-pieces.js'
 import type { StructType } from '../types/struct-type.js'
 import { narrowed, residualOver, residualSelection } from './join-kernel.js'
-import { JoinSideState, rowsAtOrBefore } from './join-side-state.js'
+import { JoinSideState, markAtOrBefore } from './join-side-state.js'
 import { type Collector, evalContext, type OpenContext, type Operator, type OperatorContext } from './operator.js'
 import { newMetrics, type StateMetrics, timed } from './state-metrics.js'
 import { type SymmetricJoinSpec, sideStateWatermark } from './symmetric-join-spec.js'
@@ -26,13 +26,18 @@ import { type SymmetricJoinSpec, sideStateWatermark } from './symmetric-join-spe
 const LEFT = 0
 const RIGHT = 1
 
-/** Indexes of the set flags. */
-function setRows(flags: Uint8Array, set = true): Int32Array {
-  let n = 0
-  for (let i = 0; i < flags.length; i++) if ((flags[i] === 1) === set) n++
-  const out = new Int32Array(n)
-  for (let i = 0, k = 0; i < flags.length; i++) if ((flags[i] === 1) === set) out[k++] = i
+/** Indexes of the set flags (of the first `n`). */
+function setRows(flags: Uint8Array, set = true, n = flags.length): Int32Array {
+  let count = 0
+  for (let i = 0; i < n; i++) if ((flags[i] === 1) === set) count++
+  const out = new Int32Array(count)
+  for (let i = 0, k = 0; i < n; i++) if ((flags[i] === 1) === set) out[k++] = i
   return out
+}
+
+/** `array` if it holds `n`, else a new array of the same kind for at least `n` (contents not kept). */
+function room<T extends Uint8Array | Int32Array>(array: T, n: number): T {
+  return array.length >= n ? array : new (array.constructor as new (size: number) => T)(Math.max(n, array.length * 2))
 }
 
 /**
@@ -57,6 +62,13 @@ export class SymmetricHashJoinExec implements Operator {
   private inputs: [RecordBatch[], RecordBatch[]] = [[], []]
   /** Pairs of this batch's probes, gathered into one output batch (no concatenation downstream). */
   private pending: PendingPairs[] = []
+  /**
+   * Per-row scratch reused by every input batch (fresh arrays for each would be fresh memory, page faults and
+   * garbage each time): late / stored flags, the probe's groups and matched flags.
+   */
+  private flags = new Uint8Array(0)
+  private groups = new Int32Array(0)
+  private matched = new Uint8Array(0)
 
   constructor(private readonly spec: SymmetricJoinSpec) {
     this.schema = schemaOf(spec.output)
@@ -138,11 +150,13 @@ export class SymmetricHashJoinExec implements Operator {
     const inputSchema = schemaOf(me.spec.input)
     let batch = input
     // Late rows: event time at or before the late-events watermark.
-    if (me.spec.lateColumn) {
-      const late = rowsAtOrBefore(batch, me.spec.lateColumn, ctx.lateWatermarkMs * 1000)
-      const onTime = setRows(late, false)
-      this.metrics.numRowsDroppedByWatermark += batch.numRows - onTime.length
-      if (onTime.length < batch.numRows) batch = takeRows(batch, inputSchema, onTime)
+    const late = me.spec.lateColumn
+    if (late && batch.numRows > 0) {
+      const flags = (this.flags = room(this.flags, batch.numRows))
+      const column = batch.data.children[late.index]!
+      const dropped = markAtOrBefore(column, late.field, ctx.lateWatermarkMs * 1000, batch.numRows, flags)
+      this.metrics.numRowsDroppedByWatermark += dropped
+      if (dropped > 0) batch = takeRows(batch, inputSchema, setRows(flags, false, batch.numRows))
     }
     // Rows failing this side's own conjuncts can never match.
     if (me.only && batch.numRows > 0) {
@@ -175,23 +189,29 @@ export class SymmetricHashJoinExec implements Operator {
     const matched = this.probe(s, batch, keys, unmatchable, ctx, out)
     // What to buffer: left rows always (left semi: unless matched); right rows unless evicted by this batch's state
     // watermark, except unmatched right/full outer rows (their null row comes out at eviction).
-    const store = new Uint8Array(n)
+    const store = (this.flags = room(this.flags, n))
     const semi = this.spec.joinType === 'LeftSemi'
-    if (s === LEFT) for (let i = 0; i < n; i++) store[i] = semi && matched[i] === 1 ? 0 : 1
+    let storing = 0
+    if (s === LEFT) for (let i = 0; i < n; i++) storing += store[i] = semi && matched[i] === 1 ? 0 : 1
     else {
       const evicting = me.evictable(batch, keys, stateWatermarks[s])
       const keepUnmatched = this.preserves(RIGHT)
       for (let i = 0; i < n; i++) {
-        store[i] = evicting === null || evicting[i] === 0 || (keepUnmatched && matched[i] === 0) ? 1 : 0
+        storing += store[i] = evicting === null || evicting[i] === 0 || (keepUnmatched && matched[i] === 0) ? 1 : 0
       }
     }
-    const stored = setRows(store)
-    if (stored.length === 0) return
-    const rows = stored.length === n ? batch : takeRows(batch, inputSchema, stored)
-    const storedKeys = stored.length === n ? keys : keys.map((k) => take(k, stored))
-    const flags = stored.length === n ? matched : Uint8Array.from(stored, (i) => matched[i]!)
-    me.append(rows, storedKeys, flags)
-    this.metrics.numRowsUpdated += stored.length
+    if (storing === 0) return
+    if (storing === n) me.append(batch, keys, matched)
+    else {
+      const stored = setRows(store, true, n)
+      const flags = Uint8Array.from(stored, (i) => matched[i]!)
+      me.append(
+        takeRows(batch, inputSchema, stored),
+        keys.map((k) => take(k, stored)),
+        flags,
+      )
+    }
+    this.metrics.numRowsUpdated += storing
   }
 
   /**
@@ -208,8 +228,11 @@ export class SymmetricHashJoinExec implements Operator {
   ): Uint8Array {
     const other = this.sides[1 - s]!
     const n = batch.numRows
-    const matched = new Uint8Array(n)
-    const groups = other.rows.size === 0 ? new Int32Array(n).fill(-1) : other.rows.find(keys, n)
+    const matched = (this.matched = room(this.matched, n))
+    matched.fill(0, 0, n)
+    const groups = (this.groups = room(this.groups, n))
+    if (other.rows.size === 0) groups.fill(-1, 0, n)
+    else other.rows.find(keys, n, groups)
     const semi = this.spec.joinType === 'LeftSemi'
     const skipMatched = semi && s === RIGHT
     let pairs = 0
@@ -275,7 +298,7 @@ export class SymmetricHashJoinExec implements Operator {
         stateEntries,
       })
     } else if (s === LEFT) {
-      const rows = setRows(matched)
+      const rows = setRows(matched, true, n)
       if (rows.length > 0)
         out.emit(
           makeBatch(

@@ -1,6 +1,7 @@
 // Key → rows at indexes 0..n-1: the storage of list tables and of Spark's join layout (keyToNumValues +
 // keyWithIndexToValue). Keys live in a KeyTable (one group per key), rows in a ColumnStore (one slot per entry), and
-// each key's entries are a doubly linked list in typed arrays, in index order — no object per key or row. Removing
+// each key's entries are a doubly linked list in typed arrays (per entry: paged EntryLinks, so state grows a page at a
+// time), in index order — no object per key or row. Removing
 // an entry moves the key's last entry into its place and index, as Spark's SymmetricHashJoinStateManager does, so
 // indexes stay dense.
 //
@@ -11,6 +12,7 @@ import { type Column, grown, makeBatch, numericColumn, type RecordBatch } from '
 import { type DataType, LONG } from '../types/data-types.js'
 import { StructField, StructType } from '../types/struct-type.js'
 import { ColumnStore } from './column-store.js'
+import { EntryLinks } from './entry-links.js'
 import type { ColumnPiece } from './gather-pieces.js'
 import { KeyTable } from './key-table.js'
 import { SlotChanges } from './slot-changes.js'
@@ -24,12 +26,8 @@ export class IndexedRows {
   private counts = new Int32Array(64)
   private heads = new Int32Array(64).fill(NONE)
   private tails = new Int32Array(64).fill(NONE)
-  /** Per entry. */
-  private nexts = new Int32Array(64)
-  private prevs = new Int32Array(64)
-  private groupOf = new Int32Array(64)
-  private indexOf = new Int32Array(64)
-  private entryLive = new Uint8Array(64)
+  /** Per entry: its list links, group (-1 when free) and index. */
+  private readonly links = new EntryLinks()
   private entryHighWater = 0
   private freeEntries: number[] = []
   private liveEntries = 0
@@ -41,6 +39,9 @@ export class IndexedRows {
   /** Rows per partition, once `trackPartitions` is on. */
   private partitionRows: Int32Array | undefined
   private vacatedIndexes: number[] = []
+  /** Scratch of `append`, reused by every batch: the rows' groups and new entries. */
+  private appendGroups = new Int32Array(0)
+  private appendEntries = new Int32Array(0)
 
   constructor(keyTypes: readonly DataType[], valueTypes: readonly DataType[]) {
     this.keyTable = new KeyTable(keyTypes)
@@ -63,9 +64,8 @@ export class IndexedRows {
     return this.liveEntries
   }
 
-  /** The group of each row's key, or -1 where the key has no rows. */
-  find(keys: readonly Column[], rows: number): Int32Array {
-    const groups = new Int32Array(rows)
+  /** The group of each row's key, or -1 where the key has no rows (in `groups`, if given: at least `rows` long). */
+  find(keys: readonly Column[], rows: number, groups = new Int32Array(rows)): Int32Array {
     this.keyTable.find(keys, rows, groups)
     for (let i = 0; i < rows; i++) if (groups[i]! >= 0 && this.counts[groups[i]!] === 0) groups[i] = NONE
     return groups
@@ -81,22 +81,26 @@ export class IndexedRows {
   }
 
   next(entry: number): number {
-    return this.nexts[entry]!
+    return this.links.next(entry)
   }
 
   indexAt(entry: number): number {
-    return this.indexOf[entry]!
+    return this.links.index(entry)
   }
 
   groupAt(entry: number): number {
-    return this.groupOf[entry]!
+    return this.links.group(entry)
   }
 
-  /** Appends row i of `values` to the rows of row i's key; returns the new entries. */
+  /** Appends row i of `values` to the rows of row i's key; returns the new entries (valid until the next append). */
   append(keys: readonly Column[], values: readonly Column[], rows: number): Int32Array {
-    const groups = new Int32Array(rows)
+    if (this.appendGroups.length < rows) {
+      this.appendGroups = new Int32Array(Math.max(rows, this.appendGroups.length * 2))
+      this.appendEntries = new Int32Array(this.appendGroups.length)
+    }
+    const groups = this.appendGroups.subarray(0, rows)
     this.keyTable.findOrInsert(keys, rows, groups, (group) => this.newGroup(group))
-    const added = new Int32Array(rows)
+    const added = this.appendEntries.subarray(0, rows)
     const fresh = rows - this.freeEntries.length
     if (fresh > 0) this.reserveEntries(this.entryHighWater + fresh)
     this.linkLast(groups, added)
@@ -109,25 +113,18 @@ export class IndexedRows {
    * then fresh past the high water) goes last in group groups[i].
    */
   private linkLast(groups: Int32Array, added: Int32Array): void {
-    const { counts, heads, tails, nexts, prevs, groupOf, indexOf, entryLive, freeEntries } = this
+    const { counts, heads, tails, links, freeEntries } = this
     const { entryChanges, groupChanges, partitionRows, keyTable } = this
     for (let i = 0; i < groups.length; i++) {
       const group = groups[i]!
-      const recycled = freeEntries.length > 0
-      const entry = recycled ? freeEntries.pop()! : this.entryHighWater++
+      const entry = freeEntries.length > 0 ? freeEntries.pop()! : this.entryHighWater++
       const tail = tails[group]!
-      groupOf[entry] = group
-      indexOf[entry] = counts[group]!
-      entryLive[entry] = 1
-      prevs[entry] = tail
-      nexts[entry] = NONE
-      if (tail !== NONE) nexts[tail] = entry
+      links.set(entry, NONE, tail, group, counts[group]!)
+      if (tail !== NONE) links.setNext(tail, entry)
       else heads[group] = entry
       tails[group] = entry
       counts[group]!++
       if (partitionRows) partitionRows[keyTable.partitionOf(group)]!++
-      // A fresh entry's change stamp is untouched (reserveEntries grew the stamps); a recycled one's is reset.
-      if (recycled) entryChanges.created(entry)
       entryChanges.touch(entry)
       groupChanges.touch(group)
       added[i] = entry
@@ -137,20 +134,10 @@ export class IndexedRows {
 
   /** Grows the per-entry arrays and the value store once for new entries below `size` (past the high water). */
   private reserveEntries(size: number): void {
-    this.growEntries(size)
+    this.links.ensure(size)
     this.entries.ensure(size)
-    // A slot past every entry ever made is untouched; `created` on the last one grows the change stamps once.
+    // `created` on the last slot grows the change flags once for every new entry.
     this.entryChanges.created(size - 1)
-  }
-
-  private growEntries(size: number): void {
-    if (this.nexts.length >= size) return
-    const bigger = Math.max(size, this.nexts.length * 2)
-    this.nexts = grown(this.nexts, bigger)
-    this.prevs = grown(this.prevs, bigger)
-    this.groupOf = grown(this.groupOf, bigger)
-    this.indexOf = grown(this.indexOf, bigger)
-    this.entryLive = grown(this.entryLive, bigger)
   }
 
   /** The value columns of entries. */
@@ -195,23 +182,24 @@ export class IndexedRows {
 
   /** Removes an entry; the group's last entry takes its place and index. */
   remove(entry: number): void {
-    const group = this.groupOf[entry]!
+    const { links } = this
+    const group = links.group(entry)
     const last = this.tails[group]!
-    this.vacate(group, this.indexOf[last]!)
+    this.vacate(group, links.index(last))
     if (last === entry) {
       this.unlink(entry)
       return
     }
     this.detach(last)
-    const prev = this.prevs[entry]!
-    const next = this.nexts[entry]!
-    this.prevs[last] = prev
-    this.nexts[last] = next
-    if (prev !== NONE) this.nexts[prev] = last
+    const prev = links.prev(entry)
+    const next = links.next(entry)
+    links.setPrev(last, prev)
+    links.setNext(last, next)
+    if (prev !== NONE) links.setNext(prev, last)
     else this.heads[group] = last
-    if (next !== NONE) this.prevs[next] = last
+    if (next !== NONE) links.setPrev(next, last)
     else this.tails[group] = last
-    this.indexOf[last] = this.indexOf[entry]!
+    links.setIndex(last, links.index(entry))
     this.entryChanges.touch(last)
     this.free(entry)
   }
@@ -219,8 +207,8 @@ export class IndexedRows {
   /** Removes every entry of a group. */
   clear(group: number): void {
     for (let e = this.heads[group]!; e !== NONE; ) {
-      const next = this.nexts[e]!
-      this.vacate(group, this.indexOf[e]!)
+      const next = this.links.next(e)
+      this.vacate(group, this.links.index(e))
       this.unlink(e)
       e = next
     }
@@ -237,7 +225,7 @@ export class IndexedRows {
   /** Every live entry, in slot order (not grouped by key): for scans that only read entries. */
   liveEntrySlots(): Int32Array {
     const out = new Int32Array(this.liveEntries)
-    for (let e = 0, k = 0; e < this.entryHighWater; e++) if (this.entryLive[e] === 1) out[k++] = e
+    for (let e = 0, k = 0; e < this.entryHighWater; e++) if (this.links.group(e) !== NONE) out[k++] = e
     return out
   }
 
@@ -248,7 +236,7 @@ export class IndexedRows {
     const out = new Int32Array(n)
     let k = 0
     for (let i = 0; i < groups.length; i++)
-      for (let e = this.heads[groups[i]!]!; e !== NONE; e = this.nexts[e]!) out[k++] = e
+      for (let e = this.heads[groups[i]!]!; e !== NONE; e = this.links.next(e)) out[k++] = e
     return out
   }
 
@@ -260,7 +248,7 @@ export class IndexedRows {
     this.entryChanges.reset()
     this.vacatedGroups = []
     this.vacatedIndexes = []
-    this.entries.compactIfWasteful((e) => this.entryLive[e] === 1, this.entryHighWater)
+    this.entries.compactIfWasteful((e) => this.links.group(e) !== NONE, this.entryHighWater)
   }
 
   /** (group, index) pairs vacated this batch and not filled again: the deletes of the batch's delta. */
@@ -283,7 +271,7 @@ export class IndexedRows {
 
   /** Live entries upserted this batch. */
   upsertedEntries(): Int32Array {
-    return Int32Array.from(this.entryChanges.touched.filter((e) => this.entryLive[e] === 1))
+    return Int32Array.from(this.entryChanges.touched.filter((e) => this.links.group(e) !== NONE))
   }
 
   /** Every live entry, by group. */
@@ -322,21 +310,22 @@ export class IndexedRows {
       this.keyTable.memoryBytes() +
       this.entries.memoryBytes() +
       this.counts.byteLength * 3 +
-      this.nexts.byteLength * 4 +
-      this.entryLive.byteLength
+      this.links.memoryBytes() +
+      this.entryChanges.memoryBytes()
     )
   }
 
-  /** The last entry of a group with an index below `index` (where an entry with `index` goes), or -1. */
+  /** The last entry of a group with an index at or below `index` (after which an entry with `index` goes), or -1. */
   private predecessor(group: number, index: number): number {
     let e = this.tails[group]!
-    while (e !== NONE && this.indexOf[e]! > index) e = this.prevs[e]!
+    while (e !== NONE && this.links.index(e) > index) e = this.links.prev(e)
     return e
   }
 
+  /** The entry of a group with `index`, or -1: searched from the tail (lists are in index order; restores append). */
   private entryAt(group: number, index: number): number {
-    for (let e = this.heads[group]!; e !== NONE; e = this.nexts[e]!) if (this.indexOf[e] === index) return e
-    return NONE
+    const e = this.predecessor(group, index)
+    return e !== NONE && this.links.index(e) === index ? e : NONE
   }
 
   private newGroup(group: number): void {
@@ -355,17 +344,14 @@ export class IndexedRows {
   /** A new entry with `index`, placed after `after` in its group's list (at the end by default; -1: first). */
   private link(group: number, index: number, after = this.tails[group]!): number {
     const entry = this.freeEntries.pop() ?? this.entryHighWater++
-    this.growEntries(entry + 1)
+    const { links } = this
+    links.ensure(entry + 1)
     this.entries.ensure(entry + 1)
-    this.groupOf[entry] = group
-    this.indexOf[entry] = index
-    this.entryLive[entry] = 1
-    const next = after === NONE ? this.heads[group]! : this.nexts[after]!
-    this.prevs[entry] = after
-    this.nexts[entry] = next
-    if (after !== NONE) this.nexts[after] = entry
+    const next = after === NONE ? this.heads[group]! : links.next(after)
+    links.set(entry, next, after, group, index)
+    if (after !== NONE) links.setNext(after, entry)
     else this.heads[group] = entry
-    if (next !== NONE) this.prevs[next] = entry
+    if (next !== NONE) links.setPrev(next, entry)
     else this.tails[group] = entry
     this.counts[group]!++
     this.liveEntries++
@@ -378,19 +364,20 @@ export class IndexedRows {
 
   /** Takes an entry out of its group's list (the entry itself stays live). */
   private detach(entry: number): void {
-    const group = this.groupOf[entry]!
-    const prev = this.prevs[entry]!
-    const next = this.nexts[entry]!
-    if (prev !== NONE) this.nexts[prev] = next
+    const { links } = this
+    const group = links.group(entry)
+    const prev = links.prev(entry)
+    const next = links.next(entry)
+    if (prev !== NONE) links.setNext(prev, next)
     else this.heads[group] = next
-    if (next !== NONE) this.prevs[next] = prev
+    if (next !== NONE) links.setPrev(next, prev)
     else this.tails[group] = prev
   }
 
   /** Forgets a detached (or replaced) entry: one row fewer in its group. */
   private free(entry: number): void {
-    const group = this.groupOf[entry]!
-    this.entryLive[entry] = 0
+    const group = this.links.group(entry)
+    this.links.free(entry)
     this.entries.release(entry)
     this.freeEntries.push(entry)
     this.counts[group]!--

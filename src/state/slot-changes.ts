@@ -3,6 +3,7 @@
 
 import { type Column, columnsOf, concatBatches, grown, makeBatch, type RecordBatch, takeRows } from '../arrow/index.js'
 import type { StructType } from '../types/struct-type.js'
+import { growPages, newPages, PAGE_BITS, PAGE_SLOTS, pagesBytes, SLOT_MASK } from './slot-pages.js'
 
 export class SlotChanges {
   /**
@@ -11,8 +12,9 @@ export class SlotChanges {
    */
   private touchedSlots = new Int32Array(64)
   private count = 0
-  private stamps = new Int32Array(0)
-  private stamp = 1
+  /** Per slot, as pages (slot-pages.ts): 1 while the slot is in the touched list (cleared by `reset`). */
+  private readonly flags: Uint8Array[] = newPages(Uint8Array, 0)
+  private flagSlots = 0
   private removed: RecordBatch[] = []
 
   /** Slots upserted since `reset`, in first-touch order (a view: read it before the next touch). */
@@ -21,20 +23,31 @@ export class SlotChanges {
   }
 
   reset(): void {
-    this.stamp++
+    const { flags, touchedSlots } = this
+    for (let i = 0; i < this.count; i++) flags[touchedSlots[i]! >>> PAGE_BITS]![touchedSlots[i]! & SLOT_MASK] = 0
     this.count = 0
     this.removed = []
   }
 
-  /** A new (or recycled) slot: not yet touched in this batch. */
+  /**
+   * A new (or recycled) slot: makes room for its flag. A recycled slot touched earlier in the batch stays listed once
+   * (whoever holds it at the end of the batch is its upsert).
+   */
   created(slot: number): void {
-    this.stamps = grown(this.stamps, slot + 1)
-    this.stamps[slot] = 0
+    if (slot < this.flagSlots) return
+    // Under a page, the first page doubles; past it, whole pages are added (zeros: not listed).
+    this.flagSlots =
+      slot < PAGE_SLOTS
+        ? Math.min(PAGE_SLOTS, Math.max(slot + 1, this.flagSlots * 2, 64))
+        : (Math.floor(slot / PAGE_SLOTS) + 1) * PAGE_SLOTS
+    growPages(this.flags, this.flagSlots)
   }
 
+  /** Marks a slot (one `created` made room for) upserted. */
   touch(slot: number): void {
-    if (this.stamps[slot] !== this.stamp) {
-      this.stamps[slot] = this.stamp
+    const page = this.flags[slot >>> PAGE_BITS]!
+    if (page[slot & SLOT_MASK] === 0) {
+      page[slot & SLOT_MASK] = 1
       if (this.count === this.touchedSlots.length) this.touchedSlots = grown(this.touchedSlots, this.count + 1)
       this.touchedSlots[this.count++] = slot
     }
@@ -63,6 +76,6 @@ export class SlotChanges {
   }
 
   memoryBytes(): number {
-    return this.stamps.byteLength
+    return pagesBytes(this.flags)
   }
 }
