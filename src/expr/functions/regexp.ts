@@ -106,7 +106,8 @@ function splitOnByte(column: Column, separator: number, limit: number): Column {
   return listColumn(ArrayType(STRING, false), listOffsets, child, validityOf(column))
 }
 
-function singleByteSeparator(pattern: string): number | undefined {
+/** The byte a split pattern stands for when it is one ASCII character that is not a regex metacharacter (or is escaped). */
+export function singleByteSeparator(pattern: string): number | undefined {
   const literal =
     pattern.length === 2 && pattern[0] === '\\' && /[^a-zA-Z0-9]/.test(pattern[1]!) ? pattern[1]! : pattern
   if (literal.length !== 1 || literal.charCodeAt(0) >= 0x80) return undefined
