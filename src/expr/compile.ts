@@ -1,4 +1,4 @@
-import { bitAt, columnsOf, numbersOf, type RecordBatch, validityOf } from '../arrow/index.js'
+import { columnsOf, numbersOf, type RecordBatch, validityOf } from '../arrow/index.js'
 import { IllegalStateException } from '../common/errors.js'
 import {
   type EvalContext,
@@ -202,10 +202,16 @@ function compileCaseWhen(e: ExprOf<'CaseWhen'>, input: readonly Attribute[], sha
       const condition = materialize(conditions[k]!(batch, ctx), n)
       const bits = condition.values as Uint8Array
       const validity = validityOf(condition)
-      for (let i = 0; i < n; i++) {
-        if (pick[i] === -1 && bitAt(bits, i) && (validity === null || bitAt(validity, i))) {
-          pick[i] = k
-          open--
+      // The rows where the condition is true, eight at a time: bytes with no true row are skipped whole.
+      for (let byte = 0; byte < (n + 7) >> 3; byte++) {
+        let word = bits[byte]! & (validity === null ? 0xff : validity[byte]!)
+        while (word !== 0) {
+          const i = (byte << 3) + 31 - Math.clz32(word & -word)
+          word &= word - 1
+          if (i < n && pick[i] === -1) {
+            pick[i] = k
+            open--
+          }
         }
       }
     }
