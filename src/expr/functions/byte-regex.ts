@@ -319,10 +319,11 @@ export function compileByteRegex(pattern: string): ByteRegex | null {
   const required = requiredLiteral(tree)
   const groupCount = parser.groups
   const needle = required === null ? null : Buffer.from(required.literal)
-  // The buffer searched for the required literal and the next occurrence at or after scanStart (-1: none, -2: unknown).
+  // The buffer searched for the required literal, the end of the last row searched, and the first occurrence not yet
+  // examined (-1: none, -2: unknown), which holds for rows starting at or after scanEnd.
   let scanned: Uint8Array | null = null
   let haystack: Buffer = Buffer.alloc(0)
-  let scanStart = 0
+  let scanEnd = 0
   let occurrence = -2
 
   const tryAt = (start: number): boolean => {
@@ -345,14 +346,15 @@ export function compileByteRegex(pattern: string): ByteRegex | null {
         return false
       }
       // Every match holds the literal, `before` bytes after its start: only starts that bound an occurrence are tried.
-      // Occurrences are found by a native search over the whole buffer, carried from row to row (rows come in order).
+      // Occurrences are found by a native search over the whole buffer, carried from row to row while each row starts
+      // at or after the end of the one before (a column's rows in order); any other row searches afresh.
       const { literal, before } = required
-      if (source !== scanned || start < scanStart) {
+      if (source !== scanned || start < scanEnd) {
         scanned = source
         haystack = Buffer.from(source.buffer, source.byteOffset, source.byteLength)
         occurrence = -2
       }
-      scanStart = start
+      scanEnd = end
       let p = occurrence
       if (p === -2 || (p >= 0 && p < start)) p = haystack.indexOf(needle!, start)
       let nextStart = start

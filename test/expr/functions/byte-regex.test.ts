@@ -82,6 +82,22 @@ describe('the byte matcher', () => {
     }
   })
 
+  it('searches afresh for a row over the same bytes that does not come after the last one', () => {
+    const re = compileByteRegex('^x=(\\d)')!
+    const bytes = encoder.encode('y x=1 x=2')
+    const groups = new Int32Array(4)
+    // 'x=' must begin the row: not in [0, 9); in [2, 9) and [6, 9); not in [2, 4), which is too short.
+    expect(re.find(bytes, 0, 9, groups)).toBe(false)
+    expect(re.find(bytes, 2, 9, groups)).toBe(true)
+    expect(Array.from(groups)).toEqual([2, 5, 4, 5])
+    expect(re.find(bytes, 2, 4, groups)).toBe(false)
+    expect(re.find(bytes, 0, 9, groups)).toBe(false)
+    expect(re.find(bytes, 6, 9, groups)).toBe(true)
+    expect(Array.from(groups)).toEqual([6, 9, 8, 9])
+    expect(re.find(bytes, 2, 9, groups)).toBe(true)
+    expect(Array.from(groups)).toEqual([2, 5, 4, 5])
+  })
+
   it('leaves other patterns to the general path', () => {
     for (const pattern of [
       'x(y)?',
