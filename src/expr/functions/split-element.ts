@@ -1,6 +1,6 @@
 // split(s, c[, limit])[i] and element_at(split(s, c[, limit]), i) fused into one pass over the UTF-8 bytes when the
 // pattern is a single literal byte and the index a constant: the chosen part is copied, no other part is built.
-import { bitAt, Utf8Builder, validityOf } from '../../arrow/index.js'
+import { bitAt, type Column, Utf8Builder, validityOf } from '../../arrow/index.js'
 import { SparkRuntimeException } from '../../common/errors.js'
 import type { Expr, Fn } from '../expression.js'
 import { singleByteSeparator } from './regexp.js'
@@ -51,6 +51,11 @@ function splitPartColumn(
   // Spark's split keeps trailing empty parts for a limit <= 0; a positive limit caps the parts, the last holding the rest.
   const maxSplits = limit > 0 ? limit - 1 : Number.POSITIVE_INFINITY
   const out = new Utf8Builder(n, Math.max(16, (offsets[n]! - offsets[0]!) >> 2))
+  // A later part of the same split of the same column (split(url, '/')[3], [4], [5]) resumes where the last stopped.
+  const wanted = base === 0 ? index : index - 1
+  const last = index < 0 ? undefined : resumes.get(column)
+  const resume = last && last.separator === separator && last.limit === limit && last.part < wanted ? last : undefined
+  const next = index < 0 ? null : new Int32Array(n).fill(-1)
   for (let i = 0; i < n; i++) {
     if (validity !== null && !bitAt(validity, i)) {
       out.appendNull()
@@ -74,8 +79,12 @@ function splitPartColumn(
       }
     }
     // Skip k separators (the parts before the chosen one), then end at the next separator or the row's end.
-    let from = start
-    let part = 0
+    let from = resume ? resume.next[i]! : start
+    let part = resume ? resume.part + 1 : 0
+    if (from < 0) {
+      out.appendNull()
+      continue
+    }
     while (part < k && part < maxSplits) {
       while (from < end && bytes[from] !== separator) from++
       if (from === end) break
@@ -90,9 +99,21 @@ function splitPartColumn(
     if (part < maxSplits) while (to < end && bytes[to] !== separator) to++
     else to = end
     out.appendBytes(bytes, from, to)
+    if (next !== null && part < maxSplits && to < end) next[i] = to + 1
   }
+  if (next !== null) resumes.set(column, { separator, limit, part: wanted, next })
   return out.finish()
 }
+
+/** Where the last request for a part k >= 0 of a column's split stopped: per row, where part k + 1 starts (-1: none). */
+interface Resume {
+  readonly separator: number
+  readonly limit: number
+  readonly part: number
+  readonly next: Int32Array
+}
+
+const resumes = new WeakMap<Column, Resume>()
 
 function zeroIndex(): SparkRuntimeException {
   return new SparkRuntimeException(

@@ -103,6 +103,34 @@ describe('which calls fuse', () => {
 })
 
 describe('the fused kernel against the split arrays', () => {
+  it('agrees when one select takes several parts of the same split, in any order', () => {
+    let seed = 3
+    const random = (k: number) => {
+      seed = (seed * 1103515245 + 12345) % 2147483648
+      return seed % k
+    }
+    const pieces = ['a', '/', '/', 'é', '']
+    const texts = Array.from({ length: 100 }, () =>
+      random(8) === 0 ? null : Array.from({ length: random(9) }, () => pieces[random(pieces.length)]).join(''),
+    )
+    const data = spark.createDataFrame(
+      texts.map((s) => ({ s })),
+      's STRING',
+    )
+    const order = [3, 4, 5, 1, 2, 6, 0, 0, -1]
+    for (const limit of [-1, 3]) {
+      const arrays = valuesOf(data, split('s', '/', limit)) as (string[] | null)[]
+      const rows = data.select(...order.map((i, k) => split('s', '/', limit).getItem(i).alias(`p${k}`))).collect()
+      for (const [k, i] of order.entries()) {
+        const expected = arrays.map((a) => (a === null || i < 0 || i >= a.length ? null : a[i]))
+        expect(
+          rows.map((r) => r[`p${k}`]),
+          `limit ${limit}, part ${i}`,
+        ).toEqual(expected)
+      }
+    }
+  })
+
   it('agrees on random strings for every limit and index', () => {
     let seed = 7
     const random = (k: number) => {
