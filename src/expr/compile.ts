@@ -1,4 +1,4 @@
-import { bitAt, columnsOf, numbersOf, type RecordBatch, validityOf } from '../arrow/index.js'
+import { columnsOf, numbersOf, type RecordBatch, validityOf } from '../arrow/index.js'
 import { IllegalStateException } from '../common/errors.js'
 import {
   type EvalContext,
@@ -15,6 +15,7 @@ import { type Attribute, dataTypeOf, type Expr, type ExprOf, type ExprTable, han
 import { castVec } from './functions/cast.js'
 import { isLambda } from './functions/higher-order.js'
 import { lookupFunction } from './functions/registry.js'
+import { splitElement } from './functions/split-element.js'
 import { ConstantWindows, slideStart, windowColumn } from './functions/windows.js'
 import { inSetKernel } from './in-set-kernel.js'
 import { sqlText } from './sql-text.js'
@@ -141,8 +142,13 @@ const compilers: ExprTable<Kernel, [input: readonly Attribute[], shared: Shared]
   Fn: (e, input, shared) => {
     const found = lookupFunction(e.name)
     if (found?.kind !== 'scalar') throw new IllegalStateException(`${e.name} is not a scalar function`)
-    const { kernel, perBatch } = found.spec
-    const args = e.args.map((a) => (isLambda(a) ? compileLambda(a, input) : compileShared(a, input, shared)))
+    const fused = splitElement(e)
+    const { kernel, perBatch } = fused
+      ? { kernel: (values: readonly Vec[], ctx: EvalContext) => fused.kernel(values[0]!, ctx), perBatch: false }
+      : found.spec
+    const args = (fused ? [fused.text] : e.args).map((a) =>
+      isLambda(a) ? compileLambda(a, input) : compileShared(a, input, shared),
+    )
     // A lambda reading the row's columns makes the call depend on the row even over constant arrays.
     const foldable = !perBatch && !e.args.some((a) => isLambda(a) && lambdaReadsRow(a))
     const constant = new ConstantResult()
@@ -196,10 +202,16 @@ function compileCaseWhen(e: ExprOf<'CaseWhen'>, input: readonly Attribute[], sha
       const condition = materialize(conditions[k]!(batch, ctx), n)
       const bits = condition.values as Uint8Array
       const validity = validityOf(condition)
-      for (let i = 0; i < n; i++) {
-        if (pick[i] === -1 && bitAt(bits, i) && (validity === null || bitAt(validity, i))) {
-          pick[i] = k
-          open--
+      // The rows where the condition is true, eight at a time: bytes with no true row are skipped whole.
+      for (let byte = 0; byte < (n + 7) >> 3; byte++) {
+        let word = bits[byte]! & (validity === null ? 0xff : validity[byte]!)
+        while (word !== 0) {
+          const i = (byte << 3) + 31 - Math.clz32(word & -word)
+          word &= word - 1
+          if (i < n && pick[i] === -1) {
+            pick[i] = k
+            open--
+          }
         }
       }
     }

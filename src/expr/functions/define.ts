@@ -112,7 +112,7 @@ export function stringsOfVec(v: Vec, length: number): readonly (string | null)[]
 const WHOLE_TEXT_LIMIT = 1 << 28
 
 /** Whether bytes[start, end) are all ASCII (below 0x80), read four at a time where aligned. */
-function allAscii(bytes: Uint8Array, start: number, end: number): boolean {
+export function allAscii(bytes: Uint8Array, start: number, end: number): boolean {
   let i = start
   while (i < end && (bytes.byteOffset + i) % 4 !== 0) if (bytes[i++]! >= 0x80) return false
   const words = new Int32Array(bytes.buffer, bytes.byteOffset + i, (end - i) >> 2)

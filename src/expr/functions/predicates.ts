@@ -74,6 +74,20 @@ function byteSide(v: Vec): ByteSide {
   return { bytes: v.values as Uint8Array, offsets: v.valueOffsets as Int32Array, start: 0, end: 0 }
 }
 
+/** Bits of the rows of a string or binary column whose bytes equal `constant` (lengths first, then bytes). */
+function equalToConstant(column: Column, constant: Uint8Array, bits: Uint8Array, n: number): void {
+  const offsets = column.valueOffsets as Int32Array
+  const bytes = column.values as Uint8Array
+  const length = constant.length
+  for (let i = 0; i < n; i++) {
+    const start = offsets[i]!
+    if (offsets[i + 1]! - start !== length) continue
+    let k = 0
+    while (k < length && bytes[start + k] === constant[k]) k++
+    if (k === length) bits[i >> 3]! |= 1 << (i & 7)
+  }
+}
+
 const tests: Record<CompareOp, (c: number) => boolean> = {
   eq: (c) => c === 0,
   lt: (c) => c < 0,
@@ -93,6 +107,10 @@ export function compareValues(op: CompareOp, left: Vec, right: Vec, type: DataTy
       return bits
     case 'string':
     case 'binary': {
+      if (op === 'eq' && isScalar(a) !== isScalar(b)) {
+        equalToConstant((isScalar(a) ? b : a) as Column, byteSide(isScalar(a) ? a : b).bytes, bits, n)
+        return bits
+      }
       const left = byteSide(a)
       const right = byteSide(b)
       const test = tests[op]

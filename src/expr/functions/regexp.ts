@@ -1,5 +1,5 @@
 // Pattern functions with Java regex semantics: split (String.split), regexp_replace, regexp_extract, LIKE, RLIKE.
-import { makeData } from 'apache-arrow'
+import { makeData, Type } from 'apache-arrow'
 import {
   bitAt,
   boolColumn,
@@ -16,10 +16,11 @@ import { AnalysisException, IllegalArgumentException, SparkRuntimeException } fr
 import { LruCache } from '../../common/lru-cache.js'
 import { ArrayType, BOOLEAN, INTEGER, STRING } from '../../types/data-types.js'
 import { literal } from '../expression.js'
+import { byteRegexFor, extractColumn, matchBits } from './byte-regex-kernels.js'
 import { callText, coerceArgs } from './coercion.js'
 import { codePoints, numbersOver, stringMap, stringsOfVec, typed } from './define.js'
 import type { ScalarFunction } from './spec.js'
-import { combinedValidity, isScalar } from './vector.js'
+import { combinedValidity, isScalar, type Scalar } from './vector.js'
 
 /** Java's `String.split(regex, limit)` (Spark's `split`): zero-width leading matches give no empty first part. */
 function javaSplit(s: string, regex: string, limit: number): string[] {
@@ -106,7 +107,8 @@ function splitOnByte(column: Column, separator: number, limit: number): Column {
   return listColumn(ArrayType(STRING, false), listOffsets, child, validityOf(column))
 }
 
-function singleByteSeparator(pattern: string): number | undefined {
+/** The byte a split pattern stands for when it is one ASCII character that is not a regex metacharacter (or is escaped). */
+export function singleByteSeparator(pattern: string): number | undefined {
   const literal =
     pattern.length === 2 && pattern[0] === '\\' && /[^a-zA-Z0-9]/.test(pattern[1]!) ? pattern[1]! : pattern
   if (literal.length !== 1 || literal.charCodeAt(0) >= 0x80) return undefined
@@ -232,6 +234,12 @@ const regexpExtractBase: ScalarFunction = typed(
       // One pattern for every row: compiled and checked once (at the first non-null row, as per row), then one exec
       // per row.
       const re = regexFor(pattern.value as string)
+      const byteRe = byteRegexFor(pattern.value as string)
+      if (byteRe !== null && args[0]!.typeId === Type.Utf8) {
+        return extractColumn(args[0]!, byteRe, re, group, () =>
+          checkGroupIndex('regexp_extract', groupCount(re), group),
+        )
+      }
       const texts = stringsOfVec(args[0]!, ctx.length)
       const builder = new Utf8Builder(ctx.length, ctx.length * 8)
       let checked = false
@@ -288,7 +296,7 @@ function likeToRegex(pattern: string, escapeChar = '\\'): RegExp {
 }
 
 /** A boolean kernel testing each string against a regex compiled from the (usually constant) pattern. */
-function regexMatch(compile: (pattern: string) => RegExp): ScalarFunction {
+function regexMatch(compile: (pattern: string) => RegExp, overBytes = false): ScalarFunction {
   // Compiled patterns kept across batches (a pattern is usually one constant); bounded, as patterns can be data.
   const cache = new Map<string, RegExp>()
   const regexFor = (p: string) => {
@@ -305,6 +313,10 @@ function regexMatch(compile: (pattern: string) => RegExp): ScalarFunction {
     const pattern = args[1]!
     const patterns = isScalar(pattern) ? null : stringsOf(pattern)
     const fixed = isScalar(pattern) && pattern.value !== null ? regexFor(pattern.value as string) : null
+    const byteRe = overBytes && fixed !== null ? byteRegexFor((pattern as Scalar).value as string) : null
+    if (byteRe !== null && !isScalar(args[0]!) && args[0]!.typeId === Type.Utf8) {
+      return boolColumn(matchBits(args[0]!, byteRe, fixed!), n, combinedValidity(args, n))
+    }
     const bits = newBitmap(n)
     for (let i = 0; i < n; i++) {
       const value = values[i]
@@ -430,7 +442,7 @@ function compileJavaRegex(pattern: string, extraFlags: string): RegExp {
 export const likeFunctions = {
   like: regexMatch((p) => likeToRegex(p)),
   ilike: regexMatch((p) => new RegExp(likeToRegex(p.toLowerCase()).source, 'iu')),
-  rlike: regexMatch(javaRegex),
+  rlike: regexMatch(javaRegex, true),
 } satisfies Record<string, ScalarFunction>
 
 export const regexpFunctions = {

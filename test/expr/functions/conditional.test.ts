@@ -55,6 +55,21 @@ describe('CASE WHEN', () => {
     expect(valuesOf(df, e)).toEqual(['big', 'c', 'none'])
   })
 
+  it('takes the first true branch row by row across many rows, NULL conditions counting as false', () => {
+    // 21 rows (three bitmap bytes, the last partial): n % 3 = 0 → 'three' first, then n % 2 = 0 → 'two', every
+    // seventh n a NULL in both conditions.
+    const rows = Array.from({ length: 21 }, (_, n) => ({ n, m: n % 7 === 6 ? null : n }))
+    const many = spark.createDataFrame(rows, 'n INT, m INT')
+    const byThree = col('m').mod(3).eqNullSafe(0).and(col('m').isNotNull())
+    const cased = when(col('m').mod(3).eq(0), 'three').when(col('m').mod(2).eq(0), 'two')
+    const expected = rows.map(({ m }) => (m === null ? null : m % 3 === 0 ? 'three' : m % 2 === 0 ? 'two' : null))
+    expect(valuesOf(many, cased)).toEqual(expected)
+    expect(valuesOf(many, cased.otherwise('other'))).toEqual(expected.map((v) => v ?? 'other'))
+    expect(valuesOf(many, when(byThree, col('n')))).toEqual(
+      rows.map(({ n, m }) => (m !== null && m % 3 === 0 ? n : null)),
+    )
+  })
+
   it('is NULL without an ELSE when nothing matches', () => {
     expect(valuesOf(df, when(col('a').gt(1), 'big'))).toEqual(['big', null, null])
   })

@@ -161,6 +161,31 @@ describe('date_format', () => {
     expect(valuesOf(micros, date_format('t', "h 'o''clock'"))).toEqual(["1 o'clock"])
   })
 
+  it('formats each row of a column: NULLs stay NULL, rows of one second share a text, fractions do not', () => {
+    const rows = spark
+      .createDataFrame(
+        [
+          { s: '2024-02-29 23:59:59.1' },
+          { s: '2024-02-29 23:59:59.9' },
+          { s: null },
+          { s: '2024-03-01 00:00:00' },
+          { s: '1969-12-31 23:59:59.5' },
+          { s: '1970-01-01 00:00:00' },
+        ],
+        's STRING',
+      )
+      .select(to_timestamp('s').alias('t'))
+    expect(valuesOf(rows, date_format('t', 'yyyy-MM-dd'))).toEqual([
+      '2024-02-29',
+      '2024-02-29',
+      null,
+      '2024-03-01',
+      '1969-12-31',
+      '1970-01-01',
+    ])
+    expect(valuesOf(rows, date_format('t', 'ss.S'))).toEqual(['59.1', '59.9', null, '00.0', '59.5', '00.0'])
+  })
+
   it('prints offsets: X is Z for UTC, Z and x never are', () => {
     expect(valuesOf(micros, date_format('t', 'XXX'))).toEqual(['Z'])
     expect(valuesOf(micros, date_format('t', 'Z'))).toEqual(['+0000'])

@@ -153,6 +153,27 @@ describe('IN', () => {
   })
 })
 
+describe('string equality with a constant', () => {
+  const words = spark.createDataFrame(
+    [{ w: 'apple' }, { w: 'Apple' }, { w: 'apples' }, { w: 'appl' }, { w: '' }, { w: null }, { w: 'été' }],
+    'w STRING',
+  )
+
+  it('is byte equality: same length and bytes, empty strings equal, NULL unknown, from either side', () => {
+    expect(valuesOf(words, col('w').eqNullSafe('apple'))).toEqual([true, false, false, false, false, false, false])
+    expect(valuesOf(words, col('w').eq('apple'))).toEqual([true, false, false, false, false, null, false])
+    expect(valuesOf(words, lit('apple').eq(col('w')))).toEqual([true, false, false, false, false, null, false])
+    expect(valuesOf(words, col('w').eq(''))).toEqual([false, false, false, false, true, null, false])
+    expect(valuesOf(words, col('w').eq('été'))).toEqual([false, false, false, false, false, null, true])
+    expect(valuesOf(words, col('w').neq('apple'))).toEqual([false, true, true, true, true, null, true])
+  })
+
+  it('reads a filtered column (offsets not starting at 0) at its own rows', () => {
+    const filtered = words.filter(col('w').neq('apple'))
+    expect(valuesOf(filtered, col('w').eq('appl'))).toEqual([false, false, true, false, false])
+  })
+})
+
 describe('comparison coercion', () => {
   it('casts a string to the other side’s type (so "1.5" = 1 is true, as in Spark)', () => {
     expect(valuesOf(nums, col('s').eq(1))).toEqual([true, true, null])
