@@ -1,6 +1,7 @@
-// Worker threads: each query at local[1] and at local[2] in the same run — Nexmark's stateful queries over generated
-// events, and a JSON-file pipeline (JSON lines → 10 s tumbling count) — then the round trip a stage costs per batch
-// and the batch size from which two workers beat one thread (the `rivulet.parallel.minBatchRows` cut-off).
+// Worker threads: each query at local[1], at local[2] from the first batch, and at local[2] with the default cut-offs
+// (auto: the engine picks the stages' thread; explain() says which and why) in the same run — Nexmark's stateful
+// queries over generated events, and a JSON-file pipeline (JSON lines → 10 s tumbling count) — then the round trip a
+// stage costs per batch and the batch size from which two workers beat one thread (`rivulet.parallel.minBatchRows`).
 //   npm run bench:parallel -- [--events 2000000] [--json-mb 200] [--queries q5,q7,q8,q11,q18]
 //     [--source nexmark|memory] [--parts nexmark,json,transfer,batches]
 // --source memory feeds pre-generated batches through MemoryStreams instead, which the driver ships to the workers.

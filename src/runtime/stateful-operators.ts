@@ -66,7 +66,7 @@ export interface ParallelPlan {
   readonly minBatchRows: number
   /**
    * ...and only when such a batch, after the first (which runs cold code), cost the driver at least this much CPU
-   * per input row, in µs (0: whatever it cost). See placementRule.
+   * per input row, in µs (0: whatever it cost).
    */
   readonly minRowCostMicros: number
   /** What a worker's failure message says it ran. */
@@ -163,7 +163,7 @@ export class QueryState {
 
   /**
    * After a committed batch (state at `version`): moves the stages to the workers once batches grow large and cost
-   * enough per row to pay for the workers (see placementRule).
+   * enough per row to pay for the workers.
    */
   async afterBatch(batch: MeasuredBatch, version: number): Promise<void> {
     const parallel = this.parallel
