@@ -1,6 +1,7 @@
-// Worker threads: each query at local[1] and at local[2] in the same run — Nexmark's stateful queries over generated
-// events, and a JSON-file pipeline (JSON lines → 10 s tumbling count) — then the round trip a stage costs per batch
-// and the batch size from which two workers beat one thread (the `rivulet.parallel.minBatchRows` cut-off).
+// Worker threads: each query at local[1], at local[2] from the first batch, and at local[2] with the default cut-offs
+// (auto: the engine picks the stages' thread; explain() says which and why) in the same run — Nexmark's stateful
+// queries over generated events, and a JSON-file pipeline (JSON lines → 10 s tumbling count) — then the round trip a
+// stage costs per batch and the batch size from which two workers beat one thread (`rivulet.parallel.minBatchRows`).
 //   npm run bench:parallel -- [--events 2000000] [--json-mb 200] [--queries q5,q7,q8,q11,q18]
 //     [--source nexmark|memory] [--parts nexmark,json,transfer,batches]
 // --source memory feeds pre-generated batches through MemoryStreams instead, which the driver ships to the workers.
@@ -51,6 +52,9 @@ const fmtRate = (events: number, ms: number) => `${(((events / ms) * 1000) / 1e6
 const ceiling = (cpuMs: number, mainMs: number) => `2-core ceiling ${((2 * mainMs) / cpuMs).toFixed(2)}×`
 const cpuText = (cpuMs: number, split?: { main: number; busiest: readonly number[]; rest: number }) =>
   `${(cpuMs / 1000).toFixed(1)} s${split && split.busiest.length > 0 ? ` (main ${(split.main / 1000).toFixed(1)}, next ${split.busiest.map((ms) => (ms / 1000).toFixed(1)).join(' + ')}, rest ${(split.rest / 1000).toFixed(1)})` : ''}`
+/** The line of explain() that says where the stages ran, and why. */
+const placementOf = (plan: string) => plan.split('\n').find((line) => line.startsWith('(stages above')) ?? '(no stage)'
+
 /** 1. Nexmark's stateful queries. */
 async function nexmark(): Promise<void> {
   if (values.source === 'nexmark') {
@@ -58,7 +62,7 @@ async function nexmark(): Promise<void> {
       `\nNexmark over the nexmark source, ${events.toLocaleString('en-US')} events, ${BATCH_EVENTS.toLocaleString('en-US')} a micro-batch: events are generated where the query scans them (at local[2] each worker generates its share)`,
     )
     console.log(
-      'ev/s: all batches, worker start included | steady: batches after the first two | CPU: all threads of the process, main thread, the next two busiest (the workers at local[2]) and the rest (GC, compiler)',
+      'ev/s: all batches, worker start included | steady: batches after the first two | CPU: all threads of the process, main thread, the next two busiest (the workers at local[2]) and the rest (GC, compiler) | local[2] here moves the stages to the workers from the first batch (minBatchRows=0); auto is local[2] with the default cut-offs (the engine picks the thread)',
     )
     for (const name of values.queries.split(',')) {
       const query = queryByName(name.trim())
@@ -67,16 +71,18 @@ async function nexmark(): Promise<void> {
         continue
       }
       const runs: Record<string, SourceRunMeasure> = {}
-      for (const master of masters) {
+      for (const master of [...masters, 'auto'] as const) {
         runs[master] = await runOverSource(query, {
           events,
           batchEvents: BATCH_EVENTS,
           seed: 0,
-          conf: { ...parallelConf, 'spark.master': master },
+          // auto: the default local[*] with the default cut-offs, where the engine picks the stages' thread itself.
+          conf: master === 'auto' ? { 'spark.master': 'local[2]' } : { ...parallelConf, 'spark.master': master },
         })
       }
       const one = runs['local[1]']!
       const two = runs['local[2]']!
+      const auto = runs.auto!
       const same = compareResults('local[1]', one.result(), 'local[2]', two.result(), {
         floatColumns: query.floatColumns,
       })
@@ -85,6 +91,9 @@ async function nexmark(): Promise<void> {
       )
       console.log(
         `     cpu local[1] ${cpuText(one.cpuMs, one.split)}   local[2] ${cpuText(two.cpuMs, two.split)}   ${ceiling(one.cpuMs, one.split.main)}   ${same.equal ? 'same results' : `RESULTS DIFFER: ${same.detail}`}`,
+      )
+      console.log(
+        `     auto ${fmtRate(events, auto.wallMs)} (${(one.wallMs / auto.wallMs).toFixed(2)}× local[1])   steady ${fmtRate(auto.steady.events, auto.steady.ms)} (${(one.steady.ms / auto.steady.ms).toFixed(2)}×)   ${placementOf(auto.plan)}`,
       )
     }
   } else {
@@ -132,11 +141,11 @@ async function jsonFiles(): Promise<void> {
   console.log(
     `\nJSON files (4 per trigger) → withWatermark → groupBy(window(ts, 10 s), key).count(): ${files} files, ${(written / 1e6).toFixed(0)} MB, 10,000 keys`,
   )
-  for (const master of masters) {
+  for (const master of [...masters, 'auto'] as const) {
     const spark = new SparkSession()
     for (const [k, v] of Object.entries({
-      ...parallelConf,
-      'spark.master': master,
+      ...(master === 'auto' ? {} : parallelConf),
+      'spark.master': master === 'auto' ? 'local[2]' : master,
       'spark.sql.session.timeZone': 'UTC',
     }))
       spark.conf.set(k, v)
@@ -157,11 +166,12 @@ async function jsonFiles(): Promise<void> {
     const wall = performance.now() - started
     const cpu = process.cpuUsage(cpuBefore)
     const split = cpuSplit(threadsBefore, threadCpu(), 2)
+    const plan = query.explainString()
     await query.stop()
     await spark.stop()
     const cpuMs = (cpu.user + cpu.system) / 1000
     console.log(
-      `  ${master}: ${((written / 1e6 / wall) * 1000).toFixed(1)} MB/s (${(wall / 1000).toFixed(1)} s)   cpu ${cpuText(cpuMs, split)}${master === 'local[1]' ? `   ${ceiling(cpuMs, split.main)}` : ''}   ${loadLine()}`,
+      `  ${master}: ${((written / 1e6 / wall) * 1000).toFixed(1)} MB/s (${(wall / 1000).toFixed(1)} s)   cpu ${cpuText(cpuMs, split)}${master === 'local[1]' ? `   ${ceiling(cpuMs, split.main)}` : ''}${master === 'auto' ? `   ${placementOf(plan)}` : ''}   ${loadLine()}`,
     )
   }
   rmSync(dir, { recursive: true, force: true })

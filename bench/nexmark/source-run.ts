@@ -29,6 +29,8 @@ export interface SourceRunMeasure {
    */
   readonly steady: { readonly ms: number; readonly events: number }
   readonly result: () => ResultSet
+  /** explain() at the end: where the stages ran, and why. */
+  readonly plan: string
 }
 
 export async function runOverSource(query: NexmarkQuery, options: SourceRunOptions): Promise<SourceRunMeasure> {
@@ -63,6 +65,7 @@ export async function runOverSource(query: NexmarkQuery, options: SourceRunOptio
     if (progress.batchId >= 2) steady.ms += progress.durationMs.triggerExecution ?? 0
   }
   const failure = q.exception()
+  const plan = q.explainString()
   await q.stop()
   await spark.stop()
   if (failure) throw failure
@@ -73,5 +76,6 @@ export async function runOverSource(query: NexmarkQuery, options: SourceRunOptio
     batches,
     steady,
     result: () => materialize(mode, outputs, names, query.keyColumns),
+    plan,
   }
 }

@@ -9,25 +9,37 @@
 // rows cross threads as one buffer row per worker and epoch; the stateful aggregate merges the buffers. The keys k'
 // are the key columns the partial aggregate emits: the same values, so the same hash and the same partition. On one
 // thread the exchange moves nothing and the partial pass would only add work, so the single-thread plan keeps none.
-import { attribute } from '../expr/expression.js'
+import { attribute, dataTypeOf } from '../expr/expression.js'
 import type { AggregateSpec } from '../operators/aggregate-exec.js'
 import { accumulatorFor } from '../operators/distinct-accumulator.js'
 import { holdsNumbers } from '../operators/distinct-numbers.js'
+import { isWindowType } from '../types/window-type.js'
 import type { AggregateNode, ExchangeNode, PartialAggregateNode, PhysicalPlan } from './physical-plan.js'
 import { physicalChildren, withPhysicalChildren } from './physical-specs.js'
 
 /**
- * Whether every call keeps a buffer of numbers that merges (DISTINCT calls keep the values seen, not a buffer). A
- * buffer of strings or structs (max(struct(dateTime, price, url, ...))) is copied into the partial step's slots and
- * out again, as the state store then copies it once more: on Nexmark q18 (3 rows per group and batch) that cost the
- * workers ~15% more CPU than the rows it kept off the exchange saved, so such aggregations keep no partial step.
+ * Whether every call keeps a buffer that merges (DISTINCT calls keep the values seen, not a buffer) and the partial
+ * step pays. A buffer of strings or structs (max(struct(dateTime, price, url, ...))) is copied into the partial
+ * step's slots and out again, as the state store then copies it once more: on Nexmark q18 (3 rows per group and
+ * batch) that cost the workers ~15% more CPU than the rows it kept off the exchange saved, so keyed aggregations with
+ * such buffers keep no partial step. Grouped by time windows alone (or not grouped), a batch has one group per window
+ * its event times span, so the partial step turns all its rows into a handful: on Nexmark q7 (max(struct(price, ...,
+ * extra)) per 10 s window) without it every row and its `extra` string crossed the exchange to the one worker owning
+ * the batch's window, while the other waited. (min and max only: other value buffers keep no partial step.)
  */
-const mergeable = (spec: AggregateSpec) =>
-  spec.mergesPartials !== true &&
-  spec.calls.every((c) => {
-    const types = c.distinct || !MERGES_EXACTLY(c.name) ? [] : accumulatorFor(c).stateTypes
-    return types.length > 0 && types.every(holdsNumbers)
-  })
+const mergeable = (spec: AggregateSpec) => {
+  const fewGroups = spec.keys.every((k) => isWindowType(dataTypeOf(k)))
+  return (
+    spec.mergesPartials !== true &&
+    spec.calls.every((c) => {
+      const types = c.distinct || !MERGES_EXACTLY(c.name) ? [] : accumulatorFor(c).stateTypes
+      return types.length > 0 && (types.every(holdsNumbers) || (fewGroups && KEEPS_ONE_VALUE(c.name)))
+    })
+  )
+}
+
+/** min and max keep one value of the input (a string, a struct) as their buffer, which merges as it is compared. */
+const KEEPS_ONE_VALUE = (name: string) => name === 'max' || name === 'min'
 
 /**
  * try_sum's BIGINT buffer wraps as it is saved, so a worker's partial sum past 2^63 would merge into an in-range

@@ -122,6 +122,8 @@ export class MicroBatchRunner {
   async runTrigger(): Promise<TriggerResult> {
     const { sources, offsetLog, commitLog, sink, clock, stateful } = this.settings
     const triggerStart = clock()
+    // The batch's CPU (every thread of the process) decides whether its stages are worth moving to worker threads.
+    const cpuStart = process.cpuUsage()
     const durations: Record<string, number> = {}
     const timed = async <T>(key: string, work: () => Promise<T> | T): Promise<T> => {
       const started = performance.now()
@@ -242,9 +244,14 @@ export class MicroBatchRunner {
         stateOperators: stateful.progress(),
       },
     }
-    // Large batches move partitioned stages to the worker threads, from the next batch on.
+    // Large, costly batches move partitioned stages to the worker threads, from the next batch on.
+    const cpu = process.cpuUsage(cpuStart)
     await stateful.afterBatch(
-      rowCounts.reduce((sum, n) => sum + n, 0),
+      {
+        batchId,
+        inputRows: rowCounts.reduce((sum, n) => sum + n, 0),
+        cpuMs: (cpu.user + cpu.system) / 1000,
+      },
       batchId + 1,
     )
     return result

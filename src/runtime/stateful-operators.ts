@@ -46,15 +46,29 @@ export interface WatermarkSettings {
   readonly noDataBatches: boolean
 }
 
+/** What a committed batch cost the driver: its input rows and the CPU (all threads) it took. */
+export interface MeasuredBatch {
+  readonly batchId: number
+  readonly inputRows: number
+  readonly cpuMs: number
+}
+
+type CostedBatch = MeasuredBatch & { readonly rowCostMicros: number }
+
 /** How the query's stages may move to worker threads. */
 export interface ParallelPlan {
   readonly staged: StagedPlan
   readonly threads: number
   /**
    * A batch with at least this many input rows moves the stages to the workers from the next batch on (0: from the
-   * start). Smaller batches are cheaper on one thread than a round trip.
+   * start, whatever they cost). Smaller batches are cheaper on one thread than a round trip.
    */
   readonly minBatchRows: number
+  /**
+   * ...and only when such a batch, after the first (which runs cold code), cost the driver at least this much CPU
+   * per input row, in µs (0: whatever it cost).
+   */
+  readonly minRowCostMicros: number
   /** What a worker's failure message says it ran. */
   readonly describeWorker: (worker: number) => string
   readonly remote: RemoteSettings
@@ -147,9 +161,41 @@ export class QueryState {
     if (this.parallel?.minBatchRows === 0) await this.goParallel(version)
   }
 
-  /** After a committed batch (state at `version`): moves the stages to the workers once batches grow large. */
-  async afterBatch(inputRows: number, version: number): Promise<void> {
-    if (this.parallel && !this.remote && inputRows >= this.parallel.minBatchRows) await this.goParallel(version)
+  /**
+   * After a committed batch (state at `version`): moves the stages to the workers once batches grow large and cost
+   * enough per row to pay for the workers.
+   */
+  async afterBatch(batch: MeasuredBatch, version: number): Promise<void> {
+    const parallel = this.parallel
+    if (!parallel || this.remote || batch.inputRows === 0 || batch.inputRows < parallel.minBatchRows) return
+    const measured = { ...batch, rowCostMicros: (batch.cpuMs * 1000) / batch.inputRows }
+    const warm = this.lastMeasured !== undefined
+    this.lastMeasured = measured
+    if (parallel.minRowCostMicros > 0 && (!warm || measured.rowCostMicros < parallel.minRowCostMicros)) return
+    this.movedAfter = measured
+    await this.goParallel(version)
+  }
+
+  /** The last batch measured while the stages ran on the driver, and the one after which they moved. */
+  private lastMeasured: CostedBatch | undefined
+  private movedAfter: CostedBatch | undefined
+
+  /** Where the partitionable stages run and why, for explain() (undefined when the query has none). */
+  placement(): string | undefined {
+    const parallel = this.parallel
+    if (!parallel) return undefined
+    const cost = (b: CostedBatch) =>
+      `batch ${b.batchId}: ${b.inputRows} input rows, ${b.rowCostMicros.toFixed(2)} µs of CPU per row`
+    const rule = `rivulet.parallel.minBatchRows = ${parallel.minBatchRows}, rivulet.parallel.minRowCostMicros = ${parallel.minRowCostMicros}`
+    if (this.remote) {
+      const why = this.movedAfter ? `moved after ${cost(this.movedAfter)}; ` : ''
+      return `(stages above an Exchange run on ${parallel.threads} worker threads: ${why}${rule})`
+    }
+    const measured = this.lastMeasured
+    const why = measured
+      ? `the last large batch, ${cost(measured)}, ${measured.rowCostMicros < parallel.minRowCostMicros ? 'cost too little per row to pay for the workers' : 'was the first, which runs cold code'}`
+      : 'no batch was large enough to measure'
+    return `(stages above an Exchange run on the driver thread: ${why}; ${rule})`
   }
 
   /**

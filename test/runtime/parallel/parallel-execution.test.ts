@@ -38,6 +38,8 @@ afterEach(() => {
 interface Mode {
   readonly name: string
   readonly conf: Record<string, string>
+  /** Whether the stages end on the workers (default: at local[2]). */
+  readonly onWorkers?: boolean
 }
 
 const MODES: readonly Mode[] = [
@@ -55,6 +57,7 @@ const MODES: readonly Mode[] = [
     conf: {
       'spark.master': 'local[2]',
       'rivulet.parallel.minBatchRows': '40',
+      'rivulet.parallel.minRowCostMicros': '0',
       'rivulet.parallel.shipSourceRows': 'true',
     },
   },
@@ -99,11 +102,28 @@ async function run(mode: Mode, outputMode: 'append' | 'update', batches: readonl
     ...batches.flatMap((rows) => [AddData(input, ...rows), ProcessAllAvailable()]),
     AssertOnQuery((query, sink) => {
       output = sink.batches.map((b) => b.rows.map(rowText).sort())
-      expect(query.explainString().includes('worker threads')).toBe(mode.conf['spark.master'] === 'local[2]')
+      expect(query.explainString().includes('worker threads')).toBe(
+        mode.onWorkers ?? mode.conf['spark.master'] === 'local[2]',
+      )
     }, 'the batches are captured, and explain() says where the stages ran'),
     StopStream,
   )
   return output
+}
+
+/** explain() once every batch ran, for one mode. */
+async function explainAfter(mode: Mode, batches: readonly Row[][]): Promise<string> {
+  const spark = newSession({ 'spark.sql.shuffle.partitions': '4', ...mode.conf })
+  const input = new MemoryStream(spark, 'key STRING, ts TIMESTAMP, v INT')
+  let plan = ''
+  await testStream(windowedCounts(input), 'update', { timeoutMs: 60_000 })(
+    ...batches.flatMap((rows) => [AddData(input, ...rows), ProcessAllAvailable()]),
+    AssertOnQuery((query) => {
+      plan = query.explainString()
+    }, 'the plan is captured'),
+    StopStream,
+  )
+  return plan
 }
 
 describe('stages on worker threads', () => {
@@ -140,7 +160,9 @@ describe('stages on worker threads', () => {
         ...lefts.flatMap((batch, i) => [AddData(left, ...batch), AddData(right, ...rights[i]!), ProcessAllAvailable()]),
         AssertOnQuery((query, sink) => {
           rows = sink.batches.flatMap((b) => b.rows.map(rowText)).sort()
-          expect(query.explainString().includes('worker threads')).toBe(mode.conf['spark.master'] === 'local[2]')
+          expect(query.explainString().includes('worker threads')).toBe(
+            mode.onWorkers ?? mode.conf['spark.master'] === 'local[2]',
+          )
         }, 'the joined windows are captured, and explain() says where the counts ran'),
         StopStream,
       )
@@ -235,6 +257,48 @@ describe('stages on worker threads', () => {
       ...single,
       onWorkers: true,
     })
+  }, 60_000)
+
+  it('keeps stages whose rows cost the driver too little on the driver, says so in explain(), same batches', async () => {
+    const batches = randomBatches(21)
+    const kept: Mode = {
+      name: 'local[2], rows too cheap to move',
+      conf: {
+        'spark.master': 'local[2]',
+        'rivulet.parallel.minBatchRows': '1',
+        // No batch costs a second of CPU per row: the stages never pay for the workers.
+        'rivulet.parallel.minRowCostMicros': '1000000',
+        'rivulet.parallel.shipSourceRows': 'true',
+      },
+      onWorkers: false,
+    }
+    const [single, driver] = await Promise.all([run(MODES[0]!, 'update', batches), run(kept, 'update', batches)])
+    expect(driver).toEqual(single)
+    const plan = await explainAfter(kept, batches)
+    expect(plan).toMatch(
+      /\(stages above an Exchange run on the driver thread: the last large batch, batch \d+: 20 input rows/,
+    )
+    expect(plan).toContain('cost too little per row to pay for the workers')
+    expect(plan).not.toContain('RemoteStage')
+  }, 60_000)
+
+  it('moves stages to the workers after the second large batch that costs enough per row, and says why', async () => {
+    const moves: Mode = {
+      name: 'local[2], rows worth moving',
+      conf: {
+        'spark.master': 'local[2]',
+        'rivulet.parallel.minBatchRows': '40',
+        'rivulet.parallel.minRowCostMicros': '0.001',
+        'rivulet.parallel.shipSourceRows': 'true',
+      },
+    }
+    const batches = randomBatches(22)
+    // Batches of 60 and 45 rows are the first two of at least 40: the first runs cold code and only the second moves.
+    const [single, moved] = await Promise.all([run(MODES[0]!, 'update', batches), run(moves, 'update', batches)])
+    expect(moved).toEqual(single)
+    const plan = await explainAfter(moves, batches)
+    expect(plan).toContain('RemoteStage 0 on 2 worker threads')
+    expect(plan).toMatch(/\(stages above an Exchange run on 2 worker threads: moved after batch \d+: 45 input rows/)
   }, 60_000)
 
   it('keeps stages on the driver by default when the driver would have to ship them its sources’ rows', async () => {

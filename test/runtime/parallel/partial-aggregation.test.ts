@@ -1,8 +1,8 @@
 // Partial aggregation on worker threads (Spark's partial → Exchange → merge): explain() shows it, and aggregates whose
 // buffers are numbers — batch-merged (count, sum, min/max) or merged one spare group at a time (stddev, bit_xor) —
 // give the same batches at local[2] as at local[1], which has no partial step. Batches with repeating keys are
-// hashed; batches whose keys hardly repeat pass rows through one buffer each. Aggregations keeping strings or
-// structs plan no partial step.
+// hashed; batches whose keys hardly repeat pass rows through one buffer each. Keyed aggregations keeping strings or
+// structs plan no partial step; grouped by window alone, min and max of strings or structs keep one.
 import { describe, expect, it } from 'vitest'
 import {
   approx_count_distinct,
@@ -76,6 +76,14 @@ const valueBuffers = (input: MemoryStream): DataFrame =>
       bool_and(col('v').lt(90)).alias('all_small'),
       median('v').alias('median_v'),
     )
+    .select(col('window.start').alias('start'), col('*'))
+    .drop('window')
+
+/** Per window alone, the greatest (v, name) and the least name: few groups, each folding many rows. */
+const perWindowValues = (input: MemoryStream): DataFrame =>
+  events(input)
+    .groupBy(window(col('ts'), '10 seconds'))
+    .agg(count('*').alias('n'), max(struct(col('v'), col('name'))).alias('top'), min('name').alias('first_name'))
     .select(col('window.start').alias('start'), col('*'))
     .drop('window')
 
@@ -175,6 +183,18 @@ describe('partial aggregation on worker threads', () => {
     expect(parallel.out).toEqual(single.out)
     expect(parallel.plan).toContain('RemoteStage 0 on 2 worker threads')
     expect(parallel.plan).not.toContain('partial_')
+  }, 120_000)
+
+  it('plans a partial step for struct and string buffers grouped by window alone, with the same batches', async () => {
+    const batches = randomBatches(10)
+    const [single, parallel] = await Promise.all([
+      run(perWindowValues, { 'spark.master': 'local[1]' }, batches),
+      run(perWindowValues, PARALLEL, batches),
+    ])
+    expect(single.out.flat().length, 'the reference run emits rows').toBeGreaterThan(0)
+    expect(parallel.out).toEqual(single.out)
+    expect(parallel.plan).toContain('partial_max(struct(v#')
+    expect(parallel.plan).toContain('partial_min(name#')
   }, 120_000)
 
   it('plans no partial step for try_sum: a partial BIGINT sum past 2^63 is NULL, not wrapped into range', async () => {
