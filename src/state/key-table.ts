@@ -1,6 +1,6 @@
 // KeyTable: group keys → dense group ids, with keys stored column by column in typed arrays and an open-addressing
 // index. No object is created per row or per key (except for rare array/map keys, kept as JSON).
-import { bitAt, type Column, EXACT, grown, keyTextAt, partitionIds, sparkHashOfRows } from '../arrow/index.js'
+import { bitAt, type Column, grown, keyTextAt, partitionIds, sparkHashOfRows } from '../arrow/index.js'
 import type { DataType } from '../types/data-types.js'
 import { OFFSET_BITS, OFFSET_MASK } from './byte-chunks.js'
 import { ColumnStore, type PreparedLeaf } from './column-store.js'
@@ -10,15 +10,14 @@ import { PAGE_BITS, SLOT_MASK } from './slot-pages.js'
 const EMPTY = -1
 const DELETED = -2
 
-/** Whether every leaf is a non-boolean number column without nulls in this batch (`equalsNumbers` compares it). */
+/**
+ * Whether every leaf is a non-boolean number or int64 column without nulls in this batch (`equalsNumbers` compares
+ * it).
+ */
 function plainNumbers(prepared: readonly PreparedLeaf[], leaves: LeafColumns): boolean {
   if (leaves.structValidity.some((v) => v !== null)) return false
-  return prepared.every((leaf) => leaf.numbers !== null && leaf.validity === null)
+  return prepared.every((leaf) => (leaf.numbers !== null || leaf.words !== null) && leaf.validity === null)
 }
-
-/** Whether an int64 leaf's row equals the stored value whose double already matched (past 2^53: the low words). */
-const sameInt64 = (v: number, words: Int32Array | null, row: number, lows: Int32Array[], page: number, at: number) =>
-  words === null || (v < EXACT && v > -EXACT) || words[2 * row] === lows[page]![at]
 
 export class KeyTable {
   readonly layout: KeyLayout
@@ -215,10 +214,14 @@ export class KeyTable {
       const store = leaves[k]!
       if (hasNulls && store.nulls[page]![at] === 1) return false
       const leaf = prepared[k]!
+      if (leaf.words !== null) {
+        const words = store.words[page]!
+        if (leaf.words[2 * row] !== words[2 * at] || leaf.words[2 * row + 1] !== words[2 * at + 1]) return false
+        continue
+      }
       const v = leaf.numbers![row]!
       const stored = store.numbers[page]![at]!
       if (v !== stored && !(Number.isNaN(v) && Number.isNaN(stored))) return false
-      if (!sameInt64(v, leaf.words, row, store.lows, page, at)) return false
     }
     return true
   }
@@ -238,11 +241,13 @@ export class KeyTable {
       const rowNull = leaf.validity !== null && !bitAt(leaf.validity, row)
       if (rowNull !== (store.nulls[page]![at] === 1)) return false
       if (rowNull) continue
-      if (leaf.numbers !== null) {
+      if (leaf.words !== null) {
+        const words = store.words[page]!
+        if (leaf.words[2 * row] !== words[2 * at] || leaf.words[2 * row + 1] !== words[2 * at + 1]) return false
+      } else if (leaf.numbers !== null) {
         const v = leaf.numbers[row]!
         const stored = store.numbers[page]![at]!
         if (v !== stored && !(Number.isNaN(v) && Number.isNaN(stored))) return false
-        if (!sameInt64(v, leaf.words, row, store.lows, page, at)) return false
       } else if (leaf.bits !== null) {
         if ((bitAt(leaf.bits, row) ? 1 : 0) !== store.numbers[page]![at]) return false
       } else if (leaf.offsets !== null) {
