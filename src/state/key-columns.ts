@@ -167,7 +167,8 @@ function hashInt64Rows(
       out[i] = out[i - 1]!
     } else {
       repeats[i] = 0
-      out[i] = mix(mix(out[i]!, low), high)
+      // A value in int's range (its high word the low word's sign) is one word.
+      out[i] = high === low >> 31 ? mix(out[i]!, low) : mix(mix(out[i]!, low), high)
     }
   }
 }
