@@ -167,8 +167,8 @@ function hashInt64Rows(
       out[i] = out[i - 1]!
     } else {
       repeats[i] = 0
-      // A value in int's range (its high word the low word's sign) is one word.
-      out[i] = high === low >> 31 ? mix(out[i]!, low) : mix(mix(out[i]!, low), high)
+      // One mix of both words: the high word, spread by a multiply by the golden ratio, folded into the low word.
+      out[i] = mix(out[i]!, low ^ Math.imul(high, 0x9e3779b1))
     }
   }
 }
