@@ -3,7 +3,7 @@
 // rather than every row with NULLs where c fails: the same result, as such calls skip rows with a NULL argument.
 
 import type { RecordBatch } from '../arrow/index.js'
-import { bitAt, take, validityOf } from '../arrow/index.js'
+import { take, validityOf } from '../arrow/index.js'
 import type { Accumulator } from '../expr/aggregates/spec.js'
 import { canonicalKey } from '../expr/canonical.js'
 import { compileExprs, type Kernel } from '../expr/compile.js'
@@ -42,8 +42,21 @@ function selectedRows(result: Vec, n: number): Int32Array | 'all' | 'none' {
   const validity = validityOf(column)
   const selected = new Int32Array(n)
   let count = 0
-  for (let i = 0; i < n; i++) if (bitAt(bits, i) && (validity === null || bitAt(validity, i))) selected[count++] = i
+  // A byte of the bitmap at a time: true and valid bits, then each set bit's row.
+  for (let b = 0; b < bits.length && b << 3 < n; b++) {
+    let set = validity === null ? bits[b]! : bits[b]! & validity[b]!
+    if (set === 0) continue
+    if ((b << 3) + 8 > n) set &= (1 << (n - (b << 3))) - 1
+    for (let i = b << 3; set !== 0; i++, set >>>= 1) if ((set & 1) === 1) selected[count++] = i
+  }
   return count === n ? 'all' : count === 0 ? 'none' : selected.subarray(0, count)
+}
+
+/** The group ids of the selected rows. */
+function idsOf(rows: Int32Array, ids: Int32Array): Int32Array {
+  const out = new Int32Array(rows.length)
+  for (let k = 0; k < rows.length; k++) out[k] = ids[rows[k]!]!
+  return out
 }
 
 export class AggregateArguments {
@@ -79,7 +92,7 @@ export class AggregateArguments {
   update(accumulators: readonly Accumulator[], batch: RecordBatch, ctx: EvalContext, ids: Int32Array): void {
     const rows = ctx.length
     const selections = this.conditions.map((kernel) => selectedRows(kernel(batch, ctx), rows))
-    const selectedIds = selections.map((s) => (typeof s === 'string' ? null : s.map((row) => ids[row]!)))
+    const selectedIds = selections.map((s) => (typeof s === 'string' ? null : idsOf(s, ids)))
     this.inputs.forEach(({ args, condition }, k) => {
       const values = args.map((kernel) => kernel(batch, ctx))
       const selected = condition < 0 ? 'all' : selections[condition]!

@@ -1,5 +1,5 @@
 // Rows of typed columns kept at integer slots, column by column in paged typed arrays (slot-pages.ts): numbers as
-// Float64, booleans as 0/1, strings and binary in byte chunks, structs as their fields plus a null flag, arrays and
+// Float64, int64s (BIGINT, timestamps) as their two 32-bit words, booleans as 0/1, strings and binary in byte chunks, structs as their fields plus a null flag, arrays and
 // maps as JS values (rare). No object per row, and growing copies no full page. The storage behind state tables' keys
 // (KeyTable) and values (value, list and time tables).
 import type { Struct } from 'apache-arrow'
@@ -10,8 +10,6 @@ import {
   type Column,
   columnFromValues,
   copyBytes,
-  EXACT,
-  int64ColumnFromParts,
   int64WordsOf,
   keyTextAt,
   newBitmap,
@@ -22,31 +20,22 @@ import {
   structColumn,
   TWO_32,
   toArrowType,
-  unconvertedInt64Words,
   valueAt,
+  writeInt64Words,
 } from '../arrow/index.js'
 import { canonicalNumber } from '../common/hash.js'
 import type { DataType } from '../types/data-types.js'
 import { ByteChunks, OFFSET_BITS, OFFSET_MASK } from './byte-chunks.js'
 import { type KeyLayout, keyLayout, type LeafColumns, leafColumns } from './key-columns.js'
-import {
-  growPages,
-  newPages,
-  ownPage,
-  PAGE_BITS,
-  PAGE_SLOTS,
-  pagesBytes,
-  SLOT_MASK,
-  ZERO_FLAGS,
-  ZERO_WORDS,
-} from './slot-pages.js'
+import { growPages, newPages, ownPage, PAGE_BITS, PAGE_SLOTS, pagesBytes, SLOT_MASK, ZERO_FLAGS } from './slot-pages.js'
 
 /** One leaf's arrays for a batch being read, taken once so per-row work does no lookups. */
 export interface PreparedLeaf {
   readonly column: Column
   readonly type: DataType
+  /** Number leaves other than int64 and boolean ones: the values. */
   readonly numbers: ArrayLike<number> | null
-  /** int64 leaves: (low, high) words per row; the low word is stored beside the double. */
+  /** int64 leaves: (low, high) words per row, stored, hashed and compared as they are. */
   readonly words: Int32Array | null
   readonly bits: Uint8Array | null
   readonly offsets: Int32Array | null
@@ -59,10 +48,10 @@ export interface PreparedLeaf {
  * the page lists a leaf's kind does not use are empty.
  */
 export interface LeafStore {
-  /** number leaves (booleans as 0/1). */
+  /** number leaves other than int64 ones (booleans as 0/1). */
   readonly numbers: Float64Array[]
-  /** int64 leaves: the low 32-bit word of each value past 2^53, which with its double gives the exact value. */
-  readonly lows: Int32Array[]
+  /** int64 leaves: the value's (low, high) 32-bit words per slot, exact over the whole int64 range. */
+  readonly words: Int32Array[]
   /** bytes leaves: [span start, length] per slot into `bytes` (length 0 for nulls). */
   readonly spans: Int32Array[]
   bytes: ByteChunks
@@ -116,8 +105,8 @@ export class ColumnStore {
     }
     const slots = this.slots
     this.leaves = this.layout.leaves.map((leaf) => ({
-      numbers: leaf.kind === 'number' ? newPages(Float64Array, slots) : [],
-      lows: leaf.int64 ? newPages(Int32Array, slots, 1, ZERO_WORDS) : [],
+      numbers: leaf.kind === 'number' && !leaf.int64 ? newPages(Float64Array, slots) : [],
+      words: leaf.int64 ? newPages(Int32Array, slots, 2) : [],
       spans: leaf.kind === 'bytes' ? newPages(Int32Array, slots, 2) : [],
       bytes: leaf.kind === 'bytes' ? new ByteChunks(undefined, borrow) : NO_BYTES,
       texts: [],
@@ -127,11 +116,8 @@ export class ColumnStore {
     this.structNulls = this.layout.structs.map(() => newPages(Uint8Array, slots, 1, ZERO_FLAGS))
   }
 
-  /**
-   * A batch's columns split into leaves with their arrays, for `writeRow`. `lazyInt64`: int64 leaves not yet
-   * converted to numbers get only their words (`numbers` null), for a pass that makes each number itself.
-   */
-  prepare(columns: readonly Column[], lazyInt64 = false): { leaves: LeafColumns; prepared: PreparedLeaf[] } {
+  /** A batch's columns split into leaves with their arrays, for `writeRow`; int64 leaves are read as words only. */
+  prepare(columns: readonly Column[]): { leaves: LeafColumns; prepared: PreparedLeaf[] } {
     const leaves = leafColumns(this.layout, columns)
     const prepared: PreparedLeaf[] = []
     for (let k = 0; k < this.layout.leaves.length; k++) {
@@ -141,10 +127,7 @@ export class ColumnStore {
       prepared.push({
         column,
         type: leaf.type,
-        numbers:
-          leaf.kind !== 'number' || isBoolean || (lazyInt64 && unconvertedInt64Words(column) !== null)
-            ? null
-            : numbersOf(column),
+        numbers: leaf.kind !== 'number' || isBoolean || leaf.int64 ? null : numbersOf(column),
         words: leaf.int64 ? int64WordsOf(column) : null,
         bits: isBoolean ? (column.values as Uint8Array) : null,
         offsets: leaf.kind === 'bytes' ? (column.valueOffsets as Int32Array) : null,
@@ -166,7 +149,7 @@ export class ColumnStore {
     for (const nulls of this.structNulls) growPages(nulls, this.slots, 1, ZERO_FLAGS)
     for (const store of this.leaves) {
       if (store.numbers.length > 0) growPages(store.numbers, this.slots)
-      if (store.lows.length > 0) growPages(store.lows, this.slots, 1, ZERO_WORDS)
+      if (store.words.length > 0) growPages(store.words, this.slots, 2)
       if (store.spans.length > 0) growPages(store.spans, this.slots, 2)
       growPages(store.nulls, this.slots, 1, ZERO_FLAGS)
     }
@@ -190,7 +173,7 @@ export class ColumnStore {
     let highest = 0
     for (let i = 0; i < n; i++) if (slots[i]! > highest) highest = slots[i]!
     this.ensure(highest + 1)
-    const { leaves, prepared } = this.prepare(columns, true)
+    const { leaves, prepared } = this.prepare(columns)
     for (let s = 0; s < this.layout.structs.length; s++) {
       const validity = leaves.structValidity[s]!
       const nulls = this.structNulls[s]!
@@ -225,29 +208,26 @@ export class ColumnStore {
           // A null's bytes (if it has any) are not held for it.
           if (isNull && length > 0) store.bytes.release(starts[i]!, length)
         }
-      } else if (leaf.numbers !== null && validity === null && !this.canonical) {
-        const { numbers, words } = leaf
-        for (let i = 0; i < n; i++) {
-          const g = slots[i]!
-          const page = g >>> PAGE_BITS
-          const at = g & SLOT_MASK
-          const v = numbers[i]!
-          store.numbers[page]![at] = v
-          store.nulls[page]![at] = 0
-          if (words !== null && !(v < EXACT && v > -EXACT)) ownPage(store.lows, g, ZERO_WORDS)[at] = words[2 * i]!
-        }
-      } else if (leaf.numbers === null && leaf.words !== null && validity === null && !this.canonical) {
-        // int64 values not converted to numbers: each made from its words here (no array of them all).
+      } else if (leaf.words !== null) {
         const words = leaf.words
+        const stored = store.words
         for (let i = 0; i < n; i++) {
           const g = slots[i]!
-          const page = g >>> PAGE_BITS
-          const at = g & SLOT_MASK
-          const low = words[2 * i]!
-          const v = words[2 * i + 1]! * TWO_32 + (low >>> 0)
-          store.numbers[page]![at] = v
-          store.nulls[page]![at] = 0
-          if (!(v < EXACT && v > -EXACT)) ownPage(store.lows, g, ZERO_WORDS)[at] = low
+          const page = stored[g >>> PAGE_BITS]!
+          const at = 2 * (g & SLOT_MASK)
+          const isNull = validity !== null && !bitAt(validity, i)
+          setFlag(store.nulls, g, isNull)
+          if (isNull) this.hasNulls = true
+          // A null's words are stored as 0, so a column read back holds no stale value under it.
+          page[at] = isNull ? 0 : words[2 * i]!
+          page[at + 1] = isNull ? 0 : words[2 * i + 1]!
+        }
+      } else if (leaf.numbers !== null && validity === null && !this.canonical) {
+        const numbers = leaf.numbers
+        for (let i = 0; i < n; i++) {
+          const g = slots[i]!
+          store.numbers[g >>> PAGE_BITS]![g & SLOT_MASK] = numbers[i]!
+          store.nulls[g >>> PAGE_BITS]![g & SLOT_MASK] = 0
         }
       } else if (leaf.bits !== null && validity === null) {
         const bits = leaf.bits
@@ -256,15 +236,11 @@ export class ColumnStore {
           store.numbers[g >>> PAGE_BITS]![g & SLOT_MASK] = bitAt(bits, i) ? 1 : 0
           store.nulls[g >>> PAGE_BITS]![g & SLOT_MASK] = 0
         }
-      } else {
-        const numbers = leaf.numbers === null && leaf.words !== null ? numbersOf(leaf.column) : leaf.numbers
-        const eager = numbers === leaf.numbers ? leaf : { ...leaf, numbers }
-        for (let i = 0; i < n; i++) this.writeLeaf(k, slots[i]!, eager, i)
-      }
+      } else for (let i = 0; i < n; i++) this.writeLeaf(k, slots[i]!, leaf, i)
     }
   }
 
-  /** Stores leaf k of row `row` at `slot`: its null flag, and its number, bytes or JSON value. */
+  /** Stores leaf k of row `row` at `slot`: its null flag, and its number, int64 words, bytes or JSON value. */
   private writeLeaf(k: number, slot: number, leaf: PreparedLeaf, row: number): void {
     const store = this.leaves[k]!
     const page = slot >>> PAGE_BITS
@@ -274,14 +250,16 @@ export class ColumnStore {
     if (isNull) {
       this.hasNulls = true
       if (leaf.offsets !== null) store.spans[page]![2 * at + 1] = 0
+      else if (leaf.words !== null) store.words[page]!.fill(0, 2 * at, 2 * at + 2)
       return
     }
-    if (leaf.numbers !== null) {
+    if (leaf.words !== null) {
+      const words = store.words[page]!
+      words[2 * at] = leaf.words[2 * row]!
+      words[2 * at + 1] = leaf.words[2 * row + 1]!
+    } else if (leaf.numbers !== null) {
       const v = leaf.numbers[row]!
       store.numbers[page]![at] = this.canonical ? canonicalNumber(v) : v
-      // An int64's low word is read back only past 2^53, where its double is not exact.
-      if (leaf.words !== null && !(v < EXACT && v > -EXACT))
-        ownPage(store.lows, slot, ZERO_WORDS)[at] = leaf.words[2 * row]!
     } else if (leaf.bits !== null) store.numbers[page]![at] = bitAt(leaf.bits, row) ? 1 : 0
     else if (leaf.offsets !== null) {
       const start = leaf.offsets[row]!
@@ -367,9 +345,13 @@ export class ColumnStore {
     }
   }
 
-  /** Leaf k's stored number (booleans as 0/1) at a slot. */
+  /** Leaf k's stored number (booleans as 0/1; int64s as their nearest double) at a slot. */
   numberAt(k: number, slot: number): number {
-    return this.leaves[k]!.numbers[slot >>> PAGE_BITS]![slot & SLOT_MASK]!
+    const store = this.leaves[k]!
+    if (store.words.length === 0) return store.numbers[slot >>> PAGE_BITS]![slot & SLOT_MASK]!
+    const words = store.words[slot >>> PAGE_BITS]!
+    const at = 2 * (slot & SLOT_MASK)
+    return words[at + 1]! * TWO_32 + (words[at]! >>> 0)
   }
 
   isNullAt(k: number, slot: number): boolean {
@@ -381,7 +363,8 @@ export class ColumnStore {
     const store = this.leaves[k]!
     const page = slot >>> PAGE_BITS
     const at = slot & SLOT_MASK
-    store.numbers[page]![at] = value
+    if (store.words.length > 0) writeInt64Words(store.words[page]!, at, Math.trunc(value), 0)
+    else store.numbers[page]![at] = value
     store.nulls[page]![at] = 0
   }
 
@@ -392,7 +375,7 @@ export class ColumnStore {
     for (const leaf of this.leaves)
       bytes +=
         pagesBytes(leaf.numbers) +
-        pagesBytes(leaf.lows) +
+        pagesBytes(leaf.words) +
         pagesBytes(leaf.spans) +
         leaf.bytes.allocated +
         pagesBytes(leaf.nulls)
@@ -422,15 +405,17 @@ export class ColumnStore {
       return boolColumn(bits, n, validity)
     }
     if (leaf.int64) {
-      const doubles = new Float64Array(n)
-      for (let i = 0; i < n; i++) doubles[i] = numbers[slots[i]! >>> PAGE_BITS]![slots[i]! & SLOT_MASK]!
-      const lows = store.lows
-      return int64ColumnFromParts(
-        type,
-        doubles,
-        (i) => lows[slots[i]! >>> PAGE_BITS]![slots[i]! & SLOT_MASK]!,
-        validity,
-      )
+      const out = new BigInt64Array(n)
+      const words = new Int32Array(out.buffer)
+      const stored = store.words
+      for (let i = 0; i < n; i++) {
+        const g = slots[i]!
+        const page = stored[g >>> PAGE_BITS]!
+        const at = 2 * (g & SLOT_MASK)
+        words[2 * i] = page[at]!
+        words[2 * i + 1] = page[at + 1]!
+      }
+      return numericColumn(type, out, validity)
     }
     const out = new (arrayTypeFor(type))(n)
     for (let i = 0; i < n; i++) out[i] = numbers[slots[i]! >>> PAGE_BITS]![slots[i]! & SLOT_MASK]!

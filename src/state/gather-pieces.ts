@@ -7,7 +7,6 @@ import {
   type Column,
   concatColumns,
   copyBytes,
-  EXACT,
   type NumberArray,
   newBitmap,
   numericColumn,
@@ -15,7 +14,6 @@ import {
   stringDataColumn,
   take,
   validityOf,
-  writeInt64Words,
 } from '../arrow/index.js'
 import type { DataType } from '../types/data-types.js'
 import { type ColumnStore, copySpanBytes } from './column-store.js'
@@ -154,10 +152,7 @@ function copyRows(column: Column, rows: Int32Array, offsets: Int32Array, data: U
   return at + n
 }
 
-/**
- * int64 words: copied from Arrow columns; from a store, made from each value's double and, past 2^53 (where the
- * double is not exact), its stored low word.
- */
+/** int64 words: copied from Arrow columns and from a store's words alike. */
 function gatherInt64(pieces: readonly ColumnPiece[], length: number): BigInt64Array {
   const out = new BigInt64Array(length)
   const words = new Int32Array(out.buffer)
@@ -174,11 +169,12 @@ function gatherInt64(pieces: readonly ColumnPiece[], length: number): BigInt64Ar
       continue
     }
     const { slots } = piece
-    const { numbers, lows } = piece.store.leaves[piece.store.leafOf(piece.column)]!
+    const stored = piece.store.leaves[piece.store.leafOf(piece.column)]!.words
     for (let i = 0; i < slots.length; i++, at++) {
       const g = slots[i]!
-      const d = numbers[g >>> PAGE_BITS]![g & SLOT_MASK]!
-      writeInt64Words(words, at, d, d >= EXACT || d <= -EXACT ? lows[g >>> PAGE_BITS]![g & SLOT_MASK]! : 0)
+      const page = stored[g >>> PAGE_BITS]!
+      words[2 * at] = page[2 * (g & SLOT_MASK)]!
+      words[2 * at + 1] = page[2 * (g & SLOT_MASK) + 1]!
     }
   }
   return out

@@ -9,7 +9,7 @@ export type LeafKind = 'number' | 'bytes' | 'json'
 export interface KeyLeaf {
   readonly kind: LeafKind
   readonly type: DataType
-  /** A number leaf held as int64 (BIGINT, timestamps): its doubles are exact only below 2^53, so the low word is kept. */
+  /** A number leaf held as int64 (BIGINT, timestamps, intervals): stored, hashed and compared as its two words. */
   readonly int64: boolean
   /** Index of the struct (in `structs`) whose null flag also applies, or -1. */
   readonly parent: number
@@ -97,14 +97,14 @@ export function hashRows(
   layout.leaves.forEach((leaf, k) => {
     const column = leaves.columns[k]!
     const validity = leaves.validity[k]!
+    if (leaf.int64) {
+      hashInt64Rows(int64WordsOf(column), validity, rows, out, repeats)
+      return
+    }
     if (leaf.kind === 'number' && leaf.type.kind !== 'boolean' && validity === null) {
       const values = numbersOf(column)
-      // Past 2^53 two int64 values can share a double: the row repeats the last only if the low words agree too (equal
-      // doubles below 2^53 have equal low words anyway).
-      const words = leaf.int64 ? int64WordsOf(column) : null
       for (let i = 0; i < rows; i++) {
-        if (repeats[i] === 1 && values[i] === values[i - 1] && (words === null || words[2 * i] === words[2 * i - 2]))
-          out[i] = out[i - 1]!
+        if (repeats[i] === 1 && values[i] === values[i - 1]) out[i] = out[i - 1]!
         else {
           repeats[i] = 0
           out[i] = hashNumber(out[i]!, values[i]!)
@@ -139,6 +139,38 @@ export function hashRows(
     repeats.fill(0, 0, rows)
     for (let i = 0; i < rows; i++) if (!bitAt(validity, i)) out[i] = mix(out[i]!, NULL_HASH + s)
   })
+}
+
+/**
+ * hashRows for an int64 leaf, from its (low, high) words: no double is made, and values past 2^53 that share a double
+ * still hash apart. A row repeats the row before when its earlier leaves do and both words (non-null) are equal.
+ */
+function hashInt64Rows(
+  words: Int32Array,
+  validity: Uint8Array | null,
+  rows: number,
+  out: Int32Array,
+  repeats: Uint8Array,
+): void {
+  for (let i = 0; i < rows; i++) {
+    const low = words[2 * i]!
+    const high = words[2 * i + 1]!
+    if (validity !== null && !bitAt(validity, i)) {
+      repeats[i] = 0
+      out[i] = mix(out[i]!, NULL_HASH)
+    } else if (
+      repeats[i] === 1 &&
+      low === words[2 * i - 2] &&
+      high === words[2 * i - 1] &&
+      (validity === null || bitAt(validity, i - 1))
+    ) {
+      out[i] = out[i - 1]!
+    } else {
+      repeats[i] = 0
+      // One mix of both words: the high word, spread by a multiply by the golden ratio, folded into the low word.
+      out[i] = mix(out[i]!, low ^ Math.imul(high, 0x9e3779b1))
+    }
+  }
 }
 
 /**

@@ -1,8 +1,16 @@
 // KeyTable: group keys → dense group ids, with keys stored column by column in typed arrays and an open-addressing
 // index. No object is created per row or per key (except for rare array/map keys, kept as JSON).
-import { bitAt, type Column, EXACT, grown, keyTextAt, partitionIds, sparkHashOfRows } from '../arrow/index.js'
+//
+// A batch is probed in steps, each a loop over the rows: (1) hash the keys column by column; (2) find each row's
+// candidate, the first group in the index with the row's hash, or insert the row's key where no group has its hash
+// (equal keys hash alike, so the key is new); (3) check the candidates leaf by leaf (candidate-check.ts); (4) rows
+// whose candidate holds another key (a hash collision) probe on key by key, inserting their key if it is new; (5) rows
+// repeating the key of the row before take its group. Groups are created in the order of their first rows, except
+// that a key new in the batch whose hash collides with another's is created in step 4.
+import { bitAt, type Column, grown, keyTextAt, partitionIds, sparkHashOfRows } from '../arrow/index.js'
 import type { DataType } from '../types/data-types.js'
 import { OFFSET_BITS, OFFSET_MASK } from './byte-chunks.js'
+import { markDiffering } from './candidate-check.js'
 import { ColumnStore, type PreparedLeaf } from './column-store.js'
 import { hashRows, type KeyLayout, type LeafColumns } from './key-columns.js'
 import { PAGE_BITS, SLOT_MASK } from './slot-pages.js'
@@ -10,30 +18,29 @@ import { PAGE_BITS, SLOT_MASK } from './slot-pages.js'
 const EMPTY = -1
 const DELETED = -2
 
-/** Whether every leaf is a non-boolean number column without nulls in this batch (`equalsNumbers` compares it). */
-function plainNumbers(prepared: readonly PreparedLeaf[], leaves: LeafColumns): boolean {
-  if (leaves.structValidity.some((v) => v !== null)) return false
-  return prepared.every((leaf) => leaf.numbers !== null && leaf.validity === null)
-}
-
-/** Whether an int64 leaf's row equals the stored value whose double already matched (past 2^53: the low words). */
-const sameInt64 = (v: number, words: Int32Array | null, row: number, lows: Int32Array[], page: number, at: number) =>
-  words === null || (v < EXACT && v > -EXACT) || words[2 * row] === lows[page]![at]
-
 export class KeyTable {
   readonly layout: KeyLayout
   /** The keys, one slot per group id. */
   private readonly store: ColumnStore
+  /** Per group: its key's hash. */
   private hashes = new Int32Array(64)
   private live = new Uint8Array(64)
-  private slots = new Int32Array(128).fill(EMPTY)
+  /**
+   * The index: per slot, a group (or EMPTY / DELETED) and its hash beside it, so a probe reads one cache line for both.
+   */
+  private slots = newIndex(128)
   private mask = 127
   private used = 0
   private highWater = 0
   private liveCount = 0
   private readonly free: number[] = []
+  /** Per row of the batch being probed: hash, repeats-the-row-before flag, candidate-differs flag; rows to check. */
   private rowHashes = new Int32Array(0)
   private rowRepeats = new Uint8Array(0)
+  private rowDiffers = new Uint8Array(0)
+  private pending = new Int32Array(0)
+  /** Groups created by the probe under way (partitions enabled): `newGroups[0..created)` and their rows. */
+  private created = 0
   /** With partitions enabled: each group's partition (Spark's placement of its leading key fields), and sizes. */
   private partitioning: { readonly n: number; readonly fields: number; readonly types: DataType[] } | undefined
   private partitionOfGroup = new Int32Array(0)
@@ -105,54 +112,97 @@ export class KeyTable {
     onNew?: (group: number, row: number) => void,
   ): void {
     const { leaves, prepared } = this.store.prepare(keys)
-    if (this.rowHashes.length < rows) {
-      this.rowHashes = new Int32Array(Math.max(rows, this.rowHashes.length * 2))
-      this.rowRepeats = new Uint8Array(this.rowHashes.length)
-    }
-    const hashes = this.rowHashes
-    const repeats = this.rowRepeats
+    this.ensureRows(rows, insert)
+    const { rowHashes: hashes, rowRepeats: repeats, rowDiffers: differs, pending } = this
     hashRows(this.layout, leaves, rows, hashes, repeats)
-    const plain = plainNumbers(prepared, leaves)
-    let created = 0
+    this.created = 0
+    let index = this.slots
+    let mask = this.mask
+    let count = 0
+    for (let i = 0; i < rows; i++) {
+      // Rows often repeat the previous row's key (time-ordered windows): they take its group below, unprobed.
+      if (repeats[i] === 1) continue
+      const hash = hashes[i]!
+      let slot = hash & mask
+      let tombstone = -1
+      let group = index[2 * slot]!
+      while (group !== EMPTY && (group === DELETED || index[2 * slot + 1] !== hash)) {
+        if (group === DELETED && tombstone < 0) tombstone = slot
+        slot = (slot + 1) & mask
+        group = index[2 * slot]!
+      }
+      if (group !== EMPTY) {
+        groupIds[i] = group
+        pending[count++] = i
+      } else if (insert) {
+        groupIds[i] = this.insertNew(leaves, prepared, i, hash, tombstone >= 0 ? tombstone : slot, onNew)
+        // Inserting may have grown the index.
+        index = this.slots
+        mask = this.mask
+      } else groupIds[i] = EMPTY
+    }
+    differs.fill(0, 0, rows)
+    if (count > 0) markDiffering(this.store, leaves, prepared, pending, count, groupIds, differs)
+    for (let i = 0; i < rows; i++) {
+      if (repeats[i] === 1) groupIds[i] = groupIds[i - 1]!
+      else if (differs[i] === 1) groupIds[i] = this.probeRow(leaves, prepared, i, hashes[i]!, insert, onNew)
+    }
+    if (this.created > 0) this.placeNewGroups(keys, this.created)
+  }
+
+  /** The group of row `row`'s key, found key by key past groups with the same hash; inserted if new and `insert`. */
+  private probeRow(
+    leaves: LeafColumns,
+    prepared: readonly PreparedLeaf[],
+    row: number,
+    hash: number,
+    insert: boolean,
+    onNew: ((group: number, row: number) => void) | undefined,
+  ): number {
+    let slot = hash & this.mask
+    let tombstone = -1
+    for (;;) {
+      const group = this.slots[2 * slot]!
+      if (group === EMPTY) break
+      if (group === DELETED) {
+        if (tombstone < 0) tombstone = slot
+      } else if (this.slots[2 * slot + 1] === hash && this.equals(group, leaves, prepared, row)) return group
+      slot = (slot + 1) & this.mask
+    }
+    return insert ? this.insertNew(leaves, prepared, row, hash, tombstone >= 0 ? tombstone : slot, onNew) : EMPTY
+  }
+
+  /** Inserts row `row`'s key (not in the table) at an index slot, for `probe`: the new group is recorded and told. */
+  private insertNew(
+    leaves: LeafColumns,
+    prepared: readonly PreparedLeaf[],
+    row: number,
+    hash: number,
+    slot: number,
+    onNew: ((group: number, row: number) => void) | undefined,
+  ): number {
+    const group = this.insert(leaves, prepared, row, hash, slot)
+    if (this.partitioning) {
+      this.newGroups[this.created] = group
+      this.newRows[this.created++] = row
+    }
+    onNew?.(group, row)
+    return group
+  }
+
+  /** Room for a batch of `rows` rows in the per-row arrays. */
+  private ensureRows(rows: number, insert: boolean): void {
+    if (this.rowHashes.length < rows) {
+      const size = Math.max(rows, this.rowHashes.length * 2)
+      this.rowHashes = new Int32Array(size)
+      this.rowRepeats = new Uint8Array(size)
+      this.rowDiffers = new Uint8Array(size)
+      this.pending = new Int32Array(size)
+    }
     if (insert && this.partitioning && this.newGroups.length < rows) {
       this.newGroups = new Int32Array(rows)
       this.newRows = new Int32Array(rows)
     }
-    for (let i = 0; i < rows; i++) {
-      // Rows often repeat the previous row's key (time-ordered windows): they take its group without probing.
-      if (repeats[i] === 1) {
-        groupIds[i] = groupIds[i - 1]!
-        continue
-      }
-      const hash = hashes[i]!
-      let slot = hash & this.mask
-      let tombstone = -1
-      let found = -1
-      for (;;) {
-        const group = this.slots[slot]!
-        if (group === EMPTY) break
-        if (group === DELETED) {
-          if (tombstone < 0) tombstone = slot
-        } else if (
-          this.hashes[group] === hash &&
-          (plain ? this.equalsNumbers(group, prepared, i) : this.equals(group, leaves, prepared, i))
-        ) {
-          found = group
-          break
-        }
-        slot = (slot + 1) & this.mask
-      }
-      if (found < 0 && insert) {
-        found = this.insert(leaves, prepared, i, hash, tombstone >= 0 ? tombstone : slot)
-        if (this.partitioning) {
-          this.newGroups[created] = found
-          this.newRows[created++] = i
-        }
-        onNew?.(found, i)
-      }
-      groupIds[i] = found
-    }
-    if (created > 0) this.placeNewGroups(keys, created)
   }
 
   /** Partitions of the groups this probe created (rows `newRows[0..created)` of `keys`). */
@@ -170,8 +220,8 @@ export class KeyTable {
   remove(group: number): void {
     if (this.live[group] !== 1) return
     let slot = this.hashes[group]! & this.mask
-    while (this.slots[slot] !== group) slot = (slot + 1) & this.mask
-    this.slots[slot] = DELETED
+    while (this.slots[2 * slot] !== group) slot = (slot + 1) & this.mask
+    this.slots[2 * slot] = DELETED
     this.live[group] = 0
     this.liveCount--
     if (this.partitioning) this.partitionSizes[this.partitionOfGroup[group]!]!--
@@ -205,24 +255,7 @@ export class KeyTable {
     return this.hashes.byteLength + this.live.byteLength + this.slots.byteLength + this.store.memoryBytes()
   }
 
-  /** `equals` for keys whose leaves are all non-null numbers in this batch. */
-  private equalsNumbers(group: number, prepared: readonly PreparedLeaf[], row: number): boolean {
-    const { structNulls, leaves, hasNulls } = this.store
-    const page = group >>> PAGE_BITS
-    const at = group & SLOT_MASK
-    if (hasNulls) for (let s = 0; s < structNulls.length; s++) if (structNulls[s]![page]![at] === 1) return false
-    for (let k = 0; k < prepared.length; k++) {
-      const store = leaves[k]!
-      if (hasNulls && store.nulls[page]![at] === 1) return false
-      const leaf = prepared[k]!
-      const v = leaf.numbers![row]!
-      const stored = store.numbers[page]![at]!
-      if (v !== stored && !(Number.isNaN(v) && Number.isNaN(stored))) return false
-      if (!sameInt64(v, leaf.words, row, store.lows, page, at)) return false
-    }
-    return true
-  }
-
+  /** Whether row `row`'s key is the key stored at `group` (the row-at-a-time form of candidate-check.ts). */
   private equals(group: number, leaves: LeafColumns, prepared: readonly PreparedLeaf[], row: number): boolean {
     const { structNulls, leaves: stores } = this.store
     const page = group >>> PAGE_BITS
@@ -238,11 +271,13 @@ export class KeyTable {
       const rowNull = leaf.validity !== null && !bitAt(leaf.validity, row)
       if (rowNull !== (store.nulls[page]![at] === 1)) return false
       if (rowNull) continue
-      if (leaf.numbers !== null) {
+      if (leaf.words !== null) {
+        const words = store.words[page]!
+        if (leaf.words[2 * row] !== words[2 * at] || leaf.words[2 * row + 1] !== words[2 * at + 1]) return false
+      } else if (leaf.numbers !== null) {
         const v = leaf.numbers[row]!
         const stored = store.numbers[page]![at]!
         if (v !== stored && !(Number.isNaN(v) && Number.isNaN(stored))) return false
-        if (!sameInt64(v, leaf.words, row, store.lows, page, at)) return false
       } else if (leaf.bits !== null) {
         if ((bitAt(leaf.bits, row) ? 1 : 0) !== store.numbers[page]![at]) return false
       } else if (leaf.offsets !== null) {
@@ -273,10 +308,11 @@ export class KeyTable {
     this.hashes[group] = hash
     this.live[group] = 1
     this.liveCount++
-    if (this.slots[slot] === EMPTY) this.used++
-    this.slots[slot] = group
+    if (this.slots[2 * slot] === EMPTY) this.used++
+    this.slots[2 * slot] = group
+    this.slots[2 * slot + 1] = hash
     this.store.writeRow(group, leaves, prepared, row)
-    if (this.used * 2 > this.slots.length) this.rehash()
+    if (this.used * 4 > this.slots.length) this.rehash()
     return group
   }
 
@@ -289,17 +325,27 @@ export class KeyTable {
 
   /** Rebuilds the index (dropping tombstones), doubling it when live groups fill more than a quarter. */
   private rehash(): void {
-    const capacity = this.liveCount * 4 > this.slots.length ? this.slots.length * 2 : this.slots.length
-    this.slots = new Int32Array(capacity).fill(EMPTY)
+    const slots = this.mask + 1
+    const capacity = this.liveCount * 4 > slots ? slots * 2 : slots
+    this.slots = newIndex(capacity)
     this.mask = capacity - 1
     this.used = 0
     for (let g = 0; g < this.highWater; g++) {
       if (this.live[g] !== 1) continue
-      let slot = this.hashes[g]! & this.mask
-      while (this.slots[slot] !== EMPTY) slot = (slot + 1) & this.mask
-      this.slots[slot] = g
+      const hash = this.hashes[g]!
+      let slot = hash & this.mask
+      while (this.slots[2 * slot] !== EMPTY) slot = (slot + 1) & this.mask
+      this.slots[2 * slot] = g
+      this.slots[2 * slot + 1] = hash
       this.used++
     }
     this.store.compact((g) => this.live[g] === 1, this.highWater)
   }
+}
+
+/** An empty index of `capacity` slots (group, hash). */
+function newIndex(capacity: number): Int32Array {
+  const index = new Int32Array(2 * capacity)
+  for (let slot = 0; slot < capacity; slot++) index[2 * slot] = EMPTY
+  return index
 }

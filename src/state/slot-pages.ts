@@ -8,11 +8,10 @@ export const SLOT_MASK = PAGE_SLOTS - 1
 type Cells = Float64Array | Int32Array | Uint8Array
 
 /**
- * Full pages of zeros shared by every store until a nonzero cell is written (then the page is made its own, with
- * `ownPage`): for cells that are rarely set (null flags, int64 low words), fresh pages cost no memory.
+ * A full page of zeros shared by every store until a nonzero cell is written (then the page is made its own, with
+ * `ownPage`): for cells that are rarely set (null flags), fresh pages cost no memory.
  */
 export const ZERO_FLAGS = new Uint8Array(PAGE_SLOTS)
-export const ZERO_WORDS = new Int32Array(PAGE_SLOTS)
 
 /** Pages of `width` cells per slot with room for `slots` slots (at least one page, possibly empty). */
 export function newPages<T extends Cells>(make: new (n: number) => T, slots: number, width = 1, zeros?: T): T[] {
@@ -39,7 +38,7 @@ export function growPages<T extends Cells>(pages: T[], slots: number, width = 1,
 }
 
 /** The page of slot g, made the store's own if it is a shared page of zeros (before a nonzero cell is written). */
-export function ownPage<T extends Uint8Array | Int32Array>(pages: T[], g: number, zeros: T): T {
+export function ownPage<T extends Uint8Array>(pages: T[], g: number, zeros: T): T {
   const p = g >>> PAGE_BITS
   let page = pages[p]!
   if (page === zeros) {
@@ -49,9 +48,9 @@ export function ownPage<T extends Uint8Array | Int32Array>(pages: T[], g: number
   return page
 }
 
-/** Bytes held by pages (shared pages of zeros are no one's). */
+/** Bytes held by pages (the shared page of zeros is no one's). */
 export function pagesBytes(pages: readonly Cells[]): number {
   let bytes = 0
-  for (const page of pages) if (page !== ZERO_FLAGS && page !== ZERO_WORDS) bytes += page.byteLength
+  for (const page of pages) if (page !== ZERO_FLAGS) bytes += page.byteLength
   return bytes
 }
