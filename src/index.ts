@@ -24,6 +24,7 @@ export { Window, WindowSpec } from './api/window.js'
 export type { RecordBatch, Row } from './arrow/index.js'
 export {
   AnalysisException,
+  ArithmeticException,
   ConnectException,
   IllegalArgumentException,
   IllegalStateException,

@@ -1,7 +1,7 @@
 // Data types and schemas written as text: `'int'`, `'array<string>'`, and DDL schemas like `'id INT, name STRING'`.
 import type { ColumnDefinitionAst, DataTypeAst } from '../../grammar/index.js'
 import { parseDataType, parseTableSchema } from '../../grammar/index.js'
-import { AnalysisException } from '../common/errors.js'
+import { AnalysisException, ArithmeticException } from '../common/errors.js'
 import { own } from '../common/own.js'
 import { parseOrThrow } from '../common/parse-errors.js'
 import {
@@ -54,12 +54,27 @@ const primitives: Readonly<Record<string, DataType>> = {
   void: NULL,
 }
 
+/** DECIMAL(p, s) as Spark's DecimalType constructor checks it: scale within precision, precision at most 38. */
+function checkedDecimal(precision: number, scale: number): DataType {
+  if (scale > precision) {
+    throw new AnalysisException(`Decimal scale (${scale}) cannot be greater than precision (${precision}).`, {
+      errorClass: '_LEGACY_ERROR_TEMP_1228',
+    })
+  }
+  if (precision > 38) {
+    throw new ArithmeticException(`Decimal precision ${precision} exceeds max precision 38.`, {
+      errorClass: 'DECIMAL_PRECISION_EXCEEDS_MAX_PRECISION',
+    })
+  }
+  return DecimalType(precision, scale)
+}
+
 /** The Spark type a parsed type denotes; unknown names raise Spark's UNSUPPORTED_DATATYPE. */
 export function dataTypeFromAst(ast: DataTypeAst): DataType {
   switch (ast.kind) {
     case 'PrimitiveType': {
       if (ast.name === 'decimal' || ast.name === 'dec' || ast.name === 'numeric') {
-        return DecimalType(ast.params[0] ?? 10, ast.params[1] ?? 0)
+        return checkedDecimal(ast.params[0] ?? 10, ast.params[1] ?? 0)
       }
       const type = own(primitives, ast.name)
       if (!type)

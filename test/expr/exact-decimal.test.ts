@@ -2,6 +2,7 @@
 // overflow (non-ANSI), and Spark's text in show() and casts. Expected values are worked out by hand from Spark's
 // DecimalPrecision rules (and, where noted, copied from Spark's golden files).
 import { describe, expect, it } from 'vitest'
+import { ArithmeticException } from '../../src/index.js'
 import { simpleString } from '../../src/types/data-types.js'
 import { newSession } from '../support/session.js'
 
@@ -149,5 +150,14 @@ describe('sum and avg over DECIMAL', () => {
       '12345678901234567890',
       '12345678901234567891',
     ])
+  })
+})
+
+describe('DECIMAL types a query names', () => {
+  it('hold at most 38 digits: Spark’s DecimalType constructor raises DECIMAL_PRECISION_EXCEEDS_MAX_PRECISION', () => {
+    const cast = () => spark.sql('SELECT CAST(20 AS DECIMAL(39, 1))').collect()
+    expect(cast).toThrow(ArithmeticException)
+    expect(cast).toThrow('[DECIMAL_PRECISION_EXCEEDS_MAX_PRECISION] Decimal precision 39 exceeds max precision 38.')
+    expect(spark.sql('SELECT CAST(20 AS DECIMAL(38, 1)) AS d').collect()).toEqual([{ d: 20 }])
   })
 })

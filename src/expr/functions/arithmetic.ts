@@ -1,5 +1,12 @@
 // Arithmetic and math functions: + - * / % div pmod, unary minus, abs, round, floor, ceil, sqrt, exp, log, pow.
-import { arrayTypeFor, isInt64Backed, nullColumn, numericColumn, numericColumnOwning } from '../../arrow/index.js'
+import {
+  arrayTypeFor,
+  isInt64Backed,
+  nullColumn,
+  numericColumn,
+  numericColumnOwning,
+  withValidity,
+} from '../../arrow/index.js'
 import { AnalysisException } from '../../common/errors.js'
 import {
   DATE,
@@ -215,6 +222,8 @@ export function shiftDecimal(x: number, scale: number): number {
 export function roundHalfUp(x: number, scale: number): number {
   if (!Number.isFinite(x)) return x
   const shifted = shiftDecimal(Math.abs(x), scale)
+  // Shifted past the largest double: x has no digits beyond `scale` to round away.
+  if (!Number.isFinite(shifted)) return x
   return Math.sign(x) * shiftDecimal(Math.floor(shifted + 0.5), -scale)
 }
 
@@ -222,6 +231,7 @@ export function roundHalfUp(x: number, scale: number): number {
 function roundHalfEven(x: number, scale: number): number {
   if (!Number.isFinite(x)) return x
   const shifted = shiftDecimal(Math.abs(x), scale)
+  if (!Number.isFinite(shifted)) return x
   const floor = Math.floor(shifted)
   const diff = shifted - floor
   const rounded = diff > 0.5 || (diff === 0.5 && floor % 2 === 1) ? floor + 1 : floor
@@ -254,6 +264,11 @@ function rounding(f: (x: number, scale: number) => number, halfEven: boolean): S
       if (input.kind === 'decimal' && call.dataType.kind === 'decimal') {
         return decimalRound(args[0]!, input, scale, halfEven, call.dataType, ctx.length)
       }
+      // RoundBase on an integral type with a scale of 0 or more returns its input as it is (exact past 2^53).
+      const integral =
+        input.kind === 'byte' || input.kind === 'short' || input.kind === 'integer' || input.kind === 'long'
+      if (integral && scale >= 0)
+        return withValidity(materialize(args[0]!, ctx.length), combinedValidity(args, ctx.length))
       if (input.kind === 'long' && scale < 0) {
         const column = materialize(args[0]!, ctx.length)
         return roundLong(column.values as BigInt64Array, scale, halfEven, combinedValidity(args, ctx.length))

@@ -44,8 +44,9 @@ export function decimalRound(
   const source = unscaledOperand(arg, type)
   const validity = combinedValidity([arg], n)
   // Digits dropped from the unscaled value, then zeros put back (a negative scale keeps its result at scale 0).
-  const dropped = Math.max(0, type.scale - (scale < 0 ? scale : result.scale))
-  const restored = scale < 0 ? -scale : 0
+  // Past 40 dropped digits every DECIMAL(≤ 38) value is under half a unit and rounds to 0, so larger cuts stop there.
+  const dropped = Math.min(40, Math.max(0, type.scale - (scale < 0 ? scale : result.scale)))
+  const restored = scale < 0 ? Math.min(40, -scale) : 0
   const out = new Float64Array(n)
   const wide = new Map<number, bigint>()
   for (let i = 0; i < n; i++) {
@@ -60,7 +61,7 @@ export function decimalRound(
     }
     const exact = exactUnscaled(v) ? BigInt(v) : source.big(i)
     const rounded = dropped === 0 ? exact : roundedBigInt(exact, POW10_BIG[dropped]!, halfEven)
-    storeUnscaled(out, wide, i, rounded * POW10_BIG[restored]!)
+    storeUnscaled(out, wide, i, rounded === 0n ? 0n : rounded * POW10_BIG[restored]!)
   }
   return decimalColumn(result, out, wide.size > 0 ? wide : null, validity)
 }

@@ -87,8 +87,10 @@ export function roundLong(
   const out = new BigInt64Array(n)
   const halves = new Int32Array(out.buffer)
   const input = new Int32Array(values.buffer, values.byteOffset, 2 * n)
-  const d = 10 ** -scale
-  const bigD = 10n ** BigInt(-scale)
+  // Past 10^20 every BIGINT (below 9.3 × 10^18) is under half a unit and rounds to 0, so larger units are cut there.
+  const digits = Math.min(-scale, 20)
+  const d = 10 ** digits
+  const bigD = 10n ** BigInt(digits)
   for (let i = 0; i < n; i++) {
     if (validity !== null && !bitAt(validity, i)) continue
     const x = input[2 * i + 1]! * 4294967296 + (input[2 * i]! >>> 0)

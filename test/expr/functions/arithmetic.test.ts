@@ -246,6 +246,19 @@ describe('math functions', () => {
     expect(valuesOf(ints, bround('x', -1))).toEqual([20, 20, -20])
   })
 
+  it('round with a scale past any digit: integral input as it is, doubles unchanged, everything to 0 far left', () => {
+    // Spark's RoundBase: an integral type with scale ≥ 0 is returned as is; BigDecimal.setScale does the rest.
+    const row = spark
+      .sql(
+        'SELECT round(9007199254740993L, 2) AS a, round(525L, 2147483647) AS b, round(1.5D, 400) AS c, ' +
+          'round(525L, -2147483647) AS d, round(5.5, -2147483647) AS e, bround(525, -2147483647) AS f, ' +
+          'round(9000000000000000000L, -19) AS g',
+      )
+      .collect()[0]
+    // g: 9e18 rounds half up to 10^19, which BigDecimal.toLong wraps to 10^19 - 2^64.
+    expect(row).toEqual({ a: 9007199254740993n, b: 525, c: 1.5, d: 0, e: 0, f: 0, g: -8446744073709551616n })
+  })
+
   it('bround rounds halves to even', () => {
     expect(valuesOf(nums, bround('d'))).toEqual([2, -2, null])
     expect(valuesOf(one, bround(lit(3.5)))).toEqual([4])
