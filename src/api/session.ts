@@ -2,6 +2,7 @@
 import {
   batchFromRows,
   fromArrowSchema,
+  isRecordBatch,
   makeBatch,
   numericColumnOwning,
   type RecordBatch,
@@ -224,8 +225,7 @@ export const Session = SparkSession
 
 /** PySpark's checks of createDataFrame's arguments: rows in a list (or an Arrow batch here), a known schema form. */
 function checkCreateDataFrameArgs(data: unknown, schema: unknown): void {
-  const isBatch = typeof data === 'object' && data !== null && 'schema' in data && 'columns' in data
-  if (!Array.isArray(data) && !isBatch) {
+  if (!Array.isArray(data) && !isRecordBatch(data)) {
     throw argumentError('NOT_LIST_OR_TUPLE', `Argument \`data\` should be a list or tuple, got ${pyTypeName(data)}.`)
   }
   const knownSchema =

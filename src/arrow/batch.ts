@@ -9,6 +9,9 @@ import { columnFromValues, fieldOf, setField, structColumn, valueAt } from './va
 
 export type { RecordBatch } from 'apache-arrow'
 
+/** Whether `value` is an Arrow record batch (of the apache-arrow build Rivulet uses). */
+export const isRecordBatch = (value: unknown): value is RecordBatch => value instanceof RecordBatch
+
 /** A row as users see it: field name → JS value. */
 export type Row = Readonly<Record<string, unknown>>
 

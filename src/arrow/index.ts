@@ -5,6 +5,7 @@ export {
   columnsOf,
   concatBatches,
   emptyBatch,
+  isRecordBatch,
   makeBatch,
   type RecordBatch,
   type Row,

@@ -81,6 +81,8 @@ describe('DataFrame methods check their arguments as PySpark does', () => {
     expectArgumentError(() => spark.sql(untyped(5)), '[NOT_STR] Argument `sqlQuery` should be a str, got int.')
     expectArgumentError(() => spark.table(untyped(5)), 'Argument `tableName` should be a str, got int.')
     expectArgumentError(() => spark.createDataFrame(untyped(5)), '[NOT_LIST_OR_TUPLE] Argument `data` should be a list')
+    // An Arrow record batch is data too (Rivulet's addition).
+    expect(spark.createDataFrame(df.toArrow()).count()).toBe(3)
     expectArgumentError(
       () => spark.createDataFrame([[1]], untyped(5)),
       '[NOT_LIST_OR_NONE_OR_STRUCT] Argument `schema` should be a list, None or StructType, got int.',
