@@ -27,7 +27,16 @@ import { canonicalNumber } from '../common/hash.js'
 import type { DataType } from '../types/data-types.js'
 import { ByteChunks, OFFSET_BITS, OFFSET_MASK } from './byte-chunks.js'
 import { type KeyLayout, keyLayout, type LeafColumns, leafColumns } from './key-columns.js'
-import { growPages, newPages, ownPage, PAGE_BITS, PAGE_SLOTS, pagesBytes, SLOT_MASK, ZERO_FLAGS } from './slot-pages.js'
+import {
+  grownSlotCount,
+  growPages,
+  newPages,
+  ownPage,
+  PAGE_BITS,
+  pagesBytes,
+  SLOT_MASK,
+  ZERO_FLAGS,
+} from './slot-pages.js'
 
 /** One leaf's arrays for a batch being read, taken once so per-row work does no lookups. */
 export interface PreparedLeaf {
@@ -141,11 +150,7 @@ export class ColumnStore {
   /** Makes room for slots below `size`. */
   ensure(size: number): void {
     if (this.slots >= size) return
-    // Under a page, the first page doubles; past it, whole pages are added.
-    this.slots =
-      size <= PAGE_SLOTS
-        ? Math.min(PAGE_SLOTS, Math.max(size, this.slots * 2))
-        : Math.ceil(size / PAGE_SLOTS) * PAGE_SLOTS
+    this.slots = grownSlotCount(this.slots, size)
     for (const nulls of this.structNulls) growPages(nulls, this.slots, 1, ZERO_FLAGS)
     for (const store of this.leaves) {
       if (store.numbers.length > 0) growPages(store.numbers, this.slots)

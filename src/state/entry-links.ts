@@ -1,7 +1,7 @@
 // The per-entry cells of IndexedRows — next and previous entry of its key, its key's group, its index, -1 for a free
 // entry's group — in pages of slot-pages.ts: growing adds a page and never copies a full one, so memory follows the
 // rows held in steps of a page, and a freed entry's cells are reused by the next entry made.
-import { growPages, newPages, PAGE_BITS, PAGE_SLOTS, pagesBytes, SLOT_MASK } from './slot-pages.js'
+import { grownSlotCount, growPages, newPages, PAGE_BITS, pagesBytes, SLOT_MASK } from './slot-pages.js'
 
 const NEXT = 0
 const PREV = 1
@@ -21,10 +21,7 @@ export class EntryLinks {
   /** Makes room for entries below `size`: the first page doubles up to a page, then whole pages are added. */
   ensure(size: number): void {
     if (this.slots >= size) return
-    this.slots =
-      size <= PAGE_SLOTS
-        ? Math.min(PAGE_SLOTS, Math.max(size, this.slots * 2))
-        : Math.ceil(size / PAGE_SLOTS) * PAGE_SLOTS
+    this.slots = grownSlotCount(this.slots, size)
     growPages(this.pages, this.slots, WIDTH)
   }
 

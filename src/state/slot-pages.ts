@@ -13,6 +13,10 @@ type Cells = Float64Array | Int32Array | Uint8Array
  */
 export const ZERO_FLAGS = new Uint8Array(PAGE_SLOTS)
 
+/** The slot count that makes room for `size` slots: under a page the first page doubles; past it, whole pages. */
+export const grownSlotCount = (slots: number, size: number): number =>
+  size <= PAGE_SLOTS ? Math.min(PAGE_SLOTS, Math.max(size, slots * 2)) : Math.ceil(size / PAGE_SLOTS) * PAGE_SLOTS
+
 /** Pages of `width` cells per slot with room for `slots` slots (at least one page, possibly empty). */
 export function newPages<T extends Cells>(make: new (n: number) => T, slots: number, width = 1, zeros?: T): T[] {
   const pages = [new make(0)]
