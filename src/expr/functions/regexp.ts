@@ -22,8 +22,12 @@ import { codePoints, numbersOver, stringMap, stringsOfVec, typed } from './defin
 import type { ScalarFunction } from './spec.js'
 import { combinedValidity, isScalar, type Scalar } from './vector.js'
 
-/** Java's `String.split(regex, limit)` (Spark's `split`): zero-width leading matches give no empty first part. */
-function javaSplit(s: string, regex: string, limit: number): string[] {
+/**
+ * Spark's `split` (UTF8String.split over Java's `String.split(regex, limit)`): zero-width leading matches give no empty
+ * first part, and a limit of 0 is -1 (Spark keeps trailing empty strings, where Java drops them).
+ */
+function javaSplit(s: string, regex: string, requestedLimit: number): string[] {
+  const limit = requestedLimit === 0 ? -1 : requestedLimit
   if (s.length > 0 && regex.length === 0) {
     const chars = codePoints(s)
     const count = limit > chars.length || limit <= 0 ? chars.length : limit
@@ -43,7 +47,6 @@ function javaSplit(s: string, regex: string, limit: number): string[] {
     last = match.index + match[0].length
   }
   parts.push(s.slice(last))
-  if (limit === 0) while (parts.length > 1 && parts[parts.length - 1] === '') parts.pop()
   return parts
 }
 

@@ -183,6 +183,9 @@ describe('split', () => {
   it('treats the pattern as a regex', () => {
     const df = spark.createDataFrame([{ s: 'a1b22c' }, { s: 'a.b' }], 's STRING')
     expect(valuesOf(df, split('s', '[0-9]+'))).toEqual([['a', 'b', 'c'], ['a.b']])
+    // A limit of 0 is -1 on the regex path too: 'a1b22c' ends in a letter, 'a1b1' in a separator.
+    const trailing = spark.createDataFrame([{ s: 'a1b1' }], 's STRING')
+    expect(valuesOf(trailing, split('s', '[0-9]', 0))).toEqual([['a', 'b', '']])
     expect(valuesOf(df, split('s', '\\.'))).toEqual([['a1b22c'], ['a', 'b']])
     expect(valuesOf(df, split('s', '.'))).toEqual([
       ['', '', '', '', '', '', ''],
