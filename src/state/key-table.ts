@@ -7,13 +7,11 @@
 // whose candidate holds another key (a hash collision) probe on key by key, inserting their key if it is new; (5) rows
 // repeating the key of the row before take its group. Groups are created in the order of their first rows, except
 // that a key new in the batch whose hash collides with another's is created in step 4.
-import { bitAt, type Column, grown, keyTextAt, partitionIds, sparkHashOfRows } from '../arrow/index.js'
+import { type Column, grown, partitionIds, sparkHashOfRows } from '../arrow/index.js'
 import type { DataType } from '../types/data-types.js'
-import { OFFSET_BITS, OFFSET_MASK } from './byte-chunks.js'
 import { markDiffering } from './candidate-check.js'
 import { ColumnStore, type PreparedLeaf } from './column-store.js'
 import { hashRows, type KeyLayout, type LeafColumns } from './key-columns.js'
-import { PAGE_BITS, SLOT_MASK } from './slot-pages.js'
 
 const EMPTY = -1
 const DELETED = -2
@@ -39,6 +37,8 @@ export class KeyTable {
   private rowRepeats = new Uint8Array(0)
   private rowDiffers = new Uint8Array(0)
   private pending = new Int32Array(0)
+  /** The one row a collision re-check compares. */
+  private readonly oneRow = new Int32Array(1)
   /** Groups created by the probe under way (partitions enabled): `newGroups[0..created)` and their rows. */
   private created = 0
   /** With partitions enabled: each group's partition (Spark's placement of its leading key fields), and sizes. */
@@ -145,7 +145,7 @@ export class KeyTable {
     if (count > 0) markDiffering(this.store, leaves, prepared, pending, count, groupIds, differs)
     for (let i = 0; i < rows; i++) {
       if (repeats[i] === 1) groupIds[i] = groupIds[i - 1]!
-      else if (differs[i] === 1) groupIds[i] = this.probeRow(leaves, prepared, i, hashes[i]!, insert, onNew)
+      else if (differs[i] === 1) groupIds[i] = this.probeRow(leaves, prepared, i, hashes[i]!, insert, onNew, groupIds)
     }
     if (this.created > 0) this.placeNewGroups(keys, this.created)
   }
@@ -158,6 +158,7 @@ export class KeyTable {
     hash: number,
     insert: boolean,
     onNew: ((group: number, row: number) => void) | undefined,
+    groupIds: Int32Array,
   ): number {
     let slot = hash & this.mask
     let tombstone = -1
@@ -166,7 +167,8 @@ export class KeyTable {
       if (group === EMPTY) break
       if (group === DELETED) {
         if (tombstone < 0) tombstone = slot
-      } else if (this.slots[2 * slot + 1] === hash && this.equals(group, leaves, prepared, row)) return group
+      } else if (this.slots[2 * slot + 1] === hash && this.holdsKey(group, leaves, prepared, row, groupIds))
+        return group
       slot = (slot + 1) & this.mask
     }
     return insert ? this.insertNew(leaves, prepared, row, hash, tombstone >= 0 ? tombstone : slot, onNew) : EMPTY
@@ -255,45 +257,19 @@ export class KeyTable {
     return this.hashes.byteLength + this.live.byteLength + this.slots.byteLength + this.store.memoryBytes()
   }
 
-  /** Whether row `row`'s key is the key stored at `group` (the row-at-a-time form of candidate-check.ts). */
-  private equals(group: number, leaves: LeafColumns, prepared: readonly PreparedLeaf[], row: number): boolean {
-    const { structNulls, leaves: stores } = this.store
-    const page = group >>> PAGE_BITS
-    const at = group & SLOT_MASK
-    for (let s = 0; s < structNulls.length; s++) {
-      const validity = leaves.structValidity[s]!
-      const rowNull = validity !== null && !bitAt(validity, row)
-      if (rowNull !== (structNulls[s]![page]![at] === 1)) return false
-    }
-    for (let k = 0; k < prepared.length; k++) {
-      const leaf = prepared[k]!
-      const store = stores[k]!
-      const rowNull = leaf.validity !== null && !bitAt(leaf.validity, row)
-      if (rowNull !== (store.nulls[page]![at] === 1)) return false
-      if (rowNull) continue
-      if (leaf.words !== null) {
-        const words = store.words[page]!
-        if (leaf.words[2 * row] !== words[2 * at] || leaf.words[2 * row + 1] !== words[2 * at + 1]) return false
-      } else if (leaf.numbers !== null) {
-        const v = leaf.numbers[row]!
-        const stored = store.numbers[page]![at]!
-        if (v !== stored && !(Number.isNaN(v) && Number.isNaN(stored))) return false
-      } else if (leaf.bits !== null) {
-        if ((bitAt(leaf.bits, row) ? 1 : 0) !== store.numbers[page]![at]) return false
-      } else if (leaf.offsets !== null) {
-        const start = leaf.offsets[row]!
-        const length = leaf.offsets[row + 1]! - start
-        const spans = store.spans[page]!
-        if (length !== spans[2 * at + 1]) return false
-        if (length === 0) continue
-        const span = spans[2 * at]!
-        const stored = store.bytes.chunks[span >>> OFFSET_BITS]!
-        const shift = (span & OFFSET_MASK) - start
-        const bytes = leaf.bytes!
-        for (let b = start; b < start + length; b++) if (bytes[b] !== stored[shift + b]) return false
-      } else if (store.texts[group] !== keyTextAt(leaf.column, leaf.type, row)) return false
-    }
-    return true
+  /** Whether row `row`'s key is the key stored at `group`: candidate-check's comparison, for one row. */
+  private holdsKey(
+    group: number,
+    leaves: LeafColumns,
+    prepared: readonly PreparedLeaf[],
+    row: number,
+    groupIds: Int32Array,
+  ): boolean {
+    groupIds[row] = group
+    this.oneRow[0] = row
+    this.rowDiffers[row] = 0
+    markDiffering(this.store, leaves, prepared, this.oneRow, 1, groupIds, this.rowDiffers)
+    return this.rowDiffers[row] === 0
   }
 
   private insert(
