@@ -20,7 +20,6 @@ import type { IndexedRows } from '../state/indexed-rows.js'
 import type { StateDeclarations } from '../state/operator-state.js'
 import { BOOLEAN, type DataType } from '../types/data-types.js'
 import { StructField, StructType } from '../types/struct-type.js'
-import { eventTimesOf } from './aggregate-exec.js'
 import { JoinKeys } from './hashed-relation.js'
 import type { JoinSideSpec, TimeColumn } from './symmetric-join-spec.js'
 
@@ -150,9 +149,9 @@ export class JoinSideState {
     if (eviction.kind === 'key') {
       const groups = this.rows.groups()
       const column = this.rows.keyTable.keyColumns(groups)[eviction.keyIndex]!
-      const times = eventTimesOf(column, eviction.field)
-      const due: number[] = []
-      for (let i = 0; i < groups.length; i++) if (times.valid(i) && times.values[i]! <= limit) due.push(groups[i]!)
+      const flags = new Uint8Array(groups.length)
+      const due = new Int32Array(markAtOrBefore(column, eviction.field, limit, groups.length, flags))
+      for (let i = 0, k = 0; i < groups.length; i++) if (flags[i] === 1) due[k++] = groups[i]!
       return this.rows.entriesOf(due)
     }
     const entries = this.rows.liveEntrySlots()
