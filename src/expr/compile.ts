@@ -228,23 +228,24 @@ export function compilePredicate(
   input: readonly Attribute[],
 ): (batch: RecordBatch, ctx: EvalContext) => Int32Array | 'all' | 'none' {
   const kernel = compileExpr(e, input)
-  return (batch, ctx) => {
-    const result = kernel(batch, ctx)
-    if (isScalar(result)) return result.value === true ? 'all' : 'none'
-    const bits = result.values as Uint8Array
-    const validity = validityOf(result)
-    const n = ctx.length
-    const selected = new Int32Array(n)
-    let count = 0
-    for (let byte = 0; byte < (n + 7) >> 3; byte++) {
-      let word = bits[byte]! & (validity === null ? 0xff : validity[byte]!)
-      while (word !== 0) {
-        const bit = 31 - Math.clz32(word & -word)
-        const i = (byte << 3) + bit
-        if (i < n) selected[count++] = i
-        word &= word - 1
-      }
+  return (batch, ctx) => selectionOf(kernel(batch, ctx), ctx.length)
+}
+
+/** The rows (ascending) where a boolean result is true (not NULL), or 'all' / 'none'; a byte of the bitmap at a time. */
+export function selectionOf(result: Vec, n: number): Int32Array | 'all' | 'none' {
+  if (isScalar(result)) return result.value === true ? 'all' : 'none'
+  const bits = result.values as Uint8Array
+  const validity = validityOf(result)
+  const selected = new Int32Array(n)
+  let count = 0
+  for (let byte = 0; byte < (n + 7) >> 3; byte++) {
+    let word = bits[byte]! & (validity === null ? 0xff : validity[byte]!)
+    while (word !== 0) {
+      const bit = 31 - Math.clz32(word & -word)
+      const i = (byte << 3) + bit
+      if (i < n) selected[count++] = i
+      word &= word - 1
     }
-    return count === n ? 'all' : count === 0 ? 'none' : selected.subarray(0, count)
   }
+  return count === n ? 'all' : count === 0 ? 'none' : selected.subarray(0, count)
 }

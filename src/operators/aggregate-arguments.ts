@@ -3,12 +3,12 @@
 // rather than every row with NULLs where c fails: the same result, as such calls skip rows with a NULL argument.
 
 import type { RecordBatch } from '../arrow/index.js'
-import { take, validityOf } from '../arrow/index.js'
+import { take } from '../arrow/index.js'
 import type { Accumulator } from '../expr/aggregates/spec.js'
 import { canonicalKey } from '../expr/canonical.js'
-import { compileExprs, type Kernel } from '../expr/compile.js'
+import { compileExprs, type Kernel, selectionOf } from '../expr/compile.js'
 import type { Agg, Attribute, Expr } from '../expr/expression.js'
-import { type EvalContext, isScalar, materialize, type Vec } from '../expr/functions/vector.js'
+import { type EvalContext, isScalar } from '../expr/functions/vector.js'
 
 /** A call's argument kernels, and the index of the condition that selects its rows (-1 for every row). */
 interface CallInput {
@@ -32,24 +32,6 @@ function selectingCondition(call: Agg): Expr | undefined {
   if (!filterClause && call.name.toLowerCase() !== 'count') return undefined
   const key = canonicalKey(wrapped[0]!.branches[0]![0])
   return wrapped.every((a) => canonicalKey(a.branches[0]![0]) === key) ? wrapped[0]!.branches[0]![0] : undefined
-}
-
-/** The rows (ascending) where a boolean result is true, or 'all' / 'none'. */
-function selectedRows(result: Vec, n: number): Int32Array | 'all' | 'none' {
-  if (isScalar(result)) return result.value === true ? 'all' : 'none'
-  const column = materialize(result, n)
-  const bits = column.values as Uint8Array
-  const validity = validityOf(column)
-  const selected = new Int32Array(n)
-  let count = 0
-  // A byte of the bitmap at a time: true and valid bits, then each set bit's row.
-  for (let b = 0; b < bits.length && b << 3 < n; b++) {
-    let set = validity === null ? bits[b]! : bits[b]! & validity[b]!
-    if (set === 0) continue
-    if ((b << 3) + 8 > n) set &= (1 << (n - (b << 3))) - 1
-    for (let i = b << 3; set !== 0; i++, set >>>= 1) if ((set & 1) === 1) selected[count++] = i
-  }
-  return count === n ? 'all' : count === 0 ? 'none' : selected.subarray(0, count)
 }
 
 /** The group ids of the selected rows. */
@@ -91,7 +73,7 @@ export class AggregateArguments {
   /** Updates each accumulator with its rows of `batch` (row i belongs to group ids[i]). */
   update(accumulators: readonly Accumulator[], batch: RecordBatch, ctx: EvalContext, ids: Int32Array): void {
     const rows = ctx.length
-    const selections = this.conditions.map((kernel) => selectedRows(kernel(batch, ctx), rows))
+    const selections = this.conditions.map((kernel) => selectionOf(kernel(batch, ctx), rows))
     const selectedIds = selections.map((s) => (typeof s === 'string' ? null : idsOf(s, ids)))
     this.inputs.forEach(({ args, condition }, k) => {
       const values = args.map((kernel) => kernel(batch, ctx))
