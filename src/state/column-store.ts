@@ -411,15 +411,7 @@ export class ColumnStore {
     }
     if (leaf.int64) {
       const out = new BigInt64Array(n)
-      const words = new Int32Array(out.buffer)
-      const stored = store.words
-      for (let i = 0; i < n; i++) {
-        const g = slots[i]!
-        const page = stored[g >>> PAGE_BITS]!
-        const at = 2 * (g & SLOT_MASK)
-        words[2 * i] = page[at]!
-        words[2 * i + 1] = page[at + 1]!
-      }
+      copySlotWords(store, slots, new Int32Array(out.buffer), 0)
       return numericColumn(type, out, validity)
     }
     const out = new (arrayTypeFor(type))(n)
@@ -444,6 +436,18 @@ function bytesColumn(type: DataType, store: LeafStore, slots: ArrayLike<number>,
   const data = new Uint8Array(offsets[n]!)
   copySpanBytes(store, slots, offsets, 0, data)
   return stringDataColumn(type.kind === 'binary', n, offsets, data, validity)
+}
+
+/** Copies the (low, high) words an int64 leaf holds at `slots` into `words`, slot i's at row `at + i`. */
+export function copySlotWords(store: LeafStore, slots: ArrayLike<number>, words: Int32Array, at: number): void {
+  const stored = store.words
+  for (let i = 0; i < slots.length; i++) {
+    const g = slots[i]!
+    const page = stored[g >>> PAGE_BITS]!
+    const from = 2 * (g & SLOT_MASK)
+    words[2 * (at + i)] = page[from]!
+    words[2 * (at + i) + 1] = page[from + 1]!
+  }
 }
 
 /**

@@ -16,7 +16,7 @@ import {
   validityOf,
 } from '../arrow/index.js'
 import type { DataType } from '../types/data-types.js'
-import { type ColumnStore, copySpanBytes } from './column-store.js'
+import { type ColumnStore, copySlotWords, copySpanBytes } from './column-store.js'
 import { PAGE_BITS, SLOT_MASK } from './slot-pages.js'
 
 /** Rows of an Arrow column, or the rows of a ColumnStore's column `column` at `slots`. */
@@ -168,14 +168,8 @@ function gatherInt64(pieces: readonly ColumnPiece[], length: number): BigInt64Ar
       }
       continue
     }
-    const { slots } = piece
-    const stored = piece.store.leaves[piece.store.leafOf(piece.column)]!.words
-    for (let i = 0; i < slots.length; i++, at++) {
-      const g = slots[i]!
-      const page = stored[g >>> PAGE_BITS]!
-      words[2 * at] = page[2 * (g & SLOT_MASK)]!
-      words[2 * at + 1] = page[2 * (g & SLOT_MASK) + 1]!
-    }
+    copySlotWords(piece.store.leaves[piece.store.leafOf(piece.column)]!, piece.slots, words, at)
+    at += piece.slots.length
   }
   return out
 }
