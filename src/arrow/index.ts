@@ -83,6 +83,7 @@ export {
   stringsOf,
   Utf8Builder,
   withStringData,
+  writeRepeated,
 } from './strings.js'
 export { concatColumns, sliceColumn, take, takeAcross } from './take.js'
 export { columnFromValues, listColumn, structColumn, valueAt } from './values.js'

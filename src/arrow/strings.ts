@@ -76,6 +76,26 @@ export function checkStringColumnBytes(bytes: number, what: string): void {
   )
 }
 
+/**
+ * Writes bytes[start, end) `times` times into `target` from `at` (which has room): one copy, then doubling copies
+ * within the target, log2(times) native copies instead of one per repetition.
+ */
+export function writeRepeated(
+  source: Uint8Array,
+  start: number,
+  end: number,
+  times: number,
+  target: Uint8Array,
+  at: number,
+): void {
+  const total = (end - start) * times
+  if (total === 0) return
+  copyBytes(source, start, end, target, at)
+  for (let have = end - start; have < total; have *= 2) {
+    target.copyWithin(at + have, at, at + Math.min(have, total - have))
+  }
+}
+
 /** Builds a Utf8 (or Binary) column row by row, growing its buffers geometrically. */
 export class Utf8Builder {
   private bytes: Uint8Array
@@ -127,15 +147,8 @@ export class Utf8Builder {
   appendRepeated(source: Uint8Array, start: number, end: number, times: number): void {
     const total = (end - start) * times
     this.reserve(total)
-    const from = this.size
-    if (total > 0) {
-      copyBytes(source, start, end, this.bytes, from)
-      // Doubling copies: log2(times) native copies instead of one per repetition.
-      for (let have = end - start; have < total; have *= 2) {
-        this.bytes.copyWithin(from + have, from, from + Math.min(have, total - have))
-      }
-    }
-    this.size = from + total
+    writeRepeated(source, start, end, times, this.bytes, this.size)
+    this.size += total
     this.nextRow()
   }
 

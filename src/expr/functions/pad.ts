@@ -1,6 +1,6 @@
 // lpad/rpad: pad or cut a string to a length in characters (UTF8String.lpad/rpad), or binary values to a length in
 // bytes when both the value and the padding are BINARY (ByteArray.lpad/rpad). Works on the UTF-8 bytes directly.
-import { bitAt, checkStringValueBytes, Utf8Builder, validityOf } from '../../arrow/index.js'
+import { bitAt, checkStringValueBytes, Utf8Builder, validityOf, writeRepeated } from '../../arrow/index.js'
 import { BINARY, INTEGER, STRING } from '../../types/data-types.js'
 import { dataTypeOf, literal } from '../expression.js'
 import { coerceArgs } from './coercion.js'
@@ -34,20 +34,16 @@ class RowBuffer {
   push(source: Uint8Array, start: number, end: number): void {
     this.pushRepeated(source, start, end, 1)
   }
-  /** Appends bytes[start, end) `times` times, by doubling copies. */
+  /** Appends bytes[start, end) `times` times. */
   pushRepeated(source: Uint8Array, start: number, end: number, times: number): void {
     const from = this.size
     const total = (end - start) * times
-    if (total === 0) return
     if (from + total > this.bytes.length) {
       const grown = new Uint8Array(Math.max(from + total, this.bytes.length * 2))
       grown.set(this.bytes.subarray(0, from))
       this.bytes = grown
     }
-    this.bytes.set(source.subarray(start, end), from)
-    for (let have = end - start; have < total; have *= 2) {
-      this.bytes.copyWithin(from + have, from, from + Math.min(have, total - have))
-    }
+    writeRepeated(source, start, end, times, this.bytes, from)
     this.size = from + total
   }
 }
