@@ -41,13 +41,7 @@ import { struct, to_json } from './functions.js'
 import { GroupedData } from './grouped-data.js'
 import { argumentError, namesArg, pyTypeName, strArg } from './py-type-name.js'
 import type { SparkSession } from './session.js'
-
-/** Options of `show()` by name. */
-export interface ShowArguments {
-  readonly n?: number
-  readonly truncate?: boolean | number
-  readonly vertical?: boolean
-}
+import { type ShowArguments, showLayout } from './show-arguments.js'
 
 export class DataFrame {
   constructor(
@@ -320,21 +314,9 @@ export class DataFrame {
   show(truncate: boolean): void
   show(n?: number, truncate?: boolean | number, vertical?: boolean): void
   show(options: ShowArguments): void
-  show(first: number | boolean | ShowArguments = 20, second: boolean | number = true, third = false): void {
-    if (typeof first !== 'number' && typeof first !== 'boolean' && (typeof first !== 'object' || first === null)) {
-      throw argumentError('NOT_INT', `Argument \`n\` should be an int, got ${pyTypeName(first)}.`)
-    }
-    const {
-      n = 20,
-      truncate = true,
-      vertical = false,
-    } = typeof first === 'boolean'
-      ? { truncate: first }
-      : typeof first === 'number'
-        ? { n: first, truncate: second, vertical: third }
-        : first
+  show(first?: number | boolean | ShowArguments, second?: boolean | number, third?: boolean): void {
+    const { n, width, vertical } = showLayout(first, second, third)
     const batch = this.limit(n + 1).execute()
-    const width = truncate === true ? 20 : truncate === false ? 0 : truncate
     process.stdout.write(
       `${showString(batch, this.schema, { numRows: n, truncate: width, zone: this.sparkSession.timeZone, vertical })}\n`,
     )

@@ -75,6 +75,13 @@ describe('DataFrame methods check their arguments as PySpark does', () => {
     expectArgumentError(() => df.createOrReplaceTempView(untyped(5)), 'Argument `name` should be a str, got int.')
     expectArgumentError(() => df.limit(1.5), '[NOT_INT] Argument `num` should be an int, got float.')
     expectArgumentError(() => df.show(untyped('a')), '[NOT_INT] Argument `n` should be an int, got str.')
+    expectArgumentError(() => df.show(1.5), '[NOT_INT] Argument `n` should be an int, got float.')
+    expectArgumentError(() => df.show(2, untyped('yes')), '[NOT_BOOL] Argument `truncate` should be a bool, got str.')
+    expectArgumentError(
+      () => df.show(2, true, untyped('v')),
+      '[NOT_BOOL] Argument `vertical` should be a bool, got str.',
+    )
+    expectArgumentError(() => df.show({ truncate: Number.NaN }), 'Argument `truncate` should be a bool, got float.')
   })
 
   it('the session checks sql, table and createDataFrame arguments', () => {

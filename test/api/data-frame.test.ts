@@ -110,6 +110,15 @@ describe('DataFrame', () => {
     expect(captureStdoutSync(() => long.show({ n: 1 }))).toContain('only showing top 1 row')
   })
 
+  it('show() reads its arguments as PySpark passes them to Scala: n below 0 shows no rows, truncate is int(truncate)', () => {
+    // Scala's showString clamps numRows at 0; PySpark passes int(truncate) on, and a width of 0 or less cuts nothing.
+    expect(captureStdoutSync(() => people.select('name').show(-3))).toBe(
+      ['+----+', '|name|', '+----+', '+----+', 'only showing top 0 rows', '', ''].join('\n'),
+    )
+    expect(captureStdoutSync(() => people.select('name').show(1, 3.7))).toContain('| Ali|')
+    expect(captureStdoutSync(() => people.select('name').show(1, -1))).toContain('|Alice|')
+  })
+
   it('shows rows in Spark format', () => {
     expect(captureStdoutSync(() => people.show())).toBe(
       [
