@@ -22,14 +22,25 @@ import { sqlText } from './sql-text.js'
 
 export type Kernel = (batch: RecordBatch, ctx: EvalContext) => Vec
 
-/** Evaluates `kernel` once on one row and returns the result as a scalar (for all-constant arguments). */
+/**
+ * The most elements a constant array or map is folded with: a JS value of millions of elements takes seconds to
+ * build (and V8 refuses one past ~10^8), so a larger constant is computed per batch as a column instead.
+ */
+const MAX_FOLDED_ELEMENTS = 1 << 16
+
+/**
+ * Evaluates `kernel` once on one row and returns the result as a scalar (for all-constant arguments), or undefined
+ * for an array or map too large to hold as a JS value.
+ */
 function foldToScalar(
   kernel: (ctx: EvalContext) => Vec,
   ctx: EvalContext,
   type: Parameters<typeof scalarAt>[1],
-): Scalar {
+): Scalar | undefined {
   const result = kernel({ ...ctx, length: 1 })
-  return isScalar(result) ? result : scalarAt(result, type, 0)
+  if (isScalar(result)) return result
+  const nested = (type.kind === 'array' || type.kind === 'map') && result.children[0]!.length > MAX_FOLDED_ELEMENTS
+  return nested ? undefined : scalarAt(result, type, 0)
 }
 
 /**
@@ -37,23 +48,25 @@ function foldToScalar(
  * every batch) and the session time zone is the same: constant subexpressions are computed once per query, not per
  * batch. A per-batch scalar (current_timestamp) is a new object each batch, so it is recomputed.
  */
-class ConstantResult {
+class ConstantResult<T extends Vec | undefined = Vec> {
   private inputs: readonly Vec[] = []
   private zone = ''
-  private result: Vec | undefined
+  private computed = false
+  private result: T | undefined
 
-  get(inputs: readonly Vec[], ctx: EvalContext, compute: () => Vec): Vec {
+  get(inputs: readonly Vec[], ctx: EvalContext, compute: () => T): T {
     const same =
-      this.result !== undefined &&
+      this.computed &&
       ctx.zone === this.zone &&
       inputs.length === this.inputs.length &&
       inputs.every((v, i) => v === this.inputs[i])
     if (!same) {
       this.result = compute()
+      this.computed = true
       this.inputs = inputs
       this.zone = ctx.zone
     }
-    return this.result!
+    return this.result as T
   }
 }
 
@@ -151,11 +164,14 @@ const compilers: ExprTable<Kernel, [input: readonly Attribute[], shared: Shared]
     )
     // A lambda reading the row's columns makes the call depend on the row even over constant arrays.
     const foldable = !perBatch && !e.args.some((a) => isLambda(a) && lambdaReadsRow(a))
-    const constant = new ConstantResult()
+    const constant = new ConstantResult<Scalar | undefined>()
+    let tooLargeToFold = false
     return (batch, ctx) => {
       const values = args.map((a) => a(batch, ctx))
-      if (foldable && values.length > 0 && values.every(isScalar)) {
-        return constant.get(values, ctx, () => foldToScalar((one) => kernel(values, one, e), ctx, e.dataType))
+      if (foldable && !tooLargeToFold && values.length > 0 && values.every(isScalar)) {
+        const folded = constant.get(values, ctx, () => foldToScalar((one) => kernel(values, one, e), ctx, e.dataType))
+        if (folded !== undefined) return folded
+        tooLargeToFold = true
       }
       return kernel(values, ctx, e)
     }

@@ -19,6 +19,7 @@ import { AnalysisException, SparkRuntimeException } from '../../common/errors.js
 import { ArrayType, BOOLEAN, type DataType, INTEGER, LONG, sqlTypeName } from '../../types/data-types.js'
 import { dataTypeOf, type Expr } from '../expression.js'
 import { sqlText } from '../sql-text.js'
+import { MAX_ARRAY_ELEMENTS, parameterTooLarge, resultTooLarge } from './array-limits.js'
 import { rowKey } from './arrays.js'
 import { callText, castTo, coerceArgs, widerType } from './coercion.js'
 import { numbersOver } from './define.js'
@@ -56,25 +57,70 @@ function arrayAndElement(name: string, args: readonly Expr[], arrayIndex: number
   return out
 }
 
-/** Output rows as picks into a source column: `picks` holds indices (-1 = NULL element), `offsets` the row bounds. */
+/** The most elements a list column of one batch holds (Arrow's 32-bit offsets). */
+const MAX_LIST_COLUMN_ELEMENTS = 2 ** 31 - 1
+
+/**
+ * Output rows as picks into a source column: `picks[0, size)` holds indices (-1 = NULL element), `offsets` the row
+ * bounds. The picks grow in a typed array, and a batch needing more than a list column holds is a typed error.
+ */
 class Plan {
-  readonly picks: number[] = []
+  picks = new Int32Array(256)
+  size = 0
   readonly offsets: Int32Array
   readonly valid: Uint8Array
 
-  constructor(readonly rows: number) {
+  constructor(
+    readonly rows: number,
+    /** The function, for the error when the result outgrows a column. */
+    readonly fn: string,
+  ) {
     this.offsets = new Int32Array(rows + 1)
     this.valid = newBitmap(rows)
   }
 
+  /** Makes room for `count` more picks. */
+  reserve(count: number): void {
+    const need = this.size + count
+    if (need <= this.picks.length) return
+    if (need > MAX_LIST_COLUMN_ELEMENTS) {
+      throw new SparkRuntimeException(
+        `The result of ${this.fn} needs ${need} elements, more than an array column of one batch holds (${MAX_LIST_COLUMN_ELEMENTS}).`,
+      )
+    }
+    const grown = new Int32Array(Math.max(need, Math.min(this.picks.length * 2, MAX_LIST_COLUMN_ELEMENTS)))
+    grown.set(this.picks.subarray(0, this.size))
+    this.picks = grown
+  }
+
+  push(index: number): void {
+    if (this.size === this.picks.length) this.reserve(1)
+    this.picks[this.size++] = index
+  }
+
+  /** Picks `index` `count` times (-1: NULL elements). */
+  repeat(index: number, count: number): void {
+    if (count <= 0) return
+    this.reserve(count)
+    this.picks.fill(index, this.size, this.size + count)
+    this.size += count
+  }
+
+  /** Picks the indices [start, end). */
+  range(start: number, end: number): void {
+    if (end <= start) return
+    this.reserve(end - start)
+    for (let j = start; j < end; j++) this.picks[this.size++] = j
+  }
+
   /** Ends row i (valid unless `isNull`). */
   end(i: number, isNull = false): void {
-    this.offsets[i + 1] = this.picks.length
+    this.offsets[i + 1] = this.size
     if (!isNull) setBit(this.valid, i)
   }
 
   column(type: DataType, source: Column): Column {
-    return listColumn(type, this.offsets, take(source, this.picks), this.valid)
+    return listColumn(type, this.offsets, take(source, this.picks.subarray(0, this.size)), this.valid)
   }
 }
 
@@ -203,11 +249,10 @@ const arrayRemove: ScalarFunction = {
     const values = materialize(args[1]!, ctx.length)
     const valid = combinedValidity(args, ctx.length)
     const equal = equalsValue(child, values, (call.dataType as ArrayType).elementType)
-    const plan = new Plan(ctx.length)
+    const plan = new Plan(ctx.length, call.name)
     for (let i = 0; i < ctx.length; i++) {
       if (isSet(valid, i)) {
-        for (let j = offsets[i]!; j < offsets[i + 1]!; j++)
-          if (!isSet(childValid, j) || !equal(j, i)) plan.picks.push(j)
+        for (let j = offsets[i]!; j < offsets[i + 1]!; j++) if (!isSet(childValid, j) || !equal(j, i)) plan.push(j)
       }
       plan.end(i, !isSet(valid, i))
     }
@@ -222,10 +267,9 @@ const arrayCompact: ScalarFunction = {
   resolve: (args, name) => ({ args, dataType: ArrayType(arrayArg(name, args).elementType, false) }),
   kernel(args, ctx, call) {
     const { child, offsets, valid, childValid } = lists(args[0]!, ctx)
-    const plan = new Plan(ctx.length)
+    const plan = new Plan(ctx.length, call.name)
     for (let i = 0; i < ctx.length; i++) {
-      if (isSet(valid, i))
-        for (let j = offsets[i]!; j < offsets[i + 1]!; j++) if (isSet(childValid, j)) plan.picks.push(j)
+      if (isSet(valid, i)) for (let j = offsets[i]!; j < offsets[i + 1]!; j++) if (isSet(childValid, j)) plan.push(j)
       plan.end(i, !isSet(valid, i))
     }
     return plan.column(call.dataType, child)
@@ -244,9 +288,16 @@ const arrayRepeat: ScalarFunction = {
     const values = materialize(args[0]!, ctx.length)
     const counts = numbersOver(args[1]!, ctx.length)
     const countValid = combinedValidity([args[1]!], ctx.length)
-    const plan = new Plan(ctx.length)
+    const plan = new Plan(ctx.length, call.name)
+    let total = 0
     for (let i = 0; i < ctx.length; i++) {
-      if (isSet(countValid, i)) for (let k = 0; k < counts[i]!; k++) plan.picks.push(i)
+      if (!isSet(countValid, i)) continue
+      if (counts[i]! > MAX_ARRAY_ELEMENTS) throw parameterTooLarge(counts[i]!, 'count', 'array_repeat')
+      total += Math.max(0, counts[i]!)
+    }
+    plan.reserve(total)
+    for (let i = 0; i < ctx.length; i++) {
+      if (isSet(countValid, i)) plan.repeat(i, counts[i]!)
       plan.end(i, !isSet(countValid, i))
     }
     return plan.column(call.dataType, values)
@@ -273,7 +324,7 @@ function insertion(kind: 'append' | 'prepend' | 'insert'): ScalarFunction {
       const values = materialize(args[valueIndex]!, n)
       const positions = kind === 'insert' ? numbersOver(args[1]!, n) : null
       const positionValid = kind === 'insert' ? combinedValidity([args[1]!], n) : null
-      const plan = new Plan(n)
+      const plan = new Plan(n, call.name)
       // The value of row i sits at child.length + i in the concatenation below.
       const valueAt = child.length
       for (let i = 0; i < n; i++) {
@@ -293,15 +344,18 @@ function insertion(kind: 'append' | 'prepend' | 'insert'): ScalarFunction {
           }
           at = at > 0 ? at - 1 : length + at + 1
         }
+        // A position past either end pads with NULLs: the result has length + 1 + |padding| elements.
+        const resultLength = at < 0 ? length + 1 - at : Math.max(length + 1, at + 1)
+        if (resultLength > MAX_ARRAY_ELEMENTS) throw resultTooLarge(resultLength, call.name)
         if (at < 0) {
-          plan.picks.push(valueAt + i)
-          for (let k = at; k < 0; k++) plan.picks.push(-1)
-          for (let j = start; j < start + length; j++) plan.picks.push(j)
+          plan.push(valueAt + i)
+          plan.repeat(-1, -at)
+          plan.range(start, start + length)
         } else {
-          for (let j = start; j < start + Math.min(at, length); j++) plan.picks.push(j)
-          for (let k = length; k < at; k++) plan.picks.push(-1)
-          plan.picks.push(valueAt + i)
-          for (let j = start + at; j < start + length; j++) plan.picks.push(j)
+          plan.range(start, start + Math.min(at, length))
+          plan.repeat(-1, at - length)
+          plan.push(valueAt + i)
+          plan.range(start + at, start + length)
         }
         plan.end(i)
       }
@@ -339,7 +393,7 @@ function setOperation(op: SetOp): ScalarFunction {
       const elementValid = validityOf(elements)
       const shift = left.child.length
       const valid = combinedValidity(args, ctx.length)
-      const plan = new Plan(ctx.length)
+      const plan = new Plan(ctx.length, call.name)
       const seen = new Set<unknown>()
       const other = new Set<unknown>()
       for (let i = 0; i < ctx.length; i++) {
@@ -361,7 +415,7 @@ function setOperation(op: SetOp): ScalarFunction {
           if (!wanted(k, isNull) || (isNull ? sawNull : seen.has(k))) return
           if (isNull) sawNull = true
           else seen.add(k)
-          plan.picks.push(j)
+          plan.push(j)
         }
         for (let j = left.offsets[i]!; j < left.offsets[i + 1]!; j++) {
           offer(j, (k, isNull) =>

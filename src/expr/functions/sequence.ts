@@ -1,19 +1,17 @@
 // sequence(start, stop[, step]): the arithmetic progression from start to stop inclusive, for integers, and for dates
 // and timestamps stepped by a day-time or year-month interval (by default one day, or one day back).
 import { bitAt, listColumn, numericColumn } from '../../arrow/index.js'
-import { AnalysisException, IllegalArgumentException, SparkRuntimeException } from '../../common/errors.js'
+import { AnalysisException, IllegalArgumentException } from '../../common/errors.js'
 import { MICROS_PER_DAY } from '../../common/interval.js'
 import { ArrayType, type DataType, INTERVAL, isIntegral, sqlTypeName } from '../../types/data-types.js'
 import { dataTypeOf, type Expr, literal } from '../expression.js'
+import { MAX_ARRAY_ELEMENTS, parameterTooLarge } from './array-limits.js'
 import { plusMonths } from './calendar.js'
 import { callText, castTo, coerceToCommonType } from './coercion.js'
 import { numbersOver } from './define.js'
 import { timestampPlusMonths } from './interval-arithmetic.js'
 import type { ScalarFunction } from './spec.js'
 import { combinedValidity, type EvalContext } from './vector.js'
-
-/** Spark's ByteArrayMethods.MAX_ROUNDED_ARRAY_LENGTH: the most elements an array may have. */
-const MAX_ELEMENTS = 2147483632
 
 const isTemporal = (t: DataType) => t.kind === 'date' || t.kind === 'timestamp' || t.kind === 'timestamp_ntz'
 const isInterval = (t: DataType) => t.kind === 'interval' || t.kind === 'year_month_interval'
@@ -66,19 +64,12 @@ function illegalBoundaries(
   return new IllegalArgumentException(`requirement failed: Illegal sequence boundaries: ${start} to ${stop} by ${step}`)
 }
 
-function tooLong(count: number): SparkRuntimeException {
-  return new SparkRuntimeException(
-    `Can't create array with ${count} elements which exceeding the array size limit ${MAX_ELEMENTS}, the value of parameter(s) \`count\` is invalid.`,
-    { errorClass: 'COLLECTION_SIZE_LIMIT_EXCEEDED.PARAMETER' },
-  )
-}
-
 /** The element count of an integer progression, checking Spark's boundary rule. */
 function integerCount(start: number, stop: number, step: number): number {
   if (!((step > 0 && start <= stop) || (step < 0 && start >= stop) || (step === 0 && start === stop)))
     throw illegalBoundaries(start, stop, step)
   const count = step === 0 ? 1 : Math.floor((stop - start) / step) + 1
-  if (count > MAX_ELEMENTS) throw tooLong(count)
+  if (count > MAX_ARRAY_ELEMENTS) throw parameterTooLarge(count, 'count', 'sequence')
   return count
 }
 
@@ -160,7 +151,7 @@ function temporal(
         : start + k * micros
   for (let k = 0; ; k++) {
     const value = next(k)
-    if ((forward && value > stop) || (backward && value < stop) || k >= MAX_ELEMENTS) break
+    if ((forward && value > stop) || (backward && value < stop) || k >= MAX_ARRAY_ELEMENTS) break
     out.push(value)
     if (!forward && !backward) break
   }

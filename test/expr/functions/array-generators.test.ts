@@ -126,6 +126,9 @@ describe('sequence', () => {
 
   it('refuses a step going the wrong way', () => {
     expect(() => sql('SELECT sequence(1, 5, -1)')).toThrow('Illegal sequence boundaries: 1 to 5 by -1')
+    expect(() => sql('SELECT sequence(-2147483648, 2147483647, 1)')).toThrow(
+      "[COLLECTION_SIZE_LIMIT_EXCEEDED.PARAMETER] Can't create array with 4294967296 elements which exceeding the array size limit 2147483632, the value of parameter(s) `count` in the function `sequence` is invalid.",
+    )
   })
 
   it('is exported and typed as the wider bound type', () => {

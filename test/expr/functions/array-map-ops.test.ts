@@ -89,6 +89,29 @@ describe('rewriting arrays', () => {
     expect(() => spark.sql('SELECT array_insert(array(2, 3, 4), 0, 1)').collect()).toThrow(SparkRuntimeException)
   })
 
+  it("array_insert and array_repeat refuse arrays past Spark's size limit, and a batch past a column's", () => {
+    // Spark's ByteArrayMethods.MAX_ROUNDED_ARRAY_LENGTH is 2147483632; position 2147483647 means that many elements,
+    // and so does -2147483647 (a negative position past the start pads to |pos| elements).
+    for (const pos of [2147483647, -2147483647]) {
+      expect(() => spark.sql(`SELECT array_insert(array(1), ${pos}, 2)`).collect()).toThrow(
+        "[COLLECTION_SIZE_LIMIT_EXCEEDED.FUNCTION] Can't create array with 2147483647 elements which exceeding the array size limit 2147483632, unsuccessful try to create arrays in the function `array_insert`.",
+      )
+    }
+    expect(() => spark.sql('SELECT array_repeat(1, 2147483633)').collect()).toThrow(
+      "[COLLECTION_SIZE_LIMIT_EXCEEDED.PARAMETER] Can't create array with 2147483633 elements which exceeding the array size limit 2147483632, the value of parameter(s) `count` in the function `array_repeat` is invalid.",
+    )
+    // Each row is within Spark's limit, but two of them need more elements than Arrow's 32-bit offsets address.
+    expect(() =>
+      spark.sql('SELECT array_repeat(1, c) FROM VALUES (2000000000), (2000000000) AS t(c)').collect(),
+    ).toThrow(
+      'The result of array_repeat needs 4000000000 elements, more than an array column of one batch holds (2147483647).',
+    )
+    const padded = sql(
+      'SELECT size(array_insert(array(1), 100000, 2)) n, array_insert(array(1), 100000, 2)[99999] last',
+    )
+    expect(padded).toEqual({ n: 100000, last: 2 })
+  })
+
   it('array_union, array_intersect and array_except keep first occurrences (docs)', () => {
     const row = sql(
       'SELECT array_union(array(1, 2, 3), array(1, 3, 5)) u, array_intersect(array(1, 2, 3), array(1, 3, 5)) i, ' +
