@@ -1,5 +1,6 @@
 // Spark's CSVOptions: delimiter, quote/escape characters, header, null/empty/NaN texts, datetime patterns, whitespace.
 import { defaultJsonText } from '../../arrow/index.js'
+import { csvDelimiter } from '../../common/csv-delimiter.js'
 import { IllegalArgumentException, SparkRuntimeException } from '../../common/errors.js'
 import { sqlTypeName } from '../../types/data-types.js'
 import type { StructType } from '../../types/struct-type.js'
@@ -36,20 +37,6 @@ export interface CsvOptions extends TextValueOptions {
   readonly writeTimestampNTZFormat: string
 }
 
-/** `CSVExprUtils.toDelimiterStr`: the delimiter with `\t`, `\\` and `\uXXXX` escapes resolved. */
-export function delimiterOf(text: string): string {
-  if (text === '') throw new IllegalArgumentException('Delimiter cannot be empty string')
-  if (text === '\\') {
-    throw new IllegalArgumentException(
-      'Single backslash is prohibited. It has special meaning as beginning of an escape sequence. To get the backslash character, pass a string with two backslashes as the delimiter.',
-    )
-  }
-  return text.replace(/\\(t|r|b|f|"|'|\\|u([0-9a-fA-F]{4}))/g, (_, c: string, hex?: string) => {
-    if (hex !== undefined) return String.fromCharCode(Number.parseInt(hex, 16))
-    return ({ t: '\t', r: '\r', b: '\b', f: '\f', '"': '"', "'": "'", '\\': '\\' } as Record<string, string>)[c]!
-  })
-}
-
 /** `CSVOptions.getChar`: one character; the empty string means `\0` (disabled). */
 function charOption(options: Options, key: string, fallback: string): string {
   const value = options.get(key)
@@ -71,7 +58,7 @@ export function csvOptions(options: Options, context: FormatContext, write: bool
   }
   const timestampFormat = options.get('timestampFormat')
   return {
-    delimiter: delimiterOf(options.get('sep') ?? options.get('delimiter') ?? ','),
+    delimiter: csvDelimiter(options.get('sep') ?? options.get('delimiter') ?? ','),
     quote: charOption(options, 'quote', '"'),
     escape: charOption(options, 'escape', '\\'),
     comment: charOption(options, 'comment', '\0'),

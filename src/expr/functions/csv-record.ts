@@ -1,5 +1,6 @@
 // One CSV record split into fields, and one written, as Spark's Univocity settings read and write them by default:
 // `"` quotes, `\` escapes inside quotes, an unquoted empty field is NULL (nullValue ""), a quoted one is "".
+import { csvDelimiter } from '../../common/csv-delimiter.js'
 import { optionOf } from './function-options.js'
 
 type Options = Readonly<Record<string, string>>
@@ -8,6 +9,10 @@ const charOption = (options: Options, name: string, fallback: string) => {
   const value = optionOf(options, name)
   return value === undefined || value === '' ? fallback : value
 }
+
+/** The record separator the `sep` (or `delimiter`) option names, ',' by default. */
+export const csvSeparator = (options: Options): string =>
+  csvDelimiter(optionOf(options, 'sep') ?? optionOf(options, 'delimiter') ?? ',')
 
 /** The fields of one record into `fields` (reused across rows); `sep` may be several characters (Spark 3+). */
 export function splitCsvRecord(

@@ -25,7 +25,7 @@ import type { StructType } from '../../types/struct-type.js'
 import { dataTypeOf, type Expr } from '../expression.js'
 import { sqlText } from '../sql-text.js'
 import { callText, coerceArgs, unexpectedInputType } from './coercion.js'
-import { csvField, splitCsvRecord } from './csv-record.js'
+import { csvField, csvSeparator, splitCsvRecord } from './csv-record.js'
 import { stringsOfVec } from './define.js'
 import { optionOf, optionsArg } from './function-options.js'
 import { inferCsvType, inferJsonType, schemaSql } from './schema-inference.js'
@@ -33,8 +33,6 @@ import type { ScalarFunction } from './spec.js'
 import { type EvalContext, materialize, Scalar } from './vector.js'
 
 type Options = Readonly<Record<string, string>>
-
-const separator = (options: Options) => optionOf(options, 'sep') ?? optionOf(options, 'delimiter') ?? ','
 
 /** The text of a foldable string argument (schema_of_csv/_json's input), with Spark's errors otherwise. */
 export function foldableText(name: string, args: readonly Expr[], what: string): string {
@@ -162,7 +160,7 @@ const fromCsv: ScalarFunction = {
     const options = optionsArg(call.args[2])
     const n = ctx.length
     const texts = stringsOfVec(args[0]!, n)
-    const sep = separator(options)
+    const sep = csvSeparator(options)
     const k = schema.fields.length
     const numbers = schema.fields.map((f) =>
       numberKinds.has(f.dataType.kind) ? new (arrayTypeFor(f.dataType))(n) : null,
@@ -252,7 +250,7 @@ const toCsv: ScalarFunction = {
   },
   kernel(args, ctx, call) {
     const options = optionsArg(call.args[1])
-    const sep = separator(options)
+    const sep = csvSeparator(options)
     const type = dataTypeOf(call.args[0]!) as StructType
     const column = materialize(args[0]!, ctx.length)
     const valid = validityOf(column)

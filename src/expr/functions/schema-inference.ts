@@ -14,8 +14,8 @@ import {
   sqlTypeName,
 } from '../../types/data-types.js'
 import { StructField, StructType } from '../../types/struct-type.js'
-import { splitCsvRecord } from './csv-record.js'
-import { booleanOption, optionOf } from './function-options.js'
+import { csvSeparator, splitCsvRecord } from './csv-record.js'
+import { booleanOption } from './function-options.js'
 
 type Options = Readonly<Record<string, string>>
 
@@ -230,6 +230,6 @@ function csvFieldType(field: string | null, options: Options): DataType {
 
 /** schema_of_csv's type of one CSV record: a struct of `_c0`, `_c1`, ... */
 export function inferCsvType(text: string, options: Options): DataType {
-  const fields = splitCsvRecord(text, optionOf(options, 'sep') ?? optionOf(options, 'delimiter') ?? ',', options)
+  const fields = splitCsvRecord(text, csvSeparator(options), options)
   return StructType(fields.map((f, i) => StructField(`_c${i}`, canonical(csvFieldType(f, options)), true)))
 }

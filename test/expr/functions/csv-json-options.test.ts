@@ -28,6 +28,20 @@ describe('from_csv', () => {
     ])
   })
 
+  it('reads sep as the CSV reader does: escapes resolved, an empty one or a lone backslash refused', () => {
+    // CSVExprUtils.toDelimiterStr: '\\t' (backslash, t) is a tab; '' and '\\' fail before any record is read.
+    expect(goldenRows(spark, "SELECT from_csv('1\t2', 'a INT, b INT', map('sep', '\\\\t'))")).toEqual(['{"a":1,"b":2}'])
+    for (const [fn, options] of [
+      ["schema_of_csv('1|abc'", "map('delimiter', '')"],
+      ["from_csv('1|2', 'a INT, b INT'", "map('sep', '')"],
+      ["to_csv(named_struct('a', 1)", "map('sep', '\\\\')"],
+    ]) {
+      expect(() => goldenRows(spark, `SELECT ${fn}, ${options})`)).toThrow(
+        /Delimiter cannot be empty string|Single backslash/,
+      )
+    }
+  })
+
   it('rejects a schema that is not a string and options that are not a map of strings', () => {
     expect(sqlErrorClass("SELECT from_csv('1', 1)")).toBe('INVALID_SCHEMA')
     expect(sqlErrorClass("SELECT from_csv('1', 'a INT', named_struct('mode', 'PERMISSIVE'))")).toBe(
