@@ -92,6 +92,15 @@ export function buildWindowAssign(
   return planTimeWindow(child, resolved).plan
 }
 
+/** Spark's GROUP_BY_AGGREGATE check: no grouping expression may contain an aggregate function. */
+export function refuseAggregateKeys(grouping: readonly Expr[]): void {
+  const found = grouping.find((g) => exists(g, isAggregate))
+  if (found === undefined) return
+  throw new AnalysisException(`Aggregate functions are not allowed in GROUP BY, but found ${sqlText(found)}.`, {
+    errorClass: 'GROUP_BY_AGGREGATE',
+  })
+}
+
 function missingAggregation(e: Expr): AnalysisException {
   return new AnalysisException(
     `The non-aggregating expression "${sqlText(e)}" is based on columns which are not participating in the GROUP BY clause. Add the columns or the expression to the GROUP BY, aggregate the expression, or use "any_value(${sqlText(e)})" if you do not care which of the values within a group is returned.`,
@@ -150,12 +159,7 @@ export function buildAggregate(
     replacements.set(canonicalKey(inner), planned.column)
     grouping = grouping.map((x) => (x === g ? planned.column : x))
   }
-  if (grouping.some((g) => exists(g, isAggregate))) {
-    throw new AnalysisException(
-      `aggregate functions are not allowed in GROUP BY, but found ${sqlText(grouping.find((g) => exists(g, isAggregate))!)}.`,
-      { errorClass: 'GROUP_BY_AGGREGATE' },
-    )
-  }
+  refuseAggregateKeys(grouping)
   // Aliases are kept (their canonical key is their child's): `window(...) AS w` stays named w.
   const substitute = (e: Expr) =>
     transformDown(e, (n) => (n.kind === 'Alias' ? undefined : replacements.get(canonicalKey(n))))

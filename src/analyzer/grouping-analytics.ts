@@ -17,7 +17,7 @@ import { isGroupingFunction } from '../expr/functions/grouping.js'
 import { sqlText } from '../expr/sql-text.js'
 import { expand, type LogicalPlan, project } from '../logical/plan.js'
 import { BYTE, INTEGER, LONG } from '../types/data-types.js'
-import { buildAggregate, unwrap } from './aggregate-builder.js'
+import { buildAggregate, refuseAggregateKeys, unwrap } from './aggregate-builder.js'
 import { toNamedExpr } from './naming.js'
 import { resolveCall, resolveExpr } from './resolve-expr.js'
 
@@ -67,6 +67,7 @@ export function buildGroupingSets(
     positions.set(key, keys.length)
     keys.push(resolved)
   }
+  refuseAggregateKeys(keys)
   if (keys.length > MAX_GROUPING_COLUMNS) {
     throw new AnalysisException(`Grouping sets over more than ${MAX_GROUPING_COLUMNS} columns are not supported.`, {
       errorClass: 'GROUPING_SIZE_LIMIT_EXCEEDED',

@@ -82,7 +82,8 @@ function correlatedJoin(
     !select.groupBy &&
     !select.having &&
     !select.distinct
-  if (!plain || !select.where || node.query.ctes.length > 0 || select.items.length !== 1) throw cause
+  if (!plain || select.from.length === 0 || !select.where || node.query.ctes.length > 0 || select.items.length !== 1)
+    throw cause
   const from = bindFrom(select.from, ctx)
   const own: ast.Expr[] = []
   const innerKeys: ast.Expr[] = []
