@@ -2,7 +2,7 @@
 
 import { call } from '../expr/expression.js'
 import { Column, type ColumnOrValue, literalExpr } from './column.js'
-import { type ColumnOrName, c, fn, opt } from './function-args.js'
+import { type ColumnOrName, c, fn, numberOrColumn, opt } from './function-args.js'
 
 /** Pearson correlation coefficient of two columns (NULL for fewer than two pairs). */
 export const corr = (col1: ColumnOrName, col2: ColumnOrName): Column => fn('corr', c(col1), c(col2))
@@ -109,4 +109,4 @@ export const string_agg_distinct = (col: ColumnOrName, delimiter?: ColumnOrValue
   new Column(call('string_agg', [c(col), ...opt(delimiter)], true))
 /** An approximate histogram of the values in at most `nBins` bins: an array of (x, y) bin centres and heights. */
 export const histogram_numeric = (col: ColumnOrName, nBins: number | Column): Column =>
-  fn('histogram_numeric', c(col), nBins instanceof Column ? nBins.expr : literalExpr(nBins))
+  fn('histogram_numeric', c(col), numberOrColumn(nBins, 'nBins'))

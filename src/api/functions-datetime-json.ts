@@ -1,30 +1,33 @@
 // pyspark.sql.functions: CSV and JSON records (from_csv, to_csv, schema_of_*, json_tuple), timestamps and intervals
 // built from fields (make_*), unit arithmetic (timestamp_add/_diff), convert_timezone and date_part/extract.
 import type { Expr } from '../expr/expression.js'
-import { type Column, literalExpr } from './column.js'
-import { type ColumnOrName, c, fn, text } from './function-args.js'
+import { type Column, columnOnlyArg, literalExpr } from './column.js'
+import { type ColumnOrName, c, fn, literalStrOrColumn, text } from './function-args.js'
+import { argumentError, entriesOf, isPlainObject, pyTypeName, strArg } from './py-type-name.js'
 
 /** Reader/writer options as Spark's `map('key', 'value', ...)` argument (PySpark's `options` dict). */
-export const optionsMap = (options: Readonly<Record<string, string | number | boolean>>): Expr =>
-  fn('map', ...Object.entries(options).flatMap(([k, v]) => [text(k), text(String(v))])).expr
+export function optionsMap(options: Readonly<Record<string, string | number | boolean>>): Expr {
+  if (!isPlainObject(options) && !((options as unknown) instanceof Map)) {
+    throw argumentError('NOT_DICT', `Argument \`options\` should be a dict, got ${pyTypeName(options)}.`)
+  }
+  return fn('map', ...entriesOf(options).flatMap(([k, v]) => [text(String(k)), text(String(v))])).expr
+}
 
-const withOptions = (options: Readonly<Record<string, string | number | boolean>> | undefined): Expr[] =>
-  options === undefined ? [] : [optionsMap(options)]
-
-/** A string argument that PySpark takes as a literal when it is a str (schemas, CSV/JSON samples). */
-const literalOrColumn = (value: string | Column): Expr => (typeof value === 'string' ? text(value) : value.expr)
+/** The options argument, if any: undefined and null (Python's None) give none. */
+export const withOptions = (options: Readonly<Record<string, string | number | boolean>> | null | undefined): Expr[] =>
+  options === undefined || options === null ? [] : [optionsMap(options)]
 
 /** Parses a CSV record into a struct of `schema` (a DDL string such as 'a INT, b STRING', or schema_of_csv(...)). */
 export const from_csv = (
   col: ColumnOrName,
   schema: string | Column,
   options?: Readonly<Record<string, string | number | boolean>>,
-): Column => fn('from_csv', c(col), literalOrColumn(schema), ...withOptions(options))
+): Column => fn('from_csv', c(col), literalStrOrColumn(schema, 'schema'), ...withOptions(options))
 /** The DDL of the struct a CSV record is inferred as (`STRUCT<_c0: INT, _c1: STRING>`). */
 export const schema_of_csv = (
   csv: string | Column,
   options?: Readonly<Record<string, string | number | boolean>>,
-): Column => fn('schema_of_csv', literalOrColumn(csv), ...withOptions(options))
+): Column => fn('schema_of_csv', literalStrOrColumn(csv, 'csv'), ...withOptions(options))
 /** A struct column as one CSV record. */
 export const to_csv = (col: ColumnOrName, options?: Readonly<Record<string, string | number | boolean>>): Column =>
   fn('to_csv', c(col), ...withOptions(options))
@@ -32,7 +35,7 @@ export const to_csv = (col: ColumnOrName, options?: Readonly<Record<string, stri
 export const schema_of_json = (
   json: string | Column,
   options?: Readonly<Record<string, string | number | boolean>>,
-): Column => fn('schema_of_json', literalOrColumn(json), ...withOptions(options))
+): Column => fn('schema_of_json', literalStrOrColumn(json, 'json'), ...withOptions(options))
 /** One row of columns c0, c1, ... with the JSON object's `fields` as text (a generator, like explode). */
 export const json_tuple = (col: ColumnOrName, ...fields: string[]): Column =>
   fn('json_tuple', c(col), ...fields.map(text))
@@ -43,14 +46,22 @@ export function convert_timezone(
   targetTz: Column,
   sourceTs: ColumnOrName,
 ): Column {
-  return fn('convert_timezone', ...(sourceTz ? [sourceTz.expr] : []), targetTz.expr, c(sourceTs))
+  return fn(
+    'convert_timezone',
+    ...(sourceTz === null || sourceTz === undefined ? [] : [columnOnlyArg(sourceTz, 'sourceTz')]),
+    columnOnlyArg(targetTz, 'targetTz'),
+    c(sourceTs),
+  )
 }
 /** A field ('YEAR', 'MONTH', 'DOW', 'SECOND', ...) of a datetime or interval (`field` is a literal Column). */
-export const date_part = (field: Column, source: ColumnOrName): Column => fn('date_part', field.expr, c(source))
+export const date_part = (field: Column, source: ColumnOrName): Column =>
+  fn('date_part', columnOnlyArg(field, 'field'), c(source))
 /** Same as date_part. */
-export const datepart = (field: Column, source: ColumnOrName): Column => fn('datepart', field.expr, c(source))
+export const datepart = (field: Column, source: ColumnOrName): Column =>
+  fn('datepart', columnOnlyArg(field, 'field'), c(source))
 /** Same as date_part (SQL's `EXTRACT(field FROM source)`). */
-export const extract = (field: Column, source: ColumnOrName): Column => fn('date_part', field.expr, c(source))
+export const extract = (field: Column, source: ColumnOrName): Column =>
+  fn('date_part', columnOnlyArg(field, 'field'), c(source))
 
 const optionalArgs = (...args: (ColumnOrName | undefined)[]): Expr[] => {
   const last = args.findLastIndex((a) => a !== undefined)
@@ -87,11 +98,11 @@ export const try_make_timestamp_ltz = (...[y, mo, d, h, mi, s, tz]: [...Fields, 
 export const try_make_timestamp_ntz = (...f: Fields): Column => fields('try_make_timestamp_ntz', f)
 /** to_timestamp, NULL where the string does not parse. */
 export const try_to_timestamp = (col: ColumnOrName, format?: Column): Column =>
-  fn('try_to_timestamp', c(col), ...(format === undefined ? [] : [format.expr]))
+  fn('try_to_timestamp', c(col), ...(format === undefined ? [] : [columnOnlyArg(format, 'format')]))
 
 /** `ts` moved by `quantity` units ('YEAR', 'QUARTER', 'MONTH', 'WEEK', 'DAY', 'HOUR', ... 'MICROSECOND'). */
 export const timestamp_add = (unit: string, quantity: ColumnOrName, ts: ColumnOrName): Column =>
-  fn('timestampadd', text(unit), c(quantity), c(ts))
+  fn('timestampadd', text(strArg(unit, 'unit')), c(quantity), c(ts))
 /** Whole `unit`s from `start` to `end` on the session time zone's wall clock, as a BIGINT. */
 export const timestamp_diff = (unit: string, start: ColumnOrName, end: ColumnOrName): Column =>
-  fn('timestampdiff', text(unit), c(start), c(end))
+  fn('timestampdiff', text(strArg(unit, 'unit')), c(start), c(end))

@@ -3,7 +3,7 @@
 import { literal } from '../expr/expression.js'
 import { BOOLEAN } from '../types/data-types.js'
 import type { Column } from './column.js'
-import { type ColumnOrName, c, colOrNumber, fn, text } from './function-args.js'
+import { type ColumnOrName, c, colOrNumber, fn, strOrColumn } from './function-args.js'
 
 /** Days since 1970-01-01 of a date. */
 export const unix_date = (col: ColumnOrName): Column => fn('unix_date', c(col))
@@ -19,7 +19,8 @@ export const unix_seconds = (col: ColumnOrName): Column => fn('unix_seconds', c(
 export const to_unix_timestamp = (timestamp: ColumnOrName, format?: ColumnOrName): Column =>
   fn('to_unix_timestamp', c(timestamp), ...(format === undefined ? [] : [c(format)]))
 /** The first date after `date` that falls on `dayOfWeek` ('Mon', 'Tuesday', 'WE', ...). */
-export const next_day = (date: ColumnOrName, dayOfWeek: string): Column => fn('next_day', c(date), text(dayOfWeek))
+export const next_day = (date: ColumnOrName, dayOfWeek: string): Column =>
+  fn('next_day', c(date), strOrColumn(dayOfWeek, 'dayOfWeek'))
 /** The three-letter English name of the weekday ('Mon'). */
 export const dayname = (col: ColumnOrName): Column => fn('dayname', c(col))
 /** The three-letter English name of the month ('Jan'). */

@@ -1,6 +1,6 @@
 // pyspark.sql.functions: string functions and predicates beyond the basics in functions.ts.
 import type { Column } from './column.js'
-import { type ColumnOrName, c, colOrNumber, fn } from './function-args.js'
+import { type ColumnOrName, c, colOrNumber, fn, numberOrColumn } from './function-args.js'
 
 /** The first `len` characters of `str` ('' when len <= 0). */
 export const left = (str: ColumnOrName, len: ColumnOrName | number): Column => fn('left', c(str), colOrNumber(len))
@@ -80,24 +80,14 @@ export const nullifzero = (col: ColumnOrName): Column => fn('nullifzero', c(col)
 export const zeroifnull = (col: ColumnOrName): Column => fn('zeroifnull', c(col))
 /** Group `idx` (default 1) of every match of the Java regex `regexp` in `str`. */
 export const regexp_extract_all = (str: ColumnOrName, regexp: ColumnOrName, idx?: number | Column): Column =>
-  fn(
-    'regexp_extract_all',
-    c(str),
-    c(regexp),
-    ...(idx === undefined ? [] : [typeof idx === 'number' ? colOrNumber(idx) : idx.expr]),
-  )
+  fn('regexp_extract_all', c(str), c(regexp), ...(idx === undefined ? [] : [numberOrColumn(idx, 'idx')]))
 /** How many times the Java regex `regexp` matches `str`. */
 export const regexp_count = (str: ColumnOrName, regexp: ColumnOrName): Column => fn('regexp_count', c(str), c(regexp))
 /** The first match of the Java regex `regexp` in `str`, NULL when none. */
 export const regexp_substr = (str: ColumnOrName, regexp: ColumnOrName): Column => fn('regexp_substr', c(str), c(regexp))
 /** 1-based position of the first match (of group `idx`) of the Java regex `regexp` in `str`; 0 when none. */
 export const regexp_instr = (str: ColumnOrName, regexp: ColumnOrName, idx?: number | Column): Column =>
-  fn(
-    'regexp_instr',
-    c(str),
-    c(regexp),
-    ...(idx === undefined ? [] : [typeof idx === 'number' ? colOrNumber(idx) : idx.expr]),
-  )
+  fn('regexp_instr', c(str), c(regexp), ...(idx === undefined ? [] : [numberOrColumn(idx, 'idx')]))
 /** A part of a URL: 'HOST', 'PATH', 'QUERY' (or one query parameter with `key`), 'REF', 'PROTOCOL', 'FILE', ... */
 export const parse_url = (url: ColumnOrName, partToExtract: ColumnOrName, key?: ColumnOrName): Column =>
   fn('parse_url', c(url), c(partToExtract), ...(key === undefined ? [] : [c(key)]))

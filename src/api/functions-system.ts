@@ -1,19 +1,19 @@
 // pyspark.sql.functions: random values, row ids, task and file information, version, xxhash64 and call_udf.
 
 import type { Column } from './column.js'
-import { literalExpr } from './column.js'
-import { type ColumnOrName, c, fn } from './function-args.js'
+import { type ColumnOrName, c, fn, numberOrColumn } from './function-args.js'
+import { strArg } from './py-type-name.js'
 
 type NumberOrColumn = Column | number
 
-const numberArg = (x: NumberOrColumn) => (typeof x === 'number' ? literalExpr(x) : x.expr)
+const numberArg = (x: NumberOrColumn, argName: string) => numberOrColumn(x, argName)
 
 /** A random value in [min, max) (an integer when both bounds are), from an optional seed. */
 export const uniform = (min: NumberOrColumn, max: NumberOrColumn, seed?: NumberOrColumn): Column =>
-  fn('uniform', numberArg(min), numberArg(max), ...(seed === undefined ? [] : [numberArg(seed)]))
+  fn('uniform', numberArg(min, 'min'), numberArg(max, 'max'), ...(seed == null ? [] : [numberArg(seed, 'seed')]))
 /** A random string of `length` characters from 0-9, a-j and A-J (Spark's pool), from an optional seed. */
 export const randstr = (length: NumberOrColumn, seed?: NumberOrColumn): Column =>
-  fn('randstr', numberArg(length), ...(seed === undefined ? [] : [numberArg(seed)]))
+  fn('randstr', numberArg(length, 'length'), ...(seed == null ? [] : [numberArg(seed, 'seed')]))
 /** Unique, increasing 64-bit ids: the partition index in the upper bits, the row's position in its task below. */
 export const monotonically_increasing_id = (): Column => fn('monotonically_increasing_id')
 /** The partition a row is in (0: Rivulet evaluates a query's rows in one partition). */
@@ -29,4 +29,5 @@ export const version = (): Column => fn('version')
 /** Spark's 64-bit xxHash (XXH64, seed 42) of the columns, as a BIGINT. */
 export const xxhash64 = (...cols: ColumnOrName[]): Column => fn('xxhash64', ...cols.map(c))
 /** Calls the user-defined function registered as `udfName` (spark.udf.register) on the columns. */
-export const call_udf = (udfName: string, ...cols: ColumnOrName[]): Column => fn(udfName, ...cols.map(c))
+export const call_udf = (udfName: string, ...cols: ColumnOrName[]): Column =>
+  fn(strArg(udfName, 'udfName'), ...cols.map(c))

@@ -3,6 +3,7 @@ import { literal } from '../expr/expression.js'
 import { STRING } from '../types/data-types.js'
 import type { Column } from './column.js'
 import { type ColumnOrName, c, colOrNumber, fn, text } from './function-args.js'
+import { strArg } from './py-type-name.js'
 
 const optional = (...cols: (ColumnOrName | undefined)[]) =>
   cols.slice(0, cols.findLastIndex((x) => x !== undefined) + 1).map((x) => (x === undefined ? text('') : c(x)))
@@ -55,6 +56,7 @@ export const validate_utf8 = (str: ColumnOrName): Column => fn('validate_utf8', 
 /** The string if it is valid UTF-8, else NULL. */
 export const try_validate_utf8 = (str: ColumnOrName): Column => fn('try_validate_utf8', c(str))
 /** `col` with the collation `collation` (only 'UTF8_BINARY', the byte order Rivulet compares strings in). */
-export const collate = (col: ColumnOrName, collation: string): Column => fn('collate', c(col), text(collation))
+export const collate = (col: ColumnOrName, collation: string): Column =>
+  fn('collate', c(col), text(strArg(collation, 'collation')))
 /** The collation of a string column ('SYSTEM.BUILTIN.UTF8_BINARY'). */
 export const collation = (col: ColumnOrName): Column => fn('collation', c(col))

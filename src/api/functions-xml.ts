@@ -1,10 +1,7 @@
-// pyspark.sql.functions: the xpath family over XML strings (the path is a constant XPath 1.0 expression), and XML
-// records read into structs (from_xml, schema_of_xml) or written from them (to_xml).
-import type { Expr } from '../expr/expression.js'
-import { type DataType, sqlTypeName } from '../types/data-types.js'
-import { Column } from './column.js'
-import { type ColumnOrName, c, fn, text } from './function-args.js'
-import { optionsMap } from './functions-datetime-json.js'
+import type { DataType } from '../types/data-types.js'
+import type { Column } from './column.js'
+import { type ColumnOrName, c, fn, literalStrOrColumn, schemaOrColumn } from './function-args.js'
+import { withOptions } from './functions-datetime-json.js'
 
 const xpathCall =
   (name: string) =>
@@ -32,21 +29,13 @@ export const xpath_string = xpathCall('xpath_string')
 
 type XmlOptionValues = Readonly<Record<string, string | number | boolean>>
 
-const withOptions = (options: XmlOptionValues | undefined): Expr[] =>
-  options === undefined ? [] : [optionsMap(options)]
-
 /** Parses one XML record into a struct of `schema` (a DDL string such as 'a INT, b DOUBLE', a StructType, or
  *  schema_of_xml(...)); PERMISSIVE. */
 export const from_xml = (col: ColumnOrName, schema: string | DataType | Column, options?: XmlOptionValues): Column =>
-  fn(
-    'from_xml',
-    c(col),
-    schema instanceof Column ? schema.expr : text(typeof schema === 'string' ? schema : sqlTypeName(schema)),
-    ...withOptions(options),
-  )
+  fn('from_xml', c(col), schemaOrColumn(schema, 'schema'), ...withOptions(options))
 /** The DDL of the struct an XML record is inferred as (`STRUCT<a: BIGINT>`). */
 export const schema_of_xml = (xml: string | Column, options?: XmlOptionValues): Column =>
-  fn('schema_of_xml', typeof xml === 'string' ? text(xml) : xml.expr, ...withOptions(options))
+  fn('schema_of_xml', literalStrOrColumn(xml, 'xml'), ...withOptions(options))
 /** A struct column as one XML element (rowTag `ROW` by default). */
 export const to_xml = (col: ColumnOrName, options?: XmlOptionValues): Column =>
   fn('to_xml', c(col), ...withOptions(options))

@@ -2,11 +2,22 @@
 // where PySpark's does (ColumnOrName); literal parameters (patterns, formats, durations) stay literals.
 import { call, literal } from '../expr/expression.js'
 import { unresolvedExpression } from '../sql/expression-strings.js'
-import { type DataType, DOUBLE, STRING, sqlTypeName } from '../types/data-types.js'
+import { type DataType, DOUBLE } from '../types/data-types.js'
 import { Column, type ColumnOrValue, columnOnlyArg, literalExpr, toExpr } from './column.js'
-import { type ColumnOrName, c, colOrNumber, fn, opt } from './function-args.js'
-import { optionsMap } from './functions-datetime-json.js'
-import { argumentError, pyTypeName } from './py-type-name.js'
+import {
+  type ColumnOrName,
+  c,
+  colOrNumber,
+  fn,
+  intOrColumnOrName,
+  literalStrOrColumn,
+  opt,
+  schemaOrColumn,
+  strOrColumn,
+  text,
+} from './function-args.js'
+import { withOptions } from './functions-datetime-json.js'
+import { argumentError, pyTypeName, strArg } from './py-type-name.js'
 import { SparkSession } from './session.js'
 
 export type { ColumnOrName } from './function-args.js'
@@ -65,14 +76,14 @@ export const sort_array = (e: ColumnOrName, asc = true): Column => fn('sort_arra
 export const array_distinct = (e: ColumnOrName): Column => fn('array_distinct', c(e))
 export const flatten = (e: ColumnOrName): Column => fn('flatten', c(e))
 /** `length` elements from 1-based `start` (negative counts from the end). */
-export const slice = (e: ColumnOrName, start: ColumnOrValue, length: ColumnOrValue): Column =>
-  fn('slice', c(e), toExpr(start), toExpr(length))
+export const slice = (e: ColumnOrName, start: ColumnOrName | number, length: ColumnOrName | number): Column =>
+  fn('slice', c(e), intOrColumnOrName(start, 'start'), intOrColumnOrName(length, 'length'))
 export const array_join = (e: ColumnOrName, delimiter: string, nullReplacement?: string): Column =>
   fn(
     'array_join',
     c(e),
-    literal(delimiter, STRING),
-    ...(nullReplacement === undefined ? [] : [literal(nullReplacement, STRING)]),
+    strOrColumn(delimiter, 'delimiter'),
+    ...(nullReplacement === undefined ? [] : [strOrColumn(nullReplacement, 'nullReplacement')]),
   )
 
 // Strings
@@ -84,63 +95,57 @@ export const rtrim = (e: ColumnOrName): Column => fn('rtrim', c(e))
 export const length = (e: ColumnOrName): Column => fn('length', c(e))
 export const concat = (...cols: ColumnOrName[]): Column => fn('concat', ...cols.map(c))
 export const concat_ws = (sep: string, ...cols: ColumnOrName[]): Column =>
-  fn('concat_ws', literal(sep, STRING), ...cols.map(c))
+  fn('concat_ws', strOrColumn(sep, 'sep'), ...cols.map(c))
 /** Splits around matches of a Java regex; `limit` ≤ 0 keeps every part (Spark's default -1). */
 export const split = (str: ColumnOrName, pattern: string, limit = -1): Column =>
-  fn('split', c(str), literal(pattern, STRING), literalExpr(limit))
+  fn('split', c(str), strOrColumn(pattern, 'pattern'), literalExpr(limit))
 export const substring = (str: ColumnOrName, pos: number, len: number): Column =>
   fn('substring', c(str), literalExpr(pos), literalExpr(len))
 export const substring_index = (str: ColumnOrName, delim: string, count: number): Column =>
-  fn('substring_index', c(str), literal(delim, STRING), literalExpr(count))
+  fn('substring_index', c(str), strOrColumn(delim, 'delim'), literalExpr(count))
 export const regexp_replace = (str: ColumnOrName, pattern: string | Column, replacement: string | Column): Column =>
   fn('regexp_replace', c(str), toExpr(pattern), toExpr(replacement), literalExpr(1))
 export const regexp_extract = (str: ColumnOrName, pattern: string, idx: number): Column =>
-  fn('regexp_extract', c(str), literal(pattern, STRING), literalExpr(idx))
+  fn('regexp_extract', c(str), strOrColumn(pattern, 'pattern'), literalExpr(idx))
 export const lpad = (col: ColumnOrName, len: number, pad: string): Column =>
-  fn('lpad', c(col), literalExpr(len), literal(pad, STRING))
+  fn('lpad', c(col), literalExpr(len), strOrColumn(pad, 'pad'))
 export const rpad = (col: ColumnOrName, len: number, pad: string): Column =>
-  fn('rpad', c(col), literalExpr(len), literal(pad, STRING))
+  fn('rpad', c(col), literalExpr(len), strOrColumn(pad, 'pad'))
 export const initcap = (e: ColumnOrName): Column => fn('initcap', c(e))
 export const reverse = (e: ColumnOrName): Column => fn('reverse', c(e))
 export const repeat = (e: ColumnOrName, n: ColumnOrName | number): Column => fn('repeat', c(e), colOrNumber(n))
-export const instr = (str: ColumnOrName, substr: string): Column => fn('instr', c(str), literal(substr, STRING))
+export const instr = (str: ColumnOrName, substr: string): Column => fn('instr', c(str), strOrColumn(substr, 'substr'))
 export const locate = (substr: string, str: ColumnOrName, pos = 1): Column =>
-  fn('locate', literal(substr, STRING), c(str), literalExpr(pos))
+  fn('locate', strOrColumn(substr, 'substr'), c(str), literalExpr(pos))
 /** Every occurrence of `search` in `src` replaced by `replacement` (removed when it is omitted); all columns. */
 export const replace = (src: ColumnOrName, search: ColumnOrName, replacement?: ColumnOrName): Column =>
   fn('replace', c(src), c(search), ...(replacement === undefined ? [] : [c(replacement)]))
 export const translate = (src: ColumnOrName, matching: string, replace: string): Column =>
-  fn('translate', c(src), literal(matching, STRING), literal(replace, STRING))
+  fn('translate', c(src), strOrColumn(matching, 'matching'), strOrColumn(replace, 'replace'))
 export const ascii = (e: ColumnOrName): Column => fn('ascii', c(e))
 /** printf-style formatting with java.util.Formatter conversions (`%s`, `%d`, `%.2f`, `%x`, `%5s`, `%-5s`, ...). */
 export const format_string = (format: string, ...cols: ColumnOrName[]): Column =>
-  fn('format_string', literal(format, STRING), ...cols.map(c))
+  fn('format_string', strOrColumn(format, 'format'), ...cols.map(c))
 export const base64 = (e: ColumnOrName): Column => fn('base64', c(e))
 export const unbase64 = (e: ColumnOrName): Column => fn('unbase64', c(e))
 /** The string's bytes in `charset` ('US-ASCII', 'ISO-8859-1', 'UTF-8', 'UTF-16BE', 'UTF-16LE', 'UTF-16'). */
-export const encode = (e: ColumnOrName, charset: string): Column => fn('encode', c(e), literal(charset, STRING))
+export const encode = (e: ColumnOrName, charset: string): Column => fn('encode', c(e), strOrColumn(charset, 'charset'))
 /** Binary read as text in `charset`. */
-export const decode = (e: ColumnOrName, charset: string): Column => fn('decode', c(e), literal(charset, STRING))
+export const decode = (e: ColumnOrName, charset: string): Column => fn('decode', c(e), strOrColumn(charset, 'charset'))
 
 // JSON
 /** JSON text of a struct, map or array column (NULL struct fields are left out). */
 export const to_json = (e: ColumnOrName, options?: Readonly<Record<string, string | number | boolean>>): Column =>
-  fn('to_json', c(e), ...(options === undefined ? [] : [optionsMap(options)]))
+  fn('to_json', c(e), ...withOptions(options))
 /** Parses JSON text into `schema` (a DDL string such as 'a INT, b STRING', or a DataType); PERMISSIVE. */
 export const from_json = (
   e: ColumnOrName,
-  schema: string | DataType,
+  schema: string | DataType | Column,
   options?: Readonly<Record<string, string | number | boolean>>,
-): Column =>
-  fn(
-    'from_json',
-    c(e),
-    literal(typeof schema === 'string' ? schema : sqlTypeName(schema), STRING),
-    ...(options === undefined ? [] : [optionsMap(options)]),
-  )
+): Column => fn('from_json', c(e), schemaOrColumn(schema, 'schema'), ...withOptions(options))
 /** The value at a JSONPath (`$.a.b[0]`, `$['key']`); strings unquoted, objects and arrays as JSON text. */
 export const get_json_object = (e: ColumnOrName, path: string): Column =>
-  fn('get_json_object', c(e), literal(path, STRING))
+  fn('get_json_object', c(e), strOrColumn(path, 'path'))
 
 // Hashes
 export const md5 = (e: ColumnOrName): Column => fn('md5', c(e))
@@ -185,11 +190,12 @@ export const now = current_timestamp
 export const current_date = (): Column => fn('current_date')
 export const to_timestamp = (e: ColumnOrName, format?: string): Column => fn('to_timestamp', c(e), ...opt(format))
 export const to_date = (e: ColumnOrName, format?: string): Column => fn('to_date', c(e), ...opt(format))
-export const date_format = (e: ColumnOrName, format: string): Column => fn('date_format', c(e), literal(format, STRING))
+export const date_format = (e: ColumnOrName, format: string): Column =>
+  fn('date_format', c(e), strOrColumn(format, 'format'))
 export const unix_timestamp = (e?: ColumnOrName, format = 'yyyy-MM-dd HH:mm:ss'): Column =>
-  e === undefined ? fn('unix_timestamp') : fn('unix_timestamp', c(e), literal(format, STRING))
+  e === undefined ? fn('unix_timestamp') : fn('unix_timestamp', c(e), strOrColumn(format, 'format'))
 export const from_unixtime = (e: ColumnOrName, format = 'yyyy-MM-dd HH:mm:ss'): Column =>
-  fn('from_unixtime', c(e), literal(format, STRING))
+  fn('from_unixtime', c(e), strOrColumn(format, 'format'))
 export const timestamp_seconds = (e: ColumnOrName): Column => fn('timestamp_seconds', c(e))
 export const timestamp_millis = (e: ColumnOrName): Column => fn('timestamp_millis', c(e))
 export const timestamp_micros = (e: ColumnOrName): Column => fn('timestamp_micros', c(e))
@@ -206,9 +212,10 @@ export const second = (e: ColumnOrName): Column => fn('second', c(e))
 export const date_add = (e: ColumnOrName, days: ColumnOrValue): Column => fn('date_add', c(e), toExpr(days))
 export const date_sub = (e: ColumnOrName, days: ColumnOrValue): Column => fn('date_sub', c(e), toExpr(days))
 export const datediff = (end: ColumnOrName, start: ColumnOrName): Column => fn('datediff', c(end), c(start))
-export const date_trunc = (format: string, e: ColumnOrName): Column => fn('date_trunc', literal(format, STRING), c(e))
+export const date_trunc = (format: string, e: ColumnOrName): Column =>
+  fn('date_trunc', strOrColumn(format, 'format'), c(e))
 /** The date truncated to 'year', 'quarter', 'month' or 'week' (and their abbreviations); NULL for other units. */
-export const trunc = (date: ColumnOrName, format: string): Column => fn('trunc', c(date), literal(format, STRING))
+export const trunc = (date: ColumnOrName, format: string): Column => fn('trunc', c(date), strOrColumn(format, 'format'))
 export const add_months = (start: ColumnOrName, months: ColumnOrValue): Column =>
   fn('add_months', c(start), toExpr(months))
 export const last_day = (date: ColumnOrName): Column => fn('last_day', c(date))
@@ -231,10 +238,10 @@ export const make_timestamp = (
   )
 /** The UTC wall clock of `timestamp` read in `tz` (shifts by tz's offset). */
 export const from_utc_timestamp = (timestamp: ColumnOrName, tz: string | Column): Column =>
-  fn('from_utc_timestamp', c(timestamp), typeof tz === 'string' ? literal(tz, STRING) : tz.expr)
+  fn('from_utc_timestamp', c(timestamp), literalStrOrColumn(tz, 'tz'))
 /** The wall clock of `timestamp` in `tz` read as UTC (the inverse of from_utc_timestamp). */
 export const to_utc_timestamp = (timestamp: ColumnOrName, tz: string | Column): Column =>
-  fn('to_utc_timestamp', c(timestamp), typeof tz === 'string' ? literal(tz, STRING) : tz.expr)
+  fn('to_utc_timestamp', c(timestamp), literalStrOrColumn(tz, 'tz'))
 
 /**
  * Event-time windows: `window(col('ts'), '10 minutes', '5 minutes', '0 seconds')` yields a `window` struct of
@@ -249,22 +256,23 @@ export const window = (
   fn(
     'window',
     c(timeColumn),
-    literal(windowDuration, STRING),
+    text(strArg(windowDuration, 'windowDuration')),
     ...(slideDuration !== undefined || startTime !== undefined
-      ? [literal(slideDuration ?? windowDuration, STRING)]
+      ? [text(strArg(slideDuration ?? windowDuration, 'slideDuration'))]
       : []),
-    ...(startTime !== undefined ? [literal(startTime, STRING)] : []),
+    ...(startTime !== undefined ? [text(strArg(startTime, 'startTime'))] : []),
   )
 
 /** Session windows: rows of a key closer than `gapDuration` (a string, or a Column for a per-row gap) merge. */
 export const session_window = (timeColumn: ColumnOrName, gapDuration: string | Column): Column =>
-  fn('session_window', c(timeColumn), typeof gapDuration === 'string' ? literal(gapDuration, STRING) : gapDuration.expr)
+  fn('session_window', c(timeColumn), literalStrOrColumn(gapDuration, 'gapDuration'))
 
 /** `window.end - 1 microsecond`: the event time of a window aggregate's row, for chained window aggregations. */
 export const window_time = (windowColumn: ColumnOrName): Column => fn('window_time', c(windowColumn))
 
 /** Any function by its Spark SQL name, for functions without a wrapper here. */
-export const call_function = (name: string, ...cols: ColumnOrName[]): Column => fn(name, ...cols.map(c))
+export const call_function = (funcName: string, ...cols: ColumnOrName[]): Column =>
+  fn(strArg(funcName, 'funcName'), ...cols.map(c))
 
 // Aggregates
 /** Rows (`count('*')`, named `count(1)`) or non-null values of a column. */

@@ -4,7 +4,7 @@
 // (timestamps also accept epoch milliseconds), Uint8Array for binary, arrays, Map (or plain objects) for maps,
 // and plain objects (or positional arrays) for structs.
 import { type List, type Map_, makeData, type Struct } from 'apache-arrow'
-import { IllegalArgumentException } from '../common/errors.js'
+import { IllegalArgumentException, SparkRuntimeException } from '../common/errors.js'
 import { MILLIS_PER_DAY } from '../common/interval.js'
 import { type DataType, type DecimalType, simpleString } from '../types/data-types.js'
 import type { StructType } from '../types/struct-type.js'
@@ -235,6 +235,19 @@ export function setField(row: Record<string, unknown>, name: string, value: unkn
   else row[name] = value
 }
 
+/** V8's limits: a JS array holds at most 2^27 - 3 elements (its backing store's 1 GB), a Map 2^24 entries. */
+const MAX_JS_ARRAY_LENGTH = 2 ** 27 - 3
+const MAX_JS_MAP_SIZE = 2 ** 24
+
+/** The typed error for an array or map value too large to become a JS value (V8 would throw a RangeError). */
+function checkJsCollectionSize(count: number, kind: 'array' | 'map'): void {
+  const limit = kind === 'array' ? MAX_JS_ARRAY_LENGTH : MAX_JS_MAP_SIZE
+  if (count <= limit) return
+  throw new SparkRuntimeException(
+    `A${kind === 'array' ? 'n array' : ' map'} value of ${count} ${kind === 'array' ? 'elements' : 'entries'} is larger than a JavaScript ${kind === 'array' ? 'Array' : 'Map'} can be (${limit}).`,
+  )
+}
+
 /** The JS value at row `i` of a column of Spark type `type`. */
 export function valueAt(column: Column, type: DataType, i: number): unknown {
   const bits = validityOf(column)
@@ -257,6 +270,7 @@ export function valueAt(column: Column, type: DataType, i: number): unknown {
     case 'map': {
       const offsets = column.valueOffsets as Int32Array
       const child = column.children[0]!
+      checkJsCollectionSize(offsets[i + 1]! - offsets[i]!, type.kind)
       const out: unknown[] = []
       for (let j = offsets[i]!; j < offsets[i + 1]!; j++) {
         if (type.kind === 'array') out.push(valueAt(child, type.elementType, j))

@@ -2,7 +2,27 @@
 // errors (NOT_COLUMN_OR_STR, NOT_COLUMN, NOT_STR, NOT_DATAFRAME, NOT_LIST_OR_TUPLE, NOT_LIST_OF_STR), never a raw
 // TypeError from deep inside the analyzer.
 import { describe, expect, it } from 'vitest'
-import { col, expr, IllegalArgumentException, lit, upper, when } from '../../src/index.js'
+import {
+  aggregate,
+  call_function,
+  col,
+  date_part,
+  decode,
+  encode,
+  expr,
+  from_csv,
+  from_json,
+  IllegalArgumentException,
+  lit,
+  slice,
+  split,
+  to_json,
+  transform,
+  uniform,
+  upper,
+  when,
+  window,
+} from '../../src/index.js'
 import { newSession } from '../support/session.js'
 
 const spark = newSession()
@@ -113,5 +133,44 @@ describe('functions check their arguments as PySpark does', () => {
       () => upper(untyped(5)),
       '[NOT_COLUMN_OR_STR] Argument `col` should be a Column or str, got int.',
     )
+  })
+
+  it('higher-order functions take a callback that returns a Column', () => {
+    const arrays = spark.sql('SELECT array(1, 2) AS a')
+    expectArgumentError(() => transform('a', untyped(1)), '[NOT_CALLABLE] Argument `f` should be a callable, got int.')
+    expectArgumentError(
+      () => aggregate('a', lit(0), untyped(undefined)),
+      'Argument `merge` should be a callable, got NoneType.',
+    )
+    expectArgumentError(
+      () => transform('a', () => untyped(1)),
+      '[HIGHER_ORDER_FUNCTION_SHOULD_RETURN_COLUMN] Function `<lambda>` should return Column, got int.',
+    )
+    expect(arrays.select(transform('a', (x) => x.plus(1)).alias('b')).collect()).toEqual([{ b: [2, 3] }])
+  })
+
+  it('str, int and schema arguments are checked; a str argument may be a Column, as lit() passes one through', () => {
+    expectArgumentError(() => encode('id', untyped(5)), '[NOT_STR] Argument `charset` should be a str, got int.')
+    expectArgumentError(() => split('id', untyped(undefined)), 'Argument `pattern` should be a str, got NoneType.')
+    expectArgumentError(() => window('id', untyped(10)), 'Argument `windowDuration` should be a str, got int.')
+    expectArgumentError(() => call_function(untyped(true)), 'Argument `funcName` should be a str, got bool.')
+    expectArgumentError(
+      () => slice('id', 1.5, 2),
+      '[NOT_COLUMN_OR_INT_OR_STR] Argument `start` should be a Column, int or str, got float.',
+    )
+    expectArgumentError(
+      () => from_json('id', untyped(null)),
+      '[NOT_COLUMN_OR_DATATYPE_OR_STR] Argument `schema` should be a Column, str or DataType, but got NoneType.',
+    )
+    expectArgumentError(() => to_json('id', untyped('x')), '[NOT_DICT] Argument `options` should be a dict, got str.')
+    expectArgumentError(() => date_part(untyped('YEAR'), 'id'), '[NOT_COLUMN] Argument `field` should be a Column')
+    expectArgumentError(() => uniform(untyped({}), 1), '[NOT_COLUMN_OR_INT] Argument `min` should be a Column or int')
+    // PySpark's slice reads a str as a column name; options None means no options; lit(Column) is the Column.
+    const row = spark.sql("SELECT array(1, 2, 3) AS a, 2 AS n, '1,2' AS s, 'UTF-8' AS cs")
+    expect(row.select(slice('a', 'n', 'n').alias('x')).collect()).toEqual([{ x: [2, 3] }])
+    expect(row.select(from_csv('s', 'p INT, q INT', untyped(null)).alias('x')).collect()).toEqual([
+      { x: { p: 1, q: 2 } },
+    ])
+    expect(row.select(decode(encode('s', untyped(col('cs'))), 'UTF-8').alias('x')).collect()).toEqual([{ x: '1,2' }])
   })
 })
