@@ -83,6 +83,8 @@ export class ColumnStore {
   /** Per column: the index of its first leaf and of its first struct (itself, if it is one). */
   private readonly firstLeaf: number[] = []
   private readonly firstStruct: number[] = []
+  /** Scratch of `write`, reused by every batch: the span start of each row of a bytes leaf being written. */
+  private spanStarts = new Int32Array(0)
 
   /**
    * @param canonical store numbers as keys compare them (-0 as 0, every NaN the same), as Spark normalizes keys
@@ -203,7 +205,8 @@ export class ColumnStore {
         const offsets = leaf.offsets
         const bytes = leaf.bytes!
         const { spans, nulls } = store
-        const starts = new Int32Array(n)
+        if (this.spanStarts.length < n) this.spanStarts = new Int32Array(Math.max(n, this.spanStarts.length * 2))
+        const starts = this.spanStarts
         store.bytes.appendRows(bytes, offsets, n, starts)
         for (let i = 0; i < n; i++) {
           const g = slots[i]!
