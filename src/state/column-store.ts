@@ -1,5 +1,5 @@
 // Rows of typed columns kept at integer slots, column by column in paged typed arrays (slot-pages.ts): numbers as
-// Float64, int64s (BIGINT, timestamps) as their two 32-bit words, booleans as 0/1, strings and binary in byte chunks, structs as their fields plus a null flag, arrays and
+// Float64, int64s (BIGINT, timestamps) as their two 32-bit words, booleans as 0/1 (a byte each in value stores), strings and binary in byte chunks, structs as their fields plus a null flag, arrays and
 // maps as JS values (rare). No object per row, and growing copies no full page. The storage behind state tables' keys
 // (KeyTable) and values (value, list and time tables).
 import type { Struct } from 'apache-arrow'
@@ -57,8 +57,10 @@ export interface PreparedLeaf {
  * the page lists a leaf's kind does not use are empty.
  */
 export interface LeafStore {
-  /** number leaves other than int64 ones (booleans as 0/1). */
+  /** number leaves other than int64 ones (booleans as 0/1 in a canonical store, which key checks read so). */
   readonly numbers: Float64Array[]
+  /** boolean leaves of other stores (values: a join's `matched` flag per row): 0/1, a byte per slot. */
+  readonly booleans: Uint8Array[]
   /** int64 leaves: the value's (low, high) 32-bit words per slot, exact over the whole int64 range. */
   readonly words: Int32Array[]
   /** bytes leaves: [span start, length] per slot into `bytes` (length 0 for nulls). */
@@ -81,6 +83,8 @@ export class ColumnStore {
   /** Per column: the index of its first leaf and of its first struct (itself, if it is one). */
   private readonly firstLeaf: number[] = []
   private readonly firstStruct: number[] = []
+  /** Scratch of `write`, reused by every batch: the span start of each row of a bytes leaf being written. */
+  private spanStarts = new Int32Array(0)
 
   /**
    * @param canonical store numbers as keys compare them (-0 as 0, every NaN the same), as Spark normalizes keys
@@ -113,8 +117,10 @@ export class ColumnStore {
       structs += s
     }
     const slots = this.slots
+    const inBytes = (leaf: { type: DataType }) => leaf.type.kind === 'boolean' && !canonical
     this.leaves = this.layout.leaves.map((leaf) => ({
-      numbers: leaf.kind === 'number' && !leaf.int64 ? newPages(Float64Array, slots) : [],
+      numbers: leaf.kind === 'number' && !leaf.int64 && !inBytes(leaf) ? newPages(Float64Array, slots) : [],
+      booleans: inBytes(leaf) ? newPages(Uint8Array, slots) : [],
       words: leaf.int64 ? newPages(Int32Array, slots, 2) : [],
       spans: leaf.kind === 'bytes' ? newPages(Int32Array, slots, 2) : [],
       bytes: leaf.kind === 'bytes' ? new ByteChunks(undefined, borrow) : NO_BYTES,
@@ -154,6 +160,7 @@ export class ColumnStore {
     for (const nulls of this.structNulls) growPages(nulls, this.slots, 1, ZERO_FLAGS)
     for (const store of this.leaves) {
       if (store.numbers.length > 0) growPages(store.numbers, this.slots)
+      if (store.booleans.length > 0) growPages(store.booleans, this.slots)
       if (store.words.length > 0) growPages(store.words, this.slots, 2)
       if (store.spans.length > 0) growPages(store.spans, this.slots, 2)
       growPages(store.nulls, this.slots, 1, ZERO_FLAGS)
@@ -198,7 +205,8 @@ export class ColumnStore {
         const offsets = leaf.offsets
         const bytes = leaf.bytes!
         const { spans, nulls } = store
-        const starts = new Int32Array(n)
+        if (this.spanStarts.length < n) this.spanStarts = new Int32Array(Math.max(n, this.spanStarts.length * 2))
+        const starts = this.spanStarts
         store.bytes.appendRows(bytes, offsets, n, starts)
         for (let i = 0; i < n; i++) {
           const g = slots[i]!
@@ -236,9 +244,10 @@ export class ColumnStore {
         }
       } else if (leaf.bits !== null && validity === null) {
         const bits = leaf.bits
+        const cells: (Float64Array | Uint8Array)[] = store.booleans.length > 0 ? store.booleans : store.numbers
         for (let i = 0; i < n; i++) {
           const g = slots[i]!
-          store.numbers[g >>> PAGE_BITS]![g & SLOT_MASK] = bitAt(bits, i) ? 1 : 0
+          cells[g >>> PAGE_BITS]![g & SLOT_MASK] = bitAt(bits, i) ? 1 : 0
           store.nulls[g >>> PAGE_BITS]![g & SLOT_MASK] = 0
         }
       } else for (let i = 0; i < n; i++) this.writeLeaf(k, slots[i]!, leaf, i)
@@ -265,8 +274,10 @@ export class ColumnStore {
     } else if (leaf.numbers !== null) {
       const v = leaf.numbers[row]!
       store.numbers[page]![at] = this.canonical ? canonicalNumber(v) : v
-    } else if (leaf.bits !== null) store.numbers[page]![at] = bitAt(leaf.bits, row) ? 1 : 0
-    else if (leaf.offsets !== null) {
+    } else if (leaf.bits !== null) {
+      const cells: (Float64Array | Uint8Array)[] = store.booleans.length > 0 ? store.booleans : store.numbers
+      cells[page]![at] = bitAt(leaf.bits, row) ? 1 : 0
+    } else if (leaf.offsets !== null) {
       const start = leaf.offsets[row]!
       const end = leaf.offsets[row + 1]!
       const spans = store.spans[page]!
@@ -353,6 +364,7 @@ export class ColumnStore {
   /** Leaf k's stored number (booleans as 0/1; int64s as their nearest double) at a slot. */
   numberAt(k: number, slot: number): number {
     const store = this.leaves[k]!
+    if (store.booleans.length > 0) return store.booleans[slot >>> PAGE_BITS]![slot & SLOT_MASK]!
     if (store.words.length === 0) return store.numbers[slot >>> PAGE_BITS]![slot & SLOT_MASK]!
     const words = store.words[slot >>> PAGE_BITS]!
     const at = 2 * (slot & SLOT_MASK)
@@ -369,6 +381,7 @@ export class ColumnStore {
     const page = slot >>> PAGE_BITS
     const at = slot & SLOT_MASK
     if (store.words.length > 0) writeInt64Words(store.words[page]!, at, Math.trunc(value), 0)
+    else if (store.booleans.length > 0) store.booleans[page]![at] = value
     else store.numbers[page]![at] = value
     store.nulls[page]![at] = 0
   }
@@ -380,6 +393,7 @@ export class ColumnStore {
     for (const leaf of this.leaves)
       bytes +=
         pagesBytes(leaf.numbers) +
+        pagesBytes(leaf.booleans) +
         pagesBytes(leaf.words) +
         pagesBytes(leaf.spans) +
         leaf.bytes.allocated +
@@ -403,9 +417,10 @@ export class ColumnStore {
     const numbers = store.numbers
     if (type.kind === 'boolean') {
       const bits = newBitmap(n)
+      const cells: (Float64Array | Uint8Array)[] = store.booleans.length > 0 ? store.booleans : numbers
       for (let i = 0; i < n; i++) {
         const g = slots[i]!
-        if (numbers[g >>> PAGE_BITS]![g & SLOT_MASK] === 1) setBit(bits, i)
+        if (cells[g >>> PAGE_BITS]![g & SLOT_MASK] === 1) setBit(bits, i)
       }
       return boolColumn(bits, n, validity)
     }

@@ -101,4 +101,27 @@ describe('ColumnStore across pages', () => {
     const back = rowsOf(makeBatch(schema, table.keyColumns(ids), count), schema)
     expect(back).toEqual(rowsOf(batch, schema))
   })
+
+  it('keeps a value store’s booleans (a join’s matched flag) in a byte per slot, set in place and read back', () => {
+    const flags = StructType([StructField('matched', BooleanType())])
+    const n = 2 * PAGE_SLOTS
+    const store = new ColumnStore([BooleanType()], false)
+    const slots = Int32Array.from({ length: n }, (_, i) => i)
+    store.write(
+      slots,
+      columnsOf(
+        batchFromRows(
+          flags,
+          Array.from({ length: n }, (_, i) => [i % 3 === 0]),
+        ),
+      ),
+    )
+    // A byte per slot (not a Float64), beside the first page of null flags (the next is a shared page of zeros).
+    expect(store.memoryBytes()).toBe(n + PAGE_SLOTS)
+    for (let i = 1; i < n; i += 3) store.setNumber(0, i, 1)
+    expect(store.numberAt(0, 4)).toBe(1)
+    expect(store.numberAt(0, 5)).toBe(0)
+    const back = rowsOf(makeBatch(flags, store.columns(Int32Array.of(0, 1, 2, n - 1)), 4), flags)
+    expect(back).toEqual([{ matched: true }, { matched: true }, { matched: false }, { matched: (n - 1) % 3 !== 2 }])
+  })
 })
