@@ -71,6 +71,20 @@ class CountAccumulator implements Accumulator {
     else for (let i = 0; i < rows; i++) if (bitAt(valid, i)) counts[ids[i]!]!++
   }
 
+  /** count(…) FILTER (WHERE c): a bit scan of c's rows (and the arguments' validity), no row list. */
+  updateSelected(args: readonly Vec[], ids: Int32Array, rows: number, selected: Uint8Array): void {
+    const valid = rowsWithAllArgs(args, rows)
+    const counts = this.counts
+    for (let byte = 0; byte < (rows + 7) >> 3; byte++) {
+      let word = selected[byte]! & (valid === null ? 0xff : valid[byte]!)
+      while (word !== 0) {
+        const i = (byte << 3) + 31 - Math.clz32(word & -word)
+        word &= word - 1
+        if (i < rows) counts[ids[i]!]!++
+      }
+    }
+  }
+
   merge(into: number, from: number): void {
     this.counts[into]! += this.counts[from]!
   }
