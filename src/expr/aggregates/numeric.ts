@@ -253,9 +253,15 @@ class NumberExtreme implements Accumulator {
     const validity = validityOf(column)
     const values = numbersOf(column)
     const words = this.int64 ? int64WordsOf(column) : null
+    const { seen, numbers, isMax } = this
     for (let i = 0; i < rows; i++) {
-      if (validity === null || bitAt(validity, i))
-        this.offer(groups[i]!, values[i]!, words === null ? 0 : words[2 * i]!)
+      if (validity !== null && !bitAt(validity, i)) continue
+      const g = groups[i]!
+      const value = values[i]!
+      // Most rows lose to the held value outright: a double strictly beyond it is beyond it as an int64 too
+      // (rounding to the nearest double keeps order), and NaN on either side compares false and takes offer's path.
+      if (seen[g] === 1 && (isMax ? value < numbers[g]! : value > numbers[g]!)) continue
+      this.offer(g, value, words === null ? 0 : words[2 * i]!)
     }
   }
 
