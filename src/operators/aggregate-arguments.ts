@@ -137,7 +137,7 @@ class ConditionRows {
 
   /** The group ids of `rows()`, when it is a list of rows. */
   ids(): Int32Array {
-    this.selectedIds ??= idsOf(this.selectedRows as Int32Array, this.groupIds)
+    this.selectedIds ??= idsOf(this.rows() as Int32Array, this.groupIds)
     return this.selectedIds
   }
 }
