@@ -2,13 +2,13 @@
 // bound as `CASE WHEN c THEN x END` arguments, or `count(when(c, x))`) gets only the rows where c holds, with x itself,
 // rather than every row with NULLs where c fails: the same result, as such calls skip rows with a NULL argument.
 
-import type { RecordBatch } from '../arrow/index.js'
-import { take } from '../arrow/index.js'
+import type { Column, RecordBatch } from '../arrow/index.js'
+import { take, validityOf } from '../arrow/index.js'
 import type { Accumulator } from '../expr/aggregates/spec.js'
 import { canonicalKey } from '../expr/canonical.js'
 import { compileExprs, type Kernel, selectionOf } from '../expr/compile.js'
 import type { Agg, Attribute, Expr } from '../expr/expression.js'
-import { type EvalContext, isScalar } from '../expr/functions/vector.js'
+import { type EvalContext, isScalar, type Vec } from '../expr/functions/vector.js'
 
 /** A call's argument kernels, and the index of the condition that selects its rows (-1 for every row). */
 interface CallInput {
@@ -73,18 +73,71 @@ export class AggregateArguments {
   /** Updates each accumulator with its rows of `batch` (row i belongs to group ids[i]). */
   update(accumulators: readonly Accumulator[], batch: RecordBatch, ctx: EvalContext, ids: Int32Array): void {
     const rows = ctx.length
-    const selections = this.conditions.map((kernel) => selectionOf(kernel(batch, ctx), rows))
-    const selectedIds = selections.map((s) => (typeof s === 'string' ? null : idsOf(s, ids)))
+    const selections = this.conditions.map((kernel) => new ConditionRows(kernel(batch, ctx), rows, ids))
     this.inputs.forEach(({ args, condition }, k) => {
       const values = args.map((kernel) => kernel(batch, ctx))
-      const selected = condition < 0 ? 'all' : selections[condition]!
-      if (selected === 'none') return
-      if (selected === 'all') {
-        accumulators[k]!.update(values, ids, rows)
+      const accumulator = accumulators[k]!
+      if (condition < 0) {
+        accumulator.update(values, ids, rows)
         return
       }
-      const picked = values.map((v) => (isScalar(v) ? v : take(v, selected)))
-      accumulators[k]!.update(picked, selectedIds[condition]!, selected.length)
+      const selection = selections[condition]!
+      if (selection.none) return
+      if (selection.all) accumulator.update(values, ids, rows)
+      else if (accumulator.updateSelected) accumulator.updateSelected(values, ids, rows, selection.bits())
+      else {
+        const selected = selection.rows()
+        if (selected === 'none') return
+        if (selected === 'all') accumulator.update(values, ids, rows)
+        else {
+          const picked = values.map((v) => (isScalar(v) ? v : take(v, selected)))
+          accumulator.update(picked, selection.ids(), selected.length)
+        }
+      }
     })
+  }
+}
+
+/**
+ * The rows where a condition holds, in the forms the calls it filters ask for — its bitmap (true and not NULL), or
+ * the row numbers and their group ids — each computed once, when first asked for.
+ */
+class ConditionRows {
+  readonly all: boolean
+  readonly none: boolean
+  private selectedBits: Uint8Array | undefined
+  private selectedRows: Int32Array | 'all' | 'none' | undefined
+  private selectedIds: Int32Array | undefined
+
+  constructor(
+    private readonly result: Vec,
+    private readonly length: number,
+    private readonly groupIds: Int32Array,
+  ) {
+    this.all = isScalar(result) && result.value === true
+    this.none = isScalar(result) && result.value !== true
+  }
+
+  /** One bit per row, set where the condition is true (a column's values masked by its validity). */
+  bits(): Uint8Array {
+    if (this.selectedBits === undefined) {
+      const values = (this.result as Column).values as Uint8Array
+      const validity = validityOf(this.result as Column)
+      const bytes = (this.length + 7) >> 3
+      this.selectedBits =
+        validity === null ? values.subarray(0, bytes) : values.subarray(0, bytes).map((b, i) => b & validity[i]!)
+    }
+    return this.selectedBits
+  }
+
+  rows(): Int32Array | 'all' | 'none' {
+    this.selectedRows ??= selectionOf(this.result, this.length)
+    return this.selectedRows
+  }
+
+  /** The group ids of `rows()`, when it is a list of rows. */
+  ids(): Int32Array {
+    this.selectedIds ??= idsOf(this.rows() as Int32Array, this.groupIds)
+    return this.selectedIds
   }
 }

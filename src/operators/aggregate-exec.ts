@@ -99,6 +99,7 @@ export class AggregateExec implements Operator {
   /** The calls' argument kernels (none when the input is partial buffers). */
   private readonly args: AggregateArguments | undefined
   private eventTimes = new Float64Array(0)
+  private idBuffer = new Int32Array(0)
   /** The group capacity the accumulators and event times were last grown to. */
   private grownTo = 0
   private timesOf: { keys: readonly Column[]; times: ReturnType<typeof eventTimesOf> } | undefined
@@ -155,7 +156,9 @@ export class AggregateExec implements Operator {
     }
     const rows = batch.numRows
     if (rows === 0) return
-    const ids = new Int32Array(rows)
+    // Group ids live only while the batch is folded in (nothing keeps them): one buffer serves every batch.
+    if (this.idBuffer.length < rows) this.idBuffer = new Int32Array(rows)
+    const ids = this.idBuffer.subarray(0, rows)
     this.state.assign(keys, rows, ids)
     if (this.args) this.args.update(this.accumulators, batch, evalContext(ctx, rows), ids)
     else {

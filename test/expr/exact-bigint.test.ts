@@ -2,7 +2,7 @@
 // long arithmetic does), collect() hands such values out as bigints rather than rounded numbers, and two such values
 // that share a double stay two keys in grouping, sorting, DISTINCT, joins and checkpointed state.
 import { describe, expect, it } from 'vitest'
-import { MemoryStream } from '../../src/index.js'
+import { avg, MemoryStream, max, min, sum } from '../../src/index.js'
 import { newSession } from '../support/session.js'
 import { AddData, CheckAnswer, StartStream, StopStream } from '../support/stream-actions.js'
 import { testStream } from '../support/test-stream.js'
@@ -45,6 +45,31 @@ describe('BIGINT beyond 2^53', () => {
     expect(df.collect()).toEqual([
       { k: 1, s: 11258999068426245n, hi: 2251799813685249 },
       { k: 2, s: 7, hi: 7 },
+    ])
+  })
+
+  it('sums (wrapping), averages (in doubles, row order) and finds extremes of one BIGINT column together', () => {
+    const df = spark
+      .createDataFrame(
+        [
+          [1, 9223372036854775807n],
+          [1, 1n],
+          [1, 9007199254740993n],
+          [1, -5n],
+        ],
+        'k INT, v BIGINT',
+      )
+      .groupBy('k')
+      .agg(sum('v'), avg('v'), min('v'), max('v'))
+    // 2^63 − 1 + 1 + (2^53 + 1) − 5 wraps to −2^63 + 2^53 − 4; Spark's avg adds each value as a double.
+    expect(df.collect()).toEqual([
+      {
+        k: 1,
+        'sum(v)': -9214364837600034820n,
+        'avg(v)': 2.308094809027379e18,
+        'min(v)': -5,
+        'max(v)': 9223372036854775807n,
+      },
     ])
   })
 

@@ -33,6 +33,8 @@ const CALLS: readonly (string | readonly [string, string])[] = [
     'count(DISTINCT (x, s)) FILTER (WHERE y < 5 AND x IS NOT NULL AND s IS NOT NULL)',
   ],
   'count(DISTINCT s) FILTER (WHERE x > 0)',
+  // DuckDB's count takes one argument: Spark's count(x, s) skips a row when either is NULL.
+  ['count(x, s) FILTER (WHERE y < 5)', 'count(*) FILTER (WHERE y < 5 AND x IS NOT NULL AND s IS NOT NULL)'],
   "sum(x) FILTER (WHERE s = 'a')",
   'sum(DISTINCT x) FILTER (WHERE y < 5)',
   'min(s) FILTER (WHERE x > 0)',

@@ -113,6 +113,28 @@ describe('aggregate functions', () => {
     })
   })
 
+  it('finds min and max of BIGINT exactly past 2^53 and of DOUBLE with NaN above every other value', () => {
+    const out = spark
+      .sql(
+        `SELECT k, min(x), max(x), min(d), max(d) FROM VALUES
+          ('a', 9007199254740993, 1.5D), ('a', 9007199254740992, CAST('NaN' AS DOUBLE)),
+          ('a', 9007199254740995, -1.0D), ('a', 9007199254740994, 2.0D),
+          ('b', 9223372036854775806, CAST('-Infinity' AS DOUBLE)), ('b', 9223372036854775807, 0.0D),
+          ('b', -9223372036854775808, NULL), ('b', NULL, 3.0D),
+          ('c', 9007199254740992, 1.0D), ('c', 9007199254740993, 1.0D), ('c', 9007199254740992, 1.0D),
+          ('d', NULL, NULL)
+        AS t(k, x, d) GROUP BY k ORDER BY k`,
+      )
+      .collect()
+    // 2^53 and 2^53 + 1 share a double: the exact values still decide.
+    expect(out).toEqual([
+      { k: 'a', 'min(x)': 9007199254740992n, 'max(x)': 9007199254740995n, 'min(d)': -1, 'max(d)': Number.NaN },
+      { k: 'b', 'min(x)': -9223372036854775808n, 'max(x)': 9223372036854775807n, 'min(d)': -Infinity, 'max(d)': 3 },
+      { k: 'c', 'min(x)': 9007199254740992n, 'max(x)': 9007199254740993n, 'min(d)': 1, 'max(d)': 1 },
+      { k: 'd', 'min(x)': null, 'max(x)': null, 'min(d)': null, 'max(d)': null },
+    ])
+  })
+
   it('orders non-numeric values as Spark does: structs field by field, NULL fields first, strings by bytes', () => {
     const rows = spark.createDataFrame(
       [

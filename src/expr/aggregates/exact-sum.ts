@@ -21,6 +21,7 @@ import {
   setBit,
   storeUnscaled,
   TWO_32,
+  unconvertedInt64Words,
   validityOf,
 } from '../../arrow/index.js'
 import { type DataType, DecimalType, LONG } from '../../types/data-types.js'
@@ -64,20 +65,23 @@ export class ExactSumAccumulator implements Accumulator {
 
   update(args: readonly Vec[], ids: Int32Array, rows: number): void {
     const column = materialize(args[0]!, rows)
-    const source = unscaledOperand(column, this.inputType)
-    const values = source.values as ArrayLike<number>
+    // A BIGINT column not yet read as doubles is read through its words (no per-batch Float64Array).
+    const words = this.inputType.kind === 'decimal' ? null : unconvertedInt64Words(column)
+    const source = words === null ? unscaledOperand(column, this.inputType) : null
+    const values = source === null ? null : (source.values as ArrayLike<number>)
     const validity = validityOf(column)
     const { lo, counts } = this
     for (let i = 0; i < rows; i++) {
       if (validity !== null && !bitAt(validity, i)) continue
       const g = ids[i]!
-      const v = values[i]!
+      // readable form: const v = unscaledOperand(column, this.inputType).values[i]
+      const v = values === null ? words![2 * i + 1]! * TWO_32 + (words![2 * i]! >>> 0) : values[i]!
       counts[g]!++
       if (v > -LIMIT && v < LIMIT) {
         const sum = lo[g]! + v
         if (sum > -LIMIT && sum < LIMIT) lo[g] = sum
         else this.carry(g, sum)
-      } else this.addWide(g, source.big(i))
+      } else this.addWide(g, source === null ? (column.values as BigInt64Array)[i]! : source.big(i))
     }
   }
 

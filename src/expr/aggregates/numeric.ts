@@ -14,6 +14,8 @@ import {
   numbersOf,
   numericColumn,
   setBit,
+  TWO_32,
+  unconvertedInt64Words,
   validityOf,
 } from '../../arrow/index.js'
 import { AnalysisException } from '../../common/errors.js'
@@ -71,6 +73,20 @@ class CountAccumulator implements Accumulator {
     else for (let i = 0; i < rows; i++) if (bitAt(valid, i)) counts[ids[i]!]!++
   }
 
+  /** count(…) FILTER (WHERE c): a bit scan of c's rows (and the arguments' validity), no row list. */
+  updateSelected(args: readonly Vec[], ids: Int32Array, rows: number, selected: Uint8Array): void {
+    const valid = rowsWithAllArgs(args, rows)
+    const counts = this.counts
+    for (let byte = 0; byte < (rows + 7) >> 3; byte++) {
+      let word = selected[byte]! & (valid === null ? 0xff : valid[byte]!)
+      while (word !== 0) {
+        const i = (byte << 3) + 31 - Math.clz32(word & -word)
+        word &= word - 1
+        if (i < rows) counts[ids[i]!]!++
+      }
+    }
+  }
+
   merge(into: number, from: number): void {
     this.counts[into]! += this.counts[from]!
   }
@@ -122,13 +138,15 @@ class SumAccumulator implements Accumulator {
 
   update(args: readonly Vec[], ids: Int32Array, rows: number): void {
     const column = materialize(args[0]!, rows)
-    const values = numbersOf(column)
+    const words = unconvertedInt64Words(column)
+    const values = words === null ? numbersOf(column) : null
     const validity = validityOf(column)
     const { sums, counts } = this
     for (let i = 0; i < rows; i++) {
       if (validity !== null && !bitAt(validity, i)) continue
       const g = ids[i]!
-      sums[g]! += values[i]!
+      // readable form: sums[g] += numbersOf(column)[i]
+      sums[g]! += values === null ? words![2 * i + 1]! * TWO_32 + (words![2 * i]! >>> 0) : values[i]!
       counts[g]!++
     }
   }
@@ -237,11 +255,20 @@ class NumberExtreme implements Accumulator {
 
   private offerColumn(column: Column, groups: ArrayLike<number>, rows: number): void {
     const validity = validityOf(column)
-    const values = numbersOf(column)
-    const words = this.int64 ? int64WordsOf(column) : null
+    // An int64 column not yet read as doubles is read through its words (no per-batch Float64Array).
+    const unconverted = unconvertedInt64Words(column)
+    const values = unconverted === null ? numbersOf(column) : null
+    const words = unconverted ?? (this.int64 ? int64WordsOf(column) : null)
+    const { seen, numbers, isMax } = this
     for (let i = 0; i < rows; i++) {
-      if (validity === null || bitAt(validity, i))
-        this.offer(groups[i]!, values[i]!, words === null ? 0 : words[2 * i]!)
+      if (validity !== null && !bitAt(validity, i)) continue
+      const g = groups[i]!
+      // readable form: const value = numbersOf(column)[i]
+      const value = values === null ? words![2 * i + 1]! * TWO_32 + (words![2 * i]! >>> 0) : values[i]!
+      // Most rows lose to the held value outright: a double strictly beyond it is beyond it as an int64 too
+      // (rounding to the nearest double keeps order), and NaN on either side compares false and takes offer's path.
+      if (seen[g] === 1 && (isMax ? value < numbers[g]! : value > numbers[g]!)) continue
+      this.offer(g, value, words === null ? 0 : words[2 * i]!)
     }
   }
 

@@ -18,6 +18,12 @@ export interface Accumulator {
   reset(group: number): void
   /** Folds row i of the arguments into group `ids[i]`, for i < rows. */
   update(args: readonly Vec[], ids: Int32Array, rows: number): void
+  /**
+   * Folds row i into group `ids[i]` for each i < rows whose bit is set in `selected` (a FILTER clause's rows, as the
+   * condition's bitmap): the same as `update` over those rows alone, without gathering them. Optional: callers
+   * otherwise gather the selected rows and call `update`.
+   */
+  updateSelected?(args: readonly Vec[], ids: Int32Array, rows: number, selected: Uint8Array): void
   /** Folds group `from` into group `into`. */
   merge(into: number, from: number): void
   /**

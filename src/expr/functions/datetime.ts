@@ -10,10 +10,11 @@ import { isWindowType } from '../../types/window-type.js'
 import { dataTypeOf, type Expr, literal } from '../expression.js'
 import { sqlText } from '../sql-text.js'
 import { callText, coerceArgs } from './coercion.js'
+import { dateFormat } from './date-format.js'
 import { numbersOver, stringsOfVec, typed, validityFromFlags } from './define.js'
 import type { ScalarFunction } from './spec.js'
 import { parseStrings } from './to-datetime.js'
-import { combinedValidity, type EvalContext, isScalar, materialize, Scalar, type Vec } from './vector.js'
+import { combinedValidity, type EvalContext, materialize, Scalar, type Vec } from './vector.js'
 
 const currentTimestamp = typed([], TIMESTAMP, (_, ctx) => new Scalar(ctx.batchTimestampMicros, TIMESTAMP), {
   perBatch: true,
@@ -78,45 +79,6 @@ function timeField(divisorMs: number, modulo: number): ScalarFunction {
       dataTypeOf(args[0]!).kind === 'timestamp_ntz' ? { args, dataType: INTEGER } : base.resolve(args, name),
   }
 }
-
-const dateFormat = typed(['timestamp', 'string'], STRING, (args, ctx) => {
-  const values = numbersOver(args[0]!, ctx.length)
-  const patternArg = args[1]!
-  // A constant pattern (the usual case) is read once, not spread into one string per row.
-  const constant = isScalar(patternArg) ? (patternArg.value as string | null) : undefined
-  const patterns = constant === undefined ? stringsOfVec(patternArg, ctx.length) : null
-  const validity = combinedValidity(args, ctx.length)
-  const builder = new Utf8Builder(ctx.length, ctx.length * 20)
-  // Rows of one second share their text unless the pattern prints fractions of a second (zone offsets change on
-  // whole seconds): the last text's bytes are reused while the second and the pattern stay the same.
-  let lastPattern: string | undefined
-  let perMicro = false
-  let lastKey = Number.NaN
-  let lastBytes = new Uint8Array(0)
-  for (let i = 0; i < ctx.length; i++) {
-    const valid = validity === null || ((validity[i >> 3]! >> (i & 7)) & 1) === 1
-    if (!valid) {
-      builder.append(null)
-      continue
-    }
-    const micros = values[i]!
-    const pattern = patterns === null ? constant! : patterns[i]!
-    if (pattern !== lastPattern) {
-      lastPattern = pattern
-      perMicro = /[SnNA]/.test(pattern)
-      lastKey = Number.NaN
-    }
-    const key = perMicro ? micros : Math.floor(micros / 1_000_000)
-    if (key !== lastKey) {
-      lastBytes = utf8.encode(formatWithPattern(micros, pattern, ctx.zone))
-      lastKey = key
-    }
-    builder.appendBytes(lastBytes)
-  }
-  return builder.finish()
-})
-
-const utf8 = new TextEncoder()
 
 /** unix_timestamp(): seconds since the epoch of a timestamp, date, or string parsed with a pattern. */
 const unixTimestamp: ScalarFunction = {

@@ -186,6 +186,69 @@ describe('date_format', () => {
     expect(valuesOf(rows, date_format('t', 'ss.S'))).toEqual(['59.1', '59.9', null, '00.0', '59.5', '00.0'])
   })
 
+  it("reuses a second's text only within that second: rows out of order, across 1970 and a new year", () => {
+    const rows = spark
+      .createDataFrame(
+        [
+          { s: '2023-12-31 23:59:59.999999' },
+          { s: '2024-01-01 00:00:00.000001' },
+          { s: '2023-12-31 23:59:59.5' },
+          { s: '1969-12-31 23:59:59.999999' },
+          { s: null },
+          { s: '1970-01-01 00:00:00' },
+          { s: '1969-12-31 23:59:59.000001' },
+          { s: '1969-12-31 23:59:58.999999' },
+          { s: '1899-12-31 23:59:59.5' },
+        ],
+        's STRING',
+      )
+      .select(to_timestamp('s').alias('t'))
+    expect(valuesOf(rows, date_format('t', 'yyyy-MM-dd HH:mm:ss'))).toEqual([
+      '2023-12-31 23:59:59',
+      '2024-01-01 00:00:00',
+      '2023-12-31 23:59:59',
+      '1969-12-31 23:59:59',
+      null,
+      '1970-01-01 00:00:00',
+      '1969-12-31 23:59:59',
+      '1969-12-31 23:59:58',
+      '1899-12-31 23:59:59',
+    ])
+    expect(valuesOf(rows, date_format('t', 'yyyy-MM-dd'))).toEqual([
+      '2023-12-31',
+      '2024-01-01',
+      '2023-12-31',
+      '1969-12-31',
+      null,
+      '1970-01-01',
+      '1969-12-31',
+      '1969-12-31',
+      '1899-12-31',
+    ])
+  })
+
+  it('takes a pattern per row from a column; a NULL pattern gives NULL', () => {
+    const rows = spark
+      .createDataFrame(
+        [
+          { s: '2024-02-29 13:45:30', p: 'yyyy' },
+          { s: '2024-02-29 13:45:30', p: 'MM-dd' },
+          { s: '2024-02-29 13:45:30', p: null },
+          { s: null, p: 'yyyy' },
+          { s: '1969-12-31 23:59:59', p: 'yyyy-MM-dd HH:mm' },
+        ],
+        's STRING, p STRING',
+      )
+      .select(to_timestamp('s').alias('t'), col('p'))
+    expect(valuesOf(rows, call_function('date_format', col('t'), col('p')))).toEqual([
+      '2024',
+      '02-29',
+      null,
+      null,
+      '1969-12-31 23:59',
+    ])
+  })
+
   it('prints offsets: X is Z for UTC, Z and x never are', () => {
     expect(valuesOf(micros, date_format('t', 'XXX'))).toEqual(['Z'])
     expect(valuesOf(micros, date_format('t', 'Z'))).toEqual(['+0000'])
