@@ -353,6 +353,15 @@ describe('initcap, reverse, repeat, translate, ascii', () => {
     expect(valuesOf(texts, translate('s', 'ce', 'Ç'))).toEqual(['éÇrir Ç', null, 'ÇÇÇ😀Ç'])
     expect(valuesOf(texts, translate('s', 'ce', 'x'))).toEqual(['éxrir x', null, 'xxx😀x'])
     expect(valuesOf(texts, translate('s', 'c', 'k'))).toEqual(['ékrire k', null, 'kkk😀k'])
+    expect(valuesOf(texts, translate('s', 'c', ''))).toEqual(['érire ', null, '😀'])
+    expect(valuesOf(texts, translate('s', '', 'x'))).toEqual(['écrire c', null, 'ccc😀c'])
+  })
+
+  it('translate over an all-ASCII column: one deleted character, and several mapped or deleted', () => {
+    const ascii = spark.createDataFrame([['cabcc'], [''], [null], ['xyz'], ['accept']], 's STRING')
+    expect(valuesOf(ascii, translate('s', 'c', ''))).toEqual(['ab', '', null, 'xyz', 'aept'])
+    expect(valuesOf(ascii, translate('s', 'cax', 'C'))).toEqual(['CbCC', '', null, 'yz', 'CCept'])
+    expect(valuesOf(ascii, length(translate('s', 'c', '')))).toEqual([2, 0, null, 3, 4])
   })
 
   it('ascii is the first UTF-16 unit of the string, 0 for an empty one', () => {
