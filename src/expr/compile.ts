@@ -16,6 +16,7 @@ import { castVec } from './functions/cast.js'
 import { isLambda } from './functions/higher-order.js'
 import { lookupFunction } from './functions/registry.js'
 import { splitElement } from './functions/split-element.js'
+import { translatedLength } from './functions/string-bytes.js'
 import { ConstantWindows, slideStart, windowColumn } from './functions/windows.js'
 import { handedResult, handOnResults } from './handed-results.js'
 import { inSetKernel } from './in-set-kernel.js'
@@ -170,7 +171,7 @@ const compilers: ExprTable<Kernel, [input: readonly Attribute[], shared: Shared]
   Fn: (e, input, shared) => {
     const found = lookupFunction(e.name)
     if (found?.kind !== 'scalar') throw new IllegalStateException(`${e.name} is not a scalar function`)
-    const fused = splitElement(e)
+    const fused = splitElement(e) ?? translatedLength(e)
     const { kernel, perBatch } = fused
       ? { kernel: (values: readonly Vec[], ctx: EvalContext) => fused.kernel(values[0]!, ctx), perBatch: false }
       : found.spec

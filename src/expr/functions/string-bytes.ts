@@ -1,6 +1,9 @@
 // Byte-level kernels of length() and translate() over a Utf8 column's buffers: no per-row strings, no per-byte branch.
-import { type Column, withStringData } from '../../arrow/index.js'
+import { type Column, numericColumn, validityOf, withStringData } from '../../arrow/index.js'
+import { INTEGER } from '../../types/data-types.js'
+import type { Expr, Fn } from '../expression.js'
 import { allAscii } from './define.js'
+import { type EvalContext, materialize, type Vec } from './vector.js'
 
 /**
  * Characters per row, counting UTF-8 lead bytes (every byte that is not a continuation byte 10xxxxxx starts one).
@@ -30,11 +33,7 @@ export function characterCounts(column: Column): Int32Array {
  * occurrence wins), or is deleted when `to` is shorter.
  */
 export function translateAscii(column: Column, from: string, to: string): Column {
-  const targets = new Map<number, number>()
-  for (let k = 0; k < from.length; k++) {
-    const c = from.charCodeAt(k)
-    if (!targets.has(c)) targets.set(c, k < to.length ? to.charCodeAt(k) : -1)
-  }
+  const targets = asciiTranslation(from, to)
   if (targets.size === 0) return column
   if (targets.size === 1) {
     const [[c, target]] = [...targets] as [[number, number]]
@@ -91,4 +90,51 @@ function replaceByte(column: Column, c: number, target: number): Column {
   const out = (column.values as Uint8Array).slice(start, offsets[column.length]!)
   for (let k = out.indexOf(c); k >= 0; k = out.indexOf(c, k + 1)) out[k] = target
   return withStringData(column, start === 0 ? offsets : offsets.map((o) => o - start), out)
+}
+
+/** translate's mapping of ASCII `from` to ASCII `to`: each character's first target, -1 for deletion. */
+function asciiTranslation(from: string, to: string): Map<number, number> {
+  const targets = new Map<number, number>()
+  for (let k = 0; k < from.length; k++) {
+    const c = from.charCodeAt(k)
+    if (!targets.has(c)) targets.set(c, k < to.length ? to.charCodeAt(k) : -1)
+  }
+  return targets
+}
+
+const isAsciiLiteral = (e: Expr | undefined): e is Expr & { value: string } =>
+  e?.kind === 'Literal' && typeof e.value === 'string' && /^[\x00-\x7f]*$/.test(e.value)
+
+/**
+ * `length(translate(s, from, to))` with ASCII literal `from` and `to` as one read of s's bytes, the translated text
+ * never built: it has s's characters less the deleted ones (a `from` character without a `to`), since an ASCII
+ * character maps to one ASCII character and multi-byte characters never match. Undefined for any other call.
+ */
+export function translatedLength(
+  call: Fn,
+): { readonly text: Expr; readonly kernel: (text: Vec, ctx: EvalContext) => Vec } | undefined {
+  const inner = call.args[0]
+  if (call.name !== 'length' || call.args.length !== 1 || inner?.kind !== 'Fn' || inner.name !== 'translate')
+    return undefined
+  const [text, from, to] = inner.args
+  if (text === undefined || !isAsciiLiteral(from) || !isAsciiLiteral(to)) return undefined
+  const deleted = new Uint8Array(256)
+  for (const [c, target] of asciiTranslation(from.value, to.value)) if (target < 0) deleted[c] = 1
+  const deletes = deleted.includes(1)
+  return {
+    text,
+    kernel: (vec, ctx) => {
+      const column = materialize(vec, ctx.length)
+      const counts = characterCounts(column)
+      if (!deletes) return numericColumn(INTEGER, counts, validityOf(column))
+      const offsets = column.valueOffsets as Int32Array
+      const bytes = column.values as Uint8Array
+      for (let i = 0; i < counts.length; i++) {
+        let gone = 0
+        for (let k = offsets[i]!, end = offsets[i + 1]!; k < end; k++) gone += deleted[bytes[k]!]!
+        counts[i]! -= gone
+      }
+      return numericColumn(INTEGER, counts, validityOf(column))
+    },
+  }
 }

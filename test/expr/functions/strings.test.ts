@@ -355,6 +355,8 @@ describe('initcap, reverse, repeat, translate, ascii', () => {
     expect(valuesOf(texts, translate('s', 'c', 'k'))).toEqual(['ékrire k', null, 'kkk😀k'])
     expect(valuesOf(texts, translate('s', 'c', ''))).toEqual(['érire ', null, '😀'])
     expect(valuesOf(texts, translate('s', '', 'x'))).toEqual(['écrire c', null, 'ccc😀c'])
+    expect(valuesOf(texts, length(translate('s', 'c', '')))).toEqual([6, null, 1])
+    expect(valuesOf(texts, length(translate('s', 'cé', 'x')))).toEqual([7, null, 5])
   })
 
   it('translate over an all-ASCII column: one deleted character, and several mapped or deleted', () => {
