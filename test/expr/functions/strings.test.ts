@@ -359,6 +359,22 @@ describe('initcap, reverse, repeat, translate, ascii', () => {
     expect(valuesOf(texts, length(translate('s', 'cé', 'x')))).toEqual([7, null, 5])
   })
 
+  it('length(translate(s, c, "")) is the length less the deleted characters, for strings of any length', () => {
+    // Rows of 0 to 40 characters so that matches fall at every offset within and across four-byte words.
+    const texts = Array.from({ length: 41 }, (_, n) =>
+      Array.from({ length: n }, (_, k) => 'abcçc😀'[(n * 7 + k * k) % 6]).join(''),
+    )
+    const df = spark.createDataFrame(
+      texts.map((s) => [s]),
+      's STRING',
+    )
+    const expected = texts.map((s) => Array.from(s).filter((ch) => ch !== 'c').length)
+    expect(valuesOf(df, length(translate('s', 'c', '')))).toEqual(expected)
+    expect(valuesOf(df, length(translate('s', 'ca', 'x')))).toEqual(
+      texts.map((s) => Array.from(s).filter((ch) => ch !== 'a').length),
+    )
+  })
+
   it('translate over an all-ASCII column: one deleted character, and several mapped or deleted', () => {
     const ascii = spark.createDataFrame([['cabcc'], [''], [null], ['xyz'], ['accept']], 's STRING')
     expect(valuesOf(ascii, translate('s', 'c', ''))).toEqual(['ab', '', null, 'xyz', 'aept'])
