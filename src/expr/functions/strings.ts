@@ -17,7 +17,7 @@ import { ArrayType, BOOLEAN, INTEGER, STRING } from '../../types/data-types.js'
 import { dataTypeOf, type Expr, literal } from '../expression.js'
 import { concatFunction, reverseFunction } from './arrays.js'
 import { coerceArgs } from './coercion.js'
-import { codePoints, numbersOver, stringMap, stringsOfVec, stringToNumber, typed } from './define.js'
+import { allAscii, codePoints, numbersOver, stringMap, stringsOfVec, stringToNumber, typed } from './define.js'
 import { regexpFunctions } from './regexp.js'
 import type { ScalarFunction } from './spec.js'
 import { characterCounts, translateAscii } from './string-bytes.js'
@@ -194,7 +194,7 @@ function asciiCaseOr(upper: boolean, general: ScalarFunction['kernel']): ScalarF
     const bytes = input.values as Uint8Array
     const start = offsets[0]!
     const end = offsets[input.length]!
-    for (let b = start; b < end; b++) if (bytes[b]! >= 0x80) return general(args, ctx, call)
+    if (!allAscii(bytes, start, end)) return general(args, ctx, call)
     const out = bytes.slice(start, end)
     for (let b = 0; b < out.length; b++) {
       const c = out[b]!
