@@ -273,6 +273,8 @@ export type Selection = Int32Array | 'all' | 'none'
 export interface FilterKernel {
   /** The rows of `batch` where the condition is true. */
   readonly select: (batch: RecordBatch, ctx: EvalContext) => Selection
+  /** Whether `handOn` may hand anything on (the kept batch must then be a new object: see FilterExec). */
+  readonly handsOn: boolean
   /** Hands the results of `handOn` computations that `select` computed for `batch` on to `kept`, its rows `selection`. */
   readonly handOn: (kept: RecordBatch, batch: RecordBatch, selection: Int32Array | 'all', ctx: EvalContext) => void
 }
@@ -287,6 +289,7 @@ export function compileFilter(condition: Expr, input: readonly Attribute[], hand
   const handed = handOn.map((e) => shared.get(resultKey(e))).filter((r) => r !== undefined)
   return {
     select: (batch, ctx) => selectionOf(kernel(batch, ctx), ctx.length),
+    handsOn: handed.length > 0,
     handOn(kept, batch, selection, ctx) {
       if (handed.length === 0) return
       const results = new Map<string, Vec>()

@@ -1,5 +1,5 @@
 // FilterExec: keeps the rows where the predicate is true (SQL semantics: false and null both drop the row).
-import { type RecordBatch, takeRows } from '../arrow/index.js'
+import { columnsOf, makeBatch, type RecordBatch, takeRows } from '../arrow/index.js'
 import { compileFilter, type FilterKernel } from '../expr/compile.js'
 import type { Attribute, Expr } from '../expr/expression.js'
 import type { EvalContext } from '../expr/functions/vector.js'
@@ -16,7 +16,14 @@ export function filterBatch(
 ): RecordBatch | null {
   const selection = filter.select(batch, ctx)
   if (selection === 'none') return null
-  const kept = selection === 'all' ? batch : takeRows(batch, schema, selection)
+  // Results are handed on with a batch object of the filter's own (the same columns when every row is kept), which
+  // lives as long as the operators above use it — never with the input batch, which a source may keep.
+  const kept =
+    selection !== 'all'
+      ? takeRows(batch, schema, selection)
+      : filter.handsOn
+        ? makeBatch(schema, columnsOf(batch), batch.numRows)
+        : batch
   filter.handOn(kept, batch, selection, ctx)
   return kept
 }

@@ -36,6 +36,21 @@ describe('a repeated subexpression', () => {
     expect(calls).toBe(5)
   })
 
+  it('is computed once per row when the filter keeps every row', () => {
+    let calls = 0
+    const twice = udf((n: number) => {
+      calls++
+      return n * 2
+    }, 'int')
+    const rows = newSession()
+      .createDataFrame([[1], [2], [3]], 'n INT')
+      .filter(twice(col('n')).gt(0))
+      .select(twice(col('n')).plus(1).alias('m'))
+      .collect()
+    expect(rows).toEqual([{ m: 3 }, { m: 5 }, { m: 7 }])
+    expect(calls).toBe(3)
+  })
+
   it('is computed at each occurrence when nondeterministic (uuid, a nondeterministic UDF)', () => {
     const rows = words().select(expr('uuid()').alias('a'), expr('uuid()').alias('b')).collect()
     for (const { a, b } of rows) expect(a).not.toBe(b)
