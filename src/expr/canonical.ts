@@ -1,9 +1,12 @@
 // Semantic identity of expressions: two expressions are the same computation when their canonical keys match
-// (aliases and names ignored, attributes compared by id). Used to match SELECT items against GROUP BY items.
+// (aliases and names ignored, attributes compared by id). Used to match SELECT items against GROUP BY items, and to
+// compute a repeated subexpression once (compile.ts) — only a deterministic one, whose two evaluations are equal.
 
 import { valueKey } from '../common/value-key.js'
-import { type Expr, type ExprTable, handlerFor } from './expression.js'
+import { childrenOf, type Expr, type ExprTable, exists, handlerFor } from './expression.js'
+import { isLambda } from './functions/higher-order.js'
 import { literalSetKey } from './literal-set.js'
+import { lookupUserFunction } from './user-functions.js'
 
 const call = (e: { readonly name: string; readonly args: readonly Expr[] }) =>
   `${e.name.toLowerCase()}(${e.args.map(canonicalKey).join(',')})`
@@ -33,3 +36,42 @@ export function canonicalKey(e: Expr): string {
 }
 
 export const semanticEquals = (a: Expr, b: Expr): boolean => canonicalKey(a) === canonicalKey(b)
+
+/** Spark's Nondeterministic built-ins: each evaluation draws anew (or counts rows), so two calls are not one value. */
+const NONDETERMINISTIC = new Set([
+  'rand',
+  'randn',
+  'random',
+  'uniform',
+  'randstr',
+  'uuid',
+  'shuffle',
+  'monotonically_increasing_id',
+])
+
+const drawsAnew = (e: Expr): boolean =>
+  e.kind === 'Fn' && (NONDETERMINISTIC.has(e.name.toLowerCase()) || lookupUserFunction(e.name)?.deterministic === false)
+
+/** Whether every evaluation of `e` on a row gives the same value (no nondeterministic call in it). */
+export const isDeterministic = (e: Expr): boolean => !exists(e, drawsAnew)
+
+/**
+ * The computations (calls, casts, CASE, IN sets: not columns, literals or names) found in both `first` and `second`
+ * that are deterministic, by canonical key: what a filter can hand on to the projection above it. Lambda bodies are
+ * left out: they are evaluated per element, not per row.
+ */
+export function commonSubexpressions(first: readonly Expr[], second: readonly Expr[]): Expr[] {
+  const keysOf = (roots: readonly Expr[]) => {
+    const found = new Map<string, Expr>()
+    const visit = (e: Expr) => {
+      if (isLambda(e)) return
+      if (e.kind !== 'Attribute' && e.kind !== 'Literal' && e.kind !== 'Alias' && isDeterministic(e))
+        found.set(canonicalKey(e), e)
+      childrenOf(e).forEach(visit)
+    }
+    roots.forEach(visit)
+    return found
+  }
+  const inSecond = keysOf(second)
+  return [...keysOf(first)].filter(([key]) => inSecond.has(key)).map(([, e]) => e)
+}

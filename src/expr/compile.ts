@@ -9,14 +9,16 @@ import {
   scalarAt,
   type Vec,
 } from '../expr/functions/vector.js'
-import { canonicalKey } from './canonical.js'
+import { canonicalKey, isDeterministic } from './canonical.js'
 import { compileLambda, lambdaReadsRow } from './compile-lambda.js'
 import { type Attribute, dataTypeOf, type Expr, type ExprOf, type ExprTable, handlerFor } from './expression.js'
 import { castVec } from './functions/cast.js'
 import { isLambda } from './functions/higher-order.js'
 import { lookupFunction } from './functions/registry.js'
 import { splitElement } from './functions/split-element.js'
+import { translatedLength } from './functions/string-bytes.js'
 import { ConstantWindows, slideStart, windowColumn } from './functions/windows.js'
+import { handedResult, handOnResults } from './handed-results.js'
 import { inSetKernel } from './in-set-kernel.js'
 import { sqlText } from './sql-text.js'
 
@@ -74,41 +76,68 @@ export function compileExpr(e: Expr, input: readonly Attribute[]): Kernel {
   return compileShared(e, input, new Map())
 }
 
-/** Kernels for several expressions that share their common subexpressions: each is computed once per batch. */
+/**
+ * Kernels for several expressions that share their common subexpressions: each is computed once per batch.
+ *
+ * The rule (Spark's subexpression elimination, adapted): a deterministic computation that occurs more than once is
+ * computed once per batch, over all its rows, and every occurrence reads that result. Nondeterministic ones
+ * (rand, uuid, shuffle, a nondeterministic UDF, or anything containing one) are computed at each occurrence, as
+ * Spark does. Sharing changes only how often a computation runs, never whether: the shared kernel runs where its
+ * first occurrence would have, over the same batch — and evaluation here is eager anyway (a CASE computes every
+ * branch's value over the whole batch, AND and OR both sides) — so it raises no error unshared evaluation would not.
+ */
 export function compileExprs(exprs: readonly Expr[], input: readonly Attribute[]): Kernel[] {
-  const shared = new Map<string, Kernel>()
+  const shared: Shared = new Map()
   return exprs.map((e) => compileShared(e, input, shared))
 }
 
-type Shared = Map<string, Kernel>
+/** The key under which a computation's result is shared: its canonical form and its type. */
+const resultKey = (e: Expr) => `${canonicalKey(e)}:${JSON.stringify(dataTypeOf(e))}`
 
-/** Compiles `e`, reusing the kernel of an identical computation compiled before under the same `shared`. */
+/**
+ * A computation compiled once for all its occurrences: remembers its result for the last (batch, context) it was
+ * given, and takes it from a filter's handed-on results (handed-results.ts) when the batch came with them.
+ */
+class SharedResult {
+  private batch: RecordBatch | undefined
+  private ctx: EvalContext | undefined
+  private result: Vec | undefined
+
+  constructor(
+    readonly key: string,
+    private readonly kernel: Kernel,
+  ) {}
+
+  readonly run: Kernel = (batch, ctx) => {
+    if (batch !== this.batch || ctx !== this.ctx) {
+      this.result = handedResult(batch, this.key, ctx) ?? this.kernel(batch, ctx)
+      this.batch = batch
+      this.ctx = ctx
+    }
+    return this.result!
+  }
+
+  /** The result for (batch, ctx) if it was computed; never computes it. */
+  peek(batch: RecordBatch, ctx: EvalContext): Vec | undefined {
+    return batch === this.batch && ctx === this.ctx ? this.result : undefined
+  }
+}
+
+type Shared = Map<string, SharedResult>
+
+/** Compiles `e`, reusing the kernel of an identical deterministic computation compiled before under `shared`. */
 function compileShared(e: Expr, input: readonly Attribute[], shared: Shared): Kernel {
   if (e.kind === 'Attribute' || e.kind === 'Literal' || e.kind === 'Alias' || e.kind === 'SortOrder') {
     return compileNode(e, input, shared)
   }
-  const key = `${canonicalKey(e)}:${JSON.stringify(dataTypeOf(e))}`
-  let kernel = shared.get(key)
-  if (!kernel) {
-    kernel = lastResult(compileNode(e, input, shared))
-    shared.set(key, kernel)
+  if (!isDeterministic(e)) return compileNode(e, input, shared)
+  const key = resultKey(e)
+  let result = shared.get(key)
+  if (!result) {
+    result = new SharedResult(key, compileNode(e, input, shared))
+    shared.set(key, result)
   }
-  return kernel
-}
-
-/** The kernel, remembering its result for the last (batch, context) it was given. */
-function lastResult(kernel: Kernel): Kernel {
-  let lastBatch: RecordBatch | undefined
-  let lastCtx: EvalContext | undefined
-  let last: Vec | undefined
-  return (batch, ctx) => {
-    if (batch !== lastBatch || ctx !== lastCtx) {
-      last = kernel(batch, ctx)
-      lastBatch = batch
-      lastCtx = ctx
-    }
-    return last!
-  }
+  return result.run
 }
 
 const notARowExpression = (e: Expr): never => {
@@ -155,7 +184,7 @@ const compilers: ExprTable<Kernel, [input: readonly Attribute[], shared: Shared]
   Fn: (e, input, shared) => {
     const found = lookupFunction(e.name)
     if (found?.kind !== 'scalar') throw new IllegalStateException(`${e.name} is not a scalar function`)
-    const fused = splitElement(e)
+    const fused = splitElement(e) ?? translatedLength(e)
     const { kernel, perBatch } = fused
       ? { kernel: (values: readonly Vec[], ctx: EvalContext) => fused.kernel(values[0]!, ctx), perBatch: false }
       : found.spec
@@ -210,9 +239,11 @@ function compileCaseWhen(e: ExprOf<'CaseWhen'>, input: readonly Attribute[], sha
   const values = e.branches.map(([, v]) => compileShared(v, input, shared))
   const otherwise = e.otherwise ? compileShared(e.otherwise, input, shared) : undefined
   const type = dataTypeOf(e)
+  const none = new Scalar(null, type)
   return (batch, ctx) => {
     const n = ctx.length
     const pick = new Int32Array(n).fill(-1)
+    const taken = new Uint8Array(values.length + 1)
     let open = n
     for (let k = 0; k < conditions.length && open > 0; k++) {
       const condition = materialize(conditions[k]!(batch, ctx), n)
@@ -226,14 +257,20 @@ function compileCaseWhen(e: ExprOf<'CaseWhen'>, input: readonly Attribute[], sha
           word &= word - 1
           if (i < n && pick[i] === -1) {
             pick[i] = k
+            taken[k] = 1
             open--
           }
         }
       }
     }
-    if (otherwise) for (let i = 0; i < n; i++) if (pick[i] === -1) pick[i] = values.length
-    const results = values.map((v) => v(batch, ctx))
-    if (otherwise) results.push(otherwise(batch, ctx))
+    if (otherwise && open > 0) {
+      for (let i = 0; i < n; i++) if (pick[i] === -1) pick[i] = values.length
+      taken[values.length] = 1
+    }
+    // A branch no row takes is not computed (as Spark computes a row's branch only): raise_error() there stays
+    // silent. A branch some row takes is computed over the whole batch.
+    const results = values.map((v, k) => (taken[k] ? v(batch, ctx) : none))
+    if (otherwise) results.push(taken[values.length] ? otherwise(batch, ctx) : none)
     return pickPerRow(results, pick, type)
   }
 }
@@ -243,12 +280,46 @@ export function compilePredicate(
   e: Expr,
   input: readonly Attribute[],
 ): (batch: RecordBatch, ctx: EvalContext) => Int32Array | 'all' | 'none' {
-  const kernel = compileExpr(e, input)
-  return (batch, ctx) => selectionOf(kernel(batch, ctx), ctx.length)
+  return compileFilter(e, input, []).select
+}
+
+export type Selection = Int32Array | 'all' | 'none'
+
+/** A filter's compiled condition, and how it hands on what it computed to the operator above (handed-results.ts). */
+export interface FilterKernel {
+  /** The rows of `batch` where the condition is true. */
+  readonly select: (batch: RecordBatch, ctx: EvalContext) => Selection
+  /** Whether `handOn` may hand anything on (the kept batch must then be a new object: see FilterExec). */
+  readonly handsOn: boolean
+  /** Hands the results of `handOn` computations that `select` computed for `batch` on to `kept`, its rows `selection`. */
+  readonly handOn: (kept: RecordBatch, batch: RecordBatch, selection: Int32Array | 'all', ctx: EvalContext) => void
+}
+
+/**
+ * Compiles a filter's condition; `handOn` are the computations the projection above it repeats (canonical.ts:
+ * commonSubexpressions): those the condition computed for a batch are handed on with the rows kept.
+ */
+export function compileFilter(condition: Expr, input: readonly Attribute[], handOn: readonly Expr[]): FilterKernel {
+  const shared: Shared = new Map()
+  const kernel = compileShared(condition, input, shared)
+  const handed = handOn.map((e) => shared.get(resultKey(e))).filter((r) => r !== undefined)
+  return {
+    select: (batch, ctx) => selectionOf(kernel(batch, ctx), ctx.length),
+    handsOn: handed.length > 0,
+    handOn(kept, batch, selection, ctx) {
+      if (handed.length === 0) return
+      const results = new Map<string, Vec>()
+      for (const result of handed) {
+        const value = result.peek(batch, ctx)
+        if (value !== undefined) results.set(result.key, value)
+      }
+      handOnResults(kept, selection === 'all' ? null : selection, results, ctx)
+    },
+  }
 }
 
 /** The rows (ascending) where a boolean result is true (not NULL), or 'all' / 'none'; a byte of the bitmap at a time. */
-export function selectionOf(result: Vec, n: number): Int32Array | 'all' | 'none' {
+export function selectionOf(result: Vec, n: number): Selection {
   if (isScalar(result)) return result.value === true ? 'all' : 'none'
   const bits = result.values as Uint8Array
   const validity = validityOf(result)

@@ -55,6 +55,8 @@ export interface ProjectNode extends Unary {
 export interface FilterNode extends Unary {
   readonly kind: 'Filter'
   readonly condition: Expr
+  /** The computations of `condition` a Project right above repeats: handed on with the kept rows, not recomputed. */
+  readonly handOn?: readonly Expr[]
 }
 
 export interface GenerateNode extends Unary {

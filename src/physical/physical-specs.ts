@@ -108,7 +108,7 @@ export const physicalSpecs: { [K in PhysicalKind]: PhysicalSpec<K> } = {
     children: unary,
     withChildren: overChild,
     describe: (n) => `Filter ${explainExpr(n.condition)}`,
-    instantiate: (n) => new FilterExec(n.condition, inputOf(n)),
+    instantiate: (n) => new FilterExec(n.condition, inputOf(n), n.handOn ?? []),
   },
   Generate: {
     children: unary,

@@ -1,7 +1,7 @@
 // The physical planner: a logical plan becomes a tree of operators, planned once per query start. Stateful
 // operators get ids in post-order (children first), as Spark numbers `state/<operatorId>`.
 import type { OutputMode } from '../connectors/sink.js'
-import { canonicalKey } from '../expr/canonical.js'
+import { canonicalKey, commonSubexpressions } from '../expr/canonical.js'
 import {
   type Agg,
   type Attribute,
@@ -67,6 +67,16 @@ function eventTimeIn(attributes: readonly Expr[]): EventTimeKey | undefined {
   if (index < 0) return undefined
   const type = (attributes[index] as { dataType: { kind: string; fields?: readonly { name: string }[] } }).dataType
   return { index, field: type.kind === 'struct' ? type.fields!.findIndex((f) => f.name === 'end') : -1 }
+}
+
+/**
+ * A Filter right below a Project, told which of its computations the projection repeats, so that it hands their
+ * results on with the rows it keeps (expr/handed-results.ts) instead of the projection computing them again.
+ */
+function handingOn(child: PhysicalPlan, projectList: readonly Expr[]): PhysicalPlan {
+  if (child.kind !== 'Filter') return child
+  const handOn = commonSubexpressions([child.condition], projectList)
+  return handOn.length === 0 ? child : Object.freeze({ ...child, handOn })
 }
 
 /** A node's fields before it gets its id (distributed over the kinds). */
@@ -315,7 +325,8 @@ export function planQuery(plan: LogicalPlan, options: PlanningOptions = { output
           narrowJoinOutput(child, node.projectList),
           factory.asyncEval,
         )
-        return factory.node({ kind: 'Project', projectList: evaluated.exprs, child: evaluated.child, output })
+        const handing = handingOn(evaluated.child, evaluated.exprs)
+        return factory.node({ kind: 'Project', projectList: evaluated.exprs, child: handing, output })
       }
       case 'Filter': {
         const limited = withWindowGroupLimit(node.condition, child, factory)

@@ -21,12 +21,14 @@ import { typed } from './define.js'
 import { type CompareOp, compareLoops, compareLoopsNaN, int64CompareLoops, int64Operand } from './loops.js'
 import { likeFunctions } from './regexp.js'
 import type { ScalarFunction } from './spec.js'
+import { stringInConstants } from './string-in-list.js'
 import {
   combinedValidity,
   hasNullScalar,
   isScalar,
   materialize,
   numbersOfVec,
+  type Scalar,
   type Vec,
   validityOfVec,
 } from './vector.js'
@@ -363,13 +365,15 @@ const inList: ScalarFunction = {
     const columns = constants ? [] : list.map((v) => materialize(v, n))
     const columnKeys = columns.map((c) => rowKey(c, type))
     const columnValidity = columns.map(validityOf)
+    const inStrings = constants && type.kind === 'string' ? stringInConstants(value, list as Scalar[]) : null
     for (let i = 0; i < n; i++) {
       if (valueValidity !== null && !bitAt(valueValidity, i)) continue
-      const key = keyOf(i)
       let found = false
       let sawNull = listHasNull
-      if (constants) found = constants.has(key)
+      if (inStrings) found = inStrings(i)
+      else if (constants) found = constants.has(keyOf(i))
       else {
+        const key = keyOf(i)
         for (let k = 0; k < columns.length; k++) {
           const cv = columnValidity[k]!
           if (cv !== null && !bitAt(cv, i)) sawNull = true

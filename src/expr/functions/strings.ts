@@ -17,9 +17,10 @@ import { ArrayType, BOOLEAN, INTEGER, STRING } from '../../types/data-types.js'
 import { dataTypeOf, type Expr, literal } from '../expression.js'
 import { concatFunction, reverseFunction } from './arrays.js'
 import { coerceArgs } from './coercion.js'
-import { codePoints, numbersOver, stringMap, stringsOfVec, stringToNumber, typed } from './define.js'
+import { allAscii, codePoints, numbersOver, stringMap, stringsOfVec, stringToNumber, typed } from './define.js'
 import { regexpFunctions } from './regexp.js'
 import type { ScalarFunction } from './spec.js'
+import { characterCounts, translateAscii } from './string-bytes.js'
 import { combinedValidity, isScalar, materialize, type Scalar, type Vec } from './vector.js'
 
 const isAscii = (s: string) => /^[\x00-\x7f]*$/.test(s)
@@ -141,16 +142,7 @@ const lengthOf = typed(['string_or_binary'], INTEGER, (args, ctx, call) => {
     for (let i = 0; i < ctx.length; i++) out[i] = offsets[i + 1]! - offsets[i]!
     return numericColumn(INTEGER, out, validityOf(input))
   }
-  // Count UTF-8 lead bytes: every byte that is not a continuation byte (10xxxxxx) starts a character.
-  const offsets = input.valueOffsets as Int32Array
-  const bytes = input.values as Uint8Array
-  const out = new Int32Array(ctx.length)
-  for (let i = 0; i < ctx.length; i++) {
-    let count = 0
-    for (let k = offsets[i]!; k < offsets[i + 1]!; k++) if ((bytes[k]! & 0xc0) !== 0x80) count++
-    out[i] = count
-  }
-  return numericColumn(INTEGER, out, validityOf(input))
+  return numericColumn(INTEGER, characterCounts(input), validityOf(input))
 })
 
 const concatWs: ScalarFunction = {
@@ -202,7 +194,7 @@ function asciiCaseOr(upper: boolean, general: ScalarFunction['kernel']): ScalarF
     const bytes = input.values as Uint8Array
     const start = offsets[0]!
     const end = offsets[input.length]!
-    for (let b = start; b < end; b++) if (bytes[b]! >= 0x80) return general(args, ctx, call)
+    if (!allAscii(bytes, start, end)) return general(args, ctx, call)
     const out = bytes.slice(start, end)
     for (let b = 0; b < out.length; b++) {
       const c = out[b]!
@@ -353,29 +345,6 @@ function translation<K>(from: readonly K[], to: readonly K[], map: Map<K, K | nu
     if (!map.has(c)) map.set(c, to[k] ?? null)
   })
   return map
-}
-
-/** translate() with ASCII `from` and `to`, straight over UTF-8 bytes: multi-byte characters never match. */
-function translateAscii(column: Column, from: string, to: string): Column {
-  const code = (t: string) => Array.from(t, (c) => c.charCodeAt(0))
-  const map = translation(code(from), code(to), new Map<number, number | null>())
-  const replace = new Int16Array(128).fill(-1)
-  for (const [c, target] of map) replace[c] = target ?? -2
-  const offsets = column.valueOffsets as Int32Array
-  const bytes = column.values as Uint8Array
-  const out = new Uint8Array(bytes.length)
-  const outOffsets = new Int32Array(column.length + 1)
-  let written = 0
-  for (let i = 0; i < column.length; i++) {
-    for (let k = offsets[i]!; k < offsets[i + 1]!; k++) {
-      const b = bytes[k]!
-      const r = b < 128 ? replace[b]! : -1
-      if (r === -1) out[written++] = b
-      else if (r >= 0) out[written++] = r
-    }
-    outOffsets[i + 1] = written
-  }
-  return withStringData(column, outOffsets, out.subarray(0, written))
 }
 
 /** repeat(s, n): each row's bytes copied n times (none for n ≤ 0), failing before copying past the column limit. */

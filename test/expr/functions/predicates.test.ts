@@ -138,6 +138,12 @@ describe('IN', () => {
     expect(valuesOf(one, lit(null).isin(1, 2))).toEqual([null])
   })
 
+  it('compares strings exactly (bytes, case, length), NULL for no match when the list holds NULL', () => {
+    const texts = spark.createDataFrame([['apple'], ['Apple'], ['appl'], [null], ['épée'], ['']], 's STRING')
+    expect(valuesOf(texts, col('s').isin('apple', 'épée', 'apples'))).toEqual([true, false, false, null, true, false])
+    expect(valuesOf(texts, col('s').isin('', null))).toEqual([null, null, null, null, null, true])
+  })
+
   it('compares against other columns row by row', () => {
     expect(valuesOf(nums, col('b').isin(col('a'), 3))).toEqual([true, true, true])
     expect(valuesOf(nums, col('a').isin(col('b')))).toEqual([true, false, null])

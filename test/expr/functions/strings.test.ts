@@ -353,6 +353,33 @@ describe('initcap, reverse, repeat, translate, ascii', () => {
     expect(valuesOf(texts, translate('s', 'ce', 'Ç'))).toEqual(['éÇrir Ç', null, 'ÇÇÇ😀Ç'])
     expect(valuesOf(texts, translate('s', 'ce', 'x'))).toEqual(['éxrir x', null, 'xxx😀x'])
     expect(valuesOf(texts, translate('s', 'c', 'k'))).toEqual(['ékrire k', null, 'kkk😀k'])
+    expect(valuesOf(texts, translate('s', 'c', ''))).toEqual(['érire ', null, '😀'])
+    expect(valuesOf(texts, translate('s', '', 'x'))).toEqual(['écrire c', null, 'ccc😀c'])
+    expect(valuesOf(texts, length(translate('s', 'c', '')))).toEqual([6, null, 1])
+    expect(valuesOf(texts, length(translate('s', 'cé', 'x')))).toEqual([7, null, 5])
+  })
+
+  it('length(translate(s, c, "")) is the length less the deleted characters, for strings of any length', () => {
+    // Rows of 0 to 40 characters so that matches fall at every offset within and across four-byte words.
+    const texts = Array.from({ length: 41 }, (_, n) =>
+      Array.from({ length: n }, (_, k) => 'abcçc😀'[(n * 7 + k * k) % 6]).join(''),
+    )
+    const df = spark.createDataFrame(
+      texts.map((s) => [s]),
+      's STRING',
+    )
+    const expected = texts.map((s) => Array.from(s).filter((ch) => ch !== 'c').length)
+    expect(valuesOf(df, length(translate('s', 'c', '')))).toEqual(expected)
+    expect(valuesOf(df, length(translate('s', 'ca', 'x')))).toEqual(
+      texts.map((s) => Array.from(s).filter((ch) => ch !== 'a').length),
+    )
+  })
+
+  it('translate over an all-ASCII column: one deleted character, and several mapped or deleted', () => {
+    const ascii = spark.createDataFrame([['cabcc'], [''], [null], ['xyz'], ['accept']], 's STRING')
+    expect(valuesOf(ascii, translate('s', 'c', ''))).toEqual(['ab', '', null, 'xyz', 'aept'])
+    expect(valuesOf(ascii, translate('s', 'cax', 'C'))).toEqual(['CbCC', '', null, 'yz', 'CCept'])
+    expect(valuesOf(ascii, length(translate('s', 'c', '')))).toEqual([2, 0, null, 3, 4])
   })
 
   it('ascii is the first UTF-16 unit of the string, 0 for an empty one', () => {
