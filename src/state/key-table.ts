@@ -7,11 +7,19 @@
 // whose candidate holds another key (a hash collision) probe on key by key, inserting their key if it is new; (5) rows
 // repeating the key of the row before take its group. Groups are created in the order of their first rows, except
 // that a key new in the batch whose hash collides with another's is created in step 4.
+//
+// Word keys (every leaf an int64, nothing null in the batch or the table: ids, timestamps, windows) take a shorter
+// way (probeWords): hashed in one pass per leaf that varies in the batch (a processing-time window, one value in
+// every row, is folded in once; word-keys.ts), then each row's candidate is compared as it is found, so rows
+// repeating the row before take its group in the same loop. The hashes are hashRows' own, so a batch may take
+// either way.
 import { type Column, grown, partitionIds, sparkHashOfRows } from '../arrow/index.js'
 import type { DataType } from '../types/data-types.js'
 import { markDiffering } from './candidate-check.js'
 import { ColumnStore, type PreparedLeaf } from './column-store.js'
 import { hashRows, type KeyLayout, type LeafColumns } from './key-columns.js'
+import { PAGE_BITS, SLOT_MASK } from './slot-pages.js'
+import { allWordLeaves, hashWordRows, isConstantWords } from './word-keys.js'
 
 const EMPTY = -1
 const DELETED = -2
@@ -37,6 +45,8 @@ export class KeyTable {
   private rowRepeats = new Uint8Array(0)
   private rowDiffers = new Uint8Array(0)
   private pending = new Int32Array(0)
+  /** Per leaf of a batch of word keys: 1 where the leaf holds one value in every row. */
+  private readonly constantLeaves: Uint8Array
   /** The one row a collision re-check compares. */
   private readonly oneRow = new Int32Array(1)
   /** Groups created by the probe under way (partitions enabled): `newGroups[0..created)` and their rows. */
@@ -51,6 +61,7 @@ export class KeyTable {
   constructor(keyTypes: readonly DataType[]) {
     this.store = new ColumnStore(keyTypes)
     this.layout = this.store.layout
+    this.constantLeaves = new Uint8Array(this.layout.leaves.length)
   }
 
   /**
@@ -114,6 +125,10 @@ export class KeyTable {
     const { leaves, prepared } = this.store.prepare(keys)
     this.ensureRows(rows, insert)
     const { rowHashes: hashes, rowRepeats: repeats, rowDiffers: differs, pending } = this
+    if (!this.store.hasNulls && allWordLeaves(this.layout, leaves, prepared)) {
+      this.probeWords(keys, leaves, prepared, rows, groupIds, insert, onNew)
+      return
+    }
     hashRows(this.layout, leaves, rows, hashes, repeats)
     this.created = 0
     let index = this.slots
@@ -146,6 +161,67 @@ export class KeyTable {
     for (let i = 0; i < rows; i++) {
       if (repeats[i] === 1) groupIds[i] = groupIds[i - 1]!
       else if (differs[i] === 1) groupIds[i] = this.probeRow(leaves, prepared, i, hashes[i]!, insert, onNew, groupIds)
+    }
+    if (this.created > 0) this.placeNewGroups(keys, this.created)
+  }
+
+  /**
+   * `probe` for word keys (int64 leaves, nothing null in the batch or the table): the rows are hashed (hashWordRows,
+   * leaves holding one value in every row folded in once), then each row's candidate is compared as it is found, so
+   * a row's group is known in one step and a row repeating the row before takes its group there and then.
+   */
+  private probeWords(
+    keys: readonly Column[],
+    leaves: LeafColumns,
+    prepared: readonly PreparedLeaf[],
+    rows: number,
+    groupIds: Int32Array,
+    insert: boolean,
+    onNew: ((group: number, row: number) => void) | undefined,
+  ): void {
+    const words = prepared.map((leaf) => leaf.words!)
+    const constant = this.constantLeaves
+    for (let k = 0; k < words.length; k++) constant[k] = rows > 0 && isConstantWords(words[k]!, rows) ? 1 : 0
+    const { rowHashes: hashes, rowRepeats: repeats } = this
+    hashWordRows(words, constant, rows, hashes, repeats)
+    const stored = this.store.leaves.map((leaf) => leaf.words)
+    const n = words.length
+    this.created = 0
+    let index = this.slots
+    let mask = this.mask
+    for (let i = 0; i < rows; i++) {
+      if (repeats[i] === 1) {
+        groupIds[i] = groupIds[i - 1]!
+        continue
+      }
+      const hash = hashes[i]!
+      let slot = hash & mask
+      let tombstone = -1
+      let group = index[2 * slot]!
+      while (group !== EMPTY && (group === DELETED || index[2 * slot + 1] !== hash)) {
+        if (group === DELETED && tombstone < 0) tombstone = slot
+        slot = (slot + 1) & mask
+        group = index[2 * slot]!
+      }
+      if (group !== EMPTY) {
+        // The candidate holds the row's key when every leaf's words are equal (checked inline: sameWords).
+        const page = group >>> PAGE_BITS
+        const at = 2 * (group & SLOT_MASK)
+        let same = true
+        for (let k = 0; same && k < n; k++) {
+          const cells = stored[k]![page]!
+          const w = words[k]!
+          same = cells[at] === w[2 * i] && cells[at + 1] === w[2 * i + 1]
+        }
+        groupIds[i] = same ? group : this.probeRow(leaves, prepared, i, hash, insert, onNew, groupIds)
+      } else if (insert) {
+        groupIds[i] = this.insertNew(leaves, prepared, i, hash, tombstone >= 0 ? tombstone : slot, onNew)
+        index = this.slots
+        mask = this.mask
+      } else groupIds[i] = EMPTY
+      // probeRow may have inserted (and grown the index) too.
+      index = this.slots
+      mask = this.mask
     }
     if (this.created > 0) this.placeNewGroups(keys, this.created)
   }
