@@ -18,8 +18,7 @@ import type { DataType } from '../types/data-types.js'
 import { markDiffering } from './candidate-check.js'
 import { ColumnStore, type PreparedLeaf } from './column-store.js'
 import { hashRows, type KeyLayout, type LeafColumns } from './key-columns.js'
-import { PAGE_BITS, SLOT_MASK } from './slot-pages.js'
-import { allWordLeaves, hashWordRows, isConstantWords } from './word-keys.js'
+import { allWordLeaves, hashWordRows, isConstantWords, settleWordRows } from './word-keys.js'
 
 const EMPTY = -1
 const DELETED = -2
@@ -167,8 +166,9 @@ export class KeyTable {
 
   /**
    * `probe` for word keys (int64 leaves, nothing null in the batch or the table): the rows are hashed (hashWordRows,
-   * leaves holding one value in every row folded in once), then each row's candidate is compared as it is found, so
-   * a row's group is known in one step and a row repeating the row before takes its group there and then.
+   * leaves holding one value in every row folded in once), then settled by settleWordRows, which compares each
+   * candidate as it finds it and stops at a row whose key is new or whose candidate holds another key: that row is
+   * probed key by key (probeRow, inserting), and settling goes on after it.
    */
   private probeWords(
     keys: readonly Column[],
@@ -179,49 +179,22 @@ export class KeyTable {
     insert: boolean,
     onNew: ((group: number, row: number) => void) | undefined,
   ): void {
-    const words = prepared.map((leaf) => leaf.words!)
+    const n = prepared.length
+    const words: Int32Array[] = []
+    const stored: Int32Array[][] = []
     const constant = this.constantLeaves
-    for (let k = 0; k < words.length; k++) constant[k] = rows > 0 && isConstantWords(words[k]!, rows) ? 1 : 0
+    for (let k = 0; k < n; k++) {
+      words.push(prepared[k]!.words!)
+      stored.push(this.store.leaves[k]!.words)
+      constant[k] = rows > 0 && isConstantWords(words[k]!, rows) ? 1 : 0
+    }
     const { rowHashes: hashes, rowRepeats: repeats } = this
     hashWordRows(words, constant, rows, hashes, repeats)
-    const stored = this.store.leaves.map((leaf) => leaf.words)
-    const n = words.length
     this.created = 0
-    let index = this.slots
-    let mask = this.mask
     for (let i = 0; i < rows; i++) {
-      if (repeats[i] === 1) {
-        groupIds[i] = groupIds[i - 1]!
-        continue
-      }
-      const hash = hashes[i]!
-      let slot = hash & mask
-      let tombstone = -1
-      let group = index[2 * slot]!
-      while (group !== EMPTY && (group === DELETED || index[2 * slot + 1] !== hash)) {
-        if (group === DELETED && tombstone < 0) tombstone = slot
-        slot = (slot + 1) & mask
-        group = index[2 * slot]!
-      }
-      if (group !== EMPTY) {
-        // The candidate holds the row's key when every leaf's words are equal (checked inline: sameWords).
-        const page = group >>> PAGE_BITS
-        const at = 2 * (group & SLOT_MASK)
-        let same = true
-        for (let k = 0; same && k < n; k++) {
-          const cells = stored[k]![page]!
-          const w = words[k]!
-          same = cells[at] === w[2 * i] && cells[at + 1] === w[2 * i + 1]
-        }
-        groupIds[i] = same ? group : this.probeRow(leaves, prepared, i, hash, insert, onNew, groupIds)
-      } else if (insert) {
-        groupIds[i] = this.insertNew(leaves, prepared, i, hash, tombstone >= 0 ? tombstone : slot, onNew)
-        index = this.slots
-        mask = this.mask
-      } else groupIds[i] = EMPTY
-      // probeRow may have inserted (and grown the index) too.
-      index = this.slots
-      mask = this.mask
+      // Inserting may grow the index, so each call reads it afresh.
+      i = settleWordRows(this.slots, this.mask, hashes, repeats, words, stored, i, rows, groupIds)
+      if (i < rows) groupIds[i] = this.probeRow(leaves, prepared, i, hashes[i]!, insert, onNew, groupIds)
     }
     if (this.created > 0) this.placeNewGroups(keys, this.created)
   }

@@ -3,6 +3,7 @@
 import { mixScrambled, scramble } from '../common/hash.js'
 import type { PreparedLeaf } from './column-store.js'
 import type { KeyLayout, LeafColumns } from './key-columns.js'
+import { PAGE_BITS, SLOT_MASK } from './slot-pages.js'
 
 /** hashRows' starting hash: the word path computes the same hashes. */
 export const HASH_SEED = 0x9747b28c
@@ -116,4 +117,48 @@ function hashNextLeaf(words: Int32Array, tail: Int32Array, rows: number, out: In
     for (let t = 0; t < tailLength; t++) h = mixScrambled(h, tail[t]!)
     out[i] = h
   }
+}
+
+/**
+ * Sets groupIds[i] for rows from `from` on, in order, while each row repeats the row before (its group) or its hash's
+ * first group in the index (group, hash pairs; -1 ends a run, -2 is a tombstone) holds its key, every leaf's words
+ * equal to the stored ones (`stored[k]`: leaf k's pages of words). Returns the first row it cannot settle (its key new
+ * to the table, or its candidate holding another key), or `rows`. A small function of typed arrays only, so it is
+ * optimized early and stays so whichever tables call it.
+ */
+export function settleWordRows(
+  index: Int32Array,
+  mask: number,
+  hashes: Int32Array,
+  repeats: Uint8Array,
+  words: readonly Int32Array[],
+  stored: readonly (readonly Int32Array[])[],
+  from: number,
+  rows: number,
+  groupIds: Int32Array,
+): number {
+  const n = words.length
+  for (let i = from; i < rows; i++) {
+    if (repeats[i] === 1) {
+      groupIds[i] = groupIds[i - 1]!
+      continue
+    }
+    const hash = hashes[i]!
+    let slot = hash & mask
+    let group = index[2 * slot]!
+    while (group !== -1 && (group === -2 || index[2 * slot + 1] !== hash)) {
+      slot = (slot + 1) & mask
+      group = index[2 * slot]!
+    }
+    if (group === -1) return i
+    const page = group >>> PAGE_BITS
+    const at = 2 * (group & SLOT_MASK)
+    for (let k = 0; k < n; k++) {
+      const cells = stored[k]![page]!
+      const w = words[k]!
+      if (cells[at] !== w[2 * i] || cells[at + 1] !== w[2 * i + 1]) return i
+    }
+    groupIds[i] = group
+  }
+  return rows
 }
