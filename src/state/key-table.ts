@@ -18,6 +18,7 @@ import type { DataType } from '../types/data-types.js'
 import { markDiffering } from './candidate-check.js'
 import { ColumnStore, type PreparedLeaf } from './column-store.js'
 import { hashRows, type KeyLayout, type LeafColumns } from './key-columns.js'
+import type { SharedRowHashes } from './shared-row-hashes.js'
 import { allWordLeaves, hashWordRows, isConstantWords, settleWordRows } from './word-keys.js'
 
 const EMPTY = -1
@@ -46,6 +47,8 @@ export class KeyTable {
   private pending = new Int32Array(0)
   /** Per leaf of a batch of word keys: 1 where the leaf holds one value in every row. */
   private readonly constantLeaves: Uint8Array
+  /** Where this table takes and leaves row hashes for another probing the same key columns (shareHashes). */
+  private sharing: SharedRowHashes | undefined
   /** The one row a collision re-check compares. */
   private readonly oneRow = new Int32Array(1)
   /** Groups created by the probe under way (partitions enabled): `newGroups[0..created)` and their rows. */
@@ -70,6 +73,19 @@ export class KeyTable {
   enablePartitions(n: number, fields: number): void {
     this.partitioning = { n, fields, types: this.layout.types.slice(0, fields) as DataType[] }
     this.partitionSizes = new Int32Array(n)
+  }
+
+  /**
+   * Lets this table take the hashes of a probe another table sharing `shared` made of the same key columns just before
+   * (and share its own): a stream-stream join probes one side's table, then inserts the same keys into the other's.
+   */
+  shareHashes(shared: SharedRowHashes): void {
+    this.sharing = shared
+  }
+
+  /** Whether the row hashes and repeats of `keys` were taken from a sharing table (shareHashes). */
+  private recallHashes(keys: readonly Column[], rows: number): boolean {
+    return this.sharing?.recall(keys, this.layout, rows, this.rowHashes, this.rowRepeats) ?? false
   }
 
   /** The partition of a live group (partitions enabled). */
@@ -128,7 +144,10 @@ export class KeyTable {
       this.probeWords(keys, leaves, prepared, rows, groupIds, insert, onNew)
       return
     }
-    hashRows(this.layout, leaves, rows, hashes, repeats)
+    if (!this.recallHashes(keys, rows)) {
+      hashRows(this.layout, leaves, rows, hashes, repeats)
+      this.sharing?.remember(keys, this.layout, rows, hashes, repeats)
+    }
     this.created = 0
     let index = this.slots
     let mask = this.mask
@@ -182,14 +201,17 @@ export class KeyTable {
     const n = prepared.length
     const words: Int32Array[] = []
     const stored: Int32Array[][] = []
-    const constant = this.constantLeaves
     for (let k = 0; k < n; k++) {
       words.push(prepared[k]!.words!)
       stored.push(this.store.leaves[k]!.words)
-      constant[k] = rows > 0 && isConstantWords(words[k]!, rows) ? 1 : 0
     }
     const { rowHashes: hashes, rowRepeats: repeats } = this
-    hashWordRows(words, constant, rows, hashes, repeats)
+    if (!this.recallHashes(keys, rows)) {
+      const constant = this.constantLeaves
+      for (let k = 0; k < n; k++) constant[k] = rows > 0 && isConstantWords(words[k]!, rows) ? 1 : 0
+      hashWordRows(words, constant, rows, hashes, repeats)
+      this.sharing?.remember(keys, this.layout, rows, hashes, repeats)
+    }
     this.created = 0
     for (let i = 0; i < rows; i++) {
       // Inserting may grow the index, so each call reads it afresh.
