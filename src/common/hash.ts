@@ -2,10 +2,18 @@
 
 /** Murmur3's mixing step: folds one 32-bit word into a running hash. */
 export function mix(h: number, k: number): number {
-  let x = Math.imul(k, 0xcc9e2d51)
-  x = (x << 15) | (x >>> 17)
-  x = Math.imul(x, 0x1b873593)
-  let y = h ^ x
+  return mixScrambled(h, scramble(k))
+}
+
+/** The first half of `mix`, which depends on the word alone: a word folded into many hashes is scrambled once. */
+export function scramble(k: number): number {
+  const x = Math.imul(k, 0xcc9e2d51)
+  return Math.imul((x << 15) | (x >>> 17), 0x1b873593)
+}
+
+/** The second half of `mix`: `mixScrambled(h, scramble(k))` is `mix(h, k)`. */
+export function mixScrambled(h: number, scrambled: number): number {
+  let y = h ^ scrambled
   y = (y << 13) | (y >>> 19)
   return (Math.imul(y, 5) + 0xe6546b64) | 0
 }

@@ -18,6 +18,7 @@ import { schemaOf } from '../logical/plan.js'
 import type { ColumnPiece } from '../state/gather-pieces.js'
 import type { IndexedRows } from '../state/indexed-rows.js'
 import type { StateDeclarations } from '../state/operator-state.js'
+import { SharedRowHashes } from '../state/shared-row-hashes.js'
 import { BOOLEAN, type DataType } from '../types/data-types.js'
 import { StructField, StructType } from '../types/struct-type.js'
 import { JoinKeys } from './hashed-relation.js'
@@ -72,6 +73,9 @@ export function markAtOrBefore(
   return n
 }
 
+/** Row hashes shared by join sides' key tables (a batch's key columns are hashed once, whichever side's table first). */
+const JOIN_KEY_HASHES = new SharedRowHashes()
+
 export class JoinSideState {
   readonly rows: IndexedRows
   readonly keys: JoinKeys
@@ -92,6 +96,8 @@ export class JoinSideState {
     const key = StructType(spec.keys.map((k, i) => StructField(`field${i}`, dataTypeOf(k), nullableOf(k))))
     this.valueSchema = StructType([...schemaOf(spec.input).fields, StructField('matched', BOOLEAN)])
     this.rows = state.multiValue({ name, key, value: this.valueSchema })
+    // A batch's keys probe the other side's table, then go into this side's: hashed once (JOIN_KEY_HASHES).
+    this.rows.keyTable.shareHashes(JOIN_KEY_HASHES)
     const types = this.valueSchema.fields.map((f) => f.dataType)
     this.matchedLeaf = leafIndexOf(types, { index: spec.input.length, field: -1 })
     const eviction = spec.eviction

@@ -122,8 +122,9 @@ export class MicroBatchRunner {
   async runTrigger(): Promise<TriggerResult> {
     const { sources, offsetLog, commitLog, sink, clock, stateful } = this.settings
     const triggerStart = clock()
-    // The batch's CPU (every thread of the process) decides whether its stages are worth moving to worker threads.
-    const cpuStart = process.cpuUsage()
+    // The batch's CPU (every thread of the process) decides whether its stages are worth moving to worker threads;
+    // read (a system call) only while they may move.
+    const cpuStart = stateful.measuresCpu ? process.cpuUsage() : undefined
     const durations: Record<string, number> = {}
     const timed = async <T>(key: string, work: () => Promise<T> | T): Promise<T> => {
       const started = performance.now()
@@ -245,12 +246,12 @@ export class MicroBatchRunner {
       },
     }
     // Large, costly batches move partitioned stages to the worker threads, from the next batch on.
-    const cpu = process.cpuUsage(cpuStart)
+    const cpu = cpuStart && process.cpuUsage(cpuStart)
     await stateful.afterBatch(
       {
         batchId,
         inputRows: rowCounts.reduce((sum, n) => sum + n, 0),
-        cpuMs: (cpu.user + cpu.system) / 1000,
+        cpuMs: cpu ? (cpu.user + cpu.system) / 1000 : 0,
       },
       batchId + 1,
     )

@@ -161,6 +161,11 @@ export class QueryState {
     if (this.parallel?.minBatchRows === 0) await this.goParallel(version)
   }
 
+  /** Whether afterBatch reads a batch's CPU time (stages that may move to the workers and have not): else 0 will do. */
+  get measuresCpu(): boolean {
+    return this.parallel !== undefined && !this.remote
+  }
+
   /**
    * After a committed batch (state at `version`): moves the stages to the workers once batches grow large and cost
    * enough per row to pay for the workers.

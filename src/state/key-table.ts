@@ -7,11 +7,19 @@
 // whose candidate holds another key (a hash collision) probe on key by key, inserting their key if it is new; (5) rows
 // repeating the key of the row before take its group. Groups are created in the order of their first rows, except
 // that a key new in the batch whose hash collides with another's is created in step 4.
+//
+// Word keys (every leaf an int64, nothing null in the batch or the table: ids, timestamps, windows) take a shorter
+// way (probeWords): hashed in one pass per leaf that varies in the batch (a processing-time window, one value in
+// every row, is folded in once; word-keys.ts), then each row's candidate is compared as it is found, so rows
+// repeating the row before take its group in the same loop. The hashes are hashRows' own, so a batch may take
+// either way.
 import { type Column, grown, partitionIds, sparkHashOfRows } from '../arrow/index.js'
 import type { DataType } from '../types/data-types.js'
 import { markDiffering } from './candidate-check.js'
 import { ColumnStore, type PreparedLeaf } from './column-store.js'
 import { hashRows, type KeyLayout, type LeafColumns } from './key-columns.js'
+import type { SharedRowHashes } from './shared-row-hashes.js'
+import { allWordLeaves, hashWordRows, isConstantWords, settleWordRows } from './word-keys.js'
 
 const EMPTY = -1
 const DELETED = -2
@@ -37,6 +45,10 @@ export class KeyTable {
   private rowRepeats = new Uint8Array(0)
   private rowDiffers = new Uint8Array(0)
   private pending = new Int32Array(0)
+  /** Per leaf of a batch of word keys: 1 where the leaf holds one value in every row. */
+  private readonly constantLeaves: Uint8Array
+  /** Where this table takes and leaves row hashes for another probing the same key columns (shareHashes). */
+  private sharing: SharedRowHashes | undefined
   /** The one row a collision re-check compares. */
   private readonly oneRow = new Int32Array(1)
   /** Groups created by the probe under way (partitions enabled): `newGroups[0..created)` and their rows. */
@@ -51,6 +63,7 @@ export class KeyTable {
   constructor(keyTypes: readonly DataType[]) {
     this.store = new ColumnStore(keyTypes)
     this.layout = this.store.layout
+    this.constantLeaves = new Uint8Array(this.layout.leaves.length)
   }
 
   /**
@@ -60,6 +73,19 @@ export class KeyTable {
   enablePartitions(n: number, fields: number): void {
     this.partitioning = { n, fields, types: this.layout.types.slice(0, fields) as DataType[] }
     this.partitionSizes = new Int32Array(n)
+  }
+
+  /**
+   * Lets this table take the hashes of a probe another table sharing `shared` made of the same key columns just before
+   * (and share its own): a stream-stream join probes one side's table, then inserts the same keys into the other's.
+   */
+  shareHashes(shared: SharedRowHashes): void {
+    this.sharing = shared
+  }
+
+  /** Whether the row hashes and repeats of `keys` were taken from a sharing table (shareHashes). */
+  private recallHashes(keys: readonly Column[], rows: number): boolean {
+    return this.sharing?.recall(keys, this.layout, rows, this.rowHashes, this.rowRepeats) ?? false
   }
 
   /** The partition of a live group (partitions enabled). */
@@ -114,7 +140,14 @@ export class KeyTable {
     const { leaves, prepared } = this.store.prepare(keys)
     this.ensureRows(rows, insert)
     const { rowHashes: hashes, rowRepeats: repeats, rowDiffers: differs, pending } = this
-    hashRows(this.layout, leaves, rows, hashes, repeats)
+    if (!this.store.hasNulls && allWordLeaves(this.layout, leaves, prepared)) {
+      this.probeWords(keys, leaves, prepared, rows, groupIds, insert, onNew)
+      return
+    }
+    if (!this.recallHashes(keys, rows)) {
+      hashRows(this.layout, leaves, rows, hashes, repeats)
+      this.sharing?.remember(keys, this.layout, rows, hashes, repeats)
+    }
     this.created = 0
     let index = this.slots
     let mask = this.mask
@@ -146,6 +179,44 @@ export class KeyTable {
     for (let i = 0; i < rows; i++) {
       if (repeats[i] === 1) groupIds[i] = groupIds[i - 1]!
       else if (differs[i] === 1) groupIds[i] = this.probeRow(leaves, prepared, i, hashes[i]!, insert, onNew, groupIds)
+    }
+    if (this.created > 0) this.placeNewGroups(keys, this.created)
+  }
+
+  /**
+   * `probe` for word keys (int64 leaves, nothing null in the batch or the table): the rows are hashed (hashWordRows,
+   * leaves holding one value in every row folded in once), then settled by settleWordRows, which compares each
+   * candidate as it finds it and stops at a row whose key is new or whose candidate holds another key: that row is
+   * probed key by key (probeRow, inserting), and settling goes on after it.
+   */
+  private probeWords(
+    keys: readonly Column[],
+    leaves: LeafColumns,
+    prepared: readonly PreparedLeaf[],
+    rows: number,
+    groupIds: Int32Array,
+    insert: boolean,
+    onNew: ((group: number, row: number) => void) | undefined,
+  ): void {
+    const n = prepared.length
+    const words: Int32Array[] = []
+    const stored: Int32Array[][] = []
+    for (let k = 0; k < n; k++) {
+      words.push(prepared[k]!.words!)
+      stored.push(this.store.leaves[k]!.words)
+    }
+    const { rowHashes: hashes, rowRepeats: repeats } = this
+    if (!this.recallHashes(keys, rows)) {
+      const constant = this.constantLeaves
+      for (let k = 0; k < n; k++) constant[k] = rows > 0 && isConstantWords(words[k]!, rows) ? 1 : 0
+      hashWordRows(words, constant, rows, hashes, repeats)
+      this.sharing?.remember(keys, this.layout, rows, hashes, repeats)
+    }
+    this.created = 0
+    for (let i = 0; i < rows; i++) {
+      // Inserting may grow the index, so each call reads it afresh.
+      i = settleWordRows(this.slots, this.mask, hashes, repeats, words, stored, i, rows, groupIds)
+      if (i < rows) groupIds[i] = this.probeRow(leaves, prepared, i, hashes[i]!, insert, onNew, groupIds)
     }
     if (this.created > 0) this.placeNewGroups(keys, this.created)
   }
