@@ -37,7 +37,7 @@ export function translateAscii(column: Column, from: string, to: string): Column
   if (targets.size === 0) return column
   if (targets.size === 1) {
     const [[c, target]] = [...targets] as [[number, number]]
-    return target < 0 ? deleteByte(column, c) : replaceByte(column, c, target)
+    if (target >= 0) return replaceByte(column, c, target)
   }
   // Every byte written, the write position advanced only past kept ones: no branch per byte.
   const write = new Uint8Array(256)
@@ -58,25 +58,6 @@ export function translateAscii(column: Column, from: string, to: string): Column
       const b = bytes[k]!
       out[written] = write[b]!
       written += keep[b]!
-    }
-    outOffsets[i + 1] = written
-  }
-  return withStringData(column, outOffsets, out.subarray(0, written))
-}
-
-/** translate(s, 'c', ''): the bytes other than `c`; each byte is written, and kept by advancing past it. */
-function deleteByte(column: Column, c: number): Column {
-  const offsets = column.valueOffsets as Int32Array
-  const bytes = column.values as Uint8Array
-  const n = column.length
-  const out = new Uint8Array(offsets[n]! - offsets[0]!)
-  const outOffsets = new Int32Array(n + 1)
-  let written = 0
-  for (let i = 0; i < n; i++) {
-    for (let k = offsets[i]!, end = offsets[i + 1]!; k < end; k++) {
-      const b = bytes[k]!
-      out[written] = b
-      written += b === c ? 0 : 1
     }
     outOffsets[i + 1] = written
   }
