@@ -50,7 +50,8 @@ const NONDETERMINISTIC = new Set([
 ])
 
 const drawsAnew = (e: Expr): boolean =>
-  e.kind === 'Fn' && (NONDETERMINISTIC.has(e.name.toLowerCase()) || lookupUserFunction(e.name)?.deterministic === false)
+  (e.kind === 'Fn' || e.kind === 'Call') &&
+  (NONDETERMINISTIC.has(e.name.toLowerCase()) || lookupUserFunction(e.name)?.deterministic === false)
 
 /** Whether every evaluation of `e` on a row gives the same value (no nondeterministic call in it). */
 export const isDeterministic = (e: Expr): boolean => !exists(e, drawsAnew)

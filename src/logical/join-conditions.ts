@@ -1,14 +1,9 @@
 // Reading a join condition: its conjuncts, which side each reads, and the equi-join keys in it (Spark's
 // ExtractEquiJoinKeys): `l = r` and `l <=> r` with each operand reading one side only become key pairs, the rest
 // stays a condition evaluated on candidate pairs.
-import { type Attribute, collect, type Expr, exists, fn, nullableOf } from '../expr/expression.js'
+import { isDeterministic } from '../expr/canonical.js'
+import { type Attribute, collect, type Expr, fn, nullableOf } from '../expr/expression.js'
 import { BOOLEAN } from '../types/data-types.js'
-
-/** Functions whose value differs between two evaluations on the same row: never moved, never split off. */
-const NONDETERMINISTIC = new Set(['rand', 'randn', 'random', 'uuid', 'shuffle', 'monotonically_increasing_id'])
-
-export const isDeterministic = (e: Expr): boolean =>
-  !exists(e, (n) => (n.kind === 'Fn' || n.kind === 'Call') && NONDETERMINISTIC.has(n.name.toLowerCase()))
 
 /** The conjuncts of `a AND b AND …` (none for no condition). */
 export function splitConjuncts(e: Expr | undefined): Expr[] {

@@ -1,7 +1,8 @@
 // push_filter_through_watermark (Spark's PushPredicateThroughNonJoin for EventTimeWatermark): conjuncts that do not
 // read the event-time column move below the watermark node, so the rows they drop never count towards the
 // watermark — as in Spark, where a stream's watermark is the max event time of the rows that pass such filters.
-import { conjunction, isDeterministic, splitConjuncts } from '../logical/join-conditions.js'
+import { isDeterministic } from '../expr/canonical.js'
+import { conjunction, splitConjuncts } from '../logical/join-conditions.js'
 import { eventTimeWatermark, filter, type LogicalPlan } from '../logical/plan.js'
 import { referencedIds } from './references.js'
 

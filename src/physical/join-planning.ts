@@ -3,16 +3,11 @@
 // stream–static join that keeps the static side hashed; two streams as Spark's symmetric hash join, with an
 // exchange on each side's keys and the state eviction rules Spark derives from watermarks and range conditions.
 import { AnalysisException } from '../common/errors.js'
+import { isDeterministic } from '../expr/canonical.js'
 import { type Attribute, collect, dataTypeOf, type Expr } from '../expr/expression.js'
 import { castTo, widerType } from '../expr/functions/coercion.js'
 import { explainExpr } from '../logical/explain-expr.js'
-import {
-  conjunction,
-  extractEquiJoinKeys,
-  isDeterministic,
-  readsOnly,
-  splitConjuncts,
-} from '../logical/join-conditions.js'
+import { conjunction, extractEquiJoinKeys, readsOnly, splitConjuncts } from '../logical/join-conditions.js'
 import { stateValueBounds } from '../logical/join-state-watermark.js'
 import { type Join, type JoinType, type LogicalPlan, watermarkDelayOf } from '../logical/plan.js'
 import { childrenOf } from '../logical/plan-spec.js'
