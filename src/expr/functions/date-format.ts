@@ -3,6 +3,8 @@
 import {
   type Column,
   checkStringColumnBytes,
+  copyBytes,
+  grown,
   numbersOf,
   stringDataColumn,
   TWO_32,
@@ -62,21 +64,16 @@ function formatConstantPattern(times: Column, pattern: string, ctx: EvalContext)
         bytes ??= new Uint8Array(n * text.length)
       }
       const length = text.length
-      if (size + length > bytes!.length) bytes = grownBytes(bytes!, size + length)
-      for (let k = 0; k < length; k++) bytes![size + k] = text[k]!
+      if (size + length > bytes!.length) {
+        checkStringColumnBytes(size + length, 'date_format')
+        bytes = grown(bytes!, size + length)
+      }
+      copyBytes(text, 0, length, bytes!, size)
       size += length
     }
     offsets[i + 1] = size
   }
   return stringDataColumn(false, n, offsets, (bytes ?? new Uint8Array(0)).subarray(0, size), validity)
-}
-
-/** A copy of `bytes` with room for `needed` (doubling), within a string column's limit. */
-function grownBytes(bytes: Uint8Array, needed: number): Uint8Array {
-  checkStringColumnBytes(needed, 'a string column')
-  const grown = new Uint8Array(Math.max(bytes.length * 2, needed))
-  grown.set(bytes)
-  return grown
 }
 
 /** A pattern per row (rare): each row's pattern read as a string, the last second's text reused while both match. */
