@@ -18,6 +18,7 @@ import { lookupFunction } from './functions/registry.js'
 import { splitElement } from './functions/split-element.js'
 import { translatedLength } from './functions/string-bytes.js'
 import { ConstantWindows, slideStart, windowColumn } from './functions/windows.js'
+import { computeGuarded, GUARDED_ARGUMENTS, type RowsNeeding, rowsWhere } from './guarded-args.js'
 import { handedResult, handOnResults } from './handed-results.js'
 import { inSetKernel } from './in-set-kernel.js'
 import { sqlText } from './sql-text.js'
@@ -83,8 +84,8 @@ export function compileExpr(e: Expr, input: readonly Attribute[]): Kernel {
  * computed once per batch, over all its rows, and every occurrence reads that result. Nondeterministic ones
  * (rand, uuid, shuffle, a nondeterministic UDF, or anything containing one) are computed at each occurrence, as
  * Spark does. Sharing changes only how often a computation runs, never whether: the shared kernel runs where its
- * first occurrence would have, over the same batch — and evaluation here is eager anyway (a CASE computes every
- * branch's value over the whole batch, AND and OR both sides) — so it raises no error unshared evaluation would not.
+ * first occurrence would have, over the same batch, so it raises no error unshared evaluation would not (a guarded
+ * occurrence that fails is computed again over its rows, a new batch, which does not read the shared result).
  */
 export function compileExprs(exprs: readonly Expr[], input: readonly Attribute[]): Kernel[] {
   const shared: Shared = new Map()
@@ -195,9 +196,10 @@ const compilers: ExprTable<Kernel, [input: readonly Attribute[], shared: Shared]
     const foldable = !perBatch && !e.args.some((a) => isLambda(a) && lambdaReadsRow(a))
     const constant = new ConstantResult<Scalar | undefined>()
     let tooLargeToFold = false
+    const guard = GUARDED_ARGUMENTS[e.name]
     return (batch, ctx) => {
-      const values = args.map((a) => a(batch, ctx))
-      if (foldable && !tooLargeToFold && values.length > 0 && values.every(isScalar)) {
+      const values = guard ? guardedValues(args, guard, batch, ctx) : args.map((a) => a(batch, ctx))
+      if (foldable && !tooLargeToFold && ctx.length > 0 && values.length > 0 && values.every(isScalar)) {
         const folded = constant.get(values, ctx, () => foldToScalar((one) => kernel(values, one, e), ctx, e.dataType))
         if (folded !== undefined) return folded
         tooLargeToFold = true
@@ -231,6 +233,15 @@ const compilers: ExprTable<Kernel, [input: readonly Attribute[], shared: Shared]
   },
 }
 
+/** The arguments of a function whose later arguments only some rows need (guarded-args.ts), in order. */
+function guardedValues(args: readonly Kernel[], guard: RowsNeeding, batch: RecordBatch, ctx: EvalContext): Vec[] {
+  const values: Vec[] = []
+  for (const [k, arg] of args.entries()) {
+    values.push(k === 0 ? arg(batch, ctx) : computeGuarded(arg, batch, ctx, () => guard(values, k, ctx.length)))
+  }
+  return values
+}
+
 const compileNode = (e: Expr, input: readonly Attribute[], shared: Shared): Kernel =>
   handlerFor(compilers, e)(e, input, shared)
 
@@ -246,7 +257,9 @@ function compileCaseWhen(e: ExprOf<'CaseWhen'>, input: readonly Attribute[], sha
     const taken = new Uint8Array(values.length + 1)
     let open = n
     for (let k = 0; k < conditions.length && open > 0; k++) {
-      const condition = materialize(conditions[k]!(batch, ctx), n)
+      // Rows an earlier condition took do not compute this one (guarded-args.ts).
+      const computed = computeGuarded(conditions[k]!, batch, ctx, () => rowsWhere(n, (i) => pick[i] === -1))
+      const condition = materialize(computed, n)
       const bits = condition.values as Uint8Array
       const validity = validityOf(condition)
       // The rows where the condition is true, eight at a time: bytes with no true row are skipped whole.
@@ -268,9 +281,11 @@ function compileCaseWhen(e: ExprOf<'CaseWhen'>, input: readonly Attribute[], sha
       taken[values.length] = 1
     }
     // A branch no row takes is not computed (as Spark computes a row's branch only): raise_error() there stays
-    // silent. A branch some row takes is computed over the whole batch.
-    const results = values.map((v, k) => (taken[k] ? v(batch, ctx) : none))
-    if (otherwise) results.push(taken[values.length] ? otherwise(batch, ctx) : none)
+    // silent. A branch some row takes is computed over the whole batch, and if that fails, over its rows only.
+    const branch = (value: Kernel, k: number) =>
+      taken[k] ? computeGuarded(value, batch, ctx, () => rowsWhere(n, (i) => pick[i] === k)) : none
+    const results = values.map(branch)
+    if (otherwise) results.push(branch(otherwise, values.length))
     return pickPerRow(results, pick, type)
   }
 }

@@ -6,12 +6,14 @@ import {
   coalesce,
   col,
   greatest,
+  IntegerType,
   ifnull,
   least,
   lit,
   nanvl,
   nullif,
   nvl,
+  udf,
   when,
 } from '../../../src/index.js'
 import { nameOf, oneRow, typeOf, valuesOf } from '../../support/expressions.js'
@@ -243,5 +245,51 @@ describe('CASE WHEN with numeric branches', () => {
       null,
       500,
     ])
+  })
+})
+
+// Spark evaluates a CASE branch, if's values, coalesce's later arguments, nvl2's and AND/OR's right side row by row,
+// only where the row needs them: an error on a row that does not (raise_error, assert_true, a failing UDF) is not
+// raised; one on a row that does is.
+describe('arguments only some rows need', () => {
+  const t = spark.createDataFrame([{ v: 1 }, { v: -2 }, { v: null }, { v: 8 }], 'v INT')
+  t.createOrReplaceTempView('guarded_t')
+  const query = (sql: string, where = 'true') => spark.sql(`SELECT ${sql} AS c FROM guarded_t WHERE ${where}`)
+  const column = (sql: string, where?: string) =>
+    query(sql, where)
+      .collect()
+      .map((row) => row.c)
+
+  it('CASE computes a branch, and a later condition, only where the row reaches it', () => {
+    expect(column('CASE WHEN v > 0 THEN assert_true(v > 0) ELSE 7 END')).toEqual([null, 7, 7, null])
+    expect(column('CASE WHEN v IS NULL OR v < 0 THEN 0 WHEN assert_true(v > 0) IS NULL THEN v END')).toEqual([
+      1, 0, 0, 8,
+    ])
+    expect(() => column("CASE WHEN v IS NULL OR v < 5 THEN v ELSE raise_error('big: ' || v) END")).toThrow('big: 8')
+  })
+
+  it('if, coalesce and nvl2 compute a value only where it is chosen', () => {
+    expect(column("if(v > 5, raise_error('too big: ' || v), v + 1)", 'v IS NULL OR v < 5')).toEqual([2, -1, null])
+    expect(() => column("if(v > 5, raise_error('too big: ' || v), v + 1)")).toThrow('too big: 8')
+    expect(column('coalesce(v, assert_true(v IS NULL))')).toEqual([1, -2, null, 8])
+    expect(column('nvl2(v, assert_true(v IS NOT NULL), 0)')).toEqual([null, null, 0, null])
+    expect(() => column('nvl2(v, 0, assert_true(v IS NOT NULL))')).toThrow('is not true!')
+  })
+
+  it('AND and OR compute the right side only where the left does not decide', () => {
+    expect(column('v IS NOT NULL AND v > 0 AND assert_true(v > 0) IS NULL')).toEqual([true, false, false, true])
+    expect(column('v IS NULL OR v < 0 OR assert_true(v > 0) IS NULL')).toEqual([true, true, true, true])
+    // NULL AND x needs x: assert_true(NULL) fails.
+    expect(() => column('v > 0 AND assert_true(v > 0) IS NULL')).toThrow('is not true!')
+  })
+
+  it('a UDF guarded by when() is not called on the rows it cannot handle', () => {
+    const parse = udf((s: string) => {
+      if (!/^[0-9]+$/.test(s)) throw new Error(`not a number: ${s}`)
+      return Number(s)
+    }, IntegerType())
+    const texts = spark.createDataFrame([{ s: '12' }, { s: 'bad' }, { s: '7' }], 's STRING')
+    expect(valuesOf(texts, when(col('s').rlike('^[0-9]+$'), parse(col('s'))).otherwise(-1))).toEqual([12, -1, 7])
+    expect(() => valuesOf(texts, parse(col('s')))).toThrow('not a number: bad')
   })
 })
