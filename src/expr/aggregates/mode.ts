@@ -11,6 +11,7 @@ import {
   toArrowType,
   validityOf,
 } from '../../arrow/index.js'
+import { BigMap } from '../../common/big-set.js'
 import { AnalysisException } from '../../common/errors.js'
 import { valueKey } from '../../common/value-key.js'
 import { ArrayType, type DataType, LONG } from '../../types/data-types.js'
@@ -33,18 +34,18 @@ function lessThan(a: unknown, b: unknown): boolean {
 }
 
 class ModeAccumulator implements Accumulator {
-  private tallies: Map<string, Tally>[] = []
+  private tallies: BigMap<string, Tally>[] = []
 
   constructor(private readonly type: DataType) {}
 
   grow(): void {}
 
   reset(group: number): void {
-    this.tallies[group] = new Map()
+    this.tallies[group] = new BigMap()
   }
 
   private add(g: number, value: unknown, count: number): void {
-    const tally = (this.tallies[g] ??= new Map())
+    const tally = (this.tallies[g] ??= new BigMap())
     const key = valueKey(value)
     const found = tally.get(key)
     if (found) found.count += count

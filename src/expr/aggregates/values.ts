@@ -1,6 +1,7 @@
 // first, last, min_by, max_by, collect_list and collect_set: aggregates that keep values, not arithmetic.
 import { makeData } from 'apache-arrow'
 import { bitAt, type Column, grown, toArrowType, validityOf } from '../../arrow/index.js'
+import { BigSet } from '../../common/big-set.js'
 import { valueKey } from '../../common/value-key.js'
 import { ArrayType, BOOLEAN, type DataType } from '../../types/data-types.js'
 import { dataTypeOf, type Expr } from '../expression.js'
@@ -160,7 +161,7 @@ class ByAccumulator implements Accumulator {
 /** collect_list / collect_set: the non-null values per group (a set keeps each value once, in first-seen order). */
 class CollectAccumulator implements Accumulator {
   private lists: unknown[][] = []
-  private seen: Set<string>[] = []
+  private seen: BigSet<string>[] = []
 
   constructor(
     private readonly elementType: DataType,
@@ -172,16 +173,14 @@ class CollectAccumulator implements Accumulator {
 
   reset(group: number): void {
     this.lists[group] = []
-    if (this.distinct) this.seen[group] = new Set()
+    if (this.distinct) this.seen[group] = new BigSet()
   }
 
   private add(g: number, value: unknown): void {
     const list = (this.lists[g] ??= [])
     if (this.distinct) {
       const key = valueKey(value)
-      const seen = (this.seen[g] ??= new Set())
-      if (seen.has(key)) return
-      seen.add(key)
+      if (!(this.seen[g] ??= new BigSet()).tryAdd(key)) return
     }
     list.push(value)
   }

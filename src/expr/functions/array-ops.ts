@@ -15,6 +15,7 @@ import {
   take,
   validityOf,
 } from '../../arrow/index.js'
+import { BigSet } from '../../common/big-set.js'
 import { AnalysisException, SparkRuntimeException } from '../../common/errors.js'
 import { ArrayType, BOOLEAN, type DataType, INTEGER, LONG, sqlTypeName } from '../../types/data-types.js'
 import { dataTypeOf, type Expr } from '../expression.js'
@@ -394,8 +395,8 @@ function setOperation(op: SetOp): ScalarFunction {
       const shift = left.child.length
       const valid = combinedValidity(args, ctx.length)
       const plan = new Plan(ctx.length, call.name)
-      const seen = new Set<unknown>()
-      const other = new Set<unknown>()
+      const seen = new BigSet<unknown>()
+      const other = new BigSet<unknown>()
       for (let i = 0; i < ctx.length; i++) {
         if (!isSet(valid, i)) {
           plan.end(i, true)
@@ -405,16 +406,15 @@ function setOperation(op: SetOp): ScalarFunction {
         other.clear()
         let otherHasNull = false
         for (let j = right.offsets[i]! + shift; j < right.offsets[i + 1]! + shift; j++) {
-          if (isSet(elementValid, j)) other.add(key(j))
+          if (isSet(elementValid, j)) other.tryAdd(key(j))
           else otherHasNull = true
         }
         let sawNull = false
         const offer = (j: number, wanted: (k: unknown, isNull: boolean) => boolean) => {
           const isNull = !isSet(elementValid, j)
           const k = isNull ? null : key(j)
-          if (!wanted(k, isNull) || (isNull ? sawNull : seen.has(k))) return
+          if (!wanted(k, isNull) || (isNull ? sawNull : !seen.tryAdd(k))) return
           if (isNull) sawNull = true
-          else seen.add(k)
           plan.push(j)
         }
         for (let j = left.offsets[i]!; j < left.offsets[i + 1]!; j++) {

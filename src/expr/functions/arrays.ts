@@ -13,6 +13,7 @@ import {
   Utf8Builder,
   validityOf,
 } from '../../arrow/index.js'
+import { BigSet } from '../../common/big-set.js'
 import { AnalysisException, SparkRuntimeException } from '../../common/errors.js'
 import { ArrayType, BOOLEAN, type DataType, INTEGER, STRING, sqlTypeName } from '../../types/data-types.js'
 import { dataTypeOf, type Expr, type Fn } from '../expression.js'
@@ -116,8 +117,9 @@ const arrayDistinct: ScalarFunction = {
     const key = rowKey(child, type.elementType)
     const indices: number[] = []
     const out = new Int32Array(ctx.length + 1)
+    const seen = new BigSet<unknown>()
     for (let i = 0; i < ctx.length; i++) {
-      const seen = new Set<unknown>()
+      seen.clear()
       let sawNull = false
       for (let j = offsets[i]!; j < offsets[i + 1]!; j++) {
         if (childValid && !bitAt(childValid, j)) {
@@ -125,11 +127,7 @@ const arrayDistinct: ScalarFunction = {
           sawNull = true
           continue
         }
-        const k = key(j)
-        if (!seen.has(k)) {
-          seen.add(k)
-          indices.push(j)
-        }
+        if (seen.tryAdd(key(j))) indices.push(j)
       }
       out[i + 1] = indices.length
     }

@@ -17,6 +17,7 @@ import {
   Utf8Builder,
   validityOf,
 } from '../../arrow/index.js'
+import { BigSet } from '../../common/big-set.js'
 import { AnalysisException, SparkRuntimeException } from '../../common/errors.js'
 import {
   ArrayType,
@@ -56,15 +57,14 @@ function duplicateKey(key: unknown): SparkRuntimeException {
 const nullKey = () => new SparkRuntimeException('Cannot use null as map key.', { errorClass: 'NULL_MAP_KEY' })
 
 /** Keys of one row checked for NULLs and duplicates (the set is reused across rows). */
-function checkKeys(keys: Column, keyType: DataType, from: number, to: number, seen: Set<unknown>): void {
+function checkKeys(keys: Column, keyType: DataType, from: number, to: number, seen: BigSet<unknown>): void {
   const key = rowKey(keys, keyType)
   const valid = validityOf(keys)
   seen.clear()
   for (let j = from; j < to; j++) {
     if (!isSet(valid, j)) throw nullKey()
     const k = key(j)
-    if (seen.has(k)) throw duplicateKey(k)
-    seen.add(k)
+    if (!seen.tryAdd(k)) throw duplicateKey(k)
   }
 }
 
@@ -104,15 +104,14 @@ const mapConcat: ScalarFunction = {
     const picks: number[] = []
     const offsets = new Int32Array(n + 1)
     const key = rowKey(keys, type.keyType)
-    const seen = new Set<unknown>()
+    const seen = new BigSet<unknown>()
     for (let i = 0; i < n; i++) {
       if (isSet(valid, i)) {
         seen.clear()
         parts.forEach((p, k) => {
           for (let j = p.offsets[i]!; j < p.offsets[i + 1]!; j++) {
             const kv = key(j + shifts[k]!)
-            if (seen.has(kv)) throw duplicateKey(kv)
-            seen.add(kv)
+            if (!seen.tryAdd(kv)) throw duplicateKey(kv)
             picks.push(j + shifts[k]!)
           }
         })
@@ -193,7 +192,7 @@ const mapFromArrays: ScalarFunction = {
     const [k, v] = args.map((a) => materialize(a, n)) as [Column, Column]
     const [ko, vo] = [k.valueOffsets as Int32Array, v.valueOffsets as Int32Array]
     const valid = combinedValidity(args, n)
-    const seen = new Set<unknown>()
+    const seen = new BigSet<unknown>()
     const keyPicks: number[] = []
     const valuePicks: number[] = []
     const offsets = new Int32Array(n + 1)
@@ -239,7 +238,7 @@ const mapFromEntries: ScalarFunction = {
     const column = materialize(args[0]!, ctx.length)
     const offsets = column.valueOffsets as Int32Array
     const struct = column.children[0]!
-    const seen = new Set<unknown>()
+    const seen = new BigSet<unknown>()
     const type = call.dataType as MapTypeOf
     for (let i = 0; i < ctx.length; i++) {
       if (isSet(validityOf(column), i)) checkKeys(struct.children[0]!, type.keyType, offsets[i]!, offsets[i + 1]!, seen)
@@ -269,7 +268,7 @@ const strToMap: ScalarFunction = {
     const values = new Utf8Builder(n, n * 8)
     const offsets = new Int32Array(n + 1)
     const valid = newBitmap(n)
-    const seen = new Set<string>()
+    const seen = new BigSet<string>()
     let count = 0
     for (let i = 0; i < n; i++) {
       const text = texts[i]
@@ -281,8 +280,7 @@ const strToMap: ScalarFunction = {
         for (const pair of text.split(pairPattern)) {
           const match = kvPattern.exec(pair)
           const key = match ? pair.slice(0, match.index) : pair
-          if (seen.has(key)) throw duplicateKey(key)
-          seen.add(key)
+          if (!seen.tryAdd(key)) throw duplicateKey(key)
           keys.append(key)
           values.append(match ? pair.slice(match.index + match[0].length) : null)
           count++

@@ -1,6 +1,7 @@
 // map_zip_with(map1, map2, (k, v1, v2) -> f): one entry per key of either map — map1's keys in order, then those only
 // in map2 — with f of the key and both values (NULL where a map lacks the key), evaluated once per batch.
 import { bitAt, concatColumns, take, validityOf } from '../../arrow/index.js'
+import { BigMap } from '../../common/big-set.js'
 import { AnalysisException } from '../../common/errors.js'
 import { type DataType, MapType, sameType, sqlTypeName } from '../../types/data-types.js'
 import { dataTypeOf, type Expr } from '../expression.js'
@@ -66,7 +67,7 @@ const mapZipWith: ScalarFunction & HigherOrder = {
     const rows: number[] = []
     const offsets = new Int32Array(n + 1)
     const valid = new Uint8Array((n + 7) >> 3)
-    const seen = new Map<unknown, number>()
+    const seen = new BigMap<unknown, number>()
     for (let r = 0; r < n; r++) {
       if ((va === null || bitAt(va, r)) && (vb === null || bitAt(vb, r))) {
         valid[r >> 3]! |= 1 << (r & 7)
