@@ -22,7 +22,7 @@ import { dataTypeOf, type Expr } from '../expression.js'
 import { sqlText } from '../sql-text.js'
 import { MAX_ARRAY_ELEMENTS, parameterTooLarge, resultTooLarge } from './array-limits.js'
 import { rowKey } from './arrays.js'
-import { callText, castTo, coerceArgs, widerType } from './coercion.js'
+import { callText, castTo, coerceArgs, tightestType, widerType } from './coercion.js'
 import { numbersOver } from './define.js'
 import type { ScalarFunction } from './spec.js'
 import { combinedValidity, type EvalContext, materialize, type Vec } from './vector.js'
@@ -40,11 +40,14 @@ function arrayArg(name: string, args: readonly Expr[], index = 0): ArrayType {
   )
 }
 
-/** The array and the value cast to a common element type (array_append, array_position, ...). */
+/**
+ * The array and the value cast to a common element type (array_append, array_position, ...), without string
+ * promotion as Spark's (`findTightestCommonType`): an ARRAY<INT> and a STRING have none.
+ */
 function arrayAndElement(name: string, args: readonly Expr[], arrayIndex: number, valueIndex: number): Expr[] {
   const array = arrayArg(name, args, arrayIndex)
   const valueType = dataTypeOf(args[valueIndex]!)
-  const common = valueType.kind === 'null' ? array.elementType : widerType(array.elementType, valueType)
+  const common = valueType.kind === 'null' ? array.elementType : tightestType(array.elementType, valueType)
   if (common === undefined) {
     throw new AnalysisException(
       `Cannot resolve "${callText(name, args)}" due to data type mismatch: Input to \`${name}\` should have been ` +
