@@ -59,6 +59,12 @@ export function widerType(a: DataType, b: DataType): DataType | undefined {
     const element = widerType(a.elementType, b.elementType)
     return element && ArrayType(element, a.containsNull || b.containsNull)
   }
+  if (a.kind === 'map' && b.kind === 'map') {
+    // Spark refuses a key type a key could become NULL in; no widening here does that (numbers widen, others to STRING).
+    const key = widerType(a.keyType, b.keyType)
+    const value = key && widerType(a.valueType, b.valueType)
+    return value && MapType(key, value, a.valueContainsNull || b.valueContainsNull)
+  }
   // stringPromotion: a string and any atomic type but BINARY or BOOLEAN widen to STRING.
   const promotable = (t: DataType) => !['array', 'map', 'struct', 'binary', 'boolean'].includes(t.kind)
   if ((a.kind === 'string' && promotable(b)) || (b.kind === 'string' && promotable(a))) return STRING
