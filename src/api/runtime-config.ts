@@ -2,6 +2,7 @@
 import { IllegalArgumentException, SparkError } from '../common/errors.js'
 import { own } from '../common/own.js'
 import { isValidTimeZone, systemTimeZone } from '../common/time.js'
+import { checkedConfValue } from './conf-values.js'
 
 /** Defaults of the settings Rivulet reads (Spark's names and values). */
 export const CONF_DEFAULTS: Readonly<Record<string, () => string>> = {
@@ -12,6 +13,8 @@ export const CONF_DEFAULTS: Readonly<Record<string, () => string>> = {
   // four keep two workers busy on a 2-core machine (bench:partitions measures the cost of more).
   'spark.sql.shuffle.partitions': () => '4',
   'spark.sql.caseSensitive': () => 'false',
+  // Spark 4's default is true; Rivulet evaluates as Spark with ANSI mode off, and refuses true (conf-values.ts).
+  'spark.sql.ansi.enabled': () => 'false',
   'spark.sql.streaming.schemaInference': () => 'false',
   'spark.sql.streaming.numRecentProgressUpdates': () => '100',
   'spark.sql.streaming.noDataProgressEventInterval': () => '10000ms',
@@ -66,7 +69,7 @@ export class RuntimeConfig {
     if (key === 'spark.sql.streaming.multipleWatermarkPolicy' && !['min', 'max'].includes(text.toLowerCase())) {
       throw new IllegalArgumentException(`Could not recognize watermark policy '${text}'`)
     }
-    this.values.set(key, text)
+    this.values.set(key, checkedConfValue(key, text))
   }
 
   /** The value, else `fallback`, else Spark's default; unknown keys without a fallback raise SQL_CONF_NOT_FOUND. */

@@ -76,3 +76,47 @@ describe('SET TIME ZONE', () => {
     expect(() => spark.sql("SET TIME ZONE 'invalid/zone'")).toThrow('INVALID_CONF_VALUE.TIME_ZONE')
   })
 })
+
+// Spark's SQLConf converts a value when it is set (ConfigBuilder's intConf/booleanConf and checkValue), so a bad
+// value fails at SET or spark.conf.set with INVALID_CONF_VALUE, and the old value stays.
+describe('typed settings', () => {
+  it('refuse a value of the wrong type, naming the type', () => {
+    const spark = newSession()
+    expect(() => spark.sql('SET spark.sql.shuffle.partitions=abc')).toThrow(
+      `[INVALID_CONF_VALUE.TYPE_MISMATCH] The value 'abc' in the config "spark.sql.shuffle.partitions" is invalid. ` +
+        `It should be a/an 'int' value.`,
+    )
+    expect(() => spark.conf.set('spark.sql.shuffle.partitions', '2147483648')).toThrow("a/an 'int' value")
+    expect(() => spark.conf.set('spark.sql.caseSensitive', 'yes')).toThrow("a/an 'boolean' value")
+    expect(() => spark.conf.set('rivulet.parallel.minRowCostMicros', 'fast')).toThrow("a/an 'double' value")
+    expect(spark.conf.get('spark.sql.shuffle.partitions')).toBe('4')
+  })
+
+  it("refuse a value Spark's requirement rules out", () => {
+    const spark = newSession()
+    expect(() => spark.sql('SET spark.sql.shuffle.partitions=0')).toThrow(
+      `[INVALID_CONF_VALUE.REQUIREMENT] The value '0' in the config "spark.sql.shuffle.partitions" is invalid. ` +
+        'The value of spark.sql.shuffle.partitions must be positive',
+    )
+    expect(() => spark.conf.set('spark.sql.streaming.minBatchesToRetain', -1)).toThrow('INVALID_CONF_VALUE.REQUIREMENT')
+  })
+
+  it('accept trimmed numbers and booleans in any case, as Scala’s toInt and toBoolean (kept in lower case)', () => {
+    const spark = newSession()
+    spark.conf.set('spark.sql.shuffle.partitions', ' 8 ')
+    spark.conf.set('spark.sql.caseSensitive', 'FALSE')
+    spark.conf.set('rivulet.parallel.minRowCostMicros', '2.5')
+    expect(spark.sql('SET spark.sql.caseSensitive').collect()).toEqual([
+      { key: 'spark.sql.caseSensitive', value: 'false' },
+    ])
+    expect(spark.conf.get('spark.sql.shuffle.partitions')).toBe('8')
+  })
+
+  it('report ANSI mode off and refuse to turn it on: Rivulet answers as Spark without ANSI mode', () => {
+    const spark = newSession()
+    expect(spark.conf.get('spark.sql.ansi.enabled')).toBe('false')
+    spark.conf.set('spark.sql.ansi.enabled', false)
+    expect(() => spark.sql('SET spark.sql.ansi.enabled=true')).toThrow('INVALID_CONF_VALUE.REQUIREMENT')
+    expect(spark.sql('SELECT 1 / 0 AS q').collect()).toEqual([{ q: null }])
+  })
+})

@@ -1,0 +1,97 @@
+// The types and requirements of the settings Rivulet reads, checked when a value is set as Spark's SQLConf does
+// (INVALID_CONF_VALUE.TYPE_MISMATCH / .REQUIREMENT), so a bad value fails at `spark.conf.set` or `SET`, not later.
+import { IllegalArgumentException } from '../common/errors.js'
+import { own } from '../common/own.js'
+
+type ConfType = 'int' | 'long' | 'double' | 'boolean'
+
+interface ConfCheck {
+  readonly type: ConfType
+  /** Spark's checkValue: the requirement, and its message. */
+  readonly require?: readonly [(value: number | boolean) => boolean, string]
+}
+
+const positive = (key: string, message = `The value of ${key} must be positive`) =>
+  [(v: number | boolean) => (v as number) > 0, message] as const
+const notNegative = (key: string) =>
+  [(v: number | boolean) => (v as number) >= 0, `${key} must not be negative`] as const
+
+const CHECKS: Readonly<Record<string, ConfCheck>> = {
+  'spark.sql.shuffle.partitions': { type: 'int', require: positive('spark.sql.shuffle.partitions') },
+  'spark.sql.caseSensitive': { type: 'boolean' },
+  'spark.sql.pivotMaxValues': { type: 'int' },
+  // Rivulet evaluates SQL as Spark with spark.sql.ansi.enabled=false; a session asking for ANSI errors must not get
+  // NULLs instead.
+  'spark.sql.ansi.enabled': {
+    type: 'boolean',
+    require: [
+      (v) => v === false,
+      'Rivulet evaluates SQL as Spark does with ANSI mode off (an overflow wraps, a division by zero or a bad cast ' +
+        'gives NULL); use try_* functions or explicit checks where an error is wanted',
+    ],
+  },
+  'spark.sql.streaming.schemaInference': { type: 'boolean' },
+  'spark.sql.streaming.numRecentProgressUpdates': { type: 'int' },
+  'spark.sql.streaming.noDataMicroBatches.enabled': { type: 'boolean' },
+  'spark.sql.streaming.minBatchesToRetain': {
+    type: 'int',
+    require: positive('spark.sql.streaming.minBatchesToRetain'),
+  },
+  'spark.sql.streaming.unsupportedOperationCheck': { type: 'boolean' },
+  'spark.sql.streaming.statefulOperator.checkCorrectness.enabled': { type: 'boolean' },
+  'spark.sql.streaming.stateStore.minDeltasForSnapshot': { type: 'int' },
+  'spark.sql.streaming.stateStore.stateSchemaCheck': { type: 'boolean' },
+  'spark.sql.streaming.stopActiveRunOnRestart': { type: 'boolean' },
+  'spark.sql.streaming.forceDeleteTempCheckpointLocation': { type: 'boolean' },
+  'spark.sql.streaming.ui.retainedProgressUpdates': { type: 'int' },
+  'spark.sql.streaming.ui.retainedQueries': { type: 'int' },
+  'spark.ui.enabled': { type: 'boolean' },
+  'spark.ui.port': { type: 'int' },
+  'spark.port.maxRetries': { type: 'int' },
+  'spark.ui.showConsoleProgress': { type: 'boolean' },
+  'rivulet.sql.slidingWindowPanes': { type: 'boolean' },
+  'rivulet.parallel.minBatchRows': { type: 'long', require: notNegative('rivulet.parallel.minBatchRows') },
+  'rivulet.parallel.minRowCostMicros': { type: 'double', require: notNegative('rivulet.parallel.minRowCostMicros') },
+  'rivulet.parallel.shipSourceRows': { type: 'boolean' },
+}
+
+const INT_RANGE = 2 ** 31
+
+/** The value as its type, or undefined when it is not one (Scala's toInt/toLong/toDouble/toBoolean of the trimmed text). */
+function parse(text: string, type: ConfType): number | boolean | undefined {
+  const trimmed = text.trim()
+  if (type === 'boolean') {
+    const lower = trimmed.toLowerCase()
+    return lower === 'true' ? true : lower === 'false' ? false : undefined
+  }
+  if (type === 'double') {
+    const value = Number(trimmed)
+    return trimmed === '' || Number.isNaN(value) ? undefined : value
+  }
+  if (!/^[+-]?\d+$/.test(trimmed)) return undefined
+  const value = Number(trimmed)
+  const limit = type === 'int' ? INT_RANGE : 2 ** 63
+  return value >= -limit && value < limit ? value : undefined
+}
+
+function invalid(key: string, text: string, why: string, errorClass: string): IllegalArgumentException {
+  return new IllegalArgumentException(`The value '${text}' in the config "${key}" is invalid. ${why}`, { errorClass })
+}
+
+/**
+ * The value to keep for setting `key`: a typed setting's value trimmed, a boolean in lower case (so every reader of
+ * it can compare with 'true'/'false'); Spark's INVALID_CONF_VALUE error when it is not a valid value. Other keys'
+ * values are kept as given.
+ */
+export function checkedConfValue(key: string, text: string): string {
+  const check = own(CHECKS, key)
+  if (check === undefined) return text
+  const value = parse(text, check.type)
+  if (value === undefined) {
+    throw invalid(key, text, `It should be a/an '${check.type}' value.`, 'INVALID_CONF_VALUE.TYPE_MISMATCH')
+  }
+  if (check.require && !check.require[0](value)) {
+    throw invalid(key, text, check.require[1], 'INVALID_CONF_VALUE.REQUIREMENT')
+  }
+  return typeof value === 'boolean' ? String(value) : text.trim()
+}
