@@ -18,10 +18,12 @@ const notNegative = (key: string) =>
 
 const CHECKS: Readonly<Record<string, ConfCheck>> = {
   'spark.sql.shuffle.partitions': { type: 'int', require: positive('spark.sql.shuffle.partitions') },
-  'spark.sql.caseSensitive': { type: 'boolean' },
   'spark.sql.pivotMaxValues': { type: 'int' },
-  // Rivulet evaluates SQL as Spark with spark.sql.ansi.enabled=false; a session asking for ANSI errors must not get
-  // NULLs instead.
+  // Settings Rivulet has one behaviour for: a session asking for the other must not silently get this one.
+  'spark.sql.caseSensitive': {
+    type: 'boolean',
+    require: [(v) => v === false, 'Rivulet resolves column and field names case-insensitively'],
+  },
   'spark.sql.ansi.enabled': {
     type: 'boolean',
     require: [
@@ -40,7 +42,10 @@ const CHECKS: Readonly<Record<string, ConfCheck>> = {
   'spark.sql.streaming.unsupportedOperationCheck': { type: 'boolean' },
   'spark.sql.streaming.statefulOperator.checkCorrectness.enabled': { type: 'boolean' },
   'spark.sql.streaming.stateStore.minDeltasForSnapshot': { type: 'int' },
-  'spark.sql.streaming.stateStore.stateSchemaCheck': { type: 'boolean' },
+  'spark.sql.streaming.stateStore.stateSchemaCheck': {
+    type: 'boolean',
+    require: [(v) => v === true, "Rivulet always checks a restarted query's state schema against its checkpoint"],
+  },
   'spark.sql.streaming.stopActiveRunOnRestart': { type: 'boolean' },
   'spark.sql.streaming.forceDeleteTempCheckpointLocation': { type: 'boolean' },
   'spark.sql.streaming.ui.retainedProgressUpdates': { type: 'int' },

@@ -119,4 +119,14 @@ describe('typed settings', () => {
     expect(() => spark.sql('SET spark.sql.ansi.enabled=true')).toThrow('INVALID_CONF_VALUE.REQUIREMENT')
     expect(spark.sql('SELECT 1 / 0 AS q').collect()).toEqual([{ q: null }])
   })
+
+  it('refuse the other value of a setting Rivulet has one behaviour for', () => {
+    const spark = newSession()
+    expect(() => spark.conf.set('spark.sql.caseSensitive', true)).toThrow('case-insensitively')
+    expect(() => spark.sql('SET spark.sql.streaming.stateStore.stateSchemaCheck=false')).toThrow(
+      "always checks a restarted query's state schema",
+    )
+    spark.conf.set('spark.sql.caseSensitive', 'false')
+    spark.conf.set('spark.sql.streaming.stateStore.stateSchemaCheck', 'TRUE')
+  })
 })
