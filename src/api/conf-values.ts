@@ -3,35 +3,51 @@
 import { IllegalArgumentException } from '../common/errors.js'
 import { own } from '../common/own.js'
 
-type ConfType = 'int' | 'long' | 'double' | 'boolean'
+type ConfType = 'int' | 'long' | 'double' | 'boolean' | 'string'
+type ConfValue = number | boolean | string
 
 interface ConfCheck {
   readonly type: ConfType
   /** Spark's checkValue: the requirement, and its message. */
-  readonly require?: readonly [(value: number | boolean) => boolean, string]
+  readonly require?: readonly [(value: ConfValue) => boolean, string]
 }
 
 const positive = (key: string, message = `The value of ${key} must be positive`) =>
-  [(v: number | boolean) => (v as number) > 0, message] as const
-const notNegative = (key: string) =>
-  [(v: number | boolean) => (v as number) >= 0, `${key} must not be negative`] as const
+  [(v: ConfValue) => (v as number) > 0, message] as const
+const notNegative = (key: string) => [(v: ConfValue) => (v as number) >= 0, `${key} must not be negative`] as const
+/** A setting Rivulet has one behaviour for: a session asking for another must not silently get this one. */
+const only = (type: ConfType, allowed: ConfValue, why: string): ConfCheck => ({
+  type,
+  require: [(v) => (typeof v === 'string' ? v.toUpperCase() : v) === allowed, why],
+})
 
 const CHECKS: Readonly<Record<string, ConfCheck>> = {
   'spark.sql.shuffle.partitions': { type: 'int', require: positive('spark.sql.shuffle.partitions') },
   'spark.sql.pivotMaxValues': { type: 'int' },
-  // Settings Rivulet has one behaviour for: a session asking for the other must not silently get this one.
-  'spark.sql.caseSensitive': {
-    type: 'boolean',
-    require: [(v) => v === false, 'Rivulet resolves column and field names case-insensitively'],
-  },
-  'spark.sql.ansi.enabled': {
-    type: 'boolean',
-    require: [
-      (v) => v === false,
-      'Rivulet evaluates SQL as Spark does with ANSI mode off (an overflow wraps, a division by zero or a bad cast ' +
-        'gives NULL); use try_* functions or explicit checks where an error is wanted',
-    ],
-  },
+  'spark.sql.caseSensitive': only('boolean', false, 'Rivulet resolves column and field names case-insensitively'),
+  'spark.sql.ansi.enabled': only(
+    'boolean',
+    false,
+    'Rivulet evaluates SQL as Spark does with ANSI mode off (an overflow wraps, a division by zero or a bad cast ' +
+      'gives NULL); use try_* functions or explicit checks where an error is wanted',
+  ),
+  'spark.sql.mapKeyDedupPolicy': only('string', 'EXCEPTION', 'Rivulet fails on a duplicate map key (EXCEPTION)'),
+  'spark.sql.legacy.negativeIndexInArrayInsert': only(
+    'boolean',
+    false,
+    'Rivulet counts a negative array_insert position from the end, -1 after the last element',
+  ),
+  'spark.sql.legacy.allowHashOnMapType': only('boolean', false, 'Rivulet does not hash maps'),
+  'spark.sql.legacy.allowNullComparisonResultInArraySort': only(
+    'boolean',
+    false,
+    'Rivulet fails when an array_sort comparator returns NULL',
+  ),
+  'spark.sql.legacy.pathOptionBehavior.enabled': only(
+    'boolean',
+    false,
+    "Rivulet refuses a 'path' option beside save()'s path parameter",
+  ),
   'spark.sql.streaming.schemaInference': { type: 'boolean' },
   'spark.sql.streaming.numRecentProgressUpdates': { type: 'int' },
   'spark.sql.streaming.noDataMicroBatches.enabled': { type: 'boolean' },
@@ -42,10 +58,11 @@ const CHECKS: Readonly<Record<string, ConfCheck>> = {
   'spark.sql.streaming.unsupportedOperationCheck': { type: 'boolean' },
   'spark.sql.streaming.statefulOperator.checkCorrectness.enabled': { type: 'boolean' },
   'spark.sql.streaming.stateStore.minDeltasForSnapshot': { type: 'int' },
-  'spark.sql.streaming.stateStore.stateSchemaCheck': {
-    type: 'boolean',
-    require: [(v) => v === true, "Rivulet always checks a restarted query's state schema against its checkpoint"],
-  },
+  'spark.sql.streaming.stateStore.stateSchemaCheck': only(
+    'boolean',
+    true,
+    "Rivulet always checks a restarted query's state schema against its checkpoint",
+  ),
   'spark.sql.streaming.stopActiveRunOnRestart': { type: 'boolean' },
   'spark.sql.streaming.forceDeleteTempCheckpointLocation': { type: 'boolean' },
   'spark.sql.streaming.ui.retainedProgressUpdates': { type: 'int' },
@@ -63,8 +80,9 @@ const CHECKS: Readonly<Record<string, ConfCheck>> = {
 const INT_RANGE = 2 ** 31
 
 /** The value as its type, or undefined when it is not one (Scala's toInt/toLong/toDouble/toBoolean of the trimmed text). */
-function parse(text: string, type: ConfType): number | boolean | undefined {
+function parse(text: string, type: ConfType): ConfValue | undefined {
   const trimmed = text.trim()
+  if (type === 'string') return trimmed
   if (type === 'boolean') {
     const lower = trimmed.toLowerCase()
     return lower === 'true' ? true : lower === 'false' ? false : undefined
@@ -98,5 +116,5 @@ export function checkedConfValue(key: string, text: string): string {
   if (check.require && !check.require[0](value)) {
     throw invalid(key, text, check.require[1], 'INVALID_CONF_VALUE.REQUIREMENT')
   }
-  return typeof value === 'boolean' ? String(value) : text.trim()
+  return typeof value === 'boolean' ? String(value) : typeof value === 'string' ? value.toUpperCase() : text.trim()
 }

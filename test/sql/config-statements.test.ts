@@ -126,6 +126,10 @@ describe('typed settings', () => {
     expect(() => spark.sql('SET spark.sql.streaming.stateStore.stateSchemaCheck=false')).toThrow(
       "always checks a restarted query's state schema",
     )
+    expect(() => spark.sql('SET spark.sql.mapKeyDedupPolicy=LAST_WIN')).toThrow('fails on a duplicate map key')
+    expect(() => spark.conf.set('spark.sql.legacy.negativeIndexInArrayInsert', true)).toThrow('INVALID_CONF_VALUE')
+    spark.conf.set('spark.sql.mapKeyDedupPolicy', 'exception')
+    expect(spark.conf.get('spark.sql.mapKeyDedupPolicy')).toBe('EXCEPTION')
     spark.conf.set('spark.sql.caseSensitive', 'false')
     spark.conf.set('spark.sql.streaming.stateStore.stateSchemaCheck', 'TRUE')
   })
