@@ -8,18 +8,30 @@
 // Rows of the probe side are settled after their batch; rows of the build side once every probe batch was seen
 // (`finish`). Output columns are gathered with `take` (-1 reads as NULL): no object per row.
 import { type Column, columnsOf, makeBatch, nullColumn, type RecordBatch, take } from '../arrow/index.js'
-import { compilePredicate } from '../expr/compile.js'
+import { compilePredicate, type Selection } from '../expr/compile.js'
 import { type Attribute, collect, type Expr } from '../expr/expression.js'
 import type { EvalContext } from '../expr/functions/vector.js'
+import { conjunction } from '../logical/join-conditions.js'
 import { type JoinType, schemaOf } from '../logical/plan.js'
 import type { StructType } from '../types/struct-type.js'
 import type { HashedRelation, JoinKeys } from './hashed-relation.js'
 import type { Collector } from './operator.js'
+import { selectPairs, splitPairComparisons } from './pair-comparisons.js'
 
 /** Candidate pairs gathered before the condition runs on them (bounds memory for large fan-outs). */
 const PAIRS_PER_CHUNK = 1 << 18
 
-type Predicate = ReturnType<typeof compilePredicate>
+/**
+ * A residual condition over candidate pairs: the pairs' left and right rows (into each side's columns) in, the
+ * passing pairs out (`'all'`, `'none'` or their positions, ascending).
+ */
+export type PairPredicate = (
+  left: readonly Column[],
+  leftRows: Int32Array,
+  right: readonly Column[],
+  rightRows: Int32Array,
+  ctx: EvalContext,
+) => Selection
 
 /** What every join kernel needs to know about a join, compiled once. */
 export interface JoinShape {
@@ -32,8 +44,8 @@ export interface JoinShape {
    * above the join reads fewer, so that pairs gather only those.
    */
   readonly outputColumns: { readonly left: readonly number[]; readonly right: readonly number[] }
-  /** The condition beyond the keys, over the columns it reads: `residualColumns` of left then right. */
-  readonly residual: Predicate | undefined
+  /** The condition beyond the keys. */
+  readonly residual: PairPredicate | undefined
   readonly residualColumns: ResidualColumns
 }
 
@@ -44,40 +56,55 @@ export interface ResidualColumns {
   readonly schema: StructType
 }
 
-/** The residual compiled over only the columns it reads, so that a pair batch copies no other column. */
+/** The columns of each side an expression reads (indexes into the side). */
+function columnsRead(exprs: readonly Expr[], left: readonly Attribute[], right: readonly Attribute[]): ResidualColumns {
+  const read = new Set(exprs.flatMap((e) => collect(e, (n): n is Attribute => n.kind === 'Attribute').map((a) => a.id)))
+  const indexes = (side: readonly Attribute[]) => side.flatMap((a, i) => (read.has(a.id) ? [i] : []))
+  const columns = { left: indexes(left), right: indexes(right) }
+  const inputs = [...columns.left.map((i) => left[i]!), ...columns.right.map((i) => right[i]!)]
+  return { ...columns, schema: schemaOf(inputs) }
+}
+
+/**
+ * The residual compiled for pairs: its comparisons of fixed-width columns read the pairs' rows in place
+ * (pair-comparisons.ts); any other conjuncts run on the pairs those keep, over copies of only the columns they read.
+ * `residualColumns` are all the columns the residual reads (what a caller holding a side's columns apart, such as
+ * the stream-stream join's state, must supply).
+ */
 export function residualOver(
   residual: Expr | undefined,
   left: readonly Attribute[],
   right: readonly Attribute[],
-): { residual: Predicate | undefined; residualColumns: ResidualColumns } {
-  const read = new Set(
-    residual ? collect(residual, (e): e is Attribute => e.kind === 'Attribute').map((a) => a.id) : [],
-  )
-  const indexes = (side: readonly Attribute[]) => side.flatMap((a, i) => (read.has(a.id) ? [i] : []))
-  const columns = { left: indexes(left), right: indexes(right) }
-  const inputs = [...columns.left.map((i) => left[i]!), ...columns.right.map((i) => right[i]!)]
-  return {
-    residual: residual && compilePredicate(residual, inputs),
-    residualColumns: { ...columns, schema: schemaOf(inputs) },
+): { residual: PairPredicate | undefined; residualColumns: ResidualColumns } {
+  const residualColumns = columnsRead(residual ? [residual] : [], left, right)
+  if (residual === undefined) return { residual: undefined, residualColumns }
+  const { comparisons, rest } = splitPairComparisons(residual, left, right)
+  const gathered = rest.length > 0 ? gatheredPredicate(conjunction(rest)!, left, right) : undefined
+  if (comparisons.length === 0) return { residual: gathered, residualColumns }
+  const predicate: PairPredicate = (leftColumns, leftRows, rightColumns, rightRows, ctx) => {
+    const sides = { left: leftColumns, leftRows, right: rightColumns, rightRows }
+    const kept = selectPairs(comparisons, sides, leftRows.length)
+    if (gathered === undefined || kept === 'none') return kept
+    if (kept === 'all') return gathered(leftColumns, leftRows, rightColumns, rightRows, ctx)
+    const rest = gathered(leftColumns, narrowed(leftRows, kept), rightColumns, narrowed(rightRows, kept), ctx)
+    return rest === 'all' ? kept : rest === 'none' ? 'none' : narrowed(kept, rest)
   }
+  return { residual: predicate, residualColumns }
 }
 
-/** The pairs that pass a residual: its selection over the pairs (`'all'`, `'none'` or the kept positions). */
-export function residualSelection(
-  residual: Predicate,
-  columns: ResidualColumns,
-  left: readonly Column[],
-  leftRows: Int32Array,
-  right: readonly Column[],
-  rightRows: Int32Array,
-  ctx: EvalContext,
-): Int32Array | 'all' | 'none' {
-  const pairs = leftRows.length
-  const gathered = [
-    ...columns.left.map((i) => take(left[i]!, leftRows)),
-    ...columns.right.map((i) => take(right[i]!, rightRows)),
-  ]
-  return residual(makeBatch(columns.schema, gathered, pairs), { ...ctx, length: pairs })
+/** A condition evaluated on copies of the columns it reads, gathered for the pairs. */
+function gatheredPredicate(condition: Expr, left: readonly Attribute[], right: readonly Attribute[]): PairPredicate {
+  const columns = columnsRead([condition], left, right)
+  const inputs = [...columns.left.map((i) => left[i]!), ...columns.right.map((i) => right[i]!)]
+  const predicate = compilePredicate(condition, inputs)
+  return (leftColumns, leftRows, rightColumns, rightRows, ctx) => {
+    const pairs = leftRows.length
+    const gathered = [
+      ...columns.left.map((i) => take(leftColumns[i]!, leftRows)),
+      ...columns.right.map((i) => take(rightColumns[i]!, rightRows)),
+    ]
+    return predicate(makeBatch(columns.schema, gathered, pairs), { ...ctx, length: pairs })
+  }
 }
 
 /** `rows[kept[k]]` for each k: index arrays narrowed to the kept pairs. */
@@ -222,17 +249,9 @@ export class JoinProbe {
       ? [this.buildColumns, probeColumns]
       : [probeColumns, this.buildColumns]
     let kept: Int32Array | null = null
-    const { residual, residualColumns } = this.shape
+    const { residual } = this.shape
     if (residual) {
-      const selection = residualSelection(
-        residual,
-        residualColumns,
-        leftColumns,
-        leftRows,
-        rightColumns,
-        rightRows,
-        ctx,
-      )
+      const selection = residual(leftColumns, leftRows, rightColumns, rightRows, ctx)
       if (selection === 'none') return end
       if (selection !== 'all') kept = selection
     }
