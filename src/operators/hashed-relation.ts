@@ -110,11 +110,6 @@ export class HashedRelation {
     return groups
   }
 
-  /** How many build rows a group has. */
-  count(group: number): number {
-    return this.starts[group + 1]! - this.starts[group]!
-  }
-
   /** The build rows of `group` are `rowAt(start(group))` .. `rowAt(start(group + 1) - 1)`. */
   start(group: number): number {
     return this.starts[group]!
@@ -122,5 +117,15 @@ export class HashedRelation {
 
   rowAt(position: number): number {
     return this.rows[position]!
+  }
+
+  /** `start` for every group (and one past the last), for loops over many groups: do not modify. */
+  get groupStarts(): Int32Array {
+    return this.starts
+  }
+
+  /** `rowAt` for every position, for loops over many groups: do not modify. */
+  get groupedRows(): Int32Array {
+    return this.rows
   }
 }

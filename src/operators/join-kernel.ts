@@ -16,7 +16,14 @@ import { type JoinType, schemaOf } from '../logical/plan.js'
 import type { StructType } from '../types/struct-type.js'
 import type { HashedRelation, JoinKeys } from './hashed-relation.js'
 import type { Collector } from './operator.js'
-import { selectPairs, splitPairComparisons } from './pair-comparisons.js'
+import {
+  comparisonOperands,
+  type GroupPairFiller,
+  groupPairFiller,
+  type PairComparison,
+  selectPairs,
+  splitPairComparisons,
+} from './pair-comparisons.js'
 
 /** Candidate pairs gathered before the condition runs on them (bounds memory for large fan-outs). */
 const PAIRS_PER_CHUNK = 1 << 18
@@ -45,8 +52,7 @@ export interface JoinShape {
    */
   readonly outputColumns: { readonly left: readonly number[]; readonly right: readonly number[] }
   /** The condition beyond the keys. */
-  readonly residual: PairPredicate | undefined
-  readonly residualColumns: ResidualColumns
+  readonly residual: PairResidual
 }
 
 /** The columns of each side a residual condition reads (indexes into the side), and their schema in that order. */
@@ -65,31 +71,43 @@ function columnsRead(exprs: readonly Expr[], left: readonly Attribute[], right: 
   return { ...columns, schema: schemaOf(inputs) }
 }
 
+/** A residual condition compiled for pairs, whole and in its two parts. */
+export interface PairResidual {
+  /** The whole condition over pairs given as row lists; undefined for none. */
+  readonly residual: PairPredicate | undefined
+  /** Its comparisons of fixed-width columns, which read the pairs' rows in place (pair-comparisons.ts). */
+  readonly comparisons: readonly PairComparison[]
+  /** The other conjuncts, over copies of only the columns they read; undefined for none. */
+  readonly rest: PairPredicate | undefined
+  /**
+   * Every column the condition reads (what a caller holding a side's columns apart, such as the stream-stream join's
+   * state, must supply).
+   */
+  readonly residualColumns: ResidualColumns
+}
+
 /**
- * The residual compiled for pairs: its comparisons of fixed-width columns read the pairs' rows in place
- * (pair-comparisons.ts); any other conjuncts run on the pairs those keep, over copies of only the columns they read.
- * `residualColumns` are all the columns the residual reads (what a caller holding a side's columns apart, such as
- * the stream-stream join's state, must supply).
+ * The residual compiled for pairs: its comparisons read the pairs' rows in place, and the other conjuncts run on the
+ * pairs those keep.
  */
 export function residualOver(
   residual: Expr | undefined,
   left: readonly Attribute[],
   right: readonly Attribute[],
-): { residual: PairPredicate | undefined; residualColumns: ResidualColumns } {
+): PairResidual {
   const residualColumns = columnsRead(residual ? [residual] : [], left, right)
-  if (residual === undefined) return { residual: undefined, residualColumns }
-  const { comparisons, rest } = splitPairComparisons(residual, left, right)
-  const gathered = rest.length > 0 ? gatheredPredicate(conjunction(rest)!, left, right) : undefined
-  if (comparisons.length === 0) return { residual: gathered, residualColumns }
-  const predicate: PairPredicate = (leftColumns, leftRows, rightColumns, rightRows, ctx) => {
-    const sides = { left: leftColumns, leftRows, right: rightColumns, rightRows }
-    const kept = selectPairs(comparisons, sides, leftRows.length)
-    if (gathered === undefined || kept === 'none') return kept
-    if (kept === 'all') return gathered(leftColumns, leftRows, rightColumns, rightRows, ctx)
-    const rest = gathered(leftColumns, narrowed(leftRows, kept), rightColumns, narrowed(rightRows, kept), ctx)
-    return rest === 'all' ? kept : rest === 'none' ? 'none' : narrowed(kept, rest)
+  const split = splitPairComparisons(residual, left, right)
+  const { comparisons } = split
+  const rest = split.rest.length > 0 ? gatheredPredicate(conjunction(split.rest)!, left, right) : undefined
+  if (comparisons.length === 0) return { residual: rest, comparisons, rest, residualColumns }
+  const whole: PairPredicate = (leftColumns, leftRows, rightColumns, rightRows, ctx) => {
+    const kept = selectPairs(comparisons, leftColumns, leftRows, rightColumns, rightRows)
+    if (rest === undefined || kept === 'none') return kept
+    if (kept === 'all') return rest(leftColumns, leftRows, rightColumns, rightRows, ctx)
+    const others = rest(leftColumns, narrowed(leftRows, kept), rightColumns, narrowed(rightRows, kept), ctx)
+    return others === 'all' ? kept : others === 'none' ? 'none' : narrowed(kept, others)
   }
-  return { residual: predicate, residualColumns }
+  return { residual: whole, comparisons, rest, residualColumns }
 }
 
 /** A condition evaluated on copies of the columns it reads, gathered for the pairs. */
@@ -129,7 +147,7 @@ export function joinShape(
     right,
     output: schemaOf(output),
     outputColumns: { left: indexes(left), right: emitsPairs(joinType) ? indexes(right) : [] },
-    ...residualOver(residual, left, right),
+    residual: residualOver(residual, left, right),
   }
 }
 
@@ -159,6 +177,10 @@ function where(flags: Uint8Array, set: boolean): Int32Array {
 export class JoinProbe {
   private readonly buildMatched: Uint8Array | null
   private readonly buildColumns: readonly Column[]
+  /** A chunk's pairs, reused chunk after chunk (nothing keeps them past the chunk). */
+  private readonly scratch = new PairScratch()
+  /** Lists a chunk's pairs, leaving out those failing the residual's comparisons. */
+  private readonly fillPairs: GroupPairFiller
 
   constructor(
     private readonly shape: JoinShape,
@@ -173,6 +195,7 @@ export class JoinProbe {
       : keepsUnmatchedRight(t)
     this.buildMatched = tracksBuild ? new Uint8Array(relation.numRows) : null
     this.buildColumns = columnsOf(relation.batch)
+    this.fillPairs = groupPairFiller(shape.residual.comparisons, buildIsLeft)
   }
 
   /** Joins one probe batch, emitting its pairs and its settled unmatched (or semi/anti) rows. */
@@ -186,7 +209,7 @@ export class JoinProbe {
       : keepsUnmatchedRight(joinType)
     const probeMatched = tracksProbe ? new Uint8Array(n) : null
     const probeColumns = columnsOf(batch)
-    if (this.shape.residual === undefined && !emitsPairs(joinType)) {
+    if (this.shape.residual.residual === undefined && !emitsPairs(joinType)) {
       // Semi and anti joins on keys alone: a key match is a match, no pair needs building.
       for (let i = 0; i < n; i++) {
         const g = groups[i]!
@@ -195,7 +218,11 @@ export class JoinProbe {
         if (this.buildMatched) this.markGroup(g)
       }
     } else {
-      for (let from = 0; from < n; ) from = this.joinChunk(groups, from, probeColumns, ctx, probeMatched, out)
+      const [left, right] = this.buildIsLeft ? [this.buildColumns, probeColumns] : [probeColumns, this.buildColumns]
+      const operands = comparisonOperands(this.shape.residual.comparisons, left, right)
+      for (let from = 0; from < n; ) {
+        from = this.joinChunk(groups, from, probeColumns, operands, ctx, probeMatched, out)
+      }
     }
     if (probeMatched) this.emitSettled(probeColumns, probeMatched, probeIsLeft, out)
   }
@@ -215,52 +242,53 @@ export class JoinProbe {
     for (let p = this.relation.start(g); p < end; p++) this.buildMatched![this.relation.rowAt(p)] = 1
   }
 
-  /** Pairs for probe rows from `from` until a chunk is full; returns the next probe row. */
+  /**
+   * Pairs for probe rows from `from` until a chunk is full; returns the next probe row. A chunk holds the probe rows
+   * whose groups' rows fit in PAIRS_PER_CHUNK candidate pairs (a first row's always); the pairs listed are those
+   * passing the residual's comparisons (`operands` their columns), and the rest of the residual runs on those.
+   */
   private joinChunk(
     groups: Int32Array,
     from: number,
     probeColumns: readonly Column[],
+    operands: unknown[],
     ctx: EvalContext,
     probeMatched: Uint8Array | null,
     out: Collector,
   ): number {
-    const relation = this.relation
+    const starts = this.relation.groupStarts
     let end = from
-    let pairs = 0
-    while (end < groups.length && (pairs === 0 || pairs + countOf(relation, groups[end]!) <= PAIRS_PER_CHUNK)) {
-      pairs += countOf(relation, groups[end]!)
-      end++
+    let candidates = 0
+    for (; end < groups.length; end++) {
+      const g = groups[end]!
+      const count = g < 0 ? 0 : starts[g + 1]! - starts[g]!
+      if (candidates > 0 && candidates + count > PAIRS_PER_CHUNK) break
+      candidates += count
     }
-    const probeRows = new Int32Array(pairs)
-    const buildRows = new Int32Array(pairs)
-    for (let i = from, k = 0; i < end; i++) {
-      const g = groups[i]!
-      if (g < 0) continue
-      const stop = relation.start(g + 1)
-      for (let p = relation.start(g); p < stop; p++) {
-        probeRows[k] = i
-        buildRows[k++] = relation.rowAt(p)
-      }
-    }
+    if (candidates === 0) return end
+    const probeAll = this.scratch.probe(candidates)
+    const buildAll = this.scratch.build(candidates)
+    const grouped = this.relation.groupedRows
+    const pairs = this.fillPairs(groups, from, end, starts, grouped, probeAll, buildAll, operands)
     if (pairs === 0) return end
+    const probeRows = probeAll.subarray(0, pairs)
+    const buildRows = buildAll.subarray(0, pairs)
     let leftRows: Int32Array = this.buildIsLeft ? buildRows : probeRows
     let rightRows: Int32Array = this.buildIsLeft ? probeRows : buildRows
     const [leftColumns, rightColumns] = this.buildIsLeft
       ? [this.buildColumns, probeColumns]
       : [probeColumns, this.buildColumns]
     let kept: Int32Array | null = null
-    const { residual } = this.shape
-    if (residual) {
-      const selection = residual(leftColumns, leftRows, rightColumns, rightRows, ctx)
+    const { rest } = this.shape.residual
+    if (rest) {
+      const selection = rest(leftColumns, leftRows, rightColumns, rightRows, ctx)
       if (selection === 'none') return end
       if (selection !== 'all') kept = selection
     }
     const keptCount = kept ? kept.length : pairs
-    for (let k = 0; k < keptCount; k++) {
-      const pair = kept ? kept[k]! : k
-      if (probeMatched) probeMatched[probeRows[pair]!] = 1
-      if (this.buildMatched) this.buildMatched[buildRows[pair]!] = 1
-    }
+    if (probeMatched) for (let k = 0; k < keptCount; k++) probeMatched[probeRows[kept ? kept[k]! : k]!] = 1
+    const buildMatched = this.buildMatched
+    if (buildMatched) for (let k = 0; k < keptCount; k++) buildMatched[buildRows[kept ? kept[k]! : k]!] = 1
     if (emitsPairs(this.shape.joinType)) {
       // Late materialization: every output column is gathered once, from the kept pairs only.
       if (kept) {
@@ -302,4 +330,23 @@ export class JoinProbe {
   }
 }
 
-const countOf = (relation: HashedRelation, g: number) => (g < 0 ? 0 : relation.count(g))
+/**
+ * The probe and build row arrays of a chunk's pairs, grown as needed and reused by every chunk: two fresh arrays of
+ * up to a chunk's pairs each time would be fresh memory (zeroed, page-faulted, then garbage) per chunk.
+ */
+class PairScratch {
+  private probeRows = new Int32Array(0)
+  private buildRows = new Int32Array(0)
+
+  probe(pairs: number): Int32Array {
+    if (this.probeRows.length < pairs) this.probeRows = new Int32Array(grownLength(this.probeRows.length, pairs))
+    return this.probeRows.subarray(0, pairs)
+  }
+
+  build(pairs: number): Int32Array {
+    if (this.buildRows.length < pairs) this.buildRows = new Int32Array(grownLength(this.buildRows.length, pairs))
+    return this.buildRows.subarray(0, pairs)
+  }
+}
+
+const grownLength = (length: number, needed: number) => Math.max(needed, Math.min(2 * length, PAIRS_PER_CHUNK))

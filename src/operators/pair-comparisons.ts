@@ -1,10 +1,11 @@
 // Join conditions' comparisons evaluated over candidate row pairs in place: a conjunct `x op y` (= < <= > >=) whose
 // operands are columns of either side (or one a constant) of an integral, date, timestamp, interval or floating
-// type reads each column at its pair's row, so no column is gathered for the pairs before they are narrowed.
+// type reads each column at its pair's row, so no column is gathered for the pairs before they are narrowed. A hash
+// join tests them as it lists a chunk's pairs (groupPairFiller), so a failing pair is never written at all.
 //
 // A pair passes a conjunction only when every conjunct is TRUE: a NULL operand (the comparison is NULL) fails it,
-// as false does. So the comparisons narrow the pairs one after another, each reading only the pairs still kept,
-// and the conjuncts left (any other expression) run on the survivors through `fallback`. Conjuncts are
+// as false does. So each pair is tested comparison by comparison, stopping at the first that is not TRUE, and the
+// conjuncts left (any other expression) run afterwards on the pairs kept (join-kernel.ts). Conjuncts are
 // deterministic here (Spark refuses nondeterministic join conditions), so running the rest on fewer pairs changes no
 // answer; it can only leave out an error that a pair dropped by a comparison would have raised, as Spark's
 // short-circuiting AND does.
@@ -57,7 +58,7 @@ interface ColumnOperand {
 }
 
 /** One comparison `a op b`; `b` is a column or a constant (a constant on the left is flipped to the right). */
-interface PairComparison {
+export interface PairComparison {
   readonly op: Op
   readonly kind: ValueKind
   readonly a: ColumnOperand
@@ -122,77 +123,136 @@ function pairComparison(e: Expr, left: readonly Attribute[], right: readonly Att
   return undefined
 }
 
-/** The columns of both sides, each side's row of every pair. */
-export interface PairSides {
-  readonly left: readonly Column[]
-  readonly leftRows: Int32Array
-  readonly right: readonly Column[]
-  readonly rightRows: Int32Array
-}
-
 /**
- * The pairs (of `pairs`) passing every comparison: `'all'`, `'none'` or their positions, ascending. Each
- * comparison reads only the pairs the ones before it kept.
+ * What the generated code of some comparisons reads, four entries per comparison: a's values and validity, then
+ * b's (a constant: its int64 words or number, and null). Values are int64 words (low, high per row) or numbers.
  */
-export function selectPairs(
+export function comparisonOperands(
   comparisons: readonly PairComparison[],
-  sides: PairSides,
-  pairs: number,
-): Int32Array | 'all' | 'none' {
-  let kept: Int32Array | null = null
-  let count = pairs
-  for (const c of comparisons) {
-    const out: Int32Array = kept ?? new Int32Array(pairs)
-    count = runComparison(c, sides, kept, count, out)
-    kept = out
-    if (count === 0) return 'none'
-  }
-  return kept === null || count === pairs ? 'all' : kept.subarray(0, count)
-}
-
-/** Reads a column operand: int64 words or numbers, its validity and the pairs' rows into it. */
-function operandOf(kind: ValueKind, operand: ColumnOperand, sides: PairSides) {
-  const column = (operand.side === 'left' ? sides.left : sides.right)[operand.index]!
-  return {
-    values: kind === 'int64' ? int64WordsOf(column) : numbersOf(column),
-    validity: validityOf(column),
-    rows: operand.side === 'left' ? sides.leftRows : sides.rightRows,
-  }
-}
-
-function runComparison(
-  c: PairComparison,
-  sides: PairSides,
-  selected: Int32Array | null,
-  n: number,
-  out: Int32Array,
-): number {
-  const a = operandOf(c.kind, c.a, sides)
-  if ('constant' in c.b) {
-    const loop = pairLoop(c.op, c.kind, true, selected !== null)
-    return loop(a.values, a.rows, a.validity, c.b.constant, null, null, selected, n, out)
-  }
-  const b = operandOf(c.kind, c.b, sides)
-  const loop = pairLoop(c.op, c.kind, false, selected !== null)
-  return loop(a.values, a.rows, a.validity, b.values, b.rows, b.validity, selected, n, out)
+  left: readonly Column[],
+  right: readonly Column[],
+): unknown[] {
+  const column = (operand: ColumnOperand) => (operand.side === 'left' ? left : right)[operand.index]!
+  const values = (kind: ValueKind, c: Column) => (kind === 'int64' ? int64WordsOf(c) : numbersOf(c))
+  return comparisons.flatMap((c) => {
+    const a = column(c.a)
+    if ('constant' in c.b) return [values(c.kind, a), validityOf(a), c.b.constant, null]
+    const b = column(c.b)
+    return [values(c.kind, a), validityOf(a), values(c.kind, b), validityOf(b)]
+  })
 }
 
 /**
- * One pass of a comparison over pairs: for each pair p (0..n-1, or `selected[0..n-1]`), `a[aRows[p]] op
- * b[bRows[p]]` (or `op b` for a constant), skipping pairs with a NULL operand; the passing pairs are written to
- * `out` (which may be `selected` itself: a pair is written at or before where it was read), their count returned.
+ * Pairs given as row lists: of pairs 0..n-1, those passing every comparison are written to `out` (ascending), their
+ * count returned.
  */
-type PairLoop = (
-  a: ArrayLike<number>,
-  aRows: Int32Array,
-  aValid: Uint8Array | null,
-  b: ArrayLike<number> | number,
-  bRows: Int32Array | null,
-  bValid: Uint8Array | null,
-  selected: Int32Array | null,
+type ListFilter = (
+  leftRows: Int32Array,
+  rightRows: Int32Array,
   n: number,
+  operands: unknown[],
   out: Int32Array,
 ) => number
+
+/** The pairs passing every comparison, of pairs given as row lists: `'all'`, `'none'` or their positions. */
+export function selectPairs(
+  comparisons: readonly PairComparison[],
+  left: readonly Column[],
+  leftRows: Int32Array,
+  right: readonly Column[],
+  rightRows: Int32Array,
+): Int32Array | 'all' | 'none' {
+  const n = leftRows.length
+  const out = new Int32Array(n)
+  const filter = generated<ListFilter>(
+    ['leftRows', 'rightRows', 'n', 'operands', 'out'],
+    `${operandLocals(comparisons)}
+    let count = 0;
+    for (let p = 0; p < n; p++) {
+      const lr = leftRows[p], rr = rightRows[p];
+      ${testsCode(comparisons)}
+      out[count++] = p;
+    }
+    return count;`,
+  )
+  const count = filter(leftRows, rightRows, n, comparisonOperands(comparisons, left, right), out)
+  return count === n ? 'all' : count === 0 ? 'none' : out.subarray(0, count)
+}
+
+/**
+ * A hash join's pairs for probe rows `from`..`end - 1`: for each probe row i whose group g is not -1, each build row
+ * `grouped[starts[g]]` .. `grouped[starts[g + 1] - 1]` that passes every comparison with it is written, i to
+ * `probeRows` and the build row to `buildRows`; their count is returned. Pairs failing a comparison are never
+ * written (so never narrowed or gathered afterwards).
+ */
+export type GroupPairFiller = (
+  groups: Int32Array,
+  from: number,
+  end: number,
+  starts: Int32Array,
+  grouped: Int32Array,
+  probeRows: Int32Array,
+  buildRows: Int32Array,
+  operands: unknown[],
+) => number
+
+export function groupPairFiller(comparisons: readonly PairComparison[], buildIsLeft: boolean): GroupPairFiller {
+  return generated<GroupPairFiller>(
+    ['groups', 'from', 'end', 'starts', 'grouped', 'probeRows', 'buildRows', 'operands'],
+    `${operandLocals(comparisons)}
+    let count = 0;
+    for (let i = from; i < end; i++) {
+      const g = groups[i];
+      if (g < 0) continue;
+      const stop = starts[g + 1];
+      for (let q = starts[g]; q < stop; q++) {
+        const r = grouped[q];
+        const lr = ${buildIsLeft ? 'r' : 'i'}, rr = ${buildIsLeft ? 'i' : 'r'};
+        ${testsCode(comparisons)}
+        probeRows[count] = i;
+        buildRows[count++] = r;
+      }
+    }
+    return count;`,
+  )
+}
+
+/** Locals A<m>, AV<m>, B<m>, BV<m>: comparison m's operands (see comparisonOperands). */
+const operandLocals = (comparisons: readonly PairComparison[]) =>
+  comparisons
+    .map((_, m) => {
+      const at = 4 * m
+      return `const A${m} = operands[${at}], AV${m} = operands[${at + 1}], B${m} = operands[${at + 2}], BV${m} = operands[${at + 3}];`
+    })
+    .join('\n')
+
+/**
+ * Statements that `continue` past a pair (its rows `lr` and `rr`) unless every comparison is TRUE: a NULL operand
+ * fails it like false. Readable form of one comparison of two int64 columns (rows ra, rb of the pair):
+ *   if (a is NULL at ra || b is NULL at rb) continue
+ *   if (!compare(a[2ra + 1], b[2rb + 1], a[2ra], b[2rb])) continue
+ */
+function testsCode(comparisons: readonly PairComparison[]): string {
+  const rowOf = (operand: ColumnOperand) => (operand.side === 'left' ? 'lr' : 'rr')
+  const isNull = (bits: string, row: string) =>
+    `(${bits} !== null && ((${bits}[${row} >> 3] >> (${row} & 7)) & 1) === 0)`
+  return comparisons
+    .map((c, m) => {
+      const ra = rowOf(c.a)
+      const int64 = c.kind === 'int64'
+      const x = int64 ? `A${m}[2 * ${ra} + 1]` : `A${m}[${ra}]`
+      const xLow = `A${m}[2 * ${ra}]`
+      if ('constant' in c.b) {
+        const test = TESTS[c.kind][c.op](x, int64 ? `B${m}[1]` : `B${m}`, xLow, `B${m}[0]`)
+        return `if (${isNull(`AV${m}`, ra)} || !(${test})) continue;`
+      }
+      const rb = rowOf(c.b)
+      const y = int64 ? `B${m}[2 * ${rb} + 1]` : `B${m}[${rb}]`
+      const test = TESTS[c.kind][c.op](x, y, xLow, `B${m}[2 * ${rb}]`)
+      return `if (${isNull(`AV${m}`, ra)} || ${isNull(`BV${m}`, rb)} || !(${test})) continue;`
+    })
+    .join('\n')
+}
 
 /**
  * The test of `x op y` as a JS expression, for each way of reading values. int64 values are (low, high) words:
@@ -223,36 +283,19 @@ const TESTS: Record<ValueKind, Record<Op, (x: string, y: string, xLow: string, y
   },
 }
 
-const loops = new Map<string, PairLoop>()
+const compiled = new Map<string, unknown>()
 
 /**
- * The loop for one operator, value kind and operand shape, generated once (from the fixed templates above, never
- * user input) so that V8 sees one monomorphic loop per case. Its readable form, for two int64 columns:
- *   for (k = 0; k < n; k++) { p = selected ? selected[k] : k; i = aRows[p]; j = bRows[p]
- *     if (a or b is NULL at i / j) continue
- *     if (compare(a[2i + 1], b[2j + 1], a[2i], b[2j])) out[count++] = p }
+ * A function generated from code assembled here out of the fixed templates above (never user input), once per
+ * distinct code: V8 then sees one monomorphic loop per set of comparisons instead of a loop calling a closure per
+ * pair.
  */
-function pairLoop(op: Op, kind: ValueKind, constant: boolean, isSelected: boolean): PairLoop {
-  const key = `${op}:${kind}:${constant}:${isSelected}`
-  let loop = loops.get(key)
-  if (loop) return loop
-  const int64 = kind === 'int64'
-  const x = int64 ? 'a[2 * i + 1]' : 'a[i]'
-  const xLow = 'a[2 * i]'
-  const y = constant ? (int64 ? 'b[1]' : 'b') : int64 ? 'b[2 * j + 1]' : 'b[j]'
-  const yLow = constant ? 'b[0]' : 'b[2 * j]'
-  const test = TESTS[kind][op](x, y, xLow, yLow)
-  const body = `
-    let count = 0;
-    for (let k = 0; k < n; k++) {
-      const p = ${isSelected ? 'selected[k]' : 'k'};
-      const i = aRows[p];
-      if (aValid !== null && ((aValid[i >> 3] >> (i & 7)) & 1) === 0) continue;
-      ${constant ? '' : 'const j = bRows[p]; if (bValid !== null && ((bValid[j >> 3] >> (j & 7)) & 1) === 0) continue;'}
-      if (${test}) out[count++] = p;
-    }
-    return count;`
-  loop = new Function('a', 'aRows', 'aValid', 'b', 'bRows', 'bValid', 'selected', 'n', 'out', body) as PairLoop
-  loops.set(key, loop)
-  return loop
+function generated<F>(parameters: readonly string[], body: string): F {
+  const key = `${parameters.join(',')}\n${body}`
+  let f = compiled.get(key)
+  if (f === undefined) {
+    f = new Function(...parameters, body)
+    compiled.set(key, f)
+  }
+  return f as F
 }
