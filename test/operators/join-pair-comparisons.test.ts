@@ -183,4 +183,20 @@ describe('join conditions compared over pairs in place, against DuckDB', () => {
       ]),
     )
   })
+  it('pairs past one chunk (600 × 600 rows of one key): every chunk keeps its comparisons and unmatched rows', () => {
+    const spark = newSession()
+    const rows = Array.from({ length: 600 }, (_, i) => [i, 1, i])
+    spark.createDataFrame(rows, 'id INT, k INT, a BIGINT').createOrReplaceTempView('l')
+    spark.createDataFrame(rows, 'id INT, k INT, t BIGINT').createOrReplaceTempView('r')
+    const count = (join: string) =>
+      spark.sql(`SELECT count(*) AS n FROM l ${join} r ON l.k = r.k AND l.a < r.t`).collect()[0]!.n
+    // l.a < r.t: for each t, the a in 0..t-1, so 0 + 1 + … + 599 = 179700 pairs; a = 599 has no t above it, t = 0 no
+    // a below it.
+    expect(count('JOIN')).toBe(179700)
+    expect(count('LEFT JOIN')).toBe(179701)
+    expect(count('RIGHT JOIN')).toBe(179701)
+    expect(count('FULL OUTER JOIN')).toBe(179702)
+    expect(count('LEFT ANTI JOIN')).toBe(1)
+    expect(count('LEFT SEMI JOIN')).toBe(599)
+  })
 })
