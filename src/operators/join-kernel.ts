@@ -195,7 +195,7 @@ export class JoinProbe {
       : keepsUnmatchedRight(t)
     this.buildMatched = tracksBuild ? new Uint8Array(relation.numRows) : null
     this.buildColumns = columnsOf(relation.batch)
-    this.fillPairs = groupPairFiller(shape.residual.comparisons, buildIsLeft)
+    this.fillPairs = groupPairFiller(shape.residual.comparisons, buildIsLeft, relation.oneRowPerGroup)
   }
 
   /** Joins one probe batch, emitting its pairs and its settled unmatched (or semi/anti) rows. */
@@ -259,11 +259,17 @@ export class JoinProbe {
     const starts = this.relation.groupStarts
     let end = from
     let candidates = 0
-    for (; end < groups.length; end++) {
-      const g = groups[end]!
-      const count = g < 0 ? 0 : starts[g + 1]! - starts[g]!
-      if (candidates > 0 && candidates + count > PAIRS_PER_CHUNK) break
-      candidates += count
+    if (this.relation.oneRowPerGroup) {
+      // A group is one row: a chunk is the next PAIRS_PER_CHUNK probe rows at most.
+      end = Math.min(groups.length, from + PAIRS_PER_CHUNK)
+      for (let i = from; i < end; i++) if (groups[i]! >= 0) candidates++
+    } else {
+      for (; end < groups.length; end++) {
+        const g = groups[end]!
+        const count = g < 0 ? 0 : starts[g + 1]! - starts[g]!
+        if (candidates > 0 && candidates + count > PAIRS_PER_CHUNK) break
+        candidates += count
+      }
     }
     if (candidates === 0) return end
     const probeAll = this.scratch.probe(candidates)

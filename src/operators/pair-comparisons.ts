@@ -196,23 +196,36 @@ export type GroupPairFiller = (
   operands: unknown[],
 ) => number
 
-export function groupPairFiller(comparisons: readonly PairComparison[], buildIsLeft: boolean): GroupPairFiller {
+export function groupPairFiller(
+  comparisons: readonly PairComparison[],
+  buildIsLeft: boolean,
+  /** Group g is build row g alone (HashedRelation.oneRowPerGroup): `starts` and `grouped` are not read. */
+  oneRowPerGroup: boolean,
+): GroupPairFiller {
+  const pair = `const lr = ${buildIsLeft ? 'r' : 'i'}, rr = ${buildIsLeft ? 'i' : 'r'};
+    ${testsCode(comparisons)}
+    probeRows[count] = i;
+    buildRows[count++] = r;`
+  const loop = oneRowPerGroup
+    ? `for (let i = from; i < end; i++) {
+        const r = groups[i];
+        if (r < 0) continue;
+        ${pair}
+      }`
+    : `for (let i = from; i < end; i++) {
+        const g = groups[i];
+        if (g < 0) continue;
+        const stop = starts[g + 1];
+        for (let q = starts[g]; q < stop; q++) {
+          const r = grouped[q];
+          ${pair}
+        }
+      }`
   return generated<GroupPairFiller>(
     ['groups', 'from', 'end', 'starts', 'grouped', 'probeRows', 'buildRows', 'operands'],
     `${operandLocals(comparisons)}
     let count = 0;
-    for (let i = from; i < end; i++) {
-      const g = groups[i];
-      if (g < 0) continue;
-      const stop = starts[g + 1];
-      for (let q = starts[g]; q < stop; q++) {
-        const r = grouped[q];
-        const lr = ${buildIsLeft ? 'r' : 'i'}, rr = ${buildIsLeft ? 'i' : 'r'};
-        ${testsCode(comparisons)}
-        probeRows[count] = i;
-        buildRows[count++] = r;
-      }
-    }
+    ${loop}
     return count;`,
   )
 }
