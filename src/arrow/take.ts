@@ -18,18 +18,26 @@ function fixedWidth(column: Column): { values: FixedValues; stride: number; word
   return { values, stride, words, perRow: rowBytes / 4 }
 }
 
-/** out[i] = rows[indices[i]] over rows of `perRow` 32-bit words (rows at -1 stay zero); one monomorphic loop per width. */
-function gatherWords(source: Int32Array, out: Int32Array, indices: ArrayLike<number>, perRow: number): void {
+/**
+ * out[i] = rows[indices[i]] over rows of `perRow` 32-bit words (rows at -1 stay zero); one monomorphic loop per width.
+ * Returns how many indices were -1.
+ */
+function gatherWords(source: Int32Array, out: Int32Array, indices: ArrayLike<number>, perRow: number): number {
   const length = indices.length
+  let missing = 0
   if (perRow === 1) {
     for (let i = 0; i < length; i++) {
       const row = indices[i]!
       if (row >= 0) out[i] = source[row]!
+      else missing++
     }
   } else if (perRow === 2) {
     for (let i = 0; i < length; i++) {
       const row = indices[i]!
-      if (row < 0) continue
+      if (row < 0) {
+        missing++
+        continue
+      }
       out[2 * i] = source[2 * row]!
       out[2 * i + 1] = source[2 * row + 1]!
     }
@@ -37,8 +45,10 @@ function gatherWords(source: Int32Array, out: Int32Array, indices: ArrayLike<num
     for (let i = 0; i < length; i++) {
       const row = indices[i]!
       if (row >= 0) for (let w = 0; w < perRow; w++) out[i * perRow + w] = source[row * perRow + w]!
+      else missing++
     }
   }
+  return missing
 }
 
 function takeValidity(column: Column, indices: ArrayLike<number>): { bits: Uint8Array | undefined; nulls: number } {
@@ -64,6 +74,7 @@ export function take(column: Column, indices: ArrayLike<number>): Column {
   const length = indices.length
   const { type } = column
   if (column.typeId === Type.Null) return makeData({ type, length } as never)
+  if (!VARIABLE_OR_NESTED.has(column.typeId)) return takeFixed(column, indices)
   const { bits: nullBitmap, nulls: nullCount } = takeValidity(column, indices)
   const base = { type, length, nullCount, nullBitmap }
   switch (column.typeId) {
@@ -122,19 +133,42 @@ export function take(column: Column, indices: ArrayLike<number>): Column {
       }
       return makeData({ ...base, data, dictionary: column.dictionary } as never)
     }
-    default: {
-      const { values, stride, words, perRow } = fixedWidth(column)
-      const data = new values.constructor(length * stride)
-      if (words !== null) gatherWords(words, new Int32Array(data.buffer), indices, perRow)
-      else {
-        for (let i = 0; i < length; i++) {
-          const row = indices[i]!
-          if (row >= 0) for (let k = 0; k < stride; k++) data[i * stride + k] = values[row * stride + k]!
-        }
-      }
-      return makeData({ ...base, data } as never)
+    default:
+      return takeFixed(column, indices)
+  }
+}
+
+/** The types `take` copies other than as fixed-width values. */
+const VARIABLE_OR_NESTED = new Set<Type>([
+  Type.Bool,
+  Type.Utf8,
+  Type.Binary,
+  Type.List,
+  Type.Map,
+  Type.Struct,
+  Type.Dictionary,
+])
+
+/**
+ * `take` for fixed-width values. The values are gathered first, counting -1 indices: a column without nulls then
+ * needs a validity bitmap only when there was one, and is spared a pass over the indices looking for them.
+ */
+function takeFixed(column: Column, indices: ArrayLike<number>): Column {
+  const length = indices.length
+  const { values, stride, words, perRow } = fixedWidth(column)
+  const data = new values.constructor(length * stride)
+  let missing = 0
+  if (words !== null) missing = gatherWords(words, new Int32Array(data.buffer), indices, perRow)
+  else {
+    for (let i = 0; i < length; i++) {
+      const row = indices[i]!
+      if (row >= 0) for (let k = 0; k < stride; k++) data[i * stride + k] = values[row * stride + k]!
+      else missing++
     }
   }
+  const { bits: nullBitmap, nulls: nullCount } =
+    column.nullCount === 0 && missing === 0 ? { bits: undefined, nulls: 0 } : takeValidity(column, indices)
+  return makeData({ type: column.type, length, nullCount, nullBitmap, data } as never)
 }
 
 /**

@@ -48,6 +48,11 @@ export class HashedRelation {
   private starts = new Int32Array(1)
   /** Build row indexes, grouped by key. */
   private rows = new Int32Array(0)
+  /**
+   * Whether group g's only row is row g (every key unique and matchable, as a primary key is): `starts` and `rows`
+   * are then the identity, and loops may take the group for the row without reading them.
+   */
+  private identity = false
 
   private constructor(
     readonly keys: JoinKeys | undefined,
@@ -93,6 +98,9 @@ export class HashedRelation {
     for (let i = 0; i < n; i++) if (groups[i]! >= 0) rows[next[groups[i]!]!++] = i
     this.starts = starts
     this.rows = rows
+    let identity = groupCount === n
+    for (let i = 0; i < n && identity; i++) identity = groups[i] === i
+    this.identity = identity
   }
 
   /** Each probe row's group (its key's build rows), or -1 when no build row can match it. */
@@ -101,6 +109,11 @@ export class HashedRelation {
     if (n === 0) return groups
     this.table!.find(columns, n, groups)
     const unmatchable = this.keys!.unmatchable(columns, n)
+    if (this.identity) {
+      // Every group has its one row: only a probe key that can match nothing is left out.
+      if (unmatchable !== null) for (let i = 0; i < n; i++) if (unmatchable[i] === 1) groups[i] = -1
+      return groups
+    }
     for (let i = 0; i < n; i++) {
       const g = groups[i]!
       if (g >= 0 && (this.starts[g + 1] === this.starts[g] || (unmatchable !== null && unmatchable[i] === 1))) {
@@ -110,11 +123,6 @@ export class HashedRelation {
     return groups
   }
 
-  /** How many build rows a group has. */
-  count(group: number): number {
-    return this.starts[group + 1]! - this.starts[group]!
-  }
-
   /** The build rows of `group` are `rowAt(start(group))` .. `rowAt(start(group + 1) - 1)`. */
   start(group: number): number {
     return this.starts[group]!
@@ -122,5 +130,20 @@ export class HashedRelation {
 
   rowAt(position: number): number {
     return this.rows[position]!
+  }
+
+  /** Whether group g's only row is row g (keys unique): a group is then its build row. */
+  get oneRowPerGroup(): boolean {
+    return this.identity
+  }
+
+  /** `start` for every group (and one past the last), for loops over many groups: do not modify. */
+  get groupStarts(): Int32Array {
+    return this.starts
+  }
+
+  /** `rowAt` for every position, for loops over many groups: do not modify. */
+  get groupedRows(): Int32Array {
+    return this.rows
   }
 }

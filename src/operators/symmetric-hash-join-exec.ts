@@ -17,7 +17,7 @@ import { type Column, columnsOf, makeBatch, nullColumn, type RecordBatch, take, 
 import { schemaOf } from '../logical/plan.js'
 import { type ColumnPiece, gatherPieces } from '../state/gather-pieces.js'
 import type { StructType } from '../types/struct-type.js'
-import { narrowed, residualOver, residualSelection } from './join-kernel.js'
+import { narrowed, residualOver } from './join-kernel.js'
 import { JoinSideState, markAtOrBefore } from './join-side-state.js'
 import { type Collector, evalContext, type OpenContext, type Operator, type OperatorContext } from './operator.js'
 import { newMetrics, type StateMetrics, timed } from './state-metrics.js'
@@ -266,8 +266,8 @@ export class SymmetricHashJoinExec implements Operator {
       const stateRows = Int32Array.from({ length: pairs }, (_, k) => k)
       const selection =
         s === LEFT
-          ? residualSelection(this.both, this.bothColumns, mine, rowOf, theirs, stateRows, evalContext(ctx, pairs))
-          : residualSelection(this.both, this.bothColumns, theirs, stateRows, mine, rowOf, evalContext(ctx, pairs))
+          ? this.both(mine, rowOf, theirs, stateRows, evalContext(ctx, pairs))
+          : this.both(theirs, stateRows, mine, rowOf, evalContext(ctx, pairs))
       if (selection === 'none') return matched
       if (selection !== 'all') kept = selection
     }

@@ -3,8 +3,8 @@ import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api'
 import { afterAll, beforeAll } from 'vitest'
 import type { DataFrame, SparkSession } from '../../src/index.js'
 
-/** A value both engines read alike as a SQL literal. */
-export type Literal = number | string | null
+/** A value both engines read alike as a SQL literal (a bigint for a BIGINT past 2^53). */
+export type Literal = number | bigint | string | null
 
 export interface DuckdbOracle {
   /**
@@ -57,5 +57,6 @@ export const sortedTexts = (rows: readonly (readonly unknown[])[], normalize: (v
 
 function sqlLiteral(x: Literal): string {
   if (x === null) return 'NULL'
+  if (typeof x === 'number' && !Number.isFinite(x)) return `'${x}'::DOUBLE`
   return typeof x === 'string' ? `'${x.replaceAll("'", "''")}'` : String(x)
 }
