@@ -131,4 +131,44 @@ describe('word keys', () => {
     table.find([ids([9, 4, 4, 5]), constantInt64Column(TIMESTAMP, 1_000_000, 4)], 4, out)
     expect([...out]).toEqual([1, 0, 0, -1])
   })
+  it('settle batches varying in one leaf in one pass: repeats, new keys mid-batch, and constants that hash alike', () => {
+    // 2^32 and c2 have the same int64 hash word (low ^ high·0x9e3779b1), so (2^32, id) and (c2, id) hash alike for
+    // every id: only comparing the constant leaf tells their groups apart.
+    const c1 = 2 ** 32
+    const c2 = 2 * 2 ** 32 + ((0x9e3779b1 ^ Math.imul(2, 0x9e3779b1)) >>> 0)
+    const schema = StructType([StructField('c', LongType()), StructField('id', LongType())])
+    const columns = (c: number, ids: number[]) => [
+      constantInt64Column(LongType(), c, ids.length),
+      columnsOf(
+        batchFromRows(
+          schema,
+          ids.map((id) => [c, id]),
+        ),
+      )[1]!,
+    ]
+    const layout = keyLayout([LongType(), LongType()])
+    const hashes = new Int32Array(2)
+    const pair = [
+      ...columnsOf(
+        batchFromRows(schema, [
+          [c1, 5],
+          [c2, 5],
+        ]),
+      ),
+    ]
+    hashRows(layout, leafColumns(layout, pair), 2, hashes, new Uint8Array(2))
+    expect(hashes[0]).toBe(hashes[1])
+    const table = new KeyTable([LongType(), LongType()])
+    const probe = (c: number, ids: number[], insert = true) => {
+      const out = new Int32Array(ids.length)
+      if (insert) table.findOrInsert(columns(c, ids), ids.length, out)
+      else table.find(columns(c, ids), ids.length, out)
+      return [...out]
+    }
+    expect(probe(c1, [5, 5, 6, 6, 5, 7, 7])).toEqual([0, 0, 1, 1, 0, 2, 2])
+    expect(probe(c2, [5, 6, 6, 5, 8])).toEqual([3, 4, 4, 3, 5])
+    expect(probe(c1, [8, 8, 7, 5, 9, 9, 6], false)).toEqual([-1, -1, 2, 0, -1, -1, 1])
+    expect(probe(c2, [7, 8, 5, 5], false)).toEqual([-1, 5, 3, 3])
+    expect(probe(c1, [9, 9, 8, 5, 6])).toEqual([6, 6, 7, 0, 1])
+  })
 })
