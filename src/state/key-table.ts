@@ -18,7 +18,7 @@ import { type Column, grown, partitionIds, sparkHashOfRows } from '../arrow/inde
 import type { DataType } from '../types/data-types.js'
 import { markDiffering } from './candidate-check.js'
 import { ColumnStore, type PreparedLeaf } from './column-store.js'
-import { hashRows, type KeyLayout, type LeafColumns } from './key-columns.js'
+import { hashRows, type KeyLayout, keyLayout, type LeafColumns } from './key-columns.js'
 import type { SharedRowHashes } from './shared-row-hashes.js'
 import {
   allWordLeaves,
@@ -27,6 +27,7 @@ import {
   oneVaryingLeaf,
   settleOneVaryingLeaf,
   settleWordRows,
+  sparkHashOfWordRows,
 } from './word-keys.js'
 
 const EMPTY = -1
@@ -62,7 +63,9 @@ export class KeyTable {
   /** Groups created by the probe under way (partitions enabled): `newGroups[0..created)` and their rows. */
   private created = 0
   /** With partitions enabled: each group's partition (Spark's placement of its leading key fields), and sizes. */
-  private partitioning: { readonly n: number; readonly fields: number; readonly types: DataType[] } | undefined
+  private partitioning:
+    | { readonly n: number; readonly fields: number; readonly types: DataType[]; readonly leaves: number }
+    | undefined
   private partitionOfGroup = new Int32Array(0)
   private partitionSizes = new Int32Array(0)
   private newGroups = new Int32Array(0)
@@ -79,7 +82,8 @@ export class KeyTable {
    * so per-partition sizes are known without rehashing live keys.
    */
   enablePartitions(n: number, fields: number): void {
-    this.partitioning = { n, fields, types: this.layout.types.slice(0, fields) as DataType[] }
+    const types = this.layout.types.slice(0, fields) as DataType[]
+    this.partitioning = { n, fields, types, leaves: keyLayout(types).leaves.length }
     this.partitionSizes = new Int32Array(n)
   }
 
@@ -232,7 +236,7 @@ export class KeyTable {
         : settleWordRows(this.slots, this.mask, hashes, repeats, words, stored, i, rows, groupIds)
       if (i < rows) groupIds[i] = this.probeRow(leaves, prepared, i, hashes[i]!, insert, onNew, groupIds)
     }
-    if (this.created > 0) this.placeNewGroups(keys, this.created)
+    if (this.created > 0) this.placeNewGroups(keys, this.created, { words, constant: recalled ? undefined : constant })
   }
 
   /** The group of row `row`'s key, found key by key past groups with the same hash; inserted if new and `insert`. */
@@ -292,10 +296,20 @@ export class KeyTable {
     }
   }
 
-  /** Partitions of the groups this probe created (rows `newRows[0..created)` of `keys`). */
-  private placeNewGroups(keys: readonly Column[], created: number): void {
-    const { n, fields, types } = this.partitioning!
-    const placed = partitionIds(sparkHashOfRows(keys.slice(0, fields), types, this.newRows, created), n)
+  /**
+   * Partitions of the groups this probe created (rows `newRows[0..created)` of `keys`), hashed from the leaves' words
+   * where the batch took the word path (`words`, and which leaves hold one value, when known).
+   */
+  private placeNewGroups(
+    keys: readonly Column[],
+    created: number,
+    wordKeys?: { words: readonly Int32Array[]; constant: Uint8Array | undefined },
+  ): void {
+    const { n, fields, types, leaves } = this.partitioning!
+    const hashes = wordKeys
+      ? sparkHashOfWordRows(wordKeys.words, wordKeys.constant, leaves, this.newRows, created)
+      : sparkHashOfRows(keys.slice(0, fields), types, this.newRows, created)
+    const placed = partitionIds(hashes, n)
     this.partitionOfGroup = grown(this.partitionOfGroup, this.highWater)
     for (let k = 0; k < created; k++) {
       this.partitionOfGroup[this.newGroups[k]!] = placed[k]!

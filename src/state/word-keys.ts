@@ -1,5 +1,6 @@
 // Keys whose leaves are all int64s without nulls (ids, timestamps, windows): hashed in one pass over the rows, each
 // leaf read as its two words, and a leaf holding one value in every row (a processing-time window) scrambled once.
+import { hashLong } from '../arrow/index.js'
 import { mixScrambled, scramble } from '../common/hash.js'
 import type { PreparedLeaf } from './column-store.js'
 import type { KeyLayout, LeafColumns } from './key-columns.js'
@@ -261,4 +262,30 @@ export function settleOneVaryingLeaf(
     previousHigh = high
   }
   return rows
+}
+
+/**
+ * Spark's hash (Murmur3 from seed 42, as HashPartitioning places keys) of the first `leafCount` leaves of rows
+ * `rows[0..count)` of a batch of word keys (hash t for row rows[t]): Spark hashes longs, timestamps and intervals as
+ * longs and a non-null struct field by field into the running hash, so a row's hash folds its leaves in order. A
+ * leaf flagged in `constant` (1: one value in every row) is read at row 0, not at each row.
+ */
+export function sparkHashOfWordRows(
+  words: readonly Int32Array[],
+  constant: Uint8Array | undefined,
+  leafCount: number,
+  rows: Int32Array,
+  count: number,
+): Int32Array {
+  const hashes = new Int32Array(count)
+  for (let t = 0; t < count; t++) {
+    const row = rows[t]!
+    let h = 42
+    for (let k = 0; k < leafCount; k++) {
+      const at = constant !== undefined && constant[k] === 1 ? 0 : 2 * row
+      h = hashLong(words[k]![at]!, words[k]![at + 1]!, h)
+    }
+    hashes[t] = h
+  }
+  return hashes
 }

@@ -1,7 +1,7 @@
 // Word keys (int64 leaves without nulls): the one-pass hashes equal hashRows' whichever leaves are constant, constancy
 // is exact over the int64 range, and a KeyTable groups them alike whether a batch takes the word path or not.
 import { describe, expect, it } from 'vitest'
-import { batchFromRows, columnsOf, constantInt64Column } from '../../src/arrow/index.js'
+import { batchFromRows, columnsOf, constantInt64Column, partitionIds, sparkHash } from '../../src/arrow/index.js'
 import { LongType, StructField, StructType, TimestampType } from '../../src/index.js'
 import { hashRows, keyLayout, leafColumns } from '../../src/state/key-columns.js'
 import { KeyTable } from '../../src/state/key-table.js'
@@ -170,5 +170,48 @@ describe('word keys', () => {
     expect(probe(c1, [8, 8, 7, 5, 9, 9, 6], false)).toEqual([-1, -1, 2, 0, -1, -1, 1])
     expect(probe(c2, [7, 8, 5, 5], false)).toEqual([-1, 5, 3, 3])
     expect(probe(c1, [9, 9, 8, 5, 6])).toEqual([6, 6, 7, 0, 1])
+  })
+  it("place new groups in Spark's partition of their leading keys, whichever way a batch is probed", () => {
+    const schema = StructType([StructField('id', LongType()), StructField('w', window)])
+    const types = schema.fields.map((f) => f.dataType)
+    const w1 = { start: new Date(0), end: new Date(10_000) }
+    const w2 = { start: new Date(10_000), end: new Date(20_000) }
+    const batches = [
+      // One varying leaf (the window constant), two varying leaves, and a null (the general path).
+      [
+        [1, w1],
+        [1, w1],
+        [2, w1],
+        [3, w1],
+        [2, w1],
+      ],
+      [
+        [4, w1],
+        [5, w2],
+        [1, w2],
+      ],
+      [
+        [null, w1],
+        [6, w2],
+        [2, w2],
+      ],
+    ]
+    for (const fields of [1, 2]) {
+      const table = new KeyTable(types)
+      table.enablePartitions(7, fields)
+      const keys: unknown[][] = []
+      for (const rows of batches) {
+        const ids = new Int32Array(rows.length)
+        table.findOrInsert(columnsOf(batchFromRows(schema, rows)), rows.length, ids, (_, row) => keys.push(rows[row]!))
+      }
+      // Spark's HashPartitioning: pmod(hash(leading keys), n), sparkHash being Spark's hash().
+      const expected = partitionIds(
+        sparkHash(columnsOf(batchFromRows(schema, keys)).slice(0, fields), types.slice(0, fields), keys.length),
+        7,
+      )
+      expect(keys.map((_, group) => table.partitionOf(group))).toEqual([...expected])
+      // hash(1L) is -1712319331 in Spark, and pmod(-1712319331, 7) = 5.
+      if (fields === 1) expect(table.partitionOf(0)).toBe(5)
+    }
   })
 })
