@@ -71,7 +71,7 @@ export { defaultJsonText, type JsonTextOptions, jsonObject, jsonText } from './j
 export { keyTextAt } from './key-text.js'
 export { compareBytes, compareNumbers, compareWords, exactWords, type RowCompare, rowComparator } from './row-order.js'
 export { type ShowOptions, showString } from './show-string.js'
-export { decimalBytes, partitionIds, sparkHash, sparkHashOfRows, toByteArray } from './spark-hash.js'
+export { decimalBytes, hashLong, partitionIds, sparkHash, sparkHashOfRows, toByteArray } from './spark-hash.js'
 export {
   binaryColumn,
   checkStringColumnBytes,

@@ -33,7 +33,8 @@ type Folder<T extends DataType = DataType> = (
 ) => void
 
 const hashInt = (value: number, seed: number) => finish(mix(seed, value) ^ 4)
-const hashLong = (low: number, high: number, seed: number) => finish(mix(mix(seed, low), high) ^ 8)
+/** Murmur3_x86_32.hashLong of the int64 (low, high) from `seed`: how Spark hashes longs, timestamps and intervals. */
+export const hashLong = (low: number, high: number, seed: number) => finish(mix(mix(seed, low), high) ^ 8)
 
 /** Murmur3_x86_32.hashUnsafeBytes: 4-byte little-endian words, then each remaining byte sign-extended on its own. */
 function hashUnsafeBytes(bytes: Uint8Array, start: number, end: number, seed: number): number {

@@ -11,15 +11,24 @@
 // Word keys (every leaf an int64, nothing null in the batch or the table: ids, timestamps, windows) take a shorter
 // way (probeWords): hashed in one pass per leaf that varies in the batch (a processing-time window, one value in
 // every row, is folded in once; word-keys.ts), then each row's candidate is compared as it is found, so rows
-// repeating the row before take its group in the same loop. The hashes are hashRows' own, so a batch may take
-// either way.
+// repeating the row before take its group in the same loop; where one leaf alone varies (a key and a processing-time
+// window) and no table shares the hashes, hashing and settling are that one loop. The hashes are hashRows' own, so a
+// batch may take either way.
 import { type Column, grown, partitionIds, sparkHashOfRows } from '../arrow/index.js'
 import type { DataType } from '../types/data-types.js'
 import { markDiffering } from './candidate-check.js'
 import { ColumnStore, type PreparedLeaf } from './column-store.js'
-import { hashRows, type KeyLayout, type LeafColumns } from './key-columns.js'
+import { hashRows, type KeyLayout, keyLayout, type LeafColumns } from './key-columns.js'
 import type { SharedRowHashes } from './shared-row-hashes.js'
-import { allWordLeaves, hashWordRows, isConstantWords, settleWordRows } from './word-keys.js'
+import {
+  allWordLeaves,
+  hashWordRows,
+  isConstantWords,
+  oneVaryingLeaf,
+  settleOneVaryingLeaf,
+  settleWordRows,
+  sparkHashOfWordRows,
+} from './word-keys.js'
 
 const EMPTY = -1
 const DELETED = -2
@@ -54,7 +63,9 @@ export class KeyTable {
   /** Groups created by the probe under way (partitions enabled): `newGroups[0..created)` and their rows. */
   private created = 0
   /** With partitions enabled: each group's partition (Spark's placement of its leading key fields), and sizes. */
-  private partitioning: { readonly n: number; readonly fields: number; readonly types: DataType[] } | undefined
+  private partitioning:
+    | { readonly n: number; readonly fields: number; readonly types: DataType[]; readonly leaves: number }
+    | undefined
   private partitionOfGroup = new Int32Array(0)
   private partitionSizes = new Int32Array(0)
   private newGroups = new Int32Array(0)
@@ -71,7 +82,8 @@ export class KeyTable {
    * so per-partition sizes are known without rehashing live keys.
    */
   enablePartitions(n: number, fields: number): void {
-    this.partitioning = { n, fields, types: this.layout.types.slice(0, fields) as DataType[] }
+    const types = this.layout.types.slice(0, fields) as DataType[]
+    this.partitioning = { n, fields, types, leaves: keyLayout(types).leaves.length }
     this.partitionSizes = new Int32Array(n)
   }
 
@@ -185,9 +197,10 @@ export class KeyTable {
 
   /**
    * `probe` for word keys (int64 leaves, nothing null in the batch or the table): the rows are hashed (hashWordRows,
-   * leaves holding one value in every row folded in once), then settled by settleWordRows, which compares each
-   * candidate as it finds it and stops at a row whose key is new or whose candidate holds another key: that row is
-   * probed key by key (probeRow, inserting), and settling goes on after it.
+   * leaves holding one value in every row folded in once), then settled by settleWordRows (both in one pass by
+   * settleOneVaryingLeaf where one leaf alone varies), which compares each candidate as it finds it and stops at a
+   * row whose key is new or whose candidate holds another key: that row is probed key by key (probeRow, inserting),
+   * and settling goes on after it.
    */
   private probeWords(
     keys: readonly Column[],
@@ -206,19 +219,24 @@ export class KeyTable {
       stored.push(this.store.leaves[k]!.words)
     }
     const { rowHashes: hashes, rowRepeats: repeats } = this
-    if (!this.recallHashes(keys, rows)) {
-      const constant = this.constantLeaves
-      for (let k = 0; k < n; k++) constant[k] = rows > 0 && isConstantWords(words[k]!, rows) ? 1 : 0
+    const recalled = this.recallHashes(keys, rows)
+    const constant = this.constantLeaves
+    if (!recalled) for (let k = 0; k < n; k++) constant[k] = rows > 0 && isConstantWords(words[k]!, rows) ? 1 : 0
+    // One varying leaf, and no table to share hashes with: hashed and settled in one pass.
+    const shape = recalled || this.sharing ? undefined : oneVaryingLeaf(words, constant)
+    if (!shape && !recalled) {
       hashWordRows(words, constant, rows, hashes, repeats)
       this.sharing?.remember(keys, this.layout, rows, hashes, repeats)
     }
     this.created = 0
     for (let i = 0; i < rows; i++) {
       // Inserting may grow the index, so each call reads it afresh.
-      i = settleWordRows(this.slots, this.mask, hashes, repeats, words, stored, i, rows, groupIds)
+      i = shape
+        ? settleOneVaryingLeaf(this.slots, this.mask, words, stored, shape, hashes, i, rows, groupIds)
+        : settleWordRows(this.slots, this.mask, hashes, repeats, words, stored, i, rows, groupIds)
       if (i < rows) groupIds[i] = this.probeRow(leaves, prepared, i, hashes[i]!, insert, onNew, groupIds)
     }
-    if (this.created > 0) this.placeNewGroups(keys, this.created)
+    if (this.created > 0) this.placeNewGroups(keys, this.created, { words, constant: recalled ? undefined : constant })
   }
 
   /** The group of row `row`'s key, found key by key past groups with the same hash; inserted if new and `insert`. */
@@ -278,10 +296,20 @@ export class KeyTable {
     }
   }
 
-  /** Partitions of the groups this probe created (rows `newRows[0..created)` of `keys`). */
-  private placeNewGroups(keys: readonly Column[], created: number): void {
-    const { n, fields, types } = this.partitioning!
-    const placed = partitionIds(sparkHashOfRows(keys.slice(0, fields), types, this.newRows, created), n)
+  /**
+   * Partitions of the groups this probe created (rows `newRows[0..created)` of `keys`), hashed from the leaves' words
+   * where the batch took the word path (`words`, and which leaves hold one value, when known).
+   */
+  private placeNewGroups(
+    keys: readonly Column[],
+    created: number,
+    wordKeys?: { words: readonly Int32Array[]; constant: Uint8Array | undefined },
+  ): void {
+    const { n, fields, types, leaves } = this.partitioning!
+    const hashes = wordKeys
+      ? sparkHashOfWordRows(wordKeys.words, wordKeys.constant, leaves, this.newRows, created)
+      : sparkHashOfRows(keys.slice(0, fields), types, this.newRows, created)
+    const placed = partitionIds(hashes, n)
     this.partitionOfGroup = grown(this.partitionOfGroup, this.highWater)
     for (let k = 0; k < created; k++) {
       this.partitionOfGroup[this.newGroups[k]!] = placed[k]!

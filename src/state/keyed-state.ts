@@ -66,9 +66,7 @@ export class KeyedState implements CheckpointedTable {
       this.values.init(group, row, keys)
       onNew?.(group, row)
     })
-    const log = this.log
-    // Rows often repeat the previous row's group (time-ordered windows): it is already recorded.
-    for (let i = 0; i < rows; i++) if (i === 0 || ids[i] !== ids[i - 1]) log.touch(ids[i]!)
+    this.log.touchAll(ids, rows)
   }
 
   /** Records a group as updated by this batch (its row goes into the next delta). */

@@ -53,6 +53,28 @@ export class SlotChanges {
     }
   }
 
+  /**
+   * Marks `slots[0..count)` upserted, as `touch` on each in turn would. Every slot's flag is read, repeats included:
+   * a flag just set is in cache, and skipping a slot equal to the one before costs a branch that rows with no order
+   * mispredict.
+   */
+  touchAll(slots: Int32Array, count: number): void {
+    const flags = this.flags
+    let touched = this.touchedSlots
+    let listed = this.count
+    for (let i = 0; i < count; i++) {
+      const slot = slots[i]!
+      const page = flags[slot >>> PAGE_BITS]!
+      if (page[slot & SLOT_MASK] === 0) {
+        page[slot & SLOT_MASK] = 1
+        if (listed === touched.length) touched = grown(touched, listed + 1)
+        touched[listed++] = slot
+      }
+    }
+    this.touchedSlots = touched
+    this.count = listed
+  }
+
   /** Remembers removed rows by their key columns (of `keySchema`). */
   removedKeys(keySchema: StructType, keys: readonly Column[], rows: number): void {
     if (rows > 0) this.removed.push(makeBatch(keySchema, keys, rows))

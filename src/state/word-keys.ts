@@ -1,5 +1,6 @@
 // Keys whose leaves are all int64s without nulls (ids, timestamps, windows): hashed in one pass over the rows, each
 // leaf read as its two words, and a leaf holding one value in every row (a processing-time window) scrambled once.
+import { hashLong } from '../arrow/index.js'
 import { mixScrambled, scramble } from '../common/hash.js'
 import type { PreparedLeaf } from './column-store.js'
 import type { KeyLayout, LeafColumns } from './key-columns.js'
@@ -53,9 +54,7 @@ export function hashWordRows(
   repeats: Uint8Array,
 ): void {
   const n = words.length
-  const scrambled = new Int32Array(n)
-  for (let k = 0; k < n; k++)
-    if (constant[k] === 1) scrambled[k] = scramble(int64HashWord(words[k]![0]!, words[k]![1]!))
+  const scrambled = scrambledConstants(words, constant)
   let k = 0
   let start = HASH_SEED
   while (k < n && constant[k] === 1) start = mixScrambled(start, scrambled[k++]!)
@@ -75,6 +74,14 @@ export function hashWordRows(
     else hashNextLeaf(leaf, tail, rows, out, repeats)
     first = false
   }
+}
+
+/** Per leaf: its hash word scrambled, where it holds one value in every row (0 elsewhere). */
+function scrambledConstants(words: readonly Int32Array[], constant: Uint8Array): Int32Array {
+  const scrambled = new Int32Array(words.length)
+  for (let k = 0; k < words.length; k++)
+    if (constant[k] === 1) scrambled[k] = scramble(int64HashWord(words[k]![0]!, words[k]![1]!))
+  return scrambled
 }
 
 /** The first varying leaf's pass: hash = tail(mix(start, leaf word)); a row repeats when its words repeat. */
@@ -161,4 +168,124 @@ export function settleWordRows(
     groupIds[i] = group
   }
   return rows
+}
+
+/**
+ * A batch of word keys varying in one leaf only (a lone key, or a key and a processing-time window): the hash of a
+ * row is tail(mix(start, the varying leaf's word)), as hashWordRows computes it.
+ */
+export interface OneVaryingLeaf {
+  readonly varying: number
+  /** The hash of the constant leaves before the varying one. */
+  readonly start: number
+  /** The scrambled words of the constant leaves after it. */
+  readonly tail: Int32Array
+}
+
+/** The shape of a batch whose leaves all hold one value in every row except one (`constant` as hashWordRows'). */
+export function oneVaryingLeaf(words: readonly Int32Array[], constant: Uint8Array): OneVaryingLeaf | undefined {
+  let varying = -1
+  for (let k = 0; k < words.length; k++) {
+    if (constant[k] === 1) continue
+    if (varying >= 0) return undefined
+    varying = k
+  }
+  if (varying < 0) return undefined
+  const scrambled = scrambledConstants(words, constant)
+  let start = HASH_SEED
+  for (let k = 0; k < varying; k++) start = mixScrambled(start, scrambled[k]!)
+  return { varying, start, tail: scrambled.slice(varying + 1) }
+}
+
+/**
+ * hashWordRows and settleWordRows in one pass, for a batch of one varying leaf (`shape`): a row whose varying words
+ * equal the row before's takes its group (and hash); any other is hashed, and settled when its hash's first group
+ * holds its key (the varying leaf's words, and each constant leaf's, equal to the stored ones). Sets hashes[i] and
+ * groupIds[i] for rows from `from` on; returns the first row it cannot settle (its hash set), or `rows`. From a row
+ * past 0, row from - 1 must have its group and hash set.
+ */
+export function settleOneVaryingLeaf(
+  index: Int32Array,
+  mask: number,
+  words: readonly Int32Array[],
+  stored: readonly (readonly Int32Array[])[],
+  shape: OneVaryingLeaf,
+  hashes: Int32Array,
+  from: number,
+  rows: number,
+  groupIds: Int32Array,
+): number {
+  if (from >= rows) return rows
+  const n = words.length
+  const { varying, start, tail } = shape
+  const tailLength = tail.length
+  const own = words[varying]!
+  const ownStored = stored[varying]!
+  // Row from - 1's words, group and hash; before row 0, words no row holds (the complement of row 0's low word).
+  let previousLow = from > 0 ? own[2 * from - 2]! : ~own[0]!
+  let previousHigh = from > 0 ? own[2 * from - 1]! : 0
+  let previousGroup = from > 0 ? groupIds[from - 1]! : -1
+  let previousHash = from > 0 ? hashes[from - 1]! : 0
+  for (let i = from; i < rows; i++) {
+    const low = own[2 * i]!
+    const high = own[2 * i + 1]!
+    if (low === previousLow && high === previousHigh) {
+      groupIds[i] = previousGroup
+      hashes[i] = previousHash
+      continue
+    }
+    let hash = mixScrambled(start, scramble(int64HashWord(low, high)))
+    for (let t = 0; t < tailLength; t++) hash = mixScrambled(hash, tail[t]!)
+    hashes[i] = hash
+    let slot = hash & mask
+    let group = index[2 * slot]!
+    while (group !== -1 && (group === -2 || index[2 * slot + 1] !== hash)) {
+      slot = (slot + 1) & mask
+      group = index[2 * slot]!
+    }
+    if (group === -1) return i
+    const page = group >>> PAGE_BITS
+    const at = 2 * (group & SLOT_MASK)
+    const cells = ownStored[page]!
+    if (cells[at] !== low || cells[at + 1] !== high) return i
+    // The constant leaves: row 0's words are every row's.
+    for (let k = 0; k < n; k++) {
+      if (k === varying) continue
+      const constantCells = stored[k]![page]!
+      const w = words[k]!
+      if (constantCells[at] !== w[0] || constantCells[at + 1] !== w[1]) return i
+    }
+    groupIds[i] = group
+    previousGroup = group
+    previousHash = hash
+    previousLow = low
+    previousHigh = high
+  }
+  return rows
+}
+
+/**
+ * Spark's hash (Murmur3 from seed 42, as HashPartitioning places keys) of the first `leafCount` leaves of rows
+ * `rows[0..count)` of a batch of word keys (hash t for row rows[t]): Spark hashes longs, timestamps and intervals as
+ * longs and a non-null struct field by field into the running hash, so a row's hash folds its leaves in order. A
+ * leaf flagged in `constant` (1: one value in every row) is read at row 0, not at each row.
+ */
+export function sparkHashOfWordRows(
+  words: readonly Int32Array[],
+  constant: Uint8Array | undefined,
+  leafCount: number,
+  rows: Int32Array,
+  count: number,
+): Int32Array {
+  const hashes = new Int32Array(count)
+  for (let t = 0; t < count; t++) {
+    const row = rows[t]!
+    let h = 42
+    for (let k = 0; k < leafCount; k++) {
+      const at = constant !== undefined && constant[k] === 1 ? 0 : 2 * row
+      h = hashLong(words[k]![at]!, words[k]![at + 1]!, h)
+    }
+    hashes[t] = h
+  }
+  return hashes
 }

@@ -1,7 +1,7 @@
 // Word keys (int64 leaves without nulls): the one-pass hashes equal hashRows' whichever leaves are constant, constancy
 // is exact over the int64 range, and a KeyTable groups them alike whether a batch takes the word path or not.
 import { describe, expect, it } from 'vitest'
-import { batchFromRows, columnsOf, constantInt64Column } from '../../src/arrow/index.js'
+import { batchFromRows, columnsOf, constantInt64Column, partitionIds, sparkHash } from '../../src/arrow/index.js'
 import { LongType, StructField, StructType, TimestampType } from '../../src/index.js'
 import { hashRows, keyLayout, leafColumns } from '../../src/state/key-columns.js'
 import { KeyTable } from '../../src/state/key-table.js'
@@ -130,5 +130,88 @@ describe('word keys', () => {
     expect([...out]).toEqual([2, 3, 3, 4])
     table.find([ids([9, 4, 4, 5]), constantInt64Column(TIMESTAMP, 1_000_000, 4)], 4, out)
     expect([...out]).toEqual([1, 0, 0, -1])
+  })
+  it('settle batches varying in one leaf in one pass: repeats, new keys mid-batch, and constants that hash alike', () => {
+    // 2^32 and c2 have the same int64 hash word (low ^ high·0x9e3779b1), so (2^32, id) and (c2, id) hash alike for
+    // every id: only comparing the constant leaf tells their groups apart.
+    const c1 = 2 ** 32
+    const c2 = 2 * 2 ** 32 + ((0x9e3779b1 ^ Math.imul(2, 0x9e3779b1)) >>> 0)
+    const schema = StructType([StructField('c', LongType()), StructField('id', LongType())])
+    const columns = (c: number, ids: number[]) => [
+      constantInt64Column(LongType(), c, ids.length),
+      columnsOf(
+        batchFromRows(
+          schema,
+          ids.map((id) => [c, id]),
+        ),
+      )[1]!,
+    ]
+    const layout = keyLayout([LongType(), LongType()])
+    const hashes = new Int32Array(2)
+    const pair = [
+      ...columnsOf(
+        batchFromRows(schema, [
+          [c1, 5],
+          [c2, 5],
+        ]),
+      ),
+    ]
+    hashRows(layout, leafColumns(layout, pair), 2, hashes, new Uint8Array(2))
+    expect(hashes[0]).toBe(hashes[1])
+    const table = new KeyTable([LongType(), LongType()])
+    const probe = (c: number, ids: number[], insert = true) => {
+      const out = new Int32Array(ids.length)
+      if (insert) table.findOrInsert(columns(c, ids), ids.length, out)
+      else table.find(columns(c, ids), ids.length, out)
+      return [...out]
+    }
+    expect(probe(c1, [5, 5, 6, 6, 5, 7, 7])).toEqual([0, 0, 1, 1, 0, 2, 2])
+    expect(probe(c2, [5, 6, 6, 5, 8])).toEqual([3, 4, 4, 3, 5])
+    expect(probe(c1, [8, 8, 7, 5, 9, 9, 6], false)).toEqual([-1, -1, 2, 0, -1, -1, 1])
+    expect(probe(c2, [7, 8, 5, 5], false)).toEqual([-1, 5, 3, 3])
+    expect(probe(c1, [9, 9, 8, 5, 6])).toEqual([6, 6, 7, 0, 1])
+  })
+  it("place new groups in Spark's partition of their leading keys, whichever way a batch is probed", () => {
+    const schema = StructType([StructField('id', LongType()), StructField('w', window)])
+    const types = schema.fields.map((f) => f.dataType)
+    const w1 = { start: new Date(0), end: new Date(10_000) }
+    const w2 = { start: new Date(10_000), end: new Date(20_000) }
+    const batches = [
+      // One varying leaf (the window constant), two varying leaves, and a null (the general path).
+      [
+        [1, w1],
+        [1, w1],
+        [2, w1],
+        [3, w1],
+        [2, w1],
+      ],
+      [
+        [4, w1],
+        [5, w2],
+        [1, w2],
+      ],
+      [
+        [null, w1],
+        [6, w2],
+        [2, w2],
+      ],
+    ]
+    for (const fields of [1, 2]) {
+      const table = new KeyTable(types)
+      table.enablePartitions(7, fields)
+      const keys: unknown[][] = []
+      for (const rows of batches) {
+        const ids = new Int32Array(rows.length)
+        table.findOrInsert(columnsOf(batchFromRows(schema, rows)), rows.length, ids, (_, row) => keys.push(rows[row]!))
+      }
+      // Spark's HashPartitioning: pmod(hash(leading keys), n), sparkHash being Spark's hash().
+      const expected = partitionIds(
+        sparkHash(columnsOf(batchFromRows(schema, keys)).slice(0, fields), types.slice(0, fields), keys.length),
+        7,
+      )
+      expect(keys.map((_, group) => table.partitionOf(group))).toEqual([...expected])
+      // hash(1L) is -1712319331 in Spark, and pmod(-1712319331, 7) = 5.
+      if (fields === 1) expect(table.partitionOf(0)).toBe(5)
+    }
   })
 })
