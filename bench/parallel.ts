@@ -147,6 +147,7 @@ async function jsonFiles(): Promise<void> {
       ...(master === 'auto' ? {} : parallelConf),
       'spark.master': master === 'auto' ? 'local[2]' : master,
       'spark.sql.session.timeZone': 'UTC',
+      'spark.ui.enabled': 'false',
     }))
       spark.conf.set(k, v)
     const threadsBefore = threadCpu()

@@ -35,7 +35,12 @@ export interface SourceRunMeasure {
 
 export async function runOverSource(query: NexmarkQuery, options: SourceRunOptions): Promise<SourceRunMeasure> {
   const spark = new SparkSession()
-  for (const [key, value] of Object.entries({ 'spark.sql.session.timeZone': 'UTC', ...options.conf }))
+  // No live UI: its web server and per-batch listener are no part of what the runs compare.
+  for (const [key, value] of Object.entries({
+    'spark.sql.session.timeZone': 'UTC',
+    'spark.ui.enabled': 'false',
+    ...options.conf,
+  }))
     spark.conf.set(key, value)
   const frames = {} as Record<NexmarkTable, DataFrame>
   for (const name of query.streams) {

@@ -72,9 +72,12 @@ export class SessionWindowExec implements Operator {
   private live = 0
   private updated = new Set<number>()
   private readonly stateSchema: StateSchema
+  /** The input's schema, made once: a fresh one per batch would also miss toArrowSchema's cache each batch. */
+  private readonly inputSchema: StructType
 
   constructor(private readonly spec: SessionSpec) {
     this.schema = schemaOf(spec.output)
+    this.inputSchema = schemaOf(spec.input)
     const otherKeys = spec.keys.filter((_, i) => i !== spec.sessionKey)
     this.keyKernels = otherKeys.map((k) => compileExpr(k, spec.input))
     const session = spec.keys[spec.sessionKey] as SessionWindow
@@ -149,7 +152,7 @@ export class SessionWindowExec implements Operator {
     const { starts, ends, rows: kept } = this.ranges(input, ctx)
     if (kept.length === 0) return
     const indices = Int32Array.from(kept)
-    const batch = takeRows(input, schemaOf(this.spec.input), indices)
+    const batch = takeRows(input, this.inputSchema, indices)
     const rows = batch.numRows
     const ectx = evalContext(ctx, rows)
     const keyColumns = this.keyKernels.map((k) => materialize(k(batch, ectx), rows))
