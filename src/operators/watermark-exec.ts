@@ -51,11 +51,11 @@ export class WatermarkExec implements Operator {
   }
 }
 
-/** Adds event times (µs) to the stats as milliseconds. */
+/** Adds event times (µs) to the stats as milliseconds, truncated toward zero as Spark's `getLong(0) / 1000`. */
 function addTimes(values: ArrayLike<number>, rows: number, stats: EventTimeStats): void {
   let { max, min, sum } = stats
   for (let i = 0; i < rows; i++) {
-    const ms = Math.floor(values[i]! / 1000)
+    const ms = Math.trunc(values[i]! / 1000)
     if (ms > max) max = ms
     if (ms < min) min = ms
     sum += ms
@@ -67,7 +67,7 @@ function addTimes(values: ArrayLike<number>, rows: number, stats: EventTimeStats
 function addInt64Times(words: Int32Array, rows: number, stats: EventTimeStats): void {
   let { max, min, sum } = stats
   for (let i = 0; i < rows; i++) {
-    const ms = Math.floor((words[2 * i + 1]! * TWO_32 + (words[2 * i]! >>> 0)) / 1000)
+    const ms = Math.trunc((words[2 * i + 1]! * TWO_32 + (words[2 * i]! >>> 0)) / 1000)
     if (ms > max) max = ms
     if (ms < min) min = ms
     sum += ms
@@ -85,7 +85,7 @@ function addSomeTimes(
 ): void {
   for (let i = 0; i < rows; i++) {
     if ((validity !== null && !bitAt(validity, i)) || (parentValidity !== null && !bitAt(parentValidity, i))) continue
-    const ms = Math.floor(values[i]! / 1000)
+    const ms = Math.trunc(values[i]! / 1000)
     if (ms > stats.max) stats.max = ms
     if (ms < stats.min) stats.min = ms
     stats.sum += ms

@@ -142,3 +142,24 @@ describe('windowed count with a watermark', () => {
     )
   })
 })
+
+describe('event-time statistics', () => {
+  it('turn microseconds into milliseconds toward zero, as Spark’s getLong(0) / 1000 does before 1970', async () => {
+    const input = new MemoryStream(newSession(), 'text STRING')
+    const counts = input
+      .toDF()
+      .select(col('text').cast('timestamp').alias('ts'))
+      .withWatermark('ts', '0 seconds')
+      .groupBy(window(col('ts'), '10 seconds'))
+      .count()
+    // -1,500 µs and -2,500 µs: Long division gives -1 and -2 ms (flooring would give -2 and -3).
+    await testStream(counts, 'update')(
+      AddData(input, ['1969-12-31 23:59:59.9985'], ['1969-12-31 23:59:59.9975']),
+      ProcessAllAvailable(),
+      AssertOnQuery((q) => {
+        const times = q.recentProgress.find((p) => p.numInputRows === 2)!.eventTime
+        expect([times.max, times.min]).toEqual(['1969-12-31T23:59:59.999Z', '1969-12-31T23:59:59.998Z'])
+      }, 'max and min of the pre-1970 times'),
+    )
+  })
+})
