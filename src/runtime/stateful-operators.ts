@@ -379,7 +379,8 @@ export class QueryState {
     const watermark = { watermark: isoUtc(watermarkMs) }
     if (stats.count === 0) return watermark
     return {
-      avg: isoUtc(Math.round(stats.sum / stats.count)),
+      // Spark reports `stats.avg.toLong`: the mean truncated toward zero.
+      avg: isoUtc(Math.trunc(stats.sum / stats.count)),
       max: isoUtc(stats.max),
       min: isoUtc(stats.min),
       ...watermark,

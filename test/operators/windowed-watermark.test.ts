@@ -162,4 +162,22 @@ describe('event-time statistics', () => {
       }, 'max and min of the pre-1970 times'),
     )
   })
+
+  it('report the mean truncated toward zero, as Spark’s stats.avg.toLong', async () => {
+    const input = new MemoryStream(newSession(), 'ts TIMESTAMP')
+    const counts = input
+      .toDF()
+      .withWatermark('ts', '0 seconds')
+      .groupBy(window(col('ts'), '10 seconds'))
+      .count()
+    // 1 ms and 2 ms after T0: the mean is 1.5 ms, reported as 1 ms.
+    await testStream(counts, 'update')(
+      AddData(input, [new Date(T0 + 1)], [new Date(T0 + 2)]),
+      ProcessAllAvailable(),
+      AssertOnQuery((q) => {
+        const times = q.recentProgress.find((p) => p.numInputRows === 2)!.eventTime
+        expect(times.avg).toBe(new Date(T0 + 1).toISOString())
+      }, 'avg of 1 ms and 2 ms'),
+    )
+  })
 })
