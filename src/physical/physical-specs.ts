@@ -280,6 +280,17 @@ export function postOrder(root: PhysicalPlan): PhysicalPlan[] {
   return order
 }
 
+/** Nodes with parents before children, left child first (Spark's `collect` order over a plan). */
+export function preOrder(root: PhysicalPlan): PhysicalPlan[] {
+  const order: PhysicalPlan[] = []
+  const visit = (node: PhysicalPlan) => {
+    order.push(node)
+    physicalChildren(node).forEach(visit)
+  }
+  visit(root)
+  return order
+}
+
 /** The indexes of the sources the plan under `root` scans, in plan order. */
 export const scannedSources = (root: PhysicalPlan): number[] =>
   postOrder(root).flatMap((n) => (n.kind === 'StreamScan' ? [n.sourceIndex] : []))

@@ -15,7 +15,7 @@ import { type EventTimeStats, emptyStats } from '../operators/event-time-stats.j
 import type { Operator, OperatorContext, OperatorWatermarks } from '../operators/operator.js'
 import { newMetrics, type StateMetrics } from '../operators/state-metrics.js'
 import { isStatefulNode, type PhysicalPlan, type StatefulNode, type WatermarkNode } from '../physical/physical-plan.js'
-import { postOrder, scannedSources } from '../physical/physical-specs.js'
+import { postOrder, preOrder, scannedSources } from '../physical/physical-specs.js'
 import { PlanExecution } from '../physical/plan-execution.js'
 import type { StagedPlan } from '../physical/stages.js'
 import { operatorInputWatermarks } from '../physical/watermark-propagation.js'
@@ -369,15 +369,15 @@ export class QueryState {
 
   eventTimeStats(watermarkMs: number): Record<string, string> {
     if (this.watermarks.length === 0) return {}
-    const stats = emptyStats()
-    for (const s of this.batchStats) {
-      stats.count += s.count
-      stats.sum += s.sum
-      stats.max = Math.max(stats.max, s.max)
-      stats.min = Math.min(stats.min, s.min)
-    }
     const watermark = { watermark: isoUtc(watermarkMs) }
-    if (stats.count === 0) return watermark
+    // Spark reports one watermark operator's statistics: the first in the plan (top down, left side first) that saw
+    // rows this batch (ProgressReporter: executedPlan.collect { ... if count > 0 }.headOption).
+    const order = preOrder(this.root).map((node) => node.id)
+    const stats = this.watermarks
+      .map(({ plan }, index) => ({ at: order.indexOf(plan.id), stats: this.batchStats[index] ?? emptyStats() }))
+      .filter(({ stats }) => stats.count > 0)
+      .sort((a, b) => a.at - b.at)[0]?.stats
+    if (stats === undefined) return watermark
     return {
       // Spark reports `stats.avg.toLong`: the mean truncated toward zero.
       avg: isoUtc(Math.trunc(stats.sum / stats.count)),

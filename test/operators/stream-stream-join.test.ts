@@ -720,3 +720,28 @@ describe('stream-stream left semi join', () => {
     )
   })
 })
+
+// Spark's ProgressReporter reports one watermark operator's event-time statistics: the first in the executed plan
+// (top down, the left side first) that saw rows in the batch — not the two sides merged.
+describe('event-time statistics of a join with two watermarks', () => {
+  it('are the left side’s when it saw rows, else the right side’s', async () => {
+    const spark = newSession()
+    const [left, leftDf] = setupStream(spark, 'left', 2)
+    const [right, rightDf] = setupStream(spark, 'right', 3)
+    const joined = leftDf.join(rightDf, 'key').select(col('key'), col('leftValue'), col('rightValue'))
+    const iso = (seconds: number) => new Date(seconds * 1000).toISOString()
+    await testStream(joined)(
+      MultiAddData([left, [[1], [2]]], [right, [[10]]]),
+      CheckNewAnswer(),
+      AssertOnQuery((q) => {
+        expect(q.lastProgress!.eventTime).toMatchObject({ max: iso(2), min: iso(1), avg: iso(1.5) })
+      }, 'the left side’s 1 s and 2 s, not the right side’s 10 s'),
+      AddData(right, [20]),
+      CheckNewAnswer(),
+      AssertOnQuery((q) => {
+        const withRows = q.recentProgress.filter((p) => p.numInputRows > 0).at(-1)!
+        expect(withRows.eventTime).toMatchObject({ max: iso(20), min: iso(20), avg: iso(20) })
+      }, 'only the right side saw rows'),
+    )
+  })
+})
