@@ -103,8 +103,8 @@ function invalid(key: string, text: string, why: string, errorClass: string): Il
 
 /**
  * The value to keep for setting `key`: a typed setting's value trimmed, a boolean in lower case (so every reader of
- * it can compare with 'true'/'false'); Spark's INVALID_CONF_VALUE error when it is not a valid value. Other keys'
- * values are kept as given.
+ * it can compare with 'true'/'false'), a policy name in upper case; Spark's INVALID_CONF_VALUE error when it is not a
+ * valid value. Other keys' values are kept as given.
  */
 export function checkedConfValue(key: string, text: string): string {
   const check = own(CHECKS, key)
