@@ -7,7 +7,7 @@ import { Session } from 'node:inspector/promises'
 import { findSourceMap } from 'node:module'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
-import { generateInputs, prefix } from './generator.js'
+import { generateInputs, prefix, wholeTables } from './generator.js'
 import { queryByName } from './queries/index.js'
 import { codeLine, mega, thousands } from './report.js'
 import { runRivulet } from './rivulet-run.js'
@@ -66,12 +66,14 @@ const query = queryByName(values.query!)
 const events = Number(values.events)
 const inputs = generateInputs({ events, batchEvents: Number(values.batch) })
 await runRivulet(query, 'sql', prefix(inputs, 5))
+// A batch query reads each table as one batch: concatenated here, before the profiler starts.
+const profiled = query.mode === 'batch' ? wholeTables(inputs) : inputs
 const session = new Session()
 session.connect()
 await session.post('Profiler.enable')
 await session.post('Profiler.setSamplingInterval', { interval: 100 })
 await session.post('Profiler.start')
-const measure = await runRivulet(query, 'sql', inputs)
+const measure = await runRivulet(query, 'sql', profiled)
 const { profile } = (await session.post('Profiler.stop')) as { profile: CpuProfile }
 session.disconnect()
 mkdirSync(values.out!, { recursive: true })
