@@ -21,7 +21,7 @@ import {
   type GroupPairFiller,
   groupPairFiller,
   type PairComparison,
-  selectPairs,
+  pairSelector,
   splitPairComparisons,
 } from './pair-comparisons.js'
 
@@ -100,8 +100,9 @@ export function residualOver(
   const { comparisons } = split
   const rest = split.rest.length > 0 ? gatheredPredicate(conjunction(split.rest)!, left, right) : undefined
   if (comparisons.length === 0) return { residual: rest, comparisons, rest, residualColumns }
+  const select = pairSelector(comparisons)
   const whole: PairPredicate = (leftColumns, leftRows, rightColumns, rightRows, ctx) => {
-    const kept = selectPairs(comparisons, leftColumns, leftRows, rightColumns, rightRows)
+    const kept = select(leftColumns, leftRows, rightColumns, rightRows)
     if (rest === undefined || kept === 'none') return kept
     if (kept === 'all') return rest(leftColumns, leftRows, rightColumns, rightRows, ctx)
     const others = rest(leftColumns, narrowed(leftRows, kept), rightColumns, narrowed(rightRows, kept), ctx)

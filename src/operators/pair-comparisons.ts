@@ -154,16 +154,16 @@ type ListFilter = (
   out: Int32Array,
 ) => number
 
-/** The pairs passing every comparison, of pairs given as row lists: `'all'`, `'none'` or their positions. */
-export function selectPairs(
-  comparisons: readonly PairComparison[],
+/** Selects the pairs passing every comparison, of pairs given as row lists: `'all'`, `'none'` or their positions. */
+export type PairSelector = (
   left: readonly Column[],
   leftRows: Int32Array,
   right: readonly Column[],
   rightRows: Int32Array,
-): Int32Array | 'all' | 'none' {
-  const n = leftRows.length
-  const out = new Int32Array(n)
+) => Int32Array | 'all' | 'none'
+
+/** The selector of pairs passing `comparisons`, its loop generated once. */
+export function pairSelector(comparisons: readonly PairComparison[]): PairSelector {
   const filter = generated<ListFilter>(
     ['leftRows', 'rightRows', 'n', 'operands', 'out'],
     `${operandLocals(comparisons)}
@@ -175,8 +175,12 @@ export function selectPairs(
     }
     return count;`,
   )
-  const count = filter(leftRows, rightRows, n, comparisonOperands(comparisons, left, right), out)
-  return count === n ? 'all' : count === 0 ? 'none' : out.subarray(0, count)
+  return (left, leftRows, right, rightRows) => {
+    const n = leftRows.length
+    const out = new Int32Array(n)
+    const count = filter(leftRows, rightRows, n, comparisonOperands(comparisons, left, right), out)
+    return count === n ? 'all' : count === 0 ? 'none' : out.subarray(0, count)
+  }
 }
 
 /**
