@@ -237,6 +237,7 @@ export function settleOneVaryingLeaf(
     let hash = mixScrambled(start, scramble(int64HashWord(low, high)))
     for (let t = 0; t < tailLength; t++) hash = mixScrambled(hash, tail[t]!)
     hashes[i] = hash
+    // settleWordRows' probe, kept inline: as a shared function it measured slower in this loop (q12's key table).
     let slot = hash & mask
     let group = index[2 * slot]!
     while (group !== -1 && (group === -2 || index[2 * slot + 1] !== hash)) {
