@@ -2,6 +2,7 @@
 // (INVALID_CONF_VALUE.TYPE_MISMATCH / .REQUIREMENT), so a bad value fails at `spark.conf.set` or `SET`, not later.
 import { IllegalArgumentException } from '../common/errors.js'
 import { own } from '../common/own.js'
+import { isValidTimeZone } from '../common/time.js'
 
 type ConfType = 'int' | 'long' | 'double' | 'boolean' | 'string'
 type ConfValue = number | boolean | string
@@ -10,6 +11,10 @@ interface ConfCheck {
   readonly type: ConfType
   /** Spark's checkValue: the requirement, and its message. */
   readonly require?: readonly [(value: ConfValue) => boolean, string]
+  /** The error class when the requirement fails (INVALID_CONF_VALUE.REQUIREMENT unless given). */
+  readonly errorClass?: string
+  /** Spark's transform of a string value before it is checked and kept (a policy name in upper case). */
+  readonly transform?: (value: string) => string
 }
 
 const positive = (key: string, message = `The value of ${key} must be positive`) =>
@@ -18,10 +23,16 @@ const notNegative = (key: string) => [(v: ConfValue) => (v as number) >= 0, `${k
 /** A setting Rivulet has one behaviour for: a session asking for another must not silently get this one. */
 const only = (type: ConfType, allowed: ConfValue, why: string): ConfCheck => ({
   type,
-  require: [(v) => (typeof v === 'string' ? v.toUpperCase() : v) === allowed, why],
+  require: [(v) => v === allowed, why],
+  ...(type === 'string' ? { transform: (v: string) => v.toUpperCase() } : {}),
 })
 
 const CHECKS: Readonly<Record<string, ConfCheck>> = {
+  'spark.sql.session.timeZone': {
+    type: 'string',
+    require: [(v) => isValidTimeZone(v as string), 'Cannot resolve the given timezone.'],
+    errorClass: 'INVALID_CONF_VALUE.TIME_ZONE',
+  },
   'spark.sql.shuffle.partitions': { type: 'int', require: positive('spark.sql.shuffle.partitions') },
   'spark.sql.pivotMaxValues': { type: 'int' },
   'spark.sql.caseSensitive': only('boolean', false, 'Rivulet resolves column and field names case-insensitively'),
@@ -81,8 +92,8 @@ const INT_RANGE = 2 ** 31
 
 /** The value as its type, or undefined when it is not one (Scala's toInt/toLong/toDouble/toBoolean of the trimmed text). */
 function parse(text: string, type: ConfType): ConfValue | undefined {
+  if (type === 'string') return text
   const trimmed = text.trim()
-  if (type === 'string') return trimmed
   if (type === 'boolean') {
     const lower = trimmed.toLowerCase()
     return lower === 'true' ? true : lower === 'false' ? false : undefined
@@ -102,19 +113,19 @@ function invalid(key: string, text: string, why: string, errorClass: string): Il
 }
 
 /**
- * The value to keep for setting `key`: a typed setting's value trimmed, a boolean in lower case (so every reader of
- * it can compare with 'true'/'false'), a policy name in upper case; Spark's INVALID_CONF_VALUE error when it is not a
- * valid value. Other keys' values are kept as given.
+ * The value to keep for setting `key`: a number trimmed, a boolean in lower case (so every reader of it can compare
+ * with 'true'/'false'), a string as its transform leaves it (a policy name in upper case); Spark's INVALID_CONF_VALUE
+ * error when it is not a valid value. Other keys' values are kept as given.
  */
 export function checkedConfValue(key: string, text: string): string {
   const check = own(CHECKS, key)
   if (check === undefined) return text
-  const value = parse(text, check.type)
+  const value = parse(check.transform ? check.transform(text) : text, check.type)
   if (value === undefined) {
     throw invalid(key, text, `It should be a/an '${check.type}' value.`, 'INVALID_CONF_VALUE.TYPE_MISMATCH')
   }
   if (check.require && !check.require[0](value)) {
-    throw invalid(key, text, check.require[1], 'INVALID_CONF_VALUE.REQUIREMENT')
+    throw invalid(key, text, check.require[1], check.errorClass ?? 'INVALID_CONF_VALUE.REQUIREMENT')
   }
-  return typeof value === 'boolean' ? String(value) : typeof value === 'string' ? value.toUpperCase() : text.trim()
+  return typeof value === 'boolean' ? String(value) : typeof value === 'string' ? value : text.trim()
 }

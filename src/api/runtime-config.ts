@@ -1,7 +1,7 @@
 // spark.conf: session settings as strings, with Spark's defaults and its errors for unknown keys and bad values.
 import { IllegalArgumentException, SparkError } from '../common/errors.js'
 import { own } from '../common/own.js'
-import { isValidTimeZone, systemTimeZone } from '../common/time.js'
+import { systemTimeZone } from '../common/time.js'
 import { checkedConfValue } from './conf-values.js'
 
 /** Defaults of the settings Rivulet reads (Spark's names and values). */
@@ -60,12 +60,6 @@ export class RuntimeConfig {
 
   set(key: string, value: ConfValue): void {
     const text = toConfString(value)
-    if (key === 'spark.sql.session.timeZone' && !isValidTimeZone(text)) {
-      throw new IllegalArgumentException(
-        `The value '${text}' in the config "spark.sql.session.timeZone" is invalid. Cannot resolve the given timezone.`,
-        { errorClass: 'INVALID_CONF_VALUE.TIME_ZONE' },
-      )
-    }
     if (key === 'spark.sql.streaming.multipleWatermarkPolicy' && !['min', 'max'].includes(text.toLowerCase())) {
       throw new IllegalArgumentException(`Could not recognize watermark policy '${text}'`)
     }
