@@ -2,7 +2,7 @@
 // arguments, nvl2's, the right side of AND/OR): they are computed over the whole batch, and when that fails they are
 // computed again over just the rows that need them, so an error on a row the condition skips (raise_error, a UDF's
 // exception) is not raised, as in Spark, which evaluates them row by row.
-import { bitAt, columnsOf, type RecordBatch, structColumn, take, validityOf } from '../arrow/index.js'
+import { bitAt, fromArrowSchema, type RecordBatch, take, takeRows, validityOf } from '../arrow/index.js'
 import { type EvalContext, isScalar, materialize, type Vec } from './functions/vector.js'
 
 type Kernel = (batch: RecordBatch, ctx: EvalContext) => Vec
@@ -34,7 +34,7 @@ export function rowsWhere(n: number, test: (i: number) => boolean): Int32Array {
 /** For a function whose argument k ≥ 1 only some rows need: those rows, from the arguments before it. */
 export type RowsNeeding = (before: readonly Vec[], k: number, n: number) => Int32Array
 
-const coalesceRows: RowsNeeding = (before, k, n) => rowsWhere(n, (i) => before.every((v) => isNullAt(v, i)))
+const coalesceRows: RowsNeeding = (before, _, n) => rowsWhere(n, (i) => before.every((v) => isNullAt(v, i)))
 
 /** The functions whose later arguments only some rows need, and which rows. */
 export const GUARDED_ARGUMENTS: Readonly<Record<string, RowsNeeding>> = {
@@ -63,11 +63,7 @@ export function computeGuarded(kernel: Kernel, batch: RecordBatch, ctx: EvalCont
 
 /** `kernel` over only `rows` (ascending) of `batch`, as a column of the batch's length, NULL in the other rows. */
 function computeOverRows(kernel: Kernel, batch: RecordBatch, ctx: EvalContext, rows: Int32Array): Vec {
-  const columns = columnsOf(batch).map((column) => take(column, rows))
-  const some = new (batch.constructor as typeof RecordBatch)(
-    batch.schema,
-    structColumn(batch.data.type, columns, rows.length),
-  )
+  const some = takeRows(batch, fromArrowSchema(batch.schema), rows)
   const result = materialize(kernel(some, { ...ctx, length: rows.length }), rows.length)
   const from = new Int32Array(ctx.length).fill(-1)
   for (let j = 0; j < rows.length; j++) from[rows[j]!] = j
