@@ -78,6 +78,8 @@ export class QueryState {
   private readonly local: OperatorInstances
   /** Watermark nodes and their operators on the driver (until their stage moves to the workers). */
   private readonly watermarks: { readonly plan: WatermarkNode; readonly op: Operator }[] = []
+  /** Indexes into `watermarks`, top down and left side first in the plan: the order progress looks for event times in. */
+  private readonly watermarksInPlanOrder: number[]
   /** The operators the driver runs: the whole plan, or once the stages moved, the rest and their remote ends. */
   private current: PlanExecution
   private remote: RemoteOperators | undefined
@@ -108,6 +110,9 @@ export class QueryState {
     })
     for (const { plan, op } of execution.nodes)
       if (plan.kind === 'EventTimeWatermark') this.watermarks.push({ plan, op })
+    const planOrder = preOrder(this.root).map((node) => node.id)
+    const at = (index: number) => planOrder.indexOf(this.watermarks[index]!.plan.id)
+    this.watermarksInPlanOrder = this.watermarks.map((_, index) => index).sort((a, b) => at(a) - at(b))
   }
 
   /** The operators to run the next batch with. */
@@ -372,12 +377,9 @@ export class QueryState {
     const watermark = { watermark: isoUtc(watermarkMs) }
     // Spark reports one watermark operator's statistics: the first in the plan (top down, left side first) that saw
     // rows this batch (ProgressReporter: executedPlan.collect { ... if count > 0 }.headOption).
-    const order = preOrder(this.root).map((node) => node.id)
-    const stats = this.watermarks
-      .map(({ plan }, index) => ({ at: order.indexOf(plan.id), stats: this.batchStats[index] ?? emptyStats() }))
-      .filter(({ stats }) => stats.count > 0)
-      .sort((a, b) => a.at - b.at)[0]?.stats
-    if (stats === undefined) return watermark
+    const reported = this.watermarksInPlanOrder.find((index) => (this.batchStats[index]?.count ?? 0) > 0)
+    if (reported === undefined) return watermark
+    const stats = this.batchStats[reported]!
     return {
       // Spark reports `stats.avg.toLong`: the mean truncated toward zero.
       avg: isoUtc(Math.trunc(stats.sum / stats.count)),
