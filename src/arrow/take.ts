@@ -74,9 +74,11 @@ export function take(column: Column, indices: ArrayLike<number>): Column {
   const length = indices.length
   const { type } = column
   if (column.typeId === Type.Null) return makeData({ type, length } as never)
-  if (!VARIABLE_OR_NESTED.has(column.typeId)) return takeFixed(column, indices)
-  const { bits: nullBitmap, nulls: nullCount } = takeValidity(column, indices)
-  const base = { type, length, nullCount, nullBitmap }
+  // The validity of the taken rows, for the types below (takeFixed finds its own after the values).
+  const withNulls = () => {
+    const { bits: nullBitmap, nulls: nullCount } = takeValidity(column, indices)
+    return { type, length, nullCount, nullBitmap }
+  }
   switch (column.typeId) {
     case Type.Bool: {
       const source = column.values as Uint8Array
@@ -85,7 +87,7 @@ export function take(column: Column, indices: ArrayLike<number>): Column {
         const row = indices[i]!
         if (row >= 0 && bitAt(source, row)) setBit(data, i)
       }
-      return makeData({ ...base, data } as never)
+      return makeData({ ...withNulls(), data } as never)
     }
     case Type.Utf8:
     case Type.Binary: {
@@ -105,7 +107,7 @@ export function take(column: Column, indices: ArrayLike<number>): Column {
         if (row >= 0) copyBytes(bytes, offsets[row]!, offsets[indices[end - 1]! + 1]!, data, outOffsets[i]!)
         i = end
       }
-      return makeData({ ...base, valueOffsets: outOffsets, data } as never)
+      return makeData({ ...withNulls(), valueOffsets: outOffsets, data } as never)
     }
     case Type.List:
     case Type.Map: {
@@ -120,10 +122,14 @@ export function take(column: Column, indices: ArrayLike<number>): Column {
         const row = indices[i]!
         if (row >= 0) for (let j = offsets[row]!; j < offsets[row + 1]!; j++) childIndices[at++] = j
       }
-      return makeData({ ...base, valueOffsets: outOffsets, child: take(column.children[0]!, childIndices) } as never)
+      return makeData({
+        ...withNulls(),
+        valueOffsets: outOffsets,
+        child: take(column.children[0]!, childIndices),
+      } as never)
     }
     case Type.Struct:
-      return makeData({ ...base, children: column.children.map((child) => take(child, indices)) } as never)
+      return makeData({ ...withNulls(), children: column.children.map((child) => take(child, indices)) } as never)
     case Type.Dictionary: {
       const keys = column.values as Int32Array
       const data = new (keys.constructor as Int32ArrayConstructor)(length)
@@ -131,23 +137,12 @@ export function take(column: Column, indices: ArrayLike<number>): Column {
         const row = indices[i]!
         data[i] = row < 0 ? 0 : keys[row]!
       }
-      return makeData({ ...base, data, dictionary: column.dictionary } as never)
+      return makeData({ ...withNulls(), data, dictionary: column.dictionary } as never)
     }
     default:
       return takeFixed(column, indices)
   }
 }
-
-/** The types `take` copies other than as fixed-width values. */
-const VARIABLE_OR_NESTED = new Set<Type>([
-  Type.Bool,
-  Type.Utf8,
-  Type.Binary,
-  Type.List,
-  Type.Map,
-  Type.Struct,
-  Type.Dictionary,
-])
 
 /**
  * `take` for fixed-width values. The values are gathered first, counting -1 indices: a column without nulls then
