@@ -87,7 +87,7 @@ export function aggregateStateSchema(spec: AggregateSpec): StateSchema {
 
 /** What a pane layout records in the checkpoint, so a restart with another layout is refused. */
 export function paneLayout(slicing: WindowSlicing | undefined): string | undefined {
-  return slicing && `window panes of ${slicing.slide} µs for windows of ${slicing.size} µs`
+  return slicing && `window panes of ${slicing.slide} µs for windows of ${slicing.size} µs, placed by the other keys`
 }
 
 export class AggregateExec implements Operator {
@@ -116,10 +116,15 @@ export class AggregateExec implements Operator {
     this.eventTimeShift = slicing ? slicing.size - slicing.slide : 0
   }
 
+  /** Keys placing a group in a partition: all of them, or with panes those before the pane key (placed last). */
+  private get partitionKeyFields(): number {
+    return this.spec.slicing ? this.spec.slicing.keyIndex : this.spec.keys.length
+  }
+
   open(ctx: OpenContext): void {
     this.metrics = ctx.metrics
     this.state = ctx.state.keyed(
-      { name: DEFAULT_TABLE, ...aggregateStateSchema(this.spec), partitionKeyFields: this.spec.keys.length },
+      { name: DEFAULT_TABLE, ...aggregateStateSchema(this.spec), partitionKeyFields: this.partitionKeyFields },
       {
         init: (group, row, keys) => this.initGroup(group, row, keys),
         save: (groups) => this.accumulators.flatMap((a) => a.saveState(groups)),

@@ -69,7 +69,9 @@ export function withPartialAggregates(root: PhysicalPlan): PhysicalPlan {
       child: exchange.child,
       output,
     })
-    const shuffle: ExchangeNode = Object.freeze({ ...exchange, keys, child: partial, output })
+    // Placed by the same keys as before (with panes, all but the pane key: see panesLast in planner.ts).
+    const placedBy = keys.filter((_, i) => i !== spec.slicing?.keyIndex)
+    const shuffle: ExchangeNode = Object.freeze({ ...exchange, keys: placedBy, child: partial, output })
     const merge: AggregateNode = Object.freeze({
       ...done,
       child: shuffle,

@@ -119,9 +119,10 @@ function planAggregate(
   node: Aggregate,
   factory: NodeFactory,
   child: PhysicalPlan,
-  slicing: WindowSlicing | undefined,
+  windowSlicing: WindowSlicing | undefined,
   streaming: boolean,
 ): PhysicalPlan {
+  const { keys, slicing } = panesLast(node.groupingExprs, windowSlicing)
   const calls: Agg[] = []
   const seen = new Set<string>()
   for (const e of node.aggregateExprs) {
@@ -133,7 +134,6 @@ function planAggregate(
       }
     }
   }
-  const keys = node.groupingExprs
   const keyAttrs = keys.map((k) =>
     k.kind === 'Attribute'
       ? attribute(k.name, k.dataType, k.nullable, k.metadata)
@@ -155,7 +155,7 @@ function planAggregate(
   const input = streaming
     ? factory.exchange(
         child,
-        keys.filter((_, i) => i !== sessionKey),
+        keys.filter((_, i) => i !== sessionKey && i !== slicing?.keyIndex),
       )
     : child
   const stateful = {
@@ -180,6 +180,20 @@ function planAggregate(
           spec,
         })
   return factory.node({ kind: 'Project', projectList, child: save, output: node.output })
+}
+
+/**
+ * The grouping keys with the pane key, if any, moved last: rows are placed by the other keys alone (the state's
+ * leading key fields), so that every pane of a window is in one partition — one worker's — where the window is
+ * assembled from them.
+ */
+function panesLast(
+  grouping: readonly Expr[],
+  slicing: WindowSlicing | undefined,
+): { keys: readonly Expr[]; slicing: WindowSlicing | undefined } {
+  if (!slicing) return { keys: grouping, slicing }
+  const keys = [...grouping.filter((_, i) => i !== slicing.keyIndex), grouping[slicing.keyIndex]!]
+  return { keys, slicing: { ...slicing, keyIndex: keys.length - 1 } }
 }
 
 function dedupeSpec(node: Deduplicate): DedupeSpec {

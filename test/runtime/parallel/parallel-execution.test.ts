@@ -1,5 +1,6 @@
-// Stages on worker threads: a windowed aggregation gives the same batches at local[2] as at local[1] — from the
-// start or after moving to the workers mid-stream — window counts feeding a join give the same rows, and a worker that throws or dies fails the query with a typed
+// Stages on worker threads: a windowed aggregation (tumbling, or sliding windows kept as panes) gives the same batches
+// at local[2] as at local[1] — from the start or after moving to the workers mid-stream — window counts feeding a join
+// give the same rows, and a worker that throws or dies fails the query with a typed
 // error naming its partitions, after which a restart from the checkpoint loses and repeats nothing.
 import { mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -93,12 +94,29 @@ function randomBatches(seed: number): Row[][] {
   return batches
 }
 
+/**
+ * Sliding windows (a multiple of the slide, so kept as panes): a window's panes are in one partition, whichever worker
+ * owns its key.
+ */
+const slidingCounts = (input: MemoryStream): DataFrame =>
+  input
+    .toDF()
+    .withWatermark('ts', '5 seconds')
+    .groupBy(window(col('ts'), '12 seconds', '4 seconds'), col('key'))
+    .agg(count('*').alias('n'), sum('v').alias('total'))
+    .select(col('window.start').alias('start'), col('key'), col('n'), col('total'))
+
 /** Each batch's output rows as sorted text, for one mode. */
-async function run(mode: Mode, outputMode: 'append' | 'update', batches: readonly Row[][]): Promise<string[][]> {
+async function run(
+  mode: Mode,
+  outputMode: 'append' | 'update' | 'complete',
+  batches: readonly Row[][],
+  query = windowedCounts,
+): Promise<string[][]> {
   const spark = newSession({ 'spark.sql.shuffle.partitions': '4', ...mode.conf })
   const input = new MemoryStream(spark, 'key STRING, ts TIMESTAMP, v INT')
   let output: string[][] = []
-  await testStream(windowedCounts(input), outputMode, { timeoutMs: 60_000 })(
+  await testStream(query(input), outputMode, { timeoutMs: 60_000 })(
     ...batches.flatMap((rows) => [AddData(input, ...rows), ProcessAllAvailable()]),
     AssertOnQuery((query, sink) => {
       output = sink.batches.map((b) => b.rows.map(rowText).sort())
@@ -132,6 +150,21 @@ describe('stages on worker threads', () => {
       for (const seed of [1, 2]) {
         const batches = randomBatches(seed)
         const [single, ...parallel] = await Promise.all(MODES.map((mode) => run(mode, outputMode, batches)))
+        expect(single!.flat().length, 'the reference run emits rows').toBeGreaterThan(0)
+        for (const [i, result] of parallel.entries()) {
+          expect(result, `${MODES[i + 1]!.name}, seed ${seed}`).toEqual(single)
+        }
+      }
+    }, 120_000)
+  }
+
+  for (const outputMode of ['update', 'append', 'complete'] as const) {
+    it(`a sliding-window aggregation kept as panes gives the same batches on two workers as on one thread (${outputMode} mode)`, async () => {
+      for (const seed of [5, 6]) {
+        const batches = randomBatches(seed)
+        const [single, ...parallel] = await Promise.all(
+          MODES.map((mode) => run(mode, outputMode, batches, slidingCounts)),
+        )
         expect(single!.flat().length, 'the reference run emits rows').toBeGreaterThan(0)
         for (const [i, result] of parallel.entries()) {
           expect(result, `${MODES[i + 1]!.name}, seed ${seed}`).toEqual(single)
