@@ -40,6 +40,10 @@ const PARTITIONABLE: { readonly [K in PhysicalKind]?: (node: NodeOf<K>) => reado
   StateStoreSave: (n) => [...n.spec.keys, ...n.spec.calls],
   SessionWindowStateStoreSave: (n) => [...n.spec.keys, ...n.spec.calls],
   StreamingDeduplicate: (n) => n.spec.keys,
+  StreamingSymmetricHashJoin: (n) => {
+    const { left, right, both, full } = n.spec
+    return [...left.keys, ...right.keys, ...[left.only, right.only, both, full].filter((e) => e !== undefined)]
+  },
 }
 
 const callsUserFunction = (e: Expr) => exists(e, (n) => n.kind === 'Fn' && lookupUserFunction(n.name) !== undefined)

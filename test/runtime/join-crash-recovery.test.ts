@@ -1,7 +1,8 @@
 // Exactly-once under SIGKILL for a stream-stream join: impressions left-outer-joined with clicks (watermarks and a
 // time range, its state in four tables per partition) into a file sink, killed at ten random durable operations and
 // restarted from its checkpoint until it finishes; its output must equal that of a run that never crashed — no row
-// lost, none duplicated, the null rows of unmatched impressions included.
+// lost, none duplicated, the null rows of unmatched impressions included. Then the same at local[2] with four
+// partitions, the join on worker threads, killed at random operations of any thread.
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -51,14 +52,38 @@ interface Pipeline {
   readonly hooks: string
 }
 
-async function runPipeline(pipeline: Pipeline, root: string, crashAt = 0): Promise<string[] | undefined> {
-  const env = { ROOT: root, CRASH_AT: String(crashAt) }
+interface PipelineRun {
+  /** The main thread's operations, or undefined when it was killed. */
+  readonly operations: string[] | undefined
+  /** Operations of every thread (workers included). */
+  readonly total: number
+  readonly stderr: string
+}
+
+/** One thread with two partitions, or the join on two worker threads with four. */
+const ONE_THREAD = { MASTER: 'local[1]', PARTITIONS: '2' }
+const TWO_WORKERS = { MASTER: 'local[2]', PARTITIONS: '4' }
+
+async function runPipeline(
+  pipeline: Pipeline,
+  root: string,
+  crashAt = 0,
+  threads: Record<string, string> = ONE_THREAD,
+): Promise<PipelineRun> {
+  const env = { ROOT: root, CRASH_AT: String(crashAt), ...threads }
   const child = runProgram(pipeline.program, env, { nodeArgs: ['--import', pipeline.hooks] })
   const exit = await child.exited()
-  if (exit === 'SIGKILL') return undefined
+  if (exit === 'SIGKILL') return { operations: undefined, total: 0, stderr: child.stderr() }
   if (exit !== 0) throw new Error(`pipeline exited with ${exit}:\n${child.stderr()}`)
-  return JSON.parse(child.stdout().trim().split('\n').pop()!) as string[]
+  const printed = JSON.parse(child.stdout().trim().split('\n').pop()!) as { operations: string[]; total: number }
+  return { ...printed, stderr: child.stderr() }
 }
+
+/** Bundles the pipeline and its crash hooks into `dir`. */
+const bundlePipeline = (dir: string): Pipeline => ({
+  program: bundleProgram('test/fixtures/join-crash-pipeline.ts', dir),
+  hooks: bundleProgram('test/fixtures/crash-hooks.ts', dir),
+})
 
 /** The committed output (read through _spark_metadata), as sorted text rows. */
 function outputRows(root: string): string[] {
@@ -79,14 +104,11 @@ describe('stream-stream join crash recovery (SIGKILL at random points)', () => {
   let operations: string[]
   beforeAll(async () => {
     base = mkdtempSync(join(tmpdir(), 'rivulet-join-crash-'))
-    program = {
-      program: bundleProgram('test/fixtures/join-crash-pipeline.ts', base),
-      hooks: bundleProgram('test/fixtures/crash-hooks.ts', base),
-    }
+    program = bundlePipeline(base)
     writeInput(join(base, 'input'))
     const reference = join(base, 'reference')
     cpSync(join(base, 'input'), reference, { recursive: true, preserveTimestamps: true })
-    operations = (await runPipeline(program, reference))!
+    operations = (await runPipeline(program, reference)).operations!
     expected = outputRows(reference)
   }, 120_000)
   afterAll(() => rmSync(base, { recursive: true, force: true }))
@@ -113,7 +135,7 @@ describe('stream-stream join crash recovery (SIGKILL at random points)', () => {
     const scenario = async (r: number) => {
       const root = join(base, `run-${r}`)
       cpSync(join(base, 'input'), root, { recursive: true, preserveTimestamps: true })
-      expect(await runPipeline(program, root, points[r])).toBeUndefined()
+      expect((await runPipeline(program, root, points[r])).operations).toBeUndefined()
       await runPipeline(program, root)
       return outputRows(root)
     }
@@ -122,5 +144,53 @@ describe('stream-stream join crash recovery (SIGKILL at random points)', () => {
       expect(a, `crash at operation ${points[r]} (${operations[points[r]! - 1]})`).toEqual(expected)
       expect(b, `crash at operation ${points[r + 1]} (${operations[points[r + 1]! - 1]})`).toEqual(expected)
     }
+  }, 600_000)
+})
+
+describe('stream-stream join crash recovery on worker threads (local[2], 4 partitions)', () => {
+  const RANDOM_RUNS = 8
+  let base: string
+  let pipeline: Pipeline
+  let expected: string[]
+  let total: number
+  beforeAll(async () => {
+    base = mkdtempSync(join(tmpdir(), 'rivulet-join-crash-parallel-'))
+    pipeline = bundlePipeline(base)
+    writeInput(join(base, 'input'))
+    // The reference runs on one thread: the workers' output must be the same.
+    const reference = join(base, 'reference')
+    cpSync(join(base, 'input'), reference, { recursive: true, preserveTimestamps: true })
+    await runPipeline(pipeline, reference, 0, { MASTER: 'local[1]', PARTITIONS: '4' })
+    expected = outputRows(reference)
+    const parallel = join(base, 'parallel')
+    cpSync(join(base, 'input'), parallel, { recursive: true, preserveTimestamps: true })
+    total = (await runPipeline(pipeline, parallel, 0, TWO_WORKERS)).total
+    expect(outputRows(parallel)).toEqual(expected)
+  }, 120_000)
+  afterAll(() => rmSync(base, { recursive: true, force: true }))
+
+  it(`loses and duplicates nothing across ${RANDOM_RUNS} runs killed at random operations of any thread`, async () => {
+    const random = seededRandom(2026)
+    // Operations of all threads interleave differently from run to run: points are positions in that sequence.
+    const points = Array.from({ length: RANDOM_RUNS }, (_, r) => 1 + Math.floor(((r + random()) * total) / RANDOM_RUNS))
+    const crashes: string[] = []
+    const scenario = async (r: number) => {
+      const root = join(base, `run-${r}`)
+      cpSync(join(base, 'input'), root, { recursive: true, preserveTimestamps: true })
+      const crashed = await runPipeline(pipeline, root, points[r], TWO_WORKERS)
+      crashes.push(/crash in thread \d+: .*/.exec(crashed.stderr)?.[0] ?? 'no crash')
+      await runPipeline(pipeline, root, 0, TWO_WORKERS)
+      return outputRows(root)
+    }
+    for (let r = 0; r < RANDOM_RUNS; r += 2) {
+      const [a, b] = await Promise.all([scenario(r), scenario(r + 1)])
+      expect(a, `crash at operation ${points[r]} of ${total}`).toEqual(expected)
+      expect(b, `crash at operation ${points[r + 1]} of ${total}`).toEqual(expected)
+    }
+    // The workers' join state writes were among the crash points, not only the driver's.
+    expect(
+      crashes.some((c) => /thread [1-9]\d*: \w+ checkpoint\/state\//.test(c)),
+      crashes.join('\n'),
+    ).toBe(true)
   }, 600_000)
 })

@@ -2,6 +2,7 @@
 // join gets the join's output watermark (the least of its state watermarks and its input), not the global one, so
 // outer rows the join emits late in event time are not dropped downstream; aggregations feeding a join emit their
 // windows as the watermark passes and the join matches them. Expected rows worked out from Spark's rules (comments).
+// Each runs on one thread and with its stateful operators on two worker threads (which get the same watermarks).
 import { describe, it } from 'vitest'
 import { col, expr, MemoryStream, window } from '../../src/index.js'
 import { newSession } from '../support/session.js'
@@ -10,9 +11,22 @@ import { testStream } from '../support/test-stream.js'
 
 const at = (seconds: number) => new Date(seconds * 1000)
 
-describe('multiple stateful operators', () => {
+const THREADS: readonly { name: string; conf: Record<string, string> }[] = [
+  { name: 'one thread', conf: {} },
+  {
+    name: 'two worker threads',
+    conf: {
+      'spark.master': 'local[2]',
+      'spark.sql.shuffle.partitions': '4',
+      'rivulet.parallel.minBatchRows': '0',
+      'rivulet.parallel.shipSourceRows': 'true',
+    },
+  },
+]
+
+describe.each(THREADS)('multiple stateful operators ($name)', ({ conf }) => {
   it('left outer join → window count: a null row older than the global watermark still counts', async () => {
-    const spark = newSession()
+    const spark = newSession(conf)
     const left = new MemoryStream(spark, 'lk INT, lts TIMESTAMP')
     const right = new MemoryStream(spark, 'rk INT, rts TIMESTAMP')
     const joined = left
@@ -56,7 +70,7 @@ describe('multiple stateful operators', () => {
   })
 
   it('window counts on both sides → join on the window: each window joined once both sides closed it', async () => {
-    const spark = newSession()
+    const spark = newSession(conf)
     const left = new MemoryStream(spark, 'k INT, ts TIMESTAMP')
     const right = new MemoryStream(spark, 'k INT, ts TIMESTAMP')
     const windowCounts = (input: MemoryStream, name: string) =>

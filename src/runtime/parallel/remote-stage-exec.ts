@@ -68,6 +68,7 @@ export class RemoteStageExec implements Operator {
       watermarkMs: ctx.watermarkMs,
       lateWatermarkMs: ctx.lateWatermarkMs,
       outputMode: ctx.outputMode,
+      ...(ctx.operatorWatermarks ? { operatorWatermarks: ctx.operatorWatermarks } : {}),
     }
     const position = this.remote.positionOf(this.node.stageId)
     const workers = this.pool.size
