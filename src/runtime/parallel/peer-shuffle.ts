@@ -1,17 +1,22 @@
 // Rows moving between worker threads at an exchange: each worker sends every peer one message per exchange and batch
 // — the rows of the peer's partitions, or none — over a MessageChannel the driver set up between the two, and waits
-// for one from each peer. Bytes are Arrow IPC in transferred buffers.
+// for one from each peer; what arrived is handed on by sender, not by arrival, so a run's order does not depend on
+// timing. Bytes are Arrow IPC in transferred buffers.
 import type { MessagePort } from 'node:worker_threads'
 
 /** One worker's rows for a peer at an exchange in a batch. */
 export interface ShuffleMessage {
   readonly exchange: string
   readonly batchId: number
+  /** The sending worker. */
+  readonly from: number
   readonly bytes: Uint8Array | null
 }
 
 interface Arrivals {
+  /** By sending worker (this worker's own entry stays null). */
   readonly received: (Uint8Array | null)[]
+  count: number
   resolve?: (received: (Uint8Array | null)[]) => void
 }
 
@@ -34,10 +39,10 @@ export class PeerShuffle {
     this.ports.get(peer)!.postMessage(message, transfer)
   }
 
-  /** Resolves once every peer's message for (exchange, batch) arrived. */
+  /** Resolves, once every peer's message for (exchange, batch) arrived, with their bytes by sending worker. */
   receive(exchange: string, batchId: number): Promise<(Uint8Array | null)[]> {
     const arrivals = this.arrivalsOf(exchange, batchId)
-    if (arrivals.received.length === this.workers - 1) return Promise.resolve(this.take(exchange, batchId))
+    if (arrivals.count === this.workers - 1) return Promise.resolve(this.take(exchange, batchId))
     return new Promise((resolve) => {
       arrivals.resolve = resolve
     })
@@ -49,8 +54,9 @@ export class PeerShuffle {
 
   private arrive(message: ShuffleMessage): void {
     const arrivals = this.arrivalsOf(message.exchange, message.batchId)
-    arrivals.received.push(message.bytes)
-    if (arrivals.received.length === this.workers - 1 && arrivals.resolve) {
+    arrivals.received[message.from] = message.bytes
+    arrivals.count++
+    if (arrivals.count === this.workers - 1 && arrivals.resolve) {
       arrivals.resolve(this.take(message.exchange, message.batchId))
     }
   }
@@ -58,7 +64,7 @@ export class PeerShuffle {
   private arrivalsOf(exchange: string, batchId: number): Arrivals {
     const key = `${exchange}:${batchId}`
     let arrivals = this.arrivals.get(key)
-    if (!arrivals) this.arrivals.set(key, (arrivals = { received: [] }))
+    if (!arrivals) this.arrivals.set(key, (arrivals = { received: new Array(this.workers).fill(null), count: 0 }))
     return arrivals
   }
 

@@ -1,7 +1,8 @@
 // RemoteStageExec: the driver's end of a stage that runs on the worker threads — a leaf. Each batch, it hands every
-// worker a contiguous share of the rows of each source the stage scans (no hashing on the driver: the stage's own
-// exchanges place rows among the workers), then emits what the workers' stages emitted. One round trip per stage and
-// micro-batch; batches travel as Arrow IPC bytes in transferred buffers.
+// worker a contiguous share of the rows of each source the stage scans, or of its read tasks — worker 0 the first,
+// so that worker order is source order (no hashing on the driver: the stage's own exchanges place rows among the
+// workers) — then emits what the workers' stages emitted. One round trip per stage and micro-batch; batches travel
+// as Arrow IPC bytes in transferred buffers.
 import { batchesFromIpc, batchesToIpc, type RecordBatch, selectColumns, sliceBatch } from '../../arrow/index.js'
 import type { SourceTask } from '../../connectors/source.js'
 import { schemaOf } from '../../logical/plan.js'
@@ -20,26 +21,47 @@ export function shareOf(rows: number, w: number, workers: number): { start: numb
 }
 
 /**
- * Read tasks spread over the workers, heaviest first, each to the worker with the least weight so far (LPT): per
- * source index, each worker's tasks.
+ * Read tasks split among the workers in order, each a contiguous run of about an equal share of their weight (a run
+ * ends at the task that crosses its share's end, or before it when that is nearer): per source index, each worker's
+ * tasks.
  */
-function assignTasks(
+export function assignTasks(
   sourceTasks: ReadonlyMap<number, readonly SourceTask[]> | undefined,
   workers: number,
 ): Map<number, SourceTask[][]> {
   const assigned = new Map<number, SourceTask[][]>()
   for (const [index, tasks] of sourceTasks ?? []) {
     const shares: SourceTask[][] = Array.from({ length: workers }, () => [])
-    const load = new Float64Array(workers)
-    for (const task of [...tasks].sort((a, b) => b.weight - a.weight)) {
-      let lightest = 0
-      for (let w = 1; w < workers; w++) if (load[w]! < load[lightest]!) lightest = w
-      shares[lightest]!.push(task)
-      load[lightest]! += Math.max(1, task.weight)
+    const weights = tasks.map((task) => Math.max(1, task.weight))
+    const total = weights.reduce((sum, weight) => sum + weight, 0)
+    let w = 0
+    let before = 0
+    for (const [t, task] of tasks.entries()) {
+      const end = ((w + 1) * total) / workers
+      // Past this worker's share: the next worker starts here, unless this task is mostly within the share.
+      if (w < workers - 1 && before + weights[t]! / 2 > end && shares[w]!.length > 0) w++
+      shares[w]!.push(task)
+      before += weights[t]!
     }
     assigned.set(index, shares)
   }
   return assigned
+}
+
+/** Worker `w`'s rows of `batches` (one source's, in order): its contiguous share of them all, batch by batch. */
+function sharesOf(batches: readonly RecordBatch[], schema: StructType, w: number, workers: number): RecordBatch[] {
+  const total = batches.reduce((sum, batch) => sum + batch.numRows, 0)
+  const { start, length } = shareOf(total, w, workers)
+  const shares: RecordBatch[] = []
+  let at = 0
+  for (const batch of batches) {
+    const from = Math.max(start, at)
+    const to = Math.min(start + length, at + batch.numRows)
+    // Only the columns the stage's scan reads are shipped (see SourceDescription.readSchema).
+    if (to > from) shares.push(sliceBatch(selectColumns(batch, schema), schema, from - at, to - from))
+    at += batch.numRows
+  }
+  return shares
 }
 
 export class RemoteStageExec implements Operator {
@@ -83,12 +105,7 @@ export class RemoteStageExec implements Operator {
           tasks[index] = mine[w]!
           continue
         }
-        const shares: RecordBatch[] = []
-        for (const batch of ctx.sourceBatches.get(index) ?? []) {
-          const { start, length } = shareOf(batch.numRows, w, workers)
-          // Only the columns the stage's scan reads are shipped (see SourceDescription.readSchema).
-          if (length > 0) shares.push(sliceBatch(selectColumns(batch, schema), schema, start, length))
-        }
+        const shares = sharesOf(ctx.sourceBatches.get(index) ?? [], schema, w, workers)
         if (shares.length === 0) sources[index] = null
         else {
           const bytes = batchesToIpc(schema, shares)

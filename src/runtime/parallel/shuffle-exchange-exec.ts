@@ -1,6 +1,8 @@
 // ShuffleExchangeExec: an exchange inside a worker's stage. Rows are placed by Spark's hash of the exchange's keys
 // (partition p to worker p mod workers): this worker's rows stay, the rest go to their peers in one message per peer
-// when the input is done; then what the peers sent this worker joins its own and flows on to the stateful operator.
+// when the input is done; then what the peers sent this worker joins its own and flows on to the stateful operator,
+// in worker order — worker 0's rows first — which is the source's order, since worker w reads the w-th contiguous
+// share of it: a key's first row is the one one thread would have seen first (dropDuplicates, first(), collect_list).
 import { batchesFromIpc, batchesToIpc, type RecordBatch } from '../../arrow/index.js'
 import { compileExpr, type Kernel } from '../../expr/compile.js'
 import { dataTypeOf } from '../../expr/expression.js'
@@ -47,11 +49,15 @@ export class ShuffleExchangeExec implements Operator {
       if (peer === worker) continue
       const batches = pending[peer]!
       const bytes = batches.length === 0 ? null : batchesToIpc(this.schema, batches)
-      this.shuffle.send(peer, { exchange: this.node.id, batchId: ctx.batchId, bytes })
+      this.shuffle.send(peer, { exchange: this.node.id, batchId: ctx.batchId, from: worker, bytes })
     }
-    for (const batch of pending[worker]!) out.emit(batch)
-    for (const bytes of await this.shuffle.receive(this.node.id, ctx.batchId)) {
-      if (bytes) for (const batch of batchesFromIpc(bytes, this.schema)) out.emit(batch)
+    const received = await this.shuffle.receive(this.node.id, ctx.batchId)
+    for (let peer = 0; peer < workers; peer++) {
+      if (peer === worker) for (const batch of pending[worker]!) out.emit(batch)
+      else {
+        const bytes = received[peer]
+        if (bytes) for (const batch of batchesFromIpc(bytes, this.schema)) out.emit(batch)
+      }
     }
   }
 }
