@@ -61,15 +61,31 @@ export interface AggregateSpec {
 }
 
 /** Per-row event time (µs) of an event-time key column, and its validity. */
-export function eventTimesOf(
-  column: Column,
-  field: number,
-): { values: ArrayLike<number>; valid: (row: number) => boolean } {
+export function eventTimesOf(column: Column, field: number): EventTimes {
   const times = field >= 0 ? column.children[field]! : column
-  const values = numbersOf(times)
-  const own = validityOf(times)
-  const parent = field >= 0 ? validityOf(column) : null
-  return { values, valid: (row) => (own === null || bitAt(own, row)) && (parent === null || bitAt(parent, row)) }
+  return new EventTimes(numbersOf(times), validityOf(times), field >= 0 ? validityOf(column) : null)
+}
+
+/**
+ * A batch's event times. A class, not a closure per batch: `valid` stays one function whose optimized code every
+ * batch reuses (a worker thread's compiler would otherwise redo it, and its callers, batch after batch).
+ */
+export class EventTimes {
+  constructor(
+    readonly values: ArrayLike<number>,
+    /** The times' own validity, and the window struct's (for a window's end). */
+    private readonly own: Uint8Array | null,
+    private readonly parent: Uint8Array | null,
+  ) {}
+
+  valid(row: number): boolean {
+    return (this.own === null || bitAt(this.own, row)) && (this.parent === null || bitAt(this.parent, row))
+  }
+
+  /** Whether the row's time is at or before `threshold` (a null time never is). */
+  isLate(row: number, threshold: number): boolean {
+    return this.values[row]! <= threshold && this.valid(row)
+  }
 }
 
 /**
@@ -102,13 +118,19 @@ export class AggregateExec implements Operator {
   private idBuffer = new Int32Array(0)
   /** The group capacity the accumulators and event times were last grown to. */
   private grownTo = 0
-  private timesOf: { keys: readonly Column[]; times: ReturnType<typeof eventTimesOf> } | undefined
+  private timesOf: { keys: readonly Column[]; times: EventTimes } | undefined
   private slices: WindowSlices | undefined
   /** Added to a key's event time: with panes, a group lives until the last window containing it ends. */
   private readonly eventTimeShift: number
 
+  /** Made once: per batch, a fresh schema for the late path would miss toArrowSchema's cache too. */
+  private readonly inputSchema: StructType
+  private readonly keyTypes: readonly DataType[]
+
   constructor(private readonly spec: AggregateSpec) {
     this.schema = schemaOf(spec.output)
+    this.inputSchema = schemaOf(spec.input)
+    this.keyTypes = spec.keys.map(dataTypeOf)
     this.keyKernels = spec.keys.map((k) => compileExpr(k, spec.input))
     this.args = spec.mergesPartials ? undefined : new AggregateArguments(spec.calls, spec.input)
     this.accumulators = spec.calls.map(accumulatorFor)
@@ -155,8 +177,8 @@ export class AggregateExec implements Operator {
     let keys = this.evaluateKeys(batch, ctx)
     const late = this.lateRows(keys, batch.numRows, ctx)
     if (late !== null) {
-      this.metrics.numRowsDroppedByWatermark += countDistinctKeys(this.spec.keys.map(dataTypeOf), keys, late.dropped)
-      batch = takeRows(batch, schemaOf(this.spec.input), late.kept)
+      this.metrics.numRowsDroppedByWatermark += countDistinctKeys(this.keyTypes, keys, late.dropped)
+      batch = takeRows(batch, this.inputSchema, late.kept)
       keys = this.evaluateKeys(batch, ctx)
     }
     const rows = batch.numRows
@@ -186,15 +208,14 @@ export class AggregateExec implements Operator {
     const key = this.spec.eventTimeKey
     if (!ctx.isStreaming || key === undefined || ctx.outputMode === 'complete') return null
     const threshold = ctx.lateWatermarkMs * 1000 - this.eventTimeShift
-    const { values, valid } = eventTimesOf(keys[key.index]!, key.field)
-    const isLate = (i: number) => values[i]! <= threshold && valid(i)
+    const times = eventTimesOf(keys[key.index]!, key.field)
     let late = 0
-    for (let i = 0; i < rows; i++) if (isLate(i)) late++
+    for (let i = 0; i < rows; i++) if (times.isLate(i, threshold)) late++
     if (late === 0) return null
     const kept = new Int32Array(rows - late)
     const dropped = new Int32Array(late)
     for (let i = 0, k = 0, d = 0; i < rows; i++) {
-      if (isLate(i)) dropped[d++] = i
+      if (times.isLate(i, threshold)) dropped[d++] = i
       else kept[k++] = i
     }
     return { kept, dropped }

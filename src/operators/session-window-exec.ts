@@ -1,6 +1,8 @@
 // SessionWindowExec: aggregation over session windows. Each row opens [ts, ts + gap); per key, ranges that overlap
 // or touch merge into one session (Spark merges when start ≤ the current session's end), and the sessions'
 // accumulators merge with them. Sessions are emitted in append mode once the watermark passes their end.
+// The per-row paths are plain loops over fields, with no closures made per batch or per row: each fresh closure hot
+// enough to optimize was compiled again, batch after batch, by each worker thread's compiler (local[2]).
 
 import type { Struct } from 'apache-arrow'
 import {
@@ -9,6 +11,7 @@ import {
   grown,
   listColumn,
   makeBatch,
+  type NumberArray,
   numbersOf,
   numericColumn,
   type RecordBatch,
@@ -74,6 +77,15 @@ export class SessionWindowExec implements Operator {
   private readonly stateSchema: StateSchema
   /** The input's schema, made once: a fresh one per batch would also miss toArrowSchema's cache each batch. */
   private readonly inputSchema: StructType
+  private readonly gapKind: DataType['kind']
+  /** The sessions a range touches (scratch for `place`). */
+  private readonly touching: number[] = []
+  /** The kept rows' keys and session starts while a batch is sorted (read by `byKeyThenStart`). */
+  private sortKeys = new Int32Array(0)
+  private sortStarts = new Float64Array(0)
+  /** Orders kept rows by (key group, start): made once, so the sort calls one function every batch. */
+  private readonly byKeyThenStart = (a: number, b: number): number =>
+    this.sortKeys[a]! - this.sortKeys[b]! || this.sortStarts[a]! - this.sortStarts[b]!
 
   constructor(private readonly spec: SessionSpec) {
     this.schema = schemaOf(spec.output)
@@ -83,6 +95,7 @@ export class SessionWindowExec implements Operator {
     const session = spec.keys[spec.sessionKey] as SessionWindow
     this.timeKernel = compileExpr(session.timeColumn, spec.input)
     this.gapKernel = compileExpr(session.gap, spec.input)
+    this.gapKind = dataTypeOf(session.gap).kind
     this.argKernels = spec.calls.map((call) => call.args.map((a) => compileExpr(a, spec.input)))
     this.accumulators = spec.calls.map(accumulatorFor)
     this.stateSchema = sessionStateSchema(spec)
@@ -125,8 +138,7 @@ export class SessionWindowExec implements Operator {
     const ectx = evalContext(ctx, n)
     const time = materialize(this.timeKernel(batch, ectx), n)
     const times = numbersOf(time)
-    const gapVec = this.gapKernel(batch, ectx)
-    const gapOf = gapReader(gapVec, n, dataTypeOf((this.spec.keys[this.spec.sessionKey] as SessionWindow).gap).kind)
+    const gaps = rowGaps(this.gapKernel(batch, ectx), n, this.gapKind)
     const starts = new Float64Array(n)
     const ends = new Float64Array(n)
     const rows: number[] = []
@@ -135,8 +147,9 @@ export class SessionWindowExec implements Operator {
       ctx.isStreaming && ctx.outputMode !== 'complete' ? ctx.lateWatermarkMs * 1000 : Number.NEGATIVE_INFINITY
     for (let i = 0; i < n; i++) {
       if (valid && ((valid[i >> 3]! >> (i & 7)) & 1) === 0) continue
-      const gap = gapOf(i)
-      if (gap === null || gap <= 0) continue
+      const gap = typeof gaps === 'number' ? gaps : gaps[i]!
+      // NaN (no gap) fails the test too.
+      if (!(gap > 0)) continue
       starts[i] = times[i]!
       ends[i] = times[i]! + gap
       if (ends[i]! <= late) {
@@ -159,31 +172,34 @@ export class SessionWindowExec implements Operator {
     const keyIds = new Int32Array(rows)
     this.keys.assign(keyColumns, rows, keyIds)
     // Merge rows into sessions in (key, start) order; `redirect` follows sessions merged away.
-    const order = Array.from({ length: rows }, (_, i) => i).sort(
-      (a, b) => keyIds[a]! - keyIds[b]! || starts[indices[a]!]! - starts[indices[b]!]!,
-    )
+    const rowStarts = new Float64Array(rows)
+    const order: number[] = []
+    for (let i = 0; i < rows; i++) {
+      rowStarts[i] = starts[indices[i]!]!
+      order.push(i)
+    }
+    this.sortKeys = keyIds
+    this.sortStarts = rowStarts
+    order.sort(this.byKeyThenStart)
+    this.sortKeys = NO_ROWS
+    this.sortStarts = NO_STARTS
     const assigned = new Int32Array(rows)
     const redirect = new Map<number, number>()
     const merged: number[] = []
-    for (const row of order) {
-      assigned[row] = this.place(keyIds[row]!, starts[indices[row]!]!, ends[indices[row]!]!, redirect, merged)
-    }
-    const resolve = (s: number): number => {
-      let target = s
-      while (redirect.has(target)) target = redirect.get(target)!
-      return target
+    for (let o = 0; o < rows; o++) {
+      const row = order[o]!
+      assigned[row] = this.place(keyIds[row]!, rowStarts[row]!, ends[indices[row]!]!, redirect, merged)
     }
     for (let i = 0; i < rows; i++) {
-      assigned[i] = resolve(assigned[i]!)
+      assigned[i] = mergedInto(redirect, assigned[i]!)
       this.updated.add(assigned[i]!)
     }
-    this.accumulators.forEach((accumulator, k) => {
-      accumulator.update(
-        this.argKernels[k]!.map((kernel) => kernel(batch, ectx)),
-        assigned,
-        rows,
-      )
-    })
+    for (let k = 0; k < this.accumulators.length; k++) {
+      const kernels = this.argKernels[k]!
+      const args: ReturnType<Kernel>[] = []
+      for (const kernel of kernels) args.push(kernel(batch, ectx))
+      this.accumulators[k]!.update(args, assigned, rows)
+    }
     for (const session of merged) {
       this.updated.delete(session)
       this.free.push(session)
@@ -193,16 +209,29 @@ export class SessionWindowExec implements Operator {
   /** Puts the range [start, end) of a key into its sessions, merging every session it overlaps or touches. */
   private place(key: number, start: number, end: number, redirect: Map<number, number>, merged: number[]): number {
     const list = (this.sessionsOf[key] ??= [])
-    const touching = list.filter((s) => Math.max(start, this.starts[s]!) <= Math.min(end, this.ends[s]!))
+    // touching = list.filter((s) => max(start, starts[s]) <= min(end, ends[s])), with the merged range's bounds.
+    const touching = this.touching
+    touching.length = 0
+    let low = start
+    let high = end
+    for (let i = 0; i < list.length; i++) {
+      const s = list[i]!
+      if (Math.max(start, this.starts[s]!) <= Math.min(end, this.ends[s]!)) {
+        touching.push(s)
+        low = Math.min(low, this.starts[s]!)
+        high = Math.max(high, this.ends[s]!)
+      }
+    }
     if (touching.length === 0) {
       const session = this.allocate(key, start, end)
       list.splice(insertionPoint(list, start, this.starts), 0, session)
       return session
     }
     const target = touching[0]!
-    this.starts[target] = Math.min(start, ...touching.map((s) => this.starts[s]!))
-    this.ends[target] = Math.max(end, ...touching.map((s) => this.ends[s]!))
-    for (const other of touching.slice(1)) {
+    this.starts[target] = low
+    this.ends[target] = high
+    for (let t = 1; t < touching.length; t++) {
+      const other = touching[t]!
       for (const accumulator of this.accumulators) accumulator.merge(target, other)
       redirect.set(other, target)
       merged.push(other)
@@ -236,7 +265,8 @@ export class SessionWindowExec implements Operator {
     if (!ctx.isStreaming || ctx.outputMode !== 'append') this.emit(all, out)
     else {
       const watermark = ctx.watermarkMs * 1000
-      const done = all.filter((s) => this.ends[s]! <= watermark)
+      const done: number[] = []
+      for (const s of all) if (this.ends[s]! <= watermark) done.push(s)
       this.emit(done, out)
       const emptied: number[] = []
       for (const s of done) {
@@ -312,7 +342,9 @@ export class SessionWindowExec implements Operator {
   private emit(sessions: readonly number[], out: Collector): void {
     if (sessions.length === 0) return
     const groups = Int32Array.from(sessions)
-    const otherKeys = this.keys.table.keyColumns(Int32Array.from(sessions, (s) => this.keyOf[s]!))
+    const keyGroups = new Int32Array(sessions.length)
+    for (let i = 0; i < sessions.length; i++) keyGroups[i] = this.keyOf[sessions[i]!]!
+    const otherKeys = this.keys.table.keyColumns(keyGroups)
     const window = structColumn(
       toArrowType(WINDOW_TYPE) as Struct,
       [
@@ -335,24 +367,41 @@ function insertionPoint(list: readonly number[], start: number, starts: Float64A
   return i
 }
 
-/** Per-row gap in microseconds from a gap value: an interval, or an interval string ('5 minutes'). */
-function gapReader(gap: ReturnType<Kernel>, rows: number, kind: string): (row: number) => number | null {
+const NO_ROWS = new Int32Array(0)
+const NO_STARTS = new Float64Array(0)
+
+/** The session a session was merged into (itself when it was not), following `redirect` to its end. */
+function mergedInto(redirect: ReadonlyMap<number, number>, session: number): number {
+  let target = session
+  while (redirect.has(target)) target = redirect.get(target)!
+  return target
+}
+
+/**
+ * The gap in microseconds from a gap value — an interval, or an interval string ('5 minutes') — as one number for a
+ * scalar, or one per row; NaN where there is none (NULL, or a string that is no interval).
+ */
+function rowGaps(gap: ReturnType<Kernel>, rows: number, kind: string): number | NumberArray {
   if (isScalar(gap)) {
     const value = kind === 'string' ? micros(gap.value as string | null) : (gap.value as number | null)
-    return () => value
+    return value ?? Number.NaN
   }
   if (kind === 'string') {
     const texts = stringsOf(gap)
-    const cache = new Map<string, number | null>()
-    return (row) => {
+    const cache = new Map<string, number>()
+    const gaps = new Float64Array(rows)
+    for (let row = 0; row < rows; row++) {
       const text = texts[row]
-      if (text == null) return null
-      if (!cache.has(text)) cache.set(text, micros(text))
-      return cache.get(text)!
+      if (text == null) gaps[row] = Number.NaN
+      else {
+        let value = cache.get(text)
+        if (value === undefined) cache.set(text, (value = micros(text) ?? Number.NaN))
+        gaps[row] = value
+      }
     }
+    return gaps
   }
-  const values = numbersOf(materialize(gap, rows))
-  return (row) => values[row]!
+  return numbersOf(materialize(gap, rows))
 }
 
 function micros(text: string | null): number | null {

@@ -360,6 +360,7 @@ class ValueExtreme implements Accumulator {
       }
       if (!this.slots.has(g) || this.beaten(column.compare(g, i))) column.store(g, i)
     }
+    this.slots.unbind()
   }
 
   merge(into: number, from: number): void {
@@ -391,6 +392,7 @@ class ValueExtreme implements Accumulator {
   loadState(groups: ArrayLike<number>, [values]: readonly Column[]): void {
     const column = this.slots.bind(values!)
     for (let i = 0; i < groups.length; i++) column.store(groups[i]!, i)
+    this.slots.unbind()
   }
 }
 

@@ -2,6 +2,9 @@
 // bytes, strings and binary as their bytes, structs as one store per field, arrays and maps as one-row columns.
 // Values are copied in from a row of a column and compared with a row in Spark's order without building JS values,
 // so max(struct(price, ...)) or min_by(x, name) cost typed-array reads per row and a copy only when a row wins.
+// A ValueSlots is bound to one column at a time (held in fields, read by methods): no closures per batch, so the
+// code that reads rows stays the same functions, optimized once — a worker thread's compiler would otherwise redo
+// them for every batch's fresh closures.
 import type { Struct } from 'apache-arrow'
 import {
   arrayTypeFor,
@@ -15,6 +18,7 @@ import {
   copyBytes,
   exactWords,
   int64WordsOf,
+  type NumberArray,
   newBitmap,
   nullColumn,
   numbersOf,
@@ -32,29 +36,37 @@ import {
 import type { DataType } from '../../types/data-types.js'
 import type { StructType } from '../../types/struct-type.js'
 
-/** A column bound to a store of its type. Rows passed in must be non-null. */
+/** The rows of the column a ValueSlots is bound to, until it is bound to another one or unbound. */
 export interface SlotBinding {
-  /** Sign of (the group's value − the row's value) in Spark's order; the group must hold a value. */
+  isNull(row: number): boolean
+  /** Sign of (the group's value − the row's value) in Spark's order; the group must hold a value, the row too. */
   compare(group: number, row: number): number
-  /** Copies the row's value into the group. */
+  /** Copies the row's value into the group (a null row clears it). */
   store(group: number, row: number): void
 }
 
-/** The typed storage behind a ValueSlots (presence is tracked by the ValueSlots). */
+/** The typed storage behind a ValueSlots (presence is tracked by the ValueSlots), bound to one column at a time. */
 interface Storage {
   grow(size: number): void
   clear(group: number): void
   copy(into: number, from: number): void
   compareGroups(a: number, b: number): number
-  bind(column: Column): SlotBinding
+  /** Reads its rows from `column` (null: lets go of the last one). */
+  bind(column: Column | null): void
+  /** Sign of (the group's value − the bound column's row); both non-null. */
+  compareRow(group: number, row: number): number
+  /** Copies the bound column's non-null row into the group. */
+  storeRow(group: number, row: number): void
   /** The values of `groups` (absent ones are null: `valid` has their bits unset). */
   column(groups: ArrayLike<number>, valid: Uint8Array | null): Column
   bytes(): number
 }
 
-export class ValueSlots {
+export class ValueSlots implements SlotBinding {
   private present = new Uint8Array(0)
   private readonly storage: Storage
+  /** The bound column's validity (null: no nulls). */
+  private validity: Uint8Array | null = null
 
   constructor(readonly type: DataType) {
     this.storage = storageFor(type)
@@ -103,21 +115,35 @@ export class ValueSlots {
     return { values: first.storage.held(), present: first.present }
   }
 
-  /** Binds a column: its null rows clear a group, others are copied in. */
-  bind(column: Column): SlotBinding & { isNull(row: number): boolean } {
-    const validity = validityOf(column)
-    const inner = this.storage.bind(column)
-    const present = this.present
-    return {
-      isNull: (row) => validity !== null && !bitAt(validity, row),
-      compare: inner.compare,
-      store: (group, row) => {
-        if (validity !== null && !bitAt(validity, row)) this.clear(group)
-        else {
-          present[group] = 1
-          inner.store(group, row)
-        }
-      },
+  /**
+   * Binds a column, whose rows `isNull`, `compare` and `store` then read (this ValueSlots is the binding): its null
+   * rows clear a group, others are copied in. Binding another column ends the binding; `unbind` lets go of the column.
+   */
+  bind(column: Column): SlotBinding {
+    this.validity = validityOf(column)
+    this.storage.bind(column)
+    return this
+  }
+
+  /** Lets go of the bound column, so that the state does not keep a batch's buffers alive. */
+  unbind(): void {
+    this.validity = null
+    this.storage.bind(null)
+  }
+
+  isNull(row: number): boolean {
+    return this.validity !== null && !bitAt(this.validity, row)
+  }
+
+  compare(group: number, row: number): number {
+    return this.storage.compareRow(group, row)
+  }
+
+  store(group: number, row: number): void {
+    if (this.isNull(row)) this.clear(group)
+    else {
+      this.present[group] = 1
+      this.storage.storeRow(group, row)
     }
   }
 
@@ -164,6 +190,13 @@ class NumberStorage implements Storage {
   /** `width` words per group: the exact value (empty when doubles are exact). */
   private words = new Uint32Array(0)
   private readonly width: number
+  /** How the bound column's rows are read as numbers (see `bind`), and what from. */
+  private read = READ_NUMBERS
+  private rowNumbers: NumberArray = NO_NUMBERS
+  private rowInt64: Int32Array = NO_INT64
+  private rowBits: Uint8Array = NO_BITS
+  /** The bound column's exact words (`width` per row), when this type keeps them. */
+  private rowExact: Uint32Array = NO_EXACT
 
   constructor(private readonly type: DataType) {
     this.width = exactWords(type)
@@ -199,45 +232,57 @@ class NumberStorage implements Storage {
     return compareWords(this.words, a * this.width, this.words, b * this.width, this.width)
   }
 
-  bind(column: Column): SlotBinding {
-    const at = this.reader(column)
-    const w = this.width
-    if (w === 0) {
-      return {
-        compare: (group, row) => compareNumbers(this.values[group]!, at(row)),
-        store: (group, row) => {
-          this.values[group] = at(row)
-        },
+  /**
+   * Booleans are read from their bits and int64 columns nothing has decoded from their words, row by row: a struct's
+   * later fields are read only on ties and for the rows stored, so decoding whole columns would be wasted.
+   */
+  bind(column: Column | null): void {
+    this.rowNumbers = NO_NUMBERS
+    this.rowInt64 = NO_INT64
+    this.rowBits = NO_BITS
+    this.rowExact = NO_EXACT
+    if (column === null) return
+    if (this.width > 0) this.rowExact = exactWordsOf(column, this.width)
+    if (this.type.kind === 'null') this.read = READ_ZERO
+    else if (this.type.kind === 'boolean') {
+      this.read = READ_BITS
+      this.rowBits = column.values as Uint8Array
+    } else {
+      const words = unconvertedInt64Words(column)
+      if (words !== null) {
+        this.read = READ_INT64_WORDS
+        this.rowInt64 = words
+      } else {
+        this.read = READ_NUMBERS
+        this.rowNumbers = numbersOf(column)
       }
-    }
-    const source = exactWordsOf(column, w)
-    return {
-      compare: (group, row) => {
-        const c = compareNumbers(this.values[group]!, at(row))
-        return c !== 0 ? c : compareWords(this.words, group * w, source, row * w, w)
-      },
-      store: (group, row) => {
-        this.values[group] = at(row)
-        for (let k = 0; k < w; k++) this.words[group * w + k] = source[row * w + k]!
-      },
     }
   }
 
-  /**
-   * Row `row` of the column as a number. Booleans are read from their bits and int64 columns nothing has decoded
-   * from their words, row by row: a struct's later fields are read only on ties and for the rows stored, so decoding
-   * whole columns would be wasted.
-   */
-  private reader(column: Column): (row: number) => number {
-    if (this.type.kind === 'null') return () => 0
-    if (this.type.kind === 'boolean') {
-      const bits = column.values as Uint8Array
-      return (row) => (bits[row >> 3]! >> (row & 7)) & 1
+  /** Row `row` of the bound column as a number. */
+  private at(row: number): number {
+    switch (this.read) {
+      case READ_NUMBERS:
+        return this.rowNumbers[row]!
+      case READ_INT64_WORDS:
+        return this.rowInt64[2 * row + 1]! * TWO_32 + (this.rowInt64[2 * row]! >>> 0)
+      case READ_BITS:
+        return (this.rowBits[row >> 3]! >> (row & 7)) & 1
+      default:
+        return 0
     }
-    const words = unconvertedInt64Words(column)
-    if (words !== null) return (row) => words[2 * row + 1]! * TWO_32 + (words[2 * row]! >>> 0)
-    const numbers = numbersOf(column)
-    return (row) => numbers[row]!
+  }
+
+  compareRow(group: number, row: number): number {
+    const c = compareNumbers(this.values[group]!, this.at(row))
+    const w = this.width
+    return c !== 0 || w === 0 ? c : compareWords(this.words, group * w, this.rowExact, row * w, w)
+  }
+
+  storeRow(group: number, row: number): void {
+    this.values[group] = this.at(row)
+    const w = this.width
+    for (let k = 0; k < w; k++) this.words[group * w + k] = this.rowExact[row * w + k]!
   }
 
   column(groups: ArrayLike<number>, valid: Uint8Array | null): Column {
@@ -265,6 +310,18 @@ class NumberStorage implements Storage {
   }
 }
 
+// How NumberStorage reads a bound column's rows: from numbersOf (any numeric array); from an int64 column's words,
+// low then high, nothing having decoded them; from a boolean column's bits; as 0 (the NULL type).
+const READ_NUMBERS = 0
+const READ_INT64_WORDS = 1
+const READ_BITS = 2
+const READ_ZERO = 3
+
+const NO_NUMBERS = new Float64Array(0)
+const NO_INT64 = new Int32Array(0)
+const NO_BITS = new Uint8Array(0)
+const NO_EXACT = new Uint32Array(0)
+
 /** A column's values as `width` exact 32-bit words each (int64: 2, decimal128: 4). */
 function exactWordsOf(column: Column, width: number): Uint32Array {
   if (width === 4) return column.values as Uint32Array
@@ -282,6 +339,9 @@ class ByteStorage implements Storage {
   private garbage = 0
   private starts = new Int32Array(0)
   private lengths = new Int32Array(0)
+  /** The bound column's bytes and offsets. */
+  private rowBytes: Uint8Array = NO_BITS
+  private rowOffsets: Int32Array = NO_INT64
 
   constructor(private readonly binary: boolean) {}
 
@@ -310,16 +370,20 @@ class ByteStorage implements Storage {
     return compareBytes(arena, starts[a]!, starts[a]! + lengths[a]!, arena, starts[b]!, starts[b]! + lengths[b]!)
   }
 
-  bind(column: Column): SlotBinding {
-    const bytes = column.values as Uint8Array
-    const offsets = column.valueOffsets as Int32Array
-    return {
-      compare: (group, row) => {
-        const start = this.starts[group]!
-        return compareBytes(this.arena, start, start + this.lengths[group]!, bytes, offsets[row]!, offsets[row + 1]!)
-      },
-      store: (group, row) => this.write(group, bytes, offsets[row]!, offsets[row + 1]!),
-    }
+  bind(column: Column | null): void {
+    this.rowBytes = column === null ? NO_BITS : (column.values as Uint8Array)
+    this.rowOffsets = column === null ? NO_INT64 : (column.valueOffsets as Int32Array)
+  }
+
+  compareRow(group: number, row: number): number {
+    const start = this.starts[group]!
+    const end = start + this.lengths[group]!
+    const offsets = this.rowOffsets
+    return compareBytes(this.arena, start, end, this.rowBytes, offsets[row]!, offsets[row + 1]!)
+  }
+
+  storeRow(group: number, row: number): void {
+    this.write(group, this.rowBytes, this.rowOffsets[row]!, this.rowOffsets[row + 1]!)
   }
 
   /** Gives `group` the bytes [start, end) of `source` (which may be the arena itself). */
@@ -415,21 +479,27 @@ class StructStorage implements Storage {
     return 0
   }
 
-  bind(column: Column): SlotBinding {
-    const bound = this.fields.map((field, k) => field.bind(column.children[k]!))
-    return {
-      compare: (group, row) => {
-        for (let k = 0; k < bound.length; k++) {
-          const field = bound[k]!
-          const c = nullsFirst(this.fields[k]!.has(group), !field.isNull(row)) ?? field.compare(group, row)
-          if (c !== 0) return c
-        }
-        return 0
-      },
-      store: (group, row) => {
-        for (const field of bound) field.store(group, row)
-      },
+  bind(column: Column | null): void {
+    const fields = this.fields
+    for (let k = 0; k < fields.length; k++) {
+      if (column === null) fields[k]!.unbind()
+      else fields[k]!.bind(column.children[k]!)
     }
+  }
+
+  compareRow(group: number, row: number): number {
+    const fields = this.fields
+    for (let k = 0; k < fields.length; k++) {
+      const field = fields[k]!
+      const c = nullsFirst(field.has(group), !field.isNull(row)) ?? field.compare(group, row)
+      if (c !== 0) return c
+    }
+    return 0
+  }
+
+  storeRow(group: number, row: number): void {
+    const fields = this.fields
+    for (let k = 0; k < fields.length; k++) fields[k]!.store(group, row)
   }
 
   column(groups: ArrayLike<number>, valid: Uint8Array | null): Column {
@@ -451,6 +521,7 @@ function nullsFirst(a: boolean, b: boolean): number | undefined {
 /** Arrays and maps (rare as min/max or first/last values): one single-row column per group. */
 class RowColumnStorage implements Storage {
   private values: (Column | undefined)[] = []
+  private bound: Column | null = null
 
   constructor(private readonly type: DataType) {}
 
@@ -468,13 +539,16 @@ class RowColumnStorage implements Storage {
     return rowComparator(this.type, this.values[a]!, this.values[b]!)(0, 0)
   }
 
-  bind(column: Column): SlotBinding {
-    return {
-      compare: (group, row) => rowComparator(this.type, this.values[group]!, column)(0, row),
-      store: (group, row) => {
-        this.values[group] = take(column, [row])
-      },
-    }
+  bind(column: Column | null): void {
+    this.bound = column
+  }
+
+  compareRow(group: number, row: number): number {
+    return rowComparator(this.type, this.values[group]!, this.bound!)(0, row)
+  }
+
+  storeRow(group: number, row: number): void {
+    this.values[group] = take(this.bound!, [row])
   }
 
   column(groups: ArrayLike<number>): Column {

@@ -43,6 +43,7 @@ class EdgeAccumulator implements Accumulator {
       this.assigned[g] = 1
       column.store(g, i)
     }
+    this.slots.unbind()
   }
 
   merge(into: number, from: number): void {
@@ -81,6 +82,7 @@ class EdgeAccumulator implements Accumulator {
       this.assigned[g] = readAssigned(i) ? 1 : 0
       column.store(g, i)
     }
+    this.slots.unbind()
   }
 }
 
@@ -123,6 +125,8 @@ class ByAccumulator implements Accumulator {
       keys.store(g, i)
       values.store(g, i)
     }
+    this.keys.unbind()
+    this.values.unbind()
   }
 
   merge(into: number, from: number): void {
@@ -155,6 +159,8 @@ class ByAccumulator implements Accumulator {
       keyColumn.store(groups[i]!, i)
       valueColumn.store(groups[i]!, i)
     }
+    this.keys.unbind()
+    this.values.unbind()
   }
 }
 
