@@ -12,6 +12,7 @@ import {
   copyBytes,
   int64WordsOf,
   keyTextAt,
+  type NumberArray,
   newBitmap,
   numbersOf,
   numericColumn,
@@ -37,13 +38,14 @@ import {
   SLOT_MASK,
   ZERO_FLAGS,
 } from './slot-pages.js'
+import { clearFlags, copyCells, slotRuns } from './slot-runs.js'
 
 /** One leaf's arrays for a batch being read, taken once so per-row work does no lookups. */
 export interface PreparedLeaf {
   readonly column: Column
   readonly type: DataType
   /** Number leaves other than int64 and boolean ones: the values. */
-  readonly numbers: ArrayLike<number> | null
+  readonly numbers: NumberArray | null
   /** int64 leaves: (low, high) words per row, stored, hashed and compared as they are. */
   readonly words: Int32Array | null
   readonly bits: Uint8Array | null
@@ -85,6 +87,8 @@ export class ColumnStore {
   private readonly firstStruct: number[] = []
   /** Scratch of `write`, reused by every batch: the span start of each row of a bytes leaf being written. */
   private spanStarts = new Int32Array(0)
+  /** Scratch of `write`: where each run of rows bound for consecutive slots ends (slot-runs.ts). */
+  private runEnds = new Int32Array(0)
 
   /**
    * @param canonical store numbers as keys compare them (-0 as 0, every NaN the same), as Spark normalizes keys
@@ -178,7 +182,11 @@ export class ColumnStore {
     for (let k = 0; k < prepared.length; k++) this.writeLeaf(k, slot, prepared[k]!, row)
   }
 
-  /** Stores row i of `columns` at slots[i], for i < slots.length — leaf by leaf, as `writeRow` would row by row. */
+  /**
+   * Stores row i of `columns` at slots[i], for i < slots.length — leaf by leaf, as `writeRow` would row by row. Rows
+   * bound for consecutive slots of a page (slot-runs.ts: a batch appended to fresh slots is a run per page) have
+   * their cells copied a run at once.
+   */
   write(slots: ArrayLike<number>, columns: readonly Column[]): void {
     const n = slots.length
     if (n === 0) return
@@ -186,71 +194,108 @@ export class ColumnStore {
     for (let i = 0; i < n; i++) if (slots[i]! > highest) highest = slots[i]!
     this.ensure(highest + 1)
     const { leaves, prepared } = this.prepare(columns)
-    for (let s = 0; s < this.layout.structs.length; s++) {
-      const validity = leaves.structValidity[s]!
-      const nulls = this.structNulls[s]!
-      if (validity !== null) {
-        for (let i = 0; i < n; i++) {
-          const isNull = !bitAt(validity, i)
-          setFlag(nulls, slots[i]!, isNull)
-          if (isNull) this.hasNulls = true
-        }
-      } else for (let i = 0; i < n; i++) setFlag(nulls, slots[i]!, false)
-    }
+    if (this.runEnds.length < n) this.runEnds = new Int32Array(Math.max(n, this.runEnds.length * 2))
+    const ends = this.runEnds
+    const runs = slotRuns(slots, n, ends)
+    for (let s = 0; s < this.layout.structs.length; s++)
+      this.writeFlags(this.structNulls[s]!, slots, ends, runs, leaves.structValidity[s]!)
     for (let k = 0; k < prepared.length; k++) {
       const leaf = prepared[k]!
       const store = this.leaves[k]!
       const validity = leaf.validity
       if (leaf.offsets !== null) {
-        const offsets = leaf.offsets
-        const bytes = leaf.bytes!
-        const { spans, nulls } = store
         if (this.spanStarts.length < n) this.spanStarts = new Int32Array(Math.max(n, this.spanStarts.length * 2))
-        const starts = this.spanStarts
-        store.bytes.appendRows(bytes, offsets, n, starts)
-        for (let i = 0; i < n; i++) {
-          const g = slots[i]!
-          const page = g >>> PAGE_BITS
-          const at = g & SLOT_MASK
-          const isNull = validity !== null && !bitAt(validity, i)
-          const length = offsets[i + 1]! - offsets[i]!
-          setFlag(nulls, g, isNull)
-          if (isNull) this.hasNulls = true
-          spans[page]![2 * at] = starts[i]!
-          spans[page]![2 * at + 1] = isNull ? 0 : length
-          // A null's bytes (if it has any) are not held for it.
-          if (isNull && length > 0) store.bytes.release(starts[i]!, length)
-        }
+        store.bytes.appendRows(leaf.bytes!, leaf.offsets, n, this.spanStarts)
+        this.writeSpans(store, leaf, slots, ends, runs)
       } else if (leaf.words !== null) {
         const words = leaf.words
-        const stored = store.words
-        for (let i = 0; i < n; i++) {
+        for (let r = 0, i = 0; r < runs; i = ends[r++]!) {
           const g = slots[i]!
-          const page = stored[g >>> PAGE_BITS]!
-          const at = 2 * (g & SLOT_MASK)
-          const isNull = validity !== null && !bitAt(validity, i)
-          setFlag(store.nulls, g, isNull)
-          if (isNull) this.hasNulls = true
-          // A null's words are stored as 0, so a column read back holds no stale value under it.
-          page[at] = isNull ? 0 : words[2 * i]!
-          page[at + 1] = isNull ? 0 : words[2 * i + 1]!
+          copyCells(words, 2 * i, 2 * (ends[r]! - i), store.words[g >>> PAGE_BITS]!, 2 * (g & SLOT_MASK))
         }
-      } else if (leaf.numbers !== null && validity === null && !this.canonical) {
+        // A null's words are stored as 0, so a column read back holds no stale value under it.
+        if (this.writeFlags(store.nulls, slots, ends, runs, validity)) {
+          for (let i = 0; i < n; i++) {
+            if (bitAt(validity!, i)) continue
+            const g = slots[i]!
+            const page = store.words[g >>> PAGE_BITS]!
+            page[2 * (g & SLOT_MASK)] = 0
+            page[2 * (g & SLOT_MASK) + 1] = 0
+          }
+        }
+      } else if (leaf.numbers !== null && !this.canonical) {
+        // Whatever a null row holds under it is copied too (read as null: its flag is set).
         const numbers = leaf.numbers
-        for (let i = 0; i < n; i++) {
+        for (let r = 0, i = 0; r < runs; i = ends[r++]!) {
           const g = slots[i]!
-          store.numbers[g >>> PAGE_BITS]![g & SLOT_MASK] = numbers[i]!
-          store.nulls[g >>> PAGE_BITS]![g & SLOT_MASK] = 0
+          copyCells(numbers, i, ends[r]! - i, store.numbers[g >>> PAGE_BITS]!, g & SLOT_MASK)
         }
+        this.writeFlags(store.nulls, slots, ends, runs, validity)
       } else if (leaf.bits !== null && validity === null) {
         const bits = leaf.bits
         const cells: (Float64Array | Uint8Array)[] = store.booleans.length > 0 ? store.booleans : store.numbers
         for (let i = 0; i < n; i++) {
           const g = slots[i]!
           cells[g >>> PAGE_BITS]![g & SLOT_MASK] = bitAt(bits, i) ? 1 : 0
-          store.nulls[g >>> PAGE_BITS]![g & SLOT_MASK] = 0
         }
+        this.writeFlags(store.nulls, slots, ends, runs, null)
       } else for (let i = 0; i < n; i++) this.writeLeaf(k, slots[i]!, leaf, i)
+    }
+  }
+
+  /**
+   * Sets the null flags of `slots` from `validity` (none null when it is null: each run's flags cleared at once);
+   * returns whether any row is null.
+   */
+  private writeFlags(
+    flags: Uint8Array[],
+    slots: ArrayLike<number>,
+    ends: Int32Array,
+    runs: number,
+    validity: Uint8Array | null,
+  ): boolean {
+    if (validity === null) {
+      for (let r = 0, i = 0; r < runs; i = ends[r++]!) clearFlags(flags, slots[i]!, ends[r]! - i)
+      return false
+    }
+    let any = false
+    for (let i = 0; i < ends[runs - 1]!; i++) {
+      const isNull = !bitAt(validity, i)
+      setFlag(flags, slots[i]!, isNull)
+      if (isNull) any = true
+    }
+    if (any) this.hasNulls = true
+    return any
+  }
+
+  /** The spans of a bytes leaf's rows, whose bytes `appendRows` put at `spanStarts` (a null holds none). */
+  private writeSpans(
+    store: LeafStore,
+    leaf: PreparedLeaf,
+    slots: ArrayLike<number>,
+    ends: Int32Array,
+    runs: number,
+  ): void {
+    const offsets = leaf.offsets!
+    const starts = this.spanStarts
+    for (let r = 0, i = 0; r < runs; i = ends[r++]!) {
+      const g = slots[i]!
+      const spans = store.spans[g >>> PAGE_BITS]!
+      const end = ends[r]!
+      for (let row = i, at = 2 * (g & SLOT_MASK); row < end; row++, at += 2) {
+        spans[at] = starts[row]!
+        spans[at + 1] = offsets[row + 1]! - offsets[row]!
+      }
+    }
+    if (!this.writeFlags(store.nulls, slots, ends, runs, leaf.validity)) return
+    for (let i = 0; i < ends[runs - 1]!; i++) {
+      if (bitAt(leaf.validity!, i)) continue
+      const g = slots[i]!
+      const spans = store.spans[g >>> PAGE_BITS]!
+      const at = 2 * (g & SLOT_MASK)
+      // A null's bytes (if it has any) are not held for it.
+      store.bytes.release(starts[i]!, spans[at + 1]!)
+      spans[at + 1] = 0
     }
   }
 
