@@ -513,7 +513,7 @@ export function copySlotWords(store: LeafStore, slots: ArrayLike<number>, words:
 /**
  * Copies the bytes a bytes leaf holds at `slots` into `data`, slot i's to offsets[at + i] (its length is
  * offsets[at + i + 1] - offsets[at + i]): each run of values adjacent in one chunk (rows appended together and read in
- * order) at once.
+ * order) at once, and a slot repeated (one state row's pairs) once, then doubled in place.
  */
 export function copySpanBytes(
   store: LeafStore,
@@ -528,11 +528,22 @@ export function copySpanBytes(
   let runStart = 0
   let runEnd = 0
   let runAt = 0
-  for (let i = 0; i < slots.length; i++) {
+  const n = slots.length
+  for (let i = 0; i < n; i++) {
     const length = offsets[at + i + 1]! - offsets[at + i]!
     if (length === 0) continue
     const g = slots[i]!
+    let times = 1
+    while (i + times < n && slots[i + times] === g) times++
     const start = spans[g >>> PAGE_BITS]![2 * (g & SLOT_MASK)]!
+    if (times > 1) {
+      copyRun(chunks, runStart, runEnd, data, runAt)
+      runStart = runEnd = 0
+      copyRun(chunks, start, start + length, data, offsets[at + i]!)
+      repeatInPlace(data, offsets[at + i]!, length, times)
+      i += times - 1
+      continue
+    }
     if (start === runEnd && runEnd !== runStart && start >>> OFFSET_BITS === runStart >>> OFFSET_BITS) {
       runEnd += length
       continue
@@ -543,6 +554,19 @@ export function copySpanBytes(
     runAt = offsets[at + i]!
   }
   copyRun(chunks, runStart, runEnd, data, runAt)
+}
+
+/**
+ * Repeats the `length` bytes at `at` of `data` until they are there `times` times one after the other: the copies
+ * made so far are copied after themselves (copyWithin: no view object per value, and log2(times) calls).
+ */
+export function repeatInPlace(data: Uint8Array, at: number, length: number, times: number): void {
+  if (length === 0) return
+  for (let done = 1; done < times; ) {
+    const more = Math.min(done, times - done)
+    data.copyWithin(at + done * length, at, at + more * length)
+    done += more
+  }
 }
 
 /** Copies the bytes between two span starts in one chunk (none when they are equal) to `data` at `at`. */
