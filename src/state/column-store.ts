@@ -40,6 +40,9 @@ import {
 } from './slot-pages.js'
 import { clearFlags, copyCells, slotRuns } from './slot-runs.js'
 
+/** The average run of consecutive slots (slot-runs.ts) below which `write` writes row by row. */
+const MIN_AVERAGE_RUN = 4
+
 /** One leaf's arrays for a batch being read, taken once so per-row work does no lookups. */
 export interface PreparedLeaf {
   readonly column: Column
@@ -197,6 +200,11 @@ export class ColumnStore {
     if (this.runEnds.length < n) this.runEnds = new Int32Array(Math.max(n, this.runEnds.length * 2))
     const ends = this.runEnds
     const runs = slotRuns(slots, n, ends)
+    // Runs of a few slots copy no faster than cell by cell, and cost a second pass for their null flags.
+    if (runs * MIN_AVERAGE_RUN > n) {
+      this.writeScattered(slots, leaves, prepared)
+      return
+    }
     for (let s = 0; s < this.layout.structs.length; s++)
       this.writeFlags(this.structNulls[s]!, slots, ends, runs, leaves.structValidity[s]!)
     for (let k = 0; k < prepared.length; k++) {
@@ -239,6 +247,77 @@ export class ColumnStore {
           cells[g >>> PAGE_BITS]![g & SLOT_MASK] = bitAt(bits, i) ? 1 : 0
         }
         this.writeFlags(store.nulls, slots, ends, runs, null)
+      } else for (let i = 0; i < n; i++) this.writeLeaf(k, slots[i]!, leaf, i)
+    }
+  }
+
+  /** `write` for rows bound for scattered slots (recycled ones): each leaf row by row. */
+  private writeScattered(slots: ArrayLike<number>, leaves: LeafColumns, prepared: readonly PreparedLeaf[]): void {
+    const n = slots.length
+    for (let s = 0; s < this.layout.structs.length; s++) {
+      const validity = leaves.structValidity[s]!
+      const nulls = this.structNulls[s]!
+      if (validity !== null) {
+        for (let i = 0; i < n; i++) {
+          const isNull = !bitAt(validity, i)
+          setFlag(nulls, slots[i]!, isNull)
+          if (isNull) this.hasNulls = true
+        }
+      } else for (let i = 0; i < n; i++) setFlag(nulls, slots[i]!, false)
+    }
+    for (let k = 0; k < prepared.length; k++) {
+      const leaf = prepared[k]!
+      const store = this.leaves[k]!
+      const validity = leaf.validity
+      if (leaf.offsets !== null) {
+        const offsets = leaf.offsets
+        const bytes = leaf.bytes!
+        const { spans, nulls } = store
+        if (this.spanStarts.length < n) this.spanStarts = new Int32Array(Math.max(n, this.spanStarts.length * 2))
+        const starts = this.spanStarts
+        store.bytes.appendRows(bytes, offsets, n, starts)
+        for (let i = 0; i < n; i++) {
+          const g = slots[i]!
+          const page = g >>> PAGE_BITS
+          const at = g & SLOT_MASK
+          const isNull = validity !== null && !bitAt(validity, i)
+          const length = offsets[i + 1]! - offsets[i]!
+          setFlag(nulls, g, isNull)
+          if (isNull) this.hasNulls = true
+          spans[page]![2 * at] = starts[i]!
+          spans[page]![2 * at + 1] = isNull ? 0 : length
+          // A null's bytes (if it has any) are not held for it.
+          if (isNull && length > 0) store.bytes.release(starts[i]!, length)
+        }
+      } else if (leaf.words !== null) {
+        const words = leaf.words
+        const stored = store.words
+        for (let i = 0; i < n; i++) {
+          const g = slots[i]!
+          const page = stored[g >>> PAGE_BITS]!
+          const at = 2 * (g & SLOT_MASK)
+          const isNull = validity !== null && !bitAt(validity, i)
+          setFlag(store.nulls, g, isNull)
+          if (isNull) this.hasNulls = true
+          // A null's words are stored as 0, so a column read back holds no stale value under it.
+          page[at] = isNull ? 0 : words[2 * i]!
+          page[at + 1] = isNull ? 0 : words[2 * i + 1]!
+        }
+      } else if (leaf.numbers !== null && validity === null && !this.canonical) {
+        const numbers = leaf.numbers
+        for (let i = 0; i < n; i++) {
+          const g = slots[i]!
+          store.numbers[g >>> PAGE_BITS]![g & SLOT_MASK] = numbers[i]!
+          store.nulls[g >>> PAGE_BITS]![g & SLOT_MASK] = 0
+        }
+      } else if (leaf.bits !== null && validity === null) {
+        const bits = leaf.bits
+        const cells: (Float64Array | Uint8Array)[] = store.booleans.length > 0 ? store.booleans : store.numbers
+        for (let i = 0; i < n; i++) {
+          const g = slots[i]!
+          cells[g >>> PAGE_BITS]![g & SLOT_MASK] = bitAt(bits, i) ? 1 : 0
+          store.nulls[g >>> PAGE_BITS]![g & SLOT_MASK] = 0
+        }
       } else for (let i = 0; i < n; i++) this.writeLeaf(k, slots[i]!, leaf, i)
     }
   }

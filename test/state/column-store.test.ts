@@ -148,19 +148,24 @@ describe('ColumnStore across pages', () => {
       false,
     )
     const all = Int32Array.from({ length: n }, (_, g) => g)
-    /** Writes row first + k at slots[k] for every k, and expects every slot to read back its row. */
-    const writeAndRead = (first: number, nulls: boolean) => {
-      const rows = Array.from(slots, (_, k) => wideRow(first + k, nulls))
-      store.write(slots, columnsOf(batchFromRows(wide, rows)))
+    // The same slots backwards: no run longer than a slot.
+    const backwards = Int32Array.from(all).reverse()
+    /** Writes row first + k at order[k] for every k, and expects every slot to read back its row. */
+    const writeAndRead = (first: number, nulls: boolean, order = slots) => {
+      const rows = Array.from(order, (_, k) => wideRow(first + k, nulls))
+      store.write(order, columnsOf(batchFromRows(wide, rows)))
       const bySlot: unknown[][] = []
-      slots.forEach((g, k) => {
+      order.forEach((g, k) => {
         bySlot[g] = rows[k]!
       })
       expect(rowsOf(makeBatch(wide, store.columns(all), n), wide)).toEqual(rowsOf(batchFromRows(wide, bySlot), wide))
     }
-    // Every slot written three times: nulls here and there, then none (where there were nulls), then nulls again.
+    // Every slot written five times: nulls here and there, then none (where there were nulls), then nulls again; in
+    // runs, then backwards.
     writeAndRead(0, true)
     writeAndRead(10_000, false)
     writeAndRead(20_000, true)
+    writeAndRead(30_000, false, backwards)
+    writeAndRead(40_000, true, backwards)
   })
 })
