@@ -9,7 +9,6 @@ import {
   boolColumn,
   type Column,
   columnFromValues,
-  copyBytes,
   int64WordsOf,
   keyTextAt,
   type NumberArray,
@@ -17,7 +16,6 @@ import {
   numbersOf,
   numericColumn,
   setBit,
-  stringDataColumn,
   structColumn,
   TWO_32,
   toArrowType,
@@ -26,7 +24,7 @@ import {
 } from '../arrow/index.js'
 import { canonicalNumber } from '../common/hash.js'
 import type { DataType } from '../types/data-types.js'
-import { ByteChunks, OFFSET_BITS, OFFSET_MASK } from './byte-chunks.js'
+import { ByteChunks } from './byte-chunks.js'
 import { type KeyLayout, keyLayout, type LeafColumns, leafColumns } from './key-columns.js'
 import {
   grownSlotCount,
@@ -38,6 +36,7 @@ import {
   SLOT_MASK,
   ZERO_FLAGS,
 } from './slot-pages.js'
+import { bytesColumn, copySlotWords } from './slot-reads.js'
 import { clearFlags, copyCells, slotRuns } from './slot-runs.js'
 
 /** The average run of consecutive slots (slot-runs.ts) below which `write` writes row by row. */
@@ -561,99 +560,6 @@ export class ColumnStore {
 
 /** The byte store of leaves that hold no bytes (never appended to). */
 const NO_BYTES = new ByteChunks()
-
-/** The values of a bytes leaf at `slots` as a Utf8 (or Binary) column: offsets first, then the bytes. */
-function bytesColumn(type: DataType, store: LeafStore, slots: ArrayLike<number>, validity: Uint8Array | null): Column {
-  const n = slots.length
-  const spans = store.spans
-  const offsets = new Int32Array(n + 1)
-  // A null's span length is 0.
-  for (let i = 0; i < n; i++) {
-    const g = slots[i]!
-    offsets[i + 1] = offsets[i]! + spans[g >>> PAGE_BITS]![2 * (g & SLOT_MASK) + 1]!
-  }
-  const data = new Uint8Array(offsets[n]!)
-  copySpanBytes(store, slots, offsets, 0, data)
-  return stringDataColumn(type.kind === 'binary', n, offsets, data, validity)
-}
-
-/** Copies the (low, high) words an int64 leaf holds at `slots` into `words`, slot i's at row `at + i`. */
-export function copySlotWords(store: LeafStore, slots: ArrayLike<number>, words: Int32Array, at: number): void {
-  const stored = store.words
-  for (let i = 0; i < slots.length; i++) {
-    const g = slots[i]!
-    const page = stored[g >>> PAGE_BITS]!
-    const from = 2 * (g & SLOT_MASK)
-    words[2 * (at + i)] = page[from]!
-    words[2 * (at + i) + 1] = page[from + 1]!
-  }
-}
-
-/**
- * Copies the bytes a bytes leaf holds at `slots` into `data`, slot i's to offsets[at + i] (its length is
- * offsets[at + i + 1] - offsets[at + i]): each run of values adjacent in one chunk (rows appended together and read in
- * order) at once, and a slot repeated (one state row's pairs) once, then doubled in place.
- */
-export function copySpanBytes(
-  store: LeafStore,
-  slots: ArrayLike<number>,
-  offsets: Int32Array,
-  at: number,
-  data: Uint8Array,
-): void {
-  const spans = store.spans
-  const chunks = store.bytes.chunks
-  // The run being copied: span start and end (chunk << 22 | offset), and where it goes.
-  let runStart = 0
-  let runEnd = 0
-  let runAt = 0
-  const n = slots.length
-  for (let i = 0; i < n; i++) {
-    const length = offsets[at + i + 1]! - offsets[at + i]!
-    if (length === 0) continue
-    const g = slots[i]!
-    let times = 1
-    while (i + times < n && slots[i + times] === g) times++
-    const start = spans[g >>> PAGE_BITS]![2 * (g & SLOT_MASK)]!
-    if (times > 1) {
-      copyRun(chunks, runStart, runEnd, data, runAt)
-      runStart = runEnd = 0
-      copyRun(chunks, start, start + length, data, offsets[at + i]!)
-      repeatInPlace(data, offsets[at + i]!, length, times)
-      i += times - 1
-      continue
-    }
-    if (start === runEnd && runEnd !== runStart && start >>> OFFSET_BITS === runStart >>> OFFSET_BITS) {
-      runEnd += length
-      continue
-    }
-    copyRun(chunks, runStart, runEnd, data, runAt)
-    runStart = start
-    runEnd = start + length
-    runAt = offsets[at + i]!
-  }
-  copyRun(chunks, runStart, runEnd, data, runAt)
-}
-
-/**
- * Repeats the `length` bytes at `at` of `data` until they are there `times` times one after the other: the copies
- * made so far are copied after themselves (copyWithin: no view object per value, and log2(times) calls).
- */
-export function repeatInPlace(data: Uint8Array, at: number, length: number, times: number): void {
-  if (length === 0) return
-  for (let done = 1; done < times; ) {
-    const more = Math.min(done, times - done)
-    data.copyWithin(at + done * length, at, at + more * length)
-    done += more
-  }
-}
-
-/** Copies the bytes between two span starts in one chunk (none when they are equal) to `data` at `at`. */
-function copyRun(chunks: readonly Uint8Array[], start: number, end: number, data: Uint8Array, at: number): void {
-  if (end === start) return
-  const from = start & OFFSET_MASK
-  copyBytes(chunks[start >>> OFFSET_BITS]!, from, from + (end - start), data, at)
-}
 
 /** Sets a slot's flag in flag pages (a shared page of zeros is made the store's own before a 1 is written to it). */
 function setFlag(pages: Uint8Array[], g: number, on: boolean): void {

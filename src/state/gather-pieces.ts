@@ -16,8 +16,9 @@ import {
   validityOf,
 } from '../arrow/index.js'
 import type { DataType } from '../types/data-types.js'
-import { type ColumnStore, copySlotWords, copySpanBytes, repeatInPlace } from './column-store.js'
+import type { ColumnStore } from './column-store.js'
 import { PAGE_BITS, SLOT_MASK } from './slot-pages.js'
+import { copySlotWords, copySpanBytes, repeatInPlace } from './slot-reads.js'
 
 /** Rows of an Arrow column, or the rows of a ColumnStore's column `column` at `slots`. */
 export type ColumnPiece =
