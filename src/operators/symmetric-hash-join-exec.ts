@@ -235,28 +235,29 @@ export class SymmetricHashJoinExec implements Operator {
     else other.rows.find(keys, n, groups)
     const semi = this.spec.joinType === 'LeftSemi'
     const skipMatched = semi && s === RIGHT
+    // The other side's rows of each key are counted, so the pairs are listed in one walk of their lists (at most
+    // `bound` of them: left semi's right rows skip left rows already matched).
+    let bound = 0
+    for (let i = 0; i < n; i++) {
+      if (groups[i]! < 0 || (unmatchable !== null && unmatchable[i] === 1)) groups[i] = -1
+      else bound += other.rows.count(groups[i]!)
+    }
+    if (bound === 0) return matched
+    let rowOf = new Int32Array(bound)
+    let entryOf = new Int32Array(bound)
     let pairs = 0
     for (let i = 0; i < n; i++) {
-      if (groups[i]! < 0 || (unmatchable !== null && unmatchable[i] === 1)) {
-        groups[i] = -1
-        continue
-      }
-      for (let e = other.rows.first(groups[i]!); e >= 0; e = other.rows.next(e)) {
-        if (!(skipMatched && other.isMatched(e))) pairs++
-      }
-    }
-    if (pairs === 0) {
-      return matched
-    }
-    const rowOf = new Int32Array(pairs)
-    const entryOf = new Int32Array(pairs)
-    for (let i = 0, k = 0; i < n; i++) {
       if (groups[i]! < 0) continue
       for (let e = other.rows.first(groups[i]!); e >= 0; e = other.rows.next(e)) {
         if (skipMatched && other.isMatched(e)) continue
-        rowOf[k] = i
-        entryOf[k++] = e
+        rowOf[pairs] = i
+        entryOf[pairs++] = e
       }
+    }
+    if (pairs === 0) return matched
+    if (pairs < bound) {
+      rowOf = rowOf.subarray(0, pairs)
+      entryOf = entryOf.subarray(0, pairs)
     }
     let kept: Int32Array | null = null
     if (this.both) {

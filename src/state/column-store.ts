@@ -9,14 +9,13 @@ import {
   boolColumn,
   type Column,
   columnFromValues,
-  copyBytes,
   int64WordsOf,
   keyTextAt,
+  type NumberArray,
   newBitmap,
   numbersOf,
   numericColumn,
   setBit,
-  stringDataColumn,
   structColumn,
   TWO_32,
   toArrowType,
@@ -25,7 +24,7 @@ import {
 } from '../arrow/index.js'
 import { canonicalNumber } from '../common/hash.js'
 import type { DataType } from '../types/data-types.js'
-import { ByteChunks, OFFSET_BITS, OFFSET_MASK } from './byte-chunks.js'
+import { ByteChunks } from './byte-chunks.js'
 import { type KeyLayout, keyLayout, type LeafColumns, leafColumns } from './key-columns.js'
 import {
   grownSlotCount,
@@ -37,13 +36,18 @@ import {
   SLOT_MASK,
   ZERO_FLAGS,
 } from './slot-pages.js'
+import { bytesColumn, copySlotWords } from './slot-reads.js'
+import { clearFlags, copyCells, slotRuns } from './slot-runs.js'
+
+/** The average run of consecutive slots (slot-runs.ts) below which `write` writes row by row. */
+const MIN_AVERAGE_RUN = 4
 
 /** One leaf's arrays for a batch being read, taken once so per-row work does no lookups. */
 export interface PreparedLeaf {
   readonly column: Column
   readonly type: DataType
   /** Number leaves other than int64 and boolean ones: the values. */
-  readonly numbers: ArrayLike<number> | null
+  readonly numbers: NumberArray | null
   /** int64 leaves: (low, high) words per row, stored, hashed and compared as they are. */
   readonly words: Int32Array | null
   readonly bits: Uint8Array | null
@@ -85,6 +89,8 @@ export class ColumnStore {
   private readonly firstStruct: number[] = []
   /** Scratch of `write`, reused by every batch: the span start of each row of a bytes leaf being written. */
   private spanStarts = new Int32Array(0)
+  /** Scratch of `write`: where each run of rows bound for consecutive slots ends (slot-runs.ts). */
+  private runEnds = new Int32Array(0)
 
   /**
    * @param canonical store numbers as keys compare them (-0 as 0, every NaN the same), as Spark normalizes keys
@@ -178,7 +184,11 @@ export class ColumnStore {
     for (let k = 0; k < prepared.length; k++) this.writeLeaf(k, slot, prepared[k]!, row)
   }
 
-  /** Stores row i of `columns` at slots[i], for i < slots.length — leaf by leaf, as `writeRow` would row by row. */
+  /**
+   * Stores row i of `columns` at slots[i], for i < slots.length — leaf by leaf, as `writeRow` would row by row. Rows
+   * bound for consecutive slots of a page (slot-runs.ts: a batch appended to fresh slots is a run per page) have
+   * their cells copied a run at once.
+   */
   write(slots: ArrayLike<number>, columns: readonly Column[]): void {
     const n = slots.length
     if (n === 0) return
@@ -186,6 +196,63 @@ export class ColumnStore {
     for (let i = 0; i < n; i++) if (slots[i]! > highest) highest = slots[i]!
     this.ensure(highest + 1)
     const { leaves, prepared } = this.prepare(columns)
+    if (this.runEnds.length < n) this.runEnds = new Int32Array(Math.max(n, this.runEnds.length * 2))
+    const ends = this.runEnds
+    const runs = slotRuns(slots, n, ends)
+    // Runs of a few slots copy no faster than cell by cell, and cost a second pass for their null flags.
+    if (runs * MIN_AVERAGE_RUN > n) {
+      this.writeScattered(slots, leaves, prepared)
+      return
+    }
+    for (let s = 0; s < this.layout.structs.length; s++)
+      this.writeFlags(this.structNulls[s]!, slots, ends, runs, leaves.structValidity[s]!)
+    for (let k = 0; k < prepared.length; k++) {
+      const leaf = prepared[k]!
+      const store = this.leaves[k]!
+      const validity = leaf.validity
+      if (leaf.offsets !== null) {
+        if (this.spanStarts.length < n) this.spanStarts = new Int32Array(Math.max(n, this.spanStarts.length * 2))
+        store.bytes.appendRows(leaf.bytes!, leaf.offsets, n, this.spanStarts)
+        this.writeSpans(store, leaf, slots, ends, runs)
+      } else if (leaf.words !== null) {
+        const words = leaf.words
+        for (let r = 0, i = 0; r < runs; i = ends[r++]!) {
+          const g = slots[i]!
+          copyCells(words, 2 * i, 2 * (ends[r]! - i), store.words[g >>> PAGE_BITS]!, 2 * (g & SLOT_MASK))
+        }
+        // A null's words are stored as 0, so a column read back holds no stale value under it.
+        if (this.writeFlags(store.nulls, slots, ends, runs, validity)) {
+          for (let i = 0; i < n; i++) {
+            if (bitAt(validity!, i)) continue
+            const g = slots[i]!
+            const page = store.words[g >>> PAGE_BITS]!
+            page[2 * (g & SLOT_MASK)] = 0
+            page[2 * (g & SLOT_MASK) + 1] = 0
+          }
+        }
+      } else if (leaf.numbers !== null && !this.canonical) {
+        // Whatever a null row holds under it is copied too (read as null: its flag is set).
+        const numbers = leaf.numbers
+        for (let r = 0, i = 0; r < runs; i = ends[r++]!) {
+          const g = slots[i]!
+          copyCells(numbers, i, ends[r]! - i, store.numbers[g >>> PAGE_BITS]!, g & SLOT_MASK)
+        }
+        this.writeFlags(store.nulls, slots, ends, runs, validity)
+      } else if (leaf.bits !== null && validity === null) {
+        const bits = leaf.bits
+        const cells: (Float64Array | Uint8Array)[] = store.booleans.length > 0 ? store.booleans : store.numbers
+        for (let i = 0; i < n; i++) {
+          const g = slots[i]!
+          cells[g >>> PAGE_BITS]![g & SLOT_MASK] = bitAt(bits, i) ? 1 : 0
+        }
+        this.writeFlags(store.nulls, slots, ends, runs, null)
+      } else for (let i = 0; i < n; i++) this.writeLeaf(k, slots[i]!, leaf, i)
+    }
+  }
+
+  /** `write` for rows bound for scattered slots (recycled ones): each leaf row by row. */
+  private writeScattered(slots: ArrayLike<number>, leaves: LeafColumns, prepared: readonly PreparedLeaf[]): void {
+    const n = slots.length
     for (let s = 0; s < this.layout.structs.length; s++) {
       const validity = leaves.structValidity[s]!
       const nulls = this.structNulls[s]!
@@ -251,6 +318,62 @@ export class ColumnStore {
           store.nulls[g >>> PAGE_BITS]![g & SLOT_MASK] = 0
         }
       } else for (let i = 0; i < n; i++) this.writeLeaf(k, slots[i]!, leaf, i)
+    }
+  }
+
+  /**
+   * Sets the null flags of `slots` from `validity` (none null when it is null: each run's flags cleared at once);
+   * returns whether any row is null.
+   */
+  private writeFlags(
+    flags: Uint8Array[],
+    slots: ArrayLike<number>,
+    ends: Int32Array,
+    runs: number,
+    validity: Uint8Array | null,
+  ): boolean {
+    if (validity === null) {
+      for (let r = 0, i = 0; r < runs; i = ends[r++]!) clearFlags(flags, slots[i]!, ends[r]! - i)
+      return false
+    }
+    let any = false
+    for (let i = 0; i < ends[runs - 1]!; i++) {
+      const isNull = !bitAt(validity, i)
+      setFlag(flags, slots[i]!, isNull)
+      if (isNull) any = true
+    }
+    if (any) this.hasNulls = true
+    return any
+  }
+
+  /** The spans of a bytes leaf's rows, whose bytes `appendRows` put at `spanStarts` (a null holds none). */
+  private writeSpans(
+    store: LeafStore,
+    leaf: PreparedLeaf,
+    slots: ArrayLike<number>,
+    ends: Int32Array,
+    runs: number,
+  ): void {
+    const offsets = leaf.offsets!
+    const starts = this.spanStarts
+    for (let r = 0, i = 0; r < runs; i = ends[r++]!) {
+      const g = slots[i]!
+      const spans = store.spans[g >>> PAGE_BITS]!
+      const end = ends[r]!
+      for (let row = i, at = 2 * (g & SLOT_MASK); row < end; row++, at += 2) {
+        spans[at] = starts[row]!
+        spans[at + 1] = offsets[row + 1]! - offsets[row]!
+      }
+    }
+    if (!this.writeFlags(store.nulls, slots, ends, runs, leaf.validity)) return
+    for (let i = 0; i < ends[runs - 1]!; i++) {
+      if (bitAt(leaf.validity!, i)) continue
+      const g = slots[i]!
+      const spans = store.spans[g >>> PAGE_BITS]!
+      const at = 2 * (g & SLOT_MASK)
+      // A null's bytes (if it has any) are not held for it.
+      store.bytes.release(starts[i]!, spans[at + 1]!)
+      spans[at + 1] = 0
     }
   }
 
@@ -437,75 +560,6 @@ export class ColumnStore {
 
 /** The byte store of leaves that hold no bytes (never appended to). */
 const NO_BYTES = new ByteChunks()
-
-/** The values of a bytes leaf at `slots` as a Utf8 (or Binary) column: offsets first, then the bytes. */
-function bytesColumn(type: DataType, store: LeafStore, slots: ArrayLike<number>, validity: Uint8Array | null): Column {
-  const n = slots.length
-  const spans = store.spans
-  const offsets = new Int32Array(n + 1)
-  // A null's span length is 0.
-  for (let i = 0; i < n; i++) {
-    const g = slots[i]!
-    offsets[i + 1] = offsets[i]! + spans[g >>> PAGE_BITS]![2 * (g & SLOT_MASK) + 1]!
-  }
-  const data = new Uint8Array(offsets[n]!)
-  copySpanBytes(store, slots, offsets, 0, data)
-  return stringDataColumn(type.kind === 'binary', n, offsets, data, validity)
-}
-
-/** Copies the (low, high) words an int64 leaf holds at `slots` into `words`, slot i's at row `at + i`. */
-export function copySlotWords(store: LeafStore, slots: ArrayLike<number>, words: Int32Array, at: number): void {
-  const stored = store.words
-  for (let i = 0; i < slots.length; i++) {
-    const g = slots[i]!
-    const page = stored[g >>> PAGE_BITS]!
-    const from = 2 * (g & SLOT_MASK)
-    words[2 * (at + i)] = page[from]!
-    words[2 * (at + i) + 1] = page[from + 1]!
-  }
-}
-
-/**
- * Copies the bytes a bytes leaf holds at `slots` into `data`, slot i's to offsets[at + i] (its length is
- * offsets[at + i + 1] - offsets[at + i]): each run of values adjacent in one chunk (rows appended together and read in
- * order) at once.
- */
-export function copySpanBytes(
-  store: LeafStore,
-  slots: ArrayLike<number>,
-  offsets: Int32Array,
-  at: number,
-  data: Uint8Array,
-): void {
-  const spans = store.spans
-  const chunks = store.bytes.chunks
-  // The run being copied: span start and end (chunk << 22 | offset), and where it goes.
-  let runStart = 0
-  let runEnd = 0
-  let runAt = 0
-  for (let i = 0; i < slots.length; i++) {
-    const length = offsets[at + i + 1]! - offsets[at + i]!
-    if (length === 0) continue
-    const g = slots[i]!
-    const start = spans[g >>> PAGE_BITS]![2 * (g & SLOT_MASK)]!
-    if (start === runEnd && runEnd !== runStart && start >>> OFFSET_BITS === runStart >>> OFFSET_BITS) {
-      runEnd += length
-      continue
-    }
-    copyRun(chunks, runStart, runEnd, data, runAt)
-    runStart = start
-    runEnd = start + length
-    runAt = offsets[at + i]!
-  }
-  copyRun(chunks, runStart, runEnd, data, runAt)
-}
-
-/** Copies the bytes between two span starts in one chunk (none when they are equal) to `data` at `at`. */
-function copyRun(chunks: readonly Uint8Array[], start: number, end: number, data: Uint8Array, at: number): void {
-  if (end === start) return
-  const from = start & OFFSET_MASK
-  copyBytes(chunks[start >>> OFFSET_BITS]!, from, from + (end - start), data, at)
-}
 
 /** Sets a slot's flag in flag pages (a shared page of zeros is made the store's own before a 1 is written to it). */
 function setFlag(pages: Uint8Array[], g: number, on: boolean): void {

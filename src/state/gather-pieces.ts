@@ -16,8 +16,9 @@ import {
   validityOf,
 } from '../arrow/index.js'
 import type { DataType } from '../types/data-types.js'
-import { type ColumnStore, copySlotWords, copySpanBytes } from './column-store.js'
+import type { ColumnStore } from './column-store.js'
 import { PAGE_BITS, SLOT_MASK } from './slot-pages.js'
+import { copySlotWords, copySpanBytes, repeatInPlace } from './slot-reads.js'
 
 /** Rows of an Arrow column, or the rows of a ColumnStore's column `column` at `slots`. */
 export type ColumnPiece =
@@ -137,7 +138,10 @@ function gatherBytes(type: DataType, pieces: readonly ColumnPiece[], length: num
   return stringDataColumn(type.kind === 'binary', length, offsets, data, validity)
 }
 
-/** Copies the bytes of `rows` of a string column to output rows from `at` on (runs of consecutive rows at once). */
+/**
+ * Copies the bytes of `rows` of a string column to output rows from `at` on: runs of consecutive rows at once, and a
+ * row repeated (one probing row's pairs) once, then doubled in place.
+ */
 function copyRows(column: Column, rows: Int32Array, offsets: Int32Array, data: Uint8Array, at: number): number {
   const from = column.valueOffsets as Int32Array
   const bytes = column.values as Uint8Array
@@ -145,8 +149,14 @@ function copyRows(column: Column, rows: Int32Array, offsets: Int32Array, data: U
   for (let i = 0; i < n; ) {
     const row = rows[i]!
     let end = i + 1
-    while (end < n && rows[end] === rows[end - 1]! + 1) end++
-    copyBytes(bytes, from[row]!, from[rows[end - 1]! + 1]!, data, offsets[at + i]!)
+    if (end < n && rows[end] === row) {
+      while (end < n && rows[end] === row) end++
+      copyBytes(bytes, from[row]!, from[row + 1]!, data, offsets[at + i]!)
+      repeatInPlace(data, offsets[at + i]!, from[row + 1]! - from[row]!, end - i)
+    } else {
+      while (end < n && rows[end] === rows[end - 1]! + 1) end++
+      copyBytes(bytes, from[row]!, from[rows[end - 1]! + 1]!, data, offsets[at + i]!)
+    }
     i = end
   }
   return at + n

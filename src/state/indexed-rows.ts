@@ -125,10 +125,11 @@ export class IndexedRows {
       tails[group] = entry
       counts[group]!++
       if (partitionRows) partitionRows[keyTable.partitionOf(group)]!++
-      entryChanges.touch(entry)
-      groupChanges.touch(group)
       added[i] = entry
     }
+    // Every new entry and its group upserted, as a touch of each in the loop would (in the same order).
+    entryChanges.touchAll(added, added.length)
+    groupChanges.touchAll(groups, groups.length)
     this.liveEntries += groups.length
   }
 

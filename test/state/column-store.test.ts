@@ -1,7 +1,7 @@
 // ColumnStore and KeyTable past one page of slots (65,536): rows of every leaf kind read back exactly, keys found again.
 import { describe, expect, it } from 'vitest'
 import { batchFromRows, columnsOf, makeBatch, rowsOf } from '../../src/arrow/index.js'
-import { BooleanType, LongType, StringType, StructField, StructType } from '../../src/index.js'
+import { BooleanType, DoubleType, IntegerType, LongType, StringType, StructField, StructType } from '../../src/index.js'
 import { ColumnStore } from '../../src/state/column-store.js'
 import { KeyTable } from '../../src/state/key-table.js'
 import { PAGE_SLOTS } from '../../src/state/slot-pages.js'
@@ -123,5 +123,49 @@ describe('ColumnStore across pages', () => {
     expect(store.numberAt(0, 5)).toBe(0)
     const back = rowsOf(makeBatch(flags, store.columns(Int32Array.of(0, 1, 2, n - 1)), 4), flags)
     expect(back).toEqual([{ matched: true }, { matched: true }, { matched: false }, { matched: (n - 1) % 3 !== 2 }])
+  })
+
+  it('reads back rows written to slots in runs and out of order, nulls included, over slots that held other rows', () => {
+    const wide = StructType([
+      ...schema.fields,
+      StructField('d', DoubleType()),
+      StructField('i', IntegerType()),
+      StructField('f', BooleanType()),
+    ])
+    /** Row i; with `nulls` false, no column of it is null. */
+    const wideRow = (i: number, nulls = true): unknown[] => {
+      if (!nulls) return [i, `t${i}`, { b: i % 3 === 0, s: `s${i}` }, i / 4, i - 1000, i % 2 === 0]
+      return [...rowAt(i), i % 7 === 0 ? null : i / 4, i % 5 === 0 ? null : i - 1000, i % 9 === 0 ? null : i % 2 === 0]
+    }
+    const n = PAGE_SLOTS + 500
+    // Slots in long ascending runs (one crossing the page boundary), short runs, and single slots out of order.
+    const order: number[] = []
+    for (let g = 0; g < n - 300; g++) order.push(g)
+    for (let g = n - 1; g >= n - 300; g -= 3) order.push(g, g - 2, g - 1)
+    const slots = Int32Array.from(order)
+    const store = new ColumnStore(
+      wide.fields.map((f) => f.dataType),
+      false,
+    )
+    const all = Int32Array.from({ length: n }, (_, g) => g)
+    // The same slots backwards: no run longer than a slot.
+    const backwards = Int32Array.from(all).reverse()
+    /** Writes row first + k at order[k] for every k, and expects every slot to read back its row. */
+    const writeAndRead = (first: number, nulls: boolean, order = slots) => {
+      const rows = Array.from(order, (_, k) => wideRow(first + k, nulls))
+      store.write(order, columnsOf(batchFromRows(wide, rows)))
+      const bySlot: unknown[][] = []
+      order.forEach((g, k) => {
+        bySlot[g] = rows[k]!
+      })
+      expect(rowsOf(makeBatch(wide, store.columns(all), n), wide)).toEqual(rowsOf(batchFromRows(wide, bySlot), wide))
+    }
+    // Every slot written five times: nulls here and there, then none (where there were nulls), then nulls again; in
+    // runs, then backwards.
+    writeAndRead(0, true)
+    writeAndRead(10_000, false)
+    writeAndRead(20_000, true)
+    writeAndRead(30_000, false, backwards)
+    writeAndRead(40_000, true, backwards)
   })
 })

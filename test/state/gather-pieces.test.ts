@@ -90,6 +90,18 @@ describe('gatherPieces', () => {
     expect(gathered(pieces, expected.length)).toEqual(expectedRows(expected))
   })
 
+  it('repeats a row or a state row as many times as it comes in a row (one probing row’s pairs), nulls included', () => {
+    // Batch row 22 and state slot 26 hold a null string; batch row 39 a string of 320 bytes, slot 39 one of 160.
+    const rows = Int32Array.from([...Array(37).fill(39), 1, 1, 22, 22, 22, 40, ...Array(5).fill(39), 2, 3])
+    const slots = Int32Array.from([...Array(23).fill(39), 26, 26, 8, ...Array(2).fill(PAGE_SLOTS + 1), 9, 10])
+    const pieces = (c: number): ColumnPiece[] => [
+      { kind: 'rows', column: batch[c]!, rows },
+      { kind: 'slots', store, column: c, slots },
+    ]
+    const expected = [...[...rows].map((r) => batchRows[r]!), ...[...slots].map((g) => stateRows[g]!)]
+    expect(gathered(pieces, expected.length)).toEqual(expectedRows(expected))
+  })
+
   it('reads every state row in order from one piece, and from pieces of two stores', () => {
     const all = Int32Array.from({ length: stateRows.length }, (_, i) => i)
     expect(gathered((c) => [{ kind: 'slots', store, column: c, slots: all }], all.length)).toEqual(
