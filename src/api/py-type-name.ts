@@ -1,19 +1,9 @@
 // PySpark's view of a JS argument, for the argument checks PySpark makes before calling Spark: the type name its
 // PySparkTypeError messages print, the typed error itself, and what counts as a dict.
 import { IllegalArgumentException } from '../common/errors.js'
+import { pyTypeName } from '../common/py-type-name.js'
 
-/** PySpark's name for the type of a JS value, as its PySparkTypeError messages print it. */
-export function pyTypeName(value: unknown): string {
-  if (value === null || value === undefined) return 'NoneType'
-  if (Array.isArray(value)) return 'list'
-  if (value instanceof Map) return 'dict'
-  if (typeof value === 'number') return Number.isInteger(value) ? 'int' : 'float'
-  if (typeof value === 'bigint') return 'int'
-  if (typeof value === 'string') return 'str'
-  if (typeof value === 'boolean') return 'bool'
-  if (typeof value === 'function') return 'function'
-  return Object.getPrototypeOf(value) === Object.prototype ? 'dict' : (value.constructor?.name ?? 'object')
-}
+export { pyTypeName }
 
 /** PySpark's typed argument error (a PySparkTypeError / PySparkValueError), as an IllegalArgumentException. */
 export function argumentError(errorClass: string, message: string): IllegalArgumentException {

@@ -1,6 +1,7 @@
 // Record batches: building them from columns or rows, reading their columns and rows, and resizing them.
 import { RecordBatch, type Struct } from 'apache-arrow'
-import { IllegalStateException } from '../common/errors.js'
+import { IllegalArgumentException, IllegalStateException } from '../common/errors.js'
+import { pyTypeName } from '../common/py-type-name.js'
 import type { StructType } from '../types/struct-type.js'
 import { toArrowSchema, toArrowType } from './arrow-types.js'
 import { type Column, nullColumn } from './column.js'
@@ -40,14 +41,38 @@ export function columnsOf(batch: RecordBatch): readonly Column[] {
 
 /** A batch from rows given as objects keyed by field name or as positional arrays. */
 export function batchFromRows(schema: StructType, rows: readonly (Row | readonly unknown[])[]): RecordBatch {
+  for (const row of rows) checkRow(schema, row)
   const columns = schema.fields.map((f, index) =>
     columnFromValues(
       f.dataType,
-      rows.map((row) => (Array.isArray(row) ? row[index] : fieldOf(row as Row, f.name))),
+      rows.map((row) =>
+        Array.isArray(row) ? row[index] : row instanceof Map ? row.get(f.name) : fieldOf(row as Row, f.name),
+      ),
       f.name,
     ),
   )
   return makeBatch(schema, columns, rows.length)
+}
+
+/**
+ * A row must be an object (its fields by name: a plain object, a Map or a class instance) or an array of one value
+ * per field, as PySpark's createDataFrame verifies each row: anything else is FIELD_DATA_TYPE_UNACCEPTABLE, an array
+ * of another length FIELD_STRUCT_LENGTH_MISMATCH — not a row of NULLs, or the first values.
+ */
+function checkRow(schema: StructType, row: unknown): void {
+  if (Array.isArray(row)) {
+    if (row.length === schema.fields.length) return
+    throw new IllegalArgumentException(
+      `Length of object (${row.length}) does not match with length of fields (${schema.fields.length}).`,
+      { errorClass: 'FIELD_STRUCT_LENGTH_MISMATCH' },
+    )
+  }
+  if (typeof row === 'object' && row !== null && !(row instanceof Date)) return
+  const shown = typeof row === 'string' ? `'${row}'` : row === null || row === undefined ? 'None' : String(row)
+  throw new IllegalArgumentException(
+    `${schema.simpleString()} can not accept object ${shown} in type <class '${pyTypeName(row)}'>.`,
+    { errorClass: 'FIELD_DATA_TYPE_UNACCEPTABLE' },
+  )
 }
 
 /** The rows of a batch as objects (for collect() and tests). */

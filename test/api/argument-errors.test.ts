@@ -1,6 +1,6 @@
 // Arguments of the wrong type from JavaScript callers (no type checker to stop them) get PySpark's typed argument
 // errors (NOT_COLUMN_OR_STR, NOT_COLUMN, NOT_STR, NOT_DATAFRAME, NOT_LIST_OR_TUPLE, NOT_LIST_OF_STR), never a raw
-// TypeError from deep inside the analyzer.
+// TypeError from deep inside the analyzer; rows that are not rows get PySpark's row checks, not rows of NULLs.
 import { describe, expect, it } from 'vitest'
 import {
   aggregate,
@@ -14,6 +14,7 @@ import {
   from_json,
   IllegalArgumentException,
   lit,
+  MemoryStream,
   slice,
   split,
   to_json,
@@ -172,5 +173,55 @@ describe('functions check their arguments as PySpark does', () => {
       { x: { p: 1, q: 2 } },
     ])
     expect(row.select(decode(encode('s', untyped(col('cs'))), 'UTF-8').alias('x')).collect()).toEqual([{ x: '1,2' }])
+  })
+})
+
+describe('rows are checked as PySpark verifies createDataFrame rows', () => {
+  it('a row is an object, a Map or an array of one value per field', () => {
+    expectArgumentError(
+      () => spark.createDataFrame(untyped([1, 2]), 'a INT'),
+      "[FIELD_DATA_TYPE_UNACCEPTABLE] struct<a:int> can not accept object 1 in type <class 'int'>.",
+    )
+    expectArgumentError(
+      () => spark.createDataFrame(untyped(['x']), 'a STRING'),
+      "can not accept object 'x' in type <class 'str'>.",
+    )
+    expectArgumentError(
+      () => spark.createDataFrame(untyped([null]), 'a INT'),
+      "can not accept object None in type <class 'NoneType'>.",
+    )
+    expectArgumentError(
+      () => spark.createDataFrame([[1, 2, 3]], 'a INT'),
+      '[FIELD_STRUCT_LENGTH_MISMATCH] Length of object (3) does not match with length of fields (1).',
+    )
+    expectArgumentError(
+      () => spark.createDataFrame([[1], [2, 'x']], 'a INT, b STRING'),
+      'Length of object (1) does not match with length of fields (2).',
+    )
+    // A dict's fields by name, missing ones NULL and others ignored, as PySpark's verifier reads obj.get(f).
+    expect(
+      spark
+        .createDataFrame(
+          [
+            new Map<string, unknown>([
+              ['b', 'x'],
+              ['a', 1],
+            ]),
+            { a: 2, c: 3 },
+          ],
+          'a INT, b STRING',
+        )
+        .collect(),
+    ).toEqual([
+      { a: 1, b: 'x' },
+      { a: 2, b: null },
+    ])
+  })
+
+  it('MemoryStream.addData checks its rows the same way, before anything is added', () => {
+    const input = new MemoryStream(spark, 'a INT, b STRING')
+    // Rows passed one by one instead of as one list: the first row's values were read as rows.
+    expectArgumentError(() => input.addData(untyped([1, 'x'])), "can not accept object 1 in type <class 'int'>.")
+    expect(input.addData([[1, 'x']])).toBe(0)
   })
 })
