@@ -18,10 +18,12 @@ import { type Column, grown, partitionIds, sparkHashOfRows } from '../arrow/inde
 import type { DataType } from '../types/data-types.js'
 import { markDiffering } from './candidate-check.js'
 import { ColumnStore, type PreparedLeaf } from './column-store.js'
+import { type DenseRange, denseOffset, denseRange, ROWS_PER_SLOT, settleDenseRows } from './dense-keys.js'
 import { hashRows, type KeyLayout, keyLayout, type LeafColumns } from './key-columns.js'
 import type { SharedRowHashes } from './shared-row-hashes.js'
 import {
   allWordLeaves,
+  hashWordRow,
   hashWordRows,
   isConstantWords,
   oneVaryingLeaf,
@@ -58,6 +60,8 @@ export class KeyTable {
   private readonly constantLeaves: Uint8Array
   /** Where this table takes and leaves row hashes for another probing the same key columns (shareHashes). */
   private sharing: SharedRowHashes | undefined
+  /** The dense index of the batch being probed (dense-keys.ts): per offset of the indexed leaf's value, its group. */
+  private denseSlots = new Int32Array(0)
   /** The one row a collision re-check compares. */
   private readonly oneRow = new Int32Array(1)
   /** Groups created by the probe under way (partitions enabled): `newGroups[0..created)` and their rows. */
@@ -222,6 +226,12 @@ export class KeyTable {
     const recalled = this.recallHashes(keys, rows)
     const constant = this.constantLeaves
     if (!recalled) for (let k = 0; k < n; k++) constant[k] = rows > 0 && isConstantWords(words[k]!, rows) ? 1 : 0
+    // A leaf whose values span few slots (and no table to share hashes with): each value probed once per batch.
+    const dense = recalled || this.sharing ? undefined : denseLeaf(words, constant, rows)
+    if (dense) {
+      this.probeDense(keys, leaves, prepared, words, stored, dense, rows, groupIds, insert, onNew)
+      return
+    }
     // One varying leaf, and no table to share hashes with: hashed and settled in one pass.
     const shape = recalled || this.sharing ? undefined : oneVaryingLeaf(words, constant)
     if (!shape && !recalled) {
@@ -237,6 +247,57 @@ export class KeyTable {
       if (i < rows) groupIds[i] = this.probeRow(leaves, prepared, i, hashes[i]!, insert, onNew, groupIds)
     }
     if (this.created > 0) this.placeNewGroups(keys, this.created, { words, constant: recalled ? undefined : constant })
+  }
+
+  /**
+   * `probeWords` through a dense index of one leaf (`dense`): rows whose value has a group this batch, with the other
+   * varying leaves equal to its key's, take it (settleDenseRows); any other row is hashed and probed (settleWordRows
+   * for one row, else probeRow, inserting), and its group recorded for its value. Groups are created in the order of
+   * their first rows, as on the other paths.
+   */
+  private probeDense(
+    keys: readonly Column[],
+    leaves: LeafColumns,
+    prepared: readonly PreparedLeaf[],
+    words: readonly Int32Array[],
+    stored: readonly Int32Array[][],
+    dense: { readonly leaf: number; readonly range: DenseRange },
+    rows: number,
+    groupIds: Int32Array,
+    insert: boolean,
+    onNew: ((group: number, row: number) => void) | undefined,
+  ): void {
+    const { leaf, range } = dense
+    const { minLow, span } = range
+    if (this.denseSlots.length < span) this.denseSlots = new Int32Array(Math.max(span, this.denseSlots.length * 2))
+    const slots = this.denseSlots
+    slots.fill(EMPTY, 0, span)
+    const own = words[leaf]!
+    const constant = this.constantLeaves
+    const checked: Int32Array[] = []
+    const checkedStored: Int32Array[][] = []
+    for (let k = 0; k < words.length; k++) {
+      if (k === leaf || constant[k] === 1) continue
+      checked.push(words[k]!)
+      checkedStored.push(stored[k]!)
+    }
+    const { rowHashes: hashes, rowRepeats: repeats } = this
+    this.created = 0
+    for (let i = 0; i < rows; i++) {
+      i = settleDenseRows(slots, own, minLow, checked, checkedStored, i, rows, groupIds)
+      if (i >= rows) break
+      const hash = hashWordRow(words, i)
+      hashes[i] = hash
+      repeats[i] = 0
+      // Inserting may grow the index, so each call reads it afresh.
+      const group =
+        settleWordRows(this.slots, this.mask, hashes, repeats, words, stored, i, i + 1, groupIds) > i
+          ? groupIds[i]!
+          : this.probeRow(leaves, prepared, i, hash, insert, onNew, groupIds)
+      groupIds[i] = group
+      if (group !== EMPTY) slots[denseOffset(own, minLow, i)] = group
+    }
+    if (this.created > 0) this.placeNewGroups(keys, this.created, { words, constant })
   }
 
   /** The group of row `row`'s key, found key by key past groups with the same hash; inserted if new and `insert`. */
@@ -416,6 +477,25 @@ export class KeyTable {
     }
     this.store.compact((g) => this.live[g] === 1, this.highWater)
   }
+}
+
+/**
+ * The first leaf varying in the batch whose values span at most a ROWS_PER_SLOT-th of its rows (dense-keys.ts), and
+ * its range, if any.
+ */
+function denseLeaf(
+  words: readonly Int32Array[],
+  constant: Uint8Array,
+  rows: number,
+): { leaf: number; range: DenseRange } | undefined {
+  const limit = Math.min(Math.floor(rows / ROWS_PER_SLOT), 2 ** 30)
+  if (limit < 1) return undefined
+  for (let k = 0; k < words.length; k++) {
+    if (constant[k] === 1) continue
+    const range = denseRange(words[k]!, rows, limit)
+    if (range) return { leaf: k, range }
+  }
+  return undefined
 }
 
 /** An empty index of `capacity` slots (group, hash). */

@@ -76,6 +76,16 @@ export function hashWordRows(
   }
 }
 
+/** hashWordRows' hash of one row (each leaf read at the row, constant ones included). */
+export function hashWordRow(words: readonly Int32Array[], row: number): number {
+  let h = HASH_SEED
+  for (let k = 0; k < words.length; k++) {
+    const leaf = words[k]!
+    h = mixScrambled(h, scramble(int64HashWord(leaf[2 * row]!, leaf[2 * row + 1]!)))
+  }
+  return h
+}
+
 /** Per leaf: its hash word scrambled, where it holds one value in every row (0 elsewhere). */
 function scrambledConstants(words: readonly Int32Array[], constant: Uint8Array): Int32Array {
   const scrambled = new Int32Array(words.length)

@@ -195,6 +195,8 @@ describe('word keys', () => {
         [6, w2],
         [2, w2],
       ],
+      // Ids spanning a quarter of the rows or fewer: the dense index (dense-keys.ts).
+      [7, 8, 7, 9, 2, 8, 9, 7, 8, 9, 7, 8].map((id) => [id, w2]),
     ]
     for (const fields of [1, 2]) {
       const table = new KeyTable(types)
