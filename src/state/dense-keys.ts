@@ -24,8 +24,23 @@ export interface DenseRange {
  */
 export function denseRange(words: Int32Array, rows: number, limit: number): DenseRange | undefined {
   if (rows === 0) return undefined
-  // Most batches share one high word (ids and times of one sign under 2^32 apart): the low words alone decide, read
-  // as unsigned by flipping their sign bit (int32 compares, no doubles).
+  // Most batches share one high word (ids and times of one sign under 2^32 apart): the low words alone decide.
+  const min = lowWordBounds(words, rows)
+  if (highsDiffer !== 0) return pairRange(words, rows, limit)
+  const span = largestLow - min + 1
+  return span <= limit ? { minLow: min ^ SIGN, span } : undefined
+}
+
+/** lowWordBounds' other results: the largest low word (sign bit flipped), and nonzero where the high words differ. */
+let largestLow = 0
+let highsDiffer = 0
+
+/**
+ * The smallest low word of rows [0, rows), read as unsigned by flipping its sign bit (int32 compares, no doubles).
+ * Only the loop, and module variables after it: code after a loop that V8 compiles on the stack (OSR) has no type
+ * feedback yet when the loop first ends, and a compare there would deoptimize the function on every first call.
+ */
+function lowWordBounds(words: Int32Array, rows: number): number {
   const high = words[1]!
   let differ = 0
   let min = words[0]! ^ SIGN
@@ -36,11 +51,9 @@ export function denseRange(words: Int32Array, rows: number, limit: number): Dens
     min = low < min ? low : min
     max = low > max ? low : max
   }
-  if (differ === 0) {
-    const span = max - min + 1
-    return span <= limit ? { minLow: min ^ SIGN, span } : undefined
-  }
-  return pairRange(words, rows, limit)
+  largestLow = max
+  highsDiffer = differ
+  return min
 }
 
 const SIGN = 0x80000000 | 0

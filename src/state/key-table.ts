@@ -23,6 +23,7 @@ import { hashRows, type KeyLayout, keyLayout, type LeafColumns } from './key-col
 import type { SharedRowHashes } from './shared-row-hashes.js'
 import {
   allWordLeaves,
+  findWordRow,
   hashWordRow,
   hashWordRows,
   isConstantWords,
@@ -62,6 +63,12 @@ export class KeyTable {
   private sharing: SharedRowHashes | undefined
   /** The dense index of the batch being probed (dense-keys.ts): per offset of the indexed leaf's value, its group. */
   private denseSlots = new Int32Array(0)
+  /**
+   * After a probe through the dense index: the groups of the rows it probed in the table, `probedGroups[0..probed)`,
+   * in row order. Every group of the batch is among them, first at its first row (the dense index starts empty).
+   */
+  private probedGroups = new Int32Array(0)
+  private probed = -1
   /** The one row a collision re-check compares. */
   private readonly oneRow = new Int32Array(1)
   /** Groups created by the probe under way (partitions enabled): `newGroups[0..created)` and their rows. */
@@ -155,6 +162,7 @@ export class KeyTable {
   ): void {
     const { leaves, prepared } = this.store.prepare(keys)
     this.ensureRows(rows, insert)
+    this.probed = -1
     const { rowHashes: hashes, rowRepeats: repeats, rowDiffers: differs, pending } = this
     if (!this.store.hasNulls && allWordLeaves(this.layout, leaves, prepared)) {
       this.probeWords(keys, leaves, prepared, rows, groupIds, insert, onNew)
@@ -251,8 +259,8 @@ export class KeyTable {
 
   /**
    * `probeWords` through a dense index of one leaf (`dense`): rows whose value has a group this batch, with the other
-   * varying leaves equal to its key's, take it (settleDenseRows); any other row is hashed and probed (settleWordRows
-   * for one row, else probeRow, inserting), and its group recorded for its value. Groups are created in the order of
+   * varying leaves equal to its key's, take it (settleDenseRows); any other row is hashed and probed (findWordRow,
+   * else probeRow, inserting), and its group recorded for its value. Groups are created in the order of
    * their first rows, as on the other paths.
    */
   private probeDense(
@@ -281,23 +289,43 @@ export class KeyTable {
       checked.push(words[k]!)
       checkedStored.push(stored[k]!)
     }
-    const { rowHashes: hashes, rowRepeats: repeats } = this
+    // Room in the index for every value of the range as a new group, so that it does not grow step by step.
+    if (insert) this.reserve(this.liveCount + span)
+    let probed = this.probedGroups
+    let count = 0
     this.created = 0
     for (let i = 0; i < rows; i++) {
       i = settleDenseRows(slots, own, minLow, checked, checkedStored, i, rows, groupIds)
       if (i >= rows) break
       const hash = hashWordRow(words, i)
-      hashes[i] = hash
-      repeats[i] = 0
       // Inserting may grow the index, so each call reads it afresh.
-      const group =
-        settleWordRows(this.slots, this.mask, hashes, repeats, words, stored, i, i + 1, groupIds) > i
-          ? groupIds[i]!
-          : this.probeRow(leaves, prepared, i, hash, insert, onNew, groupIds)
+      let group = findWordRow(this.slots, this.mask, hash, words, stored, i)
+      if (group === EMPTY) group = this.probeRow(leaves, prepared, i, hash, insert, onNew, groupIds)
       groupIds[i] = group
-      if (group !== EMPTY) slots[denseOffset(own, minLow, i)] = group
+      if (group === EMPTY) continue
+      slots[denseOffset(own, minLow, i)] = group
+      if (count === probed.length) probed = grown(probed, count + 1)
+      probed[count++] = group
     }
+    this.probedGroups = probed
+    this.probed = count
     if (this.created > 0) this.placeNewGroups(keys, this.created, { words, constant })
+  }
+
+  /**
+   * The groups of the last probe's rows, each at least once and first in the order of its first row (so marking them
+   * in order marks the batch's groups in first-row order), where the probe knew them without a pass over the rows;
+   * else undefined. A view: read it before the next probe.
+   */
+  probedGroupsOfLastBatch(): Int32Array | undefined {
+    return this.probed < 0 ? undefined : this.probedGroups.subarray(0, this.probed)
+  }
+
+  /** Grows the index ahead to room for `groups` live groups (a quarter of its slots, as inserting keeps it). */
+  private reserve(groups: number): void {
+    let capacity = this.mask + 1
+    while (groups * 4 > capacity) capacity *= 2
+    if (capacity > this.mask + 1) this.rehashTo(capacity)
   }
 
   /** The group of row `row`'s key, found key by key past groups with the same hash; inserted if new and `insert`. */
@@ -462,7 +490,11 @@ export class KeyTable {
   /** Rebuilds the index (dropping tombstones), doubling it when live groups fill more than a quarter. */
   private rehash(): void {
     const slots = this.mask + 1
-    const capacity = this.liveCount * 4 > slots ? slots * 2 : slots
+    this.rehashTo(this.liveCount * 4 > slots ? slots * 2 : slots)
+  }
+
+  /** Rebuilds the index with `capacity` slots (a power of two), dropping tombstones. */
+  private rehashTo(capacity: number): void {
     this.slots = newIndex(capacity)
     this.mask = capacity - 1
     this.used = 0

@@ -7,6 +7,7 @@ import { batchFromRows, columnsOf, constantInt64Column, makeBatch, rowsOf } from
 import { LongType, StructField, StructType, TimestampType } from '../../src/index.js'
 import { denseRange, ROWS_PER_SLOT } from '../../src/state/dense-keys.js'
 import { KeyTable } from '../../src/state/key-table.js'
+import { KeyedState } from '../../src/state/keyed-state.js'
 
 /** Int64 words of values (bigints or whole numbers), as an int64 column holds them. */
 const wordsOf = (values: (bigint | number)[]) =>
@@ -141,5 +142,58 @@ describe('KeyTable over dense batches', () => {
     const ids = new Int32Array(again.length)
     table.findOrInsert([column(again)], again.length, ids)
     expect([...ids]).toEqual(repeated([0, 5_000, 5_001]))
+  })
+})
+
+describe('KeyedState over dense batches', () => {
+  it('lists each group a batch updated once, in the order of its first row, and checkpoints those groups', () => {
+    const key = StructType([StructField('id', LongType()), StructField('category', LongType())])
+    const value = StructType([StructField('rows', LongType())])
+    const counts: number[] = []
+    const state = new KeyedState(
+      { name: 'default', kind: 'value', key, value },
+      {
+        init: (group) => {
+          counts[group] = 0
+        },
+        save: (groups) => [
+          columnsOf(
+            batchFromRows(
+              value,
+              Array.from(groups, (g) => [counts[g]!]),
+            ),
+          )[0]!,
+        ],
+        load: () => {},
+      },
+    )
+    const assign = (rows: [number, number][]) => {
+      state.beginBatch()
+      const ids = new Int32Array(rows.length)
+      state.assign(columnsOf(batchFromRows(key, rows)), rows.length, ids)
+      for (const g of ids) counts[g]!++
+      return [...state.updated]
+    }
+    // (11, 2) then (10, 1) then (10, 3): id 10 holds two groups, its second first seen after its first.
+    const first = repeated<[number, number]>([
+      [11, 2],
+      [10, 1],
+      [11, 2],
+      [10, 3],
+      [10, 1],
+    ])
+    expect(assign(first)).toEqual([0, 1, 2])
+    const second = repeated<[number, number]>([
+      [10, 3],
+      [12, 2],
+      [10, 3],
+      [12, 2],
+    ])
+    expect(assign(second)).toEqual([2, 3])
+    const upserts = state.changes().upserts!
+    expect(rowsOf(upserts, StructType([...key.fields, ...value.fields]))).toEqual([
+      { id: 10, category: 3, rows: 12 },
+      { id: 12, category: 2, rows: 8 },
+    ])
   })
 })
