@@ -10,6 +10,9 @@ import { PAGE_BITS, SLOT_MASK } from './slot-pages.js'
  */
 export const ROWS_PER_SLOT = 4
 
+/** A dense slot's mark for a value a lookup (no inserting) found no group for: its rows are -1 without a probe. */
+export const ABSENT = -2
+
 /** The range of one int64 leaf over a batch: its smallest value's low word, and how many values it spans. */
 export interface DenseRange {
   /** The low word of the smallest value (as an int32). */
@@ -83,7 +86,8 @@ function pairRange(words: Int32Array, rows: number, limit: number): DenseRange |
 
 /**
  * Sets groupIds[i] for rows from `from` on while the row's value of the indexed leaf (`own`) has a group in `slots`
- * (-1: none yet) and each other varying leaf (`checked[c]`, stored as `checkedStored[c]`'s pages) holds that group's
+ * (-1: none yet; ABSENT: none in the table, the rows set to -1, where the
+ * indexed leaf alone varies) and each other varying leaf (`checked[c]`, stored as `checkedStored[c]`'s pages) holds that group's
  * words. A value's offset in `slots` is its low word minus the smallest one's: every value lies within the range,
  * under 2^31 past the smallest, so the low words' difference is the whole difference. Returns the first row it cannot
  * settle, or `rows`.
@@ -103,8 +107,8 @@ export function settleDenseRows(
     // The lone varying leaf: one read per row.
     for (let i = from; i < rows; i++) {
       const group = slots[(own[2 * i]! - minLow) | 0]!
-      if (group < 0) return i
-      groupIds[i] = group
+      if (group < 0 && group !== ABSENT) return i
+      groupIds[i] = group < 0 ? -1 : group
     }
     return rows
   }

@@ -18,7 +18,7 @@ import { type Column, grown, partitionIds, sparkHashOfRows } from '../arrow/inde
 import type { DataType } from '../types/data-types.js'
 import { markDiffering } from './candidate-check.js'
 import { ColumnStore, type PreparedLeaf } from './column-store.js'
-import { type DenseRange, denseOffset, denseRange, ROWS_PER_SLOT, settleDenseRows } from './dense-keys.js'
+import { ABSENT, type DenseRange, denseOffset, denseRange, ROWS_PER_SLOT, settleDenseRows } from './dense-keys.js'
 import { hashRows, type KeyLayout, keyLayout, type LeafColumns } from './key-columns.js'
 import type { SharedRowHashes } from './shared-row-hashes.js'
 import {
@@ -302,7 +302,11 @@ export class KeyTable {
       let group = findWordRow(this.slots, this.mask, hash, words, stored, i)
       if (group === EMPTY) group = this.probeRow(leaves, prepared, i, hash, insert, onNew, groupIds)
       groupIds[i] = group
-      if (group === EMPTY) continue
+      if (group === EMPTY) {
+        // A lookup's key the table lacks: with the indexed leaf alone varying, every row of its value lacks it too.
+        if (!insert && checked.length === 0) slots[denseOffset(own, minLow, i)] = ABSENT
+        continue
+      }
       slots[denseOffset(own, minLow, i)] = group
       if (count === probed.length) probed = grown(probed, count + 1)
       probed[count++] = group

@@ -114,6 +114,16 @@ describe('KeyTable over dense batches', () => {
         ]),
       ),
     ).toEqual(repeated([3, 2, 4, 0]))
+    // find: an id with one pair in the table and another not.
+    const lookup = repeated<[number, number]>([
+      [10, 2],
+      [10, 1],
+      [11, 2],
+      [12, 3],
+    ])
+    const found = new Int32Array(lookup.length)
+    table.find(columnsOf(batchFromRows(pairs, lookup)), lookup.length, found)
+    expect([...found]).toEqual(repeated([-1, 0, 1, -1]))
   })
 
   it('folds in constant leaves (a processing-time window): the same id in two windows is two groups', () => {
