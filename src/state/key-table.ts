@@ -14,7 +14,7 @@
 // repeating the row before take its group in the same loop; where one leaf alone varies (a key and a processing-time
 // window) and no table shares the hashes, hashing and settling are that one loop. The hashes are hashRows' own, so a
 // batch may take either way.
-import { type Column, grown, partitionIds, sparkHashOfRows } from '../arrow/index.js'
+import { type Column, grown, isConstantInt64Column, partitionIds, sparkHashOfRows } from '../arrow/index.js'
 import type { DataType } from '../types/data-types.js'
 import { markDiffering } from './candidate-check.js'
 import { ColumnStore, type PreparedLeaf } from './column-store.js'
@@ -233,7 +233,11 @@ export class KeyTable {
     const { rowHashes: hashes, rowRepeats: repeats } = this
     const recalled = this.recallHashes(keys, rows)
     const constant = this.constantLeaves
-    if (!recalled) for (let k = 0; k < n; k++) constant[k] = rows > 0 && isConstantWords(words[k]!, rows) ? 1 : 0
+    // A column made constant (a processing-time window) is known to be so without reading its rows.
+    if (!recalled)
+      for (let k = 0; k < n; k++)
+        constant[k] =
+          rows > 0 && (isConstantInt64Column(prepared[k]!.column) || isConstantWords(words[k]!, rows)) ? 1 : 0
     // A leaf whose values span few slots (and no table to share hashes with): each value probed once per batch.
     const dense = recalled || this.sharing ? undefined : denseLeaf(words, constant, rows)
     if (dense) {
