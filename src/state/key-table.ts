@@ -9,11 +9,13 @@
 // that a key new in the batch whose hash collides with another's is created in step 4.
 //
 // Word keys (every leaf an int64, nothing null in the batch or the table: ids, timestamps, windows) take a shorter
-// way (probeWords): hashed in one pass per leaf that varies in the batch (a processing-time window, one value in
-// every row, is folded in once; word-keys.ts), then each row's candidate is compared as it is found, so rows
-// repeating the row before take its group in the same loop; where one leaf alone varies (a key and a processing-time
-// window) and no table shares the hashes, hashing and settling are that one loop. The hashes are hashRows' own, so a
-// batch may take either way.
+// way (probeWords). Where one varying leaf's values span a quarter of the batch's rows or fewer, each row reads its
+// group from a batch-local array indexed by that value (dense-keys.ts), and only a value's first row (or a row whose
+// other leaves differ from the group found) is hashed and probed. Otherwise the batch is hashed in one pass per leaf
+// that varies in the batch (a processing-time window, one value in every row, is folded in once; word-keys.ts), then
+// each row's candidate is compared as it is found, so rows repeating the row before take its group in the same loop;
+// where one leaf alone varies (a key and a processing-time window) and no table shares the hashes, hashing and
+// settling are that one loop. The hashes are hashRows' own, so a batch may take any of these ways.
 import { type Column, grown, isConstantInt64Column, partitionIds, sparkHashOfRows } from '../arrow/index.js'
 import type { DataType } from '../types/data-types.js'
 import { markDiffering } from './candidate-check.js'
@@ -293,8 +295,6 @@ export class KeyTable {
       checked.push(words[k]!)
       checkedStored.push(stored[k]!)
     }
-    // Room in the index for every value of the range as a new group, so that it does not grow step by step.
-    if (insert) this.reserve(this.liveCount + span)
     let probed = this.probedGroups
     let count = 0
     this.created = 0
@@ -327,13 +327,6 @@ export class KeyTable {
    */
   probedGroupsOfLastBatch(): Int32Array | undefined {
     return this.probed < 0 ? undefined : this.probedGroups.subarray(0, this.probed)
-  }
-
-  /** Grows the index ahead to room for `groups` live groups (a quarter of its slots, as inserting keeps it). */
-  private reserve(groups: number): void {
-    let capacity = this.mask + 1
-    while (groups * 4 > capacity) capacity *= 2
-    if (capacity > this.mask + 1) this.rehashTo(capacity)
   }
 
   /** The group of row `row`'s key, found key by key past groups with the same hash; inserted if new and `insert`. */
@@ -498,11 +491,7 @@ export class KeyTable {
   /** Rebuilds the index (dropping tombstones), doubling it when live groups fill more than a quarter. */
   private rehash(): void {
     const slots = this.mask + 1
-    this.rehashTo(this.liveCount * 4 > slots ? slots * 2 : slots)
-  }
-
-  /** Rebuilds the index with `capacity` slots (a power of two), dropping tombstones. */
-  private rehashTo(capacity: number): void {
+    const capacity = this.liveCount * 4 > slots ? slots * 2 : slots
     this.slots = newIndex(capacity)
     this.mask = capacity - 1
     this.used = 0
