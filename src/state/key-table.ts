@@ -29,6 +29,7 @@ import {
   hashWordRow,
   hashWordRows,
   isConstantWords,
+  type OneVaryingLeaf,
   oneVaryingLeaf,
   settleOneVaryingLeaf,
   settleWordRows,
@@ -253,13 +254,7 @@ export class KeyTable {
       this.sharing?.remember(keys, this.layout, rows, hashes, repeats)
     }
     this.created = 0
-    for (let i = 0; i < rows; i++) {
-      // Inserting may grow the index, so each call reads it afresh.
-      i = shape
-        ? settleOneVaryingLeaf(this.slots, this.mask, words, stored, shape, hashes, i, rows, groupIds)
-        : settleWordRows(this.slots, this.mask, hashes, repeats, words, stored, i, rows, groupIds)
-      if (i < rows) groupIds[i] = this.probeRow(leaves, prepared, i, hashes[i]!, insert, onNew, groupIds)
-    }
+    this.settleWords(leaves, prepared, words, stored, shape, 0, rows, groupIds, insert, onNew)
     if (this.created > 0) this.placeNewGroups(keys, this.created, { words, constant: recalled ? undefined : constant })
   }
 
@@ -297,10 +292,20 @@ export class KeyTable {
     }
     let probed = this.probedGroups
     let count = 0
+    // A value's first row probes the table, and so does a row whose other leaves differ from its value's group: past
+    // span + rows / 8 probes the keys hardly repeat, and the rest of the batch is hashed and settled as any other.
+    const budget = span + (rows >>> 3)
+    let probes = 0
     this.created = 0
     for (let i = 0; i < rows; i++) {
       i = settleDenseRows(slots, own, minLow, checked, checkedStored, i, rows, groupIds)
       if (i >= rows) break
+      if (probes++ >= budget) {
+        hashWordRows(words, constant, rows, this.rowHashes, this.rowRepeats)
+        this.settleWords(leaves, prepared, words, stored, undefined, i, rows, groupIds, insert, onNew)
+        count = -1
+        break
+      }
       const hash = hashWordRow(words, i)
       // Inserting may grow the index, so each call reads it afresh.
       let group = findWordRow(this.slots, this.mask, hash, words, stored, i)
@@ -318,6 +323,33 @@ export class KeyTable {
     this.probedGroups = probed
     this.probed = count
     if (this.created > 0) this.placeNewGroups(keys, this.created, { words, constant })
+  }
+
+  /**
+   * Settles rows [from, rows) of word keys whose hashes (and repeats) are in the per-row arrays: by settleWordRows
+   * (settleOneVaryingLeaf given one varying leaf's `shape`), probing key by key (probeRow, inserting) each row it
+   * stops at. Row from - 1, if any, has its group.
+   */
+  private settleWords(
+    leaves: LeafColumns,
+    prepared: readonly PreparedLeaf[],
+    words: readonly Int32Array[],
+    stored: readonly Int32Array[][],
+    shape: OneVaryingLeaf | undefined,
+    from: number,
+    rows: number,
+    groupIds: Int32Array,
+    insert: boolean,
+    onNew: ((group: number, row: number) => void) | undefined,
+  ): void {
+    const { rowHashes: hashes, rowRepeats: repeats } = this
+    for (let i = from; i < rows; i++) {
+      // Inserting may grow the index, so each call reads it afresh.
+      i = shape
+        ? settleOneVaryingLeaf(this.slots, this.mask, words, stored, shape, hashes, i, rows, groupIds)
+        : settleWordRows(this.slots, this.mask, hashes, repeats, words, stored, i, rows, groupIds)
+      if (i < rows) groupIds[i] = this.probeRow(leaves, prepared, i, hashes[i]!, insert, onNew, groupIds)
+    }
   }
 
   /**

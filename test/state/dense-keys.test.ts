@@ -114,6 +114,18 @@ describe('KeyTable over dense batches', () => {
         ]),
       ),
     ).toEqual(repeated([3, 2, 4, 0]))
+    // One id with a second category once, after its first: the other rows still read their groups from the index.
+    expect(
+      probe([
+        ...repeated<[number, number]>([
+          [10, 1],
+          [11, 2],
+          [12, 2],
+        ]),
+        [10, 5],
+        [10, 5],
+      ]),
+    ).toEqual([...repeated([0, 1, 3]), 5, 5])
     // find: an id with one pair in the table and another not.
     const lookup = repeated<[number, number]>([
       [10, 2],
@@ -124,6 +136,20 @@ describe('KeyTable over dense batches', () => {
     const found = new Int32Array(lookup.length)
     table.find(columnsOf(batchFromRows(pairs, lookup)), lookup.length, found)
     expect([...found]).toEqual(repeated([-1, 0, 1, -1]))
+  })
+
+  it('groups keys that hardly repeat though their first leaf does (each id with many second keys) all the same', () => {
+    const pairs = StructType([StructField('id', LongType()), StructField('n', LongType())])
+    const table = new KeyTable([LongType(), LongType()])
+    // 40 rows, ids 0..3 (a dense range), every (id, n) pair distinct but rows 36..39, which repeat rows 0..3.
+    const rows = Array.from({ length: 40 }, (_, i): [number, number] => [i % 4, i < 36 ? i : i - 36])
+    const out = new Int32Array(rows.length)
+    table.findOrInsert(columnsOf(batchFromRows(pairs, rows)), rows.length, out)
+    expect([...out]).toEqual([...Array.from({ length: 36 }, (_, i) => i), 0, 1, 2, 3])
+    const lookup = rows.map(([id, n]): [number, number] => [id, n + 1])
+    table.find(columnsOf(batchFromRows(pairs, lookup)), lookup.length, out)
+    // (id, n + 1) is a key for n + 1 = n' with n' ≡ id (mod 4) only when n + 1 ≡ id: never (n ≡ id already).
+    expect([...out]).toEqual(lookup.map(() => -1))
   })
 
   it('folds in constant leaves (a processing-time window): the same id in two windows is two groups', () => {
@@ -185,25 +211,26 @@ describe('KeyedState over dense batches', () => {
       return [...state.updated]
     }
     // (11, 2) then (10, 1) then (10, 3): id 10 holds two groups, its second first seen after its first.
-    const first = repeated<[number, number]>([
-      [11, 2],
-      [10, 1],
-      [11, 2],
+    const first = [
+      ...repeated<[number, number]>([
+        [11, 2],
+        [10, 1],
+        [11, 2],
+      ]),
       [10, 3],
-      [10, 1],
-    ])
+      [10, 3],
+    ] as [number, number][]
     expect(assign(first)).toEqual([0, 1, 2])
     const second = repeated<[number, number]>([
       [10, 3],
       [12, 2],
       [10, 3],
-      [12, 2],
     ])
     expect(assign(second)).toEqual([2, 3])
     const upserts = state.changes().upserts!
     expect(rowsOf(upserts, StructType([...key.fields, ...value.fields]))).toEqual([
-      { id: 10, category: 3, rows: 12 },
-      { id: 12, category: 2, rows: 8 },
+      { id: 10, category: 3, rows: 10 },
+      { id: 12, category: 2, rows: 4 },
     ])
   })
 })
