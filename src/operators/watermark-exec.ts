@@ -89,19 +89,24 @@ function timesInMs(values: ArrayLike<number>, rows: number, max: number, min: nu
   return sum
 }
 
-/** timesInMs over int64 words (low, high). */
+/**
+ * timesInMs over int64 words (low, high). The largest and smallest are taken of the microseconds, and turned into
+ * milliseconds once: truncating toward zero never reorders two times, so that is the largest and smallest of the
+ * milliseconds (one division a row, for the sum, which adds the milliseconds in row order as before).
+ */
 function int64TimesInMs(words: Int32Array, rows: number, max: number, min: number, sum: number): number {
+  let largest = Number.NEGATIVE_INFINITY
+  let smallest = Number.POSITIVE_INFINITY
   for (let i = 0; i < rows; i++) {
-    const ms = Math.trunc((words[2 * i + 1]! * TWO_32 + (words[2 * i]! >>> 0)) / 1000)
-    if (ms > max) max = ms
-    if (ms < min) min = ms
-    sum += ms
+    const us = words[2 * i + 1]! * TWO_32 + (words[2 * i]! >>> 0)
+    if (us > largest) largest = us
+    if (us < smallest) smallest = us
+    sum += Math.trunc(us / 1000)
   }
-  foundMax = max
-  foundMin = min
+  foundMax = Math.max(max, Math.trunc(largest / 1000))
+  foundMin = Math.min(min, Math.trunc(smallest / 1000))
   return sum
 }
-
 /** `addTimes` skipping rows whose time (or the window holding it) is null. */
 function addSomeTimes(
   values: ArrayLike<number>,
