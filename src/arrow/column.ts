@@ -268,6 +268,12 @@ export function numericColumnOwning(type: DataType, values: Float64Array, validi
   return column
 }
 
+/** Columns constantInt64Column made, and their prefixes: one value in every row, known without reading the rows. */
+const constantColumns = new WeakSet<Column>()
+
+/** Whether `column` is known to hold one value in every row (made by constantInt64Column or constantInt64Prefix). */
+export const isConstantInt64Column = (column: Column): boolean => constantColumns.has(column)
+
 /**
  * An int64-backed column holding one whole number in every row, filled natively (no per-row conversion), with its
  * numbersOf view already made.
@@ -280,6 +286,7 @@ export function constantInt64Column(type: DataType, value: number, length: numbe
   for (let filled = 1; filled < length; filled *= 2) longs.copyWithin(filled, 0, Math.min(filled, length - filled))
   const column = numericColumn(type, longs, null, 0)
   float64Views.set(column, new Float64Array(length).fill(value))
+  constantColumns.add(column)
   return column
 }
 
@@ -295,6 +302,7 @@ export function constantInt64Prefix(type: DataType, column: Column, rows: number
   if (rows === column.length) return column
   const prefix = numericColumn(type, longs.subarray(0, rows), null, 0)
   float64Views.set(prefix, doubles.subarray(0, rows))
+  if (constantColumns.has(column)) constantColumns.add(prefix)
   return prefix
 }
 

@@ -33,6 +33,7 @@ export {
   int64ColumnFromParts,
   int64ToFloat64,
   int64WordsOf,
+  isConstantInt64Column,
   isInt64Backed,
   isNullAt,
   type NumberArray,

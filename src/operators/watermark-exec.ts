@@ -53,28 +53,60 @@ export class WatermarkExec implements Operator {
 
 /** Adds event times (µs) to the stats as milliseconds, truncated toward zero as Spark's `getLong(0) / 1000`. */
 function addTimes(values: ArrayLike<number>, rows: number, stats: EventTimeStats): void {
-  let { max, min, sum } = stats
+  foldStats(stats, timesInMs(values, rows, stats.max, stats.min, stats.sum), rows)
+}
+
+/** `addTimes` over int64 words (low, high), without converting the column. */
+function addInt64Times(words: Int32Array, rows: number, stats: EventTimeStats): void {
+  foldStats(stats, int64TimesInMs(words, rows, stats.max, stats.min, stats.sum), rows)
+}
+
+/** The max and min the loops below found (module variables: see timesInMs). */
+let foundMax = 0
+let foundMin = 0
+
+function foldStats(stats: EventTimeStats, sum: number, rows: number): void {
+  stats.max = foundMax
+  stats.min = foundMin
+  stats.sum = sum
+  stats.count += rows
+}
+
+/**
+ * The loop of addTimes, from the stats so far: returns the sum, leaves the max and min in foundMax and foundMin. It
+ * reads and writes no property after its loop: V8 compiles a long loop while it runs (OSR), before the code after it
+ * has ever run, and a property read there deoptimized the function on every batch.
+ */
+function timesInMs(values: ArrayLike<number>, rows: number, max: number, min: number, sum: number): number {
   for (let i = 0; i < rows; i++) {
     const ms = Math.trunc(values[i]! / 1000)
     if (ms > max) max = ms
     if (ms < min) min = ms
     sum += ms
   }
-  Object.assign(stats, { max, min, sum, count: stats.count + rows })
+  foundMax = max
+  foundMin = min
+  return sum
 }
 
-/** `addTimes` over int64 words (low, high), without converting the column. */
-function addInt64Times(words: Int32Array, rows: number, stats: EventTimeStats): void {
-  let { max, min, sum } = stats
+/**
+ * timesInMs over int64 words (low, high). The largest and smallest are taken of the microseconds, and turned into
+ * milliseconds once: truncating toward zero never reorders two times, so that is the largest and smallest of the
+ * milliseconds (one division a row, for the sum, which adds the milliseconds in row order as before).
+ */
+function int64TimesInMs(words: Int32Array, rows: number, max: number, min: number, sum: number): number {
+  let largest = Number.NEGATIVE_INFINITY
+  let smallest = Number.POSITIVE_INFINITY
   for (let i = 0; i < rows; i++) {
-    const ms = Math.trunc((words[2 * i + 1]! * TWO_32 + (words[2 * i]! >>> 0)) / 1000)
-    if (ms > max) max = ms
-    if (ms < min) min = ms
-    sum += ms
+    const us = words[2 * i + 1]! * TWO_32 + (words[2 * i]! >>> 0)
+    if (us > largest) largest = us
+    if (us < smallest) smallest = us
+    sum += Math.trunc(us / 1000)
   }
-  Object.assign(stats, { max, min, sum, count: stats.count + rows })
+  foundMax = Math.max(max, Math.trunc(largest / 1000))
+  foundMin = Math.min(min, Math.trunc(smallest / 1000))
+  return sum
 }
-
 /** `addTimes` skipping rows whose time (or the window holding it) is null. */
 function addSomeTimes(
   values: ArrayLike<number>,

@@ -9,21 +9,27 @@
 // that a key new in the batch whose hash collides with another's is created in step 4.
 //
 // Word keys (every leaf an int64, nothing null in the batch or the table: ids, timestamps, windows) take a shorter
-// way (probeWords): hashed in one pass per leaf that varies in the batch (a processing-time window, one value in
-// every row, is folded in once; word-keys.ts), then each row's candidate is compared as it is found, so rows
-// repeating the row before take its group in the same loop; where one leaf alone varies (a key and a processing-time
-// window) and no table shares the hashes, hashing and settling are that one loop. The hashes are hashRows' own, so a
-// batch may take either way.
-import { type Column, grown, partitionIds, sparkHashOfRows } from '../arrow/index.js'
+// way (probeWords). Where one varying leaf's values span a quarter of the batch's rows or fewer, each row reads its
+// group from a batch-local array indexed by that value (dense-keys.ts), and only a value's first row (or a row whose
+// other leaves differ from the group found) is hashed and probed. Otherwise the batch is hashed in one pass per leaf
+// that varies in the batch (a processing-time window, one value in every row, is folded in once; word-keys.ts), then
+// each row's candidate is compared as it is found, so rows repeating the row before take its group in the same loop;
+// where one leaf alone varies (a key and a processing-time window) and no table shares the hashes, hashing and
+// settling are that one loop. The hashes are hashRows' own, so a batch may take any of these ways.
+import { type Column, grown, isConstantInt64Column, partitionIds, sparkHashOfRows } from '../arrow/index.js'
 import type { DataType } from '../types/data-types.js'
 import { markDiffering } from './candidate-check.js'
 import { ColumnStore, type PreparedLeaf } from './column-store.js'
+import { ABSENT, type DenseRange, denseOffset, denseRange, ROWS_PER_SLOT, settleDenseRows } from './dense-keys.js'
 import { hashRows, type KeyLayout, keyLayout, type LeafColumns } from './key-columns.js'
 import type { SharedRowHashes } from './shared-row-hashes.js'
 import {
   allWordLeaves,
+  findWordRow,
+  hashWordRow,
   hashWordRows,
   isConstantWords,
+  type OneVaryingLeaf,
   oneVaryingLeaf,
   settleOneVaryingLeaf,
   settleWordRows,
@@ -58,6 +64,14 @@ export class KeyTable {
   private readonly constantLeaves: Uint8Array
   /** Where this table takes and leaves row hashes for another probing the same key columns (shareHashes). */
   private sharing: SharedRowHashes | undefined
+  /** The dense index of the batch being probed (dense-keys.ts): per offset of the indexed leaf's value, its group. */
+  private denseSlots = new Int32Array(0)
+  /**
+   * After a probe through the dense index: the groups of the rows it probed in the table, `probedGroups[0..probed)`,
+   * in row order. Every group of the batch is among them, first at its first row (the dense index starts empty).
+   */
+  private probedGroups = new Int32Array(0)
+  private probed = -1
   /** The one row a collision re-check compares. */
   private readonly oneRow = new Int32Array(1)
   /** Groups created by the probe under way (partitions enabled): `newGroups[0..created)` and their rows. */
@@ -151,6 +165,7 @@ export class KeyTable {
   ): void {
     const { leaves, prepared } = this.store.prepare(keys)
     this.ensureRows(rows, insert)
+    this.probed = -1
     const { rowHashes: hashes, rowRepeats: repeats, rowDiffers: differs, pending } = this
     if (!this.store.hasNulls && allWordLeaves(this.layout, leaves, prepared)) {
       this.probeWords(keys, leaves, prepared, rows, groupIds, insert, onNew)
@@ -221,7 +236,17 @@ export class KeyTable {
     const { rowHashes: hashes, rowRepeats: repeats } = this
     const recalled = this.recallHashes(keys, rows)
     const constant = this.constantLeaves
-    if (!recalled) for (let k = 0; k < n; k++) constant[k] = rows > 0 && isConstantWords(words[k]!, rows) ? 1 : 0
+    // A column made constant (a processing-time window) is known to be so without reading its rows.
+    if (!recalled)
+      for (let k = 0; k < n; k++)
+        constant[k] =
+          rows > 0 && (isConstantInt64Column(prepared[k]!.column) || isConstantWords(words[k]!, rows)) ? 1 : 0
+    // A leaf whose values span few slots (and no table to share hashes with): each value probed once per batch.
+    const dense = recalled || this.sharing ? undefined : denseLeaf(words, constant, rows)
+    if (dense) {
+      this.probeDense(keys, leaves, prepared, words, stored, dense, rows, groupIds, insert, onNew)
+      return
+    }
     // One varying leaf, and no table to share hashes with: hashed and settled in one pass.
     const shape = recalled || this.sharing ? undefined : oneVaryingLeaf(words, constant)
     if (!shape && !recalled) {
@@ -229,14 +254,111 @@ export class KeyTable {
       this.sharing?.remember(keys, this.layout, rows, hashes, repeats)
     }
     this.created = 0
+    this.settleWords(leaves, prepared, words, stored, shape, 0, rows, groupIds, insert, onNew)
+    if (this.created > 0) this.placeNewGroups(keys, this.created, { words, constant: recalled ? undefined : constant })
+  }
+
+  /**
+   * `probeWords` through a dense index of one leaf (`dense`): rows whose value has a group this batch, with the other
+   * varying leaves equal to its key's, take it (settleDenseRows); any other row is hashed and probed (findWordRow,
+   * else probeRow, inserting), and its group recorded for its value. Groups are created in the order of
+   * their first rows, as on the other paths.
+   */
+  private probeDense(
+    keys: readonly Column[],
+    leaves: LeafColumns,
+    prepared: readonly PreparedLeaf[],
+    words: readonly Int32Array[],
+    stored: readonly Int32Array[][],
+    dense: { readonly leaf: number; readonly range: DenseRange },
+    rows: number,
+    groupIds: Int32Array,
+    insert: boolean,
+    onNew: ((group: number, row: number) => void) | undefined,
+  ): void {
+    const { leaf, range } = dense
+    const { minLow, span } = range
+    if (this.denseSlots.length < span) this.denseSlots = new Int32Array(Math.max(span, this.denseSlots.length * 2))
+    const slots = this.denseSlots
+    slots.fill(EMPTY, 0, span)
+    const own = words[leaf]!
+    const constant = this.constantLeaves
+    const checked: Int32Array[] = []
+    const checkedStored: Int32Array[][] = []
+    for (let k = 0; k < words.length; k++) {
+      if (k === leaf || constant[k] === 1) continue
+      checked.push(words[k]!)
+      checkedStored.push(stored[k]!)
+    }
+    let probed = this.probedGroups
+    let count = 0
+    // A value's first row probes the table, and so does a row whose other leaves differ from its value's group: past
+    // span + rows / 8 probes the keys hardly repeat, and the rest of the batch is hashed and settled as any other.
+    const budget = span + (rows >>> 3)
+    let probes = 0
+    this.created = 0
     for (let i = 0; i < rows; i++) {
+      i = settleDenseRows(slots, own, minLow, checked, checkedStored, i, rows, groupIds)
+      if (i >= rows) break
+      if (probes++ >= budget) {
+        hashWordRows(words, constant, rows, this.rowHashes, this.rowRepeats)
+        this.settleWords(leaves, prepared, words, stored, undefined, i, rows, groupIds, insert, onNew)
+        count = -1
+        break
+      }
+      const hash = hashWordRow(words, i)
+      // Inserting may grow the index, so each call reads it afresh.
+      let group = findWordRow(this.slots, this.mask, hash, words, stored, i)
+      if (group === EMPTY) group = this.probeRow(leaves, prepared, i, hash, insert, onNew, groupIds)
+      groupIds[i] = group
+      if (group === EMPTY) {
+        // A lookup's key the table lacks: with the indexed leaf alone varying, every row of its value lacks it too.
+        if (!insert && checked.length === 0) slots[denseOffset(own, minLow, i)] = ABSENT
+        continue
+      }
+      slots[denseOffset(own, minLow, i)] = group
+      if (count === probed.length) probed = grown(probed, count + 1)
+      probed[count++] = group
+    }
+    this.probedGroups = probed
+    this.probed = count
+    if (this.created > 0) this.placeNewGroups(keys, this.created, { words, constant })
+  }
+
+  /**
+   * Settles rows [from, rows) of word keys whose hashes (and repeats) are in the per-row arrays: by settleWordRows
+   * (settleOneVaryingLeaf given one varying leaf's `shape`), probing key by key (probeRow, inserting) each row it
+   * stops at. Row from - 1, if any, has its group.
+   */
+  private settleWords(
+    leaves: LeafColumns,
+    prepared: readonly PreparedLeaf[],
+    words: readonly Int32Array[],
+    stored: readonly Int32Array[][],
+    shape: OneVaryingLeaf | undefined,
+    from: number,
+    rows: number,
+    groupIds: Int32Array,
+    insert: boolean,
+    onNew: ((group: number, row: number) => void) | undefined,
+  ): void {
+    const { rowHashes: hashes, rowRepeats: repeats } = this
+    for (let i = from; i < rows; i++) {
       // Inserting may grow the index, so each call reads it afresh.
       i = shape
         ? settleOneVaryingLeaf(this.slots, this.mask, words, stored, shape, hashes, i, rows, groupIds)
         : settleWordRows(this.slots, this.mask, hashes, repeats, words, stored, i, rows, groupIds)
       if (i < rows) groupIds[i] = this.probeRow(leaves, prepared, i, hashes[i]!, insert, onNew, groupIds)
     }
-    if (this.created > 0) this.placeNewGroups(keys, this.created, { words, constant: recalled ? undefined : constant })
+  }
+
+  /**
+   * The groups of the last probe's rows, each at least once and first in the order of its first row (so marking them
+   * in order marks the batch's groups in first-row order), where the probe knew them without a pass over the rows;
+   * else undefined. A view: read it before the next probe.
+   */
+  probedGroupsOfLastBatch(): Int32Array | undefined {
+    return this.probed < 0 ? undefined : this.probedGroups.subarray(0, this.probed)
   }
 
   /** The group of row `row`'s key, found key by key past groups with the same hash; inserted if new and `insert`. */
@@ -416,6 +538,25 @@ export class KeyTable {
     }
     this.store.compact((g) => this.live[g] === 1, this.highWater)
   }
+}
+
+/**
+ * The first leaf varying in the batch whose values span at most a ROWS_PER_SLOT-th of its rows (dense-keys.ts), and
+ * its range, if any.
+ */
+function denseLeaf(
+  words: readonly Int32Array[],
+  constant: Uint8Array,
+  rows: number,
+): { leaf: number; range: DenseRange } | undefined {
+  const limit = Math.min(Math.floor(rows / ROWS_PER_SLOT), 2 ** 30)
+  if (limit < 1) return undefined
+  for (let k = 0; k < words.length; k++) {
+    if (constant[k] === 1) continue
+    const range = denseRange(words[k]!, rows, limit)
+    if (range) return { leaf: k, range }
+  }
+  return undefined
 }
 
 /** An empty index of `capacity` slots (group, hash). */

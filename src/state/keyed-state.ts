@@ -66,7 +66,9 @@ export class KeyedState implements CheckpointedTable {
       this.values.init(group, row, keys)
       onNew?.(group, row)
     })
-    this.log.touchAll(ids, rows)
+    // Where the table knows the batch's groups (each at least once, in first-row order), they stand for the rows.
+    const groups = this.table.probedGroupsOfLastBatch() ?? ids
+    this.log.touchAll(groups, groups === ids ? rows : groups.length)
   }
 
   /** Records a group as updated by this batch (its row goes into the next delta). */

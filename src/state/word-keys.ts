@@ -76,6 +76,16 @@ export function hashWordRows(
   }
 }
 
+/** hashWordRows' hash of one row (each leaf read at the row, constant ones included). */
+export function hashWordRow(words: readonly Int32Array[], row: number): number {
+  let h = HASH_SEED
+  for (let k = 0; k < words.length; k++) {
+    const leaf = words[k]!
+    h = mixScrambled(h, scramble(int64HashWord(leaf[2 * row]!, leaf[2 * row + 1]!)))
+  }
+  return h
+}
+
 /** Per leaf: its hash word scrambled, where it holds one value in every row (0 elsewhere). */
 function scrambledConstants(words: readonly Int32Array[], constant: Uint8Array): Int32Array {
   const scrambled = new Int32Array(words.length)
@@ -168,6 +178,35 @@ export function settleWordRows(
     groupIds[i] = group
   }
   return rows
+}
+
+/**
+ * settleWordRows for one row whose hash is `hash`: its group, when the hash's first group in the index holds its key;
+ * else -1 (its key new to the table, or that group holding another key).
+ */
+export function findWordRow(
+  index: Int32Array,
+  mask: number,
+  hash: number,
+  words: readonly Int32Array[],
+  stored: readonly (readonly Int32Array[])[],
+  row: number,
+): number {
+  let slot = hash & mask
+  let group = index[2 * slot]!
+  while (group !== -1 && (group === -2 || index[2 * slot + 1] !== hash)) {
+    slot = (slot + 1) & mask
+    group = index[2 * slot]!
+  }
+  if (group === -1) return -1
+  const page = group >>> PAGE_BITS
+  const at = 2 * (group & SLOT_MASK)
+  for (let k = 0; k < words.length; k++) {
+    const cells = stored[k]![page]!
+    const w = words[k]!
+    if (cells[at] !== w[2 * row] || cells[at + 1] !== w[2 * row + 1]) return -1
+  }
+  return group
 }
 
 /**

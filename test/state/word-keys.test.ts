@@ -1,7 +1,16 @@
 // Word keys (int64 leaves without nulls): the one-pass hashes equal hashRows' whichever leaves are constant, constancy
 // is exact over the int64 range, and a KeyTable groups them alike whether a batch takes the word path or not.
 import { describe, expect, it } from 'vitest'
-import { batchFromRows, columnsOf, constantInt64Column, partitionIds, sparkHash } from '../../src/arrow/index.js'
+import {
+  batchFromRows,
+  columnsOf,
+  constantInt64Column,
+  constantInt64Prefix,
+  isConstantInt64Column,
+  numbersOf,
+  partitionIds,
+  sparkHash,
+} from '../../src/arrow/index.js'
 import { LongType, StructField, StructType, TimestampType } from '../../src/index.js'
 import { hashRows, keyLayout, leafColumns } from '../../src/state/key-columns.js'
 import { KeyTable } from '../../src/state/key-table.js'
@@ -114,6 +123,16 @@ describe('word keys', () => {
     ).toEqual([0, 2, 6])
   })
 
+  it('know the columns made constant without reading them; a column of equal values read from rows is checked', () => {
+    const made = constantInt64Column(TIMESTAMP, 5_000_000, 8)
+    expect(isConstantInt64Column(made)).toBe(true)
+    expect(isConstantInt64Column(constantInt64Prefix(TIMESTAMP, made, 3)!)).toBe(true)
+    const read = columnsOf(batchFromRows(StructType([StructField('t', LongType())]), [[5], [5]]))[0]!
+    numbersOf(read)
+    expect(isConstantInt64Column(read)).toBe(false)
+    expect(isConstantInt64Column(constantInt64Prefix(LongType(), read, 1)!)).toBe(false)
+  })
+
   it('find rows of constant key columns (the window of a processing-time batch) as any other', () => {
     const table = new KeyTable([LongType(), TimestampType()])
     const ids = (values: number[]) =>
@@ -195,6 +214,8 @@ describe('word keys', () => {
         [6, w2],
         [2, w2],
       ],
+      // Ids spanning a quarter of the rows or fewer: the dense index (dense-keys.ts).
+      [7, 8, 7, 9, 2, 8, 9, 7, 8, 9, 7, 8].map((id) => [id, w2]),
     ]
     for (const fields of [1, 2]) {
       const table = new KeyTable(types)
