@@ -203,10 +203,12 @@ describe('rows are checked as PySpark verifies createDataFrame rows', () => {
       spark
         .createDataFrame(
           [
-            new Map<string, unknown>([
-              ['b', 'x'],
-              ['a', 1],
-            ]),
+            untyped(
+              new Map<string, unknown>([
+                ['b', 'x'],
+                ['a', 1],
+              ]),
+            ),
             { a: 2, c: 3 },
           ],
           'a INT, b STRING',
