@@ -96,6 +96,8 @@ export async function runWindowedCount(
   const ms = performance.now() - started
   const state = query.lastProgress?.stateOperators[0]
   await query.stop()
+  // Its UI server too: a bench runs many sessions in one process, each of which would hold a port.
+  await spark.stop()
   return { ms, state }
 }
 
