@@ -6,7 +6,13 @@ import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, utim
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { bundleProgram, runProgram } from '../support/child-program.js'
+import {
+  bundleCrashPipeline,
+  type CrashPipeline,
+  crashLine,
+  runCrashPipeline,
+  spreadPoints,
+} from '../support/crash-pipeline.js'
 import { newSession } from '../support/session.js'
 
 const RUNS = 22
@@ -29,36 +35,9 @@ function writeInput(dir: string): void {
   }
 }
 
-interface PipelineRun {
-  /** The main thread's operations, or undefined when it was killed. */
-  readonly operations: string[] | undefined
-  /** Operations of every thread (workers included). */
-  readonly total: number
-  readonly stderr: string
-}
-
-/** The bundled program and the crash hooks it is run with (in every thread). */
-interface Pipeline {
-  readonly program: string
-  readonly hooks: string
-}
-
 /** Runs the pipeline once with `spark.sql.shuffle.partitions` set to `partitions` and `spark.master` to `master`. */
-async function runPipeline(
-  pipeline: Pipeline,
-  root: string,
-  partitions: number,
-  master: string,
-  crashAt = 0,
-): Promise<PipelineRun> {
-  const env = { ROOT: root, CRASH_AT: String(crashAt), PARTITIONS: String(partitions), MASTER: master }
-  const child = runProgram(pipeline.program, env, { nodeArgs: ['--import', pipeline.hooks] })
-  const exit = await child.exited()
-  if (exit === 'SIGKILL') return { operations: undefined, total: 0, stderr: child.stderr() }
-  if (exit !== 0) throw new Error(`pipeline exited with ${exit}:\n${child.stderr()}`)
-  const printed = JSON.parse(child.stdout().trim().split('\n').pop()!) as { operations: string[]; total: number }
-  return { ...printed, stderr: child.stderr() }
-}
+const runPipeline = (pipeline: CrashPipeline, root: string, partitions: number, master: string, crashAt = 0) =>
+  runCrashPipeline(pipeline, { ROOT: root, CRASH_AT: String(crashAt), PARTITIONS: String(partitions), MASTER: master })
 
 /** The state partitions the checkpoint holds, and the count every offsets/N recorded. */
 function recordedPartitions(root: string): { folders: string[]; offsets: string[] } {
@@ -91,13 +70,7 @@ function seeded(seed: number): () => number {
   }
 }
 
-/** Bundles the pipeline and its crash hooks into `dir`. */
-function bundlePipeline(dir: string): Pipeline {
-  return {
-    program: bundleProgram('test/fixtures/files-crash-pipeline.ts', dir),
-    hooks: bundleProgram('test/fixtures/crash-hooks.ts', dir),
-  }
-}
+const bundlePipeline = (dir: string) => bundleCrashPipeline('test/fixtures/files-crash-pipeline.ts', dir)
 
 describe.each([1, 4])('crash recovery (SIGKILL at chosen points), %i state partition(s)', (partitions) => {
   /** Restarts run under another session value: the checkpoint's count must win. */
@@ -105,7 +78,7 @@ describe.each([1, 4])('crash recovery (SIGKILL at chosen points), %i state parti
   let base: string
   let expected: string[]
   let operations: string[]
-  let program: Pipeline
+  let program: CrashPipeline
   beforeAll(async () => {
     base = mkdtempSync(join(tmpdir(), 'rivulet-crash-'))
     program = bundlePipeline(base)
@@ -206,7 +179,7 @@ describe('crash recovery on worker threads (local[2], 4 partitions)', () => {
   let base: string
   let expected: string[]
   let total: number
-  let pipeline: Pipeline
+  let pipeline: CrashPipeline
   beforeAll(async () => {
     base = mkdtempSync(join(tmpdir(), 'rivulet-crash-parallel-'))
     pipeline = bundlePipeline(base)
@@ -225,14 +198,13 @@ describe('crash recovery on worker threads (local[2], 4 partitions)', () => {
 
   it(`loses and duplicates nothing across ${RANDOM_RUNS} runs killed at random operations of any thread`, async () => {
     const random = seeded(11)
-    // Operations of all threads interleave differently from run to run: points are positions in that sequence.
-    const points = Array.from({ length: RANDOM_RUNS }, (_, r) => 1 + Math.floor(((r + random()) * total) / RANDOM_RUNS))
+    const points = spreadPoints(random, RANDOM_RUNS, total)
     const crashes: string[] = []
     const scenario = async (r: number) => {
       const root = join(base, `run-${r}`)
       cpSync(join(base, 'input'), join(root, 'input'), { recursive: true, preserveTimestamps: true })
       const crashed = await runPipeline(pipeline, root, 4, 'local[2]', points[r])
-      crashes.push(/crash in thread \d+: .*/.exec(crashed.stderr)?.[0] ?? 'no crash')
+      crashes.push(crashLine(crashed.stderr))
       if (r % 2 === 1) await runPipeline(pipeline, root, 4, 'local[2]', 1 + Math.floor(random() * 20))
       await runPipeline(pipeline, root, 4, 'local[2]')
       return outputRows(root)

@@ -7,7 +7,13 @@ import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, utimesSync, writeF
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { bundleProgram, runProgram } from '../support/child-program.js'
+import {
+  bundleCrashPipeline,
+  type CrashPipeline,
+  crashLine,
+  runCrashPipeline,
+  spreadPoints,
+} from '../support/crash-pipeline.js'
 import { seededRandom } from '../support/random.js'
 import { newSession } from '../support/session.js'
 
@@ -46,44 +52,18 @@ function writeInput(dir: string): void {
   }
 }
 
-/** The bundled program and the crash hooks preloaded into it. */
-interface Pipeline {
-  readonly program: string
-  readonly hooks: string
-}
-
-interface PipelineRun {
-  /** The main thread's operations, or undefined when it was killed. */
-  readonly operations: string[] | undefined
-  /** Operations of every thread (workers included). */
-  readonly total: number
-  readonly stderr: string
-}
-
 /** One thread with two partitions, or the join on two worker threads with four. */
 const ONE_THREAD = { MASTER: 'local[1]', PARTITIONS: '2' }
 const TWO_WORKERS = { MASTER: 'local[2]', PARTITIONS: '4' }
 
-async function runPipeline(
-  pipeline: Pipeline,
+const runPipeline = (
+  pipeline: CrashPipeline,
   root: string,
   crashAt = 0,
   threads: Record<string, string> = ONE_THREAD,
-): Promise<PipelineRun> {
-  const env = { ROOT: root, CRASH_AT: String(crashAt), ...threads }
-  const child = runProgram(pipeline.program, env, { nodeArgs: ['--import', pipeline.hooks] })
-  const exit = await child.exited()
-  if (exit === 'SIGKILL') return { operations: undefined, total: 0, stderr: child.stderr() }
-  if (exit !== 0) throw new Error(`pipeline exited with ${exit}:\n${child.stderr()}`)
-  const printed = JSON.parse(child.stdout().trim().split('\n').pop()!) as { operations: string[]; total: number }
-  return { ...printed, stderr: child.stderr() }
-}
+) => runCrashPipeline(pipeline, { ROOT: root, CRASH_AT: String(crashAt), ...threads })
 
-/** Bundles the pipeline and its crash hooks into `dir`. */
-const bundlePipeline = (dir: string): Pipeline => ({
-  program: bundleProgram('test/fixtures/join-crash-pipeline.ts', dir),
-  hooks: bundleProgram('test/fixtures/crash-hooks.ts', dir),
-})
+const bundlePipeline = (dir: string) => bundleCrashPipeline('test/fixtures/join-crash-pipeline.ts', dir)
 
 /** The committed output (read through _spark_metadata), as sorted text rows. */
 function outputRows(root: string): string[] {
@@ -99,7 +79,7 @@ function outputRows(root: string): string[] {
 
 describe('stream-stream join crash recovery (SIGKILL at random points)', () => {
   let base: string
-  let program: Pipeline
+  let program: CrashPipeline
   let expected: string[]
   let operations: string[]
   beforeAll(async () => {
@@ -150,7 +130,7 @@ describe('stream-stream join crash recovery (SIGKILL at random points)', () => {
 describe('stream-stream join crash recovery on worker threads (local[2], 4 partitions)', () => {
   const RANDOM_RUNS = 8
   let base: string
-  let pipeline: Pipeline
+  let pipeline: CrashPipeline
   let expected: string[]
   let total: number
   beforeAll(async () => {
@@ -171,14 +151,13 @@ describe('stream-stream join crash recovery on worker threads (local[2], 4 parti
 
   it(`loses and duplicates nothing across ${RANDOM_RUNS} runs killed at random operations of any thread`, async () => {
     const random = seededRandom(2026)
-    // Operations of all threads interleave differently from run to run: points are positions in that sequence.
-    const points = Array.from({ length: RANDOM_RUNS }, (_, r) => 1 + Math.floor(((r + random()) * total) / RANDOM_RUNS))
+    const points = spreadPoints(random, RANDOM_RUNS, total)
     const crashes: string[] = []
     const scenario = async (r: number) => {
       const root = join(base, `run-${r}`)
       cpSync(join(base, 'input'), root, { recursive: true, preserveTimestamps: true })
       const crashed = await runPipeline(pipeline, root, points[r], TWO_WORKERS)
-      crashes.push(/crash in thread \d+: .*/.exec(crashed.stderr)?.[0] ?? 'no crash')
+      crashes.push(crashLine(crashed.stderr))
       await runPipeline(pipeline, root, 0, TWO_WORKERS)
       return outputRows(root)
     }
