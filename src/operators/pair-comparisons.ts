@@ -12,16 +12,21 @@
 import { type Column, int64WordsOf, numbersOf, validityOf } from '../arrow/index.js'
 import { isDeterministic } from '../expr/canonical.js'
 import { type Attribute, dataTypeOf, type Expr } from '../expr/expression.js'
-import { int64Operand } from '../expr/functions/loops.js'
+import {
+  type CompareOp,
+  compareTests,
+  compareTestsNaN,
+  int64CompareTests,
+  int64Operand,
+} from '../expr/functions/loops.js'
 import { Scalar } from '../expr/functions/vector.js'
 import { splitConjuncts } from '../logical/join-conditions.js'
 import type { DataType } from '../types/data-types.js'
 
-type Op = 'eq' | 'lt' | 'le' | 'gt' | 'ge'
 /** How values are read and compared: int64 words (exact past 2^53), numbers, or numbers with Spark's NaN order. */
 type ValueKind = 'int64' | 'number' | 'float'
 
-const OPS: Record<string, Op> = {
+const OPS: Record<string, CompareOp> = {
   equal_to: 'eq',
   less_than: 'lt',
   less_than_or_equal: 'le',
@@ -29,7 +34,7 @@ const OPS: Record<string, Op> = {
   greater_than_or_equal: 'ge',
 }
 /** `c op x` is `x flipped(op) c`. */
-const FLIPPED: Record<Op, Op> = { eq: 'eq', lt: 'gt', le: 'ge', gt: 'lt', ge: 'le' }
+const FLIPPED: Record<CompareOp, CompareOp> = { eq: 'eq', lt: 'gt', le: 'ge', gt: 'lt', ge: 'le' }
 
 function valueKind(type: DataType): ValueKind | undefined {
   switch (type.kind) {
@@ -59,7 +64,7 @@ interface ColumnOperand {
 
 /** One comparison `a op b`; `b` is a column or a constant (a constant on the left is flipped to the right). */
 export interface PairComparison {
-  readonly op: Op
+  readonly op: CompareOp
   readonly kind: ValueKind
   readonly a: ColumnOperand
   readonly b: ColumnOperand | { readonly constant: Int32Array | number }
@@ -272,32 +277,14 @@ function testsCode(comparisons: readonly PairComparison[]): string {
 }
 
 /**
- * The test of `x op y` as a JS expression, for each way of reading values. int64 values are (low, high) words:
- * the signed high words decide unless equal, then the low words unsigned. Floats follow Spark's order (NaN equals
- * NaN and is above every other value; -0.0 equals 0.0), as predicates.ts compares them.
+ * The test of `x op y` as a JS expression, for each way of reading values: the kernels' own templates (loops.ts) —
+ * int64 values as (low, high) words, floats in Spark's order (NaN equals NaN and is above every other value; -0.0
+ * equals 0.0).
  */
-const TESTS: Record<ValueKind, Record<Op, (x: string, y: string, xLow: string, yLow: string) => string>> = {
-  int64: {
-    eq: (x, y, xl, yl) => `${x} === ${y} && ${xl} === ${yl}`,
-    lt: (x, y, xl, yl) => `${x} !== ${y} ? ${x} < ${y} : (${xl} >>> 0) < (${yl} >>> 0)`,
-    le: (x, y, xl, yl) => `${x} !== ${y} ? ${x} < ${y} : (${xl} >>> 0) <= (${yl} >>> 0)`,
-    gt: (x, y, xl, yl) => `${x} !== ${y} ? ${x} > ${y} : (${xl} >>> 0) > (${yl} >>> 0)`,
-    ge: (x, y, xl, yl) => `${x} !== ${y} ? ${x} > ${y} : (${xl} >>> 0) >= (${yl} >>> 0)`,
-  },
-  number: {
-    eq: (x, y) => `${x} === ${y}`,
-    lt: (x, y) => `${x} < ${y}`,
-    le: (x, y) => `${x} <= ${y}`,
-    gt: (x, y) => `${x} > ${y}`,
-    ge: (x, y) => `${x} >= ${y}`,
-  },
-  float: {
-    eq: (x, y) => `${x} === ${y} || (${x} !== ${x} && ${y} !== ${y})`,
-    lt: (x, y) => `${x} < ${y} || (${y} !== ${y} && ${x} === ${x})`,
-    le: (x, y) => `${x} <= ${y} || ${y} !== ${y}`,
-    gt: (x, y) => `${x} > ${y} || (${x} !== ${x} && ${y} === ${y})`,
-    ge: (x, y) => `${x} >= ${y} || ${x} !== ${x}`,
-  },
+const TESTS: Record<ValueKind, Record<CompareOp, (x: string, y: string, xLow: string, yLow: string) => string>> = {
+  int64: int64CompareTests,
+  number: compareTests,
+  float: compareTestsNaN,
 }
 
 const compiled = new Map<string, unknown>()

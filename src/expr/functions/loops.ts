@@ -53,25 +53,54 @@ export const arithmeticLoops = {
   pmod: arithmetic((x, y) => `(${x} % ${y} < 0 ? ((${x} % ${y}) + ${y}) % ${y} : ${x} % ${y})`),
 } as const
 
-export const compareLoops = {
-  eq: comparison((x, y) => `${x} === ${y}`),
-  lt: comparison((x, y) => `${x} < ${y}`),
-  le: comparison((x, y) => `${x} <= ${y}`),
-  gt: comparison((x, y) => `${x} > ${y}`),
-  ge: comparison((x, y) => `${x} >= ${y}`),
-} as const
+/** A comparison's test as a JS expression over the code of its two operands (a template written in this file). */
+export type CompareTest = (x: string, y: string) => string
+
+/** `x op y` of numbers. */
+export const compareTests = {
+  eq: (x, y) => `${x} === ${y}`,
+  lt: (x, y) => `${x} < ${y}`,
+  le: (x, y) => `${x} <= ${y}`,
+  gt: (x, y) => `${x} > ${y}`,
+  ge: (x, y) => `${x} >= ${y}`,
+} as const satisfies Record<string, CompareTest>
+
+export type CompareOp = keyof typeof compareTests
 
 /**
- * Comparisons of floating-point values with Spark's NaN semantics (SQLOrderingUtil.compareDoubles): NaN equals
- * NaN and is greater than every other value, including +Infinity; -0.0 equals 0.0.
+ * `x op y` of floating-point values with Spark's NaN semantics (SQLOrderingUtil.compareDoubles): NaN equals NaN and is
+ * greater than every other value, including +Infinity; -0.0 equals 0.0.
  */
-export const compareLoopsNaN = {
-  eq: comparison((x, y) => `${x} === ${y} || (${x} !== ${x} && ${y} !== ${y})`),
-  lt: comparison((x, y) => `${x} < ${y} || (${y} !== ${y} && ${x} === ${x})`),
-  le: comparison((x, y) => `${x} <= ${y} || ${y} !== ${y}`),
-  gt: comparison((x, y) => `${x} > ${y} || (${x} !== ${x} && ${y} === ${y})`),
-  ge: comparison((x, y) => `${x} >= ${y} || ${x} !== ${x}`),
-} as const
+export const compareTestsNaN: Record<CompareOp, CompareTest> = {
+  eq: (x, y) => `${x} === ${y} || (${x} !== ${x} && ${y} !== ${y})`,
+  lt: (x, y) => `${x} < ${y} || (${y} !== ${y} && ${x} === ${x})`,
+  le: (x, y) => `${x} <= ${y} || ${y} !== ${y}`,
+  gt: (x, y) => `${x} > ${y} || (${x} !== ${x} && ${y} === ${y})`,
+  ge: (x, y) => `${x} >= ${y} || ${x} !== ${x}`,
+}
+
+const byOp = <T>(make: (op: CompareOp) => T): Record<CompareOp, T> => ({
+  eq: make('eq'),
+  lt: make('lt'),
+  le: make('le'),
+  gt: make('gt'),
+  ge: make('ge'),
+})
+
+/**
+ * `x op y` of int64 values given as the code of their (signed) high words and of their low words: the high words
+ * decide unless equal, then the low words compared unsigned — exact, without converting to doubles.
+ */
+export const int64CompareTests = byOp(
+  (op) =>
+    (x: string, y: string, xLow: string, yLow: string): string =>
+      `${x} !== ${y} ? ${compareTests[op](x, y)} : ${compareTests[op](`(${xLow} >>> 0)`, `(${yLow} >>> 0)`)}`,
+)
+
+export const compareLoops = byOp((op) => comparison(compareTests[op]))
+
+/** Comparisons of floating-point values with Spark's NaN semantics (compareTestsNaN). */
+export const compareLoopsNaN = byOp((op) => comparison(compareTestsNaN[op]))
 
 /**
  * One int64 operand of `int64CompareLoops`: a column's (low, high) words, two per row, or one constant's two words.
@@ -82,11 +111,9 @@ export interface Int64Words {
 }
 export type Int64CompareLoop = (a: Int64Words, b: Int64Words, bits: Uint8Array, n: number) => void
 
-/**
- * Exact comparisons of int64 values by their words, without converting them to doubles: the signed high words
- * decide unless equal, then the low words compared unsigned.
- */
-function int64Comparison(op: string): Int64CompareLoop {
+/** Exact comparisons of int64 values by their words (int64CompareTests), without converting them to doubles. */
+function int64Comparison(op: CompareOp): Int64CompareLoop {
+  const test = int64CompareTests[op]
   const word = (side: string, constant: boolean, high: boolean) =>
     `${side}[${constant ? '' : '2 * i + '}${high ? 1 : 0}]`
   const loops = [false, true].flatMap((aConst) =>
@@ -99,8 +126,7 @@ function int64Comparison(op: string): Int64CompareLoop {
           'n',
           `for (let i = 0; i < n; i++) {
             const x = ${word('a', aConst, true)}, y = ${word('b', bConst, true)};
-            if (x !== y ? x ${op} y : (${word('a', aConst, false)} >>> 0) ${op} (${word('b', bConst, false)} >>> 0))
-              out[i >> 3] |= 1 << (i & 7);
+            if (${test('x', 'y', word('a', aConst, false), word('b', bConst, false))}) out[i >> 3] |= 1 << (i & 7);
           }`,
         ) as (a: Int32Array, b: Int32Array, out: Uint8Array, n: number) => void,
     ),
@@ -108,13 +134,7 @@ function int64Comparison(op: string): Int64CompareLoop {
   return (a, b, out, n) => loops[(a.constant ? 2 : 0) + (b.constant ? 1 : 0)]!(a.words, b.words, out, n)
 }
 
-export const int64CompareLoops = {
-  eq: int64Comparison('==='),
-  lt: int64Comparison('<'),
-  le: int64Comparison('<='),
-  gt: int64Comparison('>'),
-  ge: int64Comparison('>='),
-} as const
+export const int64CompareLoops = byOp(int64Comparison)
 
 /**
  * An int64 operand as words, when its values are int64 (a column read as it is, a constant split once), so that the
@@ -135,4 +155,3 @@ export function int64Operand(v: Vec): Int64Words | null {
 }
 
 export type ArithmeticOp = keyof typeof arithmeticLoops
-export type CompareOp = keyof typeof compareLoops
