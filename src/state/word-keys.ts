@@ -154,35 +154,21 @@ export function settleWordRows(
   rows: number,
   groupIds: Int32Array,
 ): number {
-  const n = words.length
   for (let i = from; i < rows; i++) {
     if (repeats[i] === 1) {
       groupIds[i] = groupIds[i - 1]!
       continue
     }
-    const hash = hashes[i]!
-    let slot = hash & mask
-    let group = index[2 * slot]!
-    while (group !== -1 && (group === -2 || index[2 * slot + 1] !== hash)) {
-      slot = (slot + 1) & mask
-      group = index[2 * slot]!
-    }
+    const group = findWordRow(index, mask, hashes[i]!, words, stored, i)
     if (group === -1) return i
-    const page = group >>> PAGE_BITS
-    const at = 2 * (group & SLOT_MASK)
-    for (let k = 0; k < n; k++) {
-      const cells = stored[k]![page]!
-      const w = words[k]!
-      if (cells[at] !== w[2 * i] || cells[at + 1] !== w[2 * i + 1]) return i
-    }
     groupIds[i] = group
   }
   return rows
 }
 
 /**
- * settleWordRows for one row whose hash is `hash`: its group, when the hash's first group in the index holds its key;
- * else -1 (its key new to the table, or that group holding another key).
+ * One row whose hash is `hash`: its group, when the hash's first group in the index holds its key (every leaf's words
+ * equal to the stored ones); else -1 (its key new to the table, or that group holding another key).
  */
 export function findWordRow(
   index: Int32Array,
