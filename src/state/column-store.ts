@@ -239,12 +239,7 @@ export class ColumnStore {
         }
         this.writeFlags(store.nulls, slots, ends, runs, validity)
       } else if (leaf.bits !== null && validity === null) {
-        const bits = leaf.bits
-        const cells: (Float64Array | Uint8Array)[] = store.booleans.length > 0 ? store.booleans : store.numbers
-        for (let i = 0; i < n; i++) {
-          const g = slots[i]!
-          cells[g >>> PAGE_BITS]![g & SLOT_MASK] = bitAt(bits, i) ? 1 : 0
-        }
+        writeBits(store, leaf.bits, slots)
         this.writeFlags(store.nulls, slots, ends, runs, null)
       } else for (let i = 0; i < n; i++) this.writeLeaf(k, slots[i]!, leaf, i)
     }
@@ -310,13 +305,8 @@ export class ColumnStore {
           store.nulls[g >>> PAGE_BITS]![g & SLOT_MASK] = 0
         }
       } else if (leaf.bits !== null && validity === null) {
-        const bits = leaf.bits
-        const cells: (Float64Array | Uint8Array)[] = store.booleans.length > 0 ? store.booleans : store.numbers
-        for (let i = 0; i < n; i++) {
-          const g = slots[i]!
-          cells[g >>> PAGE_BITS]![g & SLOT_MASK] = bitAt(bits, i) ? 1 : 0
-          store.nulls[g >>> PAGE_BITS]![g & SLOT_MASK] = 0
-        }
+        writeBits(store, leaf.bits, slots)
+        for (let i = 0; i < n; i++) store.nulls[slots[i]! >>> PAGE_BITS]![slots[i]! & SLOT_MASK] = 0
       } else for (let i = 0; i < n; i++) this.writeLeaf(k, slots[i]!, leaf, i)
     }
   }
@@ -555,6 +545,15 @@ export class ColumnStore {
     const out = new (arrayTypeFor(type))(n)
     for (let i = 0; i < n; i++) out[i] = numbers[slots[i]! >>> PAGE_BITS]![slots[i]! & SLOT_MASK]!
     return numericColumn(type, out, validity)
+  }
+}
+
+/** Boolean values, row i's bit into slots[i]'s cell (in `booleans`, or in `numbers` where the store keeps them). */
+function writeBits(store: LeafStore, bits: Uint8Array, slots: ArrayLike<number>): void {
+  const cells: (Float64Array | Uint8Array)[] = store.booleans.length > 0 ? store.booleans : store.numbers
+  for (let i = 0; i < slots.length; i++) {
+    const g = slots[i]!
+    cells[g >>> PAGE_BITS]![g & SLOT_MASK] = bitAt(bits, i) ? 1 : 0
   }
 }
 
