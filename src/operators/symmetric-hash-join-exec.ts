@@ -264,7 +264,9 @@ export class SymmetricHashJoinExec implements Operator {
       // The condition reads only its own columns of the pairs; the output is gathered once, for the kept pairs.
       const mine = columnsOf(batch)
       const theirs = other.readColumns(s === LEFT ? this.bothColumns.right : this.bothColumns.left, entryOf)
-      const stateRows = Int32Array.from({ length: pairs }, (_, k) => k)
+      // `theirs` holds the pairs' state rows in pair order.
+      const stateRows = new Int32Array(pairs)
+      for (let k = 0; k < pairs; k++) stateRows[k] = k
       const selection =
         s === LEFT
           ? this.both(mine, rowOf, theirs, stateRows, evalContext(ctx, pairs))
