@@ -101,6 +101,13 @@ export function aggregateStateSchema(spec: AggregateSpec): StateSchema {
   }
 }
 
+/**
+ * How many of the grouping keys, from the first, place a group in a partition (and a row at the exchange below): all
+ * of them, or with panes those before the pane key, which comes last — so a window's panes share a partition.
+ */
+export const placingKeyCount = (spec: Pick<AggregateSpec, 'keys' | 'slicing'>): number =>
+  spec.slicing ? spec.slicing.keyIndex : spec.keys.length
+
 /** What a pane layout records in the checkpoint, so a restart with another layout is refused. */
 export function paneLayout(slicing: WindowSlicing | undefined): string | undefined {
   return slicing && `window panes of ${slicing.slide} µs for windows of ${slicing.size} µs, placed by the other keys`
@@ -138,15 +145,10 @@ export class AggregateExec implements Operator {
     this.eventTimeShift = slicing ? slicing.size - slicing.slide : 0
   }
 
-  /** Keys placing a group in a partition: all of them, or with panes those before the pane key (placed last). */
-  private get partitionKeyFields(): number {
-    return this.spec.slicing ? this.spec.slicing.keyIndex : this.spec.keys.length
-  }
-
   open(ctx: OpenContext): void {
     this.metrics = ctx.metrics
     this.state = ctx.state.keyed(
-      { name: DEFAULT_TABLE, ...aggregateStateSchema(this.spec), partitionKeyFields: this.partitionKeyFields },
+      { name: DEFAULT_TABLE, ...aggregateStateSchema(this.spec), partitionKeyFields: placingKeyCount(this.spec) },
       {
         init: (group, row, keys) => this.initGroup(group, row, keys),
         save: (groups) => this.accumulators.flatMap((a) => a.saveState(groups)),

@@ -10,7 +10,7 @@
 // are the key columns the partial aggregate emits: the same values, so the same hash and the same partition. On one
 // thread the exchange moves nothing and the partial pass would only add work, so the single-thread plan keeps none.
 import { attribute, dataTypeOf } from '../expr/expression.js'
-import type { AggregateSpec } from '../operators/aggregate-exec.js'
+import { type AggregateSpec, placingKeyCount } from '../operators/aggregate-exec.js'
 import { accumulatorFor } from '../operators/distinct-accumulator.js'
 import { holdsNumbers } from '../operators/distinct-numbers.js'
 import { isWindowType } from '../types/window-type.js'
@@ -69,8 +69,8 @@ export function withPartialAggregates(root: PhysicalPlan): PhysicalPlan {
       child: exchange.child,
       output,
     })
-    // Placed by the same keys as before (with panes, all but the pane key: see panesLast in planner.ts).
-    const placedBy = keys.filter((_, i) => i !== spec.slicing?.keyIndex)
+    // Placed by the same keys as before, now the partial aggregate's columns.
+    const placedBy = keys.slice(0, placingKeyCount(spec))
     const shuffle: ExchangeNode = Object.freeze({ ...exchange, keys: placedBy, child: partial, output })
     const merge: AggregateNode = Object.freeze({
       ...done,

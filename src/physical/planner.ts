@@ -27,7 +27,7 @@ import type {
 } from '../logical/plan.js'
 import { watermarkDelayOf } from '../logical/plan.js'
 import { childrenOf, planNodes } from '../logical/plan-spec.js'
-import { type EventTimeKey, paneLayout } from '../operators/aggregate-exec.js'
+import { type EventTimeKey, paneLayout, placingKeyCount } from '../operators/aggregate-exec.js'
 import { type DedupeSpec, dedupeOperatorName } from '../operators/dedupe-exec.js'
 import type { WindowSlicing } from '../operators/window-slices.js'
 import { extractAsyncUdfs } from './async-udfs.js'
@@ -152,12 +152,9 @@ function planAggregate(
   })
   const sessionKey = keys.findIndex((k) => k.kind === 'SessionWindow')
   const spec = { keys, calls, input: node.child.output, output: stateOutput, eventTimeKey: eventTimeIn(keys), slicing }
-  const input = streaming
-    ? factory.exchange(
-        child,
-        keys.filter((_, i) => i !== sessionKey && i !== slicing?.keyIndex),
-      )
-    : child
+  // A session window is no placing key: a key's sessions merge in one partition, whatever their times.
+  const placing = sessionKey >= 0 ? keys.filter((_, i) => i !== sessionKey) : keys.slice(0, placingKeyCount(spec))
+  const input = streaming ? factory.exchange(child, placing) : child
   const stateful = {
     operatorId: factory.operatorIds.get(node) ?? -1,
     numPartitions: factory.numPartitions,
@@ -182,11 +179,7 @@ function planAggregate(
   return factory.node({ kind: 'Project', projectList, child: save, output: node.output })
 }
 
-/**
- * The grouping keys with the pane key, if any, moved last: rows are placed by the other keys alone (the state's
- * leading key fields), so that every pane of a window is in one partition — one worker's — where the window is
- * assembled from them.
- */
+/** The grouping keys with the pane key, if any, moved last, where it places no row (placingKeyCount). */
 function panesLast(
   grouping: readonly Expr[],
   slicing: WindowSlicing | undefined,
