@@ -85,6 +85,7 @@ const CHECKS: Readonly<Record<string, ConfCheck>> = {
   'rivulet.sql.slidingWindowPanes': { type: 'boolean' },
   'rivulet.parallel.minBatchRows': { type: 'long', require: notNegative('rivulet.parallel.minBatchRows') },
   'rivulet.parallel.minRowCostMicros': { type: 'double', require: notNegative('rivulet.parallel.minRowCostMicros') },
+  'rivulet.parallel.minSpeedup': { type: 'double', require: notNegative('rivulet.parallel.minSpeedup') },
   'rivulet.parallel.shipSourceRows': { type: 'boolean' },
 }
 

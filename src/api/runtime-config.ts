@@ -38,10 +38,12 @@ export const CONF_DEFAULTS: Readonly<Record<string, () => string>> = {
   'spark.ui.showConsoleProgress': () => 'true',
   // Rivulet's own: sliding-window aggregations over slide-long panes (each row aggregated once, not size/slide times).
   'rivulet.sql.slidingWindowPanes': () => 'true',
-  // Rivulet's own: the input rows of a batch from which a query's partitioned stages move to worker threads.
+  // Rivulet's own: the input rows of a batch from which a query's partitioned stages go on trial on worker threads.
   'rivulet.parallel.minBatchRows': () => '20000',
-  // Rivulet's own: ...and the CPU per input row (µs) such a batch must cost the driver for the stages to move.
-  'rivulet.parallel.minRowCostMicros': () => '3',
+  // Rivulet's own: ...and the CPU per input row (µs) such a batch must cost the driver.
+  'rivulet.parallel.minRowCostMicros': () => '1',
+  // Rivulet's own: how many times faster per row the trial must run than the driver for the stages to stay there.
+  'rivulet.parallel.minSpeedup': () => '1.1',
   // Rivulet's own: whether stages move to worker threads when the driver must send them their sources' rows (memory,
   // socket, rate, Kafka); by default only stages whose workers read their sources themselves (files) move.
   'rivulet.parallel.shipSourceRows': () => 'false',

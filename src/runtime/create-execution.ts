@@ -59,16 +59,15 @@ const SHUFFLE_PARTITIONS = 'spark.sql.shuffle.partitions'
 /** Rivulet's: the input rows of a batch from which a query's partitioned stages move to worker threads. */
 const PARALLEL_MIN_BATCH_ROWS = 'rivulet.parallel.minBatchRows'
 const PARALLEL_SHIP_SOURCE_ROWS = 'rivulet.parallel.shipSourceRows'
-/** Rivulet's: the driver's CPU per input row (µs) from which a large batch's stages move to worker threads. */
+/** Rivulet's: the driver's CPU per input row (µs) from which a large batch's stages go on trial on worker threads. */
 const PARALLEL_MIN_ROW_COST = 'rivulet.parallel.minRowCostMicros'
 /**
- * The default: what a batch's row costs the driver (process CPU, every thread) decides whether two workers gain. On
- * the 2-core machine measured (bench:parallel's `auto` line, load 11-15), Nexmark q7 cost 2.2 µs a row and ran
- * slower on two workers (0.88× at load 2-2.7); q5 3.5 µs (1.07×), q11 3.6 µs (1.26×), the JSON-file pipeline 4.2 µs
- * (1.66×) and q18 6.9 µs (1.08×) gained. Each worker isolate compiles the stage's code again and V8's helper threads
- * do it for both, so light rows spend on that what a second core gives.
+ * The default: rows cheaper than this never gained on two workers on the 2-core machine measured (bench:parallel's
+ * windowed count, ~0.5 µs a row); from Nexmark q7 (1.2 µs) up some do and some do not, which the trial measures.
  */
-const DEFAULT_MIN_ROW_COST_MICROS = 3
+const DEFAULT_MIN_ROW_COST_MICROS = 1
+/** Rivulet's: how many times faster (wall time per row) the trial must run than the driver for the stages to stay. */
+const PARALLEL_MIN_SPEEDUP = 'rivulet.parallel.minSpeedup'
 
 /**
  * The query's state partitions: the checkpoint's value once it has one (Spark's OffsetSeqMetadata: the recorded
@@ -175,9 +174,12 @@ export function createStreamExecution(query: QueryDescription): StreamExecution 
     },
     staged && {
       staged,
-      threads,
-      minBatchRows: Number(conf(PARALLEL_MIN_BATCH_ROWS) ?? 20_000),
-      minRowCostMicros: Number(conf(PARALLEL_MIN_ROW_COST) ?? DEFAULT_MIN_ROW_COST_MICROS),
+      rules: {
+        threads,
+        minBatchRows: Number(conf(PARALLEL_MIN_BATCH_ROWS) ?? 20_000),
+        minRowCostMicros: Number(conf(PARALLEL_MIN_ROW_COST) ?? DEFAULT_MIN_ROW_COST_MICROS),
+        minSpeedup: Number(conf(PARALLEL_MIN_SPEEDUP) ?? 1.1),
+      },
       describeWorker: (w) => `partitions ${ownedPartitions(w, threads, numPartitions)}`,
       remote: {
         outputMode: query.outputMode,

@@ -125,6 +125,7 @@ export class MicroBatchRunner {
     // The batch's CPU (every thread of the process) decides whether its stages are worth moving to worker threads;
     // read (a system call) only while they may move.
     const cpuStart = stateful.measuresCpu ? process.cpuUsage() : undefined
+    const wallStart = performance.now()
     const durations: Record<string, number> = {}
     const timed = async <T>(key: string, work: () => Promise<T> | T): Promise<T> => {
       const started = performance.now()
@@ -245,13 +246,15 @@ export class MicroBatchRunner {
         stateOperators: stateful.progress(),
       },
     }
-    // Large, costly batches move partitioned stages to the worker threads, from the next batch on.
+    // Large, costly batches move partitioned stages to the worker threads from the next batch on (and back, if the
+    // workers ran them no faster).
     const cpu = cpuStart && process.cpuUsage(cpuStart)
     await stateful.afterBatch(
       {
         batchId,
         inputRows: rowCounts.reduce((sum, n) => sum + n, 0),
         cpuMs: cpu ? (cpu.user + cpu.system) / 1000 : 0,
+        wallMs: performance.now() - wallStart,
       },
       batchId + 1,
     )

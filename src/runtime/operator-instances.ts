@@ -3,7 +3,6 @@
 // plan it runs itself, and on each worker for the stages it runs.
 import { IllegalStateException } from '../common/errors.js'
 import type { OutputMode } from '../connectors/sink.js'
-import type { OpenContext } from '../operators/operator.js'
 import { newMetrics, resetMetrics, type StateMetrics } from '../operators/state-metrics.js'
 import { isStatefulNode, type StatefulNode } from '../physical/physical-plan.js'
 import type { PlanExecution, RunningNode } from '../physical/plan-execution.js'
@@ -43,19 +42,33 @@ export class OperatorInstances {
     private readonly owned: (numPartitions: number) => number[] = (n) => Array.from({ length: n }, (_, p) => p),
   ) {}
 
-  /** Opens every operator of an execution, giving stateful ones their tables. */
-  open(execution: PlanExecution): void {
-    execution.open((node): OpenContext => {
+  /**
+   * Opens the operators of an execution (those `opens` accepts: the rest are open already), giving stateful ones their
+   * tables; returns the stateful ones it opened.
+   */
+  open(execution: PlanExecution, opens: (node: RunningNode) => boolean = () => true): StatefulInstance[] {
+    const opened: StatefulInstance[] = []
+    for (const node of execution.nodes) {
+      if (!opens(node)) continue
       const { plan } = node
       if (!isStatefulNode(plan)) {
-        return { outputMode: this.outputMode, isStreaming: true, state: NOT_STATEFUL, metrics: newMetrics(plan.kind) }
+        node.op.open?.({
+          outputMode: this.outputMode,
+          isStreaming: true,
+          state: NOT_STATEFUL,
+          metrics: newMetrics(plan.kind),
+        })
+        continue
       }
       const dir = this.persistence.operatorDir(plan.operatorId)
       const state = new OperatorState(dir, plan.numPartitions, this.owned(plan.numPartitions), this.persistence)
       const metrics = newMetrics(plan.operatorName)
-      this.stateful.push({ node, plan, state, metrics })
-      return { outputMode: this.outputMode, isStreaming: true, state, metrics }
-    })
+      const instance = { node, plan, state, metrics }
+      this.stateful.push(instance)
+      opened.push(instance)
+      node.op.open?.({ outputMode: this.outputMode, isStreaming: true, state, metrics })
+    }
+    return opened
   }
 
   /** Forgets the instances of these nodes (their partitions moved to worker threads). */

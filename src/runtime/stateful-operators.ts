@@ -8,7 +8,6 @@
 // of those, and never decreases. It applies from batch N+1. Late rows in batch N are judged against the
 // watermark batch N-1 ran with; eviction in batch N uses batch N's.
 
-import { batchesToIpc, concatBatches } from '../arrow/index.js'
 import { isoUtc } from '../common/time.js'
 import type { OutputMode } from '../connectors/sink.js'
 import { type EventTimeStats, emptyStats } from '../operators/event-time-stats.js'
@@ -22,13 +21,14 @@ import { operatorInputWatermarks } from '../physical/watermark-propagation.js'
 import type { StatePersistenceOptions } from '../state/operator-state.js'
 import { stateMetadataOf, verifyStateMetadata } from '../state/state-metadata.js'
 import type { StateTableSpec } from '../state/state-table.js'
-import { stateRowSchema } from '../state/state-table.js'
 import type { StatefulInstance } from './operator-instances.js'
 import { OperatorInstances } from './operator-instances.js'
+import { type MeasuredBatch, type PlacementRules, PlacementTrial } from './parallel/placement-trial.js'
 import { type RemoteBatchReport, RemoteOperators, type RemoteSettings } from './parallel/remote-operators.js'
 import { RemoteStageExec } from './parallel/remote-stage-exec.js'
 import { WorkerPool } from './parallel/worker-pool.js'
 import type { StateOperatorProgress } from './progress.js'
+import { exportTables, importTables, type TableRows } from './state-handover.js'
 
 /** Where operator state is checkpointed, and how often it is snapshotted and purged. */
 export interface StatePersistence extends StatePersistenceOptions {
@@ -46,29 +46,11 @@ export interface WatermarkSettings {
   readonly noDataBatches: boolean
 }
 
-/** What a committed batch cost the driver: its input rows and the CPU (all threads) it took. */
-export interface MeasuredBatch {
-  readonly batchId: number
-  readonly inputRows: number
-  readonly cpuMs: number
-}
-
-type CostedBatch = MeasuredBatch & { readonly rowCostMicros: number }
-
 /** How the query's stages may move to worker threads. */
 export interface ParallelPlan {
   readonly staged: StagedPlan
-  readonly threads: number
-  /**
-   * A batch with at least this many input rows moves the stages to the workers from the next batch on (0: from the
-   * start, whatever they cost). Smaller batches are cheaper on one thread than a round trip.
-   */
-  readonly minBatchRows: number
-  /**
-   * ...and only when such a batch, after the first (which runs cold code), cost the driver at least this much CPU
-   * per input row, in µs (0: whatever it cost).
-   */
-  readonly minRowCostMicros: number
+  /** When the stages move, and whether they stay (see PlacementTrial). */
+  readonly rules: PlacementRules
   /** What a worker's failure message says it ran. */
   readonly describeWorker: (worker: number) => string
   readonly remote: RemoteSettings
@@ -94,6 +76,8 @@ export class QueryState {
   private watermarkScopes: { readonly id: string; readonly sources: readonly number[] }[] | undefined
   /** The whole plan (stages included), for per-operator watermarks. */
   private readonly root: PhysicalPlan
+  /** Where the stages run, when they may move. */
+  private readonly trial: PlacementTrial | undefined
 
   constructor(
     execution: PlanExecution,
@@ -103,6 +87,7 @@ export class QueryState {
   ) {
     this.current = execution
     this.root = execution.nodes[execution.nodes.length - 1]!.plan
+    this.trial = parallel && new PlacementTrial(parallel.rules)
     this.local = new OperatorInstances(settings.outputMode, {
       operatorDir: (id) => persistence?.operatorDir(id),
       minDeltasForSnapshot: persistence?.minDeltasForSnapshot ?? 10,
@@ -163,49 +148,27 @@ export class QueryState {
 
   /** After restoring (state at `version`): moves the stages to the workers now when they start there. */
   async start(version: number): Promise<void> {
-    if (this.parallel?.minBatchRows === 0) await this.goParallel(version)
+    if (this.trial?.startsOnWorkers) await this.goParallel(version)
   }
 
-  /** Whether afterBatch reads a batch's CPU time (stages that may move to the workers and have not): else 0 will do. */
+  /** Whether afterBatch reads a batch's CPU time (the stages' place is not settled): else 0 will do. */
   get measuresCpu(): boolean {
-    return this.parallel !== undefined && !this.remote
+    return this.trial?.measuring === true
   }
 
   /**
    * After a committed batch (state at `version`): moves the stages to the workers once batches grow large and cost
-   * enough per row to pay for the workers.
+   * enough per row to pay for the workers, and back to the driver if on trial there they ran rows no faster.
    */
   async afterBatch(batch: MeasuredBatch, version: number): Promise<void> {
-    const parallel = this.parallel
-    if (!parallel || this.remote || batch.inputRows === 0 || batch.inputRows < parallel.minBatchRows) return
-    const measured = { ...batch, rowCostMicros: (batch.cpuMs * 1000) / batch.inputRows }
-    const warm = this.lastMeasured !== undefined
-    this.lastMeasured = measured
-    if (parallel.minRowCostMicros > 0 && (!warm || measured.rowCostMicros < parallel.minRowCostMicros)) return
-    this.movedAfter = measured
-    await this.goParallel(version)
+    const move = this.trial?.observe(batch)
+    if (move === 'toWorkers') await this.goParallel(version)
+    else if (move === 'toDriver') await this.goLocal(version)
   }
-
-  /** The last batch measured while the stages ran on the driver, and the one after which they moved. */
-  private lastMeasured: CostedBatch | undefined
-  private movedAfter: CostedBatch | undefined
 
   /** Where the partitionable stages run and why, for explain() (undefined when the query has none). */
   placement(): string | undefined {
-    const parallel = this.parallel
-    if (!parallel) return undefined
-    const cost = (b: CostedBatch) =>
-      `batch ${b.batchId}: ${b.inputRows} input rows, ${b.rowCostMicros.toFixed(2)} µs of CPU per row`
-    const rule = `rivulet.parallel.minBatchRows = ${parallel.minBatchRows}, rivulet.parallel.minRowCostMicros = ${parallel.minRowCostMicros}`
-    if (this.remote) {
-      const why = this.movedAfter ? `moved after ${cost(this.movedAfter)}; ` : ''
-      return `(stages above an Exchange run on ${parallel.threads} worker threads: ${why}${rule})`
-    }
-    const measured = this.lastMeasured
-    const why = measured
-      ? `the last large batch, ${cost(measured)}, ${measured.rowCostMicros < parallel.minRowCostMicros ? 'cost too little per row to pay for the workers' : 'was the first, which runs cold code'}`
-      : 'no batch was large enough to measure'
-    return `(stages above an Exchange run on the driver thread: ${why}; ${rule})`
+    return this.trial?.describe()
   }
 
   /**
@@ -214,13 +177,13 @@ export class QueryState {
    * through a RemoteStageExec from the next batch on.
    */
   private async goParallel(version: number): Promise<void> {
-    const { staged, threads, describeWorker } = this.parallel!
-    const pool = new WorkerPool(threads, describeWorker)
+    const { staged, rules, describeWorker } = this.parallel!
+    const pool = new WorkerPool(rules.threads, describeWorker)
     const remote = new RemoteOperators(pool, staged.stages, this.parallel!.remote)
     const inStages = new Set(staged.stages.flatMap((s) => postOrder(s.stage).map((n) => n.id)))
     const moved = this.local.release(inStages)
     try {
-      await remote.open(this.persistence ? undefined : rowsForWorkers(moved, threads))
+      await remote.open(this.persistence ? undefined : rowsForWorkers(moved, rules.threads))
       if (this.persistence) await remote.restore(version)
     } catch (error) {
       await pool.close()
@@ -231,6 +194,31 @@ export class QueryState {
       plan.kind === 'RemoteStage' ? new RemoteStageExec(plan, pool, remote) : driverOps.get(plan.id),
     )
     this.remote = remote
+  }
+
+  /**
+   * Takes the stages back from the workers: the driver runs the whole plan again, the stages' nodes with new operators
+   * whose tables restore `version` from the checkpoint, or take the rows the workers held; the workers stop.
+   */
+  private async goLocal(version: number): Promise<void> {
+    const remote = this.remote!
+    const handed = this.persistence ? [] : await remote.exportRows()
+    await remote.close()
+    this.remote = undefined
+    const driverOps = new Map(
+      this.current.nodes.filter((n) => n.plan.kind !== 'RemoteStage').map((n) => [n.plan.id, n.op]),
+    )
+    const whole = new PlanExecution(this.root, (plan) => driverOps.get(plan.id))
+    const taken = this.local.open(whole, (node) => !driverOps.has(node.plan.id))
+    for (const { plan, state } of taken) {
+      if (this.persistence) state.restore(version)
+      else for (const rows of handed) importTables(state, rows[plan.operatorId] ?? {})
+    }
+    for (const node of whole.nodes) {
+      const index = this.watermarks.findIndex((w) => w.plan.id === node.plan.id)
+      if (index >= 0) this.watermarks[index] = { plan: this.watermarks[index]!.plan, op: node.op }
+    }
+    this.current = whole
   }
 
   /** The plan's stateful nodes in operator-id order (known before `open`). */
@@ -423,24 +411,17 @@ export class QueryState {
   }
 }
 
-/** The rows of the moved operators' tables, per worker: its partitions' rows as Arrow IPC bytes. */
+/** The rows of the moved operators' tables, per worker: its partitions' rows, per operator id. */
 function rowsForWorkers(
   moved: readonly StatefulInstance[],
   threads: number,
-): (worker: number) => Record<number, Record<string, Uint8Array>> {
-  const exported = moved.map(({ plan, state }) => ({ plan, state, tables: state.exportByPartition() }))
-  return (worker) => {
-    const rows: Record<number, Record<string, Uint8Array>> = {}
-    for (const { plan, state, tables } of exported) {
-      const mine: Record<string, Uint8Array> = {}
-      for (const [table, partitions] of tables) {
-        const spec = state.specOf(table)!
-        const batches = [...partitions].filter(([p]) => p % threads === worker).map(([, batch]) => batch)
-        if (batches.length > 0)
-          mine[table] = batchesToIpc(stateRowSchema(spec), [concatBatches(stateRowSchema(spec), batches)])
-      }
-      rows[plan.operatorId] = mine
-    }
-    return rows
-  }
+): (worker: number) => Record<number, TableRows> {
+  const exported = moved.map(({ plan, state }) => ({ plan, state, byPartition: state.exportByPartition() }))
+  return (worker) =>
+    Object.fromEntries(
+      exported.map(({ plan, state, byPartition }) => [
+        plan.operatorId,
+        exportTables(state, (p) => p % threads === worker, byPartition),
+      ]),
+    )
 }

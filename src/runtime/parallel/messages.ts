@@ -8,6 +8,7 @@ import type { OperatorContext } from '../../operators/operator.js'
 import type { StateMetrics } from '../../operators/state-metrics.js'
 import type { PhysicalPlan } from '../../physical/physical-plan.js'
 import type { StateTableSpec } from '../../state/state-table.js'
+import type { TableRows } from '../state-handover.js'
 
 /** The per-batch parameters a stage runs with (the operator context without source data). */
 export type StageContext = Omit<OperatorContext, 'isStreaming' | 'sourceBatches' | 'sourceTasks'>
@@ -34,8 +35,8 @@ export interface OpenRequest {
    * epoch of this batch.
    */
   readonly fault?: { readonly kind: 'throw' | 'exit'; readonly batchId: number; readonly worker: number }
-  /** State the driver held before handing the partitions over: per operator id, per table, this worker's rows. */
-  readonly initialRows?: Readonly<Record<number, Readonly<Record<string, Uint8Array>>>>
+  /** State the driver held before handing the partitions over: per operator id, this worker's rows. */
+  readonly initialRows?: Readonly<Record<number, Readonly<TableRows>>>
 }
 
 export interface RestoreRequest {
@@ -69,11 +70,23 @@ export interface CommitRequest {
   readonly version: number
 }
 
+/** Hands the state back: every table's rows of the partitions this worker owns (the stages move to the driver). */
+export interface ExportRequest {
+  readonly kind: 'export'
+}
+
 export interface CloseRequest {
   readonly kind: 'close'
 }
 
-export type WorkerRequest = OpenRequest | RestoreRequest | StageRequest | EndBatchRequest | CommitRequest | CloseRequest
+export type WorkerRequest =
+  | OpenRequest
+  | RestoreRequest
+  | StageRequest
+  | EndBatchRequest
+  | CommitRequest
+  | ExportRequest
+  | CloseRequest
 
 export interface OpenReply {
   /** The tables each stateful operator declared, by operator id. */
@@ -81,6 +94,9 @@ export interface OpenReply {
   /** Whether some operator would emit or evict in a no-data batch. */
   readonly wantsNoDataBatch: boolean
 }
+
+/** The rows of this worker's partitions, per operator id (IPC buffers transferred). */
+export type ExportReply = Readonly<Record<number, Readonly<TableRows>>>
 
 export interface StageReply {
   /** What the stage emitted (IPC bytes), or null. */

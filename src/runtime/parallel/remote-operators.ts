@@ -16,7 +16,8 @@ import {
 } from '../../physical/physical-plan.js'
 import { postOrder } from '../../physical/physical-specs.js'
 import type { StateTableSpec } from '../../state/state-table.js'
-import type { EndBatchReply, OpenReply } from './messages.js'
+import type { TableRows } from '../state-handover.js'
+import type { EndBatchReply, ExportReply, OpenReply } from './messages.js'
 import type { WorkerPool } from './worker-pool.js'
 
 export interface RemoteSettings {
@@ -79,7 +80,7 @@ export class RemoteOperators {
    * Starts the stages on the workers. `initialRows`: per worker, per operator id and table, the rows of its partitions
    * the driver held until now (Arrow IPC bytes); without it, workers start empty or restore from the checkpoint.
    */
-  async open(initialRows?: (worker: number) => Record<number, Record<string, Uint8Array>>): Promise<void> {
+  async open(initialRows?: (worker: number) => Record<number, TableRows>): Promise<void> {
     const operatorDirs: Record<number, string> = {}
     for (const node of this.stateful) {
       const dir = this.settings.operatorDir(node.operatorId)
@@ -164,6 +165,11 @@ export class RemoteOperators {
     const sourceRows = new Map(this.sourceRows)
     this.sourceRows.clear()
     return { sourceRows, metrics, partitionRows, eventTimes }
+  }
+
+  /** Every worker's state rows, per operator id (to move the stages back to the driver without a checkpoint). */
+  exportRows(): Promise<ExportReply[]> {
+    return this.pool.all<ExportReply>(() => ({ request: { kind: 'export' } }))
   }
 
   async commit(version: number): Promise<void> {

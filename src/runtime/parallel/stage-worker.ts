@@ -8,11 +8,12 @@ import type { SourceTask } from '../../connectors/source.js'
 import { schemaOf } from '../../logical/plan.js'
 import { type EventTimeStats, emptyStats } from '../../operators/event-time-stats.js'
 import { PlanExecution } from '../../physical/plan-execution.js'
-import { stateRowSchema } from '../../state/state-table.js'
 import type { StructType } from '../../types/struct-type.js'
 import { OperatorInstances } from '../operator-instances.js'
+import { exportTables, importTables, type TableRows } from '../state-handover.js'
 import type {
   EndBatchReply,
+  ExportReply,
   OpenReply,
   OpenRequest,
   StageReply,
@@ -55,6 +56,8 @@ class StageWorker {
       case 'commit':
         await this.instances!.commit(request.version)
         return { value: null }
+      case 'export':
+        return this.exportRows()
       case 'close':
         for (const { execution } of this.stages.values()) execution.close()
         this.shuffle?.close()
@@ -92,12 +95,7 @@ class StageWorker {
       this.stages.set(stageId, { execution, sources, outputSchema: schemaOf(plan.output) })
     }
     this.instances = instances
-    for (const { plan, state } of instances.stateful) {
-      for (const [table, bytes] of Object.entries(request.initialRows?.[plan.operatorId] ?? {})) {
-        const spec = state.specOf(table)!
-        for (const rows of batchesFromIpc(bytes, stateRowSchema(spec))) state.importRows(table, rows)
-      }
-    }
+    for (const { plan, state } of instances.stateful) importTables(state, request.initialRows?.[plan.operatorId] ?? {})
     const tables: Record<number, OpenReply['tables'][number]> = {}
     for (const { plan, state } of instances.stateful) tables[plan.operatorId] = state.tables.map((t) => t.spec)
     return { tables, wantsNoDataBatch: instances.wantsNoDataBatch() }
@@ -138,6 +136,14 @@ class StageWorker {
     const provider = await taskReader(source.format)
     if (!provider.readTasks) throw new IllegalStateException(`Source format ${source.format} cannot read tasks`)
     return provider.readTasks(source, tasks, (key) => this.conf[key])
+  }
+
+  /** Every table's rows of this worker's partitions, for the driver that takes the stages back. */
+  private exportRows(): { value: ExportReply; transfer: ArrayBuffer[] } {
+    const value: Record<number, TableRows> = {}
+    for (const { plan, state } of this.instances!.stateful) value[plan.operatorId] = exportTables(state)
+    const transfer = Object.values(value).flatMap((tables) => Object.values(tables).map((b) => b.buffer as ArrayBuffer))
+    return { value, transfer }
   }
 
   private endBatch(): EndBatchReply {

@@ -1,5 +1,6 @@
 // Stages on worker threads: a windowed aggregation (tumbling, or sliding windows kept as panes) gives the same batches
-// at local[2] as at local[1] — from the start or after moving to the workers mid-stream — window counts feeding a join
+// at local[2] as at local[1] — from the start, after moving to the workers mid-stream, or after a trial there that
+// sends them back to the driver — window counts feeding a join
 // give the same rows, and a worker that throws or dies fails the query with a typed
 // error naming its partitions, after which a restart from the checkpoint loses and repeats nothing.
 import { mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs'
@@ -41,6 +42,8 @@ interface Mode {
   readonly conf: Record<string, string>
   /** Whether the stages end on the workers (default: at local[2]). */
   readonly onWorkers?: boolean
+  /** Whether the query checkpoints (state moves by the checkpoint rather than as rows). */
+  readonly checkpoint?: boolean
 }
 
 const MODES: readonly Mode[] = [
@@ -116,11 +119,14 @@ async function run(
   const spark = newSession({ 'spark.sql.shuffle.partitions': '4', ...mode.conf })
   const input = new MemoryStream(spark, 'key STRING, ts TIMESTAMP, v INT')
   let output: string[][] = []
-  await testStream(query(input), outputMode, { timeoutMs: 60_000 })(
+  const checkpoint = mode.checkpoint ? mkdtempSync(join(tmpdir(), 'rivulet-parallel-cp-')) : undefined
+  if (checkpoint) dirs.push(checkpoint)
+  const extraOptions: Record<string, string> = checkpoint ? { checkpointLocation: checkpoint } : {}
+  await testStream(query(input), outputMode, { timeoutMs: 60_000, extraOptions })(
     ...batches.flatMap((rows) => [AddData(input, ...rows), ProcessAllAvailable()]),
     AssertOnQuery((query, sink) => {
       output = sink.batches.map((b) => b.rows.map(rowText).sort())
-      expect(query.explainString().includes('worker threads')).toBe(
+      expect(query.explainString().includes('RemoteStage')).toBe(
         mode.onWorkers ?? mode.conf['spark.master'] === 'local[2]',
       )
     }, 'the batches are captured, and explain() says where the stages ran'),
@@ -332,6 +338,49 @@ describe('stages on worker threads', () => {
     const plan = await explainAfter(moves, batches)
     expect(plan).toContain('RemoteStage 0 on 2 worker threads')
     expect(plan).toMatch(/\(stages above an Exchange run on 2 worker threads: moved after batch \d+: 45 input rows/)
+  }, 60_000)
+
+  /** Stages on trial from the second batch of at least 5 rows, judged after the two batches after their first there. */
+  const onTrial = (minSpeedup: string, extra: Partial<Mode> = {}): Mode => ({
+    name: `local[2] on trial, minSpeedup ${minSpeedup}${extra.checkpoint ? ', checkpointed' : ''}`,
+    conf: {
+      'spark.master': 'local[2]',
+      'rivulet.parallel.minBatchRows': '5',
+      'rivulet.parallel.minRowCostMicros': '0.001',
+      'rivulet.parallel.minSpeedup': minSpeedup,
+      'rivulet.parallel.shipSourceRows': 'true',
+    },
+    ...extra,
+  })
+
+  it('moves stages back to the driver when on trial the workers were not minSpeedup times faster, same batches', async () => {
+    // Batches of 5, 12, 60, 7, 45 rows: the first runs cold code, the second moves the stages, the third runs cold
+    // code on the workers, the fourth and fifth are timed there; no worker is a billion times faster, so the stages
+    // come back with the rows the workers held (without a checkpoint) or restore them from it (with one).
+    const batches = randomBatches(23)
+    for (const outputMode of ['update', 'append'] as const) {
+      const back = [onTrial('1e9', { onWorkers: false }), onTrial('1e9', { onWorkers: false, checkpoint: true })]
+      const [single, ...returned] = await Promise.all([MODES[0]!, ...back].map((m) => run(m, outputMode, batches)))
+      expect(single!.flat().length, 'the reference run emits rows').toBeGreaterThan(0)
+      for (const [i, result] of returned.entries()) expect(result, `${back[i]!.name}, ${outputMode}`).toEqual(single)
+    }
+    const plan = await explainAfter(onTrial('1e9'), batches)
+    expect(plan).toMatch(
+      /\(stages above an Exchange run on the driver thread: moved to 2 worker threads after batch \d+: 12 input rows, [\d.]+ µs of CPU per row, and back after batch \d+: [\d.]+ µs of wall time per row there \(batch \d+\) against [\d.]+ on the driver \(batch \d+\), a speed-up of [\d.]+×, less than minSpeedup; /,
+    )
+    expect(plan).not.toContain('RemoteStage')
+  }, 120_000)
+
+  it('keeps stages on the workers when on trial they were minSpeedup times faster, and says by how much', async () => {
+    const batches = randomBatches(24)
+    const stays = onTrial('1e-9')
+    const [single, stayed] = await Promise.all([run(MODES[0]!, 'update', batches), run(stays, 'update', batches)])
+    expect(stayed).toEqual(single)
+    const plan = await explainAfter(stays, batches)
+    expect(plan).toContain('RemoteStage 0 on 2 worker threads')
+    expect(plan).toMatch(
+      /\(stages above an Exchange run on 2 worker threads: moved after batch \d+: 12 input rows, [\d.]+ µs of CPU per row and stayed: [\d.]+ µs of wall time per row there \(batch \d+\) against [\d.]+ on the driver \(batch \d+\), a speed-up of [\d.]+×; rivulet.parallel.minBatchRows = 5, /,
+    )
   }, 60_000)
 
   it('keeps stages on the driver by default when the driver would have to ship them its sources’ rows', async () => {
