@@ -1,7 +1,8 @@
-// Where a query's partitionable stages run, decided by measuring rather than predicting: they start on the driver; a
-// large batch that costs the driver enough per row starts a trial on the worker threads; the trial's large batches
-// (after the first, which runs cold code there) are timed against the driver's, and the stages stay where a row took
-// less wall time — back on the driver for good if the workers were not `minSpeedup` times faster.
+// Where a query's partitionable stages run, decided by measuring rather than predicting: they start on the driver; once
+// two warm large batches (after the first, which runs cold code) were timed there and the last cost enough CPU per
+// row, the stages go on trial on the worker threads; the trial's large batches (after the first, cold there too) are
+// timed against the driver's, and the stages stay where a row took less wall time — back on the driver for good if
+// the workers were not `minSpeedup` times faster.
 
 /** What a committed batch took: its input rows, the CPU of every thread and the wall time of its trigger. */
 export interface MeasuredBatch {
@@ -26,6 +27,8 @@ export type Move = 'toWorkers' | 'toDriver' | undefined
 
 /** Large batches timed on the workers, after the first there (cold code), before the trial decides. */
 const TRIAL_BATCHES = 2
+/** Warm large batches timed on the driver (after its first, cold) before the stages go on trial. */
+const DRIVER_BATCHES = 2
 
 interface Costed extends MeasuredBatch {
   readonly cpuMicrosPerRow: number
@@ -72,9 +75,14 @@ export class PlacementTrial {
     if (this.phase === 'trial') return this.judge(measured)
     const warm = this.lastOnDriver !== undefined
     this.lastOnDriver = measured
-    if (warm) this.driverWarm = [...this.driverWarm, measured].slice(-2)
+    if (warm) this.driverWarm = [...this.driverWarm, measured].slice(-DRIVER_BATCHES)
     const { minRowCostMicros } = this.rules
-    if (minRowCostMicros > 0 && (!warm || measured.cpuMicrosPerRow < minRowCostMicros)) return undefined
+    // Two warm batches, so the driver's time to beat is its steady one (JIT still settles in the first).
+    if (
+      minRowCostMicros > 0 &&
+      (this.driverWarm.length < DRIVER_BATCHES || measured.cpuMicrosPerRow < minRowCostMicros)
+    )
+      return undefined
     this.movedAfter = measured
     // A trial needs the driver's time on warm code to compare with; without it the stages stay on the workers.
     this.phase = this.rules.minSpeedup > 0 && this.driverWarm.length > 0 ? 'trial' : 'workers'
@@ -112,10 +120,14 @@ export class PlacementTrial {
         return `${onDriver}: moved to ${threads} worker threads after ${cost(this.movedAfter!)}, and back after batch ${this.returnedAfter!.batchId}${this.comparison('')}, less than minSpeedup; ${rule})`
       case 'driver': {
         const last = this.lastOnDriver
-        const why = last
-          ? `the last large batch, ${cost(last)}, ${this.driverWarm.length > 0 ? 'cost too little per row to pay for the workers' : 'was the first, which runs cold code'}`
-          : 'no batch was large enough to measure'
-        return `${onDriver}: ${why}; ${rule})`
+        if (!last) return `${onDriver}: no batch was large enough to measure; ${rule})`
+        const why =
+          this.driverWarm.length === 0
+            ? 'was the first, which runs cold code'
+            : this.driverWarm.length < DRIVER_BATCHES
+              ? 'was the first timed on warm code'
+              : 'cost too little per row to pay for the workers'
+        return `${onDriver}: the last large batch, ${cost(last)}, ${why}; ${rule})`
       }
     }
   }

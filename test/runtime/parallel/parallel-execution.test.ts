@@ -321,7 +321,7 @@ describe('stages on worker threads', () => {
     expect(plan).not.toContain('RemoteStage')
   }, 60_000)
 
-  it('moves stages to the workers after the second large batch that costs enough per row, and says why', async () => {
+  it('moves stages to the workers after the third large batch that costs enough per row, and says why', async () => {
     const moves: Mode = {
       name: 'local[2], rows worth moving',
       conf: {
@@ -332,15 +332,16 @@ describe('stages on worker threads', () => {
       },
     }
     const batches = randomBatches(22)
-    // Batches of 60 and 45 rows are the first two of at least 40: the first runs cold code and only the second moves.
+    // Batches of 60, 45 and 80 rows are the first three of at least 40: the first runs cold code, the next two are timed
+    // and the stages move after the third.
     const [single, moved] = await Promise.all([run(MODES[0]!, 'update', batches), run(moves, 'update', batches)])
     expect(moved).toEqual(single)
     const plan = await explainAfter(moves, batches)
     expect(plan).toContain('RemoteStage 0 on 2 worker threads')
-    expect(plan).toMatch(/\(stages above an Exchange run on 2 worker threads: moved after batch \d+: 45 input rows/)
+    expect(plan).toMatch(/\(stages above an Exchange run on 2 worker threads: moved after batch \d+: 80 input rows/)
   }, 60_000)
 
-  /** Stages on trial from the second batch of at least 5 rows, judged after the two batches after their first there. */
+  /** Stages on trial from the third batch of at least 5 rows, judged after the two batches after their first there. */
   const onTrial = (minSpeedup: string, extra: Partial<Mode> = {}): Mode => ({
     name: `local[2] on trial, minSpeedup ${minSpeedup}${extra.checkpoint ? ', checkpointed' : ''}`,
     conf: {
@@ -354,9 +355,9 @@ describe('stages on worker threads', () => {
   })
 
   it('moves stages back to the driver when on trial the workers were not minSpeedup times faster, same batches', async () => {
-    // Batches of 5, 12, 60, 7, 45 rows: the first runs cold code, the second moves the stages, the third runs cold
-    // code on the workers, the fourth and fifth are timed there; no worker is a billion times faster, so the stages
-    // come back with the rows the workers held (without a checkpoint) or restore them from it (with one).
+    // Batches of 5, 12, 60, 7, 45, 3, 80 rows: the first runs cold code, the next two are timed and the stages move, 7
+    // runs cold code on the workers, 45 and 80 (3 is too small) are timed there; no worker is a billion times faster,
+    // so the stages come back with the rows the workers held (without a checkpoint) or restore them from it.
     const batches = randomBatches(23)
     for (const outputMode of ['update', 'append'] as const) {
       const back = [onTrial('1e9', { onWorkers: false }), onTrial('1e9', { onWorkers: false, checkpoint: true })]
@@ -366,7 +367,7 @@ describe('stages on worker threads', () => {
     }
     const plan = await explainAfter(onTrial('1e9'), batches)
     expect(plan).toMatch(
-      /\(stages above an Exchange run on the driver thread: moved to 2 worker threads after batch \d+: 12 input rows, [\d.]+ µs of CPU per row, and back after batch \d+: [\d.]+ µs of wall time per row there \(batch \d+\) against [\d.]+ on the driver \(batch \d+\), a speed-up of [\d.]+×, less than minSpeedup; /,
+      /\(stages above an Exchange run on the driver thread: moved to 2 worker threads after batch \d+: 60 input rows, [\d.]+ µs of CPU per row, and back after batch \d+: [\d.]+ µs of wall time per row there \(batch \d+\) against [\d.]+ on the driver \(batch \d+\), a speed-up of [\d.]+×, less than minSpeedup; /,
     )
     expect(plan).not.toContain('RemoteStage')
   }, 120_000)
@@ -379,7 +380,7 @@ describe('stages on worker threads', () => {
     const plan = await explainAfter(stays, batches)
     expect(plan).toContain('RemoteStage 0 on 2 worker threads')
     expect(plan).toMatch(
-      /\(stages above an Exchange run on 2 worker threads: moved after batch \d+: 12 input rows, [\d.]+ µs of CPU per row and stayed: [\d.]+ µs of wall time per row there \(batch \d+\) against [\d.]+ on the driver \(batch \d+\), a speed-up of [\d.]+×; rivulet.parallel.minBatchRows = 5, /,
+      /\(stages above an Exchange run on 2 worker threads: moved after batch \d+: 60 input rows, [\d.]+ µs of CPU per row and stayed: [\d.]+ µs of wall time per row there \(batch \d+\) against [\d.]+ on the driver \(batch \d+\), a speed-up of [\d.]+×; rivulet.parallel.minBatchRows = 5, /,
     )
   }, 60_000)
 

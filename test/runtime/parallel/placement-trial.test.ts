@@ -42,6 +42,14 @@ describe('PlacementTrial', () => {
     )
   })
 
+  it('times two warm large batches on the driver before a trial', () => {
+    const trial = new PlacementTrial(RULES)
+    expect(moves(trial, [batch(0, 2000, 9), batch(1, 2000, 50)])).toEqual({})
+    expect(trial.describe()).toContain(
+      'the last large batch, batch 1: 2000 input rows, 50.00 µs of CPU per row, was the first timed on warm code;',
+    )
+  })
+
   it('keeps the stages on the driver while warm large batches cost less than minRowCostMicros a row', () => {
     const trial = new PlacementTrial(RULES)
     expect(moves(trial, [batch(0, 2000, 9), batch(1, 2000, 1.5), batch(2, 4000, 1.99)])).toEqual({})
@@ -73,29 +81,31 @@ describe('PlacementTrial', () => {
 
   it('moves the stages back to the driver for good when the workers were not minSpeedup times faster', () => {
     const trial = new PlacementTrial(RULES)
-    // Driver: 4 µs a row at best (batch 1); workers: 3.7 µs at best (batch 4): 4 / 3.7 = 1.08, less than 1.1.
+    // Driver: 4 µs a row at best (batch 2); workers: 3.7 µs at best (batch 5): 4 / 3.7 = 1.08, less than 1.1.
     const decided = moves(trial, [
       batch(0, 2000, 9, 9),
-      batch(1, 2000, 3, 4),
-      batch(2, 2000, 0, 1),
-      batch(3, 500, 0, 1),
-      batch(4, 2000, 0, 3.7),
-      batch(5, 2000, 0, 3.8),
-      batch(6, 2000, 30, 30),
+      batch(1, 2000, 1, 4.5),
+      batch(2, 2000, 3, 4),
+      batch(3, 2000, 0, 1),
+      batch(4, 500, 0, 1),
+      batch(5, 2000, 0, 3.7),
+      batch(6, 2000, 0, 3.8),
       batch(7, 2000, 30, 30),
+      batch(8, 2000, 30, 30),
     ])
-    expect(decided).toEqual({ 1: 'toWorkers', 5: 'toDriver' })
+    expect(decided).toEqual({ 2: 'toWorkers', 6: 'toDriver' })
     expect(trial.measuring).toBe(false)
     expect(trial.describe()).toBe(
-      '(stages above an Exchange run on the driver thread: moved to 2 worker threads after batch 1: 2000 input rows, 3.00 µs of CPU per row, and back after batch 5: 3.70 µs of wall time per row there (batch 4) against 4.00 on the driver (batch 1), a speed-up of 1.08×, less than minSpeedup; rivulet.parallel.minBatchRows = 1000, rivulet.parallel.minRowCostMicros = 2, rivulet.parallel.minSpeedup = 1.1)',
+      '(stages above an Exchange run on the driver thread: moved to 2 worker threads after batch 2: 2000 input rows, 3.00 µs of CPU per row, and back after batch 6: 3.70 µs of wall time per row there (batch 5) against 4.00 on the driver (batch 2), a speed-up of 1.08×, less than minSpeedup; rivulet.parallel.minBatchRows = 1000, rivulet.parallel.minRowCostMicros = 2, rivulet.parallel.minSpeedup = 1.1)',
     )
   })
 
   it('keeps the stages on the workers without a trial when minSpeedup is 0, or when no warm batch was timed', () => {
     const noTrial = new PlacementTrial({ ...RULES, minSpeedup: 0 })
-    expect(
-      moves(noTrial, [batch(0, 2000, 9), batch(1, 2000, 3), batch(2, 2000, 0, 99), batch(3, 2000, 0, 99)]),
-    ).toEqual({ 1: 'toWorkers' })
+    const slowWorkers = [batch(3, 2000, 0, 99), batch(4, 2000, 0, 99), batch(5, 2000, 0, 99)]
+    expect(moves(noTrial, [batch(0, 2000, 9), batch(1, 2000, 3), batch(2, 2000, 3), ...slowWorkers])).toEqual({
+      2: 'toWorkers',
+    })
     expect(noTrial.measuring).toBe(false)
     // minRowCostMicros 0: the first large batch moves them, before any warm batch ran on the driver.
     const first = new PlacementTrial({ ...RULES, minRowCostMicros: 0 })
