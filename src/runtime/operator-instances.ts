@@ -111,8 +111,10 @@ export class OperatorInstances {
     return earliest
   }
 
-  /** Whether some operator would emit or evict in a no-data batch once the watermark moves. */
-  wantsNoDataBatch(): boolean {
-    return this.stateful.some(({ node }) => node.op.wantsNoDataBatch?.(this.outputMode) === true)
+  /** The operators (ids) that would emit or evict in a no-data batch once their input watermark moves. */
+  noDataOperators(): number[] {
+    return this.stateful
+      .filter(({ node }) => node.op.wantsNoDataBatch?.(this.outputMode) === true)
+      .map(({ plan }) => plan.operatorId)
   }
 }

@@ -243,23 +243,18 @@ export class QueryState {
 
   /**
    * Whether a no-data batch should run: a processing-time timer or timeout is due at `nowMs`, or the watermark
-   * moved and some operator that would emit or evict on it gets a later input watermark than it last used (per
-   * operator, as Spark propagates watermarks). Operators in worker stages never follow a stream-stream join (joins
-   * run on the driver), so their input watermark is the global one.
+   * moved and some operator that would emit or evict on it, on the driver or in a worker stage, gets a later input
+   * watermark than it last used (per operator, as Spark propagates watermarks: one after a stream-stream join may not).
    */
   needsNoDataBatch(watermarkMs: number, nowMs: number): boolean {
     if (!this.settings.noDataBatches) return false
     const due = this.processingTimeDueMs()
     if (due !== undefined && due <= nowMs) return true
     if (watermarkMs <= this.lastBatchWatermarkMs) return false
-    if (this.remote?.wantsNoDataBatch === true) return true
     const next = this.inputWatermarks(watermarkMs)
     const last = this.inputWatermarks(this.lastBatchWatermarkMs)
-    return this.local.stateful.some(
-      ({ node, plan }) =>
-        node.op.wantsNoDataBatch?.(this.settings.outputMode) === true &&
-        (next.get(plan.operatorId) ?? 0) > (last.get(plan.operatorId) ?? 0),
-    )
+    const advanced = (id: number) => (next.get(id) ?? 0) > (last.get(id) ?? 0)
+    return this.local.noDataOperators().some(advanced) || (this.remote?.noDataOperators ?? []).some(advanced)
   }
 
   /**

@@ -91,8 +91,8 @@ export type WorkerRequest =
 export interface OpenReply {
   /** The tables each stateful operator declared, by operator id. */
   readonly tables: Readonly<Record<number, readonly StateTableSpec[]>>
-  /** Whether some operator would emit or evict in a no-data batch. */
-  readonly wantsNoDataBatch: boolean
+  /** The operators (ids) that would emit or evict in a no-data batch once their input watermark moves. */
+  readonly noDataOperators: readonly number[]
 }
 
 /** The rows of this worker's partitions, per operator id (IPC buffers transferred). */

@@ -50,8 +50,8 @@ export class RemoteOperators {
   readonly watermarks: readonly WatermarkNode[]
   /** The sources the stages scan. */
   readonly sourceIndexes: ReadonlySet<number>
-  /** Whether some remote operator would emit or evict in a no-data batch (known once open). */
-  wantsNoDataBatch = false
+  /** The remote operators (ids) that would emit or evict in a no-data batch (known once open). */
+  noDataOperators: readonly number[] = []
   /** The tables each remote stateful operator declared (known once open). */
   tables = new Map<number, readonly StateTableSpec[]>()
 
@@ -112,7 +112,7 @@ export class RemoteOperators {
         },
       }
     })
-    this.wantsNoDataBatch = replies.some((r) => r.wantsNoDataBatch)
+    this.noDataOperators = replies[0]!.noDataOperators
     for (const [id, specs] of Object.entries(replies[0]!.tables)) this.tables.set(Number(id), specs)
   }
 

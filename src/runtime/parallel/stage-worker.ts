@@ -98,7 +98,7 @@ class StageWorker {
     for (const { plan, state } of instances.stateful) importTables(state, request.initialRows?.[plan.operatorId] ?? {})
     const tables: Record<number, OpenReply['tables'][number]> = {}
     for (const { plan, state } of instances.stateful) tables[plan.operatorId] = state.tables.map((t) => t.spec)
-    return { tables, wantsNoDataBatch: instances.wantsNoDataBatch() }
+    return { tables, noDataOperators: instances.noDataOperators() }
   }
 
   private async stage(request: StageRequest): Promise<{ value: StageReply; transfer: ArrayBuffer[] }> {
