@@ -34,7 +34,8 @@ export interface BatchJoinSpec {
   readonly strategy: JoinStrategyName
   /**
    * The WindowGroupLimit right above an inner join, when there is one: the join then emits only the pairs it keeps
-   * (BatchJoinGroupLimitExec), gathering the output columns for those alone. The limit above stays and keeps them all.
+   * (BatchJoinGroupLimitExec), gathering the output columns for those alone. The limit above stays in the plan
+   * and hands them on (its `limitedBelow`).
    */
   readonly groupLimit?: GroupLimit
 }

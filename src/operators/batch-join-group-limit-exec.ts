@@ -5,9 +5,9 @@
 // pair's build row and probe row (two extra int32 columns appended to the sides). The limit ranks those; the output
 // columns are gathered from the build batch and the probe batches for the kept pairs alone.
 //
-// The kept pairs are the rows, in the same order, that WindowGroupLimitExec would keep from the join's full output
-// (same pairs, same order, same kernel: groupLimitRows), so the WindowGroupLimit above, which stays in the plan,
-// keeps them all again.
+// The kept pairs are the rows WindowGroupLimitExec would keep from the join's full output, in the order it emits them
+// (the same pairs in the same order go through the same kernel, groupLimitRows); the WindowGroupLimit above stays in
+// the plan (Spark's explain text) and hands them on as they come.
 import {
   type Column,
   columnsOf,

@@ -22,10 +22,12 @@ export interface WindowGroupLimitSpec {
   readonly rankLike: RankLikeFunction
   /** At least 1. */
   readonly limit: number
+  /** The input holds only rows the limit keeps (a join below applied it): they are handed on as they come. */
+  readonly limitedBelow: boolean
 }
 
-/** What a group limit keeps, apart from the input it reads. */
-export type GroupLimit = Omit<WindowGroupLimitSpec, 'input'>
+/** What a group limit keeps, apart from the input it reads and where it is applied. */
+export type GroupLimit = Omit<WindowGroupLimitSpec, 'input' | 'limitedBelow'>
 
 type Compare = (i: number, j: number) => number
 
@@ -41,8 +43,9 @@ export class WindowGroupLimitExec implements Operator {
     this.orderKernels = spec.orderSpec.map((o) => compileExpr(o.child, spec.input))
   }
 
-  process(batch: RecordBatch): void {
-    if (batch.numRows > 0) this.buffered.push(batch)
+  process(batch: RecordBatch, _ctx: OperatorContext, out: Collector): void {
+    if (this.spec.limitedBelow) out.emit(batch)
+    else if (batch.numRows > 0) this.buffered.push(batch)
   }
 
   onWatermark(ctx: OperatorContext, out: Collector): void {

@@ -85,10 +85,12 @@ export function withWindowGroupLimit(condition: Expr, child: PhysicalPlan, facto
   if (limit <= 0 || limit > WINDOW_GROUP_LIMIT_THRESHOLD) return child
   const { partitionSpec, orderSpec } = child
   const kept = { partitionSpec, orderSpec, rankLike: found[0]!.rankLike, limit }
+  const limitedBelow = limitedJoin(below, kept)
   const groupLimit = factory.node({
     kind: 'WindowGroupLimit',
     ...kept,
-    child: limitedJoin(below, kept),
+    limitedBelow: limitedBelow !== below,
+    child: limitedBelow,
     output: below.output,
   })
   return Object.freeze({ ...child, child: groupLimit })
@@ -97,7 +99,7 @@ export function withWindowGroupLimit(condition: Expr, child: PhysicalPlan, facto
 /**
  * An inner batch join right below the limit (or below a projection that only selects columns) is told of it, so that
  * it gathers its output columns for the pairs the limit keeps alone (BatchJoinGroupLimitExec); the join prints as
- * before, and the limit above it keeps every row it gets.
+ * before, and the limit above it hands on what it gets.
  */
 function limitedJoin(below: PhysicalPlan, limit: GroupLimit): PhysicalPlan {
   if (below.kind === 'Project' && below.projectList.every((e) => e.kind === 'Attribute')) {
