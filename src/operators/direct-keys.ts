@@ -9,30 +9,18 @@ import type { DataType } from '../types/data-types.js'
 const RANGE_PER_ROW = 4
 const SMALL_RANGE = 1024
 
-/** A column's int32 reading: `values[stride * i]` is row i's value when `fits[i]` (or `fits` is null, every row). */
-interface IntReading {
-  readonly values: Int32Array
-  readonly stride: 1 | 2
-  /** Per row: 1 when its value fits in 32 bits (int64 only; null for int columns). */
-  readonly fits: Uint8Array | null
+/** An int column's values, or an int64 column's words (low, high per row); undefined for other storage. */
+function storedInts(column: Column): { values: Int32Array; stride: 1 | 2 } | undefined {
+  const stored = column.values as unknown
+  if (stored instanceof Int32Array) return { values: stored, stride: 1 }
+  if (stored instanceof BigInt64Array) return { values: int64WordsOf(column), stride: 2 }
+  return undefined
 }
 
-/** The reading of an int (Int32Array) or int64 (BigInt64Array) column; undefined for other storage. */
-function intReading(column: Column): IntReading | undefined {
-  const stored = column.values as unknown
-  if (stored instanceof Int32Array) return { values: stored, stride: 1, fits: null }
-  if (!(stored instanceof BigInt64Array)) return undefined
-  const words = int64WordsOf(column)
-  const n = column.length
-  let fits: Uint8Array | null = null
-  for (let i = 0; i < n; i++) {
-    // The high word of a value that fits in 32 bits is its low word's sign.
-    if (words[2 * i + 1] !== words[2 * i]! >> 31) {
-      fits ??= new Uint8Array(n).fill(1)
-      fits[i] = 0
-    }
-  }
-  return { values: words, stride: 2, fits }
+/** Whether every value of int64 words (low, high per row) fits in 32 bits: its high word is its low word's sign. */
+function fitInt32(words: Int32Array, rows: number): boolean {
+  for (let i = 0; i < rows; i++) if (words[2 * i + 1] !== words[2 * i]! >> 31) return false
+  return true
 }
 
 export class DirectKeys {
@@ -48,9 +36,9 @@ export class DirectKeys {
    */
   static build(column: Column, type: DataType, rows: number): { keys: DirectKeys; groups: Int32Array } | undefined {
     if (type.kind !== 'integer' && type.kind !== 'long') return undefined
-    const reading = intReading(column)
-    if (reading === undefined || reading.fits !== null) return undefined
-    const { values, stride } = reading
+    const stored = storedInts(column)
+    if (stored === undefined || (stored.stride === 2 && !fitInt32(stored.values, rows))) return undefined
+    const { values, stride } = stored
     const validity = validityOf(column)
     let min = Number.POSITIVE_INFINITY
     let max = Number.NEGATIVE_INFINITY
@@ -75,7 +63,7 @@ export class DirectKeys {
     const groups = new Int32Array(rows)
     const validity = validityOf(column)
     const { min, range } = this
-    const reading = intReading(column)
+    const reading = storedInts(column)
     if (reading === undefined) {
       // Stored otherwise (the analyzer gives both sides one type, so this is a fallback): read as numbers.
       const numbers = numbersOf(column)
@@ -85,11 +73,20 @@ export class DirectKeys {
       }
       return groups
     }
-    const { values, stride, fits } = reading
+    const { values, stride } = reading
+    if (stride === 1) {
+      for (let i = 0; i < rows; i++) {
+        const g = values[i]! - min
+        groups[i] = (validity === null || bitAt(validity, i)) && g >= 0 && g < range ? g : -1
+      }
+      return groups
+    }
+    // int64 words (low, high): a value fits in 32 bits when its high word is its low word's sign.
     for (let i = 0; i < rows; i++) {
-      const g = values[stride * i]! - min
-      const valid = (validity === null || bitAt(validity, i)) && (fits === null || fits[i] === 1)
-      groups[i] = valid && g >= 0 && g < range ? g : -1
+      const low = values[2 * i]!
+      const g = low - min
+      const fits = values[2 * i + 1] === low >> 31
+      groups[i] = fits && (validity === null || bitAt(validity, i)) && g >= 0 && g < range ? g : -1
     }
     return groups
   }
