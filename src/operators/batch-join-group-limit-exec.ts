@@ -53,7 +53,7 @@ export class BatchJoinGroupLimitExec implements Operator {
   private readonly probeRowAt: number
   private readonly partitionKernels: readonly Kernel[]
   private readonly orderKernels: readonly Kernel[]
-  /** Per output column: its side ('build' / 'probe') and its index there. */
+  /** Per output column: whether it is the build side's (else the probe side's), and its index in that side. */
   private readonly sources: readonly { readonly build: boolean; readonly index: number }[]
   readonly schema: StructType
   private inputs: [RecordBatch[], RecordBatch[]] = [[], []]
