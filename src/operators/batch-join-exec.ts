@@ -8,6 +8,7 @@ import type { StructType } from '../types/struct-type.js'
 import { HashedRelation, JoinKeys } from './hashed-relation.js'
 import { JoinProbe, joinShape } from './join-kernel.js'
 import { type Collector, evalContext, type Operator, type OperatorContext } from './operator.js'
+import type { GroupLimit } from './window-group-limit-exec.js'
 
 /** A join's equi-join keys, pairwise. */
 export interface JoinKeyPairs {
@@ -31,6 +32,12 @@ export interface BatchJoinSpec {
   readonly condition: Expr | undefined
   readonly buildSide: 'left' | 'right'
   readonly strategy: JoinStrategyName
+  /**
+   * The WindowGroupLimit right above an inner join, when there is one: the join then emits only the pairs it keeps
+   * (BatchJoinGroupLimitExec), gathering the output columns for those alone. The limit above stays in the plan
+   * and hands them on (its `limitedBelow`).
+   */
+  readonly groupLimit?: GroupLimit
 }
 
 /** The build side of a spec as a relation over `batch`, and the probe side's keys. */

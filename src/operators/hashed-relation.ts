@@ -1,4 +1,5 @@
-// The build side of a hash join: its key columns hashed into a KeyTable (one group per distinct key) and the rows
+// The build side of a hash join: its key columns hashed into a KeyTable (one group per distinct key; one integer key
+// over a small range is indexed directly instead, DirectKeys: a group per value in the range) and the rows
 // of each group listed contiguously (CSR: `starts[g]` .. `starts[g + 1]` in `rows`), all in typed arrays. Probing
 // maps each probe row to its key's group, or -1. Null keys follow SQL: under `=` a row with a null key matches
 // nothing (it is left out of the table and probes as -1); under `<=>` null equals null (the KeyTable compares
@@ -8,6 +9,7 @@ import { compileExprs, type Kernel } from '../expr/compile.js'
 import { type Attribute, dataTypeOf, type Expr } from '../expr/expression.js'
 import { type EvalContext, materialize } from '../expr/functions/vector.js'
 import { KeyTable } from '../state/key-table.js'
+import { DirectKeys } from './direct-keys.js'
 
 /** Join key expressions over one side, evaluated to columns. */
 export class JoinKeys {
@@ -43,7 +45,9 @@ export class JoinKeys {
 }
 
 export class HashedRelation {
-  private readonly table: KeyTable | undefined
+  /** The groups' index: a direct one for a small range of integer keys, else a hash table of the keys. */
+  private table: KeyTable | undefined
+  private direct: DirectKeys | undefined
   /** Per group: where its rows start in `rows` (length: groups + 1). */
   private starts = new Int32Array(1)
   /** Build row indexes, grouped by key. */
@@ -58,9 +62,7 @@ export class HashedRelation {
     readonly keys: JoinKeys | undefined,
     /** All build rows, as one batch. */
     readonly batch: RecordBatch,
-  ) {
-    this.table = keys && new KeyTable(keys.types)
-  }
+  ) {}
 
   /** Hashes the rows of `batch` by their keys. */
   static build(keys: JoinKeys, batch: RecordBatch, ctx: EvalContext): HashedRelation {
@@ -82,11 +84,23 @@ export class HashedRelation {
   }
 
   private index(columns: readonly Column[], n: number): void {
-    const table = this.table!
-    const groups = new Int32Array(n)
-    if (n > 0) table.findOrInsert(columns, n, groups)
-    const unmatchable = this.keys!.unmatchable(columns, n)
-    const groupCount = table.capacity
+    const keys = this.keys!
+    const direct =
+      keys.types.length === 1 && !keys.nullSafe[0] ? DirectKeys.build(columns[0]!, keys.types[0]!, n) : undefined
+    let groups: Int32Array
+    let groupCount: number
+    if (direct) {
+      this.direct = direct.keys
+      groups = direct.groups
+      groupCount = direct.keys.range
+    } else {
+      const table = new KeyTable(keys.types)
+      this.table = table
+      groups = new Int32Array(n)
+      if (n > 0) table.findOrInsert(columns, n, groups)
+      groupCount = table.capacity
+    }
+    const unmatchable = keys.unmatchable(columns, n)
     const starts = new Int32Array(groupCount + 1)
     for (let i = 0; i < n; i++) {
       if (unmatchable !== null && unmatchable[i] === 1) groups[i] = -1
@@ -105,9 +119,13 @@ export class HashedRelation {
 
   /** Each probe row's group (its key's build rows), or -1 when no build row can match it. */
   probe(columns: readonly Column[], n: number): Int32Array {
-    const groups = new Int32Array(n)
-    if (n === 0) return groups
-    this.table!.find(columns, n, groups)
+    if (n === 0) return new Int32Array(0)
+    let groups: Int32Array
+    if (this.direct) groups = this.direct.probe(columns[0]!, n)
+    else {
+      groups = new Int32Array(n)
+      this.table!.find(columns, n, groups)
+    }
     const unmatchable = this.keys!.unmatchable(columns, n)
     if (this.identity) {
       // Every group has its one row: only a probe key that can match nothing is left out.

@@ -4,7 +4,7 @@
 // by partition (hash) and ranked by the order keys; the wide input columns are gathered for the survivors only.
 import { type Column, columnsOf, concatColumns, makeBatch, type RecordBatch, takeAcross } from '../arrow/index.js'
 import { compileExpr, type Kernel } from '../expr/compile.js'
-import { type Attribute, dataTypeOf, type Expr, type SortOrder } from '../expr/expression.js'
+import { type Attribute, dataTypeOf, type Expr, type SortOrder, sortOrder } from '../expr/expression.js'
 import { materialize } from '../expr/functions/vector.js'
 import { schemaOf } from '../logical/plan.js'
 import { KeyTable } from '../state/key-table.js'
@@ -22,7 +22,12 @@ export interface WindowGroupLimitSpec {
   readonly rankLike: RankLikeFunction
   /** At least 1. */
   readonly limit: number
+  /** The input holds only rows the limit keeps (a join below applied it): they are handed on as they come. */
+  readonly limitedBelow: boolean
 }
+
+/** What a group limit keeps, apart from the input it reads and where it is applied. */
+export type GroupLimit = Omit<WindowGroupLimitSpec, 'input' | 'limitedBelow'>
 
 type Compare = (i: number, j: number) => number
 
@@ -38,8 +43,9 @@ export class WindowGroupLimitExec implements Operator {
     this.orderKernels = spec.orderSpec.map((o) => compileExpr(o.child, spec.input))
   }
 
-  process(batch: RecordBatch): void {
-    if (batch.numRows > 0) this.buffered.push(batch)
+  process(batch: RecordBatch, _ctx: OperatorContext, out: Collector): void {
+    if (this.spec.limitedBelow) out.emit(batch)
+    else if (batch.numRows > 0) this.buffered.push(batch)
   }
 
   onWatermark(ctx: OperatorContext, out: Collector): void {
@@ -49,23 +55,7 @@ export class WindowGroupLimitExec implements Operator {
     if (rows === 0) return
     const keysOf = (kernels: readonly Kernel[]) =>
       kernels.map((k) => concatColumns(batches.map((b) => materialize(k(b, evalContext(ctx, b.numRows)), b.numRows))))
-    const groups = new Int32Array(rows)
-    if (this.spec.partitionSpec.length > 0) {
-      new KeyTable(this.spec.partitionSpec.map(dataTypeOf)).findOrInsert(keysOf(this.partitionKernels), rows, groups)
-    }
-    const orderKeys = keysOf(this.orderKernels)
-    const comparators = orderKeys.map((c, k) => {
-      const order = this.spec.orderSpec[k]!
-      return keyComparator(c, dataTypeOf(order.child), order)
-    })
-    const compare: Compare = (i, j) => {
-      for (const c of comparators) {
-        const r = c(i, j)
-        if (r !== 0) return r
-      }
-      return 0
-    }
-    const kept = this.spec.limit === 1 ? this.firsts(groups, compare) : this.ranked(groups, compare)
+    const kept = groupLimitRows(this.spec, keysOf(this.partitionKernels), keysOf(this.orderKernels), rows)
     if (kept.length === 0) return
     const { parts, within } = locate(batches, kept)
     const columns: Column[] = this.spec.input.map((_, c) =>
@@ -77,51 +67,98 @@ export class WindowGroupLimitExec implements Operator {
     )
     out.emit(makeBatch(this.schema, columns, kept.length))
   }
+}
 
-  /**
-   * Rank 1 in one pass, no sort: each partition's first row by the order keys (the earliest among equals, as a
-   * stable sort numbers them); for rank and dense_rank, every row equal to it. In input order.
-   */
-  private firsts(groups: Int32Array, compare: Compare): Int32Array {
-    const rows = groups.length
-    let best = new Int32Array(64).fill(-1)
-    for (let i = 0; i < rows; i++) {
-      const g = groups[i]!
-      if (g >= best.length) {
-        const grown = new Int32Array(Math.max(best.length * 2, g + 1)).fill(-1)
-        grown.set(best)
-        best = grown
-      }
-      const b = best[g]!
-      if (b < 0 || compare(i, b) < 0) best[g] = i
-    }
-    const keep = new Uint8Array(rows)
-    for (let i = 0; i < rows; i++) {
-      const b = best[groups[i]!]!
-      keep[i] = b === i || (this.spec.rankLike !== 'row_number' && compare(i, b) === 0) ? 1 : 0
-    }
-    return selected(keep)
+/**
+ * The group limit's kernel: the positions of the `rows` rows whose rank-like function within their partition is at
+ * most the limit, given the rows' partition keys and order keys as columns. They come in the order the Window above
+ * sorts its input (partition keys ascending, nulls first, then the order keys, then position), so that the Window's
+ * sort finds them sorted and every gather of them copies runs of contiguous rows instead of scattered ones.
+ */
+export function groupLimitRows(
+  spec: GroupLimit,
+  partitionKeys: readonly Column[],
+  orderKeys: readonly Column[],
+  rows: number,
+): Int32Array {
+  const groups = new Int32Array(rows)
+  if (spec.partitionSpec.length > 0) {
+    new KeyTable(spec.partitionSpec.map(dataTypeOf)).findOrInsert(partitionKeys, rows, groups)
   }
+  const compare = comparing(
+    orderKeys.map((c, k) => {
+      const order = spec.orderSpec[k]!
+      return keyComparator(c, dataTypeOf(order.child), order)
+    }),
+  )
+  const kept = spec.limit === 1 ? firsts(groups, compare, spec.rankLike) : ranked(groups, compare, spec)
+  const partitionOrder = comparing(
+    partitionKeys.map((c, k) =>
+      keyComparator(c, dataTypeOf(spec.partitionSpec[k]!), sortOrder(spec.partitionSpec[k]!, true)),
+    ),
+  )
+  const sorted = Array.from(kept)
+  sorted.sort((i, j) => partitionOrder(i, j) || compare(i, j) || i - j)
+  return Int32Array.from(sorted)
+}
 
-  /** Rows sorted by (partition, order keys, input position), ranked within their partition, kept up to the limit. */
-  private ranked(groups: Int32Array, compare: Compare): Int32Array {
-    const order = Array.from({ length: groups.length }, (_, i) => i)
-    order.sort((i, j) => groups[i]! - groups[j]! || compare(i, j) || i - j)
-    const keep = new Uint8Array(groups.length)
-    const { rankLike, limit } = this.spec
-    let start = 0
-    let rank = 0
-    for (let k = 0; k < order.length; k++) {
-      const i = order[k]!
-      if (k === 0 || groups[order[k - 1]!] !== groups[i]) {
-        start = k
-        rank = 1
-      } else if (rankLike === 'row_number') rank = k - start + 1
-      else if (compare(order[k - 1]!, i) !== 0) rank = rankLike === 'rank' ? k - start + 1 : rank + 1
-      if (rank <= limit) keep[i] = 1
+/** Comparators of several keys, in turn. */
+function comparing(comparators: readonly Compare[]): Compare {
+  return (i, j) => {
+    for (const c of comparators) {
+      const r = c(i, j)
+      if (r !== 0) return r
     }
-    return selected(keep)
+    return 0
   }
+}
+
+/**
+ * Rank 1 in one pass, no sort: each partition's first row by the order keys (the earliest among equals, as a
+ * stable sort numbers them); for rank and dense_rank, every row equal to it. In input order.
+ */
+function firsts(groups: Int32Array, compare: Compare, rankLike: RankLikeFunction): Int32Array {
+  const rows = groups.length
+  let best = new Int32Array(64).fill(-1)
+  for (let i = 0; i < rows; i++) {
+    const g = groups[i]!
+    if (g >= best.length) {
+      const grown = new Int32Array(Math.max(best.length * 2, g + 1)).fill(-1)
+      grown.set(best)
+      best = grown
+    }
+    const b = best[g]!
+    if (b < 0 || compare(i, b) < 0) best[g] = i
+  }
+  const keep = new Uint8Array(rows)
+  for (let i = 0; i < rows; i++) {
+    const b = best[groups[i]!]!
+    keep[i] = b === i || (rankLike !== 'row_number' && compare(i, b) === 0) ? 1 : 0
+  }
+  return selected(keep)
+}
+
+/** Rows sorted by (partition, order keys, input position), ranked within their partition, kept up to the limit. */
+function ranked(
+  groups: Int32Array,
+  compare: Compare,
+  { rankLike, limit }: Pick<WindowGroupLimitSpec, 'rankLike' | 'limit'>,
+): Int32Array {
+  const order = Array.from({ length: groups.length }, (_, i) => i)
+  order.sort((i, j) => groups[i]! - groups[j]! || compare(i, j) || i - j)
+  const keep = new Uint8Array(groups.length)
+  let start = 0
+  let rank = 0
+  for (let k = 0; k < order.length; k++) {
+    const i = order[k]!
+    if (k === 0 || groups[order[k - 1]!] !== groups[i]) {
+      start = k
+      rank = 1
+    } else if (rankLike === 'row_number') rank = k - start + 1
+    else if (compare(order[k - 1]!, i) !== 0) rank = rankLike === 'rank' ? k - start + 1 : rank + 1
+    if (rank <= limit) keep[i] = 1
+  }
+  return selected(keep)
 }
 
 /** The positions where `flags` is 1, ascending. */

@@ -99,6 +99,11 @@ export interface WindowGroupLimitNode extends Unary {
   readonly orderSpec: readonly SortOrder[]
   readonly rankLike: RankLikeFunction
   readonly limit: number
+  /**
+   * The inner join below already keeps only the rows this limit keeps (BatchJoinGroupLimitExec): the limit hands its
+   * input on as it comes.
+   */
+  readonly limitedBelow: boolean
 }
 
 export interface WatermarkNode extends Unary {

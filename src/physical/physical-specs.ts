@@ -8,6 +8,7 @@ import { schemaOf } from '../logical/plan.js'
 import { AggregateExec } from '../operators/aggregate-exec.js'
 import { AsyncUdfEvalExec } from '../operators/async-udf-eval-exec.js'
 import { BatchJoinExec, type BatchJoinSpec } from '../operators/batch-join-exec.js'
+import { BatchJoinGroupLimitExec } from '../operators/batch-join-group-limit-exec.js'
 import { DedupeExec } from '../operators/dedupe-exec.js'
 import { ExchangeExec } from '../operators/exchange-exec.js'
 import { ExpandExec } from '../operators/expand-exec.js'
@@ -242,7 +243,8 @@ export const physicalSpecs: { [K in PhysicalKind]: PhysicalSpec<K> } = {
     children: (n) => [n.left, n.right],
     withChildren: (n, [left, right]) => Object.freeze({ ...n, left: left!, right: right! }),
     describe: (n) => joinText(n.spec),
-    instantiate: (n) => new BatchJoinExec(n.spec),
+    instantiate: (n) =>
+      n.spec.groupLimit ? new BatchJoinGroupLimitExec(n.spec, n.spec.groupLimit) : new BatchJoinExec(n.spec),
   },
   StreamStaticJoin: {
     children: (n) => [n.stream],

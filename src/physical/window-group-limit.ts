@@ -5,7 +5,7 @@
 // projection between it and the Window is looked through.
 import type { Expr, WindowExpr } from '../expr/expression.js'
 import { splitConjuncts } from '../logical/join-conditions.js'
-import type { RankLikeFunction } from '../operators/window-group-limit-exec.js'
+import type { GroupLimit, RankLikeFunction } from '../operators/window-group-limit-exec.js'
 import type { PhysicalPlan } from './physical-plan.js'
 import type { NodeFactory } from './planner.js'
 
@@ -84,14 +84,30 @@ export function withWindowGroupLimit(condition: Expr, child: PhysicalPlan, facto
   const limit = Math.min(...found.map((f) => f.limit))
   if (limit <= 0 || limit > WINDOW_GROUP_LIMIT_THRESHOLD) return child
   const { partitionSpec, orderSpec } = child
+  const kept = { partitionSpec, orderSpec, rankLike: found[0]!.rankLike, limit }
+  const limitedBelow = limitedJoin(below, kept)
   const groupLimit = factory.node({
     kind: 'WindowGroupLimit',
-    partitionSpec,
-    orderSpec,
-    rankLike: found[0]!.rankLike,
-    limit,
-    child: below,
+    ...kept,
+    limitedBelow: limitedBelow !== below,
+    child: limitedBelow,
     output: below.output,
   })
   return Object.freeze({ ...child, child: groupLimit })
+}
+
+/**
+ * An inner batch join right below the limit (or below a projection that only selects columns) is told of it, so that
+ * it gathers its output columns for the pairs the limit keeps alone (BatchJoinGroupLimitExec); the join prints as
+ * before, and the limit above it hands on what it gets.
+ */
+function limitedJoin(below: PhysicalPlan, limit: GroupLimit): PhysicalPlan {
+  if (below.kind === 'Project' && below.projectList.every((e) => e.kind === 'Attribute')) {
+    const join = limitedJoin(below.child, limit)
+    return join === below.child ? below : Object.freeze({ ...below, child: join })
+  }
+  if (below.kind !== 'BatchJoin') return below
+  const { joinType } = below.spec
+  if (joinType !== 'Inner' && joinType !== 'Cross') return below
+  return Object.freeze({ ...below, spec: { ...below.spec, groupLimit: limit } })
 }

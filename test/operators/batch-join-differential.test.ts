@@ -94,6 +94,42 @@ describe('batch joins against DuckDB', () => {
     }
   })
 
+  it.each([
+    ['consecutive', [1000, 1001, 1002, 1003, 1004, 1005], [999, 1000, 1003, 1005, 1006, 1003]],
+    ['negative, with gaps and repeats', [-5, -3, -3, 0, 2, null], [-5, -4, -3, 0, null, 2, 7]],
+    // Probe values whose low 32 bits equal a build value's.
+    [
+      'past 32 bits',
+      [2 ** 31 - 2, 2 ** 31 - 1],
+      [2 ** 31 - 1, 2 ** 31, 2 ** 32 + 2 ** 31 - 1, 2 ** 32 + 2 ** 31 - 2, -(2 ** 31)],
+    ],
+    ['past 32 bits on the build side', [1, 2, 2 ** 40 + 1], [1, 2, 2 ** 40 + 1, 3]],
+    ['sparse', [1, 1_000_000, 5_000_000_000], [1, 1_000_000, 5_000_000_000, 2]],
+  ] as const)('BIGINT keys, %s: the pairs of every join type equal DuckDB', async (_name, left, right) => {
+    const spark = newSession()
+    const rows = (keys: readonly (number | null)[]) => keys.map((k, i) => [k, i])
+    const numbers = (list: readonly (readonly unknown[])[]) =>
+      list.map((r) => r.map((v) => (typeof v === 'bigint' ? Number(v) : v)))
+    await duck.load(spark, 'bl', 'k BIGINT, i INT', rows(left))
+    await duck.load(spark, 'br', 'k BIGINT, i INT', rows(right))
+    for (const type of JOIN_TYPES.filter((t) => t.how !== 'cross')) {
+      const semi = type.how === 'left_semi' || type.how === 'left_anti'
+      const columns = semi ? 'l.k, l.i' : 'l.k, l.i, r.k AS rk, r.i AS ri'
+      // Either table on either side, so that either is the one indexed.
+      for (const [a, b] of [
+        ['bl', 'br'],
+        ['br', 'bl'],
+      ]) {
+        const join = `FROM ${a} l ${type.spark} ${b} r ON l.k = r.k`
+        const expected = sortedTexts(
+          numbers(await duck.rows(`SELECT ${columns} FROM ${a} l ${type.duck} ${b} r ON l.k = r.k`)),
+        )
+        const actual = sortedTexts(numbers(values(spark.sql(`SELECT ${columns} ${join}`).collect())))
+        expect(actual, `${type.how}: ${join}`).toEqual(expected)
+      }
+    }
+  })
+
   it('a null key under = matches nothing, under <=> matches a null key', async () => {
     const spark = newSession()
     const l = spark.createDataFrame(

@@ -123,4 +123,47 @@ describe('WindowGroupLimit', () => {
       }
     },
   )
+
+  it.each(Array.from({ length: 6 }, (_, i) => i + 1))(
+    'over an inner join (which then gathers only the pairs it keeps), seed %i: DuckDB rows and ranks',
+    async (seed) => {
+      const spark = newSession()
+      const random = seededRandom(seed)
+      const table = (rows: number) =>
+        Array.from({ length: rows }, (_, id) => [
+          id,
+          random() < 0.1 ? null : Math.floor(random() * 6),
+          Math.floor(random() * 5),
+          Math.floor(random() * 10),
+          `s${id}-${'x'.repeat(Math.floor(random() * 40))}`,
+        ])
+      const schema = 'id INT, k INT, o INT, t INT, s STRING'
+      await duck.load(spark, 'a', schema, table(1 + Math.floor(random() * 30)))
+      await duck.load(spark, 'b', schema, table(1 + Math.floor(random() * 60)))
+      const rankings = [
+        'row_number() OVER (PARTITION BY a.id ORDER BY b.o DESC, b.id)',
+        'rank() OVER (PARTITION BY a.k ORDER BY b.o ASC NULLS FIRST)',
+        'dense_rank() OVER (PARTITION BY b.o ORDER BY a.t DESC)',
+        'row_number() OVER (ORDER BY b.t, a.id, b.id)',
+      ]
+      // Both orders of the tables, so that either side is the one hashed.
+      for (const from of ['a JOIN b ON a.k = b.k AND b.t BETWEEN a.o AND a.t', 'b JOIN a ON b.k = a.k AND a.o < b.t']) {
+        for (const ranking of rankings) {
+          for (const filter of ['r <= 1', 'r < 3', 'r = 2']) {
+            const sql = `SELECT * FROM (SELECT a.id AS aid, a.s AS a_s, b.id AS bid, b.s AS b_s, ${ranking} AS r FROM ${from}) WHERE ${filter}`
+            expect(spark.sql(`EXPLAIN ${sql}`).collect()[0]!.plan, sql).toContain('WindowGroupLimit')
+            const rows = (list: readonly (readonly unknown[])[]) =>
+              list.map((r) => JSON.stringify(r.map(plainValue))).sort()
+            const actual = rows(
+              spark
+                .sql(sql)
+                .collect()
+                .map((r) => Object.values(r)),
+            )
+            expect(actual, `${sql} (seed ${seed})`).toEqual(rows(await duck.rows(sql)))
+          }
+        }
+      }
+    },
+  )
 })
