@@ -193,8 +193,11 @@ export const physicalSpecs: { [K in PhysicalKind]: PhysicalSpec<K> } = {
   StateStoreSave: {
     children: unary,
     withChildren: overChild,
+    // A batch aggregation (no state) prints as Spark's final HashAggregate does.
     describe: (n) =>
-      `StateStoreSave ${list(n.spec.keys)}, ${n.spec.mergesPartials ? prefixed('merge_', n.spec.calls) : list(n.spec.calls)}, ${stateInfo(n)}`,
+      n.operatorId < 0
+        ? `HashAggregate(keys=${list(n.spec.keys)}, functions=${list(n.spec.calls)})`
+        : `StateStoreSave ${list(n.spec.keys)}, ${n.spec.mergesPartials ? prefixed('merge_', n.spec.calls) : list(n.spec.calls)}, ${stateInfo(n)}`,
     instantiate: (n) => new AggregateExec(n.spec),
   },
   SessionWindowStateStoreSave: {

@@ -155,9 +155,10 @@ function planAggregate(
   // A session window is no placing key: a key's sessions merge in one partition, whatever their times.
   const placing = sessionKey >= 0 ? keys.filter((_, i) => i !== sessionKey) : keys.slice(0, placingKeyCount(spec))
   const input = streaming ? factory.exchange(child, placing) : child
+  // A batch aggregation keeps its groups for one epoch on one thread: one partition, no state.
   const stateful = {
-    operatorId: factory.operatorIds.get(node) ?? -1,
-    numPartitions: factory.numPartitions,
+    operatorId: streaming ? (factory.operatorIds.get(node) ?? -1) : -1,
+    numPartitions: streaming ? factory.numPartitions : 1,
     child: input,
     output: stateOutput,
   }
