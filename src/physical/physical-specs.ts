@@ -53,6 +53,14 @@ const list = (exprs: readonly { kind: string }[]) => `[${exprs.map((e) => explai
 /** Aggregate calls as Spark names their modes: `[partial_count(1)]`, `[merge_count(1)]`. */
 const prefixed = (prefix: string, calls: readonly Expr[]) => `[${calls.map((c) => prefix + explainExpr(c)).join(', ')}]`
 const unary = (node: { child: PhysicalPlan }) => [node.child]
+/**
+ * A batch dropDuplicates as Spark plans it (ReplaceDeduplicateWithAggregate): grouped by the keys, the first value of
+ * every other column.
+ */
+const batchDedupe = ({ keys, input }: { keys: readonly Attribute[]; input: readonly Attribute[] }) => {
+  const rest = input.filter((a) => !keys.some((k) => k.id === a.id))
+  return `HashAggregate(keys=${list(keys)}, functions=[${rest.map((a) => `first(${explainExpr(a)}, false)`).join(', ')}])`
+}
 const leaf = () => []
 const overChild = <N extends { child: PhysicalPlan }>(node: N, [child]: readonly PhysicalPlan[]): N =>
   Object.freeze({ ...node, child: child! })
@@ -210,7 +218,9 @@ export const physicalSpecs: { [K in PhysicalKind]: PhysicalSpec<K> } = {
     children: unary,
     withChildren: overChild,
     describe: (n) =>
-      `${n.spec.withinWatermarkDelayMs === undefined ? 'StreamingDeduplicate' : 'StreamingDeduplicateWithinWatermark'} ${list(n.spec.keys)}, ${stateInfo(n)}`,
+      n.operatorId < 0
+        ? batchDedupe(n.spec)
+        : `${n.spec.withinWatermarkDelayMs === undefined ? 'StreamingDeduplicate' : 'StreamingDeduplicateWithinWatermark'} ${list(n.spec.keys)}, ${stateInfo(n)}`,
     instantiate: (n) => new DedupeExec(n.spec),
   },
   TransformWithState: {

@@ -148,6 +148,22 @@ describe('EXPLAIN', () => {
     expect(normalized(sqlExplain(spark, query, false))).toBe(normalized(twin.explainString()))
   })
 
+  it("prints a batch aggregation and a batch dropDuplicates as Spark's final HashAggregate, without state", () => {
+    // Spark plans a batch dropDuplicates as an aggregation (ReplaceDeduplicateWithAggregate): grouped by the keys,
+    // first(col, false) of every other column. Rivulet runs one step on one thread, so no partial step or Exchange.
+    const spark = session()
+    const people = spark.table('people')
+    const aggregated = normalized(people.groupBy('city').agg(count('*').alias('n')).explainString())
+    expect(aggregated).toContain('+- HashAggregate(keys=[city#x], functions=[count(1)])\n')
+    expect(aggregated).not.toContain('StateStoreSave')
+    expect(normalized(people.dropDuplicates(['city', 'name']).explainString())).toContain(
+      'HashAggregate(keys=[city#x, name#x], functions=[first(age#x, false), first(tags#x, false)])',
+    )
+    expect(normalized(people.select('name', 'age').dropDuplicates().explainString())).toContain(
+      'HashAggregate(keys=[name#x, age#x], functions=[])',
+    )
+  })
+
   it('does not run commands it explains, and rejects modes Rivulet does not have', () => {
     const spark = session()
     expect(() => spark.sql('EXPLAIN CREATE TEMPORARY VIEW v AS SELECT 1')).toThrow(
