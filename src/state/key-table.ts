@@ -164,13 +164,13 @@ export class KeyTable {
     onNew?: (group: number, row: number) => void,
   ): void {
     const { leaves, prepared } = this.store.prepare(keys)
-    this.ensureRows(rows, insert)
     this.probed = -1
-    const { rowHashes: hashes, rowRepeats: repeats, rowDiffers: differs, pending } = this
     if (!this.store.hasNulls && allWordLeaves(this.layout, leaves, prepared)) {
       this.probeWords(keys, leaves, prepared, rows, groupIds, insert, onNew)
       return
     }
+    this.ensureRows(rows)
+    const { rowHashes: hashes, rowRepeats: repeats, rowDiffers: differs, pending } = this
     if (!this.recallHashes(keys, rows)) {
       hashRows(this.layout, leaves, rows, hashes, repeats)
       this.sharing?.remember(keys, this.layout, rows, hashes, repeats)
@@ -233,7 +233,8 @@ export class KeyTable {
       words.push(prepared[k]!.words!)
       stored.push(this.store.leaves[k]!.words)
     }
-    const { rowHashes: hashes, rowRepeats: repeats } = this
+    // The per-row arrays are made (or grown) only for the ways that use them: the dense index needs none.
+    if (this.sharing) this.ensureRows(rows)
     const recalled = this.recallHashes(keys, rows)
     const constant = this.constantLeaves
     // A column made constant (a processing-time window) is known to be so without reading its rows.
@@ -247,6 +248,8 @@ export class KeyTable {
       this.probeDense(keys, leaves, prepared, words, stored, dense, rows, groupIds, insert, onNew)
       return
     }
+    this.ensureRows(rows)
+    const { rowHashes: hashes, rowRepeats: repeats } = this
     // One varying leaf, and no table to share hashes with: hashed and settled in one pass.
     const shape = recalled || this.sharing ? undefined : oneVaryingLeaf(words, constant)
     if (!shape && !recalled) {
@@ -301,6 +304,7 @@ export class KeyTable {
       i = settleDenseRows(slots, own, minLow, checked, checkedStored, i, rows, groupIds)
       if (i >= rows) break
       if (probes++ >= budget) {
+        this.ensureRows(rows)
         hashWordRows(words, constant, rows, this.rowHashes, this.rowRepeats)
         this.settleWords(leaves, prepared, words, stored, undefined, i, rows, groupIds, insert, onNew)
         count = -1
@@ -396,6 +400,10 @@ export class KeyTable {
   ): number {
     const group = this.insert(leaves, prepared, row, hash, slot)
     if (this.partitioning) {
+      if (this.created === this.newGroups.length) {
+        this.newGroups = grown(this.newGroups, this.created + 1)
+        this.newRows = grown(this.newRows, this.created + 1)
+      }
       this.newGroups[this.created] = group
       this.newRows[this.created++] = row
     }
@@ -403,19 +411,15 @@ export class KeyTable {
     return group
   }
 
-  /** Room for a batch of `rows` rows in the per-row arrays. */
-  private ensureRows(rows: number, insert: boolean): void {
+  /** Room for a batch of `rows` rows in the per-row arrays (contents not kept). */
+  private ensureRows(rows: number): void {
     if (this.rowHashes.length < rows) {
       const size = Math.max(rows, this.rowHashes.length * 2)
       this.rowHashes = new Int32Array(size)
       this.rowRepeats = new Uint8Array(size)
-      this.rowDiffers = new Uint8Array(size)
       this.pending = new Int32Array(size)
     }
-    if (insert && this.partitioning && this.newGroups.length < rows) {
-      this.newGroups = new Int32Array(rows)
-      this.newRows = new Int32Array(rows)
-    }
+    if (this.rowDiffers.length < rows) this.rowDiffers = new Uint8Array(Math.max(rows, this.rowDiffers.length * 2))
   }
 
   /**
@@ -488,6 +492,8 @@ export class KeyTable {
   ): boolean {
     groupIds[row] = group
     this.oneRow[0] = row
+    // The dense index makes no per-row arrays: a row it probes may lie past them.
+    if (this.rowDiffers.length <= row) this.rowDiffers = grown(this.rowDiffers, row + 1)
     this.rowDiffers[row] = 0
     markDiffering(this.store, leaves, prepared, this.oneRow, 1, groupIds, this.rowDiffers)
     return this.rowDiffers[row] === 0
