@@ -10,7 +10,7 @@
 
 import { isoUtc } from '../common/time.js'
 import type { OutputMode } from '../connectors/sink.js'
-import { type EventTimeStats, emptyStats } from '../operators/event-time-stats.js'
+import { averageMs, type EventTimeStats, emptyStats } from '../operators/event-time-stats.js'
 import type { Operator, OperatorContext, OperatorWatermarks } from '../operators/operator.js'
 import { newMetrics, type StateMetrics } from '../operators/state-metrics.js'
 import { isStatefulNode, type PhysicalPlan, type StatefulNode, type WatermarkNode } from '../physical/physical-plan.js'
@@ -365,7 +365,7 @@ export class QueryState {
     const stats = this.batchStats[reported]!
     return {
       // Spark reports `stats.avg.toLong`: the mean truncated toward zero.
-      avg: isoUtc(Math.trunc(stats.sum / stats.count)),
+      avg: isoUtc(averageMs(stats)),
       max: isoUtc(stats.max),
       min: isoUtc(stats.min),
       ...watermark,

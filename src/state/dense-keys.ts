@@ -129,3 +129,33 @@ export function settleDenseRows(
 
 /** The offset of row `row`'s value in a dense index (settleDenseRows' slot for it). */
 export const denseOffset = (own: Int32Array, minLow: number, row: number): number => (own[2 * row]! - minLow) | 0
+
+/**
+ * settleDenseRows for a lone varying leaf whose range is a guess (an anchored window of `span` values from `minLow`,
+ * every value's high word `high`): stops at a row whose value has no group yet, or lies outside the window
+ * (leftWindow tells which). Within the window a slot stands for one value: its high word is `high`, its low word
+ * minLow plus the offset (mod 2^32).
+ */
+export function settleAnchoredRows(
+  slots: Int32Array,
+  own: Int32Array,
+  minLow: number,
+  high: number,
+  span: number,
+  from: number,
+  rows: number,
+  groupIds: Int32Array,
+): number {
+  for (let i = from; i < rows; i++) {
+    const offset = (own[2 * i]! - minLow) | 0
+    if (offset >>> 0 >= span || own[2 * i + 1] !== high) return i
+    const group = slots[offset]!
+    if (group < 0 && group !== ABSENT) return i
+    groupIds[i] = group < 0 ? -1 : group
+  }
+  return rows
+}
+
+/** Whether row `row`'s value lies outside an anchored window (settleAnchoredRows stopped there for that). */
+export const leftWindow = (own: Int32Array, minLow: number, high: number, span: number, row: number): boolean =>
+  ((own[2 * row]! - minLow) | 0) >>> 0 >= span || own[2 * row + 1] !== high

@@ -20,7 +20,16 @@ import { type Column, grown, isConstantInt64Column, partitionIds, sparkHashOfRow
 import type { DataType } from '../types/data-types.js'
 import { markDiffering } from './candidate-check.js'
 import { ColumnStore, type PreparedLeaf } from './column-store.js'
-import { ABSENT, type DenseRange, denseOffset, denseRange, ROWS_PER_SLOT, settleDenseRows } from './dense-keys.js'
+import {
+  ABSENT,
+  type DenseRange,
+  denseOffset,
+  denseRange,
+  leftWindow,
+  ROWS_PER_SLOT,
+  settleAnchoredRows,
+  settleDenseRows,
+} from './dense-keys.js'
 import { hashRows, type KeyLayout, keyLayout, type LeafColumns } from './key-columns.js'
 import type { SharedRowHashes } from './shared-row-hashes.js'
 import {
@@ -66,6 +75,9 @@ export class KeyTable {
   private sharing: SharedRowHashes | undefined
   /** The dense index of the batch being probed (dense-keys.ts): per offset of the indexed leaf's value, its group. */
   private denseSlots = new Int32Array(0)
+  /** The leaf the last batch indexed densely (-1: none), and batches left before an anchored window is tried again. */
+  private lastDenseLeaf = -1
+  private anchorsLeft = 0
   /**
    * After a probe through the dense index: the groups of the rows it probed in the table, `probedGroups[0..probed)`,
    * in row order. Every group of the batch is among them, first at its first row (the dense index starts empty).
@@ -164,18 +176,18 @@ export class KeyTable {
     onNew?: (group: number, row: number) => void,
   ): void {
     const { leaves, prepared } = this.store.prepare(keys)
-    this.ensureRows(rows, insert)
     this.probed = -1
-    const { rowHashes: hashes, rowRepeats: repeats, rowDiffers: differs, pending } = this
+    this.created = 0
     if (!this.store.hasNulls && allWordLeaves(this.layout, leaves, prepared)) {
       this.probeWords(keys, leaves, prepared, rows, groupIds, insert, onNew)
       return
     }
+    this.ensureRows(rows)
+    const { rowHashes: hashes, rowRepeats: repeats, rowDiffers: differs, pending } = this
     if (!this.recallHashes(keys, rows)) {
       hashRows(this.layout, leaves, rows, hashes, repeats)
       this.sharing?.remember(keys, this.layout, rows, hashes, repeats)
     }
-    this.created = 0
     let index = this.slots
     let mask = this.mask
     let count = 0
@@ -233,7 +245,8 @@ export class KeyTable {
       words.push(prepared[k]!.words!)
       stored.push(this.store.leaves[k]!.words)
     }
-    const { rowHashes: hashes, rowRepeats: repeats } = this
+    // The per-row arrays are made (or grown) only for the ways that use them: the dense index needs none.
+    if (this.sharing) this.ensureRows(rows)
     const recalled = this.recallHashes(keys, rows)
     const constant = this.constantLeaves
     // A column made constant (a processing-time window) is known to be so without reading its rows.
@@ -242,18 +255,29 @@ export class KeyTable {
         constant[k] =
           rows > 0 && (isConstantInt64Column(prepared[k]!.column) || isConstantWords(words[k]!, rows)) ? 1 : 0
     // A leaf whose values span few slots (and no table to share hashes with): each value probed once per batch.
-    const dense = recalled || this.sharing ? undefined : denseLeaf(words, constant, rows)
-    if (dense) {
-      this.probeDense(keys, leaves, prepared, words, stored, dense, rows, groupIds, insert, onNew)
-      return
+    if (!recalled && !this.sharing) {
+      // First through a window around the first row's value of the leaf the last batch indexed, without a pass to
+      // find the range; if a row lies outside it, the batch is settled again from its first row (its groups are
+      // found, not made, again).
+      const anchored = this.anchorsLeft-- <= 0 ? anchoredWindow(words, constant, rows, this.lastDenseLeaf) : undefined
+      if (anchored && this.probeDense(keys, leaves, prepared, words, stored, anchored, rows, groupIds, insert, onNew))
+        return
+      if (anchored) this.anchorsLeft = ANCHOR_PAUSE
+      const dense = denseLeaf(words, constant, rows)
+      this.lastDenseLeaf = dense ? dense.leaf : -1
+      if (dense) {
+        this.probeDense(keys, leaves, prepared, words, stored, dense, rows, groupIds, insert, onNew)
+        return
+      }
     }
+    this.ensureRows(rows)
+    const { rowHashes: hashes, rowRepeats: repeats } = this
     // One varying leaf, and no table to share hashes with: hashed and settled in one pass.
     const shape = recalled || this.sharing ? undefined : oneVaryingLeaf(words, constant)
     if (!shape && !recalled) {
       hashWordRows(words, constant, rows, hashes, repeats)
       this.sharing?.remember(keys, this.layout, rows, hashes, repeats)
     }
-    this.created = 0
     this.settleWords(leaves, prepared, words, stored, shape, 0, rows, groupIds, insert, onNew)
     if (this.created > 0) this.placeNewGroups(keys, this.created, { words, constant: recalled ? undefined : constant })
   }
@@ -262,7 +286,9 @@ export class KeyTable {
    * `probeWords` through a dense index of one leaf (`dense`): rows whose value has a group this batch, with the other
    * varying leaves equal to its key's, take it (settleDenseRows); any other row is hashed and probed (findWordRow,
    * else probeRow, inserting), and its group recorded for its value. Groups are created in the order of
-   * their first rows, as on the other paths.
+   * their first rows, as on the other paths. With an anchored window (`dense.high` set: the leaf alone varies, and
+   * its range is a guess), each row is checked to lie in it (settleAnchoredRows); returns false, leaving the rows to
+   * settle again, at the first that does not.
    */
   private probeDense(
     keys: readonly Column[],
@@ -270,13 +296,13 @@ export class KeyTable {
     prepared: readonly PreparedLeaf[],
     words: readonly Int32Array[],
     stored: readonly Int32Array[][],
-    dense: { readonly leaf: number; readonly range: DenseRange },
+    dense: DenseLeaf,
     rows: number,
     groupIds: Int32Array,
     insert: boolean,
     onNew: ((group: number, row: number) => void) | undefined,
-  ): void {
-    const { leaf, range } = dense
+  ): boolean {
+    const { leaf, range, high } = dense
     const { minLow, span } = range
     if (this.denseSlots.length < span) this.denseSlots = new Int32Array(Math.max(span, this.denseSlots.length * 2))
     const slots = this.denseSlots
@@ -296,11 +322,15 @@ export class KeyTable {
     // span + rows / 8 probes the keys hardly repeat, and the rest of the batch is hashed and settled as any other.
     const budget = span + (rows >>> 3)
     let probes = 0
-    this.created = 0
     for (let i = 0; i < rows; i++) {
-      i = settleDenseRows(slots, own, minLow, checked, checkedStored, i, rows, groupIds)
+      i =
+        high === undefined
+          ? settleDenseRows(slots, own, minLow, checked, checkedStored, i, rows, groupIds)
+          : settleAnchoredRows(slots, own, minLow, high, span, i, rows, groupIds)
       if (i >= rows) break
+      if (high !== undefined && leftWindow(own, minLow, high, span, i)) return false
       if (probes++ >= budget) {
+        this.ensureRows(rows)
         hashWordRows(words, constant, rows, this.rowHashes, this.rowRepeats)
         this.settleWords(leaves, prepared, words, stored, undefined, i, rows, groupIds, insert, onNew)
         count = -1
@@ -323,6 +353,7 @@ export class KeyTable {
     this.probedGroups = probed
     this.probed = count
     if (this.created > 0) this.placeNewGroups(keys, this.created, { words, constant })
+    return true
   }
 
   /**
@@ -396,6 +427,10 @@ export class KeyTable {
   ): number {
     const group = this.insert(leaves, prepared, row, hash, slot)
     if (this.partitioning) {
+      if (this.created === this.newGroups.length) {
+        this.newGroups = grown(this.newGroups, this.created + 1)
+        this.newRows = grown(this.newRows, this.created + 1)
+      }
       this.newGroups[this.created] = group
       this.newRows[this.created++] = row
     }
@@ -403,19 +438,15 @@ export class KeyTable {
     return group
   }
 
-  /** Room for a batch of `rows` rows in the per-row arrays. */
-  private ensureRows(rows: number, insert: boolean): void {
+  /** Room for a batch of `rows` rows in the per-row arrays (contents not kept). */
+  private ensureRows(rows: number): void {
     if (this.rowHashes.length < rows) {
       const size = Math.max(rows, this.rowHashes.length * 2)
       this.rowHashes = new Int32Array(size)
       this.rowRepeats = new Uint8Array(size)
-      this.rowDiffers = new Uint8Array(size)
       this.pending = new Int32Array(size)
     }
-    if (insert && this.partitioning && this.newGroups.length < rows) {
-      this.newGroups = new Int32Array(rows)
-      this.newRows = new Int32Array(rows)
-    }
+    if (this.rowDiffers.length < rows) this.rowDiffers = new Uint8Array(Math.max(rows, this.rowDiffers.length * 2))
   }
 
   /**
@@ -488,6 +519,8 @@ export class KeyTable {
   ): boolean {
     groupIds[row] = group
     this.oneRow[0] = row
+    // The dense index makes no per-row arrays: a row it probes may lie past them.
+    if (this.rowDiffers.length <= row) this.rowDiffers = grown(this.rowDiffers, row + 1)
     this.rowDiffers[row] = 0
     markDiffering(this.store, leaves, prepared, this.oneRow, 1, groupIds, this.rowDiffers)
     return this.rowDiffers[row] === 0
@@ -540,15 +573,21 @@ export class KeyTable {
   }
 }
 
+/** A leaf to index densely, its range, and for an anchored window the high word of every value in it. */
+interface DenseLeaf {
+  readonly leaf: number
+  readonly range: DenseRange
+  readonly high?: number
+}
+
+/** Batches settled the usual way after a row fell outside an anchored window, before another is tried. */
+const ANCHOR_PAUSE = 8
+
 /**
  * The first leaf varying in the batch whose values span at most a ROWS_PER_SLOT-th of its rows (dense-keys.ts), and
  * its range, if any.
  */
-function denseLeaf(
-  words: readonly Int32Array[],
-  constant: Uint8Array,
-  rows: number,
-): { leaf: number; range: DenseRange } | undefined {
+function denseLeaf(words: readonly Int32Array[], constant: Uint8Array, rows: number): DenseLeaf | undefined {
   const limit = Math.min(Math.floor(rows / ROWS_PER_SLOT), 2 ** 30)
   if (limit < 1) return undefined
   for (let k = 0; k < words.length; k++) {
@@ -557,6 +596,24 @@ function denseLeaf(
     if (range) return { leaf: k, range }
   }
   return undefined
+}
+
+/**
+ * A window of as many values as denseLeaf allows, centred on the first row's value of `leaf`, when `leaf` is the one
+ * leaf varying in the batch: consecutive batches of a stream (ids of recent bidders) mostly fall within it.
+ */
+function anchoredWindow(
+  words: readonly Int32Array[],
+  constant: Uint8Array,
+  rows: number,
+  leaf: number,
+): DenseLeaf | undefined {
+  if (leaf < 0 || leaf >= words.length || constant[leaf] === 1) return undefined
+  for (let k = 0; k < words.length; k++) if (k !== leaf && constant[k] !== 1) return undefined
+  const span = Math.min(Math.floor(rows / ROWS_PER_SLOT), 2 ** 30)
+  if (span < 1) return undefined
+  const own = words[leaf]!
+  return { leaf, range: { minLow: (own[0]! - (span >>> 1)) | 0, span }, high: own[1]! }
 }
 
 /** An empty index of `capacity` slots (group, hash). */

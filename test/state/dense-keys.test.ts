@@ -164,6 +164,41 @@ describe('KeyTable over dense batches', () => {
     expect(probe(repeated([7, 6, 5]), 1_000_000)).toEqual(repeated([1, 2, 0]))
   })
 
+  it('groups a batch right whether or not its values lie near its first row (the window the last batch suggests)', () => {
+    const table = new KeyTable([LongType()])
+    const probe = (values: (bigint | number)[]) => {
+      const out = new Int32Array(values.length)
+      table.findOrInsert([column(values)], values.length, out)
+      return [...out]
+    }
+    // 40 rows of 10 values: a window of 10 values centred on the first row's value (100) holds 95..104.
+    expect(probe(repeated([100, 101, 102, 103, 104, 105, 106, 107, 108, 109]))).toEqual(
+      repeated([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]),
+    )
+    // Values near the first row's: all within its window (95..104, then -10..-1).
+    expect(probe(repeated([100, 96, 104, 102, 97, 95, 103, 99, 98, 101]))).toEqual(
+      repeated([0, 10, 4, 2, 11, 12, 3, 13, 14, 1]),
+    )
+    expect(probe(repeated([-5, -1, -3, -2, -4, -6, -7, -8, -9, -10]))).toEqual(
+      repeated([15, 16, 17, 18, 19, 20, 21, 22, 23, 24]),
+    )
+    // The first row at the bottom of the range: 110 and past lie outside its window, and the batch is settled again
+    // (its groups found, not made twice), new groups still numbered by their first rows.
+    expect(probe(repeated([105, 106, 110, 107, 112, 105, 111, 109, 108, 113]))).toEqual(
+      repeated([5, 6, 25, 7, 26, 5, 27, 9, 8, 28]),
+    )
+    expect(table.size).toBe(29)
+    // Across a change of the high word (2^32), and values equal in their low words but 2^32 apart.
+    const high = 2 ** 32
+    expect(probe(repeated([high, high - 1, high + 1, high - 2, 0, 1, -1, 2, high + 2, 3]))).toEqual(
+      repeated([29, 30, 31, 32, 33, 34, 16, 35, 36, 37]),
+    )
+    expect(probe(repeated([high + 1, 1, high - 1, -1, high, 0, high + 2, 2, high - 2, 3]))).toEqual(
+      repeated([31, 34, 30, 16, 29, 33, 36, 35, 32, 37]),
+    )
+    expect(table.size).toBe(38)
+  })
+
   it('numbers new keys by their first rows while the index grows, and reuses removed ids', () => {
     const table = new KeyTable([LongType()])
     // 5,000 distinct values over 20,000 rows: the table's index grows several times within the batch.
