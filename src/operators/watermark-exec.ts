@@ -65,71 +65,55 @@ function resetStats(stats: EventTimeStats): EventTimeStats {
   stats.max = Number.NEGATIVE_INFINITY
   stats.min = Number.POSITIVE_INFINITY
   stats.avg = 0
-  stats.sum = 0n
   stats.count = 0
   return stats
 }
-
-/**
- * Sums of this many milliseconds are exact in a double (times under 2^53 µs are under 2^43 ms), so the loops below sum
- * that many rows as doubles before adding them to the bigint sum.
- */
-const CHUNK = 512
 
 /**
  * Adds event times (µs) to a batch's stats (empty) as milliseconds, truncated toward zero as Spark's
  * `getLong(0) / 1000`.
  */
 function addTimes(values: ArrayLike<number>, rows: number, stats: EventTimeStats): void {
-  let max = Number.NEGATIVE_INFINITY
-  let min = Number.POSITIVE_INFINITY
-  let avg = 0
-  for (let from = 0; from < rows; from += CHUNK) {
-    stats.sum += BigInt(timesInMs(values, from, Math.min(rows, from + CHUNK), max, min, avg))
-    max = foundMax
-    min = foundMin
-    avg = foundAvg
-  }
-  stats.max = max
-  stats.min = min
-  stats.avg = avg
+  timesInMs(values, rows)
+  stats.max = foundMax
+  stats.min = foundMin
+  stats.avg = foundAvg
   stats.count = rows
 }
 
-/** What the loops below found besides their sums (module variables: see timesInMs). */
+/** What the loops below found (module variables: see timesInMs). */
 let foundMax = 0
 let foundMin = 0
 let foundAvg = 0
 let outOfRange = 0
 
 /**
- * The loop of addTimes over rows [from, to) (the running mean's count is the row's index plus one), from the stats
- * so far: returns the sum, leaves the max, min and running mean in foundMax, foundMin and foundAvg. It reads and
- * writes no property after its loop: V8 compiles a long loop while it runs (OSR), before the code after it has ever
- * run, and a property read there (`Math.max` is one) deoptimized the function every batch.
+ * The loop of addTimes: leaves the max, min and running mean (the count is the row's index plus one) in foundMax,
+ * foundMin and foundAvg. It reads and writes no property after its loop: V8 compiles a long loop while it runs (OSR),
+ * before the code after it has ever run, and a property read there (`Math.max` is one) deoptimized the function every
+ * batch.
  */
-function timesInMs(values: ArrayLike<number>, from: number, to: number, max: number, min: number, avg: number): number {
-  let sum = 0
-  for (let i = from; i < to; i++) {
+function timesInMs(values: ArrayLike<number>, rows: number): void {
+  let max = Number.NEGATIVE_INFINITY
+  let min = Number.POSITIVE_INFINITY
+  let avg = 0
+  for (let i = 0; i < rows; i++) {
     const ms = Math.trunc(values[i]! / 1000)
     if (ms > max) max = ms
     if (ms < min) min = ms
-    sum += ms
     avg += (ms - avg) / (i + 1)
   }
   foundMax = max
   foundMin = min
   foundAvg = avg
-  return sum
 }
 
 /**
  * `addTimes` over int64 words (low, high), without converting the column and without a second division per row: each
  * time is read as its offset from a base B, a whole millisecond under the first row's time by 2^30 µs (18 minutes)
  * or so, an int32 when the time lies in [B, B + 2^31 µs). Then its milliseconds are B / 1000 plus the offset / 1000
- * (an int32 division by a constant, which V8 turns into a multiplication), and the sum is rows · B / 1000 plus the
- * offsets' sum. A batch with a time outside that range (or before 1970, where truncating toward zero is not flooring)
- * takes addTimes.
+ * (an int32 division by a constant, which V8 turns into a multiplication). A batch with a time outside that range
+ * (or before 1970, where truncating toward zero is not flooring) takes addTimes.
  */
 function addInt64Times(words: Int32Array, rows: number, stats: EventTimeStats): void {
   if (rows === 0) return
@@ -142,7 +126,7 @@ function addInt64Times(words: Int32Array, rows: number, stats: EventTimeStats): 
   const baseHigh = Math.floor(base / TWO_32)
   const baseLow = base - baseHigh * TWO_32
   const baseMs = base / 1000
-  const offsetsMs = relativeTimes(words, rows, baseHigh, baseLow, baseLow | 0, baseMs)
+  relativeTimes(words, rows, baseHigh, baseLow, baseLow | 0, baseMs)
   if (outOfRange !== 0) {
     addTimes(numbersOf64(words, rows), rows, stats)
     return
@@ -150,17 +134,15 @@ function addInt64Times(words: Int32Array, rows: number, stats: EventTimeStats): 
   stats.max = baseMs + ((foundMax / 1000) | 0)
   stats.min = baseMs + ((foundMin / 1000) | 0)
   stats.avg = foundAvg
-  stats.sum = BigInt(baseMs) * BigInt(rows) + BigInt(offsetsMs)
   stats.count = rows
 }
 
 /**
- * The loop of addInt64Times: returns the sum of each row's offset from the base (µs) / 1000, leaves the largest and
- * smallest offset in foundMax and foundMin, the running mean of the times (ms) in foundAvg, and in outOfRange nonzero
- * where some time lies outside [base, base + 2^31). A time's offset is its low word minus the base's, as an int32; it
+ * The loop of addInt64Times: leaves the largest and smallest offset in foundMax and foundMin, the running mean of the
+ * times (ms) in foundAvg, and in outOfRange nonzero where some time lies outside [base, base + 2^31). A time's offset is its low word minus the base's, as an int32; it
  * is the whole offset when the high word of the 64-bit difference (the high words' difference less the borrow from
  * the low words) is zero and the offset is not negative. Readable form, per row: `us = high * 2^32 + low;
- * ms = Math.floor(us / 1000); sum += ms - baseMs; avg += (ms - avg) / (i + 1)`.
+ * ms = Math.floor(us / 1000); avg += (ms - avg) / (i + 1)`.
  */
 function relativeTimes(
   words: Int32Array,
@@ -169,8 +151,7 @@ function relativeTimes(
   baseLow: number,
   baseLowWord: number,
   baseMs: number,
-): number {
-  let sum = 0
+): void {
   let most = 0
   let least = 0x7fffffff
   let outside = 0
@@ -180,7 +161,6 @@ function relativeTimes(
     const offset = (low - baseLowWord) | 0
     outside |= (words[2 * i + 1]! - baseHigh - (low >>> 0 < baseLow ? 1 : 0)) | 0 | (offset >> 31)
     const offsetMs = (offset / 1000) | 0
-    sum += offsetMs
     most = offset > most ? offset : most
     least = offset < least ? offset : least
     avg += (baseMs + offsetMs - avg) / (i + 1)
@@ -189,7 +169,6 @@ function relativeTimes(
   foundMin = least
   foundAvg = avg
   outOfRange = outside
-  return sum
 }
 
 /** The int64 words' values as doubles (exact under 2^53), for the rare batch relativeTimes cannot take. */
@@ -207,8 +186,6 @@ function addSomeTimes(
   parentValidity: Uint8Array | null,
   stats: EventTimeStats,
 ): void {
-  let sum = 0
-  let summed = 0
   for (let i = 0; i < rows; i++) {
     if ((validity !== null && !bitAt(validity, i)) || (parentValidity !== null && !bitAt(parentValidity, i))) continue
     const ms = Math.trunc(values[i]! / 1000)
@@ -216,12 +193,5 @@ function addSomeTimes(
     if (ms < stats.min) stats.min = ms
     stats.count++
     stats.avg += (ms - stats.avg) / stats.count
-    sum += ms
-    if (++summed === CHUNK) {
-      stats.sum += BigInt(sum)
-      sum = 0
-      summed = 0
-    }
   }
-  stats.sum += BigInt(sum)
 }

@@ -5,7 +5,7 @@
 import { MessageChannel, type MessagePort, type Transferable } from 'node:worker_threads'
 import type { OutputMode } from '../../connectors/sink.js'
 import type { SourceDescription } from '../../connectors/source.js'
-import { type EventTimeStats, emptyStats } from '../../operators/event-time-stats.js'
+import { type EventTimeStats, emptyStats, mergeStats } from '../../operators/event-time-stats.js'
 import { newMetrics, type StateMetrics } from '../../operators/state-metrics.js'
 import {
   isStatefulNode,
@@ -153,12 +153,9 @@ export class RemoteOperators {
     for (const node of this.watermarks) {
       const stats = emptyStats()
       for (const reply of replies) {
+        // Spark merges its tasks' statistics (the mean weighted by counts); here the workers', in worker order.
         const s = reply.eventTimes[node.id]
-        if (!s) continue
-        stats.count += s.count
-        stats.sum += s.sum
-        stats.max = Math.max(stats.max, s.max)
-        stats.min = Math.min(stats.min, s.min)
+        if (s) mergeStats(stats, s)
       }
       eventTimes.set(node.id, stats)
     }
