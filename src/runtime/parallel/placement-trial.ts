@@ -53,6 +53,8 @@ export class PlacementTrial {
   /** Large batches on the workers since the move; the first runs cold code and is not timed. */
   private onWorkers: Costed[] = []
   private returnedAfter: Costed | undefined
+  /** What the trial found, once it decided: the fastest batch on each side and the speed-up. */
+  private verdict: { readonly workers: Costed; readonly driver: Costed; readonly speedup: number } | undefined
 
   constructor(private readonly rules: PlacementRules) {
     this.phase = rules.minBatchRows === 0 ? 'workers' : 'driver'
@@ -92,7 +94,10 @@ export class PlacementTrial {
   private judge(measured: Costed): Move {
     this.onWorkers.push(measured)
     if (this.onWorkers.length <= TRIAL_BATCHES) return undefined
-    const speedup = fastest(this.driverWarm).wallMicrosPerRow / fastest(this.onWorkers.slice(1)).wallMicrosPerRow
+    const workers = fastest(this.onWorkers.slice(1))
+    const driver = fastest(this.driverWarm)
+    const speedup = driver.wallMicrosPerRow / workers.wallMicrosPerRow
+    this.verdict = { workers, driver, speedup }
     if (speedup >= this.rules.minSpeedup) {
       this.phase = 'workers'
       return undefined
@@ -134,10 +139,8 @@ export class PlacementTrial {
 
   /** The trial's figures: wall time per row on the workers against the driver, once it has decided. */
   private comparison(verb: string): string {
-    if (this.onWorkers.length <= TRIAL_BATCHES) return ''
-    const workers = fastest(this.onWorkers.slice(1))
-    const driver = fastest(this.driverWarm)
-    const speedup = driver.wallMicrosPerRow / workers.wallMicrosPerRow
+    if (!this.verdict) return ''
+    const { workers, driver, speedup } = this.verdict
     return `${verb}: ${workers.wallMicrosPerRow.toFixed(2)} µs of wall time per row there (batch ${workers.batchId}) against ${driver.wallMicrosPerRow.toFixed(2)} on the driver (batch ${driver.batchId}), a speed-up of ${speedup.toFixed(2)}×`
   }
 }
