@@ -24,6 +24,10 @@ export function exportTables(
   return out
 }
 
+/** The buffers of operators' handed-over rows (by operator id), to transfer with the message that carries them. */
+export const buffersOf = (rows: Readonly<Record<number, Readonly<TableRows>>>): ArrayBuffer[] =>
+  Object.values(rows).flatMap((tables) => Object.values(tables).map((bytes) => bytes.buffer as ArrayBuffer))
+
 /** Adds rows another thread exported with exportTables to the operator's tables. */
 export function importTables(state: OperatorState, tables: Readonly<TableRows>): void {
   for (const [table, bytes] of Object.entries(tables)) {

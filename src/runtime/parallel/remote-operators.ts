@@ -16,7 +16,7 @@ import {
 } from '../../physical/physical-plan.js'
 import { postOrder } from '../../physical/physical-specs.js'
 import type { StateTableSpec } from '../../state/state-table.js'
-import type { TableRows } from '../state-handover.js'
+import { buffersOf, type TableRows } from '../state-handover.js'
 import type { EndBatchReply, ExportReply, OpenReply } from './messages.js'
 import type { WorkerPool } from './worker-pool.js'
 
@@ -89,9 +89,7 @@ export class RemoteOperators {
     const peers = peerChannels(this.pool.size)
     const replies = await this.pool.all<OpenReply>((worker) => {
       const rows = initialRows?.(worker)
-      const transfer: Transferable[] = Object.values(rows ?? {}).flatMap((tables) =>
-        Object.values(tables).map((b) => b.buffer as ArrayBuffer),
-      )
+      const transfer: Transferable[] = buffersOf(rows ?? {})
       transfer.push(...Object.values(peers[worker]!))
       return {
         transfer,

@@ -10,7 +10,7 @@ import { type EventTimeStats, emptyStats } from '../../operators/event-time-stat
 import { PlanExecution } from '../../physical/plan-execution.js'
 import type { StructType } from '../../types/struct-type.js'
 import { OperatorInstances } from '../operator-instances.js'
-import { exportTables, importTables, type TableRows } from '../state-handover.js'
+import { buffersOf, exportTables, importTables, type TableRows } from '../state-handover.js'
 import type {
   EndBatchReply,
   ExportReply,
@@ -142,8 +142,7 @@ class StageWorker {
   private exportRows(): { value: ExportReply; transfer: ArrayBuffer[] } {
     const value: Record<number, TableRows> = {}
     for (const { plan, state } of this.instances!.stateful) value[plan.operatorId] = exportTables(state)
-    const transfer = Object.values(value).flatMap((tables) => Object.values(tables).map((b) => b.buffer as ArrayBuffer))
-    return { value, transfer }
+    return { value, transfer: buffersOf(value) }
   }
 
   private endBatch(): EndBatchReply {
