@@ -12,7 +12,6 @@ import {
   type Column,
   columnsOf,
   concatBatches,
-  concatColumns,
   makeBatch,
   numericColumn,
   type RecordBatch,
@@ -21,7 +20,6 @@ import {
 } from '../arrow/index.js'
 import { compileExpr, type Kernel } from '../expr/compile.js'
 import { type Attribute, attribute, collect, type Expr } from '../expr/expression.js'
-import { materialize } from '../expr/functions/vector.js'
 import { schemaOf } from '../logical/plan.js'
 import { IntegerType } from '../types/data-types.js'
 import type { StructType } from '../types/struct-type.js'
@@ -29,7 +27,7 @@ import { type BatchJoinSpec, buildRelation } from './batch-join-exec.js'
 import { JoinProbe, type JoinShape, joinShape } from './join-kernel.js'
 import { type Collector, evalContext, type Operator, type OperatorContext } from './operator.js'
 import { locate } from './window-exec.js'
-import { type GroupLimit, groupLimitRows } from './window-group-limit-exec.js'
+import { type GroupLimit, groupLimitOver } from './window-group-limit-exec.js'
 
 /** Row numbers 0 .. n-1 (plus `offset`) as a non-null int column. */
 function rowNumbers(n: number, offset: number): Column {
@@ -117,9 +115,7 @@ export class BatchJoinGroupLimitExec implements Operator {
     probe.finish(collector)
     const total = pairs.reduce((n, b) => n + b.numRows, 0)
     if (total === 0) return
-    const keysOf = (kernels: readonly Kernel[]) =>
-      kernels.map((k) => concatColumns(pairs.map((b) => materialize(k(b, evalContext(ctx, b.numRows)), b.numRows))))
-    const kept = groupLimitRows(this.limit, keysOf(this.partitionKernels), keysOf(this.orderKernels), total)
+    const kept = groupLimitOver(this.limit, this.partitionKernels, this.orderKernels, pairs, total, ctx)
     if (kept.length === 0) return
     // The kept pairs' build rows and probe rows (the latter numbered across the probe batches).
     const at = locate(pairs, kept)

@@ -53,9 +53,7 @@ export class WindowGroupLimitExec implements Operator {
     this.buffered = []
     const rows = batches.reduce((n, b) => n + b.numRows, 0)
     if (rows === 0) return
-    const keysOf = (kernels: readonly Kernel[]) =>
-      kernels.map((k) => concatColumns(batches.map((b) => materialize(k(b, evalContext(ctx, b.numRows)), b.numRows))))
-    const kept = groupLimitRows(this.spec, keysOf(this.partitionKernels), keysOf(this.orderKernels), rows)
+    const kept = groupLimitOver(this.spec, this.partitionKernels, this.orderKernels, batches, rows, ctx)
     if (kept.length === 0) return
     const { parts, within } = locate(batches, kept)
     const columns: Column[] = this.spec.input.map((_, c) =>
@@ -67,6 +65,20 @@ export class WindowGroupLimitExec implements Operator {
     )
     out.emit(makeBatch(this.schema, columns, kept.length))
   }
+}
+
+/** groupLimitRows over `batches` (`rows` in all): their partition and order keys evaluated by the limit's kernels. */
+export function groupLimitOver(
+  limit: GroupLimit,
+  partitionKernels: readonly Kernel[],
+  orderKernels: readonly Kernel[],
+  batches: readonly RecordBatch[],
+  rows: number,
+  ctx: OperatorContext,
+): Int32Array {
+  const keysOf = (kernels: readonly Kernel[]) =>
+    kernels.map((k) => concatColumns(batches.map((b) => materialize(k(b, evalContext(ctx, b.numRows)), b.numRows))))
+  return groupLimitRows(limit, keysOf(partitionKernels), keysOf(orderKernels), rows)
 }
 
 /**
